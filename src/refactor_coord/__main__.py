@@ -1,0 +1,3 @@
+from refactor_coord.cli import main
+
+main()

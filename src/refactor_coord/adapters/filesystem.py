@@ -1,0 +1,59 @@
+"""Walk a repository for Python files, honouring the skip rules and ``exclude`` globs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.analysis.discovery import SKIPPED_DIRS, SKIPPED_ROOT_DIRS, is_excluded
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    """A ``.py`` file and its stat, for change detection without reading it."""
+
+    path: str  #: repository-relative POSIX path
+    size: int
+    mtime_ns: int
+
+
+def list_python_files(repo: Path, exclude: Sequence[str]) -> list[FoundFile]:
+    """Every ``.py`` file under ``repo`` outside virtualenvs, build output, VCS and caches."""
+    found: list[FoundFile] = []
+    stack = [(str(repo), "")]
+    while stack:
+        abs_dir, rel_dir = stack.pop()
+        try:
+            entries = list(os.scandir(abs_dir))
+        except OSError:
+            continue
+        if rel_dir and any(e.name == "pyvenv.cfg" for e in entries):
+            continue  # a virtual environment
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _descend(entry.name, rel_dir, rel, exclude):
+                    stack.append((entry.path, rel))
+            elif entry.name.endswith(".py") and entry.is_file() and not is_excluded(rel, exclude):
+                st = entry.stat()
+                found.append(FoundFile(rel, st.st_size, st.st_mtime_ns))
+    found.sort(key=lambda f: f.path)
+    return found
+
+
+def _descend(name: str, parent: str, rel: str, exclude: Sequence[str]) -> bool:
+    if name in SKIPPED_DIRS or name.endswith(".egg-info"):
+        return False
+    if not parent and name in SKIPPED_ROOT_DIRS:
+        return False
+    return not is_excluded(rel, exclude)
+
+
+def read_bytes(repo: Path, path: str) -> bytes | None:
+    """A file's content, or None when it cannot be read."""
+    try:
+        return (repo / path).read_bytes()
+    except OSError:
+        return None

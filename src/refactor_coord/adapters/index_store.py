@@ -1,0 +1,286 @@
+"""The on-disk index: one SQLite database under ``.refcoord/cache/``.
+
+It holds each file's extracted facts keyed by a hash of its content (the parse cache), the
+file table (path, module, size, mtime, hash) used to skip unchanged files without reading
+them, and the resolved rows (references, definitions, import edges) that queries read.
+
+A database that cannot be opened or read is deleted and rebuilt: the cache is never a reason
+to fail.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.analysis.link import DefOut, EdgeRow, LinkedFile, LooseOut, RefRow
+
+SCHEMA_VERSION = "4"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, blob BLOB NOT NULL, surface BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, module TEXT NOT NULL,
+    is_package INTEGER NOT NULL, is_test INTEGER NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, hash TEXT NOT NULL, fact_key TEXT NOT NULL,
+    status TEXT NOT NULL, reason TEXT NOT NULL, parser TEXT NOT NULL
+);
+"""
+_RESOLVED = """
+CREATE TABLE IF NOT EXISTS refs (
+    target TEXT NOT NULL, written TEXT NOT NULL, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
+    col INTEGER NOT NULL, kind TEXT NOT NULL, confidence TEXT NOT NULL, reason TEXT NOT NULL,
+    scope TEXT NOT NULL, shape TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS loose (
+    attr TEXT NOT NULL, file_id INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+    kind TEXT NOT NULL, shape TEXT NOT NULL, scope TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS defs (
+    qname TEXT NOT NULL, kind TEXT NOT NULL, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
+    col INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS edges (
+    importer TEXT NOT NULL, imported TEXT NOT NULL, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
+    lazy INTEGER NOT NULL, type_checking INTEGER NOT NULL, guarded INTEGER NOT NULL,
+    external INTEGER NOT NULL
+);
+"""
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS refs_target ON refs (target);
+CREATE INDEX IF NOT EXISTS refs_file ON refs (file_id);
+CREATE INDEX IF NOT EXISTS loose_attr ON loose (attr);
+CREATE INDEX IF NOT EXISTS loose_file ON loose (file_id);
+CREATE INDEX IF NOT EXISTS defs_qname ON defs (qname);
+CREATE INDEX IF NOT EXISTS defs_file ON defs (file_id);
+CREATE INDEX IF NOT EXISTS edges_file ON edges (file_id);
+"""
+_RESOLVED_TABLES = ("refs", "loose", "defs", "edges")
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    """One row of the file table."""
+
+    id: int
+    path: str
+    module: str
+    is_package: bool
+    is_test: bool
+    size: int
+    mtime_ns: int
+    hash: str
+    fact_key: str
+    status: str  #: ok | skipped | failed
+    reason: str
+    parser: str
+
+
+class IndexStore:
+    """Typed access to the index database. Use :func:`open_store` to get one."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- meta --------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        """A stored setting or summary value."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        """Store several meta values."""
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+    # -- files and facts ---------------------------------------------------------------------
+    def files(self) -> dict[str, FileRow]:
+        """Every indexed file by path."""
+        rows = self.db.execute("SELECT * FROM files").fetchall()
+        return {r[1]: FileRow(r[0], r[1], r[2], bool(r[3]), bool(r[4]), *r[5:]) for r in rows}
+
+    def facts_blob(self, key: str) -> bytes | None:
+        """Cached facts for a content key, if any."""
+        row = self.db.execute("SELECT blob FROM facts WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def facts_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Cached facts for many keys (in no particular order)."""
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(f"SELECT key, blob FROM facts WHERE key IN ({marks})", chunk)
+
+    def put_facts(self, items: Iterable[tuple[str, bytes, bytes]]) -> None:
+        """Add parsed facts (key, facts blob, surface blob) to the cache."""
+        self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", items)
+
+    def surface_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """Just the surfaces of many cached facts (cheaper than the whole facts)."""
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(f"SELECT key, surface FROM facts WHERE key IN ({marks})", chunk)
+
+    def upsert_files(self, rows: Iterable[tuple[object, ...]]) -> None:
+        """Insert or update file rows: (path, module, is_package, is_test, size, mtime_ns, hash,
+        fact_key, status, reason, parser)."""
+        self.db.executemany(
+            """INSERT INTO files (path, module, is_package, is_test, size, mtime_ns, hash, fact_key,
+                                  status, reason, parser) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(path) DO UPDATE SET module=excluded.module, is_package=excluded.is_package,
+               is_test=excluded.is_test, size=excluded.size, mtime_ns=excluded.mtime_ns,
+               hash=excluded.hash, fact_key=excluded.fact_key, status=excluded.status,
+               reason=excluded.reason, parser=excluded.parser""",
+            rows,
+        )
+
+    def delete_files(self, paths: Iterable[str]) -> None:
+        """Forget files that no longer exist (and their resolved rows)."""
+        for path in paths:
+            row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+            if row is not None:
+                self.clear_resolved([row[0]])
+                self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
+
+    def file_ids(self) -> dict[str, int]:
+        """Path -> file id."""
+        return {str(p): int(i) for i, p in self.db.execute("SELECT id, path FROM files")}
+
+    def drop_unused_facts(self) -> None:
+        """Delete cached facts no file refers to any more."""
+        self.db.execute("DELETE FROM facts WHERE key NOT IN (SELECT fact_key FROM files)")
+
+    # -- resolved rows -----------------------------------------------------------------------
+    def reset_resolved(self) -> None:
+        """Drop every resolved row (before a full re-resolution); indexes come back in finish()."""
+        for table in _RESOLVED_TABLES:
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.executescript(_RESOLVED)
+
+    def clear_resolved(self, file_ids: Iterable[int]) -> None:
+        """Delete the resolved rows of some files."""
+        ids = [(i,) for i in file_ids]
+        for table in _RESOLVED_TABLES:
+            self.db.executemany(f"DELETE FROM {table} WHERE file_id = ?", ids)
+
+    def add_resolved(self, file_id: int, linked: LinkedFile) -> None:
+        """Insert one file's resolved rows."""
+        self.db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?)",
+                            [(r[0], r[1], file_id, *r[2:]) for r in linked.refs])
+        self.db.executemany("INSERT INTO loose VALUES (?,?,?,?,?,?,?)",
+                            [(a, file_id, *rest) for a, *rest in linked.loose])
+        self.db.executemany("INSERT INTO defs VALUES (?,?,?,?,?)",
+                            [(q, k, file_id, ln, c) for q, k, ln, c in linked.definitions])
+        self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?,?)",
+                            [(e[0], e[1], file_id, *e[2:]) for e in linked.edges])
+
+    def add_module_definition(self, module: str, file_id: int) -> None:
+        """Record a module itself as a definition (line 1)."""
+        self.db.execute("INSERT INTO defs VALUES (?, 'module', ?, 1, 1)", (module, file_id))
+
+    def finish(self) -> None:
+        """Build the query indexes and commit."""
+        self.db.executescript(_INDEXES)
+        self.db.commit()
+
+    # -- queries -----------------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        """Row count of a table."""
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def references_to(self, name: str) -> list[tuple[object, ...]]:
+        """References whose target is ``name`` or lies inside it, with their file paths."""
+        return self.db.execute(
+            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
+                      r.scope, r.shape
+               FROM refs r JOIN files f ON f.id = r.file_id
+               WHERE r.target = ? OR (r.target > ? AND r.target < ?)
+               ORDER BY f.path, r.line, r.col""",
+            (name, name + ".", name + "/"),
+        ).fetchall()
+
+    def loose_named(self, attr: str) -> list[tuple[object, ...]]:
+        """Attribute uses named ``attr`` on receivers of unknown type."""
+        return self.db.execute(
+            """SELECT l.attr, f.path, l.line, l.col, l.kind, l.shape, l.scope
+               FROM loose l JOIN files f ON f.id = l.file_id WHERE l.attr = ?
+               ORDER BY f.path, l.line, l.col""",
+            (attr,),
+        ).fetchall()
+
+    def definitions(self, qname: str) -> list[tuple[object, ...]]:
+        """Definitions with exactly this qualified name, with their paths."""
+        return self.db.execute(
+            """SELECT d.qname, d.kind, f.path, d.line, d.col FROM defs d
+               JOIN files f ON f.id = d.file_id WHERE d.qname = ?""",
+            (qname,),
+        ).fetchall()
+
+    def definition_names_like(self, leaf: str, parent: str) -> list[str]:
+        """Qualified names ending in ``leaf`` or inside ``parent`` (candidates for suggestions)."""
+        rows = self.db.execute(
+            """SELECT DISTINCT qname FROM defs WHERE qname LIKE ? OR (qname > ? AND qname < ?)
+               LIMIT 5000""",
+            (f"%{leaf}", parent + ".", parent + "/"),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def edges(self) -> list[EdgeRow]:
+        """Every import edge."""
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            "SELECT importer, imported, line, lazy, type_checking, guarded, external FROM edges")]
+
+    def symbol_edges(self) -> list[tuple[str, str, str]]:
+        """(scope, target, kind) of every first-party reference resolved with some certainty."""
+        return [(str(a), str(b), str(c)) for a, b, c in self.db.execute(
+            """SELECT DISTINCT r.scope, r.target, r.kind FROM refs r JOIN defs d ON d.qname = r.target
+               WHERE r.confidence != 'low' AND r.kind != 'import' AND r.kind != 'export'""")]
+
+    def all_definitions(self) -> list[tuple[str, str]]:
+        """(qname, kind) of every definition."""
+        return [(str(q), str(k)) for q, k in self.db.execute("SELECT qname, kind FROM defs")]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level="DEFERRED")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.executescript(_TABLES + _RESOLVED)
+    found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if found is None:
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    elif found[0] != SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(f"index schema {found[0]} is not {SCHEMA_VERSION}")
+    db.execute("SELECT COUNT(*) FROM files").fetchone()
+    return db
+
+
+def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
+    """Open (or create) the index in ``cache_dir``.
+
+    Returns the store and, when an unreadable database had to be discarded, the reason.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    ignore = cache_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# refcoord's index cache: rebuilt on demand, never committed\n*\n")
+    path = cache_dir / "index.sqlite"
+    try:
+        return IndexStore(_connect(path), path), None
+    except sqlite3.DatabaseError as error:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return IndexStore(_connect(path), path), f"the index cache was unreadable ({error}) and was rebuilt"
+
+
+__all__ = ["DefOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "open_store"]

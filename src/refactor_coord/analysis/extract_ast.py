@@ -1,0 +1,620 @@
+"""Source text -> :class:`FileFacts`, with the standard library's :mod:`ast`.
+
+One pass over the tree. Each scope (module, class, function, lambda, comprehension) collects
+the names it binds and the names it loads; when the scope closes, every load is resolved with
+Python's scoping rules: bound in this scope, declared ``global``, or handed to the enclosing
+scope (functions skip enclosing class bodies). A load that reaches the module scope and names
+a top-level binding becomes a *use* with a written qualified name; a load of a function's own
+local variable is not a reference to any symbol, except that attributes read from it are kept
+as *loose* attribute uses (the receiver's type is unknown).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass, field
+
+from refactor_coord.analysis.raw import (
+    FLAG_GUARDED,
+    FLAG_LAZY,
+    FLAG_TYPE_CHECKING,
+    IMPORT_FROM,
+    IMPORT_PLAIN,
+    IMPORT_STAR,
+    Binding,
+    ClassInfo,
+    DefRow,
+    ExportRow,
+    FileFacts,
+    ImportRow,
+    LooseRow,
+    Shape,
+    StringRow,
+    Surface,
+    UseRow,
+)
+
+_BUILTINS = frozenset(dir(builtins))
+_MODULE_DUNDERS = frozenset(
+    {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__path__",
+     "__builtins__", "__cached__", "__annotations__", "__dict__", "__debug__"}
+)
+DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
+_GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+_DYNAMIC_READS = frozenset({"getattr", "hasattr"})
+_DYNAMIC_WRITES = frozenset({"setattr", "delattr"})
+
+# Pending load: (root, attrs, line, col, kind, shape, scope, cap, reason)
+_Pending = tuple[str, tuple[str, ...], int, int, str, Shape, str, str, str]
+
+
+@dataclass(slots=True)
+class _Scope:
+    kind: str  # module | class | function | lambda | comprehension
+    qname: str  # qualified name used as the "scope" of the references found in it
+    parent: _Scope | None
+    bound: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (how, target)
+    declared_global: set[str] = field(default_factory=set)
+    pending: list[_Pending] = field(default_factory=list)
+    addressable: bool = True  # a module-level class (or nested in one): has a stable qname
+
+
+def module_package(module: str, is_package: bool) -> list[str]:
+    """The package parts a relative import in ``module`` starts from."""
+    parts = module.split(".")
+    return parts if is_package else parts[:-1]
+
+
+def resolve_relative(module: str, is_package: bool, target: str | None, level: int) -> str | None:
+    """Absolute module for ``from <level dots><target> import ...``; None if it escapes the root."""
+    if level == 0:
+        return target
+    base = module_package(module, is_package)
+    if level - 1 > len(base) or (level - 1 == len(base) and not target):
+        return None
+    base = base[: len(base) - (level - 1)]
+    return ".".join([*base, target] if target else base)
+
+
+def call_shape(node: ast.Call) -> Shape:
+    """Positional count, keyword names and star forms of a call."""
+    star = any(isinstance(a, ast.Starred) for a in node.args)
+    positional = sum(1 for a in node.args if not isinstance(a, ast.Starred))
+    keywords = tuple(k.arg for k in node.keywords if k.arg is not None)
+    double_star = any(k.arg is None for k in node.keywords)
+    return (positional, keywords, star, double_star)
+
+
+def attribute_chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:
+    """Split ``a.b.c`` into its innermost expression and the attribute names after it."""
+    attrs: list[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    return node, tuple(reversed(attrs))
+
+
+class _ColumnMap:
+    """Turns ast's UTF-8 byte offsets into 1-based character columns."""
+
+    def __init__(self, source: bytes) -> None:
+        self._lines = source.splitlines() if not source.isascii() else None
+
+    def __call__(self, line: int, byte_col: int) -> int:
+        if self._lines is None or line > len(self._lines):
+            return byte_col + 1
+        return len(self._lines[line - 1][:byte_col].decode("utf-8", "replace")) + 1
+
+
+class _Extractor(ast.NodeVisitor):
+    def __init__(self, module: str, is_package: bool, columns: _ColumnMap) -> None:
+        self.module = module
+        self.is_package = is_package
+        self.col = columns
+        self.scope = _Scope("module", module, None)
+        self.module_scope = self.scope
+        self.kind = "name"
+        self.annotation = False
+        self.flags = 0
+        self.bindings: list[Binding] = []
+        self.binding_names: dict[str, list[Binding]] = {}
+        self.stars: list[str] = []
+        self.all_names: list[str] | None = None
+        self.all_dynamic = False
+        self.has_getattr = False
+        self.class_members: dict[str, list[tuple[str, str]]] = {}
+        self.class_bases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.definitions: dict[str, DefRow] = {}
+        self.imports: list[ImportRow] = []
+        self.uses: list[UseRow] = []
+        self.loose: list[LooseRow] = []
+        self.strings: list[StringRow] = []
+        self.exports: list[ExportRow] = []
+
+    # -- results -------------------------------------------------------------------------
+    def facts(self, tree: ast.Module) -> FileFacts:
+        self.visit(tree)
+        self._close_module()
+        classes: list[ClassInfo] = []
+        for rel, members in self.class_members.items():
+            bases = tuple(self._module_written(root, attrs) or "" for root, attrs in
+                          self.class_bases.get(rel, []))
+            classes.append((rel, tuple(b for b in bases if b), tuple(dict.fromkeys(members))))
+        surface = Surface(
+            self.module, self.is_package, tuple(self.bindings), tuple(self.stars),
+            tuple(self.all_names) if self.all_names is not None else None, self.all_dynamic,
+            self.has_getattr, tuple(classes),
+        )
+        return FileFacts(surface, tuple(self.definitions.values()), tuple(self.imports),
+                         tuple(self.uses), tuple(self.loose), tuple(self.strings),
+                         tuple(self.exports), "ast")
+
+    # -- binding ---------------------------------------------------------------------------
+    def _bind(self, name: str, how: str, target: str, node: ast.AST) -> None:
+        scope = self.scope
+        if scope.kind != "module" and name in scope.declared_global:
+            scope = self.module_scope
+        if scope.kind == "module":
+            self._bind_module(name, how, target, node)
+            return
+        previous = scope.bound.get(name)
+        if previous is not None and previous != (how, target) and (previous[0] == "import" or how == "import"):
+            imported = previous[1] if previous[0] == "import" else target
+            scope.bound[name] = ("ambiguous", imported)
+        elif previous is None or previous[0] != "ambiguous":
+            scope.bound[name] = (how, target)
+        if scope.kind == "class" and scope.addressable:
+            member_kind = "method" if how == "function" else ("class" if how == "class" else "attribute")
+            self.class_members[scope.qname[len(self.module) + 1:]].append((name, member_kind))
+            if how != "import":
+                self._define(f"{scope.qname}.{name}", member_kind, node)
+
+    def _bind_module(self, name: str, how: str, target: str, node: ast.AST) -> None:
+        binding: Binding = (name, how if how != "local" else "variable", target, self.flags)
+        if binding not in self.binding_names.get(name, ()):
+            self.bindings.append(binding)
+            self.binding_names.setdefault(name, []).append(binding)
+        if how != "import":
+            self._define(f"{self.module}.{name}", binding[1], node)
+        self.module_scope.bound.setdefault(name, (how, target))
+
+    def _define(self, qname: str, kind: str, node: ast.AST) -> None:
+        if qname not in self.definitions:
+            line = getattr(node, "lineno", 1)
+            self.definitions[qname] = (qname, kind, line, self.col(line, getattr(node, "col_offset", 0)))
+
+    # -- loads -----------------------------------------------------------------------------
+    def _load(self, root: str, attrs: tuple[str, ...], node: ast.AST, kind: str,
+              shape: Shape = None, cap: str = "high", reason: str = "") -> None:
+        line = getattr(node, "lineno", 1)
+        col = self.col(line, getattr(node, "col_offset", 0))
+        self.scope.pending.append((root, attrs, line, col, kind, shape, self._scope_name(), cap, reason))
+
+    def _scope_name(self) -> str:
+        scope = self.scope
+        while scope.kind in ("comprehension", "lambda") and scope.parent is not None:
+            scope = scope.parent
+        return scope.qname
+
+    def _emit(self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None) -> None:
+        _, attrs, line, col, kind, shape, scope, pcap, preason = p
+        cap = _weaker(cap or "high", pcap)
+        self.uses.append((written, line, col, kind, shape, scope, cap, reason or preason))
+
+    def _emit_loose(self, p: _Pending, attrs: tuple[str, ...]) -> None:
+        _, _, line, col, kind, shape, scope, _, _ = p
+        for i, attr in enumerate(attrs):
+            last = i == len(attrs) - 1
+            self.loose.append((attr, line, col, kind if last else "attribute", shape if last else None, scope))
+
+    def _close_scope(self) -> None:
+        scope = self.scope
+        parent = scope.parent
+        assert parent is not None
+        outer = parent
+        if scope.kind != "class":
+            while outer.kind == "class" and outer.parent is not None:
+                outer = outer.parent
+        for p in scope.pending:
+            root, attrs = p[0], p[1]
+            if root in scope.declared_global:
+                self.module_scope.pending.append(p)
+                continue
+            how, target = scope.bound.get(root, ("", ""))
+            if not how:
+                outer.pending.append(p)
+            elif how == "import":
+                self._emit(_join(target, attrs), p)
+            elif how == "ambiguous":
+                self._emit(_join(target, attrs), p, "low", f"'{root}' is bound more than once here")
+            elif how == "self" and attrs:
+                self._emit(_join(target, attrs), p, "medium", f"through '{root}'")
+            elif attrs:
+                self._emit_loose(p, attrs)
+        self.scope = parent
+
+    def _close_module(self) -> None:
+        for p in self.module_scope.pending:
+            root, attrs = p[0], p[1]
+            written = self._module_written(root, attrs)
+            if written is not None:
+                reason = "" if root in self.binding_names else "may come from a star import"
+                self._emit(written, p, None, reason or None)
+            elif attrs and root not in _MODULE_DUNDERS:
+                self._emit_loose(p, attrs)
+        self.module_scope.pending = []
+
+    def _module_written(self, root: str, attrs: tuple[str, ...]) -> str | None:
+        bindings = self.binding_names.get(root)
+        if bindings:
+            if len(bindings) == 1 and bindings[0][1] == "import":
+                return _join(bindings[0][2], attrs)
+            return _join(f"{self.module}.{root}", attrs)
+        if root in _BUILTINS or root in _MODULE_DUNDERS or not self.stars:
+            return None
+        return _join(f"{self.module}.{root}", attrs)
+
+    # -- references ------------------------------------------------------------------------
+    def _reference(self, node: ast.expr, kind: str, shape: Shape = None) -> None:
+        """Record ``node`` as a reference of ``kind`` if it is a name or an attribute chain."""
+        base, attrs = attribute_chain(node)
+        if isinstance(base, ast.Name) and (attrs or isinstance(node, ast.Name)):
+            ctx = node.ctx if isinstance(node, (ast.Name, ast.Attribute)) else ast.Load()
+            if isinstance(ctx, ast.Load):
+                dynamic = "__dict__" in attrs
+                self._load(base.id, attrs, base, "dynamic" if dynamic else kind, shape,
+                           "low" if dynamic else "high", "module __dict__ access" if dynamic else "")
+            elif attrs:
+                self._load(base.id, attrs, base, "assign")
+            else:
+                self._bind(base.id, "local", "", base)
+            return
+        self.visit(base)
+        if attrs:
+            line = getattr(base, "lineno", 1)
+            col = self.col(line, getattr(base, "col_offset", 0))
+            p: _Pending = ("", attrs, line, col, kind, shape, self._scope_name(), "low", "")
+            self._emit_loose(p, attrs)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self._reference(node, "annotation" if self.annotation else self.kind)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        base, attrs = attribute_chain(node)
+        if (isinstance(node.ctx, ast.Store) and isinstance(base, ast.Name)
+                and self._is_self(base.id) and len(attrs) == 1):
+            self._record_instance_attribute(base.id, attrs[0], node)
+        kind = "annotation" if self.annotation else ("attribute" if self.kind == "name" else self.kind)
+        self._reference(node, kind)
+
+    def _is_self(self, name: str) -> bool:
+        return self.scope.bound.get(name, ("", ""))[0] == "self"
+
+    def _record_instance_attribute(self, name: str, attr: str, node: ast.AST) -> None:
+        cls = self.scope.bound[name][1]
+        rel = cls[len(self.module) + 1:]
+        if rel in self.class_members:
+            self.class_members[rel].append((attr, "attribute"))
+            self._define(f"{cls}.{attr}", "attribute", node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        kind = "decorator" if self.kind == "decorator" else "call"
+        saved = self.kind
+        self.kind = "name"
+        self._reference(node.func, kind, call_shape(node))
+        self._dynamic_access(node)
+        for arg in node.args:
+            self.visit(arg)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        self.kind = saved
+
+    def _dynamic_access(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else (func.attr if isinstance(func, ast.Attribute) else "")
+        patch_object = isinstance(func, ast.Attribute) and func.attr == "object" and (
+            _is_name(func.value, "patch")
+            or (isinstance(func.value, ast.Attribute) and func.value.attr == "patch"))
+        monkeypatch = isinstance(func, ast.Attribute) and name == "setattr"
+        if not (name in _DYNAMIC_READS or name in _DYNAMIC_WRITES or patch_object or monkeypatch):
+            return
+        if len(node.args) < 2 or not isinstance(node.args[1], ast.Constant):
+            return
+        attr = node.args[1].value
+        base, attrs = attribute_chain(node.args[0])
+        if not isinstance(attr, str) or not attr.isidentifier() or not isinstance(base, ast.Name):
+            return
+        if name in _DYNAMIC_READS and isinstance(func, ast.Name):
+            self._load(base.id, (*attrs, attr), node, "dynamic", None, "low", f"{name}() with a literal name")
+        else:
+            self._load(base.id, (*attrs, attr), node, "assign", None, "medium", f"patched through {name}()")
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if not isinstance(node.value, str):
+            return
+        if self.annotation:
+            self._string_annotation(node)
+        elif DOTTED_PATH.match(node.value):
+            line = node.lineno
+            self.strings.append((node.value, line, self.col(line, node.col_offset), self._scope_name()))
+
+    def _string_annotation(self, node: ast.Constant) -> None:
+        try:
+            expr = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return
+        for sub in ast.walk(expr):
+            setattr(sub, "lineno", node.lineno)  # noqa: B010 - not every ast.AST declares it
+            setattr(sub, "col_offset", node.col_offset)  # noqa: B010
+        self.visit(expr)
+
+    def _visit_annotation(self, node: ast.expr | None) -> None:
+        if node is None:
+            return
+        saved, self.annotation = self.annotation, True
+        self.visit(node)
+        self.annotation = saved
+
+    def _visit_as(self, node: ast.expr | None, kind: str) -> None:
+        if node is None:
+            return
+        saved, self.kind = self.kind, kind
+        self.visit(node)
+        self.kind = saved
+
+    # -- imports ---------------------------------------------------------------------------
+    def _import_flags(self) -> int:
+        lazy = FLAG_LAZY if self.scope is not self.module_scope else 0
+        return self.flags | lazy
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            line, col = alias.lineno, self.col(alias.lineno, alias.col_offset)
+            self.imports.append((alias.name, line, col, self._import_flags(), IMPORT_PLAIN))
+            if alias.asname:
+                self._bind(alias.asname, "import", alias.name, alias)
+            else:
+                top = alias.name.split(".")[0]
+                self._bind(top, "import", top, alias)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = resolve_relative(self.module, self.is_package, node.module, node.level)
+        for alias in node.names:
+            line, col = alias.lineno, self.col(alias.lineno, alias.col_offset)
+            if base is None:
+                continue
+            if alias.name == "*":
+                self.imports.append((base, line, col, self._import_flags(), IMPORT_STAR))
+                if self.scope is self.module_scope:
+                    self.stars.append(base)
+                continue
+            target = f"{base}.{alias.name}"
+            self.imports.append((target, line, col, self._import_flags(), IMPORT_FROM))
+            self._bind(alias.asname or alias.name, "import", target, alias)
+
+    # -- statements that bind ----------------------------------------------------------------
+    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        args = node.args
+        for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
+            self.visit(default)
+        if not isinstance(node, ast.Lambda):
+            for dec in node.decorator_list:
+                self._visit_as(dec, "decorator")
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+                if arg is not None:
+                    self._visit_annotation(arg.annotation)
+            self._visit_annotation(node.returns)
+            if node.name == "__getattr__" and self.scope is self.module_scope:
+                self.has_getattr = True
+            self._bind(node.name, "function", "", node)
+        enclosing = self.scope
+        name = node.name if not isinstance(node, ast.Lambda) else "<lambda>"
+        infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
+        kind = "lambda" if isinstance(node, ast.Lambda) else "function"
+        self.scope = _Scope(kind, f"{enclosing.qname}{infix}{name}", enclosing)
+        self._bind_parameters(node, enclosing)
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        for stmt in body:
+            self.visit(stmt)
+        self._close_scope()
+
+    def _bind_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+                         enclosing: _Scope) -> None:
+        args = node.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        for arg in params:
+            if arg is not None:
+                self.scope.bound[arg.arg] = ("local", "")
+        positional = [*args.posonlyargs, *args.args]
+        if (enclosing.kind == "class" and enclosing.addressable and positional
+                and not isinstance(node, ast.Lambda) and not _is_staticmethod(node)):
+            self.scope.bound[positional[0].arg] = ("self", enclosing.qname)
+
+    visit_FunctionDef = _visit_function
+    visit_AsyncFunctionDef = _visit_function
+    visit_Lambda = _visit_function
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for dec in node.decorator_list:
+            self._visit_as(dec, "decorator")
+        for base in node.bases:
+            self._visit_as(base, "base")
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        enclosing = self.scope
+        addressable = enclosing.kind == "module" or (enclosing.kind == "class" and enclosing.addressable)
+        self._bind(node.name, "class", "", node)
+        qname = f"{enclosing.qname}.{node.name}" if addressable else f"{enclosing.qname}.<locals>.{node.name}"
+        if addressable:
+            rel = qname[len(self.module) + 1:]
+            self.class_members.setdefault(rel, [])
+            self.class_bases[rel] = [
+                (b.id, a) for b, a in (attribute_chain(x) for x in node.bases) if isinstance(b, ast.Name)
+            ]
+        self.scope = _Scope("class", qname, enclosing, addressable=addressable)
+        for stmt in node.body:
+            self.visit(stmt)
+        self._close_scope()
+
+    def _visit_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
+        self.visit(node.generators[0].iter)
+        self.scope = _Scope("comprehension", self.scope.qname, self.scope)
+        for i, gen in enumerate(node.generators):
+            self.visit(gen.target)
+            if i:
+                self.visit(gen.iter)
+            for cond in gen.ifs:
+                self.visit(cond)
+        if isinstance(node, ast.DictComp):
+            self.visit(node.key)
+            self.visit(node.value)
+        else:
+            self.visit(node.elt)
+        self._close_scope()
+
+    visit_ListComp = _visit_comprehension
+    visit_SetComp = _visit_comprehension
+    visit_GeneratorExp = _visit_comprehension
+    visit_DictComp = _visit_comprehension
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.scope.declared_global.update(node.names)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.type is not None:
+            self.visit(node.type)
+        if node.name:
+            self._bind(node.name, "local", "", node)
+        for stmt in node.body:
+            self.visit(stmt)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        if node.pattern is not None:
+            self.visit(node.pattern)
+        if node.name:
+            self._bind(node.name, "local", "", node)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        if node.name:
+            self._bind(node.name, "local", "", node)
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        self.generic_visit(node)
+        if node.rest:
+            self._bind(node.rest, "local", "", node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._visit_annotation(node.annotation)
+        if node.value is not None:
+            self.visit(node.value)
+        self.visit(node.target)
+        if _is_name(node.target, "__all__") and node.value is not None:
+            self._collect_all(node.value, replace=True)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self.visit(target)
+        if self.scope is self.module_scope and any(_is_name(t, "__all__") for t in node.targets):
+            self._collect_all(node.value, replace=True)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        if isinstance(node.target, ast.Name):
+            self._load(node.target.id, (), node.target, "name")
+        self.visit(node.target)
+        if self.scope is self.module_scope and _is_name(node.target, "__all__"):
+            self._collect_all(node.value, replace=False)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        self.visit(node.value)
+        call = node.value
+        if (self.scope is self.module_scope and isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute) and _is_name(call.func.value, "__all__")
+                and call.func.attr in ("extend", "append") and call.args):
+            arg = call.args[0]
+            self._collect_all(ast.List([arg], ast.Load()) if call.func.attr == "append" else arg, False)
+
+    def _collect_all(self, value: ast.expr, replace: bool) -> None:
+        names, dynamic = _literal_strings(value)
+        if replace or self.all_names is None:
+            self.all_names, self.exports = [], []
+        self.all_dynamic = self.all_dynamic or dynamic
+        for const in names:
+            self.all_names.append(const.value)
+            self.exports.append((const.value, const.lineno, self.col(const.lineno, const.col_offset)))
+
+    # -- control flow that changes import flags ----------------------------------------------
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        saved = self.flags
+        if _names_type_checking(node.test):
+            self.flags |= FLAG_TYPE_CHECKING
+        for stmt in node.body:
+            self.visit(stmt)
+        self.flags = saved
+        for stmt in node.orelse:
+            self.visit(stmt)
+
+    def visit_Try(self, node: ast.Try) -> None:
+        saved = self.flags
+        if any(_catches_import_error(h) for h in node.handlers):
+            self.flags |= FLAG_GUARDED
+        for stmt in node.body:
+            self.visit(stmt)
+        for handler in node.handlers:
+            self.visit(handler)
+        self.flags = saved
+        for stmt in [*node.orelse, *node.finalbody]:
+            self.visit(stmt)
+
+    visit_TryStar = visit_Try
+
+
+def _weaker(a: str, b: str) -> str:
+    order = {"high": 0, "medium": 1, "low": 2}
+    return a if order[a] >= order[b] else b
+
+
+def _join(head: str, attrs: tuple[str, ...]) -> str:
+    return ".".join((head, *attrs)) if attrs else head
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _names_type_checking(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == "TYPE_CHECKING"
+    return isinstance(node, ast.Attribute) and node.attr == "TYPE_CHECKING"
+
+
+def _is_staticmethod(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(_is_name(d, "staticmethod") for d in node.decorator_list)
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(t, ast.Name) and t.id in _GUARD_EXCEPTIONS for t in types)
+
+
+def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:
+    """String constants of a list/tuple literal (or a sum of them), and whether anything else was there."""
+    if isinstance(value, (ast.List, ast.Tuple)):
+        consts = [e for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        return consts, len(consts) != len(value.elts)
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        left, ldyn = _literal_strings(value.left)
+        right, rdyn = _literal_strings(value.right)
+        return left + right, ldyn or rdyn
+    return [], True
+
+
+def extract_with_ast(tree: ast.Module, source: bytes, module: str, is_package: bool) -> FileFacts:
+    """Extract the facts of one parsed module."""
+    return _Extractor(module, is_package, _ColumnMap(source)).facts(tree)

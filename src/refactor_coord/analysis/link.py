@@ -1,0 +1,116 @@
+"""One file's facts + the repository's resolver -> its resolved rows (references, edges, ...).
+
+Rows are plain tuples, in the column order of the index tables, so that the store can insert
+them in bulk without building an object per reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refactor_coord.analysis.raw import (
+    FLAG_GUARDED,
+    FLAG_LAZY,
+    FLAG_TYPE_CHECKING,
+    IMPORT_FROM,
+    IMPORT_STAR,
+    FileFacts,
+    Shape,
+)
+from refactor_coord.analysis.resolve import Resolver
+from refactor_coord.domain.facts import CallShape
+
+# (target, written, line, col, kind, confidence, reason, scope, shape)
+RefRow = tuple[str, str, int, int, str, str, str, str, str]
+# (attr, line, col, kind, shape, scope)
+LooseOut = tuple[str, int, int, str, str, str]
+# (qname, kind, line, col)
+DefOut = tuple[str, str, int, int]
+# (importer, imported, line, lazy, type_checking, guarded, external)
+EdgeRow = tuple[str, str, int, int, int, int, int]
+
+_WEAKEST = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedFile:
+    """The resolved rows of one file."""
+
+    refs: list[RefRow]
+    loose: list[LooseOut]
+    definitions: list[DefOut]
+    edges: list[EdgeRow]
+
+
+def shape_text(shape: Shape) -> str:
+    """Encode a call shape for storage (empty for no call)."""
+    if shape is None:
+        return ""
+    positional, keywords, star, double_star = shape
+    return f"{positional};{','.join(keywords)};{int(star)};{int(double_star)}"
+
+
+def shape_from_text(text: str) -> CallShape | None:
+    """Inverse of :func:`shape_text`."""
+    if not text:
+        return None
+    positional, keywords, star, double_star = text.split(";")
+    return CallShape(int(positional), tuple(k for k in keywords.split(",") if k), star == "1",
+                     double_star == "1")
+
+
+def _weaker(a: str, b: str) -> str:
+    return a if _WEAKEST[a] >= _WEAKEST[b] else b
+
+
+def link_file(facts: FileFacts, resolver: Resolver) -> LinkedFile:
+    """Resolve every use, import, export and dotted string of one file."""
+    module = facts.surface.module
+    refs: list[RefRow] = []
+    loose: list[LooseOut] = [(a, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in facts.loose]
+    for written, line, col, kind, shape, scope, cap, reason in facts.uses:
+        r = resolver.resolve(written)
+        if r.tail and kind in ("call", "name"):
+            kind = "attribute"
+        refs.append((r.target, written, line, col, kind, _weaker(cap, r.confidence),
+                     reason or r.reason, scope, shape_text(shape)))
+        for attr in r.tail[1:]:
+            loose.append((attr, line, col, "attribute", "", scope))
+    edges: list[EdgeRow] = []
+    for target, line, col, flags, form in facts.imports:
+        r = resolver.resolve(target)
+        refs.append((r.target, target, line, col, "import", r.confidence, r.reason, module, ""))
+        edge = _edge(module, target, form, line, flags, resolver)
+        if edge is not None:
+            edges.append(edge)
+    for name, line, col in facts.exports:
+        r = resolver.resolve(f"{module}.{name}")
+        refs.append((r.target, f"{module}.{name}", line, col, "export", r.confidence, r.reason, module, ""))
+    for text, line, col, scope in facts.strings:
+        row = _string_ref(text, line, col, scope, resolver)
+        if row is not None:
+            refs.append(row)
+    return LinkedFile(refs, loose, list(facts.definitions), edges)
+
+
+def _edge(module: str, target: str, form: int, line: int, flags: int, resolver: Resolver) -> EdgeRow | None:
+    imported = resolver.module_prefix(target)
+    external = imported is None
+    if imported is None:
+        imported = target.rsplit(".", 1)[0] if form == IMPORT_FROM else target
+    if form == IMPORT_STAR:
+        imported = target if external else imported
+    if imported == module:
+        return None
+    return (module, imported, line, int(bool(flags & FLAG_LAZY)), int(bool(flags & FLAG_TYPE_CHECKING)),
+            int(bool(flags & FLAG_GUARDED)), int(external))
+
+
+def _string_ref(text: str, line: int, col: int, scope: str, resolver: Resolver) -> RefRow | None:
+    if resolver.module_prefix(text) is None:
+        return None
+    r = resolver.resolve(text)
+    if r.known and not r.tail:
+        return (r.target, text, line, col, "string", r.confidence, r.reason, scope, "")
+    reason = f"'{text}' does not exactly name a symbol of this repository"
+    return (r.target, text, line, col, "string", "low", reason, scope, "")

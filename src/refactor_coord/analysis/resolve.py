@@ -1,0 +1,184 @@
+"""Written qualified names -> fully qualified targets, across the whole repository.
+
+A written name such as ``shop.slugify`` (what the code spells, after the file's own imports
+were applied) is canonicalised by walking the module surfaces: the longest prefix that is a
+module of the repository, then that module's top-level binding for the next part. A binding
+that is itself an import is followed (that is how package re-exports resolve); a class is
+searched for the member, then its bases. Names outside the repository stay as written.
+
+Whatever cannot be settled for certain (a star import from outside the repository, a module
+``__getattr__``, a name a module does not define) is returned with a lower confidence and a
+reason; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from refactor_coord.analysis.raw import Binding, Surface
+
+_MAX_DEPTH = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where a written name leads."""
+
+    target: str  #: the deepest symbol or module reached
+    confidence: str
+    reason: str
+    known: bool  #: ``target`` is a module or definition of this repository
+    tail: tuple[str, ...]  #: attributes after ``target`` that could not be followed
+
+
+@dataclass(frozen=True, slots=True)
+class _ClassTable:
+    bases: tuple[str, ...]
+    members: dict[str, str]
+
+
+class Resolver:
+    """Canonicalises written names against the surfaces of every module (memoised)."""
+
+    def __init__(self, surfaces: Iterable[Surface]) -> None:
+        self.surfaces: dict[str, Surface] = {s.module: s for s in surfaces}
+        self._bindings: dict[str, dict[str, list[Binding]]] = {}
+        self._classes: dict[str, _ClassTable] = {}
+        for s in self.surfaces.values():
+            table: dict[str, list[Binding]] = {}
+            for b in s.bindings:
+                table.setdefault(b[0], []).append(b)
+            self._bindings[s.module] = table
+            for rel, bases, members in s.classes:
+                self._classes[f"{s.module}.{rel}"] = _ClassTable(bases, dict(members))
+        self._memo: dict[str, Resolution] = {}
+        self._exports: dict[str, frozenset[str]] = {}
+
+    # -- public ------------------------------------------------------------------------------
+    def is_module(self, name: str) -> bool:
+        """Whether ``name`` is a module of the repository."""
+        return name in self.surfaces
+
+    def is_class(self, name: str) -> bool:
+        """Whether ``name`` is a class defined at module level (or nested in such a class)."""
+        return name in self._classes
+
+    def module_prefix(self, name: str) -> str | None:
+        """The longest prefix of ``name`` that is a module of the repository."""
+        parts = name.split(".")
+        for i in range(len(parts), 0, -1):
+            candidate = ".".join(parts[:i])
+            if candidate in self.surfaces:
+                return candidate
+        return None
+
+    def resolve(self, written: str) -> Resolution:
+        """The canonical target of a written qualified name."""
+        found = self._memo.get(written)
+        if found is None:
+            self._memo[written] = Resolution(written, "low", "circular re-export", False, ())
+            found = self._resolve(written, 0)
+            self._memo[written] = found
+        return found
+
+    # -- internals ----------------------------------------------------------------------------
+    def _resolve(self, written: str, depth: int) -> Resolution:
+        module = self.module_prefix(written)
+        if module is None:
+            return Resolution(written, "high", "outside the repository", False, ())
+        if module == written:
+            return Resolution(written, "high", "", True, ())
+        rest = tuple(written[len(module) + 1:].split("."))
+        return self._in_module(module, rest[0], rest[1:], depth)
+
+    def _in_module(self, module: str, name: str, rest: tuple[str, ...], depth: int) -> Resolution:
+        bindings = self._bindings[module].get(name)
+        if bindings:
+            return self._bound(module, name, bindings, rest, depth)
+        for star in self.surfaces[module].stars:
+            found = self._through_star(module, star, name, rest)
+            if found is not None:
+                return found
+        if self.surfaces[module].has_getattr:
+            return Resolution(f"{module}.{name}", "low", f"served by {module}.__getattr__", False, rest)
+        return Resolution(f"{module}.{name}", "low", f"'{name}' is not defined in {module}", False, rest)
+
+    def _bound(self, module: str, name: str, bindings: list[Binding], rest: tuple[str, ...],
+               depth: int) -> Resolution:
+        definitions = [b for b in bindings if b[1] != "import"]
+        if definitions:
+            qname = f"{module}.{name}"
+            if definitions[0][1] == "class":
+                return self._in_class(qname, rest, depth)
+            return Resolution(qname, "high", "", True, rest)
+        targets = list(dict.fromkeys(b[2] for b in bindings))
+        found = self.resolve(".".join((targets[0], *rest)))
+        if len(targets) > 1 and found.confidence == "high":
+            reason = f"'{name}' in {module} is imported from several places; the first is taken"
+            return Resolution(found.target, "medium", reason, found.known, found.tail)
+        return found
+
+    def _through_star(self, module: str, star: str, name: str, rest: tuple[str, ...]) -> Resolution | None:
+        if star not in self.surfaces:
+            reason = f"may come from 'from {star} import *' in {module}"
+            return Resolution(".".join((star, name)), "low", reason, False, rest)
+        if name not in self.exports(star):
+            return None
+        found = self.resolve(".".join((star, name, *rest)))
+        if found.confidence == "high":
+            reason = f"through 'from {star} import *' in {module}"
+            return Resolution(found.target, "medium", reason, found.known, found.tail)
+        return found
+
+    def _in_class(self, cls: str, rest: tuple[str, ...], depth: int) -> Resolution:
+        if not rest:
+            return Resolution(cls, "high", "", True, ())
+        found = self._member(cls, rest[0], depth)
+        if found is None:
+            return Resolution(cls, "high", "", True, rest)
+        owner, kind = found
+        member = f"{owner}.{rest[0]}"
+        reason = "" if owner == cls else f"inherited from {owner}"
+        if kind == "class":
+            inner = self._in_class(member, rest[1:], depth + 1)
+            return Resolution(inner.target, inner.confidence, inner.reason or reason, True, inner.tail)
+        return Resolution(member, "high", reason, True, rest[1:])
+
+    def _member(self, cls: str, name: str, depth: int) -> tuple[str, str] | None:
+        table = self._classes.get(cls)
+        if table is None or depth > _MAX_DEPTH:
+            return None
+        if name in table.members:
+            return cls, table.members[name]
+        for base in table.bases:
+            resolved = self.resolve(base)
+            if resolved.known and not resolved.tail and resolved.target in self._classes:
+                found = self._member(resolved.target, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def exports(self, module: str) -> frozenset[str]:
+        """The names ``from module import *`` binds (``__all__``, else its public names)."""
+        cached = self._exports.get(module)
+        if cached is not None:
+            return cached
+        self._exports[module] = frozenset()
+        surface = self.surfaces[module]
+        if surface.all_names is not None and not surface.all_dynamic:
+            names = frozenset(surface.all_names)
+        else:
+            public = {b[0] for b in surface.bindings if not b[0].startswith("_")}
+            for star in surface.stars:
+                if star in self.surfaces:
+                    public |= self.exports(star)
+            names = frozenset(public | set(surface.all_names or ()))
+        self._exports[module] = names
+        return names
+
+
+def build_resolver(surfaces: Mapping[str, Surface] | Iterable[Surface]) -> Resolver:
+    """A resolver over every module's surface."""
+    values = surfaces.values() if isinstance(surfaces, Mapping) else surfaces
+    return Resolver(values)

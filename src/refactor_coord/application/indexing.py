@@ -1,0 +1,230 @@
+"""Use case: bring the repository index up to date and summarise it.
+
+Sequence: list files -> map modules -> classify each file against the stored file table
+(unchanged by size and mtime; same content; cached facts; needs parsing) -> parse in a
+process pool -> resolve. When no changed file altered its module *surface* (top-level names,
+imports, ``__all__``, classes), only the changed files are resolved again; otherwise every
+file is, because other files' references may now lead elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from refactor_coord.adapters.filesystem import FoundFile, list_python_files, read_bytes
+from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
+from refactor_coord.adapters.parallel import run_parse_jobs
+from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
+from refactor_coord.analysis.graphs import import_cycles, module_graph
+from refactor_coord.analysis.link import link_file
+from refactor_coord.analysis.parsing import ParseJob, Parsed, is_generated
+from refactor_coord.analysis.raw import FACTS_VERSION, FileFacts, Surface, decode_surface, encode_surface
+from refactor_coord.analysis.resolve import Resolver
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.facts import FileIssue, IndexSummary
+
+CACHE_DIR = Path(".refcoord") / "cache"
+Progress = Callable[[int, int], None]
+
+# Row for IndexStore.upsert_files:
+# (path, module, is_package, is_test, size, mtime_ns, hash, fact_key, status, reason, parser)
+_FileValues = tuple[str, str, int, int, int, int, str, str, str, str, str]
+
+
+@dataclass
+class _Scan:
+    """How each file compares with the stored index."""
+
+    rows: list[_FileValues] = field(default_factory=list)  # files whose row must be written
+    facts: dict[str, FileFacts] = field(default_factory=dict)  # path -> new facts
+    to_parse: list[tuple[ModuleFile, FoundFile, str, str]] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)  # paths whose facts or status changed
+    fresh: list[tuple[str, bytes, bytes]] = field(default_factory=list)  # newly parsed, to cache
+    unchanged: int = 0
+    cache_hits: int = 0
+
+
+def index_repository(repo: Path, config: Config, *, workers: int | None = None,
+                     progress: Progress | None = None) -> IndexSummary:
+    """Update the index of ``repo`` and return its summary."""
+    started = time.perf_counter()
+    found = list_python_files(repo, config.campaign.exclude)
+    roots = config.campaign.source_roots or detect_source_roots(
+        {f.path.rsplit("/", 1)[0] for f in found if "/" in f.path})
+    modules, duplicates = map_modules([f.path for f in found], roots)
+    store, rebuilt = open_store(repo / CACHE_DIR)
+    try:
+        settings = f"{FACTS_VERSION}|{','.join(roots)}"
+        previous = store.files() if store.meta("settings") == settings else {}
+        scan = _scan(repo, modules, duplicates, {f.path: f for f in found}, previous, store)
+        used_workers = _parse(repo, scan, workers, progress)
+        removed = [p for p in previous if p not in {f.path for f in found}]
+        resolved = _update(store, scan, previous, removed, settings)
+        summary = _summary(store, len(found), scan, resolved, rebuilt, used_workers, started)
+        store.db.commit()
+        return summary
+    finally:
+        store.close()
+
+
+def _content_key(digest: str, mf: ModuleFile) -> str:
+    text = f"{digest}|{mf.module}|{int(mf.is_package)}|{FACTS_VERSION}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _values(mf: ModuleFile, ff: FoundFile, digest: str, key: str, status: str, reason: str,
+            parser: str) -> _FileValues:
+    return (mf.path, mf.module, int(mf.is_package), int(mf.is_test), ff.size, ff.mtime_ns, digest,
+            key, status, reason, parser)
+
+
+def _scan(repo: Path, modules: Sequence[ModuleFile], duplicates: Sequence[tuple[str, str]],
+          stats: dict[str, FoundFile], previous: dict[str, FileRow], store: IndexStore) -> _Scan:
+    scan = _Scan()
+    for path, reason in duplicates:
+        ff = stats[path]
+        prev = previous.get(path)
+        if prev is None or prev.status != "skipped" or prev.reason != reason:
+            scan.changed.add(path)
+        scan.rows.append((path, "", 0, 0, ff.size, ff.mtime_ns, "", "", "skipped", reason, ""))
+    for mf in modules:
+        _classify(repo, mf, stats[mf.path], previous.get(mf.path), store, scan)
+    return scan
+
+
+def _classify(repo: Path, mf: ModuleFile, ff: FoundFile, prev: FileRow | None, store: IndexStore,
+              scan: _Scan) -> None:
+    if (prev is not None and prev.size == ff.size and prev.mtime_ns == ff.mtime_ns
+            and prev.module == mf.module and prev.is_package == mf.is_package and prev.fact_key):
+        scan.unchanged += 1
+        return
+    source = read_bytes(repo, mf.path)
+    if source is None:
+        scan.rows.append(_values(mf, ff, "", "", "failed", "cannot be read", ""))
+        scan.changed.add(mf.path)
+        return
+    digest = hashlib.blake2b(source, digest_size=16).hexdigest()
+    key = _content_key(digest, mf)
+    if prev is not None and prev.fact_key == key:
+        scan.rows.append(_values(mf, ff, digest, key, prev.status, prev.reason, prev.parser))
+        scan.unchanged += 1
+        return
+    scan.changed.add(mf.path)
+    if is_generated(source):
+        scan.rows.append(_values(mf, ff, digest, key, "skipped", "generated file (@generated marker)", ""))
+        return
+    blob = store.facts_blob(key)
+    facts = FileFacts.decode(blob) if blob is not None else None
+    if facts is not None:
+        scan.cache_hits += 1
+        scan.facts[mf.path] = facts
+        scan.rows.append(_values(mf, ff, digest, key, "ok", "", facts.parser))
+        return
+    scan.to_parse.append((mf, ff, digest, key))
+
+
+def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | None) -> int:
+    jobs = [ParseJob(mf.path, str(repo / mf.path), mf.module, mf.is_package) for mf, *_ in scan.to_parse]
+    outcomes, used = run_parse_jobs(jobs, workers, progress)
+    by_path = {o.path: o for o in outcomes}
+    for mf, ff, digest, key in scan.to_parse:
+        outcome = by_path[mf.path]
+        if isinstance(outcome, Parsed):
+            facts = FileFacts.decode(outcome.blob)
+            assert facts is not None
+            scan.facts[mf.path] = facts
+            scan.fresh.append((key, outcome.blob, encode_surface(facts.surface)))
+            scan.rows.append(_values(mf, ff, digest, key, "ok", "", outcome.parser))
+        else:
+            scan.rows.append(_values(mf, ff, digest, key, "failed", outcome.reason, ""))
+    return used
+
+
+def _update(store: IndexStore, scan: _Scan, previous: dict[str, FileRow], removed: Sequence[str],
+            settings: str) -> int:
+    """Write file rows and resolve what needs it; returns how many files were resolved."""
+    store.put_facts(scan.fresh)
+    if not scan.changed and not removed and previous:
+        store.upsert_files(scan.rows)
+        return 0
+    full = not previous or bool(removed) or _surfaces_changed(store, scan, previous)
+    store.delete_files(removed)
+    store.upsert_files(scan.rows)
+    rows = store.files()
+    ids = {p: r.id for p, r in rows.items()}
+    if full:
+        count = _resolve_all(store, scan, rows)
+    else:
+        count = _resolve_some(store, scan, rows, ids)
+    store.drop_unused_facts()
+    graph = module_graph(store.edges(), [r.module for r in rows.values() if r.status == "ok"],
+                         import_time_only=True)
+    store.set_meta({"settings": settings, "cycles": json.dumps(import_cycles(graph))})
+    store.finish()
+    return count
+
+
+def _surfaces_changed(store: IndexStore, scan: _Scan, previous: dict[str, FileRow]) -> bool:
+    for path in scan.changed:
+        prev = previous.get(path)
+        new = scan.facts.get(path)
+        if prev is None or new is None or prev.status != "ok":
+            return True
+        old = store.facts_blob(prev.fact_key)
+        old_facts = FileFacts.decode(old) if old is not None else None
+        if old_facts is None or old_facts.surface != new.surface:
+            return True
+    return False
+
+
+def _resolve_all(store: IndexStore, scan: _Scan, rows: dict[str, FileRow]) -> int:
+    ok = {p: r for p, r in rows.items() if r.status == "ok"}
+    facts = dict(scan.facts)
+    missing = {r.fact_key: p for p, r in ok.items() if p not in facts}
+    for key, blob in store.facts_blobs(missing):
+        decoded = FileFacts.decode(blob)
+        if decoded is not None:
+            facts[missing[key]] = decoded
+    resolver = Resolver([f.surface for f in facts.values()])
+    store.reset_resolved()
+    for path in sorted(facts):
+        store.add_resolved(ok[path].id, link_file(facts[path], resolver))
+        store.add_module_definition(ok[path].module, ok[path].id)
+    return len(facts)
+
+
+def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids: dict[str, int]) -> int:
+    keys = {r.fact_key: p for p, r in rows.items() if r.status == "ok"}
+    surfaces: list[Surface] = []
+    for _, blob in store.surface_blobs(keys):
+        surface = decode_surface(blob)
+        if surface is not None:
+            surfaces.append(surface)
+    resolver = Resolver(surfaces)
+    changed = sorted(scan.changed)
+    store.clear_resolved(ids[p] for p in changed if p in ids)
+    for path in changed:
+        if path in scan.facts:
+            store.add_resolved(ids[path], link_file(scan.facts[path], resolver))
+            store.add_module_definition(rows[path].module, ids[path])
+    return len(changed)
+
+
+def _summary(store: IndexStore, files: int, scan: _Scan, resolved: int, rebuilt: str | None,
+             workers: int, started: float) -> IndexSummary:
+    rows = store.files()
+    issues = [FileIssue(r.path, "skipped" if r.status == "skipped" else "failed", r.reason)
+              for r in sorted(rows.values(), key=lambda r: r.path) if r.status != "ok"]
+    cycles = tuple(tuple(c) for c in json.loads(store.meta("cycles") or "[]"))
+    return IndexSummary(
+        files=files, modules=sum(1 for r in rows.values() if r.status == "ok"),
+        definitions=store.count("defs"), references=store.count("refs"),
+        parsed=len(scan.to_parse), cache_hits=scan.cache_hits, unchanged=scan.unchanged,
+        resolved_files=resolved, issues=tuple(issues), seconds=time.perf_counter() - started,
+        workers=workers, cycles=cycles, notes=(rebuilt,) if rebuilt else (),
+    )

@@ -1,0 +1,106 @@
+"""The configuration as frozen values, parsed and validated from plain TOML data (pure).
+
+This module validates the ``[campaign]`` table in full. The ``[[refactor]]`` tables are kept
+as raw data here; the planner (a later stage) validates them against the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+CAMPAIGN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+#: key -> (expected type description, checker). Defaults live on :class:`Campaign`.
+_CHOICES = {
+    "group_by": ("package", "owner", "community"),
+    "tests": ("affected", "all", "none"),
+    "warn": ("after-migrate", "at-expand"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """The ``[campaign]`` table (see docs/configuration.md for each key)."""
+
+    name: str = "refactoring"
+    description: str = ""
+    base: str | None = None
+    max_files_per_step: int = 10
+    max_sites_per_step: int = 80
+    group_by: str = "package"
+    tests: str = "affected"
+    test_command: tuple[str, ...] = ("python", "-m", "pytest", "-q")
+    source_roots: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    remove_in: str | None = None
+    warn: str = "after-migrate"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A whole configuration: where it came from, the campaign, the raw refactor tables."""
+
+    source: str  #: the file it was read from, or "defaults"
+    campaign: Campaign = field(default_factory=Campaign)
+    refactors: tuple[Mapping[str, Any], ...] = ()
+
+
+def parse_config(data: Mapping[str, Any], source: str) -> tuple[Config | None, list[str]]:
+    """Validate TOML data. Returns the config, or None and every problem found."""
+    problems: list[str] = []
+    for key in data:
+        if key not in ("campaign", "refactor"):
+            problems.append(f"unknown table [{key}]; valid tables are [campaign] and [[refactor]]")
+    raw = data.get("campaign", {})
+    if not isinstance(raw, Mapping):
+        return None, [*problems, "[campaign] must be a table"]
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        checked = _check(key, value, problems)
+        if checked is not None:
+            values[key] = checked
+    refactors = data.get("refactor", [])
+    if not isinstance(refactors, list) or not all(isinstance(r, Mapping) for r in refactors):
+        problems.append("[[refactor]] must be an array of tables")
+        refactors = []
+    if problems:
+        return None, problems
+    return Config(source, Campaign(**values), tuple(refactors)), []
+
+
+def _check(key: str, value: Any, problems: list[str]) -> Any:
+    where = f"[campaign] {key}"
+    if key not in Campaign.__dataclass_fields__:
+        valid = ", ".join(Campaign.__dataclass_fields__)
+        problems.append(f"{where}: unknown key; valid keys are {valid}")
+        return None
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            problems.append(f"{where}: {value!r} is not one of {', '.join(_CHOICES[key])}")
+            return None
+        return value
+    if key == "name":
+        if not isinstance(value, str) or not CAMPAIGN_NAME.match(value):
+            problems.append(f"{where}: {value!r} must match [a-z0-9-]+ (used in branch names)")
+            return None
+        return value
+    if key in ("max_files_per_step", "max_sites_per_step"):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            problems.append(f"{where}: {value!r} must be a whole number of at least 1")
+            return None
+        return value
+    if key in ("test_command", "source_roots", "exclude"):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            problems.append(f"{where}: {value!r} must be a list of non-empty strings")
+            return None
+        if key == "test_command" and not value:
+            problems.append(f"{where}: must name a command")
+            return None
+        return tuple(v.strip("/") if key == "source_roots" else v for v in value)
+    if not isinstance(value, str):
+        problems.append(f"{where}: {value!r} must be a string")
+        return None
+    return value

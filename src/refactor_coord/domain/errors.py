@@ -1,0 +1,39 @@
+"""The one error hierarchy. The CLI turns each into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+
+class RefcoordError(Exception):
+    """Base of every error refcoord reports to a user (never shown with a traceback)."""
+
+    exit_code = 1
+
+
+class ConfigError(RefcoordError):
+    """The configuration is invalid. Carries every problem found, not just the first."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"invalid configuration in {source}:\n{lines}")
+
+
+class UnknownNameError(RefcoordError):
+    """A qualified name that the index does not know."""
+
+    exit_code = 3
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no module or symbol named '{name}' in this repository{hint}")
+
+
+class UsageError(RefcoordError):
+    """The command was given something it cannot work with (a bad path, a bad option)."""
+
+    exit_code = 2

@@ -1,0 +1,14 @@
+import shop
+
+
+def test_reexports():
+    from shop.client import fetch
+    from shop.utils import slugify
+
+    assert shop.slugify is slugify
+    assert shop.fetch is fetch
+    assert shop.__all__ == ["slugify", "fetch"]
+
+
+def test_version_matches_project():
+    assert shop.__version__ == "1.4.0"
