@@ -286,8 +286,7 @@ class _Extractor(ast.NodeVisitor):
         if (isinstance(node.ctx, ast.Store) and isinstance(base, ast.Name)
                 and self._is_self(base.id) and len(attrs) == 1):
             self._record_instance_attribute(base.id, attrs[0], node)
-        kind = "annotation" if self.annotation else ("attribute" if self.kind == "name" else self.kind)
-        self._reference(node, kind)
+        self._reference(node, "annotation" if self.annotation else self.kind)
 
     def _is_self(self, name: str) -> bool:
         return self.scope.bound.get(name, ("", ""))[0] == "self"

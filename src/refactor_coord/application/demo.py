@@ -1,0 +1,48 @@
+"""Use case: make the bundled example project and show refcoord working on it."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from refactor_coord.adapters.git_repo import init_and_commit
+from refactor_coord.application.graphing import export_graph
+from refactor_coord.application.references import ReferenceReport, find_references
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import UsageError
+from refactor_coord.domain.facts import IndexSummary
+
+#: Names the demo looks up: a widely imported helper, a re-exported function, a constant.
+DEMO_NAMES = ("shop.utils.slugify", "shop.client.fetch", "shop.utils.DEFAULT_CURRENCY")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    """What the demo did and found."""
+
+    directory: Path
+    commit: str
+    index: IndexSummary
+    references: tuple[ReferenceReport, ...]
+    graph: str  #: the package's module graph, as Mermaid
+
+
+def example_source() -> Path:
+    """Where the bundled example project lives inside the installed package."""
+    return Path(str(resources.files("refactor_coord") / "example_project"))
+
+
+def run_demo(directory: Path) -> DemoResult:
+    """Copy the example into ``directory`` (new or empty), commit it to git, index, query."""
+    if directory.exists() and any(directory.iterdir()):
+        raise UsageError(f"{directory} is not empty; give a new directory for the demo")
+    shutil.copytree(example_source(), directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc", ".refcoord"))
+    commit = init_and_commit(directory, "Example shop project (copied by refcoord demo)")
+    config = Config("defaults")
+    reports = tuple(find_references(directory, config, name) for name in DEMO_NAMES)
+    graph = export_graph(directory, config, kind="modules", fmt="mermaid", focus_on="shop", depth=0,
+                         external=False)
+    return DemoResult(directory, commit, reports[0].index, reports, graph)

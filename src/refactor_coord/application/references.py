@@ -1,0 +1,85 @@
+"""Use case: every reference to a qualified name (after bringing the index up to date)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.adapters.index_store import IndexStore, open_store
+from refactor_coord.analysis.link import shape_from_text
+from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import UnknownNameError
+from refactor_coord.domain.facts import Definition, IndexSummary, Reference, RefKind
+
+_MEMBER_KINDS = ("method", "attribute")
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceReport:
+    """What ``refcoord refs NAME`` shows."""
+
+    name: str  #: the name asked for
+    target: str  #: the canonical name it stands for (differs for a re-export)
+    definitions: tuple[Definition, ...]
+    references: tuple[Reference, ...]  #: resolved through imports, sorted by file and line
+    uncertain: tuple[Reference, ...]  #: attribute uses of the same name on receivers of unknown type
+    index: IndexSummary
+
+
+def find_references(repo: Path, config: Config, name: str, *, workers: int | None = None,
+                    progress: Progress | None = None) -> ReferenceReport:
+    """Every place that refers to ``name``, through aliases, re-exports and every import form.
+
+    Raises:
+        UnknownNameError: the repository defines nothing by that name (close matches suggested).
+    """
+    summary = index_repository(repo, config, workers=workers, progress=progress)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        target = _canonical(store, name)
+        definitions = tuple(_definition(row) for row in store.definitions(target))
+        references = tuple(_reference(row) for row in store.references_to(target))
+        if not definitions and not references:
+            raise UnknownNameError(name, _suggestions(store, name))
+        uncertain: tuple[Reference, ...] = ()
+        if any(d.kind in _MEMBER_KINDS for d in definitions):
+            uncertain = tuple(_loose(row, target) for row in store.loose_named(target.rsplit(".", 1)[-1]))
+        return ReferenceReport(name, target, definitions, references, uncertain, summary)
+    finally:
+        store.close()
+
+
+def _canonical(store: IndexStore, name: str) -> str:
+    if store.definitions(name):
+        return name
+    rows = store.db.execute("SELECT DISTINCT target FROM refs WHERE written = ? LIMIT 2", (name,)).fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else name
+
+
+def _suggestions(store: IndexStore, name: str) -> list[str]:
+    leaf = name.rsplit(".", 1)[-1]
+    parent = name.rsplit(".", 1)[0] if "." in name else name
+    candidates = store.definition_names_like(leaf, parent)
+    if not candidates:
+        candidates = [q for q, _ in store.all_definitions()]
+    return difflib.get_close_matches(name, candidates, n=5, cutoff=0.6)
+
+
+def _definition(row: tuple[object, ...]) -> Definition:
+    qname, kind, path, line, col = row
+    return Definition(str(qname), str(kind), str(path), int(line), int(col))  # type: ignore[call-overload]
+
+
+def _reference(row: tuple[object, ...]) -> Reference:
+    target, written, path, line, col, kind, confidence, reason, scope, shape = (str(v) for v in row)
+    return Reference(target, written, path, int(line), int(col), RefKind(kind),
+                     confidence, reason, scope, shape_from_text(shape))  # type: ignore[arg-type]
+
+
+def _loose(row: tuple[object, ...], target: str) -> Reference:
+    attr, path, line, col, kind, shape, scope = (str(v) for v in row)
+    reason = f"'.{attr}' on a receiver whose type is unknown"
+    return Reference(target, f"?.{attr}", path, int(line), int(col), RefKind(kind), "low", reason,
+                     scope, shape_from_text(shape))

@@ -1,0 +1,24 @@
+"""The ``refcoord`` command line (Typer). One module per command; no logic lives here."""
+
+from __future__ import annotations
+
+import typer
+
+from refactor_coord.cli import demo_cmd, graph_cmd, index_cmd, refs_cmd
+
+app = typer.Typer(
+    name="refcoord",
+    help="Plan and carry out large Python refactorings as small, ordered, revertible steps.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("index")(index_cmd.index)
+app.command("refs")(refs_cmd.refs)
+app.command("graph")(graph_cmd.graph)
+app.command("demo")(demo_cmd.demo)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

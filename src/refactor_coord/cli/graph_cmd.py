@@ -1,0 +1,35 @@
+"""``refcoord graph``: export the module import graph or the symbol reference graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from refactor_coord.application.graphing import export_graph
+from refactor_coord.cli._common import ConfigOption, JobsOption, RepoOption, open_repo, progress_bar, user_errors
+
+
+def graph(
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    jobs: JobsOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="dot, mermaid or json")] = "dot",
+    kind: Annotated[str, typer.Option("--kind", help="modules (imports) or symbols (references)")] = "modules",
+    focus: Annotated[str | None, typer.Option("--focus", help="Only this module or symbol (and what is inside it) and its neighbours.")] = None,
+    depth: Annotated[int, typer.Option("--depth", help="How many steps from --focus to include.")] = 1,
+    external: Annotated[bool, typer.Option("--external", help="Include modules outside the repository.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export the import graph (or the symbol graph) as DOT, Mermaid or JSON."""
+    with user_errors():
+        root, cfg = open_repo(repo, config)
+        with progress_bar("indexing") as progress:
+            text = export_graph(root, cfg, kind=kind, fmt=fmt, focus_on=focus, depth=depth,
+                                external=external, workers=jobs, progress=progress)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
