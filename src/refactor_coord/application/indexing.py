@@ -64,7 +64,7 @@ def index_repository(repo: Path, config: Config, *, workers: int | None = None,
         scan = _scan(repo, modules, duplicates, {f.path: f for f in found}, previous, store)
         used_workers = _parse(repo, scan, workers, progress)
         removed = [p for p in previous if p not in {f.path for f in found}]
-        resolved = _update(store, scan, previous, removed, settings)
+        resolved = _update(repo, store, scan, previous, removed, settings)
         summary = _summary(store, len(found), scan, resolved, rebuilt, used_workers, started)
         store.db.commit()
         return summary
@@ -145,7 +145,7 @@ def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | No
     return used
 
 
-def _update(store: IndexStore, scan: _Scan, previous: dict[str, FileRow], removed: Sequence[str],
+def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, FileRow], removed: Sequence[str],
             settings: str) -> int:
     """Write file rows and resolve what needs it; returns how many files were resolved."""
     store.put_facts(scan.fresh)
@@ -157,10 +157,9 @@ def _update(store: IndexStore, scan: _Scan, previous: dict[str, FileRow], remove
     store.upsert_files(scan.rows)
     rows = store.files()
     ids = {p: r.id for p, r in rows.items()}
-    if full:
-        count = _resolve_all(store, scan, rows)
-    else:
-        count = _resolve_some(store, scan, rows, ids)
+    count = None if full else _resolve_some(store, scan, rows, ids)
+    if count is None:
+        count = _resolve_all(repo, store, scan, rows)
     store.drop_unused_facts()
     graph = module_graph(store.edges(), [r.module for r in rows.values() if r.status == "ok"],
                          import_time_only=True)
@@ -182,7 +181,7 @@ def _surfaces_changed(store: IndexStore, scan: _Scan, previous: dict[str, FileRo
     return False
 
 
-def _resolve_all(store: IndexStore, scan: _Scan, rows: dict[str, FileRow]) -> int:
+def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow]) -> int:
     ok = {p: r for p, r in rows.items() if r.status == "ok"}
     facts = dict(scan.facts)
     missing = {r.fact_key: p for p, r in ok.items() if p not in facts}
@@ -190,6 +189,9 @@ def _resolve_all(store: IndexStore, scan: _Scan, rows: dict[str, FileRow]) -> in
         decoded = FileFacts.decode(blob)
         if decoded is not None:
             facts[missing[key]] = decoded
+    damaged = [ok[p] for p in missing.values() if p not in facts]
+    facts.update(_reparse(repo, store, damaged))
+    ok = {p: r for p, r in ok.items() if p in facts}
     resolver = Resolver([f.surface for f in facts.values()])
     store.reset_resolved()
     for path in sorted(facts):
@@ -198,13 +200,31 @@ def _resolve_all(store: IndexStore, scan: _Scan, rows: dict[str, FileRow]) -> in
     return len(facts)
 
 
-def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids: dict[str, int]) -> int:
+def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[str, FileFacts]:
+    """Parse again the files whose cached facts turned out unreadable."""
+    jobs = [ParseJob(r.path, str(repo / r.path), r.module, r.is_package) for r in rows]
+    outcomes, _ = run_parse_jobs(jobs, None, None)
+    keys = {r.path: r.fact_key for r in rows}
+    found: dict[str, FileFacts] = {}
+    for outcome in outcomes:
+        facts = FileFacts.decode(outcome.blob) if isinstance(outcome, Parsed) else None
+        if facts is not None and isinstance(outcome, Parsed):
+            found[outcome.path] = facts
+            store.put_facts([(keys[outcome.path], outcome.blob, encode_surface(facts.surface))])
+    return found
+
+
+def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids: dict[str, int]) -> int | None:
+    """Resolve only the changed files; None when a stored surface is unreadable (resolve all)."""
     keys = {r.fact_key: p for p, r in rows.items() if r.status == "ok"}
     surfaces: list[Surface] = []
     for _, blob in store.surface_blobs(keys):
         surface = decode_surface(blob)
-        if surface is not None:
-            surfaces.append(surface)
+        if surface is None:
+            return None
+        surfaces.append(surface)
+    if len(surfaces) != len(keys):
+        return None
     resolver = Resolver(surfaces)
     changed = sorted(scan.changed)
     store.clear_resolved(ids[p] for p in changed if p in ids)

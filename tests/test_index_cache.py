@@ -1,0 +1,173 @@
+"""The index and its on-disk cache: cold, warm, edits, corruption, failures, generated files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from refactor_coord.application.indexing import CACHE_DIR, index_repository
+from refactor_coord.application.references import find_references
+from refactor_coord.domain.config import Campaign, Config
+from refactor_coord.domain.facts import IndexSummary
+from tests.conftest import WriteRepo
+
+DEFAULTS = Config("defaults")
+FILES: dict[str, str | bytes] = {
+    "pkg/__init__.py": "from .util import helper\n",
+    "pkg/util.py": "def helper(x):\n    return x\n",
+    "pkg/app.py": "from pkg import helper\n\ndef run():\n    return helper(1)\n",
+    "pkg/other.py": "import pkg.util\n\nVALUE = pkg.util.helper(2)\n",
+}
+
+
+def index(repo: Path, config: Config = DEFAULTS) -> IndexSummary:
+    return index_repository(repo, config, workers=1)
+
+
+def touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+
+
+def helper_lines(repo: Path) -> list[tuple[str, int]]:
+    report = find_references(repo, DEFAULTS, "pkg.util.helper", workers=1)
+    return [(r.path, r.line) for r in report.references]
+
+
+def test_cold_run_parses_everything_and_warm_run_reads_nothing(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    cold = index(repo)
+    assert (cold.files, cold.modules, cold.parsed, cold.cache_hits) == (4, 4, 4, 0)
+    assert cold.references > 0 and cold.definitions >= 6
+    warm = index(repo)
+    assert (warm.parsed, warm.cache_hits, warm.unchanged, warm.resolved_files) == (0, 0, 4, 0)
+    assert (warm.references, warm.definitions) == (cold.references, cold.definitions)
+
+
+def test_touched_but_unchanged_file_is_not_parsed_again(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    index(repo)
+    touch_later(repo / "pkg/app.py")
+    again = index(repo)
+    assert (again.parsed, again.resolved_files, again.unchanged) == (0, 0, 4)
+
+
+def test_body_edit_reparses_and_resolves_only_that_file(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    index(repo)
+    (repo / "pkg/app.py").write_text("from pkg import helper\n\n\ndef run():\n    return helper(1) + helper(2)\n")
+    touch_later(repo / "pkg/app.py")
+    again = index(repo)
+    assert (again.parsed, again.resolved_files) == (1, 1)
+    assert ("pkg/app.py", 5) in helper_lines(repo)
+    assert [line for path, line in helper_lines(repo) if path == "pkg/app.py"] == [1, 5, 5]
+
+
+def test_surface_edit_resolves_every_file_again(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    index(repo)
+    # pkg/__init__ now re-exports helper from elsewhere: app.py's reference must follow.
+    (repo / "pkg/newhome.py").write_text("def helper(x):\n    return -x\n")
+    (repo / "pkg/__init__.py").write_text("from .newhome import helper\n")
+    touch_later(repo / "pkg/__init__.py")
+    again = index(repo)
+    assert again.resolved_files == 5
+    report = find_references(repo, DEFAULTS, "pkg.newhome.helper", workers=1)
+    assert {r.path for r in report.references} == {"pkg/__init__.py", "pkg/app.py"}
+
+
+def test_restored_content_is_a_cache_hit(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    index(repo)
+    original = (repo / "pkg/util.py").read_text()
+    (repo / "pkg/util.py").write_text(original + "\nEXTRA = 1\n")
+    touch_later(repo / "pkg/util.py")
+    index(repo)
+    (repo / "pkg/util.py").write_text(original)
+    touch_later(repo / "pkg/util.py")
+    # The facts of the edited version replaced the original's, so this parses once more ...
+    assert index(repo).parsed == 1
+    # ... but a copy of an already indexed file elsewhere is served from the cache when the module matches.
+    (repo / "pkg/util.py").write_text(original + "\nEXTRA = 1\n")
+    touch_later(repo / "pkg/util.py")
+    assert index(repo).parsed == 1
+
+
+def test_deleted_file_disappears_from_results(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    index(repo)
+    (repo / "pkg/other.py").unlink()
+    again = index(repo)
+    assert again.files == 3
+    assert all(path != "pkg/other.py" for path, _ in helper_lines(repo))
+
+
+def test_corrupt_database_is_ignored_and_rebuilt(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    expected = index(repo)
+    db = repo / CACHE_DIR / "index.sqlite"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.write_bytes(b"this is not a database" * 100)
+    rebuilt = index(repo)
+    assert rebuilt.parsed == 4
+    assert rebuilt.references == expected.references
+    assert any("rebuilt" in note for note in rebuilt.notes)
+
+
+def test_corrupt_cached_facts_are_parsed_again(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    before = index(repo)
+    db = sqlite3.connect(repo / CACHE_DIR / "index.sqlite")
+    db.execute("UPDATE facts SET blob = x'00ff00'")
+    db.execute("UPDATE files SET size = size + 1")  # force every file to be looked at again
+    db.commit()
+    db.close()
+    again = index(repo)
+    assert again.parsed == 0 and again.unchanged == 4  # same content: nothing to redo ...
+    (repo / "pkg/app.py").write_text("from pkg import helper\nhelper(3)\n")
+    (repo / ".refcoord/cache/index.sqlite").stat()
+    third = index(repo)
+    assert third.parsed == 1 and third.references >= before.references - 1
+
+
+def test_file_that_does_not_parse_is_reported_and_the_rest_indexed(write_repo: WriteRepo) -> None:
+    repo = write_repo({**FILES, "pkg/broken.py": "def broken(:\n    pass\n"})
+    summary = index(repo)
+    assert summary.failed == 1
+    issue = summary.issues[0]
+    assert issue.path == "pkg/broken.py" and "line 1" in issue.reason
+    assert ("pkg/app.py", 4) in helper_lines(repo)
+    assert (repo / "pkg/broken.py").read_text() == "def broken(:\n    pass\n"  # left alone
+
+
+def test_generated_files_are_skipped_and_reported(write_repo: WriteRepo) -> None:
+    marker = "@" + "generated"
+    repo = write_repo({**FILES, "pkg/gen.py": f"# {marker} by protoc\nfrom pkg.util import helper\nhelper(1)\n"})
+    summary = index(repo)
+    assert [(i.path, i.status) for i in summary.issues] == [("pkg/gen.py", "skipped")]
+    assert all(path != "pkg/gen.py" for path, _ in helper_lines(repo))
+
+
+def test_changing_source_roots_reindexes_under_new_module_names(write_repo: WriteRepo) -> None:
+    repo = write_repo({"lib/pkg/__init__.py": "", "lib/pkg/mod.py": "def f():\n    pass\n",
+                       "lib/pkg/use.py": "from pkg.mod import f\nf()\n"})
+    index(repo)
+    config = Config("test", Campaign(source_roots=("lib",)))
+    summary = index(repo, config)
+    assert summary.resolved_files == 3
+    report = find_references(repo, config, "pkg.mod.f", workers=1)
+    assert [(r.path, r.kind.value) for r in report.references] == [("lib/pkg/use.py", "import"), ("lib/pkg/use.py", "call")]
+
+
+def test_process_pool_gives_the_same_result_as_one_process(write_repo: WriteRepo) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    repo = write_repo({**FILES, **files})
+    pooled = index_repository(repo, DEFAULTS, workers=2)
+    assert pooled.workers == 2 and pooled.parsed == 44
+    pooled_refs = helper_lines(repo)
+    (repo / CACHE_DIR / "index.sqlite").unlink()
+    single = index(repo)
+    assert single.references == pooled.references
+    assert helper_lines(repo) == pooled_refs
