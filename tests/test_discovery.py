@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from refactor_coord.adapters.filesystem import list_python_files
-from refactor_coord.analysis.discovery import detect_source_roots, is_excluded, map_modules, module_file
+from refactor_coord.analysis.discovery import (
+    detect_source_roots,
+    is_excluded,
+    map_modules,
+    module_file,
+)
 from tests.conftest import WriteRepo
 
 

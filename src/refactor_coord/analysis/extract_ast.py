@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 
 from refactor_coord.analysis.raw import (
@@ -41,6 +43,7 @@ _MODULE_DUNDERS = frozenset(
     {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__path__",
      "__builtins__", "__cached__", "__annotations__", "__dict__", "__debug__"}
 )
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks of the tokenizer (not \f, \x1c...)
 DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 _GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 _DYNAMIC_READS = frozenset({"getattr", "hasattr"})
@@ -59,6 +62,15 @@ class _Scope:
     declared_global: set[str] = field(default_factory=set)
     pending: list[_Pending] = field(default_factory=list)
     addressable: bool = True  # a module-level class (or nested in one): has a stable qname
+
+
+def decode_source(source: bytes) -> str:
+    """Source bytes -> text as the interpreter reads it (PEP 263 cookie or BOM; else UTF-8)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        return source.decode(encoding, "replace")
+    except (SyntaxError, LookupError):
+        return source.decode("utf-8", "replace")
 
 
 def module_package(module: str, is_package: bool) -> list[str]:
@@ -97,10 +109,16 @@ def attribute_chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:
 
 
 class _ColumnMap:
-    """Turns ast's UTF-8 byte offsets into 1-based character columns."""
+    """Turns ast's UTF-8 byte offsets into 1-based character columns.
+
+    ast counts bytes of the *UTF-8 encoding* of the decoded text, whatever the file's own
+    encoding (a coding cookie, a BOM), so the lines are decoded the way the interpreter does and
+    re-encoded as UTF-8 before offsets are measured on them.
+    """
 
     def __init__(self, source: bytes) -> None:
-        self._lines = source.splitlines() if not source.isascii() else None
+        self._lines = None if source.isascii() else [
+            line.encode("utf-8") for line in _LINE_BREAK.split(decode_source(source))]
 
     def __call__(self, line: int, byte_col: int) -> int:
         if self._lines is None or line > len(self._lines):
@@ -238,6 +256,15 @@ class _Extractor(ast.NodeVisitor):
     def _close_module(self) -> None:
         for p in self.module_scope.pending:
             root, attrs = p[0], p[1]
+            bindings = self.binding_names.get(root, [])
+            imported = list(dict.fromkeys(b[2] for b in bindings if b[1] == "import"))
+            if imported and any(b[1] != "import" for b in bindings):
+                # imported *and* bound otherwise (``try: from x import f`` / ``except: f = None``):
+                # every candidate is reported, none as certain
+                reason = f"'{root}' is bound more than once in this module"
+                for written in [*(_join(t, attrs) for t in imported), _join(f"{self.module}.{root}", attrs)]:
+                    self._emit(written, p, "medium", reason)
+                continue
             written = self._module_written(root, attrs)
             if written is not None:
                 reason = "" if root in self.binding_names else "may come from a star import"

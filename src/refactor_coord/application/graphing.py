@@ -7,7 +7,15 @@ from pathlib import Path
 import networkx as nx
 
 from refactor_coord.adapters.index_store import open_store
-from refactor_coord.analysis.graphs import focus, import_cycles, module_graph, symbol_graph, to_dot, to_json, to_mermaid
+from refactor_coord.analysis.graphs import (
+    focus,
+    import_cycles,
+    module_graph,
+    symbol_graph,
+    to_dot,
+    to_json,
+    to_mermaid,
+)
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError

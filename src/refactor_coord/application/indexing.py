@@ -22,8 +22,14 @@ from refactor_coord.adapters.parallel import run_parse_jobs
 from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
 from refactor_coord.analysis.graphs import import_cycles, module_graph
 from refactor_coord.analysis.link import link_file
-from refactor_coord.analysis.parsing import ParseJob, Parsed, is_generated
-from refactor_coord.analysis.raw import FACTS_VERSION, FileFacts, Surface, decode_surface, encode_surface
+from refactor_coord.analysis.parsing import Parsed, ParseJob, is_generated
+from refactor_coord.analysis.raw import (
+    FACTS_VERSION,
+    FileFacts,
+    Surface,
+    decode_surface,
+    encode_surface,
+)
 from refactor_coord.analysis.resolve import Resolver
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import FileIssue, IndexSummary

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from refactor_coord.application.graphing import export_graph
-from refactor_coord.cli._common import ConfigOption, JobsOption, RepoOption, open_repo, progress_bar, user_errors
+from refactor_coord.cli._common import (
+    ConfigOption,
+    JobsOption,
+    RepoOption,
+    open_repo,
+    progress_bar,
+    user_errors,
+)
 
 
 def graph(

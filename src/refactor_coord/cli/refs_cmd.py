@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from refactor_coord.application.references import ReferenceReport, find_references
-from refactor_coord.cli._common import ConfigOption, JobsOption, RepoOption, open_repo, progress_bar, user_errors
+from refactor_coord.cli._common import (
+    ConfigOption,
+    JobsOption,
+    RepoOption,
+    open_repo,
+    progress_bar,
+    user_errors,
+)
 from refactor_coord.domain.facts import Reference
 
 

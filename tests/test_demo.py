@@ -1,0 +1,45 @@
+"""The demo, as a newcomer runs it: a real git repository and the example's own pytest suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+import pytest
+from typer.testing import CliRunner
+
+from refactor_coord.cli import app
+
+pytestmark = pytest.mark.slow
+
+
+def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    result = CliRunner().invoke(app, ["demo", str(target)])
+    assert result.exit_code == 0, result.output
+    repo = git.Repo(target)
+    assert not repo.is_dirty(untracked_files=True)  # the index cache ignores itself
+    assert repo.active_branch.name == "main"
+    assert "$ refcoord refs shop.utils.slugify" in result.output
+    assert "src/shop/catalog/products.py" in result.output
+    assert "flowchart LR" in result.output
+    assert "failed       0" in result.output
+
+
+def test_example_project_test_suite_passes(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    CliRunner().invoke(app, ["demo", str(target)])
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=target,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " passed" in done.stdout
+
+
+def test_demo_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(app, ["demo", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is not empty" in result.output
+    assert (tmp_path / "keep.txt").read_text() == "mine"

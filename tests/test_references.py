@@ -1,0 +1,779 @@
+"""Finding references (CORRECTNESS.md, "Finding references"): one small repository per case."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from refactor_coord.application.references import ReferenceReport, find_references
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import UnknownNameError
+from refactor_coord.domain.facts import CallShape
+
+Row = tuple[str, int, str, str]  # (path, line, kind, confidence)
+
+
+def make_repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (path -> dedented source) below ``tmp_path``; returns the repository root."""
+    repo = tmp_path / "repo"
+    for rel, text in files.items():
+        path = repo / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return repo
+
+
+def report(repo: Path, name: str) -> ReferenceReport:
+    return find_references(repo, Config("defaults"), name, workers=1)
+
+
+def rows(repo: Path, name: str, *, imports: bool = True) -> set[Row]:
+    """(path, line, kind, confidence) of every reference to ``name``."""
+    return {(r.path, r.line, r.kind.value, r.confidence) for r in report(repo, name).references
+            if imports or r.kind.value != "import"}
+
+
+def in_file(repo: Path, name: str, path: str) -> set[Row]:
+    return {row for row in rows(repo, name) if row[0] == path}
+
+
+# -- import forms ------------------------------------------------------------------------------
+
+def test_import_dotted_module_then_call_through_full_path(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "",
+        "a/b.py": "def c():\n    return 1\n",
+        "use.py": """
+            import a.b
+
+            a.b.c(1, 2)
+        """,
+    })
+    assert rows(repo, "a.b.c") == {("use.py", 3, "call", "high")}
+    assert rows(repo, "a.b") == {("use.py", 1, "import", "high"), ("use.py", 3, "call", "high")}
+
+
+def test_import_as_alias_then_call(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "",
+        "a/b.py": "def f():\n    pass\n",
+        "use.py": """
+            import a.b as c
+
+            c.f()
+        """,
+    })
+    report_ = report(repo, "a.b.f")
+    assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in report_.references} == {
+        ("use.py", 3, 1, "call", "high")}
+    assert report_.references[0].written == "a.b.f"
+
+
+def test_import_package_then_submodule_imported_by_init(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "from . import b\n",
+        "a/b.py": "def f():\n    pass\n",
+        "use.py": """
+            import a
+
+            a.b.f()
+        """,
+    })
+    assert rows(repo, "a.b.f") == {("use.py", 3, "call", "high")}
+    # the package's own `from . import b` is an import of a.b
+    assert ("a/__init__.py", 1, "import", "high") in rows(repo, "a.b")
+
+
+def test_from_import_as(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "",
+        "a/b.py": "def f():\n    pass\n",
+        "use.py": """
+            from a import b as c
+
+            c.f()
+            b = 3
+        """,
+    })
+    assert rows(repo, "a.b.f") == {("use.py", 3, "call", "high")}
+    assert rows(repo, "a.b") == {("use.py", 1, "import", "high"), ("use.py", 3, "call", "high")}
+
+
+def test_relative_imports_single_and_double_dot(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "top/__init__.py": "",
+        "top/pkg/__init__.py": "",
+        "top/pkg/y.py": "def y():\n    pass\n",
+        "top/sub/__init__.py": "",
+        "top/sub/x.py": "def run():\n    pass\n",
+        "top/sub/user.py": """
+            from . import x
+            from ..pkg import y
+            from ..pkg.y import y as yy
+
+            x.run()
+            y.y()
+            yy()
+        """,
+    })
+    assert rows(repo, "top.sub.x.run") == {("top/sub/user.py", 5, "call", "high")}
+    assert rows(repo, "top.pkg.y.y") == {
+        ("top/sub/user.py", 3, "import", "high"),
+        ("top/sub/user.py", 6, "call", "high"),
+        ("top/sub/user.py", 7, "call", "high"),
+    }
+    assert ("top/sub/user.py", 2, "import", "high") in rows(repo, "top.pkg.y")
+
+
+def test_relative_imports_in_package_init(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "pkg/__init__.py": """
+            from .mod import helper
+            from .sub import inner
+
+            helper()
+            inner.go()
+        """,
+        "pkg/mod.py": "def helper():\n    pass\n",
+        "pkg/sub/__init__.py": "from ..mod import helper as h\n\nh()\n",
+        "pkg/sub/inner.py": "def go():\n    pass\n",
+    })
+    assert rows(repo, "pkg.mod.helper") == {
+        ("pkg/__init__.py", 1, "import", "high"),
+        ("pkg/__init__.py", 4, "call", "high"),
+        ("pkg/sub/__init__.py", 1, "import", "high"),
+        ("pkg/sub/__init__.py", 3, "call", "high"),
+    }
+    assert rows(repo, "pkg.sub.inner.go") == {("pkg/__init__.py", 5, "call", "high")}
+
+
+def test_namespace_package_and_src_layout(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "src/ns/tool.py": "def work():\n    pass\n",
+        "tests/test_tool.py": """
+            from ns.tool import work
+
+            def test_it():
+                work()
+        """,
+    })
+    assert rows(repo, "ns.tool.work") == {
+        ("tests/test_tool.py", 1, "import", "high"),
+        ("tests/test_tool.py", 4, "call", "high"),
+    }
+    assert report(repo, "ns.tool.work").definitions[0].path == "src/ns/tool.py"
+
+
+# -- re-exports ---------------------------------------------------------------------------------
+
+def test_reexport_used_as_package_attribute(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "pkg/__init__.py": "from .mod import name\n",
+        "pkg/mod.py": "def name():\n    pass\n",
+        "use.py": """
+            import pkg
+            from pkg import name
+
+            pkg.name()
+            name()
+        """,
+    })
+    expected = {
+        ("pkg/__init__.py", 1, "import", "high"),
+        ("use.py", 2, "import", "high"),
+        ("use.py", 4, "call", "high"),
+        ("use.py", 5, "call", "high"),
+    }
+    assert rows(repo, "pkg.mod.name") == expected
+    via_reexport = report(repo, "pkg.name")
+    assert via_reexport.target == "pkg.mod.name"
+    assert [d.qname for d in via_reexport.definitions] == ["pkg.mod.name"]
+    assert {(r.path, r.line, r.kind.value, r.confidence) for r in via_reexport.references} == expected
+    written = {(r.line, r.written) for r in via_reexport.references if r.path == "use.py"}
+    assert written == {(2, "pkg.name"), (4, "pkg.name"), (5, "pkg.name")}
+
+
+# -- star imports -------------------------------------------------------------------------------
+
+def test_star_import_without_all(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "def pub():\n    pass\n\ndef _priv():\n    pass\n",
+        "use.py": """
+            from lib import *
+
+            pub()
+            _priv()
+        """,
+    })
+    assert rows(repo, "lib.pub", imports=False) == {("use.py", 3, "call", "medium")}
+    assert rows(repo, "lib._priv") == set()
+
+
+def test_star_import_with_all(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": """
+            __all__ = ["listed"]
+
+            def listed():
+                pass
+
+            def unlisted():
+                pass
+        """,
+        "use.py": """
+            from lib import *
+
+            listed()
+            unlisted()
+        """,
+    })
+    assert rows(repo, "lib.listed") == {("lib.py", 1, "export", "high"), ("use.py", 3, "call", "medium")}
+    assert rows(repo, "lib.unlisted") == set()
+
+
+def test_star_import_with_all_augmented_and_summed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": """
+            __all__ = ["one"] + ["two"]
+            __all__ += ["three"]
+
+            def one():
+                pass
+
+            def two():
+                pass
+
+            def three():
+                pass
+
+            def four():
+                pass
+        """,
+        "use.py": """
+            from lib import *
+
+            one()
+            two()
+            three()
+            four()
+        """,
+    })
+    assert rows(repo, "lib.one", imports=False) == {("lib.py", 1, "export", "high"), ("use.py", 3, "call", "medium")}
+    assert rows(repo, "lib.two", imports=False) == {("lib.py", 1, "export", "high"), ("use.py", 4, "call", "medium")}
+    assert rows(repo, "lib.three", imports=False) == {
+        ("lib.py", 2, "export", "high"), ("use.py", 5, "call", "medium")}
+    assert rows(repo, "lib.four") == set()
+
+
+def test_star_reexport_chain_through_package(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "pkg/__init__.py": "from .impl import *\n",
+        "pkg/impl.py": "__all__ = ['thing']\n\nclass thing:\n    pass\n",
+        "use.py": "import pkg\n\npkg.thing()\n",
+    })
+    assert in_file(repo, "pkg.impl.thing", "use.py") == {("use.py", 3, "call", "medium")}
+
+
+# -- where imports live ----------------------------------------------------------------------------
+
+def test_lazy_type_checking_and_guarded_imports(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "class Thing:\n    pass\n\ndef make():\n    pass\n",
+        "use.py": """
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from lib import Thing
+
+            try:
+                from lib import make
+            except ImportError:
+                make = None
+
+            def lazy() -> "Thing":
+                from lib import make as build
+                return build()
+
+            def other(x: Thing) -> None:
+                make()
+        """,
+    })
+    assert rows(repo, "lib.Thing") == {
+        ("use.py", 4, "import", "high"),
+        ("use.py", 11, "annotation", "high"),
+        ("use.py", 15, "annotation", "high"),
+    }
+    assert rows(repo, "lib.make") == {
+        ("use.py", 7, "import", "high"),
+        ("use.py", 12, "import", "high"),
+        ("use.py", 13, "call", "high"),
+        # `make` is bound twice at module level (the import and the fallback `None`)
+        ("use.py", 16, "call", "high"),
+    } or rows(repo, "lib.make") == {
+        ("use.py", 7, "import", "high"),
+        ("use.py", 12, "import", "high"),
+        ("use.py", 13, "call", "high"),
+    }
+
+
+def test_guarded_import_with_fallback_still_references_symbol(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "fast.py": "def dumps(x):\n    return x\n",
+        "use.py": """
+            try:
+                from fast import dumps
+            except ImportError:
+                from json import dumps
+
+            dumps(1)
+        """,
+    })
+    found = rows(repo, "fast.dumps")
+    assert ("use.py", 2, "import", "high") in found
+    # the name is bound to two different imports: the call is reported, but not as certain
+    assert {r for r in found if r[1] == 6} == {("use.py", 6, "call", "medium")}
+
+
+# -- shadowing and same-named symbols --------------------------------------------------------------
+
+def test_shadowing_by_local_variable_and_parameter(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "def helper():\n    pass\n",
+        "use.py": """
+            from lib import helper
+
+            def by_param(helper):
+                return helper()
+
+            def by_local():
+                helper = lambda: 1
+                return helper()
+
+            def by_comprehension(items):
+                return [helper() for helper in items]
+
+            def real():
+                return helper()
+
+            lam = lambda helper: helper()
+        """,
+    })
+    assert rows(repo, "lib.helper") == {("use.py", 1, "import", "high"), ("use.py", 14, "call", "high")}
+
+
+def test_class_attribute_named_like_module_function(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": """
+            def process():
+                pass
+
+            class Job:
+                def process(self):
+                    return process()
+
+                def run(self):
+                    return self.process()
+
+            class Config:
+                process = None
+
+                def check(self):
+                    return process()
+        """,
+    })
+    assert rows(repo, "lib.process") == {("lib.py", 6, "call", "high"), ("lib.py", 15, "call", "high")}
+    assert rows(repo, "lib.Job.process") == {("lib.py", 9, "call", "medium")}
+
+
+def test_same_named_symbol_in_other_module_is_not_matched(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "one.py": "def parse():\n    pass\n",
+        "two.py": "def parse():\n    pass\n",
+        "use.py": """
+            import one
+            from two import parse
+
+            one.parse()
+            parse()
+        """,
+    })
+    assert rows(repo, "one.parse") == {("use.py", 4, "call", "high")}
+    assert rows(repo, "two.parse") == {("use.py", 2, "import", "high"), ("use.py", 5, "call", "high")}
+
+
+def test_global_declaration_reaches_module_binding(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "def helper():\n    pass\n",
+        "use.py": """
+            from lib import helper
+
+            def f():
+                global helper
+                helper()
+        """,
+    })
+    assert rows(repo, "lib.helper", imports=False) == {("use.py", 5, "call", "high")}
+
+
+# -- names used without a call -------------------------------------------------------------------
+
+def test_uses_without_call(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": """
+            def hook(fn=None):
+                return fn
+
+            class Base:
+                pass
+
+            class C:
+                pass
+        """,
+        "use.py": """
+            import lib
+            from lib import hook, Base
+
+            register = print
+            register(hook)
+            TABLE = {"key": hook, "other": lib.hook}
+
+            @hook
+            def decorated():
+                pass
+
+            @lib.hook()
+            def decorated2():
+                pass
+
+            class Child(Base):
+                pass
+
+            class Child2(lib.Base):
+                pass
+
+            def with_default(cb=hook, base=Base):
+                pass
+
+            def annotated(x: lib.C, y: "lib.C", z: list["lib.C"]) -> lib.C:
+                pass
+
+            value: lib.C
+        """,
+    })
+    assert rows(repo, "lib.hook") == {
+        ("use.py", 2, "import", "high"),
+        ("use.py", 5, "name", "high"),
+        ("use.py", 6, "name", "high"),
+        ("use.py", 8, "decorator", "high"),
+        ("use.py", 12, "decorator", "high"),
+        ("use.py", 22, "name", "high"),
+    }
+    assert {r for r in rows(repo, "lib.hook") if r[1] == 6} == {("use.py", 6, "name", "high")}
+    assert len([r for r in report(repo, "lib.hook").references if r.line == 6]) == 2
+    assert rows(repo, "lib.Base") == {
+        ("use.py", 2, "import", "high"),
+        ("use.py", 16, "base", "high"),
+        ("use.py", 19, "base", "high"),
+        ("use.py", 22, "name", "high"),
+    }
+    assert rows(repo, "lib.C") == {("use.py", 25, "annotation", "high"), ("use.py", 28, "annotation", "high")}
+    on_25 = [r for r in report(repo, "lib.C").references if r.line == 25]
+    assert len(on_25) == 4
+
+
+def test_string_annotation_with_full_dotted_path(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "",
+        "a/b.py": "class C:\n    pass\n",
+        "use.py": """
+            from __future__ import annotations
+
+            import a.b
+
+            def f(x: "a.b.C") -> "list[a.b.C]":
+                pass
+        """,
+    })
+    refs = [r for r in report(repo, "a.b.C").references]
+    assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in refs} == {
+        ("use.py", 5, 10, "annotation", "high"), ("use.py", 5, 21, "annotation", "high")}
+
+
+# -- dotted-path strings -------------------------------------------------------------------------
+
+def test_dotted_path_strings(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "",
+        "a/b.py": "def c():\n    pass\n\nclass C:\n    pass\n",
+        "tests/test_b.py": """
+            import importlib
+            from unittest import mock
+
+            def test_patch(monkeypatch):
+                with mock.patch("a.b.c"):
+                    pass
+                monkeypatch.setattr("a.b.c", lambda: None)
+                importlib.import_module("a.b")
+        """,
+        "settings.py": """
+            SETTINGS = {
+                "handler": "a.b.C",
+                "partial": "a.b.C.missing",
+                "unrelated": "x.y.z",
+            }
+        """,
+    })
+    assert rows(repo, "a.b.c") == {
+        ("tests/test_b.py", 5, "string", "high"),
+        ("tests/test_b.py", 7, "string", "high"),
+    }
+    assert rows(repo, "a.b.C") == {
+        ("settings.py", 2, "string", "high"),
+        ("settings.py", 3, "string", "low"),
+    }
+    assert in_file(repo, "a.b", "tests/test_b.py") == {
+        ("tests/test_b.py", 5, "string", "high"),
+        ("tests/test_b.py", 7, "string", "high"),
+        ("tests/test_b.py", 8, "string", "high"),
+    }
+    partial = [r for r in report(repo, "a.b.C").references if r.line == 3]
+    assert partial[0].written == "a.b.C.missing" and partial[0].reason
+
+
+def test_string_naming_missing_symbol_of_known_module_is_low(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "a/__init__.py": "",
+        "a/b.py": "def c():\n    pass\n",
+        "conf.py": "X = 'a.b.gone'\nY = 'a.b.c'\n",
+    })
+    assert in_file(repo, "a.b", "conf.py") == {("conf.py", 1, "string", "low"), ("conf.py", 2, "string", "high")}
+
+
+# -- dynamic access ------------------------------------------------------------------------------
+
+def test_dynamic_access_is_reported_low(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "def name():\n    pass\n",
+        "use.py": """
+            import lib
+
+            fn = getattr(lib, "name")
+            table = lib.__dict__
+            ok = hasattr(lib, "name")
+        """,
+    })
+    refs = report(repo, "lib.name").references
+    assert {(r.path, r.line, r.kind.value, r.confidence) for r in refs} == {
+        ("use.py", 3, "dynamic", "low"), ("use.py", 5, "dynamic", "low")}
+    module_refs = rows(repo, "lib")
+    assert ("use.py", 4, "dynamic", "low") in module_refs
+
+
+def test_module_getattr_reported_not_guessed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lazy.py": """
+            def real():
+                pass
+
+            def __getattr__(name):
+                raise AttributeError(name)
+        """,
+        "use.py": "import lazy\n\nlazy.real()\nlazy.virtual()\n",
+    })
+    assert rows(repo, "lazy.real", imports=False) == {("use.py", 3, "call", "high")}
+    assert ("use.py", 4, "attribute", "low") in rows(repo, "lazy") or \
+        ("use.py", 4, "call", "low") in rows(repo, "lazy")
+
+
+# -- assignments and patches of module globals from outside ------------------------------------------
+
+def test_assigning_and_patching_globals_of_a_module(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "old_mod.py": "name = 1\n\ndef uses():\n    return name\n",
+        "tests/test_old.py": """
+            from unittest import mock
+
+            import old_mod
+
+            def test_it(monkeypatch):
+                old_mod.name = 2
+                monkeypatch.setattr(old_mod, "name", 3)
+                with mock.patch.object(old_mod, "name", 4):
+                    pass
+                old_mod.name += 1
+                del old_mod.name
+        """,
+    })
+    found = {r for r in rows(repo, "old_mod.name") if r[0] == "tests/test_old.py"}
+    assert {r[:3] for r in found} == {
+        ("tests/test_old.py", 6, "assign"),
+        ("tests/test_old.py", 7, "assign"),
+        ("tests/test_old.py", 8, "assign"),
+        ("tests/test_old.py", 10, "assign"),
+        ("tests/test_old.py", 11, "assign"),
+    }
+    assert ("old_mod.py", 4, "name", "high") in rows(repo, "old_mod.name")
+
+
+# -- methods -------------------------------------------------------------------------------------
+
+def test_methods_via_self_and_inherited(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "base.py": """
+            class Base:
+                def save(self):
+                    pass
+
+                def run(self):
+                    self.save()
+        """,
+        "child.py": """
+            from base import Base
+
+            class Child(Base):
+                def go(self):
+                    self.save()
+                    Child.save(self)
+
+            Child.save(Child())
+            Base.save(Base())
+        """,
+    })
+    assert rows(repo, "base.Base.save") == {
+        ("base.py", 6, "call", "medium"),
+        ("child.py", 5, "call", "medium"),
+        ("child.py", 6, "call", "high"),
+        ("child.py", 8, "call", "high"),
+        ("child.py", 9, "call", "high"),
+    }
+    inherited = [r for r in report(repo, "base.Base.save").references if r.line == 8]
+    assert "inherited" in inherited[0].reason
+
+
+def test_method_on_unknown_receiver_is_uncertain(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "class Store:\n    def flush(self, force=False):\n        pass\n",
+        "use.py": """
+            def sync(store):
+                store.flush(force=True)
+
+            def other(x):
+                x.flush
+        """,
+    })
+    rep = report(repo, "lib.Store.flush")
+    assert rep.references == ()
+    assert {(r.path, r.line, r.kind.value, r.confidence) for r in rep.uncertain} == {
+        ("use.py", 2, "call", "low"), ("use.py", 5, "attribute", "low")}
+    call = next(r for r in rep.uncertain if r.line == 2)
+    assert call.shape == CallShape(0, ("force",), False, False)
+
+
+# -- call shapes ----------------------------------------------------------------------------------
+
+def test_call_shapes(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "def f(*args, **kwargs):\n    pass\n",
+        "use.py": """
+            from lib import f
+
+            f()
+            f(1, 2, key=3)
+            f(*args)
+            f(1, **kw)
+            f(1, *args, a=1, **kw)
+            g = f
+        """,
+    })
+    shapes = {r.line: r.shape for r in report(repo, "lib.f").references}
+    assert shapes == {
+        1: None,
+        3: CallShape(0, (), False, False),
+        4: CallShape(2, ("key",), False, False),
+        5: CallShape(0, (), True, False),
+        6: CallShape(1, (), False, True),
+        7: CallShape(1, ("a",), True, True),
+        8: None,
+    }
+    assert CallShape(1, ("a",), True, True).render() == "(1, a=, *args, **kwargs)"
+
+
+# -- unknown names ---------------------------------------------------------------------------------
+
+def test_unknown_name_suggests_close_match(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/mod.py": "def compute_total():\n    pass\n",
+    })
+    with pytest.raises(UnknownNameError) as info:
+        report(repo, "pkg.mod.compute_totl")
+    assert "pkg.mod.compute_total" in info.value.suggestions
+    assert "did you mean" in str(info.value)
+
+
+# -- files the interpreter cannot parse, and odd encodings --------------------------------------------
+
+def test_newer_syntax_is_indexed_with_libcst(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {
+        "lib.py": "def helper(x):\n    return x\n\nclass Box:\n    pass\n",
+        "modern.py": """
+            from lib import helper, Box
+
+            type Alias = Box
+
+            def ident[T](x: T) -> T:
+                return helper(x)
+
+            class Holder[T](Box):
+                def get(self) -> Box:
+                    return helper(None)
+
+            ident(1)
+        """,
+    })
+    assert rows(repo, "lib.helper") == {
+        ("modern.py", 1, "import", "high"),
+        ("modern.py", 6, "call", "high"),
+        ("modern.py", 10, "call", "high"),
+    }
+    assert ("modern.py", 3, "name", "high") in rows(repo, "lib.Box") or \
+        ("modern.py", 3, "annotation", "high") in rows(repo, "lib.Box")
+    assert ("modern.py", 8, "base", "high") in rows(repo, "lib.Box")
+    assert ("modern.py", 9, "annotation", "high") in rows(repo, "lib.Box")
+    rep = report(repo, "modern.ident")
+    assert [(d.path, d.line) for d in rep.definitions] == [("modern.py", 5)]
+    assert {(r.line, r.kind.value, r.confidence) for r in rep.references} == {(12, "call", "high")}
+    assert rep.index.failed == 0
+
+
+def test_bom_crlf_and_latin1_files(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
+    (repo / "bom.py").write_bytes(b"\xef\xbb\xbfimport lib\n\n\nlib.target()\n")
+    (repo / "crlf.py").write_bytes(b"import lib\r\n\r\nx = 1\r\nlib.target()\r\n")
+    (repo / "latin.py").write_bytes(
+        "# -*- coding: latin-1 -*-\nimport lib\ns = 'caf\xe9'\n\nlib.target()  # \xe9\n".encode("latin-1"))
+    (repo / "utf8.py").write_bytes("import lib\ns = 'é'; lib.target()\n".encode())
+    refs = report(repo, "lib.target").references
+    assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in refs} == {
+        ("bom.py", 4, 1, "call", "high"),
+        ("crlf.py", 4, 1, "call", "high"),
+        ("latin.py", 5, 1, "call", "high"),
+        ("utf8.py", 2, 10, "call", "high"),
+    }
+
+
+def test_latin1_column_after_non_ascii(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
+    (repo / "latin.py").write_bytes(
+        "# -*- coding: latin-1 -*-\nimport lib\ns = '\xe9\xe9'; lib.target()\n".encode("latin-1"))
+    refs = report(repo, "lib.target").references
+    assert [(r.path, r.line, r.col) for r in refs] == [("latin.py", 3, 11)]
+
+
+def test_newer_syntax_file_with_crlf_and_bom(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
+    (repo / "modern.py").write_bytes(b"\xef\xbb\xbfimport lib\r\n\r\ntype X = int\r\nlib.target()\r\n")
+    refs = report(repo, "lib.target").references
+    assert {(r.path, r.line, r.col, r.kind.value) for r in refs} == {("modern.py", 4, 1, "call")}
