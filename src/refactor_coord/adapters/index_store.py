@@ -17,7 +17,7 @@ from pathlib import Path
 
 from refactor_coord.analysis.link import DefOut, EdgeRow, LinkedFile, LooseOut, RefRow
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,12 +51,8 @@ CREATE TABLE IF NOT EXISTS edges (
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS refs_target ON refs (target);
-CREATE INDEX IF NOT EXISTS refs_file ON refs (file_id);
 CREATE INDEX IF NOT EXISTS loose_attr ON loose (attr);
-CREATE INDEX IF NOT EXISTS loose_file ON loose (file_id);
 CREATE INDEX IF NOT EXISTS defs_qname ON defs (qname);
-CREATE INDEX IF NOT EXISTS defs_file ON defs (file_id);
-CREATE INDEX IF NOT EXISTS edges_file ON edges (file_id);
 """
 _RESOLVED_TABLES = ("refs", "loose", "defs", "edges")
 
@@ -165,9 +161,13 @@ class IndexStore:
 
     def clear_resolved(self, file_ids: Iterable[int]) -> None:
         """Delete the resolved rows of some files."""
-        ids = [(i,) for i in file_ids]
-        for table in _RESOLVED_TABLES:
-            self.db.executemany(f"DELETE FROM {table} WHERE file_id = ?", ids)
+        # One scan per table: cheaper than keeping a file_id index up to date on every insert.
+        ids = sorted(set(file_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for table in _RESOLVED_TABLES:
+                self.db.execute(f"DELETE FROM {table} WHERE file_id IN ({marks})", chunk)
 
     def add_resolved(self, file_id: int, linked: LinkedFile) -> None:
         """Insert one file's resolved rows."""
