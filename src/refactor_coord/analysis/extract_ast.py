@@ -39,15 +39,15 @@ from refactor_coord.analysis.raw import (
 )
 
 _BUILTINS = frozenset(dir(builtins))
-_MODULE_DUNDERS = frozenset(
+MODULE_DUNDERS = frozenset(
     {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__path__",
      "__builtins__", "__cached__", "__annotations__", "__dict__", "__debug__"}
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks of the tokenizer (not \f, \x1c...)
 DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
-_GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
-_DYNAMIC_READS = frozenset({"getattr", "hasattr"})
-_DYNAMIC_WRITES = frozenset({"setattr", "delattr"})
+GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+DYNAMIC_READS = frozenset({"getattr", "hasattr"})
+DYNAMIC_WRITES = frozenset({"setattr", "delattr"})
 
 # Pending load: (root, attrs, line, col, kind, shape, scope, cap, reason)
 _Pending = tuple[str, tuple[str, ...], int, int, str, Shape, str, str, str]
@@ -217,7 +217,7 @@ class _Extractor(ast.NodeVisitor):
         return scope.qname
 
     def _emit(self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None) -> None:
-        _, attrs, line, col, kind, shape, scope, pcap, preason = p
+        _, _, line, col, kind, shape, scope, pcap, preason = p
         cap = _weaker(cap or "high", pcap)
         self.uses.append((written, line, col, kind, shape, scope, cap, reason or preason))
 
@@ -256,32 +256,17 @@ class _Extractor(ast.NodeVisitor):
     def _close_module(self) -> None:
         for p in self.module_scope.pending:
             root, attrs = p[0], p[1]
-            bindings = self.binding_names.get(root, [])
-            imported = list(dict.fromkeys(b[2] for b in bindings if b[1] == "import"))
-            if imported and any(b[1] != "import" for b in bindings):
-                # imported *and* bound otherwise (``try: from x import f`` / ``except: f = None``):
-                # every candidate is reported, none as certain
-                reason = f"'{root}' is bound more than once in this module"
-                for written in [*(_join(t, attrs) for t in imported), _join(f"{self.module}.{root}", attrs)]:
-                    self._emit(written, p, "medium", reason)
-                continue
-            written = self._module_written(root, attrs)
-            if written is not None:
-                reason = "" if root in self.binding_names else "may come from a star import"
-                self._emit(written, p, None, reason or None)
-            elif attrs and root not in _MODULE_DUNDERS:
+            written = module_written(self.module, self.binding_names.get(root, []), root, attrs,
+                                     bool(self.stars))
+            for name, cap, reason in written:
+                self._emit(name, p, cap, reason)
+            if not written and attrs and root not in MODULE_DUNDERS:
                 self._emit_loose(p, attrs)
         self.module_scope.pending = []
 
     def _module_written(self, root: str, attrs: tuple[str, ...]) -> str | None:
-        bindings = self.binding_names.get(root)
-        if bindings:
-            if len(bindings) == 1 and bindings[0][1] == "import":
-                return _join(bindings[0][2], attrs)
-            return _join(f"{self.module}.{root}", attrs)
-        if root in _BUILTINS or root in _MODULE_DUNDERS or not self.stars:
-            return None
-        return _join(f"{self.module}.{root}", attrs)
+        written = module_written(self.module, self.binding_names.get(root, []), root, attrs, bool(self.stars))
+        return written[0][0] if written else None
 
     # -- references ------------------------------------------------------------------------
     def _reference(self, node: ast.expr, kind: str, shape: Shape = None) -> None:
@@ -302,6 +287,8 @@ class _Extractor(ast.NodeVisitor):
         if attrs:
             line = getattr(base, "lineno", 1)
             col = self.col(line, getattr(base, "col_offset", 0))
+            if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+                kind = "assign"  # ``a[0].x = v``: as for a name's attribute
             p: _Pending = ("", attrs, line, col, kind, shape, self._scope_name(), "low", "")
             self._emit_loose(p, attrs)
 
@@ -344,7 +331,7 @@ class _Extractor(ast.NodeVisitor):
             _is_name(func.value, "patch")
             or (isinstance(func.value, ast.Attribute) and func.value.attr == "patch"))
         monkeypatch = isinstance(func, ast.Attribute) and name == "setattr"
-        if not (name in _DYNAMIC_READS or name in _DYNAMIC_WRITES or patch_object or monkeypatch):
+        if not (name in DYNAMIC_READS or name in DYNAMIC_WRITES or patch_object or monkeypatch):
             return
         if len(node.args) < 2 or not isinstance(node.args[1], ast.Constant):
             return
@@ -352,7 +339,7 @@ class _Extractor(ast.NodeVisitor):
         base, attrs = attribute_chain(node.args[0])
         if not isinstance(attr, str) or not attr.isidentifier() or not isinstance(base, ast.Name):
             return
-        if name in _DYNAMIC_READS and isinstance(func, ast.Name):
+        if name in DYNAMIC_READS and isinstance(func, ast.Name):
             self._load(base.id, (*attrs, attr), node, "dynamic", None, "low", f"{name}() with a literal name")
         else:
             self._load(base.id, (*attrs, attr), node, "assign", None, "medium", f"patched through {name}()")
@@ -367,6 +354,8 @@ class _Extractor(ast.NodeVisitor):
             self.strings.append((node.value, line, self.col(line, node.col_offset), self._scope_name()))
 
     def _string_annotation(self, node: ast.Constant) -> None:
+        if not isinstance(node.value, str):
+            return
         try:
             expr = ast.parse(node.value.strip(), mode="eval").body
         except SyntaxError:
@@ -392,7 +381,10 @@ class _Extractor(ast.NodeVisitor):
 
     # -- imports ---------------------------------------------------------------------------
     def _import_flags(self) -> int:
-        lazy = FLAG_LAZY if self.scope is not self.module_scope else 0
+        scope: _Scope | None = self.scope
+        while scope is not None and scope.kind not in ("function", "lambda"):
+            scope = scope.parent
+        lazy = FLAG_LAZY if scope is not None else 0  # a class body runs at import time
         return self.flags | lazy
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -569,8 +561,9 @@ class _Extractor(ast.NodeVisitor):
             self.all_names, self.exports = [], []
         self.all_dynamic = self.all_dynamic or dynamic
         for const in names:
-            self.all_names.append(const.value)
-            self.exports.append((const.value, const.lineno, self.col(const.lineno, const.col_offset)))
+            if isinstance(const.value, str):
+                self.all_names.append(const.value)
+                self.exports.append((const.value, const.lineno, self.col(const.lineno, const.col_offset)))
 
     # -- control flow that changes import flags ----------------------------------------------
     def visit_If(self, node: ast.If) -> None:
@@ -585,6 +578,12 @@ class _Extractor(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_Try(self, node: ast.Try) -> None:
+        self._visit_try(node)
+
+    def visit_TryStar(self, node: ast.TryStar) -> None:
+        self._visit_try(node)
+
+    def _visit_try(self, node: ast.Try | ast.TryStar) -> None:
         saved = self.flags
         if any(_catches_import_error(h) for h in node.handlers):
             self.flags |= FLAG_GUARDED
@@ -596,7 +595,28 @@ class _Extractor(ast.NodeVisitor):
         for stmt in [*node.orelse, *node.finalbody]:
             self.visit(stmt)
 
-    visit_TryStar = visit_Try
+
+def module_written(module: str, bindings: list[Binding], root: str, attrs: tuple[str, ...],
+                   has_stars: bool) -> list[tuple[str, str | None, str | None]]:
+    """What a load of ``root.attrs`` that reaches the module scope names: ``(written, cap, reason)``.
+
+    A single import stands for its target; any other binding for the module's own name (the
+    resolver picks the definition). A name both imported and bound otherwise (``try: from x
+    import f`` / ``except ImportError: f = None``) names every candidate, none for certain. An
+    unbound name may come from a star import; a builtin names nothing.
+    """
+    imported = list(dict.fromkeys(b[2] for b in bindings if b[1] == "import"))
+    own = _join(f"{module}.{root}", attrs)
+    if imported and any(b[1] != "import" for b in bindings):
+        reason = f"'{root}' is bound more than once in this module"
+        return [*((_join(t, attrs), "medium", reason) for t in imported), (own, "medium", reason)]
+    if bindings:
+        if len(bindings) == 1 and bindings[0][1] == "import":
+            return [(_join(bindings[0][2], attrs), None, None)]
+        return [(own, None, None)]
+    if root in _BUILTINS or root in MODULE_DUNDERS or not has_stars:
+        return []
+    return [(own, None, "may come from a star import")]
 
 
 def _weaker(a: str, b: str) -> str:
@@ -626,7 +646,7 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(isinstance(t, ast.Name) and t.id in _GUARD_EXCEPTIONS for t in types)
+    return any(isinstance(t, ast.Name) and t.id in GUARD_EXCEPTIONS for t in types)
 
 
 def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:

@@ -122,7 +122,7 @@ class Resolver:
     def _through_star(self, module: str, star: str, name: str, rest: tuple[str, ...]) -> Resolution | None:
         if star not in self.surfaces:
             reason = f"may come from 'from {star} import *' in {module}"
-            return Resolution(".".join((star, name)), "low", reason, False, rest)
+            return Resolution(f"{star}.{name}", "low", reason, False, rest)
         if name not in self.exports(star):
             return None
         found = self.resolve(".".join((star, name, *rest)))
