@@ -233,7 +233,7 @@ class IndexStore:
 
     def edges(self) -> list[EdgeRow]:
         """Every import edge."""
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+        return [tuple(r) for r in self.db.execute(
             "SELECT importer, imported, line, lazy, type_checking, guarded, external FROM edges")]
 
     def symbol_edges(self) -> list[tuple[str, str, str]]:

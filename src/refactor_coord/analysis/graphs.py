@@ -11,10 +11,10 @@ from refactor_coord.analysis.link import EdgeRow
 
 
 def module_graph(edges: Iterable[EdgeRow], modules: Iterable[str], *, external: bool = False,
-                 import_time_only: bool = False) -> nx.DiGraph:
+                 import_time_only: bool = False) -> nx.DiGraph[str]:
     """Module import graph. Edge attributes record lines and whether the import is lazy,
     under ``TYPE_CHECKING`` or guarded; ``import_time_only`` drops lazy and TYPE_CHECKING edges."""
-    graph: nx.DiGraph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(modules, external=False)
     for importer, imported, line, lazy, type_checking, guarded, is_external in edges:
         if (is_external and not external) or (import_time_only and (lazy or type_checking)):
@@ -33,15 +33,15 @@ def module_graph(edges: Iterable[EdgeRow], modules: Iterable[str], *, external: 
     return graph
 
 
-def import_cycles(graph: nx.DiGraph) -> list[tuple[str, ...]]:
+def import_cycles(graph: nx.DiGraph[str]) -> list[tuple[str, ...]]:
     """Groups of modules that import each other (strongly connected components), sorted."""
     groups = [tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     return sorted(groups)
 
 
-def symbol_graph(edges: Iterable[tuple[str, str, str]], definitions: Iterable[tuple[str, str]]) -> nx.DiGraph:
+def symbol_graph(edges: Iterable[tuple[str, str, str]], definitions: Iterable[tuple[str, str]]) -> nx.DiGraph[str]:
     """Who refers to what: an edge from the enclosing definition of a reference to its target."""
-    graph: nx.DiGraph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for qname, kind in definitions:
         graph.add_node(qname, kind=kind)
     for scope, target, kind in edges:
@@ -57,7 +57,7 @@ def symbol_graph(edges: Iterable[tuple[str, str, str]], definitions: Iterable[tu
     return graph
 
 
-def focus(graph: nx.DiGraph, name: str, depth: int) -> nx.DiGraph:
+def focus(graph: nx.DiGraph[str], name: str, depth: int) -> nx.DiGraph[str]:
     """The part of ``graph`` within ``depth`` steps (either direction) of ``name`` or its children."""
     seeds = [n for n in graph if n == name or str(n).startswith(name + ".")]
     keep: set[str] = set(seeds)
@@ -73,7 +73,7 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(graph: nx.DiGraph, title: str, highlight: Sequence[str] = ()) -> str:
+def to_dot(graph: nx.DiGraph[str], title: str, highlight: Sequence[str] = ()) -> str:
     """Graphviz DOT text (stable order)."""
     lines = [f"digraph {_quote(title)} {{", "  rankdir=LR;", "  node [shape=box, fontname=Helvetica];"]
     for node in sorted(graph.nodes):
@@ -91,7 +91,7 @@ def to_dot(graph: nx.DiGraph, title: str, highlight: Sequence[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(graph: nx.DiGraph) -> str:
+def to_mermaid(graph: nx.DiGraph[str]) -> str:
     """Mermaid flowchart text (stable order; node ids are n0, n1, ...)."""
     ids = {node: f"n{i}" for i, node in enumerate(sorted(graph.nodes))}
     lines = ["flowchart LR"]
@@ -105,7 +105,7 @@ def to_mermaid(graph: nx.DiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(graph: nx.DiGraph, cycles: Sequence[Sequence[str]] = ()) -> str:
+def to_json(graph: nx.DiGraph[str], cycles: Sequence[Sequence[str]] = ()) -> str:
     """JSON: nodes with attributes, edges with attributes, and import cycles."""
     payload = {
         "nodes": [{"id": n, **graph.nodes[n]} for n in sorted(graph.nodes)],

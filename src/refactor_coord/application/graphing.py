@@ -48,7 +48,7 @@ def export_graph(repo: Path, config: Config, *, kind: str, fmt: str, focus_on: s
     return _render(graph, fmt, kind, focus_on)
 
 
-def _render(graph: nx.DiGraph, fmt: str, kind: str, focus_on: str | None) -> str:
+def _render(graph: nx.DiGraph[str], fmt: str, kind: str, focus_on: str | None) -> str:
     if fmt == "json":
         return to_json(graph, import_cycles(graph) if kind == "modules" else ())
     if fmt == "dot":

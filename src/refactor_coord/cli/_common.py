@@ -56,10 +56,10 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     with Progress(transient=True) as bar:
-        task: list[int] = []
+        task: list[TaskID] = []
 
         def update(done: int, total: int) -> None:
             if total < _PROGRESS_FROM:
