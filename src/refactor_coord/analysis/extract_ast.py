@@ -15,8 +15,10 @@ import ast
 import builtins
 import io
 import re
+from collections.abc import Callable
 import tokenize
 from dataclasses import dataclass, field
+from typing import Any
 
 from refactor_coord.analysis.raw import (
     FLAG_GUARDED,
@@ -126,7 +128,44 @@ class _ColumnMap:
         return len(self._lines[line - 1][:byte_col].decode("utf-8", "replace")) + 1
 
 
+#: Fields that never hold child nodes worth visiting (names, flags, expression contexts, operators).
+_LEAF_FIELDS = frozenset({"ctx", "op", "id", "attr", "kind", "type_comment", "arg", "module", "level",
+                          "conversion", "is_async", "asname", "n", "s"})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _CHILD_FIELDS[cls] = tuple(f for f in getattr(cls, "_fields", ()) if f not in _LEAF_FIELDS)
+    return fields
+
+
 class _Extractor(ast.NodeVisitor):
+    """The scope walk. ``visit`` dispatches through a per-class cache (ast.NodeVisitor's string
+    lookups per node cost as much as the rest of the walk)."""
+
+    _methods: dict[type, Callable[[_Extractor, Any], None]] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        cls = node.__class__
+        method = self._methods.get(cls)
+        if method is None:
+            method = getattr(_Extractor, "visit_" + cls.__name__, _Extractor.generic_visit)
+            self._methods[cls] = method
+        method(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        visit = self.visit
+        for name in _child_fields(node.__class__):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        visit(item)
+            elif isinstance(value, ast.AST):
+                visit(value)
+
     def __init__(self, module: str, is_package: bool, columns: _ColumnMap) -> None:
         self.module = module
         self.is_package = is_package
