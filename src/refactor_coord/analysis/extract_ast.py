@@ -15,10 +15,10 @@ import ast
 import builtins
 import io
 import re
-from collections.abc import Callable
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from refactor_coord.analysis.raw import (
     FLAG_GUARDED,
@@ -145,7 +145,7 @@ class _Extractor(ast.NodeVisitor):
     """The scope walk. ``visit`` dispatches through a per-class cache (ast.NodeVisitor's string
     lookups per node cost as much as the rest of the walk)."""
 
-    _methods: dict[type, Callable[[_Extractor, Any], None]] = {}
+    _methods: ClassVar[dict[type, Callable[[_Extractor, Any], None]]] = {}
 
     def visit(self, node: ast.AST) -> None:
         cls = node.__class__
