@@ -151,8 +151,9 @@ class _Extractor(ast.NodeVisitor):
         cls = node.__class__
         method = self._methods.get(cls)
         if method is None:
-            method = getattr(_Extractor, "visit_" + cls.__name__, _Extractor.generic_visit)
-            self._methods[cls] = method
+            found: Callable[[_Extractor, Any], None] = getattr(
+                _Extractor, "visit_" + cls.__name__, _Extractor.generic_visit)
+            method = self._methods[cls] = found
         method(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
