@@ -105,11 +105,14 @@ class IndexStore:
 
     def facts_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """Cached facts for many keys (in no particular order)."""
+        return self._facts_column("blob", keys)
+
+    def _facts_column(self, column: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         wanted = list(keys)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(f"SELECT key, blob FROM facts WHERE key IN ({marks})", chunk)
+            yield from self.db.execute(f"SELECT key, {column} FROM facts WHERE key IN ({marks})", chunk)
 
     def put_facts(self, items: Iterable[tuple[str, bytes, bytes]]) -> None:
         """Add parsed facts (key, facts blob, surface blob) to the cache."""
@@ -117,11 +120,7 @@ class IndexStore:
 
     def surface_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """Just the surfaces of many cached facts (cheaper than the whole facts)."""
-        wanted = list(keys)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(f"SELECT key, surface FROM facts WHERE key IN ({marks})", chunk)
+        return self._facts_column("surface", keys)
 
     def upsert_files(self, rows: Iterable[tuple[object, ...]]) -> None:
         """Insert or update file rows: (path, module, is_package, is_test, size, mtime_ns, hash,
