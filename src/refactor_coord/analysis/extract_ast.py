@@ -39,6 +39,7 @@ from refactor_coord.analysis.raw import (
     Surface,
     UseRow,
 )
+from refactor_coord.domain.facts import weaker_confidence
 
 _BUILTINS = frozenset(dir(builtins))
 MODULE_DUNDERS = frozenset(
@@ -258,7 +259,7 @@ class _Extractor(ast.NodeVisitor):
 
     def _emit(self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None) -> None:
         _, _, line, col, kind, shape, scope, pcap, preason = p
-        cap = _weaker(cap or "high", pcap)
+        cap = weaker_confidence(cap or "high", pcap)
         self.uses.append((written, line, col, kind, shape, scope, cap, reason or preason))
 
     def _emit_loose(self, p: _Pending, attrs: tuple[str, ...]) -> None:
@@ -658,10 +659,6 @@ def module_written(module: str, bindings: list[Binding], root: str, attrs: tuple
         return []
     return [(own, None, "may come from a star import")]
 
-
-def _weaker(a: str, b: str) -> str:
-    order = {"high": 0, "medium": 1, "low": 2}
-    return a if order[a] >= order[b] else b
 
 
 def _join(head: str, attrs: tuple[str, ...]) -> str:

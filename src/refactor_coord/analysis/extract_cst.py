@@ -60,6 +60,7 @@ from refactor_coord.analysis.raw import (
     Surface,
     UseRow,
 )
+from refactor_coord.domain.facts import weaker_confidence
 
 _DEFINING = (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)
 _ANNOTATIONS = (cst.Annotation, cst.TypeParam)  # subtrees that are type annotations
@@ -546,7 +547,7 @@ class _CstFacts(cst.CSTVisitor):
                         self.class_members[rel].append((attrs[0], "attribute"))
                         self._define(f"{owner[1]}.{attrs[0]}", "attribute", at)
                 written = ".".join((owner[1], *attrs))
-                self.uses.append((written, line, col, kind, shape, self._scope(), _weaker("medium", cap),
+                self.uses.append((written, line, col, kind, shape, self._scope(), weaker_confidence("medium", cap),
                                   f"through '{root}'"))
             elif attrs:
                 self._emit_loose(attrs, line, col, kind, shape)
@@ -566,7 +567,7 @@ class _CstFacts(cst.CSTVisitor):
             return
         ambiguous = len(imported) < len(local) or len(set(imported)) > 1
         self.uses.append((".".join((imported[0], *attrs)), line, col, kind, shape, scope,
-                          _weaker("low" if ambiguous else "high", cap),
+                          weaker_confidence("low" if ambiguous else "high", cap),
                           f"'{root}' is bound more than once here" if ambiguous else reason))
 
     def _emit_loose(self, attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape) -> None:
@@ -583,7 +584,7 @@ class _CstFacts(cst.CSTVisitor):
             written = module_written(self.module, self.binding_names.get(root, []), root, attrs,
                                      bool(self.stars))
             for name, wcap, wreason in written:
-                self.uses.append((name, line, col, kind, shape, scope, _weaker(wcap or "high", cap),
+                self.uses.append((name, line, col, kind, shape, scope, weaker_confidence(wcap or "high", cap),
                                   wreason or reason))
             if not written and attrs and root not in MODULE_DUNDERS:
                 self.loose.extend(
@@ -603,10 +604,6 @@ class _CstFacts(cst.CSTVisitor):
         return FileFacts(surface, tuple(self.definitions.values()), tuple(self.imports), tuple(self.uses),
                          tuple(self.loose), tuple(self.strings), tuple(self.exports), "libcst")
 
-
-def _weaker(a: str, b: str) -> str:
-    order = {"high": 0, "medium": 1, "low": 2}
-    return a if order[a] >= order[b] else b
 
 
 def extract_with_libcst(source: bytes, module: str, is_package: bool) -> FileFacts:

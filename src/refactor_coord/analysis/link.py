@@ -18,7 +18,7 @@ from refactor_coord.analysis.raw import (
     Shape,
 )
 from refactor_coord.analysis.resolve import Resolver
-from refactor_coord.domain.facts import CallShape
+from refactor_coord.domain.facts import CallShape, weaker_confidence
 
 # (target, written, line, col, kind, confidence, reason, scope, shape)
 RefRow = tuple[str, str, int, int, str, str, str, str, str]
@@ -29,7 +29,6 @@ DefOut = tuple[str, str, int, int]
 # (importer, imported, line, lazy, type_checking, guarded, external)
 EdgeRow = tuple[str, str, int, int, int, int, int]
 
-_WEAKEST = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +58,6 @@ def shape_from_text(text: str) -> CallShape | None:
                      double_star == "1")
 
 
-def _weaker(a: str, b: str) -> str:
-    return a if _WEAKEST[a] >= _WEAKEST[b] else b
-
-
 def link_file(facts: FileFacts, resolver: Resolver) -> LinkedFile:
     """Resolve every use, import, export and dotted string of one file."""
     module = facts.surface.module
@@ -72,7 +67,7 @@ def link_file(facts: FileFacts, resolver: Resolver) -> LinkedFile:
         r = resolver.resolve(written)
         if r.tail and kind in ("call", "name"):
             kind = "attribute"
-        refs.append((r.target, written, line, col, kind, _weaker(cap, r.confidence),
+        refs.append((r.target, written, line, col, kind, weaker_confidence(cap, r.confidence),
                      reason or r.reason, scope, shape_text(shape)))
         for attr in r.tail[1:]:
             loose.append((attr, line, col, "attribute", "", scope))

@@ -13,7 +13,7 @@ reason; nothing is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from refactor_coord.analysis.raw import Binding, Surface
@@ -59,10 +59,6 @@ class Resolver:
     def is_module(self, name: str) -> bool:
         """Whether ``name`` is a module of the repository."""
         return name in self.surfaces
-
-    def is_class(self, name: str) -> bool:
-        """Whether ``name`` is a class defined at module level (or nested in such a class)."""
-        return name in self._classes
 
     def module_prefix(self, name: str) -> str | None:
         """The longest prefix of ``name`` that is a module of the repository."""
@@ -177,8 +173,3 @@ class Resolver:
         self._exports[module] = names
         return names
 
-
-def build_resolver(surfaces: Mapping[str, Surface] | Iterable[Surface]) -> Resolver:
-    """A resolver over every module's surface."""
-    values = surfaces.values() if isinstance(surfaces, Mapping) else surfaces
-    return Resolver(values)

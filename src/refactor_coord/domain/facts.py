@@ -7,7 +7,12 @@ from enum import Enum
 from typing import Literal
 
 Confidence = Literal["high", "medium", "low"]
-CONFIDENCE_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
+_CONFIDENCE_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
+
+
+def weaker_confidence(a: str, b: str) -> str:
+    """The less certain of two confidences."""
+    return a if _CONFIDENCE_ORDER[a] >= _CONFIDENCE_ORDER[b] else b
 
 
 class RefKind(str, Enum):
@@ -69,19 +74,6 @@ class Definition:
     path: str
     line: int
     col: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportEdge:
-    """``importer`` imports ``imported`` (a module) at ``line``."""
-
-    importer: str
-    imported: str
-    line: int
-    lazy: bool  #: inside a function: not executed at import time
-    type_checking: bool  #: under ``if TYPE_CHECKING:``
-    guarded: bool  #: inside ``try/except ImportError``
-    external: bool  #: the imported module is not part of the repository
 
 
 @dataclass(frozen=True, slots=True)
