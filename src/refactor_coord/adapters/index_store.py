@@ -148,8 +148,14 @@ class IndexStore:
         return {str(p): int(i) for i, p in self.db.execute("SELECT id, path FROM files")}
 
     def drop_unused_facts(self) -> None:
-        """Delete cached facts no file refers to any more."""
-        self.db.execute("DELETE FROM facts WHERE key NOT IN (SELECT fact_key FROM files)")
+        """Bound the parse cache: once facts that no file uses outnumber the files, drop them.
+
+        Keeping earlier versions for a while makes switching branches back and forth (or undoing
+        an edit) a cache hit instead of a parse.
+        """
+        unused = "FROM facts WHERE key NOT IN (SELECT fact_key FROM files)"
+        if int(self.db.execute(f"SELECT COUNT(*) {unused}").fetchone()[0]) > self.count("files"):
+            self.db.execute(f"DELETE {unused}")
 
     # -- resolved rows -----------------------------------------------------------------------
     def reset_resolved(self) -> None:
