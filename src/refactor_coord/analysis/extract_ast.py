@@ -65,6 +65,11 @@ class _Scope:
     declared_global: set[str] = field(default_factory=set)
     pending: list[_Pending] = field(default_factory=list)
     addressable: bool = True  # a module-level class (or nested in one): has a stable qname
+    report: str = ""  # the scope named in references: lambdas and comprehensions report their owner
+
+    def __post_init__(self) -> None:
+        owner = self.parent is not None and self.kind in ("comprehension", "lambda")
+        self.report = self.parent.report if owner and self.parent is not None else self.qname
 
 
 def decode_source(source: bytes) -> str:
@@ -123,6 +128,11 @@ class _ColumnMap:
         self._lines = None if source.isascii() else [
             line.encode("utf-8") for line in _LINE_BREAK.split(decode_source(source))]
 
+    @property
+    def is_identity(self) -> bool:
+        """True for ASCII sources, where a byte offset + 1 is the column."""
+        return self._lines is None
+
     def __call__(self, line: int, byte_col: int) -> int:
         if self._lines is None or line > len(self._lines):
             return byte_col + 1
@@ -149,29 +159,25 @@ class _Extractor(ast.NodeVisitor):
     _methods: ClassVar[dict[type, Callable[[_Extractor, Any], None]]] = {}
 
     def visit(self, node: ast.AST) -> None:
-        cls = node.__class__
-        method = self._methods.get(cls)
-        if method is None:
-            found: Callable[[_Extractor, Any], None] = getattr(
-                _Extractor, "visit_" + cls.__name__, _Extractor.generic_visit)
-            method = self._methods[cls] = found
-        method(self, node)
+        (self._methods.get(node.__class__) or _method_for(node.__class__))(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        visit = self.visit
+        # Dispatches children directly (one Python call per node instead of two).
+        methods = self._methods
         for name in _child_fields(node.__class__):
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for item in value:
                     if isinstance(item, ast.AST):
-                        visit(item)
+                        (methods.get(item.__class__) or _method_for(item.__class__))(self, item)
             elif isinstance(value, ast.AST):
-                visit(value)
+                (methods.get(value.__class__) or _method_for(value.__class__))(self, value)
 
     def __init__(self, module: str, is_package: bool, columns: _ColumnMap) -> None:
         self.module = module
         self.is_package = is_package
         self.col = columns
+        self.ascii = columns.is_identity
         self.scope = _Scope("module", module, None)
         self.module_scope = self.scope
         self.kind = "name"
@@ -245,17 +251,14 @@ class _Extractor(ast.NodeVisitor):
             self.definitions[qname] = (qname, kind, line, self.col(line, getattr(node, "col_offset", 0)))
 
     # -- loads -----------------------------------------------------------------------------
-    def _load(self, root: str, attrs: tuple[str, ...], node: ast.AST, kind: str,
+    def _load(self, root: str, attrs: tuple[str, ...], node: ast.expr, kind: str,
               shape: Shape = None, cap: str = "high", reason: str = "") -> None:
-        line = getattr(node, "lineno", 1)
-        col = self.col(line, getattr(node, "col_offset", 0))
-        self.scope.pending.append((root, attrs, line, col, kind, shape, self._scope_name(), cap, reason))
+        line = node.lineno
+        col = node.col_offset + 1 if self.ascii else self.col(line, node.col_offset)
+        self.scope.pending.append((root, attrs, line, col, kind, shape, self.scope.report, cap, reason))
 
     def _scope_name(self) -> str:
-        scope = self.scope
-        while scope.kind in ("comprehension", "lambda") and scope.parent is not None:
-            scope = scope.parent
-        return scope.qname
+        return self.scope.report
 
     def _emit(self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None) -> None:
         _, _, line, col, kind, shape, scope, pcap, preason = p
@@ -334,7 +337,10 @@ class _Extractor(ast.NodeVisitor):
             self._emit_loose(p, attrs)
 
     def visit_Name(self, node: ast.Name) -> None:
-        self._reference(node, "annotation" if self.annotation else self.kind)
+        if node.ctx.__class__ is ast.Load:  # the common case, kept short: see _reference
+            self._load(node.id, (), node, "annotation" if self.annotation else self.kind)
+        else:
+            self._reference(node, self.kind)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         base, attrs = attribute_chain(node)
@@ -386,11 +392,11 @@ class _Extractor(ast.NodeVisitor):
             self._load(base.id, (*attrs, attr), node, "assign", None, "medium", f"patched through {name}()")
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if not isinstance(node.value, str):
+        if node.value.__class__ is not str:
             return
         if self.annotation:
             self._string_annotation(node)
-        elif DOTTED_PATH.match(node.value):
+        elif "." in node.value and DOTTED_PATH.match(node.value):
             line = node.lineno
             self.strings.append((node.value, line, self.col(line, node.col_offset), self._scope_name()))
 
@@ -696,6 +702,13 @@ def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:
         right, rdyn = _literal_strings(value.right)
         return left + right, ldyn or rdyn
     return [], True
+
+
+def _method_for(cls: type) -> Callable[[_Extractor, Any], None]:
+    found: Callable[[_Extractor, Any], None] = getattr(
+        _Extractor, "visit_" + cls.__name__, _Extractor.generic_visit)
+    _Extractor._methods[cls] = found
+    return found
 
 
 def extract_with_ast(tree: ast.Module, source: bytes, module: str, is_package: bool) -> FileFacts:
