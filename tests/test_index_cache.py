@@ -167,3 +167,18 @@ def test_process_pool_gives_the_same_result_as_one_process(write_repo: WriteRepo
     single = index(repo)
     assert single.references == pooled.references
     assert helper_lines(repo) == pooled_refs
+
+
+def test_damaged_facts_are_reparsed_when_linking_on_the_pool(write_repo: WriteRepo) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    repo = write_repo({**FILES, **files})
+    before = index_repository(repo, DEFAULTS, workers=2)
+    db = sqlite3.connect(repo / CACHE_DIR / "index.sqlite")
+    db.execute("UPDATE facts SET blob = x'00ff00'")  # every facts blob damaged, surfaces intact
+    db.commit()
+    db.close()
+    (repo / "pkg/__init__.py").write_text("from .util import helper\n\nEXTRA = 1\n")  # forces a full resolve
+    after = index_repository(repo, DEFAULTS, workers=2)
+    assert after.resolved_files == 44
+    assert after.references == before.references
+    assert not list((repo / CACHE_DIR).glob("shard-*"))  # worker shards merged and removed

@@ -103,6 +103,11 @@ class IndexStore:
         row = self.db.execute("SELECT blob FROM facts WHERE key = ?", (key,)).fetchone()
         return None if row is None else bytes(row[0])
 
+    def facts_entry(self, key: str) -> tuple[bytes, bytes] | None:
+        """Cached (facts blob, surface blob) for a content key, if any."""
+        row = self.db.execute("SELECT blob, surface FROM facts WHERE key = ?", (key,)).fetchone()
+        return None if row is None else (bytes(row[0]), bytes(row[1]))
+
     def facts_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """Cached facts for many keys (in no particular order)."""
         return self._facts_column("blob", keys)
@@ -184,6 +189,18 @@ class IndexStore:
                             [(q, k, file_id, ln, c) for q, k, ln, c in linked.definitions])
         self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?,?)",
                             [(e[0], e[1], file_id, *e[2:]) for e in linked.edges])
+
+    def merge_shard(self, path: Path) -> None:
+        """Move the resolved rows a worker wrote into ``path`` into this index, then delete it."""
+        self.db.commit()
+        self.db.execute("ATTACH DATABASE ? AS shard", (str(path),))
+        try:
+            for table in _RESOLVED_TABLES:
+                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard.{table}")
+            self.db.commit()
+        finally:
+            self.db.execute("DETACH DATABASE shard")
+        path.unlink()
 
     def add_module_definition(self, module: str, file_id: int) -> None:
         """Record a module itself as a definition (line 1)."""
@@ -268,6 +285,15 @@ def _connect(path: Path) -> sqlite3.Connection:
         raise sqlite3.DatabaseError(f"index schema {found[0]} is not {SCHEMA_VERSION}")
     db.execute("SELECT COUNT(*) FROM files").fetchone()
     return db
+
+
+def open_shard(path: Path) -> IndexStore:
+    """A scratch database with only the resolved tables, for one worker's rows."""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.executescript(_RESOLVED)
+    return IndexStore(db, path)
 
 
 def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:

@@ -5,8 +5,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from multiprocessing.context import BaseContext
+from pathlib import Path
 
+from refactor_coord.adapters.index_store import open_shard
+from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import ParseJob, ParseOutcome, init_worker, run_job
+from refactor_coord.analysis.raw import FileFacts
+from refactor_coord.analysis.resolve import Resolver
+
+#: (file id, FileFacts blob)
+LinkItem = tuple[int, bytes]
 
 #: Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 24
@@ -35,10 +44,8 @@ def run_parse_jobs(jobs: Sequence[ParseJob], workers: int | None,
     # Largest files first so that no worker is left with a big one at the end.
     ordered = sorted(jobs, key=lambda j: -_size(j.abs_path))
     chunksize = max(1, min(16, total // (count * 16)))
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     results: list[ParseOutcome] = []
-    with context.Pool(count, initializer=init_worker) as pool:
+    with _context().Pool(count, initializer=init_worker) as pool:
         for outcome in pool.imap_unordered(run_job, ordered, chunksize=chunksize):
             results.append(outcome)
             if progress:
@@ -51,3 +58,52 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def _context() -> BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+# The resolver reaches link workers by fork inheritance: it is never pickled.
+_RESOLVER: Resolver | None = None
+
+
+def _link_into_shard(task: tuple[str, list[LinkItem]]) -> list[int]:
+    """Worker: link files and write their rows into a shard database; returns damaged ids."""
+    shard_path, items = task
+    assert _RESOLVER is not None
+    shard = open_shard(Path(shard_path))
+    damaged: list[int] = []
+    for file_id, blob in items:
+        facts = FileFacts.decode(blob)
+        if facts is None:
+            damaged.append(file_id)
+        else:
+            shard.add_resolved(file_id, link_file(facts, _RESOLVER))
+    shard.db.commit()
+    shard.close()
+    return damaged
+
+
+def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path,
+                  workers: int | None) -> tuple[list[Path], list[int]] | None:
+    """Link files on a forked pool; each task writes one shard database under ``shard_dir``.
+
+    Returns the shard paths and the ids of files whose blob could not be decoded, or None when
+    a pool is not worth it (few files, one worker, or no fork): the caller links in-process.
+    """
+    global _RESOLVER
+    count = max(1, workers or default_workers())
+    if len(items) < _POOL_THRESHOLD or count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    ordered = sorted(items, key=lambda item: -len(item[1]))
+    tasks_n = count * 4
+    tasks = [(str(shard_dir / f"shard-{os.getpid()}-{i}.sqlite"), ordered[i::tasks_n]) for i in range(tasks_n)]
+    _RESOLVER = resolver
+    try:
+        with _context().Pool(count, initializer=init_worker) as pool:
+            damaged = [i for found in pool.imap_unordered(_link_into_shard, tasks) for i in found]
+    finally:
+        _RESOLVER = None
+    return [Path(path) for path, _ in tasks], damaged

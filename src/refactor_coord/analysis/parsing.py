@@ -11,6 +11,7 @@ import gc
 from dataclasses import dataclass
 
 from refactor_coord.analysis.extract_ast import extract_with_ast
+from refactor_coord.analysis.raw import encode_surface
 
 GENERATED_MARKER = b"@" + b"generated"  # spelled apart so this file is not itself "generated"
 _HEADER_BYTES = 2048
@@ -28,10 +29,12 @@ class ParseJob:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """Facts extracted; ``blob`` is :meth:`FileFacts.encode` output."""
+    """Facts extracted: ``blob`` is :meth:`FileFacts.encode` output, ``surface`` that of
+    :func:`encode_surface` (so the caller needs to decode neither to cache them)."""
 
     path: str
     blob: bytes
+    surface: bytes
     parser: str
 
 
@@ -63,7 +66,7 @@ def parse_source(path: str, source: bytes, module: str, is_package: bool) -> Par
         facts = extract_with_ast(tree, source, module, is_package)
     except RecursionError:
         return ParseFailed(path, "nested too deeply to analyse")
-    return Parsed(path, facts.encode(), "ast")
+    return Parsed(path, facts.encode(), encode_surface(facts.surface), "ast")
 
 
 def _fallback(path: str, source: bytes, module: str, is_package: bool, error: Exception) -> ParseOutcome:
@@ -78,7 +81,7 @@ def _fallback(path: str, source: bytes, module: str, is_package: bool, error: Ex
         where = f"line {line}: " if line else ""
         message = getattr(error, "msg", None) or str(error)
         return ParseFailed(path, f"does not parse: {where}{message}")
-    return Parsed(path, facts.encode(), "libcst")
+    return Parsed(path, facts.encode(), encode_surface(facts.surface), "libcst")
 
 
 def run_job(job: ParseJob) -> ParseOutcome:

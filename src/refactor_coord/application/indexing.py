@@ -18,9 +18,8 @@ from pathlib import Path
 
 from refactor_coord.adapters.filesystem import FoundFile, list_python_files, read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
-from refactor_coord.adapters.parallel import run_parse_jobs
+from refactor_coord.adapters.parallel import run_link_jobs, run_parse_jobs
 from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
-from refactor_coord.analysis.graphs import import_cycles, module_graph
 from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import Parsed, ParseJob, is_generated
 from refactor_coord.analysis.raw import (
@@ -28,7 +27,6 @@ from refactor_coord.analysis.raw import (
     FileFacts,
     Surface,
     decode_surface,
-    encode_surface,
 )
 from refactor_coord.analysis.resolve import Resolver
 from refactor_coord.domain.config import Config
@@ -47,7 +45,7 @@ class _Scan:
     """How each file compares with the stored index."""
 
     rows: list[_FileValues] = field(default_factory=list)  # files whose row must be written
-    facts: dict[str, FileFacts] = field(default_factory=dict)  # path -> new facts
+    facts: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path -> (blob, surface)
     to_parse: list[tuple[ModuleFile, FoundFile, str, str]] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # paths whose facts or status changed
     fresh: list[tuple[str, bytes, bytes]] = field(default_factory=list)  # newly parsed, to cache
@@ -70,7 +68,7 @@ def index_repository(repo: Path, config: Config, *, workers: int | None = None,
         scan = _scan(repo, modules, duplicates, {f.path: f for f in found}, previous, store)
         used_workers = _parse(repo, scan, workers, progress)
         removed = [p for p in previous if p not in {f.path for f in found}]
-        resolved = _update(repo, store, scan, previous, removed, settings)
+        resolved = _update(repo, store, scan, previous, removed, settings, workers)
         summary = _summary(store, len(found), scan, resolved, rebuilt, used_workers, started)
         store.db.commit()
         return summary
@@ -124,11 +122,11 @@ def _classify(repo: Path, mf: ModuleFile, ff: FoundFile, prev: FileRow | None, s
     if is_generated(source):
         scan.rows.append(_values(mf, ff, digest, key, "skipped", "generated file (@generated marker)", ""))
         return
-    blob = store.facts_blob(key)
-    facts = FileFacts.decode(blob) if blob is not None else None
-    if facts is not None:
+    entry = store.facts_entry(key)
+    facts = FileFacts.decode(entry[0]) if entry is not None else None
+    if entry is not None and facts is not None:
         scan.cache_hits += 1
-        scan.facts[mf.path] = facts
+        scan.facts[mf.path] = entry
         scan.rows.append(_values(mf, ff, digest, key, "ok", "", facts.parser))
         return
     scan.to_parse.append((mf, ff, digest, key))
@@ -141,10 +139,8 @@ def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | No
     for mf, ff, digest, key in scan.to_parse:
         outcome = by_path[mf.path]
         if isinstance(outcome, Parsed):
-            facts = FileFacts.decode(outcome.blob)
-            assert facts is not None
-            scan.facts[mf.path] = facts
-            scan.fresh.append((key, outcome.blob, encode_surface(facts.surface)))
+            scan.facts[mf.path] = (outcome.blob, outcome.surface)
+            scan.fresh.append((key, outcome.blob, outcome.surface))
             scan.rows.append(_values(mf, ff, digest, key, "ok", "", outcome.parser))
         else:
             scan.rows.append(_values(mf, ff, digest, key, "failed", outcome.reason, ""))
@@ -152,7 +148,7 @@ def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | No
 
 
 def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, FileRow], removed: Sequence[str],
-            settings: str) -> int:
+            settings: str, workers: int | None) -> int:
     """Write file rows and resolve what needs it; returns how many files were resolved."""
     store.put_facts(scan.fresh)
     if not scan.changed and not removed and previous:
@@ -165,8 +161,13 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
     ids = {p: r.id for p, r in rows.items()}
     count = None if full else _resolve_some(store, scan, rows, ids)
     if count is None:
-        count = _resolve_all(repo, store, scan, rows)
+        count = _resolve_all(repo, store, scan, rows, workers)
     store.drop_unused_facts()
+    from refactor_coord.analysis.graphs import (  # networkx: only when needed
+        import_cycles,
+        module_graph,
+    )
+
     graph = module_graph(store.edges(), [r.module for r in rows.values() if r.status == "ok"],
                          import_time_only=True)
     store.set_meta({"settings": settings, "cycles": json.dumps(import_cycles(graph))})
@@ -180,43 +181,68 @@ def _surfaces_changed(store: IndexStore, scan: _Scan, previous: dict[str, FileRo
         new = scan.facts.get(path)
         if prev is None or new is None or prev.status != "ok":
             return True
-        old = store.facts_blob(prev.fact_key)
-        old_facts = FileFacts.decode(old) if old is not None else None
-        if old_facts is None or old_facts.surface != new.surface:
+        old = store.facts_entry(prev.fact_key)
+        if old is None or decode_surface(old[1]) != decode_surface(new[1]):
             return True
     return False
 
 
-def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow]) -> int:
-    ok = {p: r for p, r in rows.items() if r.status == "ok"}
-    facts = dict(scan.facts)
-    missing = {r.fact_key: p for p, r in ok.items() if p not in facts}
-    for key, blob in store.facts_blobs(missing):
-        decoded = FileFacts.decode(blob)
-        if decoded is not None:
-            facts[missing[key]] = decoded
-    damaged = [ok[p] for p in missing.values() if p not in facts]
-    facts.update(_reparse(repo, store, damaged))
-    ok = {p: r for p, r in ok.items() if p in facts}
-    resolver = Resolver([f.surface for f in facts.values()])
+def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow],
+                 workers: int | None) -> int:
+    """Resolve every file again, linking on a process pool when there are many."""
+    ok = {r.id: r for r in rows.values() if r.status == "ok"}
+    entries = {i: scan.facts[r.path] for i, r in ok.items() if r.path in scan.facts}
+    stored = {r.fact_key: i for i, r in ok.items() if i not in entries}
+    blobs = {i: e[0] for i, e in entries.items()}
+    surfaces = {i: e[1] for i, e in entries.items()}
+    blobs.update((stored[k], b) for k, b in store.facts_blobs(stored))
+    surfaces.update((stored[k], b) for k, b in store.surface_blobs(stored))
+    decoded = {i: decode_surface(b) for i, b in surfaces.items()}
+    damaged = {i for i in ok if i not in blobs or decoded.get(i) is None}
+    repaired = _reparse(repo, store, [ok[i] for i in damaged])  # needed before the resolver
+    decoded.update((i, f.surface) for i, f in repaired.items())
+    resolver = Resolver([s for s in decoded.values() if s is not None])
     store.reset_resolved()
-    for path in sorted(facts):
-        store.add_resolved(ok[path].id, link_file(facts[path], resolver))
-        store.add_module_definition(ok[path].module, ok[path].id)
-    return len(facts)
+    undecodable = _link(store, resolver, [(i, b) for i, b in sorted(blobs.items()) if i not in damaged], workers)
+    repaired.update(_reparse(repo, store, [ok[i] for i in undecodable]))
+    for file_id, facts in repaired.items():
+        store.add_resolved(file_id, link_file(facts, resolver))
+    for i in decoded.keys() & ok.keys():
+        store.add_module_definition(ok[i].module, i)
+    return len(decoded)
 
 
-def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[str, FileFacts]:
+def _link(store: IndexStore, resolver: Resolver, items: list[tuple[int, bytes]],
+          workers: int | None) -> list[int]:
+    """Link and store every item; returns the ids whose facts blob could not be decoded."""
+    pooled = run_link_jobs(resolver, items, store.path.parent, workers)
+    if pooled is not None:
+        shards, undecodable = pooled
+        for shard in shards:
+            store.merge_shard(shard)
+        return undecodable
+    undecodable = []
+    for file_id, blob in items:
+        facts = FileFacts.decode(blob)
+        if facts is None:
+            undecodable.append(file_id)
+        else:
+            store.add_resolved(file_id, link_file(facts, resolver))
+    return undecodable
+
+
+def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[int, FileFacts]:
     """Parse again the files whose cached facts turned out unreadable."""
     jobs = [ParseJob(r.path, str(repo / r.path), r.module, r.is_package) for r in rows]
     outcomes, _ = run_parse_jobs(jobs, None, None)
-    keys = {r.path: r.fact_key for r in rows}
-    found: dict[str, FileFacts] = {}
+    by_path = {r.path: r for r in rows}
+    found: dict[int, FileFacts] = {}
     for outcome in outcomes:
         facts = FileFacts.decode(outcome.blob) if isinstance(outcome, Parsed) else None
         if facts is not None and isinstance(outcome, Parsed):
-            found[outcome.path] = facts
-            store.put_facts([(keys[outcome.path], outcome.blob, encode_surface(facts.surface))])
+            row = by_path[outcome.path]
+            found[row.id] = facts
+            store.put_facts([(row.fact_key, outcome.blob, outcome.surface)])
     return found
 
 
@@ -235,8 +261,9 @@ def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids:
     changed = sorted(scan.changed)
     store.clear_resolved(ids[p] for p in changed if p in ids)
     for path in changed:
-        if path in scan.facts:
-            store.add_resolved(ids[path], link_file(scan.facts[path], resolver))
+        facts = FileFacts.decode(scan.facts[path][0]) if path in scan.facts else None
+        if facts is not None:
+            store.add_resolved(ids[path], link_file(facts, resolver))
             store.add_module_definition(rows[path].module, ids[path])
     return len(changed)
 

@@ -1,4 +1,8 @@
-"""The ``refcoord`` command line (Typer). One module per command; no logic lives here."""
+"""The ``refcoord`` command line (Typer). One module per command; no logic lives here.
+
+Commands whose use case pulls in heavy libraries (networkx, GitPython) import it inside the
+command function, so that ``refcoord index`` and ``refcoord refs`` start quickly.
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from refactor_coord.application.demo import run_demo
 from refactor_coord.cli._common import user_errors
 from refactor_coord.cli.index_cmd import render_summary
 from refactor_coord.cli.refs_cmd import render
@@ -18,6 +17,8 @@ def demo(
     directory: Annotated[Path | None, typer.Argument(help="New or empty directory (default: a new temporary one).")] = None,
 ) -> None:
     """Make the bundled example project in DIR, commit it to git, index it, show references and the graph."""
+    from refactor_coord.application.demo import run_demo  # see cli/__init__.py on lazy imports
+
     with user_errors():
         target = directory or Path(tempfile.mkdtemp(prefix="refcoord-demo-"))
         result = run_demo(target.resolve())

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from refactor_coord.application.graphing import export_graph
 from refactor_coord.cli._common import (
     ConfigOption,
     JobsOption,
@@ -30,6 +29,8 @@ def graph(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export the import graph (or the symbol graph) as DOT, Mermaid or JSON."""
+    from refactor_coord.application.graphing import export_graph  # see cli/__init__.py
+
     with user_errors():
         root, cfg = open_repo(repo, config)
         with progress_bar("indexing") as progress:
