@@ -57,3 +57,19 @@ def read_bytes(repo: Path, path: str) -> bytes | None:
         return (repo / path).read_bytes()
     except OSError:
         return None
+
+
+#: Where GitHub looks for a CODEOWNERS file, in its order; the first one found is used.
+CODEOWNERS_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+
+
+def read_codeowners(repo: Path) -> str | None:
+    """The text of the repository's CODEOWNERS file (GitHub's lookup order), or None."""
+    for rel in CODEOWNERS_LOCATIONS:
+        path = repo / rel
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+    return None

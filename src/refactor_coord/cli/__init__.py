@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from refactor_coord.cli import demo_cmd, graph_cmd, index_cmd, refs_cmd
+from refactor_coord.cli import demo_cmd, graph_cmd, index_cmd, init_cmd, refs_cmd
 
 app = typer.Typer(
     name="refcoord",
@@ -17,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("init")(init_cmd.init)
 app.command("index")(index_cmd.index)
 app.command("refs")(refs_cmd.refs)
 app.command("graph")(graph_cmd.graph)

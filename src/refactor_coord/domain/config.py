@@ -1,7 +1,8 @@
 """The configuration as frozen values, parsed and validated from plain TOML data (pure).
 
-This module validates the ``[campaign]`` table in full. The ``[[refactor]]`` tables are kept
-as raw data here; the planner (a later stage) validates them against the index.
+This module checks the ``[campaign]`` table and the shape of each ``[[refactor]]`` table
+(:mod:`refactor_coord.domain.specs`); whether the names they mention exist is checked against
+the index by :mod:`refactor_coord.application.validation`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from refactor_coord.domain.specs import Refactor, parse_refactors
 
 CAMPAIGN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
@@ -41,11 +44,11 @@ class Campaign:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """A whole configuration: where it came from, the campaign, the raw refactor tables."""
+    """A whole configuration: where it came from, the campaign, the refactorings."""
 
     source: str  #: the file it was read from, or "defaults"
     campaign: Campaign = field(default_factory=Campaign)
-    refactors: tuple[Mapping[str, Any], ...] = ()
+    refactors: tuple[Refactor, ...] = ()
 
 
 def parse_config(data: Mapping[str, Any], source: str) -> tuple[Config | None, list[str]]:
@@ -62,13 +65,14 @@ def parse_config(data: Mapping[str, Any], source: str) -> tuple[Config | None, l
         checked = _check(key, value, problems)
         if checked is not None:
             values[key] = checked
-    refactors = data.get("refactor", [])
-    if not isinstance(refactors, list) or not all(isinstance(r, Mapping) for r in refactors):
+    raw_refactors = data.get("refactor", [])
+    if not isinstance(raw_refactors, list) or not all(isinstance(r, Mapping) for r in raw_refactors):
         problems.append("[[refactor]] must be an array of tables")
-        refactors = []
+        raw_refactors = []
+    refactors = parse_refactors(raw_refactors, problems)
     if problems:
         return None, problems
-    return Config(source, Campaign(**values), tuple(refactors)), []
+    return Config(source, Campaign(**values), refactors), []
 
 
 def _check(key: str, value: Any, problems: list[str]) -> Any:

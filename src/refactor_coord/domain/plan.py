@@ -1,0 +1,123 @@
+"""A plan: a DAG of PR-sized steps, numbered 1..N, each with risk and rollback notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PHASES = ("expand", "migrate", "deprecate", "flip", "contract")
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One reference a step deals with."""
+
+    path: str
+    line: int
+    col: int
+    kind: str
+    target: str  #: the old qualified name it refers to
+    written: str  #: how the code spells it
+    action: str  #: rewrite | review | keep
+    reason: str  #: why it is reviewed or kept (empty for a rewrite)
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One risk dimension: its level, the measured reasons, and what would lower it."""
+
+    level: str  #: Low | Medium | High, or Quick | Medium | Long for duration
+    reasons: tuple[str, ...]
+    lower_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """Complexity, risk and expected duration of a step."""
+
+    complexity: Rating
+    risk: Rating
+    duration: Rating
+
+
+@dataclass(frozen=True, slots=True)
+class Rollback:
+    """How to undo a step."""
+
+    how: str
+    revert_first: tuple[int, ...]  #: applied steps that must be undone before this one
+    point_of_no_return: bool  #: external users are affected once this is released
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodemodCall:
+    """Which codemod carries the step out, with its arguments (data only: never imported here)."""
+
+    id: str
+    args: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One pull request."""
+
+    number: int
+    key: str  #: stable identity across re-plans: refactoring id, phase, first file
+    refactor: str
+    phase: str
+    title: str
+    files: tuple[str, ...]
+    sites: tuple[Site, ...]
+    depends_on: tuple[int, ...]
+    parallel_with: tuple[int, ...]
+    why: str  #: why the step sits where it does
+    risk: Risk
+    rollback: Rollback
+    tests: tuple[str, ...]  #: test files that import the touched modules, directly or not
+    codemod: CodemodCall
+    pr_title: str
+    pr_body: str = ""
+    status: str = "planned"  #: planned | applied (its commit is in history) | done (nothing left)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def rewritten(self) -> int:
+        """How many references the step rewrites."""
+        return sum(1 for s in self.sites if s.action == "rewrite")
+
+    @property
+    def review(self) -> tuple[Site, ...]:
+        """References left for a person to look at."""
+        return tuple(s for s in self.sites if s.action == "review")
+
+
+@dataclass(frozen=True, slots=True)
+class RefactorSummary:
+    """One refactoring as the plan describes it."""
+
+    id: str
+    kind: str
+    description: str  #: one line: what moves or changes
+    old_names: tuple[str, ...]
+    references: int  #: references found to the old names
+    steps: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The whole plan."""
+
+    schema: int
+    campaign: str
+    description: str
+    base: str | None
+    remove_in: str | None
+    warn: str
+    refactors: tuple[RefactorSummary, ...]
+    steps: tuple[Step, ...]
+    fingerprint: str  #: hash of the configuration and the indexed files the plan depends on
+
+    def step(self, number: int) -> Step | None:
+        """The step numbered ``number``."""
+        return next((s for s in self.steps if s.number == number), None)

@@ -1,0 +1,190 @@
+"""The ``[[refactor]]`` tables as frozen specs, checked for shape (pure).
+
+Whether the names they mention exist, and whether two refactorings conflict, needs the index:
+see :mod:`refactor_coord.application.validation`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+QUALIFIED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+REFACTOR_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
+FLAG_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractModule:
+    """Move top-level symbols from ``source`` to ``target``."""
+
+    id: str
+    source: str
+    target: str
+    symbols: tuple[str, ...]
+    kind: str = "extract-module"
+
+    def old_names(self) -> tuple[str, ...]:
+        """The qualified names whose references the refactoring rewrites."""
+        return tuple(f"{self.source}.{s}" for s in self.symbols)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeApi:
+    """Rename a function, method or class and/or change its signature."""
+
+    id: str
+    old: str
+    new: str
+    signature: str | None
+    rename_params: tuple[tuple[str, str], ...]
+    kind: str = "change-api"
+
+    def old_names(self) -> tuple[str, ...]:
+        """The qualified names whose references the refactoring rewrites."""
+        return (self.old,)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceDependency:
+    """Replace an imported dependency with another behind a facade and a feature flag."""
+
+    id: str
+    old: str
+    new: str | None
+    facade: str
+    flag: str
+    recipe: str | None
+    mapping: tuple[tuple[str, str], ...]
+    kind: str = "replace-dependency"
+
+    def old_names(self) -> tuple[str, ...]:
+        """The qualified names whose references the refactoring rewrites."""
+        return (self.old,)
+
+
+Refactor = ExtractModule | ChangeApi | ReplaceDependency
+KINDS = ("extract-module", "change-api", "replace-dependency")
+#: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
+RECIPES = ("requests-httpx", "six-stdlib", "simplejson-json", "mock-unittest-mock")
+
+_KEYS: dict[str, tuple[str, ...]] = {
+    "extract-module": ("id", "kind", "source", "target", "symbols"),
+    "change-api": ("id", "kind", "old", "new", "signature", "rename_params"),
+    "replace-dependency": ("id", "kind", "old", "new", "facade", "flag", "recipe", "map"),
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "extract-module": ("id", "kind", "source", "target", "symbols"),
+    "change-api": ("id", "kind", "old", "new"),
+    "replace-dependency": ("id", "kind", "old", "facade", "flag"),
+}
+
+
+class _Fields:
+    """Reads one table, collecting problems instead of stopping at the first."""
+
+    def __init__(self, table: Mapping[str, Any], where: str, problems: list[str]) -> None:
+        self.table = table
+        self.where = where
+        self.problems = problems
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.where} {key}: {message}")
+
+    def text(self, key: str, pattern: re.Pattern[str] | None = None, what: str = "") -> str:
+        value = self.table.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not value or (pattern is not None and not pattern.match(value)):
+            self.problem(key, f"{value!r} must be {what or 'a non-empty string'}")
+            return ""
+        return value
+
+    def names(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.isidentifier() for v in value):
+            self.problem(key, f"{value!r} must be a non-empty list of top-level names (identifiers)")
+            return ()
+        if len(set(value)) != len(value):
+            self.problem(key, "lists a name twice")
+        return tuple(value)
+
+    def pairs(self, key: str, check: Callable[[str], bool], what: str) -> tuple[tuple[str, str], ...]:
+        value = self.table.get(key, {})
+        if not isinstance(value, Mapping) or not all(
+                isinstance(v, str) and check(k) and check(v) for k, v in value.items()):
+            self.problem(key, f"must be a table of {what}")
+            return ()
+        return tuple(sorted(value.items()))
+
+
+def parse_refactor(table: Mapping[str, Any], index: int, problems: list[str]) -> Refactor | None:
+    """Check one ``[[refactor]]`` table; None (with problems added) when it is unusable."""
+    raw_id = table.get("id")
+    where = f"[[refactor]] #{index + 1}" + (f" ({raw_id})" if isinstance(raw_id, str) else "")
+    kind = table.get("kind")
+    if kind not in KINDS:
+        problems.append(f"{where} kind: {kind!r} is not one of {', '.join(KINDS)}")
+        return None
+    before = len(problems)
+    for key in table:
+        if key not in _KEYS[kind]:
+            problems.append(f"{where} {key}: unknown key for {kind}; valid keys are {', '.join(_KEYS[kind])}")
+    for key in _REQUIRED[kind]:
+        if key not in table:
+            problems.append(f"{where} {key}: missing (required for {kind})")
+    f = _Fields(table, where, problems)
+    ident = f.text("id", REFACTOR_ID, "lower-case letters, digits, '-' and '_'")
+    spec = _build(kind, f, ident)
+    return spec if len(problems) == before else None
+
+
+def _build(kind: str, f: _Fields, ident: str) -> Refactor:
+    dotted = "a dotted name such as pkg.mod.name"
+    if kind == "extract-module":
+        return ExtractModule(ident, f.text("source", QUALIFIED, dotted), f.text("target", QUALIFIED, dotted),
+                             f.names("symbols"))
+    if kind == "change-api":
+        signature = f.text("signature") or None
+        if signature is not None:
+            _check_signature(signature, f)
+        return ChangeApi(ident, f.text("old", QUALIFIED, dotted), f.text("new", QUALIFIED, dotted), signature,
+                         f.pairs("rename_params", str.isidentifier, "old parameter name = new name"))
+    recipe = f.text("recipe") or None
+    if recipe is not None and recipe not in RECIPES:
+        f.problem("recipe", f"{recipe!r} is not a built-in recipe; known recipes are {', '.join(RECIPES)}")
+    new = f.text("new", QUALIFIED, dotted) or None
+    if new is None and recipe is None:
+        f.problem("new", "missing: give the replacement, or a recipe that supplies it")
+    return ReplaceDependency(ident, f.text("old", QUALIFIED, dotted), new, f.text("facade", QUALIFIED, dotted),
+                             f.text("flag", FLAG_NAME, "an environment variable name (A-Z, 0-9, _)"),
+                             recipe, f.pairs("map", lambda s: bool(QUALIFIED.match(s)), "qualified name = qualified name"))
+
+
+def _check_signature(signature: str, f: _Fields) -> None:
+    try:
+        tree = ast.parse(f"def _{signature}: pass")
+    except SyntaxError as error:
+        f.problem("signature", f"{signature!r} is not a Python parameter list ({error.msg})")
+        return
+    if not isinstance(tree.body[0], ast.FunctionDef):  # pragma: no cover - the source is a def
+        f.problem("signature", f"{signature!r} is not a Python parameter list")
+
+
+def parse_refactors(raw: list[Any], problems: list[str]) -> tuple[Refactor, ...]:
+    """Check every table and that ids are unique."""
+    specs: list[Refactor] = []
+    seen: dict[str, int] = {}
+    for index, table in enumerate(raw):
+        spec = parse_refactor(table, index, problems)
+        if spec is None:
+            continue
+        if spec.id in seen:
+            problems.append(f"[[refactor]] #{index + 1} id: '{spec.id}' is already used by [[refactor]] #{seen[spec.id]}")
+            continue
+        seen[spec.id] = index + 1
+        specs.append(spec)
+    return tuple(specs)

@@ -1,0 +1,132 @@
+"""Each refactoring's phases as draft steps (not yet numbered or ordered)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from refactor_coord.domain.config import Campaign
+from refactor_coord.domain.plan import CodemodCall, Site, Step
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.planning.batching import Batch, make_batches
+from refactor_coord.planning.inputs import PlanInputs, RefactorInputs
+from refactor_coord.planning.sites import classify
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A step before numbering."""
+
+    key: str
+    refactor: str
+    order: int  #: the refactoring's position (config order, dependencies first)
+    phase: str
+    title: str
+    files: tuple[str, ...]
+    sites: tuple[Site, ...]
+    rank: int  #: leaf-first rank for migrate steps, 0 otherwise
+    codemod: CodemodCall
+    notes: tuple[str, ...] = ()
+    status: str = "planned"
+
+
+def describe(spec: Refactor) -> str:
+    """One line: what the refactoring does."""
+    if isinstance(spec, ExtractModule):
+        return f"move {', '.join(spec.symbols)} from {spec.source} to {spec.target}"
+    if isinstance(spec, ChangeApi):
+        change = f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
+        return change + (f" with signature {spec.signature}" if spec.signature else "")
+    return f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} (flag {spec.flag})"
+
+
+def _args(spec: Refactor) -> tuple[tuple[str, str], ...]:
+    if isinstance(spec, ExtractModule):
+        return (("source", spec.source), ("target", spec.target), ("symbols", ",".join(spec.symbols)))
+    if isinstance(spec, ChangeApi):
+        extra = (("signature", spec.signature),) if spec.signature else ()
+        renames = ",".join(f"{a}={b}" for a, b in spec.rename_params)
+        return (("old", spec.old), ("new", spec.new), *extra, *((("rename_params", renames),) if renames else ()))
+    return (("old", spec.old), ("new", spec.new or ""), ("facade", spec.facade), ("flag", spec.flag),
+            ("recipe", spec.recipe or ""))
+
+
+def _codemod(spec: Refactor, phase: str, files: Sequence[str] = ()) -> CodemodCall:
+    args = _args(spec)
+    if phase == "migrate":
+        args = (*args, ("files", ",".join(files)))
+    return CodemodCall(f"{spec.kind}.{phase}", args)
+
+
+def _where(spec: Refactor) -> str:
+    if isinstance(spec, ExtractModule):
+        return spec.target
+    if isinstance(spec, ChangeApi):
+        return spec.new
+    return spec.facade
+
+
+def phase_drafts(r: RefactorInputs, order: int, campaign: Campaign, batches: Sequence[Batch],
+                 sites: Sequence[Site], keys: Mapping[tuple[str, ...], str]) -> list[Draft]:
+    """expand, migrate..., deprecate or flip, contract for one refactoring."""
+    spec = r.spec
+    defs = r.definition_files
+    drafts = [Draft(f"{spec.id}:expand", spec.id, order, "expand", _expand_title(spec, campaign), defs, (), 0,
+                    _codemod(spec, "expand"))]
+    by_file: dict[str, list[Site]] = {}
+    for site in sites:
+        by_file.setdefault(site.path, []).append(site)
+    for batch in batches:
+        batch_sites = tuple(s for f in batch.files for s in by_file.get(f, ()))
+        title = f"Migrate {batch.group} to {_where(spec)} ({len(batch.files)} file{'s' if len(batch.files) > 1 else ''})"
+        key = keys.get(batch.files, f"{spec.id}:migrate:{batch.files[0]}")
+        status = "planned" if batch_sites else "done"
+        drafts.append(Draft(key, spec.id, order, "migrate", title, batch.files, batch_sites, batch.rank,
+                            _codemod(spec, "migrate", batch.files), batch.notes, status))
+    if isinstance(spec, ReplaceDependency):
+        drafts.append(Draft(f"{spec.id}:flip", spec.id, order, "flip",
+                            f"Make the new backend the default ({spec.flag}=new)", (defs[0],), (), 0,
+                            _codemod(spec, "flip")))
+    elif campaign.warn == "after-migrate":
+        drafts.append(Draft(f"{spec.id}:deprecate", spec.id, order, "deprecate", _deprecate_title(spec, campaign),
+                            defs, (), 0, _codemod(spec, "deprecate")))
+    drafts.append(Draft(f"{spec.id}:contract", spec.id, order, "contract", _contract_title(spec, campaign), defs,
+                        (), 0, _codemod(spec, "contract")))
+    return drafts
+
+
+def _expand_title(spec: Refactor, campaign: Campaign) -> str:
+    warn = " (warns from now on)" if campaign.warn == "at-expand" and not isinstance(spec, ReplaceDependency) else ""
+    if isinstance(spec, ExtractModule):
+        return f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving them{warn}"
+    if isinstance(spec, ChangeApi):
+        return f"Add {spec.new}; {spec.old} forwards to it{warn}"
+    return f"Add facade {spec.facade} over {spec.old} (flag {spec.flag}, default old)"
+
+
+def _deprecate_title(spec: Refactor, campaign: Campaign) -> str:
+    until = f" (removal in {campaign.remove_in})" if campaign.remove_in else ""
+    old = spec.source if isinstance(spec, ExtractModule) else spec.old
+    return f"Deprecate the old location {old}: the shim warns{until}"
+
+
+def _contract_title(spec: Refactor, campaign: Campaign) -> str:
+    if isinstance(spec, ReplaceDependency):
+        return f"Remove {spec.old}, the old backend and {spec.flag}"
+    names = ", ".join(spec.old_names())
+    when = f" (once the version reaches {campaign.remove_in})" if campaign.remove_in else ""
+    return f"Remove the shim for {names}{when}"
+
+
+def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], list[Batch]]:
+    """A refactoring's classified sites and their migrate batches (fresh, ignoring any earlier plan)."""
+    sites = classify(r)
+    c = inputs.campaign
+    batches = make_batches(sites, inputs.files, inputs.module_imports, c.group_by, inputs.communities,
+                           c.max_files_per_step, c.max_sites_per_step)
+    return sites, batches
+
+
+def previous_batches(previous: Sequence[Step], refactor: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(key, files) of an earlier plan's migrate steps for one refactoring."""
+    return [(s.key, s.files) for s in previous if s.refactor == refactor and s.phase == "migrate"]

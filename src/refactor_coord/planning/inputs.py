@@ -1,0 +1,70 @@
+"""What the planner is given: plain facts gathered from the index (no disk, no git)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from refactor_coord.domain.config import Campaign
+from refactor_coord.domain.facts import CallShape
+from refactor_coord.domain.specs import Refactor
+
+
+@dataclass(frozen=True, slots=True)
+class RefSite:
+    """A reference to one of a refactoring's old names, as the index found it."""
+
+    path: str
+    line: int
+    col: int
+    kind: str
+    target: str
+    written: str
+    confidence: str
+    reason: str
+    shape: CallShape | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """A file of the repository."""
+
+    path: str
+    module: str
+    is_test: bool
+    owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolStats:
+    """How central a touched symbol is."""
+
+    qname: str
+    kind: str
+    path: str
+    fan_in: int  #: distinct functions, classes and modules that refer to it
+    rank: float  #: PageRank percentile in the symbol graph, 0 (least) to 1 (most central)
+    public: bool  #: no leading underscore, and exported (``__all__``) or re-exported by a package
+
+
+@dataclass(frozen=True, slots=True)
+class RefactorInputs:
+    """One refactoring and what the index knows about its old names."""
+
+    spec: Refactor
+    sites: tuple[RefSite, ...]  #: every reference to the old names outside the definition files
+    uncertain: tuple[RefSite, ...]  #: same-named attribute uses on receivers of unknown type
+    symbols: tuple[SymbolStats, ...]
+    definition_files: tuple[str, ...]  #: files the expand step edits or creates
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """Everything :func:`refactor_coord.planning.planner.make_plan` needs."""
+
+    campaign: Campaign
+    refactors: tuple[RefactorInputs, ...]
+    files: Mapping[str, FileInfo]
+    module_imports: tuple[tuple[str, str], ...]  #: first-party (importer, imported) module pairs
+    fingerprint: str
+    communities: Mapping[str, int] = field(default_factory=dict)  #: path -> call-graph community

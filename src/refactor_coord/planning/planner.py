@@ -1,0 +1,198 @@
+"""(facts, configuration[, previous plan]) -> Plan. Pure and deterministic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import networkx as nx
+
+from refactor_coord.domain.plan import SCHEMA_VERSION, Plan, RefactorSummary, Site, Step
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
+from refactor_coord.planning.batching import Batch, leaf_first_ranks, make_batches
+from refactor_coord.planning.drafts import (
+    Draft,
+    describe,
+    phase_drafts,
+    previous_batches,
+    refactor_sites,
+)
+from refactor_coord.planning.inputs import FileInfo, PlanInputs, RefactorInputs
+from refactor_coord.planning.ordering import (
+    build_dag,
+    descendants,
+    edge_reasons,
+    number_steps,
+    parallel_sets,
+)
+from refactor_coord.planning.risk import StepMeasures, rate
+from refactor_coord.planning.rollback import rollback_for
+
+
+def make_plan(inputs: PlanInputs, previous: Plan | None = None,
+              applied: frozenset[int] = frozenset()) -> tuple[Plan, list[str]]:
+    """The plan, and (when ``previous`` is given) what changed since it, in sentences."""
+    follows = refactor_dependencies([r.spec for r in inputs.refactors])
+    order = _refactor_order(inputs.refactors, follows)
+    old_steps = previous.steps if previous is not None else ()
+    drafts: list[Draft] = []
+    for r in inputs.refactors:
+        drafts += _drafts_for(inputs, r, order[r.spec.id], old_steps)
+    dag = build_dag(drafts, follows)
+    kept = {s.key: s.number for s in old_steps}
+    numbers = number_steps(dag, kept)
+    steps = _steps(inputs, dag, numbers, applied)
+    summaries = tuple(_summary(r, steps) for r in inputs.refactors)
+    c = inputs.campaign
+    plan = Plan(SCHEMA_VERSION, c.name, c.description, c.base, c.remove_in, c.warn, summaries,
+                tuple(sorted(steps, key=lambda s: s.number)), inputs.fingerprint)
+    return plan, describe_changes(previous, plan) if previous is not None else []
+
+
+def refactor_dependencies(specs: Sequence[Refactor]) -> dict[str, set[str]]:
+    """A change-api on a symbol an extract-module moves follows the move: id -> ids it follows."""
+    follows: dict[str, set[str]] = {}
+    for spec in specs:
+        for other in specs:
+            if isinstance(spec, ChangeApi) and isinstance(other, ExtractModule) and any(
+                    spec.old == n or spec.old.startswith(n + ".") for n in other.old_names()):
+                follows.setdefault(spec.id, set()).add(other.id)
+    return follows
+
+
+def _refactor_order(refactors: Sequence[RefactorInputs], follows: Mapping[str, set[str]]) -> dict[str, int]:
+    position = {r.spec.id: i for i, r in enumerate(refactors)}
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(position)
+    graph.add_edges_from((before, after) for after, befores in follows.items() for before in befores)
+    ordered = nx.lexicographical_topological_sort(graph, key=lambda rid: f"{position[rid]:06d}")
+    return {rid: i for i, rid in enumerate(ordered)}
+
+
+def _drafts_for(inputs: PlanInputs, r: RefactorInputs, order: int, old_steps: Sequence[Step]) -> list[Draft]:
+    sites, fresh = refactor_sites(inputs, r)
+    earlier = previous_batches(old_steps, r.spec.id)
+    if not earlier:
+        return phase_drafts(r, order, inputs.campaign, fresh, sites, {})
+    batches, keys = _reuse(inputs, sites, earlier)
+    drafts = phase_drafts(r, order, inputs.campaign, batches, sites, keys)
+    titles = {s.key: s.title for s in old_steps}
+    return [replace(d, title=titles[d.key]) if d.key in titles and d.phase == "migrate" else d for d in drafts]
+
+
+def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[str, tuple[str, ...]]]
+           ) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
+    """Earlier migrate steps keep their files; files not in any of them get new batches."""
+    covered = {f for _, files in earlier for f in files}
+    batches = [Batch("(as planned)", files, 0, ()) for _, files in earlier]
+    new_sites = [s for s in sites if s.path not in covered]
+    c = inputs.campaign
+    batches += make_batches(new_sites, inputs.files, inputs.module_imports, c.group_by, inputs.communities,
+                            c.max_files_per_step, c.max_sites_per_step)
+    return batches, {files: key for key, files in earlier}
+
+
+def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int], applied: frozenset[int]) -> list[Step]:
+    parallel = parallel_sets(dag, numbers)
+    importers = _importers(inputs)
+    by_id = {r.spec.id: r for r in inputs.refactors}
+    total = len(numbers)
+    steps = []
+    for key, number in numbers.items():
+        d: Draft = dag.nodes[key]["draft"]
+        r = by_id[d.refactor]
+        tests = _tests_for(inputs, r, d, importers)
+        review = sum(1 for s in d.sites if s.action == "review")
+        rewritten = sum(1 for s in d.sites if s.action == "rewrite")
+        public = any(s.public for s in r.symbols)
+        measures = StepMeasures(d.phase, len(d.files), rewritten, review, r.symbols, len(tests),
+                                d.phase == "contract" and public)
+        flag = getattr(r.spec, "flag", None)
+        rollback = rollback_for(d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public)
+        status = "applied" if number in applied else d.status
+        steps.append(Step(
+            number, key, d.refactor, d.phase, d.title, d.files, d.sites,
+            tuple(sorted(numbers[p] for p in dag.predecessors(key))), parallel[key],
+            _why(inputs, dag, key, numbers, d), rate(measures), rollback, tests, d.codemod,
+            f"[{inputs.campaign.name} {number}/{total}] {d.refactor}: {d.title}", "", status, d.notes))
+    return steps
+
+
+def _importers(inputs: PlanInputs) -> nx.DiGraph[str]:
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_edges_from(inputs.module_imports)
+    return graph
+
+
+def _tests_for(inputs: PlanInputs, r: RefactorInputs, d: Draft, importers: nx.DiGraph[str]) -> tuple[str, ...]:
+    """Test files that import the step's modules (or the refactoring's old and new ones), at any depth."""
+    modules = {inputs.files[f].module for f in (*d.files, *r.definition_files) if f in inputs.files}
+    reached = set(modules)
+    for module in modules:
+        if module in importers:
+            reached |= nx.ancestors(importers, module)
+    by_module = {f.module: f for f in inputs.files.values()}
+    return tuple(sorted(by_module[m].path for m in reached if m in by_module and by_module[m].is_test))
+
+
+def _why(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int], d: Draft) -> str:
+    reasons = edge_reasons(dag, key, numbers)
+    if d.phase == "expand":
+        head = "first step of the refactoring: purely additive, the other steps build on it"
+    elif d.phase == "migrate":
+        head = _leaf_first_reason(inputs, dag, key, numbers, d)
+    elif d.phase in ("deprecate", "flip"):
+        head = "once every first-party reference goes through the new location"
+    else:
+        head = "last: removes the old name once nothing refers to it"
+    return "; ".join([head, *reasons])
+
+
+def _leaf_first_reason(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int],
+                       d: Draft) -> str:
+    siblings = [dag.nodes[k]["draft"] for k in dag.nodes
+                if dag.nodes[k]["draft"].refactor == d.refactor and dag.nodes[k]["draft"].phase == "migrate"]
+    module_of = {f.path: f.module for f in inputs.files.values()}
+    mine = {module_of.get(f, f) for f in d.files}
+    imports = set(inputs.module_imports)
+    before = sorted(numbers[s.key] for s in siblings if s.key != key
+                    and any((m, o) in imports for m in mine for f in s.files for o in [module_of.get(f, f)]))
+    after = sorted(numbers[s.key] for s in siblings if s.key != key
+                   and any((o, m) in imports for m in mine for f in s.files for o in [module_of.get(f, f)]))
+    parts = ["leaf-first along the import graph"]
+    if before:
+        parts.append(f"its modules import modules migrated in step(s) {', '.join(map(str, before))}")
+    if after:
+        parts.append(f"modules migrated in step(s) {', '.join(map(str, after))} import its modules")
+    if not before and not after:
+        parts.append("no other migrated module imports its modules or is imported by them")
+    return ", ".join(parts)
+
+
+def _summary(r: RefactorInputs, steps: Sequence[Step]) -> RefactorSummary:
+    numbers = tuple(sorted(s.number for s in steps if s.refactor == r.spec.id))
+    return RefactorSummary(r.spec.id, r.spec.kind, describe(r.spec), r.spec.old_names(),
+                           len(r.sites), numbers)
+
+
+def describe_changes(previous: Plan, plan: Plan) -> list[str]:
+    """What re-planning changed, in sentences."""
+    old = {s.key: s for s in previous.steps}
+    new = {s.key: s for s in plan.steps}
+    lines = []
+    kept = [k for k in new if k in old]
+    lines.append(f"kept the numbers of {len(kept)} step(s)")
+    for key, step in sorted(new.items(), key=lambda kv: kv[1].number):
+        before = old.get(key)
+        if before is None:
+            lines.append(f"new step {step.number}: {step.title} ({step.rewritten} references)")
+        elif step.status != before.status and step.status != "planned":
+            lines.append(f"step {step.number} is now {step.status}")
+        elif step.rewritten != before.rewritten:
+            lines.append(f"step {step.number}: {before.rewritten} -> {step.rewritten} references to rewrite")
+    for key in sorted(set(old) - set(new), key=lambda k: old[k].number):
+        lines.append(f"dropped step {old[key].number}: {old[key].title} (its refactoring changed or was removed)")
+    return lines
+
+
+__all__ = ["FileInfo", "describe_changes", "leaf_first_ranks", "make_plan", "refactor_dependencies"]

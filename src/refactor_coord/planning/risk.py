@@ -1,0 +1,87 @@
+"""Rate a step: complexity, risk and expected duration, each with measured reasons and remedies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from refactor_coord.domain.plan import Rating, Risk
+from refactor_coord.planning.inputs import SymbolStats
+
+_LEVELS = ("Low", "Medium", "High")
+_DURATIONS = ("Quick", "Medium", "Long")
+
+
+@dataclass(frozen=True, slots=True)
+class StepMeasures:
+    """What the ratings are computed from."""
+
+    phase: str
+    files: int
+    rewritten: int
+    review: int
+    symbols: tuple[SymbolStats, ...]
+    tests: int  #: test files that exercise the touched modules
+    breaks_external: bool  #: contract of a public name: external users break
+
+
+def rate(m: StepMeasures) -> Risk:
+    """The three ratings of one step."""
+    return Risk(_complexity(m), _risk(m), _duration(m))
+
+
+def _complexity(m: StepMeasures) -> Rating:
+    level = 0 if m.rewritten <= 10 and m.files <= 3 else (1 if m.rewritten <= 40 else 2)
+    if m.phase != "migrate":
+        level = 0 if not m.symbols or len(m.symbols) <= 3 else 1
+        reasons = (f"{m.phase}: {len(m.symbols)} symbol(s) in {m.files} file(s), no call sites rewritten",)
+        return Rating(_LEVELS[level], reasons, ("move fewer symbols per refactoring",) if level else ())
+    reasons = (f"{m.rewritten} references rewritten in {m.files} file(s)",)
+    lower = ("lower max_sites_per_step or max_files_per_step",) if level else ()
+    return Rating(_LEVELS[level], reasons, lower)
+
+
+def _risk(m: StepMeasures) -> Rating:
+    score = 0
+    reasons: list[str] = []
+    lower: list[str] = []
+    fan_in = max((s.fan_in for s in m.symbols), default=0)
+    rank = max((s.rank for s in m.symbols), default=0.0)
+    if fan_in:
+        reasons.append(f"touched symbols are used from up to {fan_in} places (fan-in)")
+        score += 1 if fan_in > 20 else 0
+    if rank >= 0.9:
+        reasons.append(f"a touched symbol is among the most central {100 - int(rank * 100)}% (PageRank)")
+        score += 1
+    public = [s.qname for s in m.symbols if s.public]
+    if public and m.phase in ("expand", "deprecate", "contract"):
+        reasons.append(f"public API: {', '.join(public[:3])}{' ...' if len(public) > 3 else ''}")
+        score += 1
+    if m.breaks_external:
+        reasons.append("removes a public name: external users of the old API break")
+        lower.append("set remove_in and announce the removal one release ahead")
+        score += 1
+    if m.tests == 0:
+        reasons.append("no test imports the touched modules")
+        lower.append("add a test that imports the touched modules before applying")
+        score += 1
+    else:
+        reasons.append(f"{m.tests} test file(s) exercise the touched modules")
+    if m.review:
+        reasons.append(f"{m.review} site(s) left for manual review")
+        lower.append("resolve the manual-review sites by hand first")
+        score += 1
+    return Rating(_LEVELS[min(2, score)], tuple(reasons), tuple(lower))
+
+
+def _duration(m: StepMeasures) -> Rating:
+    effort = m.files + m.rewritten // 10 + 3 * m.review
+    level = 0 if effort <= 4 else (1 if effort <= 15 else 2)
+    reasons = (f"{m.files} file(s), {m.rewritten} rewritten reference(s), {m.review} to review",)
+    lower = ("split the step (lower the bounds) or review the flagged sites beforehand",) if level else ()
+    return Rating(_DURATIONS[level], reasons, lower)
+
+
+def rate_all(measures: Sequence[StepMeasures]) -> list[Risk]:
+    """Ratings for several steps, in order."""
+    return [rate(m) for m in measures]

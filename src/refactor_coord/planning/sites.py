@@ -1,0 +1,53 @@
+"""Which references a refactoring rewrites, which it leaves to a person, and which stay as they are."""
+
+from __future__ import annotations
+
+from refactor_coord.domain.plan import Site
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
+from refactor_coord.planning.inputs import RefactorInputs, RefSite
+
+
+def classify(inputs: RefactorInputs) -> list[Site]:
+    """One :class:`Site` per reference, sorted by file and position."""
+    sites = [_classify(inputs.spec, ref) for ref in inputs.sites]
+    sites += [_site(ref, "review", f"a call of '.{ref.written.rsplit('.', 1)[-1]}' on a receiver of "
+                    "unknown type: check whether it is this method") for ref in inputs.uncertain
+              if isinstance(inputs.spec, ChangeApi)]
+    return sorted(sites, key=lambda s: (s.path, s.line, s.col, s.kind))
+
+
+def _site(ref: RefSite, action: str, reason: str = "") -> Site:
+    return Site(ref.path, ref.line, ref.col, ref.kind, ref.target, ref.written, action, reason)
+
+
+def _classify(spec: Refactor, ref: RefSite) -> Site:
+    if ref.confidence == "low" or ref.kind == "dynamic":
+        return _site(ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty")
+    if ref.kind == "assign":
+        return _site(ref, "review", "assigns or patches the old name from outside: the change must "
+                     "follow it to the new location")
+    if isinstance(spec, ExtractModule):
+        return _extract(spec, ref)
+    if isinstance(spec, ChangeApi):
+        return _change_api(spec, ref)
+    return _site(ref, "rewrite")  # replace-dependency: every use moves to the facade
+
+
+def _through(written: str, names: tuple[str, ...]) -> bool:
+    return any(written == n or written.startswith(n + ".") for n in names)
+
+
+def _extract(spec: ExtractModule, ref: RefSite) -> Site:
+    if _through(ref.written, spec.old_names()) or ref.kind == "import":
+        return _site(ref, "rewrite")
+    return _site(ref, "keep", f"goes through {ref.written}, which keeps working once its import is migrated")
+
+
+def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
+    changes_signature = spec.signature is not None or bool(spec.rename_params)
+    if changes_signature and ref.kind == "call" and ref.shape and (ref.shape.star or ref.shape.double_star):
+        return _site(ref, "review", "passes *args or **kwargs: the arguments cannot be mapped with certainty")
+    if changes_signature and ref.kind == "name":
+        return _site(ref, "review", "passed around as a value: its callers may use the old signature")
+    return _site(ref, "rewrite")
+
