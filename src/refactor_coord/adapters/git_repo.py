@@ -25,3 +25,24 @@ def _has(repo: git.Repo, section: str, option: str) -> bool:
         return bool(repo.config_reader().get_value(section, option))
     except Exception:  # noqa: BLE001 - GitPython raises configparser errors of several kinds
         return False
+
+
+def applied_steps(path: Path, campaign: str) -> frozenset[int]:
+    """Step numbers whose commits (trailers ``Refcoord-Campaign`` and ``Refcoord-Step``) are in
+    the history of HEAD; empty when ``path`` is not a git repository or has no commits."""
+    try:
+        repo = git.Repo(path, search_parent_directories=False)
+        log = repo.git.log("--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
+        return frozenset()
+    steps = set()
+    for message in log.split("\x00"):
+        lines = dict(_trailer(line) for line in message.splitlines() if ":" in line)
+        if lines.get("Refcoord-Campaign") == campaign and lines.get("Refcoord-Step", "").isdigit():
+            steps.add(int(lines["Refcoord-Step"]))
+    return frozenset(steps)
+
+
+def _trailer(line: str) -> tuple[str, str]:
+    key, _, value = line.partition(":")
+    return key.strip(), value.strip()

@@ -227,6 +227,16 @@ class IndexStore:
             (name, name + ".", name + "/"),
         ).fetchall()
 
+    def references_in(self, path: str) -> list[tuple[object, ...]]:
+        """Every reference made from one file (same columns as :meth:`references_to`)."""
+        return self.db.execute(
+            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
+                      r.scope, r.shape
+               FROM refs r JOIN files f ON f.id = r.file_id WHERE f.path = ?
+               ORDER BY r.line, r.col""",
+            (path,),
+        ).fetchall()
+
     def loose_named(self, attr: str) -> list[tuple[object, ...]]:
         """Attribute uses named ``attr`` on receivers of unknown type."""
         return self.db.execute(

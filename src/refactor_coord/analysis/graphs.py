@@ -39,6 +39,30 @@ def import_cycles(graph: nx.DiGraph[str]) -> list[tuple[str, ...]]:
     return sorted(groups)
 
 
+def pagerank(graph: nx.DiGraph[str], damping: float = 0.85, tolerance: float = 1e-9,
+             max_iterations: int = 200) -> dict[str, float]:
+    """PageRank by power iteration (networkx's own needs numpy and scipy, which refcoord does not
+    depend on). An edge a -> b passes a's rank to b; dangling nodes spread theirs evenly."""
+    nodes = sorted(graph.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    out_degree = {v: graph.out_degree(v) for v in nodes}
+    for _ in range(max_iterations):
+        dangling = damping * sum(rank[v] for v in nodes if out_degree[v] == 0) / n
+        new = dict.fromkeys(nodes, (1.0 - damping) / n + dangling)
+        for v in nodes:
+            if out_degree[v]:
+                share = damping * rank[v] / out_degree[v]
+                for w in graph.successors(v):
+                    new[w] += share
+        if sum(abs(new[v] - rank[v]) for v in nodes) < tolerance * n:
+            return new
+        rank = new
+    return rank
+
+
 def symbol_graph(edges: Iterable[tuple[str, str, str]], definitions: Iterable[tuple[str, str]]) -> nx.DiGraph[str]:
     """Who refers to what: an edge from the enclosing definition of a reference to its target."""
     graph: nx.DiGraph[str] = nx.DiGraph()

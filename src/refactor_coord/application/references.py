@@ -39,13 +39,13 @@ def find_references(repo: Path, config: Config, name: str, *, workers: int | Non
     store, _ = open_store(repo / CACHE_DIR)
     try:
         target = _canonical(store, name)
-        definitions = tuple(_definition(row) for row in store.definitions(target))
-        references = tuple(_reference(row) for row in store.references_to(target))
+        definitions = tuple(definition_from_row(row) for row in store.definitions(target))
+        references = tuple(reference_from_row(row) for row in store.references_to(target))
         if not definitions and not references:
             raise UnknownNameError(name, _suggestions(store, name))
         uncertain: tuple[Reference, ...] = ()
         if any(d.kind in _MEMBER_KINDS for d in definitions):
-            uncertain = tuple(_loose(row, target) for row in store.loose_named(target.rsplit(".", 1)[-1]))
+            uncertain = tuple(loose_from_row(row, target) for row in store.loose_named(target.rsplit(".", 1)[-1]))
         return ReferenceReport(name, target, definitions, references, uncertain, summary)
     finally:
         store.close()
@@ -67,18 +67,18 @@ def _suggestions(store: IndexStore, name: str) -> list[str]:
     return difflib.get_close_matches(name, candidates, n=5, cutoff=0.6)
 
 
-def _definition(row: tuple[object, ...]) -> Definition:
+def definition_from_row(row: tuple[object, ...]) -> Definition:
     qname, kind, path, line, col = row
     return Definition(str(qname), str(kind), str(path), int(line), int(col))  # type: ignore[call-overload]
 
 
-def _reference(row: tuple[object, ...]) -> Reference:
+def reference_from_row(row: tuple[object, ...]) -> Reference:
     target, written, path, line, col, kind, confidence, reason, scope, shape = (str(v) for v in row)
     return Reference(target, written, path, int(line), int(col), RefKind(kind),
                      confidence, reason, scope, shape_from_text(shape))  # type: ignore[arg-type]
 
 
-def _loose(row: tuple[object, ...], target: str) -> Reference:
+def loose_from_row(row: tuple[object, ...], target: str) -> Reference:
     attr, path, line, col, kind, shape, scope = (str(v) for v in row)
     reason = f"'.{attr}' on a receiver whose type is unknown"
     return Reference(target, f"?.{attr}", path, int(line), int(col), RefKind(kind), "low", reason,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from refactor_coord.cli import demo_cmd, graph_cmd, index_cmd, init_cmd, refs_cmd
+from refactor_coord.cli import demo_cmd, graph_cmd, index_cmd, init_cmd, plan_cmd, refs_cmd
 
 app = typer.Typer(
     name="refcoord",
@@ -21,6 +21,8 @@ app.command("init")(init_cmd.init)
 app.command("index")(index_cmd.index)
 app.command("refs")(refs_cmd.refs)
 app.command("graph")(graph_cmd.graph)
+app.command("plan")(plan_cmd.plan)
+app.command("show")(plan_cmd.show)
 app.command("demo")(demo_cmd.demo)
 
 

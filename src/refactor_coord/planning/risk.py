@@ -51,7 +51,8 @@ def _risk(m: StepMeasures) -> Rating:
         reasons.append(f"touched symbols are used from up to {fan_in} places (fan-in)")
         score += 1 if fan_in > 20 else 0
     if rank >= 0.9:
-        reasons.append(f"a touched symbol is among the most central {100 - int(rank * 100)}% (PageRank)")
+        top = max(1, round((1 - rank) * 100))
+        reasons.append(f"a touched symbol's module is among the top {top}% of the import graph by PageRank")
         score += 1
     public = [s.qname for s in m.symbols if s.public]
     if public and m.phase in ("expand", "deprecate", "contract"):

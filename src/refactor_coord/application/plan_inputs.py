@@ -1,0 +1,137 @@
+"""Gather the planner's inputs from the index (the planner itself never touches the disk)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import networkx as nx
+
+from refactor_coord.adapters.filesystem import read_codeowners
+from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.analysis.codeowners import parse_codeowners
+from refactor_coord.analysis.graphs import pagerank
+from refactor_coord.application.references import loose_from_row, reference_from_row
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.planning.inputs import (
+    FileInfo,
+    PlanInputs,
+    RefactorInputs,
+    RefSite,
+    SymbolStats,
+)
+
+
+def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
+    """Everything the planner needs, read from the index."""
+    rows = [r for r in store.files().values() if r.status == "ok"]
+    owners = parse_codeowners(read_codeowners(repo) or "")
+    files = {r.path: FileInfo(r.path, r.module, r.is_test, owners.owners_of(r.path)) for r in rows}
+    modules = {r.module: r.path for r in rows}
+    imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external}))
+    ranks = _module_ranks(modules, imports)
+    refactors = tuple(_refactor(store, spec, files, modules, ranks, repo) for spec in config.refactors)
+    communities = _communities(modules, imports) if config.campaign.group_by == "community" else {}
+    digest = hashlib.blake2b(config_text.encode(), digest_size=16)
+    for r in sorted(rows, key=lambda r: r.path):
+        digest.update(f"{r.path}:{r.hash}\n".encode())
+    return PlanInputs(config.campaign, refactors, files, imports, digest.hexdigest(), communities)
+
+
+def _module_ranks(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]) -> dict[str, float]:
+    """PageRank percentile of each module in the import graph (imported modules rank high)."""
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    graph.add_edges_from(imports)
+    if graph.number_of_nodes() == 0:
+        return {}
+    scores = pagerank(graph)
+    ordered = sorted(scores, key=lambda m: (scores[m], m))
+    return {m: (i + 1) / len(ordered) for i, m in enumerate(ordered)}
+
+
+def _communities(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]) -> dict[str, int]:
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(modules)
+    graph.add_edges_from(imports)
+    groups = nx.community.louvain_communities(graph, seed=0)
+    ordered = sorted((sorted(g) for g in groups), key=lambda g: g[0])
+    return {modules[m]: i for i, group in enumerate(ordered) for m in group}
+
+
+def _site(ref: Reference) -> RefSite:
+    return RefSite(ref.path, ref.line, ref.col, ref.kind.value, ref.target, ref.written, ref.confidence,
+                   ref.reason, ref.shape)
+
+
+def module_path(module: str, modules: Mapping[str, str], like: str) -> str:
+    """The file of ``module``: its own when it exists, else where it would go beside ``like``."""
+    if module in modules:
+        return modules[module]
+    anchor = modules.get(like, "")
+    depth = like.count(".") + 1
+    anchor_parts = anchor.split("/")
+    is_package = anchor.endswith("__init__.py")
+    root = anchor_parts[: len(anchor_parts) - depth - (1 if is_package else 0)]
+    return "/".join([*root, *module.split(".")]) + ".py"
+
+
+def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], modules: Mapping[str, str],
+              ranks: Mapping[str, float], repo: Path) -> RefactorInputs:
+    defs = _definition_files(spec, modules, repo)
+    skip = set(defs) if isinstance(spec, ExtractModule) else set()
+    refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)]
+    sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
+    uncertain: tuple[RefSite, ...] = ()
+    if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):
+        leaf = spec.old.rsplit(".", 1)[1]
+        uncertain = tuple(_site(loose_from_row(row, spec.old)) for row in store.loose_named(leaf))
+    symbols = tuple(_stats(store, name, refs, modules, ranks) for name in spec.old_names())
+    return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs)
+
+
+def _dedupe(sites: Sequence[RefSite]) -> tuple[RefSite, ...]:
+    seen: dict[tuple[str, int, int, str], RefSite] = {}
+    for site in sites:
+        seen.setdefault((site.path, site.line, site.col, site.kind), site)
+    return tuple(sorted(seen.values(), key=lambda s: (s.path, s.line, s.col, s.kind)))
+
+
+def _definition_files(spec: Refactor, modules: Mapping[str, str], repo: Path) -> tuple[str, ...]:
+    if isinstance(spec, ExtractModule):
+        return (modules[spec.source], module_path(spec.target, modules, spec.source))
+    if isinstance(spec, ChangeApi):
+        old_module = _owning_module(spec.old, modules)
+        new_module = _owning_module(spec.new, modules) or spec.new.rsplit(".", 1)[0]
+        paths = [modules[old_module]] if old_module else []
+        if new_module != old_module:
+            paths.append(module_path(new_module, modules, old_module or next(iter(modules))))
+        return tuple(paths)
+    assert isinstance(spec, ReplaceDependency)
+    anchor = _owning_module(spec.facade, modules) or next(iter(sorted(modules)), "")
+    facade = module_path(spec.facade, modules, anchor)
+    return (facade, "pyproject.toml") if (repo / "pyproject.toml").is_file() else (facade,)
+
+
+def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:
+    parts = qname.split(".")
+    for i in range(len(parts), 0, -1):
+        if ".".join(parts[:i]) in modules:
+            return ".".join(parts[:i])
+    return None
+
+
+def _stats(store: IndexStore, name: str, refs: Sequence[Reference], modules: Mapping[str, str],
+           ranks: Mapping[str, float]) -> SymbolStats:
+    rows = store.definitions(name)
+    kind, path = (str(rows[0][1]), str(rows[0][2])) if rows else ("external", "")
+    mine = [r for r in refs if r.target == name or r.target.startswith(name + ".")]
+    fan_in = len({r.scope for r in mine if r.kind.value not in ("import", "export")})
+    leaf = name.rsplit(".", 1)[-1]
+    exported = any(r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
+                   for r in mine)
+    module = _owning_module(name, modules) or name
+    return SymbolStats(name, kind, path, fan_in, ranks.get(module, 0.0), exported and not leaf.startswith("_"))

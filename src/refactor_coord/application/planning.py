@@ -1,0 +1,81 @@
+"""Use case: ``refcoord plan`` and ``refcoord show step N``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from refactor_coord.adapters.git_repo import applied_steps
+from refactor_coord.adapters.index_store import open_store
+from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
+from refactor_coord.application.plan_inputs import gather_inputs
+from refactor_coord.application.plan_io import plan_from_json, plan_to_json
+from refactor_coord.application.render_plan import render_plan_md, render_pr_body
+from refactor_coord.application.validation import repo_view, validate
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import ConfigError, UsageError
+from refactor_coord.domain.plan import Plan
+from refactor_coord.planning.planner import make_plan
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    """What ``refcoord plan`` did."""
+
+    plan: Plan
+    changes: tuple[str, ...]  #: what re-planning changed (empty for a first plan)
+    json_path: Path
+    markdown_path: Path
+
+
+def plan_dir(repo: Path, config: Config) -> Path:
+    """``.refcoord/<campaign>/``."""
+    return repo / ".refcoord" / config.campaign.name
+
+
+def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None,
+                       progress: Progress | None = None) -> PlanResult:
+    """Index, validate the refactorings against the index, plan, and write plan.json and PLAN.md.
+
+    Raises:
+        ConfigError: a refactoring names something that does not exist, clashes or conflicts.
+        UsageError: there is no refactoring to plan.
+    """
+    if not config.refactors:
+        raise UsageError(f"{config.source} has no [[refactor]] table: nothing to plan "
+                         "(`refcoord init` writes a starter file with examples)")
+    index_repository(repo, config, workers=workers, progress=progress)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        problems = validate(config.refactors, repo_view(store), store)
+        if problems:
+            raise ConfigError(config.source, problems)
+        inputs = gather_inputs(repo, config, store, _config_text(repo, config))
+    finally:
+        store.close()
+    out = plan_dir(repo, config)
+    previous = load_plan(out / "plan.json") if (out / "plan.json").is_file() else None
+    plan, changes = make_plan(inputs, previous, applied_steps(repo, config.campaign.name))
+    plan = replace(plan, steps=tuple(replace(s, pr_body=render_pr_body(plan, s)) for s in plan.steps))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "plan.json").write_text(plan_to_json(plan), encoding="utf-8")
+    (out / "PLAN.md").write_text(render_plan_md(plan), encoding="utf-8")
+    return PlanResult(plan, tuple(changes), out / "plan.json", out / "PLAN.md")
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a saved plan (PlanError when it is unreadable or of another schema)."""
+    return plan_from_json(path.read_text(encoding="utf-8"), str(path))
+
+
+def saved_plan(repo: Path, config: Config) -> Plan:
+    """The campaign's saved plan, or a UsageError that says to run ``refcoord plan``."""
+    path = plan_dir(repo, config) / "plan.json"
+    if not path.is_file():
+        raise UsageError(f"no plan yet for campaign '{config.campaign.name}' ({path}): run `refcoord plan`")
+    return load_plan(path)
+
+
+def _config_text(repo: Path, config: Config) -> str:
+    source = Path(config.source)
+    return source.read_text(encoding="utf-8") if source.is_file() else config.source

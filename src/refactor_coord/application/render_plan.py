@@ -1,0 +1,305 @@
+"""A plan as text: PLAN.md, a step's PR body, the terminal summary table, one step in full.
+
+PLAN.md and the PR bodies come from jinja2 templates shipped in ``refactor_coord/templates``;
+the table and the step text are plain text built here. Every function is pure and
+deterministic: the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from refactor_coord.domain.plan import PHASES, Plan, Rating, RefactorSummary, Site, Step
+
+_RANK = {"Low": 0, "Quick": 0, "Medium": 1, "High": 2, "Long": 2}
+_DONE = ("applied", "done")
+
+
+@functools.cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("refactor_coord", "templates"), autoescape=False,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      undefined=StrictUndefined)
+    env.filters["nums"] = numbers
+    env.filters["cell"] = _cell
+    env.filters["plural"] = _plural
+    env.filters["sentence"] = _sentence
+    return env
+
+
+# -- derived facts -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Deprecation:
+    """An old name, where it went, and the text its shim's warning carries."""
+
+    old: str
+    new: str  #: empty when the new location cannot be told from the plan
+    warning: str
+
+
+def numbers(values: Iterable[int], none: str = "none") -> str:
+    """``1, 3, 4``, or ``none``."""
+    items = [str(v) for v in values]
+    return ", ".join(items) if items else none
+
+
+def _plural(count: int, word: str, many: str = "") -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def _sentence(text: str) -> str:
+    """Capitalised, ending with a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _cell(value: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _refactor(plan: Plan, step: Step) -> RefactorSummary | None:
+    return next((r for r in plan.refactors if r.id == step.refactor), None)
+
+
+def _args(plan: Plan, refactor: str) -> dict[str, str]:
+    return next((dict(s.codemod.args) for s in plan.steps if s.refactor == refactor), {})
+
+
+def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
+    """The names a refactoring deprecates (none for replace-dependency: a flag switches instead)."""
+    if refactor.kind == "replace-dependency":
+        return []
+    args = _args(plan, refactor.id)
+    until = f"it will be removed in {plan.remove_in}" if plan.remove_in else "it will be removed in a future release"
+    out = []
+    for old in refactor.old_names:
+        new = ""
+        if refactor.kind == "extract-module" and args.get("target"):
+            new = f"{args['target']}.{old.rpartition('.')[2]}"
+        elif refactor.kind == "change-api":
+            new = args.get("new", "")
+        use = f"; use {new} instead" if new else ""
+        out.append(Deprecation(old, new, f"{old} is deprecated{use}; {until}"))
+    return out
+
+
+def changelog_lines(plan: Plan, step: Step) -> list[str]:
+    """The changelog draft of a deprecate or contract step (empty for other phases)."""
+    summary = _refactor(plan, step)
+    if summary is None or step.phase not in ("deprecate", "contract"):
+        return []
+    if summary.kind == "replace-dependency":
+        if step.phase != "contract":
+            return []
+        args = _args(plan, summary.id)
+        new = args.get("new") or args.get("recipe") or "the new backend"
+        line = (f"- Removed: the `{args.get('old', '')}` backend and the `{args.get('flag', '')}` flag; "
+                f"`{args.get('facade', '')}` now always uses {new}.")
+        return [line]
+    lines = []
+    for d in deprecations(plan, summary):
+        use = f"; use `{d.new}` instead" if d.new else ""
+        if step.phase == "deprecate":
+            until = f"; it will be removed in {plan.remove_in}" if plan.remove_in else ""
+            lines.append(f"- Deprecated: `{d.old}`{use}{until}.")
+        else:
+            lines.append(f"- Removed: `{d.old}`, deprecated earlier{use}.")
+    return lines
+
+
+def _highest_risk(steps: Sequence[Step]) -> list[Step]:
+    """The steps at the highest risk level present, riskiest first (empty when every step is Low)."""
+    top = max((_RANK.get(s.risk.risk.level, 0) for s in steps), default=0)
+    if top == 0:
+        return []
+    chosen = [s for s in steps if _RANK.get(s.risk.risk.level, 0) == top]
+    return sorted(chosen, key=lambda s: (-_RANK.get(s.risk.complexity.level, 0), s.number))
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def mermaid(plan: Plan) -> str:
+    """The step DAG as a Mermaid flowchart (no fences)."""
+    lines = ["flowchart TD"]
+    for s in plan.steps:
+        mark = f" ✓ {s.status}" if s.status in _DONE else ""
+        lines.append(f'    s{s.number}["{s.number}. {s.phase}: {_mermaid_text(s.title)}{mark}"]')
+    for s in plan.steps:
+        lines += [f"    s{d} --> s{s.number}" for d in s.depends_on]
+    styles = {"expand": "fill:#e3f2fd,stroke:#1e88e5", "migrate": "fill:#e8f5e9,stroke:#43a047",
+              "deprecate": "fill:#fff8e1,stroke:#f9a825", "flip": "fill:#f3e5f5,stroke:#8e24aa",
+              "contract": "fill:#ffebee,stroke:#e53935"}
+    for phase in PHASES:
+        lines.append(f"    classDef {phase} {styles[phase]}")
+    lines.append("    classDef applied fill:#eeeeee,stroke:#9e9e9e,color:#616161,stroke-dasharray:4 3")
+    for phase in PHASES:
+        ids = [f"s{s.number}" for s in plan.steps if s.phase == phase]
+        if ids:
+            lines.append(f"    class {','.join(ids)} {phase}")
+    done = [f"s{s.number}" for s in plan.steps if s.status in _DONE]
+    if done:
+        lines.append(f"    class {','.join(done)} applied")
+    return "\n".join(lines)
+
+
+def _of_phase(plan: Plan, *phases: str) -> list[Step]:
+    return [s for s in plan.steps if s.phase in phases]
+
+
+# -- renderers ---------------------------------------------------------------------------------
+
+def render_plan_md(plan: Plan) -> str:
+    """PLAN.md: the migration plan a team reads and discusses."""
+    kinds = {r.id: r.kind for r in plan.refactors}
+    flags = [(r.id, _args(plan, r.id).get("flag", "")) for r in plan.refactors if r.kind == "replace-dependency"]
+    return _env().get_template("PLAN.md.j2").render(
+        plan=plan,
+        base=f"`{plan.base}`" if plan.base else "the current branch",
+        applied=[s for s in plan.steps if s.status in _DONE],
+        rewritten=sum(s.rewritten for s in plan.steps),
+        review=sum(len(s.review) for s in plan.steps),
+        highest=_highest_risk(plan.steps),
+        expand=_of_phase(plan, "expand"),
+        migrate=_of_phase(plan, "migrate"),
+        deprecate=_of_phase(plan, "deprecate"),
+        flip=_of_phase(plan, "flip"),
+        contract=_of_phase(plan, "contract"),
+        no_return=[s for s in plan.steps if s.rollback.point_of_no_return],
+        deprecations=[d for r in plan.refactors for d in deprecations(plan, r)],
+        flags=flags,
+        kinds=kinds,
+        mermaid=mermaid(plan),
+    )
+
+
+def render_pr_body(plan: Plan, step: Step) -> str:
+    """The pull request description of one step, ending with the commit's trailers."""
+    summary = _refactor(plan, step)
+    return _env().get_template("pr_body.md.j2").render(
+        plan=plan,
+        step=step,
+        total=len(plan.steps),
+        refactor_text=summary.description if summary is not None else "",
+        kind=summary.kind if summary is not None else "",
+        ratings=_ratings(step),
+        changelog=changelog_lines(plan, step),
+    )
+
+
+def _ratings(step: Step) -> list[tuple[str, Rating]]:
+    return [("Complexity", step.risk.complexity), ("Risk", step.risk.risk), ("Duration", step.risk.duration)]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(parts).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def render_summary_table(plan: Plan) -> str:
+    """The plan as a plain-text table for the terminal, then one line of totals (no final newline)."""
+    header = ("#", "phase", "refactoring", "files", "rewrites", "review", "risk", "duration",
+              "depends on", "status")
+    rows = [(str(s.number), s.phase, s.refactor, str(len(s.files)), str(s.rewritten), str(len(s.review)),
+             s.risk.risk.level, s.risk.duration.level, numbers(s.depends_on, "-"), s.status)
+            for s in plan.steps]
+    lines = _table(header, rows, frozenset({0, 3, 4, 5}))
+    rewritten = sum(s.rewritten for s in plan.steps)
+    review = sum(len(s.review) for s in plan.steps)
+    lines.append(f"{_plural(len(plan.steps), 'step')}; {_plural(rewritten, 'reference')} rewritten; "
+                 f"{review} left for manual review")
+    return "\n".join(lines)
+
+
+def _rating_lines(name: str, rating: Rating) -> list[str]:
+    lines = [f"  {name}: {rating.level}"]
+    lines += [f"    - {r}" for r in rating.reasons]
+    lines += [f"    lowered by: {x}" for x in rating.lower_by]
+    return lines
+
+
+def _site_lines(sites: Sequence[Site]) -> list[str]:
+    by_file: dict[str, list[Site]] = {}
+    for site in sites:
+        by_file.setdefault(site.path, []).append(site)
+    lines: list[str] = []
+    for path in sorted(by_file):
+        lines.append(f"  {path}")
+        group = sorted(by_file[path], key=lambda s: (s.line, s.col))
+        where = [f"{s.line}:{s.col}" for s in group]
+        w_where = max(len(w) for w in where)
+        w_action = max(len(s.action) for s in group)
+        w_kind = max(len(s.kind) for s in group)
+        for w, s in zip(where, group, strict=True):
+            reason = f" — {s.reason}" if s.reason else ""
+            lines.append(f"    {w.ljust(w_where)}  {s.action.ljust(w_action)}  {s.kind.ljust(w_kind)}  "
+                         f"{s.written} → {s.target}{reason}")
+    return lines
+
+
+def _listing(title: str, items: Sequence[str], empty: str = "none") -> list[str]:
+    if not items:
+        return [f"{title}: {empty}"]
+    return [f"{title} ({len(items)}):", *(f"  {x}" for x in items)]
+
+
+def render_step(plan: Plan, step: Step) -> str:
+    """Everything in one step, for ``refcoord show step N`` (no final newline)."""
+    summary = _refactor(plan, step)
+    kind = f" ({summary.kind})" if summary is not None else ""
+    kept = sum(1 for s in step.sites if s.action not in ("rewrite", "review"))
+    rb = step.rollback
+    lines = [
+        f"Step {step.number} — {step.title}",
+        f"status: {step.status}",
+        f"phase: {step.phase}",
+        f"refactoring: {step.refactor}{kind}",
+        f"key: {step.key}",
+        f"depends on: {numbers(step.depends_on)}",
+        f"may run in parallel with: {numbers(step.parallel_with)}",
+        f"why this order: {step.why}",
+        *_listing("files", step.files),
+        f"references: {step.rewritten} rewritten, {len(step.review)} for manual review, {kept} kept",
+    ]
+    if step.review:
+        lines.append("manual review:")
+        lines += [f"  {s.path}:{s.line} — {s.reason}" for s in step.review]
+    lines.append("risk:")
+    for name, rating in _ratings(step):
+        lines += _rating_lines(name.lower(), rating)
+    lines += [
+        "rollback:",
+        f"  how: {rb.how}",
+        f"  revert first: {numbers(rb.revert_first, 'nothing')}",
+        f"  point of no return: {'yes' if rb.point_of_no_return else 'no'}",
+        f"  note: {rb.note}",
+        *_listing("tests", step.tests, "no test file imports the touched modules"),
+        f"codemod: {step.codemod.id}",
+        *(f"  {k} = {v}" for k, v in step.codemod.args),
+        f"PR title: {step.pr_title}",
+    ]
+    if step.notes:
+        lines += ["notes:", *(f"  - {n}" for n in step.notes)]
+    lines.append("sites (by file):" if step.sites else "sites: none")
+    lines += _site_lines(step.sites)
+    if step.pr_body:
+        lines += ["PR body:", *(f"  {x}".rstrip() for x in step.pr_body.splitlines())]
+    return "\n".join(lines)
+
+
+__all__ = ["Deprecation", "changelog_lines", "deprecations", "mermaid", "numbers", "render_plan_md",
+           "render_pr_body", "render_step", "render_summary_table"]

@@ -1,0 +1,168 @@
+"""Check the refactorings against the index: names exist, targets do not clash, no import cycle,
+no two refactorings that conflict. Every problem is reported at once, with close matches."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+
+_TOP_LEVEL_KINDS = ("function", "class", "variable")
+
+
+@dataclass(frozen=True, slots=True)
+class RepoView:
+    """The slices of the index validation needs."""
+
+    modules: dict[str, str]  #: module -> path
+    definitions: dict[str, str]  #: qname -> kind
+    import_time: nx.DiGraph[str]  #: first-party import-time module graph
+
+
+def repo_view(store: IndexStore) -> RepoView:
+    """Read what validation needs from the index."""
+    from refactor_coord.analysis.graphs import module_graph
+
+    rows = [r for r in store.files().values() if r.status == "ok"]
+    modules = {r.module: r.path for r in rows}
+    graph = module_graph(store.edges(), modules, import_time_only=True)
+    return RepoView(modules, dict(store.all_definitions()), graph)
+
+
+def validate(specs: Sequence[Refactor], view: RepoView, store: IndexStore) -> list[str]:
+    """Every problem with the refactorings, as 'where: what; what would be valid'."""
+    problems: list[str] = []
+    for spec in specs:
+        where = f"[[refactor]] {spec.id}"
+        if isinstance(spec, ExtractModule):
+            problems += _extract(spec, where, view, store)
+        elif isinstance(spec, ChangeApi):
+            problems += _change_api(spec, where, view)
+        else:
+            problems += _replace(spec, where, view, store)
+    return problems + _conflicts(specs)
+
+
+def _close(name: str, candidates: Sequence[str]) -> str:
+    matches = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(matches)}?" if matches else ""
+
+
+def _members(view: RepoView, module: str) -> list[str]:
+    prefix = module + "."
+    return [q for q, k in view.definitions.items()
+            if q.startswith(prefix) and "." not in q[len(prefix):] and k in _TOP_LEVEL_KINDS]
+
+
+def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -> list[str]:
+    problems: list[str] = []
+    if spec.source not in view.modules:
+        return [f"{where} source: no module '{spec.source}' in the repository{_close(spec.source, list(view.modules))}"]
+    if spec.target == spec.source:
+        problems.append(f"{where} target: is the same module as source")
+    top = spec.target.split(".")[0]
+    if top in sys.stdlib_module_names and top not in {m.split(".")[0] for m in view.modules}:
+        problems.append(f"{where} target: '{spec.target}' would shadow the standard library module '{top}'")
+    existing = set(_members(view, spec.source))
+    for symbol in spec.symbols:
+        if f"{spec.source}.{symbol}" not in existing:
+            close = _close(f"{spec.source}.{symbol}", sorted(existing))
+            problems.append(f"{where} symbols: '{symbol}' is not defined at the top of {spec.source}{close}")
+    if spec.target in view.modules:
+        clash = sorted(set(spec.symbols) & {q.rsplit(".", 1)[1] for q in _members(view, spec.target)})
+        for name in clash:
+            problems.append(f"{where} target: {spec.target} already defines '{name}'; "
+                            "rename one of them first or choose another target")
+    return problems + _cycle(spec, where, view, store)
+
+
+def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -> list[str]:
+    """The move needs target -> source at import time (moved code reads names that stay) and
+    source -> target (remaining code uses moved names): both together are an import cycle."""
+    moved = {f"{spec.source}.{s}" for s in spec.symbols}
+    path = view.modules.get(spec.source)
+    if path is None:
+        return []
+    needs_source: set[str] = set()
+    needs_target = False
+    for target, _, _, _, _, kind, _, _, scope, _ in store.references_in(path):
+        in_moved = any(str(scope) == m or str(scope).startswith(m + ".") for m in moved)
+        refers_moved = any(str(target) == m or str(target).startswith(m + ".") for m in moved)
+        stays = str(target).startswith(spec.source + ".") and not refers_moved
+        if in_moved and stays and kind != "import" and not _private_to(str(target), moved, store):
+            needs_source.add(str(target))
+        if not in_moved and refers_moved and kind not in ("export", "import") and scope == spec.source:
+            needs_target = True
+    reaches = spec.target in view.import_time and spec.source in view.import_time and nx.has_path(
+        view.import_time, spec.target, spec.source)
+    if (needs_source or reaches) and needs_target:
+        why = (f"the moved code uses {', '.join(sorted(needs_source)[:3])}, which stay in {spec.source}"
+               if needs_source else f"{spec.target} already imports {spec.source}")
+        return [(f"{where}: the move would create an import cycle: {why}, and {spec.source} itself "
+                 "uses moved names at import time; move those names too, or move the code that uses them")]
+    return []
+
+
+def _private_to(target: str, moved: set[str], store: IndexStore) -> bool:
+    """A private helper used only by moved code moves with it."""
+    name = target.rsplit(".", 1)[1]
+    if not name.startswith("_"):
+        return False
+    scopes = {str(row[8]) for row in store.references_to(target)}
+    return bool(scopes) and all(any(s == m or s.startswith(m + ".") for m in moved) for s in scopes)
+
+
+def _change_api(spec: ChangeApi, where: str, view: RepoView) -> list[str]:
+    problems: list[str] = []
+    kind = view.definitions.get(spec.old)
+    if kind not in ("function", "method", "class"):
+        what = f"is a {kind}, not a function, method or class" if kind else "is not defined in the repository"
+        problems.append(f"{where} old: '{spec.old}' {what}{_close(spec.old, list(view.definitions))}")
+    if spec.new != spec.old and spec.new in view.definitions:
+        problems.append(f"{where} new: '{spec.new}' already exists; choose a free name")
+    new_module = spec.new.rsplit(".", 1)[0]
+    if kind == "method" and new_module != spec.old.rsplit(".", 1)[0]:
+        problems.append(f"{where} new: a method can be renamed within its class only "
+                        f"(expected {spec.old.rsplit('.', 1)[0]}.<name>)")
+    return problems
+
+
+def _replace(spec: ReplaceDependency, where: str, view: RepoView, store: IndexStore) -> list[str]:
+    problems: list[str] = []
+    if not store.references_to(spec.old):
+        problems.append(f"{where} old: nothing in the repository imports '{spec.old}'")
+    if spec.facade in view.modules:
+        problems.append(f"{where} facade: module '{spec.facade}' already exists; the facade must be new")
+    if spec.new and spec.new.split(".")[0] in {m.split(".")[0] for m in view.modules} and spec.new not in view.modules:
+        problems.append(f"{where} new: '{spec.new}' looks first-party but is not a module of the repository"
+                        f"{_close(spec.new, list(view.modules))}")
+    return problems
+
+
+def _conflicts(specs: Sequence[Refactor]) -> list[str]:
+    problems: list[str] = []
+    for i, a in enumerate(specs):
+        for b in specs[i + 1:]:
+            clash = _overlap(a, b)
+            if clash:
+                problems.append(f"[[refactor]] {a.id} and {b.id} conflict: both change {clash}")
+    return problems
+
+
+def _overlap(a: Refactor, b: Refactor) -> str:
+    if {type(a), type(b)} == {ChangeApi, ExtractModule}:
+        return ""  # the change follows the move (see planning.planner.refactor_dependencies)
+    for x in a.old_names():
+        for y in b.old_names():
+            if x == y or x.startswith(y + ".") or y.startswith(x + "."):
+                return x
+    facades = {s.facade for s in (a, b) if isinstance(s, ReplaceDependency)}
+    targets = {s.target for s in (a, b) if isinstance(s, ExtractModule)}
+    both = facades & targets
+    return f"module {next(iter(both))}" if both else ""

@@ -1,0 +1,74 @@
+"""``refcoord plan`` and ``refcoord show step N``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from refactor_coord.cli._common import (
+    ConfigOption,
+    JobsOption,
+    RepoOption,
+    open_repo,
+    progress_bar,
+    user_errors,
+)
+
+
+def plan(
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    jobs: JobsOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+) -> None:
+    """Plan the campaign: write .refcoord/<campaign>/plan.json and PLAN.md, print a summary."""
+    from refactor_coord.application.plan_io import plan_to_json
+    from refactor_coord.application.planning import make_campaign_plan
+    from refactor_coord.application.render_plan import render_summary_table
+
+    with user_errors():
+        root, cfg = open_repo(repo, config)
+        with progress_bar("indexing") as progress:
+            result = make_campaign_plan(root, cfg, workers=jobs, progress=progress)
+    if fmt == "json":
+        typer.echo(plan_to_json(result.plan), nl=False)
+        return
+    typer.echo(render_summary_table(result.plan))
+    for line in result.changes:
+        typer.echo(f"re-plan: {line}")
+    typer.echo(f"wrote {_shown(result.json_path, root)} and {_shown(result.markdown_path, root)}")
+    typer.echo("next: `refcoord show step 1` for the first step in full")
+
+
+def show(
+    what: Annotated[str, typer.Argument(help="'step'")],
+    number: Annotated[int, typer.Argument(help="The step number.")],
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Preview the step's change as a diff.")] = False,
+) -> None:
+    """Print one step of the saved plan in full."""
+    from refactor_coord.application.planning import saved_plan
+    from refactor_coord.application.render_plan import render_step
+    from refactor_coord.domain.errors import UsageError
+
+    with user_errors():
+        if what != "step":
+            raise UsageError(f"cannot show '{what}'; try `refcoord show step N`")
+        root, cfg = open_repo(repo, config)
+        saved = saved_plan(root, cfg)
+        step = saved.step(number)
+        if step is None:
+            raise UsageError(f"the plan has no step {number}; steps are 1..{len(saved.steps)}")
+        if diff:
+            raise UsageError("--diff needs the codemods, which are not built yet (they come with `apply`)")
+    typer.echo(render_step(saved, step))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
