@@ -23,7 +23,7 @@ class Batch:
 
     group: str
     files: tuple[str, ...]
-    rank: int  #: position of its earliest file in the leaf-first order
+    rank: int  #: position of its latest file in the leaf-first order: it goes after all it imports
     notes: tuple[str, ...]
 
 
@@ -94,13 +94,13 @@ def _pack(group: str, members: list[FileInfo], ranks: Mapping[str, int], cycle_o
         size = sum(per_file[p] for p in unit)
         fits = len(current) + len(unit) <= max_files and sum(per_file[p] for p in current) + size <= max_sites
         if current and not fits:
-            batches.append(Batch(group, tuple(current), min(ranks[p] for p in current), tuple(notes)))
+            batches.append(Batch(group, tuple(current), max(ranks[p] for p in current), tuple(notes)))
             current, notes = [], []
         current.extend(unit)
         if len(unit) > max_files or size > max_sites:
             notes.append(_oversize(unit, size, max_files, max_sites))
     if current:
-        batches.append(Batch(group, tuple(current), min(ranks[p] for p in current), tuple(notes)))
+        batches.append(Batch(group, tuple(current), max(ranks[p] for p in current), tuple(notes)))
     return batches
 
 
