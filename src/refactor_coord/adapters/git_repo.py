@@ -15,6 +15,12 @@ def init_and_commit(path: Path, message: str) -> str:
             cfg.set_value("user", "name", "refcoord demo")
         if not _has(repo, "user", "email"):
             cfg.set_value("user", "email", "demo@refcoord.invalid")
+    return commit_all(path, message)
+
+
+def commit_all(path: Path, message: str) -> str:
+    """Stage everything (what .gitignore allows) and commit; returns the sha."""
+    repo = git.Repo(path)
     repo.git.add(A=True)
     repo.index.commit(message)
     return str(repo.head.commit.hexsha)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from refactor_coord.adapters.git_repo import init_and_commit
+from refactor_coord.adapters.config_file import load_config
+from refactor_coord.adapters.git_repo import commit_all, init_and_commit
 from refactor_coord.application.graphing import export_graph
+from refactor_coord.application.planning import PlanResult, make_campaign_plan
 from refactor_coord.application.references import ReferenceReport, find_references
-from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import IndexSummary
 
@@ -27,6 +28,7 @@ class DemoResult:
     index: IndexSummary
     references: tuple[ReferenceReport, ...]
     graph: str  #: the package's module graph, as Mermaid
+    plan: PlanResult  #: the plan for the demo configuration (one refactoring of each kind)
 
 
 def example_source() -> Path:
@@ -40,9 +42,17 @@ def run_demo(directory: Path) -> DemoResult:
         raise UsageError(f"{directory} is not empty; give a new directory for the demo")
     shutil.copytree(example_source(), directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc", ".refcoord"))
-    commit = init_and_commit(directory, "Example shop project (copied by refcoord demo)")
-    config = Config("defaults")
+    (directory / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
+    commit = init_and_commit(directory, "Example shop project and its refcoord.toml (copied by refcoord demo)")
+    config = load_config(directory)
     reports = tuple(find_references(directory, config, name) for name in DEMO_NAMES)
     graph = export_graph(directory, config, kind="modules", fmt="mermaid", focus_on="shop", depth=0,
                          external=False)
-    return DemoResult(directory, commit, reports[0].index, reports, graph)
+    plan = make_campaign_plan(directory, config)
+    commit_all(directory, f"refcoord plan for campaign {config.campaign.name}")
+    return DemoResult(directory, commit, reports[0].index, reports, graph, plan)
+
+
+def demo_config() -> str:
+    """The demo's refcoord.toml: one refactoring of each kind."""
+    return (resources.files("refactor_coord") / "templates" / "demo-refcoord.toml").read_text(encoding="utf-8")

@@ -48,6 +48,25 @@ def export_graph(repo: Path, config: Config, *, kind: str, fmt: str, focus_on: s
     return _render(graph, fmt, kind, focus_on)
 
 
+def export_plan_graph(repo: Path, config: Config, fmt: str) -> str:
+    """The saved plan's step DAG in ``fmt``."""
+    from refactor_coord.application.planning import saved_plan
+    from refactor_coord.application.render_plan import mermaid
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; valid formats are {', '.join(FORMATS)}")
+    plan = saved_plan(repo, config)
+    if fmt == "mermaid":
+        return mermaid(plan) + "\n"
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    label = {s.number: f"{s.number}. {s.phase}: {s.title}" for s in plan.steps}
+    for s in plan.steps:
+        graph.add_node(label[s.number], number=s.number, phase=s.phase, refactor=s.refactor, status=s.status)
+    for s in plan.steps:
+        graph.add_edges_from((label[d], label[s.number]) for d in s.depends_on)
+    return to_json(graph) if fmt == "json" else to_dot(graph, f"plan {plan.campaign}")
+
+
 def _render(graph: nx.DiGraph[str], fmt: str, kind: str, focus_on: str | None) -> str:
     if fmt == "json":
         return to_json(graph, import_cycles(graph) if kind == "modules" else ())

@@ -27,15 +27,22 @@ def graph(
     depth: Annotated[int, typer.Option("--depth", help="How many steps from --focus to include.")] = 1,
     external: Annotated[bool, typer.Option("--external", help="Include modules outside the repository.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    plan: Annotated[bool, typer.Option("--plan", help="Export the saved plan's step DAG instead.")] = False,
 ) -> None:
     """Export the import graph (or the symbol graph) as DOT, Mermaid or JSON."""
-    from refactor_coord.application.graphing import export_graph  # see cli/__init__.py
+    from refactor_coord.application.graphing import (  # see cli/__init__.py
+        export_graph,
+        export_plan_graph,
+    )
 
     with user_errors():
         root, cfg = open_repo(repo, config)
-        with progress_bar("indexing") as progress:
-            text = export_graph(root, cfg, kind=kind, fmt=fmt, focus_on=focus, depth=depth,
-                                external=external, workers=jobs, progress=progress)
+        if plan:
+            text = export_plan_graph(root, cfg, fmt)
+        else:
+            with progress_bar("indexing") as progress:
+                text = export_graph(root, cfg, kind=kind, fmt=fmt, focus_on=focus, depth=depth,
+                                    external=external, workers=jobs, progress=progress)
     if output:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
