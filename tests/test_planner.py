@@ -6,19 +6,27 @@ files (path, module, is_test, owners), first-party imports, and each refactoring
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import networkx as nx
 import pytest
 
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.facts import CallShape
-from refactor_coord.domain.plan import Plan, Site, Step
+from refactor_coord.domain.plan import PHASES, Plan, Site, Step
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
 from refactor_coord.planning.batching import make_batches
-from refactor_coord.planning.inputs import FileInfo, PlanInputs, RefactorInputs, RefSite, SymbolStats
+from refactor_coord.planning.inputs import (
+    FileInfo,
+    PlanInputs,
+    RefactorInputs,
+    RefSite,
+    SymbolStats,
+)
 from refactor_coord.planning.planner import make_plan
 from refactor_coord.planning.sites import classify
 
@@ -71,7 +79,7 @@ def rinputs(spec: Refactor, sites: Sequence[RefSite], uncertain: Sequence[RefSit
 
 def plan_inputs(refactors: Sequence[RefactorInputs], files: Iterable[FileInfo | str] = (),
                 imports: Iterable[tuple[str, str]] = (), communities: dict[str, int] | None = None,
-                **campaign: object) -> PlanInputs:
+                **campaign: Any) -> PlanInputs:
     infos = [f if isinstance(f, FileInfo) else finfo(f) for f in files]
     known = {f.path for f in infos}
     for r in refactors:  # every file a site or a definition is in is a file of the repository
@@ -79,13 +87,13 @@ def plan_inputs(refactors: Sequence[RefactorInputs], files: Iterable[FileInfo | 
             if path not in known:
                 infos.append(finfo(path))
                 known.add(path)
-    c = replace(Campaign(name="demo"), **campaign)  # type: ignore[arg-type]
+    c = replace(Campaign(name="demo"), **campaign)
     return PlanInputs(c, tuple(refactors), {f.path: f for f in infos}, tuple(sorted(set(imports))), "fp",
                       communities or {})
 
 
 def plan_of(*refactors: RefactorInputs, files: Iterable[FileInfo | str] = (),
-            imports: Iterable[tuple[str, str]] = (), **campaign: object) -> Plan:
+            imports: Iterable[tuple[str, str]] = (), **campaign: Any) -> Plan:
     plan, changes = make_plan(plan_inputs(refactors, files, imports, **campaign))
     assert changes == []
     return plan
@@ -392,9 +400,9 @@ def test_change_api_on_a_moved_symbol_follows_the_move() -> None:
 
 # -- numbering ---------------------------------------------------------------------------------
 
-def _big_inputs(**campaign: object) -> PlanInputs:
+def _big_inputs(**campaign: Any) -> PlanInputs:
     files_a = [f"src/app/p{p}/m{i}.py" for p in range(3) for i in range(4)]
-    imports = [(module_of(a), module_of(b)) for a, b in zip(files_a, files_a[1:], strict=False)]
+    imports = [(module_of(a), module_of(b)) for a, b in itertools.pairwise(files_a)]
     return plan_inputs([rinputs(EXTRACT, refs_in(files_a, per_file=2)),
                         rinputs(RESHAPE, refs_in(files_a[::2], target=RESHAPE.old)),
                         rinputs(REPLACE, refs_in(files_a[1::3], target="json"))],
@@ -404,13 +412,18 @@ def _big_inputs(**campaign: object) -> PlanInputs:
 def test_numbering_is_topological_with_stable_tie_breaks() -> None:
     plan, _ = make_plan(_big_inputs())
     assert_well_formed(plan)
-    # ties break by refactoring (config order), then phase
-    by_refactor = [s.refactor for s in plan.steps]
-    assert by_refactor.index(RESHAPE.id) > max(i for i, r in enumerate(by_refactor) if r == EXTRACT.id) - 3
+    # ties break by refactoring (config order), then phase, then leaf-first rank
+    assert [s.key for s in plan.steps[:1]] == [f"{EXTRACT.id}:expand"]
+    expands = [s.number for s in plan.steps if s.phase == "expand"]
+    assert expands == sorted(expands) and [plan.steps[n - 1].refactor for n in expands] == [
+        EXTRACT.id, RESHAPE.id, REPLACE.id]
+    order = list(PHASES)
     for rid in (EXTRACT.id, RESHAPE.id, REPLACE.id):
-        mine = [s for s in plan.steps if s.refactor == rid]
-        assert mine[0].phase == "expand" and mine[-1].phase == "contract"
-    assert plan.steps[0].key == f"{EXTRACT.id}:expand"
+        mine = [order.index(s.phase) for s in plan.steps if s.refactor == rid]
+        assert mine == sorted(mine)
+    # the first refactoring's migrate steps come leaf-first and before the next refactoring's
+    first = [s for s in migrates(plan, EXTRACT.id)]
+    assert first[0].number == 2 and [s.number for s in first] == list(range(2, 2 + len(first)))
 
 
 def test_the_plan_does_not_depend_on_input_order() -> None:
@@ -475,6 +488,20 @@ def test_replan_reports_dropped_steps_of_a_removed_refactoring() -> None:
     assert sum(1 for line in changes if line.startswith("dropped step")) == 4
 
 
+def test_replan_never_reuses_the_number_of_a_dropped_step() -> None:
+    a = rinputs(EXTRACT, refs_in(["src/app/pkg/a.py"]))
+    first, _ = make_plan(plan_inputs([a, rinputs(RENAME, refs_in(["src/app/pkg/b.py"], target=RENAME.old))]))
+    assert [s.refactor for s in first.steps[4:]] == [RENAME.id] * 4
+    # the rename is replaced by another refactoring; its step 5 had been applied
+    second, changes = make_plan(plan_inputs([a, rinputs(REPLACE, refs_in(["src/app/pkg/c.py"], target="json"))]),
+                                first, frozenset({5}))
+    assert [s.number for s in second.steps] == [1, 2, 3, 4, 9, 10, 11, 12]
+    assert all(s.status == "planned" for s in second.steps)
+    assert second.steps[-1].pr_title.startswith("[demo 12/12] json-facade: ")
+    assert "dropped step 5: Add app.client.get; app.client.fetch forwards to it " \
+           "(its refactoring changed or was removed)" in changes
+
+
 # -- risk and rollback -------------------------------------------------------------------------
 
 def test_every_rating_carries_measured_reasons() -> None:
@@ -490,7 +517,7 @@ def test_every_rating_carries_measured_reasons() -> None:
 
 
 def test_risk_reasons_for_public_contract_reviews_and_missing_tests() -> None:
-    sites = refs_in(["src/app/pkg/a.py"] * 1) + (ref("src/app/pkg/a.py", 9, kind="dynamic"),)
+    sites = (*refs_in(["src/app/pkg/a.py"]), ref("src/app/pkg/a.py", 9, kind="dynamic"))
     plan = plan_of(rinputs(EXTRACT, sites, public=True, fan_in=30, rank=0.95))
     contract = plan.steps[-1]
     assert contract.phase == "contract"
@@ -499,6 +526,7 @@ def test_risk_reasons_for_public_contract_reviews_and_missing_tests() -> None:
     assert "public API: app.utils.slug" in reasons
     assert "no test imports the touched modules" in reasons
     assert "touched symbols are used from up to 30 places (fan-in)" in reasons
+    assert "a touched symbol's module is among the top 5% of the import graph by PageRank" in reasons
     assert contract.risk.risk.level == "High"
     assert "set remove_in and announce the removal one release ahead" in contract.risk.risk.lower_by
     (m,) = migrates(plan)

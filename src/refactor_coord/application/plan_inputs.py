@@ -42,7 +42,9 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
 
 
 def _module_ranks(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]) -> dict[str, float]:
-    """PageRank percentile of each module in the import graph (imported modules rank high)."""
+    """PageRank percentile of each module in the import graph (imported modules rank high): the
+    share of modules that rank below it, so that ``1 - rank`` is the share at or above it (the
+    most central of ``n`` modules is in the top ``1/n``)."""
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(modules)
     graph.add_edges_from(imports)
@@ -50,7 +52,7 @@ def _module_ranks(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]
         return {}
     scores = pagerank(graph)
     ordered = sorted(scores, key=lambda m: (scores[m], m))
-    return {m: (i + 1) / len(ordered) for i, m in enumerate(ordered)}
+    return {m: i / len(ordered) for i, m in enumerate(ordered)}
 
 
 def _communities(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]) -> dict[str, int]:

@@ -23,6 +23,7 @@ class RepoView:
     modules: dict[str, str]  #: module -> path
     definitions: dict[str, str]  #: qname -> kind
     import_time: nx.DiGraph[str]  #: first-party import-time module graph
+    external: frozenset[str] = frozenset()  #: top-level names of the third-party modules the project imports
 
 
 def repo_view(store: IndexStore) -> RepoView:
@@ -31,8 +32,11 @@ def repo_view(store: IndexStore) -> RepoView:
 
     rows = [r for r in store.files().values() if r.status == "ok"]
     modules = {r.module: r.path for r in rows}
-    graph = module_graph(store.edges(), modules, import_time_only=True)
-    return RepoView(modules, dict(store.all_definitions()), graph)
+    edges = store.edges()
+    graph = module_graph(edges, modules, import_time_only=True)
+    first_party = {m.split(".")[0] for m in modules}
+    external = frozenset(str(e[1]).split(".")[0] for e in edges if e[6]) - first_party
+    return RepoView(modules, dict(store.all_definitions()), graph, external)
 
 
 def validate(specs: Sequence[Refactor], view: RepoView, store: IndexStore) -> list[str]:
@@ -50,7 +54,13 @@ def validate(specs: Sequence[Refactor], view: RepoView, store: IndexStore) -> li
 
 
 def _close(name: str, candidates: Sequence[str]) -> str:
-    matches = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    """Close matches among names of the same parent (compared by their last part, so that a shared
+    ``pkg.mod.`` prefix does not make every sibling look close), else among all names."""
+    parent, _, leaf = name.rpartition(".")
+    siblings = {c.rpartition(".")[2]: c for c in candidates if c.rpartition(".")[0] == parent}
+    matches = [siblings[m] for m in difflib.get_close_matches(leaf, sorted(siblings), n=3, cutoff=0.6)]
+    if not matches:
+        matches = difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.8)
     return f"; did you mean {', '.join(matches)}?" if matches else ""
 
 
@@ -66,9 +76,7 @@ def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore)
         return [f"{where} source: no module '{spec.source}' in the repository{_close(spec.source, list(view.modules))}"]
     if spec.target == spec.source:
         problems.append(f"{where} target: is the same module as source")
-    top = spec.target.split(".")[0]
-    if top in sys.stdlib_module_names and top not in {m.split(".")[0] for m in view.modules}:
-        problems.append(f"{where} target: '{spec.target}' would shadow the standard library module '{top}'")
+    problems += _new_module(spec.target, f"{where} target", view)
     existing = set(_members(view, spec.source))
     for symbol in spec.symbols:
         if f"{spec.source}.{symbol}" not in existing:
@@ -80,6 +88,28 @@ def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore)
             problems.append(f"{where} target: {spec.target} already defines '{name}'; "
                             "rename one of them first or choose another target")
     return problems + _cycle(spec, where, view, store)
+
+
+def _new_module(module: str, where: str, view: RepoView) -> list[str]:
+    """A module to create (or extend) must not shadow another module or replace a name."""
+    if module in view.modules:
+        return []
+    top = module.split(".")[0]
+    if top not in {m.split(".")[0] for m in view.modules}:
+        if top in sys.stdlib_module_names:
+            return [f"{where}: '{module}' would shadow the standard library module '{top}'"]
+        if top in view.external:
+            return [(f"{where}: '{module}' would shadow the third-party package '{top}', which the project "
+                     "imports; choose a module inside the project's packages")]
+        return []
+    parent, _, leaf = module.rpartition(".")
+    path = view.modules.get(parent)
+    if path is not None and not path.endswith("__init__.py"):
+        return [f"{where}: '{module}' cannot be created: {parent} is a module ({path}), not a package"]
+    if f"{parent}.{leaf}" in view.definitions:
+        return [(f"{where}: '{module}' would clash with the name '{leaf}' that {parent} already defines "
+                 "(importing the new module replaces it); choose another name")]
+    return []
 
 
 def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -> list[str]:
@@ -102,7 +132,9 @@ def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -
     reaches = spec.target in view.import_time and spec.source in view.import_time and nx.has_path(
         view.import_time, spec.target, spec.source)
     if (needs_source or reaches) and needs_target:
-        why = (f"the moved code uses {', '.join(sorted(needs_source)[:3])}, which stay in {spec.source}"
+        uses = sorted(needs_source)
+        why = (f"the moved code uses {', '.join(uses[:3])}{' ...' if len(uses) > 3 else ''}, "
+               f"which {'stays' if len(uses) == 1 else 'stay'} in {spec.source}"
                if needs_source else f"{spec.target} already imports {spec.source}")
         return [(f"{where}: the move would create an import cycle: {why}, and {spec.source} itself "
                  "uses moved names at import time; move those names too, or move the code that uses them")]
@@ -139,6 +171,8 @@ def _replace(spec: ReplaceDependency, where: str, view: RepoView, store: IndexSt
         problems.append(f"{where} old: nothing in the repository imports '{spec.old}'")
     if spec.facade in view.modules:
         problems.append(f"{where} facade: module '{spec.facade}' already exists; the facade must be new")
+    else:
+        problems += _new_module(spec.facade, f"{where} facade", view)
     if spec.new and spec.new.split(".")[0] in {m.split(".")[0] for m in view.modules} and spec.new not in view.modules:
         problems.append(f"{where} new: '{spec.new}' looks first-party but is not a module of the repository"
                         f"{_close(spec.new, list(view.modules))}")

@@ -61,9 +61,12 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
     infos = [files.get(p) or FileInfo(p, p, False) for p in sorted(per_file)]
     ranks, cycles = leaf_first_ranks(infos, imports)
     cycle_of = {p: frozenset(c) for c in cycles for p in c}
+    by_path = {info.path: info for info in infos}
     groups: dict[str, list[FileInfo]] = {}
     for info in infos:
-        groups.setdefault(group_of(info, group_by, communities), []).append(info)
+        # files that import each other go together, in the group of the cycle's first file
+        anchor = by_path[min(cycle_of[info.path])] if info.path in cycle_of else info
+        groups.setdefault(group_of(anchor, group_by, communities), []).append(info)
     batches: list[Batch] = []
     for group, members in groups.items():
         batches += _pack(group, members, ranks, cycle_of, per_file, max_files, max_sites)
@@ -72,7 +75,7 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
 
 def _units(members: list[FileInfo], ranks: Mapping[str, int],
            cycle_of: Mapping[str, frozenset[str]]) -> list[tuple[str, ...]]:
-    """Files in leaf-first order; files of one import cycle (within the group) form one unit."""
+    """Files in leaf-first order; files of one import cycle form one unit."""
     units: list[tuple[str, ...]] = []
     seen: set[str] = set()
     for info in sorted(members, key=lambda f: (ranks[f.path], f.path)):

@@ -43,7 +43,7 @@ class SymbolStats:
     kind: str
     path: str
     fan_in: int  #: distinct functions, classes and modules that refer to it
-    rank: float  #: PageRank percentile in the symbol graph, 0 (least) to 1 (most central)
+    rank: float  #: share of modules whose PageRank is below its module's: 0 (least central) to almost 1
     public: bool  #: no leading underscore, and exported (``__all__``) or re-exported by a package
 
 

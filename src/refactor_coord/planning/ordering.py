@@ -60,14 +60,15 @@ def _shared_files(dag: nx.DiGraph[str], earlier: list[Draft], later: list[Draft]
 
 
 def number_steps(dag: nx.DiGraph[str], kept: Mapping[str, int]) -> dict[str, int]:
-    """Keep the numbers in ``kept``; number the rest 1..N (or after the kept ones) in a
+    """Keep the numbers in ``kept``; number the rest 1..N (or after every number in ``kept``) in a
     topological order whose ties break by refactoring, phase, leaf-first rank and key."""
     def tie(key: str) -> tuple[int, int, int, str]:
         d: Draft = dag.nodes[key]["draft"]
         return (d.order, _PHASE_ORDER[d.phase], d.rank, d.key)
 
     numbers = {k: n for k, n in kept.items() if k in dag}
-    next_number = max(numbers.values(), default=0) + 1
+    # never reuse a number an earlier plan gave to a step that is gone: commits carry step numbers
+    next_number = max(kept.values(), default=0) + 1
     for key in nx.lexicographical_topological_sort(dag, key=tie):
         if key not in numbers:
             numbers[key] = next_number

@@ -96,7 +96,7 @@ def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int],
     parallel = parallel_sets(dag, numbers)
     importers = _importers(inputs)
     by_id = {r.spec.id: r for r in inputs.refactors}
-    total = len(numbers)
+    total = max(numbers.values(), default=0)  # the highest number: re-plans may leave gaps
     steps = []
     for key, number in numbers.items():
         d: Draft = dag.nodes[key]["draft"]
