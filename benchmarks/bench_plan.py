@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_index import copy_stdlib  # noqa: E402
+from bench_index import copy_stdlib
 
 TARGET_SECONDS = 2.0
 CONFIG = """

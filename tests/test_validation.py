@@ -172,9 +172,6 @@ def test_shape_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     assert len(problems) == 8, problems
 
 
-@pytest.mark.xfail(strict=True, reason="domain/specs.py parse_refactors checks ids only of tables that are "
-                   "otherwise valid, so a duplicate of an invalid table's id is reported only once that "
-                   "table is fixed")
 def test_a_duplicate_id_is_reported_even_when_the_first_table_is_invalid(tmp_path: Path) -> None:
     problems = config_problems(make_repo(tmp_path / "r", """
         [[refactor]]

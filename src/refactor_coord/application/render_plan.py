@@ -188,7 +188,7 @@ def render_pr_body(plan: Plan, step: Step) -> str:
     return _env().get_template("pr_body.md.j2").render(
         plan=plan,
         step=step,
-        total=len(plan.steps),
+        total=max((s.number for s in plan.steps), default=0),
         refactor_text=summary.description if summary is not None else "",
         kind=summary.kind if summary is not None else "",
         ratings=_ratings(step),

@@ -180,11 +180,12 @@ def parse_refactors(raw: list[Any], problems: list[str]) -> tuple[Refactor, ...]
     seen: dict[str, int] = {}
     for index, table in enumerate(raw):
         spec = parse_refactor(table, index, problems)
-        if spec is None:
+        raw_id = table.get("id")
+        if isinstance(raw_id, str) and raw_id in seen:
+            problems.append(f"[[refactor]] #{index + 1} id: '{raw_id}' is already used by [[refactor]] #{seen[raw_id]}")
             continue
-        if spec.id in seen:
-            problems.append(f"[[refactor]] #{index + 1} id: '{spec.id}' is already used by [[refactor]] #{seen[spec.id]}")
-            continue
-        seen[spec.id] = index + 1
-        specs.append(spec)
+        if isinstance(raw_id, str):
+            seen[raw_id] = index + 1
+        if spec is not None:
+            specs.append(spec)
     return tuple(specs)

@@ -18,7 +18,8 @@ _PHASE_ORDER = {p: i for i, p in enumerate(PHASES)}
 
 def build_dag(drafts: Sequence[Draft], follows: Mapping[str, set[str]]) -> nx.DiGraph[str]:
     """Edges: expand -> migrate -> deprecate/flip -> contract inside a refactoring; across them,
-    a later refactoring's step that touches a file an earlier one touches comes after it, and a
+    a later refactoring's step that touches a file an earlier one touches (before its contract)
+    comes after it, and a
     refactoring that ``follows`` another starts after the other's last step."""
     dag: nx.DiGraph[str] = nx.DiGraph()
     by_refactor: dict[str, list[Draft]] = {}
@@ -52,7 +53,9 @@ def _chain(dag: nx.DiGraph[str], steps: list[Draft]) -> None:
 
 
 def _shared_files(dag: nx.DiGraph[str], earlier: list[Draft], later: list[Draft]) -> None:
-    for a in earlier:
+    # An earlier contract step waits for its release (remove_in); the later refactoring's steps
+    # do not depend on what it removes, so they are not held behind it.
+    for a in (s for s in earlier if s.phase != "contract"):
         for b in later:
             shared = sorted(set(a.files) & set(b.files))
             if shared and not dag.has_edge(a.key, b.key):

@@ -106,7 +106,7 @@ def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int],
         rewritten = sum(1 for s in d.sites if s.action == "rewrite")
         public = any(s.public for s in r.symbols)
         measures = StepMeasures(d.phase, len(d.files), rewritten, review, r.symbols, len(tests),
-                                d.phase == "contract" and public)
+                                d.phase == "contract" and public, inputs.campaign.remove_in)
         flag = getattr(r.spec, "flag", None)
         rollback = rollback_for(d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public)
         status = "applied" if number in applied else d.status

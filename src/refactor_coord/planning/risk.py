@@ -23,6 +23,7 @@ class StepMeasures:
     symbols: tuple[SymbolStats, ...]
     tests: int  #: test files that exercise the touched modules
     breaks_external: bool  #: contract of a public name: external users break
+    remove_in: str | None = None  #: the announced removal version, if any
 
 
 def rate(m: StepMeasures) -> Risk:
@@ -60,7 +61,8 @@ def _risk(m: StepMeasures) -> Rating:
         score += 1
     if m.breaks_external:
         reasons.append("removes a public name: external users of the old API break")
-        lower.append("set remove_in and announce the removal one release ahead")
+        lower.append(f"release it only in version {m.remove_in} (announced by the deprecate step)"
+                     if m.remove_in else "set remove_in and announce the removal one release ahead")
         score += 1
     if m.tests == 0:
         reasons.append("no test imports the touched modules")
