@@ -19,9 +19,9 @@ def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path)
     target = tmp_path / "demo"
     result = CliRunner().invoke(app, ["demo", str(target)])
     assert result.exit_code == 0, result.output
-    repo = git.Repo(target)
-    assert not repo.is_dirty(untracked_files=True)  # the index cache ignores itself
-    assert repo.active_branch.name == "main"
+    with git.Repo(target) as repo:
+        assert not repo.is_dirty(untracked_files=True)  # the index cache ignores itself; the plan is committed
+        assert repo.active_branch.name == "main"
     assert "$ refcoord refs shop.utils.slugify" in result.output
     assert "src/shop/catalog/products.py" in result.output
     assert "flowchart LR" in result.output

@@ -371,10 +371,10 @@ def test_replan_after_edits_keeps_numbering(repo: Path) -> None:
 
 def test_a_commit_with_trailers_marks_its_step_applied(repo: Path) -> None:
     plan(repo)
-    g = git.Repo(repo)
-    g.index.commit("Create acme.core.text\n\nRefcoord-Campaign: acme-tidy\nRefcoord-Step: 1\n"
-                   "Refcoord-Phase: expand\n")
-    g.index.commit("Unrelated\n\nRefcoord-Campaign: another-campaign\nRefcoord-Step: 2\n")
+    with git.Repo(repo) as g:
+        g.index.commit("Create acme.core.text\n\nRefcoord-Campaign: acme-tidy\nRefcoord-Step: 1\n"
+                       "Refcoord-Phase: expand\n")
+        g.index.commit("Unrelated\n\nRefcoord-Campaign: another-campaign\nRefcoord-Step: 2\n")
     result = plan(repo)
     assert [s.number for s in result.plan.steps if s.status == "applied"] == [1]
     assert "step 1 is now applied" in result.changes

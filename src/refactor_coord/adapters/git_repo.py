@@ -9,8 +9,7 @@ import git
 
 def init_and_commit(path: Path, message: str) -> str:
     """Make ``path`` a git repository on branch ``main`` with everything committed; returns the sha."""
-    repo = git.Repo.init(path, initial_branch="main")
-    with repo.config_writer() as cfg:
+    with git.Repo.init(path, initial_branch="main") as repo, repo.config_writer() as cfg:
         if not _has(repo, "user", "name"):
             cfg.set_value("user", "name", "refcoord demo")
         if not _has(repo, "user", "email"):
@@ -20,10 +19,10 @@ def init_and_commit(path: Path, message: str) -> str:
 
 def commit_all(path: Path, message: str) -> str:
     """Stage everything (what .gitignore allows) and commit; returns the sha."""
-    repo = git.Repo(path)
-    repo.git.add(A=True)
-    repo.index.commit(message)
-    return str(repo.head.commit.hexsha)
+    with git.Repo(path) as repo:  # closing it ends GitPython's persistent git processes
+        repo.git.add(A=True)
+        repo.index.commit(message)
+        return str(repo.head.commit.hexsha)
 
 
 def _has(repo: git.Repo, section: str, option: str) -> bool:
@@ -37,8 +36,8 @@ def applied_steps(path: Path, campaign: str) -> frozenset[int]:
     """Step numbers whose commits (trailers ``Refcoord-Campaign`` and ``Refcoord-Step``) are in
     the history of HEAD; empty when ``path`` is not a git repository or has no commits."""
     try:
-        repo = git.Repo(path, search_parent_directories=False)
-        log = repo.git.log("--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
+        with git.Repo(path, search_parent_directories=False) as repo:
+            log = repo.git.log("--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
         return frozenset()
     steps = set()
