@@ -274,6 +274,15 @@ class IndexStore:
             """SELECT DISTINCT r.scope, r.target, r.kind FROM refs r JOIN defs d ON d.qname = r.target
                WHERE r.confidence != 'low' AND r.kind != 'import' AND r.kind != 'export'""")]
 
+    def file_reference_edges(self) -> list[tuple[str, str, int]]:
+        """(referring file, defining file, reference count) over references of some certainty."""
+        return [(str(a), str(b), int(n)) for a, b, n in self.db.execute(
+            """SELECT fr.path, fd.path, COUNT(*) FROM refs r
+               JOIN defs d ON d.qname = r.target
+               JOIN files fr ON fr.id = r.file_id JOIN files fd ON fd.id = d.file_id
+               WHERE r.confidence != 'low' AND r.kind NOT IN ('import', 'export')
+               GROUP BY fr.path, fd.path ORDER BY fr.path, fd.path""")]
+
     def all_definitions(self) -> list[tuple[str, str]]:
         """(qname, kind) of every definition."""
         return [(str(q), str(k)) for q, k in self.db.execute("SELECT qname, kind FROM defs")]

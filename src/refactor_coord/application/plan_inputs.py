@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 
 from refactor_coord.adapters.filesystem import read_codeowners
-from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import pagerank
 from refactor_coord.application.references import loose_from_row, reference_from_row
@@ -34,7 +34,7 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external}))
     ranks = _module_ranks(modules, imports)
     refactors = tuple(_refactor(store, spec, files, modules, ranks, repo) for spec in config.refactors)
-    communities = _communities(modules, imports) if config.campaign.group_by == "community" else {}
+    communities = _communities(rows, store.file_reference_edges()) if config.campaign.group_by == "community" else {}
     digest = hashlib.blake2b(config_text.encode(), digest_size=16)
     for r in sorted(rows, key=lambda r: r.path):
         digest.update(f"{r.path}:{r.hash}\n".encode())
@@ -55,13 +55,18 @@ def _module_ranks(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]
     return {m: i / len(ordered) for i, m in enumerate(ordered)}
 
 
-def _communities(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]) -> dict[str, int]:
+def _communities(rows: Sequence[FileRow], edges: Sequence[tuple[str, str, int]]) -> dict[str, int]:
+    """Louvain communities of the file-level call graph (a file -> the files defining what it
+    refers to, weighted by how many references), seeded so that plans are deterministic."""
     graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(modules)
-    graph.add_edges_from(imports)
-    groups = nx.community.louvain_communities(graph, seed=0)
+    graph.add_nodes_from(sorted(r.path for r in rows))
+    for a, b, weight in edges:
+        if a != b:
+            previous = graph.edges[a, b]["weight"] if graph.has_edge(a, b) else 0
+            graph.add_edge(a, b, weight=previous + weight)
+    groups = nx.community.louvain_communities(graph, weight="weight", seed=0)
     ordered = sorted((sorted(g) for g in groups), key=lambda g: g[0])
-    return {modules[m]: i for i, group in enumerate(ordered) for m in group}
+    return {path: i for i, group in enumerate(ordered) for path in group}
 
 
 def _site(ref: Reference) -> RefSite:
