@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from refactor_coord.adapters.index_store import open_shard
+from refactor_coord.adapters.index_store import IndexStore, open_shard
 from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import ParseJob, ParseOutcome, init_worker, run_job
 from refactor_coord.analysis.raw import FileFacts
@@ -74,15 +74,21 @@ def _link_into_shard(task: tuple[str, list[LinkItem]]) -> list[int]:
     shard_path, items = task
     assert _RESOLVER is not None
     shard = open_shard(Path(shard_path))
+    damaged = link_into(shard, _RESOLVER, items)
+    shard.db.commit()
+    shard.close()
+    return damaged
+
+
+def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) -> list[int]:
+    """Link each item and add its rows to ``store``; returns the ids whose blob did not decode."""
     damaged: list[int] = []
     for file_id, blob in items:
         facts = FileFacts.decode(blob)
         if facts is None:
             damaged.append(file_id)
         else:
-            shard.add_resolved(file_id, link_file(facts, _RESOLVER))
-    shard.db.commit()
-    shard.close()
+            store.add_resolved(file_id, link_file(facts, resolver))
     return damaged
 
 

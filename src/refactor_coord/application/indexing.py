@@ -18,7 +18,7 @@ from pathlib import Path
 
 from refactor_coord.adapters.filesystem import FoundFile, list_python_files, read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
-from refactor_coord.adapters.parallel import run_link_jobs, run_parse_jobs
+from refactor_coord.adapters.parallel import link_into, run_link_jobs, run_parse_jobs
 from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
 from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import Parsed, ParseJob, is_generated
@@ -221,14 +221,7 @@ def _link(store: IndexStore, resolver: Resolver, items: list[tuple[int, bytes]],
         for shard in shards:
             store.merge_shard(shard)
         return undecodable
-    undecodable = []
-    for file_id, blob in items:
-        facts = FileFacts.decode(blob)
-        if facts is None:
-            undecodable.append(file_id)
-        else:
-            store.add_resolved(file_id, link_file(facts, resolver))
-    return undecodable
+    return link_into(store, resolver, items)
 
 
 def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[int, FileFacts]:
