@@ -1,0 +1,229 @@
+"""extract-module, importer side: point one file's references at the new module.
+
+Handles every import form, keeping the file's style: ``from source import a, b`` (split when only
+some names moved; parentheses, comments and trailing commas survive), relative imports (kept
+relative when the target is reachable the same way), aliases, imports inside functions and under
+``if TYPE_CHECKING:`` (rewritten where they are), module imports used as ``mod.name`` (a target
+import is added beside the source import, under a name that clashes with nothing; the source
+import goes when nothing else uses it), star imports (the moved names a file uses get an explicit
+import), and dotted-path strings that name a moved symbol exactly. Text in, text out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, ScopeProvider
+
+from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr, walk
+from refactor_coord.codemods.extract_shim import Refused
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    module: str  # the file's own module
+    is_package: bool
+    source: str
+    target: str
+    names: frozenset[str]
+
+
+def _relative_to(spec: _Spec, node: cst.ImportFrom, module: str) -> tuple[int, str | None] | None:
+    """(level, module) to import ``module`` the way ``node`` imports its module, if possible."""
+    level = len(node.relative)
+    if level == 0:
+        return None
+    base = absolute_module(node.with_changes(module=None), spec.module, spec.is_package)
+    if base is None or not module.startswith(base + "."):
+        return None
+    return level, module[len(base) + 1:]
+
+
+def _from_import(spec: _Spec, like: cst.ImportFrom, module: str, aliases: Sequence[cst.ImportAlias]) -> cst.ImportFrom:
+    relative = _relative_to(spec, like, module)
+    names = list(aliases)
+    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    if relative is None:
+        return cst.ImportFrom(module=dotted_expr(module), names=names)
+    level, rest = relative
+    return cst.ImportFrom(module=dotted_expr(rest) if rest else None, names=names,
+                          relative=[cst.Dot()] * level)
+
+
+class _Migrate(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (ScopeProvider,)
+
+    def __init__(self, spec: _Spec, taken: set[str]) -> None:
+        super().__init__()
+        self.spec = spec
+        self.taken = taken  # every name the module uses, so added aliases clash with nothing
+        self.module_bindings: dict[str, str] = {}  # expression naming the source -> target expression
+        self.additions: dict[int, list[cst.SimpleStatementLine]] = {}  # id(original line) -> lines after
+        self.unused_source_imports: set[int] = set()
+        self.changed = False
+
+    # -- from-imports ---------------------------------------------------------------------
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
+                                  updated_node: cst.SimpleStatementLine
+                                  ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine] | cst.RemovalSentinel:
+        body: list[cst.BaseSmallStatement] = []
+        extra: list[cst.SimpleStatementLine] = []
+        for original, small in zip(original_node.body, updated_node.body, strict=True):
+            if id(original) in self.unused_source_imports:
+                self.changed = True
+                continue
+            kept, added = self._split(small)
+            body += kept
+            extra += added
+        extra += self.additions.get(id(original_node), [])
+        if not body:
+            if not extra:
+                return cst.RemoveFromParent()
+            extra[0] = extra[0].with_changes(leading_lines=updated_node.leading_lines)
+            return cst.FlattenSentinel(extra)
+        if len(body) != len(updated_node.body) or extra:
+            self.changed = True
+        line = updated_node.with_changes(body=body)
+        return cst.FlattenSentinel([line, *extra]) if extra else line
+
+    def _split(self, small: cst.BaseSmallStatement) -> tuple[list[cst.BaseSmallStatement], list[cst.SimpleStatementLine]]:
+        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+            return [small], []
+        if absolute_module(small, self.spec.module, self.spec.is_package) != self.spec.source:
+            return [small], []
+        moved = [a for a in small.names if dotted(a.name) in self.spec.names]
+        if not moved:
+            return [small], []
+        self.changed = True
+        kept = [a for a in small.names if dotted(a.name) not in self.spec.names]
+        new = _from_import(self.spec, small, self.spec.target, moved)
+        if not kept:
+            return [new.with_changes(lpar=small.lpar, rpar=small.rpar) if small.lpar else new], []
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return [small.with_changes(names=kept)], [cst.SimpleStatementLine([new])]
+
+    # -- mod.name -------------------------------------------------------------------------
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        head = dotted(original_node.value)
+        target = self.module_bindings.get(head)
+        if target is None or original_node.attr.value not in self.spec.names:
+            return updated_node
+        self.changed = True
+        return cst.Attribute(dotted_expr(target), updated_node.attr)
+
+    # -- "pkg.mod.name" ---------------------------------------------------------------------
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        value = original_node.evaluated_value
+        if not isinstance(value, str):
+            return updated_node
+        for name in self.spec.names:
+            old = f"{self.spec.source}.{name}"
+            if value == old or value.startswith(old + "."):
+                self.changed = True
+                new = f"{self.spec.target}.{name}{value[len(old):]}"
+                quote = original_node.quote
+                return updated_node.with_changes(value=f"{original_node.prefix}{quote}{new}{quote}")
+        return updated_node
+
+
+def _module_imports(module: cst.Module, spec: _Spec) -> list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]]:
+    """(line, import node, expression naming the source) for imports that bind the source module."""
+    found: list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]] = []
+    for line in (n for n in walk(module) if isinstance(n, cst.SimpleStatementLine)):
+        for small in line.body:
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    full = dotted(alias.name)
+                    if full == spec.source:
+                        found.append((line, small, dotted(alias.asname.name) if alias.asname else full))
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                base = absolute_module(small, spec.module, spec.is_package)
+                for alias in small.names:
+                    if base is not None and f"{base}.{dotted(alias.name)}" == spec.source:
+                        found.append((line, small, dotted(alias.asname.name) if alias.asname else dotted(alias.name)))
+    return found
+
+
+def _free_name(wanted: str, taken: set[str]) -> str:
+    name = wanted
+    while name in taken:
+        name = f"_{name}"
+    taken.add(name)
+    return name
+
+
+def _target_import(spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]) -> tuple[cst.SimpleStatementLine, str]:
+    """An import of the target in the same style as ``node`` imports the source, and its name."""
+    leaf = spec.target.rsplit(".", 1)[-1]
+    if isinstance(node, cst.Import) and expr == spec.source:
+        return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted_expr(spec.target))])]), spec.target
+    if isinstance(node, cst.Import):
+        alias = _free_name(leaf, taken)
+        return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted_expr(spec.target),
+                                                                    asname=cst.AsName(cst.Name(alias)))])]), alias
+    assert isinstance(node, cst.ImportFrom)
+    alias = _free_name(leaf, taken)
+    parent = spec.target.rsplit(".", 1)[0] if "." in spec.target else ""
+    as_name = cst.AsName(cst.Name(alias)) if alias != leaf else None
+    imported = cst.ImportAlias(cst.Name(leaf), asname=as_name)
+    if parent:
+        return cst.SimpleStatementLine([_from_import(spec, node, parent, [imported])]), alias
+    return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.Name(leaf), asname=as_name)])]), alias
+
+
+def _star_additions(wrapper: MetadataWrapper, spec: _Spec) -> dict[int, list[cst.SimpleStatementLine]]:
+    """After ``from source import *``: explicit imports of the moved names the file uses."""
+    module = wrapper.module
+    stars = [(line, small) for line in module.body if isinstance(line, cst.SimpleStatementLine)
+             for small in line.body if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+             and absolute_module(small, spec.module, spec.is_package) == spec.source]
+    if not stars:
+        return {}
+    scopes = wrapper.resolve(ScopeProvider)
+    used = sorted({access.node.value for scope in set(scopes.values()) if scope is not None
+                   for access in scope.accesses
+                   if isinstance(access.node, cst.Name) and access.node.value in spec.names and not access.referents})
+    if not used:
+        return {}
+    line, small = stars[0]
+    new = _from_import(spec, small, spec.target, [cst.ImportAlias(cst.Name(n)) for n in used])
+    return {id(line): [cst.SimpleStatementLine([new])]}
+
+
+def migrate(code: str, module: str, is_package: bool, source: str, target: str,
+            names: Sequence[str]) -> str | Refused:
+    """Rewrite one file's references to ``source.<names>`` so that they go to ``target``."""
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(code))
+    except cst.ParserSyntaxError as error:
+        return Refused(f"does not parse: {error.message}")
+    spec = _Spec(module, is_package, source, target, frozenset(names))
+    taken = {n.value for n in walk(wrapper.module) if isinstance(n, cst.Name)}
+    transformer = _Migrate(spec, taken)
+    transformer.additions = _star_additions(wrapper, spec)
+    for line, node, expr in _module_imports(wrapper.module, spec):
+        if not any(isinstance(n, cst.Attribute) and dotted(n.value) == expr and n.attr.value in spec.names
+                   for n in walk(wrapper.module)):
+            continue
+        addition, target_expr = _target_import(spec, node, expr, taken)
+        transformer.module_bindings[expr] = target_expr
+        transformer.additions.setdefault(id(line), []).append(addition)
+        single = isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar) \
+            and len(node.names) == 1
+        if single and not _still_used(wrapper.module, expr, spec.names):
+            transformer.unused_source_imports.add(id(node))
+    updated = wrapper.visit(transformer)
+    return updated.code if transformer.changed or transformer.additions else code
+
+
+def _still_used(module: cst.Module, expr: str, names: frozenset[str]) -> bool:
+    """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``.
+    A dotted binding (``import pkg.mod``) also binds ``pkg``: it is always kept."""
+    if "." in expr:
+        return True
+    mentions = sum(1 for n in walk(module) if isinstance(n, cst.Name) and n.value == expr)
+    moved_uses = sum(1 for n in walk(module) if isinstance(n, cst.Attribute) and dotted(n.value) == expr
+                     and n.attr.value in names)
+    return mentions - 1 - moved_uses > 0

@@ -1,0 +1,192 @@
+"""Step codemods: what one plan step changes, as files in -> files out (pure).
+
+A plan names a codemod by id (``extract-module.migrate``) with its arguments; the registry maps
+the id to a :class:`StepCodemod`. Built-in codemods and a repository's own (``codemods/*.py`` at
+its root, each defining classes with an ``ID``) go through the same loader.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from refactor_coord.codemods.extract_migrate import migrate
+from refactor_coord.codemods.extract_shim import (
+    MOVED_TABLE,
+    Expanded,
+    Refused,
+    contract,
+    deprecate,
+    deprecation_test,
+    expand,
+)
+from refactor_coord.domain.plan import Step
+
+
+@dataclass(frozen=True, slots=True)
+class StepInput:
+    """What a step codemod gets: the step, and read-only access to the repository's files."""
+
+    step: Step
+    campaign: str
+    remove_in: str | None
+    warn: str  #: after-migrate | at-expand
+    read: Callable[[str], str | None]  #: repository path -> text (None: no such file)
+    module_of: Callable[[str], tuple[str, bool]]  #: path -> (module, is_package)
+    path_of: Callable[[str], str | None]  #: module -> path, for modules of the repository
+    test_dir: str  #: where the project's tests live
+
+
+#: path -> new text, or None to delete the file
+StepOutput = dict[str, str | None]
+
+
+class StepCodemod:
+    """Base of every step codemod: an id, a description, the files it needs, and the change."""
+
+    ID: ClassVar[str] = ""
+    DESCRIPTION: ClassVar[str] = ""
+
+    def apply(self, given: StepInput) -> StepOutput | Refused:
+        """The new texts of the files the step changes."""
+        raise NotImplementedError
+
+
+def _args(step: Step) -> dict[str, str]:
+    return dict(step.codemod.args)
+
+
+def _warning(remove_in: str | None) -> str:
+    return "import it from there" + (f" (it will be removed in {remove_in})" if remove_in else "")
+
+
+def _moved_names(source_text: str | None) -> list[str] | Refused:
+    """The names the expand step moved, read from the shim table in the source module."""
+    if source_text is None or MOVED_TABLE not in source_text:
+        return Refused("the source module has no refcoord shim: apply the expand step first")
+    table_text = source_text[source_text.index(MOVED_TABLE):]
+    try:
+        table = ast.literal_eval(table_text[table_text.index("{"):table_text.index("}") + 1])
+    except (ValueError, SyntaxError):
+        return Refused("unreadable shim table in the source module")
+    return sorted(table) if isinstance(table, dict) else Refused("unreadable shim table in the source module")
+
+
+def _test_path(given: StepInput, refactor: str) -> str:
+    return f"{given.test_dir}/test_refcoord_{refactor.replace('-', '_')}.py"
+
+
+class ExtractExpand(StepCodemod):
+    """Create the target module with the moved definitions; the source serves them via a shim."""
+
+    ID = "extract-module.expand"
+    DESCRIPTION = __doc__ or ""
+
+    def apply(self, given: StepInput) -> StepOutput | Refused:
+        a = _args(given.step)
+        source_path, target_path = given.step.files[0], given.step.files[1]
+        source_text = given.read(source_path)
+        if source_text is None:
+            return Refused(f"{source_path} does not exist")
+        module, is_package = given.module_of(source_path)
+        warning = _warning(given.remove_in) if given.warn == "at-expand" else None
+        result = expand(source_text, module, is_package, a["target"], a["symbols"].split(","),
+                        given.read(target_path), warning)
+        if not isinstance(result, Expanded):
+            return result
+        out: StepOutput = {source_path: result.source, target_path: result.target}
+        if warning is not None:
+            public = [n for n in result.moved if not n.startswith("_")]
+            out[_test_path(given, given.step.refactor)] = deprecation_test(a["source"], public, a["target"],
+                                                                          given.campaign)
+        return out
+
+
+class ExtractMigrate(StepCodemod):
+    """Point the step's files at the target module, in every import form."""
+
+    ID = "extract-module.migrate"
+    DESCRIPTION = __doc__ or ""
+
+    def apply(self, given: StepInput) -> StepOutput | Refused:
+        a = _args(given.step)
+        source_path = given.path_of(a["source"])
+        names = _moved_names(given.read(source_path) if source_path else None)
+        if isinstance(names, Refused):
+            return names
+        out: StepOutput = {}
+        for path in given.step.files:
+            text = given.read(path)
+            if text is None:
+                return Refused(f"{path} does not exist")
+            module, is_package = given.module_of(path)
+            new = migrate(text, module, is_package, a["source"], a["target"], names)
+            if isinstance(new, Refused):
+                return Refused(f"{path}: {new.reason}")
+            if new != text:
+                out[path] = new
+        return out
+
+
+class ExtractDeprecate(StepCodemod):
+    """Make the shim warn, and add a test that asserts the warning."""
+
+    ID = "extract-module.deprecate"
+    DESCRIPTION = __doc__ or ""
+
+    def apply(self, given: StepInput) -> StepOutput | Refused:
+        a = _args(given.step)
+        source_path = given.step.files[0]
+        text = given.read(source_path)
+        names = _moved_names(text)
+        if isinstance(names, Refused) or text is None:
+            return names if isinstance(names, Refused) else Refused(f"{source_path} does not exist")
+        new = deprecate(text, _warning(given.remove_in))
+        if isinstance(new, Refused):
+            return new
+        public = [n for n in names if not n.startswith("_")]
+        return {source_path: new,
+                _test_path(given, given.step.refactor): deprecation_test(a["source"], public, a["target"], given.campaign)}
+
+
+class ExtractContract(StepCodemod):
+    """Remove the shim (and the deprecation test)."""
+
+    ID = "extract-module.contract"
+    DESCRIPTION = __doc__ or ""
+
+    def apply(self, given: StepInput) -> StepOutput | Refused:
+        source_path = given.step.files[0]
+        text = given.read(source_path)
+        if text is None:
+            return Refused(f"{source_path} does not exist")
+        new = contract(text)
+        if isinstance(new, Refused):
+            return new
+        return {source_path: new, _test_path(given, given.step.refactor): None}
+
+
+BUILT_IN: tuple[type[StepCodemod], ...] = (ExtractExpand, ExtractMigrate, ExtractDeprecate, ExtractContract)
+
+
+def load_codemods(repo: Path | None = None) -> dict[str, type[StepCodemod]]:
+    """Built-in codemods, then the repository's own from ``codemods/*.py`` (same id: theirs wins)."""
+    found = {c.ID: c for c in BUILT_IN}
+    local = repo / "codemods" if repo is not None else None
+    if local is None or not local.is_dir():
+        return found
+    for path in sorted(local.glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"refcoord_local_codemods.{path.stem}", path)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, StepCodemod) and cls is not StepCodemod and cls.ID:
+                found[cls.ID] = cls
+    return found
