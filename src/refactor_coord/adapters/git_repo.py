@@ -40,14 +40,88 @@ def applied_steps(path: Path, campaign: str) -> frozenset[int]:
             log = repo.git.log("--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
         return frozenset()
-    steps = set()
+    latest: dict[int, bool] = {}  # step -> applied, by its newest commit (a revert says no)
     for message in log.split("\x00"):
         lines = dict(_trailer(line) for line in message.splitlines() if ":" in line)
         if lines.get("Refcoord-Campaign") == campaign and lines.get("Refcoord-Step", "").isdigit():
-            steps.add(int(lines["Refcoord-Step"]))
-    return frozenset(steps)
+            latest.setdefault(int(lines["Refcoord-Step"]), "Refcoord-Reverted" not in lines)
+    return frozenset(n for n, applied in latest.items() if applied)
 
 
 def _trailer(line: str) -> tuple[str, str]:
     key, _, value = line.partition(":")
     return key.strip(), value.strip()
+
+
+def dirty_paths(path: Path) -> list[str]:
+    """Paths with uncommitted changes or untracked (and not ignored); empty when clean."""
+    with git.Repo(path) as repo:
+        status = repo.git.status("--porcelain", "--untracked-files=all")
+    return [line[3:] for line in status.splitlines() if line.strip()]
+
+
+def is_repository(path: Path) -> bool:
+    """Whether ``path`` is the top of a git work tree with at least one commit."""
+    try:
+        with git.Repo(path) as repo:
+            return Path(repo.working_tree_dir or "").resolve() == path.resolve() and repo.head.is_valid()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return False
+
+
+def current_branch(path: Path) -> str | None:
+    """The checked-out branch, or None on a detached HEAD."""
+    with git.Repo(path) as repo:
+        return None if repo.head.is_detached else repo.active_branch.name
+
+
+def branch_exists(path: Path, name: str) -> bool:
+    """Whether a local branch ``name`` exists."""
+    with git.Repo(path) as repo:
+        return name in [h.name for h in repo.heads]
+
+
+def create_branch(path: Path, name: str) -> None:
+    """Create ``name`` at HEAD and check it out."""
+    with git.Repo(path) as repo:
+        repo.create_head(name).checkout()
+
+
+def checkout(path: Path, name: str) -> None:
+    """Check out an existing branch."""
+    with git.Repo(path) as repo:
+        repo.heads[name].checkout()
+
+
+def delete_branch(path: Path, name: str) -> None:
+    """Delete a local branch (force)."""
+    with git.Repo(path) as repo:
+        repo.delete_head(name, force=True)
+
+
+def commit_paths(path: Path, paths: list[str], message: str) -> str:
+    """Stage exactly ``paths`` (additions, changes and deletions) and commit; returns the sha."""
+    with git.Repo(path) as repo:
+        repo.git.add("--all", "--", *paths)
+        repo.index.commit(message)
+        return str(repo.head.commit.hexsha)
+
+
+def step_commit(path: Path, campaign: str, step: int) -> str | None:
+    """The newest commit in HEAD's history carrying the step's trailers (and not reverted since)."""
+    with git.Repo(path) as repo:
+        log = repo.git.log("--format=%H%x01%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
+    for entry in log.split("\x00"):
+        sha, _, message = entry.strip().partition("\x01")
+        fields = dict(_trailer(line) for line in message.splitlines() if ":" in line)
+        if fields.get("Refcoord-Campaign") == campaign and fields.get("Refcoord-Step") == str(step):
+            return None if fields.get("Refcoord-Reverted") else sha
+    return None
+
+
+def revert(path: Path, sha: str, message: str) -> str:
+    """Revert one commit with ``message``; returns the new commit's sha."""
+    with git.Repo(path) as repo:
+        repo.git.revert("--no-commit", sha)
+        repo.index.commit(message)
+        return str(repo.head.commit.hexsha)

@@ -227,6 +227,17 @@ class IndexStore:
             (name, name + ".", name + "/"),
         ).fetchall()
 
+    def references_written(self, name: str) -> list[tuple[object, ...]]:
+        """References the code spells as ``name`` or through it (``name.attr``), wherever they lead."""
+        return self.db.execute(
+            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
+                      r.scope, r.shape
+               FROM refs r JOIN files f ON f.id = r.file_id
+               WHERE r.written = ? OR (r.written > ? AND r.written < ?)
+               ORDER BY f.path, r.line, r.col""",
+            (name, name + ".", name + "/"),
+        ).fetchall()
+
     def references_in(self, path: str) -> list[tuple[object, ...]]:
         """Every reference made from one file (same columns as :meth:`references_to`)."""
         return self.db.execute(

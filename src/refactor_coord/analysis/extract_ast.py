@@ -47,6 +47,8 @@ MODULE_DUNDERS = frozenset(
      "__builtins__", "__cached__", "__annotations__", "__dict__", "__debug__"}
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks of the tokenizer (not \f, \x1c...)
+#: The table of names a refcoord shim (PEP 562 ``__getattr__``) serves from their new modules.
+SHIM_TABLE = "_REFCOORD_MOVED"
 DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 DYNAMIC_READS = frozenset({"getattr", "hasattr"})
@@ -584,6 +586,17 @@ class _Extractor(ast.NodeVisitor):
             self.visit(target)
         if self.scope is self.module_scope and any(_is_name(t, "__all__") for t in node.targets):
             self._collect_all(node.value, replace=True)
+        if self.scope is self.module_scope and any(_is_name(t, SHIM_TABLE) for t in node.targets):
+            self._forwarded(node.value)
+
+    def _forwarded(self, value: ast.expr) -> None:
+        """A refcoord shim table (``{name: new module}``): the module re-exports those names."""
+        if not isinstance(value, ast.Dict):
+            return
+        for key, module in zip(value.keys, value.values, strict=True):
+            if isinstance(key, ast.Constant) and isinstance(module, ast.Constant) \
+                    and isinstance(key.value, str) and isinstance(module.value, str):
+                self._bind_module(key.value, "import", f"{module.value}.{key.value}", key)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.value)

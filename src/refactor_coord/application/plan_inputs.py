@@ -91,6 +91,8 @@ def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], 
     defs = _definition_files(spec, modules, repo)
     skip = set(defs) if isinstance(spec, ExtractModule) else set()
     refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)]
+    if isinstance(spec, ExtractModule):  # after the expand step the old names lead to the target
+        refs += [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
     uncertain: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import typer
 
-from refactor_coord.cli import demo_cmd, graph_cmd, index_cmd, init_cmd, plan_cmd, refs_cmd
+from refactor_coord.cli import (
+    apply_cmd,
+    demo_cmd,
+    graph_cmd,
+    index_cmd,
+    init_cmd,
+    plan_cmd,
+    refs_cmd,
+)
 
 app = typer.Typer(
     name="refcoord",
@@ -23,6 +31,8 @@ app.command("refs")(refs_cmd.refs)
 app.command("graph")(graph_cmd.graph)
 app.command("plan")(plan_cmd.plan)
 app.command("show")(plan_cmd.show)
+app.command("apply")(apply_cmd.apply)
+app.command("rollback")(apply_cmd.rollback)
 app.command("demo")(demo_cmd.demo)
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
 
+from refactor_coord.analysis.extract_ast import SHIM_TABLE
 from refactor_coord.codemods._cst import absolute_module, defined_names, dotted, walk
 
 SHIM_MARKER = "# refcoord shim"
-MOVED_TABLE = "_REFCOORD_MOVED"
+MOVED_TABLE = SHIM_TABLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,21 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
     batches: list[Batch] = []
     for group, members in groups.items():
         batches += _pack(group, members, ranks, cycle_of, per_file, max_files, max_sites)
-    return sorted(batches, key=lambda b: (b.rank, b.group, b.files))
+    patchers = {s.path for s in sites if s.kind in PATCH_KINDS and s.action == "rewrite"}
+    return sorted((_patches_first(b, patchers) for b in batches), key=lambda b: (b.rank, b.group, b.files))
+
+
+#: Site kinds that name the old location to patch it (``mock.patch("pkg.mod.name")``): the code
+#: they patch reads the name through the old location until it is migrated, and the shim reads
+#: the new module at each access, so the patches move first and keep reaching that code.
+PATCH_KINDS = frozenset({"string"})
+
+
+def _patches_first(batch: Batch, patchers: set[str]) -> Batch:
+    if not patchers & set(batch.files):
+        return batch
+    note = "goes first: it names the old location in strings (patch targets), which must follow the move first"
+    return Batch(batch.group, batch.files, -1, (*batch.notes, note))
 
 
 def _units(members: list[FileInfo], ranks: Mapping[str, int],

@@ -76,8 +76,9 @@ def _drafts_for(inputs: PlanInputs, r: RefactorInputs, order: int, old_steps: Se
         return phase_drafts(r, order, inputs.campaign, fresh, sites, {})
     batches, keys = _reuse(inputs, sites, earlier)
     drafts = phase_drafts(r, order, inputs.campaign, batches, sites, keys)
-    titles = {s.key: s.title for s in old_steps}
-    return [replace(d, title=titles[d.key]) if d.key in titles and d.phase == "migrate" else d for d in drafts]
+    old = {s.key: s for s in old_steps}
+    return [replace(d, title=old[d.key].title, notes=old[d.key].notes) if d.key in old and d.phase == "migrate"
+            else d for d in drafts]
 
 
 def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[str, tuple[str, ...]]]
@@ -159,7 +160,9 @@ def _leaf_first_reason(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbe
                     and any((m, o) in imports for m in mine for f in s.files for o in [module_of.get(f, f)]))
     after = sorted(numbers[s.key] for s in siblings if s.key != key
                    and any((o, m) in imports for m in mine for f in s.files for o in [module_of.get(f, f)]))
-    parts = ["leaf-first along the import graph"]
+    parts = ["before the leaf-first order: it names the old location in strings (patch targets), and "
+             "code still reading the old location sees those patches only once they name the new one"
+             if d.rank < 0 else "leaf-first along the import graph"]
     if before:
         parts.append(f"its modules import modules migrated in step(s) {', '.join(map(str, before))}")
     if after:

@@ -1,0 +1,286 @@
+"""Use case: ``refcoord apply step N`` / ``apply next``.
+
+Preflight (clean tree, plan consistent with the configuration and the code, prerequisites
+applied) -> branch -> edits computed in memory by the step's codemod -> every rewritten Python
+file parses and compiles -> all files written (or none: a failure or Ctrl-C puts every file
+back) -> re-index to confirm the step's references are gone -> the step's tests in a subprocess
+-> commit with trailers and the PR description. Any failure after the branch was made restores
+the files, returns to the original branch and deletes the new one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.adapters import git_repo
+from refactor_coord.adapters.index_store import open_store
+from refactor_coord.adapters.test_runner import SuiteRun, run_tests
+from refactor_coord.application.indexing import CACHE_DIR, index_repository
+from refactor_coord.application.planning import plan_dir, saved_plan
+from refactor_coord.codemods.extract_shim import Refused
+from refactor_coord.codemods.steps import StepInput, StepOutput, load_codemods
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import RefcoordError
+from refactor_coord.domain.plan import Plan, Step
+from refactor_coord.planning.drafts import describe
+
+
+class ApplyRefused(RefcoordError):
+    """The step cannot be applied now; nothing was changed."""
+
+    exit_code = 4
+
+
+class ApplyFailed(RefcoordError):
+    """The step was tried and undone (its tests failed, or its result was wrong)."""
+
+    exit_code = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """A step that was carried out and committed (or, for a dry run, previewed)."""
+
+    step: Step
+    diff: str
+    branch: str | None
+    commit: str | None  #: None for a dry run
+    tests: SuiteRun | None
+    pr_path: str | None
+
+
+def choose_next(repo: Path, config: Config) -> int:
+    """The lowest-numbered step that is not applied and whose prerequisites are."""
+    plan = saved_plan(repo, config)
+    applied = _applied(repo, config, plan)
+    for step in sorted(plan.steps, key=lambda s: s.number):
+        if step.number not in applied and all(d in applied for d in step.depends_on):
+            return step.number
+    raise ApplyRefused(f"every step of campaign '{config.campaign.name}' is applied or done")
+
+
+def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, tests: str | None = None,
+               dry_run: bool = False, allow_dirty: bool = False) -> Applied:
+    """Carry out step ``number``. Raises ApplyRefused (nothing changed) or ApplyFailed (undone)."""
+    plan = saved_plan(repo, config)
+    step = plan.step(number)
+    if step is None:
+        raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
+    _preflight(repo, config, plan, step, allow_dirty or dry_run)
+    changes = _compute(repo, config, plan, step)
+    diff = unified_diff(repo, changes)
+    if dry_run:
+        return Applied(step, diff, None, None, None, None)
+    return _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
+
+
+def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
+    done = {s.number for s in plan.steps if s.status == "done"}
+    return done | set(git_repo.applied_steps(repo, config.campaign.name))
+
+
+def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool) -> None:
+    if not git_repo.is_repository(repo):
+        raise ApplyRefused(f"{repo} is not the top of a git repository with a commit; apply commits each step")
+    if not allow_dirty:
+        dirty = git_repo.dirty_paths(repo)
+        if dirty:
+            listed = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
+            raise ApplyRefused(f"the working tree has uncommitted changes ({listed}); commit or stash them "
+                               "(or pass --allow-dirty)")
+    spec = next((r for r in config.refactors if r.id == step.refactor), None)
+    summary = next((r for r in plan.refactors if r.id == step.refactor), None)
+    if spec is None or summary is None or describe(spec) != summary.description:
+        raise ApplyRefused(f"the plan is stale: refactoring '{step.refactor}' changed in {config.source} since "
+                           "it was planned; run `refcoord plan`")
+    applied = _applied(repo, config, plan)
+    if step.number in applied:
+        raise ApplyRefused(f"step {step.number} is already applied (or has nothing left to do)")
+    missing = [d for d in step.depends_on if d not in applied]
+    if missing:
+        raise ApplyRefused(f"step {step.number} needs step(s) {', '.join(map(str, missing))} first; "
+                           f"run `refcoord apply step {missing[0]}`")
+    if spec.kind != "extract-module":
+        raise ApplyRefused(f"applying {spec.kind} steps is not built yet (extract-module steps are)")
+    _check_sites_current(repo, config, step)
+
+
+def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
+    """A migrate step's references must still be where the plan saw them."""
+    if step.phase != "migrate":
+        return
+    index_repository(repo, config)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        now = {(str(r[2]), int(r[3]), int(r[4])) for s in _old_names(step)  # type: ignore[call-overload]
+               for r in store.references_written(s) if str(r[2]) in step.files}
+    finally:
+        store.close()
+    planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
+    if not planned <= now:
+        raise ApplyRefused(f"the plan is stale: the code of step {step.number}'s files changed since it was "
+                           "planned; run `refcoord plan`")
+
+
+def _old_names(step: Step) -> list[str]:
+    args = dict(step.codemod.args)
+    return [f"{args['source']}.{s}" for s in args.get("symbols", "").split(",") if s]
+
+
+def _module_index(repo: Path, config: Config) -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
+    index_repository(repo, config)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        rows = [r for r in store.files().values() if r.status == "ok"]
+    finally:
+        store.close()
+    return {r.path: (r.module, r.is_package) for r in rows}, {r.module: r.path for r in rows}
+
+
+def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
+    codemods = load_codemods(repo)
+    codemod = codemods.get(step.codemod.id)
+    if codemod is None:
+        raise ApplyRefused(f"no codemod '{step.codemod.id}' (known: {', '.join(sorted(codemods))})")
+    modules, paths = _module_index(repo, config)
+
+    def read(path: str) -> str | None:
+        file = repo / path
+        return file.read_text(encoding="utf-8") if file.is_file() else None
+
+    def module_of(path: str) -> tuple[str, bool]:
+        if path in modules:
+            return modules[path]
+        return path.removesuffix(".py").removeprefix("src/").replace("/", "."), False
+
+    tests = [t for t in step.tests] or [p for p in modules if p.startswith("tests/")]
+    test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
+    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, test_dir)
+    result = codemod().apply(given)
+    if isinstance(result, Refused):
+        raise ApplyRefused(f"step {step.number} cannot be applied: {result.reason}")
+    changed = {p: t for p, t in result.items() if t != read(p)}
+    for path, text in changed.items():
+        if text is not None and path.endswith(".py"):
+            try:
+                compile(text, path, "exec", dont_inherit=True)
+            except SyntaxError as error:
+                raise ApplyRefused(f"step {step.number} would leave {path} unable to compile "
+                                   f"(line {error.lineno}: {error.msg}); nothing was written") from None
+    return changed
+
+
+def unified_diff(repo: Path, changes: Mapping[str, str | None]) -> str:
+    """The change as a unified diff (``a/`` and ``b/`` prefixes, like git)."""
+    parts: list[str] = []
+    for path in sorted(changes):
+        old_file = repo / path
+        old = old_file.read_text(encoding="utf-8") if old_file.is_file() else ""
+        new = changes[path] or ""
+        parts += difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                      f"a/{path}" if old_file.is_file() else "/dev/null",
+                                      f"b/{path}" if changes[path] is not None else "/dev/null")
+    return "".join(parts)
+
+
+def write_all(repo: Path, changes: Mapping[str, str | None]) -> dict[str, bytes | None]:
+    """Write every change or none. Returns the originals (None: the file did not exist)."""
+    originals: dict[str, bytes | None] = {}
+    for path in changes:
+        file = repo / path
+        originals[path] = file.read_bytes() if file.is_file() else None
+    try:
+        for path, text in changes.items():
+            file = repo / path
+            if text is None:
+                file.unlink(missing_ok=True)
+                continue
+            file.parent.mkdir(parents=True, exist_ok=True)
+            scratch = file.with_name(f".{file.name}.refcoord-tmp")
+            scratch.write_text(text, encoding="utf-8")
+            os.replace(scratch, file)
+    except BaseException:
+        restore(repo, originals)
+        raise
+    return originals
+
+
+def restore(repo: Path, originals: Mapping[str, bytes | None]) -> None:
+    """Put files back as they were."""
+    for path, content in originals.items():
+        file = repo / path
+        file.with_name(f".{file.name}.refcoord-tmp").unlink(missing_ok=True)
+        if content is None:
+            file.unlink(missing_ok=True)
+        else:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(content)
+
+
+def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: StepOutput, diff: str,
+               branch: bool, tests: str) -> Applied:
+    start = git_repo.current_branch(repo)
+    name = f"refcoord/{plan.campaign}/step-{step.number}" if branch else None
+    if name is not None:
+        if git_repo.branch_exists(repo, name):
+            raise ApplyRefused(f"branch {name} already exists; delete it or apply with --no-branch")
+        git_repo.create_branch(repo, name)
+    originals: dict[str, bytes | None] = {}
+    try:
+        originals = write_all(repo, changes)
+        _confirm(repo, config, step)
+        run = _tests(repo, config, step, tests)
+        if run is not None and not run.passed:
+            raise ApplyFailed(f"step {step.number}'s tests failed ({' '.join(run.command[1:])}); "
+                              f"everything was put back\n{run.output}")
+        pr = _write_pr(repo, config, step)
+        sha = git_repo.commit_paths(repo, [*changes, pr], _message(plan, step))
+    except BaseException:
+        restore(repo, originals)
+        if name is not None and start is not None:
+            git_repo.checkout(repo, start)
+            git_repo.delete_branch(repo, name)
+        raise
+    return Applied(step, diff, name, sha, run, pr)
+
+
+def _confirm(repo: Path, config: Config, step: Step) -> None:
+    """Re-index: the references the step rewrites must be gone from its files."""
+    if step.phase != "migrate":
+        return
+    index_repository(repo, config)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        planned = {(s.path, s.line) for s in step.sites if s.action == "rewrite"}
+        left = [f"{r[2]}:{r[3]}" for t in _old_names(step) for r in store.references_written(t)
+                if (str(r[2]), r[3]) in planned]
+    finally:
+        store.close()
+    if left:
+        raise ApplyFailed(f"step {step.number} left references it should have rewritten ({', '.join(left[:5])}); "
+                          "everything was put back")
+
+
+def _tests(repo: Path, config: Config, step: Step, mode: str) -> SuiteRun | None:
+    if mode == "none":
+        return None
+    files = [] if mode == "all" else [t for t in step.tests if (repo / t).is_file()]
+    if mode == "affected" and not files:
+        files = []
+    return run_tests(repo, config.campaign.test_command, files)
+
+
+def _write_pr(repo: Path, config: Config, step: Step) -> str:
+    path = plan_dir(repo, config) / "pr" / f"step-{step.number}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"# {step.pr_title}\n\n{step.pr_body}", encoding="utf-8")
+    return str(path.relative_to(repo))
+
+
+def _message(plan: Plan, step: Step) -> str:
+    return (f"{step.pr_title}\n\n{step.title}.\n\n"
+            f"Refcoord-Campaign: {plan.campaign}\nRefcoord-Step: {step.number}\nRefcoord-Phase: {step.phase}\n")

@@ -1,0 +1,68 @@
+"""``refcoord apply step N | next`` and ``refcoord rollback step N``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from refactor_coord.cli._common import ConfigOption, RepoOption, open_repo, user_errors
+
+
+def apply(
+    what: Annotated[str, typer.Argument(help="'step' (then N) or 'next'")],
+    number: Annotated[int | None, typer.Argument(help="The step number.")] = None,
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    no_branch: Annotated[bool, typer.Option("--no-branch", help="Commit on the current branch.")] = False,
+    tests: Annotated[str | None, typer.Option("--tests", help="affected, all or none (default: the configuration's)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; change nothing.")] = False,
+    allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Apply on a tree with uncommitted changes.")] = False,
+) -> None:
+    """Carry out one step on its own branch: edit, check, test, commit, write the PR description."""
+    from refactor_coord.application.applying import apply_step, choose_next
+    from refactor_coord.domain.errors import UsageError
+
+    with user_errors():
+        root, cfg = open_repo(repo, config)
+        if tests is not None and tests not in ("affected", "all", "none"):
+            raise UsageError(f"--tests {tests}: valid values are affected, all, none")
+        if what == "next":
+            number = choose_next(root, cfg)
+        elif what != "step" or number is None:
+            raise UsageError("say `refcoord apply step N` or `refcoord apply next`")
+        result = apply_step(root, cfg, number, branch=not no_branch, tests=tests, dry_run=dry_run,
+                            allow_dirty=allow_dirty)
+    if dry_run:
+        typer.echo(result.diff or f"step {number} changes nothing", nl=not result.diff)
+        return
+    typer.echo(f"applied step {result.step.number}: {result.step.title}")
+    if result.branch:
+        typer.echo(f"branch   {result.branch}")
+    typer.echo(f"commit   {result.commit}")
+    if result.tests is not None:
+        typer.echo(f"tests    passed ({' '.join(result.tests.command[1:]) or 'the whole suite'})")
+    typer.echo(f"PR       {result.pr_path}")
+
+
+def rollback(
+    what: Annotated[str, typer.Argument(help="'step'")],
+    number: Annotated[int, typer.Argument(help="The step number.")],
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    cascade: Annotated[bool, typer.Option("--cascade", help="Revert applied steps that build on it first.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")] = False,
+) -> None:
+    """Revert a step's commit, after checking that no applied step depends on it."""
+    from refactor_coord.application.rolling_back import rollback_step
+    from refactor_coord.domain.errors import UsageError
+
+    with user_errors():
+        if what != "step":
+            raise UsageError("say `refcoord rollback step N`")
+        root, cfg = open_repo(repo, config)
+        done = rollback_step(root, cfg, number, cascade=cascade, dry_run=dry_run)
+    for r in done:
+        verb = "would revert" if dry_run else "reverted"
+        typer.echo(f"{verb} step {r.number} ({r.commit[:10]})" + (f" in {r.revert[:10]}" if r.revert else ""))
