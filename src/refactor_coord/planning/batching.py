@@ -70,8 +70,13 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
     batches: list[Batch] = []
     for group, members in groups.items():
         batches += _pack(group, members, ranks, cycle_of, per_file, max_files, max_sites)
-    patchers = {s.path for s in sites if s.kind in PATCH_KINDS and s.action == "rewrite"}
-    return sorted((_patches_first(b, patchers) for b in batches), key=lambda b: (b.rank, b.group, b.files))
+    patchers = patching_files(sites)
+    return sorted((patches_first(b, patchers) for b in batches), key=lambda b: (b.rank, b.group, b.files))
+
+
+def patching_files(sites: Sequence[Site]) -> set[str]:
+    """Files that name the old location in strings that are rewritten (patch targets)."""
+    return {s.path for s in sites if s.kind in PATCH_KINDS and s.action == "rewrite"}
 
 
 #: Site kinds that name the old location to patch it (``mock.patch("pkg.mod.name")``): the code
@@ -80,7 +85,8 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
 PATCH_KINDS = frozenset({"string"})
 
 
-def _patches_first(batch: Batch, patchers: set[str]) -> Batch:
+def patches_first(batch: Batch, patchers: set[str]) -> Batch:
+    """The batch, moved before the leaf-first order when it holds patch targets."""
     if not patchers & set(batch.files):
         return batch
     note = "goes first: it names the old location in strings (patch targets), which must follow the move first"

@@ -9,7 +9,13 @@ import networkx as nx
 
 from refactor_coord.domain.plan import SCHEMA_VERSION, Plan, RefactorSummary, Site, Step
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
-from refactor_coord.planning.batching import Batch, leaf_first_ranks, make_batches
+from refactor_coord.planning.batching import (
+    Batch,
+    leaf_first_ranks,
+    make_batches,
+    patches_first,
+    patching_files,
+)
 from refactor_coord.planning.drafts import (
     Draft,
     describe,
@@ -85,7 +91,8 @@ def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[st
            ) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
     """Earlier migrate steps keep their files; files not in any of them get new batches."""
     covered = {f for _, files in earlier for f in files}
-    batches = [Batch("(as planned)", files, 0, ()) for _, files in earlier]
+    patchers = patching_files(sites)
+    batches = [patches_first(Batch("(as planned)", files, 0, ()), patchers) for _, files in earlier]
     new_sites = [s for s in sites if s.path not in covered]
     c = inputs.campaign
     batches += make_batches(new_sites, inputs.files, inputs.module_imports, c.group_by, inputs.communities,
