@@ -107,6 +107,23 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
     if spec.kind != "extract-module":
         raise ApplyRefused(f"applying {spec.kind} steps is not built yet (extract-module steps are)")
     _check_sites_current(repo, config, step)
+    if step.phase == "contract":
+        _check_nothing_left(repo, config, step)
+
+
+def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
+    """The shim goes only once no code refers to the old location any more."""
+    index_repository(repo, config)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in _old_names(step) for r in store.references_written(name)
+                       if str(r[2]) not in step.files and "test_refcoord_" not in str(r[2])})
+    finally:
+        store.close()
+    if left:
+        shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
+        raise ApplyRefused(f"step {step.number} removes the shim, but the old location is still used: {shown}; "
+                           "migrate those first (`refcoord plan` adds steps for them)")
 
 
 def _check_sites_current(repo: Path, config: Config, step: Step) -> None:

@@ -78,12 +78,15 @@ def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore)
         problems.append(f"{where} target: is the same module as source")
     problems += _new_module(spec.target, f"{where} target", view)
     existing = set(_members(view, spec.source))
+    in_target = {q.rsplit(".", 1)[1] for q in _members(view, spec.target)} if spec.target in view.modules else set()
+    # a symbol the target defines and the source does not has moved already (the expand step was applied)
+    moved = {s for s in spec.symbols if s in in_target and f"{spec.source}.{s}" not in existing}
     for symbol in spec.symbols:
-        if f"{spec.source}.{symbol}" not in existing:
+        if f"{spec.source}.{symbol}" not in existing and symbol not in moved:
             close = _close(f"{spec.source}.{symbol}", sorted(existing))
             problems.append(f"{where} symbols: '{symbol}' is not defined at the top of {spec.source}{close}")
     if spec.target in view.modules:
-        clash = sorted(set(spec.symbols) & {q.rsplit(".", 1)[1] for q in _members(view, spec.target)})
+        clash = sorted((set(spec.symbols) - moved) & in_target)
         for name in clash:
             problems.append(f"{where} target: {spec.target} already defines '{name}'; "
                             "rename one of them first or choose another target")

