@@ -18,6 +18,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store
+from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.planning import plan_dir, saved_plan
@@ -166,8 +167,7 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
     modules, paths = _module_index(repo, config)
 
     def read(path: str) -> str | None:
-        file = repo / path
-        return file.read_text(encoding="utf-8") if file.is_file() else None
+        return read_source(repo / path)
 
     def module_of(path: str) -> tuple[str, bool]:
         if path in modules:
@@ -196,7 +196,7 @@ def unified_diff(repo: Path, changes: Mapping[str, str | None]) -> str:
     parts: list[str] = []
     for path in sorted(changes):
         old_file = repo / path
-        old = old_file.read_text(encoding="utf-8") if old_file.is_file() else ""
+        old = read_source(old_file) or ""
         new = changes[path] or ""
         parts += difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                       f"a/{path}" if old_file.is_file() else "/dev/null",
@@ -218,7 +218,7 @@ def write_all(repo: Path, changes: Mapping[str, str | None]) -> dict[str, bytes 
                 continue
             file.parent.mkdir(parents=True, exist_ok=True)
             scratch = file.with_name(f".{file.name}.refcoord-tmp")
-            scratch.write_text(text, encoding="utf-8")
+            scratch.write_bytes(encode_source(text, originals[path]))
             os.replace(scratch, file)
     except BaseException:
         restore(repo, originals)

@@ -1,0 +1,191 @@
+"""apply / rollback end to end: the bundled example project in a real git repository, its own
+pytest suite (warnings are errors) run in a subprocess after every step."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import git
+import pytest
+from typer.testing import CliRunner
+
+from refactor_coord.adapters.config_file import load_config
+from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.application import applying
+from refactor_coord.application.applying import (
+    ApplyFailed,
+    ApplyRefused,
+    apply_step,
+    choose_next,
+    write_all,
+)
+from refactor_coord.application.demo import demo_config, example_source
+from refactor_coord.application.planning import make_campaign_plan
+from refactor_coord.application.rolling_back import rollback_step
+from refactor_coord.cli import app
+
+pytestmark = pytest.mark.slow
+EXTRACT_STEPS = 7  # expand, 4 migrate, deprecate, contract in the demo plan
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """The example project with the demo configuration, committed, and its plan committed."""
+    repo = tmp_path / "shop"
+    shutil.copytree(example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    (repo / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
+    init_and_commit(repo, "shop")
+    make_campaign_plan(repo, load_config(repo))
+    commit_all(repo, "plan")
+    return repo
+
+
+def python(repo: Path, code: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    return subprocess.run([sys.executable, *flags, "-c", code], cwd=repo, env=env, capture_output=True,
+                          text=True, check=False)
+
+
+def project_tests(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=repo,
+                          capture_output=True, text=True, check=False)
+
+
+def state(repo: Path) -> tuple[str, list[str], str, str]:
+    with git.Repo(repo) as g:
+        return (g.head.commit.hexsha, sorted(h.name for h in g.heads), g.active_branch.name,
+                g.git.status("--porcelain"))
+
+
+def apply_next(repo: Path) -> applying.Applied:
+    config = load_config(repo)
+    return apply_step(repo, config, choose_next(repo, config), tests="all")
+
+
+@pytest.fixture
+def applied(shop: Path) -> Iterator[Path]:
+    for _ in range(EXTRACT_STEPS):
+        apply_next(shop)
+    yield shop
+
+
+def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contract(shop: Path) -> None:
+    old_import = "from shop.utils import slugify; print(slugify('A B'))"
+    for number in range(1, EXTRACT_STEPS + 1):
+        result = apply_next(shop)
+        assert result.step.number == number and result.commit is not None
+        assert result.tests is not None and result.tests.passed
+        assert project_tests(shop).returncode == 0
+        if result.step.phase in ("expand", "migrate"):
+            assert python(shop, old_import, "-W", "error").stdout.strip() == "a-b"  # works, silently
+        if result.step.phase == "deprecate":
+            warned = python(shop, old_import, "-W", "error::DeprecationWarning")
+            assert warned.returncode != 0
+            assert "shop.utils.slugify has moved to shop.text.slugify" in warned.stderr
+            assert "(it will be removed in 2.0)" in warned.stderr
+    gone = python(shop, old_import)
+    assert gone.returncode != 0 and "ImportError" in gone.stderr
+    leftovers = subprocess.run(["git", "grep", "-n", "shop.utils.slugify\\|utils import.*slugify", "--", "src", "tests"],
+                               cwd=shop,
+                               capture_output=True, text=True, check=False)
+    assert leftovers.stdout == ""
+
+
+def test_commits_carry_trailers_branches_and_pr_descriptions(applied: Path) -> None:
+    with git.Repo(applied) as g:
+        message = g.head.commit.message
+        heads = sorted(h.name for h in g.heads)
+    assert "Refcoord-Campaign: tidy-shop\nRefcoord-Step: 7\nRefcoord-Phase: contract" in message
+    assert [h for h in heads if h.startswith("refcoord/")] == [f"refcoord/tidy-shop/step-{n}" for n in range(1, 8)]
+    pr = (applied / ".refcoord/tidy-shop/pr/step-2.md").read_text(encoding="utf-8")
+    assert pr.startswith("# [tidy-shop 2/22]") and "Refcoord-Step: 2" in pr
+    assert not (applied / "tests/test_refcoord_move_text_helpers.py").exists()  # the contract removed it
+
+
+def test_rollback_of_a_middle_step_leaves_a_working_project(applied: Path) -> None:
+    config = load_config(applied)
+    before = state(applied)
+    with pytest.raises(ApplyRefused, match="applied step\\(s\\) 7, 6 build on step 3"):
+        rollback_step(applied, config, 3)
+    assert rollback_step(applied, config, 3, cascade=True, dry_run=True)[0].revert is None
+    assert state(applied) == before
+    reverted = rollback_step(applied, config, 3, cascade=True)
+    assert [r.number for r in reverted] == [7, 6, 3]
+    assert project_tests(applied).returncode == 0
+    assert python(applied, "from shop.utils import slugify", "-W", "error").returncode == 0
+    plan = make_campaign_plan(applied, config).plan
+    assert {s.number: s.status for s in plan.steps if s.number <= 7} == {
+        1: "applied", 2: "applied", 3: "planned", 4: "applied", 5: "applied", 6: "planned", 7: "planned"}
+
+
+def test_refusals_change_nothing(shop: Path) -> None:
+    config = load_config(shop)
+    before = state(shop)
+    with pytest.raises(ApplyRefused, match="needs step\\(s\\) 1 first"):
+        apply_step(shop, config, 2)
+    with pytest.raises(ApplyRefused, match="change-api steps is not built yet"):
+        apply_step(shop, config, 8)
+    assert state(shop) == before
+    (shop / "src/shop/cli.py").write_text("# edited\n", encoding="utf-8")
+    with pytest.raises(ApplyRefused, match="uncommitted changes \\(src/shop/cli.py\\)"):
+        apply_step(shop, config, 1)
+    subprocess.run(["git", "checkout", "--", "src/shop/cli.py"], cwd=shop, check=True)
+    assert state(shop) == before
+
+
+def test_a_stale_plan_is_refused(shop: Path) -> None:
+    toml = (shop / "refcoord.toml").read_text(encoding="utf-8")
+    (shop / "refcoord.toml").write_text(toml.replace('"truncate_words", ', ""), encoding="utf-8")
+    commit_all(shop, "change the refactoring")
+    before = state(shop)
+    with pytest.raises(ApplyRefused, match="the plan is stale: refactoring 'move-text-helpers' changed"):
+        apply_step(shop, load_config(shop), 1)
+    assert state(shop) == before
+
+
+def test_an_apply_whose_tests_fail_leaves_tree_and_branches_as_they_were(shop: Path) -> None:
+    apply_next(shop)  # expand
+    guard = 'import inspect\nimport shop.catalog.feeds as f\n\n\ndef test_guard():\n    assert "utils.slugify" in inspect.getsource(f)\n'
+    (shop / "tests/test_guard.py").write_text(guard, encoding="utf-8")
+    commit_all(shop, "a test that pins the old spelling")
+    plan = make_campaign_plan(shop, load_config(shop)).plan
+    commit_all(shop, "re-plan")
+    feeds = next(s for s in plan.steps if "src/shop/catalog/feeds.py" in s.files and s.refactor == "move-text-helpers")
+    before = state(shop)
+    with pytest.raises(ApplyFailed, match=f"step {feeds.number}'s tests failed"):
+        apply_step(shop, load_config(shop), feeds.number, tests="all")
+    assert state(shop) == before
+
+
+def test_dry_run_prints_the_diff_and_changes_nothing(shop: Path) -> None:
+    before = state(shop)
+    result = CliRunner().invoke(app, ["apply", "step", "1", "--repo", str(shop), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "+++ b/src/shop/text.py" in result.output and "def __getattr__(name: str)" in result.output
+    assert state(shop) == before
+
+
+def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.py").write_text("a = 1\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("b = 1\n", encoding="utf-8")
+    real = os.replace
+    calls: list[str] = []
+
+    def interrupted(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(applying.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_all(tmp_path, {"a.py": "a = 2\n", "b.py": "b = 2\n", "c.py": "c = 2\n"})
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == "a = 1\n"
+    assert (tmp_path / "b.py").read_text(encoding="utf-8") == "b = 1\n"
+    assert not (tmp_path / "c.py").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py"]
