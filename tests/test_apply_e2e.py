@@ -132,7 +132,7 @@ def test_refusals_change_nothing(shop: Path) -> None:
         apply_step(shop, config, 8)
     assert state(shop) == before
     (shop / "src/shop/cli.py").write_text("# edited\n", encoding="utf-8")
-    with pytest.raises(ApplyRefused, match="uncommitted changes \\(src/shop/cli.py\\)"):
+    with pytest.raises(ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\)"):
         apply_step(shop, config, 1)
     subprocess.run(["git", "checkout", "--", "src/shop/cli.py"], cwd=shop, check=True)
     assert state(shop) == before
@@ -182,7 +182,7 @@ def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: 
             raise KeyboardInterrupt
         real(src, dst)
 
-    monkeypatch.setattr(applying.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_all(tmp_path, {"a.py": "a = 2\n", "b.py": "b = 2\n", "c.py": "c = 2\n"})
     assert (tmp_path / "a.py").read_text(encoding="utf-8") == "a = 1\n"
