@@ -6,29 +6,39 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.application.applying import Applied, apply_step
 from refactor_coord.application.graphing import export_graph
 from refactor_coord.application.planning import PlanResult, make_campaign_plan
-from refactor_coord.application.references import ReferenceReport, find_references
+from refactor_coord.application.references import find_references
+from refactor_coord.application.render_plan import render_summary_table
+from refactor_coord.application.summaries import render_references, render_summary
 from refactor_coord.domain.errors import UsageError
-from refactor_coord.domain.facts import IndexSummary
 
 #: Names the demo looks up: a widely imported helper, a re-exported function, a constant.
 DEMO_NAMES = ("shop.utils.slugify", "shop.client.fetch", "shop.utils.DEFAULT_CURRENCY")
 
 
+#: The refactoring the demo carries out all the way (the plan holds one of each kind).
+DEMO_REFACTOR = "move-text-helpers"
+
+
+class DemoReport(Protocol):
+    """Where the demo reports each stage as it completes (the CLI prints them)."""
+
+    def __call__(self, command: str, output: str) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class DemoResult:
-    """What the demo did and found."""
+    """What the demo did."""
 
     directory: Path
-    commit: str
-    index: IndexSummary
-    references: tuple[ReferenceReport, ...]
-    graph: str  #: the package's module graph, as Mermaid
-    plan: PlanResult  #: the plan for the demo configuration (one refactoring of each kind)
+    plan: PlanResult
+    applied: tuple[Applied, ...]
 
 
 def example_source() -> Path:
@@ -36,21 +46,38 @@ def example_source() -> Path:
     return Path(str(resources.files("refactor_coord") / "example_project"))
 
 
-def run_demo(directory: Path) -> DemoResult:
-    """Copy the example into ``directory`` (new or empty), commit it to git, index, query."""
+def run_demo(directory: Path, report: DemoReport) -> DemoResult:
+    """Copy the example into ``directory`` (new or empty) with the demo configuration, commit it,
+    index and query it, plan the campaign, then apply every step of the extract-module
+    refactoring with the project's tests."""
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"{directory} is not empty; give a new directory for the demo")
     shutil.copytree(example_source(), directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc", ".refcoord"))
     (directory / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
     commit = init_and_commit(directory, "Example shop project and its refcoord.toml (copied by refcoord demo)")
+    report(f"cp -r <example> {directory} && git init && git commit",
+           f"Example project 'shop' with a refcoord.toml, committed ({commit[:10]}).")
     config = load_config(directory)
-    reports = tuple(find_references(directory, config, name) for name in DEMO_NAMES)
-    graph = export_graph(directory, config, kind="modules", fmt="mermaid", focus_on="shop", depth=0,
-                         external=False)
+    references = [find_references(directory, config, name) for name in DEMO_NAMES]
+    report("refcoord index", render_summary(references[0].index))
+    for found in references:
+        report(f"refcoord refs {found.name}", render_references(found))
+    report("refcoord graph --format mermaid --focus shop --depth 0",
+           export_graph(directory, config, kind="modules", fmt="mermaid", focus_on="shop", depth=0,
+                        external=False).rstrip("\n"))
+    report("cat refcoord.toml", demo_config().rstrip("\n"))
     plan = make_campaign_plan(directory, config)
     commit_all(directory, f"refcoord plan for campaign {config.campaign.name}")
-    return DemoResult(directory, commit, reports[0].index, reports, graph, plan)
+    report("refcoord plan && git commit -m 'plan'", render_summary_table(plan.plan))
+    applied = []
+    for step in sorted((s for s in plan.plan.steps if s.refactor == DEMO_REFACTOR), key=lambda s: s.number):
+        done = apply_step(directory, config, step.number, tests="all")
+        applied.append(done)
+        report(f"refcoord apply step {step.number} --tests all",
+               f"{step.phase}: {step.title}\n{len(done.diff.splitlines())} diff lines; "
+               f"tests passed; committed {done.commit[:10] if done.commit else ''} on {done.branch}")
+    return DemoResult(directory, plan, tuple(applied))
 
 
 def demo_config() -> str:

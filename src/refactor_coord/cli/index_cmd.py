@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from refactor_coord.application.indexing import index_repository
+from refactor_coord.application.summaries import render_summary
 from refactor_coord.cli._common import (
     ConfigOption,
     JobsOption,
@@ -18,7 +19,6 @@ from refactor_coord.cli._common import (
     progress_bar,
     user_errors,
 )
-from refactor_coord.domain.facts import IndexSummary
 
 
 def index(
@@ -38,26 +38,3 @@ def index(
         typer.echo(json.dumps(payload, indent=2))
         return
     typer.echo(render_summary(summary, show_issues))
-
-
-def render_summary(s: IndexSummary, show_issues: bool = False) -> str:
-    """The text summary of an index run."""
-    lines = [
-        f"files        {s.files}",
-        f"modules      {s.modules}",
-        f"definitions  {s.definitions}",
-        f"references   {s.references}",
-        f"skipped      {s.skipped}",
-        f"failed       {s.failed}",
-        f"parsed       {s.parsed} (on {s.workers} worker{'s' if s.workers != 1 else ''})",
-        f"cache hits   {s.cache_hits} from the parse cache, {s.unchanged} unchanged files not re-read",
-        f"resolved     {s.resolved_files} files",
-        f"import cycles {len(s.cycles)}" + (f" (e.g. {' <-> '.join(s.cycles[0])})" if s.cycles else ""),
-        f"time         {s.seconds:.2f} s",
-    ]
-    lines += [f"note: {n}" for n in s.notes]
-    issues = s.issues if show_issues else s.issues[:10]
-    lines += [f"{i.status:<8} {i.path}: {i.reason}" for i in issues]
-    if len(s.issues) > len(issues):
-        lines.append(f"... and {len(s.issues) - len(issues)} more (--show-issues lists them all)")
-    return "\n".join(lines)
