@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -61,3 +62,32 @@ def defined_names(stmt: cst.CSTNode) -> list[str]:
             elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(small.target, cst.Name):
                 names.append(small.target.value)
     return names
+
+
+@dataclass(frozen=True, slots=True)
+class TextForm:
+    """What a file's text looks like besides its code: a UTF-8 BOM and its line ending."""
+
+    bom: str
+    newline: str
+
+
+def detach(code: str) -> tuple[str, TextForm]:
+    """``code`` without its BOM and with ``\\n`` line endings, and how to put them back.
+
+    The line ending is the first line's (as libcst decides it); CPython reads source with
+    universal newlines, so translating line endings never changes what the code means."""
+    bom = "\ufeff" if code.startswith("\ufeff") else ""
+    body = code[len(bom):]
+    first = body.find("\n")
+    newline = "\r\n" if first > 0 and body[first - 1] == "\r" else "\n"
+    if newline != "\n":
+        body = body.replace(newline, "\n")
+    return body, TextForm(bom, newline)
+
+
+def attach(code: str, form: TextForm) -> str:
+    """Undo :func:`detach` on text written with ``\\n`` line endings."""
+    if form.newline != "\n":
+        code = code.replace("\n", form.newline)
+    return form.bom + code

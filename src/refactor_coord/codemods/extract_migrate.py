@@ -6,7 +6,8 @@ relative when the target is reachable the same way), aliases, imports inside fun
 ``if TYPE_CHECKING:`` (rewritten where they are), module imports used as ``mod.name`` (a target
 import is added beside the source import, under a name that clashes with nothing; the source
 import goes when nothing else uses it), star imports (the moved names a file uses get an explicit
-import), and dotted-path strings that name a moved symbol exactly. Text in, text out.
+import), and dotted-path strings that name a moved symbol exactly. What the file already imports
+from the target is reused, never imported twice. A UTF-8 BOM is kept. Text in, text out.
 """
 
 from __future__ import annotations
@@ -41,15 +42,49 @@ def _relative_to(spec: _Spec, node: cst.ImportFrom, module: str) -> tuple[int, s
     return level, module[len(base) + 1:]
 
 
-def _from_import(spec: _Spec, like: cst.ImportFrom, module: str, aliases: Sequence[cst.ImportAlias]) -> cst.ImportFrom:
-    relative = _relative_to(spec, like, module)
-    names = list(aliases)
+def _one_line(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
+    """``aliases`` separated by ``", "``, for an import without parentheses."""
+    names = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for a in aliases]
     names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return names
+
+
+def _from_import(spec: _Spec, like: cst.ImportFrom, module: str, aliases: Sequence[cst.ImportAlias],
+                 parenthesised: bool = False) -> cst.ImportFrom:
+    """``from module import aliases``, relative if ``like`` is and ``module`` can be reached so;
+    ``parenthesised``: ``like``'s parentheses, and the aliases' commas and comments, are kept."""
+    relative = _relative_to(spec, like, module)
+    names = list(aliases) if parenthesised else _one_line(aliases)
+    lpar, rpar = (like.lpar, like.rpar) if parenthesised else (None, None)
     if relative is None:
-        return cst.ImportFrom(module=dotted_expr(module), names=names)
+        return cst.ImportFrom(module=dotted_expr(module), names=names, lpar=lpar, rpar=rpar)
     level, rest = relative
     return cst.ImportFrom(module=dotted_expr(rest) if rest else None, names=names,
-                          relative=[cst.Dot()] * level)
+                          relative=[cst.Dot()] * level, lpar=lpar, rpar=rpar)
+
+
+def _with_kept(small: cst.ImportFrom, kept: list[cst.ImportAlias]) -> cst.ImportFrom:
+    """``small`` with only the ``kept`` names: commas fixed, comments and layout kept."""
+    assert not isinstance(small.names, cst.ImportStar)
+    if small.lpar is None or small.rpar is None:
+        return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+    last = small.names[-1]
+    if kept[-1] is last:
+        return small.with_changes(names=kept)
+    own = kept[-1].comma
+    ws = own.whitespace_after if isinstance(own, cst.Comma) else None
+    if not (isinstance(own, cst.Comma) and isinstance(ws, cst.ParenthesizedWhitespace)):
+        return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+    # the closing parenthesis goes where it was: after the kept name's comma (and comment)
+    closing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else small.rpar.whitespace_before
+    if isinstance(closing, cst.ParenthesizedWhitespace):
+        ws = ws.with_changes(indent=closing.indent, last_line=closing.last_line)
+    else:
+        ws = ws.with_changes(indent=False, last_line=cst.SimpleWhitespace(""))
+    rpar = small.rpar if isinstance(last.comma, cst.Comma) else small.rpar.with_changes(
+        whitespace_before=cst.SimpleWhitespace(""))
+    return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=own.with_changes(whitespace_after=ws))],
+                              rpar=rpar)
 
 
 class _Migrate(cst.CSTTransformer):
@@ -62,6 +97,10 @@ class _Migrate(cst.CSTTransformer):
         self.module_bindings: dict[str, str] = {}  # expression naming the source -> target expression
         self.additions: dict[int, list[cst.SimpleStatementLine]] = {}  # id(original line) -> lines after
         self.unused_source_imports: set[int] = set()
+        self.already_imported: set[int] = set()  # id(alias) of moved names the file imports from the target
+        self.merged: set[int] = set()  # id(alias) of moved names added to an existing target import
+        self.dropped: set[int] = set()  # id(alias) of later imports from the target this rewrite repeats
+        self.merges: dict[int, list[cst.ImportAlias]] = {}  # id(ImportFrom of the target) -> names to add
         self.changed = False
 
     # -- from-imports ---------------------------------------------------------------------
@@ -74,7 +113,7 @@ class _Migrate(cst.CSTTransformer):
             if id(original) in self.unused_source_imports:
                 self.changed = True
                 continue
-            kept, added = self._split(small)
+            kept, added = self._split(original, small)
             body += kept
             extra += added
         extra += self.additions.get(id(original_node), [])
@@ -88,21 +127,42 @@ class _Migrate(cst.CSTTransformer):
         line = updated_node.with_changes(body=body)
         return cst.FlattenSentinel([line, *extra]) if extra else line
 
-    def _split(self, small: cst.BaseSmallStatement) -> tuple[list[cst.BaseSmallStatement], list[cst.SimpleStatementLine]]:
+    def _split(self, original: cst.BaseSmallStatement, small: cst.BaseSmallStatement
+               ) -> tuple[list[cst.BaseSmallStatement], list[cst.SimpleStatementLine]]:
         if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
             return [small], []
+        assert isinstance(original, cst.ImportFrom) and not isinstance(original.names, cst.ImportStar)
+        gone = {i for i, a in enumerate(original.names) if id(a) in self.dropped}
+        if gone:  # a later duplicate of an import this rewrite adds earlier
+            self.changed = True
+            kept = [a for i, a in enumerate(small.names) if i not in gone]
+            return ([_with_kept(small, kept)] if kept else []), []
         if absolute_module(small, self.spec.module, self.spec.is_package) != self.spec.source:
             return [small], []
-        moved = [a for a in small.names if dotted(a.name) in self.spec.names]
+        pairs = list(zip(original.names, small.names, strict=True))
+        moved = [(o, a) for o, a in pairs if dotted(a.name) in self.spec.names]
         if not moved:
             return [small], []
         self.changed = True
-        kept = [a for a in small.names if dotted(a.name) not in self.spec.names]
-        new = _from_import(self.spec, small, self.spec.target, moved)
+        kept = [a for _, a in pairs if dotted(a.name) not in self.spec.names]
+        # names the file already imports from the target, or that join its existing import, go
+        new = [a for o, a in moved if id(o) not in self.already_imported and id(o) not in self.merged]
+        if not kept and not new:
+            return [], []
         if not kept:
-            return [new.with_changes(lpar=small.lpar, rpar=small.rpar) if small.lpar else new], []
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        return [small.with_changes(names=kept)], [cst.SimpleStatementLine([new])]
+            parenthesised = small.lpar is not None and len(new) == len(small.names)
+            return [_from_import(self.spec, small, self.spec.target, new, parenthesised)], []
+        kept_small = _with_kept(small, kept)
+        if not new:
+            return [kept_small], []
+        return [kept_small], [cst.SimpleStatementLine([_from_import(self.spec, small, self.spec.target, new)])]
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        extra = self.merges.get(id(original_node))
+        if not extra or isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        self.changed = True
+        return updated_node.with_changes(names=_one_line([*updated_node.names, *extra]))
 
     # -- mod.name -------------------------------------------------------------------------
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
@@ -192,38 +252,101 @@ def _star_additions(wrapper: MetadataWrapper, spec: _Spec) -> dict[int, list[cst
     return {id(line): [cst.SimpleStatementLine([new])]}
 
 
+def _top_level_owner(module: cst.Module) -> dict[int, int]:
+    return {id(n): i for i, stmt in enumerate(module.body) for n in walk(stmt)}
+
+
+def _bound(alias: cst.ImportAlias) -> str:
+    return dotted(alias.asname.name) if alias.asname else dotted(alias.name)
+
+
+def _top_level_from_imports(module: cst.Module, spec: _Spec, of: str
+                            ) -> list[tuple[int, cst.SimpleStatementLine, cst.ImportFrom]]:
+    """(statement index, line, import) for the top-level ``from <of> import names``."""
+    return [(i, stmt, small) for i, stmt in enumerate(module.body) if isinstance(stmt, cst.SimpleStatementLine)
+            for small in stmt.body if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
+            and absolute_module(small, spec.module, spec.is_package) == of]
+
+
+def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
+    """Where the file already imports from the target at its top level, no import is repeated:
+    a moved name it imports earlier is not imported again (a later identical import goes), and
+    the other moved names join an earlier one-line import of the target."""
+    targets = _top_level_from_imports(module, spec, spec.target)
+    for i, _, small in _top_level_from_imports(module, spec, spec.source):
+        assert not isinstance(small.names, cst.ImportStar)
+        into = next((imp for j, line, imp in targets if j < i and imp.lpar is None and len(line.body) == 1), None)
+        for alias in (a for a in small.names if dotted(a.name) in spec.names):
+            same = [(j, b) for j, _, imp in targets if not isinstance(imp.names, cst.ImportStar)
+                    for b in imp.names if dotted(b.name) == dotted(alias.name) and _bound(b) == _bound(alias)]
+            if any(j < i for j, _ in same):
+                transformer.already_imported.add(id(alias))
+                continue
+            transformer.dropped |= {id(b) for _, b in same}
+            if into is not None:
+                transformer.merged.add(id(alias))
+                transformer.merges.setdefault(id(into), []).append(alias)
+
+
+def _target_bindings(module: cst.Module, spec: _Spec) -> dict[str, int]:
+    """Expressions naming the target module, bound at the top level -> statement index."""
+    target_spec = _Spec(spec.module, spec.is_package, spec.target, spec.target, spec.names)
+    owner = _top_level_owner(module)
+    return {expr: owner[id(line)] for line, _, expr in _module_imports(module, target_spec)
+            if any(line is stmt for stmt in module.body)}
+
+
 def migrate(code: str, module: str, is_package: bool, source: str, target: str,
             names: Sequence[str]) -> str | Refused:
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``."""
+    bom = "\ufeff" if code.startswith("\ufeff") else ""
     try:
-        wrapper = MetadataWrapper(cst.parse_module(code))
+        wrapper = MetadataWrapper(cst.parse_module(code[len(bom):]))
     except cst.ParserSyntaxError as error:
         return Refused(f"does not parse: {error.message}")
     spec = _Spec(module, is_package, source, target, frozenset(names))
     taken = {n.value for n in walk(wrapper.module) if isinstance(n, cst.Name)}
     transformer = _Migrate(spec, taken)
     transformer.additions = _star_additions(wrapper, spec)
+    _plan_dedup(wrapper.module, spec, transformer)
+    owner = _top_level_owner(wrapper.module)
+    bindings = _target_bindings(wrapper.module, spec)
     for line, node, expr in _module_imports(wrapper.module, spec):
         if not any(isinstance(n, cst.Attribute) and dotted(n.value) == expr and n.attr.value in spec.names
                    for n in walk(wrapper.module)):
             continue
-        addition, target_expr = _target_import(spec, node, expr, taken)
-        transformer.module_bindings[expr] = target_expr
-        transformer.additions.setdefault(id(line), []).append(addition)
+        reuse = next((e for e, i in bindings.items() if i <= owner[id(line)]), None)
+        if reuse is not None:
+            transformer.module_bindings[expr] = reuse
+        else:
+            addition, target_expr = _target_import(spec, node, expr, taken)
+            transformer.module_bindings[expr] = target_expr
+            transformer.additions.setdefault(id(line), []).append(addition)
+            if any(line is stmt for stmt in wrapper.module.body):  # a later identical import goes
+                text = wrapper.module.code_for_node(addition).strip()
+                transformer.unused_source_imports |= {
+                    id(stmt.body[0]) for stmt in wrapper.module.body[owner[id(line)] + 1:]
+                    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+                    and wrapper.module.code_for_node(stmt).strip() == text}
         single = isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar) \
             and len(node.names) == 1
-        if single and not _still_used(wrapper.module, expr, spec.names):
-            transformer.unused_source_imports.add(id(node))
+        if not _still_used(wrapper.module, expr, spec.names):
+            if single:
+                transformer.unused_source_imports.add(id(node))
+            elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+                transformer.dropped |= {id(a) for a in node.names if _bound(a) == expr}
     updated = wrapper.visit(transformer)
-    return updated.code if transformer.changed or transformer.additions else code
+    return bom + updated.code if transformer.changed or transformer.additions else code
 
 
 def _still_used(module: cst.Module, expr: str, names: frozenset[str]) -> bool:
     """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``.
-    A dotted binding (``import pkg.mod``) also binds ``pkg``: it is always kept."""
+    For a dotted binding (``import pkg.mod``), any other ``pkg.mod`` expression (including
+    another ``import pkg.mod...``) counts as a use."""
     if "." in expr:
-        return True
-    mentions = sum(1 for n in walk(module) if isinstance(n, cst.Name) and n.value == expr)
+        mentions = sum(1 for n in walk(module) if isinstance(n, cst.Attribute) and dotted(n) == expr)
+    else:
+        mentions = sum(1 for n in walk(module) if isinstance(n, cst.Name) and n.value == expr)
     moved_uses = sum(1 for n in walk(module) if isinstance(n, cst.Attribute) and dotted(n.value) == expr
                      and n.attr.value in names)
     return mentions - 1 - moved_uses > 0

@@ -5,7 +5,9 @@ The shim is a PEP 562 module ``__getattr__`` that serves moved names from their 
 ``source.name`` and ``from source import name`` keep working (and ``from source import *``, since
 ``__all__`` keeps listing them). Moved code that reads names staying in the source module reads
 them as attributes of that module (``_pkg_source.NAME``) at call time, so code elsewhere that
-patches those globals keeps its effect, and neither module reads the other at import time.
+patches those globals keeps its effect. Each module imports the other at its top when it needs
+it at import time, else at its end; when both would need each other at import time, expand refuses
+(an import cycle). A BOM and CRLF line endings are kept.
 """
 
 from __future__ import annotations
@@ -14,10 +16,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import GlobalScope, MetadataWrapper, ScopeProvider
+from libcst.metadata import (
+    Access,
+    FunctionScope,
+    GlobalScope,
+    MetadataWrapper,
+    Scope,
+    ScopeProvider,
+)
 
 from refactor_coord.analysis.extract_ast import SHIM_TABLE
-from refactor_coord.codemods._cst import absolute_module, defined_names, dotted, walk
+from refactor_coord.codemods._cst import (
+    TextForm,
+    absolute_module,
+    attach,
+    defined_names,
+    detach,
+    dotted,
+    walk,
+)
 
 SHIM_MARKER = "# refcoord shim"
 MOVED_TABLE = SHIM_TABLE
@@ -47,29 +64,87 @@ class _Analysis:
     defines: dict[str, int]  #: top-level name -> statement index (definitions only)
     imports: dict[str, cst.CSTNode]  #: top-level name bound by an import -> the import node
     uses: dict[str, list[tuple[int, cst.Name]]]  #: global name -> (statement index, Name) uses
+    import_time: set[int]  #: id(Name) of the uses evaluated when the module is imported
+    bound_at: dict[str, set[int]]  #: global name -> indexes of the statements that bind it
+    unresolved: list[tuple[int, str]]  #: (statement index, name) of global names bound nowhere
+    star_import: bool  #: the module does ``from x import *`` at its top level
+
+
+def _evaluated_at_import(access: Access, lazy_annotations: bool) -> bool:
+    """Whether an access runs when the module is imported (not only when a function is called)."""
+    if lazy_annotations and access.is_annotation:
+        return False
+    scope: Scope | None = access.scope
+    while scope is not None and not isinstance(scope, GlobalScope):
+        if isinstance(scope, FunctionScope):
+            return False
+        scope = scope.parent
+    return True
+
+
+def _is_future(stmt: cst.CSTNode, name: str | None = None) -> bool:
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+        return False
+    small = stmt.body[0]
+    if not (isinstance(small, cst.ImportFrom) and small.module is not None and dotted(small.module) == "__future__"):
+        return False
+    return name is None or (not isinstance(small.names, cst.ImportStar)
+                            and any(dotted(a.name) == name for a in small.names))
 
 
 def _analyse(code: str) -> _Analysis:
     wrapper = MetadataWrapper(cst.parse_module(code))
     module = wrapper.module
-    owner = {id(n): i for i, stmt in enumerate(module.body) for n in walk(stmt)}
     defines: dict[str, int] = {}
     for i, stmt in enumerate(module.body):
         for name in defined_names(stmt):
             defines.setdefault(name, i)
-    scopes = wrapper.resolve(ScopeProvider)
-    global_scope = next((s for s in scopes.values() if isinstance(s, GlobalScope)), None)
-    imports: dict[str, cst.CSTNode] = {}
-    uses: dict[str, list[tuple[int, cst.Name]]] = {}
-    if global_scope is not None:
-        for assignment in global_scope.assignments:
-            node = getattr(assignment, "node", None)
-            if isinstance(node, (cst.Import, cst.ImportFrom)) and id(node) in owner:
-                imports.setdefault(assignment.name, node)
-            for access in assignment.references:
-                if isinstance(access.node, cst.Name) and id(access.node) in owner:
-                    uses.setdefault(assignment.name, []).append((owner[id(access.node)], access.node))
-    return _Analysis(module, owner, defines, imports, uses)
+    star_import = any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+                      for stmt in module.body if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body)
+    a = _Analysis(module, {id(n): i for i, stmt in enumerate(module.body) for n in walk(stmt)}, defines,
+                  {}, {}, set(), {}, [], star_import)
+    lazy_annotations = any(_is_future(stmt, "annotations") for stmt in module.body)
+    scopes = {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
+    for scope in scopes:
+        if isinstance(scope, GlobalScope):
+            _record_globals(a, scope, lazy_annotations)
+    for scope in scopes:
+        _record_unresolved(a, scope, lazy_annotations)
+    a.unresolved.sort()
+    return a
+
+
+def _use(a: _Analysis, name: str, access: Access, lazy_annotations: bool) -> None:
+    assert isinstance(access.node, cst.Name)
+    a.uses.setdefault(name, []).append((a.owner[id(access.node)], access.node))
+    if _evaluated_at_import(access, lazy_annotations):
+        a.import_time.add(id(access.node))
+
+
+def _record_globals(a: _Analysis, scope: GlobalScope, lazy_annotations: bool) -> None:
+    """Where each global name is bound (and by which import), and every use of it."""
+    for assignment in scope.assignments:
+        node = getattr(assignment, "node", None)
+        if node is not None and id(node) in a.owner:
+            a.bound_at.setdefault(assignment.name, set()).add(a.owner[id(node)])
+        if isinstance(node, (cst.Import, cst.ImportFrom)) and id(node) in a.owner:
+            a.imports.setdefault(assignment.name, node)
+        for access in assignment.references:
+            if isinstance(access.node, cst.Name) and id(access.node) in a.owner:
+                _use(a, assignment.name, access, lazy_annotations)
+
+
+def _record_unresolved(a: _Analysis, scope: Scope, lazy_annotations: bool) -> None:
+    """Accesses libcst leaves unresolved: forward references to globals bound further down the
+    module (annotations under PEP 563) are uses; the others are names bound nowhere."""
+    for access in scope.accesses:
+        node = access.node
+        if not isinstance(node, cst.Name) or access.referents or id(node) not in a.owner:
+            continue
+        if node.value in a.bound_at:
+            _use(a, node.value, access, lazy_annotations)
+        else:
+            a.unresolved.append((a.owner[id(node)], node.value))
 
 
 def _moved_statements(a: _Analysis, symbols: Sequence[str]) -> tuple[set[int], list[str]] | Refused:
@@ -89,12 +164,36 @@ def _moved_statements(a: _Analysis, symbols: Sequence[str]) -> tuple[set[int], l
         for name, index in sorted(a.defines.items(), key=lambda kv: kv[1]):
             if index in moved or not name.startswith("_") or name.startswith("__"):
                 continue
+            if a.bound_at.get(name, {index}) != {index}:
+                continue  # bound again elsewhere: it stays where it is
             users = {i for i, _ in a.uses.get(name, [])} - {index}
             if users and users <= moved:
                 moved.add(index)
                 helpers.append(name)
                 changed = True
     return moved, helpers
+
+
+def _cannot_move(a: _Analysis, moved: set[int], moved_names: set[str]) -> Refused | None:
+    """Moves that would change what the code does: say why, rather than guess."""
+    for name in sorted(moved_names):
+        elsewhere = a.bound_at.get(name, set()) - moved
+        if elsewhere:
+            return Refused(f"'{name}' is also assigned outside its definition (line of statement "
+                           f"{min(elsewhere) + 1}); move it by hand")
+    for i in sorted(moved):
+        for node in walk(a.module.body[i]):
+            if isinstance(node, cst.Global):
+                outside = [n.name.value for n in node.names if n.name.value not in moved_names]
+                if outside:
+                    return Refused(f"moved code rebinds the source module's global {', '.join(outside)} "
+                                   "(`global` statement); move it by hand")
+    if a.star_import:
+        unknown = sorted({name for i, name in a.unresolved if i in moved})
+        if unknown:
+            return Refused(f"moved code uses {', '.join(unknown)}, which may come from a star import "
+                           "of the source module; import it explicitly first")
+    return None
 
 
 def _alias(module: str) -> str:
@@ -113,43 +212,130 @@ class _Rename(cst.CSTTransformer):
         return cst.Attribute(cst.Name(alias), cst.Name(original_node.value)) if alias else updated_node
 
 
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """How the two modules reach each other's names."""
+
+    renames: dict[int, str]  #: id(Name) -> alias of the module it must be read from
+    source_in_target: str | None  #: "top" / "end": where the target imports the source
+    target_in_source: str | None  #: "top" / "end": where the source imports the target
+
+
+def _links(a: _Analysis, moved: set[int], moved_names: set[str], src_alias: str, tgt_alias: str) -> _Links | Refused:
+    renames: dict[int, str] = {}
+    source_at_import = target_at_import = needs_source = needs_target = False
+    for name, uses in a.uses.items():
+        for index, node in uses:
+            if index in moved and name in a.defines and a.defines[name] not in moved and name not in a.imports:
+                renames[id(node)] = src_alias
+                needs_source = True
+                source_at_import |= id(node) in a.import_time
+            elif index not in moved and name in moved_names and a.defines.get(name) != index:
+                renames[id(node)] = tgt_alias
+                needs_target = True
+                target_at_import |= id(node) in a.import_time
+    if source_at_import and target_at_import:
+        return Refused("the moved code and the code staying behind use each other when the modules are "
+                       "imported: moving would create an import cycle")
+    return _Links(renames,
+                  ("end" if target_at_import else "top") if needs_source else None,
+                  ("top" if target_at_import else "end") if needs_target else None)
+
+
+def _blank_lines(stmt: cst.BaseStatement) -> int:
+    count = 0
+    if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return 0
+    for line in stmt.leading_lines:
+        if line.comment is not None:
+            break
+        count += 1
+    return count
+
+
+def _with_blank_lines(stmt: cst.BaseStatement, count: int) -> cst.BaseStatement:
+    if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return stmt
+    rest = list(stmt.leading_lines)[_blank_lines(stmt):]
+    return stmt.with_changes(leading_lines=[cst.EmptyLine() for _ in range(count)] + rest)
+
+
+def _close_gaps(original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
+                ) -> list[cst.BaseStatement]:
+    """Drop the removed statements (None in ``kept``), keeping the blank lines that separated them
+    from what stays: the statement after a removed run gets the run's leading blank lines when it
+    had fewer (at the top of the module: exactly as many)."""
+    result: list[cst.BaseStatement] = []
+    run_start: int | None = None
+    for i, stmt in enumerate(kept):
+        if stmt is None:
+            run_start = i if run_start is None else run_start
+            continue
+        if run_start is not None:
+            removed = _blank_lines(original[run_start])
+            stmt = _with_blank_lines(stmt, removed if run_start == 0 else max(removed, _blank_lines(stmt)))
+            run_start = None
+        result.append(stmt)
+    return result
+
+
 def expand(source_code: str, source_module: str, is_package: bool, target_module: str,
            symbols: Sequence[str], target_code: str | None, warning: str | None = None) -> Expanded | Refused:
     """Move ``symbols`` (and private helpers only they use) from the source to the target module."""
+    text, form = detach(source_code)
     try:
-        a = _analyse(source_code)
+        a = _analyse(text)
     except cst.ParserSyntaxError as error:
         return Refused(f"the source module does not parse: {error.message}")
-    if "__getattr__" in a.defines:
+    if "__getattr__" in a.defines or "__getattr__" in a.bound_at:
         return Refused("the source module already defines __getattr__; merge the shim by hand")
     found = _moved_statements(a, symbols)
     if isinstance(found, Refused):
         return found
     moved, helpers = found
     moved_names = {n for i in moved for n in defined_names(a.module.body[i])}
+    refusal = _cannot_move(a, moved, moved_names)
+    if refusal is not None:
+        return refusal
     src_alias, tgt_alias = _alias(source_module), _alias(target_module)
-    renames: dict[int, str] = {}
-    needs_source = needs_target = False
-    for name, uses in a.uses.items():
-        for index, node in uses:
-            if index in moved and name in a.defines and a.defines[name] not in moved and name not in a.imports:
-                renames[id(node)] = src_alias
-                needs_source = True
-            elif index not in moved and name in moved_names and a.defines.get(name) != index:
-                renames[id(node)] = tgt_alias
-                needs_target = True
-    renamed = a.module.visit(_Rename(renames))
+    links = _links(a, moved, moved_names, src_alias, tgt_alias)
+    if isinstance(links, Refused):
+        return links
+    renamed = a.module.visit(_Rename(links.renames))
     body = list(renamed.body)
-    needed_imports = _imports_for_moved(a, moved, source_module, is_package)
-    target = _target_text(target_code, a.module, [body[i] for i in sorted(moved)], needed_imports,
-                          f"import {source_module} as {src_alias}" if needs_source else None,
-                          [s for s in symbols if not s.startswith("_")] if _all_lists(a.module, symbols) else [])
-    remaining = _drop_unused_imports([stmt for i, stmt in enumerate(body) if i not in moved], a, moved)
-    tail = [f"import {target_module} as {tgt_alias}  {SHIM_MARKER}: remaining code uses moved names"] if needs_target else []
+    exported = [s for s in symbols if not s.startswith("_")] if _all_lists(a.module, symbols) else []
+    target = _target_text(target_code, form, [a.module.code_for_node(body[i]) for i in sorted(moved)],
+                          _imports_for_moved(a, moved, source_module, is_package),
+                          (f"import {source_module} as {src_alias}", links.source_in_target), exported)
+    if isinstance(target, Refused):
+        return target
+    remaining = _close_gaps(a.module.body, _drop_unused_imports(
+        [None if i in moved else stmt for i, stmt in enumerate(body)], a))
+    back_import = f"import {target_module} as {tgt_alias}  {SHIM_MARKER}: remaining code uses moved names"
+    if links.target_in_source == "top":
+        at = _after_leading_imports(remaining)
+        remaining.insert(at, cst.parse_statement(back_import + "\n"))
+    source = renamed.with_changes(body=remaining).code.rstrip("\n")
+    if links.target_in_source == "end":
+        source += "\n\n\n" + back_import
     shim = shim_code({n: target_module for n in sorted(moved_names)}, warning)
-    source = renamed.with_changes(body=remaining).code.rstrip("\n") + "\n\n" + "\n".join(tail) + ("\n" if tail else "")
-    source = source.rstrip("\n") + "\n\n\n" + shim
-    return Expanded(source, target, tuple(sorted(moved_names)), tuple(helpers))
+    source = source.rstrip("\n") + "\n\n\n" if source.strip() else ""
+    return Expanded(attach(source + shim, form), target,
+                    tuple(sorted(moved_names)), tuple(helpers))
+
+
+def _after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
+    """The index just after the module docstring and the imports that open the module."""
+    at = 0
+    for i, stmt in enumerate(body):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            break
+        is_doc = i == 0 and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr) \
+            and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        if not (is_doc or all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)):
+            break
+        at = i + 1
+    return at
 
 
 def _all_lists(module: cst.Module, symbols: Sequence[str]) -> bool:
@@ -160,19 +346,28 @@ def _all_lists(module: cst.Module, symbols: Sequence[str]) -> bool:
     return False
 
 
-def _imports_for_moved(a: _Analysis, moved: set[int], source_module: str, is_package: bool) -> list[str]:
+def _all_names(module: cst.Module) -> set[str]:
+    names: set[str] = set()
+    for stmt in module.body:
+        if "__all__" in defined_names(stmt):
+            names |= {str(n.evaluated_value) for n in walk(stmt)
+                      if isinstance(n, cst.SimpleString) and isinstance(n.evaluated_value, str)}
+    return names
+
+
+def _imports_for_moved(a: _Analysis, moved: set[int], source_module: str, is_package: bool) -> dict[str, str]:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
-    uses, made absolute."""
-    lines = [a.module.code_for_node(stmt).strip() for stmt in a.module.body
-             if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
-             and isinstance(stmt.body[0], cst.ImportFrom) and stmt.body[0].module is not None
-             and dotted(stmt.body[0].module) == "__future__"]
+    uses, made absolute: bound name -> line (``__future__`` lines under their own text)."""
+    lines = {a.module.code_for_node(stmt).strip(): a.module.code_for_node(stmt).strip()
+             for stmt in a.module.body if _is_future(stmt)}
     for name, node in sorted(a.imports.items(), key=lambda kv: a.owner[id(kv[1])]):
-        if name == "annotations" or not any(i in moved for i, _ in a.uses.get(name, [])):
+        if isinstance(node, cst.ImportFrom) and node.module is not None and dotted(node.module) == "__future__":
+            continue
+        if not any(i in moved for i, _ in a.uses.get(name, [])):
             continue
         line = _import_line(name, node, source_module, is_package)
-        if line and line not in lines:
-            lines.append(line)
+        if line:
+            lines[name] = line
     return lines
 
 
@@ -193,16 +388,14 @@ def _import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) ->
     return None
 
 
-def _drop_unused_imports(body: Sequence[cst.BaseStatement], a: _Analysis, moved: set[int]) -> list[cst.BaseStatement]:
-    """Remove import names only the moved code used (other unused imports are left alone)."""
-    gone = {name for name, node in a.imports.items()
-            if a.uses.get(name) and all(i in moved for i, _ in a.uses[name])}
-    result: list[cst.BaseStatement] = []
-    for stmt in body:
-        updated = _without_names(stmt, gone)
-        if updated is not None:
-            result.append(updated)
-    return result
+def _drop_unused_imports(body: Sequence[cst.BaseStatement | None], a: _Analysis) -> list[cst.BaseStatement | None]:
+    """Remove import names only the moved code used (other unused imports, and names the source
+    exports through ``__all__``, are left alone). Removed statements become None."""
+    moved = {i for i, stmt in enumerate(body) if stmt is None}
+    exported = _all_names(a.module)
+    gone = {name for name in a.imports
+            if a.uses.get(name) and all(i in moved for i, _ in a.uses[name]) and name not in exported}
+    return [None if stmt is None else _without_names(stmt, gone) for stmt in body]
 
 
 def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement | None:
@@ -221,23 +414,100 @@ def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement
         return stmt
     if not keep:
         return None
-    keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    if not (isinstance(small, cst.ImportFrom) and small.lpar is not None):
+        keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return stmt.with_changes(body=[small.with_changes(names=keep)])
 
 
-def _target_text(existing: str | None, source: cst.Module, moved: list[cst.BaseStatement], imports: list[str],
-                 source_import: str | None, exported: list[str]) -> str:
-    future = [line for line in imports if line.startswith("from __future__")]
-    others = [line for line in imports if line not in future]
-    header = "\n".join(future + others + ([source_import] if source_import else []))
-    blocks = "\n\n\n".join(source.code_for_node(stmt).strip("\n") for stmt in moved)
+def _block(code: str) -> str:
+    return code.strip("\n")
+
+
+def _target_text(existing: str | None, form: TextForm, moved: list[str], imports: dict[str, str],
+                 source_import: tuple[str, str | None], exported: list[str]) -> str | Refused:
+    """The target module's text: a new module, or ``existing`` extended."""
+    future = [line for key, line in imports.items() if key == line]
+    others = [line for key, line in imports.items() if key != line]
+    line, where = source_import
+    top = others + ([line] if where == "top" else [])
+    end = [line] if where == "end" else []
+    blocks = "\n\n\n".join(_block(code) for code in moved)
     if existing is None or not existing.strip():
-        all_line = f"__all__ = {exported!r}\n\n" if exported else ""
-        doc = '"""Code moved here by refcoord."""\n\n'
-        return f"{doc}{header}\n\n{all_line}\n{blocks}\n" if header else f"{doc}{all_line}{blocks}\n"
-    present = [line for line in (future + others + ([source_import] if source_import else [])) if line not in existing]
-    extra = "\n".join(present)
-    return existing.rstrip("\n") + ("\n\n" + extra if extra else "") + "\n\n\n" + blocks + "\n"
+        sections = ['"""Code moved here by refcoord."""']
+        sections += ["\n".join(future)] if future else []
+        sections += ["\n".join(top)] if top else []
+        sections += [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"] if exported else []
+        text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
+        text += "\n\n" + "\n".join(end) + "\n" if end else ""
+        return attach(text, TextForm("", form.newline))  # a new file gets no BOM
+    return _extend_target(existing, moved, future, top, end, exported)
+
+
+def _extend_target(existing: str, moved: list[str], future: list[str],
+                   top: list[str], end: list[str], exported: list[str]) -> str | Refused:
+    text, form = detach(existing)
+    try:
+        t = _analyse(text)
+    except cst.ParserSyntaxError as error:
+        return Refused(f"the target module does not parse: {error.message}")
+    moved_names = {n for code in moved for n in defined_names(cst.parse_statement(code))}
+    clash = sorted(moved_names & set(t.bound_at))
+    if clash:
+        return Refused(f"the target module already defines {', '.join(clash)}")
+    own_lines = {t.module.code_for_node(stmt).strip() for stmt in t.module.body
+                 if isinstance(stmt, cst.SimpleStatementLine)}
+    for line in [*top, *end]:
+        bound = line.rsplit(" ", 1)[-1]
+        if line not in own_lines and bound in t.bound_at and (
+                bound not in t.imports or _import_line(bound, t.imports[bound], "", False) != line):
+            return Refused(f"the target module already uses the name {bound} for something else")
+    wanted_top = [line for line in top if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
+    wanted_end = [line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
+    body = list(t.module.body)
+    at = _after_leading_imports(body)
+    body[at:at] = [cst.parse_statement(line + "\n") for line in wanted_top]
+    doc = 1 if body and _after_leading_imports(body[:1]) == 1 and not _is_import_line(body[0]) else 0
+    body[doc:doc] = [cst.parse_statement(line + "\n") for line in future if line not in own_lines]
+    module = _with_exports(t.module.with_changes(body=body), exported)
+    out = module.code.rstrip("\n") + "\n\n\n" + "\n\n\n".join(_block(code) for code in moved) + "\n"
+    if wanted_end:
+        out += "\n\n" + "\n".join(wanted_end) + "\n"
+    return attach(out, form)
+
+
+def _is_import_line(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+
+
+def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
+    """Add ``exported`` to a literal ``__all__`` list or tuple of the module, if it has one."""
+    if not exported:
+        return module
+
+    class Add(cst.CSTTransformer):
+        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+            value = updated_node.value
+            if not any(dotted(t.target) == "__all__" for t in updated_node.targets) \
+                    or not isinstance(value, (cst.List, cst.Tuple)) or not value.elements:
+                return updated_node
+            present = {e.value.evaluated_value for e in value.elements if isinstance(e.value, cst.SimpleString)}
+            quote = next((e.value.quote for e in value.elements if isinstance(e.value, cst.SimpleString)), '"')
+            extra = [n for n in exported if n not in present]
+            if not extra:
+                return updated_node
+            elements = list(value.elements)
+            last = elements[-1]
+            trailing = last.comma
+            elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                                             if isinstance(trailing, cst.MaybeSentinel) else trailing)
+            for n in extra:
+                elements.append(cst.Element(cst.SimpleString(f"{quote}{n}{quote}"),
+                                            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+            elements[-1] = elements[-1].with_changes(comma=trailing)
+            return updated_node.with_changes(value=value.with_changes(elements=elements))
+
+    return module.visit(Add())
 
 
 def shim_code(moved: dict[str, str], warning: str | None) -> str:
@@ -277,19 +547,29 @@ def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
 
 def deprecate(source_code: str, warning: str) -> str | Refused:
     """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``)."""
-    module = cst.parse_module(source_code)
+    text, form = detach(source_code)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return Refused(f"the source module does not parse: {error.message}")
     parts = _shim_parts(module)
     if parts is None:
         return Refused("no refcoord shim in the source module: apply the expand step first")
     table_at, getattr_at, table = parts
     body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
-    return module.with_changes(body=body).code.rstrip("\n") + "\n\n\n" + shim_code(table, warning)
+    code = module.with_changes(body=body).code
+    code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
+    return attach(code + shim_code(table, warning), form)
 
 
 def contract(source_code: str) -> str | Refused:
     """Remove the shim, the moved names from ``__all__``, and the shim's import of the target
     when nothing uses it any more."""
-    module = cst.parse_module(source_code)
+    text, form = detach(source_code)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return Refused(f"the source module does not parse: {error.message}")
     parts = _shim_parts(module)
     if parts is None:
         return Refused("no refcoord shim in the source module: nothing to remove")
@@ -298,7 +578,7 @@ def contract(source_code: str) -> str | Refused:
     code = module.with_changes(body=body).code
     lines = [line for line in code.splitlines(keepends=True)
              if not (SHIM_MARKER in line and line.startswith("import ") and _unused_alias(line, code))]
-    return _without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n"
+    return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
 
 
 def _unused_alias(line: str, code: str) -> bool:

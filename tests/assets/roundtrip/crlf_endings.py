@@ -1,0 +1,10 @@
+import os
+
+
+def f():
+    return os.sep  # comment
+
+
+x = [
+    1,
+]

@@ -1,0 +1,5 @@
+﻿# a BOM file
+import sys
+
+name = 'héllo'
+print(name, sys.argv)

@@ -1,0 +1,1159 @@
+"""The extract-module codemods, before and after (CORRECTNESS.md: "Rewriting imports", "Text and
+files", "Moved code reads globals").
+
+Cases are data, Fixit-style: one ``Case(name, before, after, kwargs)`` per example and one
+``parametrize`` per function. Both sides are dedented like libcst's ``make_fixture_data`` unless
+the case is ``raw`` (line endings, BOMs and tabs are then exactly as written). An ``after`` that
+starts with ``REFUSED:`` expects a :class:`Refused` whose reason contains the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refactor_coord.codemods.extract_migrate import migrate
+from refactor_coord.codemods.extract_shim import (
+    Expanded,
+    Refused,
+    contract,
+    deprecate,
+    expand,
+    shim_code,
+)
+
+ROUNDTRIP = Path(__file__).parent / "assets" / "roundtrip"
+REFUSED = "REFUSED:"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    before: str
+    after: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    raw: bool = False  #: take ``before``/``after`` exactly as written
+
+    def code(self, text: str) -> str:
+        if self.raw:
+            return text
+        code = textwrap.dedent(text)
+        return code.removeprefix("\n")
+
+
+def params(cases: list[Case]) -> list[Any]:
+    return [pytest.param(case, id=case.name) for case in cases]
+
+
+def check(case: Case, result: str | Refused, expected: str) -> None:
+    if expected.startswith(REFUSED):
+        assert isinstance(result, Refused), result
+        assert expected.removeprefix(REFUSED).strip() in result.reason
+        return
+    assert not isinstance(result, Refused), result
+    assert result == expected
+    compile(result.removeprefix("\ufeff"), case.name, "exec", dont_inherit=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# migrate: one importer file
+# ------------------------------------------------------------------------------------------------
+
+MIGRATE_DEFAULTS: dict[str, Any] = {"module": "app", "is_package": False, "source": "pkg.src",
+                                    "target": "pkg.target", "names": ["a", "b"]}
+
+MIGRATE: list[Case] = [
+    Case("from_import", """
+        from pkg.src import a
+
+        a()
+        """, """
+        from pkg.target import a
+
+        a()
+        """),
+    Case("split_keeps_other", """
+        from pkg.src import a, b, other
+        """, """
+        from pkg.src import other
+        from pkg.target import a, b
+        """),
+    Case("all_names_replace_the_module", """
+        from pkg.src import b, a
+        """, """
+        from pkg.target import b, a
+        """),
+    Case("multi_line_parenthesised_all_moved", """
+        from pkg.src import (  # why
+            a,  # the a
+            b,
+        )
+        """, """
+        from pkg.target import (  # why
+            a,  # the a
+            b,
+        )
+        """),
+    Case("multi_line_parenthesised_split", """
+        from pkg.src import (  # why
+            a,  # the a
+            other,  # keep
+            another,
+        )
+        """, """
+        from pkg.src import (  # why
+            other,  # keep
+            another,
+        )
+        from pkg.target import a
+        """),
+    Case("multi_line_moved_name_last", """
+        from pkg.src import (
+            other,  # keep
+            a,  # the a
+        )
+        """, """
+        from pkg.src import (
+            other,  # keep
+        )
+        from pkg.target import a
+        """),
+    Case("multi_line_no_trailing_comma", """
+        from pkg.src import (
+            other,  # keep
+            a
+        )
+        """, """
+        from pkg.src import (
+            other,  # keep
+        )
+        from pkg.target import a
+        """),
+    Case("multi_line_split_moved_names_on_one_line", """
+        from pkg.src import (a,  # c
+            b,
+            other)
+        """, """
+        from pkg.src import (other)
+        from pkg.target import a, b
+        """),
+    Case("alias_kept", """
+        from pkg.src import a as b_alias
+        b_alias()
+        """, """
+        from pkg.target import a as b_alias
+        b_alias()
+        """),
+    Case("relative_same_package_stays_relative", """
+        from .src import a
+        """, """
+        from .target import a
+        """, {"module": "pkg.app"}),
+    Case("relative_from_sibling_package", """
+        from ..utils import X, Y
+        """, """
+        from ..utils import Y
+        from ..helpers.text import X
+        """, {"module": "pkg.sub.app", "source": "pkg.utils", "target": "pkg.helpers.text", "names": ["X"]}),
+    Case("relative_made_absolute_when_target_is_elsewhere", """
+        from .src_leaf import a
+        """, """
+        from other.mod import a
+        """, {"module": "pkg.sub.app", "source": "pkg.sub.src_leaf", "target": "other.mod"}),
+    Case("package_init_reexport", """
+        from .src import a, other
+
+        __all__ = ["a", "other"]
+        """, """
+        from .src import other
+        from .target import a
+
+        __all__ = ["a", "other"]
+        """, {"module": "pkg", "is_package": True}),
+    Case("lazy_import_stays_inside_function", """
+        def f():
+            from pkg.src import a
+            return a()
+        """, """
+        def f():
+            from pkg.target import a
+            return a()
+        """),
+    Case("type_checking_import_stays_guarded", """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from pkg.src import a, other
+
+
+        def f(x: "a") -> None: ...
+        """, """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from pkg.src import other
+            from pkg.target import a
+
+
+        def f(x: "a") -> None: ...
+        """),
+    Case("module_alias_replaced_when_unused", """
+        import pkg.src as u
+
+        u.a()
+        """, """
+        import pkg.target as target
+
+        target.a()
+        """),
+    Case("module_alias_kept_when_still_used", """
+        import pkg.src as u
+
+        u.a()
+        u.other()
+        """, """
+        import pkg.src as u
+        import pkg.target as target
+
+        target.a()
+        u.other()
+        """),
+    Case("dotted_module_import", """
+        import pkg.src
+
+        pkg.src.a()
+        """, """
+        import pkg.target
+
+        pkg.target.a()
+        """),
+    Case("dotted_module_import_still_used", """
+        import pkg.src
+
+        pkg.src.a()
+        pkg.src.other()
+        """, """
+        import pkg.src
+        import pkg.target
+
+        pkg.target.a()
+        pkg.src.other()
+        """),
+    Case("from_package_import_module", """
+        from pkg import src
+
+        print(src.a)
+        """, """
+        from pkg import target
+
+        print(target.a)
+        """),
+    Case("from_package_import_module_still_used", """
+        from pkg import src
+
+        print(src.a, src.other)
+        """, """
+        from pkg import src
+        from pkg import target
+
+        print(target.a, src.other)
+        """),
+    Case("name_clash_gets_an_alias", """
+        from pkg import src
+        from x import target
+
+        src.a()
+        target()
+        """, """
+        from pkg import target as _target
+        from x import target
+
+        _target.a()
+        target()
+        """),
+    Case("name_clash_with_a_local_definition", """
+        import pkg.src as u
+
+
+        def target():
+            return u.a(), u.other
+        """, """
+        import pkg.src as u
+        import pkg.target as _target
+
+
+        def target():
+            return _target.a(), u.other
+        """),
+    Case("already_imports_the_name_earlier", """
+        from pkg.target import a
+        from pkg.src import a, other
+        """, """
+        from pkg.target import a
+        from pkg.src import other
+        """),
+    Case("already_imports_the_name_later", """
+        from pkg.src import a
+        from pkg.target import a
+        """, """
+        from pkg.target import a
+        """),
+    Case("joins_an_earlier_import_of_the_target", """
+        from pkg.target import c
+        from pkg.src import a, other
+        """, """
+        from pkg.target import c, a
+        from pkg.src import other
+        """),
+    Case("reuses_an_earlier_module_binding", """
+        import pkg.target as t
+        import pkg.src as u
+
+        u.a()
+        t.c()
+        """, """
+        import pkg.target as t
+
+        t.a()
+        t.c()
+        """),
+    Case("reuses_a_binding_of_the_same_statement", """
+        from pkg import src, target
+
+        src.a()
+        target.c()
+        """, """
+        from pkg import target
+
+        target.a()
+        target.c()
+        """),
+    Case("no_second_identical_module_import", """
+        import pkg.src
+        import pkg.target
+
+        pkg.src.a()
+        pkg.target.c()
+        """, """
+        import pkg.target
+
+        pkg.target.a()
+        pkg.target.c()
+        """),
+    Case("star_import_gets_explicit_import", """
+        from pkg.src import *
+
+        a()
+        other()
+        """, """
+        from pkg.src import *
+        from pkg.target import a
+
+        a()
+        other()
+        """),
+    Case("dotted_strings", """
+        mock.patch("pkg.src.a")
+        mock.patch('pkg.src.a.attr')
+        mock.patch("pkg.src.other")
+        mock.patch("pkg.src.ab")
+        settings = {"handler": "pkg.src.b"}
+        """, """
+        mock.patch("pkg.target.a")
+        mock.patch('pkg.target.a.attr')
+        mock.patch("pkg.src.other")
+        mock.patch("pkg.src.ab")
+        settings = {"handler": "pkg.target.b"}
+        """),
+    Case("formatting_outside_rewritten_nodes_is_untouched", """
+        #!/usr/bin/env python
+        # header comment
+        \"\"\"Doc.\"\"\"
+
+        import os   # spaced   comment
+        from pkg.src import a  # trailing comment kept on the statement
+
+
+        # a comment block
+        def f( x ,y ):   # odd spacing
+            return a( x )+y
+
+
+
+        z = [1,
+             2]  # end
+        """, """
+        #!/usr/bin/env python
+        # header comment
+        \"\"\"Doc.\"\"\"
+
+        import os   # spaced   comment
+        from pkg.target import a  # trailing comment kept on the statement
+
+
+        # a comment block
+        def f( x ,y ):   # odd spacing
+            return a( x )+y
+
+
+
+        z = [1,
+             2]  # end
+        """),
+    Case("crlf_line_endings",
+         "import os\r\nfrom pkg.src import a, other\r\n\r\nimport pkg.src as u\r\nu.a(u.b)\r\n",
+         "import os\r\nfrom pkg.src import other\r\nfrom pkg.target import a\r\n\r\n"
+         "import pkg.target as target\r\ntarget.a(target.b)\r\n", raw=True),
+    Case("utf8_bom",
+         "\ufeff# c\nfrom pkg.src import a\n", "\ufeff# c\nfrom pkg.target import a\n", raw=True),
+    Case("latin1_coding_cookie",
+         "# -*- coding: latin-1 -*-\nfrom pkg.src import a\nx = 'caf\xe9'\n",
+         "# -*- coding: latin-1 -*-\nfrom pkg.target import a\nx = 'caf\xe9'\n", raw=True),
+    Case("tabs",
+         "if True:\n\tfrom pkg.src import a, other\n\n\tdef f():\n\t\timport pkg.src as u\n\t\treturn u.b\n",
+         "if True:\n\tfrom pkg.src import other\n\tfrom pkg.target import a\n\n"
+         "\tdef f():\n\t\timport pkg.target as target\n\t\treturn target.b\n", raw=True),
+    Case("does_not_parse", """
+        from pkg.src import a
+        def (:
+        """, f"{REFUSED} does not parse"),
+    Case("unrelated_file_untouched", """
+        from pkg.other import a
+        import pkg.srcs as s
+        s.a()
+        """, """
+        from pkg.other import a
+        import pkg.srcs as s
+        s.a()
+        """),
+]
+
+
+@pytest.mark.parametrize("case", params(MIGRATE))
+def test_migrate(case: Case) -> None:
+    kwargs = {**MIGRATE_DEFAULTS, **case.kwargs}
+    result = migrate(case.code(case.before), kwargs["module"], kwargs["is_package"], kwargs["source"],
+                     kwargs["target"], kwargs["names"])
+    check(case, result, case.code(case.after))
+
+
+def _roundtrip_files() -> list[Path]:
+    return sorted(ROUNDTRIP.glob("*.py"))
+
+
+def test_roundtrip_corpus_is_large_enough() -> None:
+    assert len(_roundtrip_files()) >= 12
+    raw = {p.name: p.read_bytes() for p in _roundtrip_files()}
+    assert b"\r\n" in raw["crlf_endings.py"]
+    assert raw["utf8_bom.py"].startswith(b"\xef\xbb\xbf")
+    assert b"coding: latin-1" in raw["latin1_cookie.py"]
+    assert b"\t" in raw["tabs.py"]
+    assert raw["empty.py"] == b""
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in _roundtrip_files()])
+def test_migrate_no_op_round_trip(path: Path) -> None:
+    """A file that does not use the moved names comes back byte-identical."""
+    data = path.read_bytes()
+    with path.open("rb") as fh:
+        encoding, _ = tokenize.detect_encoding(fh.readline)
+    encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # keep the BOM in the text
+    with path.open(encoding=encoding, newline="") as fh:  # no newline translation
+        text = fh.read()
+    result = migrate(text, "m", False, "nowhere.mod", "other.mod", ["x"])
+    assert result == text
+    assert isinstance(result, str) and result.encode(encoding) == data
+
+
+# ------------------------------------------------------------------------------------------------
+# expand: the source module and the target module
+# ------------------------------------------------------------------------------------------------
+
+EXPAND_DEFAULTS: dict[str, Any] = {"source_module": "pkg.src", "is_package": False,
+                                   "target_module": "pkg.target", "symbols": ["moved"],
+                                   "target_code": None, "warning": None}
+
+
+@dataclass(frozen=True)
+class ExpandCase(Case):
+    """``after`` is the source module's new text up to the shim (which is appended for the moved
+    names in ``shim``); ``after_target`` is the target module's text."""
+
+    after_target: str = ""
+    shim: tuple[str, ...] = ("moved",)
+
+
+def shim_for(case: ExpandCase, kwargs: dict[str, Any]) -> str:
+    return shim_code(dict.fromkeys(case.shim, kwargs["target_module"]), kwargs["warning"])
+
+
+EXPAND: list[ExpandCase] = [
+    ExpandCase("function_moves_verbatim_with_decorators_comments_docstring", """
+        import functools
+
+
+        def keep():
+            return 1
+
+
+        # leading comment
+        @functools.lru_cache(maxsize=None)  # decorator comment
+        @functools.wraps(keep)
+        def moved(x: int) -> int:  # signature comment
+            \"\"\"Docstring.\"\"\"
+            # inner comment
+
+            return x  # tail
+        """, """
+        def keep():
+            return 1
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import functools
+        import pkg.src as _pkg_src
+
+
+        # leading comment
+        @functools.lru_cache(maxsize=None)  # decorator comment
+        @functools.wraps(_pkg_src.keep)
+        def moved(x: int) -> int:  # signature comment
+            \"\"\"Docstring.\"\"\"
+            # inner comment
+
+            return x  # tail
+        """),
+    ExpandCase("constant", """
+        A = 1
+        moved = {"k": 1}  # the table
+        B = 2
+        """, """
+        A = 1
+        B = 2
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+
+        moved = {"k": 1}  # the table
+        """),
+    ExpandCase("private_helper_used_only_by_moved_code_moves_along", """
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+
+
+        def stay():
+            return 2
+        """, """
+        def stay():
+            return 2
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+        """, shim=("_helper", "moved")),
+    ExpandCase("helper_used_by_both_sides_stays_and_is_reached_through_the_source", """
+        def _shared():
+            return 1
+
+
+        def moved():
+            return _shared()
+
+
+        def stay():
+            return _shared()
+        """, """
+        def _shared():
+            return 1
+
+
+        def stay():
+            return _shared()
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved():
+            return _pkg_src._shared()
+        """),
+    ExpandCase("imports_copied_and_removed_only_when_unused_in_the_source", """
+        import json
+        import os
+        from pathlib import Path
+
+
+        def moved():
+            return json.dumps(os.sep), Path
+
+
+        def stay():
+            return os.sep
+        """, """
+        import os
+
+
+        def stay():
+            return os.sep
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import json
+        import os
+        from pathlib import Path
+
+
+        def moved():
+            return json.dumps(os.sep), Path
+        """),
+    ExpandCase("future_import_copied", """
+        \"\"\"Doc.\"\"\"
+        from __future__ import annotations
+
+        import os
+
+
+        def moved(x: Later) -> None:
+            return None
+
+
+        class Later: ...
+        """, """
+        \"\"\"Doc.\"\"\"
+        from __future__ import annotations
+
+        import os
+
+
+        class Later: ...
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        from __future__ import annotations
+
+        import pkg.src as _pkg_src
+
+
+        def moved(x: _pkg_src.Later) -> None:
+            return None
+        """),
+    ExpandCase("relative_imports_made_absolute", """
+        from . import sibling
+        from .util import helper as h
+        from ..top import T
+
+
+        def moved():
+            return sibling, h, T
+        """, "", after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        from pkg import sibling
+        from pkg.util import helper as h
+        from top import T
+
+
+        def moved():
+            return sibling, h, T
+        """, kwargs={"source_module": "pkg.src"}),
+    ExpandCase("relative_imports_of_a_package_source", """
+        from .util import helper
+
+
+        def moved():
+            return helper()
+        """, "", after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        from pkg.src.util import helper
+
+
+        def moved():
+            return helper()
+        """, kwargs={"is_package": True}),
+    ExpandCase("existing_target_extended_without_duplicate_imports", """
+        import os
+        import json
+
+
+        def moved():
+            return os.sep, json
+        """, "", after_target="""
+        \"\"\"Target.\"\"\"
+        import osmosis
+        import os
+        import json
+
+        __all__ = ["old"]
+
+
+        def old():
+            return os
+
+
+        def moved():
+            return os.sep, json
+        """, kwargs={"target_code": """\"\"\"Target.\"\"\"\nimport osmosis\nimport os\n\n__all__ = ["old"]\n\n\n"""
+                                    """def old():\n    return os\n"""}),
+    ExpandCase("existing_target_gets_the_future_import_at_its_top", """
+        from __future__ import annotations
+
+
+        def moved(x: int) -> int:
+            return x
+        """, """
+        from __future__ import annotations
+
+
+        """, after_target="""
+        \"\"\"Target.\"\"\"
+        from __future__ import annotations
+        import os
+
+
+        def old():
+            return os
+
+
+        def moved(x: int) -> int:
+            return x
+        """, kwargs={"target_code": '"""Target."""\nimport os\n\n\ndef old():\n    return os\n'}),
+    ExpandCase("all_keeps_the_moved_names_in_the_source_and_gets_them_in_the_target", """
+        __all__ = ["moved", "stay"]
+
+
+        def moved():
+            return 1
+
+
+        def stay():
+            return 2
+        """, """
+        __all__ = ["moved", "stay"]
+
+
+        def stay():
+            return 2
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+        """),
+    ExpandCase("existing_target_all_is_extended", """
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+        """, """
+        __all__ = ["moved"]
+
+
+        """, after_target="""
+        __all__ = ["old", "moved"]
+        old = 1
+
+
+        def moved():
+            return 1
+        """, kwargs={"target_code": '__all__ = ["old"]\nold = 1\n'}),
+    ExpandCase("remaining_code_reaches_moved_names_through_an_import_at_the_end", """
+        import os
+
+
+        def moved():
+            return os.sep
+
+
+        def stay():
+            return moved()
+        """, """
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import os
+
+
+        def moved():
+            return os.sep
+        """),
+    ExpandCase("remaining_code_using_moved_names_at_import_time_imports_the_target_first", """
+        \"\"\"Doc.\"\"\"
+        import os
+
+        moved = 2
+        DOUBLE = moved * 2
+        """, """
+        \"\"\"Doc.\"\"\"
+        import os
+        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+
+        DOUBLE = _pkg_target.moved * 2
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+
+        moved = 2
+        """),
+    ExpandCase("moved_code_reads_source_globals_at_call_time_so_the_source_is_imported_last", """
+        CONST = 1
+        moved = 2
+        DOUBLE = moved * 2
+
+
+        def f():
+            return moved
+
+
+        def g():
+            return CONST
+        """, """
+        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+        CONST = 1
+        DOUBLE = _pkg_target.moved * 2
+
+
+        def f():
+            return _pkg_target.moved
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+
+        moved = 2
+
+
+        def g():
+            return _pkg_src.CONST
+
+
+        import pkg.src as _pkg_src
+        """, kwargs={"symbols": ["moved", "g"]}, shim=("g", "moved")),
+    ExpandCase("crlf_and_bom_preserved",
+               "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\ndef stay():\r\n    return 1\r\n",
+               "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",
+               after_target='"""Code moved here by refcoord."""\r\n\r\nimport os\r\n\r\n\r\n'
+                            'def moved():\r\n    return os.sep\r\n', raw=True),
+    ExpandCase("existing_getattr_refused", """
+        def __getattr__(name):
+            raise AttributeError(name)
+
+
+        def moved(): ...
+        """, f"{REFUSED} already defines __getattr__"),
+    ExpandCase("unknown_symbol_refused", "def moved(): ...\n", f"{REFUSED} 'nope' is not defined",
+               kwargs={"symbols": ["nope"]}),
+    ExpandCase("chained_assignment_refused", "moved = other = 1\n", f"{REFUSED} defined in one statement with other"),
+    ExpandCase("tuple_assignment_refused", "moved, other = 1, 2\n", f"{REFUSED} defined in one statement with other"),
+    ExpandCase("moved_name_assigned_again_refused", """
+        moved = 1
+        moved = 2
+        """, f"{REFUSED} also assigned outside its definition"),
+    ExpandCase("moved_code_rebinding_a_source_global_refused", """
+        COUNTER = 0
+
+
+        def moved():
+            global COUNTER
+            COUNTER += 1
+        """, f"{REFUSED} `global` statement"),
+    ExpandCase("import_cycle_refused", """
+        class Base: ...
+
+
+        class moved(Base): ...
+
+
+        INSTANCE = moved()
+        """, f"{REFUSED} import cycle"),
+    ExpandCase("name_from_a_star_import_refused", """
+        from os.path import *
+
+
+        def moved():
+            return join("a", "b")
+        """, f"{REFUSED} join"),
+    ExpandCase("target_already_defines_the_name_refused", "def moved(): ...\n",
+               f"{REFUSED} already defines moved", kwargs={"target_code": "moved = 1\n"}),
+    ExpandCase("target_name_clash_refused", """
+        from json import dumps
+
+
+        def moved():
+            return dumps(1)
+        """, f"{REFUSED} already uses the name dumps",
+               kwargs={"target_code": "def dumps(x):\n    return x\n"}),
+    ExpandCase("source_does_not_parse_refused", "def moved(:\n", f"{REFUSED} does not parse"),
+]
+
+
+@pytest.mark.parametrize("case", params(list(EXPAND)))
+def test_expand(case: ExpandCase) -> None:
+    kwargs = {**EXPAND_DEFAULTS, **case.kwargs}
+    target_code = kwargs["target_code"]
+    result = expand(case.code(case.before), kwargs["source_module"], kwargs["is_package"],
+                    kwargs["target_module"], kwargs["symbols"], target_code, kwargs["warning"])
+    expected = case.code(case.after)
+    if expected.startswith(REFUSED):
+        check(case, result if isinstance(result, Refused) else result.source, expected)
+        return
+    assert isinstance(result, Expanded), result
+    shim = shim_for(case, kwargs)
+    if case.raw:
+        shim = shim.replace("\n", "\r\n") if "\r\n" in expected else shim
+    check(case, result.source, expected + shim)
+    check(case, result.target, case.code(case.after_target))
+    assert result.moved == tuple(sorted(case.shim))
+
+
+# ------------------------------------------------------------------------------------------------
+# deprecate / contract: text
+# ------------------------------------------------------------------------------------------------
+
+def _expanded(source: str, symbols: list[str]) -> Expanded:
+    result = expand(textwrap.dedent(source).lstrip("\n"), "pkg.src", False, "pkg.target", symbols, None)
+    assert isinstance(result, Expanded), result
+    return result
+
+
+def test_deprecate_and_contract_text() -> None:
+    result = _expanded("""
+        __all__ = ["moved", "stay"]
+
+
+        def moved():
+            return 1
+
+
+        def stay():
+            return moved()
+        """, ["moved"])
+    warned = deprecate(result.source, "import it from there")
+    assert isinstance(warned, str)
+    assert warned.startswith(result.source[: result.source.index("# refcoord shim: names")])
+    assert warned.endswith(shim_code({"moved": "pkg.target"}, "import it from there"))
+    assert "DeprecationWarning" in warned and "stacklevel=2" in warned
+    assert deprecate(warned, "again") == deprecate(result.source, "again")  # idempotent on the shim
+    contracted = contract(warned)
+    assert contracted == textwrap.dedent("""
+        __all__ = ["stay"]
+
+
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+        """).lstrip("\n")
+
+
+def test_deprecate_and_contract_keep_crlf_and_bom() -> None:
+    source = "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\nX = 1\r\n"
+    result = expand(source, "pkg.src", False, "pkg.target", ["moved"], None)
+    assert isinstance(result, Expanded)
+    for text in (result.source, deprecate(result.source, "w"), contract(result.source)):
+        assert isinstance(text, str)
+        assert text.startswith("\ufeff")
+        assert text.count("\n") == text.count("\r\n")
+    assert contract(result.source) == "\ufeffX = 1\r\n"
+
+
+@pytest.mark.parametrize("function", [pytest.param(deprecate, id="deprecate"), pytest.param(contract, id="contract")])
+def test_deprecate_and_contract_refuse(function: Any) -> None:
+    assert isinstance(function("def f(:\n", *(["w"] if function is deprecate else [])), Refused)
+    assert isinstance(function("x = 1\n", *(["w"] if function is deprecate else [])), Refused)
+
+
+# ------------------------------------------------------------------------------------------------
+# behaviour: the expanded package imports and runs
+# ------------------------------------------------------------------------------------------------
+
+SOURCE = '''\
+"""The grab-bag module."""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["LIMIT", "moved", "stay", "DOUBLE"]
+
+CONST = 3
+
+
+def _helper(x: int) -> int:
+    return x * CONST
+
+
+def moved(x: int) -> str:
+    """Moves."""
+    return json.dumps(_helper(x) + LIMIT)
+
+
+LIMIT = 10
+DOUBLE = LIMIT * 2
+
+
+def stay() -> str:
+    return moved(1)
+'''
+
+
+def write_package(root: Path) -> tuple[Path, Expanded]:
+    pkg = root / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    result = expand(SOURCE, "pkg.src", False, "pkg.target", ["moved", "LIMIT"], None)
+    assert isinstance(result, Expanded), result
+    assert result.helpers == ("_helper",)
+    (pkg / "src.py").write_text(result.source, encoding="utf-8")
+    (pkg / "target.py").write_text(result.target, encoding="utf-8")
+    return pkg, result
+
+
+def run(root: Path, code: str) -> Any:
+    """Run ``code`` in a fresh interpreter with ``root`` on the path; returns what it prints (JSON)."""
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-W", "error", "-c", textwrap.dedent(code)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("first", ["pkg.src", "pkg.target"])
+def test_expanded_package_imports_in_either_order(tmp_path: Path, first: str) -> None:
+    write_package(tmp_path)
+    out = run(tmp_path, f"""
+        import json
+        import {first}
+        import pkg.src, pkg.target
+        from pkg.src import moved, LIMIT
+        star = {{}}
+        exec("from pkg.src import *", star)
+        print(json.dumps({{
+            "same": moved is pkg.target.moved and pkg.src.moved is pkg.target.moved,
+            "limit": LIMIT,
+            "double": pkg.src.DOUBLE,
+            "stay": pkg.src.stay(),
+            "star": sorted(k for k in star if not k.startswith("__")),
+            "helper_served": pkg.src._helper is pkg.target._helper,
+        }}))
+        """)
+    assert out == {"same": True, "limit": 10, "double": 20, "stay": "13", "helper_served": True,
+                   "star": ["DOUBLE", "LIMIT", "moved", "stay"]}
+
+
+def test_patching_a_source_global_still_affects_moved_code(tmp_path: Path) -> None:
+    write_package(tmp_path)
+    out = run(tmp_path, """
+        import json
+        import pkg.src
+        from pkg.target import moved
+        before = moved(1)
+        pkg.src.CONST = 100  # what monkeypatch.setattr(pkg.src, "CONST", 100) does
+        print(json.dumps([before, moved(1), pkg.src.stay()]))
+        """)
+    assert out == ["13", "110", "110"]
+
+
+def test_deprecated_shim_warns_at_the_caller(tmp_path: Path) -> None:
+    pkg, result = write_package(tmp_path)
+    warned = deprecate(result.source, "import it from there (it will be removed in 2.0)")
+    assert isinstance(warned, str)
+    (pkg / "src.py").write_text(warned, encoding="utf-8")
+    (tmp_path / "caller.py").write_text(textwrap.dedent("""
+        import warnings
+
+
+        def use():
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                import pkg.src
+                value = pkg.src.moved
+                from pkg.src import LIMIT
+                pkg.src.stay()  # the source's own code does not warn
+            return value, LIMIT, caught
+        """), encoding="utf-8")
+    out = run(tmp_path, """
+        import json
+        import caller
+        import pkg.target
+        value, limit, caught = caller.use()
+        print(json.dumps({
+            "same": value is pkg.target.moved and limit == 10,
+            "warnings": [(w.category.__name__, str(w.message), w.filename) for w in caught],
+        }))
+        """)
+    assert out["same"] is True
+    assert out["warnings"] == [
+        ["DeprecationWarning", (f"pkg.src.{name} has moved to pkg.target.{name}; import it from there "
+                               "(it will be removed in 2.0)"), str(tmp_path / "caller.py")]
+        for name in ("moved", "LIMIT")]
+
+
+def test_contracted_module_no_longer_serves_moved_names(tmp_path: Path) -> None:
+    pkg, result = write_package(tmp_path)
+    contracted = contract(result.source)
+    assert isinstance(contracted, str)
+    (pkg / "src.py").write_text(contracted, encoding="utf-8")
+    out = run(tmp_path, """
+        import json
+        import pkg.src
+        try:
+            pkg.src.moved
+        except AttributeError as error:
+            missing = str(error)
+        else:
+            missing = ""
+        print(json.dumps({"missing": missing, "all": pkg.src.__all__, "double": pkg.src.DOUBLE,
+                          "stay": pkg.src.stay()}))
+        """)
+    assert out == {"missing": "module 'pkg.src' has no attribute 'moved'", "all": ["stay", "DOUBLE"],
+                   "double": 20, "stay": "13"}
