@@ -12,13 +12,15 @@ from the target is reused, never imported twice. A UTF-8 BOM is kept. Text in, t
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ScopeProvider
 
-from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr, walk
+from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr
 from refactor_coord.codemods.extract_shim import Refused
 
 
@@ -88,7 +90,6 @@ def _with_kept(small: cst.ImportFrom, kept: list[cst.ImportAlias]) -> cst.Import
 
 
 class _Migrate(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (ScopeProvider,)
 
     def __init__(self, spec: _Spec, taken: set[str]) -> None:
         super().__init__()
@@ -188,10 +189,10 @@ class _Migrate(cst.CSTTransformer):
         return updated_node
 
 
-def _module_imports(module: cst.Module, spec: _Spec) -> list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]]:
+def _module_imports(nodes: Sequence[cst.CSTNode], spec: _Spec) -> list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]]:
     """(line, import node, expression naming the source) for imports that bind the source module."""
     found: list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]] = []
-    for line in (n for n in walk(module) if isinstance(n, cst.SimpleStatementLine)):
+    for line in (n for n in nodes if isinstance(n, cst.SimpleStatementLine)):
         for small in line.body:
             if isinstance(small, cst.Import):
                 for alias in small.names:
@@ -252,8 +253,67 @@ def _star_additions(wrapper: MetadataWrapper, spec: _Spec) -> dict[int, list[cst
     return {id(line): [cst.SimpleStatementLine([new])]}
 
 
-def _top_level_owner(module: cst.Module) -> dict[int, int]:
-    return {id(n): i for i, stmt in enumerate(module.body) for n in walk(stmt)}
+class _Collect(cst.CSTVisitor):
+    def __init__(self, index: int, nodes: list[cst.CSTNode], owner: dict[int, int]) -> None:
+        super().__init__()
+        self.index, self.nodes, self.owner = index, nodes, owner
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.nodes.append(node)
+        self.owner[id(node)] = self.index
+        return True
+
+
+def _chunks(code: str, module: cst.Module) -> list[str] | None:
+    """The source text of each top-level statement, found with the (fast) standard ``ast``;
+    None when that cannot be matched one to one with libcst's statements."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    groups: list[list[ast.stmt]] = []
+    for stmt in tree.body:
+        if groups and groups[-1][-1].end_lineno == stmt.lineno:
+            groups[-1].append(stmt)  # ``a = 1; b = 2``: one libcst line
+        else:
+            groups.append([stmt])
+    if len(groups) != len(module.body):
+        return None
+    lines = code.splitlines()
+    chunks = []
+    for group in groups:
+        first = min([group[0].lineno, *(d.lineno for d in getattr(group[0], "decorator_list", []))])
+        chunks.append("\n".join(lines[first - 1:group[-1].end_lineno]))
+    return chunks
+
+
+def _index(code: str, module: cst.Module, spec: _Spec) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
+    """The nodes of the statements that may need a change (those whose text mentions the source
+    module's name or a moved name; on large files, visiting the rest dominates the cost), each
+    node's top-level statement, and those statements' indexes."""
+    leaves = {spec.source.rsplit(".", 1)[-1], spec.target.rsplit(".", 1)[-1], *spec.names}
+    words = re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(leaves)))))
+    chunks = _chunks(code, module)
+    relevant = {i for i in range(len(module.body)) if chunks is None or words.search(chunks[i])}
+    nodes: list[cst.CSTNode] = [module]
+    owner: dict[int, int] = {}
+    for i in sorted(relevant):
+        module.body[i].visit(_Collect(i, nodes, owner))
+    return nodes, owner, relevant
+
+
+def _transform(module: cst.Module, transformer: _Migrate, relevant: set[int]) -> cst.Module:
+    body: list[cst.BaseStatement] = []
+    for i, stmt in enumerate(module.body):
+        if i not in relevant:
+            body.append(stmt)
+            continue
+        result = stmt.visit(transformer)
+        if isinstance(result, cst.FlattenSentinel):
+            body.extend(result)
+        elif isinstance(result, cst.BaseStatement):
+            body.append(result)
+    return module.with_changes(body=body)
 
 
 def _bound(alias: cst.ImportAlias) -> str:
@@ -288,11 +348,10 @@ def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
                 transformer.merges.setdefault(id(into), []).append(alias)
 
 
-def _target_bindings(module: cst.Module, spec: _Spec) -> dict[str, int]:
+def _target_bindings(module: cst.Module, spec: _Spec, owner: dict[int, int]) -> dict[str, int]:
     """Expressions naming the target module, bound at the top level -> statement index."""
     target_spec = _Spec(spec.module, spec.is_package, spec.target, spec.target, spec.names)
-    owner = _top_level_owner(module)
-    return {expr: owner[id(line)] for line, _, expr in _module_imports(module, target_spec)
+    return {expr: owner[id(line)] for line, _, expr in _module_imports(module.body, target_spec)
             if any(line is stmt for stmt in module.body)}
 
 
@@ -301,19 +360,20 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     try:
-        wrapper = MetadataWrapper(cst.parse_module(code[len(bom):]))
+        # unsafe_skip_copy: the tree is ours alone; copying it costs as much as the whole migration
+        wrapper = MetadataWrapper(cst.parse_module(code[len(bom):]), unsafe_skip_copy=True)
     except cst.ParserSyntaxError as error:
         return Refused(f"does not parse: {error.message}")
     spec = _Spec(module, is_package, source, target, frozenset(names))
-    taken = {n.value for n in walk(wrapper.module) if isinstance(n, cst.Name)}
+    nodes, owner, relevant = _index(code[len(bom):], wrapper.module, spec)
+    taken = set(re.findall(r"[^\W\d]\w*", code))  # every identifier-like word: aliases avoid them all
     transformer = _Migrate(spec, taken)
     transformer.additions = _star_additions(wrapper, spec)
     _plan_dedup(wrapper.module, spec, transformer)
-    owner = _top_level_owner(wrapper.module)
-    bindings = _target_bindings(wrapper.module, spec)
-    for line, node, expr in _module_imports(wrapper.module, spec):
-        if not any(isinstance(n, cst.Attribute) and dotted(n.value) == expr and n.attr.value in spec.names
-                   for n in walk(wrapper.module)):
+    bindings = _target_bindings(wrapper.module, spec, owner)
+    attributes = [n for n in nodes if isinstance(n, cst.Attribute)]
+    for line, node, expr in _module_imports(nodes, spec):
+        if not any(dotted(n.value) == expr and n.attr.value in spec.names for n in attributes):
             continue
         reuse = next((e for e, i in bindings.items() if i <= owner[id(line)]), None)
         if reuse is not None:
@@ -330,23 +390,19 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
                     and wrapper.module.code_for_node(stmt).strip() == text}
         single = isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar) \
             and len(node.names) == 1
-        if not _still_used(wrapper.module, expr, spec.names):
+        if not _still_used(code, attributes, expr, spec.names):
             if single:
                 transformer.unused_source_imports.add(id(node))
             elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
                 transformer.dropped |= {id(a) for a in node.names if _bound(a) == expr}
-    updated = wrapper.visit(transformer)
+    updated = _transform(wrapper.module, transformer, relevant)
     return bom + updated.code if transformer.changed or transformer.additions else code
 
 
-def _still_used(module: cst.Module, expr: str, names: frozenset[str]) -> bool:
-    """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``.
-    For a dotted binding (``import pkg.mod``), any other ``pkg.mod`` expression (including
-    another ``import pkg.mod...``) counts as a use."""
-    if "." in expr:
-        mentions = sum(1 for n in walk(module) if isinstance(n, cst.Attribute) and dotted(n) == expr)
-    else:
-        mentions = sum(1 for n in walk(module) if isinstance(n, cst.Name) and n.value == expr)
-    moved_uses = sum(1 for n in walk(module) if isinstance(n, cst.Attribute) and dotted(n.value) == expr
-                     and n.attr.value in names)
+def _still_used(code: str, attributes: Sequence[cst.Attribute], expr: str, names: frozenset[str]) -> bool:
+    """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``:
+    its mentions in the text (the import that binds it is one) against its moved-name uses. Words
+    in comments and strings count too, so in doubt the import stays."""
+    mentions = len(re.findall(rf"(?<![\w.]){re.escape(expr)}(?!\w)", code))
+    moved_uses = sum(1 for n in attributes if dotted(n.value) == expr and n.attr.value in names)
     return mentions - 1 - moved_uses > 0
