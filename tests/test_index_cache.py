@@ -64,7 +64,7 @@ def test_body_edit_reparses_and_resolves_only_that_file(write_repo: WriteRepo) -
     assert [line for path, line in helper_lines(repo) if path == "pkg/app.py"] == [1, 5, 5]
 
 
-def test_surface_edit_resolves_every_file_again(write_repo: WriteRepo) -> None:
+def test_surface_edit_resolves_the_files_that_depend_on_it(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
     index(repo)
     # pkg/__init__ now re-exports helper from elsewhere: app.py's reference must follow.
@@ -72,7 +72,8 @@ def test_surface_edit_resolves_every_file_again(write_repo: WriteRepo) -> None:
     (repo / "pkg/__init__.py").write_text("from .newhome import helper\n")
     touch_later(repo / "pkg/__init__.py")
     again = index(repo)
-    assert again.resolved_files == 5
+    # the two changed files, and app.py and other.py, which import pkg; util.py imports nothing
+    assert again.resolved_files == 4
     report = find_references(repo, DEFAULTS, "pkg.newhome.helper", workers=1)
     assert {r.path for r in report.references} == {"pkg/__init__.py", "pkg/app.py"}
 
@@ -182,3 +183,36 @@ def test_damaged_facts_are_reparsed_when_linking_on_the_pool(write_repo: WriteRe
     assert after.resolved_files == 44
     assert after.references == before.references
     assert not list((repo / CACHE_DIR).glob("shard-*"))  # worker shards merged and removed
+
+
+def all_references(repo: Path) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(repo / CACHE_DIR / "index.sqlite")
+    rows = db.execute("""SELECT f.path, r.line, r.col, r.target, r.written, r.kind, r.confidence, r.reason
+                         FROM refs r JOIN files f ON f.id = r.file_id""").fetchall()
+    db.close()
+    return sorted(rows)
+
+
+def test_partial_resolution_after_edits_equals_a_full_rebuild(write_repo: WriteRepo) -> None:
+    repo = write_repo({
+        **FILES,
+        "pkg/star.py": "from pkg.util import *\n\nVALUE = helper(3)\n",
+        "pkg/strings.py": "TARGET = 'pkg.util.helper'\nOTHER = 'pkg.later.thing'\n",
+        "pkg/deep.py": "from pkg.app import run\n\nrun()\n",
+        **{f"lib/alone{i}.py": f"import json\n\nVALUE = json.dumps({i})\n" for i in range(5)},
+    })
+    index(repo)
+    edits = {
+        "pkg/util.py": "def helper(x):\n    return x\n\n\ndef extra():\n    return 1\n",  # new name
+        "pkg/app.py": "from pkg.util import extra as run\n",  # re-binds run: deep.py must follow
+        "pkg/later.py": "thing = 1\n",  # a new module that a string already names
+    }
+    for path, text in edits.items():
+        (repo / path).write_text(text)
+        touch_later(repo / path)
+    partial = index(repo)
+    assert partial.resolved_files < partial.files
+    incremental = all_references(repo)
+    (repo / CACHE_DIR / "index.sqlite").unlink()
+    index(repo)
+    assert incremental == all_references(repo)

@@ -238,6 +238,15 @@ class IndexStore:
             (name, name + ".", name + "/"),
         ).fetchall()
 
+    def files_writing(self, modules: list[str]) -> set[str]:
+        """Files with a reference spelled as one of ``modules`` or a name inside it."""
+        found: set[str] = set()
+        for name in modules:
+            found |= {str(row[0]) for row in self.db.execute(
+                """SELECT DISTINCT f.path FROM refs r JOIN files f ON f.id = r.file_id
+                   WHERE r.written = ? OR (r.written > ? AND r.written < ?)""", (name, name + ".", name + "/"))}
+        return found
+
     def references_in(self, path: str) -> list[tuple[object, ...]]:
         """Every reference made from one file (same columns as :meth:`references_to`)."""
         return self.db.execute(

@@ -154,12 +154,13 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
     if not scan.changed and not removed and previous:
         store.upsert_files(scan.rows)
         return 0
-    full = not previous or bool(removed) or _surfaces_changed(store, scan, previous)
+    moved_modules = None if not previous else _changed_modules(store, scan, previous, removed)
+    affected = None if moved_modules is None else _affected(store, previous, scan.changed, moved_modules)
     store.delete_files(removed)
     store.upsert_files(scan.rows)
     rows = store.files()
     ids = {p: r.id for p, r in rows.items()}
-    count = None if full else _resolve_some(store, scan, rows, ids)
+    count = None if affected is None else _resolve_some(store, scan, rows, ids, affected)
     if count is None:
         count = _resolve_all(repo, store, scan, rows, workers)
     store.drop_unused_facts()
@@ -175,16 +176,56 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
     return count
 
 
-def _surfaces_changed(store: IndexStore, scan: _Scan, previous: dict[str, FileRow]) -> bool:
+def _changed_modules(store: IndexStore, scan: _Scan, previous: dict[str, FileRow],
+                     removed: Sequence[str]) -> set[str] | None:
+    """Modules whose surface changed (or that appeared, went, or stopped parsing); None when
+    that cannot be told (an unreadable cached surface)."""
+    modules = {previous[p].module for p in removed if previous[p].module}
     for path in scan.changed:
         prev = previous.get(path)
         new = scan.facts.get(path)
         if prev is None or new is None or prev.status != "ok":
-            return True
+            modules.update(m for m in (prev.module if prev else "", _module_of_row(scan, path)) if m)
+            continue
         old = store.facts_entry(prev.fact_key)
-        if old is None or decode_surface(old[1]) != decode_surface(new[1]):
-            return True
-    return False
+        if old is None:
+            return None
+        if decode_surface(old[1]) != decode_surface(new[1]):
+            modules.add(prev.module)
+    return modules
+
+
+def _module_of_row(scan: _Scan, path: str) -> str:
+    return next((row[1] for row in scan.rows if row[0] == path), "")
+
+
+#: Above this share of the files, resolving everything (on the pool) is cheaper than picking.
+_PARTIAL_SHARE = 0.25
+
+
+def _affected(store: IndexStore, previous: dict[str, FileRow], changed: set[str],
+              modules: set[str]) -> set[str] | None:
+    """Files whose references may resolve differently: the changed ones, every file importing a
+    module in ``modules`` directly or through others, and every file that spells a name inside
+    one of them (dotted strings need no import). None: resolve everything."""
+    affected = set(changed)
+    if not modules:
+        return affected
+    if len(modules) > 50:
+        return None
+    importers: dict[str, set[str]] = {}
+    for importer, imported, *_ in store.edges():
+        importers.setdefault(imported, set()).add(importer)
+    seen = set(modules)
+    frontier = set(modules)
+    while frontier:
+        frontier = {i for m in frontier for i in importers.get(m, ())} - seen
+        seen |= frontier
+    paths = {r.module: p for p, r in previous.items()}
+    affected |= {paths[m] for m in seen if m in paths}
+    affected |= store.files_writing(sorted(modules))
+    ok = sum(1 for r in previous.values() if r.status == "ok")
+    return None if len(affected) > max(50, _PARTIAL_SHARE * ok) else affected
 
 
 def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow],
@@ -239,8 +280,10 @@ def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[int, Fi
     return found
 
 
-def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids: dict[str, int]) -> int | None:
-    """Resolve only the changed files; None when a stored surface is unreadable (resolve all)."""
+def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids: dict[str, int],
+                  affected: set[str]) -> int | None:
+    """Resolve only the affected files; None when a stored surface or facts blob is unreadable
+    (then everything is resolved)."""
     keys = {r.fact_key: p for p, r in rows.items() if r.status == "ok"}
     surfaces: list[Surface] = []
     for _, blob in store.surface_blobs(keys):
@@ -251,14 +294,19 @@ def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids:
     if len(surfaces) != len(keys):
         return None
     resolver = Resolver(surfaces)
-    changed = sorted(scan.changed)
-    store.clear_resolved(ids[p] for p in changed if p in ids)
-    for path in changed:
-        facts = FileFacts.decode(scan.facts[path][0]) if path in scan.facts else None
-        if facts is not None:
-            store.add_resolved(ids[path], link_file(facts, resolver))
-            store.add_module_definition(rows[path].module, ids[path])
-    return len(changed)
+    paths = sorted(p for p in affected if p in rows)
+    blobs = {p: scan.facts[p][0] for p in paths if p in scan.facts}
+    stored = {rows[p].fact_key: p for p in paths if p not in blobs and rows[p].status == "ok"}
+    blobs.update((stored[k], b) for k, b in store.facts_blobs(stored))
+    decoded = {p: FileFacts.decode(b) for p, b in blobs.items()}
+    if any(f is None for f in decoded.values()):
+        return None
+    store.clear_resolved(ids[p] for p in paths)
+    for path, facts in sorted(decoded.items()):
+        assert facts is not None
+        store.add_resolved(ids[path], link_file(facts, resolver))
+        store.add_module_definition(rows[path].module, ids[path])
+    return len(paths)
 
 
 def _summary(store: IndexStore, files: int, scan: _Scan, resolved: int, rebuilt: str | None,
