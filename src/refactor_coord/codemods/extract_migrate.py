@@ -264,37 +264,40 @@ class _Collect(cst.CSTVisitor):
         return True
 
 
-def _chunks(code: str, module: cst.Module) -> list[str] | None:
-    """The source text of each top-level statement, found with the (fast) standard ``ast``;
-    None when that cannot be matched one to one with libcst's statements."""
+def _spans(code: str) -> list[tuple[int, int]] | None:
+    """(first line, end line) (0-based, end exclusive) of each top-level statement, found with
+    the fast standard ``ast`` (decorators included; ``a; b`` is one statement, as in libcst);
+    None when ``ast`` cannot parse the file."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return None
-    groups: list[list[ast.stmt]] = []
+    spans: list[tuple[int, int]] = []
     for stmt in tree.body:
-        if groups and groups[-1][-1].end_lineno == stmt.lineno:
-            groups[-1].append(stmt)  # ``a = 1; b = 2``: one libcst line
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", []))]) - 1
+        end = stmt.end_lineno or stmt.lineno
+        if spans and spans[-1][1] - 1 == first:
+            spans[-1] = (spans[-1][0], end)
         else:
-            groups.append([stmt])
-    if len(groups) != len(module.body):
-        return None
-    lines = code.splitlines()
-    chunks = []
-    for group in groups:
-        first = min([group[0].lineno, *(d.lineno for d in getattr(group[0], "decorator_list", []))])
-        chunks.append("\n".join(lines[first - 1:group[-1].end_lineno]))
-    return chunks
+            spans.append((first, end))
+    return spans
+
+
+def _words(spec: _Spec) -> re.Pattern[str]:
+    leaves = {spec.source.rsplit(".", 1)[-1], spec.target.rsplit(".", 1)[-1], *spec.names}
+    return re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(leaves)))))
 
 
 def _index(code: str, module: cst.Module, spec: _Spec) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
     """The nodes of the statements that may need a change (those whose text mentions the source
-    module's name or a moved name; on large files, visiting the rest dominates the cost), each
-    node's top-level statement, and those statements' indexes."""
-    leaves = {spec.source.rsplit(".", 1)[-1], spec.target.rsplit(".", 1)[-1], *spec.names}
-    words = re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(leaves)))))
-    chunks = _chunks(code, module)
-    relevant = {i for i in range(len(module.body)) if chunks is None or words.search(chunks[i])}
+    module's name, the target's or a moved name; on large files, visiting the rest dominates the
+    cost), each node's top-level statement, and those statements' indexes."""
+    words = _words(spec)
+    spans = _spans(code)
+    lines = code.splitlines(keepends=True)
+    matched = spans is not None and len(spans) == len(module.body)
+    relevant = {i for i in range(len(module.body))
+                if not matched or words.search("".join(lines[spans[i][0]:spans[i][1]]))}  # type: ignore[index]
     nodes: list[cst.CSTNode] = [module]
     owner: dict[int, int] = {}
     for i in sorted(relevant):
@@ -357,18 +360,80 @@ def _target_bindings(module: cst.Module, spec: _Spec, owner: dict[int, int]) -> 
 
 def migrate(code: str, module: str, is_package: bool, source: str, target: str,
             names: Sequence[str]) -> str | Refused:
-    """Rewrite one file's references to ``source.<names>`` so that they go to ``target``."""
+    """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
+
+    Only the top-level statements whose text mentions the source, the target or a moved name
+    are parsed with libcst and rewritten; the rest of the file is kept as it is, byte for byte
+    (a file with a star import, or that ``ast`` cannot read, is handled whole)."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
+    text = code[len(bom):]
+    spec = _Spec(module, is_package, source, target, frozenset(names))
+    spans = None if re.search(r"import\s*\*", text) else _spans(text)
+    parts = _migrate_parts(text, code, spec, spans) if spans is not None else None
+    result = parts if parts is not None else _migrate_whole(text, code, spec)
+    return result if isinstance(result, Refused) else (bom + result if result != text else code)
+
+
+def _migrate_whole(text: str, code: str, spec: _Spec) -> str | Refused:
     try:
         # unsafe_skip_copy: the tree is ours alone; copying it costs as much as the whole migration
-        wrapper = MetadataWrapper(cst.parse_module(code[len(bom):]), unsafe_skip_copy=True)
+        wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
     except cst.ParserSyntaxError as error:
         return Refused(f"does not parse: {error.message}")
-    spec = _Spec(module, is_package, source, target, frozenset(names))
-    nodes, owner, relevant = _index(code[len(bom):], wrapper.module, spec)
+    nodes, owner, relevant = _index(text, wrapper.module, spec)
+    transformer = _plan(wrapper, nodes, owner, code, spec)
+    transformer.additions = {**_star_additions(wrapper, spec), **transformer.additions}
+    return _transform(wrapper.module, transformer, relevant).code if transformer.changed or transformer.additions \
+        else text
+
+
+def _migrate_parts(text: str, code: str, spec: _Spec, spans: list[tuple[int, int]]) -> str | None:
+    """Rewrite only the statements that mention a relevant name; None to fall back to the whole."""
+    lines = text.splitlines(keepends=True)
+    words = _words(spec)
+    picked = [span for span in spans if words.search("".join(lines[span[0]:span[1]]))]
+    if not picked:
+        return text
+    parts = ["".join(lines[a:b]) for a, b in picked]
+    try:
+        part_module = cst.parse_module("".join(p if p.endswith(("\n", "\r")) else p + "\n" for p in parts))
+    except cst.ParserSyntaxError:
+        return None
+    if len(part_module.body) != len(picked):
+        return None
+    wrapper = MetadataWrapper(part_module, unsafe_skip_copy=True)
+    nodes, owner = _collect_all(wrapper.module)
+    transformer = _plan(wrapper, nodes, owner, code, spec)
+    out: list[str] = []
+    position = 0
+    for (a, b), stmt, original in zip(picked, wrapper.module.body, parts, strict=True):
+        result = stmt.visit(transformer)
+        if isinstance(result, cst.FlattenSentinel):
+            new = "".join(wrapper.module.code_for_node(s) for s in result)
+        elif isinstance(result, cst.BaseStatement):
+            new = wrapper.module.code_for_node(result)
+        else:
+            new = ""
+        if new and not original.endswith(("\n", "\r")):
+            new = new.rstrip("\r\n")
+        out += [*lines[position:a], new if new != wrapper.module.code_for_node(stmt) else original]
+        position = b
+    return "".join([*out, *lines[position:]])
+
+
+def _collect_all(module: cst.Module) -> tuple[list[cst.CSTNode], dict[int, int]]:
+    nodes: list[cst.CSTNode] = [module]
+    owner: dict[int, int] = {}
+    for i, stmt in enumerate(module.body):
+        stmt.visit(_Collect(i, nodes, owner))
+    return nodes, owner
+
+
+def _plan(wrapper: MetadataWrapper, nodes: list[cst.CSTNode], owner: dict[int, int], code: str,
+          spec: _Spec) -> _Migrate:
+    """Decide every change before any is made: what moves where, which imports go or are added."""
     taken = set(re.findall(r"[^\W\d]\w*", code))  # every identifier-like word: aliases avoid them all
     transformer = _Migrate(spec, taken)
-    transformer.additions = _star_additions(wrapper, spec)
     _plan_dedup(wrapper.module, spec, transformer)
     bindings = _target_bindings(wrapper.module, spec, owner)
     attributes = [n for n in nodes if isinstance(n, cst.Attribute)]
@@ -395,8 +460,7 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
                 transformer.unused_source_imports.add(id(node))
             elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
                 transformer.dropped |= {id(a) for a in node.names if _bound(a) == expr}
-    updated = _transform(wrapper.module, transformer, relevant)
-    return bom + updated.code if transformer.changed or transformer.additions else code
+    return transformer
 
 
 def _still_used(code: str, attributes: Sequence[cst.Attribute], expr: str, names: frozenset[str]) -> bool:
