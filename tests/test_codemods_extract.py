@@ -1157,3 +1157,10 @@ def test_contracted_module_no_longer_serves_moved_names(tmp_path: Path) -> None:
         """)
     assert out == {"missing": "module 'pkg.src' has no attribute 'moved'", "all": ["stay", "DOUBLE"],
                    "double": 20, "stay": "13"}
+
+
+def test_a_file_with_a_star_import_elsewhere_is_still_migrated() -> None:
+    # "import *" anywhere (here in a string) sends the file down the whole-module path
+    before = 'from pkg.src import a\n\nEXAMPLE = "from os import *"\n\nprint(a())\n'
+    after = migrate(before, "m", False, "pkg.src", "pkg.target", ["a"])
+    assert after == 'from pkg.target import a\n\nEXAMPLE = "from os import *"\n\nprint(a())\n'

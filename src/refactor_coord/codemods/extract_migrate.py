@@ -383,8 +383,8 @@ def _migrate_whole(text: str, code: str, spec: _Spec) -> str | Refused:
     nodes, owner, relevant = _index(text, wrapper.module, spec)
     transformer = _plan(wrapper, nodes, owner, code, spec)
     transformer.additions = {**_star_additions(wrapper, spec), **transformer.additions}
-    return _transform(wrapper.module, transformer, relevant).code if transformer.changed or transformer.additions \
-        else text
+    updated = _transform(wrapper.module, transformer, relevant)  # sets transformer.changed
+    return updated.code if transformer.changed or transformer.additions else text
 
 
 def _migrate_parts(text: str, code: str, spec: _Spec, spans: list[tuple[int, int]]) -> str | None:
