@@ -71,6 +71,7 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
     step = plan.step(number)
     if step is None:
         raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
+    index_repository(repo, config)
     _preflight(repo, config, plan, step, allow_dirty or dry_run)
     changes = _compute(repo, config, plan, step)
     diff = unified_diff(repo, changes)
@@ -114,7 +115,6 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
 
 def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
     """The shim goes only once no code refers to the old location any more."""
-    index_repository(repo, config)
     store, _ = open_store(repo / CACHE_DIR)
     try:
         left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in _old_names(step) for r in store.references_written(name)
@@ -131,7 +131,6 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
     """A migrate step's references must still be where the plan saw them."""
     if step.phase != "migrate":
         return
-    index_repository(repo, config)
     store, _ = open_store(repo / CACHE_DIR)
     try:
         now = {(str(r[2]), int(r[3]), int(r[4])) for s in _old_names(step)  # type: ignore[call-overload]
@@ -149,8 +148,9 @@ def _old_names(step: Step) -> list[str]:
     return [f"{args['source']}.{s}" for s in args.get("symbols", "").split(",") if s]
 
 
-def _module_index(repo: Path, config: Config) -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
-    index_repository(repo, config)
+def _module_index(repo: Path) -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
+    """Path -> (module, is_package) and module -> path, from the index (brought up to date by
+    the preflight)."""
     store, _ = open_store(repo / CACHE_DIR)
     try:
         rows = [r for r in store.files().values() if r.status == "ok"]
@@ -164,7 +164,7 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
     codemod = codemods.get(step.codemod.id)
     if codemod is None:
         raise ApplyRefused(f"no codemod '{step.codemod.id}' (known: {', '.join(sorted(codemods))})")
-    modules, paths = _module_index(repo, config)
+    modules, paths = _module_index(repo)
 
     def read(path: str) -> str | None:
         return read_source(repo / path)

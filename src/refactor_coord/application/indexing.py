@@ -65,9 +65,10 @@ def index_repository(repo: Path, config: Config, *, workers: int | None = None,
     try:
         settings = f"{FACTS_VERSION}|{','.join(roots)}"
         previous = store.files() if store.meta("settings") == settings else {}
-        scan = _scan(repo, modules, duplicates, {f.path: f for f in found}, previous, store)
+        stats = {f.path: f for f in found}
+        scan = _scan(repo, modules, duplicates, stats, previous, store)
         used_workers = _parse(repo, scan, workers, progress)
-        removed = [p for p in previous if p not in {f.path for f in found}]
+        removed = [p for p in previous if p not in stats]
         resolved = _update(repo, store, scan, previous, removed, settings, workers)
         summary = _summary(store, len(found), scan, resolved, rebuilt, used_workers, started)
         store.db.commit()
