@@ -68,6 +68,8 @@ def main() -> None:
     repo = copy_stdlib(work)
     (repo / "refcoord.toml").write_text(CONFIG, encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "bench")
+    git(repo, "config", "user.email", "bench@invalid")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "stdlib")
     _, out = run(repo, "plan", "--format", "json")

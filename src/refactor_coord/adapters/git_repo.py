@@ -6,6 +6,8 @@ from pathlib import Path
 
 import git
 
+from refactor_coord.domain.errors import GitError
+
 
 def init_and_commit(path: Path, message: str) -> str:
     """Make ``path`` a git repository on branch ``main`` with everything committed; returns the sha."""
@@ -103,7 +105,11 @@ def commit_paths(path: Path, paths: list[str], message: str) -> str:
     """Stage exactly ``paths`` (additions, changes and deletions) and commit; returns the sha."""
     with git.Repo(path) as repo:
         repo.git.add("--all", "--", *paths)
-        repo.index.commit(message)
+        try:  # the git binary: GitPython's own index code is slow on large trees
+            repo.git.commit("--quiet", "--no-verify", "-m", message)
+        except git.GitCommandError as error:
+            stderr = str(error.stderr).strip().splitlines()
+            raise GitError(f"git commit failed: {stderr[-1] if stderr else error}") from None
         return str(repo.head.commit.hexsha)
 
 

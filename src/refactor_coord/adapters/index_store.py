@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS edges (
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS refs_target ON refs (target);
+CREATE INDEX IF NOT EXISTS refs_written ON refs (written);
 CREATE INDEX IF NOT EXISTS loose_attr ON loose (attr);
 CREATE INDEX IF NOT EXISTS defs_qname ON defs (qname);
 """

@@ -33,6 +33,12 @@ class UnknownNameError(RefcoordError):
         super().__init__(f"no module or symbol named '{name}' in this repository{hint}")
 
 
+class GitError(RefcoordError):
+    """A git operation failed (its message says why)."""
+
+    exit_code = 6
+
+
 class UsageError(RefcoordError):
     """The command was given something it cannot work with (a bad path, a bad option)."""
 
