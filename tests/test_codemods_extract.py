@@ -1164,3 +1164,18 @@ def test_a_file_with_a_star_import_elsewhere_is_still_migrated() -> None:
     before = 'from pkg.src import a\n\nEXAMPLE = "from os import *"\n\nprint(a())\n'
     after = migrate(before, "m", False, "pkg.src", "pkg.target", ["a"])
     assert after == 'from pkg.target import a\n\nEXAMPLE = "from os import *"\n\nprint(a())\n'
+
+
+def test_migrate_runs_as_a_libcst_codemod_command() -> None:
+    from libcst.codemod import CodemodContext, TransformSkip, TransformSuccess, transform_module
+
+    from refactor_coord.codemods.commands import ExtractContractCommand, ExtractMigrateCommand
+
+    context = CodemodContext(full_module_name="app.views")
+    command = ExtractMigrateCommand(context, "app.utils", "app.text", ["slugify"])
+    result = transform_module(command, "from app.utils import slugify, other\n")
+    assert isinstance(result, TransformSuccess)
+    assert result.code == "from app.utils import other\nfrom app.text import slugify\n"
+    skipped = transform_module(ExtractContractCommand(CodemodContext()), "x = 1\n")
+    assert isinstance(skipped, TransformSkip)
+    assert "no refcoord shim" in skipped.skip_description
