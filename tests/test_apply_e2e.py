@@ -46,7 +46,7 @@ def shop(tmp_path: Path) -> Path:
 
 
 def python(repo: Path, code: str, *flags: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo / "src"), str(repo)])}
     return subprocess.run([sys.executable, *flags, "-c", code], cwd=repo, env=env, capture_output=True,
                           text=True, check=False)
 
@@ -189,3 +189,29 @@ def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: 
     assert (tmp_path / "b.py").read_text(encoding="utf-8") == "b = 1\n"
     assert not (tmp_path / "c.py").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.py"]
+
+
+def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path: Path) -> None:
+    # The shape toolz has: pkg/__init__.py re-exports ``from .src import *``; code uses ``pkg.a``.
+    repo = tmp_path / "star"
+    files = {
+        "pkg/__init__.py": "from .src import *\n",
+        "pkg/src.py": '__all__ = ["a", "b"]\n\n\ndef a():\n    return "a"\n\n\ndef b():\n    return "b"\n',
+        "pkg/app.py": "import pkg\n\n\ndef run():\n    return pkg.a() + pkg.b()\n",
+        "tests/test_app.py": "from pkg.app import run\n\n\ndef test_run():\n    assert run() == 'ab'\n",
+        "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+        "refcoord.toml": ('[campaign]\nname = "star"\ntests = "all"\n\n[[refactor]]\nid = "move-a"\n'
+                          'kind = "extract-module"\nsource = "pkg.src"\ntarget = "pkg.target"\nsymbols = ["a"]\n'),
+    }
+    for path, text in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    init_and_commit(repo, "star package")
+    config = load_config(repo)
+    plan = make_campaign_plan(repo, config).plan
+    commit_all(repo, "plan")
+    assert any("pkg/__init__.py" in s.files for s in plan.steps if s.phase == "migrate")
+    for _ in plan.steps:
+        assert apply_next(repo).tests.passed  # type: ignore[union-attr]
+    assert "from .target import a" in (repo / "pkg/__init__.py").read_text(encoding="utf-8")
+    assert python(repo, "import pkg; print(pkg.a())").stdout.strip() == "a"

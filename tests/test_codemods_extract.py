@@ -349,6 +349,7 @@ MIGRATE: list[Case] = [
         pkg.target.a()
         pkg.target.c()
         """),
+    # the star import brought every public moved name (and may re-export them): all are imported
     Case("star_import_gets_explicit_import", """
         from pkg.src import *
 
@@ -356,7 +357,7 @@ MIGRATE: list[Case] = [
         other()
         """, """
         from pkg.src import *
-        from pkg.target import a
+        from pkg.target import a, b
 
         a()
         other()

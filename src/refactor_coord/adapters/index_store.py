@@ -17,7 +17,7 @@ from pathlib import Path
 
 from refactor_coord.analysis.link import DefOut, EdgeRow, LinkedFile, LooseOut, RefRow
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

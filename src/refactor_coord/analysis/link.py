@@ -20,6 +20,9 @@ from refactor_coord.analysis.raw import (
 from refactor_coord.analysis.resolve import Resolver
 from refactor_coord.domain.facts import CallShape, weaker_confidence
 
+#: The reason recorded on the import reference of ``from module import *``.
+STAR_IMPORT = "star import: brings every public name"
+
 # (target, written, line, col, kind, confidence, reason, scope, shape)
 RefRow = tuple[str, str, int, int, str, str, str, str, str]
 # (attr, line, col, kind, shape, scope)
@@ -74,7 +77,8 @@ def link_file(facts: FileFacts, resolver: Resolver) -> LinkedFile:
     edges: list[EdgeRow] = []
     for target, line, col, flags, form in facts.imports:
         r = resolver.resolve(target)
-        refs.append((r.target, target, line, col, "import", r.confidence, r.reason, module, ""))
+        reason = STAR_IMPORT if form == IMPORT_STAR else r.reason
+        refs.append((r.target, target, line, col, "import", r.confidence, reason, module, ""))
         edge = _edge(module, target, form, line, flags, resolver)
         if edge is not None:
             edges.append(edge)

@@ -133,7 +133,8 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
         return
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        now = {(str(r[2]), int(r[3]), int(r[4])) for s in _old_names(step)  # type: ignore[call-overload]
+        source = dict(step.codemod.args)["source"]  # star imports of the source are sites too
+        now = {(str(r[2]), int(r[3]), int(r[4])) for s in [*_old_names(step), source]  # type: ignore[call-overload]
                for r in store.references_written(s) if str(r[2]) in step.files}
     finally:
         store.close()

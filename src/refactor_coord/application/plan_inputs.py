@@ -12,6 +12,7 @@ from refactor_coord.adapters.filesystem import read_codeowners
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import pagerank
+from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.application.references import loose_from_row, reference_from_row
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
@@ -93,6 +94,9 @@ def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], 
     refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)]
     if isinstance(spec, ExtractModule):  # after the expand step the old names lead to the target
         refs += [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
+        # ``from source import *`` brings (and may re-export) the moved names: migrated like a use
+        refs += [r for r in map(reference_from_row, store.references_written(spec.source))
+                 if r.kind.value == "import" and r.reason == STAR_IMPORT and r.written == spec.source]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
     uncertain: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ScopeProvider
+from libcst.metadata import MetadataWrapper
 
 from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr
 from refactor_coord.codemods.extract_shim import Refused
@@ -235,17 +235,16 @@ def _target_import(spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]) -
 
 
 def _star_additions(wrapper: MetadataWrapper, spec: _Spec) -> dict[int, list[cst.SimpleStatementLine]]:
-    """After ``from source import *``: explicit imports of the moved names the file uses."""
+    """After ``from source import *``: an explicit import of the moved public names, which the
+    star import used to bring (and, in a package ``__init__``, to re-export); once the contract
+    step removes them from the source's ``__all__`` it no longer does."""
     module = wrapper.module
     stars = [(line, small) for line in module.body if isinstance(line, cst.SimpleStatementLine)
              for small in line.body if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
              and absolute_module(small, spec.module, spec.is_package) == spec.source]
     if not stars:
         return {}
-    scopes = wrapper.resolve(ScopeProvider)
-    used = sorted({access.node.value for scope in set(scopes.values()) if scope is not None
-                   for access in scope.accesses
-                   if isinstance(access.node, cst.Name) and access.node.value in spec.names and not access.referents})
+    used = sorted(n for n in spec.names if not n.startswith("_"))
     if not used:
         return {}
     line, small = stars[0]
