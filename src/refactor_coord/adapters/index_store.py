@@ -219,23 +219,20 @@ class IndexStore:
 
     def references_to(self, name: str) -> list[tuple[object, ...]]:
         """References whose target is ``name`` or lies inside it, with their file paths."""
-        return self.db.execute(
-            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
-                      r.scope, r.shape
-               FROM refs r JOIN files f ON f.id = r.file_id
-               WHERE r.target = ? OR (r.target > ? AND r.target < ?)
-               ORDER BY f.path, r.line, r.col""",
-            (name, name + ".", name + "/"),
-        ).fetchall()
+        return self._references_by("target", name)
 
     def references_written(self, name: str) -> list[tuple[object, ...]]:
         """References the code spells as ``name`` or through it (``name.attr``), wherever they lead."""
+        return self._references_by("written", name)
+
+    def _references_by(self, column: str, name: str) -> list[tuple[object, ...]]:
+        # ``name`` itself, or anything inside it: ``name.`` sorts just below ``name/``
         return self.db.execute(
-            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
-                      r.scope, r.shape
-               FROM refs r JOIN files f ON f.id = r.file_id
-               WHERE r.written = ? OR (r.written > ? AND r.written < ?)
-               ORDER BY f.path, r.line, r.col""",
+            f"""SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
+                       r.scope, r.shape
+                FROM refs r JOIN files f ON f.id = r.file_id
+                WHERE r.{column} = ? OR (r.{column} > ? AND r.{column} < ?)
+                ORDER BY f.path, r.line, r.col""",
             (name, name + ".", name + "/"),
         ).fetchall()
 

@@ -552,8 +552,8 @@ def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
     return (table_at, getattr_at, table) if table_at >= 0 and getattr_at >= 0 else None
 
 
-def deprecate(source_code: str, warning: str) -> str | Refused:
-    """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``)."""
+def _without_shim(source_code: str, missing: str) -> tuple[str, dict[str, str], TextForm] | Refused:
+    """The source module's text without its shim, the shim's table, and the file's form."""
     text, form = detach(source_code)
     try:
         module = cst.parse_module(text)
@@ -561,10 +561,18 @@ def deprecate(source_code: str, warning: str) -> str | Refused:
         return Refused(f"the source module does not parse: {error.message}")
     parts = _shim_parts(module)
     if parts is None:
-        return Refused("no refcoord shim in the source module: apply the expand step first")
+        return Refused(f"no refcoord shim in the source module: {missing}")
     table_at, getattr_at, table = parts
     body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
-    code = module.with_changes(body=body).code
+    return module.with_changes(body=body).code, table, form
+
+
+def deprecate(source_code: str, warning: str) -> str | Refused:
+    """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``)."""
+    found = _without_shim(source_code, "apply the expand step first")
+    if isinstance(found, Refused):
+        return found
+    code, table, form = found
     code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
     return attach(code + shim_code(table, warning), form)
 
@@ -572,17 +580,10 @@ def deprecate(source_code: str, warning: str) -> str | Refused:
 def contract(source_code: str) -> str | Refused:
     """Remove the shim, the moved names from ``__all__``, and the shim's import of the target
     when nothing uses it any more."""
-    text, form = detach(source_code)
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
-        return Refused(f"the source module does not parse: {error.message}")
-    parts = _shim_parts(module)
-    if parts is None:
-        return Refused("no refcoord shim in the source module: nothing to remove")
-    table_at, getattr_at, table = parts
-    body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
-    code = module.with_changes(body=body).code
+    found = _without_shim(source_code, "nothing to remove")
+    if isinstance(found, Refused):
+        return found
+    code, table, form = found
     lines = [line for line in code.splitlines(keepends=True)
              if not (SHIM_MARKER in line and line.startswith("import ") and _unused_alias(line, code))]
     return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
