@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from refactor_coord.analysis.extract_ast import resolve_relative
 from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr
 from refactor_coord.codemods.extract_shim import Refused
 
@@ -263,13 +264,19 @@ class _Collect(cst.CSTVisitor):
         return True
 
 
-def _spans(code: str) -> list[tuple[int, int]] | None:
+def _spans(code: str, spec: _Spec | None = None) -> list[tuple[int, int]] | None:
     """(first line, end line) (0-based, end exclusive) of each top-level statement, found with
     the fast standard ``ast`` (decorators included; ``a; b`` is one statement, as in libcst);
-    None when ``ast`` cannot parse the file."""
+    None when ``ast`` cannot parse the file, or (given ``spec``) when it star-imports the source,
+    which needs the whole module."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
+        return None
+    if spec is not None and any(
+            isinstance(s, ast.ImportFrom) and s.names[0].name == "*"
+            and resolve_relative(spec.module, spec.is_package, s.module, s.level) == spec.source
+            for s in tree.body):
         return None
     spans: list[tuple[int, int]] = []
     for stmt in tree.body:
@@ -367,7 +374,7 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom):]
     spec = _Spec(module, is_package, source, target, frozenset(names))
-    spans = None if re.search(r"import\s*\*", text) else _spans(text)
+    spans = _spans(text, spec)
     parts = _migrate_parts(text, code, spec, spans) if spans is not None else None
     result = parts if parts is not None else _migrate_whole(text, code, spec)
     return result if isinstance(result, Refused) else (bom + result if result != text else code)
