@@ -387,7 +387,8 @@ def _migrate_whole(text: str, code: str, spec: _Spec) -> str | Refused:
     except cst.ParserSyntaxError as error:
         return Refused(f"does not parse: {error.message}")
     nodes, owner, relevant = _index(text, wrapper.module, spec)
-    transformer = _plan(wrapper, nodes, owner, code, spec)
+    pairs = [(dotted(n.value), n.attr.value) for n in nodes if isinstance(n, cst.Attribute)]
+    transformer = _plan(wrapper, nodes, owner, code, spec, pairs)
     transformer.additions = {**_star_additions(wrapper, spec), **transformer.additions}
     updated = _transform(wrapper.module, transformer, relevant)  # sets transformer.changed
     return updated.code if transformer.changed or transformer.additions else text
@@ -408,8 +409,12 @@ def _migrate_parts(text: str, code: str, spec: _Spec, spans: list[tuple[int, int
     if len(part_module.body) != len(picked):
         return None
     wrapper = MetadataWrapper(part_module, unsafe_skip_copy=True)
-    nodes, owner = _collect_all(wrapper.module)
-    transformer = _plan(wrapper, nodes, owner, code, spec)
+    lines_found, owner = _statement_lines(wrapper.module)
+    try:
+        pairs = _attribute_pairs("".join(parts))
+    except (SyntaxError, ValueError):
+        return None
+    transformer = _plan(wrapper, lines_found, owner, code, spec, pairs)
     out: list[str] = []
     position = 0
     for (a, b), stmt, original in zip(picked, wrapper.module.body, parts, strict=True):
@@ -427,24 +432,57 @@ def _migrate_parts(text: str, code: str, spec: _Spec, spans: list[tuple[int, int
     return "".join([*out, *lines[position:]])
 
 
-def _collect_all(module: cst.Module) -> tuple[list[cst.CSTNode], dict[int, int]]:
-    nodes: list[cst.CSTNode] = [module]
+def _statement_lines(module: cst.Module) -> tuple[list[cst.CSTNode], dict[int, int]]:
+    """Every simple statement line (imports live there, also inside functions and ``if``
+    blocks) with its top-level statement's index; expressions are not visited."""
+    found: list[cst.CSTNode] = []
     owner: dict[int, int] = {}
+
+    def walk_block(node: cst.CSTNode, index: int) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            found.append(node)
+            owner[id(node)] = index
+            return
+        for child in node.children:
+            if isinstance(child, (cst.BaseSuite, cst.BaseCompoundStatement, cst.SimpleStatementLine,
+                                  cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
+                                  cst.MatchCase, cst.If)):
+                walk_block(child, index)
+
     for i, stmt in enumerate(module.body):
-        stmt.visit(_Collect(i, nodes, owner))
-    return nodes, owner
+        walk_block(stmt, i)
+    return found, owner
 
 
-def _plan(wrapper: MetadataWrapper, nodes: list[cst.CSTNode], owner: dict[int, int], code: str,
-          spec: _Spec) -> _Migrate:
+def _attribute_pairs(text: str) -> list[tuple[str, str]]:
+    """(dotted head, attribute) of every ``a.b.c`` expression, read with ``ast`` (fast)."""
+    pairs = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Attribute):
+            head = _ast_dotted(node.value)
+            if head:
+                pairs.append((head, node.attr))
+    return pairs
+
+
+def _ast_dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _ast_dotted(node.value)
+        return f"{head}.{node.attr}" if head else ""
+    return ""
+
+
+def _plan(wrapper: MetadataWrapper, nodes: Sequence[cst.CSTNode], owner: dict[int, int], code: str,
+          spec: _Spec, pairs: Sequence[tuple[str, str]]) -> _Migrate:
     """Decide every change before any is made: what moves where, which imports go or are added."""
     taken = set(re.findall(r"[^\W\d]\w*", code))  # every identifier-like word: aliases avoid them all
     transformer = _Migrate(spec, taken)
     _plan_dedup(wrapper.module, spec, transformer)
     bindings = _target_bindings(wrapper.module, spec, owner)
-    attributes = [n for n in nodes if isinstance(n, cst.Attribute)]
     for line, node, expr in _module_imports(nodes, spec):
-        if not any(dotted(n.value) == expr and n.attr.value in spec.names for n in attributes):
+        if not any(head == expr and attr in spec.names for head, attr in pairs):
             continue
         reuse = next((e for e, i in bindings.items() if i <= owner[id(line)]), None)
         if reuse is not None:
@@ -461,7 +499,7 @@ def _plan(wrapper: MetadataWrapper, nodes: list[cst.CSTNode], owner: dict[int, i
                     and wrapper.module.code_for_node(stmt).strip() == text}
         single = isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar) \
             and len(node.names) == 1
-        if not _still_used(code, attributes, expr, spec.names):
+        if not _still_used(code, pairs, expr, spec.names):
             if single:
                 transformer.unused_source_imports.add(id(node))
             elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
@@ -469,10 +507,10 @@ def _plan(wrapper: MetadataWrapper, nodes: list[cst.CSTNode], owner: dict[int, i
     return transformer
 
 
-def _still_used(code: str, attributes: Sequence[cst.Attribute], expr: str, names: frozenset[str]) -> bool:
+def _still_used(code: str, pairs: Sequence[tuple[str, str]], expr: str, names: frozenset[str]) -> bool:
     """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``:
     its mentions in the text (the import that binds it is one) against its moved-name uses. Words
     in comments and strings count too, so in doubt the import stays."""
     mentions = len(re.findall(rf"(?<![\w.]){re.escape(expr)}(?!\w)", code))
-    moved_uses = sum(1 for n in attributes if dotted(n.value) == expr and n.attr.value in names)
+    moved_uses = sum(1 for head, attr in pairs if head == expr and attr in names)
     return mentions - 1 - moved_uses > 0
