@@ -23,7 +23,8 @@ from typer.testing import CliRunner
 
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import init_and_commit
-from refactor_coord.application.planning import PlanResult, make_campaign_plan, saved_plan
+from refactor_coord.application.plan_files import saved_plan
+from refactor_coord.application.planning import PlanResult, make_campaign_plan
 from refactor_coord.application.references import find_references
 from refactor_coord.cli import app
 from refactor_coord.domain.errors import UsageError

@@ -21,13 +21,13 @@ from refactor_coord.adapters.index_store import open_store
 from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
-from refactor_coord.application.planning import plan_dir, saved_plan
+from refactor_coord.application.plan_files import plan_dir, saved_plan
 from refactor_coord.codemods.extract_shim import Refused
 from refactor_coord.codemods.steps import StepInput, StepOutput, load_codemods
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError
 from refactor_coord.domain.plan import Plan, Step
-from refactor_coord.planning.drafts import describe
+from refactor_coord.domain.specs import describe
 
 
 class ApplyRefused(RefcoordError):

@@ -50,7 +50,7 @@ def export_graph(repo: Path, config: Config, *, kind: str, fmt: str, focus_on: s
 
 def export_plan_graph(repo: Path, config: Config, fmt: str) -> str:
     """The saved plan's step DAG in ``fmt``."""
-    from refactor_coord.application.planning import saved_plan
+    from refactor_coord.application.plan_files import saved_plan
     from refactor_coord.application.render_plan import mermaid
 
     if fmt not in FORMATS:

@@ -8,8 +8,9 @@ from pathlib import Path
 from refactor_coord.adapters.git_repo import applied_steps
 from refactor_coord.adapters.index_store import open_store
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
+from refactor_coord.application.plan_files import load_plan, plan_dir
 from refactor_coord.application.plan_inputs import gather_inputs
-from refactor_coord.application.plan_io import plan_from_json, plan_to_json
+from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.render_plan import render_plan_md, render_pr_body
 from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
@@ -26,11 +27,6 @@ class PlanResult:
     changes: tuple[str, ...]  #: what re-planning changed (empty for a first plan)
     json_path: Path
     markdown_path: Path
-
-
-def plan_dir(repo: Path, config: Config) -> Path:
-    """``.refcoord/<campaign>/``."""
-    return repo / ".refcoord" / config.campaign.name
 
 
 def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None,
@@ -61,19 +57,6 @@ def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None
     (out / "plan.json").write_text(plan_to_json(plan), encoding="utf-8")
     (out / "PLAN.md").write_text(render_plan_md(plan), encoding="utf-8")
     return PlanResult(plan, tuple(changes), out / "plan.json", out / "PLAN.md")
-
-
-def load_plan(path: Path) -> Plan:
-    """Read a saved plan (PlanError when it is unreadable or of another schema)."""
-    return plan_from_json(path.read_text(encoding="utf-8"), str(path))
-
-
-def saved_plan(repo: Path, config: Config) -> Plan:
-    """The campaign's saved plan, or a UsageError that says to run ``refcoord plan``."""
-    path = plan_dir(repo, config) / "plan.json"
-    if not path.is_file():
-        raise UsageError(f"no plan yet for campaign '{config.campaign.name}' ({path}): run `refcoord plan`")
-    return load_plan(path)
 
 
 def _config_text(repo: Path, config: Config) -> str:

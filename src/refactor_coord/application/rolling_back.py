@@ -7,7 +7,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.application.applying import ApplyRefused
-from refactor_coord.application.planning import saved_plan
+from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.plan import Plan
 

@@ -50,7 +50,7 @@ def show(
     diff: Annotated[bool, typer.Option("--diff", help="Preview the step's change as a diff.")] = False,
 ) -> None:
     """Print one step of the saved plan in full."""
-    from refactor_coord.application.planning import saved_plan
+    from refactor_coord.application.plan_files import saved_plan
     from refactor_coord.application.render_plan import render_step
     from refactor_coord.domain.errors import UsageError
 

@@ -174,6 +174,16 @@ def _check_signature(signature: str, f: _Fields) -> None:
         f.problem("signature", f"{signature!r} is not a Python parameter list")
 
 
+def describe(spec: Refactor) -> str:
+    """One line: what the refactoring does."""
+    if isinstance(spec, ExtractModule):
+        return f"move {', '.join(spec.symbols)} from {spec.source} to {spec.target}"
+    if isinstance(spec, ChangeApi):
+        change = f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
+        return change + (f" with signature {spec.signature}" if spec.signature else "")
+    return f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} (flag {spec.flag})"
+
+
 def parse_refactors(raw: list[Any], problems: list[str]) -> tuple[Refactor, ...]:
     """Check every table and that ids are unique."""
     specs: list[Refactor] = []

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.plan import CodemodCall, Site, Step
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.specs import (
+    ChangeApi,
+    ExtractModule,
+    Refactor,
+    ReplaceDependency,
+)
 from refactor_coord.planning.batching import Batch, make_batches
 from refactor_coord.planning.inputs import PlanInputs, RefactorInputs
 from refactor_coord.planning.sites import classify
@@ -28,16 +33,6 @@ class Draft:
     codemod: CodemodCall
     notes: tuple[str, ...] = ()
     status: str = "planned"
-
-
-def describe(spec: Refactor) -> str:
-    """One line: what the refactoring does."""
-    if isinstance(spec, ExtractModule):
-        return f"move {', '.join(spec.symbols)} from {spec.source} to {spec.target}"
-    if isinstance(spec, ChangeApi):
-        change = f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
-        return change + (f" with signature {spec.signature}" if spec.signature else "")
-    return f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} (flag {spec.flag})"
 
 
 def _args(spec: Refactor) -> tuple[tuple[str, str], ...]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import networkx as nx
 
 from refactor_coord.domain.plan import SCHEMA_VERSION, Plan, RefactorSummary, Site, Step
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, describe
 from refactor_coord.planning.batching import (
     Batch,
     leaf_first_ranks,
@@ -18,7 +18,6 @@ from refactor_coord.planning.batching import (
 )
 from refactor_coord.planning.drafts import (
     Draft,
-    describe,
     phase_drafts,
     previous_batches,
     refactor_sites,

@@ -1,0 +1,28 @@
+"""Where a campaign's plan lives and how it is read (kept light: apply and rollback import it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from refactor_coord.application.plan_io import plan_from_json
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import UsageError
+from refactor_coord.domain.plan import Plan
+
+
+def plan_dir(repo: Path, config: Config) -> Path:
+    """``.refcoord/<campaign>/``."""
+    return repo / ".refcoord" / config.campaign.name
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a saved plan (PlanError when it is unreadable or of another schema)."""
+    return plan_from_json(path.read_text(encoding="utf-8"), str(path))
+
+
+def saved_plan(repo: Path, config: Config) -> Plan:
+    """The campaign's saved plan, or a UsageError that says to run ``refcoord plan``."""
+    path = plan_dir(repo, config) / "plan.json"
+    if not path.is_file():
+        raise UsageError(f"no plan yet for campaign '{config.campaign.name}' ({path}): run `refcoord plan`")
+    return load_plan(path)
