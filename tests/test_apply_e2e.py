@@ -170,6 +170,24 @@ def test_dry_run_prints_the_diff_and_changes_nothing(shop: Path) -> None:
     assert state(shop) == before
 
 
+def test_show_step_diff_previews_the_dry_run_then_shows_the_applied_commit(shop: Path) -> None:
+    before = state(shop)
+    dry = CliRunner().invoke(app, ["apply", "step", "1", "--repo", str(shop), "--dry-run"])
+    preview = CliRunner().invoke(app, ["show", "step", "1", "--repo", str(shop), "--diff"])
+    assert preview.exit_code == 0, preview.output
+    assert "not applied yet" in preview.output and dry.output in preview.output
+    assert state(shop) == before
+
+    waiting = CliRunner().invoke(app, ["show", "step", "2", "--repo", str(shop), "--diff"])
+    assert waiting.exit_code == 4 and "needs step(s) 1 first" in waiting.output
+
+    apply_next(shop)
+    shown = CliRunner().invoke(app, ["show", "step", "1", "--repo", str(shop), "--diff"])
+    assert shown.exit_code == 0, shown.output
+    assert "applied in commit" in shown.output and "+++ b/src/shop/text.py" in shown.output
+    assert "def __getattr__(name: str)" in shown.output
+
+
 def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.py").write_text("a = 1\n", encoding="utf-8")
     (tmp_path / "b.py").write_text("b = 1\n", encoding="utf-8")

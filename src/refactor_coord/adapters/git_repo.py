@@ -125,6 +125,12 @@ def step_commit(path: Path, campaign: str, step: int) -> str | None:
     return None
 
 
+def commit_diff(path: Path, sha: str) -> str:
+    """The change a commit made, as a unified diff (``a/`` and ``b/`` prefixes)."""
+    with git.Repo(path) as repo:
+        return str(repo.git.show("--format=", "--no-color", "--no-ext-diff", sha)) + "\n"
+
+
 def revert(path: Path, sha: str, message: str) -> str:
     """Revert one commit with ``message``; returns the new commit's sha."""
     with git.Repo(path) as repo:

@@ -80,6 +80,19 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
     return _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
 
 
+def preview_step(repo: Path, config: Config, number: int) -> tuple[str, str]:
+    """What step ``number`` changes, as (a heading, the unified diff): the diff of its commit
+    once applied, else the dry run of ``apply`` (which refuses, with the reason, when the step
+    cannot be computed yet, e.g. before its prerequisites are applied)."""
+    plan = saved_plan(repo, config)
+    if plan.step(number) is not None and git_repo.is_repository(repo):
+        sha = git_repo.step_commit(repo, config.campaign.name, number)
+        if sha is not None and number in git_repo.applied_steps(repo, config.campaign.name):
+            return f"applied in commit {sha[:10]}", git_repo.commit_diff(repo, sha)
+    return "not applied yet; this is what `refcoord apply` would change", \
+        apply_step(repo, config, number, dry_run=True).diff
+
+
 def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
     done = {s.number for s in plan.steps if s.status == "done"}
     return done | set(git_repo.applied_steps(repo, config.campaign.name))

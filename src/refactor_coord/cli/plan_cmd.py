@@ -62,9 +62,13 @@ def show(
         step = saved.step(number)
         if step is None:
             raise UsageError(f"the plan has no step {number}; steps are 1..{len(saved.steps)}")
+        typer.echo(render_step(saved, step))
         if diff:
-            raise UsageError("--diff needs the codemods, which are not built yet (they come with `apply`)")
-    typer.echo(render_step(saved, step))
+            from refactor_coord.application.applying import preview_step
+
+            heading, text = preview_step(root, cfg, number)
+            typer.echo(f"\n## Diff ({heading})\n")
+            typer.echo(text or "(no changes)", nl=not text)
 
 
 def _shown(path: Path, root: Path) -> str:
