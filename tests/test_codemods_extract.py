@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from refactor_coord.codemods import extract_migrate
 from refactor_coord.codemods.extract_migrate import migrate
 from refactor_coord.codemods.extract_shim import (
     Expanded,
@@ -423,6 +424,100 @@ MIGRATE: list[Case] = [
          "if True:\n\tfrom pkg.src import a, other\n\n\tdef f():\n\t\timport pkg.src as u\n\t\treturn u.b\n",
          "if True:\n\tfrom pkg.src import other\n\tfrom pkg.target import a\n\n"
          "\tdef f():\n\t\timport pkg.target as target\n\t\treturn target.b\n", raw=True),
+    Case("nested_in_methods", """
+        import pkg.src
+
+        class T:
+            'Tests.'
+
+            def test_one(self):
+                x = 1
+                return pkg.src.a(x)
+
+            def test_two(self):
+                return 2
+        """, """
+        import pkg.target
+
+        class T:
+            'Tests.'
+
+            def test_one(self):
+                x = 1
+                return pkg.target.a(x)
+
+            def test_two(self):
+                return 2
+        """),
+    Case("nested_import_in_decorated_method", """
+        class T:
+            @decorator
+            def test(self):
+                from pkg.src import a, other
+                return a(other)
+
+            async def test_b(self):
+                def inner():
+                    from pkg.src import b
+                    return b
+                return inner
+        """, """
+        class T:
+            @decorator
+            def test(self):
+                from pkg.src import other
+                from pkg.target import a
+                return a(other)
+
+            async def test_b(self):
+                def inner():
+                    from pkg.target import b
+                    return b
+                return inner
+        """),
+    Case("nested_decorator_names_the_symbol", """
+        from unittest import mock
+
+        class T:
+            @mock.patch("pkg.src.a")
+            def test(self, m):
+                pass
+        """, """
+        from unittest import mock
+
+        class T:
+            @mock.patch("pkg.target.a")
+            def test(self, m):
+                pass
+        """),
+    Case("nested_body_on_the_header_line", """
+        import pkg.src
+        class T: f = staticmethod(pkg.src.a)
+        def g(): return pkg.src.b
+        """, """
+        import pkg.target
+        class T: f = staticmethod(pkg.target.a)
+        def g(): return pkg.target.b
+        """),
+    Case("nested_statements_sharing_a_line", """
+        import pkg.src
+
+        def f():
+            x = 1; y = pkg.src.a(x)
+            return y
+        """, """
+        import pkg.target
+
+        def f():
+            x = 1; y = pkg.target.a(x)
+            return y
+        """),
+    Case("nested_crlf",
+         "import pkg.src\r\n\r\nclass T:\r\n    def t(self):\r\n        return pkg.src.a()\r\n",
+         "import pkg.target\r\n\r\nclass T:\r\n    def t(self):\r\n        return pkg.target.a()\r\n", raw=True),
+    Case("nested_last_line_without_newline",
+         "import pkg.src\nclass T:\n    def t(self):\n        return pkg.src.a()",
+         "import pkg.target\nclass T:\n    def t(self):\n        return pkg.target.a()", raw=True),
     Case("does_not_parse", """
         from pkg.src import a
         def (:
@@ -445,6 +540,19 @@ def test_migrate(case: Case) -> None:
     result = migrate(case.code(case.before), kwargs["module"], kwargs["is_package"], kwargs["source"],
                      kwargs["target"], kwargs["names"])
     check(case, result, case.code(case.after))
+
+
+@pytest.mark.parametrize("case", params([c for c in MIGRATE if not c.after.startswith(REFUSED)]))
+def test_migrate_by_pieces_matches_migrating_the_whole_module(case: Case) -> None:
+    """Parsing only the statements that mention a moved name (inside classes and functions too)
+    gives the same file as rewriting the whole module with libcst."""
+    kwargs = {**MIGRATE_DEFAULTS, **case.kwargs}
+    code = case.code(case.before)
+    spec = extract_migrate._Spec(kwargs["module"], kwargs["is_package"], kwargs["source"], kwargs["target"],
+                                 frozenset(kwargs["names"]))
+    text = code.removeprefix("\ufeff")
+    whole = extract_migrate._migrate_whole(text, code, spec)
+    assert migrate(code, *kwargs.values()) == (code[:len(code) - len(text)] + whole if whole != text else code)
 
 
 def _roundtrip_files() -> list[Path]:

@@ -264,29 +264,64 @@ class _Collect(cst.CSTVisitor):
         return True
 
 
-def _spans(code: str, spec: _Spec | None = None) -> list[tuple[int, int]] | None:
+def _spans(code: str) -> list[tuple[int, int]] | None:
     """(first line, end line) (0-based, end exclusive) of each top-level statement, found with
-    the fast standard ``ast`` (decorators included; ``a; b`` is one statement, as in libcst);
-    None when ``ast`` cannot parse the file, or (given ``spec``) when it star-imports the source,
-    which needs the whole module."""
+    the fast standard ``ast``; None when ``ast`` cannot parse the file."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return None
-    if spec is not None and any(
-            isinstance(s, ast.ImportFrom) and s.names[0].name == "*"
-            and resolve_relative(spec.module, spec.is_package, s.module, s.level) == spec.source
-            for s in tree.body):
-        return None
-    spans: list[tuple[int, int]] = []
-    for stmt in tree.body:
+    return [(first, end) for first, end, _ in _block_spans(tree.body)]
+
+
+def _block_spans(block: Sequence[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
+    """(first line, end line, statements) of each statement of a block (decorators included;
+    statements sharing a line, as in ``a; b``, are one span, as libcst sees them)."""
+    spans: list[tuple[int, int, list[ast.stmt]]] = []
+    for stmt in block:
         first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", []))]) - 1
         end = stmt.end_lineno or stmt.lineno
         if spans and spans[-1][1] - 1 == first:
-            spans[-1] = (spans[-1][0], end)
+            spans[-1] = (spans[-1][0], end, [*spans[-1][2], stmt])
         else:
-            spans.append((first, end))
+            spans.append((first, end, [stmt]))
     return spans
+
+
+_Piece = tuple[int, int, bool]  # first line, end line (0-based, exclusive), nested in a class or def
+
+
+def _pieces(code: str, lines: Sequence[str], spec: _Spec) -> list[_Piece] | None:
+    """The smallest statements that may need a change: those whose text mentions the source
+    module's name, the target's or a moved name, looking inside classes and functions whose
+    header mentions none (on large test files, parsing whole classes with libcst dominated the
+    cost). None when ``ast`` cannot parse the file, or when it star-imports the source, which
+    needs the whole module."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    if any(isinstance(s, ast.ImportFrom) and s.names[0].name == "*"
+           and resolve_relative(spec.module, spec.is_package, s.module, s.level) == spec.source
+           for s in tree.body):
+        return None
+    return _pick(tree.body, lines, _words(spec), nested=False)
+
+
+def _pick(block: Sequence[ast.stmt], lines: Sequence[str], words: re.Pattern[str], nested: bool) -> list[_Piece]:
+    picked: list[_Piece] = []
+    for first, end, stmts in _block_spans(block):
+        if not words.search("".join(lines[first:end])):
+            continue
+        inner = stmts[0] if len(stmts) == 1 else None
+        if isinstance(inner, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = inner.body[0].lineno - 1
+            own_line = not lines[body].encode()[:inner.body[0].col_offset].strip()
+            if body > first and own_line and not words.search("".join(lines[first:body])):
+                picked += _pick(inner.body, lines, words, nested=True)
+                continue
+        picked.append((first, end, nested))
+    return picked
 
 
 def _words(spec: _Spec) -> re.Pattern[str]:
@@ -374,8 +409,9 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom):]
     spec = _Spec(module, is_package, source, target, frozenset(names))
-    spans = _spans(text, spec)
-    parts = _migrate_parts(text, code, spec, spans) if spans is not None else None
+    lines = text.splitlines(keepends=True)
+    pieces = _pieces(text, lines, spec) if lines else None
+    parts = _migrate_parts(text, code, spec, pieces) if pieces is not None else None
     result = parts if parts is not None else _migrate_whole(text, code, spec)
     return result if isinstance(result, Refused) else (bom + result if result != text else code)
 
@@ -394,42 +430,55 @@ def _migrate_whole(text: str, code: str, spec: _Spec) -> str | Refused:
     return updated.code if transformer.changed or transformer.additions else text
 
 
-def _migrate_parts(text: str, code: str, spec: _Spec, spans: list[tuple[int, int]]) -> str | None:
-    """Rewrite only the statements that mention a relevant name; None to fall back to the whole."""
+def _migrate_parts(text: str, code: str, spec: _Spec, pieces: list[_Piece]) -> str | None:
+    """Rewrite only the statements that mention a relevant name; None to fall back to the whole.
+    A statement inside a class or function is parsed under an ``if 1:`` header, so that libcst
+    reads it with its own indentation, and written back without that header."""
     lines = text.splitlines(keepends=True)
-    words = _words(spec)
-    picked = [span for span in spans if words.search("".join(lines[span[0]:span[1]]))]
-    if not picked:
+    if not pieces:
         return text
-    parts = ["".join(lines[a:b]) for a, b in picked]
+    newline = "\r\n" if lines[0].endswith("\r\n") else "\r" if lines[0].endswith("\r") else "\n"
+    header = "if 1:" + newline
+    parts = ["".join(lines[a:b]) for a, b, _ in pieces]
+    sources = [(header if nested else "") + (p if p.endswith(("\n", "\r")) else p + newline)
+               for p, (_, _, nested) in zip(parts, pieces, strict=True)]
     try:
-        part_module = cst.parse_module("".join(p if p.endswith(("\n", "\r")) else p + "\n" for p in parts))
-    except cst.ParserSyntaxError:
+        part_module = cst.parse_module("".join(sources))
+        pairs = _attribute_pairs("".join(sources))
+    except (cst.ParserSyntaxError, SyntaxError, ValueError):
         return None
-    if len(part_module.body) != len(picked):
+    if len(part_module.body) != len(pieces):
         return None
     wrapper = MetadataWrapper(part_module, unsafe_skip_copy=True)
     lines_found, owner = _statement_lines(wrapper.module)
-    try:
-        pairs = _attribute_pairs("".join(parts))
-    except (SyntaxError, ValueError):
-        return None
     transformer = _plan(wrapper, lines_found, owner, code, spec, pairs)
     out: list[str] = []
     position = 0
-    for (a, b), stmt, original in zip(picked, wrapper.module.body, parts, strict=True):
-        result = stmt.visit(transformer)
-        if isinstance(result, cst.FlattenSentinel):
-            new = "".join(wrapper.module.code_for_node(s) for s in result)
-        elif isinstance(result, cst.BaseStatement):
-            new = wrapper.module.code_for_node(result)
-        else:
-            new = ""
+    for (a, b, nested), stmt, original in zip(pieces, wrapper.module.body, parts, strict=True):
+        old = _rewritten(wrapper.module, header, stmt, nested)
+        new = _rewritten(wrapper.module, header, stmt.visit(transformer), nested)
+        if new is None:
+            return None
         if new and not original.endswith(("\n", "\r")):
             new = new.rstrip("\r\n")
-        out += [*lines[position:a], new if new != wrapper.module.code_for_node(stmt) else original]
+        out += [*lines[position:a], new if new != old else original]
         position = b
     return "".join([*out, *lines[position:]])
+
+
+def _rewritten(module: cst.Module, header: str,
+               after: cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel,
+               nested: bool) -> str | None:
+    """The code of one piece (for a nested one, without the ``if 1:`` header); None when a
+    nested piece would leave its block empty."""
+    if not nested:
+        if isinstance(after, cst.FlattenSentinel):
+            return "".join(module.code_for_node(s) for s in after)
+        return module.code_for_node(after) if isinstance(after, cst.BaseStatement) else ""
+    if not isinstance(after, cst.If) or not isinstance(after.body, cst.IndentedBlock) or not after.body.body:
+        return None
+    code = module.code_for_node(after)
+    return code[len(header):] if code.startswith(header) else None
 
 
 def _statement_lines(module: cst.Module) -> tuple[list[cst.CSTNode], dict[int, int]]:
