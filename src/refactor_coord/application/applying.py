@@ -71,7 +71,7 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
     step = plan.step(number)
     if step is None:
         raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
-    index_repository(repo, config)
+    index_repository(repo, config, cycles=False)
     _preflight(repo, config, plan, step, allow_dirty or dry_run)
     changes = _compute(repo, config, plan, step)
     diff = unified_diff(repo, changes)
@@ -283,7 +283,7 @@ def _confirm(repo: Path, config: Config, step: Step) -> None:
     """Re-index: the references the step rewrites must be gone from its files."""
     if step.phase != "migrate":
         return
-    index_repository(repo, config)
+    index_repository(repo, config, cycles=False)
     store, _ = open_store(repo / CACHE_DIR)
     try:
         planned = {(s.path, s.line) for s in step.sites if s.action == "rewrite"}

@@ -54,8 +54,10 @@ class _Scan:
 
 
 def index_repository(repo: Path, config: Config, *, workers: int | None = None,
-                     progress: Progress | None = None) -> IndexSummary:
-    """Update the index of ``repo`` and return its summary."""
+                     progress: Progress | None = None, cycles: bool = True) -> IndexSummary:
+    """Update the index of ``repo`` and return its summary. ``cycles=False`` leaves the import
+    cycles to be found by the next run that wants them (their summary then lists none): finding
+    them needs networkx and the whole import graph, which ``apply`` has no use for."""
     started = time.perf_counter()
     found = list_python_files(repo, config.campaign.exclude)
     roots = config.campaign.source_roots or detect_source_roots(
@@ -70,6 +72,8 @@ def index_repository(repo: Path, config: Config, *, workers: int | None = None,
         used_workers = _parse(repo, scan, workers, progress)
         removed = [p for p in previous if p not in stats]
         resolved = _update(repo, store, scan, previous, removed, settings, workers)
+        if cycles and not store.meta("cycles"):
+            _store_cycles(store)
         summary = _summary(store, len(found), scan, resolved, rebuilt, used_workers, started)
         store.db.commit()
         return summary
@@ -165,16 +169,20 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
     if count is None:
         count = _resolve_all(repo, store, scan, rows, workers)
     store.drop_unused_facts()
+    store.set_meta({"settings": settings, "cycles": ""})  # found again when next wanted
+    store.finish()
+    return count
+
+
+def _store_cycles(store: IndexStore) -> None:
     from refactor_coord.analysis.graphs import (  # networkx: only when needed
         import_cycles,
         module_graph,
     )
 
-    graph = module_graph(store.edges(), [r.module for r in rows.values() if r.status == "ok"],
-                         import_time_only=True)
-    store.set_meta({"settings": settings, "cycles": json.dumps(import_cycles(graph))})
-    store.finish()
-    return count
+    modules = [r.module for r in store.files().values() if r.status == "ok"]
+    graph = module_graph(store.edges(), modules, import_time_only=True)
+    store.set_meta({"cycles": json.dumps(import_cycles(graph))})
 
 
 def _changed_modules(store: IndexStore, scan: _Scan, previous: dict[str, FileRow],
