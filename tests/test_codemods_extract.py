@@ -552,6 +552,7 @@ def test_migrate_by_pieces_matches_migrating_the_whole_module(case: Case) -> Non
                                  frozenset(kwargs["names"]))
     text = code.removeprefix("\ufeff")
     whole = extract_migrate._migrate_whole(text, code, spec)
+    assert isinstance(whole, str), whole
     assert migrate(code, *kwargs.values()) == (code[:len(code) - len(text)] + whole if whole != text else code)
 
 
