@@ -6,6 +6,9 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from refactor_coord.adapters.index_store import open_store
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.references import find_references
 from refactor_coord.domain.config import Campaign, Config
@@ -21,8 +24,8 @@ FILES: dict[str, str | bytes] = {
 }
 
 
-def index(repo: Path, config: Config = DEFAULTS) -> IndexSummary:
-    return index_repository(repo, config, workers=1)
+def index(repo: Path, config: Config = DEFAULTS, workers: int = 1) -> IndexSummary:
+    return index_repository(repo, config, workers=workers)
 
 
 def touch_later(path: Path) -> None:
@@ -182,26 +185,71 @@ def test_damaged_facts_are_reparsed_when_linking_on_the_pool(write_repo: WriteRe
     after = index_repository(repo, DEFAULTS, workers=2)
     assert after.resolved_files == 44
     assert after.references == before.references
-    assert not list((repo / CACHE_DIR).glob("shard-*"))  # worker shards merged and removed
+    assert len(shard_files(repo)) == 2  # the first resolution's shards were replaced, not kept
+
+
+def shard_files(repo: Path) -> list[str]:
+    return sorted(p.name for p in (repo / CACHE_DIR).glob("resolved-*.sqlite"))
+
+
+def test_pooled_resolution_keeps_one_indexed_shard_per_worker(write_repo: WriteRepo) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    repo = write_repo({**FILES, **files})
+    index(repo, workers=2)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        assert sorted(store.shards) == shard_files(repo) and len(store.shards) == 2
+        assert store.count("refs") == sum(  # rows live in the shards, each with its query index
+            sqlite3.connect(repo / CACHE_DIR / name).execute("SELECT COUNT(*) FROM refs").fetchone()[0]
+            for name in store.shards)
+        for name in store.shards:
+            shard = sqlite3.connect(repo / CACHE_DIR / name)
+            assert {"refs_target", "refs_written"} <= {r[0] for r in shard.execute("SELECT name FROM sqlite_master")}
+            shard.close()
+    finally:
+        store.close()
+
+
+def test_a_missing_shard_makes_the_index_rebuild(write_repo: WriteRepo) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    repo = write_repo({**FILES, **files})
+    cold = index(repo, workers=2)
+    (repo / CACHE_DIR / shard_files(repo)[0]).unlink()
+    again = index(repo, workers=2)
+    assert again.parsed == 44 and any("shard" in note and "rebuilt" in note for note in again.notes)
+    assert again.references == cold.references
+
+
+def test_an_interrupted_resolution_is_redone_in_full(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    index(repo)
+    store, _ = open_store(repo / CACHE_DIR)
+    store.begin_resolving()  # as if a run had died between updating a shard and the main tables
+    store.close()
+    assert index(repo).resolved_files == len(FILES)
+    assert index(repo).resolved_files == 0
 
 
 def all_references(repo: Path) -> list[tuple[object, ...]]:
-    db = sqlite3.connect(repo / CACHE_DIR / "index.sqlite")
-    rows = db.execute("""SELECT f.path, r.line, r.col, r.target, r.written, r.kind, r.confidence, r.reason
-                         FROM refs r JOIN files f ON f.id = r.file_id""").fetchall()
-    db.close()
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        rows = [(r[2], r[3], r[4], r[0], r[1], r[5], r[6], r[7]) for path in store.files()
+                for r in store.references_in(path)]
+    finally:
+        store.close()
     return sorted(rows)
 
 
-def test_partial_resolution_after_edits_equals_a_full_rebuild(write_repo: WriteRepo) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_partial_resolution_after_edits_equals_a_full_rebuild(write_repo: WriteRepo, workers: int) -> None:
     repo = write_repo({
         **FILES,
         "pkg/star.py": "from pkg.util import *\n\nVALUE = helper(3)\n",
         "pkg/strings.py": "TARGET = 'pkg.util.helper'\nOTHER = 'pkg.later.thing'\n",
         "pkg/deep.py": "from pkg.app import run\n\nrun()\n",
-        **{f"lib/alone{i}.py": f"import json\n\nVALUE = json.dumps({i})\n" for i in range(5)},
+        **{f"lib/alone{i}.py": f"import json\n\nVALUE = json.dumps({i})\n" for i in range(30)},
     })
-    index(repo)
+    index(repo, workers=workers)  # 2 workers: a pool writes the rows into shards
     edits = {
         "pkg/util.py": "def helper(x):\n    return x\n\n\ndef extra():\n    return 1\n",  # new name
         "pkg/app.py": "from pkg.util import extra as run\n",  # re-binds run: deep.py must follow
@@ -210,7 +258,7 @@ def test_partial_resolution_after_edits_equals_a_full_rebuild(write_repo: WriteR
     for path, text in edits.items():
         (repo / path).write_text(text)
         touch_later(repo / path)
-    partial = index(repo)
+    partial = index(repo, workers=workers)
     assert partial.resolved_files < partial.files
     incremental = all_references(repo)
     (repo / CACHE_DIR / "index.sqlite").unlink()

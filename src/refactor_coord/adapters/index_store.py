@@ -10,6 +10,7 @@ to fail.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from refactor_coord.analysis.link import DefOut, EdgeRow, LinkedFile, LooseOut, RefRow
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
+_SHARD_GLOB = "resolved-*.sqlite"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,9 +81,24 @@ class FileRow:
 class IndexStore:
     """Typed access to the index database. Use :func:`open_store` to get one."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path, shards: tuple[str, ...] = ()) -> None:
         self.db = db
         self.path = path
+        self.shards = shards  #: file names of the attached shards, as schemas s0, s1, ...
+
+    @property
+    def _schemas(self) -> list[str]:
+        return ["main", *(f"s{i}" for i in range(len(self.shards)))]
+
+    def _union(self, table: str) -> str:
+        """``table`` across the main database and the shards, for a FROM clause."""
+        if not self.shards:
+            return f"main.{table}"
+        return "(" + " UNION ALL ".join(f"SELECT * FROM {s}.{table}" for s in self._schemas) + ")"
+
+    def _each(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Rows of ``sql`` run once per schema (``{s}`` in it names the schema)."""
+        return [tuple(row) for s in self._schemas for row in self.db.execute(sql.format(s=s), params)]
 
     # -- meta --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -165,10 +182,30 @@ class IndexStore:
 
     # -- resolved rows -----------------------------------------------------------------------
     def reset_resolved(self) -> None:
-        """Drop every resolved row (before a full re-resolution); indexes come back in finish()."""
+        """Drop every resolved row and shard (before a full re-resolution); indexes come back in
+        finish()."""
+        self.db.commit()
+        old = self.shards
+        self._detach()
         for table in _RESOLVED_TABLES:
-            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            self.db.execute(f"DROP TABLE IF EXISTS main.{table}")
         self.db.executescript(_RESOLVED)
+        self.set_meta({"shards": ""})
+        self.db.commit()
+        for shard in self.path.parent.glob(_SHARD_GLOB):
+            if shard.name in old or _orphaned(shard):
+                shard.unlink(missing_ok=True)
+
+    def begin_resolving(self) -> None:
+        """Mark the resolved rows as being changed, committed before any is: changes across the
+        main database and the shards are not atomic together, so a run interrupted in between
+        leaves the mark, and the next run resolves everything again."""
+        self.set_meta({"resolving": "1"})
+        self.db.commit()
+
+    def interrupted(self) -> bool:
+        """Whether a change of the resolved rows was interrupted (see :meth:`begin_resolving`)."""
+        return self.meta("resolving") == "1"
 
     def clear_resolved(self, file_ids: Iterable[int]) -> None:
         """Delete the resolved rows of some files."""
@@ -177,45 +214,51 @@ class IndexStore:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for table in _RESOLVED_TABLES:
-                self.db.execute(f"DELETE FROM {table} WHERE file_id IN ({marks})", chunk)
+            for schema in self._schemas:
+                for table in _RESOLVED_TABLES:
+                    self.db.execute(f"DELETE FROM {schema}.{table} WHERE file_id IN ({marks})", chunk)
 
     def add_resolved(self, file_id: int, linked: LinkedFile) -> None:
         """Insert one file's resolved rows."""
-        self.db.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?)",
+        self.db.executemany("INSERT INTO main.refs VALUES (?,?,?,?,?,?,?,?,?,?)",
                             [(r[0], r[1], file_id, *r[2:]) for r in linked.refs])
-        self.db.executemany("INSERT INTO loose VALUES (?,?,?,?,?,?,?)",
+        self.db.executemany("INSERT INTO main.loose VALUES (?,?,?,?,?,?,?)",
                             [(a, file_id, *rest) for a, *rest in linked.loose])
-        self.db.executemany("INSERT INTO defs VALUES (?,?,?,?,?)",
+        self.db.executemany("INSERT INTO main.defs VALUES (?,?,?,?,?)",
                             [(q, k, file_id, ln, c) for q, k, ln, c in linked.definitions])
-        self.db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?,?)",
+        self.db.executemany("INSERT INTO main.edges VALUES (?,?,?,?,?,?,?,?)",
                             [(e[0], e[1], file_id, *e[2:]) for e in linked.edges])
 
-    def merge_shard(self, path: Path) -> None:
-        """Move the resolved rows a worker wrote into ``path`` into this index, then delete it."""
+    def adopt_shards(self, paths: list[Path]) -> None:
+        """Take the shards workers wrote (with their indexes built) as part of this index."""
         self.db.commit()
-        self.db.execute("ATTACH DATABASE ? AS shard", (str(path),))
-        try:
-            for table in _RESOLVED_TABLES:
-                self.db.execute(f"INSERT INTO main.{table} SELECT * FROM shard.{table}")
-            self.db.commit()
-        finally:
-            self.db.execute("DETACH DATABASE shard")
-        path.unlink()
+        self._detach()
+        names = tuple(p.name for p in paths)
+        self.set_meta({"shards": ",".join(names)})
+        self.db.commit()
+        self.shards = _attach(self.db, self.path.parent, names)
+
+    def _detach(self) -> None:
+        for i in range(len(self.shards)):
+            self.db.execute(f"DETACH DATABASE s{i}")
+        self.shards = ()
 
     def add_module_definition(self, module: str, file_id: int) -> None:
         """Record a module itself as a definition (line 1)."""
-        self.db.execute("INSERT INTO defs VALUES (?, 'module', ?, 1, 1)", (module, file_id))
+        self.db.execute("INSERT INTO main.defs VALUES (?, 'module', ?, 1, 1)", (module, file_id))
 
     def finish(self) -> None:
-        """Build the query indexes and commit."""
+        """Build the query indexes, clear the mark of :meth:`begin_resolving` and commit."""
         self.db.executescript(_INDEXES)
+        self.set_meta({"resolving": ""})
         self.db.commit()
 
     # -- queries -----------------------------------------------------------------------------
     def count(self, table: str) -> int:
-        """Row count of a table."""
-        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        """Row count of a table (of a resolved table: across the shards too)."""
+        if table not in _RESOLVED_TABLES:
+            return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        return sum(int(str(n)) for (n,) in self._each(f"SELECT COUNT(*) FROM {{s}}.{table}"))
 
     def references_to(self, name: str) -> list[tuple[object, ...]]:
         """References whose target is ``name`` or lies inside it, with their file paths."""
@@ -227,83 +270,89 @@ class IndexStore:
 
     def _references_by(self, column: str, name: str) -> list[tuple[object, ...]]:
         # ``name`` itself, or anything inside it: ``name.`` sorts just below ``name/``
-        return self.db.execute(
+        rows = self._each(
             f"""SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
                        r.scope, r.shape
-                FROM refs r JOIN files f ON f.id = r.file_id
-                WHERE r.{column} = ? OR (r.{column} > ? AND r.{column} < ?)
-                ORDER BY f.path, r.line, r.col""",
+                FROM {{s}}.refs r JOIN main.files f ON f.id = r.file_id
+                WHERE r.{column} = ? OR (r.{column} > ? AND r.{column} < ?)""",
             (name, name + ".", name + "/"),
-        ).fetchall()
+        )
+        return sorted(rows, key=lambda r: (str(r[2]), int(str(r[3])), int(str(r[4]))))
+
+    def targets_written_as(self, name: str, limit: int) -> list[str]:
+        """Up to ``limit`` distinct targets of references spelled exactly ``name``."""
+        found = self._each("SELECT DISTINCT target FROM {s}.refs WHERE written = ?", (name,))
+        return sorted({str(r[0]) for r in found})[:limit]
 
     def files_writing(self, modules: list[str]) -> set[str]:
         """Files with a reference spelled as one of ``modules`` or a name inside it."""
         found: set[str] = set()
         for name in modules:
-            found |= {str(row[0]) for row in self.db.execute(
-                """SELECT DISTINCT f.path FROM refs r JOIN files f ON f.id = r.file_id
+            found |= {str(row[0]) for row in self._each(
+                """SELECT DISTINCT f.path FROM {s}.refs r JOIN main.files f ON f.id = r.file_id
                    WHERE r.written = ? OR (r.written > ? AND r.written < ?)""", (name, name + ".", name + "/"))}
         return found
 
     def references_in(self, path: str) -> list[tuple[object, ...]]:
         """Every reference made from one file (same columns as :meth:`references_to`)."""
-        return self.db.execute(
+        rows = self._each(
             """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
                       r.scope, r.shape
-               FROM refs r JOIN files f ON f.id = r.file_id WHERE f.path = ?
-               ORDER BY r.line, r.col""",
+               FROM {s}.refs r JOIN main.files f ON f.id = r.file_id WHERE f.path = ?""",
             (path,),
-        ).fetchall()
+        )
+        return sorted(rows, key=lambda r: (int(str(r[3])), int(str(r[4]))))
 
     def loose_named(self, attr: str) -> list[tuple[object, ...]]:
         """Attribute uses named ``attr`` on receivers of unknown type."""
-        return self.db.execute(
+        rows = self._each(
             """SELECT l.attr, f.path, l.line, l.col, l.kind, l.shape, l.scope
-               FROM loose l JOIN files f ON f.id = l.file_id WHERE l.attr = ?
-               ORDER BY f.path, l.line, l.col""",
+               FROM {s}.loose l JOIN main.files f ON f.id = l.file_id WHERE l.attr = ?""",
             (attr,),
-        ).fetchall()
+        )
+        return sorted(rows, key=lambda r: (str(r[1]), int(str(r[2])), int(str(r[3]))))
 
     def definitions(self, qname: str) -> list[tuple[object, ...]]:
         """Definitions with exactly this qualified name, with their paths."""
-        return self.db.execute(
-            """SELECT d.qname, d.kind, f.path, d.line, d.col FROM defs d
-               JOIN files f ON f.id = d.file_id WHERE d.qname = ?""",
+        return self._each(
+            """SELECT d.qname, d.kind, f.path, d.line, d.col FROM {s}.defs d
+               JOIN main.files f ON f.id = d.file_id WHERE d.qname = ?""",
             (qname,),
-        ).fetchall()
+        )
 
     def definition_names_like(self, leaf: str, parent: str) -> list[str]:
         """Qualified names ending in ``leaf`` or inside ``parent`` (candidates for suggestions)."""
-        rows = self.db.execute(
-            """SELECT DISTINCT qname FROM defs WHERE qname LIKE ? OR (qname > ? AND qname < ?)
+        rows = self._each(
+            """SELECT DISTINCT qname FROM {s}.defs WHERE qname LIKE ? OR (qname > ? AND qname < ?)
                LIMIT 5000""",
             (f"%{leaf}", parent + ".", parent + "/"),
-        ).fetchall()
-        return [str(r[0]) for r in rows]
+        )
+        return sorted({str(r[0]) for r in rows})[:5000]
 
     def edges(self) -> list[EdgeRow]:
         """Every import edge."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT importer, imported, line, lazy, type_checking, guarded, external FROM edges")]
+        rows = self._each("SELECT importer, imported, line, lazy, type_checking, guarded, external FROM {s}.edges")
+        return [(str(a), str(b), *(int(str(v)) for v in rest)) for a, b, *rest in rows]  # type: ignore[misc]
 
     def symbol_edges(self) -> list[tuple[str, str, str]]:
         """(scope, target, kind) of every first-party reference resolved with some certainty."""
         return [(str(a), str(b), str(c)) for a, b, c in self.db.execute(
-            """SELECT DISTINCT r.scope, r.target, r.kind FROM refs r JOIN defs d ON d.qname = r.target
+            f"""SELECT DISTINCT r.scope, r.target, r.kind FROM {self._union("refs")} r
+               JOIN {self._union("defs")} d ON d.qname = r.target
                WHERE r.confidence != 'low' AND r.kind != 'import' AND r.kind != 'export'""")]
 
     def file_reference_edges(self) -> list[tuple[str, str, int]]:
         """(referring file, defining file, reference count) over references of some certainty."""
         return [(str(a), str(b), int(n)) for a, b, n in self.db.execute(
-            """SELECT fr.path, fd.path, COUNT(*) FROM refs r
-               JOIN defs d ON d.qname = r.target
+            f"""SELECT fr.path, fd.path, COUNT(*) FROM {self._union("refs")} r
+               JOIN {self._union("defs")} d ON d.qname = r.target
                JOIN files fr ON fr.id = r.file_id JOIN files fd ON fd.id = d.file_id
                WHERE r.confidence != 'low' AND r.kind NOT IN ('import', 'export')
                GROUP BY fr.path, fd.path ORDER BY fr.path, fd.path""")]
 
     def all_definitions(self) -> list[tuple[str, str]]:
         """(qname, kind) of every definition."""
-        return [(str(q), str(k)) for q, k in self.db.execute("SELECT qname, kind FROM defs")]
+        return [(str(q), str(k)) for q, k in self._each("SELECT qname, kind FROM {s}.defs")]
 
     def close(self) -> None:
         """Close the connection."""
@@ -324,13 +373,52 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _attach(db: sqlite3.Connection, directory: Path, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Attach the shards ``names`` as s0, s1, ...; a missing or unreadable one is an unreadable index."""
+    for i, name in enumerate(names):
+        shard = directory / name
+        if not shard.is_file():
+            raise sqlite3.DatabaseError(f"its shard {name} is missing")
+        db.execute(f"ATTACH DATABASE ? AS s{i}", (str(shard),))
+        db.execute(f"SELECT COUNT(*) FROM s{i}.refs").fetchone()
+    return names
+
+
+def shard_path(directory: Path, number: int) -> Path:
+    """Where worker shard ``number`` of a full resolution by this process goes."""
+    return directory / _SHARD_GLOB.replace("*", f"{os.getpid()}-{number}")
+
+
+def _orphaned(shard: Path) -> bool:
+    """A shard no index lists whose writer is gone (a run killed while resolving)."""
+    pid = shard.name.split("-")[1]
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def open_shard(path: Path) -> IndexStore:
-    """A scratch database with only the resolved tables, for one worker's rows."""
+    """A new database with only the resolved tables, for one worker's rows (no journal: until
+    the main database adopts it, it is scratch)."""
+    path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_RESOLVED)
     return IndexStore(db, path)
+
+
+def finish_shard(shard: IndexStore) -> None:
+    """Build a shard's query indexes (in the worker that wrote it), commit and close it."""
+    shard.db.executescript(_INDEXES)
+    shard.db.commit()
+    shard.db.close()
 
 
 def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
@@ -343,12 +431,21 @@ def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
     if not ignore.exists():
         ignore.write_text("# refcoord's index cache: rebuilt on demand, never committed\n*\n")
     path = cache_dir / "index.sqlite"
+    db: sqlite3.Connection | None = None
     try:
-        return IndexStore(_connect(path), path), None
+        db = _connect(path)
+        row = db.execute("SELECT value FROM meta WHERE key = 'shards'").fetchone()
+        names = tuple(n for n in str(row[0]).split(",") if n) if row else ()
+        return IndexStore(db, path, _attach(db, cache_dir, names)), None
     except sqlite3.DatabaseError as error:
+        if db is not None:
+            db.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for shard in cache_dir.glob(_SHARD_GLOB):
+            shard.unlink(missing_ok=True)
         return IndexStore(_connect(path), path), f"the index cache was unreadable ({error}) and was rebuilt"
 
 
-__all__ = ["DefOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "open_store"]
+__all__ = ["DefOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "finish_shard", "open_shard", "open_store",
+           "shard_path"]

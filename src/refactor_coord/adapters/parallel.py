@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from refactor_coord.adapters.index_store import IndexStore, open_shard
+from refactor_coord.adapters.index_store import IndexStore, finish_shard, open_shard, shard_path
 from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import ParseJob, ParseOutcome, init_worker, run_job
 from refactor_coord.analysis.raw import FileFacts
@@ -16,6 +16,9 @@ from refactor_coord.analysis.resolve import Resolver
 
 #: (file id, FileFacts blob)
 LinkItem = tuple[int, bytes]
+
+#: Shards are attached to the index when it is opened; SQLite attaches at most ten databases.
+_MAX_SHARDS = 8
 
 #: Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 24
@@ -71,12 +74,11 @@ _RESOLVER: Resolver | None = None
 
 def _link_into_shard(task: tuple[str, list[LinkItem]]) -> list[int]:
     """Worker: link files and write their rows into a shard database; returns damaged ids."""
-    shard_path, items = task
+    path, items = task
     assert _RESOLVER is not None
-    shard = open_shard(Path(shard_path))
+    shard = open_shard(Path(path))
     damaged = link_into(shard, _RESOLVER, items)
-    shard.db.commit()
-    shard.close()
+    finish_shard(shard)
     return damaged
 
 
@@ -94,7 +96,8 @@ def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) 
 
 def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path,
                   workers: int | None) -> tuple[list[Path], list[int]] | None:
-    """Link files on a forked pool; each task writes one shard database under ``shard_dir``.
+    """Link files on a forked pool; each worker writes one shard database (rows and indexes)
+    under ``shard_dir``.
 
     Returns the shard paths and the ids of files whose blob could not be decoded, or None when
     a pool is not worth it (few files, one worker, or no fork): the caller links in-process.
@@ -104,8 +107,8 @@ def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path
     if len(items) < _POOL_THRESHOLD or count == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     ordered = sorted(items, key=lambda item: -len(item[1]))
-    tasks_n = count * 4
-    tasks = [(str(shard_dir / f"shard-{os.getpid()}-{i}.sqlite"), ordered[i::tasks_n]) for i in range(tasks_n)]
+    tasks_n = min(count, _MAX_SHARDS)  # sizes dealt round-robin from the largest: even enough
+    tasks = [(str(shard_path(shard_dir, i)), ordered[i::tasks_n]) for i in range(tasks_n)]
     _RESOLVER = resolver
     try:
         with _context().Pool(count, initializer=init_worker) as pool:

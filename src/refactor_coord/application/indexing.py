@@ -156,10 +156,13 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
             settings: str, workers: int | None) -> int:
     """Write file rows and resolve what needs it; returns how many files were resolved."""
     store.put_facts(scan.fresh)
-    if not scan.changed and not removed and previous:
+    interrupted = store.interrupted()
+    if not scan.changed and not removed and previous and not interrupted:
         store.upsert_files(scan.rows)
         return 0
-    moved_modules = None if not previous else _changed_modules(store, scan, previous, removed)
+    store.begin_resolving()
+    partial = previous and not interrupted
+    moved_modules = _changed_modules(store, scan, previous, removed) if partial else None
     affected = None if moved_modules is None else _affected(store, previous, scan.changed, moved_modules)
     store.delete_files(removed)
     store.upsert_files(scan.rows)
@@ -268,8 +271,7 @@ def _link(store: IndexStore, resolver: Resolver, items: list[tuple[int, bytes]],
     pooled = run_link_jobs(resolver, items, store.path.parent, workers)
     if pooled is not None:
         shards, undecodable = pooled
-        for shard in shards:
-            store.merge_shard(shard)
+        store.adopt_shards(shards)
         return undecodable
     return link_into(store, resolver, items)
 

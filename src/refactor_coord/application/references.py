@@ -54,8 +54,8 @@ def find_references(repo: Path, config: Config, name: str, *, workers: int | Non
 def _canonical(store: IndexStore, name: str) -> str:
     if store.definitions(name):
         return name
-    rows = store.db.execute("SELECT DISTINCT target FROM refs WHERE written = ? LIMIT 2", (name,)).fetchall()
-    return str(rows[0][0]) if len(rows) == 1 else name
+    targets = store.targets_written_as(name, 2)
+    return targets[0] if len(targets) == 1 else name
 
 
 def _suggestions(store: IndexStore, name: str) -> list[str]:
