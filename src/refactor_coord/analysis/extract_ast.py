@@ -53,6 +53,7 @@ DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 DYNAMIC_READS = frozenset({"getattr", "hasattr"})
 DYNAMIC_WRITES = frozenset({"setattr", "delattr"})
+_DYNAMIC_CALLS = DYNAMIC_READS | DYNAMIC_WRITES | {"object"}  # ``patch.object``
 
 # Pending load: (root, attrs, line, col, kind, shape, scope, cap, reason)
 _Pending = tuple[str, tuple[str, ...], int, int, str, Shape, str, str, str]
@@ -102,11 +103,16 @@ def resolve_relative(module: str, is_package: bool, target: str | None, level: i
 
 def call_shape(node: ast.Call) -> Shape:
     """Positional count, keyword names and star forms of a call."""
-    star = any(isinstance(a, ast.Starred) for a in node.args)
-    positional = sum(1 for a in node.args if not isinstance(a, ast.Starred))
+    positional = len(node.args)
+    star = False
+    for arg in node.args:
+        if arg.__class__ is ast.Starred:
+            star = True
+            positional -= 1
+    if not node.keywords:
+        return (positional, (), star, False)
     keywords = tuple(k.arg for k in node.keywords if k.arg is not None)
-    double_star = any(k.arg is None for k in node.keywords)
-    return (positional, keywords, star, double_star)
+    return (positional, keywords, star, len(keywords) != len(node.keywords))
 
 
 def attribute_chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:
@@ -345,10 +351,10 @@ class _Extractor(ast.NodeVisitor):
             self._reference(node, self.kind)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        base, attrs = attribute_chain(node)
-        if (isinstance(node.ctx, ast.Store) and isinstance(base, ast.Name)
-                and self._is_self(base.id) and len(attrs) == 1):
-            self._record_instance_attribute(base.id, attrs[0], node)
+        if node.ctx.__class__ is ast.Store:
+            base, attrs = attribute_chain(node)
+            if isinstance(base, ast.Name) and self._is_self(base.id) and len(attrs) == 1:
+                self._record_instance_attribute(base.id, attrs[0], node)
         self._reference(node, "annotation" if self.annotation else self.kind)
 
     def _is_self(self, name: str) -> bool:
@@ -365,7 +371,11 @@ class _Extractor(ast.NodeVisitor):
         kind = "decorator" if self.kind == "decorator" else "call"
         saved = self.kind
         self.kind = "name"
-        self._reference(node.func, kind, call_shape(node))
+        func = node.func
+        if func.__class__ is ast.Name:  # the common case, kept short: see _reference
+            self._load(func.id, (), func, kind, call_shape(node))
+        else:
+            self._reference(func, kind, call_shape(node))
         self._dynamic_access(node)
         for arg in node.args:
             self.visit(arg)
@@ -376,6 +386,8 @@ class _Extractor(ast.NodeVisitor):
     def _dynamic_access(self, node: ast.Call) -> None:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else (func.attr if isinstance(func, ast.Attribute) else "")
+        if name not in _DYNAMIC_CALLS:
+            return
         patch_object = isinstance(func, ast.Attribute) and func.attr == "object" and (
             _is_name(func.value, "patch")
             or (isinstance(func.value, ast.Attribute) and func.value.attr == "patch"))
@@ -665,18 +677,18 @@ def module_written(module: str, bindings: list[Binding], root: str, attrs: tuple
     import f`` / ``except ImportError: f = None``) names every candidate, none for certain. An
     unbound name may come from a star import; a builtin names nothing.
     """
+    if not bindings:
+        if root in _BUILTINS or root in MODULE_DUNDERS or not has_stars:
+            return []
+        return [(_join(f"{module}.{root}", attrs), None, "may come from a star import")]
+    if len(bindings) == 1 and bindings[0][1] == "import":
+        return [(_join(bindings[0][2], attrs), None, None)]
     imported = list(dict.fromkeys(b[2] for b in bindings if b[1] == "import"))
     own = _join(f"{module}.{root}", attrs)
     if imported and any(b[1] != "import" for b in bindings):
         reason = f"'{root}' is bound more than once in this module"
         return [*((_join(t, attrs), "medium", reason) for t in imported), (own, "medium", reason)]
-    if bindings:
-        if len(bindings) == 1 and bindings[0][1] == "import":
-            return [(_join(bindings[0][2], attrs), None, None)]
-        return [(own, None, None)]
-    if root in _BUILTINS or root in MODULE_DUNDERS or not has_stars:
-        return []
-    return [(own, None, "may come from a star import")]
+    return [(own, None, None)]
 
 
 
