@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from refactor_coord.analysis.link import DefOut, EdgeRow, LinkedFile, LooseOut, RefRow
+from refactor_coord.analysis.link import DefOut, EdgeOut, EdgeRow, LinkedFile, LooseOut, RefRow
 
 SCHEMA_VERSION = "7"
 _SHARD_GLOB = "resolved-*.sqlite"
@@ -137,6 +137,10 @@ class IndexStore:
             marks = ",".join("?" * len(chunk))
             yield from self.db.execute(f"SELECT key, {column} FROM facts WHERE key IN ({marks})", chunk)
 
+    def has_facts(self) -> bool:
+        """Whether the parse cache holds anything."""
+        return self.db.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is not None
+
     def put_facts(self, items: Iterable[tuple[str, bytes, bytes]]) -> None:
         """Add parsed facts (key, facts blob, surface blob) to the cache."""
         self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", items)
@@ -218,16 +222,12 @@ class IndexStore:
                 for table in _RESOLVED_TABLES:
                     self.db.execute(f"DELETE FROM {schema}.{table} WHERE file_id IN ({marks})", chunk)
 
-    def add_resolved(self, file_id: int, linked: LinkedFile) -> None:
+    def add_resolved(self, linked: LinkedFile) -> None:
         """Insert one file's resolved rows."""
-        self.db.executemany("INSERT INTO main.refs VALUES (?,?,?,?,?,?,?,?,?,?)",
-                            [(r[0], r[1], file_id, *r[2:]) for r in linked.refs])
-        self.db.executemany("INSERT INTO main.loose VALUES (?,?,?,?,?,?,?)",
-                            [(a, file_id, *rest) for a, *rest in linked.loose])
-        self.db.executemany("INSERT INTO main.defs VALUES (?,?,?,?,?)",
-                            [(q, k, file_id, ln, c) for q, k, ln, c in linked.definitions])
-        self.db.executemany("INSERT INTO main.edges VALUES (?,?,?,?,?,?,?,?)",
-                            [(e[0], e[1], file_id, *e[2:]) for e in linked.edges])
+        self.db.executemany("INSERT INTO main.refs VALUES (?,?,?,?,?,?,?,?,?,?)", linked.refs)
+        self.db.executemany("INSERT INTO main.loose VALUES (?,?,?,?,?,?,?)", linked.loose)
+        self.db.executemany("INSERT INTO main.defs VALUES (?,?,?,?,?)", linked.definitions)
+        self.db.executemany("INSERT INTO main.edges VALUES (?,?,?,?,?,?,?,?)", linked.edges)
 
     def adopt_shards(self, paths: list[Path]) -> None:
         """Take the shards workers wrote (with their indexes built) as part of this index."""
@@ -447,5 +447,5 @@ def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
         return IndexStore(_connect(path), path), f"the index cache was unreadable ({error}) and was rebuilt"
 
 
-__all__ = ["DefOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "finish_shard", "open_shard", "open_store",
+__all__ = ["DefOut", "EdgeOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "finish_shard", "open_shard", "open_store",
            "shard_path"]

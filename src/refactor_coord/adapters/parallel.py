@@ -68,13 +68,15 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-# The resolver reaches link workers by fork inheritance: it is never pickled.
+# The resolver and the facts reach link workers by fork inheritance: they are never pickled.
 _RESOLVER: Resolver | None = None
+_SHARES: list[tuple[str, list[LinkItem]]] = []  # (shard path, items) per task
 
 
-def _link_into_shard(task: tuple[str, list[LinkItem]]) -> list[int]:
-    """Worker: link files and write their rows into a shard database; returns damaged ids."""
-    path, items = task
+def _link_into_shard(task: int) -> list[int]:
+    """Worker: link one share of the files and write their rows into its shard database;
+    returns damaged ids."""
+    path, items = _SHARES[task]
     assert _RESOLVER is not None
     shard = open_shard(Path(path))
     damaged = link_into(shard, _RESOLVER, items)
@@ -90,7 +92,7 @@ def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) 
         if facts is None:
             damaged.append(file_id)
         else:
-            store.add_resolved(file_id, link_file(facts, resolver))
+            store.add_resolved(link_file(facts, resolver, file_id))
     return damaged
 
 
@@ -102,17 +104,17 @@ def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path
     Returns the shard paths and the ids of files whose blob could not be decoded, or None when
     a pool is not worth it (few files, one worker, or no fork): the caller links in-process.
     """
-    global _RESOLVER
+    global _RESOLVER, _SHARES
     count = max(1, workers or default_workers())
     if len(items) < _POOL_THRESHOLD or count == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     ordered = sorted(items, key=lambda item: -len(item[1]))
     tasks_n = min(count, _MAX_SHARDS)  # sizes dealt round-robin from the largest: even enough
-    tasks = [(str(shard_path(shard_dir, i)), ordered[i::tasks_n]) for i in range(tasks_n)]
-    _RESOLVER = resolver
+    shares = [(str(shard_path(shard_dir, i)), ordered[i::tasks_n]) for i in range(tasks_n)]
+    _RESOLVER, _SHARES = resolver, shares
     try:
         with _context().Pool(count, initializer=init_worker) as pool:
-            damaged = [i for found in pool.imap_unordered(_link_into_shard, tasks) for i in found]
+            damaged = [i for found in pool.imap_unordered(_link_into_shard, range(tasks_n)) for i in found]
     finally:
-        _RESOLVER = None
-    return [Path(path) for path, _ in tasks], damaged
+        _RESOLVER, _SHARES = None, []
+    return [Path(path) for path, _ in shares], damaged

@@ -148,7 +148,7 @@ class _ColumnMap:
 
 
 #: Fields that never hold child nodes worth visiting (names, flags, expression contexts, operators).
-_LEAF_FIELDS = frozenset({"ctx", "op", "id", "attr", "kind", "type_comment", "arg", "module", "level",
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "kind", "type_comment", "arg", "module", "level",
                           "conversion", "is_async", "asname", "n", "s"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 

@@ -23,13 +23,16 @@ from refactor_coord.domain.facts import CallShape, weaker_confidence
 #: The reason recorded on the import reference of ``from module import *``.
 STAR_IMPORT = "star import: brings every public name"
 
-# (target, written, line, col, kind, confidence, reason, scope, shape)
-RefRow = tuple[str, str, int, int, str, str, str, str, str]
-# (attr, line, col, kind, shape, scope)
-LooseOut = tuple[str, int, int, str, str, str]
-# (qname, kind, line, col)
-DefOut = tuple[str, str, int, int]
-# (importer, imported, line, lazy, type_checking, guarded, external)
+# Rows as the index stores them (file id included, in column order: built once, inserted as is).
+# (target, written, file_id, line, col, kind, confidence, reason, scope, shape)
+RefRow = tuple[str, str, int, int, int, str, str, str, str, str]
+# (attr, file_id, line, col, kind, shape, scope)
+LooseOut = tuple[str, int, int, int, str, str, str]
+# (qname, kind, file_id, line, col)
+DefOut = tuple[str, str, int, int, int]
+# (importer, imported, file_id, line, lazy, type_checking, guarded, external)
+EdgeOut = tuple[str, str, int, int, int, int, int, int]
+# An import edge as queries return it: (importer, imported, line, lazy, type_checking, guarded, external)
 EdgeRow = tuple[str, str, int, int, int, int, int]
 
 
@@ -41,7 +44,7 @@ class LinkedFile:
     refs: list[RefRow]
     loose: list[LooseOut]
     definitions: list[DefOut]
-    edges: list[EdgeRow]
+    edges: list[EdgeOut]
 
 
 def shape_text(shape: Shape) -> str:
@@ -61,35 +64,36 @@ def shape_from_text(text: str) -> CallShape | None:
                      double_star == "1")
 
 
-def link_file(facts: FileFacts, resolver: Resolver) -> LinkedFile:
-    """Resolve every use, import, export and dotted string of one file."""
+def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
+    """Resolve every use, import, export and dotted string of one file (rows for ``file_id``)."""
     module = facts.surface.module
     refs: list[RefRow] = []
-    loose: list[LooseOut] = [(a, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in facts.loose]
+    loose: list[LooseOut] = [(a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in facts.loose]
     for written, line, col, kind, shape, scope, cap, reason in facts.uses:
         r = resolver.resolve(written)
         if r.tail and kind in ("call", "name"):
             kind = "attribute"
-        refs.append((r.target, written, line, col, kind, weaker_confidence(cap, r.confidence),
+        refs.append((r.target, written, file_id, line, col, kind, weaker_confidence(cap, r.confidence),
                      reason or r.reason, scope, shape_text(shape)))
         for attr in r.tail[1:]:
-            loose.append((attr, line, col, "attribute", "", scope))
-    edges: list[EdgeRow] = []
+            loose.append((attr, file_id, line, col, "attribute", "", scope))
+    edges: list[EdgeOut] = []
     for target, line, col, flags, form in facts.imports:
         r = resolver.resolve(target)
         reason = STAR_IMPORT if form == IMPORT_STAR else r.reason
-        refs.append((r.target, target, line, col, "import", r.confidence, reason, module, ""))
+        refs.append((r.target, target, file_id, line, col, "import", r.confidence, reason, module, ""))
         edge = _edge(module, target, form, line, flags, resolver)
         if edge is not None:
-            edges.append(edge)
+            edges.append((edge[0], edge[1], file_id, *edge[2:]))
     for name, line, col in facts.exports:
         r = resolver.resolve(f"{module}.{name}")
-        refs.append((r.target, f"{module}.{name}", line, col, "export", r.confidence, r.reason, module, ""))
+        refs.append((r.target, f"{module}.{name}", file_id, line, col, "export", r.confidence, r.reason, module, ""))
     for text, line, col, scope in facts.strings:
-        row = _string_ref(text, line, col, scope, resolver)
+        row = _string_ref(text, line, col, scope, resolver, file_id)
         if row is not None:
             refs.append(row)
-    return LinkedFile(refs, loose, list(facts.definitions), edges)
+    definitions: list[DefOut] = [(q, k, file_id, ln, c) for q, k, ln, c in facts.definitions]
+    return LinkedFile(refs, loose, definitions, edges)
 
 
 def _edge(module: str, target: str, form: int, line: int, flags: int, resolver: Resolver) -> EdgeRow | None:
@@ -105,11 +109,11 @@ def _edge(module: str, target: str, form: int, line: int, flags: int, resolver: 
             int(bool(flags & FLAG_GUARDED)), int(external))
 
 
-def _string_ref(text: str, line: int, col: int, scope: str, resolver: Resolver) -> RefRow | None:
+def _string_ref(text: str, line: int, col: int, scope: str, resolver: Resolver, file_id: int) -> RefRow | None:
     if resolver.module_prefix(text) is None:
         return None
     r = resolver.resolve(text)
     if r.known and not r.tail:
-        return (r.target, text, line, col, "string", r.confidence, r.reason, scope, "")
+        return (r.target, text, file_id, line, col, "string", r.confidence, r.reason, scope, "")
     reason = f"'{text}' does not exactly name a symbol of this repository"
-    return (r.target, text, line, col, "string", "low", reason, scope, "")
+    return (r.target, text, file_id, line, col, "string", "low", reason, scope, "")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import ast
 import gc
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 
 from refactor_coord.analysis.extract_ast import extract_with_ast
 from refactor_coord.analysis.raw import encode_surface
@@ -36,17 +37,34 @@ class Parsed:
     blob: bytes
     surface: bytes
     parser: str
+    digest: str = ""  #: :func:`content_digest` of the bytes parsed
 
 
 @dataclass(frozen=True, slots=True)
 class ParseFailed:
-    """Neither parser accepted the file."""
+    """Neither parser accepted the file (or it could not be read: no digest then)."""
 
     path: str
     reason: str
+    digest: str = ""
 
 
-ParseOutcome = Parsed | ParseFailed
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """The file carries the ``@generated`` marker: it is skipped, not parsed."""
+
+    path: str
+    digest: str
+
+    reason = "generated file (@generated marker)"
+
+
+ParseOutcome = Parsed | ParseFailed | Generated
+
+
+def content_digest(source: bytes) -> str:
+    """The hash that keys a file's cached facts."""
+    return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
 def is_generated(source: bytes) -> bool:
@@ -85,16 +103,21 @@ def _fallback(path: str, source: bytes, module: str, is_package: bool, error: Ex
 
 
 def run_job(job: ParseJob) -> ParseOutcome:
-    """Worker entry point: read and parse one file."""
+    """Worker entry point: read, hash and parse one file (the digest comes back with the
+    outcome, so a cold index reads each file once, here)."""
     try:
         with open(job.abs_path, "rb") as handle:
             source = handle.read()
     except OSError as error:
         return ParseFailed(job.path, f"cannot be read: {error.strerror}")
+    digest = content_digest(source)
+    if is_generated(source):
+        return Generated(job.path, digest)
     try:
-        return parse_source(job.path, source, job.module, job.is_package)
+        outcome = parse_source(job.path, source, job.module, job.is_package)
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the batch
-        return ParseFailed(job.path, f"could not be analysed ({type(error).__name__}: {error})")
+        outcome = ParseFailed(job.path, f"could not be analysed ({type(error).__name__}: {error})")
+    return replace(outcome, digest=digest)
 
 
 def init_worker() -> None:

@@ -21,7 +21,13 @@ from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
 from refactor_coord.adapters.parallel import link_into, run_link_jobs, run_parse_jobs
 from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
 from refactor_coord.analysis.link import link_file
-from refactor_coord.analysis.parsing import Parsed, ParseJob, is_generated
+from refactor_coord.analysis.parsing import (
+    Generated,
+    Parsed,
+    ParseJob,
+    content_digest,
+    is_generated,
+)
 from refactor_coord.analysis.raw import (
     FACTS_VERSION,
     FileFacts,
@@ -101,23 +107,28 @@ def _scan(repo: Path, modules: Sequence[ModuleFile], duplicates: Sequence[tuple[
         if prev is None or prev.status != "skipped" or prev.reason != reason:
             scan.changed.add(path)
         scan.rows.append((path, "", 0, 0, ff.size, ff.mtime_ns, "", "", "skipped", reason, ""))
+    cold = not store.has_facts()  # nothing to find in the cache: workers read and hash each file
     for mf in modules:
-        _classify(repo, mf, stats[mf.path], previous.get(mf.path), store, scan)
+        _classify(repo, mf, stats[mf.path], previous.get(mf.path), store, scan, cold)
     return scan
 
 
 def _classify(repo: Path, mf: ModuleFile, ff: FoundFile, prev: FileRow | None, store: IndexStore,
-              scan: _Scan) -> None:
+              scan: _Scan, cold: bool) -> None:
     if (prev is not None and prev.size == ff.size and prev.mtime_ns == ff.mtime_ns
             and prev.module == mf.module and prev.is_package == mf.is_package and prev.fact_key):
         scan.unchanged += 1
+        return
+    if cold:
+        scan.changed.add(mf.path)
+        scan.to_parse.append((mf, ff, "", ""))
         return
     source = read_bytes(repo, mf.path)
     if source is None:
         scan.rows.append(_values(mf, ff, "", "", "failed", "cannot be read", ""))
         scan.changed.add(mf.path)
         return
-    digest = hashlib.blake2b(source, digest_size=16).hexdigest()
+    digest = content_digest(source)
     key = _content_key(digest, mf)
     if prev is not None and prev.fact_key == key:
         scan.rows.append(_values(mf, ff, digest, key, prev.status, prev.reason, prev.parser))
@@ -125,7 +136,7 @@ def _classify(repo: Path, mf: ModuleFile, ff: FoundFile, prev: FileRow | None, s
         return
     scan.changed.add(mf.path)
     if is_generated(source):
-        scan.rows.append(_values(mf, ff, digest, key, "skipped", "generated file (@generated marker)", ""))
+        scan.rows.append(_values(mf, ff, digest, key, "skipped", Generated.reason, ""))
         return
     entry = store.facts_entry(key)
     facts = FileFacts.decode(entry[0]) if entry is not None else None
@@ -143,12 +154,15 @@ def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | No
     by_path = {o.path: o for o in outcomes}
     for mf, ff, digest, key in scan.to_parse:
         outcome = by_path[mf.path]
+        if outcome.digest:  # the bytes the worker read (on a cold run, the only read)
+            digest, key = outcome.digest, _content_key(outcome.digest, mf)
         if isinstance(outcome, Parsed):
             scan.facts[mf.path] = (outcome.blob, outcome.surface)
             scan.fresh.append((key, outcome.blob, outcome.surface))
             scan.rows.append(_values(mf, ff, digest, key, "ok", "", outcome.parser))
         else:
-            scan.rows.append(_values(mf, ff, digest, key, "failed", outcome.reason, ""))
+            status = "skipped" if isinstance(outcome, Generated) else "failed"
+            scan.rows.append(_values(mf, ff, digest, key, status, outcome.reason, ""))
     return used
 
 
@@ -259,7 +273,7 @@ def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, Fil
     undecodable = _link(store, resolver, [(i, b) for i, b in sorted(blobs.items()) if i not in damaged], workers)
     repaired.update(_reparse(repo, store, [ok[i] for i in undecodable]))
     for file_id, facts in repaired.items():
-        store.add_resolved(file_id, link_file(facts, resolver))
+        store.add_resolved(link_file(facts, resolver, file_id))
     for i in decoded.keys() & ok.keys():
         store.add_module_definition(ok[i].module, i)
     return len(decoded)
@@ -315,7 +329,7 @@ def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids:
     store.clear_resolved(ids[p] for p in paths)
     for path, facts in sorted(decoded.items()):
         assert facts is not None
-        store.add_resolved(ids[path], link_file(facts, resolver))
+        store.add_resolved(link_file(facts, resolver, ids[path]))
         store.add_module_definition(rows[path].module, ids[path])
     return len(paths)
 
