@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
+from refactor_coord.analysis.cycles import cycles_of
 from refactor_coord.analysis.link import EdgeRow
 
 
@@ -35,8 +36,7 @@ def module_graph(edges: Iterable[EdgeRow], modules: Iterable[str], *, external: 
 
 def import_cycles(graph: nx.DiGraph[str]) -> list[tuple[str, ...]]:
     """Groups of modules that import each other (strongly connected components), sorted."""
-    groups = [tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1]
-    return sorted(groups)
+    return cycles_of({node: list(graph.successors(node)) for node in graph.nodes})
 
 
 def pagerank(graph: nx.DiGraph[str], damping: float = 0.85, tolerance: float = 1e-9,

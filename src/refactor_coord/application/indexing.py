@@ -19,6 +19,7 @@ from pathlib import Path
 from refactor_coord.adapters.filesystem import FoundFile, list_python_files, read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
 from refactor_coord.adapters.parallel import link_into, run_link_jobs, run_parse_jobs
+from refactor_coord.analysis.cycles import import_time_cycles
 from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
 from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import (
@@ -192,14 +193,8 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
 
 
 def _store_cycles(store: IndexStore) -> None:
-    from refactor_coord.analysis.graphs import (  # networkx: only when needed
-        import_cycles,
-        module_graph,
-    )
-
     modules = [r.module for r in store.files().values() if r.status == "ok"]
-    graph = module_graph(store.edges(), modules, import_time_only=True)
-    store.set_meta({"cycles": json.dumps(import_cycles(graph))})
+    store.set_meta({"cycles": json.dumps(import_time_cycles(store.edges(), modules))})
 
 
 def _changed_modules(store: IndexStore, scan: _Scan, previous: dict[str, FileRow],
