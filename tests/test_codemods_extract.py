@@ -30,6 +30,7 @@ from refactor_coord.codemods.extract_shim import (
     deprecate,
     expand,
     shim_code,
+    star_exports,
 )
 
 ROUNDTRIP = Path(__file__).parent / "assets" / "roundtrip"
@@ -69,6 +70,7 @@ def check(case: Case, result: str | Refused, expected: str) -> None:
 # migrate: one importer file
 # ------------------------------------------------------------------------------------------------
 
+#: in ``migrate``'s parameter order (cases may add ``star_names``)
 MIGRATE_DEFAULTS: dict[str, Any] = {"module": "app", "is_package": False, "source": "pkg.src",
                                     "target": "pkg.target", "names": ["a", "b"]}
 
@@ -143,6 +145,65 @@ MIGRATE: list[Case] = [
         from pkg.src import (a,  # c
             b,
             other)
+        """, """
+        from pkg.src import (other)
+        from pkg.target import a, b
+        """),
+    # a removed name's line break moves to the kept name before it: the lines stay as they were
+    Case("multi_line_removed_names_keep_the_line_structure", """
+        from pkg.src import (
+            mapcat, isdistinct, a, b,
+            nth, take, tail, drop, interpose, get,
+        )
+        """, """
+        from pkg.src import (
+            mapcat, isdistinct,
+            nth, take, tail, drop, interpose, get,
+        )
+        from pkg.target import a, b
+        """),
+    Case("multi_line_removed_names_across_lines_keep_comments", """
+        from pkg.src import (
+            mapcat, a,  # on mapcat's line
+            b, c,
+            # about nth
+            nth, take,
+        )
+        """, """
+        from pkg.src import (
+            mapcat,  # on mapcat's line
+            # about nth
+            nth, take,
+        )
+        from pkg.target import a, b, c
+        """, {"names": ["a", "b", "c"]}),
+    Case("multi_line_removed_names_at_the_start_of_a_line", """
+        from pkg.src import (
+            mapcat, isdistinct,
+            a, b, nth,
+            take,
+        )
+        """, """
+        from pkg.src import (
+            mapcat, isdistinct,
+            nth,
+            take,
+        )
+        from pkg.target import a, b
+        """),
+    Case("multi_line_removed_names_last_on_a_shared_line", """
+        from pkg.src import (
+            other, a,
+        )
+        """, """
+        from pkg.src import (
+            other,
+        )
+        from pkg.target import a
+        """),
+    Case("multi_line_removed_names_before_the_closing_parenthesis", """
+        from pkg.src import (other, a,
+                             b)
         """, """
         from pkg.src import (other)
         from pkg.target import a, b
@@ -268,6 +329,114 @@ MIGRATE: list[Case] = [
 
         print(target.a, src.other)
         """),
+    # ``import pkg`` (used for other things too) reaches pkg.src: the chain is rewritten and the
+    # parent import always stays
+    Case("parent_package_import_chain", """
+        import pkg
+
+        assert b is pkg.src.a
+        pkg.other()
+        """, """
+        import pkg
+        import pkg.target
+
+        assert b is pkg.target.a
+        pkg.other()
+        """),
+    Case("parent_package_import_chain_only_use", """
+        import pkg
+
+        pkg.src.a()
+        """, """
+        import pkg
+        import pkg.target
+
+        pkg.target.a()
+        """),
+    Case("parent_dotted_import_chain", """
+        import pkg.sub
+
+        pkg.sub.src.a(pkg.sub.src.other)
+        """, """
+        import pkg.sub
+        import pkg.sub.target
+
+        pkg.sub.target.a(pkg.sub.src.other)
+        """, {"source": "pkg.sub.src", "target": "pkg.sub.target"}),
+    Case("parent_import_of_a_sibling_package_chain", """
+        import pkg.other
+
+        pkg.src.a()
+        """, """
+        import pkg.other
+        import pkg.target
+
+        pkg.target.a()
+        """),
+    Case("parent_aliased_import_chain", """
+        import pkg as p
+
+        p.src.a(p.other)
+        """, """
+        import pkg as p
+        import pkg.target as target
+
+        target.a(p.other)
+        """),
+    Case("parent_from_import_chain", """
+        from pkg import sub
+
+        sub.src.a()
+        """, """
+        from pkg import sub
+        from pkg.sub import target
+
+        target.a()
+        """, {"source": "pkg.sub.src", "target": "pkg.sub.target"}),
+    Case("parent_and_source_imports_share_one_target_import", """
+        import pkg
+        import pkg.src
+
+        pkg.src.a(pkg.version)
+        """, """
+        import pkg
+        import pkg.target
+
+        pkg.target.a(pkg.version)
+        """),
+    Case("parent_import_target_in_another_package_whose_name_is_taken", """
+        import pkg
+
+        lib = pkg.src.a()
+        """, """
+        import pkg
+        import lib.target as target
+
+        lib = target.a()
+        """, {"target": "lib.target"}),
+    Case("parent_import_inside_a_function", """
+        def f():
+            import pkg
+            return pkg.src.a
+        """, """
+        def f():
+            import pkg
+            import pkg.target
+            return pkg.target.a
+        """),
+    Case("parent_import_not_a_parent_untouched", """
+        import pkgs
+        import pkg.srcs
+
+        pkgs.src.a()
+        pkg.srcs.a()
+        """, """
+        import pkgs
+        import pkg.srcs
+
+        pkgs.src.a()
+        pkg.srcs.a()
+        """),
     Case("name_clash_gets_an_alias", """
         from pkg import src
         from x import target
@@ -363,6 +532,27 @@ MIGRATE: list[Case] = [
         a()
         other()
         """),
+    # the source's __all__ did not list b: the star import never brought it, so it is not imported
+    Case("star_import_gets_only_the_names_the_source_exported", """
+        from pkg.src import *
+        """, """
+        from pkg.src import *
+        from pkg.target import a
+        """, {"star_names": ["a"]}),
+    Case("star_import_of_a_package_reexport_relative", """
+        from .src import *
+        from .other import *
+        """, """
+        from .src import *
+        from .target import _listed, a
+        from .other import *
+        """, {"module": "pkg", "is_package": True, "names": ["a", "b", "_listed", "_helper"],
+              "star_names": ["a", "_listed"]}),
+    Case("star_import_brought_no_moved_name", """
+        from pkg.src import *
+        """, """
+        from pkg.src import *
+        """, {"star_names": []}),
     Case("dotted_strings", """
         mock.patch("pkg.src.a")
         mock.patch('pkg.src.a.attr')
@@ -537,8 +727,7 @@ MIGRATE: list[Case] = [
 @pytest.mark.parametrize("case", params(MIGRATE))
 def test_migrate(case: Case) -> None:
     kwargs = {**MIGRATE_DEFAULTS, **case.kwargs}
-    result = migrate(case.code(case.before), kwargs["module"], kwargs["is_package"], kwargs["source"],
-                     kwargs["target"], kwargs["names"])
+    result = migrate(case.code(case.before), *kwargs.values())
     check(case, result, case.code(case.after))
 
 
@@ -548,8 +737,7 @@ def test_migrate_by_pieces_matches_migrating_the_whole_module(case: Case) -> Non
     gives the same file as rewriting the whole module with libcst."""
     kwargs = {**MIGRATE_DEFAULTS, **case.kwargs}
     code = case.code(case.before)
-    spec = extract_migrate._Spec(kwargs["module"], kwargs["is_package"], kwargs["source"], kwargs["target"],
-                                 frozenset(kwargs["names"]))
+    spec = extract_migrate._make_spec(*kwargs.values())
     text = code.removeprefix("\ufeff")
     whole = extract_migrate._migrate_whole(text, code, spec)
     assert isinstance(whole, str), whole
@@ -746,6 +934,40 @@ EXPAND: list[ExpandCase] = [
         def moved():
             return json.dumps(os.sep), Path
         """),
+    ExpandCase("imports_removed_from_a_multi_line_import_keep_its_lines", """
+        from os.path import (
+            basename, join, dirname,
+            sep,
+        )
+
+
+        def moved():
+            return join, dirname
+
+
+        def stay():
+            return basename, sep
+        """, """
+        from os.path import (
+            basename,
+            sep,
+        )
+
+
+        def stay():
+            return basename, sep
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        from os.path import join
+        from os.path import dirname
+
+
+        def moved():
+            return join, dirname
+        """),
     ExpandCase("future_import_copied", """
         \"\"\"Doc.\"\"\"
         from __future__ import annotations
@@ -882,6 +1104,52 @@ EXPAND: list[ExpandCase] = [
         \"\"\"Code moved here by refcoord.\"\"\"
 
         __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+        """),
+    # the source's __all__ does not list "hidden": the target does not start exporting it
+    ExpandCase("target_all_lists_only_the_names_the_source_exported", """
+        __all__ = ("moved", "stay")
+
+
+        def moved():
+            return 1
+
+
+        def hidden():
+            return 2
+
+
+        def stay():
+            return 3
+        """, """
+        __all__ = ("moved", "stay")
+
+
+        def stay():
+            return 3
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+
+
+        def hidden():
+            return 2
+        """, kwargs={"symbols": ["moved", "hidden"]}, shim=("hidden", "moved")),
+    ExpandCase("no_all_in_the_source_none_in_the_target", """
+        def moved():
+            return 1
+        """, "", after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
 
 
         def moved():
@@ -1116,6 +1384,104 @@ def test_deprecate_and_contract_keep_crlf_and_bom() -> None:
     assert contract(result.source) == "\ufeffX = 1\r\n"
 
 
+def _with_shim(source: str, names: list[str]) -> str:
+    return textwrap.dedent(source).lstrip("\n") + "\n\n" + shim_code(dict.fromkeys(names, "pkg.target"), None)
+
+
+CONTRACT_ALL: list[Case] = [
+    # the moved names' line breaks move to the kept name before them: no long joined line
+    Case("multi_line_list", """
+        __all__ = [
+            "remove", "accumulate", "moved", "other",
+            "unique", "isiterable",
+        ]
+        """, """
+        __all__ = [
+            "remove", "accumulate",
+            "unique", "isiterable",
+        ]
+        """),
+    Case("multi_line_tuple_last_names_removed", """
+        __all__ = ("remove", "accumulate",
+                   "unique", "moved",
+                   "other")
+        """, """
+        __all__ = ("remove", "accumulate",
+                   "unique")
+        """),
+    Case("comment_lines_kept", """
+        __all__ = [
+            "remove",  # the remover
+            "moved",
+            # grouping helpers
+            "unique",
+        ]
+        """, """
+        __all__ = [
+            "remove",  # the remover
+            # grouping helpers
+            "unique",
+        ]
+        """),
+    Case("one_line_last_removed", """
+        __all__ = ["stay", "moved"]
+        """, """
+        __all__ = ["stay"]
+        """),
+    Case("tuple_left_with_one_name_keeps_its_comma", """
+        __all__ = ("stay", "moved")
+        """, """
+        __all__ = ("stay",)
+        """),
+    Case("bare_tuple_left_with_one_name_keeps_its_comma", """
+        __all__ = "stay", "moved"
+        """, """
+        __all__ = "stay",
+        """),
+    Case("all_names_removed", """
+        __all__ = (
+            "moved",
+            "other",
+        )
+        """, """
+        __all__ = ()
+        """),
+]
+
+
+@pytest.mark.parametrize("case", params(CONTRACT_ALL))
+def test_contract_removes_moved_names_from_all_keeping_its_lines(case: Case) -> None:
+    check(case, contract(_with_shim(case.before, ["moved", "other"])), case.code(case.after))
+
+
+STAR_EXPORTS: list[tuple[str, str, list[str]]] = [
+    ("literal_list", '__all__ = ["a", "_p"]\n', ["_p", "a"]),
+    ("literal_tuple_annotated", '__all__: tuple[str, ...] = ("b",)\n', ["b"]),
+    ("extended", '__all__ = ["a"]\n__all__ += ["b"]\n__all__.extend(("c",))\n__all__.append("_p")\n',
+     ["_p", "a", "b", "c"]),
+    ("sum_of_literals", '__all__ = ["a"] + ["b"]\n', ["a", "b"]),
+    ("reassigned", '__all__ = ["a"]\n__all__ = ["b"]\n', ["b"]),
+    ("no_all", "x = 1\n", ["a", "b", "c"]),
+    ("computed", '__all__ = [n for n in dir() if n != "b"]\n', ["a", "b", "c"]),
+    ("extended_with_a_computed_list", '__all__ = ["a"]\n__all__ += other.__all__\n', ["a", "b", "c"]),
+    ("bom_and_crlf", '\ufeff__all__ = [\r\n    "c",\r\n]\r\n', ["c"]),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), [pytest.param(s, e, id=i) for i, s, e in STAR_EXPORTS])
+def test_star_exports(source: str, expected: list[str]) -> None:
+    """A star import brings what a literal ``__all__`` lists, else the public names."""
+    assert star_exports(source, ["a", "b", "c", "_p"]) == expected
+
+
+def test_warning_shim_imports_are_one_block() -> None:
+    code = shim_code({"moved": "pkg.target"}, "import it from there")
+    assert ("    if name in _REFCOORD_MOVED:\n        import dis\n        import importlib\n"
+            "        import sys\n        import warnings\n\n        caller = ") in code
+    assert "    if name in _REFCOORD_MOVED:\n        import importlib\n\n        return " in shim_code(
+        {"moved": "pkg.target"}, None)
+
+
 @pytest.mark.parametrize("function", [pytest.param(deprecate, id="deprecate"), pytest.param(contract, id="contract")])
 def test_deprecate_and_contract_refuse(function: Any) -> None:
     assert isinstance(function("def f(:\n", *(["w"] if function is deprecate else [])), Refused)
@@ -1267,6 +1633,29 @@ def test_contracted_module_no_longer_serves_moved_names(tmp_path: Path) -> None:
         """)
     assert out == {"missing": "module 'pkg.src' has no attribute 'moved'", "all": ["stay", "DOUBLE"],
                    "double": 20, "stay": "13"}
+
+
+def test_a_package_star_reexport_publishes_only_what_the_source_exported(tmp_path: Path) -> None:
+    """toolz: moving ``first`` and ``getter`` (not in ``__all__``) out of ``toolz.itertoolz`` must
+    not make ``toolz.getter`` public through ``from .itertoolz import *`` in ``toolz/__init__``."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    source = '__all__ = ["first", "stay"]\n\n\ndef first():\n    return 1\n\n\ndef getter():\n    return 2\n\n\n' \
+             'def stay():\n    return 3\n'
+    result = expand(source, "pkg.src", False, "pkg.target", ["first", "getter"], None)
+    assert isinstance(result, Expanded), result
+    star = star_exports(result.source, result.moved)
+    assert star == ["first"]
+    init = migrate("from .src import *\n", "pkg", True, "pkg.src", "pkg.target", result.moved, star)
+    assert init == "from .src import *\nfrom .target import first\n"
+    for name, text in {"__init__.py": init, "src.py": result.source, "target.py": result.target}.items():
+        (pkg / name).write_text(text, encoding="utf-8")
+    out = run(tmp_path, """
+        import json
+        import pkg
+        print(json.dumps({"first": pkg.first(), "getter": hasattr(pkg, "getter"), "stay": pkg.stay()}))
+        """)
+    assert out == {"first": 1, "getter": False, "stay": 3}
 
 
 def test_a_file_with_a_star_import_elsewhere_is_still_migrated() -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import libcst as cst
 
@@ -62,6 +63,85 @@ def defined_names(stmt: cst.CSTNode) -> list[str]:
             elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(small.target, cst.Name):
                 names.append(small.target.value)
     return names
+
+
+_Item = TypeVar("_Item", cst.ImportAlias, cst.BaseElement)
+
+
+def _line_break(item: cst.ImportAlias | cst.BaseElement) -> cst.ParenthesizedWhitespace | None:
+    """The whitespace after ``item``'s comma when the item ends its line."""
+    comma = item.comma
+    if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+        return comma.whitespace_after
+    return None
+
+
+def _take_line_break(item: _Item, removed: Sequence[_Item]) -> _Item:
+    """``item`` ending its line where the ``removed`` items after it did: its own line break (or,
+    if it had none, the first of theirs, comment included) with the lines and indentation that
+    led to what follows them."""
+    breaks = [b for b in map(_line_break, removed) if b is not None]
+    comma = item.comma
+    if not breaks or not isinstance(comma, cst.Comma):
+        return item
+    start = _line_break(item) or breaks[0]
+    ws = start.with_changes(empty_lines=breaks[-1].empty_lines, indent=breaks[-1].indent,
+                            last_line=breaks[-1].last_line)
+    return item.with_changes(comma=comma.with_changes(whitespace_after=ws))
+
+
+def _closed(item: _Item, last: _Item, closing: cst.BaseParenthesizableWhitespace
+            ) -> tuple[_Item, cst.BaseParenthesizableWhitespace]:
+    """``item``, now last, ended the way the removed ``last`` item was, and the new whitespace
+    before the closing bracket: the bracket stays on its own line when it was."""
+    own = _line_break(item)
+    comma = item.comma
+    if own is None or not isinstance(comma, cst.Comma):  # on the last item's line: it ends as that did
+        return item.with_changes(comma=last.comma), closing
+    if isinstance(last.comma, cst.Comma):
+        return item, closing
+    if isinstance(closing, cst.ParenthesizedWhitespace):
+        ws = own.with_changes(indent=closing.indent, last_line=closing.last_line)
+    else:
+        ws = own.with_changes(indent=False, last_line=cst.SimpleWhitespace(""))
+    return item.with_changes(comma=comma.with_changes(whitespace_after=ws)), cst.SimpleWhitespace("")
+
+
+def kept_items(items: Sequence[_Item], keep: Sequence[bool], closing: cst.BaseParenthesizableWhitespace
+               ) -> tuple[list[_Item], cst.BaseParenthesizableWhitespace]:
+    """The ``keep``-marked items of a bracketed comma-separated list, with their line structure:
+    where removed items ended a line, the kept item before them ends it instead; and the new
+    whitespace before the closing bracket (``closing`` is the old)."""
+    kept: list[_Item] = []
+    run: list[_Item] = []  # the items removed since the last kept one
+    for item, wanted in zip(items, keep, strict=True):
+        if not wanted:
+            run.append(item)
+            continue
+        if kept and run:
+            kept[-1] = _take_line_break(kept[-1], run)
+        kept.append(item)
+        run = []
+    if not kept or not run:
+        return kept, closing
+    last = items[-1]
+    bracket_own_line = _line_break(last) is not None or (
+        not isinstance(last.comma, cst.Comma) and isinstance(closing, cst.ParenthesizedWhitespace))
+    if bracket_own_line:
+        kept[-1] = _take_line_break(kept[-1], run)
+    kept[-1], closing = _closed(kept[-1], last, closing)
+    return kept, closing
+
+
+def with_kept_names(small: cst.ImportFrom, keep: Sequence[bool]) -> cst.ImportFrom:
+    """``small`` with only the ``keep``-marked names (at least one): commas fixed, comments and
+    line structure of a parenthesised import kept."""
+    assert not isinstance(small.names, cst.ImportStar)
+    if small.lpar is None or small.rpar is None:
+        kept = [a for a, wanted in zip(small.names, keep, strict=True) if wanted]
+        return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+    names, closing = kept_items(small.names, keep, small.rpar.whitespace_before)
+    return small.with_changes(names=names, rpar=small.rpar.with_changes(whitespace_before=closing))
 
 
 @dataclass(frozen=True, slots=True)

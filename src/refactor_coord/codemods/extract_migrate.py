@@ -5,9 +5,11 @@ some names moved; parentheses, comments and trailing commas survive), relative i
 relative when the target is reachable the same way), aliases, imports inside functions and under
 ``if TYPE_CHECKING:`` (rewritten where they are), module imports used as ``mod.name`` (a target
 import is added beside the source import, under a name that clashes with nothing; the source
-import goes when nothing else uses it), star imports (the moved names a file uses get an explicit
-import), and dotted-path strings that name a moved symbol exactly. What the file already imports
-from the target is reused, never imported twice. A UTF-8 BOM is kept. Text in, text out.
+import goes when nothing else uses it), chains through an import of a package above the source
+(``import pkg`` … ``pkg.src.name``: a target import is added, the package import stays), star
+imports (the moved names the star import brought get an explicit import), and dotted-path
+strings that name a moved symbol exactly. What the file already imports from the target is
+reused, never imported twice. A UTF-8 BOM is kept. Text in, text out.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from refactor_coord.analysis.extract_ast import resolve_relative
-from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr
+from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr, with_kept_names
 from refactor_coord.codemods.extract_shim import Refused
 
 
@@ -32,6 +35,7 @@ class _Spec:
     source: str
     target: str
     names: frozenset[str]
+    star_names: frozenset[str]  # the moved names ``from source import *`` brought
 
 
 def _relative_to(spec: _Spec, node: cst.ImportFrom, module: str) -> tuple[int, str | None] | None:
@@ -64,30 +68,6 @@ def _from_import(spec: _Spec, like: cst.ImportFrom, module: str, aliases: Sequen
     level, rest = relative
     return cst.ImportFrom(module=dotted_expr(rest) if rest else None, names=names,
                           relative=[cst.Dot()] * level, lpar=lpar, rpar=rpar)
-
-
-def _with_kept(small: cst.ImportFrom, kept: list[cst.ImportAlias]) -> cst.ImportFrom:
-    """``small`` with only the ``kept`` names: commas fixed, comments and layout kept."""
-    assert not isinstance(small.names, cst.ImportStar)
-    if small.lpar is None or small.rpar is None:
-        return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
-    last = small.names[-1]
-    if kept[-1] is last:
-        return small.with_changes(names=kept)
-    own = kept[-1].comma
-    ws = own.whitespace_after if isinstance(own, cst.Comma) else None
-    if not (isinstance(own, cst.Comma) and isinstance(ws, cst.ParenthesizedWhitespace)):
-        return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
-    # the closing parenthesis goes where it was: after the kept name's comma (and comment)
-    closing = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else small.rpar.whitespace_before
-    if isinstance(closing, cst.ParenthesizedWhitespace):
-        ws = ws.with_changes(indent=closing.indent, last_line=closing.last_line)
-    else:
-        ws = ws.with_changes(indent=False, last_line=cst.SimpleWhitespace(""))
-    rpar = small.rpar if isinstance(last.comma, cst.Comma) else small.rpar.with_changes(
-        whitespace_before=cst.SimpleWhitespace(""))
-    return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=own.with_changes(whitespace_after=ws))],
-                              rpar=rpar)
 
 
 class _Migrate(cst.CSTTransformer):
@@ -137,8 +117,8 @@ class _Migrate(cst.CSTTransformer):
         gone = {i for i, a in enumerate(original.names) if id(a) in self.dropped}
         if gone:  # a later duplicate of an import this rewrite adds earlier
             self.changed = True
-            kept = [a for i, a in enumerate(small.names) if i not in gone]
-            return ([_with_kept(small, kept)] if kept else []), []
+            keep = [i not in gone for i in range(len(small.names))]
+            return ([with_kept_names(small, keep)] if any(keep) else []), []
         if absolute_module(small, self.spec.module, self.spec.is_package) != self.spec.source:
             return [small], []
         pairs = list(zip(original.names, small.names, strict=True))
@@ -154,7 +134,7 @@ class _Migrate(cst.CSTTransformer):
         if not kept:
             parenthesised = small.lpar is not None and len(new) == len(small.names)
             return [_from_import(self.spec, small, self.spec.target, new, parenthesised)], []
-        kept_small = _with_kept(small, kept)
+        kept_small = with_kept_names(small, [dotted(a.name) not in self.spec.names for a in small.names])
         if not new:
             return [kept_small], []
         return [kept_small], [cst.SimpleStatementLine([_from_import(self.spec, small, self.spec.target, new)])]
@@ -190,22 +170,56 @@ class _Migrate(cst.CSTTransformer):
         return updated_node
 
 
-def _module_imports(nodes: Sequence[cst.CSTNode], spec: _Spec) -> list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]]:
-    """(line, import node, expression naming the source) for imports that bind the source module."""
-    found: list[tuple[cst.SimpleStatementLine, cst.CSTNode, str]] = []
+class _Binding(NamedTuple):
+    """An import that makes the source module reachable: ``expr`` names it (``u``, ``pkg.src``,
+    ``toolz.itertoolz`` after ``import toolz``); ``parent``: the import binds a package above
+    the source (used for other things too, it always stays)."""
+
+    line: cst.SimpleStatementLine
+    node: cst.Import | cst.ImportFrom
+    expr: str
+    parent: bool
+
+
+def _reach(imported: str, bound: str, source: str, top_bound: bool) -> tuple[str, bool] | None:
+    """(expression naming ``source``, through a parent package) where a binding ``bound`` of the
+    module ``imported`` reaches it; ``top_bound``: ``bound`` is the top package (``import a.b``)."""
+    if imported == source:
+        return (source if top_bound else bound), False
+    if top_bound and source.startswith(bound + "."):  # ``import a.b``: ``a.<anything>``
+        return source, True
+    if not top_bound and source.startswith(imported + "."):
+        return bound + source[len(imported):], True
+    return None
+
+
+def _module_imports(nodes: Sequence[cst.CSTNode], spec: _Spec, parents: bool = True) -> list[_Binding]:
+    """The imports that make the source module reachable (with ``parents``, also imports of a
+    package above it: ``import toolz`` reaches ``toolz.itertoolz``)."""
+    found: list[_Binding] = []
     for line in (n for n in nodes if isinstance(n, cst.SimpleStatementLine)):
         for small in line.body:
-            if isinstance(small, cst.Import):
-                for alias in small.names:
-                    full = dotted(alias.name)
-                    if full == spec.source:
-                        found.append((line, small, dotted(alias.asname.name) if alias.asname else full))
-            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                base = absolute_module(small, spec.module, spec.is_package)
-                for alias in small.names:
-                    if base is not None and f"{base}.{dotted(alias.name)}" == spec.source:
-                        found.append((line, small, dotted(alias.asname.name) if alias.asname else dotted(alias.name)))
+            if not isinstance(small, (cst.Import, cst.ImportFrom)):
+                continue
+            for imported, bound, top_bound in _bound_modules(small, spec):
+                reach = _reach(imported, bound, spec.source, top_bound)
+                if reach is not None and (parents or not reach[1]):
+                    found.append(_Binding(line, small, reach[0], reach[1]))
     return found
+
+
+def _bound_modules(small: cst.Import | cst.ImportFrom, spec: _Spec) -> list[tuple[str, str, bool]]:
+    """(module, name bound to it, whether that name is the module's top package) for each name
+    an import statement binds (a name a ``from`` import binds may be a module)."""
+    if isinstance(small, cst.Import):
+        return [(dotted(a.name), dotted(a.asname.name), False) if a.asname
+                else (dotted(a.name), dotted(a.name).split(".")[0], True) for a in small.names]
+    if isinstance(small.names, cst.ImportStar):
+        return []
+    base = absolute_module(small, spec.module, spec.is_package)
+    if base is None:
+        return []
+    return [(f"{base}.{dotted(a.name)}" if base else dotted(a.name), _bound(a), False) for a in small.names]
 
 
 def _free_name(wanted: str, taken: set[str]) -> str:
@@ -218,8 +232,9 @@ def _free_name(wanted: str, taken: set[str]) -> str:
 
 def _target_import(spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]) -> tuple[cst.SimpleStatementLine, str]:
     """An import of the target in the same style as ``node`` imports the source, and its name."""
-    leaf = spec.target.rsplit(".", 1)[-1]
-    if isinstance(node, cst.Import) and expr == spec.source:
+    leaf, top = spec.target.rsplit(".", 1)[-1], spec.target.split(".")[0]
+    same_top = top == spec.source.split(".")[0]  # ``import pkg.target`` binds what the file has bound
+    if isinstance(node, cst.Import) and expr == spec.source and (same_top or top not in taken):
         return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted_expr(spec.target))])]), spec.target
     if isinstance(node, cst.Import):
         alias = _free_name(leaf, taken)
@@ -245,7 +260,7 @@ def _star_additions(wrapper: MetadataWrapper, spec: _Spec) -> dict[int, list[cst
              and absolute_module(small, spec.module, spec.is_package) == spec.source]
     if not stars:
         return {}
-    used = sorted(n for n in spec.names if not n.startswith("_"))
+    used = sorted(spec.star_names)
     if not used:
         return {}
     line, small = stars[0]
@@ -264,14 +279,14 @@ class _Collect(cst.CSTVisitor):
         return True
 
 
-def _spans(code: str) -> list[tuple[int, int]] | None:
-    """(first line, end line) (0-based, end exclusive) of each top-level statement, found with
-    the fast standard ``ast``; None when ``ast`` cannot parse the file."""
+def _spans(code: str) -> list[tuple[int, int, list[ast.stmt]]] | None:
+    """(first line, end line (0-based, end exclusive), statements) of each top-level statement,
+    found with the fast standard ``ast``; None when ``ast`` cannot parse the file."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return None
-    return [(first, end) for first, end, _ in _block_spans(tree.body)]
+    return _block_spans(tree.body)
 
 
 def _block_spans(block: Sequence[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
@@ -308,25 +323,47 @@ def _pieces(code: str, lines: Sequence[str], spec: _Spec) -> list[_Piece] | None
     return _pick(tree.body, lines, _words(spec), nested=False)
 
 
-def _pick(block: Sequence[ast.stmt], lines: Sequence[str], words: re.Pattern[str], nested: bool) -> list[_Piece]:
+def _pick(block: Sequence[ast.stmt], lines: Sequence[str], words: _Words, nested: bool) -> list[_Piece]:
     picked: list[_Piece] = []
     for first, end, stmts in _block_spans(block):
-        if not words.search("".join(lines[first:end])):
+        if not words.match("".join(lines[first:end]), stmts):
             continue
         inner = stmts[0] if len(stmts) == 1 else None
         if isinstance(inner, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = inner.body[0].lineno - 1
             own_line = not lines[body].encode()[:inner.body[0].col_offset].strip()
-            if body > first and own_line and not words.search("".join(lines[first:body])):
+            if body > first and own_line and not words.names.search("".join(lines[first:body])):
                 picked += _pick(inner.body, lines, words, nested=True)
                 continue
         picked.append((first, end, nested))
     return picked
 
 
-def _words(spec: _Spec) -> re.Pattern[str]:
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """What makes a statement worth rewriting: its text names the source module, the target or a
+    moved name (``names``), or it is an import naming a package above the source (``parents``:
+    ``import toolz`` reaches ``toolz.itertoolz``)."""
+
+    names: re.Pattern[str]
+    parents: re.Pattern[str] | None
+
+    def match(self, text: str, stmts: Sequence[ast.stmt]) -> bool:
+        """Whether the statements ``stmts``, whose text is ``text``, may need a change."""
+        if self.names.search(text):
+            return True
+        return self.parents is not None and any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmts) \
+            and self.parents.search(text) is not None
+
+
+def _pattern(words: set[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(words)))))
+
+
+def _words(spec: _Spec) -> _Words:
     leaves = {spec.source.rsplit(".", 1)[-1], spec.target.rsplit(".", 1)[-1], *spec.names}
-    return re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, sorted(leaves)))))
+    parents = set(spec.source.split(".")[:-1])
+    return _Words(_pattern(leaves), _pattern(parents) if parents else None)
 
 
 def _index(code: str, module: cst.Module, spec: _Spec) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
@@ -336,9 +373,10 @@ def _index(code: str, module: cst.Module, spec: _Spec) -> tuple[list[cst.CSTNode
     words = _words(spec)
     spans = _spans(code)
     lines = code.splitlines(keepends=True)
-    matched = spans is not None and len(spans) == len(module.body)
-    relevant = {i for i in range(len(module.body))
-                if not matched or words.search("".join(lines[spans[i][0]:spans[i][1]]))}  # type: ignore[index]
+    if spans is None or len(spans) != len(module.body):
+        relevant = set(range(len(module.body)))
+    else:
+        relevant = {i for i, (first, end, stmts) in enumerate(spans) if words.match("".join(lines[first:end]), stmts)}
     nodes: list[cst.CSTNode] = [module]
     owner: dict[int, int] = {}
     for i in sorted(relevant):
@@ -394,26 +432,36 @@ def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
 
 def _target_bindings(module: cst.Module, spec: _Spec, owner: dict[int, int]) -> dict[str, int]:
     """Expressions naming the target module, bound at the top level -> statement index."""
-    target_spec = _Spec(spec.module, spec.is_package, spec.target, spec.target, spec.names)
-    return {expr: owner[id(line)] for line, _, expr in _module_imports(module.body, target_spec)
-            if any(line is stmt for stmt in module.body)}
+    target_spec = _Spec(spec.module, spec.is_package, spec.target, spec.target, spec.names, spec.star_names)
+    return {b.expr: owner[id(b.line)] for b in _module_imports(module.body, target_spec, parents=False)
+            if any(b.line is stmt for stmt in module.body)}
 
 
 def migrate(code: str, module: str, is_package: bool, source: str, target: str,
-            names: Sequence[str]) -> str | Refused:
+            names: Sequence[str], star_names: Sequence[str] | None = None) -> str | Refused:
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
+
+    ``star_names``: the moved names ``from source import *`` brought (those in the source's
+    ``__all__``, see :func:`~refactor_coord.codemods.extract_shim.star_exports`); a star import of
+    the source gets an explicit import of exactly these. Default: the public moved names.
 
     Only the top-level statements whose text mentions the source, the target or a moved name
     are parsed with libcst and rewritten; the rest of the file is kept as it is, byte for byte
     (a file with a star import, or that ``ast`` cannot read, is handled whole)."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom):]
-    spec = _Spec(module, is_package, source, target, frozenset(names))
+    spec = _make_spec(module, is_package, source, target, names, star_names)
     lines = text.splitlines(keepends=True)
     pieces = _pieces(text, lines, spec) if lines else None
     parts = _migrate_parts(text, code, spec, pieces) if pieces is not None else None
     result = parts if parts is not None else _migrate_whole(text, code, spec)
     return result if isinstance(result, Refused) else (bom + result if result != text else code)
+
+
+def _make_spec(module: str, is_package: bool, source: str, target: str, names: Sequence[str],
+               star_names: Sequence[str] | None = None) -> _Spec:
+    star = [n for n in names if not n.startswith("_")] if star_names is None else star_names
+    return _Spec(module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names))
 
 
 def _migrate_whole(text: str, code: str, spec: _Spec) -> str | Refused:
@@ -530,30 +578,39 @@ def _plan(wrapper: MetadataWrapper, nodes: Sequence[cst.CSTNode], owner: dict[in
     transformer = _Migrate(spec, taken)
     _plan_dedup(wrapper.module, spec, transformer)
     bindings = _target_bindings(wrapper.module, spec, owner)
-    for line, node, expr in _module_imports(nodes, spec):
+    for binding in _module_imports(nodes, spec):
+        line, node, expr = binding.line, binding.node, binding.expr
         if not any(head == expr and attr in spec.names for head, attr in pairs):
             continue
         reuse = next((e for e, i in bindings.items() if i <= owner[id(line)]), None)
         if reuse is not None:
             transformer.module_bindings[expr] = reuse
         else:
-            addition, target_expr = _target_import(spec, node, expr, taken)
-            transformer.module_bindings[expr] = target_expr
-            transformer.additions.setdefault(id(line), []).append(addition)
-            if any(line is stmt for stmt in wrapper.module.body):  # a later identical import goes
-                text = wrapper.module.code_for_node(addition).strip()
-                transformer.unused_source_imports |= {
-                    id(stmt.body[0]) for stmt in wrapper.module.body[owner[id(line)] + 1:]
-                    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
-                    and wrapper.module.code_for_node(stmt).strip() == text}
-        single = isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(node.names, cst.ImportStar) \
-            and len(node.names) == 1
-        if not _still_used(code, pairs, expr, spec.names):
-            if single:
-                transformer.unused_source_imports.add(id(node))
-            elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-                transformer.dropped |= {id(a) for a in node.names if _bound(a) == expr}
+            _add_target_import(wrapper.module, owner, transformer, binding)
+            if any(line is stmt for stmt in wrapper.module.body):  # later imports at the top reuse it
+                bindings[transformer.module_bindings[expr]] = owner[id(line)]
+        if binding.parent or isinstance(node.names, cst.ImportStar) or _still_used(code, pairs, expr, spec.names):
+            continue
+        if len(node.names) == 1:
+            transformer.unused_source_imports.add(id(node))
+        elif isinstance(node, cst.ImportFrom):
+            transformer.dropped |= {id(a) for a in node.names if _bound(a) == expr}
     return transformer
+
+
+def _add_target_import(module: cst.Module, owner: dict[int, int], transformer: _Migrate, binding: _Binding) -> None:
+    """An import of the target after ``binding``'s line, which names it from then on; at the top
+    level, a later import identical to the added one goes."""
+    line, expr = binding.line, binding.expr
+    addition, target_expr = _target_import(transformer.spec, binding.node, expr, transformer.taken)
+    transformer.module_bindings[expr] = target_expr
+    transformer.additions.setdefault(id(line), []).append(addition)
+    if any(line is stmt for stmt in module.body):
+        text = module.code_for_node(addition).strip()
+        transformer.unused_source_imports |= {
+            id(stmt.body[0]) for stmt in module.body[owner[id(line)] + 1:]
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+            and module.code_for_node(stmt).strip() == text}
 
 
 def _still_used(code: str, pairs: Sequence[tuple[str, str]], expr: str, names: frozenset[str]) -> bool:

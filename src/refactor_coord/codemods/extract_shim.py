@@ -12,6 +12,7 @@ it at import time, else at its end; when both would need each other at import ti
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,9 @@ from refactor_coord.codemods._cst import (
     defined_names,
     detach,
     dotted,
+    kept_items,
     walk,
+    with_kept_names,
 )
 
 SHIM_MARKER = "# refcoord shim"
@@ -303,7 +306,8 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
         return links
     renamed = a.module.visit(_Rename(links.renames))
     body = list(renamed.body)
-    exported = [s for s in symbols if not s.startswith("_")] if _all_lists(a.module, symbols) else []
+    listed = listed_exports(text) or set()
+    exported = [s for s in symbols if s in listed]  # the target exports what the source did
     target = _target_text(target_code, form, [a.module.code_for_node(body[i]) for i in sorted(moved)],
                           _imports_for_moved(a, moved, source_module, is_package),
                           (f"import {source_module} as {src_alias}", links.source_in_target), exported)
@@ -338,12 +342,62 @@ def _after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
     return at
 
 
-def _all_lists(module: cst.Module, symbols: Sequence[str]) -> bool:
-    for stmt in module.body:
-        if "__all__" in defined_names(stmt):
-            text = module.code_for_node(stmt)
-            return any(f'"{s}"' in text or f"'{s}'" in text for s in symbols)
-    return False
+def _strings(node: ast.expr | None) -> list[str] | None:
+    """The strings of a literal list or tuple of strings (or a sum of them); None otherwise."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _strings(node.left), _strings(node.right)
+        return None if left is None or right is None else left + right
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return None
+    values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return values if len(values) == len(node.elts) else None
+
+
+def _all_statement(stmt: ast.stmt) -> tuple[bool, list[str] | None]:
+    """(whether ``stmt`` sets or changes ``__all__`` at the top of a module, the strings it
+    assigns or adds when it is a literal assignment, ``+=``, ``.extend`` or ``.append``)."""
+    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
+        return True, _strings(stmt.value) if len(stmt.targets) == 1 else None
+    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and isinstance(stmt.target, ast.Name) \
+            and stmt.target.id == "__all__":
+        plain = isinstance(stmt, ast.AnnAssign) or isinstance(stmt.op, ast.Add)
+        return True, _strings(stmt.value) if plain else None
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+            and isinstance(call.func.value, ast.Name) and call.func.value.id == "__all__":
+        args = call.args
+        if call.func.attr == "append" and len(args) == 1 and isinstance(args[0], ast.Constant) \
+                and isinstance(args[0].value, str):
+            return True, [args[0].value]
+        return True, _strings(args[0]) if call.func.attr == "extend" and len(args) == 1 else None
+    return False, None
+
+
+def listed_exports(code: str) -> set[str] | None:
+    """The names a module's ``__all__`` lists, read from the literal lists, tuples and strings
+    its top-level statements assign (``=``, ``+=``, ``.extend``, ``.append``); None when the
+    module has no ``__all__``, or one built in another way (what it holds is then unknown)."""
+    try:
+        tree = ast.parse(detach(code)[0])
+    except (SyntaxError, ValueError):
+        return None
+    names: set[str] | None = None
+    for stmt in tree.body:
+        sets, values = _all_statement(stmt)
+        if not sets:
+            continue
+        if values is None:
+            return None
+        assign = isinstance(stmt, (ast.Assign, ast.AnnAssign))
+        names = set(values) if assign or names is None else names | set(values)
+    return names
+
+
+def star_exports(source_code: str, names: Sequence[str]) -> list[str]:
+    """Which of ``names`` ``from <source> import *`` brings: those the source's ``__all__`` lists
+    (expand keeps moved names there), or, without a readable ``__all__``, the public ones."""
+    listed = listed_exports(source_code)
+    return sorted(n for n in names if (n in listed if listed is not None else not n.startswith("_")))
 
 
 def _all_names(module: cst.Module) -> set[str]:
@@ -409,14 +463,16 @@ def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement
             return dotted(alias.asname.name)
         full = dotted(alias.name)
         return full.split(".")[0] if isinstance(small, cst.Import) else full
-    keep = [al for al in small.names if bound(al) not in gone]
-    if len(keep) == len(small.names):
+    keep = [bound(al) not in gone for al in small.names]
+    if all(keep):
         return stmt
-    if not keep:
+    if not any(keep):
         return None
-    if not (isinstance(small, cst.ImportFrom) and small.lpar is not None):
-        keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return stmt.with_changes(body=[small.with_changes(names=keep)])
+    if isinstance(small, cst.ImportFrom):
+        return stmt.with_changes(body=[with_kept_names(small, keep)])
+    names = [al for al, wanted in zip(small.names, keep, strict=True) if wanted]
+    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return stmt.with_changes(body=[small.with_changes(names=names)])
 
 
 def _block(code: str) -> str:
@@ -513,13 +569,14 @@ def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
 def shim_code(moved: dict[str, str], warning: str | None) -> str:
     """The PEP 562 shim that serves moved names from their new modules (and warns, if asked)."""
     table = "{\n" + "".join(f'    "{k}": "{v}",\n' for k, v in sorted(moved.items())) + "}"
+    imports = ["importlib"]
     warn = ""
     if warning is not None:
         # ``from <this module> import *`` reads every name in __all__: that is no use of a moved
         # name (a package re-exporting this module would otherwise fail under -W error), so it
         # is not warned about; refcoord's migrate steps import moved names explicitly there.
-        warn = ("        import dis\n        import sys\n        import warnings\n\n"
-                "        caller = sys._getframe(1)\n"
+        imports = ["dis", "importlib", "sys", "warnings"]
+        warn = ("        caller = sys._getframe(1)\n"
                 "        opname = dis.opname[caller.f_code.co_code[caller.f_lasti]]\n"
                 "        if opname not in (\"IMPORT_STAR\", \"CALL_INTRINSIC_1\"):\n"
                 f"            warnings.warn(\n                f\"{{__name__}}.{{name}} has moved to "
@@ -529,9 +586,9 @@ def shim_code(moved: dict[str, str], warning: str | None) -> str:
             f"{MOVED_TABLE} = {table}\n\n\n"
             "def __getattr__(name: str) -> object:\n"
             f"    if name in {MOVED_TABLE}:\n"
-            "        import importlib\n\n"
-            f"{warn}"
-            f"        return getattr(importlib.import_module({MOVED_TABLE}[name]), name)\n"
+            + "".join(f"        import {module}\n" for module in imports) + "\n"
+            + warn
+            + f"        return getattr(importlib.import_module({MOVED_TABLE}[name]), name)\n"
             "    raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n")
 
 
@@ -604,11 +661,28 @@ def _without_all_entries(code: str, names: set[str]) -> str:
             value = updated_node.value
             if not isinstance(value, (cst.List, cst.Tuple)):
                 return updated_node
-            keep = [e for e in value.elements
-                    if not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names)]
-            return updated_node.with_changes(value=value.with_changes(elements=keep))
+            keep = [not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names)
+                    for e in value.elements]
+            return updated_node if all(keep) else updated_node.with_changes(value=_without_elements(value, keep))
 
     return module.visit(Drop()).code
+
+
+def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List | cst.Tuple:
+    """A literal list or tuple with only the ``keep``-marked elements, its lines kept as they were
+    (a tuple left with one element keeps a comma; an emptied one is ``[]`` or ``()``)."""
+    if not any(keep):
+        return cst.List([]) if isinstance(value, cst.List) else cst.Tuple([])
+    if isinstance(value, cst.List):
+        elements, closing = kept_items(value.elements, keep, value.rbracket.whitespace_before)
+        return value.with_changes(elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=closing))
+    rpar = list(value.rpar)
+    elements, closing = kept_items(value.elements, keep, rpar[-1].whitespace_before if rpar else cst.SimpleWhitespace(""))
+    if rpar:
+        rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
+    if len(elements) == 1 and not isinstance(elements[0].comma, cst.Comma):
+        elements[0] = elements[0].with_changes(comma=cst.Comma())
+    return value.with_changes(elements=elements, rpar=rpar)
 
 
 def deprecation_test(source_module: str, moved: Sequence[str], target_module: str, campaign: str) -> str:

@@ -24,6 +24,7 @@ from refactor_coord.codemods.extract_shim import (
     deprecate,
     deprecation_test,
     expand,
+    star_exports,
 )
 from refactor_coord.domain.plan import Step
 
@@ -116,16 +117,18 @@ class ExtractMigrate(StepCodemod):
     def apply(self, given: StepInput) -> StepOutput | Refused:
         a = _args(given.step)
         source_path = given.path_of(a["source"])
-        names = _moved_names(given.read(source_path) if source_path else None)
+        source_text = given.read(source_path) if source_path else None
+        names = _moved_names(source_text)
         if isinstance(names, Refused):
             return names
+        star = star_exports(source_text or "", names)  # what a star import of the source brought
         out: StepOutput = {}
         for path in given.step.files:
             text = given.read(path)
             if text is None:
                 return Refused(f"{path} does not exist")
             module, is_package = given.module_of(path)
-            new = migrate(text, module, is_package, a["source"], a["target"], names)
+            new = migrate(text, module, is_package, a["source"], a["target"], names, star)
             if isinstance(new, Refused):
                 return Refused(f"{path}: {new.reason}")
             if new != text:
