@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import git
@@ -25,9 +26,12 @@ from refactor_coord.application.applying import (
     write_all,
 )
 from refactor_coord.application.demo import demo_config, example_source
+from refactor_coord.application.plan_files import saved_plan
+from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.application.rolling_back import rollback_step
 from refactor_coord.cli import app
+from refactor_coord.domain.plan import Plan, Step
 
 pytestmark = pytest.mark.slow
 EXTRACT_STEPS = 7  # expand, 4 migrate, deprecate, contract in the demo plan
@@ -233,3 +237,108 @@ def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path
         assert apply_next(repo).tests.passed  # type: ignore[union-attr]
     assert "from .target import a" in (repo / "pkg/__init__.py").read_text(encoding="utf-8")
     assert python(repo, "import pkg; print(pkg.a())").stdout.strip() == "a"
+    # the star import stays beside the explicit import: re-planning sees nothing left to rewrite
+    assert sum(s.rewritten for s in make_campaign_plan(repo, config).plan.steps) == 0
+
+
+# -- importers reaching the moved name through a package re-export -----------------------------
+
+REEXPORT = {
+    "pkg/__init__.py": 'from pkg.helpers import helper, shout\n\n__all__ = ["helper", "shout"]\n',
+    "pkg/helpers.py": ('__all__ = ["helper", "shout"]\n\n\ndef helper(x):\n    return f"<{x}>"\n\n\n'
+                       "def shout(x):\n    return helper(x).upper()\n"),
+    "pkg/views.py": "from pkg import helper\n\n\ndef page(x):\n    return helper(x)\n",
+    "pkg/cli.py": "import pkg\n\n\ndef main(x):\n    return pkg.helper(x)\n",
+    "pkg/direct.py": ("from pkg.helpers import helper\nfrom pkg import helper as again\n\n\n"
+                      "def both(x):\n    return helper(x) + again(x)\n"),
+    "pkg/dyn.py": 'from pkg import helpers\n\n\ndef call(x):\n    return getattr(helpers, "helper")(x)\n',
+    "tests/test_pkg.py": ("from pkg import helper, shout\nfrom pkg.cli import main\nfrom pkg.direct import both\n"
+                          "from pkg.dyn import call\nfrom pkg.views import page\n\n\ndef test_all():\n"
+                          '    assert helper("a") == page("a") == main("a") == call("a") == "<a>"\n'
+                          '    assert shout("a") == "<A>" and both("a") == "<a><a>"\n'),
+    "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+    "refcoord.toml": ('[campaign]\nname = "reexp"\ntests = "all"\nmax_files_per_step = 1\n'
+                      'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
+                      '[[refactor]]\nid = "move-helper"\nkind = "extract-module"\nsource = "pkg.helpers"\n'
+                      'target = "pkg.text"\nsymbols = ["helper"]\n'),
+}
+
+
+@pytest.fixture
+def reexport(tmp_path: Path) -> Path:
+    """A package re-exporting the moved name, importers that reach it only through the package, one
+    file that also imports it directly, one that reaches it dynamically; the plan committed."""
+    repo = tmp_path / "reexp"
+    for path, text in REEXPORT.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    init_and_commit(repo, "a package with a re-export")
+    make_campaign_plan(repo, load_config(repo))
+    commit_all(repo, "plan")
+    return repo
+
+
+def _migrate_of(plan: Plan, path: str) -> Step:
+    return next(s for s in plan.steps if s.phase == "migrate" and path in s.files)
+
+
+def _as_planned_before(repo: Path, step: Step, line: int) -> None:
+    """Turn the kept import at ``line`` of the step's file into a rewrite site, as plans made before
+    re-export imports were kept said: the check for a stale plan must take it as it is."""
+    plan = saved_plan(repo, load_config(repo))
+    sites = tuple(replace(s, action="rewrite", reason="") if s.line == line else s for s in step.sites)
+    steps = tuple(replace(s, sites=sites) if s.number == step.number else s for s in plan.steps)
+    (repo / ".refcoord/reexp/plan.json").write_text(plan_to_json(replace(plan, steps=steps)), encoding="utf-8")
+    commit_all(repo, "a plan from an earlier refcoord")
+
+
+def test_expand_then_migrate_through_a_package_reexport_without_replanning(reexport: Path) -> None:
+    config = load_config(reexport)
+    first = saved_plan(reexport, config)
+    migrating = {f for s in first.steps if s.phase == "migrate" for f in s.files}
+    assert migrating == {"pkg/__init__.py", "pkg/direct.py", "pkg/dyn.py"}  # views, cli, the test: kept only
+    direct = _migrate_of(first, "pkg/direct.py")
+    assert {(s.line, s.action) for s in direct.sites} == {(1, "rewrite"), (2, "keep"), (6, "rewrite"), (6, "keep")}
+    _as_planned_before(reexport, direct, 2)
+
+    assert apply_next(reexport).step.phase == "expand"
+    preview = CliRunner().invoke(app, ["show", "step", str(direct.number), "--repo", str(reexport), "--diff"])
+    assert preview.exit_code == 0, preview.output
+    assert "+from pkg.text import helper" in preview.output
+
+    done = [apply_next(reexport).step for _ in range(2)]
+    assert {s.number for s in done} == {direct.number, _migrate_of(first, "pkg/__init__.py").number}
+    assert "from pkg.text import helper" in (reexport / "pkg/__init__.py").read_text(encoding="utf-8")
+    assert project_tests(reexport).returncode == 0
+
+
+def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manual_fix(reexport: Path) -> None:
+    config = load_config(reexport)
+    first = saved_plan(reexport, config)
+    contract_risk = next(s for s in first.steps if s.phase == "contract").risk
+    dyn = _migrate_of(first, "pkg/dyn.py")
+    assert [s.action for s in dyn.sites] == ["review"]
+    while (number := choose_next(reexport, config)) != dyn.number:
+        apply_step(reexport, config, number, tests="all")
+    before = state(reexport)
+    with pytest.raises(ApplyRefused, match=r"changes nothing in the code.*manual review \(pkg/dyn\.py:5\)"):
+        apply_step(reexport, config, dyn.number)
+    assert state(reexport) == before
+
+    (reexport / "pkg/dyn.py").write_text("from pkg.text import helper\n\n\ndef call(x):\n    return helper(x)\n",
+                                         encoding="utf-8")
+    commit_all(reexport, "dyn.py by hand")
+    result = make_campaign_plan(reexport, config)
+    assert result.plan.step(dyn.number).status == "done"  # type: ignore[union-attr]
+    deprecate = next(s for s in result.plan.steps if s.phase == "deprecate")
+    assert result.next_step == deprecate.number
+    # the public-API judgement does not change once the old names are forwarded by the shim
+    assert next(s for s in result.plan.steps if s.phase == "contract").risk == contract_risk
+    commit_all(reexport, "re-plan")
+
+    shown = CliRunner().invoke(app, ["apply", "next", "--repo", str(reexport), "--tests", "all"])
+    assert shown.exit_code == 0, shown.output
+    assert "tests    passed (python -m pytest -q -p no:cacheprovider)" in shown.output
+    assert apply_next(reexport).step.phase == "contract"
+    assert python(reexport, "from pkg import helper; print(helper('z'))", "-W", "error").stdout.strip() == "<z>"
+    assert project_tests(reexport).returncode == 0

@@ -255,6 +255,28 @@ def test_pr_body_carries_the_trailers_and_the_changelog_draft() -> None:
     assert "run the whole suite" in render_pr_body(plan, plan.steps[4])
 
 
+def test_pr_body_of_an_extract_expand_says_what_moves_and_claims_nothing_untrue() -> None:
+    plan = sample_plan()
+    expand = render_pr_body(plan, plan.steps[0])
+    assert "0 references rewritten" not in expand
+    assert "- Moves `slugify`, `WORD_RE` out of `shop.utils` into `shop.text`" in expand
+    assert "`shop.utils` keeps serving the moved names through a module `__getattr__` shim " \
+           "(silently until the deprecate step)" in expand
+    early = replace(plan, warn="at-expand")
+    assert "(warning from this step on)" in render_pr_body(early, plan.steps[0])
+    assert "asserts the DeprecationWarning" in render_pr_body(early, plan.steps[0])
+    # the replace-dependency expand keeps the plain count
+    assert "- 0 references rewritten" in render_pr_body(plan, plan.steps[4])
+
+
+def test_pr_bodies_claim_warnings_as_errors_nowhere_and_name_the_warning_test_where_added() -> None:
+    plan = sample_plan()
+    bodies = {s.number: render_pr_body(plan, s) for s in plan.steps}
+    assert not any("warnings treated as errors" in b for b in bodies.values())
+    adds_test = {n for n, b in bodies.items() if "adds `test_refcoord_move_text_helpers.py`" in b}
+    assert adds_test == {3}  # the deprecate step, which starts the warning
+
+
 def test_summary_table_columns_align_and_totals_add_up() -> None:
     plan = sample_plan()
     lines = render_summary_table(plan).splitlines()

@@ -444,6 +444,70 @@ def test_parallel_with_is_symmetric_and_excludes_ancestors_and_descendants() -> 
     assert not set(expand.parallel_with) & {s.number for s in plan.steps if s.refactor == EXTRACT.id}
 
 
+# -- files with nothing to change --------------------------------------------------------------
+
+def _title_count(step: Step) -> int:
+    return int(step.title.rsplit("(", 1)[1].split()[0])
+
+
+def test_files_whose_sites_are_all_kept_are_in_no_migrate_step() -> None:
+    init, star, user, attr, both = ("src/app/__init__.py", "src/app/pkga/star.py", "src/app/pkgb/user.py",
+                                    "src/app/pkgb/attr.py", "src/app/pkgc/both.py")
+    sites = [ref(init, 1, kind="import"),  # the package re-exports the old name: rewritten
+             ref(star, 1, kind="import", target="app.utils", written="app.utils", reason="star import"),
+             ref(user, 1, kind="import", written="app.slug"), ref(user, 3, written="app.slug"),
+             ref(attr, 2, kind="attribute", written="app.slug"),
+             ref(both, 1, kind="import"), ref(both, 2, kind="import", written="app.slug")]
+    plan = plan_of(rinputs(EXTRACT, sites))
+    assert {f for s in migrates(plan) for f in s.files} == {init, star, both}
+    for step in migrates(plan):
+        assert any(s.action in ("rewrite", "review") for s in step.sites if s.path in step.files)
+        for path in step.files:
+            assert any(s.action != "keep" for s in step.sites if s.path == path), path
+        assert _title_count(step) == len(step.files)
+    assert {(s.path, s.line): s.action for s in step_of(plan, both).sites} == {(both, 1): "rewrite", (both, 2): "keep"}
+    assert all(s.status == "planned" for s in plan.steps)
+    assert_well_formed(plan)
+
+
+def test_a_refactoring_whose_references_are_all_kept_has_no_migrate_step() -> None:
+    sites = [ref("src/app/pkg/a.py", 1, kind="import", written="app.slug"), ref("src/app/pkg/a.py", 2, written="app.slug")]
+    assert phases(plan_of(rinputs(EXTRACT, sites))) == ["expand", "deprecate", "contract"]
+
+
+A_FILE, B_FILE = "src/app/pkg/a.py", "src/app/pkg/b.py"
+
+
+def test_replan_sheds_files_left_with_nothing_to_change_and_a_step_with_none_left_is_done() -> None:
+    first = plan_of(rinputs(EXTRACT, refs_in([A_FILE, B_FILE])))
+    step = step_of(first, A_FILE)
+    assert step.files == (A_FILE, B_FILE) and step.title.endswith("(2 files)")
+    # b.py was migrated by hand but for an import through the package's re-export
+    through = ref(B_FILE, 1, kind="import", written="app.slug")
+    second, changes = make_plan(plan_inputs([rinputs(EXTRACT, [ref(A_FILE), through])]), first)
+    again = second.step(step.number)
+    assert again is not None and again.key == step.key and again.status == "planned"
+    assert again.files == (A_FILE,) and again.title.endswith("(1 file)") and again.pr_title.endswith("(1 file)")
+    assert again.codemod.args[-1] == ("files", A_FILE)
+    assert f"step {step.number}: 2 -> 1 files (files with nothing left to rewrite or review left it)" in changes
+    # nothing left in a.py either: the step is done, keeps its number and its last files
+    kept = ref(A_FILE, 1, kind="import", written="app.slug")
+    third, changes = make_plan(plan_inputs([rinputs(EXTRACT, [kept, through])]), second)
+    done = third.step(step.number)
+    assert done is not None and done.status == "done" and done.files == (A_FILE,)
+    assert f"step {step.number} is now done" in changes
+    assert [s.number for s in third.steps] == [s.number for s in first.steps]
+
+
+def test_an_applied_migrate_step_keeps_its_files() -> None:
+    first = plan_of(rinputs(EXTRACT, refs_in([A_FILE, B_FILE])))
+    step = step_of(first, A_FILE)
+    later, _ = make_plan(plan_inputs([rinputs(EXTRACT, [ref(B_FILE, 1, kind="import", written="app.slug")])]),
+                         first, frozenset({1, step.number}))
+    applied = later.step(step.number)
+    assert applied is not None and applied.status == "applied" and applied.files == (A_FILE, B_FILE)
+
+
 # -- re-planning -------------------------------------------------------------------------------
 
 def test_replan_keeps_numbers_marks_done_and_applied_and_appends_new_steps() -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +78,8 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
     diff = unified_diff(repo, changes)
     if dry_run:
         return Applied(step, diff, None, None, None, None)
+    if not changes:
+        raise ApplyRefused(_nothing_to_change(step))
     return _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
 
 
@@ -126,6 +129,24 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
         _check_nothing_left(repo, config, step)
 
 
+def _nothing_to_change(step: Step) -> str:
+    """Why a step whose computed change is empty is not committed, and what to do instead."""
+    head = f"step {step.number} changes nothing in the code, so there is nothing to commit"
+    if step.review:
+        shown = ", ".join(f"{s.path}:{s.line}" for s in step.review[:5]) + (" ..." if len(step.review) > 5 else "")
+        return (f"{head}: its sites are for manual review ({shown}); change them by hand and commit, "
+                "then `refcoord plan` marks the step done")
+    return (f"{head}: its files no longer hold references to rewrite; `refcoord plan` marks the step done "
+            "(or, if it stays planned, its references are in a form the codemod does not rewrite: "
+            "change them by hand)")
+
+
+def command_line(command: Sequence[str], run: SuiteRun) -> str:
+    """The test command as the user would type it: the configured words (``python`` as written,
+    not the interpreter path it runs with) followed by the test files."""
+    return shlex.join([*command, *run.command[len(command):]])
+
+
 def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
     """The shim goes only once no code refers to the old location any more."""
     store, _ = open_store(repo / CACHE_DIR)
@@ -141,20 +162,27 @@ def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
 
 
 def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
-    """A migrate step's references must still be where the plan saw them."""
+    """A migrate step's files must hold references where the plan saw the ones it rewrites.
+
+    Compared by position (file, line, column), whatever they resolve to now: the expand step
+    makes the old names lead to the new module, and a site reached through a re-export is not
+    spelled with the old name. A site whose position holds no reference any more means the
+    file's code changed since the plan was made.
+    """
     if step.phase != "migrate":
         return
+    planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        source = dict(step.codemod.args)["source"]  # star imports of the source are sites too
-        now = {(str(r[2]), int(r[3]), int(r[4])) for s in [*_old_names(step), source]  # type: ignore[call-overload]
-               for r in store.references_written(s) if str(r[2]) in step.files}
+        now = {(path, int(str(r[3])), int(str(r[4]))) for path in sorted({p for p, _, _ in planned})
+               for r in store.references_in(path)}
     finally:
         store.close()
-    planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
-    if not planned <= now:
+    moved = sorted(planned - now)
+    if moved:
+        where = ", ".join(f"{p}:{line}" for p, line, _ in moved[:3]) + (" ..." if len(moved) > 3 else "")
         raise ApplyRefused(f"the plan is stale: the code of step {step.number}'s files changed since it was "
-                           "planned; run `refcoord plan`")
+                           f"planned (no reference any more at {where}); run `refcoord plan`")
 
 
 def _old_names(step: Step) -> list[str]:
@@ -266,7 +294,7 @@ def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: Step
         _confirm(repo, config, step)
         run = _tests(repo, config, step, tests)
         if run is not None and not run.passed:
-            raise ApplyFailed(f"step {step.number}'s tests failed ({' '.join(run.command[1:])}); "
+            raise ApplyFailed(f"step {step.number}'s tests failed ({command_line(config.campaign.test_command, run)}); "
                               f"everything was put back\n{run.output}")
         pr = _write_pr(repo, config, step)
         sha = git_repo.commit_paths(repo, [*changes, pr], _message(plan, step))

@@ -92,18 +92,41 @@ def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], 
     defs = _definition_files(spec, modules, repo)
     skip = set(defs) if isinstance(spec, ExtractModule) else set()
     refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)]
-    if isinstance(spec, ExtractModule):  # after the expand step the old names lead to the target
-        refs += [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
-        # ``from source import *`` brings (and may re-export) the moved names: migrated like a use
-        refs += [r for r in map(reference_from_row, store.references_written(spec.source))
-                 if r.kind.value == "import" and r.reason == STAR_IMPORT and r.written == spec.source]
+    moved: list[Reference] = []  # references to the moved names, after the expand step
+    if isinstance(spec, ExtractModule):
+        moved = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(_new(spec, name))]
+        refs += _moved_references(store, spec, moved)
+        refs += [r for r in moved if not _spelled_through(r.written, spec.target)]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
     uncertain: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):
         leaf = spec.old.rsplit(".", 1)[1]
         uncertain = tuple(_site(loose_from_row(row, spec.old)) for row in store.loose_named(leaf))
-    symbols = tuple(_stats(store, name, refs, modules, ranks) for name in spec.old_names())
+    symbols = tuple(_stats(store, name, [*refs, *moved], modules, ranks, _new(spec, name)) for name in spec.old_names())
     return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs)
+
+
+def _moved_references(store: IndexStore, spec: ExtractModule, moved: Sequence[Reference]) -> list[Reference]:
+    """What still goes through the old location once the expand step made the old names lead to
+    the target: references spelled through it, and star imports of the source (``from source
+    import *`` brings, and may re-export, the moved names: migrated like a use) in files that do
+    not import a moved name from the target yet (the migrate step adds that import beside the
+    star import, which stays)."""
+    refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
+    explicit = {r.path for r in moved if r.kind.value == "import" and _spelled_through(r.written, spec.target)}
+    refs += [r for r in map(reference_from_row, store.references_written(spec.source))
+             if r.kind.value == "import" and r.reason == STAR_IMPORT and r.written == spec.source
+             and r.path not in explicit]
+    return refs
+
+
+def _new(spec: Refactor, name: str) -> str:
+    """Where an old name goes: ``target.leaf`` for an extract-module, else the name itself."""
+    return f"{spec.target}.{name.rsplit('.', 1)[1]}" if isinstance(spec, ExtractModule) else name
+
+
+def _spelled_through(written: str, module: str) -> bool:
+    return written == module or written.startswith(module + ".")
 
 
 def _dedupe(sites: Sequence[RefSite]) -> tuple[RefSite, ...]:
@@ -138,13 +161,16 @@ def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:
 
 
 def _stats(store: IndexStore, name: str, refs: Sequence[Reference], modules: Mapping[str, str],
-           ranks: Mapping[str, float]) -> SymbolStats:
-    rows = store.definitions(name)
+           ranks: Mapping[str, float], new: str) -> SymbolStats:
+    """Fan-in, centrality and public exposure of an old name, the same before and after the
+    expand step: references that reach it through the shim (the new location, ``new``) count too."""
+    rows = store.definitions(name) or store.definitions(new)
     kind, path = (str(rows[0][1]), str(rows[0][2])) if rows else ("external", "")
-    mine = [r for r in refs if r.target == name or r.target.startswith(name + ".")]
+    mine = [r for r in refs if any(r.target == n or r.target.startswith(n + ".") for n in (name, new))]
     fan_in = len({r.scope for r in mine if r.kind.value not in ("import", "export")})
     leaf = name.rsplit(".", 1)[-1]
     exported = any(r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
                    for r in mine)
     module = _owning_module(name, modules) or name
     return SymbolStats(name, kind, path, fan_in, ranks.get(module, 0.0), exported and not leaf.startswith("_"))
+

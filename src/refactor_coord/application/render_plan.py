@@ -115,6 +115,40 @@ def changelog_lines(plan: Plan, step: Step) -> list[str]:
     return lines
 
 
+def change_lines(plan: Plan, step: Step) -> list[str]:
+    """What the step changes, as bullet lines (without the bullet): the references it rewrites,
+    or for an extract-module's expand step what moves where and what serves the old names."""
+    summary = _refactor(plan, step)
+    if summary is None or summary.kind != "extract-module" or step.phase != "expand":
+        return [f"{_plural(step.rewritten, 'reference')} rewritten"]
+    args = dict(step.codemod.args)
+    source, target = args.get("source", ""), args.get("target", "")
+    names = ", ".join(f"`{n}`" for n in args.get("symbols", "").split(",") if n)
+    when = "warning from this step on" if plan.warn == "at-expand" else "silently until the deprecate step"
+    return [
+        (f"Moves {names} out of `{source}` into `{target}`: the definitions verbatim, with the imports "
+         "they need and the private helpers only they use"),
+        f"`{source}` keeps serving the moved names through a module `__getattr__` shim ({when})",
+        (f"Where code staying in `{source}` uses a moved name, or moved code reads a name that stays, "
+         "the use is rewritten to go through an import of the other module"),
+        "No importer elsewhere is rewritten: the migrate steps do that",
+    ]
+
+
+def warning_test_line(plan: Plan, step: Step) -> str:
+    """The sentence about the test that checks the shim's DeprecationWarning, for the step that
+    starts the warning (empty for the other steps)."""
+    summary = _refactor(plan, step)
+    if summary is None or summary.kind == "replace-dependency":
+        return ""
+    warns = step.phase == "deprecate" or (step.phase == "expand" and plan.warn == "at-expand")
+    if not warns:
+        return ""
+    test = f"test_refcoord_{step.refactor.replace('-', '_')}.py"
+    return (f"This step adds `{test}` to the project's tests: it asserts the DeprecationWarning of every "
+            "deprecated name.")
+
+
 def _highest_risk(steps: Sequence[Step]) -> list[Step]:
     """The steps at the highest risk level present, riskiest first (empty when every step is Low)."""
     top = max((_RANK.get(s.risk.risk.level, 0) for s in steps), default=0)
@@ -178,6 +212,7 @@ def render_plan_md(plan: Plan) -> str:
         deprecations=[d for r in plan.refactors for d in deprecations(plan, r)],
         flags=flags,
         kinds=kinds,
+        changes={s.number: change_lines(plan, s) for s in plan.steps},
         mermaid=mermaid(plan),
     )
 
@@ -192,6 +227,8 @@ def render_pr_body(plan: Plan, step: Step) -> str:
         refactor_text=summary.description if summary is not None else "",
         kind=summary.kind if summary is not None else "",
         ratings=_ratings(step),
+        changes=change_lines(plan, step),
+        warning_test=warning_test_line(plan, step),
         changelog=changelog_lines(plan, step),
     )
 
@@ -301,5 +338,5 @@ def render_step(plan: Plan, step: Step) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Deprecation", "changelog_lines", "deprecations", "mermaid", "numbers", "render_plan_md",
-           "render_pr_body", "render_step", "render_summary_table"]
+__all__ = ["Deprecation", "change_lines", "changelog_lines", "deprecations", "mermaid", "numbers", "render_plan_md",
+           "render_pr_body", "render_step", "render_summary_table", "warning_test_line"]

@@ -21,7 +21,7 @@ def apply(
     allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Apply on a tree with uncommitted changes.")] = False,
 ) -> None:
     """Carry out one step on its own branch: edit, check, test, commit, write the PR description."""
-    from refactor_coord.application.applying import apply_step, choose_next
+    from refactor_coord.application.applying import apply_step, choose_next, command_line
     from refactor_coord.domain.errors import UsageError
 
     with user_errors():
@@ -42,7 +42,7 @@ def apply(
         typer.echo(f"branch   {result.branch}")
     typer.echo(f"commit   {result.commit}")
     if result.tests is not None:
-        typer.echo(f"tests    passed ({' '.join(result.tests.command[1:]) or 'the whole suite'})")
+        typer.echo(f"tests    passed ({command_line(cfg.campaign.test_command, result.tests)})")
     typer.echo(f"PR       {result.pr_path}")
 
 

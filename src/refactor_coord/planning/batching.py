@@ -54,10 +54,13 @@ def leaf_first_ranks(files: Sequence[FileInfo], imports: Sequence[tuple[str, str
 
 def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: Sequence[tuple[str, str]],
                  group_by: str, communities: Mapping[str, int], max_files: int, max_sites: int) -> list[Batch]:
-    """Batches covering every file that holds a site, in leaf-first order."""
+    """Batches covering every file with work in it (a site to rewrite or to review), in
+    leaf-first order. A file whose sites are all kept changes in no step, so it is in none."""
     per_file: dict[str, int] = {}
     for site in sites:
         per_file[site.path] = per_file.get(site.path, 0) + (site.action == "rewrite")
+    worked = files_with_work(sites)
+    per_file = {p: n for p, n in per_file.items() if p in worked}
     infos = [files.get(p) or FileInfo(p, p, False) for p in sorted(per_file)]
     ranks, cycles = leaf_first_ranks(infos, imports)
     cycle_of = {p: frozenset(c) for c in cycles for p in c}
@@ -72,6 +75,15 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
         batches += _pack(group, members, ranks, cycle_of, per_file, max_files, max_sites)
     patchers = patching_files(sites)
     return sorted((patches_first(b, patchers) for b in batches), key=lambda b: (b.rank, b.group, b.files))
+
+
+def files_with_work(sites: Sequence[Site]) -> set[str]:
+    """Files holding a site that a migrate step rewrites or leaves for review."""
+    return {s.path for s in sites if s.action in WORK_ACTIONS}
+
+
+#: Site actions that make a file part of a migrate step ("keep" sites change nothing).
+WORK_ACTIONS = frozenset({"rewrite", "review"})
 
 
 def patching_files(sites: Sequence[Site]) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from refactor_coord.domain.specs import (
     Refactor,
     ReplaceDependency,
 )
-from refactor_coord.planning.batching import Batch, make_batches
+from refactor_coord.planning.batching import WORK_ACTIONS, Batch, make_batches
 from refactor_coord.planning.inputs import PlanInputs, RefactorInputs
 from refactor_coord.planning.sites import classify
 
@@ -73,9 +74,9 @@ def phase_drafts(r: RefactorInputs, order: int, campaign: Campaign, batches: Seq
         by_file.setdefault(site.path, []).append(site)
     for batch in batches:
         batch_sites = tuple(s for f in batch.files for s in by_file.get(f, ()))
-        title = f"Migrate {batch.group} to {_where(spec)} ({len(batch.files)} file{'s' if len(batch.files) > 1 else ''})"
+        title = f"Migrate {batch.group} to {_where(spec)} {_count(len(batch.files))}"
         key = keys.get(batch.files, f"{spec.id}:migrate:{batch.files[0]}")
-        status = "planned" if batch_sites else "done"
+        status = "planned" if any(s.action in WORK_ACTIONS for s in batch_sites) else "done"
         drafts.append(Draft(key, spec.id, order, "migrate", title, batch.files, batch_sites, batch.rank,
                             _codemod(spec, "migrate", batch.files), batch.notes, status))
     if isinstance(spec, ReplaceDependency):
@@ -88,6 +89,18 @@ def phase_drafts(r: RefactorInputs, order: int, campaign: Campaign, batches: Seq
     drafts.append(Draft(f"{spec.id}:contract", spec.id, order, "contract", _contract_title(spec, campaign), defs,
                         (), 0, _codemod(spec, "contract")))
     return drafts
+
+
+def _count(files: int) -> str:
+    return f"({files} file{'' if files == 1 else 's'})"
+
+
+def retitled(title: str, files: int) -> str:
+    """A migrate step's earlier title with its file count brought up to date."""
+    return _COUNT.sub(_count(files), title)
+
+
+_COUNT = re.compile(r"\(\d+ files?\)$")
 
 
 def _expand_title(spec: Refactor, campaign: Campaign) -> str:

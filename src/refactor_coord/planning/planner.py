@@ -11,6 +11,7 @@ from refactor_coord.domain.plan import SCHEMA_VERSION, Plan, RefactorSummary, Si
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, describe
 from refactor_coord.planning.batching import (
     Batch,
+    files_with_work,
     leaf_first_ranks,
     make_batches,
     patches_first,
@@ -21,6 +22,7 @@ from refactor_coord.planning.drafts import (
     phase_drafts,
     previous_batches,
     refactor_sites,
+    retitled,
 )
 from refactor_coord.planning.inputs import FileInfo, PlanInputs, RefactorInputs
 from refactor_coord.planning.ordering import (
@@ -42,7 +44,7 @@ def make_plan(inputs: PlanInputs, previous: Plan | None = None,
     old_steps = previous.steps if previous is not None else ()
     drafts: list[Draft] = []
     for r in inputs.refactors:
-        drafts += _drafts_for(inputs, r, order[r.spec.id], old_steps)
+        drafts += _drafts_for(inputs, r, order[r.spec.id], old_steps, applied)
     dag = build_dag(drafts, follows)
     kept = {s.key: s.number for s in old_steps}
     numbers = number_steps(dag, kept)
@@ -74,29 +76,43 @@ def _refactor_order(refactors: Sequence[RefactorInputs], follows: Mapping[str, s
     return {rid: i for i, rid in enumerate(ordered)}
 
 
-def _drafts_for(inputs: PlanInputs, r: RefactorInputs, order: int, old_steps: Sequence[Step]) -> list[Draft]:
+def _drafts_for(inputs: PlanInputs, r: RefactorInputs, order: int, old_steps: Sequence[Step],
+                applied: frozenset[int]) -> list[Draft]:
     sites, fresh = refactor_sites(inputs, r)
     earlier = previous_batches(old_steps, r.spec.id)
     if not earlier:
         return phase_drafts(r, order, inputs.campaign, fresh, sites, {})
-    batches, keys = _reuse(inputs, sites, earlier)
+    applied_keys = {s.key for s in old_steps if s.number in applied}
+    batches, keys = _reuse(inputs, sites, earlier, applied_keys)
     drafts = phase_drafts(r, order, inputs.campaign, batches, sites, keys)
     old = {s.key: s for s in old_steps}
-    return [replace(d, title=old[d.key].title, notes=old[d.key].notes) if d.key in old and d.phase == "migrate"
-            else d for d in drafts]
+    return [replace(d, title=retitled(old[d.key].title, len(d.files)), notes=old[d.key].notes)
+            if d.key in old and d.phase == "migrate" else d for d in drafts]
 
 
-def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[str, tuple[str, ...]]]
-           ) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
-    """Earlier migrate steps keep their files; files not in any of them get new batches."""
-    covered = {f for _, files in earlier for f in files}
+def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[str, tuple[str, ...]]],
+           applied_keys: set[str]) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
+    """Earlier migrate steps keep their keys; files not in any of them get new batches.
+
+    A step not applied yet sheds the files with nothing left to rewrite or review (migrated by
+    hand, or only kept sites); with none left it keeps its files and is done. An applied step
+    keeps its files: they are what its commit changed.
+    """
+    worked = files_with_work(sites)
     patchers = patching_files(sites)
-    batches = [patches_first(Batch("(as planned)", files, 0, ()), patchers) for _, files in earlier]
+    batches: list[Batch] = []
+    keys: dict[tuple[str, ...], str] = {}
+    for key, files in earlier:
+        left = tuple(f for f in files if f in worked)
+        mine = files if key in applied_keys or not left else left
+        batches.append(patches_first(Batch("(as planned)", mine, 0, ()), patchers))
+        keys[mine] = key
+    covered = {f for b in batches for f in b.files}
     new_sites = [s for s in sites if s.path not in covered]
     c = inputs.campaign
     batches += make_batches(new_sites, inputs.files, inputs.module_imports, c.group_by, inputs.communities,
                             c.max_files_per_step, c.max_sites_per_step)
-    return batches, {files: key for key, files in earlier}
+    return batches, keys
 
 
 def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int], applied: frozenset[int]) -> list[Step]:
@@ -145,7 +161,7 @@ def _tests_for(inputs: PlanInputs, r: RefactorInputs, d: Draft, importers: nx.Di
 def _why(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int], d: Draft) -> str:
     reasons = edge_reasons(dag, key, numbers)
     if d.phase == "expand":
-        head = "first step of the refactoring: purely additive, the other steps build on it"
+        head = f"first step of the refactoring: {_EXPAND_WHY[_kind_of(inputs, d.refactor)]}, the other steps build on it"
     elif d.phase == "migrate":
         head = _leaf_first_reason(inputs, dag, key, numbers, d)
     elif d.phase in ("deprecate", "flip"):
@@ -153,6 +169,18 @@ def _why(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[st
     else:
         head = "last: removes the old name once nothing refers to it"
     return "; ".join([head, *reasons])
+
+
+_EXPAND_WHY = {
+    "extract-module": "the definitions move and the old location keeps serving them through a shim",
+    "change-api": "the new name appears and the old one forwards to it",
+    "replace-dependency": "purely additive",
+}
+
+
+def _kind_of(inputs: PlanInputs, refactor: str) -> str:
+    """The kind of the refactoring ``refactor``."""
+    return next(r.spec.kind for r in inputs.refactors if r.spec.id == refactor)
 
 
 def _leaf_first_reason(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int],
@@ -197,10 +225,20 @@ def describe_changes(previous: Plan, plan: Plan) -> list[str]:
             lines.append(f"new step {step.number}: {step.title} ({step.rewritten} references)")
         elif step.status != before.status and step.status != "planned":
             lines.append(f"step {step.number} is now {step.status}")
-        elif step.rewritten != before.rewritten:
-            lines.append(f"step {step.number}: {before.rewritten} -> {step.rewritten} references to rewrite")
+        else:
+            lines += _step_changes(before, step)
     for key in sorted(set(old) - set(new), key=lambda k: old[k].number):
         lines.append(f"dropped step {old[key].number}: {old[key].title} (its refactoring changed or was removed)")
+    return lines
+
+
+def _step_changes(before: Step, step: Step) -> list[str]:
+    lines = []
+    if step.files != before.files:
+        lines.append(f"step {step.number}: {len(before.files)} -> {len(step.files)} files (files with nothing "
+                     "left to rewrite or review left it)")
+    if step.rewritten != before.rewritten:
+        lines.append(f"step {step.number}: {before.rewritten} -> {step.rewritten} references to rewrite")
     return lines
 
 

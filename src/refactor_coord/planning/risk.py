@@ -35,7 +35,7 @@ def _complexity(m: StepMeasures) -> Rating:
     level = 0 if m.rewritten <= 10 and m.files <= 3 else (1 if m.rewritten <= 40 else 2)
     if m.phase != "migrate":
         level = 0 if not m.symbols or len(m.symbols) <= 3 else 1
-        reasons = (f"{m.phase}: {len(m.symbols)} symbol(s) in {m.files} file(s), no call sites rewritten",)
+        reasons = (f"{m.phase}: {len(m.symbols)} symbol(s) in {m.files} file(s), no importer rewritten",)
         return Rating(_LEVELS[level], reasons, ("move fewer symbols per refactoring",) if level else ())
     reasons = (f"{m.rewritten} references rewritten in {m.files} file(s)",)
     lower = ("lower max_sites_per_step or max_files_per_step",) if level else ()

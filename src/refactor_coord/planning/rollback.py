@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from refactor_coord.domain.plan import Rollback
 
+_EXPAND_NOTES = {
+    "extract-module": "reverting moves the definitions back into the old module and drops the shim; first revert "
+                      "the steps that build on it, since they use the new location",
+    "change-api": "reverting restores the old definition in place of its forwarding shim; first revert the "
+                  "steps that build on it, since they use the new name",
+    "replace-dependency": "purely additive: nothing outside the new code depends on it until migrate steps land",
+}
+
 
 def rollback_for(phase: str, kind: str, flag: str | None, dependents: tuple[int, ...], public: bool) -> Rollback:
     """How to undo a step of ``phase``; ``dependents`` are the steps that build on it."""
     first = dependents
     if phase == "expand":
-        return Rollback("revert the step's commit (refcoord rollback step N)", first, False,
-                        "purely additive: nothing outside the new code depends on it until migrate steps land")
+        return Rollback("revert the step's commit (refcoord rollback step N)", first, False, _EXPAND_NOTES[kind])
     if phase == "migrate":
         return Rollback("revert the step's commit", (), False,
                         "independent of the other migrate steps: the old location keeps serving through the shim")

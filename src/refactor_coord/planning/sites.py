@@ -38,7 +38,11 @@ def _through(written: str, names: tuple[str, ...]) -> bool:
 
 
 def _extract(spec: ExtractModule, ref: RefSite) -> Site:
-    if _through(ref.written, spec.old_names()) or ref.kind == "import":
+    """Rewritten when spelled through the old location (a star import of the source included:
+    the moved names get an explicit import); kept when spelled through a re-export, in any form
+    (``from pkg import name`` too): it keeps working once the re-exporting module is migrated,
+    and the migrate codemod leaves it as it is."""
+    if _through(ref.written, spec.old_names()) or (ref.kind == "import" and ref.written == spec.source):
         return _site(ref, "rewrite")
     return _site(ref, "keep", f"goes through {ref.written}, which keeps working once its import is migrated")
 
