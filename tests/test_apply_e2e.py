@@ -192,6 +192,15 @@ def test_show_step_diff_previews_the_dry_run_then_shows_the_applied_commit(shop:
     assert "def __getattr__(name: str)" in shown.output
 
 
+def test_plan_names_the_next_step_to_do(shop: Path) -> None:
+    first = CliRunner().invoke(app, ["plan", "--repo", str(shop)])
+    assert "next: step 1 (" in first.output
+    apply_next(shop)
+    again = CliRunner().invoke(app, ["plan", "--repo", str(shop)])
+    assert again.exit_code == 0, again.output
+    assert "next: step 2 (" in again.output
+
+
 def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "a.py").write_text("a = 1\n", encoding="utf-8")
     (tmp_path / "b.py").write_text("b = 1\n", encoding="utf-8")

@@ -39,7 +39,12 @@ def plan(
     for line in result.changes:
         typer.echo(f"re-plan: {line}")
     typer.echo(f"wrote {_shown(result.json_path, root)} and {_shown(result.markdown_path, root)}")
-    typer.echo("next: `refcoord show step 1` for the first step in full")
+    number = result.next_step
+    if number is None:
+        typer.echo("every step is applied or done")
+    else:
+        typer.echo(f"next: step {number} (`refcoord show step {number}` to read it in full, "
+                   "`refcoord apply next` to carry it out)")
 
 
 def show(
