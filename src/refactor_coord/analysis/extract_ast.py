@@ -117,11 +117,14 @@ def call_shape(node: ast.Call) -> Shape:
 
 def attribute_chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:
     """Split ``a.b.c`` into its innermost expression and the attribute names after it."""
+    if node.__class__ is not ast.Attribute:
+        return node, ()
     attrs: list[str] = []
-    while isinstance(node, ast.Attribute):
+    while node.__class__ is ast.Attribute:
         attrs.append(node.attr)
         node = node.value
-    return node, tuple(reversed(attrs))
+    attrs.reverse()
+    return node, tuple(attrs)
 
 
 class _ColumnMap:
@@ -133,18 +136,18 @@ class _ColumnMap:
     """
 
     def __init__(self, source: bytes) -> None:
-        self._lines = None if source.isascii() else [
-            line.encode("utf-8") for line in _LINE_BREAK.split(decode_source(source))]
-
-    @property
-    def is_identity(self) -> bool:
-        """True for ASCII sources, where a byte offset + 1 is the column."""
-        return self._lines is None
+        self._source = source
+        self.is_identity = source.isascii()  #: an ASCII source, where a byte offset + 1 is the column
+        self._lines: list[str] | None = None  # decoded on the first column asked for
 
     def __call__(self, line: int, byte_col: int) -> int:
-        if self._lines is None or line > len(self._lines):
+        if self.is_identity:
             return byte_col + 1
-        return len(self._lines[line - 1][:byte_col].decode("utf-8", "replace")) + 1
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(decode_source(self._source))
+        if line > len(self._lines):
+            return byte_col + 1
+        return len(self._lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
 
 
 #: Fields that never hold child nodes worth visiting (names, flags, expression contexts, operators).
@@ -475,16 +478,8 @@ class _Extractor(ast.NodeVisitor):
 
     # -- statements that bind ----------------------------------------------------------------
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
-        args = node.args
-        for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
-            self.visit(default)
+        params = self._visit_signature(node)
         if not isinstance(node, ast.Lambda):
-            for dec in node.decorator_list:
-                self._visit_as(dec, "decorator")
-            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
-                if arg is not None:
-                    self._visit_annotation(arg.annotation)
-            self._visit_annotation(node.returns)
             if node.name == "__getattr__" and self.scope is self.module_scope:
                 self.has_getattr = True
             self._bind(node.name, "function", "", node)
@@ -493,23 +488,49 @@ class _Extractor(ast.NodeVisitor):
         infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
         kind = "lambda" if isinstance(node, ast.Lambda) else "function"
         self.scope = _Scope(kind, f"{enclosing.qname}{infix}{name}", enclosing)
-        self._bind_parameters(node, enclosing)
-        body = [node.body] if isinstance(node, ast.Lambda) else node.body
-        for stmt in body:
-            self.visit(stmt)
+        self._bind_parameters(node, enclosing, params)
+        if isinstance(node, ast.Lambda):
+            self.visit(node.body)
+        else:
+            methods = self._methods
+            for stmt in node.body:
+                (methods.get(stmt.__class__) or _method_for(stmt.__class__))(self, stmt)
         self._close_scope()
 
-    def _bind_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
-                         enclosing: _Scope) -> None:
+    def _visit_signature(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
+        """Visit defaults, decorators and annotations (evaluated in the enclosing scope); returns
+        the parameters."""
         args = node.args
-        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        for default in args.defaults:
+            self.visit(default)
+        for kw_default in args.kw_defaults:
+            if kw_default is not None:
+                self.visit(kw_default)
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        if args.vararg is not None:
+            params.append(args.vararg)
+        if args.kwarg is not None:
+            params.append(args.kwarg)
+        if not isinstance(node, ast.Lambda):
+            for dec in node.decorator_list:
+                self._visit_as(dec, "decorator")
+            for arg in params:
+                if arg.annotation is not None:
+                    self._visit_annotation(arg.annotation)
+            if node.returns is not None:
+                self._visit_annotation(node.returns)
+        return params
+
+    def _bind_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+                         enclosing: _Scope, params: list[ast.arg]) -> None:
+        bound = self.scope.bound
         for arg in params:
-            if arg is not None:
-                self.scope.bound[arg.arg] = ("local", "")
-        positional = [*args.posonlyargs, *args.args]
-        if (enclosing.kind == "class" and enclosing.addressable and positional
+            bound[arg.arg] = ("local", "")
+        args = node.args
+        first = args.posonlyargs[0] if args.posonlyargs else (args.args[0] if args.args else None)
+        if (first is not None and enclosing.kind == "class" and enclosing.addressable
                 and not isinstance(node, ast.Lambda) and not _is_staticmethod(node)):
-            self.scope.bound[positional[0].arg] = ("self", enclosing.qname)
+            bound[first.arg] = ("self", enclosing.qname)
 
     visit_FunctionDef = _visit_function
     visit_AsyncFunctionDef = _visit_function
