@@ -23,6 +23,7 @@ from refactor_coord.application.applying import (
     ApplyRefused,
     apply_step,
     choose_next,
+    restore,
     write_all,
 )
 from refactor_coord.application.demo import demo_config, example_source
@@ -160,10 +161,25 @@ def test_an_apply_whose_tests_fail_leaves_tree_and_branches_as_they_were(shop: P
     plan = make_campaign_plan(shop, load_config(shop)).plan
     commit_all(shop, "re-plan")
     feeds = next(s for s in plan.steps if "src/shop/catalog/feeds.py" in s.files and s.refactor == "move-text-helpers")
+    (shop / "src/shop/catalog/feeds.py").chmod(0o755)  # put back with its bits too
+    commit_all(shop, "feeds is executable")
     before = state(shop)
     with pytest.raises(ApplyFailed, match=f"step {feeds.number}'s tests failed"):
         apply_step(shop, load_config(shop), feeds.number, tests="all")
     assert state(shop) == before
+    assert (shop / "src/shop/catalog/feeds.py").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_rewritten_file_keeps_its_permission_bits(tmp_path: Path) -> None:
+    script = tmp_path / "tool.py"
+    script.write_text("x = 1\n", encoding="utf-8")
+    script.chmod(0o750)
+    originals = write_all(tmp_path, {"tool.py": "x = 2\n", "new.py": "y = 1\n"})
+    assert script.stat().st_mode & 0o777 == 0o750 and script.read_text(encoding="utf-8") == "x = 2\n"
+    script.chmod(0o600)  # whatever happened since, restoring puts the bits back
+    restore(tmp_path, originals)
+    assert script.stat().st_mode & 0o777 == 0o750 and script.read_text(encoding="utf-8") == "x = 1\n"
+    assert not (tmp_path / "new.py").exists()
 
 
 def test_dry_run_prints_the_diff_and_changes_nothing(shop: Path) -> None:

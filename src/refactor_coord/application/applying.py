@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import shlex
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,38 +247,50 @@ def unified_diff(repo: Path, changes: Mapping[str, str | None]) -> str:
     return "".join(parts)
 
 
-def write_all(repo: Path, changes: Mapping[str, str | None]) -> dict[str, bytes | None]:
-    """Write every change or none. Returns the originals (None: the file did not exist)."""
-    originals: dict[str, bytes | None] = {}
+#: A file as it was before a step: its bytes and permission bits, or None when it did not exist.
+Original = tuple[bytes, int] | None
+
+
+def write_all(repo: Path, changes: Mapping[str, str | None]) -> dict[str, Original]:
+    """Write every change or none. Returns the originals. A rewritten file keeps its permission
+    bits (an executable script stays executable)."""
+    originals: dict[str, Original] = {}
     for path in changes:
         file = repo / path
-        originals[path] = file.read_bytes() if file.is_file() else None
+        originals[path] = (file.read_bytes(), stat.S_IMODE(file.stat().st_mode)) if file.is_file() else None
     try:
         for path, text in changes.items():
             file = repo / path
             if text is None:
                 file.unlink(missing_ok=True)
                 continue
-            file.parent.mkdir(parents=True, exist_ok=True)
-            scratch = file.with_name(f".{file.name}.refcoord-tmp")
-            scratch.write_bytes(encode_source(text, originals[path]))
-            os.replace(scratch, file)
+            original = originals[path]
+            _replace(file, encode_source(text, original[0] if original else None), original[1] if original else None)
     except BaseException:
         restore(repo, originals)
         raise
     return originals
 
 
-def restore(repo: Path, originals: Mapping[str, bytes | None]) -> None:
-    """Put files back as they were."""
-    for path, content in originals.items():
+def _replace(file: Path, data: bytes, mode: int | None) -> None:
+    """Put ``data`` in ``file`` through a scratch file renamed over it (``mode``: its bits)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    scratch = file.with_name(f".{file.name}.refcoord-tmp")
+    scratch.write_bytes(data)
+    if mode is not None:
+        os.chmod(scratch, mode)
+    os.replace(scratch, file)
+
+
+def restore(repo: Path, originals: Mapping[str, Original]) -> None:
+    """Put files back as they were, permission bits included."""
+    for path, original in originals.items():
         file = repo / path
         file.with_name(f".{file.name}.refcoord-tmp").unlink(missing_ok=True)
-        if content is None:
+        if original is None:
             file.unlink(missing_ok=True)
         else:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(content)
+            _replace(file, *original)
 
 
 def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: StepOutput, diff: str,
@@ -288,7 +301,7 @@ def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: Step
         if git_repo.branch_exists(repo, name):
             raise ApplyRefused(f"branch {name} already exists; delete it or apply with --no-branch")
         git_repo.create_branch(repo, name)
-    originals: dict[str, bytes | None] = {}
+    originals: dict[str, Original] = {}
     try:
         originals = write_all(repo, changes)
         _confirm(repo, config, step)
