@@ -9,6 +9,7 @@ the output, regenerate them and review the diff:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -302,8 +303,11 @@ def test_render_step_lists_every_site_by_file_with_reasons() -> None:
     assert "manual review:\n  src/shop/catalog/models.py:42 — reached dynamically" in text
     by_file = text.split("sites (by file):\n")[1]
     assert by_file.index("  src/shop/catalog/models.py\n") < by_file.index("  src/shop/orders/views.py\n")
-    assert "42:15  review   string     getattr(utils, name) → shop.utils.slugify — reached dynamically" in by_file
-    assert "3:0    rewrite  import-from  from shop.utils import slugify → shop.utils.slugify\n" in by_file
+    assert "42:15  review   string     getattr(utils, name) (refers to shop.utils.slugify) — reached dynamically" in by_file
+    assert "3:0    rewrite  import-from  from shop.utils import slugify (refers to shop.utils.slugify)\n" in by_file
+    spelled = dataclasses.replace(step, sites=(dataclasses.replace(step.sites[0], written=step.sites[0].target),))
+    spelled_sites = render_step(plan, spelled).split("sites (by file):\n")[1]
+    assert f"import-from  {step.sites[0].target}" in spelled_sites and "refers to" not in spelled_sites
     for phrase in ("refactoring: move-text-helpers (extract-module)", "depends on: 1",
                    "may run in parallel with: 5, 6", "risk:\n  complexity: Medium", "lowered by: split the step",
                    "point of no return: no", "tests (2):\n  tests/test_catalog.py", "codemod: migrate\n  source = shop.utils",

@@ -283,8 +283,9 @@ def _site_lines(sites: Sequence[Site]) -> list[str]:
         w_kind = max(len(s.kind) for s in group)
         for w, s in zip(where, group, strict=True):
             reason = f" — {s.reason}" if s.reason else ""
+            refers = f" (refers to {s.target})" if s.target != s.written else ""
             lines.append(f"    {w.ljust(w_where)}  {s.action.ljust(w_action)}  {s.kind.ljust(w_kind)}  "
-                         f"{s.written} → {s.target}{reason}")
+                         f"{s.written}{refers}{reason}")
     return lines
 
 
