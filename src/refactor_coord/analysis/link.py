@@ -47,12 +47,17 @@ class LinkedFile:
     edges: list[EdgeOut]
 
 
+_SHAPE_TEXTS: dict[Shape, str] = {None: ""}  # few distinct shapes, hundreds of thousands of calls
+
+
 def shape_text(shape: Shape) -> str:
     """Encode a call shape for storage (empty for no call)."""
-    if shape is None:
-        return ""
-    positional, keywords, star, double_star = shape
-    return f"{positional};{','.join(keywords)};{int(star)};{int(double_star)}"
+    text = _SHAPE_TEXTS.get(shape)
+    if text is None:
+        assert shape is not None
+        positional, keywords, star, double_star = shape
+        text = _SHAPE_TEXTS[shape] = f"{positional};{','.join(keywords)};{int(star)};{int(double_star)}"
+    return text
 
 
 def shape_from_text(text: str) -> CallShape | None:
