@@ -231,6 +231,28 @@ MIGRATE: list[Case] = [
         """, """
         from other.mod import a
         """, {"module": "pkg.sub.app", "source": "pkg.sub.src_leaf", "target": "other.mod"}),
+    # the target's package is the one the dots name: ``from .. import target``, not absolute
+    Case("relative_import_of_the_parent_package_stays_relative", """
+        from .. import src
+
+        src.a()
+        """, """
+        from .. import target
+
+        target.a()
+        """, {"module": "pkg.sub.app"}),
+    Case("relative_import_of_the_own_package_stays_relative", """
+        from . import src
+
+        src.a()
+        src.other()
+        """, """
+        from . import src
+        from . import target
+
+        target.a()
+        src.other()
+        """, {"module": "pkg.app"}),
     Case("package_init_reexport", """
         from .src import a, other
 

@@ -39,12 +39,17 @@ class _Spec:
 
 
 def _relative_to(spec: _Spec, node: cst.ImportFrom, module: str) -> tuple[int, str | None] | None:
-    """(level, module) to import ``module`` the way ``node`` imports its module, if possible."""
+    """(level, module) to import ``module`` the way ``node`` imports its module, if possible: the
+    package the dots name itself is reachable too (``from .. import x``: level, no module)."""
     level = len(node.relative)
     if level == 0:
         return None
     base = absolute_module(node.with_changes(module=None), spec.module, spec.is_package)
-    if base is None or not module.startswith(base + "."):
+    if base is None:
+        return None
+    if module == base:
+        return level, None
+    if not module.startswith(base + "."):
         return None
     return level, module[len(base) + 1:]
 
