@@ -1277,6 +1277,171 @@ EXPAND: list[ExpandCase] = [
 
         import pkg.src as _pkg_src
         """, kwargs={"symbols": ["moved", "g"]}, shim=("g", "moved")),
+    # names bound inside a top-level compound statement are source globals too (pathspec's StrPath)
+    ExpandCase("global_bound_in_if_else_is_read_through_the_source_in_annotations", """
+        import sys
+
+        if sys.version_info >= (3, 9):
+            StrPath = str
+        else:
+            StrPath = bytes
+
+
+        def moved(file: StrPath) -> StrPath:
+            return file
+        """, """
+        import sys
+
+        if sys.version_info >= (3, 9):
+            StrPath = str
+        else:
+            StrPath = bytes
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved(file: _pkg_src.StrPath) -> _pkg_src.StrPath:
+            return file
+        """),
+    # a conditional import is not copied (it may fail where the source's fallback did not); a
+    # private name bound in a block stays there rather than half of the block moving
+    ExpandCase("globals_bound_in_try_with_for_while_blocks_are_read_through_the_source", """
+        try:
+            import simplejson as json
+        except ImportError:
+            import json
+            FAST = False
+        else:
+            FAST = True
+        finally:
+            DONE = True
+
+        with open(__file__) as fh:
+            HEADER = fh.readline()
+
+        for _i in range(3):
+            LAST = _i
+        else:
+            LOOPED = True
+
+        while False:
+            pass
+        else:
+            W = 1
+
+        if FAST:
+            _SEP = "/"
+
+
+        def moved():
+            return (json, FAST, DONE, fh, HEADER,
+                    LAST, LOOPED, W, _SEP)
+        """, """
+        try:
+            import simplejson as json
+        except ImportError:
+            import json
+            FAST = False
+        else:
+            FAST = True
+        finally:
+            DONE = True
+
+        with open(__file__) as fh:
+            HEADER = fh.readline()
+
+        for _i in range(3):
+            LAST = _i
+        else:
+            LOOPED = True
+
+        while False:
+            pass
+        else:
+            W = 1
+
+        if FAST:
+            _SEP = "/"
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved():
+            return (_pkg_src.json, _pkg_src.FAST, _pkg_src.DONE, _pkg_src.fh, _pkg_src.HEADER,
+                    _pkg_src.LAST, _pkg_src.LOOPED, _pkg_src.W, _pkg_src._SEP)
+        """),
+    ExpandCase("imported_name_rebound_in_a_block_is_read_through_the_source", """
+        import sys
+        from functools import lru_cache as cache
+
+        if sys.version_info >= (3, 9):
+            from functools import cache
+
+
+        @cache
+        def moved(): ...
+        """, """
+        import sys
+        from functools import lru_cache as cache
+
+        if sys.version_info >= (3, 9):
+            from functools import cache
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        @_pkg_src.cache
+        def moved(): ...
+        """),
+    ExpandCase("type_checking_import_is_still_copied", """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """, """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+        from __future__ import annotations
+
+        from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """),
+    ExpandCase("symbol_defined_only_inside_a_block_refused", """
+        import sys
+
+        if sys.version_info >= (3, 9):
+            def moved(): ...
+        else:
+            def moved(): ...
+        """, f"{REFUSED} only inside an if, try, with, for or while block"),
     ExpandCase("crlf_and_bom_preserved",
                "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\ndef stay():\r\n    return 1\r\n",
                "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",

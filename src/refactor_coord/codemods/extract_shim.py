@@ -65,7 +65,7 @@ class _Analysis:
     module: cst.Module
     owner: dict[int, int]  #: id(node) -> index of its top-level statement
     defines: dict[str, int]  #: top-level name -> statement index (definitions only)
-    imports: dict[str, cst.CSTNode]  #: top-level name bound by an import -> the import node
+    imports: dict[str, cst.CSTNode]  #: name bound only by top-level imports -> the (first) import
     uses: dict[str, list[tuple[int, cst.Name]]]  #: global name -> (statement index, Name) uses
     import_time: set[int]  #: id(Name) of the uses evaluated when the module is imported
     bound_at: dict[str, set[int]]  #: global name -> indexes of the statements that bind it
@@ -110,7 +110,7 @@ def _analyse(code: str) -> _Analysis:
     scopes = {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
     for scope in scopes:
         if isinstance(scope, GlobalScope):
-            _record_globals(a, scope, lazy_annotations)
+            _record_globals(a, scope, lazy_annotations, _plain_imports(module))
     for scope in scopes:
         _record_unresolved(a, scope, lazy_annotations)
     a.unresolved.sort()
@@ -124,17 +124,39 @@ def _use(a: _Analysis, name: str, access: Access, lazy_annotations: bool) -> Non
         a.import_time.add(id(access.node))
 
 
-def _record_globals(a: _Analysis, scope: GlobalScope, lazy_annotations: bool) -> None:
-    """Where each global name is bound (and by which import), and every use of it."""
+def _plain_imports(module: cst.Module) -> set[int]:
+    """id() of the imports at the top of the module: on their own line, or under ``if
+    TYPE_CHECKING:``. Moved code gets a copy of these; a name another import binds (under ``try``,
+    in an ``if`` that picks one of two) is a global of the source like any other."""
+    found: set[int] = set()
+    for stmt in module.body:
+        if isinstance(stmt, cst.If) and dotted(stmt.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            lines: Sequence[cst.CSTNode] = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else [stmt.body]
+        else:
+            lines = [stmt]
+        found |= {id(small) for line in lines if isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite))
+                  for small in line.body if isinstance(small, (cst.Import, cst.ImportFrom))}
+    return found
+
+
+def _record_globals(a: _Analysis, scope: GlobalScope, lazy_annotations: bool, plain_imports: set[int]) -> None:
+    """Where each global name is bound, every use of it, and the names only top-level imports
+    bind (with the first such import). A name bound inside a top-level ``if``, ``try``, ``with``,
+    ``for`` or ``while`` is a global like one bound by a plain assignment."""
+    imports: dict[str, cst.CSTNode] = {}
+    other: set[str] = set()  # names bound by something else than a plain import
     for assignment in scope.assignments:
         node = getattr(assignment, "node", None)
         if node is not None and id(node) in a.owner:
             a.bound_at.setdefault(assignment.name, set()).add(a.owner[id(node)])
-        if isinstance(node, (cst.Import, cst.ImportFrom)) and id(node) in a.owner:
-            a.imports.setdefault(assignment.name, node)
+            if id(node) in plain_imports:
+                imports.setdefault(assignment.name, node)
+            else:
+                other.add(assignment.name)
         for access in assignment.references:
             if isinstance(access.node, cst.Name) and id(access.node) in a.owner:
                 _use(a, assignment.name, access, lazy_annotations)
+    a.imports.update({name: node for name, node in imports.items() if name not in other})
 
 
 def _record_unresolved(a: _Analysis, scope: Scope, lazy_annotations: bool) -> None:
@@ -154,7 +176,8 @@ def _moved_statements(a: _Analysis, symbols: Sequence[str]) -> tuple[set[int], l
     moved: set[int] = set()
     for symbol in symbols:
         if symbol not in a.defines:
-            return Refused(f"'{symbol}' is not defined at the top of the source module")
+            return Refused(f"'{symbol}' is not defined at the top of the source module" + (
+                " (only inside an if, try, with, for or while block); move it by hand" if symbol in a.bound_at else ""))
         index = a.defines[symbol]
         others = [n for n in defined_names(a.module.body[index]) if n not in symbols]
         if others:
@@ -229,7 +252,7 @@ def _links(a: _Analysis, moved: set[int], moved_names: set[str], src_alias: str,
     source_at_import = target_at_import = needs_source = needs_target = False
     for name, uses in a.uses.items():
         for index, node in uses:
-            if index in moved and name in a.defines and a.defines[name] not in moved and name not in a.imports:
+            if index in moved and name not in a.imports and a.bound_at.get(name, set()) - moved:
                 renames[id(node)] = src_alias
                 needs_source = True
                 source_at_import |= id(node) in a.import_time
