@@ -1442,6 +1442,62 @@ EXPAND: list[ExpandCase] = [
         else:
             def moved(): ...
         """, f"{REFUSED} only inside an if, try, with, for or while block"),
+    # a bare string right after a moved assignment is its docstring (Sphinx): it moves along
+    ExpandCase("attribute_docstring_moves_with_its_assignment", """
+        A = 1
+        \"\"\"A's doc.\"\"\"
+
+        _registry = {}
+
+        \"\"\"*_registry* maps names to factories.\"\"\"
+
+
+        def moved(name):
+            return _registry[name]
+        \"\"\"A string after a function is not its docstring: it stays.\"\"\"
+
+
+        def stay():
+            return A
+        """, """
+        A = 1
+        \"\"\"A's doc.\"\"\"
+
+        \"\"\"A string after a function is not its docstring: it stays.\"\"\"
+
+
+        def stay():
+            return A
+
+
+        """, after_target="""
+        \"\"\"Code moved here by refcoord.\"\"\"
+
+
+        _registry = {}
+
+        \"\"\"*_registry* maps names to factories.\"\"\"
+
+
+        def moved(name):
+            return _registry[name]
+        """, shim=("_registry", "moved")),
+    ExpandCase("attribute_docstring_moves_into_an_existing_target", """
+        moved: dict[str, int] = {}
+        \"\"\"Maps names to numbers.\"\"\"
+        OTHER = 1
+        """, """
+        OTHER = 1
+
+
+        """, after_target="""
+        \"\"\"T.\"\"\"
+        X = 1
+
+
+        moved: dict[str, int] = {}
+        \"\"\"Maps names to numbers.\"\"\"
+        """, kwargs={"target_code": '"""T."""\nX = 1\n'}),
     ExpandCase("crlf_and_bom_preserved",
                "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\ndef stay():\r\n    return 1\r\n",
                "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",

@@ -319,6 +319,8 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     if isinstance(found, Refused):
         return found
     moved, helpers = found
+    docstrings = _attribute_docstrings(a.module.body, moved)
+    moved |= docstrings
     moved_names = {n for i in moved for n in defined_names(a.module.body[i])}
     refusal = _cannot_move(a, moved, moved_names)
     if refusal is not None:
@@ -331,7 +333,7 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     body = list(renamed.body)
     listed = listed_exports(text) or set()
     exported = [s for s in symbols if s in listed]  # the target exports what the source did
-    target = _target_text(target_code, form, [a.module.code_for_node(body[i]) for i in sorted(moved)],
+    target = _target_text(target_code, form, _moved_blocks(a.module, body, moved, docstrings),
                           _imports_for_moved(a, moved, source_module, is_package),
                           (f"import {source_module} as {src_alias}", links.source_in_target), exported)
     if isinstance(target, Refused):
@@ -351,14 +353,45 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
                     tuple(sorted(moved_names)), tuple(helpers))
 
 
+def _is_bare_string(stmt: cst.BaseStatement) -> bool:
+    """Whether ``stmt`` is a string on its own (a docstring, where it stands first)."""
+    return isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
+        and isinstance(stmt.body[0], cst.Expr) \
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _attribute_docstrings(body: Sequence[cst.BaseStatement], moved: set[int]) -> set[int]:
+    """Indexes of the bare strings right after a moved assignment: the attribute's docstring
+    (Sphinx's convention), which moves with it."""
+    return {i + 1 for i in moved if i + 1 < len(body) and _is_bare_string(body[i + 1]) and _is_assignment(body[i])}
+
+
+def _is_assignment(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(small, (cst.Assign, cst.AnnAssign)) for small in stmt.body)
+
+
+def _moved_blocks(module: cst.Module, body: Sequence[cst.BaseStatement], moved: set[int],
+                  docstrings: set[int]) -> list[str]:
+    """The code of the moved statements, in order; an attribute docstring stays with its
+    assignment, as it was written (no blank lines put between them)."""
+    blocks: list[str] = []
+    for i in sorted(moved):
+        code = module.code_for_node(body[i])
+        if i in docstrings:
+            blocks[-1] += code
+        else:
+            blocks.append(code)
+    return blocks
+
+
 def _after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
     """The index just after the module docstring and the imports that open the module."""
     at = 0
     for i, stmt in enumerate(body):
         if not isinstance(stmt, cst.SimpleStatementLine):
             break
-        is_doc = i == 0 and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr) \
-            and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+        is_doc = i == 0 and _is_bare_string(stmt)
         if not (is_doc or all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)):
             break
         at = i + 1
@@ -529,7 +562,7 @@ def _extend_target(existing: str, moved: list[str], future: list[str],
         t = _analyse(text)
     except cst.ParserSyntaxError as error:
         return Refused(f"the target module does not parse: {error.message}")
-    moved_names = {n for code in moved for n in defined_names(cst.parse_statement(code))}
+    moved_names = {n for code in moved for stmt in cst.parse_module(code).body for n in defined_names(stmt)}
     clash = sorted(moved_names & set(t.bound_at))
     if clash:
         return Refused(f"the target module already defines {', '.join(clash)}")
