@@ -1210,7 +1210,7 @@ EXPAND: list[ExpandCase] = [
             return _pkg_target.moved()
 
 
-        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
 
 
         """, after_target="""
@@ -1231,7 +1231,7 @@ EXPAND: list[ExpandCase] = [
         """, """
         \"\"\"Doc.\"\"\"
         import os
-        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
 
         DOUBLE = _pkg_target.moved * 2
 
@@ -1255,7 +1255,7 @@ EXPAND: list[ExpandCase] = [
         def g():
             return CONST
         """, """
-        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
         CONST = 1
         DOUBLE = _pkg_target.moved * 2
 
@@ -1612,7 +1612,7 @@ def test_deprecate_and_contract_text() -> None:
             return _pkg_target.moved()
 
 
-        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
         """).lstrip("\n")
 
 
@@ -1695,6 +1695,54 @@ CONTRACT_ALL: list[Case] = [
 @pytest.mark.parametrize("case", params(CONTRACT_ALL))
 def test_contract_removes_moved_names_from_all_keeping_its_lines(case: Case) -> None:
     check(case, contract(_with_shim(case.before, ["moved", "other"])), case.code(case.after))
+
+
+#: expand's import of the target outlives the shim while remaining code uses it, and its comment
+#: stays true after contract
+CONTRACT_BACK_IMPORT: list[Case] = [
+    Case("back_import_kept_while_used", """
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """, """
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """),
+    Case("back_import_removed_when_unused", """
+        def stay():
+            return 1
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """, """
+        def stay():
+            return 1
+        """),
+    Case("back_import_with_the_old_comment_removed_when_unused", """
+        import os
+        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+
+
+        def stay():
+            return os.sep
+        """, """
+        import os
+
+
+        def stay():
+            return os.sep
+        """),
+]
+
+
+@pytest.mark.parametrize("case", params(CONTRACT_BACK_IMPORT))
+def test_contract_keeps_the_import_of_the_target_only_while_used(case: Case) -> None:
+    check(case, contract(_with_shim(case.before, ["moved"])), case.code(case.after))
 
 
 STAR_EXPORTS: list[tuple[str, str, list[str]]] = [

@@ -40,6 +40,9 @@ from refactor_coord.codemods._cst import (
 )
 
 SHIM_MARKER = "# refcoord shim"
+#: The comment on the source's import of the target: true for as long as the line lives (the
+#: import outlives the shim); before it read ``# refcoord shim: remaining code uses moved names``.
+BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
 MOVED_TABLE = SHIM_TABLE
 
 
@@ -340,7 +343,7 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
         return target
     remaining = _close_gaps(a.module.body, _drop_unused_imports(
         [None if i in moved else stmt for i, stmt in enumerate(body)], a))
-    back_import = f"import {target_module} as {tgt_alias}  {SHIM_MARKER}: remaining code uses moved names"
+    back_import = f"import {target_module} as {tgt_alias}  {BACK_IMPORT_NOTE}"
     if links.target_in_source == "top":
         at = _after_leading_imports(remaining)
         remaining.insert(at, cst.parse_statement(back_import + "\n"))
@@ -691,15 +694,20 @@ def deprecate(source_code: str, warning: str) -> str | Refused:
 
 
 def contract(source_code: str) -> str | Refused:
-    """Remove the shim, the moved names from ``__all__``, and the shim's import of the target
-    when nothing uses it any more."""
+    """Remove the shim, the moved names from ``__all__``, and expand's import of the target
+    when nothing uses it any more (while remaining code uses it, it stays)."""
     found = _without_shim(source_code, "nothing to remove")
     if isinstance(found, Refused):
         return found
     code, table, form = found
     lines = [line for line in code.splitlines(keepends=True)
-             if not (SHIM_MARKER in line and line.startswith("import ") and _unused_alias(line, code))]
+             if not (_is_back_import(line) and _unused_alias(line, code))]
     return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
+
+
+def _is_back_import(line: str) -> bool:
+    """Whether ``line`` is expand's import of the target (also with the comment it had before)."""
+    return line.startswith("import ") and (BACK_IMPORT_NOTE in line or SHIM_MARKER in line)
 
 
 def _unused_alias(line: str, code: str) -> bool:
