@@ -810,10 +810,11 @@ class ExpandCase(Case):
 
     after_target: str = ""
     shim: tuple[str, ...] = ("moved",)
+    shim_indent: str = "    "  #: the source file's indentation unit, which the shim uses
 
 
 def shim_for(case: ExpandCase, kwargs: dict[str, Any]) -> str:
-    return shim_code(dict.fromkeys(case.shim, kwargs["target_module"]), kwargs["warning"])
+    return shim_code(dict.fromkeys(case.shim, kwargs["target_module"]), kwargs["warning"], case.shim_indent)
 
 
 EXPAND: list[ExpandCase] = [
@@ -1503,6 +1504,11 @@ EXPAND: list[ExpandCase] = [
                "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",
                after_target='"""Code moved here by refcoord."""\r\n\r\nimport os\r\n\r\n\r\n'
                             'def moved():\r\n    return os.sep\r\n', raw=True),
+    ExpandCase("shim_indented_with_tabs_in_a_tab_indented_file",
+               "import os\n\n\ndef moved():\n\treturn os.sep\n\n\ndef stay():\n\treturn 1\n",
+               "def stay():\n\treturn 1\n\n\n",
+               after_target='"""Code moved here by refcoord."""\n\nimport os\n\n\ndef moved():\n\treturn os.sep\n',
+               raw=True, shim_indent="\t"),
     ExpandCase("existing_getattr_refused", """
         def __getattr__(name):
             raise AttributeError(name)
@@ -1625,6 +1631,18 @@ def test_deprecate_and_contract_keep_crlf_and_bom() -> None:
         assert text.startswith("\ufeff")
         assert text.count("\n") == text.count("\r\n")
     assert contract(result.source) == "\ufeffX = 1\r\n"
+
+
+def test_deprecate_keeps_the_files_tab_indentation() -> None:
+    result = expand("def moved():\n\treturn 1\n\n\ndef stay():\n\treturn 2\n", "pkg.src", False,
+                    "pkg.target", ["moved"], None)
+    assert isinstance(result, Expanded)
+    assert "\n\tif name in _REFCOORD_MOVED:\n\t\timport importlib\n" in result.source
+    warned = deprecate(result.source, "w")
+    assert isinstance(warned, str)
+    assert warned.endswith(shim_code({"moved": "pkg.target"}, "w", "\t"))
+    assert not [line for line in warned.splitlines() if line.startswith(" ")]
+    assert contract(warned) == "def stay():\n\treturn 2\n"
 
 
 def _with_shim(source: str, names: list[str]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import libcst as cst
 from libcst.metadata import (
@@ -350,7 +351,7 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     source = renamed.with_changes(body=remaining).code.rstrip("\n")
     if links.target_in_source == "end":
         source += "\n\n\n" + back_import
-    shim = shim_code({n: target_module for n in sorted(moved_names)}, warning)
+    shim = shim_code({n: target_module for n in sorted(moved_names)}, warning, a.module.default_indent)
     source = source.rstrip("\n") + "\n\n\n" if source.strip() else ""
     return Expanded(attach(source + shim, form), target,
                     tuple(sorted(moved_names)), tuple(helpers))
@@ -625,8 +626,24 @@ def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
     return module.visit(Add())
 
 
-def shim_code(moved: dict[str, str], warning: str | None) -> str:
-    """The PEP 562 shim that serves moved names from their new modules (and warns, if asked)."""
+def shim_code(moved: dict[str, str], warning: str | None, indent: str = "    ") -> str:
+    """The PEP 562 shim that serves moved names from their new modules (and warns, if asked),
+    indented with ``indent`` (the source file's unit: four spaces, a tab...)."""
+    return _indented(_shim_text(moved, warning), indent)
+
+
+def _indented(code: str, indent: str) -> str:
+    """``code``, written with four-space indentation, indented with ``indent`` instead."""
+    if indent == "    ":
+        return code
+    lines = []
+    for line in code.splitlines(keepends=True):
+        text = line.lstrip(" ")
+        lines.append(indent * ((len(line) - len(text)) // 4) + text)
+    return "".join(lines)
+
+
+def _shim_text(moved: dict[str, str], warning: str | None) -> str:
     table = "{\n" + "".join(f'    "{k}": "{v}",\n' for k, v in sorted(moved.items())) + "}"
     imports = ["importlib"]
     warn = ""
@@ -668,7 +685,16 @@ def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
     return (table_at, getattr_at, table) if table_at >= 0 and getattr_at >= 0 else None
 
 
-def _without_shim(source_code: str, missing: str) -> tuple[str, dict[str, str], TextForm] | Refused:
+class _Unshimmed(NamedTuple):
+    """A source module's text without its shim, and what is needed to write the shim again."""
+
+    code: str
+    table: dict[str, str]  #: the shim's table: moved name -> its new module
+    form: TextForm
+    indent: str  #: the file's indentation unit
+
+
+def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
     """The source module's text without its shim, the shim's table, and the file's form."""
     text, form = detach(source_code)
     try:
@@ -680,7 +706,7 @@ def _without_shim(source_code: str, missing: str) -> tuple[str, dict[str, str], 
         return Refused(f"no refcoord shim in the source module: {missing}")
     table_at, getattr_at, table = parts
     body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
-    return module.with_changes(body=body).code, table, form
+    return _Unshimmed(module.with_changes(body=body).code, table, form, module.default_indent)
 
 
 def deprecate(source_code: str, warning: str) -> str | Refused:
@@ -688,9 +714,9 @@ def deprecate(source_code: str, warning: str) -> str | Refused:
     found = _without_shim(source_code, "apply the expand step first")
     if isinstance(found, Refused):
         return found
-    code, table, form = found
+    code, table, form, indent = found
     code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
-    return attach(code + shim_code(table, warning), form)
+    return attach(code + shim_code(table, warning, indent), form)
 
 
 def contract(source_code: str) -> str | Refused:
@@ -699,7 +725,7 @@ def contract(source_code: str) -> str | Refused:
     found = _without_shim(source_code, "nothing to remove")
     if isinstance(found, Refused):
         return found
-    code, table, form = found
+    code, table, form, _ = found
     lines = [line for line in code.splitlines(keepends=True)
              if not (_is_back_import(line) and _unused_alias(line, code))]
     return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
