@@ -141,6 +141,28 @@ MIGRATE: list[Case] = [
         )
         from pkg.target import a
         """),
+    # pathspec's ``from .util import (\n\t..., _is_iterable,\n\tnormalize_file)``
+    Case("multi_line_moved_name_last_on_the_closing_line", """
+        from pkg.src import (
+            other,
+            another,
+            a)
+        """, """
+        from pkg.src import (
+            other,
+            another)
+        from pkg.target import a
+        """),
+    Case("multi_line_moved_name_last_on_the_closing_line_after_a_comment", """
+        from pkg.src import (
+            other,  # keep
+            a)
+        """, """
+        from pkg.src import (
+            other,  # keep
+        )
+        from pkg.target import a
+        """),
     Case("multi_line_split_moved_names_on_one_line", """
         from pkg.src import (a,  # c
             b,
@@ -1669,6 +1691,14 @@ CONTRACT_ALL: list[Case] = [
         """, """
         __all__ = ("remove", "accumulate",
                    "unique")
+        """),
+    Case("multi_line_last_names_removed_on_the_closing_line", """
+        __all__ = [
+            "stay",
+            "moved"]
+        """, """
+        __all__ = [
+            "stay"]
         """),
     Case("comment_lines_kept", """
         __all__ = [

@@ -102,7 +102,9 @@ def _closed(item: _Item, last: _Item, closing: cst.BaseParenthesizableWhitespace
         return item, closing
     if isinstance(closing, cst.ParenthesizedWhitespace):
         ws = own.with_changes(indent=closing.indent, last_line=closing.last_line)
-    else:
+    elif own.first_line.comment is None:  # the bracket closed the removed item's line: it closes this one
+        return item.with_changes(comma=last.comma), closing
+    else:  # keep the comment: the bracket goes on a line of its own
         ws = own.with_changes(indent=False, last_line=cst.SimpleWhitespace(""))
     return item.with_changes(comma=comma.with_changes(whitespace_after=ws)), cst.SimpleWhitespace("")
 
