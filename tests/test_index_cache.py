@@ -233,8 +233,7 @@ def test_an_interrupted_resolution_is_redone_in_full(write_repo: WriteRepo) -> N
 def all_references(repo: Path) -> list[tuple[object, ...]]:
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        rows = [(r[2], r[3], r[4], r[0], r[1], r[5], r[6], r[7]) for path in store.files()
-                for r in store.references_in(path)]
+        rows = [(r[2], r[3], r[4], r[0], r[1], r[5], r[6], r[7]) for r in store.references_in(list(store.files()))]
     finally:
         store.close()
     return sorted(rows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -293,15 +293,21 @@ class IndexStore:
                    WHERE r.written = ? OR (r.written > ? AND r.written < ?)""", (name, name + ".", name + "/"))}
         return found
 
-    def references_in(self, path: str) -> list[tuple[object, ...]]:
-        """Every reference made from one file (same columns as :meth:`references_to`)."""
+    def references_in(self, paths: Sequence[str]) -> list[tuple[object, ...]]:
+        """Every reference made from these files (same columns as :meth:`references_to`), by
+        file, line and column. One pass over the references per schema, however many files."""
+        wanted = list(paths)
+        ids = [i for start in range(0, len(wanted), 500) for (i,) in self.db.execute(
+            f"SELECT id FROM files WHERE path IN ({','.join('?' * len(wanted[start:start + 500]))})",
+            wanted[start:start + 500])]
+        if not ids:
+            return []
         rows = self._each(
-            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
-                      r.scope, r.shape
-               FROM {s}.refs r JOIN main.files f ON f.id = r.file_id WHERE f.path = ?""",
-            (path,),
-        )
-        return sorted(rows, key=lambda r: (int(str(r[3])), int(str(r[4]))))
+            f"""SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
+                       r.scope, r.shape
+                FROM {{s}}.refs r JOIN main.files f ON f.id = r.file_id
+                WHERE r.file_id IN ({','.join(str(int(i)) for i in ids)})""")
+        return sorted(rows, key=lambda r: (str(r[2]), int(str(r[3])), int(str(r[4]))))
 
     def loose_named(self, attr: str) -> list[tuple[object, ...]]:
         """Attribute uses named ``attr`` on receivers of unknown type."""

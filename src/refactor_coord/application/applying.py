@@ -175,8 +175,8 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
     planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        now = {(path, int(str(r[3])), int(str(r[4]))) for path in sorted({p for p, _, _ in planned})
-               for r in store.references_in(path)}
+        now = {(str(r[2]), int(str(r[3])), int(str(r[4])))
+               for r in store.references_in(sorted({p for p, _, _ in planned}))}
     finally:
         store.close()
     moved = sorted(planned - now)

@@ -124,7 +124,7 @@ def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -
         return []
     needs_source: set[str] = set()
     needs_target = False
-    for target, _, _, _, _, kind, _, _, scope, _ in store.references_in(path):
+    for target, _, _, _, _, kind, _, _, scope, _ in store.references_in([path]):
         in_moved = any(str(scope) == m or str(scope).startswith(m + ".") for m in moved)
         refers_moved = any(str(target) == m or str(target).startswith(m + ".") for m in moved)
         stays = str(target).startswith(spec.source + ".") and not refers_moved
