@@ -367,3 +367,58 @@ def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manu
     assert apply_next(reexport).step.phase == "contract"
     assert python(reexport, "from pkg import helper; print(helper('z'))", "-W", "error").stdout.strip() == "<z>"
     assert project_tests(reexport).returncode == 0
+
+
+# -- a package star-importing a source module that has no __all__ --------------------------------
+
+STAR_NO_ALL = {
+    "pkg/__init__.py": '"""The package publishes its helpers."""\n\nfrom .helpers import *\n',
+    "pkg/helpers.py": ("import re\nimport sys\n\ntry:\n    import tomllib as toml\nexcept ImportError:\n"
+                       '    toml = None\n\nif sys.platform:\n    SEP = "-"\nelse:\n    SEP = "_"\n\n\n'
+                       "def slugify(text):\n    return re.sub(r\"\\s+\", SEP, text.strip().lower())\n\n\n"
+                       "def shout(text):\n    return slugify(text).upper()\n\n\n"
+                       "def _private():\n    return 1\n"),
+    "pkg/views.py": "from pkg import slugify\n\n\ndef page(x):\n    return slugify(x)\n",
+    "pkg/cli.py": "import pkg\n\n\ndef main(x):\n    return pkg.slugify(x) + pkg.shout(x)\n",
+    "tests/test_pkg.py": ("import re\n\nimport pkg\nfrom pkg import *\nfrom pkg.cli import main\n"
+                          "from pkg.views import page\n\n\ndef test_all():\n"
+                          '    assert slugify("A b") == page("A b") == "a-b" and shout("a b") == "A-B"\n'
+                          '    assert main("a b") == "a-bA-B" and SEP == "-" and pkg.re is re\n'
+                          '    assert not hasattr(pkg, "_private")\n'),
+    "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+    "refcoord.toml": ('[campaign]\nname = "star"\ntests = "all"\n'
+                      'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
+                      '[[refactor]]\nid = "move-slugify"\nkind = "extract-module"\nsource = "pkg.helpers"\n'
+                      'target = "pkg.text"\nsymbols = ["slugify"]\n'),
+}
+
+
+def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(tmp_path: Path) -> None:
+    # without an __all__, ``from .helpers import *`` stopped bringing slugify at expand: its tests
+    # failed and apply put everything back. expand now lists what the star import brought.
+    repo = tmp_path / "star"
+    for path, text in STAR_NO_ALL.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    init_and_commit(repo, "a package star-importing a module without __all__")
+    config = load_config(repo)
+    plan = make_campaign_plan(repo, config).plan
+    commit_all(repo, "plan")
+    expand = next(s for s in plan.steps if s.phase == "expand")
+    assert ("star_imported", "true") in expand.codemod.args
+    contract_risk = next(s for s in plan.steps if s.phase == "contract").risk
+    for _ in plan.steps:
+        result = apply_next(repo)
+        assert result.tests is not None and result.tests.passed, result.step.phase
+        assert project_tests(repo).returncode == 0
+        helpers = (repo / "pkg/helpers.py").read_text(encoding="utf-8")
+        if result.step.phase == "expand":
+            assert '__all__ = ["SEP", "re", "shout", "slugify", "sys", "toml"]' in helpers  # re: only slugify used it
+            assert python(repo, "from pkg import *; print(slugify('A b'))", "-W", "error").stdout.strip() == "a-b"
+            replanned = make_campaign_plan(repo, config).plan
+            assert next(s for s in replanned.steps if s.phase == "contract").risk == contract_risk
+            commit_all(repo, "re-plan")
+    # the contract removes the moved name from that __all__, like from any other
+    assert '__all__ = ["SEP", "re", "shout", "sys", "toml"]' in (repo / "pkg/helpers.py").read_text(encoding="utf-8")
+    assert "from .text import slugify" in (repo / "pkg/__init__.py").read_text(encoding="utf-8")
+    assert python(repo, "from pkg import *; print(slugify('A b'), SEP)", "-W", "error").stdout.split() == ["a-b", "-"]

@@ -32,6 +32,7 @@ from refactor_coord.codemods.extract_shim import (
     shim_code,
     star_exports,
 )
+from refactor_coord.codemods.star_all import StarNames, star_names
 
 ROUNDTRIP = Path(__file__).parent / "assets" / "roundtrip"
 REFUSED = "REFUSED:"
@@ -822,7 +823,7 @@ def test_migrate_no_op_round_trip(path: Path) -> None:
 
 EXPAND_DEFAULTS: dict[str, Any] = {"source_module": "pkg.src", "is_package": False,
                                    "target_module": "pkg.target", "symbols": ["moved"],
-                                   "target_code": None, "warning": None}
+                                   "target_code": None, "warning": None, "star_imported": False}
 
 
 @dataclass(frozen=True)
@@ -1584,12 +1585,324 @@ EXPAND: list[ExpandCase] = [
 ]
 
 
-@pytest.mark.parametrize("case", params(list(EXPAND)))
+STAR = {"star_imported": True}
+NEW_TARGET = '''
+    """Code moved here by refcoord."""
+
+
+    def moved():
+        return 1
+    '''
+
+#: ``from pkg.src import *`` somewhere (``star_imported``): a source without ``__all__`` gets one
+#: listing what that star import brought, so that it keeps bringing the moved names
+EXPAND_STAR: list[ExpandCase] = [
+    ExpandCase("star_imported_source_without_all_gets_one_after_its_imports", """
+        \"\"\"Helpers.\"\"\"
+
+        from __future__ import annotations
+
+        import os.path
+        import re
+        from typing import Any as _Any, cast
+
+        try:
+            import simplejson as json
+        except ImportError:
+            import json
+
+        if os.sep == "/":
+            SEP = "/"
+        else:
+            SEP = "\\\\"
+
+        with open(os.devnull) as handle:
+            pass
+
+        for _i in range(2):
+            pass
+        del _i
+
+        _cache = {}
+        LIMIT: int = 3
+        NOTE: str
+
+
+        def moved():
+            return re.sub("a", "b", "a")
+
+
+        def _private():
+            return 1
+
+
+        class Keep:
+            pass
+        """, """
+        \"\"\"Helpers.\"\"\"
+
+        from __future__ import annotations
+
+        import os.path
+        import re
+        from typing import Any as _Any, cast
+
+        # Added by refcoord: what `from pkg.src import *` brought when this module had no
+        # __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).
+        __all__ = ["Keep", "LIMIT", "SEP", "cast", "handle", "json", "moved", "os", "re"]
+
+        try:
+            import simplejson as json
+        except ImportError:
+            import json
+
+        if os.sep == "/":
+            SEP = "/"
+        else:
+            SEP = "\\\\"
+
+        with open(os.devnull) as handle:
+            pass
+
+        for _i in range(2):
+            pass
+        del _i
+
+        _cache = {}
+        LIMIT: int = 3
+        NOTE: str
+
+
+        def _private():
+            return 1
+
+
+        class Keep:
+            pass
+
+
+        """, after_target='''
+        """Code moved here by refcoord."""
+
+        from __future__ import annotations
+
+        import re
+
+
+        def moved():
+            return re.sub("a", "b", "a")
+        ''', kwargs=STAR),
+    ExpandCase("not_star_imported_source_without_all_gets_none", """
+        import re
+
+
+        def moved():
+            return re.sub("a", "b", "a")
+
+
+        def keep():
+            return 1
+        """, """
+        def keep():
+            return 1
+
+
+        """, after_target='''
+        """Code moved here by refcoord."""
+
+        import re
+
+
+        def moved():
+            return re.sub("a", "b", "a")
+        '''),
+    ExpandCase("star_imported_source_with_all_keeps_it", """
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+
+
+        def keep():
+            return 1
+        """, """
+        __all__ = ["moved"]
+
+
+        def keep():
+            return 1
+
+
+        """, after_target='''
+        """Code moved here by refcoord."""
+
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+        ''', kwargs=STAR),
+    ExpandCase("star_imported_but_only_private_names_move_no_all", """
+        def _moved():
+            return 1
+
+
+        def keep():
+            return 1
+        """, """
+        def keep():
+            return 1
+
+
+        """, after_target='''
+        """Code moved here by refcoord."""
+
+
+        def _moved():
+            return 1
+        ''', shim=("_moved",), kwargs={**STAR, "symbols": ["_moved"]}),
+    # a name bound on some paths only is listed when the module has it: listing a missing name
+    # would make the star import fail, so that check runs after the module's code, before the shim
+    ExpandCase("names_bound_on_some_paths_only_are_listed_when_bound", """
+        import sys
+
+        try:
+            from lxml import etree
+        except ImportError as error:
+            REASON = str(error)
+        else:
+            REASON = ""
+
+        if sys.platform == "win32":
+            import winreg
+
+        for item in range(0):
+            pass
+
+        while False:
+            LOOPED = 1
+
+        del sys
+
+
+        def moved():
+            return 1
+        """, """
+        import sys
+
+        try:
+            from lxml import etree
+        except ImportError as error:
+            REASON = str(error)
+        else:
+            REASON = ""
+
+        if sys.platform == "win32":
+            import winreg
+
+        for item in range(0):
+            pass
+
+        while False:
+            LOOPED = 1
+
+        del sys
+
+
+        # Added by refcoord: what `from pkg.src import *` brought when this module had no
+        # __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).
+        __all__ = ["REASON", "moved"]
+        # Names bound on some paths only: listed when this module has them.
+        __all__ += [_name for _name in ["LOOPED", "etree", "item", "winreg"] if _name in globals()]
+
+
+        """, after_target=NEW_TARGET, kwargs=STAR),
+    ExpandCase("long_list_one_name_a_line_in_the_files_indentation", """
+        import collections, functools, itertools, operator, os, re, string, sys, textwrap, typing
+
+
+        def moved():
+        \treturn 1
+        """, """
+        import collections, functools, itertools, operator, os, re, string, sys, textwrap, typing
+
+        # Added by refcoord: what `from pkg.src import *` brought when this module had no
+        # __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).
+        __all__ = [
+        \t"collections",
+        \t"functools",
+        \t"itertools",
+        \t"moved",
+        \t"operator",
+        \t"os",
+        \t"re",
+        \t"string",
+        \t"sys",
+        \t"textwrap",
+        \t"typing",
+        ]
+
+
+        """, after_target="\"\"\"Code moved here by refcoord.\"\"\"\n\n\ndef moved():\n\treturn 1\n",
+                 shim_indent="\t", kwargs=STAR),
+    # a package's own submodules its imports load are globals of the package too
+    ExpandCase("package_source_lists_the_submodules_its_imports_bind", """
+        from . import loaders
+        from .codecs.utf import decode
+        import pkg.src.plugins.base
+        from pkg.src.extra import tool as _tool
+
+
+        def moved():
+            return 1
+        """, """
+        from . import loaders
+        from .codecs.utf import decode
+        import pkg.src.plugins.base
+        from pkg.src.extra import tool as _tool
+
+        # Added by refcoord: what `from pkg.src import *` brought when this module had no
+        # __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).
+        __all__ = ["codecs", "decode", "extra", "loaders", "moved", "pkg", "plugins"]
+
+
+        """, after_target=NEW_TARGET, kwargs={**STAR, "is_package": True}),
+    ExpandCase("star_imported_source_that_star_imports_refused", """
+        from os.path import *
+
+
+        def moved():
+            return 1
+        """, f"{REFUSED} star-imports another module itself", kwargs=STAR),
+    ExpandCase("star_imported_source_with_no_top_level_imports", """
+        def moved():
+            return 1
+
+
+        def keep():
+            return 1
+        """, """
+        # Added by refcoord: what `from pkg.src import *` brought when this module had no
+        # __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).
+        __all__ = ["keep", "moved"]
+
+
+        def keep():
+            return 1
+
+
+        """, after_target=NEW_TARGET, kwargs=STAR),
+]
+
+
+@pytest.mark.parametrize("case", params([*EXPAND, *EXPAND_STAR]))
 def test_expand(case: ExpandCase) -> None:
     kwargs = {**EXPAND_DEFAULTS, **case.kwargs}
     target_code = kwargs["target_code"]
     result = expand(case.code(case.before), kwargs["source_module"], kwargs["is_package"],
-                    kwargs["target_module"], kwargs["symbols"], target_code, kwargs["warning"])
+                    kwargs["target_module"], kwargs["symbols"], target_code, kwargs["warning"],
+                    star_imported=kwargs["star_imported"])
     expected = case.code(case.after)
     if expected.startswith(REFUSED):
         check(case, result if isinstance(result, Refused) else result.source, expected)
@@ -1995,6 +2308,145 @@ def test_a_package_star_reexport_publishes_only_what_the_source_exported(tmp_pat
         print(json.dumps({"first": pkg.first(), "getter": hasattr(pkg, "getter"), "stay": pkg.stay()}))
         """)
     assert out == {"first": 1, "getter": False, "stay": 3}
+
+
+SOURCE_NO_ALL = '''\
+import os
+import re
+
+try:
+    from lxml import etree
+except ImportError:
+    pass
+
+if os.sep == "\\\\":
+    WINDOWS = True
+
+for _i in range(1):
+    LOOP = _i
+del _i
+
+CONST = 1
+
+
+def moved(x):
+    return re.sub("a", "b", x)
+
+
+def keep():
+    return moved("a")
+
+
+def _private():
+    return 1
+'''
+
+STAR_NAMES = """
+    import json
+    namespace = {}
+    exec("from pkg.src import *", namespace)
+    print(json.dumps(sorted(k for k in namespace if k != "__builtins__")))
+    """
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_star_import_of_a_source_without_all_brings_the_same_names_through_every_step(tmp_path: Path) -> None:
+    result = expand(SOURCE_NO_ALL, "pkg.src", False, "pkg.target", ["moved"], None, star_imported=True)
+    assert isinstance(result, Expanded), result
+    warned = deprecate(result.source, "import it from there")
+    assert isinstance(warned, str)
+    contracted = contract(warned)
+    assert isinstance(contracted, str)
+    before = run(_write(tmp_path / "before", {"pkg/__init__.py": "", "pkg/src.py": SOURCE_NO_ALL}), STAR_NAMES)
+    assert "moved" in before and "re" in before and "LOOP" in before and "WINDOWS" not in before
+    for step, source in {"expand": result.source, "deprecate": warned, "contract": contracted}.items():
+        root = _write(tmp_path / step, {"pkg/__init__.py": "", "pkg/src.py": source, "pkg/target.py": result.target})
+        brought = run(root, STAR_NAMES)  # with -W error: the deprecated shim does not warn here
+        assert brought == ([n for n in before if n != "moved"] if step == "contract" else before), step
+    assert 'if _name in globals()]\n\n\n# refcoord shim' in result.source  # after the module's own code
+
+
+#: (code, public names bound on every path, on some paths only), as Python binds them
+STAR_NAMES_CASES: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
+    ("definitions_and_targets", ("def f(): ...\nasync def g(): ...\nclass C: ...\na, (b, *c) = 1, (2, 3)\n"
+     "d: int = 1\ne: int\nx.attr = 1\nitems[0] = 1\n"), ("C", "a", "b", "c", "d", "f", "g"), ()),
+    ("imports", ("import os.path\nimport numpy as np\nfrom json import dumps as _dumps, loads\n"
+     "from __future__ import annotations\n"), ("loads", "np", "os"), ()),
+    ("walrus_at_the_top_and_in_a_comprehension_not_in_a_lambda",
+     "print(n := 1)\n[y := v for v in range(2)]\nf = lambda: (z := 1)\n", ("f", "n", "y"), ()),
+    ("if_binds_surely_only_on_both_branches", "if c:\n    a = b = 1\nelif d:\n    a = 2\nelse:\n    a = 3\n",
+     ("a",), ("b",)),
+    ("try_except_else_finally", ("try:\n    import a\n    t = 1\nexcept ImportError as err:\n    a = None\n"
+     "else:\n    e = 1\nfinally:\n    f = 1\n"), ("a", "f"), ("e", "t")),
+    ("loops_may_not_run", "for i in x:\n    a = 1\nelse:\n    b = 1\nwhile w:\n    c = 1\n", (), ("a", "b", "c", "i")),
+    ("with_targets_surely_its_body_maybe", "with open(p) as fh, lock:\n    data = fh.read()\n", ("fh",), ("data",)),
+    ("del_unbinds", "a = b = 1\nif c:\n    del a\ndel b\n", (), ("a",)),
+    ("match_cases", "match v:\n    case [x, *rest]:\n        a = 1\n    case {'k': y, **kw}:\n        a = 2\n",
+     (), ("a", "kw", "rest", "x", "y")),
+]
+
+
+@pytest.mark.parametrize(("code", "sure", "maybe"), [pytest.param(c, s, m, id=i) for i, c, s, m in STAR_NAMES_CASES])
+def test_star_names_follow_how_python_binds_globals(code: str, sure: tuple[str, ...], maybe: tuple[str, ...]) -> None:
+    assert star_names(code, "pkg.src", False) == StarNames(sure, maybe)
+
+
+def test_a_deprecated_package_source_warns_once_at_the_caller_and_not_for_star_imports(tmp_path: Path) -> None:
+    """A package's star import and ``from pkg import name`` also go through the import system's
+    ``hasattr`` check, which reaches ``__getattr__`` from importlib's frame: that is no use."""
+    source = "import os\n\n\ndef moved():\n    return os.sep\n\n\ndef keep():\n    return 1\n"
+    result = expand(source, "pkg", True, "pkg.target", ["moved"], None, star_imported=True)
+    assert isinstance(result, Expanded), result
+    warned = deprecate(result.source, "import it from there")
+    assert isinstance(warned, str) and '__all__ = ["keep", "moved", "os"]' in warned
+    caller = textwrap.dedent("""
+        import warnings
+
+
+        def use():
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                from pkg import moved
+            return moved, [(str(w.message), w.filename) for w in caught]
+        """)
+    root = _write(tmp_path, {"pkg/__init__.py": warned, "pkg/target.py": result.target, "caller.py": caller})
+    out = run(root, """
+        import json
+        from pkg import *
+        import caller
+        used, caught = caller.use()
+        print(json.dumps({"star": moved() == keep.__globals__["os"].sep, "same": used is moved,
+                          "caught": caught}))
+        """)
+    assert out == {"star": True, "same": True, "caught": [
+        ["pkg.moved has moved to pkg.target.moved; import it from there", str(tmp_path / "caller.py")]]}
+
+
+def test_contract_removes_moved_names_from_the_all_expand_added() -> None:
+    source = "try:\n    import lxml\nexcept ImportError:\n    pass\n\n\ndef moved():\n    return 1\n"
+    result = expand(source, "pkg.src", False, "pkg.target", ["moved"], None, star_imported=True)
+    assert isinstance(result, Expanded), result
+    contracted = contract(result.source)
+    assert contracted == textwrap.dedent("""
+        try:
+            import lxml
+        except ImportError:
+            pass
+
+
+        # Added by refcoord: what `from pkg.src import *` brought when this module had no
+        # __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).
+        __all__ = []
+        # Names bound on some paths only: listed when this module has them.
+        __all__ += [_name for _name in ["lxml"] if _name in globals()]
+        """).lstrip("\n")
+    assert contract(_with_shim('__all__ = ["stay"] + ["moved"]\n', ["moved"])) == '__all__ = ["stay"] + []\n'
 
 
 def test_a_file_with_a_star_import_elsewhere_is_still_migrated() -> None:

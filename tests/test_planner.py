@@ -177,6 +177,23 @@ def test_warn_at_expand_has_no_deprecate_step() -> None:
         assert set(contract.depends_on) == {s.number for s in migrates(plan)}
 
 
+def test_expand_is_told_when_a_module_star_imports_the_source() -> None:
+    """Only then does expand give a source without ``__all__`` one (what the star import brought)."""
+    star = "src/app/__init__.py"
+    sites = [ref(star, 1, kind="import", target="app.utils", written="app.utils", reason="star import: brings "
+                 "every public name"), *refs_in(PKG_FILES)]
+    starred = plan_of(replace(rinputs(EXTRACT, sites), star_importers=(star,)))
+    plain = plan_of(rinputs(EXTRACT, sites))
+    expand = starred.steps[0]
+    assert expand.phase == "expand" and expand.codemod.args[-1] == ("star_imported", "true")
+    assert "star_imported" not in dict(plain.steps[0].codemod.args)
+    for plan in (starred, plain):  # only the expand step gets it
+        assert all("star_imported" not in dict(s.codemod.args) for s in plan.steps[1:])
+    for spec in (RENAME, REPLACE):  # extract-module only
+        other = plan_of(replace(rinputs(spec, ()), star_importers=(star,)))
+        assert "star_imported" not in dict(other.steps[0].codemod.args)
+
+
 def test_no_references_left_still_plans_expand_deprecate_contract() -> None:
     plan = plan_of(rinputs(EXTRACT, ()))
     assert phases(plan) == ["expand", "deprecate", "contract"]

@@ -102,8 +102,32 @@ def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], 
     if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):
         leaf = spec.old.rsplit(".", 1)[1]
         uncertain = tuple(_site(loose_from_row(row, spec.old)) for row in store.loose_named(leaf))
-    symbols = tuple(_stats(store, name, [*refs, *moved], modules, ranks, _new(spec, name)) for name in spec.old_names())
-    return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs)
+    stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
+    brought = _star_brought(store, spec, defs[0]) if isinstance(spec, ExtractModule) and stars else frozenset()
+    symbols = tuple(_stats(store, name, [*refs, *moved], modules, ranks, _new(spec, name), brought)
+                    for name in spec.old_names())
+    return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs, stars)
+
+
+def _is_star_import_of(ref: Reference, module: str) -> bool:
+    return ref.kind.value == "import" and ref.reason == STAR_IMPORT and ref.written == module
+
+
+def _star_importers(store: IndexStore, spec: ExtractModule, files: Mapping[str, FileInfo],
+                    skip: set[str]) -> tuple[str, ...]:
+    """The files that do ``from <source> import *`` (the definition files aside)."""
+    refs = map(reference_from_row, store.references_written(spec.source))
+    return tuple(sorted({r.path for r in refs if _is_star_import_of(r, spec.source) and r.path in files
+                         and r.path not in skip}))
+
+
+def _star_brought(store: IndexStore, spec: ExtractModule, source_path: str) -> frozenset[str]:
+    """Which of the moved names a star import of the source brings: those its ``__all__`` lists,
+    or, without one, the public ones. The same before and after the expand step, which gives a
+    star-imported source without ``__all__`` one that lists what the star import brought."""
+    listed = {str(row[1]).rsplit(".", 1)[-1] for row in store.references_in([source_path]) if str(row[5]) == "export"}
+    leaves = (name.rsplit(".", 1)[1] for name in spec.old_names())
+    return frozenset(n for n in leaves if not n.startswith("_") and (not listed or n in listed))
 
 
 def _moved_references(store: IndexStore, spec: ExtractModule, moved: Sequence[Reference]) -> list[Reference]:
@@ -115,8 +139,7 @@ def _moved_references(store: IndexStore, spec: ExtractModule, moved: Sequence[Re
     refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
     explicit = {r.path for r in moved if r.kind.value == "import" and _spelled_through(r.written, spec.target)}
     refs += [r for r in map(reference_from_row, store.references_written(spec.source))
-             if r.kind.value == "import" and r.reason == STAR_IMPORT and r.written == spec.source
-             and r.path not in explicit]
+             if _is_star_import_of(r, spec.source) and r.path not in explicit]
     return refs
 
 
@@ -161,9 +184,10 @@ def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:
 
 
 def _stats(store: IndexStore, name: str, refs: Sequence[Reference], modules: Mapping[str, str],
-           ranks: Mapping[str, float], new: str) -> SymbolStats:
+           ranks: Mapping[str, float], new: str, star_brought: frozenset[str] = frozenset()) -> SymbolStats:
     """Fan-in, centrality and public exposure of an old name, the same before and after the
-    expand step: references that reach it through the shim (the new location, ``new``) count too."""
+    expand step: references that reach it through the shim (the new location, ``new``) count too,
+    and a name a star import of its module brings (``star_brought``) is exposed."""
     rows = store.definitions(name) or store.definitions(new)
     kind, path = (str(rows[0][1]), str(rows[0][2])) if rows else ("external", "")
     mine = [r for r in refs if any(r.target == n or r.target.startswith(n + ".") for n in (name, new))]
@@ -172,5 +196,6 @@ def _stats(store: IndexStore, name: str, refs: Sequence[Reference], modules: Map
     exported = any(r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
                    for r in mine)
     module = _owning_module(name, modules) or name
+    exported = exported or leaf in star_brought
     return SymbolStats(name, kind, path, fan_in, ranks.get(module, 0.0), exported and not leaf.startswith("_"))
 

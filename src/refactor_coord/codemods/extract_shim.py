@@ -3,7 +3,7 @@ remove the shim (contract). Text in, tagged result out: nothing here touches a f
 
 The shim is a PEP 562 module ``__getattr__`` that serves moved names from their new module, so
 ``source.name`` and ``from source import name`` keep working (and ``from source import *``, since
-``__all__`` keeps listing them). Moved code that reads names staying in the source module reads
+``__all__`` keeps listing them; a star-imported source without one gets one, see ``star_all``). Moved code that reads names staying in the source module reads
 them as attributes of that module (``_pkg_source.NAME``) at call time, so code elsewhere that
 patches those globals keeps its effect. Each module imports the other at its top when it needs
 it at import time, else at its end; when both would need each other at import time, expand refuses
@@ -39,6 +39,7 @@ from refactor_coord.codemods._cst import (
     walk,
     with_kept_names,
 )
+from refactor_coord.codemods.star_all import StarNames, star_all_code, star_names
 
 SHIM_MARKER = "# refcoord shim"
 #: The comment on the source's import of the target: true for as long as the line lives (the
@@ -310,8 +311,13 @@ def _close_gaps(original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseSt
 
 
 def expand(source_code: str, source_module: str, is_package: bool, target_module: str,
-           symbols: Sequence[str], target_code: str | None, warning: str | None = None) -> Expanded | Refused:
-    """Move ``symbols`` (and private helpers only they use) from the source to the target module."""
+           symbols: Sequence[str], target_code: str | None, warning: str | None = None,
+           star_imported: bool = False) -> Expanded | Refused:
+    """Move ``symbols`` (and private helpers only they use) from the source to the target module.
+
+    With ``star_imported`` (some module does ``from <source> import *``), a source without
+    ``__all__`` gets one listing what that star import brought, so that it keeps bringing the
+    moved names (through the shim)."""
     text, form = detach(source_code)
     try:
         a = _analyse(text)
@@ -333,6 +339,9 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     links = _links(a, moved, moved_names, src_alias, tgt_alias)
     if isinstance(links, Refused):
         return links
+    star = _star_names(text, a, source_module, is_package, moved_names) if star_imported else None
+    if isinstance(star, Refused):
+        return star
     renamed = a.module.visit(_Rename(links.renames))
     body = list(renamed.body)
     listed = listed_exports(text) or set()
@@ -342,19 +351,60 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
                           (f"import {source_module} as {src_alias}", links.source_in_target), exported)
     if isinstance(target, Refused):
         return target
+    kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
     remaining = _close_gaps(a.module.body, _drop_unused_imports(
-        [None if i in moved else stmt for i, stmt in enumerate(body)], a))
+        [None if i in moved else stmt for i, stmt in enumerate(body)], a, kept))
+    star_all = star_all_code(source_module, star.sure, star.maybe, a.module.default_indent) if star else ""
+    if star is not None and not star.maybe:
+        _insert_at_top(remaining, star_all)
+        star_all = ""
     back_import = f"import {target_module} as {tgt_alias}  {BACK_IMPORT_NOTE}"
-    if links.target_in_source == "top":
-        at = _after_leading_imports(remaining)
-        remaining.insert(at, cst.parse_statement(back_import + "\n"))
-    source = renamed.with_changes(body=remaining).code.rstrip("\n")
-    if links.target_in_source == "end":
-        source += "\n\n\n" + back_import
+    source = _source_text(renamed, remaining, back_import, links.target_in_source)
     shim = shim_code({n: target_module for n in sorted(moved_names)}, warning, a.module.default_indent)
-    source = source.rstrip("\n") + "\n\n\n" if source.strip() else ""
-    return Expanded(attach(source + shim, form), target,
+    return Expanded(attach(source + (star_all + "\n\n" if star_all else "") + shim, form), target,
                     tuple(sorted(moved_names)), tuple(helpers))
+
+
+def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:
+    """Put the statement ``code`` after the docstring and imports that open the module, with a
+    blank line above it and below it (two when a definition follows)."""
+    at = _after_leading_imports(body)
+    stmt = cst.parse_statement(code)
+    if at and isinstance(stmt, cst.SimpleStatementLine):
+        stmt = stmt.with_changes(leading_lines=[cst.EmptyLine(), *stmt.leading_lines])
+    if at < len(body):  # what follows keeps its distance: two blank lines above a definition
+        after = body[at]
+        wanted = 2 if isinstance(after, (cst.FunctionDef, cst.ClassDef)) else 1
+        body[at] = _with_blank_lines(after, max(wanted, _blank_lines(after)))
+    body.insert(at, stmt)
+
+
+def _source_text(module: cst.Module, remaining: list[cst.BaseStatement], back_import: str,
+                 where: str | None) -> str:
+    """The source module's remaining code, with its import of the target at the top or the end
+    (``where``), ready for the shim to follow."""
+    if where == "top":
+        remaining.insert(_after_leading_imports(remaining), cst.parse_statement(back_import + "\n"))
+    source = module.with_changes(body=remaining).code.rstrip("\n")
+    if where == "end":
+        source += "\n\n\n" + back_import
+    return source.rstrip("\n") + "\n\n\n" if source.strip() else ""
+
+
+def _star_names(text: str, a: _Analysis, source_module: str, is_package: bool,
+                moved_names: set[str]) -> StarNames | Refused | None:
+    """What ``from <source> import *`` brought, when expand must list it in a new ``__all__``:
+    the source has none, and a public name moves (else None)."""
+    public_moved = {n for n in moved_names if not n.startswith("_")}
+    if "__all__" in a.bound_at or not public_moved:
+        return None
+    found = star_names(text, source_module, is_package)
+    if found is None:
+        return Refused("some module does `from <source> import *` and the source has no __all__, but it "
+                       "star-imports another module itself, so what that brings cannot be listed: give "
+                       "the source an __all__ first")
+    return StarNames(tuple(sorted({*found.sure, *public_moved})),
+                     tuple(n for n in found.maybe if n not in public_moved))
 
 
 def _is_bare_string(stmt: cst.BaseStatement) -> bool:
@@ -502,11 +552,12 @@ def _import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) ->
     return None
 
 
-def _drop_unused_imports(body: Sequence[cst.BaseStatement | None], a: _Analysis) -> list[cst.BaseStatement | None]:
-    """Remove import names only the moved code used (other unused imports, and names the source
-    exports through ``__all__``, are left alone). Removed statements become None."""
+def _drop_unused_imports(body: Sequence[cst.BaseStatement | None], a: _Analysis,
+                         kept: set[str]) -> list[cst.BaseStatement | None]:
+    """Remove import names only the moved code used (other unused imports, names the source
+    exports through ``__all__`` and ``kept`` names are left alone). Removed statements become None."""
     moved = {i for i, stmt in enumerate(body) if stmt is None}
-    exported = _all_names(a.module)
+    exported = _all_names(a.module) | kept
     gone = {name for name in a.imports
             if a.uses.get(name) and all(i in moved for i, _ in a.uses[name]) and name not in exported}
     return [None if stmt is None else _without_names(stmt, gone) for stmt in body]
@@ -651,10 +702,13 @@ def _shim_text(moved: dict[str, str], warning: str | None) -> str:
         # ``from <this module> import *`` reads every name in __all__: that is no use of a moved
         # name (a package re-exporting this module would otherwise fail under -W error), so it
         # is not warned about; refcoord's migrate steps import moved names explicitly there.
+        # Nor is the import system's own check (``hasattr`` in ``_handle_fromlist``) when this
+        # module is a package: a ``from`` import of it reads the name again, in the importer.
         imports = ["dis", "importlib", "sys", "warnings"]
         warn = ("        caller = sys._getframe(1)\n"
                 "        opname = dis.opname[caller.f_code.co_code[caller.f_lasti]]\n"
-                "        if opname not in (\"IMPORT_STAR\", \"CALL_INTRINSIC_1\"):\n"
+                "        star = opname in (\"IMPORT_STAR\", \"CALL_INTRINSIC_1\")\n"
+                "        if not star and caller.f_globals.get(\"__name__\") != \"importlib._bootstrap\":\n"
                 f"            warnings.warn(\n                f\"{{__name__}}.{{name}} has moved to "
                 f"{{{MOVED_TABLE}[name]}}.{{name}}; {warning}\",\n                DeprecationWarning,\n"
                 "                stacklevel=2,\n            )\n")
@@ -748,14 +802,21 @@ def _without_all_entries(code: str, names: set[str]) -> str:
         def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
             if not any(dotted(t.target) == "__all__" for t in updated_node.targets):
                 return updated_node
-            value = updated_node.value
-            if not isinstance(value, (cst.List, cst.Tuple)):
-                return updated_node
-            keep = [not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names)
-                    for e in value.elements]
-            return updated_node if all(keep) else updated_node.with_changes(value=_without_elements(value, keep))
+            return updated_node.with_changes(value=_without_names_in(updated_node.value, names))
 
     return module.visit(Drop()).code
+
+
+def _without_names_in(value: cst.BaseExpression, names: set[str]) -> cst.BaseExpression:
+    """A literal list or tuple of names (or a sum with such parts, like the ``__all__`` expand
+    adds for star imports) without ``names``; anything else as it is."""
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return value.with_changes(left=_without_names_in(value.left, names),
+                                  right=_without_names_in(value.right, names))
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return value
+    keep = [not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names) for e in value.elements]
+    return value if all(keep) else _without_elements(value, keep)
 
 
 def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List | cst.Tuple:

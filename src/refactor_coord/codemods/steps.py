@@ -97,7 +97,7 @@ class ExtractExpand(StepCodemod):
         module, is_package = given.module_of(source_path)
         warning = _warning(given.remove_in) if given.warn == "at-expand" else None
         result = expand(source_text, module, is_package, a["target"], a["symbols"].split(","),
-                        given.read(target_path), warning)
+                        given.read(target_path), warning, star_imported=a.get("star_imported") == "true")
         if not isinstance(result, Expanded):
             return result
         out: StepOutput = {source_path: result.source, target_path: result.target}

@@ -47,10 +47,12 @@ def _args(spec: Refactor) -> tuple[tuple[str, str], ...]:
             ("recipe", spec.recipe or ""))
 
 
-def _codemod(spec: Refactor, phase: str, files: Sequence[str] = ()) -> CodemodCall:
+def _codemod(spec: Refactor, phase: str, files: Sequence[str] = (), star_imported: bool = False) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
         args = (*args, ("files", ",".join(files)))
+    if star_imported:  # expand keeps ``from <source> import *`` bringing the moved names
+        args = (*args, ("star_imported", "true"))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -67,8 +69,9 @@ def phase_drafts(r: RefactorInputs, order: int, campaign: Campaign, batches: Seq
     """expand, migrate..., deprecate or flip, contract for one refactoring."""
     spec = r.spec
     defs = r.definition_files
+    star = isinstance(spec, ExtractModule) and bool(r.star_importers)
     drafts = [Draft(f"{spec.id}:expand", spec.id, order, "expand", _expand_title(spec, campaign), defs, (), 0,
-                    _codemod(spec, "expand"))]
+                    _codemod(spec, "expand", star_imported=star))]
     by_file: dict[str, list[Site]] = {}
     for site in sites:
         by_file.setdefault(site.path, []).append(site)

@@ -56,6 +56,9 @@ class RefactorInputs:
     uncertain: tuple[RefSite, ...]  #: same-named attribute uses on receivers of unknown type
     symbols: tuple[SymbolStats, ...]
     definition_files: tuple[str, ...]  #: files the expand step edits or creates
+    #: extract-module: the files that do ``from <source> import *`` (expand then keeps such a star
+    #: import bringing the moved names, giving a source without ``__all__`` one)
+    star_importers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
