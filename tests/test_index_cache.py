@@ -185,7 +185,28 @@ def test_damaged_facts_are_reparsed_when_linking_on_the_pool(write_repo: WriteRe
     after = index_repository(repo, DEFAULTS, workers=2)
     assert after.resolved_files == 44
     assert after.references == before.references
-    assert len(shard_files(repo)) == 2  # the first resolution's shards were replaced, not kept
+
+
+def test_a_full_resolution_removes_shards_left_by_dead_runs_only(write_repo: WriteRepo) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    repo = write_repo({**FILES, **files})
+    index(repo, workers=2)
+    cache = repo / CACHE_DIR
+    dead = [cache / f"resolved-{2**22 + 7}-0.sqlite{suffix}" for suffix in ("", "-wal", "-shm")]  # no such pid
+    alive = cache / "resolved-1-0.sqlite"  # pid 1 runs: a concurrent resolution's shard
+    for leftover in (*dead, alive):
+        leftover.write_bytes(b"")
+    store, _ = open_store(cache)
+    store.begin_resolving()  # the next run resolves everything again
+    store.close()
+    assert index(repo, workers=2).resolved_files == 44
+    assert not any(p.exists() for p in dead)
+    assert alive.exists()
+    store, _ = open_store(cache)
+    try:
+        assert sorted(store.shards) == sorted(set(shard_files(repo)) - {alive.name}) and len(store.shards) == 2
+    finally:
+        store.close()
 
 
 def shard_files(repo: Path) -> list[str]:
@@ -216,18 +237,35 @@ def test_a_missing_shard_makes_the_index_rebuild(write_repo: WriteRepo) -> None:
     cold = index(repo, workers=2)
     (repo / CACHE_DIR / shard_files(repo)[0]).unlink()
     again = index(repo, workers=2)
-    assert again.parsed == 44 and any("shard" in note and "rebuilt" in note for note in again.notes)
+    assert any("shard" in note and "rebuilt" in note for note in again.notes)
+    assert again.parsed == 0 and again.resolved_files == 44  # the parse cache was kept
     assert again.references == cold.references
+    assert len(shard_files(repo)) == 2  # the damaged resolution's other shard went with it
 
 
-def test_an_interrupted_resolution_is_redone_in_full(write_repo: WriteRepo) -> None:
+def test_an_unreadable_index_keeps_the_shards_of_a_concurrent_run(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
     index(repo)
+    cache = repo / CACHE_DIR
+    (cache / "index.sqlite").write_bytes(b"not a database at all" * 100)
+    concurrent = cache / "resolved-1-0.sqlite"  # pid 1 runs
+    concurrent.write_bytes(b"")
+    summary = index(repo)
+    assert any("unreadable" in note for note in summary.notes) and summary.parsed == len(FILES)
+    assert concurrent.exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_interrupted_resolution_is_redone_in_full(write_repo: WriteRepo, workers: int) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    repo = write_repo({**FILES, **files})
+    before = index(repo, workers=workers)  # 2 workers: the rows live in shards
     store, _ = open_store(repo / CACHE_DIR)
     store.begin_resolving()  # as if a run had died between updating a shard and the main tables
     store.close()
-    assert index(repo).resolved_files == len(FILES)
-    assert index(repo).resolved_files == 0
+    again = index(repo, workers=workers)
+    assert again.resolved_files == 44 and again.references == before.references
+    assert index(repo, workers=workers).resolved_files == 0
 
 
 def all_references(repo: Path) -> list[tuple[object, ...]]:

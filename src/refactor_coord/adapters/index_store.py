@@ -4,8 +4,8 @@ It holds each file's extracted facts keyed by a hash of its content (the parse c
 file table (path, module, size, mtime, hash) used to skip unchanged files without reading
 them, and the resolved rows (references, definitions, import edges) that queries read.
 
-A database that cannot be opened or read is deleted and rebuilt: the cache is never a reason
-to fail.
+A database that cannot be opened or read is deleted and rebuilt, and resolved rows that cannot
+be read (a missing or damaged shard) are resolved again: the cache is never a reason to fail.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class IndexStore:
         self.db.commit()
         for shard in self.path.parent.glob(_SHARD_GLOB):
             if shard.name in old or _orphaned(shard):
-                shard.unlink(missing_ok=True)
+                _remove_database(shard)
 
     def begin_resolving(self) -> None:
         """Mark the resolved rows as being changed, committed before any is: changes across the
@@ -235,10 +235,9 @@ class IndexStore:
         """Take the shards workers wrote (with their indexes built) as part of this index."""
         self.db.commit()
         self._detach()
-        names = tuple(p.name for p in paths)
-        self.set_meta({"shards": ",".join(names)})
+        self.shards = _attach(self.db, self.path.parent, tuple(p.name for p in paths))
+        self.set_meta({"shards": ",".join(self.shards)})  # listed only once they open
         self.db.commit()
-        self.shards = _attach(self.db, self.path.parent, names)
 
     def _detach(self) -> None:
         for i in range(len(self.shards)):
@@ -383,16 +382,27 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _attach(db: sqlite3.Connection, directory: Path, names: tuple[str, ...]) -> tuple[str, ...]:
     """Attach the shards ``names`` as s0, s1, ...; a missing or unreadable one is an unreadable index."""
-    for i, name in enumerate(names):
-        shard = directory / name
-        if not shard.is_file():
-            raise sqlite3.DatabaseError(f"its shard {name} is missing")
-        db.execute(f"ATTACH DATABASE ? AS s{i}", (str(shard),))
-        db.execute(f"SELECT COUNT(*) FROM s{i}.refs").fetchone()
-        # as durable as the main database, without a rollback journal's fsyncs on every update
-        db.execute(f"PRAGMA s{i}.journal_mode = WAL")
-        db.execute(f"PRAGMA s{i}.synchronous = NORMAL")
+    try:
+        for i, name in enumerate(names):
+            shard = directory / name
+            if not shard.is_file():
+                raise sqlite3.DatabaseError(f"shard {name} is missing")
+            db.execute(f"ATTACH DATABASE ? AS s{i}", (str(shard),))
+            db.execute(f"SELECT COUNT(*) FROM s{i}.refs").fetchone()
+            # as durable as the main database, without a rollback journal's fsyncs on every update
+            db.execute(f"PRAGMA s{i}.journal_mode = WAL")
+            db.execute(f"PRAGMA s{i}.synchronous = NORMAL")
+    except sqlite3.DatabaseError:
+        for (schema,) in db.execute("SELECT name FROM pragma_database_list WHERE name LIKE 's%'").fetchall():
+            db.execute(f"DETACH DATABASE {schema}")
+        raise
     return names
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a database file with its write-ahead log and shared-memory index."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def shard_path(directory: Path, number: int) -> Path:
@@ -445,17 +455,26 @@ def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
     db: sqlite3.Connection | None = None
     try:
         db = _connect(path)
-        row = db.execute("SELECT value FROM meta WHERE key = 'shards'").fetchone()
-        names = tuple(n for n in str(row[0]).split(",") if n) if row else ()
-        return IndexStore(db, path, _attach(db, cache_dir, names)), None
     except sqlite3.DatabaseError as error:
         if db is not None:
             db.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove_database(path)
         for shard in cache_dir.glob(_SHARD_GLOB):
-            shard.unlink(missing_ok=True)
+            if _orphaned(shard):  # a concurrent run's shards are its own
+                _remove_database(shard)
         return IndexStore(_connect(path), path), f"the index cache was unreadable ({error}) and was rebuilt"
+    row = db.execute("SELECT value FROM meta WHERE key = 'shards'").fetchone()
+    names = tuple(n for n in str(row[0]).split(",") if n) if row else ()
+    try:
+        return IndexStore(db, path, _attach(db, cache_dir, names)), None
+    except sqlite3.DatabaseError as error:
+        # the parse cache is intact: only the resolved rows are lost, and resolved again
+        for name in names:
+            _remove_database(cache_dir / name)
+        store = IndexStore(db, path)
+        store.set_meta({"shards": "", "resolving": "1"})
+        store.db.commit()
+        return store, f"the index's resolved rows were unreadable ({error}) and were rebuilt"
 
 
 __all__ = ["DefOut", "EdgeOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "finish_shard", "open_shard", "open_store",

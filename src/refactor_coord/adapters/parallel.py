@@ -113,7 +113,7 @@ def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path
     shares = [(str(shard_path(shard_dir, i)), ordered[i::tasks_n]) for i in range(tasks_n)]
     _RESOLVER, _SHARES = resolver, shares
     try:
-        with _context().Pool(count, initializer=init_worker) as pool:
+        with _context().Pool(tasks_n, initializer=init_worker) as pool:
             damaged = [i for found in pool.imap_unordered(_link_into_shard, range(tasks_n)) for i in found]
     finally:
         _RESOLVER, _SHARES = None, []
