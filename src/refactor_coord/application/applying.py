@@ -59,10 +59,9 @@ class Applied:
 def choose_next(repo: Path, config: Config) -> int:
     """The lowest-numbered step that is not applied and whose prerequisites are."""
     plan = saved_plan(repo, config)
-    applied = _applied(repo, config, plan)
-    for step in sorted(plan.steps, key=lambda s: s.number):
-        if step.number not in applied and all(d in applied for d in step.depends_on):
-            return step.number
+    number = plan.next_step(_applied(repo, config, plan))
+    if number is not None:
+        return number
     raise ApplyRefused(f"every step of campaign '{config.campaign.name}' is applied or done")
 
 

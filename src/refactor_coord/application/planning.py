@@ -32,15 +32,7 @@ class PlanResult:
     def next_step(self) -> int | None:
         """The step to do next: the lowest-numbered one not applied or done whose prerequisites
         are (None when every step is)."""
-        return next_step(self.plan)
-
-
-def next_step(plan: Plan) -> int | None:
-    """The lowest-numbered step not applied or done whose prerequisites are (the step
-    ``refcoord apply next`` takes, as far as the plan knows)."""
-    finished = {s.number for s in plan.steps if s.status in ("applied", "done")}
-    return next((s.number for s in sorted(plan.steps, key=lambda s: s.number)
-                 if s.number not in finished and all(d in finished for d in s.depends_on)), None)
+        return self.plan.next_step({s.number for s in self.plan.steps if s.status in ("applied", "done")})
 
 
 def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None,

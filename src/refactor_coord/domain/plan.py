@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 PHASES = ("expand", "migrate", "deprecate", "flip", "contract")
@@ -121,3 +122,9 @@ class Plan:
     def step(self, number: int) -> Step | None:
         """The step numbered ``number``."""
         return next((s for s in self.steps if s.number == number), None)
+
+    def next_step(self, finished: Collection[int]) -> int | None:
+        """The lowest-numbered step not in ``finished`` whose prerequisites all are (None when
+        there is none): the step ``refcoord apply next`` takes."""
+        return next((s.number for s in sorted(self.steps, key=lambda s: s.number)
+                     if s.number not in finished and all(d in finished for d in s.depends_on)), None)
