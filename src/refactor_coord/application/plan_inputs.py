@@ -24,6 +24,7 @@ from refactor_coord.planning.inputs import (
     RefSite,
     SymbolStats,
 )
+from refactor_coord.planning.sites import spelled_through
 
 
 def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
@@ -96,7 +97,7 @@ def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], 
     if isinstance(spec, ExtractModule):
         moved = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(_new(spec, name))]
         refs += _moved_references(store, spec, moved)
-        refs += [r for r in moved if not _spelled_through(r.written, spec.target)]
+        refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
     uncertain: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):
@@ -137,7 +138,7 @@ def _moved_references(store: IndexStore, spec: ExtractModule, moved: Sequence[Re
     not import a moved name from the target yet (the migrate step adds that import beside the
     star import, which stays)."""
     refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
-    explicit = {r.path for r in moved if r.kind.value == "import" and _spelled_through(r.written, spec.target)}
+    explicit = {r.path for r in moved if r.kind.value == "import" and spelled_through(r.written, (spec.target,))}
     refs += [r for r in map(reference_from_row, store.references_written(spec.source))
              if _is_star_import_of(r, spec.source) and r.path not in explicit]
     return refs
@@ -146,10 +147,6 @@ def _moved_references(store: IndexStore, spec: ExtractModule, moved: Sequence[Re
 def _new(spec: Refactor, name: str) -> str:
     """Where an old name goes: ``target.leaf`` for an extract-module, else the name itself."""
     return f"{spec.target}.{name.rsplit('.', 1)[1]}" if isinstance(spec, ExtractModule) else name
-
-
-def _spelled_through(written: str, module: str) -> bool:
-    return written == module or written.startswith(module + ".")
 
 
 def _dedupe(sites: Sequence[RefSite]) -> tuple[RefSite, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
@@ -33,7 +35,9 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
     return _site(ref, "rewrite")  # replace-dependency: every use moves to the facade
 
 
-def _through(written: str, names: tuple[str, ...]) -> bool:
+def spelled_through(written: str, names: Iterable[str]) -> bool:
+    """Whether a reference spelled ``written`` goes through one of the dotted ``names``: is one,
+    or an attribute of one (``a.b`` and ``a.b.c`` go through ``a.b``; ``a.bc`` does not)."""
     return any(written == n or written.startswith(n + ".") for n in names)
 
 
@@ -42,7 +46,7 @@ def _extract(spec: ExtractModule, ref: RefSite) -> Site:
     the moved names get an explicit import); kept when spelled through a re-export, in any form
     (``from pkg import name`` too): it keeps working once the re-exporting module is migrated,
     and the migrate codemod leaves it as it is."""
-    if _through(ref.written, spec.old_names()) or (ref.kind == "import" and ref.written == spec.source):
+    if spelled_through(ref.written, spec.old_names()) or (ref.kind == "import" and ref.written == spec.source):
         return _site(ref, "rewrite")
     return _site(ref, "keep", f"goes through {ref.written}, which keeps working once its import is migrated")
 
