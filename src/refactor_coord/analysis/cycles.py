@@ -56,12 +56,20 @@ def cycles_of(successors: Mapping[str, Sequence[str]]) -> list[tuple[str, ...]]:
     return sorted(groups)
 
 
+def at_import_time(edge: EdgeRow) -> bool:
+    """Whether an import edge runs when its module is imported: it is not lazy (inside a
+    function) and not under ``TYPE_CHECKING``. A guarded import (``try``/``except``) runs."""
+    _importer, _imported, _line, lazy, type_checking, _guarded, _external = edge
+    return not (lazy or type_checking)
+
+
 def import_time_cycles(edges: Iterable[EdgeRow], modules: Iterable[str]) -> list[tuple[str, ...]]:
-    """Cycles among first-party modules through imports that run at import time (not lazy,
-    not under ``TYPE_CHECKING``): the ones that can fail when a module is imported."""
+    """Cycles among first-party modules through imports that run at import time (see
+    :func:`at_import_time`): the ones that can fail when a module is imported."""
     successors: dict[str, list[str]] = {m: [] for m in modules}
-    for importer, imported, _line, lazy, type_checking, _guarded, external in edges:
-        if external or lazy or type_checking:
+    for edge in edges:
+        importer, imported, *_, external = edge
+        if external or not at_import_time(edge):
             continue
         successors.setdefault(importer, []).append(imported)
         successors.setdefault(imported, [])

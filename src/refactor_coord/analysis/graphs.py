@@ -7,18 +7,20 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
-from refactor_coord.analysis.cycles import cycles_of
+from refactor_coord.analysis.cycles import at_import_time, cycles_of
 from refactor_coord.analysis.link import EdgeRow
 
 
 def module_graph(edges: Iterable[EdgeRow], modules: Iterable[str], *, external: bool = False,
                  import_time_only: bool = False) -> nx.DiGraph[str]:
     """Module import graph. Edge attributes record lines and whether the import is lazy,
-    under ``TYPE_CHECKING`` or guarded; ``import_time_only`` drops lazy and TYPE_CHECKING edges."""
+    under ``TYPE_CHECKING`` or guarded; ``import_time_only`` keeps only the edges that run at
+    import time (:func:`~refactor_coord.analysis.cycles.at_import_time`)."""
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(modules, external=False)
-    for importer, imported, line, lazy, type_checking, guarded, is_external in edges:
-        if (is_external and not external) or (import_time_only and (lazy or type_checking)):
+    for edge in edges:
+        importer, imported, line, lazy, type_checking, guarded, is_external = edge
+        if (is_external and not external) or (import_time_only and not at_import_time(edge)):
             continue
         if is_external and imported not in graph:
             graph.add_node(imported, external=True)
