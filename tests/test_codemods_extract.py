@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from refactor_coord.codemods import extract_migrate
+from refactor_coord.codemods._dunder_all import star_exports
 from refactor_coord.codemods.extract_migrate import migrate
 from refactor_coord.codemods.extract_shim import (
     Expanded,
@@ -30,7 +31,6 @@ from refactor_coord.codemods.extract_shim import (
     deprecate,
     expand,
     shim_code,
-    star_exports,
 )
 from refactor_coord.codemods.star_all import StarNames, star_names
 
@@ -782,11 +782,14 @@ def test_migrate_by_pieces_matches_migrating_the_whole_module(case: Case) -> Non
     gives the same file as rewriting the whole module with libcst."""
     kwargs = {**MIGRATE_DEFAULTS, **case.kwargs}
     code = case.code(case.before)
-    spec = extract_migrate._make_spec(*kwargs.values())
+    spec = extract_migrate._make_spec(**kwargs)
     text = code.removeprefix("\ufeff")
-    whole = extract_migrate._migrate_whole(text, code, spec)
+    tree = extract_migrate.parse_ast(text)
+    lines = text.splitlines(keepends=True)
+    assert extract_migrate._pieces(tree, lines, spec) is not None or not lines or "import *" in text
+    whole = extract_migrate._migrate_whole(text, code, spec, tree)
     assert isinstance(whole, str), whole
-    assert migrate(code, *kwargs.values()) == (code[:len(code) - len(text)] + whole if whole != text else code)
+    assert migrate(code, **kwargs) == (code[:len(code) - len(text)] + whole if whole != text else code)
 
 
 def _roundtrip_files() -> list[Path]:

@@ -284,14 +284,12 @@ class _Collect(cst.CSTVisitor):
         return True
 
 
-def _spans(code: str) -> list[tuple[int, int, list[ast.stmt]]] | None:
-    """(first line, end line (0-based, end exclusive), statements) of each top-level statement,
-    found with the fast standard ``ast``; None when ``ast`` cannot parse the file."""
+def parse_ast(code: str) -> ast.Module | None:
+    """The file's standard ``ast`` (parsed once per migration); None when ``ast`` cannot read it."""
     try:
-        tree = ast.parse(code)
+        return ast.parse(code)
     except (SyntaxError, ValueError):
         return None
-    return _block_spans(tree.body)
 
 
 def _block_spans(block: Sequence[ast.stmt]) -> list[tuple[int, int, list[ast.stmt]]]:
@@ -311,15 +309,13 @@ def _block_spans(block: Sequence[ast.stmt]) -> list[tuple[int, int, list[ast.stm
 _Piece = tuple[int, int, bool]  # first line, end line (0-based, exclusive), nested in a class or def
 
 
-def _pieces(code: str, lines: Sequence[str], spec: _Spec) -> list[_Piece] | None:
+def _pieces(tree: ast.Module | None, lines: Sequence[str], spec: _Spec) -> list[_Piece] | None:
     """The smallest statements that may need a change: those whose text mentions the source
     module's name, the target's or a moved name, looking inside classes and functions whose
     header mentions none (on large test files, parsing whole classes with libcst dominated the
     cost). None when ``ast`` cannot parse the file, or when it star-imports the source, which
     needs the whole module."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    if tree is None:
         return None
     if any(isinstance(s, ast.ImportFrom) and s.names[0].name == "*"
            and resolve_relative(spec.module, spec.is_package, s.module, s.level) == spec.source
@@ -371,12 +367,13 @@ def _words(spec: _Spec) -> _Words:
     return _Words(_pattern(leaves), _pattern(parents) if parents else None)
 
 
-def _index(code: str, module: cst.Module, spec: _Spec) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
+def _index(code: str, tree: ast.Module | None, module: cst.Module,
+           spec: _Spec) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
     """The nodes of the statements that may need a change (those whose text mentions the source
     module's name, the target's or a moved name; on large files, visiting the rest dominates the
     cost), each node's top-level statement, and those statements' indexes."""
     words = _words(spec)
-    spans = _spans(code)
+    spans = None if tree is None else _block_spans(tree.body)
     lines = code.splitlines(keepends=True)
     if spans is None or len(spans) != len(module.body):
         relevant = set(range(len(module.body)))
@@ -447,7 +444,7 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
 
     ``star_names``: the moved names ``from source import *`` brought (those in the source's
-    ``__all__``, see :func:`~refactor_coord.codemods.extract_shim.star_exports`); a star import of
+    ``__all__``, see :func:`~refactor_coord.codemods._dunder_all.star_exports`); a star import of
     the source gets an explicit import of exactly these. Default: the public moved names.
 
     Only the top-level statements whose text mentions the source, the target or a moved name
@@ -457,9 +454,10 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     text = code[len(bom):]
     spec = _make_spec(module, is_package, source, target, names, star_names)
     lines = text.splitlines(keepends=True)
-    pieces = _pieces(text, lines, spec) if lines else None
+    tree = parse_ast(text)
+    pieces = _pieces(tree, lines, spec) if lines else None
     parts = _migrate_parts(text, code, spec, pieces) if pieces is not None else None
-    result = parts if parts is not None else _migrate_whole(text, code, spec)
+    result = parts if parts is not None else _migrate_whole(text, code, spec, tree)
     return result if isinstance(result, Refused) else (bom + result if result != text else code)
 
 
@@ -469,13 +467,13 @@ def _make_spec(module: str, is_package: bool, source: str, target: str, names: S
     return _Spec(module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names))
 
 
-def _migrate_whole(text: str, code: str, spec: _Spec) -> str | Refused:
+def _migrate_whole(text: str, code: str, spec: _Spec, tree: ast.Module | None) -> str | Refused:
     try:
         # unsafe_skip_copy: the tree is ours alone; copying it costs as much as the whole migration
         wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
     except cst.ParserSyntaxError as error:
         return Refused(f"does not parse: {error.message}")
-    nodes, owner, relevant = _index(text, wrapper.module, spec)
+    nodes, owner, relevant = _index(text, tree, wrapper.module, spec)
     pairs = [(dotted(n.value), n.attr.value) for n in nodes if isinstance(n, cst.Attribute)]
     transformer = _plan(wrapper, nodes, owner, code, spec, pairs)
     transformer.additions = {**_star_additions(wrapper, spec), **transformer.additions}

@@ -12,7 +12,6 @@ it at import time, else at its end; when both would need each other at import ti
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -39,6 +38,7 @@ from refactor_coord.codemods._cst import (
     walk,
     with_kept_names,
 )
+from refactor_coord.codemods._dunder_all import read_all
 from refactor_coord.codemods.star_all import StarNames, star_all_code, star_names
 
 SHIM_MARKER = "# refcoord shim"
@@ -344,7 +344,8 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
         return star
     renamed = a.module.visit(_Rename(links.renames))
     body = list(renamed.body)
-    listed = listed_exports(text) or set()
+    dunder_all = read_all(text)
+    listed = dunder_all.listed or frozenset()
     exported = [s for s in symbols if s in listed]  # the target exports what the source did
     target = _target_text(target_code, form, _moved_blocks(a.module, body, moved, docstrings),
                           _imports_for_moved(a, moved, source_module, is_package),
@@ -352,6 +353,7 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     if isinstance(target, Refused):
         return target
     kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
+    kept |= dunder_all.mentioned  # and what __all__ may list
     remaining = _close_gaps(a.module.body, _drop_unused_imports(
         [None if i in moved else stmt for i, stmt in enumerate(body)], a, kept))
     star_all = star_all_code(source_module, star.sure, star.maybe, a.module.default_indent) if star else ""
@@ -452,73 +454,6 @@ def _after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
     return at
 
 
-def _strings(node: ast.expr | None) -> list[str] | None:
-    """The strings of a literal list or tuple of strings (or a sum of them); None otherwise."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _strings(node.left), _strings(node.right)
-        return None if left is None or right is None else left + right
-    if not isinstance(node, (ast.List, ast.Tuple)):
-        return None
-    values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    return values if len(values) == len(node.elts) else None
-
-
-def _all_statement(stmt: ast.stmt) -> tuple[bool, list[str] | None]:
-    """(whether ``stmt`` sets or changes ``__all__`` at the top of a module, the strings it
-    assigns or adds when it is a literal assignment, ``+=``, ``.extend`` or ``.append``)."""
-    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
-        return True, _strings(stmt.value) if len(stmt.targets) == 1 else None
-    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and isinstance(stmt.target, ast.Name) \
-            and stmt.target.id == "__all__":
-        plain = isinstance(stmt, ast.AnnAssign) or isinstance(stmt.op, ast.Add)
-        return True, _strings(stmt.value) if plain else None
-    call = stmt.value if isinstance(stmt, ast.Expr) else None
-    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-            and isinstance(call.func.value, ast.Name) and call.func.value.id == "__all__":
-        args = call.args
-        if call.func.attr == "append" and len(args) == 1 and isinstance(args[0], ast.Constant) \
-                and isinstance(args[0].value, str):
-            return True, [args[0].value]
-        return True, _strings(args[0]) if call.func.attr == "extend" and len(args) == 1 else None
-    return False, None
-
-
-def listed_exports(code: str) -> set[str] | None:
-    """The names a module's ``__all__`` lists, read from the literal lists, tuples and strings
-    its top-level statements assign (``=``, ``+=``, ``.extend``, ``.append``); None when the
-    module has no ``__all__``, or one built in another way (what it holds is then unknown)."""
-    try:
-        tree = ast.parse(detach(code)[0])
-    except (SyntaxError, ValueError):
-        return None
-    names: set[str] | None = None
-    for stmt in tree.body:
-        sets, values = _all_statement(stmt)
-        if not sets:
-            continue
-        if values is None:
-            return None
-        assign = isinstance(stmt, (ast.Assign, ast.AnnAssign))
-        names = set(values) if assign or names is None else names | set(values)
-    return names
-
-
-def star_exports(source_code: str, names: Sequence[str]) -> list[str]:
-    """Which of ``names`` ``from <source> import *`` brings: those the source's ``__all__`` lists
-    (expand keeps moved names there), or, without a readable ``__all__``, the public ones."""
-    listed = listed_exports(source_code)
-    return sorted(n for n in names if (n in listed if listed is not None else not n.startswith("_")))
-
-
-def _all_names(module: cst.Module) -> set[str]:
-    names: set[str] = set()
-    for stmt in module.body:
-        if "__all__" in defined_names(stmt):
-            names |= {str(n.evaluated_value) for n in walk(stmt)
-                      if isinstance(n, cst.SimpleString) and isinstance(n.evaluated_value, str)}
-    return names
-
-
 def _imports_for_moved(a: _Analysis, moved: set[int], source_module: str, is_package: bool) -> dict[str, str]:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
     uses, made absolute: bound name -> line (``__future__`` lines under their own text)."""
@@ -554,12 +489,11 @@ def _import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) ->
 
 def _drop_unused_imports(body: Sequence[cst.BaseStatement | None], a: _Analysis,
                          kept: set[str]) -> list[cst.BaseStatement | None]:
-    """Remove import names only the moved code used (other unused imports, names the source
-    exports through ``__all__`` and ``kept`` names are left alone). Removed statements become None."""
+    """Remove import names only the moved code used (other unused imports and ``kept`` names are
+    left alone). Removed statements become None."""
     moved = {i for i, stmt in enumerate(body) if stmt is None}
-    exported = _all_names(a.module) | kept
     gone = {name for name in a.imports
-            if a.uses.get(name) and all(i in moved for i, _ in a.uses[name]) and name not in exported}
+            if a.uses.get(name) and all(i in moved for i, _ in a.uses[name]) and name not in kept}
     return [None if stmt is None else _without_names(stmt, gone) for stmt in body]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from refactor_coord.codemods._dunder_all import star_exports
 from refactor_coord.codemods.extract_migrate import migrate
 from refactor_coord.codemods.extract_shim import (
     MOVED_TABLE,
@@ -24,7 +25,6 @@ from refactor_coord.codemods.extract_shim import (
     deprecate,
     deprecation_test,
     expand,
-    star_exports,
 )
 from refactor_coord.domain.plan import Step
 
