@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from refactor_coord.analysis.link import DefOut, EdgeOut, EdgeRow, LinkedFile, LooseOut, RefRow
 
@@ -61,6 +62,12 @@ CREATE INDEX IF NOT EXISTS loose_file ON loose (file_id);
 """
 _RESOLVED_TABLES = ("refs", "loose", "defs", "edges")
 
+
+
+def place(row: tuple[object, ...], at: int = 2) -> tuple[str, int, int]:
+    """(path, line, column) of a query row that holds them from column ``at``: the order in
+    which references are listed."""
+    return cast(str, row[at]), cast(int, row[at + 1]), cast(int, row[at + 2])
 
 @dataclass(frozen=True, slots=True)
 class FileRow:
@@ -259,7 +266,7 @@ class IndexStore:
         """Row count of a table (of a resolved table: across the shards too)."""
         if table not in _RESOLVED_TABLES:
             return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-        return sum(int(str(n)) for (n,) in self._each(f"SELECT COUNT(*) FROM {{s}}.{table}"))
+        return sum(cast(int, n) for (n,) in self._each(f"SELECT COUNT(*) FROM {{s}}.{table}"))
 
     def references_to(self, name: str) -> list[tuple[object, ...]]:
         """References whose target is ``name`` or lies inside it, with their file paths."""
@@ -278,7 +285,7 @@ class IndexStore:
                 WHERE r.{column} = ? OR (r.{column} > ? AND r.{column} < ?)""",
             (name, name + ".", name + "/"),
         )
-        return sorted(rows, key=lambda r: (str(r[2]), int(str(r[3])), int(str(r[4]))))
+        return sorted(rows, key=place)
 
     def targets_written_as(self, name: str, limit: int) -> list[str]:
         """Up to ``limit`` distinct targets of references spelled exactly ``name``."""
@@ -308,7 +315,7 @@ class IndexStore:
                        r.scope, r.shape
                 FROM {{s}}.refs r JOIN main.files f ON f.id = r.file_id
                 WHERE r.file_id IN ({','.join(str(int(i)) for i in ids)})""")
-        return sorted(rows, key=lambda r: (str(r[2]), int(str(r[3])), int(str(r[4]))))
+        return sorted(rows, key=place)
 
     def loose_named(self, attr: str) -> list[tuple[object, ...]]:
         """Attribute uses named ``attr`` on receivers of unknown type."""
@@ -317,7 +324,7 @@ class IndexStore:
                FROM {s}.loose l JOIN main.files f ON f.id = l.file_id WHERE l.attr = ?""",
             (attr,),
         )
-        return sorted(rows, key=lambda r: (str(r[1]), int(str(r[2])), int(str(r[3]))))
+        return sorted(rows, key=lambda r: place(r, 1))
 
     def definitions(self, qname: str) -> list[tuple[object, ...]]:
         """Definitions with exactly this qualified name, with their paths."""
@@ -339,7 +346,7 @@ class IndexStore:
     def edges(self) -> list[EdgeRow]:
         """Every import edge."""
         rows = self._each("SELECT importer, imported, line, lazy, type_checking, guarded, external FROM {s}.edges")
-        return [(str(a), str(b), *(int(str(v)) for v in rest)) for a, b, *rest in rows]  # type: ignore[misc]
+        return [cast(EdgeRow, row) for row in rows]
 
     def symbol_edges(self) -> list[tuple[str, str, str]]:
         """(scope, target, kind) of every first-party reference resolved with some certainty."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.adapters.index_store import open_store
+from refactor_coord.adapters.index_store import open_store, place
 from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
@@ -174,8 +174,7 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
     planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        now = {(str(r[2]), int(str(r[3])), int(str(r[4])))
-               for r in store.references_in(sorted({p for p, _, _ in planned}))}
+        now = {place(r) for r in store.references_in(sorted({p for p, _, _ in planned}))}
     finally:
         store.close()
     moved = sorted(planned - now)
