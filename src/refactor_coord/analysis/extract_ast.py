@@ -139,15 +139,20 @@ class _ColumnMap:
         self._source = source
         self.is_identity = source.isascii()  #: an ASCII source, where a byte offset + 1 is the column
         self._lines: list[str] | None = None  # decoded on the first column asked for
+        self._encoded: dict[int, bytes] = {}  # line -> its UTF-8 bytes (b"" for an ASCII line)
 
     def __call__(self, line: int, byte_col: int) -> int:
         if self.is_identity:
             return byte_col + 1
-        if self._lines is None:
-            self._lines = _LINE_BREAK.split(decode_source(self._source))
-        if line > len(self._lines):
+        encoded = self._encoded.get(line)
+        if encoded is None:
+            if self._lines is None:
+                self._lines = _LINE_BREAK.split(decode_source(self._source))
+            text = self._lines[line - 1] if line <= len(self._lines) else ""
+            encoded = self._encoded[line] = b"" if text.isascii() else text.encode("utf-8")
+        if not encoded:
             return byte_col + 1
-        return len(self._lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
+        return len(encoded[:byte_col].decode("utf-8", "replace")) + 1
 
 
 #: Fields that never hold child nodes worth visiting (names, flags, expression contexts, operators).
