@@ -89,6 +89,16 @@ def test_config_in_pyproject_is_read(write_repo: WriteRepo) -> None:
     assert "files        2" in result.output
 
 
+def test_an_unknown_output_format_is_refused_before_any_work(write_repo: WriteRepo) -> None:
+    repo = write_repo(FILES)
+    for command in (["index"], ["refs", "shop.utils.slugify"], ["plan"]):
+        result = runner.invoke(app, [*command, "--repo", str(repo), "--format", "xml"])
+        assert result.exit_code == 2, (command, result.output)
+        words = " ".join(w for w in result.output.split() if w != "│")  # rich draws a box
+        assert "'xml' is not one of 'text', 'json'" in words
+    assert not (repo / ".refcoord").exists()
+
+
 def test_missing_repo_is_reported(tmp_path: Path) -> None:
     result = runner.invoke(app, ["index", "--repo", str(tmp_path / "nope")])
     assert result.exit_code == 2

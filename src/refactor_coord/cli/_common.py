@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -20,6 +21,16 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Configuration file (default: refcoord.toml, else [tool.refcoord] in pyproject.toml)."),
 ]
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", help="Parser processes (default: one per core).")]
+
+
+class TextOrJson(str, Enum):
+    """The output formats of ``index``, ``refs`` and ``plan`` (anything else is refused)."""
+
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[TextOrJson, typer.Option("--format", help="text or json")]
 
 #: Show a progress bar when at least this many files must be parsed.
 _PROGRESS_FROM = 200

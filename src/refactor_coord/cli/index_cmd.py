@@ -13,8 +13,10 @@ from refactor_coord.application.indexing import index_repository
 from refactor_coord.application.summaries import render_summary
 from refactor_coord.cli._common import (
     ConfigOption,
+    FormatOption,
     JobsOption,
     RepoOption,
+    TextOrJson,
     open_repo,
     progress_bar,
     user_errors,
@@ -25,7 +27,7 @@ def index(
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
     jobs: JobsOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    fmt: FormatOption = TextOrJson.text,
     show_issues: Annotated[bool, typer.Option("--show-issues", help="List every skipped and failed file.")] = False,
 ) -> None:
     """Index the repository: every module, definition and reference, cached for the next run."""
@@ -33,7 +35,7 @@ def index(
         root, cfg = open_repo(repo, config)
         with progress_bar("parsing") as progress:
             summary = index_repository(root, cfg, workers=jobs, progress=progress)
-    if fmt == "json":
+    if fmt is TextOrJson.json:
         payload = asdict(summary) | {"skipped": summary.skipped, "failed": summary.failed}
         typer.echo(json.dumps(payload, indent=2))
         return

@@ -9,8 +9,10 @@ import typer
 
 from refactor_coord.cli._common import (
     ConfigOption,
+    FormatOption,
     JobsOption,
     RepoOption,
+    TextOrJson,
     open_repo,
     progress_bar,
     user_errors,
@@ -21,7 +23,7 @@ def plan(
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
     jobs: JobsOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    fmt: FormatOption = TextOrJson.text,
 ) -> None:
     """Plan the campaign: write .refcoord/<campaign>/plan.json and PLAN.md, print a summary."""
     from refactor_coord.application.plan_io import plan_to_json
@@ -32,7 +34,7 @@ def plan(
         root, cfg = open_repo(repo, config)
         with progress_bar("indexing") as progress:
             result = make_campaign_plan(root, cfg, workers=jobs, progress=progress)
-    if fmt == "json":
+    if fmt is TextOrJson.json:
         typer.echo(plan_to_json(result.plan), nl=False)
         return
     typer.echo(render_summary_table(result.plan))

@@ -13,8 +13,10 @@ from refactor_coord.application.references import ReferenceReport, find_referenc
 from refactor_coord.application.summaries import render_references
 from refactor_coord.cli._common import (
     ConfigOption,
+    FormatOption,
     JobsOption,
     RepoOption,
+    TextOrJson,
     open_repo,
     progress_bar,
     user_errors,
@@ -27,14 +29,14 @@ def refs(
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
     jobs: JobsOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    fmt: FormatOption = TextOrJson.text,
 ) -> None:
     """List every reference to NAME: file, line, column, kind and confidence."""
     with user_errors():
         root, cfg = open_repo(repo, config)
         with progress_bar("indexing") as progress:
             report = find_references(root, cfg, name, workers=jobs, progress=progress)
-    typer.echo(to_json(report) if fmt == "json" else render_references(report))
+    typer.echo(to_json(report) if fmt is TextOrJson.json else render_references(report))
 
 
 def to_json(report: ReferenceReport) -> str:
