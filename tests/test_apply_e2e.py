@@ -26,7 +26,7 @@ from refactor_coord.application.applying import (
     restore,
     write_all,
 )
-from refactor_coord.application.demo import demo_config, example_source
+from refactor_coord.application.demo import demo_config, example_source, release_example
 from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.planning import make_campaign_plan
@@ -74,14 +74,23 @@ def apply_next(repo: Path) -> applying.Applied:
 
 @pytest.fixture
 def applied(shop: Path) -> Iterator[Path]:
-    for _ in range(EXTRACT_STEPS):
+    for _ in range(EXTRACT_STEPS - 1):
         apply_next(shop)
+    release_example(shop, "2.0")  # the contract step waits for remove_in
+    apply_next(shop)
     yield shop
 
 
 def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contract(shop: Path) -> None:
     old_import = "from shop.utils import slugify; print(slugify('A B'))"
     for number in range(1, EXTRACT_STEPS + 1):
+        if number == EXTRACT_STEPS:  # contract: refused until the version reaches remove_in = "2.0"
+            before = state(shop)
+            with pytest.raises(ApplyRefused, match=r"announced for version 2\.0; the project is at 1\.4\.0 "
+                                                   r"\(pyproject\.toml \[project\] version\)"):
+                apply_next(shop)
+            assert state(shop) == before
+            release_example(shop, "2.0")
         result = apply_next(shop)
         assert result.step.number == number and result.commit is not None
         assert result.tests is not None and result.tests.passed

@@ -15,13 +15,14 @@ import os
 import shlex
 import stat
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store, place
 from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
+from refactor_coord.analysis.project_version import find_project_version
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.plan_files import plan_dir, saved_plan
 from refactor_coord.codemods.extract_shim import Refused
@@ -30,6 +31,7 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError
 from refactor_coord.domain.plan import Plan, Step
 from refactor_coord.domain.specs import describe
+from refactor_coord.domain.versions import has_reached
 
 
 class ApplyRefused(RefcoordError):
@@ -54,6 +56,7 @@ class Applied:
     commit: str | None  #: None for a dry run
     tests: SuiteRun | None
     pr_path: str | None
+    notes: tuple[str, ...] = ()  #: what the user should check that refcoord could not
 
 
 def choose_next(repo: Path, config: Config) -> int:
@@ -74,13 +77,15 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
         raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
     index_repository(repo, config, cycles=False)
     _preflight(repo, config, plan, step, allow_dirty or dry_run)
+    notes = _check_removal_version(repo, plan, step)
     changes = _compute(repo, config, plan, step)
     diff = unified_diff(repo, changes)
     if dry_run:
-        return Applied(step, diff, None, None, None, None)
+        return Applied(step, diff, None, None, None, None, notes)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
-    return _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
+    done = _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
+    return replace(done, notes=notes)
 
 
 def preview_step(repo: Path, config: Config, number: int) -> tuple[str, str]:
@@ -159,6 +164,29 @@ def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
         raise ApplyRefused(f"step {step.number} removes the shim, but the old location is still used: {shown}; "
                            "migrate those first (`refcoord plan` adds steps for them)")
+
+
+def _check_removal_version(repo: Path, plan: Plan, step: Step) -> tuple[str, ...]:
+    """With ``remove_in`` set, a contract step waits until the project's own version reaches it
+    (the removal the deprecation warnings announced). Returns a note for the user when no file
+    states the version (it is computed at build time): refcoord cannot check it then."""
+    if step.phase != "contract" or plan.remove_in is None:
+        return ()
+    top = str(dict(step.codemod.args).get("source", "")).split(".")[0]
+    init = _module_index(repo)[1].get(top, "")
+    package_dir = init.rsplit("/", 1)[0] if "/" in init else ("" if init else None)
+    found = find_project_version(lambda path: read_source(repo / path), package_dir)
+    reached = None if found is None else has_reached(found.version, plan.remove_in)
+    if found is None or reached is None:
+        why = ("no file states the project's version (pyproject.toml, setup.cfg, __version__)" if found is None
+               else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 version")
+        return (f"remove_in = \"{plan.remove_in}\", but {why}: release this step only in {plan.remove_in} or later",)
+    if not reached:
+        raise ApplyRefused(
+            f"step {step.number} removes the shim, which the deprecation announced for version {plan.remove_in}; "
+            f"the project is at {found.version} ({found.where}). Apply it once the version reaches "
+            f"{plan.remove_in}, or set an earlier remove_in and run `refcoord plan`")
+    return ()
 
 
 def _check_sites_current(repo: Path, config: Config, step: Step) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -72,12 +73,27 @@ def run_demo(directory: Path, report: DemoReport) -> DemoResult:
     report("refcoord plan && git commit -m 'plan'", render_summary_table(plan.plan))
     applied = []
     for step in sorted((s for s in plan.plan.steps if s.refactor == DEMO_REFACTOR), key=lambda s: s.number):
+        if step.phase == "contract" and plan.plan.remove_in:
+            version = release_example(directory, plan.plan.remove_in)
+            report(f"# the contract step waits for version {plan.plan.remove_in}: release it",
+                   f"pyproject.toml version = \"{version}\", committed")
         done = apply_step(directory, config, step.number, tests="all")
         applied.append(done)
         report(f"refcoord apply step {step.number} --tests all",
                f"{step.phase}: {step.title}\n{len(done.diff.splitlines())} diff lines; "
                f"tests passed; committed {done.commit[:10] if done.commit else ''} on {done.branch}")
     return DemoResult(directory, plan, tuple(applied))
+
+
+def release_example(directory: Path, version: str) -> str:
+    """Set the example project's version to ``version`` (as X.Y.Z) and commit it, as a release
+    would before the shims announced for it are removed. Returns the version written."""
+    full = ".".join([*version.split("."), "0", "0"][:3])
+    pyproject = directory / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(re.sub(r'(?m)^version = "[^"]*"$', f'version = "{full}"', text, count=1), encoding="utf-8")
+    commit_all(directory, f"Release {full}")
+    return full
 
 
 def demo_config() -> str:

@@ -34,6 +34,8 @@ def apply(
             raise UsageError("say `refcoord apply step N` or `refcoord apply next`")
         result = apply_step(root, cfg, number, branch=not no_branch, tests=tests, dry_run=dry_run,
                             allow_dirty=allow_dirty)
+    for note in result.notes:
+        typer.echo(f"refcoord: note: {note}", err=True)
     if dry_run:
         typer.echo(result.diff or f"step {number} changes nothing", nl=not result.diff)
         return

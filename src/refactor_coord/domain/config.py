@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from refactor_coord.domain.specs import Refactor, parse_refactors
+from refactor_coord.domain.versions import release_of
 
 CAMPAIGN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
@@ -86,11 +87,6 @@ def _check(key: str, value: Any, problems: list[str]) -> Any:
             problems.append(f"{where}: {value!r} is not one of {', '.join(_CHOICES[key])}")
             return None
         return value
-    if key == "name":
-        if not isinstance(value, str) or not CAMPAIGN_NAME.match(value):
-            problems.append(f"{where}: {value!r} must match [a-z0-9-]+ (used in branch names)")
-            return None
-        return value
     if key in ("max_files_per_step", "max_sites_per_step"):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             problems.append(f"{where}: {value!r} must be a whole number of at least 1")
@@ -104,7 +100,18 @@ def _check(key: str, value: Any, problems: list[str]) -> Any:
             problems.append(f"{where}: must name a command")
             return None
         return tuple(v.strip("/") if key == "source_roots" else v for v in value)
+    return _check_text(key, value, where, problems)
+
+
+def _check_text(key: str, value: Any, where: str, problems: list[str]) -> str | None:
     if not isinstance(value, str):
         problems.append(f"{where}: {value!r} must be a string")
+        return None
+    if key == "name" and not CAMPAIGN_NAME.match(value):
+        problems.append(f"{where}: {value!r} must match [a-z0-9-]+ (used in branch names)")
+        return None
+    if key == "remove_in" and release_of(value) is None:
+        problems.append(f"{where}: {value!r} is not a version; give one such as \"3.0\" (PEP 440), "
+                        "compared with the project's own version before the shims are removed")
         return None
     return value

@@ -1,0 +1,94 @@
+"""Where a project declares its version, read from the files' text (pure: the caller reads).
+
+Looked for in order: ``pyproject.toml`` (``[project] version``, then ``[tool.poetry] version``),
+``setup.cfg`` (``[metadata] version``), then a ``__version__ = "..."`` string in the top-level
+package (``__init__.py``, ``__about__.py``, ``_version.py``, ``version.py``). A version computed at
+build time (``dynamic``, setuptools-scm, ``attr:`` pointing elsewhere) is not there to read.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+#: Reads a repository-relative path; None when there is no such file.
+ReadText = Callable[[str], str | None]
+
+_VERSION_MODULES = ("__init__.py", "__about__.py", "_version.py", "version.py")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectVersion:
+    """A version and where it was declared (for messages)."""
+
+    version: str
+    where: str
+
+
+def find_project_version(read: ReadText, package_dir: str | None) -> ProjectVersion | None:
+    """The project's declared version, or None when no file states it. ``package_dir`` is the
+    repository-relative directory of the top-level package (for ``__version__``)."""
+    found = _from_pyproject(read("pyproject.toml")) or _from_setup_cfg(read("setup.cfg"))
+    if found is not None or package_dir is None:
+        return found
+    for name in _VERSION_MODULES:
+        path = f"{package_dir}/{name}" if package_dir else name
+        version = _dunder_version(read(path))
+        if version is not None:
+            return ProjectVersion(version, f"__version__ in {path}")
+    return None
+
+
+def _from_pyproject(text: str | None) -> ProjectVersion | None:
+    if text is None:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    project = data.get("project", {})
+    if isinstance(project, dict) and isinstance(project.get("version"), str):
+        return ProjectVersion(project["version"], "pyproject.toml [project] version")
+    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    if isinstance(poetry, dict) and isinstance(poetry.get("version"), str):
+        return ProjectVersion(poetry["version"], "pyproject.toml [tool.poetry] version")
+    return None
+
+
+def _from_setup_cfg(text: str | None) -> ProjectVersion | None:
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    version = parser.get("metadata", "version", fallback="").strip()
+    if not version or version.startswith(("attr:", "file:")):
+        return None
+    return ProjectVersion(version, "setup.cfg [metadata] version")
+
+
+def _dunder_version(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
+            node.target if isinstance(node, ast.AnnAssign) else None)
+        value = getattr(node, "value", None)
+        if (isinstance(target, ast.Name) and target.id == "__version__"
+                and isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return value.value
+    return None

@@ -1,0 +1,109 @@
+"""``remove_in``: the contract step waits until the project's own version reaches it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from refactor_coord.adapters.config_file import load_config
+from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.analysis.project_version import ProjectVersion, find_project_version
+from refactor_coord.application.applying import ApplyRefused, apply_step, choose_next
+from refactor_coord.application.planning import make_campaign_plan
+from refactor_coord.cli import app
+from refactor_coord.domain.config import parse_config
+from refactor_coord.domain.versions import has_reached, release_of
+
+
+@pytest.mark.parametrize(("version", "removal", "reached"), [
+    ("2.0", "2.0", True), ("2.0.0", "2.0", True), ("2.1", "2.0", True), ("10.0", "9.5", True),
+    ("2.0.0.dev0", "2.0", True),  # the development of 2.0 is when the removal lands
+    ("2.0.0rc1", "2.0", True), ("1.9.9", "2.0", False), ("1.10", "1.9", True), ("2", "2.0.1", False),
+    ("next", "2.0", None), ("2.0", "soon", None),
+])
+def test_has_reached_compares_release_numbers(version: str, removal: str, reached: bool | None) -> None:
+    assert has_reached(version, removal) is reached
+
+
+def test_release_of() -> None:
+    assert release_of("3.0.0.dev1") == (3, 0, 0)
+    assert release_of("v1.2") == (1, 2)
+    assert release_of("three") is None
+
+
+@pytest.mark.parametrize(("files", "package_dir", "found"), [
+    ({"pyproject.toml": '[project]\nname = "p"\nversion = "1.4.0"\n'}, "pkg",
+     ProjectVersion("1.4.0", "pyproject.toml [project] version")),
+    ({"pyproject.toml": '[tool.poetry]\nversion = "0.9"\n'}, "pkg",
+     ProjectVersion("0.9", "pyproject.toml [tool.poetry] version")),
+    ({"pyproject.toml": '[project]\ndynamic = ["version"]\n', "setup.cfg": "[metadata]\nversion = 2.1\n"}, "pkg",
+     ProjectVersion("2.1", "setup.cfg [metadata] version")),
+    ({"setup.cfg": "[metadata]\nversion = attr: pkg.__version__\n", "src/pkg/__init__.py": '__version__ = "3.0"\n'},
+     "src/pkg", ProjectVersion("3.0", "__version__ in src/pkg/__init__.py")),
+    ({"pkg/__about__.py": '__version__: str = "1.0"\n'}, "pkg", ProjectVersion("1.0", "__version__ in pkg/__about__.py")),
+    ({"pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"}, "pkg", None),
+    ({"pyproject.toml": "not = [toml"}, None, None),
+    ({}, None, None),
+])
+def test_find_project_version(files: dict[str, str], package_dir: str | None, found: ProjectVersion | None) -> None:
+    assert find_project_version(files.get, package_dir) == found
+
+
+def test_remove_in_must_be_a_version() -> None:
+    config, problems = parse_config({"campaign": {"remove_in": "next release"}}, "refcoord.toml")
+    assert config is None
+    assert problems == [("[campaign] remove_in: 'next release' is not a version; give one such as \"3.0\" (PEP 440), "
+                        "compared with the project's own version before the shims are removed")]
+
+
+def _project(tmp_path: Path, init: str) -> Path:
+    """A package with one importer, remove_in = "2.0", its plan committed; every step but the
+    contract applied."""
+    repo = tmp_path / "proj"
+    files = {
+        "pkg/__init__.py": init,
+        "pkg/util.py": "def slug(x):\n    return x.lower()\n",
+        "pkg/app.py": "from pkg.util import slug\n\n\ndef run(x):\n    return slug(x)\n",
+        "tests/test_app.py": "from pkg.app import run\n\n\ndef test_run():\n    assert run('A') == 'a'\n",
+        "refcoord.toml": ('[campaign]\nname = "ver"\ntests = "none"\nremove_in = "2.0"\n\n[[refactor]]\n'
+                          'id = "move-slug"\nkind = "extract-module"\nsource = "pkg.util"\ntarget = "pkg.text"\n'
+                          'symbols = ["slug"]\n'),
+    }
+    for path, text in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    init_and_commit(repo, "proj")
+    config = load_config(repo)
+    plan = make_campaign_plan(repo, config).plan
+    commit_all(repo, "plan")
+    assert [s.phase for s in plan.steps][-1] == "contract"
+    for _ in plan.steps[:-1]:
+        apply_step(repo, config, choose_next(repo, config))
+    return repo
+
+
+def test_contract_waits_for_the_version_then_applies(tmp_path: Path) -> None:
+    repo = _project(tmp_path, '__version__ = "1.9"\n')
+    config = load_config(repo)
+    step = choose_next(repo, config)
+    head = (repo / ".git/HEAD").read_text()
+    with pytest.raises(ApplyRefused, match=r"announced for version 2\.0; the project is at 1\.9 "
+                                           r"\(__version__ in pkg/__init__\.py\)\. Apply it once"):
+        apply_step(repo, config, step)
+    assert (repo / ".git/HEAD").read_text() == head and "def __getattr__" in (repo / "pkg/util.py").read_text()
+    (repo / "pkg/__init__.py").write_text('__version__ = "2.0.0.dev0"\n', encoding="utf-8")
+    commit_all(repo, "start 2.0")
+    done = apply_step(repo, config, step)
+    assert done.commit is not None and done.notes == ()
+    assert "__getattr__" not in (repo / "pkg/util.py").read_text()
+
+
+def test_contract_without_a_stated_version_applies_with_a_note(tmp_path: Path) -> None:
+    repo = _project(tmp_path, "")
+    result = CliRunner().invoke(app, ["apply", "next", "--repo", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert ('refcoord: note: remove_in = "2.0", but no file states the project\'s version (pyproject.toml, '
+            "setup.cfg, __version__): release this step only in 2.0 or later") in result.output
+    assert "applied step 4" in result.output
