@@ -361,6 +361,37 @@ def test_shadowing_by_local_variable_and_parameter(tmp_path: Path) -> None:
     assert rows(repo, "lib.helper") == {("use.py", 1, "import", "high"), ("use.py", 14, "call", "high")}
 
 
+def test_a_module_level_read_before_the_module_binds_the_name(tmp_path: Path) -> None:
+    # Module-level code runs top to bottom: above ``def issubclass`` the name is the builtin.
+    repo = make_repo(tmp_path, {
+        "types_.py": """
+            _issubclass = issubclass
+            dict = dict
+            try:
+                cache
+            except NameError:
+                cache = {}
+            for _i in range(2):
+                again
+
+            def issubclass(a, b):
+                return _issubclass(a, b)
+
+            again = 1
+
+            def use():
+                return issubclass(int, int), dict, cache
+        """,
+    })
+    assert rows(repo, "types_.issubclass") == {("types_.py", 16, "call", "high")}
+    assert rows(repo, "types_.dict") == {("types_.py", 16, "name", "high")}
+    # a NameError unless the module is reloaded: kept, at low confidence, with why
+    cache = [r for r in report(repo, "types_.cache").references if r.line == 4]
+    assert [(r.confidence, r.reason) for r in cache] == [("low", "read before this module binds it")]
+    # a loop may run the read again after the binding below it
+    assert rows(repo, "types_.again") == {("types_.py", 8, "name", "high")}
+
+
 def test_class_attribute_named_like_module_function(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {
         "lib.py": """
@@ -891,8 +922,23 @@ def test_libcst_fallback_records_the_same_facts_as_ast() -> None:
                     v.k
                 case K(p=1) as kk:
                     kk.p
+        _alias = len
+        dict = dict
+        try:
+            registry
+        except NameError:
+            registry = {}
+        for _i in range(1):
+            loop_read
+        loop_read = 1
+        probe = lambda: later_fn()
+        def later_fn():
+            return len, dict, registry
+        def len(x):
+            return 0
         from lib import *
         unknown_name()
+        starred.attr
     """).encode()
     by_ast = extract_with_ast(ast.parse(source), source, "pkg.m", False)
     by_cst = extract_with_libcst(source, "pkg.m", False)

@@ -401,6 +401,26 @@ def test_a_cycle_needs_both_directions(tmp_path: Path) -> None:
     assert make_campaign_plan(root, load_config(root), workers=1).plan.steps
 
 
+def test_an_alias_of_the_builtin_above_a_same_named_def_is_no_cycle(tmp_path: Path) -> None:
+    # boltons.typeutils: ``_issubclass = issubclass`` reads the builtin, not the def below it,
+    # so the code that stays does not use the moved function at import time.
+    root = tmp_path / "r"
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/types.py": ("_issubclass = issubclass\n\n\ndef issubclass(subclass, baseclass):\n"
+                         "    try:\n        return _issubclass(subclass, baseclass)\n    except TypeError:\n"
+                         "        return False\n\n\ndef strict_check(a, b):\n    return _issubclass(a, b)\n"),
+        "pkg/user.py": "from pkg.types import issubclass\n",
+        "refcoord.toml": ('[campaign]\nname = "checks"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
+                          'source = "pkg.types"\ntarget = "pkg.classes"\nsymbols = ["issubclass"]\n'),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    init_and_commit(root, "initial")
+    assert make_campaign_plan(root, load_config(root), workers=1).plan.steps
+
+
 def test_change_api_of_a_moved_symbol_is_not_a_conflict(tmp_path: Path) -> None:
     ok = """
         [[refactor]]

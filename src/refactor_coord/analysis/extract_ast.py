@@ -199,6 +199,7 @@ class _Extractor(ast.NodeVisitor):
         self.kind = "name"
         self.annotation = False
         self.flags = 0
+        self.loops = 0  # depth of for/while statements: a module-level load in one may run again
         self.bindings: list[Binding] = []
         self.binding_names: dict[str, list[Binding]] = {}
         self.stars: list[str] = []
@@ -271,7 +272,15 @@ class _Extractor(ast.NodeVisitor):
               shape: Shape = None, cap: str = "high", reason: str = "") -> None:
         line = node.lineno
         col = node.col_offset + 1 if self.ascii else self.col(line, node.col_offset)
-        self.scope.pending.append((root, attrs, line, col, kind, shape, self.scope.report, cap, reason))
+        p = (root, attrs, line, col, kind, shape, self.scope.report, cap, reason)
+        if (self.scope is self.module_scope and root not in self.module_scope.bound and not self.loops
+                and not self.annotation and kind != "annotation"):
+            later = read_before_bound(p, bool(self.stars))
+            if later is None:
+                settle_module_load(self.module, [], bool(self.stars), p, self.uses, self.loose)
+                return
+            p = later
+        self.scope.pending.append(p)
 
     def _scope_name(self) -> str:
         return self.scope.report
@@ -315,13 +324,8 @@ class _Extractor(ast.NodeVisitor):
 
     def _close_module(self) -> None:
         for p in self.module_scope.pending:
-            root, attrs = p[0], p[1]
-            written = module_written(self.module, self.binding_names.get(root, []), root, attrs,
-                                     bool(self.stars))
-            for name, cap, reason in written:
-                self._emit(name, p, cap, reason)
-            if not written and attrs and root not in MODULE_DUNDERS:
-                self._emit_loose(p, attrs)
+            settle_module_load(self.module, self.binding_names.get(p[0], []), bool(self.stars), p,
+                               self.uses, self.loose)
         self.module_scope.pending = []
 
     def _module_written(self, root: str, attrs: tuple[str, ...]) -> str | None:
@@ -584,6 +588,15 @@ class _Extractor(ast.NodeVisitor):
     visit_GeneratorExp = _visit_comprehension
     visit_DictComp = _visit_comprehension
 
+    def _visit_loop(self, node: ast.For | ast.AsyncFor | ast.While) -> None:
+        self.loops += 1
+        self.generic_visit(node)
+        self.loops -= 1
+
+    visit_For = _visit_loop
+    visit_AsyncFor = _visit_loop
+    visit_While = _visit_loop
+
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.declared_global.update(node.names)
 
@@ -716,6 +729,31 @@ def module_written(module: str, bindings: list[Binding], root: str, attrs: tuple
         return [*((_join(t, attrs), "medium", reason) for t in imported), (own, "medium", reason)]
     return [(own, None, None)]
 
+
+
+def read_before_bound(p: _Pending, has_stars: bool) -> _Pending | None:
+    """A load that runs at import time before the module binds its root. What the module binds
+    later is not what it reads (``_issubclass = issubclass`` above ``def issubclass``): a builtin,
+    a module dunder or a star-imported name is settled now, without the later bindings (None is
+    returned); any other name is a NameError unless the module is being reloaded (``try: cache
+    except NameError: cache = {}``), so it is kept for its later bindings at low confidence."""
+    root = p[0]
+    if root in _BUILTINS or root in MODULE_DUNDERS or has_stars:
+        return None
+    return (*p[:7], "low", "read before this module binds it")
+
+
+def settle_module_load(module: str, bindings: list[Binding], has_stars: bool, p: _Pending,
+                       uses: list[UseRow], loose: list[LooseRow]) -> None:
+    """Record a load that reaches the module scope, given the module's ``bindings`` of its root
+    that it can see: a use of what they name, else loose attribute uses."""
+    root, attrs, line, col, kind, shape, scope, cap, reason = p
+    written = module_written(module, bindings, root, attrs, has_stars)
+    for name, wcap, wreason in written:
+        uses.append((name, line, col, kind, shape, scope, weaker_confidence(wcap or "high", cap), wreason or reason))
+    if not written and attrs and root not in MODULE_DUNDERS:
+        loose.extend((attr, line, col, kind if i == len(attrs) - 1 else "attribute",
+                      shape if i == len(attrs) - 1 else None, scope) for i, attr in enumerate(attrs))
 
 
 def _join(head: str, attrs: tuple[str, ...]) -> str:

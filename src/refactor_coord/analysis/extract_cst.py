@@ -36,10 +36,11 @@ from refactor_coord.analysis.extract_ast import (
     DYNAMIC_READS,
     DYNAMIC_WRITES,
     GUARD_EXCEPTIONS,
-    MODULE_DUNDERS,
     attribute_chain,
     module_written,
+    read_before_bound,
     resolve_relative,
+    settle_module_load,
 )
 from refactor_coord.analysis.raw import (
     FLAG_GUARDED,
@@ -155,6 +156,7 @@ class _CstFacts(cst.CSTVisitor):
         self.local_imports: list[_LocalImport] = []  # loads of names imported in a function
         self.kinds: list[str] = ["name"]
         self.annotation = 0
+        self.loops = 0  # depth of for/while statements (see extract_ast)
         self.flag_stack: list[int] = [0]
         self.self_scopes: dict[int, tuple[str, str]] = {}  # id(FunctionScope) -> (self name, class)
         self.global_scope: Scope | None = None
@@ -183,6 +185,18 @@ class _CstFacts(cst.CSTVisitor):
             self.flag_stack.pop()
         if key in self.body_of:
             self.stack.pop()
+
+    def visit_For(self, node: cst.For) -> None:
+        self.loops += 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self.loops -= 1
+
+    def visit_While(self, node: cst.While) -> None:
+        self.loops += 1
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self.loops -= 1
 
     def _pos(self, node: cst.CSTNode) -> tuple[int, int]:
         start = self.get_metadata(PositionProvider, node).start
@@ -556,7 +570,15 @@ class _CstFacts(cst.CSTVisitor):
             if attrs:
                 self._emit_loose(attrs, line, col, kind, shape)
             return
-        self.pending.append((root, attrs, line, col, kind, shape, self._scope(), cap, reason))
+        p = (root, attrs, line, col, kind, shape, self._scope(), cap, reason)
+        if (isinstance(scope, GlobalScope) and not self.loops and not self.annotation and kind != "annotation"
+                and not _bound_before(scope, root, at, self.binding_names)):
+            later = read_before_bound(p, bool(self.stars))
+            if later is None:
+                settle_module_load(self.module, [], bool(self.stars), p, self.uses, self.loose)
+                return
+            p = later
+        self.pending.append(p)
 
     def _local_import(self, local: list[BaseAssignment], root: str, attrs: tuple[str, ...], line: int, col: int,
                       kind: str, shape: Shape, scope: str, cap: str, reason: str) -> None:
@@ -580,16 +602,9 @@ class _CstFacts(cst.CSTVisitor):
     def facts(self) -> FileFacts:
         for deferred in self.local_imports:
             self._local_import(*deferred)
-        for root, attrs, line, col, kind, shape, scope, cap, reason in self.pending:
-            written = module_written(self.module, self.binding_names.get(root, []), root, attrs,
-                                     bool(self.stars))
-            for name, wcap, wreason in written:
-                self.uses.append((name, line, col, kind, shape, scope, weaker_confidence(wcap or "high", cap),
-                                  wreason or reason))
-            if not written and attrs and root not in MODULE_DUNDERS:
-                self.loose.extend(
-                    (attr, line, col, kind if i == len(attrs) - 1 else "attribute",
-                     shape if i == len(attrs) - 1 else None, scope) for i, attr in enumerate(attrs))
+        for p in self.pending:
+            settle_module_load(self.module, self.binding_names.get(p[0], []), bool(self.stars), p,
+                               self.uses, self.loose)
         classes: list[ClassInfo] = []
         for rel, members in self.class_members.items():
             bases: list[str] = []
@@ -604,6 +619,15 @@ class _CstFacts(cst.CSTVisitor):
         return FileFacts(surface, tuple(self.definitions.values()), tuple(self.imports), tuple(self.uses),
                          tuple(self.loose), tuple(self.strings), tuple(self.exports), "libcst")
 
+
+
+def _bound_before(scope: Scope, root: str, at: cst.CSTNode, bound: dict[str, list[Binding]]) -> bool:
+    """Whether the module binds ``root`` before the load at ``at`` runs. libcst orders a
+    statement's reads before its own bindings (``dict = dict`` reads the builtin)."""
+    accesses = scope.accesses[at] if isinstance(at, cst.Name) else set()
+    if not accesses:
+        return root in bound
+    return any(not isinstance(r, BuiltinAssignment) for access in accesses for r in access.referents)
 
 
 def extract_with_libcst(source: bytes, module: str, is_package: bool) -> FileFacts:
