@@ -135,21 +135,64 @@ def test_rollback_of_a_middle_step_leaves_a_working_project(applied: Path) -> No
     plan = make_campaign_plan(applied, config).plan
     assert {s.number: s.status for s in plan.steps if s.number <= 7} == {
         1: "applied", 2: "applied", 3: "planned", 4: "applied", 5: "applied", 6: "planned", 7: "planned"}
+    # applying it again: the branch of the first apply is still there
+    commit_all(applied, "re-plan")
+    before = state(applied)
+    with pytest.raises(ApplyRefused, match=r"branch refcoord/tidy-shop/step-3 already exists .*"
+                                           r"\(`git branch -D refcoord/tidy-shop/step-3`\) or apply with --no-branch"):
+        apply_step(applied, config, 3, tests="none")
+    assert state(applied) == before
+    subprocess.run(["git", "branch", "-D", "refcoord/tidy-shop/step-3"], cwd=applied, check=True, capture_output=True)
+    assert apply_step(applied, config, 3, tests="all").tests.passed  # type: ignore[union-attr]
 
 
 def test_refusals_change_nothing(shop: Path) -> None:
     config = load_config(shop)
     before = state(shop)
-    with pytest.raises(ApplyRefused, match="needs step\\(s\\) 1 first"):
+    with pytest.raises(ApplyRefused, match="needs step\\(s\\) 1 first; run `refcoord apply step 1`"):
         apply_step(shop, config, 2)
+    # the hint names the step to start with, however deep the chain
+    with pytest.raises(ApplyRefused, match=r"step 7 needs step\(s\) 6 first, which need\(s\) 1, 2, 3, 4, 5; "
+                                           r"run `refcoord apply step 1`"):
+        apply_step(shop, config, 7)
     with pytest.raises(ApplyRefused, match="change-api steps is not built yet"):
         apply_step(shop, config, 8)
     assert state(shop) == before
     (shop / "src/shop/cli.py").write_text("# edited\n", encoding="utf-8")
-    with pytest.raises(ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\)"):
+    with pytest.raises(ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them "
+                                           r"\(or pass --allow-dirty\)"):
         apply_step(shop, config, 1)
+    with pytest.raises(ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them$"):
+        rollback_step(shop, config, 1)
     subprocess.run(["git", "checkout", "--", "src/shop/cli.py"], cwd=shop, check=True)
     assert state(shop) == before
+
+
+def test_an_uncommitted_plan_is_named_as_such(shop: Path) -> None:
+    config = load_config(shop)
+    plan_json = shop / ".refcoord/tidy-shop/plan.json"
+    plan_json.write_text(plan_json.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    before = state(shop)
+    with pytest.raises(ApplyRefused, match=r"the plan is not committed \(\.refcoord/tidy-shop/plan\.json\): "
+                                           r"commit it first \(`git add \.refcoord && git commit"):
+        apply_step(shop, config, 1)
+    assert state(shop) == before
+
+
+def test_allow_dirty_leaves_unrelated_work_alone_and_refuses_to_fold_in_edits(shop: Path) -> None:
+    config = load_config(shop)
+    (shop / "src/shop/utils.py").write_text((shop / "src/shop/utils.py").read_text(encoding="utf-8") + "# mine\n",
+                                            encoding="utf-8")
+    before = state(shop)
+    with pytest.raises(ApplyRefused, match=r"step 1 writes src/shop/utils\.py, which has uncommitted changes"):
+        apply_step(shop, config, 1, allow_dirty=True, tests="none")
+    assert state(shop) == before and (shop / "src/shop/utils.py").read_text(encoding="utf-8").endswith("# mine\n")
+    subprocess.run(["git", "checkout", "--", "src/shop/utils.py"], cwd=shop, check=True)
+    (shop / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+    done = apply_step(shop, config, 1, allow_dirty=True, tests="none")
+    with git.Repo(shop) as g:
+        assert "notes.txt" not in g.head.commit.stats.files and "notes.txt" in g.untracked_files
+    assert done.commit is not None
 
 
 def test_a_stale_plan_is_refused(shop: Path) -> None:
@@ -221,10 +264,13 @@ def test_show_step_diff_previews_the_dry_run_then_shows_the_applied_commit(shop:
 def test_plan_names_the_next_step_to_do(shop: Path) -> None:
     first = CliRunner().invoke(app, ["plan", "--repo", str(shop)])
     assert "next: step 1 (" in first.output
+    assert "commit the plan" not in first.output  # the fixture committed it; re-planning changed nothing
     apply_next(shop)
     again = CliRunner().invoke(app, ["plan", "--repo", str(shop)])
     assert again.exit_code == 0, again.output
     assert "next: step 2 (" in again.output
+    assert ("commit the plan before applying (each step's commit builds on it): git add .refcoord && "
+            "git commit -m 'refcoord plan'") in again.output  # step 1 is now marked applied in it
 
 
 def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

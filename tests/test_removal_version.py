@@ -43,6 +43,11 @@ def test_release_of() -> None:
     ({"setup.cfg": "[metadata]\nversion = attr: pkg.__version__\n", "src/pkg/__init__.py": '__version__ = "3.0"\n'},
      "src/pkg", ProjectVersion("3.0", "__version__ in src/pkg/__init__.py")),
     ({"pkg/__about__.py": '__version__: str = "1.0"\n'}, "pkg", ProjectVersion("1.0", "__version__ in pkg/__about__.py")),
+    ({"setup.py": "from setuptools import setup\nsetup(name='p', version='0.4.2')\n"}, "pkg",
+     ProjectVersion("0.4.2", "setup.py version")),
+    ({"setup.py": "import setuptools\n__version__ = '24.0.0'\nsetuptools.setup(version=__version__)\n"}, "pkg",
+     ProjectVersion("24.0.0", "__version__ in setup.py")),  # boltons
+    ({"setup.py": "from setuptools import setup\nsetup(use_scm_version=True)\n"}, None, None),
     ({"pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"}, "pkg", None),
     ({"pyproject.toml": "not = [toml"}, None, None),
     ({}, None, None),
@@ -105,5 +110,5 @@ def test_contract_without_a_stated_version_applies_with_a_note(tmp_path: Path) -
     result = CliRunner().invoke(app, ["apply", "next", "--repo", str(repo)])
     assert result.exit_code == 0, result.output
     assert ('refcoord: note: remove_in = "2.0", but no file states the project\'s version (pyproject.toml, '
-            "setup.cfg, __version__): release this step only in 2.0 or later") in result.output
+            "setup.cfg, setup.py, __version__): release this step only in 2.0 or later") in result.output
     assert "applied step 4" in result.output

@@ -1,9 +1,10 @@
 """Where a project declares its version, read from the files' text (pure: the caller reads).
 
 Looked for in order: ``pyproject.toml`` (``[project] version``, then ``[tool.poetry] version``),
-``setup.cfg`` (``[metadata] version``), then a ``__version__ = "..."`` string in the top-level
-package (``__init__.py``, ``__about__.py``, ``_version.py``, ``version.py``). A version computed at
-build time (``dynamic``, setuptools-scm, ``attr:`` pointing elsewhere) is not there to read.
+``setup.cfg`` (``[metadata] version``), ``setup.py`` (a ``version="..."`` argument or a
+``__version__ = "..."`` string), then a ``__version__ = "..."`` string in the top-level package
+(``__init__.py``, ``__about__.py``, ``_version.py``, ``version.py``). A version computed at build
+time (``dynamic``, setuptools-scm, ``attr:`` pointing elsewhere) is not there to read.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class ProjectVersion:
 def find_project_version(read: ReadText, package_dir: str | None) -> ProjectVersion | None:
     """The project's declared version, or None when no file states it. ``package_dir`` is the
     repository-relative directory of the top-level package (for ``__version__``)."""
-    found = _from_pyproject(read("pyproject.toml")) or _from_setup_cfg(read("setup.cfg"))
+    found = (_from_pyproject(read("pyproject.toml")) or _from_setup_cfg(read("setup.cfg"))
+             or _from_setup_py(read("setup.py")))
     if found is not None or package_dir is None:
         return found
     for name in _VERSION_MODULES:
@@ -77,12 +79,32 @@ def _from_setup_cfg(text: str | None) -> ProjectVersion | None:
     return ProjectVersion(version, "setup.cfg [metadata] version")
 
 
-def _dunder_version(text: str | None) -> str | None:
+def _from_setup_py(text: str | None) -> ProjectVersion | None:
+    tree = _parsed(text)
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "setup":
+            for keyword in node.keywords:
+                if (keyword.arg == "version" and isinstance(keyword.value, ast.Constant)
+                        and isinstance(keyword.value.value, str)):
+                    return ProjectVersion(keyword.value.value, "setup.py version")
+    version = _dunder_version(text)
+    return ProjectVersion(version, "__version__ in setup.py") if version is not None else None
+
+
+def _parsed(text: str | None) -> ast.Module | None:
     if text is None:
         return None
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError):
+        return None
+
+
+def _dunder_version(text: str | None) -> str | None:
+    tree = _parsed(text)
+    if tree is None:
         return None
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (

@@ -84,6 +84,8 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
         return Applied(step, diff, None, None, None, None, notes)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
+    if allow_dirty:
+        _check_dirty_untouched(repo, step, changes)
     done = _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
     return replace(done, notes=notes)
 
@@ -106,15 +108,23 @@ def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
     return done | set(git_repo.applied_steps(repo, config.campaign.name))
 
 
+def uncommitted(dirty: Sequence[str], override: str | None = None) -> str:
+    """Why a tree with these uncommitted paths is refused, and the fix."""
+    listed = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
+    if all(path.startswith(".refcoord/") for path in dirty):
+        return (f"the plan is not committed ({listed}): commit it first (`git add .refcoord && git commit -m "
+                "'refcoord plan'`); each step's commit builds on it")
+    return (f"the working tree has uncommitted changes ({listed}); commit or stash them"
+            + (f" (or pass {override})" if override else ""))
+
+
 def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool) -> None:
     if not git_repo.is_repository(repo):
         raise ApplyRefused(f"{repo} is not the top of a git repository with a commit; apply commits each step")
     if not allow_dirty:
         dirty = git_repo.dirty_paths(repo)
         if dirty:
-            listed = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
-            raise ApplyRefused(f"the working tree has uncommitted changes ({listed}); commit or stash them "
-                               "(or pass --allow-dirty)")
+            raise ApplyRefused(uncommitted(dirty, "--allow-dirty"))
     spec = next((r for r in config.refactors if r.id == step.refactor), None)
     summary = next((r for r in plan.refactors if r.id == step.refactor), None)
     if spec is None or summary is None or describe(spec) != summary.description:
@@ -125,13 +135,27 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
         raise ApplyRefused(f"step {step.number} is already applied (or has nothing left to do)")
     missing = [d for d in step.depends_on if d not in applied]
     if missing:
-        raise ApplyRefused(f"step {step.number} needs step(s) {', '.join(map(str, missing))} first; "
-                           f"run `refcoord apply step {missing[0]}`")
+        before = sorted(plan.prerequisites(step.number) - applied)
+        ready = plan.next_step(applied)
+        first = ready if ready in before else missing[0]
+        also = [n for n in before if n not in missing]
+        raise ApplyRefused(f"step {step.number} needs step(s) {', '.join(map(str, missing))} first"
+                           + (f", which need(s) {', '.join(map(str, also))}" if also else "")
+                           + f"; run `refcoord apply step {first}`")
     if spec.kind != "extract-module":
         raise ApplyRefused(f"applying {spec.kind} steps is not built yet (extract-module steps are)")
     _check_sites_current(repo, config, step)
     if step.phase == "contract":
         _check_nothing_left(repo, config, step)
+
+
+def _check_dirty_untouched(repo: Path, step: Step, changes: Mapping[str, str | None]) -> None:
+    """``--allow-dirty`` leaves unrelated uncommitted work alone; an uncommitted edit in a file
+    the step writes would be folded into its commit (and reverted with it on rollback)."""
+    both = sorted(set(git_repo.dirty_paths(repo)) & set(changes))
+    if both:
+        raise ApplyRefused(f"step {step.number} writes {', '.join(both)}, which has uncommitted changes: they "
+                           "would go into the step's commit; commit or stash them first")
 
 
 def _nothing_to_change(step: Step) -> str:
@@ -178,7 +202,7 @@ def _check_removal_version(repo: Path, plan: Plan, step: Step) -> tuple[str, ...
     found = find_project_version(lambda path: read_source(repo / path), package_dir)
     reached = None if found is None else has_reached(found.version, plan.remove_in)
     if found is None or reached is None:
-        why = ("no file states the project's version (pyproject.toml, setup.cfg, __version__)" if found is None
+        why = ("no file states the project's version (pyproject.toml, setup.cfg, setup.py, __version__)" if found is None
                else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 version")
         return (f"remove_in = \"{plan.remove_in}\", but {why}: release this step only in {plan.remove_in} or later",)
     if not reached:
@@ -325,7 +349,8 @@ def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: Step
     name = f"refcoord/{plan.campaign}/step-{step.number}" if branch else None
     if name is not None:
         if git_repo.branch_exists(repo, name):
-            raise ApplyRefused(f"branch {name} already exists; delete it or apply with --no-branch")
+            raise ApplyRefused(f"branch {name} already exists (left by an earlier apply of this step, rolled back "
+                               f"since?); delete it (`git branch -D {name}`) or apply with --no-branch")
         git_repo.create_branch(repo, name)
     originals: dict[str, Original] = {}
     try:

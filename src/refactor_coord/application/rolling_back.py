@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.application.applying import ApplyRefused
+from refactor_coord.application.applying import ApplyRefused, uncommitted
 from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.plan import Plan
@@ -36,8 +36,9 @@ def rollback_step(repo: Path, config: Config, number: int, *, cascade: bool = Fa
     plan = saved_plan(repo, config)
     if plan.step(number) is None:
         raise ApplyRefused(f"the plan has no step {number}")
-    if not dry_run and git_repo.dirty_paths(repo):
-        raise ApplyRefused("the working tree has uncommitted changes; commit or stash them first")
+    dirty = [] if dry_run else git_repo.dirty_paths(repo)
+    if dirty:
+        raise ApplyRefused(uncommitted(dirty))
     applied = git_repo.applied_steps(repo, config.campaign.name)
     commits = {n: git_repo.step_commit(repo, config.campaign.name, n) for n in applied | {number}}
     if commits[number] is None:

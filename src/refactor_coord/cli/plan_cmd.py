@@ -41,6 +41,9 @@ def plan(
     for line in result.changes:
         typer.echo(f"re-plan: {line}")
     typer.echo(f"wrote {_shown(result.json_path, root)} and {_shown(result.markdown_path, root)}")
+    if _plan_uncommitted(root):
+        typer.echo("commit the plan before applying (each step's commit builds on it): "
+                   "git add .refcoord && git commit -m 'refcoord plan'")
     number = result.next_step
     if number is None:
         typer.echo("every step is applied or done")
@@ -83,3 +86,9 @@ def _shown(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+def _plan_uncommitted(root: Path) -> bool:
+    from refactor_coord.adapters import git_repo
+
+    return git_repo.is_repository(root) and any(p.startswith(".refcoord/") for p in git_repo.dirty_paths(root))

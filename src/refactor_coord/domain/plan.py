@@ -123,6 +123,16 @@ class Plan:
         """The step numbered ``number``."""
         return next((s for s in self.steps if s.number == number), None)
 
+    def prerequisites(self, number: int) -> set[int]:
+        """Every step that step ``number`` builds on, directly or through others."""
+        needs = {s.number: s.depends_on for s in self.steps}
+        found: set[int] = set()
+        frontier = set(needs.get(number, ()))
+        while frontier:
+            found |= frontier
+            frontier = {d for n in frontier for d in needs.get(n, ())} - found
+        return found
+
     def next_step(self, finished: Collection[int]) -> int | None:
         """The lowest-numbered step not in ``finished`` whose prerequisites all are (None when
         there is none): the step ``refcoord apply next`` takes."""
