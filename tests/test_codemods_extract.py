@@ -866,7 +866,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import functools
         import pkg.src as _pkg_src
@@ -891,10 +891,45 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
 
         moved = {"k": 1}  # the table
+        """),
+    ExpandCase("new_target_keeps_the_licence_header_but_not_shebang_or_cookie", """
+        #!/usr/bin/env python
+        # -*- coding: latin-1 -*-
+        # Copyright (c) 2024 Someone
+        # SPDX-License-Identifier: BSD-3-Clause
+        \"\"\"Source docstring.\"\"\"
+
+
+        def moved():
+            return 1
+
+
+        def keep():
+            return 2
+        """, """
+        #!/usr/bin/env python
+        # -*- coding: latin-1 -*-
+        # Copyright (c) 2024 Someone
+        # SPDX-License-Identifier: BSD-3-Clause
+        \"\"\"Source docstring.\"\"\"
+
+
+        def keep():
+            return 2
+
+
+        """, after_target="""
+        # Copyright (c) 2024 Someone
+        # SPDX-License-Identifier: BSD-3-Clause
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return 1
         """),
     ExpandCase("private_helper_used_only_by_moved_code_moves_along", """
         def _helper():
@@ -913,7 +948,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
 
         def _helper():
@@ -944,7 +979,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import pkg.src as _pkg_src
 
@@ -973,7 +1008,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import json
         import os
@@ -1008,7 +1043,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         from os.path import join
         from os.path import dirname
@@ -1040,7 +1075,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         from __future__ import annotations
 
@@ -1059,7 +1094,7 @@ EXPAND: list[ExpandCase] = [
         def moved():
             return sibling, h, T
         """, "", after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         from pkg import sibling
         from pkg.util import helper as h
@@ -1076,7 +1111,7 @@ EXPAND: list[ExpandCase] = [
         def moved():
             return helper()
         """, "", after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         from pkg.src.util import helper
 
@@ -1150,7 +1185,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         __all__ = ["moved"]
 
@@ -1182,7 +1217,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved, hidden.\"\"\"
 
         __all__ = ["moved"]
 
@@ -1198,7 +1233,7 @@ EXPAND: list[ExpandCase] = [
         def moved():
             return 1
         """, "", after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
 
         def moved():
@@ -1241,7 +1276,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import os
 
@@ -1264,7 +1299,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
 
         moved = 2
@@ -1292,7 +1327,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved, g.\"\"\"
 
 
         moved = 2
@@ -1326,7 +1361,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import pkg.src as _pkg_src
 
@@ -1396,7 +1431,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import pkg.src as _pkg_src
 
@@ -1424,7 +1459,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import pkg.src as _pkg_src
 
@@ -1452,7 +1487,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
         from __future__ import annotations
 
@@ -1498,7 +1533,7 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Code moved here by refcoord.\"\"\"
+        \"\"\"Moved from pkg.src: moved.\"\"\"
 
 
         _registry = {}
@@ -1528,12 +1563,12 @@ EXPAND: list[ExpandCase] = [
     ExpandCase("crlf_and_bom_preserved",
                "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\ndef stay():\r\n    return 1\r\n",
                "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",
-               after_target='"""Code moved here by refcoord."""\r\n\r\nimport os\r\n\r\n\r\n'
+               after_target='"""Moved from pkg.src: moved."""\r\n\r\nimport os\r\n\r\n\r\n'
                             'def moved():\r\n    return os.sep\r\n', raw=True),
     ExpandCase("shim_indented_with_tabs_in_a_tab_indented_file",
                "import os\n\n\ndef moved():\n\treturn os.sep\n\n\ndef stay():\n\treturn 1\n",
                "def stay():\n\treturn 1\n\n\n",
-               after_target='"""Code moved here by refcoord."""\n\nimport os\n\n\ndef moved():\n\treturn os.sep\n',
+               after_target='"""Moved from pkg.src: moved."""\n\nimport os\n\n\ndef moved():\n\treturn os.sep\n',
                raw=True, shim_indent="\t"),
     ExpandCase("existing_getattr_refused", """
         def __getattr__(name):
@@ -1590,7 +1625,7 @@ EXPAND: list[ExpandCase] = [
 
 STAR = {"star_imported": True}
 NEW_TARGET = '''
-    """Code moved here by refcoord."""
+    """Moved from pkg.src: moved."""
 
 
     def moved():
@@ -1685,7 +1720,7 @@ EXPAND_STAR: list[ExpandCase] = [
 
 
         """, after_target='''
-        """Code moved here by refcoord."""
+        """Moved from pkg.src: moved."""
 
         from __future__ import annotations
 
@@ -1711,7 +1746,7 @@ EXPAND_STAR: list[ExpandCase] = [
 
 
         """, after_target='''
-        """Code moved here by refcoord."""
+        """Moved from pkg.src: moved."""
 
         import re
 
@@ -1738,7 +1773,7 @@ EXPAND_STAR: list[ExpandCase] = [
 
 
         """, after_target='''
-        """Code moved here by refcoord."""
+        """Moved from pkg.src: moved."""
 
         __all__ = ["moved"]
 
@@ -1759,7 +1794,7 @@ EXPAND_STAR: list[ExpandCase] = [
 
 
         """, after_target='''
-        """Code moved here by refcoord."""
+        """Moved from pkg.src: _moved."""
 
 
         def _moved():
@@ -1847,7 +1882,7 @@ EXPAND_STAR: list[ExpandCase] = [
         ]
 
 
-        """, after_target="\"\"\"Code moved here by refcoord.\"\"\"\n\n\ndef moved():\n\treturn 1\n",
+        """, after_target="\"\"\"Moved from pkg.src: moved.\"\"\"\n\n\ndef moved():\n\treturn 1\n",
                  shim_indent="\t", kwargs=STAR),
     # a package's own submodules its imports load are globals of the package too
     ExpandCase("package_source_lists_the_submodules_its_imports_bind", """

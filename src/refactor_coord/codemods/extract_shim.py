@@ -12,6 +12,7 @@ it at import time, else at its end; when both would need each other at import ti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -46,6 +47,9 @@ SHIM_MARKER = "# refcoord shim"
 #: import outlives the shim); before it read ``# refcoord shim: remaining code uses moved names``.
 BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
 MOVED_TABLE = SHIM_TABLE
+
+#: PEP 263: an encoding declaration in a comment.
+_CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +353,8 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     exported = [s for s in symbols if s in listed]  # the target exports what the source did
     target = _target_text(target_code, form, _moved_blocks(a.module, body, moved, docstrings),
                           _imports_for_moved(a, moved, source_module, is_package),
-                          (f"import {source_module} as {src_alias}", links.source_in_target), exported)
+                          (f"import {source_module} as {src_alias}", links.source_in_target), exported,
+                          _preamble(a.module, source_module, symbols))
     if isinstance(target, Refused):
         return target
     kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
@@ -524,9 +529,21 @@ def _block(code: str) -> str:
     return code.strip("\n")
 
 
+def _preamble(source: cst.Module, source_module: str, symbols: Sequence[str]) -> str:
+    """A new target module's start: the source's header comments (a licence, say; not a shebang
+    or an encoding cookie, since the new file is UTF-8) and a docstring saying where its code
+    came from."""
+    comments = [line.comment.value for line in source.header if line.comment is not None
+                and not line.comment.value.startswith("#!") and not _CODING_COOKIE.match(line.comment.value)]
+    doc = f'"""Moved from {source_module}: {", ".join(symbols)}."""'
+    if len(doc) > 99:
+        doc = f'"""Moved from {source_module}."""'
+    return "\n".join([*comments, doc])
+
+
 def _target_text(existing: str | None, form: TextForm, moved: list[str], imports: dict[str, str],
-                 source_import: tuple[str, str | None], exported: list[str]) -> str | Refused:
-    """The target module's text: a new module, or ``existing`` extended."""
+                 source_import: tuple[str, str | None], exported: list[str], preamble: str) -> str | Refused:
+    """The target module's text: a new module (starting with ``preamble``), or ``existing`` extended."""
     future = [line for key, line in imports.items() if key == line]
     others = [line for key, line in imports.items() if key != line]
     line, where = source_import
@@ -534,7 +551,7 @@ def _target_text(existing: str | None, form: TextForm, moved: list[str], imports
     end = [line] if where == "end" else []
     blocks = "\n\n\n".join(_block(code) for code in moved)
     if existing is None or not existing.strip():
-        sections = ['"""Code moved here by refcoord."""']
+        sections = [preamble]
         sections += ["\n".join(future)] if future else []
         sections += ["\n".join(top)] if top else []
         sections += [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"] if exported else []
