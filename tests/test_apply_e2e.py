@@ -478,3 +478,35 @@ def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(
     assert '__all__ = ["SEP", "re", "shout", "sys", "toml"]' in (repo / "pkg/helpers.py").read_text(encoding="utf-8")
     assert "from .text import slugify" in (repo / "pkg/__init__.py").read_text(encoding="utf-8")
     assert python(repo, "from pkg import *; print(slugify('A b'), SEP)", "-W", "error").stdout.split() == ["a-b", "-"]
+
+
+def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(tmp_path: Path) -> None:
+    # pkg.utils imports pkg.models only for type checking (pkg.models imports pkg.utils); the
+    # moved function's annotation needs it. A runtime copy in the target would be an import cycle
+    # once pkg.models imports the function from there.
+    repo = tmp_path / "tc"
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/models.py": ("from pkg.utils import label\n\n\nclass Model:\n    name = 'm'\n\n\n"
+                          "def show(m):\n    return label(m)\n"),
+        "pkg/utils.py": ("from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+                         "if TYPE_CHECKING:\n    from pkg.models import Model\n\n\n"
+                         "def label(m: Model) -> str:\n    return m.name.upper()\n"),
+        "tests/test_models.py": ("from pkg.models import Model, show\n\n\n"
+                                 "def test_show():\n    assert show(Model()) == 'M'\n"),
+        "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+        "refcoord.toml": ('[campaign]\nname = "tc"\ntests = "all"\n\n[[refactor]]\nid = "move-label"\n'
+                          'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\nsymbols = ["label"]\n'),
+    }
+    for path, text in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    init_and_commit(repo, "tc")
+    plan = make_campaign_plan(repo, load_config(repo)).plan
+    commit_all(repo, "plan")
+    for step in plan.steps:
+        assert apply_next(repo).tests.passed, step  # type: ignore[union-attr]
+    labels = (repo / "pkg/labels.py").read_text(encoding="utf-8")
+    assert "if TYPE_CHECKING:\n    from pkg.models import Model\n" in labels
+    assert "from pkg.labels import label" in (repo / "pkg/models.py").read_text(encoding="utf-8")
+    assert python(repo, "import pkg.models; print(pkg.models.show(pkg.models.Model()))").stdout.strip() == "M"

@@ -1155,6 +1155,7 @@ EXPAND: list[ExpandCase] = [
 
         """, after_target="""
         \"\"\"Target.\"\"\"
+
         from __future__ import annotations
         import os
 
@@ -1467,7 +1468,74 @@ EXPAND: list[ExpandCase] = [
         @_pkg_src.cache
         def moved(): ...
         """),
-    ExpandCase("type_checking_import_is_still_copied", """
+    # an import under TYPE_CHECKING (often there to avoid an import cycle) stays under it
+    ExpandCase("type_checking_import_is_copied_under_type_checking", """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+            from fractions import Fraction
+
+
+        def moved(x: Decimal) -> None: ...
+
+
+        def keep(y: Fraction) -> None: ...
+        """, """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+            from fractions import Fraction
+
+
+        def keep(y: Fraction) -> None: ...
+
+
+        """, after_target="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """),
+    ExpandCase("type_checking_import_used_in_a_string_annotation", """
+        import typing
+
+        if typing.TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: "Decimal") -> "list[Decimal]": ...
+        """, """
+        import typing
+
+        if typing.TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        """, after_target="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: "Decimal") -> "list[Decimal]": ...
+        """),
+    ExpandCase("type_checking_import_into_an_existing_target", """
         from __future__ import annotations
 
         from typing import TYPE_CHECKING
@@ -1487,15 +1555,23 @@ EXPAND: list[ExpandCase] = [
 
 
         """, after_target="""
-        \"\"\"Moved from pkg.src: moved.\"\"\"
+        \"\"\"Target.\"\"\"
 
         from __future__ import annotations
 
-        from decimal import Decimal
+        import os
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def other():
+            return os.sep
 
 
         def moved(x: Decimal) -> None: ...
-        """),
+        """, kwargs={"target_code": '\"\"\"Target.\"\"\"\n\nimport os\n\n\ndef other():\n    return os.sep\n'}),
     ExpandCase("symbol_defined_only_inside_a_block_refused", """
         import sys
 

@@ -13,8 +13,8 @@ it at import time, else at its end; when both would need each other at import ti
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import libcst as cst
@@ -80,6 +80,8 @@ class _Analysis:
     bound_at: dict[str, set[int]]  #: global name -> indexes of the statements that bind it
     unresolved: list[tuple[int, str]]  #: (statement index, name) of global names bound nowhere
     star_import: bool  #: the module does ``from x import *`` at its top level
+    #: global name -> indexes of the statements naming it in a string annotation (``x: "Decimal"``)
+    in_strings: dict[str, set[int]] = field(default_factory=dict)
 
 
 def _evaluated_at_import(access: Access, lazy_annotations: bool) -> bool:
@@ -133,13 +135,18 @@ def _use(a: _Analysis, name: str, access: Access, lazy_annotations: bool) -> Non
         a.import_time.add(id(access.node))
 
 
+def _is_type_checking_block(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.If) and dotted(stmt.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
 def _plain_imports(module: cst.Module) -> set[int]:
     """id() of the imports at the top of the module: on their own line, or under ``if
     TYPE_CHECKING:``. Moved code gets a copy of these; a name another import binds (under ``try``,
     in an ``if`` that picks one of two) is a global of the source like any other."""
     found: set[int] = set()
     for stmt in module.body:
-        if isinstance(stmt, cst.If) and dotted(stmt.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+        if _is_type_checking_block(stmt):
+            assert isinstance(stmt, cst.If)
             lines: Sequence[cst.CSTNode] = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else [stmt.body]
         else:
             lines = [stmt]
@@ -165,6 +172,8 @@ def _record_globals(a: _Analysis, scope: GlobalScope, lazy_annotations: bool, pl
         for access in assignment.references:
             if isinstance(access.node, cst.Name) and id(access.node) in a.owner:
                 _use(a, assignment.name, access, lazy_annotations)
+            elif isinstance(access.node, cst.SimpleString) and id(access.node) in a.owner:
+                a.in_strings.setdefault(assignment.name, set()).add(a.owner[id(access.node)])
     a.imports.update({name: node for name, node in imports.items() if name not in other})
 
 
@@ -459,20 +468,39 @@ def _after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
     return at
 
 
-def _imports_for_moved(a: _Analysis, moved: set[int], source_module: str, is_package: bool) -> dict[str, str]:
+class _MovedImports(NamedTuple):
+    """The imports the moved code needs, made absolute."""
+
+    future: list[str]  #: the source's ``__future__`` imports
+    runtime: dict[str, str]  #: bound name -> import line
+    type_checking: dict[str, str]  #: the same, for imports the source makes under ``if TYPE_CHECKING:``
+
+
+def _imports_for_moved(a: _Analysis, moved: set[int], source_module: str, is_package: bool) -> _MovedImports:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
-    uses, made absolute: bound name -> line (``__future__`` lines under their own text)."""
-    lines = {a.module.code_for_node(stmt).strip(): a.module.code_for_node(stmt).strip()
-             for stmt in a.module.body if _is_future(stmt)}
+    uses; an import under ``if TYPE_CHECKING:`` stays under it (it may exist to avoid a cycle)."""
+    found = _MovedImports([a.module.code_for_node(stmt).strip() for stmt in a.module.body if _is_future(stmt)],
+                          {}, {})
     for name, node in sorted(a.imports.items(), key=lambda kv: a.owner[id(kv[1])]):
         if isinstance(node, cst.ImportFrom) and node.module is not None and dotted(node.module) == "__future__":
             continue
-        if not any(i in moved for i, _ in a.uses.get(name, [])):
+        if not any(i in moved for i, _ in a.uses.get(name, [])) and not a.in_strings.get(name, set()) & moved:
             continue
         line = _import_line(name, node, source_module, is_package)
         if line:
-            lines[name] = line
-    return lines
+            checking = _is_type_checking_block(a.module.body[a.owner[id(node)]])
+            (found.type_checking if checking else found.runtime)[name] = line
+    return found
+
+
+def _type_checking_block(imports: _MovedImports, bound: Collection[str]) -> tuple[list[str], str]:
+    """The import of ``TYPE_CHECKING`` (unless ``bound`` has the name) and the ``if
+    TYPE_CHECKING:`` block for the moved code's type-only imports whose names ``bound`` lacks."""
+    wanted = [line for name, line in imports.type_checking.items() if name not in bound]
+    if not wanted:
+        return [], ""
+    head = [] if "TYPE_CHECKING" in bound or "TYPE_CHECKING" in imports.runtime else ["from typing import TYPE_CHECKING"]
+    return head, "if TYPE_CHECKING:\n" + "\n".join(f"    {line}" for line in wanted)
 
 
 def _import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) -> str | None:
@@ -541,27 +569,28 @@ def _preamble(source: cst.Module, source_module: str, symbols: Sequence[str]) ->
     return "\n".join([*comments, doc])
 
 
-def _target_text(existing: str | None, form: TextForm, moved: list[str], imports: dict[str, str],
+def _target_text(existing: str | None, form: TextForm, moved: list[str], imports: _MovedImports,
                  source_import: tuple[str, str | None], exported: list[str], preamble: str) -> str | Refused:
     """The target module's text: a new module (starting with ``preamble``), or ``existing`` extended."""
-    future = [line for key, line in imports.items() if key == line]
-    others = [line for key, line in imports.items() if key != line]
+    future = imports.future
     line, where = source_import
-    top = others + ([line] if where == "top" else [])
+    top = [*imports.runtime.values()] + ([line] if where == "top" else [])
     end = [line] if where == "end" else []
     blocks = "\n\n\n".join(_block(code) for code in moved)
     if existing is None or not existing.strip():
+        head, checking = _type_checking_block(imports, ())
         sections = [preamble]
         sections += ["\n".join(future)] if future else []
-        sections += ["\n".join(top)] if top else []
+        sections += ["\n".join(top + head)] if top or head else []
+        sections += [checking] if checking else []
         sections += [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"] if exported else []
         text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
         text += "\n\n" + "\n".join(end) + "\n" if end else ""
         return attach(text, TextForm("", form.newline))  # a new file gets no BOM
-    return _extend_target(existing, moved, future, top, end, exported)
+    return _extend_target(existing, moved, imports, top, end, exported)
 
 
-def _extend_target(existing: str, moved: list[str], future: list[str],
+def _extend_target(existing: str, moved: list[str], imports: _MovedImports,
                    top: list[str], end: list[str], exported: list[str]) -> str | Refused:
     text, form = detach(existing)
     try:
@@ -581,11 +610,14 @@ def _extend_target(existing: str, moved: list[str], future: list[str],
             return Refused(f"the target module already uses the name {bound} for something else")
     wanted_top = [line for line in top if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
     wanted_end = [line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
+    head, checking = _type_checking_block(imports, t.bound_at)
     body = list(t.module.body)
     at = _after_leading_imports(body)
-    body[at:at] = [cst.parse_statement(line + "\n") for line in wanted_top]
+    body[at:at] = [cst.parse_statement(line + "\n") for line in [*wanted_top, *head]] + (
+        [cst.parse_statement("\n" + checking + "\n")] if checking else [])
     doc = 1 if body and _after_leading_imports(body[:1]) == 1 and not _is_import_line(body[0]) else 0
-    body[doc:doc] = [cst.parse_statement(line + "\n") for line in future if line not in own_lines]
+    future = [line for line in imports.future if line not in own_lines]
+    body[doc:doc] = [cst.parse_statement(("\n" if doc and i == 0 else "") + line + "\n") for i, line in enumerate(future)]
     module = _with_exports(t.module.with_changes(body=body), exported)
     out = module.code.rstrip("\n") + "\n\n\n" + "\n\n\n".join(_block(code) for code in moved) + "\n"
     if wanted_end:
