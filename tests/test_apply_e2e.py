@@ -33,6 +33,7 @@ from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.application.rolling_back import rollback_step
 from refactor_coord.cli import app
 from refactor_coord.domain.plan import Plan, Step
+from tests.conftest import write_files
 
 pytestmark = pytest.mark.slow
 EXTRACT_STEPS = 7  # expand, 4 migrate, deprecate, contract in the demo plan
@@ -306,9 +307,7 @@ def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path
         "refcoord.toml": ('[campaign]\nname = "star"\ntests = "all"\n\n[[refactor]]\nid = "move-a"\n'
                           'kind = "extract-module"\nsource = "pkg.src"\ntarget = "pkg.target"\nsymbols = ["a"]\n'),
     }
-    for path, text in files.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text, encoding="utf-8")
+    write_files(repo, files)
     init_and_commit(repo, "star package")
     config = load_config(repo)
     plan = make_campaign_plan(repo, config).plan
@@ -350,9 +349,7 @@ def reexport(tmp_path: Path) -> Path:
     """A package re-exporting the moved name, importers that reach it only through the package, one
     file that also imports it directly, one that reaches it dynamically; the plan committed."""
     repo = tmp_path / "reexp"
-    for path, text in REEXPORT.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text, encoding="utf-8")
+    write_files(repo, REEXPORT)
     init_and_commit(repo, "a package with a re-export")
     make_campaign_plan(repo, load_config(repo))
     commit_all(repo, "plan")
@@ -498,9 +495,7 @@ def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(
         "refcoord.toml": ('[campaign]\nname = "tc"\ntests = "all"\n\n[[refactor]]\nid = "move-label"\n'
                           'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\nsymbols = ["label"]\n'),
     }
-    for path, text in files.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text, encoding="utf-8")
+    write_files(repo, files)
     init_and_commit(repo, "tc")
     plan = make_campaign_plan(repo, load_config(repo)).plan
     commit_all(repo, "plan")

@@ -15,6 +15,7 @@ from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.cli import app
 from refactor_coord.domain.config import parse_config
 from refactor_coord.domain.versions import has_reached, release_of
+from tests.conftest import write_files
 
 
 @pytest.mark.parametrize(("version", "removal", "reached"), [
@@ -76,9 +77,7 @@ def _project(tmp_path: Path, init: str) -> Path:
                           'id = "move-slug"\nkind = "extract-module"\nsource = "pkg.util"\ntarget = "pkg.text"\n'
                           'symbols = ["slug"]\n'),
     }
-    for path, text in files.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text, encoding="utf-8")
+    write_files(repo, files)
     init_and_commit(repo, "proj")
     config = load_config(repo)
     plan = make_campaign_plan(repo, config).plan

@@ -15,6 +15,7 @@ from refactor_coord.adapters.git_repo import init_and_commit
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.cli import app
 from refactor_coord.domain.errors import ConfigError
+from tests.conftest import write_files
 
 runner = CliRunner()
 
@@ -414,9 +415,7 @@ def test_an_alias_of_the_builtin_above_a_same_named_def_is_no_cycle(tmp_path: Pa
         "refcoord.toml": ('[campaign]\nname = "checks"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
                           'source = "pkg.types"\ntarget = "pkg.classes"\nsymbols = ["issubclass"]\n'),
     }
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    write_files(root, files)
     init_and_commit(root, "initial")
     assert make_campaign_plan(root, load_config(root), workers=1).plan.steps
 
