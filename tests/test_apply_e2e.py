@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import git
 import pytest
 from typer.testing import CliRunner
 
+from refactor_coord.adapters import parallel
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
 from refactor_coord.application import applying
@@ -505,3 +506,27 @@ def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(
     assert "if TYPE_CHECKING:\n    from pkg.models import Model\n" in labels
     assert "from pkg.labels import label" in (repo / "pkg/models.py").read_text(encoding="utf-8")
     assert python(repo, "import pkg.models; print(pkg.models.show(pkg.models.Model()))").stdout.strip() == "M"
+
+
+def test_a_per_file_codemod_split_between_workers_gives_the_same_change(shop: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # steps of large files run the migrate codemod (and apply's re-index) on forked workers
+    config = load_config(shop)
+    apply_next(shop)
+    step = choose_next(shop, config)
+    assert len(saved_plan(shop, config).step(step).files) > 1  # type: ignore[union-attr]
+    serial = apply_step(shop, config, step, dry_run=True).diff
+    monkeypatch.setattr(applying, "POOL_BYTES", 0)
+    monkeypatch.setattr(applying, "default_workers", lambda: 2)
+    forks: list[int] = []
+
+    def counted(task: Callable[[int], object], count: int) -> list[object] | None:
+        forks.append(count)
+        return parallel.fork_map(task, count)
+
+    monkeypatch.setattr(applying, "fork_map", counted)
+    pooled = apply_step(shop, config, step, dry_run=True).diff
+    assert pooled == serial and serial and forks == [2]
+    monkeypatch.setattr(parallel, "POOL_BYTES", 0)  # the confirming re-index parses on a pool too
+    done = apply_step(shop, config, step, tests="all")
+    assert done.diff == serial and done.tests is not None and done.tests.passed

@@ -1,4 +1,5 @@
-"""Run parse jobs on a process pool (or in this process when there are only a few)."""
+"""Run parse jobs on a process pool (or in this process when there are only a few), and other
+work on forked workers that inherit what they need (:func:`fork_map`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TypeVar, cast
 
 from refactor_coord.adapters.index_store import IndexStore, finish_shard, open_shard, shard_path
 from refactor_coord.analysis.link import link_file
@@ -16,12 +18,15 @@ from refactor_coord.analysis.resolve import Resolver
 
 #: (file id, FileFacts blob)
 LinkItem = tuple[int, bytes]
+T = TypeVar("T")
 
 #: Shards are attached to the index when it is opened; SQLite attaches at most ten databases.
 _MAX_SHARDS = 8
 
-#: Below this many files a pool costs more than it saves.
+#: Below this many files a pool costs more than it saves...
 _POOL_THRESHOLD = 24
+#: ...unless they are large: a few thousand lines each (apply re-indexing the ten files it rewrote).
+POOL_BYTES = 256 * 1024
 
 
 def default_workers() -> int:
@@ -37,7 +42,8 @@ def run_parse_jobs(jobs: Sequence[ParseJob], workers: int | None,
     """Parse every job; returns the outcomes (in no particular order) and the workers used."""
     count = max(1, workers or default_workers())
     total = len(jobs)
-    if total < _POOL_THRESHOLD or count == 1:
+    sizes = {job.abs_path: file_size(job.abs_path) for job in jobs}
+    if count == 1 or total < 2 or (total < _POOL_THRESHOLD and sum(sizes.values()) < POOL_BYTES):
         outcomes = []
         for i, job in enumerate(jobs, 1):
             outcomes.append(run_job(job))
@@ -45,7 +51,8 @@ def run_parse_jobs(jobs: Sequence[ParseJob], workers: int | None,
                 progress(i, total)
         return outcomes, 1
     # Largest files first so that no worker is left with a big one at the end.
-    ordered = sorted(jobs, key=lambda j: -_size(j.abs_path))
+    ordered = sorted(jobs, key=lambda j: -sizes[j.abs_path])
+    count = min(count, total)
     chunksize = max(1, min(16, total // (count * 16)))
     results: list[ParseOutcome] = []
     with _context().Pool(count, initializer=init_worker) as pool:
@@ -56,7 +63,8 @@ def run_parse_jobs(jobs: Sequence[ParseJob], workers: int | None,
     return results, count
 
 
-def _size(path: str) -> int:
+def file_size(path: str | Path) -> int:
+    """Bytes in the file (0 when it cannot be read)."""
     try:
         return os.path.getsize(path)
     except OSError:
@@ -68,20 +76,28 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-# The resolver and the facts reach link workers by fork inheritance: they are never pickled.
-_RESOLVER: Resolver | None = None
-_SHARES: list[tuple[str, list[LinkItem]]] = []  # (shard path, items) per task
+# What fork_map's workers run: inherited by fork, never pickled (closures and open state welcome).
+_TASK: Callable[[int], object] | None = None
 
 
-def _link_into_shard(task: int) -> list[int]:
-    """Worker: link one share of the files and write their rows into its shard database;
-    returns damaged ids."""
-    path, items = _SHARES[task]
-    assert _RESOLVER is not None
-    shard = open_shard(Path(path))
-    damaged = link_into(shard, _RESOLVER, items)
-    finish_shard(shard)
-    return damaged
+def _run_task(number: int) -> object:
+    assert _TASK is not None
+    return _TASK(number)
+
+
+def fork_map(task: Callable[[int], T], count: int) -> list[T] | None:
+    """``[task(0), ..., task(count - 1)]``, each on its own forked worker process. ``task`` and
+    the data it reaches are inherited, not pickled; only the results travel back. None when this
+    platform cannot fork: the caller does the work itself."""
+    global _TASK
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _TASK = task
+    try:
+        with _context().Pool(count, initializer=init_worker) as pool:
+            return cast(list[T], pool.map(_run_task, range(count), chunksize=1))
+    finally:
+        _TASK = None
 
 
 def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) -> list[int]:
@@ -98,23 +114,27 @@ def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) 
 
 def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path,
                   workers: int | None) -> tuple[list[Path], list[int]] | None:
-    """Link files on a forked pool; each worker writes one shard database (rows and indexes)
-    under ``shard_dir``.
+    """Link files on forked workers; each writes one shard database (rows and indexes) under
+    ``shard_dir``.
 
     Returns the shard paths and the ids of files whose blob could not be decoded, or None when
     a pool is not worth it (few files, one worker, or no fork): the caller links in-process.
     """
-    global _RESOLVER, _SHARES
     count = max(1, workers or default_workers())
-    if len(items) < _POOL_THRESHOLD or count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < _POOL_THRESHOLD or count == 1:
         return None
     ordered = sorted(items, key=lambda item: -len(item[1]))
     tasks_n = min(count, _MAX_SHARDS)  # sizes dealt round-robin from the largest: even enough
-    shares = [(str(shard_path(shard_dir, i)), ordered[i::tasks_n]) for i in range(tasks_n)]
-    _RESOLVER, _SHARES = resolver, shares
-    try:
-        with _context().Pool(tasks_n, initializer=init_worker) as pool:
-            damaged = [i for found in pool.imap_unordered(_link_into_shard, range(tasks_n)) for i in found]
-    finally:
-        _RESOLVER, _SHARES = None, []
-    return [Path(path) for path, _ in shares], damaged
+    shares = [(shard_path(shard_dir, i), ordered[i::tasks_n]) for i in range(tasks_n)]
+
+    def link_share(number: int) -> list[int]:
+        path, share = shares[number]
+        shard = open_shard(path)
+        damaged = link_into(shard, resolver, share)
+        finish_shard(shard)
+        return damaged
+
+    found = fork_map(link_share, tasks_n)
+    if found is None:
+        return None
+    return [path for path, _ in shares], [i for damaged in found for i in damaged]

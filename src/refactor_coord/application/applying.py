@@ -20,13 +20,14 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store, place
+from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
 from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
 from refactor_coord.analysis.project_version import find_project_version
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.plan_files import plan_dir, saved_plan
 from refactor_coord.codemods.extract_shim import Refused
-from refactor_coord.codemods.steps import StepInput, StepOutput, load_codemods
+from refactor_coord.codemods.steps import StepCodemod, StepInput, StepOutput, load_codemods
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError
 from refactor_coord.domain.plan import Plan, Step
@@ -270,7 +271,7 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
     tests = [t for t in step.tests] or [p for p in modules if p.startswith("tests/")]
     test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
     given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, test_dir)
-    result = codemod().apply(given)
+    result = _run_codemod(codemod, given, repo)
     if isinstance(result, Refused):
         raise ApplyRefused(f"step {step.number} cannot be applied: {result.reason}")
     changed = {p: t for p, t in result.items() if t != read(p)}
@@ -282,6 +283,29 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
                 raise ApplyRefused(f"step {step.number} would leave {path} unable to compile "
                                    f"(line {error.lineno}: {error.msg}); nothing was written") from None
     return changed
+
+
+def _run_codemod(codemod: type[StepCodemod], given: StepInput, repo: Path) -> StepOutput | Refused:
+    """The codemod's output; a per-file codemod on large files runs on forked workers, each on
+    its share of the step's files (largest first, dealt in turn)."""
+    files = sorted(given.step.files, key=lambda f: -file_size(repo / f))
+    workers = min(default_workers(), len(files))
+    if (not codemod.PER_FILE or workers < 2
+            or sum(file_size(repo / f) for f in files) < POOL_BYTES):
+        return codemod().apply(given)
+
+    def share(number: int) -> StepOutput | Refused:
+        return codemod().apply(replace(given, step=replace(given.step, files=tuple(files[number::workers]))))
+
+    found = fork_map(share, workers)
+    if found is None:
+        return codemod().apply(given)
+    merged: StepOutput = {}
+    for part in found:
+        if isinstance(part, Refused):
+            return part
+        merged.update(part)
+    return merged
 
 
 def unified_diff(repo: Path, changes: Mapping[str, str | None]) -> str:

@@ -52,6 +52,9 @@ class StepCodemod:
 
     ID: ClassVar[str] = ""
     DESCRIPTION: ClassVar[str] = ""
+    #: Each file's new text depends only on that file (and the step's arguments), so the step's
+    #: files may be split between processes and the outputs merged.
+    PER_FILE: ClassVar[bool] = False
 
     def apply(self, given: StepInput) -> StepOutput | Refused:
         """The new texts of the files the step changes."""
@@ -113,6 +116,7 @@ class ExtractMigrate(StepCodemod):
 
     ID = "extract-module.migrate"
     DESCRIPTION = __doc__ or ""
+    PER_FILE = True
 
     def apply(self, given: StepInput) -> StepOutput | Refused:
         a = _args(given.step)
