@@ -24,14 +24,9 @@ import pytest
 from refactor_coord.codemods import extract_migrate
 from refactor_coord.codemods._dunder_all import star_exports
 from refactor_coord.codemods.extract_migrate import migrate
-from refactor_coord.codemods.extract_shim import (
-    Expanded,
-    Refused,
-    contract,
-    deprecate,
-    expand,
-    shim_code,
-)
+from refactor_coord.codemods.extract_shim import Expanded, expand
+from refactor_coord.codemods.outcome import Refused
+from refactor_coord.codemods.shim import contract, deprecate, shim_code
 from refactor_coord.codemods.star_all import StarNames, star_names
 
 ROUNDTRIP = Path(__file__).parent / "assets" / "roundtrip"

@@ -26,7 +26,7 @@ from refactor_coord.adapters.test_runner import SuiteRun, run_tests
 from refactor_coord.analysis.project_version import find_project_version
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.plan_files import plan_dir, saved_plan
-from refactor_coord.codemods.extract_shim import Refused
+from refactor_coord.codemods.outcome import Refused
 from refactor_coord.codemods.steps import StepCodemod, StepInput, StepOutput, load_codemods
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError

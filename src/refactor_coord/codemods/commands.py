@@ -10,7 +10,8 @@ import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from refactor_coord.codemods.extract_migrate import migrate
-from refactor_coord.codemods.extract_shim import Refused, contract, deprecate
+from refactor_coord.codemods.outcome import Refused
+from refactor_coord.codemods.shim import contract, deprecate
 
 
 class _Command(CodemodCommand):

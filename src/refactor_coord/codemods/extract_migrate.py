@@ -25,7 +25,7 @@ from libcst.metadata import MetadataWrapper
 
 from refactor_coord.analysis.extract_ast import resolve_relative
 from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr, with_kept_names
-from refactor_coord.codemods.extract_shim import Refused
+from refactor_coord.codemods.outcome import Refused
 
 
 @dataclass(frozen=True, slots=True)

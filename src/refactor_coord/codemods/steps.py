@@ -17,15 +17,9 @@ from typing import ClassVar
 
 from refactor_coord.codemods._dunder_all import star_exports
 from refactor_coord.codemods.extract_migrate import migrate
-from refactor_coord.codemods.extract_shim import (
-    MOVED_TABLE,
-    Expanded,
-    Refused,
-    contract,
-    deprecate,
-    deprecation_test,
-    expand,
-)
+from refactor_coord.codemods.extract_shim import Expanded, expand
+from refactor_coord.codemods.outcome import Refused
+from refactor_coord.codemods.shim import MOVED_TABLE, contract, deprecate, deprecation_test
 from refactor_coord.domain.plan import Step
 
 

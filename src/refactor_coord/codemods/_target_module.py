@@ -1,0 +1,208 @@
+"""The target module's text: a new module with the moved code and the imports it needs, or an
+existing one extended (expand's target side)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
+
+import libcst as cst
+
+from refactor_coord.codemods._cst import (
+    TextForm,
+    absolute_module,
+    attach,
+    defined_names,
+    detach,
+    dotted,
+)
+from refactor_coord.codemods._source_analysis import (
+    Analysis,
+    analyse,
+    is_future,
+    is_type_checking_block,
+)
+from refactor_coord.codemods.outcome import Refused
+
+#: PEP 263: an encoding declaration in a comment.
+_CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
+
+
+def after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
+    """The index just after the module docstring and the imports that open the module."""
+    at = 0
+    for i, stmt in enumerate(body):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            break
+        is_doc = i == 0 and is_bare_string(stmt)
+        if not (is_doc or all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)):
+            break
+        at = i + 1
+    return at
+
+
+class MovedImports(NamedTuple):
+    """The imports the moved code needs, made absolute."""
+
+    future: list[str]  #: the source's ``__future__`` imports
+    runtime: dict[str, str]  #: bound name -> import line
+    type_checking: dict[str, str]  #: the same, for imports the source makes under ``if TYPE_CHECKING:``
+
+
+def imports_for_moved(a: Analysis, moved: set[int], source_module: str, is_package: bool) -> MovedImports:
+    """The source's ``__future__`` imports, then one import line per imported name the moved code
+    uses; an import under ``if TYPE_CHECKING:`` stays under it (it may exist to avoid a cycle)."""
+    found = MovedImports([a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)],
+                          {}, {})
+    for name, node in sorted(a.imports.items(), key=lambda kv: a.owner[id(kv[1])]):
+        if isinstance(node, cst.ImportFrom) and node.module is not None and dotted(node.module) == "__future__":
+            continue
+        if not any(i in moved for i, _ in a.uses.get(name, [])) and not a.in_strings.get(name, set()) & moved:
+            continue
+        line = _import_line(name, node, source_module, is_package)
+        if line:
+            checking = is_type_checking_block(a.module.body[a.owner[id(node)]])
+            (found.type_checking if checking else found.runtime)[name] = line
+    return found
+
+
+def _type_checking_block(imports: MovedImports, bound: Collection[str]) -> tuple[list[str], str]:
+    """The import of ``TYPE_CHECKING`` (unless ``bound`` has the name) and the ``if
+    TYPE_CHECKING:`` block for the moved code's type-only imports whose names ``bound`` lacks."""
+    wanted = [line for name, line in imports.type_checking.items() if name not in bound]
+    if not wanted:
+        return [], ""
+    head = [] if "TYPE_CHECKING" in bound or "TYPE_CHECKING" in imports.runtime else ["from typing import TYPE_CHECKING"]
+    return head, "if TYPE_CHECKING:\n" + "\n".join(f"    {line}" for line in wanted)
+
+
+def _import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) -> str | None:
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = dotted(alias.name)
+            bound = dotted(alias.asname.name) if alias.asname else full.split(".")[0]
+            if bound == name:
+                return f"import {full} as {bound}" if alias.asname else f"import {full}"
+    if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        base = absolute_module(node, module, is_package)
+        for alias in node.names:
+            bound = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
+            if bound == name and base is not None:
+                as_part = f" as {bound}" if alias.asname else ""
+                return f"from {base} import {dotted(alias.name)}{as_part}"
+    return None
+
+
+def _block(code: str) -> str:
+    return code.strip("\n")
+
+
+def preamble(source: cst.Module, source_module: str, symbols: Sequence[str]) -> str:
+    """A new target module's start: the source's header comments (a licence, say; not a shebang
+    or an encoding cookie, since the new file is UTF-8) and a docstring saying where its code
+    came from."""
+    comments = [line.comment.value for line in source.header if line.comment is not None
+                and not line.comment.value.startswith("#!") and not _CODING_COOKIE.match(line.comment.value)]
+    doc = f'"""Moved from {source_module}: {", ".join(symbols)}."""'
+    if len(doc) > 99:
+        doc = f'"""Moved from {source_module}."""'
+    return "\n".join([*comments, doc])
+
+
+def target_text(existing: str | None, form: TextForm, moved: list[str], imports: MovedImports,
+                 source_import: tuple[str, str | None], exported: list[str], preamble: str) -> str | Refused:
+    """The target module's text: a new module (starting with ``preamble``), or ``existing`` extended."""
+    future = imports.future
+    line, where = source_import
+    top = [*imports.runtime.values()] + ([line] if where == "top" else [])
+    end = [line] if where == "end" else []
+    blocks = "\n\n\n".join(_block(code) for code in moved)
+    if existing is None or not existing.strip():
+        head, checking = _type_checking_block(imports, ())
+        sections = [preamble]
+        sections += ["\n".join(future)] if future else []
+        sections += ["\n".join(top + head)] if top or head else []
+        sections += [checking] if checking else []
+        sections += [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"] if exported else []
+        text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
+        text += "\n\n" + "\n".join(end) + "\n" if end else ""
+        return attach(text, TextForm("", form.newline))  # a new file gets no BOM
+    return _extend_target(existing, moved, imports, top, end, exported)
+
+
+def _extend_target(existing: str, moved: list[str], imports: MovedImports,
+                   top: list[str], end: list[str], exported: list[str]) -> str | Refused:
+    text, form = detach(existing)
+    try:
+        t = analyse(text)
+    except cst.ParserSyntaxError as error:
+        return Refused(f"the target module does not parse: {error.message}")
+    moved_names = {n for code in moved for stmt in cst.parse_module(code).body for n in defined_names(stmt)}
+    clash = sorted(moved_names & set(t.bound_at))
+    if clash:
+        return Refused(f"the target module already defines {', '.join(clash)}")
+    own_lines = {t.module.code_for_node(stmt).strip() for stmt in t.module.body
+                 if isinstance(stmt, cst.SimpleStatementLine)}
+    for line in [*top, *end]:
+        bound = line.rsplit(" ", 1)[-1]
+        if line not in own_lines and bound in t.bound_at and (
+                bound not in t.imports or _import_line(bound, t.imports[bound], "", False) != line):
+            return Refused(f"the target module already uses the name {bound} for something else")
+    wanted_top = [line for line in top if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
+    wanted_end = [line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
+    head, checking = _type_checking_block(imports, t.bound_at)
+    body = list(t.module.body)
+    at = after_leading_imports(body)
+    body[at:at] = [cst.parse_statement(line + "\n") for line in [*wanted_top, *head]] + (
+        [cst.parse_statement("\n" + checking + "\n")] if checking else [])
+    doc = 1 if body and after_leading_imports(body[:1]) == 1 and not _is_import_line(body[0]) else 0
+    future = [line for line in imports.future if line not in own_lines]
+    body[doc:doc] = [cst.parse_statement(("\n" if doc and i == 0 else "") + line + "\n") for i, line in enumerate(future)]
+    module = _with_exports(t.module.with_changes(body=body), exported)
+    out = module.code.rstrip("\n") + "\n\n\n" + "\n\n\n".join(_block(code) for code in moved) + "\n"
+    if wanted_end:
+        out += "\n\n" + "\n".join(wanted_end) + "\n"
+    return attach(out, form)
+
+
+def _is_import_line(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+
+
+def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
+    """Add ``exported`` to a literal ``__all__`` list or tuple of the module, if it has one."""
+    if not exported:
+        return module
+
+    class Add(cst.CSTTransformer):
+        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+            value = updated_node.value
+            if not any(dotted(t.target) == "__all__" for t in updated_node.targets) \
+                    or not isinstance(value, (cst.List, cst.Tuple)) or not value.elements:
+                return updated_node
+            present = {e.value.evaluated_value for e in value.elements if isinstance(e.value, cst.SimpleString)}
+            quote = next((e.value.quote for e in value.elements if isinstance(e.value, cst.SimpleString)), '"')
+            extra = [n for n in exported if n not in present]
+            if not extra:
+                return updated_node
+            elements = list(value.elements)
+            last = elements[-1]
+            trailing = last.comma
+            elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                                             if isinstance(trailing, cst.MaybeSentinel) else trailing)
+            for n in extra:
+                elements.append(cst.Element(cst.SimpleString(f"{quote}{n}{quote}"),
+                                            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+            elements[-1] = elements[-1].with_changes(comma=trailing)
+            return updated_node.with_changes(value=value.with_changes(elements=elements))
+
+    return module.visit(Add())
+
+
+def is_bare_string(stmt: cst.BaseStatement) -> bool:
+    """Whether ``stmt`` is a string on its own (a docstring, where it stands first)."""
+    return isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
+        and isinstance(stmt.body[0], cst.Expr) \
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))

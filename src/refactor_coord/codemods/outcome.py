@@ -1,0 +1,12 @@
+"""What a codemod returns when it cannot do its job with certainty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """The codemod cannot do this with certainty; nothing changes."""
+
+    reason: str

@@ -1,0 +1,200 @@
+"""The PEP 562 shim that expand leaves in the source module: its text (silent or warning),
+making it warn (deprecate), removing it (contract), and the test that asserts its warning.
+Text in, text (or :class:`Refused`) out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import libcst as cst
+
+from refactor_coord.analysis.extract_ast import SHIM_TABLE
+from refactor_coord.codemods._cst import (
+    TextForm,
+    attach,
+    defined_names,
+    detach,
+    dotted,
+    kept_items,
+)
+from refactor_coord.codemods.outcome import Refused
+
+SHIM_MARKER = "# refcoord shim"
+#: The comment on the source's import of the target: true for as long as the line lives (the
+#: import outlives the shim); before it read ``# refcoord shim: remaining code uses moved names``.
+BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
+MOVED_TABLE = SHIM_TABLE
+
+
+def shim_code(moved: dict[str, str], warning: str | None, indent: str = "    ") -> str:
+    """The PEP 562 shim that serves moved names from their new modules (and warns, if asked),
+    indented with ``indent`` (the source file's unit: four spaces, a tab...)."""
+    return _indented(_shim_text(moved, warning), indent)
+
+
+def _indented(code: str, indent: str) -> str:
+    """``code``, written with four-space indentation, indented with ``indent`` instead."""
+    if indent == "    ":
+        return code
+    lines = []
+    for line in code.splitlines(keepends=True):
+        text = line.lstrip(" ")
+        lines.append(indent * ((len(line) - len(text)) // 4) + text)
+    return "".join(lines)
+
+
+def _shim_text(moved: dict[str, str], warning: str | None) -> str:
+    table = "{\n" + "".join(f'    "{k}": "{v}",\n' for k, v in sorted(moved.items())) + "}"
+    imports = ["importlib"]
+    warn = ""
+    if warning is not None:
+        # ``from <this module> import *`` reads every name in __all__: that is no use of a moved
+        # name (a package re-exporting this module would otherwise fail under -W error), so it
+        # is not warned about; refcoord's migrate steps import moved names explicitly there.
+        # Nor is the import system's own check (``hasattr`` in ``_handle_fromlist``) when this
+        # module is a package: a ``from`` import of it reads the name again, in the importer.
+        imports = ["dis", "importlib", "sys", "warnings"]
+        warn = ("        caller = sys._getframe(1)\n"
+                "        opname = dis.opname[caller.f_code.co_code[caller.f_lasti]]\n"
+                "        star = opname in (\"IMPORT_STAR\", \"CALL_INTRINSIC_1\")\n"
+                "        if not star and caller.f_globals.get(\"__name__\") != \"importlib._bootstrap\":\n"
+                f"            warnings.warn(\n                f\"{{__name__}}.{{name}} has moved to "
+                f"{{{MOVED_TABLE}[name]}}.{{name}}; {warning}\",\n                DeprecationWarning,\n"
+                "                stacklevel=2,\n            )\n")
+    return (f"{SHIM_MARKER}: names moved to other modules, served from there until the contract step.\n"
+            f"{MOVED_TABLE} = {table}\n\n\n"
+            "def __getattr__(name: str) -> object:\n"
+            f"    if name in {MOVED_TABLE}:\n"
+            + "".join(f"        import {module}\n" for module in imports) + "\n"
+            + warn
+            + f"        return getattr(importlib.import_module({MOVED_TABLE}[name]), name)\n"
+            "    raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n")
+
+
+def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
+    """Indexes of the moved-names table and of ``__getattr__``, and the table itself."""
+    table_at = getattr_at = -1
+    table: dict[str, str] = {}
+    for i, stmt in enumerate(module.body):
+        if MOVED_TABLE in defined_names(stmt) and isinstance(stmt, cst.SimpleStatementLine):
+            value = stmt.body[0].value if isinstance(stmt.body[0], cst.Assign) else None
+            if isinstance(value, cst.Dict):
+                table_at = i
+                table = {str(e.key.evaluated_value): str(e.value.evaluated_value) for e in value.elements
+                         if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+                         and isinstance(e.value, cst.SimpleString)}
+        elif isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getattr__":
+            getattr_at = i
+    return (table_at, getattr_at, table) if table_at >= 0 and getattr_at >= 0 else None
+
+
+class _Unshimmed(NamedTuple):
+    """A source module's text without its shim, and what is needed to write the shim again."""
+
+    code: str
+    table: dict[str, str]  #: the shim's table: moved name -> its new module
+    form: TextForm
+    indent: str  #: the file's indentation unit
+
+
+def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
+    """The source module's text without its shim, the shim's table, and the file's form."""
+    text, form = detach(source_code)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return Refused(f"the source module does not parse: {error.message}")
+    parts = _shim_parts(module)
+    if parts is None:
+        return Refused(f"no refcoord shim in the source module: {missing}")
+    table_at, getattr_at, table = parts
+    body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
+    return _Unshimmed(module.with_changes(body=body).code, table, form, module.default_indent)
+
+
+def deprecate(source_code: str, warning: str) -> str | Refused:
+    """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``)."""
+    found = _without_shim(source_code, "apply the expand step first")
+    if isinstance(found, Refused):
+        return found
+    code, table, form, indent = found
+    code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
+    return attach(code + shim_code(table, warning, indent), form)
+
+
+def contract(source_code: str) -> str | Refused:
+    """Remove the shim, the moved names from ``__all__``, and expand's import of the target
+    when nothing uses it any more (while remaining code uses it, it stays)."""
+    found = _without_shim(source_code, "nothing to remove")
+    if isinstance(found, Refused):
+        return found
+    code, table, form, _ = found
+    lines = [line for line in code.splitlines(keepends=True)
+             if not (_is_back_import(line) and _unused_alias(line, code))]
+    return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
+
+
+def _is_back_import(line: str) -> bool:
+    """Whether ``line`` is expand's import of the target (also with the comment it had before)."""
+    return line.startswith("import ") and (BACK_IMPORT_NOTE in line or SHIM_MARKER in line)
+
+
+def _unused_alias(line: str, code: str) -> bool:
+    alias = line.split(" as ", 1)[1].split()[0] if " as " in line else ""
+    return bool(alias) and code.count(f"{alias}.") == 0
+
+
+def _without_all_entries(code: str, names: set[str]) -> str:
+    module = cst.parse_module(code)
+
+    class Drop(cst.CSTTransformer):
+        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+            if not any(dotted(t.target) == "__all__" for t in updated_node.targets):
+                return updated_node
+            return updated_node.with_changes(value=_without_names_in(updated_node.value, names))
+
+    return module.visit(Drop()).code
+
+
+def _without_names_in(value: cst.BaseExpression, names: set[str]) -> cst.BaseExpression:
+    """A literal list or tuple of names (or a sum with such parts, like the ``__all__`` expand
+    adds for star imports) without ``names``; anything else as it is."""
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return value.with_changes(left=_without_names_in(value.left, names),
+                                  right=_without_names_in(value.right, names))
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return value
+    keep = [not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names) for e in value.elements]
+    return value if all(keep) else _without_elements(value, keep)
+
+
+def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List | cst.Tuple:
+    """A literal list or tuple with only the ``keep``-marked elements, its lines kept as they were
+    (a tuple left with one element keeps a comma; an emptied one is ``[]`` or ``()``)."""
+    if not any(keep):
+        return cst.List([]) if isinstance(value, cst.List) else cst.Tuple([])
+    if isinstance(value, cst.List):
+        elements, closing = kept_items(value.elements, keep, value.rbracket.whitespace_before)
+        return value.with_changes(elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=closing))
+    rpar = list(value.rpar)
+    elements, closing = kept_items(value.elements, keep, rpar[-1].whitespace_before if rpar else cst.SimpleWhitespace(""))
+    if rpar:
+        rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
+    if len(elements) == 1 and not isinstance(elements[0].comma, cst.Comma):
+        elements[0] = elements[0].with_changes(comma=cst.Comma())
+    return value.with_changes(elements=elements, rpar=rpar)
+
+
+def deprecation_test(source_module: str, moved: Sequence[str], target_module: str, campaign: str) -> str:
+    """A test module asserting that the old location warns and still serves the moved names."""
+    table = "{\n" + "".join(f'    "{n}": "{target_module}",\n' for n in sorted(moved)) + "}"
+    return (f'"""Added by refcoord (campaign {campaign}): {source_module} warns for names that moved."""\n\n'
+            "import importlib\n\nimport pytest\n\n"
+            f"MOVED = {table}\n\n\n"
+            '@pytest.mark.parametrize("name", sorted(MOVED))\n'
+            "def test_old_location_warns_and_still_works(name: str) -> None:\n"
+            f'    old = importlib.import_module("{source_module}")\n'
+            "    with pytest.warns(DeprecationWarning, match=MOVED[name]):\n"
+            "        value = getattr(old, name)\n"
+            "    assert value is getattr(importlib.import_module(MOVED[name]), name)\n")
