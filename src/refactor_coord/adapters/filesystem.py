@@ -73,3 +73,14 @@ def read_codeowners(repo: Path) -> str | None:
             except OSError:
                 return None
     return None
+
+
+def read_texts(repo: Path, names: Sequence[str]) -> dict[str, str | None]:
+    """The text of each of these repository-relative files (None where there is none)."""
+    found: dict[str, str | None] = {}
+    for name in names:
+        try:
+            found[name] = (repo / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            found[name] = None
+    return found

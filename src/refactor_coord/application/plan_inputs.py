@@ -8,11 +8,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from refactor_coord.adapters.filesystem import read_codeowners
+from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
+from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.references import loose_from_row, reference_from_row
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
@@ -31,7 +32,9 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     """Everything the planner needs, read from the index."""
     rows = [r for r in store.files().values() if r.status == "ok"]
     owners = parse_codeowners(read_codeowners(repo) or "")
-    files = {r.path: FileInfo(r.path, r.module, r.is_test, owners.owners_of(r.path)) for r in rows}
+    collected = pytest_selection(read_texts(repo, CONFIG_FILES))
+    files = {r.path: FileInfo(r.path, r.module, r.is_test and collected.collects(r.path), owners.owners_of(r.path))
+             for r in rows}
     modules = {r.module: r.path for r in rows}
     imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external}))
     ranks = _module_ranks(modules, imports)

@@ -31,7 +31,7 @@ class FileInfo:
 
     path: str
     module: str
-    is_test: bool
+    is_test: bool  #: a test module the project's pytest collects (not a helper or conftest.py)
     owners: tuple[str, ...] = ()
 
 
