@@ -530,3 +530,40 @@ def test_a_per_file_codemod_split_between_workers_gives_the_same_change(shop: Pa
     monkeypatch.setattr(parallel, "POOL_BYTES", 0)  # the confirming re-index parses on a pool too
     done = apply_step(shop, config, step, tests="all")
     assert done.diff == serial and done.tests is not None and done.tests.passed
+
+
+def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Path) -> None:
+    # jinja2.utils._PassArg: only the moved functions use it in utils, but other modules import it;
+    # moving it along left them unmigrated (the deprecate step's shim warned, contract broke them)
+    repo = write_files(tmp_path / "ph", {
+        "pkg/__init__.py": "",
+        "pkg/utils.py": ("class _Kind:\n    tagged = 'tagged'\n\n\ndef _mark(f):\n    f.marked = True\n    return f\n\n\n"
+                         "def tag(f):\n    f.kind = _Kind.tagged\n    return _mark(f)\n"),
+        "pkg/user.py": "from .utils import _Kind\n\n\ndef is_tagged(f):\n    return getattr(f, 'kind', None) == _Kind.tagged\n",
+        "tests/test_x.py": ("from pkg.user import is_tagged\nfrom pkg.utils import tag\n\n\n"
+                            "def test_tag():\n    assert is_tagged(tag(lambda: 1))\n"),
+        "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+        "refcoord.toml": ('[campaign]\nname = "ph"\ntests = "all"\n\n[[refactor]]\nid = "move-tag"\n'
+                          'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.tagging"\nsymbols = ["tag"]\n'),
+    })
+    init_and_commit(repo, "ph")
+    config = load_config(repo)
+    plan = make_campaign_plan(repo, config).plan
+    commit_all(repo, "plan")
+    for _ in plan.steps[:-1]:
+        assert apply_next(repo).tests.passed  # type: ignore[union-attr]
+    utils = (repo / "pkg/utils.py").read_text(encoding="utf-8")
+    assert "class _Kind:" in utils and "def _mark(" not in utils  # _mark, used only by tag, moved along
+    assert "_pkg_utils._Kind.tagged" in (repo / "pkg/tagging.py").read_text(encoding="utf-8")
+    # a new import of the moved helper from the old location: contract refuses and names it
+    (repo / "pkg/late.py").write_text("from pkg.utils import _mark\n", encoding="utf-8")
+    commit_all(repo, "a late user of the old location")
+    before = state(repo)
+    with pytest.raises(ApplyRefused, match=r"the old location is still used: pkg/late\.py:1 \(pkg\.utils\._mark\)"):
+        apply_next(repo)
+    assert state(repo) == before
+    (repo / "pkg/late.py").unlink()
+    commit_all(repo, "gone again")
+    assert apply_next(repo).tests.passed  # type: ignore[union-attr]
+    assert python(repo, "import pkg.user, pkg.tagging; print(pkg.user.is_tagged(pkg.tagging.tag(lambda: 1)))").stdout.strip() \
+        == "True"

@@ -2005,6 +2005,15 @@ EXPAND_STAR: list[ExpandCase] = [
 ]
 
 
+def test_a_private_helper_used_elsewhere_stays_in_the_source() -> None:
+    code = "def _helper():\n    return 1\n\n\ndef moved():\n    return _helper()\n"
+    along = expand(code, "pkg.src", False, "pkg.target", ["moved"], None)
+    assert isinstance(along, Expanded) and along.helpers == ("_helper",)
+    kept = expand(code, "pkg.src", False, "pkg.target", ["moved"], None, stays=lambda name: name == "_helper")
+    assert isinstance(kept, Expanded) and kept.helpers == () and kept.moved == ("moved",)
+    assert "def _helper():" in kept.source and "return _pkg_src._helper()" in kept.target
+
+
 @pytest.mark.parametrize("case", params([*EXPAND, *EXPAND_STAR]))
 def test_expand(case: ExpandCase) -> None:
     kwargs = {**EXPAND_DEFAULTS, **case.kwargs}

@@ -27,6 +27,7 @@ from refactor_coord.analysis.project_version import find_project_version
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.plan_files import plan_dir, saved_plan
 from refactor_coord.codemods.outcome import Refused
+from refactor_coord.codemods.shim import shim_table
 from refactor_coord.codemods.steps import StepCodemod, StepInput, StepOutput, load_codemods
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError
@@ -181,7 +182,7 @@ def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
     """The shim goes only once no code refers to the old location any more."""
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in _old_names(step) for r in store.references_written(name)
+        left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in _moved_from(repo, step) for r in store.references_written(name)
                        if str(r[2]) not in step.files and "test_refcoord_" not in str(r[2])})
     finally:
         store.close()
@@ -237,6 +238,15 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
                            f"planned (no reference any more at {where}); run `refcoord plan`")
 
 
+def _moved_from(repo: Path, step: Step) -> list[str]:
+    """The old locations of everything the expand step moved, private helpers included (the
+    shim's table in the source), else of the refactoring's symbols."""
+    source = str(dict(step.codemod.args).get("source", ""))
+    path = _module_index(repo)[1].get(source)
+    table = shim_table(read_source(repo / path) or "") if path else None
+    return [f"{source}.{name}" for name in sorted(table)] if table else _old_names(step)
+
+
 def _old_names(step: Step) -> list[str]:
     args = dict(step.codemod.args)
     return [f"{args['source']}.{s}" for s in args.get("symbols", "").split(",") if s]
@@ -270,7 +280,8 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
 
     tests = [t for t in step.tests] or [p for p in modules if p.startswith("tests/")]
     test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
-    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, test_dir)
+    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, test_dir,
+                      lambda qname, path: _used_elsewhere(repo, qname, path))
     result = _run_codemod(codemod, given, repo)
     if isinstance(result, Refused):
         raise ApplyRefused(f"step {step.number} cannot be applied: {result.reason}")
@@ -283,6 +294,14 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
                 raise ApplyRefused(f"step {step.number} would leave {path} unable to compile "
                                    f"(line {error.lineno}: {error.msg}); nothing was written") from None
     return changed
+
+
+def _used_elsewhere(repo: Path, qname: str, path: str) -> bool:
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        return any(str(r[2]) != path for r in store.references_to(qname))
+    finally:
+        store.close()
 
 
 def _run_codemod(codemod: type[StepCodemod], given: StepInput, repo: Path) -> StepOutput | Refused:

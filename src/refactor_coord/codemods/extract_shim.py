@@ -13,7 +13,7 @@ it at import time, else at its end; when both would need each other at import ti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -50,7 +50,8 @@ class Expanded:
     helpers: tuple[str, ...]  #: private helpers that moved because only moved code used them
 
 
-def _moved_statements(a: Analysis, symbols: Sequence[str]) -> tuple[set[int], list[str]] | Refused:
+def _moved_statements(a: Analysis, symbols: Sequence[str],
+                      stays: Callable[[str], bool]) -> tuple[set[int], list[str]] | Refused:
     moved: set[int] = set()
     for symbol in symbols:
         if symbol not in a.defines:
@@ -71,7 +72,7 @@ def _moved_statements(a: Analysis, symbols: Sequence[str]) -> tuple[set[int], li
             if a.bound_at.get(name, {index}) != {index}:
                 continue  # bound again elsewhere: it stays where it is
             users = {i for i, _ in a.uses.get(name, [])} - {index}
-            if users and users <= moved:
+            if users and users <= moved and not stays(name):
                 moved.add(index)
                 helpers.append(name)
                 changed = True
@@ -185,8 +186,10 @@ def _close_gaps(original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseSt
 
 def expand(source_code: str, source_module: str, is_package: bool, target_module: str,
            symbols: Sequence[str], target_code: str | None, warning: str | None = None,
-           star_imported: bool = False) -> Expanded | Refused:
+           star_imported: bool = False, stays: Callable[[str], bool] = lambda name: False) -> Expanded | Refused:
     """Move ``symbols`` (and private helpers only they use) from the source to the target module.
+    A private helper for which ``stays(name)`` holds (code in other modules uses it) stays in the
+    source, and the moved code reads it from there like any other global that stays.
 
     With ``star_imported`` (some module does ``from <source> import *``), a source without
     ``__all__`` gets one listing what that star import brought, so that it keeps bringing the
@@ -198,7 +201,7 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
         return Refused(f"the source module does not parse: {error.message}")
     if "__getattr__" in a.defines or "__getattr__" in a.bound_at:
         return Refused("the source module already defines __getattr__; merge the shim by hand")
-    found = _moved_statements(a, symbols)
+    found = _moved_statements(a, symbols, stays)
     if isinstance(found, Refused):
         return found
     moved, helpers = found

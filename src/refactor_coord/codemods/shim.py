@@ -4,6 +4,7 @@ Text in, text (or :class:`Refused`) out."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -25,6 +26,26 @@ SHIM_MARKER = "# refcoord shim"
 #: import outlives the shim); before it read ``# refcoord shim: remaining code uses moved names``.
 BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
 MOVED_TABLE = SHIM_TABLE
+
+
+def shim_table(source_code: str) -> dict[str, str] | None:
+    """The shim's table in a source module (moved name -> its new module), or None when there
+    is no shim or it cannot be read. Read with ``ast``: callers ask often, libcst is slow."""
+    if MOVED_TABLE not in source_code:
+        return None
+    try:
+        tree = ast.parse(source_code)
+    except (SyntaxError, ValueError):
+        return None
+    for stmt in tree.body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id == MOVED_TABLE):
+            try:
+                table = ast.literal_eval(stmt.value)
+            except ValueError:
+                return None
+            return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else None
+    return None
 
 
 def shim_code(moved: dict[str, str], warning: str | None, indent: str = "    ") -> str:

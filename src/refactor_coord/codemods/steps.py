@@ -7,7 +7,6 @@ its root, each defining classes with an ``ID``) go through the same loader.
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import inspect
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from refactor_coord.codemods._dunder_all import star_exports
 from refactor_coord.codemods.extract_migrate import migrate
 from refactor_coord.codemods.extract_shim import Expanded, expand
 from refactor_coord.codemods.outcome import Refused
-from refactor_coord.codemods.shim import MOVED_TABLE, contract, deprecate, deprecation_test
+from refactor_coord.codemods.shim import contract, deprecate, deprecation_test, shim_table
 from refactor_coord.domain.plan import Step
 
 
@@ -35,6 +34,8 @@ class StepInput:
     module_of: Callable[[str], tuple[str, bool]]  #: path -> (module, is_package)
     path_of: Callable[[str], str | None]  #: module -> path, for modules of the repository
     test_dir: str  #: where the project's tests live
+    #: (qualified name, path) -> whether code outside that file refers to the name (the index)
+    used_elsewhere: Callable[[str, str], bool] = lambda qname, path: False
 
 
 #: path -> new text, or None to delete the file
@@ -65,14 +66,10 @@ def _warning(remove_in: str | None) -> str:
 
 def _moved_names(source_text: str | None) -> list[str] | Refused:
     """The names the expand step moved, read from the shim table in the source module."""
-    if source_text is None or MOVED_TABLE not in source_text:
-        return Refused("the source module has no refcoord shim: apply the expand step first")
-    table_text = source_text[source_text.index(MOVED_TABLE):]
-    try:
-        table = ast.literal_eval(table_text[table_text.index("{"):table_text.index("}") + 1])
-    except (ValueError, SyntaxError):
-        return Refused("unreadable shim table in the source module")
-    return sorted(table) if isinstance(table, dict) else Refused("unreadable shim table in the source module")
+    table = shim_table(source_text or "")
+    if table is None:
+        return Refused("the source module has no refcoord shim (or an unreadable one): apply the expand step first")
+    return sorted(table)
 
 
 def _test_path(given: StepInput, refactor: str) -> str:
@@ -94,7 +91,8 @@ class ExtractExpand(StepCodemod):
         module, is_package = given.module_of(source_path)
         warning = _warning(given.remove_in) if given.warn == "at-expand" else None
         result = expand(source_text, module, is_package, a["target"], a["symbols"].split(","),
-                        given.read(target_path), warning, star_imported=a.get("star_imported") == "true")
+                        given.read(target_path), warning, star_imported=a.get("star_imported") == "true",
+                        stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path))
         if not isinstance(result, Expanded):
             return result
         out: StepOutput = {source_path: result.source, target_path: result.target}
