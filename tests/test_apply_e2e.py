@@ -207,6 +207,22 @@ def test_a_stale_plan_is_refused(shop: Path) -> None:
     assert state(shop) == before
 
 
+def test_a_changed_removal_version_makes_the_plan_stale(shop: Path) -> None:
+    # the deprecate step's warning quotes it and the contract step waits for it: both come from the plan
+    toml = (shop / "refcoord.toml").read_text(encoding="utf-8")
+    (shop / "refcoord.toml").write_text(toml.replace('remove_in = "2.0"', 'remove_in = "3.0"'), encoding="utf-8")
+    commit_all(shop, "announce the removal for 3.0")
+    before = state(shop)
+    with pytest.raises(ApplyRefused, match=r"the plan is stale: \[campaign\] remove_in is '3\.0' in .*refcoord\.toml "
+                                           r"but '2\.0' in the plan .*; run `refcoord plan`"):
+        apply_step(shop, load_config(shop), 1)
+    assert state(shop) == before
+    replanned = make_campaign_plan(shop, load_config(shop))
+    assert "remove_in is now '3.0' (was '2.0'): the deprecate and contract steps follow it" in replanned.changes
+    commit_all(shop, "re-plan")
+    assert apply_next(shop).commit is not None
+
+
 def test_an_apply_whose_tests_fail_leaves_tree_and_branches_as_they_were(shop: Path) -> None:
     apply_next(shop)  # expand
     guard = 'import inspect\nimport shop.catalog.feeds as f\n\n\ndef test_guard():\n    assert "utils.slugify" in inspect.getsource(f)\n'

@@ -132,6 +132,11 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
     if spec is None or summary is None or describe(spec) != summary.description:
         raise ApplyRefused(f"the plan is stale: refactoring '{step.refactor}' changed in {config.source} since "
                            "it was planned; run `refcoord plan`")
+    for key, planned, now in (("remove_in", plan.remove_in, config.campaign.remove_in),
+                              ("warn", plan.warn, config.campaign.warn)):
+        if planned != now:
+            raise ApplyRefused(f"the plan is stale: [campaign] {key} is {now!r} in {config.source} but {planned!r} "
+                               "in the plan (the shims' warnings and the contract step follow it); run `refcoord plan`")
     applied = _applied(repo, config, plan)
     if step.number in applied:
         raise ApplyRefused(f"step {step.number} is already applied (or has nothing left to do)")

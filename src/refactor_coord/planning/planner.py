@@ -219,6 +219,9 @@ def describe_changes(previous: Plan, plan: Plan) -> list[str]:
     lines = []
     kept = [k for k in new if k in old]
     lines.append(f"kept the numbers of {len(kept)} step(s)")
+    for key, was, now in (("remove_in", previous.remove_in, plan.remove_in), ("warn", previous.warn, plan.warn)):
+        if was != now:
+            lines.append(f"{key} is now {now!r} (was {was!r}): the deprecate and contract steps follow it")
     for key, step in sorted(new.items(), key=lambda kv: kv[1].number):
         before = old.get(key)
         if before is None:
