@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from refactor_coord.adapters import parallel
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.adapters.test_runner import run_tests
 from refactor_coord.application import applying
 from refactor_coord.application.applying import (
     ApplyFailed,
@@ -188,6 +189,8 @@ def test_allow_dirty_leaves_unrelated_work_alone_and_refuses_to_fold_in_edits(sh
     before = state(shop)
     with pytest.raises(ApplyRefused, match=r"step 1 writes src/shop/utils\.py, which has uncommitted changes"):
         apply_step(shop, config, 1, allow_dirty=True, tests="none")
+    with pytest.raises(ApplyRefused, match=r"step 1 writes src/shop/utils\.py"):  # the dry run says so too
+        apply_step(shop, config, 1, allow_dirty=True, dry_run=True)
     assert state(shop) == before and (shop / "src/shop/utils.py").read_text(encoding="utf-8").endswith("# mine\n")
     subprocess.run(["git", "checkout", "--", "src/shop/utils.py"], cwd=shop, check=True)
     (shop / "notes.txt").write_text("unrelated\n", encoding="utf-8")
@@ -583,3 +586,15 @@ def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Pat
     assert apply_next(repo).tests.passed  # type: ignore[union-attr]
     assert python(repo, "import pkg.user, pkg.tagging; print(pkg.user.is_tagged(pkg.tagging.tag(lambda: 1)))").stdout.strip() \
         == "True"
+
+
+def test_the_tests_run_in_the_users_environment_pythonpath_included(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # a project run as `PYTHONPATH=src pytest` (nothing installed, no conftest adding src)
+    repo = write_files(tmp_path / "pp", {
+        "src/pkg/__init__.py": "", "src/pkg/core.py": "def one():\n    return 1\n",
+        "tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n    assert one() == 1\n",
+    })
+    monkeypatch.setenv("PYTHONPATH", "src")
+    run = run_tests(repo, ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider"), [])
+    assert run.passed, run.output

@@ -97,6 +97,10 @@ def test_contract_waits_for_the_version_then_applies(tmp_path: Path) -> None:
                                            r"\(__version__ in pkg/__init__\.py\)\. Apply it once"):
         apply_step(repo, config, step)
     assert (repo / ".git/HEAD").read_text() == head and "def __getattr__" in (repo / "pkg/util.py").read_text()
+    preview = apply_step(repo, config, step, dry_run=True)  # a preview before the release is fine
+    assert preview.diff and preview.notes == (
+        ("step 4 removes the shim, which the deprecation announced for version 2.0; the project is at 1.9 "
+        "(__version__ in pkg/__init__.py): apply refuses it until then"),)
     (repo / "pkg/__init__.py").write_text('__version__ = "2.0.0.dev0"\n', encoding="utf-8")
     commit_all(repo, "start 2.0")
     done = apply_step(repo, config, step)

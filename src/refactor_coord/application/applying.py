@@ -79,15 +79,15 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
         raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
     index_repository(repo, config, cycles=False)
     _preflight(repo, config, plan, step, allow_dirty or dry_run)
-    notes = _check_removal_version(repo, plan, step)
+    notes = _check_removal_version(repo, plan, step, preview=dry_run)
     changes = _compute(repo, config, plan, step)
     diff = unified_diff(repo, changes)
+    if allow_dirty:
+        _check_dirty_untouched(repo, step, changes)
     if dry_run:
         return Applied(step, diff, None, None, None, None, notes)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
-    if allow_dirty:
-        _check_dirty_untouched(repo, step, changes)
     done = _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
     return replace(done, notes=notes)
 
@@ -101,8 +101,8 @@ def preview_step(repo: Path, config: Config, number: int) -> tuple[str, str]:
         sha = git_repo.step_commit(repo, config.campaign.name, number)
         if sha is not None and number in git_repo.applied_steps(repo, config.campaign.name):
             return f"applied in commit {sha[:10]}", git_repo.commit_diff(repo, sha)
-    return "not applied yet; this is what `refcoord apply` would change", \
-        apply_step(repo, config, number, dry_run=True).diff
+    preview = apply_step(repo, config, number, dry_run=True)
+    return "; ".join(["not applied yet; this is what `refcoord apply` would change", *preview.notes]), preview.diff
 
 
 def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
@@ -197,10 +197,11 @@ def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
                            "migrate those first (`refcoord plan` adds steps for them)")
 
 
-def _check_removal_version(repo: Path, plan: Plan, step: Step) -> tuple[str, ...]:
+def _check_removal_version(repo: Path, plan: Plan, step: Step, *, preview: bool = False) -> tuple[str, ...]:
     """With ``remove_in`` set, a contract step waits until the project's own version reaches it
     (the removal the deprecation warnings announced). Returns a note for the user when no file
-    states the version (it is computed at build time): refcoord cannot check it then."""
+    states the version (it is computed at build time): refcoord cannot check it then. A preview
+    (a dry run) of a step that must wait gets a note instead of the refusal."""
     if step.phase != "contract" or plan.remove_in is None:
         return ()
     top = str(dict(step.codemod.args).get("source", "")).split(".")[0]
@@ -213,10 +214,12 @@ def _check_removal_version(repo: Path, plan: Plan, step: Step) -> tuple[str, ...
                else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 version")
         return (f"remove_in = \"{plan.remove_in}\", but {why}: release this step only in {plan.remove_in} or later",)
     if not reached:
-        raise ApplyRefused(
-            f"step {step.number} removes the shim, which the deprecation announced for version {plan.remove_in}; "
-            f"the project is at {found.version} ({found.where}). Apply it once the version reaches "
-            f"{plan.remove_in}, or set an earlier remove_in and run `refcoord plan`")
+        why = (f"step {step.number} removes the shim, which the deprecation announced for version {plan.remove_in}; "
+               f"the project is at {found.version} ({found.where})")
+        if preview:
+            return (f"{why}: apply refuses it until then",)
+        raise ApplyRefused(f"{why}. Apply it once the version reaches {plan.remove_in}, or set an earlier "
+                           "remove_in and run `refcoord plan`")
     return ()
 
 

@@ -6,6 +6,9 @@ command function, so that ``refcoord index`` and ``refcoord refs`` start quickly
 
 from __future__ import annotations
 
+from importlib import metadata
+from typing import Annotated
+
 import typer
 
 from refactor_coord.cli import (
@@ -34,6 +37,33 @@ app.command("show")(plan_cmd.show)
 app.command("apply")(apply_cmd.apply)
 app.command("rollback")(apply_cmd.rollback)
 app.command("demo")(demo_cmd.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"refcoord {metadata.version('refcoord')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
+                                          callback=_version)] = False,
+) -> None:
+    """Plan and carry out large Python refactorings as small, ordered, revertible steps."""
+
+
+def _not_built(name: str, what: str) -> None:
+    def command() -> None:
+        typer.echo(f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see docs/user-guide.md "
+                   "for what works today", err=True)
+        raise typer.Exit(2)
+
+    app.command(name, help=f"{what[0].upper()}{what[1:]} (not built yet).")(command)
+
+
+_not_built("status", "progress: steps done, references remaining, shims and flags alive")
+_not_built("check", "the CI ratchet that fails when a change adds uses of a deprecated API")
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from refactor_coord.domain.errors import RefcoordError, UsageError
 RepoOption = Annotated[Path, typer.Option("--repo", help="Repository to work on.", show_default="current directory")]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Configuration file (default: refcoord.toml, else [tool.refcoord] in pyproject.toml)."),
+    typer.Option("--config", help="Configuration file (default: refcoord.toml, else \\[tool.refcoord] in pyproject.toml)."),
 ]
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", help="Parser processes (default: one per core).")]
 
