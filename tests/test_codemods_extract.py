@@ -2075,6 +2075,14 @@ def test_deprecate_and_contract_text() -> None:
         """).lstrip("\n")
 
 
+def test_a_source_left_with_only_the_shim_keeps_one_shim_comment_and_ends_empty() -> None:
+    # libcst files the comment of a module's first statement under the module's header
+    only_shim = shim_code({"tag": "pkg.tagging"}, None)
+    warned = deprecate(only_shim, "import it from there")
+    assert isinstance(warned, str) and warned.count("# refcoord shim") == 1
+    assert contract(warned) == "\n"
+
+
 def test_deprecate_and_contract_keep_crlf_and_bom() -> None:
     source = "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\nX = 1\r\n"
     result = expand(source, "pkg.src", False, "pkg.target", ["moved"], None)

@@ -131,7 +131,10 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
         return Refused(f"no refcoord shim in the source module: {missing}")
     table_at, getattr_at, table = parts
     body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
-    return _Unshimmed(module.with_changes(body=body).code, table, form, module.default_indent)
+    # In a module with nothing before the shim, libcst keeps the shim's comment in the header.
+    header = [line for line in module.header
+              if not (line.comment is not None and line.comment.value.startswith(SHIM_MARKER))]
+    return _Unshimmed(module.with_changes(body=body, header=header).code, table, form, module.default_indent)
 
 
 def deprecate(source_code: str, warning: str) -> str | Refused:
