@@ -286,9 +286,7 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
             return modules[path]
         return path.removesuffix(".py").removeprefix("src/").replace("/", "."), False
 
-    tests = [t for t in step.tests] or [p for p in modules if p.startswith("tests/")]
-    test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
-    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, test_dir,
+    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get,
                       lambda qname, path: _used_elsewhere(repo, qname, path))
     result = _run_codemod(codemod, given, repo)
     if isinstance(result, Refused):

@@ -19,7 +19,7 @@ from refactor_coord.codemods.extract_migrate import migrate
 from refactor_coord.codemods.extract_shim import Expanded, expand
 from refactor_coord.codemods.outcome import Refused
 from refactor_coord.codemods.shim import contract, deprecate, deprecation_test, shim_table
-from refactor_coord.domain.plan import Step
+from refactor_coord.domain.plan import Step, deprecation_test_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,6 @@ class StepInput:
     read: Callable[[str], str | None]  #: repository path -> text (None: no such file)
     module_of: Callable[[str], tuple[str, bool]]  #: path -> (module, is_package)
     path_of: Callable[[str], str | None]  #: module -> path, for modules of the repository
-    test_dir: str  #: where the project's tests live
     #: (qualified name, path) -> whether code outside that file refers to the name (the index)
     used_elsewhere: Callable[[str, str], bool] = lambda qname, path: False
 
@@ -73,7 +72,7 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
 
 
 def _test_path(given: StepInput, refactor: str) -> str:
-    return f"{given.test_dir}/test_refcoord_{refactor.replace('-', '_')}.py"
+    return deprecation_test_path(given.step.tests, refactor)
 
 
 class ExtractExpand(StepCodemod):

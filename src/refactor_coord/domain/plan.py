@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 PHASES = ("expand", "migrate", "deprecate", "flip", "contract")
@@ -138,3 +138,10 @@ class Plan:
         there is none): the step ``refcoord apply next`` takes."""
         return next((s.number for s in sorted(self.steps, key=lambda s: s.number)
                      if s.number not in finished and all(d in finished for d in s.depends_on)), None)
+
+
+def deprecation_test_path(tests: Sequence[str], refactor: str) -> str:
+    """Where a refactoring's deprecation test goes (written by the step that makes the shim warn,
+    removed by contract): beside the step's first test file, else under ``tests/``."""
+    test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
+    return f"{test_dir}/test_refcoord_{refactor.replace('-', '_')}.py"

@@ -7,7 +7,14 @@ from dataclasses import replace
 
 import networkx as nx
 
-from refactor_coord.domain.plan import SCHEMA_VERSION, Plan, RefactorSummary, Site, Step
+from refactor_coord.domain.plan import (
+    SCHEMA_VERSION,
+    Plan,
+    RefactorSummary,
+    Site,
+    Step,
+    deprecation_test_path,
+)
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, describe
 from refactor_coord.planning.batching import (
     Batch,
@@ -134,11 +141,25 @@ def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int],
         rollback = rollback_for(d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public)
         status = "applied" if number in applied else d.status
         steps.append(Step(
-            number, key, d.refactor, d.phase, d.title, d.files, d.sites,
+            number, key, d.refactor, d.phase, d.title, _step_files(d, r, inputs, tests), d.sites,
             tuple(sorted(numbers[p] for p in dag.predecessors(key))), parallel[key],
             _why(inputs, dag, key, numbers, d), rate(measures), rollback, tests, d.codemod,
             f"[{inputs.campaign.name} {number}/{total}] {d.refactor}: {d.title}", "", status, d.notes))
     return steps
+
+
+def _step_files(d: Draft, r: RefactorInputs, inputs: PlanInputs, tests: Sequence[str]) -> tuple[str, ...]:
+    """The files the step writes: an extract-module step that makes the shim warn writes the
+    deprecation test too (expand with ``warn = "at-expand"``, else deprecate), contract removes
+    it; neither of the last two touches the target module."""
+    if not isinstance(r.spec, ExtractModule):
+        return d.files
+    test = deprecation_test_path(tests, d.refactor)
+    if d.phase == "expand" and inputs.campaign.warn == "at-expand":
+        return (*d.files, test)
+    if d.phase in ("deprecate", "contract"):
+        return (d.files[0], test)
+    return d.files
 
 
 def _importers(inputs: PlanInputs) -> nx.DiGraph[str]:
