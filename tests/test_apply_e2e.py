@@ -100,7 +100,8 @@ def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contrac
         assert project_tests(shop).returncode == 0
         if result.step.phase in ("expand", "migrate"):
             assert python(shop, old_import, "-W", "error").stdout.strip() == "a-b"  # works, silently
-        if result.step.phase == "deprecate":
+        if result.step.phase == "deprecate":  # runs the deprecation test it adds
+            assert "tests/test_refcoord_move_text_helpers.py" in result.step.tests
             warned = python(shop, old_import, "-W", "error::DeprecationWarning")
             assert warned.returncode != 0
             assert "shop.utils.slugify has moved to shop.text.slugify" in warned.stderr

@@ -55,4 +55,5 @@ def test_a_step_names_only_the_test_files_pytest_collects(tmp_path: Path) -> Non
     })
     init_and_commit(repo, "initial")
     plan = make_campaign_plan(repo, load_config(repo), workers=1).plan
-    assert {t for s in plan.steps for t in s.tests} == {"tests/test_utils.py"}
+    # (and the deprecation test the deprecate step adds and runs)
+    assert {t for s in plan.steps for t in s.tests} == {"tests/test_utils.py", "tests/test_refcoord_m.py"}

@@ -72,7 +72,8 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
 
 
 def _test_path(given: StepInput, refactor: str) -> str:
-    return deprecation_test_path(given.step.tests, refactor)
+    """The deprecation test's path as the plan names it in the step's files (else as it would)."""
+    return deprecation_test_path(given.step.tests, refactor, given.step.files)
 
 
 class ExtractExpand(StepCodemod):

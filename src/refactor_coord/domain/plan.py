@@ -140,8 +140,13 @@ class Plan:
                      if s.number not in finished and all(d in finished for d in s.depends_on)), None)
 
 
-def deprecation_test_path(tests: Sequence[str], refactor: str) -> str:
-    """Where a refactoring's deprecation test goes (written by the step that makes the shim warn,
-    removed by contract): beside the step's first test file, else under ``tests/``."""
+def deprecation_test_path(tests: Sequence[str], refactor: str, existing: Collection[str] = ()) -> str:
+    """Where a refactoring's deprecation test is (among ``existing`` paths, once written) or goes
+    (written by the step that makes the shim warn, removed by contract): beside the step's first
+    test file, else under ``tests/``."""
+    name = f"test_refcoord_{refactor.replace('-', '_')}.py"
+    written = sorted(p for p in existing if p.rsplit("/", 1)[-1] == name)
+    if written:
+        return written[0]
     test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
-    return f"{test_dir}/test_refcoord_{refactor.replace('-', '_')}.py"
+    return f"{test_dir}/{name}"

@@ -132,6 +132,9 @@ def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int],
         d: Draft = dag.nodes[key]["draft"]
         r = by_id[d.refactor]
         tests = _tests_for(inputs, r, d, importers)
+        files = _step_files(d, r, inputs, tests)
+        if _writes_deprecation_test(d, r, inputs):  # the step's tests include the one it adds
+            tests = tuple(sorted({*tests, deprecation_test_path(tests, d.refactor, inputs.files)}))
         review = sum(1 for s in d.sites if s.action == "review")
         rewritten = sum(1 for s in d.sites if s.action == "rewrite")
         public = any(s.public for s in r.symbols)
@@ -141,25 +144,29 @@ def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int],
         rollback = rollback_for(d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public)
         status = "applied" if number in applied else d.status
         steps.append(Step(
-            number, key, d.refactor, d.phase, d.title, _step_files(d, r, inputs, tests), d.sites,
+            number, key, d.refactor, d.phase, d.title, files, d.sites,
             tuple(sorted(numbers[p] for p in dag.predecessors(key))), parallel[key],
             _why(inputs, dag, key, numbers, d), rate(measures), rollback, tests, d.codemod,
             f"[{inputs.campaign.name} {number}/{total}] {d.refactor}: {d.title}", "", status, d.notes))
     return steps
 
 
+def _writes_deprecation_test(d: Draft, r: RefactorInputs, inputs: PlanInputs) -> bool:
+    """Whether the step makes an extract-module shim warn, adding the test that asserts it: expand
+    with ``warn = "at-expand"``, else deprecate."""
+    at_expand = inputs.campaign.warn == "at-expand"
+    return isinstance(r.spec, ExtractModule) and d.phase == ("expand" if at_expand else "deprecate")
+
+
 def _step_files(d: Draft, r: RefactorInputs, inputs: PlanInputs, tests: Sequence[str]) -> tuple[str, ...]:
-    """The files the step writes: an extract-module step that makes the shim warn writes the
-    deprecation test too (expand with ``warn = "at-expand"``, else deprecate), contract removes
-    it; neither of the last two touches the target module."""
-    if not isinstance(r.spec, ExtractModule):
+    """The files the step writes: the deprecation test too when it adds it (contract removes it),
+    and neither deprecate nor contract touches the target module."""
+    if not isinstance(r.spec, ExtractModule) or d.phase == "migrate":
         return d.files
-    test = deprecation_test_path(tests, d.refactor)
-    if d.phase == "expand" and inputs.campaign.warn == "at-expand":
-        return (*d.files, test)
-    if d.phase in ("deprecate", "contract"):
-        return (d.files[0], test)
-    return d.files
+    test = deprecation_test_path(tests, d.refactor, inputs.files)
+    if d.phase == "expand":
+        return (*d.files, test) if _writes_deprecation_test(d, r, inputs) else d.files
+    return (d.files[0], test)
 
 
 def _importers(inputs: PlanInputs) -> nx.DiGraph[str]:
