@@ -159,6 +159,10 @@ def test_refusals_change_nothing(shop: Path) -> None:
     with pytest.raises(ApplyRefused, match=r"step 7 needs step\(s\) 6 first, which need\(s\) 1, 2, 3, 4, 5; "
                                            r"run `refcoord apply step 1`"):
         apply_step(shop, config, 7)
+    # the step to start with is one whose own prerequisites are in place, in any refactoring
+    with pytest.raises(ApplyRefused, match=r"step 18 needs step\(s\) 11, 15 first, which need\(s\) 8; "
+                                           r"run `refcoord apply step 8`"):
+        apply_step(shop, config, 18)
     with pytest.raises(ApplyRefused, match="change-api steps is not built yet"):
         apply_step(shop, config, 8)
     assert state(shop) == before

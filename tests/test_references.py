@@ -936,6 +936,7 @@ def test_libcst_fallback_records_the_same_facts_as_ast() -> None:
             return len, dict, registry
         def len(x):
             return 0
+        again = len(registry), dict
         from lib import *
         unknown_name()
         starred.attr

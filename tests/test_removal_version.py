@@ -34,27 +34,31 @@ def test_release_of() -> None:
     assert release_of("three") is None
 
 
-@pytest.mark.parametrize(("files", "package_dir", "found"), [
-    ({"pyproject.toml": '[project]\nname = "p"\nversion = "1.4.0"\n'}, "pkg",
+@pytest.mark.parametrize(("files", "top", "found"), [
+    ({"pyproject.toml": '[project]\nname = "p"\nversion = "1.4.0"\n'}, "pkg/__init__.py",
      ProjectVersion("1.4.0", "pyproject.toml [project] version")),
-    ({"pyproject.toml": '[tool.poetry]\nversion = "0.9"\n'}, "pkg",
+    ({"pyproject.toml": '[tool.poetry]\nversion = "0.9"\n'}, "pkg/__init__.py",
      ProjectVersion("0.9", "pyproject.toml [tool.poetry] version")),
-    ({"pyproject.toml": '[project]\ndynamic = ["version"]\n', "setup.cfg": "[metadata]\nversion = 2.1\n"}, "pkg",
+    ({"pyproject.toml": '[project]\ndynamic = ["version"]\n', "setup.cfg": "[metadata]\nversion = 2.1\n"}, "pkg/__init__.py",
      ProjectVersion("2.1", "setup.cfg [metadata] version")),
     ({"setup.cfg": "[metadata]\nversion = attr: pkg.__version__\n", "src/pkg/__init__.py": '__version__ = "3.0"\n'},
-     "src/pkg", ProjectVersion("3.0", "__version__ in src/pkg/__init__.py")),
-    ({"pkg/__about__.py": '__version__: str = "1.0"\n'}, "pkg", ProjectVersion("1.0", "__version__ in pkg/__about__.py")),
-    ({"setup.py": "from setuptools import setup\nsetup(name='p', version='0.4.2')\n"}, "pkg",
+     "src/pkg/__init__.py", ProjectVersion("3.0", "__version__ in src/pkg/__init__.py")),
+    ({"pkg/__about__.py": '__version__: str = "1.0"\n'}, "pkg/__init__.py",
+     ProjectVersion("1.0", "__version__ in pkg/__about__.py")),
+    ({"src/tool.py": '__version__ = "0.3"\n', "version.py": '__version__ = "9.9"\n'}, "src/tool.py",
+     ProjectVersion("0.3", "__version__ in src/tool.py")),  # a single-module project
+    ({"setup.py": "from setuptools import setup\nsetup(name='p', version='0.4.2')\n"}, "pkg/__init__.py",
      ProjectVersion("0.4.2", "setup.py version")),
-    ({"setup.py": "import setuptools\n__version__ = '24.0.0'\nsetuptools.setup(version=__version__)\n"}, "pkg",
+    ({"setup.py": "import setuptools\n__version__ = '24.0.0'\nsetuptools.setup(version=__version__)\n"}, "pkg/__init__.py",
      ProjectVersion("24.0.0", "__version__ in setup.py")),  # boltons
     ({"setup.py": "from setuptools import setup\nsetup(use_scm_version=True)\n"}, None, None),
-    ({"pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"}, "pkg", None),
+    ({"pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"}, "pkg/__init__.py",
+     None),
     ({"pyproject.toml": "not = [toml"}, None, None),
     ({}, None, None),
 ])
-def test_find_project_version(files: dict[str, str], package_dir: str | None, found: ProjectVersion | None) -> None:
-    assert find_project_version(files.get, package_dir) == found
+def test_find_project_version(files: dict[str, str], top: str | None, found: ProjectVersion | None) -> None:
+    assert find_project_version(files.get, top) == found
 
 
 def test_remove_in_must_be_a_version() -> None:

@@ -624,7 +624,7 @@ class _CstFacts(cst.CSTVisitor):
 def _bound_before(scope: Scope, root: str, at: cst.CSTNode, bound: dict[str, list[Binding]]) -> bool:
     """Whether the module binds ``root`` before the load at ``at`` runs. libcst orders a
     statement's reads before its own bindings (``dict = dict`` reads the builtin)."""
-    accesses = scope.accesses[at] if isinstance(at, cst.Name) else set()
+    accesses = [a for a in scope.accesses[at] if a.node is at] if isinstance(at, cst.Name) else []
     if not accesses:
         return root in bound
     return any(not isinstance(r, BuiltinAssignment) for access in accesses for r in access.referents)

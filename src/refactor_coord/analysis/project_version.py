@@ -3,7 +3,8 @@
 Looked for in order: ``pyproject.toml`` (``[project] version``, then ``[tool.poetry] version``),
 ``setup.cfg`` (``[metadata] version``), ``setup.py`` (a ``version="..."`` argument or a
 ``__version__ = "..."`` string), then a ``__version__ = "..."`` string in the top-level package
-(``__init__.py``, ``__about__.py``, ``_version.py``, ``version.py``). A version computed at build
+(``__init__.py``, ``__about__.py``, ``_version.py``, ``version.py``) or in the module of a
+project that is a single module. A version computed at build
 time (``dynamic``, setuptools-scm, ``attr:`` pointing elsewhere) is not there to read.
 """
 
@@ -34,19 +35,28 @@ class ProjectVersion:
     where: str
 
 
-def find_project_version(read: ReadText, package_dir: str | None) -> ProjectVersion | None:
-    """The project's declared version, or None when no file states it. ``package_dir`` is the
-    repository-relative directory of the top-level package (for ``__version__``)."""
+def find_project_version(read: ReadText, top_module: str | None) -> ProjectVersion | None:
+    """The project's declared version, or None when no file states it. ``top_module`` is the
+    repository-relative file of the top-level package (its ``__init__.py``) or of a project
+    that is a single module, where ``__version__`` may be."""
     found = (_from_pyproject(read("pyproject.toml")) or _from_setup_cfg(read("setup.cfg"))
              or _from_setup_py(read("setup.py")))
-    if found is not None or package_dir is None:
+    if found is not None:
         return found
-    for name in _VERSION_MODULES:
-        path = f"{package_dir}/{name}" if package_dir else name
+    for path in _version_files(top_module):
         version = _dunder_version(read(path))
         if version is not None:
             return ProjectVersion(version, f"__version__ in {path}")
     return None
+
+
+def _version_files(top_module: str | None) -> tuple[str, ...]:
+    if top_module is None:
+        return ()
+    head, _, name = top_module.rpartition("/")
+    if name != "__init__.py":
+        return (top_module,)  # a single-module project
+    return tuple(f"{head}/{module}" if head else module for module in _VERSION_MODULES)
 
 
 def _from_pyproject(text: str | None) -> ProjectVersion | None:
@@ -89,7 +99,7 @@ def _from_setup_py(text: str | None) -> ProjectVersion | None:
                 if (keyword.arg == "version" and isinstance(keyword.value, ast.Constant)
                         and isinstance(keyword.value.value, str)):
                     return ProjectVersion(keyword.value.value, "setup.py version")
-    version = _dunder_version(text)
+    version = _dunder_in(tree)
     return ProjectVersion(version, "__version__ in setup.py") if version is not None else None
 
 
@@ -104,8 +114,10 @@ def _parsed(text: str | None) -> ast.Module | None:
 
 def _dunder_version(text: str | None) -> str | None:
     tree = _parsed(text)
-    if tree is None:
-        return None
+    return None if tree is None else _dunder_in(tree)
+
+
+def _dunder_in(tree: ast.Module) -> str | None:
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
             node.target if isinstance(node, ast.AnnAssign) else None)

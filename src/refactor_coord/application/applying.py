@@ -143,8 +143,8 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
     missing = [d for d in step.depends_on if d not in applied]
     if missing:
         before = sorted(plan.prerequisites(step.number) - applied)
-        ready = plan.next_step(applied)
-        first = ready if ready in before else missing[0]
+        needs = {s.number: s.depends_on for s in plan.steps}
+        first = next((n for n in before if all(d in applied for d in needs.get(n, ()))), missing[0])
         also = [n for n in before if n not in missing]
         raise ApplyRefused(f"step {step.number} needs step(s) {', '.join(map(str, missing))} first"
                            + (f", which need(s) {', '.join(map(str, also))}" if also else "")
@@ -205,9 +205,7 @@ def _check_removal_version(repo: Path, plan: Plan, step: Step, *, preview: bool 
     if step.phase != "contract" or plan.remove_in is None:
         return ()
     top = str(dict(step.codemod.args).get("source", "")).split(".")[0]
-    init = _module_index(repo)[1].get(top, "")
-    package_dir = init.rsplit("/", 1)[0] if "/" in init else ("" if init else None)
-    found = find_project_version(lambda path: read_source(repo / path), package_dir)
+    found = find_project_version(lambda path: read_source(repo / path), _module_index(repo)[1].get(top))
     reached = None if found is None else has_reached(found.version, plan.remove_in)
     if found is None or reached is None:
         why = ("no file states the project's version (pyproject.toml, setup.cfg, setup.py, __version__)" if found is None
