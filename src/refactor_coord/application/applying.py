@@ -17,9 +17,10 @@ import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.adapters.index_store import open_store, place
+from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
 from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
@@ -31,7 +32,7 @@ from refactor_coord.codemods.shim import shim_table
 from refactor_coord.codemods.steps import StepCodemod, StepInput, StepOutput, load_codemods
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError
-from refactor_coord.domain.plan import Plan, Step
+from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
 from refactor_coord.domain.specs import describe
 from refactor_coord.domain.versions import has_reached
 
@@ -78,9 +79,10 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
     if step is None:
         raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
     index_repository(repo, config, cycles=False)
-    _preflight(repo, config, plan, step, allow_dirty or dry_run)
-    notes = _check_removal_version(repo, plan, step, preview=dry_run)
-    changes = _compute(repo, config, plan, step)
+    modules = _module_index(repo)
+    _preflight(repo, config, plan, step, allow_dirty or dry_run, modules)
+    notes = _check_removal_version(repo, plan, step, modules, preview=dry_run)
+    changes = _compute(repo, plan, step, modules)
     diff = unified_diff(repo, changes)
     if allow_dirty:
         _check_dirty_untouched(repo, step, changes)
@@ -120,7 +122,7 @@ def uncommitted(dirty: Sequence[str], override: str | None = None) -> str:
             + (f" (or pass {override})" if override else ""))
 
 
-def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool) -> None:
+def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool, modules: _Modules) -> None:
     if not git_repo.is_repository(repo):
         raise ApplyRefused(f"{repo} is not the top of a git repository with a commit; apply commits each step")
     if not allow_dirty:
@@ -153,7 +155,7 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
         raise ApplyRefused(f"applying {spec.kind} steps is not built yet (extract-module steps are)")
     _check_sites_current(repo, config, step)
     if step.phase == "contract":
-        _check_nothing_left(repo, config, step)
+        _check_nothing_left(repo, step, modules)
 
 
 def _check_dirty_untouched(repo: Path, step: Step, changes: Mapping[str, str | None]) -> None:
@@ -183,12 +185,14 @@ def command_line(command: Sequence[str], run: SuiteRun) -> str:
     return shlex.join([*command, *run.command[len(command):]])
 
 
-def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
-    """The shim goes only once no code refers to the old location any more."""
+def _check_nothing_left(repo: Path, step: Step, modules: _Modules) -> None:
+    """The shim goes only once no code refers to the old location any more (the step's own
+    files, the source and the deprecation test, are what it changes)."""
+    names = _moved_from(repo, step, modules)
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in _moved_from(repo, step) for r in store.references_written(name)
-                       if str(r[2]) not in step.files and "test_refcoord_" not in str(r[2])})
+        left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in names for r in store.references_written(name)
+                       if str(r[2]) not in step.files and str(r[2]) != _test_path_of(step)})
     finally:
         store.close()
     if left:
@@ -197,7 +201,8 @@ def _check_nothing_left(repo: Path, config: Config, step: Step) -> None:
                            "migrate those first (`refcoord plan` adds steps for them)")
 
 
-def _check_removal_version(repo: Path, plan: Plan, step: Step, *, preview: bool = False) -> tuple[str, ...]:
+def _check_removal_version(repo: Path, plan: Plan, step: Step, modules: _Modules, *,
+                           preview: bool = False) -> tuple[str, ...]:
     """With ``remove_in`` set, a contract step waits until the project's own version reaches it
     (the removal the deprecation warnings announced). Returns a note for the user when no file
     states the version (it is computed at build time): refcoord cannot check it then. A preview
@@ -205,7 +210,7 @@ def _check_removal_version(repo: Path, plan: Plan, step: Step, *, preview: bool 
     if step.phase != "contract" or plan.remove_in is None:
         return ()
     top = str(dict(step.codemod.args).get("source", "")).split(".")[0]
-    found = find_project_version(lambda path: read_source(repo / path), _module_index(repo)[1].get(top))
+    found = find_project_version(lambda path: read_source(repo / path), modules.paths.get(top))
     reached = None if found is None else has_reached(found.version, plan.remove_in)
     if found is None or reached is None:
         why = ("no file states the project's version (pyproject.toml, setup.cfg, setup.py, __version__)" if found is None
@@ -244,13 +249,18 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
                            f"planned (no reference any more at {where}); run `refcoord plan`")
 
 
-def _moved_from(repo: Path, step: Step) -> list[str]:
+def _moved_from(repo: Path, step: Step, modules: _Modules) -> list[str]:
     """The old locations of everything the expand step moved, private helpers included (the
     shim's table in the source), else of the refactoring's symbols."""
     source = str(dict(step.codemod.args).get("source", ""))
-    path = _module_index(repo)[1].get(source)
+    path = modules.paths.get(source)
     table = shim_table(read_source(repo / path) or "") if path else None
     return [f"{source}.{name}" for name in sorted(table)] if table else _old_names(step)
+
+
+def _test_path_of(step: Step) -> str:
+    """The refactoring's deprecation test (plans made before it was listed among the files too)."""
+    return deprecation_test_path(step.tests, step.refactor, step.files)
 
 
 def _old_names(step: Step) -> list[str]:
@@ -258,23 +268,28 @@ def _old_names(step: Step) -> list[str]:
     return [f"{args['source']}.{s}" for s in args.get("symbols", "").split(",") if s]
 
 
-def _module_index(repo: Path) -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
-    """Path -> (module, is_package) and module -> path, from the index (brought up to date by
-    the preflight)."""
+class _Modules(NamedTuple):
+    """The repository's modules, from the index as the preflight brought it up to date."""
+
+    by_path: dict[str, tuple[str, bool]]  #: path -> (module, is_package)
+    paths: dict[str, str]  #: module -> path
+
+
+def _module_index(repo: Path) -> _Modules:
     store, _ = open_store(repo / CACHE_DIR)
     try:
         rows = [r for r in store.files().values() if r.status == "ok"]
     finally:
         store.close()
-    return {r.path: (r.module, r.is_package) for r in rows}, {r.module: r.path for r in rows}
+    return _Modules({r.path: (r.module, r.is_package) for r in rows}, {r.module: r.path for r in rows})
 
 
-def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
+def _compute(repo: Path, plan: Plan, step: Step, index: _Modules) -> StepOutput:
     codemods = load_codemods(repo)
     codemod = codemods.get(step.codemod.id)
     if codemod is None:
         raise ApplyRefused(f"no codemod '{step.codemod.id}' (known: {', '.join(sorted(codemods))})")
-    modules, paths = _module_index(repo)
+    modules, paths = index
 
     def read(path: str) -> str | None:
         return read_source(repo / path)
@@ -284,9 +299,12 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
             return modules[path]
         return path.removesuffix(".py").removeprefix("src/").replace("/", "."), False
 
-    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get,
-                      lambda qname, path: _used_elsewhere(repo, qname, path))
-    result = _run_codemod(codemod, given, repo)
+    used = _UsedElsewhere(repo)
+    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, used)
+    try:
+        result = _run_codemod(codemod, given, repo)
+    finally:
+        used.close()
     if isinstance(result, Refused):
         raise ApplyRefused(f"step {step.number} cannot be applied: {result.reason}")
     changed = {p: t for p, t in result.items() if t != read(p)}
@@ -300,12 +318,25 @@ def _compute(repo: Path, config: Config, plan: Plan, step: Step) -> StepOutput:
     return changed
 
 
-def _used_elsewhere(repo: Path, qname: str, path: str) -> bool:
-    store, _ = open_store(repo / CACHE_DIR)
-    try:
-        return any(str(r[2]) != path for r in store.references_to(qname))
-    finally:
-        store.close()
+class _UsedElsewhere:
+    """(qualified name, path) -> whether code outside that file refers to the name: the index,
+    opened on the first question (most codemods ask none) and each answer kept."""
+
+    def __init__(self, repo: Path) -> None:
+        self._repo = repo
+        self._store: IndexStore | None = None
+        self._answers: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, qname: str, path: str) -> bool:
+        if (qname, path) not in self._answers:
+            if self._store is None:
+                self._store, _ = open_store(self._repo / CACHE_DIR)
+            self._answers[qname, path] = any(str(r[2]) != path for r in self._store.references_to(qname))
+        return self._answers[qname, path]
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
 
 def _run_codemod(codemod: type[StepCodemod], given: StepInput, repo: Path) -> StepOutput | Refused:
