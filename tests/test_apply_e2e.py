@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from refactor_coord.adapters import parallel
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
 from refactor_coord.adapters.test_runner import run_tests
-from refactor_coord.application import applying
+from refactor_coord.analysis.parsing import ParseJob, ParseOutcome
+from refactor_coord.application import applying, indexing
 from refactor_coord.application.applying import (
     ApplyFailed,
     ApplyRefused,
@@ -552,8 +553,19 @@ def test_a_per_file_codemod_split_between_workers_gives_the_same_change(shop: Pa
     pooled = apply_step(shop, config, step, dry_run=True).diff
     assert pooled == serial and serial and forks == [2]
     monkeypatch.setattr(parallel, "POOL_BYTES", 0)  # the confirming re-index parses on a pool too
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    parsed_on: list[int] = []
+
+    def recorded(jobs: Sequence[ParseJob], workers: int | None,
+                 progress: Callable[[int, int], None] | None) -> tuple[list[ParseOutcome], int]:
+        outcomes, used = parallel.run_parse_jobs(jobs, workers, progress)
+        parsed_on.append(used)
+        return outcomes, used
+
+    monkeypatch.setattr(indexing, "run_parse_jobs", recorded)
     done = apply_step(shop, config, step, tests="all")
     assert done.diff == serial and done.tests is not None and done.tests.passed
+    assert parsed_on[-1] == 2  # the rewritten files, on two workers
 
 
 def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Path) -> None:

@@ -56,10 +56,19 @@ def _trailer(line: str) -> tuple[str, str]:
 
 
 def dirty_paths(path: Path) -> list[str]:
-    """Paths with uncommitted changes or untracked (and not ignored); empty when clean."""
+    """Paths with uncommitted changes or untracked (and not ignored); empty when clean. Read from
+    ``git status -z``: paths as they are (no quoting), both sides of a rename."""
     with git.Repo(path) as repo:
-        status = repo.git.status("--porcelain", "--untracked-files=all")
-    return [line[3:] for line in status.splitlines() if line.strip()]
+        status = repo.git.status("--porcelain", "-z", "--untracked-files=all")
+    found: list[str] = []
+    entries = iter(status.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        found.append(entry[3:])
+        if entry[0] in "RC":  # a rename or copy: the next entry is where it came from
+            found.append(next(entries, ""))
+    return [p for p in found if p]
 
 
 def is_repository(path: Path) -> bool:

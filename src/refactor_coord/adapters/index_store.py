@@ -63,11 +63,11 @@ CREATE INDEX IF NOT EXISTS loose_file ON loose (file_id);
 _RESOLVED_TABLES = ("refs", "loose", "defs", "edges")
 
 
-
 def place(row: tuple[object, ...], at: int = 2) -> tuple[str, int, int]:
     """(path, line, column) of a query row that holds them from column ``at``: the order in
     which references are listed."""
     return cast(str, row[at]), cast(int, row[at + 1]), cast(int, row[at + 2])
+
 
 @dataclass(frozen=True, slots=True)
 class FileRow:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TypeVar, cast
@@ -86,16 +87,17 @@ def _run_task(number: int) -> object:
 
 
 def fork_map(task: Callable[[int], T], count: int) -> list[T] | None:
-    """``[task(0), ..., task(count - 1)]``, each on its own forked worker process. ``task`` and
-    the data it reaches are inherited, not pickled; only the results travel back. None when this
-    platform cannot fork: the caller does the work itself."""
+    """``[task(0), ..., task(count - 1)]`` on ``count`` forked worker processes. ``task`` and
+    the data it reaches are inherited, not pickled; only the results travel back. A worker that
+    dies (killed for memory, a crash in native code) raises ``BrokenProcessPool`` rather than
+    leaving the caller waiting. None when this platform cannot fork: the caller does the work."""
     global _TASK
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _TASK = task
     try:
-        with _context().Pool(count, initializer=init_worker) as pool:
-            return cast(list[T], pool.map(_run_task, range(count), chunksize=1))
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=init_worker) as pool:
+            return cast(list[T], list(pool.map(_run_task, range(count))))
     finally:
         _TASK = None
 

@@ -23,8 +23,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 #: Where pytest looks for its configuration, in its order, with the table each file uses.
-CONFIG_FILES = ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-_INI_SECTIONS = {"pytest.ini": "pytest", "tox.ini": "pytest", "setup.cfg": "tool:pytest"}
+CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+_INI_SECTIONS = {"pytest.ini": "pytest", ".pytest.ini": "pytest", "tox.ini": "pytest", "setup.cfg": "tool:pytest"}
 _DEFAULT_NORECURSE = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
 _DEFAULT_FILES = ("test_*.py", "*_test.py")
 
@@ -84,14 +84,14 @@ def _options(name: str, text: str | None) -> Mapping[str, Any] | None:
             return None
         ini = pytest.get("ini_options")
         return ini if isinstance(ini, dict) else pytest
-    parser = configparser.ConfigParser(interpolation=None)
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)
     except configparser.Error:
         return None
     section = _INI_SECTIONS[name]
     if not parser.has_section(section):
-        return {} if name == "pytest.ini" else None  # an empty pytest.ini still decides
+        return {} if name.endswith("pytest.ini") else None  # an empty pytest.ini still decides
     return dict(parser.items(section))
 
 

@@ -15,6 +15,7 @@ import os
 import shlex
 import stat
 from collections.abc import Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -26,7 +27,7 @@ from refactor_coord.adapters.source_files import encode_source, read_source
 from refactor_coord.adapters.test_runner import SuiteRun, run_tests
 from refactor_coord.analysis.project_version import find_project_version
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
-from refactor_coord.application.plan_files import plan_dir, saved_plan
+from refactor_coord.application.plan_files import plan_dir, plan_uncommitted, saved_plan
 from refactor_coord.codemods.outcome import Refused
 from refactor_coord.codemods.shim import shim_table
 from refactor_coord.codemods.steps import StepCodemod, StepInput, StepOutput, load_codemods
@@ -112,10 +113,11 @@ def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
     return done | set(git_repo.applied_steps(repo, config.campaign.name))
 
 
-def uncommitted(dirty: Sequence[str], override: str | None = None) -> str:
-    """Why a tree with these uncommitted paths is refused, and the fix."""
+def uncommitted(dirty: Sequence[str], plan_files: Sequence[str], override: str | None = None) -> str:
+    """Why a tree with these uncommitted paths is refused, and the fix (``plan_files``: those of
+    them that are the campaign's plan)."""
     listed = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
-    if all(path.startswith(".refcoord/") for path in dirty):
+    if set(dirty) <= set(plan_files):
         return (f"the plan is not committed ({listed}): commit it first (`git add .refcoord && git commit -m "
                 "'refcoord plan'`); each step's commit builds on it")
     return (f"the working tree has uncommitted changes ({listed}); commit or stash them"
@@ -128,7 +130,7 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
     if not allow_dirty:
         dirty = git_repo.dirty_paths(repo)
         if dirty:
-            raise ApplyRefused(uncommitted(dirty, "--allow-dirty"))
+            raise ApplyRefused(uncommitted(dirty, plan_uncommitted(repo, config), "--allow-dirty"))
     spec = next((r for r in config.refactors if r.id == step.refactor), None)
     summary = next((r for r in plan.refactors if r.id == step.refactor), None)
     if spec is None or summary is None or describe(spec) != summary.description:
@@ -351,7 +353,10 @@ def _run_codemod(codemod: type[StepCodemod], given: StepInput, repo: Path) -> St
     def share(number: int) -> StepOutput | Refused:
         return codemod().apply(replace(given, step=replace(given.step, files=tuple(files[number::workers]))))
 
-    found = fork_map(share, workers)
+    try:
+        found = fork_map(share, workers)
+    except BrokenProcessPool:  # a worker died (out of memory?): the work is pure, do it here
+        found = None
     if found is None:
         return codemod().apply(given)
     merged: StepOutput = {}

@@ -86,9 +86,10 @@ def run_demo(directory: Path, report: DemoReport) -> DemoResult:
 
 
 def release_example(directory: Path, version: str) -> str:
-    """Set the example project's version to ``version`` (as X.Y.Z) and commit it, as a release
-    would before the shims announced for it are removed. Returns the version written."""
-    full = ".".join([*version.split("."), "0", "0"][:3])
+    """Set the example project's version to ``version`` (padded to X.Y.Z) and commit it, as a
+    release would before the shims announced for it are removed. Returns the version written."""
+    parts = version.split(".")
+    full = ".".join(parts + ["0"] * (3 - len(parts)))
     pyproject = directory / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     pyproject.write_text(re.sub(r'(?m)^version = "[^"]*"$', f'version = "{full}"', text, count=1), encoding="utf-8")

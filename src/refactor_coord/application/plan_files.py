@@ -15,6 +15,16 @@ def plan_dir(repo: Path, config: Config) -> Path:
     return repo / ".refcoord" / config.campaign.name
 
 
+def plan_uncommitted(repo: Path, config: Config) -> list[str]:
+    """The campaign's plan files that differ from HEAD (none outside a git repository)."""
+    from refactor_coord.adapters import git_repo  # GitPython: only for the commands that need it
+
+    if not git_repo.is_repository(repo):
+        return []
+    prefix = f"{plan_dir(repo, config).relative_to(repo).as_posix()}/"
+    return [p for p in git_repo.dirty_paths(repo) if p.startswith(prefix)]
+
+
 def load_plan(path: Path) -> Plan:
     """Read a saved plan (PlanError when it is unreadable or of another schema)."""
     return plan_from_json(path.read_text(encoding="utf-8"), str(path))

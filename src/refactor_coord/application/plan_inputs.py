@@ -33,8 +33,7 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     rows = [r for r in store.files().values() if r.status == "ok"]
     owners = parse_codeowners(read_codeowners(repo) or "")
     collected = pytest_selection(read_texts(repo, CONFIG_FILES))
-    files = {r.path: FileInfo(r.path, r.module, r.is_test and collected.collects(r.path), owners.owners_of(r.path))
-             for r in rows}
+    files = {r.path: FileInfo(r.path, r.module, collected.collects(r.path), owners.owners_of(r.path)) for r in rows}
     modules = {r.module: r.path for r in rows}
     imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external}))
     ranks = _module_ranks(modules, imports)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.application.applying import ApplyRefused, uncommitted
-from refactor_coord.application.plan_files import saved_plan
+from refactor_coord.application.plan_files import plan_uncommitted, saved_plan
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.plan import Plan
 
@@ -38,7 +38,7 @@ def rollback_step(repo: Path, config: Config, number: int, *, cascade: bool = Fa
         raise ApplyRefused(f"the plan has no step {number}")
     dirty = [] if dry_run else git_repo.dirty_paths(repo)
     if dirty:
-        raise ApplyRefused(uncommitted(dirty))
+        raise ApplyRefused(uncommitted(dirty, plan_uncommitted(repo, config)))
     applied = git_repo.applied_steps(repo, config.campaign.name)
     commits = {n: git_repo.step_commit(repo, config.campaign.name, n) for n in applied | {number}}
     if commits[number] is None:

@@ -26,6 +26,7 @@ def plan(
     fmt: FormatOption = TextOrJson.text,
 ) -> None:
     """Plan the campaign: write .refcoord/<campaign>/plan.json and PLAN.md, print a summary."""
+    from refactor_coord.application.plan_files import plan_uncommitted
     from refactor_coord.application.plan_io import plan_to_json
     from refactor_coord.application.planning import make_campaign_plan
     from refactor_coord.application.render_plan import render_summary_table
@@ -41,10 +42,10 @@ def plan(
     for line in result.changes:
         typer.echo(f"re-plan: {line}")
     typer.echo(f"wrote {_shown(result.json_path, root)} and {_shown(result.markdown_path, root)}")
-    if _plan_uncommitted(root):
-        typer.echo("commit the plan before applying (each step's commit builds on it): "
-                   "git add .refcoord && git commit -m 'refcoord plan'")
     number = result.next_step
+    if plan_uncommitted(root, cfg):
+        why = "before applying (each step's commit builds on it)" if number is not None else "(it records the steps' status)"
+        typer.echo(f"commit the plan {why}: git add .refcoord && git commit -m 'refcoord plan'")
     if number is None:
         typer.echo("every step is applied or done")
     else:
@@ -86,9 +87,3 @@ def _shown(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
-
-
-def _plan_uncommitted(root: Path) -> bool:
-    from refactor_coord.adapters import git_repo
-
-    return git_repo.is_repository(root) and any(p.startswith(".refcoord/") for p in git_repo.dirty_paths(root))

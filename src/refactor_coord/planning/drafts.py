@@ -109,7 +109,8 @@ _COUNT = re.compile(r"\(\d+ files?\)$")
 def _expand_title(spec: Refactor, campaign: Campaign) -> str:
     warn = " (warns from now on)" if campaign.warn == "at-expand" and not isinstance(spec, ReplaceDependency) else ""
     if isinstance(spec, ExtractModule):
-        return f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving them{warn}"
+        them = "it" if len(spec.symbols) == 1 else "them"
+        return f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving {them}{warn}"
     if isinstance(spec, ChangeApi):
         return f"Add {spec.new}; {spec.old} forwards to it{warn}"
     return f"Add facade {spec.facade} over {spec.old} (flag {spec.flag}, default old)"
