@@ -286,15 +286,10 @@ class _Extractor(ast.NodeVisitor):
         return self.scope.report
 
     def _emit(self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None) -> None:
-        _, _, line, col, kind, shape, scope, pcap, preason = p
-        cap = weaker_confidence(cap or "high", pcap)
-        self.uses.append((written, line, col, kind, shape, scope, cap, reason or preason))
+        self.uses.append(use_row(written, p, cap, reason))
 
     def _emit_loose(self, p: _Pending, attrs: tuple[str, ...]) -> None:
-        _, _, line, col, kind, shape, scope, _, _ = p
-        for i, attr in enumerate(attrs):
-            last = i == len(attrs) - 1
-            self.loose.append((attr, line, col, kind if last else "attribute", shape if last else None, scope))
+        self.loose.extend(loose_rows(attrs, p[2], p[3], p[4], p[5], p[6]))
 
     def _close_scope(self) -> None:
         scope = self.scope
@@ -747,13 +742,25 @@ def settle_module_load(module: str, bindings: list[Binding], has_stars: bool, p:
                        uses: list[UseRow], loose: list[LooseRow]) -> None:
     """Record a load that reaches the module scope, given the module's ``bindings`` of its root
     that it can see: a use of what they name, else loose attribute uses."""
-    root, attrs, line, col, kind, shape, scope, cap, reason = p
+    root, attrs, line, col, kind, shape, scope, _, _ = p
     written = module_written(module, bindings, root, attrs, has_stars)
-    for name, wcap, wreason in written:
-        uses.append((name, line, col, kind, shape, scope, weaker_confidence(wcap or "high", cap), wreason or reason))
+    uses.extend(use_row(name, p, cap, reason) for name, cap, reason in written)
     if not written and attrs and root not in MODULE_DUNDERS:
-        loose.extend((attr, line, col, kind if i == len(attrs) - 1 else "attribute",
-                      shape if i == len(attrs) - 1 else None, scope) for i, attr in enumerate(attrs))
+        loose.extend(loose_rows(attrs, line, col, kind, shape, scope))
+
+
+def use_row(written: str, p: _Pending, cap: str | None, reason: str | None) -> UseRow:
+    """The use a pending load makes of ``written``, at the weaker of its own and ``cap``'s confidence."""
+    _, _, line, col, kind, shape, scope, pcap, preason = p
+    return (written, line, col, kind, shape, scope, weaker_confidence(cap or "high", pcap), reason or preason)
+
+
+def loose_rows(attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape, scope: str) -> list[LooseRow]:
+    """Attribute uses on a receiver of unknown type: the last one of ``kind`` (with the call's
+    shape), the ones before it plain attribute reads."""
+    last = len(attrs) - 1
+    return [(attr, line, col, kind if i == last else "attribute", shape if i == last else None, scope)
+            for i, attr in enumerate(attrs)]
 
 
 def _join(head: str, attrs: tuple[str, ...]) -> str:

@@ -37,6 +37,7 @@ from refactor_coord.analysis.extract_ast import (
     DYNAMIC_WRITES,
     GUARD_EXCEPTIONS,
     attribute_chain,
+    loose_rows,
     module_written,
     read_before_bound,
     resolve_relative,
@@ -593,10 +594,7 @@ class _CstFacts(cst.CSTVisitor):
                           f"'{root}' is bound more than once here" if ambiguous else reason))
 
     def _emit_loose(self, attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape) -> None:
-        scope = self._scope()
-        for i, attr in enumerate(attrs):
-            last = i == len(attrs) - 1
-            self.loose.append((attr, line, col, kind if last else "attribute", shape if last else None, scope))
+        self.loose.extend(loose_rows(attrs, line, col, kind, shape, self._scope()))
 
     # -- results ---------------------------------------------------------------------------------
     def facts(self) -> FileFacts:
