@@ -1484,7 +1484,6 @@ EXPAND: list[ExpandCase] = [
         from typing import TYPE_CHECKING
 
         if TYPE_CHECKING:
-            from decimal import Decimal
             from fractions import Fraction
 
 
@@ -1512,14 +1511,7 @@ EXPAND: list[ExpandCase] = [
 
 
         def moved(x: "Decimal") -> "list[Decimal]": ...
-        """, """
-        import typing
-
-        if typing.TYPE_CHECKING:
-            from decimal import Decimal
-
-
-        """, after_target="""
+        """, "", after_target="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
         from typing import TYPE_CHECKING
@@ -1530,7 +1522,7 @@ EXPAND: list[ExpandCase] = [
 
         def moved(x: "Decimal") -> "list[Decimal]": ...
         """),
-    ExpandCase("type_checking_import_into_an_existing_target", """
+    ExpandCase("type_checking_import_joins_the_targets_own_block", """
         from __future__ import annotations
 
         from typing import TYPE_CHECKING
@@ -1543,10 +1535,37 @@ EXPAND: list[ExpandCase] = [
         """, """
         from __future__ import annotations
 
+
+        """, after_target="""
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+            from decimal import Decimal
+
+
+        def other(f: Fraction) -> Fraction:
+            return f
+
+
+        def moved(x: Decimal) -> None: ...
+        """, kwargs={"target_code": ("from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+                                     "if TYPE_CHECKING:\n    from fractions import Fraction\n\n\n"
+                                     "def other(f: Fraction) -> Fraction:\n    return f\n")}),
+    ExpandCase("type_checking_import_into_an_existing_target", """
+        from __future__ import annotations
+
         from typing import TYPE_CHECKING
 
         if TYPE_CHECKING:
             from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """, """
+        from __future__ import annotations
 
 
         """, after_target="""

@@ -153,6 +153,14 @@ def _extend_target(existing: str, moved: list[str], imports: MovedImports,
     wanted_end = [line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
     head, checking = _type_checking_block(imports, t.bound_at)
     body = list(t.module.body)
+    own_block = next((i for i, stmt in enumerate(body) if is_type_checking_block(stmt)
+                      and isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock)), None)
+    if checking and own_block is not None:  # the target's own block takes the lines
+        block = body[own_block]
+        assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
+        added = [cst.parse_statement(line.strip() + "\n") for line in checking.splitlines()[1:]]
+        body[own_block] = block.with_changes(body=block.body.with_changes(body=[*block.body.body, *added]))
+        head, checking = [], ""
     at = after_leading_imports(body)
     body[at:at] = [cst.parse_statement(line + "\n") for line in [*wanted_top, *head]] + (
         [cst.parse_statement("\n" + checking + "\n")] if checking else [])

@@ -27,7 +27,7 @@ from refactor_coord.codemods._cst import (
     with_kept_names,
 )
 from refactor_coord.codemods._dunder_all import read_all
-from refactor_coord.codemods._source_analysis import Analysis, analyse
+from refactor_coord.codemods._source_analysis import Analysis, analyse, is_type_checking_block
 from refactor_coord.codemods._target_module import (
     after_leading_imports,
     imports_for_moved,
@@ -313,15 +313,31 @@ def _moved_blocks(module: cst.Module, body: Sequence[cst.BaseStatement], moved: 
 
 def _drop_unused_imports(body: Sequence[cst.BaseStatement | None], a: Analysis,
                          kept: set[str]) -> list[cst.BaseStatement | None]:
-    """Remove import names only the moved code used (other unused imports and ``kept`` names are
-    left alone). Removed statements become None."""
-    moved = {i for i, stmt in enumerate(body) if stmt is None}
-    gone = {name for name in a.imports
-            if a.uses.get(name) and all(i in moved for i, _ in a.uses[name]) and name not in kept}
-    return [None if stmt is None else _without_names(stmt, gone) for stmt in body]
+    """Remove import names only the moved code used, also under ``if TYPE_CHECKING:`` (a block
+    left empty goes, and then ``TYPE_CHECKING`` itself when nothing else reads it); other unused
+    imports and ``kept`` names are left alone. Removed statements become None."""
+    out = list(body)
+    while True:
+        gone_at = {i for i, stmt in enumerate(out) if stmt is None}
+        gone = {name for name in a.imports if name not in kept and _only_used_in(a, name, gone_at)}
+        new = [None if stmt is None else _without_names(stmt, gone) for stmt in out]
+        if all(n is o for n, o in zip(new, out, strict=True)):
+            return out
+        out = new
+
+
+def _only_used_in(a: Analysis, name: str, statements: set[int]) -> bool:
+    used_at = {i for i, _ in a.uses.get(name, [])} | a.in_strings.get(name, set())
+    return bool(used_at) and used_at <= statements
 
 
 def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement | None:
+    if is_type_checking_block(stmt) and isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock):
+        lines = [_without_names(s, gone) for s in stmt.body.body]
+        if all(new is old for new, old in zip(lines, stmt.body.body, strict=True)):
+            return stmt
+        kept = [line for line in lines if line is not None]
+        return stmt.with_changes(body=stmt.body.with_changes(body=kept)) if kept else None
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return stmt
     small = stmt.body[0]
