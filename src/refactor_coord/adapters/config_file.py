@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
+from refactor_coord.domain import toml as tomllib
 from refactor_coord.domain.config import Config, parse_config
 from refactor_coord.domain.errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 
 def load_config(repo: Path, explicit: Path | None = None) -> Config:

@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import ast
 import configparser
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from refactor_coord.domain import toml as tomllib
 
 #: Reads a repository-relative path; None when there is no such file.
 ReadText = Callable[[str], str | None]

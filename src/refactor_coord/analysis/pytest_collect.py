@@ -11,16 +11,12 @@ would collect on its own: a name matching ``python_files``, no directory matchin
 from __future__ import annotations
 
 import configparser
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from refactor_coord.domain import toml as tomllib
 
 #: Where pytest looks for its configuration, in its order, with the table each file uses.
 CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")

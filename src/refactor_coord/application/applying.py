@@ -344,10 +344,10 @@ class _UsedElsewhere:
 def _run_codemod(codemod: type[StepCodemod], given: StepInput, repo: Path) -> StepOutput | Refused:
     """The codemod's output; a per-file codemod on large files runs on forked workers, each on
     its share of the step's files (largest first, dealt in turn)."""
-    files = sorted(given.step.files, key=lambda f: -file_size(repo / f))
+    sizes = {f: file_size(repo / f) for f in given.step.files}
+    files = sorted(sizes, key=lambda f: -sizes[f])
     workers = min(default_workers(), len(files))
-    if (not codemod.PER_FILE or workers < 2
-            or sum(file_size(repo / f) for f in files) < POOL_BYTES):
+    if not codemod.PER_FILE or workers < 2 or sum(sizes.values()) < POOL_BYTES:
         return codemod().apply(given)
 
     def share(number: int) -> StepOutput | Refused:

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
 from importlib import resources
 from pathlib import Path
 
+from refactor_coord.domain import toml as tomllib
 from refactor_coord.domain.errors import UsageError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_NAME = "refcoord.toml"
 #: The placeholder in the template that becomes the campaign name.

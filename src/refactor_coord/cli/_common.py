@@ -32,6 +32,14 @@ class TextOrJson(str, Enum):
 
 FormatOption = Annotated[TextOrJson, typer.Option("--format", help="text or json")]
 
+
+class GraphFormat(str, Enum):
+    """The output formats of ``graph``."""
+
+    dot = "dot"
+    mermaid = "mermaid"
+    json = "json"
+
 #: Show a progress bar when at least this many files must be parsed.
 _PROGRESS_FROM = 200
 

@@ -9,6 +9,7 @@ import typer
 
 from refactor_coord.cli._common import (
     ConfigOption,
+    GraphFormat,
     JobsOption,
     RepoOption,
     open_repo,
@@ -21,7 +22,7 @@ def graph(
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
     jobs: JobsOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="dot, mermaid or json")] = "dot",
+    fmt: Annotated[GraphFormat, typer.Option("--format", help="dot, mermaid or json")] = GraphFormat.dot,
     kind: Annotated[str, typer.Option("--kind", help="modules (imports) or symbols (references)")] = "modules",
     focus: Annotated[str | None, typer.Option("--focus", help="Only this module or symbol (and what is inside it) and its neighbours.")] = None,
     depth: Annotated[int, typer.Option("--depth", help="How many steps from --focus to include.")] = 1,
@@ -38,10 +39,10 @@ def graph(
     with user_errors():
         root, cfg = open_repo(repo, config)
         if plan:
-            text = export_plan_graph(root, cfg, fmt)
+            text = export_plan_graph(root, cfg, fmt.value)
         else:
             with progress_bar("indexing") as progress:
-                text = export_graph(root, cfg, kind=kind, fmt=fmt, focus_on=focus, depth=depth,
+                text = export_graph(root, cfg, kind=kind, fmt=fmt.value, focus_on=focus, depth=depth,
                                     external=external, workers=jobs, progress=progress)
     if output:
         output.write_text(text, encoding="utf-8")
