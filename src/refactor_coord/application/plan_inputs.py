@@ -195,6 +195,19 @@ def _stats(store: IndexStore, name: str, refs: Sequence[Reference], modules: Map
     exported = any(r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
                    for r in mine)
     module = _owning_module(name, modules) or name
-    exported = exported or leaf in star_brought
+    exported = exported or leaf in star_brought or (bool(path) and _public_by_convention(store, module, path))
     return SymbolStats(name, kind, path, fan_in, ranks.get(module, 0.0), exported and not leaf.startswith("_"))
+
+
+def _public_by_convention(store: IndexStore, module: str, path: str) -> bool:
+    """PEP 8: without ``__all__``, the names of a module no part of whose dotted name starts with
+    an underscore are its public interface (test modules aside)."""
+    if any(part.startswith("_") for part in module.split(".")) or _looks_like_tests(path):
+        return False
+    return not any(str(row[5]) == "export" for row in store.references_in([path]))
+
+
+def _looks_like_tests(path: str) -> bool:
+    *dirs, name = path.split("/")
+    return name.startswith(("test_", "conftest")) or any(d in ("tests", "test", "testing") for d in dirs)
 

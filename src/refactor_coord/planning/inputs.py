@@ -44,7 +44,7 @@ class SymbolStats:
     path: str
     fan_in: int  #: distinct functions, classes and modules that refer to it
     rank: float  #: share of modules whose PageRank is below its module's: 0 (least central) to almost 1
-    public: bool  #: no leading underscore, and exported (``__all__``) or re-exported by a package
+    public: bool  #: no leading underscore, and exported (``__all__``), re-exported by a package, or in a module without ``__all__`` and without a private part (PEP 8)
 
 
 @dataclass(frozen=True, slots=True)
