@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from refactor_coord.adapters.config_file import load_config
+from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.application.planning import make_campaign_plan
+from refactor_coord.domain.plan import Plan
+
 WriteRepo = Callable[[dict[str, str | bytes]], Path]
 
 
@@ -33,3 +38,12 @@ def write_repo(tmp_path: Path) -> WriteRepo:
         return write_files(tmp_path / "repo", files)
 
     return write
+
+
+def commit_and_plan(repo: Path, message: str) -> Plan:
+    """Commit the sample repository, plan its campaign and commit the plan (``apply`` wants a
+    clean tree); returns the plan."""
+    init_and_commit(repo, message)
+    plan = make_campaign_plan(repo, load_config(repo)).plan
+    commit_all(repo, "plan")
+    return plan

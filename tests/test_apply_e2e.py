@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from refactor_coord.adapters import parallel
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.adapters.git_repo import commit_all
 from refactor_coord.adapters.test_runner import run_tests
 from refactor_coord.analysis.parsing import ParseJob, ParseOutcome
 from refactor_coord.application import applying, indexing
@@ -36,7 +36,7 @@ from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.application.rolling_back import rollback_step
 from refactor_coord.cli import app
 from refactor_coord.domain.plan import Plan, Step
-from tests.conftest import write_files
+from tests.conftest import commit_and_plan, write_files
 
 pytestmark = pytest.mark.slow
 EXTRACT_STEPS = 7  # expand, 4 migrate, deprecate, contract in the demo plan
@@ -48,9 +48,7 @@ def shop(tmp_path: Path) -> Path:
     repo = tmp_path / "shop"
     shutil.copytree(example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
     (repo / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
-    init_and_commit(repo, "shop")
-    make_campaign_plan(repo, load_config(repo))
-    commit_all(repo, "plan")
+    commit_and_plan(repo, "shop")
     return repo
 
 
@@ -334,10 +332,8 @@ def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path
                           'kind = "extract-module"\nsource = "pkg.src"\ntarget = "pkg.target"\nsymbols = ["a"]\n'),
     }
     write_files(repo, files)
-    init_and_commit(repo, "star package")
+    plan = commit_and_plan(repo, "star package")
     config = load_config(repo)
-    plan = make_campaign_plan(repo, config).plan
-    commit_all(repo, "plan")
     assert any("pkg/__init__.py" in s.files for s in plan.steps if s.phase == "migrate")
     for _ in plan.steps:
         assert apply_next(repo).tests.passed  # type: ignore[union-attr]
@@ -376,9 +372,7 @@ def reexport(tmp_path: Path) -> Path:
     file that also imports it directly, one that reaches it dynamically; the plan committed."""
     repo = tmp_path / "reexp"
     write_files(repo, REEXPORT)
-    init_and_commit(repo, "a package with a re-export")
-    make_campaign_plan(repo, load_config(repo))
-    commit_all(repo, "plan")
+    commit_and_plan(repo, "a package with a re-export")
     return repo
 
 
@@ -479,10 +473,8 @@ def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(
     for path, text in STAR_NO_ALL.items():
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).write_text(text, encoding="utf-8")
-    init_and_commit(repo, "a package star-importing a module without __all__")
+    plan = commit_and_plan(repo, "a package star-importing a module without __all__")
     config = load_config(repo)
-    plan = make_campaign_plan(repo, config).plan
-    commit_all(repo, "plan")
     expand = next(s for s in plan.steps if s.phase == "expand")
     assert ("star_imported", "true") in expand.codemod.args
     contract_risk = next(s for s in plan.steps if s.phase == "contract").risk
@@ -522,9 +514,7 @@ def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(
                           'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\nsymbols = ["label"]\n'),
     }
     write_files(repo, files)
-    init_and_commit(repo, "tc")
-    plan = make_campaign_plan(repo, load_config(repo)).plan
-    commit_all(repo, "plan")
+    plan = commit_and_plan(repo, "tc")
     for step in plan.steps:
         assert apply_next(repo).tests.passed, step  # type: ignore[union-attr]
     labels = (repo / "pkg/labels.py").read_text(encoding="utf-8")
@@ -582,10 +572,7 @@ def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Pat
         "refcoord.toml": ('[campaign]\nname = "ph"\ntests = "all"\n\n[[refactor]]\nid = "move-tag"\n'
                           'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.tagging"\nsymbols = ["tag"]\n'),
     })
-    init_and_commit(repo, "ph")
-    config = load_config(repo)
-    plan = make_campaign_plan(repo, config).plan
-    commit_all(repo, "plan")
+    plan = commit_and_plan(repo, "ph")
     for _ in plan.steps[:-1]:
         assert apply_next(repo).tests.passed  # type: ignore[union-attr]
     utils = (repo / "pkg/utils.py").read_text(encoding="utf-8")

@@ -8,14 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.adapters.git_repo import commit_all
 from refactor_coord.analysis.project_version import ProjectVersion, find_project_version
 from refactor_coord.application.applying import ApplyRefused, apply_step, choose_next
-from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.cli import app
 from refactor_coord.domain.config import parse_config
 from refactor_coord.domain.versions import has_reached, release_of
-from tests.conftest import write_files
+from tests.conftest import commit_and_plan, write_files
 
 
 @pytest.mark.parametrize(("version", "removal", "reached"), [
@@ -82,10 +81,8 @@ def _project(tmp_path: Path, init: str) -> Path:
                           'symbols = ["slug"]\n'),
     }
     write_files(repo, files)
-    init_and_commit(repo, "proj")
+    plan = commit_and_plan(repo, "proj")
     config = load_config(repo)
-    plan = make_campaign_plan(repo, config).plan
-    commit_all(repo, "plan")
     assert [s.phase for s in plan.steps][-1] == "contract"
     for _ in plan.steps[:-1]:
         apply_step(repo, config, choose_next(repo, config))

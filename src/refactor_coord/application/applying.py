@@ -191,10 +191,11 @@ def _check_nothing_left(repo: Path, step: Step, modules: _Modules) -> None:
     """The shim goes only once no code refers to the old location any more (the step's own
     files, the source and the deprecation test, are what it changes)."""
     names = _moved_from(repo, step, modules)
+    changed = {*step.files, _test_path_of(step)}
     store, _ = open_store(repo / CACHE_DIR)
     try:
         left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in names for r in store.references_written(name)
-                       if str(r[2]) not in step.files and str(r[2]) != _test_path_of(step)})
+                       if str(r[2]) not in changed})
     finally:
         store.close()
     if left:
