@@ -46,8 +46,12 @@ symbols = ["dedent", "indent"]
 def run(repo: Path, *args: str) -> tuple[float, str]:
     """Seconds and stdout of one refcoord command in a fresh process."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "refactor_coord", *args, "--repo", str(repo)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "refactor_coord", *args, "--repo", str(repo)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"refcoord {' '.join(args)} failed:\n{done.stderr}")
@@ -55,8 +59,12 @@ def run(repo: Path, *args: str) -> tuple[float, str]:
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@invalid", *args], cwd=repo,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _lines(path: Path) -> int:
@@ -90,11 +98,15 @@ def main() -> None:
         dry, _ = run(repo, "apply", "step", number, "--dry-run")
         applied, _ = run(repo, "apply", "step", number, "--tests", "none", "--no-branch")
         results[label] = applied
-        print(f"{label + ' (step ' + number + ')':<24}{lines:>8}{step['rewritten']:>10}{dry:>9.2f}s{applied:>8.2f}s")
+        print(
+            f"{label + ' (step ' + number + ')':<24}{lines:>8}{step['rewritten']:>10}{dry:>9.2f}s{applied:>8.2f}s"
+        )
     print(f"warm-index {results['warm-index']:.2f} s (every command pays it)")
     for label in chosen:
         verdict = "ok" if results[label] <= TARGET_SECONDS else "MISSED"
-        print(f"target apply (without tests) <= {TARGET_SECONDS} s, {label}: {results[label]:.2f} s {verdict}")
+        print(
+            f"target apply (without tests) <= {TARGET_SECONDS} s, {label}: {results[label]:.2f} s {verdict}"
+        )
     shutil.rmtree(work)
 
 

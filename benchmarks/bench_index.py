@@ -48,8 +48,12 @@ def copy_stdlib(into: Path) -> Path:
     """Copy the standard library (without site-packages and bytecode) to ``into``."""
     source = Path(sysconfig.get_paths()["stdlib"])
     target = into / "stdlib"
-    shutil.copytree(source, target, symlinks=True,
-                    ignore=shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc"))
+    shutil.copytree(
+        source,
+        target,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("site-packages", "__pycache__", "*.pyc"),
+    )
     return target
 
 
@@ -75,7 +79,9 @@ def floor(root: Path, jobs: int) -> float:
 def refcoord(*args: str) -> tuple[float, str, int]:
     """Run refcoord in a fresh process: (seconds, stdout, peak KiB of process + largest worker)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, *args], capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - started
     peak = 0
     for line in done.stderr.splitlines():
@@ -96,9 +102,13 @@ def edit(path: Path, text: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--repeat", type=int, default=3, help="floor and cold runs (the fastest counts)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="floor and cold runs (the fastest counts)"
+    )
     parser.add_argument("--keep", type=Path, help="copy the corpus here and keep it")
     options = parser.parse_args()
     work = options.keep or Path(tempfile.mkdtemp(prefix="refcoord-bench-"))
@@ -106,16 +116,25 @@ def main() -> None:
     jobs = str(options.jobs)
     files = sum(1 for _ in root.rglob("*.py"))
     lines = sum(p.read_bytes().count(b"\n") for p in root.rglob("*.py"))
-    print(f"corpus: {files} files, {lines:,} lines (Python {sys.version.split()[0]}), {jobs} workers")
+    print(
+        f"corpus: {files} files, {lines:,} lines (Python {sys.version.split()[0]}), {jobs} workers"
+    )
 
     floors: list[float] = []
     colds: list[float] = []
     for _ in range(max(1, options.repeat)):
         floors.append(floor(root, options.jobs))
         shutil.rmtree(root / ".refcoord", ignore_errors=True)
-        seconds, out, peak_cold = refcoord("index", "--repo", str(root), "--jobs", jobs, "--format", "json")
+        seconds, out, peak_cold = refcoord(
+            "index", "--repo", str(root), "--jobs", jobs, "--format", "json"
+        )
         colds.append(seconds)
-    print("floor runs " + " ".join(f"{t:.2f}" for t in floors) + "; cold runs " + " ".join(f"{t:.2f}" for t in colds))
+    print(
+        "floor runs "
+        + " ".join(f"{t:.2f}" for t in floors)
+        + "; cold runs "
+        + " ".join(f"{t:.2f}" for t in colds)
+    )
     results: dict[str, float] = {"floor": min(floors), "cold": min(colds)}
     summary = json.loads(out)
     results["warm"], _, peak_warm = refcoord("index", "--repo", str(root), "--jobs", jobs)
@@ -125,21 +144,28 @@ def main() -> None:
     results["edit-body"], _, _ = refcoord("index", "--repo", str(root), "--jobs", jobs)
     edit(root / "json" / "decoder.py", "\n\ndef _bench_probe_two():\n    return 2\n")
     results["edit-api"], _, _ = refcoord("index", "--repo", str(root), "--jobs", jobs)
-    results["refs"], refs_out, _ = refcoord("refs", "json.loads", "--repo", str(root), "--format", "json")
+    results["refs"], refs_out, _ = refcoord(
+        "refs", "json.loads", "--repo", str(root), "--format", "json"
+    )
     results["refs-os.path.join"], _, _ = refcoord("refs", "os.path.join", "--repo", str(root))
     found = len(json.loads(refs_out)["references"])
     peak_mib = max(peak_cold, peak_warm) / 1024
 
-    print(f"index: {summary['modules']} modules, {summary['definitions']:,} definitions, "
-          f"{summary['references']:,} references, {summary['failed']} failed, {summary['skipped']} skipped")
+    print(
+        f"index: {summary['modules']} modules, {summary['definitions']:,} definitions, "
+        f"{summary['references']:,} references, {summary['failed']} failed, {summary['skipped']} skipped"
+    )
     print(f"refs json.loads: {found} references")
     print(f"{'measure':<20}{'seconds':>9}{'ratio to floor':>16}")
     for name, seconds in results.items():
         print(f"{name:<20}{seconds:>9.2f}{seconds / results['floor']:>16.2f}")
     print(f"{'peak memory':<20}{peak_mib:>9.0f} MiB")
     checks = {
-        "cold/floor": results["cold"] / results["floor"], "warm": results["warm"],
-        "edit-body": results["edit-body"], "refs": results["refs"], "peak MiB": peak_mib,
+        "cold/floor": results["cold"] / results["floor"],
+        "warm": results["warm"],
+        "edit-body": results["edit-body"],
+        "refs": results["refs"],
+        "peak MiB": peak_mib,
     }
     for name, value in checks.items():
         verdict = "ok" if value <= TARGETS[name] else "MISSED"

@@ -41,7 +41,12 @@ new = "posixpath.join_paths"
 def run(*args: str) -> tuple[float, str]:
     """Seconds and stdout of one refcoord command in a fresh process."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "refactor_coord", *args], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "refactor_coord", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(done.stderr)
@@ -49,7 +54,9 @@ def run(*args: str) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="refcoord-bench-plan-"))

@@ -46,7 +46,9 @@ EXTRACT_STEPS = 7  # expand, 4 migrate, deprecate, contract in the demo plan
 def shop(tmp_path: Path) -> Path:
     """The example project with the demo configuration, committed, and its plan committed."""
     repo = tmp_path / "shop"
-    shutil.copytree(example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
+    )
     (repo / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
     commit_and_plan(repo, "shop")
     return repo
@@ -54,19 +56,34 @@ def shop(tmp_path: Path) -> Path:
 
 def python(repo: Path, code: str, *flags: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo / "src"), str(repo)])}
-    return subprocess.run([sys.executable, *flags, "-c", code], cwd=repo, env=env, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, *flags, "-c", code],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def project_tests(repo: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=repo,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def state(repo: Path) -> tuple[str, list[str], str, str]:
     with git.Repo(repo) as g:
-        return (g.head.commit.hexsha, sorted(h.name for h in g.heads), g.active_branch.name,
-                g.git.status("--porcelain"))
+        return (
+            g.head.commit.hexsha,
+            sorted(h.name for h in g.heads),
+            g.active_branch.name,
+            g.git.status("--porcelain"),
+        )
 
 
 def apply_next(repo: Path) -> applying.Applied:
@@ -83,13 +100,20 @@ def applied(shop: Path) -> Iterator[Path]:
     yield shop
 
 
-def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contract(shop: Path) -> None:
+def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contract(
+    shop: Path,
+) -> None:
     old_import = "from shop.utils import slugify; print(slugify('A B'))"
     for number in range(1, EXTRACT_STEPS + 1):
-        if number == EXTRACT_STEPS:  # contract: refused until the version reaches remove_in = "2.0"
+        if (
+            number == EXTRACT_STEPS
+        ):  # contract: refused until the version reaches remove_in = "2.0"
             before = state(shop)
-            with pytest.raises(ApplyRefused, match=r"announced for version 2\.0; the project is at 1\.4\.0 "
-                                                   r"\(pyproject\.toml \[project\] version\)"):
+            with pytest.raises(
+                ApplyRefused,
+                match=r"announced for version 2\.0; the project is at 1\.4\.0 "
+                r"\(pyproject\.toml \[project\] version\)",
+            ):
                 apply_next(shop)
             assert state(shop) == before
             release_example(shop, "2.0")
@@ -98,7 +122,9 @@ def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contrac
         assert result.tests is not None and result.tests.passed
         assert project_tests(shop).returncode == 0
         if result.step.phase in ("expand", "migrate"):
-            assert python(shop, old_import, "-W", "error").stdout.strip() == "a-b"  # works, silently
+            assert (
+                python(shop, old_import, "-W", "error").stdout.strip() == "a-b"
+            )  # works, silently
         if result.step.phase == "deprecate":  # runs the deprecation test it adds
             assert "tests/test_refcoord_move_text_helpers.py" in result.step.tests
             warned = python(shop, old_import, "-W", "error::DeprecationWarning")
@@ -107,9 +133,13 @@ def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contrac
             assert "(it will be removed in 2.0)" in warned.stderr
     gone = python(shop, old_import)
     assert gone.returncode != 0 and "ImportError" in gone.stderr
-    leftovers = subprocess.run(["git", "grep", "-n", "shop.utils.slugify\\|utils import.*slugify", "--", "src", "tests"],
-                               cwd=shop,
-                               capture_output=True, text=True, check=False)
+    leftovers = subprocess.run(
+        ["git", "grep", "-n", "shop.utils.slugify\\|utils import.*slugify", "--", "src", "tests"],
+        cwd=shop,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert leftovers.stdout == ""
 
 
@@ -118,10 +148,14 @@ def test_commits_carry_trailers_branches_and_pr_descriptions(applied: Path) -> N
         message = g.head.commit.message
         heads = sorted(h.name for h in g.heads)
     assert "Refcoord-Campaign: tidy-shop\nRefcoord-Step: 7\nRefcoord-Phase: contract" in message
-    assert [h for h in heads if h.startswith("refcoord/")] == [f"refcoord/tidy-shop/step-{n}" for n in range(1, 8)]
+    assert [h for h in heads if h.startswith("refcoord/")] == [
+        f"refcoord/tidy-shop/step-{n}" for n in range(1, 8)
+    ]
     pr = (applied / ".refcoord/tidy-shop/pr/step-2.md").read_text(encoding="utf-8")
     assert pr.startswith("# [tidy-shop 2/22]") and "Refcoord-Step: 2" in pr
-    assert not (applied / "tests/test_refcoord_move_text_helpers.py").exists()  # the contract removed it
+    assert not (
+        applied / "tests/test_refcoord_move_text_helpers.py"
+    ).exists()  # the contract removed it
 
 
 def test_rollback_of_a_middle_step_leaves_a_working_project(applied: Path) -> None:
@@ -137,39 +171,67 @@ def test_rollback_of_a_middle_step_leaves_a_working_project(applied: Path) -> No
     assert python(applied, "from shop.utils import slugify", "-W", "error").returncode == 0
     plan = make_campaign_plan(applied, config).plan
     assert {s.number: s.status for s in plan.steps if s.number <= 7} == {
-        1: "applied", 2: "applied", 3: "planned", 4: "applied", 5: "applied", 6: "planned", 7: "planned"}
+        1: "applied",
+        2: "applied",
+        3: "planned",
+        4: "applied",
+        5: "applied",
+        6: "planned",
+        7: "planned",
+    }
     # applying it again: the branch of the first apply is still there
     commit_all(applied, "re-plan")
     before = state(applied)
-    with pytest.raises(ApplyRefused, match=r"branch refcoord/tidy-shop/step-3 already exists .*"
-                                           r"\(`git branch -D refcoord/tidy-shop/step-3`\) or apply with --no-branch"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"branch refcoord/tidy-shop/step-3 already exists .*"
+        r"\(`git branch -D refcoord/tidy-shop/step-3`\) or apply with --no-branch",
+    ):
         apply_step(applied, config, 3, tests="none")
     assert state(applied) == before
-    subprocess.run(["git", "branch", "-D", "refcoord/tidy-shop/step-3"], cwd=applied, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "branch", "-D", "refcoord/tidy-shop/step-3"],
+        cwd=applied,
+        check=True,
+        capture_output=True,
+    )
     assert apply_step(applied, config, 3, tests="all").tests.passed  # type: ignore[union-attr]
 
 
 def test_refusals_change_nothing(shop: Path) -> None:
     config = load_config(shop)
     before = state(shop)
-    with pytest.raises(ApplyRefused, match="needs step\\(s\\) 1 first; run `refcoord apply step 1`"):
+    with pytest.raises(
+        ApplyRefused, match="needs step\\(s\\) 1 first; run `refcoord apply step 1`"
+    ):
         apply_step(shop, config, 2)
     # the hint names the step to start with, however deep the chain
-    with pytest.raises(ApplyRefused, match=r"step 7 needs step\(s\) 6 first, which need\(s\) 1, 2, 3, 4, 5; "
-                                           r"run `refcoord apply step 1`"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"step 7 needs step\(s\) 6 first, which need\(s\) 1, 2, 3, 4, 5; "
+        r"run `refcoord apply step 1`",
+    ):
         apply_step(shop, config, 7)
     # the step to start with is one whose own prerequisites are in place, in any refactoring
-    with pytest.raises(ApplyRefused, match=r"step 18 needs step\(s\) 11, 15 first, which need\(s\) 8; "
-                                           r"run `refcoord apply step 8`"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"step 18 needs step\(s\) 11, 15 first, which need\(s\) 8; "
+        r"run `refcoord apply step 8`",
+    ):
         apply_step(shop, config, 18)
     with pytest.raises(ApplyRefused, match="change-api steps is not built yet"):
         apply_step(shop, config, 8)
     assert state(shop) == before
     (shop / "src/shop/cli.py").write_text("# edited\n", encoding="utf-8")
-    with pytest.raises(ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them "
-                                           r"\(or pass --allow-dirty\)"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them "
+        r"\(or pass --allow-dirty\)",
+    ):
         apply_step(shop, config, 1)
-    with pytest.raises(ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them$"):
+    with pytest.raises(
+        ApplyRefused, match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them$"
+    ):
         rollback_step(shop, config, 1)
     subprocess.run(["git", "checkout", "--", "src/shop/cli.py"], cwd=shop, check=True)
     assert state(shop) == before
@@ -180,22 +242,32 @@ def test_an_uncommitted_plan_is_named_as_such(shop: Path) -> None:
     plan_json = shop / ".refcoord/tidy-shop/plan.json"
     plan_json.write_text(plan_json.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     before = state(shop)
-    with pytest.raises(ApplyRefused, match=r"the plan is not committed \(\.refcoord/tidy-shop/plan\.json\): "
-                                           r"commit it first \(`git add \.refcoord && git commit"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"the plan is not committed \(\.refcoord/tidy-shop/plan\.json\): "
+        r"commit it first \(`git add \.refcoord && git commit",
+    ):
         apply_step(shop, config, 1)
     assert state(shop) == before
 
 
 def test_allow_dirty_leaves_unrelated_work_alone_and_refuses_to_fold_in_edits(shop: Path) -> None:
     config = load_config(shop)
-    (shop / "src/shop/utils.py").write_text((shop / "src/shop/utils.py").read_text(encoding="utf-8") + "# mine\n",
-                                            encoding="utf-8")
+    (shop / "src/shop/utils.py").write_text(
+        (shop / "src/shop/utils.py").read_text(encoding="utf-8") + "# mine\n", encoding="utf-8"
+    )
     before = state(shop)
-    with pytest.raises(ApplyRefused, match=r"step 1 writes src/shop/utils\.py, which has uncommitted changes"):
+    with pytest.raises(
+        ApplyRefused, match=r"step 1 writes src/shop/utils\.py, which has uncommitted changes"
+    ):
         apply_step(shop, config, 1, allow_dirty=True, tests="none")
-    with pytest.raises(ApplyRefused, match=r"step 1 writes src/shop/utils\.py"):  # the dry run says so too
+    with pytest.raises(
+        ApplyRefused, match=r"step 1 writes src/shop/utils\.py"
+    ):  # the dry run says so too
         apply_step(shop, config, 1, allow_dirty=True, dry_run=True)
-    assert state(shop) == before and (shop / "src/shop/utils.py").read_text(encoding="utf-8").endswith("# mine\n")
+    assert state(shop) == before and (shop / "src/shop/utils.py").read_text(
+        encoding="utf-8"
+    ).endswith("# mine\n")
     subprocess.run(["git", "checkout", "--", "src/shop/utils.py"], cwd=shop, check=True)
     (shop / "notes.txt").write_text("unrelated\n", encoding="utf-8")
     done = apply_step(shop, config, 1, allow_dirty=True, tests="none")
@@ -209,7 +281,9 @@ def test_a_stale_plan_is_refused(shop: Path) -> None:
     (shop / "refcoord.toml").write_text(toml.replace('"truncate_words", ', ""), encoding="utf-8")
     commit_all(shop, "change the refactoring")
     before = state(shop)
-    with pytest.raises(ApplyRefused, match="the plan is stale: refactoring 'move-text-helpers' changed"):
+    with pytest.raises(
+        ApplyRefused, match="the plan is stale: refactoring 'move-text-helpers' changed"
+    ):
         apply_step(shop, load_config(shop), 1)
     assert state(shop) == before
 
@@ -217,15 +291,23 @@ def test_a_stale_plan_is_refused(shop: Path) -> None:
 def test_a_changed_removal_version_makes_the_plan_stale(shop: Path) -> None:
     # the deprecate step's warning quotes it and the contract step waits for it: both come from the plan
     toml = (shop / "refcoord.toml").read_text(encoding="utf-8")
-    (shop / "refcoord.toml").write_text(toml.replace('remove_in = "2.0"', 'remove_in = "3.0"'), encoding="utf-8")
+    (shop / "refcoord.toml").write_text(
+        toml.replace('remove_in = "2.0"', 'remove_in = "3.0"'), encoding="utf-8"
+    )
     commit_all(shop, "announce the removal for 3.0")
     before = state(shop)
-    with pytest.raises(ApplyRefused, match=r"the plan is stale: \[campaign\] remove_in is '3\.0' in .*refcoord\.toml "
-                                           r"but '2\.0' in the plan .*; run `refcoord plan`"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"the plan is stale: \[campaign\] remove_in is '3\.0' in .*refcoord\.toml "
+        r"but '2\.0' in the plan .*; run `refcoord plan`",
+    ):
         apply_step(shop, load_config(shop), 1)
     assert state(shop) == before
     replanned = make_campaign_plan(shop, load_config(shop))
-    assert "remove_in is now '3.0' (was '2.0'): the deprecate and contract steps follow it" in replanned.changes
+    assert (
+        "remove_in is now '3.0' (was '2.0'): the deprecate and contract steps follow it"
+        in replanned.changes
+    )
     commit_all(shop, "re-plan")
     assert apply_next(shop).commit is not None
 
@@ -237,7 +319,11 @@ def test_an_apply_whose_tests_fail_leaves_tree_and_branches_as_they_were(shop: P
     commit_all(shop, "a test that pins the old spelling")
     plan = make_campaign_plan(shop, load_config(shop)).plan
     commit_all(shop, "re-plan")
-    feeds = next(s for s in plan.steps if "src/shop/catalog/feeds.py" in s.files and s.refactor == "move-text-helpers")
+    feeds = next(
+        s
+        for s in plan.steps
+        if "src/shop/catalog/feeds.py" in s.files and s.refactor == "move-text-helpers"
+    )
     (shop / "src/shop/catalog/feeds.py").chmod(0o755)  # put back with its bits too
     commit_all(shop, "feeds is executable")
     before = state(shop)
@@ -252,10 +338,14 @@ def test_a_rewritten_file_keeps_its_permission_bits(tmp_path: Path) -> None:
     script.write_text("x = 1\n", encoding="utf-8")
     script.chmod(0o750)
     originals = write_all(tmp_path, {"tool.py": "x = 2\n", "new.py": "y = 1\n"})
-    assert script.stat().st_mode & 0o777 == 0o750 and script.read_text(encoding="utf-8") == "x = 2\n"
+    assert (
+        script.stat().st_mode & 0o777 == 0o750 and script.read_text(encoding="utf-8") == "x = 2\n"
+    )
     script.chmod(0o600)  # whatever happened since, restoring puts the bits back
     restore(tmp_path, originals)
-    assert script.stat().st_mode & 0o777 == 0o750 and script.read_text(encoding="utf-8") == "x = 1\n"
+    assert (
+        script.stat().st_mode & 0o777 == 0o750 and script.read_text(encoding="utf-8") == "x = 1\n"
+    )
     assert not (tmp_path / "new.py").exists()
 
 
@@ -263,7 +353,9 @@ def test_dry_run_prints_the_diff_and_changes_nothing(shop: Path) -> None:
     before = state(shop)
     result = CliRunner().invoke(app, ["apply", "step", "1", "--repo", str(shop), "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "+++ b/src/shop/text.py" in result.output and "def __getattr__(name: str)" in result.output
+    assert (
+        "+++ b/src/shop/text.py" in result.output and "def __getattr__(name: str)" in result.output
+    )
     assert state(shop) == before
 
 
@@ -289,16 +381,22 @@ def test_show_step_diff_previews_the_dry_run_then_shows_the_applied_commit(shop:
 def test_plan_names_the_next_step_to_do(shop: Path) -> None:
     first = CliRunner().invoke(app, ["plan", "--repo", str(shop)])
     assert "next: step 1 (" in first.output
-    assert "commit the plan" not in first.output  # the fixture committed it; re-planning changed nothing
+    assert (
+        "commit the plan" not in first.output
+    )  # the fixture committed it; re-planning changed nothing
     apply_next(shop)
     again = CliRunner().invoke(app, ["plan", "--repo", str(shop)])
     assert again.exit_code == 0, again.output
     assert "next: step 2 (" in again.output
-    assert ("commit the plan before applying (each step's commit builds on it): git add .refcoord && "
-            "git commit -m 'refcoord plan'") in again.output  # step 1 is now marked applied in it
+    assert (
+        "commit the plan before applying (each step's commit builds on it): git add .refcoord && "
+        "git commit -m 'refcoord plan'"
+    ) in again.output  # step 1 is now marked applied in it
 
 
-def test_an_interrupted_write_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_write_puts_every_file_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.py").write_text("a = 1\n", encoding="utf-8")
     (tmp_path / "b.py").write_text("b = 1\n", encoding="utf-8")
     real = os.replace
@@ -328,8 +426,10 @@ def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path
         "pkg/app.py": "import pkg\n\n\ndef run():\n    return pkg.a() + pkg.b()\n",
         "tests/test_app.py": "from pkg.app import run\n\n\ndef test_run():\n    assert run() == 'ab'\n",
         "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
-        "refcoord.toml": ('[campaign]\nname = "star"\ntests = "all"\n\n[[refactor]]\nid = "move-a"\n'
-                          'kind = "extract-module"\nsource = "pkg.src"\ntarget = "pkg.target"\nsymbols = ["a"]\n'),
+        "refcoord.toml": (
+            '[campaign]\nname = "star"\ntests = "all"\n\n[[refactor]]\nid = "move-a"\n'
+            'kind = "extract-module"\nsource = "pkg.src"\ntarget = "pkg.target"\nsymbols = ["a"]\n'
+        ),
     }
     write_files(repo, files)
     plan = commit_and_plan(repo, "star package")
@@ -347,22 +447,30 @@ def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path
 
 REEXPORT = {
     "pkg/__init__.py": 'from pkg.helpers import helper, shout\n\n__all__ = ["helper", "shout"]\n',
-    "pkg/helpers.py": ('__all__ = ["helper", "shout"]\n\n\ndef helper(x):\n    return f"<{x}>"\n\n\n'
-                       "def shout(x):\n    return helper(x).upper()\n"),
+    "pkg/helpers.py": (
+        '__all__ = ["helper", "shout"]\n\n\ndef helper(x):\n    return f"<{x}>"\n\n\n'
+        "def shout(x):\n    return helper(x).upper()\n"
+    ),
     "pkg/views.py": "from pkg import helper\n\n\ndef page(x):\n    return helper(x)\n",
     "pkg/cli.py": "import pkg\n\n\ndef main(x):\n    return pkg.helper(x)\n",
-    "pkg/direct.py": ("from pkg.helpers import helper\nfrom pkg import helper as again\n\n\n"
-                      "def both(x):\n    return helper(x) + again(x)\n"),
+    "pkg/direct.py": (
+        "from pkg.helpers import helper\nfrom pkg import helper as again\n\n\n"
+        "def both(x):\n    return helper(x) + again(x)\n"
+    ),
     "pkg/dyn.py": 'from pkg import helpers\n\n\ndef call(x):\n    return getattr(helpers, "helper")(x)\n',
-    "tests/test_pkg.py": ("from pkg import helper, shout\nfrom pkg.cli import main\nfrom pkg.direct import both\n"
-                          "from pkg.dyn import call\nfrom pkg.views import page\n\n\ndef test_all():\n"
-                          '    assert helper("a") == page("a") == main("a") == call("a") == "<a>"\n'
-                          '    assert shout("a") == "<A>" and both("a") == "<a><a>"\n'),
+    "tests/test_pkg.py": (
+        "from pkg import helper, shout\nfrom pkg.cli import main\nfrom pkg.direct import both\n"
+        "from pkg.dyn import call\nfrom pkg.views import page\n\n\ndef test_all():\n"
+        '    assert helper("a") == page("a") == main("a") == call("a") == "<a>"\n'
+        '    assert shout("a") == "<A>" and both("a") == "<a><a>"\n'
+    ),
     "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
-    "refcoord.toml": ('[campaign]\nname = "reexp"\ntests = "all"\nmax_files_per_step = 1\n'
-                      'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
-                      '[[refactor]]\nid = "move-helper"\nkind = "extract-module"\nsource = "pkg.helpers"\n'
-                      'target = "pkg.text"\nsymbols = ["helper"]\n'),
+    "refcoord.toml": (
+        '[campaign]\nname = "reexp"\ntests = "all"\nmax_files_per_step = 1\n'
+        'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
+        '[[refactor]]\nid = "move-helper"\nkind = "extract-module"\nsource = "pkg.helpers"\n'
+        'target = "pkg.text"\nsymbols = ["helper"]\n'
+    ),
 }
 
 
@@ -384,9 +492,13 @@ def _as_planned_before(repo: Path, step: Step, line: int) -> None:
     """Turn the kept import at ``line`` of the step's file into a rewrite site, as plans made before
     re-export imports were kept said: the check for a stale plan must take it as it is."""
     plan = saved_plan(repo, load_config(repo))
-    sites = tuple(replace(s, action="rewrite", reason="") if s.line == line else s for s in step.sites)
+    sites = tuple(
+        replace(s, action="rewrite", reason="") if s.line == line else s for s in step.sites
+    )
     steps = tuple(replace(s, sites=sites) if s.number == step.number else s for s in plan.steps)
-    (repo / ".refcoord/reexp/plan.json").write_text(plan_to_json(replace(plan, steps=steps)), encoding="utf-8")
+    (repo / ".refcoord/reexp/plan.json").write_text(
+        plan_to_json(replace(plan, steps=steps)), encoding="utf-8"
+    )
     commit_all(repo, "a plan from an earlier refcoord")
 
 
@@ -394,23 +506,41 @@ def test_expand_then_migrate_through_a_package_reexport_without_replanning(reexp
     config = load_config(reexport)
     first = saved_plan(reexport, config)
     migrating = {f for s in first.steps if s.phase == "migrate" for f in s.files}
-    assert migrating == {"pkg/__init__.py", "pkg/direct.py", "pkg/dyn.py"}  # views, cli, the test: kept only
+    assert migrating == {
+        "pkg/__init__.py",
+        "pkg/direct.py",
+        "pkg/dyn.py",
+    }  # views, cli, the test: kept only
     direct = _migrate_of(first, "pkg/direct.py")
-    assert {(s.line, s.action) for s in direct.sites} == {(1, "rewrite"), (2, "keep"), (6, "rewrite"), (6, "keep")}
+    assert {(s.line, s.action) for s in direct.sites} == {
+        (1, "rewrite"),
+        (2, "keep"),
+        (6, "rewrite"),
+        (6, "keep"),
+    }
     _as_planned_before(reexport, direct, 2)
 
     assert apply_next(reexport).step.phase == "expand"
-    preview = CliRunner().invoke(app, ["show", "step", str(direct.number), "--repo", str(reexport), "--diff"])
+    preview = CliRunner().invoke(
+        app, ["show", "step", str(direct.number), "--repo", str(reexport), "--diff"]
+    )
     assert preview.exit_code == 0, preview.output
     assert "+from pkg.text import helper" in preview.output
 
     done = [apply_next(reexport).step for _ in range(2)]
-    assert {s.number for s in done} == {direct.number, _migrate_of(first, "pkg/__init__.py").number}
-    assert "from pkg.text import helper" in (reexport / "pkg/__init__.py").read_text(encoding="utf-8")
+    assert {s.number for s in done} == {
+        direct.number,
+        _migrate_of(first, "pkg/__init__.py").number,
+    }
+    assert "from pkg.text import helper" in (reexport / "pkg/__init__.py").read_text(
+        encoding="utf-8"
+    )
     assert project_tests(reexport).returncode == 0
 
 
-def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manual_fix(reexport: Path) -> None:
+def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manual_fix(
+    reexport: Path,
+) -> None:
     config = load_config(reexport)
     first = saved_plan(reexport, config)
     contract_risk = next(s for s in first.steps if s.phase == "contract").risk
@@ -419,12 +549,15 @@ def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manu
     while (number := choose_next(reexport, config)) != dyn.number:
         apply_step(reexport, config, number, tests="all")
     before = state(reexport)
-    with pytest.raises(ApplyRefused, match=r"changes nothing in the code.*manual review \(pkg/dyn\.py:5\)"):
+    with pytest.raises(
+        ApplyRefused, match=r"changes nothing in the code.*manual review \(pkg/dyn\.py:5\)"
+    ):
         apply_step(reexport, config, dyn.number)
     assert state(reexport) == before
 
-    (reexport / "pkg/dyn.py").write_text("from pkg.text import helper\n\n\ndef call(x):\n    return helper(x)\n",
-                                         encoding="utf-8")
+    (reexport / "pkg/dyn.py").write_text(
+        "from pkg.text import helper\n\n\ndef call(x):\n    return helper(x)\n", encoding="utf-8"
+    )
     commit_all(reexport, "dyn.py by hand")
     result = make_campaign_plan(reexport, config)
     assert result.plan.step(dyn.number).status == "done"  # type: ignore[union-attr]
@@ -438,7 +571,12 @@ def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manu
     assert shown.exit_code == 0, shown.output
     assert "tests    passed (python -m pytest -q -p no:cacheprovider)" in shown.output
     assert apply_next(reexport).step.phase == "contract"
-    assert python(reexport, "from pkg import helper; print(helper('z'))", "-W", "error").stdout.strip() == "<z>"
+    assert (
+        python(
+            reexport, "from pkg import helper; print(helper('z'))", "-W", "error"
+        ).stdout.strip()
+        == "<z>"
+    )
     assert project_tests(reexport).returncode == 0
 
 
@@ -446,27 +584,35 @@ def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manu
 
 STAR_NO_ALL = {
     "pkg/__init__.py": '"""The package publishes its helpers."""\n\nfrom .helpers import *\n',
-    "pkg/helpers.py": ("import re\nimport sys\n\ntry:\n    import tomllib as toml\nexcept ImportError:\n"
-                       '    toml = None\n\nif sys.platform:\n    SEP = "-"\nelse:\n    SEP = "_"\n\n\n'
-                       "def slugify(text):\n    return re.sub(r\"\\s+\", SEP, text.strip().lower())\n\n\n"
-                       "def shout(text):\n    return slugify(text).upper()\n\n\n"
-                       "def _private():\n    return 1\n"),
+    "pkg/helpers.py": (
+        "import re\nimport sys\n\ntry:\n    import tomllib as toml\nexcept ImportError:\n"
+        '    toml = None\n\nif sys.platform:\n    SEP = "-"\nelse:\n    SEP = "_"\n\n\n'
+        'def slugify(text):\n    return re.sub(r"\\s+", SEP, text.strip().lower())\n\n\n'
+        "def shout(text):\n    return slugify(text).upper()\n\n\n"
+        "def _private():\n    return 1\n"
+    ),
     "pkg/views.py": "from pkg import slugify\n\n\ndef page(x):\n    return slugify(x)\n",
     "pkg/cli.py": "import pkg\n\n\ndef main(x):\n    return pkg.slugify(x) + pkg.shout(x)\n",
-    "tests/test_pkg.py": ("import re\n\nimport pkg\nfrom pkg import *\nfrom pkg.cli import main\n"
-                          "from pkg.views import page\n\n\ndef test_all():\n"
-                          '    assert slugify("A b") == page("A b") == "a-b" and shout("a b") == "A-B"\n'
-                          '    assert main("a b") == "a-bA-B" and SEP == "-" and pkg.re is re\n'
-                          '    assert not hasattr(pkg, "_private")\n'),
+    "tests/test_pkg.py": (
+        "import re\n\nimport pkg\nfrom pkg import *\nfrom pkg.cli import main\n"
+        "from pkg.views import page\n\n\ndef test_all():\n"
+        '    assert slugify("A b") == page("A b") == "a-b" and shout("a b") == "A-B"\n'
+        '    assert main("a b") == "a-bA-B" and SEP == "-" and pkg.re is re\n'
+        '    assert not hasattr(pkg, "_private")\n'
+    ),
     "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
-    "refcoord.toml": ('[campaign]\nname = "star"\ntests = "all"\n'
-                      'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
-                      '[[refactor]]\nid = "move-slugify"\nkind = "extract-module"\nsource = "pkg.helpers"\n'
-                      'target = "pkg.text"\nsymbols = ["slugify"]\n'),
+    "refcoord.toml": (
+        '[campaign]\nname = "star"\ntests = "all"\n'
+        'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
+        '[[refactor]]\nid = "move-slugify"\nkind = "extract-module"\nsource = "pkg.helpers"\n'
+        'target = "pkg.text"\nsymbols = ["slugify"]\n'
+    ),
 }
 
 
-def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(tmp_path: Path) -> None:
+def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(
+    tmp_path: Path,
+) -> None:
     # without an __all__, ``from .helpers import *`` stopped bringing slugify at expand: its tests
     # failed and apply put everything back. expand now lists what the star import brought.
     repo = tmp_path / "star"
@@ -484,34 +630,55 @@ def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(
         assert project_tests(repo).returncode == 0
         helpers = (repo / "pkg/helpers.py").read_text(encoding="utf-8")
         if result.step.phase == "expand":
-            assert '__all__ = ["SEP", "re", "shout", "slugify", "sys", "toml"]' in helpers  # re: only slugify used it
-            assert python(repo, "from pkg import *; print(slugify('A b'))", "-W", "error").stdout.strip() == "a-b"
+            assert (
+                '__all__ = ["SEP", "re", "shout", "slugify", "sys", "toml"]' in helpers
+            )  # re: only slugify used it
+            assert (
+                python(
+                    repo, "from pkg import *; print(slugify('A b'))", "-W", "error"
+                ).stdout.strip()
+                == "a-b"
+            )
             replanned = make_campaign_plan(repo, config).plan
             assert next(s for s in replanned.steps if s.phase == "contract").risk == contract_risk
             commit_all(repo, "re-plan")
     # the contract removes the moved name from that __all__, like from any other
-    assert '__all__ = ["SEP", "re", "shout", "sys", "toml"]' in (repo / "pkg/helpers.py").read_text(encoding="utf-8")
+    assert '__all__ = ["SEP", "re", "shout", "sys", "toml"]' in (
+        repo / "pkg/helpers.py"
+    ).read_text(encoding="utf-8")
     assert "from .text import slugify" in (repo / "pkg/__init__.py").read_text(encoding="utf-8")
-    assert python(repo, "from pkg import *; print(slugify('A b'), SEP)", "-W", "error").stdout.split() == ["a-b", "-"]
+    assert python(
+        repo, "from pkg import *; print(slugify('A b'), SEP)", "-W", "error"
+    ).stdout.split() == ["a-b", "-"]
 
 
-def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(tmp_path: Path) -> None:
+def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(
+    tmp_path: Path,
+) -> None:
     # pkg.utils imports pkg.models only for type checking (pkg.models imports pkg.utils); the
     # moved function's annotation needs it. A runtime copy in the target would be an import cycle
     # once pkg.models imports the function from there.
     repo = tmp_path / "tc"
     files = {
         "pkg/__init__.py": "",
-        "pkg/models.py": ("from pkg.utils import label\n\n\nclass Model:\n    name = 'm'\n\n\n"
-                          "def show(m):\n    return label(m)\n"),
-        "pkg/utils.py": ("from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
-                         "if TYPE_CHECKING:\n    from pkg.models import Model\n\n\n"
-                         "def label(m: Model) -> str:\n    return m.name.upper()\n"),
-        "tests/test_models.py": ("from pkg.models import Model, show\n\n\n"
-                                 "def test_show():\n    assert show(Model()) == 'M'\n"),
+        "pkg/models.py": (
+            "from pkg.utils import label\n\n\nclass Model:\n    name = 'm'\n\n\n"
+            "def show(m):\n    return label(m)\n"
+        ),
+        "pkg/utils.py": (
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+            "if TYPE_CHECKING:\n    from pkg.models import Model\n\n\n"
+            "def label(m: Model) -> str:\n    return m.name.upper()\n"
+        ),
+        "tests/test_models.py": (
+            "from pkg.models import Model, show\n\n\n"
+            "def test_show():\n    assert show(Model()) == 'M'\n"
+        ),
         "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
-        "refcoord.toml": ('[campaign]\nname = "tc"\ntests = "all"\n\n[[refactor]]\nid = "move-label"\n'
-                          'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\nsymbols = ["label"]\n'),
+        "refcoord.toml": (
+            '[campaign]\nname = "tc"\ntests = "all"\n\n[[refactor]]\nid = "move-label"\n'
+            'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\nsymbols = ["label"]\n'
+        ),
     }
     write_files(repo, files)
     plan = commit_and_plan(repo, "tc")
@@ -520,11 +687,17 @@ def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(
     labels = (repo / "pkg/labels.py").read_text(encoding="utf-8")
     assert "if TYPE_CHECKING:\n    from pkg.models import Model\n" in labels
     assert "from pkg.labels import label" in (repo / "pkg/models.py").read_text(encoding="utf-8")
-    assert python(repo, "import pkg.models; print(pkg.models.show(pkg.models.Model()))").stdout.strip() == "M"
+    assert (
+        python(
+            repo, "import pkg.models; print(pkg.models.show(pkg.models.Model()))"
+        ).stdout.strip()
+        == "M"
+    )
 
 
-def test_a_per_file_codemod_split_between_workers_gives_the_same_change(shop: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_per_file_codemod_split_between_workers_gives_the_same_change(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # steps of large files run the migrate codemod (and apply's re-index) on forked workers
     config = load_config(shop)
     apply_next(shop)
@@ -546,8 +719,9 @@ def test_a_per_file_codemod_split_between_workers_gives_the_same_change(shop: Pa
     monkeypatch.setattr(parallel, "default_workers", lambda: 2)
     parsed_on: list[int] = []
 
-    def recorded(jobs: Sequence[ParseJob], workers: int | None,
-                 progress: Callable[[int, int], None] | None) -> tuple[list[ParseOutcome], int]:
+    def recorded(
+        jobs: Sequence[ParseJob], workers: int | None, progress: Callable[[int, int], None] | None
+    ) -> tuple[list[ParseOutcome], int]:
         outcomes, used = parallel.run_parse_jobs(jobs, workers, progress)
         parsed_on.append(used)
         return outcomes, used
@@ -561,44 +735,67 @@ def test_a_per_file_codemod_split_between_workers_gives_the_same_change(shop: Pa
 def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Path) -> None:
     # jinja2.utils._PassArg: only the moved functions use it in utils, but other modules import it;
     # moving it along left them unmigrated (the deprecate step's shim warned, contract broke them)
-    repo = write_files(tmp_path / "ph", {
-        "pkg/__init__.py": "",
-        "pkg/utils.py": ("class _Kind:\n    tagged = 'tagged'\n\n\ndef _mark(f):\n    f.marked = True\n    return f\n\n\n"
-                         "def tag(f):\n    f.kind = _Kind.tagged\n    return _mark(f)\n"),
-        "pkg/user.py": "from .utils import _Kind\n\n\ndef is_tagged(f):\n    return getattr(f, 'kind', None) == _Kind.tagged\n",
-        "tests/test_x.py": ("from pkg.user import is_tagged\nfrom pkg.utils import tag\n\n\n"
-                            "def test_tag():\n    assert is_tagged(tag(lambda: 1))\n"),
-        "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
-        "refcoord.toml": ('[campaign]\nname = "ph"\ntests = "all"\n\n[[refactor]]\nid = "move-tag"\n'
-                          'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.tagging"\nsymbols = ["tag"]\n'),
-    })
+    repo = write_files(
+        tmp_path / "ph",
+        {
+            "pkg/__init__.py": "",
+            "pkg/utils.py": (
+                "class _Kind:\n    tagged = 'tagged'\n\n\ndef _mark(f):\n    f.marked = True\n    return f\n\n\n"
+                "def tag(f):\n    f.kind = _Kind.tagged\n    return _mark(f)\n"
+            ),
+            "pkg/user.py": "from .utils import _Kind\n\n\ndef is_tagged(f):\n    return getattr(f, 'kind', None) == _Kind.tagged\n",
+            "tests/test_x.py": (
+                "from pkg.user import is_tagged\nfrom pkg.utils import tag\n\n\n"
+                "def test_tag():\n    assert is_tagged(tag(lambda: 1))\n"
+            ),
+            "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
+            "refcoord.toml": (
+                '[campaign]\nname = "ph"\ntests = "all"\n\n[[refactor]]\nid = "move-tag"\n'
+                'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.tagging"\nsymbols = ["tag"]\n'
+            ),
+        },
+    )
     plan = commit_and_plan(repo, "ph")
     for _ in plan.steps[:-1]:
         assert apply_next(repo).tests.passed  # type: ignore[union-attr]
     utils = (repo / "pkg/utils.py").read_text(encoding="utf-8")
-    assert "class _Kind:" in utils and "def _mark(" not in utils  # _mark, used only by tag, moved along
+    assert (
+        "class _Kind:" in utils and "def _mark(" not in utils
+    )  # _mark, used only by tag, moved along
     assert "_pkg_utils._Kind.tagged" in (repo / "pkg/tagging.py").read_text(encoding="utf-8")
     # a new import of the moved helper from the old location: contract refuses and names it
     (repo / "pkg/late.py").write_text("from pkg.utils import _mark\n", encoding="utf-8")
     commit_all(repo, "a late user of the old location")
     before = state(repo)
-    with pytest.raises(ApplyRefused, match=r"the old location is still used: pkg/late\.py:1 \(pkg\.utils\._mark\)"):
+    with pytest.raises(
+        ApplyRefused, match=r"the old location is still used: pkg/late\.py:1 \(pkg\.utils\._mark\)"
+    ):
         apply_next(repo)
     assert state(repo) == before
     (repo / "pkg/late.py").unlink()
     commit_all(repo, "gone again")
     assert apply_next(repo).tests.passed  # type: ignore[union-attr]
-    assert python(repo, "import pkg.user, pkg.tagging; print(pkg.user.is_tagged(pkg.tagging.tag(lambda: 1)))").stdout.strip() \
+    assert (
+        python(
+            repo,
+            "import pkg.user, pkg.tagging; print(pkg.user.is_tagged(pkg.tagging.tag(lambda: 1)))",
+        ).stdout.strip()
         == "True"
+    )
 
 
-def test_the_tests_run_in_the_users_environment_pythonpath_included(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tests_run_in_the_users_environment_pythonpath_included(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a project run as `PYTHONPATH=src pytest` (nothing installed, no conftest adding src)
-    repo = write_files(tmp_path / "pp", {
-        "src/pkg/__init__.py": "", "src/pkg/core.py": "def one():\n    return 1\n",
-        "tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n    assert one() == 1\n",
-    })
+    repo = write_files(
+        tmp_path / "pp",
+        {
+            "src/pkg/__init__.py": "",
+            "src/pkg/core.py": "def one():\n    return 1\n",
+            "tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n    assert one() == 1\n",
+        },
+    )
     monkeypatch.setenv("PYTHONPATH", "src")
     run = run_tests(repo, ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider"), [])
     assert run.passed, run.output

@@ -54,27 +54,45 @@ def test_refs_of_a_reexport_names_the_canonical_target(write_repo: WriteRepo) ->
 
 def test_refs_json(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
-    result = runner.invoke(app, ["refs", "shop.utils.slugify", "--repo", str(repo), "--format", "json"])
+    result = runner.invoke(
+        app, ["refs", "shop.utils.slugify", "--repo", str(repo), "--format", "json"]
+    )
     data = json.loads(result.output)
     calls = [r for r in data["references"] if r["kind"] == "call"]
-    assert calls == [{
-        "target": "shop.utils.slugify", "written": "shop.utils.slugify", "path": "shop/views.py",
-        "line": 4, "col": 12, "kind": "call", "confidence": "high", "reason": "",
-        "scope": "shop.views.page", "shape": "(1, sep=)",
-    }]
+    assert calls == [
+        {
+            "target": "shop.utils.slugify",
+            "written": "shop.utils.slugify",
+            "path": "shop/views.py",
+            "line": 4,
+            "col": 12,
+            "kind": "call",
+            "confidence": "high",
+            "reason": "",
+            "scope": "shop.views.page",
+            "shape": "(1, sep=)",
+        }
+    ]
 
 
 def test_unknown_name_is_one_line_with_suggestions(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
     result = runner.invoke(app, ["refs", "shop.utils.slugfy", "--repo", str(repo)])
     assert result.exit_code == 3
-    expected = ("refcoord: error: no module or symbol named 'shop.utils.slugfy' in this repository; "
-                "did you mean shop.utils.slugify?")
+    expected = (
+        "refcoord: error: no module or symbol named 'shop.utils.slugfy' in this repository; "
+        "did you mean shop.utils.slugify?"
+    )
     assert result.output.strip().splitlines() == [expected]
 
 
 def test_invalid_config_names_every_bad_key(write_repo: WriteRepo) -> None:
-    repo = write_repo({**FILES, "refcoord.toml": "[campaign]\nname = 'Bad Name'\nmax_files_per_step = 0\ncolour = 'red'\n"})
+    repo = write_repo(
+        {
+            **FILES,
+            "refcoord.toml": "[campaign]\nname = 'Bad Name'\nmax_files_per_step = 0\ncolour = 'red'\n",
+        }
+    )
     result = runner.invoke(app, ["index", "--repo", str(repo)])
     assert result.exit_code == 2
     assert "[campaign] name: 'Bad Name' must match [a-z0-9-]+" in result.output
@@ -84,7 +102,9 @@ def test_invalid_config_names_every_bad_key(write_repo: WriteRepo) -> None:
 
 
 def test_config_in_pyproject_is_read(write_repo: WriteRepo) -> None:
-    repo = write_repo({**FILES, "pyproject.toml": "[tool.refcoord.campaign]\nexclude = ['shop/views.py']\n"})
+    repo = write_repo(
+        {**FILES, "pyproject.toml": "[tool.refcoord.campaign]\nexclude = ['shop/views.py']\n"}
+    )
     result = runner.invoke(app, ["index", "--repo", str(repo)])
     assert "files        2" in result.output
 
@@ -111,9 +131,17 @@ def test_graph_formats(write_repo: WriteRepo) -> None:
     assert '"shop.views" -> "shop.utils";' in dot
     mermaid = runner.invoke(app, ["graph", "--repo", str(repo), "--format", "mermaid"]).output
     assert mermaid.startswith("flowchart LR")
-    data = json.loads(runner.invoke(app, ["graph", "--repo", str(repo), "--format", "json"]).output)
-    assert {"source": "shop.views", "target": "shop.utils", "lines": [1], "lazy": False,
-            "type_checking": False, "guarded": False} in data["edges"]
+    data = json.loads(
+        runner.invoke(app, ["graph", "--repo", str(repo), "--format", "json"]).output
+    )
+    assert {
+        "source": "shop.views",
+        "target": "shop.utils",
+        "lines": [1],
+        "lazy": False,
+        "type_checking": False,
+        "guarded": False,
+    } in data["edges"]
     bad = runner.invoke(app, ["graph", "--repo", str(repo), "--format", "png"])
     words = " ".join(w for w in bad.output.split() if w != "│")  # rich draws a box
     assert bad.exit_code == 2 and "'png' is not one of 'dot', 'mermaid', 'json'" in words
@@ -121,16 +149,36 @@ def test_graph_formats(write_repo: WriteRepo) -> None:
 
 def test_symbol_graph_focus(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
-    result = runner.invoke(app, ["graph", "--repo", str(repo), "--kind", "symbols", "--format", "json",
-                                 "--focus", "shop.utils.slugify"])
+    result = runner.invoke(
+        app,
+        [
+            "graph",
+            "--repo",
+            str(repo),
+            "--kind",
+            "symbols",
+            "--format",
+            "json",
+            "--focus",
+            "shop.utils.slugify",
+        ],
+    )
     data = json.loads(result.output)
-    assert {"source": "shop.views.page", "target": "shop.utils.slugify", "kinds": ["call"]} in data["edges"]
+    assert {
+        "source": "shop.views.page",
+        "target": "shop.utils.slugify",
+        "kinds": ["call"],
+    } in data["edges"]
 
 
 def test_runs_as_a_real_process(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
-    done = subprocess.run([sys.executable, "-m", "refactor_coord", "refs", "shop.nothing", "--repo", str(repo)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "refactor_coord", "refs", "shop.nothing", "--repo", str(repo)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 3
     assert done.stderr.startswith("refcoord: error: no module or symbol named 'shop.nothing'")
     assert "Traceback" not in done.stderr
@@ -141,4 +189,8 @@ def test_version_and_the_commands_not_built_yet() -> None:
     assert version.exit_code == 0 and version.output.startswith("refcoord ")
     for name in ("status", "check"):
         result = runner.invoke(app, [name])
-        assert result.exit_code == 2 and f"`refcoord {name}`" in result.output and "is not built yet" in result.output
+        assert (
+            result.exit_code == 2
+            and f"`refcoord {name}`" in result.output
+            and "is not built yet" in result.output
+        )

@@ -17,64 +17,67 @@ def owns(pattern: str, path: str) -> bool:
     return rules.owners_of(path) == ("@owner",)
 
 
-@pytest.mark.parametrize(("pattern", "path", "expected"), [
-    # no slash: any depth, as a file or as a directory with everything below
-    ("*.py", "setup.py", True),
-    ("*.py", "src/shop/utils.py", True),
-    ("*.py", "src/shop/utils.pyc", False),
-    ("*.py", "src/shop/data.txt", False),
-    ("docs", "docs", True),
-    ("docs", "docs/index.md", True),
-    ("docs", "src/docs/api/index.md", True),
-    ("docs", "src/docsite/index.md", False),
-    # leading slash: anchored at the root
-    ("/docs", "docs/index.md", True),
-    ("/docs", "src/docs/index.md", False),
-    ("/setup.py", "setup.py", True),
-    ("/setup.py", "src/setup.py", False),
-    # trailing slash: a directory and everything below, never a file of that name
-    ("apps/", "apps/x.py", True),
-    ("apps/", "src/apps/deep/x.py", True),
-    ("apps/", "apps", False),
-    ("/docs/", "docs/guide/intro.md", True),
-    ("/docs/", "src/docs/intro.md", False),
-    # a slash in the middle anchors too; a directory without trailing slash covers all below
-    ("src/shop/catalog", "src/shop/catalog/feeds.py", True),
-    ("src/shop/catalog", "src/shop/catalog/sub/deep.py", True),
-    ("src/shop/catalog", "src/shop/catalog", True),
-    ("src/shop/catalog", "src/shop/catalogue.py", False),
-    ("src/shop/catalog", "vendor/src/shop/catalog/feeds.py", False),
-    # * does not cross a slash
-    ("/src/*.py", "src/utils.py", True),
-    ("/src/*.py", "src/shop/utils.py", False),
-    ("docs/*", "docs/getting-started.md", True),
-    ("docs/*", "docs/build-app/troubleshooting.md", False),
-    ("/*", "README.md", True),
-    ("/*", "src/x.py", False),
-    ("src/*/models.py", "src/shop/models.py", True),
-    ("src/*/models.py", "src/shop/orders/models.py", False),
-    # ? is exactly one character, never a slash
-    ("file?.txt", "file1.txt", True),
-    ("file?.txt", "file10.txt", False),
-    ("a?b", "a/b", False),
-    # ** crosses directories
-    ("/a/**/b", "a/b", True),
-    ("/a/**/b", "a/x/b", True),
-    ("/a/**/b", "a/x/y/b/c.py", True),
-    ("/a/**/b", "z/a/x/b", False),
-    ("docs/**", "docs/a.md", True),
-    ("docs/**", "docs/a/b/c.md", True),
-    ("docs/**", "docs", False),
-    ("**/logs", "logs/today.log", True),
-    ("**/logs", "build/logs/today.log", True),
-    ("**/logs", "deeply/nested/logs/x", True),
-    ("**/logs", "build/logsx/today.log", False),
-    ("**", "anything/at/all.py", True),
-    # backslash escapes
-    (r"f\*o", "f*o", True),
-    (r"f\*o", "foo", False),
-    (r"my\ file.txt", "my file.txt", True),
-])
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        # no slash: any depth, as a file or as a directory with everything below
+        ("*.py", "setup.py", True),
+        ("*.py", "src/shop/utils.py", True),
+        ("*.py", "src/shop/utils.pyc", False),
+        ("*.py", "src/shop/data.txt", False),
+        ("docs", "docs", True),
+        ("docs", "docs/index.md", True),
+        ("docs", "src/docs/api/index.md", True),
+        ("docs", "src/docsite/index.md", False),
+        # leading slash: anchored at the root
+        ("/docs", "docs/index.md", True),
+        ("/docs", "src/docs/index.md", False),
+        ("/setup.py", "setup.py", True),
+        ("/setup.py", "src/setup.py", False),
+        # trailing slash: a directory and everything below, never a file of that name
+        ("apps/", "apps/x.py", True),
+        ("apps/", "src/apps/deep/x.py", True),
+        ("apps/", "apps", False),
+        ("/docs/", "docs/guide/intro.md", True),
+        ("/docs/", "src/docs/intro.md", False),
+        # a slash in the middle anchors too; a directory without trailing slash covers all below
+        ("src/shop/catalog", "src/shop/catalog/feeds.py", True),
+        ("src/shop/catalog", "src/shop/catalog/sub/deep.py", True),
+        ("src/shop/catalog", "src/shop/catalog", True),
+        ("src/shop/catalog", "src/shop/catalogue.py", False),
+        ("src/shop/catalog", "vendor/src/shop/catalog/feeds.py", False),
+        # * does not cross a slash
+        ("/src/*.py", "src/utils.py", True),
+        ("/src/*.py", "src/shop/utils.py", False),
+        ("docs/*", "docs/getting-started.md", True),
+        ("docs/*", "docs/build-app/troubleshooting.md", False),
+        ("/*", "README.md", True),
+        ("/*", "src/x.py", False),
+        ("src/*/models.py", "src/shop/models.py", True),
+        ("src/*/models.py", "src/shop/orders/models.py", False),
+        # ? is exactly one character, never a slash
+        ("file?.txt", "file1.txt", True),
+        ("file?.txt", "file10.txt", False),
+        ("a?b", "a/b", False),
+        # ** crosses directories
+        ("/a/**/b", "a/b", True),
+        ("/a/**/b", "a/x/b", True),
+        ("/a/**/b", "a/x/y/b/c.py", True),
+        ("/a/**/b", "z/a/x/b", False),
+        ("docs/**", "docs/a.md", True),
+        ("docs/**", "docs/a/b/c.md", True),
+        ("docs/**", "docs", False),
+        ("**/logs", "logs/today.log", True),
+        ("**/logs", "build/logs/today.log", True),
+        ("**/logs", "deeply/nested/logs/x", True),
+        ("**/logs", "build/logsx/today.log", False),
+        ("**", "anything/at/all.py", True),
+        # backslash escapes
+        (r"f\*o", "f*o", True),
+        (r"f\*o", "foo", False),
+        (r"my\ file.txt", "my file.txt", True),
+    ],
+)
 def test_pattern_forms(pattern: str, path: str, expected: bool) -> None:
     assert owns(pattern, path) is expected
 

@@ -20,14 +20,20 @@ def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path)
     result = CliRunner().invoke(app, ["demo", str(target)])
     assert result.exit_code == 0, result.output
     with git.Repo(target) as repo:
-        assert not repo.is_dirty(untracked_files=True)  # the index cache ignores itself; the plan is committed
-        assert repo.active_branch.name == "refcoord/tidy-shop/step-7"  # one stacked branch per step
+        assert not repo.is_dirty(
+            untracked_files=True
+        )  # the index cache ignores itself; the plan is committed
+        assert (
+            repo.active_branch.name == "refcoord/tidy-shop/step-7"
+        )  # one stacked branch per step
     assert "$ refcoord refs shop.utils.slugify" in result.output
     assert "src/shop/catalog/products.py" in result.output
     assert "flowchart LR" in result.output
     assert "failed       0" in result.output
     assert "22 steps; 65 references rewritten; 2 left for manual review" in result.output
-    assert (target / ".refcoord" / "tidy-shop" / "plan.json").is_file()  # committed: the tree is clean
+    assert (
+        target / ".refcoord" / "tidy-shop" / "plan.json"
+    ).is_file()  # committed: the tree is clean
     assert "$ refcoord apply step 7 --tests all\ncontract:" in result.output
     assert "Done: steps 1, 2, 3, 4, 5, 6, 7 moved slugify" in result.output
 
@@ -35,8 +41,13 @@ def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path)
 def test_example_project_test_suite_passes(tmp_path: Path) -> None:
     target = tmp_path / "demo"
     CliRunner().invoke(app, ["demo", str(target)])
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=target,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert " passed" in done.stdout
 

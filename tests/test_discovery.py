@@ -21,7 +21,9 @@ def modules_of(paths: list[str], roots: tuple[str, ...] | None = None) -> dict[s
 
 
 def test_src_layout_maps_below_src_and_keeps_tests_at_root() -> None:
-    found = modules_of(["src/shop/__init__.py", "src/shop/utils.py", "tests/test_utils.py", "conftest.py"])
+    found = modules_of(
+        ["src/shop/__init__.py", "src/shop/utils.py", "tests/test_utils.py", "conftest.py"]
+    )
     assert found == {
         "src/shop/__init__.py": "shop",
         "src/shop/utils.py": "shop.utils",
@@ -31,7 +33,9 @@ def test_src_layout_maps_below_src_and_keeps_tests_at_root() -> None:
 
 
 def test_flat_layout_with_several_top_level_packages() -> None:
-    found = modules_of(["alpha/__init__.py", "alpha/core.py", "beta/__init__.py", "beta/sub/deep.py", "setup.py"])
+    found = modules_of(
+        ["alpha/__init__.py", "alpha/core.py", "beta/__init__.py", "beta/sub/deep.py", "setup.py"]
+    )
     assert found["alpha/core.py"] == "alpha.core"
     assert found["beta/sub/deep.py"] == "beta.sub.deep"  # beta/sub is a namespace package
     assert found["setup.py"] == "setup"
@@ -72,17 +76,19 @@ def test_exclude_globs() -> None:
 
 
 def test_walk_skips_virtualenvs_vcs_caches_and_root_build_output(write_repo: WriteRepo) -> None:
-    repo = write_repo({
-        "pkg/mod.py": "x = 1\n",
-        "env/pyvenv.cfg": "home = /usr\n",
-        "env/lib/site.py": "x = 1\n",
-        ".git/hooks/h.py": "x = 1\n",
-        "pkg/__pycache__/mod.py": "x = 1\n",
-        "build/lib/pkg/mod.py": "x = 1\n",
-        "node_modules/a/b.py": "x = 1\n",
-        "pkg/build/tool.py": "x = 1\n",
-        "docs/conf.py": "x = 1\n",
-    })
+    repo = write_repo(
+        {
+            "pkg/mod.py": "x = 1\n",
+            "env/pyvenv.cfg": "home = /usr\n",
+            "env/lib/site.py": "x = 1\n",
+            ".git/hooks/h.py": "x = 1\n",
+            "pkg/__pycache__/mod.py": "x = 1\n",
+            "build/lib/pkg/mod.py": "x = 1\n",
+            "node_modules/a/b.py": "x = 1\n",
+            "pkg/build/tool.py": "x = 1\n",
+            "docs/conf.py": "x = 1\n",
+        }
+    )
     found = [f.path for f in list_python_files(repo, ["docs/**"])]
     assert found == ["pkg/build/tool.py", "pkg/mod.py"]
 

@@ -12,7 +12,10 @@ from tests.conftest import write_files
 def test_dirty_paths_are_the_paths_as_they_are_with_both_sides_of_a_rename(tmp_path: Path) -> None:
     # git's plain porcelain output quotes "a b.py" and "é.py" and shows renames as "old -> new":
     # a check such as apply's --allow-dirty guard would never match those
-    repo = write_files(tmp_path / "r", {"a b.py": "a = 1\n", "é.py": "e = 1\n", "old.py": "o = 1\n", "clean.py": ""})
+    repo = write_files(
+        tmp_path / "r",
+        {"a b.py": "a = 1\n", "é.py": "e = 1\n", "old.py": "o = 1\n", "clean.py": ""},
+    )
     init_and_commit(repo, "initial")
     assert dirty_paths(repo) == []
     (repo / "a b.py").write_text("a = 2\n", encoding="utf-8")

@@ -36,8 +36,12 @@ def test_cycles_agree_with_networkx_on_random_graphs() -> None:
         nodes = [f"m{i}" for i in range(rng.randint(1, 30))]
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(nodes)
-        graph.add_edges_from((rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(0, 60)))
-        expected = sorted(tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+        graph.add_edges_from(
+            (rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(0, 60))
+        )
+        expected = sorted(
+            tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1
+        )
         assert cycles_of({n: list(graph.successors(n)) for n in graph.nodes}) == expected
 
 
@@ -54,6 +58,8 @@ def test_focus_keeps_neighbours_within_depth() -> None:
 
 def test_exports_are_stable_and_mark_lazy_edges() -> None:
     graph = module_graph(EDGES, ["a", "b", "c", "d"])
-    assert to_dot(graph, "modules") == to_dot(module_graph(list(reversed(EDGES)), ["d", "c", "b", "a"]), "modules")
+    assert to_dot(graph, "modules") == to_dot(
+        module_graph(list(reversed(EDGES)), ["d", "c", "b", "a"]), "modules"
+    )
     assert '"b" -> "c" [style=dashed];' in to_dot(graph, "modules")
     assert "n1 -.-> n2" in to_mermaid(graph)

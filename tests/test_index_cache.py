@@ -59,7 +59,9 @@ def test_touched_but_unchanged_file_is_not_parsed_again(write_repo: WriteRepo) -
 def test_body_edit_reparses_and_resolves_only_that_file(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
     index(repo)
-    (repo / "pkg/app.py").write_text("from pkg import helper\n\n\ndef run():\n    return helper(1) + helper(2)\n")
+    (repo / "pkg/app.py").write_text(
+        "from pkg import helper\n\n\ndef run():\n    return helper(1) + helper(2)\n"
+    )
     touch_later(repo / "pkg/app.py")
     again = index(repo)
     assert (again.parsed, again.resolved_files) == (1, 1)
@@ -144,25 +146,37 @@ def test_file_that_does_not_parse_is_reported_and_the_rest_indexed(write_repo: W
 
 def test_generated_files_are_skipped_and_reported(write_repo: WriteRepo) -> None:
     marker = "@" + "generated"
-    repo = write_repo({**FILES, "pkg/gen.py": f"# {marker} by protoc\nfrom pkg.util import helper\nhelper(1)\n"})
+    repo = write_repo(
+        {**FILES, "pkg/gen.py": f"# {marker} by protoc\nfrom pkg.util import helper\nhelper(1)\n"}
+    )
     summary = index(repo)
     assert [(i.path, i.status) for i in summary.issues] == [("pkg/gen.py", "skipped")]
     assert all(path != "pkg/gen.py" for path, _ in helper_lines(repo))
 
 
 def test_changing_source_roots_reindexes_under_new_module_names(write_repo: WriteRepo) -> None:
-    repo = write_repo({"lib/pkg/__init__.py": "", "lib/pkg/mod.py": "def f():\n    pass\n",
-                       "lib/pkg/use.py": "from pkg.mod import f\nf()\n"})
+    repo = write_repo(
+        {
+            "lib/pkg/__init__.py": "",
+            "lib/pkg/mod.py": "def f():\n    pass\n",
+            "lib/pkg/use.py": "from pkg.mod import f\nf()\n",
+        }
+    )
     index(repo)
     config = Config("test", Campaign(source_roots=("lib",)))
     summary = index(repo, config)
     assert summary.resolved_files == 3
     report = find_references(repo, config, "pkg.mod.f", workers=1)
-    assert [(r.path, r.kind.value) for r in report.references] == [("lib/pkg/use.py", "import"), ("lib/pkg/use.py", "call")]
+    assert [(r.path, r.kind.value) for r in report.references] == [
+        ("lib/pkg/use.py", "import"),
+        ("lib/pkg/use.py", "call"),
+    ]
 
 
 def test_process_pool_gives_the_same_result_as_one_process(write_repo: WriteRepo) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)
+    }
     repo = write_repo({**FILES, **files})
     pooled = index_repository(repo, DEFAULTS, workers=2)
     assert pooled.workers == 2 and pooled.parsed == 44
@@ -174,25 +188,33 @@ def test_process_pool_gives_the_same_result_as_one_process(write_repo: WriteRepo
 
 
 def test_damaged_facts_are_reparsed_when_linking_on_the_pool(write_repo: WriteRepo) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)
+    }
     repo = write_repo({**FILES, **files})
     before = index_repository(repo, DEFAULTS, workers=2)
     db = sqlite3.connect(repo / CACHE_DIR / "index.sqlite")
     db.execute("UPDATE facts SET blob = x'00ff00'")  # every facts blob damaged, surfaces intact
     db.commit()
     db.close()
-    (repo / "pkg/__init__.py").write_text("from .util import helper\n\nEXTRA = 1\n")  # forces a full resolve
+    (repo / "pkg/__init__.py").write_text(
+        "from .util import helper\n\nEXTRA = 1\n"
+    )  # forces a full resolve
     after = index_repository(repo, DEFAULTS, workers=2)
     assert after.resolved_files == 44
     assert after.references == before.references
 
 
 def test_a_full_resolution_removes_shards_left_by_dead_runs_only(write_repo: WriteRepo) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)
+    }
     repo = write_repo({**FILES, **files})
     index(repo, workers=2)
     cache = repo / CACHE_DIR
-    dead = [cache / f"resolved-{2**22 + 7}-0.sqlite{suffix}" for suffix in ("", "-wal", "-shm")]  # no such pid
+    dead = [
+        cache / f"resolved-{2**22 + 7}-0.sqlite{suffix}" for suffix in ("", "-wal", "-shm")
+    ]  # no such pid
     alive = cache / "resolved-1-0.sqlite"  # pid 1 runs: a concurrent resolution's shard
     for leftover in (*dead, alive):
         leftover.write_bytes(b"")
@@ -204,7 +226,10 @@ def test_a_full_resolution_removes_shards_left_by_dead_runs_only(write_repo: Wri
     assert alive.exists()
     store, _ = open_store(cache)
     try:
-        assert sorted(store.shards) == sorted(set(shard_files(repo)) - {alive.name}) and len(store.shards) == 2
+        assert (
+            sorted(store.shards) == sorted(set(shard_files(repo)) - {alive.name})
+            and len(store.shards) == 2
+        )
     finally:
         store.close()
 
@@ -214,25 +239,34 @@ def shard_files(repo: Path) -> list[str]:
 
 
 def test_pooled_resolution_keeps_one_indexed_shard_per_worker(write_repo: WriteRepo) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)
+    }
     repo = write_repo({**FILES, **files})
     index(repo, workers=2)
     store, _ = open_store(repo / CACHE_DIR)
     try:
         assert sorted(store.shards) == shard_files(repo) and len(store.shards) == 2
         assert store.count("refs") == sum(  # rows live in the shards, each with its query index
-            sqlite3.connect(repo / CACHE_DIR / name).execute("SELECT COUNT(*) FROM refs").fetchone()[0]
-            for name in store.shards)
+            sqlite3.connect(repo / CACHE_DIR / name)
+            .execute("SELECT COUNT(*) FROM refs")
+            .fetchone()[0]
+            for name in store.shards
+        )
         for name in store.shards:
             shard = sqlite3.connect(repo / CACHE_DIR / name)
-            assert {"refs_target", "refs_written"} <= {r[0] for r in shard.execute("SELECT name FROM sqlite_master")}
+            assert {"refs_target", "refs_written"} <= {
+                r[0] for r in shard.execute("SELECT name FROM sqlite_master")
+            }
             shard.close()
     finally:
         store.close()
 
 
 def test_a_missing_shard_makes_the_index_rebuild(write_repo: WriteRepo) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)
+    }
     repo = write_repo({**FILES, **files})
     cold = index(repo, workers=2)
     (repo / CACHE_DIR / shard_files(repo)[0]).unlink()
@@ -257,7 +291,9 @@ def test_an_unreadable_index_keeps_the_shards_of_a_concurrent_run(write_repo: Wr
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_interrupted_resolution_is_redone_in_full(write_repo: WriteRepo, workers: int) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)}
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": f"from pkg.util import helper\nhelper({i})\n" for i in range(40)
+    }
     repo = write_repo({**FILES, **files})
     before = index(repo, workers=workers)  # 2 workers: the rows live in shards
     store, _ = open_store(repo / CACHE_DIR)
@@ -271,21 +307,28 @@ def test_an_interrupted_resolution_is_redone_in_full(write_repo: WriteRepo, work
 def all_references(repo: Path) -> list[tuple[object, ...]]:
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        rows = [(r[2], r[3], r[4], r[0], r[1], r[5], r[6], r[7]) for r in store.references_in(list(store.files()))]
+        rows = [
+            (r[2], r[3], r[4], r[0], r[1], r[5], r[6], r[7])
+            for r in store.references_in(list(store.files()))
+        ]
     finally:
         store.close()
     return sorted(rows)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_partial_resolution_after_edits_equals_a_full_rebuild(write_repo: WriteRepo, workers: int) -> None:
-    repo = write_repo({
-        **FILES,
-        "pkg/star.py": "from pkg.util import *\n\nVALUE = helper(3)\n",
-        "pkg/strings.py": "TARGET = 'pkg.util.helper'\nOTHER = 'pkg.later.thing'\n",
-        "pkg/deep.py": "from pkg.app import run\n\nrun()\n",
-        **{f"lib/alone{i}.py": f"import json\n\nVALUE = json.dumps({i})\n" for i in range(30)},
-    })
+def test_partial_resolution_after_edits_equals_a_full_rebuild(
+    write_repo: WriteRepo, workers: int
+) -> None:
+    repo = write_repo(
+        {
+            **FILES,
+            "pkg/star.py": "from pkg.util import *\n\nVALUE = helper(3)\n",
+            "pkg/strings.py": "TARGET = 'pkg.util.helper'\nOTHER = 'pkg.later.thing'\n",
+            "pkg/deep.py": "from pkg.app import run\n\nrun()\n",
+            **{f"lib/alone{i}.py": f"import json\n\nVALUE = json.dumps({i})\n" for i in range(30)},
+        }
+    )
     index(repo, workers=workers)  # 2 workers: a pool writes the rows into shards
     edits = {
         "pkg/util.py": "def helper(x):\n    return x\n\n\ndef extra():\n    return 1\n",  # new name

@@ -30,8 +30,18 @@ app.command("init")(init)
 runner = CliRunner()
 
 CAMPAIGN_KEYS = (
-    "name", "description", "base", "max_files_per_step", "max_sites_per_step", "group_by",
-    "tests", "test_command", "source_roots", "exclude", "remove_in", "warn",
+    "name",
+    "description",
+    "base",
+    "max_files_per_step",
+    "max_sites_per_step",
+    "group_by",
+    "tests",
+    "test_command",
+    "source_roots",
+    "exclude",
+    "remove_in",
+    "warn",
 )
 
 
@@ -67,8 +77,16 @@ def test_the_template_documents_every_campaign_key_and_each_refactor_kind() -> N
     for key in CAMPAIGN_KEYS:
         assert re.search(rf"^#? ?{key} = ", text, re.MULTILINE), key
     assert set(CAMPAIGN_KEYS) == set(Campaign.__dataclass_fields__)
-    for choice in ("package", "owner", "community", "affected", "all", "none",
-                   "after-migrate", "at-expand"):
+    for choice in (
+        "package",
+        "owner",
+        "community",
+        "affected",
+        "all",
+        "none",
+        "after-migrate",
+        "at-expand",
+    ):
         assert f'"{choice}"' in text, choice
     for kind in ("extract-module", "change-api", "replace-dependency"):
         assert f'# kind = "{kind}"' in text
@@ -76,7 +94,9 @@ def test_the_template_documents_every_campaign_key_and_each_refactor_kind() -> N
 
 
 def test_the_commented_examples_are_valid_toml_when_uncommented() -> None:
-    uncommented = re.sub(r'^# ?(?=\[|[a-z_]+ = |"[^"]+" = )', "", starter_config("x"), flags=re.MULTILINE)
+    uncommented = re.sub(
+        r'^# ?(?=\[|[a-z_]+ = |"[^"]+" = )', "", starter_config("x"), flags=re.MULTILINE
+    )
     data = tomllib.loads(uncommented)
     assert data["refactor"][1]["rename_params"] == {"timeout": "timeout_s"}
     assert data["refactor"][2]["map"] == {"requests.exceptions.Timeout": "httpx.TimeoutException"}
@@ -84,7 +104,10 @@ def test_the_commented_examples_are_valid_toml_when_uncommented() -> None:
     assert problems == [] and config is not None
     assert config.campaign.base == "main" and config.campaign.remove_in == "3.0"
     assert [r.kind for r in config.refactors] == [
-        "extract-module", "change-api", "replace-dependency"]
+        "extract-module",
+        "change-api",
+        "replace-dependency",
+    ]
 
 
 def test_refuses_when_refcoord_toml_exists(repo: Path) -> None:
@@ -129,13 +152,16 @@ def test_refuses_a_missing_directory(tmp_path: Path) -> None:
         write_starter_config(tmp_path / "absent")
 
 
-@pytest.mark.parametrize(("directory", "expected"), [
-    ("shop", "shop"),
-    ("My Shop_v2", "my-shop-v2"),
-    ("--Weird..Name--", "weird-name"),
-    ("___", "refactoring"),
-    ("", "refactoring"),
-    ("Café", "caf"),
-])
+@pytest.mark.parametrize(
+    ("directory", "expected"),
+    [
+        ("shop", "shop"),
+        ("My Shop_v2", "my-shop-v2"),
+        ("--Weird..Name--", "weird-name"),
+        ("___", "refactoring"),
+        ("", "refactoring"),
+        ("Café", "caf"),
+    ],
+)
 def test_campaign_name(directory: str, expected: str) -> None:
     assert campaign_name(directory) == expected

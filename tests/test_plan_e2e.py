@@ -84,14 +84,14 @@ SAMPLE: dict[str, str] = {
             return [fetch(u, **options) for u in urls]
         ''',
     "src/acme/web/__init__.py": "",
-    "src/acme/web/forms.py": '''
+    "src/acme/web/forms.py": """
         from acme.core.utils import slugify, WORD_RE
 
 
         def clean(name):
             return slugify(name) if WORD_RE.match(name) else ""
-        ''',
-    "src/acme/web/views.py": '''
+        """,
+    "src/acme/web/views.py": """
         import json
 
         from acme.core import utils
@@ -108,9 +108,9 @@ SAMPLE: dict[str, str] = {
 
 
         HANDLERS = {"fetch": fetch}
-        ''',
+        """,
     "src/acme/jobs/__init__.py": "",
-    "src/acme/jobs/tasks.py": '''
+    "src/acme/jobs/tasks.py": """
         import json
 
         import acme.core.client
@@ -123,22 +123,22 @@ SAMPLE: dict[str, str] = {
 
         def pull(url):
             return acme.core.client.fetch(url, 5)
-        ''',
-    "tests/test_utils.py": '''
+        """,
+    "tests/test_utils.py": """
         from acme.core.utils import slugify
 
 
         def test_slugify():
             assert slugify("Hello World") == "hello-world"
-        ''',
-    "tests/test_views.py": '''
+        """,
+    "tests/test_views.py": """
         from acme.web.views import page
 
 
         def test_page():
             assert "hello" in page("Hello")
-        ''',
-    "tests/test_jobs.py": '''
+        """,
+    "tests/test_jobs.py": """
         from unittest import mock
 
         from acme.jobs.tasks import run
@@ -147,7 +147,7 @@ SAMPLE: dict[str, str] = {
         def test_run():
             with mock.patch("acme.core.utils.slugify", return_value="x"):
                 assert run(["a"]) == ["x"]
-        ''',
+        """,
 }
 
 CAMPAIGN = """
@@ -197,7 +197,11 @@ def write(root: Path, rel: str, text: str) -> None:
 def make_repo(root: Path, group_by: str = "package", refactors: str = REFACTORS) -> Path:
     for rel, text in SAMPLE.items():
         write(root, rel, text)
-    write(root, "refcoord.toml", textwrap.dedent(CAMPAIGN.format(group_by=group_by)) + textwrap.dedent(refactors))
+    write(
+        root,
+        "refcoord.toml",
+        textwrap.dedent(CAMPAIGN.format(group_by=group_by)) + textwrap.dedent(refactors),
+    )
     write(root, ".gitignore", ".refcoord/\n")
     init_and_commit(root, "initial")
     return root
@@ -212,7 +216,9 @@ def outputs(root: Path) -> tuple[bytes, bytes]:
 
 
 def migrate_step(p: Plan, refactor: str, path: str) -> Step:
-    found = [s for s in p.steps if s.refactor == refactor and s.phase == "migrate" and path in s.files]
+    found = [
+        s for s in p.steps if s.refactor == refactor and s.phase == "migrate" and path in s.files
+    ]
     assert len(found) == 1, (refactor, path, found)
     return found[0]
 
@@ -223,10 +229,13 @@ def check_snapshot(name: str, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return
-    assert path.exists(), f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
+    assert path.exists(), (
+        f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
+    )
     assert data == path.read_bytes(), (
         f"{name} differs from the snapshot; if the change is intended, regenerate with "
-        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff")
+        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
+    )
 
 
 @pytest.fixture
@@ -235,6 +244,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 # -- the plan ----------------------------------------------------------------------------------
+
 
 def test_plan_matches_the_snapshots(repo: Path) -> None:
     result = plan(repo)
@@ -251,9 +261,17 @@ def test_plan_shape(repo: Path) -> None:
     p = plan(repo).plan
     assert [r.id for r in p.refactors] == ["move-text", "fetch-to-get", "json-facade"]
     assert [s.number for s in p.steps] == list(range(1, len(p.steps) + 1))
-    for rid, middle in (("move-text", "deprecate"), ("fetch-to-get", "deprecate"), ("json-facade", "flip")):
+    for rid, middle in (
+        ("move-text", "deprecate"),
+        ("fetch-to-get", "deprecate"),
+        ("json-facade", "flip"),
+    ):
         mine = [s.phase for s in p.steps if s.refactor == rid]
-        assert mine[0] == "expand" and mine[-2:] == [middle, "contract"] and set(mine[1:-2]) == {"migrate"}
+        assert (
+            mine[0] == "expand"
+            and mine[-2:] == [middle, "contract"]
+            and set(mine[1:-2]) == {"migrate"}
+        )
     for s in p.steps:
         assert all(d < s.number for d in s.depends_on)
         for other in s.parallel_with:
@@ -283,7 +301,8 @@ def test_plan_shape(repo: Path) -> None:
     # rollback: only the contract of public names (acme.core.client has no __all__, so fetch is
     # public by PEP 8) and of the dependency is past the point of no return
     assert [s.number for s in p.steps if s.rollback.point_of_no_return] == [
-        s.number for s in p.steps if s.phase == "contract"]
+        s.number for s in p.steps if s.phase == "contract"
+    ]
 
 
 def test_every_reference_is_covered_by_exactly_one_step(repo: Path) -> None:
@@ -296,8 +315,12 @@ def test_every_reference_is_covered_by_exactly_one_step(repo: Path) -> None:
             for r in find_references(repo, config, name).references:
                 if r.path not in skip.get(summary.id, set()):
                     expected.add((r.path, r.line, r.col, r.kind.value))
-        got = Counter((s.path, s.line, s.col, s.kind) for step in p.steps if step.refactor == summary.id
-                      for s in step.sites)
+        got = Counter(
+            (s.path, s.line, s.col, s.kind)
+            for step in p.steps
+            if step.refactor == summary.id
+            for s in step.sites
+        )
         assert set(got) == expected, summary.id
         assert all(n == 1 for n in got.values()), summary.id
         assert summary.references == len(expected)
@@ -322,6 +345,7 @@ def test_group_by_owner_uses_codeowners(tmp_path: Path) -> None:
 
 # -- determinism and re-planning ---------------------------------------------------------------
 
+
 def test_planning_twice_gives_identical_bytes(repo: Path, tmp_path: Path) -> None:
     plan(repo)
     first = outputs(repo)
@@ -343,15 +367,21 @@ def test_replan_after_edits_keeps_numbering(repo: Path) -> None:
     assert tasks.files == ("src/acme/jobs/tasks.py",)
     # tasks.py stops using the moved names; a new module starts using them
     text = (repo / "src/acme/jobs/tasks.py").read_text(encoding="utf-8")
-    text = text.replace("from acme.core.utils import slugify\n", "").replace("slugify(n)", "n.lower()")
+    text = text.replace("from acme.core.utils import slugify\n", "").replace(
+        "slugify(n)", "n.lower()"
+    )
     (repo / "src/acme/jobs/tasks.py").write_text(text, encoding="utf-8")
-    write(repo, "src/acme/jobs/report.py", """
+    write(
+        repo,
+        "src/acme/jobs/report.py",
+        """
         from acme.core.utils import slugify
 
 
         def title(name):
             return slugify(name)
-        """)
+        """,
+    )
     result = plan(repo)
     after = result.plan
     old = {s.key: s.number for s in before.steps}
@@ -360,9 +390,12 @@ def test_replan_after_edits_keeps_numbering(repo: Path) -> None:
     assert done is not None and done.status == "done" and done.sites == ()
     new = [s for s in after.steps if s.key not in old]
     assert [(s.number, s.refactor, s.phase, s.files) for s in new] == [
-        (len(before.steps) + 1, "move-text", "migrate", ("src/acme/jobs/report.py",))]
+        (len(before.steps) + 1, "move-text", "migrate", ("src/acme/jobs/report.py",))
+    ]
     assert new[0].rewritten == 2
-    deprecate = next(s for s in after.steps if s.refactor == "move-text" and s.phase == "deprecate")
+    deprecate = next(
+        s for s in after.steps if s.refactor == "move-text" and s.phase == "deprecate"
+    )
     assert new[0].number in deprecate.depends_on
     # the other refactorings' steps in tasks.py are unchanged
     assert migrate_step(after, "fetch-to-get", "src/acme/jobs/tasks.py").status == "planned"
@@ -374,8 +407,10 @@ def test_replan_after_edits_keeps_numbering(repo: Path) -> None:
 def test_a_commit_with_trailers_marks_its_step_applied(repo: Path) -> None:
     plan(repo)
     with git.Repo(repo) as g:
-        g.index.commit("Create acme.core.text\n\nRefcoord-Campaign: acme-tidy\nRefcoord-Step: 1\n"
-                       "Refcoord-Phase: expand\n")
+        g.index.commit(
+            "Create acme.core.text\n\nRefcoord-Campaign: acme-tidy\nRefcoord-Step: 1\n"
+            "Refcoord-Phase: expand\n"
+        )
         g.index.commit("Unrelated\n\nRefcoord-Campaign: another-campaign\nRefcoord-Step: 2\n")
     result = plan(repo)
     assert [s.number for s in result.plan.steps if s.status == "applied"] == [1]
@@ -385,6 +420,7 @@ def test_a_commit_with_trailers_marks_its_step_applied(repo: Path) -> None:
 
 
 # -- the command line --------------------------------------------------------------------------
+
 
 def test_cli_plan_and_show_step(repo: Path) -> None:
     result = runner.invoke(app, ["plan", "--repo", str(repo)])
@@ -396,8 +432,16 @@ def test_cli_plan_and_show_step(repo: Path) -> None:
     shown = runner.invoke(app, ["show", "step", str(web.number), "--repo", str(repo)])
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(f"Step {web.number} — {web.title}\n")
-    for text in ("phase: migrate", "refactoring: move-text (extract-module)", "src/acme/web/forms.py",
-                 "src/acme/web/views.py", "rollback:", "tests (", "tests/test_views.py", web.pr_title):
+    for text in (
+        "phase: migrate",
+        "refactoring: move-text (extract-module)",
+        "src/acme/web/forms.py",
+        "src/acme/web/views.py",
+        "rollback:",
+        "tests (",
+        "tests/test_views.py",
+        web.pr_title,
+    ):
         assert text in shown.output
     missing = runner.invoke(app, ["show", "step", "999", "--repo", str(repo)])
     assert missing.exit_code == 2
@@ -414,7 +458,10 @@ def test_cli_plan_json_is_the_written_file(repo: Path) -> None:
 def test_show_step_before_any_plan(repo: Path) -> None:
     result = runner.invoke(app, ["show", "step", "1", "--repo", str(repo)])
     assert result.exit_code == 2
-    assert "no plan yet for campaign 'acme-tidy'" in result.output and "refcoord plan" in result.output
+    assert (
+        "no plan yet for campaign 'acme-tidy'" in result.output
+        and "refcoord plan" in result.output
+    )
 
 
 def test_plan_without_refactorings_is_a_clear_error(tmp_path: Path) -> None:

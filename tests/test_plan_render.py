@@ -44,18 +44,27 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 LOW = Rating("Low", ("1 file",), ())
 QUICK = Rating("Quick", ("additive change",), ())
 EM_ARGS = (("source", "shop.utils"), ("target", "shop.text"), ("symbols", "slugify,WORD_RE"))
-RD_ARGS = (("old", "requests"), ("new", "httpx"), ("facade", "shop.http"), ("flag", "SHOP_HTTP_BACKEND"),
-           ("recipe", "requests-httpx"))
+RD_ARGS = (
+    ("old", "requests"),
+    ("new", "httpx"),
+    ("facade", "shop.http"),
+    ("flag", "SHOP_HTTP_BACKEND"),
+    ("recipe", "requests-httpx"),
+)
 
 
 def _step(number: int, key: str, refactor: str, phase: str, title: str, **kw: object) -> Step:
     args = EM_ARGS if refactor == "move-text-helpers" else RD_ARGS
     base: dict[str, object] = {
-        "files": ("src/shop/utils.py", "src/shop/text.py"), "sites": (), "depends_on": (),
-        "parallel_with": (), "why": "first step of the refactoring",
+        "files": ("src/shop/utils.py", "src/shop/text.py"),
+        "sites": (),
+        "depends_on": (),
+        "parallel_with": (),
+        "why": "first step of the refactoring",
         "risk": Risk(LOW, LOW, QUICK),
         "rollback": Rollback("revert the step's commit", (), False, "purely additive"),
-        "tests": ("tests/test_utils.py",), "codemod": CodemodCall(f"{phase}", args),
+        "tests": ("tests/test_utils.py",),
+        "codemod": CodemodCall(f"{phase}", args),
         "pr_title": f"[tidy-shop {number}/6] {refactor}: {title}",
     }
     base.update(kw)
@@ -65,57 +74,176 @@ def _step(number: int, key: str, refactor: str, phase: str, title: str, **kw: ob
 def sample_plan() -> Plan:
     """Two refactorings, six steps: an applied expand, a migrate with a review site, a flip."""
     sites = (
-        Site("src/shop/orders/views.py", 3, 0, "import-from", "shop.utils.slugify",
-             "from shop.utils import slugify", "rewrite", ""),
-        Site("src/shop/orders/views.py", 18, 11, "call", "shop.utils.slugify", "slugify", "rewrite", ""),
-        Site("src/shop/catalog/models.py", 7, 4, "attribute", "shop.utils.WORD_RE", "utils.WORD_RE",
-             "rewrite", ""),
-        Site("src/shop/catalog/models.py", 42, 15, "string", "shop.utils.slugify",
-             "getattr(utils, name)", "review", "reached dynamically: cannot be rewritten with certainty"),
+        Site(
+            "src/shop/orders/views.py",
+            3,
+            0,
+            "import-from",
+            "shop.utils.slugify",
+            "from shop.utils import slugify",
+            "rewrite",
+            "",
+        ),
+        Site(
+            "src/shop/orders/views.py",
+            18,
+            11,
+            "call",
+            "shop.utils.slugify",
+            "slugify",
+            "rewrite",
+            "",
+        ),
+        Site(
+            "src/shop/catalog/models.py",
+            7,
+            4,
+            "attribute",
+            "shop.utils.WORD_RE",
+            "utils.WORD_RE",
+            "rewrite",
+            "",
+        ),
+        Site(
+            "src/shop/catalog/models.py",
+            42,
+            15,
+            "string",
+            "shop.utils.slugify",
+            "getattr(utils, name)",
+            "review",
+            "reached dynamically: cannot be rewritten with certainty",
+        ),
     )
-    high = Risk(Rating("Medium", ("3 references rewritten in 2 files",), ("lower max_files_per_step",)),
-                Rating("High", ("1 site left for manual review", "public API: shop.utils is imported by tests"),
-                       ("review the flagged sites beforehand",)),
-                Rating("Medium", ("4 sites to check",), ("split the step",)))
+    high = Risk(
+        Rating("Medium", ("3 references rewritten in 2 files",), ("lower max_files_per_step",)),
+        Rating(
+            "High",
+            ("1 site left for manual review", "public API: shop.utils is imported by tests"),
+            ("review the flagged sites beforehand",),
+        ),
+        Rating("Medium", ("4 sites to check",), ("split the step",)),
+    )
     steps = (
-        _step(1, "move-text-helpers:expand", "move-text-helpers", "expand",
-              "Create shop.text with slugify, WORD_RE; shop.utils keeps serving them",
-              parallel_with=(5,), status="applied"),
-        _step(2, "move-text-helpers:migrate:src/shop/catalog/models.py", "move-text-helpers", "migrate",
-              "Migrate shop.catalog, shop.orders to shop.text (2 files)",
-              files=("src/shop/catalog/models.py", "src/shop/orders/views.py"), sites=sites, depends_on=(1,),
-              parallel_with=(5, 6), why="leaf-first along the import graph", risk=high,
-              rollback=Rollback("revert the step's commit", (), False, "independent of the other migrate steps"),
-              tests=("tests/test_catalog.py", "tests/test_orders.py"),
-              notes=("src/shop/orders/views.py alone exceeds max_sites_per_step",)),
-        _step(3, "move-text-helpers:deprecate", "move-text-helpers", "deprecate",
-              "Deprecate the old location shop.utils: the shim warns (removal in 3.0)", depends_on=(2,),
-              files=("src/shop/utils.py",), why="once every first-party reference goes through the new location"),
-        _step(4, "move-text-helpers:contract", "move-text-helpers", "contract",
-              'Remove the shim for shop.utils.slugify, "WORD_RE" (once the version reaches 3.0)',
-              files=("src/shop/utils.py",), depends_on=(3,), why="last: removes the old name",
-              risk=Risk(LOW, Rating("High", ("breaks external users of a public name",),
-                                    ("wait for the removal version",)), QUICK),
-              rollback=Rollback("revert the step's commit", (), True,
-                                "external users of the old name break once this is released")),
-        _step(5, "requests-to-httpx:expand", "requests-to-httpx", "expand",
-              "Add facade shop.http over requests (flag SHOP_HTTP_BACKEND, default old)",
-              files=("src/shop/http.py", "pyproject.toml"), parallel_with=(1, 2, 3, 4), tests=()),
-        _step(6, "requests-to-httpx:flip", "requests-to-httpx", "flip",
-              "Make the new backend the default (SHOP_HTTP_BACKEND=new)", files=("src/shop/http.py",),
-              depends_on=(5,), parallel_with=(2, 3, 4), why="once every first-party reference uses the facade",
-              rollback=Rollback("set SHOP_HTTP_BACKEND=old (or revert the step's commit)", (), False,
-                                "no code revert needed")),
+        _step(
+            1,
+            "move-text-helpers:expand",
+            "move-text-helpers",
+            "expand",
+            "Create shop.text with slugify, WORD_RE; shop.utils keeps serving them",
+            parallel_with=(5,),
+            status="applied",
+        ),
+        _step(
+            2,
+            "move-text-helpers:migrate:src/shop/catalog/models.py",
+            "move-text-helpers",
+            "migrate",
+            "Migrate shop.catalog, shop.orders to shop.text (2 files)",
+            files=("src/shop/catalog/models.py", "src/shop/orders/views.py"),
+            sites=sites,
+            depends_on=(1,),
+            parallel_with=(5, 6),
+            why="leaf-first along the import graph",
+            risk=high,
+            rollback=Rollback(
+                "revert the step's commit", (), False, "independent of the other migrate steps"
+            ),
+            tests=("tests/test_catalog.py", "tests/test_orders.py"),
+            notes=("src/shop/orders/views.py alone exceeds max_sites_per_step",),
+        ),
+        _step(
+            3,
+            "move-text-helpers:deprecate",
+            "move-text-helpers",
+            "deprecate",
+            "Deprecate the old location shop.utils: the shim warns (removal in 3.0)",
+            depends_on=(2,),
+            files=("src/shop/utils.py",),
+            why="once every first-party reference goes through the new location",
+        ),
+        _step(
+            4,
+            "move-text-helpers:contract",
+            "move-text-helpers",
+            "contract",
+            'Remove the shim for shop.utils.slugify, "WORD_RE" (once the version reaches 3.0)',
+            files=("src/shop/utils.py",),
+            depends_on=(3,),
+            why="last: removes the old name",
+            risk=Risk(
+                LOW,
+                Rating(
+                    "High",
+                    ("breaks external users of a public name",),
+                    ("wait for the removal version",),
+                ),
+                QUICK,
+            ),
+            rollback=Rollback(
+                "revert the step's commit",
+                (),
+                True,
+                "external users of the old name break once this is released",
+            ),
+        ),
+        _step(
+            5,
+            "requests-to-httpx:expand",
+            "requests-to-httpx",
+            "expand",
+            "Add facade shop.http over requests (flag SHOP_HTTP_BACKEND, default old)",
+            files=("src/shop/http.py", "pyproject.toml"),
+            parallel_with=(1, 2, 3, 4),
+            tests=(),
+        ),
+        _step(
+            6,
+            "requests-to-httpx:flip",
+            "requests-to-httpx",
+            "flip",
+            "Make the new backend the default (SHOP_HTTP_BACKEND=new)",
+            files=("src/shop/http.py",),
+            depends_on=(5,),
+            parallel_with=(2, 3, 4),
+            why="once every first-party reference uses the facade",
+            rollback=Rollback(
+                "set SHOP_HTTP_BACKEND=old (or revert the step's commit)",
+                (),
+                False,
+                "no code revert needed",
+            ),
+        ),
     )
     refactors = (
-        RefactorSummary("move-text-helpers", "extract-module", "move slugify, WORD_RE from shop.utils to shop.text",
-                        ("shop.utils.slugify", "shop.utils.WORD_RE"), 4, (1, 2, 3, 4)),
-        RefactorSummary("requests-to-httpx", "replace-dependency",
-                        "replace requests with httpx behind shop.http (flag SHOP_HTTP_BACKEND)",
-                        ("requests",), 0, (5, 6)),
+        RefactorSummary(
+            "move-text-helpers",
+            "extract-module",
+            "move slugify, WORD_RE from shop.utils to shop.text",
+            ("shop.utils.slugify", "shop.utils.WORD_RE"),
+            4,
+            (1, 2, 3, 4),
+        ),
+        RefactorSummary(
+            "requests-to-httpx",
+            "replace-dependency",
+            "replace requests with httpx behind shop.http (flag SHOP_HTTP_BACKEND)",
+            ("requests",),
+            0,
+            (5, 6),
+        ),
     )
-    return Plan(1, "tidy-shop", "Split text helpers out of shop.utils; move to httpx", "main", "3.0",
-                "after-migrate", refactors, steps, "sha256:0123abcd")
+    return Plan(
+        1,
+        "tidy-shop",
+        "Split text helpers out of shop.utils; move to httpx",
+        "main",
+        "3.0",
+        "after-migrate",
+        refactors,
+        steps,
+        "sha256:0123abcd",
+    )
 
 
 def _check_snapshot(name: str, text: str) -> None:
@@ -124,13 +252,17 @@ def _check_snapshot(name: str, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
         return
-    assert path.exists(), f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
+    assert path.exists(), (
+        f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
+    )
     assert text.encode("utf-8") == path.read_bytes(), (
         f"{name} differs from the snapshot; if the change is intended, regenerate with "
-        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff")
+        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
+    )
 
 
 # -- plan.json ---------------------------------------------------------------------------------
+
 
 def test_json_round_trips_to_an_equal_plan() -> None:
     plan = sample_plan()
@@ -149,10 +281,19 @@ def test_json_is_deterministic_versioned_and_complete() -> None:
     assert list(data) == sorted(data)
     step2 = data["steps"][1]
     assert step2["rewritten"] == 3 and step2["review_count"] == 1
-    assert step2["codemod"]["args"] == {"source": "shop.utils", "target": "shop.text", "symbols": "slugify,WORD_RE"}
-    assert step2["risk"]["risk"] == {"level": "High", "lower_by": ["review the flagged sites beforehand"],
-                                     "reasons": ["1 site left for manual review",
-                                                 "public API: shop.utils is imported by tests"]}
+    assert step2["codemod"]["args"] == {
+        "source": "shop.utils",
+        "target": "shop.text",
+        "symbols": "slugify,WORD_RE",
+    }
+    assert step2["risk"]["risk"] == {
+        "level": "High",
+        "lower_by": ["review the flagged sites beforehand"],
+        "reasons": [
+            "1 site left for manual review",
+            "public API: shop.utils is imported by tests",
+        ],
+    }
     assert step2["sites"][3]["reason"].startswith("reached dynamically")
     assert data["steps"][3]["rollback"]["point_of_no_return"] is True
     assert data["base"] == "main" and data["remove_in"] == "3.0"
@@ -172,15 +313,18 @@ def _broken(edit: str) -> str:
     return json.dumps(data)
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('{"schema": 1, "steps": [', "is not valid JSON"),
-    ("[1, 2]", "does not hold a JSON object"),
-    ('{"campaign": "x"}', "has no 'schema' field"),
-    (_broken("schema"), "has schema version 2, this refcoord reads schema version 1"),
-    (_broken("missing"), "'steps[1].risk.duration.level' is missing"),
-    (_broken("type"), "'steps[0].depends_on' should be a list of integers"),
-    (_broken("phase"), "'steps[0].phase' is 'explode', which is not one of expand, migrate"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"schema": 1, "steps": [', "is not valid JSON"),
+        ("[1, 2]", "does not hold a JSON object"),
+        ('{"campaign": "x"}', "has no 'schema' field"),
+        (_broken("schema"), "has schema version 2, this refcoord reads schema version 1"),
+        (_broken("missing"), "'steps[1].risk.duration.level' is missing"),
+        (_broken("type"), "'steps[0].depends_on' should be a list of integers"),
+        (_broken("phase"), "'steps[0].phase' is 'explode', which is not one of expand, migrate"),
+    ],
+)
 def test_unreadable_plans_say_which_file_what_and_the_fix(text: str, problem: str) -> None:
     source = ".refcoord/tidy-shop/plan.json"
     with pytest.raises(PlanError) as caught:
@@ -194,9 +338,18 @@ def test_unreadable_plans_say_which_file_what_and_the_fix(text: str, problem: st
 
 # -- PLAN.md -----------------------------------------------------------------------------------
 
-SECTIONS = ("## Objective", "## Risk assessment", "## Prerequisites", "## Steps", "## Testing plan",
-            "## Rollback procedure", "## Communication plan", "## Monitoring", "## Post-migration clean-up",
-            "## Step diagram")
+SECTIONS = (
+    "## Objective",
+    "## Risk assessment",
+    "## Prerequisites",
+    "## Steps",
+    "## Testing plan",
+    "## Rollback procedure",
+    "## Communication plan",
+    "## Monitoring",
+    "## Post-migration clean-up",
+    "## Step diagram",
+)
 
 
 def test_plan_md_has_every_section_in_order_and_is_deterministic() -> None:
@@ -207,11 +360,17 @@ def test_plan_md_has_every_section_in_order_and_is_deterministic() -> None:
     assert positions == sorted(positions)
     for step in plan.steps:
         assert f"\n### Step {step.number} — {step.title}\n" in text
-    assert "`src/shop/catalog/models.py:42` — reached dynamically: cannot be rewritten with certainty" in text
+    assert (
+        "`src/shop/catalog/models.py:42` — reached dynamically: cannot be rewritten with certainty"
+        in text
+    )
     assert "**Status: applied.**" in text
     assert "Highest-risk steps (risk High)" in text
     assert "review the flagged sites beforehand" in text
-    assert "shop.utils.slugify is deprecated; use shop.text.slugify instead; it will be removed in 3.0" in text
+    assert (
+        "shop.utils.slugify is deprecated; use shop.text.slugify instead; it will be removed in 3.0"
+        in text
+    )
     assert "clean working tree on `main`" in text
     assert "SHOP_HTTP_BACKEND" in text.split("## Monitoring")[1]
     assert "Step 4 — " in text.split("## Rollback procedure")[1].split("## Communication plan")[0]
@@ -239,19 +398,27 @@ def test_plan_md_mermaid_diagram_has_every_step_and_dependency() -> None:
 
 # -- PR body, table, step ----------------------------------------------------------------------
 
+
 def test_pr_body_carries_the_trailers_and_the_changelog_draft() -> None:
     plan = sample_plan()
     body = render_pr_body(plan, plan.steps[2])
-    assert body.endswith("```\nRefcoord-Campaign: tidy-shop\nRefcoord-Step: 3\nRefcoord-Phase: deprecate\n```\n")
-    assert "## Changelog\n\n- Deprecated: `shop.utils.slugify`; use `shop.text.slugify` instead; " \
-           "it will be removed in 3.0.\n" in body
+    assert body.endswith(
+        "```\nRefcoord-Campaign: tidy-shop\nRefcoord-Step: 3\nRefcoord-Phase: deprecate\n```\n"
+    )
+    assert (
+        "## Changelog\n\n- Deprecated: `shop.utils.slugify`; use `shop.text.slugify` instead; "
+        "it will be removed in 3.0.\n" in body
+    )
     migrate = render_pr_body(plan, plan.steps[1])
     assert "## Changelog" not in migrate
     assert "- [ ] `src/shop/catalog/models.py:42` — reached dynamically" in migrate
     assert "- 3 references rewritten" in migrate
     assert "Refcoord-Step: 2\nRefcoord-Phase: migrate\n" in migrate
     contract = render_pr_body(plan, plan.steps[3])
-    assert "- Removed: `shop.utils.WORD_RE`, deprecated earlier; use `shop.text.WORD_RE` instead." in contract
+    assert (
+        "- Removed: `shop.utils.WORD_RE`, deprecated earlier; use `shop.text.WORD_RE` instead."
+        in contract
+    )
     assert "**Point of no return:**" in contract
     assert "run the whole suite" in render_pr_body(plan, plan.steps[4])
 
@@ -261,8 +428,10 @@ def test_pr_body_of_an_extract_expand_says_what_moves_and_claims_nothing_untrue(
     expand = render_pr_body(plan, plan.steps[0])
     assert "0 references rewritten" not in expand
     assert "- Moves `slugify`, `WORD_RE` out of `shop.utils` into `shop.text`" in expand
-    assert "`shop.utils` keeps serving the moved names through a module `__getattr__` shim " \
-           "(silently until the deprecate step)" in expand
+    assert (
+        "`shop.utils` keeps serving the moved names through a module `__getattr__` shim "
+        "(silently until the deprecate step)" in expand
+    )
     early = replace(plan, warn="at-expand")
     assert "(warning from this step on)" in render_pr_body(early, plan.steps[0])
     assert "asserts the DeprecationWarning" in render_pr_body(early, plan.steps[0])
@@ -270,7 +439,9 @@ def test_pr_body_of_an_extract_expand_says_what_moves_and_claims_nothing_untrue(
     assert "- 0 references rewritten" in render_pr_body(plan, plan.steps[4])
 
 
-def test_pr_bodies_claim_warnings_as_errors_nowhere_and_name_the_warning_test_where_added() -> None:
+def test_pr_bodies_claim_warnings_as_errors_nowhere_and_name_the_warning_test_where_added() -> (
+    None
+):
     plan = sample_plan()
     bodies = {s.number: render_pr_body(plan, s) for s in plan.steps}
     assert not any("warnings treated as errors" in b for b in bodies.values())
@@ -282,15 +453,37 @@ def test_summary_table_columns_align_and_totals_add_up() -> None:
     plan = sample_plan()
     lines = render_summary_table(plan).splitlines()
     header, rule, *rows, total = lines
-    assert header.split() == ["#", "phase", "refactoring", "files", "rewrites", "review", "risk", "duration",
-                              "depends", "on", "status"]
+    assert header.split() == [
+        "#",
+        "phase",
+        "refactoring",
+        "files",
+        "rewrites",
+        "review",
+        "risk",
+        "duration",
+        "depends",
+        "on",
+        "status",
+    ]
     spans = [m.span() for m in re.finditer(r"-+", rule)]
     assert len(spans) == 10 and len(rows) == len(plan.steps)
     for line in (header, *rows):
         gaps = [line[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
         assert all(g.strip() == "" for g in gaps), line
         assert len(line) <= len(rule)
-    assert rows[1].split() == ["2", "migrate", "move-text-helpers", "2", "3", "1", "High", "Medium", "1", "planned"]
+    assert rows[1].split() == [
+        "2",
+        "migrate",
+        "move-text-helpers",
+        "2",
+        "3",
+        "1",
+        "High",
+        "Medium",
+        "1",
+        "planned",
+    ]
     assert rows[4].split()[-2:] == ["-", "planned"]
     assert total == "6 steps; 3 references rewritten; 1 left for manual review"
 
@@ -302,16 +495,37 @@ def test_render_step_lists_every_site_by_file_with_reasons() -> None:
     assert text.startswith(f"Step 2 — {step.title}\n")
     assert "manual review:\n  src/shop/catalog/models.py:42 — reached dynamically" in text
     by_file = text.split("sites (by file):\n")[1]
-    assert by_file.index("  src/shop/catalog/models.py\n") < by_file.index("  src/shop/orders/views.py\n")
-    assert "42:15  review   string     getattr(utils, name) (refers to shop.utils.slugify) — reached dynamically" in by_file
-    assert "3:0    rewrite  import-from  from shop.utils import slugify (refers to shop.utils.slugify)\n" in by_file
-    spelled = dataclasses.replace(step, sites=(dataclasses.replace(step.sites[0], written=step.sites[0].target),))
+    assert by_file.index("  src/shop/catalog/models.py\n") < by_file.index(
+        "  src/shop/orders/views.py\n"
+    )
+    assert (
+        "42:15  review   string     getattr(utils, name) (refers to shop.utils.slugify) — reached dynamically"
+        in by_file
+    )
+    assert (
+        "3:0    rewrite  import-from  from shop.utils import slugify (refers to shop.utils.slugify)\n"
+        in by_file
+    )
+    spelled = dataclasses.replace(
+        step, sites=(dataclasses.replace(step.sites[0], written=step.sites[0].target),)
+    )
     spelled_sites = render_step(plan, spelled).split("sites (by file):\n")[1]
-    assert f"import-from  {step.sites[0].target}" in spelled_sites and "refers to" not in spelled_sites
-    for phrase in ("refactoring: move-text-helpers (extract-module)", "depends on: 1",
-                   "may run in parallel with: 5, 6", "risk:\n  complexity: Medium", "lowered by: split the step",
-                   "point of no return: no", "tests (2):\n  tests/test_catalog.py", "codemod: migrate\n  source = shop.utils",
-                   "notes:\n  - src/shop/orders/views.py alone exceeds", "references: 3 rewritten, 1 for manual review"):
+    assert (
+        f"import-from  {step.sites[0].target}" in spelled_sites
+        and "refers to" not in spelled_sites
+    )
+    for phrase in (
+        "refactoring: move-text-helpers (extract-module)",
+        "depends on: 1",
+        "may run in parallel with: 5, 6",
+        "risk:\n  complexity: Medium",
+        "lowered by: split the step",
+        "point of no return: no",
+        "tests (2):\n  tests/test_catalog.py",
+        "codemod: migrate\n  source = shop.utils",
+        "notes:\n  - src/shop/orders/views.py alone exceeds",
+        "references: 3 rewritten, 1 for manual review",
+    ):
         assert phrase in text, phrase
 
 

@@ -34,9 +34,16 @@ from refactor_coord.planning.sites import classify
 
 EXTRACT = ExtractModule("move-text", "app.utils", "app.text", ("slug",))
 RENAME = ChangeApi("fetch-to-get", "app.client.fetch", "app.client.get", None, ())
-RESHAPE = ChangeApi("fetch-to-get", "app.client.fetch", "app.client.get", "(url, *, timeout_s=5.0)",
-                    (("timeout", "timeout_s"),))
-REPLACE = ReplaceDependency("json-facade", "json", "simplejson", "app.serialization", "APP_JSON", None, ())
+RESHAPE = ChangeApi(
+    "fetch-to-get",
+    "app.client.fetch",
+    "app.client.get",
+    "(url, *, timeout_s=5.0)",
+    (("timeout", "timeout_s"),),
+)
+REPLACE = ReplaceDependency(
+    "json-facade", "json", "simplejson", "app.serialization", "APP_JSON", None, ()
+)
 
 
 def module_of(path: str) -> str:
@@ -49,37 +56,74 @@ def module_of(path: str) -> str:
 
 def finfo(path: str, owners: tuple[str, ...] = ()) -> FileInfo:
     name = path.rsplit("/", 1)[-1]
-    return FileInfo(path, module_of(path), name.startswith("test_") or name == "conftest.py", owners)
+    return FileInfo(
+        path, module_of(path), name.startswith("test_") or name == "conftest.py", owners
+    )
 
 
-def ref(path: str, line: int = 1, target: str = "app.utils.slug", kind: str = "call", written: str | None = None,
-        confidence: str = "high", reason: str = "", shape: CallShape | None = None, col: int = 1) -> RefSite:
-    return RefSite(path, line, col, kind, target, written if written is not None else target, confidence, reason,
-                   shape)
+def ref(
+    path: str,
+    line: int = 1,
+    target: str = "app.utils.slug",
+    kind: str = "call",
+    written: str | None = None,
+    confidence: str = "high",
+    reason: str = "",
+    shape: CallShape | None = None,
+    col: int = 1,
+) -> RefSite:
+    return RefSite(
+        path,
+        line,
+        col,
+        kind,
+        target,
+        written if written is not None else target,
+        confidence,
+        reason,
+        shape,
+    )
 
 
-def refs_in(paths: Iterable[str], per_file: int = 1, target: str = "app.utils.slug") -> tuple[RefSite, ...]:
+def refs_in(
+    paths: Iterable[str], per_file: int = 1, target: str = "app.utils.slug"
+) -> tuple[RefSite, ...]:
     return tuple(ref(p, line, target) for p in paths for line in range(1, per_file + 1))
 
 
 def definition_files(spec: Refactor) -> tuple[str, ...]:
     if isinstance(spec, ExtractModule):
-        return (f"src/{spec.source.replace('.', '/')}.py", f"src/{spec.target.replace('.', '/')}.py")
+        return (
+            f"src/{spec.source.replace('.', '/')}.py",
+            f"src/{spec.target.replace('.', '/')}.py",
+        )
     if isinstance(spec, ChangeApi):
         return (f"src/{spec.old.rsplit('.', 1)[0].replace('.', '/')}.py",)
     return (f"src/{spec.facade.replace('.', '/')}.py",)
 
 
-def rinputs(spec: Refactor, sites: Sequence[RefSite], uncertain: Sequence[RefSite] = (),
-            public: bool = False, fan_in: int = 3, rank: float = 0.2) -> RefactorInputs:
-    symbols = tuple(SymbolStats(n, "function", definition_files(spec)[0], fan_in, rank, public)
-                    for n in spec.old_names())
+def rinputs(
+    spec: Refactor,
+    sites: Sequence[RefSite],
+    uncertain: Sequence[RefSite] = (),
+    public: bool = False,
+    fan_in: int = 3,
+    rank: float = 0.2,
+) -> RefactorInputs:
+    symbols = tuple(
+        SymbolStats(n, "function", definition_files(spec)[0], fan_in, rank, public)
+        for n in spec.old_names()
+    )
     return RefactorInputs(spec, tuple(sites), tuple(uncertain), symbols, definition_files(spec))
 
 
-def plan_inputs(refactors: Sequence[RefactorInputs], files: Iterable[FileInfo | str] = (),
-                imports: Iterable[tuple[str, str]] = (), communities: dict[str, int] | None = None,
-                **campaign: Any) -> PlanInputs:
+def plan_inputs(
+    refactors: Sequence[RefactorInputs],
+    files: Iterable[FileInfo | str] = (),
+    imports: Iterable[tuple[str, str]] = (),
+    communities: dict[str, int] | None = None,
+    **campaign: Any,
+) -> PlanInputs:
     infos = [f if isinstance(f, FileInfo) else finfo(f) for f in files]
     known = {f.path for f in infos}
     for r in refactors:  # every file a site or a definition is in is a file of the repository
@@ -88,12 +132,22 @@ def plan_inputs(refactors: Sequence[RefactorInputs], files: Iterable[FileInfo | 
                 infos.append(finfo(path))
                 known.add(path)
     c = replace(Campaign(name="demo"), **campaign)
-    return PlanInputs(c, tuple(refactors), {f.path: f for f in infos}, tuple(sorted(set(imports))), "fp",
-                      communities or {})
+    return PlanInputs(
+        c,
+        tuple(refactors),
+        {f.path: f for f in infos},
+        tuple(sorted(set(imports))),
+        "fp",
+        communities or {},
+    )
 
 
-def plan_of(*refactors: RefactorInputs, files: Iterable[FileInfo | str] = (),
-            imports: Iterable[tuple[str, str]] = (), **campaign: Any) -> Plan:
+def plan_of(
+    *refactors: RefactorInputs,
+    files: Iterable[FileInfo | str] = (),
+    imports: Iterable[tuple[str, str]] = (),
+    **campaign: Any,
+) -> Plan:
     plan, changes = make_plan(plan_inputs(refactors, files, imports, **campaign))
     assert changes == []
     return plan
@@ -104,7 +158,11 @@ def phases(plan: Plan, refactor: str | None = None) -> list[str]:
 
 
 def migrates(plan: Plan, refactor: str | None = None) -> list[Step]:
-    return [s for s in plan.steps if s.phase == "migrate" and (refactor is None or s.refactor == refactor)]
+    return [
+        s
+        for s in plan.steps
+        if s.phase == "migrate" and (refactor is None or s.refactor == refactor)
+    ]
 
 
 def step_of(plan: Plan, path: str, refactor: str | None = None) -> Step:
@@ -137,6 +195,7 @@ PKG_FILES = [f"src/app/pkg{p}/mod{i}.py" for p in "ab" for i in range(4)]
 
 # -- phases ------------------------------------------------------------------------------------
 
+
 def test_extract_module_phases() -> None:
     plan = plan_of(rinputs(EXTRACT, refs_in(PKG_FILES)))
     got = phases(plan)
@@ -150,7 +209,11 @@ def test_extract_module_phases() -> None:
 def test_change_api_phases() -> None:
     plan = plan_of(rinputs(RENAME, refs_in(PKG_FILES, target=RENAME.old)))
     got = phases(plan)
-    assert got[0] == "expand" and got[-2:] == ["deprecate", "contract"] and set(got[1:-2]) == {"migrate"}
+    assert (
+        got[0] == "expand"
+        and got[-2:] == ["deprecate", "contract"]
+        and set(got[1:-2]) == {"migrate"}
+    )
     assert plan.steps[0].title == "Add app.client.get; app.client.fetch forwards to it"
     assert_well_formed(plan)
 
@@ -158,7 +221,9 @@ def test_change_api_phases() -> None:
 def test_replace_dependency_phases_flip_instead_of_deprecate() -> None:
     plan = plan_of(rinputs(REPLACE, refs_in(PKG_FILES, target="json")))
     got = phases(plan)
-    assert got[0] == "expand" and got[-2:] == ["flip", "contract"] and set(got[1:-2]) == {"migrate"}
+    assert (
+        got[0] == "expand" and got[-2:] == ["flip", "contract"] and set(got[1:-2]) == {"migrate"}
+    )
     assert "deprecate" not in got
     flip = plan.steps[-2]
     assert "APP_JSON=new" in flip.title
@@ -180,8 +245,17 @@ def test_warn_at_expand_has_no_deprecate_step() -> None:
 def test_expand_is_told_when_a_module_star_imports_the_source() -> None:
     """Only then does expand give a source without ``__all__`` one (what the star import brought)."""
     star = "src/app/__init__.py"
-    sites = [ref(star, 1, kind="import", target="app.utils", written="app.utils", reason="star import: brings "
-                 "every public name"), *refs_in(PKG_FILES)]
+    sites = [
+        ref(
+            star,
+            1,
+            kind="import",
+            target="app.utils",
+            written="app.utils",
+            reason="star import: brings every public name",
+        ),
+        *refs_in(PKG_FILES),
+    ]
     starred = plan_of(replace(rinputs(EXTRACT, sites), star_importers=(star,)))
     plain = plan_of(rinputs(EXTRACT, sites))
     expand = starred.steps[0]
@@ -201,6 +275,7 @@ def test_no_references_left_still_plans_expand_deprecate_contract() -> None:
 
 
 # -- batching bounds ---------------------------------------------------------------------------
+
 
 def test_max_files_per_step_is_respected() -> None:
     files = [f"src/app/pkg/m{i:02d}.py" for i in range(11)]
@@ -228,7 +303,9 @@ def test_review_and_keep_sites_do_not_count_against_the_site_bound() -> None:
 
 
 def test_a_file_over_max_sites_is_its_own_step_with_a_note() -> None:
-    sites = refs_in(["src/app/pkg/big.py"], per_file=9) + refs_in(["src/app/pkg/a.py", "src/app/pkg/z.py"])
+    sites = refs_in(["src/app/pkg/big.py"], per_file=9) + refs_in(
+        ["src/app/pkg/a.py", "src/app/pkg/z.py"]
+    )
     plan = plan_of(rinputs(EXTRACT, sites), max_sites_per_step=5)
     big = step_of(plan, "src/app/pkg/big.py")
     assert big.files == ("src/app/pkg/big.py",)
@@ -258,13 +335,23 @@ def test_an_import_cycle_across_packages_stays_in_one_step() -> None:
 
 # -- order -------------------------------------------------------------------------------------
 
+
 def test_leaf_first_a_module_imported_by_another_migrated_module_goes_earlier() -> None:
     # app.top imports app.mid imports app.leaf; names chosen so alphabetical order is the reverse
     files = ["src/app/a_top.py", "src/app/m_mid.py", "src/app/z_leaf.py", "src/app/other/x.py"]
-    imports = [("app.a_top", "app.m_mid"), ("app.m_mid", "app.z_leaf"), ("app.other.x", "app.a_top")]
+    imports = [
+        ("app.a_top", "app.m_mid"),
+        ("app.m_mid", "app.z_leaf"),
+        ("app.other.x", "app.a_top"),
+    ]
     plan = plan_of(rinputs(EXTRACT, refs_in(files)), imports=imports, max_files_per_step=1)
     n = {f: step_of(plan, f).number for f in files}
-    assert n["src/app/z_leaf.py"] < n["src/app/m_mid.py"] < n["src/app/a_top.py"] < n["src/app/other/x.py"]
+    assert (
+        n["src/app/z_leaf.py"]
+        < n["src/app/m_mid.py"]
+        < n["src/app/a_top.py"]
+        < n["src/app/other/x.py"]
+    )
     mid = step_of(plan, "src/app/m_mid.py")
     assert "leaf-first" in mid.why
     assert f"import modules migrated in step(s) {n['src/app/z_leaf.py']}" in mid.why
@@ -280,26 +367,38 @@ def test_leaf_first_within_one_batch_orders_files() -> None:
 
 # -- grouping ----------------------------------------------------------------------------------
 
+
 def test_group_by_package_never_mixes_packages() -> None:
     plan = plan_of(rinputs(EXTRACT, refs_in(PKG_FILES)), max_files_per_step=10)
     steps = migrates(plan)
     assert len(steps) == 2
     for s in steps:
         assert len({f.rsplit("/", 1)[0] for f in s.files}) == 1
-    assert {s.title for s in steps} == {"Migrate app.pkga to app.text (4 files)",
-                                        "Migrate app.pkgb to app.text (4 files)"}
+    assert {s.title for s in steps} == {
+        "Migrate app.pkga to app.text (4 files)",
+        "Migrate app.pkgb to app.text (4 files)",
+    }
 
 
 def test_group_by_owner_follows_codeowners() -> None:
-    owners = {"src/app/pkga/mod0.py": ("@alice",), "src/app/pkgb/mod0.py": ("@alice",),
-              "src/app/pkga/mod1.py": ("@bob", "@alice"), "src/app/pkgb/mod1.py": ("@bob",)}
+    owners = {
+        "src/app/pkga/mod0.py": ("@alice",),
+        "src/app/pkgb/mod0.py": ("@alice",),
+        "src/app/pkga/mod1.py": ("@bob", "@alice"),
+        "src/app/pkgb/mod1.py": ("@bob",),
+    }
     infos = [finfo(p, owners.get(p, ())) for p in PKG_FILES]
     plan = plan_of(rinputs(EXTRACT, refs_in(PKG_FILES)), files=infos, group_by="owner")
     groups = {s.files: s.title for s in migrates(plan)}
     assert set(groups) == {
         ("src/app/pkga/mod0.py", "src/app/pkgb/mod0.py"),
         ("src/app/pkga/mod1.py", "src/app/pkgb/mod1.py"),
-        ("src/app/pkga/mod2.py", "src/app/pkga/mod3.py", "src/app/pkgb/mod2.py", "src/app/pkgb/mod3.py"),
+        (
+            "src/app/pkga/mod2.py",
+            "src/app/pkga/mod3.py",
+            "src/app/pkgb/mod2.py",
+            "src/app/pkgb/mod3.py",
+        ),
     }
     assert groups[("src/app/pkga/mod0.py", "src/app/pkgb/mod0.py")].startswith("Migrate @alice ")
     assert any(t.startswith("Migrate (no owner) ") for t in groups.values())
@@ -307,7 +406,9 @@ def test_group_by_owner_follows_codeowners() -> None:
 
 def test_group_by_community_uses_the_clusters() -> None:
     communities = {p: i % 2 for i, p in enumerate(PKG_FILES)}
-    inputs = plan_inputs([rinputs(EXTRACT, refs_in(PKG_FILES))], communities=communities, group_by="community")
+    inputs = plan_inputs(
+        [rinputs(EXTRACT, refs_in(PKG_FILES))], communities=communities, group_by="community"
+    )
     plan, _ = make_plan(inputs)
     for s in migrates(plan):
         assert len({communities[f] for f in s.files}) == 1
@@ -317,10 +418,18 @@ def test_group_by_community_uses_the_clusters() -> None:
 
 # -- coverage ----------------------------------------------------------------------------------
 
+
 def test_every_site_is_covered_by_exactly_one_step() -> None:
     files = [f"src/app/p{p}/m{i}.py" for p in range(3) for i in range(7)]
-    sites = [ref(f, line, kind=k) for f in files for line, k in ((1, "import"), (5, "call"), (9, "dynamic"))]
-    sites += [ref(files[0], 20, kind="assign"), ref(files[3], 30, confidence="low", reason="star import")]
+    sites = [
+        ref(f, line, kind=k)
+        for f in files
+        for line, k in ((1, "import"), (5, "call"), (9, "dynamic"))
+    ]
+    sites += [
+        ref(files[0], 20, kind="assign"),
+        ref(files[3], 30, confidence="low", reason="star import"),
+    ]
     r = rinputs(EXTRACT, sites)
     plan = plan_of(r, max_files_per_step=2, max_sites_per_step=3)
     covered = Counter(s for step in plan.steps for s in step.sites)
@@ -336,15 +445,21 @@ def test_every_site_is_covered_by_exactly_one_step() -> None:
 
 # -- review sites ------------------------------------------------------------------------------
 
+
 def _actions(plan: Plan) -> dict[tuple[str, int], tuple[str, str]]:
     return {(s.path, s.line): (s.action, s.reason) for st in plan.steps for s in st.sites}
 
 
 def test_low_confidence_dynamic_and_assign_sites_are_left_for_review() -> None:
     f = "src/app/pkg/a.py"
-    sites = [ref(f, 1, kind="import"), ref(f, 2), ref(f, 3, confidence="low", reason="through a star import"),
-             ref(f, 4, kind="dynamic"), ref(f, 5, kind="assign"),
-             ref(f, 6, kind="attribute", target="app.utils.slug", written="app.utils")]
+    sites = [
+        ref(f, 1, kind="import"),
+        ref(f, 2),
+        ref(f, 3, confidence="low", reason="through a star import"),
+        ref(f, 4, kind="dynamic"),
+        ref(f, 5, kind="assign"),
+        ref(f, 6, kind="attribute", target="app.utils.slug", written="app.utils"),
+    ]
     got = _actions(plan_of(rinputs(EXTRACT, sites)))
     assert got[(f, 1)] == ("rewrite", "") and got[(f, 2)] == ("rewrite", "")
     assert got[(f, 3)] == ("review", "through a star import")
@@ -355,11 +470,13 @@ def test_low_confidence_dynamic_and_assign_sites_are_left_for_review() -> None:
 
 def test_change_api_with_a_signature_reviews_star_calls_and_callbacks() -> None:
     f = "src/app/pkg/a.py"
-    sites = [ref(f, 1, target=RESHAPE.old, shape=CallShape(1, ("timeout",), False, False)),
-             ref(f, 2, target=RESHAPE.old, shape=CallShape(0, (), True, False)),
-             ref(f, 3, target=RESHAPE.old, shape=CallShape(1, (), False, True)),
-             ref(f, 4, target=RESHAPE.old, kind="name"),
-             ref(f, 5, target=RESHAPE.old, kind="import")]
+    sites = [
+        ref(f, 1, target=RESHAPE.old, shape=CallShape(1, ("timeout",), False, False)),
+        ref(f, 2, target=RESHAPE.old, shape=CallShape(0, (), True, False)),
+        ref(f, 3, target=RESHAPE.old, shape=CallShape(1, (), False, True)),
+        ref(f, 4, target=RESHAPE.old, kind="name"),
+        ref(f, 5, target=RESHAPE.old, kind="import"),
+    ]
     plan = plan_of(rinputs(RESHAPE, sites))
     got = _actions(plan)
     assert got[(f, 1)] == ("rewrite", "")
@@ -377,24 +494,37 @@ def test_change_api_with_a_signature_reviews_star_calls_and_callbacks() -> None:
 def test_method_calls_on_receivers_of_unknown_type_are_reviewed() -> None:
     spec = ChangeApi("rename-meth", "app.client.Client.fetch", "app.client.Client.get", None, ())
     sure = ref("src/app/pkg/a.py", 3, target=spec.old, written="app.client.Client.fetch")
-    loose = ref("src/app/pkg/b.py", 7, kind="call", target=spec.old, written="session.fetch",
-                confidence="low", reason="receiver of unknown type")
+    loose = ref(
+        "src/app/pkg/b.py",
+        7,
+        kind="call",
+        target=spec.old,
+        written="session.fetch",
+        confidence="low",
+        reason="receiver of unknown type",
+    )
     plan = plan_of(rinputs(spec, [sure], uncertain=[loose]))
     got = _actions(plan)
     assert got[("src/app/pkg/a.py", 3)] == ("rewrite", "")
     action, reason = got[("src/app/pkg/b.py", 7)]
     assert action == "review" and "'.fetch' on a receiver of unknown type" in reason
     # uncertain receivers only matter for change-api
-    assert all(s.action == "rewrite" for s in classify(rinputs(EXTRACT, [ref("src/app/x.py")], uncertain=[loose])))
+    assert all(
+        s.action == "rewrite"
+        for s in classify(rinputs(EXTRACT, [ref("src/app/x.py")], uncertain=[loose]))
+    )
 
 
 # -- across refactorings -----------------------------------------------------------------------
 
+
 def test_steps_of_two_refactorings_touching_one_file_are_ordered() -> None:
     shared = "src/app/pkg/shared.py"
     other = "src/app/other/only.py"
-    plan = plan_of(rinputs(EXTRACT, refs_in([shared, other])),
-                   rinputs(REPLACE, refs_in([shared], target="json")))
+    plan = plan_of(
+        rinputs(EXTRACT, refs_in([shared, other])),
+        rinputs(REPLACE, refs_in([shared], target="json")),
+    )
     first = step_of(plan, shared, EXTRACT.id)
     second = step_of(plan, shared, REPLACE.id)
     assert first.number in second.depends_on
@@ -405,7 +535,10 @@ def test_steps_of_two_refactorings_touching_one_file_are_ordered() -> None:
 
 def test_change_api_on_a_moved_symbol_follows_the_move() -> None:
     rename = ChangeApi("slug-to-slugify", "app.utils.slug", "app.utils.slugify", None, ())
-    plan = plan_of(rinputs(rename, refs_in(["src/app/pkg/a.py"])), rinputs(EXTRACT, refs_in(["src/app/pkg/b.py"])))
+    plan = plan_of(
+        rinputs(rename, refs_in(["src/app/pkg/a.py"])),
+        rinputs(EXTRACT, refs_in(["src/app/pkg/b.py"])),
+    )
     assert [s.refactor for s in plan.steps[:4]] == [EXTRACT.id] * 4  # the move is planned first
     contract = next(s for s in plan.steps if s.refactor == EXTRACT.id and s.phase == "contract")
     expand = next(s for s in plan.steps if s.refactor == rename.id and s.phase == "expand")
@@ -417,13 +550,20 @@ def test_change_api_on_a_moved_symbol_follows_the_move() -> None:
 
 # -- numbering ---------------------------------------------------------------------------------
 
+
 def _big_inputs(**campaign: Any) -> PlanInputs:
     files_a = [f"src/app/p{p}/m{i}.py" for p in range(3) for i in range(4)]
     imports = [(module_of(a), module_of(b)) for a, b in itertools.pairwise(files_a)]
-    return plan_inputs([rinputs(EXTRACT, refs_in(files_a, per_file=2)),
-                        rinputs(RESHAPE, refs_in(files_a[::2], target=RESHAPE.old)),
-                        rinputs(REPLACE, refs_in(files_a[1::3], target="json"))],
-                       imports=imports, max_files_per_step=2, **campaign)
+    return plan_inputs(
+        [
+            rinputs(EXTRACT, refs_in(files_a, per_file=2)),
+            rinputs(RESHAPE, refs_in(files_a[::2], target=RESHAPE.old)),
+            rinputs(REPLACE, refs_in(files_a[1::3], target="json")),
+        ],
+        imports=imports,
+        max_files_per_step=2,
+        **campaign,
+    )
 
 
 def test_numbering_is_topological_with_stable_tie_breaks() -> None:
@@ -433,7 +573,10 @@ def test_numbering_is_topological_with_stable_tie_breaks() -> None:
     assert [s.key for s in plan.steps[:1]] == [f"{EXTRACT.id}:expand"]
     expands = [s.number for s in plan.steps if s.phase == "expand"]
     assert expands == sorted(expands) and [plan.steps[n - 1].refactor for n in expands] == [
-        EXTRACT.id, RESHAPE.id, REPLACE.id]
+        EXTRACT.id,
+        RESHAPE.id,
+        REPLACE.id,
+    ]
     order = list(PHASES)
     for rid in (EXTRACT.id, RESHAPE.id, REPLACE.id):
         mine = [order.index(s.phase) for s in plan.steps if s.refactor == rid]
@@ -449,7 +592,8 @@ def test_the_plan_does_not_depend_on_input_order() -> None:
         inputs,
         refactors=tuple(replace(r, sites=tuple(reversed(r.sites))) for r in inputs.refactors),
         files=dict(reversed(list(inputs.files.items()))),
-        module_imports=tuple(reversed(inputs.module_imports)))
+        module_imports=tuple(reversed(inputs.module_imports)),
+    )
     assert make_plan(inputs)[0] == make_plan(shuffled)[0] == make_plan(inputs)[0]
 
 
@@ -458,23 +602,35 @@ def test_parallel_with_is_symmetric_and_excludes_ancestors_and_descendants() -> 
     assert_well_formed(plan)
     assert any(s.parallel_with for s in plan.steps)
     expand = plan.steps[0]
-    assert not set(expand.parallel_with) & {s.number for s in plan.steps if s.refactor == EXTRACT.id}
+    assert not set(expand.parallel_with) & {
+        s.number for s in plan.steps if s.refactor == EXTRACT.id
+    }
 
 
 # -- files with nothing to change --------------------------------------------------------------
+
 
 def _title_count(step: Step) -> int:
     return int(step.title.rsplit("(", 1)[1].split()[0])
 
 
 def test_files_whose_sites_are_all_kept_are_in_no_migrate_step() -> None:
-    init, star, user, attr, both = ("src/app/__init__.py", "src/app/pkga/star.py", "src/app/pkgb/user.py",
-                                    "src/app/pkgb/attr.py", "src/app/pkgc/both.py")
-    sites = [ref(init, 1, kind="import"),  # the package re-exports the old name: rewritten
-             ref(star, 1, kind="import", target="app.utils", written="app.utils", reason="star import"),
-             ref(user, 1, kind="import", written="app.slug"), ref(user, 3, written="app.slug"),
-             ref(attr, 2, kind="attribute", written="app.slug"),
-             ref(both, 1, kind="import"), ref(both, 2, kind="import", written="app.slug")]
+    init, star, user, attr, both = (
+        "src/app/__init__.py",
+        "src/app/pkga/star.py",
+        "src/app/pkgb/user.py",
+        "src/app/pkgb/attr.py",
+        "src/app/pkgc/both.py",
+    )
+    sites = [
+        ref(init, 1, kind="import"),  # the package re-exports the old name: rewritten
+        ref(star, 1, kind="import", target="app.utils", written="app.utils", reason="star import"),
+        ref(user, 1, kind="import", written="app.slug"),
+        ref(user, 3, written="app.slug"),
+        ref(attr, 2, kind="attribute", written="app.slug"),
+        ref(both, 1, kind="import"),
+        ref(both, 2, kind="import", written="app.slug"),
+    ]
     plan = plan_of(rinputs(EXTRACT, sites))
     assert {f for s in migrates(plan) for f in s.files} == {init, star, both}
     for step in migrates(plan):
@@ -482,20 +638,28 @@ def test_files_whose_sites_are_all_kept_are_in_no_migrate_step() -> None:
         for path in step.files:
             assert any(s.action != "keep" for s in step.sites if s.path == path), path
         assert _title_count(step) == len(step.files)
-    assert {(s.path, s.line): s.action for s in step_of(plan, both).sites} == {(both, 1): "rewrite", (both, 2): "keep"}
+    assert {(s.path, s.line): s.action for s in step_of(plan, both).sites} == {
+        (both, 1): "rewrite",
+        (both, 2): "keep",
+    }
     assert all(s.status == "planned" for s in plan.steps)
     assert_well_formed(plan)
 
 
 def test_a_refactoring_whose_references_are_all_kept_has_no_migrate_step() -> None:
-    sites = [ref("src/app/pkg/a.py", 1, kind="import", written="app.slug"), ref("src/app/pkg/a.py", 2, written="app.slug")]
+    sites = [
+        ref("src/app/pkg/a.py", 1, kind="import", written="app.slug"),
+        ref("src/app/pkg/a.py", 2, written="app.slug"),
+    ]
     assert phases(plan_of(rinputs(EXTRACT, sites))) == ["expand", "deprecate", "contract"]
 
 
 A_FILE, B_FILE = "src/app/pkg/a.py", "src/app/pkg/b.py"
 
 
-def test_replan_sheds_files_left_with_nothing_to_change_and_a_step_with_none_left_is_done() -> None:
+def test_replan_sheds_files_left_with_nothing_to_change_and_a_step_with_none_left_is_done() -> (
+    None
+):
     first = plan_of(rinputs(EXTRACT, refs_in([A_FILE, B_FILE])))
     step = step_of(first, A_FILE)
     assert step.files == (A_FILE, B_FILE) and step.title.endswith("(2 files)")
@@ -504,9 +668,16 @@ def test_replan_sheds_files_left_with_nothing_to_change_and_a_step_with_none_lef
     second, changes = make_plan(plan_inputs([rinputs(EXTRACT, [ref(A_FILE), through])]), first)
     again = second.step(step.number)
     assert again is not None and again.key == step.key and again.status == "planned"
-    assert again.files == (A_FILE,) and again.title.endswith("(1 file)") and again.pr_title.endswith("(1 file)")
+    assert (
+        again.files == (A_FILE,)
+        and again.title.endswith("(1 file)")
+        and again.pr_title.endswith("(1 file)")
+    )
     assert again.codemod.args[-1] == ("files", A_FILE)
-    assert f"step {step.number}: 2 -> 1 files (files with nothing left to rewrite or review left it)" in changes
+    assert (
+        f"step {step.number}: 2 -> 1 files (files with nothing left to rewrite or review left it)"
+        in changes
+    )
     # nothing left in a.py either: the step is done, keeps its number and its last files
     kept = ref(A_FILE, 1, kind="import", written="app.slug")
     third, changes = make_plan(plan_inputs([rinputs(EXTRACT, [kept, through])]), second)
@@ -519,13 +690,19 @@ def test_replan_sheds_files_left_with_nothing_to_change_and_a_step_with_none_lef
 def test_an_applied_migrate_step_keeps_its_files() -> None:
     first = plan_of(rinputs(EXTRACT, refs_in([A_FILE, B_FILE])))
     step = step_of(first, A_FILE)
-    later, _ = make_plan(plan_inputs([rinputs(EXTRACT, [ref(B_FILE, 1, kind="import", written="app.slug")])]),
-                         first, frozenset({1, step.number}))
+    later, _ = make_plan(
+        plan_inputs([rinputs(EXTRACT, [ref(B_FILE, 1, kind="import", written="app.slug")])]),
+        first,
+        frozenset({1, step.number}),
+    )
     applied = later.step(step.number)
-    assert applied is not None and applied.status == "applied" and applied.files == (A_FILE, B_FILE)
+    assert (
+        applied is not None and applied.status == "applied" and applied.files == (A_FILE, B_FILE)
+    )
 
 
 # -- re-planning -------------------------------------------------------------------------------
+
 
 def test_replan_keeps_numbers_marks_done_and_applied_and_appends_new_steps() -> None:
     files = [f"src/app/pkg{p}/m{i}.py" for p in "ab" for i in range(3)]
@@ -535,8 +712,11 @@ def test_replan_keeps_numbers_marks_done_and_applied_and_appends_new_steps() -> 
     assert gone.files == ("src/app/pkga/m0.py", "src/app/pkga/m1.py")
     # m0 and m1 were migrated by hand; a new file appeared; step 1 (expand) was applied
     later = [f for f in files if f not in gone.files] + ["src/app/pkgb/new.py"]
-    second, changes = make_plan(plan_inputs([rinputs(EXTRACT, refs_in(later))], max_files_per_step=2),
-                                first, frozenset({1}))
+    second, changes = make_plan(
+        plan_inputs([rinputs(EXTRACT, refs_in(later))], max_files_per_step=2),
+        first,
+        frozenset({1}),
+    )
     old = {s.key: s for s in first.steps}
     for s in second.steps:
         if s.key in old:
@@ -546,44 +726,68 @@ def test_replan_keeps_numbers_marks_done_and_applied_and_appends_new_steps() -> 
     assert done is not None and done.status == "done" and done.sites == ()
     assert second.steps[0].status == "applied"
     new = [s for s in second.steps if s.key not in old]
-    assert [(s.number, s.files, s.phase) for s in new] == [(len(first.steps) + 1, ("src/app/pkgb/new.py",), "migrate")]
+    assert [(s.number, s.files, s.phase) for s in new] == [
+        (len(first.steps) + 1, ("src/app/pkgb/new.py",), "migrate")
+    ]
     assert all(s.status == "planned" for s in second.steps if s.number not in (1, gone.number))
     deprecate = next(s for s in second.steps if s.phase == "deprecate")
     assert new[0].number in deprecate.depends_on
     assert changes[0] == f"kept the numbers of {len(first.steps)} step(s)"
     assert "step 1 is now applied" in changes
     assert f"step {gone.number} is now done" in changes
-    assert f"new step {new[0].number}: Migrate app.pkgb to app.text (1 file) (1 references)" in changes
+    assert (
+        f"new step {new[0].number}: Migrate app.pkgb to app.text (1 file) (1 references)"
+        in changes
+    )
     # re-planning the same facts again changes nothing
-    third, again = make_plan(plan_inputs([rinputs(EXTRACT, refs_in(later))], max_files_per_step=2),
-                             second, frozenset({1}))
+    third, again = make_plan(
+        plan_inputs([rinputs(EXTRACT, refs_in(later))], max_files_per_step=2),
+        second,
+        frozenset({1}),
+    )
     assert third == second
     assert again == [f"kept the numbers of {len(second.steps)} step(s)"]
 
 
 def test_replan_reports_dropped_steps_of_a_removed_refactoring() -> None:
-    first, _ = make_plan(plan_inputs([rinputs(EXTRACT, refs_in(["src/app/pkg/a.py"])),
-                                      rinputs(RENAME, refs_in(["src/app/pkg/b.py"], target=RENAME.old))]))
-    second, changes = make_plan(plan_inputs([rinputs(EXTRACT, refs_in(["src/app/pkg/a.py"]))]), first)
+    first, _ = make_plan(
+        plan_inputs(
+            [
+                rinputs(EXTRACT, refs_in(["src/app/pkg/a.py"])),
+                rinputs(RENAME, refs_in(["src/app/pkg/b.py"], target=RENAME.old)),
+            ]
+        )
+    )
+    second, changes = make_plan(
+        plan_inputs([rinputs(EXTRACT, refs_in(["src/app/pkg/a.py"]))]), first
+    )
     assert [s.number for s in second.steps] == [1, 2, 3, 4]
     assert sum(1 for line in changes if line.startswith("dropped step")) == 4
 
 
 def test_replan_never_reuses_the_number_of_a_dropped_step() -> None:
     a = rinputs(EXTRACT, refs_in(["src/app/pkg/a.py"]))
-    first, _ = make_plan(plan_inputs([a, rinputs(RENAME, refs_in(["src/app/pkg/b.py"], target=RENAME.old))]))
+    first, _ = make_plan(
+        plan_inputs([a, rinputs(RENAME, refs_in(["src/app/pkg/b.py"], target=RENAME.old))])
+    )
     assert [s.refactor for s in first.steps[4:]] == [RENAME.id] * 4
     # the rename is replaced by another refactoring; its step 5 had been applied
-    second, changes = make_plan(plan_inputs([a, rinputs(REPLACE, refs_in(["src/app/pkg/c.py"], target="json"))]),
-                                first, frozenset({5}))
+    second, changes = make_plan(
+        plan_inputs([a, rinputs(REPLACE, refs_in(["src/app/pkg/c.py"], target="json"))]),
+        first,
+        frozenset({5}),
+    )
     assert [s.number for s in second.steps] == [1, 2, 3, 4, 9, 10, 11, 12]
     assert all(s.status == "planned" for s in second.steps)
     assert second.steps[-1].pr_title.startswith("[demo 12/12] json-facade: ")
-    assert "dropped step 5: Add app.client.get; app.client.fetch forwards to it " \
-           "(its refactoring changed or was removed)" in changes
+    assert (
+        "dropped step 5: Add app.client.get; app.client.fetch forwards to it "
+        "(its refactoring changed or was removed)" in changes
+    )
 
 
 # -- risk and rollback -------------------------------------------------------------------------
+
 
 def test_every_rating_carries_measured_reasons() -> None:
     plan, _ = make_plan(_big_inputs())
@@ -594,7 +798,10 @@ def test_every_rating_carries_measured_reasons() -> None:
         assert s.risk.risk.level in ("Low", "Medium", "High")
         assert s.risk.duration.level in ("Quick", "Medium", "Long")
     m = migrates(plan)[0]
-    assert f"{m.rewritten} references rewritten in {len(m.files)} file(s)" in m.risk.complexity.reasons
+    assert (
+        f"{m.rewritten} references rewritten in {len(m.files)} file(s)"
+        in m.risk.complexity.reasons
+    )
 
 
 def test_risk_reasons_for_public_contract_reviews_and_missing_tests() -> None:
@@ -607,9 +814,13 @@ def test_risk_reasons_for_public_contract_reviews_and_missing_tests() -> None:
     assert "public API: app.utils.slug" in reasons
     assert "no test imports the touched modules" in reasons
     assert "touched symbols are used from up to 30 places (fan-in)" in reasons
-    assert "a touched symbol's module is among the top 5% of the import graph by PageRank" in reasons
+    assert (
+        "a touched symbol's module is among the top 5% of the import graph by PageRank" in reasons
+    )
     assert contract.risk.risk.level == "High"
-    assert "set remove_in and announce the removal one release ahead" in contract.risk.risk.lower_by
+    assert (
+        "set remove_in and announce the removal one release ahead" in contract.risk.risk.lower_by
+    )
     (m,) = migrates(plan)
     assert "1 site(s) left for manual review" in m.risk.risk.reasons
     assert "resolve the manual-review sites by hand first" in m.risk.risk.lower_by
@@ -629,12 +840,26 @@ def test_point_of_no_return_only_for_public_contracts_and_replace_dependency() -
 
 
 def test_tests_to_run_are_found_transitively() -> None:
-    files = ["src/app/pkg/a.py", "src/app/pkg/b.py", "src/app/other/c.py",
-             "tests/test_top.py", "tests/test_c.py", "tests/test_unrelated.py", "tests/conftest.py"]
-    imports = [("tests.test_top", "app.pkg.a"), ("app.pkg.a", "app.pkg.b"), ("tests.test_c", "app.other.c"),
-               ("tests.test_unrelated", "app.unrelated")]
-    plan = plan_of(rinputs(EXTRACT, refs_in(["src/app/pkg/b.py", "src/app/other/c.py"])), files=files,
-                   imports=imports)
+    files = [
+        "src/app/pkg/a.py",
+        "src/app/pkg/b.py",
+        "src/app/other/c.py",
+        "tests/test_top.py",
+        "tests/test_c.py",
+        "tests/test_unrelated.py",
+        "tests/conftest.py",
+    ]
+    imports = [
+        ("tests.test_top", "app.pkg.a"),
+        ("app.pkg.a", "app.pkg.b"),
+        ("tests.test_c", "app.other.c"),
+        ("tests.test_unrelated", "app.unrelated"),
+    ]
+    plan = plan_of(
+        rinputs(EXTRACT, refs_in(["src/app/pkg/b.py", "src/app/other/c.py"])),
+        files=files,
+        imports=imports,
+    )
     b = step_of(plan, "src/app/pkg/b.py")
     c = step_of(plan, "src/app/other/c.py")
     assert b.tests == ("tests/test_top.py",)
@@ -652,8 +877,11 @@ def test_tests_include_those_importing_the_definition_files() -> None:
 @pytest.mark.parametrize("max_files,max_sites", [(1, 1), (2, 3), (5, 100), (100, 4)])
 def test_bounds_hold_for_every_batch(max_files: int, max_sites: int) -> None:
     files = {f"src/app/p{i % 3}/m{i}.py": finfo(f"src/app/p{i % 3}/m{i}.py") for i in range(15)}
-    sites = [Site(p, line, 1, "call", "x", "x", "rewrite", "") for i, p in enumerate(files)
-             for line in range(1, 1 + i % 4 + 1)]
+    sites = [
+        Site(p, line, 1, "call", "x", "x", "rewrite", "")
+        for i, p in enumerate(files)
+        for line in range(1, 1 + i % 4 + 1)
+    ]
     batches = make_batches(sites, files, (), "package", {}, max_files, max_sites)
     per_file = Counter(s.path for s in sites)
     assert sorted(f for b in batches for f in b.files) == sorted(files)

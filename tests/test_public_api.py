@@ -15,12 +15,18 @@ def test_pep8_public_names_make_the_contract_a_point_of_no_return(tmp_path: Path
     def contract_breaks(source: str) -> bool:
         root = tmp_path / source.replace(".", "_")
         path = source.replace(".", "/") + ".py"
-        write_files(root, {
-            "pkg/__init__.py": "", path: "def helper(x):\n    return x\n",
-            "pkg/user.py": f"from {source} import helper\n",
-            "refcoord.toml": (f'[campaign]\nname = "pub"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
-                              f'source = "{source}"\ntarget = "pkg.moved"\nsymbols = ["helper"]\n'),
-        })
+        write_files(
+            root,
+            {
+                "pkg/__init__.py": "",
+                path: "def helper(x):\n    return x\n",
+                "pkg/user.py": f"from {source} import helper\n",
+                "refcoord.toml": (
+                    f'[campaign]\nname = "pub"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
+                    f'source = "{source}"\ntarget = "pkg.moved"\nsymbols = ["helper"]\n'
+                ),
+            },
+        )
         init_and_commit(root, "initial")
         plan = make_campaign_plan(root, load_config(root), workers=1).plan
         return next(s for s in plan.steps if s.phase == "contract").rollback.point_of_no_return

@@ -31,8 +31,11 @@ def report(repo: Path, name: str) -> ReferenceReport:
 
 def rows(repo: Path, name: str, *, imports: bool = True) -> set[Row]:
     """(path, line, kind, confidence) of every reference to ``name``."""
-    return {(r.path, r.line, r.kind.value, r.confidence) for r in report(repo, name).references
-            if imports or r.kind.value != "import"}
+    return {
+        (r.path, r.line, r.kind.value, r.confidence)
+        for r in report(repo, name).references
+        if imports or r.kind.value != "import"
+    }
 
 
 def in_file(repo: Path, name: str, path: str) -> set[Row]:
@@ -41,74 +44,90 @@ def in_file(repo: Path, name: str, path: str) -> set[Row]:
 
 # -- import forms ------------------------------------------------------------------------------
 
+
 def test_import_dotted_module_then_call_through_full_path(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "",
-        "a/b.py": "def c():\n    return 1\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "def c():\n    return 1\n",
+            "use.py": """
             import a.b
 
             a.b.c(1, 2)
         """,
-    })
+        },
+    )
     assert rows(repo, "a.b.c") == {("use.py", 3, "call", "high")}
     assert rows(repo, "a.b") == {("use.py", 1, "import", "high"), ("use.py", 3, "call", "high")}
 
 
 def test_import_as_alias_then_call(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "",
-        "a/b.py": "def f():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "def f():\n    pass\n",
+            "use.py": """
             import a.b as c
 
             c.f()
         """,
-    })
+        },
+    )
     report_ = report(repo, "a.b.f")
     assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in report_.references} == {
-        ("use.py", 3, 1, "call", "high")}
+        ("use.py", 3, 1, "call", "high")
+    }
     assert report_.references[0].written == "a.b.f"
 
 
 def test_import_package_then_submodule_imported_by_init(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "from . import b\n",
-        "a/b.py": "def f():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "from . import b\n",
+            "a/b.py": "def f():\n    pass\n",
+            "use.py": """
             import a
 
             a.b.f()
         """,
-    })
+        },
+    )
     assert rows(repo, "a.b.f") == {("use.py", 3, "call", "high")}
     # the package's own `from . import b` is an import of a.b
     assert ("a/__init__.py", 1, "import", "high") in rows(repo, "a.b")
 
 
 def test_from_import_as(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "",
-        "a/b.py": "def f():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "def f():\n    pass\n",
+            "use.py": """
             from a import b as c
 
             c.f()
             b = 3
         """,
-    })
+        },
+    )
     assert rows(repo, "a.b.f") == {("use.py", 3, "call", "high")}
     assert rows(repo, "a.b") == {("use.py", 1, "import", "high"), ("use.py", 3, "call", "high")}
 
 
 def test_relative_imports_single_and_double_dot(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "top/__init__.py": "",
-        "top/pkg/__init__.py": "",
-        "top/pkg/y.py": "def y():\n    pass\n",
-        "top/sub/__init__.py": "",
-        "top/sub/x.py": "def run():\n    pass\n",
-        "top/sub/user.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "top/__init__.py": "",
+            "top/pkg/__init__.py": "",
+            "top/pkg/y.py": "def y():\n    pass\n",
+            "top/sub/__init__.py": "",
+            "top/sub/x.py": "def run():\n    pass\n",
+            "top/sub/user.py": """
             from . import x
             from ..pkg import y
             from ..pkg.y import y as yy
@@ -117,7 +136,8 @@ def test_relative_imports_single_and_double_dot(tmp_path: Path) -> None:
             y.y()
             yy()
         """,
-    })
+        },
+    )
     assert rows(repo, "top.sub.x.run") == {("top/sub/user.py", 5, "call", "high")}
     assert rows(repo, "top.pkg.y.y") == {
         ("top/sub/user.py", 3, "import", "high"),
@@ -128,18 +148,21 @@ def test_relative_imports_single_and_double_dot(tmp_path: Path) -> None:
 
 
 def test_relative_imports_in_package_init(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "pkg/__init__.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": """
             from .mod import helper
             from .sub import inner
 
             helper()
             inner.go()
         """,
-        "pkg/mod.py": "def helper():\n    pass\n",
-        "pkg/sub/__init__.py": "from ..mod import helper as h\n\nh()\n",
-        "pkg/sub/inner.py": "def go():\n    pass\n",
-    })
+            "pkg/mod.py": "def helper():\n    pass\n",
+            "pkg/sub/__init__.py": "from ..mod import helper as h\n\nh()\n",
+            "pkg/sub/inner.py": "def go():\n    pass\n",
+        },
+    )
     assert rows(repo, "pkg.mod.helper") == {
         ("pkg/__init__.py", 1, "import", "high"),
         ("pkg/__init__.py", 4, "call", "high"),
@@ -150,15 +173,18 @@ def test_relative_imports_in_package_init(tmp_path: Path) -> None:
 
 
 def test_namespace_package_and_src_layout(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "src/ns/tool.py": "def work():\n    pass\n",
-        "tests/test_tool.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "src/ns/tool.py": "def work():\n    pass\n",
+            "tests/test_tool.py": """
             from ns.tool import work
 
             def test_it():
                 work()
         """,
-    })
+        },
+    )
     assert rows(repo, "ns.tool.work") == {
         ("tests/test_tool.py", 1, "import", "high"),
         ("tests/test_tool.py", 4, "call", "high"),
@@ -168,18 +194,22 @@ def test_namespace_package_and_src_layout(tmp_path: Path) -> None:
 
 # -- re-exports ---------------------------------------------------------------------------------
 
+
 def test_reexport_used_as_package_attribute(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "pkg/__init__.py": "from .mod import name\n",
-        "pkg/mod.py": "def name():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .mod import name\n",
+            "pkg/mod.py": "def name():\n    pass\n",
+            "use.py": """
             import pkg
             from pkg import name
 
             pkg.name()
             name()
         """,
-    })
+        },
+    )
     expected = {
         ("pkg/__init__.py", 1, "import", "high"),
         ("use.py", 2, "import", "high"),
@@ -190,30 +220,38 @@ def test_reexport_used_as_package_attribute(tmp_path: Path) -> None:
     via_reexport = report(repo, "pkg.name")
     assert via_reexport.target == "pkg.mod.name"
     assert [d.qname for d in via_reexport.definitions] == ["pkg.mod.name"]
-    assert {(r.path, r.line, r.kind.value, r.confidence) for r in via_reexport.references} == expected
+    assert {
+        (r.path, r.line, r.kind.value, r.confidence) for r in via_reexport.references
+    } == expected
     written = {(r.line, r.written) for r in via_reexport.references if r.path == "use.py"}
     assert written == {(2, "pkg.name"), (4, "pkg.name"), (5, "pkg.name")}
 
 
 # -- star imports -------------------------------------------------------------------------------
 
+
 def test_star_import_without_all(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "def pub():\n    pass\n\ndef _priv():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def pub():\n    pass\n\ndef _priv():\n    pass\n",
+            "use.py": """
             from lib import *
 
             pub()
             _priv()
         """,
-    })
+        },
+    )
     assert rows(repo, "lib.pub", imports=False) == {("use.py", 3, "call", "medium")}
     assert rows(repo, "lib._priv") == set()
 
 
 def test_star_import_with_all(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": """
             __all__ = ["listed"]
 
             def listed():
@@ -222,20 +260,26 @@ def test_star_import_with_all(tmp_path: Path) -> None:
             def unlisted():
                 pass
         """,
-        "use.py": """
+            "use.py": """
             from lib import *
 
             listed()
             unlisted()
         """,
-    })
-    assert rows(repo, "lib.listed") == {("lib.py", 1, "export", "high"), ("use.py", 3, "call", "medium")}
+        },
+    )
+    assert rows(repo, "lib.listed") == {
+        ("lib.py", 1, "export", "high"),
+        ("use.py", 3, "call", "medium"),
+    }
     assert rows(repo, "lib.unlisted") == set()
 
 
 def test_star_import_with_all_augmented_and_summed(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": """
             __all__ = ["one"] + ["two"]
             __all__ += ["three"]
 
@@ -251,7 +295,7 @@ def test_star_import_with_all_augmented_and_summed(tmp_path: Path) -> None:
             def four():
                 pass
         """,
-        "use.py": """
+            "use.py": """
             from lib import *
 
             one()
@@ -259,29 +303,44 @@ def test_star_import_with_all_augmented_and_summed(tmp_path: Path) -> None:
             three()
             four()
         """,
-    })
-    assert rows(repo, "lib.one", imports=False) == {("lib.py", 1, "export", "high"), ("use.py", 3, "call", "medium")}
-    assert rows(repo, "lib.two", imports=False) == {("lib.py", 1, "export", "high"), ("use.py", 4, "call", "medium")}
+        },
+    )
+    assert rows(repo, "lib.one", imports=False) == {
+        ("lib.py", 1, "export", "high"),
+        ("use.py", 3, "call", "medium"),
+    }
+    assert rows(repo, "lib.two", imports=False) == {
+        ("lib.py", 1, "export", "high"),
+        ("use.py", 4, "call", "medium"),
+    }
     assert rows(repo, "lib.three", imports=False) == {
-        ("lib.py", 2, "export", "high"), ("use.py", 5, "call", "medium")}
+        ("lib.py", 2, "export", "high"),
+        ("use.py", 5, "call", "medium"),
+    }
     assert rows(repo, "lib.four") == set()
 
 
 def test_star_reexport_chain_through_package(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "pkg/__init__.py": "from .impl import *\n",
-        "pkg/impl.py": "__all__ = ['thing']\n\nclass thing:\n    pass\n",
-        "use.py": "import pkg\n\npkg.thing()\n",
-    })
+    repo = make_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .impl import *\n",
+            "pkg/impl.py": "__all__ = ['thing']\n\nclass thing:\n    pass\n",
+            "use.py": "import pkg\n\npkg.thing()\n",
+        },
+    )
     assert in_file(repo, "pkg.impl.thing", "use.py") == {("use.py", 3, "call", "medium")}
 
 
 # -- where imports live ----------------------------------------------------------------------------
 
+
 def test_lazy_type_checking_and_guarded_imports(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "class Thing:\n    pass\n\ndef make():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "class Thing:\n    pass\n\ndef make():\n    pass\n",
+            "use.py": """
             from typing import TYPE_CHECKING
 
             if TYPE_CHECKING:
@@ -299,7 +358,8 @@ def test_lazy_type_checking_and_guarded_imports(tmp_path: Path) -> None:
             def other(x: Thing) -> None:
                 make()
         """,
-    })
+        },
+    )
     assert rows(repo, "lib.Thing") == {
         ("use.py", 4, "import", "high"),
         ("use.py", 11, "annotation", "high"),
@@ -317,9 +377,11 @@ def test_lazy_type_checking_and_guarded_imports(tmp_path: Path) -> None:
 
 
 def test_guarded_import_with_fallback_still_references_symbol(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "fast.py": "def dumps(x):\n    return x\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "fast.py": "def dumps(x):\n    return x\n",
+            "use.py": """
             try:
                 from fast import dumps
             except ImportError:
@@ -327,7 +389,8 @@ def test_guarded_import_with_fallback_still_references_symbol(tmp_path: Path) ->
 
             dumps(1)
         """,
-    })
+        },
+    )
     found = rows(repo, "fast.dumps")
     assert ("use.py", 2, "import", "high") in found
     # the name is bound to two different imports: the call is reported, but not as certain
@@ -336,10 +399,13 @@ def test_guarded_import_with_fallback_still_references_symbol(tmp_path: Path) ->
 
 # -- shadowing and same-named symbols --------------------------------------------------------------
 
+
 def test_shadowing_by_local_variable_and_parameter(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "def helper():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def helper():\n    pass\n",
+            "use.py": """
             from lib import helper
 
             def by_param(helper):
@@ -357,14 +423,20 @@ def test_shadowing_by_local_variable_and_parameter(tmp_path: Path) -> None:
 
             lam = lambda helper: helper()
         """,
-    })
-    assert rows(repo, "lib.helper") == {("use.py", 1, "import", "high"), ("use.py", 14, "call", "high")}
+        },
+    )
+    assert rows(repo, "lib.helper") == {
+        ("use.py", 1, "import", "high"),
+        ("use.py", 14, "call", "high"),
+    }
 
 
 def test_a_module_level_read_before_the_module_binds_the_name(tmp_path: Path) -> None:
     # Module-level code runs top to bottom: above ``def issubclass`` the name is the builtin.
-    repo = make_repo(tmp_path, {
-        "types_.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "types_.py": """
             _issubclass = issubclass
             dict = dict
             try:
@@ -382,19 +454,24 @@ def test_a_module_level_read_before_the_module_binds_the_name(tmp_path: Path) ->
             def use():
                 return issubclass(int, int), dict, cache
         """,
-    })
+        },
+    )
     assert rows(repo, "types_.issubclass") == {("types_.py", 16, "call", "high")}
     assert rows(repo, "types_.dict") == {("types_.py", 16, "name", "high")}
     # a NameError unless the module is reloaded: kept, at low confidence, with why
     cache = [r for r in report(repo, "types_.cache").references if r.line == 4]
-    assert [(r.confidence, r.reason) for r in cache] == [("low", "read before this module binds it")]
+    assert [(r.confidence, r.reason) for r in cache] == [
+        ("low", "read before this module binds it")
+    ]
     # a loop may run the read again after the binding below it
     assert rows(repo, "types_.again") == {("types_.py", 8, "name", "high")}
 
 
 def test_class_attribute_named_like_module_function(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": """
             def process():
                 pass
 
@@ -411,46 +488,62 @@ def test_class_attribute_named_like_module_function(tmp_path: Path) -> None:
                 def check(self):
                     return process()
         """,
-    })
-    assert rows(repo, "lib.process") == {("lib.py", 6, "call", "high"), ("lib.py", 15, "call", "high")}
+        },
+    )
+    assert rows(repo, "lib.process") == {
+        ("lib.py", 6, "call", "high"),
+        ("lib.py", 15, "call", "high"),
+    }
     assert rows(repo, "lib.Job.process") == {("lib.py", 9, "call", "medium")}
 
 
 def test_same_named_symbol_in_other_module_is_not_matched(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "one.py": "def parse():\n    pass\n",
-        "two.py": "def parse():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "one.py": "def parse():\n    pass\n",
+            "two.py": "def parse():\n    pass\n",
+            "use.py": """
             import one
             from two import parse
 
             one.parse()
             parse()
         """,
-    })
+        },
+    )
     assert rows(repo, "one.parse") == {("use.py", 4, "call", "high")}
-    assert rows(repo, "two.parse") == {("use.py", 2, "import", "high"), ("use.py", 5, "call", "high")}
+    assert rows(repo, "two.parse") == {
+        ("use.py", 2, "import", "high"),
+        ("use.py", 5, "call", "high"),
+    }
 
 
 def test_global_declaration_reaches_module_binding(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "def helper():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def helper():\n    pass\n",
+            "use.py": """
             from lib import helper
 
             def f():
                 global helper
                 helper()
         """,
-    })
+        },
+    )
     assert rows(repo, "lib.helper", imports=False) == {("use.py", 5, "call", "high")}
 
 
 # -- names used without a call -------------------------------------------------------------------
 
+
 def test_uses_without_call(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": """
             def hook(fn=None):
                 return fn
 
@@ -460,7 +553,7 @@ def test_uses_without_call(tmp_path: Path) -> None:
             class C:
                 pass
         """,
-        "use.py": """
+            "use.py": """
             import lib
             from lib import hook, Base
 
@@ -490,7 +583,8 @@ def test_uses_without_call(tmp_path: Path) -> None:
 
             value: lib.C
         """,
-    })
+        },
+    )
     assert rows(repo, "lib.hook") == {
         ("use.py", 2, "import", "high"),
         ("use.py", 5, "name", "high"),
@@ -507,16 +601,21 @@ def test_uses_without_call(tmp_path: Path) -> None:
         ("use.py", 19, "base", "high"),
         ("use.py", 22, "name", "high"),
     }
-    assert rows(repo, "lib.C") == {("use.py", 25, "annotation", "high"), ("use.py", 28, "annotation", "high")}
+    assert rows(repo, "lib.C") == {
+        ("use.py", 25, "annotation", "high"),
+        ("use.py", 28, "annotation", "high"),
+    }
     on_25 = [r for r in report(repo, "lib.C").references if r.line == 25]
     assert len(on_25) == 4
 
 
 def test_string_annotation_with_full_dotted_path(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "",
-        "a/b.py": "class C:\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "class C:\n    pass\n",
+            "use.py": """
             from __future__ import annotations
 
             import a.b
@@ -524,19 +623,25 @@ def test_string_annotation_with_full_dotted_path(tmp_path: Path) -> None:
             def f(x: "a.b.C") -> "list[a.b.C]":
                 pass
         """,
-    })
+        },
+    )
     refs = [r for r in report(repo, "a.b.C").references]
     assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in refs} == {
-        ("use.py", 5, 10, "annotation", "high"), ("use.py", 5, 22, "annotation", "high")}
+        ("use.py", 5, 10, "annotation", "high"),
+        ("use.py", 5, 22, "annotation", "high"),
+    }
 
 
 # -- dotted-path strings -------------------------------------------------------------------------
 
+
 def test_dotted_path_strings(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "",
-        "a/b.py": "def c():\n    pass\n\nclass C:\n    pass\n",
-        "tests/test_b.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "def c():\n    pass\n\nclass C:\n    pass\n",
+            "tests/test_b.py": """
             import importlib
             from unittest import mock
 
@@ -546,14 +651,15 @@ def test_dotted_path_strings(tmp_path: Path) -> None:
                 monkeypatch.setattr("a.b.c", lambda: None)
                 importlib.import_module("a.b")
         """,
-        "settings.py": """
+            "settings.py": """
             SETTINGS = {
                 "handler": "a.b.C",
                 "partial": "a.b.C.missing",
                 "unrelated": "x.y.z",
             }
         """,
-    })
+        },
+    )
     assert rows(repo, "a.b.c") == {
         ("tests/test_b.py", 5, "string", "high"),
         ("tests/test_b.py", 7, "string", "high"),
@@ -572,57 +678,77 @@ def test_dotted_path_strings(tmp_path: Path) -> None:
 
 
 def test_string_naming_missing_symbol_of_known_module_is_low(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "a/__init__.py": "",
-        "a/b.py": "def c():\n    pass\n",
-        "conf.py": "X = 'a.b.gone'\nY = 'a.b.c'\n",
-    })
-    assert in_file(repo, "a.b", "conf.py") == {("conf.py", 1, "string", "low"), ("conf.py", 2, "string", "high")}
+    repo = make_repo(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/b.py": "def c():\n    pass\n",
+            "conf.py": "X = 'a.b.gone'\nY = 'a.b.c'\n",
+        },
+    )
+    assert in_file(repo, "a.b", "conf.py") == {
+        ("conf.py", 1, "string", "low"),
+        ("conf.py", 2, "string", "high"),
+    }
 
 
 # -- dynamic access ------------------------------------------------------------------------------
 
+
 def test_dynamic_access_is_reported_low(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "def name():\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def name():\n    pass\n",
+            "use.py": """
             import lib
 
             fn = getattr(lib, "name")
             table = lib.__dict__
             ok = hasattr(lib, "name")
         """,
-    })
+        },
+    )
     refs = report(repo, "lib.name").references
     assert {(r.path, r.line, r.kind.value, r.confidence) for r in refs} == {
-        ("use.py", 3, "dynamic", "low"), ("use.py", 5, "dynamic", "low")}
+        ("use.py", 3, "dynamic", "low"),
+        ("use.py", 5, "dynamic", "low"),
+    }
     module_refs = rows(repo, "lib")
     assert ("use.py", 4, "dynamic", "low") in module_refs
 
 
 def test_module_getattr_reported_not_guessed(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lazy.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lazy.py": """
             def real():
                 pass
 
             def __getattr__(name):
                 raise AttributeError(name)
         """,
-        "use.py": "import lazy\n\nlazy.real()\nlazy.virtual()\n",
-    })
+            "use.py": "import lazy\n\nlazy.real()\nlazy.virtual()\n",
+        },
+    )
     assert rows(repo, "lazy.real", imports=False) == {("use.py", 3, "call", "high")}
     virtual = [r for r in report(repo, "lazy").references if r.line == 4]
-    assert [(r.kind.value, r.confidence, r.target) for r in virtual] == [("call", "low", "lazy.virtual")]
+    assert [(r.kind.value, r.confidence, r.target) for r in virtual] == [
+        ("call", "low", "lazy.virtual")
+    ]
     assert "__getattr__" in virtual[0].reason
 
 
 # -- assignments and patches of module globals from outside ------------------------------------------
 
+
 def test_assigning_and_patching_globals_of_a_module(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "old_mod.py": "name = 1\n\ndef uses():\n    return name\n",
-        "tests/test_old.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "old_mod.py": "name = 1\n\ndef uses():\n    return name\n",
+            "tests/test_old.py": """
             from unittest import mock
 
             import old_mod
@@ -635,7 +761,8 @@ def test_assigning_and_patching_globals_of_a_module(tmp_path: Path) -> None:
                 old_mod.name += 1
                 del old_mod.name
         """,
-    })
+        },
+    )
     found = {r for r in rows(repo, "old_mod.name") if r[0] == "tests/test_old.py"}
     assert {r[:3] for r in found} == {
         ("tests/test_old.py", 6, "assign"),
@@ -649,9 +776,12 @@ def test_assigning_and_patching_globals_of_a_module(tmp_path: Path) -> None:
 
 # -- methods -------------------------------------------------------------------------------------
 
+
 def test_methods_via_self_and_inherited(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "base.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "base.py": """
             class Base:
                 def save(self):
                     pass
@@ -659,7 +789,7 @@ def test_methods_via_self_and_inherited(tmp_path: Path) -> None:
                 def run(self):
                     self.save()
         """,
-        "child.py": """
+            "child.py": """
             from base import Base
 
             class Child(Base):
@@ -670,7 +800,8 @@ def test_methods_via_self_and_inherited(tmp_path: Path) -> None:
             Child.save(Child())
             Base.save(Base())
         """,
-    })
+        },
+    )
     assert rows(repo, "base.Base.save") == {
         ("base.py", 6, "call", "medium"),
         ("child.py", 5, "call", "medium"),
@@ -683,21 +814,26 @@ def test_methods_via_self_and_inherited(tmp_path: Path) -> None:
 
 
 def test_method_on_unknown_receiver_is_uncertain(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "class Store:\n    def flush(self, force=False):\n        pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "class Store:\n    def flush(self, force=False):\n        pass\n",
+            "use.py": """
             def sync(store):
                 store.flush(force=True)
 
             def other(x):
                 x.flush
         """,
-    })
+        },
+    )
     rep = report(repo, "lib.Store.flush")
     assert rep.references == ()
     # `x.flush` without a call uses the method as a value: kind "name", as for a resolved reference
     assert {(r.path, r.line, r.kind.value, r.confidence) for r in rep.uncertain} == {
-        ("use.py", 2, "call", "low"), ("use.py", 5, "name", "low")}
+        ("use.py", 2, "call", "low"),
+        ("use.py", 5, "name", "low"),
+    }
     assert {r.written for r in rep.uncertain} == {"?.flush"}
     call = next(r for r in rep.uncertain if r.line == 2)
     assert call.shape == CallShape(0, ("force",), False, False)
@@ -705,10 +841,13 @@ def test_method_on_unknown_receiver_is_uncertain(tmp_path: Path) -> None:
 
 # -- call shapes ----------------------------------------------------------------------------------
 
+
 def test_call_shapes(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "def f(*args, **kwargs):\n    pass\n",
-        "use.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def f(*args, **kwargs):\n    pass\n",
+            "use.py": """
             from lib import f
 
             f()
@@ -718,7 +857,8 @@ def test_call_shapes(tmp_path: Path) -> None:
             f(1, *args, a=1, **kw)
             g = f
         """,
-    })
+        },
+    )
     shapes = {r.line: r.shape for r in report(repo, "lib.f").references}
     assert shapes == {
         1: None,
@@ -734,11 +874,15 @@ def test_call_shapes(tmp_path: Path) -> None:
 
 # -- unknown names ---------------------------------------------------------------------------------
 
+
 def test_unknown_name_suggests_close_match(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/mod.py": "def compute_total():\n    pass\n",
-    })
+    repo = make_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/mod.py": "def compute_total():\n    pass\n",
+        },
+    )
     with pytest.raises(UnknownNameError) as info:
         report(repo, "pkg.mod.compute_totl")
     assert "pkg.mod.compute_total" in info.value.suggestions
@@ -747,10 +891,13 @@ def test_unknown_name_suggests_close_match(tmp_path: Path) -> None:
 
 # -- files the interpreter cannot parse, and odd encodings --------------------------------------------
 
+
 def test_newer_syntax_is_indexed_with_libcst(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {
-        "lib.py": "def helper(x):\n    return x\n\nclass Box:\n    pass\n",
-        "modern.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def helper(x):\n    return x\n\nclass Box:\n    pass\n",
+            "modern.py": """
             from lib import helper, Box
 
             type Alias = Box
@@ -764,7 +911,8 @@ def test_newer_syntax_is_indexed_with_libcst(tmp_path: Path) -> None:
 
             ident(1)
         """,
-    })
+        },
+    )
     assert rows(repo, "lib.helper") == {
         ("modern.py", 1, "import", "high"),
         ("modern.py", 6, "call", "high"),
@@ -789,7 +937,10 @@ def test_bom_crlf_and_latin1_files(tmp_path: Path) -> None:
     (repo / "bom.py").write_bytes(b"\xef\xbb\xbfimport lib\n\n\nlib.target()\n")
     (repo / "crlf.py").write_bytes(b"import lib\r\n\r\nx = 1\r\nlib.target()\r\n")
     (repo / "latin.py").write_bytes(
-        "# -*- coding: latin-1 -*-\nimport lib\ns = 'caf\xe9'\n\nlib.target()  # \xe9\n".encode("latin-1"))
+        "# -*- coding: latin-1 -*-\nimport lib\ns = 'caf\xe9'\n\nlib.target()  # \xe9\n".encode(
+            "latin-1"
+        )
+    )
     (repo / "utf8.py").write_bytes("import lib\ns = 'é'; lib.target()\n".encode())
     refs = report(repo, "lib.target").references
     assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in refs} == {
@@ -803,24 +954,29 @@ def test_bom_crlf_and_latin1_files(tmp_path: Path) -> None:
 def test_latin1_column_after_non_ascii(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
     (repo / "latin.py").write_bytes(
-        "# -*- coding: latin-1 -*-\nimport lib\ns = '\xe9\xe9'; lib.target()\n".encode("latin-1"))
+        "# -*- coding: latin-1 -*-\nimport lib\ns = '\xe9\xe9'; lib.target()\n".encode("latin-1")
+    )
     refs = report(repo, "lib.target").references
     assert [(r.path, r.line, r.col) for r in refs] == [("latin.py", 3, 11)]
 
 
 def test_newer_syntax_file_with_crlf_and_bom(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
-    (repo / "modern.py").write_bytes(b"\xef\xbb\xbfimport lib\r\n\r\ntype X = int\r\nlib.target()\r\n")
+    (repo / "modern.py").write_bytes(
+        b"\xef\xbb\xbfimport lib\r\n\r\ntype X = int\r\nlib.target()\r\n"
+    )
     refs = report(repo, "lib.target").references
     assert {(r.path, r.line, r.col, r.kind.value) for r in refs} == {("modern.py", 4, 1, "call")}
 
 
 def test_newer_syntax_file_resolves_like_any_other(tmp_path: Path) -> None:
     """The libcst fallback knows relative and lazy imports, self, bases, patches and __all__."""
-    repo = make_repo(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/lib.py": "class Base:\n    def save(self):\n        pass\n\ndef helper():\n    pass\n",
-        "pkg/modern.py": """
+    repo = make_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/lib.py": "class Base:\n    def save(self):\n        pass\n\ndef helper():\n    pass\n",
+            "pkg/modern.py": """
             from . import lib
             from .lib import Base
 
@@ -838,8 +994,9 @@ def test_newer_syntax_file_resolves_like_any_other(tmp_path: Path) -> None:
                 getattr(lib, "helper")
                 x: "lib.Base"
         """,
-        "use.py": "from pkg.modern import *\n\nModel().save()\n",
-    })
+            "use.py": "from pkg.modern import *\n\nModel().save()\n",
+        },
+    )
     assert rows(repo, "pkg.lib.helper") == {
         ("pkg/modern.py", 9, "import", "high"),
         ("pkg/modern.py", 10, "call", "high"),
@@ -849,8 +1006,9 @@ def test_newer_syntax_file_resolves_like_any_other(tmp_path: Path) -> None:
     }
     assert rows(repo, "pkg.lib.Base.save") == {("pkg/modern.py", 8, "call", "medium")}
     # `Model()` is an instance of unknown type to the index: the call is only "uncertain"
-    assert {(r.path, r.line, r.kind.value) for r in report(repo, "pkg.lib.Base.save").uncertain} == {
-        ("use.py", 3, "call")}
+    assert {
+        (r.path, r.line, r.kind.value) for r in report(repo, "pkg.lib.Base.save").uncertain
+    } == {("use.py", 3, "call")}
     assert rows(repo, "pkg.lib.Base", imports=False) == {
         ("pkg/modern.py", 6, "base", "high"),
         ("pkg/modern.py", 8, "call", "medium"),  # Base.save, which lies inside Base
@@ -944,14 +1102,20 @@ def test_libcst_fallback_records_the_same_facts_as_ast() -> None:
     by_ast = extract_with_ast(ast.parse(source), source, "pkg.m", False)
     by_cst = extract_with_libcst(source, "pkg.m", False)
     for part in ("definitions", "imports", "uses", "loose", "strings", "exports"):
-        assert sorted(getattr(by_cst, part), key=repr) == sorted(getattr(by_ast, part), key=repr), part
+        assert sorted(getattr(by_cst, part), key=repr) == sorted(
+            getattr(by_ast, part), key=repr
+        ), part
     assert by_cst.surface == by_ast.surface
 
 
 def test_bom_on_first_line_keeps_columns(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
     (repo / "bom.py").write_bytes("\ufeffimport lib; s = 'é'; lib.target()\n".encode())
-    (repo / "bom_new.py").write_bytes("\ufeffimport lib; s = 'é'; lib.target()\ntype X = int\n".encode())
+    (repo / "bom_new.py").write_bytes(
+        "\ufeffimport lib; s = 'é'; lib.target()\ntype X = int\n".encode()
+    )
     refs = report(repo, "lib.target").references
     assert {(r.path, r.line, r.col, r.kind.value) for r in refs} == {
-        ("bom.py", 1, 22, "call"), ("bom_new.py", 1, 22, "call")}
+        ("bom.py", 1, 22, "call"),
+        ("bom_new.py", 1, 22, "call"),
+    }

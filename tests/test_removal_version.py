@@ -17,13 +17,25 @@ from refactor_coord.domain.versions import has_reached, release_of
 from tests.conftest import commit_and_plan, write_files
 
 
-@pytest.mark.parametrize(("version", "removal", "reached"), [
-    ("2.0", "2.0", True), ("2.0.0", "2.0", True), ("2.1", "2.0", True), ("10.0", "9.5", True),
-    ("2.0.0.dev0", "2.0", True),  # the development of 2.0 is when the removal lands
-    ("2.0.0rc1", "2.0", True), ("1.9.9", "2.0", False), ("1.10", "1.9", True), ("2", "2.0.1", False),
-    ("next", "2.0", None), ("2.0", "soon", None),
-])
-def test_has_reached_compares_release_numbers(version: str, removal: str, reached: bool | None) -> None:
+@pytest.mark.parametrize(
+    ("version", "removal", "reached"),
+    [
+        ("2.0", "2.0", True),
+        ("2.0.0", "2.0", True),
+        ("2.1", "2.0", True),
+        ("10.0", "9.5", True),
+        ("2.0.0.dev0", "2.0", True),  # the development of 2.0 is when the removal lands
+        ("2.0.0rc1", "2.0", True),
+        ("1.9.9", "2.0", False),
+        ("1.10", "1.9", True),
+        ("2", "2.0.1", False),
+        ("next", "2.0", None),
+        ("2.0", "soon", None),
+    ],
+)
+def test_has_reached_compares_release_numbers(
+    version: str, removal: str, reached: bool | None
+) -> None:
     assert has_reached(version, removal) is reached
 
 
@@ -33,38 +45,84 @@ def test_release_of() -> None:
     assert release_of("three") is None
 
 
-@pytest.mark.parametrize(("files", "top", "found"), [
-    ({"pyproject.toml": '[project]\nname = "p"\nversion = "1.4.0"\n'}, "pkg/__init__.py",
-     ProjectVersion("1.4.0", "pyproject.toml [project] version")),
-    ({"pyproject.toml": '[tool.poetry]\nversion = "0.9"\n'}, "pkg/__init__.py",
-     ProjectVersion("0.9", "pyproject.toml [tool.poetry] version")),
-    ({"pyproject.toml": '[project]\ndynamic = ["version"]\n', "setup.cfg": "[metadata]\nversion = 2.1\n"}, "pkg/__init__.py",
-     ProjectVersion("2.1", "setup.cfg [metadata] version")),
-    ({"setup.cfg": "[metadata]\nversion = attr: pkg.__version__\n", "src/pkg/__init__.py": '__version__ = "3.0"\n'},
-     "src/pkg/__init__.py", ProjectVersion("3.0", "__version__ in src/pkg/__init__.py")),
-    ({"pkg/__about__.py": '__version__: str = "1.0"\n'}, "pkg/__init__.py",
-     ProjectVersion("1.0", "__version__ in pkg/__about__.py")),
-    ({"src/tool.py": '__version__ = "0.3"\n', "version.py": '__version__ = "9.9"\n'}, "src/tool.py",
-     ProjectVersion("0.3", "__version__ in src/tool.py")),  # a single-module project
-    ({"setup.py": "from setuptools import setup\nsetup(name='p', version='0.4.2')\n"}, "pkg/__init__.py",
-     ProjectVersion("0.4.2", "setup.py version")),
-    ({"setup.py": "import setuptools\n__version__ = '24.0.0'\nsetuptools.setup(version=__version__)\n"}, "pkg/__init__.py",
-     ProjectVersion("24.0.0", "__version__ in setup.py")),  # boltons
-    ({"setup.py": "from setuptools import setup\nsetup(use_scm_version=True)\n"}, None, None),
-    ({"pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"}, "pkg/__init__.py",
-     None),
-    ({"pyproject.toml": "not = [toml"}, None, None),
-    ({}, None, None),
-])
-def test_find_project_version(files: dict[str, str], top: str | None, found: ProjectVersion | None) -> None:
+@pytest.mark.parametrize(
+    ("files", "top", "found"),
+    [
+        (
+            {"pyproject.toml": '[project]\nname = "p"\nversion = "1.4.0"\n'},
+            "pkg/__init__.py",
+            ProjectVersion("1.4.0", "pyproject.toml [project] version"),
+        ),
+        (
+            {"pyproject.toml": '[tool.poetry]\nversion = "0.9"\n'},
+            "pkg/__init__.py",
+            ProjectVersion("0.9", "pyproject.toml [tool.poetry] version"),
+        ),
+        (
+            {
+                "pyproject.toml": '[project]\ndynamic = ["version"]\n',
+                "setup.cfg": "[metadata]\nversion = 2.1\n",
+            },
+            "pkg/__init__.py",
+            ProjectVersion("2.1", "setup.cfg [metadata] version"),
+        ),
+        (
+            {
+                "setup.cfg": "[metadata]\nversion = attr: pkg.__version__\n",
+                "src/pkg/__init__.py": '__version__ = "3.0"\n',
+            },
+            "src/pkg/__init__.py",
+            ProjectVersion("3.0", "__version__ in src/pkg/__init__.py"),
+        ),
+        (
+            {"pkg/__about__.py": '__version__: str = "1.0"\n'},
+            "pkg/__init__.py",
+            ProjectVersion("1.0", "__version__ in pkg/__about__.py"),
+        ),
+        (
+            {"src/tool.py": '__version__ = "0.3"\n', "version.py": '__version__ = "9.9"\n'},
+            "src/tool.py",
+            ProjectVersion("0.3", "__version__ in src/tool.py"),
+        ),  # a single-module project
+        (
+            {"setup.py": "from setuptools import setup\nsetup(name='p', version='0.4.2')\n"},
+            "pkg/__init__.py",
+            ProjectVersion("0.4.2", "setup.py version"),
+        ),
+        (
+            {
+                "setup.py": "import setuptools\n__version__ = '24.0.0'\nsetuptools.setup(version=__version__)\n"
+            },
+            "pkg/__init__.py",
+            ProjectVersion("24.0.0", "__version__ in setup.py"),
+        ),  # boltons
+        ({"setup.py": "from setuptools import setup\nsetup(use_scm_version=True)\n"}, None, None),
+        (
+            {
+                "pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"
+            },
+            "pkg/__init__.py",
+            None,
+        ),
+        ({"pyproject.toml": "not = [toml"}, None, None),
+        ({}, None, None),
+    ],
+)
+def test_find_project_version(
+    files: dict[str, str], top: str | None, found: ProjectVersion | None
+) -> None:
     assert find_project_version(files.get, top) == found
 
 
 def test_remove_in_must_be_a_version() -> None:
     config, problems = parse_config({"campaign": {"remove_in": "next release"}}, "refcoord.toml")
     assert config is None
-    assert problems == [("[campaign] remove_in: 'next release' is not a version; give one such as \"3.0\" (PEP 440), "
-                        "compared with the project's own version before the shims are removed")]
+    assert problems == [
+        (
+            "[campaign] remove_in: 'next release' is not a version; give one such as \"3.0\" (PEP 440), "
+            "compared with the project's own version before the shims are removed"
+        )
+    ]
 
 
 def _project(tmp_path: Path, init: str) -> Path:
@@ -76,9 +134,11 @@ def _project(tmp_path: Path, init: str) -> Path:
         "pkg/util.py": "def slug(x):\n    return x.lower()\n",
         "pkg/app.py": "from pkg.util import slug\n\n\ndef run(x):\n    return slug(x)\n",
         "tests/test_app.py": "from pkg.app import run\n\n\ndef test_run():\n    assert run('A') == 'a'\n",
-        "refcoord.toml": ('[campaign]\nname = "ver"\ntests = "none"\nremove_in = "2.0"\n\n[[refactor]]\n'
-                          'id = "move-slug"\nkind = "extract-module"\nsource = "pkg.util"\ntarget = "pkg.text"\n'
-                          'symbols = ["slug"]\n'),
+        "refcoord.toml": (
+            '[campaign]\nname = "ver"\ntests = "none"\nremove_in = "2.0"\n\n[[refactor]]\n'
+            'id = "move-slug"\nkind = "extract-module"\nsource = "pkg.util"\ntarget = "pkg.text"\n'
+            'symbols = ["slug"]\n'
+        ),
     }
     write_files(repo, files)
     plan = commit_and_plan(repo, "proj")
@@ -94,14 +154,22 @@ def test_contract_waits_for_the_version_then_applies(tmp_path: Path) -> None:
     config = load_config(repo)
     step = choose_next(repo, config)
     head = (repo / ".git/HEAD").read_text()
-    with pytest.raises(ApplyRefused, match=r"announced for version 2\.0; the project is at 1\.9 "
-                                           r"\(__version__ in pkg/__init__\.py\)\. Apply it once"):
+    with pytest.raises(
+        ApplyRefused,
+        match=r"announced for version 2\.0; the project is at 1\.9 "
+        r"\(__version__ in pkg/__init__\.py\)\. Apply it once",
+    ):
         apply_step(repo, config, step)
-    assert (repo / ".git/HEAD").read_text() == head and "def __getattr__" in (repo / "pkg/util.py").read_text()
+    assert (repo / ".git/HEAD").read_text() == head and "def __getattr__" in (
+        repo / "pkg/util.py"
+    ).read_text()
     preview = apply_step(repo, config, step, dry_run=True)  # a preview before the release is fine
     assert preview.diff and preview.notes == (
-        ("step 4 removes the shim, which the deprecation announced for version 2.0; the project is at 1.9 "
-        "(__version__ in pkg/__init__.py): apply refuses it until then"),)
+        (
+            "step 4 removes the shim, which the deprecation announced for version 2.0; the project is at 1.9 "
+            "(__version__ in pkg/__init__.py): apply refuses it until then"
+        ),
+    )
     (repo / "pkg/__init__.py").write_text('__version__ = "2.0.0.dev0"\n', encoding="utf-8")
     commit_all(repo, "start 2.0")
     done = apply_step(repo, config, step)
@@ -113,6 +181,8 @@ def test_contract_without_a_stated_version_applies_with_a_note(tmp_path: Path) -
     repo = _project(tmp_path, "")
     result = CliRunner().invoke(app, ["apply", "next", "--repo", str(repo)])
     assert result.exit_code == 0, result.output
-    assert ('refcoord: note: remove_in = "2.0", but no file states the project\'s version (pyproject.toml, '
-            "setup.cfg, setup.py, __version__): release this step only in 2.0 or later") in result.output
+    assert (
+        'refcoord: note: remove_in = "2.0", but no file states the project\'s version (pyproject.toml, '
+        "setup.cfg, setup.py, __version__): release this step only in 2.0 or later"
+    ) in result.output
     assert "applied step 4" in result.output

@@ -20,16 +20,16 @@ from tests.conftest import write_files
 runner = CliRunner()
 
 REPO: dict[str, str] = {
-    "src/shop/__init__.py": '''
+    "src/shop/__init__.py": """
         def render(text):
             return text
-        ''',
-    "src/shop/config.py": '''
+        """,
+    "src/shop/config.py": """
         import yaml
 
         SETTINGS = yaml.safe_load("{}")
-        ''',
-    "src/shop/utils.py": '''
+        """,
+    "src/shop/utils.py": """
         import re
 
         WORD_RE = re.compile(r"\\w+")
@@ -48,26 +48,26 @@ REPO: dict[str, str] = {
 
 
         TITLE = fmt(" shop ")
-        ''',
-    "src/shop/text.py": '''
+        """,
+    "src/shop/text.py": """
         def slugify(text):
             return text
-        ''',
-    "src/shop/client.py": '''
+        """,
+    "src/shop/client.py": """
         import json
 
 
         def fetch(url, timeout=10):
             return json.dumps([url, timeout])
-        ''',
-    "src/shop/views.py": '''
+        """,
+    "src/shop/views.py": """
         from shop.client import fetch
         from shop.utils import slugify, fmt
 
 
         def page(url):
             return slugify(fmt(fetch(url)))
-        ''',
+        """,
 }
 
 CAMPAIGN = """
@@ -160,21 +160,39 @@ SHAPE = """
 def test_shape_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     problems = config_problems(make_repo(tmp_path / "r", SHAPE))
     assert only(problems, "#1 (a) kind") == (
-        "[[refactor]] #1 (a) kind: 'move-module' is not one of extract-module, change-api, replace-dependency")
-    assert only(problems, "colour") == ("[[refactor]] #2 (b) colour: unknown key for extract-module; "
-                                        "valid keys are id, kind, source, target, symbols")
-    assert only(problems, "#3 (c) new") == "[[refactor]] #3 (c) new: missing (required for change-api)"
-    assert only(problems, "already used") == "[[refactor]] #5 id: 'dup' is already used by [[refactor]] #4"
+        "[[refactor]] #1 (a) kind: 'move-module' is not one of extract-module, change-api, replace-dependency"
+    )
+    assert only(problems, "colour") == (
+        "[[refactor]] #2 (b) colour: unknown key for extract-module; "
+        "valid keys are id, kind, source, target, symbols"
+    )
+    assert (
+        only(problems, "#3 (c) new")
+        == "[[refactor]] #3 (c) new: missing (required for change-api)"
+    )
+    assert (
+        only(problems, "already used")
+        == "[[refactor]] #5 id: 'dup' is already used by [[refactor]] #4"
+    )
     signature = only(problems, "#6 (d) signature")
     assert "'(url, *, *)' is not a Python parameter list" in signature
-    assert only(problems, "#6 (d) rename_params").endswith("must be a table of old parameter name = new name")
-    assert "flag: 'lower-case' must be an environment variable name" in only(problems, "#7 (e) flag")
-    assert "is not a built-in recipe; known recipes are requests-httpx" in only(problems, "#7 (e) recipe")
+    assert only(problems, "#6 (d) rename_params").endswith(
+        "must be a table of old parameter name = new name"
+    )
+    assert "flag: 'lower-case' must be an environment variable name" in only(
+        problems, "#7 (e) flag"
+    )
+    assert "is not a built-in recipe; known recipes are requests-httpx" in only(
+        problems, "#7 (e) recipe"
+    )
     assert len(problems) == 8, problems
 
 
 def test_a_duplicate_id_is_reported_even_when_the_first_table_is_invalid(tmp_path: Path) -> None:
-    problems = config_problems(make_repo(tmp_path / "r", """
+    problems = config_problems(
+        make_repo(
+            tmp_path / "r",
+            """
         [[refactor]]
         id = "same"
         kind = "extract-module"
@@ -188,13 +206,22 @@ def test_a_duplicate_id_is_reported_even_when_the_first_table_is_invalid(tmp_pat
         kind = "change-api"
         old = "shop.client.fetch"
         new = "shop.client.get"
-        """))
+        """,
+        )
+    )
     assert "[[refactor]] #1 (same) colour: unknown key" in problems[0]
-    assert only(problems, "already used") == "[[refactor]] #2 id: 'same' is already used by [[refactor]] #1"
+    assert (
+        only(problems, "already used")
+        == "[[refactor]] #2 id: 'same' is already used by [[refactor]] #1"
+    )
 
 
-def test_unknown_campaign_key_and_table_are_reported_with_refactor_problems(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "r", """
+def test_unknown_campaign_key_and_table_are_reported_with_refactor_problems(
+    tmp_path: Path,
+) -> None:
+    root = make_repo(
+        tmp_path / "r",
+        """
         max_file_per_step = 3
         group_by = "team"
 
@@ -207,10 +234,16 @@ def test_unknown_campaign_key_and_table_are_reported_with_refactor_problems(tmp_
         source = "shop.utils"
         target = "shop..text"
         symbols = []
-        """)
+        """,
+    )
     problems = config_problems(root)
-    assert "[campaign] max_file_per_step: unknown key; valid keys are name, " in only(problems, "max_file_per_step")
-    assert only(problems, "[campaign] group_by") == "[campaign] group_by: 'team' is not one of package, owner, community"
+    assert "[campaign] max_file_per_step: unknown key; valid keys are name, " in only(
+        problems, "max_file_per_step"
+    )
+    assert (
+        only(problems, "[campaign] group_by")
+        == "[campaign] group_by: 'team' is not one of package, owner, community"
+    )
     assert only(problems, "[extra]").startswith("unknown table [extra]")
     assert "must be lower-case letters" in only(problems, "id:")
     assert "must be a dotted name such as pkg.mod.name" in only(problems, "target:")
@@ -296,31 +329,46 @@ def test_index_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     problems = plan_problems(make_repo(tmp_path / "r", INDEX))
     assert only(problems, "typo-symbol") == (
         "[[refactor]] typo-symbol symbols: 'slugfy' is not defined at the top of shop.utils; "
-        "did you mean shop.utils.slugify?")
+        "did you mean shop.utils.slugify?"
+    )
     assert only(problems, "typo-source") == (
-        "[[refactor]] typo-source source: no module 'shop.utilz' in the repository; did you mean shop.utils?")
+        "[[refactor]] typo-source source: no module 'shop.utilz' in the repository; did you mean shop.utils?"
+    )
     assert only(problems, "[[refactor]] clash") == (
         "[[refactor]] clash target: shop.text already defines 'slugify'; "
-        "rename one of them first or choose another target")
+        "rename one of them first or choose another target"
+    )
     assert only(problems, "shadow") == (
-        "[[refactor]] shadow target: 'json' would shadow the standard library module 'json'")
+        "[[refactor]] shadow target: 'json' would shadow the standard library module 'json'"
+    )
     cycle = only(problems, "[[refactor]] cycle")
-    assert cycle.startswith("[[refactor]] cycle: the move would create an import cycle: "
-                            "the moved code uses shop.utils.helper, which stays in shop.utils, "
-                            "and shop.utils itself uses moved names at import time")
+    assert cycle.startswith(
+        "[[refactor]] cycle: the move would create an import cycle: "
+        "the moved code uses shop.utils.helper, which stays in shop.utils, "
+        "and shop.utils itself uses moved names at import time"
+    )
     assert only(problems, "rename-a and rename-b") == (
-        "[[refactor]] rename-a and rename-b conflict: both change shop.views.page")
+        "[[refactor]] rename-a and rename-b conflict: both change shop.views.page"
+    )
     typo_old = only(problems, "typo-old")
-    assert typo_old.startswith("[[refactor]] typo-old old: 'shop.client.fetc' is not defined in the repository")
+    assert typo_old.startswith(
+        "[[refactor]] typo-old old: 'shop.client.fetc' is not defined in the repository"
+    )
     assert "did you mean shop.client.fetch" in typo_old
-    assert only(problems, "unused-dep") == "[[refactor]] unused-dep old: nothing in the repository imports 'requests'"
+    assert (
+        only(problems, "unused-dep")
+        == "[[refactor]] unused-dep old: nothing in the repository imports 'requests'"
+    )
     assert only(problems, "facade-exists") == (
-        "[[refactor]] facade-exists facade: module 'shop.utils' already exists; the facade must be new")
+        "[[refactor]] facade-exists facade: module 'shop.utils' already exists; the facade must be new"
+    )
     assert len(problems) == 9, problems
 
 
 def test_new_modules_must_not_shadow_or_replace_anything(tmp_path: Path) -> None:
-    root = make_repo(tmp_path / "r", """
+    root = make_repo(
+        tmp_path / "r",
+        """
         [[refactor]]
         id = "third-party"
         kind = "extract-module"
@@ -355,22 +403,28 @@ def test_new_modules_must_not_shadow_or_replace_anything(tmp_path: Path) -> None
         kind = "change-api"
         old = "shop.utilz.slugify"
         new = "shop.utilz.make_slug"
-        """)
+        """,
+    )
     problems = plan_problems(root)
     assert only(problems, "third-party") == (
         "[[refactor]] third-party target: 'yaml.extra' would shadow the third-party package 'yaml', which the "
-        "project imports; choose a module inside the project's packages")
+        "project imports; choose a module inside the project's packages"
+    )
     assert only(problems, "under-a-module") == (
         "[[refactor]] under-a-module target: 'shop.utils.words' cannot be created: shop.utils is a module "
-        "(src/shop/utils.py), not a package")
+        "(src/shop/utils.py), not a package"
+    )
     assert only(problems, "replaces-a-name") == (
         "[[refactor]] replaces-a-name target: 'shop.render' would clash with the name 'render' that shop "
-        "already defines (importing the new module replaces it); choose another name")
+        "already defines (importing the new module replaces it); choose another name"
+    )
     assert only(problems, "stdlib-facade") == (
-        "[[refactor]] stdlib-facade facade: 'logging' would shadow the standard library module 'logging'")
+        "[[refactor]] stdlib-facade facade: 'logging' would shadow the standard library module 'logging'"
+    )
     assert only(problems, "wrong-parent").startswith(
         "[[refactor]] wrong-parent old: 'shop.utilz.slugify' is not defined in the repository; "
-        "did you mean shop.utils.slugify")
+        "did you mean shop.utils.slugify"
+    )
     assert len(problems) == 5, problems
 
 
@@ -408,12 +462,16 @@ def test_an_alias_of_the_builtin_above_a_same_named_def_is_no_cycle(tmp_path: Pa
     root = tmp_path / "r"
     files = {
         "pkg/__init__.py": "",
-        "pkg/types.py": ("_issubclass = issubclass\n\n\ndef issubclass(subclass, baseclass):\n"
-                         "    try:\n        return _issubclass(subclass, baseclass)\n    except TypeError:\n"
-                         "        return False\n\n\ndef strict_check(a, b):\n    return _issubclass(a, b)\n"),
+        "pkg/types.py": (
+            "_issubclass = issubclass\n\n\ndef issubclass(subclass, baseclass):\n"
+            "    try:\n        return _issubclass(subclass, baseclass)\n    except TypeError:\n"
+            "        return False\n\n\ndef strict_check(a, b):\n    return _issubclass(a, b)\n"
+        ),
         "pkg/user.py": "from pkg.types import issubclass\n",
-        "refcoord.toml": ('[campaign]\nname = "checks"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
-                          'source = "pkg.types"\ntarget = "pkg.classes"\nsymbols = ["issubclass"]\n'),
+        "refcoord.toml": (
+            '[campaign]\nname = "checks"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
+            'source = "pkg.types"\ntarget = "pkg.classes"\nsymbols = ["issubclass"]\n'
+        ),
     }
     write_files(root, files)
     init_and_commit(root, "initial")
@@ -437,7 +495,9 @@ def test_change_api_of_a_moved_symbol_is_not_a_conflict(tmp_path: Path) -> None:
         """
     root = make_repo(tmp_path / "r", ok)
     plan = make_campaign_plan(root, load_config(root), workers=1).plan
-    contract = next(s for s in plan.steps if s.refactor == "move-slugify" and s.phase == "contract")
+    contract = next(
+        s for s in plan.steps if s.refactor == "move-slugify" and s.phase == "contract"
+    )
     expand = next(s for s in plan.steps if s.refactor == "rename-slugify" and s.phase == "expand")
     assert contract.number in expand.depends_on
 
@@ -447,10 +507,20 @@ def test_cli_prints_every_problem_and_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["plan", "--repo", str(root)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
-    assert result.output.startswith(f"refcoord: error: invalid configuration in {root / 'refcoord.toml'}:\n")
-    for needle in ("typo-symbol symbols:", "typo-source source:", "clash target:", "shadow target:",
-                   "cycle: the move would create an import cycle", "rename-a and rename-b conflict",
-                   "typo-old old:", "unused-dep old:", "facade-exists facade:"):
+    assert result.output.startswith(
+        f"refcoord: error: invalid configuration in {root / 'refcoord.toml'}:\n"
+    )
+    for needle in (
+        "typo-symbol symbols:",
+        "typo-source source:",
+        "clash target:",
+        "shadow target:",
+        "cycle: the move would create an import cycle",
+        "rename-a and rename-b conflict",
+        "typo-old old:",
+        "unused-dep old:",
+        "facade-exists facade:",
+    ):
         assert f"  - [[refactor]] {needle}" in result.output, needle
     shape = make_repo(tmp_path / "s", SHAPE)
     result = runner.invoke(app, ["plan", "--repo", str(shape)])

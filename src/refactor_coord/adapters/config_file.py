@@ -31,7 +31,9 @@ def _find(repo: Path, explicit: Path | None) -> tuple[Path | None, dict[str, Any
         if not explicit.is_file():
             raise ConfigError(str(explicit), ["the file does not exist"])
         data = _read(explicit)
-        return explicit, data.get("tool", {}).get("refcoord", {}) if explicit.name == "pyproject.toml" else data
+        return explicit, data.get("tool", {}).get(
+            "refcoord", {}
+        ) if explicit.name == "pyproject.toml" else data
     own = repo / "refcoord.toml"
     if own.is_file():
         return own, _read(own)
@@ -53,5 +55,10 @@ def _read(path: Path) -> dict[str, Any]:
 def _check_roots(repo: Path, config: Config) -> None:
     missing = [r for r in config.campaign.source_roots or () if not (repo / r).is_dir()]
     if missing:
-        raise ConfigError(config.source, [
-            f"[campaign] source_roots: '{r}' is not a directory of the repository" for r in missing])
+        raise ConfigError(
+            config.source,
+            [
+                f"[campaign] source_roots: '{r}' is not a directory of the repository"
+                for r in missing
+            ],
+        )

@@ -75,7 +75,10 @@ def is_repository(path: Path) -> bool:
     """Whether ``path`` is the top of a git work tree with at least one commit."""
     try:
         with git.Repo(path) as repo:
-            return Path(repo.working_tree_dir or "").resolve() == path.resolve() and repo.head.is_valid()
+            return (
+                Path(repo.working_tree_dir or "").resolve() == path.resolve()
+                and repo.head.is_valid()
+            )
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return False
 
@@ -129,7 +132,9 @@ def step_commit(path: Path, campaign: str, step: int) -> str | None:
     for entry in log.split("\x00"):
         sha, _, message = entry.strip().partition("\x01")
         fields = dict(_trailer(line) for line in message.splitlines() if ":" in line)
-        if fields.get("Refcoord-Campaign") == campaign and fields.get("Refcoord-Step") == str(step):
+        if fields.get("Refcoord-Campaign") == campaign and fields.get("Refcoord-Step") == str(
+            step
+        ):
             return None if fields.get("Refcoord-Reverted") else sha
     return None
 

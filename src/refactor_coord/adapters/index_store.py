@@ -107,7 +107,9 @@ class IndexStore:
 
     def _each(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         """Rows of ``sql`` run once per schema (``{s}`` in it names the schema)."""
-        return [tuple(row) for s in self._schemas for row in self.db.execute(sql.format(s=s), params)]
+        return [
+            tuple(row) for s in self._schemas for row in self.db.execute(sql.format(s=s), params)
+        ]
 
     # -- meta --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -142,9 +144,11 @@ class IndexStore:
     def _facts_column(self, column: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         wanted = list(keys)
         for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+            chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(f"SELECT key, {column} FROM facts WHERE key IN ({marks})", chunk)
+            yield from self.db.execute(
+                f"SELECT key, {column} FROM facts WHERE key IN ({marks})", chunk
+            )
 
     def has_facts(self) -> bool:
         """Whether the parse cache holds anything."""
@@ -225,11 +229,13 @@ class IndexStore:
         # refs and loose (the large tables) are indexed by file; defs and edges are scanned.
         ids = sorted(set(file_ids))
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for schema in self._schemas:
                 for table in _RESOLVED_TABLES:
-                    self.db.execute(f"DELETE FROM {schema}.{table} WHERE file_id IN ({marks})", chunk)
+                    self.db.execute(
+                        f"DELETE FROM {schema}.{table} WHERE file_id IN ({marks})", chunk
+                    )
 
     def add_resolved(self, linked: LinkedFile) -> None:
         """Insert one file's resolved rows."""
@@ -296,25 +302,36 @@ class IndexStore:
         """Files with a reference spelled as one of ``modules`` or a name inside it."""
         found: set[str] = set()
         for name in modules:
-            found |= {str(row[0]) for row in self._each(
-                """SELECT DISTINCT f.path FROM {s}.refs r JOIN main.files f ON f.id = r.file_id
-                   WHERE r.written = ? OR (r.written > ? AND r.written < ?)""", (name, name + ".", name + "/"))}
+            found |= {
+                str(row[0])
+                for row in self._each(
+                    """SELECT DISTINCT f.path FROM {s}.refs r JOIN main.files f ON f.id = r.file_id
+                   WHERE r.written = ? OR (r.written > ? AND r.written < ?)""",
+                    (name, name + ".", name + "/"),
+                )
+            }
         return found
 
     def references_in(self, paths: Sequence[str]) -> list[tuple[object, ...]]:
         """Every reference made from these files (same columns as :meth:`references_to`), by
         file, line and column. One pass over the references per schema, however many files."""
         wanted = list(paths)
-        ids = [i for start in range(0, len(wanted), 500) for (i,) in self.db.execute(
-            f"SELECT id FROM files WHERE path IN ({','.join('?' * len(wanted[start:start + 500]))})",
-            wanted[start:start + 500])]
+        ids = [
+            i
+            for start in range(0, len(wanted), 500)
+            for (i,) in self.db.execute(
+                f"SELECT id FROM files WHERE path IN ({','.join('?' * len(wanted[start : start + 500]))})",
+                wanted[start : start + 500],
+            )
+        ]
         if not ids:
             return []
         rows = self._each(
             f"""SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
                        r.scope, r.shape
                 FROM {{s}}.refs r JOIN main.files f ON f.id = r.file_id
-                WHERE r.file_id IN ({','.join(str(int(i)) for i in ids)})""")
+                WHERE r.file_id IN ({",".join(str(int(i)) for i in ids)})"""
+        )
         return sorted(rows, key=place)
 
     def loose_named(self, attr: str) -> list[tuple[object, ...]]:
@@ -345,24 +362,34 @@ class IndexStore:
 
     def edges(self) -> list[EdgeRow]:
         """Every import edge."""
-        rows = self._each("SELECT importer, imported, line, lazy, type_checking, guarded, external FROM {s}.edges")
+        rows = self._each(
+            "SELECT importer, imported, line, lazy, type_checking, guarded, external FROM {s}.edges"
+        )
         return [cast(EdgeRow, row) for row in rows]
 
     def symbol_edges(self) -> list[tuple[str, str, str]]:
         """(scope, target, kind) of every first-party reference resolved with some certainty."""
-        return [(str(a), str(b), str(c)) for a, b, c in self.db.execute(
-            f"""SELECT DISTINCT r.scope, r.target, r.kind FROM {self._union("refs")} r
+        return [
+            (str(a), str(b), str(c))
+            for a, b, c in self.db.execute(
+                f"""SELECT DISTINCT r.scope, r.target, r.kind FROM {self._union("refs")} r
                JOIN {self._union("defs")} d ON d.qname = r.target
-               WHERE r.confidence != 'low' AND r.kind != 'import' AND r.kind != 'export'""")]
+               WHERE r.confidence != 'low' AND r.kind != 'import' AND r.kind != 'export'"""
+            )
+        ]
 
     def file_reference_edges(self) -> list[tuple[str, str, int]]:
         """(referring file, defining file, reference count) over references of some certainty."""
-        return [(str(a), str(b), int(n)) for a, b, n in self.db.execute(
-            f"""SELECT fr.path, fd.path, COUNT(*) FROM {self._union("refs")} r
+        return [
+            (str(a), str(b), int(n))
+            for a, b, n in self.db.execute(
+                f"""SELECT fr.path, fd.path, COUNT(*) FROM {self._union("refs")} r
                JOIN {self._union("defs")} d ON d.qname = r.target
                JOIN files fr ON fr.id = r.file_id JOIN files fd ON fd.id = d.file_id
                WHERE r.confidence != 'low' AND r.kind NOT IN ('import', 'export')
-               GROUP BY fr.path, fd.path ORDER BY fr.path, fd.path""")]
+               GROUP BY fr.path, fd.path ORDER BY fr.path, fd.path"""
+            )
+        ]
 
     def all_definitions(self) -> list[tuple[str, str]]:
         """(qname, kind) of every definition."""
@@ -400,7 +427,9 @@ def _attach(db: sqlite3.Connection, directory: Path, names: tuple[str, ...]) -> 
             db.execute(f"PRAGMA s{i}.journal_mode = WAL")
             db.execute(f"PRAGMA s{i}.synchronous = NORMAL")
     except sqlite3.DatabaseError:
-        for (schema,) in db.execute("SELECT name FROM pragma_database_list WHERE name LIKE 's%'").fetchall():
+        for (schema,) in db.execute(
+            "SELECT name FROM pragma_database_list WHERE name LIKE 's%'"
+        ).fetchall():
             db.execute(f"DETACH DATABASE {schema}")
         raise
     return names
@@ -469,7 +498,9 @@ def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
         for shard in cache_dir.glob(_SHARD_GLOB):
             if _orphaned(shard):  # a concurrent run's shards are its own
                 _remove_database(shard)
-        return IndexStore(_connect(path), path), f"the index cache was unreadable ({error}) and was rebuilt"
+        return IndexStore(
+            _connect(path), path
+        ), f"the index cache was unreadable ({error}) and was rebuilt"
     row = db.execute("SELECT value FROM meta WHERE key = 'shards'").fetchone()
     names = tuple(n for n in str(row[0]).split(",") if n) if row else ()
     try:
@@ -484,5 +515,16 @@ def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
         return store, f"the index's resolved rows were unreadable ({error}) and were rebuilt"
 
 
-__all__ = ["DefOut", "EdgeOut", "EdgeRow", "FileRow", "IndexStore", "LooseOut", "RefRow", "finish_shard", "open_shard", "open_store",
-           "shard_path"]
+__all__ = [
+    "DefOut",
+    "EdgeOut",
+    "EdgeRow",
+    "FileRow",
+    "IndexStore",
+    "LooseOut",
+    "RefRow",
+    "finish_shard",
+    "open_shard",
+    "open_store",
+    "shard_path",
+]

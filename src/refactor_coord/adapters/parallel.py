@@ -38,8 +38,9 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_parse_jobs(jobs: Sequence[ParseJob], workers: int | None,
-                   progress: Callable[[int, int], None] | None) -> tuple[list[ParseOutcome], int]:
+def run_parse_jobs(
+    jobs: Sequence[ParseJob], workers: int | None, progress: Callable[[int, int], None] | None
+) -> tuple[list[ParseOutcome], int]:
     """Parse every job; returns the outcomes (in no particular order) and the workers used."""
     count = max(1, workers or default_workers())
     total = len(jobs)
@@ -96,7 +97,9 @@ def fork_map(task: Callable[[int], T], count: int) -> list[T] | None:
         return None
     _TASK = task
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=init_worker) as pool:
+        with ProcessPoolExecutor(
+            count, mp_context=multiprocessing.get_context("fork"), initializer=init_worker
+        ) as pool:
             return cast(list[T], list(pool.map(_run_task, range(count))))
     finally:
         _TASK = None
@@ -114,8 +117,9 @@ def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) 
     return damaged
 
 
-def run_link_jobs(resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path,
-                  workers: int | None) -> tuple[list[Path], list[int]] | None:
+def run_link_jobs(
+    resolver: Resolver, items: Sequence[LinkItem], shard_dir: Path, workers: int | None
+) -> tuple[list[Path], list[int]] | None:
     """Link files on forked workers; each writes one shard database (rows and indexes) under
     ``shard_dir``.
 

@@ -121,8 +121,10 @@ def _owner_problem(owners: list[str]) -> str:
     bad = [o for o in owners if not (_USER.match(o) or _TEAM.match(o) or _EMAIL.match(o))]
     if not bad:
         return ""
-    return (f"invalid owner {', '.join(repr(b) for b in bad)}: "
-            "owners must be @user, @org/team or an email address")
+    return (
+        f"invalid owner {', '.join(repr(b) for b in bad)}: "
+        "owners must be @user, @org/team or an email address"
+    )
 
 
 def _normalise(path: str) -> str:

@@ -14,8 +14,24 @@ from dataclasses import dataclass
 
 #: Directory names never descended into, wherever they are.
 SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "__pycache__", "node_modules", "site-packages",
-     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".refcoord", ".idea", ".vscode"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        ".refcoord",
+        ".idea",
+        ".vscode",
+    }
 )
 #: Directory names skipped at the repository root only (build output).
 SKIPPED_ROOT_DIRS = frozenset({"build", "dist"})
@@ -57,8 +73,10 @@ def is_excluded(path: str, patterns: Sequence[str]) -> bool:
 
 def module_file(path: str, roots: Sequence[str]) -> ModuleFile:
     """Map one ``.py`` path to its module under the deepest matching root."""
-    root = next(r for r in sorted(roots, key=len, reverse=True) if not r or path.startswith(r + "/"))
-    rel = path[len(root) + 1:] if root else path
+    root = next(
+        r for r in sorted(roots, key=len, reverse=True) if not r or path.startswith(r + "/")
+    )
+    rel = path[len(root) + 1 :] if root else path
     parts = rel[:-3].split("/")
     is_package = parts[-1] == "__init__"
     if is_package and len(parts) > 1:
@@ -66,8 +84,13 @@ def module_file(path: str, roots: Sequence[str]) -> ModuleFile:
     importable = all(p.isidentifier() for p in parts)
     module = ".".join(p if p.isidentifier() else _sanitise(p) for p in parts)
     name = parts[-1]
-    is_test = name == "conftest" or name.startswith("test_") or name.endswith("_test") or \
-        "tests" in parts[:-1] or "test" in parts[:-1]
+    is_test = (
+        name == "conftest"
+        or name.startswith("test_")
+        or name.endswith("_test")
+        or "tests" in parts[:-1]
+        or "test" in parts[:-1]
+    )
     return ModuleFile(path, module, is_package, importable, is_test)
 
 
@@ -76,7 +99,9 @@ def _sanitise(part: str) -> str:
     return cleaned if cleaned.isidentifier() else f"_{cleaned}"
 
 
-def map_modules(paths: Iterable[str], roots: Sequence[str]) -> tuple[list[ModuleFile], list[tuple[str, str]]]:
+def map_modules(
+    paths: Iterable[str], roots: Sequence[str]
+) -> tuple[list[ModuleFile], list[tuple[str, str]]]:
     """Map every path; a second file claiming a module name already taken is returned as skipped."""
     taken: dict[str, str] = {}
     files: list[ModuleFile] = []
@@ -84,7 +109,9 @@ def map_modules(paths: Iterable[str], roots: Sequence[str]) -> tuple[list[Module
     for path in sorted(paths, key=_package_first):
         mf = module_file(path, roots)
         if mf.module in taken:
-            skipped.append((path, f"module name '{mf.module}' is already taken by {taken[mf.module]}"))
+            skipped.append(
+                (path, f"module name '{mf.module}' is already taken by {taken[mf.module]}")
+            )
             continue
         taken[mf.module] = path
         files.append(mf)

@@ -43,8 +43,20 @@ from refactor_coord.domain.facts import weaker_confidence
 
 _BUILTINS = frozenset(dir(builtins))
 MODULE_DUNDERS = frozenset(
-    {"__name__", "__file__", "__doc__", "__spec__", "__loader__", "__package__", "__path__",
-     "__builtins__", "__cached__", "__annotations__", "__dict__", "__debug__"}
+    {
+        "__name__",
+        "__file__",
+        "__doc__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+        "__path__",
+        "__builtins__",
+        "__cached__",
+        "__annotations__",
+        "__dict__",
+        "__debug__",
+    }
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks of the tokenizer (not \f, \x1c...)
 #: The table of names a refcoord shim (PEP 562 ``__getattr__``) serves from their new modules.
@@ -68,7 +80,9 @@ class _Scope:
     declared_global: set[str] = field(default_factory=set)
     pending: list[_Pending] = field(default_factory=list)
     addressable: bool = True  # a module-level class (or nested in one): has a stable qname
-    report: str = ""  # the scope named in references: lambdas and comprehensions report their owner
+    report: str = (
+        ""  # the scope named in references: lambdas and comprehensions report their owner
+    )
 
     def __post_init__(self) -> None:
         owner = self.parent is not None and self.kind in ("comprehension", "lambda")
@@ -137,7 +151,9 @@ class _ColumnMap:
 
     def __init__(self, source: bytes) -> None:
         self._source = source
-        self.is_identity = source.isascii()  #: an ASCII source, where a byte offset + 1 is the column
+        self.is_identity = (
+            source.isascii()
+        )  #: an ASCII source, where a byte offset + 1 is the column
         self._lines: list[str] | None = None  # decoded on the first column asked for
         self._encoded: dict[int, bytes] = {}  # line -> its UTF-8 bytes (b"" for an ASCII line)
 
@@ -156,15 +172,34 @@ class _ColumnMap:
 
 
 #: Fields that never hold child nodes worth visiting (names, flags, expression contexts, operators).
-_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "kind", "type_comment", "arg", "module", "level",
-                          "conversion", "is_async", "asname", "n", "s"})
+_LEAF_FIELDS = frozenset(
+    {
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "kind",
+        "type_comment",
+        "arg",
+        "module",
+        "level",
+        "conversion",
+        "is_async",
+        "asname",
+        "n",
+        "s",
+    }
+)
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
     fields = _CHILD_FIELDS.get(cls)
     if fields is None:
-        fields = _CHILD_FIELDS[cls] = tuple(f for f in getattr(cls, "_fields", ()) if f not in _LEAF_FIELDS)
+        fields = _CHILD_FIELDS[cls] = tuple(
+            f for f in getattr(cls, "_fields", ()) if f not in _LEAF_FIELDS
+        )
     return fields
 
 
@@ -221,17 +256,31 @@ class _Extractor(ast.NodeVisitor):
         self._close_module()
         classes: list[ClassInfo] = []
         for rel, members in self.class_members.items():
-            bases = tuple(self._module_written(root, attrs) or "" for root, attrs in
-                          self.class_bases.get(rel, []))
+            bases = tuple(
+                self._module_written(root, attrs) or ""
+                for root, attrs in self.class_bases.get(rel, [])
+            )
             classes.append((rel, tuple(b for b in bases if b), tuple(dict.fromkeys(members))))
         surface = Surface(
-            self.module, self.is_package, tuple(self.bindings), tuple(self.stars),
-            tuple(self.all_names) if self.all_names is not None else None, self.all_dynamic,
-            self.has_getattr, tuple(classes),
+            self.module,
+            self.is_package,
+            tuple(self.bindings),
+            tuple(self.stars),
+            tuple(self.all_names) if self.all_names is not None else None,
+            self.all_dynamic,
+            self.has_getattr,
+            tuple(classes),
         )
-        return FileFacts(surface, tuple(self.definitions.values()), tuple(self.imports),
-                         tuple(self.uses), tuple(self.loose), tuple(self.strings),
-                         tuple(self.exports), "ast")
+        return FileFacts(
+            surface,
+            tuple(self.definitions.values()),
+            tuple(self.imports),
+            tuple(self.uses),
+            tuple(self.loose),
+            tuple(self.strings),
+            tuple(self.exports),
+            "ast",
+        )
 
     # -- binding ---------------------------------------------------------------------------
     def _bind(self, name: str, how: str, target: str, node: ast.AST) -> None:
@@ -242,14 +291,20 @@ class _Extractor(ast.NodeVisitor):
             self._bind_module(name, how, target, node)
             return
         previous = scope.bound.get(name)
-        if previous is not None and previous != (how, target) and (previous[0] == "import" or how == "import"):
+        if (
+            previous is not None
+            and previous != (how, target)
+            and (previous[0] == "import" or how == "import")
+        ):
             imported = previous[1] if previous[0] == "import" else target
             scope.bound[name] = ("ambiguous", imported)
         elif previous is None or previous[0] != "ambiguous":
             scope.bound[name] = (how, target)
         if scope.kind == "class" and scope.addressable:
-            member_kind = "method" if how == "function" else ("class" if how == "class" else "attribute")
-            self.class_members[scope.qname[len(self.module) + 1:]].append((name, member_kind))
+            member_kind = (
+                "method" if how == "function" else ("class" if how == "class" else "attribute")
+            )
+            self.class_members[scope.qname[len(self.module) + 1 :]].append((name, member_kind))
             if how != "import":
                 self._define(f"{scope.qname}.{name}", member_kind, node)
 
@@ -265,16 +320,34 @@ class _Extractor(ast.NodeVisitor):
     def _define(self, qname: str, kind: str, node: ast.AST) -> None:
         if qname not in self.definitions:
             line = getattr(node, "lineno", 1)
-            self.definitions[qname] = (qname, kind, line, self.col(line, getattr(node, "col_offset", 0)))
+            self.definitions[qname] = (
+                qname,
+                kind,
+                line,
+                self.col(line, getattr(node, "col_offset", 0)),
+            )
 
     # -- loads -----------------------------------------------------------------------------
-    def _load(self, root: str, attrs: tuple[str, ...], node: ast.expr, kind: str,
-              shape: Shape = None, cap: str = "high", reason: str = "") -> None:
+    def _load(
+        self,
+        root: str,
+        attrs: tuple[str, ...],
+        node: ast.expr,
+        kind: str,
+        shape: Shape = None,
+        cap: str = "high",
+        reason: str = "",
+    ) -> None:
         line = node.lineno
         col = node.col_offset + 1 if self.ascii else self.col(line, node.col_offset)
         p = (root, attrs, line, col, kind, shape, self.scope.report, cap, reason)
-        if (self.scope is self.module_scope and root not in self.module_scope.bound and not self.loops
-                and not self.annotation and kind != "annotation"):
+        if (
+            self.scope is self.module_scope
+            and root not in self.module_scope.bound
+            and not self.loops
+            and not self.annotation
+            and kind != "annotation"
+        ):
             later = read_before_bound(p, bool(self.stars))
             if later is None:
                 settle_module_load(self.module, [], bool(self.stars), p, self.uses, self.loose)
@@ -285,7 +358,9 @@ class _Extractor(ast.NodeVisitor):
     def _scope_name(self) -> str:
         return self.scope.report
 
-    def _emit(self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None) -> None:
+    def _emit(
+        self, written: str, p: _Pending, cap: str | None = None, reason: str | None = None
+    ) -> None:
         self.uses.append(use_row(written, p, cap, reason))
 
     def _emit_loose(self, p: _Pending, attrs: tuple[str, ...]) -> None:
@@ -310,7 +385,9 @@ class _Extractor(ast.NodeVisitor):
             elif how == "import":
                 self._emit(_join(target, attrs), p)
             elif how == "ambiguous":
-                self._emit(_join(target, attrs), p, "low", f"'{root}' is bound more than once here")
+                self._emit(
+                    _join(target, attrs), p, "low", f"'{root}' is bound more than once here"
+                )
             elif how == "self" and attrs:
                 self._emit(_join(target, attrs), p, "medium", f"through '{root}'")
             elif attrs:
@@ -319,12 +396,20 @@ class _Extractor(ast.NodeVisitor):
 
     def _close_module(self) -> None:
         for p in self.module_scope.pending:
-            settle_module_load(self.module, self.binding_names.get(p[0], []), bool(self.stars), p,
-                               self.uses, self.loose)
+            settle_module_load(
+                self.module,
+                self.binding_names.get(p[0], []),
+                bool(self.stars),
+                p,
+                self.uses,
+                self.loose,
+            )
         self.module_scope.pending = []
 
     def _module_written(self, root: str, attrs: tuple[str, ...]) -> str | None:
-        written = module_written(self.module, self.binding_names.get(root, []), root, attrs, bool(self.stars))
+        written = module_written(
+            self.module, self.binding_names.get(root, []), root, attrs, bool(self.stars)
+        )
         return written[0][0] if written else None
 
     # -- references ------------------------------------------------------------------------
@@ -335,8 +420,15 @@ class _Extractor(ast.NodeVisitor):
             ctx = node.ctx if isinstance(node, (ast.Name, ast.Attribute)) else ast.Load()
             if isinstance(ctx, ast.Load):
                 dynamic = "__dict__" in attrs
-                self._load(base.id, attrs, base, "dynamic" if dynamic else kind, shape,
-                           "low" if dynamic else "high", "module __dict__ access" if dynamic else "")
+                self._load(
+                    base.id,
+                    attrs,
+                    base,
+                    "dynamic" if dynamic else kind,
+                    shape,
+                    "low" if dynamic else "high",
+                    "module __dict__ access" if dynamic else "",
+                )
             elif attrs:
                 self._load(base.id, attrs, base, "assign")
             else:
@@ -369,7 +461,7 @@ class _Extractor(ast.NodeVisitor):
 
     def _record_instance_attribute(self, name: str, attr: str, node: ast.AST) -> None:
         cls = self.scope.bound[name][1]
-        rel = cls[len(self.module) + 1:]
+        rel = cls[len(self.module) + 1 :]
         if rel in self.class_members:
             self.class_members[rel].append((attr, "attribute"))
             self._define(f"{cls}.{attr}", "attribute", node)
@@ -392,12 +484,21 @@ class _Extractor(ast.NodeVisitor):
 
     def _dynamic_access(self, node: ast.Call) -> None:
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else (func.attr if isinstance(func, ast.Attribute) else "")
+        name = (
+            func.id
+            if isinstance(func, ast.Name)
+            else (func.attr if isinstance(func, ast.Attribute) else "")
+        )
         if name not in _DYNAMIC_CALLS:
             return
-        patch_object = isinstance(func, ast.Attribute) and func.attr == "object" and (
-            _is_name(func.value, "patch")
-            or (isinstance(func.value, ast.Attribute) and func.value.attr == "patch"))
+        patch_object = (
+            isinstance(func, ast.Attribute)
+            and func.attr == "object"
+            and (
+                _is_name(func.value, "patch")
+                or (isinstance(func.value, ast.Attribute) and func.value.attr == "patch")
+            )
+        )
         monkeypatch = isinstance(func, ast.Attribute) and name == "setattr"
         if not (name in DYNAMIC_READS or name in DYNAMIC_WRITES or patch_object or monkeypatch):
             return
@@ -408,9 +509,25 @@ class _Extractor(ast.NodeVisitor):
         if not isinstance(attr, str) or not attr.isidentifier() or not isinstance(base, ast.Name):
             return
         if name in DYNAMIC_READS and isinstance(func, ast.Name):
-            self._load(base.id, (*attrs, attr), node, "dynamic", None, "low", f"{name}() with a literal name")
+            self._load(
+                base.id,
+                (*attrs, attr),
+                node,
+                "dynamic",
+                None,
+                "low",
+                f"{name}() with a literal name",
+            )
         else:
-            self._load(base.id, (*attrs, attr), node, "assign", None, "medium", f"patched through {name}()")
+            self._load(
+                base.id,
+                (*attrs, attr),
+                node,
+                "assign",
+                None,
+                "medium",
+                f"patched through {name}()",
+            )
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if node.value.__class__ is not str:
@@ -419,7 +536,9 @@ class _Extractor(ast.NodeVisitor):
             self._string_annotation(node)
         elif "." in node.value and DOTTED_PATH.match(node.value):
             line = node.lineno
-            self.strings.append((node.value, line, self.col(line, node.col_offset), self._scope_name()))
+            self.strings.append(
+                (node.value, line, self.col(line, node.col_offset), self._scope_name())
+            )
 
     def _string_annotation(self, node: ast.Constant) -> None:
         if not isinstance(node.value, str):
@@ -501,7 +620,9 @@ class _Extractor(ast.NodeVisitor):
                 (methods.get(stmt.__class__) or _method_for(stmt.__class__))(self, stmt)
         self._close_scope()
 
-    def _visit_signature(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
+    def _visit_signature(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    ) -> list[ast.arg]:
         """Visit defaults, decorators and annotations (evaluated in the enclosing scope); returns
         the parameters."""
         args = node.args
@@ -525,15 +646,24 @@ class _Extractor(ast.NodeVisitor):
                 self._visit_annotation(node.returns)
         return params
 
-    def _bind_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
-                         enclosing: _Scope, params: list[ast.arg]) -> None:
+    def _bind_parameters(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda,
+        enclosing: _Scope,
+        params: list[ast.arg],
+    ) -> None:
         bound = self.scope.bound
         for arg in params:
             bound[arg.arg] = ("local", "")
         args = node.args
         first = args.posonlyargs[0] if args.posonlyargs else (args.args[0] if args.args else None)
-        if (first is not None and enclosing.kind == "class" and enclosing.addressable
-                and not isinstance(node, ast.Lambda) and not _is_staticmethod(node)):
+        if (
+            first is not None
+            and enclosing.kind == "class"
+            and enclosing.addressable
+            and not isinstance(node, ast.Lambda)
+            and not _is_staticmethod(node)
+        ):
             bound[first.arg] = ("self", enclosing.qname)
 
     visit_FunctionDef = _visit_function
@@ -548,21 +678,31 @@ class _Extractor(ast.NodeVisitor):
         for keyword in node.keywords:
             self.visit(keyword.value)
         enclosing = self.scope
-        addressable = enclosing.kind == "module" or (enclosing.kind == "class" and enclosing.addressable)
+        addressable = enclosing.kind == "module" or (
+            enclosing.kind == "class" and enclosing.addressable
+        )
         self._bind(node.name, "class", "", node)
-        qname = f"{enclosing.qname}.{node.name}" if addressable else f"{enclosing.qname}.<locals>.{node.name}"
+        qname = (
+            f"{enclosing.qname}.{node.name}"
+            if addressable
+            else f"{enclosing.qname}.<locals>.{node.name}"
+        )
         if addressable:
-            rel = qname[len(self.module) + 1:]
+            rel = qname[len(self.module) + 1 :]
             self.class_members.setdefault(rel, [])
             self.class_bases[rel] = [
-                (b.id, a) for b, a in (attribute_chain(x) for x in node.bases) if isinstance(b, ast.Name)
+                (b.id, a)
+                for b, a in (attribute_chain(x) for x in node.bases)
+                if isinstance(b, ast.Name)
             ]
         self.scope = _Scope("class", qname, enclosing, addressable=addressable)
         for stmt in node.body:
             self.visit(stmt)
         self._close_scope()
 
-    def _visit_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
+    def _visit_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+    ) -> None:
         self.visit(node.generators[0].iter)
         self.scope = _Scope("comprehension", self.scope.qname, self.scope)
         for i, gen in enumerate(node.generators):
@@ -640,8 +780,12 @@ class _Extractor(ast.NodeVisitor):
         if not isinstance(value, ast.Dict):
             return
         for key, module in zip(value.keys, value.values, strict=True):
-            if isinstance(key, ast.Constant) and isinstance(module, ast.Constant) \
-                    and isinstance(key.value, str) and isinstance(module.value, str):
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(module, ast.Constant)
+                and isinstance(key.value, str)
+                and isinstance(module.value, str)
+            ):
                 self._bind_module(key.value, "import", f"{module.value}.{key.value}", key)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -655,11 +799,18 @@ class _Extractor(ast.NodeVisitor):
     def visit_Expr(self, node: ast.Expr) -> None:
         self.visit(node.value)
         call = node.value
-        if (self.scope is self.module_scope and isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Attribute) and _is_name(call.func.value, "__all__")
-                and call.func.attr in ("extend", "append") and call.args):
+        if (
+            self.scope is self.module_scope
+            and isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and _is_name(call.func.value, "__all__")
+            and call.func.attr in ("extend", "append")
+            and call.args
+        ):
             arg = call.args[0]
-            self._collect_all(ast.List([arg], ast.Load()) if call.func.attr == "append" else arg, False)
+            self._collect_all(
+                ast.List([arg], ast.Load()) if call.func.attr == "append" else arg, False
+            )
 
     def _collect_all(self, value: ast.expr, replace: bool) -> None:
         names, dynamic = _literal_strings(value)
@@ -669,7 +820,9 @@ class _Extractor(ast.NodeVisitor):
         for const in names:
             if isinstance(const.value, str):
                 self.all_names.append(const.value)
-                self.exports.append((const.value, const.lineno, self.col(const.lineno, const.col_offset)))
+                self.exports.append(
+                    (const.value, const.lineno, self.col(const.lineno, const.col_offset))
+                )
 
     # -- control flow that changes import flags ----------------------------------------------
     def visit_If(self, node: ast.If) -> None:
@@ -702,8 +855,9 @@ class _Extractor(ast.NodeVisitor):
             self.visit(stmt)
 
 
-def module_written(module: str, bindings: list[Binding], root: str, attrs: tuple[str, ...],
-                   has_stars: bool) -> list[tuple[str, str | None, str | None]]:
+def module_written(
+    module: str, bindings: list[Binding], root: str, attrs: tuple[str, ...], has_stars: bool
+) -> list[tuple[str, str | None, str | None]]:
     """What a load of ``root.attrs`` that reaches the module scope names: ``(written, cap, reason)``.
 
     A single import stands for its target; any other binding for the module's own name (the
@@ -725,7 +879,6 @@ def module_written(module: str, bindings: list[Binding], root: str, attrs: tuple
     return [(own, None, None)]
 
 
-
 def read_before_bound(p: _Pending, has_stars: bool) -> _Pending | None:
     """A load that runs at import time before the module binds its root. What the module binds
     later is not what it reads (``_issubclass = issubclass`` above ``def issubclass``): a builtin,
@@ -738,8 +891,14 @@ def read_before_bound(p: _Pending, has_stars: bool) -> _Pending | None:
     return (*p[:7], "low", "read before this module binds it")
 
 
-def settle_module_load(module: str, bindings: list[Binding], has_stars: bool, p: _Pending,
-                       uses: list[UseRow], loose: list[LooseRow]) -> None:
+def settle_module_load(
+    module: str,
+    bindings: list[Binding],
+    has_stars: bool,
+    p: _Pending,
+    uses: list[UseRow],
+    loose: list[LooseRow],
+) -> None:
     """Record a load that reaches the module scope, given the module's ``bindings`` of its root
     that it can see: a use of what they name, else loose attribute uses."""
     root, attrs, line, col, kind, shape, scope, _, _ = p
@@ -752,15 +911,28 @@ def settle_module_load(module: str, bindings: list[Binding], has_stars: bool, p:
 def use_row(written: str, p: _Pending, cap: str | None, reason: str | None) -> UseRow:
     """The use a pending load makes of ``written``, at the weaker of its own and ``cap``'s confidence."""
     _, _, line, col, kind, shape, scope, pcap, preason = p
-    return (written, line, col, kind, shape, scope, weaker_confidence(cap or "high", pcap), reason or preason)
+    return (
+        written,
+        line,
+        col,
+        kind,
+        shape,
+        scope,
+        weaker_confidence(cap or "high", pcap),
+        reason or preason,
+    )
 
 
-def loose_rows(attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape, scope: str) -> list[LooseRow]:
+def loose_rows(
+    attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape, scope: str
+) -> list[LooseRow]:
     """Attribute uses on a receiver of unknown type: the last one of ``kind`` (with the call's
     shape), the ones before it plain attribute reads."""
     last = len(attrs) - 1
-    return [(attr, line, col, kind if i == last else "attribute", shape if i == last else None, scope)
-            for i, attr in enumerate(attrs)]
+    return [
+        (attr, line, col, kind if i == last else "attribute", shape if i == last else None, scope)
+        for i, attr in enumerate(attrs)
+    ]
 
 
 def _join(head: str, attrs: tuple[str, ...]) -> str:
@@ -791,7 +963,9 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
 def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:
     """String constants of a list/tuple literal (or a sum of them), and whether anything else was there."""
     if isinstance(value, (ast.List, ast.Tuple)):
-        consts = [e for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        consts = [
+            e for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
         return consts, len(consts) != len(value.elts)
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         left, ldyn = _literal_strings(value.left)
@@ -802,7 +976,8 @@ def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:
 
 def _method_for(cls: type) -> Callable[[_Extractor, Any], None]:
     found: Callable[[_Extractor, Any], None] = getattr(
-        _Extractor, "visit_" + cls.__name__, _Extractor.generic_visit)
+        _Extractor, "visit_" + cls.__name__, _Extractor.generic_visit
+    )
     _Extractor._methods[cls] = found
     return found
 

@@ -67,7 +67,9 @@ from refactor_coord.domain.facts import weaker_confidence
 _DEFINING = (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)
 _ANNOTATIONS = (cst.Annotation, cst.TypeParam)  # subtrees that are type annotations
 # Load of a function's imported name: (assignments, root, attrs, line, col, kind, shape, scope, cap, reason)
-_LocalImport = tuple[list[BaseAssignment], str, tuple[str, ...], int, int, str, Shape, str, str, str]
+_LocalImport = tuple[
+    list[BaseAssignment], str, tuple[str, ...], int, int, str, Shape, str, str, str
+]
 # Pending module-level load: (root, attrs, line, col, kind, shape, scope, cap, reason)
 _Pending = tuple[str, tuple[str, ...], int, int, str, Shape, str, str, str]
 
@@ -98,7 +100,11 @@ def _names_type_checking(node: cst.BaseExpression) -> bool:
 def _catches_import_error(handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
     if handler.type is None:
         return True
-    types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    types = (
+        [e.value for e in handler.type.elements]
+        if isinstance(handler.type, cst.Tuple)
+        else [handler.type]
+    )
     return any(isinstance(t, cst.Name) and t.value in GUARD_EXCEPTIONS for t in types)
 
 
@@ -152,14 +158,20 @@ class _CstFacts(cst.CSTVisitor):
         self.annotation_at: set[int] = set()  # node ids whose subtree is a type annotation
         self.flags_at: dict[int, int] = {}  # node ids whose subtree adds import flags
         self.body_of: dict[int, tuple[str, str]] = {}  # id(body) -> the def whose scope it opens
-        self.import_targets: dict[tuple[int, str], str] = {}  # (id(import stmt), bound name) -> target
-        self.captures: set[tuple[int, str]] = set()  # (id(scope), name) of match captures in functions
+        self.import_targets: dict[
+            tuple[int, str], str
+        ] = {}  # (id(import stmt), bound name) -> target
+        self.captures: set[tuple[int, str]] = (
+            set()
+        )  # (id(scope), name) of match captures in functions
         self.local_imports: list[_LocalImport] = []  # loads of names imported in a function
         self.kinds: list[str] = ["name"]
         self.annotation = 0
         self.loops = 0  # depth of for/while statements (see extract_ast)
         self.flag_stack: list[int] = [0]
-        self.self_scopes: dict[int, tuple[str, str]] = {}  # id(FunctionScope) -> (self name, class)
+        self.self_scopes: dict[
+            int, tuple[str, str]
+        ] = {}  # id(FunctionScope) -> (self name, class)
         self.global_scope: Scope | None = None
 
     # -- context ---------------------------------------------------------------------------
@@ -218,7 +230,9 @@ class _CstFacts(cst.CSTVisitor):
         return None
 
     def _flags(self) -> int:
-        return self.flag_stack[-1] | (FLAG_LAZY if any(k == "function" for k, _ in self.stack) else 0)
+        return self.flag_stack[-1] | (
+            FLAG_LAZY if any(k == "function" for k, _ in self.stack) else 0
+        )
 
     # -- definitions -------------------------------------------------------------------------
     def _define(self, qname: str, kind: str, node: cst.CSTNode) -> None:
@@ -255,8 +269,10 @@ class _CstFacts(cst.CSTVisitor):
         for dec in node.decorators:
             self.kind_at[id(dec.decorator)] = "decorator"
         positional = [*node.params.posonly_params, *node.params.params]
-        static = any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
-                     for d in node.decorators)
+        static = any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+            for d in node.decorators
+        )
         if self._class_rel() is not None and positional and not static:
             body_scope = self.get_metadata(ScopeProvider, node.body, None)
             if body_scope is not None:
@@ -275,8 +291,11 @@ class _CstFacts(cst.CSTVisitor):
         if addressable:
             rel = ".".join([*(n for _, n in self.stack), node.name.value])
             self.class_members.setdefault(rel, [])
-            self.class_bases[rel] = [(b.value, a) for b, a in (_chain(x.value) for x in node.bases)
-                                     if isinstance(b, cst.Name)]
+            self.class_bases[rel] = [
+                (b.value, a)
+                for b, a in (_chain(x.value) for x in node.bases)
+                if isinstance(b, cst.Name)
+            ]
 
     def visit_TypeAlias(self, node: cst.TypeAlias) -> None:
         self.done.add(id(node.name))
@@ -336,7 +355,9 @@ class _CstFacts(cst.CSTVisitor):
     def visit_TryStar(self, node: cst.TryStar) -> None:
         self._guard(node.body, node.handlers)
 
-    def _guard(self, body: cst.BaseSuite, handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler]) -> None:
+    def _guard(
+        self, body: cst.BaseSuite, handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler]
+    ) -> None:
         if any(_catches_import_error(h) for h in handlers):
             self.flags_at[id(body)] = FLAG_GUARDED
             for handler in handlers:
@@ -363,8 +384,12 @@ class _CstFacts(cst.CSTVisitor):
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        base = resolve_relative(self.module, self.is_package, _dotted(node.module) if node.module else None,
-                                len(node.relative))
+        base = resolve_relative(
+            self.module,
+            self.is_package,
+            _dotted(node.module) if node.module else None,
+            len(node.relative),
+        )
         if base is None:
             return False
         if isinstance(node.names, cst.ImportStar):
@@ -377,33 +402,50 @@ class _CstFacts(cst.CSTVisitor):
             name = _dotted(alias.name)
             line, col = self._pos(alias)
             self.imports.append((f"{base}.{name}", line, col, self._flags(), IMPORT_FROM))
-            self._bind_import(node, _dotted(alias.asname.name) if alias.asname else name, f"{base}.{name}")
+            self._bind_import(
+                node, _dotted(alias.asname.name) if alias.asname else name, f"{base}.{name}"
+            )
         return False
 
     # -- __all__ ---------------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
-        if not self.stack and any(isinstance(t.target, cst.Name) and t.target.value == "__all__"
-                                  for t in node.targets):
+        if not self.stack and any(
+            isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets
+        ):
             self._collect_all(node.value, replace=True)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if (not self.stack and isinstance(node.target, cst.Name) and node.target.value == "__all__"
-                and node.value is not None):
+        if (
+            not self.stack
+            and isinstance(node.target, cst.Name)
+            and node.target.value == "__all__"
+            and node.value is not None
+        ):
             self._collect_all(node.value, replace=True)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, cst.Name):  # ``x += 1`` reads x first
             line, col = self._pos(node.target)
             self._load(node.target, (), line, col, "name", None, "high", "")
-        if (not self.stack and isinstance(node.target, cst.Name) and node.target.value == "__all__"
-                and isinstance(node.operator, cst.AddAssign)):
+        if (
+            not self.stack
+            and isinstance(node.target, cst.Name)
+            and node.target.value == "__all__"
+            and isinstance(node.operator, cst.AddAssign)
+        ):
             self._collect_all(node.value, replace=False)
 
     def visit_Expr(self, node: cst.Expr) -> None:
         call = node.value
-        if (not self.stack and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
-                and isinstance(call.func.value, cst.Name) and call.func.value.value == "__all__"
-                and call.func.attr.value in ("extend", "append") and call.args):
+        if (
+            not self.stack
+            and isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value == "__all__"
+            and call.func.attr.value in ("extend", "append")
+            and call.args
+        ):
             arg = call.args[0].value
             if call.func.attr.value == "append":
                 arg = cst.List([cst.Element(arg)])
@@ -438,15 +480,29 @@ class _CstFacts(cst.CSTVisitor):
 
     def _dynamic_access(self, node: cst.Call) -> None:
         func = node.func
-        name = func.value if isinstance(func, cst.Name) else (func.attr.value if isinstance(func, cst.Attribute) else "")
-        patch_object = isinstance(func, cst.Attribute) and name == "object" and (
-            (isinstance(func.value, cst.Name) and func.value.value == "patch")
-            or (isinstance(func.value, cst.Attribute) and func.value.attr.value == "patch"))
+        name = (
+            func.value
+            if isinstance(func, cst.Name)
+            else (func.attr.value if isinstance(func, cst.Attribute) else "")
+        )
+        patch_object = (
+            isinstance(func, cst.Attribute)
+            and name == "object"
+            and (
+                (isinstance(func.value, cst.Name) and func.value.value == "patch")
+                or (isinstance(func.value, cst.Attribute) and func.value.attr.value == "patch")
+            )
+        )
         monkeypatch = isinstance(func, cst.Attribute) and name == "setattr"
         if not (name in DYNAMIC_READS or name in DYNAMIC_WRITES or patch_object or monkeypatch):
             return
         args = node.args
-        if len(args) < 2 or args[0].keyword or args[1].keyword or not isinstance(args[1].value, cst.SimpleString):
+        if (
+            len(args) < 2
+            or args[0].keyword
+            or args[1].keyword
+            or not isinstance(args[1].value, cst.SimpleString)
+        ):
             return
         attr = args[1].value.evaluated_value
         base, attrs = _chain(args[0].value)
@@ -454,9 +510,27 @@ class _CstFacts(cst.CSTVisitor):
             return
         line, col = self._pos(node)
         if name in DYNAMIC_READS and isinstance(func, cst.Name):
-            self._load(base, (*attrs, attr), line, col, "dynamic", None, "low", f"{name}() with a literal name")
+            self._load(
+                base,
+                (*attrs, attr),
+                line,
+                col,
+                "dynamic",
+                None,
+                "low",
+                f"{name}() with a literal name",
+            )
         else:
-            self._load(base, (*attrs, attr), line, col, "assign", None, "medium", f"patched through {name}()")
+            self._load(
+                base,
+                (*attrs, attr),
+                line,
+                col,
+                "assign",
+                None,
+                "medium",
+                f"patched through {name}()",
+            )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self.done.add(id(node.attr))  # the attribute's name is not a load of that name
@@ -533,37 +607,83 @@ class _CstFacts(cst.CSTVisitor):
             return
         if isinstance(scope, ClassScope) and name.value in scope:
             self._define_here(name.value, "variable", name)
-        elif any(isinstance(a, Assignment) and a.node is name and isinstance(a.scope, GlobalScope)
-                 for a in scope[name.value]):
+        elif any(
+            isinstance(a, Assignment) and a.node is name and isinstance(a.scope, GlobalScope)
+            for a in scope[name.value]
+        ):
             self._bind_module(name.value, "variable", "", self._flags() & ~FLAG_LAZY)
             self._define(f"{self.module}.{name.value}", "variable", name)
 
-    def _load(self, name: cst.Name, attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape,
-              cap: str, reason: str) -> None:
+    def _load(
+        self,
+        name: cst.Name,
+        attrs: tuple[str, ...],
+        line: int,
+        col: int,
+        kind: str,
+        shape: Shape,
+        cap: str,
+        reason: str,
+    ) -> None:
         self._load_name(name.value, name, attrs, line, col, kind, shape, cap, reason)
 
-    def _load_name(self, root: str, at: cst.CSTNode, attrs: tuple[str, ...], line: int, col: int, kind: str,
-                   shape: Shape, cap: str, reason: str) -> None:
+    def _load_name(
+        self,
+        root: str,
+        at: cst.CSTNode,
+        attrs: tuple[str, ...],
+        line: int,
+        col: int,
+        kind: str,
+        shape: Shape,
+        cap: str,
+        reason: str,
+    ) -> None:
         """Settle a load of ``root.attrs`` seen at node ``at``: local, ``self``, or module level."""
         scope = self.get_metadata(ScopeProvider, at, None)
         assignments: set[BaseAssignment] = set(scope[root]) if scope is not None else set()
-        local = sorted((a for a in assignments if not isinstance(a, BuiltinAssignment)
-                        and not isinstance(a.scope, GlobalScope)), key=lambda a: getattr(a, "index", 0))
+        local = sorted(
+            (
+                a
+                for a in assignments
+                if not isinstance(a, BuiltinAssignment) and not isinstance(a.scope, GlobalScope)
+            ),
+            key=lambda a: getattr(a, "index", 0),
+        )
         if local:
-            if any(isinstance(a, ImportAssignment) for a in local):  # settled once every import is seen
-                self.local_imports.append((local, root, attrs, line, col, kind, shape, self._scope(), cap, reason))
+            if any(
+                isinstance(a, ImportAssignment) for a in local
+            ):  # settled once every import is seen
+                self.local_imports.append(
+                    (local, root, attrs, line, col, kind, shape, self._scope(), cap, reason)
+                )
                 return
             owner = self.self_scopes.get(id(local[0].scope)) if len(local) == 1 else None
-            if (owner is not None and owner[0] == root and attrs and isinstance(local[0], Assignment)
-                    and isinstance(local[0].node, cst.Param)):
+            if (
+                owner is not None
+                and owner[0] == root
+                and attrs
+                and isinstance(local[0], Assignment)
+                and isinstance(local[0].node, cst.Param)
+            ):
                 if kind == "assign" and len(attrs) == 1:
-                    rel = owner[1][len(self.module) + 1:]
+                    rel = owner[1][len(self.module) + 1 :]
                     if rel in self.class_members:
                         self.class_members[rel].append((attrs[0], "attribute"))
                         self._define(f"{owner[1]}.{attrs[0]}", "attribute", at)
                 written = ".".join((owner[1], *attrs))
-                self.uses.append((written, line, col, kind, shape, self._scope(), weaker_confidence("medium", cap),
-                                  f"through '{root}'"))
+                self.uses.append(
+                    (
+                        written,
+                        line,
+                        col,
+                        kind,
+                        shape,
+                        self._scope(),
+                        weaker_confidence("medium", cap),
+                        f"through '{root}'",
+                    )
+                )
             elif attrs:
                 self._emit_loose(attrs, line, col, kind, shape)
             return
@@ -572,8 +692,13 @@ class _CstFacts(cst.CSTVisitor):
                 self._emit_loose(attrs, line, col, kind, shape)
             return
         p = (root, attrs, line, col, kind, shape, self._scope(), cap, reason)
-        if (isinstance(scope, GlobalScope) and not self.loops and not self.annotation and kind != "annotation"
-                and not _bound_before(scope, root, at, self.binding_names)):
+        if (
+            isinstance(scope, GlobalScope)
+            and not self.loops
+            and not self.annotation
+            and kind != "annotation"
+            and not _bound_before(scope, root, at, self.binding_names)
+        ):
             later = read_before_bound(p, bool(self.stars))
             if later is None:
                 settle_module_load(self.module, [], bool(self.stars), p, self.uses, self.loose)
@@ -581,19 +706,45 @@ class _CstFacts(cst.CSTVisitor):
             p = later
         self.pending.append(p)
 
-    def _local_import(self, local: list[BaseAssignment], root: str, attrs: tuple[str, ...], line: int, col: int,
-                      kind: str, shape: Shape, scope: str, cap: str, reason: str) -> None:
+    def _local_import(
+        self,
+        local: list[BaseAssignment],
+        root: str,
+        attrs: tuple[str, ...],
+        line: int,
+        col: int,
+        kind: str,
+        shape: Shape,
+        scope: str,
+        cap: str,
+        reason: str,
+    ) -> None:
         """A load of a name a function (or class) imports: like the ast extractor's ``import`` binding."""
-        imported = [t for a in local if isinstance(a, ImportAssignment)
-                    and (t := self.import_targets.get((id(a.node), a.name))) is not None]
+        imported = [
+            t
+            for a in local
+            if isinstance(a, ImportAssignment)
+            and (t := self.import_targets.get((id(a.node), a.name))) is not None
+        ]
         if not imported:
             return
         ambiguous = len(imported) < len(local) or len(set(imported)) > 1
-        self.uses.append((".".join((imported[0], *attrs)), line, col, kind, shape, scope,
-                          weaker_confidence("low" if ambiguous else "high", cap),
-                          f"'{root}' is bound more than once here" if ambiguous else reason))
+        self.uses.append(
+            (
+                ".".join((imported[0], *attrs)),
+                line,
+                col,
+                kind,
+                shape,
+                scope,
+                weaker_confidence("low" if ambiguous else "high", cap),
+                f"'{root}' is bound more than once here" if ambiguous else reason,
+            )
+        )
 
-    def _emit_loose(self, attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape) -> None:
+    def _emit_loose(
+        self, attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape
+    ) -> None:
         self.loose.extend(loose_rows(attrs, line, col, kind, shape, self._scope()))
 
     # -- results ---------------------------------------------------------------------------------
@@ -601,31 +752,56 @@ class _CstFacts(cst.CSTVisitor):
         for deferred in self.local_imports:
             self._local_import(*deferred)
         for p in self.pending:
-            settle_module_load(self.module, self.binding_names.get(p[0], []), bool(self.stars), p,
-                               self.uses, self.loose)
+            settle_module_load(
+                self.module,
+                self.binding_names.get(p[0], []),
+                bool(self.stars),
+                p,
+                self.uses,
+                self.loose,
+            )
         classes: list[ClassInfo] = []
         for rel, members in self.class_members.items():
             bases: list[str] = []
             for root, attrs in self.class_bases.get(rel, []):
-                written = module_written(self.module, self.binding_names.get(root, []), root, attrs,
-                                         bool(self.stars))
+                written = module_written(
+                    self.module, self.binding_names.get(root, []), root, attrs, bool(self.stars)
+                )
                 bases.extend(w for w, _, _ in written[:1])
             classes.append((rel, tuple(bases), tuple(dict.fromkeys(members))))
-        surface = Surface(self.module, self.is_package, tuple(self.bindings), tuple(self.stars),
-                          tuple(self.all_names) if self.all_names is not None else None, self.all_dynamic,
-                          self.has_getattr, tuple(classes))
-        return FileFacts(surface, tuple(self.definitions.values()), tuple(self.imports), tuple(self.uses),
-                         tuple(self.loose), tuple(self.strings), tuple(self.exports), "libcst")
+        surface = Surface(
+            self.module,
+            self.is_package,
+            tuple(self.bindings),
+            tuple(self.stars),
+            tuple(self.all_names) if self.all_names is not None else None,
+            self.all_dynamic,
+            self.has_getattr,
+            tuple(classes),
+        )
+        return FileFacts(
+            surface,
+            tuple(self.definitions.values()),
+            tuple(self.imports),
+            tuple(self.uses),
+            tuple(self.loose),
+            tuple(self.strings),
+            tuple(self.exports),
+            "libcst",
+        )
 
 
-
-def _bound_before(scope: Scope, root: str, at: cst.CSTNode, bound: dict[str, list[Binding]]) -> bool:
+def _bound_before(
+    scope: Scope, root: str, at: cst.CSTNode, bound: dict[str, list[Binding]]
+) -> bool:
     """Whether the module binds ``root`` before the load at ``at`` runs. libcst orders a
     statement's reads before its own bindings (``dict = dict`` reads the builtin)."""
     accesses = [a for a in scope.accesses[at] if a.node is at] if isinstance(at, cst.Name) else []
     if not accesses:
         return root in bound
-    return any(not isinstance(r, BuiltinAssignment) for access in accesses for r in access.referents)
+    return any(
+        not isinstance(r, BuiltinAssignment) for access in accesses for r in access.referents
+    )
 
 
 def extract_with_libcst(source: bytes, module: str, is_package: bool) -> FileFacts:

@@ -11,8 +11,13 @@ from refactor_coord.analysis.cycles import at_import_time, cycles_of
 from refactor_coord.analysis.link import EdgeRow
 
 
-def module_graph(edges: Iterable[EdgeRow], modules: Iterable[str], *, external: bool = False,
-                 import_time_only: bool = False) -> nx.DiGraph[str]:
+def module_graph(
+    edges: Iterable[EdgeRow],
+    modules: Iterable[str],
+    *,
+    external: bool = False,
+    import_time_only: bool = False,
+) -> nx.DiGraph[str]:
     """Module import graph. Edge attributes record lines and whether the import is lazy,
     under ``TYPE_CHECKING`` or guarded; ``import_time_only`` keeps only the edges that run at
     import time (:func:`~refactor_coord.analysis.cycles.at_import_time`)."""
@@ -31,8 +36,14 @@ def module_graph(edges: Iterable[EdgeRow], modules: Iterable[str], *, external: 
             data["type_checking"] = data["type_checking"] and bool(type_checking)
             data["guarded"] = data["guarded"] and bool(guarded)
         else:
-            graph.add_edge(importer, imported, lines=[line], lazy=bool(lazy),
-                           type_checking=bool(type_checking), guarded=bool(guarded))
+            graph.add_edge(
+                importer,
+                imported,
+                lines=[line],
+                lazy=bool(lazy),
+                type_checking=bool(type_checking),
+                guarded=bool(guarded),
+            )
     return graph
 
 
@@ -41,8 +52,12 @@ def import_cycles(graph: nx.DiGraph[str]) -> list[tuple[str, ...]]:
     return cycles_of({node: list(graph.successors(node)) for node in graph.nodes})
 
 
-def pagerank(graph: nx.DiGraph[str], damping: float = 0.85, tolerance: float = 1e-9,
-             max_iterations: int = 200) -> dict[str, float]:
+def pagerank(
+    graph: nx.DiGraph[str],
+    damping: float = 0.85,
+    tolerance: float = 1e-9,
+    max_iterations: int = 200,
+) -> dict[str, float]:
     """PageRank by power iteration (networkx's own needs numpy and scipy, which refcoord does not
     depend on). An edge a -> b passes a's rank to b; dangling nodes spread theirs evenly."""
     nodes = sorted(graph.nodes)
@@ -65,7 +80,9 @@ def pagerank(graph: nx.DiGraph[str], damping: float = 0.85, tolerance: float = 1
     return rank
 
 
-def symbol_graph(edges: Iterable[tuple[str, str, str]], definitions: Iterable[tuple[str, str]]) -> nx.DiGraph[str]:
+def symbol_graph(
+    edges: Iterable[tuple[str, str, str]], definitions: Iterable[tuple[str, str]]
+) -> nx.DiGraph[str]:
     """Who refers to what: an edge from the enclosing definition of a reference to its target."""
     graph: nx.DiGraph[str] = nx.DiGraph()
     for qname, kind in definitions:
@@ -101,7 +118,11 @@ def _quote(text: str) -> str:
 
 def to_dot(graph: nx.DiGraph[str], title: str, highlight: Sequence[str] = ()) -> str:
     """Graphviz DOT text (stable order)."""
-    lines = [f"digraph {_quote(title)} {{", "  rankdir=LR;", "  node [shape=box, fontname=Helvetica];"]
+    lines = [
+        f"digraph {_quote(title)} {{",
+        "  rankdir=LR;",
+        "  node [shape=box, fontname=Helvetica];",
+    ]
     for node in sorted(graph.nodes):
         attrs = []
         if graph.nodes[node].get("external"):

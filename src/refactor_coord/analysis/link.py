@@ -36,7 +36,6 @@ EdgeOut = tuple[str, str, int, int, int, int, int, int]
 EdgeRow = tuple[str, str, int, int, int, int, int]
 
 
-
 @dataclass(frozen=True, slots=True)
 class LinkedFile:
     """The resolved rows of one file."""
@@ -56,7 +55,9 @@ def shape_text(shape: Shape) -> str:
     if text is None:
         assert shape is not None
         positional, keywords, star, double_star = shape
-        text = _SHAPE_TEXTS[shape] = f"{positional};{','.join(keywords)};{int(star)};{int(double_star)}"
+        text = _SHAPE_TEXTS[shape] = (
+            f"{positional};{','.join(keywords)};{int(star)};{int(double_star)}"
+        )
     return text
 
 
@@ -65,34 +66,67 @@ def shape_from_text(text: str) -> CallShape | None:
     if not text:
         return None
     positional, keywords, star, double_star = text.split(";")
-    return CallShape(int(positional), tuple(k for k in keywords.split(",") if k), star == "1",
-                     double_star == "1")
+    return CallShape(
+        int(positional),
+        tuple(k for k in keywords.split(",") if k),
+        star == "1",
+        double_star == "1",
+    )
 
 
 def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
     """Resolve every use, import, export and dotted string of one file (rows for ``file_id``)."""
     module = facts.surface.module
     refs: list[RefRow] = []
-    loose: list[LooseOut] = [(a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in facts.loose]
+    loose: list[LooseOut] = [
+        (a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in facts.loose
+    ]
     for written, line, col, kind, shape, scope, cap, reason in facts.uses:
         r = resolver.resolve(written)
         if r.tail and kind in ("call", "name"):
             kind = "attribute"
-        refs.append((r.target, written, file_id, line, col, kind, weaker_confidence(cap, r.confidence),
-                     reason or r.reason, scope, shape_text(shape)))
+        refs.append(
+            (
+                r.target,
+                written,
+                file_id,
+                line,
+                col,
+                kind,
+                weaker_confidence(cap, r.confidence),
+                reason or r.reason,
+                scope,
+                shape_text(shape),
+            )
+        )
         for attr in r.tail[1:]:
             loose.append((attr, file_id, line, col, "attribute", "", scope))
     edges: list[EdgeOut] = []
     for target, line, col, flags, form in facts.imports:
         r = resolver.resolve(target)
         reason = STAR_IMPORT if form == IMPORT_STAR else r.reason
-        refs.append((r.target, target, file_id, line, col, "import", r.confidence, reason, module, ""))
+        refs.append(
+            (r.target, target, file_id, line, col, "import", r.confidence, reason, module, "")
+        )
         edge = _edge(module, target, form, line, flags, resolver)
         if edge is not None:
             edges.append((edge[0], edge[1], file_id, *edge[2:]))
     for name, line, col in facts.exports:
         r = resolver.resolve(f"{module}.{name}")
-        refs.append((r.target, f"{module}.{name}", file_id, line, col, "export", r.confidence, r.reason, module, ""))
+        refs.append(
+            (
+                r.target,
+                f"{module}.{name}",
+                file_id,
+                line,
+                col,
+                "export",
+                r.confidence,
+                r.reason,
+                module,
+                "",
+            )
+        )
     for text, line, col, scope in facts.strings:
         row = _string_ref(text, line, col, scope, resolver, file_id)
         if row is not None:
@@ -101,7 +135,9 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
     return LinkedFile(refs, loose, definitions, edges)
 
 
-def _edge(module: str, target: str, form: int, line: int, flags: int, resolver: Resolver) -> EdgeRow | None:
+def _edge(
+    module: str, target: str, form: int, line: int, flags: int, resolver: Resolver
+) -> EdgeRow | None:
     imported = resolver.module_prefix(target)
     external = imported is None
     if imported is None:
@@ -110,11 +146,20 @@ def _edge(module: str, target: str, form: int, line: int, flags: int, resolver: 
         imported = target if external else imported
     if imported == module:
         return None
-    return (module, imported, line, int(bool(flags & FLAG_LAZY)), int(bool(flags & FLAG_TYPE_CHECKING)),
-            int(bool(flags & FLAG_GUARDED)), int(external))
+    return (
+        module,
+        imported,
+        line,
+        int(bool(flags & FLAG_LAZY)),
+        int(bool(flags & FLAG_TYPE_CHECKING)),
+        int(bool(flags & FLAG_GUARDED)),
+        int(external),
+    )
 
 
-def _string_ref(text: str, line: int, col: int, scope: str, resolver: Resolver, file_id: int) -> RefRow | None:
+def _string_ref(
+    text: str, line: int, col: int, scope: str, resolver: Resolver, file_id: int
+) -> RefRow | None:
     if resolver.module_prefix(text) is None:
         return None
     r = resolver.resolve(text)

@@ -87,7 +87,9 @@ def parse_source(path: str, source: bytes, module: str, is_package: bool) -> Par
     return Parsed(path, facts.encode(), encode_surface(facts.surface), "ast")
 
 
-def _fallback(path: str, source: bytes, module: str, is_package: bool, error: Exception) -> ParseOutcome:
+def _fallback(
+    path: str, source: bytes, module: str, is_package: bool, error: Exception
+) -> ParseOutcome:
     import libcst  # deferred: only a few files ever need it
 
     from refactor_coord.analysis.extract_cst import extract_with_libcst

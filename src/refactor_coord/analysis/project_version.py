@@ -35,8 +35,11 @@ def find_project_version(read: ReadText, top_module: str | None) -> ProjectVersi
     """The project's declared version, or None when no file states it. ``top_module`` is the
     repository-relative file of the top-level package (its ``__init__.py``) or of a project
     that is a single module, where ``__version__`` may be."""
-    found = (_from_pyproject(read("pyproject.toml")) or _from_setup_cfg(read("setup.cfg"))
-             or _from_setup_py(read("setup.py")))
+    found = (
+        _from_pyproject(read("pyproject.toml"))
+        or _from_setup_cfg(read("setup.cfg"))
+        or _from_setup_py(read("setup.py"))
+    )
     if found is not None:
         return found
     for path in _version_files(top_module):
@@ -90,10 +93,16 @@ def _from_setup_py(text: str | None) -> ProjectVersion | None:
     if tree is None:
         return None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "setup":
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) == "setup"
+        ):
             for keyword in node.keywords:
-                if (keyword.arg == "version" and isinstance(keyword.value, ast.Constant)
-                        and isinstance(keyword.value.value, str)):
+                if (
+                    keyword.arg == "version"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                ):
                     return ProjectVersion(keyword.value.value, "setup.py version")
     version = _dunder_in(tree)
     return ProjectVersion(version, "__version__ in setup.py") if version is not None else None
@@ -115,10 +124,17 @@ def _dunder_version(text: str | None) -> str | None:
 
 def _dunder_in(tree: ast.Module) -> str | None:
     for node in tree.body:
-        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else (
-            node.target if isinstance(node, ast.AnnAssign) else None)
+        target = (
+            node.targets[0]
+            if isinstance(node, ast.Assign) and len(node.targets) == 1
+            else (node.target if isinstance(node, ast.AnnAssign) else None)
+        )
         value = getattr(node, "value", None)
-        if (isinstance(target, ast.Name) and target.id == "__version__"
-                and isinstance(value, ast.Constant) and isinstance(value.value, str)):
+        if (
+            isinstance(target, ast.Name)
+            and target.id == "__version__"
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+        ):
             return value.value
     return None

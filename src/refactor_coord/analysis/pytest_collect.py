@@ -20,8 +20,23 @@ from refactor_coord.domain import toml as tomllib
 
 #: Where pytest looks for its configuration, in its order, with the table each file uses.
 CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-_INI_SECTIONS = {"pytest.ini": "pytest", ".pytest.ini": "pytest", "tox.ini": "pytest", "setup.cfg": "tool:pytest"}
-_DEFAULT_NORECURSE = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
+_INI_SECTIONS = {
+    "pytest.ini": "pytest",
+    ".pytest.ini": "pytest",
+    "tox.ini": "pytest",
+    "setup.cfg": "tool:pytest",
+}
+_DEFAULT_NORECURSE = (
+    "*.egg",
+    ".*",
+    "_darcs",
+    "build",
+    "CVS",
+    "dist",
+    "node_modules",
+    "venv",
+    "{arch}",
+)
 _DEFAULT_FILES = ("test_*.py", "*_test.py")
 
 
@@ -36,13 +51,19 @@ class PytestSelection:
     def collects(self, path: str) -> bool:
         """Whether pytest, run at the repository root, collects the file at ``path``."""
         *dirs, name = path.split("/")
-        if name == "conftest.py" or not any(_matches(path, pattern) for pattern in self.python_files):
+        if name == "conftest.py" or not any(
+            _matches(path, pattern) for pattern in self.python_files
+        ):
             return False
-        prefixes = ["/".join(dirs[:i + 1]) for i in range(len(dirs))]
+        prefixes = ["/".join(dirs[: i + 1]) for i in range(len(dirs))]
         if any(_matches(prefix, pattern) for prefix in prefixes for pattern in self.norecursedirs):
             return False
-        return not self.testpaths or any(path.startswith(t.rstrip("/") + "/") or fnmatch(path, t)
-                                         or fnmatch(path, t.rstrip("/") + "/*") for t in self.testpaths)
+        return not self.testpaths or any(
+            path.startswith(t.rstrip("/") + "/")
+            or fnmatch(path, t)
+            or fnmatch(path, t.rstrip("/") + "/*")
+            for t in self.testpaths
+        )
 
 
 def _matches(path: str, pattern: str) -> bool:

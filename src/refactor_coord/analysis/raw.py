@@ -75,10 +75,29 @@ class FileFacts:
     def encode(self) -> bytes:
         """Serialise for the cache."""
         s = self.surface
-        surface = (s.module, s.is_package, s.bindings, s.stars, s.all_names, s.all_dynamic,
-                   s.has_getattr, s.classes)
-        return marshal.dumps((FACTS_VERSION, surface, self.definitions, self.imports, self.uses,
-                              self.loose, self.strings, self.exports, self.parser))
+        surface = (
+            s.module,
+            s.is_package,
+            s.bindings,
+            s.stars,
+            s.all_names,
+            s.all_dynamic,
+            s.has_getattr,
+            s.classes,
+        )
+        return marshal.dumps(
+            (
+                FACTS_VERSION,
+                surface,
+                self.definitions,
+                self.imports,
+                self.uses,
+                self.loose,
+                self.strings,
+                self.exports,
+                self.parser,
+            )
+        )
 
     @staticmethod
     def decode(blob: bytes) -> FileFacts | None:

@@ -85,7 +85,7 @@ class Resolver:
             return Resolution(written, "high", "outside the repository", False, ())
         if module == written:
             return Resolution(written, "high", "", True, ())
-        rest = tuple(written[len(module) + 1:].split("."))
+        rest = tuple(written[len(module) + 1 :].split("."))
         return self._in_module(module, rest[0], rest[1:], depth)
 
     def _in_module(self, module: str, name: str, rest: tuple[str, ...], depth: int) -> Resolution:
@@ -97,11 +97,16 @@ class Resolver:
             if found is not None:
                 return found
         if self.surfaces[module].has_getattr:
-            return Resolution(f"{module}.{name}", "low", f"served by {module}.__getattr__", False, rest)
-        return Resolution(f"{module}.{name}", "low", f"'{name}' is not defined in {module}", False, rest)
+            return Resolution(
+                f"{module}.{name}", "low", f"served by {module}.__getattr__", False, rest
+            )
+        return Resolution(
+            f"{module}.{name}", "low", f"'{name}' is not defined in {module}", False, rest
+        )
 
-    def _bound(self, module: str, name: str, bindings: list[Binding], rest: tuple[str, ...],
-               depth: int) -> Resolution:
+    def _bound(
+        self, module: str, name: str, bindings: list[Binding], rest: tuple[str, ...], depth: int
+    ) -> Resolution:
         definitions = [b for b in bindings if b[1] != "import"]
         if definitions:
             qname = f"{module}.{name}"
@@ -115,7 +120,9 @@ class Resolver:
             return Resolution(found.target, "medium", reason, found.known, found.tail)
         return found
 
-    def _through_star(self, module: str, star: str, name: str, rest: tuple[str, ...]) -> Resolution | None:
+    def _through_star(
+        self, module: str, star: str, name: str, rest: tuple[str, ...]
+    ) -> Resolution | None:
         if star not in self.surfaces:
             reason = f"may come from 'from {star} import *' in {module}"
             return Resolution(f"{star}.{name}", "low", reason, False, rest)
@@ -138,7 +145,9 @@ class Resolver:
         reason = "" if owner == cls else f"inherited from {owner}"
         if kind == "class":
             inner = self._in_class(member, rest[1:], depth + 1)
-            return Resolution(inner.target, inner.confidence, inner.reason or reason, True, inner.tail)
+            return Resolution(
+                inner.target, inner.confidence, inner.reason or reason, True, inner.tail
+            )
         return Resolution(member, "high", reason, True, rest[1:])
 
     def _member(self, cls: str, name: str, depth: int) -> tuple[str, str] | None:
@@ -172,4 +181,3 @@ class Resolver:
             names = frozenset(public | set(surface.all_names or ()))
         self._exports[module] = names
         return names
-

@@ -72,13 +72,23 @@ def choose_next(repo: Path, config: Config) -> int:
     raise ApplyRefused(f"every step of campaign '{config.campaign.name}' is applied or done")
 
 
-def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, tests: str | None = None,
-               dry_run: bool = False, allow_dirty: bool = False) -> Applied:
+def apply_step(
+    repo: Path,
+    config: Config,
+    number: int,
+    *,
+    branch: bool = True,
+    tests: str | None = None,
+    dry_run: bool = False,
+    allow_dirty: bool = False,
+) -> Applied:
     """Carry out step ``number``. Raises ApplyRefused (nothing changed) or ApplyFailed (undone)."""
     plan = saved_plan(repo, config)
     step = plan.step(number)
     if step is None:
-        raise ApplyRefused(f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}")
+        raise ApplyRefused(
+            f"the plan has no step {number}; steps are 1..{max(s.number for s in plan.steps)}"
+        )
     index_repository(repo, config, cycles=False)
     modules = _module_index(repo)
     _preflight(repo, config, plan, step, allow_dirty or dry_run, modules)
@@ -91,7 +101,9 @@ def apply_step(repo: Path, config: Config, number: int, *, branch: bool = True, 
         return Applied(step, diff, None, None, None, None, notes)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
-    done = _carry_out(repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests)
+    done = _carry_out(
+        repo, config, plan, step, changes, diff, branch, tests or config.campaign.tests
+    )
     return replace(done, notes=notes)
 
 
@@ -105,7 +117,9 @@ def preview_step(repo: Path, config: Config, number: int) -> tuple[str, str]:
         if sha is not None and number in git_repo.applied_steps(repo, config.campaign.name):
             return f"applied in commit {sha[:10]}", git_repo.commit_diff(repo, sha)
     preview = apply_step(repo, config, number, dry_run=True)
-    return "; ".join(["not applied yet; this is what `refcoord apply` would change", *preview.notes]), preview.diff
+    return "; ".join(
+        ["not applied yet; this is what `refcoord apply` would change", *preview.notes]
+    ), preview.diff
 
 
 def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
@@ -113,20 +127,29 @@ def _applied(repo: Path, config: Config, plan: Plan) -> set[int]:
     return done | set(git_repo.applied_steps(repo, config.campaign.name))
 
 
-def uncommitted(dirty: Sequence[str], plan_files: Sequence[str], override: str | None = None) -> str:
+def uncommitted(
+    dirty: Sequence[str], plan_files: Sequence[str], override: str | None = None
+) -> str:
     """Why a tree with these uncommitted paths is refused, and the fix (``plan_files``: those of
     them that are the campaign's plan)."""
     listed = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
     if set(dirty) <= set(plan_files):
-        return (f"the plan is not committed ({listed}): commit it first (`git add .refcoord && git commit -m "
-                "'refcoord plan'`); each step's commit builds on it")
-    return (f"the working tree has uncommitted changes ({listed}); commit or stash them"
-            + (f" (or pass {override})" if override else ""))
+        return (
+            f"the plan is not committed ({listed}): commit it first (`git add .refcoord && git commit -m "
+            "'refcoord plan'`); each step's commit builds on it"
+        )
+    return f"the working tree has uncommitted changes ({listed}); commit or stash them" + (
+        f" (or pass {override})" if override else ""
+    )
 
 
-def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool, modules: _Modules) -> None:
+def _preflight(
+    repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool, modules: _Modules
+) -> None:
     if not git_repo.is_repository(repo):
-        raise ApplyRefused(f"{repo} is not the top of a git repository with a commit; apply commits each step")
+        raise ApplyRefused(
+            f"{repo} is not the top of a git repository with a commit; apply commits each step"
+        )
     if not allow_dirty:
         dirty = git_repo.dirty_paths(repo)
         if dirty:
@@ -134,13 +157,19 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
     spec = next((r for r in config.refactors if r.id == step.refactor), None)
     summary = next((r for r in plan.refactors if r.id == step.refactor), None)
     if spec is None or summary is None or describe(spec) != summary.description:
-        raise ApplyRefused(f"the plan is stale: refactoring '{step.refactor}' changed in {config.source} since "
-                           "it was planned; run `refcoord plan`")
-    for key, planned, now in (("remove_in", plan.remove_in, config.campaign.remove_in),
-                              ("warn", plan.warn, config.campaign.warn)):
+        raise ApplyRefused(
+            f"the plan is stale: refactoring '{step.refactor}' changed in {config.source} since "
+            "it was planned; run `refcoord plan`"
+        )
+    for key, planned, now in (
+        ("remove_in", plan.remove_in, config.campaign.remove_in),
+        ("warn", plan.warn, config.campaign.warn),
+    ):
         if planned != now:
-            raise ApplyRefused(f"the plan is stale: [campaign] {key} is {now!r} in {config.source} but {planned!r} "
-                               "in the plan (the shims' warnings and the contract step follow it); run `refcoord plan`")
+            raise ApplyRefused(
+                f"the plan is stale: [campaign] {key} is {now!r} in {config.source} but {planned!r} "
+                "in the plan (the shims' warnings and the contract step follow it); run `refcoord plan`"
+            )
     applied = _applied(repo, config, plan)
     if step.number in applied:
         raise ApplyRefused(f"step {step.number} is already applied (or has nothing left to do)")
@@ -148,13 +177,19 @@ def _preflight(repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: 
     if missing:
         before = sorted(plan.prerequisites(step.number) - applied)
         needs = {s.number: s.depends_on for s in plan.steps}
-        first = next((n for n in before if all(d in applied for d in needs.get(n, ()))), missing[0])
+        first = next(
+            (n for n in before if all(d in applied for d in needs.get(n, ()))), missing[0]
+        )
         also = [n for n in before if n not in missing]
-        raise ApplyRefused(f"step {step.number} needs step(s) {', '.join(map(str, missing))} first"
-                           + (f", which need(s) {', '.join(map(str, also))}" if also else "")
-                           + f"; run `refcoord apply step {first}`")
+        raise ApplyRefused(
+            f"step {step.number} needs step(s) {', '.join(map(str, missing))} first"
+            + (f", which need(s) {', '.join(map(str, also))}" if also else "")
+            + f"; run `refcoord apply step {first}`"
+        )
     if spec.kind != "extract-module":
-        raise ApplyRefused(f"applying {spec.kind} steps is not built yet (extract-module steps are)")
+        raise ApplyRefused(
+            f"applying {spec.kind} steps is not built yet (extract-module steps are)"
+        )
     _check_sites_current(repo, config, step)
     if step.phase == "contract":
         _check_nothing_left(repo, step, modules)
@@ -165,26 +200,34 @@ def _check_dirty_untouched(repo: Path, step: Step, changes: Mapping[str, str | N
     the step writes would be folded into its commit (and reverted with it on rollback)."""
     both = sorted(set(git_repo.dirty_paths(repo)) & set(changes))
     if both:
-        raise ApplyRefused(f"step {step.number} writes {', '.join(both)}, which has uncommitted changes: they "
-                           "would go into the step's commit; commit or stash them first")
+        raise ApplyRefused(
+            f"step {step.number} writes {', '.join(both)}, which has uncommitted changes: they "
+            "would go into the step's commit; commit or stash them first"
+        )
 
 
 def _nothing_to_change(step: Step) -> str:
     """Why a step whose computed change is empty is not committed, and what to do instead."""
     head = f"step {step.number} changes nothing in the code, so there is nothing to commit"
     if step.review:
-        shown = ", ".join(f"{s.path}:{s.line}" for s in step.review[:5]) + (" ..." if len(step.review) > 5 else "")
-        return (f"{head}: its sites are for manual review ({shown}); change them by hand and commit, "
-                "then `refcoord plan` marks the step done")
-    return (f"{head}: its files no longer hold references to rewrite; `refcoord plan` marks the step done "
-            "(or, if it stays planned, its references are in a form the codemod does not rewrite: "
-            "change them by hand)")
+        shown = ", ".join(f"{s.path}:{s.line}" for s in step.review[:5]) + (
+            " ..." if len(step.review) > 5 else ""
+        )
+        return (
+            f"{head}: its sites are for manual review ({shown}); change them by hand and commit, "
+            "then `refcoord plan` marks the step done"
+        )
+    return (
+        f"{head}: its files no longer hold references to rewrite; `refcoord plan` marks the step done "
+        "(or, if it stays planned, its references are in a form the codemod does not rewrite: "
+        "change them by hand)"
+    )
 
 
 def command_line(command: Sequence[str], run: SuiteRun) -> str:
     """The test command as the user would type it: the configured words (``python`` as written,
     not the interpreter path it runs with) followed by the test files."""
-    return shlex.join([*command, *run.command[len(command):]])
+    return shlex.join([*command, *run.command[len(command) :]])
 
 
 def _check_nothing_left(repo: Path, step: Step, modules: _Modules) -> None:
@@ -194,18 +237,27 @@ def _check_nothing_left(repo: Path, step: Step, modules: _Modules) -> None:
     changed = {*step.files, _test_path_of(step)}
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        left = sorted({f"{r[2]}:{r[3]} ({r[1]})" for name in names for r in store.references_written(name)
-                       if str(r[2]) not in changed})
+        left = sorted(
+            {
+                f"{r[2]}:{r[3]} ({r[1]})"
+                for name in names
+                for r in store.references_written(name)
+                if str(r[2]) not in changed
+            }
+        )
     finally:
         store.close()
     if left:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
-        raise ApplyRefused(f"step {step.number} removes the shim, but the old location is still used: {shown}; "
-                           "migrate those first (`refcoord plan` adds steps for them)")
+        raise ApplyRefused(
+            f"step {step.number} removes the shim, but the old location is still used: {shown}; "
+            "migrate those first (`refcoord plan` adds steps for them)"
+        )
 
 
-def _check_removal_version(repo: Path, plan: Plan, step: Step, modules: _Modules, *,
-                           preview: bool = False) -> tuple[str, ...]:
+def _check_removal_version(
+    repo: Path, plan: Plan, step: Step, modules: _Modules, *, preview: bool = False
+) -> tuple[str, ...]:
     """With ``remove_in`` set, a contract step waits until the project's own version reaches it
     (the removal the deprecation warnings announced). Returns a note for the user when no file
     states the version (it is computed at build time): refcoord cannot check it then. A preview
@@ -216,16 +268,25 @@ def _check_removal_version(repo: Path, plan: Plan, step: Step, modules: _Modules
     found = find_project_version(lambda path: read_source(repo / path), modules.paths.get(top))
     reached = None if found is None else has_reached(found.version, plan.remove_in)
     if found is None or reached is None:
-        why = ("no file states the project's version (pyproject.toml, setup.cfg, setup.py, __version__)" if found is None
-               else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 version")
-        return (f"remove_in = \"{plan.remove_in}\", but {why}: release this step only in {plan.remove_in} or later",)
+        why = (
+            "no file states the project's version (pyproject.toml, setup.cfg, setup.py, __version__)"
+            if found is None
+            else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 version"
+        )
+        return (
+            f'remove_in = "{plan.remove_in}", but {why}: release this step only in {plan.remove_in} or later',
+        )
     if not reached:
-        why = (f"step {step.number} removes the shim, which the deprecation announced for version {plan.remove_in}; "
-               f"the project is at {found.version} ({found.where})")
+        why = (
+            f"step {step.number} removes the shim, which the deprecation announced for version {plan.remove_in}; "
+            f"the project is at {found.version} ({found.where})"
+        )
         if preview:
             return (f"{why}: apply refuses it until then",)
-        raise ApplyRefused(f"{why}. Apply it once the version reaches {plan.remove_in}, or set an earlier "
-                           "remove_in and run `refcoord plan`")
+        raise ApplyRefused(
+            f"{why}. Apply it once the version reaches {plan.remove_in}, or set an earlier "
+            "remove_in and run `refcoord plan`"
+        )
     return ()
 
 
@@ -247,9 +308,13 @@ def _check_sites_current(repo: Path, config: Config, step: Step) -> None:
         store.close()
     moved = sorted(planned - now)
     if moved:
-        where = ", ".join(f"{p}:{line}" for p, line, _ in moved[:3]) + (" ..." if len(moved) > 3 else "")
-        raise ApplyRefused(f"the plan is stale: the code of step {step.number}'s files changed since it was "
-                           f"planned (no reference any more at {where}); run `refcoord plan`")
+        where = ", ".join(f"{p}:{line}" for p, line, _ in moved[:3]) + (
+            " ..." if len(moved) > 3 else ""
+        )
+        raise ApplyRefused(
+            f"the plan is stale: the code of step {step.number}'s files changed since it was "
+            f"planned (no reference any more at {where}); run `refcoord plan`"
+        )
 
 
 def _moved_from(repo: Path, step: Step, modules: _Modules) -> list[str]:
@@ -284,14 +349,18 @@ def _module_index(repo: Path) -> _Modules:
         rows = [r for r in store.files().values() if r.status == "ok"]
     finally:
         store.close()
-    return _Modules({r.path: (r.module, r.is_package) for r in rows}, {r.module: r.path for r in rows})
+    return _Modules(
+        {r.path: (r.module, r.is_package) for r in rows}, {r.module: r.path for r in rows}
+    )
 
 
 def _compute(repo: Path, plan: Plan, step: Step, index: _Modules) -> StepOutput:
     codemods = load_codemods(repo)
     codemod = codemods.get(step.codemod.id)
     if codemod is None:
-        raise ApplyRefused(f"no codemod '{step.codemod.id}' (known: {', '.join(sorted(codemods))})")
+        raise ApplyRefused(
+            f"no codemod '{step.codemod.id}' (known: {', '.join(sorted(codemods))})"
+        )
     modules, paths = index
 
     def read(path: str) -> str | None:
@@ -303,7 +372,9 @@ def _compute(repo: Path, plan: Plan, step: Step, index: _Modules) -> StepOutput:
         return path.removesuffix(".py").removeprefix("src/").replace("/", "."), False
 
     used = _UsedElsewhere(repo)
-    given = StepInput(step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, used)
+    given = StepInput(
+        step, plan.campaign, plan.remove_in, plan.warn, read, module_of, paths.get, used
+    )
     try:
         result = _run_codemod(codemod, given, repo)
     finally:
@@ -316,8 +387,10 @@ def _compute(repo: Path, plan: Plan, step: Step, index: _Modules) -> StepOutput:
             try:
                 compile(text, path, "exec", dont_inherit=True)
             except SyntaxError as error:
-                raise ApplyRefused(f"step {step.number} would leave {path} unable to compile "
-                                   f"(line {error.lineno}: {error.msg}); nothing was written") from None
+                raise ApplyRefused(
+                    f"step {step.number} would leave {path} unable to compile "
+                    f"(line {error.lineno}: {error.msg}); nothing was written"
+                ) from None
     return changed
 
 
@@ -334,7 +407,9 @@ class _UsedElsewhere:
         if (qname, path) not in self._answers:
             if self._store is None:
                 self._store, _ = open_store(self._repo / CACHE_DIR)
-            self._answers[qname, path] = any(str(r[2]) != path for r in self._store.references_to(qname))
+            self._answers[qname, path] = any(
+                str(r[2]) != path for r in self._store.references_to(qname)
+            )
         return self._answers[qname, path]
 
     def close(self) -> None:
@@ -352,7 +427,9 @@ def _run_codemod(codemod: type[StepCodemod], given: StepInput, repo: Path) -> St
         return codemod().apply(given)
 
     def share(number: int) -> StepOutput | Refused:
-        return codemod().apply(replace(given, step=replace(given.step, files=tuple(files[number::workers]))))
+        return codemod().apply(
+            replace(given, step=replace(given.step, files=tuple(files[number::workers])))
+        )
 
     try:
         found = fork_map(share, workers)
@@ -375,9 +452,12 @@ def unified_diff(repo: Path, changes: Mapping[str, str | None]) -> str:
         old_file = repo / path
         old = read_source(old_file) or ""
         new = changes[path] or ""
-        parts += difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                      f"a/{path}" if old_file.is_file() else "/dev/null",
-                                      f"b/{path}" if changes[path] is not None else "/dev/null")
+        parts += difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            f"a/{path}" if old_file.is_file() else "/dev/null",
+            f"b/{path}" if changes[path] is not None else "/dev/null",
+        )
     return "".join(parts)
 
 
@@ -391,7 +471,9 @@ def write_all(repo: Path, changes: Mapping[str, str | None]) -> dict[str, Origin
     originals: dict[str, Original] = {}
     for path in changes:
         file = repo / path
-        originals[path] = (file.read_bytes(), stat.S_IMODE(file.stat().st_mode)) if file.is_file() else None
+        originals[path] = (
+            (file.read_bytes(), stat.S_IMODE(file.stat().st_mode)) if file.is_file() else None
+        )
     try:
         for path, text in changes.items():
             file = repo / path
@@ -399,7 +481,11 @@ def write_all(repo: Path, changes: Mapping[str, str | None]) -> dict[str, Origin
                 file.unlink(missing_ok=True)
                 continue
             original = originals[path]
-            _replace(file, encode_source(text, original[0] if original else None), original[1] if original else None)
+            _replace(
+                file,
+                encode_source(text, original[0] if original else None),
+                original[1] if original else None,
+            )
     except BaseException:
         restore(repo, originals)
         raise
@@ -427,14 +513,24 @@ def restore(repo: Path, originals: Mapping[str, Original]) -> None:
             _replace(file, *original)
 
 
-def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: StepOutput, diff: str,
-               branch: bool, tests: str) -> Applied:
+def _carry_out(
+    repo: Path,
+    config: Config,
+    plan: Plan,
+    step: Step,
+    changes: StepOutput,
+    diff: str,
+    branch: bool,
+    tests: str,
+) -> Applied:
     start = git_repo.current_branch(repo)
     name = f"refcoord/{plan.campaign}/step-{step.number}" if branch else None
     if name is not None:
         if git_repo.branch_exists(repo, name):
-            raise ApplyRefused(f"branch {name} already exists (left by an earlier apply of this step, rolled back "
-                               f"since?); delete it (`git branch -D {name}`) or apply with --no-branch")
+            raise ApplyRefused(
+                f"branch {name} already exists (left by an earlier apply of this step, rolled back "
+                f"since?); delete it (`git branch -D {name}`) or apply with --no-branch"
+            )
         git_repo.create_branch(repo, name)
     originals: dict[str, Original] = {}
     try:
@@ -442,8 +538,10 @@ def _carry_out(repo: Path, config: Config, plan: Plan, step: Step, changes: Step
         _confirm(repo, config, step)
         run = _tests(repo, config, step, tests)
         if run is not None and not run.passed:
-            raise ApplyFailed(f"step {step.number}'s tests failed ({command_line(config.campaign.test_command, run)}); "
-                              f"everything was put back\n{run.output}")
+            raise ApplyFailed(
+                f"step {step.number}'s tests failed ({command_line(config.campaign.test_command, run)}); "
+                f"everything was put back\n{run.output}"
+            )
         pr = _write_pr(repo, config, step)
         sha = git_repo.commit_paths(repo, [*changes, pr], _message(plan, step))
     except BaseException:
@@ -463,13 +561,19 @@ def _confirm(repo: Path, config: Config, step: Step) -> None:
     store, _ = open_store(repo / CACHE_DIR)
     try:
         planned = {(s.path, s.line) for s in step.sites if s.action == "rewrite"}
-        left = [f"{r[2]}:{r[3]}" for t in _old_names(step) for r in store.references_written(t)
-                if (str(r[2]), r[3]) in planned]
+        left = [
+            f"{r[2]}:{r[3]}"
+            for t in _old_names(step)
+            for r in store.references_written(t)
+            if (str(r[2]), r[3]) in planned
+        ]
     finally:
         store.close()
     if left:
-        raise ApplyFailed(f"step {step.number} left references it should have rewritten ({', '.join(left[:5])}); "
-                          "everything was put back")
+        raise ApplyFailed(
+            f"step {step.number} left references it should have rewritten ({', '.join(left[:5])}); "
+            "everything was put back"
+        )
 
 
 def _tests(repo: Path, config: Config, step: Step, mode: str) -> SuiteRun | None:
@@ -489,5 +593,7 @@ def _write_pr(repo: Path, config: Config, step: Step) -> str:
 
 
 def _message(plan: Plan, step: Step) -> str:
-    return (f"{step.pr_title}\n\n{step.title}.\n\n"
-            f"Refcoord-Campaign: {plan.campaign}\nRefcoord-Step: {step.number}\nRefcoord-Phase: {step.phase}\n")
+    return (
+        f"{step.pr_title}\n\n{step.title}.\n\n"
+        f"Refcoord-Campaign: {plan.campaign}\nRefcoord-Step: {step.number}\nRefcoord-Phase: {step.phase}\n"
+    )

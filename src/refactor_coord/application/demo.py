@@ -53,35 +53,58 @@ def run_demo(directory: Path, report: DemoReport) -> DemoResult:
     refactoring with the project's tests."""
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"{directory} is not empty; give a new directory for the demo")
-    shutil.copytree(example_source(), directory, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc", ".refcoord"))
+    shutil.copytree(
+        example_source(),
+        directory,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc", ".refcoord"),
+    )
     (directory / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
-    commit = init_and_commit(directory, "Example shop project and its refcoord.toml (copied by refcoord demo)")
-    report(f"cp -r <example> {directory} && git init && git commit",
-           f"Example project 'shop' with a refcoord.toml, committed ({commit[:10]}).")
+    commit = init_and_commit(
+        directory, "Example shop project and its refcoord.toml (copied by refcoord demo)"
+    )
+    report(
+        f"cp -r <example> {directory} && git init && git commit",
+        f"Example project 'shop' with a refcoord.toml, committed ({commit[:10]}).",
+    )
     config = load_config(directory)
     references = [find_references(directory, config, name) for name in DEMO_NAMES]
     report("refcoord index", render_summary(references[0].index))
     for found in references:
         report(f"refcoord refs {found.name}", render_references(found))
-    report("refcoord graph --format mermaid --focus shop --depth 0",
-           export_graph(directory, config, kind="modules", fmt="mermaid", focus_on="shop", depth=0,
-                        external=False).rstrip("\n"))
+    report(
+        "refcoord graph --format mermaid --focus shop --depth 0",
+        export_graph(
+            directory,
+            config,
+            kind="modules",
+            fmt="mermaid",
+            focus_on="shop",
+            depth=0,
+            external=False,
+        ).rstrip("\n"),
+    )
     report("cat refcoord.toml", demo_config().rstrip("\n"))
     plan = make_campaign_plan(directory, config)
     commit_all(directory, f"refcoord plan for campaign {config.campaign.name}")
     report("refcoord plan && git commit -m 'plan'", render_summary_table(plan.plan))
     applied = []
-    for step in sorted((s for s in plan.plan.steps if s.refactor == DEMO_REFACTOR), key=lambda s: s.number):
+    for step in sorted(
+        (s for s in plan.plan.steps if s.refactor == DEMO_REFACTOR), key=lambda s: s.number
+    ):
         if step.phase == "contract" and plan.plan.remove_in:
             version = release_example(directory, plan.plan.remove_in)
-            report(f"# the contract step waits for version {plan.plan.remove_in}: release it",
-                   f"pyproject.toml version = \"{version}\", committed")
+            report(
+                f"# the contract step waits for version {plan.plan.remove_in}: release it",
+                f'pyproject.toml version = "{version}", committed',
+            )
         done = apply_step(directory, config, step.number, tests="all")
         applied.append(done)
-        report(f"refcoord apply step {step.number} --tests all",
-               f"{step.phase}: {step.title}\n{len(done.diff.splitlines())} diff lines; "
-               f"tests passed; committed {done.commit[:10] if done.commit else ''} on {done.branch}")
+        report(
+            f"refcoord apply step {step.number} --tests all",
+            f"{step.phase}: {step.title}\n{len(done.diff.splitlines())} diff lines; "
+            f"tests passed; committed {done.commit[:10] if done.commit else ''} on {done.branch}",
+        )
     return DemoResult(directory, plan, tuple(applied))
 
 
@@ -92,11 +115,15 @@ def release_example(directory: Path, version: str) -> str:
     full = ".".join(parts + ["0"] * (3 - len(parts)))
     pyproject = directory / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
-    pyproject.write_text(re.sub(r'(?m)^version = "[^"]*"$', f'version = "{full}"', text, count=1), encoding="utf-8")
+    pyproject.write_text(
+        re.sub(r'(?m)^version = "[^"]*"$', f'version = "{full}"', text, count=1), encoding="utf-8"
+    )
     commit_all(directory, f"Release {full}")
     return full
 
 
 def demo_config() -> str:
     """The demo's refcoord.toml: one refactoring of each kind."""
-    return (resources.files("refactor_coord") / "templates" / "demo-refcoord.toml").read_text(encoding="utf-8")
+    return (resources.files("refactor_coord") / "templates" / "demo-refcoord.toml").read_text(
+        encoding="utf-8"
+    )

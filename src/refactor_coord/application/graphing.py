@@ -24,8 +24,18 @@ FORMATS = ("dot", "mermaid", "json")
 KINDS = ("modules", "symbols")
 
 
-def export_graph(repo: Path, config: Config, *, kind: str, fmt: str, focus_on: str | None, depth: int,
-                 external: bool, workers: int | None = None, progress: Progress | None = None) -> str:
+def export_graph(
+    repo: Path,
+    config: Config,
+    *,
+    kind: str,
+    fmt: str,
+    focus_on: str | None,
+    depth: int,
+    external: bool,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> str:
     """Render the graph of ``kind`` in ``fmt``, optionally only around ``focus_on``."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; valid formats are {', '.join(FORMATS)}")
@@ -44,7 +54,9 @@ def export_graph(repo: Path, config: Config, *, kind: str, fmt: str, focus_on: s
     if focus_on:
         graph = focus(graph, focus_on, depth)
         if graph.number_of_nodes() == 0:
-            raise UsageError(f"nothing in the {kind} graph is named '{focus_on}' or lies inside it")
+            raise UsageError(
+                f"nothing in the {kind} graph is named '{focus_on}' or lies inside it"
+            )
     return _render(graph, fmt, kind, focus_on)
 
 
@@ -61,7 +73,9 @@ def export_plan_graph(repo: Path, config: Config, fmt: str) -> str:
     graph: nx.DiGraph[str] = nx.DiGraph()
     label = {s.number: f"{s.number}. {s.phase}: {s.title}" for s in plan.steps}
     for s in plan.steps:
-        graph.add_node(label[s.number], number=s.number, phase=s.phase, refactor=s.refactor, status=s.status)
+        graph.add_node(
+            label[s.number], number=s.number, phase=s.phase, refactor=s.refactor, status=s.status
+        )
     for s in plan.steps:
         graph.add_edges_from((label[d], label[s.number]) for d in s.depends_on)
     return to_json(graph) if fmt == "json" else to_dot(graph, f"plan {plan.campaign}")

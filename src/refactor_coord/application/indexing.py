@@ -60,15 +60,22 @@ class _Scan:
     cache_hits: int = 0
 
 
-def index_repository(repo: Path, config: Config, *, workers: int | None = None,
-                     progress: Progress | None = None, cycles: bool = True) -> IndexSummary:
+def index_repository(
+    repo: Path,
+    config: Config,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    cycles: bool = True,
+) -> IndexSummary:
     """Update the index of ``repo`` and return its summary. ``cycles=False`` leaves the import
     cycles to be found by the next run that wants them (their summary then lists none): finding
     them needs networkx and the whole import graph, which ``apply`` has no use for."""
     started = time.perf_counter()
     found = list_python_files(repo, config.campaign.exclude)
     roots = config.campaign.source_roots or detect_source_roots(
-        {f.path.rsplit("/", 1)[0] for f in found if "/" in f.path})
+        {f.path.rsplit("/", 1)[0] for f in found if "/" in f.path}
+    )
     modules, duplicates = map_modules([f.path for f in found], roots)
     store, rebuilt = open_store(repo / CACHE_DIR)
     try:
@@ -93,14 +100,32 @@ def _content_key(digest: str, mf: ModuleFile) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _values(mf: ModuleFile, ff: FoundFile, digest: str, key: str, status: str, reason: str,
-            parser: str) -> _FileValues:
-    return (mf.path, mf.module, int(mf.is_package), int(mf.is_test), ff.size, ff.mtime_ns, digest,
-            key, status, reason, parser)
+def _values(
+    mf: ModuleFile, ff: FoundFile, digest: str, key: str, status: str, reason: str, parser: str
+) -> _FileValues:
+    return (
+        mf.path,
+        mf.module,
+        int(mf.is_package),
+        int(mf.is_test),
+        ff.size,
+        ff.mtime_ns,
+        digest,
+        key,
+        status,
+        reason,
+        parser,
+    )
 
 
-def _scan(repo: Path, modules: Sequence[ModuleFile], duplicates: Sequence[tuple[str, str]],
-          stats: dict[str, FoundFile], previous: dict[str, FileRow], store: IndexStore) -> _Scan:
+def _scan(
+    repo: Path,
+    modules: Sequence[ModuleFile],
+    duplicates: Sequence[tuple[str, str]],
+    stats: dict[str, FoundFile],
+    previous: dict[str, FileRow],
+    store: IndexStore,
+) -> _Scan:
     scan = _Scan()
     for path, reason in duplicates:
         ff = stats[path]
@@ -114,10 +139,23 @@ def _scan(repo: Path, modules: Sequence[ModuleFile], duplicates: Sequence[tuple[
     return scan
 
 
-def _classify(repo: Path, mf: ModuleFile, ff: FoundFile, prev: FileRow | None, store: IndexStore,
-              scan: _Scan, cold: bool) -> None:
-    if (prev is not None and prev.size == ff.size and prev.mtime_ns == ff.mtime_ns
-            and prev.module == mf.module and prev.is_package == mf.is_package and prev.fact_key):
+def _classify(
+    repo: Path,
+    mf: ModuleFile,
+    ff: FoundFile,
+    prev: FileRow | None,
+    store: IndexStore,
+    scan: _Scan,
+    cold: bool,
+) -> None:
+    if (
+        prev is not None
+        and prev.size == ff.size
+        and prev.mtime_ns == ff.mtime_ns
+        and prev.module == mf.module
+        and prev.is_package == mf.is_package
+        and prev.fact_key
+    ):
         scan.unchanged += 1
         return
     if cold:
@@ -150,7 +188,10 @@ def _classify(repo: Path, mf: ModuleFile, ff: FoundFile, prev: FileRow | None, s
 
 
 def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | None) -> int:
-    jobs = [ParseJob(mf.path, str(repo / mf.path), mf.module, mf.is_package) for mf, *_ in scan.to_parse]
+    jobs = [
+        ParseJob(mf.path, str(repo / mf.path), mf.module, mf.is_package)
+        for mf, *_ in scan.to_parse
+    ]
     outcomes, used = run_parse_jobs(jobs, workers, progress)
     by_path = {o.path: o for o in outcomes}
     for mf, ff, digest, key in scan.to_parse:
@@ -167,8 +208,15 @@ def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | No
     return used
 
 
-def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, FileRow], removed: Sequence[str],
-            settings: str, workers: int | None) -> int:
+def _update(
+    repo: Path,
+    store: IndexStore,
+    scan: _Scan,
+    previous: dict[str, FileRow],
+    removed: Sequence[str],
+    settings: str,
+    workers: int | None,
+) -> int:
     """Write file rows and resolve what needs it; returns how many files were resolved."""
     store.put_facts(scan.fresh)
     interrupted = store.interrupted()
@@ -178,7 +226,9 @@ def _update(repo: Path, store: IndexStore, scan: _Scan, previous: dict[str, File
     store.begin_resolving()
     partial = previous and not interrupted
     moved_modules = _changed_modules(store, scan, previous, removed) if partial else None
-    affected = None if moved_modules is None else _affected(store, previous, scan.changed, moved_modules)
+    affected = (
+        None if moved_modules is None else _affected(store, previous, scan.changed, moved_modules)
+    )
     store.delete_files(removed)
     store.upsert_files(scan.rows)
     rows = store.files()
@@ -197,8 +247,9 @@ def _store_cycles(store: IndexStore) -> None:
     store.set_meta({"cycles": json.dumps(import_time_cycles(store.edges(), modules))})
 
 
-def _changed_modules(store: IndexStore, scan: _Scan, previous: dict[str, FileRow],
-                     removed: Sequence[str]) -> set[str] | None:
+def _changed_modules(
+    store: IndexStore, scan: _Scan, previous: dict[str, FileRow], removed: Sequence[str]
+) -> set[str] | None:
     """Modules whose surface changed (or that appeared, went, or stopped parsing); None when
     that cannot be told (an unreadable cached surface)."""
     modules = {previous[p].module for p in removed if previous[p].module}
@@ -206,7 +257,9 @@ def _changed_modules(store: IndexStore, scan: _Scan, previous: dict[str, FileRow
         prev = previous.get(path)
         new = scan.facts.get(path)
         if prev is None or new is None or prev.status != "ok":
-            modules.update(m for m in (prev.module if prev else "", _module_of_row(scan, path)) if m)
+            modules.update(
+                m for m in (prev.module if prev else "", _module_of_row(scan, path)) if m
+            )
             continue
         old = store.facts_entry(prev.fact_key)
         if old is None:
@@ -224,8 +277,9 @@ def _module_of_row(scan: _Scan, path: str) -> str:
 _PARTIAL_SHARE = 0.25
 
 
-def _affected(store: IndexStore, previous: dict[str, FileRow], changed: set[str],
-              modules: set[str]) -> set[str] | None:
+def _affected(
+    store: IndexStore, previous: dict[str, FileRow], changed: set[str], modules: set[str]
+) -> set[str] | None:
     """Files whose references may resolve differently: the changed ones, every file importing a
     module in ``modules`` directly or through others, and every file that spells a name inside
     one of them (dotted strings need no import). None: resolve everything."""
@@ -249,8 +303,9 @@ def _affected(store: IndexStore, previous: dict[str, FileRow], changed: set[str]
     return None if len(affected) > max(50, _PARTIAL_SHARE * ok) else affected
 
 
-def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow],
-                 workers: int | None) -> int:
+def _resolve_all(
+    repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow], workers: int | None
+) -> int:
     """Resolve every file again, linking on a process pool when there are many."""
     ok = {r.id: r for r in rows.values() if r.status == "ok"}
     entries = {i: scan.facts[r.path] for i, r in ok.items() if r.path in scan.facts}
@@ -265,7 +320,9 @@ def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, Fil
     decoded.update((i, f.surface) for i, f in repaired.items())
     resolver = Resolver([s for s in decoded.values() if s is not None])
     store.reset_resolved()
-    undecodable = _link(store, resolver, [(i, b) for i, b in sorted(blobs.items()) if i not in damaged], workers)
+    undecodable = _link(
+        store, resolver, [(i, b) for i, b in sorted(blobs.items()) if i not in damaged], workers
+    )
     repaired.update(_reparse(repo, store, [ok[i] for i in undecodable]))
     for file_id, facts in repaired.items():
         store.add_resolved(link_file(facts, resolver, file_id))
@@ -274,8 +331,9 @@ def _resolve_all(repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, Fil
     return len(decoded)
 
 
-def _link(store: IndexStore, resolver: Resolver, items: list[tuple[int, bytes]],
-          workers: int | None) -> list[int]:
+def _link(
+    store: IndexStore, resolver: Resolver, items: list[tuple[int, bytes]], workers: int | None
+) -> list[int]:
     """Link and store every item; returns the ids whose facts blob could not be decoded."""
     pooled = run_link_jobs(resolver, items, store.path.parent, workers)
     if pooled is not None:
@@ -300,8 +358,13 @@ def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[int, Fi
     return found
 
 
-def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids: dict[str, int],
-                  affected: set[str]) -> int | None:
+def _resolve_some(
+    store: IndexStore,
+    scan: _Scan,
+    rows: dict[str, FileRow],
+    ids: dict[str, int],
+    affected: set[str],
+) -> int | None:
     """Resolve only the affected files; None when a stored surface or facts blob is unreadable
     (then everything is resolved)."""
     keys = {r.fact_key: p for p, r in rows.items() if r.status == "ok"}
@@ -329,16 +392,34 @@ def _resolve_some(store: IndexStore, scan: _Scan, rows: dict[str, FileRow], ids:
     return len(paths)
 
 
-def _summary(store: IndexStore, files: int, scan: _Scan, resolved: int, rebuilt: str | None,
-             workers: int, started: float) -> IndexSummary:
+def _summary(
+    store: IndexStore,
+    files: int,
+    scan: _Scan,
+    resolved: int,
+    rebuilt: str | None,
+    workers: int,
+    started: float,
+) -> IndexSummary:
     rows = store.files()
-    issues = [FileIssue(r.path, "skipped" if r.status == "skipped" else "failed", r.reason)
-              for r in sorted(rows.values(), key=lambda r: r.path) if r.status != "ok"]
+    issues = [
+        FileIssue(r.path, "skipped" if r.status == "skipped" else "failed", r.reason)
+        for r in sorted(rows.values(), key=lambda r: r.path)
+        if r.status != "ok"
+    ]
     cycles = tuple(tuple(c) for c in json.loads(store.meta("cycles") or "[]"))
     return IndexSummary(
-        files=files, modules=sum(1 for r in rows.values() if r.status == "ok"),
-        definitions=store.count("defs"), references=store.count("refs"),
-        parsed=len(scan.to_parse), cache_hits=scan.cache_hits, unchanged=scan.unchanged,
-        resolved_files=resolved, issues=tuple(issues), seconds=time.perf_counter() - started,
-        workers=workers, cycles=cycles, notes=(rebuilt,) if rebuilt else (),
+        files=files,
+        modules=sum(1 for r in rows.values() if r.status == "ok"),
+        definitions=store.count("defs"),
+        references=store.count("refs"),
+        parsed=len(scan.to_parse),
+        cache_hits=scan.cache_hits,
+        unchanged=scan.unchanged,
+        resolved_files=resolved,
+        issues=tuple(issues),
+        seconds=time.perf_counter() - started,
+        workers=workers,
+        cycles=cycles,
+        notes=(rebuilt,) if rebuilt else (),
     )

@@ -31,13 +31,16 @@ def write_starter_config(repo: Path) -> Path:
     pyproject = root / "pyproject.toml"
     if _has_refcoord_table(pyproject):
         raise UsageError(
-            f"{pyproject} already has a [tool.refcoord] table; edit it, or delete it to start afresh")
+            f"{pyproject} already has a [tool.refcoord] table; edit it, or delete it to start afresh"
+        )
     text = starter_config(campaign_name(root.name))
     try:
         with target.open("x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise UsageError(f"{target} already exists; edit it, or delete it to start afresh") from None
+        raise UsageError(
+            f"{target} already exists; edit it, or delete it to start afresh"
+        ) from None
     except OSError as error:
         raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
     return target

@@ -34,5 +34,7 @@ def saved_plan(repo: Path, config: Config) -> Plan:
     """The campaign's saved plan, or a UsageError that says to run ``refcoord plan``."""
     path = plan_dir(repo, config) / "plan.json"
     if not path.is_file():
-        raise UsageError(f"no plan yet for campaign '{config.campaign.name}' ({path}): run `refcoord plan`")
+        raise UsageError(
+            f"no plan yet for campaign '{config.campaign.name}' ({path}): run `refcoord plan`"
+        )
     return load_plan(path)

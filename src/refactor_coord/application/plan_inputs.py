@@ -33,19 +33,32 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     rows = [r for r in store.files().values() if r.status == "ok"]
     owners = parse_codeowners(read_codeowners(repo) or "")
     collected = pytest_selection(read_texts(repo, CONFIG_FILES))
-    files = {r.path: FileInfo(r.path, r.module, collected.collects(r.path), owners.owners_of(r.path)) for r in rows}
+    files = {
+        r.path: FileInfo(r.path, r.module, collected.collects(r.path), owners.owners_of(r.path))
+        for r in rows
+    }
     modules = {r.module: r.path for r in rows}
-    imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external}))
+    imports = tuple(
+        sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external})
+    )
     ranks = _module_ranks(modules, imports)
-    refactors = tuple(_refactor(store, spec, files, modules, ranks, repo) for spec in config.refactors)
-    communities = _communities(rows, store.file_reference_edges()) if config.campaign.group_by == "community" else {}
+    refactors = tuple(
+        _refactor(store, spec, files, modules, ranks, repo) for spec in config.refactors
+    )
+    communities = (
+        _communities(rows, store.file_reference_edges())
+        if config.campaign.group_by == "community"
+        else {}
+    )
     digest = hashlib.blake2b(config_text.encode(), digest_size=16)
     for r in sorted(rows, key=lambda r: r.path):
         digest.update(f"{r.path}:{r.hash}\n".encode())
     return PlanInputs(config.campaign, refactors, files, imports, digest.hexdigest(), communities)
 
 
-def _module_ranks(modules: Mapping[str, str], imports: Sequence[tuple[str, str]]) -> dict[str, float]:
+def _module_ranks(
+    modules: Mapping[str, str], imports: Sequence[tuple[str, str]]
+) -> dict[str, float]:
     """PageRank percentile of each module in the import graph (imported modules rank high): the
     share of modules that rank below it, so that ``1 - rank`` is the share at or above it (the
     most central of ``n`` modules is in the top ``1/n``)."""
@@ -74,8 +87,17 @@ def _communities(rows: Sequence[FileRow], edges: Sequence[tuple[str, str, int]])
 
 
 def _site(ref: Reference) -> RefSite:
-    return RefSite(ref.path, ref.line, ref.col, ref.kind.value, ref.target, ref.written, ref.confidence,
-                   ref.reason, ref.shape)
+    return RefSite(
+        ref.path,
+        ref.line,
+        ref.col,
+        ref.kind.value,
+        ref.target,
+        ref.written,
+        ref.confidence,
+        ref.reason,
+        ref.shape,
+    )
 
 
 def module_path(module: str, modules: Mapping[str, str], like: str) -> str:
@@ -90,25 +112,45 @@ def module_path(module: str, modules: Mapping[str, str], like: str) -> str:
     return "/".join([*root, *module.split(".")]) + ".py"
 
 
-def _refactor(store: IndexStore, spec: Refactor, files: Mapping[str, FileInfo], modules: Mapping[str, str],
-              ranks: Mapping[str, float], repo: Path) -> RefactorInputs:
+def _refactor(
+    store: IndexStore,
+    spec: Refactor,
+    files: Mapping[str, FileInfo],
+    modules: Mapping[str, str],
+    ranks: Mapping[str, float],
+    repo: Path,
+) -> RefactorInputs:
     defs = _definition_files(spec, modules, repo)
     skip = set(defs) if isinstance(spec, ExtractModule) else set()
-    refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)]
+    refs = [
+        reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)
+    ]
     moved: list[Reference] = []  # references to the moved names, after the expand step
     if isinstance(spec, ExtractModule):
-        moved = [reference_from_row(row) for name in spec.old_names() for row in store.references_to(_new(spec, name))]
+        moved = [
+            reference_from_row(row)
+            for name in spec.old_names()
+            for row in store.references_to(_new(spec, name))
+        ]
         refs += _moved_references(store, spec, moved)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
     uncertain: tuple[RefSite, ...] = ()
-    if isinstance(spec, ChangeApi) and any(str(row[1]) == "method" for row in store.definitions(spec.old)):
+    if isinstance(spec, ChangeApi) and any(
+        str(row[1]) == "method" for row in store.definitions(spec.old)
+    ):
         leaf = spec.old.rsplit(".", 1)[1]
         uncertain = tuple(_site(loose_from_row(row, spec.old)) for row in store.loose_named(leaf))
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
-    brought = _star_brought(store, spec, defs[0]) if isinstance(spec, ExtractModule) and stars else frozenset()
-    symbols = tuple(_stats(store, name, [*refs, *moved], modules, ranks, _new(spec, name), brought)
-                    for name in spec.old_names())
+    brought = (
+        _star_brought(store, spec, defs[0])
+        if isinstance(spec, ExtractModule) and stars
+        else frozenset()
+    )
+    symbols = tuple(
+        _stats(store, name, [*refs, *moved], modules, ranks, _new(spec, name), brought)
+        for name in spec.old_names()
+    )
     return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs, stars)
 
 
@@ -116,33 +158,58 @@ def _is_star_import_of(ref: Reference, module: str) -> bool:
     return ref.kind.value == "import" and ref.reason == STAR_IMPORT and ref.written == module
 
 
-def _star_importers(store: IndexStore, spec: ExtractModule, files: Mapping[str, FileInfo],
-                    skip: set[str]) -> tuple[str, ...]:
+def _star_importers(
+    store: IndexStore, spec: ExtractModule, files: Mapping[str, FileInfo], skip: set[str]
+) -> tuple[str, ...]:
     """The files that do ``from <source> import *`` (the definition files aside)."""
     refs = map(reference_from_row, store.references_written(spec.source))
-    return tuple(sorted({r.path for r in refs if _is_star_import_of(r, spec.source) and r.path in files
-                         and r.path not in skip}))
+    return tuple(
+        sorted(
+            {
+                r.path
+                for r in refs
+                if _is_star_import_of(r, spec.source) and r.path in files and r.path not in skip
+            }
+        )
+    )
 
 
 def _star_brought(store: IndexStore, spec: ExtractModule, source_path: str) -> frozenset[str]:
     """Which of the moved names a star import of the source brings: those its ``__all__`` lists,
     or, without one, the public ones. The same before and after the expand step, which gives a
     star-imported source without ``__all__`` one that lists what the star import brought."""
-    listed = {str(row[1]).rsplit(".", 1)[-1] for row in store.references_in([source_path]) if str(row[5]) == "export"}
+    listed = {
+        str(row[1]).rsplit(".", 1)[-1]
+        for row in store.references_in([source_path])
+        if str(row[5]) == "export"
+    }
     leaves = (name.rsplit(".", 1)[1] for name in spec.old_names())
     return frozenset(n for n in leaves if not n.startswith("_") and (not listed or n in listed))
 
 
-def _moved_references(store: IndexStore, spec: ExtractModule, moved: Sequence[Reference]) -> list[Reference]:
+def _moved_references(
+    store: IndexStore, spec: ExtractModule, moved: Sequence[Reference]
+) -> list[Reference]:
     """What still goes through the old location once the expand step made the old names lead to
     the target: references spelled through it, and star imports of the source (``from source
     import *`` brings, and may re-export, the moved names: migrated like a use) in files that do
     not import a moved name from the target yet (the migrate step adds that import beside the
     star import, which stays)."""
-    refs = [reference_from_row(row) for name in spec.old_names() for row in store.references_written(name)]
-    explicit = {r.path for r in moved if r.kind.value == "import" and spelled_through(r.written, (spec.target,))}
-    refs += [r for r in map(reference_from_row, store.references_written(spec.source))
-             if _is_star_import_of(r, spec.source) and r.path not in explicit]
+    refs = [
+        reference_from_row(row)
+        for name in spec.old_names()
+        for row in store.references_written(name)
+    ]
+    explicit = {
+        r.path
+        for r in moved
+        if r.kind.value == "import" and spelled_through(r.written, (spec.target,))
+    }
+    refs += [
+        r
+        for r in map(reference_from_row, store.references_written(spec.source))
+        if _is_star_import_of(r, spec.source) and r.path not in explicit
+    ]
     return refs
 
 
@@ -182,21 +249,38 @@ def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:
     return None
 
 
-def _stats(store: IndexStore, name: str, refs: Sequence[Reference], modules: Mapping[str, str],
-           ranks: Mapping[str, float], new: str, star_brought: frozenset[str] = frozenset()) -> SymbolStats:
+def _stats(
+    store: IndexStore,
+    name: str,
+    refs: Sequence[Reference],
+    modules: Mapping[str, str],
+    ranks: Mapping[str, float],
+    new: str,
+    star_brought: frozenset[str] = frozenset(),
+) -> SymbolStats:
     """Fan-in, centrality and public exposure of an old name, the same before and after the
     expand step: references that reach it through the shim (the new location, ``new``) count too,
     and a name a star import of its module brings (``star_brought``) is exposed."""
     rows = store.definitions(name) or store.definitions(new)
     kind, path = (str(rows[0][1]), str(rows[0][2])) if rows else ("external", "")
-    mine = [r for r in refs if any(r.target == n or r.target.startswith(n + ".") for n in (name, new))]
+    mine = [
+        r for r in refs if any(r.target == n or r.target.startswith(n + ".") for n in (name, new))
+    ]
     fan_in = len({r.scope for r in mine if r.kind.value not in ("import", "export")})
     leaf = name.rsplit(".", 1)[-1]
-    exported = any(r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
-                   for r in mine)
+    exported = any(
+        r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
+        for r in mine
+    )
     module = _owning_module(name, modules) or name
-    exported = exported or leaf in star_brought or (bool(path) and _public_by_convention(store, module, path))
-    return SymbolStats(name, kind, path, fan_in, ranks.get(module, 0.0), exported and not leaf.startswith("_"))
+    exported = (
+        exported
+        or leaf in star_brought
+        or (bool(path) and _public_by_convention(store, module, path))
+    )
+    return SymbolStats(
+        name, kind, path, fan_in, ranks.get(module, 0.0), exported and not leaf.startswith("_")
+    )
 
 
 def _public_by_convention(store: IndexStore, module: str, path: str) -> bool:
@@ -209,5 +293,6 @@ def _public_by_convention(store: IndexStore, module: str, path: str) -> bool:
 
 def _looks_like_tests(path: str) -> bool:
     *dirs, name = path.split("/")
-    return name.startswith(("test_", "conftest")) or any(d in ("tests", "test", "testing") for d in dirs)
-
+    return name.startswith(("test_", "conftest")) or any(
+        d in ("tests", "test", "testing") for d in dirs
+    )

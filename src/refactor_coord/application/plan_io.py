@@ -49,20 +49,34 @@ def plan_from_json(text: str, source: str) -> Plan:
         raise PlanError(source, "it has no 'schema' field, so it is not a refcoord plan")
     schema = data["schema"]
     if schema != SCHEMA_VERSION or isinstance(schema, bool):
-        raise PlanError(source, f"it has schema version {json.dumps(schema)}, "
-                                f"this refcoord reads schema version {SCHEMA_VERSION}")
+        raise PlanError(
+            source,
+            f"it has schema version {json.dumps(schema)}, "
+            f"this refcoord reads schema version {SCHEMA_VERSION}",
+        )
     return _read_plan(_Obj(data, "", source))
 
 
 # -- writing ---------------------------------------------------------------------------------
+
 
 def _sorted(obj: Json) -> Json:
     return {k: obj[k] for k in sorted(obj)}
 
 
 def _site(s: Site) -> Json:
-    return _sorted({"path": s.path, "line": s.line, "col": s.col, "kind": s.kind, "target": s.target,
-                    "written": s.written, "action": s.action, "reason": s.reason})
+    return _sorted(
+        {
+            "path": s.path,
+            "line": s.line,
+            "col": s.col,
+            "kind": s.kind,
+            "target": s.target,
+            "written": s.written,
+            "action": s.action,
+            "reason": s.reason,
+        }
+    )
 
 
 def _rating(r: Rating) -> Json:
@@ -79,34 +93,76 @@ def _codemod(c: CodemodCall) -> Json:
 def _step(s: Step) -> Json:
     risk = s.risk
     rb = s.rollback
-    return _sorted({
-        "number": s.number, "key": s.key, "refactor": s.refactor, "phase": s.phase, "title": s.title,
-        "files": list(s.files), "sites": [_site(x) for x in s.sites], "depends_on": list(s.depends_on),
-        "parallel_with": list(s.parallel_with), "why": s.why,
-        "risk": _sorted({"complexity": _rating(risk.complexity), "risk": _rating(risk.risk),
-                         "duration": _rating(risk.duration)}),
-        "rollback": _sorted({"how": rb.how, "revert_first": list(rb.revert_first),
-                             "point_of_no_return": rb.point_of_no_return, "note": rb.note}),
-        "tests": list(s.tests), "codemod": _codemod(s.codemod), "pr_title": s.pr_title, "pr_body": s.pr_body,
-        "status": s.status, "notes": list(s.notes),
-        "rewritten": s.rewritten, "review_count": len(s.review),
-    })
+    return _sorted(
+        {
+            "number": s.number,
+            "key": s.key,
+            "refactor": s.refactor,
+            "phase": s.phase,
+            "title": s.title,
+            "files": list(s.files),
+            "sites": [_site(x) for x in s.sites],
+            "depends_on": list(s.depends_on),
+            "parallel_with": list(s.parallel_with),
+            "why": s.why,
+            "risk": _sorted(
+                {
+                    "complexity": _rating(risk.complexity),
+                    "risk": _rating(risk.risk),
+                    "duration": _rating(risk.duration),
+                }
+            ),
+            "rollback": _sorted(
+                {
+                    "how": rb.how,
+                    "revert_first": list(rb.revert_first),
+                    "point_of_no_return": rb.point_of_no_return,
+                    "note": rb.note,
+                }
+            ),
+            "tests": list(s.tests),
+            "codemod": _codemod(s.codemod),
+            "pr_title": s.pr_title,
+            "pr_body": s.pr_body,
+            "status": s.status,
+            "notes": list(s.notes),
+            "rewritten": s.rewritten,
+            "review_count": len(s.review),
+        }
+    )
 
 
 def _refactor(r: RefactorSummary) -> Json:
-    return _sorted({"id": r.id, "kind": r.kind, "description": r.description, "old_names": list(r.old_names),
-                    "references": r.references, "steps": list(r.steps)})
+    return _sorted(
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "description": r.description,
+            "old_names": list(r.old_names),
+            "references": r.references,
+            "steps": list(r.steps),
+        }
+    )
 
 
 def _plan(p: Plan) -> Json:
-    return _sorted({
-        "schema": p.schema, "campaign": p.campaign, "description": p.description, "base": p.base,
-        "remove_in": p.remove_in, "warn": p.warn, "refactors": [_refactor(r) for r in p.refactors],
-        "steps": [_step(s) for s in p.steps], "fingerprint": p.fingerprint,
-    })
+    return _sorted(
+        {
+            "schema": p.schema,
+            "campaign": p.campaign,
+            "description": p.description,
+            "base": p.base,
+            "remove_in": p.remove_in,
+            "warn": p.warn,
+            "refactors": [_refactor(r) for r in p.refactors],
+            "steps": [_step(s) for s in p.steps],
+            "fingerprint": p.fingerprint,
+        }
+    )
 
 
 # -- reading ---------------------------------------------------------------------------------
+
 
 class _Obj:
     """A JSON object being read, with its location for error messages."""
@@ -203,13 +259,27 @@ class _Obj:
 def _kind(value: object) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 def _read_site(o: _Obj) -> Site:
-    return Site(o.text("path"), o.integer("line"), o.integer("col"), o.text("kind"), o.text("target"), o.text("written"),
-                o.text("action"), o.text("reason"))
+    return Site(
+        o.text("path"),
+        o.integer("line"),
+        o.integer("col"),
+        o.text("kind"),
+        o.text("target"),
+        o.text("written"),
+        o.text("action"),
+        o.text("reason"),
+    )
 
 
 def _read_rating(o: _Obj) -> Rating:
@@ -221,28 +291,59 @@ def _read_step(o: _Obj) -> Step:
     rb = o.obj("rollback")
     codemod = o.obj("codemod")
     return Step(
-        number=o.integer("number"), key=o.text("key"), refactor=o.text("refactor"), phase=o.choice("phase", PHASES),
-        title=o.text("title"), files=o.texts("files"), sites=o.objs("sites", _read_site),
-        depends_on=o.integers("depends_on"), parallel_with=o.integers("parallel_with"), why=o.text("why"),
-        risk=Risk(_read_rating(risk.obj("complexity")), _read_rating(risk.obj("risk")),
-                  _read_rating(risk.obj("duration"))),
-        rollback=Rollback(rb.text("how"), rb.integers("revert_first"), rb.flag("point_of_no_return"), rb.text("note")),
-        tests=o.texts("tests"), codemod=CodemodCall(codemod.text("id"), codemod.text_map("args")),
-        pr_title=o.text("pr_title"), pr_body=o.text("pr_body"), status=o.choice("status", STATUSES),
+        number=o.integer("number"),
+        key=o.text("key"),
+        refactor=o.text("refactor"),
+        phase=o.choice("phase", PHASES),
+        title=o.text("title"),
+        files=o.texts("files"),
+        sites=o.objs("sites", _read_site),
+        depends_on=o.integers("depends_on"),
+        parallel_with=o.integers("parallel_with"),
+        why=o.text("why"),
+        risk=Risk(
+            _read_rating(risk.obj("complexity")),
+            _read_rating(risk.obj("risk")),
+            _read_rating(risk.obj("duration")),
+        ),
+        rollback=Rollback(
+            rb.text("how"),
+            rb.integers("revert_first"),
+            rb.flag("point_of_no_return"),
+            rb.text("note"),
+        ),
+        tests=o.texts("tests"),
+        codemod=CodemodCall(codemod.text("id"), codemod.text_map("args")),
+        pr_title=o.text("pr_title"),
+        pr_body=o.text("pr_body"),
+        status=o.choice("status", STATUSES),
         notes=o.texts("notes"),
     )
 
 
 def _read_refactor(o: _Obj) -> RefactorSummary:
-    return RefactorSummary(o.text("id"), o.text("kind"), o.text("description"), o.texts("old_names"),
-                           o.integer("references"), o.integers("steps"))
+    return RefactorSummary(
+        o.text("id"),
+        o.text("kind"),
+        o.text("description"),
+        o.texts("old_names"),
+        o.integer("references"),
+        o.integers("steps"),
+    )
 
 
 def _read_plan(o: _Obj) -> Plan:
-    return Plan(schema=o.integer("schema"), campaign=o.text("campaign"), description=o.text("description"),
-                base=o.opt_text("base"), remove_in=o.opt_text("remove_in"), warn=o.text("warn"),
-                refactors=o.objs("refactors", _read_refactor), steps=o.objs("steps", _read_step),
-                fingerprint=o.text("fingerprint"))
+    return Plan(
+        schema=o.integer("schema"),
+        campaign=o.text("campaign"),
+        description=o.text("description"),
+        base=o.opt_text("base"),
+        remove_in=o.opt_text("remove_in"),
+        warn=o.text("warn"),
+        refactors=o.objs("refactors", _read_refactor),
+        steps=o.objs("steps", _read_step),
+        fingerprint=o.text("fingerprint"),
+    )
 
 
 __all__ = ["plan_from_json", "plan_to_json"]

@@ -32,11 +32,14 @@ class PlanResult:
     def next_step(self) -> int | None:
         """The step to do next: the lowest-numbered one not applied or done whose prerequisites
         are (None when every step is)."""
-        return self.plan.next_step({s.number for s in self.plan.steps if s.status in ("applied", "done")})
+        return self.plan.next_step(
+            {s.number for s in self.plan.steps if s.status in ("applied", "done")}
+        )
 
 
-def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None,
-                       progress: Progress | None = None) -> PlanResult:
+def make_campaign_plan(
+    repo: Path, config: Config, *, workers: int | None = None, progress: Progress | None = None
+) -> PlanResult:
     """Index, validate the refactorings against the index, plan, and write plan.json and PLAN.md.
 
     Raises:
@@ -44,8 +47,10 @@ def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None
         UsageError: there is no refactoring to plan.
     """
     if not config.refactors:
-        raise UsageError(f"{config.source} has no [[refactor]] table: nothing to plan "
-                         "(`refcoord init` writes a starter file with examples)")
+        raise UsageError(
+            f"{config.source} has no [[refactor]] table: nothing to plan "
+            "(`refcoord init` writes a starter file with examples)"
+        )
     index_repository(repo, config, workers=workers, progress=progress)
     store, _ = open_store(repo / CACHE_DIR)
     try:
@@ -58,7 +63,9 @@ def make_campaign_plan(repo: Path, config: Config, *, workers: int | None = None
     out = plan_dir(repo, config)
     previous = load_plan(out / "plan.json") if (out / "plan.json").is_file() else None
     plan, changes = make_plan(inputs, previous, applied_steps(repo, config.campaign.name))
-    plan = replace(plan, steps=tuple(replace(s, pr_body=render_pr_body(plan, s)) for s in plan.steps))
+    plan = replace(
+        plan, steps=tuple(replace(s, pr_body=render_pr_body(plan, s)) for s in plan.steps)
+    )
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.json").write_text(plan_to_json(plan), encoding="utf-8")
     (out / "PLAN.md").write_text(render_plan_md(plan), encoding="utf-8")

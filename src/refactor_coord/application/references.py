@@ -24,12 +24,20 @@ class ReferenceReport:
     target: str  #: the canonical name it stands for (differs for a re-export)
     definitions: tuple[Definition, ...]
     references: tuple[Reference, ...]  #: resolved through imports, sorted by file and line
-    uncertain: tuple[Reference, ...]  #: attribute uses of the same name on receivers of unknown type
+    uncertain: tuple[
+        Reference, ...
+    ]  #: attribute uses of the same name on receivers of unknown type
     index: IndexSummary
 
 
-def find_references(repo: Path, config: Config, name: str, *, workers: int | None = None,
-                    progress: Progress | None = None) -> ReferenceReport:
+def find_references(
+    repo: Path,
+    config: Config,
+    name: str,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> ReferenceReport:
     """Every place that refers to ``name``, through aliases, re-exports and every import form.
 
     Raises:
@@ -45,7 +53,9 @@ def find_references(repo: Path, config: Config, name: str, *, workers: int | Non
             raise UnknownNameError(name, _suggestions(store, name))
         uncertain: tuple[Reference, ...] = ()
         if any(d.kind in _MEMBER_KINDS for d in definitions):
-            uncertain = tuple(loose_from_row(row, target) for row in store.loose_named(target.rsplit(".", 1)[-1]))
+            uncertain = tuple(
+                loose_from_row(row, target) for row in store.loose_named(target.rsplit(".", 1)[-1])
+            )
         return ReferenceReport(name, target, definitions, references, uncertain, summary)
     finally:
         store.close()
@@ -73,13 +83,35 @@ def definition_from_row(row: tuple[object, ...]) -> Definition:
 
 
 def reference_from_row(row: tuple[object, ...]) -> Reference:
-    target, written, path, line, col, kind, confidence, reason, scope, shape = (str(v) for v in row)
-    return Reference(target, written, path, int(line), int(col), RefKind(kind),
-                     confidence, reason, scope, shape_from_text(shape))  # type: ignore[arg-type]
+    target, written, path, line, col, kind, confidence, reason, scope, shape = (
+        str(v) for v in row
+    )
+    return Reference(
+        target,
+        written,
+        path,
+        int(line),
+        int(col),
+        RefKind(kind),
+        confidence,
+        reason,
+        scope,
+        shape_from_text(shape),
+    )  # type: ignore[arg-type]
 
 
 def loose_from_row(row: tuple[object, ...], target: str) -> Reference:
     attr, path, line, col, kind, shape, scope = (str(v) for v in row)
     reason = f"'.{attr}' on a receiver whose type is unknown"
-    return Reference(target, f"?.{attr}", path, int(line), int(col), RefKind(kind), "low", reason,
-                     scope, shape_from_text(shape))
+    return Reference(
+        target,
+        f"?.{attr}",
+        path,
+        int(line),
+        int(col),
+        RefKind(kind),
+        "low",
+        reason,
+        scope,
+        shape_from_text(shape),
+    )

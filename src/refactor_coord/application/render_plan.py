@@ -21,9 +21,14 @@ _DONE = ("applied", "done")
 
 @functools.cache
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("refactor_coord", "templates"), autoescape=False,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      undefined=StrictUndefined)
+    env = Environment(
+        loader=PackageLoader("refactor_coord", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
     env.filters["nums"] = numbers
     env.filters["cell"] = _cell
     env.filters["plural"] = _plural
@@ -32,6 +37,7 @@ def _env() -> Environment:
 
 
 # -- derived facts -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Deprecation:
@@ -78,7 +84,11 @@ def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
     if refactor.kind == "replace-dependency":
         return []
     args = _args(plan, refactor.id)
-    until = f"it will be removed in {plan.remove_in}" if plan.remove_in else "it will be removed in a future release"
+    until = (
+        f"it will be removed in {plan.remove_in}"
+        if plan.remove_in
+        else "it will be removed in a future release"
+    )
     out = []
     for old in refactor.old_names:
         new = ""
@@ -101,8 +111,10 @@ def changelog_lines(plan: Plan, step: Step) -> list[str]:
             return []
         args = _args(plan, summary.id)
         new = args.get("new") or args.get("recipe") or "the new backend"
-        line = (f"- Removed: the `{args.get('old', '')}` backend and the `{args.get('flag', '')}` flag; "
-                f"`{args.get('facade', '')}` now always uses {new}.")
+        line = (
+            f"- Removed: the `{args.get('old', '')}` backend and the `{args.get('flag', '')}` flag; "
+            f"`{args.get('facade', '')}` now always uses {new}."
+        )
         return [line]
     lines = []
     for d in deprecations(plan, summary):
@@ -124,13 +136,21 @@ def change_lines(plan: Plan, step: Step) -> list[str]:
     args = dict(step.codemod.args)
     source, target = args.get("source", ""), args.get("target", "")
     names = ", ".join(f"`{n}`" for n in args.get("symbols", "").split(",") if n)
-    when = "warning from this step on" if plan.warn == "at-expand" else "silently until the deprecate step"
+    when = (
+        "warning from this step on"
+        if plan.warn == "at-expand"
+        else "silently until the deprecate step"
+    )
     return [
-        (f"Moves {names} out of `{source}` into `{target}`: the definitions verbatim, with the imports "
-         "they need and the private helpers only they use"),
+        (
+            f"Moves {names} out of `{source}` into `{target}`: the definitions verbatim, with the imports "
+            "they need and the private helpers only they use"
+        ),
         f"`{source}` keeps serving the moved names through a module `__getattr__` shim ({when})",
-        (f"Where code staying in `{source}` uses a moved name, or moved code reads a name that stays, "
-         "the use is rewritten to go through an import of the other module"),
+        (
+            f"Where code staying in `{source}` uses a moved name, or moved code reads a name that stays, "
+            "the use is rewritten to go through an import of the other module"
+        ),
         "No importer elsewhere is rewritten: the migrate steps do that",
     ]
 
@@ -145,8 +165,10 @@ def warning_test_line(plan: Plan, step: Step) -> str:
     if not warns:
         return ""
     test = f"test_refcoord_{step.refactor.replace('-', '_')}.py"
-    return (f"This step adds `{test}` to the project's tests: it asserts the DeprecationWarning of every "
-            "deprecated name.")
+    return (
+        f"This step adds `{test}` to the project's tests: it asserts the DeprecationWarning of every "
+        "deprecated name."
+    )
 
 
 def _highest_risk(steps: Sequence[Step]) -> list[Step]:
@@ -159,7 +181,9 @@ def _highest_risk(steps: Sequence[Step]) -> list[Step]:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return (
+        text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    )
 
 
 def mermaid(plan: Plan) -> str:
@@ -170,12 +194,18 @@ def mermaid(plan: Plan) -> str:
         lines.append(f'    s{s.number}["{s.number}. {s.phase}: {_mermaid_text(s.title)}{mark}"]')
     for s in plan.steps:
         lines += [f"    s{d} --> s{s.number}" for d in s.depends_on]
-    styles = {"expand": "fill:#e3f2fd,stroke:#1e88e5", "migrate": "fill:#e8f5e9,stroke:#43a047",
-              "deprecate": "fill:#fff8e1,stroke:#f9a825", "flip": "fill:#f3e5f5,stroke:#8e24aa",
-              "contract": "fill:#ffebee,stroke:#e53935"}
+    styles = {
+        "expand": "fill:#e3f2fd,stroke:#1e88e5",
+        "migrate": "fill:#e8f5e9,stroke:#43a047",
+        "deprecate": "fill:#fff8e1,stroke:#f9a825",
+        "flip": "fill:#f3e5f5,stroke:#8e24aa",
+        "contract": "fill:#ffebee,stroke:#e53935",
+    }
     for phase in PHASES:
         lines.append(f"    classDef {phase} {styles[phase]}")
-    lines.append("    classDef applied fill:#eeeeee,stroke:#9e9e9e,color:#616161,stroke-dasharray:4 3")
+    lines.append(
+        "    classDef applied fill:#eeeeee,stroke:#9e9e9e,color:#616161,stroke-dasharray:4 3"
+    )
     for phase in PHASES:
         ids = [f"s{s.number}" for s in plan.steps if s.phase == phase]
         if ids:
@@ -192,56 +222,78 @@ def _of_phase(plan: Plan, *phases: str) -> list[Step]:
 
 # -- renderers ---------------------------------------------------------------------------------
 
+
 def render_plan_md(plan: Plan) -> str:
     """PLAN.md: the migration plan a team reads and discusses."""
     kinds = {r.id: r.kind for r in plan.refactors}
-    flags = [(r.id, _args(plan, r.id).get("flag", "")) for r in plan.refactors if r.kind == "replace-dependency"]
-    return _env().get_template("PLAN.md.j2").render(
-        plan=plan,
-        base=f"`{plan.base}`" if plan.base else "the current branch",
-        applied=[s for s in plan.steps if s.status in _DONE],
-        rewritten=sum(s.rewritten for s in plan.steps),
-        review=sum(len(s.review) for s in plan.steps),
-        highest=_highest_risk(plan.steps),
-        expand=_of_phase(plan, "expand"),
-        migrate=_of_phase(plan, "migrate"),
-        deprecate=_of_phase(plan, "deprecate"),
-        flip=_of_phase(plan, "flip"),
-        contract=_of_phase(plan, "contract"),
-        no_return=[s for s in plan.steps if s.rollback.point_of_no_return],
-        deprecations=[d for r in plan.refactors for d in deprecations(plan, r)],
-        flags=flags,
-        kinds=kinds,
-        changes={s.number: change_lines(plan, s) for s in plan.steps},
-        mermaid=mermaid(plan),
+    flags = [
+        (r.id, _args(plan, r.id).get("flag", ""))
+        for r in plan.refactors
+        if r.kind == "replace-dependency"
+    ]
+    return (
+        _env()
+        .get_template("PLAN.md.j2")
+        .render(
+            plan=plan,
+            base=f"`{plan.base}`" if plan.base else "the current branch",
+            applied=[s for s in plan.steps if s.status in _DONE],
+            rewritten=sum(s.rewritten for s in plan.steps),
+            review=sum(len(s.review) for s in plan.steps),
+            highest=_highest_risk(plan.steps),
+            expand=_of_phase(plan, "expand"),
+            migrate=_of_phase(plan, "migrate"),
+            deprecate=_of_phase(plan, "deprecate"),
+            flip=_of_phase(plan, "flip"),
+            contract=_of_phase(plan, "contract"),
+            no_return=[s for s in plan.steps if s.rollback.point_of_no_return],
+            deprecations=[d for r in plan.refactors for d in deprecations(plan, r)],
+            flags=flags,
+            kinds=kinds,
+            changes={s.number: change_lines(plan, s) for s in plan.steps},
+            mermaid=mermaid(plan),
+        )
     )
 
 
 def render_pr_body(plan: Plan, step: Step) -> str:
     """The pull request description of one step, ending with the commit's trailers."""
     summary = _refactor(plan, step)
-    return _env().get_template("pr_body.md.j2").render(
-        plan=plan,
-        step=step,
-        total=max((s.number for s in plan.steps), default=0),
-        refactor_text=summary.description if summary is not None else "",
-        kind=summary.kind if summary is not None else "",
-        ratings=_ratings(step),
-        changes=change_lines(plan, step),
-        warning_test=warning_test_line(plan, step),
-        changelog=changelog_lines(plan, step),
+    return (
+        _env()
+        .get_template("pr_body.md.j2")
+        .render(
+            plan=plan,
+            step=step,
+            total=max((s.number for s in plan.steps), default=0),
+            refactor_text=summary.description if summary is not None else "",
+            kind=summary.kind if summary is not None else "",
+            ratings=_ratings(step),
+            changes=change_lines(plan, step),
+            warning_test=warning_test_line(plan, step),
+            changelog=changelog_lines(plan, step),
+        )
     )
 
 
 def _ratings(step: Step) -> list[tuple[str, Rating]]:
-    return [("Complexity", step.risk.complexity), ("Risk", step.risk.risk), ("Duration", step.risk.duration)]
+    return [
+        ("Complexity", step.risk.complexity),
+        ("Risk", step.risk.risk),
+        ("Duration", step.risk.duration),
+    ]
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]
+) -> list[str]:
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         return "  ".join(parts).rstrip()
 
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
@@ -249,16 +301,40 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozense
 
 def render_summary_table(plan: Plan) -> str:
     """The plan as a plain-text table for the terminal, then one line of totals (no final newline)."""
-    header = ("#", "phase", "refactoring", "files", "rewrites", "review", "risk", "duration",
-              "depends on", "status")
-    rows = [(str(s.number), s.phase, s.refactor, str(len(s.files)), str(s.rewritten), str(len(s.review)),
-             s.risk.risk.level, s.risk.duration.level, numbers(s.depends_on, "-"), s.status)
-            for s in plan.steps]
+    header = (
+        "#",
+        "phase",
+        "refactoring",
+        "files",
+        "rewrites",
+        "review",
+        "risk",
+        "duration",
+        "depends on",
+        "status",
+    )
+    rows = [
+        (
+            str(s.number),
+            s.phase,
+            s.refactor,
+            str(len(s.files)),
+            str(s.rewritten),
+            str(len(s.review)),
+            s.risk.risk.level,
+            s.risk.duration.level,
+            numbers(s.depends_on, "-"),
+            s.status,
+        )
+        for s in plan.steps
+    ]
     lines = _table(header, rows, frozenset({0, 3, 4, 5}))
     rewritten = sum(s.rewritten for s in plan.steps)
     review = sum(len(s.review) for s in plan.steps)
-    lines.append(f"{_plural(len(plan.steps), 'step')}; {_plural(rewritten, 'reference')} rewritten; "
-                 f"{review} left for manual review")
+    lines.append(
+        f"{_plural(len(plan.steps), 'step')}; {_plural(rewritten, 'reference')} rewritten; "
+        f"{review} left for manual review"
+    )
     return "\n".join(lines)
 
 
@@ -284,8 +360,10 @@ def _site_lines(sites: Sequence[Site]) -> list[str]:
         for w, s in zip(where, group, strict=True):
             reason = f" — {s.reason}" if s.reason else ""
             refers = f" (refers to {s.target})" if s.target != s.written else ""
-            lines.append(f"    {w.ljust(w_where)}  {s.action.ljust(w_action)}  {s.kind.ljust(w_kind)}  "
-                         f"{s.written}{refers}{reason}")
+            lines.append(
+                f"    {w.ljust(w_where)}  {s.action.ljust(w_action)}  {s.kind.ljust(w_kind)}  "
+                f"{s.written}{refers}{reason}"
+            )
     return lines
 
 
@@ -339,5 +417,16 @@ def render_step(plan: Plan, step: Step) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Deprecation", "change_lines", "changelog_lines", "deprecations", "mermaid", "numbers", "render_plan_md",
-           "render_pr_body", "render_step", "render_summary_table", "warning_test_line"]
+__all__ = [
+    "Deprecation",
+    "change_lines",
+    "changelog_lines",
+    "deprecations",
+    "mermaid",
+    "numbers",
+    "render_plan_md",
+    "render_pr_body",
+    "render_step",
+    "render_summary_table",
+    "warning_test_line",
+]

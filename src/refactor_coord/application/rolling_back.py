@@ -30,8 +30,9 @@ def _dependents(plan: Plan, number: int) -> set[int]:
     return found
 
 
-def rollback_step(repo: Path, config: Config, number: int, *, cascade: bool = False,
-                  dry_run: bool = False) -> list[Reverted]:
+def rollback_step(
+    repo: Path, config: Config, number: int, *, cascade: bool = False, dry_run: bool = False
+) -> list[Reverted]:
     """Revert step ``number`` (and, with ``cascade``, the applied steps built on it, newest first)."""
     plan = saved_plan(repo, config)
     if plan.step(number) is None:
@@ -42,11 +43,15 @@ def rollback_step(repo: Path, config: Config, number: int, *, cascade: bool = Fa
     applied = git_repo.applied_steps(repo, config.campaign.name)
     commits = {n: git_repo.step_commit(repo, config.campaign.name, n) for n in applied | {number}}
     if commits[number] is None:
-        raise ApplyRefused(f"step {number} has no commit in this branch's history (not applied, or already reverted)")
+        raise ApplyRefused(
+            f"step {number} has no commit in this branch's history (not applied, or already reverted)"
+        )
     blocking = sorted((n for n in _dependents(plan, number) if commits.get(n)), reverse=True)
     if blocking and not cascade:
-        raise ApplyRefused(f"applied step(s) {', '.join(map(str, blocking))} build on step {number}; "
-                           "revert them first, or pass --cascade to revert them too (newest first)")
+        raise ApplyRefused(
+            f"applied step(s) {', '.join(map(str, blocking))} build on step {number}; "
+            "revert them first, or pass --cascade to revert them too (newest first)"
+        )
     order = [*blocking, number]
     done: list[Reverted] = []
     for n in order:
@@ -54,7 +59,9 @@ def rollback_step(repo: Path, config: Config, number: int, *, cascade: bool = Fa
         assert sha is not None
         step = plan.step(n)
         title = step.title if step else ""
-        message = (f"Revert refcoord step {n} of {plan.campaign}: {title}\n\nThis reverts commit {sha}.\n\n"
-                   f"Refcoord-Campaign: {plan.campaign}\nRefcoord-Step: {n}\nRefcoord-Reverted: {sha}\n")
+        message = (
+            f"Revert refcoord step {n} of {plan.campaign}: {title}\n\nThis reverts commit {sha}.\n\n"
+            f"Refcoord-Campaign: {plan.campaign}\nRefcoord-Step: {n}\nRefcoord-Reverted: {sha}\n"
+        )
         done.append(Reverted(n, sha, None if dry_run else git_repo.revert(repo, sha, message)))
     return done

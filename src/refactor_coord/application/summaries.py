@@ -20,7 +20,8 @@ def render_summary(s: IndexSummary, show_issues: bool = False) -> str:
         f"parsed       {s.parsed} (on {s.workers} worker{'s' if s.workers != 1 else ''})",
         f"cache hits   {s.cache_hits} from the parse cache, {s.unchanged} unchanged files not re-read",
         f"resolved     {s.resolved_files} files",
-        f"import cycles {len(s.cycles)}" + (f" (e.g. {' <-> '.join(s.cycles[0])})" if s.cycles else ""),
+        f"import cycles {len(s.cycles)}"
+        + (f" (e.g. {' <-> '.join(s.cycles[0])})" if s.cycles else ""),
         f"time         {s.seconds:.2f} s",
     ]
     lines += [f"note: {n}" for n in s.notes]
@@ -41,10 +42,15 @@ def render_references(report: ReferenceReport) -> str:
     confidence = Counter(r.confidence for r in report.references)
     files = {r.path for r in report.references}
     counts = ", ".join(f"{confidence[c]} {c}" for c in ("high", "medium", "low") if confidence[c])
-    lines.append(f"{len(report.references)} references in {len(files)} files" + (f" ({counts})" if counts else ""))
+    lines.append(
+        f"{len(report.references)} references in {len(files)} files"
+        + (f" ({counts})" if counts else "")
+    )
     lines += _grouped(report.references)
     if report.uncertain:
-        lines.append(f"\n{len(report.uncertain)} uncertain: attribute uses of the same name on receivers of unknown type")
+        lines.append(
+            f"\n{len(report.uncertain)} uncertain: attribute uses of the same name on receivers of unknown type"
+        )
         lines += _grouped(report.uncertain)
     return "\n".join(lines)
 

@@ -23,7 +23,9 @@ class RepoView:
     modules: dict[str, str]  #: module -> path
     definitions: dict[str, str]  #: qname -> kind
     import_time: nx.DiGraph[str]  #: first-party import-time module graph
-    external: frozenset[str] = frozenset()  #: top-level names of the third-party modules the project imports
+    external: frozenset[str] = (
+        frozenset()
+    )  #: top-level names of the third-party modules the project imports
 
 
 def repo_view(store: IndexStore) -> RepoView:
@@ -58,7 +60,9 @@ def _close(name: str, candidates: Sequence[str]) -> str:
     ``pkg.mod.`` prefix does not make every sibling look close), else among all names."""
     parent, _, leaf = name.rpartition(".")
     siblings = {c.rpartition(".")[2]: c for c in candidates if c.rpartition(".")[0] == parent}
-    matches = [siblings[m] for m in difflib.get_close_matches(leaf, sorted(siblings), n=3, cutoff=0.6)]
+    matches = [
+        siblings[m] for m in difflib.get_close_matches(leaf, sorted(siblings), n=3, cutoff=0.6)
+    ]
     if not matches:
         matches = difflib.get_close_matches(name, sorted(candidates), n=3, cutoff=0.8)
     return f"; did you mean {', '.join(matches)}?" if matches else ""
@@ -66,30 +70,43 @@ def _close(name: str, candidates: Sequence[str]) -> str:
 
 def _members(view: RepoView, module: str) -> list[str]:
     prefix = module + "."
-    return [q for q, k in view.definitions.items()
-            if q.startswith(prefix) and "." not in q[len(prefix):] and k in _TOP_LEVEL_KINDS]
+    return [
+        q
+        for q, k in view.definitions.items()
+        if q.startswith(prefix) and "." not in q[len(prefix) :] and k in _TOP_LEVEL_KINDS
+    ]
 
 
 def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -> list[str]:
     problems: list[str] = []
     if spec.source not in view.modules:
-        return [f"{where} source: no module '{spec.source}' in the repository{_close(spec.source, list(view.modules))}"]
+        return [
+            f"{where} source: no module '{spec.source}' in the repository{_close(spec.source, list(view.modules))}"
+        ]
     if spec.target == spec.source:
         problems.append(f"{where} target: is the same module as source")
     problems += _new_module(spec.target, f"{where} target", view)
     existing = set(_members(view, spec.source))
-    in_target = {q.rsplit(".", 1)[1] for q in _members(view, spec.target)} if spec.target in view.modules else set()
+    in_target = (
+        {q.rsplit(".", 1)[1] for q in _members(view, spec.target)}
+        if spec.target in view.modules
+        else set()
+    )
     # a symbol the target defines and the source does not has moved already (the expand step was applied)
     moved = {s for s in spec.symbols if s in in_target and f"{spec.source}.{s}" not in existing}
     for symbol in spec.symbols:
         if f"{spec.source}.{symbol}" not in existing and symbol not in moved:
             close = _close(f"{spec.source}.{symbol}", sorted(existing))
-            problems.append(f"{where} symbols: '{symbol}' is not defined at the top of {spec.source}{close}")
+            problems.append(
+                f"{where} symbols: '{symbol}' is not defined at the top of {spec.source}{close}"
+            )
     if spec.target in view.modules:
         clash = sorted((set(spec.symbols) - moved) & in_target)
         for name in clash:
-            problems.append(f"{where} target: {spec.target} already defines '{name}'; "
-                            "rename one of them first or choose another target")
+            problems.append(
+                f"{where} target: {spec.target} already defines '{name}'; "
+                "rename one of them first or choose another target"
+            )
     return problems + _cycle(spec, where, view, store)
 
 
@@ -102,16 +119,26 @@ def _new_module(module: str, where: str, view: RepoView) -> list[str]:
         if top in sys.stdlib_module_names:
             return [f"{where}: '{module}' would shadow the standard library module '{top}'"]
         if top in view.external:
-            return [(f"{where}: '{module}' would shadow the third-party package '{top}', which the project "
-                     "imports; choose a module inside the project's packages")]
+            return [
+                (
+                    f"{where}: '{module}' would shadow the third-party package '{top}', which the project "
+                    "imports; choose a module inside the project's packages"
+                )
+            ]
         return []
     parent, _, leaf = module.rpartition(".")
     path = view.modules.get(parent)
     if path is not None and not path.endswith("__init__.py"):
-        return [f"{where}: '{module}' cannot be created: {parent} is a module ({path}), not a package"]
+        return [
+            f"{where}: '{module}' cannot be created: {parent} is a module ({path}), not a package"
+        ]
     if f"{parent}.{leaf}" in view.definitions:
-        return [(f"{where}: '{module}' would clash with the name '{leaf}' that {parent} already defines "
-                 "(importing the new module replaces it); choose another name")]
+        return [
+            (
+                f"{where}: '{module}' would clash with the name '{leaf}' that {parent} already defines "
+                "(importing the new module replaces it); choose another name"
+            )
+        ]
     return []
 
 
@@ -130,17 +157,32 @@ def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -
         stays = str(target).startswith(spec.source + ".") and not refers_moved
         if in_moved and stays and kind != "import" and not _private_to(str(target), moved, store):
             needs_source.add(str(target))
-        if not in_moved and refers_moved and kind not in ("export", "import") and scope == spec.source:
+        if (
+            not in_moved
+            and refers_moved
+            and kind not in ("export", "import")
+            and scope == spec.source
+        ):
             needs_target = True
-    reaches = spec.target in view.import_time and spec.source in view.import_time and nx.has_path(
-        view.import_time, spec.target, spec.source)
+    reaches = (
+        spec.target in view.import_time
+        and spec.source in view.import_time
+        and nx.has_path(view.import_time, spec.target, spec.source)
+    )
     if (needs_source or reaches) and needs_target:
         uses = sorted(needs_source)
-        why = (f"the moved code uses {', '.join(uses[:3])}{' ...' if len(uses) > 3 else ''}, "
-               f"which {'stays' if len(uses) == 1 else 'stay'} in {spec.source}"
-               if needs_source else f"{spec.target} already imports {spec.source}")
-        return [(f"{where}: the move would create an import cycle: {why}, and {spec.source} itself "
-                 "uses moved names at import time; move those names too, or move the code that uses them")]
+        why = (
+            f"the moved code uses {', '.join(uses[:3])}{' ...' if len(uses) > 3 else ''}, "
+            f"which {'stays' if len(uses) == 1 else 'stay'} in {spec.source}"
+            if needs_source
+            else f"{spec.target} already imports {spec.source}"
+        )
+        return [
+            (
+                f"{where}: the move would create an import cycle: {why}, and {spec.source} itself "
+                "uses moved names at import time; move those names too, or move the code that uses them"
+            )
+        ]
     return []
 
 
@@ -150,21 +192,31 @@ def _private_to(target: str, moved: set[str], store: IndexStore) -> bool:
     if not name.startswith("_"):
         return False
     scopes = {str(row[8]) for row in store.references_to(target)}
-    return bool(scopes) and all(any(s == m or s.startswith(m + ".") for m in moved) for s in scopes)
+    return bool(scopes) and all(
+        any(s == m or s.startswith(m + ".") for m in moved) for s in scopes
+    )
 
 
 def _change_api(spec: ChangeApi, where: str, view: RepoView) -> list[str]:
     problems: list[str] = []
     kind = view.definitions.get(spec.old)
     if kind not in ("function", "method", "class"):
-        what = f"is a {kind}, not a function, method or class" if kind else "is not defined in the repository"
-        problems.append(f"{where} old: '{spec.old}' {what}{_close(spec.old, list(view.definitions))}")
+        what = (
+            f"is a {kind}, not a function, method or class"
+            if kind
+            else "is not defined in the repository"
+        )
+        problems.append(
+            f"{where} old: '{spec.old}' {what}{_close(spec.old, list(view.definitions))}"
+        )
     if spec.new != spec.old and spec.new in view.definitions:
         problems.append(f"{where} new: '{spec.new}' already exists; choose a free name")
     new_module = spec.new.rsplit(".", 1)[0]
     if kind == "method" and new_module != spec.old.rsplit(".", 1)[0]:
-        problems.append(f"{where} new: a method can be renamed within its class only "
-                        f"(expected {spec.old.rsplit('.', 1)[0]}.<name>)")
+        problems.append(
+            f"{where} new: a method can be renamed within its class only "
+            f"(expected {spec.old.rsplit('.', 1)[0]}.<name>)"
+        )
     return problems
 
 
@@ -173,19 +225,27 @@ def _replace(spec: ReplaceDependency, where: str, view: RepoView, store: IndexSt
     if not store.references_to(spec.old):
         problems.append(f"{where} old: nothing in the repository imports '{spec.old}'")
     if spec.facade in view.modules:
-        problems.append(f"{where} facade: module '{spec.facade}' already exists; the facade must be new")
+        problems.append(
+            f"{where} facade: module '{spec.facade}' already exists; the facade must be new"
+        )
     else:
         problems += _new_module(spec.facade, f"{where} facade", view)
-    if spec.new and spec.new.split(".")[0] in {m.split(".")[0] for m in view.modules} and spec.new not in view.modules:
-        problems.append(f"{where} new: '{spec.new}' looks first-party but is not a module of the repository"
-                        f"{_close(spec.new, list(view.modules))}")
+    if (
+        spec.new
+        and spec.new.split(".")[0] in {m.split(".")[0] for m in view.modules}
+        and spec.new not in view.modules
+    ):
+        problems.append(
+            f"{where} new: '{spec.new}' looks first-party but is not a module of the repository"
+            f"{_close(spec.new, list(view.modules))}"
+        )
     return problems
 
 
 def _conflicts(specs: Sequence[Refactor]) -> list[str]:
     problems: list[str] = []
     for i, a in enumerate(specs):
-        for b in specs[i + 1:]:
+        for b in specs[i + 1 :]:
             clash = _overlap(a, b)
             if clash:
                 problems.append(f"[[refactor]] {a.id} and {b.id} conflict: both change {clash}")

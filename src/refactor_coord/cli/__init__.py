@@ -47,16 +47,23 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True,
-                                          callback=_version)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
 ) -> None:
     """Plan and carry out large Python refactorings as small, ordered, revertible steps."""
 
 
 def _not_built(name: str, what: str) -> None:
     def command() -> None:
-        typer.echo(f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see docs/user-guide.md "
-                   "for what works today", err=True)
+        typer.echo(
+            f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see docs/user-guide.md "
+            "for what works today",
+            err=True,
+        )
         raise typer.Exit(2)
 
     app.command(name, help=f"{what[0].upper()}{what[1:]} (not built yet).")(command)

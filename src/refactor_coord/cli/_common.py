@@ -15,12 +15,19 @@ from refactor_coord.adapters.config_file import load_config
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import RefcoordError, UsageError
 
-RepoOption = Annotated[Path, typer.Option("--repo", help="Repository to work on.", show_default="current directory")]
+RepoOption = Annotated[
+    Path, typer.Option("--repo", help="Repository to work on.", show_default="current directory")
+]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Configuration file (default: refcoord.toml, else \\[tool.refcoord] in pyproject.toml)."),
+    typer.Option(
+        "--config",
+        help="Configuration file (default: refcoord.toml, else \\[tool.refcoord] in pyproject.toml).",
+    ),
 ]
-JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", help="Parser processes (default: one per core).")]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", help="Parser processes (default: one per core).")
+]
 
 
 class TextOrJson(str, Enum):
@@ -39,6 +46,7 @@ class GraphFormat(str, Enum):
     dot = "dot"
     mermaid = "mermaid"
     json = "json"
+
 
 #: Show a progress bar when at least this many files must be parsed.
 _PROGRESS_FROM = 200

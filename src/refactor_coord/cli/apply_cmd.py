@@ -15,10 +15,19 @@ def apply(
     number: Annotated[int | None, typer.Argument(help="The step number.")] = None,
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
-    no_branch: Annotated[bool, typer.Option("--no-branch", help="Commit on the current branch.")] = False,
-    tests: Annotated[str | None, typer.Option("--tests", help="affected, all or none (default: the configuration's)")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; change nothing.")] = False,
-    allow_dirty: Annotated[bool, typer.Option("--allow-dirty", help="Apply on a tree with uncommitted changes.")] = False,
+    no_branch: Annotated[
+        bool, typer.Option("--no-branch", help="Commit on the current branch.")
+    ] = False,
+    tests: Annotated[
+        str | None,
+        typer.Option("--tests", help="affected, all or none (default: the configuration's)"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the diff; change nothing.")
+    ] = False,
+    allow_dirty: Annotated[
+        bool, typer.Option("--allow-dirty", help="Apply on a tree with uncommitted changes.")
+    ] = False,
 ) -> None:
     """Carry out one step on its own branch: edit, check, test, commit, write the PR description."""
     from refactor_coord.application.applying import apply_step, choose_next, command_line
@@ -32,8 +41,15 @@ def apply(
             number = choose_next(root, cfg)
         elif what != "step" or number is None:
             raise UsageError("say `refcoord apply step N` or `refcoord apply next`")
-        result = apply_step(root, cfg, number, branch=not no_branch, tests=tests, dry_run=dry_run,
-                            allow_dirty=allow_dirty)
+        result = apply_step(
+            root,
+            cfg,
+            number,
+            branch=not no_branch,
+            tests=tests,
+            dry_run=dry_run,
+            allow_dirty=allow_dirty,
+        )
     for note in result.notes:
         typer.echo(f"refcoord: note: {note}", err=True)
     if dry_run:
@@ -53,8 +69,12 @@ def rollback(
     number: Annotated[int, typer.Argument(help="The step number.")],
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
-    cascade: Annotated[bool, typer.Option("--cascade", help="Revert applied steps that build on it first.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")] = False,
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Revert applied steps that build on it first.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")
+    ] = False,
 ) -> None:
     """Revert a step's commit, after checking that no applied step depends on it."""
     from refactor_coord.application.rolling_back import rollback_step
@@ -67,4 +87,7 @@ def rollback(
         done = rollback_step(root, cfg, number, cascade=cascade, dry_run=dry_run)
     for r in done:
         verb = "would revert" if dry_run else "reverted"
-        typer.echo(f"{verb} step {r.number} ({r.commit[:10]})" + (f" in {r.revert[:10]}" if r.revert else ""))
+        typer.echo(
+            f"{verb} step {r.number} ({r.commit[:10]})"
+            + (f" in {r.revert[:10]}" if r.revert else "")
+        )

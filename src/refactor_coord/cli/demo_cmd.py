@@ -12,7 +12,9 @@ from refactor_coord.cli._common import user_errors
 
 
 def demo(
-    directory: Annotated[Path | None, typer.Argument(help="New or empty directory (default: a new temporary one).")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(help="New or empty directory (default: a new temporary one).")
+    ] = None,
 ) -> None:
     """Run the whole loop on the bundled example: index, refs, plan, then apply every step of one refactoring."""
     from refactor_coord.application.demo import run_demo  # see cli/__init__.py on lazy imports
@@ -24,8 +26,14 @@ def demo(
         target = directory or Path(tempfile.mkdtemp(prefix="refcoord-demo-"))
         result = run_demo(target.resolve(), report)
     steps = ", ".join(str(a.step.number) for a in result.applied)
-    typer.echo(f"Done: steps {steps} moved slugify, truncate_words and WORD_RE from shop.utils to shop.text,")
+    typer.echo(
+        f"Done: steps {steps} moved slugify, truncate_words and WORD_RE from shop.utils to shop.text,"
+    )
     typer.echo("one pull request each, with the project's tests passing after every step.")
-    typer.echo(f"Look around: cd {result.directory} && git log --oneline && cat .refcoord/tidy-shop/PLAN.md")
-    typer.echo("Steps of the other two refactorings (change-api, replace-dependency) are planned; applying")
+    typer.echo(
+        f"Look around: cd {result.directory} && git log --oneline && cat .refcoord/tidy-shop/PLAN.md"
+    )
+    typer.echo(
+        "Steps of the other two refactorings (change-api, replace-dependency) are planned; applying"
+    )
     typer.echo("them is not built yet.")

@@ -28,7 +28,9 @@ def index(
     config: ConfigOption = None,
     jobs: JobsOption = None,
     fmt: FormatOption = TextOrJson.text,
-    show_issues: Annotated[bool, typer.Option("--show-issues", help="List every skipped and failed file.")] = False,
+    show_issues: Annotated[
+        bool, typer.Option("--show-issues", help="List every skipped and failed file.")
+    ] = False,
 ) -> None:
     """Index the repository: every module, definition and reference, cached for the next run."""
     with user_errors():

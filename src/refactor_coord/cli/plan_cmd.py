@@ -44,13 +44,19 @@ def plan(
     typer.echo(f"wrote {_shown(result.json_path, root)} and {_shown(result.markdown_path, root)}")
     number = result.next_step
     if plan_uncommitted(root, cfg):
-        why = "before applying (each step's commit builds on it)" if number is not None else "(it records the steps' status)"
+        why = (
+            "before applying (each step's commit builds on it)"
+            if number is not None
+            else "(it records the steps' status)"
+        )
         typer.echo(f"commit the plan {why}: git add .refcoord && git commit -m 'refcoord plan'")
     if number is None:
         typer.echo("every step is applied or done")
     else:
-        typer.echo(f"next: step {number} (`refcoord show step {number}` to read it in full, "
-                   "`refcoord apply next` to carry it out)")
+        typer.echo(
+            f"next: step {number} (`refcoord show step {number}` to read it in full, "
+            "`refcoord apply next` to carry it out)"
+        )
 
 
 def show(
@@ -58,7 +64,9 @@ def show(
     number: Annotated[int, typer.Argument(help="The step number.")],
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Preview the step's change as a diff.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Preview the step's change as a diff.")
+    ] = False,
 ) -> None:
     """Print one step of the saved plan in full."""
     from refactor_coord.application.plan_files import saved_plan

@@ -41,6 +41,7 @@ def refs(
 
 def to_json(report: ReferenceReport) -> str:
     """The report as JSON."""
+
     def ref(r: Reference) -> dict[str, object]:
         data = asdict(r)
         data["kind"] = r.kind.value

@@ -60,7 +60,9 @@ def defined_names(stmt: cst.CSTNode) -> list[str]:
             if isinstance(small, cst.Assign):
                 for target in small.targets:
                     names += [n.value for n in walk(target.target) if isinstance(n, cst.Name)]
-            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(small.target, cst.Name):
+            elif isinstance(small, (cst.AnnAssign, cst.AugAssign)) and isinstance(
+                small.target, cst.Name
+            ):
                 names.append(small.target.value)
     return names
 
@@ -71,7 +73,9 @@ _Item = TypeVar("_Item", cst.ImportAlias, cst.BaseElement)
 def _line_break(item: cst.ImportAlias | cst.BaseElement) -> cst.ParenthesizedWhitespace | None:
     """The whitespace after ``item``'s comma when the item ends its line."""
     comma = item.comma
-    if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
+    if isinstance(comma, cst.Comma) and isinstance(
+        comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):
         return comma.whitespace_after
     return None
 
@@ -85,32 +89,43 @@ def _take_line_break(item: _Item, removed: Sequence[_Item]) -> _Item:
     if not breaks or not isinstance(comma, cst.Comma):
         return item
     start = _line_break(item) or breaks[0]
-    ws = start.with_changes(empty_lines=breaks[-1].empty_lines, indent=breaks[-1].indent,
-                            last_line=breaks[-1].last_line)
+    ws = start.with_changes(
+        empty_lines=breaks[-1].empty_lines,
+        indent=breaks[-1].indent,
+        last_line=breaks[-1].last_line,
+    )
     return item.with_changes(comma=comma.with_changes(whitespace_after=ws))
 
 
-def _closed(item: _Item, last: _Item, closing: cst.BaseParenthesizableWhitespace
-            ) -> tuple[_Item, cst.BaseParenthesizableWhitespace]:
+def _closed(
+    item: _Item, last: _Item, closing: cst.BaseParenthesizableWhitespace
+) -> tuple[_Item, cst.BaseParenthesizableWhitespace]:
     """``item``, now last, ended the way the removed ``last`` item was, and the new whitespace
     before the closing bracket: the bracket stays on its own line when it was."""
     own = _line_break(item)
     comma = item.comma
-    if own is None or not isinstance(comma, cst.Comma):  # on the last item's line: it ends as that did
+    if own is None or not isinstance(
+        comma, cst.Comma
+    ):  # on the last item's line: it ends as that did
         return item.with_changes(comma=last.comma), closing
     if isinstance(last.comma, cst.Comma):
         return item, closing
     if isinstance(closing, cst.ParenthesizedWhitespace):
         ws = own.with_changes(indent=closing.indent, last_line=closing.last_line)
-    elif own.first_line.comment is None:  # the bracket closed the removed item's line: it closes this one
+    elif (
+        own.first_line.comment is None
+    ):  # the bracket closed the removed item's line: it closes this one
         return item.with_changes(comma=last.comma), closing
     else:  # keep the comment: the bracket goes on a line of its own
         ws = own.with_changes(indent=False, last_line=cst.SimpleWhitespace(""))
-    return item.with_changes(comma=comma.with_changes(whitespace_after=ws)), cst.SimpleWhitespace("")
+    return item.with_changes(comma=comma.with_changes(whitespace_after=ws)), cst.SimpleWhitespace(
+        ""
+    )
 
 
-def kept_items(items: Sequence[_Item], keep: Sequence[bool], closing: cst.BaseParenthesizableWhitespace
-               ) -> tuple[list[_Item], cst.BaseParenthesizableWhitespace]:
+def kept_items(
+    items: Sequence[_Item], keep: Sequence[bool], closing: cst.BaseParenthesizableWhitespace
+) -> tuple[list[_Item], cst.BaseParenthesizableWhitespace]:
     """The ``keep``-marked items of a bracketed comma-separated list, with their line structure:
     where removed items ended a line, the kept item before them ends it instead; and the new
     whitespace before the closing bracket (``closing`` is the old)."""
@@ -128,7 +143,8 @@ def kept_items(items: Sequence[_Item], keep: Sequence[bool], closing: cst.BasePa
         return kept, closing
     last = items[-1]
     bracket_own_line = _line_break(last) is not None or (
-        not isinstance(last.comma, cst.Comma) and isinstance(closing, cst.ParenthesizedWhitespace))
+        not isinstance(last.comma, cst.Comma) and isinstance(closing, cst.ParenthesizedWhitespace)
+    )
     if bracket_own_line:
         kept[-1] = _take_line_break(kept[-1], run)
     kept[-1], closing = _closed(kept[-1], last, closing)
@@ -141,7 +157,9 @@ def with_kept_names(small: cst.ImportFrom, keep: Sequence[bool]) -> cst.ImportFr
     assert not isinstance(small.names, cst.ImportStar)
     if small.lpar is None or small.rpar is None:
         kept = [a for a, wanted in zip(small.names, keep, strict=True) if wanted]
-        return small.with_changes(names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+        return small.with_changes(
+            names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        )
     names, closing = kept_items(small.names, keep, small.rpar.whitespace_before)
     return small.with_changes(names=names, rpar=small.rpar.with_changes(whitespace_before=closing))
 
@@ -160,7 +178,7 @@ def detach(code: str) -> tuple[str, TextForm]:
     The line ending is the first line's (as libcst decides it); CPython reads source with
     universal newlines, so translating line endings never changes what the code means."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
-    body = code[len(bom):]
+    body = code[len(bom) :]
     first = body.find("\n")
     newline = "\r\n" if first > 0 and body[first - 1] == "\r" else "\n"
     if newline != "\n":

@@ -35,18 +35,26 @@ def read_all(code: str) -> DunderAll:
         sets, values = _all_statement(stmt)
         if not sets:
             continue
-        mentioned |= {n.value for n in ast.walk(stmt) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        mentioned |= {
+            n.value
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        }
         known = known and values is not None
         assign = isinstance(stmt, (ast.Assign, ast.AnnAssign))
         listed = set(values or ()) if assign or listed is None else listed | set(values or ())
-    return DunderAll(frozenset(listed) if known and listed is not None else None, frozenset(mentioned))
+    return DunderAll(
+        frozenset(listed) if known and listed is not None else None, frozenset(mentioned)
+    )
 
 
 def star_exports(source_code: str, names: Sequence[str]) -> list[str]:
     """Which of ``names`` ``from <source> import *`` brings: those the source's ``__all__`` lists
     (expand keeps moved names there), or, without a readable ``__all__``, the public ones."""
     listed = read_all(source_code).listed
-    return sorted(n for n in names if (n in listed if listed is not None else not n.startswith("_")))
+    return sorted(
+        n for n in names if (n in listed if listed is not None else not n.startswith("_"))
+    )
 
 
 def _strings(node: ast.expr | None) -> list[str] | None:
@@ -56,7 +64,9 @@ def _strings(node: ast.expr | None) -> list[str] | None:
         return None if left is None or right is None else left + right
     if not isinstance(node, (ast.List, ast.Tuple)):
         return None
-    values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    values = [
+        e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    ]
     return values if len(values) == len(node.elts) else None
 
 
@@ -66,16 +76,27 @@ def _all_statement(stmt: ast.stmt) -> tuple[bool, list[str] | None]:
     if isinstance(stmt, ast.Assign) and any(map(_binds_all, stmt.targets)):
         plain = len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
         return True, _strings(stmt.value) if plain else None
-    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and isinstance(stmt.target, ast.Name) \
-            and stmt.target.id == "__all__":
+    if (
+        isinstance(stmt, (ast.AnnAssign, ast.AugAssign))
+        and isinstance(stmt.target, ast.Name)
+        and stmt.target.id == "__all__"
+    ):
         plain = isinstance(stmt, ast.AnnAssign) or isinstance(stmt.op, ast.Add)
         return True, _strings(stmt.value) if plain else None
     call = stmt.value if isinstance(stmt, ast.Expr) else None
-    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
-            and isinstance(call.func.value, ast.Name) and call.func.value.id == "__all__":
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "__all__"
+    ):
         args = call.args
-        if call.func.attr == "append" and len(args) == 1 and isinstance(args[0], ast.Constant) \
-                and isinstance(args[0].value, str):
+        if (
+            call.func.attr == "append"
+            and len(args) == 1
+            and isinstance(args[0], ast.Constant)
+            and isinstance(args[0].value, str)
+        ):
             return True, [args[0].value]
         return True, _strings(args[0]) if call.func.attr == "extend" and len(args) == 1 else None
     return False, None

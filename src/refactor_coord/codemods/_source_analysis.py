@@ -54,10 +54,16 @@ def is_future(stmt: cst.CSTNode, name: str | None = None) -> bool:
     if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
         return False
     small = stmt.body[0]
-    if not (isinstance(small, cst.ImportFrom) and small.module is not None and dotted(small.module) == "__future__"):
+    if not (
+        isinstance(small, cst.ImportFrom)
+        and small.module is not None
+        and dotted(small.module) == "__future__"
+    ):
         return False
-    return name is None or (not isinstance(small.names, cst.ImportStar)
-                            and any(dotted(a.name) == name for a in small.names))
+    return name is None or (
+        not isinstance(small.names, cst.ImportStar)
+        and any(dotted(a.name) == name for a in small.names)
+    )
 
 
 def analyse(code: str) -> Analysis:
@@ -67,10 +73,23 @@ def analyse(code: str) -> Analysis:
     for i, stmt in enumerate(module.body):
         for name in defined_names(stmt):
             defines.setdefault(name, i)
-    star_import = any(isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
-                      for stmt in module.body if isinstance(stmt, cst.SimpleStatementLine) for small in stmt.body)
-    a = Analysis(module, {id(n): i for i, stmt in enumerate(module.body) for n in walk(stmt)}, defines,
-                  {}, {}, set(), {}, [], star_import)
+    star_import = any(
+        isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
+        for stmt in module.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+    )
+    a = Analysis(
+        module,
+        {id(n): i for i, stmt in enumerate(module.body) for n in walk(stmt)},
+        defines,
+        {},
+        {},
+        set(),
+        {},
+        [],
+        star_import,
+    )
     lazy_annotations = any(is_future(stmt, "annotations") for stmt in module.body)
     scopes = {s for s in wrapper.resolve(ScopeProvider).values() if s is not None}
     for scope in scopes:
@@ -90,7 +109,10 @@ def _use(a: Analysis, name: str, access: Access, lazy_annotations: bool) -> None
 
 
 def is_type_checking_block(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.If) and dotted(stmt.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+    return isinstance(stmt, cst.If) and dotted(stmt.test) in (
+        "TYPE_CHECKING",
+        "typing.TYPE_CHECKING",
+    )
 
 
 def _plain_imports(module: cst.Module) -> set[int]:
@@ -101,15 +123,24 @@ def _plain_imports(module: cst.Module) -> set[int]:
     for stmt in module.body:
         if is_type_checking_block(stmt):
             assert isinstance(stmt, cst.If)
-            lines: Sequence[cst.CSTNode] = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else [stmt.body]
+            lines: Sequence[cst.CSTNode] = (
+                stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else [stmt.body]
+            )
         else:
             lines = [stmt]
-        found |= {id(small) for line in lines if isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite))
-                  for small in line.body if isinstance(small, (cst.Import, cst.ImportFrom))}
+        found |= {
+            id(small)
+            for line in lines
+            if isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite))
+            for small in line.body
+            if isinstance(small, (cst.Import, cst.ImportFrom))
+        }
     return found
 
 
-def _record_globals(a: Analysis, scope: GlobalScope, lazy_annotations: bool, plain_imports: set[int]) -> None:
+def _record_globals(
+    a: Analysis, scope: GlobalScope, lazy_annotations: bool, plain_imports: set[int]
+) -> None:
     """Where each global name is bound, every use of it, and the names only top-level imports
     bind (with the first such import). A name bound inside a top-level ``if``, ``try``, ``with``,
     ``for`` or ``while`` is a global like one bound by a plain assignment."""

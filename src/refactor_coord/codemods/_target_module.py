@@ -47,18 +47,30 @@ class MovedImports(NamedTuple):
 
     future: list[str]  #: the source's ``__future__`` imports
     runtime: dict[str, str]  #: bound name -> import line
-    type_checking: dict[str, str]  #: the same, for imports the source makes under ``if TYPE_CHECKING:``
+    type_checking: dict[
+        str, str
+    ]  #: the same, for imports the source makes under ``if TYPE_CHECKING:``
 
 
-def imports_for_moved(a: Analysis, moved: set[int], source_module: str, is_package: bool) -> MovedImports:
+def imports_for_moved(
+    a: Analysis, moved: set[int], source_module: str, is_package: bool
+) -> MovedImports:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
     uses; an import under ``if TYPE_CHECKING:`` stays under it (it may exist to avoid a cycle)."""
-    found = MovedImports([a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)],
-                          {}, {})
+    found = MovedImports(
+        [a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)], {}, {}
+    )
     for name, node in sorted(a.imports.items(), key=lambda kv: a.owner[id(kv[1])]):
-        if isinstance(node, cst.ImportFrom) and node.module is not None and dotted(node.module) == "__future__":
+        if (
+            isinstance(node, cst.ImportFrom)
+            and node.module is not None
+            and dotted(node.module) == "__future__"
+        ):
             continue
-        if not any(i in moved for i, _ in a.uses.get(name, [])) and not a.in_strings.get(name, set()) & moved:
+        if (
+            not any(i in moved for i, _ in a.uses.get(name, []))
+            and not a.in_strings.get(name, set()) & moved
+        ):
             continue
         line = _import_line(name, node, source_module, is_package)
         if line:
@@ -73,7 +85,11 @@ def _type_checking_block(imports: MovedImports, bound: Collection[str]) -> tuple
     wanted = [line for name, line in imports.type_checking.items() if name not in bound]
     if not wanted:
         return [], ""
-    head = [] if "TYPE_CHECKING" in bound or "TYPE_CHECKING" in imports.runtime else ["from typing import TYPE_CHECKING"]
+    head = (
+        []
+        if "TYPE_CHECKING" in bound or "TYPE_CHECKING" in imports.runtime
+        else ["from typing import TYPE_CHECKING"]
+    )
     return head, "if TYPE_CHECKING:\n" + "\n".join(f"    {line}" for line in wanted)
 
 
@@ -102,16 +118,28 @@ def preamble(source: cst.Module, source_module: str, symbols: Sequence[str]) -> 
     """A new target module's start: the source's header comments (a licence, say; not a shebang
     or an encoding cookie, since the new file is UTF-8) and a docstring saying where its code
     came from."""
-    comments = [line.comment.value for line in source.header if line.comment is not None
-                and not line.comment.value.startswith("#!") and not _CODING_COOKIE.match(line.comment.value)]
+    comments = [
+        line.comment.value
+        for line in source.header
+        if line.comment is not None
+        and not line.comment.value.startswith("#!")
+        and not _CODING_COOKIE.match(line.comment.value)
+    ]
     doc = f'"""Moved from {source_module}: {", ".join(symbols)}."""'
     if len(doc) > 99:
         doc = f'"""Moved from {source_module}."""'
     return "\n".join([*comments, doc])
 
 
-def target_text(existing: str | None, form: TextForm, moved: list[str], imports: MovedImports,
-                 source_import: tuple[str, str | None], exported: list[str], preamble: str) -> str | Refused:
+def target_text(
+    existing: str | None,
+    form: TextForm,
+    moved: list[str],
+    imports: MovedImports,
+    source_import: tuple[str, str | None],
+    exported: list[str],
+    preamble: str,
+) -> str | Refused:
     """The target module's text: a new module (starting with ``preamble``), or ``existing`` extended."""
     future = imports.future
     line, where = source_import
@@ -124,51 +152,93 @@ def target_text(existing: str | None, form: TextForm, moved: list[str], imports:
         sections += ["\n".join(future)] if future else []
         sections += ["\n".join(top + head)] if top or head else []
         sections += [checking] if checking else []
-        sections += [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"] if exported else []
+        sections += (
+            [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"]
+            if exported
+            else []
+        )
         text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
         text += "\n\n" + "\n".join(end) + "\n" if end else ""
         return attach(text, TextForm("", form.newline))  # a new file gets no BOM
     return _extend_target(existing, moved, imports, top, end, exported)
 
 
-def _extend_target(existing: str, moved: list[str], imports: MovedImports,
-                   top: list[str], end: list[str], exported: list[str]) -> str | Refused:
+def _extend_target(
+    existing: str,
+    moved: list[str],
+    imports: MovedImports,
+    top: list[str],
+    end: list[str],
+    exported: list[str],
+) -> str | Refused:
     text, form = detach(existing)
     try:
         t = analyse(text)
     except cst.ParserSyntaxError as error:
         return Refused(f"the target module does not parse: {error.message}")
-    moved_names = {n for code in moved for stmt in cst.parse_module(code).body for n in defined_names(stmt)}
+    moved_names = {
+        n for code in moved for stmt in cst.parse_module(code).body for n in defined_names(stmt)
+    }
     clash = sorted(moved_names & set(t.bound_at))
     if clash:
         return Refused(f"the target module already defines {', '.join(clash)}")
-    own_lines = {t.module.code_for_node(stmt).strip() for stmt in t.module.body
-                 if isinstance(stmt, cst.SimpleStatementLine)}
+    own_lines = {
+        t.module.code_for_node(stmt).strip()
+        for stmt in t.module.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+    }
     for line in [*top, *end]:
         bound = line.rsplit(" ", 1)[-1]
-        if line not in own_lines and bound in t.bound_at and (
-                bound not in t.imports or _import_line(bound, t.imports[bound], "", False) != line):
+        if (
+            line not in own_lines
+            and bound in t.bound_at
+            and (
+                bound not in t.imports or _import_line(bound, t.imports[bound], "", False) != line
+            )
+        ):
             return Refused(f"the target module already uses the name {bound} for something else")
-    wanted_top = [line for line in top if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
-    wanted_end = [line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at]
+    wanted_top = [
+        line for line in top if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at
+    ]
+    wanted_end = [
+        line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at
+    ]
     head, checking = _type_checking_block(imports, t.bound_at)
     body = list(t.module.body)
-    own_block = next((i for i, stmt in enumerate(body) if is_type_checking_block(stmt)
-                      and isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock)), None)
+    own_block = next(
+        (
+            i
+            for i, stmt in enumerate(body)
+            if is_type_checking_block(stmt)
+            and isinstance(stmt, cst.If)
+            and isinstance(stmt.body, cst.IndentedBlock)
+        ),
+        None,
+    )
     if checking and own_block is not None:  # the target's own block takes the lines
         block = body[own_block]
         assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
         added = [cst.parse_statement(line.strip() + "\n") for line in checking.splitlines()[1:]]
-        body[own_block] = block.with_changes(body=block.body.with_changes(body=[*block.body.body, *added]))
+        body[own_block] = block.with_changes(
+            body=block.body.with_changes(body=[*block.body.body, *added])
+        )
         head, checking = [], ""
     at = after_leading_imports(body)
     body[at:at] = [cst.parse_statement(line + "\n") for line in [*wanted_top, *head]] + (
-        [cst.parse_statement("\n" + checking + "\n")] if checking else [])
-    doc = 1 if body and after_leading_imports(body[:1]) == 1 and not _is_import_line(body[0]) else 0
+        [cst.parse_statement("\n" + checking + "\n")] if checking else []
+    )
+    doc = (
+        1 if body and after_leading_imports(body[:1]) == 1 and not _is_import_line(body[0]) else 0
+    )
     future = [line for line in imports.future if line not in own_lines]
-    body[doc:doc] = [cst.parse_statement(("\n" if doc and i == 0 else "") + line + "\n") for i, line in enumerate(future)]
+    body[doc:doc] = [
+        cst.parse_statement(("\n" if doc and i == 0 else "") + line + "\n")
+        for i, line in enumerate(future)
+    ]
     module = _with_exports(t.module.with_changes(body=body), exported)
-    out = module.code.rstrip("\n") + "\n\n\n" + "\n\n\n".join(_block(code) for code in moved) + "\n"
+    out = (
+        module.code.rstrip("\n") + "\n\n\n" + "\n\n\n".join(_block(code) for code in moved) + "\n"
+    )
     if wanted_end:
         out += "\n\n" + "\n".join(wanted_end) + "\n"
     return attach(out, form)
@@ -176,7 +246,8 @@ def _extend_target(existing: str, moved: list[str], imports: MovedImports,
 
 def _is_import_line(stmt: cst.BaseStatement) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and all(
-        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+    )
 
 
 def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
@@ -187,22 +258,39 @@ def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
     class Add(cst.CSTTransformer):
         def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
             value = updated_node.value
-            if not any(dotted(t.target) == "__all__" for t in updated_node.targets) \
-                    or not isinstance(value, (cst.List, cst.Tuple)) or not value.elements:
+            if (
+                not any(dotted(t.target) == "__all__" for t in updated_node.targets)
+                or not isinstance(value, (cst.List, cst.Tuple))
+                or not value.elements
+            ):
                 return updated_node
-            present = {e.value.evaluated_value for e in value.elements if isinstance(e.value, cst.SimpleString)}
-            quote = next((e.value.quote for e in value.elements if isinstance(e.value, cst.SimpleString)), '"')
+            present = {
+                e.value.evaluated_value
+                for e in value.elements
+                if isinstance(e.value, cst.SimpleString)
+            }
+            quote = next(
+                (e.value.quote for e in value.elements if isinstance(e.value, cst.SimpleString)),
+                '"',
+            )
             extra = [n for n in exported if n not in present]
             if not extra:
                 return updated_node
             elements = list(value.elements)
             last = elements[-1]
             trailing = last.comma
-            elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                                             if isinstance(trailing, cst.MaybeSentinel) else trailing)
+            elements[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                if isinstance(trailing, cst.MaybeSentinel)
+                else trailing
+            )
             for n in extra:
-                elements.append(cst.Element(cst.SimpleString(f"{quote}{n}{quote}"),
-                                            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+                elements.append(
+                    cst.Element(
+                        cst.SimpleString(f"{quote}{n}{quote}"),
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                    )
+                )
             elements[-1] = elements[-1].with_changes(comma=trailing)
             return updated_node.with_changes(value=value.with_changes(elements=elements))
 
@@ -211,6 +299,9 @@ def _with_exports(module: cst.Module, exported: list[str]) -> cst.Module:
 
 def is_bare_string(stmt: cst.BaseStatement) -> bool:
     """Whether ``stmt`` is a string on its own (a docstring, where it stands first)."""
-    return isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 \
-        and isinstance(stmt.body[0], cst.Expr) \
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
         and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

@@ -27,10 +27,18 @@ class _Command(CodemodCommand):
 class ExtractMigrateCommand(_Command):
     """Point a file's references to SOURCE.<names> at TARGET, in every import form."""
 
-    DESCRIPTION = "extract-module migrate: rewrite one file's imports and references to moved names."
+    DESCRIPTION = (
+        "extract-module migrate: rewrite one file's imports and references to moved names."
+    )
 
-    def __init__(self, context: CodemodContext, source: str, target: str, names: list[str],
-                 is_package: bool = False) -> None:
+    def __init__(
+        self,
+        context: CodemodContext,
+        source: str,
+        target: str,
+        names: list[str],
+        is_package: bool = False,
+    ) -> None:
         super().__init__(context)
         self.source, self.target, self.names, self.is_package = source, target, names, is_package
 
@@ -42,7 +50,9 @@ class ExtractMigrateCommand(_Command):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         module = self.context.full_module_name or ""
-        return self._result(migrate(tree.code, module, self.is_package, self.source, self.target, self.names))
+        return self._result(
+            migrate(tree.code, module, self.is_package, self.source, self.target, self.names)
+        )
 
 
 class ExtractDeprecateCommand(_Command):
@@ -56,7 +66,9 @@ class ExtractDeprecateCommand(_Command):
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--warning", default="import it from there", help="advice after the message")
+        arg_parser.add_argument(
+            "--warning", default="import it from there", help="advice after the message"
+        )
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         return self._result(deprecate(tree.code, self.warning))

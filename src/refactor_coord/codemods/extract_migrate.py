@@ -51,18 +51,26 @@ def _relative_to(spec: _Spec, node: cst.ImportFrom, module: str) -> tuple[int, s
         return level, None
     if not module.startswith(base + "."):
         return None
-    return level, module[len(base) + 1:]
+    return level, module[len(base) + 1 :]
 
 
 def _one_line(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
     """``aliases`` separated by ``", "``, for an import without parentheses."""
-    names = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for a in aliases]
+    names = [
+        a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        for a in aliases
+    ]
     names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return names
 
 
-def _from_import(spec: _Spec, like: cst.ImportFrom, module: str, aliases: Sequence[cst.ImportAlias],
-                 parenthesised: bool = False) -> cst.ImportFrom:
+def _from_import(
+    spec: _Spec,
+    like: cst.ImportFrom,
+    module: str,
+    aliases: Sequence[cst.ImportAlias],
+    parenthesised: bool = False,
+) -> cst.ImportFrom:
     """``from module import aliases``, relative if ``like`` is and ``module`` can be reached so;
     ``parenthesised``: ``like``'s parentheses, and the aliases' commas and comments, are kept."""
     relative = _relative_to(spec, like, module)
@@ -71,29 +79,49 @@ def _from_import(spec: _Spec, like: cst.ImportFrom, module: str, aliases: Sequen
     if relative is None:
         return cst.ImportFrom(module=dotted_expr(module), names=names, lpar=lpar, rpar=rpar)
     level, rest = relative
-    return cst.ImportFrom(module=dotted_expr(rest) if rest else None, names=names,
-                          relative=[cst.Dot()] * level, lpar=lpar, rpar=rpar)
+    return cst.ImportFrom(
+        module=dotted_expr(rest) if rest else None,
+        names=names,
+        relative=[cst.Dot()] * level,
+        lpar=lpar,
+        rpar=rpar,
+    )
 
 
 class _Migrate(cst.CSTTransformer):
-
     def __init__(self, spec: _Spec, taken: set[str]) -> None:
         super().__init__()
         self.spec = spec
         self.taken = taken  # every name the module uses, so added aliases clash with nothing
-        self.module_bindings: dict[str, str] = {}  # expression naming the source -> target expression
-        self.additions: dict[int, list[cst.SimpleStatementLine]] = {}  # id(original line) -> lines after
+        self.module_bindings: dict[
+            str, str
+        ] = {}  # expression naming the source -> target expression
+        self.additions: dict[
+            int, list[cst.SimpleStatementLine]
+        ] = {}  # id(original line) -> lines after
         self.unused_source_imports: set[int] = set()
-        self.already_imported: set[int] = set()  # id(alias) of moved names the file imports from the target
-        self.merged: set[int] = set()  # id(alias) of moved names added to an existing target import
-        self.dropped: set[int] = set()  # id(alias) of later imports from the target this rewrite repeats
-        self.merges: dict[int, list[cst.ImportAlias]] = {}  # id(ImportFrom of the target) -> names to add
+        self.already_imported: set[int] = (
+            set()
+        )  # id(alias) of moved names the file imports from the target
+        self.merged: set[int] = (
+            set()
+        )  # id(alias) of moved names added to an existing target import
+        self.dropped: set[int] = (
+            set()
+        )  # id(alias) of later imports from the target this rewrite repeats
+        self.merges: dict[
+            int, list[cst.ImportAlias]
+        ] = {}  # id(ImportFrom of the target) -> names to add
         self.changed = False
 
     # -- from-imports ---------------------------------------------------------------------
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
-                                  updated_node: cst.SimpleStatementLine
-                                  ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine] | cst.RemovalSentinel:
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> (
+        cst.SimpleStatementLine
+        | cst.FlattenSentinel[cst.SimpleStatementLine]
+        | cst.RemovalSentinel
+    ):
         body: list[cst.BaseSmallStatement] = []
         extra: list[cst.SimpleStatementLine] = []
         for original, small in zip(original_node.body, updated_node.body, strict=True):
@@ -114,11 +142,14 @@ class _Migrate(cst.CSTTransformer):
         line = updated_node.with_changes(body=body)
         return cst.FlattenSentinel([line, *extra]) if extra else line
 
-    def _split(self, original: cst.BaseSmallStatement, small: cst.BaseSmallStatement
-               ) -> tuple[list[cst.BaseSmallStatement], list[cst.SimpleStatementLine]]:
+    def _split(
+        self, original: cst.BaseSmallStatement, small: cst.BaseSmallStatement
+    ) -> tuple[list[cst.BaseSmallStatement], list[cst.SimpleStatementLine]]:
         if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
             return [small], []
-        assert isinstance(original, cst.ImportFrom) and not isinstance(original.names, cst.ImportStar)
+        assert isinstance(original, cst.ImportFrom) and not isinstance(
+            original.names, cst.ImportStar
+        )
         gone = {i for i, a in enumerate(original.names) if id(a) in self.dropped}
         if gone:  # a later duplicate of an import this rewrite adds earlier
             self.changed = True
@@ -133,18 +164,26 @@ class _Migrate(cst.CSTTransformer):
         self.changed = True
         kept = [a for _, a in pairs if dotted(a.name) not in self.spec.names]
         # names the file already imports from the target, or that join its existing import, go
-        new = [a for o, a in moved if id(o) not in self.already_imported and id(o) not in self.merged]
+        new = [
+            a for o, a in moved if id(o) not in self.already_imported and id(o) not in self.merged
+        ]
         if not kept and not new:
             return [], []
         if not kept:
             parenthesised = small.lpar is not None and len(new) == len(small.names)
             return [_from_import(self.spec, small, self.spec.target, new, parenthesised)], []
-        kept_small = with_kept_names(small, [dotted(a.name) not in self.spec.names for a in small.names])
+        kept_small = with_kept_names(
+            small, [dotted(a.name) not in self.spec.names for a in small.names]
+        )
         if not new:
             return [kept_small], []
-        return [kept_small], [cst.SimpleStatementLine([_from_import(self.spec, small, self.spec.target, new)])]
+        return [kept_small], [
+            cst.SimpleStatementLine([_from_import(self.spec, small, self.spec.target, new)])
+        ]
 
-    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
         extra = self.merges.get(id(original_node))
         if not extra or isinstance(updated_node.names, cst.ImportStar):
             return updated_node
@@ -152,7 +191,9 @@ class _Migrate(cst.CSTTransformer):
         return updated_node.with_changes(names=_one_line([*updated_node.names, *extra]))
 
     # -- mod.name -------------------------------------------------------------------------
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
         head = dotted(original_node.value)
         target = self.module_bindings.get(head)
         if target is None or original_node.attr.value not in self.spec.names:
@@ -161,7 +202,9 @@ class _Migrate(cst.CSTTransformer):
         return cst.Attribute(dotted_expr(target), updated_node.attr)
 
     # -- "pkg.mod.name" ---------------------------------------------------------------------
-    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+    def leave_SimpleString(
+        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+    ) -> cst.SimpleString:
         value = original_node.evaluated_value
         if not isinstance(value, str):
             return updated_node
@@ -169,9 +212,11 @@ class _Migrate(cst.CSTTransformer):
             old = f"{self.spec.source}.{name}"
             if value == old or value.startswith(old + "."):
                 self.changed = True
-                new = f"{self.spec.target}.{name}{value[len(old):]}"
+                new = f"{self.spec.target}.{name}{value[len(old) :]}"
                 quote = original_node.quote
-                return updated_node.with_changes(value=f"{original_node.prefix}{quote}{new}{quote}")
+                return updated_node.with_changes(
+                    value=f"{original_node.prefix}{quote}{new}{quote}"
+                )
         return updated_node
 
 
@@ -194,11 +239,13 @@ def _reach(imported: str, bound: str, source: str, top_bound: bool) -> tuple[str
     if top_bound and source.startswith(bound + "."):  # ``import a.b``: ``a.<anything>``
         return source, True
     if not top_bound and source.startswith(imported + "."):
-        return bound + source[len(imported):], True
+        return bound + source[len(imported) :], True
     return None
 
 
-def _module_imports(nodes: Sequence[cst.CSTNode], spec: _Spec, parents: bool = True) -> list[_Binding]:
+def _module_imports(
+    nodes: Sequence[cst.CSTNode], spec: _Spec, parents: bool = True
+) -> list[_Binding]:
     """The imports that make the source module reachable (with ``parents``, also imports of a
     package above it: ``import toolz`` reaches ``toolz.itertoolz``)."""
     found: list[_Binding] = []
@@ -217,14 +264,21 @@ def _bound_modules(small: cst.Import | cst.ImportFrom, spec: _Spec) -> list[tupl
     """(module, name bound to it, whether that name is the module's top package) for each name
     an import statement binds (a name a ``from`` import binds may be a module)."""
     if isinstance(small, cst.Import):
-        return [(dotted(a.name), dotted(a.asname.name), False) if a.asname
-                else (dotted(a.name), dotted(a.name).split(".")[0], True) for a in small.names]
+        return [
+            (dotted(a.name), dotted(a.asname.name), False)
+            if a.asname
+            else (dotted(a.name), dotted(a.name).split(".")[0], True)
+            for a in small.names
+        ]
     if isinstance(small.names, cst.ImportStar):
         return []
     base = absolute_module(small, spec.module, spec.is_package)
     if base is None:
         return []
-    return [(f"{base}.{dotted(a.name)}" if base else dotted(a.name), _bound(a), False) for a in small.names]
+    return [
+        (f"{base}.{dotted(a.name)}" if base else dotted(a.name), _bound(a), False)
+        for a in small.names
+    ]
 
 
 def _free_name(wanted: str, taken: set[str]) -> str:
@@ -235,16 +289,27 @@ def _free_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _target_import(spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]) -> tuple[cst.SimpleStatementLine, str]:
+def _target_import(
+    spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]
+) -> tuple[cst.SimpleStatementLine, str]:
     """An import of the target in the same style as ``node`` imports the source, and its name."""
     leaf, top = spec.target.rsplit(".", 1)[-1], spec.target.split(".")[0]
-    same_top = top == spec.source.split(".")[0]  # ``import pkg.target`` binds what the file has bound
+    same_top = (
+        top == spec.source.split(".")[0]
+    )  # ``import pkg.target`` binds what the file has bound
     if isinstance(node, cst.Import) and expr == spec.source and (same_top or top not in taken):
-        return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted_expr(spec.target))])]), spec.target
+        return cst.SimpleStatementLine(
+            [cst.Import([cst.ImportAlias(dotted_expr(spec.target))])]
+        ), spec.target
     if isinstance(node, cst.Import):
         alias = _free_name(leaf, taken)
-        return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(dotted_expr(spec.target),
-                                                                    asname=cst.AsName(cst.Name(alias)))])]), alias
+        return cst.SimpleStatementLine(
+            [
+                cst.Import(
+                    [cst.ImportAlias(dotted_expr(spec.target), asname=cst.AsName(cst.Name(alias)))]
+                )
+            ]
+        ), alias
     assert isinstance(node, cst.ImportFrom)
     alias = _free_name(leaf, taken)
     parent = spec.target.rsplit(".", 1)[0] if "." in spec.target else ""
@@ -252,17 +317,27 @@ def _target_import(spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]) -
     imported = cst.ImportAlias(cst.Name(leaf), asname=as_name)
     if parent:
         return cst.SimpleStatementLine([_from_import(spec, node, parent, [imported])]), alias
-    return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.Name(leaf), asname=as_name)])]), alias
+    return cst.SimpleStatementLine(
+        [cst.Import([cst.ImportAlias(cst.Name(leaf), asname=as_name)])]
+    ), alias
 
 
-def _star_additions(wrapper: MetadataWrapper, spec: _Spec) -> dict[int, list[cst.SimpleStatementLine]]:
+def _star_additions(
+    wrapper: MetadataWrapper, spec: _Spec
+) -> dict[int, list[cst.SimpleStatementLine]]:
     """After ``from source import *``: an explicit import of the moved public names, which the
     star import used to bring (and, in a package ``__init__``, to re-export); once the contract
     step removes them from the source's ``__all__`` it no longer does."""
     module = wrapper.module
-    stars = [(line, small) for line in module.body if isinstance(line, cst.SimpleStatementLine)
-             for small in line.body if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar)
-             and absolute_module(small, spec.module, spec.is_package) == spec.source]
+    stars = [
+        (line, small)
+        for line in module.body
+        if isinstance(line, cst.SimpleStatementLine)
+        for small in line.body
+        if isinstance(small, cst.ImportFrom)
+        and isinstance(small.names, cst.ImportStar)
+        and absolute_module(small, spec.module, spec.is_package) == spec.source
+    ]
     if not stars:
         return {}
     used = sorted(spec.star_names)
@@ -306,7 +381,9 @@ def _block_spans(block: Sequence[ast.stmt]) -> list[tuple[int, int, list[ast.stm
     return spans
 
 
-_Piece = tuple[int, int, bool]  # first line, end line (0-based, exclusive), nested in a class or def
+_Piece = tuple[
+    int, int, bool
+]  # first line, end line (0-based, exclusive), nested in a class or def
 
 
 def _pieces(tree: ast.Module | None, lines: Sequence[str], spec: _Spec) -> list[_Piece] | None:
@@ -317,14 +394,19 @@ def _pieces(tree: ast.Module | None, lines: Sequence[str], spec: _Spec) -> list[
     needs the whole module."""
     if tree is None:
         return None
-    if any(isinstance(s, ast.ImportFrom) and s.names[0].name == "*"
-           and resolve_relative(spec.module, spec.is_package, s.module, s.level) == spec.source
-           for s in tree.body):
+    if any(
+        isinstance(s, ast.ImportFrom)
+        and s.names[0].name == "*"
+        and resolve_relative(spec.module, spec.is_package, s.module, s.level) == spec.source
+        for s in tree.body
+    ):
         return None
     return _pick(tree.body, lines, _words(spec), nested=False)
 
 
-def _pick(block: Sequence[ast.stmt], lines: Sequence[str], words: _Words, nested: bool) -> list[_Piece]:
+def _pick(
+    block: Sequence[ast.stmt], lines: Sequence[str], words: _Words, nested: bool
+) -> list[_Piece]:
     picked: list[_Piece] = []
     for first, end, stmts in _block_spans(block):
         if not words.match("".join(lines[first:end]), stmts):
@@ -332,7 +414,7 @@ def _pick(block: Sequence[ast.stmt], lines: Sequence[str], words: _Words, nested
         inner = stmts[0] if len(stmts) == 1 else None
         if isinstance(inner, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = inner.body[0].lineno - 1
-            own_line = not lines[body].encode()[:inner.body[0].col_offset].strip()
+            own_line = not lines[body].encode()[: inner.body[0].col_offset].strip()
             if body > first and own_line and not words.names.search("".join(lines[first:body])):
                 picked += _pick(inner.body, lines, words, nested=True)
                 continue
@@ -353,8 +435,11 @@ class _Words:
         """Whether the statements ``stmts``, whose text is ``text``, may need a change."""
         if self.names.search(text):
             return True
-        return self.parents is not None and any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmts) \
+        return (
+            self.parents is not None
+            and any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmts)
             and self.parents.search(text) is not None
+        )
 
 
 def _pattern(words: set[str]) -> re.Pattern[str]:
@@ -367,8 +452,9 @@ def _words(spec: _Spec) -> _Words:
     return _Words(_pattern(leaves), _pattern(parents) if parents else None)
 
 
-def _index(code: str, tree: ast.Module | None, module: cst.Module,
-           spec: _Spec) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
+def _index(
+    code: str, tree: ast.Module | None, module: cst.Module, spec: _Spec
+) -> tuple[list[cst.CSTNode], dict[int, int], set[int]]:
     """The nodes of the statements that may need a change (those whose text mentions the source
     module's name, the target's or a moved name; on large files, visiting the rest dominates the
     cost), each node's top-level statement, and those statements' indexes."""
@@ -378,7 +464,11 @@ def _index(code: str, tree: ast.Module | None, module: cst.Module,
     if spans is None or len(spans) != len(module.body):
         relevant = set(range(len(module.body)))
     else:
-        relevant = {i for i, (first, end, stmts) in enumerate(spans) if words.match("".join(lines[first:end]), stmts)}
+        relevant = {
+            i
+            for i, (first, end, stmts) in enumerate(spans)
+            if words.match("".join(lines[first:end]), stmts)
+        }
     nodes: list[cst.CSTNode] = [module]
     owner: dict[int, int] = {}
     for i in sorted(relevant):
@@ -404,12 +494,19 @@ def _bound(alias: cst.ImportAlias) -> str:
     return dotted(alias.asname.name) if alias.asname else dotted(alias.name)
 
 
-def _top_level_from_imports(module: cst.Module, spec: _Spec, of: str
-                            ) -> list[tuple[int, cst.SimpleStatementLine, cst.ImportFrom]]:
+def _top_level_from_imports(
+    module: cst.Module, spec: _Spec, of: str
+) -> list[tuple[int, cst.SimpleStatementLine, cst.ImportFrom]]:
     """(statement index, line, import) for the top-level ``from <of> import names``."""
-    return [(i, stmt, small) for i, stmt in enumerate(module.body) if isinstance(stmt, cst.SimpleStatementLine)
-            for small in stmt.body if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
-            and absolute_module(small, spec.module, spec.is_package) == of]
+    return [
+        (i, stmt, small)
+        for i, stmt in enumerate(module.body)
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+        if isinstance(small, cst.ImportFrom)
+        and not isinstance(small.names, cst.ImportStar)
+        and absolute_module(small, spec.module, spec.is_package) == of
+    ]
 
 
 def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
@@ -419,10 +516,22 @@ def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
     targets = _top_level_from_imports(module, spec, spec.target)
     for i, _, small in _top_level_from_imports(module, spec, spec.source):
         assert not isinstance(small.names, cst.ImportStar)
-        into = next((imp for j, line, imp in targets if j < i and imp.lpar is None and len(line.body) == 1), None)
+        into = next(
+            (
+                imp
+                for j, line, imp in targets
+                if j < i and imp.lpar is None and len(line.body) == 1
+            ),
+            None,
+        )
         for alias in (a for a in small.names if dotted(a.name) in spec.names):
-            same = [(j, b) for j, _, imp in targets if not isinstance(imp.names, cst.ImportStar)
-                    for b in imp.names if dotted(b.name) == dotted(alias.name) and _bound(b) == _bound(alias)]
+            same = [
+                (j, b)
+                for j, _, imp in targets
+                if not isinstance(imp.names, cst.ImportStar)
+                for b in imp.names
+                if dotted(b.name) == dotted(alias.name) and _bound(b) == _bound(alias)
+            ]
             if any(j < i for j, _ in same):
                 transformer.already_imported.add(id(alias))
                 continue
@@ -434,13 +543,25 @@ def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
 
 def _target_bindings(module: cst.Module, spec: _Spec, owner: dict[int, int]) -> dict[str, int]:
     """Expressions naming the target module, bound at the top level -> statement index."""
-    target_spec = _Spec(spec.module, spec.is_package, spec.target, spec.target, spec.names, spec.star_names)
-    return {b.expr: owner[id(b.line)] for b in _module_imports(module.body, target_spec, parents=False)
-            if any(b.line is stmt for stmt in module.body)}
+    target_spec = _Spec(
+        spec.module, spec.is_package, spec.target, spec.target, spec.names, spec.star_names
+    )
+    return {
+        b.expr: owner[id(b.line)]
+        for b in _module_imports(module.body, target_spec, parents=False)
+        if any(b.line is stmt for stmt in module.body)
+    }
 
 
-def migrate(code: str, module: str, is_package: bool, source: str, target: str,
-            names: Sequence[str], star_names: Sequence[str] | None = None) -> str | Refused:
+def migrate(
+    code: str,
+    module: str,
+    is_package: bool,
+    source: str,
+    target: str,
+    names: Sequence[str],
+    star_names: Sequence[str] | None = None,
+) -> str | Refused:
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
 
     ``star_names``: the moved names ``from source import *`` brought (those in the source's
@@ -451,7 +572,7 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     are parsed with libcst and rewritten; the rest of the file is kept as it is, byte for byte
     (a file with a star import, or that ``ast`` cannot read, is handled whole)."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
-    text = code[len(bom):]
+    text = code[len(bom) :]
     spec = _make_spec(module, is_package, source, target, names, star_names)
     lines = text.splitlines(keepends=True)
     tree = parse_ast(text)
@@ -461,10 +582,18 @@ def migrate(code: str, module: str, is_package: bool, source: str, target: str,
     return result if isinstance(result, Refused) else (bom + result if result != text else code)
 
 
-def _make_spec(module: str, is_package: bool, source: str, target: str, names: Sequence[str],
-               star_names: Sequence[str] | None = None) -> _Spec:
+def _make_spec(
+    module: str,
+    is_package: bool,
+    source: str,
+    target: str,
+    names: Sequence[str],
+    star_names: Sequence[str] | None = None,
+) -> _Spec:
     star = [n for n in names if not n.startswith("_")] if star_names is None else star_names
-    return _Spec(module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names))
+    return _Spec(
+        module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names)
+    )
 
 
 def _migrate_whole(text: str, code: str, spec: _Spec, tree: ast.Module | None) -> str | Refused:
@@ -491,8 +620,10 @@ def _migrate_parts(text: str, code: str, spec: _Spec, pieces: list[_Piece]) -> s
     newline = "\r\n" if lines[0].endswith("\r\n") else "\r" if lines[0].endswith("\r") else "\n"
     header = "if 1:" + newline
     parts = ["".join(lines[a:b]) for a, b, _ in pieces]
-    sources = [(header if nested else "") + (p if p.endswith(("\n", "\r")) else p + newline)
-               for p, (_, _, nested) in zip(parts, pieces, strict=True)]
+    sources = [
+        (header if nested else "") + (p if p.endswith(("\n", "\r")) else p + newline)
+        for p, (_, _, nested) in zip(parts, pieces, strict=True)
+    ]
     try:
         part_module = cst.parse_module("".join(sources))
         pairs = _attribute_pairs("".join(sources))
@@ -517,19 +648,26 @@ def _migrate_parts(text: str, code: str, spec: _Spec, pieces: list[_Piece]) -> s
     return "".join([*out, *lines[position:]])
 
 
-def _rewritten(module: cst.Module, header: str,
-               after: cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel,
-               nested: bool) -> str | None:
+def _rewritten(
+    module: cst.Module,
+    header: str,
+    after: cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel,
+    nested: bool,
+) -> str | None:
     """The code of one piece (for a nested one, without the ``if 1:`` header); None when a
     nested piece would leave its block empty."""
     if not nested:
         if isinstance(after, cst.FlattenSentinel):
             return "".join(module.code_for_node(s) for s in after)
         return module.code_for_node(after) if isinstance(after, cst.BaseStatement) else ""
-    if not isinstance(after, cst.If) or not isinstance(after.body, cst.IndentedBlock) or not after.body.body:
+    if (
+        not isinstance(after, cst.If)
+        or not isinstance(after.body, cst.IndentedBlock)
+        or not after.body.body
+    ):
         return None
     code = module.code_for_node(after)
-    return code[len(header):] if code.startswith(header) else None
+    return code[len(header) :] if code.startswith(header) else None
 
 
 def _statement_lines(module: cst.Module) -> tuple[list[cst.CSTNode], dict[int, int]]:
@@ -544,9 +682,20 @@ def _statement_lines(module: cst.Module) -> tuple[list[cst.CSTNode], dict[int, i
             owner[id(node)] = index
             return
         for child in node.children:
-            if isinstance(child, (cst.BaseSuite, cst.BaseCompoundStatement, cst.SimpleStatementLine,
-                                  cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-                                  cst.MatchCase, cst.If)):
+            if isinstance(
+                child,
+                (
+                    cst.BaseSuite,
+                    cst.BaseCompoundStatement,
+                    cst.SimpleStatementLine,
+                    cst.Else,
+                    cst.ExceptHandler,
+                    cst.ExceptStarHandler,
+                    cst.Finally,
+                    cst.MatchCase,
+                    cst.If,
+                ),
+            ):
                 walk_block(child, index)
 
     for i, stmt in enumerate(module.body):
@@ -574,10 +723,18 @@ def _ast_dotted(node: ast.expr) -> str:
     return ""
 
 
-def _plan(wrapper: MetadataWrapper, nodes: Sequence[cst.CSTNode], owner: dict[int, int], code: str,
-          spec: _Spec, pairs: Sequence[tuple[str, str]]) -> _Migrate:
+def _plan(
+    wrapper: MetadataWrapper,
+    nodes: Sequence[cst.CSTNode],
+    owner: dict[int, int],
+    code: str,
+    spec: _Spec,
+    pairs: Sequence[tuple[str, str]],
+) -> _Migrate:
     """Decide every change before any is made: what moves where, which imports go or are added."""
-    taken = set(re.findall(r"[^\W\d]\w*", code))  # every identifier-like word: aliases avoid them all
+    taken = set(
+        re.findall(r"[^\W\d]\w*", code)
+    )  # every identifier-like word: aliases avoid them all
     transformer = _Migrate(spec, taken)
     _plan_dedup(wrapper.module, spec, transformer)
     bindings = _target_bindings(wrapper.module, spec, owner)
@@ -590,9 +747,15 @@ def _plan(wrapper: MetadataWrapper, nodes: Sequence[cst.CSTNode], owner: dict[in
             transformer.module_bindings[expr] = reuse
         else:
             _add_target_import(wrapper.module, owner, transformer, binding)
-            if any(line is stmt for stmt in wrapper.module.body):  # later imports at the top reuse it
+            if any(
+                line is stmt for stmt in wrapper.module.body
+            ):  # later imports at the top reuse it
                 bindings[transformer.module_bindings[expr]] = owner[id(line)]
-        if binding.parent or isinstance(node.names, cst.ImportStar) or _still_used(code, pairs, expr, spec.names):
+        if (
+            binding.parent
+            or isinstance(node.names, cst.ImportStar)
+            or _still_used(code, pairs, expr, spec.names)
+        ):
             continue
         if len(node.names) == 1:
             transformer.unused_source_imports.add(id(node))
@@ -601,7 +764,9 @@ def _plan(wrapper: MetadataWrapper, nodes: Sequence[cst.CSTNode], owner: dict[in
     return transformer
 
 
-def _add_target_import(module: cst.Module, owner: dict[int, int], transformer: _Migrate, binding: _Binding) -> None:
+def _add_target_import(
+    module: cst.Module, owner: dict[int, int], transformer: _Migrate, binding: _Binding
+) -> None:
     """An import of the target after ``binding``'s line, which names it from then on; at the top
     level, a later import identical to the added one goes."""
     line, expr = binding.line, binding.expr
@@ -611,12 +776,17 @@ def _add_target_import(module: cst.Module, owner: dict[int, int], transformer: _
     if any(line is stmt for stmt in module.body):
         text = module.code_for_node(addition).strip()
         transformer.unused_source_imports |= {
-            id(stmt.body[0]) for stmt in module.body[owner[id(line)] + 1:]
-            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
-            and module.code_for_node(stmt).strip() == text}
+            id(stmt.body[0])
+            for stmt in module.body[owner[id(line)] + 1 :]
+            if isinstance(stmt, cst.SimpleStatementLine)
+            and len(stmt.body) == 1
+            and module.code_for_node(stmt).strip() == text
+        }
 
 
-def _still_used(code: str, pairs: Sequence[tuple[str, str]], expr: str, names: frozenset[str]) -> bool:
+def _still_used(
+    code: str, pairs: Sequence[tuple[str, str]], expr: str, names: frozenset[str]
+) -> bool:
     """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``:
     its mentions in the text (the import that binds it is one) against its moved-name uses. Words
     in comments and strings count too, so in doubt the import stays."""

@@ -50,13 +50,20 @@ class Expanded:
     helpers: tuple[str, ...]  #: private helpers that moved because only moved code used them
 
 
-def _moved_statements(a: Analysis, symbols: Sequence[str],
-                      stays: Callable[[str], bool]) -> tuple[set[int], list[str]] | Refused:
+def _moved_statements(
+    a: Analysis, symbols: Sequence[str], stays: Callable[[str], bool]
+) -> tuple[set[int], list[str]] | Refused:
     moved: set[int] = set()
     for symbol in symbols:
         if symbol not in a.defines:
-            return Refused(f"'{symbol}' is not defined at the top of the source module" + (
-                " (only inside an if, try, with, for or while block); move it by hand" if symbol in a.bound_at else ""))
+            return Refused(
+                f"'{symbol}' is not defined at the top of the source module"
+                + (
+                    " (only inside an if, try, with, for or while block); move it by hand"
+                    if symbol in a.bound_at
+                    else ""
+                )
+            )
         index = a.defines[symbol]
         others = [n for n in defined_names(a.module.body[index]) if n not in symbols]
         if others:
@@ -84,20 +91,26 @@ def _cannot_move(a: Analysis, moved: set[int], moved_names: set[str]) -> Refused
     for name in sorted(moved_names):
         elsewhere = a.bound_at.get(name, set()) - moved
         if elsewhere:
-            return Refused(f"'{name}' is also assigned outside its definition (line of statement "
-                           f"{min(elsewhere) + 1}); move it by hand")
+            return Refused(
+                f"'{name}' is also assigned outside its definition (line of statement "
+                f"{min(elsewhere) + 1}); move it by hand"
+            )
     for i in sorted(moved):
         for node in walk(a.module.body[i]):
             if isinstance(node, cst.Global):
                 outside = [n.name.value for n in node.names if n.name.value not in moved_names]
                 if outside:
-                    return Refused(f"moved code rebinds the source module's global {', '.join(outside)} "
-                                   "(`global` statement); move it by hand")
+                    return Refused(
+                        f"moved code rebinds the source module's global {', '.join(outside)} "
+                        "(`global` statement); move it by hand"
+                    )
     if a.star_import:
         unknown = sorted({name for i, name in a.unresolved if i in moved})
         if unknown:
-            return Refused(f"moved code uses {', '.join(unknown)}, which may come from a star import "
-                           "of the source module; import it explicitly first")
+            return Refused(
+                f"moved code uses {', '.join(unknown)}, which may come from a star import "
+                "of the source module; import it explicitly first"
+            )
     return None
 
 
@@ -114,7 +127,11 @@ class _Rename(cst.CSTTransformer):
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         alias = self.names.get(id(original_node))
-        return cst.Attribute(cst.Name(alias), cst.Name(original_node.value)) if alias else updated_node
+        return (
+            cst.Attribute(cst.Name(alias), cst.Name(original_node.value))
+            if alias
+            else updated_node
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +143,9 @@ class _Links:
     target_in_source: str | None  #: "top" / "end": where the source imports the target
 
 
-def _links(a: Analysis, moved: set[int], moved_names: set[str], src_alias: str, tgt_alias: str) -> _Links | Refused:
+def _links(
+    a: Analysis, moved: set[int], moved_names: set[str], src_alias: str, tgt_alias: str
+) -> _Links | Refused:
     renames: dict[int, str] = {}
     source_at_import = target_at_import = needs_source = needs_target = False
     for name, uses in a.uses.items():
@@ -140,11 +159,15 @@ def _links(a: Analysis, moved: set[int], moved_names: set[str], src_alias: str, 
                 needs_target = True
                 target_at_import |= id(node) in a.import_time
     if source_at_import and target_at_import:
-        return Refused("the moved code and the code staying behind use each other when the modules are "
-                       "imported: moving would create an import cycle")
-    return _Links(renames,
-                  ("end" if target_at_import else "top") if needs_source else None,
-                  ("top" if target_at_import else "end") if needs_target else None)
+        return Refused(
+            "the moved code and the code staying behind use each other when the modules are "
+            "imported: moving would create an import cycle"
+        )
+    return _Links(
+        renames,
+        ("end" if target_at_import else "top") if needs_source else None,
+        ("top" if target_at_import else "end") if needs_target else None,
+    )
 
 
 def _blank_lines(stmt: cst.BaseStatement) -> int:
@@ -161,12 +184,13 @@ def _blank_lines(stmt: cst.BaseStatement) -> int:
 def _with_blank_lines(stmt: cst.BaseStatement, count: int) -> cst.BaseStatement:
     if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
         return stmt
-    rest = list(stmt.leading_lines)[_blank_lines(stmt):]
+    rest = list(stmt.leading_lines)[_blank_lines(stmt) :]
     return stmt.with_changes(leading_lines=[cst.EmptyLine() for _ in range(count)] + rest)
 
 
-def _close_gaps(original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
-                ) -> list[cst.BaseStatement]:
+def _close_gaps(
+    original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
+) -> list[cst.BaseStatement]:
     """Drop the removed statements (None in ``kept``), keeping the blank lines that separated them
     from what stays: the statement after a removed run gets the run's leading blank lines when it
     had fewer (at the top of the module: exactly as many)."""
@@ -178,15 +202,25 @@ def _close_gaps(original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseSt
             continue
         if run_start is not None:
             removed = _blank_lines(original[run_start])
-            stmt = _with_blank_lines(stmt, removed if run_start == 0 else max(removed, _blank_lines(stmt)))
+            stmt = _with_blank_lines(
+                stmt, removed if run_start == 0 else max(removed, _blank_lines(stmt))
+            )
             run_start = None
         result.append(stmt)
     return result
 
 
-def expand(source_code: str, source_module: str, is_package: bool, target_module: str,
-           symbols: Sequence[str], target_code: str | None, warning: str | None = None,
-           star_imported: bool = False, stays: Callable[[str], bool] = lambda name: False) -> Expanded | Refused:
+def expand(
+    source_code: str,
+    source_module: str,
+    is_package: bool,
+    target_module: str,
+    symbols: Sequence[str],
+    target_code: str | None,
+    warning: str | None = None,
+    star_imported: bool = False,
+    stays: Callable[[str], bool] = lambda name: False,
+) -> Expanded | Refused:
     """Move ``symbols`` (and private helpers only they use) from the source to the target module.
     A private helper for which ``stays(name)`` holds (code in other modules uses it) stays in the
     source, and the moved code reads it from there like any other global that stays.
@@ -223,25 +257,44 @@ def expand(source_code: str, source_module: str, is_package: bool, target_module
     dunder_all = read_all(text)
     listed = dunder_all.listed or frozenset()
     exported = [s for s in symbols if s in listed]  # the target exports what the source did
-    target = target_text(target_code, form, _moved_blocks(a.module, body, moved, docstrings),
-                          imports_for_moved(a, moved, source_module, is_package),
-                          (f"import {source_module} as {src_alias}", links.source_in_target), exported,
-                          preamble(a.module, source_module, symbols))
+    target = target_text(
+        target_code,
+        form,
+        _moved_blocks(a.module, body, moved, docstrings),
+        imports_for_moved(a, moved, source_module, is_package),
+        (f"import {source_module} as {src_alias}", links.source_in_target),
+        exported,
+        preamble(a.module, source_module, symbols),
+    )
     if isinstance(target, Refused):
         return target
     kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
     kept |= dunder_all.mentioned  # and what __all__ may list
-    remaining = _close_gaps(a.module.body, _drop_unused_imports(
-        [None if i in moved else stmt for i, stmt in enumerate(body)], a, kept))
-    star_all = star_all_code(source_module, star.sure, star.maybe, a.module.default_indent) if star else ""
+    remaining = _close_gaps(
+        a.module.body,
+        _drop_unused_imports(
+            [None if i in moved else stmt for i, stmt in enumerate(body)], a, kept
+        ),
+    )
+    star_all = (
+        star_all_code(source_module, star.sure, star.maybe, a.module.default_indent)
+        if star
+        else ""
+    )
     if star is not None and not star.maybe:
         _insert_at_top(remaining, star_all)
         star_all = ""
     back_import = f"import {target_module} as {tgt_alias}  {BACK_IMPORT_NOTE}"
     source = _source_text(renamed, remaining, back_import, links.target_in_source)
-    shim = shim_code({n: target_module for n in sorted(moved_names)}, warning, a.module.default_indent)
-    return Expanded(attach(source + (star_all + "\n\n" if star_all else "") + shim, form), target,
-                    tuple(sorted(moved_names)), tuple(helpers))
+    shim = shim_code(
+        {n: target_module for n in sorted(moved_names)}, warning, a.module.default_indent
+    )
+    return Expanded(
+        attach(source + (star_all + "\n\n" if star_all else "") + shim, form),
+        target,
+        tuple(sorted(moved_names)),
+        tuple(helpers),
+    )
 
 
 def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:
@@ -258,8 +311,9 @@ def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:
     body.insert(at, stmt)
 
 
-def _source_text(module: cst.Module, remaining: list[cst.BaseStatement], back_import: str,
-                 where: str | None) -> str:
+def _source_text(
+    module: cst.Module, remaining: list[cst.BaseStatement], back_import: str, where: str | None
+) -> str:
     """The source module's remaining code, with its import of the target at the top or the end
     (``where``), ready for the shim to follow."""
     if where == "top":
@@ -270,8 +324,9 @@ def _source_text(module: cst.Module, remaining: list[cst.BaseStatement], back_im
     return source.rstrip("\n") + "\n\n\n" if source.strip() else ""
 
 
-def _star_names(text: str, a: Analysis, source_module: str, is_package: bool,
-                moved_names: set[str]) -> StarNames | Refused | None:
+def _star_names(
+    text: str, a: Analysis, source_module: str, is_package: bool, moved_names: set[str]
+) -> StarNames | Refused | None:
     """What ``from <source> import *`` brought, when expand must list it in a new ``__all__``:
     the source has none, and a public name moves (else None)."""
     public_moved = {n for n in moved_names if not n.startswith("_")}
@@ -279,26 +334,36 @@ def _star_names(text: str, a: Analysis, source_module: str, is_package: bool,
         return None
     found = star_names(text, source_module, is_package)
     if found is None:
-        return Refused("some module does `from <source> import *` and the source has no __all__, but it "
-                       "star-imports another module itself, so what that brings cannot be listed: give "
-                       "the source an __all__ first")
-    return StarNames(tuple(sorted({*found.sure, *public_moved})),
-                     tuple(n for n in found.maybe if n not in public_moved))
+        return Refused(
+            "some module does `from <source> import *` and the source has no __all__, but it "
+            "star-imports another module itself, so what that brings cannot be listed: give "
+            "the source an __all__ first"
+        )
+    return StarNames(
+        tuple(sorted({*found.sure, *public_moved})),
+        tuple(n for n in found.maybe if n not in public_moved),
+    )
 
 
 def _attribute_docstrings(body: Sequence[cst.BaseStatement], moved: set[int]) -> set[int]:
     """Indexes of the bare strings right after a moved assignment: the attribute's docstring
     (Sphinx's convention), which moves with it."""
-    return {i + 1 for i in moved if i + 1 < len(body) and is_bare_string(body[i + 1]) and _is_assignment(body[i])}
+    return {
+        i + 1
+        for i in moved
+        if i + 1 < len(body) and is_bare_string(body[i + 1]) and _is_assignment(body[i])
+    }
 
 
 def _is_assignment(stmt: cst.BaseStatement) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and any(
-        isinstance(small, (cst.Assign, cst.AnnAssign)) for small in stmt.body)
+        isinstance(small, (cst.Assign, cst.AnnAssign)) for small in stmt.body
+    )
 
 
-def _moved_blocks(module: cst.Module, body: Sequence[cst.BaseStatement], moved: set[int],
-                  docstrings: set[int]) -> list[str]:
+def _moved_blocks(
+    module: cst.Module, body: Sequence[cst.BaseStatement], moved: set[int], docstrings: set[int]
+) -> list[str]:
     """The code of the moved statements, in order; an attribute docstring stays with its
     assignment, as it was written (no blank lines put between them)."""
     blocks: list[str] = []
@@ -311,8 +376,9 @@ def _moved_blocks(module: cst.Module, body: Sequence[cst.BaseStatement], moved: 
     return blocks
 
 
-def _drop_unused_imports(body: Sequence[cst.BaseStatement | None], a: Analysis,
-                         kept: set[str]) -> list[cst.BaseStatement | None]:
+def _drop_unused_imports(
+    body: Sequence[cst.BaseStatement | None], a: Analysis, kept: set[str]
+) -> list[cst.BaseStatement | None]:
     """Remove import names only the moved code used, also under ``if TYPE_CHECKING:`` (a block
     left empty goes, and then ``TYPE_CHECKING`` itself when nothing else reads it); other unused
     imports and ``kept`` names are left alone. Removed statements become None."""
@@ -332,7 +398,11 @@ def _only_used_in(a: Analysis, name: str, statements: set[int]) -> bool:
 
 
 def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement | None:
-    if is_type_checking_block(stmt) and isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock):
+    if (
+        is_type_checking_block(stmt)
+        and isinstance(stmt, cst.If)
+        and isinstance(stmt.body, cst.IndentedBlock)
+    ):
         lines = [_without_names(s, gone) for s in stmt.body.body]
         if all(new is old for new, old in zip(lines, stmt.body.body, strict=True)):
             return stmt
@@ -341,13 +411,17 @@ def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return stmt
     small = stmt.body[0]
-    if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
+    if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
+        small.names, cst.ImportStar
+    ):
         return stmt
+
     def bound(alias: cst.ImportAlias) -> str:
         if alias.asname:
             return dotted(alias.asname.name)
         full = dotted(alias.name)
         return full.split(".")[0] if isinstance(small, cst.Import) else full
+
     keep = [bound(al) not in gone for al in small.names]
     if all(keep):
         return stmt

@@ -38,8 +38,12 @@ def shim_table(source_code: str) -> dict[str, str] | None:
     except (SyntaxError, ValueError):
         return None
     for stmt in tree.body:
-        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and stmt.targets[0].id == MOVED_TABLE):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == MOVED_TABLE
+        ):
             try:
                 table = ast.literal_eval(stmt.value)
             except ValueError:
@@ -76,21 +80,26 @@ def _shim_text(moved: dict[str, str], warning: str | None) -> str:
         # Nor is the import system's own check (``hasattr`` in ``_handle_fromlist``) when this
         # module is a package: a ``from`` import of it reads the name again, in the importer.
         imports = ["dis", "importlib", "sys", "warnings"]
-        warn = ("        caller = sys._getframe(1)\n"
-                "        opname = dis.opname[caller.f_code.co_code[caller.f_lasti]]\n"
-                "        star = opname in (\"IMPORT_STAR\", \"CALL_INTRINSIC_1\")\n"
-                "        if not star and caller.f_globals.get(\"__name__\") != \"importlib._bootstrap\":\n"
-                f"            warnings.warn(\n                f\"{{__name__}}.{{name}} has moved to "
-                f"{{{MOVED_TABLE}[name]}}.{{name}}; {warning}\",\n                DeprecationWarning,\n"
-                "                stacklevel=2,\n            )\n")
-    return (f"{SHIM_MARKER}: names moved to other modules, served from there until the contract step.\n"
-            f"{MOVED_TABLE} = {table}\n\n\n"
-            "def __getattr__(name: str) -> object:\n"
-            f"    if name in {MOVED_TABLE}:\n"
-            + "".join(f"        import {module}\n" for module in imports) + "\n"
-            + warn
-            + f"        return getattr(importlib.import_module({MOVED_TABLE}[name]), name)\n"
-            "    raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n")
+        warn = (
+            "        caller = sys._getframe(1)\n"
+            "        opname = dis.opname[caller.f_code.co_code[caller.f_lasti]]\n"
+            '        star = opname in ("IMPORT_STAR", "CALL_INTRINSIC_1")\n'
+            '        if not star and caller.f_globals.get("__name__") != "importlib._bootstrap":\n'
+            f'            warnings.warn(\n                f"{{__name__}}.{{name}} has moved to '
+            f'{{{MOVED_TABLE}[name]}}.{{name}}; {warning}",\n                DeprecationWarning,\n'
+            "                stacklevel=2,\n            )\n"
+        )
+    return (
+        f"{SHIM_MARKER}: names moved to other modules, served from there until the contract step.\n"
+        f"{MOVED_TABLE} = {table}\n\n\n"
+        "def __getattr__(name: str) -> object:\n"
+        f"    if name in {MOVED_TABLE}:\n"
+        + "".join(f"        import {module}\n" for module in imports)
+        + "\n"
+        + warn
+        + f"        return getattr(importlib.import_module({MOVED_TABLE}[name]), name)\n"
+        '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
+    )
 
 
 def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
@@ -102,9 +111,13 @@ def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
             value = stmt.body[0].value if isinstance(stmt.body[0], cst.Assign) else None
             if isinstance(value, cst.Dict):
                 table_at = i
-                table = {str(e.key.evaluated_value): str(e.value.evaluated_value) for e in value.elements
-                         if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
-                         and isinstance(e.value, cst.SimpleString)}
+                table = {
+                    str(e.key.evaluated_value): str(e.value.evaluated_value)
+                    for e in value.elements
+                    if isinstance(e, cst.DictElement)
+                    and isinstance(e.key, cst.SimpleString)
+                    and isinstance(e.value, cst.SimpleString)
+                }
         elif isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getattr__":
             getattr_at = i
     return (table_at, getattr_at, table) if table_at >= 0 and getattr_at >= 0 else None
@@ -132,9 +145,14 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
     table_at, getattr_at, table = parts
     body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
     # In a module with nothing before the shim, libcst keeps the shim's comment in the header.
-    header = [line for line in module.header
-              if not (line.comment is not None and line.comment.value.startswith(SHIM_MARKER))]
-    return _Unshimmed(module.with_changes(body=body, header=header).code, table, form, module.default_indent)
+    header = [
+        line
+        for line in module.header
+        if not (line.comment is not None and line.comment.value.startswith(SHIM_MARKER))
+    ]
+    return _Unshimmed(
+        module.with_changes(body=body, header=header).code, table, form, module.default_indent
+    )
 
 
 def deprecate(source_code: str, warning: str) -> str | Refused:
@@ -154,8 +172,11 @@ def contract(source_code: str) -> str | Refused:
     if isinstance(found, Refused):
         return found
     code, table, form, _ = found
-    lines = [line for line in code.splitlines(keepends=True)
-             if not (_is_back_import(line) and _unused_alias(line, code))]
+    lines = [
+        line
+        for line in code.splitlines(keepends=True)
+        if not (_is_back_import(line) and _unused_alias(line, code))
+    ]
     return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
 
 
@@ -185,11 +206,15 @@ def _without_names_in(value: cst.BaseExpression, names: set[str]) -> cst.BaseExp
     """A literal list or tuple of names (or a sum with such parts, like the ``__all__`` expand
     adds for star imports) without ``names``; anything else as it is."""
     if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
-        return value.with_changes(left=_without_names_in(value.left, names),
-                                  right=_without_names_in(value.right, names))
+        return value.with_changes(
+            left=_without_names_in(value.left, names), right=_without_names_in(value.right, names)
+        )
     if not isinstance(value, (cst.List, cst.Tuple)):
         return value
-    keep = [not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names) for e in value.elements]
+    keep = [
+        not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names)
+        for e in value.elements
+    ]
     return value if all(keep) else _without_elements(value, keep)
 
 
@@ -200,9 +225,13 @@ def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List
         return cst.List([]) if isinstance(value, cst.List) else cst.Tuple([])
     if isinstance(value, cst.List):
         elements, closing = kept_items(value.elements, keep, value.rbracket.whitespace_before)
-        return value.with_changes(elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=closing))
+        return value.with_changes(
+            elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=closing)
+        )
     rpar = list(value.rpar)
-    elements, closing = kept_items(value.elements, keep, rpar[-1].whitespace_before if rpar else cst.SimpleWhitespace(""))
+    elements, closing = kept_items(
+        value.elements, keep, rpar[-1].whitespace_before if rpar else cst.SimpleWhitespace("")
+    )
     if rpar:
         rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
     if len(elements) == 1 and not isinstance(elements[0].comma, cst.Comma):
@@ -210,15 +239,19 @@ def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List
     return value.with_changes(elements=elements, rpar=rpar)
 
 
-def deprecation_test(source_module: str, moved: Sequence[str], target_module: str, campaign: str) -> str:
+def deprecation_test(
+    source_module: str, moved: Sequence[str], target_module: str, campaign: str
+) -> str:
     """A test module asserting that the old location warns and still serves the moved names."""
     table = "{\n" + "".join(f'    "{n}": "{target_module}",\n' for n in sorted(moved)) + "}"
-    return (f'"""Added by refcoord (campaign {campaign}): {source_module} warns for names that moved."""\n\n'
-            "import importlib\n\nimport pytest\n\n"
-            f"MOVED = {table}\n\n\n"
-            '@pytest.mark.parametrize("name", sorted(MOVED))\n'
-            "def test_old_location_warns_and_still_works(name: str) -> None:\n"
-            f'    old = importlib.import_module("{source_module}")\n'
-            "    with pytest.warns(DeprecationWarning, match=MOVED[name]):\n"
-            "        value = getattr(old, name)\n"
-            "    assert value is getattr(importlib.import_module(MOVED[name]), name)\n")
+    return (
+        f'"""Added by refcoord (campaign {campaign}): {source_module} warns for names that moved."""\n\n'
+        "import importlib\n\nimport pytest\n\n"
+        f"MOVED = {table}\n\n\n"
+        '@pytest.mark.parametrize("name", sorted(MOVED))\n'
+        "def test_old_location_warns_and_still_works(name: str) -> None:\n"
+        f'    old = importlib.import_module("{source_module}")\n'
+        "    with pytest.warns(DeprecationWarning, match=MOVED[name]):\n"
+        "        value = getattr(old, name)\n"
+        "    assert value is getattr(importlib.import_module(MOVED[name]), name)\n"
+    )

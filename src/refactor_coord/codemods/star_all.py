@@ -66,15 +66,20 @@ def star_names(code: str, module: str, is_package: bool) -> StarNames | None:
     return StarNames(tuple(sure), tuple(maybe))
 
 
-def star_all_code(source: str, sure: Sequence[str], maybe: Sequence[str], indent: str = "    ") -> str:
+def star_all_code(
+    source: str, sure: Sequence[str], maybe: Sequence[str], indent: str = "    "
+) -> str:
     """The ``__all__`` statement (with its comment) that lists ``sure``, then, with ``maybe``, the
     one that adds those the module has (that one must come after the module's own code)."""
-    code = (f"# Added by refcoord: what `from {source} import *` brought when this module had no\n"
-            "# __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).\n"
-            + _listed("__all__ = ", sorted(sure), "", indent))
+    code = (
+        f"# Added by refcoord: what `from {source} import *` brought when this module had no\n"
+        "# __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).\n"
+        + _listed("__all__ = ", sorted(sure), "", indent)
+    )
     if maybe:
-        code += ("# Names bound on some paths only: listed when this module has them.\n"
-                 + _listed("__all__ += [_name for _name in ", sorted(maybe), " if _name in globals()]", indent))
+        code += "# Names bound on some paths only: listed when this module has them.\n" + _listed(
+            "__all__ += [_name for _name in ", sorted(maybe), " if _name in globals()]", indent
+        )
     return code
 
 
@@ -92,7 +97,9 @@ class _Binder:
     """Walks a module's top-level statements, tracking which names each path binds."""
 
     def __init__(self, package: str | None) -> None:
-        self.package = package  #: the module's name when it is a package (its submodules bind names)
+        self.package = (
+            package  #: the module's name when it is a package (its submodules bind names)
+        )
 
     def block(self, body: Sequence[ast.stmt], state: _State) -> _State:
         for stmt in body:
@@ -150,7 +157,8 @@ class _Binder:
         if isinstance(stmt, ast.Assign):
             names += [n for t in stmt.targets for n in _target_names(t)]
         elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) and (
-                isinstance(stmt, ast.AugAssign) or stmt.value is not None):
+            isinstance(stmt, ast.AugAssign) or stmt.value is not None
+        ):
             names += _target_names(stmt.target)
         elif type(stmt).__name__ == "TypeAlias":  # ``type X = ...`` (Python 3.12)
             name = getattr(stmt, "name", None)
@@ -177,7 +185,7 @@ class _Binder:
         submodule's name in the package."""
         assert self.package is not None
         prefix = self.package + "."
-        return module[len(prefix):].split(".")[0] if module.startswith(prefix) else ""
+        return module[len(prefix) :].split(".")[0] if module.startswith(prefix) else ""
 
 
 def _target_names(target: ast.expr) -> list[str]:
@@ -191,7 +199,10 @@ def _target_names(target: ast.expr) -> list[str]:
 
 
 def _item_names(item: ast.withitem) -> list[str]:
-    return [*_walrus(item.context_expr), *(_target_names(item.optional_vars) if item.optional_vars else [])]
+    return [
+        *_walrus(item.context_expr),
+        *(_target_names(item.optional_vars) if item.optional_vars else []),
+    ]
 
 
 def _captures(pattern: ast.pattern) -> Iterator[str]:
@@ -211,5 +222,10 @@ def _walrus(node: ast.AST) -> Iterator[str]:
         current = stack.pop()
         if isinstance(current, ast.NamedExpr) and isinstance(current.target, ast.Name):
             yield current.target.id
-        stack += [child for child in ast.iter_child_nodes(current)
-                  if not isinstance(child, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        stack += [
+            child
+            for child in ast.iter_child_nodes(current)
+            if not isinstance(
+                child, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+            )
+        ]

@@ -67,7 +67,9 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
     """The names the expand step moved, read from the shim table in the source module."""
     table = shim_table(source_text or "")
     if table is None:
-        return Refused("the source module has no refcoord shim (or an unreadable one): apply the expand step first")
+        return Refused(
+            "the source module has no refcoord shim (or an unreadable one): apply the expand step first"
+        )
     return sorted(table)
 
 
@@ -90,16 +92,25 @@ class ExtractExpand(StepCodemod):
             return Refused(f"{source_path} does not exist")
         module, is_package = given.module_of(source_path)
         warning = _warning(given.remove_in) if given.warn == "at-expand" else None
-        result = expand(source_text, module, is_package, a["target"], a["symbols"].split(","),
-                        given.read(target_path), warning, star_imported=a.get("star_imported") == "true",
-                        stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path))
+        result = expand(
+            source_text,
+            module,
+            is_package,
+            a["target"],
+            a["symbols"].split(","),
+            given.read(target_path),
+            warning,
+            star_imported=a.get("star_imported") == "true",
+            stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path),
+        )
         if not isinstance(result, Expanded):
             return result
         out: StepOutput = {source_path: result.source, target_path: result.target}
         if warning is not None:
             public = [n for n in result.moved if not n.startswith("_")]
-            out[_test_path(given, given.step.refactor)] = deprecation_test(a["source"], public, a["target"],
-                                                                          given.campaign)
+            out[_test_path(given, given.step.refactor)] = deprecation_test(
+                a["source"], public, a["target"], given.campaign
+            )
         return out
 
 
@@ -144,13 +155,19 @@ class ExtractDeprecate(StepCodemod):
         text = given.read(source_path)
         names = _moved_names(text)
         if isinstance(names, Refused) or text is None:
-            return names if isinstance(names, Refused) else Refused(f"{source_path} does not exist")
+            return (
+                names if isinstance(names, Refused) else Refused(f"{source_path} does not exist")
+            )
         new = deprecate(text, _warning(given.remove_in))
         if isinstance(new, Refused):
             return new
         public = [n for n in names if not n.startswith("_")]
-        return {source_path: new,
-                _test_path(given, given.step.refactor): deprecation_test(a["source"], public, a["target"], given.campaign)}
+        return {
+            source_path: new,
+            _test_path(given, given.step.refactor): deprecation_test(
+                a["source"], public, a["target"], given.campaign
+            ),
+        }
 
 
 class ExtractContract(StepCodemod):
@@ -170,7 +187,12 @@ class ExtractContract(StepCodemod):
         return {source_path: new, _test_path(given, given.step.refactor): None}
 
 
-BUILT_IN: tuple[type[StepCodemod], ...] = (ExtractExpand, ExtractMigrate, ExtractDeprecate, ExtractContract)
+BUILT_IN: tuple[type[StepCodemod], ...] = (
+    ExtractExpand,
+    ExtractMigrate,
+    ExtractDeprecate,
+    ExtractContract,
+)
 
 
 def load_codemods(repo: Path | None = None) -> dict[str, type[StepCodemod]]:

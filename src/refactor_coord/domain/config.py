@@ -67,7 +67,9 @@ def parse_config(data: Mapping[str, Any], source: str) -> tuple[Config | None, l
         if checked is not None:
             values[key] = checked
     raw_refactors = data.get("refactor", [])
-    if not isinstance(raw_refactors, list) or not all(isinstance(r, Mapping) for r in raw_refactors):
+    if not isinstance(raw_refactors, list) or not all(
+        isinstance(r, Mapping) for r in raw_refactors
+    ):
         problems.append("[[refactor]] must be an array of tables")
         raw_refactors = []
     refactors = parse_refactors(raw_refactors, problems)
@@ -111,7 +113,9 @@ def _check_text(key: str, value: Any, where: str, problems: list[str]) -> str | 
         problems.append(f"{where}: {value!r} must match [a-z0-9-]+ (used in branch names)")
         return None
     if key == "remove_in" and release_of(value) is None:
-        problems.append(f"{where}: {value!r} is not a version; give one such as \"3.0\" (PEP 440), "
-                        "compared with the project's own version before the shims are removed")
+        problems.append(
+            f'{where}: {value!r} is not a version; give one such as "3.0" (PEP 440), '
+            "compared with the project's own version before the shims are removed"
+        )
         return None
     return value

@@ -136,11 +136,19 @@ class Plan:
     def next_step(self, finished: Collection[int]) -> int | None:
         """The lowest-numbered step not in ``finished`` whose prerequisites all are (None when
         there is none): the step ``refcoord apply next`` takes."""
-        return next((s.number for s in sorted(self.steps, key=lambda s: s.number)
-                     if s.number not in finished and all(d in finished for d in s.depends_on)), None)
+        return next(
+            (
+                s.number
+                for s in sorted(self.steps, key=lambda s: s.number)
+                if s.number not in finished and all(d in finished for d in s.depends_on)
+            ),
+            None,
+        )
 
 
-def deprecation_test_path(tests: Sequence[str], refactor: str, existing: Collection[str] = ()) -> str:
+def deprecation_test_path(
+    tests: Sequence[str], refactor: str, existing: Collection[str] = ()
+) -> str:
     """Where a refactoring's deprecation test is (among ``existing`` paths, once written) or goes
     (written by the step that makes the shim warn, removed by contract): beside the step's first
     test file, else under ``tests/``."""

@@ -13,4 +13,6 @@ class PlanError(RefcoordError):
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
         self.problem = problem
-        super().__init__(f"cannot read the plan {source}: {problem}; run `refcoord plan` again to rewrite it")
+        super().__init__(
+            f"cannot read the plan {source}: {problem}; run `refcoord plan` again to rewrite it"
+        )

@@ -98,24 +98,37 @@ class _Fields:
         value = self.table.get(key)
         if value is None:
             return ""
-        if not isinstance(value, str) or not value or (pattern is not None and not pattern.match(value)):
+        if (
+            not isinstance(value, str)
+            or not value
+            or (pattern is not None and not pattern.match(value))
+        ):
             self.problem(key, f"{value!r} must be {what or 'a non-empty string'}")
             return ""
         return value
 
     def names(self, key: str) -> tuple[str, ...]:
         value = self.table.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.isidentifier() for v in value):
-            self.problem(key, f"{value!r} must be a non-empty list of top-level names (identifiers)")
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v.isidentifier() for v in value)
+        ):
+            self.problem(
+                key, f"{value!r} must be a non-empty list of top-level names (identifiers)"
+            )
             return ()
         if len(set(value)) != len(value):
             self.problem(key, "lists a name twice")
         return tuple(value)
 
-    def pairs(self, key: str, check: Callable[[str], bool], what: str) -> tuple[tuple[str, str], ...]:
+    def pairs(
+        self, key: str, check: Callable[[str], bool], what: str
+    ) -> tuple[tuple[str, str], ...]:
         value = self.table.get(key, {})
         if not isinstance(value, Mapping) or not all(
-                isinstance(v, str) and check(k) and check(v) for k, v in value.items()):
+            isinstance(v, str) and check(k) and check(v) for k, v in value.items()
+        ):
             self.problem(key, f"must be a table of {what}")
             return ()
         return tuple(sorted(value.items()))
@@ -132,7 +145,9 @@ def parse_refactor(table: Mapping[str, Any], index: int, problems: list[str]) ->
     before = len(problems)
     for key in table:
         if key not in _KEYS[kind]:
-            problems.append(f"{where} {key}: unknown key for {kind}; valid keys are {', '.join(_KEYS[kind])}")
+            problems.append(
+                f"{where} {key}: unknown key for {kind}; valid keys are {', '.join(_KEYS[kind])}"
+            )
     for key in _REQUIRED[kind]:
         if key not in table:
             problems.append(f"{where} {key}: missing (required for {kind})")
@@ -145,23 +160,41 @@ def parse_refactor(table: Mapping[str, Any], index: int, problems: list[str]) ->
 def _build(kind: str, f: _Fields, ident: str) -> Refactor:
     dotted = "a dotted name such as pkg.mod.name"
     if kind == "extract-module":
-        return ExtractModule(ident, f.text("source", QUALIFIED, dotted), f.text("target", QUALIFIED, dotted),
-                             f.names("symbols"))
+        return ExtractModule(
+            ident,
+            f.text("source", QUALIFIED, dotted),
+            f.text("target", QUALIFIED, dotted),
+            f.names("symbols"),
+        )
     if kind == "change-api":
         signature = f.text("signature") or None
         if signature is not None:
             _check_signature(signature, f)
-        return ChangeApi(ident, f.text("old", QUALIFIED, dotted), f.text("new", QUALIFIED, dotted), signature,
-                         f.pairs("rename_params", str.isidentifier, "old parameter name = new name"))
+        return ChangeApi(
+            ident,
+            f.text("old", QUALIFIED, dotted),
+            f.text("new", QUALIFIED, dotted),
+            signature,
+            f.pairs("rename_params", str.isidentifier, "old parameter name = new name"),
+        )
     recipe = f.text("recipe") or None
     if recipe is not None and recipe not in RECIPES:
-        f.problem("recipe", f"{recipe!r} is not a built-in recipe; known recipes are {', '.join(RECIPES)}")
+        f.problem(
+            "recipe",
+            f"{recipe!r} is not a built-in recipe; known recipes are {', '.join(RECIPES)}",
+        )
     new = f.text("new", QUALIFIED, dotted) or None
     if new is None and recipe is None:
         f.problem("new", "missing: give the replacement, or a recipe that supplies it")
-    return ReplaceDependency(ident, f.text("old", QUALIFIED, dotted), new, f.text("facade", QUALIFIED, dotted),
-                             f.text("flag", FLAG_NAME, "an environment variable name (A-Z, 0-9, _)"),
-                             recipe, f.pairs("map", lambda s: bool(QUALIFIED.match(s)), "qualified name = qualified name"))
+    return ReplaceDependency(
+        ident,
+        f.text("old", QUALIFIED, dotted),
+        new,
+        f.text("facade", QUALIFIED, dotted),
+        f.text("flag", FLAG_NAME, "an environment variable name (A-Z, 0-9, _)"),
+        recipe,
+        f.pairs("map", lambda s: bool(QUALIFIED.match(s)), "qualified name = qualified name"),
+    )
 
 
 def _check_signature(signature: str, f: _Fields) -> None:
@@ -179,7 +212,9 @@ def describe(spec: Refactor) -> str:
     if isinstance(spec, ExtractModule):
         return f"move {', '.join(spec.symbols)} from {spec.source} to {spec.target}"
     if isinstance(spec, ChangeApi):
-        change = f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
+        change = (
+            f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
+        )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
     return f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} (flag {spec.flag})"
 
@@ -192,7 +227,9 @@ def parse_refactors(raw: list[Any], problems: list[str]) -> tuple[Refactor, ...]
         spec = parse_refactor(table, index, problems)
         raw_id = table.get("id")
         if isinstance(raw_id, str) and raw_id in seen:
-            problems.append(f"[[refactor]] #{index + 1} id: '{raw_id}' is already used by [[refactor]] #{seen[raw_id]}")
+            problems.append(
+                f"[[refactor]] #{index + 1} id: '{raw_id}' is already used by [[refactor]] #{seen[raw_id]}"
+            )
             continue
         if isinstance(raw_id, str):
             seen[raw_id] = index + 1

@@ -38,12 +38,16 @@ def group_of(info: FileInfo, group_by: str, communities: Mapping[str, int]) -> s
     return info.module.rpartition(".")[0] or info.path.rpartition("/")[0] or "(top level)"
 
 
-def leaf_first_ranks(files: Sequence[FileInfo], imports: Sequence[tuple[str, str]]) -> tuple[dict[str, int], list[set[str]]]:
+def leaf_first_ranks(
+    files: Sequence[FileInfo], imports: Sequence[tuple[str, str]]
+) -> tuple[dict[str, int], list[set[str]]]:
     """Rank each file so that what a module imports comes first; also the import cycles among them."""
     by_module = {f.module: f.path for f in files}
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(by_module)
-    graph.add_edges_from((b, a) for a, b in imports if a in by_module and b in by_module and a != b)
+    graph.add_edges_from(
+        (b, a) for a, b in imports if a in by_module and b in by_module and a != b
+    )
     condensed = nx.condensation(graph)
     members: dict[int, list[str]] = {n: sorted(condensed.nodes[n]["members"]) for n in condensed}
     order = list(nx.lexicographical_topological_sort(condensed, key=lambda n: members[n][0]))
@@ -52,8 +56,15 @@ def leaf_first_ranks(files: Sequence[FileInfo], imports: Sequence[tuple[str, str
     return ranks, cycles
 
 
-def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: Sequence[tuple[str, str]],
-                 group_by: str, communities: Mapping[str, int], max_files: int, max_sites: int) -> list[Batch]:
+def make_batches(
+    sites: Sequence[Site],
+    files: Mapping[str, FileInfo],
+    imports: Sequence[tuple[str, str]],
+    group_by: str,
+    communities: Mapping[str, int],
+    max_files: int,
+    max_sites: int,
+) -> list[Batch]:
     """Batches covering every file with work in it (a site to rewrite or to review), in
     leaf-first order. A file whose sites are all kept changes in no step, so it is in none."""
     per_file: dict[str, int] = {}
@@ -74,7 +85,9 @@ def make_batches(sites: Sequence[Site], files: Mapping[str, FileInfo], imports: 
     for group, members in groups.items():
         batches += _pack(group, members, ranks, cycle_of, per_file, max_files, max_sites)
     patchers = patching_files(sites)
-    return sorted((patches_first(b, patchers) for b in batches), key=lambda b: (b.rank, b.group, b.files))
+    return sorted(
+        (patches_first(b, patchers) for b in batches), key=lambda b: (b.rank, b.group, b.files)
+    )
 
 
 def files_with_work(sites: Sequence[Site]) -> set[str]:
@@ -105,8 +118,9 @@ def patches_first(batch: Batch, patchers: set[str]) -> Batch:
     return Batch(batch.group, batch.files, -1, (*batch.notes, note))
 
 
-def _units(members: list[FileInfo], ranks: Mapping[str, int],
-           cycle_of: Mapping[str, frozenset[str]]) -> list[tuple[str, ...]]:
+def _units(
+    members: list[FileInfo], ranks: Mapping[str, int], cycle_of: Mapping[str, frozenset[str]]
+) -> list[tuple[str, ...]]:
     """Files in leaf-first order; files of one import cycle form one unit."""
     units: list[tuple[str, ...]] = []
     seen: set[str] = set()
@@ -120,16 +134,28 @@ def _units(members: list[FileInfo], ranks: Mapping[str, int],
     return units
 
 
-def _pack(group: str, members: list[FileInfo], ranks: Mapping[str, int], cycle_of: Mapping[str, frozenset[str]],
-          per_file: Mapping[str, int], max_files: int, max_sites: int) -> list[Batch]:
+def _pack(
+    group: str,
+    members: list[FileInfo],
+    ranks: Mapping[str, int],
+    cycle_of: Mapping[str, frozenset[str]],
+    per_file: Mapping[str, int],
+    max_files: int,
+    max_sites: int,
+) -> list[Batch]:
     batches: list[Batch] = []
     current: list[str] = []
     notes: list[str] = []
     for unit in _units(members, ranks, cycle_of):
         size = sum(per_file[p] for p in unit)
-        fits = len(current) + len(unit) <= max_files and sum(per_file[p] for p in current) + size <= max_sites
+        fits = (
+            len(current) + len(unit) <= max_files
+            and sum(per_file[p] for p in current) + size <= max_sites
+        )
         if current and not fits:
-            batches.append(Batch(group, tuple(current), max(ranks[p] for p in current), tuple(notes)))
+            batches.append(
+                Batch(group, tuple(current), max(ranks[p] for p in current), tuple(notes))
+            )
             current, notes = [], []
         current.extend(unit)
         if len(unit) > max_files or size > max_sites:
@@ -142,5 +168,7 @@ def _pack(group: str, members: list[FileInfo], ranks: Mapping[str, int], cycle_o
 def _oversize(unit: tuple[str, ...], size: int, max_files: int, max_sites: int) -> str:
     if len(unit) == 1:
         return f"{unit[0]} alone has {size} references to rewrite (more than max_sites_per_step = {max_sites}): one file cannot be split"
-    return (f"{len(unit)} files that import each other are kept in one step "
-            f"(max_files_per_step = {max_files}, max_sites_per_step = {max_sites})")
+    return (
+        f"{len(unit)} files that import each other are kept in one step "
+        f"(max_files_per_step = {max_files}, max_sites_per_step = {max_sites})"
+    )

@@ -38,16 +38,32 @@ class Draft:
 
 def _args(spec: Refactor) -> tuple[tuple[str, str], ...]:
     if isinstance(spec, ExtractModule):
-        return (("source", spec.source), ("target", spec.target), ("symbols", ",".join(spec.symbols)))
+        return (
+            ("source", spec.source),
+            ("target", spec.target),
+            ("symbols", ",".join(spec.symbols)),
+        )
     if isinstance(spec, ChangeApi):
         extra = (("signature", spec.signature),) if spec.signature else ()
         renames = ",".join(f"{a}={b}" for a, b in spec.rename_params)
-        return (("old", spec.old), ("new", spec.new), *extra, *((("rename_params", renames),) if renames else ()))
-    return (("old", spec.old), ("new", spec.new or ""), ("facade", spec.facade), ("flag", spec.flag),
-            ("recipe", spec.recipe or ""))
+        return (
+            ("old", spec.old),
+            ("new", spec.new),
+            *extra,
+            *((("rename_params", renames),) if renames else ()),
+        )
+    return (
+        ("old", spec.old),
+        ("new", spec.new or ""),
+        ("facade", spec.facade),
+        ("flag", spec.flag),
+        ("recipe", spec.recipe or ""),
+    )
 
 
-def _codemod(spec: Refactor, phase: str, files: Sequence[str] = (), star_imported: bool = False) -> CodemodCall:
+def _codemod(
+    spec: Refactor, phase: str, files: Sequence[str] = (), star_imported: bool = False
+) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
         args = (*args, ("files", ",".join(files)))
@@ -64,14 +80,31 @@ def _where(spec: Refactor) -> str:
     return spec.facade
 
 
-def phase_drafts(r: RefactorInputs, order: int, campaign: Campaign, batches: Sequence[Batch],
-                 sites: Sequence[Site], keys: Mapping[tuple[str, ...], str]) -> list[Draft]:
+def phase_drafts(
+    r: RefactorInputs,
+    order: int,
+    campaign: Campaign,
+    batches: Sequence[Batch],
+    sites: Sequence[Site],
+    keys: Mapping[tuple[str, ...], str],
+) -> list[Draft]:
     """expand, migrate..., deprecate or flip, contract for one refactoring."""
     spec = r.spec
     defs = r.definition_files
     star = isinstance(spec, ExtractModule) and bool(r.star_importers)
-    drafts = [Draft(f"{spec.id}:expand", spec.id, order, "expand", _expand_title(spec, campaign), defs, (), 0,
-                    _codemod(spec, "expand", star_imported=star))]
+    drafts = [
+        Draft(
+            f"{spec.id}:expand",
+            spec.id,
+            order,
+            "expand",
+            _expand_title(spec, campaign),
+            defs,
+            (),
+            0,
+            _codemod(spec, "expand", star_imported=star),
+        )
+    ]
     by_file: dict[str, list[Site]] = {}
     for site in sites:
         by_file.setdefault(site.path, []).append(site)
@@ -80,17 +113,62 @@ def phase_drafts(r: RefactorInputs, order: int, campaign: Campaign, batches: Seq
         title = f"Migrate {batch.group} to {_where(spec)} {_count(len(batch.files))}"
         key = keys.get(batch.files, f"{spec.id}:migrate:{batch.files[0]}")
         status = "planned" if any(s.action in WORK_ACTIONS for s in batch_sites) else "done"
-        drafts.append(Draft(key, spec.id, order, "migrate", title, batch.files, batch_sites, batch.rank,
-                            _codemod(spec, "migrate", batch.files), batch.notes, status))
+        drafts.append(
+            Draft(
+                key,
+                spec.id,
+                order,
+                "migrate",
+                title,
+                batch.files,
+                batch_sites,
+                batch.rank,
+                _codemod(spec, "migrate", batch.files),
+                batch.notes,
+                status,
+            )
+        )
     if isinstance(spec, ReplaceDependency):
-        drafts.append(Draft(f"{spec.id}:flip", spec.id, order, "flip",
-                            f"Make the new backend the default ({spec.flag}=new)", (defs[0],), (), 0,
-                            _codemod(spec, "flip")))
+        drafts.append(
+            Draft(
+                f"{spec.id}:flip",
+                spec.id,
+                order,
+                "flip",
+                f"Make the new backend the default ({spec.flag}=new)",
+                (defs[0],),
+                (),
+                0,
+                _codemod(spec, "flip"),
+            )
+        )
     elif campaign.warn == "after-migrate":
-        drafts.append(Draft(f"{spec.id}:deprecate", spec.id, order, "deprecate", _deprecate_title(spec, campaign),
-                            defs, (), 0, _codemod(spec, "deprecate")))
-    drafts.append(Draft(f"{spec.id}:contract", spec.id, order, "contract", _contract_title(spec, campaign), defs,
-                        (), 0, _codemod(spec, "contract")))
+        drafts.append(
+            Draft(
+                f"{spec.id}:deprecate",
+                spec.id,
+                order,
+                "deprecate",
+                _deprecate_title(spec, campaign),
+                defs,
+                (),
+                0,
+                _codemod(spec, "deprecate"),
+            )
+        )
+    drafts.append(
+        Draft(
+            f"{spec.id}:contract",
+            spec.id,
+            order,
+            "contract",
+            _contract_title(spec, campaign),
+            defs,
+            (),
+            0,
+            _codemod(spec, "contract"),
+        )
+    )
     return drafts
 
 
@@ -107,7 +185,11 @@ _COUNT = re.compile(r"\(\d+ files?\)$")
 
 
 def _expand_title(spec: Refactor, campaign: Campaign) -> str:
-    warn = " (warns from now on)" if campaign.warn == "at-expand" and not isinstance(spec, ReplaceDependency) else ""
+    warn = (
+        " (warns from now on)"
+        if campaign.warn == "at-expand" and not isinstance(spec, ReplaceDependency)
+        else ""
+    )
     if isinstance(spec, ExtractModule):
         them = "it" if len(spec.symbols) == 1 else "them"
         return f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving {them}{warn}"
@@ -134,8 +216,15 @@ def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], l
     """A refactoring's classified sites and their migrate batches (fresh, ignoring any earlier plan)."""
     sites = classify(r)
     c = inputs.campaign
-    batches = make_batches(sites, inputs.files, inputs.module_imports, c.group_by, inputs.communities,
-                           c.max_files_per_step, c.max_sites_per_step)
+    batches = make_batches(
+        sites,
+        inputs.files,
+        inputs.module_imports,
+        c.group_by,
+        inputs.communities,
+        c.max_files_per_step,
+        c.max_sites_per_step,
+    )
     return sites, batches
 
 

@@ -30,10 +30,12 @@ def build_dag(drafts: Sequence[Draft], follows: Mapping[str, set[str]]) -> nx.Di
         _chain(dag, steps)
     ordered = sorted(by_refactor.values(), key=lambda s: s[0].order)
     for i, earlier in enumerate(ordered):
-        for later in ordered[i + 1:]:
+        for later in ordered[i + 1 :]:
             _shared_files(dag, earlier, later)
             if earlier[0].refactor in follows.get(later[0].refactor, set()):
-                dag.add_edge(earlier[-1].key, later[0].key, reason=f"follows {earlier[0].refactor}")
+                dag.add_edge(
+                    earlier[-1].key, later[0].key, reason=f"follows {earlier[0].refactor}"
+                )
     return dag
 
 
@@ -65,6 +67,7 @@ def _shared_files(dag: nx.DiGraph[str], earlier: list[Draft], later: list[Draft]
 def number_steps(dag: nx.DiGraph[str], kept: Mapping[str, int]) -> dict[str, int]:
     """Keep the numbers in ``kept``; number the rest 1..N (or after every number in ``kept``) in a
     topological order whose ties break by refactoring, phase, leaf-first rank and key."""
+
     def tie(key: str) -> tuple[int, int, int, str]:
         d: Draft = dag.nodes[key]["draft"]
         return (d.order, _PHASE_ORDER[d.phase], d.rank, d.key)
@@ -97,5 +100,7 @@ def descendants(dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int]) -> t
 
 def edge_reasons(dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int]) -> list[str]:
     """'after step N: reason' for each direct predecessor."""
-    return [f"after step {numbers[p]} ({dag.edges[p, key]['reason']})"
-            for p in sorted(dag.predecessors(key), key=lambda p: numbers[p])]
+    return [
+        f"after step {numbers[p]} ({dag.edges[p, key]['reason']})"
+        for p in sorted(dag.predecessors(key), key=lambda p: numbers[p])
+    ]

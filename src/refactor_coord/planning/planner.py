@@ -43,8 +43,9 @@ from refactor_coord.planning.risk import StepMeasures, rate
 from refactor_coord.planning.rollback import rollback_for
 
 
-def make_plan(inputs: PlanInputs, previous: Plan | None = None,
-              applied: frozenset[int] = frozenset()) -> tuple[Plan, list[str]]:
+def make_plan(
+    inputs: PlanInputs, previous: Plan | None = None, applied: frozenset[int] = frozenset()
+) -> tuple[Plan, list[str]]:
     """The plan, and (when ``previous`` is given) what changed since it, in sentences."""
     follows = refactor_dependencies([r.spec for r in inputs.refactors])
     order = _refactor_order(inputs.refactors, follows)
@@ -58,8 +59,17 @@ def make_plan(inputs: PlanInputs, previous: Plan | None = None,
     steps = _steps(inputs, dag, numbers, applied)
     summaries = tuple(_summary(r, steps) for r in inputs.refactors)
     c = inputs.campaign
-    plan = Plan(SCHEMA_VERSION, c.name, c.description, c.base, c.remove_in, c.warn, summaries,
-                tuple(sorted(steps, key=lambda s: s.number)), inputs.fingerprint)
+    plan = Plan(
+        SCHEMA_VERSION,
+        c.name,
+        c.description,
+        c.base,
+        c.remove_in,
+        c.warn,
+        summaries,
+        tuple(sorted(steps, key=lambda s: s.number)),
+        inputs.fingerprint,
+    )
     return plan, describe_changes(previous, plan) if previous is not None else []
 
 
@@ -68,23 +78,35 @@ def refactor_dependencies(specs: Sequence[Refactor]) -> dict[str, set[str]]:
     follows: dict[str, set[str]] = {}
     for spec in specs:
         for other in specs:
-            if isinstance(spec, ChangeApi) and isinstance(other, ExtractModule) and any(
-                    spec.old == n or spec.old.startswith(n + ".") for n in other.old_names()):
+            if (
+                isinstance(spec, ChangeApi)
+                and isinstance(other, ExtractModule)
+                and any(spec.old == n or spec.old.startswith(n + ".") for n in other.old_names())
+            ):
                 follows.setdefault(spec.id, set()).add(other.id)
     return follows
 
 
-def _refactor_order(refactors: Sequence[RefactorInputs], follows: Mapping[str, set[str]]) -> dict[str, int]:
+def _refactor_order(
+    refactors: Sequence[RefactorInputs], follows: Mapping[str, set[str]]
+) -> dict[str, int]:
     position = {r.spec.id: i for i, r in enumerate(refactors)}
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(position)
-    graph.add_edges_from((before, after) for after, befores in follows.items() for before in befores)
+    graph.add_edges_from(
+        (before, after) for after, befores in follows.items() for before in befores
+    )
     ordered = nx.lexicographical_topological_sort(graph, key=lambda rid: f"{position[rid]:06d}")
     return {rid: i for i, rid in enumerate(ordered)}
 
 
-def _drafts_for(inputs: PlanInputs, r: RefactorInputs, order: int, old_steps: Sequence[Step],
-                applied: frozenset[int]) -> list[Draft]:
+def _drafts_for(
+    inputs: PlanInputs,
+    r: RefactorInputs,
+    order: int,
+    old_steps: Sequence[Step],
+    applied: frozenset[int],
+) -> list[Draft]:
     sites, fresh = refactor_sites(inputs, r)
     earlier = previous_batches(old_steps, r.spec.id)
     if not earlier:
@@ -93,12 +115,20 @@ def _drafts_for(inputs: PlanInputs, r: RefactorInputs, order: int, old_steps: Se
     batches, keys = _reuse(inputs, sites, earlier, applied_keys)
     drafts = phase_drafts(r, order, inputs.campaign, batches, sites, keys)
     old = {s.key: s for s in old_steps}
-    return [replace(d, title=retitled(old[d.key].title, len(d.files)), notes=old[d.key].notes)
-            if d.key in old and d.phase == "migrate" else d for d in drafts]
+    return [
+        replace(d, title=retitled(old[d.key].title, len(d.files)), notes=old[d.key].notes)
+        if d.key in old and d.phase == "migrate"
+        else d
+        for d in drafts
+    ]
 
 
-def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[str, tuple[str, ...]]],
-           applied_keys: set[str]) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
+def _reuse(
+    inputs: PlanInputs,
+    sites: Sequence[Site],
+    earlier: Sequence[tuple[str, tuple[str, ...]]],
+    applied_keys: set[str],
+) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
     """Earlier migrate steps keep their keys; files not in any of them get new batches.
 
     A step not applied yet sheds the files with nothing left to rewrite or review (migrated by
@@ -117,12 +147,21 @@ def _reuse(inputs: PlanInputs, sites: Sequence[Site], earlier: Sequence[tuple[st
     covered = {f for b in batches for f in b.files}
     new_sites = [s for s in sites if s.path not in covered]
     c = inputs.campaign
-    batches += make_batches(new_sites, inputs.files, inputs.module_imports, c.group_by, inputs.communities,
-                            c.max_files_per_step, c.max_sites_per_step)
+    batches += make_batches(
+        new_sites,
+        inputs.files,
+        inputs.module_imports,
+        c.group_by,
+        inputs.communities,
+        c.max_files_per_step,
+        c.max_sites_per_step,
+    )
     return batches, keys
 
 
-def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int], applied: frozenset[int]) -> list[Step]:
+def _steps(
+    inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int], applied: frozenset[int]
+) -> list[Step]:
     parallel = parallel_sets(dag, numbers)
     importers = _importers(inputs)
     by_id = {r.spec.id: r for r in inputs.refactors}
@@ -138,16 +177,41 @@ def _steps(inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int],
         review = sum(1 for s in d.sites if s.action == "review")
         rewritten = sum(1 for s in d.sites if s.action == "rewrite")
         public = any(s.public for s in r.symbols)
-        measures = StepMeasures(d.phase, len(d.files), rewritten, review, r.symbols, len(tests),
-                                d.phase == "contract" and public, inputs.campaign.remove_in)
+        measures = StepMeasures(
+            d.phase,
+            len(d.files),
+            rewritten,
+            review,
+            r.symbols,
+            len(tests),
+            d.phase == "contract" and public,
+            inputs.campaign.remove_in,
+        )
         flag = getattr(r.spec, "flag", None)
         rollback = rollback_for(d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public)
         status = "applied" if number in applied else d.status
-        steps.append(Step(
-            number, key, d.refactor, d.phase, d.title, files, d.sites,
-            tuple(sorted(numbers[p] for p in dag.predecessors(key))), parallel[key],
-            _why(inputs, dag, key, numbers, d), rate(measures), rollback, tests, d.codemod,
-            f"[{inputs.campaign.name} {number}/{total}] {d.refactor}: {d.title}", "", status, d.notes))
+        steps.append(
+            Step(
+                number,
+                key,
+                d.refactor,
+                d.phase,
+                d.title,
+                files,
+                d.sites,
+                tuple(sorted(numbers[p] for p in dag.predecessors(key))),
+                parallel[key],
+                _why(inputs, dag, key, numbers, d),
+                rate(measures),
+                rollback,
+                tests,
+                d.codemod,
+                f"[{inputs.campaign.name} {number}/{total}] {d.refactor}: {d.title}",
+                "",
+                status,
+                d.notes,
+            )
+        )
     return steps
 
 
@@ -155,10 +219,14 @@ def _writes_deprecation_test(d: Draft, r: RefactorInputs, inputs: PlanInputs) ->
     """Whether the step makes an extract-module shim warn, adding the test that asserts it: expand
     with ``warn = "at-expand"``, else deprecate."""
     at_expand = inputs.campaign.warn == "at-expand"
-    return isinstance(r.spec, ExtractModule) and d.phase == ("expand" if at_expand else "deprecate")
+    return isinstance(r.spec, ExtractModule) and d.phase == (
+        "expand" if at_expand else "deprecate"
+    )
 
 
-def _step_files(d: Draft, r: RefactorInputs, inputs: PlanInputs, tests: Sequence[str]) -> tuple[str, ...]:
+def _step_files(
+    d: Draft, r: RefactorInputs, inputs: PlanInputs, tests: Sequence[str]
+) -> tuple[str, ...]:
     """The files the step writes: the deprecation test too when it adds it (contract removes it),
     and neither deprecate nor contract touches the target module."""
     if not isinstance(r.spec, ExtractModule) or d.phase == "migrate":
@@ -175,18 +243,26 @@ def _importers(inputs: PlanInputs) -> nx.DiGraph[str]:
     return graph
 
 
-def _tests_for(inputs: PlanInputs, r: RefactorInputs, d: Draft, importers: nx.DiGraph[str]) -> tuple[str, ...]:
+def _tests_for(
+    inputs: PlanInputs, r: RefactorInputs, d: Draft, importers: nx.DiGraph[str]
+) -> tuple[str, ...]:
     """Test files that import the step's modules (or the refactoring's old and new ones), at any depth."""
-    modules = {inputs.files[f].module for f in (*d.files, *r.definition_files) if f in inputs.files}
+    modules = {
+        inputs.files[f].module for f in (*d.files, *r.definition_files) if f in inputs.files
+    }
     reached = set(modules)
     for module in modules:
         if module in importers:
             reached |= nx.ancestors(importers, module)
     by_module = {f.module: f for f in inputs.files.values()}
-    return tuple(sorted(by_module[m].path for m in reached if m in by_module and by_module[m].is_test))
+    return tuple(
+        sorted(by_module[m].path for m in reached if m in by_module and by_module[m].is_test)
+    )
 
 
-def _why(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int], d: Draft) -> str:
+def _why(
+    inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int], d: Draft
+) -> str:
     reasons = edge_reasons(dag, key, numbers)
     if d.phase == "expand":
         head = f"first step of the refactoring: {_EXPAND_WHY[_kind_of(inputs, d.refactor)]}, the other steps build on it"
@@ -211,24 +287,44 @@ def _kind_of(inputs: PlanInputs, refactor: str) -> str:
     return next(r.spec.kind for r in inputs.refactors if r.spec.id == refactor)
 
 
-def _leaf_first_reason(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int],
-                       d: Draft) -> str:
-    siblings = [dag.nodes[k]["draft"] for k in dag.nodes
-                if dag.nodes[k]["draft"].refactor == d.refactor and dag.nodes[k]["draft"].phase == "migrate"]
+def _leaf_first_reason(
+    inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int], d: Draft
+) -> str:
+    siblings = [
+        dag.nodes[k]["draft"]
+        for k in dag.nodes
+        if dag.nodes[k]["draft"].refactor == d.refactor
+        and dag.nodes[k]["draft"].phase == "migrate"
+    ]
     module_of = {f.path: f.module for f in inputs.files.values()}
     mine = {module_of.get(f, f) for f in d.files}
     imports = set(inputs.module_imports)
-    before = sorted(numbers[s.key] for s in siblings if s.key != key
-                    and any((m, o) in imports for m in mine for f in s.files for o in [module_of.get(f, f)]))
-    after = sorted(numbers[s.key] for s in siblings if s.key != key
-                   and any((o, m) in imports for m in mine for f in s.files for o in [module_of.get(f, f)]))
-    parts = ["before the leaf-first order: it names the old location in strings (patch targets), and "
-             "code still reading the old location sees those patches only once they name the new one"
-             if d.rank < 0 else "leaf-first along the import graph"]
+    before = sorted(
+        numbers[s.key]
+        for s in siblings
+        if s.key != key
+        and any((m, o) in imports for m in mine for f in s.files for o in [module_of.get(f, f)])
+    )
+    after = sorted(
+        numbers[s.key]
+        for s in siblings
+        if s.key != key
+        and any((o, m) in imports for m in mine for f in s.files for o in [module_of.get(f, f)])
+    )
+    parts = [
+        "before the leaf-first order: it names the old location in strings (patch targets), and "
+        "code still reading the old location sees those patches only once they name the new one"
+        if d.rank < 0
+        else "leaf-first along the import graph"
+    ]
     if before:
-        parts.append(f"its modules import modules migrated in step(s) {', '.join(map(str, before))}")
+        parts.append(
+            f"its modules import modules migrated in step(s) {', '.join(map(str, before))}"
+        )
     if after:
-        parts.append(f"modules migrated in step(s) {', '.join(map(str, after))} import its modules")
+        parts.append(
+            f"modules migrated in step(s) {', '.join(map(str, after))} import its modules"
+        )
     if not before and not after:
         parts.append("no other migrated module imports its modules or is imported by them")
     return ", ".join(parts)
@@ -236,8 +332,9 @@ def _leaf_first_reason(inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbe
 
 def _summary(r: RefactorInputs, steps: Sequence[Step]) -> RefactorSummary:
     numbers = tuple(sorted(s.number for s in steps if s.refactor == r.spec.id))
-    return RefactorSummary(r.spec.id, r.spec.kind, describe(r.spec), r.spec.old_names(),
-                           len(r.sites), numbers)
+    return RefactorSummary(
+        r.spec.id, r.spec.kind, describe(r.spec), r.spec.old_names(), len(r.sites), numbers
+    )
 
 
 def describe_changes(previous: Plan, plan: Plan) -> list[str]:
@@ -247,9 +344,14 @@ def describe_changes(previous: Plan, plan: Plan) -> list[str]:
     lines = []
     kept = [k for k in new if k in old]
     lines.append(f"kept the numbers of {len(kept)} step(s)")
-    for key, was, now in (("remove_in", previous.remove_in, plan.remove_in), ("warn", previous.warn, plan.warn)):
+    for key, was, now in (
+        ("remove_in", previous.remove_in, plan.remove_in),
+        ("warn", previous.warn, plan.warn),
+    ):
         if was != now:
-            lines.append(f"{key} is now {now!r} (was {was!r}): the deprecate and contract steps follow it")
+            lines.append(
+                f"{key} is now {now!r} (was {was!r}): the deprecate and contract steps follow it"
+            )
     for key, step in sorted(new.items(), key=lambda kv: kv[1].number):
         before = old.get(key)
         if before is None:
@@ -259,18 +361,30 @@ def describe_changes(previous: Plan, plan: Plan) -> list[str]:
         else:
             lines += _step_changes(before, step)
     for key in sorted(set(old) - set(new), key=lambda k: old[k].number):
-        lines.append(f"dropped step {old[key].number}: {old[key].title} (its refactoring changed or was removed)")
+        lines.append(
+            f"dropped step {old[key].number}: {old[key].title} (its refactoring changed or was removed)"
+        )
     return lines
 
 
 def _step_changes(before: Step, step: Step) -> list[str]:
     lines = []
     if step.files != before.files:
-        lines.append(f"step {step.number}: {len(before.files)} -> {len(step.files)} files (files with nothing "
-                     "left to rewrite or review left it)")
+        lines.append(
+            f"step {step.number}: {len(before.files)} -> {len(step.files)} files (files with nothing "
+            "left to rewrite or review left it)"
+        )
     if step.rewritten != before.rewritten:
-        lines.append(f"step {step.number}: {before.rewritten} -> {step.rewritten} references to rewrite")
+        lines.append(
+            f"step {step.number}: {before.rewritten} -> {step.rewritten} references to rewrite"
+        )
     return lines
 
 
-__all__ = ["FileInfo", "describe_changes", "leaf_first_ranks", "make_plan", "refactor_dependencies"]
+__all__ = [
+    "FileInfo",
+    "describe_changes",
+    "leaf_first_ranks",
+    "make_plan",
+    "refactor_dependencies",
+]

@@ -35,8 +35,12 @@ def _complexity(m: StepMeasures) -> Rating:
     level = 0 if m.rewritten <= 10 and m.files <= 3 else (1 if m.rewritten <= 40 else 2)
     if m.phase != "migrate":
         level = 0 if not m.symbols or len(m.symbols) <= 3 else 1
-        reasons = (f"{m.phase}: {len(m.symbols)} symbol(s) in {m.files} file(s), no importer rewritten",)
-        return Rating(_LEVELS[level], reasons, ("move fewer symbols per refactoring",) if level else ())
+        reasons = (
+            f"{m.phase}: {len(m.symbols)} symbol(s) in {m.files} file(s), no importer rewritten",
+        )
+        return Rating(
+            _LEVELS[level], reasons, ("move fewer symbols per refactoring",) if level else ()
+        )
     reasons = (f"{m.rewritten} references rewritten in {m.files} file(s)",)
     lower = ("lower max_sites_per_step or max_files_per_step",) if level else ()
     return Rating(_LEVELS[level], reasons, lower)
@@ -53,7 +57,9 @@ def _risk(m: StepMeasures) -> Rating:
         score += 1 if fan_in > 20 else 0
     if rank >= 0.9:
         top = max(1, round((1 - rank) * 100))
-        reasons.append(f"a touched symbol's module is among the top {top}% of the import graph by PageRank")
+        reasons.append(
+            f"a touched symbol's module is among the top {top}% of the import graph by PageRank"
+        )
         score += 1
     public = [s.qname for s in m.symbols if s.public]
     if public and m.phase in ("expand", "deprecate", "contract"):
@@ -61,8 +67,11 @@ def _risk(m: StepMeasures) -> Rating:
         score += 1
     if m.breaks_external:
         reasons.append("removes a public name: external users of the old API break")
-        lower.append(f"release it only in version {m.remove_in} (announced by the deprecate step)"
-                     if m.remove_in else "set remove_in and announce the removal one release ahead")
+        lower.append(
+            f"release it only in version {m.remove_in} (announced by the deprecate step)"
+            if m.remove_in
+            else "set remove_in and announce the removal one release ahead"
+        )
         score += 1
     if m.tests == 0:
         reasons.append("no test imports the touched modules")
@@ -81,7 +90,11 @@ def _duration(m: StepMeasures) -> Rating:
     effort = m.files + m.rewritten // 10 + 3 * m.review
     level = 0 if effort <= 4 else (1 if effort <= 15 else 2)
     reasons = (f"{m.files} file(s), {m.rewritten} rewritten reference(s), {m.review} to review",)
-    lower = ("split the step (lower the bounds) or review the flagged sites beforehand",) if level else ()
+    lower = (
+        ("split the step (lower the bounds) or review the flagged sites beforehand",)
+        if level
+        else ()
+    )
     return Rating(_DURATIONS[level], reasons, lower)
 
 

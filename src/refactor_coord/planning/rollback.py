@@ -6,29 +6,56 @@ from refactor_coord.domain.plan import Rollback
 
 _EXPAND_NOTES = {
     "extract-module": "reverting moves the definitions back into the old module and drops the shim; first revert "
-                      "the steps that build on it, since they use the new location",
+    "the steps that build on it, since they use the new location",
     "change-api": "reverting restores the old definition in place of its forwarding shim; first revert the "
-                  "steps that build on it, since they use the new name",
+    "steps that build on it, since they use the new name",
     "replace-dependency": "purely additive: nothing outside the new code depends on it until migrate steps land",
 }
 
 
-def rollback_for(phase: str, kind: str, flag: str | None, dependents: tuple[int, ...], public: bool) -> Rollback:
+def rollback_for(
+    phase: str, kind: str, flag: str | None, dependents: tuple[int, ...], public: bool
+) -> Rollback:
     """How to undo a step of ``phase``; ``dependents`` are the steps that build on it."""
     first = dependents
     if phase == "expand":
-        return Rollback("revert the step's commit (refcoord rollback step N)", first, False, _EXPAND_NOTES[kind])
+        return Rollback(
+            "revert the step's commit (refcoord rollback step N)",
+            first,
+            False,
+            _EXPAND_NOTES[kind],
+        )
     if phase == "migrate":
-        return Rollback("revert the step's commit", (), False,
-                        "independent of the other migrate steps: the old location keeps serving through the shim")
+        return Rollback(
+            "revert the step's commit",
+            (),
+            False,
+            "independent of the other migrate steps: the old location keeps serving through the shim",
+        )
     if phase == "deprecate":
-        return Rollback("revert the step's commit", first, False,
-                        "the old name stops warning again; no caller changes")
+        return Rollback(
+            "revert the step's commit",
+            first,
+            False,
+            "the old name stops warning again; no caller changes",
+        )
     if phase == "flip":
-        return Rollback(f"set {flag}=old (or revert the step's commit)", first, False,
-                        "no code revert needed: the old backend is still there")
-    note = ("external users of the old name break once this is released; reverting restores it for "
-            "later releases only" if public else "reverting restores the old name")
+        return Rollback(
+            f"set {flag}=old (or revert the step's commit)",
+            first,
+            False,
+            "no code revert needed: the old backend is still there",
+        )
+    note = (
+        "external users of the old name break once this is released; reverting restores it for "
+        "later releases only"
+        if public
+        else "reverting restores the old name"
+    )
     if kind == "replace-dependency":
-        note = "the old backend, the flag and the old dependency are gone; reverting brings them back"
-    return Rollback("revert the step's commit", first, public or kind == "replace-dependency", note)
+        note = (
+            "the old backend, the flag and the old dependency are gone; reverting brings them back"
+        )
+    return Rollback(
+        "revert the step's commit", first, public or kind == "replace-dependency", note
+    )

@@ -12,9 +12,16 @@ from refactor_coord.planning.inputs import RefactorInputs, RefSite
 def classify(inputs: RefactorInputs) -> list[Site]:
     """One :class:`Site` per reference, sorted by file and position."""
     sites = [_classify(inputs.spec, ref) for ref in inputs.sites]
-    sites += [_site(ref, "review", f"a call of '.{ref.written.rsplit('.', 1)[-1]}' on a receiver of "
-                    "unknown type: check whether it is this method") for ref in inputs.uncertain
-              if isinstance(inputs.spec, ChangeApi)]
+    sites += [
+        _site(
+            ref,
+            "review",
+            f"a call of '.{ref.written.rsplit('.', 1)[-1]}' on a receiver of "
+            "unknown type: check whether it is this method",
+        )
+        for ref in inputs.uncertain
+        if isinstance(inputs.spec, ChangeApi)
+    ]
     return sorted(sites, key=lambda s: (s.path, s.line, s.col, s.kind))
 
 
@@ -24,10 +31,16 @@ def _site(ref: RefSite, action: str, reason: str = "") -> Site:
 
 def _classify(spec: Refactor, ref: RefSite) -> Site:
     if ref.confidence == "low" or ref.kind == "dynamic":
-        return _site(ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty")
+        return _site(
+            ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty"
+        )
     if ref.kind == "assign":
-        return _site(ref, "review", "assigns or patches the old name from outside: the change must "
-                     "follow it to the new location")
+        return _site(
+            ref,
+            "review",
+            "assigns or patches the old name from outside: the change must "
+            "follow it to the new location",
+        )
     if isinstance(spec, ExtractModule):
         return _extract(spec, ref)
     if isinstance(spec, ChangeApi):
@@ -46,16 +59,30 @@ def _extract(spec: ExtractModule, ref: RefSite) -> Site:
     the moved names get an explicit import); kept when spelled through a re-export, in any form
     (``from pkg import name`` too): it keeps working once the re-exporting module is migrated,
     and the migrate codemod leaves it as it is."""
-    if spelled_through(ref.written, spec.old_names()) or (ref.kind == "import" and ref.written == spec.source):
+    if spelled_through(ref.written, spec.old_names()) or (
+        ref.kind == "import" and ref.written == spec.source
+    ):
         return _site(ref, "rewrite")
-    return _site(ref, "keep", f"goes through {ref.written}, which keeps working once its import is migrated")
+    return _site(
+        ref, "keep", f"goes through {ref.written}, which keeps working once its import is migrated"
+    )
 
 
 def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
     changes_signature = spec.signature is not None or bool(spec.rename_params)
-    if changes_signature and ref.kind == "call" and ref.shape and (ref.shape.star or ref.shape.double_star):
-        return _site(ref, "review", "passes *args or **kwargs: the arguments cannot be mapped with certainty")
+    if (
+        changes_signature
+        and ref.kind == "call"
+        and ref.shape
+        and (ref.shape.star or ref.shape.double_star)
+    ):
+        return _site(
+            ref,
+            "review",
+            "passes *args or **kwargs: the arguments cannot be mapped with certainty",
+        )
     if changes_signature and ref.kind == "name":
-        return _site(ref, "review", "passed around as a value: its callers may use the old signature")
+        return _site(
+            ref, "review", "passed around as a value: its callers may use the old signature"
+        )
     return _site(ref, "rewrite")
-
