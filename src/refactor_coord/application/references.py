@@ -93,11 +93,11 @@ def reference_from_row(row: tuple[object, ...]) -> Reference:
         int(line),
         int(col),
         RefKind(kind),
-        confidence,
+        confidence,  # type: ignore[arg-type]
         reason,
         scope,
         shape_from_text(shape),
-    )  # type: ignore[arg-type]
+    )
 
 
 def loose_from_row(row: tuple[object, ...], target: str) -> Reference:
