@@ -20,21 +20,17 @@ from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all
 from refactor_coord.adapters.test_runner import run_tests
 from refactor_coord.analysis.parsing import ParseJob, ParseOutcome
-from refactor_coord.application import applying, indexing
-from refactor_coord.application.applying import (
-    ApplyFailed,
-    ApplyRefused,
-    apply_step,
-    choose_next,
-    restore,
-    write_all,
-)
+from refactor_coord.application import indexing
+from refactor_coord.application.apply import Applied, apply_step, choose_next
+from refactor_coord.application.apply import compute as compute_module
+from refactor_coord.application.apply.transaction import restore, write_all
 from refactor_coord.application.demo import demo_config, example_source, release_example
 from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.application.rolling_back import rollback_step
 from refactor_coord.cli import app
+from refactor_coord.domain.errors import ApplyFailed, ApplyRefused
 from refactor_coord.domain.plan import Plan, Step
 from tests.conftest import commit_and_plan, write_files
 
@@ -86,7 +82,7 @@ def state(repo: Path) -> tuple[str, list[str], str, str]:
         )
 
 
-def apply_next(repo: Path) -> applying.Applied:
+def apply_next(repo: Path) -> Applied:
     config = load_config(repo)
     return apply_step(repo, config, choose_next(repo, config), tests="all")
 
@@ -622,7 +618,7 @@ def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(
     plan = commit_and_plan(repo, "a package star-importing a module without __all__")
     config = load_config(repo)
     expand = next(s for s in plan.steps if s.phase == "expand")
-    assert ("star_imported", "true") in expand.codemod.args
+    assert ("star_imported", True) in expand.codemod.args
     contract_risk = next(s for s in plan.steps if s.phase == "contract").risk
     for _ in plan.steps:
         result = apply_next(repo)
@@ -704,15 +700,15 @@ def test_a_per_file_codemod_split_between_workers_gives_the_same_change(
     step = choose_next(shop, config)
     assert len(saved_plan(shop, config).step(step).files) > 1  # type: ignore[union-attr]
     serial = apply_step(shop, config, step, dry_run=True).diff
-    monkeypatch.setattr(applying, "POOL_BYTES", 0)
-    monkeypatch.setattr(applying, "default_workers", lambda: 2)
+    monkeypatch.setattr(compute_module, "POOL_BYTES", 0)
+    monkeypatch.setattr(compute_module, "default_workers", lambda: 2)
     forks: list[int] = []
 
     def counted(task: Callable[[int], object], count: int) -> list[object] | None:
         forks.append(count)
         return parallel.fork_map(task, count)
 
-    monkeypatch.setattr(applying, "fork_map", counted)
+    monkeypatch.setattr(compute_module, "fork_map", counted)
     pooled = apply_step(shop, config, step, dry_run=True).diff
     assert pooled == serial and serial and forks == [2]
     monkeypatch.setattr(parallel, "POOL_BYTES", 0)  # the confirming re-index parses on a pool too

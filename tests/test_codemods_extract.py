@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from refactor_coord.codemods import extract_migrate
-from refactor_coord.codemods._dunder_all import star_exports
-from refactor_coord.codemods.extract_migrate import migrate
-from refactor_coord.codemods.extract_shim import Expanded, expand
-from refactor_coord.codemods.outcome import Refused
-from refactor_coord.codemods.shim import contract, deprecate, shim_code
-from refactor_coord.codemods.star_all import StarNames, star_names
+from refactor_coord.rewrite.dunder_all import star_exports
+from refactor_coord.rewrite.outcome import Refused
+from refcoord_codemods.extract_module import migrate as extract_migrate
+from refcoord_codemods.extract_module.expand import Expanded, expand
+from refcoord_codemods.extract_module.migrate import migrate
+from refcoord_codemods.extract_module.shim import contract, deprecate, shim_code
+from refcoord_codemods.extract_module.star_all import StarNames, star_names
 
 ROUNDTRIP = Path(__file__).parent / "assets" / "roundtrip"
 REFUSED = "REFUSED:"
@@ -3392,7 +3392,10 @@ def test_a_file_with_a_star_import_elsewhere_is_still_migrated() -> None:
 def test_migrate_runs_as_a_libcst_codemod_command() -> None:
     from libcst.codemod import CodemodContext, TransformSkip, TransformSuccess, transform_module
 
-    from refactor_coord.codemods.commands import ExtractContractCommand, ExtractMigrateCommand
+    from refcoord_codemods.extract_module.commands import (
+        ExtractContractCommand,
+        ExtractMigrateCommand,
+    )
 
     context = CodemodContext(full_module_name="app.views")
     command = ExtractMigrateCommand(context, "app.utils", "app.text", ["slugify"])

@@ -42,6 +42,7 @@ CAMPAIGN_KEYS = (
     "exclude",
     "remove_in",
     "warn",
+    "codemods",
 )
 
 

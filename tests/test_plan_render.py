@@ -26,8 +26,9 @@ from refactor_coord.application.render_plan import (
     render_step,
     render_summary_table,
 )
-from refactor_coord.domain.errors import RefcoordError
+from refactor_coord.domain.errors import PlanError, RefcoordError
 from refactor_coord.domain.plan import (
+    SCHEMA_VERSION,
     CodemodCall,
     Plan,
     Rating,
@@ -37,13 +38,12 @@ from refactor_coord.domain.plan import (
     Site,
     Step,
 )
-from refactor_coord.domain.plan_errors import PlanError
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 LOW = Rating("Low", ("1 file",), ())
 QUICK = Rating("Quick", ("additive change",), ())
-EM_ARGS = (("source", "shop.utils"), ("target", "shop.text"), ("symbols", "slugify,WORD_RE"))
+EM_ARGS = (("source", "shop.utils"), ("target", "shop.text"), ("symbols", ("slugify", "WORD_RE")))
 RD_ARGS = (
     ("old", "requests"),
     ("new", "httpx"),
@@ -234,7 +234,7 @@ def sample_plan() -> Plan:
         ),
     )
     return Plan(
-        1,
+        SCHEMA_VERSION,
         "tidy-shop",
         "Split text helpers out of shop.utils; move to httpx",
         "main",
@@ -267,7 +267,7 @@ def _check_snapshot(name: str, text: str) -> None:
 def test_json_round_trips_to_an_equal_plan() -> None:
     plan = sample_plan()
     assert plan_from_json(plan_to_json(plan), "plan.json") == plan
-    empty = Plan(1, "x", "", None, None, "at-expand", (), (), "")
+    empty = Plan(SCHEMA_VERSION, "x", "", None, None, "at-expand", (), (), "")
     assert plan_from_json(plan_to_json(empty), "plan.json") == empty
 
 
@@ -277,14 +277,14 @@ def test_json_is_deterministic_versioned_and_complete() -> None:
     assert text == plan_to_json(sample_plan())
     assert text.endswith("}\n") and not text.endswith("\n\n")
     data = json.loads(text)
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert list(data) == sorted(data)
     step2 = data["steps"][1]
     assert step2["rewritten"] == 3 and step2["review_count"] == 1
     assert step2["codemod"]["args"] == {
         "source": "shop.utils",
         "target": "shop.text",
-        "symbols": "slugify,WORD_RE",
+        "symbols": ["slugify", "WORD_RE"],
     }
     assert step2["risk"]["risk"] == {
         "level": "High",
@@ -300,10 +300,24 @@ def test_json_is_deterministic_versioned_and_complete() -> None:
     _check_snapshot("plan_sample.json", text)
 
 
+def test_a_schema_1_plan_is_read_with_its_string_arguments_typed() -> None:
+    # schema 1 stored every codemod argument as a string; re-planning must still read it
+    data = json.loads(plan_to_json(sample_plan()))
+    data["schema"] = 1
+    for step in data["steps"]:
+        args = step["codemod"]["args"]
+        if "symbols" in args:
+            args["symbols"] = ",".join(args["symbols"])
+        args["star_imported"] = "true"
+    plan = plan_from_json(json.dumps(data), "plan.json")
+    args = dict(plan.steps[1].codemod.args)
+    assert args["symbols"] == ("slugify", "WORD_RE") and args["star_imported"] is True
+
+
 def _broken(edit: str) -> str:
     data = json.loads(plan_to_json(sample_plan()))
     if edit == "schema":
-        data["schema"] = 2
+        data["schema"] = 3
     elif edit == "missing":
         del data["steps"][1]["risk"]["duration"]["level"]
     elif edit == "type":
@@ -319,7 +333,7 @@ def _broken(edit: str) -> str:
         ('{"schema": 1, "steps": [', "is not valid JSON"),
         ("[1, 2]", "does not hold a JSON object"),
         ('{"campaign": "x"}', "has no 'schema' field"),
-        (_broken("schema"), "has schema version 2, this refcoord reads schema version 1"),
+        (_broken("schema"), "has schema version 3, this refcoord reads schema version 2"),
         (_broken("missing"), "'steps[1].risk.duration.level' is missing"),
         (_broken("type"), "'steps[0].depends_on' should be a list of integers"),
         (_broken("phase"), "'steps[0].phase' is 'explode', which is not one of expand, migrate"),

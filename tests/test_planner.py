@@ -259,7 +259,7 @@ def test_expand_is_told_when_a_module_star_imports_the_source() -> None:
     starred = plan_of(replace(rinputs(EXTRACT, sites), star_importers=(star,)))
     plain = plan_of(rinputs(EXTRACT, sites))
     expand = starred.steps[0]
-    assert expand.phase == "expand" and expand.codemod.args[-1] == ("star_imported", "true")
+    assert expand.phase == "expand" and expand.codemod.args[-1] == ("star_imported", True)
     assert "star_imported" not in dict(plain.steps[0].codemod.args)
     for plan in (starred, plain):  # only the expand step gets it
         assert all("star_imported" not in dict(s.codemod.args) for s in plan.steps[1:])
@@ -673,7 +673,7 @@ def test_replan_sheds_files_left_with_nothing_to_change_and_a_step_with_none_lef
         and again.title.endswith("(1 file)")
         and again.pr_title.endswith("(1 file)")
     )
-    assert again.codemod.args[-1] == ("files", A_FILE)
+    assert again.codemod.args[-1] == ("files", (A_FILE,))
     assert (
         f"step {step.number}: 2 -> 1 files (files with nothing left to rewrite or review left it)"
         in changes

@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all
 from refactor_coord.analysis.project_version import ProjectVersion, find_project_version
-from refactor_coord.application.applying import ApplyRefused, apply_step, choose_next
+from refactor_coord.application.apply import apply_step, choose_next
 from refactor_coord.cli import app
 from refactor_coord.domain.config import parse_config
+from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.versions import has_reached, release_of
 from tests.conftest import commit_and_plan, write_files
 

@@ -40,6 +40,7 @@ from refactor_coord.analysis.raw import (
     UseRow,
 )
 from refactor_coord.domain.facts import weaker_confidence
+from refactor_coord.domain.modules import SHIM_TABLE, resolve_relative
 
 _BUILTINS = frozenset(dir(builtins))
 MODULE_DUNDERS = frozenset(
@@ -59,8 +60,6 @@ MODULE_DUNDERS = frozenset(
     }
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks of the tokenizer (not \f, \x1c...)
-#: The table of names a refcoord shim (PEP 562 ``__getattr__``) serves from their new modules.
-SHIM_TABLE = "_REFCOORD_MOVED"
 DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 DYNAMIC_READS = frozenset({"getattr", "hasattr"})
@@ -96,23 +95,6 @@ def decode_source(source: bytes) -> str:
         return source.decode(encoding, "replace")
     except (SyntaxError, LookupError):
         return source.decode("utf-8", "replace")
-
-
-def module_package(module: str, is_package: bool) -> list[str]:
-    """The package parts a relative import in ``module`` starts from."""
-    parts = module.split(".")
-    return parts if is_package else parts[:-1]
-
-
-def resolve_relative(module: str, is_package: bool, target: str | None, level: int) -> str | None:
-    """Absolute module for ``from <level dots><target> import ...``; None if it escapes the root."""
-    if level == 0:
-        return target
-    base = module_package(module, is_package)
-    if level - 1 > len(base) or (level - 1 == len(base) and not target):
-        return None
-    base = base[: len(base) - (level - 1)]
-    return ".".join([*base, target] if target else base)
 
 
 def call_shape(node: ast.Call) -> Shape:

@@ -40,7 +40,6 @@ from refactor_coord.analysis.extract_ast import (
     loose_rows,
     module_written,
     read_before_bound,
-    resolve_relative,
     settle_module_load,
 )
 from refactor_coord.analysis.raw import (
@@ -63,6 +62,7 @@ from refactor_coord.analysis.raw import (
     UseRow,
 )
 from refactor_coord.domain.facts import weaker_confidence
+from refactor_coord.domain.modules import resolve_relative
 
 _DEFINING = (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)
 _ANNOTATIONS = (cst.Annotation, cst.TypeParam)  # subtrees that are type annotations

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
-from refactor_coord.application.applying import Applied, apply_step
+from refactor_coord.application.apply import Applied, apply_step
 from refactor_coord.application.graphing import export_graph
 from refactor_coord.application.planning import PlanResult, make_campaign_plan
 from refactor_coord.application.references import find_references

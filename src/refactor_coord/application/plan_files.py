@@ -6,7 +6,7 @@ from pathlib import Path
 
 from refactor_coord.application.plan_io import plan_from_json
 from refactor_coord.domain.config import Config
-from refactor_coord.domain.errors import UsageError
+from refactor_coord.domain.errors import PlanError, UsageError
 from refactor_coord.domain.plan import Plan
 
 
@@ -31,10 +31,18 @@ def load_plan(path: Path) -> Plan:
 
 
 def saved_plan(repo: Path, config: Config) -> Plan:
-    """The campaign's saved plan, or a UsageError that says to run ``refcoord plan``."""
+    """The campaign's saved plan, its codemod arguments checked against each codemod's
+    ``Args`` (a PlanError lists every misfit), or a UsageError that says to run ``refcoord plan``."""
+    from refactor_coord.registry import argument_problems, load_registry  # imports the codemods
+
     path = plan_dir(repo, config) / "plan.json"
     if not path.is_file():
         raise UsageError(
             f"no plan yet for campaign '{config.campaign.name}' ({path}): run `refcoord plan`"
         )
-    return load_plan(path)
+    plan = load_plan(path)
+    problems = argument_problems(plan, load_registry(repo, config.campaign.codemods))
+    if problems:
+        listed = "".join(f"\n  - {problem}" for problem in problems)
+        raise PlanError(str(path), f"its codemod arguments do not fit the codemods:{listed}\n")
+    return plan

@@ -12,9 +12,11 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
+from refactor_coord.domain.errors import PlanError
 from refactor_coord.domain.plan import (
     PHASES,
     SCHEMA_VERSION,
+    ArgValue,
     CodemodCall,
     Plan,
     Rating,
@@ -24,7 +26,6 @@ from refactor_coord.domain.plan import (
     Site,
     Step,
 )
-from refactor_coord.domain.plan_errors import PlanError
 
 STATUSES = ("planned", "applied", "done")
 
@@ -48,6 +49,9 @@ def plan_from_json(text: str, source: str) -> Plan:
     if "schema" not in data:
         raise PlanError(source, "it has no 'schema' field, so it is not a refcoord plan")
     schema = data["schema"]
+    if schema == 1 and not isinstance(schema, bool):
+        data = _from_schema_1(data)
+        schema = SCHEMA_VERSION
     if schema != SCHEMA_VERSION or isinstance(schema, bool):
         raise PlanError(
             source,
@@ -55,6 +59,26 @@ def plan_from_json(text: str, source: str) -> Plan:
             f"this refcoord reads schema version {SCHEMA_VERSION}",
         )
     return _read_plan(_Obj(data, "", source))
+
+
+#: Schema 1 stored every codemod argument as a string: lists joined with commas, flags as "true".
+_SCHEMA_1_LISTS = ("symbols", "files", "rename_params")
+
+
+def _from_schema_1(data: dict[str, object]) -> dict[str, object]:
+    """A schema-1 plan's data as schema 2: its codemod arguments typed."""
+    steps = data.get("steps")
+    for step in steps if isinstance(steps, list) else ():
+        codemod = step.get("codemod") if isinstance(step, dict) else None
+        args = codemod.get("args") if isinstance(codemod, dict) else None
+        if not isinstance(args, dict):
+            continue
+        for key, value in args.items():
+            if key in _SCHEMA_1_LISTS and isinstance(value, str):
+                args[key] = [v for v in value.split(",") if v]
+            elif key == "star_imported" and value in ("true", "false"):
+                args[key] = value == "true"
+    return {**data, "schema": SCHEMA_VERSION}
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -87,7 +111,8 @@ def _codemod(c: CodemodCall) -> Json:
     names = [k for k, _ in c.args]
     if len(set(names)) != len(names):
         raise ValueError(f"codemod {c.id} has repeated argument names: {names}")
-    return _sorted({"id": c.id, "args": dict(c.args)})
+    args = {k: list(v) if isinstance(v, tuple) else v for k, v in c.args}
+    return _sorted({"id": c.id, "args": args})
 
 
 def _step(s: Step) -> Json:
@@ -249,11 +274,21 @@ class _Obj:
             out.append(read(_Obj(v, where, self.source)))
         return tuple(out)
 
-    def text_map(self, key: str) -> tuple[tuple[str, str], ...]:
-        value = self.obj(key)
-        if not all(isinstance(v, str) for v in value.data.values()):
-            raise self._fail(key, "should map names to strings")
-        return tuple((k, str(v)) for k, v in value.data.items())
+    def arg_map(self, key: str) -> tuple[tuple[str, ArgValue], ...]:
+        """Codemod arguments: each a string, number, flag, null or list of strings (whether
+        they fit the codemod is checked against its ``Args`` by the registry)."""
+        out: list[tuple[str, ArgValue]] = []
+        for name, value in self.obj(key).data.items():
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                out.append((name, tuple(value)))
+            elif value is None or isinstance(value, (str, bool, int)):
+                out.append((name, value))
+            else:
+                raise self._fail(
+                    f"{key}.{name}",
+                    f"should be a string, number, flag or list of strings, not {_kind(value)}",
+                )
+        return tuple(out)
 
 
 def _kind(value: object) -> str:
@@ -313,7 +348,7 @@ def _read_step(o: _Obj) -> Step:
             rb.text("note"),
         ),
         tests=o.texts("tests"),
-        codemod=CodemodCall(codemod.text("id"), codemod.text_map("args")),
+        codemod=CodemodCall(codemod.text("id"), codemod.arg_map("args")),
         pr_title=o.text("pr_title"),
         pr_body=o.text("pr_body"),
         status=o.choice("status", STATUSES),

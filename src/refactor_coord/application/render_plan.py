@@ -8,12 +8,13 @@ deterministic: the same plan gives the same bytes.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from refactor_coord.domain.plan import PHASES, Plan, Rating, RefactorSummary, Site, Step
+from refactor_coord.domain.plan import PHASES, ArgValue, Plan, Rating, RefactorSummary, Site, Step
 
 _RANK = {"Low": 0, "Quick": 0, "Medium": 1, "High": 2, "Long": 2}
 _DONE = ("applied", "done")
@@ -76,7 +77,13 @@ def _refactor(plan: Plan, step: Step) -> RefactorSummary | None:
 
 
 def _args(plan: Plan, refactor: str) -> dict[str, str]:
-    return next((dict(s.codemod.args) for s in plan.steps if s.refactor == refactor), {})
+    """The text arguments of the refactoring's codemods (the first step's)."""
+    step = next((s for s in plan.steps if s.refactor == refactor), None)
+    return _text_args(step) if step else {}
+
+
+def _text_args(step: Step) -> dict[str, str]:
+    return {k: v for k, v in step.codemod.args if isinstance(v, str)}
 
 
 def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
@@ -133,9 +140,10 @@ def change_lines(plan: Plan, step: Step) -> list[str]:
     summary = _refactor(plan, step)
     if summary is None or summary.kind != "extract-module" or step.phase != "expand":
         return [f"{_plural(step.rewritten, 'reference')} rewritten"]
-    args = dict(step.codemod.args)
+    args = _text_args(step)
     source, target = args.get("source", ""), args.get("target", "")
-    names = ", ".join(f"`{n}`" for n in args.get("symbols", "").split(",") if n)
+    symbols = dict(step.codemod.args).get("symbols")
+    names = ", ".join(f"`{n}`" for n in symbols) if isinstance(symbols, tuple) else ""
     when = (
         "warning from this step on"
         if plan.warn == "at-expand"
@@ -405,7 +413,7 @@ def render_step(plan: Plan, step: Step) -> str:
         f"  note: {rb.note}",
         *_listing("tests", step.tests, "no test file imports the touched modules"),
         f"codemod: {step.codemod.id}",
-        *(f"  {k} = {v}" for k, v in step.codemod.args),
+        *(f"  {k} = {_shown_arg(v)}" for k, v in step.codemod.args),
         f"PR title: {step.pr_title}",
     ]
     if step.notes:
@@ -430,3 +438,10 @@ __all__ = [
     "render_summary_table",
     "warning_test_line",
 ]
+
+
+def _shown_arg(value: ArgValue) -> str:
+    """A codemod argument as ``show step`` prints it: text as it is, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(list(value) if isinstance(value, tuple) else value)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.application.applying import ApplyRefused, uncommitted
+from refactor_coord.application.apply.preflight import uncommitted
 from refactor_coord.application.plan_files import plan_uncommitted, saved_plan
 from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan
 
 

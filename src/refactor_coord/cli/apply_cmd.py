@@ -30,7 +30,8 @@ def apply(
     ] = False,
 ) -> None:
     """Carry out one step on its own branch: edit, check, test, commit, write the PR description."""
-    from refactor_coord.application.applying import apply_step, choose_next, command_line
+    from refactor_coord.application.apply import apply_step, choose_next
+    from refactor_coord.application.apply.confirm import command_line
     from refactor_coord.domain.errors import UsageError
 
     with user_errors():

@@ -83,7 +83,7 @@ def show(
             raise UsageError(f"the plan has no step {number}; steps are 1..{len(saved.steps)}")
         typer.echo(render_step(saved, step))
         if diff:
-            from refactor_coord.application.applying import preview_step
+            from refactor_coord.application.apply import preview_step
 
             heading, text = preview_step(root, cfg, number)
             typer.echo(f"\n## Diff ({heading})\n")

@@ -16,6 +16,7 @@ from refactor_coord.domain.specs import Refactor, parse_refactors
 from refactor_coord.domain.versions import release_of
 
 CAMPAIGN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\Z")
 
 #: key -> (expected type description, checker). Defaults live on :class:`Campaign`.
 _CHOICES = {
@@ -41,6 +42,8 @@ class Campaign:
     exclude: tuple[str, ...] = ()
     remove_in: str | None = None
     warn: str = "after-migrate"
+    #: modules of installed packages whose step codemods join the registry (dotted names)
+    codemods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,15 @@ def _check(key: str, value: Any, problems: list[str]) -> Any:
             problems.append(f"{where}: {value!r} must be a whole number of at least 1")
             return None
         return value
+    if key == "codemods":
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and DOTTED_NAME.match(v) for v in value
+        ):
+            problems.append(
+                f'{where}: {value!r} must be a list of module names such as "my_pkg.codemods"'
+            )
+            return None
+        return tuple(value)
     if key in ("test_command", "source_roots", "exclude"):
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             problems.append(f"{where}: {value!r} must be a list of non-empty strings")

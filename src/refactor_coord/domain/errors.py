@@ -43,3 +43,28 @@ class UsageError(RefcoordError):
     """The command was given something it cannot work with (a bad path, a bad option)."""
 
     exit_code = 2
+
+
+class PlanError(RefcoordError):
+    """A plan file that is unreadable, of another schema version, or missing fields."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(
+            f"cannot read the plan {source}: {problem}; run `refcoord plan` again to rewrite it"
+        )
+
+
+class ApplyRefused(RefcoordError):
+    """The step cannot be applied (or rolled back) now; nothing was changed."""
+
+    exit_code = 4
+
+
+class ApplyFailed(RefcoordError):
+    """The step was tried and undone (its tests failed, or its result was wrong)."""
+
+    exit_code = 5

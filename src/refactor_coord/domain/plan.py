@@ -6,7 +6,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 PHASES = ("expand", "migrate", "deprecate", "flip", "contract")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  #: 2: codemod arguments are typed JSON values (1: strings only)
+
+#: A codemod argument as a plan stores it (checked against the codemod's ``Args`` on loading).
+ArgValue = str | bool | int | tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class CodemodCall:
     """Which codemod carries the step out, with its arguments (data only: never imported here)."""
 
     id: str
-    args: tuple[tuple[str, str], ...]
+    args: tuple[tuple[str, ArgValue], ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_coord.domain.config import Campaign
-from refactor_coord.domain.plan import CodemodCall, Site, Step
+from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
 from refactor_coord.domain.specs import (
     ChangeApi,
     ExtractModule,
@@ -36,16 +36,16 @@ class Draft:
     status: str = "planned"
 
 
-def _args(spec: Refactor) -> tuple[tuple[str, str], ...]:
+def _args(spec: Refactor) -> tuple[tuple[str, ArgValue], ...]:
     if isinstance(spec, ExtractModule):
         return (
             ("source", spec.source),
             ("target", spec.target),
-            ("symbols", ",".join(spec.symbols)),
+            ("symbols", tuple(spec.symbols)),
         )
     if isinstance(spec, ChangeApi):
         extra = (("signature", spec.signature),) if spec.signature else ()
-        renames = ",".join(f"{a}={b}" for a, b in spec.rename_params)
+        renames = tuple(f"{a}={b}" for a, b in spec.rename_params)
         return (
             ("old", spec.old),
             ("new", spec.new),
@@ -66,9 +66,9 @@ def _codemod(
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
-        args = (*args, ("files", ",".join(files)))
+        args = (*args, ("files", tuple(files)))
     if star_imported:  # expand keeps ``from <source> import *`` bringing the moved names
-        args = (*args, ("star_imported", "true"))
+        args = (*args, ("star_imported", True))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 

@@ -1,62 +1,39 @@
-"""Step codemods: what one plan step changes, as files in -> files out (pure).
-
-A plan names a codemod by id (``extract-module.migrate``) with its arguments; the registry maps
-the id to a :class:`StepCodemod`. Built-in codemods and a repository's own (``codemods/*.py`` at
-its root, each defining classes with an ``ID``) go through the same loader.
-"""
+"""The extract-module step codemods: one per phase, each with its typed arguments."""
 
 from __future__ import annotations
 
-import importlib.util
-import inspect
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import ClassVar
 
-from refactor_coord.codemods._dunder_all import star_exports
-from refactor_coord.codemods.extract_migrate import migrate
-from refactor_coord.codemods.extract_shim import Expanded, expand
-from refactor_coord.codemods.outcome import Refused
-from refactor_coord.codemods.shim import contract, deprecate, deprecation_test, shim_table
-from refactor_coord.domain.plan import Step, deprecation_test_path
+from refactor_coord.domain.plan import deprecation_test_path
+from refactor_coord.rewrite.dunder_all import star_exports
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refcoord_codemods.extract_module.expand import Expanded, expand
+from refcoord_codemods.extract_module.migrate import migrate
+from refcoord_codemods.extract_module.shim import contract, deprecate, deprecation_test, shim_table
 
 
 @dataclass(frozen=True, slots=True)
-class StepInput:
-    """What a step codemod gets: the step, and read-only access to the repository's files."""
+class MoveArgs:
+    """What moves: ``symbols`` (top-level names) from the module ``source`` to ``target``."""
 
-    step: Step
-    campaign: str
-    remove_in: str | None
-    warn: str  #: after-migrate | at-expand
-    read: Callable[[str], str | None]  #: repository path -> text (None: no such file)
-    module_of: Callable[[str], tuple[str, bool]]  #: path -> (module, is_package)
-    path_of: Callable[[str], str | None]  #: module -> path, for modules of the repository
-    #: (qualified name, path) -> whether code outside that file refers to the name (the index)
-    used_elsewhere: Callable[[str, str], bool] = lambda qname, path: False
+    source: str
+    target: str
+    symbols: tuple[str, ...]
 
 
-#: path -> new text, or None to delete the file
-StepOutput = dict[str, str | None]
+@dataclass(frozen=True, slots=True)
+class ExpandArgs(MoveArgs):
+    """The expand step's: with ``star_imported``, some module does ``from <source> import *``."""
+
+    star_imported: bool = False
 
 
-class StepCodemod:
-    """Base of every step codemod: an id, a description, the files it needs, and the change."""
+@dataclass(frozen=True, slots=True)
+class MigrateArgs(MoveArgs):
+    """A migrate step's: the importers it rewrites (also the step's files)."""
 
-    ID: ClassVar[str] = ""
-    DESCRIPTION: ClassVar[str] = ""
-    #: Each file's new text depends only on that file (and the step's arguments), so the step's
-    #: files may be split between processes and the outputs merged.
-    PER_FILE: ClassVar[bool] = False
-
-    def apply(self, given: StepInput) -> StepOutput | Refused:
-        """The new texts of the files the step changes."""
-        raise NotImplementedError
-
-
-def _args(step: Step) -> dict[str, str]:
-    return dict(step.codemod.args)
+    files: tuple[str, ...] = ()
 
 
 def _warning(remove_in: str | None) -> str:
@@ -78,14 +55,14 @@ def _test_path(given: StepInput, refactor: str) -> str:
     return deprecation_test_path(given.step.tests, refactor, given.step.files)
 
 
-class ExtractExpand(StepCodemod):
+class ExtractExpand(StepCodemod[ExpandArgs]):
     """Create the target module with the moved definitions; the source serves them via a shim."""
 
     ID = "extract-module.expand"
     DESCRIPTION = __doc__ or ""
+    Args = ExpandArgs
 
-    def apply(self, given: StepInput) -> StepOutput | Refused:
-        a = _args(given.step)
+    def apply(self, given: StepInput, args: ExpandArgs) -> StepOutput | Refused:
         source_path, target_path = given.step.files[0], given.step.files[1]
         source_text = given.read(source_path)
         if source_text is None:
@@ -96,11 +73,11 @@ class ExtractExpand(StepCodemod):
             source_text,
             module,
             is_package,
-            a["target"],
-            a["symbols"].split(","),
+            args.target,
+            args.symbols,
             given.read(target_path),
             warning,
-            star_imported=a.get("star_imported") == "true",
+            star_imported=args.star_imported,
             stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path),
         )
         if not isinstance(result, Expanded):
@@ -109,21 +86,21 @@ class ExtractExpand(StepCodemod):
         if warning is not None:
             public = [n for n in result.moved if not n.startswith("_")]
             out[_test_path(given, given.step.refactor)] = deprecation_test(
-                a["source"], public, a["target"], given.campaign
+                args.source, public, args.target, given.campaign
             )
         return out
 
 
-class ExtractMigrate(StepCodemod):
+class ExtractMigrate(StepCodemod[MigrateArgs]):
     """Point the step's files at the target module, in every import form."""
 
     ID = "extract-module.migrate"
     DESCRIPTION = __doc__ or ""
+    Args = MigrateArgs
     PER_FILE = True
 
-    def apply(self, given: StepInput) -> StepOutput | Refused:
-        a = _args(given.step)
-        source_path = given.path_of(a["source"])
+    def apply(self, given: StepInput, args: MigrateArgs) -> StepOutput | Refused:
+        source_path = given.path_of(args.source)
         source_text = given.read(source_path) if source_path else None
         names = _moved_names(source_text)
         if isinstance(names, Refused):
@@ -135,7 +112,7 @@ class ExtractMigrate(StepCodemod):
             if text is None:
                 return Refused(f"{path} does not exist")
             module, is_package = given.module_of(path)
-            new = migrate(text, module, is_package, a["source"], a["target"], names, star)
+            new = migrate(text, module, is_package, args.source, args.target, names, star)
             if isinstance(new, Refused):
                 return Refused(f"{path}: {new.reason}")
             if new != text:
@@ -143,14 +120,14 @@ class ExtractMigrate(StepCodemod):
         return out
 
 
-class ExtractDeprecate(StepCodemod):
+class ExtractDeprecate(StepCodemod[MoveArgs]):
     """Make the shim warn, and add a test that asserts the warning."""
 
     ID = "extract-module.deprecate"
     DESCRIPTION = __doc__ or ""
+    Args = MoveArgs
 
-    def apply(self, given: StepInput) -> StepOutput | Refused:
-        a = _args(given.step)
+    def apply(self, given: StepInput, args: MoveArgs) -> StepOutput | Refused:
         source_path = given.step.files[0]
         text = given.read(source_path)
         names = _moved_names(text)
@@ -165,18 +142,19 @@ class ExtractDeprecate(StepCodemod):
         return {
             source_path: new,
             _test_path(given, given.step.refactor): deprecation_test(
-                a["source"], public, a["target"], given.campaign
+                args.source, public, args.target, given.campaign
             ),
         }
 
 
-class ExtractContract(StepCodemod):
+class ExtractContract(StepCodemod[MoveArgs]):
     """Remove the shim (and the deprecation test)."""
 
     ID = "extract-module.contract"
     DESCRIPTION = __doc__ or ""
+    Args = MoveArgs
 
-    def apply(self, given: StepInput) -> StepOutput | Refused:
+    def apply(self, given: StepInput, args: MoveArgs) -> StepOutput | Refused:
         source_path = given.step.files[0]
         text = given.read(source_path)
         if text is None:
@@ -185,29 +163,3 @@ class ExtractContract(StepCodemod):
         if isinstance(new, Refused):
             return new
         return {source_path: new, _test_path(given, given.step.refactor): None}
-
-
-BUILT_IN: tuple[type[StepCodemod], ...] = (
-    ExtractExpand,
-    ExtractMigrate,
-    ExtractDeprecate,
-    ExtractContract,
-)
-
-
-def load_codemods(repo: Path | None = None) -> dict[str, type[StepCodemod]]:
-    """Built-in codemods, then the repository's own from ``codemods/*.py`` (same id: theirs wins)."""
-    found = {c.ID: c for c in BUILT_IN}
-    local = repo / "codemods" if repo is not None else None
-    if local is None or not local.is_dir():
-        return found
-    for path in sorted(local.glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"refcoord_local_codemods.{path.stem}", path)
-        if spec is None or spec.loader is None:
-            continue
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, StepCodemod) and cls is not StepCodemod and cls.ID:
-                found[cls.ID] = cls
-    return found

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 import libcst as cst
 
-from refactor_coord.analysis.extract_ast import SHIM_TABLE
-from refactor_coord.codemods._cst import (
+from refactor_coord.domain.modules import SHIM_TABLE
+from refactor_coord.rewrite.cst_tools import (
     TextForm,
     attach,
     defined_names,
@@ -19,7 +19,7 @@ from refactor_coord.codemods._cst import (
     dotted,
     kept_items,
 )
-from refactor_coord.codemods.outcome import Refused
+from refactor_coord.rewrite.outcome import Refused
 
 SHIM_MARKER = "# refcoord shim"
 #: The comment on the source's import of the target: true for as long as the line lives (the

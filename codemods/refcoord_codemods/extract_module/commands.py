@@ -9,9 +9,9 @@ import argparse
 import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
-from refactor_coord.codemods.extract_migrate import migrate
-from refactor_coord.codemods.outcome import Refused
-from refactor_coord.codemods.shim import contract, deprecate
+from refactor_coord.rewrite.outcome import Refused
+from refcoord_codemods.extract_module.migrate import migrate
+from refcoord_codemods.extract_module.shim import contract, deprecate
 
 
 class _Command(CodemodCommand):

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from refactor_coord.codemods._cst import detach
+from refactor_coord.rewrite.cst_tools import detach
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from refactor_coord.codemods._cst import (
+from refactor_coord.rewrite.cst_tools import (
     attach,
     defined_names,
     detach,
@@ -26,18 +26,22 @@ from refactor_coord.codemods._cst import (
     walk,
     with_kept_names,
 )
-from refactor_coord.codemods._dunder_all import read_all
-from refactor_coord.codemods._source_analysis import Analysis, analyse, is_type_checking_block
-from refactor_coord.codemods._target_module import (
+from refactor_coord.rewrite.dunder_all import read_all
+from refactor_coord.rewrite.outcome import Refused
+from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, shim_code
+from refcoord_codemods.extract_module.source_analysis import (
+    Analysis,
+    analyse,
+    is_type_checking_block,
+)
+from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
+from refcoord_codemods.extract_module.target_module import (
     after_leading_imports,
     imports_for_moved,
     is_bare_string,
     preamble,
     target_text,
 )
-from refactor_coord.codemods.outcome import Refused
-from refactor_coord.codemods.shim import BACK_IMPORT_NOTE, shim_code
-from refactor_coord.codemods.star_all import StarNames, star_all_code, star_names
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import libcst as cst
 
-from refactor_coord.codemods._cst import (
+from refactor_coord.rewrite.cst_tools import (
     TextForm,
     absolute_module,
     attach,
@@ -17,13 +17,13 @@ from refactor_coord.codemods._cst import (
     detach,
     dotted,
 )
-from refactor_coord.codemods._source_analysis import (
+from refactor_coord.rewrite.outcome import Refused
+from refcoord_codemods.extract_module.source_analysis import (
     Analysis,
     analyse,
     is_future,
     is_type_checking_block,
 )
-from refactor_coord.codemods.outcome import Refused
 
 #: PEP 263: an encoding declaration in a comment.
 _CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")

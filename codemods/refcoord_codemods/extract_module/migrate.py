@@ -23,9 +23,9 @@ from typing import NamedTuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
-from refactor_coord.analysis.extract_ast import resolve_relative
-from refactor_coord.codemods._cst import absolute_module, dotted, dotted_expr, with_kept_names
-from refactor_coord.codemods.outcome import Refused
+from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.rewrite.cst_tools import absolute_module, dotted, dotted_expr, with_kept_names
+from refactor_coord.rewrite.outcome import Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,7 +565,7 @@ def migrate(
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
 
     ``star_names``: the moved names ``from source import *`` brought (those in the source's
-    ``__all__``, see :func:`~refactor_coord.codemods._dunder_all.star_exports`); a star import of
+    ``__all__``, see :func:`~refactor_coord.rewrite.dunder_all.star_exports`); a star import of
     the source gets an explicit import of exactly these. Default: the public moved names.
 
     Only the top-level statements whose text mentions the source, the target or a moved name

@@ -16,7 +16,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from refactor_coord.codemods._cst import (
+from refactor_coord.rewrite.cst_tools import (
     defined_names,
     dotted,
     walk,

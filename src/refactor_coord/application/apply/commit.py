@@ -1,0 +1,44 @@
+"""The step's git side: its branch, its commit with trailers, its pull-request description."""
+
+from __future__ import annotations
+
+from refactor_coord.adapters import git_repo
+from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.plan_files import plan_dir
+from refactor_coord.domain.errors import ApplyRefused
+
+
+def step_branch(job: StepJob) -> str:
+    """``refcoord/<campaign>/step-<N>``."""
+    return f"refcoord/{job.plan.campaign}/step-{job.step.number}"
+
+
+def create_step_branch(job: StepJob) -> str:
+    """Create the step's branch from HEAD and switch to it (refused when it exists)."""
+    name = step_branch(job)
+    if git_repo.branch_exists(job.repo, name):
+        raise ApplyRefused(
+            f"branch {name} already exists (left by an earlier apply of this step, rolled back "
+            f"since?); delete it (`git branch -D {name}`) or apply with --no-branch"
+        )
+    git_repo.create_branch(job.repo, name)
+    return name
+
+
+def write_pr(job: StepJob) -> str:
+    """``.refcoord/<campaign>/pr/step-<N>.md``; returns its repository path."""
+    path = plan_dir(job.repo, job.config) / "pr" / f"step-{job.step.number}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"# {job.step.pr_title}\n\n{job.step.pr_body}", encoding="utf-8")
+    return str(path.relative_to(job.repo))
+
+
+def commit_step(job: StepJob, paths: list[str]) -> str:
+    """Commit ``paths`` with the step's message and trailers; returns the commit's sha."""
+    step = job.step
+    message = (
+        f"{step.pr_title}\n\n{step.title}.\n\n"
+        f"Refcoord-Campaign: {job.plan.campaign}\nRefcoord-Step: {step.number}\n"
+        f"Refcoord-Phase: {step.phase}\n"
+    )
+    return git_repo.commit_paths(job.repo, paths, message)

@@ -1,0 +1,108 @@
+"""A step's change computed in memory: the codemod's output (on forked workers for a per-file
+codemod on large files), every rewritten Python file compiled before anything is written."""
+
+from __future__ import annotations
+
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+
+from refactor_coord.adapters.index_store import IndexStore, open_store
+from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
+from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.step import StepInput, StepOutput
+
+
+def compute_changes(job: StepJob) -> StepOutput:
+    """The files the step changes (path -> new text, None: deleted), each different from now."""
+    used = _UsedElsewhere(job)
+    given = StepInput(
+        job.step,
+        job.plan.campaign,
+        job.plan.remove_in,
+        job.plan.warn,
+        job.read,
+        lambda path: _module_of(job, path),
+        job.modules.paths.get,
+        used,
+    )
+    try:
+        result = _run_codemod(job, given)
+    finally:
+        used.close()
+    if isinstance(result, Refused):
+        raise ApplyRefused(f"step {job.step.number} cannot be applied: {result.reason}")
+    changed = {p: t for p, t in result.items() if t != job.read(p)}
+    for path, text in changed.items():
+        if text is not None and path.endswith(".py"):
+            _check_compiles(job, path, text)
+    return changed
+
+
+def _module_of(job: StepJob, path: str) -> tuple[str, bool]:
+    if path in job.modules.by_path:
+        return job.modules.by_path[path]
+    return path.removesuffix(".py").removeprefix("src/").replace("/", "."), False
+
+
+def _check_compiles(job: StepJob, path: str, text: str) -> None:
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        raise ApplyRefused(
+            f"step {job.step.number} would leave {path} unable to compile "
+            f"(line {error.lineno}: {error.msg}); nothing was written"
+        ) from None
+
+
+class _UsedElsewhere:
+    """(qualified name, path) -> whether code outside that file refers to the name: the index,
+    opened on the first question (most codemods ask none) and each answer kept."""
+
+    def __init__(self, job: StepJob) -> None:
+        self._repo = job.repo
+        self._store: IndexStore | None = None
+        self._answers: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, qname: str, path: str) -> bool:
+        if (qname, path) not in self._answers:
+            if self._store is None:
+                self._store, _ = open_store(self._repo / CACHE_DIR)
+            self._answers[qname, path] = any(
+                str(r[2]) != path for r in self._store.references_to(qname)
+            )
+        return self._answers[qname, path]
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _run_codemod(job: StepJob, given: StepInput) -> StepOutput | Refused:
+    """The codemod's output; a per-file codemod on large files runs on forked workers, each on
+    its share of the step's files (largest first, dealt in turn)."""
+    codemod, args = job.codemod, job.args
+    sizes = {f: file_size(job.repo / f) for f in given.step.files}
+    files = sorted(sizes, key=lambda f: -sizes[f])
+    workers = min(default_workers(), len(files))
+    if not codemod.PER_FILE or workers < 2 or sum(sizes.values()) < POOL_BYTES:
+        return codemod().apply(given, args)
+
+    def share(number: int) -> StepOutput | Refused:
+        part = replace(given.step, files=tuple(files[number::workers]))
+        return codemod().apply(replace(given, step=part), args)
+
+    try:
+        found = fork_map(share, workers)
+    except BrokenProcessPool:  # a worker died (out of memory?): the work is pure, do it here
+        found = None
+    if found is None:
+        return codemod().apply(given, args)
+    merged: StepOutput = {}
+    for part in found:
+        if isinstance(part, Refused):
+            return part
+        merged.update(part)
+    return merged

@@ -1,0 +1,203 @@
+"""Whether a step may be applied now: the repository, the plan and the code are checked before
+anything is computed, and a refusal says why and what to do. Nothing here changes a file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from refactor_coord.adapters import git_repo
+from refactor_coord.adapters.index_store import open_store, place
+from refactor_coord.adapters.source_files import read_source
+from refactor_coord.analysis.project_version import find_project_version
+from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.application.plan_files import plan_uncommitted
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
+from refactor_coord.domain.specs import describe
+from refactor_coord.domain.versions import has_reached
+
+
+def applied_steps(repo: Path, config: Config, plan: Plan) -> set[int]:
+    """The steps applied (their commits are in history) or done (nothing left to do)."""
+    done = {s.number for s in plan.steps if s.status == "done"}
+    return done | set(git_repo.applied_steps(repo, config.campaign.name))
+
+
+def uncommitted(
+    dirty: Sequence[str], plan_files: Sequence[str], override: str | None = None
+) -> str:
+    """Why a tree with these uncommitted paths is refused, and the fix (``plan_files``: those of
+    them that are the campaign's plan)."""
+    listed = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
+    if set(dirty) <= set(plan_files):
+        return (
+            f"the plan is not committed ({listed}): commit it first (`git add .refcoord && "
+            "git commit -m 'refcoord plan'`); each step's commit builds on it"
+        )
+    return f"the working tree has uncommitted changes ({listed}); commit or stash them" + (
+        f" (or pass {override})" if override else ""
+    )
+
+
+def check_repository(
+    repo: Path, config: Config, plan: Plan, step: Step, allow_dirty: bool
+) -> None:
+    """A git repository with a clean tree, a plan that matches the configuration, and the
+    step's prerequisites applied (and the step itself not)."""
+    if not git_repo.is_repository(repo):
+        raise ApplyRefused(
+            f"{repo} is not the top of a git repository with a commit; apply commits each step"
+        )
+    if not allow_dirty:
+        dirty = git_repo.dirty_paths(repo)
+        if dirty:
+            raise ApplyRefused(uncommitted(dirty, plan_uncommitted(repo, config), "--allow-dirty"))
+    _check_plan_current(config, plan, step)
+    applied = applied_steps(repo, config, plan)
+    if step.number in applied:
+        raise ApplyRefused(f"step {step.number} is already applied (or has nothing left to do)")
+    _check_prerequisites(plan, step, applied)
+
+
+def _check_plan_current(config: Config, plan: Plan, step: Step) -> None:
+    spec = next((r for r in config.refactors if r.id == step.refactor), None)
+    summary = next((r for r in plan.refactors if r.id == step.refactor), None)
+    if spec is None or summary is None or describe(spec) != summary.description:
+        raise ApplyRefused(
+            f"the plan is stale: refactoring '{step.refactor}' changed in {config.source} since "
+            "it was planned; run `refcoord plan`"
+        )
+    for key, planned, now in (
+        ("remove_in", plan.remove_in, config.campaign.remove_in),
+        ("warn", plan.warn, config.campaign.warn),
+    ):
+        if planned != now:
+            raise ApplyRefused(
+                f"the plan is stale: [campaign] {key} is {now!r} in {config.source} but "
+                f"{planned!r} in the plan (the shims' warnings and the contract step follow it); "
+                "run `refcoord plan`"
+            )
+
+
+def _check_prerequisites(plan: Plan, step: Step, applied: set[int]) -> None:
+    missing = [d for d in step.depends_on if d not in applied]
+    if not missing:
+        return
+    before = sorted(plan.prerequisites(step.number) - applied)
+    needs = {s.number: s.depends_on for s in plan.steps}
+    first = next((n for n in before if all(d in applied for d in needs.get(n, ()))), missing[0])
+    also = [n for n in before if n not in missing]
+    raise ApplyRefused(
+        f"step {step.number} needs step(s) {', '.join(map(str, missing))} first"
+        + (f", which need(s) {', '.join(map(str, also))}" if also else "")
+        + f"; run `refcoord apply step {first}`"
+    )
+
+
+def check_code(job: StepJob) -> None:
+    """The code is as the plan saw it: a migrate step's sites are where they were, and a
+    contract step's old names have no users left outside the step's own files."""
+    if job.step.phase == "migrate":
+        _check_sites_current(job)
+    if job.step.phase == "contract":
+        _check_nothing_left(job)
+
+
+def _check_sites_current(job: StepJob) -> None:
+    """A migrate step's files must hold references where the plan saw the ones it rewrites.
+
+    Compared by position (file, line, column), whatever they resolve to now: the expand step
+    makes the old names lead to the new module, and a site reached through a re-export is not
+    spelled with the old name. A site whose position holds no reference any more means the
+    file's code changed since the plan was made.
+    """
+    step = job.step
+    planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
+    store, _ = open_store(job.repo / CACHE_DIR)
+    try:
+        now = {place(r) for r in store.references_in(sorted({p for p, _, _ in planned}))}
+    finally:
+        store.close()
+    moved = sorted(planned - now)
+    if moved:
+        where = ", ".join(f"{p}:{line}" for p, line, _ in moved[:3])
+        raise ApplyRefused(
+            f"the plan is stale: the code of step {step.number}'s files changed since it was "
+            f"planned (no reference any more at {where}{' ...' if len(moved) > 3 else ''}); "
+            "run `refcoord plan`"
+        )
+
+
+def _check_nothing_left(job: StepJob) -> None:
+    """The old names go only once no code refers to them any more (the step's own files and the
+    refactoring's deprecation test are what it changes)."""
+    step = job.step
+    changed = {*step.files, deprecation_test_path(step.tests, step.refactor, step.files)}
+    store, _ = open_store(job.repo / CACHE_DIR)
+    try:
+        left = sorted(
+            {
+                f"{r[2]}:{r[3]} ({r[1]})"
+                for name in job.old_names()
+                for r in store.references_written(name)
+                if str(r[2]) not in changed
+            }
+        )
+    finally:
+        store.close()
+    if left:
+        shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
+        raise ApplyRefused(
+            f"step {step.number} removes the shim, but the old location is still used: {shown}; "
+            "migrate those first (`refcoord plan` adds steps for them)"
+        )
+
+
+def removal_notes(job: StepJob, *, preview: bool = False) -> tuple[str, ...]:
+    """With ``remove_in`` set, a contract step waits until the project's own version reaches it
+    (the removal the deprecation warnings announced); the pattern says which module's project.
+    Returns a note for the user when no file states the version (it is computed at build time):
+    refcoord cannot check it then. A preview (a dry run) of a step that must wait gets a note
+    instead of the refusal."""
+    plan, step = job.plan, job.step
+    if step.phase != "contract" or plan.remove_in is None:
+        return ()
+    top = job.pattern.released_module(job.args).split(".")[0]
+    found = find_project_version(lambda p: read_source(job.repo / p), job.modules.paths.get(top))
+    reached = None if found is None else has_reached(found.version, plan.remove_in)
+    if found is None or reached is None:
+        why = (
+            "no file states the project's version "
+            "(pyproject.toml, setup.cfg, setup.py, __version__)"
+            if found is None
+            else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 "
+            "version"
+        )
+        note = f'remove_in = "{plan.remove_in}", but {why}: release this step only in '
+        return (f"{note}{plan.remove_in} or later",)
+    if reached:
+        return ()
+    why = (
+        f"step {step.number} removes the shim, which the deprecation announced for version "
+        f"{plan.remove_in}; the project is at {found.version} ({found.where})"
+    )
+    if preview:
+        return (f"{why}: apply refuses it until then",)
+    raise ApplyRefused(
+        f"{why}. Apply it once the version reaches {plan.remove_in}, or set an earlier "
+        "remove_in and run `refcoord plan`"
+    )
+
+
+def check_dirty_untouched(job: StepJob, changes: Mapping[str, str | None]) -> None:
+    """``--allow-dirty`` leaves unrelated uncommitted work alone; an uncommitted edit in a file
+    the step writes would be folded into its commit (and reverted with it on rollback)."""
+    both = sorted(set(git_repo.dirty_paths(job.repo)) & set(changes))
+    if both:
+        raise ApplyRefused(
+            f"step {job.step.number} writes {', '.join(both)}, which has uncommitted changes: "
+            "they would go into the step's commit; commit or stash them first"
+        )

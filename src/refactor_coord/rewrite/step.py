@@ -1,0 +1,59 @@
+"""Step codemods: what one plan step changes, as files in -> files out (pure).
+
+A plan names a codemod by id (``extract-module.migrate``) with its arguments as data; the
+registry (:mod:`refactor_coord.registry`) maps the id to a :class:`StepCodemod`, and the
+arguments are checked against the codemod's ``Args`` type when the plan is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from refactor_coord.domain.plan import Step
+from refactor_coord.rewrite.outcome import Refused
+
+
+@dataclass(frozen=True, slots=True)
+class StepInput:
+    """What a step codemod gets: the step, and read-only access to the repository's files."""
+
+    step: Step
+    campaign: str
+    remove_in: str | None
+    warn: str  #: after-migrate | at-expand
+    read: Callable[[str], str | None]  #: repository path -> text (None: no such file)
+    module_of: Callable[[str], tuple[str, bool]]  #: path -> (module, is_package)
+    path_of: Callable[[str], str | None]  #: module -> path, for modules of the repository
+    #: (qualified name, path) -> whether code outside that file refers to the name (the index)
+    used_elsewhere: Callable[[str, str], bool] = lambda qname, path: False
+
+
+#: path -> new text, or None to delete the file
+StepOutput = dict[str, str | None]
+
+_Args = TypeVar("_Args")
+
+
+@dataclass(frozen=True, slots=True)
+class NoArgs:
+    """The arguments of a codemod that takes none."""
+
+
+class StepCodemod(Generic[_Args]):
+    """Base of every step codemod: an id, a description, its typed arguments, and the change.
+
+    ``Args`` is a frozen dataclass (see :mod:`refactor_coord.rewrite.args`); ``apply`` gets an
+    instance built from the plan's data."""
+
+    ID: ClassVar[str] = ""
+    DESCRIPTION: ClassVar[str] = ""
+    Args: ClassVar[type[Any]] = NoArgs
+    #: Each file's new text depends only on that file (and the step's arguments), so the step's
+    #: files may be split between processes and the outputs merged.
+    PER_FILE: ClassVar[bool] = False
+
+    def apply(self, given: StepInput, args: _Args) -> StepOutput | Refused:
+        """The new texts of the files the step changes."""
+        raise NotImplementedError
