@@ -22,18 +22,13 @@ from refactor_coord.rewrite.cst_tools import (
     attach,
     defined_names,
     detach,
-    dotted,
     walk,
-    with_kept_names,
 )
 from refactor_coord.rewrite.dunder_all import read_all
+from refactor_coord.rewrite.imports import without_names
 from refactor_coord.rewrite.outcome import Refused
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, shim_code
-from refcoord_codemods.extract_module.source_analysis import (
-    Analysis,
-    analyse,
-    is_type_checking_block,
-)
+from refcoord_codemods.extract_module.source_analysis import Analysis, analyse
 from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
 from refcoord_codemods.extract_module.target_module import (
     after_leading_imports,
@@ -390,7 +385,7 @@ def _drop_unused_imports(
     while True:
         gone_at = {i for i, stmt in enumerate(out) if stmt is None}
         gone = {name for name in a.imports if name not in kept and _only_used_in(a, name, gone_at)}
-        new = [None if stmt is None else _without_names(stmt, gone) for stmt in out]
+        new = [None if stmt is None else without_names(stmt, gone) for stmt in out]
         if all(n is o for n, o in zip(new, out, strict=True)):
             return out
         out = new
@@ -399,40 +394,3 @@ def _drop_unused_imports(
 def _only_used_in(a: Analysis, name: str, statements: set[int]) -> bool:
     used_at = {i for i, _ in a.uses.get(name, [])} | a.in_strings.get(name, set())
     return bool(used_at) and used_at <= statements
-
-
-def _without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement | None:
-    if (
-        is_type_checking_block(stmt)
-        and isinstance(stmt, cst.If)
-        and isinstance(stmt.body, cst.IndentedBlock)
-    ):
-        lines = [_without_names(s, gone) for s in stmt.body.body]
-        if all(new is old for new, old in zip(lines, stmt.body.body, strict=True)):
-            return stmt
-        kept = [line for line in lines if line is not None]
-        return stmt.with_changes(body=stmt.body.with_changes(body=kept)) if kept else None
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return stmt
-    small = stmt.body[0]
-    if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
-        small.names, cst.ImportStar
-    ):
-        return stmt
-
-    def bound(alias: cst.ImportAlias) -> str:
-        if alias.asname:
-            return dotted(alias.asname.name)
-        full = dotted(alias.name)
-        return full.split(".")[0] if isinstance(small, cst.Import) else full
-
-    keep = [bound(al) not in gone for al in small.names]
-    if all(keep):
-        return stmt
-    if not any(keep):
-        return None
-    if isinstance(small, cst.ImportFrom):
-        return stmt.with_changes(body=[with_kept_names(small, keep)])
-    names = [al for al, wanted in zip(small.names, keep, strict=True) if wanted]
-    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return stmt.with_changes(body=[small.with_changes(names=names)])

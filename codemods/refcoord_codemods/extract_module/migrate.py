@@ -18,13 +18,22 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from refactor_coord.domain.modules import resolve_relative
-from refactor_coord.rewrite.cst_tools import absolute_module, dotted, dotted_expr, with_kept_names
+from refactor_coord.rewrite.cst_tools import dotted, dotted_expr
+from refactor_coord.rewrite.imports import (
+    ModuleBinding,
+    absolute_module,
+    bindings_of,
+    bound_name,
+    from_import,
+    import_like,
+    one_line,
+    with_kept_names,
+)
 from refactor_coord.rewrite.outcome import Refused
 
 
@@ -36,56 +45,6 @@ class _Spec:
     target: str
     names: frozenset[str]
     star_names: frozenset[str]  # the moved names ``from source import *`` brought
-
-
-def _relative_to(spec: _Spec, node: cst.ImportFrom, module: str) -> tuple[int, str | None] | None:
-    """(level, module) to import ``module`` the way ``node`` imports its module, if possible: the
-    package the dots name itself is reachable too (``from .. import x``: level, no module)."""
-    level = len(node.relative)
-    if level == 0:
-        return None
-    base = absolute_module(node.with_changes(module=None), spec.module, spec.is_package)
-    if base is None:
-        return None
-    if module == base:
-        return level, None
-    if not module.startswith(base + "."):
-        return None
-    return level, module[len(base) + 1 :]
-
-
-def _one_line(aliases: Sequence[cst.ImportAlias]) -> list[cst.ImportAlias]:
-    """``aliases`` separated by ``", "``, for an import without parentheses."""
-    names = [
-        a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        for a in aliases
-    ]
-    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return names
-
-
-def _from_import(
-    spec: _Spec,
-    like: cst.ImportFrom,
-    module: str,
-    aliases: Sequence[cst.ImportAlias],
-    parenthesised: bool = False,
-) -> cst.ImportFrom:
-    """``from module import aliases``, relative if ``like`` is and ``module`` can be reached so;
-    ``parenthesised``: ``like``'s parentheses, and the aliases' commas and comments, are kept."""
-    relative = _relative_to(spec, like, module)
-    names = list(aliases) if parenthesised else _one_line(aliases)
-    lpar, rpar = (like.lpar, like.rpar) if parenthesised else (None, None)
-    if relative is None:
-        return cst.ImportFrom(module=dotted_expr(module), names=names, lpar=lpar, rpar=rpar)
-    level, rest = relative
-    return cst.ImportFrom(
-        module=dotted_expr(rest) if rest else None,
-        names=names,
-        relative=[cst.Dot()] * level,
-        lpar=lpar,
-        rpar=rpar,
-    )
 
 
 class _Migrate(cst.CSTTransformer):
@@ -171,14 +130,14 @@ class _Migrate(cst.CSTTransformer):
             return [], []
         if not kept:
             parenthesised = small.lpar is not None and len(new) == len(small.names)
-            return [_from_import(self.spec, small, self.spec.target, new, parenthesised)], []
+            return [from_import(self.spec, small, self.spec.target, new, parenthesised)], []
         kept_small = with_kept_names(
             small, [dotted(a.name) not in self.spec.names for a in small.names]
         )
         if not new:
             return [kept_small], []
         return [kept_small], [
-            cst.SimpleStatementLine([_from_import(self.spec, small, self.spec.target, new)])
+            cst.SimpleStatementLine([from_import(self.spec, small, self.spec.target, new)])
         ]
 
     def leave_ImportFrom(
@@ -188,7 +147,7 @@ class _Migrate(cst.CSTTransformer):
         if not extra or isinstance(updated_node.names, cst.ImportStar):
             return updated_node
         self.changed = True
-        return updated_node.with_changes(names=_one_line([*updated_node.names, *extra]))
+        return updated_node.with_changes(names=one_line([*updated_node.names, *extra]))
 
     # -- mod.name -------------------------------------------------------------------------
     def leave_Attribute(
@@ -220,108 +179,6 @@ class _Migrate(cst.CSTTransformer):
         return updated_node
 
 
-class _Binding(NamedTuple):
-    """An import that makes the source module reachable: ``expr`` names it (``u``, ``pkg.src``,
-    ``toolz.itertoolz`` after ``import toolz``); ``parent``: the import binds a package above
-    the source (used for other things too, it always stays)."""
-
-    line: cst.SimpleStatementLine
-    node: cst.Import | cst.ImportFrom
-    expr: str
-    parent: bool
-
-
-def _reach(imported: str, bound: str, source: str, top_bound: bool) -> tuple[str, bool] | None:
-    """(expression naming ``source``, through a parent package) where a binding ``bound`` of the
-    module ``imported`` reaches it; ``top_bound``: ``bound`` is the top package (``import a.b``)."""
-    if imported == source:
-        return (source if top_bound else bound), False
-    if top_bound and source.startswith(bound + "."):  # ``import a.b``: ``a.<anything>``
-        return source, True
-    if not top_bound and source.startswith(imported + "."):
-        return bound + source[len(imported) :], True
-    return None
-
-
-def _module_imports(
-    nodes: Sequence[cst.CSTNode], spec: _Spec, parents: bool = True
-) -> list[_Binding]:
-    """The imports that make the source module reachable (with ``parents``, also imports of a
-    package above it: ``import toolz`` reaches ``toolz.itertoolz``)."""
-    found: list[_Binding] = []
-    for line in (n for n in nodes if isinstance(n, cst.SimpleStatementLine)):
-        for small in line.body:
-            if not isinstance(small, (cst.Import, cst.ImportFrom)):
-                continue
-            for imported, bound, top_bound in _bound_modules(small, spec):
-                reach = _reach(imported, bound, spec.source, top_bound)
-                if reach is not None and (parents or not reach[1]):
-                    found.append(_Binding(line, small, reach[0], reach[1]))
-    return found
-
-
-def _bound_modules(small: cst.Import | cst.ImportFrom, spec: _Spec) -> list[tuple[str, str, bool]]:
-    """(module, name bound to it, whether that name is the module's top package) for each name
-    an import statement binds (a name a ``from`` import binds may be a module)."""
-    if isinstance(small, cst.Import):
-        return [
-            (dotted(a.name), dotted(a.asname.name), False)
-            if a.asname
-            else (dotted(a.name), dotted(a.name).split(".")[0], True)
-            for a in small.names
-        ]
-    if isinstance(small.names, cst.ImportStar):
-        return []
-    base = absolute_module(small, spec.module, spec.is_package)
-    if base is None:
-        return []
-    return [
-        (f"{base}.{dotted(a.name)}" if base else dotted(a.name), _bound(a), False)
-        for a in small.names
-    ]
-
-
-def _free_name(wanted: str, taken: set[str]) -> str:
-    name = wanted
-    while name in taken:
-        name = f"_{name}"
-    taken.add(name)
-    return name
-
-
-def _target_import(
-    spec: _Spec, node: cst.CSTNode, expr: str, taken: set[str]
-) -> tuple[cst.SimpleStatementLine, str]:
-    """An import of the target in the same style as ``node`` imports the source, and its name."""
-    leaf, top = spec.target.rsplit(".", 1)[-1], spec.target.split(".")[0]
-    same_top = (
-        top == spec.source.split(".")[0]
-    )  # ``import pkg.target`` binds what the file has bound
-    if isinstance(node, cst.Import) and expr == spec.source and (same_top or top not in taken):
-        return cst.SimpleStatementLine(
-            [cst.Import([cst.ImportAlias(dotted_expr(spec.target))])]
-        ), spec.target
-    if isinstance(node, cst.Import):
-        alias = _free_name(leaf, taken)
-        return cst.SimpleStatementLine(
-            [
-                cst.Import(
-                    [cst.ImportAlias(dotted_expr(spec.target), asname=cst.AsName(cst.Name(alias)))]
-                )
-            ]
-        ), alias
-    assert isinstance(node, cst.ImportFrom)
-    alias = _free_name(leaf, taken)
-    parent = spec.target.rsplit(".", 1)[0] if "." in spec.target else ""
-    as_name = cst.AsName(cst.Name(alias)) if alias != leaf else None
-    imported = cst.ImportAlias(cst.Name(leaf), asname=as_name)
-    if parent:
-        return cst.SimpleStatementLine([_from_import(spec, node, parent, [imported])]), alias
-    return cst.SimpleStatementLine(
-        [cst.Import([cst.ImportAlias(cst.Name(leaf), asname=as_name)])]
-    ), alias
-
-
 def _star_additions(
     wrapper: MetadataWrapper, spec: _Spec
 ) -> dict[int, list[cst.SimpleStatementLine]]:
@@ -344,7 +201,7 @@ def _star_additions(
     if not used:
         return {}
     line, small = stars[0]
-    new = _from_import(spec, small, spec.target, [cst.ImportAlias(cst.Name(n)) for n in used])
+    new = from_import(spec, small, spec.target, [cst.ImportAlias(cst.Name(n)) for n in used])
     return {id(line): [cst.SimpleStatementLine([new])]}
 
 
@@ -490,10 +347,6 @@ def _transform(module: cst.Module, transformer: _Migrate, relevant: set[int]) ->
     return module.with_changes(body=body)
 
 
-def _bound(alias: cst.ImportAlias) -> str:
-    return dotted(alias.asname.name) if alias.asname else dotted(alias.name)
-
-
 def _top_level_from_imports(
     module: cst.Module, spec: _Spec, of: str
 ) -> list[tuple[int, cst.SimpleStatementLine, cst.ImportFrom]]:
@@ -530,7 +383,7 @@ def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
                 for j, _, imp in targets
                 if not isinstance(imp.names, cst.ImportStar)
                 for b in imp.names
-                if dotted(b.name) == dotted(alias.name) and _bound(b) == _bound(alias)
+                if dotted(b.name) == dotted(alias.name) and bound_name(b) == bound_name(alias)
             ]
             if any(j < i for j, _ in same):
                 transformer.already_imported.add(id(alias))
@@ -543,12 +396,9 @@ def _plan_dedup(module: cst.Module, spec: _Spec, transformer: _Migrate) -> None:
 
 def _target_bindings(module: cst.Module, spec: _Spec, owner: dict[int, int]) -> dict[str, int]:
     """Expressions naming the target module, bound at the top level -> statement index."""
-    target_spec = _Spec(
-        spec.module, spec.is_package, spec.target, spec.target, spec.names, spec.star_names
-    )
     return {
         b.expr: owner[id(b.line)]
-        for b in _module_imports(module.body, target_spec, parents=False)
+        for b in bindings_of(module.body, spec, spec.target, parents=False)
         if any(b.line is stmt for stmt in module.body)
     }
 
@@ -738,7 +588,7 @@ def _plan(
     transformer = _Migrate(spec, taken)
     _plan_dedup(wrapper.module, spec, transformer)
     bindings = _target_bindings(wrapper.module, spec, owner)
-    for binding in _module_imports(nodes, spec):
+    for binding in bindings_of(nodes, spec, spec.source):
         line, node, expr = binding.line, binding.node, binding.expr
         if not any(head == expr and attr in spec.names for head, attr in pairs):
             continue
@@ -760,17 +610,20 @@ def _plan(
         if len(node.names) == 1:
             transformer.unused_source_imports.add(id(node))
         elif isinstance(node, cst.ImportFrom):
-            transformer.dropped |= {id(a) for a in node.names if _bound(a) == expr}
+            transformer.dropped |= {id(a) for a in node.names if bound_name(a) == expr}
     return transformer
 
 
 def _add_target_import(
-    module: cst.Module, owner: dict[int, int], transformer: _Migrate, binding: _Binding
+    module: cst.Module, owner: dict[int, int], transformer: _Migrate, binding: ModuleBinding
 ) -> None:
     """An import of the target after ``binding``'s line, which names it from then on; at the top
     level, a later import identical to the added one goes."""
     line, expr = binding.line, binding.expr
-    addition, target_expr = _target_import(transformer.spec, binding.node, expr, transformer.taken)
+    spec = transformer.spec
+    addition, target_expr = import_like(
+        spec, binding.node, spec.source, spec.target, expr, transformer.taken
+    )
     transformer.module_bindings[expr] = target_expr
     transformer.additions.setdefault(id(line), []).append(addition)
     if any(line is stmt for stmt in module.body):

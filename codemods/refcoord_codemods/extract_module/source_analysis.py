@@ -16,11 +16,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
-from refactor_coord.rewrite.cst_tools import (
-    defined_names,
-    dotted,
-    walk,
-)
+from refactor_coord.rewrite.cst_tools import defined_names, walk
+from refactor_coord.rewrite.imports import is_future, is_type_checking_block
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +45,6 @@ def _evaluated_at_import(access: Access, lazy_annotations: bool) -> bool:
             return False
         scope = scope.parent
     return True
-
-
-def is_future(stmt: cst.CSTNode, name: str | None = None) -> bool:
-    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
-        return False
-    small = stmt.body[0]
-    if not (
-        isinstance(small, cst.ImportFrom)
-        and small.module is not None
-        and dotted(small.module) == "__future__"
-    ):
-        return False
-    return name is None or (
-        not isinstance(small.names, cst.ImportStar)
-        and any(dotted(a.name) == name for a in small.names)
-    )
 
 
 def analyse(code: str) -> Analysis:
@@ -106,13 +87,6 @@ def _use(a: Analysis, name: str, access: Access, lazy_annotations: bool) -> None
     a.uses.setdefault(name, []).append((a.owner[id(access.node)], access.node))
     if _evaluated_at_import(access, lazy_annotations):
         a.import_time.add(id(access.node))
-
-
-def is_type_checking_block(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.If) and dotted(stmt.test) in (
-        "TYPE_CHECKING",
-        "typing.TYPE_CHECKING",
-    )
 
 
 def _plain_imports(module: cst.Module) -> set[int]:

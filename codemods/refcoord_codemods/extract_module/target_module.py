@@ -11,19 +11,14 @@ import libcst as cst
 
 from refactor_coord.rewrite.cst_tools import (
     TextForm,
-    absolute_module,
     attach,
     defined_names,
     detach,
     dotted,
 )
+from refactor_coord.rewrite.imports import import_line, is_future, is_type_checking_block
 from refactor_coord.rewrite.outcome import Refused
-from refcoord_codemods.extract_module.source_analysis import (
-    Analysis,
-    analyse,
-    is_future,
-    is_type_checking_block,
-)
+from refcoord_codemods.extract_module.source_analysis import Analysis, analyse
 
 #: PEP 263: an encoding declaration in a comment.
 _CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
@@ -72,7 +67,7 @@ def imports_for_moved(
             and not a.in_strings.get(name, set()) & moved
         ):
             continue
-        line = _import_line(name, node, source_module, is_package)
+        line = import_line(name, node, source_module, is_package)
         if line:
             checking = is_type_checking_block(a.module.body[a.owner[id(node)]])
             (found.type_checking if checking else found.runtime)[name] = line
@@ -91,23 +86,6 @@ def _type_checking_block(imports: MovedImports, bound: Collection[str]) -> tuple
         else ["from typing import TYPE_CHECKING"]
     )
     return head, "if TYPE_CHECKING:\n" + "\n".join(f"    {line}" for line in wanted)
-
-
-def _import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) -> str | None:
-    if isinstance(node, cst.Import):
-        for alias in node.names:
-            full = dotted(alias.name)
-            bound = dotted(alias.asname.name) if alias.asname else full.split(".")[0]
-            if bound == name:
-                return f"import {full} as {bound}" if alias.asname else f"import {full}"
-    if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-        base = absolute_module(node, module, is_package)
-        for alias in node.names:
-            bound = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
-            if bound == name and base is not None:
-                as_part = f" as {bound}" if alias.asname else ""
-                return f"from {base} import {dotted(alias.name)}{as_part}"
-    return None
 
 
 def _block(code: str) -> str:
@@ -192,9 +170,7 @@ def _extend_target(
         if (
             line not in own_lines
             and bound in t.bound_at
-            and (
-                bound not in t.imports or _import_line(bound, t.imports[bound], "", False) != line
-            )
+            and (bound not in t.imports or import_line(bound, t.imports[bound], "", False) != line)
         ):
             return Refused(f"the target module already uses the name {bound} for something else")
     wanted_top = [

@@ -37,19 +37,6 @@ def dotted_expr(name: str) -> cst.Name | cst.Attribute:
     return expr
 
 
-def absolute_module(node: cst.ImportFrom, module: str, is_package: bool) -> str | None:
-    """The absolute module an ``ImportFrom`` imports from, as seen from ``module``."""
-    name = dotted(node.module) if node.module is not None else ""
-    level = len(node.relative)
-    if level == 0:
-        return name
-    parts = module.split(".") if is_package else module.split(".")[:-1]
-    if level - 1 > len(parts):
-        return None
-    base = parts[: len(parts) - (level - 1)]
-    return ".".join([*base, name] if name else base)
-
-
 def defined_names(stmt: cst.CSTNode) -> list[str]:
     """Top-level names a module statement defines (def, class, simple assignment targets)."""
     if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
@@ -149,19 +136,6 @@ def kept_items(
         kept[-1] = _take_line_break(kept[-1], run)
     kept[-1], closing = _closed(kept[-1], last, closing)
     return kept, closing
-
-
-def with_kept_names(small: cst.ImportFrom, keep: Sequence[bool]) -> cst.ImportFrom:
-    """``small`` with only the ``keep``-marked names (at least one): commas fixed, comments and
-    line structure of a parenthesised import kept."""
-    assert not isinstance(small.names, cst.ImportStar)
-    if small.lpar is None or small.rpar is None:
-        kept = [a for a, wanted in zip(small.names, keep, strict=True) if wanted]
-        return small.with_changes(
-            names=[*kept[:-1], kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-        )
-    names, closing = kept_items(small.names, keep, small.rpar.whitespace_before)
-    return small.with_changes(names=names, rpar=small.rpar.with_changes(whitespace_before=closing))
 
 
 @dataclass(frozen=True, slots=True)
