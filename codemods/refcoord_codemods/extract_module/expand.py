@@ -27,8 +27,9 @@ from refactor_coord.rewrite.cst_tools import (
 from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.imports import without_names
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, shim_code
-from refcoord_codemods.extract_module.source_analysis import Analysis, analyse
+from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
 from refcoord_codemods.extract_module.target_module import (
     after_leading_imports,
@@ -77,7 +78,7 @@ def _moved_statements(
                 continue
             if a.bound_at.get(name, {index}) != {index}:
                 continue  # bound again elsewhere: it stays where it is
-            users = {i for i, _ in a.uses.get(name, [])} - {index}
+            users = {u.top for u in a.uses.get(name, [])} - {index}
             if users and users <= moved and not stays(name):
                 moved.add(index)
                 helpers.append(name)
@@ -117,27 +118,11 @@ def _alias(module: str) -> str:
     return "_" + module.replace(".", "_")
 
 
-class _Rename(cst.CSTTransformer):
-    """Replace chosen Name nodes (by identity) with ``alias.name``."""
-
-    def __init__(self, names: dict[int, str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        alias = self.names.get(id(original_node))
-        return (
-            cst.Attribute(cst.Name(alias), cst.Name(original_node.value))
-            if alias
-            else updated_node
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class _Links:
     """How the two modules reach each other's names."""
 
-    renames: dict[int, str]  #: id(Name) -> alias of the module it must be read from
+    renames: list[Edit]  #: names to read as ``alias.name`` from the other module
     source_in_target: str | None  #: "top" / "end": where the target imports the source
     target_in_source: str | None  #: "top" / "end": where the source imports the target
 
@@ -145,18 +130,19 @@ class _Links:
 def _links(
     a: Analysis, moved: set[int], moved_names: set[str], src_alias: str, tgt_alias: str
 ) -> _Links | Refused:
-    renames: dict[int, str] = {}
+    renames: list[Edit] = []
     source_at_import = target_at_import = needs_source = needs_target = False
     for name, uses in a.uses.items():
-        for index, node in uses:
+        for use in uses:
+            index = use.top
             if index in moved and name not in a.imports and a.bound_at.get(name, set()) - moved:
-                renames[id(node)] = src_alias
+                renames.append(Edit(use.line, use.col, name, f"{src_alias}.{name}"))
                 needs_source = True
-                source_at_import |= id(node) in a.import_time
+                source_at_import |= use.at_import
             elif index not in moved and name in moved_names and a.defines.get(name) != index:
-                renames[id(node)] = tgt_alias
+                renames.append(Edit(use.line, use.col, name, f"{tgt_alias}.{name}"))
                 needs_target = True
-                target_at_import |= id(node) in a.import_time
+                target_at_import |= use.at_import
     if source_at_import and target_at_import:
         return Refused(
             "the moved code and the code staying behind use each other when the modules are "
@@ -167,6 +153,17 @@ def _links(
         ("end" if target_at_import else "top") if needs_source else None,
         ("top" if target_at_import else "end") if needs_target else None,
     )
+
+
+def _renamed(text: str, renames: list[Edit], statements: int) -> cst.Module | Refused:
+    """The source module with the names that must be read from the other module renamed."""
+    new = apply_edits(text, renames)
+    if isinstance(new, Refused):
+        return Refused(f"cannot rename a global read: {new.reason}")
+    module = cst.parse_module(new)
+    if len(module.body) != statements:
+        return Refused("renaming the globals the moved code reads changed the statements")
+    return module
 
 
 def _blank_lines(stmt: cst.BaseStatement) -> int:
@@ -232,6 +229,8 @@ def expand(
         a = analyse(text)
     except cst.ParserSyntaxError as error:
         return Refused(f"the source module does not parse: {error.message}")
+    except AnalysisError as error:
+        return Refused(str(error))
     if "__getattr__" in a.defines or "__getattr__" in a.bound_at:
         return Refused("the source module already defines __getattr__; merge the shim by hand")
     found = _moved_statements(a, symbols, stays)
@@ -251,7 +250,9 @@ def expand(
     star = _star_names(text, a, source_module, is_package, moved_names) if star_imported else None
     if isinstance(star, Refused):
         return star
-    renamed = a.module.visit(_Rename(links.renames))
+    renamed = _renamed(text, links.renames, len(a.module.body))
+    if isinstance(renamed, Refused):
+        return renamed
     body = list(renamed.body)
     dunder_all = read_all(text)
     listed = dunder_all.listed or frozenset()
@@ -392,5 +393,5 @@ def _drop_unused_imports(
 
 
 def _only_used_in(a: Analysis, name: str, statements: set[int]) -> bool:
-    used_at = {i for i, _ in a.uses.get(name, [])} | a.in_strings.get(name, set())
+    used_at = {u.top for u in a.uses.get(name, [])} | a.in_strings.get(name, set())
     return bool(used_at) and used_at <= statements

@@ -18,7 +18,7 @@ from refactor_coord.rewrite.cst_tools import (
 )
 from refactor_coord.rewrite.imports import import_line, is_future, is_type_checking_block
 from refactor_coord.rewrite.outcome import Refused
-from refcoord_codemods.extract_module.source_analysis import Analysis, analyse
+from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 
 #: PEP 263: an encoding declaration in a comment.
 _CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
@@ -55,7 +55,7 @@ def imports_for_moved(
     found = MovedImports(
         [a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)], {}, {}
     )
-    for name, node in sorted(a.imports.items(), key=lambda kv: a.owner[id(kv[1])]):
+    for name, node in sorted(a.imports.items(), key=lambda kv: a.import_at[kv[0]]):
         if (
             isinstance(node, cst.ImportFrom)
             and node.module is not None
@@ -63,13 +63,13 @@ def imports_for_moved(
         ):
             continue
         if (
-            not any(i in moved for i, _ in a.uses.get(name, []))
+            not any(u.top in moved for u in a.uses.get(name, []))
             and not a.in_strings.get(name, set()) & moved
         ):
             continue
         line = import_line(name, node, source_module, is_package)
         if line:
-            checking = is_type_checking_block(a.module.body[a.owner[id(node)]])
+            checking = is_type_checking_block(a.module.body[a.import_at[name]])
             (found.type_checking if checking else found.runtime)[name] = line
     return found
 
@@ -154,6 +154,8 @@ def _extend_target(
         t = analyse(text)
     except cst.ParserSyntaxError as error:
         return Refused(f"the target module does not parse: {error.message}")
+    except AnalysisError as error:
+        return Refused(f"the target module: {error}")
     moved_names = {
         n for code in moved for stmt in cst.parse_module(code).body for n in defined_names(stmt)
     }

@@ -1,0 +1,401 @@
+"""The kit's scope model: which binding every name a module loads reaches, by Python's rules.
+
+Read from the standard :mod:`ast` (fast; positions are the ones the index stores): each scope
+(module, function, lambda, class body, comprehension) binds the names its parameters, every
+assignment form (``=``, ``+=``, annotated with a value, walrus, ``for``, ``with ... as``,
+``except ... as``), ``import``, ``def``/``class``, ``del`` and match captures bind. A load
+resolves where Python resolves it: a function's local (bound anywhere in the function), a
+``global`` or ``nonlocal`` declaration, an enclosing function's variable (class bodies are
+skipped by the functions inside them), a class body's own name (bound above the load), else
+the module namespace (a global, or a builtin when the module binds no such name). A walrus in
+a comprehension binds in the enclosing function.
+
+:func:`module_scope` answers what the codemods ask: where each module global is bound (by
+top-level statement), and every load that reaches the module namespace, with its position, its
+top-level statement and whether it runs when the module is imported. The index's own walk
+(:mod:`refactor_coord.analysis.extract_ast`) follows the same rules; a test holds the two to
+the same answers on the standard library.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class NameUse:
+    """A load of a name that reaches the module namespace."""
+
+    name: str
+    line: int
+    col: int  #: ast's column: UTF-8 bytes from the start of the line
+    top: int  #: index of its top-level statement (as libcst counts them: ``a; b`` is one)
+    at_import: bool  #: evaluated when the module runs, not only when a function is called
+    in_string: bool  #: read from a string annotation (``x: "Decimal"``): not at its position
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleScope:
+    """What a module's code says of its global names."""
+
+    #: module global -> the top-level statements binding it (also from a function's ``global``)
+    bound_at: Mapping[str, frozenset[int]]
+    #: name -> every load of it that reaches the module namespace, in source order
+    uses: Mapping[str, tuple[NameUse, ...]]
+    star_import: bool  #: the module does ``from x import *`` at its top level
+    statements: int  #: how many top-level statements the module has (as libcst counts them)
+
+
+def module_scope(tree: ast.Module) -> ModuleScope:
+    """The scope facts of a parsed module."""
+    walk = _Walk(_top_indexes(tree.body))
+    walk.module(tree)
+    uses: dict[str, list[NameUse]] = {}
+    for load in walk.loads:
+        if _reaches_module(load):
+            uses.setdefault(load.name, []).append(load.use)
+    bound = {name: frozenset(tops) for name, tops in walk.root.bound_at.items()}
+    statements = max(walk.tops.values(), default=-1) + 1
+    return ModuleScope(bound, {n: tuple(u) for n, u in uses.items()}, walk.star, statements)
+
+
+@dataclass(slots=True, eq=False)
+class _Scope:
+    kind: str  #: module | function | class | comprehension
+    parent: _Scope | None
+    bound: set[str] = field(default_factory=set)
+    bound_line: dict[str, int] = field(default_factory=dict)  #: class bodies: first binding line
+    declared_global: set[str] = field(default_factory=set)
+    declared_nonlocal: set[str] = field(default_factory=set)
+    bound_at: dict[str, set[int]] = field(default_factory=dict)  #: module scope only
+
+
+@dataclass(frozen=True, slots=True)
+class _Load:
+    name: str
+    scope: _Scope
+    use: NameUse
+
+
+def _reaches_module(load: _Load) -> bool:
+    scope: _Scope | None = load.scope
+    name = load.name
+    first = True
+    while scope is not None:
+        if scope.kind == "module":
+            return True
+        if name in scope.declared_global:
+            return True
+        if scope.kind == "class":
+            if first and scope.bound_line.get(name, load.use.line) < load.use.line:
+                return False
+        elif name in scope.bound or name in scope.declared_nonlocal:
+            return False
+        first = False
+        scope = scope.parent
+    return True
+
+
+def _top_indexes(body: list[ast.stmt]) -> dict[int, int]:
+    """id(statement) -> its top-level statement index as libcst counts them: simple statements
+    joined by ``;`` on one line are one statement."""
+    tops: dict[int, int] = {}
+    index = -1
+    previous: ast.stmt | None = None
+    for stmt in body:
+        joined = (
+            previous is not None
+            and _is_simple(previous)
+            and _is_simple(stmt)
+            and stmt.lineno == previous.end_lineno
+        )
+        index += 0 if joined else 1
+        tops[id(stmt)] = index
+        previous = stmt
+    return tops
+
+
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
+
+
+def _is_simple(stmt: ast.stmt) -> bool:
+    return not isinstance(stmt, _COMPOUND)
+
+
+class _Walk:
+    """One pass over the tree: every scope's bindings and every load, with its context."""
+
+    def __init__(self, tops: dict[int, int]) -> None:
+        self.tops = tops
+        self.root = _Scope("module", None)
+        self.scope = self.root
+        self.top = 0
+        self.at_import = True
+        self.lazy_annotations = False
+        self.star = False
+        self.loads: list[_Load] = []
+
+    # -- structure ---------------------------------------------------------------------------
+    def module(self, tree: ast.Module) -> None:
+        self.lazy_annotations = any(
+            isinstance(s, ast.ImportFrom)
+            and s.module == "__future__"
+            and any(a.name == "annotations" for a in s.names)
+            for s in tree.body
+        )
+        for stmt in tree.body:
+            self.top = self.tops[id(stmt)]
+            self.stmt(stmt)
+
+    def stmt(self, node: ast.stmt) -> None:
+        method = getattr(self, f"stmt_{type(node).__name__}", None)
+        if method is not None:
+            method(node)
+        else:
+            self.children(node)
+
+    def children(self, node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                self.stmt(child)
+            elif isinstance(child, ast.expr):
+                self.expr(child)
+            else:
+                self.other(child)
+
+    def other(self, node: ast.AST) -> None:
+        if (isinstance(node, ast.ExceptHandler) and node.name) or (
+            isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name
+        ):
+            self.bind(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            self.bind(node.rest)
+        elif isinstance(node, ast.alias):
+            return
+        self.children(node)
+
+    # -- bindings ----------------------------------------------------------------------------
+    def bind(self, name: str, scope: _Scope | None = None, line: int = 0) -> None:
+        scope = scope or self.scope
+        if name in scope.declared_global and scope is not self.root:
+            scope = self.root
+        scope.bound.add(name)
+        if scope.kind == "class":
+            scope.bound_line.setdefault(name, line)
+        if scope is self.root:
+            scope.bound_at.setdefault(name, set()).add(self.top)
+
+    def stmt_Global(self, node: ast.Global) -> None:
+        self.scope.declared_global.update(node.names)
+
+    def stmt_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.scope.declared_nonlocal.update(node.names)
+
+    def stmt_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self.bind(alias.asname or alias.name.split(".")[0], line=node.lineno)
+
+    def stmt_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name == "*":
+                self.star = self.star or self.scope is self.root
+            else:
+                self.bind(alias.asname or alias.name, line=node.lineno)
+
+    def stmt_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self.annotation(node.annotation)
+        if node.value is not None:
+            self.expr(node.value)
+        if isinstance(node.target, ast.Name):
+            if node.value is not None or self.scope.kind != "module":
+                self.bind(node.target.id, line=node.lineno)  # ``x: int`` makes x local
+        else:
+            self.expr(node.target)
+
+    def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for decorator in node.decorator_list:
+            self.expr(decorator)
+        self.signature(node.args)
+        if node.returns is not None:
+            self.annotation(node.returns)
+        self.bind(node.name, line=node.lineno)
+        self.function_body(node.args, node.body)
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, node: ast.ClassDef) -> None:
+        for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+            self.expr(expr)
+        outer = self.scope
+        self.scope = _Scope("class", outer)
+        for stmt in node.body:
+            self.stmt(stmt)
+        self.scope = outer
+        self.bind(node.name, line=node.lineno)
+
+    # -- functions ---------------------------------------------------------------------------
+    def signature(self, args: ast.arguments) -> None:
+        """Defaults and annotations, evaluated where the function is defined."""
+        for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
+            self.expr(default)
+        for arg in _parameters(args):
+            if arg.annotation is not None:
+                self.annotation(arg.annotation)
+
+    def function_body(self, args: ast.arguments, body: list[ast.stmt] | ast.expr) -> None:
+        outer, outer_import = self.scope, self.at_import
+        self.scope, self.at_import = _Scope("function", outer), False
+        for arg in _parameters(args):
+            self.bind(arg.arg)
+        for name in _declared_in(body):  # a name bound anywhere in the function is local
+            self.scope.bound.add(name)
+        if isinstance(body, list):
+            for stmt in body:
+                self.stmt(stmt)
+        else:
+            self.expr(body)
+        self.scope, self.at_import = outer, outer_import
+
+    def annotation(self, node: ast.expr) -> None:
+        outer = self.at_import
+        self.at_import = self.at_import and not self.lazy_annotations
+        for string in _strings_in(node):
+            self.string_annotation(string)
+        self.expr(node)
+        self.at_import = outer
+
+    def string_annotation(self, node: ast.Constant) -> None:
+        try:
+            parsed = ast.parse(str(node.value).strip(), mode="eval")
+        except SyntaxError:
+            return
+        for name in (n for n in ast.walk(parsed) if isinstance(n, ast.Name)):
+            use = NameUse(name.id, node.lineno, node.col_offset, self.top, False, True)
+            self.loads.append(_Load(name.id, self.scope, use))
+
+    # -- expressions -------------------------------------------------------------------------
+    def expr(self, node: ast.expr) -> None:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                use = NameUse(
+                    node.id, node.lineno, node.col_offset, self.top, self.at_import, False
+                )
+                self.loads.append(_Load(node.id, self.scope, use))
+            else:
+                self.bind(node.id, line=node.lineno)
+        elif isinstance(node, ast.NamedExpr):
+            self.expr(node.value)
+            self.bind(node.target.id, self.walrus_scope(), node.lineno)
+        elif isinstance(node, ast.Lambda):
+            self.signature(node.args)
+            self.function_body(node.args, node.body)
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            self.comprehension(node)
+        else:
+            self.children(node)
+
+    def walrus_scope(self) -> _Scope:
+        scope = self.scope
+        while scope.kind == "comprehension" and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+    ) -> None:
+        first, *rest = node.generators
+        self.expr(first.iter)  # evaluated in the enclosing scope
+        outer = self.scope
+        self.scope = _Scope("comprehension", outer)
+        self.expr(first.target)
+        for condition in first.ifs:
+            self.expr(condition)
+        for generator in rest:
+            self.expr(generator.iter)
+            self.expr(generator.target)
+            for condition in generator.ifs:
+                self.expr(condition)
+        parts = (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,)
+        for part in parts:
+            self.expr(part)
+        self.scope = outer
+
+
+def _parameters(args: ast.arguments) -> Iterator[ast.arg]:
+    yield from (*args.posonlyargs, *args.args, *args.kwonlyargs)
+    if args.vararg is not None:
+        yield args.vararg
+    if args.kwarg is not None:
+        yield args.kwarg
+
+
+def _declared_in(body: list[ast.stmt] | ast.expr) -> set[str]:
+    """Every name a function body binds (not inside nested functions, classes or
+    comprehensions, which are scopes of their own; a walrus in a comprehension counts)."""
+    found: set[str] = set()
+    stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+            stack += [*node.decorator_list, *_defaults_and_bases(node)]
+            continue
+        if isinstance(node, ast.Lambda):
+            stack += [*node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            continue
+        if isinstance(node, ast.comprehension):  # its target is the comprehension's own
+            stack += [node.iter, *node.ifs]
+            continue
+        found |= _names_bound_by(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _defaults_and_bases(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+) -> list[ast.expr]:
+    if isinstance(node, ast.ClassDef):
+        return [*node.bases, *(k.value for k in node.keywords)]
+    return [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+
+
+def _names_bound_by(node: ast.AST) -> set[str]:
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return {node.id}
+    if isinstance(node, ast.NamedExpr):
+        return {node.target.id}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {
+            a.asname or (a.name.split(".")[0] if isinstance(node, ast.Import) else a.name)
+            for a in node.names
+            if a.name != "*"
+        }
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return {node.name}
+    if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+        return {node.name}
+    if isinstance(node, ast.MatchMapping) and node.rest:
+        return {node.rest}
+    return set()
+
+
+def _strings_in(node: ast.expr) -> Iterator[ast.Constant]:
+    """The string constants of an annotation (``"Decimal"``, ``list["Item"]``)."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Constant) and isinstance(child.value, str):
+            yield child
