@@ -76,6 +76,8 @@ class _Scope:
     qname: str  # qualified name used as the "scope" of the references found in it
     parent: _Scope | None
     bound: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (how, target)
+    #: class bodies: name -> line of its first binding (a read on or before it reads outside)
+    first_bound: dict[str, int] = field(default_factory=dict)
     declared_global: set[str] = field(default_factory=set)
     pending: list[_Pending] = field(default_factory=list)
     addressable: bool = True  # a module-level class (or nested in one): has a stable qname
@@ -272,6 +274,8 @@ class _Extractor(ast.NodeVisitor):
         if scope.kind == "module":
             self._bind_module(name, how, target, node)
             return
+        if scope.kind == "class":
+            scope.first_bound.setdefault(name, getattr(node, "lineno", 0))
         previous = scope.bound.get(name)
         if (
             previous is not None
@@ -362,6 +366,8 @@ class _Extractor(ast.NodeVisitor):
                 self.module_scope.pending.append(p)
                 continue
             how, target = scope.bound.get(root, ("", ""))
+            if how and scope.kind == "class" and p[2] <= scope.first_bound.get(root, 0):
+                how = ""  # ``codec = codec`` in a class body reads the global: not bound yet
             if not how:
                 outer.pending.append(p)
             elif how == "import":

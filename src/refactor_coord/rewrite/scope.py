@@ -217,6 +217,12 @@ class _Walk:
             else:
                 self.bind(alias.asname or alias.name, line=node.lineno)
 
+    def stmt_AugAssign(self, node: ast.AugAssign) -> None:
+        self.expr(node.value)
+        if isinstance(node.target, ast.Name):  # ``x += 1`` reads x, then binds it
+            self.expr(ast.Name(node.target.id, ast.Load(), **_position(node.target)))
+        self.expr(node.target)
+
     def stmt_AnnAssign(self, node: ast.AnnAssign) -> None:
         self.annotation(node.annotation)
         if node.value is not None:
@@ -334,6 +340,10 @@ class _Walk:
         for part in parts:
             self.expr(part)
         self.scope = outer
+
+
+def _position(node: ast.expr) -> dict[str, int]:
+    return {"lineno": node.lineno, "col_offset": node.col_offset}
 
 
 def _parameters(args: ast.arguments) -> Iterator[ast.arg]:
