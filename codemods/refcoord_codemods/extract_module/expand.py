@@ -1,11 +1,12 @@
 """extract-module, source side: move definitions out (expand). Text in, tagged result out:
 nothing here touches a file. The shim's later life (deprecate, contract) is in :mod:`.shim`, the
-target module's text in :mod:`._target_module`.
+target module's text in :mod:`.target_module`.
 
 The shim is a PEP 562 module ``__getattr__`` that serves moved names from their new module, so
 ``source.name`` and ``from source import name`` keep working (and ``from source import *``, since
-``__all__`` keeps listing them; a star-imported source without one gets one, see ``star_all``). Moved code that reads names staying in the source module reads
-them as attributes of that module (``_pkg_source.NAME``) at call time, so code elsewhere that
+``__all__`` keeps listing them; a star-imported source without one gets one, see
+``star_all``). Moved code that reads names staying in the source module reads them as
+attributes of that module (``_pkg_source.NAME``) at call time, so code elsewhere that
 patches those globals keeps its effect. Each module imports the other at its top when it needs
 it at import time, else at its end; when both would need each other at import time, expand refuses
 (an import cycle). A BOM and CRLF line endings are kept.

@@ -217,7 +217,8 @@ class _Collect(cst.CSTVisitor):
 
 
 def parse_ast(code: str) -> ast.Module | None:
-    """The file's standard ``ast`` (parsed once per migration); None when ``ast`` cannot read it."""
+    """The file's standard ``ast`` (parsed once per migration); None when ``ast`` cannot
+    read it."""
     try:
         return ast.parse(code)
     except (SyntaxError, ValueError):

@@ -20,6 +20,7 @@ from refactor_coord.rewrite.cst_tools import (
     kept_items,
 )
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.templates import render
 
 SHIM_MARKER = "# refcoord shim"
 #: The comment on the source's import of the target: true for as long as the line lives (the
@@ -70,35 +71,18 @@ def _indented(code: str, indent: str) -> str:
 
 
 def _shim_text(moved: dict[str, str], warning: str | None) -> str:
-    table = "{\n" + "".join(f'    "{k}": "{v}",\n' for k, v in sorted(moved.items())) + "}"
-    imports = ["importlib"]
-    warn = ""
-    if warning is not None:
-        # ``from <this module> import *`` reads every name in __all__: that is no use of a moved
-        # name (a package re-exporting this module would otherwise fail under -W error), so it
-        # is not warned about; refcoord's migrate steps import moved names explicitly there.
-        # Nor is the import system's own check (``hasattr`` in ``_handle_fromlist``) when this
-        # module is a package: a ``from`` import of it reads the name again, in the importer.
-        imports = ["dis", "importlib", "sys", "warnings"]
-        warn = (
-            "        caller = sys._getframe(1)\n"
-            "        opname = dis.opname[caller.f_code.co_code[caller.f_lasti]]\n"
-            '        star = opname in ("IMPORT_STAR", "CALL_INTRINSIC_1")\n'
-            '        if not star and caller.f_globals.get("__name__") != "importlib._bootstrap":\n'
-            f'            warnings.warn(\n                f"{{__name__}}.{{name}} has moved to '
-            f'{{{MOVED_TABLE}[name]}}.{{name}}; {warning}",\n                DeprecationWarning,\n'
-            "                stacklevel=2,\n            )\n"
-        )
-    return (
-        f"{SHIM_MARKER}: names moved to other modules, served from there until the contract step.\n"
-        f"{MOVED_TABLE} = {table}\n\n\n"
-        "def __getattr__(name: str) -> object:\n"
-        f"    if name in {MOVED_TABLE}:\n"
-        + "".join(f"        import {module}\n" for module in imports)
-        + "\n"
-        + warn
-        + f"        return getattr(importlib.import_module({MOVED_TABLE}[name]), name)\n"
-        '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
+    # With a warning: ``from <this module> import *`` reads every name in __all__: that is no
+    # use of a moved name (a package re-exporting this module would otherwise fail under -W
+    # error), so it is not warned about; refcoord's migrate steps import moved names explicitly
+    # there. Nor is the import system's own check (``hasattr`` in ``_handle_fromlist``) when
+    # this module is a package: a ``from`` import of it reads the name again, in the importer.
+    return render(
+        __package__ or "",
+        "shim.py.j2",
+        marker=SHIM_MARKER,
+        table_name=MOVED_TABLE,
+        moved=sorted(moved.items()),
+        warning=warning,
     )
 
 
@@ -243,15 +227,11 @@ def deprecation_test(
     source_module: str, moved: Sequence[str], target_module: str, campaign: str
 ) -> str:
     """A test module asserting that the old location warns and still serves the moved names."""
-    table = "{\n" + "".join(f'    "{n}": "{target_module}",\n' for n in sorted(moved)) + "}"
-    return (
-        f'"""Added by refcoord (campaign {campaign}): {source_module} warns for names that moved."""\n\n'
-        "import importlib\n\nimport pytest\n\n"
-        f"MOVED = {table}\n\n\n"
-        '@pytest.mark.parametrize("name", sorted(MOVED))\n'
-        "def test_old_location_warns_and_still_works(name: str) -> None:\n"
-        f'    old = importlib.import_module("{source_module}")\n'
-        "    with pytest.warns(DeprecationWarning, match=MOVED[name]):\n"
-        "        value = getattr(old, name)\n"
-        "    assert value is getattr(importlib.import_module(MOVED[name]), name)\n"
+    return render(
+        __package__ or "",
+        "deprecation_test.py.j2",
+        campaign=campaign,
+        source=source_module,
+        moved=sorted(moved),
+        target=target_module,
     )

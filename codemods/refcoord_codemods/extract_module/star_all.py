@@ -73,8 +73,8 @@ def star_all_code(
     one that adds those the module has (that one must come after the module's own code)."""
     code = (
         f"# Added by refcoord: what `from {source} import *` brought when this module had no\n"
-        "# __all__ (a star import reads __all__, and so also gets names a module __getattr__ serves).\n"
-        + _listed("__all__ = ", sorted(sure), "", indent)
+        "# __all__ (a star import reads __all__, and so also gets names a module __getattr__ "
+        "serves).\n" + _listed("__all__ = ", sorted(sure), "", indent)
     )
     if maybe:
         code += "# Names bound on some paths only: listed when this module has them.\n" + _listed(

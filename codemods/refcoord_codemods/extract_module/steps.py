@@ -45,7 +45,8 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
     table = shim_table(source_text or "")
     if table is None:
         return Refused(
-            "the source module has no refcoord shim (or an unreadable one): apply the expand step first"
+            "the source module has no refcoord shim (or an unreadable one): "
+            "apply the expand step first"
         )
     return sorted(table)
 

@@ -118,7 +118,8 @@ def target_text(
     exported: list[str],
     preamble: str,
 ) -> str | Refused:
-    """The target module's text: a new module (starting with ``preamble``), or ``existing`` extended."""
+    """The target module's text: a new module (starting with ``preamble``), or ``existing``
+    extended."""
     future = imports.future
     line, where = source_import
     top = [*imports.runtime.values()] + ([line] if where == "top" else [])

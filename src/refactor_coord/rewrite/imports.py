@@ -105,7 +105,8 @@ def bound_modules(
 
 def reach(imported: str, bound: str, source: str, top_bound: bool) -> tuple[str, bool] | None:
     """(expression naming ``source``, through a parent package) where a binding ``bound`` of the
-    module ``imported`` reaches it; ``top_bound``: ``bound`` is the top package (``import a.b``)."""
+    module ``imported`` reaches it; ``top_bound``: ``bound`` is the top package
+    (``import a.b``)."""
     if imported == source:
         return (source if top_bound else bound), False
     if top_bound and source.startswith(bound + "."):  # ``import a.b``: ``a.<anything>``
