@@ -99,13 +99,15 @@ def main() -> None:
         applied, _ = run(repo, "apply", "step", number, "--tests", "none", "--no-branch")
         results[label] = applied
         print(
-            f"{label + ' (step ' + number + ')':<24}{lines:>8}{step['rewritten']:>10}{dry:>9.2f}s{applied:>8.2f}s"
+            f"{label + ' (step ' + number + ')':<24}{lines:>8}{step['rewritten']:>10}"
+            f"{dry:>9.2f}s{applied:>8.2f}s"
         )
     print(f"warm-index {results['warm-index']:.2f} s (every command pays it)")
     for label in chosen:
         verdict = "ok" if results[label] <= TARGET_SECONDS else "MISSED"
         print(
-            f"target apply (without tests) <= {TARGET_SECONDS} s, {label}: {results[label]:.2f} s {verdict}"
+            f"target apply (without tests) <= {TARGET_SECONDS} s, {label}: "
+            f"{results[label]:.2f} s {verdict}"
         )
     shutil.rmtree(work)
 

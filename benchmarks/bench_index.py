@@ -153,7 +153,8 @@ def main() -> None:
 
     print(
         f"index: {summary['modules']} modules, {summary['definitions']:,} definitions, "
-        f"{summary['references']:,} references, {summary['failed']} failed, {summary['skipped']} skipped"
+        f"{summary['references']:,} references, {summary['failed']} failed, "
+        f"{summary['skipped']} skipped"
     )
     print(f"refs json.loads: {found} references")
     print(f"{'measure':<20}{'seconds':>9}{'ratio to floor':>16}")

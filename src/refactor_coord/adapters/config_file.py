@@ -1,4 +1,4 @@
-"""Find and read the configuration file: ``refcoord.toml``, else ``[tool.refcoord]`` in pyproject."""
+"""Find and read the configuration: ``refcoord.toml``, else ``[tool.refcoord]`` in pyproject."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from refactor_coord.domain.errors import GitError
 
 
 def init_and_commit(path: Path, message: str) -> str:
-    """Make ``path`` a git repository on branch ``main`` with everything committed; returns the sha."""
+    """Make ``path`` a git repository on branch ``main``, everything committed; returns the sha."""
     with git.Repo.init(path, initial_branch="main") as repo, repo.config_writer() as cfg:
         if not _has(repo, "user", "name"):
             cfg.set_value("user", "name", "refcoord demo")
@@ -126,7 +126,7 @@ def commit_paths(path: Path, paths: list[str], message: str) -> str:
 
 
 def step_commit(path: Path, campaign: str, step: int) -> str | None:
-    """The newest commit in HEAD's history carrying the step's trailers (and not reverted since)."""
+    """The newest commit in HEAD's history with the step's trailers (and not reverted since)."""
     with git.Repo(path) as repo:
         log = repo.git.log("--format=%H%x01%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
     for entry in log.split("\x00"):

@@ -47,9 +47,9 @@ CREATE TABLE IF NOT EXISTS defs (
     col INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS edges (
-    importer TEXT NOT NULL, imported TEXT NOT NULL, file_id INTEGER NOT NULL, line INTEGER NOT NULL,
-    lazy INTEGER NOT NULL, type_checking INTEGER NOT NULL, guarded INTEGER NOT NULL,
-    external INTEGER NOT NULL
+    importer TEXT NOT NULL, imported TEXT NOT NULL, file_id INTEGER NOT NULL,
+    line INTEGER NOT NULL, lazy INTEGER NOT NULL, type_checking INTEGER NOT NULL,
+    guarded INTEGER NOT NULL, external INTEGER NOT NULL
 );
 """
 _INDEXES = """
@@ -166,12 +166,12 @@ class IndexStore:
         """Insert or update file rows: (path, module, is_package, is_test, size, mtime_ns, hash,
         fact_key, status, reason, parser)."""
         self.db.executemany(
-            """INSERT INTO files (path, module, is_package, is_test, size, mtime_ns, hash, fact_key,
-                                  status, reason, parser) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(path) DO UPDATE SET module=excluded.module, is_package=excluded.is_package,
-               is_test=excluded.is_test, size=excluded.size, mtime_ns=excluded.mtime_ns,
-               hash=excluded.hash, fact_key=excluded.fact_key, status=excluded.status,
-               reason=excluded.reason, parser=excluded.parser""",
+            """INSERT INTO files (path, module, is_package, is_test, size, mtime_ns, hash,
+                                  fact_key, status, reason, parser) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(path) DO UPDATE SET module=excluded.module,
+               is_package=excluded.is_package, is_test=excluded.is_test, size=excluded.size,
+               mtime_ns=excluded.mtime_ns, hash=excluded.hash, fact_key=excluded.fact_key,
+               status=excluded.status, reason=excluded.reason, parser=excluded.parser""",
             rows,
         )
 
@@ -279,7 +279,7 @@ class IndexStore:
         return self._references_by("target", name)
 
     def references_written(self, name: str) -> list[tuple[object, ...]]:
-        """References the code spells as ``name`` or through it (``name.attr``), wherever they lead."""
+        """References spelled ``name`` or through it (``name.attr``), wherever they lead."""
         return self._references_by("written", name)
 
     def _references_by(self, column: str, name: str) -> list[tuple[object, ...]]:
@@ -316,12 +316,12 @@ class IndexStore:
         """Every reference made from these files (same columns as :meth:`references_to`), by
         file, line and column. One pass over the references per schema, however many files."""
         wanted = list(paths)
+        chunks = [wanted[start : start + 500] for start in range(0, len(wanted), 500)]
         ids = [
             i
-            for start in range(0, len(wanted), 500)
+            for chunk in chunks
             for (i,) in self.db.execute(
-                f"SELECT id FROM files WHERE path IN ({','.join('?' * len(wanted[start : start + 500]))})",
-                wanted[start : start + 500],
+                f"SELECT id FROM files WHERE path IN ({','.join('?' * len(chunk))})", chunk
             )
         ]
         if not ids:
@@ -363,7 +363,8 @@ class IndexStore:
     def edges(self) -> list[EdgeRow]:
         """Every import edge."""
         rows = self._each(
-            "SELECT importer, imported, line, lazy, type_checking, guarded, external FROM {s}.edges"
+            "SELECT importer, imported, line, lazy, type_checking, guarded, external"
+            " FROM {s}.edges"
         )
         return [cast(EdgeRow, row) for row in rows]
 
@@ -415,7 +416,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _attach(db: sqlite3.Connection, directory: Path, names: tuple[str, ...]) -> tuple[str, ...]:
-    """Attach the shards ``names`` as s0, s1, ...; a missing or unreadable one is an unreadable index."""
+    """Attach the shards ``names`` as s0, s1, ...; a missing or unreadable one makes the index
+    unreadable."""
     try:
         for i, name in enumerate(names):
             shard = directory / name

@@ -26,7 +26,7 @@ _MAX_SHARDS = 8
 
 #: Below this many files a pool costs more than it saves...
 _POOL_THRESHOLD = 24
-#: ...unless they are large: a few thousand lines each (apply re-indexing the ten files it rewrote).
+#: ...unless they are large: a few thousand lines each (apply re-indexing the 10 files it rewrote).
 POOL_BYTES = 256 * 1024
 
 

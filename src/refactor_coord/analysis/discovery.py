@@ -102,7 +102,7 @@ def _sanitise(part: str) -> str:
 def map_modules(
     paths: Iterable[str], roots: Sequence[str]
 ) -> tuple[list[ModuleFile], list[tuple[str, str]]]:
-    """Map every path; a second file claiming a module name already taken is returned as skipped."""
+    """Map every path; a second file claiming a module name already taken is returned skipped."""
     taken: dict[str, str] = {}
     files: list[ModuleFile] = []
     skipped: list[tuple[str, str]] = []

@@ -155,7 +155,8 @@ class _ColumnMap:
         return len(encoded[:byte_col].decode("utf-8", "replace")) + 1
 
 
-#: Fields that never hold child nodes worth visiting (names, flags, expression contexts, operators).
+#: Fields that never hold child nodes worth visiting (names, flags, expression contexts,
+#: operators).
 _LEAF_FIELDS = frozenset(
     {
         "ctx",
@@ -846,7 +847,7 @@ class _Extractor(ast.NodeVisitor):
 def module_written(
     module: str, bindings: list[Binding], root: str, attrs: tuple[str, ...], has_stars: bool
 ) -> list[tuple[str, str | None, str | None]]:
-    """What a load of ``root.attrs`` that reaches the module scope names: ``(written, cap, reason)``.
+    """What a load of ``root.attrs`` reaching the module scope names: ``(written, cap, reason)``.
 
     A single import stands for its target; any other binding for the module's own name (the
     resolver picks the definition). A name both imported and bound otherwise (``try: from x
@@ -897,7 +898,8 @@ def settle_module_load(
 
 
 def use_row(written: str, p: _Pending, cap: str | None, reason: str | None) -> UseRow:
-    """The use a pending load makes of ``written``, at the weaker of its own and ``cap``'s confidence."""
+    """The use a pending load makes of ``written``, at the weaker of its own and ``cap``'s
+    confidence."""
     _, _, line, col, kind, shape, scope, pcap, preason = p
     return (
         written,
@@ -949,7 +951,8 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
 
 
 def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:
-    """String constants of a list/tuple literal (or a sum of them), and whether anything else was there."""
+    """String constants of a list/tuple literal (or a sum of them), and whether anything else
+    was there."""
     if isinstance(value, (ast.List, ast.Tuple)):
         consts = [
             e for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)

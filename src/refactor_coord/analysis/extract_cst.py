@@ -66,7 +66,8 @@ from refactor_coord.domain.modules import resolve_relative
 
 _DEFINING = (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)
 _ANNOTATIONS = (cst.Annotation, cst.TypeParam)  # subtrees that are type annotations
-# Load of a function's imported name: (assignments, root, attrs, line, col, kind, shape, scope, cap, reason)
+# Load of a function's imported name:
+# (assignments, root, attrs, line, col, kind, shape, scope, cap, reason)
 _LocalImport = tuple[
     list[BaseAssignment], str, tuple[str, ...], int, int, str, Shape, str, str, str
 ]
@@ -639,7 +640,7 @@ class _CstFacts(cst.CSTVisitor):
         cap: str,
         reason: str,
     ) -> None:
-        """Settle a load of ``root.attrs`` seen at node ``at``: local, ``self``, or module level."""
+        """Settle a load of ``root.attrs`` seen at node ``at``: local, ``self`` or module level."""
         scope = self.get_metadata(ScopeProvider, at, None)
         assignments: set[BaseAssignment] = set(scope[root]) if scope is not None else set()
         local = sorted(
@@ -719,7 +720,8 @@ class _CstFacts(cst.CSTVisitor):
         cap: str,
         reason: str,
     ) -> None:
-        """A load of a name a function (or class) imports: like the ast extractor's ``import`` binding."""
+        """A load of a name a function (or class) imports: like the ast extractor's ``import``
+        binding."""
         imported = [
             t
             for a in local
@@ -805,7 +807,7 @@ def _bound_before(
 
 
 def extract_with_libcst(source: bytes, module: str, is_package: bool) -> FileFacts:
-    """Parse with libcst and extract facts; raises ``libcst.ParserSyntaxError`` if it cannot parse."""
+    """Parse with libcst and extract facts; raises ``libcst.ParserSyntaxError`` if it cannot."""
     wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
     visitor = _CstFacts(module, is_package)
     wrapper.visit(visitor)

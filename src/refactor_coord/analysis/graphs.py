@@ -101,7 +101,7 @@ def symbol_graph(
 
 
 def focus(graph: nx.DiGraph[str], name: str, depth: int) -> nx.DiGraph[str]:
-    """The part of ``graph`` within ``depth`` steps (either direction) of ``name`` or its children."""
+    """The part of ``graph`` within ``depth`` steps (either way) of ``name`` or its children."""
     seeds = [n for n in graph if n == name or str(n).startswith(name + ".")]
     keep: set[str] = set(seeds)
     frontier = set(seeds)

@@ -32,7 +32,8 @@ LooseOut = tuple[str, int, int, int, str, str, str]
 DefOut = tuple[str, str, int, int, int]
 # (importer, imported, file_id, line, lazy, type_checking, guarded, external)
 EdgeOut = tuple[str, str, int, int, int, int, int, int]
-# An import edge as queries return it: (importer, imported, line, lazy, type_checking, guarded, external)
+# An import edge as queries return it:
+# (importer, imported, line, lazy, type_checking, guarded, external)
 EdgeRow = tuple[str, str, int, int, int, int, int]
 
 

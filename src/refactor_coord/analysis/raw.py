@@ -26,7 +26,8 @@ IMPORT_FROM = 2  #: ``from a import b``: target is ``a.b``
 
 # Row layouts (tuples, positional):
 #   Binding    (name, kind, target, flags)       kind: function | class | variable | import
-#   ClassInfo  (relname, bases, members)          bases: written qnames; members: ((name, kind), ...)
+#   ClassInfo  (relname, bases, members)          bases: written qnames;
+#                                                 members: ((name, kind), ...)
 #   DefRow     (qname, kind, line, col)
 #   ImportRow  (target, line, col, flags, form)   form: IMPORT_PLAIN | IMPORT_STAR | IMPORT_FROM
 #   Shape      (positional, keywords, star, double_star) or None

@@ -31,7 +31,8 @@ def write_starter_config(repo: Path) -> Path:
     pyproject = root / "pyproject.toml"
     if _has_refcoord_table(pyproject):
         raise UsageError(
-            f"{pyproject} already has a [tool.refcoord] table; edit it, or delete it to start afresh"
+            f"{pyproject} already has a [tool.refcoord] table; edit it, or delete it to start "
+            "afresh"
         )
     text = starter_config(campaign_name(root.name))
     try:

@@ -32,7 +32,8 @@ def load_plan(path: Path) -> Plan:
 
 def saved_plan(repo: Path, config: Config) -> Plan:
     """The campaign's saved plan, its codemod arguments checked against each codemod's
-    ``Args`` (a PlanError lists every misfit), or a UsageError that says to run ``refcoord plan``."""
+    ``Args`` (a PlanError lists every misfit), or a UsageError that says to run
+    ``refcoord plan``."""
     from refactor_coord.registry import argument_problems, load_registry  # imports the codemods
 
     path = plan_dir(repo, config) / "plan.json"

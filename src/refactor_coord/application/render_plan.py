@@ -87,7 +87,7 @@ def _text_args(step: Step) -> dict[str, str]:
 
 
 def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
-    """The names a refactoring deprecates (none for replace-dependency: a flag switches instead)."""
+    """The names a refactoring deprecates (none for replace-dependency: a flag switches)."""
     if refactor.kind == "replace-dependency":
         return []
     args = _args(plan, refactor.id)
@@ -119,8 +119,8 @@ def changelog_lines(plan: Plan, step: Step) -> list[str]:
         args = _args(plan, summary.id)
         new = args.get("new") or args.get("recipe") or "the new backend"
         line = (
-            f"- Removed: the `{args.get('old', '')}` backend and the `{args.get('flag', '')}` flag; "
-            f"`{args.get('facade', '')}` now always uses {new}."
+            f"- Removed: the `{args.get('old', '')}` backend and the `{args.get('flag', '')}` "
+            f"flag; `{args.get('facade', '')}` now always uses {new}."
         )
         return [line]
     lines = []
@@ -151,13 +151,13 @@ def change_lines(plan: Plan, step: Step) -> list[str]:
     )
     return [
         (
-            f"Moves {names} out of `{source}` into `{target}`: the definitions verbatim, with the imports "
-            "they need and the private helpers only they use"
+            f"Moves {names} out of `{source}` into `{target}`: the definitions verbatim, with the "
+            "imports they need and the private helpers only they use"
         ),
         f"`{source}` keeps serving the moved names through a module `__getattr__` shim ({when})",
         (
-            f"Where code staying in `{source}` uses a moved name, or moved code reads a name that stays, "
-            "the use is rewritten to go through an import of the other module"
+            f"Where code staying in `{source}` uses a moved name, or moved code reads a name that "
+            "stays, the use is rewritten to go through an import of the other module"
         ),
         "No importer elsewhere is rewritten: the migrate steps do that",
     ]
@@ -174,13 +174,13 @@ def warning_test_line(plan: Plan, step: Step) -> str:
         return ""
     test = f"test_refcoord_{step.refactor.replace('-', '_')}.py"
     return (
-        f"This step adds `{test}` to the project's tests: it asserts the DeprecationWarning of every "
-        "deprecated name."
+        f"This step adds `{test}` to the project's tests: it asserts the DeprecationWarning of "
+        "every deprecated name."
     )
 
 
 def _highest_risk(steps: Sequence[Step]) -> list[Step]:
-    """The steps at the highest risk level present, riskiest first (empty when every step is Low)."""
+    """The steps at the highest risk level present, riskiest first (none when every one is Low)."""
     top = max((_RANK.get(s.risk.risk.level, 0) for s in steps), default=0)
     if top == 0:
         return []
@@ -308,7 +308,7 @@ def _table(
 
 
 def render_summary_table(plan: Plan) -> str:
-    """The plan as a plain-text table for the terminal, then one line of totals (no final newline)."""
+    """The plan as a plain-text table for the terminal, then a line of totals (no end newline)."""
     header = (
         "#",
         "phase",
@@ -397,7 +397,10 @@ def render_step(plan: Plan, step: Step) -> str:
         f"may run in parallel with: {numbers(step.parallel_with)}",
         f"why this order: {step.why}",
         *_listing("files", step.files),
-        f"references: {step.rewritten} rewritten, {len(step.review)} for manual review, {kept} kept",
+        (
+            f"references: {step.rewritten} rewritten, {len(step.review)} for manual review, "
+            f"{kept} kept"
+        ),
     ]
     if step.review:
         lines.append("manual review:")

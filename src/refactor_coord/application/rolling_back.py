@@ -34,7 +34,8 @@ def _dependents(plan: Plan, number: int) -> set[int]:
 def rollback_step(
     repo: Path, config: Config, number: int, *, cascade: bool = False, dry_run: bool = False
 ) -> list[Reverted]:
-    """Revert step ``number`` (and, with ``cascade``, the applied steps built on it, newest first)."""
+    """Revert step ``number`` (and, with ``cascade``, the applied steps built on it, newest
+    first)."""
     plan = saved_plan(repo, config)
     if plan.step(number) is None:
         raise ApplyRefused(f"the plan has no step {number}")
@@ -45,7 +46,8 @@ def rollback_step(
     commits = {n: git_repo.step_commit(repo, config.campaign.name, n) for n in applied | {number}}
     if commits[number] is None:
         raise ApplyRefused(
-            f"step {number} has no commit in this branch's history (not applied, or already reverted)"
+            f"step {number} has no commit in this branch's history (not applied, or already "
+            "reverted)"
         )
     blocking = sorted((n for n in _dependents(plan, number) if commits.get(n)), reverse=True)
     if blocking and not cascade:
@@ -61,7 +63,8 @@ def rollback_step(
         step = plan.step(n)
         title = step.title if step else ""
         message = (
-            f"Revert refcoord step {n} of {plan.campaign}: {title}\n\nThis reverts commit {sha}.\n\n"
+            f"Revert refcoord step {n} of {plan.campaign}: {title}\n\n"
+            f"This reverts commit {sha}.\n\n"
             f"Refcoord-Campaign: {plan.campaign}\nRefcoord-Step: {n}\nRefcoord-Reverted: {sha}\n"
         )
         done.append(Reverted(n, sha, None if dry_run else git_repo.revert(repo, sha, message)))

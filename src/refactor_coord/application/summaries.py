@@ -1,4 +1,4 @@
-"""Plain-text renderings of index summaries and reference reports (used by the CLI and the demo)."""
+"""Plain-text renderings of index summaries and reference reports (for the CLI and the demo)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ def render_summary(s: IndexSummary, show_issues: bool = False) -> str:
         f"skipped      {s.skipped}",
         f"failed       {s.failed}",
         f"parsed       {s.parsed} (on {s.workers} worker{'s' if s.workers != 1 else ''})",
-        f"cache hits   {s.cache_hits} from the parse cache, {s.unchanged} unchanged files not re-read",
+        (
+            f"cache hits   {s.cache_hits} from the parse cache, {s.unchanged} unchanged files not "
+            "re-read"
+        ),
         f"resolved     {s.resolved_files} files",
         f"import cycles {len(s.cycles)}"
         + (f" (e.g. {' <-> '.join(s.cycles[0])})" if s.cycles else ""),
@@ -49,7 +52,8 @@ def render_references(report: ReferenceReport) -> str:
     lines += _grouped(report.references)
     if report.uncertain:
         lines.append(
-            f"\n{len(report.uncertain)} uncertain: attribute uses of the same name on receivers of unknown type"
+            f"\n{len(report.uncertain)} uncertain: attribute uses of the same name on receivers "
+            "of unknown type"
         )
         lines += _grouped(report.uncertain)
     return "\n".join(lines)

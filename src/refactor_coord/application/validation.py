@@ -81,7 +81,10 @@ def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore)
     problems: list[str] = []
     if spec.source not in view.modules:
         return [
-            f"{where} source: no module '{spec.source}' in the repository{_close(spec.source, list(view.modules))}"
+            (
+                f"{where} source: no module '{spec.source}' in the repository"
+                f"{_close(spec.source, list(view.modules))}"
+            )
         ]
     if spec.target == spec.source:
         problems.append(f"{where} target: is the same module as source")
@@ -92,7 +95,8 @@ def _extract(spec: ExtractModule, where: str, view: RepoView, store: IndexStore)
         if spec.target in view.modules
         else set()
     )
-    # a symbol the target defines and the source does not has moved already (the expand step was applied)
+    # a symbol the target defines and the source does not has moved already (the expand step
+    # was applied)
     moved = {s for s in spec.symbols if s in in_target and f"{spec.source}.{s}" not in existing}
     for symbol in spec.symbols:
         if f"{spec.source}.{symbol}" not in existing and symbol not in moved:
@@ -121,8 +125,8 @@ def _new_module(module: str, where: str, view: RepoView) -> list[str]:
         if top in view.external:
             return [
                 (
-                    f"{where}: '{module}' would shadow the third-party package '{top}', which the project "
-                    "imports; choose a module inside the project's packages"
+                    f"{where}: '{module}' would shadow the third-party package '{top}', which the "
+                    "project imports; choose a module inside the project's packages"
                 )
             ]
         return []
@@ -135,8 +139,8 @@ def _new_module(module: str, where: str, view: RepoView) -> list[str]:
     if f"{parent}.{leaf}" in view.definitions:
         return [
             (
-                f"{where}: '{module}' would clash with the name '{leaf}' that {parent} already defines "
-                "(importing the new module replaces it); choose another name"
+                f"{where}: '{module}' would clash with the name '{leaf}' that {parent} already "
+                "defines (importing the new module replaces it); choose another name"
             )
         ]
     return []
@@ -180,7 +184,8 @@ def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -
         return [
             (
                 f"{where}: the move would create an import cycle: {why}, and {spec.source} itself "
-                "uses moved names at import time; move those names too, or move the code that uses them"
+                "uses moved names at import time; move those names too, or move the code that "
+                "uses them"
             )
         ]
     return []

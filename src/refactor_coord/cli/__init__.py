@@ -34,9 +34,9 @@ app.command("refs")(refs_cmd.refs)
 app.command("graph")(graph_cmd.graph)
 app.command("plan")(plan_cmd.plan)
 app.command("show")(plan_cmd.show)
-app.command("apply")(apply_cmd.apply)
+app.command("apply", help=apply_cmd.APPLY_HELP)(apply_cmd.apply)
 app.command("rollback")(apply_cmd.rollback)
-app.command("demo")(demo_cmd.demo)
+app.command("demo", help=demo_cmd.DEMO_HELP)(demo_cmd.demo)
 
 
 def _version(value: bool) -> None:
@@ -60,8 +60,8 @@ def _options(
 def _not_built(name: str, what: str) -> None:
     def command() -> None:
         typer.echo(
-            f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see docs/user-guide.md "
-            "for what works today",
+            f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see "
+            "docs/user-guide.md for what works today",
             err=True,
         )
         raise typer.Exit(2)

@@ -22,7 +22,8 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Configuration file (default: refcoord.toml, else \\[tool.refcoord] in pyproject.toml).",
+        help="Configuration file (default: refcoord.toml, else \\[tool.refcoord] in "
+        "pyproject.toml).",
     ),
 ]
 JobsOption = Annotated[

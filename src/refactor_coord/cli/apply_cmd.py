@@ -9,6 +9,11 @@ import typer
 
 from refactor_coord.cli._common import ConfigOption, RepoOption, open_repo, user_errors
 
+#: One line, unlike a wrapped docstring: typer keeps a docstring's line breaks in the command list.
+APPLY_HELP = (
+    "Carry out one step on its own branch: edit, check, test, commit, write the PR description."
+)
+
 
 def apply(
     what: Annotated[str, typer.Argument(help="'step' (then N) or 'next'")],
@@ -29,7 +34,7 @@ def apply(
         bool, typer.Option("--allow-dirty", help="Apply on a tree with uncommitted changes.")
     ] = False,
 ) -> None:
-    """Carry out one step on its own branch: edit, check, test, commit, write the PR description."""
+    """Carry out one step on its own branch (the help text is ``APPLY_HELP``)."""
     from refactor_coord.application.apply import apply_step, choose_next
     from refactor_coord.application.apply.confirm import command_line
     from refactor_coord.domain.errors import UsageError

@@ -10,13 +10,19 @@ import typer
 
 from refactor_coord.cli._common import user_errors
 
+#: One line, unlike a wrapped docstring: typer keeps a docstring's line breaks in the command list.
+DEMO_HELP = (
+    "Run the whole loop on the bundled example: index, refs, plan, then apply every step of one "
+    "refactoring."
+)
+
 
 def demo(
     directory: Annotated[
         Path | None, typer.Argument(help="New or empty directory (default: a new temporary one).")
     ] = None,
 ) -> None:
-    """Run the whole loop on the bundled example: index, refs, plan, then apply every step of one refactoring."""
+    """Run the whole loop on the bundled example (the help text is ``DEMO_HELP``)."""
     from refactor_coord.application.demo import run_demo  # see cli/__init__.py on lazy imports
 
     def report(command: str, output: str) -> None:
@@ -27,13 +33,16 @@ def demo(
         result = run_demo(target.resolve(), report)
     steps = ", ".join(str(a.step.number) for a in result.applied)
     typer.echo(
-        f"Done: steps {steps} moved slugify, truncate_words and WORD_RE from shop.utils to shop.text,"
+        f"Done: steps {steps} moved slugify, truncate_words and WORD_RE from shop.utils to "
+        "shop.text,"
     )
     typer.echo("one pull request each, with the project's tests passing after every step.")
     typer.echo(
-        f"Look around: cd {result.directory} && git log --oneline && cat .refcoord/tidy-shop/PLAN.md"
+        f"Look around: cd {result.directory} && git log --oneline && "
+        "cat .refcoord/tidy-shop/PLAN.md"
     )
     typer.echo(
-        "Steps of the other two refactorings (change-api, replace-dependency) are planned; applying"
+        "Steps of the other two refactorings (change-api, replace-dependency) are planned; "
+        "applying"
     )
     typer.echo("them is not built yet.")

@@ -15,7 +15,8 @@ def module_package(module: str, is_package: bool) -> list[str]:
 
 
 def resolve_relative(module: str, is_package: bool, target: str | None, level: int) -> str | None:
-    """Absolute module for ``from <level dots><target> import ...``; None if it escapes the root."""
+    """Absolute module for ``from <level dots><target> import ...``; None if it escapes the
+    root."""
     if level == 0:
         return target
     base = module_package(module, is_package)

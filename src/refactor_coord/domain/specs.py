@@ -216,7 +216,10 @@ def describe(spec: Refactor) -> str:
             f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
         )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
-    return f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} (flag {spec.flag})"
+    return (
+        f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} "
+        f"(flag {spec.flag})"
+    )
 
 
 def parse_refactors(raw: list[Any], problems: list[str]) -> tuple[Refactor, ...]:
@@ -228,7 +231,8 @@ def parse_refactors(raw: list[Any], problems: list[str]) -> tuple[Refactor, ...]
         raw_id = table.get("id")
         if isinstance(raw_id, str) and raw_id in seen:
             problems.append(
-                f"[[refactor]] #{index + 1} id: '{raw_id}' is already used by [[refactor]] #{seen[raw_id]}"
+                f"[[refactor]] #{index + 1} id: '{raw_id}' is already used by "
+                f"[[refactor]] #{seen[raw_id]}"
             )
             continue
         if isinstance(raw_id, str):

@@ -41,7 +41,8 @@ def group_of(info: FileInfo, group_by: str, communities: Mapping[str, int]) -> s
 def leaf_first_ranks(
     files: Sequence[FileInfo], imports: Sequence[tuple[str, str]]
 ) -> tuple[dict[str, int], list[set[str]]]:
-    """Rank each file so that what a module imports comes first; also the import cycles among them."""
+    """Rank each file so that what a module imports comes first; also the import cycles among
+    them."""
     by_module = {f.module: f.path for f in files}
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(by_module)
@@ -114,7 +115,10 @@ def patches_first(batch: Batch, patchers: set[str]) -> Batch:
     """The batch, moved before the leaf-first order when it holds patch targets."""
     if not patchers & set(batch.files):
         return batch
-    note = "goes first: it names the old location in strings (patch targets), which must follow the move first"
+    note = (
+        "goes first: it names the old location in strings (patch targets), which must follow "
+        "the move first"
+    )
     return Batch(batch.group, batch.files, -1, (*batch.notes, note))
 
 
@@ -167,7 +171,10 @@ def _pack(
 
 def _oversize(unit: tuple[str, ...], size: int, max_files: int, max_sites: int) -> str:
     if len(unit) == 1:
-        return f"{unit[0]} alone has {size} references to rewrite (more than max_sites_per_step = {max_sites}): one file cannot be split"
+        return (
+            f"{unit[0]} alone has {size} references to rewrite (more than "
+            f"max_sites_per_step = {max_sites}): one file cannot be split"
+        )
     return (
         f"{len(unit)} files that import each other are kept in one step "
         f"(max_files_per_step = {max_files}, max_sites_per_step = {max_sites})"

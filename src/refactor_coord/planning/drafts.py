@@ -192,7 +192,10 @@ def _expand_title(spec: Refactor, campaign: Campaign) -> str:
     )
     if isinstance(spec, ExtractModule):
         them = "it" if len(spec.symbols) == 1 else "them"
-        return f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving {them}{warn}"
+        return (
+            f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving "
+            f"{them}{warn}"
+        )
     if isinstance(spec, ChangeApi):
         return f"Add {spec.new}; {spec.old} forwards to it{warn}"
     return f"Add facade {spec.facade} over {spec.old} (flag {spec.flag}, default old)"
@@ -213,7 +216,8 @@ def _contract_title(spec: Refactor, campaign: Campaign) -> str:
 
 
 def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], list[Batch]]:
-    """A refactoring's classified sites and their migrate batches (fresh, ignoring any earlier plan)."""
+    """A refactoring's classified sites and their migrate batches (fresh, ignoring any earlier
+    plan)."""
     sites = classify(r)
     c = inputs.campaign
     batches = make_batches(

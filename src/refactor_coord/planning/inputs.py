@@ -43,8 +43,11 @@ class SymbolStats:
     kind: str
     path: str
     fan_in: int  #: distinct functions, classes and modules that refer to it
-    rank: float  #: share of modules whose PageRank is below its module's: 0 (least central) to almost 1
-    public: bool  #: no leading underscore, and exported (``__all__``), re-exported by a package, or in a module without ``__all__`` and without a private part (PEP 8)
+    #: share of modules whose PageRank is below its module's: 0 (least central) to almost 1
+    rank: float
+    #: no leading underscore, and exported (``__all__``), re-exported by a package, or in a
+    #: module without ``__all__`` and without a private part (PEP 8)
+    public: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,7 +246,8 @@ def _importers(inputs: PlanInputs) -> nx.DiGraph[str]:
 def _tests_for(
     inputs: PlanInputs, r: RefactorInputs, d: Draft, importers: nx.DiGraph[str]
 ) -> tuple[str, ...]:
-    """Test files that import the step's modules (or the refactoring's old and new ones), at any depth."""
+    """Test files that import the step's modules (or the refactoring's old and new ones), at
+    any depth."""
     modules = {
         inputs.files[f].module for f in (*d.files, *r.definition_files) if f in inputs.files
     }
@@ -265,7 +266,8 @@ def _why(
 ) -> str:
     reasons = edge_reasons(dag, key, numbers)
     if d.phase == "expand":
-        head = f"first step of the refactoring: {_EXPAND_WHY[_kind_of(inputs, d.refactor)]}, the other steps build on it"
+        why = _EXPAND_WHY[_kind_of(inputs, d.refactor)]
+        head = f"first step of the refactoring: {why}, the other steps build on it"
     elif d.phase == "migrate":
         head = _leaf_first_reason(inputs, dag, key, numbers, d)
     elif d.phase in ("deprecate", "flip"):
@@ -276,7 +278,9 @@ def _why(
 
 
 _EXPAND_WHY = {
-    "extract-module": "the definitions move and the old location keeps serving them through a shim",
+    "extract-module": (
+        "the definitions move and the old location keeps serving them through a shim"
+    ),
     "change-api": "the new name appears and the old one forwards to it",
     "replace-dependency": "purely additive",
 }
@@ -362,7 +366,8 @@ def describe_changes(previous: Plan, plan: Plan) -> list[str]:
             lines += _step_changes(before, step)
     for key in sorted(set(old) - set(new), key=lambda k: old[k].number):
         lines.append(
-            f"dropped step {old[key].number}: {old[key].title} (its refactoring changed or was removed)"
+            f"dropped step {old[key].number}: {old[key].title} (its refactoring changed or was "
+            "removed)"
         )
     return lines
 
@@ -371,8 +376,8 @@ def _step_changes(before: Step, step: Step) -> list[str]:
     lines = []
     if step.files != before.files:
         lines.append(
-            f"step {step.number}: {len(before.files)} -> {len(step.files)} files (files with nothing "
-            "left to rewrite or review left it)"
+            f"step {step.number}: {len(before.files)} -> {len(step.files)} files (files with "
+            "nothing left to rewrite or review left it)"
         )
     if step.rewritten != before.rewritten:
         lines.append(

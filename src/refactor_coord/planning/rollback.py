@@ -5,11 +5,17 @@ from __future__ import annotations
 from refactor_coord.domain.plan import Rollback
 
 _EXPAND_NOTES = {
-    "extract-module": "reverting moves the definitions back into the old module and drops the shim; first revert "
-    "the steps that build on it, since they use the new location",
-    "change-api": "reverting restores the old definition in place of its forwarding shim; first revert the "
-    "steps that build on it, since they use the new name",
-    "replace-dependency": "purely additive: nothing outside the new code depends on it until migrate steps land",
+    "extract-module": (
+        "reverting moves the definitions back into the old module and drops the shim; first "
+        "revert the steps that build on it, since they use the new location"
+    ),
+    "change-api": (
+        "reverting restores the old definition in place of its forwarding shim; first revert "
+        "the steps that build on it, since they use the new name"
+    ),
+    "replace-dependency": (
+        "purely additive: nothing outside the new code depends on it until migrate steps land"
+    ),
 }
 
 
@@ -30,7 +36,8 @@ def rollback_for(
             "revert the step's commit",
             (),
             False,
-            "independent of the other migrate steps: the old location keeps serving through the shim",
+            "independent of the other migrate steps: the old location keeps serving through the "
+            "shim",
         )
     if phase == "deprecate":
         return Rollback(

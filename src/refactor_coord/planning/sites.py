@@ -1,4 +1,4 @@
-"""Which references a refactoring rewrites, which it leaves to a person, and which stay as they are."""
+"""Which references a refactoring rewrites, which it leaves to a person, which stay as they are."""
 
 from __future__ import annotations
 
