@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.cst_tools import dotted, dotted_expr
@@ -35,6 +35,7 @@ from refactor_coord.rewrite.imports import (
     with_kept_names,
 )
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.scope import module_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,29 +49,26 @@ class _Spec:
 
 
 class _Migrate(cst.CSTTransformer):
-    def __init__(self, spec: _Spec, taken: set[str]) -> None:
+    def __init__(self, spec: _Spec, taken: set[str], reads: _Reads) -> None:
         super().__init__()
         self.spec = spec
-        self.taken = taken  # every name the module uses, so added aliases clash with nothing
-        self.module_bindings: dict[
-            str, str
-        ] = {}  # expression naming the source -> target expression
-        self.additions: dict[
-            int, list[cst.SimpleStatementLine]
-        ] = {}  # id(original line) -> lines after
+        #: every name the module uses, so added aliases clash with nothing
+        self.taken = taken
+        #: which binding each name read reaches (only a read of the source's import is rewritten)
+        self.reads = reads
+        #: expression naming the source -> target expression
+        self.module_bindings: dict[str, str] = {}
+        #: id(original line) -> lines after
+        self.additions: dict[int, list[cst.SimpleStatementLine]] = {}
         self.unused_source_imports: set[int] = set()
-        self.already_imported: set[int] = (
-            set()
-        )  # id(alias) of moved names the file imports from the target
-        self.merged: set[int] = (
-            set()
-        )  # id(alias) of moved names added to an existing target import
-        self.dropped: set[int] = (
-            set()
-        )  # id(alias) of later imports from the target this rewrite repeats
-        self.merges: dict[
-            int, list[cst.ImportAlias]
-        ] = {}  # id(ImportFrom of the target) -> names to add
+        #: id(alias) of moved names the file imports from the target
+        self.already_imported: set[int] = set()
+        #: id(alias) of moved names added to an existing target import
+        self.merged: set[int] = set()
+        #: id(alias) of later imports from the target this rewrite repeats
+        self.dropped: set[int] = set()
+        #: id(ImportFrom of the target) -> names to add
+        self.merges: dict[int, list[cst.ImportAlias]] = {}
         self.changed = False
 
     # -- from-imports ---------------------------------------------------------------------
@@ -157,6 +155,8 @@ class _Migrate(cst.CSTTransformer):
         target = self.module_bindings.get(head)
         if target is None or original_node.attr.value not in self.spec.names:
             return updated_node
+        if not self.reads.reaches(_root_name(original_node.value), head, self.spec.source):
+            return updated_node  # a local (a parameter, say) named like the import
         self.changed = True
         return cst.Attribute(dotted_expr(target), updated_node.attr)
 
@@ -428,7 +428,7 @@ def migrate(
     lines = text.splitlines(keepends=True)
     tree = parse_ast(text)
     pieces = _pieces(tree, lines, spec) if lines else None
-    parts = _migrate_parts(text, code, spec, pieces) if pieces is not None else None
+    parts = _migrate_parts(text, code, spec, pieces, tree) if pieces is not None else None
     result = parts if parts is not None else _migrate_whole(text, code, spec, tree)
     return result if isinstance(result, Refused) else (bom + result if result != text else code)
 
@@ -455,13 +455,16 @@ def _migrate_whole(text: str, code: str, spec: _Spec, tree: ast.Module | None) -
         return Refused(f"does not parse: {error.message}")
     nodes, owner, relevant = _index(text, tree, wrapper.module, spec)
     pairs = [(dotted(n.value), n.attr.value) for n in nodes if isinstance(n, cst.Attribute)]
-    transformer = _plan(wrapper, nodes, owner, code, spec, pairs)
+    reads = _Reads(wrapper, tree, text, spec, lambda line: line)
+    transformer = _plan(wrapper, nodes, owner, code, spec, pairs, reads)
     transformer.additions = {**_star_additions(wrapper, spec), **transformer.additions}
     updated = _transform(wrapper.module, transformer, relevant)  # sets transformer.changed
     return updated.code if transformer.changed or transformer.additions else text
 
 
-def _migrate_parts(text: str, code: str, spec: _Spec, pieces: list[_Piece]) -> str | None:
+def _migrate_parts(
+    text: str, code: str, spec: _Spec, pieces: list[_Piece], tree: ast.Module | None
+) -> str | None:
     """Rewrite only the statements that mention a relevant name; None to fall back to the whole.
     A statement inside a class or function is parsed under an ``if 1:`` header, so that libcst
     reads it with its own indentation, and written back without that header."""
@@ -484,7 +487,9 @@ def _migrate_parts(text: str, code: str, spec: _Spec, pieces: list[_Piece]) -> s
         return None
     wrapper = MetadataWrapper(part_module, unsafe_skip_copy=True)
     lines_found, owner = _statement_lines(wrapper.module)
-    transformer = _plan(wrapper, lines_found, owner, code, spec, pairs)
+    file_lines = _original_lines(pieces)
+    reads = _Reads(wrapper, tree, text, spec, lambda line: file_lines[line - 1])
+    transformer = _plan(wrapper, lines_found, owner, code, spec, pairs, reads)
     out: list[str] = []
     position = 0
     for (a, b, nested), stmt, original in zip(pieces, wrapper.module.body, parts, strict=True):
@@ -581,12 +586,11 @@ def _plan(
     code: str,
     spec: _Spec,
     pairs: Sequence[tuple[str, str]],
+    reads: _Reads,
 ) -> _Migrate:
     """Decide every change before any is made: what moves where, which imports go or are added."""
-    taken = set(
-        re.findall(r"[^\W\d]\w*", code)
-    )  # every identifier-like word: aliases avoid them all
-    transformer = _Migrate(spec, taken)
+    taken = set(re.findall(r"[^\W\d]\w*", code))  # every identifier-like word: aliases avoid them
+    transformer = _Migrate(spec, taken, reads)
     _plan_dedup(wrapper.module, spec, transformer)
     bindings = _target_bindings(wrapper.module, spec, owner)
     for binding in bindings_of(nodes, spec, spec.source):
@@ -647,3 +651,64 @@ def _still_used(
     mentions = len(re.findall(rf"(?<![\w.]){re.escape(expr)}(?!\w)", code))
     moved_uses = sum(1 for head, attr in pairs if head == expr and attr in names)
     return mentions - 1 - moved_uses > 0
+
+
+def _original_lines(pieces: Sequence[_Piece]) -> list[int]:
+    """For each line of the pieces put together (1-based), the file's line it came from (0 for
+    the ``if 1:`` header of a nested piece)."""
+    found: list[int] = []
+    for first, end, nested in pieces:
+        found += [0] * nested + list(range(first + 1, end + 1))
+    return found
+
+
+def _root_name(node: cst.BaseExpression) -> cst.Name | None:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node if isinstance(node, cst.Name) else None
+
+
+class _Reads:
+    """Which binding a name read reaches, by the kit's scope model over the whole file, asked
+    of a libcst node by its position (computed on the first question: most files ask none)."""
+
+    def __init__(
+        self,
+        wrapper: MetadataWrapper,
+        tree: ast.Module | None,
+        text: str,
+        spec: _Spec,
+        file_line: Callable[[int], int],
+    ) -> None:
+        self._wrapper, self._tree, self._text, self._spec = wrapper, tree, text, spec
+        self._file_line = file_line
+        self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
+        self._imports: dict[tuple[int, int], tuple[str | None, ...]] | None = None
+
+    def reaches(self, root: cst.Name | None, head: str, source: str) -> bool:
+        """Whether ``head`` (read through the name ``root``) names the module ``source``: every
+        binding of the name in the scope the read reaches is an import that makes it so. True
+        when the file's scopes are unknown (``ast`` cannot read it)."""
+        if self._tree is None or root is None:
+            return True
+        if self._imports is None:
+            self._positions = self._wrapper.resolve(PositionProvider)
+            self._imports = self._read_imports(self._tree)
+        assert self._positions is not None
+        start = self._positions[root].start
+        imports = self._imports.get((self._file_line(start.line), start.column))
+        if imports is None:
+            return True  # no read there that ast knows of (an f-string's inside, say)
+        rest = head[len(root.value) :]
+        return bool(imports) and all(v is not None and v + rest == source for v in imports)
+
+    def _read_imports(self, tree: ast.Module) -> dict[tuple[int, int], tuple[str | None, ...]]:
+        """(line, column in characters) of each read -> what its scope binds the name to."""
+        lines = self._text.splitlines()
+        scope = module_scope(tree, self._spec.module, self._spec.is_package)
+        found: dict[tuple[int, int], tuple[str | None, ...]] = {}
+        for read in scope.reads:
+            line = lines[read.line - 1] if read.line <= len(lines) else ""
+            col = len(line.encode("utf-8")[: read.col].decode("utf-8", "ignore"))
+            found[(read.line, col)] = read.imports
+        return found

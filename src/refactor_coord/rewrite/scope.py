@@ -23,6 +23,8 @@ import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from refactor_coord.domain.modules import resolve_relative
+
 
 @dataclass(frozen=True, slots=True)
 class NameUse:
@@ -37,6 +39,19 @@ class NameUse:
 
 
 @dataclass(frozen=True, slots=True)
+class Read:
+    """Any load of a name, with what the scope it reaches binds that name to."""
+
+    name: str
+    line: int
+    col: int  #: UTF-8 bytes, as ``ast`` counts
+    #: for each binding of the name in that scope: the module (or module attribute) an import
+    #: binds it to (``import a.b``: ``a``; ``from a import b``: ``a.b``), or None for any other
+    #: binding; empty for a builtin or a name bound nowhere
+    imports: tuple[str | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleScope:
     """What a module's code says of its global names."""
 
@@ -46,19 +61,27 @@ class ModuleScope:
     uses: Mapping[str, tuple[NameUse, ...]]
     star_import: bool  #: the module does ``from x import *`` at its top level
     statements: int  #: how many top-level statements the module has (as libcst counts them)
+    reads: tuple[Read, ...]  #: every load of a name (string annotations aside), in source order
 
 
-def module_scope(tree: ast.Module) -> ModuleScope:
-    """The scope facts of a parsed module."""
-    walk = _Walk(_top_indexes(tree.body))
+def module_scope(tree: ast.Module, module: str = "", is_package: bool = False) -> ModuleScope:
+    """The scope facts of a parsed module (``module``: its name, for relative imports)."""
+    walk = _Walk(_top_indexes(tree.body), module, is_package)
     walk.module(tree)
     uses: dict[str, list[NameUse]] = {}
+    reads: list[Read] = []
     for load in walk.loads:
-        if _reaches_module(load):
+        scope = _resolve(load)
+        if scope is walk.root or scope is None:
             uses.setdefault(load.name, []).append(load.use)
+        if not load.use.in_string:
+            how = tuple(scope.bound_how.get(load.name, ())) if scope is not None else ()
+            reads.append(Read(load.name, load.use.line, load.use.col, how))
     bound = {name: frozenset(tops) for name, tops in walk.root.bound_at.items()}
     statements = max(walk.tops.values(), default=-1) + 1
-    return ModuleScope(bound, {n: tuple(u) for n, u in uses.items()}, walk.star, statements)
+    return ModuleScope(
+        bound, {n: tuple(u) for n, u in uses.items()}, walk.star, statements, tuple(reads)
+    )
 
 
 @dataclass(slots=True, eq=False)
@@ -70,6 +93,8 @@ class _Scope:
     declared_global: set[str] = field(default_factory=set)
     declared_nonlocal: set[str] = field(default_factory=set)
     bound_at: dict[str, set[int]] = field(default_factory=dict)  #: module scope only
+    #: name -> for each binding: the module an import binds it to, or None (see Read.imports)
+    bound_how: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,23 +104,31 @@ class _Load:
     use: NameUse
 
 
-def _reaches_module(load: _Load) -> bool:
+def _resolve(load: _Load) -> _Scope | None:
+    """The scope whose binding the load reaches: the module's for a global (also one bound
+    nowhere, a builtin's name), None only when a ``nonlocal`` name has no enclosing binding."""
     scope: _Scope | None = load.scope
     name = load.name
     first = True
     while scope is not None:
         if scope.kind == "module":
-            return True
+            return scope
         if name in scope.declared_global:
-            return True
+            return _root(scope)
         if scope.kind == "class":
             if first and scope.bound_line.get(name, load.use.line) < load.use.line:
-                return False
-        elif name in scope.bound or name in scope.declared_nonlocal:
-            return False
+                return scope
+        elif name in scope.bound and name not in scope.declared_nonlocal:
+            return scope
         first = False
         scope = scope.parent
-    return True
+    return None
+
+
+def _root(scope: _Scope) -> _Scope:
+    while scope.parent is not None:
+        scope = scope.parent
+    return scope
 
 
 def _top_indexes(body: list[ast.stmt]) -> dict[int, int]:
@@ -140,8 +173,9 @@ def _is_simple(stmt: ast.stmt) -> bool:
 class _Walk:
     """One pass over the tree: every scope's bindings and every load, with its context."""
 
-    def __init__(self, tops: dict[int, int]) -> None:
+    def __init__(self, tops: dict[int, int], module: str, is_package: bool) -> None:
         self.tops = tops
+        self.module_name, self.is_package = module, is_package
         self.root = _Scope("module", None)
         self.scope = self.root
         self.top = 0
@@ -190,11 +224,14 @@ class _Walk:
         self.children(node)
 
     # -- bindings ----------------------------------------------------------------------------
-    def bind(self, name: str, scope: _Scope | None = None, line: int = 0) -> None:
+    def bind(
+        self, name: str, scope: _Scope | None = None, line: int = 0, imported: str | None = None
+    ) -> None:
         scope = scope or self.scope
         if name in scope.declared_global and scope is not self.root:
             scope = self.root
         scope.bound.add(name)
+        scope.bound_how.setdefault(name, []).append(imported)
         if scope.kind == "class":
             scope.bound_line.setdefault(name, line)
         if scope is self.root:
@@ -208,14 +245,18 @@ class _Walk:
 
     def stmt_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            self.bind(alias.asname or alias.name.split(".")[0], line=node.lineno)
+            imported = alias.name if alias.asname else alias.name.split(".")[0]
+            self.bind(imported if not alias.asname else alias.asname, line=node.lineno,
+                      imported=imported)  # fmt: skip
 
     def stmt_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = resolve_relative(self.module_name, self.is_package, node.module, node.level)
         for alias in node.names:
             if alias.name == "*":
                 self.star = self.star or self.scope is self.root
             else:
-                self.bind(alias.asname or alias.name, line=node.lineno)
+                imported = f"{base}.{alias.name}" if base else None
+                self.bind(alias.asname or alias.name, line=node.lineno, imported=imported)
 
     def stmt_AugAssign(self, node: ast.AugAssign) -> None:
         self.expr(node.value)
