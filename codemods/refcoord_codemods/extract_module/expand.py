@@ -26,7 +26,7 @@ from refactor_coord.rewrite.cst_tools import (
     walk,
 )
 from refactor_coord.rewrite.dunder_all import read_all
-from refactor_coord.rewrite.imports import without_names
+from refactor_coord.rewrite.imports import is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, shim_code
@@ -129,14 +129,23 @@ class _Links:
 
 
 def _links(
-    a: Analysis, moved: set[int], moved_names: set[str], src_alias: str, tgt_alias: str
+    a: Analysis,
+    moved: set[int],
+    moved_names: set[str],
+    aliases: tuple[str, str],
+    through_source: set[str],
 ) -> _Links | Refused:
+    """How the moved code reaches what stays (read as attributes of the source module: its
+    globals, and the imports in ``through_source``), and how the code that stays reaches what
+    moved; where each module imports the other. ``aliases``: the source's, the target's."""
+    src_alias, tgt_alias = aliases
     renames: list[Edit] = []
     source_at_import = target_at_import = needs_source = needs_target = False
     for name, uses in a.uses.items():
         for use in uses:
             index = use.top
-            if index in moved and name not in a.imports and a.bound_at.get(name, set()) - moved:
+            stays_global = name not in a.imports or name in through_source
+            if index in moved and stays_global and a.bound_at.get(name, set()) - moved:
                 renames.append(Edit(use.line, use.col, name, f"{src_alias}.{name}"))
                 needs_source = True
                 source_at_import |= use.at_import
@@ -154,6 +163,16 @@ def _links(
         ("end" if target_at_import else "top") if needs_source else None,
         ("top" if target_at_import else "end") if needs_target else None,
     )
+
+
+def _read_through_source(a: Analysis, moved: set[int], stays: Callable[[str], bool]) -> set[str]:
+    """The imported names the moved code reads that other modules read (or patch) on the source
+    module (``stays``): the source keeps them, and the moved code reads them from there, so a
+    swap such as ``utils.strip_styles = fake`` keeps reaching it. Type-only imports are not
+    attributes at run time, so they are imported by the target as usual."""
+    type_only = {n for n, i in a.import_at.items() if is_type_checking_block(a.module.body[i])}
+    read = {n for n in a.imports if any(u.top in moved for u in a.uses.get(n, []))}
+    return {n for n in sorted(read - type_only) if stays(n)}
 
 
 def _renamed(text: str, renames: list[Edit], statements: int) -> cst.Module | Refused:
@@ -219,8 +238,9 @@ def expand(
     stays: Callable[[str], bool] = lambda name: False,
 ) -> Expanded | Refused:
     """Move ``symbols`` (and private helpers only they use) from the source to the target module.
-    A private helper for which ``stays(name)`` holds (code in other modules uses it) stays in the
-    source, and the moved code reads it from there like any other global that stays.
+    ``stays(name)``: code in other modules reads (or patches) ``name`` on the source module. Such
+    a private helper stays in the source, and such an import stays too; the moved code reads
+    them from there like any other global that stays.
 
     With ``star_imported`` (some module does ``from <source> import *``), a source without
     ``__all__`` gets one listing what that star import brought, so that it keeps bringing the
@@ -245,7 +265,8 @@ def expand(
     if refusal is not None:
         return refusal
     src_alias, tgt_alias = _alias(source_module), _alias(target_module)
-    links = _links(a, moved, moved_names, src_alias, tgt_alias)
+    through_source = _read_through_source(a, moved, stays)
+    links = _links(a, moved, moved_names, (src_alias, tgt_alias), through_source)
     if isinstance(links, Refused):
         return links
     star = _star_names(text, a, source_module, is_package, moved_names) if star_imported else None
@@ -262,7 +283,7 @@ def expand(
         target_code,
         form,
         _moved_blocks(a.module, body, moved, docstrings),
-        imports_for_moved(a, moved, source_module, is_package),
+        imports_for_moved(a, moved, source_module, is_package, through_source),
         (f"import {source_module} as {src_alias}", links.source_in_target),
         exported,
         preamble(a.module, source_module, symbols),
@@ -271,6 +292,7 @@ def expand(
         return target
     kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
     kept |= dunder_all.mentioned  # and what __all__ may list
+    kept |= through_source  # and what other modules read from the source
     remaining = _close_gaps(
         a.module.body,
         _drop_unused_imports(

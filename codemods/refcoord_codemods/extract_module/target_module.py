@@ -48,10 +48,15 @@ class MovedImports(NamedTuple):
 
 
 def imports_for_moved(
-    a: Analysis, moved: set[int], source_module: str, is_package: bool
+    a: Analysis,
+    moved: set[int],
+    source_module: str,
+    is_package: bool,
+    through_source: Collection[str] = (),
 ) -> MovedImports:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
-    uses; an import under ``if TYPE_CHECKING:`` stays under it (it may exist to avoid a cycle)."""
+    uses (but those it reads ``through_source``); an import under ``if TYPE_CHECKING:`` stays
+    under it (it may exist to avoid a cycle)."""
     found = MovedImports(
         [a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)], {}, {}
     )
@@ -62,7 +67,7 @@ def imports_for_moved(
             and dotted(node.module) == "__future__"
         ):
             continue
-        if (
+        if name in through_source or (
             not any(u.top in moved for u in a.uses.get(name, []))
             and not a.in_strings.get(name, set()) & moved
         ):
