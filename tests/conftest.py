@@ -1,4 +1,5 @@
-"""Shared fixtures: small repositories written into temporary directories."""
+"""Shared fixtures: sample repositories, written into temporary directories by one helper,
+:func:`write_files`, which every test module uses to write (and commit) them."""
 
 from __future__ import annotations
 
@@ -16,17 +17,31 @@ from refactor_coord.domain.plan import Plan
 WriteRepo = Callable[[dict[str, str | bytes]], Path]
 
 
-def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Write ``{relative path: source}`` under ``root`` (text dedented, bytes as they are);
-    returns ``root``."""
+def write_files(
+    root: Path,
+    files: Mapping[str, str | bytes],
+    *,
+    dedent: bool = True,
+    commit: str | None = None,
+) -> Path:
+    """Write ``{relative path: content}`` under ``root`` and return ``root``.
+
+    Text is written in UTF-8, its line endings as they are, dedented (and its leading newlines
+    dropped) unless ``dedent`` is false; bytes are written as they are. With ``commit``,
+    everything under ``root`` is then committed with that message (``root`` is made a git
+    repository on branch ``main`` first when it is not one yet)."""
+    root.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
+        if isinstance(content, str):
+            content = (textwrap.dedent(content).lstrip("\n") if dedent else content).encode()
+        path.write_bytes(content)
+    if commit is not None:
+        if (root / ".git").exists():
+            commit_all(root, commit)
         else:
-            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-    root.mkdir(parents=True, exist_ok=True)
+            init_and_commit(root, commit)
     return root
 
 
@@ -43,7 +58,7 @@ def write_repo(tmp_path: Path) -> WriteRepo:
 def commit_and_plan(repo: Path, message: str) -> Plan:
     """Commit the sample repository, plan its campaign and commit the plan (``apply`` wants a
     clean tree); returns the plan."""
-    init_and_commit(repo, message)
+    write_files(repo, {}, commit=message)
     plan = make_campaign_plan(repo, load_config(repo)).plan
-    commit_all(repo, "plan")
+    write_files(repo, {}, commit="plan")
     return plan

@@ -12,6 +12,9 @@ from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.migrate import migrate
 from refcoord_codemods.extract_module.shim import contract, deprecate, deprecation_test, shim_table
 
+#: Where the four codemods' before/after cases are (imported only when the cases are run).
+_CASES = "refcoord_codemods.extract_module.cases"
+
 
 @dataclass(frozen=True, slots=True)
 class MoveArgs:
@@ -62,6 +65,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
     ID = "extract-module.expand"
     DESCRIPTION = __doc__ or ""
     Args = ExpandArgs
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: ExpandArgs) -> StepOutput | Refused:
         source_path, target_path = given.step.files[0], given.step.files[1]
@@ -99,6 +103,7 @@ class ExtractMigrate(StepCodemod[MigrateArgs]):
     DESCRIPTION = __doc__ or ""
     Args = MigrateArgs
     PER_FILE = True
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: MigrateArgs) -> StepOutput | Refused:
         source_path = given.path_of(args.source)
@@ -127,6 +132,7 @@ class ExtractDeprecate(StepCodemod[MoveArgs]):
     ID = "extract-module.deprecate"
     DESCRIPTION = __doc__ or ""
     Args = MoveArgs
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: MoveArgs) -> StepOutput | Refused:
         source_path = given.step.files[0]
@@ -154,6 +160,7 @@ class ExtractContract(StepCodemod[MoveArgs]):
     ID = "extract-module.contract"
     DESCRIPTION = __doc__ or ""
     Args = MoveArgs
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: MoveArgs) -> StepOutput | Refused:
         source_path = given.step.files[0]

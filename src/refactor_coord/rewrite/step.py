@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from refactor_coord.domain.plan import Step
 from refactor_coord.rewrite.outcome import Refused
+
+if TYPE_CHECKING:
+    from refactor_coord.rewrite.cases import Case
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,9 @@ class StepCodemod(Generic[_Args]):
     #: Each file's new text depends only on that file (and the step's arguments), so the step's
     #: files may be split between processes and the outputs merged.
     PER_FILE: ClassVar[bool] = False
+    #: Its before/after cases (:mod:`refactor_coord.rewrite.cases`): the cases, or the name of
+    #: the module whose ``CASES`` maps codemod ids to them (imported only when they are run).
+    CASES: ClassVar[tuple[Case, ...] | str] = ()
 
     def apply(self, given: StepInput, args: _Args) -> StepOutput | Refused:
         """The new texts of the files the step changes."""

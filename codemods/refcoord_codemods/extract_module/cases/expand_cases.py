@@ -1,0 +1,1170 @@
+"""extract-module.expand, before and after: the source module and the target module
+(CORRECTNESS.md: "Moved code reads globals", "Text and files").
+
+Each case is the source module ``pkg.src`` (``pkg/src.py``) before, and after expand: its text
+up to the shim that now serves the moved names (``shim_names``: ``moved`` unless said), and the
+target module ``pkg.target`` (``target_before``: when it exists already).
+"""
+
+from __future__ import annotations
+
+from refactor_coord.rewrite.cases import Case
+from refcoord_codemods.extract_module.cases.builders import expand_case
+from refcoord_codemods.extract_module.steps import ExtractExpand
+
+EXPAND: tuple[Case, ...] = (
+    expand_case(
+        "function_moves_verbatim_with_decorators_comments_docstring",
+        """
+        import functools
+
+
+        def keep():
+            return 1
+
+
+        # leading comment
+        @functools.lru_cache(maxsize=None)  # decorator comment
+        @functools.wraps(keep)
+        def moved(x: int) -> int:  # signature comment
+            \"\"\"Docstring.\"\"\"
+            # inner comment
+
+            return x  # tail
+        """,
+        """
+        def keep():
+            return 1
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import functools
+        import pkg.src as _pkg_src
+
+
+        # leading comment
+        @functools.lru_cache(maxsize=None)  # decorator comment
+        @functools.wraps(_pkg_src.keep)
+        def moved(x: int) -> int:  # signature comment
+            \"\"\"Docstring.\"\"\"
+            # inner comment
+
+            return x  # tail
+        """,
+    ),
+    expand_case(
+        "constant",
+        """
+        A = 1
+        moved = {"k": 1}  # the table
+        B = 2
+        """,
+        """
+        A = 1
+        B = 2
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        moved = {"k": 1}  # the table
+        """,
+    ),
+    expand_case(
+        "new_target_keeps_the_licence_header_but_not_shebang_or_cookie",
+        """
+        #!/usr/bin/env python
+        # -*- coding: latin-1 -*-
+        # Copyright (c) 2024 Someone
+        # SPDX-License-Identifier: BSD-3-Clause
+        \"\"\"Source docstring.\"\"\"
+
+
+        def moved():
+            return 1
+
+
+        def keep():
+            return 2
+        """,
+        """
+        #!/usr/bin/env python
+        # -*- coding: latin-1 -*-
+        # Copyright (c) 2024 Someone
+        # SPDX-License-Identifier: BSD-3-Clause
+        \"\"\"Source docstring.\"\"\"
+
+
+        def keep():
+            return 2
+
+
+        """,
+        target_after="""
+        # Copyright (c) 2024 Someone
+        # SPDX-License-Identifier: BSD-3-Clause
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return 1
+        """,
+    ),
+    expand_case(
+        "private_helper_used_only_by_moved_code_moves_along",
+        """
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+
+
+        def stay():
+            return 2
+        """,
+        """
+        def stay():
+            return 2
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+        """,
+        shim_names=("_helper", "moved"),
+    ),
+    expand_case(
+        "helper_used_by_both_sides_stays_and_is_reached_through_the_source",
+        """
+        def _shared():
+            return 1
+
+
+        def moved():
+            return _shared()
+
+
+        def stay():
+            return _shared()
+        """,
+        """
+        def _shared():
+            return 1
+
+
+        def stay():
+            return _shared()
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved():
+            return _pkg_src._shared()
+        """,
+    ),
+    expand_case(
+        "imports_copied_and_removed_only_when_unused_in_the_source",
+        """
+        import json
+        import os
+        from pathlib import Path
+
+
+        def moved():
+            return json.dumps(os.sep), Path
+
+
+        def stay():
+            return os.sep
+        """,
+        """
+        import os
+
+
+        def stay():
+            return os.sep
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import json
+        import os
+        from pathlib import Path
+
+
+        def moved():
+            return json.dumps(os.sep), Path
+        """,
+    ),
+    expand_case(
+        "imports_removed_from_a_multi_line_import_keep_its_lines",
+        """
+        from os.path import (
+            basename, join, dirname,
+            sep,
+        )
+
+
+        def moved():
+            return join, dirname
+
+
+        def stay():
+            return basename, sep
+        """,
+        """
+        from os.path import (
+            basename,
+            sep,
+        )
+
+
+        def stay():
+            return basename, sep
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from os.path import join
+        from os.path import dirname
+
+
+        def moved():
+            return join, dirname
+        """,
+    ),
+    expand_case(
+        "future_import_copied",
+        """
+        \"\"\"Doc.\"\"\"
+        from __future__ import annotations
+
+        import os
+
+
+        def moved(x: Later) -> None:
+            return None
+
+
+        class Later: ...
+        """,
+        """
+        \"\"\"Doc.\"\"\"
+        from __future__ import annotations
+
+        import os
+
+
+        class Later: ...
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from __future__ import annotations
+
+        import pkg.src as _pkg_src
+
+
+        def moved(x: _pkg_src.Later) -> None:
+            return None
+        """,
+    ),
+    expand_case(
+        "relative_imports_made_absolute",
+        """
+        from . import sibling
+        from .util import helper as h
+        from ..top import T
+
+
+        def moved():
+            return sibling, h, T
+        """,
+        "",
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from pkg import sibling
+        from pkg.util import helper as h
+        from top import T
+
+
+        def moved():
+            return sibling, h, T
+        """,
+    ),
+    expand_case(
+        "relative_imports_of_a_package_source",
+        """
+        from .util import helper
+
+
+        def moved():
+            return helper()
+        """,
+        "",
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from pkg.src.util import helper
+
+
+        def moved():
+            return helper()
+        """,
+        is_package=True,
+    ),
+    expand_case(
+        "existing_target_extended_without_duplicate_imports",
+        """
+        import os
+        import json
+
+
+        def moved():
+            return os.sep, json
+        """,
+        "",
+        target_after="""
+        \"\"\"Target.\"\"\"
+        import osmosis
+        import os
+        import json
+
+        __all__ = ["old"]
+
+
+        def old():
+            return os
+
+
+        def moved():
+            return os.sep, json
+        """,
+        target_before=(
+            '"""Target."""\nimport osmosis\nimport os\n\n__all__ = ["old"]\n\n\n'
+            "def old():\n    return os\n"
+        ),
+    ),
+    expand_case(
+        "existing_target_gets_the_future_import_at_its_top",
+        """
+        from __future__ import annotations
+
+
+        def moved(x: int) -> int:
+            return x
+        """,
+        """
+        from __future__ import annotations
+
+
+        """,
+        target_after="""
+        \"\"\"Target.\"\"\"
+
+        from __future__ import annotations
+        import os
+
+
+        def old():
+            return os
+
+
+        def moved(x: int) -> int:
+            return x
+        """,
+        target_before='"""Target."""\nimport os\n\n\ndef old():\n    return os\n',
+    ),
+    expand_case(
+        "all_keeps_the_moved_names_in_the_source_and_gets_them_in_the_target",
+        """
+        __all__ = ["moved", "stay"]
+
+
+        def moved():
+            return 1
+
+
+        def stay():
+            return 2
+        """,
+        """
+        __all__ = ["moved", "stay"]
+
+
+        def stay():
+            return 2
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+        """,
+    ),
+    # the source's __all__ does not list "hidden": the target does not start exporting it
+    expand_case(
+        "target_all_lists_only_the_names_the_source_exported",
+        """
+        __all__ = ("moved", "stay")
+
+
+        def moved():
+            return 1
+
+
+        def hidden():
+            return 2
+
+
+        def stay():
+            return 3
+        """,
+        """
+        __all__ = ("moved", "stay")
+
+
+        def stay():
+            return 3
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved, hidden.\"\"\"
+
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+
+
+        def hidden():
+            return 2
+        """,
+        shim_names=("hidden", "moved"),
+        symbols=["moved", "hidden"],
+    ),
+    expand_case(
+        "no_all_in_the_source_none_in_the_target",
+        """
+        def moved():
+            return 1
+        """,
+        "",
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return 1
+        """,
+    ),
+    expand_case(
+        "existing_target_all_is_extended",
+        """
+        __all__ = ["moved"]
+
+
+        def moved():
+            return 1
+        """,
+        """
+        __all__ = ["moved"]
+
+
+        """,
+        target_after="""
+        __all__ = ["old", "moved"]
+        old = 1
+
+
+        def moved():
+            return 1
+        """,
+        target_before='__all__ = ["old"]\nold = 1\n',
+    ),
+    expand_case(
+        "remaining_code_reaches_moved_names_through_an_import_at_the_end",
+        """
+        import os
+
+
+        def moved():
+            return os.sep
+
+
+        def stay():
+            return moved()
+        """,
+        """
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import os
+
+
+        def moved():
+            return os.sep
+        """,
+    ),
+    expand_case(
+        "remaining_code_using_moved_names_at_import_time_imports_the_target_first",
+        """
+        \"\"\"Doc.\"\"\"
+        import os
+
+        moved = 2
+        DOUBLE = moved * 2
+        """,
+        """
+        \"\"\"Doc.\"\"\"
+        import os
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+        DOUBLE = _pkg_target.moved * 2
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        moved = 2
+        """,
+    ),
+    expand_case(
+        "moved_code_reads_source_globals_at_call_time_so_the_source_is_imported_last",
+        """
+        CONST = 1
+        moved = 2
+        DOUBLE = moved * 2
+
+
+        def f():
+            return moved
+
+
+        def g():
+            return CONST
+        """,
+        """
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        CONST = 1
+        DOUBLE = _pkg_target.moved * 2
+
+
+        def f():
+            return _pkg_target.moved
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved, g.\"\"\"
+
+
+        moved = 2
+
+
+        def g():
+            return _pkg_src.CONST
+
+
+        import pkg.src as _pkg_src
+        """,
+        shim_names=("g", "moved"),
+        symbols=["moved", "g"],
+    ),
+    # names bound inside a top-level compound statement are source globals too (pathspec's StrPath)
+    expand_case(
+        "global_bound_in_if_else_is_read_through_the_source_in_annotations",
+        """
+        import sys
+
+        if sys.version_info >= (3, 9):
+            StrPath = str
+        else:
+            StrPath = bytes
+
+
+        def moved(file: StrPath) -> StrPath:
+            return file
+        """,
+        """
+        import sys
+
+        if sys.version_info >= (3, 9):
+            StrPath = str
+        else:
+            StrPath = bytes
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved(file: _pkg_src.StrPath) -> _pkg_src.StrPath:
+            return file
+        """,
+    ),
+    # a conditional import is not copied (it may fail where the source's fallback did not); a
+    # private name bound in a block stays there rather than half of the block moving
+    expand_case(
+        "globals_bound_in_try_with_for_while_blocks_are_read_through_the_source",
+        """
+        try:
+            import simplejson as json
+        except ImportError:
+            import json
+            FAST = False
+        else:
+            FAST = True
+        finally:
+            DONE = True
+
+        with open(__file__) as fh:
+            HEADER = fh.readline()
+
+        for _i in range(3):
+            LAST = _i
+        else:
+            LOOPED = True
+
+        while False:
+            pass
+        else:
+            W = 1
+
+        if FAST:
+            _SEP = "/"
+
+
+        def moved():
+            return (json, FAST, DONE, fh, HEADER,
+                    LAST, LOOPED, W, _SEP)
+        """,
+        """
+        try:
+            import simplejson as json
+        except ImportError:
+            import json
+            FAST = False
+        else:
+            FAST = True
+        finally:
+            DONE = True
+
+        with open(__file__) as fh:
+            HEADER = fh.readline()
+
+        for _i in range(3):
+            LAST = _i
+        else:
+            LOOPED = True
+
+        while False:
+            pass
+        else:
+            W = 1
+
+        if FAST:
+            _SEP = "/"
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved():
+            return (_pkg_src.json, _pkg_src.FAST, _pkg_src.DONE, _pkg_src.fh, _pkg_src.HEADER,
+                    _pkg_src.LAST, _pkg_src.LOOPED, _pkg_src.W, _pkg_src._SEP)
+        """,
+    ),
+    expand_case(
+        "imported_name_rebound_in_a_block_is_read_through_the_source",
+        """
+        import sys
+        from functools import lru_cache as cache
+
+        if sys.version_info >= (3, 9):
+            from functools import cache
+
+
+        @cache
+        def moved(): ...
+        """,
+        """
+        import sys
+        from functools import lru_cache as cache
+
+        if sys.version_info >= (3, 9):
+            from functools import cache
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        @_pkg_src.cache
+        def moved(): ...
+        """,
+    ),
+    # an import under TYPE_CHECKING (often there to avoid an import cycle) stays under it
+    expand_case(
+        "type_checking_import_is_copied_under_type_checking",
+        """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+            from fractions import Fraction
+
+
+        def moved(x: Decimal) -> None: ...
+
+
+        def keep(y: Fraction) -> None: ...
+        """,
+        """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+
+
+        def keep(y: Fraction) -> None: ...
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """,
+    ),
+    expand_case(
+        "type_checking_import_used_in_a_string_annotation",
+        """
+        import typing
+
+        if typing.TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: "Decimal") -> "list[Decimal]": ...
+        """,
+        "",
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: "Decimal") -> "list[Decimal]": ...
+        """,
+    ),
+    expand_case(
+        "type_checking_import_joins_the_targets_own_block",
+        """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """,
+        """
+        from __future__ import annotations
+
+
+        """,
+        target_after="""
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+            from decimal import Decimal
+
+
+        def other(f: Fraction) -> Fraction:
+            return f
+
+
+        def moved(x: Decimal) -> None: ...
+        """,
+        target_before="from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+        "if TYPE_CHECKING:\n    from fractions import Fraction\n\n\n"
+        "def other(f: Fraction) -> Fraction:\n    return f\n",
+    ),
+    expand_case(
+        "type_checking_import_into_an_existing_target",
+        """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def moved(x: Decimal) -> None: ...
+        """,
+        """
+        from __future__ import annotations
+
+
+        """,
+        target_after="""
+        \"\"\"Target.\"\"\"
+
+        from __future__ import annotations
+
+        import os
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from decimal import Decimal
+
+
+        def other():
+            return os.sep
+
+
+        def moved(x: Decimal) -> None: ...
+        """,
+        target_before='"""Target."""\n\nimport os\n\n\ndef other():\n    return os.sep\n',
+    ),
+    expand_case(
+        "symbol_defined_only_inside_a_block_refused",
+        """
+        import sys
+
+        if sys.version_info >= (3, 9):
+            def moved(): ...
+        else:
+            def moved(): ...
+        """,
+        refused="only inside an if, try, with, for or while block",
+    ),
+    # a bare string right after a moved assignment is its docstring (Sphinx): it moves along
+    expand_case(
+        "attribute_docstring_moves_with_its_assignment",
+        """
+        A = 1
+        \"\"\"A's doc.\"\"\"
+
+        _registry = {}
+
+        \"\"\"*_registry* maps names to factories.\"\"\"
+
+
+        def moved(name):
+            return _registry[name]
+        \"\"\"A string after a function is not its docstring: it stays.\"\"\"
+
+
+        def stay():
+            return A
+        """,
+        """
+        A = 1
+        \"\"\"A's doc.\"\"\"
+
+        \"\"\"A string after a function is not its docstring: it stays.\"\"\"
+
+
+        def stay():
+            return A
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        _registry = {}
+
+        \"\"\"*_registry* maps names to factories.\"\"\"
+
+
+        def moved(name):
+            return _registry[name]
+        """,
+        shim_names=("_registry", "moved"),
+    ),
+    expand_case(
+        "attribute_docstring_moves_into_an_existing_target",
+        """
+        moved: dict[str, int] = {}
+        \"\"\"Maps names to numbers.\"\"\"
+        OTHER = 1
+        """,
+        """
+        OTHER = 1
+
+
+        """,
+        target_after="""
+        \"\"\"T.\"\"\"
+        X = 1
+
+
+        moved: dict[str, int] = {}
+        \"\"\"Maps names to numbers.\"\"\"
+        """,
+        target_before='"""T."""\nX = 1\n',
+    ),
+    expand_case(
+        "crlf_and_bom_preserved",
+        "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\n"
+        "def stay():\r\n    return 1\r\n",
+        "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",
+        target_after='"""Moved from pkg.src: moved."""\r\n\r\nimport os\r\n\r\n\r\n'
+        "def moved():\r\n    return os.sep\r\n",
+        raw=True,
+    ),
+    expand_case(
+        "shim_indented_with_tabs_in_a_tab_indented_file",
+        "import os\n\n\ndef moved():\n\treturn os.sep\n\n\ndef stay():\n\treturn 1\n",
+        "def stay():\n\treturn 1\n\n\n",
+        target_after=(
+            '"""Moved from pkg.src: moved."""\n\nimport os\n\n\ndef moved():\n\treturn os.sep\n'
+        ),
+        shim_indent="\t",
+        raw=True,
+    ),
+    expand_case(
+        "existing_getattr_refused",
+        """
+        def __getattr__(name):
+            raise AttributeError(name)
+
+
+        def moved(): ...
+        """,
+        refused="already defines __getattr__",
+    ),
+    expand_case(
+        "unknown_symbol_refused",
+        "def moved(): ...\n",
+        refused="'nope' is not defined",
+        symbols=["nope"],
+    ),
+    expand_case(
+        "chained_assignment_refused",
+        "moved = other = 1\n",
+        refused="defined in one statement with other",
+    ),
+    expand_case(
+        "tuple_assignment_refused",
+        "moved, other = 1, 2\n",
+        refused="defined in one statement with other",
+    ),
+    expand_case(
+        "moved_name_assigned_again_refused",
+        """
+        moved = 1
+        moved = 2
+        """,
+        refused="also assigned outside its definition",
+    ),
+    expand_case(
+        "moved_code_rebinding_a_source_global_refused",
+        """
+        COUNTER = 0
+
+
+        def moved():
+            global COUNTER
+            COUNTER += 1
+        """,
+        refused="`global` statement",
+    ),
+    expand_case(
+        "import_cycle_refused",
+        """
+        class Base: ...
+
+
+        class moved(Base): ...
+
+
+        INSTANCE = moved()
+        """,
+        refused="import cycle",
+    ),
+    expand_case(
+        "name_from_a_star_import_refused",
+        """
+        from os.path import *
+
+
+        def moved():
+            return join("a", "b")
+        """,
+        refused="join",
+    ),
+    expand_case(
+        "target_already_defines_the_name_refused",
+        "def moved(): ...\n",
+        refused="already defines moved",
+        target_before="moved = 1\n",
+    ),
+    expand_case(
+        "target_name_clash_refused",
+        """
+        from json import dumps
+
+
+        def moved():
+            return dumps(1)
+        """,
+        refused="already uses the name dumps",
+        target_before="def dumps(x):\n    return x\n",
+    ),
+    expand_case(
+        "source_does_not_parse_refused",
+        "def moved(:\n",
+        refused="does not parse",
+    ),
+    # a private helper the index finds used in other files stays; else it moves along
+    expand_case(
+        "a_private_helper_used_elsewhere_stays_in_the_source",
+        """
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+        """,
+        """
+        def _helper():
+            return 1
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved():
+            return _pkg_src._helper()
+        """,
+        used_elsewhere=["_helper"],
+    ),
+    expand_case(
+        "a_private_helper_used_nowhere_else_moves_along",
+        """
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+        """,
+        "",
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def _helper():
+            return 1
+
+
+        def moved():
+            return _helper()
+        """,
+        shim_names=("_helper", "moved"),
+    ),
+    # the sources the deprecate and contract cases in shim_cases.py start from
+    expand_case(
+        "crlf_and_bom_preserved_when_only_a_constant_stays",
+        "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\nX = 1\r\n",
+        "\ufeffX = 1\r\n\r\n\r\n",
+        target_after='"""Moved from pkg.src: moved."""\r\n\r\nimport os\r\n\r\n\r\n'
+        "def moved():\r\n    return os.sep\r\n",
+        raw=True,
+    ),
+    expand_case(
+        "tab_indented_source_gets_a_tab_indented_shim",
+        "def moved():\n\treturn 1\n\n\ndef stay():\n\treturn 2\n",
+        "def stay():\n\treturn 2\n\n\n",
+        target_after='"""Moved from pkg.src: moved."""\n\n\ndef moved():\n\treturn 1\n',
+        shim_indent="\t",
+        raw=True,
+    ),
+)
+
+CASES = {ExtractExpand.ID: EXPAND}

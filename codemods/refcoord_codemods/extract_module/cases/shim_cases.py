@@ -1,0 +1,337 @@
+"""extract-module.deprecate and extract-module.contract, before and after: the shim in the source
+module made to warn (with the deprecation test written beside it), then removed with the moved
+names' ``__all__`` entries and, once unused, expand's import of the target (CORRECTNESS.md:
+"Text and files").
+"""
+
+from __future__ import annotations
+
+from refactor_coord.rewrite.cases import Case, dedent
+from refcoord_codemods.extract_module.cases.builders import (
+    SOURCE,
+    STAR_NOTE,
+    TARGET,
+    WARNING,
+    contract_case,
+    deprecate_case,
+    shim,
+    with_shim,
+)
+from refcoord_codemods.extract_module.shim import deprecation_test
+from refcoord_codemods.extract_module.steps import ExtractContract, ExtractDeprecate
+
+#: a source after expand moved ``moved`` out of it, up to its shim
+EXPANDED = """\
+__all__ = ["moved", "stay"]
+
+
+def stay():
+    return _pkg_target.moved()
+
+
+import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+"""
+#: a star-imported source without ``__all__`` after expand, up to the ``__all__`` it added
+STAR_IMPORTED_HEAD = dedent("""
+    try:
+        import lxml
+    except ImportError:
+        pass
+
+
+    """)
+#: the same with the CRLF line ends and BOM of its file
+EXPANDED_CRLF = "\ufeffX = 1\r\n\r\n\r\n"
+#: the same, tab-indented
+EXPANDED_TABS = "def stay():\n\treturn 2\n\n\n"
+
+
+def _crlf(code: str) -> str:
+    return code.replace("\n", "\r\n")
+
+
+def _star_all(names: list[str]) -> str:
+    """The ``__all__`` expand added to ``STAR_IMPORTED_HEAD``'s module, listing ``names``."""
+    listed = ", ".join(f'"{name}"' for name in names)
+    return dedent(f"""
+        __all__ = [{listed}]
+        # Names bound on some paths only: listed when this module has them.
+        __all__ += [_name for _name in ["lxml"] if _name in globals()]
+        """)
+
+
+DEPRECATE: tuple[Case, ...] = (
+    deprecate_case(
+        "deprecate_makes_the_shim_warn",
+        with_shim(EXPANDED, ["moved"]),
+        with_shim(EXPANDED, ["moved"], WARNING),
+    ),
+    # deprecating again writes the warning of the plan as it is now
+    deprecate_case(
+        "deprecate_again_replaces_the_warning",
+        with_shim(EXPANDED, ["moved"], "import it from there (it will be removed in 2.0)"),
+        with_shim(EXPANDED, ["moved"], WARNING),
+    ),
+    # libcst files the comment of a module's first statement under the module's header
+    deprecate_case(
+        "a_source_of_only_the_shim_keeps_one_shim_comment",
+        shim(["tag"], target="pkg.tagging"),
+        shim(["tag"], WARNING, target="pkg.tagging"),
+        names=["tag"],
+        target="pkg.tagging",
+    ),
+    # (apply decodes a file with a BOM as utf-8-sig: the step codemods see no BOM; the shim
+    # table is not read past one, so deprecate's keeping it is a test of the function)
+    deprecate_case(
+        "deprecate_keeps_crlf",
+        EXPANDED_CRLF.removeprefix("\ufeff") + _crlf(shim(["moved"])),
+        EXPANDED_CRLF.removeprefix("\ufeff") + _crlf(shim(["moved"], WARNING)),
+        raw=True,
+    ),
+    deprecate_case(
+        "deprecate_keeps_the_files_tab_indentation",
+        EXPANDED_TABS + shim(["moved"], indent="\t"),
+        EXPANDED_TABS + shim(["moved"], WARNING, "\t"),
+        raw=True,
+    ),
+    deprecate_case(
+        "deprecate_without_a_shim_refused",
+        "x = 1\n",
+        refused="no refcoord shim (or an unreadable one): apply the expand step first",
+    ),
+    deprecate_case(
+        "deprecate_of_a_source_that_does_not_parse_refused",
+        "def f(:\n",
+        refused="no refcoord shim (or an unreadable one)",
+    ),
+)
+
+#: the moved names' entries leave ``__all__``, its lines kept as they were
+CONTRACT_ALL: tuple[Case, ...] = (
+    # the moved names' line breaks move to the kept name before them: no long joined line
+    contract_case(
+        "multi_line_list",
+        """
+        __all__ = [
+            "remove", "accumulate", "moved", "other",
+            "unique", "isiterable",
+        ]
+        """,
+        """
+        __all__ = [
+            "remove", "accumulate",
+            "unique", "isiterable",
+        ]
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "multi_line_tuple_last_names_removed",
+        """
+        __all__ = ("remove", "accumulate",
+                   "unique", "moved",
+                   "other")
+        """,
+        """
+        __all__ = ("remove", "accumulate",
+                   "unique")
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "multi_line_last_names_removed_on_the_closing_line",
+        """
+        __all__ = [
+            "stay",
+            "moved"]
+        """,
+        """
+        __all__ = [
+            "stay"]
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "comment_lines_kept",
+        """
+        __all__ = [
+            "remove",  # the remover
+            "moved",
+            # grouping helpers
+            "unique",
+        ]
+        """,
+        """
+        __all__ = [
+            "remove",  # the remover
+            # grouping helpers
+            "unique",
+        ]
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "one_line_last_removed",
+        """
+        __all__ = ["stay", "moved"]
+        """,
+        """
+        __all__ = ["stay"]
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "tuple_left_with_one_name_keeps_its_comma",
+        """
+        __all__ = ("stay", "moved")
+        """,
+        """
+        __all__ = ("stay",)
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "bare_tuple_left_with_one_name_keeps_its_comma",
+        """
+        __all__ = "stay", "moved"
+        """,
+        """
+        __all__ = "stay",
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "all_names_removed",
+        """
+        __all__ = (
+            "moved",
+            "other",
+        )
+        """,
+        """
+        __all__ = ()
+        """,
+        shim_names=("moved", "other"),
+    ),
+    contract_case(
+        "contract_removes_moved_names_from_a_sum_of_lists",
+        '__all__ = ["stay"] + ["moved"]\n',
+        '__all__ = ["stay"] + []\n',
+        shim_names=("moved",),
+    ),
+    contract_case(
+        "contract_removes_moved_names_from_the_all_expand_added",
+        STAR_IMPORTED_HEAD + STAR_NOTE + _star_all(["moved"]),
+        STAR_IMPORTED_HEAD + STAR_NOTE + _star_all([]),
+        shim_names=("moved",),
+    ),
+)
+
+#: expand's import of the target outlives the shim while remaining code uses it, and its comment
+#: stays true after contract
+CONTRACT_BACK_IMPORT: tuple[Case, ...] = (
+    contract_case(
+        "back_import_kept_while_used",
+        """
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """,
+        """
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """,
+        shim_names=("moved",),
+    ),
+    contract_case(
+        "back_import_removed_when_unused",
+        """
+        def stay():
+            return 1
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """,
+        """
+        def stay():
+            return 1
+        """,
+        shim_names=("moved",),
+    ),
+    contract_case(
+        "back_import_with_the_old_comment_removed_when_unused",
+        """
+        import os
+        import pkg.target as _pkg_target  # refcoord shim: remaining code uses moved names
+
+
+        def stay():
+            return os.sep
+        """,
+        """
+        import os
+
+
+        def stay():
+            return os.sep
+        """,
+        shim_names=("moved",),
+    ),
+)
+
+#: the sources deprecate and expand left
+CONTRACT_STEPS: tuple[Case, ...] = (
+    contract_case(
+        "contract_after_deprecate_removes_the_shim_and_the_deprecation_test",
+        with_shim(EXPANDED, ["moved"], WARNING),
+        """
+        __all__ = ["stay"]
+
+
+        def stay():
+            return _pkg_target.moved()
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        """,
+        test=deprecation_test(SOURCE, ["moved"], TARGET, "campaign"),
+    ),
+    contract_case(
+        "a_source_of_only_the_shim_ends_empty",
+        shim(["tag"], WARNING, target="pkg.tagging"),
+        "\n",
+        raw=True,
+    ),
+    contract_case(
+        "contract_keeps_crlf_and_bom",
+        EXPANDED_CRLF + _crlf(shim(["moved"])),
+        "\ufeffX = 1\r\n",
+        raw=True,
+    ),
+    contract_case(
+        "contract_keeps_the_files_tab_indentation",
+        EXPANDED_TABS + shim(["moved"], WARNING, "\t"),
+        "def stay():\n\treturn 2\n",
+        raw=True,
+    ),
+    contract_case(
+        "contract_without_a_shim_refused",
+        "x = 1\n",
+        refused="no refcoord shim in the source module: nothing to remove",
+    ),
+    contract_case(
+        "contract_of_a_source_that_does_not_parse_refused",
+        "def f(:\n",
+        refused="the source module does not parse",
+    ),
+)
+
+CASES = {
+    ExtractDeprecate.ID: DEPRECATE,
+    ExtractContract.ID: CONTRACT_ALL + CONTRACT_BACK_IMPORT + CONTRACT_STEPS,
+}
