@@ -164,3 +164,23 @@ def test_the_index_reads_a_class_body_name_before_its_binding_from_the_module() 
     source = b"codec = 1\nclass C:\n    codec = codec\n    other = codec\n"
     uses = extract_with_ast(ast.parse(source), source, "m", False).uses
     assert [(row[0], row[1]) for row in uses if row[0] == "m.codec"] == [("m.codec", 3)]
+
+
+@pytest.mark.parametrize(
+    ("code", "plain"),
+    [
+        ("import utils\nutils.a()\ndef f():\n    return utils.b\n", True),
+        ("from pkg import utils  # utils\nx = utils.a\n", True),
+        ("import utils\ndef f(utils):\n    return utils.a\n", False),
+        ("import utils\ndef f():\n    import other as utils\n", False),
+        ("import utils\nfor utils in []: pass\n", False),
+        ("import utils\nclass K:\n    utils = 1\n", False),
+    ],
+)
+def test_the_quick_checks_that_only_module_imports_bind_a_name(code: str, plain: bool) -> None:
+    from refactor_coord.rewrite.scope import bound_only_by_module_imports, read_only_as_a_module
+
+    tree = ast.parse(code)
+    assert bound_only_by_module_imports(tree, "utils") is plain
+    if not plain:  # the textual check may say "maybe" when it is plain; never the reverse
+        assert read_only_as_a_module(code, tree, "utils") is False

@@ -35,7 +35,11 @@ from refactor_coord.rewrite.imports import (
     with_kept_names,
 )
 from refactor_coord.rewrite.outcome import Refused
-from refactor_coord.rewrite.scope import module_scope
+from refactor_coord.rewrite.scope import (
+    bound_only_by_module_imports,
+    module_scope,
+    read_only_as_a_module,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -684,6 +688,7 @@ class _Reads:
         self._file_line = file_line
         self._positions: Mapping[cst.CSTNode, CodeRange] | None = None
         self._imports: dict[tuple[int, int], tuple[str | None, ...]] | None = None
+        self._plain: dict[str, bool] = {}  #: name -> only module-level imports bind it
 
     def reaches(self, root: cst.Name | None, head: str, source: str) -> bool:
         """Whether ``head`` (read through the name ``root``) names the module ``source``: every
@@ -691,6 +696,12 @@ class _Reads:
         when the file's scopes are unknown (``ast`` cannot read it)."""
         if self._tree is None or root is None:
             return True
+        if root.value not in self._plain:
+            self._plain[root.value] = read_only_as_a_module(
+                self._text, self._tree, root.value
+            ) or bound_only_by_module_imports(self._tree, root.value)
+        if self._plain[root.value]:
+            return True  # nothing else binds the name: every read of it is the import's
         if self._imports is None:
             self._positions = self._wrapper.resolve(PositionProvider)
             self._imports = self._read_imports(self._tree)

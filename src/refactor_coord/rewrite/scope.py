@@ -20,6 +20,8 @@ the same answers on the standard library.
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -450,3 +452,56 @@ def _strings_in(node: ast.expr) -> Iterator[ast.Constant]:
     for child in ast.walk(node):
         if isinstance(child, ast.Constant) and isinstance(child.value, str):
             yield child
+
+
+def bound_only_by_module_imports(tree: ast.Module, name: str) -> bool:
+    """Whether nothing but imports at module level binds ``name`` anywhere in the module: then
+    every read of it reaches one of those imports (or a builtin), and the full model need not be
+    built. A quick pass over the tree."""
+    stack: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while stack:
+        node, at_module = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if not at_module and name in _names_bound_by(node):
+                return False
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return False
+            at_module = False
+        elif isinstance(node, ast.arg) and node.arg == name:
+            return False
+        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            at_module = False
+        elif isinstance(node, (ast.DictComp, ast.Global, ast.Nonlocal)):
+            at_module = False
+            if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+                return False
+        elif name in _names_bound_by(node):
+            return False
+        stack.extend((child, at_module) for child in ast.iter_child_nodes(node))
+    return True
+
+
+def read_only_as_a_module(text: str, tree: ast.Module, name: str) -> bool:
+    """A cheaper, textual sufficient condition for :func:`bound_only_by_module_imports`:
+    every mention of ``name`` outside the module's top-level import statements is followed by
+    a dot (``name.attr``: a read). Any binding of a name spells it without a dot after it
+    (``name =``, ``as name``, ``def f(name)``, ``for name in``...), so then nothing else binds
+    it. False means "maybe": ask the tree."""
+    imports = [
+        (stmt.lineno, stmt.end_lineno or stmt.lineno)
+        for stmt in tree.body
+        if isinstance(stmt, (ast.Import, ast.ImportFrom))
+    ]
+    starts = [0]
+    for text_line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(text_line))
+    pattern = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    for match in pattern.finditer(text):
+        if text[match.end() : match.end() + 1] == ".":
+            continue
+        number = bisect.bisect_right(starts, match.start())  # 1-based
+        if not any(first <= number <= last for first, last in imports):
+            return False
+    return True
