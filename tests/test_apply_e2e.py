@@ -45,7 +45,7 @@ def shop(tmp_path: Path) -> Path:
     shutil.copytree(
         example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
     )
-    (repo / "refcoord.toml").write_text(demo_config(), encoding="utf-8")
+    write_files(repo, {"refcoord.toml": demo_config()}, dedent=False)
     commit_and_plan(repo, "shop")
     return repo
 
@@ -218,7 +218,7 @@ def test_refusals_change_nothing(shop: Path) -> None:
     with pytest.raises(ApplyRefused, match="change-api steps is not built yet"):
         apply_step(shop, config, 8)
     assert state(shop) == before
-    (shop / "src/shop/cli.py").write_text("# edited\n", encoding="utf-8")
+    write_files(shop, {"src/shop/cli.py": "# edited\n"})
     with pytest.raises(
         ApplyRefused,
         match=r"uncommitted changes \(src/shop/cli\.py\); commit or stash them "
@@ -235,8 +235,9 @@ def test_refusals_change_nothing(shop: Path) -> None:
 
 def test_an_uncommitted_plan_is_named_as_such(shop: Path) -> None:
     config = load_config(shop)
-    plan_json = shop / ".refcoord/tidy-shop/plan.json"
-    plan_json.write_text(plan_json.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    plan_json = ".refcoord/tidy-shop/plan.json"
+    edited = (shop / plan_json).read_text(encoding="utf-8") + "\n"
+    write_files(shop, {plan_json: edited}, dedent=False)
     before = state(shop)
     with pytest.raises(
         ApplyRefused,
@@ -249,9 +250,8 @@ def test_an_uncommitted_plan_is_named_as_such(shop: Path) -> None:
 
 def test_allow_dirty_leaves_unrelated_work_alone_and_refuses_to_fold_in_edits(shop: Path) -> None:
     config = load_config(shop)
-    (shop / "src/shop/utils.py").write_text(
-        (shop / "src/shop/utils.py").read_text(encoding="utf-8") + "# mine\n", encoding="utf-8"
-    )
+    mine = (shop / "src/shop/utils.py").read_text(encoding="utf-8") + "# mine\n"
+    write_files(shop, {"src/shop/utils.py": mine}, dedent=False)
     before = state(shop)
     with pytest.raises(
         ApplyRefused, match=r"step 1 writes src/shop/utils\.py, which has uncommitted changes"
@@ -265,7 +265,7 @@ def test_allow_dirty_leaves_unrelated_work_alone_and_refuses_to_fold_in_edits(sh
         encoding="utf-8"
     ).endswith("# mine\n")
     subprocess.run(["git", "checkout", "--", "src/shop/utils.py"], cwd=shop, check=True)
-    (shop / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+    write_files(shop, {"notes.txt": "unrelated\n"})
     done = apply_step(shop, config, 1, allow_dirty=True, tests="none")
     with git.Repo(shop) as g:
         assert "notes.txt" not in g.head.commit.stats.files and "notes.txt" in g.untracked_files
@@ -274,8 +274,8 @@ def test_allow_dirty_leaves_unrelated_work_alone_and_refuses_to_fold_in_edits(sh
 
 def test_a_stale_plan_is_refused(shop: Path) -> None:
     toml = (shop / "refcoord.toml").read_text(encoding="utf-8")
-    (shop / "refcoord.toml").write_text(toml.replace('"truncate_words", ', ""), encoding="utf-8")
-    commit_all(shop, "change the refactoring")
+    changed = toml.replace('"truncate_words", ', "")
+    write_files(shop, {"refcoord.toml": changed}, dedent=False, commit="change the refactoring")
     before = state(shop)
     with pytest.raises(
         ApplyRefused, match="the plan is stale: refactoring 'move-text-helpers' changed"
@@ -287,10 +287,10 @@ def test_a_stale_plan_is_refused(shop: Path) -> None:
 def test_a_changed_removal_version_makes_the_plan_stale(shop: Path) -> None:
     # the deprecate step's warning quotes it and the contract step waits for it: both come from the plan
     toml = (shop / "refcoord.toml").read_text(encoding="utf-8")
-    (shop / "refcoord.toml").write_text(
-        toml.replace('remove_in = "2.0"', 'remove_in = "3.0"'), encoding="utf-8"
+    later = toml.replace('remove_in = "2.0"', 'remove_in = "3.0"')
+    write_files(
+        shop, {"refcoord.toml": later}, dedent=False, commit="announce the removal for 3.0"
     )
-    commit_all(shop, "announce the removal for 3.0")
     before = state(shop)
     with pytest.raises(
         ApplyRefused,
@@ -310,9 +310,15 @@ def test_a_changed_removal_version_makes_the_plan_stale(shop: Path) -> None:
 
 def test_an_apply_whose_tests_fail_leaves_tree_and_branches_as_they_were(shop: Path) -> None:
     apply_next(shop)  # expand
-    guard = 'import inspect\nimport shop.catalog.feeds as f\n\n\ndef test_guard():\n    assert "utils.slugify" in inspect.getsource(f)\n'
-    (shop / "tests/test_guard.py").write_text(guard, encoding="utf-8")
-    commit_all(shop, "a test that pins the old spelling")
+    guard = """
+        import inspect
+        import shop.catalog.feeds as f
+
+
+        def test_guard():
+            assert "utils.slugify" in inspect.getsource(f)
+        """
+    write_files(shop, {"tests/test_guard.py": guard}, commit="a test that pins the old spelling")
     plan = make_campaign_plan(shop, load_config(shop)).plan
     commit_all(shop, "re-plan")
     feeds = next(
@@ -330,8 +336,7 @@ def test_an_apply_whose_tests_fail_leaves_tree_and_branches_as_they_were(shop: P
 
 
 def test_a_rewritten_file_keeps_its_permission_bits(tmp_path: Path) -> None:
-    script = tmp_path / "tool.py"
-    script.write_text("x = 1\n", encoding="utf-8")
+    script = write_files(tmp_path, {"tool.py": "x = 1\n"}) / "tool.py"
     script.chmod(0o750)
     originals = write_all(tmp_path, {"tool.py": "x = 2\n", "new.py": "y = 1\n"})
     assert (
@@ -393,8 +398,7 @@ def test_plan_names_the_next_step_to_do(shop: Path) -> None:
 def test_an_interrupted_write_puts_every_file_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "a.py").write_text("a = 1\n", encoding="utf-8")
-    (tmp_path / "b.py").write_text("b = 1\n", encoding="utf-8")
+    write_files(tmp_path, {"a.py": "a = 1\n", "b.py": "b = 1\n"})
     real = os.replace
     calls: list[str] = []
 
@@ -418,9 +422,13 @@ def test_a_package_that_star_reexports_the_source_keeps_the_moved_names(tmp_path
     repo = tmp_path / "star"
     files = {
         "pkg/__init__.py": "from .src import *\n",
-        "pkg/src.py": '__all__ = ["a", "b"]\n\n\ndef a():\n    return "a"\n\n\ndef b():\n    return "b"\n',
+        "pkg/src.py": (
+            '__all__ = ["a", "b"]\n\n\ndef a():\n    return "a"\n\n\ndef b():\n    return "b"\n'
+        ),
         "pkg/app.py": "import pkg\n\n\ndef run():\n    return pkg.a() + pkg.b()\n",
-        "tests/test_app.py": "from pkg.app import run\n\n\ndef test_run():\n    assert run() == 'ab'\n",
+        "tests/test_app.py": (
+            "from pkg.app import run\n\n\ndef test_run():\n    assert run() == 'ab'\n"
+        ),
         "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
         "refcoord.toml": (
             '[campaign]\nname = "star"\ntests = "all"\n\n[[refactor]]\nid = "move-a"\n'
@@ -453,7 +461,9 @@ REEXPORT = {
         "from pkg.helpers import helper\nfrom pkg import helper as again\n\n\n"
         "def both(x):\n    return helper(x) + again(x)\n"
     ),
-    "pkg/dyn.py": 'from pkg import helpers\n\n\ndef call(x):\n    return getattr(helpers, "helper")(x)\n',
+    "pkg/dyn.py": (
+        'from pkg import helpers\n\n\ndef call(x):\n    return getattr(helpers, "helper")(x)\n'
+    ),
     "tests/test_pkg.py": (
         "from pkg import helper, shout\nfrom pkg.cli import main\nfrom pkg.direct import both\n"
         "from pkg.dyn import call\nfrom pkg.views import page\n\n\ndef test_all():\n"
@@ -492,10 +502,8 @@ def _as_planned_before(repo: Path, step: Step, line: int) -> None:
         replace(s, action="rewrite", reason="") if s.line == line else s for s in step.sites
     )
     steps = tuple(replace(s, sites=sites) if s.number == step.number else s for s in plan.steps)
-    (repo / ".refcoord/reexp/plan.json").write_text(
-        plan_to_json(replace(plan, steps=steps)), encoding="utf-8"
-    )
-    commit_all(repo, "a plan from an earlier refcoord")
+    earlier = {".refcoord/reexp/plan.json": plan_to_json(replace(plan, steps=steps))}
+    write_files(repo, earlier, dedent=False, commit="a plan from an earlier refcoord")
 
 
 def test_expand_then_migrate_through_a_package_reexport_without_replanning(reexport: Path) -> None:
@@ -551,10 +559,8 @@ def test_a_step_whose_change_is_empty_is_refused_plainly_and_done_after_the_manu
         apply_step(reexport, config, dyn.number)
     assert state(reexport) == before
 
-    (reexport / "pkg/dyn.py").write_text(
-        "from pkg.text import helper\n\n\ndef call(x):\n    return helper(x)\n", encoding="utf-8"
-    )
-    commit_all(reexport, "dyn.py by hand")
+    by_hand = "from pkg.text import helper\n\n\ndef call(x):\n    return helper(x)\n"
+    write_files(reexport, {"pkg/dyn.py": by_hand}, commit="dyn.py by hand")
     result = make_campaign_plan(reexport, config)
     assert result.plan.step(dyn.number).status == "done"  # type: ignore[union-attr]
     deprecate = next(s for s in result.plan.steps if s.phase == "deprecate")
@@ -611,10 +617,7 @@ def test_a_star_import_of_a_source_without_all_keeps_working_through_every_step(
 ) -> None:
     # without an __all__, ``from .helpers import *`` stopped bringing slugify at expand: its tests
     # failed and apply put everything back. expand now lists what the star import brought.
-    repo = tmp_path / "star"
-    for path, text in STAR_NO_ALL.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text, encoding="utf-8")
+    repo = write_files(tmp_path / "star", STAR_NO_ALL, dedent=False)
     plan = commit_and_plan(repo, "a package star-importing a module without __all__")
     config = load_config(repo)
     expand = next(s for s in plan.steps if s.phase == "expand")
@@ -673,7 +676,8 @@ def test_a_type_checking_import_of_the_moved_code_stays_one_so_no_cycle_appears(
         "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
         "refcoord.toml": (
             '[campaign]\nname = "tc"\ntests = "all"\n\n[[refactor]]\nid = "move-label"\n'
-            'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\nsymbols = ["label"]\n'
+            'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.labels"\n'
+            'symbols = ["label"]\n'
         ),
     }
     write_files(repo, files)
@@ -736,10 +740,14 @@ def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Pat
         {
             "pkg/__init__.py": "",
             "pkg/utils.py": (
-                "class _Kind:\n    tagged = 'tagged'\n\n\ndef _mark(f):\n    f.marked = True\n    return f\n\n\n"
+                "class _Kind:\n    tagged = 'tagged'\n\n\n"
+                "def _mark(f):\n    f.marked = True\n    return f\n\n\n"
                 "def tag(f):\n    f.kind = _Kind.tagged\n    return _mark(f)\n"
             ),
-            "pkg/user.py": "from .utils import _Kind\n\n\ndef is_tagged(f):\n    return getattr(f, 'kind', None) == _Kind.tagged\n",
+            "pkg/user.py": (
+                "from .utils import _Kind\n\n\n"
+                "def is_tagged(f):\n    return getattr(f, 'kind', None) == _Kind.tagged\n"
+            ),
             "tests/test_x.py": (
                 "from pkg.user import is_tagged\nfrom pkg.utils import tag\n\n\n"
                 "def test_tag():\n    assert is_tagged(tag(lambda: 1))\n"
@@ -747,7 +755,8 @@ def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Pat
             "pyproject.toml": '[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n',
             "refcoord.toml": (
                 '[campaign]\nname = "ph"\ntests = "all"\n\n[[refactor]]\nid = "move-tag"\n'
-                'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.tagging"\nsymbols = ["tag"]\n'
+                'kind = "extract-module"\nsource = "pkg.utils"\ntarget = "pkg.tagging"\n'
+                'symbols = ["tag"]\n'
             ),
         },
     )
@@ -760,8 +769,8 @@ def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Pat
     )  # _mark, used only by tag, moved along
     assert "_pkg_utils._Kind.tagged" in (repo / "pkg/tagging.py").read_text(encoding="utf-8")
     # a new import of the moved helper from the old location: contract refuses and names it
-    (repo / "pkg/late.py").write_text("from pkg.utils import _mark\n", encoding="utf-8")
-    commit_all(repo, "a late user of the old location")
+    late = {"pkg/late.py": "from pkg.utils import _mark\n"}
+    write_files(repo, late, commit="a late user of the old location")
     before = state(repo)
     with pytest.raises(
         ApplyRefused, match=r"the old location is still used: pkg/late\.py:1 \(pkg\.utils\._mark\)"
@@ -789,7 +798,9 @@ def test_the_tests_run_in_the_users_environment_pythonpath_included(
         {
             "src/pkg/__init__.py": "",
             "src/pkg/core.py": "def one():\n    return 1\n",
-            "tests/test_core.py": "from pkg.core import one\n\n\ndef test_one():\n    assert one() == 1\n",
+            "tests/test_core.py": (
+                "from pkg.core import one\n\n\ndef test_one():\n    assert one() == 1\n"
+            ),
         },
     )
     monkeypatch.setenv("PYTHONPATH", "src")

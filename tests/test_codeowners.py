@@ -9,6 +9,7 @@ import pytest
 
 from refactor_coord.adapters.filesystem import read_codeowners
 from refactor_coord.analysis.codeowners import parse_codeowners
+from tests.conftest import write_files
 
 
 def owns(pattern: str, path: str) -> bool:
@@ -179,11 +180,9 @@ def test_the_bundled_example_project() -> None:
 
 def test_read_codeowners_follows_githubs_lookup_order(tmp_path: Path) -> None:
     assert read_codeowners(tmp_path) is None
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "CODEOWNERS").write_text("* @docs\n", encoding="utf-8")
+    write_files(tmp_path, {"docs/CODEOWNERS": "* @docs\n"})
     assert read_codeowners(tmp_path) == "* @docs\n"
-    (tmp_path / "CODEOWNERS").write_text("* @root\n", encoding="utf-8")
+    write_files(tmp_path, {"CODEOWNERS": "* @root\n"})
     assert read_codeowners(tmp_path) == "* @root\n"
-    (tmp_path / ".github").mkdir()
-    (tmp_path / ".github" / "CODEOWNERS").write_text("* @github\n", encoding="utf-8")
+    write_files(tmp_path, {".github/CODEOWNERS": "* @github\n"})
     assert read_codeowners(tmp_path) == "* @github\n"

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.cli import app
+from tests.conftest import write_files
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ def test_example_project_test_suite_passes(tmp_path: Path) -> None:
 
 
 def test_demo_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
-    (tmp_path / "keep.txt").write_text("mine")
+    write_files(tmp_path, {"keep.txt": "mine"})
     result = CliRunner().invoke(app, ["demo", str(tmp_path)])
     assert result.exit_code == 2
     assert "is not empty" in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from refactor_coord.adapters.git_repo import dirty_paths, init_and_commit
+from refactor_coord.adapters.git_repo import dirty_paths
 from tests.conftest import write_files
 
 
@@ -15,11 +15,10 @@ def test_dirty_paths_are_the_paths_as_they_are_with_both_sides_of_a_rename(tmp_p
     repo = write_files(
         tmp_path / "r",
         {"a b.py": "a = 1\n", "é.py": "e = 1\n", "old.py": "o = 1\n", "clean.py": ""},
+        commit="initial",
     )
-    init_and_commit(repo, "initial")
     assert dirty_paths(repo) == []
-    (repo / "a b.py").write_text("a = 2\n", encoding="utf-8")
-    (repo / "é.py").write_text("e = 2\n", encoding="utf-8")
+    write_files(repo, {"a b.py": "a = 2\n", "é.py": "e = 2\n"})
     subprocess.run(["git", "mv", "old.py", "new.py"], cwd=repo, check=True)
-    (repo / "un tracked.py").write_text("", encoding="utf-8")
+    write_files(repo, {"un tracked.py": ""})
     assert sorted(dirty_paths(repo)) == ["a b.py", "new.py", "old.py", "un tracked.py", "é.py"]

@@ -13,7 +13,7 @@ from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.application.references import find_references
 from refactor_coord.domain.config import Campaign, Config
 from refactor_coord.domain.facts import IndexSummary
-from tests.conftest import WriteRepo
+from tests.conftest import WriteRepo, write_files
 
 DEFAULTS = Config("defaults")
 FILES: dict[str, str | bytes] = {
@@ -59,9 +59,8 @@ def test_touched_but_unchanged_file_is_not_parsed_again(write_repo: WriteRepo) -
 def test_body_edit_reparses_and_resolves_only_that_file(write_repo: WriteRepo) -> None:
     repo = write_repo(FILES)
     index(repo)
-    (repo / "pkg/app.py").write_text(
-        "from pkg import helper\n\n\ndef run():\n    return helper(1) + helper(2)\n"
-    )
+    app = "from pkg import helper\n\n\ndef run():\n    return helper(1) + helper(2)\n"
+    write_files(repo, {"pkg/app.py": app})
     touch_later(repo / "pkg/app.py")
     again = index(repo)
     assert (again.parsed, again.resolved_files) == (1, 1)
@@ -73,8 +72,13 @@ def test_surface_edit_resolves_the_files_that_depend_on_it(write_repo: WriteRepo
     repo = write_repo(FILES)
     index(repo)
     # pkg/__init__ now re-exports helper from elsewhere: app.py's reference must follow.
-    (repo / "pkg/newhome.py").write_text("def helper(x):\n    return -x\n")
-    (repo / "pkg/__init__.py").write_text("from .newhome import helper\n")
+    write_files(
+        repo,
+        {
+            "pkg/newhome.py": "def helper(x):\n    return -x\n",
+            "pkg/__init__.py": "from .newhome import helper\n",
+        },
+    )
     touch_later(repo / "pkg/__init__.py")
     again = index(repo)
     # the two changed files, and app.py and other.py, which import pkg; util.py imports nothing
@@ -87,10 +91,11 @@ def test_switching_back_to_earlier_content_is_a_cache_hit(write_repo: WriteRepo)
     repo = write_repo(FILES)
     index(repo)
     original = (repo / "pkg/util.py").read_text()
-    (repo / "pkg/util.py").write_text(original + "\nEXTRA = 1\n")
+    write_files(repo, {"pkg/util.py": original + "\nEXTRA = 1\n"}, dedent=False)
     touch_later(repo / "pkg/util.py")
     assert index(repo).parsed == 1
-    (repo / "pkg/util.py").write_text(original)  # as after `git checkout` of the earlier branch
+    # as after `git checkout` of the earlier branch
+    write_files(repo, {"pkg/util.py": original}, dedent=False)
     touch_later(repo / "pkg/util.py")
     back = index(repo)
     assert (back.parsed, back.cache_hits) == (0, 1)
@@ -129,7 +134,7 @@ def test_corrupt_cached_facts_are_parsed_again(write_repo: WriteRepo) -> None:
     db.close()
     again = index(repo)
     assert again.parsed == 0 and again.unchanged == 4  # same content: nothing to redo ...
-    (repo / "pkg/app.py").write_text("from pkg import helper\nhelper(3)\n")
+    write_files(repo, {"pkg/app.py": "from pkg import helper\nhelper(3)\n"})
     third = index(repo)
     assert third.parsed == 1 and third.references >= before.references - 1
 
@@ -197,9 +202,8 @@ def test_damaged_facts_are_reparsed_when_linking_on_the_pool(write_repo: WriteRe
     db.execute("UPDATE facts SET blob = x'00ff00'")  # every facts blob damaged, surfaces intact
     db.commit()
     db.close()
-    (repo / "pkg/__init__.py").write_text(
-        "from .util import helper\n\nEXTRA = 1\n"
-    )  # forces a full resolve
+    # forces a full resolve
+    write_files(repo, {"pkg/__init__.py": "from .util import helper\n\nEXTRA = 1\n"})
     after = index_repository(repo, DEFAULTS, workers=2)
     assert after.resolved_files == 44
     assert after.references == before.references
@@ -331,12 +335,13 @@ def test_partial_resolution_after_edits_equals_a_full_rebuild(
     )
     index(repo, workers=workers)  # 2 workers: a pool writes the rows into shards
     edits = {
-        "pkg/util.py": "def helper(x):\n    return x\n\n\ndef extra():\n    return 1\n",  # new name
+        # a new name
+        "pkg/util.py": "def helper(x):\n    return x\n\n\ndef extra():\n    return 1\n",
         "pkg/app.py": "from pkg.util import extra as run\n",  # re-binds run: deep.py must follow
         "pkg/later.py": "thing = 1\n",  # a new module that a string already names
     }
-    for path, text in edits.items():
-        (repo / path).write_text(text)
+    write_files(repo, edits)
+    for path in edits:
         touch_later(repo / path)
     partial = index(repo, workers=workers)
     assert partial.resolved_files < partial.files

@@ -19,6 +19,7 @@ from refactor_coord.application.init_config import (
 from refactor_coord.cli.init_cmd import init
 from refactor_coord.domain.config import Campaign, parse_config
 from refactor_coord.domain.errors import UsageError
+from tests.conftest import write_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -48,9 +49,7 @@ CAMPAIGN_KEYS = (
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "My Shop_v2"
-    root.mkdir()
-    return root
+    return write_files(tmp_path / "My Shop_v2", {})
 
 
 def test_init_writes_the_starter_with_a_derived_name(repo: Path) -> None:
@@ -112,8 +111,8 @@ def test_the_commented_examples_are_valid_toml_when_uncommented() -> None:
 
 
 def test_refuses_when_refcoord_toml_exists(repo: Path) -> None:
+    write_files(repo, {"refcoord.toml": "[campaign]\nname = 'mine'\n"})
     existing = repo / "refcoord.toml"
-    existing.write_text("[campaign]\nname = 'mine'\n", encoding="utf-8")
     result = runner.invoke(app, ["--repo", str(repo)])
     assert result.exit_code == 2
     message = result.output.strip()
@@ -125,7 +124,7 @@ def test_refuses_when_refcoord_toml_exists(repo: Path) -> None:
 def test_refuses_when_pyproject_has_a_refcoord_table(repo: Path) -> None:
     pyproject = repo / "pyproject.toml"
     content = '[project]\nname = "shop"\n\n[tool.refcoord.campaign]\nname = "tidy"\n'
-    pyproject.write_text(content, encoding="utf-8")
+    write_files(repo, {"pyproject.toml": content})
     result = runner.invoke(app, ["--repo", str(repo)])
     assert result.exit_code == 2
     assert "[tool.refcoord]" in result.output and str(pyproject.resolve()) in result.output
@@ -134,14 +133,14 @@ def test_refuses_when_pyproject_has_a_refcoord_table(repo: Path) -> None:
 
 
 def test_refuses_on_a_refcoord_header_in_a_broken_pyproject(repo: Path) -> None:
-    (repo / "pyproject.toml").write_text("[tool.refcoord]\nname = \n", encoding="utf-8")
+    write_files(repo, {"pyproject.toml": "[tool.refcoord]\nname = \n"})
     with pytest.raises(UsageError, match=r"\[tool\.refcoord\]"):
         write_starter_config(repo)
 
 
 def test_works_when_pyproject_has_no_refcoord_table(repo: Path) -> None:
     content = '[project]\nname = "shop"\n\n[tool.ruff]\nline-length = 99\n'
-    (repo / "pyproject.toml").write_text(content, encoding="utf-8")
+    write_files(repo, {"pyproject.toml": content})
     path = write_starter_config(repo)
     assert path == (repo / "refcoord.toml").resolve()
     assert (repo / "pyproject.toml").read_text(encoding="utf-8") == content

@@ -22,13 +22,13 @@ import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import init_and_commit
 from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.application.planning import PlanResult, make_campaign_plan
 from refactor_coord.application.references import find_references
 from refactor_coord.cli import app
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.plan import Plan, Step
+from tests.conftest import write_files
 
 pytestmark = pytest.mark.slow
 
@@ -188,23 +188,10 @@ REFACTORS = """
 PLAN_DIR = Path(".refcoord") / "acme-tidy"
 
 
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-
-
 def make_repo(root: Path, group_by: str = "package", refactors: str = REFACTORS) -> Path:
-    for rel, text in SAMPLE.items():
-        write(root, rel, text)
-    write(
-        root,
-        "refcoord.toml",
-        textwrap.dedent(CAMPAIGN.format(group_by=group_by)) + textwrap.dedent(refactors),
-    )
-    write(root, ".gitignore", ".refcoord/\n")
-    init_and_commit(root, "initial")
-    return root
+    config = textwrap.dedent(CAMPAIGN.format(group_by=group_by)) + textwrap.dedent(refactors)
+    files = {**SAMPLE, "refcoord.toml": config, ".gitignore": ".refcoord/\n"}
+    return write_files(root, files, commit="initial")
 
 
 def plan(root: Path) -> PlanResult:
@@ -370,17 +357,18 @@ def test_replan_after_edits_keeps_numbering(repo: Path) -> None:
     text = text.replace("from acme.core.utils import slugify\n", "").replace(
         "slugify(n)", "n.lower()"
     )
-    (repo / "src/acme/jobs/tasks.py").write_text(text, encoding="utf-8")
-    write(
+    write_files(repo, {"src/acme/jobs/tasks.py": text}, dedent=False)
+    write_files(
         repo,
-        "src/acme/jobs/report.py",
-        """
-        from acme.core.utils import slugify
+        {
+            "src/acme/jobs/report.py": """
+            from acme.core.utils import slugify
 
 
-        def title(name):
-            return slugify(name)
-        """,
+            def title(name):
+                return slugify(name)
+            """
+        },
     )
     result = plan(repo)
     after = result.plan

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import init_and_commit
 from refactor_coord.application.planning import make_campaign_plan
 from tests.conftest import write_files
 
@@ -26,8 +25,8 @@ def test_pep8_public_names_make_the_contract_a_point_of_no_return(tmp_path: Path
                     f'source = "{source}"\ntarget = "pkg.moved"\nsymbols = ["helper"]\n'
                 ),
             },
+            commit="initial",
         )
-        init_and_commit(root, "initial")
         plan = make_campaign_plan(root, load_config(root), workers=1).plan
         return next(s for s in plan.steps if s.phase == "contract").rollback.point_of_no_return
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import init_and_commit
 from refactor_coord.analysis.pytest_collect import PytestSelection, pytest_selection
 from refactor_coord.application.planning import make_campaign_plan
 from tests.conftest import write_files
@@ -75,8 +74,8 @@ def test_a_step_names_only_the_test_files_pytest_collects(tmp_path: Path) -> Non
                 'source = "pkg.utils"\ntarget = "pkg.helpers"\nsymbols = ["helper"]\n'
             ),
         },
+        commit="initial",
     )
-    init_and_commit(repo, "initial")
     plan = make_campaign_plan(repo, load_config(repo), workers=1).plan
     # (and the deprecation test the deprecate step adds and runs)
     assert {t for s in plan.steps for t in s.tests} == {

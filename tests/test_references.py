@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -11,18 +12,15 @@ from refactor_coord.application.references import ReferenceReport, find_referenc
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UnknownNameError
 from refactor_coord.domain.facts import CallShape
+from tests.conftest import write_files
 
 Row = tuple[str, int, str, str]  # (path, line, kind, confidence)
 
 
-def make_repo(tmp_path: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (path -> dedented source) below ``tmp_path``; returns the repository root."""
-    repo = tmp_path / "repo"
-    for rel, text in files.items():
-        path = repo / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return repo
+def make_repo(tmp_path: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``files`` (path -> dedented source, or bytes) below ``tmp_path``; returns the
+    repository root."""
+    return write_files(tmp_path / "repo", files)
 
 
 def report(repo: Path, name: str) -> ReferenceReport:
@@ -933,15 +931,17 @@ def test_newer_syntax_is_indexed_with_libcst(tmp_path: Path) -> None:
 
 
 def test_bom_crlf_and_latin1_files(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
-    (repo / "bom.py").write_bytes(b"\xef\xbb\xbfimport lib\n\n\nlib.target()\n")
-    (repo / "crlf.py").write_bytes(b"import lib\r\n\r\nx = 1\r\nlib.target()\r\n")
-    (repo / "latin.py").write_bytes(
-        "# -*- coding: latin-1 -*-\nimport lib\ns = 'caf\xe9'\n\nlib.target()  # \xe9\n".encode(
-            "latin-1"
-        )
+    latin = "# -*- coding: latin-1 -*-\nimport lib\ns = 'caf\xe9'\n\nlib.target()  # \xe9\n"
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def target():\n    pass\n",
+            "bom.py": b"\xef\xbb\xbfimport lib\n\n\nlib.target()\n",
+            "crlf.py": b"import lib\r\n\r\nx = 1\r\nlib.target()\r\n",
+            "latin.py": latin.encode("latin-1"),
+            "utf8.py": "import lib\ns = 'é'; lib.target()\n".encode(),
+        },
     )
-    (repo / "utf8.py").write_bytes("import lib\ns = 'é'; lib.target()\n".encode())
     refs = report(repo, "lib.target").references
     assert {(r.path, r.line, r.col, r.kind.value, r.confidence) for r in refs} == {
         ("bom.py", 4, 1, "call", "high"),
@@ -952,19 +952,17 @@ def test_bom_crlf_and_latin1_files(tmp_path: Path) -> None:
 
 
 def test_latin1_column_after_non_ascii(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
-    (repo / "latin.py").write_bytes(
-        "# -*- coding: latin-1 -*-\nimport lib\ns = '\xe9\xe9'; lib.target()\n".encode("latin-1")
+    latin = "# -*- coding: latin-1 -*-\nimport lib\ns = '\xe9\xe9'; lib.target()\n"
+    repo = make_repo(
+        tmp_path, {"lib.py": "def target():\n    pass\n", "latin.py": latin.encode("latin-1")}
     )
     refs = report(repo, "lib.target").references
     assert [(r.path, r.line, r.col) for r in refs] == [("latin.py", 3, 11)]
 
 
 def test_newer_syntax_file_with_crlf_and_bom(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
-    (repo / "modern.py").write_bytes(
-        b"\xef\xbb\xbfimport lib\r\n\r\ntype X = int\r\nlib.target()\r\n"
-    )
+    modern = b"\xef\xbb\xbfimport lib\r\n\r\ntype X = int\r\nlib.target()\r\n"
+    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n", "modern.py": modern})
     refs = report(repo, "lib.target").references
     assert {(r.path, r.line, r.col, r.kind.value) for r in refs} == {("modern.py", 4, 1, "call")}
 
@@ -1109,10 +1107,13 @@ def test_libcst_fallback_records_the_same_facts_as_ast() -> None:
 
 
 def test_bom_on_first_line_keeps_columns(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path, {"lib.py": "def target():\n    pass\n"})
-    (repo / "bom.py").write_bytes("\ufeffimport lib; s = 'é'; lib.target()\n".encode())
-    (repo / "bom_new.py").write_bytes(
-        "\ufeffimport lib; s = 'é'; lib.target()\ntype X = int\n".encode()
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def target():\n    pass\n",
+            "bom.py": "\ufeffimport lib; s = 'é'; lib.target()\n".encode(),
+            "bom_new.py": "\ufeffimport lib; s = 'é'; lib.target()\ntype X = int\n".encode(),
+        },
     )
     refs = report(repo, "lib.target").references
     assert {(r.path, r.line, r.col, r.kind.value) for r in refs} == {

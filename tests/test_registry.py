@@ -128,8 +128,6 @@ def test_optional_and_defaulted_arguments() -> None:
 
 
 def test_a_plan_whose_codemod_arguments_do_not_fit_is_refused_on_loading(tmp_path: Path) -> None:
-    plan_dir = tmp_path / ".refcoord" / "c"
-    plan_dir.mkdir(parents=True)
     step = {
         "number": 1, "key": "r:expand", "refactor": "r", "phase": "expand", "title": "t",
         "files": [], "sites": [], "depends_on": [], "parallel_with": [], "why": "",
@@ -144,7 +142,7 @@ def test_a_plan_whose_codemod_arguments_do_not_fit_is_refused_on_loading(tmp_pat
         "schema": 2, "campaign": "c", "description": "", "base": None, "remove_in": None,
         "warn": "after-migrate", "refactors": [], "steps": [step], "fingerprint": "",
     }  # fmt: skip
-    (plan_dir / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    write_files(tmp_path, {".refcoord/c/plan.json": json.dumps(plan)})
     config = Config("refcoord.toml", Campaign(name="c"))
     with pytest.raises(PlanError) as caught:
         saved_plan(tmp_path, config)

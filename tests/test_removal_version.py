@@ -8,7 +8,6 @@ import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import commit_all
 from refactor_coord.analysis.project_version import ProjectVersion, find_project_version
 from refactor_coord.application.apply import apply_step, choose_next
 from refactor_coord.cli import app
@@ -141,8 +140,7 @@ def _project(tmp_path: Path, init: str) -> Path:
             'symbols = ["slug"]\n'
         ),
     }
-    write_files(repo, files)
-    plan = commit_and_plan(repo, "proj")
+    plan = commit_and_plan(write_files(repo, files), "proj")
     config = load_config(repo)
     assert [s.phase for s in plan.steps][-1] == "contract"
     for _ in plan.steps[:-1]:
@@ -171,8 +169,7 @@ def test_contract_waits_for_the_version_then_applies(tmp_path: Path) -> None:
             "(__version__ in pkg/__init__.py): apply refuses it until then"
         ),
     )
-    (repo / "pkg/__init__.py").write_text('__version__ = "2.0.0.dev0"\n', encoding="utf-8")
-    commit_all(repo, "start 2.0")
+    write_files(repo, {"pkg/__init__.py": '__version__ = "2.0.0.dev0"\n'}, commit="start 2.0")
     done = apply_step(repo, config, step)
     assert done.commit is not None and done.notes == ()
     assert "__getattr__" not in (repo / "pkg/util.py").read_text()

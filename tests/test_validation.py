@@ -4,14 +4,12 @@ valid; first the shape of the tables (``load_config``), then the names against t
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import init_and_commit
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.cli import app
 from refactor_coord.domain.errors import ConfigError
@@ -77,12 +75,7 @@ CAMPAIGN = """
 
 
 def make_repo(root: Path, refactors: str) -> Path:
-    for rel, text in {**REPO, "refcoord.toml": CAMPAIGN + refactors}.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    init_and_commit(root, "initial")
-    return root
+    return write_files(root, {**REPO, "refcoord.toml": CAMPAIGN + refactors}, commit="initial")
 
 
 def config_problems(root: Path) -> list[str]:
@@ -473,8 +466,7 @@ def test_an_alias_of_the_builtin_above_a_same_named_def_is_no_cycle(tmp_path: Pa
             'source = "pkg.types"\ntarget = "pkg.classes"\nsymbols = ["issubclass"]\n'
         ),
     }
-    write_files(root, files)
-    init_and_commit(root, "initial")
+    write_files(root, files, commit="initial")
     assert make_campaign_plan(root, load_config(root), workers=1).plan.steps
 
 
