@@ -90,7 +90,9 @@ def test_invalid_config_names_every_bad_key(write_repo: WriteRepo) -> None:
     repo = write_repo(
         {
             **FILES,
-            "refcoord.toml": "[campaign]\nname = 'Bad Name'\nmax_files_per_step = 0\ncolour = 'red'\n",
+            "refcoord.toml": (
+                "[campaign]\nname = 'Bad Name'\nmax_files_per_step = 0\ncolour = 'red'\n"
+            ),
         }
     )
     result = runner.invoke(app, ["index", "--repo", str(repo)])

@@ -382,8 +382,8 @@ def test_plan_md_has_every_section_in_order_and_is_deterministic() -> None:
     assert "Highest-risk steps (risk High)" in text
     assert "review the flagged sites beforehand" in text
     assert (
-        "shop.utils.slugify is deprecated; use shop.text.slugify instead; it will be removed in 3.0"
-        in text
+        "shop.utils.slugify is deprecated; use shop.text.slugify instead; "
+        "it will be removed in 3.0" in text
     )
     assert "clean working tree on `main`" in text
     assert "SHOP_HTTP_BACKEND" in text.split("## Monitoring")[1]
@@ -513,12 +513,12 @@ def test_render_step_lists_every_site_by_file_with_reasons() -> None:
         "  src/shop/orders/views.py\n"
     )
     assert (
-        "42:15  review   string     getattr(utils, name) (refers to shop.utils.slugify) — reached dynamically"
-        in by_file
+        "42:15  review   string     getattr(utils, name) (refers to shop.utils.slugify) "
+        "— reached dynamically" in by_file
     )
     assert (
-        "3:0    rewrite  import-from  from shop.utils import slugify (refers to shop.utils.slugify)\n"
-        in by_file
+        "3:0    rewrite  import-from  from shop.utils import slugify "
+        "(refers to shop.utils.slugify)\n" in by_file
     )
     spelled = dataclasses.replace(
         step, sites=(dataclasses.replace(step.sites[0], written=step.sites[0].target),)

@@ -243,7 +243,8 @@ def test_warn_at_expand_has_no_deprecate_step() -> None:
 
 
 def test_expand_is_told_when_a_module_star_imports_the_source() -> None:
-    """Only then does expand give a source without ``__all__`` one (what the star import brought)."""
+    """Only then does expand give a source without ``__all__`` one (what the star import
+    brought)."""
     star = "src/app/__init__.py"
     sites = [
         ref(

@@ -10,7 +10,8 @@ from tests.conftest import write_files
 
 
 def test_pep8_public_names_make_the_contract_a_point_of_no_return(tmp_path: Path) -> None:
-    # a module without __all__ exposes its names without an underscore, unless the module is private
+    # a module without __all__ exposes its names without an underscore, unless the module is
+    # private
     def contract_breaks(source: str) -> bool:
         root = tmp_path / source.replace(".", "_")
         path = source.replace(".", "/") + ".py"
@@ -21,7 +22,7 @@ def test_pep8_public_names_make_the_contract_a_point_of_no_return(tmp_path: Path
                 path: "def helper(x):\n    return x\n",
                 "pkg/user.py": f"from {source} import helper\n",
                 "refcoord.toml": (
-                    f'[campaign]\nname = "pub"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
+                    '[campaign]\nname = "pub"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'
                     f'source = "{source}"\ntarget = "pkg.moved"\nsymbols = ["helper"]\n'
                 ),
             },

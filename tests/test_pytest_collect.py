@@ -64,10 +64,14 @@ def test_a_step_names_only_the_test_files_pytest_collects(tmp_path: Path) -> Non
         {
             "pyproject.toml": '[tool.pytest.ini_options]\nnorecursedirs = "tests/cases"\n',
             "src/pkg/__init__.py": "",
-            "src/pkg/utils.py": "def helper(x):\n    return x + 1\n\n\ndef other():\n    return 0\n",
+            "src/pkg/utils.py": (
+                "def helper(x):\n    return x + 1\n\n\ndef other():\n    return 0\n"
+            ),
             "tests/conftest.py": "import pkg.utils\n",
             "tests/base.py": "from pkg.utils import helper\n\nVALUE = helper(1)\n",
-            "tests/test_utils.py": "from tests.base import VALUE\n\n\ndef test_value():\n    assert VALUE == 2\n",
+            "tests/test_utils.py": (
+                "from tests.base import VALUE\n\n\ndef test_value():\n    assert VALUE == 2\n"
+            ),
             "tests/cases/test_typing_case.py": "from pkg.utils import helper\n\nhelper('x')\n",
             "refcoord.toml": (
                 '[campaign]\nname = "sel"\n\n[[refactor]]\nid = "m"\nkind = "extract-module"\n'

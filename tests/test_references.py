@@ -330,7 +330,7 @@ def test_star_reexport_chain_through_package(tmp_path: Path) -> None:
     assert in_file(repo, "pkg.impl.thing", "use.py") == {("use.py", 3, "call", "medium")}
 
 
-# -- where imports live ----------------------------------------------------------------------------
+# -- where imports live ------------------------------------------------------------------------
 
 
 def test_lazy_type_checking_and_guarded_imports(tmp_path: Path) -> None:
@@ -395,7 +395,7 @@ def test_guarded_import_with_fallback_still_references_symbol(tmp_path: Path) ->
     assert {r for r in found if r[1] == 6} == {("use.py", 6, "call", "medium")}
 
 
-# -- shadowing and same-named symbols --------------------------------------------------------------
+# -- shadowing and same-named symbols ----------------------------------------------------------
 
 
 def test_shadowing_by_local_variable_and_parameter(tmp_path: Path) -> None:
@@ -738,7 +738,7 @@ def test_module_getattr_reported_not_guessed(tmp_path: Path) -> None:
     assert "__getattr__" in virtual[0].reason
 
 
-# -- assignments and patches of module globals from outside ------------------------------------------
+# -- assignments and patches of module globals from outside ------------------------------------
 
 
 def test_assigning_and_patching_globals_of_a_module(tmp_path: Path) -> None:
@@ -870,7 +870,7 @@ def test_call_shapes(tmp_path: Path) -> None:
     assert CallShape(1, ("a",), True, True).render() == "(1, a=, *args, **kwargs)"
 
 
-# -- unknown names ---------------------------------------------------------------------------------
+# -- unknown names -----------------------------------------------------------------------------
 
 
 def test_unknown_name_suggests_close_match(tmp_path: Path) -> None:
@@ -887,7 +887,7 @@ def test_unknown_name_suggests_close_match(tmp_path: Path) -> None:
     assert "did you mean" in str(info.value)
 
 
-# -- files the interpreter cannot parse, and odd encodings --------------------------------------------
+# -- files the interpreter cannot parse, and odd encodings -------------------------------------
 
 
 def test_newer_syntax_is_indexed_with_libcst(tmp_path: Path) -> None:
@@ -973,7 +973,9 @@ def test_newer_syntax_file_resolves_like_any_other(tmp_path: Path) -> None:
         tmp_path,
         {
             "pkg/__init__.py": "",
-            "pkg/lib.py": "class Base:\n    def save(self):\n        pass\n\ndef helper():\n    pass\n",
+            "pkg/lib.py": (
+                "class Base:\n    def save(self):\n        pass\n\ndef helper():\n    pass\n"
+            ),
             "pkg/modern.py": """
             from . import lib
             from .lib import Base

@@ -91,7 +91,10 @@ def test_release_of() -> None:
         ),
         (
             {
-                "setup.py": "import setuptools\n__version__ = '24.0.0'\nsetuptools.setup(version=__version__)\n"
+                "setup.py": (
+                    "import setuptools\n__version__ = '24.0.0'\n"
+                    "setuptools.setup(version=__version__)\n"
+                )
             },
             "pkg/__init__.py",
             ProjectVersion("24.0.0", "__version__ in setup.py"),
@@ -99,7 +102,9 @@ def test_release_of() -> None:
         ({"setup.py": "from setuptools import setup\nsetup(use_scm_version=True)\n"}, None, None),
         (
             {
-                "pkg/__init__.py": "from importlib.metadata import version\n__version__ = version('pkg')\n"
+                "pkg/__init__.py": (
+                    "from importlib.metadata import version\n__version__ = version('pkg')\n"
+                )
             },
             "pkg/__init__.py",
             None,
@@ -119,7 +124,8 @@ def test_remove_in_must_be_a_version() -> None:
     assert config is None
     assert problems == [
         (
-            "[campaign] remove_in: 'next release' is not a version; give one such as \"3.0\" (PEP 440), "
+            "[campaign] remove_in: 'next release' is not a version; "
+            'give one such as "3.0" (PEP 440), '
             "compared with the project's own version before the shims are removed"
         )
     ]
@@ -133,7 +139,9 @@ def _project(tmp_path: Path, init: str) -> Path:
         "pkg/__init__.py": init,
         "pkg/util.py": "def slug(x):\n    return x.lower()\n",
         "pkg/app.py": "from pkg.util import slug\n\n\ndef run(x):\n    return slug(x)\n",
-        "tests/test_app.py": "from pkg.app import run\n\n\ndef test_run():\n    assert run('A') == 'a'\n",
+        "tests/test_app.py": (
+            "from pkg.app import run\n\n\ndef test_run():\n    assert run('A') == 'a'\n"
+        ),
         "refcoord.toml": (
             '[campaign]\nname = "ver"\ntests = "none"\nremove_in = "2.0"\n\n[[refactor]]\n'
             'id = "move-slug"\nkind = "extract-module"\nsource = "pkg.util"\ntarget = "pkg.text"\n'
@@ -165,8 +173,8 @@ def test_contract_waits_for_the_version_then_applies(tmp_path: Path) -> None:
     preview = apply_step(repo, config, step, dry_run=True)  # a preview before the release is fine
     assert preview.diff and preview.notes == (
         (
-            "step 4 removes the shim, which the deprecation announced for version 2.0; the project is at 1.9 "
-            "(__version__ in pkg/__init__.py): apply refuses it until then"
+            "step 4 removes the shim, which the deprecation announced for version 2.0; "
+            "the project is at 1.9 (__version__ in pkg/__init__.py): apply refuses it until then"
         ),
     )
     write_files(repo, {"pkg/__init__.py": '__version__ = "2.0.0.dev0"\n'}, commit="start 2.0")
@@ -180,7 +188,8 @@ def test_contract_without_a_stated_version_applies_with_a_note(tmp_path: Path) -
     result = CliRunner().invoke(app, ["apply", "next", "--repo", str(repo)])
     assert result.exit_code == 0, result.output
     assert (
-        'refcoord: note: remove_in = "2.0", but no file states the project\'s version (pyproject.toml, '
-        "setup.cfg, setup.py, __version__): release this step only in 2.0 or later"
+        'refcoord: note: remove_in = "2.0", but no file states the project\'s version '
+        "(pyproject.toml, setup.cfg, setup.py, __version__): release this step only in 2.0 "
+        "or later"
     ) in result.output
     assert "applied step 4" in result.output

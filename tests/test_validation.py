@@ -153,7 +153,8 @@ SHAPE = """
 def test_shape_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     problems = config_problems(make_repo(tmp_path / "r", SHAPE))
     assert only(problems, "#1 (a) kind") == (
-        "[[refactor]] #1 (a) kind: 'move-module' is not one of extract-module, change-api, replace-dependency"
+        "[[refactor]] #1 (a) kind: 'move-module' is not one of extract-module, change-api, "
+        "replace-dependency"
     )
     assert only(problems, "colour") == (
         "[[refactor]] #2 (b) colour: unknown key for extract-module; "
@@ -325,7 +326,8 @@ def test_index_problems_are_all_reported_at_once(tmp_path: Path) -> None:
         "did you mean shop.utils.slugify?"
     )
     assert only(problems, "typo-source") == (
-        "[[refactor]] typo-source source: no module 'shop.utilz' in the repository; did you mean shop.utils?"
+        "[[refactor]] typo-source source: no module 'shop.utilz' in the repository; "
+        "did you mean shop.utils?"
     )
     assert only(problems, "[[refactor]] clash") == (
         "[[refactor]] clash target: shop.text already defines 'slugify'; "
@@ -353,7 +355,8 @@ def test_index_problems_are_all_reported_at_once(tmp_path: Path) -> None:
         == "[[refactor]] unused-dep old: nothing in the repository imports 'requests'"
     )
     assert only(problems, "facade-exists") == (
-        "[[refactor]] facade-exists facade: module 'shop.utils' already exists; the facade must be new"
+        "[[refactor]] facade-exists facade: module 'shop.utils' already exists; "
+        "the facade must be new"
     )
     assert len(problems) == 9, problems
 
@@ -400,19 +403,20 @@ def test_new_modules_must_not_shadow_or_replace_anything(tmp_path: Path) -> None
     )
     problems = plan_problems(root)
     assert only(problems, "third-party") == (
-        "[[refactor]] third-party target: 'yaml.extra' would shadow the third-party package 'yaml', which the "
-        "project imports; choose a module inside the project's packages"
+        "[[refactor]] third-party target: 'yaml.extra' would shadow the third-party package "
+        "'yaml', which the project imports; choose a module inside the project's packages"
     )
     assert only(problems, "under-a-module") == (
-        "[[refactor]] under-a-module target: 'shop.utils.words' cannot be created: shop.utils is a module "
-        "(src/shop/utils.py), not a package"
+        "[[refactor]] under-a-module target: 'shop.utils.words' cannot be created: "
+        "shop.utils is a module (src/shop/utils.py), not a package"
     )
     assert only(problems, "replaces-a-name") == (
-        "[[refactor]] replaces-a-name target: 'shop.render' would clash with the name 'render' that shop "
-        "already defines (importing the new module replaces it); choose another name"
+        "[[refactor]] replaces-a-name target: 'shop.render' would clash with the name 'render' "
+        "that shop already defines (importing the new module replaces it); choose another name"
     )
     assert only(problems, "stdlib-facade") == (
-        "[[refactor]] stdlib-facade facade: 'logging' would shadow the standard library module 'logging'"
+        "[[refactor]] stdlib-facade facade: 'logging' would shadow the standard library module "
+        "'logging'"
     )
     assert only(problems, "wrong-parent").startswith(
         "[[refactor]] wrong-parent old: 'shop.utilz.slugify' is not defined in the repository; "
