@@ -41,8 +41,8 @@ REPO: dict[str, str] = {
             return text.strip()
 
 
-        def fmt(text):
-            return helper(text).title()
+        def fmt(text, clean=helper):
+            return clean(text).title()
 
 
         TITLE = fmt(" shop ")
@@ -336,11 +336,14 @@ def test_index_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     assert only(problems, "shadow") == (
         "[[refactor]] shadow target: 'json' would shadow the standard library module 'json'"
     )
+    # a true import-time cycle: fmt's default reads helper (which stays) when fmt is defined,
+    # and TITLE = fmt(...) calls fmt when shop.utils is imported; the expand codemod, run in
+    # memory by plan, names the statements
     cycle = only(problems, "[[refactor]] cycle")
     assert cycle.startswith(
-        "[[refactor]] cycle: the move would create an import cycle: "
-        "the moved code uses shop.utils.helper, which stays in shop.utils, "
-        "and shop.utils itself uses moved names at import time"
+        "[[refactor]] cycle: its expand step cannot be done: moving would create an import "
+        "cycle: when the modules are imported, the moved code reads helper (line 14) from the "
+        "source module, and the code staying behind reads fmt (line 18) from the moved code"
     )
     assert only(problems, "rename-a and rename-b") == (
         "[[refactor]] rename-a and rename-b conflict: both change shop.views.page"
@@ -511,7 +514,7 @@ def test_cli_prints_every_problem_and_exits_2(tmp_path: Path) -> None:
         "typo-source source:",
         "clash target:",
         "shadow target:",
-        "cycle: the move would create an import cycle",
+        "cycle: its expand step cannot be done: moving would create an import cycle",
         "rename-a and rename-b conflict",
         "typo-old old:",
         "unused-dep old:",

@@ -29,6 +29,7 @@ from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.imports import is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.scope import NameUse
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, shim_code
 from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
@@ -70,21 +71,50 @@ def _moved_statements(
         if others:
             return Refused(f"'{symbol}' is defined in one statement with {', '.join(others)}")
         moved.add(index)
+    return moved, _move_helpers(a, moved, stays)
+
+
+def _move_helpers(a: Analysis, moved: set[int], stays: Callable[[str], bool]) -> list[str]:
+    """Add to ``moved`` the statements that bind only private helpers the moved code alone uses,
+    whatever the statement (``_hook = default_hook``, a sentinel made in a ``try``/``except
+    ImportError`` or an ``if`` block); returns the helpers' names. A statement that also binds
+    a name that stays, or any import-only statement, stays (the moved code then reads the
+    helper through the source, or imports it)."""
+    by_statement: dict[int, set[str]] = {}
+    for name, tops in a.bound_at.items():
+        for index in tops:
+            by_statement.setdefault(index, set()).add(name)
     helpers: list[str] = []
     changed = True
     while changed:
         changed = False
-        for name, index in sorted(a.defines.items(), key=lambda kv: kv[1]):
-            if index in moved or not name.startswith("_") or name.startswith("__"):
+        for index, names in sorted(by_statement.items()):
+            if index in moved or _only_imports(a.module.body[index]):
                 continue
-            if a.bound_at.get(name, {index}) != {index}:
-                continue  # bound again elsewhere: it stays where it is
-            users = {u.top for u in a.uses.get(name, [])} - {index}
-            if users and users <= moved and not stays(name):
+            if all(_only_moved_code_uses(a, name, index, moved, stays) for name in names):
                 moved.add(index)
-                helpers.append(name)
+                helpers += sorted(names)
                 changed = True
-    return moved, helpers
+    return helpers
+
+
+def _only_moved_code_uses(
+    a: Analysis, name: str, index: int, moved: set[int], stays: Callable[[str], bool]
+) -> bool:
+    """Whether ``name`` is a private helper bound only by statement ``index`` that moved code
+    alone uses (no other module either)."""
+    if not name.startswith("_") or name.startswith("__") or a.bound_at.get(name) != {index}:
+        return False
+    users = {u.top for u in a.uses.get(name, [])} | a.in_strings.get(name, set())
+    users -= {index}
+    return bool(users) and users <= moved and not stays(name)
+
+
+def _only_imports(stmt: cst.BaseStatement) -> bool:
+    """An import line: the moved code gets its own copy of what it needs from it."""
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
+    )
 
 
 def _cannot_move(a: Analysis, moved: set[int], moved_names: set[str]) -> Refused | None:
@@ -140,7 +170,9 @@ def _links(
     moved; where each module imports the other. ``aliases``: the source's, the target's."""
     src_alias, tgt_alias = aliases
     renames: list[Edit] = []
-    source_at_import = target_at_import = needs_source = needs_target = False
+    needs_source = needs_target = False
+    source_at_import: list[NameUse] = []  # moved code reading what stays, at import time
+    target_at_import: list[NameUse] = []  # code that stays reading what moved, at import time
     for name, uses in a.uses.items():
         for use in uses:
             index = use.top
@@ -148,20 +180,32 @@ def _links(
             if index in moved and stays_global and a.bound_at.get(name, set()) - moved:
                 renames.append(Edit(use.line, use.col, name, f"{src_alias}.{name}"))
                 needs_source = True
-                source_at_import |= use.at_import
+                source_at_import += [use] if use.at_import else []
             elif index not in moved and name in moved_names and a.defines.get(name) != index:
                 renames.append(Edit(use.line, use.col, name, f"{tgt_alias}.{name}"))
                 needs_target = True
-                target_at_import |= use.at_import
+                target_at_import += [use] if use.at_import else []
     if source_at_import and target_at_import:
-        return Refused(
-            "the moved code and the code staying behind use each other when the modules are "
-            "imported: moving would create an import cycle"
-        )
+        return Refused(_cycle(source_at_import, target_at_import))
     return _Links(
         renames,
         ("end" if target_at_import else "top") if needs_source else None,
         ("top" if target_at_import else "end") if needs_target else None,
+    )
+
+
+def _cycle(moved_reads: list[NameUse], staying_reads: list[NameUse]) -> str:
+    """Why moving would create an import-time cycle, naming the statements that make it."""
+
+    def listed(uses: list[NameUse]) -> str:
+        first = sorted(uses, key=lambda u: (u.line, u.col))[:3]
+        return ", ".join(f"{u.name} (line {u.line})" for u in first)
+
+    return (
+        "moving would create an import cycle: when the modules are imported, the moved code "
+        f"reads {listed(moved_reads)} from the source module, and the code staying behind "
+        f"reads {listed(staying_reads)} from the moved code; move those together, or make "
+        "one of those reads happen at call time"
     )
 
 
@@ -260,7 +304,7 @@ def expand(
     moved, helpers = found
     docstrings = _attribute_docstrings(a.module.body, moved)
     moved |= docstrings
-    moved_names = {n for i in moved for n in defined_names(a.module.body[i])}
+    moved_names = {n for i in moved for n in defined_names(a.module.body[i])} | set(helpers)
     refusal = _cannot_move(a, moved, moved_names)
     if refusal is not None:
         return refusal

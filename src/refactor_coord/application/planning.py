@@ -14,7 +14,7 @@ from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.render_plan import render_plan_md, render_pr_body
 from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
-from refactor_coord.domain.errors import ConfigError, UsageError
+from refactor_coord.domain.errors import ApplyRefused, ConfigError, UsageError
 from refactor_coord.domain.plan import Plan
 from refactor_coord.planning.planner import make_plan
 
@@ -54,15 +54,28 @@ def make_campaign_plan(
     index_repository(repo, config, workers=workers, progress=progress)
     store, _ = open_store(repo / CACHE_DIR)
     try:
-        problems = validate(config.refactors, repo_view(store), store)
-        if problems:
-            raise ConfigError(config.source, problems)
-        inputs = gather_inputs(repo, config, store, _config_text(repo, config))
+        view = repo_view(store)
+        problems = validate(config.refactors, view, store)
+        # with problems, the refactorings without any are still planned in memory, so that
+        # what their codemods would refuse is reported with the rest, all at once
+        planned = (
+            replace(
+                config,
+                refactors=tuple(r for r in config.refactors if not validate([r], view, store)),
+            )
+            if problems
+            else config
+        )
+        inputs = gather_inputs(repo, planned, store, _config_text(repo, config))
     finally:
         store.close()
     out = plan_dir(repo, config)
     previous = load_plan(out / "plan.json") if (out / "plan.json").is_file() else None
-    plan, changes = make_plan(inputs, previous, applied_steps(repo, config.campaign.name))
+    if planned.refactors:
+        plan, changes = make_plan(inputs, previous, applied_steps(repo, config.campaign.name))
+        problems += expand_refusals(repo, planned, plan)
+    if problems:
+        raise ConfigError(config.source, problems)
     plan = replace(
         plan, steps=tuple(replace(s, pr_body=render_pr_body(plan, s)) for s in plan.steps)
     )
@@ -70,6 +83,29 @@ def make_campaign_plan(
     (out / "plan.json").write_text(plan_to_json(plan), encoding="utf-8")
     (out / "PLAN.md").write_text(render_plan_md(plan), encoding="utf-8")
     return PlanResult(plan, tuple(changes), out / "plan.json", out / "PLAN.md")
+
+
+def expand_refusals(repo: Path, config: Config, plan: Plan) -> list[str]:
+    """Each planned expand step carried out in memory, as ``apply`` would: a refactoring its
+    codemod would refuse (an import-time cycle, a name it cannot move with certainty) is
+    refused now, with the codemod's reason, before anything is applied. Steps of patterns that
+    are not built yet are left to ``apply`` to refuse."""
+    from refactor_coord.application.apply.compute import compute_changes
+    from refactor_coord.application.apply.context import step_job
+    from refactor_coord.registry import load_registry
+
+    registry = load_registry(repo, config.campaign.codemods)
+    problems: list[str] = []
+    for step in plan.steps:
+        kind = next((r.kind for r in plan.refactors if r.id == step.refactor), "")
+        if step.phase != "expand" or step.status != "planned" or kind not in registry.patterns:
+            continue
+        try:
+            compute_changes(step_job(repo, config, plan, step, registry))
+        except ApplyRefused as refused:
+            why = str(refused).removeprefix(f"step {step.number} cannot be applied: ")
+            problems.append(f"[[refactor]] {step.refactor}: its expand step cannot be done: {why}")
+    return problems
 
 
 def _config_text(repo: Path, config: Config) -> str:

@@ -147,59 +147,29 @@ def _new_module(module: str, where: str, view: RepoView) -> list[str]:
 
 
 def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -> list[str]:
-    """The move needs target -> source at import time (moved code reads names that stay) and
-    source -> target (remaining code uses moved names): both together are an import cycle."""
-    moved = {f"{spec.source}.{s}" for s in spec.symbols}
+    """An existing target module that already imports the source at import time, while the
+    source uses moved names at import time (so it would import the target at its top): an
+    import cycle. (Whether the moved code and the code staying behind need each other when
+    imported is the expand codemod's to say: planning runs it in memory.)"""
     path = view.modules.get(spec.source)
-    if path is None:
-        return []
-    needs_source: set[str] = set()
-    needs_target = False
-    for target, _, _, _, _, kind, _, _, scope, _ in store.references_in([path]):
-        in_moved = any(str(scope) == m or str(scope).startswith(m + ".") for m in moved)
-        refers_moved = any(str(target) == m or str(target).startswith(m + ".") for m in moved)
-        stays = str(target).startswith(spec.source + ".") and not refers_moved
-        if in_moved and stays and kind != "import" and not _private_to(str(target), moved, store):
-            needs_source.add(str(target))
-        if (
-            not in_moved
-            and refers_moved
-            and kind not in ("export", "import")
-            and scope == spec.source
-        ):
-            needs_target = True
     reaches = (
         spec.target in view.import_time
         and spec.source in view.import_time
         and nx.has_path(view.import_time, spec.target, spec.source)
     )
-    if (needs_source or reaches) and needs_target:
-        uses = sorted(needs_source)
-        why = (
-            f"the moved code uses {', '.join(uses[:3])}{' ...' if len(uses) > 3 else ''}, "
-            f"which {'stays' if len(uses) == 1 else 'stay'} in {spec.source}"
-            if needs_source
-            else f"{spec.target} already imports {spec.source}"
-        )
-        return [
-            (
-                f"{where}: the move would create an import cycle: {why}, and {spec.source} itself "
-                "uses moved names at import time; move those names too, or move the code that "
-                "uses them"
+    if path is None or not reaches:
+        return []
+    moved = {f"{spec.source}.{s}" for s in spec.symbols}
+    for target, _, _, _, _, kind, _, _, scope, _ in store.references_in([path]):
+        refers_moved = any(str(target) == m or str(target).startswith(m + ".") for m in moved)
+        if refers_moved and scope == spec.source and kind not in ("export", "import"):
+            why = (
+                f"{spec.target} already imports {spec.source}, and {spec.source} itself uses "
+                "moved names at import time"
             )
-        ]
+            fix = "move the code that uses them too, or choose another target"
+            return [f"{where}: the move would create an import cycle: {why}; {fix}"]
     return []
-
-
-def _private_to(target: str, moved: set[str], store: IndexStore) -> bool:
-    """A private helper used only by moved code moves with it."""
-    name = target.rsplit(".", 1)[1]
-    if not name.startswith("_"):
-        return False
-    scopes = {str(row[8]) for row in store.references_to(target)}
-    return bool(scopes) and all(
-        any(s == m or s.startswith(m + ".") for m in moved) for s in scopes
-    )
 
 
 def _change_api(spec: ChangeApi, where: str, view: RepoView) -> list[str]:

@@ -679,12 +679,12 @@ EXPAND: tuple[Case, ...] = (
             W = 1
 
         if FAST:
-            _SEP = "/"
+            SEP = "/"
 
 
         def moved():
             return (json, FAST, DONE, fh, HEADER,
-                    LAST, LOOPED, W, _SEP)
+                    LAST, LOOPED, W, SEP)
         """,
         """
         try:
@@ -711,7 +711,7 @@ EXPAND: tuple[Case, ...] = (
             W = 1
 
         if FAST:
-            _SEP = "/"
+            SEP = "/"
 
 
         """,
@@ -723,7 +723,7 @@ EXPAND: tuple[Case, ...] = (
 
         def moved():
             return (_pkg_src.json, _pkg_src.FAST, _pkg_src.DONE, _pkg_src.fh, _pkg_src.HEADER,
-                    _pkg_src.LAST, _pkg_src.LOOPED, _pkg_src.W, _pkg_src._SEP)
+                    _pkg_src.LAST, _pkg_src.LOOPED, _pkg_src.W, _pkg_src.SEP)
         """,
     ),
     expand_case(
