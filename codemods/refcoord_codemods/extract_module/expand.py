@@ -15,22 +15,23 @@ it at import time, else at its end; when both would need each other at import ti
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from refactor_coord.rewrite.cst_tools import (
+    TextForm,
     attach,
     defined_names,
     detach,
     walk,
 )
-from refactor_coord.rewrite.dunder_all import read_all
+from refactor_coord.rewrite.dunder_all import DunderAll, read_all
 from refactor_coord.rewrite.imports import is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import NameUse
-from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, shim_code
+from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, BIND_BACK_NOTE, shim_code
 from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
 from refcoord_codemods.extract_module.target_module import (
@@ -156,6 +157,7 @@ class _Links:
     renames: list[Edit]  #: names to read as ``alias.name`` from the other module
     source_in_target: str | None  #: "top" / "end": where the target imports the source
     target_in_source: str | None  #: "top" / "end": where the source imports the target
+    source_at_import: bool = False  #: the moved code reads what stays when it is imported
 
 
 def _links(
@@ -191,6 +193,7 @@ def _links(
         renames,
         ("end" if target_at_import else "top") if needs_source else None,
         ("top" if target_at_import else "end") if needs_target else None,
+        bool(source_at_import),
     )
 
 
@@ -207,6 +210,47 @@ def _cycle(moved_reads: list[NameUse], staying_reads: list[NameUse]) -> str:
         f"reads {listed(staying_reads)} from the moved code; move those together, or make "
         "one of those reads happen at call time"
     )
+
+
+def _imported_below(a: Analysis, moved: set[int]) -> set[str]:
+    """The imported names the source binds below its first moved statement."""
+    first = min(moved)
+    return {n for n, i in a.import_at.items() if i > first}
+
+
+def _bound_back_links(links: _Links) -> _Links | Refused:
+    """The links when the source binds the moved names back: the target imports the source at
+    its end, which works only if the moved code needs nothing of the source when imported."""
+    if links.source_at_import:
+        return Refused(
+            "a module imports a moved name from the source while the source is still being "
+            "imported, and the moved code needs the source when it is imported: migrate that "
+            "module's import by hand first, or move what the moved code needs along with it"
+        )
+    return replace(links, source_in_target="end" if links.source_in_target else None)
+
+
+def _bind_back(
+    a: Analysis,
+    body: list[cst.BaseStatement | None],
+    moved: set[int],
+    symbols: set[str],
+    target_module: str,
+) -> None:
+    """Where each run of moved statements stood, an import of the moved symbols it defined back
+    from the target (marked, so that the deprecate step removes it)."""
+    run: list[int] = []
+    for i in [*range(len(body)), len(body)]:
+        if i in moved:
+            run.append(i)
+            continue
+        names = [n for j in run for n in defined_names(a.module.body[j]) if n in symbols]
+        if names:
+            line = f"from {target_module} import {', '.join(names)}  {BIND_BACK_NOTE}\n"
+            body[run[0]] = _with_blank_lines(
+                cst.parse_statement(line), _blank_lines(a.module.body[run[0]])
+            )
+        run = []
 
 
 def _read_through_source(a: Analysis, moved: set[int], stays: Callable[[str], bool]) -> set[str]:
@@ -280,6 +324,7 @@ def expand(
     warning: str | None = None,
     star_imported: bool = False,
     stays: Callable[[str], bool] = lambda name: False,
+    bind_back: bool = False,
 ) -> Expanded | Refused:
     """Move ``symbols`` (and private helpers only they use) from the source to the target module.
     ``stays(name)``: code in other modules reads (or patches) ``name`` on the source module. Such
@@ -288,7 +333,69 @@ def expand(
 
     With ``star_imported`` (some module does ``from <source> import *``), a source without
     ``__all__`` gets one listing what that star import brought, so that it keeps bringing the
-    moved names (through the shim)."""
+    moved names (through the shim).
+
+    With ``bind_back`` (some module imports a moved name from the source while the source is
+    still initializing, before the shim at its end exists), the source imports the moved
+    ``symbols`` back from the target where their definitions stood, silently, until the
+    deprecate step; the target then imports the source at its end, and reads what the source
+    imports below the moved code through the source, so that either module may be imported
+    first."""
+    asked = _Asked(
+        source_module, is_package, target_module, tuple(symbols), warning, star_imported,
+        stays, bind_back,
+    )  # fmt: skip
+    move = _plan_move(source_code, asked)
+    if isinstance(move, Refused):
+        return move
+    target = _target_of(move, asked, target_code)
+    if isinstance(target, Refused):
+        return target
+    return Expanded(
+        _source_of(move, asked),
+        target,
+        tuple(sorted(move.moved_names)),
+        tuple(move.helpers),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What expand was asked to do (see :func:`expand`)."""
+
+    source_module: str
+    is_package: bool
+    target_module: str
+    symbols: tuple[str, ...]
+    warning: str | None
+    star_imported: bool
+    stays: Callable[[str], bool]
+    bind_back: bool
+
+    def aliases(self) -> tuple[str, str]:
+        """The names each module gives the other when it imports it."""
+        return _alias(self.source_module), _alias(self.target_module)
+
+
+@dataclass(frozen=True, slots=True)
+class _Move:
+    """What moves, and how the two modules reach each other's names afterwards."""
+
+    a: Analysis
+    form: TextForm
+    moved: set[int]  #: statement indexes, attribute docstrings included
+    docstrings: set[int]
+    helpers: list[str]
+    moved_names: set[str]
+    through_source: set[str]  #: imports the moved code reads through the source
+    links: _Links
+    star: StarNames | None
+    renamed: cst.Module  #: the source with the reads across the two modules renamed
+    dunder_all: DunderAll
+
+
+def _plan_move(source_code: str, asked: _Asked) -> _Move | Refused:
+    """Decide everything before writing anything: what moves, what it reads, what is renamed."""
     text, form = detach(source_code)
     try:
         a = analyse(text)
@@ -298,7 +405,7 @@ def expand(
         return Refused(str(error))
     if "__getattr__" in a.defines or "__getattr__" in a.bound_at:
         return Refused("the source module already defines __getattr__; merge the shim by hand")
-    found = _moved_statements(a, symbols, stays)
+    found = _moved_statements(a, asked.symbols, asked.stays)
     if isinstance(found, Refused):
         return found
     moved, helpers = found
@@ -308,60 +415,72 @@ def expand(
     refusal = _cannot_move(a, moved, moved_names)
     if refusal is not None:
         return refusal
-    src_alias, tgt_alias = _alias(source_module), _alias(target_module)
-    through_source = _read_through_source(a, moved, stays)
-    links = _links(a, moved, moved_names, (src_alias, tgt_alias), through_source)
+    through_source = _read_through_source(a, moved, asked.stays)
+    if asked.bind_back:  # the target must not import what the source imports below the moved code
+        through_source |= _imported_below(a, moved)
+    links = _links(a, moved, moved_names, asked.aliases(), through_source)
+    if not isinstance(links, Refused) and asked.bind_back:
+        links = _bound_back_links(links)
     if isinstance(links, Refused):
         return links
-    star = _star_names(text, a, source_module, is_package, moved_names) if star_imported else None
+    star = (
+        _star_names(text, a, asked.source_module, asked.is_package, moved_names)
+        if asked.star_imported
+        else None
+    )
     if isinstance(star, Refused):
         return star
     renamed = _renamed(text, links.renames, len(a.module.body))
     if isinstance(renamed, Refused):
         return renamed
-    body = list(renamed.body)
-    dunder_all = read_all(text)
-    listed = dunder_all.listed or frozenset()
-    exported = [s for s in symbols if s in listed]  # the target exports what the source did
-    target = target_text(
+    return _Move(
+        a, form, moved, docstrings, helpers, moved_names, through_source, links, star, renamed,
+        read_all(text),
+    )  # fmt: skip
+
+
+def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Refused:
+    """The target module's new text: new, or ``target_code`` extended."""
+    a = move.a
+    listed = move.dunder_all.listed or frozenset()
+    exported = [s for s in asked.symbols if s in listed]  # the target exports what the source did
+    source_alias = asked.aliases()[0]
+    return target_text(
         target_code,
-        form,
-        _moved_blocks(a.module, body, moved, docstrings),
-        imports_for_moved(a, moved, source_module, is_package, through_source),
-        (f"import {source_module} as {src_alias}", links.source_in_target),
-        exported,
-        preamble(a.module, source_module, symbols),
-    )
-    if isinstance(target, Refused):
-        return target
-    kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
-    kept |= dunder_all.mentioned  # and what __all__ may list
-    kept |= through_source  # and what other modules read from the source
-    remaining = _close_gaps(
-        a.module.body,
-        _drop_unused_imports(
-            [None if i in moved else stmt for i, stmt in enumerate(body)], a, kept
+        move.form,
+        _moved_blocks(a.module, list(move.renamed.body), move.moved, move.docstrings),
+        imports_for_moved(
+            a, move.moved, asked.source_module, asked.is_package, move.through_source
         ),
+        (f"import {asked.source_module} as {source_alias}", move.links.source_in_target),
+        exported,
+        preamble(a.module, asked.source_module, asked.symbols),
     )
-    star_all = (
-        star_all_code(source_module, star.sure, star.maybe, a.module.default_indent)
-        if star
-        else ""
+
+
+def _source_of(move: _Move, asked: _Asked) -> str:
+    """The source module's new text: what stays, its import of the target, the shim."""
+    a, star = move.a, move.star
+    kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
+    kept |= move.dunder_all.mentioned  # and what __all__ may list
+    kept |= move.through_source  # and what other modules read from the source
+    body = _drop_unused_imports(
+        [None if i in move.moved else s for i, s in enumerate(move.renamed.body)], a, kept
     )
+    if asked.bind_back:
+        _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
+    remaining = _close_gaps(a.module.body, body)
+    indent = a.module.default_indent
+    star_all = star_all_code(asked.source_module, star.sure, star.maybe, indent) if star else ""
     if star is not None and not star.maybe:
         _insert_at_top(remaining, star_all)
         star_all = ""
-    back_import = f"import {target_module} as {tgt_alias}  {BACK_IMPORT_NOTE}"
-    source = _source_text(renamed, remaining, back_import, links.target_in_source)
+    back_import = f"import {asked.target_module} as {asked.aliases()[1]}  {BACK_IMPORT_NOTE}"
+    source = _source_text(move.renamed, remaining, back_import, move.links.target_in_source)
     shim = shim_code(
-        {n: target_module for n in sorted(moved_names)}, warning, a.module.default_indent
+        {n: asked.target_module for n in sorted(move.moved_names)}, asked.warning, indent
     )
-    return Expanded(
-        attach(source + (star_all + "\n\n" if star_all else "") + shim, form),
-        target,
-        tuple(sorted(moved_names)),
-        tuple(helpers),
-    )
+    return attach(source + (star_all + "\n\n" if star_all else "") + shim, move.form)
 
 
 def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:

@@ -26,6 +26,9 @@ SHIM_MARKER = "# refcoord shim"
 #: The comment on the source's import of the target: true for as long as the line lives (the
 #: import outlives the shim); before it read ``# refcoord shim: remaining code uses moved names``.
 BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
+#: Marks the imports expand adds where moved definitions stood (``bind_back``): the moved names
+#: stay bound while the source initializes, until the deprecate step removes these lines.
+BIND_BACK_NOTE = "# refcoord: bound here until the deprecate step"
 MOVED_TABLE = SHIM_TABLE
 
 
@@ -127,7 +130,11 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
     if parts is None:
         return Refused(f"no refcoord shim in the source module: {missing}")
     table_at, getattr_at, table = parts
-    body = [s for i, s in enumerate(module.body) if i not in (table_at, getattr_at)]
+    body = [
+        s
+        for i, s in enumerate(module.body)
+        if i not in (table_at, getattr_at) and not _is_bound_back(s)
+    ]
     # In a module with nothing before the shim, libcst keeps the shim's comment in the header.
     header = [
         line
@@ -137,6 +144,15 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
     return _Unshimmed(
         module.with_changes(body=body, header=header).code, table, form, module.default_indent
     )
+
+
+def _is_bound_back(stmt: cst.BaseStatement) -> bool:
+    """Whether ``stmt`` is one of expand's imports of moved names back into the source; they go
+    with the silent shim (the deprecate step warns instead, contract removes all)."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    comment = stmt.trailing_whitespace.comment
+    return comment is not None and comment.value == BIND_BACK_NOTE
 
 
 def deprecate(source_code: str, warning: str) -> str | Refused:

@@ -30,6 +30,9 @@ class ExpandArgs(MoveArgs):
     """The expand step's: with ``star_imported``, some module does ``from <source> import *``."""
 
     star_imported: bool = False
+    #: some module imports a moved name from the source while the source is still initializing:
+    #: bind the moved names where their definitions stood until the deprecate step
+    bind_back: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
             given.read(target_path),
             warning,
             star_imported=args.star_imported,
+            bind_back=args.bind_back,
             stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path),
         )
         if not isinstance(result, Expanded):

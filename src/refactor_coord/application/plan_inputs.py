@@ -11,7 +11,7 @@ import networkx as nx
 from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.analysis.codeowners import parse_codeowners
-from refactor_coord.analysis.graphs import pagerank
+from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.references import loose_from_row, reference_from_row
@@ -38,12 +38,13 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
         for r in rows
     }
     modules = {r.module: r.path for r in rows}
-    imports = tuple(
-        sorted({(a, b) for a, b, _, _, _, _, external in store.edges() if not external})
-    )
+    edges = store.edges()
+    imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in edges if not external}))
     ranks = _module_ranks(modules, imports)
+    import_time = module_graph(edges, modules, import_time_only=True)
     refactors = tuple(
-        _refactor(store, spec, files, modules, ranks, repo) for spec in config.refactors
+        _refactor(store, spec, files, (modules, import_time), ranks, repo)
+        for spec in config.refactors
     )
     communities = (
         _communities(rows, store.file_reference_edges())
@@ -116,10 +117,11 @@ def _refactor(
     store: IndexStore,
     spec: Refactor,
     files: Mapping[str, FileInfo],
-    modules: Mapping[str, str],
+    graph: tuple[Mapping[str, str], nx.DiGraph[str]],
     ranks: Mapping[str, float],
     repo: Path,
 ) -> RefactorInputs:
+    modules, import_time = graph
     defs = _definition_files(spec, modules, repo)
     skip = set(defs) if isinstance(spec, ExtractModule) else set()
     refs = [
@@ -151,7 +153,33 @@ def _refactor(
         _stats(store, name, [*refs, *moved], modules, ranks, _new(spec, name), brought)
         for name in spec.old_names()
     )
-    return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs, stars)
+    early = (
+        _early_importers(spec, refs, files, import_time) if isinstance(spec, ExtractModule) else ()
+    )
+    return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs, stars, early)
+
+
+def _early_importers(
+    spec: ExtractModule,
+    refs: Sequence[Reference],
+    files: Mapping[str, FileInfo],
+    import_time: nx.DiGraph[str],
+) -> tuple[str, ...]:
+    """The files that import a moved name from the source when they are imported, while the
+    source imports them (directly or not) when it is imported: they run while the source is
+    still initializing, before the shim at its end exists."""
+    found = set()
+    for ref in refs:
+        module = files[ref.path].module if ref.path in files else None
+        if module is None or ref.kind.value != "import" or ref.scope != module:
+            continue
+        if (
+            module in import_time
+            and spec.source in import_time
+            and nx.has_path(import_time, spec.source, module)
+        ):
+            found.add(ref.path)
+    return tuple(sorted(found))
 
 
 def _is_star_import_of(ref: Reference, module: str) -> bool:

@@ -62,13 +62,19 @@ def _args(spec: Refactor) -> tuple[tuple[str, ArgValue], ...]:
 
 
 def _codemod(
-    spec: Refactor, phase: str, files: Sequence[str] = (), star_imported: bool = False
+    spec: Refactor,
+    phase: str,
+    files: Sequence[str] = (),
+    star_imported: bool = False,
+    bind_back: bool = False,
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
         args = (*args, ("files", tuple(files)))
     if star_imported:  # expand keeps ``from <source> import *`` bringing the moved names
         args = (*args, ("star_imported", True))
+    if bind_back:  # expand binds the moved names in the source where they were defined
+        args = (*args, ("bind_back", True))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -102,7 +108,7 @@ def phase_drafts(
             defs,
             (),
             0,
-            _codemod(spec, "expand", star_imported=star),
+            _codemod(spec, "expand", star_imported=star, bind_back=bool(r.early_importers)),
         )
     ]
     by_file: dict[str, list[Site]] = {}

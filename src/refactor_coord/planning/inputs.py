@@ -62,6 +62,10 @@ class RefactorInputs:
     #: extract-module: the files that do ``from <source> import *`` (expand then keeps such a star
     #: import bringing the moved names, giving a source without ``__all__`` one)
     star_importers: tuple[str, ...] = ()
+    #: extract-module: the files that import a moved name from the source while the source is
+    #: still initializing (it imports them, they import it back); expand then binds the moved
+    #: names where their definitions stood until the deprecate step
+    early_importers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
