@@ -101,6 +101,7 @@ def expand_case(
     target_before: str | None = None,
     is_package: bool = False,
     star_imported: bool = False,
+    bind_back: bool = False,
     used_elsewhere: Collection[str] = (),
     raw: bool = False,
 ) -> Case:
@@ -122,6 +123,8 @@ def expand_case(
     args: dict[str, ArgValue] = {"source": SOURCE, "target": TARGET, "symbols": tuple(symbols)}
     if star_imported:
         args["star_imported"] = True
+    if bind_back:
+        args["bind_back"] = True
     return Case(
         name,
         args,

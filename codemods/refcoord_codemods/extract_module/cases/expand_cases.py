@@ -1148,6 +1148,107 @@ EXPAND: tuple[Case, ...] = (
         """,
         shim_names=("_helper", "moved"),
     ),
+    # issue 12, class 1: other modules patch the import on the source; it stays there
+    expand_case(
+        "an_import_other_modules_patch_on_the_source_is_read_through_it",
+        """
+        from pkg._compat import strip_styles
+
+
+        def moved(message):
+            return strip_styles(message)
+        """,
+        """
+        from pkg._compat import strip_styles
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import pkg.src as _pkg_src
+
+
+        def moved(message):
+            return _pkg_src.strip_styles(message)
+        """,
+        used_elsewhere=("strip_styles",),
+    ),
+    # issue 12, class 3: a sentinel made in try/except ImportError moves with its only user
+    expand_case(
+        "a_private_sentinel_bound_in_a_try_block_moves_with_its_user",
+        """
+        try:
+            from pkg._speedups import _fast
+        except ImportError:
+            _fast = None
+
+
+        def moved(parts):
+            return _fast(parts) if _fast else "".join(parts)
+
+
+        X = 1
+        """,
+        """
+        X = 1
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        try:
+            from pkg._speedups import _fast
+        except ImportError:
+            _fast = None
+
+
+        def moved(parts):
+            return _fast(parts) if _fast else "".join(parts)
+        """,
+        shim_names=("_fast", "moved"),
+    ),
+    # issue 12, class 2: an importer runs while the source initializes: the moved name is
+    # bound back where it was defined; what the source imports below is read through it
+    expand_case(
+        "bound_back_where_the_definition_stood",
+        """
+        def helper():
+            return "h"
+
+
+        def moved():
+            return helper() + other.SUFFIX
+
+
+        from pkg import other
+        """,
+        """
+        def helper():
+            return "h"
+
+
+        from pkg.target import moved  # refcoord: bound here until the deprecate step
+
+
+        from pkg import other
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return _pkg_src.helper() + _pkg_src.other.SUFFIX
+
+
+        import pkg.src as _pkg_src
+        """,
+        bind_back=True,
+    ),
     # the sources the deprecate and contract cases in shim_cases.py start from
     expand_case(
         "crlf_and_bom_preserved_when_only_a_constant_stays",
