@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.application.apply import Applied, apply_step, choose_next
 from refactor_coord.application.planning import make_campaign_plan
+from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan
 
 WriteRepo = Callable[[dict[str, str | bytes]], Path]
@@ -62,3 +65,34 @@ def commit_and_plan(repo: Path, message: str) -> Plan:
     plan = make_campaign_plan(repo, load_config(repo)).plan
     write_files(repo, {}, commit="plan")
     return plan
+
+
+def extract_config(campaign: str, source: str, target: str, symbols: list[str]) -> str:
+    """A ``refcoord.toml`` with one extract-module refactoring; the project's tests run with
+    the interpreter refcoord runs on."""
+    return (
+        f'[campaign]\nname = "{campaign}"\n'
+        'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]\n\n'
+        f'[[refactor]]\nid = "move"\nkind = "extract-module"\nsource = "{source}"\n'
+        f'target = "{target}"\nsymbols = {json.dumps(symbols)}\n'
+    )
+
+
+def apply_every_step(
+    repo: Path, tests: str = "all", each: Callable[[Applied], None] | None = None
+) -> list[Applied]:
+    """Apply the campaign's steps in order, as ``refcoord apply next`` would, until none is
+    left; each step's tests must pass, and ``each`` checks the repository after each step.
+    Returns what each step did."""
+    config = load_config(repo)
+    done: list[Applied] = []
+    while True:
+        try:
+            number = choose_next(repo, config)
+        except ApplyRefused:  # every step is applied
+            return done
+        result = apply_step(repo, config, number, tests=tests)
+        assert result.tests is not None and result.tests.passed, result.tests
+        if each is not None:
+            each(result)
+        done.append(result)

@@ -285,7 +285,8 @@ def test_a_stale_plan_is_refused(shop: Path) -> None:
 
 
 def test_a_changed_removal_version_makes_the_plan_stale(shop: Path) -> None:
-    # the deprecate step's warning quotes it and the contract step waits for it: both come from the plan
+    # the deprecate step's warning quotes it and the contract step waits for it: both come
+    # from the plan
     toml = (shop / "refcoord.toml").read_text(encoding="utf-8")
     later = toml.replace('remove_in = "2.0"', 'remove_in = "3.0"')
     write_files(
@@ -495,8 +496,8 @@ def _migrate_of(plan: Plan, path: str) -> Step:
 
 
 def _as_planned_before(repo: Path, step: Step, line: int) -> None:
-    """Turn the kept import at ``line`` of the step's file into a rewrite site, as plans made before
-    re-export imports were kept said: the check for a stale plan must take it as it is."""
+    """Turn the kept import at ``line`` of the step's file into a rewrite site, as plans made
+    before re-export imports were kept said: the check for a stale plan must take it as it is."""
     plan = saved_plan(repo, load_config(repo))
     sites = tuple(
         replace(s, action="rewrite", reason="") if s.line == line else s for s in step.sites

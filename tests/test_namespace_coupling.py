@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from refactor_coord.adapters.config_file import load_config
-from refactor_coord.application.apply import apply_step, choose_next
-from refactor_coord.domain.errors import ApplyRefused
 from refcoord_codemods.extract_module.expand import Expanded, expand
-from tests.conftest import commit_and_plan, write_files
+from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files
 
 UTILS = """\
 from pkg._compat import strip_styles
@@ -92,18 +89,7 @@ def test_a_patch_of_the_global_on_the_source_keeps_reaching_the_moved_code(
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": """
-                [campaign]
-                name = "coupling"
-                test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-
-                [[refactor]]
-                id = "move-echo"
-                kind = "extract-module"
-                source = "pkg.utils"
-                target = "pkg.termui"
-                symbols = ["echo"]
-            """,
+            "refcoord.toml": extract_config("coupling", "pkg.utils", "pkg.termui", ["echo"]),
             "pkg/__init__.py": "",
             "pkg/_compat.py": "def strip_styles(text):\n    return text.strip('*')\n",
             "pkg/utils.py": UTILS,
@@ -125,21 +111,12 @@ def test_a_patch_of_the_global_on_the_source_keeps_reaching_the_moved_code(
         },
     )
     commit_and_plan(repo, "a source module whose imported global is swapped elsewhere")
-    config = load_config(repo)
-    applied = []
-    while True:
-        try:
-            number = choose_next(repo, config)
-        except ApplyRefused:  # every step is applied
-            break
-        result = apply_step(repo, config, number, tests="all")
-        assert result.tests is not None and result.tests.passed, result.tests
-        applied.append(result.step.phase)
-        suite = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-            cwd=repo, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        assert suite.returncode == 0, (result.step.phase, suite.stdout)
-    assert applied[0] == "expand" and applied[-1] == "contract"
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    suite = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=repo, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert suite.returncode == 0, suite.stdout
+    assert phases == ["expand", "migrate", "deprecate", "contract"]
     termui = (repo / "pkg/termui.py").read_text(encoding="utf-8")
     assert "_pkg_utils.strip_styles(message)" in termui

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from refactor_coord.adapters.config_file import load_config
-from refactor_coord.application.apply import apply_step, choose_next
-from refactor_coord.domain.errors import ApplyRefused
-from tests.conftest import commit_and_plan, write_files
+from refactor_coord.application.apply import Applied
+from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files
 
 OTHER = "from pkg.utils import moved\n\n\ndef use():\n    return moved()\n"
 
@@ -66,18 +64,7 @@ def test_an_importer_running_while_the_source_initializes_works_at_every_step(
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": """
-                [campaign]
-                name = "partial"
-                test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-
-                [[refactor]]
-                id = "move-moved"
-                kind = "extract-module"
-                source = "pkg.utils"
-                target = "pkg.core"
-                symbols = ["moved"]
-            """,
+            "refcoord.toml": extract_config("partial", "pkg.utils", "pkg.core", ["moved"]),
             "pkg/__init__.py": "",
             "pkg/utils.py": UTILS[position],
             "pkg/other.py": OTHER,
@@ -89,20 +76,14 @@ def test_an_importer_running_while_the_source_initializes_works_at_every_step(
     plan = commit_and_plan(repo, f"an import of the source's importer at the {position}")
     expand = next(s for s in plan.steps if s.phase == "expand")
     assert (("bind_back", True) in expand.codemod.args) is (position != "function")
-    config = load_config(repo)
-    phases = []
-    while True:
-        try:
-            number = choose_next(repo, config)
-        except ApplyRefused:  # every step is applied
-            break
-        result = apply_step(repo, config, number, tests="all")
-        assert result.tests is not None and result.tests.passed, result.tests
-        phases.append(result.step.phase)
+
+    def bound_back_until_deprecate(applied: Applied) -> None:
         source = (repo / "pkg/utils.py").read_text(encoding="utf-8")
         bound_back = "from pkg.core import moved  # refcoord: bound here" in source
-        expected = position != "function" and result.step.phase in ("expand", "migrate")
-        assert bound_back is expected, (result.step.phase, source)
+        expected = position != "function" and applied.step.phase in ("expand", "migrate")
+        assert bound_back is expected, (applied.step.phase, source)
+
+    phases = [a.step.phase for a in apply_every_step(repo, each=bound_back_until_deprecate)]
     assert phases == ["expand", "migrate", "deprecate", "contract"]
 
 

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from refactor_coord.adapters.config_file import load_config
-from refactor_coord.application.apply import apply_step, choose_next
-from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.rewrite.outcome import Refused
 from refcoord_codemods.extract_module.expand import Expanded, expand
-from tests.conftest import commit_and_plan, write_files
+from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files
 
 
 def run(code: str, symbols: list[str]) -> Expanded | Refused:
@@ -135,18 +132,7 @@ def test_plan_accepts_what_is_no_import_time_cycle_and_every_step_stays_green(
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": """
-                [campaign]
-                name = "helpers"
-                test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-
-                [[refactor]]
-                id = "move-fmt"
-                kind = "extract-module"
-                source = "pkg.utils"
-                target = "pkg.formatting"
-                symbols = ["fmt"]
-            """,
+            "refcoord.toml": extract_config("helpers", "pkg.utils", "pkg.formatting", ["fmt"]),
             "pkg/__init__.py": "",
             "pkg/utils.py": """
                 def helper(text):
@@ -169,14 +155,5 @@ def test_plan_accepts_what_is_no_import_time_cycle_and_every_step_stays_green(
         },
     )
     commit_and_plan(repo, "a module that uses a function it defines when imported")
-    config = load_config(repo)
-    phases = []
-    while True:
-        try:
-            number = choose_next(repo, config)
-        except ApplyRefused:  # every step is applied
-            break
-        result = apply_step(repo, config, number, tests="all")
-        assert result.tests is not None and result.tests.passed, result.tests
-        phases.append(result.step.phase)
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
     assert phases[0] == "expand" and phases[-1] == "contract"

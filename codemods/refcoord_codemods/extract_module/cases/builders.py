@@ -152,10 +152,9 @@ def deprecate_case(
     after_files: dict[str, str | None] = {}
     if after is not None:
         public = [n for n in names if not n.startswith("_")]
-        after_files = {
-            SOURCE_PATH: text(after, raw),
-            TEST_PATH: deprecation_test(SOURCE, public, target, CAMPAIGN),
-        }
+        after_files = {SOURCE_PATH: text(after, raw)}
+        if public:
+            after_files[TEST_PATH] = deprecation_test(SOURCE, public, target, CAMPAIGN)
     return Case(
         name,
         {"source": SOURCE, "target": target, "symbols": tuple(names)},

@@ -66,6 +66,13 @@ DEPRECATE: tuple[Case, ...] = (
         with_shim(EXPANDED, ["moved"]),
         with_shim(EXPANDED, ["moved"], WARNING),
     ),
+    # only private names moved: the shim warns, and no test is written (it would test nothing)
+    deprecate_case(
+        "deprecate_writes_no_test_when_only_private_names_moved",
+        with_shim(EXPANDED, ["_moved"]),
+        with_shim(EXPANDED, ["_moved"], WARNING),
+        names=["_moved"],
+    ),
     # deprecating again writes the warning of the plan as it is now
     deprecate_case(
         "deprecate_again_replaces_the_warning",
