@@ -67,6 +67,8 @@ def apply(
     typer.echo(f"commit   {result.commit}")
     if result.tests is not None:
         typer.echo(f"tests    passed ({command_line(cfg.campaign.test_command, result.tests)})")
+        if result.tests.python:
+            typer.echo(f"python   {result.tests.python}")
     typer.echo(f"PR       {result.pr_path}")
 
 

@@ -47,8 +47,9 @@ def run_step_tests(job: StepJob, mode: str) -> SuiteRun | None:
     command = job.config.campaign.test_command
     run = run_tests(job.repo, command, files)
     if not run.passed:
+        python = f"; python: {run.python}" if run.python else ""
         raise ApplyFailed(
-            f"step {job.step.number}'s tests failed ({command_line(command, run)}); "
+            f"step {job.step.number}'s tests failed ({command_line(command, run)}{python}); "
             f"everything was put back\n{run.output}"
         )
     return run
