@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import git
 import pytest
 from typer.testing import CliRunner
 
@@ -109,6 +110,16 @@ def test_release_of() -> None:
             "pkg/__init__.py",
             None,
         ),
+        (
+            {"pkg/__version__.py": "__version__ = version = '1.5.0'\n"},
+            "pkg/__init__.py",
+            ProjectVersion("1.5.0", "__version__ in pkg/__version__.py"),
+        ),  # setuptools-scm's chained assignment, in __version__.py
+        (
+            {"PKG-INFO": "Metadata-Version: 2.1\nName: p\nVersion: 4.2.0\n"},
+            None,
+            ProjectVersion("4.2.0", "PKG-INFO Version"),
+        ),  # an unpacked sdist
         ({"pyproject.toml": "not = [toml"}, None, None),
         ({}, None, None),
     ],
@@ -183,13 +194,36 @@ def test_contract_waits_for_the_version_then_applies(tmp_path: Path) -> None:
     assert "__getattr__" not in (repo / "pkg/util.py").read_text()
 
 
-def test_contract_without_a_stated_version_applies_with_a_note(tmp_path: Path) -> None:
+def test_contract_without_a_known_version_is_refused_unless_forced(tmp_path: Path) -> None:
     repo = _project(tmp_path, "")
-    result = CliRunner().invoke(app, ["apply", "next", "--repo", str(repo)])
-    assert result.exit_code == 0, result.output
+    plan_md = (repo / ".refcoord" / "ver" / "PLAN.md").read_text(encoding="utf-8")
+    assert "apply refuses this step unless given --force, once 2.0 is released" in plan_md
+    refused = CliRunner().invoke(app, ["apply", "next", "--repo", str(repo)])
+    assert refused.exit_code == 4, refused.output
     assert (
-        'refcoord: note: remove_in = "2.0", but no file states the project\'s version '
-        "(pyproject.toml, setup.cfg, setup.py, __version__): release this step only in 2.0 "
-        "or later"
-    ) in result.output
+        'refcoord: error: remove_in = "2.0", but refcoord cannot tell the project\'s version '
+        "(it looked in pyproject.toml, setup.cfg, setup.py, PKG-INFO, __version__, "
+    ) in refused.output
+    assert "Apply it with --force once 2.0 is released" in refused.output
+    result = CliRunner().invoke(app, ["apply", "next", "--force", "--repo", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert "release this step only in 2.0 or later" in result.output
     assert "applied step 4" in result.output
+
+
+def test_a_version_taken_from_the_vcs_tags_is_read_from_the_latest_tag(tmp_path: Path) -> None:
+    repo = _project(tmp_path, "")
+    write_files(
+        repo,
+        {"setup.py": "from setuptools import setup\nsetup(use_scm_version=True)\n"},
+        commit="versions from tags",
+    )
+    config = load_config(repo)
+    git.Repo(repo).create_tag("v1.9.0")
+    with pytest.raises(
+        ApplyRefused, match=r"the project is at 1\.9\.0 \(the latest git tag, v1\.9\.0\)"
+    ):
+        apply_step(repo, config, choose_next(repo, config))
+    write_files(repo, {"CHANGES.txt": "2.0.0: released\n"}, commit="release 2.0.0")
+    git.Repo(repo).create_tag("v2.0.0")
+    assert apply_step(repo, config, choose_next(repo, config)).commit is not None

@@ -151,3 +151,12 @@ def revert(path: Path, sha: str, message: str) -> str:
         repo.git.revert("--no-commit", sha)
         repo.index.commit(message)
         return str(repo.head.commit.hexsha)
+
+
+def latest_tag(path: Path) -> str | None:
+    """The most recent tag reachable from HEAD (``git describe --tags --abbrev=0``), or None."""
+    try:
+        with git.Repo(path) as repo:
+            return str(repo.git.describe("--tags", "--abbrev=0")).strip() or None
+    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None

@@ -61,3 +61,18 @@ def run_tests(
 
 def _shown(python: str, why: str) -> str:
     return f"{python} ({why})" if python else ""
+
+
+def installed_version(repo: Path, distribution: str) -> str | None:
+    """The version of ``distribution`` installed for the project's interpreter (its metadata),
+    or None when it is not installed there."""
+    python, _ = project_python(repo)
+    code = "import importlib.metadata as m, sys; print(m.version(sys.argv[1]))"
+    try:
+        done = subprocess.run(
+            [python, "-c", code, distribution],
+            cwd=repo, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None

@@ -2,10 +2,12 @@
 
 Looked for in order: ``pyproject.toml`` (``[project] version``, then ``[tool.poetry] version``),
 ``setup.cfg`` (``[metadata] version``), ``setup.py`` (a ``version="..."`` argument or a
-``__version__ = "..."`` string), then a ``__version__ = "..."`` string in the top-level package
-(``__init__.py``, ``__about__.py``, ``_version.py``, ``version.py``) or in the module of a
-project that is a single module. A version computed at build
-time (``dynamic``, setuptools-scm, ``attr:`` pointing elsewhere) is not there to read.
+``__version__ = "..."`` string), ``PKG-INFO`` (an unpacked sdist), then a ``__version__ =
+"..."`` string (also chained: ``__version__ = version = "1.5.0"``, as setuptools-scm writes it)
+in the top-level package (``__init__.py``, ``__about__.py``, ``__version__.py``, ``_version.py``,
+``version.py``) or in the module of a project that is a single module. A version computed at
+build time is not there to read: :func:`version_from_vcs` says when the build takes it from the
+VCS tags, and :func:`distribution_name` names the distribution whose installed metadata has it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,17 @@ from refactor_coord.domain import toml as tomllib
 #: Reads a repository-relative path; None when there is no such file.
 ReadText = Callable[[str], str | None]
 
-_VERSION_MODULES = ("__init__.py", "__about__.py", "_version.py", "version.py")
+_VERSION_MODULES = ("__init__.py", "__about__.py", "__version__.py", "_version.py", "version.py")
+#: build plugins that take the version from the VCS tags
+_VCS_VERSION = (
+    "setuptools_scm",
+    "setuptools-scm",
+    "hatch-vcs",
+    "hatch_vcs",
+    "versioneer",
+    "use_scm_version",
+    "poetry-dynamic-versioning",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,7 @@ def find_project_version(read: ReadText, top_module: str | None) -> ProjectVersi
         _from_pyproject(read("pyproject.toml"))
         or _from_setup_cfg(read("setup.cfg"))
         or _from_setup_py(read("setup.py"))
+        or _from_pkg_info(read("PKG-INFO"))
     )
     if found is not None:
         return found
@@ -46,6 +59,37 @@ def find_project_version(read: ReadText, top_module: str | None) -> ProjectVersi
         version = _dunder_version(read(path))
         if version is not None:
             return ProjectVersion(version, f"__version__ in {path}")
+    return None
+
+
+def version_from_vcs(read: ReadText) -> bool:
+    """Whether the build takes the version from the VCS tags (setuptools-scm, hatch-vcs,
+    versioneer, ...), as its configuration says."""
+    texts = (read(p) for p in ("pyproject.toml", "setup.cfg", "setup.py"))
+    return any(plugin in text for text in texts if text for plugin in _VCS_VERSION)
+
+
+def distribution_name(read: ReadText) -> str | None:
+    """The project's distribution name (``[project] name``, poetry's, setup.cfg's)."""
+    try:
+        data = tomllib.loads(read("pyproject.toml") or "")
+    except tomllib.TOMLDecodeError:
+        data = {}
+    for table in (data.get("project"), data.get("tool", {}).get("poetry")):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            return str(table["name"])
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(read("setup.cfg") or "")
+    except configparser.Error:
+        return None
+    return parser.get("metadata", "name", fallback="").strip() or None
+
+
+def _from_pkg_info(text: str | None) -> ProjectVersion | None:
+    for line in (text or "").splitlines():
+        if line.startswith("Version:"):
+            return ProjectVersion(line.partition(":")[2].strip(), "PKG-INFO Version")
     return None
 
 
@@ -124,15 +168,14 @@ def _dunder_version(text: str | None) -> str | None:
 
 def _dunder_in(tree: ast.Module) -> str | None:
     for node in tree.body:
-        target = (
-            node.targets[0]
-            if isinstance(node, ast.Assign) and len(node.targets) == 1
-            else (node.target if isinstance(node, ast.AnnAssign) else None)
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else ([node.target] if isinstance(node, ast.AnnAssign) else [])
         )
         value = getattr(node, "value", None)
         if (
-            isinstance(target, ast.Name)
-            and target.id == "__version__"
+            any(isinstance(t, ast.Name) and t.id == "__version__" for t in targets)
             and isinstance(value, ast.Constant)
             and isinstance(value.value, str)
         ):

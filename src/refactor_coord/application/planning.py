@@ -76,6 +76,7 @@ def make_campaign_plan(
         problems += expand_refusals(repo, planned, plan)
     if problems:
         raise ConfigError(config.source, problems)
+    plan = _with_version_notes(repo, config, plan)
     plan = replace(
         plan, steps=tuple(replace(s, pr_body=render_pr_body(plan, s)) for s in plan.steps)
     )
@@ -106,6 +107,41 @@ def expand_refusals(repo: Path, config: Config, plan: Plan) -> list[str]:
             why = str(refused).removeprefix(f"step {step.number} cannot be applied: ")
             problems.append(f"[[refactor]] {step.refactor}: its expand step cannot be done: {why}")
     return problems
+
+
+def _with_version_notes(repo: Path, config: Config, plan: Plan) -> Plan:
+    """A contract step that ``apply`` will refuse without ``--force`` because refcoord cannot
+    tell the project's version says so in the plan, now rather than at the end."""
+    if plan.remove_in is None:
+        return plan
+    from refactor_coord.application.apply.context import module_index
+    from refactor_coord.application.project_version import LOOKED_IN, project_version
+    from refactor_coord.registry import load_registry
+    from refactor_coord.rewrite.args import BadArgs
+
+    registry = load_registry(repo, config.campaign.codemods)
+    paths = module_index(repo).paths
+    steps = []
+    for step in plan.steps:
+        kind = next((r.kind for r in plan.refactors if r.id == step.refactor), "")
+        pattern, args = registry.patterns.get(kind), registry.args_of(step)
+        if (
+            step.phase == "contract"
+            and step.status == "planned"
+            and pattern is not None
+            and args is not None
+            and not isinstance(args, BadArgs)
+        ):
+            top = pattern.released_module(args).split(".")[0]
+            if project_version(repo, paths.get(top)) is None:
+                note = (
+                    f'remove_in = "{plan.remove_in}", but refcoord cannot tell the project\'s '
+                    f"version (it looked in {LOOKED_IN}): apply refuses this step unless "
+                    f"given --force, once {plan.remove_in} is released"
+                )
+                step = replace(step, notes=(*step.notes, note))
+        steps.append(step)
+    return replace(plan, steps=tuple(steps))
 
 
 def _config_text(repo: Path, config: Config) -> str:

@@ -33,6 +33,14 @@ def apply(
     allow_dirty: Annotated[
         bool, typer.Option("--allow-dirty", help="Apply on a tree with uncommitted changes.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Apply a contract step though refcoord cannot tell the project's version "
+            "(you know remove_in is released).",
+        ),
+    ] = False,
 ) -> None:
     """Carry out one step on its own branch (the help text is ``APPLY_HELP``)."""
     from refactor_coord.application.apply import apply_step, choose_next
@@ -55,6 +63,7 @@ def apply(
             tests=tests,
             dry_run=dry_run,
             allow_dirty=allow_dirty,
+            force=force,
         )
     for note in result.notes:
         typer.echo(f"refcoord: note: {note}", err=True)

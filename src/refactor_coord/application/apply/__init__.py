@@ -70,8 +70,11 @@ def apply_step(
     tests: str | None = None,
     dry_run: bool = False,
     allow_dirty: bool = False,
+    force: bool = False,
 ) -> Applied:
-    """Carry out step ``number``. Raises ApplyRefused (nothing changed) or ApplyFailed (undone)."""
+    """Carry out step ``number``. Raises ApplyRefused (nothing changed) or ApplyFailed (undone).
+    ``force``: apply a contract step though refcoord cannot tell whether the project's version
+    has reached ``remove_in``."""
     plan = saved_plan(repo, config)
     step = plan.step(number)
     if step is None:
@@ -81,7 +84,7 @@ def apply_step(
     check_repository(repo, config, plan, step, allow_dirty or dry_run)
     job = step_job(repo, config, plan, step, load_registry(repo, config.campaign.codemods))
     check_code(job)
-    notes = removal_notes(job, preview=dry_run)
+    notes = removal_notes(job, preview=dry_run, force=force)
     changes = compute_changes(job)
     diff = unified_diff(repo, changes)
     if allow_dirty:

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store, place
-from refactor_coord.adapters.source_files import read_source
-from refactor_coord.analysis.project_version import find_project_version
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.plan_files import plan_uncommitted
+from refactor_coord.application.project_version import LOOKED_IN, project_version
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
@@ -156,28 +155,32 @@ def _check_nothing_left(job: StepJob) -> None:
         )
 
 
-def removal_notes(job: StepJob, *, preview: bool = False) -> tuple[str, ...]:
+def removal_notes(job: StepJob, *, preview: bool = False, force: bool = False) -> tuple[str, ...]:
     """With ``remove_in`` set, a contract step waits until the project's own version reaches it
     (the removal the deprecation warnings announced); the pattern says which module's project.
-    Returns a note for the user when no file states the version (it is computed at build time):
-    refcoord cannot check it then. A preview (a dry run) of a step that must wait gets a note
-    instead of the refusal."""
+    When refcoord cannot tell the version, the step is refused unless ``force`` (the user knows
+    the release), and then applies with a note. A preview (a dry run) of a step that must wait
+    gets a note instead of the refusal."""
     plan, step = job.plan, job.step
     if step.phase != "contract" or plan.remove_in is None:
         return ()
     top = job.pattern.released_module(job.args).split(".")[0]
-    found = find_project_version(lambda p: read_source(job.repo / p), job.modules.paths.get(top))
+    found = project_version(job.repo, job.modules.paths.get(top))
     reached = None if found is None else has_reached(found.version, plan.remove_in)
     if found is None or reached is None:
         why = (
-            "no file states the project's version "
-            "(pyproject.toml, setup.cfg, setup.py, __version__)"
+            f"refcoord cannot tell the project's version (it looked in {LOOKED_IN})"
             if found is None
             else f"the project's version {found.version!r} ({found.where}) is not a PEP 440 "
             "version"
         )
-        note = f'remove_in = "{plan.remove_in}", but {why}: release this step only in '
-        return (f"{note}{plan.remove_in} or later",)
+        note = f'remove_in = "{plan.remove_in}", but {why}'
+        if preview or force:
+            return (f"{note}: release this step only in {plan.remove_in} or later",)
+        raise ApplyRefused(
+            f"{note}. Apply it with --force once {plan.remove_in} is released, or state the "
+            "version where refcoord reads it"
+        )
     if reached:
         return ()
     why = (
