@@ -6,6 +6,7 @@ Run by hand or on a schedule (not in ``.ci/run``), with refcoord's own interpret
     .venv/bin/python benchmarks/gauntlet/gauntlet.py scenarios  # the generated scenarios (seeded)
     .venv/bin/python benchmarks/gauntlet/gauntlet.py run        # carry them out: results JSON
     .venv/bin/python benchmarks/gauntlet/gauntlet.py report     # docs/gauntlet.md from the results
+    .venv/bin/python benchmarks/gauntlet/gauntlet.py repro      # findings.toml's reproductions
 
 Each scenario runs in a fresh copy of its project (a new git repository), with a
 ``refcoord.toml`` whose ``test_command`` runs the project's own suite with the project's cached
@@ -518,6 +519,7 @@ class Result:
     steps: list[Step] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    kept: str = ""  #: where the scenario's copy stayed (--keep), when it did not pass
 
 
 def config_text(project: Project, scenario: Scenario, copy: Path) -> str:
@@ -632,20 +634,31 @@ def spelled_old(scenario: Scenario, copy: Path, path: Path) -> tuple[list[str], 
     return found, mentions
 
 
-def first_line(text: str, limit: int = 600) -> str:
-    """The part of a failure worth reading: refcoord's error line, else the tail."""
+KEY_LINE = re.compile(
+    r"^(E  |FAILED |ERROR |UNEXPECTED EXCEPTION|\w+(Error|Warning|Exception)\b|_{3,} .* _{3,}$)"
+)
+
+
+def first_line(text: str, limit: int = 1200) -> str:
+    """The part of a failure worth reading: refcoord's error line (its command shortened) and
+    the failing test's key lines (its name, ``E`` lines, the exception), else the tail."""
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-    for i, line in enumerate(lines):
-        if line.startswith("refcoord: error"):
-            return "\n".join(lines[i : i + 12])[:limit]
-    return "\n".join(lines[-12:])[-limit:]
+    head = next((i for i, ln in enumerate(lines) if ln.startswith("refcoord: error")), None)
+    if head is None:
+        return "\n".join(lines[-12:])[-limit:]
+    error = re.sub(r"\(env PYTHONPATH=\S+ \S+ \S+ ", "(python ", lines[head])
+    key = [ln for ln in lines[head + 1 :] if KEY_LINE.match(ln.strip())]
+    rest = key[:10] if key else lines[head + 1 : head + 12]
+    return "\n".join([error, *rest])[:limit]
 
 
 def run_scenario(project: Project, scenario: Scenario, keep: Path | None) -> Result:
     """Plan, then every step with ``refcoord apply next`` and our own checks after each."""
     result = Result(scenario)
     start = time.monotonic()
-    tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{scenario.id}-"))
+    # With --keep, a scenario that did not pass stays where it ran (its test_command names
+    # that path), so that it can be looked into and its next step applied by hand.
+    tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{scenario.id}-", dir=keep))
     try:
         copy = tmp / project.name
         prepare(project, scenario, copy)
@@ -656,8 +669,9 @@ def run_scenario(project: Project, scenario: Scenario, keep: Path | None) -> Res
     finally:
         result.seconds = round(time.monotonic() - start, 1)
         if keep is not None and result.outcome != "passed":
-            shutil.copytree(tmp, keep / scenario.id, dirs_exist_ok=True, symlinks=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+            result.kept = str(tmp / project.name)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     return result
 
 
@@ -674,7 +688,9 @@ def carry_out(
     if not plan.ok:
         fail(result, "plan", plan.err or plan.out, "refused" if plan.code == 2 else "failed")
         return
-    git(copy, "add", ".refcoord")
+    if not git(copy, "add", ".refcoord").ok:  # ignored by the project's .gitignore (".*")
+        result.checks.append("note: the project's .gitignore ignores .refcoord: git add -f")
+        git(copy, "add", "-f", ".refcoord")
     git(copy, "commit", "-q", "-m", "refcoord plan")
     phase_of = phases(copy)
     while True:
@@ -765,6 +781,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 s.project] <= args.limit
         ]  # fmt: skip
     keep = Path(args.keep).resolve() if args.keep else None
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    head = git(REPO, "rev-parse", "--short", "HEAD").out.strip()
+    dirty = git(REPO, "status", "--porcelain", "--", "src", "codemods").out.splitlines()
     started = time.monotonic()
     results: list[Result] = []
 
@@ -782,7 +802,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         "date": time.strftime("%Y-%m-%d"),
         "seed": args.seed,
         "command": " ".join(["python", "benchmarks/gauntlet/gauntlet.py", *sys.argv[1:]]),
-        "refcoord_commit": git(REPO, "rev-parse", "--short", "HEAD").out.strip(),
+        "refcoord_commit": head,
+        #: refcoord runs from the working tree: files of src/ and codemods/ changed since HEAD
+        "refcoord_uncommitted": len(dirty),
         "wall_seconds": round(time.monotonic() - started, 1),
         "results": [asdict(r) for r in results],
     }
@@ -857,12 +879,16 @@ def import_cycle(project: Project, scenario: Scenario) -> tuple[bool, str]:
     )
     defs = {n: s for s in tree.body if (n := movable(s) or defined(s)) is not None}
     moving = set(scenario.symbols)
-    while True:  # private helpers read only by moving code move along
-        readers = {n: {m for m, s in defs.items() if m != n and n in set(loads(s))} for n in defs}
+    elsewhere = names_used_elsewhere(project, path, {n for n in defs if n.startswith("_")})
+    readers = {n: {m for m, s in defs.items() if m != n and n in set(loads(s))} for n in defs}
+    while True:  # private helpers read only by moving code, and no other module, move along
         helpers = {
             n
             for n in defs
-            if n.startswith("_") and n not in moving and readers[n] and readers[n] <= moving
+            if n.startswith("_")
+            and n not in moving | elsewhere
+            and readers[n]
+            and readers[n] <= moving
         }
         if not helpers - moving:
             break
@@ -877,6 +903,19 @@ def import_cycle(project: Project, scenario: Scenario) -> tuple[bool, str]:
         f"the source reads {sorted(staying_reads) or 'no moved name'} at import time"
     )
     return bool(moved_reads and staying_reads), why
+
+
+def names_used_elsewhere(project: Project, source: Path, names: set[str]) -> set[str]:
+    """Which of ``names`` another Python file of the project spells (an import, a patch):
+    such a helper stays in the source when the code that uses it moves."""
+    if not names:
+        return set()
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, sorted(names)))})\b")
+    found: set[str] = set()
+    for path in project.source_dir.rglob("*.py"):
+        if path != source:
+            found |= set(pattern.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return found
 
 
 def defined(stmt: ast.stmt) -> str | None:
@@ -900,7 +939,8 @@ class Verdict:
 
 
 def refusal_reason(message: str) -> str:
-    text = message.split("move: ", 1)[-1]
+    """The problem plan reported for the scenario's table, without its particulars."""
+    text = message.split("move: ", 1)[-1].split("cannot be done: ", 1)[-1]
     return re.split(r"[:;(]", text, maxsplit=1)[0].strip()[:90]
 
 
@@ -923,7 +963,7 @@ def judge(result: dict[str, Any], projects: dict[str, Project], findings: Any) -
     if outcome != "refused":
         return Verdict(result, "failed", failure_class(result))
     reason = refusal_reason(str(result["message"]))
-    if "import cycle" in reason:
+    if "import cycle" in str(result["message"]):
         scenario = Scenario(
             **{**result["scenario"], "symbols": tuple(result["scenario"]["symbols"])}
         )
@@ -954,6 +994,8 @@ def report_text(data: dict[str, Any], projects: list[Project]) -> str:
     out += report_projects(projects, verdicts, setup)
     out += report_refusals(verdicts)
     out += report_failures(verdicts, findings)
+    out += report_mentions(verdicts)
+    out += report_other_findings(findings)
     out += report_scenarios(verdicts)
     out.append(str(findings.get("method", "")).strip())
     return "\n".join(out).rstrip() + "\n"
@@ -970,7 +1012,9 @@ def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
         "<!-- Written by benchmarks/gauntlet/gauntlet.py report: edit findings.toml instead -->",
         "",
         (
-            f"Run on {data['date']} against refcoord at commit `{data['refcoord_commit']}` "
+            f"Run on {data['date']} against refcoord's working tree at commit "
+            f"`{data['refcoord_commit']}` ({data.get('refcoord_uncommitted', '?')} files of src/ "
+            "and codemods/ held uncommitted work of others in progress) "
             f"(seed {data['seed']}, {data['wall_seconds'] / 60:.0f} min wall time, 2 cores), with:"
         ),
         "",
@@ -1078,7 +1122,14 @@ def report_failures(verdicts: list[Verdict], findings: Any) -> list[str]:
         )  # fmt: skip
         classes.setdefault(entry["title"] if entry else v.klass, []).append(v)
     notes = {e["title"]: e for e in findings.get("class", [])}
-    for title, group in sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    ordered = sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    out += ["| class | scenarios | a refcoord bug? |", "| --- | ---: | --- |"]
+    for title, group in ordered:
+        out.append(
+            f"| {cell(title)} | {len(group)} | {cell(notes.get(title, {}).get('bug', '?'))} |"
+        )
+    out.append("")
+    for title, group in ordered:
         first = group[0].result
         ids = ", ".join(v.result["scenario"]["id"] for v in group)
         out += [f"### {title} ({len(group)})", "", f"Scenarios: {ids}.", ""]
@@ -1104,6 +1155,63 @@ def report_failures(verdicts: list[Verdict], findings: Any) -> list[str]:
             "",
         ]
     return out
+
+
+def report_mentions(verdicts: list[Verdict]) -> list[str]:
+    """Old dotted names left in docstrings and comments after contract (not failures)."""
+    rows = [
+        (v.result["scenario"]["id"], check.split(": ", 1)[1])
+        for v in verdicts
+        for check in v.result["checks"]
+        if check.startswith("mentions left")
+    ]
+    if not rows:
+        return []
+    out = [
+        "## Mentions of the old location left after contract (not counted as failures)",
+        "",
+        "refcoord neither rewrites nor lists dotted names in docstrings and comments (a known",
+        "limit in docs/patterns/extract-module.md); a reader of these would look in the wrong",
+        "module:",
+        "",
+    ]
+    out += [f"- `{sid}`: {cell(text)[:400]}" for sid, text in rows]
+    return [*out, ""]
+
+
+def report_other_findings(findings: Any) -> list[str]:
+    entries = findings.get("finding", [])
+    if not entries:
+        return []
+    out = ["## Found on the way (not a scenario's failure)", ""]
+    for entry in entries:
+        out += [f"### {entry['title']}", ""]
+        out += [str(entry.get("explanation", "")).strip(), ""]
+        out += [str(entry.get("reproduction", "")).strip(), ""]
+    return out
+
+
+def cmd_repro(args: argparse.Namespace) -> int:
+    """Run every reproduction in findings.toml in a scratch folder, with this refcoord first on
+    PATH, and print the lines that show what it found (an error, a warning, a step applied)."""
+    findings = load_findings()
+    env = {**os.environ, **GIT_ENV, "PATH": f"{REFCOORD.parent}:{os.environ['PATH']}"}
+    shown = re.compile(r"error|Error|Warning|applied step|^[MA][MD] ")
+    with tempfile.TemporaryDirectory(prefix="gauntlet-repro-") as tmp:
+        for number, entry in enumerate([*findings.get("class", []), *findings.get("finding", [])]):
+            script = re.search(r"```sh\n(.*?)```", str(entry.get("reproduction", "")), re.DOTALL)
+            if script is None:
+                continue
+            folder = Path(tmp) / str(number)
+            folder.mkdir()
+            done = subprocess.run(
+                ["bash", "-c", script.group(1)],
+                cwd=folder, env=env, capture_output=True, text=True, check=False, timeout=600,
+            )  # fmt: skip
+            lines = (done.stdout + done.stderr).splitlines()
+            print(f"== {entry['title']}")
+            print("\n".join(ln[:200] for ln in lines if shown.search(ln))[:1500] or "(nothing)")
+    return 0
 
 
 def report_scenarios(verdicts: list[Verdict]) -> list[str]:
@@ -1134,7 +1242,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("setup", "scenarios", "run", "report"):
+    for name in ("setup", "scenarios", "run", "report", "repro"):
         p = sub.add_parser(name)
         p.add_argument("--project", action="append", help="only this project (repeatable)")
         p.add_argument("--seed", type=int, default=SEED)
@@ -1143,10 +1251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner.add_argument("--limit", type=int, default=0, help="at most N scenarios per project")
     runner.add_argument("--jobs", type=int, default=1)
     runner.add_argument("--output", default=str(RESULTS_FILE))
-    runner.add_argument("--keep", help="copy each scenario that did not pass into this folder")
+    runner.add_argument("--keep", help="run in this folder, keeping scenarios that did not pass")
     sub.choices["report"].add_argument("--results", default=str(RESULTS_FILE))
     args = parser.parse_args(argv)
-    handler = {"setup": cmd_setup, "scenarios": cmd_scenarios, "run": cmd_run}
+    handler = {"setup": cmd_setup, "scenarios": cmd_scenarios, "run": cmd_run, "repro": cmd_repro}
     return handler.get(args.command, cmd_report)(args)
 
 
