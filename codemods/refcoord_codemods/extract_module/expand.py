@@ -501,13 +501,29 @@ def _source_text(
     module: cst.Module, remaining: list[cst.BaseStatement], back_import: str, where: str | None
 ) -> str:
     """The source module's remaining code, with its import of the target at the top or the end
-    (``where``), ready for the shim to follow."""
+    (``where``; before a closing ``if __name__ == "__main__":`` block, which runs the module as
+    a script and may use moved names), ready for the shim to follow."""
     if where == "top":
         remaining.insert(after_leading_imports(remaining), cst.parse_statement(back_import + "\n"))
+    if where == "end" and remaining and _is_main_block(remaining[-1]):
+        line = _with_blank_lines(cst.parse_statement(back_import + "\n"), 2)
+        remaining.insert(len(remaining) - 1, line)
+        where = None
     source = module.with_changes(body=remaining).code.rstrip("\n")
     if where == "end":
         source += "\n\n\n" + back_import
     return source.rstrip("\n") + "\n\n\n" if source.strip() else ""
+
+
+def _is_main_block(stmt: cst.BaseStatement) -> bool:
+    """``if __name__ == "__main__":``."""
+    if not isinstance(stmt, cst.If) or not isinstance(stmt.test, cst.Comparison):
+        return False
+    test = stmt.test
+    sides = [test.left, *(c.comparator for c in test.comparisons)]
+    names = {s.value for s in sides if isinstance(s, cst.Name)}
+    strings = {s.evaluated_value for s in sides if isinstance(s, cst.SimpleString)}
+    return names == {"__name__"} and strings == {"__main__"}
 
 
 def _star_names(

@@ -1249,6 +1249,43 @@ EXPAND: tuple[Case, ...] = (
         """,
         bind_back=True,
     ),
+    # the gauntlet (python-slugify, sqlparse): run as a script, the module's main block uses a
+    # moved name, so the import of the target goes above it
+    expand_case(
+        "the_import_of_the_target_goes_above_a_closing_main_block",
+        """
+        def moved():
+            return 2
+
+
+        def main():
+            print(moved())
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+        """
+        def main():
+            print(_pkg_target.moved())
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+
+        if __name__ == "__main__":
+            main()
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return 2
+        """,
+    ),
     # the sources the deprecate and contract cases in shim_cases.py start from
     expand_case(
         "crlf_and_bom_preserved_when_only_a_constant_stays",
