@@ -31,6 +31,9 @@ class Analysis:
     defines: dict[str, int]  #: top-level name -> statement index (definitions only)
     imports: dict[str, cst.Import | cst.ImportFrom]  #: name bound only by top-level imports
     import_at: dict[str, int]  #: such a name -> the statement index of its (first) import
+    #: such a name -> the other imports binding it (``import a`` then ``import a.b``: the second
+    #: is what makes ``a.b`` an attribute, so moved code reading ``a.b`` needs both)
+    more_imports: dict[str, list[cst.Import | cst.ImportFrom]]
     uses: dict[str, list[NameUse]]  #: global name -> its loads (not those in string annotations)
     bound_at: dict[str, set[int]]  #: global name -> indexes of the statements that bind it
     unresolved: list[tuple[int, str]]  #: (statement index, name) of global names bound nowhere
@@ -66,16 +69,20 @@ def analyse(code: str) -> Analysis:
                 uses.setdefault(name, []).append(use)
             elif name not in _BUILTINS and not (name.startswith("__") and name.endswith("__")):
                 unresolved.add((use.top, name))
-    imports, import_at = _only_imported(module, bound_at)
+    imports, import_at, more = _only_imported(module, bound_at)
     return Analysis(
-        module, defines, imports, import_at, uses, bound_at, sorted(unresolved),
+        module, defines, imports, import_at, more, uses, bound_at, sorted(unresolved),
         scope.star_import, in_strings,
     )  # fmt: skip
 
 
 def _only_imported(
     module: cst.Module, bound_at: dict[str, set[int]]
-) -> tuple[dict[str, cst.Import | cst.ImportFrom], dict[str, int]]:
+) -> tuple[
+    dict[str, cst.Import | cst.ImportFrom],
+    dict[str, int],
+    dict[str, list[cst.Import | cst.ImportFrom]],
+]:
     """The names only imports at the top of the module bind (on their own line, or under ``if
     TYPE_CHECKING:``), each with its first such import. Moved code gets a copy of these; a name
     another statement binds too (an import under ``try``, an ``if`` that picks one of two) is a
@@ -83,13 +90,20 @@ def _only_imported(
     imports: dict[str, cst.Import | cst.ImportFrom] = {}
     import_at: dict[str, int] = {}
     statements: dict[str, set[int]] = {}
+    more: dict[str, list[cst.Import | cst.ImportFrom]] = {}
     for i, small in _plain_imports(module):
         for name in _bound_names(small):
+            if name in imports and small is not imports[name]:
+                more.setdefault(name, []).append(small)
             imports.setdefault(name, small)
             import_at.setdefault(name, i)
             statements.setdefault(name, set()).add(i)
     only = [n for n in imports if bound_at.get(n, set()) <= statements[n]]  # in source order
-    return {n: imports[n] for n in only}, {n: import_at[n] for n in only}
+    return (
+        {n: imports[n] for n in only},
+        {n: import_at[n] for n in only},
+        {n: more[n] for n in only if n in more},
+    )
 
 
 def _plain_imports(module: cst.Module) -> Iterator[tuple[int, cst.Import | cst.ImportFrom]]:

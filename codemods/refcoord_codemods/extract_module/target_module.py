@@ -72,10 +72,12 @@ def imports_for_moved(
             and not a.in_strings.get(name, set()) & moved
         ):
             continue
-        line = import_line(name, node, source_module, is_package)
-        if line:
-            checking = is_type_checking_block(a.module.body[a.import_at[name]])
-            (found.type_checking if checking else found.runtime)[name] = line
+        checking = is_type_checking_block(a.module.body[a.import_at[name]])
+        into = found.type_checking if checking else found.runtime
+        for extra, each in enumerate([node, *a.more_imports.get(name, [])]):
+            line = import_line(name, each, source_module, is_package)
+            if line and line not in into.values():
+                into[name if not extra else f"{name} {extra}"] = line
     return found
 
 

@@ -1249,6 +1249,43 @@ EXPAND: tuple[Case, ...] = (
         """,
         bind_back=True,
     ),
+    # the gauntlet (cachetools): import collections and import collections.abc both bind
+    # collections; the second is what makes collections.abc an attribute: both are copied
+    expand_case(
+        "every_import_binding_a_name_the_moved_code_reads_is_copied",
+        """
+        import collections
+        import collections.abc
+
+
+        class moved(collections.abc.MutableMapping):
+            pass
+
+
+        def stays():
+            return collections.OrderedDict()
+        """,
+        """
+        import collections
+        import collections.abc
+
+
+        def stays():
+            return collections.OrderedDict()
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+        import collections
+        import collections.abc
+
+
+        class moved(collections.abc.MutableMapping):
+            pass
+        """,
+    ),
     # the gauntlet (python-slugify, sqlparse): run as a script, the module's main block uses a
     # moved name, so the import of the target goes above it
     expand_case(
