@@ -1,21 +1,26 @@
 """Run parse jobs on a process pool (or in this process when there are only a few), and other
-work on forked workers that inherit what they need (:func:`fork_map`)."""
+work on forked workers that inherit what they need (:func:`fork_map`).
+
+The pool machinery (multiprocessing, concurrent.futures) and the parser are imported when
+there is something to parse or link: an index run that finds nothing changed needs neither.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from refactor_coord.adapters.index_store import IndexStore, finish_shard, open_shard, shard_path
 from refactor_coord.analysis.link import link_file
-from refactor_coord.analysis.parsing import ParseJob, ParseOutcome, init_worker, run_job
 from refactor_coord.analysis.raw import FileFacts
-from refactor_coord.analysis.resolve import Resolver
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from refactor_coord.analysis.parsing import ParseJob, ParseOutcome
+    from refactor_coord.analysis.resolve import Resolver
 
 #: (file id, FileFacts blob)
 LinkItem = tuple[int, bytes]
@@ -42,6 +47,10 @@ def run_parse_jobs(
     jobs: Sequence[ParseJob], workers: int | None, progress: Callable[[int, int], None] | None
 ) -> tuple[list[ParseOutcome], int]:
     """Parse every job; returns the outcomes (in no particular order) and the workers used."""
+    if not jobs:
+        return [], 1
+    from refactor_coord.analysis.parsing import init_worker, run_job
+
     count = max(1, workers or default_workers())
     total = len(jobs)
     sizes = {job.abs_path: file_size(job.abs_path) for job in jobs}
@@ -74,6 +83,8 @@ def file_size(path: str | Path) -> int:
 
 
 def _context() -> BaseContext:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -93,6 +104,11 @@ def fork_map(task: Callable[[int], T], count: int) -> list[T] | None:
     dies (killed for memory, a crash in native code) raises ``BrokenProcessPool`` rather than
     leaving the caller waiting. None when this platform cannot fork: the caller does the work."""
     global _TASK
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from refactor_coord.analysis.parsing import init_worker
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _TASK = task

@@ -5,39 +5,36 @@ Sequence: list files -> map modules -> classify each file against the stored fil
 process pool -> resolve. When no changed file altered its module *surface* (top-level names,
 imports, ``__all__``, classes), only the changed files are resolved again; otherwise every
 file is, because other files' references may now lead elsewhere.
+
+A run that finds nothing changed (every ``refs`` on a warm index) needs only the file walk, the
+module map and the store: the parser, the resolver and the cycle finder are imported by the
+functions that use them (and ``adapters.parallel`` imports the process pool when it starts one).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from refactor_coord.adapters.filesystem import FoundFile, list_python_files, read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
 from refactor_coord.adapters.parallel import link_into, run_link_jobs, run_parse_jobs
-from refactor_coord.analysis.cycles import import_time_cycles
 from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
-from refactor_coord.analysis.link import link_file
-from refactor_coord.analysis.parsing import (
-    Generated,
-    Parsed,
-    ParseJob,
-    content_digest,
-    is_generated,
-)
 from refactor_coord.analysis.raw import (
     FACTS_VERSION,
     FileFacts,
     Surface,
     decode_surface,
 )
-from refactor_coord.analysis.resolve import Resolver
-from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import FileIssue, IndexSummary
+
+if TYPE_CHECKING:
+    from refactor_coord.analysis.resolve import Resolver
+    from refactor_coord.domain.config import Config
 
 CACHE_DIR = Path(".refcoord") / "cache"
 Progress = Callable[[int, int], None]
@@ -96,6 +93,8 @@ def index_repository(
 
 
 def _content_key(digest: str, mf: ModuleFile) -> str:
+    import hashlib
+
     text = f"{digest}|{mf.module}|{int(mf.is_package)}|{FACTS_VERSION}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -158,6 +157,8 @@ def _classify(
     ):
         scan.unchanged += 1
         return
+    from refactor_coord.analysis.parsing import Generated, content_digest, is_generated
+
     if cold:
         scan.changed.add(mf.path)
         scan.to_parse.append((mf, ff, "", ""))
@@ -188,6 +189,10 @@ def _classify(
 
 
 def _parse(repo: Path, scan: _Scan, workers: int | None, progress: Progress | None) -> int:
+    if not scan.to_parse:
+        return 1  # what run_parse_jobs reports for no jobs: one worker, this process
+    from refactor_coord.analysis.parsing import Generated, Parsed, ParseJob
+
     jobs = [
         ParseJob(mf.path, str(repo / mf.path), mf.module, mf.is_package)
         for mf, *_ in scan.to_parse
@@ -243,6 +248,8 @@ def _update(
 
 
 def _store_cycles(store: IndexStore) -> None:
+    from refactor_coord.analysis.cycles import import_time_cycles
+
     modules = [r.module for r in store.files().values() if r.status == "ok"]
     store.set_meta({"cycles": json.dumps(import_time_cycles(store.edges(), modules))})
 
@@ -307,6 +314,9 @@ def _resolve_all(
     repo: Path, store: IndexStore, scan: _Scan, rows: dict[str, FileRow], workers: int | None
 ) -> int:
     """Resolve every file again, linking on a process pool when there are many."""
+    from refactor_coord.analysis.link import link_file
+    from refactor_coord.analysis.resolve import Resolver
+
     ok = {r.id: r for r in rows.values() if r.status == "ok"}
     entries = {i: scan.facts[r.path] for i, r in ok.items() if r.path in scan.facts}
     stored = {r.fact_key: i for i, r in ok.items() if i not in entries}
@@ -345,6 +355,8 @@ def _link(
 
 def _reparse(repo: Path, store: IndexStore, rows: list[FileRow]) -> dict[int, FileFacts]:
     """Parse again the files whose cached facts turned out unreadable."""
+    from refactor_coord.analysis.parsing import Parsed, ParseJob
+
     jobs = [ParseJob(r.path, str(repo / r.path), r.module, r.is_package) for r in rows]
     outcomes, _ = run_parse_jobs(jobs, None, None)
     by_path = {r.path: r for r in rows}
@@ -367,6 +379,9 @@ def _resolve_some(
 ) -> int | None:
     """Resolve only the affected files; None when a stored surface or facts blob is unreadable
     (then everything is resolved)."""
+    from refactor_coord.analysis.link import link_file
+    from refactor_coord.analysis.resolve import Resolver
+
     keys = {r.fact_key: p for p, r in rows.items() if r.status == "ok"}
     surfaces: list[Surface] = []
     for _, blob in store.surface_blobs(keys):

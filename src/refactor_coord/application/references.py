@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.analysis.link import shape_from_text
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
-from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UnknownNameError
 from refactor_coord.domain.facts import Definition, IndexSummary, Reference, RefKind
+
+if TYPE_CHECKING:
+    from refactor_coord.domain.config import Config
 
 _MEMBER_KINDS = ("method", "attribute")
 
@@ -69,6 +71,8 @@ def _canonical(store: IndexStore, name: str) -> str:
 
 
 def _suggestions(store: IndexStore, name: str) -> list[str]:
+    import difflib
+
     leaf = name.rsplit(".", 1)[-1]
     parent = name.rsplit(".", 1)[0] if "." in name else name
     candidates = store.definition_names_like(leaf, parent)

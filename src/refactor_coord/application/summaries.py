@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from refactor_coord.application.references import ReferenceReport
-from refactor_coord.domain.facts import IndexSummary, Reference
+if TYPE_CHECKING:
+    from refactor_coord.application.references import ReferenceReport
+    from refactor_coord.domain.facts import IndexSummary, Reference
 
 
 def render_summary(s: IndexSummary, show_issues: bool = False) -> str:

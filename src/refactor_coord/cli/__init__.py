@@ -1,78 +1,45 @@
 """The ``refcoord`` command line (Typer). One module per command; no logic lives here.
 
-Commands whose use case pulls in heavy libraries (networkx, GitPython) import it inside the
-command function, so that ``refcoord index`` and ``refcoord refs`` start quickly.
+Start-up time matters (``refs`` is run by hand, ``check`` will run in pre-commit hooks), so
+nothing is imported before it is needed:
+
+- ``main()`` first asks ``_fast`` whether it can answer the command line alone: ``--version``
+  and a well-formed ``refs NAME [--repo P] [--config P] [--jobs N] [--format F]`` run without
+  typer, whose import and per-parameter pydantic coercion cost more than the whole of a warm
+  ``refs``. Anything else (help, another command, an option it does not know, a value typer
+  would refuse) goes to the typer app, which gives the same result for those lines too.
+- The typer app lives in ``_app`` and is loaded on first use; ``refactor_coord.cli.app`` is it.
+- Each command imports its use case, and with it the heavy libraries (libcst, networkx,
+  GitPython, jinja2, the index and the parse pool), inside the command function.
 """
 
 from __future__ import annotations
 
-from importlib import metadata
-from typing import Annotated
+import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from refactor_coord.cli import (
-    apply_cmd,
-    demo_cmd,
-    graph_cmd,
-    index_cmd,
-    init_cmd,
-    plan_cmd,
-    refs_cmd,
-)
-
-app = typer.Typer(
-    name="refcoord",
-    help="Plan and carry out large Python refactorings as small, ordered, revertible steps.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-app.command("init")(init_cmd.init)
-app.command("index")(index_cmd.index)
-app.command("refs")(refs_cmd.refs)
-app.command("graph")(graph_cmd.graph)
-app.command("plan")(plan_cmd.plan)
-app.command("show")(plan_cmd.show)
-app.command("apply", help=apply_cmd.APPLY_HELP)(apply_cmd.apply)
-app.command("rollback")(apply_cmd.rollback)
-app.command("demo", help=demo_cmd.DEMO_HELP)(demo_cmd.demo)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"refcoord {metadata.version('refcoord')}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", help="Print the version and exit.", is_eager=True, callback=_version
-        ),
-    ] = False,
-) -> None:
-    """Plan and carry out large Python refactorings as small, ordered, revertible steps."""
-
-
-def _not_built(name: str, what: str) -> None:
-    def command() -> None:
-        typer.echo(
-            f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see "
-            "docs/user-guide.md for what works today",
-            err=True,
-        )
-        raise typer.Exit(2)
-
-    app.command(name, help=f"{what[0].upper()}{what[1:]} (not built yet).")(command)
-
-
-_not_built("status", "progress: steps done, references remaining, shims and flags alive")
-_not_built("check", "the CI ratchet that fails when a change adds uses of a deprecated API")
+    app: typer.Typer
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    from refactor_coord.cli._fast import answer
+
+    code = answer(sys.argv[1:])
+    if code is None:
+        from refactor_coord.cli._app import app
+
+        app()
+    elif code:
+        raise SystemExit(code)
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":
+        from refactor_coord.cli._app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

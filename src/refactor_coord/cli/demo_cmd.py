@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +22,8 @@ def demo(
     ] = None,
 ) -> None:
     """Run the whole loop on the bundled example (the help text is ``DEMO_HELP``)."""
+    import tempfile
+
     from refactor_coord.application.demo import run_demo  # see cli/__init__.py on lazy imports
 
     def report(command: str, output: str) -> None:

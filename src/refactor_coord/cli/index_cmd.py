@@ -9,8 +9,6 @@ from typing import Annotated
 
 import typer
 
-from refactor_coord.application.indexing import index_repository
-from refactor_coord.application.summaries import render_summary
 from refactor_coord.cli._common import (
     ConfigOption,
     FormatOption,
@@ -33,6 +31,9 @@ def index(
     ] = False,
 ) -> None:
     """Index the repository: every module, definition and reference, cached for the next run."""
+    from refactor_coord.application.indexing import index_repository
+    from refactor_coord.application.summaries import render_summary
+
     with user_errors():
         root, cfg = open_repo(repo, config)
         with progress_bar("parsing") as progress:

@@ -1,0 +1,81 @@
+"""What the commands share that needs no typer: printing, one-line errors, opening the
+repository, the progress bar. The fast path (``cli/_fast.py``) runs on these alone."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from refactor_coord.domain.errors import RefcoordError, UsageError
+
+if TYPE_CHECKING:
+    from refactor_coord.domain.config import Config
+
+#: Show a progress bar when at least this many files must be parsed.
+_PROGRESS_FROM = 200
+
+#: The escape sequences ``typer.echo`` (click) drops when the stream is not a terminal.
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print like ``typer.echo``: a newline added, escape sequences dropped unless the stream
+    is a terminal, flushed."""
+    stream = sys.stderr if err else sys.stdout
+    text = message + "\n" if nl else message
+    if "\033" in text and not stream.isatty():
+        text = _ANSI.sub("", text)
+    stream.write(text)
+    stream.flush()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error and exit."""
+    echo(f"refcoord: error: {message}", err=True)
+    raise SystemExit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn refcoord's errors and Ctrl-C into a message and an exit code, never a traceback."""
+    try:
+        yield
+    except RefcoordError as error:
+        fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+
+
+def open_repo(repo: Path, config: Path | None) -> tuple[Path, Config]:
+    """Check the repository path and load its configuration."""
+    from refactor_coord.adapters.config_file import load_config
+
+    root = repo.resolve()
+    if not root.is_dir():
+        raise UsageError(f"--repo {repo}: no such directory")
+    return root, load_config(root, config.resolve() if config else None)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that draws a bar on stderr for long runs (only on a terminal)."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import Progress, TaskID
+
+    with Progress(transient=True) as bar:
+        task: list[TaskID] = []
+
+        def update(done: int, total: int) -> None:
+            if total < _PROGRESS_FROM:
+                return
+            if not task:
+                task.append(bar.add_task(label, total=total))
+            bar.update(task[0], completed=done)
+
+        yield update
