@@ -11,7 +11,6 @@ callers decide where a new import goes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 import libcst as cst
@@ -27,14 +26,6 @@ class Importer(Protocol):
 
     @property
     def is_package(self) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ImportingModule:
-    """A plain :class:`Importer`."""
-
-    module: str
-    is_package: bool
 
 
 def absolute_module(node: cst.ImportFrom, module: str, is_package: bool) -> str | None:
