@@ -14,6 +14,7 @@ it at import time, else at its end; when both would need each other at import ti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -445,10 +446,11 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
     listed = move.dunder_all.listed or frozenset()
     exported = [s for s in asked.symbols if s in listed]  # the target exports what the source did
     source_alias = asked.aliases()[0]
+    blocks = _moved_blocks(a.module, list(move.renamed.body), move.moved, move.docstrings)
     return target_text(
         target_code,
         move.form,
-        _moved_blocks(a.module, list(move.renamed.body), move.moved, move.docstrings),
+        [_doctest_imports(block, asked, move.moved_names) for block in blocks],
         imports_for_moved(
             a, move.moved, asked.source_module, asked.is_package, move.through_source
         ),
@@ -477,6 +479,7 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         star_all = ""
     back_import = f"import {asked.target_module} as {asked.aliases()[1]}  {BACK_IMPORT_NOTE}"
     source = _source_text(move.renamed, remaining, back_import, move.links.target_in_source)
+    source = _doctest_imports(source, asked, move.moved_names)
     shim = shim_code(
         {n: asked.target_module for n in sorted(move.moved_names)}, asked.warning, indent
     )
@@ -513,6 +516,31 @@ def _source_text(
     if where == "end":
         source += "\n\n\n" + back_import
     return source.rstrip("\n") + "\n\n\n" if source.strip() else ""
+
+
+def _doctest_imports(code: str, asked: _Asked, moved_names: set[str]) -> str:
+    """``code`` with its doctests' ``from <source> import ...`` of moved names pointed at the
+    target: a doctest is code that runs (under warnings as errors, the shim's warning fails it
+    from the deprecate step on), though to the index it is only text in a docstring."""
+    pattern = re.compile(
+        rf"^(?P<head>[ \t]*(?:>>>|\.\.\.)[ \t]+from[ \t]+){re.escape(asked.source_module)}"
+        r"(?P<gap>[ \t]+import[ \t]+)(?P<names>[\w \t,]+?)(?P<end>[ \t]*)$",
+        re.MULTILINE,
+    )
+
+    def repoint(match: re.Match[str]) -> str:
+        names = [n.strip() for n in match["names"].split(",") if n.strip()]
+        moved = [n for n in names if n in moved_names]
+        if not moved:
+            return match[0]
+        head, gap, end = match["head"], match["gap"], match["end"]
+        lines = [f"{head}{asked.target_module}{gap}{', '.join(moved)}{end}"]
+        kept = [n for n in names if n not in moved_names]
+        if kept:
+            lines.insert(0, f"{head}{asked.source_module}{gap}{', '.join(kept)}{end}")
+        return "\n".join(lines)
+
+    return pattern.sub(repoint, code)
 
 
 def _is_main_block(stmt: cst.BaseStatement) -> bool:

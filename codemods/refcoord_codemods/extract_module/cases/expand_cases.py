@@ -1249,6 +1249,56 @@ EXPAND: tuple[Case, ...] = (
         """,
         bind_back=True,
     ),
+    # the gauntlet (humanize): a doctest that imports a moved name from the source fails once
+    # the shim warns; in the moved code and in the source it now imports from the target
+    expand_case(
+        "doctest_imports_of_moved_names_are_pointed_at_the_target",
+        '''
+        def moved(x):
+            """
+            >>> from pkg.src import moved
+            >>> moved(2)
+            4
+            """
+            return 2 * x
+
+
+        def stays(x):
+            """
+            >>> from pkg.src import moved, stays
+            >>> stays(1)
+            4
+            """
+            return moved(moved(x))
+        ''',
+        '''
+        def stays(x):
+            """
+            >>> from pkg.src import stays
+            >>> from pkg.target import moved
+            >>> stays(1)
+            4
+            """
+            return _pkg_target.moved(_pkg_target.moved(x))
+
+
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+
+        ''',
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+
+        def moved(x):
+            """
+            >>> from pkg.target import moved
+            >>> moved(2)
+            4
+            """
+            return 2 * x
+        ''',
+    ),
     # the gauntlet (cachetools): import collections and import collections.abc both bind
     # collections; the second is what makes collections.abc an attribute: both are copied
     expand_case(
