@@ -43,6 +43,10 @@ from refactor_coord.domain.facts import weaker_confidence
 from refactor_coord.domain.modules import SHIM_TABLE, resolve_relative
 
 _BUILTINS = frozenset(dir(builtins))
+#: A name bound to a module by ``importlib.import_module("a.b")``: its uses name that module's
+#: contents, at low confidence (no import statement to rewrite: a person must)
+CALL_IMPORT = "import-call"
+CALL_IMPORT_REASON = "through a module bound by importlib.import_module(...): rewrite by hand"
 MODULE_DUNDERS = frozenset(
     {
         "__name__",
@@ -300,7 +304,7 @@ class _Extractor(ast.NodeVisitor):
         if binding not in self.binding_names.get(name, ()):
             self.bindings.append(binding)
             self.binding_names.setdefault(name, []).append(binding)
-        if how != "import":
+        if how not in ("import", CALL_IMPORT):
             self._define(f"{self.module}.{name}", binding[1], node)
         self.module_scope.bound.setdefault(name, (how, target))
 
@@ -373,6 +377,8 @@ class _Extractor(ast.NodeVisitor):
                 outer.pending.append(p)
             elif how == "import":
                 self._emit(_join(target, attrs), p)
+            elif how == CALL_IMPORT:
+                self._emit(_join(target, attrs), p, "low", CALL_IMPORT_REASON)
             elif how == "ambiguous":
                 self._emit(
                     _join(target, attrs), p, "low", f"'{root}' is bound more than once here"
@@ -757,8 +763,12 @@ class _Extractor(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
+        imported = _imported_module(node.value)
         for target in node.targets:
-            self.visit(target)
+            if imported is not None and isinstance(target, ast.Name):
+                self._bind(target.id, CALL_IMPORT, imported, target)  # mod = import_module("a")
+            else:
+                self.visit(target)
         if self.scope is self.module_scope and any(_is_name(t, "__all__") for t in node.targets):
             self._collect_all(node.value, replace=True)
         if self.scope is self.module_scope and any(_is_name(t, SHIM_TABLE) for t in node.targets):
@@ -860,6 +870,8 @@ def module_written(
         return [(_join(f"{module}.{root}", attrs), None, "may come from a star import")]
     if len(bindings) == 1 and bindings[0][1] == "import":
         return [(_join(bindings[0][2], attrs), None, None)]
+    if len(bindings) == 1 and bindings[0][1] == CALL_IMPORT:
+        return [(_join(bindings[0][2], attrs), "low", CALL_IMPORT_REASON)]
     imported = list(dict.fromkeys(b[2] for b in bindings if b[1] == "import"))
     own = _join(f"{module}.{root}", attrs)
     if imported and any(b[1] != "import" for b in bindings):
@@ -948,6 +960,27 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(isinstance(t, ast.Name) and t.id in GUARD_EXCEPTIONS for t in types)
+
+
+def _imported_module(value: ast.expr) -> str | None:
+    """The module ``importlib.import_module("a.b")`` (or ``import_module("a.b")``) imports,
+    when its name is an absolute literal: the assigned name is bound to that module, as by
+    ``import a.b as name``."""
+    if not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords:
+        return None
+    func, argument = value.func, value.args[0]
+    named = (isinstance(func, ast.Name) and func.id == "import_module") or (
+        isinstance(func, ast.Attribute)
+        and func.attr == "import_module"
+        and _is_name(func.value, "importlib")
+    )
+    if not named or not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
+        return None
+    return (
+        argument.value
+        if DOTTED_PATH.match(argument.value) or argument.value.isidentifier()
+        else None
+    )
 
 
 def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:
