@@ -803,6 +803,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "seed": args.seed,
         "command": " ".join(["python", "benchmarks/gauntlet/gauntlet.py", *sys.argv[1:]]),
         "refcoord_commit": head,
+        "refcoord_commit_at_end": git(REPO, "rev-parse", "--short", "HEAD").out.strip(),
         #: refcoord runs from the working tree: files of src/ and codemods/ changed since HEAD
         "refcoord_uncommitted": len(dirty),
         "wall_seconds": round(time.monotonic() - started, 1),
@@ -948,7 +949,7 @@ def failure_class(result: dict[str, Any]) -> str:
     """The stage where it stopped, and the kind of error (refcoord's words or the exception)."""
     message = str(result["message"])
     found = re.findall(r"\b([A-Z]\w*(?:Error|Exception|Warning))\b", message)
-    if message.startswith("refcoord: error"):
+    if message.startswith("refcoord: error") and not found:
         kind = re.sub(r"'[^']*'|\"[^\"]*\"|\S+\.py\S*|\d+", "…", message.splitlines()[0])
         kind = kind.removeprefix("refcoord: error: ")[:80]
     else:
@@ -1011,12 +1012,7 @@ def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
         "",
         "<!-- Written by benchmarks/gauntlet/gauntlet.py report: edit findings.toml instead -->",
         "",
-        (
-            f"Run on {data['date']} against refcoord's working tree at commit "
-            f"`{data['refcoord_commit']}` ({data.get('refcoord_uncommitted', '?')} files of src/ "
-            "and codemods/ held uncommitted work of others in progress) "
-            f"(seed {data['seed']}, {data['wall_seconds'] / 60:.0f} min wall time, 2 cores), with:"
-        ),
+        provenance(data),
         "",
         "```sh",
         ".venv/bin/python benchmarks/gauntlet/gauntlet.py setup   # once: sdists, venvs, suites",
@@ -1047,6 +1043,23 @@ def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
         "Target for refcoord: at least 95% green end to end, at most 5% refused.",
         "",
     ]
+
+
+def provenance(data: dict[str, Any]) -> str:
+    """When, against which refcoord, with which seed, how long."""
+    start, end = (
+        data["refcoord_commit"],
+        data.get("refcoord_commit_at_end", data["refcoord_commit"]),
+    )
+    moved = f"; HEAD was `{end}` when the run ended: refcoord changed while it ran" * (
+        start != end
+    )
+    return (
+        f"Run on {data['date']} against refcoord's working tree at commit `{start}` "
+        f"({data.get('refcoord_uncommitted', '?')} files of src/ and codemods/ held uncommitted "
+        f"work of others in progress{moved}), seed {data['seed']}, "
+        f"{data['wall_seconds'] / 60:.0f} min wall time with 2 cores, with:"
+    )
 
 
 BUCKETS = ("passed", "refused-true", "refused-false", "refused-unjudged", "failed")
@@ -1129,6 +1142,10 @@ def report_failures(verdicts: list[Verdict], findings: Any) -> list[str]:
             f"| {cell(title)} | {len(group)} | {cell(notes.get(title, {}).get('bug', '?'))} |"
         )
     out.append("")
+    unseen = [e["title"] for e in findings.get("class", []) if e["title"] not in classes]
+    if unseen:
+        out += ["Classes of earlier runs not seen in this one (fixed since, or hidden):", ""]
+        out += [f"- {title}" for title in unseen] + [""]
     for title, group in ordered:
         first = group[0].result
         ids = ", ".join(v.result["scenario"]["id"] for v in group)
