@@ -714,7 +714,7 @@ def after_step(
     phase_of: dict[int, str],
 ) -> bool:
     """Record one ``apply next``; run the checks due after it. False: the scenario stops."""
-    applied = re.search(r"^applied step (\d+):", ran.out, re.MULTILINE)
+    applied = re.search(r"^applied step (\d+):.*$", ran.out, re.MULTILINE)
     number = int(applied.group(1)) if applied else next_planned(result, phase_of)
     phase = phase_of.get(number, "?")
     outcome = "applied" if ran.ok else {4: "refused", -9: "timeout"}.get(ran.code, "failed")
@@ -992,6 +992,8 @@ def report_text(data: dict[str, Any], projects: list[Project]) -> str:
     setup: dict[str, Any] = json.loads(SETUP_FILE.read_text()) if SETUP_FILE.is_file() else {}
     out: list[str] = []
     out += report_head(data, verdicts)
+    if findings.get("history"):
+        out += [str(findings["history"]).strip(), ""]
     out += report_projects(projects, verdicts, setup)
     out += report_refusals(verdicts)
     out += report_failures(verdicts, findings)
@@ -1142,10 +1144,14 @@ def report_failures(verdicts: list[Verdict], findings: Any) -> list[str]:
             f"| {cell(title)} | {len(group)} | {cell(notes.get(title, {}).get('bug', '?'))} |"
         )
     out.append("")
-    unseen = [e["title"] for e in findings.get("class", []) if e["title"] not in classes]
+    unseen = [e for e in findings.get("class", []) if e["title"] not in classes]
     if unseen:
         out += ["Classes of earlier runs not seen in this one (fixed since, or hidden):", ""]
-        out += [f"- {title}" for title in unseen] + [""]
+        out += [
+            f"- {e['title']}" + (f" (fixed in `{e['fixed_in']}`)" if "fixed_in" in e else "")
+            for e in unseen
+        ]
+        out.append("")
     for title, group in ordered:
         first = group[0].result
         ids = ", ".join(v.result["scenario"]["id"] for v in group)
