@@ -114,12 +114,15 @@ def delete_branch(path: Path, name: str) -> None:
 
 
 def commit_paths(path: Path, paths: list[str], message: str) -> str:
-    """Stage exactly ``paths`` (additions, changes and deletions) and commit; returns the sha."""
+    """Stage exactly ``paths`` (additions, changes and deletions; also paths a .gitignore
+    pattern covers, such as ``.refcoord/`` under ``.*``: the step writes them to be committed)
+    and commit; returns the sha. On failure nothing stays staged."""
     with git.Repo(path) as repo:
-        repo.git.add("--all", "--", *paths)
         try:  # the git binary: GitPython's own index code is slow on large trees
+            repo.git.add("--all", "--force", "--", *paths)
             repo.git.commit("--quiet", "--no-verify", "-m", message)
         except git.GitCommandError as error:
+            repo.git.reset("--quiet", "--", *paths)
             stderr = str(error.stderr).strip().splitlines()
             raise GitError(f"git commit failed: {stderr[-1] if stderr else error}") from None
         return str(repo.head.commit.hexsha)
