@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.cli import app
@@ -196,3 +197,21 @@ def test_version_and_the_commands_not_built_yet() -> None:
             and f"`refcoord {name}`" in result.output
             and "is not built yet" in result.output
         )
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging_asks_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refactor_coord.application import init_config
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(init_config, "write_starter_config", broken)
+    result = CliRunner().invoke(app, ["init", "--repo", str(tmp_path)])
+    assert result.exit_code == 70
+    assert "unexpected error (RuntimeError: boom); this is a refcoord bug" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("REFCOORD_DEBUG", "1")
+    debugging = CliRunner().invoke(app, ["init", "--repo", str(tmp_path)])
+    assert isinstance(debugging.exception, RuntimeError)

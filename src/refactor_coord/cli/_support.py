@@ -3,6 +3,7 @@ repository, the progress bar. The fast path (``cli/_fast.py``) runs on these alo
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -41,13 +42,23 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn refcoord's errors and Ctrl-C into a message and an exit code, never a traceback."""
+    """Turn refcoord's errors and Ctrl-C into a message and an exit code, never a traceback; an
+    unexpected error (a bug) into one line too, unless ``REFCOORD_DEBUG=1`` asks for the
+    traceback."""
     try:
         yield
     except RefcoordError as error:
         fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as error:
+        if os.environ.get("REFCOORD_DEBUG") == "1":
+            raise
+        fail(
+            f"unexpected error ({type(error).__name__}: {error}); this is a refcoord bug: run "
+            "again with REFCOORD_DEBUG=1 for the traceback and report it",
+            70,
+        )
 
 
 def open_repo(repo: Path, config: Path | None) -> tuple[Path, Config]:
