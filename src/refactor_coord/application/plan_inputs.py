@@ -134,7 +134,8 @@ def _refactor(
             for name in spec.old_names()
             for row in store.references_to(_new(spec, name))
         ]
-        refs += _moved_references(store, spec, moved)
+        star_brings = bool(_star_brought(store, spec, defs[0]))
+        refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
     uncertain: tuple[RefSite, ...] = ()
@@ -216,13 +217,14 @@ def _star_brought(store: IndexStore, spec: ExtractModule, source_path: str) -> f
 
 
 def _moved_references(
-    store: IndexStore, spec: ExtractModule, moved: Sequence[Reference]
+    store: IndexStore, spec: ExtractModule, moved: Sequence[Reference], star_brings: bool
 ) -> list[Reference]:
     """What still goes through the old location once the expand step made the old names lead to
     the target: references spelled through it, and star imports of the source (``from source
     import *`` brings, and may re-export, the moved names: migrated like a use) in files that do
     not import a moved name from the target yet (the migrate step adds that import beside the
-    star import, which stays)."""
+    star import, which stays), when the star import brings any moved name (``star_brings``: an
+    ``__all__`` may leave them all out, and then the star import has nothing to migrate)."""
     refs = [
         reference_from_row(row)
         for name in spec.old_names()
@@ -236,7 +238,7 @@ def _moved_references(
     refs += [
         r
         for r in map(reference_from_row, store.references_written(spec.source))
-        if _is_star_import_of(r, spec.source) and r.path not in explicit
+        if star_brings and _is_star_import_of(r, spec.source) and r.path not in explicit
     ]
     return refs
 
