@@ -25,6 +25,15 @@ def plan_uncommitted(repo: Path, config: Config) -> list[str]:
     return [p for p in git_repo.dirty_paths(repo) if p.startswith(prefix)]
 
 
+def uncommitted_work(repo: Path) -> list[str]:
+    """The paths with uncommitted changes, but refcoord's own index cache (``.refcoord/cache/``,
+    which each command rewrites; a project that ignores dot folders may have had to force-add
+    ``.refcoord/`` with it)."""
+    from refactor_coord.adapters import git_repo
+
+    return [p for p in git_repo.dirty_paths(repo) if not p.startswith(".refcoord/cache/")]
+
+
 def load_plan(path: Path) -> Plan:
     """Read a saved plan (PlanError when it is unreadable or of another schema)."""
     return plan_from_json(path.read_text(encoding="utf-8"), str(path))

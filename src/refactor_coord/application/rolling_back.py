@@ -7,7 +7,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.application.apply.preflight import uncommitted
-from refactor_coord.application.plan_files import plan_uncommitted, saved_plan
+from refactor_coord.application.plan_files import plan_uncommitted, saved_plan, uncommitted_work
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan
@@ -39,7 +39,7 @@ def rollback_step(
     plan = saved_plan(repo, config)
     if plan.step(number) is None:
         raise ApplyRefused(f"the plan has no step {number}")
-    dirty = [] if dry_run else git_repo.dirty_paths(repo)
+    dirty = [] if dry_run else uncommitted_work(repo)
     if dirty:
         raise ApplyRefused(uncommitted(dirty, plan_uncommitted(repo, config)))
     applied = git_repo.applied_steps(repo, config.campaign.name)

@@ -10,7 +10,7 @@ from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store, place
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
-from refactor_coord.application.plan_files import plan_uncommitted
+from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
@@ -51,7 +51,7 @@ def check_repository(
             f"{repo} is not the top of a git repository with a commit; apply commits each step"
         )
     if not allow_dirty:
-        dirty = git_repo.dirty_paths(repo)
+        dirty = uncommitted_work(repo)
         if dirty:
             raise ApplyRefused(uncommitted(dirty, plan_uncommitted(repo, config), "--allow-dirty"))
     _check_plan_current(config, plan, step)
@@ -198,7 +198,7 @@ def removal_notes(job: StepJob, *, preview: bool = False, force: bool = False) -
 def check_dirty_untouched(job: StepJob, changes: Mapping[str, str | None]) -> None:
     """``--allow-dirty`` leaves unrelated uncommitted work alone; an uncommitted edit in a file
     the step writes would be folded into its commit (and reverted with it on rollback)."""
-    both = sorted(set(git_repo.dirty_paths(job.repo)) & set(changes))
+    both = sorted(set(uncommitted_work(job.repo)) & set(changes))
     if both:
         raise ApplyRefused(
             f"step {job.step.number} writes {', '.join(both)}, which has uncommitted changes: "
