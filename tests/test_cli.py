@@ -215,3 +215,21 @@ def test_an_unexpected_error_is_one_line_unless_debugging_asks_for_it(
     monkeypatch.setenv("REFCOORD_DEBUG", "1")
     debugging = CliRunner().invoke(app, ["init", "--repo", str(tmp_path)])
     assert isinstance(debugging.exception, RuntimeError)
+
+
+def test_a_command_run_in_a_subfolder_works_on_the_whole_repository(
+    write_repo: WriteRepo,
+) -> None:
+    repo = write_repo(
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "def f():\n    return 1\n",
+            "pkg/sub/__init__.py": "",
+            "pkg/sub/b.py": "from pkg.a import f\n\nX = f()\n",
+            "other/c.py": "from pkg.a import f\n",
+        }
+    )
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    result = CliRunner().invoke(app, ["refs", "pkg.a.f", "--repo", str(repo / "pkg" / "sub")])
+    assert result.exit_code == 0, result.output
+    assert "other/c.py" in result.output and "pkg/sub/b.py" in result.output

@@ -65,10 +65,23 @@ def open_repo(repo: Path, config: Path | None) -> tuple[Path, Config]:
     """Check the repository path and load its configuration."""
     from refactor_coord.adapters.config_file import load_config
 
-    root = repo.resolve()
-    if not root.is_dir():
+    given = repo.resolve()
+    if not given.is_dir():
         raise UsageError(f"--repo {repo}: no such directory")
+    root = repository_root(given)
     return root, load_config(root, config.resolve() if config else None)
+
+
+def repository_root(start: Path) -> Path:
+    """The repository ``start`` is in, found upwards as git does: the nearest folder with a
+    ``.git`` (a folder, or a file in a worktree); without one, the nearest with a
+    ``refcoord.toml``; else ``start`` itself."""
+    folders = [start, *start.parents]
+    for marker in (".git", "refcoord.toml"):
+        found = next((f for f in folders if (f / marker).exists()), None)
+        if found is not None:
+            return found
+    return start
 
 
 @contextmanager
