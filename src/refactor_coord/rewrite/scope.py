@@ -168,6 +168,9 @@ _COMPOUND = (
 )
 
 
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
 def _is_simple(stmt: ast.stmt) -> bool:
     return not isinstance(stmt, _COMPOUND)
 
@@ -353,7 +356,7 @@ class _Walk:
         elif isinstance(node, ast.Lambda):
             self.signature(node.args)
             self.function_body(node.args, node.body)
-        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+        elif isinstance(node, _COMPREHENSIONS):
             self.comprehension(node)
         else:
             self.children(node)
@@ -469,15 +472,13 @@ def bound_only_by_module_imports(tree: ast.Module, name: str) -> bool:
             if node.name == name:
                 return False
             at_module = False
-        elif isinstance(node, ast.arg) and node.arg == name:
-            return False
-        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        elif isinstance(node, (ast.Lambda, *_COMPREHENSIONS)):
             at_module = False
-        elif isinstance(node, (ast.DictComp, ast.Global, ast.Nonlocal)):
-            at_module = False
-            if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-                return False
-        elif name in _names_bound_by(node):
+        elif (
+            (isinstance(node, ast.arg) and node.arg == name)
+            or (isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names)
+            or name in _names_bound_by(node)
+        ):
             return False
         stack.extend((child, at_module) for child in ast.iter_child_nodes(node))
     return True
