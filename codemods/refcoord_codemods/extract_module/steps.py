@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refactor_coord.domain.plan import deprecation_test_path
@@ -10,6 +11,7 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.migrate import migrate
+from refcoord_codemods.extract_module.move_along import with_advice
 from refcoord_codemods.extract_module.shim import contract, deprecate, deprecation_test, shim_table
 
 #: Where the four codemods' before/after cases are (imported only when the cases are run).
@@ -77,20 +79,24 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
             return Refused(f"{source_path} does not exist")
         module, is_package = given.module_of(source_path)
         warning = _warning(given.remove_in) if given.warn == "at-expand" else None
-        result = expand(
-            source_text,
-            module,
-            is_package,
-            args.target,
-            args.symbols,
-            given.read(target_path),
-            warning,
-            star_imported=args.star_imported,
-            bind_back=args.bind_back,
-            stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path),
-        )
+
+        def attempt(symbols: Sequence[str]) -> Expanded | Refused:
+            return expand(
+                source_text or "",
+                module,
+                is_package,
+                args.target,
+                symbols,
+                given.read(target_path),
+                warning,
+                star_imported=args.star_imported,
+                bind_back=args.bind_back,
+                stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path),
+            )
+
+        result = attempt(args.symbols)
         if not isinstance(result, Expanded):
-            return result
+            return with_advice(result, source_text, args.symbols, attempt)
         out: StepOutput = {source_path: result.source, target_path: result.target}
         if warning is not None:
             public = [n for n in result.moved if not n.startswith("_")]
