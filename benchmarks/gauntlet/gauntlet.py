@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -520,6 +520,9 @@ class Result:
     checks: list[str] = field(default_factory=list)
     seconds: float = 0.0
     kept: str = ""  #: where the scenario's copy stayed (--keep), when it did not pass
+    #: the symbols plan proposed when it refused the move as asked, which the run then took
+    advice: list[str] = field(default_factory=list)
+    refusal: str = ""  #: plan's first refusal, when its advice was taken
 
 
 def config_text(project: Project, scenario: Scenario, copy: Path) -> str:
@@ -679,14 +682,32 @@ def fail(result: Result, stage: str, message: str, outcome: str = "failed") -> N
     result.outcome, result.stage, result.message = outcome, stage, first_line(message)
 
 
-def carry_out(
-    project: Project, scenario: Scenario, copy: Path, result: Result, start: float
-) -> None:
-    rc = [str(REFCOORD)]
-    plan = run([*rc, "plan", "--repo", str(copy), "--jobs", "1"], copy)
-    result.plan_seconds = round(plan.seconds, 1)
+ADVICE = re.compile(r"makes the move possible: symbols = (\[[^\]]*\])")
+
+
+def planned(project: Project, scenario: Scenario, copy: Path, result: Result) -> Scenario | None:
+    """Run ``refcoord plan``; when it refuses the move and proposes the symbols that make it
+    possible, take them once, as a user would (rewrite ``symbols``, commit, plan again). The
+    scenario as carried out, or None when plan did not go through."""
+    plan = run([str(REFCOORD), "plan", "--repo", str(copy), "--jobs", "1"], copy)
+    result.plan_seconds += round(plan.seconds, 1)
+    advice = ADVICE.search(plan.err) if plan.code == 2 and not result.advice else None
+    if advice is not None:
+        result.advice, result.refusal = json.loads(advice[1]), first_line(plan.err)
+        scenario = replace(scenario, symbols=tuple(result.advice))
+        (copy / "refcoord.toml").write_text(config_text(project, scenario, copy))
+        git(copy, "commit", "-q", "-am", "take the symbols refcoord plan proposed")
+        return planned(project, scenario, copy, result)
     if not plan.ok:
         fail(result, "plan", plan.err or plan.out, "refused" if plan.code == 2 else "failed")
+        return None
+    return scenario
+
+
+def carry_out(project: Project, asked: Scenario, copy: Path, result: Result, start: float) -> None:
+    rc = [str(REFCOORD)]
+    scenario = planned(project, asked, copy, result)
+    if scenario is None:
         return
     if not git(copy, "add", ".refcoord").ok:  # ignored by the project's .gitignore (".*")
         result.checks.append("note: the project's .gitignore ignores .refcoord: git add -f")
@@ -698,7 +719,7 @@ def carry_out(
             fail(result, "timeout", f"scenario over {SCENARIO_TIMEOUT:.0f} s")
             return
         ran = run([*rc, "apply", "next", "--repo", str(copy)], copy)
-        if ran.code == 4 and "is applied or done" in ran.err:
+        if not ran.ok and "is applied or done" in ran.err:
             break
         if not after_step(project, scenario, copy, result, ran, phase_of):
             return
@@ -959,16 +980,21 @@ def failure_class(result: dict[str, Any]) -> str:
 
 def judge(result: dict[str, Any], projects: dict[str, Project], findings: Any) -> Verdict:
     outcome = result["outcome"]
-    if outcome == "passed":
+    if outcome == "passed" and not result.get("advice"):
         return Verdict(result, "passed", "")
-    if outcome != "refused":
+    if outcome not in ("refused", "passed"):
         return Verdict(result, "failed", failure_class(result))
-    reason = refusal_reason(str(result["message"]))
-    if "import cycle" in str(result["message"]):
+    message = str(result.get("refusal") or result["message"])
+    reason = refusal_reason(message)
+    if "import cycle" in message:
         scenario = Scenario(
             **{**result["scenario"], "symbols": tuple(result["scenario"]["symbols"])}
         )
         true, why = import_cycle(projects[scenario.project], scenario)
+        if outcome == "passed":
+            return Verdict(
+                result, "passed-advised", reason, f"{'true' if true else 'false'}: {why}"
+            )
         return Verdict(result, f"refused-{'true' if true else 'false'}", reason, why)
     for entry in findings.get("refusal", []):
         if re.search(entry["match"], str(result["message"])):
@@ -1007,8 +1033,9 @@ def report_text(data: dict[str, Any], projects: list[Project]) -> str:
 def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
     n = len(verdicts)
     count = {b: sum(v.bucket == b for v in verdicts) for b in BUCKETS}
-    refused = n - count["passed"] - count["failed"]
-    green = count["passed"] + count["refused-true"]
+    passed = count["passed"] + count["passed-advised"]
+    refused = n - passed - count["failed"]
+    green = passed + count["refused-true"]
     return [
         "# The gauntlet: extract-module campaigns on real projects",
         "",
@@ -1029,11 +1056,13 @@ def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
             f"| **green end to end** (passed, or refused for a true reason) | {green} "
             f"| **{pct(green, n)}** |"
         ),
+        (f"| passed (every step applied, every check green) | {passed} | {pct(passed, n)} |"),
+        (f"| ... as asked | {count['passed']} | {pct(count['passed'], n)} |"),
         (
-            f"| passed (every step applied, every check green) | {count['passed']} "
-            f"| {pct(count['passed'], n)} |"
+            "| ... after taking the symbols `plan` proposed when it refused the move as asked "
+            f"| {count['passed-advised']} | {pct(count['passed-advised'], n)} |"
         ),
-        f"| refused by `plan` | {refused} | {pct(refused, n)} |",
+        f"| refused by `plan`, with no way forward that passed | {refused} | {pct(refused, n)} |",
         f"| ... for a true reason | {count['refused-true']} | {pct(count['refused-true'], n)} |",
         (
             f"| ... for a reason judged false | {count['refused-false']} "
@@ -1064,7 +1093,9 @@ def provenance(data: dict[str, Any]) -> str:
     )
 
 
-BUCKETS = ("passed", "refused-true", "refused-false", "refused-unjudged", "failed")
+BUCKETS = (
+    "passed", "passed-advised", "refused-true", "refused-false", "refused-unjudged", "failed",
+)  # fmt: skip
 
 
 def report_projects(
@@ -1078,7 +1109,7 @@ def report_projects(
     ]
     for p in projects:
         mine = [v for v in verdicts if v.result["scenario"]["project"] == p.name]
-        passed = sum(v.bucket == "passed" for v in mine)
+        passed = sum(v.bucket.startswith("passed") for v in mine)
         failed = sum(v.bucket == "failed" for v in mine)
         layout = "src" if p.source_root == "src" else "flat"
         suite = setup.get(p.name, {}).get("seconds")
@@ -1096,29 +1127,45 @@ def report_projects(
     return out
 
 
+def verdict(v: Verdict) -> str:
+    """Whether a refusal of the move as asked was true (the independent check's word)."""
+    if v.bucket == "passed-advised":
+        return v.why.split(":", 1)[0] + ", then passed with plan's proposal"
+    return v.bucket.removeprefix("refused-")
+
+
 def report_refusals(verdicts: list[Verdict]) -> list[str]:
-    refusals = [v for v in verdicts if v.bucket.startswith("refused")]
+    refusals = [v for v in verdicts if v.bucket.startswith("refused") or v.result.get("advice")]
     out = ["## Refusals", ""]
     if not refusals:
         return [*out, "None.", ""]
     reasons: dict[tuple[str, str], list[Verdict]] = {}
     for v in refusals:
-        reasons.setdefault((v.klass, v.bucket), []).append(v)
+        reasons.setdefault((v.klass, verdict(v)), []).append(v)
     out += [
         "| reason (plan's words) | verdict | count | scenarios |",
         "| --- | --- | ---: | --- |",
     ]
-    for (reason, bucket), group in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
+    for (reason, label), group in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
         ids = ", ".join(v.result["scenario"]["id"] for v in group)
-        out.append(
-            f"| {cell(reason)} | {bucket.removeprefix('refused-')} | {len(group)} | {ids} |"
-        )
-    out += ["", "Each refusal, with the independent check's finding:", ""]
+        out.append(f"| {cell(reason)} | {label} | {len(group)} | {ids} |")
+    out += [
+        "",
+        "Each refusal of the move as asked, with the independent check's finding, and what",
+        "became of it when the run took the symbols plan proposed (as a user would):",
+        "",
+    ]
     for v in refusals:
-        s = v.result["scenario"]
+        s, advice = v.result["scenario"], v.result.get("advice") or []
+        took = (
+            f" Plan proposed `symbols = {json.dumps(advice)}`: {v.result['outcome']}"
+            + (f" at {v.result['stage']}." if v.result["outcome"] != "passed" else ".")
+            if advice
+            else " Plan proposed nothing."
+        )
         out.append(
             f"- `{s['id']}` ({', '.join(s['symbols'])} from `{s['source']}`): "
-            f"**{v.bucket.removeprefix('refused-')}**. {cell(v.why)}"
+            f"**{verdict(v)}**. {cell(v.why.split(': ', 1)[-1])}.{took}"
         )
     return [*out, ""]
 
