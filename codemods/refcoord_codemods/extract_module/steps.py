@@ -9,6 +9,7 @@ from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refcoord_codemods.extract_module.doctests import expanded_with_doctest_imports
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.migrate import migrate
 from refcoord_codemods.extract_module.move_along import with_advice
@@ -97,6 +98,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         result = attempt(args.symbols)
         if not isinstance(result, Expanded):
             return with_advice(result, source_text, args.symbols, attempt)
+        result = expanded_with_doctest_imports(result, source_text, module, args.target)
         out: StepOutput = {source_path: result.source, target_path: result.target}
         if warning is not None:
             public = [n for n in result.moved if not n.startswith("_")]
