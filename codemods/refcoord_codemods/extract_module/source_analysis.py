@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -70,10 +70,37 @@ def analyse(code: str) -> Analysis:
             elif name not in _BUILTINS and not (name.startswith("__") and name.endswith("__")):
                 unresolved.add((use.top, name))
     imports, import_at, more = _only_imported(module, bound_at)
+    uses = _run_at_import(module, defines, uses)
     return Analysis(
         module, defines, imports, import_at, more, uses, bound_at, sorted(unresolved),
         scope.star_import, in_strings,
     )  # fmt: skip
+
+
+def _run_at_import(
+    module: cst.Module, defines: dict[str, int], uses: dict[str, list[NameUse]]
+) -> dict[str, list[NameUse]]:
+    """``uses`` with the reads in the body of a top-level function that runs when the module is
+    imported marked as import-time reads: a function called at the top level, in a class body
+    or as a decorator (``@instanceproperty`` in a class), and the functions those call, and so
+    on. Its body reads what it reads while the module is being imported."""
+    functions = {i for i in defines.values() if isinstance(module.body[i], cst.FunctionDef)}
+    hot: set[int] = set()
+    while True:
+        called = {
+            defines[name]
+            for name, loads in uses.items()
+            if defines.get(name) in functions
+            for use in loads
+            if use.called and (use.at_import or (use.top in hot and use.depth == 1))
+        }
+        if called <= hot:
+            break
+        hot |= called
+    return {
+        name: [replace(u, at_import=True) if u.top in hot and u.depth == 1 else u for u in loads]
+        for name, loads in uses.items()
+    }
 
 
 def _only_imported(

@@ -38,6 +38,10 @@ class NameUse:
     top: int  #: index of its top-level statement (as libcst counts them: ``a; b`` is one)
     at_import: bool  #: evaluated when the module runs, not only when a function is called
     in_string: bool  #: read from a string annotation (``x: "Decimal"``): not at its position
+    called: bool = False  #: the load is called there: ``name(...)`` or a decorator ``@name``
+    #: how many function (or lambda) bodies it is in: 1 for a top-level function's own body,
+    #: which runs whenever that function is called
+    depth: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,8 @@ class _Walk:
         self.scope = self.root
         self.top = 0
         self.at_import = True
+        self.depth = 0
+        self.calling = False  # the next Name loaded is called (a callee or a decorator)
         self.lazy_annotations = False
         self.star = False
         self.loads: list[_Load] = []
@@ -281,7 +287,7 @@ class _Walk:
 
     def stmt_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for decorator in node.decorator_list:
-            self.expr(decorator)
+            self.callee(decorator)
         self.signature(node.args)
         if node.returns is not None:
             self.annotation(node.returns)
@@ -291,7 +297,9 @@ class _Walk:
     stmt_AsyncFunctionDef = stmt_FunctionDef
 
     def stmt_ClassDef(self, node: ast.ClassDef) -> None:
-        for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+        for decorator in node.decorator_list:
+            self.callee(decorator)
+        for expr in (*node.bases, *(k.value for k in node.keywords)):
             self.expr(expr)
         outer = self.scope
         self.scope = _Scope("class", outer)
@@ -312,6 +320,7 @@ class _Walk:
     def function_body(self, args: ast.arguments, body: list[ast.stmt] | ast.expr) -> None:
         outer, outer_import = self.scope, self.at_import
         self.scope, self.at_import = _Scope("function", outer), False
+        self.depth += 1
         for arg in _parameters(args):
             self.bind(arg.arg)
         for name in _declared_in(body):  # a name bound anywhere in the function is local
@@ -322,6 +331,7 @@ class _Walk:
         else:
             self.expr(body)
         self.scope, self.at_import = outer, outer_import
+        self.depth -= 1
 
     def annotation(self, node: ast.expr) -> None:
         outer = self.at_import
@@ -341,15 +351,24 @@ class _Walk:
             self.loads.append(_Load(name.id, self.scope, use))
 
     # -- expressions -------------------------------------------------------------------------
+    def callee(self, node: ast.expr) -> None:
+        """An expression that is called where it stands (a decorator, a call's function)."""
+        self.calling = isinstance(node, ast.Name)
+        self.expr(node)
+        self.calling = False
+
     def expr(self, node: ast.expr) -> None:
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
-                use = NameUse(
-                    node.id, node.lineno, node.col_offset, self.top, self.at_import, False
-                )
+                at = (node.lineno, node.col_offset, self.top, self.at_import, False)
+                use = NameUse(node.id, *at, self.calling, self.depth)
                 self.loads.append(_Load(node.id, self.scope, use))
             else:
                 self.bind(node.id, line=node.lineno)
+        elif isinstance(node, ast.Call):
+            self.callee(node.func)
+            for part in (*node.args, *(k.value for k in node.keywords)):
+                self.expr(part)
         elif isinstance(node, ast.NamedExpr):
             self.expr(node.value)
             self.bind(node.target.id, self.walrus_scope(), node.lineno)
