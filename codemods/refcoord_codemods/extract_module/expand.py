@@ -7,9 +7,10 @@ The shim is a PEP 562 module ``__getattr__`` that serves moved names from their 
 ``__all__`` keeps listing them; a star-imported source without one gets one, see
 ``star_all``). Moved code that reads names staying in the source module reads them as
 attributes of that module (``_pkg_source.NAME``) at call time, so code elsewhere that
-patches those globals keeps its effect. Each module imports the other at its top when it needs
-it at import time, else at its end; when both would need each other at import time, expand refuses
-(an import cycle). A BOM and CRLF line endings are kept.
+patches those globals keeps its effect. Each module imports the other among its imports, or at
+its end when the other reads its names at import time (an import cycle; a comment says so); when
+both would need each other at import time, expand refuses. The code written follows the project's
+style (:mod:`refactor_coord.rewrite.style`). A BOM and CRLF line endings are kept.
 """
 
 from __future__ import annotations
@@ -28,14 +29,17 @@ from refactor_coord.rewrite.cst_tools import (
     walk,
 )
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
-from refactor_coord.rewrite.imports import is_type_checking_block, without_names
+from refactor_coord.rewrite.import_block import insert_import
+from refactor_coord.rewrite.imports import as_reexport, is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import NameUse
+from refactor_coord.rewrite.style import Style, file_quote, prefers_relative
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, BIND_BACK_NOTE, shim_code
 from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
 from refcoord_codemods.extract_module.target_module import (
+    TargetStyle,
     after_leading_imports,
     imports_for_moved,
     is_bare_string,
@@ -157,7 +161,9 @@ class _Links:
 
     renames: list[Edit]  #: names to read as ``alias.name`` from the other module
     source_in_target: str | None  #: "top" / "end": where the target imports the source
-    target_in_source: str | None  #: "top" / "end": where the source imports the target
+    #: "top" / "end": where the source imports the target (the end only when the moved code
+    #: reads the source when it is imported: the source must have defined those names first)
+    target_in_source: str | None
     source_at_import: bool = False  #: the moved code reads what stays when it is imported
 
 
@@ -193,7 +199,7 @@ def _links(
     return _Links(
         renames,
         ("end" if target_at_import else "top") if needs_source else None,
-        ("top" if target_at_import else "end") if needs_target else None,
+        ("end" if source_at_import else "top") if needs_target else None,
         bool(source_at_import),
     )
 
@@ -326,6 +332,7 @@ def expand(
     star_imported: bool = False,
     stays: Callable[[str], bool] = lambda name: False,
     bind_back: bool = False,
+    style: Style | None = None,
 ) -> Expanded | Refused:
     """Move ``symbols`` (and private helpers only they use) from the source to the target module.
     ``stays(name)``: code in other modules reads (or patches) ``name`` on the source module. Such
@@ -341,10 +348,16 @@ def expand(
     ``symbols`` back from the target where their definitions stood, silently, until the
     deprecate step; the target then imports the source at its end, and reads what the source
     imports below the moved code through the source, so that either module may be imported
-    first."""
+    first.
+
+    ``style``: the project's (line length, first-party packages; see
+    :func:`~refactor_coord.rewrite.style.project_style`); the code written follows it and the
+    source file's own style (relative or absolute imports of the project, quotes)."""
+    style = style or Style()
+    own = frozenset({source_module.split(".")[0]})  # the package refactored is the project's
     asked = _Asked(
         source_module, is_package, target_module, tuple(symbols), warning, star_imported,
-        stays, bind_back,
+        stays, bind_back, replace(style, known_first_party=style.known_first_party | own),
     )  # fmt: skip
     move = _plan_move(source_code, asked)
     if isinstance(move, Refused):
@@ -372,6 +385,7 @@ class _Asked:
     star_imported: bool
     stays: Callable[[str], bool]
     bind_back: bool
+    style: Style
 
     def aliases(self) -> tuple[str, str]:
         """The names each module gives the other when it imports it."""
@@ -452,12 +466,35 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
         move.form,
         [_doctest_imports(block, asked, move.moved_names) for block in blocks],
         imports_for_moved(
-            a, move.moved, asked.source_module, asked.is_package, move.through_source
+            a,
+            move.moved,
+            asked.source_module,
+            asked.is_package,
+            move.through_source,
+            (asked.target_module, False) if _imports_relatively(a.module, asked) else None,
         ),
         (f"import {asked.source_module} as {source_alias}", move.links.source_in_target),
         exported,
-        preamble(a.module, asked.source_module, asked.symbols),
+        preamble(a.module, asked.source_module, asked.symbols, asked.style.line_length),
+        TargetStyle(asked.style, file_quote(a.module)),
     )
+
+
+def _imports_relatively(module: cst.Module, asked: _Asked) -> bool:
+    """Whether the target imports the project's modules relatively: as the source does, or,
+    when the source imports none of them with ``from``, as its package's ``__init__`` does."""
+    source = asked.source_module
+    package = source if asked.is_package else source.rpartition(".")[0]
+    found = prefers_relative(module, asked.style, package)
+    if found is None and package and not asked.is_package:
+        init = asked.style.module_text(package)
+        try:
+            found = (
+                prefers_relative(cst.parse_module(init), asked.style, package) if init else None
+            )
+        except cst.ParserSyntaxError:
+            found = None
+    return bool(found)
 
 
 def _source_of(move: _Move, asked: _Asked) -> str:
@@ -466,9 +503,15 @@ def _source_of(move: _Move, asked: _Asked) -> str:
     kept = {*star.sure, *star.maybe} if star else set()  # what the star import brought stays
     kept |= move.dunder_all.mentioned  # and what __all__ may list
     kept |= move.through_source  # and what other modules read from the source
+    # and what the source publishes, which only the moved code used
+    public = {n for n in _public_imports(a, move.dunder_all) if _only_used_in(a, n, move.moved)}
     body = _drop_unused_imports(
-        [None if i in move.moved else s for i, s in enumerate(move.renamed.body)], a, kept
+        [None if i in move.moved else s for i, s in enumerate(move.renamed.body)],
+        a,
+        kept | public,
     )
+    if star is None and "__all__" not in a.bound_at:  # no __all__ says they are used
+        body = [s if s is None else as_reexport(s, public - kept) for s in body]
     if asked.bind_back:
         _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
     remaining = _close_gaps(a.module.body, body)
@@ -477,8 +520,9 @@ def _source_of(move: _Move, asked: _Asked) -> str:
     if star is not None and not star.maybe:
         _insert_at_top(remaining, star_all)
         star_all = ""
-    back_import = f"import {asked.target_module} as {asked.aliases()[1]}  {BACK_IMPORT_NOTE}"
-    source = _source_text(move.renamed, remaining, back_import, move.links.target_in_source)
+    back_import = f"import {asked.target_module} as {asked.aliases()[1]}"
+    where = move.links.target_in_source
+    source = _source_text(move.renamed, remaining, (back_import, where), asked.style)
     source = _doctest_imports(source, asked, move.moved_names)
     shim = shim_code(
         {n: asked.target_module for n in sorted(move.moved_names)}, asked.warning, indent
@@ -500,21 +544,32 @@ def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:
     body.insert(at, stmt)
 
 
+#: Why the source imports the target at its end (after the note saying why it imports it).
+_LAST = "last: the moved code reads this module on import"
+
+
 def _source_text(
-    module: cst.Module, remaining: list[cst.BaseStatement], back_import: str, where: str | None
+    module: cst.Module,
+    remaining: list[cst.BaseStatement],
+    back_import: tuple[str, str | None],
+    style: Style,
 ) -> str:
-    """The source module's remaining code, with its import of the target at the top or the end
-    (``where``; before a closing ``if __name__ == "__main__":`` block, which runs the module as
-    a script and may use moved names), ready for the shim to follow."""
+    """The source module's remaining code, with its import of the target among its imports, or,
+    when an import cycle needs it, at the end (before a closing ``if __name__ == "__main__":``
+    block, which runs the module as a script and may use moved names), saying why; ready for
+    the shim to follow."""
+    line, where = back_import
     if where == "top":
-        remaining.insert(after_leading_imports(remaining), cst.parse_statement(back_import + "\n"))
+        insert_import(remaining, f"{line}  {BACK_IMPORT_NOTE}", style)
+    line += f"  # noqa: E402  {BACK_IMPORT_NOTE}; {_LAST}"
     if where == "end" and remaining and _is_main_block(remaining[-1]):
-        line = _with_blank_lines(cst.parse_statement(back_import + "\n"), 2)
-        remaining.insert(len(remaining) - 1, line)
+        remaining.insert(
+            len(remaining) - 1, _with_blank_lines(cst.parse_statement(line + "\n"), 2)
+        )
         where = None
     source = module.with_changes(body=remaining).code.rstrip("\n")
     if where == "end":
-        source += "\n\n\n" + back_import
+        source += "\n\n\n" + line
     return source.rstrip("\n") + "\n\n\n" if source.strip() else ""
 
 
@@ -620,6 +675,17 @@ def _drop_unused_imports(
         if all(n is o for n, o in zip(new, out, strict=True)):
             return out
         out = new
+
+
+def _public_imports(a: Analysis, dunder_all: DunderAll) -> set[str]:
+    """The names the source's imports bind that are part of its interface (PEP 8: those its
+    ``__all__`` lists; without one, those not starting with an underscore), which other code
+    may import or patch there (``mock.patch("pkg.utils.getproxies")``) and a star import
+    brings; type-only imports are not there at run time."""
+    runtime = {n for n, i in a.import_at.items() if not is_type_checking_block(a.module.body[i])}
+    if "__all__" in a.bound_at:
+        return runtime & dunder_all.mentioned
+    return {n for n in runtime if not n.startswith("_")}
 
 
 def _only_used_in(a: Analysis, name: str, statements: set[int]) -> bool:

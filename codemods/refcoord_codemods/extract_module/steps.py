@@ -9,6 +9,7 @@ from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.extract_module.doctests import expanded_with_doctest_imports
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.migrate import migrate
@@ -80,6 +81,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
             return Refused(f"{source_path} does not exist")
         module, is_package = given.module_of(source_path)
         warning = _warning(given.remove_in) if given.warn == "at-expand" else None
+        style = project_style(given.read, given.path_of)
 
         def attempt(symbols: Sequence[str]) -> Expanded | Refused:
             return expand(
@@ -93,6 +95,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
                 star_imported=args.star_imported,
                 bind_back=args.bind_back,
                 stays=lambda name: given.used_elsewhere(f"{module}.{name}", source_path),
+                style=style,
             )
 
         result = attempt(args.symbols)

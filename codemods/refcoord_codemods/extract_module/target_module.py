@@ -4,7 +4,9 @@ existing one extended (expand's target side)."""
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import libcst as cst
@@ -16,8 +18,10 @@ from refactor_coord.rewrite.cst_tools import (
     detach,
     dotted,
 )
+from refactor_coord.rewrite.import_block import format_imports, insert_import
 from refactor_coord.rewrite.imports import import_line, is_future, is_type_checking_block
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 
 #: PEP 263: an encoding declaration in a comment.
@@ -38,7 +42,7 @@ def after_leading_imports(body: Sequence[cst.BaseStatement]) -> int:
 
 
 class MovedImports(NamedTuple):
-    """The imports the moved code needs, made absolute."""
+    """The imports the moved code needs, absolute or relative to the target."""
 
     future: list[str]  #: the source's ``__future__`` imports
     runtime: dict[str, str]  #: bound name -> import line
@@ -53,10 +57,13 @@ def imports_for_moved(
     source_module: str,
     is_package: bool,
     through_source: Collection[str] = (),
+    relative_in: tuple[str, bool] | None = None,
 ) -> MovedImports:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
     uses (but those it reads ``through_source``); an import under ``if TYPE_CHECKING:`` stays
-    under it (it may exist to avoid a cycle)."""
+    under it (it may exist to avoid a cycle). ``from`` imports of the project's own package
+    are written relative to ``relative_in`` (the target module, and whether it is a package)
+    when given, else absolute."""
     found = MovedImports(
         [a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)], {}, {}
     )
@@ -75,13 +82,15 @@ def imports_for_moved(
         checking = is_type_checking_block(a.module.body[a.import_at[name]])
         into = found.type_checking if checking else found.runtime
         for extra, each in enumerate([node, *a.more_imports.get(name, [])]):
-            line = import_line(name, each, source_module, is_package)
+            line = import_line(name, each, source_module, is_package, relative_in)
             if line and line not in into.values():
                 into[name if not extra else f"{name} {extra}"] = line
     return found
 
 
-def _type_checking_block(imports: MovedImports, bound: Collection[str]) -> tuple[list[str], str]:
+def _type_checking_block(
+    imports: MovedImports, bound: Collection[str], style: Style
+) -> tuple[list[str], str]:
     """The import of ``TYPE_CHECKING`` (unless ``bound`` has the name) and the ``if
     TYPE_CHECKING:`` block for the moved code's type-only imports whose names ``bound`` lacks."""
     wanted = [line for name, line in imports.type_checking.items() if name not in bound]
@@ -92,14 +101,16 @@ def _type_checking_block(imports: MovedImports, bound: Collection[str]) -> tuple
         if "TYPE_CHECKING" in bound or "TYPE_CHECKING" in imports.runtime
         else ["from typing import TYPE_CHECKING"]
     )
-    return head, "if TYPE_CHECKING:\n" + "\n".join(f"    {line}" for line in wanted)
+    return head, "if TYPE_CHECKING:\n" + format_imports(wanted, style, "    ")
 
 
 def _block(code: str) -> str:
     return code.strip("\n")
 
 
-def preamble(source: cst.Module, source_module: str, symbols: Sequence[str]) -> str:
+def preamble(
+    source: cst.Module, source_module: str, symbols: Sequence[str], line_length: int
+) -> str:
     """A new target module's start: the source's header comments (a licence, say; not a shebang
     or an encoding cookie, since the new file is UTF-8) and a docstring saying where its code
     came from."""
@@ -111,9 +122,17 @@ def preamble(source: cst.Module, source_module: str, symbols: Sequence[str]) -> 
         and not _CODING_COOKIE.match(line.comment.value)
     ]
     doc = f'"""Moved from {source_module}: {", ".join(symbols)}."""'
-    if len(doc) > 99:
+    if len(doc) > line_length:
         doc = f'"""Moved from {source_module}."""'
     return "\n".join([*comments, doc])
+
+
+@dataclass(frozen=True, slots=True)
+class TargetStyle:
+    """How the target module is written: the project's style, the source file's quotes."""
+
+    style: Style
+    quote: str = '"'
 
 
 def target_text(
@@ -124,39 +143,58 @@ def target_text(
     source_import: tuple[str, str | None],
     exported: list[str],
     preamble: str,
+    how: TargetStyle,
 ) -> str | Refused:
     """The target module's text: a new module (starting with ``preamble``), or ``existing``
-    extended."""
-    future = imports.future
+    extended. Its imports are sorted and grouped as isort does; the import of the source
+    (``source_import``: the line, and "top" or "end") goes at the end only when an import
+    cycle needs it there, which a comment says."""
     line, where = source_import
     top = [*imports.runtime.values()] + ([line] if where == "top" else [])
     end = [line] if where == "end" else []
     blocks = "\n\n\n".join(_block(code) for code in moved)
-    if existing is None or not existing.strip():
-        head, checking = _type_checking_block(imports, ())
-        sections = [preamble]
-        sections += ["\n".join(future)] if future else []
-        sections += ["\n".join(top + head)] if top or head else []
-        sections += [checking] if checking else []
-        sections += (
-            [f"__all__ = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in exported)}]"]
-            if exported
-            else []
-        )
-        text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
-        text += "\n\n" + "\n".join(end) + "\n" if end else ""
-        return attach(text, TextForm("", form.newline))  # a new file gets no BOM
-    return _extend_target(existing, moved, imports, top, end, exported)
+    if existing is not None and existing.strip():
+        return _extend_target(existing, moved, imports, (top, end), exported, how)
+    head, checking = _type_checking_block(imports, (), how.style)
+    block = format_imports([*imports.future, *top, *head], how.style)
+    sections = [preamble] + [s for s in (block, checking) if s]
+    sections += [_all_line(exported, how)] if exported else []
+    text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
+    text += "\n\n" + _at_end(end, how.style) if end else ""
+    return attach(text, TextForm("", form.newline))  # a new file gets no BOM
+
+
+def _all_line(names: Sequence[str], how: TargetStyle) -> str:
+    """``__all__`` listing ``names`` in the file's quotes: one line, or one name a line."""
+    quoted = [f"{how.quote}{n}{how.quote}" for n in names]
+    line = f"__all__ = [{', '.join(quoted)}]"
+    if len(line) <= how.style.line_length:
+        return line
+    return "__all__ = [\n" + "".join(f"    {q},\n" for q in quoted) + "]"
+
+
+def _at_end(lines: Sequence[str], style: Style) -> str:
+    """Imports of the source at the end of the target, with why (and ``noqa: E402``: pycodestyle
+    and ruff want imports at the top)."""
+    why = textwrap.wrap(
+        "Imported at the end, not at the top: the source module reads this module's names "
+        "when it is imported, so this module must define them first (an import cycle).",
+        style.line_length - 2,
+    )
+    return "".join(f"# {text}\n" for text in why) + "".join(
+        f"{line}  # noqa: E402\n" for line in lines
+    )
 
 
 def _extend_target(
     existing: str,
     moved: list[str],
     imports: MovedImports,
-    top: list[str],
-    end: list[str],
+    source_imports: tuple[list[str], list[str]],
     exported: list[str],
+    how: TargetStyle,
 ) -> str | Refused:
+    top, end = source_imports
     text, form = detach(existing)
     try:
         t = analyse(text)
@@ -189,8 +227,8 @@ def _extend_target(
     wanted_end = [
         line for line in end if line not in own_lines and line.rsplit(" ", 1)[-1] not in t.bound_at
     ]
-    head, checking = _type_checking_block(imports, t.bound_at)
-    body = list(t.module.body)
+    head, checking = _type_checking_block(imports, t.bound_at, how.style)
+    body: list[cst.BaseStatement] = list(t.module.body)
     own_block = next(
         (
             i
@@ -204,15 +242,16 @@ def _extend_target(
     if checking and own_block is not None:  # the target's own block takes the lines
         block = body[own_block]
         assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
-        added = [cst.parse_statement(line.strip() + "\n") for line in checking.splitlines()[1:]]
+        added = cst.parse_module(textwrap.dedent(checking.split("\n", 1)[1]) + "\n").body
         body[own_block] = block.with_changes(
             body=block.body.with_changes(body=[*block.body.body, *added])
         )
         head, checking = [], ""
-    at = after_leading_imports(body)
-    body[at:at] = [cst.parse_statement(line + "\n") for line in [*wanted_top, *head]] + (
-        [cst.parse_statement("\n" + checking + "\n")] if checking else []
-    )
+    for line in [*wanted_top, *head]:
+        insert_import(body, line, how.style)
+    if checking:
+        at = after_leading_imports(body)
+        body.insert(at, cst.parse_statement("\n" + checking + "\n"))
     doc = (
         1 if body and after_leading_imports(body[:1]) == 1 and not _is_import_line(body[0]) else 0
     )
@@ -226,7 +265,7 @@ def _extend_target(
         module.code.rstrip("\n") + "\n\n\n" + "\n\n\n".join(_block(code) for code in moved) + "\n"
     )
     if wanted_end:
-        out += "\n\n" + "\n".join(wanted_end) + "\n"
+        out += "\n\n" + _at_end(wanted_end, how.style)
     return attach(out, form)
 
 

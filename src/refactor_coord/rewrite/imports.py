@@ -10,7 +10,7 @@ callers decide where a new import goes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple, Protocol
 
 import libcst as cst
@@ -135,8 +135,29 @@ def bindings_of(
     return found
 
 
-def import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) -> str | None:
-    """The absolute import line that binds ``name`` as ``node`` (in ``module``) does."""
+def relative_name(importer: str, is_package: bool, module: str) -> str | None:
+    """``module`` as a relative import in the module ``importer`` writes it (``.sibling``,
+    ``..other.mod``, ``.`` for its own package); None when they share no top-level package."""
+    base = importer.split(".") if is_package else importer.split(".")[:-1]
+    parts = module.split(".")
+    common = 0
+    while common < min(len(base), len(parts)) and base[common] == parts[common]:
+        common += 1
+    if not common:
+        return None
+    return "." * (len(base) - common + 1) + ".".join(parts[common:])
+
+
+def import_line(
+    name: str,
+    node: cst.CSTNode,
+    module: str,
+    is_package: bool,
+    relative_in: tuple[str, bool] | None = None,
+) -> str | None:
+    """The import line that binds ``name`` as ``node`` (in ``module``) does: absolute, or, with
+    ``relative_in`` (a module and whether it is a package), a ``from`` import of a module in
+    the same top-level package relative to that module."""
     if isinstance(node, cst.Import):
         for alias in node.names:
             full = dotted(alias.name)
@@ -149,7 +170,8 @@ def import_line(name: str, node: cst.CSTNode, module: str, is_package: bool) -> 
             bound = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
             if bound == name and base is not None:
                 as_part = f" as {bound}" if alias.asname else ""
-                return f"from {base} import {dotted(alias.name)}{as_part}"
+                rel = relative_name(*relative_in, base) if relative_in else None
+                return f"from {rel or base} import {dotted(alias.name)}{as_part}"
     return None
 
 
@@ -290,3 +312,37 @@ def without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement 
     names = [al for al, wanted in zip(small.names, keep, strict=True) if wanted]
     names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return stmt.with_changes(body=[small.with_changes(names=names)])
+
+
+def as_reexport(stmt: cst.BaseStatement, names: Collection[str]) -> cst.BaseStatement:
+    """``stmt`` with its imports of ``names`` written as explicit re-exports: ``from x import y
+    as y``, ``import x as x`` (ruff, mypy and pyright read that form as a deliberate re-export,
+    not an unused import), and ``import a.b``, which cannot take it, with ``# noqa: F401``."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return stmt
+    small = stmt.body[0]
+    if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(
+        small.names, cst.ImportStar
+    ):
+        return stmt
+    aliases = list(small.names)
+    noqa = False
+    for i, alias in enumerate(aliases):
+        full = dotted(alias.name)
+        bound = bound_name(alias) if isinstance(small, cst.ImportFrom) else full.split(".")[0]
+        if alias.asname is not None and bound in names:
+            noqa |= bound != full  # ``import a as b``: only a comment says it is meant
+        elif bound in names and "." in full:
+            noqa = True
+        elif bound in names:
+            aliases[i] = alias.with_changes(asname=cst.AsName(cst.Name(full)))
+    line = stmt.with_changes(body=[small.with_changes(names=aliases)])
+    comment = stmt.trailing_whitespace.comment
+    if not noqa or (comment is not None and comment.value.startswith("# noqa")):
+        return line
+    text = "# noqa: F401" + (f"  {comment.value}" if comment is not None else "")
+    return line.with_changes(
+        trailing_whitespace=cst.TrailingWhitespace(
+            cst.SimpleWhitespace("  "), cst.Comment(text), stmt.trailing_whitespace.newline
+        )
+    )

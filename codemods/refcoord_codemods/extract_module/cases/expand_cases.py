@@ -33,6 +33,9 @@ EXPAND: tuple[Case, ...] = (
             return x  # tail
         """,
         """
+        import functools as functools
+
+
         def keep():
             return 1
 
@@ -42,6 +45,7 @@ EXPAND: tuple[Case, ...] = (
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
         import functools
+
         import pkg.src as _pkg_src
 
 
@@ -198,7 +202,9 @@ EXPAND: tuple[Case, ...] = (
             return os.sep
         """,
         """
+        import json as json
         import os
+        from pathlib import Path as Path
 
 
         def stay():
@@ -236,7 +242,7 @@ EXPAND: tuple[Case, ...] = (
         """,
         """
         from os.path import (
-            basename,
+            basename, join as join, dirname as dirname,
             sep,
         )
 
@@ -249,8 +255,7 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        from os.path import join
-        from os.path import dirname
+        from os.path import dirname, join
 
 
         def moved():
@@ -296,7 +301,7 @@ EXPAND: tuple[Case, ...] = (
         """,
     ),
     expand_case(
-        "relative_imports_made_absolute",
+        "relative_imports_stay_relative_in_the_target",
         """
         from . import sibling
         from .util import helper as h
@@ -306,13 +311,20 @@ EXPAND: tuple[Case, ...] = (
         def moved():
             return sibling, h, T
         """,
-        "",
+        """
+        from . import sibling as sibling
+        from .util import helper as h  # noqa: F401
+        from ..top import T as T
+
+
+        """,
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        from pkg import sibling
-        from pkg.util import helper as h
         from top import T
+
+        from . import sibling
+        from .util import helper as h
 
 
         def moved():
@@ -328,11 +340,15 @@ EXPAND: tuple[Case, ...] = (
         def moved():
             return helper()
         """,
-        "",
+        """
+        from .util import helper as helper
+
+
+        """,
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        from pkg.src.util import helper
+        from .src.util import helper
 
 
         def moved():
@@ -350,7 +366,12 @@ EXPAND: tuple[Case, ...] = (
         def moved():
             return os.sep, json
         """,
-        "",
+        """
+        import os as os
+        import json as json
+
+
+        """,
         target_after="""
         \"\"\"Target.\"\"\"
         import osmosis
@@ -517,7 +538,7 @@ EXPAND: tuple[Case, ...] = (
         target_before='__all__ = ["old"]\nold = 1\n',
     ),
     expand_case(
-        "remaining_code_reaches_moved_names_through_an_import_at_the_end",
+        "remaining_code_reaches_moved_names_through_an_import_among_the_imports",
         """
         import os
 
@@ -530,11 +551,13 @@ EXPAND: tuple[Case, ...] = (
             return moved()
         """,
         """
-        def stay():
-            return _pkg_target.moved()
-
+        import os as os
 
         import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+
+        def stay():
+            return _pkg_target.moved()
 
 
         """,
@@ -560,6 +583,7 @@ EXPAND: tuple[Case, ...] = (
         """
         \"\"\"Doc.\"\"\"
         import os
+
         import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
 
         DOUBLE = _pkg_target.moved * 2
@@ -590,6 +614,7 @@ EXPAND: tuple[Case, ...] = (
         """,
         """
         import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
         CONST = 1
         DOUBLE = _pkg_target.moved * 2
 
@@ -610,7 +635,10 @@ EXPAND: tuple[Case, ...] = (
             return _pkg_src.CONST
 
 
-        import pkg.src as _pkg_src
+        # Imported at the end, not at the top: the source module reads this module's
+        # names when it is imported, so this module must define them first (an import
+        # cycle).
+        import pkg.src as _pkg_src  # noqa: E402
         """,
         shim_names=("g", "moved"),
         symbols=["moved", "g"],
@@ -987,7 +1015,7 @@ EXPAND: tuple[Case, ...] = (
         "crlf_and_bom_preserved",
         "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\n"
         "def stay():\r\n    return 1\r\n",
-        "\ufeffdef stay():\r\n    return 1\r\n\r\n\r\n",
+        "\ufeffimport os as os\r\n\r\n\r\ndef stay():\r\n    return 1\r\n\r\n\r\n",
         target_after='"""Moved from pkg.src: moved."""\r\n\r\nimport os\r\n\r\n\r\n'
         "def moved():\r\n    return os.sep\r\n",
         raw=True,
@@ -995,7 +1023,7 @@ EXPAND: tuple[Case, ...] = (
     expand_case(
         "shim_indented_with_tabs_in_a_tab_indented_file",
         "import os\n\n\ndef moved():\n\treturn os.sep\n\n\ndef stay():\n\treturn 1\n",
-        "def stay():\n\treturn 1\n\n\n",
+        "import os as os\n\n\ndef stay():\n\treturn 1\n\n\n",
         target_after=(
             '"""Moved from pkg.src: moved."""\n\nimport os\n\n\ndef moved():\n\treturn os.sep\n'
         ),
@@ -1245,7 +1273,10 @@ EXPAND: tuple[Case, ...] = (
             return _pkg_src.helper() + _pkg_src.other.SUFFIX
 
 
-        import pkg.src as _pkg_src
+        # Imported at the end, not at the top: the source module reads this module's
+        # names when it is imported, so this module must define them first (an import
+        # cycle).
+        import pkg.src as _pkg_src  # noqa: E402
         """,
         bind_back=True,
     ),
@@ -1272,6 +1303,9 @@ EXPAND: tuple[Case, ...] = (
             return moved(moved(x))
         ''',
         '''
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+
         def stays(x):
             """
             >>> from pkg.src import stays
@@ -1280,9 +1314,6 @@ EXPAND: tuple[Case, ...] = (
             4
             """
             return _pkg_target.moved(_pkg_target.moved(x))
-
-
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
 
 
         ''',
@@ -1353,11 +1384,11 @@ EXPAND: tuple[Case, ...] = (
             main()
         """,
         """
+        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+
+
         def main():
             print(_pkg_target.moved())
-
-
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
 
 
         if __name__ == "__main__":
@@ -1376,10 +1407,11 @@ EXPAND: tuple[Case, ...] = (
     # the sources the deprecate and contract cases in shim_cases.py start from
     expand_case(
         "crlf_and_bom_preserved_when_only_a_constant_stays",
-        "\ufeffimport os\r\n\r\n\r\ndef moved():\r\n    return os.sep\r\n\r\n\r\nX = 1\r\n",
+        "\ufefffrom os import sep as _sep\r\n\r\n\r\ndef moved():\r\n    return _sep\r\n\r\n\r\n"
+        "X = 1\r\n",
         "\ufeffX = 1\r\n\r\n\r\n",
-        target_after='"""Moved from pkg.src: moved."""\r\n\r\nimport os\r\n\r\n\r\n'
-        "def moved():\r\n    return os.sep\r\n",
+        target_after='"""Moved from pkg.src: moved."""\r\n\r\n'
+        "from os import sep as _sep\r\n\r\n\r\ndef moved():\r\n    return _sep\r\n",
         raw=True,
     ),
     expand_case(

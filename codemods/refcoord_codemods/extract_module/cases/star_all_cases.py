@@ -136,6 +136,9 @@ STAR_IMPORTED: tuple[Case, ...] = (
             return 1
         """,
         """
+        import re as re
+
+
         def keep():
             return 1
 

@@ -1,0 +1,165 @@
+"""The style a codemod writes code in, read from the project and the file it edits: the line
+length (``[tool.ruff]``, ``[tool.black]``, ``[flake8] max-line-length``), which top-level packages
+are the project's own (isort's "first party"), whether a package imports its own modules
+relatively, and which quotes a file uses. Import blocks are sorted and grouped as isort and ruff
+do by default (:mod:`refactor_coord.rewrite.import_block`). Pure: the project's files are read
+through the callables given.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from refactor_coord.domain.toml import TOMLDecodeError, loads
+
+#: isort's sections, in their default order.
+FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
+
+#: The line length when the project configures none: ruff's and black's default when either is
+#: configured, else PEP 8's (which passes every default).
+RUFF_BLACK_DEFAULT, PEP8_DEFAULT = 88, 79
+
+
+def _no_module(module: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How the project writes code (the defaults: a project that configures nothing)."""
+
+    line_length: int = PEP8_DEFAULT
+    known_first_party: frozenset[str] = frozenset()  #: the isort / ruff setting
+    #: module -> its path in the repository (None: not the repository's)
+    module_path: Callable[[str], str | None] = field(default=_no_module, compare=False)
+    #: repository path -> its text (None: no such file)
+    read: Callable[[str], str | None] = field(default=_no_module, compare=False)
+
+    def section(self, module: str, level: int = 0) -> int:
+        """The isort section of an import of ``module`` (``level``: a relative one's dots): a
+        configured first party, then the standard library, then the repository's own modules
+        (as ruff decides: settings first, then ``sys.stdlib_module_names``, then the sources)."""
+        top = module.split(".")[0]
+        if level:
+            return LOCAL
+        if module == "__future__":
+            return FUTURE
+        if top in self.known_first_party:
+            return FIRST_PARTY
+        if top in sys.stdlib_module_names:
+            return STDLIB
+        parts = module.split(".")
+        if any(self.module_path(".".join(parts[:n])) for n in range(1, len(parts) + 1)):
+            return FIRST_PARTY
+        return THIRD_PARTY
+
+    def module_text(self, module: str) -> str | None:
+        """A repository module's text (None: not one of the repository)."""
+        path = self.module_path(module)
+        return self.read(path) if path else None
+
+
+def project_style(
+    read: Callable[[str], str | None], module_path: Callable[[str], str | None]
+) -> Style:
+    """The style the project's configuration files at the repository's root set."""
+    settings: dict[str, object] = {}
+    for name in ("setup.cfg", "tox.ini", ".flake8"):
+        settings |= _ini_settings(read(name) or "")
+    for name in ("pyproject.toml", "ruff.toml", ".ruff.toml"):
+        settings |= _toml_settings(read(name) or "", ruff_file=name != "pyproject.toml")
+    length = settings.get("length")
+    if not isinstance(length, int):
+        length = RUFF_BLACK_DEFAULT if settings.get("formatter") else PEP8_DEFAULT
+    first = settings.get("first_party", ())
+    return Style(
+        length,
+        frozenset(str(n) for n in first) if isinstance(first, (list, tuple)) else frozenset(),
+        module_path,
+        read,
+    )
+
+
+def _ini_settings(text: str) -> dict[str, object]:
+    """flake8's ``max-line-length`` and isort's ``known_first_party`` in an ini file."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return {}
+    found: dict[str, object] = {}
+    for key in ("max-line-length", "max_line_length"):
+        value = parser.get("flake8", key, fallback="")
+        if value.strip().isdigit():
+            found["length"] = int(value)
+    first = parser.get("isort", "known_first_party", fallback="")
+    if first.strip():
+        found["first_party"] = [n for n in re.split(r"[\s,]+", first) if n]
+    return found
+
+
+def _toml_settings(text: str, ruff_file: bool) -> dict[str, object]:
+    """black's and ruff's line length (ruff's wins), ruff's or isort's first party."""
+    try:
+        data = loads(text)
+    except TOMLDecodeError:
+        return {}
+    tool = _table(data, "tool")
+    ruff = data if ruff_file and text.strip() else _table(tool, "ruff")
+    black = _table(tool, "black")
+    found: dict[str, object] = {}
+    if ruff or black:
+        found["formatter"] = True
+    for table in (black, ruff):
+        length = table.get("line-length")
+        if isinstance(length, int):
+            found["length"] = length
+    isort = _table(_table(ruff, "lint"), "isort") or _table(ruff, "isort")
+    first = isort.get("known-first-party") or _table(tool, "isort").get("known_first_party")
+    if isinstance(first, list):
+        found["first_party"] = first
+    return found
+
+
+def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def prefers_relative(module: cst.Module, style: Style, package: str) -> bool | None:
+    """Whether ``module`` imports the project's own modules relatively: True when most of its
+    first-party ``from`` imports are relative, False when most are absolute, None when it has
+    none (or as many of each). ``package``: the module's package (the dots lead there)."""
+    relative = absolute = 0
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.ImportFrom):
+                continue
+            if small.relative:
+                relative += 1
+            elif small.module is not None:
+                name = cst.Module([]).code_for_node(small.module)
+                same_top = name.split(".")[0] == package.split(".")[0]
+                absolute += same_top or style.section(name) == FIRST_PARTY
+    return None if relative == absolute else relative > absolute
+
+
+def file_quote(module: cst.Module) -> str:
+    """The quote the file's plain strings mostly use (``"`` when as many use each, or none)."""
+    counts = {'"': 0, "'": 0}
+
+    class Count(cst.CSTVisitor):
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            if node.quote in counts:
+                counts[node.quote] += 1
+
+    module.visit(Count())
+    return "'" if counts["'"] > counts['"'] else '"'
