@@ -13,6 +13,7 @@ import doctest
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.scope import module_scope
 from refcoord_codemods.extract_module.expand import Expanded
 
@@ -33,15 +34,16 @@ def with_doctest_imports(code: str, module: str, missing: Callable[[str], bool])
     """``code`` with ``>>> from <module> import <names>`` added to each docstring whose examples
     read, before binding them, names for which ``missing(name)`` holds. ``code`` that does not
     parse is returned as it is (expand has checked it already)."""
+    text, form = detach(code)
     try:
-        tree = ast.parse(code)
+        tree = ast.parse(text)
     except SyntaxError:
         return code
-    lines = code.splitlines(keepends=True)
+    lines = text.splitlines(keepends=True)
     for need in sorted(_needs(tree, missing), key=lambda n: -n.line):
         names = ", ".join(need.names)
         lines.insert(need.line - 1, f"{' ' * need.indent}>>> from {module} import {names}\n")
-    return "".join(lines)
+    return attach("".join(lines), form)
 
 
 def _needs(tree: ast.Module, missing: Callable[[str], bool]) -> Iterator[_Need]:
@@ -130,6 +132,6 @@ def expanded_with_doctest_imports(
 def _globals(code: str) -> set[str]:
     """The names ``code`` binds in its module namespace (empty when it does not parse)."""
     try:
-        return set(module_scope(ast.parse(code)).bound_at)
+        return set(module_scope(ast.parse(detach(code)[0])).bound_at)
     except (SyntaxError, ValueError):
         return set()

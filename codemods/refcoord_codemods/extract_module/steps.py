@@ -14,6 +14,7 @@ from refcoord_codemods.extract_module.doctests import expanded_with_doctest_impo
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.migrate import migrate
 from refcoord_codemods.extract_module.move_along import with_advice
+from refcoord_codemods.extract_module.pickles import kept_for_pickles, with_pickled_names_kept
 from refcoord_codemods.extract_module.shim import contract, deprecate, deprecation_test, shim_table
 
 #: Where the four codemods' before/after cases are (imported only when the cases are run).
@@ -61,6 +62,13 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
     return sorted(table)
 
 
+def _warned(moved: Sequence[str], source_text: str) -> list[str]:
+    """The moved names reading from the source warns about: the public ones, except those
+    the source keeps for pickles."""
+    kept = kept_for_pickles(source_text)
+    return [n for n in moved if not n.startswith("_") and n not in kept]
+
+
 def _test_path(given: StepInput, refactor: str) -> str:
     """The deprecation test's path as the plan names it in the step's files (else as it would)."""
     return deprecation_test_path(given.step.tests, refactor, given.step.files)
@@ -102,9 +110,10 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         if not isinstance(result, Expanded):
             return with_advice(result, source_text, args.symbols, attempt)
         result = expanded_with_doctest_imports(result, source_text, module, args.target)
+        result = with_pickled_names_kept(result, source_text, module, args.target)
         out: StepOutput = {source_path: result.source, target_path: result.target}
         if warning is not None:
-            public = [n for n in result.moved if not n.startswith("_")]
+            public = _warned(result.moved, result.source)
             out[_test_path(given, given.step.refactor)] = deprecation_test(
                 args.source, public, args.target, given.campaign
             )
@@ -160,7 +169,7 @@ class ExtractDeprecate(StepCodemod[MoveArgs]):
         new = deprecate(text, _warning(given.remove_in))
         if isinstance(new, Refused):
             return new
-        public = [n for n in names if not n.startswith("_")]
+        public = _warned(names, new)
         if not public:  # only private names moved: no one outside may use them, nothing to test
             return {source_path: new}
         return {

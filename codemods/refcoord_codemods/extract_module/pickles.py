@@ -1,0 +1,104 @@
+"""Pickles name classes and functions by module: a pickle made before the move names the old
+location (``pkg.specifiers.Specifier``), and unpickling reads that attribute. Through the shim
+that warns from the deprecate step on (an error under warnings-as-errors) and fails after
+contract; a library whose users keep pickles cannot have either.
+
+A moved class made to be pickled (it defines a pickling hook, or the module registers it with
+``copyreg.pickle``) therefore stays bound at the old location for good, with the moved functions
+its hooks name (the reconstructor a ``__reduce__`` returns): the source imports them back from
+the target at its very end, marked, and neither the deprecate nor the contract step removes
+that line. Code is still migrated to the new location; only persisted references keep working.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import replace
+
+from refactor_coord.rewrite.cst_tools import attach, detach
+from refcoord_codemods.extract_module.expand import Expanded
+
+#: The line that keeps them; the deprecate and contract steps leave it alone.
+KEPT_NOTE = "# refcoord: kept for pickles, which name them by this module"
+
+_HOOKS = frozenset(
+    {"__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__",
+     "__getnewargs_ex__"}
+)  # fmt: skip
+
+
+def pickled_names(source_code: str, moved: frozenset[str]) -> tuple[str, ...]:
+    """The moved names a pickle may name: classes with pickling hooks or registered with
+    ``copyreg.pickle``, and the moved names those hooks or registrations read."""
+    try:
+        tree = ast.parse(detach(source_code)[0])
+    except SyntaxError:
+        return ()
+    found: set[str] = set()
+    for node in _pickling_code(tree, moved):
+        found |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in moved}
+    return tuple(sorted(found))
+
+
+def _pickling_code(tree: ast.Module, moved: frozenset[str]) -> Iterator[ast.AST]:
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name in moved:
+            hooks = [
+                f
+                for f in stmt.body
+                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name in _HOOKS
+            ]
+            if hooks:
+                yield ast.Name(stmt.name, ast.Load())
+                yield from hooks
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and _is_copyreg_pickle(node.func):
+                yield node
+
+
+def _is_copyreg_pickle(func: ast.expr) -> bool:
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "pickle"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "copyreg"
+    )
+
+
+def kept_for_pickles(text: str) -> frozenset[str]:
+    """The names a source module keeps for pickles (read back from its marked line)."""
+    names: set[str] = set()
+    for line in text.splitlines():
+        if line.rstrip().endswith(KEPT_NOTE) and " import " in line:
+            listed = line.split(" import ", 1)[1].split("#", 1)[0]
+            names |= {n.strip() for n in listed.split(",") if n.strip()}
+    return frozenset(names)
+
+
+def with_pickled_names_kept(
+    expanded: Expanded, source_code: str, source_module: str, target_module: str
+) -> Expanded:
+    """The expand step's result with the pickled names bound back at the end of the source,
+    unless the target needs the source when it is imported (then importing the target first
+    would reach that line before the target defines them: they stay served by the shim)."""
+    names = pickled_names(source_code, frozenset(expanded.moved))
+    if not names or _imports_source_first(expanded.target, source_module):
+        return expanded
+    text, form = detach(expanded.source)
+    line = f"from {target_module} import {', '.join(names)}  {KEPT_NOTE}\n"
+    return replace(expanded, source=attach(text.rstrip("\n") + "\n\n\n" + line, form))
+
+
+def _imports_source_first(target: str, source_module: str) -> bool:
+    """Whether the target imports the source before its first definition."""
+    try:
+        body = ast.parse(detach(target)[0]).body
+    except SyntaxError:
+        return True
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign)):
+            return False
+        if isinstance(stmt, ast.Import) and any(a.name == source_module for a in stmt.names):
+            return True
+    return False
