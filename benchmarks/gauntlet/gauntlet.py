@@ -562,11 +562,20 @@ def phases(copy: Path) -> dict[int, str]:
 
 
 def warning_check(project: Project, scenario: Scenario, copy: Path) -> str | None:
-    """Reading each moved name from the old location warns (DeprecationWarning, new place)."""
+    """Reading each moved name from the old location warns (DeprecationWarning, new place),
+    except the names the source keeps for pickles (a documented choice: they never warn)."""
+    from refcoord_codemods.extract_module.pickles import kept_for_pickles
+
+    source = copy / project.source_root / scenario.source.replace(".", "/")
+    path = next(
+        (p for p in (source.with_suffix(".py"), source / "__init__.py") if p.is_file()), None
+    )
+    kept = kept_for_pickles(path.read_text()) if path is not None else frozenset()
+    names = [n for n in scenario.symbols if n not in kept]
     code = (
         "import importlib, warnings\n"
         f"mod = importlib.import_module({scenario.source!r})\n"
-        f"for name in {list(scenario.symbols)!r}:\n"
+        f"for name in {names!r}:\n"
         "    with warnings.catch_warnings(record=True) as seen:\n"
         "        warnings.simplefilter('always')\n"
         "        getattr(mod, name)\n"
