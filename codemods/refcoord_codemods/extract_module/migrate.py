@@ -17,13 +17,14 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.cst_tools import dotted, dotted_expr
+from refactor_coord.rewrite.import_block import place_added_imports
 from refactor_coord.rewrite.imports import (
     ModuleBinding,
     absolute_module,
@@ -40,6 +41,7 @@ from refactor_coord.rewrite.scope import (
     module_scope,
     read_only_as_a_module,
 )
+from refactor_coord.rewrite.style import Style
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ class _Migrate(cst.CSTTransformer):
                 continue
             kept, added = self._split(original, small)
             body += kept
-            extra += added
+            extra += [_with_pragma(line, updated_node) for line in added]
         extra += self.additions.get(id(original_node), [])
         if not body:
             if not extra:
@@ -183,6 +185,21 @@ class _Migrate(cst.CSTTransformer):
         return updated_node
 
 
+def _with_pragma(
+    line: cst.SimpleStatementLine, split_from: cst.SimpleStatementLine
+) -> cst.SimpleStatementLine:
+    """``line``, split from the import ``split_from``, with that line's linter or type checker
+    directive (``# noqa: F401`` on a re-export, ``# type: ignore``), which concerns it too."""
+    comment = split_from.trailing_whitespace.comment
+    if comment is None or not _PRAGMA.match(comment.value):
+        return line
+    return line.with_changes(trailing_whitespace=split_from.trailing_whitespace)
+
+
+#: A comment that tells a tool to let the line be.
+_PRAGMA = re.compile(r"#\s*(noqa\b|type:\s*ignore|pyright:\s*ignore|pylint:\s*disable)")
+
+
 def _star_additions(
     wrapper: MetadataWrapper, spec: _Spec
 ) -> dict[int, list[cst.SimpleStatementLine]]:
@@ -205,8 +222,15 @@ def _star_additions(
     if not used:
         return {}
     line, small = stars[0]
-    new = from_import(spec, small, spec.target, [cst.ImportAlias(cst.Name(n)) for n in used])
+    words = set(re.findall(r"\w+", module.code))
+    new = from_import(spec, small, spec.target, [_reexported(n, n not in words) for n in used])
     return {id(line): [cst.SimpleStatementLine([new])]}
+
+
+def _reexported(name: str, unused: bool) -> cst.ImportAlias:
+    """An import of ``name``; one the file does not use is there to be re-exported, and says so
+    as ruff, mypy and pyright read it (``name as name``: no unused-import warning)."""
+    return cst.ImportAlias(cst.Name(name), cst.AsName(cst.Name(name)) if unused else None)
 
 
 class _Collect(cst.CSTVisitor):
@@ -416,6 +440,7 @@ def migrate(
     target: str,
     names: Sequence[str],
     star_names: Sequence[str] | None = None,
+    style: Style | None = None,
 ) -> str | Refused:
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
 
@@ -425,7 +450,11 @@ def migrate(
 
     Only the top-level statements whose text mentions the source, the target or a moved name
     are parsed with libcst and rewritten; the rest of the file is kept as it is, byte for byte
-    (a file with a star import, or that ``ast`` cannot read, is handled whole)."""
+    (a file with a star import, or that ``ast`` cannot read, is handled whole).
+
+    ``style``: the project's (:func:`~refactor_coord.rewrite.style.project_style`). An import
+    line added to or changed in the block of imports that opens the file goes to its sorted
+    place when that block is sorted (wrapped when it passes the line length)."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom) :]
     spec = _make_spec(module, is_package, source, target, names, star_names)
@@ -434,7 +463,12 @@ def migrate(
     pieces = _pieces(tree, lines, spec) if lines else None
     parts = _migrate_parts(text, code, spec, pieces, tree) if pieces is not None else None
     result = parts if parts is not None else _migrate_whole(text, code, spec, tree)
-    return result if isinstance(result, Refused) else (bom + result if result != text else code)
+    if isinstance(result, Refused) or result == text:
+        return result if isinstance(result, Refused) else code
+    style = style or Style()
+    own = frozenset({source.split(".")[0], target.split(".")[0]})  # the refactored packages
+    style = replace(style, known_first_party=style.known_first_party | own)
+    return bom + place_added_imports(text, result, style)
 
 
 def _make_spec(

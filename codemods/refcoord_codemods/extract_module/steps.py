@@ -137,12 +137,13 @@ class ExtractMigrate(StepCodemod[MigrateArgs]):
             return names
         star = star_exports(source_text or "", names)  # what a star import of the source brought
         out: StepOutput = {}
+        style = project_style(given.read, given.path_of)
         for path in given.step.files:
             text = given.read(path)
             if text is None:
                 return Refused(f"{path} does not exist")
             module, is_package = given.module_of(path)
-            new = migrate(text, module, is_package, args.source, args.target, names, star)
+            new = migrate(text, module, is_package, args.source, args.target, names, star, style)
             if isinstance(new, Refused):
                 return Refused(f"{path}: {new.reason}")
             if new != text:

@@ -9,6 +9,7 @@ the file's author would have added it). Pure.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -70,9 +71,14 @@ def _imports_of(stmt: cst.BaseStatement) -> list[_Import] | None:
                 _Import(dotted(a.name), (), 0, dotted(a.asname.name) if a.asname else None, note)
                 for a in small.names
             ]
-        elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-            names = tuple(
-                (dotted(a.name), dotted(a.asname.name) if a.asname else None) for a in small.names
+        elif isinstance(small, cst.ImportFrom):
+            names = (
+                (("*", None),)
+                if isinstance(small.names, cst.ImportStar)
+                else tuple(
+                    (dotted(a.name), dotted(a.asname.name) if a.asname else None)
+                    for a in small.names
+                )
             )
             module = dotted(small.module) if small.module is not None else ""
             found.append(_Import(module, names, len(small.relative), None, note, True))
@@ -134,26 +140,48 @@ def leading_imports(body: Sequence[cst.BaseStatement]) -> tuple[int, int]:
     return start, end
 
 
-def insert_import(body: list[cst.BaseStatement], line: str, style: Style) -> None:
-    """Put the import ``line`` into the import block that opens the module ``body``: at its
-    sorted place, a blank line apart from other sections, when the block is sorted (also when
-    it is empty), else after the block."""
-    new = _imports_of(cst.parse_statement(line.strip() + "\n"))
-    assert new is not None and len(new) == 1, f"not one import: {line!r}"
-    key = new[0].key(style)
+def insert_import(
+    body: list[cst.BaseStatement], line: str | cst.SimpleStatementLine, style: Style
+) -> None:
+    """Put the import ``line`` (a statement's text or node) into the import block that opens
+    the module ``body``: at its sorted place, a blank line apart from other sections, when the
+    block is sorted (also when it is empty), else after the block. A plain one-line import is
+    wrapped when it passes the line length; any other keeps its form."""
+    stmt = cst.parse_statement(line.strip() + "\n") if isinstance(line, str) else line
+    new = _imports_of(stmt)
+    assert new is not None and new, f"not an import: {line!r}"
+    if len(new) == 1 and _EMPTY.code_for_node(stmt).strip() == new[0].text(10**6):
+        parts = _merged(new)  # as isort writes it: names sorted, an aliased one on its own
+        if len(parts) > 1:
+            for part in parts:
+                insert_import(body, part.text(style.line_length), style)
+            return
+        written = cst.parse_statement(parts[0].text(style.line_length) + "\n")
+        assert isinstance(written, cst.SimpleStatementLine)
+        stmt = written.with_changes(leading_lines=stmt.leading_lines)
+    _insert(body, stmt, new[0].key(style), style)
+
+
+def _insert(
+    body: list[cst.BaseStatement],
+    stmt: cst.BaseStatement,
+    key: tuple[object, ...],
+    style: Style,
+) -> None:
     start, end = leading_imports(body)
     keys = [_first_key(body[i], style) for i in range(start, end)]
-    at = end
-    if keys == sorted(keys):
-        at = start + sum(1 for k in keys if k <= key)
-    stmt = cst.parse_statement(new[0].text(style.line_length) + "\n")
+    if not is_sorted(body[start:end], style):  # added last, as the file's author would
+        body.insert(end, stmt)
+        return
+    at = start + sum(1 for k in keys if k <= key)
     before = _first_key(body[at - 1], style) if start < at else None
     after = _first_key(body[at], style) if at < end else None
     lines: list[cst.EmptyLine] = []
-    if at == start and at < len(body):  # the block's first line: it takes the blank lines above
-        lines = _leading(body[at])
+    opens = before is None or before[0] != key[0]  # it opens its section
+    if at < len(body) and (at == start or (opens and after is not None and after[0] == key[0])):
+        lines = _leading(body[at])  # it takes the blank lines above the line it goes before
         body[at] = _with_leading(body[at], [])
-    elif before is not None and before[0] != key[0]:
+    elif opens and before is not None:
         lines = [cst.EmptyLine()]
     follows = body[at] if at < len(body) else None
     if follows is not None and (after is None or after[0] != key[0]):
@@ -161,6 +189,85 @@ def insert_import(body: list[cst.BaseStatement], line: str, style: Style) -> Non
         if _blank(follows) < wanted:
             body[at] = _with_leading(follows, [cst.EmptyLine()] * wanted + _leading(follows))
     body.insert(at, _with_leading(stmt, lines))
+
+
+def place_added_imports(old: str, new: str, style: Style) -> str:
+    """``new`` (``old`` after an edit) with the import lines the edit added to, or changed in,
+    the block of imports that opens the module put at their sorted place (and wrapped when
+    they pass the line length), when that block was sorted before the edit; else ``new``."""
+    old_block, new_block = _opening_block(old), _opening_block(new)
+    if old_block is None or new_block is None:
+        return new
+    old_module, _ = old_block
+    module, rest = new_block
+    start, end = leading_imports(old_module.body)
+    if not is_sorted(old_module.body[start:end], style):
+        return new
+    before = {old_module.code_for_node(s).strip() for s in old_module.body[start:end]}
+    body: list[cst.BaseStatement] = list(module.body)
+    start, end = leading_imports(body)
+    added = [s for s in body[start:end] if module.code_for_node(s).strip() not in before]
+    if not added:
+        return new
+    body[start:end] = _without(body[start:end], added)
+    for stmt in added:
+        assert isinstance(stmt, cst.SimpleStatementLine)
+        insert_import(body, stmt.with_changes(leading_lines=[]), style)
+    return module.with_changes(body=body).code + rest
+
+
+def _without(
+    block: Sequence[cst.BaseStatement], gone: Sequence[cst.BaseStatement]
+) -> list[cst.BaseStatement]:
+    """``block`` without the statements ``gone``; the blank lines above a removed statement go
+    to the next one that stays, when it has fewer (it may open a section now)."""
+    kept: list[cst.BaseStatement] = []
+    above: list[cst.EmptyLine] = []
+    for stmt in block:
+        if any(stmt is g for g in gone):
+            above = above if _count(above) >= _blank(stmt) else _leading(stmt)
+            continue
+        if above and _blank(stmt) < _count(above):
+            stmt = _with_leading(stmt, above)
+        kept.append(stmt)
+        above = []
+    return kept
+
+
+def _opening_block(code: str) -> tuple[cst.Module, str] | None:
+    """The part of ``code`` up to the end of the imports that open it, parsed, and the rest."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    end = 0
+    for i, stmt in enumerate(tree.body):
+        is_doc = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+        if not (is_doc or isinstance(stmt, (ast.Import, ast.ImportFrom))):
+            break
+        end = stmt.end_lineno or stmt.lineno
+    lines = code.splitlines(keepends=True)
+    head = "".join(lines[:end])
+    try:
+        return cst.parse_module(head), "".join(lines[end:])
+    except cst.ParserSyntaxError:
+        return None
+
+
+def is_sorted(block: Sequence[cst.BaseStatement], style: Style) -> bool:
+    """Whether the import lines ``block`` are sorted and grouped as isort does: in order, and a
+    blank line where, and only where, a section starts."""
+    keys = [_first_key(stmt, style) for stmt in block]
+    if keys != sorted(keys):
+        return False
+    for stmt in block:
+        for imp in _imports_of(stmt) or ():
+            names = [member_key(n) for n, _ in imp.names]
+            if names != sorted(names):
+                return False
+    return all(
+        (keys[i][0] != keys[i - 1][0]) == (_blank(block[i]) > 0) for i in range(1, len(keys))
+    )
 
 
 def _first_key(stmt: cst.BaseStatement, style: Style) -> tuple[object, ...]:
@@ -188,8 +295,13 @@ def _leading(stmt: cst.BaseStatement) -> list[cst.EmptyLine]:
 
 
 def _blank(stmt: cst.BaseStatement) -> int:
+    return _count(_leading(stmt))
+
+
+def _count(lines: Sequence[cst.EmptyLine]) -> int:
+    """The blank lines before the first comment of ``lines``."""
     count = 0
-    for line in _leading(stmt):
+    for line in lines:
         if line.comment is not None:
             break
         count += 1

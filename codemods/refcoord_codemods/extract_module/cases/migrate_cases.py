@@ -256,8 +256,8 @@ MIGRATE: tuple[Case, ...] = (
         from ..utils import X, Y
         """,
         """
-        from ..utils import Y
         from ..helpers.text import X
+        from ..utils import Y
         """,
         module="pkg.sub.app",
         source="pkg.utils",
@@ -559,8 +559,8 @@ MIGRATE: tuple[Case, ...] = (
         lib = pkg.src.a()
         """,
         """
-        import pkg
         import lib.target as target
+        import pkg
 
         lib = target.a()
         """,
@@ -722,7 +722,8 @@ MIGRATE: tuple[Case, ...] = (
         """,
         """
         from pkg.src import *
-        from pkg.target import a, b
+        from pkg.target import a
+        from pkg.target import b as b
 
         a()
         other()
@@ -736,7 +737,7 @@ MIGRATE: tuple[Case, ...] = (
         """,
         """
         from pkg.src import *
-        from pkg.target import a
+        from pkg.target import a as a
         """,
         star_names=["a"],
     ),
@@ -748,7 +749,7 @@ MIGRATE: tuple[Case, ...] = (
         """,
         """
         from .src import *
-        from .target import _listed, a
+        from .target import _listed as _listed, a as a
         from .other import *
         """,
         module="pkg",
@@ -998,6 +999,105 @@ MIGRATE: tuple[Case, ...] = (
         'from pkg.target import a\n\nEXAMPLE = "from os import *"\n\nprint(a())\n',
         module="m",
         names=["a"],
+    ),
+    # issue 13: the code written follows the file's style (docs/patterns/extract-module.md,
+    # "Code style"): a sorted import block stays sorted, directives stay on split lines
+    migrate_case(
+        "a_sorted_block_stays_sorted_the_new_import_at_its_place",
+        """
+        import os
+
+        from pkg.src import a, keep
+        from pkg.sub import other
+
+        print(os, a, keep, other)
+        """,
+        """
+        import os
+
+        from pkg.src import keep
+        from pkg.sub import other
+        from pkg.target import a
+
+        print(os, a, keep, other)
+        """,
+        names=["a"],
+    ),
+    migrate_case(
+        "a_replaced_import_moves_to_its_sorted_place_in_a_sorted_block",
+        """
+        import os
+
+        from pkg.src import a
+        from pkg.sub import other
+
+        print(os, a, other)
+        """,
+        """
+        import os
+
+        from pkg.sub import other
+        from pkg.target import a
+
+        print(os, a, other)
+        """,
+        names=["a"],
+    ),
+    migrate_case(
+        "an_unsorted_block_keeps_the_new_import_beside_the_old",
+        """
+        from pkg.sub import other
+        from pkg.src import a, keep
+        import os
+
+        print(os, a, keep, other)
+        """,
+        """
+        from pkg.sub import other
+        from pkg.src import keep
+        from pkg.target import a
+        import os
+
+        print(os, a, keep, other)
+        """,
+        names=["a"],
+    ),
+    migrate_case(
+        "a_noqa_on_a_split_re_export_stays_on_both_lines",
+        """
+        from .src import a, keep  # noqa: F401
+        """,
+        """
+        from .src import keep  # noqa: F401
+        from .target import a  # noqa: F401
+        """,
+        module="pkg",
+        is_package=True,
+        names=["a"],
+    ),
+    migrate_case(
+        "a_new_import_past_the_line_length_is_wrapped_one_name_a_line",
+        """
+        from pkg.src import (
+            first_moved_function_with_long_name,
+            keep,
+            second_moved_function_with_long_name,
+        )
+
+        print(keep, first_moved_function_with_long_name, second_moved_function_with_long_name)
+        """,
+        """
+        from pkg.src import (
+            keep,
+        )
+        from pkg.target import (
+            first_moved_function_with_long_name,
+            second_moved_function_with_long_name,
+        )
+
+        print(keep, first_moved_function_with_long_name, second_moved_function_with_long_name)
+        """,
+        names=["first_moved_function_with_long_name", "second_moved_function_with_long_name"],
     ),
 )
 
