@@ -28,6 +28,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
@@ -273,8 +274,29 @@ def prove(project: Project) -> str:
         return f"green in {green.seconds:.1f} s; red when the copy is broken"
 
 
+TOOLS = CACHE / "tools"
+
+
+def build_tools() -> None:
+    """The pinned linters and type checker the gauntlet runs on every project."""
+    stamp = TOOLS / "gauntlet-stamp.json"
+    if stamp.is_file() and stamp.read_text() == json.dumps(TOOL_PINS):
+        return
+    shutil.rmtree(TOOLS, ignore_errors=True)
+    for argv in (
+        [sys.executable, "-m", "venv", str(TOOLS)],
+        [str(TOOLS / "bin" / "python"), "-m", "pip", "install", "-q", *TOOL_PINS],
+    ):
+        ran = run(argv, CACHE, timeout=900)
+        if not ran.ok:
+            raise RuntimeError(f"{' '.join(argv)} failed:\n{ran.tail()}")
+    stamp.write_text(json.dumps(TOOL_PINS))
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     failed = 0
+    CACHE.mkdir(parents=True, exist_ok=True)
+    build_tools()
     proved: dict[str, Any] = json.loads(SETUP_FILE.read_text()) if SETUP_FILE.is_file() else {}
     for project in select(load_projects(), args.project):
         try:
@@ -497,6 +519,100 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- project checks
+# The project's own configured linters and type checker, run by the gauntlet on a scenario's
+# copy before its first step and after each: a step's pull request must add no finding.
+#
+# Which tools a project configures is read from its files, as the tools themselves find their
+# configuration: ruff (``[tool.ruff]`` in pyproject.toml, ruff.toml, .ruff.toml), flake8
+# (``[flake8]`` in setup.cfg, tox.ini, .flake8) and mypy (``[tool.mypy]`` in pyproject.toml,
+# mypy.ini, .mypy.ini, ``[mypy]`` in setup.cfg). They run from one pinned tools venv (the project
+# pins its own versions in ways the gauntlet does not reproduce), with the project's
+# configuration; mypy sees the project's venv for third-party packages. Nothing they write lands
+# in the copy (no caches), so refcoord finds the tree clean.
+#
+# A finding is counted by its rule and message, not its place: a finding that moved with the code
+# is the same finding. New findings after a step are those over the baseline's count.
+
+TOOL_PINS = ("ruff==0.17.6", "mypy==2.4.1", "flake8==7.3.0")
+
+_FINDING = re.compile(
+    r"^(?P<path>[^:\s][^:]*):(?P<line>\d+):(?:\d+:)?\s*(?:(?:error|note):\s*)?(?P<text>.+)$"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One configured tool, as the gauntlet runs it."""
+
+    name: str
+    argv: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What one tool reported: counted findings, or why it could not run."""
+
+    counts: Counter[str]
+    lines: dict[str, str]  #: a finding's key -> one line that reported it
+    error: str = ""
+
+
+def configured(copy: Path, package: Path, python: Path, tools: Path) -> list[Check]:
+    """The checks ``copy`` configures; ``package``: the package directory (mypy's target)."""
+
+    def text(name: str) -> str:
+        path = copy / name
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+
+    checks: list[Check] = []
+    if "[tool.ruff" in text("pyproject.toml") or text("ruff.toml") or text(".ruff.toml"):
+        ruff = (str(tools / "ruff"), "check", "--no-cache", "--output-format", "concise", ".")
+        checks.append(Check("ruff", ruff))
+    if any("[flake8]" in text(n) for n in ("setup.cfg", "tox.ini", ".flake8")):
+        checks.append(Check("flake8", (str(tools / "flake8"), ".")))
+    if (
+        "[tool.mypy]" in text("pyproject.toml")
+        or text("mypy.ini")
+        or text(".mypy.ini")
+        or "[mypy]" in text("setup.cfg")
+    ):
+        mypy = (
+            str(tools / "mypy"), "--python-executable", str(python), "--no-error-summary",
+            "--hide-error-context", "--no-pretty", "--show-error-codes",
+            str(package.relative_to(copy)),
+        )  # fmt: skip
+        checks.append(Check("mypy", mypy))
+    return checks
+
+
+def run_check(check: Check, copy: Path, cache: Path) -> Findings:
+    """Run one check on ``copy``; mypy's cache goes to ``cache`` (outside the copy)."""
+    argv = list(check.argv)
+    if check.name == "mypy":
+        argv[1:1] = ["--cache-dir", str(cache)]
+    ran = run(argv, copy, timeout=600)
+    findings = [m for ln in ran.out.splitlines() if (m := _FINDING.match(ln.strip()))]
+    if ran.code not in (0, 1) or (ran.code == 1 and not findings):
+        return Findings(Counter(), {}, (ran.err or ran.out).strip()[-400:])
+    counts: Counter[str] = Counter()
+    lines: dict[str, str] = {}
+    for match in findings:
+        key = match["text"].strip()
+        counts[key] += 1
+        lines.setdefault(key, match[0].strip())
+    return Findings(counts, lines)
+
+
+def new_findings(before: Findings, after: Findings) -> list[str]:
+    """A line for each finding ``after`` reports more often than ``before`` did."""
+    return [
+        after.lines[key]
+        for key, count in after.counts.items()
+        for _ in range(count - before.counts.get(key, 0))
+    ]
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -523,6 +639,48 @@ class Result:
     #: the symbols plan proposed when it refused the move as asked, which the run then took
     advice: list[str] = field(default_factory=list)
     refusal: str = ""  #: plan's first refusal, when its advice was taken
+    #: the project's own checks after each applied step: {step, phase, tool, new, examples}
+    lint: list[dict[str, Any]] = field(default_factory=list)
+    lint_errors: list[str] = field(default_factory=list)  #: checks that could not run
+
+
+@dataclass
+class Linting:
+    """The project's configured checks for one scenario, and what they reported before the
+    first step."""
+
+    checks: list[Check]
+    baseline: dict[str, Findings]
+    cache: Path
+
+    @classmethod
+    def start(cls, project: Project, copy: Path, result: Result) -> Linting:
+        package = copy / project.source_root / project.package.replace(".", "/")
+        checks = configured(copy, package, project.python, TOOLS / "bin")
+        cache = copy.parent / "mypy-cache"  # outside the copy: the tree stays clean
+        baseline: dict[str, Findings] = {}
+        for check in checks:
+            found = run_check(check, copy, cache)
+            if found.error:
+                result.lint_errors.append(f"{check.name}: {found.error}")
+            else:
+                baseline[check.name] = found
+        return cls([c for c in checks if c.name in baseline], baseline, cache)
+
+    def after(self, copy: Path, result: Result) -> None:
+        """Run the checks after the step just applied; record what is new since the base."""
+        step = result.steps[-1]
+        for check in self.checks:
+            found = run_check(check, copy, self.cache)
+            new = (
+                [f"could not run: {found.error}"]
+                if found.error
+                else new_findings(self.baseline[check.name], found)
+            )
+            result.lint.append(
+                {"step": step.number, "phase": step.phase, "tool": check.name,
+                 "new": len(new), "examples": new[:5]}
+            )  # fmt: skip
 
 
 def config_text(project: Project, scenario: Scenario, copy: Path) -> str:
@@ -723,6 +881,7 @@ def carry_out(project: Project, asked: Scenario, copy: Path, result: Result, sta
         git(copy, "add", "-f", ".refcoord")
     git(copy, "commit", "-q", "-m", "refcoord plan")
     phase_of = phases(copy)
+    linting = Linting.start(project, copy, result)
     while True:
         if time.monotonic() - start > SCENARIO_TIMEOUT:
             fail(result, "timeout", f"scenario over {SCENARIO_TIMEOUT:.0f} s")
@@ -732,6 +891,7 @@ def carry_out(project: Project, asked: Scenario, copy: Path, result: Result, sta
             break
         if not after_step(project, scenario, copy, result, ran, phase_of):
             return
+        linting.after(copy, result)
     final_checks(project, copy, result)
 
 
@@ -1032,6 +1192,7 @@ def report_text(data: dict[str, Any], projects: list[Project]) -> str:
     out += report_projects(projects, verdicts, setup)
     out += report_refusals(verdicts)
     out += report_failures(verdicts, findings)
+    out += report_lint(verdicts, projects)
     out += report_mentions(verdicts)
     out += report_other_findings(findings)
     out += report_scenarios(verdicts)
@@ -1234,6 +1395,56 @@ def report_failures(verdicts: list[Verdict], findings: Any) -> list[str]:
             "",
         ]
     return out
+
+
+def finding_rule(tool: str, line: str) -> str:
+    """A finding's rule: ruff's and flake8's code, mypy's ``[code]``."""
+    if tool == "mypy":
+        code = re.search(r"\[([\w-]+)\]\s*$", line)
+        return code[1] if code else "note"
+    code = re.search(r":\d+:(?:\d+:)?\s*([A-Z]+\d+)", line)
+    return code[1] if code else "?"
+
+
+def report_lint(verdicts: list[Verdict], projects: list[Project]) -> list[str]:
+    """New findings of each project's own configured checks after each step (target 0)."""
+    out = [
+        "## The project's own checks after every step",
+        "",
+        "Each scenario's copy runs the linters and type checker its project configures, before",
+        "the first step and after each applied step (the method is at the end). A finding is",
+        "*new* when a check reports it more often than before the first step. Target: 0.",
+        "",
+        "| project | checks configured | steps checked | steps with new findings | new findings |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for p in projects:
+        lint = [
+            (v.result["scenario"]["id"], e)
+            for v in verdicts
+            if v.result["scenario"]["project"] == p.name
+            for e in v.result.get("lint", [])
+        ]
+        if not lint:
+            continue
+        tools = sorted({e["tool"] for _, e in lint})
+        steps = {(sid, e["step"]) for sid, e in lint}
+        dirty = {(sid, e["step"]) for sid, e in lint if e["new"]}
+        out.append(
+            f"| {p.name} | {', '.join(tools)} | {len(steps)} | {len(dirty)} "
+            f"| {sum(e['new'] for _, e in lint)} |"
+        )
+        for sid, e in lint:
+            for line in e["examples"]:
+                key = (e["tool"], finding_rule(e["tool"], line))
+                kinds.setdefault(key, []).append(f"{sid} step {e['step']} ({e['phase']}): {line}")
+    if not kinds:
+        return [*out, "", "No step added a finding.", ""]
+    out += ["", "| check | rule | new findings | first seen |", "| --- | --- | ---: | --- |"]
+    for (tool, rule), seen in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        out.append(f"| {tool} | {rule} | {len(seen)} | {cell(seen[0][:160])} |")
+    return [*out, ""]
 
 
 def report_mentions(verdicts: list[Verdict]) -> list[str]:
