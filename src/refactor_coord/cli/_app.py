@@ -31,7 +31,7 @@ app.command("refs")(refs_cmd.refs)
 app.command("graph")(graph_cmd.graph)
 app.command("plan")(plan_cmd.plan)
 app.command("show")(plan_cmd.show)
-app.command("apply", help=apply_cmd.APPLY_HELP)(apply_cmd.apply)
+app.command("apply", help=apply_cmd.APPLY_HELP, epilog=apply_cmd.APPLY_EPILOG)(apply_cmd.apply)
 app.command("rollback")(apply_cmd.rollback)
 app.command("demo", help=demo_cmd.DEMO_HELP)(demo_cmd.demo)
 

@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from refactor_coord.cli._support import fail, open_repo, progress_bar, user_errors
+from refactor_coord.cli._support import (
+    StderrReporter,
+    echo_json,
+    fail,
+    open_repo,
+    progress_bar,
+    user_errors,
+)
 
 RepoOption = Annotated[
     Path, typer.Option("--repo", help="Repository to work on.", show_default="current directory")
@@ -27,7 +34,8 @@ JobsOption = Annotated[
 
 
 class TextOrJson(str, Enum):
-    """The output formats of ``index``, ``refs`` and ``plan`` (anything else is refused)."""
+    """The output formats of ``index``, ``refs``, ``plan``, ``show``, ``apply`` and ``rollback``
+    (anything else is refused)."""
 
     text = "text"
     json = "json"
@@ -50,7 +58,9 @@ __all__ = [
     "GraphFormat",
     "JobsOption",
     "RepoOption",
+    "StderrReporter",
     "TextOrJson",
+    "echo_json",
     "fail",
     "open_repo",
     "progress_bar",

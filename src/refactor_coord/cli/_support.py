@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,13 @@ def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
         text = _ANSI.sub("", text)
     stream.write(text)
     stream.flush()
+
+
+def echo_json(data: object) -> None:
+    """Print ``data`` as indented JSON on stdout (the ``--format json`` of a command)."""
+    import json
+
+    echo(json.dumps(data, indent=2, sort_keys=True))
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -103,3 +112,36 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
             bar.update(task[0], completed=done)
 
         yield update
+
+
+class StderrReporter:
+    """Shows apply's stages on stderr, one line each (``refcoord: tests: python -m pytest``). A
+    live status (the tests' count) rewrites one line on a terminal; elsewhere (a CI log) it is
+    printed every ``every`` seconds at most."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self._tty = sys.stderr.isatty()
+        self._every = every
+        self._last = -every
+        self._status = False
+
+    def stage(self, text: str) -> None:
+        """A line for a stage."""
+        self._clear()
+        echo(f"refcoord: {text}", err=True)
+
+    def update(self, text: str) -> None:
+        """The running stage's status, in place on a terminal."""
+        if self._tty:
+            width = shutil.get_terminal_size().columns - 1
+            sys.stderr.write(f"\r\033[K{text[:width]}")
+            sys.stderr.flush()
+            self._status = True
+        elif time.monotonic() - self._last >= self._every:
+            self._last = time.monotonic()
+            echo(f"refcoord: {text}", err=True)
+
+    def _clear(self) -> None:
+        if self._status:
+            sys.stderr.write("\r\033[K")
+            self._status = False

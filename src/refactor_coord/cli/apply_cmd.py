@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from refactor_coord.cli._common import ConfigOption, RepoOption, open_repo, user_errors
+from refactor_coord.cli._common import (
+    ConfigOption,
+    FormatOption,
+    RepoOption,
+    StderrReporter,
+    TextOrJson,
+    echo_json,
+    open_repo,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from refactor_coord.application.apply import Applied
 
 #: One line, unlike a wrapped docstring: typer keeps a docstring's line breaks in the command list.
 APPLY_HELP = (
-    "Carry out one step on its own branch: edit, check, test, commit, write the PR description."
+    "Carry out one step on its own branch: edit, format, lint, test, commit, write the PR "
+    "description."
+)
+
+
+APPLY_EPILOG = (
+    "Exit codes: 0 applied (or previewed); 2 bad input; 4 refused, nothing changed; 5 tried and "
+    "undone (tests, lint or formatting failed; the log under .refcoord/ is named); 6 git; 7 "
+    "nothing left to apply (apply next: every step is applied or done)."
 )
 
 
@@ -41,10 +61,11 @@ def apply(
             "(you know remove_in is released).",
         ),
     ] = False,
+    fmt: FormatOption = TextOrJson.text,
 ) -> None:
-    """Carry out one step on its own branch (the help text is ``APPLY_HELP``)."""
+    """Carry out one step on its own branch (the help text is ``APPLY_HELP``, the exit codes
+    ``APPLY_EPILOG``). Progress goes to stderr; the result to stdout, as text or JSON."""
     from refactor_coord.application.apply import apply_step, choose_next
-    from refactor_coord.application.apply.confirm import command_line
     from refactor_coord.domain.errors import UsageError
 
     with user_errors():
@@ -64,20 +85,41 @@ def apply(
             dry_run=dry_run,
             allow_dirty=allow_dirty,
             force=force,
+            report=StderrReporter(),
         )
     for note in result.notes:
         typer.echo(f"refcoord: note: {note}", err=True)
-    if dry_run:
+    if fmt is TextOrJson.json:
+        from refactor_coord.application.apply.results import applied_json
+
+        echo_json(applied_json(result))
+    elif dry_run:
         typer.echo(result.diff or f"step {number} changes nothing", nl=not result.diff)
-        return
+    else:
+        _print_applied(result)
+
+
+def _print_applied(result: Applied) -> None:
+    """What ``apply`` did, one fact a line."""
+    from refactor_coord.application.apply.results import command_line, counted
+
     typer.echo(f"applied step {result.step.number}: {result.step.title}")
     if result.branch:
         typer.echo(f"branch   {result.branch}")
     typer.echo(f"commit   {result.commit}")
-    if result.tests is not None:
-        typer.echo(f"tests    passed ({command_line(cfg.campaign.test_command, result.tests)})")
-        if result.tests.python:
-            typer.echo(f"python   {result.tests.python}")
+    checks = result.checks
+    for run in checks.formatting if checks else ():
+        typer.echo(f"format   {run.describe()}")
+    for label, command, done in (
+        ("lint", checks.lint_command if checks else None, checks.lint if checks else None),
+        ("tests", checks.test_command if checks else None, result.tests),
+    ):
+        if command is not None and done is not None:
+            typer.echo(f"{label:<8} passed ({command_line(command, done)}): {counted(done)}")
+    if result.tests is not None and result.tests.python:
+        typer.echo(f"python   {result.tests.python}")
+    if result.log:
+        typer.echo(f"log      {result.log}")
     typer.echo(f"PR       {result.pr_path}")
 
 
@@ -92,6 +134,7 @@ def rollback(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")
     ] = False,
+    fmt: FormatOption = TextOrJson.text,
 ) -> None:
     """Revert a step's commit, after checking that no applied step depends on it."""
     from refactor_coord.application.rolling_back import rollback_step
@@ -102,6 +145,16 @@ def rollback(
             raise UsageError("say `refcoord rollback step N`")
         root, cfg = open_repo(repo, config)
         done = rollback_step(root, cfg, number, cascade=cascade, dry_run=dry_run)
+    if fmt is TextOrJson.json:
+        echo_json(
+            {
+                "dry_run": dry_run,
+                "reverted": [
+                    {"step": r.number, "commit": r.commit, "revert": r.revert} for r in done
+                ],
+            }
+        )
+        return
     for r in done:
         verb = "would revert" if dry_run else "reverted"
         typer.echo(

@@ -13,6 +13,7 @@ from refactor_coord.cli._common import (
     JobsOption,
     RepoOption,
     TextOrJson,
+    echo_json,
     open_repo,
     progress_bar,
     user_errors,
@@ -67,6 +68,7 @@ def show(
     diff: Annotated[
         bool, typer.Option("--diff", help="Preview the step's change as a diff.")
     ] = False,
+    fmt: FormatOption = TextOrJson.text,
 ) -> None:
     """Print one step of the saved plan in full."""
     from refactor_coord.application.plan_files import saved_plan
@@ -81,6 +83,11 @@ def show(
         step = saved.step(number)
         if step is None:
             raise UsageError(f"the plan has no step {number}; steps are 1..{len(saved.steps)}")
+        if fmt is TextOrJson.json:
+            from refactor_coord.application.showing import step_json
+
+            echo_json(step_json(root, cfg, saved, step, diff))
+            return
         typer.echo(render_step(saved, step))
         if diff:
             from refactor_coord.application.apply import preview_step

@@ -38,6 +38,8 @@ class Campaign:
     group_by: str = "package"
     tests: str = "affected"
     test_command: tuple[str, ...] = ("python", "-m", "pytest", "-q")
+    #: run by apply before each step's tests (None: no lint step)
+    lint_command: tuple[str, ...] | None = None
     source_roots: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = ()
     remove_in: str | None = None
@@ -106,11 +108,14 @@ def _check(key: str, value: Any, problems: list[str]) -> Any:
             )
             return None
         return tuple(value)
-    if key in ("test_command", "source_roots", "exclude"):
+    if key in ("test_command", "lint_command", "source_roots", "exclude"):
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            problems.append(f"{where}: {value!r} must be a list of non-empty strings")
+            problems.append(
+                f"{where}: {value!r} must be a list of non-empty strings"
+                + (' such as ["ruff", "check", "."]' if key == "lint_command" else "")
+            )
             return None
-        if key == "test_command" and not value:
+        if key in ("test_command", "lint_command") and not value:
             problems.append(f"{where}: must name a command")
             return None
         return tuple(v.strip("/") if key == "source_roots" else v for v in value)

@@ -68,3 +68,11 @@ class ApplyFailed(RefcoordError):
     """The step was tried and undone (its tests failed, or its result was wrong)."""
 
     exit_code = 5
+
+
+class NothingToApply(ApplyRefused):
+    """``apply next`` found no step left: every step is applied or done. A refusal (nothing was
+    changed) with its own exit code, so a script applying step after step can tell its end
+    from a step that cannot be applied."""
+
+    exit_code = 7

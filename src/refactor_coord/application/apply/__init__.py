@@ -1,27 +1,31 @@
 """Use case: ``refcoord apply step N`` / ``apply next``, one job per module.
 
 :mod:`.preflight` (clean tree, plan consistent with the configuration and the code,
-prerequisites applied, the removal gate) -> :mod:`.commit` makes the step's branch ->
-:mod:`.compute` runs the step's codemod in memory and compiles every rewritten Python file ->
+prerequisites applied, the removal gate) -> :mod:`.compute` runs the step's codemod in memory
+and compiles every rewritten Python file -> :mod:`.formatting` runs the project's formatters on
+them, in memory, and compiles them again -> :mod:`.commit` makes the step's branch ->
 :mod:`.transaction` writes all files or none (a failure or Ctrl-C puts every file back) ->
-:mod:`.confirm` re-indexes to check the step's references are gone and runs the step's tests ->
-:mod:`.commit` commits with trailers and writes the PR description. Any failure after the
-branch was made restores the files, returns to the original branch and deletes the new one.
+:mod:`.confirm` re-indexes to check the step's references are gone, runs the project's lint and
+the step's tests (their output in the step's log, :mod:`.progress`) -> :mod:`.commit` commits
+with trailers and writes the PR description, the checks' results appended (:mod:`.results`).
+Any failure after the branch was made restores the files, returns to the original branch and
+deletes the new one. Each stage is told to a :class:`~.progress.Reporter`.
 What differs between patterns is asked of the pattern (:class:`~refactor_coord.rewrite.pattern.
 Pattern`), never decided here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.adapters.test_runner import SuiteRun
 from refactor_coord.application.apply.commit import commit_step, create_step_branch, write_pr
 from refactor_coord.application.apply.compute import compute_changes
-from refactor_coord.application.apply.confirm import confirm_rewritten, run_step_tests
+from refactor_coord.application.apply.confirm import confirm_rewritten, run_lint, run_step_tests
 from refactor_coord.application.apply.context import StepJob, step_job
+from refactor_coord.application.apply.formatting import FormatRun, format_changes
 from refactor_coord.application.apply.preflight import (
     applied_steps,
     check_code,
@@ -29,27 +33,18 @@ from refactor_coord.application.apply.preflight import (
     check_repository,
     removal_notes,
 )
+from refactor_coord.application.apply.progress import SILENT, Reporter, new_log
+from refactor_coord.application.apply.results import Applied, Checks, checks_section
 from refactor_coord.application.apply.transaction import Original, restore, unified_diff, write_all
 from refactor_coord.application.indexing import index_repository
 from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.domain.config import Config
-from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.errors import ApplyRefused, NothingToApply
 from refactor_coord.domain.plan import Step
 from refactor_coord.registry import load_registry
 from refactor_coord.rewrite.step import StepOutput
 
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """A step that was carried out and committed (or, for a dry run, previewed)."""
-
-    step: Step
-    diff: str
-    branch: str | None
-    commit: str | None  #: None for a dry run
-    tests: SuiteRun | None
-    pr_path: str | None
-    notes: tuple[str, ...] = ()  #: what the user should check that refcoord could not
+__all__ = ["Applied", "apply_step", "choose_next", "preview_step"]
 
 
 def choose_next(repo: Path, config: Config) -> int:
@@ -58,7 +53,7 @@ def choose_next(repo: Path, config: Config) -> int:
     number = plan.next_step(applied_steps(repo, config, plan))
     if number is not None:
         return number
-    raise ApplyRefused(f"every step of campaign '{config.campaign.name}' is applied or done")
+    raise NothingToApply(f"every step of campaign '{config.campaign.name}' is applied or done")
 
 
 def apply_step(
@@ -71,30 +66,49 @@ def apply_step(
     dry_run: bool = False,
     allow_dirty: bool = False,
     force: bool = False,
+    report: Reporter = SILENT,
 ) -> Applied:
     """Carry out step ``number``. Raises ApplyRefused (nothing changed) or ApplyFailed (undone).
     ``force``: apply a contract step though refcoord cannot tell whether the project's version
-    has reached ``remove_in``."""
+    has reached ``remove_in``. ``report`` is told each stage as it starts and how it ended."""
     plan = saved_plan(repo, config)
     step = plan.step(number)
     if step is None:
         last = max(s.number for s in plan.steps)
         raise ApplyRefused(f"the plan has no step {number}; steps are 1..{last}")
+    report.stage(f"step {number}: indexing and checking the repository")
     index_repository(repo, config, cycles=False)
     check_repository(repo, config, plan, step, allow_dirty or dry_run)
     job = step_job(repo, config, plan, step, load_registry(repo, config.campaign.codemods))
     check_code(job)
     notes = removal_notes(job, preview=dry_run, force=force)
-    changes = compute_changes(job)
+    report.stage(f"step {number}: editing and compiling {_files(step.files)}")
+    changes, formatting = format_changes(job, compute_changes(job), report)
+    notes += tuple(n for n in (r.note() for r in formatting) if n)
     diff = unified_diff(repo, changes)
     if allow_dirty:
         check_dirty_untouched(job, changes)
     if dry_run:
-        return Applied(step, diff, None, None, None, None, notes)
+        preview = Checks(config.campaign.test_command, None, None, None, formatting)
+        return Applied(step, diff, None, None, None, None, notes, preview)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
-    done = _carry_out(job, changes, diff, branch, tests or config.campaign.tests)
+    mode = tests or config.campaign.tests
+    done = _carry_out(job, _Change(changes, diff, formatting), branch, mode, report)
     return replace(done, notes=notes)
+
+
+def _files(files: Sequence[str]) -> str:
+    return files[0] if len(files) == 1 else f"{len(files)} files"
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """A step's change, computed and formatted: what to write, as a diff, and what formatted it."""
+
+    files: StepOutput
+    diff: str
+    formatting: tuple[FormatRun, ...]
 
 
 def preview_step(repo: Path, config: Config, number: int) -> tuple[str, str]:
@@ -130,21 +144,32 @@ def _nothing_to_change(step: Step) -> str:
     )
 
 
-def _carry_out(job: StepJob, changes: StepOutput, diff: str, branch: bool, tests: str) -> Applied:
-    """Branch, write, confirm, test, commit; on any failure (Ctrl-C too) undo all of it."""
+def _carry_out(
+    job: StepJob, change: _Change, branch: bool, tests: str, report: Reporter
+) -> Applied:
+    """Branch, write, confirm, lint, test, commit; on any failure (Ctrl-C too) undo all of it.
+    The lint and test output goes to the step's log, which stays (outside git) either way."""
     start = git_repo.current_branch(job.repo)
     name = create_step_branch(job) if branch else None
     originals: dict[str, Original] = {}
+    log = new_log(job)
     try:
-        originals = write_all(job.repo, changes)
-        confirm_rewritten(job)
-        run = run_step_tests(job, tests)
-        pr = write_pr(job)
-        sha = commit_step(job, [*changes, pr])
+        report.stage(f"writing {_files(list(change.files))}")
+        originals = write_all(job.repo, change.files)
+        confirm_rewritten(job, report)
+        lint = run_lint(job, log, report)
+        run = run_step_tests(job, tests, log, report)
+        campaign = job.config.campaign
+        checks = Checks(campaign.test_command, run, campaign.lint_command, lint, change.formatting)
+        body = f"{job.step.pr_body.rstrip()}\n{checks_section(checks)}"
+        pr = write_pr(job, body)
+        report.stage("committing")
+        sha = commit_step(job, [*change.files, pr])
     except BaseException:
         restore(job.repo, originals)
         if name is not None and start is not None:
             git_repo.checkout(job.repo, start)
             git_repo.delete_branch(job.repo, name)
         raise
-    return Applied(job.step, diff, name, sha, run, pr)
+    shown = str(log.relative_to(job.repo))
+    return Applied(job.step, change.diff, name, sha, run, pr, (), checks, body, shown)

@@ -25,11 +25,12 @@ def create_step_branch(job: StepJob) -> str:
     return name
 
 
-def write_pr(job: StepJob) -> str:
-    """``.refcoord/<campaign>/pr/step-<N>.md``; returns its repository path."""
+def write_pr(job: StepJob, body: str) -> str:
+    """``.refcoord/<campaign>/pr/step-<N>.md``: the step's PR title and ``body`` (the plan's,
+    with the checks apply ran); returns its repository path."""
     path = plan_dir(job.repo, job.config) / "pr" / f"step-{job.step.number}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"# {job.step.pr_title}\n\n{job.step.pr_body}", encoding="utf-8")
+    path.write_text(f"# {job.step.pr_title}\n\n{body}", encoding="utf-8")
     return str(path.relative_to(job.repo))
 
 

@@ -1,23 +1,28 @@
 """After the files are written: re-index to confirm the step did what it planned, then run the
-step's tests in a subprocess."""
+project's lint (``lint_command``) and the step's tests in subprocesses, their output kept in the
+step's log."""
 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from pathlib import Path
 
 from refactor_coord.adapters.index_store import open_store
-from refactor_coord.adapters.test_runner import SuiteRun, run_tests
+from refactor_coord.adapters.test_runner import SuiteRun, Watch, run_tests
+from refactor_coord.analysis.pytest_output import first_failure, results
 from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.apply.progress import Reporter
+from refactor_coord.application.apply.results import command_line, counted, outcome
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.domain.errors import ApplyFailed
 
 
-def confirm_rewritten(job: StepJob) -> None:
+def confirm_rewritten(job: StepJob, report: Reporter) -> None:
     """Re-index: the references a migrate step rewrites must be gone from its files."""
     step = job.step
     if step.phase != "migrate":
         return
+    report.stage("re-indexing to confirm the rewritten references are gone")
     index_repository(job.repo, job.config, cycles=False)
     planned = {(s.path, s.line) for s in step.sites if s.action == "rewrite"}
     store, _ = open_store(job.repo / CACHE_DIR)
@@ -37,25 +42,57 @@ def confirm_rewritten(job: StepJob) -> None:
         )
 
 
-def run_step_tests(job: StepJob, mode: str) -> SuiteRun | None:
-    """The step's tests (``mode``: affected, all or none); ApplyFailed when they fail."""
+def run_lint(job: StepJob, log: Path, report: Reporter) -> SuiteRun | None:
+    """The configuration's ``lint_command`` (none: None); ApplyFailed when it fails."""
+    command = job.config.campaign.lint_command
+    if command is None:
+        return None
+    report.stage(f"lint: {shlex.join(command)}")
+    run = run_tests(job.repo, command, [], log=log, watch=_running(report, "lint", count=False))
+    if not run.passed:
+        raise ApplyFailed(
+            f"step {job.step.number}'s lint failed ({command_line(command, run)}: exit code "
+            f"{run.exit_code}); everything was put back; full log: {_shown(job, log)}\n"
+            f"{run.tail(30)}"
+        )
+    report.stage(f"lint {outcome(run)}")
+    return run
+
+
+def run_step_tests(job: StepJob, mode: str, log: Path, report: Reporter) -> SuiteRun | None:
+    """The step's tests (``mode``: affected, all or none), their output streamed to ``log``
+    and counted live for ``report``; ApplyFailed, with the first failure, when they fail."""
     if mode == "none":
         return None
     # "affected" with no test file importing the touched modules runs the whole suite: a step
     # is never committed untested because its tests could not be told apart.
     files = [] if mode == "all" else [t for t in job.step.tests if (job.repo / t).is_file()]
     command = job.config.campaign.test_command
-    run = run_tests(job.repo, command, files)
+    report.stage(f"tests: {shlex.join([*command, *files])}")
+    run = run_tests(job.repo, command, files, log=log, watch=_running(report, "tests"))
     if not run.passed:
         python = f"; python: {run.python}" if run.python else ""
         raise ApplyFailed(
-            f"step {job.step.number}'s tests failed ({command_line(command, run)}{python}); "
-            f"everything was put back\n{run.output}"
+            f"step {job.step.number}'s tests failed ({command_line(command, run)}: "
+            f"{counted(run)}, exit code {run.exit_code}{python}); everything was put back; "
+            f"full log: {_shown(job, log)}\n"
+            f"{first_failure(run.output) or run.tail()}"
         )
+    report.stage(f"tests {outcome(run)}")
     return run
 
 
-def command_line(command: Sequence[str], run: SuiteRun) -> str:
-    """The test command as the user would type it: the configured words (``python`` as written,
-    not the interpreter path it runs with) followed by the test files."""
-    return shlex.join([*command, *run.command[len(command) :]])
+def _running(report: Reporter, what: str, *, count: bool = True) -> Watch:
+    """Tell ``report`` how a run is going: pytest's results so far, and the time."""
+
+    def watch(output: str, seconds: float) -> None:
+        found = results(output) if count else None
+        so_far = found.describe() if found else ""
+        percent = f" [{found.percent}%]" if found and found.percent is not None else ""
+        report.update(f"{what} running: {so_far or 'started'}{percent}, {seconds:.0f} s")
+
+    return watch
+
+
+def _shown(job: StepJob, log: Path) -> str:
+    return str(log.relative_to(job.repo))

@@ -1,0 +1,65 @@
+"""Run the project's formatters (:mod:`refactor_coord.analysis.formatters` says which) with the
+project's interpreter, one file at a time from stdin to stdout, in the repository (where the
+tools find their configuration)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.adapters.source_files import encoding_of, read_source
+from refactor_coord.analysis.formatters import CONFIG_FILES, Formatter
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """A tool's output for one file: the new text, or None and why not."""
+
+    text: str | None
+    error: str = ""
+
+
+def config_texts(repo: Path) -> dict[str, str]:
+    """The texts of the repository's files that may configure a formatter (absent ones left
+    out)."""
+    found = {name: read_source(repo / name) for name in CONFIG_FILES if (repo / name).is_file()}
+    return {name: text for name, text in found.items() if text is not None}
+
+
+def installed_modules(repo: Path, python: str, modules: Iterable[str]) -> frozenset[str]:
+    """Those of ``modules`` that ``python`` can import (one subprocess for all)."""
+    code = (
+        "import importlib.util, sys\n"
+        "print(*[m for m in sys.argv[1:] if importlib.util.find_spec(m)], sep='\\n')"
+    )
+    try:
+        done = subprocess.run(
+            [python, "-c", code, *sorted(set(modules))],
+            cwd=repo, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset(done.stdout.split()) if done.returncode == 0 else frozenset()
+
+
+def format_text(
+    repo: Path, python: str, tool: Formatter, path: str, text: str, *, timeout: float = 120
+) -> Formatted:
+    """``text`` (the new content of ``path``) as ``tool`` formats it: bytes in and out, so its
+    encoding (a PEP 263 cookie) and line endings are the tool's business, as on disk."""
+    data = text.encode(encoding_of(text.encode("utf-8", "replace")))
+    try:
+        done = subprocess.run(
+            tool.argv(python, path),
+            cwd=repo, input=data, capture_output=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return Formatted(None, str(error))
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace").splitlines()
+        lines = [line.strip() for line in stderr if line.strip()]
+        said = next((line for line in lines if line.lower().startswith("error")), None)
+        return Formatted(None, said or (lines[0] if lines else f"exit code {done.returncode}"))
+    return Formatted(done.stdout.decode(encoding_of(done.stdout), "replace"))

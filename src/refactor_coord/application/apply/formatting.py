@@ -1,0 +1,98 @@
+"""The step's Python files run through the project's own formatters and import sorters (those its
+configuration names: :mod:`refactor_coord.analysis.formatters`), in memory, before anything is
+written, then compiled again: a tool that fails, or leaves a file that does not compile, stops
+the step with nothing written. A configured tool the project's interpreter does not have is left
+out, with a note saying so (the step is still checked by its tests and ``lint_command``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refactor_coord.adapters.formatter_runner import config_texts, format_text, installed_modules
+from refactor_coord.adapters.test_runner import project_python
+from refactor_coord.analysis.formatters import Formatter, configured_formatters
+from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.apply.progress import Reporter
+from refactor_coord.domain.errors import ApplyFailed
+from refactor_coord.rewrite.step import StepOutput
+
+
+@dataclass(frozen=True, slots=True)
+class FormatRun:
+    """What one configured tool did to the step's files."""
+
+    tool: str  #: isort, ruff (imports), black, ruff format
+    where: str  #: where the project configures it
+    changed: tuple[str, ...] = ()  #: the files it changed
+    missing: str = ""  #: not run: the interpreter (and why that one) that lacks it
+
+    def describe(self) -> str:
+        """One line: the tool, where it is configured, and what it did."""
+        if self.missing:
+            return f"{self.tool} ({self.where}): not run, not installed for {self.missing}"
+        return f"{self.tool} ({self.where}): changed {', '.join(self.changed) or 'nothing'}"
+
+    def note(self) -> str | None:
+        """What the user should know (a tool that was not run), else None."""
+        if not self.missing:
+            return None
+        return (
+            f"{self.tool} is configured ({self.where}) but not installed for {self.missing}, so "
+            f"the step's files were not run through it; install it there to have them formatted"
+        )
+
+
+def format_changes(
+    job: StepJob, changes: StepOutput, report: Reporter
+) -> tuple[StepOutput, tuple[FormatRun, ...]]:
+    """The step's changes with every written Python file formatted by the project's tools, and
+    what each tool did. Files the tools bring back to what they were drop out of the change."""
+    tools = configured_formatters(config_texts(job.repo))
+    files = sorted(p for p, t in changes.items() if t is not None and p.endswith((".py", ".pyi")))
+    if not tools or not files:
+        return changes, ()
+    python, why = project_python(job.repo)
+    installed = installed_modules(job.repo, python, {t.module for t in tools})
+    texts = dict(changes)
+    runs: list[FormatRun] = []
+    for tool in tools:
+        if tool.module not in installed:
+            runs.append(FormatRun(tool.name, tool.where, missing=f"{python} ({why})"))
+            continue
+        shown = f"{len(files)} files" if len(files) > 1 else files[0]
+        report.stage(f"formatting {shown} with {tool.name}")
+        runs.append(_run(job, python, tool, files, texts))
+    ran = [r.tool for r in runs if not r.missing]
+    for path in files:
+        _check_compiles(job, path, texts[path], ran)
+    return {p: t for p, t in texts.items() if t != job.read(p)}, tuple(runs)
+
+
+def _run(
+    job: StepJob, python: str, tool: Formatter, files: list[str], texts: StepOutput
+) -> FormatRun:
+    """Run ``tool`` on each file of ``texts`` (updated in place)."""
+    changed: list[str] = []
+    for path in files:
+        text = texts[path] or ""
+        result = format_text(job.repo, python, tool, path, text)
+        if result.text is None:
+            raise ApplyFailed(
+                f"step {job.step.number}: {tool.name} ({tool.where}) could not format {path}: "
+                f"{result.error}; nothing was written (run `{python} -m {tool.module}` in the "
+                "repository to see why; fix its configuration or the tool's version)"
+            )
+        if result.text != text:
+            changed.append(path)
+            texts[path] = result.text
+    return FormatRun(tool.name, tool.where, tuple(changed))
+
+
+def _check_compiles(job: StepJob, path: str, text: str | None, tools: list[str]) -> None:
+    try:
+        compile(text or "", path, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        raise ApplyFailed(
+            f"step {job.step.number}: after {', '.join(tools)}, {path} does not compile "
+            f"(line {error.lineno}: {error.msg}); nothing was written"
+        ) from None
