@@ -315,9 +315,10 @@ def without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement 
 
 
 def as_reexport(stmt: cst.BaseStatement, names: Collection[str]) -> cst.BaseStatement:
-    """``stmt`` with its imports of ``names`` written as explicit re-exports: ``from x import y
-    as y``, ``import x as x`` (ruff, mypy and pyright read that form as a deliberate re-export,
-    not an unused import), and ``import a.b``, which cannot take it, with ``# noqa: F401``."""
+    """``stmt`` with its imports of ``names`` marked as deliberate re-exports: a line importing
+    one name is written ``from x import y as y`` or ``import x as x`` (the form ruff, mypy and
+    pyright read as an explicit re-export); a line importing more (isort would split an aliased
+    name off it), ``import a.b`` (binding ``a``) or ``import a as b`` gets ``# noqa: F401``."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return stmt
     small = stmt.body[0]
@@ -325,24 +326,47 @@ def as_reexport(stmt: cst.BaseStatement, names: Collection[str]) -> cst.BaseStat
         small.names, cst.ImportStar
     ):
         return stmt
-    aliases = list(small.names)
-    noqa = False
-    for i, alias in enumerate(aliases):
-        full = dotted(alias.name)
-        bound = bound_name(alias) if isinstance(small, cst.ImportFrom) else full.split(".")[0]
-        if alias.asname is not None and bound in names:
-            noqa |= bound != full  # ``import a as b``: only a comment says it is meant
-        elif bound in names and "." in full:
-            noqa = True
-        elif bound in names:
-            aliases[i] = alias.with_changes(asname=cst.AsName(cst.Name(full)))
-    line = stmt.with_changes(body=[small.with_changes(names=aliases)])
-    comment = stmt.trailing_whitespace.comment
-    if not noqa or (comment is not None and comment.value.startswith("# noqa")):
-        return line
-    text = "# noqa: F401" + (f"  {comment.value}" if comment is not None else "")
-    return line.with_changes(
-        trailing_whitespace=cst.TrailingWhitespace(
-            cst.SimpleWhitespace("  "), cst.Comment(text), stmt.trailing_whitespace.newline
+    bound = [
+        bound_name(a) if isinstance(small, cst.ImportFrom) else _import_binds(a)
+        for a in small.names
+    ]
+    if not set(bound) & set(names):
+        return stmt
+    alias = small.names[0]
+    full = dotted(alias.name)
+    if len(small.names) == 1 and alias.asname is None and "." not in full:
+        named = alias.with_changes(asname=cst.AsName(cst.Name(full)))
+        return stmt.with_changes(body=[small.with_changes(names=[named])])
+    return _with_noqa(stmt, small)
+
+
+def _import_binds(alias: cst.ImportAlias) -> str:
+    return dotted(alias.asname.name) if alias.asname else dotted(alias.name).split(".")[0]
+
+
+def _with_noqa(
+    stmt: cst.SimpleStatementLine, small: cst.Import | cst.ImportFrom
+) -> cst.SimpleStatementLine:
+    """``stmt`` with ``# noqa: F401`` on its first line (after the ``(`` of a parenthesised
+    import), unless a ``# noqa`` is there already."""
+    lpar = small.lpar if isinstance(small, cst.ImportFrom) else None
+    if lpar is not None and isinstance(lpar.whitespace_after, cst.ParenthesizedWhitespace):
+        after = lpar.whitespace_after
+        first = after.first_line
+        if first.comment is not None and first.comment.value.startswith("# noqa"):
+            return stmt
+        comment = "# noqa: F401" + (f"  {first.comment.value}" if first.comment else "")
+        first = first.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)
+        )
+        new_lpar = lpar.with_changes(whitespace_after=after.with_changes(first_line=first))
+        return stmt.with_changes(body=[small.with_changes(lpar=new_lpar)])
+    trailing = stmt.trailing_whitespace
+    if trailing.comment is not None and trailing.comment.value.startswith("# noqa"):
+        return stmt
+    text = "# noqa: F401" + (f"  {trailing.comment.value}" if trailing.comment else "")
+    return stmt.with_changes(
+        trailing_whitespace=trailing.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(text)
         )
     )

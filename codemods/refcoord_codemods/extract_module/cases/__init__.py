@@ -12,9 +12,10 @@ from refcoord_codemods.extract_module.cases import (
     migrate_cases,
     shim_cases,
     star_all_cases,
+    style_cases,
 )
 
-_MODULES = (expand_cases, star_all_cases, migrate_cases, shim_cases)
+_MODULES = (expand_cases, star_all_cases, style_cases, migrate_cases, shim_cases)
 
 
 def _merged(parts: tuple[Mapping[str, tuple[Case, ...]], ...]) -> dict[str, tuple[Case, ...]]:

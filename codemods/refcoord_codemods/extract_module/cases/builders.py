@@ -11,7 +11,7 @@ each phase does around them, not the templates' text again.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
@@ -104,13 +104,15 @@ def expand_case(
     bind_back: bool = False,
     used_elsewhere: Collection[str] = (),
     raw: bool = False,
+    other_files: Mapping[str, str] | None = None,
 ) -> Case:
     """The source module before expand, and after it: ``source_after`` up to the shim (which
     serves ``shim_names``, the moved names, helpers included, indented with ``shim_indent``),
     and the target (``target_before`` when it exists already). ``used_elsewhere``: names of
-    the source that code in other files uses."""
+    the source that code in other files uses; ``other_files``: more of the repository's files
+    (a ``pyproject.toml``, the package's ``__init__.py``), which expand leaves as they are."""
     source_path = module_path(SOURCE, is_package)
-    before_files = {source_path: text(before, raw)}
+    before_files = {**(other_files or {}), source_path: text(before, raw)}
     if target_before is not None:
         before_files[TARGET_PATH] = target_before
     after: dict[str, str | None] = {}

@@ -241,8 +241,8 @@ EXPAND: tuple[Case, ...] = (
             return basename, sep
         """,
         """
-        from os.path import (
-            basename, join as join, dirname as dirname,
+        from os.path import (  # noqa: F401
+            basename, join, dirname,
             sep,
         )
 
