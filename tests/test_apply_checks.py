@@ -280,3 +280,22 @@ def test_json_for_scripts_and_an_exit_code_for_the_end_of_the_campaign(tmp_path:
     apply_every_step(repo)
     code, _ = run_cli("apply", "next", "--repo", str(repo), "--format", "json")
     assert code == 7  # nothing left to apply: not 4 (refused)
+
+
+def test_progress_on_stderr_a_line_a_stage_and_the_live_count_now_and_then(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from refactor_coord.cli._support import StderrReporter
+
+    shown = StderrReporter(every=60)  # not a terminal here: a live line at most once a minute
+    shown.stage("tests: python -m pytest -q")
+    shown.update("tests running: 3 passed, 1 s")
+    shown.update("tests running: 9 passed, 2 s")
+    shown.stage("tests passed (12 passed in 2.5 s)")
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "refcoord: tests: python -m pytest -q",
+        "refcoord: tests running: 3 passed, 1 s",
+        "refcoord: tests passed (12 passed in 2.5 s)",
+    ]

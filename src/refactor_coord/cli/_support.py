@@ -127,7 +127,7 @@ class StderrReporter:
 
     def stage(self, text: str) -> None:
         """A line for a stage."""
-        self._clear()
+        self.done()
         echo(f"refcoord: {text}", err=True)
 
     def update(self, text: str) -> None:
@@ -141,7 +141,8 @@ class StderrReporter:
             self._last = time.monotonic()
             echo(f"refcoord: {text}", err=True)
 
-    def _clear(self) -> None:
+    def done(self) -> None:
+        """Clear the live status line, if one is shown (before an error, or at the end)."""
         if self._status:
             sys.stderr.write("\r\033[K")
             self._status = False

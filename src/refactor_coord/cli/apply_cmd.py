@@ -76,17 +76,21 @@ def apply(
             number = choose_next(root, cfg)
         elif what != "step" or number is None:
             raise UsageError("say `refcoord apply step N` or `refcoord apply next`")
-        result = apply_step(
-            root,
-            cfg,
-            number,
-            branch=not no_branch,
-            tests=tests,
-            dry_run=dry_run,
-            allow_dirty=allow_dirty,
-            force=force,
-            report=StderrReporter(),
-        )
+        reporter = StderrReporter()
+        try:
+            result = apply_step(
+                root,
+                cfg,
+                number,
+                branch=not no_branch,
+                tests=tests,
+                dry_run=dry_run,
+                allow_dirty=allow_dirty,
+                force=force,
+                report=reporter,
+            )
+        finally:
+            reporter.done()
     for note in result.notes:
         typer.echo(f"refcoord: note: {note}", err=True)
     if fmt is TextOrJson.json:
