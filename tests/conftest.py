@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
 from refactor_coord.application.apply import Applied, apply_step, choose_next
@@ -78,6 +79,13 @@ def extract_config(campaign: str, source: str, target: str, symbols: list[str]) 
     )
 
 
+def land(repo: Path, result: Applied, base: str | None) -> None:
+    """Merge the step's branch into ``base``, as landing its pull request does (the next step is
+    cut from there)."""
+    if result.branch is not None and base is not None:
+        git_repo.merge_into(repo, result.branch, base, f"Merge {result.branch}")
+
+
 def apply_every_step(
     repo: Path, tests: str = "all", each: Callable[[Applied], None] | None = None
 ) -> list[Applied]:
@@ -85,6 +93,7 @@ def apply_every_step(
     left; each step's tests must pass, and ``each`` checks the repository after each step.
     Returns what each step did."""
     config = load_config(repo)
+    base = git_repo.current_branch(repo)
     done: list[Applied] = []
     while True:
         try:
@@ -93,6 +102,7 @@ def apply_every_step(
             return done
         result = apply_step(repo, config, number, tests=tests)
         assert result.tests is not None and result.tests.passed, result.tests
+        land(repo, result, base)
         if each is not None:
             each(result)
         done.append(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -24,14 +25,21 @@ def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path)
         assert not repo.is_dirty(
             untracked_files=True
         )  # the index cache ignores itself; the plan is committed
-        assert (
-            repo.active_branch.name == "refcoord/tidy-shop/step-7"
-        )  # one stacked branch per step
+        assert repo.active_branch.name == "main"  # each step's pull request landed there
+        steps = [f"refcoord/tidy-shop/step-{n}" for n in range(1, 8)]
+        assert sorted(h.name for h in repo.heads) == sorted(["main", *steps])
+        main = {c.hexsha for c in repo.iter_commits("main", first_parent=True)}
+        for earlier, later in itertools.pairwise(steps):  # cut from main, not stacked
+            (parent,) = repo.heads[later].commit.parents
+            assert parent.hexsha in main
+            assert parent.hexsha != repo.heads[earlier].commit.hexsha
+    plan_md = (target / ".refcoord" / "tidy-shop" / "PLAN.md").read_text(encoding="utf-8")
+    assert plan_md.count("**Status: applied.**") == 7  # re-planned once the steps are in
     assert "$ refcoord refs shop.utils.slugify" in result.output
     assert "src/shop/catalog/products.py" in result.output
     assert "flowchart LR" in result.output
     assert "failed       0" in result.output
-    assert "22 steps; 65 references rewritten; 2 left for manual review" in result.output
+    assert "22 steps; 47 references rewritten; 2 left for manual review" in result.output
     assert (
         target / ".refcoord" / "tidy-shop" / "plan.json"
     ).is_file()  # committed: the tree is clean

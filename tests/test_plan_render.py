@@ -21,6 +21,7 @@ import pytest
 
 from refactor_coord.application.plan_io import plan_from_json, plan_to_json
 from refactor_coord.application.render_plan import (
+    deprecations,
     render_plan_md,
     render_pr_body,
     render_step,
@@ -382,8 +383,8 @@ def test_plan_md_has_every_section_in_order_and_is_deterministic() -> None:
     assert "Highest-risk steps (risk High)" in text
     assert "review the flagged sites beforehand" in text
     assert (
-        "shop.utils.slugify is deprecated; use shop.text.slugify instead; "
-        "it will be removed in 3.0" in text
+        '"shop.utils.slugify has moved to shop.text.slugify; import it from there '
+        '(it will be removed in 3.0)"' in text
     )
     assert "clean working tree on `main`" in text
     assert "SHOP_HTTP_BACKEND" in text.split("## Monitoring")[1]
@@ -413,18 +414,31 @@ def test_plan_md_mermaid_diagram_has_every_step_and_dependency() -> None:
 # -- PR body, table, step ----------------------------------------------------------------------
 
 
-def test_pr_body_carries_the_trailers_and_the_changelog_draft() -> None:
+def test_pr_body_carries_the_trailers_and_the_compatibility_changes() -> None:
     plan = sample_plan()
     body = render_pr_body(plan, plan.steps[2])
     assert body.endswith(
         "```\nRefcoord-Campaign: tidy-shop\nRefcoord-Step: 3\nRefcoord-Phase: deprecate\n```\n"
     )
     assert (
-        "## Changelog\n\n- Deprecated: `shop.utils.slugify`; use `shop.text.slugify` instead; "
+        "## Compatibility\n\n- Deprecated: `shop.utils.slugify`; use `shop.text.slugify` instead; "
         "it will be removed in 3.0.\n" in body
     )
     migrate = render_pr_body(plan, plan.steps[1])
-    assert "## Changelog" not in migrate
+    assert "## Compatibility\n\n- No change for users: only the project's own references" in (
+        migrate
+    )
+    expand = render_pr_body(plan, plan.steps[0])
+    assert (
+        "## Compatibility\n\n- Added: `shop.text.slugify`, `shop.text.WORD_RE`; "
+        "`shop.utils.slugify`, `shop.utils.WORD_RE` keep working as before, without a warning.\n"
+        in expand
+    )
+    assert "Branch `refcoord/tidy-shop/step-1`, cut from `main`: open the pull request" in expand
+    assert (
+        "Branch `refcoord/tidy-shop/step-2`, cut from `main` once step(s) 1 are merged there"
+        in migrate
+    )
     assert "- [ ] `src/shop/catalog/models.py:42` — reached dynamically" in migrate
     assert "- 3 references rewritten" in migrate
     assert "Refcoord-Step: 2\nRefcoord-Phase: migrate\n" in migrate
@@ -549,3 +563,29 @@ def test_renderers_accept_a_plan_read_back_from_json() -> None:
     assert render_plan_md(again) == render_plan_md(plan)
     done = replace(plan, steps=(replace(plan.steps[0], status="done"), *plan.steps[1:]))
     assert "**Status: done.**" in render_plan_md(done)
+
+
+def test_the_warning_plan_md_announces_is_the_one_the_shim_emits() -> None:
+    """The shim is rendered by the extract-module codemods (their template and advice) and run;
+    what it warns must be what PLAN.md quotes."""
+    import sys
+    import types
+    import warnings
+
+    from refcoord_codemods.extract_module.shim import shim_code
+    from refcoord_codemods.extract_module.steps import _warning
+
+    plan = sample_plan()
+    quoted = {d.old: d.warning for r in plan.refactors for d in deprecations(plan, r)}
+    target = types.ModuleType("shop.text")
+    target.slugify = lambda text: text  # type: ignore[attr-defined]
+    source = types.ModuleType("shop.utils")
+    exec(shim_code({"slugify": "shop.text"}, _warning(plan.remove_in)), source.__dict__)  # noqa: S102
+    sys.modules["shop.text"] = target
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            source.slugify  # noqa: B018 - the attribute read is what warns
+    finally:
+        del sys.modules["shop.text"]
+    assert [str(w.message) for w in caught] == [quoted["shop.utils.slugify"]]

@@ -34,12 +34,15 @@ def _has(repo: git.Repo, section: str, option: str) -> bool:
         return False
 
 
-def applied_steps(path: Path, campaign: str) -> frozenset[int]:
+def applied_steps(path: Path, campaign: str, ref: str = "HEAD") -> frozenset[int]:
     """Step numbers whose commits (trailers ``Refcoord-Campaign`` and ``Refcoord-Step``) are in
-    the history of HEAD; empty when ``path`` is not a git repository or has no commits."""
+    the history of ``ref`` (a squash merge that keeps the trailers counts too); empty when
+    ``path`` is not a git repository, has no commits or no such ``ref``."""
     try:
         with git.Repo(path, search_parent_directories=False) as repo:
-            log = repo.git.log("--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}")
+            log = repo.git.log(
+                "--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}", ref, "--"
+            )
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
         return frozenset()
     latest: dict[int, bool] = {}  # step -> applied, by its newest commit (a revert says no)
@@ -95,10 +98,65 @@ def branch_exists(path: Path, name: str) -> bool:
         return name in [h.name for h in repo.heads]
 
 
-def create_branch(path: Path, name: str) -> None:
-    """Create ``name`` at HEAD and check it out."""
+def create_branch(path: Path, name: str, start: str = "HEAD", base: str | None = None) -> None:
+    """Create ``name`` at ``start`` and check it out (uncommitted changes are carried over, as
+    ``git switch`` does; GitError when they would be overwritten). ``base``: the branch the
+    stack is cut from, kept in the branch's git configuration (:func:`recorded_base`)."""
     with git.Repo(path) as repo:
-        repo.create_head(name).checkout()
+        try:
+            repo.git.switch("--quiet", "--create", name, start)
+        except git.GitCommandError as error:
+            stderr = str(error.stderr).strip().splitlines()
+            raise GitError(
+                f"cannot create branch {name} from {start}: {stderr[-1] if stderr else error}"
+            ) from None
+        if base is not None:
+            with repo.config_writer() as cfg:
+                cfg.set_value(f'branch "{name}"', _BASE_KEY, base)
+
+
+_BASE_KEY = "refcoord-base"
+
+
+def recorded_base(path: Path, branch: str) -> str | None:
+    """The base branch refcoord recorded when it created ``branch`` (None when it did not)."""
+    with git.Repo(path) as repo:
+        try:
+            return str(repo.config_reader().get_value(f'branch "{branch}"', _BASE_KEY)) or None
+        except Exception:  # noqa: BLE001 - GitPython raises configparser errors of several kinds
+            return None
+
+
+def is_merged(path: Path, ref: str, into: str = "HEAD") -> bool:
+    """Whether the commit ``ref`` is in the history of ``into``."""
+    with git.Repo(path) as repo:
+        try:
+            repo.git.merge_base("--is-ancestor", ref, into)
+        except git.GitCommandError:
+            return False
+        return True
+
+
+def differing_paths(path: Path, ref: str, paths: list[str]) -> list[str]:
+    """Which of ``paths`` differ between the commit ``ref`` and HEAD."""
+    with git.Repo(path) as repo:
+        out = repo.git.diff("--name-only", "--no-renames", ref, "HEAD", "--", *paths)
+    return [line for line in str(out).splitlines() if line]
+
+
+def merge_into(path: Path, branch: str, into: str, message: str) -> str:
+    """Switch to ``into`` and merge ``branch`` there with a merge commit, as landing a pull
+    request does; returns the merge commit's sha."""
+    with git.Repo(path) as repo:
+        try:
+            repo.git.switch("--quiet", into)
+            repo.git.merge("--quiet", "--no-ff", "-m", message, branch)
+        except git.GitCommandError as error:
+            stderr = str(error.stderr).strip().splitlines()
+            raise GitError(
+                f"cannot merge {branch} into {into}: {stderr[-1] if stderr else error}"
+            ) from None
+        return str(repo.head.commit.hexsha)
 
 
 def checkout(path: Path, name: str) -> None:
@@ -152,7 +210,9 @@ def revert(path: Path, sha: str, message: str) -> str:
     """Revert one commit with ``message``; returns the new commit's sha."""
     with git.Repo(path) as repo:
         repo.git.revert("--no-commit", sha)
-        repo.index.commit(message)
+        # git's own commit ends the revert (an index commit left it in progress, and a later
+        # `git switch` refused: 'Consider "git revert --quit"')
+        repo.git.commit("--quiet", "--no-verify", "-m", message)
         return str(repo.head.commit.hexsha)
 
 

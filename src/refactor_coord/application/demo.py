@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.adapters.git_repo import commit_all, init_and_commit, merge_into
 from refactor_coord.application.apply import Applied, apply_step
 from refactor_coord.application.graphing import export_graph
 from refactor_coord.application.planning import PlanResult, make_campaign_plan
@@ -105,6 +105,16 @@ def run_demo(directory: Path, report: DemoReport) -> DemoResult:
             f"{step.phase}: {step.title}\n{len(done.diff.splitlines())} diff lines; "
             f"tests passed; committed {done.commit[:10] if done.commit else ''} on {done.branch}",
         )
+        if done.branch is not None:  # its pull request is reviewed and lands on main
+            merge_into(directory, done.branch, "main", f"Merge {done.branch}: {step.pr_title}")
+            report(
+                f"git switch main && git merge --no-ff {done.branch}",
+                f"step {step.number}'s pull request lands on main; the next step's branch is cut "
+                "from there",
+            )
+    plan = make_campaign_plan(directory, config)  # PLAN.md now shows the applied steps
+    commit_all(directory, f"refcoord plan for campaign {config.campaign.name}, steps applied")
+    report("refcoord plan && git commit -m 'plan'", render_summary_table(plan.plan))
     return DemoResult(directory, plan, tuple(applied))
 
 

@@ -77,8 +77,14 @@ def make_campaign_plan(
     if problems:
         raise ConfigError(config.source, problems)
     plan = _with_version_notes(repo, config, plan)
-    plan = replace(
-        plan, steps=tuple(replace(s, pr_body=render_pr_body(plan, s)) for s in plan.steps)
+    plan = replace(  # an applied step's PR text is the one its commit was made with
+        plan,
+        steps=tuple(
+            s
+            if s.status == "applied" and s.pr_body
+            else replace(s, pr_body=render_pr_body(plan, s))
+            for s in plan.steps
+        ),
     )
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.json").write_text(plan_to_json(plan), encoding="utf-8")

@@ -87,15 +87,11 @@ def _text_args(step: Step) -> dict[str, str]:
 
 
 def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
-    """The names a refactoring deprecates (none for replace-dependency: a flag switches)."""
+    """The names a refactoring deprecates (none for replace-dependency: a flag switches), each
+    with the text its shim warns with."""
     if refactor.kind == "replace-dependency":
         return []
     args = _args(plan, refactor.id)
-    until = (
-        f"it will be removed in {plan.remove_in}"
-        if plan.remove_in
-        else "it will be removed in a future release"
-    )
     out = []
     for old in refactor.old_names:
         new = ""
@@ -103,28 +99,42 @@ def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
             new = f"{args['target']}.{old.rpartition('.')[2]}"
         elif refactor.kind == "change-api":
             new = args.get("new", "")
-        use = f"; use {new} instead" if new else ""
-        out.append(Deprecation(old, new, f"{old} is deprecated{use}; {until}"))
+        out.append(Deprecation(old, new, _warning_text(plan, refactor.kind, old, new)))
     return out
 
 
+def _warning_text(plan: Plan, kind: str, old: str, new: str) -> str:
+    """The warning's text as the shim words it (extract-module: the shim template in
+    ``refcoord_codemods/extract_module/templates/shim.py.j2`` with the advice of its
+    ``steps._warning``; test_plan_render checks the two agree on a real shim)."""
+    if kind == "extract-module" and new:
+        until = f" (it will be removed in {plan.remove_in})" if plan.remove_in else ""
+        return f"{old} has moved to {new}; import it from there{until}"
+    until = (
+        f"it will be removed in {plan.remove_in}"
+        if plan.remove_in
+        else "it will be removed in a future release"
+    )
+    use = f"; use {new} instead" if new else ""
+    return f"{old} is deprecated{use}; {until}"
+
+
 def changelog_lines(plan: Plan, step: Step) -> list[str]:
-    """The changelog draft of a deprecate or contract step (empty for other phases)."""
+    """What this step's diff changes for the users of the project's API, as changelog lines:
+    every phase says (expand adds, migrate changes nothing for them, deprecate warns, flip
+    switches the default, contract removes)."""
     summary = _refactor(plan, step)
-    if summary is None or step.phase not in ("deprecate", "contract"):
+    if summary is None:
         return []
+    if step.phase == "migrate":
+        return ["- No change for users: only the project's own references move to the new API."]
     if summary.kind == "replace-dependency":
-        if step.phase != "contract":
-            return []
-        args = _args(plan, summary.id)
-        new = args.get("new") or args.get("recipe") or "the new backend"
-        line = (
-            f"- Removed: the `{args.get('old', '')}` backend and the `{args.get('flag', '')}` "
-            f"flag; `{args.get('facade', '')}` now always uses {new}."
-        )
-        return [line]
+        return _dependency_lines(plan, summary, step.phase)
+    found = deprecations(plan, summary)
+    if step.phase == "expand":
+        return [_added_line(plan, found)]
     lines = []
-    for d in deprecations(plan, summary):
+    for d in found:
         use = f"; use `{d.new}` instead" if d.new else ""
         if step.phase == "deprecate":
             until = f"; it will be removed in {plan.remove_in}" if plan.remove_in else ""
@@ -132,6 +142,30 @@ def changelog_lines(plan: Plan, step: Step) -> list[str]:
         else:
             lines.append(f"- Removed: `{d.old}`, deprecated earlier{use}.")
     return lines
+
+
+def _added_line(plan: Plan, found: Sequence[Deprecation]) -> str:
+    news = ", ".join(f"`{d.new}`" for d in found if d.new)
+    olds = ", ".join(f"`{d.old}`" for d in found)
+    warns = (
+        "warn (DeprecationWarning)"
+        if plan.warn == "at-expand"
+        else "keep working as before, without a warning"
+    )
+    return f"- Added: {news or 'the new API'}; {olds} {warns}."
+
+
+def _dependency_lines(plan: Plan, summary: RefactorSummary, phase: str) -> list[str]:
+    args = _args(plan, summary.id)
+    old, flag, facade = args.get("old", ""), args.get("flag", ""), args.get("facade", "")
+    new = args.get("new") or args.get("recipe") or "the new backend"
+    if phase == "expand":
+        return [f"- Added: `{facade}` over `{old}` and {new}; `{flag}` picks (default: old)."]
+    if phase == "flip":
+        return [f"- Changed: `{flag}` now defaults to new ({new}); `{flag}=old` switches back."]
+    return [
+        f"- Removed: the `{old}` backend and the `{flag}` flag; `{facade}` now always uses {new}."
+    ]
 
 
 def change_lines(plan: Plan, step: Step) -> list[str]:
@@ -161,6 +195,21 @@ def change_lines(plan: Plan, step: Step) -> list[str]:
         ),
         "No importer elsewhere is rewritten: the migrate steps do that",
     ]
+
+
+def branch_line(plan: Plan, step: Step) -> str:
+    """Which branch the step's pull request goes against, as ``refcoord apply`` cuts it."""
+    base = f"`{plan.base}`" if plan.base else "the base branch"
+    name = f"`refcoord/{plan.campaign}/step-{step.number}`"
+    if not step.depends_on:
+        return f"Branch {name}, cut from {base}: open the pull request against it."
+    steps = numbers(sorted(step.depends_on))
+    return (
+        f"Branch {name}, cut from {base} once step(s) {steps} are merged there: open the pull "
+        "request against it. Applied before they are merged, it is stacked on the branch of the "
+        "unmerged step it builds on: open it against that branch, and retarget it to "
+        f"{base} when that one lands."
+    )
 
 
 def warning_test_line(plan: Plan, step: Step) -> str:
@@ -279,6 +328,7 @@ def render_pr_body(plan: Plan, step: Step) -> str:
             ratings=_ratings(step),
             changes=change_lines(plan, step),
             warning_test=warning_test_line(plan, step),
+            branch=branch_line(plan, step),
             changelog=changelog_lines(plan, step),
         )
     )
@@ -430,6 +480,7 @@ def render_step(plan: Plan, step: Step) -> str:
 
 __all__ = [
     "Deprecation",
+    "branch_line",
     "change_lines",
     "changelog_lines",
     "deprecations",

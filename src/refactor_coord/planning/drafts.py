@@ -190,6 +190,24 @@ def retitled(title: str, files: int) -> str:
 _COUNT = re.compile(r"\(\d+ files?\)$")
 
 
+#: A pull-request title is read in lists: it should fit about 72 characters, prefix included.
+TITLE_WIDTH = 72
+
+
+def _room(campaign: Campaign) -> int:
+    """What is left of :data:`TITLE_WIDTH` for a step's title after ``[<campaign> NN/NN] ``."""
+    return TITLE_WIDTH - len(campaign.name) - 9
+
+
+def _fit(campaign: Campaign, *forms: str) -> str:
+    """The first (fullest) of ``forms`` that fits the title's room, else the last (shortest)."""
+    return next((f for f in forms if len(f) <= _room(campaign)), forms[-1])
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names)
+
+
 def _expand_title(spec: Refactor, campaign: Campaign) -> str:
     warn = (
         " (warns from now on)"
@@ -198,27 +216,62 @@ def _expand_title(spec: Refactor, campaign: Campaign) -> str:
     )
     if isinstance(spec, ExtractModule):
         them = "it" if len(spec.symbols) == 1 else "them"
-        return (
-            f"Create {spec.target} with {', '.join(spec.symbols)}; {spec.source} keeps serving "
-            f"{them}{warn}"
+        count = len(spec.symbols)
+        return _fit(
+            campaign,
+            f"Create {spec.target} with {_names(spec.symbols)}; {spec.source} keeps serving "
+            f"{them}{warn}",
+            f"Move {_names(spec.symbols)} to {spec.target}{warn}",
+            f"Move {count} name{'s' if count > 1 else ''} from {spec.source} to {spec.target}"
+            f"{warn}",
+            f"Move {count} name{'s' if count > 1 else ''} to {spec.target}{warn}",
         )
     if isinstance(spec, ChangeApi):
-        return f"Add {spec.new}; {spec.old} forwards to it{warn}"
-    return f"Add facade {spec.facade} over {spec.old} (flag {spec.flag}, default old)"
+        return _fit(
+            campaign,
+            f"Add {spec.new}; {spec.old} forwards to it{warn}",
+            f"Add {spec.new}; {spec.old.rpartition('.')[2]} forwards to it{warn}",
+            f"Add {spec.new.rpartition('.')[2]}; {spec.old.rpartition('.')[2]} forwards to it"
+            f"{warn}",
+        )
+    return _fit(
+        campaign,
+        f"Add facade {spec.facade} over {spec.old} (flag {spec.flag}, default old)",
+        f"Add facade {spec.facade} over {spec.old}",
+    )
 
 
 def _deprecate_title(spec: Refactor, campaign: Campaign) -> str:
     until = f" (removal in {campaign.remove_in})" if campaign.remove_in else ""
     old = spec.source if isinstance(spec, ExtractModule) else spec.old
-    return f"Deprecate the old location {old}: the shim warns{until}"
+    return _fit(
+        campaign,
+        f"Deprecate the old location {old}: the shim warns{until}",
+        f"Deprecate {old}: its shim warns{until}",
+        f"Deprecate {old}{until}",
+    )
 
 
 def _contract_title(spec: Refactor, campaign: Campaign) -> str:
     if isinstance(spec, ReplaceDependency):
-        return f"Remove {spec.old}, the old backend and {spec.flag}"
-    names = ", ".join(spec.old_names())
-    when = f" (once the version reaches {campaign.remove_in})" if campaign.remove_in else ""
-    return f"Remove the shim for {names}{when}"
+        return _fit(
+            campaign, f"Remove {spec.old}, the old backend and {spec.flag}", f"Remove {spec.old}"
+        )
+    when = f" (version {campaign.remove_in})" if campaign.remove_in else ""
+    if isinstance(spec, ExtractModule):
+        moved = [f"{spec.source}.{n}" for n in spec.symbols]
+        return _fit(
+            campaign,
+            f"Remove the shim for {_names(moved)}{when}",
+            f"Remove the {spec.source} shim for {_names(spec.symbols)}{when}",
+            f"Remove the {spec.source} shim{when}",
+        )
+    return _fit(
+        campaign,
+        f"Remove the shim for {spec.old}{when}",
+        f"Remove {spec.old}{when}",
+        f"Remove {spec.old}",
+    )
 
 
 def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], list[Batch]]:

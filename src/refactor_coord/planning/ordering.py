@@ -34,7 +34,9 @@ def build_dag(drafts: Sequence[Draft], follows: Mapping[str, set[str]]) -> nx.Di
             _shared_files(dag, earlier, later)
             if earlier[0].refactor in follows.get(later[0].refactor, set()):
                 dag.add_edge(
-                    earlier[-1].key, later[0].key, reason=f"follows {earlier[0].refactor}"
+                    earlier[-1].key,
+                    later[0].key,
+                    reason=f"its refactoring follows {earlier[0].refactor}",
                 )
     return dag
 
@@ -46,12 +48,12 @@ def _chain(dag: nx.DiGraph[str], steps: list[Draft]) -> None:
     contract = steps[-1]
     middle = after[0] if after else contract
     for m in migrate:
-        dag.add_edge(expand.key, m.key, reason="builds on the expand step")
-        dag.add_edge(m.key, middle.key, reason="needs every reference migrated")
+        dag.add_edge(expand.key, m.key, reason="it builds on the expand step")
+        dag.add_edge(m.key, middle.key, reason="it needs every reference migrated")
     if not migrate:
-        dag.add_edge(expand.key, middle.key, reason="builds on the expand step")
+        dag.add_edge(expand.key, middle.key, reason="it builds on the expand step")
     if after:
-        dag.add_edge(middle.key, contract.key, reason=f"after the {middle.phase} step")
+        dag.add_edge(middle.key, contract.key, reason=f"it follows the {middle.phase} step")
 
 
 def _shared_files(dag: nx.DiGraph[str], earlier: list[Draft], later: list[Draft]) -> None:
@@ -61,7 +63,7 @@ def _shared_files(dag: nx.DiGraph[str], earlier: list[Draft], later: list[Draft]
         for b in later:
             shared = sorted(set(a.files) & set(b.files))
             if shared and not dag.has_edge(a.key, b.key):
-                dag.add_edge(a.key, b.key, reason=f"both change {shared[0]}")
+                dag.add_edge(a.key, b.key, reason=f"it changes {shared[0]} too")
 
 
 def number_steps(dag: nx.DiGraph[str], kept: Mapping[str, int]) -> dict[str, int]:
@@ -99,8 +101,12 @@ def descendants(dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int]) -> t
 
 
 def edge_reasons(dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int]) -> list[str]:
-    """'after step N: reason' for each direct predecessor."""
+    """One sentence per reason among the direct predecessors: 'After steps 2, 3: it needs every
+    reference migrated.'"""
+    by_reason: dict[str, list[int]] = {}
+    for p in sorted(dag.predecessors(key), key=lambda p: numbers[p]):
+        by_reason.setdefault(dag.edges[p, key]["reason"], []).append(numbers[p])
     return [
-        f"after step {numbers[p]} ({dag.edges[p, key]['reason']})"
-        for p in sorted(dag.predecessors(key), key=lambda p: numbers[p])
+        f"After step{'s' if len(steps) > 1 else ''} {', '.join(map(str, steps))}: {reason}."
+        for reason, steps in by_reason.items()
     ]

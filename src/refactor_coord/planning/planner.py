@@ -41,6 +41,7 @@ from refactor_coord.planning.ordering import (
 )
 from refactor_coord.planning.risk import StepMeasures, rate
 from refactor_coord.planning.rollback import rollback_for
+from refactor_coord.planning.sites import spelled_through
 
 
 def make_plan(
@@ -56,7 +57,8 @@ def make_plan(
     dag = build_dag(drafts, follows)
     kept = {s.key: s.number for s in old_steps}
     numbers = number_steps(dag, kept)
-    steps = _steps(inputs, dag, numbers, applied)
+    reexports = {r.spec.id: _reexports(r, old_steps) for r in inputs.refactors}
+    steps = _with_records(_steps(inputs, dag, numbers, applied, reexports), old_steps)
     summaries = tuple(_summary(r, steps) for r in inputs.refactors)
     c = inputs.campaign
     plan = Plan(
@@ -160,7 +162,11 @@ def _reuse(
 
 
 def _steps(
-    inputs: PlanInputs, dag: nx.DiGraph[str], numbers: Mapping[str, int], applied: frozenset[int]
+    inputs: PlanInputs,
+    dag: nx.DiGraph[str],
+    numbers: Mapping[str, int],
+    applied: frozenset[int],
+    reexports: Mapping[str, Mapping[str, str]],
 ) -> list[Step]:
     parallel = parallel_sets(dag, numbers)
     importers = _importers(inputs)
@@ -184,11 +190,14 @@ def _steps(
             review,
             r.symbols,
             len(tests),
-            d.phase == "contract" and public,
+            tuple(s.qname for s in r.symbols if s.public) if d.phase == "contract" else (),
             inputs.campaign.remove_in,
+            reexports[r.spec.id],
         )
         flag = getattr(r.spec, "flag", None)
-        rollback = rollback_for(d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public)
+        rollback = rollback_for(
+            number, d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public
+        )
         status = "applied" if number in applied else d.status
         steps.append(
             Step(
@@ -206,13 +215,47 @@ def _steps(
                 rollback,
                 tests,
                 d.codemod,
-                f"[{inputs.campaign.name} {number}/{total}] {d.refactor}: {d.title}",
+                f"[{inputs.campaign.name} {number}/{total}] {d.title}",
                 "",
                 status,
                 d.notes,
             )
         )
     return steps
+
+
+def _reexports(r: RefactorInputs, old_steps: Sequence[Step]) -> dict[str, str]:
+    """Old name -> a re-export of it outside the old location (``shop.slugify`` for
+    ``shop.utils.slugify``), which migrate points at the new location: it stays public. Read
+    from the references and from the earlier plan's sites (a migrated re-export no longer
+    refers to the old name), so the judgement does not change as the campaign goes on."""
+    old = r.spec.old_names()
+    exports = [(s.target, s.written) for s in r.sites if s.kind == "export"]
+    exports += [
+        (site.target, site.written)
+        for s in old_steps
+        if s.refactor == r.spec.id
+        for site in s.sites
+        if site.kind == "export"
+    ]
+    return {
+        target: written
+        for target, written in sorted(exports, key=lambda e: e[1])
+        if target in old and not spelled_through(written, old)
+    }
+
+
+def _with_records(steps: Sequence[Step], old_steps: Sequence[Step]) -> list[Step]:
+    """An applied step is a record of what its commit did: re-planning keeps it as the earlier
+    plan wrote it (its references, counts, risk and PR text; the code no longer holds the old
+    names it rewrote, so planning it afresh would say it did nothing)."""
+    old = {s.key: s for s in old_steps}
+    return [
+        replace(old[s.key], number=s.number, status=s.status)
+        if s.status == "applied" and s.key in old
+        else s
+        for s in steps
+    ]
 
 
 def _writes_deprecation_test(d: Draft, r: RefactorInputs, inputs: PlanInputs) -> bool:
@@ -267,14 +310,14 @@ def _why(
     reasons = edge_reasons(dag, key, numbers)
     if d.phase == "expand":
         why = _EXPAND_WHY[_kind_of(inputs, d.refactor)]
-        head = f"first step of the refactoring: {why}, the other steps build on it"
+        head = f"First step of the refactoring: {why}; the other steps build on it."
     elif d.phase == "migrate":
         head = _leaf_first_reason(inputs, dag, key, numbers, d)
     elif d.phase in ("deprecate", "flip"):
-        head = "once every first-party reference goes through the new location"
+        head = "It comes once every first-party reference goes through the new location."
     else:
-        head = "last: removes the old name once nothing refers to it"
-    return "; ".join([head, *reasons])
+        head = "Last: it removes the old name once nothing refers to it."
+    return " ".join([head, *reasons])
 
 
 _EXPAND_WHY = {
@@ -316,28 +359,37 @@ def _leaf_first_reason(
         and any((o, m) in imports for m in mine for f in s.files for o in [module_of.get(f, f)])
     )
     parts = [
-        "before the leaf-first order: it names the old location in strings (patch targets), and "
-        "code still reading the old location sees those patches only once they name the new one"
+        "It goes before the leaf-first order: it names the old location in strings (patch "
+        "targets), and code still reading the old location sees those patches only once they "
+        "name the new one."
         if d.rank < 0
-        else "leaf-first along the import graph"
+        else "It goes leaf-first along the import graph."
     ]
     if before:
-        parts.append(
-            f"its modules import modules migrated in step(s) {', '.join(map(str, before))}"
-        )
+        parts.append(f"Its modules import those migrated in {_steps_text(before)}.")
     if after:
-        parts.append(
-            f"modules migrated in step(s) {', '.join(map(str, after))} import its modules"
-        )
+        parts.append(f"Modules migrated in {_steps_text(after)} import its modules.")
     if not before and not after:
-        parts.append("no other migrated module imports its modules or is imported by them")
-    return ", ".join(parts)
+        parts.append("No other migrated module imports its modules or is imported by them.")
+    return " ".join(parts)
+
+
+def _steps_text(numbers: Sequence[int]) -> str:
+    return f"step{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
 
 
 def _summary(r: RefactorInputs, steps: Sequence[Step]) -> RefactorSummary:
-    numbers = tuple(sorted(s.number for s in steps if s.refactor == r.spec.id))
+    """The references counted are those the applied steps record plus those still in the code
+    outside their files: applying steps does not make the refactoring smaller."""
+    mine = [s for s in steps if s.refactor == r.spec.id]
+    applied = [s for s in mine if s.status == "applied"]
+    done_files = {f for s in applied for f in s.files}
+    references = sum(len(s.sites) for s in applied) + sum(
+        1 for site in r.sites if site.path not in done_files
+    )
+    numbers = tuple(sorted(s.number for s in mine))
     return RefactorSummary(
-        r.spec.id, r.spec.kind, describe(r.spec), r.spec.old_names(), len(r.sites), numbers
+        r.spec.id, r.spec.kind, describe(r.spec), r.spec.old_names(), references, numbers
     )
 
 

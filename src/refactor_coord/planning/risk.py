@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from refactor_coord.domain.plan import Rating, Risk
 from refactor_coord.planning.inputs import SymbolStats
@@ -22,8 +22,10 @@ class StepMeasures:
     review: int
     symbols: tuple[SymbolStats, ...]
     tests: int  #: test files that exercise the touched modules
-    breaks_external: bool  #: contract of a public name: external users break
+    removes: tuple[str, ...]  #: contract: the public old names it removes
     remove_in: str | None = None  #: the announced removal version, if any
+    #: public old name -> the re-export that keeps it public once the old name is gone
+    reexported: Mapping[str, str] = field(default_factory=dict)
 
 
 def rate(m: StepMeasures) -> Risk:
@@ -41,7 +43,9 @@ def _complexity(m: StepMeasures) -> Rating:
         return Rating(
             _LEVELS[level], reasons, ("move fewer symbols per refactoring",) if level else ()
         )
-    reasons = (f"{m.rewritten} references rewritten in {m.files} file(s)",)
+    reasons = (
+        f"{m.rewritten} reference{'' if m.rewritten == 1 else 's'} rewritten in {m.files} file(s)",
+    )
     lower = ("lower max_sites_per_step or max_files_per_step",) if level else ()
     return Rating(_LEVELS[level], reasons, lower)
 
@@ -61,18 +65,7 @@ def _risk(m: StepMeasures) -> Rating:
             f"a touched symbol's module is among the top {top}% of the import graph by PageRank"
         )
         score += 1
-    public = [s.qname for s in m.symbols if s.public]
-    if public and m.phase in ("expand", "deprecate", "contract"):
-        reasons.append(f"public API: {', '.join(public[:3])}{' ...' if len(public) > 3 else ''}")
-        score += 1
-    if m.breaks_external:
-        reasons.append("removes a public name: external users of the old API break")
-        lower.append(
-            f"release it only in version {m.remove_in} (announced by the deprecate step)"
-            if m.remove_in
-            else "set remove_in and announce the removal one release ahead"
-        )
-        score += 1
+    score += _public_api(m, reasons, lower)
     if m.tests == 0:
         reasons.append("no test imports the touched modules")
         lower.append("add a test that imports the touched modules before applying")
@@ -84,6 +77,42 @@ def _risk(m: StepMeasures) -> Rating:
         lower.append("resolve the manual-review sites by hand first")
         score += 1
     return Rating(_LEVELS[min(2, score)], tuple(reasons), tuple(lower))
+
+
+def _public_api(m: StepMeasures, reasons: list[str], lower: list[str]) -> int:
+    """What the step does to the public API, and what that adds to the risk score: expand
+    keeps every public name working (the shim serves it), deprecate makes them warn, contract
+    removes them (a name re-exported elsewhere stays public there)."""
+    public = [s.qname for s in m.symbols if s.public]
+    if not public or m.phase == "migrate":
+        return 0
+    if m.phase == "flip":
+        return 0
+    if m.phase == "expand":
+        works = "keeps" if len(public) == 1 else "keep"
+        reasons.append(f"public API kept: {_names(public)} {works} working")
+        return 0
+    if m.phase == "deprecate":
+        starts = "starts" if len(public) == 1 else "start"
+        reasons.append(f"public API: {_names(public)} {starts} to warn (DeprecationWarning)")
+        return 1
+    breaking = [n for n in m.removes if n not in m.reexported]
+    kept = [f"{m.reexported[n]} (for {n})" for n in m.removes if n in m.reexported]
+    if kept:
+        reasons.append(f"stays public through a re-export: {_names(kept)}")
+    if not breaking:
+        return 0
+    reasons.append(f"removes public names: external users of {_names(breaking)} break")
+    lower.append(
+        f"release it only in version {m.remove_in} (announced by the deprecate step)"
+        if m.remove_in
+        else "set remove_in and announce the removal one release ahead"
+    )
+    return 2
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _duration(m: StepMeasures) -> Rating:

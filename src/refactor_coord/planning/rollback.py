@@ -20,20 +20,26 @@ _EXPAND_NOTES = {
 
 
 def rollback_for(
-    phase: str, kind: str, flag: str | None, dependents: tuple[int, ...], public: bool
+    number: int,
+    phase: str,
+    kind: str,
+    flag: str | None,
+    dependents: tuple[int, ...],
+    public: bool,
 ) -> Rollback:
-    """How to undo a step of ``phase``; ``dependents`` are the steps that build on it."""
+    """How to undo step ``number`` of ``phase``; ``dependents`` are the steps that build on it."""
     first = dependents
+    revert = f"revert the step's commit (`refcoord rollback step {number}`)"
     if phase == "expand":
         return Rollback(
-            "revert the step's commit (refcoord rollback step N)",
+            revert,
             first,
             False,
             _EXPAND_NOTES[kind],
         )
     if phase == "migrate":
         return Rollback(
-            "revert the step's commit",
+            revert,
             (),
             False,
             "independent of the other migrate steps: the old location keeps serving through the "
@@ -41,14 +47,14 @@ def rollback_for(
         )
     if phase == "deprecate":
         return Rollback(
-            "revert the step's commit",
+            revert,
             first,
             False,
             "the old name stops warning again; no caller changes",
         )
     if phase == "flip":
         return Rollback(
-            f"set {flag}=old (or revert the step's commit)",
+            f"set {flag}=old (or {revert})",
             first,
             False,
             "no code revert needed: the old backend is still there",
@@ -63,6 +69,4 @@ def rollback_for(
         note = (
             "the old backend, the flag and the old dependency are gone; reverting brings them back"
         )
-    return Rollback(
-        "revert the step's commit", first, public or kind == "replace-dependency", note
-    )
+    return Rollback(revert, first, public or kind == "replace-dependency", note)

@@ -11,7 +11,13 @@ from refactor_coord.planning.inputs import RefactorInputs, RefSite
 
 def classify(inputs: RefactorInputs) -> list[Site]:
     """One :class:`Site` per reference, sorted by file and position."""
-    sites = [_classify(inputs.spec, ref) for ref in inputs.sites]
+    bound = _bound_by_import(inputs)
+    sites = [
+        _site(ref, "keep", _THROUGH_IMPORT)
+        if _uses_bound_name(ref, bound)
+        else _classify(inputs.spec, ref)
+        for ref in inputs.sites
+    ]
     sites += [
         _site(
             ref,
@@ -23,6 +29,33 @@ def classify(inputs: RefactorInputs) -> list[Site]:
         if isinstance(inputs.spec, ChangeApi)
     ]
     return sorted(sites, key=lambda s: (s.path, s.line, s.col, s.kind))
+
+
+#: Kinds of reference that use a name rather than spell where it comes from.
+_USES = frozenset({"call", "name", "attribute", "decorator", "base", "annotation"})
+_THROUGH_IMPORT = "uses the name its import binds: only that import changes"
+
+
+def _bound_by_import(inputs: RefactorInputs) -> dict[str, set[str]]:
+    """extract-module: per file, the moved names a ``from <source> import name`` binds there.
+    A use of such a name reads the same once the import names the target: the text that changes
+    is the import's, so the use is counted as kept, not rewritten."""
+    if not isinstance(inputs.spec, ExtractModule):
+        return {}
+    old = set(inputs.spec.old_names())
+    bound: dict[str, set[str]] = {}
+    for ref in inputs.sites:
+        if ref.kind == "import" and ref.written in old and ref.confidence != "low":
+            bound.setdefault(ref.path, set()).add(ref.written)
+    return bound
+
+
+def _uses_bound_name(ref: RefSite, bound: dict[str, set[str]]) -> bool:
+    return (
+        ref.kind in _USES
+        and ref.confidence != "low"
+        and spelled_through(ref.written, bound.get(ref.path, ()))
+    )
 
 
 def _site(ref: RefSite, action: str, reason: str = "") -> Site:

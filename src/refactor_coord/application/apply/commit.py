@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from refactor_coord.adapters import git_repo
+from refactor_coord.application.apply.branches import branch_start, step_branch_name
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.plan_files import plan_dir
 from refactor_coord.domain.errors import ApplyRefused
@@ -10,18 +11,29 @@ from refactor_coord.domain.errors import ApplyRefused
 
 def step_branch(job: StepJob) -> str:
     """``refcoord/<campaign>/step-<N>``."""
-    return f"refcoord/{job.plan.campaign}/step-{job.step.number}"
+    return step_branch_name(job.plan.campaign, job.step.number)
 
 
 def create_step_branch(job: StepJob) -> str:
-    """Create the step's branch from HEAD and switch to it (refused when it exists)."""
+    """Create the step's branch and switch to it (refused when it exists): cut from the base
+    branch when every step it builds on is merged there, else stacked on the unmerged
+    prerequisite's branch (:func:`~.branches.choose_base`)."""
     name = step_branch(job)
     if git_repo.branch_exists(job.repo, name):
+        if job.step.number in git_repo.applied_steps(
+            job.repo, job.plan.campaign, name
+        ) and not git_repo.is_merged(job.repo, name):
+            raise ApplyRefused(
+                f"step {job.step.number} is applied on its branch {name}, not merged here yet: "
+                f"merge its pull request and apply from the base branch, or `git switch {name}` "
+                "to build on it"
+            )
         raise ApplyRefused(
             f"branch {name} already exists (left by an earlier apply of this step, rolled back "
             f"since?); delete it (`git branch -D {name}`) or apply with --no-branch"
         )
-    git_repo.create_branch(job.repo, name)
+    start = branch_start(job)
+    git_repo.create_branch(job.repo, name, start.ref, start.base)
     return name
 
 
