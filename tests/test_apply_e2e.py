@@ -370,7 +370,7 @@ def test_show_step_diff_previews_the_dry_run_then_shows_the_applied_commit(shop:
     preview = CliRunner().invoke(app, ["show", "step", "1", "--repo", str(shop), "--diff"])
     assert dry.exit_code == 0, dry.output
     assert preview.exit_code == 0, preview.output
-    assert "not applied yet" in preview.output and dry.output in preview.output
+    assert "not applied yet" in preview.output and dry.stdout in preview.output
     assert state(shop) == before
 
     waiting = CliRunner().invoke(app, ["show", "step", "2", "--repo", str(shop), "--diff"])
