@@ -434,10 +434,15 @@ def test_pr_body_carries_the_trailers_and_the_compatibility_changes() -> None:
         "`shop.utils.slugify`, `shop.utils.WORD_RE` keep working as before, without a warning.\n"
         in expand
     )
-    assert "Branch `refcoord/tidy-shop/step-1`, cut from `main`: open the pull request" in expand
     assert (
-        "Branch `refcoord/tidy-shop/step-2`, cut from `main` once step(s) 1 are merged there"
-        in migrate
+        "Branch `refcoord/tidy-shop/step-1`, cut from `main`: open the pull request against "
+        "`main`." in expand
+    )
+    assert (
+        "Branch `refcoord/tidy-shop/step-2`, cut from `main` once step 1 is merged there: open "
+        "the pull request against `main`. Applied before then, it is stacked on "
+        "`refcoord/tidy-shop/step-1`: open it against that branch, and retarget it to `main` "
+        "when step 1 lands." in migrate
     )
     assert "- [ ] `src/shop/catalog/models.py:42` — reached dynamically" in migrate
     assert "- 3 references rewritten" in migrate

@@ -201,14 +201,21 @@ def branch_line(plan: Plan, step: Step) -> str:
     """Which branch the step's pull request goes against, as ``refcoord apply`` cuts it."""
     base = f"`{plan.base}`" if plan.base else "the base branch"
     name = f"`refcoord/{plan.campaign}/step-{step.number}`"
-    if not step.depends_on:
-        return f"Branch {name}, cut from {base}: open the pull request against it."
-    steps = numbers(sorted(step.depends_on))
+    deps = sorted(step.depends_on)
+    if not deps:
+        return f"Branch {name}, cut from {base}: open the pull request against {base}."
+    if len(deps) == 1:
+        below = f"`refcoord/{plan.campaign}/step-{deps[0]}`"
+        return (
+            f"Branch {name}, cut from {base} once step {deps[0]} is merged there: open the pull "
+            f"request against {base}. Applied before then, it is stacked on {below}: open it "
+            f"against that branch, and retarget it to {base} when step {deps[0]} lands."
+        )
     return (
-        f"Branch {name}, cut from {base} once step(s) {steps} are merged there: open the pull "
-        "request against it. Applied before they are merged, it is stacked on the branch of the "
-        "unmerged step it builds on: open it against that branch, and retarget it to "
-        f"{base} when that one lands."
+        f"Branch {name}, cut from {base} once steps {numbers(deps)} are merged there: open the "
+        f"pull request against {base}. Applied before then, it is stacked on the branch of the "
+        "one that holds the others (open it against that branch), or refused while they sit on "
+        "separate branches."
     )
 
 
