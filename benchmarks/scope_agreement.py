@@ -77,8 +77,20 @@ def _own_globals(tree: ast.Module) -> set[str]:
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imported |= {a.asname or a.name.split(".")[0] for a in node.names}
+        if _binds_import_module(node):  # the index takes ``m = import_module("m")`` as an
+            assert isinstance(node, ast.Assign)  # import (FACTS_VERSION 9)
+            imported |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         stack.extend(ast.iter_child_nodes(node))
     return {n for n in bound - imported if not n.startswith("__")}
+
+
+def _binds_import_module(node: ast.AST) -> bool:
+    """``name = import_module("a.b")`` or ``importlib.import_module(...)``."""
+    if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+        return False
+    func = node.value.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return called == "import_module"
 
 
 def _char_col(lines: list[str], line: int, byte_col: int) -> int:
