@@ -207,6 +207,14 @@ def test_a_red_step_shows_its_first_failure_and_keeps_the_full_log(tmp_path: Pat
     text = log.read_text(encoding="utf-8")
     assert "$ " in text and "second failure" in text and "2 failed, 2 passed" in text
     assert state(repo) == before  # the log is no uncommitted work, and nothing else changed
+    # the same for a script: the error as JSON on stdout, the log named
+    code, out = run_cli(
+        "apply", "step", "1", "--tests", "all", "--repo", str(repo), "--format", "json"
+    )
+    error = json.loads(out)["error"]
+    assert code == 5 and error["exit_code"] == 5 and error["message"].startswith("step 1's tests")
+    assert error["detail"].startswith("failure: test_red\n")
+    assert (repo / error["log"]).is_file()
 
 
 def test_a_failing_lint_command_undoes_the_step(tmp_path: Path) -> None:
@@ -278,8 +286,16 @@ def test_json_for_scripts_and_an_exit_code_for_the_end_of_the_campaign(tmp_path:
         g.git.checkout("main")
         g.git.branch("-D", "refcoord/fmt/step-1")
     apply_every_step(repo)
-    code, _ = run_cli("apply", "next", "--repo", str(repo), "--format", "json")
+    code, out = run_cli("apply", "next", "--repo", str(repo), "--format", "json")
     assert code == 7  # nothing left to apply: not 4 (refused)
+    assert json.loads(out) == {
+        "error": {
+            "exit_code": 7,
+            "message": "every step of campaign 'fmt' is applied or done",
+            "detail": None,
+            "log": None,
+        }
+    }
 
 
 def test_progress_on_stderr_a_line_a_stage_and_the_live_count_now_and_then(

@@ -70,6 +70,22 @@ def user_errors() -> Iterator[None]:
         )
 
 
+@contextmanager
+def json_errors(enabled: bool) -> Iterator[None]:
+    """With ``--format json`` (``enabled``), an error is also a JSON object on stdout,
+    ``{"error": {"exit_code", "message", "detail", "log"}}``, for a script to read; the line on
+    stderr and the exit code are as without."""
+    try:
+        yield
+    except RefcoordError as error:
+        if enabled:
+            message, _, detail = str(error).partition("\n")
+            log = getattr(error, "log", None)
+            found = {"exit_code": error.exit_code, "message": message, "detail": detail or None}
+            echo_json({"error": {**found, "log": log}})
+        raise
+
+
 def open_repo(repo: Path, config: Path | None) -> tuple[Path, Config]:
     """Check the repository path and load its configuration."""
     from refactor_coord.adapters.config_file import load_config

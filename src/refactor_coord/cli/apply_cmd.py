@@ -14,6 +14,7 @@ from refactor_coord.cli._common import (
     StderrReporter,
     TextOrJson,
     echo_json,
+    json_errors,
     open_repo,
     user_errors,
 )
@@ -68,7 +69,7 @@ def apply(
     from refactor_coord.application.apply import apply_step, choose_next
     from refactor_coord.domain.errors import UsageError
 
-    with user_errors():
+    with user_errors(), json_errors(fmt is TextOrJson.json):
         root, cfg = open_repo(repo, config)
         if tests is not None and tests not in ("affected", "all", "none"):
             raise UsageError(f"--tests {tests}: valid values are affected, all, none")
@@ -144,7 +145,7 @@ def rollback(
     from refactor_coord.application.rolling_back import rollback_step
     from refactor_coord.domain.errors import UsageError
 
-    with user_errors():
+    with user_errors(), json_errors(fmt is TextOrJson.json):
         if what != "step":
             raise UsageError("say `refcoord rollback step N`")
         root, cfg = open_repo(repo, config)

@@ -14,6 +14,7 @@ from refactor_coord.cli._common import (
     RepoOption,
     TextOrJson,
     echo_json,
+    json_errors,
     open_repo,
     progress_bar,
     user_errors,
@@ -75,7 +76,7 @@ def show(
     from refactor_coord.application.render_plan import render_step
     from refactor_coord.domain.errors import UsageError
 
-    with user_errors():
+    with user_errors(), json_errors(fmt is TextOrJson.json):
         if what != "step":
             raise UsageError(f"cannot show '{what}'; try `refcoord show step N`")
         root, cfg = open_repo(repo, config)

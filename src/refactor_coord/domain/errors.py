@@ -69,6 +69,10 @@ class ApplyFailed(RefcoordError):
 
     exit_code = 5
 
+    def __init__(self, message: str, log: str | None = None) -> None:
+        self.log = log  #: the step's log (its lint and test output), relative to the repository
+        super().__init__(message)
+
 
 class NothingToApply(ApplyRefused):
     """``apply next`` found no step left: every step is applied or done. A refusal (nothing was

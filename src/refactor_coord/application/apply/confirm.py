@@ -53,7 +53,8 @@ def run_lint(job: StepJob, log: Path, report: Reporter) -> SuiteRun | None:
         raise ApplyFailed(
             f"step {job.step.number}'s lint failed ({command_line(command, run)}: exit code "
             f"{run.exit_code}); everything was put back; full log: {_shown(job, log)}\n"
-            f"{run.tail(30)}"
+            f"{run.tail(30)}",
+            _shown(job, log),
         )
     report.stage(f"lint {outcome(run)}")
     return run
@@ -76,7 +77,8 @@ def run_step_tests(job: StepJob, mode: str, log: Path, report: Reporter) -> Suit
             f"step {job.step.number}'s tests failed ({command_line(command, run)}: "
             f"{counted(run)}, exit code {run.exit_code}{python}); everything was put back; "
             f"full log: {_shown(job, log)}\n"
-            f"{first_failure(run.output) or run.tail()}"
+            f"{first_failure(run.output) or run.tail()}",
+            _shown(job, log),
         )
     report.stage(f"tests {outcome(run)}")
     return run
