@@ -510,8 +510,13 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         a,
         kept | public,
     )
-    if star is None and "__all__" not in a.bound_at:  # no __all__ says they are used
-        body = [s if s is None else as_reexport(s, public - kept) for s in body]
+    # kept for other modules, used here no more, and not in an __all__ (which says they are used)
+    reexported = {
+        n
+        for n in public | move.through_source
+        if _only_used_in(a, n, move.moved) and n not in move.dunder_all.mentioned and not star
+    }
+    body = [s if s is None else as_reexport(s, reexported) for s in body]
     if asked.bind_back:
         _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
     remaining = _close_gaps(a.module.body, body)

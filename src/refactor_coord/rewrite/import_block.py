@@ -209,10 +209,13 @@ def place_added_imports(old: str, new: str, style: Style) -> str:
     added = [s for s in body[start:end] if module.code_for_node(s).strip() not in before]
     if not added:
         return new
+    opening = _leading(body[start])  # the blank lines between the docstring and the block
     body[start:end] = _without(body[start:end], added)
     for stmt in added:
         assert isinstance(stmt, cst.SimpleStatementLine)
         insert_import(body, stmt.with_changes(leading_lines=[]), style)
+    if _blank(body[start]) < _count(opening):
+        body[start] = _with_leading(body[start], opening)
     return module.with_changes(body=body).code + rest
 
 

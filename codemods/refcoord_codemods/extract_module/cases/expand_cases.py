@@ -1187,7 +1187,7 @@ EXPAND: tuple[Case, ...] = (
             return strip_styles(message)
         """,
         """
-        from pkg._compat import strip_styles
+        from pkg._compat import strip_styles as strip_styles
 
 
         """,
@@ -1261,7 +1261,7 @@ EXPAND: tuple[Case, ...] = (
         from pkg.target import moved  # refcoord: bound here until the deprecate step
 
 
-        from pkg import other
+        from pkg import other as other
 
 
         """,

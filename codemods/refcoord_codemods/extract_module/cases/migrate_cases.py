@@ -1063,6 +1063,23 @@ MIGRATE: tuple[Case, ...] = (
         names=["a"],
     ),
     migrate_case(
+        "a_split_first_import_keeps_the_blank_line_under_the_docstring",
+        """
+        \"\"\"The package.\"\"\"
+
+        from .src import a, keep  # noqa: F401
+        """,
+        """
+        \"\"\"The package.\"\"\"
+
+        from .src import keep  # noqa: F401
+        from .target import a  # noqa: F401
+        """,
+        module="pkg",
+        is_package=True,
+        names=["a"],
+    ),
+    migrate_case(
         "a_noqa_on_a_split_re_export_stays_on_both_lines",
         """
         from .src import a, keep  # noqa: F401
