@@ -152,3 +152,23 @@ def test_a_step_whose_files_differ_on_its_base_is_refused_and_nothing_changes(sh
     with git.Repo(shop) as g:
         assert (g.head.commit.hexsha, sorted(h.name for h in g.heads)) == before
         assert not g.is_dirty()
+
+
+@pytest.mark.slow
+def test_the_configured_base_branch_is_where_steps_are_cut_from(tmp_path: Path) -> None:
+    repo = tmp_path / "shop"
+    shutil.copytree(
+        example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
+    )
+    config_text = demo_config().replace('name = "tidy-shop"', 'name = "tidy-shop"\nbase = "trunk"')
+    write_files(repo, {"refcoord.toml": config_text}, dedent=False)
+    commit_and_plan(repo, "shop")
+    config = load_config(repo)
+    with pytest.raises(ApplyRefused, match=r"the base branch trunk does not exist here"):
+        apply_step(repo, config, 1, tests="none")
+    with git.Repo(repo) as g:
+        g.create_head("trunk")
+        assert not g.is_dirty()
+    apply_step(repo, config, 1, tests="none")
+    assert git_repo.recorded_base(repo, "refcoord/tidy-shop/step-1") == "trunk"
+    assert parent_of(repo, "refcoord/tidy-shop/step-1") == tip(repo, "trunk")

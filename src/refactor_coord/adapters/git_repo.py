@@ -127,6 +127,16 @@ def recorded_base(path: Path, branch: str) -> str | None:
             return None
 
 
+def ref_exists(path: Path, ref: str) -> bool:
+    """Whether ``ref`` names a commit (a branch, a tag, a sha)."""
+    with git.Repo(path) as repo:
+        try:
+            repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+        except git.GitCommandError:
+            return False
+        return True
+
+
 def is_merged(path: Path, ref: str, into: str = "HEAD") -> bool:
     """Whether the commit ``ref`` is in the history of ``into``."""
     with git.Repo(path) as repo:

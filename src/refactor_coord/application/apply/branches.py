@@ -85,29 +85,9 @@ def choose_base(prerequisites: Collection[int], facts: BranchFacts) -> BranchBas
 def branch_start(job: StepJob) -> BranchBase:
     """Where step ``job``'s branch is cut from, as git says; ApplyRefused when nowhere fits or
     the step's files differ there from HEAD (its edits were computed on HEAD)."""
-    campaign, number = job.plan.campaign, job.step.number
-    current = git_repo.current_branch(job.repo)
-    recorded = git_repo.recorded_base(job.repo, current) if current else None
-    base = base_branch(job.config.campaign.base or job.plan.base, current, recorded)
-    if base is None:
-        raise ApplyRefused(
-            "HEAD is detached and no base branch is set: switch to the branch the steps are cut "
-            "from, or set base in [campaign]"
-        )
+    number = job.step.number
     needed = job.plan.prerequisites(number)
-    done = frozenset(s.number for s in job.plan.steps if s.status == "done")
-    facts = BranchFacts(
-        campaign,
-        base,
-        done | git_repo.applied_steps(job.repo, campaign, base),
-        {
-            n: git_repo.applied_steps(job.repo, campaign, step_branch_name(campaign, n))
-            for n in needed
-        },
-        current,
-        done | git_repo.applied_steps(job.repo, campaign),
-    )
-    chosen = choose_base(needed, facts)
+    chosen = choose_base(needed, _facts(job, _base_of(job), needed))
     if isinstance(chosen, str):
         raise ApplyRefused(f"step {number} has no branch to be cut from: {chosen}")
     moved = git_repo.differing_paths(job.repo, chosen.ref, list(job.step.files))
@@ -118,6 +98,42 @@ def branch_start(job: StepJob) -> BranchBase:
             f"(`git switch {chosen.ref}`) and apply again"
         )
     return chosen
+
+
+def _base_of(job: StepJob) -> str:
+    """The campaign's base branch (:func:`base_branch`), which must exist."""
+    current = git_repo.current_branch(job.repo)
+    recorded = git_repo.recorded_base(job.repo, current) if current else None
+    base = base_branch(job.config.campaign.base or job.plan.base, current, recorded)
+    if base is None:
+        raise ApplyRefused(
+            "HEAD is detached and no base branch is set: switch to the branch the steps are cut "
+            "from, or set base in [campaign]"
+        )
+    if not git_repo.ref_exists(job.repo, base):
+        raise ApplyRefused(
+            f"the base branch {base} does not exist here: fetch or create it, or set base in "
+            "[campaign] to the branch the steps are cut from"
+        )
+    return base
+
+
+def _facts(job: StepJob, base: str, needed: Collection[int]) -> BranchFacts:
+    """Which steps the base branch, the prerequisites' branches and HEAD hold (a step the plan
+    marks done, with nothing left to change, counts as held everywhere)."""
+    campaign = job.plan.campaign
+    done = frozenset(s.number for s in job.plan.steps if s.status == "done")
+    return BranchFacts(
+        campaign,
+        base,
+        done | git_repo.applied_steps(job.repo, campaign, base),
+        {
+            n: done | git_repo.applied_steps(job.repo, campaign, step_branch_name(campaign, n))
+            for n in needed
+        },
+        git_repo.current_branch(job.repo),
+        done | git_repo.applied_steps(job.repo, campaign),
+    )
 
 
 __all__ = [
