@@ -6,6 +6,7 @@ out, with a note saying so (the step is still checked by its tests and ``lint_co
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from refactor_coord.adapters.formatter_runner import config_texts, format_text, installed_modules
@@ -15,6 +16,9 @@ from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.progress import Reporter
 from refactor_coord.domain.errors import ApplyFailed
 from refactor_coord.rewrite.step import StepOutput
+
+#: Files formatted at the same time (subprocesses, each mostly the tool's start-up).
+_AT_ONCE = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +75,14 @@ def format_changes(
 def _run(
     job: StepJob, python: str, tool: Formatter, files: list[str], texts: StepOutput
 ) -> FormatRun:
-    """Run ``tool`` on each file of ``texts`` (updated in place)."""
+    """Run ``tool`` on each file of ``texts`` (updated in place), a few files at a time (each
+    run is a subprocess, mostly the tool's start-up)."""
     changed: list[str] = []
-    for path in files:
+    with ThreadPoolExecutor(max_workers=_AT_ONCE) as pool:
+        done = pool.map(lambda p: format_text(job.repo, python, tool, p, texts[p] or ""), files)
+        outputs = dict(zip(files, done, strict=True))
+    for path, result in outputs.items():
         text = texts[path] or ""
-        result = format_text(job.repo, python, tool, path, text)
         if result.text is None:
             raise ApplyFailed(
                 f"step {job.step.number}: {tool.name} ({tool.where}) could not format {path}: "
