@@ -1,0 +1,267 @@
+"""Argument binding, by Python's rules: which parameter each argument of a call fills under an
+old signature, and how to write the same call for a new signature (parameters renamed,
+reordered, made keyword-only or positional-only, given defaults) so that every value reaches
+the same parameter and the argument expressions still run in the order they were written.
+
+Pure: signatures and calls come in as text or ``ast``, the rewritten arguments go out as
+:class:`Arg` values; a call that cannot be rewritten with certainty is :class:`Refused` with the
+reason (a codemod then lists it for review)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from refactor_coord.rewrite.outcome import Refused
+
+Kind = Literal["posonly", "either", "varargs", "kwonly", "varkw"]
+_POSITIONAL: tuple[Kind, ...] = ("posonly", "either")
+_BY_KEYWORD: tuple[Kind, ...] = ("either", "kwonly")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter: its kind, and its default's and annotation's source (None: none)."""
+
+    name: str
+    kind: Kind
+    default: str | None = None
+    annotation: str | None = None
+
+    @property
+    def required(self) -> bool:
+        """A value must be passed (not a default, not ``*args``/``**kwargs``)."""
+        return self.default is None and self.kind not in ("varargs", "varkw")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A function's parameters, in order."""
+
+    params: tuple[Param, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Signature | Refused:
+        """``"(url, *, timeout_s=10.0)"``, as written after a ``def`` name."""
+        try:
+            tree = ast.parse(f"def _{text.strip()}: pass")
+        except SyntaxError as error:
+            return Refused(f"not a signature: {text!r} ({error.msg})")
+        function = tree.body[0]
+        assert isinstance(function, ast.FunctionDef)
+        return cls.of(function.args)
+
+    @classmethod
+    def of(cls, args: ast.arguments) -> Signature:
+        """The signature of a parsed ``def`` or ``lambda``."""
+        plain = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(plain) - len(args.defaults))
+        defaults += args.defaults
+        params = [
+            _param(a, "posonly" if i < len(args.posonlyargs) else "either", d)
+            for i, (a, d) in enumerate(zip(plain, defaults, strict=True))
+        ]
+        if args.vararg is not None:
+            params.append(_param(args.vararg, "varargs", None))
+        params += [
+            _param(a, "kwonly", d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+        ]
+        if args.kwarg is not None:
+            params.append(_param(args.kwarg, "varkw", None))
+        return cls(tuple(params))
+
+    def named(self, name: str) -> Param | None:
+        """The parameter called ``name`` (not ``*args``/``**kwargs``), if any."""
+        return next(
+            (p for p in self.params if p.name == name and p.kind not in ("varargs", "varkw")),
+            None,
+        )
+
+    def of_kind(self, *kinds: Kind) -> list[Param]:
+        """The parameters of those kinds, in order."""
+        return [p for p in self.params if p.kind in kinds]
+
+    def without_first(self) -> Signature:
+        """As called through an instance or a class: ``self`` / ``cls`` already bound."""
+        return Signature(self.params[1:])
+
+
+def _param(arg: ast.arg, kind: Kind, default: ast.expr | None) -> Param:
+    annotation = ast.unparse(arg.annotation) if arg.annotation is not None else None
+    return Param(arg.arg, kind, ast.unparse(default) if default is not None else None, annotation)
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One argument of a call as written: ``keyword=text``, ``text``, ``*text`` or
+    ``**text``."""
+
+    text: str
+    keyword: str | None = None
+    star: Literal["", "*", "**"] = ""
+
+    def code(self) -> str:
+        """The argument's source."""
+        return f"{self.keyword}={self.text}" if self.keyword else f"{self.star}{self.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """From the ``old`` signature to the ``new`` one; ``renames``: old parameter name -> new."""
+
+    old: Signature
+    new: Signature
+    renames: Mapping[str, str] = field(default_factory=dict)
+
+    def new_name(self, old_name: str) -> str:
+        """What a parameter of the old signature is called in the new one."""
+        return self.renames.get(old_name, old_name)
+
+    def keeps_binding(self) -> bool:
+        """Every call binds the same way under both signatures (only the callee's name may
+        change): any call, ``*args`` and ``**kwargs`` included, can stay as it is."""
+        return not self.renames and self.old.params == self.new.params
+
+    def problems(self) -> list[str]:
+        """Why the change cannot be carried out by forwarding old calls to the new signature."""
+        found: list[str] = []
+        unknown = sorted(set(self.renames) - {p.name for p in self.old.params})
+        found += [f"rename_params: the old signature has no parameter '{n}'" for n in unknown]
+        mapped = {self.new_name(p.name) for p in self.old.params}
+        for param in self.old.params:
+            target = self.new.named(self.new_name(param.name))
+            if param.kind in ("varargs", "varkw"):
+                if not self.new.of_kind(param.kind):
+                    star = "*" if param.kind == "varargs" else "**"
+                    found.append(f"the new signature drops {star}{param.name}")
+            elif target is None:
+                found.append(
+                    f"parameter '{param.name}' has no counterpart in the new signature "
+                    "(rename it with rename_params, or keep it)"
+                )
+        for param in self.new.params:
+            if param.required and param.name not in mapped:
+                found.append(
+                    f"new parameter '{param.name}' has no default, so old calls cannot fill it"
+                )
+        forwarded = forwarding_args(self) if not found else ()
+        return found + ([forwarded.reason] if isinstance(forwarded, Refused) else [])
+
+
+def rebind(change: Change, args: Sequence[Arg]) -> tuple[Arg, ...] | Refused:
+    """The arguments of a call of the old signature, written for the new one: each value fills
+    the same parameter, and the expressions keep their order."""
+    if change.keeps_binding():
+        return tuple(args)
+    if any(a.star for a in args):
+        return Refused(
+            "the call passes *args or **kwargs, so which parameters they fill is not known"
+        )
+    bound = _bind(change.old, args)
+    if isinstance(bound, Refused):
+        return bound
+    return _write(change, args, bound)
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """Under the old signature: the parameter each argument fills (in the call's order), and
+    the positional arguments ``*args`` took."""
+
+    filled: tuple[tuple[Arg, str], ...]  #: (argument, old parameter name or "*" / "**")
+
+
+def _bind(old: Signature, args: Sequence[Arg]) -> _Bound | Refused:
+    positional = old.of_kind(*_POSITIONAL)
+    varargs, varkw = bool(old.of_kind("varargs")), bool(old.of_kind("varkw"))
+    filled: list[tuple[Arg, str]] = []
+    taken: set[str] = set()
+    position = 0
+    for arg in args:
+        if arg.keyword is None:
+            if position < len(positional):
+                name = positional[position].name
+            elif varargs:
+                name = "*"
+            else:
+                return Refused("the call passes more positional arguments than the old signature")
+            position += 1
+        else:
+            param = old.named(arg.keyword)
+            if param is not None and param.kind in _BY_KEYWORD:
+                name = param.name
+            elif varkw:
+                name = "**"
+            else:
+                return Refused(
+                    f"the old signature has no parameter '{arg.keyword}' to pass by name"
+                )
+        if name in taken and name not in ("*", "**"):
+            return Refused(f"the call passes '{name}' twice")
+        taken.add(name)
+        filled.append((arg, name))
+    missing = [p.name for p in old.params if p.required and p.name not in taken]
+    if missing:
+        return Refused(f"the call does not pass {', '.join(missing)}: it fails already")
+    return _Bound(tuple(filled))
+
+
+def _write(change: Change, args: Sequence[Arg], bound: _Bound) -> tuple[Arg, ...] | Refused:
+    """The arguments in the call's order; a prefix stays positional while it fills the new
+    signature's positional parameters in order, the rest is passed by name."""
+    positional = [p.name for p in change.new.of_kind(*_POSITIONAL)]
+    out: list[Arg] = []
+    placed = 0  # positional parameters of the new signature filled in order so far
+    prefix = True
+    for arg, old_name in bound.filled:
+        if old_name in ("*", "**"):
+            if old_name == "*" and not (prefix and placed == len(positional)):
+                return Refused("values that *args took would move to other parameters")
+            out.append(arg)
+            continue
+        name = change.new_name(old_name)
+        param = change.new.named(name)
+        if param is None:
+            return Refused(f"parameter '{old_name}' is not in the new signature")
+        in_place = placed < len(positional) and positional[placed] == name
+        # a positional argument stays positional while it can; a keyword one only turns
+        # positional when the new signature makes its parameter positional-only
+        if prefix and in_place and (arg.keyword is None or param.kind == "posonly"):
+            out.append(replace(arg, keyword=None))
+            placed += 1
+            continue
+        prefix = False
+        if param.kind == "posonly":
+            return Refused(f"'{name}' becomes positional-only and cannot be passed in its place")
+        out.append(replace(arg, keyword=name, star=""))
+    return tuple(out)
+
+
+def forwarding_args(change: Change, *, skip_first: bool = False) -> tuple[Arg, ...] | Refused:
+    """The arguments a shim with the old signature passes on to the new function: each of its
+    parameters, positionally while they fill the new positional parameters in order, else by
+    name; ``*args`` and ``**kwargs`` passed on as such. ``skip_first``: ``self``/``cls``,
+    which the shim passes as the receiver instead."""
+    old = change.old.without_first() if skip_first else change.old
+    new = change.new.without_first() if skip_first else change.new
+    plain = [
+        Arg(p.name) if p.kind in _POSITIONAL else Arg(p.name, p.name)
+        for p in old.params
+        if p.kind not in ("varargs", "varkw")
+    ]
+    written = rebind(Change(old, new, change.renames), plain)
+    if isinstance(written, Refused):
+        return written
+    prefix = [a for a in written if a.keyword is None]
+    rest = list(written[len(prefix) :])
+    for param in old.of_kind("varargs"):
+        if len(prefix) != len(new.of_kind(*_POSITIONAL)):
+            return Refused(
+                f"*{param.name} would fill other parameters than before: keep the positional "
+                "parameters before it in their order"
+            )
+        prefix.append(Arg(param.name, None, "*"))
+    rest += [Arg(p.name, None, "**") for p in old.of_kind("varkw")]
+    return (*prefix, *rest)
