@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -427,7 +428,8 @@ def test_a_package_star_reexport_publishes_only_what_the_source_exported(tmp_pat
     init = migrate(
         "from .src import *\n", "pkg", True, "pkg.src", "pkg.target", result.moved, star
     )
-    assert init == "from .src import *\nfrom .target import first\n"
+    # the file does not use ``first``: it imports it to re-export it, and says so (issue 13)
+    assert init == "from .src import *\nfrom .target import first as first\n"
     files = {"pkg/__init__.py": init, "pkg/src.py": result.source, "pkg/target.py": result.target}
     write_files(tmp_path, files, dedent=False)
     out = run(
@@ -507,8 +509,8 @@ def test_a_star_import_of_a_source_without_all_brings_the_same_names_through_eve
         assert brought == (
             [n for n in before if n != "moved"] if step == "contract" else before
         ), step
-    assert (
-        "if _name in globals()]\n\n\n# refcoord shim" in result.source
+    assert re.search(
+        r"if _name in globals\(\)\n?\]\n\n\n# refcoord shim", result.source
     )  # after the module's own code
 
 

@@ -37,7 +37,12 @@ from refactor_coord.rewrite.scope import NameUse
 from refactor_coord.rewrite.style import Style, file_quote, prefers_relative
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, BIND_BACK_NOTE, shim_code
 from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
-from refcoord_codemods.extract_module.star_all import StarNames, star_all_code, star_names
+from refcoord_codemods.extract_module.star_all import (
+    StarNames,
+    Written,
+    star_all_code,
+    star_names,
+)
 from refcoord_codemods.extract_module.target_module import (
     TargetStyle,
     after_leading_imports,
@@ -521,7 +526,8 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
     remaining = _close_gaps(a.module.body, body)
     indent = a.module.default_indent
-    star_all = star_all_code(asked.source_module, star.sure, star.maybe, indent) if star else ""
+    written = Written(indent, file_quote(a.module), asked.style.line_length)
+    star_all = star_all_code(asked.source_module, star.sure, star.maybe, written) if star else ""
     if star is not None and not star.maybe:
         _insert_at_top(remaining, star_all)
         star_all = ""

@@ -52,6 +52,7 @@ class _Spec:
     target: str
     names: frozenset[str]
     star_names: frozenset[str]  # the moved names ``from source import *`` brought
+    style: Style  # the project's, with the refactored packages first party
 
 
 class _Migrate(cst.CSTTransformer):
@@ -457,18 +458,13 @@ def migrate(
     place when that block is sorted (wrapped when it passes the line length)."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom) :]
-    spec = _make_spec(module, is_package, source, target, names, star_names)
+    spec = _make_spec(module, is_package, source, target, names, star_names, style)
     lines = text.splitlines(keepends=True)
     tree = parse_ast(text)
     pieces = _pieces(tree, lines, spec) if lines else None
     parts = _migrate_parts(text, code, spec, pieces, tree) if pieces is not None else None
     result = parts if parts is not None else _migrate_whole(text, code, spec, tree)
-    if isinstance(result, Refused) or result == text:
-        return result if isinstance(result, Refused) else code
-    style = style or Style()
-    own = frozenset({source.split(".")[0], target.split(".")[0]})  # the refactored packages
-    style = replace(style, known_first_party=style.known_first_party | own)
-    return bom + place_added_imports(text, result, style)
+    return result if isinstance(result, Refused) else (bom + result if result != text else code)
 
 
 def _make_spec(
@@ -478,11 +474,20 @@ def _make_spec(
     target: str,
     names: Sequence[str],
     star_names: Sequence[str] | None = None,
+    style: Style | None = None,
 ) -> _Spec:
     star = [n for n in names if not n.startswith("_")] if star_names is None else star_names
+    style = style or Style()
+    own = frozenset({source.split(".")[0], target.split(".")[0]})  # the refactored packages
     return _Spec(
-        module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names)
-    )
+        module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names),
+        replace(style, known_first_party=style.known_first_party | own),
+    )  # fmt: skip
+
+
+def _in_style(text: str, new: str, spec: _Spec) -> str:
+    """``new`` (``text`` migrated) with its new import lines where the file's style puts them."""
+    return new if new == text else place_added_imports(text, new, spec.style)
 
 
 def _migrate_whole(text: str, code: str, spec: _Spec, tree: ast.Module | None) -> str | Refused:
@@ -497,7 +502,9 @@ def _migrate_whole(text: str, code: str, spec: _Spec, tree: ast.Module | None) -
     transformer = _plan(wrapper, nodes, owner, code, spec, pairs, reads)
     transformer.additions = {**_star_additions(wrapper, spec), **transformer.additions}
     updated = _transform(wrapper.module, transformer, relevant)  # sets transformer.changed
-    return updated.code if transformer.changed or transformer.additions else text
+    return _in_style(
+        text, updated.code if transformer.changed or transformer.additions else text, spec
+    )
 
 
 def _migrate_parts(
@@ -539,7 +546,7 @@ def _migrate_parts(
             new = new.rstrip("\r\n")
         out += [*lines[position:a], new if new != old else original]
         position = b
-    return "".join([*out, *lines[position:]])
+    return _in_style(text, "".join([*out, *lines[position:]]), spec)
 
 
 def _rewritten(

@@ -15,10 +15,9 @@ listed name the module lacks would make the star import fail). Globals set dynam
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-_LINE = 99
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,31 +65,67 @@ def star_names(code: str, module: str, is_package: bool) -> StarNames | None:
     return StarNames(tuple(sure), tuple(maybe))
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """How the ``__all__`` is written: the file's indentation and quotes, the line length."""
+
+    indent: str = "    "
+    quote: str = '"'
+    line_length: int = 79
+
+
+def star_note(source: str, line_length: int = 79) -> str:
+    """The comment above the ``__all__`` expand adds, wrapped at ``line_length``."""
+    text = (
+        f"Added by refcoord: what `from {source} import *` brought when this module had no "
+        "__all__ (a star import reads __all__, and so also gets names a module __getattr__ "
+        "serves)."
+    )
+    return "".join(f"# {line}\n" for line in textwrap.wrap(text, line_length - 2))
+
+
 def star_all_code(
-    source: str, sure: Sequence[str], maybe: Sequence[str], indent: str = "    "
+    source: str, sure: Sequence[str], maybe: Sequence[str], written: Written | None = None
 ) -> str:
     """The ``__all__`` statement (with its comment) that lists ``sure``, then, with ``maybe``, the
     one that adds those the module has (that one must come after the module's own code)."""
-    code = (
-        f"# Added by refcoord: what `from {source} import *` brought when this module had no\n"
-        "# __all__ (a star import reads __all__, and so also gets names a module __getattr__ "
-        "serves).\n" + _listed("__all__ = ", sorted(sure), "", indent)
-    )
+    how = written or Written()
+    code = star_note(source, how.line_length) + _listed(sorted(sure), how)
     if maybe:
-        code += "# Names bound on some paths only: listed when this module has them.\n" + _listed(
-            "__all__ += [_name for _name in ", sorted(maybe), " if _name in globals()]", indent
-        )
+        code += "# Names bound on some paths only: listed when this module has them.\n"
+        code += _listed_if_bound(sorted(maybe), how)
     return code
 
 
-def _listed(head: str, names: Sequence[str], tail: str, indent: str) -> str:
-    """``head`` + a list of the names as strings + ``tail``: on one line when it fits, else one
-    name a line."""
-    quoted = [f'"{n}"' for n in names]
-    line = f"{head}[{', '.join(quoted)}]{tail}"
-    if len(line) <= _LINE or not names:
+def _quoted(names: Sequence[str], how: Written) -> list[str]:
+    return [f"{how.quote}{n}{how.quote}" for n in names]
+
+
+def _listed(names: Sequence[str], how: Written) -> str:
+    """``__all__ = [...]`` listing ``names``: on one line when it fits, else one name a line
+    (as black writes it)."""
+    quoted = _quoted(names, how)
+    line = f"__all__ = [{', '.join(quoted)}]"
+    if len(line) <= how.line_length or not names:
         return line + "\n"
-    return f"{head}[\n" + "".join(f"{indent}{n},\n" for n in quoted) + f"]{tail}\n"
+    return "__all__ = [\n" + "".join(f"{how.indent}{n},\n" for n in quoted) + "]\n"
+
+
+def _listed_if_bound(names: Sequence[str], how: Written) -> str:
+    """``__all__ += [...]`` adding those of ``names`` the module has, written as black writes it
+    within the line length."""
+    quoted = _quoted(names, how)
+    inner = f"_name for _name in [{', '.join(quoted)}] if _name in globals()"
+    if len(f"__all__ += [{inner}]") <= how.line_length:
+        return f"__all__ += [{inner}]\n"
+    one, two = how.indent, how.indent * 2
+    if len(one + inner) <= how.line_length:
+        return f"__all__ += [\n{one}{inner}\n]\n"
+    listed = "".join(f"{two}{n},\n" for n in quoted)
+    return (
+        f"__all__ += [\n{one}_name\n{one}for _name in [\n{listed}{one}]\n"
+        f"{one}if _name in globals()\n]\n"
+    )
 
 
 class _Binder:

@@ -26,9 +26,9 @@ TEST_PATH = "tests/test_refcoord_move.py"
 WARNING = "import it from there"
 #: the comment expand writes above the ``__all__`` it adds to a star-imported source
 STAR_NOTE = (
-    "# Added by refcoord: what `from pkg.src import *` brought when this module had no\n"
-    "# __all__ (a star import reads __all__, and so also gets names a module "
-    "__getattr__ serves).\n"
+    "# Added by refcoord: what `from pkg.src import *` brought when this module had\n"
+    "# no __all__ (a star import reads __all__, and so also gets names a module\n"
+    "# __getattr__ serves).\n"
 )
 
 

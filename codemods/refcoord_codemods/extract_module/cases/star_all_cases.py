@@ -75,7 +75,17 @@ STAR_IMPORTED: tuple[Case, ...] = (
         """)
             + STAR_NOTE
             + dedent("""
-        __all__ = ["Keep", "LIMIT", "SEP", "cast", "handle", "json", "moved", "os", "re"]
+        __all__ = [
+            "Keep",
+            "LIMIT",
+            "SEP",
+            "cast",
+            "handle",
+            "json",
+            "moved",
+            "os",
+            "re",
+        ]
 
         try:
             import simplejson as json
@@ -271,7 +281,16 @@ STAR_IMPORTED: tuple[Case, ...] = (
             + dedent("""
         __all__ = ["REASON", "moved"]
         # Names bound on some paths only: listed when this module has them.
-        __all__ += [_name for _name in ["LOOPED", "etree", "item", "winreg"] if _name in globals()]
+        __all__ += [
+            _name
+            for _name in [
+                "LOOPED",
+                "etree",
+                "item",
+                "winreg",
+            ]
+            if _name in globals()
+        ]
 
 
         """)
