@@ -223,7 +223,10 @@ def test_deprecate_and_contract_keep_a_bom() -> None:
         for warning in (None, "w")
     )
     warned = deprecate(head + silent, "w")
-    assert warned == head + warning
+    declared = (
+        "if TYPE_CHECKING:\r\n    from pkg.target import moved as moved  # noqa: PLC0414\r\n\r\n"
+    )
+    assert warned == f"\ufefffrom typing import TYPE_CHECKING\r\n\r\n{declared}{head[1:]}{warning}"
     assert contract(warned) == "\ufeffX = 1\r\n"
 
 

@@ -20,7 +20,9 @@ from refactor_coord.rewrite.cst_tools import (
     kept_items,
 )
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.style import Style
 from refactor_coord.rewrite.templates import render
+from refcoord_codemods.extract_module.shim_typing import declared, undeclared
 
 SHIM_MARKER = "# refcoord shim"
 #: The comment on the source's import of the target: true for as long as the line lives (the
@@ -155,23 +157,68 @@ def _is_bound_back(stmt: cst.BaseStatement) -> bool:
     return comment is not None and comment.value == BIND_BACK_NOTE
 
 
-def deprecate(source_code: str, warning: str) -> str | Refused:
-    """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``)."""
+def typed(source_code: str, style: Style | None = None, is_package: bool = False) -> str:
+    """The shimmed source module (a package's ``__init__`` with ``is_package``) with the moved
+    names declared for type checkers (see :mod:`.shim_typing`): those it does not bind at run
+    time, and only those. Without a shim (or when the module does not parse), ``source_code``
+    as it is."""
+    text, form = detach(source_code)
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return source_code
+    parts = _shim_parts(module)
+    if parts is None:
+        return source_code
+    table_at, getattr_at, table = parts
+    module = _marker_in_body(module, table_at)
+    shim = (table_at, getattr_at)
+    return attach(declared(module, table, shim, style or Style(), is_package).code, form)
+
+
+def _marker_in_body(module: cst.Module, table_at: int) -> cst.Module:
+    """In a module of only the shim, libcst files the shim's comment under the module's header:
+    give it back to the shim's table, so that what goes above the table goes above it too."""
+    if table_at or not module.header:
+        return module
+    at = next(
+        (
+            i
+            for i, line in enumerate(module.header)
+            if line.comment is not None and line.comment.value.startswith(SHIM_MARKER)
+        ),
+        None,
+    )
+    if at is None:
+        return module
+    table = module.body[0]
+    assert isinstance(table, cst.SimpleStatementLine)
+    table = table.with_changes(leading_lines=[*module.header[at:], *table.leading_lines])
+    return module.with_changes(header=module.header[:at], body=[table, *module.body[1:]])
+
+
+def deprecate(
+    source_code: str, warning: str, style: Style | None = None, is_package: bool = False
+) -> str | Refused:
+    """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``);
+    the moved names stay declared for type checkers (also those expand bound back)."""
     found = _without_shim(source_code, "apply the expand step first")
     if isinstance(found, Refused):
         return found
     code, table, form, indent = found
     code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
-    return attach(code + shim_code(table, warning, indent), form)
+    return typed(attach(code + shim_code(table, warning, indent), form), style, is_package)
 
 
 def contract(source_code: str) -> str | Refused:
-    """Remove the shim, the moved names from ``__all__``, and expand's import of the target
-    when nothing uses it any more (while remaining code uses it, it stays)."""
+    """Remove the shim, its declarations for type checkers, the moved names from ``__all__``,
+    and expand's import of the target when nothing uses it any more (while remaining code uses
+    it, it stays)."""
     found = _without_shim(source_code, "nothing to remove")
     if isinstance(found, Refused):
         return found
     code, table, form, _ = found
+    code = undeclared(cst.parse_module(code), table).code
     lines = [
         line
         for line in code.splitlines(keepends=True)

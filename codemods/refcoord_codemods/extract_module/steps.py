@@ -15,7 +15,13 @@ from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.migrate import migrate
 from refcoord_codemods.extract_module.move_along import with_advice
 from refcoord_codemods.extract_module.pickles import kept_for_pickles, with_pickled_names_kept
-from refcoord_codemods.extract_module.shim import contract, deprecate, deprecation_test, shim_table
+from refcoord_codemods.extract_module.shim import (
+    contract,
+    deprecate,
+    deprecation_test,
+    shim_table,
+    typed,
+)
 
 #: Where the four codemods' before/after cases are (imported only when the cases are run).
 _CASES = "refcoord_codemods.extract_module.cases"
@@ -111,7 +117,8 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
             return with_advice(result, source_text, args.symbols, attempt)
         result = expanded_with_doctest_imports(result, source_text, module, args.target)
         result = with_pickled_names_kept(result, source_text, module, args.target)
-        out: StepOutput = {source_path: result.source, target_path: result.target}
+        source = typed(result.source, style, is_package)
+        out: StepOutput = {source_path: source, target_path: result.target}
         if warning is not None:
             public = _warned(result.moved, result.source)
             out[_test_path(given, given.step.refactor)] = deprecation_test(
@@ -167,7 +174,8 @@ class ExtractDeprecate(StepCodemod[MoveArgs]):
             return (
                 names if isinstance(names, Refused) else Refused(f"{source_path} does not exist")
             )
-        new = deprecate(text, _warning(given.remove_in))
+        style = project_style(given.read, given.path_of)
+        new = deprecate(text, _warning(given.remove_in), style, given.module_of(source_path)[1])
         if isinstance(new, Refused):
             return new
         public = _warned(names, new)

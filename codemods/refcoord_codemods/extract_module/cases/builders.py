@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
-from refcoord_codemods.extract_module.shim import deprecation_test, shim_code
+from refcoord_codemods.extract_module.shim import deprecation_test, shim_code, typed
 
 SOURCE, TARGET = "pkg.src", "pkg.target"
 SOURCE_PATH, TARGET_PATH = "pkg/src.py", "pkg/target.py"
@@ -121,7 +121,9 @@ def expand_case(
         served = shim(shim_names, None, shim_indent)
         if raw and "\r\n" in source_text:
             served = served.replace("\n", "\r\n")
-        after = {source_path: source_text + served, TARGET_PATH: text(target_after, raw)}
+        # the moved names declared for type checkers: the shim cases show that part
+        source_text = typed(source_text + served, is_package=is_package)
+        after = {source_path: source_text, TARGET_PATH: text(target_after, raw)}
     args: dict[str, ArgValue] = {"source": SOURCE, "target": TARGET, "symbols": tuple(symbols)}
     if star_imported:
         args["star_imported"] = True

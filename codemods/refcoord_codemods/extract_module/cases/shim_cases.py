@@ -1,16 +1,21 @@
 """extract-module.deprecate and extract-module.contract, before and after: the shim in the source
 module made to warn (with the deprecation test written beside it), then removed with the moved
-names' ``__all__`` entries and, once unused, expand's import of the target (CORRECTNESS.md:
-"Text and files").
+names' ``__all__`` entries, their declarations for type checkers and, once unused, expand's import
+of the target (CORRECTNESS.md: "Text and files"). Also the declarations themselves, at each step:
+the moved names imported under ``if TYPE_CHECKING:``, so that type checkers read their real types
+where the shim's ``__getattr__`` says ``object``.
 """
 
 from __future__ import annotations
 
+from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
 from refcoord_codemods.extract_module.cases.builders import (
     SOURCE,
+    SOURCE_PATH,
     STAR_NOTE,
     TARGET,
+    TARGET_PATH,
     WARNING,
     contract_case,
     deprecate_case,
@@ -18,10 +23,20 @@ from refcoord_codemods.extract_module.cases.builders import (
     with_shim,
 )
 from refcoord_codemods.extract_module.shim import deprecation_test
-from refcoord_codemods.extract_module.steps import ExtractContract, ExtractDeprecate
+from refcoord_codemods.extract_module.steps import ExtractContract, ExtractDeprecate, ExtractExpand
 
+#: the moved name declared for type checkers, as expand writes it (``__all__`` lists it)
+DECLARED = """\
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.target import moved
+
+"""
 #: a source after expand moved ``moved`` out of it, up to its shim
-EXPANDED = """\
+EXPANDED = (
+    DECLARED
+    + """\
 __all__ = ["moved", "stay"]
 
 
@@ -30,6 +45,27 @@ def stay():
 
 
 import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+"""
+)
+#: the same, when only the private ``_moved`` moved (no ``__all__`` lists it: ``as`` exports it)
+EXPANDED_PRIVATE = """\
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.target import _moved as _moved  # noqa: PLC0414
+
+
+def stay():
+    return 1
+"""
+#: a source of nothing but the shim, with its declaration
+ONLY_THE_SHIM = """\
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pkg.tagging import tag as tag  # noqa: PLC0414
+
+
 """
 #: a star-imported source without ``__all__`` after expand, up to the ``__all__`` it added
 STAR_IMPORTED_HEAD = dedent("""
@@ -69,8 +105,8 @@ DEPRECATE: tuple[Case, ...] = (
     # only private names moved: the shim warns, and no test is written (it would test nothing)
     deprecate_case(
         "deprecate_writes_no_test_when_only_private_names_moved",
-        with_shim(EXPANDED, ["_moved"]),
-        with_shim(EXPANDED, ["_moved"], WARNING),
+        with_shim(EXPANDED_PRIVATE, ["_moved"]),
+        with_shim(EXPANDED_PRIVATE, ["_moved"], WARNING),
         names=["_moved"],
     ),
     # deprecating again writes the warning of the plan as it is now
@@ -82,24 +118,69 @@ DEPRECATE: tuple[Case, ...] = (
     # libcst files the comment of a module's first statement under the module's header
     deprecate_case(
         "a_source_of_only_the_shim_keeps_one_shim_comment",
-        shim(["tag"], target="pkg.tagging"),
-        shim(["tag"], WARNING, target="pkg.tagging"),
+        ONLY_THE_SHIM + shim(["tag"], target="pkg.tagging"),
+        ONLY_THE_SHIM + shim(["tag"], WARNING, target="pkg.tagging"),
         names=["tag"],
         target="pkg.tagging",
     ),
+    # a source expanded before expand declared the moved names gets its declarations here;
     # (apply decodes a file with a BOM as utf-8-sig: the step codemods see no BOM; the shim
     # table is not read past one, so deprecate's keeping it is a test of the function)
     deprecate_case(
         "deprecate_keeps_crlf",
         EXPANDED_CRLF.removeprefix("\ufeff") + _crlf(shim(["moved"])),
-        EXPANDED_CRLF.removeprefix("\ufeff") + _crlf(shim(["moved"], WARNING)),
+        _crlf(
+            "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+            "    from pkg.target import moved as moved  # noqa: PLC0414\n\n"
+        )
+        + EXPANDED_CRLF.removeprefix("\ufeff")
+        + _crlf(shim(["moved"], WARNING)),
         raw=True,
     ),
     deprecate_case(
         "deprecate_keeps_the_files_tab_indentation",
         EXPANDED_TABS + shim(["moved"], indent="\t"),
-        EXPANDED_TABS + shim(["moved"], WARNING, "\t"),
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+        "\tfrom pkg.target import moved as moved  # noqa: PLC0414\n\n\n"
+        + EXPANDED_TABS
+        + shim(["moved"], WARNING, "\t"),
         raw=True,
+    ),
+    # the names expand bound back are no longer bound: they are declared instead
+    deprecate_case(
+        "deprecate_declares_the_names_expand_bound_back",
+        with_shim(
+            """
+            def helper():
+                return "h"
+
+
+            from pkg.target import moved  # refcoord: bound here until the deprecate step
+
+
+            def after():
+                return helper()
+            """,
+            ["moved"],
+        ),
+        with_shim(
+            """
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from pkg.target import moved as moved  # noqa: PLC0414
+
+
+            def helper():
+                return "h"
+
+
+            def after():
+                return helper()
+            """,
+            ["moved"],
+            WARNING,
+        ),
     ),
     deprecate_case(
         "deprecate_without_a_shim_refused",
@@ -293,6 +374,7 @@ CONTRACT_BACK_IMPORT: tuple[Case, ...] = (
 
 #: the sources deprecate and expand left
 CONTRACT_STEPS: tuple[Case, ...] = (
+    # the declarations go, and with them the block and the import of TYPE_CHECKING they needed
     contract_case(
         "contract_after_deprecate_removes_the_shim_and_the_deprecation_test",
         with_shim(EXPANDED, ["moved"], WARNING),
@@ -308,9 +390,35 @@ CONTRACT_STEPS: tuple[Case, ...] = (
         """,
         test=deprecation_test(SOURCE, ["moved"], TARGET, "campaign"),
     ),
+    # the module's own block and import stay, without the declarations
+    contract_case(
+        "contract_keeps_the_modules_own_type_checking_block",
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+            from pkg.target import moved as moved  # noqa: PLC0414
+
+
+        def stay(f: Fraction) -> Fraction:
+            return f
+        """,
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+
+
+        def stay(f: Fraction) -> Fraction:
+            return f
+        """,
+        shim_names=("moved",),
+    ),
     contract_case(
         "a_source_of_only_the_shim_ends_empty",
-        shim(["tag"], WARNING, target="pkg.tagging"),
+        ONLY_THE_SHIM + shim(["tag"], WARNING, target="pkg.tagging"),
         "\n",
         raw=True,
     ),
@@ -338,7 +446,212 @@ CONTRACT_STEPS: tuple[Case, ...] = (
     ),
 )
 
+
+def _expand_case(
+    name: str,
+    before: str,
+    source_after: str,
+    target_after: str,
+    *,
+    symbols: tuple[str, ...] = ("moved",),
+    shim_names: tuple[str, ...] = ("moved",),
+    bind_back: bool = False,
+) -> Case:
+    """``pkg.src`` before expand, and after it: its text up to the shim (which serves
+    ``shim_names``), written out here since the declarations are what these cases show; and
+    the target."""
+    args: dict[str, ArgValue] = {"source": SOURCE, "target": TARGET, "symbols": symbols}
+    if bind_back:
+        args["bind_back"] = True
+    return Case(
+        name,
+        args,
+        {SOURCE_PATH: dedent(before)},
+        {
+            SOURCE_PATH: dedent(source_after) + shim(shim_names),
+            TARGET_PATH: dedent(target_after),
+        },
+        files=(SOURCE_PATH, TARGET_PATH),
+    )
+
+
+#: expand declares what it moved: plainly what ``__all__`` lists, else as ``name as name``
+EXPAND_DECLARES: tuple[Case, ...] = (
+    _expand_case(
+        "expand_declares_the_moved_names_for_type_checkers",
+        """
+        import os
+
+        __all__ = ["Moved", "stay"]
+
+
+        class Moved:
+            pass
+
+
+        def _helper():
+            return Moved()
+
+
+        def build():
+            return _helper()
+
+
+        def stay():
+            return os.sep
+        """,
+        """
+        import os
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from pkg.target import Moved
+            from pkg.target import _helper as _helper  # noqa: PLC0414
+            from pkg.target import build as build  # noqa: PLC0414
+
+        __all__ = ["Moved", "stay"]
+
+
+        def stay():
+            return os.sep
+
+
+        """,
+        """
+        \"\"\"Moved from pkg.src: Moved, build.\"\"\"
+
+        __all__ = ["Moved"]
+
+
+        class Moved:
+            pass
+
+
+        def _helper():
+            return Moved()
+
+
+        def build():
+            return _helper()
+        """,
+        symbols=("Moved", "build"),
+        shim_names=("Moved", "_helper", "build"),
+    ),
+    _expand_case(
+        "expand_declares_in_the_modules_own_type_checking_block",
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+
+
+        def moved() -> int:
+            return 1
+
+
+        def stay(f: Fraction) -> Fraction:
+            return f
+        """,
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fractions import Fraction
+            from pkg.target import moved as moved  # noqa: PLC0414
+
+
+        def stay(f: Fraction) -> Fraction:
+            return f
+
+
+        """,
+        """
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved() -> int:
+            return 1
+        """,
+    ),
+    _expand_case(
+        "expand_spells_type_checking_as_the_module_imports_typing",
+        """
+        import typing
+
+
+        def moved() -> int:
+            return 1
+
+
+        def stay() -> typing.Any:
+            return 1
+        """,
+        """
+        import typing
+
+        if typing.TYPE_CHECKING:
+            from pkg.target import moved as moved  # noqa: PLC0414
+
+
+        def stay() -> typing.Any:
+            return 1
+
+
+        """,
+        """
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved() -> int:
+            return 1
+        """,
+    ),
+    # the names bound back are bound when the module runs: type checkers see them already
+    _expand_case(
+        "expand_declares_no_name_it_binds_back",
+        """
+        def helper():
+            return "h"
+
+
+        def moved():
+            return helper() + "!"
+
+
+        from pkg import other  # noqa: E402
+        """,
+        """
+        def helper():
+            return "h"
+
+
+        from pkg.target import moved  # refcoord: bound here until the deprecate step
+
+
+        from pkg import other  # noqa: E402
+
+
+        """,
+        """
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return _pkg_src.helper() + "!"
+
+
+        # Imported at the end, not at the top: the source module reads this module's
+        # names when it is imported, so this module must define them first (an import
+        # cycle).
+        import pkg.src as _pkg_src  # noqa: E402
+        """,
+        bind_back=True,
+    ),
+)
+
 CASES = {
+    ExtractExpand.ID: EXPAND_DECLARES,
     ExtractDeprecate.ID: DEPRECATE,
     ExtractContract.ID: CONTRACT_ALL + CONTRACT_BACK_IMPORT + CONTRACT_STEPS,
 }

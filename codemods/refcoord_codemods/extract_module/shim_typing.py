@@ -1,0 +1,269 @@
+"""What type checkers read of a shimmed source module: the moved names, imported from their new
+modules under ``if TYPE_CHECKING:``. The shim's ``__getattr__`` returns ``object``, so without
+these lines mypy and pyright type every moved name read from the old location as ``object``.
+
+The lines never run: no import cycle, no name bound at run time (the shim keeps serving, and
+warning). They go into the module's ``if TYPE_CHECKING:`` block when it has one, else into a new
+one after its opening imports (with ``from typing import TYPE_CHECKING`` at its sorted place
+unless the module has it, or ``import typing``). A name the module lists in ``__all__`` is
+imported plainly (``__all__`` exports it); any other as ``name as name``, the explicit re-export
+ruff, mypy (``--no-implicit-reexport``) and pyright read as meant. Names the module binds at run
+time (the imports expand binds back until the deprecate step) are not declared again.
+Module in, module out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import libcst as cst
+
+from refactor_coord.rewrite.cst_tools import defined_names, dotted, walk
+from refactor_coord.rewrite.dunder_all import read_all
+from refactor_coord.rewrite.import_block import format_imports, insert_import, leading_imports
+from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
+from refactor_coord.rewrite.style import Style
+
+#: Modules whose ``TYPE_CHECKING`` a module may have imported, to be reused.
+_TYPING_MODULES = ("typing", "typing_extensions")
+
+
+def declared(
+    module: cst.Module,
+    table: Mapping[str, str],
+    shim: Sequence[int],
+    style: Style,
+    is_package: bool = False,
+) -> cst.Module:
+    """``module`` with exactly the names of the shim ``table`` (moved name -> its new module) it
+    does not bind at run time declared for type checkers; ``shim``: the indexes of the shim's
+    own statements (its table and ``__getattr__``); ``is_package``: the module is a package's
+    ``__init__``."""
+    body, held_at = _without_declarations(list(module.body), table)
+    skip = {*shim, *(i for i, s in enumerate(body) if is_type_checking_block(s))}
+    bound = {n for i, s in enumerate(body) if i not in skip for n in _runtime_names(s)}
+    wanted = sorted(n for n in table if n not in bound)
+    if not wanted:
+        return _tidied(module, body)
+    listed = read_all(module.code).listed or frozenset()
+    lines = _declarations(wanted, table, listed, style, is_package)
+    at = held_at if held_at is not None else _first_block(body)
+    if at is None:
+        return _with_new_block(module, body, lines, style)
+    block = body[at]
+    assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
+    body[at] = block.with_changes(body=block.body.with_changes(body=[*block.body.body, *lines]))
+    return _tidied(module, body)
+
+
+def undeclared(module: cst.Module, table: Mapping[str, str]) -> cst.Module:
+    """``module`` without the declarations :func:`declared` wrote; a block they leave empty
+    goes, and then ``TYPE_CHECKING``'s import when nothing else reads it."""
+    body, _ = _without_declarations(list(module.body), table)
+    return _tidied(module, body)
+
+
+def _is_declaration(stmt: cst.BaseStatement, table: Mapping[str, str]) -> bool:
+    """``from <new module> import <moved name>[ as <the same name>], ...``."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    if not isinstance(small, cst.ImportFrom) or small.relative or small.module is None:
+        return False
+    if isinstance(small.names, cst.ImportStar):
+        return False
+    source = dotted(small.module)
+    return all(
+        table.get(dotted(alias.name)) == source and bound_name(alias) == dotted(alias.name)
+        for alias in small.names
+    )
+
+
+def _without_declarations(
+    body: list[cst.BaseStatement], table: Mapping[str, str]
+) -> tuple[list[cst.BaseStatement], int | None]:
+    """``body`` with the declarations taken out of its ``if TYPE_CHECKING:`` blocks (emptied
+    ones stay, for now), and the index of the first block that held some."""
+    held_at: int | None = None
+    for i, stmt in enumerate(body):
+        if not _is_block(stmt):
+            continue
+        assert isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock)
+        kept = [s for s in stmt.body.body if not _is_declaration(s, table)]
+        if len(kept) != len(stmt.body.body):
+            held_at = i if held_at is None else held_at
+            body[i] = stmt.with_changes(body=stmt.body.with_changes(body=kept))
+    return body, held_at
+
+
+def _is_block(stmt: cst.BaseStatement) -> bool:
+    """A top-level ``if TYPE_CHECKING:`` block with an indented body."""
+    return (
+        is_type_checking_block(stmt)
+        and isinstance(stmt, cst.If)
+        and isinstance(stmt.body, cst.IndentedBlock)
+    )
+
+
+def _first_block(body: Sequence[cst.BaseStatement]) -> int | None:
+    return next((i for i, stmt in enumerate(body) if _is_block(stmt)), None)
+
+
+def _runtime_names(stmt: cst.BaseStatement) -> list[str]:
+    """The names a top-level statement binds when it runs: definitions, assignments, imports."""
+    names = defined_names(stmt)
+    if isinstance(stmt, cst.SimpleStatementLine):
+        for small in stmt.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                names += [bound_name(alias) for alias in small.names]
+            elif isinstance(small, cst.Import):
+                names += [
+                    bound_name(alias) if alias.asname else dotted(alias.name).split(".")[0]
+                    for alias in small.names
+                ]
+    return names
+
+
+def _declarations(
+    names: Sequence[str],
+    table: Mapping[str, str],
+    listed: frozenset[str],
+    style: Style,
+    is_package: bool,
+) -> list[cst.BaseStatement]:
+    """The import statements declaring ``names``, sorted and wrapped as isort would. Outside a
+    package's ``__init__``, ruff's useless-import-alias (PLC0414, on by default in recent ruff)
+    would take ``name as name`` for a mistake: a ``noqa`` says it is meant."""
+    alias = " as {0}" + ("" if is_package else "  # noqa: PLC0414")
+    lines = [
+        f"from {table[n]} import {n}" + ("" if n in listed else alias.format(n)) for n in names
+    ]
+    code = format_imports(lines, style, indent="    ")
+    return list(cst.parse_module(_dedented(code) + "\n").body)
+
+
+def _dedented(code: str) -> str:
+    return "\n".join(line.removeprefix("    ") for line in code.splitlines())
+
+
+def _with_new_block(
+    module: cst.Module, body: list[cst.BaseStatement], lines: list[cst.BaseStatement], style: Style
+) -> cst.Module:
+    """A new ``if TYPE_CHECKING:`` block holding ``lines``, after the module's opening imports;
+    ``TYPE_CHECKING`` imported first unless the module has it."""
+    test = _type_checking_test(body)
+    if test is None:
+        test = "TYPE_CHECKING"
+        _import_type_checking(body, style)
+    _, at = leading_imports(body)
+    block = cst.If(
+        test=cst.parse_expression(test),
+        body=cst.IndentedBlock(body=lines),
+        leading_lines=[cst.EmptyLine()] if at else [],
+    )
+    if at < len(body):
+        follows = body[at]
+        body[at] = _with_blank_lines(follows, max(_wanted_lines(follows), _blank_lines(follows)))
+    body.insert(at, block)
+    return module.with_changes(body=body)
+
+
+def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
+    """``from typing import TYPE_CHECKING`` among the module's opening imports; without any,
+    it opens them (after the docstring), and what follows keeps its comments."""
+    line = "from typing import TYPE_CHECKING"
+    start, end = leading_imports(body)
+    if end > start:
+        insert_import(body, line, style)
+        return
+    stmt = cst.parse_statement(line + "\n")
+    body.insert(start, stmt.with_changes(leading_lines=[cst.EmptyLine()] if start else []))
+
+
+def _type_checking_test(body: Sequence[cst.BaseStatement]) -> str | None:
+    """How the module can spell ``TYPE_CHECKING`` with what it imports (None: it cannot)."""
+    for stmt in body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                module = dotted(small.module) if small.module and not small.relative else ""
+                if module in _TYPING_MODULES and any(
+                    dotted(alias.name) == "TYPE_CHECKING" and alias.asname is None
+                    for alias in small.names
+                ):
+                    return "TYPE_CHECKING"
+            elif isinstance(small, cst.Import) and any(
+                dotted(alias.name) == "typing" and alias.asname is None for alias in small.names
+            ):
+                return "typing.TYPE_CHECKING"
+    return None
+
+
+def _wanted_lines(stmt: cst.BaseStatement) -> int:
+    """Blank lines above a statement that follows the block: two above a definition or a
+    comment (the shim's), else one."""
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        return 2
+    return 2 if any(line.comment for line in getattr(stmt, "leading_lines", ())) else 1
+
+
+def _tidied(module: cst.Module, body: list[cst.BaseStatement]) -> cst.Module:
+    """``body`` without emptied ``if TYPE_CHECKING:`` blocks, and without the import of
+    ``TYPE_CHECKING`` once nothing reads it (as expand leaves a source)."""
+    kept: list[cst.BaseStatement | None] = [
+        None if _is_block(stmt) and _is_empty(stmt) else stmt for stmt in body
+    ]
+    if None in kept and not _reads_type_checking([s for s in kept if s is not None]):
+        kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
+    return module.with_changes(body=_closed_gaps(body, kept))
+
+
+def _closed_gaps(
+    original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
+) -> list[cst.BaseStatement]:
+    """``kept`` without its removed statements (None); the statement after a removed run takes
+    the run's blank lines when it had fewer (at the top of the module: exactly as many)."""
+    result: list[cst.BaseStatement] = []
+    run_start: int | None = None
+    for i, stmt in enumerate(kept):
+        if stmt is None:
+            run_start = i if run_start is None else run_start
+            continue
+        if run_start is not None:
+            removed = _blank_lines(original[run_start])
+            count = removed if run_start == 0 else max(removed, _blank_lines(stmt))
+            stmt, run_start = _with_blank_lines(stmt, count), None
+        result.append(stmt)
+    return result
+
+
+def _is_empty(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.If) and not stmt.body.body
+
+
+def _reads_type_checking(body: Sequence[cst.BaseStatement]) -> bool:
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine) and all(
+            isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
+        ):
+            continue
+        if any(isinstance(n, cst.Name) and n.value == "TYPE_CHECKING" for n in walk(stmt)):
+            return True
+    return False
+
+
+def _blank_lines(stmt: cst.BaseStatement) -> int:
+    lines = getattr(stmt, "leading_lines", ())
+    count = 0
+    for line in lines:
+        if line.comment is not None:
+            break
+        count += 1
+    return count
+
+
+def _with_blank_lines(stmt: cst.BaseStatement, count: int) -> cst.BaseStatement:
+    lines = list(getattr(stmt, "leading_lines", ()))
+    rest = lines[_blank_lines(stmt) :]
+    return stmt.with_changes(leading_lines=[cst.EmptyLine() for _ in range(count)] + rest)
