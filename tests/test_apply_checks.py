@@ -57,6 +57,13 @@ RUFF = (
 RUFF_FORMAT = "[tool.ruff.format]\n\n"
 
 
+@pytest.fixture(autouse=True)
+def _this_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample projects' interpreter is the one running these tests (it has the tools), even
+    when the shell that started them activated another environment."""
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+
+
 def tool(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=repo, capture_output=True, text=True, check=False

@@ -39,6 +39,7 @@ CAMPAIGN_KEYS = (
     "group_by",
     "tests",
     "test_command",
+    "lint_command",
     "source_roots",
     "exclude",
     "remove_in",
