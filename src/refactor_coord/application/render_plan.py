@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from refactor_coord.domain.plan import PHASES, ArgValue, Plan, Rating, RefactorSummary, Site, Step
+from refactor_coord.planning.sites import THROUGH_IMPORT
 
 _RANK = {"Low": 0, "Quick": 0, "Medium": 1, "High": 2, "Long": 2}
 _DONE = ("applied", "done")
@@ -168,12 +169,26 @@ def _dependency_lines(plan: Plan, summary: RefactorSummary, phase: str) -> list[
     ]
 
 
+def _rewritten_line(step: Step) -> str:
+    """How many references the step's diff changes, and how many uses of the names the rewritten
+    imports bind read the same (they are references too, as ``refs`` lists them)."""
+    same = sum(1 for s in step.sites if s.action == "keep" and s.reason == THROUGH_IMPORT)
+    uses = (
+        ""
+        if not same
+        else " (1 use of an imported name reads the same)"
+        if same == 1
+        else f" ({same} uses of the imported names read the same)"
+    )
+    return f"{_plural(step.rewritten, 'reference')} rewritten{uses}"
+
+
 def change_lines(plan: Plan, step: Step) -> list[str]:
     """What the step changes, as bullet lines (without the bullet): the references it rewrites,
     or for an extract-module's expand step what moves where and what serves the old names."""
     summary = _refactor(plan, step)
     if summary is None or summary.kind != "extract-module" or step.phase != "expand":
-        return [f"{_plural(step.rewritten, 'reference')} rewritten"]
+        return [_rewritten_line(step)]
     args = _text_args(step)
     source, target = args.get("source", ""), args.get("target", "")
     symbols = dict(step.codemod.args).get("symbols")

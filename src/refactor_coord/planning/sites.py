@@ -13,7 +13,7 @@ def classify(inputs: RefactorInputs) -> list[Site]:
     """One :class:`Site` per reference, sorted by file and position."""
     bound = _bound_by_import(inputs)
     sites = [
-        _site(ref, "keep", _THROUGH_IMPORT)
+        _site(ref, "keep", THROUGH_IMPORT)
         if _uses_bound_name(ref, bound)
         else _classify(inputs.spec, ref)
         for ref in inputs.sites
@@ -33,7 +33,8 @@ def classify(inputs: RefactorInputs) -> list[Site]:
 
 #: Kinds of reference that use a name rather than spell where it comes from.
 _USES = frozenset({"call", "name", "attribute", "decorator", "base", "annotation"})
-_THROUGH_IMPORT = "uses the name its import binds: only that import changes"
+#: The reason of a kept use of a name that a migrated import binds.
+THROUGH_IMPORT = "uses the name its import binds: only that import changes"
 
 
 def _bound_by_import(inputs: RefactorInputs) -> dict[str, set[str]]:
