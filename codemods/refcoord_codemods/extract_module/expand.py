@@ -481,7 +481,7 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
         (f"import {asked.source_module} as {source_alias}", move.links.source_in_target),
         exported,
         preamble(a.module, asked.source_module, asked.symbols, asked.style.line_length),
-        TargetStyle(asked.style, file_quote(a.module)),
+        TargetStyle(asked.style, file_quote(a.module), asked.target_module),
     )
 
 

@@ -133,6 +133,15 @@ class TargetStyle:
 
     style: Style
     quote: str = '"'
+    module: str = ""  #: the target module (its relative imports are read from there)
+
+    def same_import(self, name: str, node: cst.Import | cst.ImportFrom, line: str) -> bool:
+        """Whether the target's import ``node`` binds ``name`` as the import ``line`` does
+        (written absolute or relative)."""
+        return line in (
+            import_line(name, node, self.module, False),
+            import_line(name, node, self.module, False, (self.module, False)),
+        )
 
 
 def target_text(
@@ -218,7 +227,7 @@ def _extend_target(
         if (
             line not in own_lines
             and bound in t.bound_at
-            and (bound not in t.imports or import_line(bound, t.imports[bound], "", False) != line)
+            and (bound not in t.imports or not how.same_import(bound, t.imports[bound], line))
         ):
             return Refused(f"the target module already uses the name {bound} for something else")
     wanted_top = [

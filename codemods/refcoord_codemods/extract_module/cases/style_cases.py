@@ -289,6 +289,30 @@ STYLE: tuple[Case, ...] = (
             return _join
         ''',
     ),
+    # the target imports the name relatively already: the same import, not a clash
+    expand_case(
+        "an_existing_target_importing_the_name_relatively_is_not_a_clash",
+        """
+        from .config import _X
+
+
+        def moved():
+            return _X
+        """,
+        "",
+        target_after="""
+        from .config import _X, _Y
+
+
+        def old():
+            return _X, _Y
+
+
+        def moved():
+            return _X
+        """,
+        target_before="from .config import _X, _Y\n\n\ndef old():\n    return _X, _Y\n",
+    ),
 )
 
 CASES = {ExtractExpand.ID: STYLE}
