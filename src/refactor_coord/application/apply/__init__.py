@@ -90,7 +90,7 @@ def apply_step(
         check_dirty_untouched(job, changes)
     if dry_run:
         preview = Checks(config.campaign.test_command, None, None, None, formatting)
-        return Applied(step, diff, None, None, None, None, notes, preview)
+        return Applied(step, diff, None, None, None, None, notes, preview, step.pr_body)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
     mode = tests or config.campaign.tests

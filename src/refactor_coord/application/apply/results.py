@@ -37,7 +37,7 @@ class Applied:
     pr_path: str | None
     notes: tuple[str, ...] = ()  #: what the user should check that refcoord could not
     checks: Checks | None = None  #: None for a dry run
-    pr_body: str = ""  #: the PR description below its title (the plan's, then the checks)
+    pr_body: str = ""  #: the PR description below its title: the plan's, then (applied) the checks
     log: str | None = None  #: the log of the step's lint and tests, relative to the repository
 
 
@@ -105,7 +105,7 @@ def applied_json(done: Applied) -> dict[str, Any]:
         "dry_run": done.commit is None,
         "branch": done.branch,
         "commit": done.commit,
-        "pr": {"path": done.pr_path, "title": done.step.pr_title, "body": done.pr_body or None},
+        "pr": {"path": done.pr_path, "title": done.step.pr_title, "body": done.pr_body},
         "tests": run_json(checks.test_command, checks.tests) if checks else None,
         "lint": run_json(checks.lint_command, checks.lint) if checks else None,
         "formatting": [
