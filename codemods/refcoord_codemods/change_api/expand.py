@@ -1,0 +1,329 @@
+"""change-api, definition side (expand): the function under its new name and signature, and the
+old name as a forwarding shim that maps its arguments onto the new signature by Python's binding
+rules (:mod:`refactor_coord.rewrite.binding`). Text in, text or :class:`Refused` out.
+
+The new definition takes the old one's place, decorators, docstring, comments and body kept;
+parameters renamed by ``rename_params`` are renamed in the body too, wherever the body reads the
+parameter (a nested function or comprehension that binds the same name is left alone).
+``@overload`` stubs go with the implementation, so the old name is never bound to a stub. The
+shim follows, with the old signature exactly as written (annotations and defaults); it is
+silent until the deprecate step (:mod:`.shim`)."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_args
+from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.scope import module_scope
+from refcoord_codemods.change_api.shim import shim_code
+
+_OVERLOAD = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The old function: its implementation and its ``@overload`` stubs."""
+
+    implementation: ast.FunctionDef | ast.AsyncFunctionDef
+    stubs: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]
+
+
+def expand(
+    source: str,
+    old: str,
+    new: str,
+    signature: str | None = None,
+    renames: Mapping[str, str] | None = None,
+    warning: str | None = None,
+) -> str | Refused:
+    """``source`` with the top-level function ``old`` renamed ``new`` (re-signed with
+    ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it."""
+    text, form = detach(source)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    found = _find(tree, old, new)
+    if isinstance(found, Refused):
+        return found
+    change = _change(found, signature, dict(renames or {}))
+    if isinstance(change, Refused):
+        return change
+    lines = text.splitlines(keepends=True)
+    shim = _shim(found.implementation, lines, new, change, warning)
+    if isinstance(shim, Refused):
+        return shim
+    edits = [*_renamed_def(found, lines, old, new, change), *_renamed_params(found, change)]
+    renamed = apply_edits(text, edits)
+    if isinstance(renamed, Refused):
+        return Refused(f"cannot rename {old}: {renamed.reason}")
+    end = found.implementation.end_lineno or found.implementation.lineno
+    out = renamed.splitlines(keepends=True)
+    if out and not out[end - 1].endswith("\n"):
+        out[end - 1] += "\n"
+    out.insert(end, "\n\n" + shim)
+    result = "".join(out)
+    if not _only_renamed(change):
+        result = _with_parameters(result, found.implementation.lineno, change.new)
+    return attach(result, form)
+
+
+def _find(tree: ast.Module, old: str, new: str) -> _Found | Refused:
+    scope = module_scope(tree)
+    if new in scope.bound_at:
+        return Refused(f"'{new}' is already a name in the module; choose a free name")
+    defs = [
+        (i, s)
+        for i, s in enumerate(tree.body)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == old
+    ]
+    if not defs:
+        what = "bound, but not by a def" if old in scope.bound_at else "not defined"
+        return Refused(f"'{old}' is {what} at the top of the module; change it by hand")
+    stubs = tuple(s for _, s in defs if _is_overload(s))
+    implementations = [(i, s) for i, s in defs if not _is_overload(s)]
+    if len(implementations) != 1:
+        return Refused(f"'{old}' is defined {len(implementations)} times; change it by hand")
+    index, implementation = implementations[0]
+    others = scope.bound_at.get(old, frozenset()) - {i for i, _ in defs}
+    if others:
+        return Refused(f"'{old}' is also assigned at the top of the module; change it by hand")
+    if any(s.lineno > implementation.lineno for s in stubs):
+        return Refused(f"an @overload stub of '{old}' follows its implementation")
+    del index
+    return _Found(implementation, stubs)
+
+
+def _is_overload(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(ast.unparse(d) in _OVERLOAD for d in node.decorator_list)
+
+
+def _change(found: _Found, signature: str | None, renames: dict[str, str]) -> Change | Refused:
+    """From the implementation's signature to the new one (``signature``, else the old one
+    with ``renames`` applied), with the annotations the new one leaves out taken over."""
+    implementation = found.implementation
+    old = Signature.of(implementation.args)
+    if signature is None:
+        new = Signature(tuple(_renamed(p, renames) for p in old.params))
+    else:
+        if found.stubs:
+            return Refused(
+                "it has @overload stubs: give them the new signature by hand first, "
+                "or change only its name and parameter names"
+            )
+        if any(not _is_overload(implementation) for _ in implementation.decorator_list):
+            return Refused(
+                "it is decorated, and a decorator may change its signature: re-sign it by hand"
+            )
+        parsed = Signature.parse(signature)
+        if isinstance(parsed, Refused):
+            return parsed
+        new = _annotated(parsed, old, renames)
+    change = Change(old, new, renames)
+    problems = change.problems()
+    return Refused("; ".join(problems)) if problems else change
+
+
+def _renamed(param: Param, renames: Mapping[str, str]) -> Param:
+    return Param(renames.get(param.name, param.name), param.kind, param.default, param.annotation)
+
+
+def _annotated(new: Signature, old: Signature, renames: Mapping[str, str]) -> Signature:
+    by_new_name = {renames.get(p.name, p.name): p for p in old.params}
+    return Signature(
+        tuple(
+            p
+            if p.annotation is not None or p.name not in by_new_name
+            else Param(p.name, p.kind, p.default, by_new_name[p.name].annotation)
+            for p in new.params
+        )
+    )
+
+
+def _renamed_def(
+    found: _Found, lines: list[str], old: str, new: str, change: Change
+) -> Iterator[Edit]:
+    """The new name on the implementation and its stubs; the new parameter list (when the
+    signature changes) or the renamed parameters."""
+    for node in (*found.stubs, found.implementation):
+        yield _name_edit(node, lines, old, new)
+        if node is found.implementation and not _only_renamed(change):
+            continue  # the whole parameter list is written anew (_with_parameters)
+        for arg in _arguments(node.args):
+            if arg.arg in change.renames:
+                yield Edit(arg.lineno, arg.col_offset, arg.arg, change.renames[arg.arg])
+
+
+def _only_renamed(change: Change) -> bool:
+    """The new signature is the old one with parameters renamed (kinds and defaults kept)."""
+    renamed = tuple(_renamed(p, change.renames) for p in change.old.params)
+    return renamed == change.new.params
+
+
+def _name_edit(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str], old: str, new: str
+) -> Edit:
+    line = lines[node.lineno - 1]
+    keyword = "async def" if isinstance(node, ast.AsyncFunctionDef) else "def"
+    start = line.index(old, line.index(keyword) + len(keyword))
+    return Edit(node.lineno, len(line[:start].encode("utf-8")), old, new)
+
+
+def _with_parameters(text: str, def_line: int, signature: Signature) -> str:
+    """``text`` with the parameters of the def on ``def_line`` replaced by ``signature``'s:
+    on one line when they were on one, else one a line as the project wrote them."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    header = io.StringIO(text[offsets[def_line - 1] :])
+    depth = 0
+    opened: int | None = None
+    for token in tokenize.generate_tokens(header.readline):
+        if token.type != tokenize.OP:
+            continue
+        if token.string in "([{":
+            depth += 1
+            if depth == 1 and opened is None and token.string == "(":
+                opened = offsets[def_line - 1 + token.end[0] - 1] + token.end[1]
+        elif token.string in ")]}":
+            depth -= 1
+            if depth == 0 and opened is not None:
+                closed = offsets[def_line - 1 + token.start[0] - 1] + token.start[1]
+                return text[:opened] + _laid_out(text, opened, closed, signature) + text[closed:]
+    raise ValueError("a def without parentheses")
+
+
+def _laid_out(text: str, opened: int, closed: int, signature: Signature) -> str:
+    items = _parameter_items(signature)
+    if "\n" not in text[opened:closed]:
+        return ", ".join(items)
+    def_line = text[text.rfind("\n", 0, opened) + 1 : opened]
+    base = def_line[: len(def_line) - len(def_line.lstrip())]
+    inner = text[opened:closed].split("\n")[1]
+    indent = inner[: len(inner) - len(inner.lstrip())] or base + "    "
+    return "\n" + "".join(f"{indent}{item},\n" for item in items) + base
+
+
+def _parameter_items(signature: Signature) -> list[str]:
+    """Each parameter as written in a def (``/`` and a bare ``*`` as items of their own)."""
+    items: list[str] = []
+    kinds = [p.kind for p in signature.params]
+    for i, p in enumerate(signature.params):
+        if p.kind == "kwonly" and "varargs" not in kinds and (i == 0 or kinds[i - 1] != "kwonly"):
+            items.append("*")
+        star = "*" if p.kind == "varargs" else "**" if p.kind == "varkw" else ""
+        annotation = f": {p.annotation}" if p.annotation else ""
+        default = (f" = {p.default}" if p.annotation else f"={p.default}") if p.default else ""
+        items.append(f"{star}{p.name}{annotation}{default}")
+        if p.kind == "posonly" and (i + 1 == len(kinds) or kinds[i + 1] != "posonly"):
+            items.append("/")
+    return items
+
+
+def _arguments(args: ast.arguments) -> Iterator[ast.arg]:
+    yield from (*args.posonlyargs, *args.args, *args.kwonlyargs)
+    if args.vararg is not None:
+        yield args.vararg
+    if args.kwarg is not None:
+        yield args.kwarg
+
+
+def _renamed_params(found: _Found, change: Change) -> Iterator[Edit]:
+    """Every read or write of a renamed parameter in the implementation's body, except inside
+    a nested function, lambda, class or comprehension that binds the name itself."""
+    for old_name, new_name in change.renames.items():
+        for body_node in found.implementation.body:
+            for node in _uses_of(body_node, old_name):
+                yield Edit(node.lineno, node.col_offset, old_name, new_name)
+
+
+def _uses_of(node: ast.AST, name: str) -> Iterator[ast.Name]:
+    if isinstance(node, ast.Name) and node.id == name:
+        yield node
+        return
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d)):
+            yield from _uses_of(default, name)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                yield from _uses_of(decorator, name)
+        if name in {a.arg for a in _arguments(node.args)} or _binds(node, name):
+            return
+        body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
+        for child in body:
+            yield from _uses_of(child, name)
+        return
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and _binds(
+        node, name
+    ):
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _uses_of(child, name)
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """Whether a nested scope binds ``name`` itself (then its uses are its own)."""
+    body = [node.body] if isinstance(node, ast.Lambda) else getattr(node, "body", [])
+    targets = [g.target for g in getattr(node, "generators", [])]
+    for part in [*targets, *(body if isinstance(body, list) else [body])]:
+        for sub in ast.walk(part):
+            if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Store):
+                return True
+            if isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names:
+                return False
+    return False
+
+
+def _shim(
+    implementation: ast.FunctionDef | ast.AsyncFunctionDef,
+    lines: list[str],
+    new: str,
+    change: Change,
+    warning: str | None,
+) -> str | Refused:
+    """The old name, with its old signature as written, forwarding to the new function."""
+    args = forwarding_args(change)
+    if isinstance(args, Refused):
+        return args
+    header = _header(implementation, lines)
+    indent = _indent(implementation, lines)
+    call = f"{new}({', '.join(a.code() for a in args)})"
+    if isinstance(implementation, ast.AsyncFunctionDef):
+        call = f"await {call}"
+    return shim_code(header, indent, implementation.name, new, call, warning)
+
+
+def _header(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+    """The def line(s) as written, from ``def`` (decorators left out) to the colon."""
+    first = node.lineno - 1
+    body_line = node.body[0].lineno - 1
+    text = "".join(lines[first : body_line + 1])
+    start = lines[first].index("async def" if isinstance(node, ast.AsyncFunctionDef) else "def")
+    depth = 0
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        elif token.type == tokenize.OP and token.string == ":" and depth == 0:
+            head = text.splitlines(keepends=True)[: token.start[0]]
+            head[-1] = head[-1][: token.end[1]]
+            head[0] = head[0][start:]
+            return "".join(head)
+    raise ValueError("a def without a colon")
+
+
+def _indent(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+    first = node.body[0]
+    if first.lineno == node.lineno:
+        return "    "
+    line = lines[first.lineno - 1]
+    return line[: len(line) - len(line.lstrip())]

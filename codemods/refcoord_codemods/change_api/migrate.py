@@ -1,0 +1,175 @@
+"""change-api, caller side (migrate): the references of one module to the old function pointed
+at the new one, each call's arguments rewritten by the binding rules so that every value reaches
+the same parameter (:func:`refactor_coord.rewrite.binding.rebind`). Only the ``keyword=`` in
+front of an argument changes: expressions, comments and line breaks stay as written.
+
+A reference that cannot be rewritten with certainty is left as it is, still working through the
+shim, for review: a call passing ``*args``/``**kwargs`` when the binding changes, the function
+used as a value (``handler = fetch``) when its callers might use the old calling convention.
+When a name imported with ``from m import old`` has such uses, the import keeps ``old`` and also
+brings the new name for the calls that were rewritten."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from refactor_coord.rewrite.binding import Arg, Change, rebind
+from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.references import ImportOf, Reference, imports_of, references
+from refactor_coord.rewrite.scope import Read, module_scope
+
+
+@dataclass(frozen=True, slots=True)
+class Migrated:
+    """One module's new text, and the references left for review (``line: why``)."""
+
+    text: str
+    review: tuple[str, ...]
+
+
+def migrate(
+    source: str, module: str, is_package: bool, old: str, new: str, change: Change
+) -> Migrated | Refused:
+    """``source`` (the module ``module``) with its references to ``old`` (qualified) pointed at
+    ``new`` (qualified, in the same module as ``old``)."""
+    text, form = detach(source)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    scope = module_scope(tree, module, is_package)
+    lines = text.splitlines()
+    new_leaf = new.rpartition(".")[2]
+    edits: list[Edit] = []
+    review: list[str] = []
+    refs = references(tree, scope, old)
+    for found in imports_of(tree, module, is_package, old):
+        other = _other_binding(scope.reads, found.local, old)
+        if other is not None:
+            review.append(f"{found.node.lineno}: {found.local} is also bound to {other}")
+            continue
+        through = [r for r in refs if r.bound == found.local and isinstance(r.node, ast.Name)]
+        written = _through_import(found, through, change, new_leaf, scope.bound_at, lines)
+        if isinstance(written, Refused):
+            return written
+        edits += written[0]
+        review += written[1]
+    for ref in refs:
+        if isinstance(ref.node, ast.Attribute):
+            rewritten = _rewritten(ref, change, new_leaf, lines)
+            if isinstance(rewritten, Refused):
+                review.append(f"{ref.line}: {rewritten.reason}")
+            else:
+                edits += rewritten
+    new_text = apply_edits(text, list(dict.fromkeys(edits)))
+    if isinstance(new_text, Refused):
+        return Refused(f"cannot rewrite the references: {new_text.reason}")
+    return Migrated(attach(new_text, form), tuple(review))
+
+
+def _other_binding(reads: Sequence[Read], local: str, old: str) -> str | None:
+    """What else binds the name an import of ``old`` binds, where it is read (a fallback
+    import of another module, an assignment): renaming the import would break that path."""
+    for read in reads:
+        if read.name == local and old in read.imports:
+            others = [v or "a value assigned here" for v in read.imports if v != old]
+            if others:
+                return others[0]
+    return None
+
+
+def _through_import(
+    found: ImportOf,
+    through: Sequence[Reference],
+    change: Change,
+    new_leaf: str,
+    bound_at: Mapping[str, frozenset[int]],
+    lines: Sequence[str],
+) -> tuple[list[Edit], list[str]] | Refused:
+    """The edits for a ``from m import old [as x]`` and the reads of the name it binds."""
+    renames_local = found.alias.asname is None
+    if renames_local and new_leaf in bound_at:
+        return Refused(
+            f"'{new_leaf}' is already a name in this module, so 'from ... import {new_leaf}' "
+            "would replace it: rename one of them first"
+        )
+    edits: list[Edit] = []
+    review: list[str] = []
+    for ref in through:
+        rewritten = _rewritten(ref, change, new_leaf if renames_local else ref.identifier, lines)
+        if isinstance(rewritten, Refused):
+            review.append(f"{ref.line}: {rewritten.reason}")
+        else:
+            edits += rewritten
+    alias = found.alias
+    if review and not renames_local:
+        return [], review  # an aliased import with uses left as they are: leave it all
+    if review:  # the import keeps the old name for what is left, and brings the new one
+        end = alias.end_col_offset if alias.end_col_offset is not None else alias.col_offset
+        edits.append(Edit(alias.lineno, end, "", f", {new_leaf}"))
+    else:
+        edits.append(Edit(alias.lineno, alias.col_offset, alias.name, new_leaf))
+    return edits, review
+
+
+def _rewritten(
+    ref: Reference, change: Change, new_name: str, lines: Sequence[str]
+) -> list[Edit] | Refused:
+    """The reference renamed, and when it is called, its arguments rebound."""
+    renamed = Edit(ref.line, ref.col, ref.identifier, new_name)
+    if ref.call is None:
+        if change.keeps_binding():
+            return [renamed]
+        return Refused(
+            f"{ref.identifier} is used as a value here: its callers may pass arguments the old "
+            "way, so it is left for review"
+        )
+    call = ref.call
+    args = _call_args(call)
+    rebound = rebind(change, [a for a, _ in args])
+    if isinstance(rebound, Refused):
+        return Refused(f"{ref.identifier}(...): {rebound.reason}")
+    return [renamed, *_keyword_edits(args, rebound, lines)]
+
+
+def _call_args(call: ast.Call) -> list[tuple[Arg, ast.expr | ast.keyword]]:
+    """The call's arguments in the order they are written, each with its node."""
+    nodes: list[ast.expr | ast.keyword] = [*call.args, *call.keywords]
+    nodes.sort(key=lambda n: (n.lineno, n.col_offset))
+    out: list[tuple[Arg, ast.expr | ast.keyword]] = []
+    for node in nodes:
+        if isinstance(node, ast.keyword) and node.arg is None:
+            out.append((Arg(ast.unparse(node.value), None, "**"), node))
+        elif isinstance(node, ast.keyword):
+            out.append((Arg(ast.unparse(node.value), node.arg), node))
+        elif isinstance(node, ast.Starred):
+            out.append((Arg(ast.unparse(node.value), None, "*"), node))
+        else:
+            out.append((Arg(ast.unparse(node)), node))
+    return out
+
+
+def _keyword_edits(
+    args: Sequence[tuple[Arg, ast.expr | ast.keyword]],
+    rebound: Sequence[Arg],
+    lines: Sequence[str],
+) -> list[Edit]:
+    """Only what changes in front of each argument: a ``name=`` added, renamed or dropped."""
+    edits: list[Edit] = []
+    for (before, node), after in zip(args, rebound, strict=True):
+        if before.keyword == after.keyword:
+            continue
+        if not isinstance(node, ast.keyword):
+            edits.append(Edit(node.lineno, node.col_offset, "", f"{after.keyword}="))
+        elif after.keyword is not None:
+            assert before.keyword is not None
+            edits.append(Edit(node.lineno, node.col_offset, before.keyword, after.keyword))
+        else:  # ``name = value`` -> ``value``: drop what stands before the value
+            line = lines[node.lineno - 1].encode("utf-8")
+            prefix = line[node.col_offset : node.value.col_offset].decode("utf-8")
+            edits.append(Edit(node.lineno, node.col_offset, prefix, ""))
+    return edits

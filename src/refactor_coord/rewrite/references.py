@@ -1,0 +1,99 @@
+"""Which expressions and imports of a module refer to a qualified name, by the kit's scope model:
+a name read whose every binding (in the scope the read reaches) is an import of that name, an
+attribute chain read through an import of its module, and the import statements themselves.
+Pure: ``ast`` in, positions out (the codemods edit the text there)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.rewrite.scope import ModuleScope, Read
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An expression that names the target: ``name`` (a read of an imported name) or
+    ``mod.name``; ``line``/``col`` is where its last identifier stands (UTF-8 bytes)."""
+
+    node: ast.Name | ast.Attribute
+    line: int
+    col: int
+    identifier: str  #: the last identifier: what a rename replaces
+    call: ast.Call | None  #: the call whose callee it is, if any
+    bound: str | None  #: the local name the reference reads through (``name`` or ``mod``)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOf:
+    """``from <module> import <name> [as <local>]`` where ``module.name`` is the target."""
+
+    node: ast.ImportFrom
+    alias: ast.alias
+    local: str  #: the name the import binds
+
+
+def references(tree: ast.Module, scope: ModuleScope, qualified: str) -> list[Reference]:
+    """Every read of ``qualified`` in the module, in source order."""
+    reads = {(r.line, r.col): r for r in scope.reads}
+    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    found = [
+        ref
+        for node in ast.walk(tree)
+        if (ref := _reference(node, reads, qualified, calls)) is not None
+    ]
+    return sorted(found, key=lambda r: (r.line, r.col))
+
+
+def _reference(
+    node: ast.AST, reads: dict[tuple[int, int], Read], qualified: str, calls: dict[int, ast.Call]
+) -> Reference | None:
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        read = reads.get((node.lineno, node.col_offset))
+        if read is not None and _all_import(read, qualified):
+            return Reference(
+                node, node.lineno, node.col_offset, node.id, calls.get(id(node)), node.id
+            )
+        return None
+    if not isinstance(node, ast.Attribute) or not isinstance(node.ctx, ast.Load):
+        return None
+    chain: list[str] = [node.attr]
+    base: ast.expr = node.value
+    while isinstance(base, ast.Attribute):
+        chain.insert(0, base.attr)
+        base = base.value
+    if not isinstance(base, ast.Name) or node.end_lineno is None or node.end_col_offset is None:
+        return None
+    read = reads.get((base.lineno, base.col_offset))
+    rest = "." + ".".join(chain)
+    if (
+        read is None
+        or not read.imports
+        or not all(v is not None and v + rest == qualified for v in read.imports)
+    ):
+        return None
+    col = node.end_col_offset - len(node.attr.encode("utf-8"))
+    return Reference(node, node.end_lineno, col, node.attr, calls.get(id(node)), base.id)
+
+
+def _all_import(read: Read, qualified: str) -> bool:
+    return bool(read.imports) and all(v == qualified for v in read.imports)
+
+
+def imports_of(
+    tree: ast.Module, module: str, is_package: bool, qualified: str
+) -> Iterator[ImportOf]:
+    """Every ``from`` import, at any depth (``try``/``except ImportError`` fallbacks, function
+    bodies), that imports ``qualified`` by name."""
+    parent, _, name = qualified.rpartition(".")
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        source = resolve_relative(module, is_package, node.module, node.level)
+        if source != parent:
+            continue
+        for alias in node.names:
+            if alias.name == name:
+                yield ImportOf(node, alias, alias.asname or alias.name)

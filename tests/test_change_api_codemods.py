@@ -1,0 +1,260 @@
+"""change-api's codemods on module-level functions (issue 14, first part): expand writes the new
+definition and a forwarding shim that binds by Python's rules, migrate rewrites call sites by
+the same rules (only what stands before each argument changes), deprecate makes the shim warn,
+contract removes it."""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+from typing import Any
+
+import pytest
+
+from refactor_coord.rewrite.binding import Change, Signature
+from refactor_coord.rewrite.outcome import Refused
+from refcoord_codemods.change_api.expand import expand
+from refcoord_codemods.change_api.migrate import Migrated, migrate
+from refcoord_codemods.change_api.shim import contract, deprecate, forwarded_to, warning_text
+
+FETCH = textwrap.dedent(
+    '''
+    def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> dict:
+        """GET ``url``."""
+        def attempt(timeout):  # its own timeout: not the parameter
+            return timeout
+        return {"url": url, "timeout": timeout, "retries": retries, "inner": attempt(1)}
+    '''
+).lstrip()
+
+
+def expanded(code: str, **kw: Any) -> str:
+    result = expand(code, "fetch", "get", **kw)
+    assert isinstance(result, str), result
+    return result
+
+
+def run(code: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "<module>", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def test_expand_re_signs_the_function_and_the_old_name_forwards_by_binding() -> None:
+    code = expanded(FETCH, signature="(url, *, timeout_s=5.0, retries=0)",
+                    renames={"timeout": "timeout_s"})  # fmt: skip
+    assert "def get(url: str, *, timeout_s: float = 5.0, retries: int = 0) -> dict:" in code
+    assert '"timeout": timeout_s' in code and "def attempt(timeout):" in code
+    assert "return timeout\n" in code  # the nested function's own parameter is left alone
+    assert "def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> dict:" in code
+    module = run(code)
+    assert module["fetch"]("u", 2, 3) == module["get"]("u", timeout_s=2, retries=3)
+    assert module["fetch"]("u", retries=1)["timeout"] == 5.0
+
+
+def test_a_rename_only_keeps_the_signature_and_the_shim_passes_everything() -> None:
+    code = expanded("def fetch(a, /, b, *rest, c=1, **kw):\n    return (a, b, rest, c, kw)\n")
+    module = run(code)
+    assert module["fetch"](1, 2, 3, c=4, d=5) == (1, 2, (3,), 4, {"d": 5})
+    assert "return get(a, b, *rest, c=c, **kw)" in code
+
+
+def test_a_multi_line_parameter_list_stays_one_a_line() -> None:
+    code = expanded(
+        "def fetch(\n    url,\n    timeout=5.0,\n):\n    return url, timeout\n",
+        signature="(url, *, timeout=5.0)",
+    )
+    assert code.startswith("def get(\n    url,\n    *,\n    timeout=5.0,\n):\n")
+
+
+def test_overload_stubs_go_with_the_implementation() -> None:
+    code = textwrap.dedent(
+        """
+        from typing import overload
+
+
+        @overload
+        def fetch(url: str) -> str: ...
+        @overload
+        def fetch(url: bytes) -> bytes: ...
+        def fetch(url):
+            return url
+        """
+    ).lstrip()
+    result = expanded(code)
+    assert result.count("def get(url") == 3 and result.count("def fetch(") == 1
+    assert "@overload\ndef fetch" not in result  # the old name is never a stub
+
+
+@pytest.mark.parametrize(
+    ("code", "kw", "reason"),
+    [
+        ("def get():\n    pass\n\n\ndef fetch():\n    pass\n", {}, "'get' is already a name"),
+        ("fetch = print\n", {}, "'fetch' is bound, but not by a def"),
+        (
+            "import functools\n\n\n@functools.cache\ndef fetch(a):\n    return a\n",
+            {"signature": "(*, a)"},
+            "it is decorated, and a decorator may change its signature",
+        ),
+        ("def fetch(a):\n    return a\n", {"signature": "(a, b)"}, "new parameter 'b' has no"),
+    ],
+)
+def test_what_expand_cannot_do_with_certainty_is_refused(
+    code: str, kw: dict[str, Any], reason: str
+) -> None:
+    result = expand(code, "fetch", "get", **kw)
+    assert isinstance(result, Refused) and reason in result.reason, result
+
+
+def test_an_async_function_forwards_with_await() -> None:
+    code = expanded("async def fetch(url):\n    return url\n")
+    assert "async def fetch(url):" in code and "return await get(url)" in code
+
+
+def test_deprecate_makes_the_shim_warn_and_contract_removes_it() -> None:
+    code = expanded(FETCH, renames={"timeout": "timeout_s"})
+    assert forwarded_to(code) == ["get"]
+    text = warning_text("shop.client.fetch", "shop.client.get", "2.0")
+    warned = deprecate(code, text)
+    assert isinstance(warned, str) and deprecate(warned, text) == warned  # once
+    module = run(warned)
+    with pytest.warns(DeprecationWarning, match="call shop.client.get instead; it will be"):
+        module["fetch"]("u")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        module["get"]("u")
+    gone = contract(warned)
+    assert isinstance(gone, str) and "def fetch" not in gone and gone.rstrip().endswith("}")
+    assert isinstance(contract(gone), Refused)
+
+
+def change() -> Change:
+    old, new = (
+        Signature.parse("(url, timeout=5.0, retries=0)"),
+        Signature.parse("(url, *, timeout_s=5.0, retries=0)"),
+    )
+    assert isinstance(old, Signature) and isinstance(new, Signature)
+    return Change(old, new, {"timeout": "timeout_s"})
+
+
+def migrated(code: str, module: str = "shop.orders") -> Migrated:
+    result = migrate(
+        textwrap.dedent(code).lstrip(), module, False, "shop.client.fetch", "shop.client.get",
+        change(),
+    )  # fmt: skip
+    assert isinstance(result, Migrated), result
+    return result
+
+
+def test_calls_are_rewritten_in_place_comments_and_lines_kept() -> None:
+    result = migrated(
+        """
+        from shop.client import FetchError, fetch
+
+
+        def ship(url):
+            return fetch(
+                url,  # where
+                2.0,
+            ), fetch(url, timeout=1), fetch(url, retries=2)
+        """
+    )
+    assert (
+        result.text
+        == textwrap.dedent(
+            """
+        from shop.client import FetchError, get
+
+
+        def ship(url):
+            return get(
+                url,  # where
+                timeout_s=2.0,
+            ), get(url, timeout_s=1), get(url, retries=2)
+        """
+        ).lstrip()
+    )
+    assert result.review == ()
+
+
+def test_a_module_attribute_and_a_relative_import_are_followed() -> None:
+    result = migrated(
+        """
+        from .. import client
+        from ..client import fetch as download
+
+        a = client.fetch("u", 1)
+        b = download("u", 1)
+        """,
+        module="shop.orders.shipping",
+    )
+    assert 'a = client.get("u", timeout_s=1)' in result.text
+    assert "from ..client import get as download" in result.text
+    assert 'b = download("u", timeout_s=1)' in result.text
+
+
+def test_uses_that_cannot_be_rewritten_keep_the_old_name_and_are_listed() -> None:
+    result = migrated(
+        """
+        from shop.client import fetch
+
+        handler = fetch
+        rows = fetch(*["u", 1])
+        one = fetch("u", 1)
+        """
+    )
+    assert "from shop.client import fetch, get" in result.text
+    assert "handler = fetch\n" in result.text and 'one = get("u", timeout_s=1)' in result.text
+    assert [r.split(":")[0] for r in result.review] == ["3", "4"]
+
+
+def test_a_local_that_shadows_the_import_is_not_a_reference() -> None:
+    result = migrated(
+        """
+        from shop.client import fetch
+
+
+        def f(fetch):
+            return fetch(1, 2)
+
+
+        x = fetch("u", 1)
+        """
+    )
+    assert "return fetch(1, 2)" in result.text and 'x = get("u", timeout_s=1)' in result.text
+
+
+def test_a_guarded_import_of_the_old_name_is_migrated_in_every_branch() -> None:
+    result = migrated(
+        """
+        try:
+            from shop.client import fetch
+        except ImportError:
+            from .client import fetch
+
+        x = fetch("u", 1)
+        """
+    )
+    assert result.text.count("import get\n") == 2 and 'x = get("u", timeout_s=1)' in result.text
+
+
+def test_a_name_a_fallback_binds_to_another_module_is_left_for_review() -> None:
+    code = """
+        try:
+            from shop.client import fetch
+        except ImportError:
+            from shop.compat import fetch
+
+        x = fetch("u", 1)
+        """
+    result = migrated(code)
+    assert result.text == textwrap.dedent(code).lstrip()  # renaming one branch breaks the other
+    assert result.review and "shop.compat" in result.review[0]
+
+
+def test_the_new_name_already_taken_in_the_module_is_refused() -> None:
+    result = migrate(
+        "from shop.client import fetch\n\n\ndef get():\n    pass\n",
+        "shop.x", False, "shop.client.fetch", "shop.client.get", change(),
+    )  # fmt: skip
+    assert isinstance(result, Refused) and "'get' is already a name" in result.reason
