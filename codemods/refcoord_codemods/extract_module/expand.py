@@ -521,7 +521,8 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         for n in public | move.through_source
         if _only_used_in(a, n, move.moved) and n not in move.dunder_all.mentioned and not star
     }
-    body = [s if s is None else as_reexport(s, reexported) for s in body]
+    alias = asked.style.reexport_alias
+    body = [s if s is None else as_reexport(s, reexported, alias) for s in body]
     if asked.bind_back:
         _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
     remaining = _close_gaps(a.module.body, body)

@@ -314,11 +314,14 @@ def without_names(stmt: cst.BaseStatement, gone: set[str]) -> cst.BaseStatement 
     return stmt.with_changes(body=[small.with_changes(names=names)])
 
 
-def as_reexport(stmt: cst.BaseStatement, names: Collection[str]) -> cst.BaseStatement:
-    """``stmt`` with its imports of ``names`` marked as deliberate re-exports: a line importing
-    one name is written ``from x import y as y`` or ``import x as x`` (the form ruff, mypy and
-    pyright read as an explicit re-export); a line importing more (isort would split an aliased
-    name off it), ``import a.b`` (binding ``a``) or ``import a as b`` gets ``# noqa: F401``."""
+def as_reexport(
+    stmt: cst.BaseStatement, names: Collection[str], alias: bool = True
+) -> cst.BaseStatement:
+    """``stmt`` with its imports of ``names`` marked as deliberate re-exports: with ``alias``, a
+    line importing one name is written ``from x import y as y`` or ``import x as x`` (the form
+    ruff, mypy and pyright read as an explicit re-export); a line importing more (isort would
+    split an aliased name off it), ``import a.b`` (binding ``a``), ``import a as b``, and every
+    line without ``alias`` (pyflakes does not read that form) get ``# noqa: F401``."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return stmt
     small = stmt.body[0]
@@ -332,10 +335,10 @@ def as_reexport(stmt: cst.BaseStatement, names: Collection[str]) -> cst.BaseStat
     ]
     if not set(bound) & set(names):
         return stmt
-    alias = small.names[0]
-    full = dotted(alias.name)
-    if len(small.names) == 1 and alias.asname is None and "." not in full:
-        named = alias.with_changes(asname=cst.AsName(cst.Name(full)))
+    first = small.names[0]
+    full = dotted(first.name)
+    if alias and len(small.names) == 1 and first.asname is None and "." not in full:
+        named = first.with_changes(asname=cst.AsName(cst.Name(full)))
         return stmt.with_changes(body=[small.with_changes(names=[named])])
     return _with_noqa(stmt, small)
 

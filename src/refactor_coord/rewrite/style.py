@@ -40,6 +40,10 @@ class Style:
     module_path: Callable[[str], str | None] = field(default=_no_module, compare=False)
     #: repository path -> its text (None: no such file)
     read: Callable[[str], str | None] = field(default=_no_module, compare=False)
+    #: the project's linter reads ``from x import y as y`` as a deliberate re-export (ruff does;
+    #: pyflakes, so flake8, does not, and ruff's PLC0414 flags the alias as useless): else an
+    #: import kept for re-export gets a noqa comment for F401
+    reexport_alias: bool = True
 
     def section(self, module: str, level: int = 0) -> int:
         """The isort section of an import of ``module`` (``level``: a relative one's dots): a
@@ -76,13 +80,15 @@ def project_style(
         settings |= _toml_settings(read(name) or "", ruff_file=name != "pyproject.toml")
     length = settings.get("length")
     if not isinstance(length, int):
-        length = RUFF_BLACK_DEFAULT if settings.get("formatter") else PEP8_DEFAULT
+        length = RUFF_BLACK_DEFAULT if settings.get("ruff_or_black") else PEP8_DEFAULT
     first = settings.get("first_party", ())
+    flake8_only = bool(settings.get("flake8")) and not settings.get("ruff")
     return Style(
         length,
         frozenset(str(n) for n in first) if isinstance(first, (list, tuple)) else frozenset(),
         module_path,
         read,
+        not flake8_only and not settings.get("useless_alias"),
     )
 
 
@@ -93,7 +99,7 @@ def _ini_settings(text: str) -> dict[str, object]:
         parser.read_string(text)
     except configparser.Error:
         return {}
-    found: dict[str, object] = {}
+    found: dict[str, object] = {"flake8": True} if parser.has_section("flake8") else {}
     for key in ("max-line-length", "max_line_length"):
         value = parser.get("flake8", key, fallback="")
         if value.strip().isdigit():
@@ -111,11 +117,15 @@ def _toml_settings(text: str, ruff_file: bool) -> dict[str, object]:
     except TOMLDecodeError:
         return {}
     tool = _table(data, "tool")
-    ruff = data if ruff_file and text.strip() else _table(tool, "ruff")
+    ruff = data if ruff_file else _table(tool, "ruff")
     black = _table(tool, "black")
+    has_ruff = (ruff_file and bool(text.strip())) or "ruff" in tool
     found: dict[str, object] = {}
-    if ruff or black:
-        found["formatter"] = True
+    if has_ruff or "black" in tool:  # an empty table configures the tool too
+        found["ruff_or_black"] = True
+    if has_ruff:
+        found["ruff"] = True
+        found["useless_alias"] = _selects(ruff, "PLC0414")
     for table in (black, ruff):
         length = table.get("line-length")
         if isinstance(length, int):
@@ -125,6 +135,16 @@ def _toml_settings(text: str, ruff_file: bool) -> dict[str, object]:
     if isinstance(first, list):
         found["first_party"] = first
     return found
+
+
+def _selects(ruff: Mapping[str, object], code: str) -> bool:
+    """Whether ruff's settings select the rule ``code`` (by a prefix of it, or ``ALL``)."""
+    selected: list[object] = []
+    for table in (ruff, _table(ruff, "lint")):
+        for key in ("select", "extend-select"):
+            value = table.get(key)
+            selected += value if isinstance(value, list) else []
+    return any(isinstance(s, str) and (s == "ALL" or code.startswith(s)) for s in selected)
 
 
 def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:

@@ -313,6 +313,38 @@ STYLE: tuple[Case, ...] = (
         """,
         target_before="from .config import _X, _Y\n\n\ndef old():\n    return _X, _Y\n",
     ),
+    # pyflakes (flake8) does not read ``x as x`` as a re-export, and ruff's PLC0414 flags it
+    *(
+        expand_case(
+            f"a_kept_public_import_gets_noqa_where_{why}",
+            """
+            from urllib.request import getproxies
+
+
+            def moved():
+                return getproxies()
+            """,
+            """
+            from urllib.request import getproxies  # noqa: F401
+
+
+            """,
+            target_after='''
+            """Moved from pkg.src: moved."""
+
+            from urllib.request import getproxies
+
+
+            def moved():
+                return getproxies()
+            ''',
+            other_files={path: config},
+        )
+        for why, path, config in (
+            ("flake8_lints", "setup.cfg", "[flake8]\nmax-line-length = 100\n"),
+            ("ruff_selects_plc0414", "pyproject.toml", '[tool.ruff.lint]\nselect = ["F", "PL"]\n'),
+        )
+    ),
 )
 
 CASES = {ExtractExpand.ID: STYLE}
