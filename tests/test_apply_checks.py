@@ -70,10 +70,13 @@ def tool(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+CONFIG = extract_config("fmt", "pkg.utils", "pkg.text", ["WORD_RE", "slugify"])
+
+
 def sample(
     root: Path, pyproject: str, lint: list[str] | None = None, files: dict[str, str] | None = None
 ) -> Path:
-    config = extract_config("fmt", "pkg.utils", "pkg.text", ["WORD_RE", "slugify"])
+    config = CONFIG
     if lint is not None:
         config = config.replace("\n\n[[refactor]]", f"\nlint_command = {json.dumps(lint)}\n\n"
                                 "[[refactor]]")  # fmt: skip
@@ -128,13 +131,14 @@ def test_every_step_leaves_the_project_clean_for_its_own_formatters(
 
 
 def test_formatting_a_step_changes_what_the_codemod_left(tmp_path: Path) -> None:
-    # a project with a 40-column style: the migrate step's rewritten import is wrapped by black
+    # a project formatted at 40 columns: lines the steps write past that are wrapped by black
     narrow = BLACK_ISORT.replace("99", "40")
-    views = SAMPLE["pkg/views.py"].replace(
-        "from pkg.utils import shout, slugify",
-        "from pkg.utils import (\n    shout,\n    slugify,\n)",
+    repo = write_files(
+        tmp_path / "repo", {**SAMPLE, "pyproject.toml": narrow + PYTEST, "refcoord.toml": CONFIG}
     )
-    repo = sample(tmp_path / "repo", narrow, files={"pkg/views.py": views})
+    for check in (("black", "-q", "."), ("isort", "-q", ".")):
+        assert tool(repo, *check).returncode == 0
+    commit_and_plan(repo, "formatted at 40 columns")
     steps = apply_every_step(repo)
     changed = [
         f for step in steps if step.checks for r in step.checks.formatting for f in r.changed
@@ -142,6 +146,23 @@ def test_formatting_a_step_changes_what_the_codemod_left(tmp_path: Path) -> None
     assert changed  # the tools had work to do, and did it
     assert tool(repo, "black", "--check", ".").returncode == 0
     assert tool(repo, "isort", "--check-only", ".").returncode == 0
+
+
+def test_a_file_not_formatted_before_is_not_reformatted_by_the_step(tmp_path: Path) -> None:
+    # the project configures black, but views.py never went through it: the migrate step's diff
+    # is its import, not a reformatted file
+    views = SAMPLE["pkg/views.py"] + "\n\nTABLE = {'a':1,'b':2}\n"
+    repo = sample(
+        tmp_path / "repo", "[tool.black]\nline-length = 99\n\n", files={"pkg/views.py": views}
+    )
+    config = load_config(repo)
+    apply_step(repo, config, choose_next(repo, config))
+    migrate = apply_step(repo, config, choose_next(repo, config))
+    assert migrate.step.phase == "migrate" and "pkg/views.py" in migrate.step.files
+    (black,) = migrate.checks.formatting  # type: ignore[union-attr]
+    assert black.unformatted == ("pkg/views.py",) and black.changed == ()
+    assert "TABLE = {'a':1,'b':2}" in (repo / "pkg/views.py").read_text(encoding="utf-8")
+    assert "left pkg/views.py as written (not formatted with it before)" in black.describe()
 
 
 @pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for the interpreter")

@@ -1,8 +1,10 @@
 """The step's Python files run through the project's own formatters and import sorters (those its
 configuration names: :mod:`refactor_coord.analysis.formatters`), in memory, before anything is
 written, then compiled again: a tool that fails, or leaves a file that does not compile, stops
-the step with nothing written. A configured tool the project's interpreter does not have is left
-out, with a note saying so (the step is still checked by its tests and ``lint_command``)."""
+the step with nothing written. A file the tool would have changed as it was before the step (not
+formatted with it) is left as the step wrote it: a refactoring's diff does not reformat a whole
+file. A configured tool the project's interpreter does not have is left out, with a note saying
+so (the step is still checked by its tests and ``lint_command``)."""
 
 from __future__ import annotations
 
@@ -29,12 +31,19 @@ class FormatRun:
     where: str  #: where the project configures it
     changed: tuple[str, ...] = ()  #: the files it changed
     missing: str = ""  #: not run: the interpreter (and why that one) that lacks it
+    #: left as the step wrote them: the tool would have changed them as they were before
+    unformatted: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line: the tool, where it is configured, and what it did."""
         if self.missing:
             return f"{self.tool} ({self.where}): not run, not installed for {self.missing}"
-        return f"{self.tool} ({self.where}): changed {', '.join(self.changed) or 'nothing'}"
+        left = (
+            f"; left {', '.join(self.unformatted)} as written (not formatted with it before)"
+            if self.unformatted
+            else ""
+        )
+        return f"{self.tool} ({self.where}): changed {', '.join(self.changed) or 'nothing'}{left}"
 
     def note(self) -> str | None:
         """What the user should know (a tool that was not run), else None."""
@@ -75,13 +84,17 @@ def format_changes(
 def _run(
     job: StepJob, python: str, tool: Formatter, files: list[str], texts: StepOutput
 ) -> FormatRun:
-    """Run ``tool`` on each file of ``texts`` (updated in place), a few files at a time (each
-    run is a subprocess, mostly the tool's start-up)."""
-    changed: list[str] = []
+    """Run ``tool`` on each file of ``texts`` (updated in place) and on what the file was before
+    the step, a few at a time (each run is a subprocess, mostly the tool's start-up)."""
+    before = {p: t for p in files if (t := job.read(p))}
+    work = [(p, texts[p] or "") for p in files] + list(before.items())
     with ThreadPoolExecutor(max_workers=_AT_ONCE) as pool:
-        done = pool.map(lambda p: format_text(job.repo, python, tool, p, texts[p] or ""), files)
-        outputs = dict(zip(files, done, strict=True))
-    for path, result in outputs.items():
+        done = list(pool.map(lambda w: format_text(job.repo, python, tool, *w), work))
+    after = dict(zip(files, done[: len(files)], strict=True))
+    was = dict(zip(before, done[len(files) :], strict=True))
+    changed: list[str] = []
+    unformatted: list[str] = []
+    for path, result in after.items():
         text = texts[path] or ""
         if result.text is None:
             raise ApplyFailed(
@@ -89,10 +102,12 @@ def _run(
                 f"{result.error}; nothing was written (run `{python} -m {tool.module}` in the "
                 "repository to see why; fix its configuration or the tool's version)"
             )
-        if result.text != text:
+        if path in was and was[path].text != before[path]:
+            unformatted.append(path)
+        elif result.text != text:
             changed.append(path)
             texts[path] = result.text
-    return FormatRun(tool.name, tool.where, tuple(changed))
+    return FormatRun(tool.name, tool.where, tuple(changed), unformatted=tuple(unformatted))
 
 
 def _check_compiles(job: StepJob, path: str, text: str | None, tools: list[str]) -> None:
