@@ -258,3 +258,24 @@ def test_the_new_name_already_taken_in_the_module_is_refused() -> None:
         "shop.x", False, "shop.client.fetch", "shop.client.get", change(),
     )  # fmt: skip
     assert isinstance(result, Refused) and "'get' is already a name" in result.reason
+
+
+def test_the_module_s_own_calls_change_with_the_function_and_values_wait() -> None:
+    code = FETCH + textwrap.dedent(
+        """
+
+        def twice(url):
+            return fetch(url, 1.0), fetch(url, timeout=2.0)
+
+
+        HANDLER = fetch
+        """
+    )
+    result = expanded(code, signature="(url, *, timeout_s=5.0, retries=0)",
+                      renames={"timeout": "timeout_s"})  # fmt: skip
+    assert "return get(url, timeout_s=1.0), get(url, timeout_s=2.0)" in result
+    assert "HANDLER = fetch\n" in result  # through the shim, for review
+    warned = deprecate(result, "old")
+    assert isinstance(warned, str)
+    refused = contract(warned)
+    assert isinstance(refused, Refused) and "still uses fetch (line" in refused.reason

@@ -6,4 +6,7 @@ command needs. The codemods are written against the kit in :mod:`refactor_coord.
 """
 
 #: The built-in patterns' subpackages, by the ``kind`` of refactoring each carries out.
-PATTERNS = {"extract-module": "refcoord_codemods.extract_module"}
+PATTERNS = {
+    "extract-module": "refcoord_codemods.extract_module",
+    "change-api": "refcoord_codemods.change_api",
+}

@@ -1,0 +1,36 @@
+"""change-api: rename a function and/or change its signature, the old name forwarding to the new
+one by Python's binding rules until the contract step.
+
+expand (:mod:`.expand`), migrate (:mod:`.migrate`), the shim's later life (:mod:`.shim`), the
+step codemods and their arguments (:mod:`.steps`). Built so far for functions at the top of a
+module; methods, classes and moves to another module are refused with that reason.
+"""
+
+from __future__ import annotations
+
+from refactor_coord.rewrite.pattern import Pattern, ReadModule
+from refcoord_codemods.change_api.steps import (
+    ChangeArgs,
+    ChangeContract,
+    ChangeDeprecate,
+    ChangeExpand,
+    ChangeMigrate,
+)
+
+
+class ChangeApi(Pattern):
+    """Rename a function and/or change its signature."""
+
+    KIND = "change-api"
+    CODEMODS = (ChangeExpand, ChangeMigrate, ChangeDeprecate, ChangeContract)
+
+    def old_names(self, args: ChangeArgs, read_module: ReadModule) -> list[str]:
+        """The old qualified name."""
+        del read_module
+        return [args.old]
+
+    def released_module(self, args: ChangeArgs) -> str:
+        return args.old.rpartition(".")[0]
+
+
+PATTERN = ChangeApi()

@@ -2,7 +2,9 @@
 old name as a forwarding shim that maps its arguments onto the new signature by Python's binding
 rules (:mod:`refactor_coord.rewrite.binding`). Text in, text or :class:`Refused` out.
 
-The new definition takes the old one's place, decorators, docstring, comments and body kept;
+The new definition takes the old one's place, decorators, docstring, comments and body kept,
+and the module's own calls of the old name are rewritten for it (its uses as a value go through
+the shim);
 parameters renamed by ``rename_params`` are renamed in the body too, wherever the body reads the
 parameter (a nested function or comprehension that binds the same name is left alone).
 ``@overload`` stubs go with the implementation, so the old name is never bound to a stub. The
@@ -22,6 +24,7 @@ from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import module_scope
+from refcoord_codemods.change_api.migrate import own_calls
 from refcoord_codemods.change_api.shim import shim_code
 
 _OVERLOAD = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
@@ -72,7 +75,25 @@ def expand(
     result = "".join(out)
     if not _only_renamed(change):
         result = _with_parameters(result, found.implementation.lineno, change.new)
-    return attach(result, form)
+    own = own_calls(result, old, new, change)  # the module's own callers change with it
+    return own if isinstance(own, Refused) else attach(own.text, form)
+
+
+def signature_of(source: str, name: str) -> Signature | None:
+    """The signature of the function ``name`` defined at the top of ``source`` (its
+    implementation, not an ``@overload`` stub); None when there is none."""
+    try:
+        tree = ast.parse(detach(source)[0])
+    except SyntaxError:
+        return None
+    defs = [
+        s
+        for s in tree.body
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and s.name == name
+        and not _is_overload(s)
+    ]
+    return Signature.of(defs[-1].args) if defs else None
 
 
 def _find(tree: ast.Module, old: str, new: str) -> _Found | Refused:

@@ -19,7 +19,13 @@ from refactor_coord.rewrite.binding import Arg, Change, rebind
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
-from refactor_coord.rewrite.references import ImportOf, Reference, imports_of, references
+from refactor_coord.rewrite.references import (
+    ImportOf,
+    Reference,
+    global_reads,
+    imports_of,
+    references,
+)
 from refactor_coord.rewrite.scope import Read, module_scope
 
 
@@ -68,6 +74,29 @@ def migrate(
     new_text = apply_edits(text, list(dict.fromkeys(edits)))
     if isinstance(new_text, Refused):
         return Refused(f"cannot rewrite the references: {new_text.reason}")
+    return Migrated(attach(new_text, form), tuple(review))
+
+
+def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Refused:
+    """The module that defines ``old`` (a name of its own) with its own reads of it pointed
+    at ``new``: calls rebound, uses as a value left (they go through the shim) for review."""
+    text, form = detach(source)
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    lines = text.splitlines()
+    edits: list[Edit] = []
+    review: list[str] = []
+    for ref in global_reads(tree, module_scope(tree), old):
+        rewritten = _rewritten(ref, change, new, lines)
+        if isinstance(rewritten, Refused):
+            review.append(f"{ref.line}: {rewritten.reason}")
+        else:
+            edits += rewritten
+    new_text = apply_edits(text, edits)
+    if isinstance(new_text, Refused):
+        return Refused(f"cannot rewrite the module's own calls: {new_text.reason}")
     return Migrated(attach(new_text, form), tuple(review))
 
 

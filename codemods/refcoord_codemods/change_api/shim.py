@@ -10,6 +10,7 @@ import re
 
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.scope import module_scope
 
 #: The first line of every shim's body (``{new}``: the function it forwards to).
 MARK = "# refcoord: forwards to {new} until the contract step"
@@ -81,7 +82,35 @@ def contract(source: str) -> str | Refused:
         while start > 0 and not lines[start - 1].strip():
             start -= 1
         del lines[start:last]
+    shims = {
+        n.name
+        for n in tree.body
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and _spans(n, spans)
+    }
+    left = _still_used(tree, shims)
+    if left:
+        return Refused(f"the module still uses {left} (the shim goes): change that by hand first")
     return attach("".join(lines), form)
+
+
+def _spans(node: ast.stmt, spans: list[tuple[int, int]]) -> bool:
+    return (
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (
+            node.lineno,
+            node.end_lineno or node.lineno,
+        )
+        in spans
+    )
+
+
+def _still_used(tree: ast.Module, names: set[str]) -> str:
+    """``name (line N)`` for the first read of a removed shim's name left in the module."""
+    scope = module_scope(tree)
+    for name in sorted(names):
+        for use in scope.uses.get(name, ()):
+            return f"{name} (line {use.line})"
+    return ""
 
 
 def _body_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> range:

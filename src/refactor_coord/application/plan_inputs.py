@@ -123,7 +123,9 @@ def _refactor(
 ) -> RefactorInputs:
     modules, import_time = graph
     defs = _definition_files(spec, modules, repo)
-    skip = set(defs) if isinstance(spec, ExtractModule) else set()
+    # the expand step rewrites the defining module's own references (the moved code's, the
+    # old function's callers beside it): they are not a migrate step's
+    skip = set(defs) if isinstance(spec, (ExtractModule, ChangeApi)) else set()
     refs = [
         reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)
     ]

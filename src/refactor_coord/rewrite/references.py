@@ -78,6 +78,20 @@ def _reference(
     return Reference(node, node.end_lineno, col, node.attr, calls.get(id(node)), base.id)
 
 
+def global_reads(tree: ast.Module, scope: ModuleScope, name: str) -> list[Reference]:
+    """Every read of the module's own global ``name`` (one its code binds: a def, a class, an
+    assignment), in source order."""
+    at = {(u.line, u.col) for u in scope.uses.get(name, ()) if not u.in_string}
+    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return [
+        Reference(node, node.lineno, node.col_offset, name, calls.get(id(node)), name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and (node.lineno, node.col_offset) in at
+    ]
+
+
 def _all_import(read: Read, qualified: str) -> bool:
     return bool(read.imports) and all(v == qualified for v in read.imports)
 
