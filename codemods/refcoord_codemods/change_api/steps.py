@@ -1,0 +1,162 @@
+"""The change-api step codemods: one per phase, each with its typed arguments. Built so far for
+functions at the top of a module, renamed within it and/or re-signed; methods, classes and a
+move to another module are refused with that reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refcoord_codemods.change_api.expand import expand, signature_of
+from refcoord_codemods.change_api.migrate import Migrated, migrate
+from refcoord_codemods.change_api.shim import contract, deprecate, warning_text
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeArgs:
+    """``old`` and ``new`` qualified names; the new ``signature`` ("" keeps it) and the
+    ``rename_params`` (``"old=new"`` each)."""
+
+    old: str
+    new: str
+    signature: str = ""
+    rename_params: tuple[str, ...] = ()
+
+    def renames(self) -> dict[str, str]:
+        """``rename_params`` as a mapping, old parameter name -> new."""
+        return dict(pair.split("=", 1) for pair in self.rename_params)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeMigrateArgs(ChangeArgs):
+    """A migrate step's: the files whose references it rewrites."""
+
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where the old function is defined."""
+
+    path: str
+    module: str
+    is_package: bool
+    old: str  #: its name in the module
+    new: str
+
+
+def _target(given: StepInput, args: ChangeArgs) -> _Target | Refused:
+    module, _, old = args.old.rpartition(".")
+    new_module, _, new = args.new.rpartition(".")
+    path = given.path_of(module)
+    if path is None:
+        return Refused(
+            f"{args.old} is not a function at the top of a module: change-api applies to "
+            "module-level functions so far (methods and classes are not built yet)"
+        )
+    if new_module != module:
+        return Refused(
+            f"{args.new} is in another module: moving is not built into change-api yet "
+            "(move it with extract-module first, then rename it)"
+        )
+    return _Target(path, module, given.module_of(path)[1], old, new)
+
+
+def _warning(given: StepInput, args: ChangeArgs) -> str:
+    return warning_text(args.old, args.new, given.remove_in)
+
+
+def _change(given: StepInput, args: ChangeArgs, target: _Target) -> Change | Refused:
+    """The signature change, read from the new function in the module (expand wrote it)."""
+    text = given.read(target.path) or ""
+    old = signature_of(text, target.old)
+    new = signature_of(text, target.new)
+    if old is None or new is None:
+        return Refused(f"{target.path} has no {target.new} yet: apply the expand step first")
+    return Change(old, new, args.renames())
+
+
+class ChangeExpand(StepCodemod[ChangeArgs]):
+    """The function under its new name and signature; the old name forwards to it."""
+
+    ID = "change-api.expand"
+    DESCRIPTION = __doc__ or ""
+    Args = ChangeArgs
+
+    def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
+        target = _target(given, args)
+        if isinstance(target, Refused):
+            return target
+        text = given.read(target.path)
+        if text is None:
+            return Refused(f"{target.path} does not exist")
+        warning = _warning(given, args) if given.warn == "at-expand" else None
+        new = expand(text, target.old, target.new, args.signature or None, args.renames(), warning)
+        return new if isinstance(new, Refused) else {target.path: new}
+
+
+class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
+    """Point the step's files at the new function, each call's arguments rebound."""
+
+    ID = "change-api.migrate"
+    DESCRIPTION = __doc__ or ""
+    Args = ChangeMigrateArgs
+    PER_FILE = True
+
+    def apply(self, given: StepInput, args: ChangeMigrateArgs) -> StepOutput | Refused:
+        target = _target(given, args)
+        if isinstance(target, Refused):
+            return target
+        change = _change(given, args, target)
+        if isinstance(change, Refused):
+            return change
+        out: StepOutput = {}
+        for path in given.step.files:
+            text = given.read(path)
+            if text is None:
+                return Refused(f"{path} does not exist")
+            module, is_package = given.module_of(path)
+            result = migrate(text, module, is_package, args.old, args.new, change)
+            if isinstance(result, Refused):
+                return Refused(f"{path}: {result.reason}")
+            if isinstance(result, Migrated) and result.text != text:
+                out[path] = result.text
+        return out
+
+
+class ChangeDeprecate(StepCodemod[ChangeArgs]):
+    """Make the forwarding shim warn."""
+
+    ID = "change-api.deprecate"
+    DESCRIPTION = __doc__ or ""
+    Args = ChangeArgs
+
+    def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
+        target = _target(given, args)
+        if isinstance(target, Refused):
+            return target
+        text = given.read(target.path)
+        if text is None:
+            return Refused(f"{target.path} does not exist")
+        new = deprecate(text, _warning(given, args))
+        return new if isinstance(new, Refused) else {target.path: new}
+
+
+class ChangeContract(StepCodemod[ChangeArgs]):
+    """Remove the forwarding shim."""
+
+    ID = "change-api.contract"
+    DESCRIPTION = __doc__ or ""
+    Args = ChangeArgs
+
+    def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
+        target = _target(given, args)
+        if isinstance(target, Refused):
+            return target
+        text = given.read(target.path)
+        if text is None:
+            return Refused(f"{target.path} does not exist")
+        new = contract(text)
+        return new if isinstance(new, Refused) else {target.path: new}
