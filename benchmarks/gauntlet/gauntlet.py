@@ -891,6 +891,7 @@ def carry_out(project: Project, asked: Scenario, copy: Path, result: Result, sta
             break
         if not after_step(project, scenario, copy, result, ran, phase_of):
             return
+        land(copy, ran.out)
         linting.after(copy, result)
     final_checks(project, copy, result)
 
@@ -936,6 +937,21 @@ def after_step(
             fail(result, "check:old-references", "\n".join(left[:10]))
             return False
     return True
+
+
+def land(copy: Path, out: str) -> None:
+    """Merge the step's branch into main, as landing its pull request does: the next step's
+    branch is cut from there."""
+    branch = re.search(r"^branch\s+(\S+)$", out, re.MULTILINE)
+    if branch is None:
+        return
+    for args in (
+        ["switch", "-q", "main"],
+        ["merge", "-q", "--no-ff", "-m", f"Merge {branch[1]}", branch[1]],
+    ):
+        ran = git(copy, *args)
+        if not ran.ok:
+            raise RuntimeError(f"git {' '.join(args)}: {ran.tail()}")
 
 
 def next_planned(result: Result, phase_of: dict[int, str]) -> int:
