@@ -937,6 +937,11 @@ def test_pull_request_titles_fit_and_name_the_campaign_once() -> None:
             step.pr_title
         )
     assert plan.steps[0].title == "Move 4 names from app.utils to app.text_helpers"
+    deep = ExtractModule("move", "app.utils", "app.presentation.text_helpers", ("slugify",))
+    far = "src/app/catalog/importers/vendors/legacy.py"
+    plan = plan_of(rinputs(deep, [ref(far, 1, "app.utils.slugify", kind="import")]), name="tidy")
+    titles = [s.pr_title for s in plan.steps if s.phase == "migrate"]
+    assert titles == ["[tidy 2/4] Migrate app.catalog.importers.vendors (1 file)"]
 
 
 def test_rollback_names_the_step_it_undoes() -> None:

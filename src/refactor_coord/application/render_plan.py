@@ -105,19 +105,18 @@ def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
 
 
 def _warning_text(plan: Plan, kind: str, old: str, new: str) -> str:
-    """The warning's text as the shim words it (extract-module: the shim template in
-    ``refcoord_codemods/extract_module/templates/shim.py.j2`` with the advice of its
-    ``steps._warning``; test_plan_render checks the two agree on a real shim)."""
+    """The warning's text as the shim words it: change-api's from its codemods
+    (``warning_text``); extract-module's as its shim template words it with the advice of its
+    ``steps._warning`` (test_plan_render checks the two agree on a rendered shim)."""
+    if kind == "change-api" and new:
+        from refcoord_codemods.change_api.shim import warning_text  # libcst: only when needed
+
+        return warning_text(old, new, plan.remove_in)
     if kind == "extract-module" and new:
         until = f" (it will be removed in {plan.remove_in})" if plan.remove_in else ""
         return f"{old} has moved to {new}; import it from there{until}"
-    until = (
-        f"it will be removed in {plan.remove_in}"
-        if plan.remove_in
-        else "it will be removed in a future release"
-    )
-    use = f"; use {new} instead" if new else ""
-    return f"{old} is deprecated{use}; {until}"
+    until = f"; it will be removed in {plan.remove_in}" if plan.remove_in else ""
+    return f"{old} is deprecated{until}"
 
 
 def changelog_lines(plan: Plan, step: Step) -> list[str]:

@@ -116,7 +116,12 @@ def phase_drafts(
         by_file.setdefault(site.path, []).append(site)
     for batch in batches:
         batch_sites = tuple(s for f in batch.files for s in by_file.get(f, ()))
-        title = f"Migrate {batch.group} to {_where(spec)} {_count(len(batch.files))}"
+        count = _count(len(batch.files))
+        title = _fit(
+            campaign,
+            f"Migrate {batch.group} to {_where(spec)} {count}",
+            f"Migrate {batch.group} {count}",
+        )
         key = keys.get(batch.files, f"{spec.id}:migrate:{batch.files[0]}")
         status = "planned" if any(s.action in WORK_ACTIONS for s in batch_sites) else "done"
         drafts.append(
