@@ -83,7 +83,7 @@ def test_report() -> None:
     assert report.currencies() == ["EUR", "USD"]
     assert cli.main() == "1.10 USD"
 """
-MYPY_CONFIG = '[tool.mypy]\nstrict = true\nfiles = ["shop"]\n'
+MYPY_CONFIG = '[tool.mypy]\nstrict = true\nwarn_unreachable = true\nfiles = ["shop"]\n'
 
 
 def _mypy_errors(repo: Path, cache: Path) -> list[str]:

@@ -18,6 +18,7 @@ from refactor_coord.rewrite.cst_tools import (
     detach,
     dotted,
     kept_items,
+    walk,
 )
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.style import Style
@@ -32,6 +33,10 @@ BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
 #: stay bound while the source initializes, until the deprecate step removes these lines.
 BIND_BACK_NOTE = "# refcoord: bound here until the deprecate step"
 MOVED_TABLE = SHIM_TABLE
+#: The warning shim's note of the name a star import is reading, and the class of ``__all__``
+#: that makes it (portable: no frame or bytecode tells a star import apart).
+STAR_READ = "_REFCOORD_STAR"
+_STAR_ALL = "_RefcoordAll"
 
 
 def shim_table(source_code: str) -> dict[str, str] | None:
@@ -79,8 +84,13 @@ def _shim_text(moved: dict[str, str], warning: str | None) -> str:
     # With a warning: ``from <this module> import *`` reads every name in __all__: that is no
     # use of a moved name (a package re-exporting this module would otherwise fail under -W
     # error), so it is not warned about; refcoord's migrate steps import moved names explicitly
-    # there. Nor is the import system's own check (``hasattr`` in ``_handle_fromlist``) when
-    # this module is a package: a ``from`` import of it reads the name again, in the importer.
+    # there. Told apart portably: the import system reads ``__all__`` by index and then reads
+    # that name (CPython's and PyPy's star import alike), so a list or tuple ``__all__`` becomes
+    # one of a subclass that notes the name it hands out (at run time only: type checkers see
+    # the module's own). Nor is the import system's own check (``hasattr`` in
+    # ``_handle_fromlist``) when this module is a package: a ``from`` import of it reads the
+    # name again, in the importer; its caller is read with ``inspect.currentframe()`` (None
+    # where frames are not supported: it then warns twice, at the same line).
     return render(
         __package__ or "",
         "shim.py.j2",
@@ -88,12 +98,24 @@ def _shim_text(moved: dict[str, str], warning: str | None) -> str:
         table_name=MOVED_TABLE,
         moved=sorted(moved.items()),
         warning=warning,
+        star_name=STAR_READ,
+        star_all=_STAR_ALL,
     )
 
 
-def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
-    """Indexes of the moved-names table and of ``__getattr__``, and the table itself."""
+class _Shim(NamedTuple):
+    """Where the shim is in a source module, and its table."""
+
+    table_at: int  #: the index of the moved-names table
+    getattr_at: int  #: of ``__getattr__``
+    parts: frozenset[int]  #: of every statement of the shim (the warning shim has more)
+    table: dict[str, str]  #: moved name -> its new module
+
+
+def _shim_parts(module: cst.Module) -> _Shim | None:
+    """The shim's statements in ``module``, and its table (None: no shim)."""
     table_at = getattr_at = -1
+    parts: set[int] = set()
     table: dict[str, str] = {}
     for i, stmt in enumerate(module.body):
         if MOVED_TABLE in defined_names(stmt) and isinstance(stmt, cst.SimpleStatementLine):
@@ -109,7 +131,18 @@ def _shim_parts(module: cst.Module) -> tuple[int, int, dict[str, str]] | None:
                 }
         elif isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getattr__":
             getattr_at = i
-    return (table_at, getattr_at, table) if table_at >= 0 and getattr_at >= 0 else None
+        elif STAR_READ in defined_names(stmt) or _defines_star_all(stmt):
+            parts.add(i)
+    if table_at < 0 or getattr_at < 0:
+        return None
+    return _Shim(table_at, getattr_at, frozenset({table_at, getattr_at, *parts}), table)
+
+
+def _defines_star_all(stmt: cst.BaseStatement) -> bool:
+    """The warning shim's block that gives ``__all__`` the class noting star imports."""
+    return isinstance(stmt, cst.If) and any(
+        isinstance(node, cst.ClassDef) and node.name.value == _STAR_ALL for node in walk(stmt)
+    )
 
 
 class _Unshimmed(NamedTuple):
@@ -128,15 +161,10 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         return Refused(f"the source module does not parse: {error.message}")
-    parts = _shim_parts(module)
-    if parts is None:
+    shim = _shim_parts(module)
+    if shim is None:
         return Refused(f"no refcoord shim in the source module: {missing}")
-    table_at, getattr_at, table = parts
-    body = [
-        s
-        for i, s in enumerate(module.body)
-        if i not in (table_at, getattr_at) and not _is_bound_back(s)
-    ]
+    body = [s for i, s in enumerate(module.body) if i not in shim.parts and not _is_bound_back(s)]
     # In a module with nothing before the shim, libcst keeps the shim's comment in the header.
     header = [
         line
@@ -144,7 +172,10 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
         if not (line.comment is not None and line.comment.value.startswith(SHIM_MARKER))
     ]
     return _Unshimmed(
-        module.with_changes(body=body, header=header).code, table, form, module.default_indent
+        module.with_changes(body=body, header=header).code,
+        shim.table,
+        form,
+        module.default_indent,
     )
 
 
@@ -167,13 +198,12 @@ def typed(source_code: str, style: Style | None = None, is_package: bool = False
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
         return source_code
-    parts = _shim_parts(module)
-    if parts is None:
+    shim = _shim_parts(module)
+    if shim is None:
         return source_code
-    table_at, getattr_at, table = parts
-    module = _marker_in_body(module, table_at)
-    shim = (table_at, getattr_at)
-    return attach(declared(module, table, shim, style or Style(), is_package).code, form)
+    module = _marker_in_body(module, shim.table_at)
+    parts = sorted(shim.parts)
+    return attach(declared(module, shim.table, parts, style or Style(), is_package).code, form)
 
 
 def _marker_in_body(module: cst.Module, table_at: int) -> cst.Module:

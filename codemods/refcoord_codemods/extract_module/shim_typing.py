@@ -37,30 +37,34 @@ def declared(
 ) -> cst.Module:
     """``module`` with exactly the names of the shim ``table`` (moved name -> its new module) it
     does not bind at run time declared for type checkers; ``shim``: the indexes of the shim's
-    own statements (its table and ``__getattr__``); ``is_package``: the module is a package's
-    ``__init__``."""
+    own statements; ``is_package``: the module is a package's ``__init__``. ``TYPE_CHECKING``
+    is imported when the module reads it (the warning shim does) and has it not."""
     body, held_at = _without_declarations(list(module.body), table)
     skip = {*shim, *(i for i, s in enumerate(body) if is_type_checking_block(s))}
     bound = {n for i, s in enumerate(body) if i not in skip for n in _runtime_names(s)}
     wanted = sorted(n for n in table if n not in bound)
-    if not wanted:
-        return _tidied(module, body)
-    listed = read_all(module.code).listed or frozenset()
-    lines = _declarations(wanted, table, listed, style, is_package)
-    at = held_at if held_at is not None else _first_block(body)
-    if at is None:
-        return _with_new_block(module, body, lines, style)
-    block = body[at]
-    assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
-    body[at] = block.with_changes(body=block.body.with_changes(body=[*block.body.body, *lines]))
-    return _tidied(module, body)
+    if wanted:
+        listed = read_all(module.code).listed or frozenset()
+        lines = _declarations(wanted, table, listed, style, is_package)
+        at = held_at if held_at is not None else _first_block(body)
+        if at is None:
+            _insert_new_block(body, lines)
+        else:
+            block = body[at]
+            assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
+            new = block.body.with_changes(body=[*block.body.body, *lines])
+            body[at] = block.with_changes(body=new)
+    body = _tidied(body)
+    if _reads_type_checking(body) and _type_checking_test(body) != "TYPE_CHECKING":
+        _import_type_checking(body, style)
+    return module.with_changes(body=body)
 
 
 def undeclared(module: cst.Module, table: Mapping[str, str]) -> cst.Module:
     """``module`` without the declarations :func:`declared` wrote; a block they leave empty
     goes, and then ``TYPE_CHECKING``'s import when nothing else reads it."""
     body, _ = _without_declarations(list(module.body), table)
-    return _tidied(module, body)
+    return module.with_changes(body=_tidied(body))
 
 
 def _is_declaration(stmt: cst.BaseStatement, table: Mapping[str, str]) -> bool:
@@ -146,15 +150,13 @@ def _dedented(code: str) -> str:
     return "\n".join(line.removeprefix("    ") for line in code.splitlines())
 
 
-def _with_new_block(
-    module: cst.Module, body: list[cst.BaseStatement], lines: list[cst.BaseStatement], style: Style
-) -> cst.Module:
-    """A new ``if TYPE_CHECKING:`` block holding ``lines``, after the module's opening imports;
-    ``TYPE_CHECKING`` imported first unless the module has it."""
+def _insert_new_block(body: list[cst.BaseStatement], lines: list[cst.BaseStatement]) -> None:
+    """A new ``if TYPE_CHECKING:`` block holding ``lines``, after the module's opening imports
+    (``typing.TYPE_CHECKING`` when the module imports ``typing`` and reads no bare
+    ``TYPE_CHECKING``; that is imported later when missing)."""
     test = _type_checking_test(body)
-    if test is None:
+    if test is None or _reads_type_checking(body):
         test = "TYPE_CHECKING"
-        _import_type_checking(body, style)
     _, at = leading_imports(body)
     block = cst.If(
         test=cst.parse_expression(test),
@@ -165,7 +167,6 @@ def _with_new_block(
         follows = body[at]
         body[at] = _with_blank_lines(follows, max(_wanted_lines(follows), _blank_lines(follows)))
     body.insert(at, block)
-    return module.with_changes(body=body)
 
 
 def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
@@ -178,6 +179,11 @@ def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
         return
     stmt = cst.parse_statement(line + "\n")
     body.insert(start, stmt.with_changes(leading_lines=[cst.EmptyLine()] if start else []))
+    if start + 1 < len(body):
+        follows = body[start + 1]
+        body[start + 1] = _with_blank_lines(
+            follows, max(_wanted_lines(follows), _blank_lines(follows))
+        )
 
 
 def _type_checking_test(body: Sequence[cst.BaseStatement]) -> str | None:
@@ -208,7 +214,7 @@ def _wanted_lines(stmt: cst.BaseStatement) -> int:
     return 2 if any(line.comment for line in getattr(stmt, "leading_lines", ())) else 1
 
 
-def _tidied(module: cst.Module, body: list[cst.BaseStatement]) -> cst.Module:
+def _tidied(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     """``body`` without emptied ``if TYPE_CHECKING:`` blocks, and without the import of
     ``TYPE_CHECKING`` once nothing reads it (as expand leaves a source)."""
     kept: list[cst.BaseStatement | None] = [
@@ -216,7 +222,7 @@ def _tidied(module: cst.Module, body: list[cst.BaseStatement]) -> cst.Module:
     ]
     if None in kept and not _reads_type_checking([s for s in kept if s is not None]):
         kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
-    return module.with_changes(body=_closed_gaps(body, kept))
+    return _closed_gaps(body, kept)
 
 
 def _closed_gaps(
@@ -243,12 +249,19 @@ def _is_empty(stmt: cst.BaseStatement) -> bool:
 
 
 def _reads_type_checking(body: Sequence[cst.BaseStatement]) -> bool:
+    """Whether the module reads the bare name ``TYPE_CHECKING`` (not ``typing.TYPE_CHECKING``)
+    outside its imports."""
     for stmt in body:
         if isinstance(stmt, cst.SimpleStatementLine) and all(
             isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
         ):
             continue
-        if any(isinstance(n, cst.Name) and n.value == "TYPE_CHECKING" for n in walk(stmt)):
+        nodes = list(walk(stmt))
+        attrs = {id(n.attr) for n in nodes if isinstance(n, cst.Attribute)}
+        if any(
+            isinstance(n, cst.Name) and n.value == "TYPE_CHECKING" and id(n) not in attrs
+            for n in nodes
+        ):
             return True
     return False
 

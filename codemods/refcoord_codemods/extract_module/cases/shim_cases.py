@@ -16,6 +16,7 @@ from refcoord_codemods.extract_module.cases.builders import (
     STAR_NOTE,
     TARGET,
     TARGET_PATH,
+    TEST_PATH,
     WARNING,
     contract_case,
     deprecate_case,
@@ -647,6 +648,30 @@ EXPAND_DECLARES: tuple[Case, ...] = (
         import pkg.src as _pkg_src  # noqa: E402
         """,
         bind_back=True,
+    ),
+    # a shim that warns from the start reads TYPE_CHECKING (to hide its run-time part from type
+    # checkers): imported, though no name is declared (after the module's imports, which are
+    # not sorted)
+    Case(
+        "expand_imports_type_checking_for_a_shim_that_warns_from_the_start",
+        {"source": SOURCE, "target": TARGET, "symbols": ("moved",), "bind_back": True},
+        {SOURCE_PATH: "def moved():\n    return 1\n\n\nfrom pkg import other  # noqa: E402\n"},
+        {
+            SOURCE_PATH: dedent("""
+                from pkg.target import moved  # refcoord: bound here until the deprecate step
+
+
+                from pkg import other  # noqa: E402
+                from typing import TYPE_CHECKING
+
+
+                """)
+            + shim(["moved"], WARNING),
+            TARGET_PATH: '"""Moved from pkg.src: moved."""\n\n\ndef moved():\n    return 1\n',
+            TEST_PATH: deprecation_test(SOURCE, ["moved"], TARGET, "campaign"),
+        },
+        files=(SOURCE_PATH, TARGET_PATH),
+        warn="at-expand",
     ),
 )
 
