@@ -42,8 +42,12 @@ def rollback_for(
             revert,
             (),
             False,
-            "independent of the other migrate steps: the old location keeps serving through the "
-            "shim",
+            "independent of the other migrate steps: "
+            + (
+                f"the old dependency stays in use until {flag} is flipped"
+                if kind == "replace-dependency"
+                else "the old location keeps serving through the shim"
+            ),
         )
     if phase == "deprecate":
         return Rollback(
