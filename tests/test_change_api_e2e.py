@@ -4,6 +4,8 @@ other callers at migrate, and nothing of the old name left after contract."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,56 @@ def test_a_function_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Pa
     app = (repo / "pkg" / "app.py").read_text()
     assert 'get("u", timeout_s=2.0), client.get(\n        "v",  # the other one\n' in app
     assert "        timeout_s=3.0,\n        retries=1,\n" in app
+
+
+def _checks(repo: Path, cache: Path) -> list[str]:
+    """What ``mypy --strict`` and ``ruff check`` report on the project (caches kept out)."""
+    bin_dir = Path(sys.executable).parent
+    found: list[str] = []
+    for argv in (
+        [sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-error-summary", "pkg"],
+        [str(bin_dir / "ruff"), "check", "--no-cache", "--output-format", "concise", "."],
+    ):
+        ran = subprocess.run(argv, cwd=repo, capture_output=True, text=True, check=False)
+        found += [ln for ln in ran.stdout.splitlines() if ":" in ln and "Found" not in ln]
+    return found
+
+
+@pytest.mark.slow
+def test_the_project_s_type_checker_and_linter_stay_clean_at_every_step(tmp_path: Path) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pyproject.toml": (
+                "[tool.mypy]\nstrict = true\n\n[tool.ruff]\nline-length = 99\n\n"
+                '[tool.ruff.lint]\nselect = ["E", "F", "I", "UP"]\n'
+            ),
+            "pkg/__init__.py": "",
+            "pkg/client.py": """
+                def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> str:
+                    return f"{url} {timeout} {retries}"
+            """,
+            "pkg/app.py": """
+                from pkg.client import fetch
+
+
+                def run() -> str:
+                    return fetch("u", 2.0)
+            """,
+            "tests/test_app.py": """
+                from pkg.app import run
+
+
+                def test_run() -> None:
+                    assert run() == "u 2.0 0"
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    cache = tmp_path / "mypy-cache"
+    commit_and_plan(repo, "a typed function to rename and re-sign")
+    assert _checks(repo, cache) == []
+    seen: dict[str, list[str]] = {}
+    apply_every_step(repo, each=lambda a: seen.update({a.step.phase: _checks(repo, cache)}))
+    assert seen == {p: [] for p in ("expand", "migrate", "deprecate", "contract")}

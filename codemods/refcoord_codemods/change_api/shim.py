@@ -6,6 +6,7 @@ the deprecate and contract steps find it by that mark, so that nothing else is t
 from __future__ import annotations
 
 import ast
+import json
 import re
 
 from refactor_coord.rewrite.cst_tools import attach, detach
@@ -38,10 +39,19 @@ def shim_code(header: str, indent: str, old: str, new: str, call: str, warning: 
 
 
 def _warn_lines(warning: str) -> list[str]:
+    """The warning call, one argument a line and the message cut after its ``: `` and ``; ``
+    (adjacent string literals), so that it fits the usual line lengths."""
+    parts = re.split(r"(?<=[:;] )", warning)
+    quoted = [json.dumps(part) for part in parts]
     return [
         "import warnings",
         "",
-        f"warnings.warn({warning!r}, DeprecationWarning, stacklevel=2)",
+        "warnings.warn(",
+        *(f"    {q}" for q in quoted[:-1]),
+        f"    {quoted[-1]},",
+        "    DeprecationWarning,",
+        "    stacklevel=2,",
+        ")",
     ]
 
 
