@@ -63,6 +63,14 @@ def test_a_step_stacks_only_on_its_unmerged_prerequisite_not_on_the_previous_ste
     )
 
 
+def test_a_prerequisite_without_its_branch_is_found_on_the_current_branch_or_refused() -> None:
+    # step 1 was applied with --no-branch on the current branch: there is no step-1 branch
+    assert choose_base({1}, facts(current="feature", current_holds={1})) == BranchBase(
+        "feature", "main", (1,)
+    )
+    assert isinstance(choose_base({1}, facts(current="other")), str)
+
+
 def test_a_chain_of_unmerged_prerequisites_stacks_on_its_top() -> None:
     chosen = choose_base({1, 2}, facts(holds={1: {1}, 2: {1, 2}}))
     assert chosen == BranchBase("refcoord/tidy/step-2", "main", (1, 2))

@@ -22,7 +22,6 @@ def base_branch(configured: str | None, current: str | None, recorded: str | Non
     """The branch steps are cut from: ``[campaign] base``, else the current branch, unless that
     is one of the campaign's step branches: then the base its stack was cut from (``recorded``,
     kept in the step branch's git configuration). None on a detached HEAD with no base given."""
-
     return configured or recorded or current
 
 
@@ -66,8 +65,8 @@ def choose_base(prerequisites: Collection[int], facts: BranchFacts) -> BranchBas
     if not unmerged:
         return BranchBase(facts.base, facts.base, ())
     needed = set(unmerged)
-    for step in reversed(unmerged):
-        if needed <= facts.holds.get(step, frozenset()) | {step}:
+    for step in reversed(unmerged):  # a branch that exists: it holds its own step
+        if step in facts.holds.get(step, ()) and needed <= facts.holds[step]:
             return BranchBase(step_branch_name(facts.campaign, step), facts.base, tuple(unmerged))
     if facts.current is not None and needed <= facts.current_holds:
         return BranchBase(facts.current, facts.base, tuple(unmerged))
