@@ -179,3 +179,36 @@ def test_code_still_reading_the_old_location_type_checks_until_contract(
     repo = _project(tmp_path / "contract", contracted, result.target, migrated)
     (repo / "shop/cli.py").write_text("import shop.money\n" + cli, encoding="utf-8")
     assert _mypy_errors(repo, cache) == []
+
+
+def _expanded_sources() -> list[tuple[str, str, bool]]:
+    """Every source module the expand cases end with (its case's name, its text, whether it is
+    a package's ``__init__``)."""
+    from refcoord_codemods.extract_module.cases import CASES
+    from refcoord_codemods.extract_module.steps import ExtractExpand
+
+    return [
+        (case.name, text, path.endswith("__init__.py"))
+        for case in CASES[ExtractExpand.ID]
+        for path, text in case.after.items()
+        if text is not None and shim_table(text) is not None
+    ]
+
+
+@pytest.mark.parametrize(("name", "source", "is_package"), _expanded_sources())
+def test_declarations_are_stable_and_leave_with_the_shim(
+    name: str, source: str, is_package: bool
+) -> None:
+    """On every source the expand cases leave: declaring again changes nothing, deprecating
+    twice is deprecating once, and contract leaves no trace of the declarations."""
+    assert typed(source, is_package=is_package) == source, name
+    warned = deprecate(source, "import it from there", is_package=is_package)
+    assert isinstance(warned, str)
+    assert deprecate(warned, "import it from there", is_package=is_package) == warned, name
+    compile(warned, name, "exec")
+    contracted = contract(warned)
+    assert isinstance(contracted, str)
+    for gone in ("_REFCOORD", "_RefcoordAll", "import moved as moved"):
+        assert gone not in contracted, name
+    if "import TYPE_CHECKING" in contracted:  # kept only while the module's own code reads it
+        assert contracted.count("TYPE_CHECKING") > 1, name

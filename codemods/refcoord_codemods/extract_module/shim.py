@@ -65,7 +65,9 @@ def shim_table(source_code: str) -> dict[str, str] | None:
 
 def shim_code(moved: dict[str, str], warning: str | None, indent: str = "    ") -> str:
     """The PEP 562 shim that serves moved names from their new modules (and warns, if asked),
-    indented with ``indent`` (the source file's unit: four spaces, a tab...)."""
+    indented with ``indent`` (the source file's unit: four spaces, a tab...). The warning shim
+    reads ``TYPE_CHECKING``: :func:`typed` imports it where the module has it not (deprecate
+    and the expand step pass the source through it)."""
     return _indented(_shim_text(moved, warning), indent)
 
 

@@ -187,23 +187,30 @@ def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
 
 
 def _type_checking_test(body: Sequence[cst.BaseStatement]) -> str | None:
-    """How the module can spell ``TYPE_CHECKING`` with what it imports (None: it cannot)."""
-    for stmt in body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                module = dotted(small.module) if small.module and not small.relative else ""
-                if module in _TYPING_MODULES and any(
-                    dotted(alias.name) == "TYPE_CHECKING" and alias.asname is None
-                    for alias in small.names
-                ):
-                    return "TYPE_CHECKING"
-            elif isinstance(small, cst.Import) and any(
-                dotted(alias.name) == "typing" and alias.asname is None for alias in small.names
-            ):
-                return "typing.TYPE_CHECKING"
-    return None
+    """How the module can spell ``TYPE_CHECKING`` with what it imports (None: it cannot): the
+    name itself when it imports it, else ``typing.TYPE_CHECKING`` when it imports ``typing``."""
+    spellings = {_spelling(small) for stmt in body for small in _imports_in(stmt)}
+    return next((s for s in ("TYPE_CHECKING", "typing.TYPE_CHECKING") if s in spellings), None)
+
+
+def _imports_in(stmt: cst.BaseStatement) -> list[cst.Import | cst.ImportFrom]:
+    """The imports of a top-level import line."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return []
+    return [small for small in stmt.body if isinstance(small, (cst.Import, cst.ImportFrom))]
+
+
+def _spelling(small: cst.Import | cst.ImportFrom) -> str | None:
+    """The spelling of ``TYPE_CHECKING`` an import makes possible, if any."""
+    if isinstance(small, cst.Import):
+        names = {dotted(alias.name) for alias in small.names if alias.asname is None}
+        return "typing.TYPE_CHECKING" if "typing" in names else None
+    if isinstance(small.names, cst.ImportStar) or small.relative or small.module is None:
+        return None
+    bare = any(
+        dotted(alias.name) == "TYPE_CHECKING" and alias.asname is None for alias in small.names
+    )
+    return "TYPE_CHECKING" if bare and dotted(small.module) in _TYPING_MODULES else None
 
 
 def _wanted_lines(stmt: cst.BaseStatement) -> int:
