@@ -29,7 +29,11 @@ from refactor_coord.rewrite.cst_tools import (
     walk,
 )
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
-from refactor_coord.rewrite.import_block import insert_import
+from refactor_coord.rewrite.import_block import (
+    insert_import,
+    space_after_imports,
+    spaced_as_isort,
+)
 from refactor_coord.rewrite.imports import as_reexport, is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
@@ -534,7 +538,9 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         star_all = ""
     back_import = f"import {asked.target_module} as {asked.aliases()[1]}"
     where = move.links.target_in_source
-    source = _source_text(move.renamed, remaining, (back_import, where), asked.style)
+    source = _source_text(
+        move.renamed, remaining, (back_import, where), asked.style, spaced_as_isort(a.module.body)
+    )
     source = _doctest_imports(source, asked, move.moved_names)
     shim = shim_code(
         {n: asked.target_module for n in sorted(move.moved_names)}, asked.warning, indent
@@ -565,24 +571,27 @@ def _source_text(
     remaining: list[cst.BaseStatement],
     back_import: tuple[str, str | None],
     style: Style,
+    spaced: bool,
 ) -> str:
     """The source module's remaining code, with its import of the target among its imports, or,
     when an import cycle needs it, at the end (before a closing ``if __name__ == "__main__":``
     block, which runs the module as a script and may use moved names), saying why; ready for
-    the shim to follow."""
+    the shim to follow. With ``spaced`` (the module was), the code after its imports keeps the
+    blank lines isort wants above it."""
     line, where = back_import
     if where == "top":
         insert_import(remaining, f"{line}  {BACK_IMPORT_NOTE}", style)
     line += f"  # noqa: E402  {BACK_IMPORT_NOTE}; {_LAST}"
     if where == "end" and remaining and _is_main_block(remaining[-1]):
-        remaining.insert(
-            len(remaining) - 1, _with_blank_lines(cst.parse_statement(line + "\n"), 2)
-        )
+        at_end = _with_blank_lines(cst.parse_statement(line + "\n"), 2)
+        remaining[-1:] = [at_end, _with_blank_lines(remaining[-1], 1)]  # isort's one blank line
         where = None
+    if spaced:
+        space_after_imports(remaining)
     source = module.with_changes(body=remaining).code.rstrip("\n")
-    if where == "end":
-        source += "\n\n\n" + line
-    return source.rstrip("\n") + "\n\n\n" if source.strip() else ""
+    if where == "end":  # then the shim's table, one blank line down as isort has it
+        return source + "\n\n\n" + line + "\n\n"
+    return source + "\n\n\n" if source.strip() else ""
 
 
 def _doctest_imports(code: str, asked: _Asked, moved_names: set[str]) -> str:

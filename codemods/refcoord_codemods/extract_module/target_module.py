@@ -168,9 +168,16 @@ def target_text(
     block = format_imports([*imports.future, *top, *head], how.style)
     sections = [preamble] + [s for s in (block, checking) if s]
     sections += [_all_line(exported, how)] if exported else []
-    text = "\n\n".join(sections) + "\n\n\n" + blocks + "\n"
+    # isort's blank lines after the imports: two above a definition, one above other code
+    gap = "\n\n\n" if sections[-1] != block or _starts_a_definition(blocks) else "\n\n"
+    text = "\n\n".join(sections) + gap + blocks + "\n"
     text += "\n\n" + _at_end(end, how.style) if end else ""
     return attach(text, TextForm("", form.newline))  # a new file gets no BOM
+
+
+def _starts_a_definition(code: str) -> bool:
+    body = cst.parse_module(code).body
+    return bool(body) and isinstance(body[0], (cst.FunctionDef, cst.ClassDef))
 
 
 def _all_line(names: Sequence[str], how: TargetStyle) -> str:

@@ -185,7 +185,7 @@ def _insert(
         lines = [cst.EmptyLine()]
     follows = body[at] if at < len(body) else None
     if follows is not None and (after is None or after[0] != key[0]):
-        wanted = 1 if after is not None else 2 if _is_definition(follows) else 1
+        wanted = 1 if after is not None else _wanted_after(follows)
         if _blank(follows) < wanted:
             body[at] = _with_leading(follows, [cst.EmptyLine()] * wanted + _leading(follows))
     body.insert(at, _with_leading(stmt, lines))
@@ -255,6 +255,27 @@ def _opening_block(code: str) -> tuple[cst.Module, str] | None:
         return cst.parse_module(head), "".join(lines[end:])
     except cst.ParserSyntaxError:
         return None
+
+
+def spaced_as_isort(body: Sequence[cst.BaseStatement]) -> bool:
+    """Whether the code after the imports that open ``body`` starts as isort and ruff want it
+    to: two blank lines down when it is a function or class, else one (or no such code)."""
+    start, end = leading_imports(body)
+    return end == start or end == len(body) or _blank(body[end]) == _wanted_after(body[end])
+
+
+def space_after_imports(body: list[cst.BaseStatement]) -> None:
+    """Give the code after the imports that open ``body`` the blank lines isort and ruff want
+    above it (its comments kept)."""
+    start, end = leading_imports(body)
+    if start < end < len(body):
+        stmt = body[end]
+        comments = _leading(stmt)[_blank(stmt) :]
+        body[end] = _with_leading(stmt, [cst.EmptyLine()] * _wanted_after(stmt) + comments)
+
+
+def _wanted_after(stmt: cst.BaseStatement) -> int:
+    return 2 if _is_definition(stmt) else 1
 
 
 def is_sorted(block: Sequence[cst.BaseStatement], style: Style) -> bool:

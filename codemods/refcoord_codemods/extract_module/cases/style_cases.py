@@ -177,12 +177,11 @@ STYLE: tuple[Case, ...] = (
         def keep():
             return moved
         """,
-        "CONST = 2\n\n\ndef keep():\n    return _pkg_target.moved\n\n\n" + BACK_LAST + "\n\n\n",
+        "CONST = 2\n\n\ndef keep():\n    return _pkg_target.moved\n\n\n" + BACK_LAST + "\n\n",
         target_after='''
         """Moved from pkg.src: moved."""
 
         import pkg.src as _pkg_src
-
 
         moved = _pkg_src.CONST * 2
         ''',
