@@ -112,4 +112,9 @@ def test_an_added_import_joins_a_sorted_block_only() -> None:
     )
     unsorted = "from pkg.a import x\nimport os\n\nprint(os, x)\n"
     added = unsorted.replace("import os\n", "import os\nfrom pkg import y\n")
-    assert place_added_imports(unsorted, added, style) == added
+    assert place_added_imports(unsorted, added, style) == added  # where the edit put it
+    added = unsorted.replace("import os\n", f"import os\n{long}")
+    assert place_added_imports(unsorted, added, style) == (  # but wrapped
+        "from pkg.a import x\nimport os\nfrom pkg import (\n    first_name,\n    second_name,\n)\n"
+        "\nprint(os, x)\n"
+    )

@@ -30,6 +30,7 @@ from refactor_coord.rewrite.cst_tools import (
 )
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
 from refactor_coord.rewrite.import_block import (
+    fitted,
     insert_import,
     space_after_imports,
     spaced_as_isort,
@@ -525,8 +526,8 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         for n in public | move.through_source
         if _only_used_in(a, n, move.moved) and n not in move.dunder_all.mentioned and not star
     }
-    alias = asked.style.reexport_alias
-    body = [s if s is None else as_reexport(s, reexported, alias) for s in body]
+    alias, length = asked.style.reexport_alias, asked.style.line_length
+    body = [s if s is None else _fit(as_reexport(s, reexported, alias), s, length) for s in body]
     if asked.bind_back:
         _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
     remaining = _close_gaps(a.module.body, body)
@@ -696,6 +697,11 @@ def _drop_unused_imports(
         if all(n is o for n, o in zip(new, out, strict=True)):
             return out
         out = new
+
+
+def _fit(new: cst.BaseStatement, old: cst.BaseStatement, line_length: int) -> cst.BaseStatement:
+    """``new`` (``old`` edited) wrapped when the edit made it pass the line length."""
+    return new if new is old else fitted(new, line_length)
 
 
 def _public_imports(a: Analysis, dunder_all: DunderAll) -> set[str]:

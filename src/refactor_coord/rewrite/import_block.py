@@ -193,22 +193,26 @@ def _insert(
 
 def place_added_imports(old: str, new: str, style: Style) -> str:
     """``new`` (``old`` after an edit) with the import lines the edit added to, or changed in,
-    the block of imports that opens the module put at their sorted place (and wrapped when
-    they pass the line length), when that block was sorted before the edit; else ``new``."""
+    the block of imports that opens the module wrapped when they pass the line length, and put
+    at their sorted place when that block was sorted before the edit."""
     old_block, new_block = _opening_block(old), _opening_block(new)
     if old_block is None or new_block is None:
         return new
     old_module, _ = old_block
     module, rest = new_block
     start, end = leading_imports(old_module.body)
-    if not is_sorted(old_module.body[start:end], style):
-        return new
     before = {old_module.code_for_node(s).strip() for s in old_module.body[start:end]}
+    sorted_before = is_sorted(old_module.body[start:end], style)
     body: list[cst.BaseStatement] = list(module.body)
     start, end = leading_imports(body)
     added = [s for s in body[start:end] if module.code_for_node(s).strip() not in before]
     if not added:
         return new
+    if not sorted_before:  # they stay where the edit put them
+        body[start:end] = [
+            fitted(s, style.line_length) if s in added else s for s in body[start:end]
+        ]
+        return module.with_changes(body=body).code + rest
     opening = _leading(body[start])  # the blank lines between the docstring and the block
     body[start:end] = _without(body[start:end], added)
     for stmt in added:
@@ -235,6 +239,19 @@ def _without(
         kept.append(stmt)
         above = []
     return kept
+
+
+def fitted(stmt: cst.BaseStatement, line_length: int) -> cst.BaseStatement:
+    """``stmt`` wrapped in parentheses, one name a line (its comment after the parenthesis),
+    when it is a plain one-line ``from`` import longer than ``line_length``; else as it is."""
+    found = _imports_of(stmt)
+    if not found or len(found) != 1 or not found[0].is_from:
+        return stmt
+    code = _EMPTY.code_for_node(stmt).strip()
+    if code != found[0].text(10**6) or len(code) <= line_length:
+        return stmt
+    written = cst.parse_statement(found[0].text(line_length) + "\n")
+    return _with_leading(written, _leading(stmt))
 
 
 def _opening_block(code: str) -> tuple[cst.Module, str] | None:

@@ -79,7 +79,11 @@ STYLE: tuple[Case, ...] = (
             return first_helper
         """,
         """
-        from pkg.helpers import first_helper, second_helper, third_helper  # noqa: F401
+        from pkg.helpers import (  # noqa: F401
+            first_helper,
+            second_helper,
+            third_helper,
+        )
 
 
         def keep():
