@@ -9,6 +9,7 @@ import pytest
 
 from refactor_coord.rewrite.import_block import format_imports, place_added_imports
 from refactor_coord.rewrite.style import Style, project_style
+from refcoord_codemods.extract_module.expand import Expanded, expand
 
 
 def _style(files: dict[str, str], modules: tuple[str, ...] = ()) -> Style:
@@ -118,3 +119,12 @@ def test_an_added_import_joins_a_sorted_block_only() -> None:
         "from pkg.a import x\nimport os\nfrom pkg import (\n    first_name,\n    second_name,\n)\n"
         "\nprint(os, x)\n"
     )
+
+
+def test_an_existing_package_target_imports_relatively_from_where_its_dots_lead() -> None:
+    source = "from .config import X\n\n\ndef moved():\n    return X\n"
+    paths = {"pkg.src": "pkg/src.py", "pkg.text": "pkg/text/__init__.py"}
+    style = Style(module_path=paths.get)
+    result = expand(source, "pkg.src", False, "pkg.text", ["moved"], '"""Text."""\n', style=style)
+    assert isinstance(result, Expanded), result
+    assert "\nfrom ..config import X\n" in result.target  # pkg.text is a package: .. is pkg

@@ -470,6 +470,9 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
     listed = move.dunder_all.listed or frozenset()
     exported = [s for s in asked.symbols if s in listed]  # the target exports what the source did
     source_alias = asked.aliases()[0]
+    # a new target is a module; an existing one may be a package, whose dots lead elsewhere
+    path = asked.style.module_path(asked.target_module) or ""
+    target = (asked.target_module, path.endswith("__init__.py"))
     blocks = _moved_blocks(a.module, list(move.renamed.body), move.moved, move.docstrings)
     return target_text(
         target_code,
@@ -481,12 +484,12 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
             asked.source_module,
             asked.is_package,
             move.through_source,
-            (asked.target_module, False) if _imports_relatively(a.module, asked) else None,
+            target if _imports_relatively(a.module, asked) else None,
         ),
         (f"import {asked.source_module} as {source_alias}", move.links.source_in_target),
         exported,
         preamble(a.module, asked.source_module, asked.symbols, asked.style.line_length),
-        TargetStyle(asked.style, file_quote(a.module), asked.target_module),
+        TargetStyle(asked.style, file_quote(a.module), target),
     )
 
 

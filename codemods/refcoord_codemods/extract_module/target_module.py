@@ -133,14 +133,15 @@ class TargetStyle:
 
     style: Style
     quote: str = '"'
-    module: str = ""  #: the target module (its relative imports are read from there)
+    #: the target module, and whether it is a package (its relative imports are read there)
+    module: tuple[str, bool] = ("", False)
 
     def same_import(self, name: str, node: cst.Import | cst.ImportFrom, line: str) -> bool:
         """Whether the target's import ``node`` binds ``name`` as the import ``line`` does
         (written absolute or relative)."""
         return line in (
-            import_line(name, node, self.module, False),
-            import_line(name, node, self.module, False, (self.module, False)),
+            import_line(name, node, *self.module),
+            import_line(name, node, *self.module, self.module),
         )
 
 
