@@ -10,6 +10,7 @@ the file's author would have added it). Pure.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ class _Import:
     def key(self, style: Style) -> tuple[object, ...]:
         section = style.section(self.module or ".", self.level)
         first = member_key(self.names[0][0]) if self.names else ()
-        return (section, self.is_from, -self.level, self.module.lower(), self.module, first)
+        return (section, self.is_from, -self.level, natural(self.module), self.module, first)
 
     def text(self, limit: int, indent: str = "") -> str:
         comment = f"  {self.comment}" if self.comment else ""
@@ -52,10 +53,17 @@ class _Import:
         return f"{head}({comment}\n{inner}{indent})"
 
 
-def member_key(name: str) -> tuple[int, str, str]:
-    """isort's ``order-by-type``: CONSTANTS, then Classes, then the rest, ignoring case."""
+def member_key(name: str) -> tuple[object, ...]:
+    """isort's ``order-by-type``: CONSTANTS, then Classes, then the rest, in natural order
+    ignoring case."""
     kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, name.lower(), name
+    return kind, natural(name), name
+
+
+def natural(name: str) -> tuple[object, ...]:
+    """``name`` lowercased, its runs of digits compared as numbers (``x9`` before ``x10``), as
+    isort and ruff order names."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name.lower()))
 
 
 def _imports_of(stmt: cst.BaseStatement) -> list[_Import] | None:
