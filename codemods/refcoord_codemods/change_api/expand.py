@@ -23,7 +23,7 @@ from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
-from refactor_coord.rewrite.scope import module_scope
+from refactor_coord.rewrite.scope import module_scope, parameters, parsed
 from refcoord_codemods.change_api.migrate import own_calls
 from refcoord_codemods.change_api.shim import shim_code
 
@@ -49,10 +49,9 @@ def expand(
     """``source`` with the top-level function ``old`` renamed ``new`` (re-signed with
     ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it."""
     text, form = detach(source)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError as error:
-        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
     found = _find(tree, old, new)
     if isinstance(found, Refused):
         return found
@@ -177,7 +176,7 @@ def _renamed_def(
         yield _name_edit(node, lines, old, new)
         if node is found.implementation and not _only_renamed(change):
             continue  # the whole parameter list is written anew (_with_parameters)
-        for arg in _arguments(node.args):
+        for arg in parameters(node.args):
             if arg.arg in change.renames:
                 yield Edit(arg.lineno, arg.col_offset, arg.arg, change.renames[arg.arg])
 
@@ -249,14 +248,6 @@ def _parameter_items(signature: Signature) -> list[str]:
     return items
 
 
-def _arguments(args: ast.arguments) -> Iterator[ast.arg]:
-    yield from (*args.posonlyargs, *args.args, *args.kwonlyargs)
-    if args.vararg is not None:
-        yield args.vararg
-    if args.kwarg is not None:
-        yield args.kwarg
-
-
 def _renamed_params(found: _Found, change: Change) -> Iterator[Edit]:
     """Every read or write of a renamed parameter in the implementation's body, except inside
     a nested function, lambda, class or comprehension that binds the name itself."""
@@ -276,7 +267,7 @@ def _uses_of(node: ast.AST, name: str) -> Iterator[ast.Name]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
                 yield from _uses_of(decorator, name)
-        if name in {a.arg for a in _arguments(node.args)} or _binds(node, name):
+        if name in {a.arg for a in parameters(node.args)} or _binds(node, name):
             return
         body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
         for child in body:

@@ -26,7 +26,7 @@ from refactor_coord.rewrite.references import (
     imports_of,
     references,
 )
-from refactor_coord.rewrite.scope import Read, module_scope
+from refactor_coord.rewrite.scope import Read, module_scope, parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +43,9 @@ def migrate(
     """``source`` (the module ``module``) with its references to ``old`` (qualified) pointed at
     ``new`` (qualified, in the same module as ``old``)."""
     text, form = detach(source)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError as error:
-        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
     scope = module_scope(tree, module, is_package)
     lines = text.splitlines()
     new_leaf = new.rpartition(".")[2]
@@ -81,10 +80,9 @@ def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Ref
     """The module that defines ``old`` (a name of its own) with its own reads of it pointed
     at ``new``: calls rebound, uses as a value left (they go through the shim) for review."""
     text, form = detach(source)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError as error:
-        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
     lines = text.splitlines()
     edits: list[Edit] = []
     review: list[str] = []

@@ -11,7 +11,7 @@ import re
 
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
-from refactor_coord.rewrite.scope import module_scope
+from refactor_coord.rewrite.scope import module_scope, parsed
 
 #: The first line of every shim's body (``{new}``: the function it forwards to).
 MARK = "# refcoord: forwards to {new} until the contract step"
@@ -74,10 +74,9 @@ def deprecate(source: str, warning: str) -> str | Refused:
 def contract(source: str) -> str | Refused:
     """The module without its shims (and the blank lines that set them apart)."""
     text, form = detach(source)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError as error:
-        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
     lines = text.splitlines(keepends=True)
     spans = [
         (node.lineno, node.end_lineno or node.lineno)

@@ -64,6 +64,15 @@ def _target(given: StepInput, args: ChangeArgs) -> _Target | Refused:
     return _Target(path, module, given.module_of(path)[1], old, new)
 
 
+def _defining(given: StepInput, args: ChangeArgs) -> tuple[_Target, str] | Refused:
+    """Where the old function is defined, and that module's text."""
+    target = _target(given, args)
+    if isinstance(target, Refused):
+        return target
+    text = given.read(target.path)
+    return Refused(f"{target.path} does not exist") if text is None else (target, text)
+
+
 def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
@@ -86,12 +95,10 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
     Args = ChangeArgs
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        target = _target(given, args)
-        if isinstance(target, Refused):
-            return target
-        text = given.read(target.path)
-        if text is None:
-            return Refused(f"{target.path} does not exist")
+        found = _defining(given, args)
+        if isinstance(found, Refused):
+            return found
+        target, text = found
         warning = _warning(given, args) if given.warn == "at-expand" else None
         new = expand(text, target.old, target.new, args.signature or None, args.renames(), warning)
         return new if isinstance(new, Refused) else {target.path: new}
@@ -134,12 +141,10 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
     Args = ChangeArgs
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        target = _target(given, args)
-        if isinstance(target, Refused):
-            return target
-        text = given.read(target.path)
-        if text is None:
-            return Refused(f"{target.path} does not exist")
+        found = _defining(given, args)
+        if isinstance(found, Refused):
+            return found
+        target, text = found
         new = deprecate(text, _warning(given, args))
         return new if isinstance(new, Refused) else {target.path: new}
 
@@ -152,11 +157,9 @@ class ChangeContract(StepCodemod[ChangeArgs]):
     Args = ChangeArgs
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        target = _target(given, args)
-        if isinstance(target, Refused):
-            return target
-        text = given.read(target.path)
-        if text is None:
-            return Refused(f"{target.path} does not exist")
+        found = _defining(given, args)
+        if isinstance(found, Refused):
+            return found
+        target, text = found
         new = contract(text)
         return new if isinstance(new, Refused) else {target.path: new}

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.rewrite.outcome import Refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,14 @@ class ModuleScope:
     star_import: bool  #: the module does ``from x import *`` at its top level
     statements: int  #: how many top-level statements the module has (as libcst counts them)
     reads: tuple[Read, ...]  #: every load of a name (string annotations aside), in source order
+
+
+def parsed(text: str) -> ast.Module | Refused:
+    """``text`` parsed, or Refused saying where it does not parse."""
+    try:
+        return ast.parse(text)
+    except SyntaxError as error:
+        return Refused(f"the module does not parse: {error.msg} (line {error.lineno})")
 
 
 def module_scope(tree: ast.Module, module: str = "", is_package: bool = False) -> ModuleScope:
@@ -313,7 +322,7 @@ class _Walk:
         """Defaults and annotations, evaluated where the function is defined."""
         for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
             self.expr(default)
-        for arg in _parameters(args):
+        for arg in parameters(args):
             if arg.annotation is not None:
                 self.annotation(arg.annotation)
 
@@ -321,7 +330,7 @@ class _Walk:
         outer, outer_import = self.scope, self.at_import
         self.scope, self.at_import = _Scope("function", outer), False
         self.depth += 1
-        for arg in _parameters(args):
+        for arg in parameters(args):
             self.bind(arg.arg)
         for name in _declared_in(body):  # a name bound anywhere in the function is local
             self.scope.bound.add(name)
@@ -411,7 +420,8 @@ def _position(node: ast.expr) -> dict[str, int]:
     return {"lineno": node.lineno, "col_offset": node.col_offset}
 
 
-def _parameters(args: ast.arguments) -> Iterator[ast.arg]:
+def parameters(args: ast.arguments) -> Iterator[ast.arg]:
+    """Every parameter of a ``def`` or ``lambda``, ``*args`` and ``**kwargs`` last."""
     yield from (*args.posonlyargs, *args.args, *args.kwonlyargs)
     if args.vararg is not None:
         yield args.vararg
