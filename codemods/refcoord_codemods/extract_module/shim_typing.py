@@ -7,8 +7,9 @@ warning). They go into the module's ``if TYPE_CHECKING:`` block when it has one,
 one after its opening imports (with ``from typing import TYPE_CHECKING`` at its sorted place
 unless the module has it, or ``import typing``). A name the module lists in ``__all__`` is
 imported plainly (``__all__`` exports it); any other as ``name as name``, the explicit re-export
-ruff, mypy (``--no-implicit-reexport``) and pyright read as meant. Names the module binds at run
-time (the imports expand binds back until the deprecate step) are not declared again.
+mypy (``--no-implicit-reexport``), pyright and ruff's F401 read as meant (with a ``noqa`` for
+ruff's PLC0414 outside a package's ``__init__``). Names the module binds at run time (those
+expand binds back until the deprecate step, those kept for pickles) are not declared again.
 Module in, module out.
 """
 
