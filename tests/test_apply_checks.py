@@ -48,12 +48,7 @@ BLACK_ISORT = (
     '[tool.black]\nline-length = 99\n\n[tool.isort]\nprofile = "black"\nline_length = 99\n'
     'known_first_party = ["pkg", "tests"]\n\n'
 )
-# E501 left out: the deprecate step's shim holds a 103-character warning line that no formatter
-# can wrap (an f-string), so a project linting line length at 99 fails lint at that step
-RUFF = (
-    '[tool.ruff]\nline-length = 99\n\n[tool.ruff.lint]\nselect = ["E", "F", "I"]\n'
-    'ignore = ["E501"]\n\n'
-)
+RUFF = '[tool.ruff]\nline-length = 99\n\n[tool.ruff.lint]\nselect = ["E", "F", "I"]\n\n'
 RUFF_FORMAT = "[tool.ruff.format]\n\n"
 
 
