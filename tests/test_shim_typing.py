@@ -19,8 +19,9 @@ import libcst as cst
 import pytest
 
 from refactor_coord.application.apply import Applied
+from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.expand import Expanded, expand
-from refcoord_codemods.extract_module.shim import contract, deprecate, shim_table, typed
+from refcoord_codemods.extract_module.shim import contract, deprecate, shim_code, shim_table, typed
 from refcoord_codemods.extract_module.shim_typing import undeclared
 from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files
 
@@ -212,3 +213,22 @@ def test_declarations_are_stable_and_leave_with_the_shim(
         assert gone not in contracted, name
     if "import TYPE_CHECKING" in contracted:  # kept only while the module's own code reads it
         assert contracted.count("TYPE_CHECKING") > 1, name
+
+
+@pytest.mark.parametrize(
+    ("reexport_alias", "is_package", "comment"),
+    [
+        (True, False, "  # noqa: PLC0414"),  # the alias re-exports; PLC0414 calls it useless
+        (True, True, ""),  # PLC0414 does not apply to a package's __init__
+        (False, False, "  # noqa: F401, PLC0414"),  # flake8's pyflakes reads no alias re-export
+        (False, True, "  # noqa: F401"),
+    ],
+)
+def test_a_name_as_name_declaration_passes_the_projects_linter(
+    reexport_alias: bool, is_package: bool, comment: str
+) -> None:
+    source = "X = 1\n\n\n" + shim_code({"moved": "pkg.target", "listed": "pkg.target"}, None)
+    source = '__all__ = ["X", "listed"]\n\n' + source
+    declared = typed(source, Style(reexport_alias=reexport_alias), is_package)
+    assert "    from pkg.target import listed\n" in declared  # __all__ exports it: no alias
+    assert f"    from pkg.target import moved as moved{comment}\n" in declared

@@ -8,7 +8,8 @@ one after its opening imports (with ``from typing import TYPE_CHECKING`` at its 
 unless the module has it, or ``import typing``). A name the module lists in ``__all__`` is
 imported plainly (``__all__`` exports it); any other as ``name as name``, the explicit re-export
 mypy (``--no-implicit-reexport``), pyright and ruff's F401 read as meant (with a ``noqa`` for
-ruff's PLC0414 outside a package's ``__init__``). Names the module binds at run time (those
+ruff's PLC0414 outside a package's ``__init__``, and for F401 where the project lints with
+flake8, whose pyflakes does not read the form). Names the module binds at run time (those
 expand binds back until the deprecate step, those kept for pickles) are not declared again.
 Module in, module out.
 """
@@ -136,15 +137,22 @@ def _declarations(
     style: Style,
     is_package: bool,
 ) -> list[cst.BaseStatement]:
-    """The import statements declaring ``names``, sorted and wrapped as isort would. Outside a
-    package's ``__init__``, ruff's useless-import-alias (PLC0414, on by default in recent ruff)
-    would take ``name as name`` for a mistake: a ``noqa`` says it is meant."""
-    alias = " as {0}" + ("" if is_package else "  # noqa: PLC0414")
+    """The import statements declaring ``names``, sorted and wrapped as isort would."""
+    alias = " as {0}" + _alias_noqa(style, is_package)
     lines = [
         f"from {table[n]} import {n}" + ("" if n in listed else alias.format(n)) for n in names
     ]
     code = format_imports(lines, style, indent="    ")
     return list(cst.parse_module(_dedented(code) + "\n").body)
+
+
+def _alias_noqa(style: Style, is_package: bool) -> str:
+    """What ``name as name`` needs to pass the project's linter: outside a package's
+    ``__init__``, ruff's useless-import-alias (PLC0414, on by default in recent ruff) takes it
+    for a mistake; pyflakes (flake8), which does not read the form as a re-export, for an
+    unused import (F401)."""
+    codes = ([] if style.reexport_alias else ["F401"]) + ([] if is_package else ["PLC0414"])
+    return f"  # noqa: {', '.join(codes)}" if codes else ""
 
 
 def _dedented(code: str) -> str:
