@@ -584,8 +584,8 @@ def _source_text(
     blank lines isort wants above it."""
     line, where = back_import
     if where == "top":
-        insert_import(remaining, f"{line}  {BACK_IMPORT_NOTE}", style)
-    line += f"  # noqa: E402  {BACK_IMPORT_NOTE}; {_LAST}"
+        insert_import(remaining, _noted(f"{line}  {BACK_IMPORT_NOTE}", [], style), style)
+    line = _noted(line, ["E402"], style, f"{BACK_IMPORT_NOTE}; {_LAST}")
     if where == "end" and remaining and _is_main_block(remaining[-1]):
         at_end = _with_blank_lines(cst.parse_statement(line + "\n"), 2)
         remaining[-1:] = [at_end, _with_blank_lines(remaining[-1], 1)]  # isort's one blank line
@@ -596,6 +596,19 @@ def _source_text(
     if where == "end":  # then the shim's table, one blank line down as isort has it
         return source + "\n\n\n" + line + "\n\n"
     return source + "\n\n\n" if source.strip() else ""
+
+
+def _noted(line: str, codes: list[str], style: Style, note: str = "") -> str:
+    """``line`` with ``note`` and a ``noqa`` for ``codes`` after it, and for E501 too when the
+    note makes it pass the line length of a project that lints (the note says why the line is
+    there; ruff and flake8 read a ``noqa`` anywhere in the line's comments)."""
+    full = f"{line}  {note}" if note else line
+    too_long = style.linted and len(full) > style.line_length
+    codes = [*codes, "E501"] if too_long else codes
+    if not codes:
+        return full
+    noqa = f"# noqa: {', '.join(codes)}"
+    return f"{line}  {noqa}  {note}" if note else f"{line}  {noqa}"
 
 
 def _doctest_imports(code: str, asked: _Asked, moved_names: set[str]) -> str:

@@ -44,6 +44,8 @@ class Style:
     #: pyflakes, so flake8, does not, and ruff's PLC0414 flags the alias as useless): else an
     #: import kept for re-export gets a noqa comment for F401
     reexport_alias: bool = True
+    #: the project configures a linter (ruff or flake8), which checks the line length
+    linted: bool = False
 
     def section(self, module: str, level: int = 0) -> int:
         """The isort section of an import of ``module`` (``level``: a relative one's dots): a
@@ -89,6 +91,7 @@ def project_style(
         module_path,
         read,
         not flake8_only and not settings.get("useless_alias"),
+        bool(settings.get("flake8") or settings.get("ruff")),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
+from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.extract_module.shim import deprecation_test, shim_code, typed
 
 SOURCE, TARGET = "pkg.src", "pkg.target"
@@ -121,8 +122,11 @@ def expand_case(
         served = shim(shim_names, None, shim_indent)
         if raw and "\r\n" in source_text:
             served = served.replace("\n", "\r\n")
-        # the moved names declared for type checkers: the shim cases show that part
-        source_text = typed(source_text + served, is_package=is_package)
+        # the moved names declared for type checkers (the shim cases show that part), in the
+        # style of the case's project (its pyproject.toml, say, among ``other_files``)
+        paths = {_module_of(p): p for p in before_files if p.endswith(".py")}
+        style = project_style(before_files.get, paths.get)
+        source_text = typed(source_text + served, style, is_package=is_package)
         after = {source_path: source_text, TARGET_PATH: text(target_after, raw)}
     args: dict[str, ArgValue] = {"source": SOURCE, "target": TARGET, "symbols": tuple(symbols)}
     if star_imported:
@@ -199,6 +203,10 @@ def contract_case(
         refused=refused,
         files=tuple(before_files),
     )
+
+
+def _module_of(path: str) -> str:
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
 def _quoted(name: str) -> str:

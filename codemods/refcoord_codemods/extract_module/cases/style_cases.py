@@ -13,6 +13,8 @@ from refcoord_codemods.extract_module.steps import ExtractExpand
 #: A project whose ruff allows lines of 60 characters.
 NARROW = {"pyproject.toml": '[tool.ruff]\nline-length = 60\n\n[tool.ruff.lint]\nselect = ["E"]\n'}
 
+#: The source's import of the target among its imports, with why.
+BACK_TOP = "import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names"
 #: The source's import of the target at its end, with why.
 BACK_LAST = (
     "import pkg.target as _pkg_target  # noqa: E402  # moved by refcoord: remaining code uses "
@@ -168,6 +170,27 @@ STYLE: tuple[Case, ...] = (
         def moved():
             return 1
         ''',
+    ),
+    # the note says why the line is there; where a linter checks the length, it is let be
+    expand_case(
+        "the_import_of_the_target_past_a_linted_line_length_says_noqa",
+        """
+        def moved():
+            return 1
+
+
+        def keep():
+            return moved()
+        """,
+        BACK_TOP + "  # noqa: E501\n\n\ndef keep():\n    return _pkg_target.moved()\n\n\n",
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+
+        def moved():
+            return 1
+        ''',
+        other_files=NARROW,
     ),
     # the moved code reads CONST when it is imported, so the source defines CONST before it
     # imports the target, at its end; the remaining code reads the moved name at call time
