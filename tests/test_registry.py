@@ -37,7 +37,7 @@ def _fresh_registry() -> None:
 
 def test_the_built_in_patterns_and_their_codemods_are_registered() -> None:
     registry = load_registry()
-    assert set(registry.patterns) == {"extract-module"}
+    assert set(registry.patterns) == {"extract-module", "change-api"}
     assert {
         "extract-module.expand",
         "extract-module.migrate",

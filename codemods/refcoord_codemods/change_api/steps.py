@@ -13,6 +13,9 @@ from refcoord_codemods.change_api.expand import expand, signature_of
 from refcoord_codemods.change_api.migrate import Migrated, migrate
 from refcoord_codemods.change_api.shim import contract, deprecate, warning_text
 
+#: Where the codemods' before/after cases are (imported only when the cases are run).
+_CASES = "refcoord_codemods.change_api.cases"
+
 
 @dataclass(frozen=True, slots=True)
 class ChangeArgs:
@@ -93,6 +96,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
     ID = "change-api.expand"
     DESCRIPTION = __doc__ or ""
     Args = ChangeArgs
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         found = _defining(given, args)
@@ -110,6 +114,7 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
     ID = "change-api.migrate"
     DESCRIPTION = __doc__ or ""
     Args = ChangeMigrateArgs
+    CASES = _CASES
     PER_FILE = True
 
     def apply(self, given: StepInput, args: ChangeMigrateArgs) -> StepOutput | Refused:
@@ -139,6 +144,7 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
     ID = "change-api.deprecate"
     DESCRIPTION = __doc__ or ""
     Args = ChangeArgs
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         found = _defining(given, args)
@@ -155,6 +161,7 @@ class ChangeContract(StepCodemod[ChangeArgs]):
     ID = "change-api.contract"
     DESCRIPTION = __doc__ or ""
     Args = ChangeArgs
+    CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         found = _defining(given, args)

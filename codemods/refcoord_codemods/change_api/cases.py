@@ -1,0 +1,229 @@
+"""The change-api codemods' before/after cases, as data (:mod:`refactor_coord.rewrite.cases`),
+one list a phase; CORRECTNESS.md "Signatures" is the checklist: positional-only and
+keyword-only parameters, defaults, ``*args``/``**kwargs``, calls passing arguments positionally,
+by keyword, by ``*seq`` or ``**mapping``, and decorated functions (reported, not guessed)."""
+
+from __future__ import annotations
+
+from refactor_coord.domain.plan import ArgValue
+from refactor_coord.rewrite.cases import Case, dedent
+
+CLIENT = "pkg/client.py"
+APP = "pkg/app.py"
+
+#: the arguments as a plan stores them (fetch -> get, trailing parameters keyword-only)
+ARGS: dict[str, ArgValue] = {
+    "old": "pkg.client.fetch",
+    "new": "pkg.client.get",
+    "signature": "(url, *, timeout_s=5.0, retries=0)",
+    "rename_params": ("timeout=timeout_s",),
+}
+RENAME_ONLY: dict[str, ArgValue] = {"old": "pkg.client.fetch", "new": "pkg.client.get"}
+
+BEFORE = dedent(
+    """
+    def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> str:
+        return f"{url} {timeout} {retries}"
+
+
+    def twice(url: str) -> str:
+        return fetch(url, 1.0) + fetch(url, retries=2)
+    """
+)
+
+SHIM = dedent(
+    """
+    def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> str:
+        \"\"\"Deprecated: use :func:`get`, to which this forwards its arguments.\"\"\"
+        # refcoord: forwards to get until the contract step
+        return get(url, timeout_s=timeout, retries=retries)
+    """
+)
+
+NEW = dedent(
+    """
+    def get(url: str, *, timeout_s: float = 5.0, retries: int = 0) -> str:
+        return f"{url} {timeout_s} {retries}"
+    """
+)
+
+TWICE = dedent(
+    """
+
+
+    def twice(url: str) -> str:
+        return get(url, timeout_s=1.0) + get(url, retries=2)
+    """
+)
+
+EXPANDED = NEW + "\n\n" + SHIM + TWICE
+
+_WARN = """\
+    # refcoord: forwards to get until the contract step
+    import warnings
+
+    warnings.warn(
+        "pkg.client.fetch is deprecated: "
+        "call pkg.client.get instead; "
+        "it will be removed in 2.0",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+"""
+WARNED = EXPANDED.replace("    # refcoord: forwards to get until the contract step\n", _WARN)
+
+EXPAND = (
+    Case(
+        "a function renamed and re-signed: the module's own calls rebound, the old name forwards",
+        ARGS,
+        {CLIENT: BEFORE},
+        {CLIENT: EXPANDED},
+    ),
+    Case(
+        "a rename keeps positional-only, *args and **kwargs as they are",
+        RENAME_ONLY,
+        {CLIENT: "def fetch(a, /, b, *rest, c=1, **kw):\n    return a\n"},
+        {
+            CLIENT: dedent(
+                """
+                def get(a, /, b, *rest, c=1, **kw):
+                    return a
+
+
+                def fetch(a, /, b, *rest, c=1, **kw):
+                    \"\"\"Deprecated: use :func:`get`, to which this forwards its arguments.\"\"\"
+                    # refcoord: forwards to get until the contract step
+                    return get(a, b, *rest, c=c, **kw)
+                """
+            )
+        },
+    ),
+    Case(
+        "a decorated function whose signature changes is refused: the decorator may change it",
+        ARGS,
+        {CLIENT: "import functools\n\n\n@functools.cache\n" + BEFORE},
+        refused="it is decorated, and a decorator may change its signature",
+    ),
+    Case(
+        "a method is refused with the reason",
+        {"old": "pkg.client.Client.fetch", "new": "pkg.client.Client.get"},
+        {CLIENT: "class Client:\n    def fetch(self):\n        pass\n"},
+        refused="methods and classes are not built yet",
+    ),
+)
+
+MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
+
+MIGRATE = (
+    Case(
+        "calls by position and by keyword, through an import and a module attribute",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                from pkg import client
+                from pkg.client import fetch
+
+
+                def run(url):
+                    return fetch(url, 2.0), client.fetch(
+                        url,  # comments and line breaks stay
+                        timeout=3.0,
+                        retries=1,
+                    )
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from pkg import client
+                from pkg.client import get
+
+
+                def run(url):
+                    return get(url, timeout_s=2.0), client.get(
+                        url,  # comments and line breaks stay
+                        timeout_s=3.0,
+                        retries=1,
+                    )
+                """
+            )
+        },
+        files=(APP,),
+    ),
+    Case(
+        "a call passing *args and the function as a value stay on the old name",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                from pkg.client import fetch
+
+                HANDLER = fetch
+                ROWS = fetch(*["u", 1.0])
+                ONE = fetch("u", 1.0)
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from pkg.client import fetch, get
+
+                HANDLER = fetch
+                ROWS = fetch(*["u", 1.0])
+                ONE = get("u", timeout_s=1.0)
+                """
+            )
+        },
+        files=(APP,),
+    ),
+    Case(
+        "before expand there is nothing to migrate to",
+        MIGRATE_ARGS,
+        {CLIENT: BEFORE, APP: "from pkg.client import fetch\n"},
+        refused="apply the expand step first",
+        files=(APP,),
+    ),
+)
+
+DEPRECATE = (
+    Case(
+        "the shim warns, pointing at the caller",
+        RENAME_ONLY,
+        {CLIENT: EXPANDED},
+        {CLIENT: WARNED},
+        remove_in="2.0",
+    ),
+    Case(
+        "no shim: expand first",
+        RENAME_ONLY,
+        {CLIENT: BEFORE},
+        refused="apply the expand step first",
+    ),
+)
+
+CONTRACT = (
+    Case(
+        "the shim goes",
+        RENAME_ONLY,
+        {CLIENT: WARNED},
+        {CLIENT: NEW + TWICE},
+    ),
+    Case(
+        "refused while the module still uses the old name",
+        RENAME_ONLY,
+        {CLIENT: WARNED + "\n\nHANDLER = fetch\n"},
+        refused="the module still uses fetch",
+    ),
+)
+
+CASES = {
+    "change-api.expand": EXPAND,
+    "change-api.migrate": MIGRATE,
+    "change-api.deprecate": DEPRECATE,
+    "change-api.contract": CONTRACT,
+}
