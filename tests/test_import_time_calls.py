@@ -14,7 +14,7 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import module_scope
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.move_along import names_to_move_along
-from refcoord_codemods.extract_module.source_analysis import analyse
+from refcoord_codemods.extract_module.source_analysis import analyse, runs_at_import
 
 CODE = textwrap.dedent(
     """
@@ -50,9 +50,26 @@ def test_the_scope_model_says_which_loads_are_calls_and_how_deep() -> None:
 def test_a_function_called_at_import_time_reads_at_import_time() -> None:
     a = analyse(CODE)
     (built,) = a.uses["InstanceProperty"]
-    assert built.at_import  # instanceproperty runs when curry's body runs
+    assert runs_at_import(a, built)  # instanceproperty runs when curry's body runs
+    assert a.run_by[a.defines["instanceproperty"]] == {a.defines["curry"]}
     (own,) = a.uses["instanceproperty"][1:]
-    assert not own.at_import  # later() is never called at import time
+    assert not runs_at_import(a, own)  # later() is never called at import time
+
+
+def test_a_moved_function_the_source_calls_at_import_is_a_cycle_with_a_way_out() -> None:
+    # TITLE runs fmt while the source is imported, and fmt reads helper from the source: when
+    # the target is imported first, its import of the source is not bound yet at that moment
+    code = (
+        "def helper(text):\n    return text.strip()\n\n\n"
+        "def fmt(text):\n    return helper(text).title()\n\n\nTITLE = fmt(' shop ')\n"
+    )
+    result = expand(code, "pkg.utils", False, "pkg.formatting", ["fmt"], None)
+    assert isinstance(result, Refused) and "helper (line 6)" in result.reason
+
+    def attempt(names: Sequence[str]) -> Expanded | Refused:
+        return expand(code, "pkg.utils", False, "pkg.formatting", names, None)
+
+    assert names_to_move_along(code, ["fmt"], attempt) == ("helper",)
 
 
 def test_the_target_imports_the_source_before_the_moved_code_needs_it() -> None:

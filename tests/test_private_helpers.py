@@ -127,8 +127,10 @@ def test_a_true_import_time_cycle_is_refused_naming_its_statements() -> None:
 def test_plan_accepts_what_is_no_import_time_cycle_and_every_step_stays_green(
     tmp_path: Path,
 ) -> None:
-    # fmt reads helper (which stays) only when called; TITLE = fmt(...) runs at import: plan
-    # refused this as a cycle before the expand codemod itself was asked
+    # fmt reads helper (which stays) only when called, and the code that stays reads fmt at
+    # import without calling it: plan refused this as a cycle before the expand codemod itself
+    # was asked. (Were fmt called at import, its read of helper would make a true cycle: see
+    # tests/test_import_time_calls.py.)
     repo = write_files(
         tmp_path / "repo",
         {
@@ -143,10 +145,12 @@ def test_plan_accepts_what_is_no_import_time_cycle_and_every_step_stays_green(
                     return helper(text).title()
 
 
-                TITLE = fmt(" shop ")
+                TITLE = " shop "
+                FORMATS = {"title": fmt}
             """,
             "pkg/app.py": (
-                "from pkg.utils import TITLE, fmt\n\n\ndef main():\n    return fmt(TITLE)\n"
+                "from pkg.utils import FORMATS, TITLE\n\n\n"
+                "def main():\n    return FORMATS['title'](TITLE)\n"
             ),
             "tests/test_app.py": (
                 "from pkg.app import main\n\n\ndef test_main():\n    assert main() == 'Shop'\n"

@@ -1048,8 +1048,9 @@ def loads(node: ast.AST) -> Iterator[str]:
         yield from loads(child)
 
 
-def import_time_reads(stmt: ast.stmt, lazy_annotations: bool) -> set[str]:
-    """Names a top-level statement reads while its module is being imported."""
+def import_time_parts(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> list[ast.AST]:
+    """The parts of a top-level statement evaluated while its module is being imported; a
+    function's body too when the name is in ``run`` (import-time code calls it)."""
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
         parts: list[ast.AST] = [*stmt.decorator_list, *stmt.args.defaults]
         parts += [d for d in stmt.args.kw_defaults if d is not None]
@@ -1058,16 +1059,47 @@ def import_time_reads(stmt: ast.stmt, lazy_annotations: bool) -> set[str]:
             args += [a for a in (stmt.args.vararg, stmt.args.kwarg) if a is not None]
             parts += [a.annotation for a in args if a.annotation is not None]
             parts += [stmt.returns] if stmt.returns is not None else []
-        return {n for part in parts for n in loads(part)}
+        return parts + (list(stmt.body) if stmt.name in run else [])
     if isinstance(stmt, ast.ClassDef):
-        names = {n for part in [*stmt.decorator_list, *stmt.bases] for n in loads(part)}
-        names |= {n for kw in stmt.keywords for n in loads(kw.value)}
+        parts = [*stmt.decorator_list, *stmt.bases, *(kw.value for kw in stmt.keywords)]
         for inner in stmt.body:
-            names |= import_time_reads(inner, lazy_annotations)
-        return names
+            parts += import_time_parts(inner, lazy_annotations, set())
+        return parts
     if isinstance(stmt, ast.AnnAssign) and lazy_annotations:
-        return set(loads(stmt.value)) if stmt.value is not None else set()
-    return set(loads(stmt))
+        return [stmt.value] if stmt.value is not None else []
+    return [stmt]
+
+
+def import_time_reads(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> set[str]:
+    """Names a top-level statement reads while its module is being imported."""
+    return {n for part in import_time_parts(stmt, lazy_annotations, run) for n in loads(part)}
+
+
+def run_at_import(tree: ast.Module, lazy_annotations: bool) -> set[str]:
+    """The module's functions that its import-time code calls (a call or a decorator), and the
+    functions those call, and so on."""
+    functions = {
+        s.name for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    run: set[str] = set()
+    while True:
+        called = {
+            n
+            for s in tree.body
+            for part in import_time_parts(s, lazy_annotations, run)
+            for node in ast.walk(part)
+            for n in _called(node)
+        } & functions
+        if called <= run:
+            return run
+        run |= called
+
+
+def _called(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        yield node.func.id
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield from (d.id for d in node.decorator_list if isinstance(d, ast.Name))
 
 
 def import_cycle(project: Project, scenario: Scenario) -> tuple[bool, str]:
@@ -1101,10 +1133,11 @@ def import_cycle(project: Project, scenario: Scenario) -> tuple[bool, str]:
             break
         moving |= helpers
     staying = [s for s in tree.body if (movable(s) or defined(s)) not in moving]
-    moved_reads = {n for m in moving for n in import_time_reads(defs[m], lazy)} & (
+    run = run_at_import(tree, lazy)
+    moved_reads = {n for m in moving for n in import_time_reads(defs[m], lazy, run)} & (
         set(defs) - moving
     )
-    staying_reads = {n for s in staying for n in import_time_reads(s, lazy)} & moving
+    staying_reads = {n for s in staying for n in import_time_reads(s, lazy, run)} & moving
     why = (
         f"moved code reads {sorted(moved_reads) or 'nothing'} of the source at import time; "
         f"the source reads {sorted(staying_reads) or 'no moved name'} at import time"

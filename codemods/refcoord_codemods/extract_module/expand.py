@@ -41,7 +41,12 @@ from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import NameUse
 from refactor_coord.rewrite.style import Style, file_quote, prefers_relative
 from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, BIND_BACK_NOTE, shim_code
-from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
+from refcoord_codemods.extract_module.source_analysis import (
+    Analysis,
+    AnalysisError,
+    analyse,
+    runs_at_import,
+)
 from refcoord_codemods.extract_module.star_all import (
     StarNames,
     Written,
@@ -199,11 +204,11 @@ def _links(
             if index in moved and stays_global and a.bound_at.get(name, set()) - moved:
                 renames.append(Edit(use.line, use.col, name, f"{src_alias}.{name}"))
                 needs_source = True
-                source_at_import += [use] if use.at_import else []
+                source_at_import += [use] if runs_at_import(a, use) else []
             elif index not in moved and name in moved_names and a.defines.get(name) != index:
                 renames.append(Edit(use.line, use.col, name, f"{tgt_alias}.{name}"))
                 needs_target = True
-                target_at_import += [use] if use.at_import else []
+                target_at_import += [use] if runs_at_import(a, use) else []
     if source_at_import and target_at_import:
         return Refused(_cycle(source_at_import, target_at_import))
     return _Links(

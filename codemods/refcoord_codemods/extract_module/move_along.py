@@ -16,7 +16,12 @@ import libcst as cst
 
 from refactor_coord.rewrite.cst_tools import defined_names, detach
 from refactor_coord.rewrite.outcome import Refused
-from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
+from refcoord_codemods.extract_module.source_analysis import (
+    Analysis,
+    AnalysisError,
+    analyse,
+    runs_at_import,
+)
 
 #: Rounds of growth per way out before giving up: each round runs expand once.
 _MAX_ROUNDS = 6
@@ -81,7 +86,7 @@ def _read_by_moved(a: Analysis, moved: set[int], names: set[str]) -> list[str] |
         for name, uses in a.uses.items()
         if name not in names and name in a.defines and name not in a.imports
         for use in uses
-        if use.top in moved and use.at_import
+        if use.top in moved and runs_at_import(a, use)
     }
     return _defined_by(a, tops)
 
@@ -94,7 +99,7 @@ def _reading_moved(a: Analysis, moved: set[int], names: set[str]) -> list[str] |
         use.top
         for name in names
         for use in a.uses.get(name, [])
-        if use.at_import and use.top not in moved and a.defines.get(name) != use.top
+        if runs_at_import(a, use) and use.top not in moved and a.defines.get(name) != use.top
     }
     if any(not defined_names(a.module.body[top]) for top in tops):
         return None

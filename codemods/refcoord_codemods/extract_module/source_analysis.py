@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -40,6 +40,8 @@ class Analysis:
     star_import: bool  #: the module does ``from x import *`` at its top level
     #: global name -> indexes of the statements naming it in a string annotation (``x: "Decimal"``)
     in_strings: dict[str, set[int]]
+    #: top-level function -> the top-level statements whose import-time code runs its body
+    run_by: dict[int, frozenset[int]]
 
 
 def analyse(code: str) -> Analysis:
@@ -70,37 +72,46 @@ def analyse(code: str) -> Analysis:
             elif name not in _BUILTINS and not (name.startswith("__") and name.endswith("__")):
                 unresolved.add((use.top, name))
     imports, import_at, more = _only_imported(module, bound_at)
-    uses = _run_at_import(module, defines, uses)
     return Analysis(
         module, defines, imports, import_at, more, uses, bound_at, sorted(unresolved),
-        scope.star_import, in_strings,
+        scope.star_import, in_strings, _run_by(module, defines, uses),
     )  # fmt: skip
 
 
-def _run_at_import(
+def _run_by(
     module: cst.Module, defines: dict[str, int], uses: dict[str, list[NameUse]]
-) -> dict[str, list[NameUse]]:
-    """``uses`` with the reads in the body of a top-level function that runs when the module is
-    imported marked as import-time reads: a function called at the top level, in a class body
-    or as a decorator (``@instanceproperty`` in a class), and the functions those call, and so
-    on. Its body reads what it reads while the module is being imported."""
+) -> dict[int, frozenset[int]]:
+    """For each top-level function the module calls while it is imported (at the top level,
+    in a class body, as a decorator, and then what those call, and so on): the top-level
+    statements whose import-time code runs its body."""
     functions = {i for i in defines.values() if isinstance(module.body[i], cst.FunctionDef)}
-    hot: set[int] = set()
+    callers: dict[int, set[int]] = {}
     while True:
-        called = {
-            defines[name]
-            for name, loads in uses.items()
-            if defines.get(name) in functions
-            for use in loads
-            if use.called and (use.at_import or (use.top in hot and use.depth == 1))
-        }
-        if called <= hot:
-            break
-        hot |= called
-    return {
-        name: [replace(u, at_import=True) if u.top in hot and u.depth == 1 else u for u in loads]
-        for name, loads in uses.items()
-    }
+        grown = False
+        for name, loads in uses.items():
+            called = defines.get(name)
+            if called not in functions:
+                continue
+            for use in loads:
+                if not use.called:
+                    continue
+                by = {use.top} if use.at_import else set()
+                if use.depth == 1 and use.top in callers:
+                    by |= callers[use.top]  # called from the body of a function run at import
+                new = by - callers.get(called, set())
+                if new:
+                    callers.setdefault(called, set()).update(new)
+                    grown = True
+        if not grown:
+            return {f: frozenset(by) for f, by in callers.items()}
+
+
+def runs_at_import(a: Analysis, use: NameUse) -> bool:
+    """Whether ``use`` is read while the module is imported: at the top level, or in the body
+    of a function that import-time code calls (whoever calls it: a moved function that the code
+    staying behind calls at import time reads the source through the target's import of it,
+    which is not bound yet when the target was imported first)."""
+    return use.at_import or (use.depth == 1 and bool(a.run_by.get(use.top)))
 
 
 def _only_imported(
