@@ -279,3 +279,18 @@ def test_the_module_s_own_calls_change_with_the_function_and_values_wait() -> No
     assert isinstance(warned, str)
     refused = contract(warned)
     assert isinstance(refused, Refused) and "still uses fetch (line" in refused.reason
+
+
+@pytest.mark.parametrize(
+    ("code", "module", "is_package"),
+    [
+        ('from .client import fetch\n\n__all__ = ["fetch"]\n', "shop", True),
+        ("from .client import fetch\n", "shop", True),
+        ('from shop.client import fetch\n\n__all__ = ["fetch"]\n', "shop.api", False),
+    ],
+)
+def test_a_re_export_of_the_old_name_is_refused_not_renamed(
+    code: str, module: str, is_package: bool
+) -> None:
+    result = migrate(code, module, is_package, "shop.client.fetch", "shop.client.get", change())
+    assert isinstance(result, Refused) and "re-exports fetch" in result.reason

@@ -12,11 +12,12 @@ brings the new name for the calls that were rewritten."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_coord.rewrite.binding import Arg, Change, rebind
 from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.references import (
@@ -52,7 +53,14 @@ def migrate(
     edits: list[Edit] = []
     review: list[str] = []
     refs = references(tree, scope, old)
+    exported = _re_exported(text, is_package)
     for found in imports_of(tree, module, is_package, old):
+        if exported(found.local):
+            return Refused(
+                f"it re-exports {found.local} ({module}.{found.local} is public too): "
+                "re-exports are not built into change-api yet; rename the re-export by hand "
+                "(keep the old name beside the new one until contract)"
+            )
         other = _other_binding(scope.reads, found.local, old)
         if other is not None:
             review.append(f"{found.node.lineno}: {found.local} is also bound to {other}")
@@ -96,6 +104,15 @@ def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Ref
     if isinstance(new_text, Refused):
         return Refused(f"cannot rewrite the module's own calls: {new_text.reason}")
     return Migrated(attach(new_text, form), tuple(review))
+
+
+def _re_exported(text: str, is_package: bool) -> Callable[[str], bool]:
+    """Whether the module makes a name it imports public: its ``__all__`` lists it, or, in a
+    package's ``__init__`` without one, the name is not private."""
+    listed = read_all(text)
+    if listed.listed is not None or listed.mentioned:
+        return lambda name: name in listed.mentioned
+    return (lambda name: not name.startswith("_")) if is_package else (lambda name: False)
 
 
 def _other_binding(reads: Sequence[Read], local: str, old: str) -> str | None:

@@ -43,7 +43,11 @@ def demo(
         "cat .refcoord/tidy-shop/PLAN.md"
     )
     typer.echo(
-        "Steps of the other two refactorings (change-api, replace-dependency) are planned; "
-        "applying"
+        "The other two refactorings are planned too. change-api steps apply to functions at "
+        "the top"
     )
-    typer.echo("them is not built yet.")
+    typer.echo(
+        "of a module, but not yet through a package's re-export (shop.fetch), so the demo "
+        "stops here;"
+    )
+    typer.echo("applying replace-dependency steps is not built yet.")
