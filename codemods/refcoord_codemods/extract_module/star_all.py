@@ -19,6 +19,8 @@ import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from refactor_coord.rewrite.import_block import member_key
+
 
 @dataclass(frozen=True, slots=True)
 class _State:
@@ -90,10 +92,10 @@ def star_all_code(
     """The ``__all__`` statement (with its comment) that lists ``sure``, then, with ``maybe``, the
     one that adds those the module has (that one must come after the module's own code)."""
     how = written or Written()
-    code = star_note(source, how.line_length) + _listed(sorted(sure), how)
+    code = star_note(source, how.line_length) + _listed(sorted(sure, key=member_key), how)
     if maybe:
         code += "# Names bound on some paths only: listed when this module has them.\n"
-        code += _listed_if_bound(sorted(maybe), how)
+        code += _listed_if_bound(sorted(maybe, key=member_key), how)
     return code
 
 

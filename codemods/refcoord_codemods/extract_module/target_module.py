@@ -18,7 +18,7 @@ from refactor_coord.rewrite.cst_tools import (
     detach,
     dotted,
 )
-from refactor_coord.rewrite.import_block import format_imports, insert_import
+from refactor_coord.rewrite.import_block import format_imports, insert_import, member_key
 from refactor_coord.rewrite.imports import import_line, is_future, is_type_checking_block
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.style import Style
@@ -168,7 +168,7 @@ def target_text(
     head, checking = _type_checking_block(imports, (), how.style)
     block = format_imports([*imports.future, *top, *head], how.style)
     sections = [preamble] + [s for s in (block, checking) if s]
-    sections += [_all_line(exported, how)] if exported else []
+    sections += [_all_line(sorted(exported, key=member_key), how)] if exported else []
     # isort's blank lines after the imports: two above a definition, one above other code
     gap = "\n\n\n" if sections[-1] != block or _starts_a_definition(blocks) else "\n\n"
     text = "\n\n".join(sections) + gap + blocks + "\n"

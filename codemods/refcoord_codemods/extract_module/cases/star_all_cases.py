@@ -76,9 +76,9 @@ STAR_IMPORTED: tuple[Case, ...] = (
             + STAR_NOTE
             + dedent("""
         __all__ = [
-            "Keep",
             "LIMIT",
             "SEP",
+            "Keep",
             "cast",
             "handle",
             "json",
