@@ -19,7 +19,7 @@ import libcst as cst
 import pytest
 
 from refactor_coord.application.apply import Applied
-from refactor_coord.rewrite.style import Style
+from refactor_coord.rewrite.style import Style, project_style
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.shim import contract, deprecate, shim_code, shim_table, typed
 from refcoord_codemods.extract_module.shim_typing import undeclared
@@ -182,30 +182,34 @@ def test_code_still_reading_the_old_location_type_checks_until_contract(
     assert _mypy_errors(repo, cache) == []
 
 
-def _expanded_sources() -> list[tuple[str, str, bool]]:
-    """Every source module the expand cases end with (its case's name, its text, whether it is
-    a package's ``__init__``)."""
+def _expanded_sources() -> list[tuple[str, str, Style, bool]]:
+    """Every source module the expand cases end with: its case's name, its text, the case
+    project's style, whether it is a package's ``__init__``."""
     from refcoord_codemods.extract_module.cases import CASES
     from refcoord_codemods.extract_module.steps import ExtractExpand
 
-    return [
-        (case.name, text, path.endswith("__init__.py"))
-        for case in CASES[ExtractExpand.ID]
-        for path, text in case.after.items()
-        if text is not None and shim_table(text) is not None
-    ]
+    found = []
+    for case in CASES[ExtractExpand.ID]:
+        paths = {p.removesuffix(".py").replace("/", "."): p for p in case.before}
+        style = project_style(case.before.get, paths.get)
+        found += [
+            (case.name, text, style, path.endswith("__init__.py"))
+            for path, text in case.after.items()
+            if text is not None and shim_table(text) is not None
+        ]
+    return found
 
 
-@pytest.mark.parametrize(("name", "source", "is_package"), _expanded_sources())
+@pytest.mark.parametrize(("name", "source", "style", "is_package"), _expanded_sources())
 def test_declarations_are_stable_and_leave_with_the_shim(
-    name: str, source: str, is_package: bool
+    name: str, source: str, style: Style, is_package: bool
 ) -> None:
     """On every source the expand cases leave: declaring again changes nothing, deprecating
     twice is deprecating once, and contract leaves no trace of the declarations."""
-    assert typed(source, is_package=is_package) == source, name
-    warned = deprecate(source, "import it from there", is_package=is_package)
+    assert typed(source, style, is_package) == source, name
+    warned = deprecate(source, "import it from there", style, is_package)
     assert isinstance(warned, str)
-    assert deprecate(warned, "import it from there", is_package=is_package) == warned, name
+    assert deprecate(warned, "import it from there", style, is_package) == warned, name
     compile(warned, name, "exec")
     contracted = contract(warned)
     assert isinstance(contracted, str)

@@ -36,7 +36,7 @@ MOVED_TABLE = SHIM_TABLE
 #: The warning shim's note of the name a star import is reading, and the class of ``__all__``
 #: that makes it (portable: no frame or bytecode tells a star import apart).
 STAR_READ = "_REFCOORD_STAR"
-_STAR_ALL = "_RefcoordAll"
+_STAR_ALL = "_refcoord_note_star_reads"
 
 
 def shim_table(source_code: str) -> dict[str, str] | None:
@@ -65,9 +65,7 @@ def shim_table(source_code: str) -> dict[str, str] | None:
 
 def shim_code(moved: dict[str, str], warning: str | None, indent: str = "    ") -> str:
     """The PEP 562 shim that serves moved names from their new modules (and warns, if asked),
-    indented with ``indent`` (the source file's unit: four spaces, a tab...). The warning shim
-    reads ``TYPE_CHECKING``: :func:`typed` imports it where the module has it not (deprecate
-    and the expand step pass the source through it)."""
+    indented with ``indent`` (the source file's unit: four spaces, a tab...)."""
     return _indented(_shim_text(moved, warning), indent)
 
 
@@ -88,11 +86,12 @@ def _shim_text(moved: dict[str, str], warning: str | None) -> str:
     # error), so it is not warned about; refcoord's migrate steps import moved names explicitly
     # there. Told apart portably: the import system reads ``__all__`` by index and then reads
     # that name (CPython's and PyPy's star import alike), so a list or tuple ``__all__`` becomes
-    # one of a subclass that notes the name it hands out (at run time only: type checkers see
-    # the module's own). Nor is the import system's own check (``hasattr`` in
-    # ``_handle_fromlist``) when this module is a package: a ``from`` import of it reads the
-    # name again, in the importer; its caller is read with ``inspect.currentframe()`` (None
-    # where frames are not supported: it then warns twice, at the same line).
+    # one of a subclass that notes the name it hands out (at run time only, under
+    # ``typing.TYPE_CHECKING``: type checkers see the module's own). Nor is the import system's
+    # own check (``hasattr`` in ``_handle_fromlist``) when this module is a package: a ``from``
+    # import of it reads the name again, in the importer; its caller is read with
+    # ``inspect.currentframe()`` (None where frames are not supported: it then warns twice, at
+    # the same line). The shim's text runs on its own, whatever the module imports.
     return render(
         __package__ or "",
         "shim.py.j2",
@@ -141,9 +140,11 @@ def _shim_parts(module: cst.Module) -> _Shim | None:
 
 
 def _defines_star_all(stmt: cst.BaseStatement) -> bool:
-    """The warning shim's block that gives ``__all__`` the class noting star imports."""
-    return isinstance(stmt, cst.If) and any(
-        isinstance(node, cst.ClassDef) and node.name.value == _STAR_ALL for node in walk(stmt)
+    """The warning shim's function that makes ``__all__`` note star imports, or its call."""
+    if isinstance(stmt, cst.FunctionDef):
+        return stmt.name.value == _STAR_ALL
+    return isinstance(stmt, cst.SimpleStatementLine) and any(
+        isinstance(node, cst.Call) and dotted(node.func) == _STAR_ALL for node in walk(stmt)
     )
 
 

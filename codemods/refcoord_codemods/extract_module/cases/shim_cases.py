@@ -649,11 +649,9 @@ EXPAND_DECLARES: tuple[Case, ...] = (
         """,
         bind_back=True,
     ),
-    # a shim that warns from the start reads TYPE_CHECKING (to hide its run-time part from type
-    # checkers): imported, though no name is declared (after the module's imports, which are
-    # not sorted)
+    # a shim that warns from the start runs on its own: nothing to declare, nothing imported
     Case(
-        "expand_imports_type_checking_for_a_shim_that_warns_from_the_start",
+        "a_shim_warning_from_the_start_needs_no_import_when_nothing_is_declared",
         {"source": SOURCE, "target": TARGET, "symbols": ("moved",), "bind_back": True},
         {SOURCE_PATH: "def moved():\n    return 1\n\n\nfrom pkg import other  # noqa: E402\n"},
         {
@@ -662,7 +660,6 @@ EXPAND_DECLARES: tuple[Case, ...] = (
 
 
                 from pkg import other  # noqa: E402
-                from typing import TYPE_CHECKING
 
 
                 """)
