@@ -12,7 +12,7 @@ import pytest
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.application.apply import apply_step
+from refactor_coord.application.apply import apply_step, choose_next
 from refactor_coord.application.apply.branches import (
     BranchBase,
     BranchFacts,
@@ -180,3 +180,18 @@ def test_the_configured_base_branch_is_where_steps_are_cut_from(tmp_path: Path) 
     apply_step(repo, config, 1, tests="none")
     assert git_repo.recorded_base(repo, "refcoord/tidy-shop/step-1") == "trunk"
     assert parent_of(repo, "refcoord/tidy-shop/step-1") == tip(repo, "trunk")
+
+
+@pytest.mark.slow
+def test_apply_next_on_a_stack_sees_the_steps_applied_on_their_own_branches(shop: Path) -> None:
+    config = load_config(shop)
+    apply_step(shop, config, 1, tests="none")
+    apply_step(shop, config, 2, tests="none")
+    apply_step(shop, config, 3, tests="none")  # on step 1's branch: step 2 is not in its history
+    assert git_repo.current_branch(shop) == "refcoord/tidy-shop/step-3"
+    assert choose_next(shop, config) == 4  # not step 2 again
+    with pytest.raises(
+        ApplyRefused,
+        match=r"step 2 is already applied on its branch refcoord/tidy-shop/step-2, not merged",
+    ):
+        apply_step(shop, config, 2, tests="none")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store, place
+from refactor_coord.application.apply.branches import step_branch_name
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
@@ -20,9 +21,24 @@ from refactor_coord.domain.versions import has_reached
 
 
 def applied_steps(repo: Path, config: Config, plan: Plan) -> set[int]:
-    """The steps applied (their commits are in history) or done (nothing left to do)."""
+    """The steps applied (their commits are in history, or on their own step branch, not
+    merged yet: a stack of pull requests) or done (nothing left to do)."""
     done = {s.number for s in plan.steps if s.status == "done"}
-    return done | set(git_repo.applied_steps(repo, config.campaign.name))
+    return (
+        done
+        | set(git_repo.applied_steps(repo, config.campaign.name))
+        | _on_own_branches(repo, config, plan)
+    )
+
+
+def _on_own_branches(repo: Path, config: Config, plan: Plan) -> set[int]:
+    """The steps applied on their own branch (``refcoord/<campaign>/step-<N>``)."""
+    campaign = config.campaign.name
+    return {
+        s.number
+        for s in plan.steps
+        if s.number in git_repo.applied_steps(repo, campaign, step_branch_name(campaign, s.number))
+    }
 
 
 def uncommitted(
@@ -57,6 +73,13 @@ def check_repository(
     _check_plan_current(config, plan, step)
     applied = applied_steps(repo, config, plan)
     if step.number in applied:
+        here = set(git_repo.applied_steps(repo, config.campaign.name))
+        if step.status != "done" and step.number not in here:
+            branch = step_branch_name(config.campaign.name, step.number)
+            raise ApplyRefused(
+                f"step {step.number} is already applied on its branch {branch}, not merged here "
+                "yet: land its pull request (or `git switch` to that branch)"
+            )
         raise ApplyRefused(f"step {step.number} is already applied (or has nothing left to do)")
     _check_prerequisites(plan, step, applied)
 
