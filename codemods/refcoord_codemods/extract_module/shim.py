@@ -33,10 +33,10 @@ BACK_IMPORT_NOTE = "# moved by refcoord: remaining code uses moved names"
 #: stay bound while the source initializes, until the deprecate step removes these lines.
 BIND_BACK_NOTE = "# refcoord: bound here until the deprecate step"
 MOVED_TABLE = SHIM_TABLE
-#: The warning shim's note of the name a star import is reading, and the class of ``__all__``
-#: that makes it (portable: no frame or bytecode tells a star import apart).
+#: The warning shim's note of the name a star import is reading, and the function that makes
+#: ``__all__`` note it (portable: no frame or bytecode tells a star import apart).
 STAR_READ = "_REFCOORD_STAR"
-_STAR_ALL = "_refcoord_note_star_reads"
+_NOTE_STAR_READS = "_refcoord_note_star_reads"
 
 
 def shim_table(source_code: str) -> dict[str, str] | None:
@@ -100,7 +100,7 @@ def _shim_text(moved: dict[str, str], warning: str | None) -> str:
         moved=sorted(moved.items()),
         warning=warning,
         star_name=STAR_READ,
-        star_all=_STAR_ALL,
+        note_star_reads=_NOTE_STAR_READS,
     )
 
 
@@ -132,19 +132,19 @@ def _shim_parts(module: cst.Module) -> _Shim | None:
                 }
         elif isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getattr__":
             getattr_at = i
-        elif STAR_READ in defined_names(stmt) or _defines_star_all(stmt):
+        elif STAR_READ in defined_names(stmt) or _notes_star_reads(stmt):
             parts.add(i)
     if table_at < 0 or getattr_at < 0:
         return None
     return _Shim(table_at, getattr_at, frozenset({table_at, getattr_at, *parts}), table)
 
 
-def _defines_star_all(stmt: cst.BaseStatement) -> bool:
+def _notes_star_reads(stmt: cst.BaseStatement) -> bool:
     """The warning shim's function that makes ``__all__`` note star imports, or its call."""
     if isinstance(stmt, cst.FunctionDef):
-        return stmt.name.value == _STAR_ALL
+        return stmt.name.value == _NOTE_STAR_READS
     return isinstance(stmt, cst.SimpleStatementLine) and any(
-        isinstance(node, cst.Call) and dotted(node.func) == _STAR_ALL for node in walk(stmt)
+        isinstance(node, cst.Call) and dotted(node.func) == _NOTE_STAR_READS for node in walk(stmt)
     )
 
 
