@@ -98,3 +98,42 @@ def test_doctest_modules_stay_green_at_every_step(tmp_path: Path) -> None:
     commit_and_plan(repo, "a module whose doctests use each other's names")
     phases = [applied.step.phase for applied in apply_every_step(repo)]
     assert phases[0] == "expand" and phases[-1] == "contract"
+
+
+@pytest.mark.slow
+def test_doctests_in_documentation_files_follow_the_move(tmp_path: Path) -> None:
+    # found by the gauntlet on semver: its docs/*.rst run as doctests import the moved class
+    # from the old module, which fails once contract removes the shim
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": extract_config("docs", "pkg.mod", "pkg.arith", ["double"]),
+            "pkg/__init__.py": "",
+            "pkg/mod.py": (
+                "def double(x):\n    return 2 * x\n\n\ndef triple(x):\n    return 3 * x\n"
+            ),
+            "docs/usage.rst": """
+                Usage
+                =====
+
+                >>> from pkg.mod import double, triple
+                >>> double(triple(1))
+                6
+            """,
+            "README.md": "No doctest here: from pkg.mod import double\n",
+            "tests/test_mod.py": (
+                "from pkg.mod import triple\n\n\ndef test_triple():\n    assert triple(1) == 3\n"
+            ),
+            "pytest.ini": (
+                "[pytest]\naddopts = --doctest-glob=*.rst\ntestpaths = tests docs\n"
+                "filterwarnings = error\n"
+            ),
+        },
+    )
+    plan = commit_and_plan(repo, "documentation that runs")
+    expand = next(s for s in plan.steps if s.phase == "expand")
+    assert expand.files[2:] == ("docs/usage.rst",)
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    assert phases[0] == "expand" and phases[-1] == "contract"
+    usage = (repo / "docs" / "usage.rst").read_text()
+    assert ">>> from pkg.mod import triple\n>>> from pkg.arith import double\n" in usage

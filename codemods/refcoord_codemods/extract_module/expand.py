@@ -15,7 +15,6 @@ style (:mod:`refactor_coord.rewrite.style`). A BOM and CRLF line endings are kep
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -28,6 +27,7 @@ from refactor_coord.rewrite.cst_tools import (
     detach,
     walk,
 )
+from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
 from refactor_coord.rewrite.import_block import (
     fitted,
@@ -604,12 +604,14 @@ def _source_text(
 
 
 def _noted(line: str, codes: list[str], style: Style, note: str = "") -> str:
-    """``line`` with ``note`` and a ``noqa`` for ``codes`` after it, and for E501 too when the
-    note makes it pass the line length of a project that lints (the note says why the line is
-    there; ruff and flake8 read a ``noqa`` anywhere in the line's comments)."""
+    """``line`` with ``note`` and a ``noqa`` for those ``codes`` the project's linter reports
+    (all, when it has none), and for E501 too when the note makes the line pass the line length
+    and the linter checks that (the note says why the line is there; ruff and flake8 read a
+    ``noqa`` anywhere in the line's comments). A ``noqa`` for a rule not checked would be
+    one more finding (ruff's RUF100)."""
     full = f"{line}  {note}" if note else line
-    too_long = style.linted and len(full) > style.line_length
-    codes = [*codes, "E501"] if too_long else codes
+    codes = [c for c in codes if style.checks(c) is not False]
+    codes += ["E501"] if len(full) > style.line_length and style.checks("E501") else []
     if not codes:
         return full
     noqa = f"# noqa: {', '.join(codes)}"
@@ -620,25 +622,7 @@ def _doctest_imports(code: str, asked: _Asked, moved_names: set[str]) -> str:
     """``code`` with its doctests' ``from <source> import ...`` of moved names pointed at the
     target: a doctest is code that runs (under warnings as errors, the shim's warning fails it
     from the deprecate step on), though to the index it is only text in a docstring."""
-    pattern = re.compile(
-        rf"^(?P<head>[ \t]*(?:>>>|\.\.\.)[ \t]+from[ \t]+){re.escape(asked.source_module)}"
-        r"(?P<gap>[ \t]+import[ \t]+)(?P<names>[\w \t,]+?)(?P<end>[ \t]*)$",
-        re.MULTILINE,
-    )
-
-    def repoint(match: re.Match[str]) -> str:
-        names = [n.strip() for n in match["names"].split(",") if n.strip()]
-        moved = [n for n in names if n in moved_names]
-        if not moved:
-            return match[0]
-        head, gap, end = match["head"], match["gap"], match["end"]
-        lines = [f"{head}{asked.target_module}{gap}{', '.join(moved)}{end}"]
-        kept = [n for n in names if n not in moved_names]
-        if kept:
-            lines.insert(0, f"{head}{asked.source_module}{gap}{', '.join(kept)}{end}")
-        return "\n".join(lines)
-
-    return pattern.sub(repoint, code)
+    return repointed(code, asked.source_module, asked.target_module, moved_names)
 
 
 def _is_main_block(stmt: cst.BaseStatement) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refactor_coord.domain.plan import deprecation_test_path
+from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
@@ -68,6 +69,21 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
     return sorted(table)
 
 
+def _docs_repointed(
+    given: StepInput, args: ExpandArgs, source: str, moved: Sequence[str]
+) -> StepOutput:
+    """The documentation files the plan gave the step (after the source and the target),
+    their doctests' imports of moved names pointed at the target."""
+    out: StepOutput = {}
+    for path in given.step.files[2:]:
+        text = given.read(path)
+        if text is not None and not path.endswith(".py"):
+            new = repointed(text, source, args.target, moved)
+            if new != text:
+                out[path] = new
+    return out
+
+
 def _warned(moved: Sequence[str], source_text: str) -> list[str]:
     """The moved names reading from the source warns about: the public ones, except those
     the source keeps for pickles."""
@@ -119,6 +135,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         result = with_pickled_names_kept(result, source_text, module, args.target)
         source = typed(result.source, style, is_package)
         out: StepOutput = {source_path: source, target_path: result.target}
+        out.update(_docs_repointed(given, args, module, result.moved))
         if warning is not None:
             public = _warned(result.moved, result.source)
             out[_test_path(given, given.step.refactor)] = deprecation_test(

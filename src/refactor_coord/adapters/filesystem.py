@@ -1,4 +1,5 @@
-"""Walk a repository for Python files, honouring the skip rules and ``exclude`` globs."""
+"""Walk a repository for Python (or documentation) files, honouring the skip rules and
+``exclude`` globs."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ class FoundFile:
 
 def list_python_files(repo: Path, exclude: Sequence[str]) -> list[FoundFile]:
     """Every ``.py`` file under ``repo`` outside virtualenvs, build output, VCS and caches."""
+    return list_files(repo, exclude, (".py",))
+
+
+def list_files(repo: Path, exclude: Sequence[str], suffixes: tuple[str, ...]) -> list[FoundFile]:
+    """Every file whose name ends with one of ``suffixes`` under ``repo``, outside
+    virtualenvs, build output, VCS and caches."""
     found: list[FoundFile] = []
     stack = [(str(repo), "")]
     while stack:
@@ -36,7 +43,9 @@ def list_python_files(repo: Path, exclude: Sequence[str]) -> list[FoundFile]:
             if entry.is_dir(follow_symlinks=False):
                 if _descend(entry.name, rel_dir, rel, exclude):
                     stack.append((entry.path, rel))
-            elif entry.name.endswith(".py") and entry.is_file() and not is_excluded(rel, exclude):
+            elif (
+                entry.name.endswith(suffixes) and entry.is_file() and not is_excluded(rel, exclude)
+            ):
                 st = entry.stat()
                 found.append(FoundFile(rel, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.path)

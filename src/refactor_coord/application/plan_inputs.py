@@ -8,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from refactor_coord.adapters.filesystem import read_codeowners, read_texts
+from refactor_coord.adapters.filesystem import list_files, read_bytes, read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
@@ -26,6 +26,7 @@ from refactor_coord.planning.inputs import (
     SymbolStats,
 )
 from refactor_coord.planning.sites import spelled_through
+from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES, imports_any
 
 
 def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
@@ -42,8 +43,9 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in edges if not external}))
     ranks = _module_ranks(modules, imports)
     import_time = module_graph(edges, modules, import_time_only=True)
+    docs = _doctest_texts(repo, config.campaign.exclude)
     refactors = tuple(
-        _refactor(store, spec, files, (modules, import_time), ranks, repo)
+        _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs))
         for spec in config.refactors
     )
     communities = (
@@ -119,10 +121,11 @@ def _refactor(
     files: Mapping[str, FileInfo],
     graph: tuple[Mapping[str, str], nx.DiGraph[str]],
     ranks: Mapping[str, float],
-    repo: Path,
+    where: tuple[Path, Mapping[str, str]],
 ) -> RefactorInputs:
     modules, import_time = graph
-    defs = _definition_files(spec, modules, repo)
+    repo, docs = where
+    defs = _definition_files(spec, modules, repo) + _doctest_files(spec, docs)
     # the expand step rewrites the defining module's own references (the moved code's, the
     # old function's callers beside it): they are not a migrate step's
     skip = set(defs) if isinstance(spec, (ExtractModule, ChangeApi)) else set()
@@ -271,6 +274,28 @@ def _definition_files(spec: Refactor, modules: Mapping[str, str], repo: Path) ->
     anchor = _owning_module(spec.facade, modules) or next(iter(sorted(modules)), "")
     facade = module_path(spec.facade, modules, anchor)
     return (facade, "pyproject.toml") if (repo / "pyproject.toml").is_file() else (facade,)
+
+
+def _doctest_texts(repo: Path, exclude: Sequence[str]) -> dict[str, str]:
+    """The documentation files (``.rst``, ``.md``, ``.txt``) that hold doctests, by path."""
+    found: dict[str, str] = {}
+    for entry in list_files(repo, exclude, DOC_SUFFIXES):
+        raw = read_bytes(repo, entry.path)
+        text = raw.decode("utf-8", "replace") if raw is not None else ""
+        if ">>>" in text:
+            found[entry.path] = text
+    return found
+
+
+def _doctest_files(spec: Refactor, docs: Mapping[str, str]) -> tuple[str, ...]:
+    """The documentation files whose doctests import moved names from the source: the expand
+    step points those imports at the target (a doctest is code that runs; after contract the
+    old import would fail)."""
+    if not isinstance(spec, ExtractModule):
+        return ()
+    return tuple(
+        p for p, text in sorted(docs.items()) if imports_any(text, spec.source, spec.symbols)
+    )
 
 
 def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:
