@@ -147,6 +147,11 @@ def test_commits_carry_trailers_branches_and_pr_descriptions(applied: Path) -> N
         message = g.heads["refcoord/tidy-shop/step-7"].commit.message
         heads = sorted(h.name for h in g.heads)
     assert "Refcoord-Campaign: tidy-shop\nRefcoord-Step: 7\nRefcoord-Phase: contract" in message
+    # the body says what the step is and where its description is, not the title again
+    assert message.split("\n\n")[1] == (
+        "The contract step of refactoring move-text-helpers; its pull-request description is "
+        ".refcoord/tidy-shop/pr/step-7.md."
+    )
     assert [h for h in heads if h.startswith("refcoord/")] == [
         f"refcoord/tidy-shop/step-{n}" for n in range(1, 8)
     ]

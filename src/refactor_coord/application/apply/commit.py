@@ -49,8 +49,11 @@ def write_pr(job: StepJob, body: str) -> str:
 def commit_step(job: StepJob, paths: list[str]) -> str:
     """Commit ``paths`` with the step's message and trailers; returns the commit's sha."""
     step = job.step
+    pr = plan_dir(job.repo, job.config) / "pr" / f"step-{step.number}.md"
     message = (
-        f"{step.pr_title}\n\n{step.title}.\n\n"
+        f"{step.pr_title}\n\n"
+        f"The {step.phase} step of refactoring {step.refactor}; its pull-request description "
+        f"is {pr.relative_to(job.repo).as_posix()}.\n\n"
         f"Refcoord-Campaign: {job.plan.campaign}\nRefcoord-Step: {step.number}\n"
         f"Refcoord-Phase: {step.phase}\n"
     )
