@@ -128,3 +128,32 @@ def test_an_existing_package_target_imports_relatively_from_where_its_dots_lead(
     result = expand(source, "pkg.src", False, "pkg.text", ["moved"], '"""Text."""\n', style=style)
     assert isinstance(result, Expanded), result
     assert "\nfrom ..config import X\n" in result.target  # pkg.text is a package: .. is pkg
+
+
+@pytest.mark.parametrize(
+    ("files", "code", "checked"),
+    [
+        ({}, "E501", None),  # no linter configured
+        ({"pyproject.toml": "[tool.ruff]\n"}, "E402", True),  # ruff's defaults: E4, E7, E9, F
+        ({"pyproject.toml": "[tool.ruff]\n"}, "E501", False),
+        ({"pyproject.toml": '[tool.ruff.lint]\nextend-select = ["E"]\n'}, "E501", True),
+        (
+            {"pyproject.toml": '[tool.ruff.lint]\nselect = ["ALL"]\nignore = ["E501"]\n'},
+            "E501",
+            False,
+        ),
+        ({"pyproject.toml": '[tool.ruff.lint]\nselect = ["E"]\nignore = ["E5"]\n'}, "E501", False),
+        (
+            {"pyproject.toml": '[tool.ruff.lint]\nselect = ["E501"]\nignore = ["E"]\n'},
+            "E501",
+            True,
+        ),
+        ({"setup.cfg": "[flake8]\n"}, "E501", True),  # pycodestyle's rules
+        ({"setup.cfg": "[flake8]\nextend-ignore = E501\n"}, "E501", False),
+        ({"tox.ini": "[flake8]\nignore = E203,W503\n"}, "E402", True),
+    ],
+)
+def test_a_noqa_is_written_for_the_rules_the_linter_checks(
+    files: dict[str, str], code: str, checked: bool | None
+) -> None:
+    assert _style(files).checks(code) is checked

@@ -26,8 +26,35 @@ FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
 RUFF_BLACK_DEFAULT, PEP8_DEFAULT = 88, 79
 
 
+#: ruff's rules when its configuration selects none.
+RUFF_DEFAULT_SELECT = ("E4", "E7", "E9", "F")
+#: flake8's own default ignore list (pycodestyle, pyflakes and mccabe rules otherwise run).
+FLAKE8_DEFAULT_IGNORE = ("E121", "E123", "E126", "E226", "E24", "E704", "W503", "W504")
+
+
 def _no_module(module: str) -> str | None:
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The rules a project's linter checks: those a selected prefix names, unless a longer
+    ignored prefix names them too (the more specific setting wins, as in ruff)."""
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...] = ()
+
+    def checks(self, code: str) -> bool:
+        """Whether the linter reports rule ``code`` (``E501``, say)."""
+
+        def longest(prefixes: tuple[str, ...]) -> int:
+            found = [
+                0 if p == "ALL" else len(p) for p in prefixes if p == "ALL" or code.startswith(p)
+            ]
+            return max(found, default=-1)
+
+        chosen = longest(self.select)
+        return chosen >= 0 and chosen > longest(self.ignore)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +71,12 @@ class Style:
     #: pyflakes, so flake8, does not, and ruff's PLC0414 flags the alias as useless): else an
     #: import kept for re-export gets a noqa comment for F401
     reexport_alias: bool = True
-    #: the project configures a linter (ruff or flake8), which checks the line length
-    linted: bool = False
+    #: the rules of the linter the project configures (ruff, else flake8); None: none is
+    rules: Rules | None = None
+
+    def checks(self, code: str) -> bool | None:
+        """Whether the project's linter reports rule ``code``; None when it configures none."""
+        return None if self.rules is None else self.rules.checks(code)
 
     def section(self, module: str, level: int = 0) -> int:
         """The isort section of an import of ``module`` (``level``: a relative one's dots): a
@@ -84,14 +115,16 @@ def project_style(
     if not isinstance(length, int):
         length = RUFF_BLACK_DEFAULT if settings.get("ruff_or_black") else PEP8_DEFAULT
     first = settings.get("first_party", ())
-    flake8_only = bool(settings.get("flake8")) and not settings.get("ruff")
+    rules = settings.get("ruff_rules") or settings.get("flake8_rules")
+    rules = rules if isinstance(rules, Rules) else None
+    flake8_only = bool(settings.get("flake8_rules")) and not settings.get("ruff_rules")
     return Style(
         length,
         frozenset(str(n) for n in first) if isinstance(first, (list, tuple)) else frozenset(),
         module_path,
         read,
-        not flake8_only and not settings.get("useless_alias"),
-        bool(settings.get("flake8") or settings.get("ruff")),
+        not flake8_only and not (settings.get("ruff_rules") and rules and rules.checks("PLC0414")),
+        rules,
     )
 
 
@@ -102,7 +135,13 @@ def _ini_settings(text: str) -> dict[str, object]:
         parser.read_string(text)
     except configparser.Error:
         return {}
-    found: dict[str, object] = {"flake8": True} if parser.has_section("flake8") else {}
+    found: dict[str, object] = {}
+    if parser.has_section("flake8"):
+        found["flake8_rules"] = Rules(
+            ("E", "W", "F", "C90", *_listed(parser.get("flake8", "extend-select", fallback=""))),
+            _listed(parser.get("flake8", "ignore", fallback=""))
+            or FLAKE8_DEFAULT_IGNORE + _listed(parser.get("flake8", "extend-ignore", fallback="")),
+        )
     for key in ("max-line-length", "max_line_length"):
         value = parser.get("flake8", key, fallback="")
         if value.strip().isdigit():
@@ -127,8 +166,7 @@ def _toml_settings(text: str, ruff_file: bool) -> dict[str, object]:
     if has_ruff or "black" in tool:  # an empty table configures the tool too
         found["ruff_or_black"] = True
     if has_ruff:
-        found["ruff"] = True
-        found["useless_alias"] = _selects(ruff, "PLC0414")
+        found["ruff_rules"] = _ruff_rules(ruff)
     for table in (black, ruff):
         length = table.get("line-length")
         if isinstance(length, int):
@@ -140,14 +178,27 @@ def _toml_settings(text: str, ruff_file: bool) -> dict[str, object]:
     return found
 
 
-def _selects(ruff: Mapping[str, object], code: str) -> bool:
-    """Whether ruff's settings select the rule ``code`` (by a prefix of it, or ``ALL``)."""
-    selected: list[object] = []
-    for table in (ruff, _table(ruff, "lint")):
-        for key in ("select", "extend-select"):
+def _ruff_rules(ruff: Mapping[str, object]) -> Rules:
+    """The rules ruff's settings select (its defaults unless they say) and ignore."""
+
+    def strings(key: str) -> tuple[str, ...] | None:
+        found: list[str] | None = None
+        for table in (ruff, _table(ruff, "lint")):
             value = table.get(key)
-            selected += value if isinstance(value, list) else []
-    return any(isinstance(s, str) and (s == "ALL" or code.startswith(s)) for s in selected)
+            if isinstance(value, list):
+                found = [*(found or []), *(str(v) for v in value)]
+        return None if found is None else tuple(found)
+
+    select = strings("select")
+    return Rules(
+        (*(RUFF_DEFAULT_SELECT if select is None else select), *(strings("extend-select") or ())),
+        (*(strings("ignore") or ()), *(strings("extend-ignore") or ())),
+    )
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    """Rule codes written in an ini value (commas, spaces or lines between them)."""
+    return tuple(n for n in re.split(r"[\s,]+", text) if n)
 
 
 def _table(data: Mapping[str, object], key: str) -> Mapping[str, object]:

@@ -192,6 +192,27 @@ STYLE: tuple[Case, ...] = (
         ''',
         other_files=NARROW,
     ),
+    # ruff's defaults do not check line length: a noqa for it would be one more finding (RUF100)
+    expand_case(
+        "no_noqa_for_a_rule_the_linter_does_not_check",
+        """
+        def moved():
+            return 1
+
+
+        def keep():
+            return moved()
+        """,
+        BACK_TOP + "\n\n\ndef keep():\n    return _pkg_target.moved()\n\n\n",
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+
+        def moved():
+            return 1
+        ''',
+        other_files={"pyproject.toml": "[tool.ruff]\nline-length = 60\n"},
+    ),
     # the moved code reads CONST when it is imported, so the source defines CONST before it
     # imports the target, at its end; the remaining code reads the moved name at call time
     expand_case(
