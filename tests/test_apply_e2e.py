@@ -156,7 +156,7 @@ def test_commits_carry_trailers_branches_and_pr_descriptions(applied: Path) -> N
         f"refcoord/tidy-shop/step-{n}" for n in range(1, 8)
     ]
     pr = (applied / ".refcoord/tidy-shop/pr/step-2.md").read_text(encoding="utf-8")
-    assert pr.startswith("# [tidy-shop 2/22]") and "Refcoord-Step: 2" in pr
+    assert pr.startswith("# [tidy-shop 2/21]") and "Refcoord-Step: 2" in pr
     assert not (
         applied / "tests/test_refcoord_move_text_helpers.py"
     ).exists()  # the contract removed it
@@ -219,12 +219,12 @@ def test_refusals_change_nothing(shop: Path) -> None:
     # the step to start with is one whose own prerequisites are in place, in any refactoring
     with pytest.raises(
         ApplyRefused,
-        match=r"step 18 needs step\(s\) 11, 15 first, which need\(s\) 8; "
-        r"run `refcoord apply step 8`",
+        match=r"step 18 needs step\(s\) 2, 14 first, which need\(s\) 1; "
+        r"run `refcoord apply step 1`",
     ):
         apply_step(shop, config, 18)
     with pytest.raises(ApplyRefused, match="replace-dependency steps is not built yet"):
-        apply_step(shop, config, 15)
+        apply_step(shop, config, 14)
     assert state(shop) == before
     write_files(shop, {"src/shop/cli.py": "# edited\n"})
     with pytest.raises(

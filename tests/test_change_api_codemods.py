@@ -15,6 +15,7 @@ from refactor_coord.rewrite.binding import Change, Signature
 from refactor_coord.rewrite.outcome import Refused
 from refcoord_codemods.change_api.expand import expand
 from refcoord_codemods.change_api.migrate import Migrated, migrate
+from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
 from refcoord_codemods.change_api.shim import contract, deprecate, forwarded_to, warning_text
 
 FETCH = textwrap.dedent(
@@ -294,3 +295,21 @@ def test_a_re_export_of_the_old_name_is_refused_not_renamed(
 ) -> None:
     result = migrate(code, module, is_package, "shop.client.fetch", "shop.client.get", change())
     assert isinstance(result, Refused) and "re-exports fetch" in result.reason
+
+
+def test_a_re_export_gets_the_new_name_beside_the_old_and_loses_the_old_at_contract() -> None:
+    code = '"""shop."""\n\nfrom .client import fetch\nfrom .text import slugify\n\n'
+    code += '__all__ = ["slugify", "fetch"]\n'
+    added = with_new_name(code, "shop", True, "shop.client.fetch", "get")
+    assert isinstance(added, str)
+    assert "from .client import fetch, get\n" in added
+    assert '__all__ = ["slugify", "fetch", "get"]' in added
+    removed = without_old_name(added, "shop", True, "shop.client.fetch")
+    assert isinstance(removed, str)
+    assert "from .client import get\n" in removed and '__all__ = ["slugify", "get"]' in removed
+
+
+def test_a_re_exporter_that_still_uses_the_old_name_is_refused_at_contract() -> None:
+    code = "from .client import fetch, get\n\nDEFAULT = fetch\n"
+    result = without_old_name(code, "shop", True, "shop.client.fetch")
+    assert isinstance(result, Refused) and "shop still uses fetch (line 3)" in result.reason

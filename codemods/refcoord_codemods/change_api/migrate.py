@@ -152,9 +152,11 @@ def _through_import(
     alias = found.alias
     if review and not renames_local:
         return [], review  # an aliased import with uses left as they are: leave it all
-    if review:  # the import keeps the old name for what is left, and brings the new one
+    if review and edits:  # the import keeps the old name for what is left, brings the new one
         end = alias.end_col_offset if alias.end_col_offset is not None else alias.col_offset
         edits.append(Edit(alias.lineno, end, "", f", {new_leaf}"))
+    elif review:  # nothing of it rewritten: the import stays as it is
+        return [], review
     else:
         edits.append(Edit(alias.lineno, alias.col_offset, alias.name, new_leaf))
     return edits, review

@@ -4,6 +4,7 @@ move to another module are refused with that reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from refactor_coord.rewrite.binding import Change
@@ -11,6 +12,7 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refcoord_codemods.change_api.expand import expand, signature_of
 from refcoord_codemods.change_api.migrate import Migrated, migrate
+from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
 from refcoord_codemods.change_api.shim import contract, deprecate, warning_text
 
 #: Where the codemods' before/after cases are (imported only when the cases are run).
@@ -76,6 +78,25 @@ def _defining(given: StepInput, args: ChangeArgs) -> tuple[_Target, str] | Refus
     return Refused(f"{target.path} does not exist") if text is None else (target, text)
 
 
+def _with_re_exporters(
+    given: StepInput,
+    out: StepOutput,
+    change: Callable[[str, str, bool], str | Refused],
+) -> StepOutput | Refused:
+    """``out`` and the step's other files (the modules that re-export the old name, which plan
+    gives the expand and contract steps) changed by ``change(text, module, is_package)``."""
+    for path in given.step.files[1:]:
+        text = given.read(path)
+        if text is None or path in out:
+            continue
+        new = change(text, *given.module_of(path))
+        if isinstance(new, Refused):
+            return Refused(f"{path}: {new.reason}")
+        if new != text:
+            out[path] = new
+    return out
+
+
 def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
@@ -105,7 +126,11 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         target, text = found
         warning = _warning(given, args) if given.warn == "at-expand" else None
         new = expand(text, target.old, target.new, args.signature or None, args.renames(), warning)
-        return new if isinstance(new, Refused) else {target.path: new}
+        if isinstance(new, Refused):
+            return new
+        return _with_re_exporters(
+            given, {target.path: new}, lambda t, m, p: with_new_name(t, m, p, args.old, target.new)
+        )
 
 
 class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
@@ -169,4 +194,8 @@ class ChangeContract(StepCodemod[ChangeArgs]):
             return found
         target, text = found
         new = contract(text)
-        return new if isinstance(new, Refused) else {target.path: new}
+        if isinstance(new, Refused):
+            return new
+        return _with_re_exporters(
+            given, {target.path: new}, lambda t, m, p: without_old_name(t, m, p, args.old)
+        )

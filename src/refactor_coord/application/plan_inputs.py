@@ -126,12 +126,13 @@ def _refactor(
     modules, import_time = graph
     repo, docs = where
     defs = _definition_files(spec, modules, repo) + _doctest_files(spec, docs)
-    # the expand step rewrites the defining module's own references (the moved code's, the
-    # old function's callers beside it): they are not a migrate step's
-    skip = set(defs) if isinstance(spec, (ExtractModule, ChangeApi)) else set()
     refs = [
         reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)
     ]
+    defs += _re_exporters(spec, refs, defs)
+    # the expand step rewrites the defining module's own references (the moved code's, the
+    # old function's callers beside it): they are not a migrate step's
+    skip = set(defs) if isinstance(spec, (ExtractModule, ChangeApi)) else set()
     moved: list[Reference] = []  # references to the moved names, after the expand step
     if isinstance(spec, ExtractModule):
         moved = [
@@ -274,6 +275,23 @@ def _definition_files(spec: Refactor, modules: Mapping[str, str], repo: Path) ->
     anchor = _owning_module(spec.facade, modules) or next(iter(sorted(modules)), "")
     facade = module_path(spec.facade, modules, anchor)
     return (facade, "pyproject.toml") if (repo / "pyproject.toml").is_file() else (facade,)
+
+
+def _re_exporters(
+    spec: Refactor, refs: Sequence[Reference], defs: Sequence[str]
+) -> tuple[str, ...]:
+    """change-api: the modules that make the old function public under their own name (an
+    ``__all__`` lists it, or a package's ``__init__`` imports it): the expand step adds the new
+    name beside it there and the contract step takes the old one out."""
+    if not isinstance(spec, ChangeApi):
+        return ()
+    paths = {
+        r.path
+        for r in refs
+        if r.kind.value == "export"
+        or (r.kind.value == "import" and r.path.endswith("__init__.py"))
+    }
+    return tuple(sorted(paths - set(defs)))
 
 
 def _doctest_texts(repo: Path, exclude: Sequence[str]) -> dict[str, str]:

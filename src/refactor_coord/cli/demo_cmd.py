@@ -43,11 +43,14 @@ def demo(
         "cat .refcoord/tidy-shop/PLAN.md"
     )
     typer.echo(
-        "The other two refactorings are planned too. change-api steps apply to functions at "
-        "the top"
+        "The other two refactorings are planned too. `refcoord apply next` carries on with the "
+        "change-api"
     )
     typer.echo(
-        "of a module, but not yet through a package's re-export (shop.fetch), so the demo "
-        "stops here;"
+        "(fetch -> get): its contract step waits for the two uses in tests/test_package.py that "
+        "the plan"
     )
-    typer.echo("applying replace-dependency steps is not built yet.")
+    typer.echo(
+        "leaves for review to be changed by hand. Applying replace-dependency steps is not "
+        "built yet."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
@@ -28,8 +29,25 @@ def classify(inputs: RefactorInputs) -> list[Site]:
         for ref in inputs.uncertain
         if isinstance(inputs.spec, ChangeApi)
     ]
-    return sorted(sites, key=lambda s: (s.path, s.line, s.col, s.kind))
+    return sorted(_imports_kept(inputs.spec, sites), key=lambda s: (s.path, s.line, s.col, s.kind))
 
+
+def _imports_kept(spec: Refactor, sites: list[Site]) -> list[Site]:
+    """change-api: in a file that keeps some uses of the old function for review, its import of
+    the old name stays too (migrate brings the new name beside it for the calls it rewrites)."""
+    if not isinstance(spec, ChangeApi):
+        return sites
+    reviewed = {s.path for s in sites if s.action == "review" and s.kind != "import"}
+    return [
+        replace(s, action="review", reason=KEPT_IMPORT)
+        if s.kind == "import" and s.action == "rewrite" and s.path in reviewed
+        else s
+        for s in sites
+    ]
+
+
+#: The reason of an import of the old function kept beside the new one.
+KEPT_IMPORT = "stays while this file keeps uses of the old name for review (see them here)"
 
 #: Kinds of reference that use a name rather than spell where it comes from.
 _USES = frozenset({"call", "name", "attribute", "decorator", "base", "annotation"})

@@ -1,12 +1,15 @@
-"""What a module's ``__all__`` lists, read from its code: the one reader the codemods share."""
+"""What a module's ``__all__`` lists, read from its code (the one reader the codemods share), and
+the edits of its literal entries: one taken out, one added beside another."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from refactor_coord.rewrite.cst_tools import detach
+import libcst as cst
+
+from refactor_coord.rewrite.cst_tools import detach, dotted, kept_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +112,85 @@ def _binds_all(target: ast.expr) -> bool:
     if isinstance(target, ast.Starred):
         return _binds_all(target.value)
     return isinstance(target, ast.Name) and target.id == "__all__"
+
+
+def without_entries(code: str, names: set[str]) -> str:
+    """``code`` with ``names`` taken out of the literal lists and tuples its ``__all__``
+    assignments hold (their lines kept as they were)."""
+    return _all_values(code, lambda value: _without_names_in(value, names))
+
+
+def with_entry_after(code: str, old: str, new: str) -> str:
+    """``code`` with ``new`` listed in ``__all__`` right after ``old``, written like it."""
+    return _all_values(code, lambda value: _with_after(value, old, new))
+
+
+def _all_values(code: str, change: Callable[[cst.BaseExpression], cst.BaseExpression]) -> str:
+    module = cst.parse_module(code)
+
+    class Edit(cst.CSTTransformer):
+        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+            if not any(dotted(t.target) == "__all__" for t in updated_node.targets):
+                return updated_node
+            return updated_node.with_changes(value=change(updated_node.value))
+
+    return module.visit(Edit()).code
+
+
+def _with_after(value: cst.BaseExpression, old: str, new: str) -> cst.BaseExpression:
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return value.with_changes(
+            left=_with_after(value.left, old, new), right=_with_after(value.right, old, new)
+        )
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return value
+    elements = list(value.elements)
+    for i, element in enumerate(elements):
+        string = element.value
+        if isinstance(string, cst.SimpleString) and string.evaluated_value == old:
+            quote = string.value[string.value.index(old) - 1]
+            added = element.with_changes(value=cst.SimpleString(f"{quote}{new}{quote}"))
+            if not isinstance(element.comma, cst.Comma):  # the last one: a comma between
+                elements[i] = element.with_changes(
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                )
+            elements.insert(i + 1, added)
+            return value.with_changes(elements=elements)
+    return value
+
+
+def _without_names_in(value: cst.BaseExpression, names: set[str]) -> cst.BaseExpression:
+    """A literal list or tuple of names (or a sum with such parts, like the ``__all__`` expand
+    adds for star imports) without ``names``; anything else as it is."""
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return value.with_changes(
+            left=_without_names_in(value.left, names), right=_without_names_in(value.right, names)
+        )
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return value
+    keep = [
+        not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names)
+        for e in value.elements
+    ]
+    return value if all(keep) else _without_elements(value, keep)
+
+
+def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List | cst.Tuple:
+    """A literal list or tuple with only the ``keep``-marked elements, its lines kept as they were
+    (a tuple left with one element keeps a comma; an emptied one is ``[]`` or ``()``)."""
+    if not any(keep):
+        return cst.List([]) if isinstance(value, cst.List) else cst.Tuple([])
+    if isinstance(value, cst.List):
+        elements, closing = kept_items(value.elements, keep, value.rbracket.whitespace_before)
+        return value.with_changes(
+            elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=closing)
+        )
+    rpar = list(value.rpar)
+    elements, closing = kept_items(
+        value.elements, keep, rpar[-1].whitespace_before if rpar else cst.SimpleWhitespace("")
+    )
+    if rpar:
+        rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
+    if len(elements) == 1 and not isinstance(elements[0].comma, cst.Comma):
+        elements[0] = elements[0].with_changes(comma=cst.Comma())
+    return value.with_changes(elements=elements, rpar=rpar)

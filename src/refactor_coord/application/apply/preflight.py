@@ -32,13 +32,18 @@ def applied_steps(repo: Path, config: Config, plan: Plan) -> set[int]:
 
 
 def _on_own_branches(repo: Path, config: Config, plan: Plan) -> set[int]:
-    """The steps applied on their own branch (``refcoord/<campaign>/step-<N>``)."""
+    """The steps applied on their own branch (``refcoord/<campaign>/step-<N>``) that is not
+    merged here (once merged, this branch's history says whether the step is applied: a
+    rollback reverts it here while its old branch still holds it)."""
     campaign = config.campaign.name
-    return {
-        s.number
-        for s in plan.steps
-        if s.number in git_repo.applied_steps(repo, campaign, step_branch_name(campaign, s.number))
-    }
+    found: set[int] = set()
+    for step in plan.steps:
+        branch = step_branch_name(campaign, step.number)
+        if step.number in git_repo.applied_steps(repo, campaign, branch) and not (
+            git_repo.is_merged(repo, branch)
+        ):
+            found.add(step.number)
+    return found
 
 
 def uncommitted(
@@ -172,9 +177,22 @@ def _check_nothing_left(job: StepJob) -> None:
         store.close()
     if left:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
+        reviewed = {
+            f"{site.path}:{site.line}"
+            for planned in job.plan.steps
+            if planned.refactor == step.refactor
+            for site in planned.sites
+            if site.action == "review"
+        }
+        by_hand = all(place.split(" ")[0] in reviewed for place in left)
+        fix = (
+            "the plan leaves them for manual review: change them by hand and commit"
+            if by_hand
+            else "migrate those first (`refcoord plan` adds steps for them)"
+        )
         raise ApplyRefused(
             f"step {step.number} removes the shim, but the old location is still used: {shown}; "
-            "migrate those first (`refcoord plan` adds steps for them)"
+            + fix
         )
 
 
