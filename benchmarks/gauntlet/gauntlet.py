@@ -567,7 +567,15 @@ def configured(copy: Path, package: Path, python: Path, tools: Path) -> list[Che
 
     checks: list[Check] = []
     if "[tool.ruff" in text("pyproject.toml") or text("ruff.toml") or text(".ruff.toml"):
-        ruff = (str(tools / "ruff"), "check", "--no-cache", "--output-format", "concise", ".")
+        ruff = (
+            str(tools / "ruff"),
+            "check",
+            "--no-cache",
+            "--no-fix",
+            "--output-format",
+            "concise",
+            ".",
+        )
         checks.append(Check("ruff", ruff))
     if any("[flake8]" in text(n) for n in ("setup.cfg", "tox.ini", ".flake8")):
         checks.append(Check("flake8", (str(tools / "flake8"), ".")))
