@@ -163,7 +163,14 @@ def _refactor(
     early = (
         _early_importers(spec, refs, files, import_time) if isinstance(spec, ExtractModule) else ()
     )
-    return RefactorInputs(spec, _dedupe(sites), uncertain, symbols, defs, stars, early)
+    own = (
+        tuple(_site(r) for r in refs if r.path in skip and r.path in files)
+        if isinstance(spec, ChangeApi)
+        else ()
+    )
+    return RefactorInputs(
+        spec, _dedupe(sites), uncertain, symbols, defs, stars, early, _dedupe(own)
+    )
 
 
 def _early_importers(

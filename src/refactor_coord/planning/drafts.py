@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
@@ -106,7 +106,7 @@ def phase_drafts(
             "expand",
             _expand_title(spec, campaign),
             defs,
-            (),
+            _own_review(r),
             0,
             _codemod(spec, "expand", star_imported=star, bind_back=bool(r.early_importers)),
         )
@@ -277,6 +277,15 @@ def _contract_title(spec: Refactor, campaign: Campaign) -> str:
         f"Remove {spec.old}{when}",
         f"Remove {spec.old}",
     )
+
+
+def _own_review(r: RefactorInputs) -> tuple[Site, ...]:
+    """The definition files' references the expand step leaves for review (change-api: the
+    old function used as a value, or called with ``*args``, beside its definition)."""
+    if not r.own_sites:
+        return ()
+    own = classify(replace(r, sites=r.own_sites, uncertain=()))
+    return tuple(s for s in own if s.action == "review")
 
 
 def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], list[Batch]]:

@@ -66,6 +66,9 @@ class RefactorInputs:
     #: still initializing (it imports them, they import it back); expand then binds the moved
     #: names where their definitions stood until the deprecate step
     early_importers: tuple[str, ...] = ()
+    #: change-api: the references in the definition files (the expand step rewrites the calls
+    #: among them; the rest are its sites for review)
+    own_sites: tuple[RefSite, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
