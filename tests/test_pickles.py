@@ -104,3 +104,13 @@ def test_a_pickle_made_before_the_move_loads_at_every_step(tmp_path: Path) -> No
     phases = [applied.step.phase for applied in apply_every_step(repo)]
     assert phases[0] == "expand" and phases[-1] == "contract"
     assert KEPT_NOTE in (repo / "pkg" / "geo.py").read_text()
+
+
+def test_a_long_kept_import_is_wrapped_and_still_read_back() -> None:
+    result = expand(SOURCE, "pkg.geo", False, "pkg.shapes", ["Point", "Plain"], None)
+    assert isinstance(result, Expanded), result
+    kept = with_pickled_names_kept(result, SOURCE, "pkg.geo", "pkg.shapes", line_length=40)
+    assert kept.source.endswith(
+        f"from pkg.shapes import (  {KEPT_NOTE}\n    Point,\n    _restore,\n)\n"
+    )
+    assert kept_for_pickles(kept.source) == {"Point", "_restore"}

@@ -20,7 +20,7 @@ from refactor_coord.rewrite.cst_tools import attach, detach
 from refcoord_codemods.extract_module.expand import Expanded
 
 #: The line that keeps them; the deprecate and contract steps leave it alone.
-KEPT_NOTE = "# refcoord: kept for pickles, which name them by this module"
+KEPT_NOTE = "# refcoord: kept here for pickles"
 
 _HOOKS = frozenset(
     {"__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__",
@@ -67,26 +67,39 @@ def _is_copyreg_pickle(func: ast.expr) -> bool:
 
 
 def kept_for_pickles(text: str) -> frozenset[str]:
-    """The names a source module keeps for pickles (read back from its marked line)."""
-    names: set[str] = set()
-    for line in text.splitlines():
-        if line.rstrip().endswith(KEPT_NOTE) and " import " in line:
-            listed = line.split(" import ", 1)[1].split("#", 1)[0]
-            names |= {n.strip() for n in listed.split(",") if n.strip()}
-    return frozenset(names)
+    """The names a source module keeps for pickles (read back from its marked import)."""
+    lines = text.splitlines()
+    try:
+        tree = ast.parse(detach(text)[0])
+    except SyntaxError:
+        return frozenset()
+    return frozenset(
+        alias.asname or alias.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.ImportFrom) and KEPT_NOTE in lines[stmt.lineno - 1]
+        for alias in stmt.names
+    )
 
 
 def with_pickled_names_kept(
-    expanded: Expanded, source_code: str, source_module: str, target_module: str
+    expanded: Expanded,
+    source_code: str,
+    source_module: str,
+    target_module: str,
+    line_length: int = 99,
 ) -> Expanded:
     """The expand step's result with the pickled names bound back at the end of the source,
     unless the target needs the source when it is imported (then importing the target first
-    would reach that line before the target defines them: they stay served by the shim)."""
+    would reach that line before the target defines them: they stay served by the shim). The
+    import is wrapped, one name a line, when it would pass ``line_length``."""
     names = pickled_names(source_code, frozenset(expanded.moved))
     if not names or _imports_source_first(expanded.target, source_module):
         return expanded
     text, form = detach(expanded.source)
     line = f"from {target_module} import {', '.join(names)}  {KEPT_NOTE}\n"
+    if len(line) - 1 > line_length:
+        listed = "".join(f"    {name},\n" for name in names)
+        line = f"from {target_module} import (  {KEPT_NOTE}\n{listed})\n"
     return replace(expanded, source=attach(text.rstrip("\n") + "\n\n\n" + line, form))
 
 
