@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.pickles import (
     KEPT_NOTE,
@@ -109,8 +110,60 @@ def test_a_pickle_made_before_the_move_loads_at_every_step(tmp_path: Path) -> No
 def test_a_long_kept_import_is_wrapped_and_still_read_back() -> None:
     result = expand(SOURCE, "pkg.geo", False, "pkg.shapes", ["Point", "Plain"], None)
     assert isinstance(result, Expanded), result
-    kept = with_pickled_names_kept(result, SOURCE, "pkg.geo", "pkg.shapes", line_length=40)
+    kept = with_pickled_names_kept(result, SOURCE, "pkg.geo", "pkg.shapes", Style(line_length=40))
     assert kept.source.endswith(
         f"from pkg.shapes import (  {KEPT_NOTE}\n    Point,\n    _restore,\n)\n"
     )
     assert kept_for_pickles(kept.source) == {"Point", "_restore"}
+
+
+@pytest.mark.slow
+def test_the_target_binds_them_when_it_needs_the_source_first(tmp_path: Path) -> None:
+    # Point's body reads a constant that stays in the source while it is imported, so the
+    # target imports the source at its top (found by the gauntlet on packaging, twice)
+    source = "ORIGIN_X = 0\n\n\n" + SOURCE.replace(
+        "class Point:\n", "class Point:\n    zero = ORIGIN_X\n\n"
+    )
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": extract_config("pickles", "pkg.geo", "pkg.shapes", ["Point"]),
+            "pkg/__init__.py": "",
+            "pkg/geo.py": source,
+            "tests/test_geo.py": textwrap.dedent(
+                """
+                import pathlib
+                import pickle
+
+
+                def test_an_old_pickle_loads():
+                    old = (pathlib.Path(__file__).parent / "point.pickle").read_bytes()
+                    assert pickle.loads(old).x == 1
+
+
+                def test_either_module_may_be_imported_first():
+                    import pkg.shapes
+                    import pkg.geo
+
+                    assert pkg.geo.Point is pkg.shapes.Point
+                """
+            ),
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    made = "import pickle, pkg.geo; print(pickle.dumps(pkg.geo.Point(1, 2), 0).hex())"
+    blob = subprocess.run(
+        [sys.executable, "-c", made], cwd=repo, capture_output=True, text=True, check=True
+    )
+    (repo / "tests" / "point.pickle").write_bytes(bytes.fromhex(blob.stdout.strip()))
+    commit_and_plan(repo, "a pickled class whose body reads the source")
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    assert phases[0] == "expand" and phases[-1] == "contract"
+    assert "_pkg_geo.Point = Point" in (repo / "pkg" / "shapes.py").read_text()
+    for first in ("pkg.shapes", "pkg.geo"):  # a fresh interpreter, either import order
+        ran = subprocess.run(
+            [sys.executable, "-W", "error", "-c",
+             f"import {first}, pkg.geo, pickle; pickle.loads(pickle.dumps(pkg.geo.Point(1, 1)))"],
+            cwd=repo, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert ran.returncode == 0, ran.stderr

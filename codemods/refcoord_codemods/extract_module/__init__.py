@@ -8,6 +8,7 @@ arguments in :mod:`.steps`, the one-file ones as libcst commands in :mod:`.comma
 from __future__ import annotations
 
 from refactor_coord.rewrite.pattern import Pattern, ReadModule
+from refcoord_codemods.extract_module.pickles import kept_for_pickles
 from refcoord_codemods.extract_module.shim import shim_table
 from refcoord_codemods.extract_module.steps import (
     ExtractContract,
@@ -26,9 +27,12 @@ class ExtractModule(Pattern):
 
     def old_names(self, args: MoveArgs, read_module: ReadModule) -> list[str]:
         """The old locations of everything expand moved, private helpers included (the shim's
-        table in the source), else of the refactoring's symbols."""
-        table = shim_table(read_module(args.source) or "")
-        names = sorted(table) if table else args.symbols
+        table in the source), else of the refactoring's symbols; not the names the source
+        keeps for pickles (they stay there for good)."""
+        text = read_module(args.source) or ""
+        table = shim_table(text)
+        kept = kept_for_pickles(text)
+        names = sorted(set(table) - kept) if table else args.symbols
         return [f"{args.source}.{name}" for name in names]
 
     def released_module(self, args: MoveArgs) -> str:

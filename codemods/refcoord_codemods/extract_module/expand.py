@@ -166,7 +166,7 @@ def _cannot_move(a: Analysis, moved: set[int], moved_names: set[str]) -> Refused
     return None
 
 
-def _alias(module: str) -> str:
+def module_alias(module: str) -> str:
     return "_" + module.replace(".", "_")
 
 
@@ -404,7 +404,7 @@ class _Asked:
 
     def aliases(self) -> tuple[str, str]:
         """The names each module gives the other when it imports it."""
-        return _alias(self.source_module), _alias(self.target_module)
+        return module_alias(self.source_module), module_alias(self.target_module)
 
 
 @dataclass(frozen=True, slots=True)
@@ -589,8 +589,8 @@ def _source_text(
     blank lines isort wants above it."""
     line, where = back_import
     if where == "top":
-        insert_import(remaining, _noted(f"{line}  {BACK_IMPORT_NOTE}", [], style), style)
-    line = _noted(line, ["E402"], style, f"{BACK_IMPORT_NOTE}; {_LAST}")
+        insert_import(remaining, noted(f"{line}  {BACK_IMPORT_NOTE}", [], style), style)
+    line = noted(line, ["E402"], style, f"{BACK_IMPORT_NOTE}; {_LAST}")
     if where == "end" and remaining and _is_main_block(remaining[-1]):
         at_end = _with_blank_lines(cst.parse_statement(line + "\n"), 2)
         remaining[-1:] = [at_end, _with_blank_lines(remaining[-1], 1)]  # isort's one blank line
@@ -603,7 +603,7 @@ def _source_text(
     return source + "\n\n\n" if source.strip() else ""
 
 
-def _noted(line: str, codes: list[str], style: Style, note: str = "") -> str:
+def noted(line: str, codes: list[str], style: Style, note: str = "") -> str:
     """``line`` with ``note`` and a ``noqa`` for those ``codes`` the project's linter reports
     (all, when it has none), and for E501 too when the note makes the line pass the line length
     and the linter checks that (the note says why the line is there; ruff and flake8 read a

@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from refactor_coord.rewrite.cst_tools import attach, detach
-from refcoord_codemods.extract_module.expand import Expanded
+from refactor_coord.rewrite.style import Style
+from refcoord_codemods.extract_module.expand import Expanded, module_alias, noted
 
 #: The line that keeps them; the deprecate and contract steps leave it alone.
 KEPT_NOTE = "# refcoord: kept here for pickles"
+#: How the source's import of the target, when the target binds them, lists them.
+_BINDS = ": binds "
 
 _HOOKS = frozenset(
     {"__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__",
@@ -73,12 +76,15 @@ def kept_for_pickles(text: str) -> frozenset[str]:
         tree = ast.parse(detach(text)[0])
     except SyntaxError:
         return frozenset()
-    return frozenset(
-        alias.asname or alias.name
-        for stmt in tree.body
-        if isinstance(stmt, ast.ImportFrom) and KEPT_NOTE in lines[stmt.lineno - 1]
-        for alias in stmt.names
-    )
+    names: set[str] = set()
+    for stmt in tree.body:
+        line = lines[stmt.lineno - 1]
+        if isinstance(stmt, ast.ImportFrom) and KEPT_NOTE in line:
+            names |= {alias.asname or alias.name for alias in stmt.names}
+        elif isinstance(stmt, ast.Import) and f"{KEPT_NOTE}{_BINDS}" in line:
+            listed = line.split(f"{KEPT_NOTE}{_BINDS}", 1)[1]
+            names |= {n.strip() for n in listed.split(",") if n.strip()}
+    return frozenset(names)
 
 
 def with_pickled_names_kept(
@@ -86,21 +92,41 @@ def with_pickled_names_kept(
     source_code: str,
     source_module: str,
     target_module: str,
-    line_length: int = 99,
+    style: Style | None = None,
 ) -> Expanded:
-    """The expand step's result with the pickled names bound back at the end of the source,
-    unless the target needs the source when it is imported (then importing the target first
-    would reach that line before the target defines them: they stay served by the shim). The
-    import is wrapped, one name a line, when it would pass ``line_length``."""
+    """The expand step's result with the pickled names bound at the old location for good: by
+    an import at the end of the source, or, when the target needs the source while it is
+    imported (importing the target first would reach such an import before the target defines
+    them), by the target, which sets them on the source at its own end (the source imports the
+    target at its end, so that this happens whichever is imported first)."""
     names = pickled_names(source_code, frozenset(expanded.moved))
-    if not names or _imports_source_first(expanded.target, source_module):
+    if not names:
         return expanded
+    style = style or Style()
+    if _imports_source_first(expanded.target, source_module):
+        return _set_by_target(expanded, names, source_module, target_module, style)
     text, form = detach(expanded.source)
     line = f"from {target_module} import {', '.join(names)}  {KEPT_NOTE}\n"
-    if len(line) - 1 > line_length:
+    if len(line) - 1 > style.line_length:
         listed = "".join(f"    {name},\n" for name in names)
         line = f"from {target_module} import (  {KEPT_NOTE}\n{listed})\n"
     return replace(expanded, source=attach(text.rstrip("\n") + "\n\n\n" + line, form))
+
+
+def _set_by_target(
+    expanded: Expanded, names: tuple[str, ...], source: str, target: str, style: Style
+) -> Expanded:
+    source_text, source_form = detach(expanded.source)
+    target_text, target_form = detach(expanded.target)
+    imported = noted(f"import {target} as {module_alias(target)}", ["E402", "F401"], style, "")
+    binds = f"{imported}  {KEPT_NOTE}{_BINDS}{', '.join(names)}\n"
+    alias = module_alias(source)
+    sets = "".join(f"{alias}.{name} = {name}  {KEPT_NOTE}\n" for name in names)
+    return replace(
+        expanded,
+        source=attach(source_text.rstrip("\n") + "\n\n\n" + binds, source_form),
+        target=attach(target_text.rstrip("\n") + "\n\n\n" + sets, target_form),
+    )
 
 
 def _imports_source_first(target: str, source_module: str) -> bool:

@@ -132,9 +132,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         if not isinstance(result, Expanded):
             return with_advice(result, source_text, args.symbols, attempt)
         result = expanded_with_doctest_imports(result, source_text, module, args.target)
-        result = with_pickled_names_kept(
-            result, source_text, module, args.target, style.line_length
-        )
+        result = with_pickled_names_kept(result, source_text, module, args.target, style)
         source = typed(result.source, style, is_package)
         out: StepOutput = {source_path: source, target_path: result.target}
         out.update(_docs_repointed(given, args, module, result.moved))
