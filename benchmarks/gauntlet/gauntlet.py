@@ -730,13 +730,7 @@ def phases(copy: Path) -> dict[int, str]:
 def warning_check(project: Project, scenario: Scenario, copy: Path) -> str | None:
     """Reading each moved name from the old location warns (DeprecationWarning, new place),
     except the names the source keeps for pickles (a documented choice: they never warn)."""
-    from refcoord_codemods.extract_module.pickles import kept_for_pickles
-
-    source = copy / project.source_root / scenario.source.replace(".", "/")
-    path = next(
-        (p for p in (source.with_suffix(".py"), source / "__init__.py") if p.is_file()), None
-    )
-    kept = kept_for_pickles(path.read_text()) if path is not None else frozenset()
+    kept = kept_names(project, scenario, copy)
     names = [n for n in scenario.symbols if n not in kept]
     code = (
         "import importlib, warnings\n"
@@ -756,12 +750,27 @@ def warning_check(project: Project, scenario: Scenario, copy: Path) -> str | Non
     return None if ran.ok else ran.tail(5)
 
 
-def old_references(scenario: Scenario, copy: Path) -> tuple[list[str], list[str]]:
+def kept_names(project: Project, scenario: Scenario, copy: Path) -> frozenset[str]:
+    """The moved names the source keeps for pickles (they never warn and stay, by design)."""
+    from refcoord_codemods.extract_module.pickles import kept_for_pickles
+
+    source = copy / project.source_root / scenario.source.replace(".", "/")
+    path = next(
+        (p for p in (source.with_suffix(".py"), source / "__init__.py") if p.is_file()), None
+    )
+    return kept_for_pickles(path.read_text()) if path is not None else frozenset()
+
+
+def old_references(
+    project: Project, scenario: Scenario, copy: Path
+) -> tuple[list[str], list[str]]:
     """After contract: what still reaches a moved name through the old location (``refcoord
     refs`` of each old name; imports from the source and strings that are exactly its dotted
-    path, found by us) and, apart, mere mentions (docstrings, comments, longer strings)."""
+    path, found by us) and, apart, mere mentions (docstrings, comments, longer strings). Names
+    kept for pickles are left out."""
     left: list[str] = []
-    for name in scenario.symbols:
+    kept = kept_names(project, scenario, copy)
+    for name in (n for n in scenario.symbols if n not in kept):
         old = f"{scenario.source}.{name}"
         ran = run([str(REFCOORD), "refs", old, "--repo", str(copy), "--format", "json"], copy)
         if ran.ok:
@@ -937,7 +946,7 @@ def after_step(
             fail(result, "check:shim-warning", problem)
             return False
     if phase == "contract":
-        left, mentions = old_references(scenario, copy)
+        left, mentions = old_references(project, scenario, copy)
         result.checks.append(f"no reference to the old location: {'ok' if not left else 'x'}")
         if mentions:
             result.checks.append(f"mentions left (docstrings, comments): {'; '.join(mentions)}")
