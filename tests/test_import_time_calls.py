@@ -89,3 +89,19 @@ def test_a_cycle_through_such_a_call_is_refused_and_the_way_out_proposed() -> No
         return expand(code, "pkg.f", False, "pkg.g", names, None)
 
     assert names_to_move_along(code, symbols, attempt) == ("InstanceProperty",)
+
+
+def test_the_main_guard_runs_as_a_script_not_on_import() -> None:
+    # found by the gauntlet on tabulate: _main() under the guard calls the moved function,
+    # which read as an import-time call made a cycle of a move that has none
+    code = (
+        "def helper(text):\n    return text.strip()\n\n\n"
+        "def fmt(text):\n    return helper(text).title()\n\n\n"
+        "def main():\n    print(fmt(' shop '))\n\n\n"
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    uses = analyse(code).uses
+    (call,) = uses["main"]
+    assert not call.at_import
+    result = expand(code, "pkg.utils", False, "pkg.formatting", ["fmt"], None)
+    assert isinstance(result, Expanded), result

@@ -223,6 +223,18 @@ class _Walk:
         else:
             self.children(node)
 
+    def stmt_If(self, node: ast.If) -> None:
+        """``if __name__ == "__main__":`` at the top of a module runs when the module is run
+        as a script, not when it is imported: its body is no import-time code."""
+        if self.scope is not self.root or not _is_main_guard(node.test):
+            self.children(node)
+            return
+        self.expr(node.test)
+        outer, self.at_import = self.at_import, False
+        for stmt in (*node.body, *node.orelse):
+            self.stmt(stmt)
+        self.at_import = outer
+
     def children(self, node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.stmt):
@@ -414,6 +426,16 @@ class _Walk:
         for part in parts:
             self.expr(part)
         self.scope = outer
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return False
+    sides = [test.left, *test.comparators]
+    names = {s.id for s in sides if isinstance(s, ast.Name)}
+    strings = {s.value for s in sides if isinstance(s, ast.Constant)}
+    return isinstance(test.ops[0], ast.Eq) and names == {"__name__"} and strings == {"__main__"}
 
 
 def _position(node: ast.expr) -> dict[str, int]:
