@@ -1084,7 +1084,12 @@ def import_time_parts(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> 
         return parts
     if isinstance(stmt, ast.AnnAssign) and lazy_annotations:
         return [stmt.value] if stmt.value is not None else []
+    if isinstance(stmt, ast.If) and ast.unparse(stmt.test) in MAIN_GUARDS:
+        return []  # runs as a script, not on import
     return [stmt]
+
+
+MAIN_GUARDS = ("__name__ == '__main__'", "'__main__' == __name__")
 
 
 def import_time_reads(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> set[str]:
