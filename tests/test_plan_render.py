@@ -434,6 +434,11 @@ def test_pr_body_carries_the_trailers_and_the_compatibility_changes() -> None:
         "`shop.utils.slugify`, `shop.utils.WORD_RE` keep working as before, without a warning.\n"
         in expand
     )
+    # no module of the repository star-imports the source: a star-importer outside is told
+    assert (
+        "- Changed: `from shop.utils import *` brings `slugify`, `WORD_RE` only if "
+        "`shop.utils.__all__` lists them" in expand
+    )
     assert (
         "Branch `refcoord/tidy-shop/step-1`, cut from `main`: open the pull request against "
         "`main`." in expand

@@ -132,7 +132,7 @@ def changelog_lines(plan: Plan, step: Step) -> list[str]:
         return _dependency_lines(plan, summary, step.phase)
     found = deprecations(plan, summary)
     if step.phase == "expand":
-        return [_added_line(plan, found)]
+        return [_added_line(plan, found), *_star_import_line(summary, step, found)]
     lines = []
     for d in found:
         use = f"; use `{d.new}` instead" if d.new else ""
@@ -142,6 +142,29 @@ def changelog_lines(plan: Plan, step: Step) -> list[str]:
         else:
             lines.append(f"- Removed: `{d.old}`, deprecated earlier{use}.")
     return lines
+
+
+def _star_import_line(
+    summary: RefactorSummary, step: Step, found: Sequence[Deprecation]
+) -> list[str]:
+    """extract-module: ``from <source> import *`` keeps bringing the moved names only through
+    an ``__all__`` that lists them (expand gives the source one only when a module of the
+    repository star-imports it): said, since it is an API change for star-importers outside."""
+    args = dict(step.codemod.args)
+    if summary.kind != "extract-module" or args.get("star_imported"):
+        return []
+    public = [
+        d.old.rpartition(".")[2] for d in found if not d.old.rpartition(".")[2].startswith("_")
+    ]
+    if not public:
+        return []
+    source = args.get("source", "")
+    names = ", ".join(f"`{n}`" for n in public)
+    line = (
+        f"- Changed: `from {source} import *` brings {names} only if `{source}.__all__` lists "
+        "them (no module of this repository star-imports it, so expand adds no `__all__`)."
+    )
+    return [line]
 
 
 def _added_line(plan: Plan, found: Sequence[Deprecation]) -> str:
