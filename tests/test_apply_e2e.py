@@ -144,7 +144,7 @@ def test_every_step_keeps_the_suite_green_and_the_old_path_working_until_contrac
 
 def test_commits_carry_trailers_branches_and_pr_descriptions(applied: Path) -> None:
     with git.Repo(applied) as g:
-        message = g.heads["refcoord/tidy-shop/step-7"].commit.message
+        message = str(g.heads["refcoord/tidy-shop/step-7"].commit.message)
         heads = sorted(h.name for h in g.heads)
     assert "Refcoord-Campaign: tidy-shop\nRefcoord-Step: 7\nRefcoord-Phase: contract" in message
     # the body says what the step is and where its description is, not the title again
