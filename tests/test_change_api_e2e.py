@@ -33,7 +33,7 @@ def test_a_function_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Pa
         tmp_path / "repo",
         {
             "refcoord.toml": CONFIG,
-            "pkg/__init__.py": "",
+            "pkg/__init__.py": 'from pkg.client import fetch\n\n__all__ = ["fetch"]\n',
             "pkg/client.py": """
                 def fetch(url, timeout=5.0, retries=0):
                     return (url, timeout, retries)
@@ -75,6 +75,9 @@ def test_a_function_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Pa
     client = (repo / "pkg" / "client.py").read_text()
     assert "fetch" not in client
     assert "return get(url, timeout_s=1.0), get(url, retries=2)" in client
+    # the package's re-export gained the new name at expand and lost the old one at contract
+    init = (repo / "pkg" / "__init__.py").read_text()
+    assert init == 'from pkg.client import get\n\n__all__ = ["get"]\n'
     app = (repo / "pkg" / "app.py").read_text()
     assert 'get("u", timeout_s=2.0), client.get(\n        "v",  # the other one\n' in app
     assert "        timeout_s=3.0,\n        retries=1,\n" in app

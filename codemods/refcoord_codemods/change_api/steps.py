@@ -97,6 +97,25 @@ def _with_re_exporters(
     return out
 
 
+def _edited(
+    given: StepInput,
+    args: ChangeArgs,
+    edit: Callable[[_Target, str], str | Refused],
+    re_export: Callable[[str, str, bool], str | Refused] | None = None,
+) -> StepOutput | Refused:
+    """The defining module changed by ``edit(target, text)``, and the modules that re-export
+    the old name (the step's other files) by ``re_export(text, module, is_package)``."""
+    found = _defining(given, args)
+    if isinstance(found, Refused):
+        return found
+    target, text = found
+    new = edit(target, text)
+    if isinstance(new, Refused):
+        return new
+    out: StepOutput = {target.path: new}
+    return out if re_export is None else _with_re_exporters(given, out, re_export)
+
+
 def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
@@ -120,16 +139,15 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        found = _defining(given, args)
-        if isinstance(found, Refused):
-            return found
-        target, text = found
         warning = _warning(given, args) if given.warn == "at-expand" else None
-        new = expand(text, target.old, target.new, args.signature or None, args.renames(), warning)
-        if isinstance(new, Refused):
-            return new
-        return _with_re_exporters(
-            given, {target.path: new}, lambda t, m, p: with_new_name(t, m, p, args.old, target.new)
+        signature, renames = args.signature or None, args.renames()
+        return _edited(
+            given,
+            args,
+            lambda target, text: expand(text, target.old, target.new, signature, renames, warning),
+            lambda text, module, is_package: with_new_name(
+                text, module, is_package, args.old, args.new.rpartition(".")[2]
+            ),
         )
 
 
@@ -172,12 +190,8 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        found = _defining(given, args)
-        if isinstance(found, Refused):
-            return found
-        target, text = found
-        new = deprecate(text, _warning(given, args))
-        return new if isinstance(new, Refused) else {target.path: new}
+        warning = _warning(given, args)
+        return _edited(given, args, lambda target, text: deprecate(text, warning))
 
 
 class ChangeContract(StepCodemod[ChangeArgs]):
@@ -189,13 +203,9 @@ class ChangeContract(StepCodemod[ChangeArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        found = _defining(given, args)
-        if isinstance(found, Refused):
-            return found
-        target, text = found
-        new = contract(text)
-        if isinstance(new, Refused):
-            return new
-        return _with_re_exporters(
-            given, {target.path: new}, lambda t, m, p: without_old_name(t, m, p, args.old)
+        return _edited(
+            given,
+            args,
+            lambda target, text: contract(text),
+            lambda text, module, is_package: without_old_name(text, module, is_package, args.old),
         )

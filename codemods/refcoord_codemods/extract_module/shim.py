@@ -17,9 +17,9 @@ from refactor_coord.rewrite.cst_tools import (
     defined_names,
     detach,
     dotted,
-    kept_items,
     walk,
 )
+from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.style import Style
 from refactor_coord.rewrite.templates import render
@@ -257,7 +257,7 @@ def contract(source_code: str) -> str | Refused:
         for line in code.splitlines(keepends=True)
         if not (_is_back_import(line) and _unused_alias(line, code))
     ]
-    return attach(_without_all_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
+    return attach(without_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
 
 
 def _is_back_import(line: str) -> bool:
@@ -268,55 +268,6 @@ def _is_back_import(line: str) -> bool:
 def _unused_alias(line: str, code: str) -> bool:
     alias = line.split(" as ", 1)[1].split()[0] if " as " in line else ""
     return bool(alias) and code.count(f"{alias}.") == 0
-
-
-def _without_all_entries(code: str, names: set[str]) -> str:
-    module = cst.parse_module(code)
-
-    class Drop(cst.CSTTransformer):
-        def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
-            if not any(dotted(t.target) == "__all__" for t in updated_node.targets):
-                return updated_node
-            return updated_node.with_changes(value=_without_names_in(updated_node.value, names))
-
-    return module.visit(Drop()).code
-
-
-def _without_names_in(value: cst.BaseExpression, names: set[str]) -> cst.BaseExpression:
-    """A literal list or tuple of names (or a sum with such parts, like the ``__all__`` expand
-    adds for star imports) without ``names``; anything else as it is."""
-    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
-        return value.with_changes(
-            left=_without_names_in(value.left, names), right=_without_names_in(value.right, names)
-        )
-    if not isinstance(value, (cst.List, cst.Tuple)):
-        return value
-    keep = [
-        not (isinstance(e.value, cst.SimpleString) and e.value.evaluated_value in names)
-        for e in value.elements
-    ]
-    return value if all(keep) else _without_elements(value, keep)
-
-
-def _without_elements(value: cst.List | cst.Tuple, keep: list[bool]) -> cst.List | cst.Tuple:
-    """A literal list or tuple with only the ``keep``-marked elements, its lines kept as they were
-    (a tuple left with one element keeps a comma; an emptied one is ``[]`` or ``()``)."""
-    if not any(keep):
-        return cst.List([]) if isinstance(value, cst.List) else cst.Tuple([])
-    if isinstance(value, cst.List):
-        elements, closing = kept_items(value.elements, keep, value.rbracket.whitespace_before)
-        return value.with_changes(
-            elements=elements, rbracket=value.rbracket.with_changes(whitespace_before=closing)
-        )
-    rpar = list(value.rpar)
-    elements, closing = kept_items(
-        value.elements, keep, rpar[-1].whitespace_before if rpar else cst.SimpleWhitespace("")
-    )
-    if rpar:
-        rpar[-1] = rpar[-1].with_changes(whitespace_before=closing)
-    if len(elements) == 1 and not isinstance(elements[0].comma, cst.Comma):
-        elements[0] = elements[0].with_changes(comma=cst.Comma())
-    return value.with_changes(elements=elements, rpar=rpar)
 
 
 def deprecation_test(
