@@ -236,3 +236,25 @@ def test_a_name_as_name_declaration_passes_the_projects_linter(
     declared = typed(source, Style(reexport_alias=reexport_alias), is_package)
     assert "    from pkg.target import listed\n" in declared  # __all__ exports it: no alias
     assert f"    from pkg.target import moved as moved{comment}\n" in declared
+
+
+def test_a_module_that_assigns_type_checking_itself_gets_no_import_of_it() -> None:
+    # humanize writes `TYPE_CHECKING = False` (its ruff bans typing.TYPE_CHECKING): importing
+    # it too was F811, TID251 and mypy's "Cannot assign to final name" (found by the gauntlet)
+    source = (
+        "import re\n\nTYPE_CHECKING = False\n\nif TYPE_CHECKING:\n    from decimal import Decimal"
+        "\n\n\ndef moved(x: 'Decimal') -> str:\n    return re.escape(str(x))\n\n\n"
+        "def stay() -> str:\n    return 'x'\n"
+    )
+    result = expand(source, "pkg.src", False, "pkg.target", ["moved"], None)
+    assert isinstance(result, Expanded), result
+    warned = deprecate(typed(result.source, Style()), "import it from there")
+    assert isinstance(warned, str)
+    assert "from typing import TYPE_CHECKING" not in warned and "\nimport typing" not in warned
+    assert warned.count("TYPE_CHECKING = False") == 1
+    no_block = source.replace("if TYPE_CHECKING:\n    from decimal import Decimal\n", "")
+    result = expand(no_block, "pkg.src", False, "pkg.target", ["moved"], None)
+    assert isinstance(result, Expanded), result
+    declared = typed(result.source, Style())
+    assert "from typing import TYPE_CHECKING" not in declared
+    assert declared.index("TYPE_CHECKING = False") < declared.index("if TYPE_CHECKING:")

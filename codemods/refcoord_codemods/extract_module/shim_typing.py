@@ -167,6 +167,8 @@ def _insert_new_block(body: list[cst.BaseStatement], lines: list[cst.BaseStateme
     if test is None or _reads_type_checking(body):
         test = "TYPE_CHECKING"
     _, at = leading_imports(body)
+    assigned = [i for i, s in enumerate(body) if "TYPE_CHECKING" in defined_names(s)]
+    at = max(at, *(i + 1 for i in assigned)) if assigned else at  # after its own binding
     block = cst.If(
         test=cst.parse_expression(test),
         body=cst.IndentedBlock(body=lines),
@@ -196,9 +198,13 @@ def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
 
 
 def _type_checking_test(body: Sequence[cst.BaseStatement]) -> str | None:
-    """How the module can spell ``TYPE_CHECKING`` with what it imports (None: it cannot): the
-    name itself when it imports it, else ``typing.TYPE_CHECKING`` when it imports ``typing``."""
+    """How the module can spell ``TYPE_CHECKING`` with what it binds (None: it cannot): the
+    name itself when it imports it or assigns it (``TYPE_CHECKING = False``, the form some
+    projects use instead of importing ``typing``), else ``typing.TYPE_CHECKING`` when it
+    imports ``typing``."""
     spellings = {_spelling(small) for stmt in body for small in _imports_in(stmt)}
+    if any("TYPE_CHECKING" in defined_names(stmt) for stmt in body if not _imports_in(stmt)):
+        spellings.add("TYPE_CHECKING")
     return next((s for s in ("TYPE_CHECKING", "typing.TYPE_CHECKING") if s in spellings), None)
 
 
