@@ -215,3 +215,37 @@ def test_random_calls_reach_the_same_parameters_when_run() -> None:
         assert {k: v for k, v in after.items() if v is not None} == passed, (old, new, source)
         checked += 1
     assert checked > 300
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "args", "reason"),
+    [
+        ("(a, **kw)", "(a, b=1, **kw)", "1, b=2", "'b' went into **kw and would now fill"),
+        ("(a, /, **kw)", "(a, **kw)", "1, a=2", "'a' went into **kw and would now fill"),
+        (
+            "(a, b, **kw)", "(a, b, /, **kw)", "1, x=3, b=2",
+            "'b' becomes positional-only and cannot be passed in its place",
+        ),
+    ],
+)  # fmt: skip
+def test_keywords_that_went_into_kwargs_are_not_moved_silently(
+    old: str, new: str, args: str, reason: str
+) -> None:
+    # found by review: these were rewritten into calls that change meaning or do not compile
+    assert written(old, new, args).startswith(reason)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "renames", "problem"),
+    [
+        ("(a, b=1)", "(a, b=2)", {}, "parameter 'b' changes its default (1 -> 2)"),
+        ("(a, b=0)", "(b, c=0)", {"a": "b", "b": "c"}, ""),
+        ("(a, b=0)", "(a, b=0)", {"a": "b"}, "two parameters would be called 'b'"),
+    ],
+)
+def test_changed_defaults_and_colliding_renames_are_named(
+    old: str, new: str, renames: dict[str, str], problem: str
+) -> None:
+    change = Change(sig(old), sig(new), renames)
+    found = change.problems()
+    assert any(p.startswith(problem) for p in found) if problem else found == [], found

@@ -141,6 +141,18 @@ class Change:
                     f"parameter '{param.name}' has no counterpart in the new signature "
                     "(rename it with rename_params, or keep it)"
                 )
+        names = [self.new_name(p.name) for p in self.old.params]
+        found += [
+            f"two parameters would be called '{n}'"
+            for n in sorted({n for n in names if names.count(n) > 1})
+        ]
+        for param in self.old.params:
+            target = self.new.named(self.new_name(param.name))
+            if target is not None and _default_changes(param.default, target.default):
+                found.append(
+                    f"parameter '{param.name}' changes its default ({param.default} -> "
+                    f"{target.default}): calls that leave it out would change; keep the default"
+                )
         for param in self.new.params:
             if param.required and param.name not in mapped:
                 found.append(
@@ -219,6 +231,13 @@ def _write(change: Change, args: Sequence[Arg], bound: _Bound) -> tuple[Arg, ...
         if old_name in ("*", "**"):
             if old_name == "*" and not (prefix and placed == len(positional)):
                 return Refused("values that *args took would move to other parameters")
+            named = change.new.named(arg.keyword) if arg.keyword else None
+            if named is not None and named.kind in _BY_KEYWORD:
+                return Refused(
+                    f"'{arg.keyword}' went into **{_varkw(change.old)} and would now fill a "
+                    "parameter"
+                )
+            prefix = prefix and old_name == "*"  # a keyword in the call: no positional after it
             out.append(arg)
             continue
         name = change.new_name(old_name)
@@ -237,6 +256,21 @@ def _write(change: Change, args: Sequence[Arg], bound: _Bound) -> tuple[Arg, ...
             return Refused(f"'{name}' becomes positional-only and cannot be passed in its place")
         out.append(replace(arg, keyword=name, star=""))
     return tuple(out)
+
+
+def _default_changes(old: str | None, new: str | None) -> bool:
+    """Whether a parameter keeps a default but a different one (literals compared by value:
+    ``10`` and ``10.0`` are the same default)."""
+    if old is None or new is None or old == new:
+        return False
+    try:
+        return bool(ast.literal_eval(old) != ast.literal_eval(new))
+    except (ValueError, SyntaxError):
+        return True
+
+
+def _varkw(signature: Signature) -> str:
+    return next((p.name for p in signature.of_kind("varkw")), "kwargs")
 
 
 def forwarding_args(change: Change, *, skip_first: bool = False) -> tuple[Arg, ...] | Refused:
