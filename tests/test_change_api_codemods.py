@@ -313,3 +313,38 @@ def test_a_re_exporter_that_still_uses_the_old_name_is_refused_at_contract() -> 
     code = "from .client import fetch, get\n\nDEFAULT = fetch\n"
     result = without_old_name(code, "shop", True, "shop.client.fetch")
     assert isinstance(result, Refused) and "shop still uses fetch (line 3)" in result.reason
+
+
+def test_a_local_named_like_the_new_function_is_not_shadowed() -> None:
+    # found by review: fetch(url, timeout=get) became get(url, timeout_s=get), the parameter
+    code = "from shop.client import fetch\n\n\ndef run(url, get):\n"
+    code += "    return fetch(url, timeout=get)\n"
+    result = migrate(code, "shop.x", False, "shop.client.fetch", "shop.client.get", change())
+    assert isinstance(result, Refused) and "'get' is already a name" in result.reason
+    own = expand(
+        "def fetch(a):\n    return a\n\n\ndef run(get):\n    return fetch(get)\n", "fetch", "get"
+    )
+    assert isinstance(own, Refused) and "'get' is a local name" in own.reason
+
+
+def test_an_argument_in_its_own_parentheses_gets_its_keyword_in_front_of_them() -> None:
+    result = migrated(
+        "from shop.client import fetch\n\nx = fetch('u', (2.0))\ny = fetch((('u')))\n"
+    )
+    assert "x = get('u', timeout_s=(2.0))\n" in result.text
+    assert "y = get((('u')))\n" in result.text
+
+
+def test_a_re_export_as_itself_gets_the_new_name_the_same_way_and_a_clash_is_refused() -> None:
+    added = with_new_name(
+        "from .client import fetch as fetch\n", "shop", True, "shop.client.fetch", "get"
+    )
+    assert added == "from .client import fetch as fetch, get as get\n"
+    clash = with_new_name(
+        "from .client import fetch\nfrom .other import get\n",
+        "shop",
+        True,
+        "shop.client.fetch",
+        "get",
+    )
+    assert isinstance(clash, Refused) and "already has a name 'get'" in clash.reason

@@ -27,7 +27,7 @@ from refactor_coord.rewrite.references import (
     imports_of,
     references,
 )
-from refactor_coord.rewrite.scope import Read, module_scope, parsed
+from refactor_coord.rewrite.scope import Read, function_locals, module_scope, parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,9 @@ def migrate(
             review.append(f"{found.node.lineno}: {found.local} is also bound to {other}")
             continue
         through = [r for r in refs if r.bound == found.local and isinstance(r.node, ast.Name)]
-        written = _through_import(found, through, change, new_leaf, scope.bound_at, lines)
+        written = _through_import(
+            found, through, change, new_leaf, scope.bound_at, lines, function_locals(tree)
+        )
         if isinstance(written, Refused):
             return written
         edits += written[0]
@@ -94,6 +96,11 @@ def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Ref
     lines = text.splitlines()
     edits: list[Edit] = []
     review: list[str] = []
+    if new in function_locals(tree):
+        return Refused(
+            f"'{new}' is a local name in a function of the module: calls renamed to it there "
+            "would call that local; rename the local first"
+        )
     for ref in global_reads(tree, module_scope(tree), old):
         rewritten = _rewritten(ref, change, new, lines)
         if isinstance(rewritten, Refused):
@@ -133,10 +140,11 @@ def _through_import(
     new_leaf: str,
     bound_at: Mapping[str, frozenset[int]],
     lines: Sequence[str],
+    locals_bound: frozenset[str] = frozenset(),
 ) -> tuple[list[Edit], list[str]] | Refused:
     """The edits for a ``from m import old [as x]`` and the reads of the name it binds."""
     renames_local = found.alias.asname is None
-    if renames_local and new_leaf in bound_at:
+    if renames_local and (new_leaf in bound_at or new_leaf in locals_bound):
         return Refused(
             f"'{new_leaf}' is already a name in this module, so 'from ... import {new_leaf}' "
             "would replace it: rename one of them first"
@@ -204,18 +212,39 @@ def _keyword_edits(
     rebound: Sequence[Arg],
     lines: Sequence[str],
 ) -> list[Edit]:
-    """Only what changes in front of each argument: a ``name=`` added, renamed or dropped."""
+    """Only what changes in front of each argument: a ``name=`` added, renamed or dropped (in
+    front of the argument's parentheses, when it has its own)."""
     edits: list[Edit] = []
     for (before, node), after in zip(args, rebound, strict=True):
         if before.keyword == after.keyword:
             continue
+        line = lines[node.lineno - 1].encode("utf-8")
         if not isinstance(node, ast.keyword):
-            edits.append(Edit(node.lineno, node.col_offset, "", f"{after.keyword}="))
+            edits.append(
+                Edit(node.lineno, _opening(line, node.col_offset), "", f"{after.keyword}=")
+            )
         elif after.keyword is not None:
             assert before.keyword is not None
             edits.append(Edit(node.lineno, node.col_offset, before.keyword, after.keyword))
-        else:  # ``name = value`` -> ``value``: drop what stands before the value
-            line = lines[node.lineno - 1].encode("utf-8")
-            prefix = line[node.col_offset : node.value.col_offset].decode("utf-8")
-            edits.append(Edit(node.lineno, node.col_offset, prefix, ""))
+        else:  # ``name = value`` -> ``value``: drop the name, the ``=`` and the spaces after it
+            equals = line.index(b"=", node.col_offset) + 1
+            while line[equals : equals + 1] in (b" ", b"\t"):
+                equals += 1
+            edits.append(
+                Edit(node.lineno, node.col_offset, line[node.col_offset : equals].decode(), "")
+            )
     return edits
+
+
+def _opening(line: bytes, col: int) -> int:
+    """Where an argument that starts at ``col`` really starts: before the parentheses around
+    it (``(2.0)``: ast's column is the value's), after the comma and spaces before it."""
+    start = col
+    while start > 0 and line[start - 1 : start] in (b"(", b" ", b"\t"):
+        start -= 1
+    if start > 0 and line[start - 1 : start] not in (b",",):
+        # the call's own parenthesis (``fetch((2.0))``): keep one of the opening ones for it
+        start += 1 if line[start : start + 1] == b"(" else 0
+    while line[start : start + 1] in (b" ", b"\t"):
+        start += 1
+    return start

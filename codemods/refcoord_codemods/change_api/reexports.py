@@ -26,14 +26,17 @@ def with_new_name(source: str, module: str, is_package: bool, old: str, new: str
     if isinstance(tree, Refused):
         return tree
     old_leaf = old.rpartition(".")[2]
+    if new in module_scope(tree, module, is_package).bound_at:
+        return Refused(f"{module} already has a name '{new}': rename it first")
     edits: list[Edit] = []
     for found in imports_of(tree, module, is_package, old):
-        if found.alias.asname is not None:
+        if found.alias.asname not in (None, old_leaf):
             return Refused(
                 f"{module} re-exports {old_leaf} as {found.local}: add {new} beside it by hand"
             )
         end = found.alias.end_col_offset
-        edits.append(Edit(found.alias.lineno, end if end is not None else 0, "", f", {new}"))
+        added = f", {new} as {new}" if found.alias.asname else f", {new}"
+        edits.append(Edit(found.alias.lineno, end if end is not None else 0, "", added))
     added = apply_edits(text, edits)
     if isinstance(added, Refused):
         return Refused(f"cannot add {new} to the re-export: {added.reason}")

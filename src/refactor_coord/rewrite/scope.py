@@ -71,6 +71,17 @@ class ModuleScope:
     reads: tuple[Read, ...]  #: every load of a name (string annotations aside), in source order
 
 
+def function_locals(tree: ast.Module) -> frozenset[str]:
+    """Every name a function (or lambda) of the module binds in its own scope: its
+    parameters and what its body assigns (a read of such a name there is that local's)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            found |= {a.arg for a in parameters(node.args)}
+            found |= _declared_in(node.body)
+    return frozenset(found)
+
+
 def parsed(text: str) -> ast.Module | Refused:
     """``text`` parsed, or Refused saying where it does not parse."""
     try:
@@ -231,9 +242,11 @@ class _Walk:
             return
         self.expr(node.test)
         outer, self.at_import = self.at_import, False
-        for stmt in (*node.body, *node.orelse):
+        for stmt in node.body:
             self.stmt(stmt)
         self.at_import = outer
+        for stmt in node.orelse:  # the else runs when the module is imported
+            self.stmt(stmt)
 
     def children(self, node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
