@@ -348,3 +348,26 @@ def test_a_re_export_as_itself_gets_the_new_name_the_same_way_and_a_clash_is_ref
         "get",
     )
     assert isinstance(clash, Refused) and "already has a name 'get'" in clash.reason
+
+
+def test_a_renamed_parameter_follows_closures_but_not_a_class_attribute_or_a_generator() -> None:
+    code = textwrap.dedent(
+        """
+        def fetch(url, timeout=1):
+            def inner():
+                def deeper():
+                    timeout = 9
+                    return timeout
+                return timeout + deeper()
+            return inner()
+        """
+    ).lstrip()
+    renamed = expanded(code, renames={"timeout": "t"})
+    assert "return t + deeper()" in renamed and "timeout = 9\n" in renamed
+    klass = code.replace(
+        "    return inner()", "    class C:\n        timeout = 3\n    return inner()"
+    )
+    refused = expand(klass, "fetch", "get", renames={"timeout": "t"})
+    assert isinstance(refused, Refused) and "class C inside it" in refused.reason
+    agen = expand("async def fetch(u):\n    yield u\n", "fetch", "get")
+    assert isinstance(agen, Refused) and "async generator" in agen.reason

@@ -23,7 +23,7 @@ from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
-from refactor_coord.rewrite.scope import module_scope, parameters, parsed
+from refactor_coord.rewrite.scope import declared_in, module_scope, parameters, parsed
 from refcoord_codemods.change_api.migrate import own_calls
 from refcoord_codemods.change_api.shim import shim_code
 
@@ -62,7 +62,10 @@ def expand(
     shim = _shim(found.implementation, lines, new, change, warning)
     if isinstance(shim, Refused):
         return shim
-    edits = [*_renamed_def(found, lines, old, new, change), *_renamed_params(found, change)]
+    in_body = _renamed_params(found, change)
+    if isinstance(in_body, Refused):
+        return in_body
+    edits = [*_renamed_def(found, lines, old, new, change), *in_body]
     renamed = apply_edits(text, edits)
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename {old}: {renamed.reason}")
@@ -248,13 +251,25 @@ def _parameter_items(signature: Signature) -> list[str]:
     return items
 
 
-def _renamed_params(found: _Found, change: Change) -> Iterator[Edit]:
+def _renamed_params(found: _Found, change: Change) -> list[Edit] | Refused:
     """Every read or write of a renamed parameter in the implementation's body, except inside
-    a nested function, lambda, class or comprehension that binds the name itself."""
+    a nested function, lambda or comprehension that binds the name itself. A class in the body
+    that binds it (a class attribute of that name) is refused: its methods would read the
+    parameter, its body the attribute."""
+    edits: list[Edit] = []
     for old_name, new_name in change.renames.items():
+        for node in ast.walk(found.implementation):
+            if isinstance(node, ast.ClassDef) and old_name in declared_in(node.body):
+                return Refused(
+                    f"class {node.name} inside it has an attribute '{old_name}', the name of the "
+                    "renamed parameter: rename it by hand"
+                )
         for body_node in found.implementation.body:
-            for node in _uses_of(body_node, old_name):
-                yield Edit(node.lineno, node.col_offset, old_name, new_name)
+            edits += [
+                Edit(n.lineno, n.col_offset, old_name, new_name)
+                for n in _uses_of(body_node, old_name)
+            ]
+    return edits
 
 
 def _uses_of(node: ast.AST, name: str) -> Iterator[ast.Name]:
@@ -267,31 +282,34 @@ def _uses_of(node: ast.AST, name: str) -> Iterator[ast.Name]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
                 yield from _uses_of(decorator, name)
-        if name in {a.arg for a in parameters(node.args)} or _binds(node, name):
+        if name in {a.arg for a in parameters(node.args)} or _binds_own(node, name):
             return
         body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
         for child in body:
             yield from _uses_of(child, name)
         return
-    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and _binds(
-        node, name
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and any(
+        isinstance(t, ast.Name) and t.id == name
+        for g in node.generators
+        for t in ast.walk(g.target)
     ):
         return
     for child in ast.iter_child_nodes(node):
         yield from _uses_of(child, name)
 
 
-def _binds(node: ast.AST, name: str) -> bool:
-    """Whether a nested scope binds ``name`` itself (then its uses are its own)."""
-    body = [node.body] if isinstance(node, ast.Lambda) else getattr(node, "body", [])
-    targets = [g.target for g in getattr(node, "generators", [])]
-    for part in [*targets, *(body if isinstance(body, list) else [body])]:
-        for sub in ast.walk(part):
-            if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Store):
-                return True
-            if isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names:
-                return False
-    return False
+def _binds_own(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str) -> bool:
+    """Whether a nested function binds ``name`` in its own scope (not ``nonlocal``/``global``:
+    then its uses are the enclosing function's)."""
+    if isinstance(node, ast.Lambda):
+        return name in declared_in(node.body)
+    shared = {
+        n
+        for stmt in ast.walk(node)
+        if isinstance(stmt, (ast.Nonlocal, ast.Global))
+        for n in stmt.names
+    }
+    return name in declared_in(node.body) and name not in shared
 
 
 def _shim(
@@ -305,12 +323,26 @@ def _shim(
     args = forwarding_args(change)
     if isinstance(args, Refused):
         return args
+    if isinstance(implementation, ast.AsyncFunctionDef) and _yields(implementation):
+        return Refused("it is an async generator: forward it by hand (async for ... yield)")
     header = _header(implementation, lines)
     indent = _indent(implementation, lines)
     call = f"{new}({', '.join(a.code() for a in args)})"
     if isinstance(implementation, ast.AsyncFunctionDef):
         call = f"await {call}"
     return shim_code(header, indent, implementation.name, new, call, warning)
+
+
+def _yields(node: ast.AsyncFunctionDef) -> bool:
+    """Whether the function's own body yields (not a nested function's)."""
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        sub = stack.pop()
+        if isinstance(sub, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(sub))
+    return False
 
 
 def _header(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:

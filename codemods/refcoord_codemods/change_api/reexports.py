@@ -35,8 +35,8 @@ def with_new_name(source: str, module: str, is_package: bool, old: str, new: str
                 f"{module} re-exports {old_leaf} as {found.local}: add {new} beside it by hand"
             )
         end = found.alias.end_col_offset
-        added = f", {new} as {new}" if found.alias.asname else f", {new}"
-        edits.append(Edit(found.alias.lineno, end if end is not None else 0, "", added))
+        beside = f", {new} as {new}" if found.alias.asname else f", {new}"
+        edits.append(Edit(found.alias.lineno, end if end is not None else 0, "", beside))
     added = apply_edits(text, edits)
     if isinstance(added, Refused):
         return Refused(f"cannot add {new} to the re-export: {added.reason}")

@@ -78,7 +78,7 @@ def function_locals(tree: ast.Module) -> frozenset[str]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             found |= {a.arg for a in parameters(node.args)}
-            found |= _declared_in(node.body)
+            found |= declared_in(node.body)
     return frozenset(found)
 
 
@@ -357,7 +357,7 @@ class _Walk:
         self.depth += 1
         for arg in parameters(args):
             self.bind(arg.arg)
-        for name in _declared_in(body):  # a name bound anywhere in the function is local
+        for name in declared_in(body):  # a name bound anywhere in the function is local
             self.scope.bound.add(name)
         if isinstance(body, list):
             for stmt in body:
@@ -464,8 +464,8 @@ def parameters(args: ast.arguments) -> Iterator[ast.arg]:
         yield args.kwarg
 
 
-def _declared_in(body: list[ast.stmt] | ast.expr) -> set[str]:
-    """Every name a function body binds (not inside nested functions, classes or
+def declared_in(body: list[ast.stmt] | ast.expr) -> set[str]:
+    """Every name a function (or class) body binds (not inside nested functions, classes or
     comprehensions, which are scopes of their own; a walrus in a comprehension counts)."""
     found: set[str] = set()
     stack: list[ast.AST] = list(body) if isinstance(body, list) else [body]
