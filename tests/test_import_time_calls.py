@@ -105,3 +105,37 @@ def test_the_main_guard_runs_as_a_script_not_on_import() -> None:
     assert not call.at_import
     result = expand(code, "pkg.utils", False, "pkg.formatting", ["fmt"], None)
     assert isinstance(result, Expanded), result
+
+
+def test_building_an_instance_at_import_runs_its_construction_methods() -> None:
+    # found by review: REG = Registry() runs Registry.__init__, which reads the moved Helper;
+    # Helper's base stays: a true cycle, which expand accepted and the source then failed to
+    # import (NameError) instead of being refused with the way out
+    code = textwrap.dedent(
+        """
+        class Base:
+            pass
+
+
+        class Helper(Base):
+            @staticmethod
+            def make():
+                return 1
+
+
+        class Registry:
+            def __init__(self):
+                self.made = Helper.make()
+
+            def later(self):
+                return Helper
+
+
+        REG = Registry()
+        """
+    ).lstrip()
+    a = analyse(code)
+    in_init, in_later = a.uses["Helper"]
+    assert runs_at_import(a, in_init) and not runs_at_import(a, in_later)
+    result = expand(code, "pkg.src", False, "pkg.tgt", ["Helper"], None)
+    assert isinstance(result, Refused) and "import cycle" in result.reason

@@ -42,6 +42,8 @@ class Analysis:
     in_strings: dict[str, set[int]]
     #: top-level function -> the top-level statements whose import-time code runs its body
     run_by: dict[int, frozenset[int]]
+    #: top-level class -> the lines of its construction methods (what calling it runs)
+    construction: dict[int, frozenset[int]]
 
 
 def analyse(code: str) -> Analysis:
@@ -49,7 +51,8 @@ def analyse(code: str) -> Analysis:
     ``cst.ParserSyntaxError`` when libcst cannot parse it, AnalysisError when ``ast`` cannot."""
     module = cst.parse_module(code)
     try:
-        scope = module_scope(ast.parse(code))
+        tree = ast.parse(code)
+        scope = module_scope(tree)
     except (SyntaxError, ValueError) as error:
         raise AnalysisError(f"the source module does not parse: {error}") from None
     if scope.statements != len(module.body):
@@ -72,32 +75,61 @@ def analyse(code: str) -> Analysis:
             elif name not in _BUILTINS and not (name.startswith("__") and name.endswith("__")):
                 unresolved.add((use.top, name))
     imports, import_at, more = _only_imported(module, bound_at)
+    built = _construction(tree)
     return Analysis(
         module, defines, imports, import_at, more, uses, bound_at, sorted(unresolved),
-        scope.star_import, in_strings, _run_by(module, defines, uses),
+        scope.star_import, in_strings, _run_by(module, defines, uses, built),
+        {i: built[n] for n, i in defines.items() if n in built},
     )  # fmt: skip
 
 
+#: The methods a call of a class runs (the rest run only when called on the instance).
+_CONSTRUCTION = frozenset({"__new__", "__init__", "__post_init__"})
+
+
+def _construction(tree: ast.Module) -> dict[str, frozenset[int]]:
+    """Each top-level class's name -> the lines of its construction methods."""
+    found: dict[str, frozenset[int]] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            found[stmt.name] = frozenset(
+                line
+                for node in stmt.body
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.name in _CONSTRUCTION
+                for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+            )
+    return found
+
+
 def _run_by(
-    module: cst.Module, defines: dict[str, int], uses: dict[str, list[NameUse]]
+    module: cst.Module,
+    defines: dict[str, int],
+    uses: dict[str, list[NameUse]],
+    construction: dict[str, frozenset[int]],
 ) -> dict[int, frozenset[int]]:
-    """For each top-level function the module calls while it is imported (at the top level,
-    in a class body, as a decorator, and then what those call, and so on): the top-level
-    statements whose import-time code runs its body."""
-    functions = {i for i in defines.values() if isinstance(module.body[i], cst.FunctionDef)}
+    """For each top-level function or class the module calls while it is imported (at the
+    top level, in a class body, as a decorator, and then what those call, and so on): the
+    top-level statements whose import-time code runs its body (a class's construction
+    methods: ``__new__``, ``__init__``, ``__post_init__``)."""
+    runs = {
+        i: construction.get(name) if isinstance(module.body[i], cst.ClassDef) else None
+        for name, i in defines.items()
+        if isinstance(module.body[i], (cst.FunctionDef, cst.ClassDef))
+    }
     callers: dict[int, set[int]] = {}
     while True:
         grown = False
         for name, loads in uses.items():
             called = defines.get(name)
-            if called not in functions:
+            if called not in runs:
                 continue
             for use in loads:
                 if not use.called:
                     continue
                 by = {use.top} if use.at_import else set()
-                if use.depth == 1 and use.top in callers:
-                    by |= callers[use.top]  # called from the body of a function run at import
+                if use.depth == 1 and use.top in callers and _runs(runs, use):
+                    by |= callers[use.top]  # called from a body run at import time
                 new = by - callers.get(called, set())
                 if new:
                     callers.setdefault(called, set()).update(new)
@@ -106,12 +138,24 @@ def _run_by(
             return {f: frozenset(by) for f, by in callers.items()}
 
 
+def _runs(runs: dict[int, frozenset[int] | None], use: NameUse) -> bool:
+    """Whether a load one body deep runs when its top-level function or class is called (a
+    class: in its construction methods)."""
+    lines = runs.get(use.top)
+    return use.top in runs and (lines is None or use.line in lines)
+
+
 def runs_at_import(a: Analysis, use: NameUse) -> bool:
     """Whether ``use`` is read while the module is imported: at the top level, or in the body
     of a function that import-time code calls (whoever calls it: a moved function that the code
     staying behind calls at import time reads the source through the target's import of it,
     which is not bound yet when the target was imported first)."""
-    return use.at_import or (use.depth == 1 and bool(a.run_by.get(use.top)))
+    if use.at_import:
+        return True
+    if use.depth != 1 or not a.run_by.get(use.top):
+        return False
+    stmt = a.module.body[use.top]
+    return not isinstance(stmt, cst.ClassDef) or use.line in a.construction.get(use.top, ())
 
 
 def _only_imported(
