@@ -93,6 +93,8 @@ def _checks(repo: Path, cache: Path) -> list[str]:
     ):
         ran = subprocess.run(argv, cwd=repo, capture_output=True, text=True, check=False)
         found += [ln for ln in ran.stdout.splitlines() if ":" in ln and "Found" not in ln]
+        if ran.returncode not in (0, 1) or (ran.returncode == 1 and not found):
+            found.append(f"{argv[:3]} did not run: exit {ran.returncode}: {ran.stderr[-300:]}")
     return found
 
 
