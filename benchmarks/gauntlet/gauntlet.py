@@ -1089,6 +1089,8 @@ def import_time_parts(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> 
         parts = [*stmt.decorator_list, *stmt.bases, *(kw.value for kw in stmt.keywords)]
         for inner in stmt.body:
             parts += import_time_parts(inner, lazy_annotations, set())
+            if stmt.name in run and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                parts += inner.body if inner.name in CONSTRUCTION else []
         return parts
     if isinstance(stmt, ast.AnnAssign) and lazy_annotations:
         return [stmt.value] if stmt.value is not None else []
@@ -1097,6 +1099,8 @@ def import_time_parts(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> 
     return [stmt]
 
 
+#: The methods calling a class runs.
+CONSTRUCTION = ("__new__", "__init__", "__post_init__")
 MAIN_GUARDS = ("__name__ == '__main__'", "'__main__' == __name__")
 
 
@@ -1106,10 +1110,12 @@ def import_time_reads(stmt: ast.stmt, lazy_annotations: bool, run: set[str]) -> 
 
 
 def run_at_import(tree: ast.Module, lazy_annotations: bool) -> set[str]:
-    """The module's functions that its import-time code calls (a call or a decorator), and the
-    functions those call, and so on."""
+    """The module's functions (and classes: their construction methods) that its import-time
+    code calls (a call or a decorator), and the functions those call, and so on."""
     functions = {
-        s.name for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+        s.name
+        for s in tree.body
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     }
     run: set[str] = set()
     while True:
