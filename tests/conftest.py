@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -14,6 +15,7 @@ from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
 from refactor_coord.application.apply import Applied, apply_step, choose_next
+from refactor_coord.application.demo import demo_config, example_source
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan
@@ -106,3 +108,15 @@ def apply_every_step(
         if each is not None:
             each(result)
         done.append(result)
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """The example project with the demo configuration, committed, and its plan committed."""
+    repo = tmp_path / "shop"
+    shutil.copytree(
+        example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
+    )
+    write_files(repo, {"refcoord.toml": demo_config()}, dedent=False)
+    commit_and_plan(repo, "shop")
+    return repo

@@ -4,7 +4,6 @@ pytest suite (warnings are errors) run in a subprocess after every step."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +23,7 @@ from refactor_coord.application import indexing
 from refactor_coord.application.apply import Applied, apply_step, choose_next
 from refactor_coord.application.apply import compute as compute_module
 from refactor_coord.application.apply.transaction import restore, write_all
-from refactor_coord.application.demo import demo_config, example_source, release_example
+from refactor_coord.application.demo import release_example
 from refactor_coord.application.plan_files import saved_plan
 from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.planning import make_campaign_plan
@@ -36,18 +35,6 @@ from tests.conftest import commit_and_plan, land, write_files
 
 pytestmark = pytest.mark.slow
 EXTRACT_STEPS = 7  # expand, 4 migrate, deprecate, contract in the demo plan
-
-
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    """The example project with the demo configuration, committed, and its plan committed."""
-    repo = tmp_path / "shop"
-    shutil.copytree(
-        example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
-    )
-    write_files(repo, {"refcoord.toml": demo_config()}, dedent=False)
-    commit_and_plan(repo, "shop")
-    return repo
 
 
 def python(repo: Path, code: str, *flags: str) -> subprocess.CompletedProcess[str]:

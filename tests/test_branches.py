@@ -104,17 +104,6 @@ def test_the_base_branch_is_the_configured_one_else_the_stacks_recorded_one_else
 # -- on a real repository ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    repo = tmp_path / "shop"
-    shutil.copytree(
-        example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
-    )
-    write_files(repo, {"refcoord.toml": demo_config()}, dedent=False)
-    commit_and_plan(repo, "shop")
-    return repo
-
-
 def parent_of(repo: Path, branch: str) -> str:
     with git.Repo(repo) as g:
         return str(g.heads[branch].commit.parents[0].hexsha)

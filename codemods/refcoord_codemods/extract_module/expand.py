@@ -23,9 +23,12 @@ import libcst as cst
 from refactor_coord.rewrite.cst_tools import (
     TextForm,
     attach,
+    blank_lines,
+    close_gaps,
     defined_names,
     detach,
     walk,
+    with_blank_lines,
 )
 from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
@@ -269,8 +272,8 @@ def _bind_back(
         names = [n for j in run for n in defined_names(a.module.body[j]) if n in symbols]
         if names:
             line = f"from {target_module} import {', '.join(names)}  {BIND_BACK_NOTE}\n"
-            body[run[0]] = _with_blank_lines(
-                cst.parse_statement(line), _blank_lines(a.module.body[run[0]])
+            body[run[0]] = with_blank_lines(
+                cst.parse_statement(line), blank_lines(a.module.body[run[0]])
             )
         run = []
 
@@ -294,46 +297,6 @@ def _renamed(text: str, renames: list[Edit], statements: int) -> cst.Module | Re
     if len(module.body) != statements:
         return Refused("renaming the globals the moved code reads changed the statements")
     return module
-
-
-def _blank_lines(stmt: cst.BaseStatement) -> int:
-    count = 0
-    if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-        return 0
-    for line in stmt.leading_lines:
-        if line.comment is not None:
-            break
-        count += 1
-    return count
-
-
-def _with_blank_lines(stmt: cst.BaseStatement, count: int) -> cst.BaseStatement:
-    if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-        return stmt
-    rest = list(stmt.leading_lines)[_blank_lines(stmt) :]
-    return stmt.with_changes(leading_lines=[cst.EmptyLine() for _ in range(count)] + rest)
-
-
-def _close_gaps(
-    original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
-) -> list[cst.BaseStatement]:
-    """Drop the removed statements (None in ``kept``), keeping the blank lines that separated them
-    from what stays: the statement after a removed run gets the run's leading blank lines when it
-    had fewer (at the top of the module: exactly as many)."""
-    result: list[cst.BaseStatement] = []
-    run_start: int | None = None
-    for i, stmt in enumerate(kept):
-        if stmt is None:
-            run_start = i if run_start is None else run_start
-            continue
-        if run_start is not None:
-            removed = _blank_lines(original[run_start])
-            stmt = _with_blank_lines(
-                stmt, removed if run_start == 0 else max(removed, _blank_lines(stmt))
-            )
-            run_start = None
-        result.append(stmt)
-    return result
 
 
 def expand(
@@ -538,7 +501,7 @@ def _source_of(move: _Move, asked: _Asked) -> str:
     body = [s if s is None else _fit(as_reexport(s, reexported, alias), s, length) for s in body]
     if asked.bind_back:
         _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
-    remaining = _close_gaps(a.module.body, body)
+    remaining = close_gaps(a.module.body, body)
     indent = a.module.default_indent
     written = Written(indent, file_quote(a.module), asked.style.line_length)
     star_all = star_all_code(asked.source_module, star.sure, star.maybe, written) if star else ""
@@ -567,7 +530,7 @@ def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:
     if at < len(body):  # what follows keeps its distance: two blank lines above a definition
         after = body[at]
         wanted = 2 if isinstance(after, (cst.FunctionDef, cst.ClassDef)) else 1
-        body[at] = _with_blank_lines(after, max(wanted, _blank_lines(after)))
+        body[at] = with_blank_lines(after, max(wanted, blank_lines(after)))
     body.insert(at, stmt)
 
 
@@ -592,8 +555,8 @@ def _source_text(
         insert_import(remaining, noted(f"{line}  {BACK_IMPORT_NOTE}", [], style), style)
     line = noted(line, ["E402"], style, f"{BACK_IMPORT_NOTE}; {_LAST}")
     if where == "end" and remaining and _is_main_block(remaining[-1]):
-        at_end = _with_blank_lines(cst.parse_statement(line + "\n"), 2)
-        remaining[-1:] = [at_end, _with_blank_lines(remaining[-1], 1)]  # isort's one blank line
+        at_end = with_blank_lines(cst.parse_statement(line + "\n"), 2)
+        remaining[-1:] = [at_end, with_blank_lines(remaining[-1], 1)]  # isort's one blank line
         where = None
     if spaced:
         space_after_imports(remaining)

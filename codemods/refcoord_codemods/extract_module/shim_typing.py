@@ -20,7 +20,14 @@ from collections.abc import Mapping, Sequence
 
 import libcst as cst
 
-from refactor_coord.rewrite.cst_tools import defined_names, dotted, walk
+from refactor_coord.rewrite.cst_tools import (
+    blank_lines,
+    close_gaps,
+    defined_names,
+    dotted,
+    walk,
+    with_blank_lines,
+)
 from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.import_block import format_imports, insert_import, leading_imports
 from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
@@ -176,7 +183,7 @@ def _insert_new_block(body: list[cst.BaseStatement], lines: list[cst.BaseStateme
     )
     if at < len(body):
         follows = body[at]
-        body[at] = _with_blank_lines(follows, max(_wanted_lines(follows), _blank_lines(follows)))
+        body[at] = with_blank_lines(follows, max(_wanted_lines(follows), blank_lines(follows)))
     body.insert(at, block)
 
 
@@ -192,8 +199,8 @@ def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
     body.insert(start, stmt.with_changes(leading_lines=[cst.EmptyLine()] if start else []))
     if start + 1 < len(body):
         follows = body[start + 1]
-        body[start + 1] = _with_blank_lines(
-            follows, max(_wanted_lines(follows), _blank_lines(follows))
+        body[start + 1] = with_blank_lines(
+            follows, max(_wanted_lines(follows), blank_lines(follows))
         )
 
 
@@ -244,26 +251,7 @@ def _tidied(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     ]
     if None in kept and not _reads_type_checking([s for s in kept if s is not None]):
         kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
-    return _closed_gaps(body, kept)
-
-
-def _closed_gaps(
-    original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
-) -> list[cst.BaseStatement]:
-    """``kept`` without its removed statements (None); the statement after a removed run takes
-    the run's blank lines when it had fewer (at the top of the module: exactly as many)."""
-    result: list[cst.BaseStatement] = []
-    run_start: int | None = None
-    for i, stmt in enumerate(kept):
-        if stmt is None:
-            run_start = i if run_start is None else run_start
-            continue
-        if run_start is not None:
-            removed = _blank_lines(original[run_start])
-            count = removed if run_start == 0 else max(removed, _blank_lines(stmt))
-            stmt, run_start = _with_blank_lines(stmt, count), None
-        result.append(stmt)
-    return result
+    return close_gaps(body, kept)
 
 
 def _is_empty(stmt: cst.BaseStatement) -> bool:
@@ -286,19 +274,3 @@ def _reads_type_checking(body: Sequence[cst.BaseStatement]) -> bool:
         ):
             return True
     return False
-
-
-def _blank_lines(stmt: cst.BaseStatement) -> int:
-    lines = getattr(stmt, "leading_lines", ())
-    count = 0
-    for line in lines:
-        if line.comment is not None:
-            break
-        count += 1
-    return count
-
-
-def _with_blank_lines(stmt: cst.BaseStatement, count: int) -> cst.BaseStatement:
-    lines = list(getattr(stmt, "leading_lines", ()))
-    rest = lines[_blank_lines(stmt) :]
-    return stmt.with_changes(leading_lines=[cst.EmptyLine() for _ in range(count)] + rest)

@@ -165,3 +165,43 @@ def attach(code: str, form: TextForm) -> str:
     if form.newline != "\n":
         code = code.replace("\n", form.newline)
     return form.bom + code
+
+
+def blank_lines(stmt: cst.BaseStatement) -> int:
+    """How many blank lines stand right above a statement (up to its first comment line)."""
+    count = 0
+    if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return 0
+    for line in stmt.leading_lines:
+        if line.comment is not None:
+            break
+        count += 1
+    return count
+
+
+def with_blank_lines(stmt: cst.BaseStatement, count: int) -> cst.BaseStatement:
+    """``stmt`` with ``count`` blank lines right above it (its comment lines kept)."""
+    if not isinstance(stmt, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return stmt
+    rest = list(stmt.leading_lines)[blank_lines(stmt) :]
+    return stmt.with_changes(leading_lines=[cst.EmptyLine() for _ in range(count)] + rest)
+
+
+def close_gaps(
+    original: Sequence[cst.BaseStatement], kept: Sequence[cst.BaseStatement | None]
+) -> list[cst.BaseStatement]:
+    """Drop the removed statements (None in ``kept``), keeping the blank lines that separated them
+    from what stays: the statement after a removed run gets the run's leading blank lines when it
+    had fewer (at the top of the module: exactly as many)."""
+    result: list[cst.BaseStatement] = []
+    run_start: int | None = None
+    for i, stmt in enumerate(kept):
+        if stmt is None:
+            run_start = i if run_start is None else run_start
+            continue
+        if run_start is not None:
+            removed = blank_lines(original[run_start])
+            count = removed if run_start == 0 else max(removed, blank_lines(stmt))
+            stmt, run_start = with_blank_lines(stmt, count), None
+        result.append(stmt)
+    return result
