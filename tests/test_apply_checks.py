@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +122,7 @@ def test_every_step_leaves_the_project_clean_for_its_own_formatters(
     steps = apply_every_step(repo, each=clean)
     assert len(steps) >= 4
     assert {r.tool for r in steps[0].checks.formatting} == (  # type: ignore[union-attr]
-        {"black", "isort"} if "black" in pyproject else {"ruff (imports)", "ruff format"}
+        {"black", "isort"} if "black" in pyproject else {"ruff (fixes)", "ruff format"}
     )
 
 
@@ -179,16 +180,23 @@ def test_a_configured_tool_that_is_not_installed_is_named_and_the_step_goes_on(
         }), config.refactors,
     )  # fmt: skip
     monkeypatch.setenv("VIRTUAL_ENV", str(venv))
+    git = shutil.which("git")
+    assert git is not None
+    (venv / "bin" / "git").symlink_to(git)
+    monkeypatch.setenv("PATH", str(venv / "bin"))  # git, and no black command
     done = apply_step(repo, config, choose_next(repo, config))
     assert done.commit is not None
+    missing = (
+        f"not importable by {venv}/bin/python (the activated virtual environment), no black "
+        "command on PATH"
+    )
     note = (
-        f"black is configured (pyproject.toml [tool.black]) but not installed for {venv}/bin/"
-        "python (the activated virtual environment), so the step's files were not run through "
-        "it; install it there to have them formatted"
+        f"black is configured (pyproject.toml [tool.black]) but not installed ({missing}), so "
+        "the step's files were not run through it; install it to have them formatted"
     )
     assert done.notes == (note,)
     pr = (repo / str(done.pr_path)).read_text(encoding="utf-8")
-    assert f"black (pyproject.toml [tool.black]): not run, not installed for {venv}" in pr
+    assert f"black (pyproject.toml [tool.black]): not run, not installed: {missing}" in pr
 
 
 def state(repo: Path) -> tuple[str, list[str], str]:
@@ -293,7 +301,7 @@ def test_json_for_scripts_and_an_exit_code_for_the_end_of_the_campaign(tmp_path:
     assert applied["tests"]["result"] == "passed" and applied["tests"]["counts"]["passed"] == 2
     assert applied["tests"]["command"].startswith("python -m pytest")
     assert applied["lint"] is None and applied["log"].startswith(".refcoord/fmt/logs/step-1-")
-    assert [f["tool"] for f in applied["formatting"]] == ["ruff (imports)", "ruff format"]
+    assert [f["tool"] for f in applied["formatting"]] == ["ruff (fixes)", "ruff format"]
 
     code, out = run_cli("show", "step", "1", "--repo", str(repo), "--format", "json")
     shown = json.loads(out)

@@ -6,7 +6,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from refactor_coord.adapters.formatter_runner import config_texts, format_text, installed_modules
+import pytest
+
+from refactor_coord.adapters.formatter_runner import (
+    config_texts,
+    format_text,
+    installed_modules,
+    tool_commands,
+)
 from refactor_coord.analysis.formatters import configured_formatters
 from refactor_coord.analysis.pytest_output import first_failure, results
 from refactor_coord.domain.config import parse_config
@@ -24,7 +31,7 @@ def test_each_config_file_names_its_tools_sorters_first() -> None:
     )
     assert names({"pyproject.toml": pyproject}) == [
         ("isort", "pyproject.toml [tool.isort]"),
-        ("ruff (imports)", "pyproject.toml [tool.ruff.lint] selects I"),
+        ("ruff (fixes)", "pyproject.toml [tool.ruff]"),
         ("black", "pyproject.toml [tool.black]"),
         ("ruff format", "pyproject.toml [tool.ruff.format]"),
     ]
@@ -34,7 +41,7 @@ def test_each_config_file_names_its_tools_sorters_first() -> None:
     assert names({"tox.ini": "[isort]\nline_length = 99\n"}) == [("isort", "tox.ini [isort]")]
     assert names({".isort.cfg": "[settings]\n"}) == [("isort", ".isort.cfg")]
     assert names({"ruff.toml": "select = ['E', 'I001']\n[format]\n"}) == [
-        ("ruff (imports)", "ruff.toml [top level] selects I001"),
+        ("ruff (fixes)", "ruff.toml [top level]"),
         ("ruff format", "ruff.toml [format]"),
     ]
     hooks = (
@@ -43,16 +50,46 @@ def test_each_config_file_names_its_tools_sorters_first() -> None:
         "    hooks:\n      - id: ruff\n      - id: ruff-format\n"
     )
     assert names({".pre-commit-config.yaml": hooks}) == [
+        ("ruff (fixes)", ".pre-commit-config.yaml (hook ruff)"),
         ("black", ".pre-commit-config.yaml (hook black)"),
         ("ruff format", ".pre-commit-config.yaml (hook ruff-format)"),
     ]
+    assert names({".ruff.toml": ""}) == [("ruff (fixes)", ".ruff.toml [top level]")]
 
 
-def test_ruff_as_a_linter_only_formats_nothing() -> None:
-    # [tool.ruff] alone is the linter; ISC and INP start with I but are not import sorting
-    pyproject = "[tool.ruff]\nline-length = 99\n[tool.ruff.lint]\nselect = ['E', 'ISC', 'INP']\n"
-    assert names({"pyproject.toml": pyproject}) == []
+def test_nothing_configured_runs_nothing() -> None:
+    assert names({"pyproject.toml": "[project]\nname = 'x'\n"}) == []
     assert names({"pyproject.toml": "not toml [", "setup.cfg": "no section header"}) == []
+
+
+def test_ruff_fixes_only_layout_among_the_projects_rules(tmp_path: Path) -> None:
+    # the project selects F401 (unused import) and I; the fixer sorts the imports and drops an
+    # unused noqa, but never removes the import the step keeps for other modules to use
+    pyproject = "[tool.ruff.lint]\nselect = ['E', 'F', 'I', 'RUF100', 'D209']\n"
+    repo = write_files(tmp_path / "repo", {"pyproject.toml": pyproject, "pkg/__init__.py": ""})
+    (ruff,) = configured_formatters(config_texts(repo))
+    command = tool_commands(repo, sys.executable, ["ruff"])["ruff"]
+    text = (
+        "import sys\nimport os\nfrom pkg.new import kept  # noqa: E501\n\n\n"
+        'def f():\n    """Doc.\n\n    More."""\n    return os, sys\n'
+    )
+    done = format_text(repo, command, ruff, "pkg/old.py", text)
+    assert done.text == (
+        "import os\nimport sys\n\nfrom pkg.new import kept\n\n\n"
+        'def f():\n    """Doc.\n\n    More.\n    """\n    return os, sys\n'
+    )
+
+
+def test_a_tool_the_interpreter_lacks_runs_from_path(tmp_path: Path) -> None:
+    bin_dir = write_files(tmp_path / "bin", {"fmt-tool": "#!/bin/sh\ncat\n"})
+    (bin_dir / "fmt-tool").chmod(0o755)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", str(bin_dir))
+        found = tool_commands(tmp_path, sys.executable, ["black", "fmt-tool", "no-such-tool"])
+    assert found == {
+        "black": (sys.executable, "-m", "black"),
+        "fmt-tool": (str(bin_dir / "fmt-tool"),),
+    }
 
 
 def test_a_tool_formats_from_stdin_with_the_projects_configuration(tmp_path: Path) -> None:
@@ -63,12 +100,13 @@ def test_a_tool_formats_from_stdin_with_the_projects_configuration(tmp_path: Pat
     (black,) = configured_formatters(config_texts(repo))
     assert "black" in installed_modules(repo, sys.executable, ["black", "no_such_tool_here"])
     messy = "x = {'a':1,'b':2,'c':3,'d':4}\r\n"
-    done = format_text(repo, sys.executable, black, "pkg/new.py", messy)
+    python = (sys.executable, "-m", "black")
+    done = format_text(repo, python, black, "pkg/new.py", messy)
     # wrapped at the project's line length; the file's line endings kept
     assert (
         done.text == 'x = {\r\n    "a": 1,\r\n    "b": 2,\r\n    "c": 3,\r\n    "d": 4,\r\n}\r\n'
     )
-    broken = format_text(repo, sys.executable, black, "pkg/new.py", "def (:\n")
+    broken = format_text(repo, python, black, "pkg/new.py", "def (:\n")
     assert broken.text is None and "cannot" in broken.error.lower()
 
 

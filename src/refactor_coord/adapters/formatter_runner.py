@@ -1,9 +1,10 @@
 """Run the project's formatters (:mod:`refactor_coord.analysis.formatters` says which) with the
-project's interpreter, one file at a time from stdin to stdout, in the repository (where the
-tools find their configuration)."""
+project's interpreter, or from ``PATH`` when that lacks them, one file at a time from stdin to
+stdout, in the repository (where the tools find their configuration)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,18 @@ def config_texts(repo: Path) -> dict[str, str]:
     return {name: text for name, text in found.items() if text is not None}
 
 
+def tool_commands(repo: Path, python: str, modules: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """How to run each of ``modules`` that is installed: ``python -m <module>`` when the
+    project's interpreter has it, else the ``<module>`` command on ``PATH``."""
+    wanted = set(modules)
+    importable = installed_modules(repo, python, wanted)
+    found: dict[str, tuple[str, ...]] = {m: (python, "-m", m) for m in importable}
+    for module in wanted - set(found):
+        if command := shutil.which(module):
+            found[module] = (command,)
+    return found
+
+
 def installed_modules(repo: Path, python: str, modules: Iterable[str]) -> frozenset[str]:
     """Those of ``modules`` that ``python`` can import (one subprocess for all)."""
     code = (
@@ -45,14 +58,21 @@ def installed_modules(repo: Path, python: str, modules: Iterable[str]) -> frozen
 
 
 def format_text(
-    repo: Path, python: str, tool: Formatter, path: str, text: str, *, timeout: float = 120
+    repo: Path,
+    command: tuple[str, ...],
+    tool: Formatter,
+    path: str,
+    text: str,
+    *,
+    timeout: float = 120,
 ) -> Formatted:
-    """``text`` (the new content of ``path``) as ``tool`` formats it: bytes in and out, so its
-    encoding (a PEP 263 cookie) and line endings are the tool's business, as on disk."""
+    """``text`` (the new content of ``path``) as ``tool`` (run by ``command``: see
+    :func:`tool_commands`) formats it: bytes in and out, so its encoding (a PEP 263 cookie) and
+    line endings are the tool's business, as on disk."""
     data = text.encode(encoding_of(text.encode("utf-8", "replace")))
     try:
         done = subprocess.run(
-            tool.argv(python, path),
+            tool.argv(command, path),
             cwd=repo, input=data, capture_output=True, timeout=timeout, check=False,
         )  # fmt: skip
     except (OSError, subprocess.TimeoutExpired) as error:

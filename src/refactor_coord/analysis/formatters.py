@@ -6,13 +6,18 @@ A tool counts as configured when the project says it uses it:
 - isort: ``[tool.isort]`` in pyproject.toml, ``[isort]`` or ``[tool:isort]`` in setup.cfg or
   tox.ini, an ``.isort.cfg``, or an ``isort`` pre-commit hook;
 - black: ``[tool.black]`` in pyproject.toml, or a ``black`` pre-commit hook;
-- ruff's import sorting: its lint rules select ``I`` (or ``ALL``), in ``[tool.ruff]`` /
-  ``[tool.ruff.lint]`` of pyproject.toml or in ruff.toml / .ruff.toml;
+- ruff's layout fixes: a ``[tool.ruff]`` table in pyproject.toml, a ruff.toml / .ruff.toml, or a
+  ``ruff`` / ``ruff-check`` pre-commit hook. ``ruff check --fix-only`` then fixes, among the rules
+  the project selects, only those of :data:`LAYOUT_RULES` (import sorting and required imports,
+  unused ``noqa`` comments, docstring and whitespace layout, quotes, trailing commas, pyupgrade's
+  spellings), with safe fixes only: never a fix that removes or renames code the project keeps;
 - ruff's formatter: a ``[tool.ruff.format]`` table (``[format]`` in ruff.toml), or a
   ``ruff-format`` pre-commit hook. A ``[tool.ruff]`` table alone configures ruff's linter only.
 
 Each reads a file on stdin and writes it on stdout, so a step is formatted in memory, before
 anything is written; the file's path is given where the tool uses it to find its configuration.
+A tool runs as ``python -m <module>`` with the project's interpreter, or as the ``<module>``
+command on ``PATH`` (pipx, uv tool, a system package) when that interpreter lacks it.
 """
 
 from __future__ import annotations
@@ -39,28 +44,35 @@ CONFIG_FILES = (
 _PATH = "{path}"
 
 
+#: The ruff rules whose (safe) fixes apply runs: layout only, never a fix that removes code.
+LAYOUT_RULES = ("I", "RUF100", "RUF022", "D", "E", "W", "Q", "COM", "UP")
+
+
 @dataclass(frozen=True, slots=True)
 class Formatter:
-    """A configured tool: what to run (``python -m <module> <args>``, ``{path}`` in ``args``
-    standing for the file's repository path) and where the project configures it."""
+    """A configured tool: what to run (``<command> <args>``, ``{path}`` in ``args`` standing for
+    the file's repository path) and where the project configures it."""
 
-    name: str  #: as shown: isort, ruff (imports), black, ruff format
-    module: str  #: the module ``python -m`` runs, also what must be installed
+    name: str  #: as shown: isort, ruff (fixes), black, ruff format
+    module: str  #: the module ``python -m`` runs, also the command's name on ``PATH``
     args: tuple[str, ...]
     where: str  #: e.g. "pyproject.toml [tool.black]"
 
-    def argv(self, python: str, path: str) -> list[str]:
-        """The command line formatting ``path`` from stdin to stdout."""
-        return [python, "-m", self.module, *(a.replace(_PATH, path) for a in self.args)]
+    def argv(self, command: tuple[str, ...], path: str) -> list[str]:
+        """The command line formatting ``path`` from stdin to stdout, ``command`` running the
+        tool (``python -m ruff``, or ``/usr/bin/ruff``)."""
+        return [*command, *(a.replace(_PATH, path) for a in self.args)]
 
+
+_LAYOUT_FIXES = (
+    "check", "--fix-only", "--no-unsafe-fixes", "--fixable", ",".join(LAYOUT_RULES),
+    "--quiet", "--stdin-filename", _PATH, "-",
+)  # fmt: skip
 
 #: name -> (module, arguments), in the order they run.
 _TOOLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "isort": ("isort", ("--quiet", "-")),
-    "ruff (imports)": (
-        "ruff",
-        ("check", "--select", "I", "--fix", "--quiet", "--stdin-filename", _PATH, "-"),
-    ),
+    "ruff (fixes)": ("ruff", _LAYOUT_FIXES),
     "black": ("black", ("--quiet", "--stdin-filename", _PATH, "-")),
     "ruff format": ("ruff", ("format", "--quiet", "--stdin-filename", _PATH, "-")),
 }
@@ -70,9 +82,10 @@ _HOOKS = {
     "black": "black",
     "black-jupyter": "black",
     "ruff-format": "ruff format",
+    "ruff": "ruff (fixes)",
+    "ruff-check": "ruff (fixes)",
 }
 _HOOK_ID = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([\w.-]+)", re.MULTILINE)
-_IMPORT_RULE = re.compile(r"I\d*\Z|ALL\Z")
 
 
 def configured_formatters(texts: Mapping[str, str]) -> tuple[Formatter, ...]:
@@ -98,7 +111,8 @@ def _mentions(texts: Mapping[str, str]) -> Iterator[tuple[str, str]]:
             yield name, f"pyproject.toml [tool.{name}]"
     yield from _ruff(tool.get("ruff"), "pyproject.toml", "tool.ruff.")
     for file in ("ruff.toml", ".ruff.toml"):
-        yield from _ruff(_toml(texts.get(file)), file, "")
+        if file in texts:  # an empty ruff.toml configures ruff too
+            yield from _ruff(_toml(texts[file]), file, "")
     for file in ("setup.cfg", "tox.ini"):
         yield from _ini(texts.get(file), file)
     if ".isort.cfg" in texts:
@@ -112,21 +126,9 @@ def _ruff(table: Any, file: str, prefix: str) -> Iterator[tuple[str, str]]:
     """Ruff's settings (``table``: [tool.ruff], or a whole ruff.toml)."""
     if not isinstance(table, dict):
         return
-    lint = table["lint"] if isinstance(table.get("lint"), dict) else {}
-    for where, settings in ((f"{prefix}lint", lint), (prefix.rstrip(".") or "top level", table)):
-        rules = [r for key in ("select", "extend-select") for r in _listed(settings.get(key))]
-        if any(isinstance(r, str) and _IMPORT_RULE.match(r) for r in rules):
-            yield "ruff (imports)", f"{file} [{where}] selects {_first_import_rule(rules)}"
+    yield "ruff (fixes)", f"{file} [{prefix.rstrip('.') or 'top level'}]"
     if isinstance(table.get("format"), dict):
         yield "ruff format", f"{file} [{prefix}format]"
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _first_import_rule(rules: list[Any]) -> str:
-    return next(str(r) for r in rules if isinstance(r, str) and _IMPORT_RULE.match(r))
 
 
 def _ini(text: str | None, file: str) -> Iterator[tuple[str, str]]:

@@ -1,17 +1,18 @@
 """The step's Python files run through the project's own formatters and import sorters (those its
 configuration names: :mod:`refactor_coord.analysis.formatters`), in memory, before anything is
 written, then compiled again: a tool that fails, or leaves a file that does not compile, stops
-the step with nothing written. A file the tool would have changed as it was before the step (not
-formatted with it) is left as the step wrote it: a refactoring's diff does not reformat a whole
-file. A configured tool the project's interpreter does not have is left out, with a note saying
-so (the step is still checked by its tests and ``lint_command``)."""
+the step with nothing written. A tool runs with the project's interpreter, else from ``PATH``.
+A file the tool would have changed as it was before the step (not formatted with it) is left as
+the step wrote it: a refactoring's diff does not reformat a whole file. A configured tool found
+neither way is left out, with a note saying so (the step is still checked by its tests and
+``lint_command``)."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from refactor_coord.adapters.formatter_runner import config_texts, format_text, installed_modules
+from refactor_coord.adapters.formatter_runner import config_texts, format_text, tool_commands
 from refactor_coord.adapters.test_runner import project_python
 from refactor_coord.analysis.formatters import Formatter, configured_formatters
 from refactor_coord.application.apply.context import StepJob
@@ -27,7 +28,7 @@ _AT_ONCE = 4
 class FormatRun:
     """What one configured tool did to the step's files."""
 
-    tool: str  #: isort, ruff (imports), black, ruff format
+    tool: str  #: isort, ruff (fixes), black, ruff format
     where: str  #: where the project configures it
     changed: tuple[str, ...] = ()  #: the files it changed
     missing: str = ""  #: not run: the interpreter (and why that one) that lacks it
@@ -37,7 +38,7 @@ class FormatRun:
     def describe(self) -> str:
         """One line: the tool, where it is configured, and what it did."""
         if self.missing:
-            return f"{self.tool} ({self.where}): not run, not installed for {self.missing}"
+            return f"{self.tool} ({self.where}): not run, not installed: {self.missing}"
         left = (
             f"; left {', '.join(self.unformatted)} as written (not formatted with it before)"
             if self.unformatted
@@ -50,8 +51,8 @@ class FormatRun:
         if not self.missing:
             return None
         return (
-            f"{self.tool} is configured ({self.where}) but not installed for {self.missing}, so "
-            f"the step's files were not run through it; install it there to have them formatted"
+            f"{self.tool} is configured ({self.where}) but not installed ({self.missing}), so "
+            f"the step's files were not run through it; install it to have them formatted"
         )
 
 
@@ -65,16 +66,17 @@ def format_changes(
     if not tools or not files:
         return changes, ()
     python, why = project_python(job.repo)
-    installed = installed_modules(job.repo, python, {t.module for t in tools})
+    commands = tool_commands(job.repo, python, {t.module for t in tools})
     texts = dict(changes)
     runs: list[FormatRun] = []
     for tool in tools:
-        if tool.module not in installed:
-            runs.append(FormatRun(tool.name, tool.where, missing=f"{python} ({why})"))
+        if tool.module not in commands:
+            where = f"not importable by {python} ({why}), no {tool.module} command on PATH"
+            runs.append(FormatRun(tool.name, tool.where, missing=where))
             continue
         shown = f"{len(files)} files" if len(files) > 1 else files[0]
         report.stage(f"formatting {shown} with {tool.name}")
-        runs.append(_run(job, python, tool, files, texts))
+        runs.append(_run(job, commands[tool.module], tool, files, texts))
     ran = [r.tool for r in runs if not r.missing]
     for path in files:
         _check_compiles(job, path, texts[path], ran)
@@ -82,14 +84,14 @@ def format_changes(
 
 
 def _run(
-    job: StepJob, python: str, tool: Formatter, files: list[str], texts: StepOutput
+    job: StepJob, command: tuple[str, ...], tool: Formatter, files: list[str], texts: StepOutput
 ) -> FormatRun:
     """Run ``tool`` on each file of ``texts`` (updated in place) and on what the file was before
     the step, a few at a time (each run is a subprocess, mostly the tool's start-up)."""
     before = {p: t for p in files if (t := job.read(p))}
     work = [(p, texts[p] or "") for p in files] + list(before.items())
     with ThreadPoolExecutor(max_workers=_AT_ONCE) as pool:
-        done = list(pool.map(lambda w: format_text(job.repo, python, tool, *w), work))
+        done = list(pool.map(lambda w: format_text(job.repo, command, tool, *w), work))
     after = dict(zip(files, done[: len(files)], strict=True))
     was = dict(zip(before, done[len(files) :], strict=True))
     changed: list[str] = []
@@ -99,7 +101,7 @@ def _run(
         if result.text is None:
             raise ApplyFailed(
                 f"step {job.step.number}: {tool.name} ({tool.where}) could not format {path}: "
-                f"{result.error}; nothing was written (run `{python} -m {tool.module}` in the "
+                f"{result.error}; nothing was written (run `{' '.join(command)}` in the "
                 "repository to see why; fix its configuration or the tool's version)"
             )
         if path in was and was[path].text != before[path]:
