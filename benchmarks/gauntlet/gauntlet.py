@@ -173,7 +173,8 @@ class Ran:
 
 def run(argv: Sequence[str], cwd: Path, timeout: float = STEP_TIMEOUT) -> Ran:
     """Run ``argv`` in ``cwd``; a time-out is exit code -9 with a note."""
-    env = {**os.environ, **GIT_ENV, "PYTHONDONTWRITEBYTECODE": "1"}
+    path = f"{os.environ.get('PATH', os.defpath)}{os.pathsep}{TOOLS / 'bin'}"
+    env = {**os.environ, **GIT_ENV, "PYTHONDONTWRITEBYTECODE": "1", "PATH": path}
     env.pop("PYTHONPATH", None)
     start = time.monotonic()
     try:
@@ -534,7 +535,12 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 # A finding is counted by its rule and message, not its place: a finding that moved with the code
 # is the same finding. New findings after a step are those over the baseline's count.
 
-TOOL_PINS = ("ruff==0.17.6", "mypy==2.4.1", "flake8==7.3.0")
+# The same venv stands for the formatters a developer of the project has installed: its bin is
+# last on PATH for every command, so refcoord's apply finds the ruff, black and isort the project
+# configures there when the project's venv lacks them, as it would find a pipx or uv tool.
+TOOL_PINS = (
+    "ruff==0.17.6", "mypy==2.4.1", "flake8==7.3.0", "black==26.10.1", "isort==9.0.2",
+)  # fmt: skip
 
 _FINDING = re.compile(
     r"^(?P<path>[^:\s][^:]*):(?P<line>\d+):(?:\d+:)?\s*(?:(?:error|note):\s*)?(?P<text>.+)$"
@@ -851,8 +857,9 @@ def run_scenario(project: Project, scenario: Scenario, keep: Path | None) -> Res
     """Plan, then every step with ``refcoord apply next`` and our own checks after each."""
     result = Result(scenario)
     start = time.monotonic()
-    # With --keep, a scenario that did not pass stays where it ran (its test_command names
-    # that path), so that it can be looked into and its next step applied by hand.
+    # With --keep, a scenario that did not pass, or whose steps brought the project's own checks
+    # new findings, stays where it ran (its test_command names that path), so that it can be
+    # looked into and its next step applied by hand.
     tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{scenario.id}-", dir=keep))
     try:
         copy = tmp / project.name
@@ -863,7 +870,7 @@ def run_scenario(project: Project, scenario: Scenario, keep: Path | None) -> Res
         result.message = f"{type(error).__name__}: {error}"[:600]
     finally:
         result.seconds = round(time.monotonic() - start, 1)
-        if keep is not None and result.outcome != "passed":
+        if keep is not None and (result.outcome != "passed" or any(f["new"] for f in result.lint)):
             result.kept = str(tmp / project.name)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
