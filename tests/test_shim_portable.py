@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.shim import contract, deprecate, shim_code, typed
 from tests.conftest import write_files
@@ -165,3 +166,47 @@ def test_contract_removes_the_star_import_note_with_the_shim() -> None:
     for gone in ("_REFCOORD", "_RefcoordAll", "TYPE_CHECKING", "__getattr__"):
         assert gone not in contracted
     assert '__all__ = ["keep", "os"]' in contracted
+
+
+#: Rules that contradict others (D203/D211, D212/D213), the formatter's (COM812), a licence
+#: header (CPY001), and pydocstyle's for a module without docstrings: ALL else is checked.
+_NOT_OURS = "D100,D103,D203,D213,COM812,CPY001"
+_RUFF_ALL = '[tool.ruff]\nline-length = 79\n[tool.ruff.lint]\nselect = ["ALL"]\n'
+
+
+@pytest.mark.parametrize("warning", [None, WARNING + "; it will be removed in version 3.0.0"])
+def test_the_shim_passes_every_ruff_rule_and_mypy_strict(
+    tmp_path: Path, warning: str | None
+) -> None:
+    """Generated code in someone's library: the shim passes ruff with every rule on (its imports
+    stay in ``__getattr__``, with a ``noqa`` for PLC0415 as the project checks it), at 79
+    columns, and ``mypy --strict``; a long warning is cut into literals that fit and is still
+    the whole warning."""
+    style = project_style({"pyproject.toml": _RUFF_ALL}.get, lambda module: None)
+    listed = '["keep", "moved", "os"]'
+    annotated = SOURCE.format(listed=listed).replace("():", "() -> object:")
+    result = expand(annotated, "pkg.src", False, "pkg.target", ["moved"], None, style=style)
+    assert isinstance(result, Expanded), result
+    source = typed(result.source, style)
+    if warning is not None:
+        warned = deprecate(source, warning, style)
+        assert isinstance(warned, str)
+        source = warned
+    files = {"pkg/__init__.py": "", "pkg/src.py": source, "pkg/target.py": result.target}
+    root = write_files(tmp_path, {**files, "pyproject.toml": _RUFF_ALL}, dedent=False)
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--ignore", _NOT_OURS,
+         "--output-format", "concise", "pkg/src.py"],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    types = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "pkg/src.py"],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert types.returncode == 0, types.stdout + types.stderr
+    if warning is not None:
+        out = _run(root, USES.replace("{listed}", listed).replace("{kind}", "list"))
+        assert isinstance(out, dict) and out["star"] == []
+        message = f"pkg.src.moved has moved to pkg.target.moved; {warning}"
+        assert [m for m, _ in out["attribute"]] == [message]

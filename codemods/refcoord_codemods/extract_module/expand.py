@@ -15,6 +15,7 @@ style (:mod:`refactor_coord.rewrite.style`). A BOM and CRLF line endings are kep
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -43,7 +44,12 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import NameUse
 from refactor_coord.rewrite.style import Style, file_quote, prefers_relative
-from refcoord_codemods.extract_module.shim import BACK_IMPORT_NOTE, BIND_BACK_NOTE, shim_code
+from refcoord_codemods.extract_module.shim import (
+    BACK_IMPORT_NOTE,
+    BIND_BACK_NOTE,
+    module_alias,
+    shim_code,
+)
 from refcoord_codemods.extract_module.source_analysis import (
     Analysis,
     AnalysisError,
@@ -167,10 +173,6 @@ def _cannot_move(a: Analysis, moved: set[int], moved_names: set[str]) -> Refused
                 "of the source module; import it explicitly first"
             )
     return None
-
-
-def module_alias(module: str) -> str:
-    return "_" + module.replace(".", "_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,9 +516,8 @@ def _source_of(move: _Move, asked: _Asked) -> str:
         move.renamed, remaining, (back_import, where), asked.style, spaced_as_isort(a.module.body)
     )
     source = _doctest_imports(source, asked, move.moved_names)
-    shim = shim_code(
-        {n: asked.target_module for n in sorted(move.moved_names)}, asked.warning, indent
-    )
+    moved = {n: asked.target_module for n in sorted(move.moved_names)}
+    shim = shim_code(moved, asked.warning, indent, asked.style)
     return attach(source + (star_all + "\n\n" if star_all else "") + shim, move.form)
 
 
@@ -552,7 +553,7 @@ def _source_text(
     blank lines isort wants above it."""
     line, where = back_import
     if where == "top":
-        insert_import(remaining, noted(f"{line}  {BACK_IMPORT_NOTE}", [], style), style)
+        insert_import(remaining, noted(line, [], style, BACK_IMPORT_NOTE), style)
     line = noted(line, ["E402"], style, f"{BACK_IMPORT_NOTE}; {_LAST}")
     if where == "end" and remaining and _is_main_block(remaining[-1]):
         at_end = with_blank_lines(cst.parse_statement(line + "\n"), 2)
@@ -567,18 +568,22 @@ def _source_text(
 
 
 def noted(line: str, codes: list[str], style: Style, note: str = "") -> str:
-    """``line`` with ``note`` and a ``noqa`` for those ``codes`` the project's linter reports
-    (all, when it has none), and for E501 too when the note makes the line pass the line length
-    and the linter checks that (the note says why the line is there; ruff and flake8 read a
-    ``noqa`` anywhere in the line's comments). A ``noqa`` for a rule not checked would be
-    one more finding (ruff's RUF100)."""
-    full = f"{line}  {note}" if note else line
+    """``line`` with a ``noqa`` for those ``codes`` the project's linter reports (all, when it
+    has none; E501 too when the line alone passes the line length), and with the comment
+    ``note`` saying why the line is there: after it when that fits the line length, else in
+    comment lines above it. A ``noqa`` for a rule not checked would be one more finding (ruff's
+    RUF100)."""
     codes = [c for c in codes if style.checks(c) is not False]
-    codes += ["E501"] if len(full) > style.line_length and style.checks("E501") else []
-    if not codes:
-        return full
-    noqa = f"# noqa: {', '.join(codes)}"
-    return f"{line}  {noqa}  {note}" if note else f"{line}  {noqa}"
+    if len(line) + len(f"  # noqa: {', '.join(codes)}") > style.line_length and style.checks(
+        "E501"
+    ):
+        codes.append("E501")
+    written = f"{line}  # noqa: {', '.join(codes)}" if codes else line
+    if not note or len(f"{written}  {note}") <= style.line_length:
+        return f"{written}  {note}" if note else written
+    width = max(style.line_length - 2, 40)
+    above = textwrap.wrap(note.removeprefix("# "), width, break_on_hyphens=False)
+    return "".join(f"# {text}\n" for text in above) + written
 
 
 def _doctest_imports(code: str, asked: _Asked, moved_names: set[str]) -> str:

@@ -18,7 +18,8 @@ from dataclasses import replace
 
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.style import Style
-from refcoord_codemods.extract_module.expand import Expanded, module_alias, noted
+from refcoord_codemods.extract_module.expand import Expanded, noted
+from refcoord_codemods.extract_module.shim import module_alias
 
 #: The line that keeps them; the deprecate and contract steps leave it alone.
 KEPT_NOTE = "# refcoord: kept here for pickles"
@@ -121,7 +122,11 @@ def _set_by_target(
     imported = noted(f"import {target} as {module_alias(target)}", ["E402", "F401"], style, "")
     binds = f"{imported}  {KEPT_NOTE}{_BINDS}{', '.join(names)}\n"
     alias = module_alias(source)
-    sets = "".join(f"{alias}.{name} = {name}  {KEPT_NOTE}\n" for name in names)
+    # through vars(): type checkers read ``alias.name = ...`` as assigning to the source's
+    # declaration of the class (and, after contract, to a name the source no longer has)
+    sets = f"{KEPT_NOTE} (old pickles name {source})\n" + "".join(
+        f'vars({alias})["{name}"] = {name}\n' for name in names
+    )
     return replace(
         expanded,
         source=attach(source_text.rstrip("\n") + "\n\n\n" + binds, source_form),

@@ -39,6 +39,11 @@ STAR_READ = "_REFCOORD_STAR"
 _NOTE_STAR_READS = "_refcoord_note_star_reads"
 
 
+def module_alias(module: str) -> str:
+    """The name the source binds the target module to (``import pkg.new as _pkg_new``)."""
+    return "_" + module.replace(".", "_")
+
+
 def shim_table(source_code: str) -> dict[str, str] | None:
     """The shim's table in a source module (moved name -> its new module), or None when there
     is no shim or it cannot be read. Read with ``ast``: callers ask often, libcst is slow."""
@@ -63,10 +68,13 @@ def shim_table(source_code: str) -> dict[str, str] | None:
     return None
 
 
-def shim_code(moved: dict[str, str], warning: str | None, indent: str = "    ") -> str:
+def shim_code(
+    moved: dict[str, str], warning: str | None, indent: str = "    ", style: Style | None = None
+) -> str:
     """The PEP 562 shim that serves moved names from their new modules (and warns, if asked),
-    indented with ``indent`` (the source file's unit: four spaces, a tab...)."""
-    return _indented(_shim_text(moved, warning), indent)
+    indented with ``indent`` (the source file's unit: four spaces, a tab...), written to pass the
+    project's linter (``style``) and ``mypy --strict``."""
+    return _indented(_shim_text(moved, warning, style or Style()), indent)
 
 
 def _indented(code: str, indent: str) -> str:
@@ -80,28 +88,44 @@ def _indented(code: str, indent: str) -> str:
     return "".join(lines)
 
 
-def _shim_text(moved: dict[str, str], warning: str | None) -> str:
+def _shim_text(moved: dict[str, str], warning: str | None, style: Style) -> str:
     # With a warning: ``from <this module> import *`` reads every name in __all__: that is no
     # use of a moved name (a package re-exporting this module would otherwise fail under -W
     # error), so it is not warned about; refcoord's migrate steps import moved names explicitly
     # there. Told apart portably: the import system reads ``__all__`` by index and then reads
     # that name (CPython's and PyPy's star import alike), so a list or tuple ``__all__`` becomes
-    # one of a subclass that notes the name it hands out (at run time only, under
-    # ``typing.TYPE_CHECKING``: type checkers see the module's own). Nor is the import system's
-    # own check (``hasattr`` in ``_handle_fromlist``) when this module is a package: a ``from``
-    # import of it reads the name again, in the importer; its caller is read with
+    # one of a subclass that notes the name it hands out (made with ``type()``, so that type
+    # checkers keep the module's own ``__all__`` and see nothing untyped). Nor is the import
+    # system's own check (``hasattr`` in ``_handle_fromlist``) when this module is a package: a
+    # ``from`` import of it reads the name again, in the importer; its caller is read with
     # ``inspect.currentframe()`` (None where frames are not supported: it then warns twice, at
-    # the same line). The shim's text runs on its own, whatever the module imports.
+    # the same line). The shim's text runs on its own, whatever the module imports: its imports
+    # are in ``__getattr__`` (with a ``noqa`` where the project's linter checks PLC0415).
+    noqa = "  # noqa: PLC0415" if style.checks("PLC0415") else ""
     return render(
         __package__ or "",
         "shim.py.j2",
         marker=SHIM_MARKER,
         table_name=MOVED_TABLE,
         moved=sorted(moved.items()),
-        warning=warning,
+        warning=None if warning is None else _string_parts(warning, style.line_length - 18),
         star_name=STAR_READ,
         note_star_reads=_NOTE_STAR_READS,
+        noqa_import=noqa,
     )
+
+
+def _string_parts(text: str, width: int) -> list[str]:
+    """``text`` cut at spaces into parts that fit ``width`` as string literals (each part keeps
+    the space that follows it), escaped for a double-quoted literal."""
+    words = text.replace("\\", "\\\\").replace('"', '\\"').split(" ")
+    parts: list[str] = []
+    for word in words:
+        if parts and len(parts[-1]) + len(word) + 2 <= max(width, 20):
+            parts[-1] += " " + word
+        else:
+            parts.append(word)
+    return [p + " " for p in parts[:-1]] + parts[-1:]
 
 
 class _Shim(NamedTuple):
@@ -240,7 +264,8 @@ def deprecate(
         return found
     code, table, form, indent = found
     code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
-    return typed(attach(code + shim_code(table, warning, indent), form), style, is_package)
+    shim = shim_code(table, warning, indent, style)
+    return typed(attach(code + shim, form), style, is_package)
 
 
 def contract(source_code: str) -> str | Refused:
@@ -252,17 +277,31 @@ def contract(source_code: str) -> str | Refused:
         return found
     code, table, form, _ = found
     code = undeclared(cst.parse_module(code), table).code
-    lines = [
-        line
-        for line in code.splitlines(keepends=True)
-        if not (_is_back_import(line) and _unused_alias(line, code))
-    ]
+    heads = tuple(f"import {t} as {module_alias(t)}" for t in sorted(set(table.values())))
+    lines: list[str] = []
+    for line in code.splitlines(keepends=True):
+        if _is_back_import(line, heads) and _unused_alias(line, code):
+            _drop_note_above(lines)
+        else:
+            lines.append(line)
     return attach(without_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
 
 
-def _is_back_import(line: str) -> bool:
-    """Whether ``line`` is expand's import of the target (also with the comment it had before)."""
+def _is_back_import(line: str, heads: tuple[str, ...]) -> bool:
+    """Whether ``line`` is expand's import of the target: ``import <target> as <alias>`` (its
+    note after it or above it), or a line with the note (also the one it had before)."""
+    if line.startswith(heads) and line.partition("  #")[0].strip() in {h for h in heads}:
+        return True
     return line.startswith("import ") and (BACK_IMPORT_NOTE in line or SHIM_MARKER in line)
+
+
+def _drop_note_above(lines: list[str]) -> None:
+    """Remove the comment lines ending ``lines`` when they are the back import's note."""
+    at = len(lines)
+    while at and lines[at - 1].startswith("# "):
+        at -= 1
+    if at < len(lines) and lines[at].startswith(BACK_IMPORT_NOTE.split(":")[0]):
+        del lines[at:]
 
 
 def _unused_alias(line: str, code: str) -> bool:

@@ -155,10 +155,11 @@ def _declarations(
 
 def _alias_noqa(style: Style, is_package: bool) -> str:
     """What ``name as name`` needs to pass the project's linter: outside a package's
-    ``__init__``, ruff's useless-import-alias (PLC0414, on by default in recent ruff) takes it
-    for a mistake; pyflakes (flake8), which does not read the form as a re-export, for an
-    unused import (F401)."""
-    codes = ([] if style.reexport_alias else ["F401"]) + ([] if is_package else ["PLC0414"])
+    ``__init__``, ruff's useless-import-alias (PLC0414, on by default in recent ruff), where the
+    project checks it, takes it for a mistake; pyflakes (flake8), which does not read the form
+    as a re-export, for an unused import (F401)."""
+    useless = not is_package and style.checks("PLC0414") is not False
+    codes = ([] if style.reexport_alias else ["F401"]) + (["PLC0414"] if useless else [])
     return f"  # noqa: {', '.join(codes)}" if codes else ""
 
 

@@ -111,7 +111,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
             return Refused(f"{source_path} does not exist")
         module, is_package = given.module_of(source_path)
         warning = _warning(given.remove_in) if given.warn == "at-expand" else None
-        style = project_style(given.read, given.path_of)
+        style = project_style(given.read, given.path_of, given.lint_rules)
 
         def attempt(symbols: Sequence[str]) -> Expanded | Refused:
             return expand(
@@ -161,7 +161,7 @@ class ExtractMigrate(StepCodemod[MigrateArgs]):
             return names
         star = star_exports(source_text or "", names)  # what a star import of the source brought
         out: StepOutput = {}
-        style = project_style(given.read, given.path_of)
+        style = project_style(given.read, given.path_of, given.lint_rules)
         for path in given.step.files:
             text = given.read(path)
             if text is None:
@@ -191,7 +191,7 @@ class ExtractDeprecate(StepCodemod[MoveArgs]):
             return (
                 names if isinstance(names, Refused) else Refused(f"{source_path} does not exist")
             )
-        style = project_style(given.read, given.path_of)
+        style = project_style(given.read, given.path_of, given.lint_rules)
         new = deprecate(text, _warning(given.remove_in), style, given.module_of(source_path)[1])
         if isinstance(new, Refused):
             return new

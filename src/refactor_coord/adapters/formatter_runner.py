@@ -4,6 +4,7 @@ stdout, in the repository (where the tools find their configuration)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -83,3 +84,31 @@ def format_text(
         said = next((line for line in lines if line.lower().startswith("error")), None)
         return Formatted(None, said or (lines[0] if lines else f"exit code {done.returncode}"))
     return Formatted(done.stdout.decode(encoding_of(done.stdout), "replace"))
+
+
+_ENABLED = re.compile(r"^\s+[\w-]+ \(([A-Z]+[0-9]+)\),?$")
+
+
+def ruff_rules(repo: Path, command: tuple[str, ...], path: str) -> tuple[str, ...] | None:
+    """The rule codes ruff checks ``path`` (a file of the repository) with, as ruff itself
+    reports them (``ruff check --show-settings``): its defaults change between versions, so
+    reading the configuration alone cannot tell. None when ruff cannot say."""
+    try:
+        done = subprocess.run(
+            [*command, "check", "--show-settings", path],
+            cwd=repo, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    lines = iter(done.stdout.splitlines())
+    if not any(line.startswith("linter.rules.enabled = [") for line in lines):
+        return None
+    codes: list[str] = []
+    for line in lines:
+        if line.startswith("]"):
+            return tuple(codes)
+        if found := _ENABLED.match(line):
+            codes.append(found.group(1))
+    return None

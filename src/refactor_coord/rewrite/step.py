@@ -31,6 +31,9 @@ class StepInput:
     path_of: Callable[[str], str | None]  #: module -> path, for modules of the repository
     #: (qualified name, path) -> whether code outside that file refers to the name (the index)
     used_elsewhere: Callable[[str, str], bool] = lambda qname, path: False
+    #: the rule codes the project's linter checks, as the linter itself reports them (ruff's
+    #: ``--show-settings``); None: not known, read from the configuration instead
+    lint_rules: tuple[str, ...] | None = None
 
 
 #: path -> new text, or None to delete the file

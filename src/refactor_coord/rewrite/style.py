@@ -73,6 +73,15 @@ class Style:
     reexport_alias: bool = True
     #: the rules of the linter the project configures (ruff, else flake8); None: none is
     rules: Rules | None = None
+    #: which linter that is: "ruff" or "flake8" (None: none is). They read a ``noqa`` on a
+    #: wrapped import at different lines: ruff at the imported name, flake8 at the first line.
+    linter: str | None = None
+
+    @property
+    def noqa_at_name(self) -> bool:
+        """Whether a ``noqa`` for an import of one name goes on the name's line when the import
+        is wrapped (ruff reports the name there; flake8 reports the statement's first line)."""
+        return self.linter != "flake8"
 
     def checks(self, code: str) -> bool | None:
         """Whether the project's linter reports rule ``code``; None when it configures none."""
@@ -103,9 +112,13 @@ class Style:
 
 
 def project_style(
-    read: Callable[[str], str | None], module_path: Callable[[str], str | None]
+    read: Callable[[str], str | None],
+    module_path: Callable[[str], str | None],
+    lint_rules: tuple[str, ...] | None = None,
 ) -> Style:
-    """The style the project's configuration files at the repository's root set."""
+    """The style the project's configuration files at the repository's root set; the rules its
+    linter checks are ``lint_rules`` when given (the linter's own answer: ruff's defaults
+    change between versions), else read from the configuration."""
     settings: dict[str, object] = {}
     for name in ("setup.cfg", "tox.ini", ".flake8"):
         settings |= _ini_settings(read(name) or "")
@@ -117,6 +130,8 @@ def project_style(
     first = settings.get("first_party", ())
     rules = settings.get("ruff_rules") or settings.get("flake8_rules")
     rules = rules if isinstance(rules, Rules) else None
+    if lint_rules is not None and settings.get("ruff_rules"):
+        rules = Rules(lint_rules)
     flake8_only = bool(settings.get("flake8_rules")) and not settings.get("ruff_rules")
     return Style(
         length,
@@ -125,6 +140,7 @@ def project_style(
         read,
         not flake8_only and not (settings.get("ruff_rules") and rules and rules.checks("PLC0414")),
         rules,
+        "flake8" if flake8_only else "ruff" if settings.get("ruff_rules") else None,
     )
 
 

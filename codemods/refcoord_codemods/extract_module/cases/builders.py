@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
-from refactor_coord.rewrite.style import project_style
+from refactor_coord.rewrite.style import Style, project_style
 from refcoord_codemods.extract_module.shim import deprecation_test, shim_code, typed
 
 SOURCE, TARGET = "pkg.src", "pkg.target"
@@ -49,9 +49,11 @@ def shim(
     warning: str | None = None,
     indent: str = "    ",
     target: str = TARGET,
+    style: Style | None = None,
 ) -> str:
-    """The shim expand writes for ``names`` (moved to ``target``), warning with ``warning``."""
-    return shim_code(dict.fromkeys(names, target), warning, indent)
+    """The shim expand writes for ``names`` (moved to ``target``), warning with ``warning``, in
+    the project's ``style``."""
+    return shim_code(dict.fromkeys(names, target), warning, indent, style)
 
 
 def with_shim(code: str, names: Sequence[str], warning: str | None = None) -> str:
@@ -119,13 +121,14 @@ def expand_case(
     after: dict[str, str | None] = {}
     if source_after is not None:
         source_text = text(source_after, raw)
-        served = shim(shim_names, None, shim_indent)
-        if raw and "\r\n" in source_text:
-            served = served.replace("\n", "\r\n")
-        # the moved names declared for type checkers (the shim cases show that part), in the
-        # style of the case's project (its pyproject.toml, say, among ``other_files``)
+        # the shim, and the moved names declared for type checkers (the shim cases show that
+        # part), in the style of the case's project (its pyproject.toml, say, among
+        # ``other_files``)
         paths = {_module_of(p): p for p in before_files if p.endswith(".py")}
         style = project_style(before_files.get, paths.get)
+        served = shim(shim_names, None, shim_indent, style=style)
+        if raw and "\r\n" in source_text:
+            served = served.replace("\n", "\r\n")
         source_text = typed(source_text + served, style, is_package=is_package)
         after = {source_path: source_text, TARGET_PATH: text(target_after, raw)}
     args: dict[str, ArgValue] = {"source": SOURCE, "target": TARGET, "symbols": tuple(symbols)}

@@ -553,7 +553,8 @@ EXPAND: tuple[Case, ...] = (
         """
         import os as os
 
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        # moved by refcoord: remaining code uses moved names
+        import pkg.target as _pkg_target
 
 
         def stay():
@@ -584,7 +585,8 @@ EXPAND: tuple[Case, ...] = (
         \"\"\"Doc.\"\"\"
         import os
 
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        # moved by refcoord: remaining code uses moved names
+        import pkg.target as _pkg_target
 
         DOUBLE = _pkg_target.moved * 2
 
@@ -613,7 +615,8 @@ EXPAND: tuple[Case, ...] = (
             return CONST
         """,
         """
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        # moved by refcoord: remaining code uses moved names
+        import pkg.target as _pkg_target
 
         CONST = 1
         DOUBLE = _pkg_target.moved * 2
@@ -1303,7 +1306,8 @@ EXPAND: tuple[Case, ...] = (
             return moved(moved(x))
         ''',
         '''
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        # moved by refcoord: remaining code uses moved names
+        import pkg.target as _pkg_target
 
 
         def stays(x):
@@ -1384,7 +1388,8 @@ EXPAND: tuple[Case, ...] = (
             main()
         """,
         """
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        # moved by refcoord: remaining code uses moved names
+        import pkg.target as _pkg_target
 
 
         def main():

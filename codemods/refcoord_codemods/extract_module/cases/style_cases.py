@@ -13,12 +13,13 @@ from refcoord_codemods.extract_module.steps import ExtractExpand
 #: A project whose ruff allows lines of 60 characters.
 NARROW = {"pyproject.toml": '[tool.ruff]\nline-length = 60\n\n[tool.ruff.lint]\nselect = ["E"]\n'}
 
-#: The source's import of the target among its imports, with why.
-BACK_TOP = "import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names"
+#: The source's import of the target among its imports, with why (above it: the line would pass
+#: the line length).
+BACK_TOP = "# moved by refcoord: remaining code uses moved names\nimport pkg.target as _pkg_target"
 #: The source's import of the target at its end, with why.
 BACK_LAST = (
-    "import pkg.target as _pkg_target  # noqa: E402  # moved by refcoord: remaining code uses "
-    "moved names; last: the moved code reads this module on import"
+    "# moved by refcoord: remaining code uses moved names; last: the moved code\n"
+    "# reads this module on import\nimport pkg.target as _pkg_target  # noqa: E402"
 )
 
 STYLE: tuple[Case, ...] = (
@@ -154,7 +155,8 @@ STYLE: tuple[Case, ...] = (
 
         import yaml
 
-        import pkg.target as _pkg_target  # moved by refcoord: remaining code uses moved names
+        # moved by refcoord: remaining code uses moved names
+        import pkg.target as _pkg_target
         from pkg import other
 
 
@@ -171,9 +173,9 @@ STYLE: tuple[Case, ...] = (
             return 1
         ''',
     ),
-    # the note says why the line is there; where a linter checks the length, it is let be
+    # the note says why the line is there: above it when the line would pass the line length
     expand_case(
-        "the_import_of_the_target_past_a_linted_line_length_says_noqa",
+        "the_note_on_the_import_of_the_target_goes_above_it_past_the_line_length",
         """
         def moved():
             return 1
@@ -182,7 +184,7 @@ STYLE: tuple[Case, ...] = (
         def keep():
             return moved()
         """,
-        BACK_TOP + "  # noqa: E501\n\n\ndef keep():\n    return _pkg_target.moved()\n\n\n",
+        BACK_TOP + "\n\n\ndef keep():\n    return _pkg_target.moved()\n\n\n",
         target_after='''
         """Moved from pkg.src: moved."""
 
