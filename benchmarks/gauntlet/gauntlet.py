@@ -1006,6 +1006,7 @@ def final_checks(project: Project, copy: Path, result: Result) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    build_tools()  # the pinned tools, rebuilt when their pins changed
     projects = {p.name: p for p in select(load_projects(), args.project)}
     for project in projects.values():
         unpack(project)
