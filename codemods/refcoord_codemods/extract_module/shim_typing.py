@@ -16,6 +16,7 @@ Module in, module out.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 
 import libcst as cst
@@ -71,9 +72,69 @@ def declared(
 
 def undeclared(module: cst.Module, table: Mapping[str, str]) -> cst.Module:
     """``module`` without the declarations :func:`declared` wrote; a block they leave empty
-    goes, and then ``TYPE_CHECKING``'s import when nothing else reads it."""
-    body, _ = _without_declarations(list(module.body), table)
-    return module.with_changes(body=_tidied(body))
+    goes, and then ``TYPE_CHECKING``'s import when nothing else reads it. A moved name the
+    module's own code still names in a string type checkers read (a string annotation, a
+    ``TypeVar``'s ``bound``, ``cast``'s type) stays declared, as a plain import: without it,
+    that string names nothing (mypy's name-defined, ruff's F821)."""
+    named = _names_in_type_strings(module)
+    gone = {n: m for n, m in table.items() if n not in named}
+    body, _ = _without_declarations(list(module.body), gone)
+    kept = {n: m for n, m in table.items() if n in named}
+    return module.with_changes(body=_tidied(_plain_declarations(body, kept)))
+
+
+def _names_in_type_strings(module: cst.Module) -> set[str]:
+    """The names in the strings of ``module`` that type checkers read as types."""
+    names: set[str] = set()
+    for node in walk(module):
+        for string in _type_strings(node):
+            try:
+                expr = ast.parse(str(string.evaluated_value).strip(), mode="eval")
+            except (SyntaxError, ValueError):
+                continue
+            names |= {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
+    return names
+
+
+def _type_strings(node: cst.CSTNode) -> list[cst.SimpleString]:
+    """The strings of ``node`` read as types: in an annotation, a ``bound=`` or ``cast``'s first
+    argument."""
+    if isinstance(node, cst.Annotation):
+        return [n for n in walk(node.annotation) if isinstance(n, cst.SimpleString)]
+    if not isinstance(node, cst.Call):
+        return []
+    callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else (
+        node.func.value if isinstance(node.func, cst.Name) else ""
+    )  # fmt: skip
+    typed = [a.value for a in node.args if a.keyword is not None and a.keyword.value == "bound"]
+    if callee == "cast" and node.args:
+        typed.append(node.args[0].value)
+    return [n for value in typed for n in walk(value) if isinstance(n, cst.SimpleString)]
+
+
+def _plain_declarations(
+    body: list[cst.BaseStatement], table: Mapping[str, str]
+) -> list[cst.BaseStatement]:
+    """``body`` with the declarations of ``table``'s names written as plain imports (no
+    ``name as name``, no ``noqa``): no longer re-exports, only what the module's own strings
+    name."""
+    out: list[cst.BaseStatement] = []
+    for stmt in body:
+        if _is_block(stmt) and table:
+            assert isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock)
+            inner = [_plain(s) if _is_declaration(s, table) else s for s in stmt.body.body]
+            stmt = stmt.with_changes(body=stmt.body.with_changes(body=inner))
+        out.append(stmt)
+    return out
+
+
+def _plain(stmt: cst.BaseStatement) -> cst.BaseStatement:
+    assert isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.ImportFrom)
+    small = stmt.body[0]
+    assert not isinstance(small.names, cst.ImportStar) and small.module is not None
+    names = ", ".join(dotted(alias.name) for alias in small.names)
+    line = cst.parse_statement(f"from {dotted(small.module)} import {names}\n")
+    return line.with_changes(leading_lines=stmt.leading_lines)
 
 
 def _is_declaration(stmt: cst.BaseStatement, table: Mapping[str, str]) -> bool:

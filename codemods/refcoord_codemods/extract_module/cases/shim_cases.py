@@ -417,6 +417,42 @@ CONTRACT_STEPS: tuple[Case, ...] = (
         """,
         shim_names=("moved",),
     ),
+    # a string type checkers read still names the moved class (semver's ``bound="Version"``,
+    # itsdangerous's ``t.cast("Iterator[Signer]", ...)``): its declaration stays, plainly
+    contract_case(
+        "contract_keeps_declarations_the_modules_type_strings_name",
+        """
+        import typing as t
+        from typing import TYPE_CHECKING, TypeVar
+
+        if TYPE_CHECKING:
+            from pkg.target import Version as Version  # noqa: PLC0414
+            from pkg.target import moved as moved  # noqa: PLC0414
+            from pkg.target import other as other  # noqa: PLC0414
+
+        T = TypeVar("T", bound="Version")
+
+
+        def first(items: list[object]) -> "other":
+            return t.cast("list[moved]", items)[0]
+        """,
+        """
+        import typing as t
+        from typing import TYPE_CHECKING, TypeVar
+
+        if TYPE_CHECKING:
+            from pkg.target import Version
+            from pkg.target import moved
+            from pkg.target import other
+
+        T = TypeVar("T", bound="Version")
+
+
+        def first(items: list[object]) -> "other":
+            return t.cast("list[moved]", items)[0]
+        """,
+        shim_names=("Version", "moved", "other", "unnamed"),
+    ),
     contract_case(
         "a_source_of_only_the_shim_ends_empty",
         ONLY_THE_SHIM + shim(["tag"], WARNING, target="pkg.tagging"),
