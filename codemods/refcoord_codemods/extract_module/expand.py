@@ -35,7 +35,9 @@ from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
 from refactor_coord.rewrite.import_block import (
     fitted,
+    format_imports,
     insert_import,
+    member_key,
     space_after_imports,
     spaced_as_isort,
 )
@@ -263,6 +265,7 @@ def _bind_back(
     moved: set[int],
     symbols: set[str],
     target_module: str,
+    style: Style,
 ) -> None:
     """Where each run of moved statements stood, an import of the moved symbols it defined back
     from the target (marked, so that the deprecate step removes it)."""
@@ -273,11 +276,28 @@ def _bind_back(
             continue
         names = [n for j in run for n in defined_names(a.module.body[j]) if n in symbols]
         if names:
-            line = f"from {target_module} import {', '.join(names)}  {BIND_BACK_NOTE}\n"
+            imported = _bound_back(sorted(names, key=member_key), target_module, style)
             body[run[0]] = with_blank_lines(
-                cst.parse_statement(line), blank_lines(a.module.body[run[0]])
+                cst.parse_statement(f"{BIND_BACK_NOTE}\n{imported}"),
+                blank_lines(a.module.body[run[0]]),
             )
         run = []
+
+
+def _bound_back(names: list[str], target_module: str, style: Style) -> str:
+    """The import binding ``names`` back from the target: other modules import them from here,
+    so each is an explicit re-export (``name as name``, as mypy's ``--no-implicit-reexport``
+    and ruff's F401 read it; with a ``noqa`` where PLC0414 is checked); for flake8, whose
+    pyflakes does not read that form, a plain import with ``noqa: F401``."""
+    if not style.noqa_at_name:
+        return format_imports([f"from {target_module} import {', '.join(names)}  # noqa: F401"],
+                              style) + "\n"  # fmt: skip
+    noqa = "  # noqa: PLC0414" if style.checks("PLC0414") else ""
+    one = f"from {target_module} import {names[0]} as {names[0]}{noqa}\n"
+    if len(names) == 1 and len(one) - 1 <= style.line_length:
+        return one
+    listed = "".join(f"    {n} as {n},{noqa}\n" for n in names)
+    return f"from {target_module} import (\n{listed})\n"
 
 
 def _read_through_source(a: Analysis, moved: set[int], stays: Callable[[str], bool]) -> set[str]:
@@ -502,7 +522,7 @@ def _source_of(move: _Move, asked: _Asked) -> str:
     alias, length = asked.style.reexport_alias, asked.style.line_length
     body = [s if s is None else _fit(as_reexport(s, reexported, alias), s, length) for s in body]
     if asked.bind_back:
-        _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module)
+        _bind_back(a, body, move.moved, set(asked.symbols), asked.target_module, asked.style)
     remaining = close_gaps(a.module.body, body)
     indent = a.module.default_indent
     written = Written(indent, file_quote(a.module), asked.style.line_length)

@@ -5,7 +5,7 @@ Text in, text (or :class:`Refused`) out."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import libcst as cst
@@ -191,7 +191,11 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
     shim = _shim_parts(module)
     if shim is None:
         return Refused(f"no refcoord shim in the source module: {missing}")
-    body = [s for i, s in enumerate(module.body) if i not in shim.parts and not _is_bound_back(s)]
+    body = [
+        s
+        for i, s in enumerate(module.body)
+        if i not in shim.parts and not _is_bound_back(s, shim.table)
+    ]
     # In a module with nothing before the shim, libcst keeps the shim's comment in the header.
     header = [
         line
@@ -206,13 +210,29 @@ def _without_shim(source_code: str, missing: str) -> _Unshimmed | Refused:
     )
 
 
-def _is_bound_back(stmt: cst.BaseStatement) -> bool:
+def _is_bound_back(stmt: cst.BaseStatement, table: Mapping[str, str]) -> bool:
     """Whether ``stmt`` is one of expand's imports of moved names back into the source; they go
-    with the silent shim (the deprecate step warns instead, contract removes all)."""
-    if not isinstance(stmt, cst.SimpleStatementLine):
+    with the silent shim (the deprecate step warns instead, contract removes all): marked by
+    the note (above it, or after it as expand wrote it before), or, once an import sorter has
+    split it, ``from <new module> import name as name`` of a moved name."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return False
-    comment = stmt.trailing_whitespace.comment
-    return comment is not None and comment.value == BIND_BACK_NOTE
+    comments = [line.comment for line in stmt.leading_lines]
+    comments.append(stmt.trailing_whitespace.comment)
+    if any(c is not None and c.value == BIND_BACK_NOTE for c in comments):
+        return True
+    small = stmt.body[0]
+    if not isinstance(small, cst.ImportFrom) or small.module is None or small.relative:
+        return False
+    if isinstance(small.names, cst.ImportStar):
+        return False
+    module = dotted(small.module)
+    return all(
+        alias.asname is not None
+        and dotted(alias.asname.name) == dotted(alias.name)
+        and table.get(dotted(alias.name)) == module
+        for alias in small.names
+    )
 
 
 def typed(source_code: str, style: Style | None = None, is_package: bool = False) -> str:

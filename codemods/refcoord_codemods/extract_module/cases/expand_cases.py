@@ -1261,7 +1261,8 @@ EXPAND: tuple[Case, ...] = (
             return "h"
 
 
-        from pkg.target import moved  # refcoord: bound here until the deprecate step
+        # refcoord: bound here until the deprecate step
+        from pkg.target import moved as moved
 
 
         from pkg import other as other

@@ -663,7 +663,8 @@ EXPAND_DECLARES: tuple[Case, ...] = (
             return "h"
 
 
-        from pkg.target import moved  # refcoord: bound here until the deprecate step
+        # refcoord: bound here until the deprecate step
+        from pkg.target import moved as moved
 
 
         from pkg import other  # noqa: E402
@@ -692,7 +693,8 @@ EXPAND_DECLARES: tuple[Case, ...] = (
         {SOURCE_PATH: "def moved():\n    return 1\n\n\nfrom pkg import other  # noqa: E402\n"},
         {
             SOURCE_PATH: dedent("""
-                from pkg.target import moved  # refcoord: bound here until the deprecate step
+                # refcoord: bound here until the deprecate step
+                from pkg.target import moved as moved
 
 
                 from pkg import other  # noqa: E402
