@@ -761,7 +761,7 @@ def test_a_private_helper_other_modules_import_stays_in_the_source(tmp_path: Pat
     assert (
         "class _Kind:" in utils and "def _mark(" not in utils
     )  # _mark, used only by tag, moved along
-    assert "_pkg_utils._Kind.tagged" in (repo / "pkg/tagging.py").read_text(encoding="utf-8")
+    assert "_utils._Kind.tagged" in (repo / "pkg/tagging.py").read_text(encoding="utf-8")
     # a new import of the moved helper from the old location: contract refuses and names it
     late = {"pkg/late.py": "from pkg.utils import _mark\n"}
     write_files(repo, late, commit="a late user of the old location")

@@ -55,7 +55,7 @@ SOURCE_HEAD = "def fields(cls):\n    return cls.__fields__\n\n\n"
 def test_a_local_named_like_a_source_global_is_left_alone(moved: str, code: str) -> None:
     result = expand(SOURCE_HEAD + code, "pkg.src", False, "pkg.new", [moved], None)
     assert isinstance(result, Expanded), result
-    assert "_pkg_src" not in result.target
+    assert "_src" not in result.target
     assert code in result.target  # moved verbatim
 
 
@@ -67,8 +67,8 @@ def test_a_read_of_the_global_itself_is_read_from_the_source() -> None:
     result = expand(SOURCE_HEAD + code, "pkg.src", False, "pkg.new", ["Moved"], None)
     assert isinstance(result, Expanded), result
     # a comprehension in a class body and a method both skip the class: they read the global
-    assert "copied = [_pkg_src.fields for _ in range(1)]" in result.target
-    assert "return self.fields, _pkg_src.fields(self)" in result.target
+    assert "copied = [_src.fields for _ in range(1)]" in result.target
+    assert "return self.fields, _src.fields(self)" in result.target
     assert "    fields = ()\n" in result.target
 
 

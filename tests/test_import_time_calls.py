@@ -76,7 +76,7 @@ def test_the_target_imports_the_source_before_the_moved_code_needs_it() -> None:
     result = expand(CODE, "pkg.f", False, "pkg.g", ["curry", "instanceproperty"], None)
     assert isinstance(result, Expanded), result
     head, _, body = result.target.partition("def instanceproperty")
-    assert "import pkg.f as _pkg_f" in head and "import pkg.f" not in body
+    assert "import pkg.f as _f" in head and "import pkg.f" not in body
 
 
 def test_a_cycle_through_such_a_call_is_refused_and_the_way_out_proposed() -> None:

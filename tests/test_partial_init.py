@@ -104,7 +104,7 @@ def test_expand_binds_back_and_deprecate_and_contract_unbind() -> None:
         "from pkg import other  # noqa: E402\n"
     )
     # the moved code reads helper through the source, which the target imports at its end
-    assert result.target.rstrip().endswith("import pkg.utils as _pkg_utils  # noqa: E402")
+    assert result.target.rstrip().endswith("import pkg.utils as _utils  # noqa: E402")
     for later in (deprecate(result.source, "import it from there"), contract(result.source)):
         assert isinstance(later, str) and "import moved  # refcoord: bound" not in later
         assert "def helper():\n    return 'h'\n\n\nfrom pkg import other" in later

@@ -159,7 +159,7 @@ def test_the_target_binds_them_when_it_needs_the_source_first(tmp_path: Path) ->
     commit_and_plan(repo, "a pickled class whose body reads the source")
     phases = [applied.step.phase for applied in apply_every_step(repo)]
     assert phases[0] == "expand" and phases[-1] == "contract"
-    assert 'vars(_pkg_geo)["Point"] = Point\n' in (repo / "pkg" / "shapes.py").read_text()
+    assert 'vars(_geo)["Point"] = Point\n' in (repo / "pkg" / "shapes.py").read_text()
     for first in ("pkg.shapes", "pkg.geo"):  # a fresh interpreter, either import order
         ran = subprocess.run(
             [sys.executable, "-W", "error", "-c",

@@ -70,7 +70,7 @@ def test_a_statement_that_also_binds_a_name_that_stays_stays() -> None:
     )
     assert isinstance(result, Expanded), result
     assert "import simplejson as _json" in result.source
-    assert "return _pkg_src._json.dumps(obj)" in result.target
+    assert "return _src._json.dumps(obj)" in result.target
     assert result.helpers == ()
 
 
@@ -97,7 +97,7 @@ def test_a_helper_that_made_a_false_cycle_moves_and_the_cycle_is_gone() -> None:
         ["cached"],
     )
     assert isinstance(result, Expanded), result
-    assert "_fast = None" in result.target and "@_pkg_new.cached" in result.source
+    assert "_fast = None" in result.target and "@_new.cached" in result.source
 
 
 def test_a_true_import_time_cycle_is_refused_naming_its_statements() -> None:

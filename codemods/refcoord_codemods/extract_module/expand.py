@@ -15,6 +15,7 @@ style (:mod:`refactor_coord.rewrite.style`). A BOM and CRLF line endings are kep
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -355,9 +356,10 @@ def expand(
     source file's own style (relative or absolute imports of the project, quotes)."""
     style = style or Style()
     own = frozenset({source_module.split(".")[0]})  # the package refactored is the project's
+    taken = frozenset(_IDENTIFIER.findall(source_code + "\n" + (target_code or "")))
     asked = _Asked(
         source_module, is_package, target_module, tuple(symbols), warning, star_imported,
-        stays, bind_back, replace(style, known_first_party=style.known_first_party | own),
+        stays, bind_back, replace(style, known_first_party=style.known_first_party | own), taken,
     )  # fmt: skip
     move = _plan_move(source_code, asked)
     if isinstance(move, Refused):
@@ -386,10 +388,17 @@ class _Asked:
     stays: Callable[[str], bool]
     bind_back: bool
     style: Style
+    taken: frozenset[str]  #: every identifier the two modules' texts hold
 
     def aliases(self) -> tuple[str, str]:
-        """The names each module gives the other when it imports it."""
-        return module_alias(self.source_module), module_alias(self.target_module)
+        """The names each module gives the other when it imports it: ``_`` and the module's
+        last part (``_text`` for ``shop.text``: the lines reading names through it stay short),
+        unless a name the modules hold already, or the same for both; else the whole path."""
+        short = (module_alias(self.source_module, self.taken),
+                 module_alias(self.target_module, self.taken))  # fmt: skip
+        if short[0] == short[1]:
+            return module_alias(self.source_module), module_alias(self.target_module)
+        return short
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +563,8 @@ def _insert_at_top(body: list[cst.BaseStatement], code: str) -> None:
         body[at] = with_blank_lines(after, max(wanted, blank_lines(after)))
     body.insert(at, stmt)
 
+
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 #: Why the source imports the target at its end (after the note saying why it imports it).
 _LAST = "last: the moved code reads this module on import"

@@ -19,7 +19,7 @@ from dataclasses import replace
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.expand import Expanded, noted
-from refcoord_codemods.extract_module.shim import module_alias
+from refcoord_codemods.extract_module.shim import module_alias, module_aliased
 
 #: The line that keeps them; the deprecate and contract steps leave it alone.
 KEPT_NOTE = "# refcoord: kept here for pickles"
@@ -119,9 +119,10 @@ def _set_by_target(
 ) -> Expanded:
     source_text, source_form = detach(expanded.source)
     target_text, target_form = detach(expanded.target)
-    imported = noted(f"import {target} as {module_alias(target)}", ["E402", "F401"], style, "")
+    target_alias = module_aliased(source_text, target) or module_alias(target)
+    imported = noted(f"import {target} as {target_alias}", ["E402", "F401"], style, "")
     binds = f"{imported}  {KEPT_NOTE}{_BINDS}{', '.join(names)}\n"
-    alias = module_alias(source)
+    alias = module_aliased(target_text, source) or module_alias(source)
     # through vars(): type checkers read ``alias.name = ...`` as assigning to the source's
     # declaration of the class (and, after contract, to a name the source no longer has)
     sets = f"{KEPT_NOTE} (old pickles name {source})\n" + "".join(

@@ -5,7 +5,8 @@ Text in, text (or :class:`Refused`) out."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 import libcst as cst
@@ -39,9 +40,20 @@ STAR_READ = "_REFCOORD_STAR"
 _NOTE_STAR_READS = "_refcoord_note_star_reads"
 
 
-def module_alias(module: str) -> str:
-    """The name the source binds the target module to (``import pkg.new as _pkg_new``)."""
+def module_alias(module: str, taken: Collection[str] | None = None) -> str:
+    """The name one module of a move binds the other to: ``_`` and its last part (``import
+    pkg.new as _new``) when ``taken`` (the names in use) is given and does not hold it, else
+    ``_`` and its whole path (``_pkg_new``)."""
+    short = "_" + module.rpartition(".")[2]
+    if taken is not None and short not in taken:
+        return short
     return "_" + module.replace(".", "_")
+
+
+def module_aliased(code: str, module: str) -> str | None:
+    """The name ``code`` binds ``module`` to with ``import <module> as <name>``, if it does."""
+    found = re.search(rf"^import {re.escape(module)} as (\w+)", code, re.MULTILINE)
+    return found.group(1) if found else None
 
 
 def shim_table(source_code: str) -> dict[str, str] | None:
@@ -297,7 +309,8 @@ def contract(source_code: str) -> str | Refused:
         return found
     code, table, form, _ = found
     code = undeclared(cst.parse_module(code), table).code
-    heads = tuple(f"import {t} as {module_alias(t)}" for t in sorted(set(table.values())))
+    targets = sorted(set(table.values()))
+    heads = tuple(f"import {t} as {module_aliased(code, t)}" for t in targets)
     lines: list[str] = []
     for line in code.splitlines(keepends=True):
         if _is_back_import(line, heads) and _unused_alias(line, code):

@@ -46,12 +46,12 @@ EXPAND: tuple[Case, ...] = (
 
         import functools
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
         # leading comment
         @functools.lru_cache(maxsize=None)  # decorator comment
-        @functools.wraps(_pkg_src.keep)
+        @functools.wraps(_src.keep)
         def moved(x: int) -> int:  # signature comment
             \"\"\"Docstring.\"\"\"
             # inner comment
@@ -179,11 +179,11 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
         def moved():
-            return _pkg_src._shared()
+            return _src._shared()
         """,
     ),
     expand_case(
@@ -293,10 +293,10 @@ EXPAND: tuple[Case, ...] = (
 
         from __future__ import annotations
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
-        def moved(x: _pkg_src.Later) -> None:
+        def moved(x: _src.Later) -> None:
             return None
         """,
     ),
@@ -554,11 +554,11 @@ EXPAND: tuple[Case, ...] = (
         import os as os
 
         # moved by refcoord: remaining code uses moved names
-        import pkg.target as _pkg_target
+        import pkg.target as _target
 
 
         def stay():
-            return _pkg_target.moved()
+            return _target.moved()
 
 
         """,
@@ -586,9 +586,9 @@ EXPAND: tuple[Case, ...] = (
         import os
 
         # moved by refcoord: remaining code uses moved names
-        import pkg.target as _pkg_target
+        import pkg.target as _target
 
-        DOUBLE = _pkg_target.moved * 2
+        DOUBLE = _target.moved * 2
 
 
         """,
@@ -616,14 +616,14 @@ EXPAND: tuple[Case, ...] = (
         """,
         """
         # moved by refcoord: remaining code uses moved names
-        import pkg.target as _pkg_target
+        import pkg.target as _target
 
         CONST = 1
-        DOUBLE = _pkg_target.moved * 2
+        DOUBLE = _target.moved * 2
 
 
         def f():
-            return _pkg_target.moved
+            return _target.moved
 
 
         """,
@@ -635,13 +635,13 @@ EXPAND: tuple[Case, ...] = (
 
 
         def g():
-            return _pkg_src.CONST
+            return _src.CONST
 
 
         # Imported at the end, not at the top: the source module reads this module's
         # names when it is imported, so this module must define them first (an import
         # cycle).
-        import pkg.src as _pkg_src  # noqa: E402
+        import pkg.src as _src  # noqa: E402
         """,
         shim_names=("g", "moved"),
         symbols=["moved", "g"],
@@ -674,10 +674,10 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
-        def moved(file: _pkg_src.StrPath) -> _pkg_src.StrPath:
+        def moved(file: _src.StrPath) -> _src.StrPath:
             return file
         """,
     ),
@@ -749,12 +749,12 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
         def moved():
-            return (_pkg_src.json, _pkg_src.FAST, _pkg_src.DONE, _pkg_src.fh, _pkg_src.HEADER,
-                    _pkg_src.LAST, _pkg_src.LOOPED, _pkg_src.W, _pkg_src.SEP)
+            return (_src.json, _src.FAST, _src.DONE, _src.fh, _src.HEADER,
+                    _src.LAST, _src.LOOPED, _src.W, _src.SEP)
         """,
     ),
     expand_case(
@@ -782,10 +782,10 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
-        @_pkg_src.cache
+        @_src.cache
         def moved(): ...
         """,
     ),
@@ -1147,11 +1147,11 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
         def moved():
-            return _pkg_src._helper()
+            return _src._helper()
         """,
         used_elsewhere=["_helper"],
     ),
@@ -1197,11 +1197,11 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
 
         def moved(message):
-            return _pkg_src.strip_styles(message)
+            return _src.strip_styles(message)
         """,
         used_elsewhere=("strip_styles",),
     ),
@@ -1274,13 +1274,13 @@ EXPAND: tuple[Case, ...] = (
 
 
         def moved():
-            return _pkg_src.helper() + _pkg_src.other.SUFFIX
+            return _src.helper() + _src.other.SUFFIX
 
 
         # Imported at the end, not at the top: the source module reads this module's
         # names when it is imported, so this module must define them first (an import
         # cycle).
-        import pkg.src as _pkg_src  # noqa: E402
+        import pkg.src as _src  # noqa: E402
         """,
         bind_back=True,
     ),
@@ -1308,7 +1308,7 @@ EXPAND: tuple[Case, ...] = (
         ''',
         '''
         # moved by refcoord: remaining code uses moved names
-        import pkg.target as _pkg_target
+        import pkg.target as _target
 
 
         def stays(x):
@@ -1318,7 +1318,7 @@ EXPAND: tuple[Case, ...] = (
             >>> stays(1)
             4
             """
-            return _pkg_target.moved(_pkg_target.moved(x))
+            return _target.moved(_target.moved(x))
 
 
         ''',
@@ -1390,11 +1390,11 @@ EXPAND: tuple[Case, ...] = (
         """,
         """
         # moved by refcoord: remaining code uses moved names
-        import pkg.target as _pkg_target
+        import pkg.target as _target
 
 
         def main():
-            print(_pkg_target.moved())
+            print(_target.moved())
 
 
         if __name__ == "__main__":

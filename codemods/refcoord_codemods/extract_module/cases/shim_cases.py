@@ -676,13 +676,13 @@ EXPAND_DECLARES: tuple[Case, ...] = (
 
 
         def moved():
-            return _pkg_src.helper() + "!"
+            return _src.helper() + "!"
 
 
         # Imported at the end, not at the top: the source module reads this module's
         # names when it is imported, so this module must define them first (an import
         # cycle).
-        import pkg.src as _pkg_src  # noqa: E402
+        import pkg.src as _src  # noqa: E402
         """,
         bind_back=True,
     ),

@@ -15,11 +15,11 @@ NARROW = {"pyproject.toml": '[tool.ruff]\nline-length = 60\n\n[tool.ruff.lint]\n
 
 #: The source's import of the target among its imports, with why (above it: the line would pass
 #: the line length).
-BACK_TOP = "# moved by refcoord: remaining code uses moved names\nimport pkg.target as _pkg_target"
+BACK_TOP = "# moved by refcoord: remaining code uses moved names\nimport pkg.target as _target"
 #: The source's import of the target at its end, with why.
 BACK_LAST = (
     "# moved by refcoord: remaining code uses moved names; last: the moved code\n"
-    "# reads this module on import\nimport pkg.target as _pkg_target  # noqa: E402"
+    "# reads this module on import\nimport pkg.target as _target  # noqa: E402"
 )
 
 STYLE: tuple[Case, ...] = (
@@ -156,12 +156,12 @@ STYLE: tuple[Case, ...] = (
         import yaml
 
         # moved by refcoord: remaining code uses moved names
-        import pkg.target as _pkg_target
+        import pkg.target as _target
         from pkg import other
 
 
         def keep():
-            return _pkg_target.moved(), os, yaml, other
+            return _target.moved(), os, yaml, other
 
 
         """,
@@ -184,7 +184,7 @@ STYLE: tuple[Case, ...] = (
         def keep():
             return moved()
         """,
-        BACK_TOP + "\n\n\ndef keep():\n    return _pkg_target.moved()\n\n\n",
+        BACK_TOP + "\n\n\ndef keep():\n    return _target.moved()\n\n\n",
         target_after='''
         """Moved from pkg.src: moved."""
 
@@ -205,7 +205,7 @@ STYLE: tuple[Case, ...] = (
         def keep():
             return moved()
         """,
-        BACK_TOP + "\n\n\ndef keep():\n    return _pkg_target.moved()\n\n\n",
+        BACK_TOP + "\n\n\ndef keep():\n    return _target.moved()\n\n\n",
         target_after='''
         """Moved from pkg.src: moved."""
 
@@ -227,13 +227,13 @@ STYLE: tuple[Case, ...] = (
         def keep():
             return moved
         """,
-        "CONST = 2\n\n\ndef keep():\n    return _pkg_target.moved\n\n\n" + BACK_LAST + "\n\n",
+        "CONST = 2\n\n\ndef keep():\n    return _target.moved\n\n\n" + BACK_LAST + "\n\n",
         target_after='''
         """Moved from pkg.src: moved."""
 
-        import pkg.src as _pkg_src
+        import pkg.src as _src
 
-        moved = _pkg_src.CONST * 2
+        moved = _src.CONST * 2
         ''',
     ),
     expand_case(
