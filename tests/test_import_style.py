@@ -135,9 +135,7 @@ def test_every_step_leaves_ruff_nothing_to_report(tmp_path: Path) -> None:
     assert reports == []
     target = (repo / "pkg" / "text.py").read_text()
     # sorted and grouped as isort does; relative, as the source imports its package
-    assert (
-        "import re\n\nimport pkg.utils as _utils\n\nfrom .config import DEFAULT_SEP" in target
-    )
+    assert "import re\n\nimport pkg.utils as _utils\n\nfrom .config import DEFAULT_SEP" in target
     source = (repo / "pkg" / "utils.py").read_text()
     # public by PEP 8, or read there by other code: kept, as deliberate re-exports
     assert "import re as re\nimport unicodedata as unicodedata\n" in source
