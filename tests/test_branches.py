@@ -20,6 +20,7 @@ from refactor_coord.application.apply.branches import (
     choose_base,
 )
 from refactor_coord.application.demo import demo_config, example_source
+from refactor_coord.application.rolling_back import rollback_step
 from refactor_coord.domain.errors import ApplyRefused
 from tests.conftest import commit_and_plan, write_files
 
@@ -184,3 +185,25 @@ def test_apply_next_on_a_stack_sees_the_steps_applied_on_their_own_branches(shop
         match=r"step 2 is already applied on its branch refcoord/tidy-shop/step-2, not merged",
     ):
         apply_step(shop, config, 2, tests="none")
+
+
+@pytest.mark.slow
+def test_a_squash_merged_step_rolled_back_is_not_applied_on_its_old_branch(shop: Path) -> None:
+    """A squash merge keeps the step's trailers but not its commit: once main has the step, the
+    main history says whether it is applied, and a rollback there makes it next again (its old
+    branch still holds it, and is no ancestor of main)."""
+    config = load_config(shop)
+    apply_step(shop, config, 1, tests="none")
+    branch = "refcoord/tidy-shop/step-1"
+    with git.Repo(shop) as g:
+        message = str(g.heads[branch].commit.message)
+        g.git.switch("main")
+        g.git.merge("--squash", branch)
+        g.git.commit("-m", f"Step 1 (#12)\n\n{message}")
+    assert choose_next(shop, config) == 2  # the squash commit applies step 1 here
+    rollback_step(shop, config, 1)
+    assert git_repo.applied_steps(shop, "tidy-shop") == frozenset()
+    assert choose_next(shop, config) == 1  # not "applied on its branch"
+    # applying it again needs its branch name: the landed branch left there is named, not reused
+    with pytest.raises(ApplyRefused, match=rf"branch {branch} already exists .*`git branch -D"):
+        apply_step(shop, config, 1, tests="none")

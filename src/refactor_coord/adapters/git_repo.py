@@ -38,19 +38,27 @@ def applied_steps(path: Path, campaign: str, ref: str = "HEAD") -> frozenset[int
     """Step numbers whose commits (trailers ``Refcoord-Campaign`` and ``Refcoord-Step``) are in
     the history of ``ref`` (a squash merge that keeps the trailers counts too); empty when
     ``path`` is not a git repository, has no commits or no such ``ref``."""
+    return frozenset(n for n, (applied, _) in step_history(path, campaign, ref).items() if applied)
+
+
+def step_history(path: Path, campaign: str, ref: str = "HEAD") -> dict[int, tuple[bool, str]]:
+    """Each step the history of ``ref`` has a commit for: whether its newest one applies it (a
+    rollback's revert says no), and that commit's hash."""
     try:
         with git.Repo(path, search_parent_directories=False) as repo:
             log = repo.git.log(
-                "--format=%B%x00", "--grep", f"Refcoord-Campaign: {campaign}", ref, "--"
+                "--format=%H%x01%B%x00", "--grep", f"Refcoord-Campaign: {campaign}", ref, "--"
             )
     except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandError):
-        return frozenset()
-    latest: dict[int, bool] = {}  # step -> applied, by its newest commit (a revert says no)
-    for message in log.split("\x00"):
+        return {}
+    latest: dict[int, tuple[bool, str]] = {}  # newest commits first
+    for entry in log.split("\x00"):
+        sha, _, message = entry.strip().partition("\x01")
         lines = dict(_trailer(line) for line in message.splitlines() if ":" in line)
         if lines.get("Refcoord-Campaign") == campaign and lines.get("Refcoord-Step", "").isdigit():
-            latest.setdefault(int(lines["Refcoord-Step"]), "Refcoord-Reverted" not in lines)
-    return frozenset(n for n, applied in latest.items() if applied)
+            applied = "Refcoord-Reverted" not in lines
+            latest.setdefault(int(lines["Refcoord-Step"]), (applied, sha))
+    return latest
 
 
 def _trailer(line: str) -> tuple[str, str]:

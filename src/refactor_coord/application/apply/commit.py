@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.application.apply.branches import branch_start, step_branch_name
+from refactor_coord.application.apply.branches import (
+    branch_start,
+    step_branch_name,
+    unlanded_on_branch,
+)
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.plan_files import plan_dir
 from refactor_coord.domain.errors import ApplyRefused
@@ -20,9 +24,7 @@ def create_step_branch(job: StepJob) -> str:
     prerequisite's branch (:func:`~.branches.choose_base`)."""
     name = step_branch(job)
     if git_repo.branch_exists(job.repo, name):
-        if job.step.number in git_repo.applied_steps(
-            job.repo, job.plan.campaign, name
-        ) and not git_repo.is_merged(job.repo, name):
+        if unlanded_on_branch(job.repo, job.plan.campaign, job.step.number):
             raise ApplyRefused(
                 f"step {job.step.number} is applied on its branch {name}, not merged here yet: "
                 f"merge its pull request and apply from the base branch, or `git switch {name}` "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import open_store, place
-from refactor_coord.application.apply.branches import step_branch_name
+from refactor_coord.application.apply.branches import step_branch_name, unlanded_on_branch
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
@@ -32,18 +32,10 @@ def applied_steps(repo: Path, config: Config, plan: Plan) -> set[int]:
 
 
 def _on_own_branches(repo: Path, config: Config, plan: Plan) -> set[int]:
-    """The steps applied on their own branch (``refcoord/<campaign>/step-<N>``) that is not
-    merged here (once merged, this branch's history says whether the step is applied: a
-    rollback reverts it here while its old branch still holds it)."""
+    """The steps applied on their own branch that has not landed here
+    (:func:`~.branches.unlanded_on_branch`)."""
     campaign = config.campaign.name
-    found: set[int] = set()
-    for step in plan.steps:
-        branch = step_branch_name(campaign, step.number)
-        if step.number in git_repo.applied_steps(repo, campaign, branch) and not (
-            git_repo.is_merged(repo, branch)
-        ):
-            found.add(step.number)
-    return found
+    return {s.number for s in plan.steps if unlanded_on_branch(repo, campaign, s.number)}
 
 
 def uncommitted(
