@@ -36,7 +36,6 @@ from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import DunderAll, read_all
 from refactor_coord.rewrite.import_block import (
     fitted,
-    format_imports,
     insert_import,
     member_key,
     space_after_imports,
@@ -291,8 +290,11 @@ def _bound_back(names: list[str], target_module: str, style: Style) -> str:
     and ruff's F401 read it; with a ``noqa`` where PLC0414 is checked); for flake8, whose
     pyflakes does not read that form, a plain import with ``noqa: F401``."""
     if not style.noqa_at_name:
-        return format_imports([f"from {target_module} import {', '.join(names)}  # noqa: F401"],
-                              style) + "\n"  # fmt: skip
+        one = f"from {target_module} import {', '.join(names)}  # noqa: F401\n"
+        if len(one) - 1 <= style.line_length:
+            return one
+        listed = "".join(f"    {n},\n" for n in names)
+        return f"from {target_module} import (  # noqa: F401\n{listed})\n"
     noqa = "  # noqa: PLC0414" if style.checks("PLC0414") else ""
     one = f"from {target_module} import {names[0]} as {names[0]}{noqa}\n"
     if len(names) == 1 and len(one) - 1 <= style.line_length:

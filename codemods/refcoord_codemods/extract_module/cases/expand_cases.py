@@ -1284,6 +1284,50 @@ EXPAND: tuple[Case, ...] = (
         """,
         bind_back=True,
     ),
+    # for flake8 (pyflakes does not read ``name as name``): one import with noqa F401, wrapped
+    # past the line length with the noqa on its first line, where flake8 reports it (the
+    # gauntlet's markdown: the sorted one-name-a-line form could not be written as one statement)
+    expand_case(
+        "bound_back_for_flake8_is_one_import_with_noqa",
+        """
+        def first_of_the_moved_functions():
+            return 1
+
+
+        def second_of_the_moved_functions():
+            return 2
+
+
+        from pkg import other
+        """,
+        """
+        # refcoord: bound here until the deprecate step
+        from pkg.target import (  # noqa: F401
+            first_of_the_moved_functions,
+            second_of_the_moved_functions,
+        )
+
+
+        from pkg import other
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src.\"\"\"
+
+
+        def first_of_the_moved_functions():
+            return 1
+
+
+        def second_of_the_moved_functions():
+            return 2
+        """,
+        symbols=("first_of_the_moved_functions", "second_of_the_moved_functions"),
+        shim_names=("first_of_the_moved_functions", "second_of_the_moved_functions"),
+        bind_back=True,
+        other_files={"setup.cfg": "[flake8]\nmax-line-length = 79\n"},
+    ),
     # the gauntlet (humanize): a doctest that imports a moved name from the source fails once
     # the shim warns; in the moved code and in the source it now imports from the target
     expand_case(
