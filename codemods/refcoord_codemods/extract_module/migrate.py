@@ -15,7 +15,9 @@ reused, never imported twice. A UTF-8 BOM is kept. Text in, text out.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -691,11 +693,32 @@ def _still_used(
     code: str, pairs: Sequence[tuple[str, str]], expr: str, names: frozenset[str]
 ) -> bool:
     """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``:
-    its mentions in the text (the import that binds it is one) against its moved-name uses. Words
-    in comments and strings count too, so in doubt the import stays."""
-    mentions = len(re.findall(rf"(?<![\w.]){re.escape(expr)}(?!\w)", code))
+    its mentions in the code (the import that binds it is one) against its moved-name uses. A
+    mention is the name in code (not after a dot) or a string that is exactly the name (an
+    ``__all__`` entry); a word in a comment or in prose does not keep an unused import. In
+    doubt (the code does not tokenize), the import stays."""
     moved_uses = sum(1 for head, attr in pairs if head == expr and attr in names)
-    return mentions - 1 - moved_uses > 0
+    return _mentions(code, expr) - 1 - moved_uses > 0
+
+
+def _mentions(code: str, expr: str) -> int:
+    """How often ``code`` names ``expr`` (``a`` or ``a.b``): see :func:`_still_used`."""
+    first, *rest = expr.split(".")
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
+                  if t.type in (tokenize.NAME, tokenize.OP, tokenize.STRING)]  # fmt: skip
+    except (tokenize.TokenError, SyntaxError):
+        return len(re.findall(rf"(?<![\w.]){re.escape(expr)}(?!\w)", code))
+    count = 0
+    for i, token in enumerate(tokens):
+        if token.type == tokenize.STRING:
+            count += token.string.strip("\"'") == expr and token.string[:1] in "\"'"
+            continue
+        if token.string != first or (i and tokens[i - 1].string == "."):
+            continue
+        tail = [t.string for t in tokens[i + 1 : i + 1 + 2 * len(rest)]]
+        count += tail == [p for part in rest for p in (".", part)]
+    return count
 
 
 def _original_lines(pieces: Sequence[_Piece]) -> list[int]:

@@ -372,6 +372,40 @@ MIGRATE: tuple[Case, ...] = (
         target.a()
         """,
     ),
+    # the gauntlet (sqlparse): a word in a comment or a docstring kept an unused import (F401)
+    migrate_case(
+        "module_import_replaced_though_prose_mentions_it",
+        """
+        \"\"\"Filters for u and src.\"\"\"
+        import pkg.src as u
+
+        # u stands for utilities
+        u.a()
+        """,
+        """
+        \"\"\"Filters for u and src.\"\"\"
+        import pkg.target as target
+
+        # u stands for utilities
+        target.a()
+        """,
+    ),
+    migrate_case(
+        "module_import_kept_for_a_string_naming_it",
+        """
+        import pkg.src as u
+
+        __all__ = ["u"]
+        u.a()
+        """,
+        """
+        import pkg.src as u
+        import pkg.target as target
+
+        __all__ = ["u"]
+        target.a()
+        """,
+    ),
     migrate_case(
         "module_alias_kept_when_still_used",
         """
