@@ -24,7 +24,7 @@ from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.style import Style
 from refactor_coord.rewrite.templates import render
-from refcoord_codemods.extract_module.shim_typing import declared, undeclared
+from refcoord_codemods.extract_module.shim_typing import declared, runtime_names, undeclared
 
 SHIM_MARKER = "# refcoord shim"
 #: The comment on the source's import of the target: true for as long as the line lives (the
@@ -301,7 +301,8 @@ def deprecate(
 
 
 def contract(source_code: str) -> str | Refused:
-    """Remove the shim, its declarations for type checkers, the moved names from ``__all__``,
+    """Remove the shim, its declarations for type checkers, the moved names from ``__all__``
+    (not those the module still binds: kept for pickles),
     and expand's import of the target when nothing uses it any more (while remaining code uses
     it, it stays)."""
     found = _without_shim(source_code, "nothing to remove")
@@ -317,7 +318,10 @@ def contract(source_code: str) -> str | Refused:
             _drop_note_above(lines)
         else:
             lines.append(line)
-    return attach(without_entries("".join(lines), set(table)).rstrip("\n") + "\n", form)
+    # a moved name the module still binds (kept for pickles) stays exported
+    bound = {n for stmt in cst.parse_module(code).body for n in runtime_names(stmt)}
+    gone = set(table) - bound
+    return attach(without_entries("".join(lines), gone).rstrip("\n") + "\n", form)
 
 
 def _is_back_import(line: str, heads: tuple[str, ...]) -> bool:

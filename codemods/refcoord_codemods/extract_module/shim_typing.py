@@ -51,7 +51,7 @@ def declared(
     is imported when the module reads it (the warning shim does) and has it not."""
     body, held_at = _without_declarations(list(module.body), table)
     skip = {*shim, *(i for i, s in enumerate(body) if is_type_checking_block(s))}
-    bound = {n for i, s in enumerate(body) if i not in skip for n in _runtime_names(s)}
+    bound = {n for i, s in enumerate(body) if i not in skip for n in runtime_names(s)}
     wanted = sorted(n for n in table if n not in bound)
     if wanted:
         listed = read_all(module.code).listed or frozenset()
@@ -183,7 +183,7 @@ def _first_block(body: Sequence[cst.BaseStatement]) -> int | None:
     return next((i for i, stmt in enumerate(body) if _is_block(stmt)), None)
 
 
-def _runtime_names(stmt: cst.BaseStatement) -> list[str]:
+def runtime_names(stmt: cst.BaseStatement) -> list[str]:
     """The names a top-level statement binds when it runs: definitions, assignments, imports."""
     names = defined_names(stmt)
     if isinstance(stmt, cst.SimpleStatementLine):

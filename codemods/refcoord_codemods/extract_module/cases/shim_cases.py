@@ -453,6 +453,32 @@ CONTRACT_STEPS: tuple[Case, ...] = (
         """,
         shim_names=("Version", "moved", "other", "unnamed"),
     ),
+    # the gauntlet (cachetools): a name kept bound for pickles stays exported: removing it from
+    # __all__ left its import unused (F401) and took it out of a star import
+    contract_case(
+        "contract_keeps_a_name_bound_for_pickles_in_all",
+        """
+        __all__ = ["Point", "moved", "stay"]
+
+
+        def stay():
+            return 1
+
+
+        from pkg.target import Point  # refcoord: kept here for pickles
+        """,
+        """
+        __all__ = ["Point", "stay"]
+
+
+        def stay():
+            return 1
+
+
+        from pkg.target import Point  # refcoord: kept here for pickles
+        """,
+        shim_names=("Point", "moved"),
+    ),
     contract_case(
         "a_source_of_only_the_shim_ends_empty",
         ONLY_THE_SHIM + shim(["tag"], WARNING, target="pkg.tagging"),
