@@ -490,7 +490,12 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
         (f"import {asked.source_module} as {source_alias}", move.links.source_in_target),
         exported,
         preamble(a.module, asked.source_module, asked.symbols, asked.style.line_length),
-        TargetStyle(asked.style, file_quote(a.module), target),
+        TargetStyle(
+            asked.style,
+            file_quote(a.module),
+            target,
+            any("TYPE_CHECKING" in defined_names(stmt) for stmt in a.module.body),
+        ),
     )
 
 

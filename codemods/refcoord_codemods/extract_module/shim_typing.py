@@ -16,7 +16,6 @@ Module in, module out.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping, Sequence
 
 import libcst as cst
@@ -33,6 +32,7 @@ from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.import_block import format_imports, insert_import, leading_imports
 from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
 from refactor_coord.rewrite.style import Style
+from refactor_coord.rewrite.type_strings import type_string_names
 
 #: Modules whose ``TYPE_CHECKING`` a module may have imported, to be reused.
 _TYPING_MODULES = ("typing", "typing_extensions")
@@ -76,40 +76,11 @@ def undeclared(module: cst.Module, table: Mapping[str, str]) -> cst.Module:
     module's own code still names in a string type checkers read (a string annotation, a
     ``TypeVar``'s ``bound``, ``cast``'s type) stays declared, as a plain import: without it,
     that string names nothing (mypy's name-defined, ruff's F821)."""
-    named = _names_in_type_strings(module)
+    named = type_string_names(module)
     gone = {n: m for n, m in table.items() if n not in named}
     body, _ = _without_declarations(list(module.body), gone)
     kept = {n: m for n, m in table.items() if n in named}
     return module.with_changes(body=_tidied(_plain_declarations(body, kept)))
-
-
-def _names_in_type_strings(module: cst.Module) -> set[str]:
-    """The names in the strings of ``module`` that type checkers read as types."""
-    names: set[str] = set()
-    for node in walk(module):
-        for string in _type_strings(node):
-            try:
-                expr = ast.parse(str(string.evaluated_value).strip(), mode="eval")
-            except (SyntaxError, ValueError):
-                continue
-            names |= {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
-    return names
-
-
-def _type_strings(node: cst.CSTNode) -> list[cst.SimpleString]:
-    """The strings of ``node`` read as types: in an annotation, a ``bound=`` or ``cast``'s first
-    argument."""
-    if isinstance(node, cst.Annotation):
-        return [n for n in walk(node.annotation) if isinstance(n, cst.SimpleString)]
-    if not isinstance(node, cst.Call):
-        return []
-    callee = node.func.attr.value if isinstance(node.func, cst.Attribute) else (
-        node.func.value if isinstance(node.func, cst.Name) else ""
-    )  # fmt: skip
-    typed = [a.value for a in node.args if a.keyword is not None and a.keyword.value == "bound"]
-    if callee == "cast" and node.args:
-        typed.append(node.args[0].value)
-    return [n for value in typed for n in walk(value) if isinstance(n, cst.SimpleString)]
 
 
 def _plain_declarations(

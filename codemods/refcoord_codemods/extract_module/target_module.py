@@ -22,6 +22,7 @@ from refactor_coord.rewrite.import_block import format_imports, insert_import, m
 from refactor_coord.rewrite.imports import import_line, is_future, is_type_checking_block
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.style import Style
+from refactor_coord.rewrite.type_strings import type_string_names
 from refcoord_codemods.extract_module.source_analysis import Analysis, AnalysisError, analyse
 
 #: PEP 263: an encoding declaration in a comment.
@@ -61,9 +62,10 @@ def imports_for_moved(
 ) -> MovedImports:
     """The source's ``__future__`` imports, then one import line per imported name the moved code
     uses (but those it reads ``through_source``); an import under ``if TYPE_CHECKING:`` stays
-    under it (it may exist to avoid a cycle). ``from`` imports of the project's own package
-    are written relative to ``relative_in`` (the target module, and whether it is a package)
-    when given, else absolute."""
+    under it (it may exist to avoid a cycle), and a definition that stays in the source but that
+    a string of the moved code names for type checkers is imported under it too. ``from``
+    imports of the project's own package are written relative to ``relative_in`` (the target
+    module, and whether it is a package) when given, else absolute."""
     found = MovedImports(
         [a.module.code_for_node(stmt).strip() for stmt in a.module.body if is_future(stmt)], {}, {}
     )
@@ -85,6 +87,12 @@ def imports_for_moved(
             line = import_line(name, each, source_module, is_package, relative_in)
             if line and line not in into.values():
                 into[name if not extra else f"{name} {extra}"] = line
+    typed = {n for i in moved for n in type_string_names(a.module.body[i])}
+    for name, at in sorted(a.defines.items(), key=lambda kv: kv[1]):
+        # a definition that stays, named in a string of the moved code that type checkers read
+        # (``"Version"`` in an annotation): imported for them, as nothing binds it at run time
+        if at not in moved and (name in typed or a.in_strings.get(name, set()) & moved):
+            found.type_checking.setdefault(name, f"from {source_module} import {name}")
     return found
 
 
@@ -135,6 +143,9 @@ class TargetStyle:
     quote: str = '"'
     #: the target module, and whether it is a package (its relative imports are read there)
     module: tuple[str, bool] = ("", False)
+    #: the source writes ``TYPE_CHECKING = False`` instead of importing it (as projects whose
+    #: linter bans ``typing.TYPE_CHECKING`` do): a new target does the same
+    assigns_type_checking: bool = False
 
     def same_import(self, name: str, node: cst.Import | cst.ImportFrom, line: str) -> bool:
         """Whether the target's import ``node`` binds ``name`` as the import ``line`` does
@@ -166,6 +177,8 @@ def target_text(
     if existing is not None and existing.strip():
         return _extend_target(existing, moved, imports, (top, end), exported, how)
     head, checking = _type_checking_block(imports, (), how.style)
+    if head and how.assigns_type_checking:
+        head, checking = [], f"TYPE_CHECKING = False\n\n{checking}"
     block = format_imports([*imports.future, *top, *head], how.style)
     sections = [preamble] + [s for s in (block, checking) if s]
     sections += [_all_line(sorted(exported, key=member_key), how)] if exported else []

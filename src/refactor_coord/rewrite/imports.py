@@ -59,11 +59,10 @@ def is_future(stmt: cst.CSTNode, name: str | None = None) -> bool:
 
 
 def is_type_checking_block(stmt: cst.CSTNode) -> bool:
-    """Whether ``stmt`` is an ``if TYPE_CHECKING:`` block."""
-    return isinstance(stmt, cst.If) and dotted(stmt.test) in (
-        "TYPE_CHECKING",
-        "typing.TYPE_CHECKING",
-    )
+    """Whether ``stmt`` is an ``if TYPE_CHECKING:`` block: ``TYPE_CHECKING`` however reached
+    (``typing.TYPE_CHECKING``, ``t.TYPE_CHECKING`` after ``import typing as t``), as type
+    checkers read it."""
+    return isinstance(stmt, cst.If) and dotted(stmt.test).rpartition(".")[2] == "TYPE_CHECKING"
 
 
 def bound_name(alias: cst.ImportAlias) -> str:

@@ -1328,6 +1328,140 @@ EXPAND: tuple[Case, ...] = (
         bind_back=True,
         other_files={"setup.cfg": "[flake8]\nmax-line-length = 79\n"},
     ),
+    # the gauntlet (itsdangerous): ``if t.TYPE_CHECKING:`` after ``import typing as t`` is a
+    # type-only block too: its import goes to the target's block, not read through the source
+    # (``_src.te`` is nothing at run time, and mypy cannot resolve it)
+    expand_case(
+        "a_type_only_import_under_t_type_checking_goes_to_the_target",
+        """
+        from __future__ import annotations
+
+        import typing as t
+
+        if t.TYPE_CHECKING:
+            import typing_extensions as te
+
+
+        def moved(x: object) -> te.TypeGuard[str]:
+            return isinstance(x, str)
+
+
+        def keep() -> te.TypeGuard[int]:
+            return True
+        """,
+        """
+        from __future__ import annotations
+
+        import typing as t
+
+        if t.TYPE_CHECKING:
+            import typing_extensions as te
+
+
+        def keep() -> te.TypeGuard[int]:
+            return True
+
+
+        """,
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            import typing_extensions as te
+
+
+        def moved(x: object) -> te.TypeGuard[str]:
+            return isinstance(x, str)
+        ''',
+    ),
+    # the gauntlet (humanize, whose ruff bans typing.TYPE_CHECKING): a source that assigns
+    # ``TYPE_CHECKING = False`` gets a target that does the same
+    expand_case(
+        "a_target_spells_type_checking_as_its_source",
+        """
+        from __future__ import annotations
+
+        TYPE_CHECKING = False
+        if TYPE_CHECKING:
+            import datetime as dt
+
+
+        def moved(x: dt.date) -> None:
+            return None
+
+
+        def keep() -> None:
+            return None
+        """,
+        """
+        from __future__ import annotations
+
+        TYPE_CHECKING = False
+
+
+        def keep() -> None:
+            return None
+
+
+        """,
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+        from __future__ import annotations
+
+        TYPE_CHECKING = False
+
+        if TYPE_CHECKING:
+            import datetime as dt
+
+
+        def moved(x: dt.date) -> None:
+            return None
+        ''',
+    ),
+    # the gauntlet (semver): the moved code names a class that stays only in strings type
+    # checkers read (``Union["Version", ...]``): the target imports it for them, under
+    # ``if TYPE_CHECKING:`` (mypy's name-defined otherwise; at run time nothing reads it)
+    expand_case(
+        "a_staying_class_named_in_the_moved_codes_type_strings_is_imported_for_type_checkers",
+        """
+        from typing import Union
+
+        Comparable = Union["Version", dict, str]
+
+
+        class Version:
+            def same(self, other: "Version") -> bool:
+                return self is other
+        """,
+        """
+        from typing import Union as Union
+
+
+        class Version:
+            def same(self, other: "Version") -> bool:
+                return self is other
+
+
+        """,
+        target_after='''
+        """Moved from pkg.src: Comparable."""
+
+        from typing import TYPE_CHECKING, Union
+
+        if TYPE_CHECKING:
+            from pkg.src import Version
+
+
+        Comparable = Union["Version", dict, str]
+        ''',
+        symbols=("Comparable",),
+        shim_names=("Comparable",),
+    ),
     # the gauntlet (humanize): a doctest that imports a moved name from the source fails once
     # the shim warns; in the moved code and in the source it now imports from the target
     expand_case(
