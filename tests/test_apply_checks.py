@@ -346,3 +346,37 @@ def test_progress_on_stderr_a_line_a_stage_and_the_live_count_now_and_then(
         "refcoord: tests running: 3 passed, 1 s",
         "refcoord: tests passed (12 passed in 2.5 s)",
     ]
+
+
+@pytest.mark.slow
+def test_lines_a_step_writes_past_a_linted_length_are_wrapped_without_a_formatter(
+    tmp_path: Path,
+) -> None:
+    """The project lints line length (ruff, 66 columns) and runs no formatter: the reads the
+    expand step rewrites through the target (``_text.WORD_RE``), the shim and the deprecation
+    test would pass 66 columns; black wraps those statements, and only those, at every step."""
+    narrow = '[tool.ruff]\nline-length = 66\n\n[tool.ruff.lint]\nselect = ["E501"]\n\n'
+    words = (
+        "def words(text: str) -> list[str]:\n"
+        "    return [w.strip() for w in WORD_RE.findall(text.lower()) if w]\n"
+    )
+    utils = SAMPLE["pkg/utils.py"] + "\n\n" + words  # 66 columns, 72 once read through _text
+    repo = sample(tmp_path / "repo", narrow, files={"pkg/utils.py": utils})
+    config = (repo / "refcoord.toml").read_text(encoding="utf-8")
+    write_files(repo, {"refcoord.toml": config.replace(', "slugify"]', "]")}, dedent=False)
+    commit_and_plan(repo, "only the pattern moves")
+    assert tool(repo, "ruff", "check", ".").returncode == 0  # clean before the campaign
+
+    def clean(result: Applied) -> None:
+        done = tool(repo, "ruff", "check", ".")
+        assert done.returncode == 0, (result.step.title, done.stdout)
+
+    steps = apply_every_step(repo, each=clean)
+    expand = steps[0].checks
+    assert expand is not None
+    assert [(r.tool, r.changed) for r in expand.formatting] == [
+        ("ruff (fixes)", ()),
+        ("black, on the lines the step made too long", ("pkg/utils.py",)),
+    ]
+    views = (repo / "pkg" / "views.py").read_text(encoding="utf-8")
+    assert views == SAMPLE["pkg/views.py"]  # a file it did not make too long is as it was

@@ -17,6 +17,7 @@ from refactor_coord.adapters.formatter_runner import (
 from refactor_coord.analysis.formatters import configured_formatters
 from refactor_coord.analysis.pytest_output import first_failure, results
 from refactor_coord.domain.config import parse_config
+from refactor_coord.rewrite.rewrap import long_new_lines, rewrapped
 from tests.conftest import write_files
 
 
@@ -158,3 +159,20 @@ def test_lint_command_is_validated_like_test_command() -> None:
     assert empty == ["[campaign] lint_command: must name a command"]
     good, _ = parse_config({"campaign": {"lint_command": ["ruff", "check", "."]}}, "x.toml")
     assert good is not None and good.campaign.lint_command == ("ruff", "check", ".")
+
+
+def test_only_statements_the_step_made_too_long_are_wrapped() -> None:
+    text = (
+        "x = call(first_argument_here, second_argument_here)  # noqa: E501\n"
+        "y = call(first_argument_here, second_argument_here)\n"
+        "z = call(first_argument_here, second_argument_here, third)\n"
+        "w = {'a':1}\n"
+    )
+    # the project had y's line long already; x's says noqa; z's is the step's: only it wraps
+    known = {"y = call(first_argument_here, second_argument_here)"}
+    assert long_new_lines(text, 40, known) == [3]
+    assert rewrapped(text, [3], 40) == text.replace(
+        "z = call(first_argument_here, second_argument_here, third)\n",
+        "z = call(\n    first_argument_here,\n    second_argument_here,\n    third,\n)\n",
+    )  # quotes and spacing elsewhere as they were
+    assert rewrapped("def (:\n", [1], 40) == "def (:\n"  # black cannot: left as it is

@@ -6,12 +6,10 @@ from __future__ import annotations
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
-from refactor_coord.adapters.formatter_runner import config_texts, ruff_rules, tool_commands
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
-from refactor_coord.adapters.test_runner import project_python
-from refactor_coord.analysis.formatters import configured_formatters
 from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.apply.formatting import linter_rules
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.rewrite.outcome import Refused
@@ -30,7 +28,7 @@ def compute_changes(job: StepJob) -> StepOutput:
         lambda path: _module_of(job, path),
         job.modules.paths.get,
         used,
-        _lint_rules(job),
+        linter_rules(job),
     )
     try:
         result = _run_codemod(job, given)
@@ -43,18 +41,6 @@ def compute_changes(job: StepJob) -> StepOutput:
         if text is not None and path.endswith(".py"):
             _check_compiles(job, path, text)
     return changed
-
-
-def _lint_rules(job: StepJob) -> tuple[str, ...] | None:
-    """The rules ruff checks the step's first Python file with, as ruff reports them, when the
-    project configures ruff and it is installed (else None: the codemods read the
-    configuration). Generated code needs a ``noqa`` only for a rule that is checked."""
-    tools = configured_formatters(config_texts(job.repo))
-    files = [p for p in job.step.files if p.endswith(".py") and (job.repo / p).is_file()]
-    if not files or not any(t.module == "ruff" for t in tools):
-        return None
-    command = tool_commands(job.repo, project_python(job.repo)[0], ["ruff"]).get("ruff")
-    return ruff_rules(job.repo, command, files[0]) if command else None
 
 
 def _module_of(job: StepJob, path: str) -> tuple[str, bool]:

@@ -12,13 +12,20 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from refactor_coord.adapters.formatter_runner import config_texts, format_text, tool_commands
+from refactor_coord.adapters.formatter_runner import (
+    config_texts,
+    format_text,
+    ruff_rules,
+    tool_commands,
+)
 from refactor_coord.adapters.test_runner import project_python
 from refactor_coord.analysis.formatters import Formatter, configured_formatters
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.progress import Reporter
 from refactor_coord.domain.errors import ApplyFailed
+from refactor_coord.rewrite.rewrap import long_new_lines, rewrapped
 from refactor_coord.rewrite.step import StepOutput
+from refactor_coord.rewrite.style import project_style
 
 #: Files formatted at the same time (subprocesses, each mostly the tool's start-up).
 _AT_ONCE = 4
@@ -60,14 +67,37 @@ def format_changes(
     job: StepJob, changes: StepOutput, report: Reporter
 ) -> tuple[StepOutput, tuple[FormatRun, ...]]:
     """The step's changes with every written Python file formatted by the project's tools, and
-    what each tool did. Files the tools bring back to what they were drop out of the change."""
-    tools = configured_formatters(config_texts(job.repo))
+    what each tool did; with no formatter of the project's run, the statements the step wrote
+    past the line length its linter checks are wrapped (:mod:`refactor_coord.rewrite.rewrap`).
+    Files brought back to what they were drop out of the change."""
     files = sorted(p for p, t in changes.items() if t is not None and p.endswith((".py", ".pyi")))
-    if not tools or not files:
+    if not files:
         return changes, ()
+    tools = configured_formatters(config_texts(job.repo))
+    texts = dict(changes)
+    runs = _run_tools(job, tools, files, texts, report) if tools else []
+    if not any(r.tool in _FORMATTERS and not r.missing for r in runs):
+        runs += _rewrap(job, files, texts, report)
+    ran = [r.tool for r in runs if not r.missing]
+    for path in files:
+        _check_compiles(job, path, texts[path], ran)
+    return {p: t for p, t in texts.items() if t != job.read(p)}, tuple(runs)
+
+
+#: The tools that wrap long lines themselves.
+_FORMATTERS = ("black", "ruff format")
+_REWRAP = "black, on the lines the step made too long"
+
+
+def _run_tools(
+    job: StepJob,
+    tools: tuple[Formatter, ...],
+    files: list[str],
+    texts: StepOutput,
+    report: Reporter,
+) -> list[FormatRun]:
     python, why = project_python(job.repo)
     commands = tool_commands(job.repo, python, {t.module for t in tools})
-    texts = dict(changes)
     runs: list[FormatRun] = []
     for tool in tools:
         if tool.module not in commands:
@@ -77,10 +107,42 @@ def format_changes(
         shown = f"{len(files)} files" if len(files) > 1 else files[0]
         report.stage(f"formatting {shown} with {tool.name}")
         runs.append(_run(job, commands[tool.module], tool, files, texts))
-    ran = [r.tool for r in runs if not r.missing]
+    return runs
+
+
+def _rewrap(
+    job: StepJob, files: list[str], texts: StepOutput, report: Reporter
+) -> list[FormatRun]:
+    """Where the project's linter checks line length and no formatter of its own ran: the
+    statements the step wrote past it (lines none of the step's files held before) wrapped."""
+    style = project_style(job.read, job.modules.paths.get, linter_rules(job))
+    if style.checks("E501") is not True:
+        return []
+    known = {line for p in texts for line in (job.read(p) or "").splitlines()}
+    changed: list[str] = []
     for path in files:
-        _check_compiles(job, path, texts[path], ran)
-    return {p: t for p, t in texts.items() if t != job.read(p)}, tuple(runs)
+        text = texts[path] or ""
+        long = long_new_lines(text, style.line_length, known)
+        if long:
+            report.stage(f"wrapping {len(long)} long line(s) of {path}")
+            new = rewrapped(text, long, style.line_length)
+            if new != text:
+                texts[path] = new
+                changed.append(path)
+    where = f"no formatter configured; {style.linter} checks E501 at {style.line_length} columns"
+    return [FormatRun(_REWRAP, where, tuple(changed))] if changed else []
+
+
+def linter_rules(job: StepJob) -> tuple[str, ...] | None:
+    """The rules ruff checks the step's first Python file with, as ruff reports them, when the
+    project configures ruff and it is installed (else None: the codemods read the
+    configuration). Generated code needs a ``noqa`` only for a rule that is checked."""
+    tools = configured_formatters(config_texts(job.repo))
+    files = [p for p in job.step.files if p.endswith(".py") and (job.repo / p).is_file()]
+    if not files or not any(t.module == "ruff" for t in tools):
+        return None
+    command = tool_commands(job.repo, project_python(job.repo)[0], ["ruff"]).get("ruff")
+    return ruff_rules(job.repo, command, files[0]) if command else None
 
 
 def _run(
