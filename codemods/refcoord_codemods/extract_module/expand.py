@@ -495,6 +495,7 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
             file_quote(a.module),
             target,
             any("TYPE_CHECKING" in defined_names(stmt) for stmt in a.module.body),
+            move.dunder_all.listed is not None,
         ),
     )
 

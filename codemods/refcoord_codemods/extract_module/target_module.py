@@ -146,6 +146,10 @@ class TargetStyle:
     #: the source writes ``TYPE_CHECKING = False`` instead of importing it (as projects whose
     #: linter bans ``typing.TYPE_CHECKING`` do): a new target does the same
     assigns_type_checking: bool = False
+    #: the source has an ``__all__`` (known): a new target has one too, listing the moved names
+    #: the source listed (none, maybe), so that what is public stays as it was (to star imports
+    #: and to pydocstyle, which holds only the names ``__all__`` lists public)
+    source_lists_all: bool = False
 
     def same_import(self, name: str, node: cst.Import | cst.ImportFrom, line: str) -> bool:
         """Whether the target's import ``node`` binds ``name`` as the import ``line`` does
@@ -181,7 +185,8 @@ def target_text(
         head, checking = [], f"TYPE_CHECKING = False\n\n{checking}"
     block = format_imports([*imports.future, *top, *head], how.style)
     sections = [preamble] + [s for s in (block, checking) if s]
-    sections += [_all_line(sorted(exported, key=member_key), how)] if exported else []
+    if exported or how.source_lists_all:
+        sections.append(_all_line(sorted(exported, key=member_key), how))
     # isort's blank lines after the imports: two above a definition, one above other code
     gap = "\n\n\n" if sections[-1] != block or _starts_a_definition(blocks) else "\n\n"
     text = "\n\n".join(sections) + gap + blocks + "\n"

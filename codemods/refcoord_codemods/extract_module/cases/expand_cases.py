@@ -1462,6 +1462,41 @@ EXPAND: tuple[Case, ...] = (
         symbols=("Comparable",),
         shim_names=("Comparable",),
     ),
+    # the gauntlet (humanize, pydocstyle): the source's __all__ did not list the moved function,
+    # so it was not public there; the target's empty __all__ keeps it so (D103 otherwise, and a
+    # star import of the target would bring it)
+    expand_case(
+        "a_target_lists_in_all_only_what_the_source_listed_even_none",
+        """
+        __all__ = ["keep"]
+
+
+        def moved():
+            return 1
+
+
+        def keep():
+            return 2
+        """,
+        """
+        __all__ = ["keep"]
+
+
+        def keep():
+            return 2
+
+
+        """,
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+        __all__ = []
+
+
+        def moved():
+            return 1
+        ''',
+    ),
     # the gauntlet (humanize): a doctest that imports a moved name from the source fails once
     # the shim warns; in the moved code and in the source it now imports from the target
     expand_case(
