@@ -206,7 +206,7 @@ def test_warning_shim_imports_are_one_block() -> None:
     code = shim_code({"moved": "pkg.target"}, "import it from there")
     assert (
         "    if name in _REFCOORD_MOVED:\n        import importlib\n        import inspect\n"
-        "        import warnings\n\n        # No use of a moved name"
+        "        import warnings\n\n        # Not a use of a moved name"
     ) in code
     assert (
         "    if name in _REFCOORD_MOVED:\n        import importlib\n\n        return "
