@@ -199,6 +199,13 @@ DEPRECATE = (
         remove_in="2.0",
     ),
     Case(
+        "the warning's import in the shim says noqa where the project's ruff checks PLC0415",
+        RENAME_ONLY,
+        {CLIENT: EXPANDED, "pyproject.toml": '[tool.ruff.lint]\nselect = ["PLC0415"]\n'},
+        {CLIENT: WARNED.replace("import warnings\n", "import warnings  # noqa: PLC0415\n")},
+        remove_in="2.0",
+    ),
+    Case(
         "no shim: expand first",
         RENAME_ONLY,
         {CLIENT: BEFORE},

@@ -45,9 +45,11 @@ def expand(
     signature: str | None = None,
     renames: Mapping[str, str] | None = None,
     warning: str | None = None,
+    noqa: str = "",
 ) -> str | Refused:
     """``source`` with the top-level function ``old`` renamed ``new`` (re-signed with
-    ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it."""
+    ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it
+    (``noqa``: what a warning's function-level import needs to pass the project's linter)."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -59,7 +61,7 @@ def expand(
     if isinstance(change, Refused):
         return change
     lines = text.splitlines(keepends=True)
-    shim = _shim(found.implementation, lines, new, change, warning)
+    shim = _shim(found.implementation, lines, new, change, (warning, noqa))
     if isinstance(shim, Refused):
         return shim
     in_body = _renamed_params(found, change)
@@ -317,9 +319,10 @@ def _shim(
     lines: list[str],
     new: str,
     change: Change,
-    warning: str | None,
+    warned: tuple[str | None, str],
 ) -> str | Refused:
-    """The old name, with its old signature as written, forwarding to the new function."""
+    """The old name, with its old signature as written, forwarding to the new function
+    (``warned``: the warning, if any, and the ``noqa`` its import needs)."""
     args = forwarding_args(change)
     if isinstance(args, Refused):
         return args
@@ -330,7 +333,7 @@ def _shim(
     call = f"{new}({', '.join(a.code() for a in args)})"
     if isinstance(implementation, ast.AsyncFunctionDef):
         call = f"await {call}"
-    return shim_code(header, indent, implementation.name, new, call, warning)
+    return shim_code(header, indent, implementation.name, new, call, *warned)
 
 
 def _yields(node: ast.AsyncFunctionDef) -> bool:

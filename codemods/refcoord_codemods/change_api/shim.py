@@ -25,26 +25,29 @@ def warning_text(old: str, new: str, remove_in: str | None) -> str:
     return f"{old} is deprecated: call {new} instead{removal}"
 
 
-def shim_code(header: str, indent: str, old: str, new: str, call: str, warning: str | None) -> str:
+def shim_code(
+    header: str, indent: str, old: str, new: str, call: str, warning: str | None, noqa: str = ""
+) -> str:
     """The shim's text: ``header`` (the old ``def ...:``), a docstring, the mark, the warning
-    when given, and ``return <call>``."""
+    when given (``noqa``: what its function-level import needs to pass the project's linter),
+    and ``return <call>``."""
     body = [
         f'"""Deprecated: use :func:`{new}`, to which this forwards its arguments."""',
         MARK.format(new=new),
-        *(_warn_lines(warning) if warning is not None else []),
+        *(_warn_lines(warning, noqa) if warning is not None else []),
         f"return {call}",
     ]
     del old
     return header + "\n" + "".join(f"{indent}{line}\n" if line else "\n" for line in body)
 
 
-def _warn_lines(warning: str) -> list[str]:
+def _warn_lines(warning: str, noqa: str = "") -> list[str]:
     """The warning call, one argument a line and the message cut after its ``: `` and ``; ``
     (adjacent string literals), so that it fits the usual line lengths."""
     parts = re.split(r"(?<=[:;] )", warning)
     quoted = [json.dumps(part) for part in parts]
     return [
-        "import warnings",
+        f"import warnings{noqa}",
         "",
         "warnings.warn(",
         *(f"    {q}" for q in quoted[:-1]),
@@ -55,8 +58,9 @@ def _warn_lines(warning: str) -> list[str]:
     ]
 
 
-def deprecate(source: str, warning: str) -> str | Refused:
-    """Every silent shim of the module made to warn (a shim that warns already is left)."""
+def deprecate(source: str, warning: str, noqa: str = "") -> str | Refused:
+    """Every silent shim of the module made to warn (a shim that warns already is left);
+    ``noqa``: what the warning's function-level import needs to pass the project's linter."""
     text, form = detach(source)
     lines = text.splitlines(keepends=True)
     marks = [i for i, line in enumerate(lines) if _MARKED.match(line.rstrip("\n"))]
@@ -67,7 +71,8 @@ def deprecate(source: str, warning: str) -> str | Refused:
         if "import warnings" in following:
             continue
         indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-        lines[i + 1 : i + 1] = [f"{indent}{ln}\n" if ln else "\n" for ln in _warn_lines(warning)]
+        added = _warn_lines(warning, noqa)
+        lines[i + 1 : i + 1] = [f"{indent}{ln}\n" if ln else "\n" for ln in added]
     return attach("".join(lines), form)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.expand import expand, signature_of
 from refcoord_codemods.change_api.migrate import Migrated, migrate
 from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
@@ -120,6 +121,11 @@ def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
 
+def _import_noqa(given: StepInput) -> str:
+    """What the shim's function-level ``import warnings`` needs to pass the project's linter."""
+    return project_style(given.read, given.path_of, given.lint_rules).noqa("PLC0415")
+
+
 def _change(given: StepInput, args: ChangeArgs, target: _Target) -> Change | Refused:
     """The signature change, read from the new function in the module (expand wrote it)."""
     text = given.read(target.path) or ""
@@ -144,7 +150,9 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         return _edited(
             given,
             args,
-            lambda target, text: expand(text, target.old, target.new, signature, renames, warning),
+            lambda target, text: expand(
+                text, target.old, target.new, signature, renames, warning, _import_noqa(given)
+            ),
             lambda text, module, is_package: with_new_name(
                 text, module, is_package, args.old, args.new.rpartition(".")[2]
             ),
@@ -191,7 +199,8 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         warning = _warning(given, args)
-        return _edited(given, args, lambda target, text: deprecate(text, warning))
+        noqa = _import_noqa(given)
+        return _edited(given, args, lambda target, text: deprecate(text, warning, noqa))
 
 
 class ChangeContract(StepCodemod[ChangeArgs]):

@@ -113,7 +113,7 @@ def _shim_text(moved: dict[str, str], warning: str | None, style: Style) -> str:
     # ``inspect.currentframe()`` (None where frames are not supported: it then warns twice, at
     # the same line). The shim's text runs on its own, whatever the module imports: its imports
     # are in ``__getattr__`` (with a ``noqa`` where the project's linter checks PLC0415).
-    noqa = "  # noqa: PLC0415" if style.checks("PLC0415") else ""
+    noqa = style.noqa("PLC0415")
     return render(
         __package__ or "",
         "shim.py.j2",

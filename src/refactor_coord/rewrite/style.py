@@ -83,6 +83,11 @@ class Style:
         is wrapped (ruff reports the name there; flake8 reports the statement's first line)."""
         return self.linter != "flake8"
 
+    def noqa(self, code: str) -> str:
+        """``  # noqa: <code>`` for a line that breaks rule ``code`` on purpose, when the
+        project's linter checks it; else nothing (an unneeded ``noqa`` is a finding too)."""
+        return f"  # noqa: {code}" if self.checks(code) else ""
+
     def checks(self, code: str) -> bool | None:
         """Whether the project's linter reports rule ``code``; None when it configures none."""
         return None if self.rules is None else self.rules.checks(code)
