@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from refactor_coord.application.apply import Applied
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
 CONFIG = """
@@ -70,7 +71,17 @@ def test_a_function_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Pa
         },
     )
     commit_and_plan(repo, "a function to rename and re-sign")
-    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    warning_test = repo / "tests" / "test_refcoord_fetch_to_get.py"
+
+    def deprecation_test_lives_from_deprecate_to_contract(applied: Applied) -> None:
+        assert warning_test.is_file() is (applied.step.phase == "deprecate")
+        if applied.step.phase == "deprecate":  # it ran with the step's tests, and passed
+            assert applied.tests is not None and "test_refcoord_fetch_to_get.py" in " ".join(
+                applied.step.tests
+            )
+
+    applied = apply_every_step(repo, each=deprecation_test_lives_from_deprecate_to_contract)
+    phases = [a.step.phase for a in applied]
     assert phases == ["expand", "migrate", "deprecate", "contract"]
     client = (repo / "pkg" / "client.py").read_text()
     assert "fetch" not in client

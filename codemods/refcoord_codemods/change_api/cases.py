@@ -72,6 +72,49 @@ _WARN = """\
 """
 WARNED = EXPANDED.replace("    # refcoord: forwards to get until the contract step\n", _WARN)
 
+#: PEP 702's marker, where the project can import it (requires-python, or a dependency)
+_DECORATOR = """\
+@deprecated(
+    "pkg.client.fetch is deprecated: "
+    "call pkg.client.get instead; "
+    "it will be removed in 2.0",
+    category=None,
+)
+"""
+MARKED = WARNED.replace("def fetch(", _DECORATOR + "def fetch(", 1)
+PY313 = '[project]\nname = "pkg"\nrequires-python = ">=3.13"\n'
+WITH_TYPING_EXTENSIONS = (
+    '[project]\nname = "pkg"\nrequires-python = ">=3.9"\n'
+    'dependencies = ["typing_extensions>=4.5; python_version < \'3.13\'"]\n'
+)
+
+TEST = "tests/test_refcoord_move.py"
+#: the test the deprecate step adds: calling the old name warns and forwards (to a stand-in)
+WARNING_TEST = '''\
+"""Added by refcoord (campaign campaign).
+
+pkg.client.fetch is deprecated: calling it warns and forwards to pkg.client.get.
+"""
+
+import importlib
+
+import pytest
+
+FORWARDED = object()
+
+
+def _new(*args: object, **kwargs: object) -> object:
+    return FORWARDED
+
+
+def test_fetch_warns_and_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("pkg.client")
+    monkeypatch.setattr(module, "get", _new)
+    with pytest.warns(DeprecationWarning, match=r"pkg\\.client\\.fetch is deprecated"):
+        result = module.fetch(None)
+    assert result is FORWARDED
+'''
+
 EXPAND = (
     Case(
         "a function renamed and re-signed: the module's own calls rebound, the old name forwards",
@@ -195,14 +238,31 @@ DEPRECATE = (
         "the shim warns, pointing at the caller",
         RENAME_ONLY,
         {CLIENT: EXPANDED},
-        {CLIENT: WARNED},
+        {CLIENT: WARNED, TEST: WARNING_TEST},
         remove_in="2.0",
     ),
     Case(
         "the warning's import in the shim says noqa where the project's ruff checks PLC0415",
         RENAME_ONLY,
         {CLIENT: EXPANDED, "pyproject.toml": '[tool.ruff.lint]\nselect = ["PLC0415"]\n'},
-        {CLIENT: WARNED.replace("import warnings\n", "import warnings  # noqa: PLC0415\n")},
+        {
+            CLIENT: WARNED.replace("import warnings\n", "import warnings  # noqa: PLC0415\n"),
+            TEST: WARNING_TEST,
+        },
+        remove_in="2.0",
+    ),
+    Case(
+        "the shim gets PEP 702's marker from warnings where the project needs Python 3.13",
+        RENAME_ONLY,
+        {CLIENT: EXPANDED, "pyproject.toml": PY313},
+        {CLIENT: "from warnings import deprecated\n\n\n" + MARKED, TEST: WARNING_TEST},
+        remove_in="2.0",
+    ),
+    Case(
+        "the shim gets PEP 702's marker from typing_extensions where the project depends on it",
+        RENAME_ONLY,
+        {CLIENT: EXPANDED, "pyproject.toml": WITH_TYPING_EXTENSIONS},
+        {CLIENT: "from typing_extensions import deprecated\n\n\n" + MARKED, TEST: WARNING_TEST},
         remove_in="2.0",
     ),
     Case(
@@ -215,10 +275,16 @@ DEPRECATE = (
 
 CONTRACT = (
     Case(
-        "the shim goes",
+        "the shim goes, and the deprecation test with it",
         RENAME_ONLY,
-        {CLIENT: WARNED},
-        {CLIENT: NEW + TWICE},
+        {CLIENT: WARNED, TEST: WARNING_TEST},
+        {CLIENT: NEW + TWICE, TEST: None},
+    ),
+    Case(
+        "the marked shim goes with its decorator, and the marker's import with it",
+        RENAME_ONLY,
+        {CLIENT: "from warnings import deprecated\n\n\n" + MARKED, TEST: WARNING_TEST},
+        {CLIENT: NEW + TWICE, TEST: None},
     ),
     Case(
         "refused while the module still uses the old name",

@@ -9,9 +9,15 @@ import ast
 import json
 import re
 
-from refactor_coord.rewrite.cst_tools import attach, detach
+import libcst as cst
+
+from refactor_coord.rewrite.binding import Signature
+from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach, dotted
+from refactor_coord.rewrite.import_block import insert_import
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import module_scope, parsed
+from refactor_coord.rewrite.style import Style
+from refactor_coord.rewrite.templates import render
 
 #: The first line of every shim's body (``{new}``: the function it forwards to).
 MARK = "# refcoord: forwards to {new} until the contract step"
@@ -58,9 +64,25 @@ def _warn_lines(warning: str, noqa: str = "") -> list[str]:
     ]
 
 
-def deprecate(source: str, warning: str, noqa: str = "") -> str | Refused:
+def deprecate(
+    source: str,
+    warning: str,
+    noqa: str = "",
+    marker: str | None = None,
+    style: Style | None = None,
+) -> str | Refused:
     """Every silent shim of the module made to warn (a shim that warns already is left);
-    ``noqa``: what the warning's function-level import needs to pass the project's linter."""
+    ``noqa``: what the warning's function-level import needs to pass the project's linter. With
+    ``marker`` (the module PEP 702's ``deprecated`` comes from, for this project), each shim
+    also gets ``@deprecated(<warning>, category=None)``: type checkers flag its callers, and
+    the shim's own warning stays the one at run time."""
+    found = _warned(source, warning, noqa)
+    if isinstance(found, Refused) or marker is None:
+        return found
+    return _marked(found, warning, marker, style or Style())
+
+
+def _warned(source: str, warning: str, noqa: str) -> str | Refused:
     text, form = detach(source)
     lines = text.splitlines(keepends=True)
     marks = [i for i, line in enumerate(lines) if _MARKED.match(line.rstrip("\n"))]
@@ -76,6 +98,63 @@ def deprecate(source: str, warning: str, noqa: str = "") -> str | Refused:
     return attach("".join(lines), form)
 
 
+def _marked(source: str, warning: str, marker: str, style: Style) -> str:
+    """``source`` with each shim decorated with PEP 702's ``deprecated`` (imported from
+    ``marker`` at its sorted place, unless the module has that import)."""
+    text, form = detach(source)
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return source
+    lines = text.splitlines(keepends=True)
+    shims = [
+        n
+        for n in _shims(tree, lines)
+        if not any(_names(d, "deprecated") for d in n.decorator_list)
+    ]
+    quoted = [json.dumps(part) for part in re.split(r"(?<=[:;] )", warning)]
+    parts = [f"    {q}\n" for q in quoted[:-1]] + [f"    {quoted[-1]},\n"]
+    decorator = ["@deprecated(\n", *parts, "    category=None,\n", ")\n"]
+    for node in reversed(shims):
+        lines[_first_line(node) - 1 : _first_line(node) - 1] = decorator
+    if not shims or _imports_deprecated(tree):
+        return attach("".join(lines), form)
+    module = cst.parse_module("".join(lines))
+    body: list[cst.BaseStatement] = list(module.body)
+    insert_import(body, f"from {marker} import deprecated", style)
+    return attach(module.with_changes(body=body).code, form)
+
+
+def _shims(tree: ast.Module, lines: list[str]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The module's forwarding shims (marked in their bodies)."""
+    return [
+        node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and any(_MARKED.match(lines[n - 1].rstrip("\n")) for n in _body_lines(node))
+    ]
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """Where the definition starts: its first decorator, else its ``def``."""
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+
+def _names(node: ast.expr, name: str) -> bool:
+    """Whether ``node`` is ``name``, ``x.name`` or a call of either."""
+    target = node.func if isinstance(node, ast.Call) else node
+    return (isinstance(target, ast.Name) and target.id == name) or (
+        isinstance(target, ast.Attribute) and target.attr == name
+    )
+
+
+def _imports_deprecated(tree: ast.Module) -> bool:
+    return any(
+        isinstance(stmt, ast.ImportFrom)
+        and any(a.asname is None and a.name == "deprecated" for a in stmt.names)
+        for stmt in tree.body
+    )
+
+
 def contract(source: str) -> str | Refused:
     """The module without its shims (and the blank lines that set them apart)."""
     text, form = detach(source)
@@ -83,12 +162,7 @@ def contract(source: str) -> str | Refused:
     if isinstance(tree, Refused):
         return tree
     lines = text.splitlines(keepends=True)
-    spans = [
-        (node.lineno, node.end_lineno or node.lineno)
-        for node in tree.body
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and any(_MARKED.match(lines[n - 1].rstrip("\n")) for n in _body_lines(node))
-    ]
+    spans = [(_first_line(node), node.end_lineno or node.lineno) for node in _shims(tree, lines)]
     if not spans:
         return Refused("the module has no refcoord forwarding shim: apply the expand step first")
     for first, last in reversed(spans):
@@ -104,17 +178,40 @@ def contract(source: str) -> str | Refused:
     left = _still_used(tree, shims)
     if left:
         return Refused(f"the module still uses {left} (the shim goes): change that by hand first")
-    return attach("".join(lines), form)
+    return attach(_without_unused_marker("".join(lines)), form)
+
+
+def _without_unused_marker(text: str) -> str:
+    """``text`` without its ``from warnings|typing_extensions import deprecated`` when nothing
+    reads ``deprecated`` any more (deprecate added it for the shims' decorators)."""
+    tree = parsed(text)
+    if isinstance(tree, Refused) or module_scope(tree).uses.get("deprecated"):
+        return text
+    module = cst.parse_module(text)
+    kept = [None if _imports_only_the_marker(stmt) else stmt for stmt in module.body]
+    if all(stmt is not None for stmt in kept):
+        return text
+    return module.with_changes(body=close_gaps(module.body, kept)).code
+
+
+def _imports_only_the_marker(stmt: cst.BaseStatement) -> bool:
+    """``from warnings import deprecated`` (or from ``typing_extensions``), alone on its line."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    return (
+        isinstance(small, cst.ImportFrom)
+        and small.module is not None
+        and dotted(small.module) in ("warnings", "typing_extensions")
+        and not isinstance(small.names, cst.ImportStar)
+        and [(dotted(a.name), a.asname) for a in small.names] == [("deprecated", None)]
+    )
 
 
 def _spans(node: ast.stmt, spans: list[tuple[int, int]]) -> bool:
     return (
         isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and (
-            node.lineno,
-            node.end_lineno or node.lineno,
-        )
-        in spans
+        and (_first_line(node), node.end_lineno or node.lineno) in spans
     )
 
 
@@ -134,3 +231,43 @@ def _body_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> range:
 def forwarded_to(source: str) -> list[str]:
     """The functions the module's shims forward to."""
     return [m["new"] for line in source.splitlines() if (m := _MARKED.match(line))]
+
+
+def deprecation_test(
+    source: str, where: tuple[str, str, str], old: str, campaign: str
+) -> str | None:
+    """A test module asserting that calling the old function warns with the shim's warning
+    (``old``: its qualified name as the warning gives it) and forwards to the new one; ``where``:
+    the defining module, the old and the new function's names there. The new function is
+    replaced by a stand-in, so any arguments the old signature accepts will do (None for each
+    required one). None when ``source`` has no such function to call."""
+    module, old_name, new_name = where
+    tree = parsed(detach(source)[0])
+    if isinstance(tree, Refused):
+        return None
+    shims = [
+        s for s in tree.body
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == old_name
+    ]  # fmt: skip
+    if not shims:
+        return None
+    params = Signature.of(shims[-1].args).params
+    escaped = old.replace(".", "\\.")  # a qualified name: words and dots
+    arguments = [
+        "None" if p.kind in ("posonly", "either") else f"{p.name}=None"
+        for p in params
+        if p.required
+    ]
+    return render(
+        __package__ or "",
+        "deprecation_test.py.j2",
+        campaign=campaign,
+        old=old,
+        new=f"{module}.{new_name}",
+        module=module,
+        old_name=old_name,
+        new_name=new_name,
+        is_async=isinstance(shims[-1], ast.AsyncFunctionDef),
+        arguments=", ".join(arguments),
+        match=f'r"{escaped} is deprecated"',
+    )

@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.project_facts import deprecated_marker
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.expand import expand, signature_of
 from refcoord_codemods.change_api.migrate import Migrated, migrate
 from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
-from refcoord_codemods.change_api.shim import contract, deprecate, warning_text
+from refcoord_codemods.change_api.shim import contract, deprecate, deprecation_test, warning_text
 
 #: Where the codemods' before/after cases are (imported only when the cases are run).
 _CASES = "refcoord_codemods.change_api.cases"
@@ -121,6 +123,33 @@ def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
 
+def _test_path(given: StepInput) -> str:
+    """Where the refactoring's deprecation test is, or goes."""
+    return deprecation_test_path(given.step.tests, given.step.refactor, given.step.files)
+
+
+def _with_test(
+    given: StepInput, args: ChangeArgs, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """``out`` (the step that makes the shim warn) and the test that asserts the warning."""
+    if isinstance(out, Refused):
+        return out
+    found = _target(given, args)
+    if isinstance(found, Refused):
+        return found
+    where = (found.module, found.old, found.new)
+    test = deprecation_test(out.get(found.path) or "", where, args.old, given.campaign)
+    return out if test is None else {**out, _test_path(given): test}
+
+
+def _deprecated(given: StepInput, text: str, warning: str) -> str | Refused:
+    """The module's shims warning, and marked with PEP 702's ``deprecated`` where the project
+    can import it."""
+    style = project_style(given.read, given.path_of, given.lint_rules)
+    marker = deprecated_marker(given.read)
+    return deprecate(text, warning, style.noqa("PLC0415"), marker, style)
+
+
 def _import_noqa(given: StepInput) -> str:
     """What the shim's function-level ``import warnings`` needs to pass the project's linter."""
     return project_style(given.read, given.path_of, given.lint_rules).noqa("PLC0415")
@@ -147,16 +176,23 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         warning = _warning(given, args) if given.warn == "at-expand" else None
         signature, renames = args.signature or None, args.renames()
-        return _edited(
+        noqa = _import_noqa(given)
+
+        def expanded(target: _Target, text: str) -> str | Refused:
+            new = expand(text, target.old, target.new, signature, renames, warning, noqa)
+            if warning is None or isinstance(new, Refused):
+                return new
+            return _deprecated(given, new, warning)  # warning from the start: marked too
+
+        out = _edited(
             given,
             args,
-            lambda target, text: expand(
-                text, target.old, target.new, signature, renames, warning, _import_noqa(given)
-            ),
+            expanded,
             lambda text, module, is_package: with_new_name(
                 text, module, is_package, args.old, args.new.rpartition(".")[2]
             ),
         )
+        return out if warning is None else _with_test(given, args, out)
 
 
 class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
@@ -199,8 +235,8 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         warning = _warning(given, args)
-        noqa = _import_noqa(given)
-        return _edited(given, args, lambda target, text: deprecate(text, warning, noqa))
+        out = _edited(given, args, lambda target, text: _deprecated(given, text, warning))
+        return _with_test(given, args, out)
 
 
 class ChangeContract(StepCodemod[ChangeArgs]):
@@ -212,9 +248,13 @@ class ChangeContract(StepCodemod[ChangeArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
-        return _edited(
+        out = _edited(
             given,
             args,
             lambda target, text: contract(text),
             lambda text, module, is_package: without_old_name(text, module, is_package, args.old),
         )
+        test = _test_path(given)
+        if isinstance(out, Refused) or given.read(test) is None:
+            return out
+        return {**out, test: None}  # the deprecation test goes with the shim

@@ -259,10 +259,10 @@ def _with_records(steps: Sequence[Step], old_steps: Sequence[Step]) -> list[Step
 
 
 def _writes_deprecation_test(d: Draft, r: RefactorInputs, inputs: PlanInputs) -> bool:
-    """Whether the step makes an extract-module shim warn, adding the test that asserts it: expand
-    with ``warn = "at-expand"``, else deprecate."""
+    """Whether the step makes a shim warn (extract-module's or change-api's), adding the test
+    that asserts it: expand with ``warn = "at-expand"``, else deprecate."""
     at_expand = inputs.campaign.warn == "at-expand"
-    return isinstance(r.spec, ExtractModule) and d.phase == (
+    return isinstance(r.spec, (ExtractModule, ChangeApi)) and d.phase == (
         "expand" if at_expand else "deprecate"
     )
 
@@ -271,12 +271,14 @@ def _step_files(
     d: Draft, r: RefactorInputs, inputs: PlanInputs, tests: Sequence[str]
 ) -> tuple[str, ...]:
     """The files the step writes: the deprecation test too when it adds it (contract removes it),
-    and neither deprecate nor contract touches the target module."""
-    if not isinstance(r.spec, ExtractModule) or d.phase == "migrate":
+    and neither deprecate nor contract of extract-module touches the target module."""
+    if not isinstance(r.spec, (ExtractModule, ChangeApi)) or d.phase == "migrate":
         return d.files
     test = deprecation_test_path(tests, d.refactor, inputs.files)
     if d.phase == "expand":
         return (*d.files, test) if _writes_deprecation_test(d, r, inputs) else d.files
+    if isinstance(r.spec, ChangeApi):  # deprecate and contract edit the same files, and the test
+        return (*d.files, test) if test not in d.files else d.files
     return (d.files[0], test)
 
 
