@@ -1,0 +1,927 @@
+"""The gauntlet's change-api scenarios: real projects' public functions renamed and re-signed.
+
+Run by hand (not in ``.ci/run``), with refcoord's own interpreter, after ``gauntlet.py setup``
+(the sdists, venvs and tools this script shares with the extract-module gauntlet)::
+
+    .venv/bin/python benchmarks/gauntlet/change_api_gauntlet.py scenarios
+    .venv/bin/python benchmarks/gauntlet/change_api_gauntlet.py run --jobs 2
+    .venv/bin/python benchmarks/gauntlet/change_api_gauntlet.py report
+
+Each scenario renames one widely called module-level function ``f`` of a project to ``f_v2``:
+``kwonly`` also makes every parameter after the first keyword-only, ``param`` also renames its
+last parameter, ``rename`` only renames. It runs in a fresh copy of the project (a new git
+repository), as ``gauntlet.py`` runs its extract-module scenarios: ``refcoord plan``, then
+``refcoord apply next`` until every step is applied, each step landed on ``main``, with checks
+of our own after each step (see ``carry_out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gauntlet  # the extract-module gauntlet beside this file
+from gauntlet import Project, Ran
+
+RESULTS_FILE = gauntlet.HERE / "results" / "change_api_latest.json"
+REPORT_FILE = gauntlet.REPO / "docs" / "gauntlet-change-api.md"
+SEED = gauntlet.SEED
+KINDS = ("kwonly", "param", "rename")
+PER_PROJECT = 3  #: scenarios per project at most (one of each kind)
+POOL = 3  #: a kind's function is drawn from this many most-called candidates that fit it
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+@dataclass(frozen=True)
+class ApiScenario:
+    """One change-api refactoring of a module-level function."""
+
+    id: str
+    project: str
+    kind: str  #: kwonly, param or rename
+    module: str
+    function: str
+    new: str  #: the new function name (in the same module)
+    calls: int  #: calls of the name in the project's package and tests (a rough count)
+    signature: str | None = None
+    rename_params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def old_qualified(self) -> str:
+        return f"{self.module}.{self.function}"
+
+    @property
+    def new_qualified(self) -> str:
+        return f"{self.module}.{self.new}"
+
+    def as_gauntlet(self) -> gauntlet.Scenario:
+        """The shape gauntlet.py's results use: source module, target name, the symbol."""
+        return gauntlet.Scenario(
+            self.id, self.project, self.kind, self.module, self.new_qualified, (self.function,)
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A public module-level function a scenario may change."""
+
+    module: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    text: str  #: its module's source (for defaults as written)
+    calls: int
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+def named_params(args: ast.arguments) -> list[ast.arg]:
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
+
+
+def is_async_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """An ``async def`` whose own body yields (nested functions not counted)."""
+    if not isinstance(node, ast.AsyncFunctionDef):
+        return False
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Yield | ast.YieldFrom):
+            return True
+        if not isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(item))
+    return False
+
+
+def eligible(node: ast.stmt, counts: Counter[str]) -> bool:
+    """A function change-api applies to and a scenario can use: public, undecorated, bound once
+    at the module's top, not an async generator, 2+ named parameters, no ``*args``/``**kw``."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    return (
+        not node.name.startswith("_")
+        and not node.decorator_list
+        and counts[node.name] == 1
+        and not is_async_generator(node)
+        and node.args.vararg is None
+        and node.args.kwarg is None
+        and len(named_params(node.args)) >= 2
+    )
+
+
+def module_functions(path: Path, module: str) -> Iterator[Candidate]:
+    """The eligible functions of one module (calls counted later)."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    counts = Counter(gauntlet.bound_names(tree))
+    for node in tree.body:
+        if eligible(node, counts) and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield Candidate(module, node, text, 0)
+
+
+def call_counts(project: Project) -> Counter[str]:
+    """Calls by the called name (``f(...)``, ``x.f(...)``; not ``self.f``/``cls.f``) in the
+    project's package and tests."""
+    roots = [project.source_dir / project.source_root / project.package.replace(".", "/")]
+    roots += [project.source_dir / p for p in project.test_paths]
+    files = sorted({p for r in roots for p in ([r] if r.is_file() else r.rglob("*.py"))})
+    counts: Counter[str] = Counter()
+    for path in files:
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                counts[called_name(node.func)] += 1
+    return counts
+
+
+def called_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and not (
+        isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
+    ):
+        return func.attr
+    return ""
+
+
+def candidates(project: Project) -> list[Candidate]:
+    """The project's eligible functions called 2+ times, the most called first."""
+    root = project.source_dir / project.source_root
+    package = root / project.package.replace(".", "/")
+    calls = call_counts(project)
+    found = [
+        Candidate(c.module, c.node, c.text, calls[c.name])
+        for path in sorted(package.rglob("*.py"))
+        if not gauntlet.is_test_module(name := gauntlet.module_name(root, path))
+        for c in module_functions(path, name)
+    ]
+    return sorted((c for c in found if c.calls >= 2), key=lambda c: (-c.calls, c.module, c.name))
+
+
+def fits(kind: str, candidate: Candidate) -> bool:
+    """``kwonly`` needs a parameter after the first that can be passed by position."""
+    args = candidate.node.args
+    return kind != "kwonly" or len([*args.posonlyargs, *args.args]) >= 2
+
+
+def default_text(node: ast.expr, text: str) -> str:
+    """A default as written (unparsed when written over several lines)."""
+    segment = ast.get_source_segment(text, node)
+    return segment if segment and "\n" not in segment else ast.unparse(node)
+
+
+def kwonly_signature(candidate: Candidate) -> str:
+    """``(a, *, b=..., c)``: every parameter after the first keyword-only, defaults kept."""
+    args, text = candidate.node.args, candidate.text
+    positional = [*args.posonlyargs, *args.args]
+    defaults: dict[str, ast.expr | None] = dict.fromkeys(p.arg for p in positional)
+    offset = len(positional) - len(args.defaults)
+    defaults.update({p.arg: d for p, d in zip(positional[offset:], args.defaults, strict=True)})
+    defaults.update({p.arg: d for p, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)})
+
+    def written(name: str) -> str:
+        value = defaults[name]
+        return name if value is None else f"{name}={default_text(value, text)}"
+
+    first = written(positional[0].arg) + (", /" if args.posonlyargs else "")
+    rest = [written(p.arg) for p in [*positional[1:], *args.kwonlyargs]]
+    return f"({first}, *, {', '.join(rest)})"
+
+
+def make_scenario(project: Project, number: int, kind: str, c: Candidate) -> ApiScenario:
+    last = named_params(c.node.args)[-1].arg
+    return ApiScenario(
+        id=f"{project.name}-api{number:02d}",
+        project=project.name,
+        kind=kind,
+        module=c.module,
+        function=c.name,
+        new=f"{c.name}_v2",
+        calls=c.calls,
+        signature=kwonly_signature(c) if kind == "kwonly" else None,
+        rename_params=((last, f"{last}_renamed"),) if kind == "param" else (),
+    )
+
+
+def project_scenarios(project: Project, seed: int) -> list[ApiScenario]:
+    """Up to one scenario of each kind, each on another function, drawn (seeded) from the few
+    most-called functions that fit the kind."""
+    rng = random.Random(f"{seed}:{project.key}:change-api")
+    pool = candidates(project)
+    out: list[ApiScenario] = []
+    used: set[tuple[str, str]] = set()
+    for kind in KINDS[:PER_PROJECT]:
+        fitting = [c for c in pool if (c.module, c.name) not in used and fits(kind, c)]
+        if not fitting:
+            continue
+        pick = rng.choice(fitting[:POOL])
+        used.add((pick.module, pick.name))
+        out.append(make_scenario(project, len(out) + 1, kind, pick))
+    return out
+
+
+def all_scenarios(projects: list[Project], seed: int = SEED) -> list[ApiScenario]:
+    return [s for p in projects for s in project_scenarios(p, seed)]
+
+
+def describe(s: ApiScenario) -> str:
+    """``pkg.mod.f -> f_v2 (a, *, b=1)`` and the like."""
+    change = f" {s.signature}" if s.signature else ""
+    change += "".join(f" {old}->{new}" for old, new in s.rename_params)
+    return f"{s.old_qualified} -> {s.new}{change}"
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    projects = gauntlet.select(gauntlet.load_projects(), args.project)
+    for project in projects:
+        gauntlet.unpack(project)
+    scenarios = all_scenarios(projects, args.seed)
+    for s in scenarios:
+        print(f"{s.id:22} {s.kind:6} {s.calls:4} calls  {describe(s)}")
+    print(f"{len(scenarios)} scenarios over {len(projects)} projects (seed {args.seed})")
+    return 0
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class ApiResult(gauntlet.Result):
+    """gauntlet.py's result (its ``scenario`` in that shape), with the change-api scenario."""
+
+    api: dict[str, Any] = field(default_factory=dict)
+    review_sites: int = 0  #: the sites plan left for manual review
+
+
+def config_text(project: Project, s: ApiScenario, copy: Path) -> str:
+    """refcoord.toml: gauntlet.py's campaign settings and the one change-api table."""
+    words = ", ".join(json.dumps(w) for w in project.test_command(copy))
+    lines = [
+        "# written by benchmarks/gauntlet/change_api_gauntlet.py",
+        "[campaign]",
+        'name = "gauntlet"',
+        'tests = "all"',
+        'warn = "after-migrate"',
+        f"test_command = [{words}]",
+        "",
+        "[[refactor]]",
+        'id = "api"',
+        'kind = "change-api"',
+        f'old = "{s.old_qualified}"',
+        f'new = "{s.new_qualified}"',
+    ]
+    if s.signature:
+        lines.append(f"signature = {json.dumps(s.signature)}")
+    if s.rename_params:
+        pairs = ", ".join(f"{old} = {json.dumps(new)}" for old, new in s.rename_params)
+        lines.append(f"rename_params = {{ {pairs} }}")
+    return "\n".join(lines) + "\n"
+
+
+def prepare(project: Project, s: ApiScenario, copy: Path) -> None:
+    """The project copy as a git repository with the scenario's configuration committed."""
+    gauntlet.copy_project(project, copy)
+    ignore = copy / ".gitignore"
+    ignore.write_text((ignore.read_text() if ignore.is_file() else "") + gauntlet.GITIGNORE)
+    (copy / "refcoord.toml").write_text(config_text(project, s, copy))
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        ran = gauntlet.git(copy, *args)
+        if not ran.ok:
+            raise RuntimeError(f"git {' '.join(args)}: {ran.tail()}")
+
+
+def run_scenario(project: Project, s: ApiScenario, keep: Path | None) -> ApiResult:
+    """Plan, then every step with ``refcoord apply next`` and our own checks after each."""
+    result = ApiResult(s.as_gauntlet(), api=asdict(s))
+    start = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{s.id}-", dir=keep))
+    try:
+        copy = tmp / project.name
+        prepare(project, s, copy)
+        carry_out(project, s, copy, result, start)
+    except Exception as error:  # noqa: BLE001 (a harness failure is a result, not a crash)
+        result.outcome, result.stage = "failed", "harness"
+        result.message = f"{type(error).__name__}: {error}"[:600]
+    finally:
+        result.seconds = round(time.monotonic() - start, 1)
+        if keep is not None and (result.outcome != "passed" or any(f["new"] for f in result.lint)):
+            result.kept = str(tmp / project.name)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return result
+
+
+def plan(copy: Path, result: ApiResult) -> bool:
+    """``refcoord plan`` and the plan committed; False when plan refused or failed."""
+    ran = gauntlet.run([str(gauntlet.REFCOORD), "plan", "--repo", str(copy), "--jobs", "1"], copy)
+    result.plan_seconds = round(ran.seconds, 1)
+    if not ran.ok:
+        gauntlet.fail(result, "plan", ran.err or ran.out, "refused" if ran.code == 2 else "failed")
+        return False
+    if not gauntlet.git(copy, "add", ".refcoord").ok:  # ignored by the project's .gitignore
+        result.checks.append("note: the project's .gitignore ignores .refcoord: git add -f")
+        gauntlet.git(copy, "add", "-f", ".refcoord")
+    gauntlet.git(copy, "commit", "-q", "-m", "refcoord plan")
+    data = json.loads((copy / ".refcoord" / "gauntlet" / "plan.json").read_text())
+    result.review_sites = sum(int(step.get("review_count", 0)) for step in data["steps"])
+    return True
+
+
+def carry_out(
+    project: Project, s: ApiScenario, copy: Path, result: ApiResult, start: float
+) -> None:
+    """As gauntlet.py's ``carry_out``: plan, apply next until done, land each step."""
+    original = function_def(module_file(project, copy, s.module), s.function)
+    if not plan(copy, result):
+        return
+    phase_of = gauntlet.phases(copy)
+    linting = gauntlet.Linting.start(project, copy, result)
+    while True:
+        if time.monotonic() - start > gauntlet.SCENARIO_TIMEOUT:
+            gauntlet.fail(result, "timeout", f"scenario over {gauntlet.SCENARIO_TIMEOUT:.0f} s")
+            return
+        ran = gauntlet.run([str(gauntlet.REFCOORD), "apply", "next", "--repo", str(copy)], copy)
+        if not ran.ok and "is applied or done" in ran.err:
+            break
+        if not after_step(project, s, copy, result, ran, phase_of):
+            return
+        gauntlet.land(copy, ran.out)
+        linting.after(copy, result)
+    final_checks(project, s, copy, result, original)
+
+
+def record_step(result: ApiResult, ran: Ran, phase_of: dict[int, str]) -> str:
+    """Record one ``apply next`` as a step; its phase."""
+    applied = re.search(r"^applied step (\d+):.*$", ran.out, re.MULTILINE)
+    number = int(applied.group(1)) if applied else gauntlet.next_planned(result, phase_of)
+    phase = phase_of.get(number, "?")
+    outcome = "applied" if ran.ok else {4: "refused", -9: "timeout"}.get(ran.code, "failed")
+    message = applied.group(0) if applied else gauntlet.first_line(ran.err or ran.out, 300)
+    result.steps.append(gauntlet.Step(number, phase, outcome, round(ran.seconds, 1), message))
+    return phase
+
+
+def after_step(
+    project: Project,
+    s: ApiScenario,
+    copy: Path,
+    result: ApiResult,
+    ran: Ran,
+    phase_of: dict[int, str],
+) -> bool:
+    """Record one ``apply next``; run the checks due after it. False: the scenario stops."""
+    phase = record_step(result, ran, phase_of)
+    if not ran.ok:
+        text = ran.err or ran.out
+        # refused: apply declined a step for sites the plan left for manual review (by design);
+        # any other refusal or error is refcoord's failure to do what its plan promised
+        outcome = "refused" if ran.code == 4 and "manual review" in text else "failed"
+        gauntlet.fail(result, f"apply:{phase}", text, outcome)
+        return False
+    if "tests    passed" not in ran.out:
+        gauntlet.fail(result, f"check:tests-ran:{phase}", f"no passing test run:\n{ran.out}")
+        return False
+    imported = gauntlet.run(project.import_check(copy), copy)
+    result.checks.append(f"import after step {result.steps[-1].number} ({phase}): "
+                         f"{'ok' if imported.ok else 'x'}")  # fmt: skip
+    if not imported.ok:
+        gauntlet.fail(result, f"check:import:{phase}", imported.tail())
+        return False
+    if phase in ("expand", "deprecate"):
+        problem = shim_check(project, s, copy, warns=phase == "deprecate")
+        result.checks.append(f"shim forwards after {phase}: {'ok' if problem is None else 'x'}")
+        if problem is not None:
+            gauntlet.fail(result, f"check:shim:{phase}", problem)
+            return False
+    return True
+
+
+#: Calls the old function (every parameter given a distinct marker) with the new one replaced
+#: by a recorder: the recorder must get each marker at the parameter it was meant for, and the
+#: call must warn (after deprecate) naming the new function.
+SHIM_CHECK = """
+import importlib, inspect, warnings
+mod = importlib.import_module({module!r})
+old, new = getattr(mod, {old!r}), getattr(mod, {new!r})
+renames, must_warn = {renames!r}, {warns!r}
+params = inspect.signature(old).parameters.values()
+marks = {{p.name: object() for p in params}}
+args = [marks[p.name] for p in params if p.kind is p.POSITIONAL_ONLY]
+kwargs = {{p.name: marks[p.name] for p in params if p.kind is not p.POSITIONAL_ONLY}}
+seen = []
+def recorder(*a, **k):
+    seen.append(inspect.signature(new).bind(*a, **k).arguments)
+setattr(mod, {new!r}, recorder)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+    out = old(*args, **kwargs)
+if inspect.iscoroutine(out):
+    import asyncio
+    asyncio.run(out)
+if not seen:
+    raise SystemExit('the old function did not call the new one')
+for name, mark in marks.items():
+    if seen[0].get(renames.get(name, name)) is not mark:
+        raise SystemExit(f'{{name}} did not reach {{renames.get(name, name)}}: {{seen[0]}}')
+hits = [w for w in caught if issubclass(w.category, DeprecationWarning)
+        and {new!r} in str(w.message)]
+if must_warn and not hits:
+    raise SystemExit(f'no DeprecationWarning naming {new}: {{[str(w.message) for w in caught]}}')
+"""
+
+
+def shim_check(project: Project, s: ApiScenario, copy: Path, warns: bool) -> str | None:
+    """The old name forwards every argument to the new one's matching parameter (and warns,
+    when ``warns``); run with the project's interpreter on the copy."""
+    code = SHIM_CHECK.format(
+        module=s.module, old=s.function, new=s.new, renames=dict(s.rename_params), warns=warns
+    )
+    ran = gauntlet.run([*project.interpreter(copy), "-c", code], copy)
+    return None if ran.ok else ran.tail(6)
+
+
+def final_checks(
+    project: Project, s: ApiScenario, copy: Path, result: ApiResult, original: ast.AST | None
+) -> None:
+    """After the last step: no reference to the old name, the asked signature, the suite."""
+    applied = {step.phase for step in result.steps if step.outcome == "applied"}
+    if "contract" not in applied:
+        gauntlet.fail(result, "check:incomplete", f"campaign ended without contract: {applied}")
+        return
+    left, mentions = old_references(project, s, copy)
+    result.checks.append(f"no reference to the old name: {'ok' if not left else 'x'}")
+    if mentions:
+        result.checks.append(f"mentions left (docstrings, comments): {'; '.join(mentions[:5])}")
+    if left:
+        gauntlet.fail(result, "check:old-references", "\n".join(left[:10]))
+        return
+    wrong = signature_problem(project, s, copy, original)
+    result.checks.append(f"signature as asked: {'ok' if wrong is None else 'x'}")
+    if wrong is not None:
+        gauntlet.fail(result, "check:signature", wrong)
+        return
+    suite = gauntlet.run(project.test_command(copy), copy)
+    result.checks.append(f"suite after contract: {'ok' if suite.ok else 'x'}")
+    if not suite.ok:
+        gauntlet.fail(result, "check:final-suite", suite.tail())
+        return
+    result.outcome = "passed"
+
+
+# --------------------------------------------------------------------------- judging the code
+
+
+def module_file(project: Project, copy: Path, module: str) -> Path:
+    base = copy / project.source_root / module.replace(".", "/")
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+
+
+def function_def(path: Path, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The module's top-level ``def name``, if any."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return next(
+        (
+            n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name
+        ),
+        None,
+    )
+
+
+def shape(node: ast.AST | None) -> list[tuple[str, str, str]]:
+    """A function's parameters: (name, kind, default as unparsed) in order."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return []
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    pad: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    out = [
+        (p.arg, "posonly" if i < len(args.posonlyargs) else "either", unparse(d))
+        for i, (p, d) in enumerate(zip(positional, [*pad, *args.defaults], strict=True))
+    ]
+    out += [
+        (p.arg, "kwonly", unparse(d))
+        for p, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    ]
+    return out
+
+
+def unparse(node: ast.expr | None) -> str:
+    return "" if node is None else ast.unparse(node)
+
+
+def expected_shape(s: ApiScenario, original: ast.AST | None) -> list[tuple[str, str, str]]:
+    """The parameters the new function should have."""
+    if s.signature:
+        tree = ast.parse(f"def _{s.signature}: pass")
+        return shape(tree.body[0])
+    renames = dict(s.rename_params)
+    return [(renames.get(n, n), kind, d) for n, kind, d in shape(original)]
+
+
+def signature_problem(
+    project: Project, s: ApiScenario, copy: Path, original: ast.AST | None
+) -> str | None:
+    """None when the new function exists with the parameters asked for (and the old is gone)."""
+    path = module_file(project, copy, s.module)
+    got = shape(function_def(path, s.new))
+    want = expected_shape(s, original)
+    return None if got == want else f"{s.new_qualified} has {got}, expected {want}"
+
+
+def old_references(project: Project, s: ApiScenario, copy: Path) -> tuple[list[str], list[str]]:
+    """After contract: code that still reaches the old name (imports of it from its module or a
+    parent package, ``<that module>.f``, the old def or a free ``f`` in its module, a string
+    that is exactly its dotted path) and, apart, mere mentions of the dotted path."""
+    left: list[str] = []
+    mentions: list[str] = []
+    defining = module_file(project, copy, s.module).resolve()
+    for path in sorted(copy.rglob("*.py")):
+        if ".refcoord" in path.parts or ".git" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        rel = path.relative_to(copy)
+        here = file_package(project, copy, path)
+        found = [f"{rel}:{line}: {what}" for line, what in file_references(s, tree, here)]
+        if path.resolve() == defining:
+            found += [f"{rel}:{line}: {what}" for line, what in free_uses(tree, s.function)]
+        left += found
+        dotted = re.compile(rf"\b{re.escape(s.old_qualified)}\b")
+        mentions += [f"{rel}: {m.group(0)}" for m in dotted.finditer(text)][: 1 if found else 3]
+    return left, mentions
+
+
+def file_package(project: Project, copy: Path, path: Path) -> list[str]:
+    """The package a file's relative imports start from ([] outside the source root)."""
+    root = copy / project.source_root
+    if not path.is_relative_to(root):
+        return []
+    here = gauntlet.module_name(root, path).split(".")
+    return here if path.name == "__init__.py" else here[:-1]
+
+
+def import_from(node: ast.ImportFrom, package: list[str]) -> str:
+    base = package[: len(package) - node.level + 1] if node.level else []
+    return ".".join([*base, node.module or ""]).strip(".")
+
+
+def file_references(
+    s: ApiScenario, tree: ast.Module, package: list[str]
+) -> Iterator[tuple[int, str]]:
+    """Imports of the old name, attribute reads through the module, exact dotted strings."""
+    parents = {s.module.rsplit(".", i)[0] for i in range(s.module.count(".") + 1)}
+    aliases = module_aliases(tree, s.module, package) | parents
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and import_from(node, package) in parents:
+            if any(a.name == s.function for a in node.names):
+                yield node.lineno, f"from {'.' * node.level}{node.module or ''} import"
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr == s.function
+            and ast.unparse(node.value) in aliases
+        ):
+            yield node.lineno, f"attribute {ast.unparse(node)}"
+        elif isinstance(node, ast.Constant) and node.value == s.old_qualified:
+            yield node.lineno, f"string {node.value!r}"
+
+
+def module_aliases(tree: ast.Module, module: str, package: list[str]) -> set[str]:
+    """The names a file binds to the module (``import a.b as m``, ``from a import b``)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.asname for a in node.names if a.name == module and a.asname}
+        elif isinstance(node, ast.ImportFrom):
+            full = import_from(node, package)
+            out |= {a.asname or a.name for a in node.names if f"{full}.{a.name}" == module}
+    return out
+
+
+def free_uses(tree: ast.Module, name: str) -> Iterator[tuple[int, str]]:
+    """In the defining module: a top-level ``def name`` or a read of ``name`` not bound by the
+    function it is in (parameters and assignments there; a rough scope model)."""
+
+    def visit(node: ast.AST, bound: frozenset[str]) -> Iterator[tuple[int, str]]:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            bound = bound | local_names(node)
+        if isinstance(node, ast.Name) and node.id == name and name not in bound:
+            yield node.lineno, f"name {name}"
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, bound)
+
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+            yield stmt.lineno, f"def {name}"
+    yield from visit(tree, frozenset())
+
+
+def local_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+    """Parameters and names a function assigns (its nested functions' not excluded)."""
+    params = {a.arg for a in named_params(node.args)}
+    params |= {a.arg for a in (node.args.vararg, node.args.kwarg) if a is not None}
+    stored = {
+        n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    return frozenset(params | stored)
+
+
+# --------------------------------------------------------------------------- run command
+
+
+def chosen(args: argparse.Namespace) -> tuple[dict[str, Project], list[ApiScenario]]:
+    projects = {p.name: p for p in gauntlet.select(gauntlet.load_projects(), args.project)}
+    for project in projects.values():
+        gauntlet.unpack(project)
+    scenarios = all_scenarios(list(projects.values()), args.seed)
+    if args.scenario:
+        scenarios = [s for s in scenarios if s.id in args.scenario]
+    return projects, scenarios
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    gauntlet.build_tools()
+    projects, scenarios = chosen(args)
+    keep = Path(args.keep).resolve() if args.keep else None
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    head = gauntlet.git(gauntlet.REPO, "rev-parse", "--short", "HEAD").out.strip()
+    dirty = gauntlet.git(gauntlet.REPO, "status", "--porcelain", "--", "src", "codemods")
+    started = time.monotonic()
+
+    def one(s: ApiScenario) -> ApiResult:
+        r = run_scenario(projects[s.project], s, keep)
+        line = f"{r.outcome:8} {s.id:22} {r.seconds:6.1f}s {r.stage} {r.message[:120]!r}"
+        print(line.replace("\\n", " | "), flush=True)
+        return r
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        results = list(pool.map(one, scenarios))
+    payload = {
+        "date": time.strftime("%Y-%m-%d"),
+        "seed": args.seed,
+        "command": " ".join(
+            ["python", "benchmarks/gauntlet/change_api_gauntlet.py", *sys.argv[1:]]
+        ),
+        "refcoord_commit": head,
+        "refcoord_commit_at_end": gauntlet.git(
+            gauntlet.REPO, "rev-parse", "--short", "HEAD"
+        ).out.strip(),
+        "refcoord_uncommitted": len(dirty.out.splitlines()),
+        "wall_seconds": round(time.monotonic() - started, 1),
+        "results": [asdict(r) for r in results],
+    }
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=1) + "\n")
+    counts = Counter(r.outcome for r in results)
+    print(f"{len(results)} scenarios: {dict(counts)}; results in {out}")
+    return 0
+
+
+# --------------------------------------------------------------------------- report
+
+
+def verdicts(data: dict[str, Any]) -> list[gauntlet.Verdict]:
+    """Each result as gauntlet.py's report counts it: passed, refused (apply's or plan's
+    reason) or failed (its class)."""
+    out: list[gauntlet.Verdict] = []
+    for r in data["results"]:
+        if r["outcome"] == "passed":
+            out.append(gauntlet.Verdict(r, "passed", ""))
+        elif r["outcome"] == "refused":
+            out.append(gauntlet.Verdict(r, "refused", refusal_class(str(r["message"]))))
+        else:
+            out.append(gauntlet.Verdict(r, "failed", gauntlet.failure_class(r)))
+    return out
+
+
+def refusal_class(message: str) -> str:
+    """A refusal's reason without its particulars (paths, numbers, quoted names)."""
+    line = message.splitlines()[0] if message else "?"
+    line = line.removeprefix("refcoord: error: ")
+    return re.sub(r"'[^']*'|`[^`]*`|\S+\.py\S*|\d+", "…", line)[:110]
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    data: dict[str, Any] = json.loads(Path(args.results).read_text())
+    REPORT_FILE.write_text(report_text(data, gauntlet.load_projects()))
+    print(f"wrote {REPORT_FILE}")
+    return 0
+
+
+def report_text(data: dict[str, Any], projects: list[Project]) -> str:
+    judged = verdicts(data)
+    out = report_head(data, judged)
+    out += report_projects(projects, judged)
+    out += report_outcomes(judged, "refused", "Refusals")
+    out += report_outcomes(judged, "failed", "Failure classes")
+    out += gauntlet.report_lint(judged, projects)
+    out += gauntlet.report_mentions(judged)
+    out += report_scenarios(judged)
+    out += METHOD.strip().splitlines()
+    return "\n".join(out).rstrip() + "\n"
+
+
+def report_head(data: dict[str, Any], judged: list[gauntlet.Verdict]) -> list[str]:
+    n = len(judged)
+    count = Counter(v.bucket for v in judged)
+    pct = gauntlet.pct
+    return [
+        "# The gauntlet: change-api campaigns on real projects",
+        "",
+        "<!-- Written by benchmarks/gauntlet/change_api_gauntlet.py report -->",
+        "",
+        gauntlet.provenance(data),
+        "",
+        "```sh",
+        ".venv/bin/python benchmarks/gauntlet/gauntlet.py setup   # once: sdists, venvs, suites",
+        data["command"].replace("python ", ".venv/bin/python ", 1),
+        ".venv/bin/python benchmarks/gauntlet/change_api_gauntlet.py report",
+        "```",
+        "",
+        "| | scenarios | share |",
+        "| --- | ---: | ---: |",
+        f"| generated | {n} | |",
+        (
+            f"| **green end to end** (every step applied, every check green) | {count['passed']} "
+            f"| **{pct(count['passed'], n)}** |"
+        ),
+        (
+            "| refused (by `plan`, or by `apply` for sites left for manual review) "
+            f"| {count['refused']} | {pct(count['refused'], n)} |"
+        ),
+        f"| failed | {count['failed']} | {pct(count['failed'], n)} |",
+        "",
+        "Target for refcoord (issue 14): at least 95% green end to end, at most 5% refused.",
+        "",
+    ]
+
+
+def report_projects(projects: list[Project], judged: list[gauntlet.Verdict]) -> list[str]:
+    out = [
+        "## Projects",
+        "",
+        "| project | scenarios | passed | refused | failed |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for p in projects:
+        mine = Counter(v.bucket for v in judged if v.result["scenario"]["project"] == p.name)
+        if mine:
+            out.append(
+                f"| {p.name} {p.version} | {mine.total()} | {mine['passed']} "
+                f"| {mine['refused']} | {mine['failed']} |"
+            )
+    return [*out, ""]
+
+
+def report_outcomes(judged: list[gauntlet.Verdict], bucket: str, title: str) -> list[str]:
+    """The refusals or failures, grouped by class, each with its first message."""
+    out = [f"## {title}", ""]
+    classes: dict[str, list[gauntlet.Verdict]] = {}
+    for v in judged:
+        if v.bucket == bucket:
+            classes.setdefault(v.klass, []).append(v)
+    if not classes:
+        return [*out, "None.", ""]
+    for klass, group in sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        first = group[0].result
+        ids = ", ".join(v.result["scenario"]["id"] for v in group)
+        out += [
+            f"### {gauntlet.cell(klass)} ({len(group)})",
+            "",
+            f"Scenarios: {ids}.",
+            "",
+            (
+                f"First seen in `{first['scenario']['id']}` ({describe_result(first)}), "
+                f"stage `{first['stage']}`, {first.get('review_sites', 0)} review site(s) planned:"
+            ),
+            "",
+            "```",
+            str(first["message"]).strip()[:900],
+            "```",
+            "",
+            (
+                "Again: `.venv/bin/python benchmarks/gauntlet/change_api_gauntlet.py run "
+                f"--project {first['scenario']['project']} --scenario {first['scenario']['id']} "
+                "--keep /tmp/gauntlet-keep`"
+            ),
+            "",
+        ]
+    return out
+
+
+def describe_result(result: dict[str, Any]) -> str:
+    api = result["api"]
+    s = ApiScenario(**{**api, "rename_params": tuple(map(tuple, api["rename_params"]))})
+    return f"`{describe(s)}`"
+
+
+def report_scenarios(judged: list[gauntlet.Verdict]) -> list[str]:
+    out = [
+        "## Every scenario",
+        "",
+        (
+            "| scenario | kind | change | calls | review sites | outcome | stopped at | steps "
+            "| seconds |"
+        ),
+        "| --- | --- | --- | ---: | ---: | --- | --- | ---: | ---: |",
+    ]
+    for v in judged:
+        r = v.result
+        applied = sum(step["outcome"] == "applied" for step in r["steps"])
+        out.append(
+            f"| {r['scenario']['id']} | {r['api']['kind']} | {gauntlet.cell(describe_result(r))} "
+            f"| {r['api']['calls']} | {r.get('review_sites', 0)} | {v.bucket} "
+            f"| {r['stage'] or '-'} | {applied}/{len(r['steps'])} | {r['seconds']} |"
+        )
+    return [*out, ""]
+
+
+METHOD = """
+## How it was run and judged
+
+**Projects.** The extract-module gauntlet's projects, sdists, venvs and pinned tools
+(`benchmarks/gauntlet/projects.toml`, `gauntlet.py setup`); this script imports `gauntlet.py`
+and reuses its machinery.
+
+**Scenarios.** Generated with Python's `ast` from each project's non-test modules. A candidate
+is a public module-level function that is not decorated (so not `@overload`ed), bound once at
+the module's top level, not an async generator, with 2 or more named parameters and no
+`*args`/`**kwargs`, called 2 or more times in the project's package and tests (a rough count:
+every call whose callee is a name or an attribute spelled like the function, `self.`/`cls.`
+calls left out). Per project, one scenario of each kind, each on another function, drawn with
+`random.Random(f"{seed}:{project}:change-api")` from the three most-called candidates that fit:
+**kwonly** renames `f` to `f_v2` and makes every parameter after the first keyword-only
+(`signature = "(a, *, b=1, c)"`, defaults as written; it needs a second parameter that can be
+passed by position), **param** renames the last parameter `p` to `p_renamed` (and `f` to
+`f_v2`: refcoord refuses a new name equal to the old one), **rename** only renames `f` to
+`f_v2`.
+
+**A scenario** runs in a fresh copy of the project, as in gauntlet.py: a `refcoord.toml` with
+the one change-api table, `tests = "all"`, `warn = "after-migrate"` and the project's suite as
+`test_command`; `refcoord plan`, commit `.refcoord/`, then `refcoord apply next` until it
+answers that every step is applied or done, each step's branch merged into `main`. After each
+applied step: apply reported a passing test run, and `python -W error::DeprecationWarning -c
+"import <package>"` is clean. After expand and after deprecate, the old function is called with
+a distinct marker for every parameter while the new one is replaced by a recorder: each marker
+must reach the new function's matching parameter (renamed as asked), and after deprecate the
+call must raise a `DeprecationWarning` naming the new function. After contract: no code reaches
+the old name (no import of `f` from its module or a parent package, no `<module>.f` through a
+name bound to the module, no top-level `def f` or free read of `f` in its module, no string
+that is exactly `pkg.mod.f`; dotted mentions in docstrings and comments are recorded, not
+failed), the new function has exactly the parameters asked for (names, kinds, defaults), and
+the harness runs the whole suite once more itself.
+
+**Outcomes.** *Passed*: every step applied and every check green. *Refused*: `plan` exited
+with code 2 for the table, or `apply` refused a step with exit code 4 because of sites the
+plan left for manual review (by design: calls with `*args`/`**kwargs`, the function passed as
+a value), with refcoord's reason. *Failed*: anything else (another refusal of `apply`, such as
+a step whose planned rewrites come out empty; a step's tests; a check; a crash). The
+project's own linters run before the first step and after each, as in gauntlet.py.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("scenarios", "run", "report"):
+        p = sub.add_parser(name)
+        p.add_argument("--project", action="append", help="only this project (repeatable)")
+        p.add_argument("--seed", type=int, default=SEED)
+    runner = sub.choices["run"]
+    runner.add_argument("--scenario", action="append", help="only this scenario id")
+    runner.add_argument("--jobs", type=int, default=1)
+    runner.add_argument("--output", default=str(RESULTS_FILE))
+    runner.add_argument("--keep", help="run in this folder, keeping scenarios that did not pass")
+    sub.choices["report"].add_argument("--results", default=str(RESULTS_FILE))
+    args = parser.parse_args(argv)
+    handler = {"scenarios": cmd_scenarios, "run": cmd_run, "report": cmd_report}
+    return handler[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
