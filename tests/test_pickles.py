@@ -167,3 +167,20 @@ def test_the_target_binds_them_when_it_needs_the_source_first(tmp_path: Path) ->
             cwd=repo, capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert ran.returncode == 0, ran.stderr
+
+
+def test_a_source_importing_the_target_already_gets_no_second_import() -> None:
+    """The gauntlet (packaging): the source imported the target at its end for its own code, and
+    the pickles' import of it came again (ruff's F811); that import does the binding, and a note
+    records the names."""
+    source = (
+        "BASE = 2\n\n\nclass Point:\n    scale = BASE\n\n    def __reduce__(self):\n"
+        "        return (Point, ())\n\n\ndef origin():\n    return Point()\n"
+    )
+    expanded = expand(source, "pkg.geo", False, "pkg.shapes", ["Point"], None)
+    assert isinstance(expanded, Expanded)
+    kept = with_pickled_names_kept(expanded, source, "pkg.geo", "pkg.shapes")
+    assert kept.source.count("import pkg.shapes as _shapes") == 1
+    assert kept.source.endswith("\n# refcoord: kept here for pickles: binds Point\n")
+    assert kept_for_pickles(kept.source) == {"Point"}
+    assert kept.target.endswith('vars(_geo)["Point"] = Point\n')

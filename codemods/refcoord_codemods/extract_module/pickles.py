@@ -82,7 +82,8 @@ def kept_for_pickles(text: str) -> frozenset[str]:
         line = lines[stmt.lineno - 1]
         if isinstance(stmt, ast.ImportFrom) and KEPT_NOTE in line:
             names |= {alias.asname or alias.name for alias in stmt.names}
-        elif isinstance(stmt, ast.Import) and f"{KEPT_NOTE}{_BINDS}" in line:
+    for line in lines:  # the names the target binds here: after its import, or a note alone
+        if f"{KEPT_NOTE}{_BINDS}" in line:
             listed = line.split(f"{KEPT_NOTE}{_BINDS}", 1)[1]
             names |= {n.strip() for n in listed.split(",") if n.strip()}
     return frozenset(names)
@@ -119,9 +120,15 @@ def _set_by_target(
 ) -> Expanded:
     source_text, source_form = detach(expanded.source)
     target_text, target_form = detach(expanded.target)
-    target_alias = module_aliased(source_text, target) or module_alias(target)
-    imported = noted(f"import {target} as {target_alias}", ["E402", "F401"], style, "")
-    binds = f"{imported}  {KEPT_NOTE}{_BINDS}{', '.join(names)}\n"
+    # the source must import the target, so that importing it (to load a pickle) binds them; an
+    # import it has already does (a second one would be a redefinition: F811), and the note
+    # alone records the names
+    record = f"{KEPT_NOTE}{_BINDS}{', '.join(names)}"
+    if module_aliased(source_text, target):
+        binds = f"{record}\n"
+    else:
+        imported = noted(f"import {target} as {module_alias(target)}", ["E402", "F401"], style)
+        binds = f"{imported}  {record}\n"
     alias = module_aliased(target_text, source) or module_alias(source)
     # through vars(): type checkers read ``alias.name = ...`` as assigning to the source's
     # declaration of the class (and, after contract, to a name the source no longer has)
