@@ -276,7 +276,8 @@ def _bind_back(
             continue
         names = [n for j in run for n in defined_names(a.module.body[j]) if n in symbols]
         if names:
-            imported = _bound_back(sorted(names, key=member_key), target_module, style)
+            late = any(_code(a.module.body[j]) for j in range(run[0]) if j not in moved)
+            imported = _bound_back(sorted(names, key=member_key), target_module, style, late)
             body[run[0]] = with_blank_lines(
                 cst.parse_statement(f"{BIND_BACK_NOTE}\n{imported}"),
                 blank_lines(a.module.body[run[0]]),
@@ -284,23 +285,43 @@ def _bind_back(
         run = []
 
 
-def _bound_back(names: list[str], target_module: str, style: Style) -> str:
+def _bound_back(names: list[str], target_module: str, style: Style, late: bool) -> str:
     """The import binding ``names`` back from the target: other modules import them from here,
     so each is an explicit re-export (``name as name``, as mypy's ``--no-implicit-reexport``
     and ruff's F401 read it; with a ``noqa`` where PLC0414 is checked); for flake8, whose
-    pyflakes does not read that form, a plain import with ``noqa: F401``."""
+    pyflakes does not read that form, a plain import with ``noqa: F401``. ``late``: code comes
+    before it (a ``noqa`` for E402 where that is checked, on its first line, where both linters
+    report it)."""
+    first = ["E402"] if late and style.checks("E402") else []
     if not style.noqa_at_name:
-        one = f"from {target_module} import {', '.join(names)}  # noqa: F401\n"
+        noqa = f"  # noqa: {', '.join([*first, 'F401'])}"
+        one = f"from {target_module} import {', '.join(names)}{noqa}\n"
         if len(one) - 1 <= style.line_length:
             return one
         listed = "".join(f"    {n},\n" for n in names)
-        return f"from {target_module} import (  # noqa: F401\n{listed})\n"
-    noqa = "  # noqa: PLC0414" if style.checks("PLC0414") else ""
-    one = f"from {target_module} import {names[0]} as {names[0]}{noqa}\n"
+        return f"from {target_module} import ({noqa}\n{listed})\n"
+    useless = ["PLC0414"] if style.checks("PLC0414") else []
+    head = f"  # noqa: {', '.join(first)}" if first else ""
+    one = f"from {target_module} import {names[0]} as {names[0]}"
+    codes = [*first, *useless]
+    one += f"  # noqa: {', '.join(codes)}\n" if codes else "\n"
     if len(names) == 1 and len(one) - 1 <= style.line_length:
         return one
-    listed = "".join(f"    {n} as {n},{noqa}\n" for n in names)
-    return f"from {target_module} import (\n{listed})\n"
+    at_name = f"  # noqa: {', '.join(useless)}" if useless else ""
+    listed = "".join(f"    {n} as {n},{at_name}\n" for n in names)
+    return f"from {target_module} import ({head}\n{listed})\n"
+
+
+def _code(stmt: cst.BaseStatement) -> bool:
+    """Whether ``stmt`` is code an import after it comes late for (E402): not an import, a
+    docstring or a type-checking block."""
+    if isinstance(stmt, cst.SimpleStatementLine):
+        return not all(
+            isinstance(small, (cst.Import, cst.ImportFrom))
+            or (isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString))
+            for small in stmt.body
+        )
+    return not is_type_checking_block(stmt)
 
 
 def _read_through_source(a: Analysis, moved: set[int], stays: Callable[[str], bool]) -> set[str]:

@@ -1497,6 +1497,46 @@ EXPAND: tuple[Case, ...] = (
             return 1
         ''',
     ),
+    # the gauntlet (markdown, flake8): code comes before the bound-back import, so flake8 and
+    # ruff report E402 on its first line: the noqa there says so
+    expand_case(
+        "bound_back_after_code_says_noqa_for_e402",
+        """
+        import re
+
+        PATTERN = re.compile("x")
+
+
+        def moved():
+            return 1
+
+
+        from pkg import other
+        """,
+        """
+        import re
+
+        PATTERN = re.compile("x")
+
+
+        # refcoord: bound here until the deprecate step
+        from pkg.target import moved  # noqa: E402, F401
+
+
+        from pkg import other
+
+
+        """,
+        target_after="""
+        \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+        def moved():
+            return 1
+        """,
+        bind_back=True,
+        other_files={"setup.cfg": "[flake8]\\nmax-line-length = 79\\n"},
+    ),
     # the gauntlet (humanize): a doctest that imports a moved name from the source fails once
     # the shim warns; in the moved code and in the source it now imports from the target
     expand_case(
