@@ -6,6 +6,8 @@ import pytest
 
 from refactor_coord.rewrite.project_facts import deprecated_marker
 
+OLD_PYTHONS_ONLY = "[project]\ndependencies = [\"typing-extensions; python_version<'3.11'\"]\n"
+
 
 @pytest.mark.parametrize(
     ("files", "marker"),
@@ -18,6 +20,8 @@ from refactor_coord.rewrite.project_facts import deprecated_marker
          "typing_extensions"),
         ({"setup.cfg": "[options]\ninstall_requires =\n    attrs\n    typing-extensions\n"},
          "typing_extensions"),
+        # the gauntlet (mistune): a dependency below 3.11 only is not there on 3.11 and later
+        ({"pyproject.toml": OLD_PYTHONS_ONLY}, None),
         # what cannot be read says nothing
         ({"pyproject.toml": '[project]\nrequires-python = "three"\ndependencies = ["(bad"]\n'},
          None),

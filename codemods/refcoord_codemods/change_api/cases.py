@@ -85,7 +85,7 @@ MARKED = WARNED.replace("def fetch(", _DECORATOR + "def fetch(", 1)
 PY313 = '[project]\nname = "pkg"\nrequires-python = ">=3.13"\n'
 WITH_TYPING_EXTENSIONS = (
     '[project]\nname = "pkg"\nrequires-python = ">=3.9"\n'
-    'dependencies = ["typing_extensions>=4.5; python_version < \'3.13\'"]\n'
+    'dependencies = ["typing_extensions>=4.5"]\n'
 )
 
 TEST = "tests/test_refcoord_move.py"

@@ -12,14 +12,14 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from refactor_coord.domain.toml import TOMLDecodeError, loads
 
 #: The Python versions before the one that has ``warnings.deprecated`` (PEP 702).
-_BEFORE_313 = tuple(f"3.{minor}.0" for minor in range(0, 13))
+_BEFORE_313 = tuple(f"3.{minor}.0" for minor in range(13))
 
 
 def deprecated_marker(read: Callable[[str], str | None]) -> str | None:
     """Where the project can import PEP 702's ``deprecated`` decorator from: ``warnings`` when
     it supports only Python 3.13 and later (``requires-python``), else ``typing_extensions``
-    when it depends on that package already; None when it can do neither (refcoord adds no
-    dependency)."""
+    when it depends on that package already, on every Python it supports; None when it can do
+    neither (refcoord adds no dependency)."""
     project = _project_table(read("pyproject.toml"))
     requires = project.get("requires-python")
     if isinstance(requires, str) and _only_313_and_later(requires):
@@ -27,7 +27,7 @@ def deprecated_marker(read: Callable[[str], str | None]) -> str | None:
     listed = project.get("dependencies")
     names = [d for d in listed if isinstance(d, str)] if isinstance(listed, list) else []
     names += _install_requires(read("setup.cfg"))
-    return "typing_extensions" if any(_named(d) == "typing-extensions" for d in names) else None
+    return "typing_extensions" if any(_always(d) == "typing-extensions" for d in names) else None
 
 
 def _project_table(text: str | None) -> dict[str, object]:
@@ -57,10 +57,14 @@ def _install_requires(text: str | None) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-def _named(requirement: str) -> str:
-    """The normalized name of a requirement (PEP 503), '' when it does not parse."""
+def _always(requirement: str) -> str:
+    """The normalized name (PEP 503) of a requirement installed on every Python the project
+    supports: '' for one with an environment marker (``python_version < "3.11"``: the
+    project's interpreter may not have it) or one that does not parse."""
     try:
-        name = Requirement(requirement).name
+        parsed = Requirement(requirement)
     except InvalidRequirement:
         return ""
-    return name.lower().replace("_", "-").replace(".", "-")
+    if parsed.marker is not None:
+        return ""
+    return parsed.name.lower().replace("_", "-").replace(".", "-")
