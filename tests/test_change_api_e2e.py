@@ -147,3 +147,48 @@ def test_the_project_s_type_checker_and_linter_stay_clean_at_every_step(tmp_path
     seen: dict[str, list[str]] = {}
     apply_every_step(repo, each=lambda a: seen.update({a.step.phase: _checks(repo, cache)}))
     assert seen == {p: [] for p in ("expand", "migrate", "deprecate", "contract")}
+
+
+@pytest.mark.slow
+def test_calls_through_a_package_re_export_and_a_star_import_are_migrated(tmp_path: Path) -> None:
+    """The change-api gauntlet (webcolors, glom, funcy, humanize...): calls reach the function
+    as ``pkg.fetch`` (the package re-exports it) or through ``from pkg.client import *``; plan
+    counted them, migrate rewrote none, and apply refused the step. The defining module's own
+    ``__all__`` lists the new name from expand and drops the old one at contract."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "from .client import *\nfrom .client import fetch\n",
+            "pkg/client.py": """
+                __all__ = ["fetch"]
+
+
+                def fetch(url, timeout=5.0, retries=0):
+                    return (url, timeout, retries)
+            """,
+            "tests/test_pkg.py": """
+                import pkg
+
+
+                def test_through_the_package():
+                    assert pkg.fetch("u", 2.0) == ("u", 2.0, 0)
+            """,
+            "tests/test_star.py": """
+                from pkg.client import *
+
+
+                def test_through_a_star_import():
+                    assert fetch("v", 3.0, 1) == ("v", 3.0, 1)
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    commit_and_plan(repo, "a function re-exported and star-imported")
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    assert phases[0] == "expand" and phases[-1] == "contract" and "migrate" in phases
+    assert 'pkg.get("u", timeout_s=2.0)' in (repo / "tests" / "test_pkg.py").read_text()
+    assert 'get("v", timeout_s=3.0, retries=1)' in (repo / "tests" / "test_star.py").read_text()
+    client = (repo / "pkg" / "client.py").read_text()
+    assert client.startswith('__all__ = ["get"]\n') and "fetch" not in client
+    assert "fetch" not in (repo / "pkg" / "__init__.py").read_text()

@@ -15,6 +15,7 @@ import ast
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.binding import Arg, Change, rebind
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.dunder_all import read_all
@@ -27,7 +28,13 @@ from refactor_coord.rewrite.references import (
     imports_of,
     references,
 )
-from refactor_coord.rewrite.scope import Read, function_locals, module_scope, parsed
+from refactor_coord.rewrite.scope import (
+    ModuleScope,
+    Read,
+    function_locals,
+    module_scope,
+    parsed,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +46,19 @@ class Migrated:
 
 
 def migrate(
-    source: str, module: str, is_package: bool, old: str, new: str, change: Change
+    source: str,
+    module: str,
+    is_package: bool,
+    old: str,
+    new: str,
+    change: Change,
+    aliases: Sequence[str] = (),
 ) -> Migrated | Refused:
     """``source`` (the module ``module``) with its references to ``old`` (qualified) pointed at
-    ``new`` (qualified, in the same module as ``old``)."""
+    ``new`` (qualified, in the same module as ``old``): through imports of it or of its module,
+    through ``aliases`` (the names the modules that re-export it give it, ``pkg.old``: each gains
+    the new name at expand), and, where the module star-imports one of those modules, its bare
+    reads."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -50,6 +66,33 @@ def migrate(
     scope = module_scope(tree, module, is_package)
     lines = text.splitlines()
     new_leaf = new.rpartition(".")[2]
+    edits: list[Edit] = []
+    review: list[str] = []
+    for spelling in dict.fromkeys([old, *aliases]):
+        found = _spelled(tree, scope, (module, is_package), spelling, (change, new_leaf), lines)
+        if isinstance(found, Refused):
+            return found
+        edits += found[0]
+        review += found[1]
+    new_text = apply_edits(text, list(dict.fromkeys(edits)))
+    if isinstance(new_text, Refused):
+        return Refused(f"cannot rewrite the references: {new_text.reason}")
+    return Migrated(attach(new_text, form), tuple(review))
+
+
+def _spelled(
+    tree: ast.Module,
+    scope: ModuleScope,
+    where: tuple[str, bool],
+    old: str,
+    changed: tuple[Change, str],
+    lines: Sequence[str],
+) -> tuple[list[Edit], list[str]] | Refused:
+    """The edits pointing the module's references to ``old`` (one spelling of the function) at
+    the new name, and the references left for review."""
+    module, is_package = where
+    change, new_leaf = changed
+    text = "\n".join(lines)
     edits: list[Edit] = []
     review: list[str] = []
     refs = references(tree, scope, old)
@@ -73,17 +116,46 @@ def migrate(
             return written
         edits += written[0]
         review += written[1]
-    for ref in refs:
-        if isinstance(ref.node, ast.Attribute):
-            rewritten = _rewritten(ref, change, new_leaf, lines)
-            if isinstance(rewritten, Refused):
-                review.append(f"{ref.line}: {rewritten.reason}")
-            else:
-                edits += rewritten
-    new_text = apply_edits(text, list(dict.fromkeys(edits)))
-    if isinstance(new_text, Refused):
-        return Refused(f"cannot rewrite the references: {new_text.reason}")
-    return Migrated(attach(new_text, form), tuple(review))
+    starred = _star_reads(tree, scope, where, old) if scope.star_import else []
+    if starred and (new_leaf in scope.bound_at or new_leaf in function_locals(tree)):
+        return Refused(
+            f"'{new_leaf}' is already a name in this module, which star-imports "
+            f"{old.rpartition('.')[0]}: rename one of them first"
+        )
+    for ref in [*(r for r in refs if isinstance(r.node, ast.Attribute)), *starred]:
+        rewritten = _rewritten(ref, change, new_leaf, lines)
+        if isinstance(rewritten, Refused):
+            review.append(f"{ref.line}: {rewritten.reason}")
+        else:
+            edits += rewritten
+    return edits, review
+
+
+def _star_reads(
+    tree: ast.Module, scope: ModuleScope, where: tuple[str, bool], old: str
+) -> list[Reference]:
+    """The reads of ``old``'s name that only a top-level ``from <its module> import *`` binds
+    (the scope model binds them nowhere else)."""
+    owner, _, leaf = old.rpartition(".")
+    stars = [
+        stmt
+        for stmt in tree.body
+        if isinstance(stmt, ast.ImportFrom)
+        and any(a.name == "*" for a in stmt.names)
+        and resolve_relative(*where, stmt.module, stmt.level) == owner
+    ]
+    if not stars:
+        return []
+    unbound = {(r.line, r.col) for r in scope.reads if r.name == leaf and not r.imports}
+    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return [
+        Reference(node, node.lineno, node.col_offset, leaf, calls.get(id(node)), leaf)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and node.id == leaf
+        and (node.lineno, node.col_offset) in unbound
+    ]
 
 
 def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Refused:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.dunder_all import read_all, with_entry_after, without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.project_facts import deprecated_marker
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
@@ -39,9 +40,12 @@ class ChangeArgs:
 
 @dataclass(frozen=True, slots=True)
 class ChangeMigrateArgs(ChangeArgs):
-    """A migrate step's: the files whose references it rewrites."""
+    """A migrate step's: the files whose references it rewrites, and the other names of the
+    old function (``pkg.old`` where the package re-exports it), which the plan reads from the
+    index."""
 
     files: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,12 @@ def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
 
+def _contracted(text: str, old: str) -> str | Refused:
+    """The module without its shim, nor ``old`` in its ``__all__``."""
+    new = contract(text)
+    return new if isinstance(new, Refused) else without_entries(new, {old})
+
+
 def _test_path(given: StepInput) -> str:
     """Where the refactoring's deprecation test is, or goes."""
     return deprecation_test_path(given.step.tests, given.step.refactor, given.step.files)
@@ -180,7 +190,11 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
 
         def expanded(target: _Target, text: str) -> str | Refused:
             new = expand(text, target.old, target.new, signature, renames, warning, noqa)
-            if warning is None or isinstance(new, Refused):
+            if isinstance(new, Refused):
+                return new
+            if target.old in read_all(new).mentioned:  # the module exports the new name too
+                new = with_entry_after(new, target.old, target.new)
+            if warning is None:
                 return new
             return _deprecated(given, new, warning)  # warning from the start: marked too
 
@@ -217,7 +231,7 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
             if text is None:
                 return Refused(f"{path} does not exist")
             module, is_package = given.module_of(path)
-            result = migrate(text, module, is_package, args.old, args.new, change)
+            result = migrate(text, module, is_package, args.old, args.new, change, args.aliases)
             if isinstance(result, Refused):
                 return Refused(f"{path}: {result.reason}")
             if isinstance(result, Migrated) and result.text != text:
@@ -251,7 +265,7 @@ class ChangeContract(StepCodemod[ChangeArgs]):
         out = _edited(
             given,
             args,
-            lambda target, text: contract(text),
+            lambda target, text: _contracted(text, target.old),
             lambda text, module, is_package: without_old_name(text, module, is_package, args.old),
         )
         test = _test_path(given)

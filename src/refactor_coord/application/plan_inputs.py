@@ -168,8 +168,13 @@ def _refactor(
         if isinstance(spec, ChangeApi)
         else ()
     )
+    aliases = (
+        tuple(f"{files[p].module}.{spec.old.rpartition('.')[2]}" for p in defs[1:] if p in files)
+        if isinstance(spec, ChangeApi)
+        else ()
+    )
     return RefactorInputs(
-        spec, _dedupe(sites), uncertain, symbols, defs, stars, early, _dedupe(own)
+        spec, _dedupe(sites), uncertain, symbols, defs, stars, early, _dedupe(own), aliases
     )
 
 

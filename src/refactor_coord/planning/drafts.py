@@ -67,10 +67,13 @@ def _codemod(
     files: Sequence[str] = (),
     star_imported: bool = False,
     bind_back: bool = False,
+    aliases: Sequence[str] = (),
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
         args = (*args, ("files", tuple(files)))
+    if aliases:  # change-api's migrate: the old function's names where it is re-exported
+        args = (*args, ("aliases", tuple(aliases)))
     if star_imported:  # expand keeps ``from <source> import *`` bringing the moved names
         args = (*args, ("star_imported", True))
     if bind_back:  # expand binds the moved names in the source where they were defined
@@ -134,7 +137,7 @@ def phase_drafts(
                 batch.files,
                 batch_sites,
                 batch.rank,
-                _codemod(spec, "migrate", batch.files),
+                _codemod(spec, "migrate", batch.files, aliases=r.reexported_as),
                 batch.notes,
                 status,
             )

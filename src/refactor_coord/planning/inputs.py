@@ -69,6 +69,10 @@ class RefactorInputs:
     #: change-api: the references in the definition files (the expand step rewrites the calls
     #: among them; the rest are its sites for review)
     own_sites: tuple[RefSite, ...] = ()
+    #: change-api: the old function's other qualified names, where modules re-export it
+    #: (``pkg.old`` for ``pkg/__init__.py``'s ``from .mod import old``): migrate rewrites
+    #: references through them too
+    reexported_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
