@@ -159,7 +159,11 @@ def test_calls_through_a_package_re_export_and_a_star_import_are_migrated(tmp_pa
         tmp_path / "repo",
         {
             "refcoord.toml": CONFIG,
-            "pkg/__init__.py": "from .client import *\nfrom .client import fetch\n",
+            # the package re-exports it, and calls it itself (the gauntlet's markdown)
+            "pkg/__init__.py": (
+                "from .client import *\nfrom .client import fetch\n\n\n"
+                "def twice(url):\n    return fetch(url, 1.0), fetch(url)\n"
+            ),
             "pkg/client.py": """
                 __all__ = ["fetch"]
 
@@ -173,6 +177,10 @@ def test_calls_through_a_package_re_export_and_a_star_import_are_migrated(tmp_pa
 
                 def test_through_the_package():
                     assert pkg.fetch("u", 2.0) == ("u", 2.0, 0)
+
+
+                def test_the_package_s_own_calls():
+                    assert pkg.twice("w") == (("w", 1.0, 0), ("w", 5.0, 0))
             """,
             "tests/test_star.py": """
                 from pkg.client import *
@@ -191,4 +199,5 @@ def test_calls_through_a_package_re_export_and_a_star_import_are_migrated(tmp_pa
     assert 'get("v", timeout_s=3.0, retries=1)' in (repo / "tests" / "test_star.py").read_text()
     client = (repo / "pkg" / "client.py").read_text()
     assert client.startswith('__all__ = ["get"]\n') and "fetch" not in client
-    assert "fetch" not in (repo / "pkg" / "__init__.py").read_text()
+    init = (repo / "pkg" / "__init__.py").read_text()
+    assert "fetch" not in init and "return get(url, timeout_s=1.0), get(url)" in init

@@ -15,7 +15,7 @@ from refactor_coord.rewrite.project_facts import deprecated_marker
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.expand import expand, signature_of
-from refcoord_codemods.change_api.migrate import Migrated, migrate
+from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
 from refcoord_codemods.change_api.shim import contract, deprecate, deprecation_test, warning_text
 
@@ -127,6 +127,31 @@ def _warning(given: StepInput, args: ChangeArgs) -> str:
     return warning_text(args.old, args.new, given.remove_in)
 
 
+def _re_exporters_calls(
+    given: StepInput, args: ChangeArgs, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """``out`` with the re-exporting modules' own calls of the old name (a package's
+    ``__init__`` that imports it and calls it too) rewritten like the defining module's: the
+    re-export now brings the new name, and contract takes the old one out."""
+    target = _target(given, args)
+    if isinstance(out, Refused) or isinstance(target, Refused) or target.path not in out:
+        return out
+    expanded = out[target.path] or ""
+    old, new = signature_of(expanded, target.old), signature_of(expanded, target.new)
+    if old is None or new is None:
+        return out
+    change = Change(old, new, args.renames())
+    changed = dict(out)
+    for path in given.step.files[1:]:
+        text = changed.get(path) or given.read(path)
+        if text is None or not path.endswith(".py"):
+            continue
+        rewritten = own_calls(text, target.old, target.new, change)
+        if isinstance(rewritten, Migrated) and rewritten.text != text:
+            changed[path] = rewritten.text
+    return changed
+
+
 def _contracted(text: str, old: str) -> str | Refused:
     """The module without its shim, nor ``old`` in its ``__all__``."""
     new = contract(text)
@@ -206,6 +231,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
                 text, module, is_package, args.old, args.new.rpartition(".")[2]
             ),
         )
+        out = _re_exporters_calls(given, args, out)
         return out if warning is None else _with_test(given, args, out)
 
 
