@@ -225,6 +225,16 @@ MIGRATE = (
         files=(APP,),
     ),
     Case(
+        "a bare decorator is a call with what it decorates: renamed while that binds the same",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: "from pkg.client import fetch\n\n\n@fetch\ndef handler():\n    pass\n",
+        },
+        {APP: "from pkg.client import get\n\n\n@get\ndef handler():\n    pass\n"},
+        files=(APP,),
+    ),
+    Case(
         "before expand there is nothing to migrate to",
         MIGRATE_ARGS,
         {CLIENT: BEFORE, APP: "from pkg.client import fetch\n"},

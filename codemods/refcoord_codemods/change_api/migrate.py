@@ -247,6 +247,14 @@ def _rewritten(
 ) -> list[Edit] | Refused:
     """The reference renamed, and when it is called, its arguments rebound."""
     renamed = Edit(ref.line, ref.col, ref.identifier, new_name)
+    if ref.call is None and _decorates(ref, lines):  # called with what it decorates, alone
+        passed = rebind(change, [Arg("decorated")])
+        if not isinstance(passed, Refused) and passed[0].keyword is None:
+            return [renamed]
+        return Refused(
+            f"{ref.identifier} decorates here, but the new signature does not take what it "
+            "decorates as its first positional argument: left for review"
+        )
     if ref.call is None:
         if change.keeps_binding():
             return [renamed]
@@ -260,6 +268,14 @@ def _rewritten(
     if isinstance(rebound, Refused):
         return Refused(f"{ref.identifier}(...): {rebound.reason}")
     return [renamed, *_keyword_edits(args, rebound, lines)]
+
+
+def _decorates(ref: Reference, lines: Sequence[str]) -> bool:
+    """Whether the reference is a bare decorator: ``@name`` or ``@mod.name`` alone on its
+    line."""
+    line = lines[ref.line - 1].encode("utf-8")
+    end = ref.col + len(ref.identifier.encode("utf-8"))
+    return line.lstrip().startswith(b"@") and not line[end:].split(b"#")[0].strip()
 
 
 def _call_args(call: ast.Call) -> list[tuple[Arg, ast.expr | ast.keyword]]:
