@@ -88,6 +88,37 @@ WITH_TYPING_EXTENSIONS = (
     'dependencies = ["typing_extensions>=4.5"]\n'
 )
 
+#: a doctest in the function's own docstring runs with the module's globals: it calls the new
+#: function after expand (the change-api gauntlet's humanize: it called the shim, which warns)
+DOCTESTED = dedent(
+    '''
+    def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> str:
+        """Fetch.
+
+        >>> fetch("u", 2.0)
+        'u 2.0 0'
+        """
+        return f"{url} {timeout} {retries}"
+    '''
+)
+DOCTESTED_EXPANDED = dedent(
+    '''
+    def get(url: str, *, timeout_s: float = 5.0, retries: int = 0) -> str:
+        """Fetch.
+
+        >>> get("u", timeout_s=2.0)
+        'u 2.0 0'
+        """
+        return f"{url} {timeout_s} {retries}"
+
+
+    def fetch(url: str, timeout: float = 5.0, retries: int = 0) -> str:
+        """Deprecated: use :func:`get`, to which this forwards its arguments."""
+        # refcoord: forwards to get until the contract step
+        return get(url, timeout_s=timeout, retries=retries)
+    '''
+)
+
 TEST = "tests/test_refcoord_move.py"
 #: the test the deprecate step adds: calling the old name warns and forwards (to a stand-in)
 WARNING_TEST = '''\
@@ -140,6 +171,12 @@ EXPAND = (
                 """
             )
         },
+    ),
+    Case(
+        "the function's own doctests call the new function, arguments rebound",
+        ARGS,
+        {CLIENT: DOCTESTED},
+        {CLIENT: DOCTESTED_EXPANDED},
     ),
     Case(
         "a decorated function whose signature changes is refused: the decorator may change it",
@@ -222,6 +259,16 @@ MIGRATE = (
                 """
             )
         },
+        files=(APP,),
+    ),
+    Case(
+        "a doctest's import of the old function, and its calls after it, are migrated",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: '"""App.\n\n>>> from pkg.client import fetch\n>>> fetch("u", 1.0)\n"""\n',
+        },
+        {APP: '"""App.\n\n>>> from pkg.client import get\n>>> get("u", timeout_s=1.0)\n"""\n'},
         files=(APP,),
     ),
     Case(

@@ -12,8 +12,11 @@ from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.dunder_all import read_all, with_entry_after, without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.project_facts import deprecated_marker
+from refactor_coord.rewrite.references import imports_of
+from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
+from refcoord_codemods.change_api.doctests import doctests_migrated
 from refcoord_codemods.change_api.expand import expand, signature_of
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
@@ -152,6 +155,21 @@ def _re_exporters_calls(
     return changed
 
 
+def _own_doctests(text: str, target: _Target, renames: dict[str, str]) -> str:
+    """The defining module's doctests calling the new function (they run with its globals)."""
+    old, new = signature_of(text, target.old), signature_of(text, target.new)
+    if old is None or new is None:
+        return text
+    qualified = f"{target.module}.{target.old}", f"{target.module}.{target.new}"
+    return doctests_migrated(text, *qualified, Change(old, new, renames), binds_old=True)
+
+
+def _imports_old(text: str, module: str, is_package: bool, old: str) -> bool:
+    """Whether the module's code imports ``old`` (its globals bind the old name)."""
+    tree = parsed(text)
+    return not isinstance(tree, Refused) and any(imports_of(tree, module, is_package, old))
+
+
 def _contracted(text: str, old: str) -> str | Refused:
     """The module without its shim, nor ``old`` in its ``__all__``."""
     new = contract(text)
@@ -217,6 +235,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
             new = expand(text, target.old, target.new, signature, renames, warning, noqa)
             if isinstance(new, Refused):
                 return new
+            new = _own_doctests(new, target, renames)
             if target.old in read_all(new).mentioned:  # the module exports the new name too
                 new = with_entry_after(new, target.old, target.new)
             if warning is None:
@@ -260,8 +279,10 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
             result = migrate(text, module, is_package, args.old, args.new, change, args.aliases)
             if isinstance(result, Refused):
                 return Refused(f"{path}: {result.reason}")
-            if isinstance(result, Migrated) and result.text != text:
-                out[path] = result.text
+            binds = _imports_old(text, module, is_package, args.old)
+            new = doctests_migrated(result.text, args.old, args.new, change, binds)
+            if new != text:
+                out[path] = new
         return out
 
 
