@@ -9,8 +9,9 @@ A tool counts as configured when the project says it uses it:
 - ruff's layout fixes: a ``[tool.ruff]`` table in pyproject.toml, a ruff.toml / .ruff.toml, or a
   ``ruff`` / ``ruff-check`` pre-commit hook. ``ruff check --fix-only`` then fixes, among the rules
   the project selects, only those of :data:`LAYOUT_RULES` (import sorting and required imports,
-  unused ``noqa`` comments, docstring and whitespace layout, quotes, trailing commas, pyupgrade's
-  spellings), with safe fixes only: never a fix that removes or renames code the project keeps;
+  unused ``noqa`` comments, docstring and whitespace layout, quotes, trailing commas), with safe
+  fixes only: never a fix that removes or renames code the project keeps, nor pyupgrade's
+  rewrites of moved code (``Dict[...]`` to ``dict[...]`` left the import of ``Dict`` unused);
 - ruff's formatter: a ``[tool.ruff.format]`` table (``[format]`` in ruff.toml), or a
   ``ruff-format`` pre-commit hook. A ``[tool.ruff]`` table alone configures ruff's linter only.
 
@@ -45,7 +46,7 @@ _PATH = "{path}"
 
 
 #: The ruff rules whose (safe) fixes apply runs: layout only, never a fix that removes code.
-LAYOUT_RULES = ("I", "RUF100", "RUF022", "D", "E", "W", "Q", "COM", "UP")
+LAYOUT_RULES = ("I", "RUF100", "RUF022", "D", "E", "W", "Q", "COM")
 
 
 @dataclass(frozen=True, slots=True)
