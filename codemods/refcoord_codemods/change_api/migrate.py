@@ -26,6 +26,7 @@ from refactor_coord.rewrite.references import (
     Reference,
     global_reads,
     imports_of,
+    name_reads,
     references,
 )
 from refactor_coord.rewrite.scope import (
@@ -147,15 +148,7 @@ def _star_reads(
     if not stars:
         return []
     unbound = {(r.line, r.col) for r in scope.reads if r.name == leaf and not r.imports}
-    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    return [
-        Reference(node, node.lineno, node.col_offset, leaf, calls.get(id(node)), leaf)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name)
-        and isinstance(node.ctx, ast.Load)
-        and node.id == leaf
-        and (node.lineno, node.col_offset) in unbound
-    ]
+    return name_reads(tree, leaf, unbound)
 
 
 def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Refused:

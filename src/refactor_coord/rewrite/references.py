@@ -6,7 +6,7 @@ Pure: ``ast`` in, positions out (the codemods edit the text there)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from refactor_coord.domain.modules import resolve_relative
@@ -82,12 +82,18 @@ def global_reads(tree: ast.Module, scope: ModuleScope, name: str) -> list[Refere
     """Every read of the module's own global ``name`` (one its code binds: a def, a class, an
     assignment), in source order."""
     at = {(u.line, u.col) for u in scope.uses.get(name, ()) if not u.in_string}
+    return name_reads(tree, name, at)
+
+
+def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> list[Reference]:
+    """The reads of the bare ``name`` at the positions ``at`` (line, column), in source order."""
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
     return [
         Reference(node, node.lineno, node.col_offset, name, calls.get(id(node)), name)
         for node in ast.walk(tree)
         if isinstance(node, ast.Name)
         and isinstance(node.ctx, ast.Load)
+        and node.id == name
         and (node.lineno, node.col_offset) in at
     ]
 
