@@ -22,13 +22,10 @@ import ast
 import json
 import random
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,21 +309,12 @@ def prepare(project: Project, s: ApiScenario, copy: Path) -> None:
 def run_scenario(project: Project, s: ApiScenario, keep: Path | None) -> ApiResult:
     """Plan, then every step with ``refcoord apply next`` and our own checks after each."""
     result = ApiResult(s.as_gauntlet(), api=asdict(s))
-    start = time.monotonic()
-    tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{s.id}-", dir=keep))
-    try:
-        copy = tmp / project.name
+
+    def work(copy: Path, start: float) -> None:
         prepare(project, s, copy)
         carry_out(project, s, copy, result, start)
-    except Exception as error:  # noqa: BLE001 (a harness failure is a result, not a crash)
-        result.outcome, result.stage = "failed", "harness"
-        result.message = f"{type(error).__name__}: {error}"[:600]
-    finally:
-        result.seconds = round(time.monotonic() - start, 1)
-        if keep is not None and (result.outcome != "passed" or any(f["new"] for f in result.lint)):
-            result.kept = str(tmp / project.name)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    gauntlet.in_scratch(project, s.id, keep, result, work)
     return result
 
 
@@ -697,14 +685,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     dirty = gauntlet.git(gauntlet.REPO, "status", "--porcelain", "--", "src", "codemods")
     started = time.monotonic()
 
-    def one(s: ApiScenario) -> ApiResult:
-        r = run_scenario(projects[s.project], s, keep)
-        line = f"{r.outcome:8} {s.id:22} {r.seconds:6.1f}s {r.stage} {r.message[:120]!r}"
-        print(line.replace("\\n", " | "), flush=True)
-        return r
-
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(one, scenarios))
+    results = gauntlet.run_all(
+        scenarios, lambda s: run_scenario(projects[s.project], s, keep), args.jobs
+    )
     payload = {
         "date": time.strftime("%Y-%m-%d"),
         "seed": args.seed,

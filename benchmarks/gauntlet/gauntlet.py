@@ -29,11 +29,11 @@ import tarfile
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import tomllib  # the standard library's; refcoord itself still supports 3.10
 
@@ -861,15 +861,54 @@ def first_line(text: str, limit: int = 1200) -> str:
 def run_scenario(project: Project, scenario: Scenario, keep: Path | None) -> Result:
     """Plan, then every step with ``refcoord apply next`` and our own checks after each."""
     result = Result(scenario)
-    start = time.monotonic()
-    # With --keep, a scenario that did not pass, or whose steps brought the project's own checks
-    # new findings, stays where it ran (its test_command names that path), so that it can be
-    # looked into and its next step applied by hand.
-    tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{scenario.id}-", dir=keep))
-    try:
-        copy = tmp / project.name
+
+    def work(copy: Path, start: float) -> None:
         prepare(project, scenario, copy)
         carry_out(project, scenario, copy, result, start)
+
+    in_scratch(project, scenario.id, keep, result, work)
+    return result
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Scenario = TypeVar("_Scenario", bound=_Named)
+_Result = TypeVar("_Result", bound=Result)
+
+
+def run_all(
+    scenarios: Sequence[_Scenario], run_one: Callable[[_Scenario], _Result], jobs: int
+) -> list[_Result]:
+    """``run_one`` on each scenario, ``jobs`` at a time, a line printed as each ends."""
+
+    def one(s: _Scenario) -> _Result:
+        r = run_one(s)
+        line = f"{r.outcome:8} {s.id:22} {r.seconds:6.1f}s {r.stage} {r.message[:120]!r}"
+        print(line.replace("\\n", " | "), flush=True)
+        return r
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, scenarios))
+
+
+def in_scratch(
+    project: Project,
+    scenario_id: str,
+    keep: Path | None,
+    result: Result,
+    work: Callable[[Path, float], None],
+) -> None:
+    """``work(copy, start)`` on a scratch copy of the project: a harness error is a failed
+    result, not a crash. With --keep, a scenario that did not pass, or whose steps brought the
+    project's own checks new findings, stays where it ran (its test_command names that path), so
+    that it can be looked into and its next step applied by hand."""
+    start = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix=f"gauntlet-{scenario_id}-", dir=keep))
+    try:
+        work(tmp / project.name, start)
     except Exception as error:  # noqa: BLE001 (a harness failure is a result, not a crash)
         result.outcome, result.stage = "failed", "harness"
         result.message = f"{type(error).__name__}: {error}"[:600]
@@ -879,7 +918,6 @@ def run_scenario(project: Project, scenario: Scenario, keep: Path | None) -> Res
             result.kept = str(tmp / project.name)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    return result
 
 
 def fail(result: Result, stage: str, message: str, outcome: str = "failed") -> None:
@@ -1030,16 +1068,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     head = git(REPO, "rev-parse", "--short", "HEAD").out.strip()
     dirty = git(REPO, "status", "--porcelain", "--", "src", "codemods").out.splitlines()
     started = time.monotonic()
-    results: list[Result] = []
-
-    def one(s: Scenario) -> Result:
-        r = run_scenario(projects[s.project], s, keep)
-        line = f"{r.outcome:8} {s.id:22} {r.seconds:6.1f}s {r.stage} {r.message[:120]!r}"
-        print(line.replace("\\n", " | "), flush=True)
-        return r
-
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(one, scenarios))
+    results = run_all(scenarios, lambda s: run_scenario(projects[s.project], s, keep), args.jobs)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
