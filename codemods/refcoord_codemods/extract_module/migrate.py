@@ -15,9 +15,7 @@ reused, never imported twice. A UTF-8 BOM is kept. Text in, text out.
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -656,7 +654,7 @@ def _plan(
         if (
             binding.parent
             or isinstance(node.names, cst.ImportStar)
-            or _still_used(code, pairs, expr, spec.names)
+            or _still_used(code, pairs, expr, spec)
         ):
             continue
         if len(node.names) == 1:
@@ -689,36 +687,50 @@ def _add_target_import(
         }
 
 
-def _still_used(
-    code: str, pairs: Sequence[tuple[str, str]], expr: str, names: frozenset[str]
-) -> bool:
+def _still_used(code: str, pairs: Sequence[tuple[str, str]], expr: str, spec: _Spec) -> bool:
     """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``:
-    its mentions in the code (the import that binds it is one) against its moved-name uses. A
-    mention is the name in code (not after a dot) or a string that is exactly the name (an
-    ``__all__`` entry); a word in a comment or in prose does not keep an unused import. In
-    doubt (the code does not tokenize), the import stays."""
-    moved_uses = sum(1 for head, attr in pairs if head == expr and attr in names)
-    return _mentions(code, expr) - 1 - moved_uses > 0
+    its reads (by the scope model: a local variable of the same name is not one) and the
+    strings that are exactly the name (an ``__all__`` entry) against its moved-name uses; a word
+    in a comment or in prose does not keep an unused import. In doubt (the code does not
+    parse), the import stays."""
+    uses = _uses(code, expr, spec)
+    moved_uses = sum(1 for head, attr in pairs if head == expr and attr in spec.names)
+    return uses is None or uses - moved_uses > 0
 
 
-def _mentions(code: str, expr: str) -> int:
-    """How often ``code`` names ``expr`` (``a`` or ``a.b``): see :func:`_still_used`."""
-    first, *rest = expr.split(".")
+def _uses(code: str, expr: str, spec: _Spec) -> int | None:
+    """How often ``code`` reads the module-level import binding ``expr`` (``a`` or ``a.b``), or
+    names it in a string that is exactly it; None when the code does not parse."""
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
-                  if t.type in (tokenize.NAME, tokenize.OP, tokenize.STRING)]  # fmt: skip
-    except (tokenize.TokenError, SyntaxError):
-        return len(re.findall(rf"(?<![\w.]){re.escape(expr)}(?!\w)", code))
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    first = expr.split(".")[0]
+    imported = {
+        (r.line, r.col)
+        for r in module_scope(tree, spec.module, spec.is_package).reads
+        if r.name == first and any(i is not None for i in r.imports)
+    }
     count = 0
-    for i, token in enumerate(tokens):
-        if token.type == tokenize.STRING:
-            count += token.string.strip("\"'") == expr and token.string[:1] in "\"'"
-            continue
-        if token.string != first or (i and tokens[i - 1].string == "."):
-            continue
-        tail = [t.string for t in tokens[i + 1 : i + 1 + 2 * len(rest)]]
-        count += tail == [p for part in rest for p in (".", part)]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value == expr:
+            count += 1
+        elif isinstance(node, (ast.Name, ast.Attribute)) and ast_dotted(node) == expr:
+            base: ast.expr = node
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            count += (base.lineno, base.col_offset) in imported
     return count
+
+
+def ast_dotted(node: ast.expr) -> str:
+    """``a.b.c`` for a Name/Attribute chain, else ''."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = ast_dotted(node.value)
+        return f"{head}.{node.attr}" if head else ""
+    return ""
 
 
 def _original_lines(pieces: Sequence[_Piece]) -> list[int]:

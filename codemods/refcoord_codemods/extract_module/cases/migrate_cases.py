@@ -390,6 +390,30 @@ MIGRATE: tuple[Case, ...] = (
         target.a()
         """,
     ),
+    # the gauntlet (packaging): a local variable of the same name kept an unused import (F401)
+    migrate_case(
+        "module_import_replaced_though_a_local_variable_has_its_name",
+        """
+        import pkg.src as u
+
+        u.a()
+
+
+        def f(x):
+            u = x.u
+            return u
+        """,
+        """
+        import pkg.target as target
+
+        target.a()
+
+
+        def f(x):
+            u = x.u
+            return u
+        """,
+    ),
     migrate_case(
         "module_import_kept_for_a_string_naming_it",
         """
