@@ -289,26 +289,21 @@ def _bound_back(names: list[str], target_module: str, style: Style, late: bool) 
     """The import binding ``names`` back from the target: other modules import them from here,
     so each is an explicit re-export (``name as name``, as mypy's ``--no-implicit-reexport``
     and ruff's F401 read it; with a ``noqa`` where PLC0414 is checked); for flake8, whose
-    pyflakes does not read that form, a plain import with ``noqa: F401``. ``late``: code comes
-    before it (a ``noqa`` for E402 where that is checked, on its first line, where both linters
-    report it)."""
+    pyflakes does not read that form, a plain import with ``noqa: F401``. Those ``noqa`` sit at
+    each name, where both linters report it. ``late``: code comes before it (a ``noqa`` for
+    E402 where that is checked, on its first line, where both linters report that)."""
     first = ["E402"] if late and style.checks("E402") else []
-    if not style.noqa_at_name:
-        noqa = f"  # noqa: {', '.join([*first, 'F401'])}"
-        one = f"from {target_module} import {', '.join(names)}{noqa}\n"
-        if len(one) - 1 <= style.line_length:
-            return one
-        listed = "".join(f"    {n},\n" for n in names)
-        return f"from {target_module} import ({noqa}\n{listed})\n"
-    useless = ["PLC0414"] if style.checks("PLC0414") else []
-    head = f"  # noqa: {', '.join(first)}" if first else ""
-    one = f"from {target_module} import {names[0]} as {names[0]}"
-    codes = [*first, *useless]
+    flake8 = style.linter == "flake8"
+    at_name = ["F401"] if flake8 else ["PLC0414"] if style.checks("PLC0414") else []
+    spelled = [n if flake8 else f"{n} as {n}" for n in names]
+    codes = [*first, *at_name]
+    one = f"from {target_module} import {spelled[0]}"
     one += f"  # noqa: {', '.join(codes)}\n" if codes else "\n"
     if len(names) == 1 and len(one) - 1 <= style.line_length:
         return one
-    at_name = f"  # noqa: {', '.join(useless)}" if useless else ""
-    listed = "".join(f"    {n} as {n},{at_name}\n" for n in names)
+    head = f"  # noqa: {', '.join(first)}" if first else ""
+    name_noqa = f"  # noqa: {', '.join(at_name)}" if at_name else ""
+    listed = "".join(f"    {n},{name_noqa}\n" for n in spelled)
     return f"from {target_module} import ({head}\n{listed})\n"
 
 

@@ -73,15 +73,8 @@ class Style:
     reexport_alias: bool = True
     #: the rules of the linter the project configures (ruff, else flake8); None: none is
     rules: Rules | None = None
-    #: which linter that is: "ruff" or "flake8" (None: none is). They read a ``noqa`` on a
-    #: wrapped import at different lines: ruff at the imported name, flake8 at the first line.
+    #: which linter that is: "ruff" or "flake8" (None: none is)
     linter: str | None = None
-
-    @property
-    def noqa_at_name(self) -> bool:
-        """Whether a ``noqa`` for an import of one name goes on the name's line when the import
-        is wrapped (ruff reports the name there; flake8 reports the statement's first line)."""
-        return self.linter != "flake8"
 
     def noqa(self, code: str) -> str:
         """``  # noqa: <code>`` for a line that breaks rule ``code`` on purpose, when the
