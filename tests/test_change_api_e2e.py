@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from refactor_coord.application.apply import Applied
+from refactor_coord.domain.errors import ApplyRefused
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
 CONFIG = """
@@ -201,3 +202,37 @@ def test_calls_through_a_package_re_export_and_a_star_import_are_migrated(tmp_pa
     assert client.startswith('__all__ = ["get"]\n') and "fetch" not in client
     init = (repo / "pkg" / "__init__.py").read_text()
     assert "fetch" not in init and "return get(url, timeout_s=1.0), get(url)" in init
+
+
+@pytest.mark.slow
+def test_deprecate_waits_for_the_uses_left_for_review(tmp_path: Path) -> None:
+    """The change-api gauntlet (humanize, tabulate): a use left for review (the function passed
+    as a value while its signature changes) warned once the shim did, and a suite that makes
+    warnings errors failed at deprecate. Deprecate waits for them, naming them."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "tests/test_client.py": """
+                from pkg.client import fetch
+
+
+                def test_as_a_value():
+                    handler = fetch
+                    assert handler("u") == "u"
+
+
+                def test_a_call():
+                    assert fetch("v", 1.0) == "v"
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    commit_and_plan(repo, "a function used as a value")
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    message = str(refused.value)
+    assert "makes the old names warn, but the old location is still used" in message
+    assert "tests/test_client.py:" in message and "change them by hand" in message

@@ -47,8 +47,8 @@ def demo(
         "change-api"
     )
     typer.echo(
-        "(fetch -> get): its contract step waits for the two uses in tests/test_package.py that "
-        "the plan"
+        "(fetch -> get): its deprecate step waits for the two uses in tests/test_package.py "
+        "that the plan"
     )
     typer.echo(
         "leaves for review to be changed by hand. Applying replace-dependency steps is not "

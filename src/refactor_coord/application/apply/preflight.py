@@ -117,12 +117,21 @@ def _check_prerequisites(plan: Plan, step: Step, applied: set[int]) -> None:
 
 
 def check_code(job: StepJob) -> None:
-    """The code is as the plan saw it: a migrate step's sites are where they were, and a
-    contract step's old names have no users left outside the step's own files."""
+    """The code is as the plan saw it: a migrate step's sites are where they were, and the old
+    names have no users left outside the step's own files when a deprecate step makes them warn
+    (a first-party use would warn, and fail a suite that makes warnings errors) or a contract
+    step removes them."""
     if job.step.phase == "migrate":
         _check_sites_current(job)
-    if job.step.phase == "contract":
+    if job.step.phase == "contract" or (job.step.phase == "deprecate" and _builds_here(job)):
         _check_nothing_left(job)
+
+
+def _builds_here(job: StepJob) -> bool:
+    """Whether every step this one builds on is in this branch's history, so that the step is
+    built on this tree (else the branch checks decide where, or refuse)."""
+    here = git_repo.applied_steps(job.repo, job.plan.campaign)
+    return all(n in here for n in job.step.depends_on)
 
 
 def _check_sites_current(job: StepJob) -> None:
@@ -151,8 +160,8 @@ def _check_sites_current(job: StepJob) -> None:
 
 
 def _check_nothing_left(job: StepJob) -> None:
-    """The old names go only once no code refers to them any more (the step's own files and the
-    refactoring's deprecation test are what it changes)."""
+    """The old names warn, and go, only once no code refers to them any more (the step's own
+    files and the refactoring's deprecation test are what it changes)."""
     step = job.step
     changed = {*step.files, deprecation_test_path(step.tests, step.refactor, step.files)}
     store, _ = open_store(job.repo / CACHE_DIR)
@@ -182,9 +191,9 @@ def _check_nothing_left(job: StepJob) -> None:
             if by_hand
             else "migrate those first (`refcoord plan` adds steps for them)"
         )
+        does = "makes the old names warn" if step.phase == "deprecate" else "removes the shim"
         raise ApplyRefused(
-            f"step {step.number} removes the shim, but the old location is still used: {shown}; "
-            + fix
+            f"step {step.number} {does}, but the old location is still used: {shown}; " + fix
         )
 
 
