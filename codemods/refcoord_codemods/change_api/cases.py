@@ -323,6 +323,14 @@ DEPRECATE = (
         remove_in="2.0",
     ),
     Case(
+        "no marker where the module binds the name deprecated itself (the change-api gauntlet's "
+        "semver: its own deprecated decorator is the function renamed)",
+        RENAME_ONLY,
+        {CLIENT: EXPANDED + "\n\ndef deprecated():\n    pass\n", "pyproject.toml": PY313},
+        {CLIENT: WARNED + "\n\ndef deprecated():\n    pass\n", TEST: WARNING_TEST},
+        remove_in="2.0",
+    ),
+    Case(
         "no shim: expand first",
         RENAME_ONLY,
         {CLIENT: BEFORE},

@@ -105,6 +105,8 @@ def _marked(source: str, warning: str, marker: str, style: Style) -> str:
     tree = parsed(text)
     if isinstance(tree, Refused):
         return source
+    if "deprecated" in module_scope(tree).bound_at and not _imports_deprecated(tree):
+        return source  # the module's own ``deprecated`` (semver's is the function renamed)
     lines = text.splitlines(keepends=True)
     shims = [
         n
