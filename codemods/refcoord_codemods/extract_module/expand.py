@@ -289,9 +289,9 @@ def _bound_back(names: list[str], target_module: str, style: Style, late: bool) 
     """The import binding ``names`` back from the target: other modules import them from here,
     so each is an explicit re-export (``name as name``, as mypy's ``--no-implicit-reexport``
     and ruff's F401 read it; with a ``noqa`` where PLC0414 is checked); for flake8, whose
-    pyflakes does not read that form, a plain import with ``noqa: F401``. Those ``noqa`` sit at
-    each name, where both linters report it. ``late``: code comes before it (a ``noqa`` for
-    E402 where that is checked, on its first line, where both linters report that)."""
+    pyflakes does not read that form, a plain import with ``noqa: F401``. Each ``noqa`` sits
+    where the linter reports: ruff at each name, pyflakes (a plain name) and E402 at the first
+    line. ``late``: code comes before it (E402, where that is checked)."""
     first = ["E402"] if late and style.checks("E402") else []
     flake8 = style.linter == "flake8"
     at_name = ["F401"] if flake8 else ["PLC0414"] if style.checks("PLC0414") else []
@@ -301,6 +301,8 @@ def _bound_back(names: list[str], target_module: str, style: Style, late: bool) 
     one += f"  # noqa: {', '.join(codes)}\n" if codes else "\n"
     if len(names) == 1 and len(one) - 1 <= style.line_length:
         return one
+    if flake8:  # pyflakes reports a plain name's F401 at the statement's first line
+        first, at_name = [*first, *at_name], []
     head = f"  # noqa: {', '.join(first)}" if first else ""
     name_noqa = f"  # noqa: {', '.join(at_name)}" if at_name else ""
     listed = "".join(f"    {n},{name_noqa}\n" for n in spelled)

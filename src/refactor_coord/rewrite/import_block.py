@@ -39,10 +39,11 @@ class _Import:
         first = member_key(self.names[0][0]) if self.names else ()
         return (section, self.is_from, -self.level, natural(self.module), self.module, first)
 
-    def text(self, limit: int, indent: str = "") -> str:
+    def text(self, limit: int, indent: str = "", flake8: bool = False) -> str:
         """The statement, wrapped one name a line when longer than ``limit``: its comment after
-        the ``(``, but a ``noqa`` of a one-name import after that name, where ruff and pyflakes
-        (flake8) report an unused or useless import."""
+        the ``(``, but a ``noqa`` of a one-name import after that name, where ruff reports an
+        unused or useless import, and pyflakes (``flake8``) too when the name is aliased (a
+        plain name it reports at the statement's first line)."""
         comment = f"  {self.comment}" if self.comment else ""
         if not self.is_from:
             alias = f" as {self.alias}" if self.alias else ""
@@ -52,7 +53,8 @@ class _Import:
         line = head + ", ".join(names) + comment
         if len(line) <= limit:
             return line
-        if len(names) == 1 and self.comment.startswith("# noqa"):
+        aliased = any(alias for _, alias in self.names)
+        if len(names) == 1 and self.comment.startswith("# noqa") and (aliased or not flake8):
             return f"{head}(\n{indent}    {names[0]},{comment}\n{indent})"
         inner = "".join(f"{indent}    {n},\n" for n in names)
         return f"{head}({comment}\n{inner}{indent})"
@@ -140,7 +142,7 @@ def format_imports(lines: Sequence[str], style: Style, indent: str = "") -> str:
         if section is not None and key[0] != section:
             out.append("")
         section = key[0]
-        out.append(imp.text(style.line_length, indent))
+        out.append(imp.text(style.line_length, indent, style.linter == "flake8"))
     return "\n".join(out)
 
 
@@ -167,9 +169,13 @@ def insert_import(
         parts = _merged(new)  # as isort writes it: names sorted, an aliased one on its own
         if len(parts) > 1:
             for part in parts:
-                insert_import(body, part.text(style.line_length), style)
+                insert_import(
+                    body, part.text(style.line_length, "", style.linter == "flake8"), style
+                )
             return
-        written = cst.parse_statement(parts[0].text(style.line_length) + "\n")
+        written = cst.parse_statement(
+            parts[0].text(style.line_length, "", style.linter == "flake8") + "\n"
+        )
         assert isinstance(written, cst.SimpleStatementLine)
         stmt = written.with_changes(leading_lines=stmt.leading_lines)
     _insert(body, stmt, new[0].key(style), style)

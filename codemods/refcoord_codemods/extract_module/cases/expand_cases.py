@@ -1284,9 +1284,9 @@ EXPAND: tuple[Case, ...] = (
         """,
         bind_back=True,
     ),
-    # for flake8 (pyflakes does not read ``name as name``): one import with noqa F401 at each
-    # name, where pyflakes reports it (the gauntlet's markdown: the sorted one-name-a-line form
-    # could not be written as one statement; webcolors: a noqa after the ``(`` did not hold)
+    # for flake8 (pyflakes does not read ``name as name``): one import with noqa F401 on its
+    # first line, where pyflakes reports a plain name (the gauntlet's markdown: the sorted
+    # one-name-a-line form could not be written as one statement)
     expand_case(
         "bound_back_for_flake8_is_one_import_with_noqa",
         """
@@ -1302,9 +1302,9 @@ EXPAND: tuple[Case, ...] = (
         """,
         """
         # refcoord: bound here until the deprecate step
-        from pkg.target import (
-            first_of_the_moved_functions,  # noqa: F401
-            second_of_the_moved_functions,  # noqa: F401
+        from pkg.target import (  # noqa: F401
+            first_of_the_moved_functions,
+            second_of_the_moved_functions,
         )
 
 
