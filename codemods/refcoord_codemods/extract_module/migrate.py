@@ -715,22 +715,12 @@ def _uses(code: str, expr: str, spec: _Spec) -> int | None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and node.value == expr:
             count += 1
-        elif isinstance(node, (ast.Name, ast.Attribute)) and ast_dotted(node) == expr:
+        elif isinstance(node, (ast.Name, ast.Attribute)) and _ast_dotted(node) == expr:
             base: ast.expr = node
             while isinstance(base, ast.Attribute):
                 base = base.value
             count += (base.lineno, base.col_offset) in imported
     return count
-
-
-def ast_dotted(node: ast.expr) -> str:
-    """``a.b.c`` for a Name/Attribute chain, else ''."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = ast_dotted(node.value)
-        return f"{head}.{node.attr}" if head else ""
-    return ""
 
 
 def _original_lines(pieces: Sequence[_Piece]) -> list[int]:
