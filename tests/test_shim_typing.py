@@ -258,3 +258,25 @@ def test_a_module_that_assigns_type_checking_itself_gets_no_import_of_it() -> No
     declared = typed(result.source, Style())
     assert "from typing import TYPE_CHECKING" not in declared
     assert declared.index("TYPE_CHECKING = False") < declared.index("if TYPE_CHECKING:")
+
+
+def test_a_wrapped_declaration_s_noqa_is_where_each_linter_reports() -> None:
+    """pyflakes (flake8 7.3, pyflakes 3.4) reports an unused name of a wrapped import at the
+    statement's first line, ruff at the name: the gauntlet's webcolors and tabulate counted
+    F401 where the noqa sat at the name for flake8."""
+    name = "a_rather_long_moved_function_name"
+    source = f"def {name}():\n    return 1\n\n\ndef keep():\n    return 2\n"
+    flake8 = {"setup.cfg": "[flake8]\nmax-line-length = 60\n"}
+    lint = '[tool.ruff.lint]\nselect = ["PLC"]\n'
+    ruff = {"pyproject.toml": "[tool.ruff]\nline-length = 60\n" + lint}
+    for config, expected in (
+        (flake8, f"    from pkg.target import (  # noqa: F401\n        {name} as {name},\n"),
+        (
+            ruff,
+            f"    from pkg.target import (\n        {name} as {name},  # noqa: F401, PLC0414\n",
+        ),
+    ):
+        style = project_style(config.get, lambda module: None)
+        result = expand(source, "pkg.src", False, "pkg.target", [name], None, style=style)
+        assert isinstance(result, Expanded)
+        assert expected in typed(result.source, style), config

@@ -42,8 +42,8 @@ class _Import:
     def text(self, limit: int, indent: str = "", flake8: bool = False) -> str:
         """The statement, wrapped one name a line when longer than ``limit``: its comment after
         the ``(``, but a ``noqa`` of a one-name import after that name, where ruff reports an
-        unused or useless import, and pyflakes (``flake8``) too when the name is aliased (a
-        plain name it reports at the statement's first line)."""
+        unused or useless import (pyflakes, for ``flake8``, reports it at the statement's
+        first line: the ``noqa`` stays there)."""
         comment = f"  {self.comment}" if self.comment else ""
         if not self.is_from:
             alias = f" as {self.alias}" if self.alias else ""
@@ -53,8 +53,7 @@ class _Import:
         line = head + ", ".join(names) + comment
         if len(line) <= limit:
             return line
-        aliased = any(alias for _, alias in self.names)
-        if len(names) == 1 and self.comment.startswith("# noqa") and (aliased or not flake8):
+        if len(names) == 1 and self.comment.startswith("# noqa") and not flake8:
             return f"{head}(\n{indent}    {names[0]},{comment}\n{indent})"
         inner = "".join(f"{indent}    {n},\n" for n in names)
         return f"{head}({comment}\n{inner}{indent})"
