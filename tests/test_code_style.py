@@ -11,6 +11,13 @@ from refactor_coord.rewrite.import_block import format_imports, place_added_impo
 from refactor_coord.rewrite.style import Style, project_style
 from refcoord_codemods.extract_module.expand import Expanded, expand
 
+HOOKS = """repos:
+-   repo: https://github.com/python/black
+    rev: 25.1.0
+    hooks:
+    -   id: black
+"""
+
 
 def _style(files: dict[str, str], modules: tuple[str, ...] = ()) -> Style:
     paths = {m: m.replace(".", "/") + ".py" for m in modules}
@@ -37,6 +44,18 @@ def _style(files: dict[str, str], modules: tuple[str, ...] = ()) -> Style:
             90,
         ),
         ({"pyproject.toml": "not toml ["}, 79),  # unreadable: as if none
+        # the shortest of the lengths the tools hold code to: black, from a pre-commit hook,
+        # wraps at 88 what flake8 allows to 99 (and moves a noqa after the bracket)
+        ({"tox.ini": "[flake8]\nmax-line-length = 99\n", ".pre-commit-config.yaml": HOOKS}, 88),
+        ({"tox.ini": "[flake8]\n", "pyproject.toml": "[tool.black]\n"}, 79),
+        # flake8 that does not check E501 holds no line to a length
+        (
+            {
+                "tox.ini": "[flake8]\nextend-ignore = E501\n",
+                "pyproject.toml": "[tool.black]\nline-length = 100\n",
+            },
+            100,
+        ),
     ],
 )
 def test_the_line_length_is_the_projects(files: dict[str, str], length: int) -> None:
@@ -157,3 +176,21 @@ def test_a_noqa_is_written_for_the_rules_the_linter_checks(
     files: dict[str, str], code: str, checked: bool | None
 ) -> None:
     assert _style(files).checks(code) is checked
+
+
+@pytest.mark.parametrize(
+    ("files", "implicit"),
+    [
+        ({}, True),
+        ({"mypy.ini": "[mypy]\nstrict = True\n"}, False),
+        ({"setup.cfg": "[mypy]\nno_implicit_reexport = true\n"}, False),
+        ({"pyproject.toml": "[tool.mypy]\nstrict = true\n"}, False),
+        # the explicit setting wins over strict's
+        ({"pyproject.toml": "[tool.mypy]\nstrict = true\nimplicit_reexport = true\n"}, True),
+        ({"pyproject.toml": "[tool.mypy]\nwarn_unused_ignores = true\n"}, True),
+    ],
+)
+def test_whether_mypy_reads_a_plain_import_as_a_re_export(
+    files: dict[str, str], implicit: bool
+) -> None:
+    assert _style(files).implicit_reexport is implicit

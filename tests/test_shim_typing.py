@@ -182,9 +182,9 @@ def test_code_still_reading_the_old_location_type_checks_until_contract(
     assert _mypy_errors(repo, cache) == []
 
 
-def _expanded_sources() -> list[tuple[str, str, Style, bool]]:
+def _expanded_sources() -> list[tuple[str, str, Style, str, bool]]:
     """Every source module the expand cases end with: its case's name, its text, the case
-    project's style, whether it is a package's ``__init__``."""
+    project's style, its qualified name, whether it is a package's ``__init__``."""
     from refcoord_codemods.extract_module.cases import CASES
     from refcoord_codemods.extract_module.steps import ExtractExpand
 
@@ -193,25 +193,32 @@ def _expanded_sources() -> list[tuple[str, str, Style, bool]]:
         paths = {p.removesuffix(".py").replace("/", "."): p for p in case.before}
         style = project_style(case.before.get, paths.get)
         found += [
-            (case.name, text, style, path.endswith("__init__.py"))
+            (
+                case.name,
+                text,
+                style,
+                path.removesuffix(".py").removesuffix("/__init__").replace("/", "."),
+                path.endswith("__init__.py"),
+            )
             for path, text in case.after.items()
             if text is not None and shim_table(text) is not None
         ]
     return found
 
 
-@pytest.mark.parametrize(("name", "source", "style", "is_package"), _expanded_sources())
+@pytest.mark.parametrize(("name", "source", "style", "module", "is_package"), _expanded_sources())
 def test_declarations_are_stable_and_leave_with_the_shim(
-    name: str, source: str, style: Style, is_package: bool
+    name: str, source: str, style: Style, module: str, is_package: bool
 ) -> None:
     """On every source the expand cases leave: declaring again changes nothing, deprecating
-    twice is deprecating once, and contract leaves no trace of the declarations."""
-    assert typed(source, style, is_package) == source, name
-    warned = deprecate(source, "import it from there", style, is_package)
+    twice is deprecating once, and contract leaves no trace of the declarations (relative ones
+    too)."""
+    assert typed(source, style, is_package, module) == source, name
+    warned = deprecate(source, "import it from there", style, is_package, module)
     assert isinstance(warned, str)
-    assert deprecate(warned, "import it from there", style, is_package) == warned, name
+    assert deprecate(warned, "import it from there", style, is_package, module) == warned, name
     compile(warned, name, "exec")
-    contracted = contract(warned)
+    contracted = contract(warned, module, is_package)
     assert isinstance(contracted, str)
     for gone in ("_REFCOORD", "_RefcoordAll", "import moved as moved"):
         assert gone not in contracted, name
@@ -269,8 +276,12 @@ def test_a_wrapped_declaration_s_noqa_is_where_each_linter_reports() -> None:
     flake8 = {"setup.cfg": "[flake8]\nmax-line-length = 60\n"}
     lint = '[tool.ruff.lint]\nselect = ["PLC"]\n'
     ruff = {"pyproject.toml": "[tool.ruff]\nline-length = 60\n" + lint}
+    strict = {**flake8, "mypy.ini": "[mypy]\nstrict = True\n"}
     for config, expected in (
-        (flake8, f"    from pkg.target import (  # noqa: F401\n        {name} as {name},\n"),
+        # flake8 alone: a plain import (isort would join an aliased one, see below)
+        (flake8, f"    from pkg.target import (  # noqa: F401\n        {name},\n    )\n"),
+        # a strict mypy reads only an aliased import as a re-export
+        (strict, f"    from pkg.target import (  # noqa: F401\n        {name} as {name},\n"),
         (
             ruff,
             f"    from pkg.target import (\n        {name} as {name},  # noqa: F401, PLC0414\n",

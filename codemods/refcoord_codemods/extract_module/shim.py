@@ -247,11 +247,13 @@ def _is_bound_back(stmt: cst.BaseStatement, table: Mapping[str, str]) -> bool:
     )
 
 
-def typed(source_code: str, style: Style | None = None, is_package: bool = False) -> str:
-    """The shimmed source module (a package's ``__init__`` with ``is_package``) with the moved
-    names declared for type checkers (see :mod:`.shim_typing`): those it does not bind at run
-    time, and only those. Without a shim (or when the module does not parse), ``source_code``
-    as it is."""
+def typed(
+    source_code: str, style: Style | None = None, is_package: bool = False, name: str = ""
+) -> str:
+    """The shimmed source module (a package's ``__init__`` with ``is_package``; ``name``, when
+    known, its qualified name) with the moved names declared for type checkers (see
+    :mod:`.shim_typing`): those it does not bind at run time, and only those. Without a shim
+    (or when the module does not parse), ``source_code`` as it is."""
     text, form = detach(source_code)
     try:
         module = cst.parse_module(text)
@@ -262,7 +264,8 @@ def typed(source_code: str, style: Style | None = None, is_package: bool = False
         return source_code
     module = _marker_in_body(module, shim.table_at)
     parts = sorted(shim.parts)
-    return attach(declared(module, shim.table, parts, style or Style(), is_package).code, form)
+    typing_view = declared(module, shim.table, parts, style or Style(), is_package, name)
+    return attach(typing_view.code, form)
 
 
 def _marker_in_body(module: cst.Module, table_at: int) -> cst.Module:
@@ -287,29 +290,34 @@ def _marker_in_body(module: cst.Module, table_at: int) -> cst.Module:
 
 
 def deprecate(
-    source_code: str, warning: str, style: Style | None = None, is_package: bool = False
+    source_code: str,
+    warning: str,
+    style: Style | None = None,
+    is_package: bool = False,
+    name: str = "",
 ) -> str | Refused:
     """Make the shim warn (``DeprecationWarning`` naming the new location, ``stacklevel=2``);
-    the moved names stay declared for type checkers (also those expand bound back)."""
+    the moved names stay declared for type checkers (also those expand bound back). ``name``:
+    the module's qualified name, when known."""
     found = _without_shim(source_code, "apply the expand step first")
     if isinstance(found, Refused):
         return found
     code, table, form, indent = found
     code = code.rstrip("\n") + "\n\n\n" if code.strip() else ""
     shim = shim_code(table, warning, indent, style)
-    return typed(attach(code + shim, form), style, is_package)
+    return typed(attach(code + shim, form), style, is_package, name)
 
 
-def contract(source_code: str) -> str | Refused:
-    """Remove the shim, its declarations for type checkers, the moved names from ``__all__``
-    (not those the module still binds: kept for pickles),
-    and expand's import of the target when nothing uses it any more (while remaining code uses
-    it, it stays)."""
+def contract(source_code: str, name: str = "", is_package: bool = False) -> str | Refused:
+    """Remove the shim, its declarations for type checkers (``name``, ``is_package``: the
+    module's, to read relative ones), the moved names from ``__all__`` (not those the module
+    still binds: kept for pickles), and expand's import of the target when nothing uses it
+    any more (while remaining code uses it, it stays)."""
     found = _without_shim(source_code, "nothing to remove")
     if isinstance(found, Refused):
         return found
     code, table, form, _ = found
-    code = undeclared(cst.parse_module(code), table).code
+    code = undeclared(cst.parse_module(code), table, (name, is_package)).code
     targets = sorted(set(table.values()))
     heads = tuple(f"import {t} as {module_aliased(code, t)}" for t in targets)
     lines: list[str] = []

@@ -30,8 +30,14 @@ from refactor_coord.rewrite.cst_tools import (
 )
 from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.import_block import format_imports, insert_import, leading_imports
-from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
-from refactor_coord.rewrite.style import Style
+from refactor_coord.rewrite.imports import (
+    absolute_module,
+    bound_name,
+    is_type_checking_block,
+    relative_name,
+    without_names,
+)
+from refactor_coord.rewrite.style import Style, prefers_relative
 from refactor_coord.rewrite.type_strings import type_string_names
 
 #: Modules whose ``TYPE_CHECKING`` a module may have imported, to be reused.
@@ -44,18 +50,25 @@ def declared(
     shim: Sequence[int],
     style: Style,
     is_package: bool = False,
+    name: str = "",
 ) -> cst.Module:
     """``module`` with exactly the names of the shim ``table`` (moved name -> its new module) it
     does not bind at run time declared for type checkers; ``shim``: the indexes of the shim's
-    own statements; ``is_package``: the module is a package's ``__init__``. ``TYPE_CHECKING``
-    is imported when the module reads it (the warning shim does) and has it not."""
-    body, held_at = _without_declarations(list(module.body), table)
+    own statements; ``is_package``: the module is a package's ``__init__``; ``name``: its
+    qualified name (when known, a module that imports the project's modules relatively gets
+    its declarations relative too). ``TYPE_CHECKING`` is imported when the module reads it (the
+    warning shim does) and has it not."""
+    where = (name, is_package)
+    body, held_at = _without_declarations(list(module.body), table, where)
     skip = {*shim, *(i for i, s in enumerate(body) if is_type_checking_block(s))}
     bound = {n for i, s in enumerate(body) if i not in skip for n in runtime_names(s)}
     wanted = sorted(n for n in table if n not in bound)
     if wanted:
         listed = read_all(module.code).listed or frozenset()
-        lines = _declarations(wanted, table, listed, style, is_package)
+        spelled = _spelled(module, table, style, where)
+        if not _aliases_serve(style, where):
+            listed = frozenset(wanted)  # plain imports, each with the noqa pyflakes wants
+        lines = _declarations(wanted, spelled, listed, style, is_package)
         at = held_at if held_at is not None else _first_block(body)
         if at is None:
             _insert_new_block(body, lines)
@@ -70,21 +83,24 @@ def declared(
     return module.with_changes(body=body)
 
 
-def undeclared(module: cst.Module, table: Mapping[str, str]) -> cst.Module:
+def undeclared(
+    module: cst.Module, table: Mapping[str, str], where: tuple[str, bool] = ("", False)
+) -> cst.Module:
     """``module`` without the declarations :func:`declared` wrote; a block they leave empty
     goes, and then ``TYPE_CHECKING``'s import when nothing else reads it. A moved name the
     module's own code still names in a string type checkers read (a string annotation, a
     ``TypeVar``'s ``bound``, ``cast``'s type) stays declared, as a plain import: without it,
-    that string names nothing (mypy's name-defined, ruff's F821)."""
+    that string names nothing (mypy's name-defined, ruff's F821). ``where``: the module's name
+    and whether it is a package's ``__init__`` (to read relative declarations)."""
     named = type_string_names(module)
     gone = {n: m for n, m in table.items() if n not in named}
-    body, _ = _without_declarations(list(module.body), gone)
+    body, _ = _without_declarations(list(module.body), gone, where)
     kept = {n: m for n, m in table.items() if n in named}
-    return module.with_changes(body=_tidied(_plain_declarations(body, kept)))
+    return module.with_changes(body=_tidied(_plain_declarations(body, kept, where)))
 
 
 def _plain_declarations(
-    body: list[cst.BaseStatement], table: Mapping[str, str]
+    body: list[cst.BaseStatement], table: Mapping[str, str], where: tuple[str, bool]
 ) -> list[cst.BaseStatement]:
     """``body`` with the declarations of ``table``'s names written as plain imports (no
     ``name as name``, no ``noqa``): no longer re-exports, only what the module's own strings
@@ -93,7 +109,7 @@ def _plain_declarations(
     for stmt in body:
         if _is_block(stmt) and table:
             assert isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock)
-            inner = [_plain(s) if _is_declaration(s, table) else s for s in stmt.body.body]
+            inner = [_plain(s) if _is_declaration(s, table, where) else s for s in stmt.body.body]
             stmt = stmt.with_changes(body=stmt.body.with_changes(body=inner))
         out.append(stmt)
     return out
@@ -102,30 +118,34 @@ def _plain_declarations(
 def _plain(stmt: cst.BaseStatement) -> cst.BaseStatement:
     assert isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.ImportFrom)
     small = stmt.body[0]
-    assert not isinstance(small.names, cst.ImportStar) and small.module is not None
+    assert not isinstance(small.names, cst.ImportStar)
     names = ", ".join(dotted(alias.name) for alias in small.names)
-    line = cst.parse_statement(f"from {dotted(small.module)} import {names}\n")
+    module = "." * len(small.relative) + (dotted(small.module) if small.module else "")
+    line = cst.parse_statement(f"from {module} import {names}\n")
     return line.with_changes(leading_lines=stmt.leading_lines)
 
 
-def _is_declaration(stmt: cst.BaseStatement, table: Mapping[str, str]) -> bool:
-    """``from <new module> import <moved name>[ as <the same name>], ...``."""
+def _is_declaration(
+    stmt: cst.BaseStatement, table: Mapping[str, str], where: tuple[str, bool]
+) -> bool:
+    """``from <new module> import <moved name>[ as <the same name>], ...``, the module written
+    absolutely or (seen from ``where``: a module's name, whether it is a package) relatively."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return False
     small = stmt.body[0]
-    if not isinstance(small, cst.ImportFrom) or small.relative or small.module is None:
+    if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
         return False
-    if isinstance(small.names, cst.ImportStar):
+    if small.relative and not where[0]:
         return False
-    source = dotted(small.module)
-    return all(
+    source = absolute_module(small, *where)
+    return source is not None and all(
         table.get(dotted(alias.name)) == source and bound_name(alias) == dotted(alias.name)
         for alias in small.names
     )
 
 
 def _without_declarations(
-    body: list[cst.BaseStatement], table: Mapping[str, str]
+    body: list[cst.BaseStatement], table: Mapping[str, str], where: tuple[str, bool]
 ) -> tuple[list[cst.BaseStatement], int | None]:
     """``body`` with the declarations taken out of its ``if TYPE_CHECKING:`` blocks (emptied
     ones stay, for now), and the index of the first block that held some."""
@@ -134,7 +154,7 @@ def _without_declarations(
         if not _is_block(stmt):
             continue
         assert isinstance(stmt, cst.If) and isinstance(stmt.body, cst.IndentedBlock)
-        kept = [s for s in stmt.body.body if not _is_declaration(s, table)]
+        kept = [s for s in stmt.body.body if not _is_declaration(s, table, where)]
         if len(kept) != len(stmt.body.body):
             held_at = i if held_at is None else held_at
             body[i] = stmt.with_changes(body=stmt.body.with_changes(body=kept))
@@ -169,6 +189,19 @@ def runtime_names(stmt: cst.BaseStatement) -> list[str]:
     return names
 
 
+def _spelled(
+    module: cst.Module, table: Mapping[str, str], style: Style, where: tuple[str, bool]
+) -> Mapping[str, str]:
+    """``table`` with each new module as the module's declarations import it: relatively when
+    the module imports the project's own modules relatively (``where``: its name, whether it
+    is a package; unknown: absolutely)."""
+    name, is_package = where
+    package = name if is_package else name.rpartition(".")[0]
+    if not name or not prefers_relative(module, style, package):
+        return table
+    return {n: relative_name(name, is_package, m) or m for n, m in table.items()}
+
+
 def _declarations(
     names: Sequence[str],
     table: Mapping[str, str],
@@ -176,13 +209,32 @@ def _declarations(
     style: Style,
     is_package: bool,
 ) -> list[cst.BaseStatement]:
-    """The import statements declaring ``names``, sorted and wrapped as isort would."""
+    """The import statements declaring ``names`` (those ``listed`` plainly), sorted and
+    wrapped as isort would."""
     alias = " as {0}" + _alias_noqa(style, is_package)
+    plain = style.noqa("F401") if style.linter == "flake8" else ""
     lines = [
-        f"from {table[n]} import {n}" + ("" if n in listed else alias.format(n)) for n in names
+        f"from {table[n]} import {n}" + (plain if n in listed else alias.format(n)) for n in names
     ]
     code = format_imports(lines, style, indent="    ")
     return list(cst.parse_module(_dedented(code) + "\n").body)
+
+
+def _aliases_serve(style: Style, where: tuple[str, bool]) -> bool:
+    """Whether ``name as name`` earns its place: a linter other than flake8 reads it as a
+    re-export (ruff; pyflakes does not, so flake8 needs a ``noqa`` either way), or a type
+    checker needs it: the project's mypy turns implicit re-exports off, or the package ships
+    ``py.typed`` (its users' pyright exports no plain import). Otherwise a plain import is the
+    form flake8 accepts with a ``noqa`` on its first line that isort and black keep there
+    (isort joins an aliased import onto one line, and black, wrapping it again, moves the
+    comment after the closing bracket, where pyflakes does not look)."""
+    if style.linter != "flake8" or not style.implicit_reexport:
+        return True
+    top = where[0].split(".")[0]
+    init = style.module_path(top) if top else None
+    if init is None or not init.endswith("__init__.py"):
+        return False
+    return style.read(init.removesuffix("__init__.py") + "py.typed") is not None
 
 
 def _alias_noqa(style: Style, is_package: bool) -> str:

@@ -133,7 +133,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
             return with_advice(result, source_text, args.symbols, attempt)
         result = expanded_with_doctest_imports(result, source_text, module, args.target)
         result = with_pickled_names_kept(result, source_text, module, args.target, style)
-        source = typed(result.source, style, is_package)
+        source = typed(result.source, style, is_package, module)
         out: StepOutput = {source_path: source, target_path: result.target}
         out.update(_docs_repointed(given, args, module, result.moved))
         if warning is not None:
@@ -192,7 +192,8 @@ class ExtractDeprecate(StepCodemod[MoveArgs]):
                 names if isinstance(names, Refused) else Refused(f"{source_path} does not exist")
             )
         style = project_style(given.read, given.path_of, given.lint_rules)
-        new = deprecate(text, _warning(given.remove_in), style, given.module_of(source_path)[1])
+        module, is_package = given.module_of(source_path)
+        new = deprecate(text, _warning(given.remove_in), style, is_package, module)
         if isinstance(new, Refused):
             return new
         public = _warned(names, new)
@@ -219,7 +220,7 @@ class ExtractContract(StepCodemod[MoveArgs]):
         text = given.read(source_path)
         if text is None:
             return Refused(f"{source_path} does not exist")
-        new = contract(text)
+        new = contract(text, *given.module_of(source_path))
         if isinstance(new, Refused):
             return new
         return {source_path: new, _test_path(given, given.step.refactor): None}

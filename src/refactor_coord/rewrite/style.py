@@ -75,6 +75,9 @@ class Style:
     rules: Rules | None = None
     #: which linter that is: "ruff" or "flake8" (None: none is)
     linter: str | None = None
+    #: the project's mypy reads a plain import as a re-export (False under ``strict`` or
+    #: ``implicit_reexport = false``: only ``from x import y as y`` or ``__all__`` exports)
+    implicit_reexport: bool = True
 
     def noqa(self, code: str) -> str:
         """``  # noqa: <code>`` for a line that breaks rule ``code`` on purpose, when the
@@ -118,13 +121,11 @@ def project_style(
     linter checks are ``lint_rules`` when given (the linter's own answer: ruff's defaults
     change between versions), else read from the configuration."""
     settings: dict[str, object] = {}
-    for name in ("setup.cfg", "tox.ini", ".flake8"):
+    for name in ("setup.cfg", "tox.ini", ".flake8", "mypy.ini", ".mypy.ini"):
         settings |= _ini_settings(read(name) or "")
     for name in ("pyproject.toml", "ruff.toml", ".ruff.toml"):
         settings |= _toml_settings(read(name) or "", ruff_file=name != "pyproject.toml")
-    length = settings.get("length")
-    if not isinstance(length, int):
-        length = RUFF_BLACK_DEFAULT if settings.get("ruff_or_black") else PEP8_DEFAULT
+    settings |= _hook_settings(read(".pre-commit-config.yaml") or "", settings)
     first = settings.get("first_party", ())
     rules = settings.get("ruff_rules") or settings.get("flake8_rules")
     rules = rules if isinstance(rules, Rules) else None
@@ -132,14 +133,46 @@ def project_style(
         rules = Rules(lint_rules)
     flake8_only = bool(settings.get("flake8_rules")) and not settings.get("ruff_rules")
     return Style(
-        length,
+        _line_length(settings),
         frozenset(str(n) for n in first) if isinstance(first, (list, tuple)) else frozenset(),
         module_path,
         read,
         not flake8_only and not (settings.get("ruff_rules") and rules and rules.checks("PLC0414")),
         rules,
         "flake8" if flake8_only else "ruff" if settings.get("ruff_rules") else None,
+        not settings.get("explicit_reexport"),
     )
+
+
+def _line_length(settings: Mapping[str, object]) -> int:
+    """The length code is written to: the shortest of those the project's tools hold it to (a
+    formatter wraps at its length, moving a trailing comment after the closing bracket; a
+    linter reports a longer line), else the one it configures, else PEP 8's."""
+    held = [v for k, v in settings.items() if k.endswith("_length") and isinstance(v, int)]
+    if held:
+        return min(held)
+    length = settings.get("length")
+    if isinstance(length, int):
+        return length
+    return RUFF_BLACK_DEFAULT if settings.get("ruff_or_black") else PEP8_DEFAULT
+
+
+#: pre-commit hooks that format code, by id -> the setting that holds their line length
+_FORMAT_HOOKS = {"black": "black_length", "black-jupyter": "black_length"}
+_FORMAT_HOOKS |= {"ruff-format": "ruff_length", "ruff": "ruff_length"}
+_HOOK_ID = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([\w.-]+)", re.MULTILINE)
+
+
+def _hook_settings(text: str, settings: Mapping[str, object]) -> dict[str, object]:
+    """The formatters a ``.pre-commit-config.yaml`` runs, with their default line length
+    unless the configuration files set one."""
+    found: dict[str, object] = {}
+    for hook in _HOOK_ID.findall(text):
+        key = _FORMAT_HOOKS.get(hook)
+        if key is not None and key not in settings:
+            found[key] = RUFF_BLACK_DEFAULT
+            found["ruff_or_black"] = True
+    return found
 
 
 def _ini_settings(text: str) -> dict[str, object]:
@@ -160,6 +193,11 @@ def _ini_settings(text: str) -> dict[str, object]:
         value = parser.get("flake8", key, fallback="")
         if value.strip().isdigit():
             found["length"] = int(value)
+    rules = found.get("flake8_rules")
+    if isinstance(rules, Rules) and rules.checks("E501"):
+        found["flake8_length"] = found.get("length", PEP8_DEFAULT)
+    if parser.has_section("mypy"):
+        found["explicit_reexport"] = _explicit_reexport(dict(parser.items("mypy")))
     first = parser.get("isort", "known_first_party", fallback="")
     if first.strip():
         found["first_party"] = [n for n in re.split(r"[\s,]+", first) if n]
@@ -181,15 +219,34 @@ def _toml_settings(text: str, ruff_file: bool) -> dict[str, object]:
         found["ruff_or_black"] = True
     if has_ruff:
         found["ruff_rules"] = _ruff_rules(ruff)
-    for table in (black, ruff):
+    for name, table in (("black", black), ("ruff", ruff)):
         length = table.get("line-length")
         if isinstance(length, int):
             found["length"] = length
+        if (name == "black" and "black" in tool) or (name == "ruff" and has_ruff):
+            found[f"{name}_length"] = length if isinstance(length, int) else RUFF_BLACK_DEFAULT
+    if "mypy" in tool:
+        found["explicit_reexport"] = _explicit_reexport(_table(tool, "mypy"))
     isort = _table(_table(ruff, "lint"), "isort") or _table(ruff, "isort")
     first = isort.get("known-first-party") or _table(tool, "isort").get("known_first_party")
     if isinstance(first, list):
         found["first_party"] = first
     return found
+
+
+def _explicit_reexport(mypy: Mapping[str, object]) -> bool:
+    """Whether mypy's settings (ini values are strings) turn implicit re-exports off."""
+
+    def on(key: str) -> bool | None:
+        value = mypy.get(key)
+        if isinstance(value, str):
+            return value.strip().lower() in ("true", "1", "yes", "on")
+        return value if isinstance(value, bool) else None
+
+    implicit = on("implicit_reexport")
+    if implicit is not None:
+        return not implicit
+    return bool(on("no_implicit_reexport") or on("strict"))
 
 
 def _ruff_rules(ruff: Mapping[str, object]) -> Rules:

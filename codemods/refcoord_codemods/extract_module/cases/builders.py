@@ -129,7 +129,7 @@ def expand_case(
         served = shim(shim_names, None, shim_indent, style=style)
         if raw and "\r\n" in source_text:
             served = served.replace("\n", "\r\n")
-        source_text = typed(source_text + served, style, is_package=is_package)
+        source_text = typed(source_text + served, style, is_package, SOURCE)
         after = {source_path: source_text, TARGET_PATH: text(target_after, raw)}
     args: dict[str, ArgValue] = {"source": SOURCE, "target": TARGET, "symbols": tuple(symbols)}
     if star_imported:
