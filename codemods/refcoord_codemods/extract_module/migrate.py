@@ -24,6 +24,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.cst_tools import dotted, dotted_expr
+from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.import_block import place_added_imports
 from refactor_coord.rewrite.imports import (
     ModuleBinding,
@@ -689,9 +690,10 @@ def _add_target_import(
 
 def _still_used(code: str, pairs: Sequence[tuple[str, str]], expr: str, spec: _Spec) -> bool:
     """Whether the binding ``expr`` of the source module is used other than as ``expr.<moved>``:
-    its reads (by the scope model: a local variable of the same name is not one) and the
-    strings that are exactly the name (an ``__all__`` entry) against its moved-name uses; a word
-    in a comment or in prose does not keep an unused import. In doubt (the code does not
+    its reads (by the scope model: a local variable of the same name is not one) and an
+    ``__all__`` entry naming it, against its moved-name uses; a word in a comment, in prose or
+    in any other string (a parameter's default ``'sql'`` beside ``from sqlparse import sql``,
+    in the gauntlet's sqlparse) does not keep an unused import. In doubt (the code does not
     parse), the import stays."""
     uses = _uses(code, expr, spec)
     moved_uses = sum(1 for head, attr in pairs if head == expr and attr in spec.names)
@@ -700,7 +702,7 @@ def _still_used(code: str, pairs: Sequence[tuple[str, str]], expr: str, spec: _S
 
 def _uses(code: str, expr: str, spec: _Spec) -> int | None:
     """How often ``code`` reads the module-level import binding ``expr`` (``a`` or ``a.b``), or
-    names it in a string that is exactly it; None when the code does not parse."""
+    names it in ``__all__``; None when the code does not parse."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
@@ -711,11 +713,9 @@ def _uses(code: str, expr: str, spec: _Spec) -> int | None:
         for r in module_scope(tree, spec.module, spec.is_package).reads
         if r.name == first and any(i is not None for i in r.imports)
     }
-    count = 0
+    count = int(expr in read_all(code).mentioned)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and node.value == expr:
-            count += 1
-        elif isinstance(node, (ast.Name, ast.Attribute)) and _ast_dotted(node) == expr:
+        if isinstance(node, (ast.Name, ast.Attribute)) and _ast_dotted(node) == expr:
             base: ast.expr = node
             while isinstance(base, ast.Attribute):
                 base = base.value

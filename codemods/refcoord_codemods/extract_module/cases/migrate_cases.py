@@ -488,6 +488,25 @@ MIGRATE: tuple[Case, ...] = (
         print(target.a)
         """,
     ),
+    # a string that spells the module's name is not a use of it (sqlparse's ``varname='sql'``
+    # kept ``from sqlparse import sql`` unused); an ``__all__`` entry is
+    migrate_case(
+        "a_string_like_the_module_s_name_keeps_no_import",
+        """
+        from pkg import src
+
+
+        def name(default="src"):
+            return src.a, default
+        """,
+        """
+        from pkg import target
+
+
+        def name(default="src"):
+            return target.a, default
+        """,
+    ),
     migrate_case(
         "from_package_import_module_still_used",
         """
