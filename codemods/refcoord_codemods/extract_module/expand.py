@@ -187,6 +187,8 @@ class _Links:
     #: reads the source when it is imported: the source must have defined those names first)
     target_in_source: str | None
     source_at_import: bool = False  #: the moved code reads what stays when it is imported
+    #: the moved code reads what stays only in annotations Python never evaluates
+    source_for_types: bool = False
 
 
 def _links(
@@ -204,6 +206,7 @@ def _links(
     needs_source = needs_target = False
     source_at_import: list[NameUse] = []  # moved code reading what stays, at import time
     target_at_import: list[NameUse] = []  # code that stays reading what moved, at import time
+    for_types = True  # every read of what stays is in an annotation never evaluated
     for name, uses in a.uses.items():
         for use in uses:
             index = use.top
@@ -211,6 +214,7 @@ def _links(
             if index in moved and stays_global and a.bound_at.get(name, set()) - moved:
                 renames.append(Edit(use.line, use.col, name, f"{src_alias}.{name}"))
                 needs_source = True
+                for_types = for_types and use.deferred
                 source_at_import += [use] if runs_at_import(a, use) else []
             elif index not in moved and name in moved_names and a.defines.get(name) != index:
                 renames.append(Edit(use.line, use.col, name, f"{tgt_alias}.{name}"))
@@ -223,6 +227,7 @@ def _links(
         ("end" if target_at_import else "top") if needs_source else None,
         ("end" if source_at_import else "top") if needs_target else None,
         bool(source_at_import),
+        needs_source and for_types,
     )
 
 
@@ -493,19 +498,27 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
     path = asked.style.module_path(asked.target_module) or ""
     target = (asked.target_module, path.endswith("__init__.py"))
     blocks = _moved_blocks(a.module, list(move.renamed.body), move.moved, move.docstrings)
+    imports = imports_for_moved(
+        a,
+        move.moved,
+        asked.source_module,
+        asked.is_package,
+        move.through_source,
+        target if _imports_relatively(a.module, asked) else None,
+    )
+    line = f"import {asked.source_module} as {source_alias}"
+    source_import = (line, move.links.source_in_target)
+    if move.links.source_for_types and asked.style.checks("TC001"):
+        # the project's linter wants an import only annotations read under TYPE_CHECKING
+        # (ruff's TC001): no import of the source at run time, and no cycle
+        imports.type_checking[source_alias] = line
+        source_import = (line, None)
     return target_text(
         target_code,
         move.form,
         [_doctest_imports(block, asked, move.moved_names) for block in blocks],
-        imports_for_moved(
-            a,
-            move.moved,
-            asked.source_module,
-            asked.is_package,
-            move.through_source,
-            target if _imports_relatively(a.module, asked) else None,
-        ),
-        (f"import {asked.source_module} as {source_alias}", move.links.source_in_target),
+        imports,
+        source_import,
         exported,
         preamble(a.module, asked.source_module, asked.symbols, asked.style.line_length),
         TargetStyle(

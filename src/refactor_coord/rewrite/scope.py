@@ -43,6 +43,8 @@ class NameUse:
     #: how many function (or lambda) bodies it is in: 1 for a top-level function's own body,
     #: which runs whenever that function is called
     depth: int = 0
+    #: in an annotation Python never evaluates (``from __future__ import annotations``)
+    deferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,7 @@ class _Walk:
         self.depth = 0
         self.calling = False  # the next Name loaded is called (a callee or a decorator)
         self.lazy_annotations = False
+        self.deferred = False  # in an annotation that is never evaluated
         self.star = False
         self.loads: list[_Load] = []
 
@@ -368,12 +371,13 @@ class _Walk:
         self.depth -= 1
 
     def annotation(self, node: ast.expr) -> None:
-        outer = self.at_import
+        outer, outer_deferred = self.at_import, self.deferred
         self.at_import = self.at_import and not self.lazy_annotations
+        self.deferred = self.lazy_annotations
         for string in _strings_in(node):
             self.string_annotation(string)
         self.expr(node)
-        self.at_import = outer
+        self.at_import, self.deferred = outer, outer_deferred
 
     def string_annotation(self, node: ast.Constant) -> None:
         try:
@@ -395,7 +399,7 @@ class _Walk:
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, ast.Load):
                 at = (node.lineno, node.col_offset, self.top, self.at_import, False)
-                use = NameUse(node.id, *at, self.calling, self.depth)
+                use = NameUse(node.id, *at, self.calling, self.depth, self.deferred)
                 self.loads.append(_Load(node.id, self.scope, use))
             else:
                 self.bind(node.id, line=node.lineno)

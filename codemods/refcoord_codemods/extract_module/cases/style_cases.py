@@ -236,6 +236,44 @@ STYLE: tuple[Case, ...] = (
         moved = _src.CONST * 2
         ''',
     ),
+    # the moved code reads what stays only in annotations never evaluated, and the project's
+    # ruff checks TC001: the target imports the source for type checkers only (the gauntlet's
+    # packaging-03: an import at the end, for a cycle that was not there at run time)
+    expand_case(
+        "a_source_read_only_in_annotations_is_imported_for_type_checkers",
+        """
+        from __future__ import annotations
+
+
+        class Version:
+            pass
+
+
+        def moved(v: Version) -> Version:
+            return v
+
+
+        def keep():
+            return Version()
+        """,
+        "from __future__ import annotations\n\n\nclass Version:\n    pass\n\n\n"
+        "def keep():\n    return Version()\n\n\n",
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            import pkg.src as _src
+
+
+        def moved(v: _src.Version) -> _src.Version:
+            return v
+        ''',
+        other_files={"pyproject.toml": '[tool.ruff.lint]\nselect = ["F", "TC"]\n'},
+    ),
     expand_case(
         "public_imports_stay_private_ones_go",
         """
