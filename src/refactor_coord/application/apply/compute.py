@@ -9,7 +9,6 @@ from dataclasses import replace
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
 from refactor_coord.application.apply.context import StepJob
-from refactor_coord.application.apply.formatting import linter_rules
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.rewrite.outcome import Refused
@@ -28,7 +27,7 @@ def compute_changes(job: StepJob) -> StepOutput:
         lambda path: _module_of(job, path),
         job.modules.paths.get,
         used,
-        linter_rules(job),
+        job.lint_rules,
     )
     try:
         result = _run_codemod(job, given)

@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from refactor_coord.adapters.formatter_runner import config_texts, ruff_rules, tool_commands
 from refactor_coord.adapters.index_store import open_store
 from refactor_coord.adapters.source_files import read_source
+from refactor_coord.adapters.test_runner import project_python
+from refactor_coord.analysis.formatters import configured_formatters
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused, PlanError
@@ -38,6 +41,9 @@ class StepJob:
     codemod: Codemod
     args: Any  #: the codemod's ``Args``, checked
     modules: Modules
+    #: the rules the project's ruff checks, as ruff reports them (None: ruff is not configured
+    #: or not installed, and the codemods read the configuration)
+    lint_rules: tuple[str, ...] | None = None
 
     def read(self, path: str) -> str | None:
         """A repository file's text (None: no such file)."""
@@ -67,7 +73,20 @@ def step_job(repo: Path, config: Config, plan: Plan, step: Step, registry: Regis
     args = registry.args_of(step)
     if isinstance(args, BadArgs) or args is None:  # the plan's loading checked them already
         raise PlanError("the plan", f"step {step.number}'s codemod arguments do not fit")
-    return StepJob(repo, config, plan, step, pattern, codemod, args, module_index(repo))
+    rules = linter_rules(repo, step)
+    return StepJob(repo, config, plan, step, pattern, codemod, args, module_index(repo), rules)
+
+
+def linter_rules(repo: Path, step: Step) -> tuple[str, ...] | None:
+    """The rules ruff checks the step's first Python file with, as ruff reports them, when the
+    project configures ruff and it is installed (else None: the codemods read the
+    configuration). Generated code needs a ``noqa`` only for a rule that is checked."""
+    tools = configured_formatters(config_texts(repo))
+    files = [p for p in step.files if p.endswith(".py") and (repo / p).is_file()]
+    if not files or not any(t.module == "ruff" for t in tools):
+        return None
+    command = tool_commands(repo, project_python(repo)[0], ["ruff"]).get("ruff")
+    return ruff_rules(repo, command, files[0]) if command else None
 
 
 def module_index(repo: Path) -> Modules:

@@ -12,12 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from refactor_coord.adapters.formatter_runner import (
-    config_texts,
-    format_text,
-    ruff_rules,
-    tool_commands,
-)
+from refactor_coord.adapters.formatter_runner import config_texts, format_text, tool_commands
 from refactor_coord.adapters.test_runner import project_python
 from refactor_coord.analysis.formatters import Formatter, configured_formatters
 from refactor_coord.application.apply.context import StepJob
@@ -115,7 +110,7 @@ def _rewrap(
 ) -> list[FormatRun]:
     """Where the project's linter checks line length and no formatter of its own ran: the
     statements the step wrote past it (lines none of the step's files held before) wrapped."""
-    style = project_style(job.read, job.modules.paths.get, linter_rules(job))
+    style = project_style(job.read, job.modules.paths.get, job.lint_rules)
     if style.checks("E501") is not True:
         return []
     known = {line for p in texts for line in (job.read(p) or "").splitlines()}
@@ -131,18 +126,6 @@ def _rewrap(
                 changed.append(path)
     where = f"no formatter configured; {style.linter} checks E501 at {style.line_length} columns"
     return [FormatRun(_REWRAP, where, tuple(changed))] if changed else []
-
-
-def linter_rules(job: StepJob) -> tuple[str, ...] | None:
-    """The rules ruff checks the step's first Python file with, as ruff reports them, when the
-    project configures ruff and it is installed (else None: the codemods read the
-    configuration). Generated code needs a ``noqa`` only for a rule that is checked."""
-    tools = configured_formatters(config_texts(job.repo))
-    files = [p for p in job.step.files if p.endswith(".py") and (job.repo / p).is_file()]
-    if not files or not any(t.module == "ruff" for t in tools):
-        return None
-    command = tool_commands(job.repo, project_python(job.repo)[0], ["ruff"]).get("ruff")
-    return ruff_rules(job.repo, command, files[0]) if command else None
 
 
 def _run(
