@@ -24,12 +24,12 @@ command on ``PATH`` (pipx, uv tool, a system package) when that interpreter lack
 from __future__ import annotations
 
 import configparser
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from refactor_coord.domain import toml as tomllib
+from refactor_coord.domain.precommit import hook_ids
 
 #: The files read for the tools' configuration, relative to the repository.
 CONFIG_FILES = (
@@ -86,7 +86,6 @@ _HOOKS = {
     "ruff": "ruff (fixes)",
     "ruff-check": "ruff (fixes)",
 }
-_HOOK_ID = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([\w.-]+)", re.MULTILINE)
 
 
 def configured_formatters(texts: Mapping[str, str]) -> tuple[Formatter, ...]:
@@ -118,7 +117,7 @@ def _mentions(texts: Mapping[str, str]) -> Iterator[tuple[str, str]]:
         yield from _ini(texts.get(file), file)
     if ".isort.cfg" in texts:
         yield "isort", ".isort.cfg"
-    for hook in _HOOK_ID.findall(texts.get(".pre-commit-config.yaml", "")):
+    for hook in hook_ids(texts.get(".pre-commit-config.yaml", "")):
         if hook in _HOOKS:
             yield _HOOKS[hook], f".pre-commit-config.yaml (hook {hook})"
 

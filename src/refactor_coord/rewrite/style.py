@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from refactor_coord.domain.precommit import hook_ids
 from refactor_coord.domain.toml import TOMLDecodeError, loads
 
 #: isort's sections, in their default order.
@@ -160,14 +161,13 @@ def _line_length(settings: Mapping[str, object]) -> int:
 #: pre-commit hooks that format code, by id -> the setting that holds their line length
 _FORMAT_HOOKS = {"black": "black_length", "black-jupyter": "black_length"}
 _FORMAT_HOOKS |= {"ruff-format": "ruff_length", "ruff": "ruff_length"}
-_HOOK_ID = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([\w.-]+)", re.MULTILINE)
 
 
 def _hook_settings(text: str, settings: Mapping[str, object]) -> dict[str, object]:
     """The formatters a ``.pre-commit-config.yaml`` runs, with their default line length
     unless the configuration files set one."""
     found: dict[str, object] = {}
-    for hook in _HOOK_ID.findall(text):
+    for hook in hook_ids(text):
         key = _FORMAT_HOOKS.get(hook)
         if key is not None and key not in settings:
             found[key] = RUFF_BLACK_DEFAULT
