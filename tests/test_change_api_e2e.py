@@ -205,6 +205,40 @@ def test_calls_through_a_package_re_export_and_a_star_import_are_migrated(tmp_pa
 
 
 @pytest.mark.slow
+def test_imports_through_a_star_import_of_a_re_exporter_are_migrated(tmp_path: Path) -> None:
+    """The change-api gauntlet's python-slugify and markdown: ``pkg/__init__.py`` star-imports
+    ``pkg/api.py``, which re-exports the function from the defining module; ``from pkg import
+    fetch`` reaches it through both. Plan counted those sites, and migrate rewrote none of
+    them ("nothing to commit")."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "from .api import *\n",
+            "pkg/api.py": '__all__ = ["fetch"]\n\nfrom .client import fetch\n',
+            "pkg/client.py": """
+                def fetch(url, timeout=5.0, retries=0):
+                    return (url, timeout, retries)
+            """,
+            "tests/test_pkg.py": """
+                from pkg import fetch
+
+
+                def test_through_two_re_exports():
+                    assert fetch("u", 2.0) == ("u", 2.0, 0)
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    commit_and_plan(repo, "a function re-exported, then star-imported by its package")
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    assert phases == ["expand", "migrate", "deprecate", "contract"]
+    test = (repo / "tests" / "test_pkg.py").read_text()
+    assert test.startswith("from pkg import get\n") and 'get("u", timeout_s=2.0)' in test
+    assert "fetch" not in (repo / "pkg" / "api.py").read_text()
+
+
+@pytest.mark.slow
 def test_deprecate_waits_for_the_uses_left_for_review(tmp_path: Path) -> None:
     """The change-api gauntlet (humanize, tabulate): a use left for review (the function passed
     as a value while its signature changes) warned once the shim did, and a suite that makes

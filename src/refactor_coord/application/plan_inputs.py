@@ -168,14 +168,44 @@ def _refactor(
         if isinstance(spec, ChangeApi)
         else ()
     )
-    aliases = (
-        tuple(f"{files[p].module}.{spec.old.rpartition('.')[2]}" for p in defs[1:] if p in files)
-        if isinstance(spec, ChangeApi)
-        else ()
-    )
+    aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     return RefactorInputs(
         spec, _dedupe(sites), uncertain, symbols, defs, stars, early, _dedupe(own), aliases
     )
+
+
+def _other_names(
+    store: IndexStore,
+    spec: ChangeApi,
+    refs: Sequence[Reference],
+    defs: Sequence[str],
+    files: Mapping[str, FileInfo],
+) -> tuple[str, ...]:
+    """The old function's other qualified names: where the re-exporters (``defs`` after the
+    defining module, to which the expand step adds the new name) make it public, and where a
+    module star-imports one of those, however many star imports lie between (``from pkg import
+    old`` where ``pkg/__init__.py`` does ``from .api import *`` and ``pkg/api.py`` re-exports
+    it): the new name is there too, so migrate can rewrite imports through them."""
+    leaf = spec.old.rpartition(".")[2]
+    serving = {spec.old.rpartition(".")[0], *(files[p].module for p in defs[1:] if p in files)}
+    imported_from = {
+        r.written.rpartition(".")[0]
+        for r in refs
+        if r.kind.value == "import" and r.written.rpartition(".")[2] == leaf
+    }
+    by_path = {path: info.module for path, info in files.items()}
+    grew = True
+    while grew:
+        grew = False
+        for module in sorted(serving):
+            stars = map(reference_from_row, store.references_written(module))
+            found = {by_path.get(r.path) for r in stars if _is_star_import_of(r, module)}
+            new = {m for m in found if m is not None} - serving
+            serving |= new
+            grew = grew or bool(new)
+    reexporters = {files[p].module for p in defs[1:] if p in files}
+    named = (serving & imported_from) | reexporters
+    return tuple(sorted(f"{m}.{leaf}" for m in named - {spec.old.rpartition(".")[0]}))
 
 
 def _early_importers(
