@@ -270,3 +270,43 @@ def test_deprecate_waits_for_the_uses_left_for_review(tmp_path: Path) -> None:
     message = str(refused.value)
     assert "makes the old names warn, but the old location is still used" in message
     assert "tests/test_client.py:" in message and "change them by hand" in message
+
+
+@pytest.mark.slow
+def test_a_string_that_spells_the_old_name_is_a_use_left_for_review(tmp_path: Path) -> None:
+    """The change-api gauntlet's packaging: tests read the function by name (``"old" in
+    dir(module)``, ``monkeypatch.setattr(module, name, ...)`` with the name from a parametrize
+    list), which the index cannot follow; contract removed the name and the suite failed. The
+    plan lists such strings for review, and the old name neither warns nor goes while one is
+    left."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "tests/test_client.py": """
+                import pytest
+
+                from pkg import client
+
+
+                def test_a_call():
+                    assert client.fetch("v", 1.0) == "v"
+
+
+                @pytest.mark.parametrize("name", ["fetch"])
+                def test_public(name):
+                    assert name in dir(client)
+            """,
+        },
+    )
+    plan = commit_and_plan(repo, "a function named in a string")
+    review = [s for step in plan.steps for s in step.sites if s.action == "review"]
+    assert [(s.path, s.line) for s in review] == [("tests/test_client.py", 10)]
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    message = str(refused.value)
+    assert "makes the old names warn, but the old location is still used" in message
+    assert "tests/test_client.py:10 ('fetch' in a string)" in message
+    assert "the plan leaves them for manual review" in message

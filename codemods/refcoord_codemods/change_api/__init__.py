@@ -29,6 +29,10 @@ class ChangeApi(Pattern):
         del read_module
         return [args.old]
 
+    def names_gone(self, args: ChangeArgs) -> list[str]:
+        """The old name, when renamed: it is gone from its module at contract."""
+        return [args.old] if args.new != args.old else []
+
     def released_module(self, args: ChangeArgs) -> str:
         return args.old.rpartition(".")[0]
 

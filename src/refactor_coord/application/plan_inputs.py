@@ -14,6 +14,7 @@ from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
+from refactor_coord.application.name_mentions import MENTION_REASON, mentions
 from refactor_coord.application.references import loose_from_row, reference_from_row
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
@@ -144,6 +145,8 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
+    if isinstance(spec, ChangeApi):
+        sites += _mention_sites(repo, store, spec, skip, sites)
     uncertain: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and any(
         str(row[1]) == "method" for row in store.definitions(spec.old)
@@ -206,6 +209,22 @@ def _other_names(
     reexporters = {files[p].module for p in defs[1:] if p in files}
     named = (serving & imported_from) | reexporters
     return tuple(sorted(f"{m}.{leaf}" for m in named - {spec.old.rpartition(".")[0]}))
+
+
+def _mention_sites(
+    repo: Path, store: IndexStore, spec: ChangeApi, skip: set[str], sites: Sequence[RefSite]
+) -> tuple[RefSite, ...]:
+    """change-api, renaming: the strings that are exactly the old name, where no reference the
+    index found stands on the same line (those are listed already), left for review."""
+    if spec.new == spec.old:
+        return ()
+    taken = {(s.path, s.line) for s in sites}
+    leaf = spec.old.rpartition(".")[2]
+    return tuple(
+        RefSite(m.path, m.line, m.col, "dynamic", spec.old, leaf, "low", MENTION_REASON)
+        for m in mentions(repo, store, [spec.old], skip)
+        if (m.path, m.line) not in taken
+    )
 
 
 def _early_importers(

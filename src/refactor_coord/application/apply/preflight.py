@@ -11,6 +11,7 @@ from refactor_coord.adapters.index_store import open_store, place
 from refactor_coord.application.apply.branches import step_branch_name, unlanded_on_branch
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.application.name_mentions import mentions
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
 from refactor_coord.domain.config import Config
@@ -163,19 +164,9 @@ def _check_nothing_left(job: StepJob) -> None:
     """The old names warn, and go, only once no code refers to them any more (the step's own
     files and the refactoring's deprecation test are what it changes)."""
     step = job.step
-    changed = {*step.files, deprecation_test_path(step.tests, step.refactor, step.files)}
-    store, _ = open_store(job.repo / CACHE_DIR)
-    try:
-        left = sorted(
-            {
-                f"{r[2]}:{r[3]} ({r[1]})"
-                for name in job.old_names()
-                for r in store.references_written(name)
-                if str(r[2]) not in changed
-            }
-        )
-    finally:
-        store.close()
+    left = _uses_left(
+        job, {*step.files, deprecation_test_path(step.tests, step.refactor, step.files)}
+    )
     if left:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
         reviewed = {
@@ -195,6 +186,29 @@ def _check_nothing_left(job: StepJob) -> None:
         raise ApplyRefused(
             f"step {step.number} {does}, but the old location is still used: {shown}; " + fix
         )
+
+
+def _uses_left(job: StepJob, changed: set[str]) -> list[str]:
+    """Where code outside ``changed`` still refers to the old names ("path:line (name)"): the
+    index's references, and the strings that spell a name the refactoring takes away."""
+    store, _ = open_store(job.repo / CACHE_DIR)
+    try:
+        places = {
+            f"{r[2]}:{r[3]} ({r[1]})"
+            for name in job.old_names()
+            for r in store.references_written(name)
+            if str(r[2]) not in changed
+        }
+        lines = {place.split(" ")[0] for place in places}
+        found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
+    finally:
+        store.close()
+    places |= {
+        f"{m.path}:{m.line} ({m.name.rpartition('.')[2]!r} in a string)"
+        for m in found
+        if f"{m.path}:{m.line}" not in lines
+    }
+    return sorted(places)
 
 
 def removal_notes(job: StepJob, *, preview: bool = False, force: bool = False) -> tuple[str, ...]:
