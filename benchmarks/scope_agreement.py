@@ -50,6 +50,7 @@ def compare(path: Path, root: Path) -> Agreement | None:
         for row in extract_with_ast(tree, source, "m", False).uses
         if row[0].startswith("m.") and row[0].split(".")[1] in own and row[3] not in _NOT_LOADS
         and not row[7].startswith("through")  # self.x: the index names the class
+        and ".()" not in row[0]  # x.attr, x = C(): the index reads it as C's attribute
     }  # fmt: skip
     model = {
         (name, use.line, _char_col(lines, use.line, use.col))

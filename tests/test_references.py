@@ -1004,15 +1004,17 @@ def test_newer_syntax_file_resolves_like_any_other(tmp_path: Path) -> None:
         ("pkg/modern.py", 14, "assign", "high"),
         ("pkg/modern.py", 15, "dynamic", "low"),
     }
-    assert rows(repo, "pkg.lib.Base.save") == {("pkg/modern.py", 8, "call", "medium")}
-    # `Model()` is an instance of unknown type to the index: the call is only "uncertain"
-    assert {
-        (r.path, r.line, r.kind.value) for r in report(repo, "pkg.lib.Base.save").uncertain
-    } == {("use.py", 3, "call")}
+    # ``Model()`` builds a Model, which inherits save from Base
+    assert rows(repo, "pkg.lib.Base.save") == {
+        ("pkg/modern.py", 8, "call", "medium"),
+        ("use.py", 3, "call", "medium"),
+    }
+    assert not report(repo, "pkg.lib.Base.save").uncertain
     assert rows(repo, "pkg.lib.Base", imports=False) == {
         ("pkg/modern.py", 6, "base", "high"),
         ("pkg/modern.py", 8, "call", "medium"),  # Base.save, which lies inside Base
         ("pkg/modern.py", 16, "annotation", "high"),
+        ("use.py", 3, "call", "medium"),
     }
     assert rows(repo, "pkg.modern.Model") == {
         ("pkg/modern.py", 4, "export", "high"),
@@ -1072,6 +1074,17 @@ def test_libcst_fallback_records_the_same_facts_as_ast() -> None:
             def s(q):
                 q.z()
 
+            def t(self, p: L.Thing, r: "L.Thing") -> "C":
+                made = L.Thing()
+                typed: L.Thing = made
+                super().t(p, r)
+                return made.go(), typed.go(), p.go(), r.go(), L.Thing().go(), g().k
+
+        def h() -> C:
+            again = C()
+            again = L.Other()
+            return again.x, h().t
+
         def g():
             global X
             X = 2
@@ -1122,3 +1135,82 @@ def test_bom_on_first_line_keeps_columns(tmp_path: Path) -> None:
         ("bom.py", 1, 22, "call"),
         ("bom_new.py", 1, 22, "call"),
     }
+
+
+def test_a_method_is_found_on_every_receiver_whose_class_is_known(tmp_path: Path) -> None:
+    """Issue 14: ``refs`` of a method found only calls through ``self``; calls on an instance
+    built in the scope, on a parameter or variable annotated with the class, on what a
+    function or method annotated to return it gives, and through ``super()`` were all
+    "uncertain", beside the same-named method of another class, which must never match."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/client.py": """
+                class Client:
+                    def fetch(self, path):
+                        return path
+
+                    def twice(self, path):
+                        return self.fetch(path), self.fetch(path)
+
+                    def clone(self) -> "Client":
+                        return Client()
+
+
+                class Special(Client):
+                    def fetch(self, path):
+                        return super().fetch(path.upper())
+
+
+                class Registry:
+                    def bind(self, name) -> Client:
+                        return Client()
+
+
+                def make() -> Client:
+                    return Client()
+
+
+                class Other:
+                    def fetch(self, path):
+                        return path
+            """,
+            "tests/test_client.py": """
+                from shop import client as api
+                from shop.client import Client, Other, Registry, Special, make
+
+
+                def test_receivers(registry: Registry, given: "api.Client"):
+                    built = Client()
+                    typed: Client = make()
+                    adapter = registry.bind("x")
+                    twice = Client()
+                    twice = Other()
+                    return (
+                        built.fetch(1),
+                        typed.fetch(2),
+                        adapter.fetch(3),
+                        given.fetch(4),
+                        make().fetch(5),
+                        built.clone().fetch(6),
+                        api.Client().fetch(7),
+                        Special().fetch(8),
+                        Other().fetch(9),
+                        twice.fetch(10),
+                    )
+            """,
+        },
+    )
+    found = report(repo, "shop.client.Client.fetch")
+    assert {(r.path, r.line) for r in found.references} == {
+        ("shop/client.py", 6),  # self.fetch, twice
+        ("shop/client.py", 14),  # super().fetch in Special.fetch
+        *(("tests/test_client.py", line) for line in range(12, 19)),
+    }
+    assert all(r.confidence == "medium" for r in found.references)
+    # ``twice`` is bound twice (a Client, then an Other): its type is not known
+    assert {(r.path, r.line) for r in found.uncertain} == {("tests/test_client.py", 21)}
+    # Special overrides fetch; Other has its own
+    assert {r.line for r in report(repo, "shop.client.Special.fetch").references} == {19}
+    assert {r.line for r in report(repo, "shop.client.Other.fetch").references} == {20}

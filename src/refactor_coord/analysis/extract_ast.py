@@ -6,7 +6,12 @@ Python's scoping rules: bound in this scope, declared ``global``, or handed to t
 scope (functions skip enclosing class bodies). A load that reaches the module scope and names
 a top-level binding becomes a *use* with a written qualified name; a load of a function's own
 local variable is not a reference to any symbol, except that attributes read from it are kept
-as *loose* attribute uses (the receiver's type is unknown).
+as *loose* attribute uses (the receiver's type is unknown), unless the local variable holds an
+instance of a known class: a parameter annotated with a class, or a name assigned once from a
+call of one (``client = Client(...)``). Its attributes are then read as the class's, written
+``pkg.Client().fetch`` (the ``()`` marks an instance), and so are those of a call read directly
+(``Client(...).fetch``); the linker looks the attribute up in the class and its bases, and
+keeps it loose when the call does not build a class of the repository.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from refactor_coord.analysis.raw import (
+    CALLED,
     FLAG_GUARDED,
     FLAG_LAZY,
     FLAG_TYPE_CHECKING,
     IMPORT_FROM,
     IMPORT_PLAIN,
     IMPORT_STAR,
+    MAX_CALLS,
+    SUPER,
     Binding,
     ClassInfo,
     DefRow,
@@ -38,6 +46,7 @@ from refactor_coord.analysis.raw import (
     StringRow,
     Surface,
     UseRow,
+    loose_rows,
 )
 from refactor_coord.domain.facts import weaker_confidence
 from refactor_coord.domain.modules import SHIM_TABLE, resolve_relative
@@ -232,6 +241,8 @@ class _Extractor(ast.NodeVisitor):
         self.has_getattr = False
         self.class_members: dict[str, list[tuple[str, str]]] = {}
         self.class_bases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        #: function or method (relative name) -> the name and attributes its return annotates
+        self.returns: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.definitions: dict[str, DefRow] = {}
         self.imports: list[ImportRow] = []
         self.uses: list[UseRow] = []
@@ -259,6 +270,11 @@ class _Extractor(ast.NodeVisitor):
             self.all_dynamic,
             self.has_getattr,
             tuple(classes),
+            tuple(
+                (rel, written)
+                for rel, (root, attrs) in self.returns.items()
+                if (written := self._module_written(root, attrs))
+            ),
         )
         return FileFacts(
             surface,
@@ -282,7 +298,9 @@ class _Extractor(ast.NodeVisitor):
         if scope.kind == "class":
             scope.first_bound.setdefault(name, getattr(node, "lineno", 0))
         previous = scope.bound.get(name)
-        if (
+        if previous is not None and INSTANCE in (how, previous[0]):
+            scope.bound[name] = ("local", "")  # bound more than once: its type is not known
+        elif (
             previous is not None
             and previous != (how, target)
             and (previous[0] == "import" or how == "import")
@@ -365,8 +383,9 @@ class _Extractor(ast.NodeVisitor):
         if scope.kind != "class":
             while outer.kind == "class" and outer.parent is not None:
                 outer = outer.parent
-        for p in scope.pending:
-            root, attrs = p[0], p[1]
+        work = scope.pending
+        for p in work:
+            root = p[0]
             if root in scope.declared_global:
                 self.module_scope.pending.append(p)
                 continue
@@ -375,19 +394,26 @@ class _Extractor(ast.NodeVisitor):
                 how = ""  # ``codec = codec`` in a class body reads the global: not bound yet
             if not how:
                 outer.pending.append(p)
-            elif how == "import":
-                self._emit(_join(target, attrs), p)
-            elif how == CALL_IMPORT:
-                self._emit(_join(target, attrs), p, "low", CALL_IMPORT_REASON)
-            elif how == "ambiguous":
-                self._emit(
-                    _join(target, attrs), p, "low", f"'{root}' is bound more than once here"
-                )
-            elif how == "self" and attrs:
-                self._emit(_join(target, attrs), p, "medium", f"through '{root}'")
-            elif attrs:
-                self._emit_loose(p, attrs)
+            elif how == INSTANCE and p[1].count(CALLED) < MAX_CALLS:
+                if p[1]:
+                    work.append(of_instance(target, p))  # read as the class's, where bound
+            else:
+                self._settle_bound(how, target, p)
         self.scope = parent
+
+    def _settle_bound(self, how: str, target: str, p: _Pending) -> None:
+        """A load of a name the closing scope binds ``how`` (to ``target``)."""
+        root, attrs = p[0], p[1]
+        if how == "import":
+            self._emit(_join(target, attrs), p)
+        elif how == CALL_IMPORT:
+            self._emit(_join(target, attrs), p, "low", CALL_IMPORT_REASON)
+        elif how == "ambiguous":
+            self._emit(_join(target, attrs), p, "low", f"'{root}' is bound more than once here")
+        elif how == "self" and attrs:
+            self._emit(_join(target, attrs), p, "medium", f"through '{root}'")
+        elif attrs:  # a local (or an instance reached through too many calls: ``x = x.f()``)
+            self._emit_loose(p, attrs)
 
     def _close_module(self) -> None:
         for p in self.module_scope.pending:
@@ -436,7 +462,36 @@ class _Extractor(ast.NodeVisitor):
             if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
                 kind = "assign"  # ``a[0].x = v``: as for a name's attribute
             p: _Pending = ("", attrs, line, col, kind, shape, self._scope_name(), "low", "")
-            self._emit_loose(p, attrs)
+            if kind == "assign" or not self._called_attribute(base, p):
+                self._emit_loose(p, attrs)
+
+    def _called_attribute(self, call: ast.expr, p: _Pending) -> bool:
+        """``Client(...).fetch`` or ``super().fetch`` (``p``: the load of ``.fetch``): read as
+        the attribute of what the call gives (see :data:`CALLED`); False when ``call`` is
+        neither."""
+        attrs, kind, shape = p[1], p[4], p[5]
+        owner = self._super_of(call)
+        if owner is not None:  # ``super().fetch`` in a method of ``owner``
+            written = _join(f"{owner}.{SUPER}.{CALLED}", attrs)
+            self._emit(written, (owner, *p[1:7], "high", ""), "medium")
+            return True
+        built = built_by(call)
+        if built is None:
+            return False
+        assert isinstance(call, ast.Call)
+        root, chain = built
+        at = attribute_chain(call.func)[0]
+        self._load(root, (*chain, CALLED, *attrs), at, kind, shape, "medium")
+        return True
+
+    def _super_of(self, node: ast.expr) -> str | None:
+        """The class whose method makes the call ``super()`` that ``node`` is (None when it is
+        not one, or the method's class is not known)."""
+        if not (isinstance(node, ast.Call) and _is_name(node.func, "super")):
+            return None
+        if "super" in self.scope.bound or self.scope.kind != "function":
+            return None
+        return next((t for how, t in self.scope.bound.values() if how == "self"), None)
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.ctx.__class__ is ast.Load:  # the common case, kept short: see _reference
@@ -603,6 +658,16 @@ class _Extractor(ast.NodeVisitor):
             self._bind(node.name, "function", "", node)
         enclosing = self.scope
         name = node.name if not isinstance(node, ast.Lambda) else "<lambda>"
+        if (
+            not isinstance(node, ast.Lambda)
+            and enclosing.kind in ("module", "class")
+            and enclosing.addressable
+        ):
+            returned = annotated_class(node.returns)
+            if returned:
+                root, *chain = returned.split(".")
+                rel = f"{enclosing.qname}.{name}"[len(self.module) + 1 :]
+                self.returns[rel] = (root, tuple(chain))
         infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
         kind = "lambda" if isinstance(node, ast.Lambda) else "function"
         self.scope = _Scope(kind, f"{enclosing.qname}{infix}{name}", enclosing)
@@ -649,7 +714,8 @@ class _Extractor(ast.NodeVisitor):
     ) -> None:
         bound = self.scope.bound
         for arg in params:
-            bound[arg.arg] = ("local", "")
+            typed = annotated_class(arg.annotation)
+            bound[arg.arg] = (INSTANCE, typed) if typed else ("local", "")
         args = node.args
         first = args.posonlyargs[0] if args.posonlyargs else (args.args[0] if args.args else None)
         if (
@@ -757,16 +823,23 @@ class _Extractor(ast.NodeVisitor):
         self._visit_annotation(node.annotation)
         if node.value is not None:
             self.visit(node.value)
-        self.visit(node.target)
+        typed = annotated_class(node.annotation)
+        if typed and self.scope.kind == "function" and isinstance(node.target, ast.Name):
+            self._bind(node.target.id, INSTANCE, typed, node.target)
+        else:
+            self.visit(node.target)
         if _is_name(node.target, "__all__") and node.value is not None:
             self._collect_all(node.value, replace=True)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
         imported = _imported_module(node.value)
+        built = built_by(node.value) if self.scope.kind == "function" else None
         for target in node.targets:
             if imported is not None and isinstance(target, ast.Name):
                 self._bind(target.id, CALL_IMPORT, imported, target)  # mod = import_module("a")
+            elif built is not None and isinstance(target, ast.Name):
+                self._bind(target.id, INSTANCE, encode_class(*built), target)  # x = Client()
             else:
                 self.visit(target)
         if self.scope is self.module_scope and any(_is_name(t, "__all__") for t in node.targets):
@@ -925,16 +998,47 @@ def use_row(written: str, p: _Pending, cap: str | None, reason: str | None) -> U
     )
 
 
-def loose_rows(
-    attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape, scope: str
-) -> list[LooseRow]:
-    """Attribute uses on a receiver of unknown type: the last one of ``kind`` (with the call's
-    shape), the ones before it plain attribute reads."""
-    last = len(attrs) - 1
-    return [
-        (attr, line, col, kind if i == last else "attribute", shape if i == last else None, scope)
-        for i, attr in enumerate(attrs)
-    ]
+#: How a local variable that holds an instance of a known class is bound (its target: the
+#: class's written name, see :func:`encode_class`).
+INSTANCE = "instance"
+
+
+def encode_class(root: str, chain: tuple[str, ...]) -> str:
+    """A class's written name, as a name and the attributes after it (``mod.Client``)."""
+    return ".".join((root, *chain))
+
+
+def of_instance(target: str, p: _Pending) -> _Pending:
+    """A load of an instance's attributes, as a load of its class (``target``) followed by
+    :data:`CALLED`: settled where the class's name is bound, at medium confidence."""
+    root, *chain = target.split(".")
+    return (root, (*chain, CALLED, *p[1]), *p[2:7], weaker_confidence("medium", p[7]), p[8])
+
+
+def built_by(node: ast.expr) -> tuple[str, tuple[str, ...]] | None:
+    """``(name, attributes)`` of what a call calls, when ``node`` is a call of a dotted name
+    (``Client(...)``, ``api.make(...)``): the linker tells whether that gives an instance of a
+    known class (a class, or a function whose return annotation names one)."""
+    if node.__class__ is not ast.Call:
+        return None
+    assert isinstance(node, ast.Call)
+    root, chain = attribute_chain(node.func)
+    return (root.id, chain) if isinstance(root, ast.Name) else None
+
+
+def annotated_class(node: ast.expr | None) -> str:
+    """The dotted name an annotation is (``Client``, ``api.Client``, ``"Client"``), or "" for
+    anything else (a union, a subscript, ``None``); whether it names a class of the
+    repository is the linker's to tell."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return ""
+    if node is None:
+        return ""
+    root, chain = attribute_chain(node)
+    return encode_class(root.id, chain) if isinstance(root, ast.Name) else ""
 
 
 def _join(head: str, attrs: tuple[str, ...]) -> str:

@@ -36,19 +36,22 @@ from refactor_coord.analysis.extract_ast import (
     DYNAMIC_READS,
     DYNAMIC_WRITES,
     GUARD_EXCEPTIONS,
+    annotated_class,
     attribute_chain,
-    loose_rows,
     module_written,
     read_before_bound,
     settle_module_load,
 )
 from refactor_coord.analysis.raw import (
+    CALLED,
     FLAG_GUARDED,
     FLAG_LAZY,
     FLAG_TYPE_CHECKING,
     IMPORT_FROM,
     IMPORT_PLAIN,
     IMPORT_STAR,
+    MAX_CALLS,
+    SUPER,
     Binding,
     ClassInfo,
     DefRow,
@@ -60,6 +63,7 @@ from refactor_coord.analysis.raw import (
     StringRow,
     Surface,
     UseRow,
+    loose_rows,
 )
 from refactor_coord.domain.facts import weaker_confidence
 from refactor_coord.domain.modules import resolve_relative
@@ -90,6 +94,15 @@ def _chain(node: cst.BaseExpression) -> tuple[cst.BaseExpression, tuple[str, ...
         attrs.append(node.attr.value)
         node = node.value
     return node, tuple(reversed(attrs))
+
+
+def _annotated(node: cst.BaseExpression) -> str:
+    """The dotted name an annotation is, read as the ast extractor reads it."""
+    try:
+        expr = ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval").body
+    except SyntaxError:
+        return ""
+    return annotated_class(expr)
 
 
 def _names_type_checking(node: cst.BaseExpression) -> bool:
@@ -174,6 +187,11 @@ class _CstFacts(cst.CSTVisitor):
             int, tuple[str, str]
         ] = {}  # id(FunctionScope) -> (self name, class)
         self.global_scope: Scope | None = None
+        #: id(a name's binding node: a parameter, an assignment's target) -> the written name
+        #: of the class of what it holds (see extract_ast's ``INSTANCE``)
+        self.instance_of: dict[int, str] = {}
+        #: function or method (relative name) -> the name and attributes its return annotates
+        self.returns: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     # -- context ---------------------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -230,6 +248,9 @@ class _CstFacts(cst.CSTVisitor):
             return ".".join(n for _, n in self.stack)
         return None
 
+    def _in_function(self) -> bool:
+        return bool(self.stack) and self.stack[-1][0] == "function"
+
     def _flags(self) -> int:
         return self.flag_stack[-1] | (
             FLAG_LAZY if any(k == "function" for k, _ in self.stack) else 0
@@ -278,6 +299,16 @@ class _CstFacts(cst.CSTVisitor):
             body_scope = self.get_metadata(ScopeProvider, node.body, None)
             if body_scope is not None:
                 self.self_scopes[id(body_scope)] = (positional[0].name.value, self._scope())
+        params = node.params
+        for param in [*positional, *params.kwonly_params, params.star_arg, params.star_kwarg]:
+            if isinstance(param, cst.Param) and param.annotation is not None:
+                typed = _annotated(param.annotation.annotation)
+                if typed:
+                    self.instance_of[id(param)] = typed
+        returned = _annotated(node.returns.annotation) if node.returns is not None else ""
+        if returned and (not self.stack or self._class_rel() is not None):
+            root, *chain = returned.split(".")
+            self.returns[".".join([*(n for _, n in self.stack), name])] = (root, tuple(chain))
         self.body_of[id(node.body)] = ("function", name)  # decorators, defaults: enclosing scope
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -410,12 +441,23 @@ class _CstFacts(cst.CSTVisitor):
 
     # -- __all__ ---------------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        if self._in_function() and isinstance(value, cst.Call):
+            built = _chain(value.func)
+            if isinstance(built[0], cst.Name):
+                typed = ".".join((built[0].value, *built[1]))
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        self.instance_of[id(target.target)] = typed
         if not self.stack and any(
             isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets
         ):
             self._collect_all(node.value, replace=True)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        typed = _annotated(node.annotation.annotation)
+        if typed and self._in_function() and isinstance(node.target, cst.Name):
+            self.instance_of[id(node.target)] = typed
         if (
             not self.stack
             and isinstance(node.target, cst.Name)
@@ -592,7 +634,47 @@ class _CstFacts(cst.CSTVisitor):
             self._load(inner, attrs, line, col, kind, shape, cap, reason)
         elif attrs:
             line, col = self._pos(inner)
+            if kind != "assign" and self._called_attribute(inner, attrs, (line, col, kind, shape)):
+                return
             self._emit_loose(attrs, line, col, kind, shape)
+
+    def _called_attribute(
+        self, call: cst.BaseExpression, attrs: tuple[str, ...], at: tuple[int, int, str, Shape]
+    ) -> bool:
+        """``Client(...).fetch`` or ``super().fetch``: read as the attribute of what the call
+        gives (see extract_ast); False when ``call`` is neither."""
+        if not isinstance(call, cst.Call):
+            return False
+        line, col, kind, shape = at
+        root, chain = _chain(call.func)
+        if not isinstance(root, cst.Name):
+            return False
+        if root.value == "super" and not chain:
+            scope = self.get_metadata(ScopeProvider, call, None)
+            owner = self.self_scopes.get(id(scope)) if scope is not None else None
+            if owner is None:
+                return False
+            written = ".".join((owner[1], SUPER, CALLED, *attrs))
+            self.uses.append((written, line, col, kind, shape, self._scope(), "medium", ""))
+            return True
+        self._load_name(
+            root.value, root, (*chain, CALLED, *attrs), line, col, kind, shape, "medium", ""
+        )
+        return True
+
+    def _holds_instance(self, local: Sequence[BaseAssignment]) -> str:
+        """The class a name bound once holds an instance of (see extract_ast), or ""."""
+        only = local[0] if len(local) == 1 else None
+        return self.instance_of.get(id(only.node), "") if isinstance(only, Assignment) else ""
+
+    def _returned(self) -> tuple[tuple[str, str], ...]:
+        """(function or method, the written class its return annotation names)."""
+        found = []
+        for rel, (root, attrs) in self.returns.items():
+            bound = self.binding_names.get(root, [])
+            written = module_written(self.module, bound, root, attrs, bool(self.stars))
+            found += [(rel, written[0][0])] if written else []
+        return tuple(found)
 
     def _captured(self, scope: Scope | None, root: str) -> bool:
         while scope is not None and not isinstance(scope, GlobalScope):
@@ -685,6 +767,15 @@ class _CstFacts(cst.CSTVisitor):
                         f"through '{root}'",
                     )
                 )
+            elif (
+                attrs
+                and attrs.count(CALLED) < MAX_CALLS
+                and (typed := self._holds_instance(local))
+            ):
+                croot, *chain = typed.split(".")
+                reads = (*chain, CALLED, *attrs)
+                capped = weaker_confidence("medium", cap)
+                self._load_name(croot, at, reads, line, col, kind, shape, capped, reason)
             elif attrs:
                 self._emit_loose(attrs, line, col, kind, shape)
             return
@@ -780,6 +871,7 @@ class _CstFacts(cst.CSTVisitor):
             self.all_dynamic,
             self.has_getattr,
             tuple(classes),
+            self._returned(),
         )
         return FileFacts(
             surface,

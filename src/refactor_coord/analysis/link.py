@@ -16,6 +16,7 @@ from refactor_coord.analysis.raw import (
     IMPORT_STAR,
     FileFacts,
     Shape,
+    loose_rows,
 )
 from refactor_coord.analysis.resolve import Resolver
 from refactor_coord.domain.facts import CallShape, weaker_confidence
@@ -83,7 +84,13 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
         (a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in facts.loose
     ]
     for written, line, col, kind, shape, scope, cap, reason in facts.uses:
-        r = resolver.resolve(written)
+        instance = ".()." in written  # an attribute of an instance (see extract_ast)
+        found = resolver.resolve_instance(written) if instance else resolver.resolve(written)
+        if found is None:  # not a class of the repository, or not its attribute: unknown
+            rows = loose_rows(tuple(written.split(".")), line, col, kind, shape, scope)
+            loose += [(a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in rows]
+            continue
+        r, written = found, _shown(written) if instance else written
         if r.tail and kind in ("call", "name"):
             kind = "attribute"
         refs.append(
@@ -134,6 +141,12 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
             refs.append(row)
     definitions: list[DefOut] = [(q, k, file_id, ln, c) for q, k, ln, c in facts.definitions]
     return LinkedFile(refs, loose, definitions, edges)
+
+
+def _shown(written: str) -> str:
+    """An instance's attribute as ``refs`` shows it: ``pkg.make().fetch``,
+    ``pkg.Special.super().fetch``."""
+    return written.replace(".(super).()", ".super()").replace(".()", "()")
 
 
 def _edge(

@@ -14,7 +14,7 @@ import marshal
 from dataclasses import dataclass
 
 #: Bump when the extractors change what they record: cached facts of older versions are ignored.
-FACTS_VERSION = 9
+FACTS_VERSION = 10
 
 FLAG_LAZY = 1  #: the import is inside a function
 FLAG_TYPE_CHECKING = 2  #: the import is under ``if TYPE_CHECKING:``
@@ -46,6 +46,35 @@ StringRow = tuple[str, int, int, str]
 ExportRow = tuple[str, int, int]
 
 
+#: The attribute that marks an instance of what precedes it: ``pkg.Client.().fetch`` is the
+#: ``fetch`` of a ``pkg.Client`` instance.
+CALLED = "()"
+#: After a class's name and before :data:`CALLED`: ``super()`` in a method of that class.
+SUPER = "(super)"
+#: How many calls a load is followed through (``x = x.parent()`` would lead on for ever).
+MAX_CALLS = 4
+
+
+def after_call(attrs: tuple[str, ...]) -> tuple[str, ...]:
+    """The attributes read on the instance: those after the :data:`CALLED` marker."""
+    return attrs[len(attrs) - attrs[::-1].index(CALLED) :]
+
+
+def loose_rows(
+    attrs: tuple[str, ...], line: int, col: int, kind: str, shape: Shape, scope: str
+) -> list[LooseRow]:
+    """Attribute uses on a receiver of unknown type: the last one of ``kind`` (with the call's
+    shape), the ones before it plain attribute reads. What a :data:`CALLED` marker follows
+    (the class that was not found) is not among them."""
+    if CALLED in attrs:
+        attrs = after_call(attrs)
+    last = len(attrs) - 1
+    return [
+        (attr, line, col, kind if i == last else "attribute", shape if i == last else None, scope)
+        for i, attr in enumerate(attrs)
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Surface:
     """What a module offers to the rest of the repository."""
@@ -58,6 +87,9 @@ class Surface:
     all_dynamic: bool  #: ``__all__`` has parts that are not literal strings
     has_getattr: bool  #: the module defines a PEP 562 ``__getattr__``
     classes: tuple[ClassInfo, ...]
+    #: (function or method, relative to the module; the written name of the class its return
+    #: annotation names): what calling it gives, for the attributes read on the result
+    returns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +117,7 @@ class FileFacts:
             s.all_dynamic,
             s.has_getattr,
             s.classes,
+            s.returns,
         )
         return marshal.dumps(
             (

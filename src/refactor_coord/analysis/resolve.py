@@ -45,6 +45,7 @@ class Resolver:
         self.surfaces: dict[str, Surface] = {s.module: s for s in surfaces}
         self._bindings: dict[str, dict[str, list[Binding]]] = {}
         self._classes: dict[str, _ClassTable] = {}
+        self._returns: dict[str, str] = {}  #: function or method -> its return annotation
         for s in self.surfaces.values():
             table: dict[str, list[Binding]] = {}
             for b in s.bindings:
@@ -52,6 +53,8 @@ class Resolver:
             self._bindings[s.module] = table
             for rel, bases, members in s.classes:
                 self._classes[f"{s.module}.{rel}"] = _ClassTable(bases, dict(members))
+            for rel, returned in s.returns:
+                self._returns[f"{s.module}.{rel}"] = returned
         self._memo: dict[str, Resolution] = {}
         self._exports: dict[str, frozenset[str]] = {}
 
@@ -77,6 +80,52 @@ class Resolver:
             found = self._resolve(written, 0)
             self._memo[written] = found
         return found
+
+    def resolve_instance(self, written: str) -> Resolution | None:
+        """What an attribute of a call's result names. ``written`` is ``pkg.make.().attr``:
+        each ``()`` calls what precedes it, which gives an instance of that class, or of the
+        class a function's (or method's) return annotation names; the attribute after it is
+        looked up in that class, then its bases. None when some call gives nothing known (not
+        a class of the repository, no such annotation) or the class lacks the attribute."""
+        head, *parts = written.split(".().")
+        if head.endswith(".(super)"):  # ``super().attr`` in a method of the class ``head``
+            return self._through_super(head.removesuffix(".(super)"), parts)
+        found = self.resolve(head)
+        cls = ""
+        for part in parts:
+            made = self._made_by(found.target) if found.known and not found.tail else None
+            if made is None:
+                return None
+            cls, found = made, self._in_class(made, tuple(part.split(".")), 0)
+            if found.target == cls:
+                return None
+        reason = f"on an instance of {cls}" + (f", {found.reason}" if found.reason else "")
+        return Resolution(found.target, "medium", reason, True, found.tail)
+
+    def _through_super(self, cls: str, parts: list[str]) -> Resolution | None:
+        """``super().attr`` in a method of ``cls``: ``attr`` as its bases have it."""
+        table = self._classes.get(cls)
+        if table is None or len(parts) != 1:
+            return None
+        attrs = tuple(parts[0].split("."))
+        for base in table.bases:
+            resolved = self.resolve(base)
+            if resolved.known and not resolved.tail and resolved.target in self._classes:
+                found = self._in_class(resolved.target, attrs, 0)
+                if found.target != resolved.target:
+                    return Resolution(found.target, "medium", "through super()", True, found.tail)
+        return None
+
+    def _made_by(self, called: str) -> str | None:
+        """The class whose instance calling ``called`` gives: itself for a class, the class its
+        return annotation names for a function or method; None when unknown."""
+        if called in self._classes:
+            return called
+        returned = self._returns.get(called)
+        if returned is None:
+            return None
+        cls = self.resolve(returned)
+        return cls.target if cls.known and not cls.tail and cls.target in self._classes else None
 
     # -- internals ----------------------------------------------------------------------------
     def _resolve(self, written: str, depth: int) -> Resolution:

@@ -47,10 +47,11 @@ def demo(
         "change-api"
     )
     typer.echo(
-        "(fetch -> get): its deprecate step waits for the two uses in tests/test_package.py "
-        "that the plan"
+        "(fetch -> get): its deprecate step waits for the uses in tests/test_package.py that "
+        "the plan leaves"
     )
     typer.echo(
-        "leaves for review to be changed by hand. Applying replace-dependency steps is not "
-        "built yet."
+        "for review (the function compared as a value, its name in a string) to be changed by "
+        "hand."
     )
+    typer.echo("Applying replace-dependency steps is not built yet.")
