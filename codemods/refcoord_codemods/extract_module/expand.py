@@ -41,7 +41,12 @@ from refactor_coord.rewrite.import_block import (
     space_after_imports,
     spaced_as_isort,
 )
-from refactor_coord.rewrite.imports import as_reexport, is_type_checking_block, without_names
+from refactor_coord.rewrite.imports import (
+    as_reexport,
+    is_type_checking_block,
+    relative_name,
+    without_names,
+)
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import NameUse
@@ -189,6 +194,9 @@ class _Links:
     source_at_import: bool = False  #: the moved code reads what stays when it is imported
     #: the moved code reads what stays only in annotations Python never evaluates
     source_for_types: bool = False
+    #: what stays that the moved code reads only while it is imported (a base class, a
+    #: constant computed from another): imported by name, its value is taken then either way
+    by_name: tuple[str, ...] = ()
 
 
 def _links(
@@ -207,15 +215,18 @@ def _links(
     source_at_import: list[NameUse] = []  # moved code reading what stays, at import time
     target_at_import: list[NameUse] = []  # code that stays reading what moved, at import time
     for_types = True  # every read of what stays is in an annotation never evaluated
+    by_name = _read_once(a, moved, through_source)
     for name, uses in a.uses.items():
         for use in uses:
             index = use.top
             stays_global = name not in a.imports or name in through_source
             if index in moved and stays_global and a.bound_at.get(name, set()) - moved:
+                source_at_import += [use] if runs_at_import(a, use) else []
+                if name in by_name:
+                    continue
                 renames.append(Edit(use.line, use.col, name, f"{src_alias}.{name}"))
                 needs_source = True
                 for_types = for_types and use.deferred
-                source_at_import += [use] if runs_at_import(a, use) else []
             elif index not in moved and name in moved_names and a.defines.get(name) != index:
                 renames.append(Edit(use.line, use.col, name, f"{tgt_alias}.{name}"))
                 needs_target = True
@@ -228,7 +239,27 @@ def _links(
         ("end" if source_at_import else "top") if needs_target else None,
         bool(source_at_import),
         needs_source and for_types,
+        tuple(sorted(by_name)),
     )
+
+
+def _read_once(a: Analysis, moved: set[int], through_source: set[str]) -> set[str]:
+    """The names of what stays that the moved code reads, every time while it is imported (a
+    module-level expression, a class body, a default, a decorator, a base class), and never
+    binds itself: the value read is the one the name has then, so an import by name reads the
+    same (and the moved code keeps its text). A read in a function body stays an attribute of
+    the source, which a later patch of the source's name reaches."""
+    found: dict[str, bool] = {}
+    for name, uses in a.uses.items():
+        stays_global = name not in a.imports or name in through_source
+        if not stays_global or not a.bound_at.get(name, set()) - moved:
+            continue
+        if a.bound_at.get(name, set()) & moved:
+            continue
+        for use in uses:
+            if use.top in moved:
+                found[name] = found.get(name, True) and use.at_import and use.depth == 0
+    return {name for name, once in found.items() if once}
 
 
 def _cycle(moved_reads: list[NameUse], staying_reads: list[NameUse]) -> str:
@@ -498,14 +529,13 @@ def _target_of(move: _Move, asked: _Asked, target_code: str | None) -> str | Ref
     path = asked.style.module_path(asked.target_module) or ""
     target = (asked.target_module, path.endswith("__init__.py"))
     blocks = _moved_blocks(a.module, list(move.renamed.body), move.moved, move.docstrings)
+    relative = target if _imports_relatively(a.module, asked) else None
     imports = imports_for_moved(
-        a,
-        move.moved,
-        asked.source_module,
-        asked.is_package,
-        move.through_source,
-        target if _imports_relatively(a.module, asked) else None,
+        a, move.moved, asked.source_module, asked.is_package, move.through_source, relative
     )
+    for name in move.links.by_name:
+        spelled = relative_name(*relative, asked.source_module) if relative else None
+        imports.runtime[name] = f"from {spelled or asked.source_module} import {name}"
     line = f"import {asked.source_module} as {source_alias}"
     source_import = (line, move.links.source_in_target)
     if move.links.source_for_types and asked.style.checks("TC001"):

@@ -13,10 +13,14 @@ that line. Code is still migrated to the new location; only persisted references
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+import libcst as cst
+
 from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.import_block import insert_import
 from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.expand import Expanded, noted
 from refcoord_codemods.extract_module.shim import module_alias, module_aliased
@@ -129,7 +133,13 @@ def _set_by_target(
     else:
         imported = noted(f"import {target} as {module_alias(target)}", ["E402", "F401"], style)
         binds = f"{imported}  {record}\n"
-    alias = module_aliased(target_text, source) or module_alias(source)
+    alias = module_aliased(target_text, source)
+    if alias is None:  # the target imports names of the source only: the module too, now
+        alias = module_alias(source, set(re.findall(r"[^\W\d]\w*", target_text)))
+        module = cst.parse_module(target_text)
+        body: list[cst.BaseStatement] = list(module.body)
+        insert_import(body, f"import {source} as {alias}", style)
+        target_text = module.with_changes(body=body).code
     # through vars(): type checkers read ``alias.name = ...`` as assigning to the source's
     # declaration of the class (and, after contract, to a name the source no longer has)
     sets = f"{KEPT_NOTE} (old pickles name {source})\n" + "".join(
@@ -152,5 +162,7 @@ def _imports_source_first(target: str, source_module: str) -> bool:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign)):
             return False
         if isinstance(stmt, ast.Import) and any(a.name == source_module for a in stmt.names):
+            return True
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == source_module and not stmt.level:
             return True
     return False

@@ -46,12 +46,12 @@ EXPAND: tuple[Case, ...] = (
 
         import functools
 
-        import pkg.src as _src
+        from pkg.src import keep
 
 
         # leading comment
         @functools.lru_cache(maxsize=None)  # decorator comment
-        @functools.wraps(_src.keep)
+        @functools.wraps(keep)
         def moved(x: int) -> int:  # signature comment
             \"\"\"Docstring.\"\"\"
             # inner comment
@@ -646,9 +646,10 @@ EXPAND: tuple[Case, ...] = (
         shim_names=("g", "moved"),
         symbols=["moved", "g"],
     ),
-    # names bound inside a top-level compound statement are source globals too (pathspec's StrPath)
+    # names bound inside a top-level compound statement are source globals too (pathspec's
+    # StrPath); read only when the module is imported (annotations evaluated then), by name
     expand_case(
-        "global_bound_in_if_else_is_read_through_the_source_in_annotations",
+        "global_bound_in_if_else_and_read_on_import_is_imported_by_name",
         """
         import sys
 
@@ -674,10 +675,10 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _src
+        from pkg.src import StrPath
 
 
-        def moved(file: _src.StrPath) -> _src.StrPath:
+        def moved(file: StrPath) -> StrPath:
             return file
         """,
     ),
@@ -758,7 +759,7 @@ EXPAND: tuple[Case, ...] = (
         """,
     ),
     expand_case(
-        "imported_name_rebound_in_a_block_is_read_through_the_source",
+        "imported_name_rebound_in_a_block_and_read_on_import_is_imported_from_the_source",
         """
         import sys
         from functools import lru_cache as cache
@@ -782,10 +783,10 @@ EXPAND: tuple[Case, ...] = (
         target_after="""
         \"\"\"Moved from pkg.src: moved.\"\"\"
 
-        import pkg.src as _src
+        from pkg.src import cache
 
 
-        @_src.cache
+        @cache
         def moved(): ...
         """,
     ),

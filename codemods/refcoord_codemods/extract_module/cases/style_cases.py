@@ -231,9 +231,50 @@ STYLE: tuple[Case, ...] = (
         target_after='''
         """Moved from pkg.src: moved."""
 
-        import pkg.src as _src
+        from pkg.src import CONST
 
-        moved = _src.CONST * 2
+        moved = CONST * 2
+        ''',
+    ),
+    # what the moved code reads only while it is imported (a base class) is imported by name:
+    # its value is taken then either way, and the moved code keeps its text (mypy, checking the
+    # new module first across the cycle, could not tell the type of inflect's constants read as
+    # attributes of the source: has-type); a name a function body reads too stays an attribute
+    # of the source, which a later patch of the source's name reaches
+    expand_case(
+        "what_is_read_only_on_import_is_imported_by_name",
+        """
+        CONST = 2
+
+
+        class Base:
+            pass
+
+
+        class moved(Base):
+            size = CONST
+
+            def f(self):
+                return CONST
+
+
+        def keep():
+            return moved()
+        """,
+        "CONST = 2\n\n\nclass Base:\n    pass\n\n\n"
+        "def keep():\n    return _target.moved()\n\n\n" + BACK_LAST + "\n\n",
+        target_after='''
+        """Moved from pkg.src: moved."""
+
+        import pkg.src as _src
+        from pkg.src import Base
+
+
+        class moved(Base):
+            size = _src.CONST
+
+            def f(self):
+                return _src.CONST
         ''',
     ),
     # the moved code reads what stays only in annotations never evaluated, and the project's
