@@ -1,12 +1,15 @@
-"""Strings that spell a name the refactoring takes away (pure: a file's text in, places out).
+"""Strings that spell a name the refactoring takes away, where code reads a name by it (pure: a
+file's text in, places out).
 
 A function that change-api renames stops existing under its old name at contract. Code that
-reads it by name keeps the old name in a string the index cannot follow: ``getattr(mod,
-name)`` or ``monkeypatch.setattr(mod, name, ...)`` with ``name`` from a ``parametrize`` list,
-``"old" in dir(mod)``, an ``__name__`` check. Such a string is not a reference the index can
-resolve, so it is reported as a place to review: a string literal that is exactly the name.
-String annotations and ``__all__`` entries are left out (the index reads those as
-references), and so are the pieces of f-strings.
+reads it by name keeps the old name in a string the index cannot follow: ``"old" in
+dir(module)``, ``{"old", "new"} <= set(module.__all__)``, ``getattr(module, name)`` or
+``monkeypatch.setattr(module, name, ...)`` with the name from a ``pytest.mark.parametrize``
+list. A string counts only in those places: in a comparison with ``dir()``, ``vars()``, an
+``__all__`` or a ``__dict__``; as an argument of ``getattr``, ``hasattr``, ``setattr``,
+``delattr`` or ``patch.object``; among a ``parametrize`` call's values. The same word as a
+dictionary key, a label or a prefix is not a mention (the change-api gauntlet's mistune,
+pathspec and tabulate).
 """
 
 from __future__ import annotations
@@ -14,57 +17,66 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Iterator
 
+#: Calls whose string arguments name an attribute.
+_BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr", "object"})
+#: What, on one side of a comparison, makes the strings on the other side names.
+_NAMESPACES = frozenset({"dir", "vars"})
+_NAMESPACE_ATTRS = frozenset({"__all__", "__dict__"})
+
 
 def string_mentions(text: str, names: Collection[str]) -> list[tuple[int, int, str]]:
     """(line, column in characters, name) of each string literal in ``text`` that is exactly
-    one of ``names``; none when the text does not parse."""
+    one of ``names``, where code reads a name by it; none when the text does not parse."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    skipped = {id(node) for node in _not_mentions(tree)}
     lines = text.splitlines()
-    found = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and node.value in names
-            and id(node) not in skipped
-        ):
+    found = set()
+    for node in _read_by_name(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
             line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
             col = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
-            found.append((node.lineno, col, node.value))
+            found.add((node.lineno, col, node.value))
     return sorted(found)
 
 
-def _not_mentions(tree: ast.Module) -> Iterator[ast.AST]:
-    """The nodes under annotations, ``__all__`` statements and f-strings."""
+def _read_by_name(tree: ast.Module) -> Iterator[ast.AST]:
+    """The nodes within the places where a string is read as a name."""
     for node in ast.walk(tree):
-        held: list[ast.AST | None] = []
-        if isinstance(node, ast.JoinedStr):
-            held = [node]
-        elif isinstance(node, ast.arg):
-            held = [node.annotation]
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            held = [node.returns]
-        elif isinstance(node, ast.AnnAssign):
-            held = [node.annotation]
-        if _sets_all(node):
-            held.append(node)
-        for part in held:
-            if part is not None:
-                yield from ast.walk(part)
+        if isinstance(node, ast.Compare) and any(map(_names_a_namespace, _operands(node))):
+            for side in _operands(node):
+                if not _names_a_namespace(side):
+                    yield from ast.walk(side)
+        elif isinstance(node, ast.Call):
+            called = _called(node)
+            if called in _BY_NAME:
+                yield from node.args
+            elif called == "parametrize" and len(node.args) > 1:
+                yield from ast.walk(node.args[1])
 
 
-def _sets_all(node: ast.AST) -> bool:
-    """``__all__ = ...``, ``__all__ += ...`` or ``__all__.extend/append(...)``."""
-    targets: list[ast.expr] = []
-    if isinstance(node, ast.Assign):
-        targets = node.targets
-    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-        targets = [node.target]
-    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        func = node.value.func
-        targets = [func.value] if isinstance(func, ast.Attribute) else []
-    return any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets)
+def _operands(node: ast.Compare) -> list[ast.expr]:
+    return [node.left, *node.comparators]
+
+
+def _names_a_namespace(node: ast.expr) -> bool:
+    """``dir(...)``, ``vars(...)``, ``x.__all__`` or ``x.__dict__``, maybe within ``set(...)``
+    or ``list(...)``."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Call) and _called(part) in _NAMESPACES:
+            return True
+        if isinstance(part, ast.Attribute) and part.attr in _NAMESPACE_ATTRS:
+            return True
+    return False
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
