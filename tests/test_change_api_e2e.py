@@ -310,3 +310,41 @@ def test_a_string_that_spells_the_old_name_is_a_use_left_for_review(tmp_path: Pa
     assert "makes the old names warn, but the old location is still used" in message
     assert "tests/test_client.py:10 ('fetch' in a string)" in message
     assert "the plan leaves them for manual review" in message
+
+
+@pytest.mark.slow
+def test_uses_left_for_review_are_known_after_a_formatter_moved_their_lines(
+    tmp_path: Path,
+) -> None:
+    """The change-api gauntlet's tabulate: black wrapped the calls migrate had lengthened, the
+    use left for review moved down, and deprecate, matching the plan's sites by line, said to
+    migrate it first instead of naming it as the review it is."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pyproject.toml": "[tool.black]\nline-length = 50\n",
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "tests/test_client.py": """
+                from pkg.client import fetch
+
+
+                def test_a_call():
+                    assert fetch("u-long", 1.0, 2) == "u-long"
+
+
+                def test_as_a_value():
+                    handler = fetch
+                    assert handler("u") == "u"
+            """,
+        },
+    )
+    commit_and_plan(repo, "a use left for review below a call black wraps")
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    message = str(refused.value)
+    assert "makes the old names warn" in message
+    assert "the plan leaves them for manual review" in message
+    migrated = (repo / "tests" / "test_client.py").read_text()
+    assert "timeout_s=1.0" in migrated and migrated.count("\n") > 11  # black wrapped the call
