@@ -348,3 +348,38 @@ def test_uses_left_for_review_are_known_after_a_formatter_moved_their_lines(
     assert "the plan leaves them for manual review" in message
     migrated = (repo / "tests" / "test_client.py").read_text()
     assert "timeout_s=1.0" in migrated and migrated.count("\n") > 11  # black wrapped the call
+
+
+@pytest.mark.slow
+def test_deprecate_waits_for_a_use_through_a_re_export(tmp_path: Path) -> None:
+    """The change-api gauntlet's humanize: ``benchmark(humanize.intcomma, ...)`` (the function
+    passed as a value, through the package's re-export) was left for review, but deprecate
+    looked for uses spelled with the old module's name only, made the shim warn, and the suite
+    (warnings as errors) failed."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "from .client import fetch\n",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "tests/test_pkg.py": """
+                import pkg
+
+
+                def test_as_a_value():
+                    handler = pkg.fetch
+                    assert handler("u") == "u"
+
+
+                def test_a_call():
+                    assert pkg.fetch("v", 1.0) == "v"
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    commit_and_plan(repo, "a function passed as a value through its package")
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    message = str(refused.value)
+    assert "makes the old names warn, but the old location is still used" in message
+    assert "tests/test_pkg.py:5 (pkg.fetch)" in message

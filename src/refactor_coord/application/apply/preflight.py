@@ -194,12 +194,16 @@ def _uses_left(job: StepJob, changed: set[str]) -> list[str]:
     index's references, and the strings that spell a name the refactoring takes away."""
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
-        places = {
-            f"{r[2]}:{r[3]} ({r[1]})"
+        rows = [row for name in job.old_names() for row in store.references_written(name)]
+        # and what reaches them under another name (a package's re-export: ``pkg.fetch``),
+        # the imports and __all__ entries that re-export them aside
+        rows += [
+            row
             for name in job.old_names()
-            for r in store.references_written(name)
-            if str(r[2]) not in changed
-        }
+            for row in store.references_to(name)
+            if str(row[5]) not in ("import", "export")
+        ]
+        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows if str(r[2]) not in changed}
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
