@@ -164,9 +164,7 @@ def _check_nothing_left(job: StepJob) -> None:
     """The old names warn, and go, only once no code refers to them any more (the step's own
     files and the refactoring's deprecation test are what it changes)."""
     step = job.step
-    left = _uses_left(
-        job, {*step.files, deprecation_test_path(step.tests, step.refactor, step.files)}
-    )
+    left = _uses_left(job, deprecation_test_path(step.tests, step.refactor, step.files))
     if left:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
         # by file: a migrate step that rewrote calls over more lines moved the lines after them
@@ -189,21 +187,29 @@ def _check_nothing_left(job: StepJob) -> None:
         )
 
 
-def _uses_left(job: StepJob, changed: set[str]) -> list[str]:
-    """Where code outside ``changed`` still refers to the old names ("path:line (name)"): the
-    index's references, and the strings that spell a name the refactoring takes away."""
+def _uses_left(job: StepJob, test: str) -> list[str]:
+    """Where code still refers to the old names ("path:line (name)"), outside the step's files
+    and its deprecation ``test``: the references spelled with them, and the strings that spell a
+    name the refactoring takes away. Also, anywhere but in ``test``, the uses that reach one
+    under another name or through itself (a package's re-export, ``pkg.fetch``; the defining
+    module passing the function as a value, ``partial(fetch, ...)``), the imports and
+    ``__all__`` entries that re-export it aside."""
+    changed = {*job.step.files, test}
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
-        rows = [row for name in job.old_names() for row in store.references_written(name)]
-        # and what reaches them under another name (a package's re-export: ``pkg.fetch``),
-        # the imports and __all__ entries that re-export them aside
+        rows = [
+            row
+            for name in job.old_names()
+            for row in store.references_written(name)
+            if str(row[2]) not in changed
+        ]
         rows += [
             row
             for name in job.old_names()
             for row in store.references_to(name)
-            if str(row[5]) not in ("import", "export")
+            if str(row[5]) not in ("import", "export") and str(row[2]) != test
         ]
-        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows if str(r[2]) not in changed}
+        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
