@@ -425,3 +425,83 @@ def test_deprecate_waits_for_the_defining_module_s_own_use_as_a_value(tmp_path: 
     message = str(refused.value)
     assert "makes the old names warn, but the old location is still used" in message
     assert "pkg/client.py:14 (pkg.client.fetch)" in message  # below the shim now
+
+
+TAGS_CONFIG = """
+[campaign]
+name = "platforms"
+test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+[[refactor]]
+id = "android"
+kind = "change-api"
+old = "pkg.tags.android_platforms"
+new = "pkg.tags.android_platforms_v2"
+"""
+
+
+@pytest.mark.slow
+def test_a_test_patching_the_old_name_by_name_keeps_reaching_the_module_s_calls(
+    tmp_path: Path,
+) -> None:
+    """The change-api gauntlet's packaging: a test patches the dispatch functions by name
+    (``monkeypatch.setattr(tags, name, ...)`` with the names from a parametrize list); expand
+    pointed the module's own call at the new name, the patch of the old one stopped reaching
+    it, and the suite failed. Now expand leaves the module's own calls on the old name (through
+    the shim); deprecate waits for the string, changed by hand, then rebinds them."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": TAGS_CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/tags.py": """
+                def android_platforms():
+                    return ["android"]
+
+
+                def ios_platforms():
+                    return ["ios"]
+
+
+                def platform_tags(system):
+                    if system == "Android":
+                        return android_platforms()
+                    return ios_platforms()
+            """,
+            "tests/test_tags.py": """
+                import pytest
+
+                from pkg import tags
+
+                SYSTEMS = [("Android", "android_platforms"), ("iOS", "ios_platforms")]
+
+
+                @pytest.mark.parametrize(("system", "dispatch"), SYSTEMS)
+                def test_platform_tags(monkeypatch, system, dispatch):
+                    monkeypatch.setattr(tags, dispatch, lambda: ["patched"])
+                    assert tags.platform_tags(system) == ["patched"]
+
+
+                def test_direct():
+                    assert tags.android_platforms() == ["android"]
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a function a test patches by name")
+    review = [s for step in plan.steps for s in step.sites if s.action == "review"]
+    assert [(s.path, s.line) for s in review] == [("tests/test_tags.py", 5)]
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)  # expand and migrate pass; deprecate waits for the string
+    assert "tests/test_tags.py:5 ('android_platforms' in a string)" in str(refused.value)
+    assert "return android_platforms()" in (repo / "pkg" / "tags.py").read_text()
+    test = (repo / "tests" / "test_tags.py").read_text()
+    write_files(
+        repo,
+        {"tests/test_tags.py": test.replace('"android_platforms"', '"android_platforms_v2"')},
+        commit="patch the new name",
+    )
+    phases = [applied.step.phase for applied in apply_every_step(repo)]
+    assert phases == ["deprecate", "contract"]
+    tags = (repo / "pkg" / "tags.py").read_text()
+    assert "return android_platforms_v2()" in tags and "def android_platforms(" not in tags

@@ -57,6 +57,8 @@ TWICE = dedent(
 )
 
 EXPANDED = NEW + "\n\n" + SHIM + TWICE
+#: expand with ``own_calls_later``: the module's own calls still call the old name
+LEFT_ON_OLD = EXPANDED.replace(TWICE, "\n\n" + BEFORE.split("\n\n\n", 1)[1])
 
 _WARN = """\
     # refcoord: forwards to get until the contract step
@@ -171,6 +173,12 @@ EXPAND = (
                 """
             )
         },
+    ),
+    Case(
+        "own_calls_later (code patches the old name by name): the module's own calls stay",
+        {**ARGS, "own_calls_later": True},
+        {CLIENT: BEFORE},
+        {CLIENT: LEFT_ON_OLD},
     ),
     Case(
         "the function's own doctests call the new function, arguments rebound",
@@ -295,6 +303,13 @@ DEPRECATE = (
         "the shim warns, pointing at the caller",
         RENAME_ONLY,
         {CLIENT: EXPANDED},
+        {CLIENT: WARNED, TEST: WARNING_TEST},
+        remove_in="2.0",
+    ),
+    Case(
+        "the module's own calls that expand left on the old name are rebound, arguments too",
+        ARGS,
+        {CLIENT: LEFT_ON_OLD},
         {CLIENT: WARNED, TEST: WARNING_TEST},
         remove_in="2.0",
     ),

@@ -46,10 +46,12 @@ def expand(
     renames: Mapping[str, str] | None = None,
     warning: str | None = None,
     noqa: str = "",
+    own_calls_too: bool = True,
 ) -> str | Refused:
     """``source`` with the top-level function ``old`` renamed ``new`` (re-signed with
     ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it
-    (``noqa``: what a warning's function-level import needs to pass the project's linter)."""
+    (``noqa``: what a warning's function-level import needs to pass the project's linter),
+    and, with ``own_calls_too``, the module's own calls of ``old`` calling ``new``."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -79,6 +81,8 @@ def expand(
     result = "".join(out)
     if not _only_renamed(change):
         result = _with_parameters(result, found.implementation.lineno, change.new)
+    if not own_calls_too:
+        return attach(result, form)
     own = own_calls(result, old, new, change)  # the module's own callers change with it
     return own if isinstance(own, Refused) else attach(own.text, form)
 

@@ -35,6 +35,10 @@ class ChangeArgs:
     new: str
     signature: str = ""
     rename_params: tuple[str, ...] = ()
+    #: expand leaves the defining module's own calls on the old name, through the shim, and
+    #: deprecate rebinds them: code elsewhere reads the old name by name (a test patches it
+    #: with ``monkeypatch.setattr(module, name, ...)``), and its patch must keep reaching them
+    own_calls_later: bool = False
 
     def renames(self) -> dict[str, str]:
         """``rename_params`` as a mapping, old parameter name -> new."""
@@ -232,7 +236,8 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         noqa = _import_noqa(given)
 
         def expanded(target: _Target, text: str) -> str | Refused:
-            new = expand(text, target.old, target.new, signature, renames, warning, noqa)
+            own = not args.own_calls_later
+            new = expand(text, target.old, target.new, signature, renames, warning, noqa, own)
             if isinstance(new, Refused):
                 return new
             new = _own_doctests(new, target, renames)
@@ -296,8 +301,15 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         warning = _warning(given, args)
-        out = _edited(given, args, lambda target, text: _deprecated(given, text, warning))
-        return _with_test(given, args, out)
+
+        def warned(target: _Target, text: str) -> str | Refused:
+            change = _change(given, args, target)
+            if isinstance(change, Refused):
+                return change
+            own = own_calls(text, target.old, target.new, change)  # if expand left them
+            return own if isinstance(own, Refused) else _deprecated(given, own.text, warning)
+
+        return _with_test(given, args, _edited(given, args, warned))
 
 
 class ChangeContract(StepCodemod[ChangeArgs]):

@@ -42,7 +42,15 @@ def string_mentions(text: str, names: Collection[str]) -> list[tuple[int, int, s
 
 
 def _read_by_name(tree: ast.Module) -> Iterator[ast.AST]:
-    """The nodes within the places where a string is read as a name."""
+    """The nodes within the places where a string is read as a name (a ``parametrize`` call's
+    values, also when they are a module-level constant it names)."""
+    constants = {
+        target.id: stmt.value
+        for stmt in tree.body
+        if isinstance(stmt, ast.Assign)
+        for target in stmt.targets
+        if isinstance(target, ast.Name)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare) and any(map(_names_a_namespace, _operands(node))):
             for side in _operands(node):
@@ -53,7 +61,10 @@ def _read_by_name(tree: ast.Module) -> Iterator[ast.AST]:
             if called in _BY_NAME:
                 yield from node.args
             elif called == "parametrize" and len(node.args) > 1:
-                yield from ast.walk(node.args[1])
+                values = node.args[1]
+                if isinstance(values, ast.Name) and values.id in constants:
+                    values = constants[values.id]
+                yield from ast.walk(values)
 
 
 def _operands(node: ast.Compare) -> list[ast.expr]:

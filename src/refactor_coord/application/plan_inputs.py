@@ -145,8 +145,8 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
-    if isinstance(spec, ChangeApi):
-        sites += _mention_sites(repo, store, spec, skip, sites)
+    named = _mention_sites(repo, store, spec, skip, sites) if isinstance(spec, ChangeApi) else ()
+    sites += named
     uncertain: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and any(
         str(row[1]) == "method" for row in store.definitions(spec.old)
@@ -173,7 +173,16 @@ def _refactor(
     )
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     return RefactorInputs(
-        spec, _dedupe(sites), uncertain, symbols, defs, stars, early, _dedupe(own), aliases
+        spec,
+        _dedupe(sites),
+        uncertain,
+        symbols,
+        defs,
+        stars,
+        early,
+        _dedupe(own),
+        aliases,
+        bool(named),
     )
 
 

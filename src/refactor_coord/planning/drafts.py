@@ -68,6 +68,7 @@ def _codemod(
     star_imported: bool = False,
     bind_back: bool = False,
     aliases: Sequence[str] = (),
+    own_calls_later: bool = False,
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
@@ -78,6 +79,8 @@ def _codemod(
         args = (*args, ("star_imported", True))
     if bind_back:  # expand binds the moved names in the source where they were defined
         args = (*args, ("bind_back", True))
+    if own_calls_later:  # change-api: code patches the old name by name; deprecate rebinds
+        args = (*args, ("own_calls_later", True))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -111,7 +114,13 @@ def phase_drafts(
             defs,
             _own_review(r),
             0,
-            _codemod(spec, "expand", star_imported=star, bind_back=bool(r.early_importers)),
+            _codemod(
+                spec,
+                "expand",
+                star_imported=star,
+                bind_back=bool(r.early_importers),
+                own_calls_later=r.read_by_name,
+            ),
         )
     ]
     by_file: dict[str, list[Site]] = {}

@@ -73,6 +73,9 @@ class RefactorInputs:
     #: (``pkg.old`` for ``pkg/__init__.py``'s ``from .mod import old``): migrate rewrites
     #: references through them too
     reexported_as: tuple[str, ...] = ()
+    #: change-api: code reads the old name by name (a string the plan lists for review): the
+    #: expand step leaves the defining module's own calls on it, for such a patch to reach
+    read_by_name: bool = False
 
 
 @dataclass(frozen=True, slots=True)

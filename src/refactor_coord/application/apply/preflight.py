@@ -193,8 +193,16 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
     name the refactoring takes away. Also, anywhere but in ``test``, the uses that reach one
     under another name or through itself (a package's re-export, ``pkg.fetch``; the defining
     module passing the function as a value, ``partial(fetch, ...)``), the imports and
-    ``__all__`` entries that re-export it aside."""
+    ``__all__`` entries that re-export it aside, and the calls in the step's files."""
     changed = {*job.step.files, test}
+
+    def own_calls(row: tuple[object, ...]) -> tuple[str, ...]:
+        """What kinds of reference the step's own changes take care of in ``row``'s file: all
+        in the deprecation test, the calls in its code files (deprecate rebinds a module's
+        own calls that expand left on the old name)."""
+        path = str(row[2])
+        return (str(row[5]),) if path == test else ("call",) if path in changed else ()
+
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
         rows = [
@@ -207,7 +215,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             row
             for name in job.old_names()
             for row in store.references_to(name)
-            if str(row[5]) not in ("import", "export") and str(row[2]) != test
+            if str(row[5]) not in ("import", "export", *own_calls(row))
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         lines = {place.split(" ")[0] for place in places}
