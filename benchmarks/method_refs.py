@@ -102,9 +102,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
         shutil.copytree(args.project, repo, ignore=shutil.ignore_patterns(".git", ".refcoord"))
-        print(
-            f"{'method':52} {'refcoord':>8} {'rope':>5} {'both':>5} {'s refcoord':>10} {'s rope':>7}"
-        )
+        head = ("refcoord", 8), ("rope", 5), ("both", 5), ("s refcoord", 10), ("s rope", 7)
+        print(f"{'method':52}", *(f"{label:>{width}}" for label, width in head))
         for name in args.methods:
             ours, our_seconds = refcoord_sites(repo, name)
             theirs, their_seconds, failed = rope_sites(repo, name)
