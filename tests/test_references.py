@@ -1074,7 +1074,11 @@ def test_libcst_fallback_records_the_same_facts_as_ast() -> None:
             def s(q):
                 q.z()
 
+            held: L.Thing
+
             def t(self, p: L.Thing, r: "L.Thing") -> "C":
+                self.made_here = L.Thing()
+                self.count: int = 0
                 made = L.Thing()
                 typed: L.Thing = made
                 super().t(p, r)
@@ -1214,3 +1218,62 @@ def test_a_method_is_found_on_every_receiver_whose_class_is_known(tmp_path: Path
     # Special overrides fetch; Other has its own
     assert {r.line for r in report(repo, "shop.client.Special.fetch").references} == {19}
     assert {r.line for r in report(repo, "shop.client.Other.fetch").references} == {20}
+
+
+def test_a_method_is_found_through_attributes_whose_class_is_known(tmp_path: Path) -> None:
+    """What ``benchmarks/method_refs.py`` found rope finding and refcoord not, on markdown:
+    ``self.md.inlinePatterns.register(...)``, where ``self.md`` was set to a ``Markdown()`` and
+    Markdown sets ``self.inlinePatterns`` to what a function annotated to return a
+    ``Registry[...]`` gives. An attribute typed by a class-level annotation counts too; one
+    assigned two different things does not."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "md/__init__.py": "",
+            "md/util.py": """
+                from typing import Generic, TypeVar
+
+                T = TypeVar("T")
+
+
+                class Registry(Generic[T]):
+                    def register(self, item: T) -> None:
+                        pass
+            """,
+            "md/core.py": """
+                from . import util
+
+
+                def build() -> util.Registry[str]:
+                    return util.Registry()
+
+
+                class Markdown:
+                    inline: util.Registry[str]
+
+                    def __init__(self):
+                        self.patterns = build()
+                        self.mixed = build()
+                        self.mixed = object()
+            """,
+            "tests/test_md.py": """
+                import md.core
+
+
+                class TestApi:
+                    def setup_method(self):
+                        self.md = md.core.Markdown()
+
+                    def test_register(self):
+                        self.md.patterns.register("a")
+                        self.md.inline.register("b")
+                        self.md.mixed.register("c")
+            """,
+        },
+    )
+    found = report(repo, "md.util.Registry.register")
+    assert {(r.path, r.line) for r in found.references} == {
+        ("tests/test_md.py", 9),
+        ("tests/test_md.py", 10),
+    }
+    assert {(r.path, r.line) for r in found.uncertain} == {("tests/test_md.py", 11)}

@@ -243,6 +243,8 @@ class _Extractor(ast.NodeVisitor):
         self.class_bases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         #: function or method (relative name) -> the name and attributes its return annotates
         self.returns: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: (class, attribute) -> what it holds an instance of (None: assigned differently)
+        self.attribute_types: dict[tuple[str, str], str | None] = {}
         self.definitions: dict[str, DefRow] = {}
         self.imports: list[ImportRow] = []
         self.uses: list[UseRow] = []
@@ -275,6 +277,7 @@ class _Extractor(ast.NodeVisitor):
                 for rel, (root, attrs) in self.returns.items()
                 if (written := self._module_written(root, attrs))
             ),
+            self._attribute_types(),
         )
         return FileFacts(
             surface,
@@ -286,6 +289,23 @@ class _Extractor(ast.NodeVisitor):
             tuple(self.exports),
             "ast",
         )
+
+    def _attribute_types(self) -> tuple[tuple[str, str, str], ...]:
+        found = []
+        for (rel, attr), typed in self.attribute_types.items():
+            if typed is not None:
+                root, *chain = typed.split(".")
+                written = self._module_written(root, tuple(chain))
+                found += [(rel, attr, written)] if written else []
+        return tuple(found)
+
+    def _type_attribute(self, rel: str, attr: str, typed: str) -> None:
+        """Record what ``rel``'s attribute ``attr`` holds an instance of (see :meth:`facts`);
+        an attribute typed two ways is not typed."""
+        if typed.split(".")[0] in self.scope.bound and self.scope.kind == "function":
+            return  # a local or parameter of the method: not the module's name
+        known = self.attribute_types.get((rel, attr), typed)
+        self.attribute_types[(rel, attr)] = typed if known == typed else None
 
     # -- binding ---------------------------------------------------------------------------
     def _bind(self, name: str, how: str, target: str, node: ast.AST) -> None:
@@ -483,6 +503,17 @@ class _Extractor(ast.NodeVisitor):
         at = attribute_chain(call.func)[0]
         self._load(root, (*chain, CALLED, *attrs), at, kind, shape, "medium")
         return True
+
+    def _owner_of(self, target: ast.expr) -> tuple[str, str] | None:
+        """(class relative to the module, attribute) when ``target`` is ``self.attribute`` in a
+        method of an addressable class, or a name in such a class's body."""
+        scope = self.scope
+        if isinstance(target, ast.Name) and scope.kind == "class" and scope.addressable:
+            return scope.qname[len(self.module) + 1 :], target.id
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)):
+            return None
+        how, cls = scope.bound.get(target.value.id, ("", ""))
+        return (cls[len(self.module) + 1 :], target.attr) if how == "self" else None
 
     def _super_of(self, node: ast.expr) -> str | None:
         """The class whose method makes the call ``super()`` that ``node`` is (None when it is
@@ -828,6 +859,9 @@ class _Extractor(ast.NodeVisitor):
             self._bind(node.target.id, INSTANCE, typed, node.target)
         else:
             self.visit(node.target)
+        owner = self._owner_of(node.target)
+        if typed and owner is not None:  # ``x: Client`` in a class, ``self.x: Client = ...``
+            self._type_attribute(*owner, typed)
         if _is_name(node.target, "__all__") and node.value is not None:
             self._collect_all(node.value, replace=True)
 
@@ -842,6 +876,9 @@ class _Extractor(ast.NodeVisitor):
                 self._bind(target.id, INSTANCE, encode_class(*built), target)  # x = Client()
             else:
                 self.visit(target)
+            owner = self._owner_of(target) if built is not None else None
+            if owner is not None and built is not None:  # self.x = Client()
+                self._type_attribute(*owner, encode_class(*built))
         if self.scope is self.module_scope and any(_is_name(t, "__all__") for t in node.targets):
             self._collect_all(node.value, replace=True)
         if self.scope is self.module_scope and any(_is_name(t, SHIM_TABLE) for t in node.targets):
@@ -1027,14 +1064,16 @@ def built_by(node: ast.expr) -> tuple[str, tuple[str, ...]] | None:
 
 
 def annotated_class(node: ast.expr | None) -> str:
-    """The dotted name an annotation is (``Client``, ``api.Client``, ``"Client"``), or "" for
-    anything else (a union, a subscript, ``None``); whether it names a class of the
-    repository is the linker's to tell."""
+    """The dotted name an annotation is (``Client``, ``api.Client``, ``"Client"``, the class of
+    a generic one: ``Registry[Item]``), or "" for anything else (a union, ``None``); whether it
+    names a class of the repository is the linker's to tell."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         try:
             node = ast.parse(node.value.strip(), mode="eval").body
         except SyntaxError:
             return ""
+    if isinstance(node, ast.Subscript):  # a generic class: ``Registry[Processor]``
+        node = node.value
     if node is None:
         return ""
     root, chain = attribute_chain(node)

@@ -192,6 +192,8 @@ class _CstFacts(cst.CSTVisitor):
         self.instance_of: dict[int, str] = {}
         #: function or method (relative name) -> the name and attributes its return annotates
         self.returns: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: (class, attribute) -> what it holds an instance of (None: typed two ways)
+        self.attribute_types: dict[tuple[str, str], str | None] = {}
 
     # -- context ---------------------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
@@ -247,6 +249,42 @@ class _CstFacts(cst.CSTVisitor):
         if self.stack and all(k == "class" for k, _ in self.stack):
             return ".".join(n for _, n in self.stack)
         return None
+
+    def _owner_of(self, target: cst.BaseExpression) -> tuple[str, str] | None:
+        """(class relative to the module, attribute) when ``target`` is ``self.attribute`` in a
+        method of an addressable class, or a name in such a class's body (as extract_ast)."""
+        rel = self._class_rel()
+        if isinstance(target, cst.Name) and rel is not None:
+            return rel, target.value
+        if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)):
+            return None
+        scope = self.get_metadata(ScopeProvider, target, None)
+        owner = self.self_scopes.get(id(scope)) if scope is not None else None
+        if owner is None or owner[0] != target.value.value:
+            return None
+        return owner[1][len(self.module) + 1 :], target.attr.value
+
+    def _type_attribute(self, at: cst.CSTNode, rel: str, attr: str, typed: str) -> None:
+        """Record what ``rel``'s attribute ``attr`` holds an instance of, unless the name is
+        the method's own; an attribute typed two ways is not typed."""
+        scope = self.get_metadata(ScopeProvider, at, None)
+        root = typed.split(".")[0]
+        if self._in_function() and scope is not None and root in scope:
+            assignments = scope[root]
+            if any(not isinstance(a.scope, GlobalScope) for a in assignments):
+                return
+        known = self.attribute_types.get((rel, attr), typed)
+        self.attribute_types[(rel, attr)] = typed if known == typed else None
+
+    def _attribute_types(self) -> tuple[tuple[str, str, str], ...]:
+        found = []
+        for (rel, attr), typed in self.attribute_types.items():
+            if typed is not None:
+                root, *chain = typed.split(".")
+                bound = self.binding_names.get(root, [])
+                written = module_written(self.module, bound, root, tuple(chain), bool(self.stars))
+                found += [(rel, attr, written[0][0])] if written else []
+        return tuple(found)
 
     def _in_function(self) -> bool:
         return bool(self.stack) and self.stack[-1][0] == "function"
@@ -449,6 +487,9 @@ class _CstFacts(cst.CSTVisitor):
                 for target in node.targets:
                     if isinstance(target.target, cst.Name):
                         self.instance_of[id(target.target)] = typed
+                    owner = self._owner_of(target.target)
+                    if owner is not None:  # self.x = Client()
+                        self._type_attribute(node, *owner, typed)
         if not self.stack and any(
             isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets
         ):
@@ -458,6 +499,9 @@ class _CstFacts(cst.CSTVisitor):
         typed = _annotated(node.annotation.annotation)
         if typed and self._in_function() and isinstance(node.target, cst.Name):
             self.instance_of[id(node.target)] = typed
+        owner = self._owner_of(node.target)
+        if typed and owner is not None:  # ``x: Client`` in a class, ``self.x: Client = ...``
+            self._type_attribute(node, *owner, typed)
         if (
             not self.stack
             and isinstance(node.target, cst.Name)
@@ -872,6 +916,7 @@ class _CstFacts(cst.CSTVisitor):
             self.has_getattr,
             tuple(classes),
             self._returned(),
+            self._attribute_types(),
         )
         return FileFacts(
             surface,

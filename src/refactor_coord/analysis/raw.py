@@ -90,6 +90,10 @@ class Surface:
     #: (function or method, relative to the module; the written name of the class its return
     #: annotation names): what calling it gives, for the attributes read on the result
     returns: tuple[tuple[str, str], ...] = ()
+    #: (class, relative to the module; its attribute; the written name of what the attribute
+    #: holds an instance of: the class an annotation names, or what a call of it gives, from
+    #: ``self.attr = Client(...)`` in a method)
+    attribute_types: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,7 @@ class FileFacts:
             s.has_getattr,
             s.classes,
             s.returns,
+            s.attribute_types,
         )
         return marshal.dumps(
             (

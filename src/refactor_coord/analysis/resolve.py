@@ -46,6 +46,8 @@ class Resolver:
         self._bindings: dict[str, dict[str, list[Binding]]] = {}
         self._classes: dict[str, _ClassTable] = {}
         self._returns: dict[str, str] = {}  #: function or method -> its return annotation
+        #: class attribute -> what it holds an instance of (written: a class, or a callable)
+        self._holds: dict[str, str] = {}
         for s in self.surfaces.values():
             table: dict[str, list[Binding]] = {}
             for b in s.bindings:
@@ -55,6 +57,8 @@ class Resolver:
                 self._classes[f"{s.module}.{rel}"] = _ClassTable(bases, dict(members))
             for rel, returned in s.returns:
                 self._returns[f"{s.module}.{rel}"] = returned
+            for rel, attr, held in s.attribute_types:
+                self._holds[f"{s.module}.{rel}.{attr}"] = held
         self._memo: dict[str, Resolution] = {}
         self._exports: dict[str, frozenset[str]] = {}
 
@@ -192,6 +196,13 @@ class Resolver:
         owner, kind = found
         member = f"{owner}.{rest[0]}"
         reason = "" if owner == cls else f"inherited from {owner}"
+        held = self._holds.get(member) if kind == "attribute" and rest[1:] else None
+        made = self._made_by(self.resolve(held).target) if held is not None else None
+        if made is not None:  # ``self.parser.parse``: an attribute that holds an instance
+            inner = self._in_class(made, rest[1:], depth + 1)
+            if inner.target != made and not inner.tail:  # else: as any attribute (loose)
+                why = f"{member} holds a {made}"
+                return Resolution(inner.target, "medium", why, True, inner.tail)
         if kind == "class":
             inner = self._in_class(member, rest[1:], depth + 1)
             return Resolution(
