@@ -491,6 +491,7 @@ def test_a_test_patching_the_old_name_by_name_keeps_reaching_the_module_s_calls(
     plan = commit_and_plan(repo, "a function a test patches by name")
     review = [s for step in plan.steps for s in step.sites if s.action == "review"]
     assert [(s.path, s.line) for s in review] == [("tests/test_tags.py", 5)]
+    assert "code reads pkg.tags.android_platforms by name" in plan.steps[0].notes[0]
     with pytest.raises(ApplyRefused) as refused:
         apply_every_step(repo)  # expand and migrate pass; deprecate waits for the string
     assert "tests/test_tags.py:5 ('android_platforms' in a string)" in str(refused.value)

@@ -84,6 +84,19 @@ def _codemod(
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
+def _read_by_name_notes(r: RefactorInputs) -> tuple[str, ...]:
+    """change-api: why expand leaves the defining module's own calls on the old name."""
+    if not r.read_by_name or not isinstance(r.spec, ChangeApi):
+        return ()
+    note = (
+        f"code reads {r.spec.old} by name (the strings listed for review): the defining "
+        "module's own calls keep calling it, through the forwarding shim, so that a patch of "
+        "it still reaches them; the deprecate step, which waits for those strings to change, "
+        "points them at the new name"
+    )
+    return (note,)
+
+
 def _where(spec: Refactor) -> str:
     if isinstance(spec, ExtractModule):
         return spec.target
@@ -121,6 +134,7 @@ def phase_drafts(
                 bind_back=bool(r.early_importers),
                 own_calls_later=r.read_by_name,
             ),
+            _read_by_name_notes(r),
         )
     ]
     by_file: dict[str, list[Site]] = {}
