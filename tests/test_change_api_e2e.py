@@ -29,6 +29,22 @@ rename_params = { timeout = "timeout_s" }
 """
 
 
+def _deprecate_refusal(repo: Path, message: str) -> str:
+    """Plan ``repo`` (committed with ``message``), then :func:`_refused_at_deprecate`."""
+    commit_and_plan(repo, message)
+    return _refused_at_deprecate(repo)
+
+
+def _refused_at_deprecate(repo: Path) -> str:
+    """Apply the planned steps until deprecate refuses because the old name is still used;
+    the refusal's text."""
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    text = str(refused.value)
+    assert "makes the old names warn, but the old location is still used" in text
+    return text
+
+
 @pytest.mark.slow
 def test_a_function_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Path) -> None:
     repo = write_files(
@@ -264,11 +280,7 @@ def test_deprecate_waits_for_the_uses_left_for_review(tmp_path: Path) -> None:
             "pytest.ini": "[pytest]\nfilterwarnings = error\n",
         },
     )
-    commit_and_plan(repo, "a function used as a value")
-    with pytest.raises(ApplyRefused) as refused:
-        apply_every_step(repo)
-    message = str(refused.value)
-    assert "makes the old names warn, but the old location is still used" in message
+    message = _deprecate_refusal(repo, "a function used as a value")
     assert "tests/test_client.py:" in message and "change them by hand" in message
 
 
@@ -304,10 +316,7 @@ def test_a_string_that_spells_the_old_name_is_a_use_left_for_review(tmp_path: Pa
     plan = commit_and_plan(repo, "a function named in a string")
     review = [s for step in plan.steps for s in step.sites if s.action == "review"]
     assert [(s.path, s.line) for s in review] == [("tests/test_client.py", 10)]
-    with pytest.raises(ApplyRefused) as refused:
-        apply_every_step(repo)
-    message = str(refused.value)
-    assert "makes the old names warn, but the old location is still used" in message
+    message = _refused_at_deprecate(repo)
     assert "tests/test_client.py:10 ('fetch' in a string)" in message
     assert "the plan leaves them for manual review" in message
 
@@ -340,11 +349,7 @@ def test_uses_left_for_review_are_known_after_a_formatter_moved_their_lines(
             """,
         },
     )
-    commit_and_plan(repo, "a use left for review below a call black wraps")
-    with pytest.raises(ApplyRefused) as refused:
-        apply_every_step(repo)
-    message = str(refused.value)
-    assert "makes the old names warn" in message
+    message = _deprecate_refusal(repo, "a use left for review below a call black wraps")
     assert "the plan leaves them for manual review" in message
     migrated = (repo / "tests" / "test_client.py").read_text()
     assert "timeout_s=1.0" in migrated and migrated.count("\n") > 11  # black wrapped the call
@@ -377,11 +382,7 @@ def test_deprecate_waits_for_a_use_through_a_re_export(tmp_path: Path) -> None:
             "pytest.ini": "[pytest]\nfilterwarnings = error\n",
         },
     )
-    commit_and_plan(repo, "a function passed as a value through its package")
-    with pytest.raises(ApplyRefused) as refused:
-        apply_every_step(repo)
-    message = str(refused.value)
-    assert "makes the old names warn, but the old location is still used" in message
+    message = _deprecate_refusal(repo, "a function passed as a value through its package")
     assert "tests/test_pkg.py:5 (pkg.fetch)" in message
 
 
@@ -419,11 +420,7 @@ def test_deprecate_waits_for_the_defining_module_s_own_use_as_a_value(tmp_path: 
             "pytest.ini": "[pytest]\nfilterwarnings = error\n",
         },
     )
-    commit_and_plan(repo, "a function its own module passes as a value")
-    with pytest.raises(ApplyRefused) as refused:
-        apply_every_step(repo)
-    message = str(refused.value)
-    assert "makes the old names warn, but the old location is still used" in message
+    message = _deprecate_refusal(repo, "a function its own module passes as a value")
     assert "pkg/client.py:14 (pkg.client.fetch)" in message  # below the shim now
 
 
@@ -492,9 +489,8 @@ def test_a_test_patching_the_old_name_by_name_keeps_reaching_the_module_s_calls(
     review = [s for step in plan.steps for s in step.sites if s.action == "review"]
     assert [(s.path, s.line) for s in review] == [("tests/test_tags.py", 5)]
     assert "code reads pkg.tags.android_platforms by name" in plan.steps[0].notes[0]
-    with pytest.raises(ApplyRefused) as refused:
-        apply_every_step(repo)  # expand and migrate pass; deprecate waits for the string
-    assert "tests/test_tags.py:5 ('android_platforms' in a string)" in str(refused.value)
+    message = _refused_at_deprecate(repo)  # expand and migrate pass; deprecate waits
+    assert "tests/test_tags.py:5 ('android_platforms' in a string)" in message
     assert "return android_platforms()" in (repo / "pkg" / "tags.py").read_text()
     test = (repo / "tests" / "test_tags.py").read_text()
     write_files(
