@@ -204,6 +204,33 @@ MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
 
 MIGRATE = (
     Case(
+        "a string that is exactly the qualified name (a patch target) names the new function",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                from unittest import mock
+
+
+                def patched():
+                    return mock.patch("pkg.client.fetch"), f"pkg.client.fetch", "pkg.client.fetch2"
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from unittest import mock
+
+
+                def patched():
+                    return mock.patch("pkg.client.get"), f"pkg.client.fetch", "pkg.client.fetch2"
+                """
+            ),
+        },
+    ),
+    Case(
         "calls by position and by keyword, through an import and a module attribute",
         MIGRATE_ARGS,
         {

@@ -75,6 +75,7 @@ def migrate(
             return found
         edits += found[0]
         review += found[1]
+        edits += _dotted_strings(tree, spelling, new_leaf)
     new_text = apply_edits(text, list(dict.fromkeys(edits)))
     if isinstance(new_text, Refused):
         return Refused(f"cannot rewrite the references: {new_text.reason}")
@@ -130,6 +131,24 @@ def _spelled(
         else:
             edits += rewritten
     return edits, review
+
+
+def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit]:
+    """A string that is exactly the function's qualified name (``"pkg.util.deprecated"``: a
+    patch target, a name another tool compares with), pointed at the new name: the exact
+    qualified-name match CORRECTNESS.md allows (the change-api gauntlet's markdown, whose
+    documentation extension compared decorators with it)."""
+    renamed = f"{spelling.rpartition('.')[0]}.{new_leaf}"
+    inside = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in ast.walk(n)}
+    return [
+        Edit(node.lineno, node.col_offset + 1, spelling, renamed)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and node.value == spelling
+        and id(node) not in inside
+        and node.end_lineno == node.lineno
+        and node.end_col_offset == node.col_offset + len(spelling.encode()) + 2  # "..." only
+    ]
 
 
 def _star_reads(
