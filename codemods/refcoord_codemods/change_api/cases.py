@@ -126,7 +126,10 @@ TEST = "tests/test_refcoord_move.py"
 WARNING_TEST = '''\
 """Added by refcoord (campaign campaign).
 
-pkg.client.fetch is deprecated: calling it warns and forwards to pkg.client.get.
+The deprecated function warns, and forwards to the new one.
+
+Deprecated: pkg.client.fetch
+Forwards to: pkg.client.get
 """
 
 import importlib
