@@ -178,6 +178,32 @@ EXPAND = (
         },
     ),
     Case(
+        "a shim docstring past the project's line length takes two lines (E501 on packaging)",
+        {"old": "pkg.client.fetch", "new": "pkg.client.fetch_resource"},
+        {
+            CLIENT: "def fetch(url):\n    return url\n",
+            "setup.cfg": "[flake8]\nmax-line-length = 60\n",
+        },
+        {
+            CLIENT: dedent(
+                """
+                def fetch_resource(url):
+                    return url
+
+
+                def fetch(url):
+                    \"\"\"Deprecated: use :func:`fetch_resource`.
+
+                    This forwards its arguments to it.
+                    \"\"\"
+                    # refcoord: forwards to fetch_resource until the contract step
+                    return fetch_resource(url)
+                """
+            )
+        },
+        files=(CLIENT,),
+    ),
+    Case(
         "own_calls_later (code patches the old name by name): the module's own calls stay",
         {**ARGS, "own_calls_later": True},
         {CLIENT: BEFORE},

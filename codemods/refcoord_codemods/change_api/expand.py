@@ -47,11 +47,13 @@ def expand(
     warning: str | None = None,
     noqa: str = "",
     own_calls_too: bool = True,
+    width: int = 88,
 ) -> str | Refused:
     """``source`` with the top-level function ``old`` renamed ``new`` (re-signed with
     ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it
     (``noqa``: what a warning's function-level import needs to pass the project's linter),
-    and, with ``own_calls_too``, the module's own calls of ``old`` calling ``new``."""
+    and, with ``own_calls_too``, the module's own calls of ``old`` calling ``new``
+    (``width``: the project's line length, for the shim's docstring)."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -63,7 +65,7 @@ def expand(
     if isinstance(change, Refused):
         return change
     lines = text.splitlines(keepends=True)
-    shim = _shim(found.implementation, lines, new, change, (warning, noqa))
+    shim = _shim(found.implementation, lines, new, change, (warning, noqa), width)
     if isinstance(shim, Refused):
         return shim
     in_body = _renamed_params(found, change)
@@ -324,9 +326,11 @@ def _shim(
     new: str,
     change: Change,
     warned: tuple[str | None, str],
+    width: int,
 ) -> str | Refused:
     """The old name, with its old signature as written, forwarding to the new function
-    (``warned``: the warning, if any, and the ``noqa`` its import needs)."""
+    (``warned``: the warning, if any, and the ``noqa`` its import needs; ``width``: the
+    project's line length)."""
     args = forwarding_args(change)
     if isinstance(args, Refused):
         return args
@@ -337,7 +341,7 @@ def _shim(
     call = f"{new}({', '.join(a.code() for a in args)})"
     if isinstance(implementation, ast.AsyncFunctionDef):
         call = f"await {call}"
-    return shim_code(header, indent, implementation.name, new, call, *warned)
+    return shim_code(header, indent, new, call, warned, width)
 
 
 def _yields(node: ast.AsyncFunctionDef) -> bool:

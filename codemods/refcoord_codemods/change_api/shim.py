@@ -32,18 +32,27 @@ def warning_text(old: str, new: str, remove_in: str | None) -> str:
 
 
 def shim_code(
-    header: str, indent: str, old: str, new: str, call: str, warning: str | None, noqa: str = ""
+    header: str,
+    indent: str,
+    new: str,
+    call: str,
+    warned: tuple[str | None, str] = (None, ""),
+    width: int = 88,
 ) -> str:
-    """The shim's text: ``header`` (the old ``def ...:``), a docstring, the mark, the warning
-    when given (``noqa``: what its function-level import needs to pass the project's linter),
-    and ``return <call>``."""
+    """The shim's text: ``header`` (the old ``def ...:``), a docstring (on two lines when one
+    would pass ``width``, the project's line length), the mark, the warning when given
+    (``warned``: it, and the ``noqa`` its function-level import needs to pass the project's
+    linter), and ``return <call>``."""
+    warning, noqa = warned
+    doc = f'"""Deprecated: use :func:`{new}`, to which this forwards its arguments."""'
+    if len(indent + doc) > width:
+        doc = f'"""Deprecated: use :func:`{new}`.\n\nThis forwards its arguments to it.\n"""'
     body = [
-        f'"""Deprecated: use :func:`{new}`, to which this forwards its arguments."""',
+        *doc.split("\n"),
         MARK.format(new=new),
         *(_warn_lines(warning, noqa) if warning is not None else []),
         f"return {call}",
     ]
-    del old
     return header + "\n" + "".join(f"{indent}{line}\n" if line else "\n" for line in body)
 
 

@@ -207,11 +207,6 @@ def _deprecated(given: StepInput, text: str, warning: str) -> str | Refused:
     return deprecate(text, warning, style.noqa("PLC0415"), marker, style)
 
 
-def _import_noqa(given: StepInput) -> str:
-    """What the shim's function-level ``import warnings`` needs to pass the project's linter."""
-    return project_style(given.read, given.path_of, given.lint_rules).noqa("PLC0415")
-
-
 def _change(given: StepInput, args: ChangeArgs, target: _Target) -> Change | Refused:
     """The signature change, read from the new function in the module (expand wrote it)."""
     text = given.read(target.path) or ""
@@ -233,11 +228,14 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
         warning = _warning(given, args) if given.warn == "at-expand" else None
         signature, renames = args.signature or None, args.renames()
-        noqa = _import_noqa(given)
+        style = project_style(given.read, given.path_of, given.lint_rules)
+        noqa, width = style.noqa("PLC0415"), style.line_length
 
         def expanded(target: _Target, text: str) -> str | Refused:
             own = not args.own_calls_later
-            new = expand(text, target.old, target.new, signature, renames, warning, noqa, own)
+            new = expand(
+                text, target.old, target.new, signature, renames, warning, noqa, own, width
+            )
             if isinstance(new, Refused):
                 return new
             new = _own_doctests(new, target, renames)
