@@ -204,6 +204,46 @@ EXPAND = (
         files=(CLIENT,),
     ),
     Case(
+        "a renamed parameter is renamed where the docstring documents it, not in its prose",
+        {**RENAME_ONLY, "rename_params": ("path=where",)},
+        {
+            CLIENT: dedent(
+                """
+                def fetch(path):
+                    \"\"\"Fetch.
+
+                    Args:
+                        path (str): the path to fetch.
+
+                    :param path: the path
+                    \"\"\"
+                    return path
+                """
+            )
+        },
+        {
+            CLIENT: dedent(
+                """
+                def get(where):
+                    \"\"\"Fetch.
+
+                    Args:
+                        where (str): the path to fetch.
+
+                    :param where: the path
+                    \"\"\"
+                    return where
+
+
+                def fetch(path):
+                    \"\"\"Deprecated: use :func:`get`, to which this forwards its arguments.\"\"\"
+                    # refcoord: forwards to get until the contract step
+                    return get(path)
+                """
+            )
+        },
+    ),
+    Case(
         "own_calls_later (code patches the old name by name): the module's own calls stay",
         {**ARGS, "own_calls_later": True},
         {CLIENT: BEFORE},

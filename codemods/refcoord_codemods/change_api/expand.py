@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_args
@@ -68,7 +69,7 @@ def expand(
     shim = _shim(found.implementation, lines, new, change, (warning, noqa), width)
     if isinstance(shim, Refused):
         return shim
-    in_body = _renamed_params(found, change)
+    in_body = _renamed_params(found, change, lines)
     if isinstance(in_body, Refused):
         return in_body
     edits = [*_renamed_def(found, lines, old, new, change), *in_body]
@@ -259,7 +260,7 @@ def _parameter_items(signature: Signature) -> list[str]:
     return items
 
 
-def _renamed_params(found: _Found, change: Change) -> list[Edit] | Refused:
+def _renamed_params(found: _Found, change: Change, lines: Sequence[str]) -> list[Edit] | Refused:
     """Every read or write of a renamed parameter in the implementation's body, except inside
     a nested function, lambda or comprehension that binds the name itself. A class in the body
     that binds it (a class attribute of that name) is refused: its methods would read the
@@ -277,6 +278,45 @@ def _renamed_params(found: _Found, change: Change) -> list[Edit] | Refused:
                 Edit(n.lineno, n.col_offset, old_name, new_name)
                 for n in _uses_of(body_node, old_name)
             ]
+        edits += _documented(found.implementation, lines, old_name, new_name)
+    return edits
+
+
+def _param_doc(name: str) -> re.Pattern[str]:
+    """Where a docstring documents the parameter ``name``: ``:param name:``, ``:param type
+    name:``, ``:type name:`` (Sphinx), ``name (type):`` or ``name:`` opening a line (Google),
+    ``name : type`` (NumPy)."""
+    word = re.escape(name)
+    return re.compile(
+        rf"(?::(?:param|type|arg|argument|keyword)(?:\s+[^:\s]+)?\s+)(?P<a>{word})(?=:)"
+        rf"|^\s*(?P<b>{word})(?=\s*(?:\([^)]*\))?\s*:)",
+        re.MULTILINE,
+    )
+
+
+def _documented(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    lines: Sequence[str],
+    old_name: str,
+    new_name: str,
+) -> list[Edit]:
+    """The renamed parameter where the function's docstring documents it (ruff's D417 and a
+    reader look for the new name there); other mentions in prose stay as written."""
+    doc = node.body[0] if node.body else None
+    if not (
+        isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
+        and doc.end_lineno is not None
+    ):
+        return []
+    edits: list[Edit] = []
+    for number in range(doc.lineno, doc.end_lineno + 1):
+        line = lines[number - 1] if number <= len(lines) else ""
+        for match in _param_doc(old_name).finditer(line):
+            start = match.start("a") if match.group("a") else match.start("b")
+            col = len(line[:start].encode("utf-8"))
+            edits.append(Edit(number, col, old_name, new_name))
     return edits
 
 
