@@ -15,7 +15,11 @@ from refactor_coord.rewrite.binding import Change, Signature
 from refactor_coord.rewrite.outcome import Refused
 from refcoord_codemods.change_api.expand import expand
 from refcoord_codemods.change_api.migrate import Migrated, migrate
-from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
+from refcoord_codemods.change_api.reexports import (
+    kept_as_reexport,
+    with_new_name,
+    without_old_name,
+)
 from refcoord_codemods.change_api.shim import contract, deprecate, forwarded_to, warning_text
 
 FETCH = textwrap.dedent(
@@ -371,3 +375,18 @@ def test_a_renamed_parameter_follows_closures_but_not_a_class_attribute_or_a_gen
     assert isinstance(refused, Refused) and "class C inside it" in refused.reason
     agen = expand("async def fetch(u):\n    yield u\n", "fetch", "get")
     assert isinstance(agen, Refused) and "async generator" in agen.reason
+
+
+def test_a_re_export_nothing_reads_any_more_is_marked_for_the_linter() -> None:
+    """The change-api gauntlet's markdown: the package's own calls went to the new name, and
+    flake8 reported the old name's import, kept for the modules that read it there, unused."""
+    source = "from .util import parse, parse_v2\n\n\ndef run(x):\n    return parse_v2(x)\n"
+    noqa = "  # noqa: F401"
+    kept = kept_as_reexport(source, "pkg", True, "pkg.util.parse", noqa)
+    assert kept.startswith("from .util import parse, parse_v2  # noqa: F401\n")
+    # still read, listed in __all__, or a linter that does not check F401: as it was
+    still = source.replace("parse_v2(x)", "parse(x)")
+    assert kept_as_reexport(still, "pkg", True, "pkg.util.parse", noqa) == still
+    listed = source + '\n__all__ = ["parse"]\n'
+    assert kept_as_reexport(listed, "pkg", True, "pkg.util.parse", noqa) == listed
+    assert kept_as_reexport(source, "pkg", True, "pkg.util.parse", "") == source

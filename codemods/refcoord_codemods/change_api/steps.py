@@ -19,7 +19,11 @@ from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.doctests import doctests_migrated
 from refcoord_codemods.change_api.expand import expand, signature_of
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
-from refcoord_codemods.change_api.reexports import with_new_name, without_old_name
+from refcoord_codemods.change_api.reexports import (
+    kept_as_reexport,
+    with_new_name,
+    without_old_name,
+)
 from refcoord_codemods.change_api.shim import contract, deprecate, deprecation_test, warning_text
 
 #: Where the codemods' before/after cases are (imported only when the cases are run).
@@ -148,6 +152,7 @@ def _re_exporters_calls(
     if old is None or new is None:
         return out
     change = Change(old, new, args.renames())
+    noqa = project_style(given.read, given.path_of, given.lint_rules).noqa("F401")
     changed = dict(out)
     for path in given.step.files[1:]:
         text = changed.get(path) or given.read(path)
@@ -155,7 +160,9 @@ def _re_exporters_calls(
             continue
         rewritten = own_calls(text, target.old, target.new, change)
         if isinstance(rewritten, Migrated) and rewritten.text != text:
-            changed[path] = rewritten.text
+            module, is_package = given.module_of(path)
+            kept = kept_as_reexport(rewritten.text, module, is_package, args.old, noqa)
+            changed[path] = kept
     return changed
 
 
