@@ -60,6 +60,7 @@ class Resolver:
             for rel, attr, held in s.attribute_types:
                 self._holds[f"{s.module}.{rel}.{attr}"] = held
         self._memo: dict[str, Resolution] = {}
+        self._instances: dict[str, Resolution | None] = {}
         self._exports: dict[str, frozenset[str]] = {}
 
     # -- public ------------------------------------------------------------------------------
@@ -86,6 +87,13 @@ class Resolver:
         return found
 
     def resolve_instance(self, written: str) -> Resolution | None:
+        """Memoised :meth:`_resolve_instance`."""
+        if written in self._instances:
+            return self._instances[written]
+        found = self._instances[written] = self._resolve_instance(written)
+        return found
+
+    def _resolve_instance(self, written: str) -> Resolution | None:
         """What an attribute of a call's result names. ``written`` is ``pkg.make.().attr``:
         each ``()`` calls what precedes it, which gives an instance of that class, or of the
         class a function's (or method's) return annotation names; the attribute after it is
