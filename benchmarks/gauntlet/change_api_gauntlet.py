@@ -770,23 +770,24 @@ def report_text(data: dict[str, Any], projects: list[Project]) -> str:
 
 #: Earlier runs of the same 45 scenarios, and what changed between them (hand-written).
 HISTORY = """
-Earlier runs of the same 45 scenarios: the harness's first run, 19 green, 7 refused, 19
-failed; against `a1f0849`, 31 green, 6 refused, 8 failed. Since then: imports through star imports of a
+Earlier runs of the same 45 scenarios: the harness's first run, 19 green, 7 refused, 19 failed;
+against `a1f0849`, 31 green, 6 refused, 8 failed. Since then: imports through star imports of a
 re-exporter are migrated; a string that is exactly the old qualified name is rewritten, and one
-that spells the old name where code reads a name by it (compared with `dir()` or `__all__`, given
-to `getattr` or `setattr`, a `parametrize` value) is listed for review; deprecate and contract
-wait for every use left for review, also one through a re-export or in the defining module, and
-match them to the plan by file; when a test patches the old name by name, expand leaves the
-module's own calls on it and deprecate rebinds them. Against `b8b78d2`, 33 green, 12 refused,
-0 failed (and 18 new findings of the projects' own checks: the shim's and the deprecation test's
-docstrings past the line length, D417 for a parameter renamed in the signature but not in the
-docstring, a re-exporter's F401; fixed for this run, which has 7: semver's UP045, 5, all
-repeats, since the shim keeps the old signature as written, `Optional[...]` included, and two
-E501 where the new name or a renamed parameter lengthened a docstring line past the limit).
-Since then, what is not green is refused, each refusal naming the sites a person has to change (the function
-passed as a value while its signature changes, a call with `*args`, a name read by name), which
-this harness, applying steps as they come, does not change. One refusal is of the
-configuration: `mistune.markdown` is a module as well as a function's name.
+that spells the old name where code reads a name by it (compared with `dir()` or `__all__`,
+given to `getattr` or `setattr`, a `parametrize` value) is listed for review; deprecate and
+contract wait for every use left for review, also one through a re-export or in the defining
+module, and match them to the plan by file; when a test patches the old name by name, expand
+leaves the module's own calls on it and deprecate rebinds them. Against `b8b78d2`, 33 green, 12
+refused, 0 failed (and 18 new findings of the projects' own checks: the shim's and the
+deprecation test's docstrings past the line length, D417 for a parameter renamed in the
+signature but not in the docstring, a re-exporter's F401; fixed for this run, which has 7:
+semver's UP045, 5, all repeats, since the shim keeps the old signature as written,
+`Optional[...]` included, and two E501 where the new name or a renamed parameter lengthened a
+docstring line past the limit). Since then, what is not green is refused, each refusal naming
+the sites a person has to change (the function passed as a value while its signature changes, a
+call with `*args`, a name read by name), which this harness, applying steps as they come, does
+not change. One refusal is of the configuration: `mistune.markdown` is a module as well as a
+function's name.
 """
 
 
