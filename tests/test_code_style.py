@@ -47,6 +47,13 @@ def _style(files: dict[str, str], modules: tuple[str, ...] = ()) -> Style:
         # the shortest of the lengths the tools hold code to: black, from a pre-commit hook,
         # wraps at 88 what flake8 allows to 99 (and moves a noqa after the bracket)
         ({"tox.ini": "[flake8]\nmax-line-length = 99\n", ".pre-commit-config.yaml": HOOKS}, 88),
+        (
+            {
+                "tox.ini": "[flake8]\nmax-line-length = 99\n",
+                ".pre-commit-config.yaml": HOOKS.replace("id: black", "id: ruff-check"),
+            },
+            88,
+        ),
         ({"tox.ini": "[flake8]\n", "pyproject.toml": "[tool.black]\n"}, 79),
         # flake8 that does not check E501 holds no line to a length
         (

@@ -7,11 +7,14 @@ scope (functions skip enclosing class bodies). A load that reaches the module sc
 a top-level binding becomes a *use* with a written qualified name; a load of a function's own
 local variable is not a reference to any symbol, except that attributes read from it are kept
 as *loose* attribute uses (the receiver's type is unknown), unless the local variable holds an
-instance of a known class: a parameter annotated with a class, or a name assigned once from a
-call of one (``client = Client(...)``). Its attributes are then read as the class's, written
-``pkg.Client().fetch`` (the ``()`` marks an instance), and so are those of a call read directly
-(``Client(...).fetch``); the linker looks the attribute up in the class and its bases, and
-keeps it loose when the call does not build a class of the repository.
+instance of a known class: a parameter or a local annotated with a class, or a name assigned once
+from a call (``client = Client(...)``, ``client = make()``). Its attributes are then read as
+what the call gives, written ``pkg.Client.().fetch`` (the ``()`` marks a call's result), and so
+are those of a call read directly (``Client(...).fetch``) and of ``super()``. The surface records
+what functions return and what class attributes hold (annotations, ``self.x = Client()``); the
+linker tells whether a call gives an instance of a class of the repository (a class, a return
+annotation naming one), looks the attribute up in it and its bases, and keeps the use loose
+when it cannot.
 """
 
 from __future__ import annotations
@@ -241,8 +244,8 @@ class _Extractor(ast.NodeVisitor):
         self.has_getattr = False
         self.class_members: dict[str, list[tuple[str, str]]] = {}
         self.class_bases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        #: function or method (relative name) -> the name and attributes its return annotates
-        self.returns: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: function or method (relative name) -> the dotted name its return annotation is
+        self.returns: dict[str, str] = {}
         #: (class, attribute) -> what it holds an instance of (None: assigned differently)
         self.attribute_types: dict[tuple[str, str], str | None] = {}
         self.definitions: dict[str, DefRow] = {}
@@ -272,12 +275,12 @@ class _Extractor(ast.NodeVisitor):
             self.all_dynamic,
             self.has_getattr,
             tuple(classes),
+            tuple((rel, w) for rel, typed in self.returns.items() if (w := self._written(typed))),
             tuple(
-                (rel, written)
-                for rel, (root, attrs) in self.returns.items()
-                if (written := self._module_written(root, attrs))
+                (rel, attr, w)
+                for (rel, attr), typed in self.attribute_types.items()
+                if typed is not None and (w := self._written(typed))
             ),
-            self._attribute_types(),
         )
         return FileFacts(
             surface,
@@ -290,14 +293,10 @@ class _Extractor(ast.NodeVisitor):
             "ast",
         )
 
-    def _attribute_types(self) -> tuple[tuple[str, str, str], ...]:
-        found = []
-        for (rel, attr), typed in self.attribute_types.items():
-            if typed is not None:
-                root, *chain = typed.split(".")
-                written = self._module_written(root, tuple(chain))
-                found += [(rel, attr, written)] if written else []
-        return tuple(found)
+    def _written(self, dotted: str) -> str | None:
+        """What a dotted name (``api.Client``) names from the module's top level."""
+        root, *chain = dotted.split(".")
+        return self._module_written(root, tuple(chain))
 
     def _type_attribute(self, rel: str, attr: str, typed: str) -> None:
         """Record what ``rel``'s attribute ``attr`` holds an instance of (see :meth:`facts`);
@@ -696,9 +695,7 @@ class _Extractor(ast.NodeVisitor):
         ):
             returned = annotated_class(node.returns)
             if returned:
-                root, *chain = returned.split(".")
-                rel = f"{enclosing.qname}.{name}"[len(self.module) + 1 :]
-                self.returns[rel] = (root, tuple(chain))
+                self.returns[f"{enclosing.qname}.{name}"[len(self.module) + 1 :]] = returned
         infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
         kind = "lambda" if isinstance(node, ast.Lambda) else "function"
         self.scope = _Scope(kind, f"{enclosing.qname}{infix}{name}", enclosing)
@@ -869,16 +866,17 @@ class _Extractor(ast.NodeVisitor):
         self.visit(node.value)
         imported = _imported_module(node.value)
         built = built_by(node.value) if self.scope.kind == "function" else None
+        called = encode_class(*built) if built is not None else ""
         for target in node.targets:
             if imported is not None and isinstance(target, ast.Name):
                 self._bind(target.id, CALL_IMPORT, imported, target)  # mod = import_module("a")
-            elif built is not None and isinstance(target, ast.Name):
-                self._bind(target.id, INSTANCE, encode_class(*built), target)  # x = Client()
+            elif called and isinstance(target, ast.Name):
+                self._bind(target.id, INSTANCE, called, target)  # x = Client()
             else:
                 self.visit(target)
-            owner = self._owner_of(target) if built is not None else None
-            if owner is not None and built is not None:  # self.x = Client()
-                self._type_attribute(*owner, encode_class(*built))
+            owner = self._owner_of(target) if called else None
+            if owner is not None:  # self.x = Client()
+                self._type_attribute(*owner, called)
         if self.scope is self.module_scope and any(_is_name(t, "__all__") for t in node.targets):
             self._collect_all(node.value, replace=True)
         if self.scope is self.module_scope and any(_is_name(t, SHIM_TABLE) for t in node.targets):

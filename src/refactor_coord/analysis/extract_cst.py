@@ -190,8 +190,8 @@ class _CstFacts(cst.CSTVisitor):
         #: id(a name's binding node: a parameter, an assignment's target) -> the written name
         #: of the class of what it holds (see extract_ast's ``INSTANCE``)
         self.instance_of: dict[int, str] = {}
-        #: function or method (relative name) -> the name and attributes its return annotates
-        self.returns: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: function or method (relative name) -> the dotted name its return annotation is
+        self.returns: dict[str, str] = {}
         #: (class, attribute) -> what it holds an instance of (None: typed two ways)
         self.attribute_types: dict[tuple[str, str], str | None] = {}
 
@@ -276,15 +276,15 @@ class _CstFacts(cst.CSTVisitor):
         known = self.attribute_types.get((rel, attr), typed)
         self.attribute_types[(rel, attr)] = typed if known == typed else None
 
-    def _attribute_types(self) -> tuple[tuple[str, str, str], ...]:
-        found = []
-        for (rel, attr), typed in self.attribute_types.items():
-            if typed is not None:
-                root, *chain = typed.split(".")
-                bound = self.binding_names.get(root, [])
-                written = module_written(self.module, bound, root, tuple(chain), bool(self.stars))
-                found += [(rel, attr, written[0][0])] if written else []
-        return tuple(found)
+    def _written(self, root: str, chain: tuple[str, ...]) -> str | None:
+        """What ``root.chain`` names from the module's top level (as extract_ast)."""
+        bound = self.binding_names.get(root, [])
+        written = module_written(self.module, bound, root, chain, bool(self.stars))
+        return written[0][0] if written else None
+
+    def _written_dotted(self, dotted: str) -> str | None:
+        root, *chain = dotted.split(".")
+        return self._written(root, tuple(chain))
 
     def _in_function(self) -> bool:
         return bool(self.stack) and self.stack[-1][0] == "function"
@@ -345,8 +345,7 @@ class _CstFacts(cst.CSTVisitor):
                     self.instance_of[id(param)] = typed
         returned = _annotated(node.returns.annotation) if node.returns is not None else ""
         if returned and (not self.stack or self._class_rel() is not None):
-            root, *chain = returned.split(".")
-            self.returns[".".join([*(n for _, n in self.stack), name])] = (root, tuple(chain))
+            self.returns[".".join([*(n for _, n in self.stack), name])] = returned
         self.body_of[id(node.body)] = ("function", name)  # decorators, defaults: enclosing scope
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -711,15 +710,6 @@ class _CstFacts(cst.CSTVisitor):
         only = local[0] if len(local) == 1 else None
         return self.instance_of.get(id(only.node), "") if isinstance(only, Assignment) else ""
 
-    def _returned(self) -> tuple[tuple[str, str], ...]:
-        """(function or method, the written class its return annotation names)."""
-        found = []
-        for rel, (root, attrs) in self.returns.items():
-            bound = self.binding_names.get(root, [])
-            written = module_written(self.module, bound, root, attrs, bool(self.stars))
-            found += [(rel, written[0][0])] if written else []
-        return tuple(found)
-
     def _captured(self, scope: Scope | None, root: str) -> bool:
         while scope is not None and not isinstance(scope, GlobalScope):
             if (id(scope), root) in self.captures:
@@ -901,10 +891,8 @@ class _CstFacts(cst.CSTVisitor):
         for rel, members in self.class_members.items():
             bases: list[str] = []
             for root, attrs in self.class_bases.get(rel, []):
-                written = module_written(
-                    self.module, self.binding_names.get(root, []), root, attrs, bool(self.stars)
-                )
-                bases.extend(w for w, _, _ in written[:1])
+                written = self._written(root, attrs)
+                bases.extend([written] if written else [])
             classes.append((rel, tuple(bases), tuple(dict.fromkeys(members))))
         surface = Surface(
             self.module,
@@ -915,8 +903,16 @@ class _CstFacts(cst.CSTVisitor):
             self.all_dynamic,
             self.has_getattr,
             tuple(classes),
-            self._returned(),
-            self._attribute_types(),
+            tuple(
+                (rel, w)
+                for rel, typed in self.returns.items()
+                if (w := self._written_dotted(typed))
+            ),
+            tuple(
+                (rel, attr, w)
+                for (rel, attr), typed in self.attribute_types.items()
+                if typed is not None and (w := self._written_dotted(typed))
+            ),
         )
         return FileFacts(
             surface,

@@ -13,7 +13,7 @@ reason; nothing is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from refactor_coord.analysis.raw import Binding, Surface
@@ -116,16 +116,13 @@ class Resolver:
 
     def _through_super(self, cls: str, parts: list[str]) -> Resolution | None:
         """``super().attr`` in a method of ``cls``: ``attr`` as its bases have it."""
-        table = self._classes.get(cls)
-        if table is None or len(parts) != 1:
+        if len(parts) != 1:
             return None
         attrs = tuple(parts[0].split("."))
-        for base in table.bases:
-            resolved = self.resolve(base)
-            if resolved.known and not resolved.tail and resolved.target in self._classes:
-                found = self._in_class(resolved.target, attrs, 0)
-                if found.target != resolved.target:
-                    return Resolution(found.target, "medium", "through super()", True, found.tail)
+        for base in self._bases(cls):
+            found = self._in_class(base, attrs, 0)
+            if found.target != base:
+                return Resolution(found.target, "medium", "through super()", True, found.tail)
         return None
 
     def _made_by(self, called: str) -> str | None:
@@ -224,13 +221,19 @@ class Resolver:
             return None
         if name in table.members:
             return cls, table.members[name]
-        for base in table.bases:
+        for base in self._bases(cls):
+            found = self._member(base, name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _bases(self, cls: str) -> Iterator[str]:
+        """The bases of the class ``cls`` that are classes of the repository, in order."""
+        table = self._classes.get(cls)
+        for base in table.bases if table is not None else ():
             resolved = self.resolve(base)
             if resolved.known and not resolved.tail and resolved.target in self._classes:
-                found = self._member(resolved.target, name, depth + 1)
-                if found is not None:
-                    return found
-        return None
+                yield resolved.target
 
     def exports(self, module: str) -> frozenset[str]:
         """The names ``from module import *`` binds (``__all__``, else its public names)."""

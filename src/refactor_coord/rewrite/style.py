@@ -159,8 +159,13 @@ def _line_length(settings: Mapping[str, object]) -> int:
 
 
 #: pre-commit hooks that format code, by id -> the setting that holds their line length
-_FORMAT_HOOKS = {"black": "black_length", "black-jupyter": "black_length"}
-_FORMAT_HOOKS |= {"ruff-format": "ruff_length", "ruff": "ruff_length"}
+_FORMAT_HOOKS = {
+    "black": "black_length",
+    "black-jupyter": "black_length",
+    "ruff-format": "ruff_length",
+    "ruff": "ruff_length",
+    "ruff-check": "ruff_length",
+}
 
 
 def _hook_settings(text: str, settings: Mapping[str, object]) -> dict[str, object]:

@@ -196,7 +196,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
     ``__all__`` entries that re-export it aside, and the calls in the step's files."""
     changed = {*job.step.files, test}
 
-    def own_calls(row: tuple[object, ...]) -> tuple[str, ...]:
+    def handled(row: tuple[object, ...]) -> tuple[str, ...]:
         """What kinds of reference the step's own changes take care of in ``row``'s file: all
         in the deprecation test, the calls in its code files (deprecate rebinds a module's
         own calls that expand left on the old name)."""
@@ -215,7 +215,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             row
             for name in job.old_names()
             for row in store.references_to(name)
-            if str(row[5]) not in ("import", "export", *own_calls(row))
+            if str(row[5]) not in ("import", "export", *handled(row))
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         lines = {place.split(" ")[0] for place in places}
