@@ -291,3 +291,23 @@ def test_a_wrapped_declaration_s_noqa_is_where_each_linter_reports() -> None:
         result = expand(source, "pkg.src", False, "pkg.target", [name], None, style=style)
         assert isinstance(result, Expanded)
         assert expected in typed(result.source, style), config
+
+
+def test_a_flake8_project_declares_names_its_all_lists_without_a_noqa() -> None:
+    """``__all__`` exports a name it lists, so pyflakes reads its import as used: only the
+    other declarations of a flake8 project carry ``# noqa: F401``."""
+    source = 'from pkg.target import listed, other\n\n__all__ = ["listed"]\n'
+    flake8 = project_style({"setup.cfg": "[flake8]\n"}.get, lambda module: None)
+    result = expand(
+        "def listed():\n    pass\n\n\ndef other():\n    pass\n\n\n" + source.split("\n\n", 1)[1],
+        "pkg.src",
+        False,
+        "pkg.target",
+        ["listed", "other"],
+        None,
+        style=flake8,
+    )
+    assert isinstance(result, Expanded)
+    declared = typed(result.source, flake8)
+    assert "    from pkg.target import listed\n" in declared
+    assert "    from pkg.target import other  # noqa: F401\n" in declared

@@ -66,9 +66,8 @@ def declared(
     if wanted:
         listed = read_all(module.code).listed or frozenset()
         spelled = _spelled(module, table, style, where)
-        if not _aliases_serve(style, where):
-            listed = frozenset(wanted)  # plain imports, each with the noqa pyflakes wants
-        lines = _declarations(wanted, spelled, listed, style, is_package)
+        aliased = _aliases_serve(style, where)
+        lines = _declarations(wanted, spelled, listed, style, (is_package, aliased))
         at = held_at if held_at is not None else _first_block(body)
         if at is None:
             _insert_new_block(body, lines)
@@ -207,14 +206,19 @@ def _declarations(
     table: Mapping[str, str],
     listed: frozenset[str],
     style: Style,
-    is_package: bool,
+    how: tuple[bool, bool],
 ) -> list[cst.BaseStatement]:
-    """The import statements declaring ``names`` (those ``listed`` plainly), sorted and
-    wrapped as isort would."""
+    """The import statements declaring ``names``, sorted and wrapped as isort would: those
+    ``listed`` in ``__all__`` plainly (it exports them), the others as ``name as name`` or,
+    when the alias serves nothing (``how``: the module is a package's ``__init__``, aliases
+    serve), plainly with the noqa flake8 wants."""
+    is_package, aliased = how
     alias = " as {0}" + _alias_noqa(style, is_package)
-    plain = style.noqa("F401") if style.linter == "flake8" else ""
+    bare = style.noqa("F401")
     lines = [
-        f"from {table[n]} import {n}" + (plain if n in listed else alias.format(n)) for n in names
+        f"from {table[n]} import {n}"
+        + ("" if n in listed else alias.format(n) if aliased else bare)
+        for n in names
     ]
     code = format_imports(lines, style, indent="    ")
     return list(cst.parse_module(_dedented(code) + "\n").body)

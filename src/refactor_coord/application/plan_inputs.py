@@ -198,26 +198,26 @@ def _other_names(
     module star-imports one of those, however many star imports lie between (``from pkg import
     old`` where ``pkg/__init__.py`` does ``from .api import *`` and ``pkg/api.py`` re-exports
     it): the new name is there too, so migrate can rewrite imports through them."""
-    leaf = spec.old.rpartition(".")[2]
-    serving = {spec.old.rpartition(".")[0], *(files[p].module for p in defs[1:] if p in files)}
+    defining, _, leaf = spec.old.rpartition(".")
+    reexporters = {files[p].module for p in defs[1:] if p in files}
     imported_from = {
         r.written.rpartition(".")[0]
         for r in refs
         if r.kind.value == "import" and r.written.rpartition(".")[2] == leaf
     }
-    by_path = {path: info.module for path, info in files.items()}
-    grew = True
-    while grew:
-        grew = False
-        for module in sorted(serving):
-            stars = map(reference_from_row, store.references_written(module))
-            found = {by_path.get(r.path) for r in stars if _is_star_import_of(r, module)}
-            new = {m for m in found if m is not None} - serving
-            serving |= new
-            grew = grew or bool(new)
-    reexporters = {files[p].module for p in defs[1:] if p in files}
+    serving, todo = {defining, *reexporters}, [defining, *reexporters]
+    while todo:  # the modules that star-import a serving one serve it too
+        module = todo.pop()
+        stars = map(reference_from_row, store.references_written(module))
+        for ref in stars:
+            if not _is_star_import_of(ref, module) or ref.path not in files:
+                continue
+            star_importer = files[ref.path].module
+            if star_importer not in serving:
+                serving.add(star_importer)
+                todo.append(star_importer)
     named = (serving & imported_from) | reexporters
-    return tuple(sorted(f"{m}.{leaf}" for m in named - {spec.old.rpartition(".")[0]}))
+    return tuple(sorted(f"{m}.{leaf}" for m in named - {defining}))
 
 
 def _mention_sites(
