@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from refactor_coord.analysis.in_memory import proven_references
 from refactor_coord.registry import Codemod, load_registry
 from refactor_coord.rewrite.cases import Case, cases_of, run_case
 from refactor_coord.rewrite.outcome import Refused
@@ -33,7 +34,7 @@ def test_every_codemod_has_cases(codemod_id: str) -> None:
 
 @pytest.mark.parametrize(("codemod", "case"), _params())
 def test_case(codemod: Codemod, case: Case) -> None:
-    mismatch = run_case(codemod, case)
+    mismatch = run_case(codemod, case, proven_references)
     assert mismatch is None, mismatch
 
 

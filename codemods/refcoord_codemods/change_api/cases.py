@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
+from refcoord_codemods.change_api import method_cases as methods
 
 CLIENT = "pkg/client.py"
 APP = "pkg/app.py"
@@ -261,12 +262,6 @@ EXPAND = (
         {CLIENT: "import functools\n\n\n@functools.cache\n" + BEFORE},
         refused="it is decorated, and a decorator may change its signature",
     ),
-    Case(
-        "a method is refused with the reason",
-        {"old": "pkg.client.Client.fetch", "new": "pkg.client.Client.get"},
-        {CLIENT: "class Client:\n    def fetch(self):\n        pass\n"},
-        refused="methods and classes are not built yet",
-    ),
 )
 
 MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
@@ -471,8 +466,8 @@ CONTRACT = (
 )
 
 CASES = {
-    "change-api.expand": EXPAND,
-    "change-api.migrate": MIGRATE,
-    "change-api.deprecate": DEPRECATE,
-    "change-api.contract": CONTRACT,
+    "change-api.expand": EXPAND + methods.EXPAND,
+    "change-api.migrate": MIGRATE + methods.MIGRATE,
+    "change-api.deprecate": DEPRECATE + methods.DEPRECATE,
+    "change-api.contract": CONTRACT + methods.CONTRACT,
 }

@@ -25,18 +25,24 @@ from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.scope import declared_in, module_scope, parameters, parsed
+from refcoord_codemods.change_api.methods import MethodKind, class_body, method_kind
 from refcoord_codemods.change_api.migrate import own_calls
 from refcoord_codemods.change_api.shim import shim_code
 
 _OVERLOAD = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
+#: decorators that bind a method without changing the signature its callers see
+_BINDING = frozenset({"classmethod", "staticmethod", *_OVERLOAD})
 
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """The old function: its implementation and its ``@overload`` stubs."""
+    """The old function: its implementation and its ``@overload`` stubs; for a method, its
+    class's name and how it is bound (:func:`method_kind`)."""
 
     implementation: ast.FunctionDef | ast.AsyncFunctionDef
     stubs: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]
+    owner: str | None = None
+    kind: MethodKind = "function"
 
 
 def expand(
@@ -49,24 +55,27 @@ def expand(
     noqa: str = "",
     own_calls_too: bool = True,
     width: int = 88,
+    owner: str | None = None,
 ) -> str | Refused:
-    """``source`` with the top-level function ``old`` renamed ``new`` (re-signed with
-    ``signature``, its parameters renamed by ``renames``) and ``old`` forwarding to it
-    (``noqa``: what a warning's function-level import needs to pass the project's linter),
-    and, with ``own_calls_too``, the module's own calls of ``old`` calling ``new``
-    (``width``: the project's line length, for the shim's docstring)."""
+    """``source`` with the top-level function ``old`` (with ``owner``: the method ``old`` of
+    the top-level class ``owner``) renamed ``new`` (re-signed with ``signature``, its
+    parameters renamed by ``renames``) and ``old`` forwarding to it (``noqa``: what a
+    warning's function-level import needs to pass the project's linter), and, with
+    ``own_calls_too``, the module's own calls of a function ``old`` calling ``new`` (a method's
+    calls are the index's to find: :mod:`.methods`) (``width``: the project's line length,
+    for the shim's docstring)."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
-    found = _find(tree, old, new)
+    found = _find(tree, old, new) if owner is None else _find_method(tree, owner, old, new)
     if isinstance(found, Refused):
         return found
     change = _change(found, signature, dict(renames or {}))
     if isinstance(change, Refused):
         return change
     lines = text.splitlines(keepends=True)
-    shim = _shim(found.implementation, lines, new, change, (warning, noqa), width)
+    shim = _shim(found, lines, new, change, (warning, noqa), width)
     if isinstance(shim, Refused):
         return shim
     in_body = _renamed_params(found, change, lines)
@@ -80,26 +89,45 @@ def expand(
     out = renamed.splitlines(keepends=True)
     if out and not out[end - 1].endswith("\n"):
         out[end - 1] += "\n"
-    out.insert(end, "\n\n" + shim)
+    out.insert(end, ("\n" if found.owner else "\n\n") + shim)
     result = "".join(out)
     if not _only_renamed(change):
         result = _with_parameters(result, found.implementation.lineno, change.new)
-    if not own_calls_too:
+    if not own_calls_too or found.owner is not None:
         return attach(result, form)
     own = own_calls(result, old, new, change)  # the module's own callers change with it
     return own if isinstance(own, Refused) else attach(own.text, form)
 
 
-def signature_of(source: str, name: str) -> Signature | None:
-    """The signature of the function ``name`` defined at the top of ``source`` (its
-    implementation, not an ``@overload`` stub); None when there is none."""
+def method_change(
+    source: str,
+    owner: str,
+    old: str,
+    signature: str | None,
+    renames: Mapping[str, str],
+) -> Change | Refused:
+    """The change :func:`expand` makes to the method ``old`` of the top-level class ``owner``
+    (its whole signature, ``self`` included), before it is made: what the class's own calls
+    are rewritten by."""
+    tree = parsed(detach(source)[0])
+    if isinstance(tree, Refused):
+        return tree
+    found = _find_method(tree, owner, old, f"{old} ")  # no name is free to clash with
+    return found if isinstance(found, Refused) else _change(found, signature, dict(renames))
+
+
+def signature_of(source: str, name: str, owner: str | None = None) -> Signature | None:
+    """The signature of the function ``name`` defined at the top of ``source`` (with
+    ``owner``: of the method ``name`` of that top-level class; ``self`` included), of its
+    implementation, not an ``@overload`` stub; None when there is none."""
     try:
         tree = ast.parse(detach(source)[0])
     except SyntaxError:
         return None
+    body = tree.body if owner is None else class_body(tree, owner)
     defs = [
         s
-        for s in tree.body
+        for s in body or []
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
         and s.name == name
         and not _is_overload(s)
@@ -133,6 +161,52 @@ def _find(tree: ast.Module, old: str, new: str) -> _Found | Refused:
     return _Found(implementation, stubs)
 
 
+def _find_method(tree: ast.Module, owner: str, old: str, new: str) -> _Found | Refused:
+    """The method ``old`` of the top-level class ``owner``, as :func:`_find` finds a
+    function."""
+    body = class_body(tree, owner)
+    if body is None:
+        return Refused(f"there is no class '{owner}' at the top of the module (once)")
+    declared = {
+        name: {i for i, stmt in enumerate(body) if name in declared_in([stmt])}
+        for name in declared_in(body)
+    }
+    if new in declared:
+        return Refused(f"'{new}' is already a name in class {owner}; choose a free name")
+    defs = [
+        (i, s)
+        for i, s in enumerate(body)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == old
+    ]
+    if any(_accessor(s, old) for _, s in defs):
+        return Refused(f"{owner}.{old} is a property with a setter or deleter: change it by hand")
+    implementations = [(i, s) for i, s in defs if not _is_overload(s)]
+    if len(implementations) != 1:
+        what = "not a method" if not defs else f"defined {len(implementations)} times"
+        return Refused(f"'{old}' is {what} in class {owner}; change it by hand")
+    index, implementation = implementations[0]
+    if declared.get(old, set()) - {i for i, _ in defs}:
+        return Refused(f"'{old}' is also assigned in class {owner}; change it by hand")
+    stubs = tuple(s for _, s in defs if _is_overload(s))
+    if any(s.lineno > implementation.lineno for s in stubs):
+        return Refused(f"an @overload stub of '{old}' follows its implementation")
+    kind = method_kind(implementation)
+    if kind != "staticmethod" and not [
+        *implementation.args.posonlyargs,
+        *implementation.args.args,
+    ]:
+        return Refused(f"{owner}.{old} takes no self or cls: change it by hand")
+    del index
+    return _Found(implementation, stubs, owner, kind)
+
+
+def _accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether ``node`` is decorated ``@<name>.setter`` or ``@<name>.deleter``."""
+    return any(
+        ast.unparse(d) in (f"{name}.setter", f"{name}.deleter") for d in node.decorator_list
+    )
+
+
 def _is_overload(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(ast.unparse(d) in _OVERLOAD for d in node.decorator_list)
 
@@ -150,17 +224,29 @@ def _change(found: _Found, signature: str | None, renames: dict[str, str]) -> Ch
                 "it has @overload stubs: give them the new signature by hand first, "
                 "or change only its name and parameter names"
             )
-        if any(not _is_overload(implementation) for _ in implementation.decorator_list):
+        if found.kind == "property":
+            return Refused("it is a property, which takes no arguments: rename it only")
+        if any(ast.unparse(d) not in _BINDING for d in implementation.decorator_list):
             return Refused(
                 "it is decorated, and a decorator may change its signature: re-sign it by hand"
             )
         parsed = Signature.parse(signature)
         if isinstance(parsed, Refused):
             return parsed
-        new = _annotated(parsed, old, renames)
+        new = _annotated(_with_receiver(parsed, old, found.kind), old, renames)
     change = Change(old, new, renames)
     problems = change.problems()
     return Refused("; ".join(problems)) if problems else change
+
+
+def _with_receiver(new: Signature, old: Signature, kind: MethodKind) -> Signature:
+    """A method's new signature with its ``self``/``cls`` first, as the old one has it (the
+    configuration may leave it out)."""
+    if kind in ("function", "staticmethod") or (new.params and new.params[0] == old.params[0]):
+        return new
+    if new.params and new.params[0].name == old.params[0].name:
+        return Signature((old.params[0], *new.params[1:]))
+    return Signature((old.params[0], *new.params))
 
 
 def _renamed(param: Param, renames: Mapping[str, str]) -> Param:
@@ -361,7 +447,7 @@ def _binds_own(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: 
 
 
 def _shim(
-    implementation: ast.FunctionDef | ast.AsyncFunctionDef,
+    found: _Found,
     lines: list[str],
     new: str,
     change: Change,
@@ -370,18 +456,39 @@ def _shim(
 ) -> str | Refused:
     """The old name, with its old signature as written, forwarding to the new function
     (``warned``: the warning, if any, and the ``noqa`` its import needs; ``width``: the
-    project's line length)."""
-    args = forwarding_args(change)
+    project's line length); a method's through its ``self`` or ``cls`` (a static method's
+    through its class), keeping its ``classmethod``/``staticmethod``/``property``."""
+    implementation = found.implementation
+    args = forwarding_args(change, skip_first=found.kind in ("instance", "classmethod"))
     if isinstance(args, Refused):
         return args
     if isinstance(implementation, ast.AsyncFunctionDef) and _yields(implementation):
         return Refused("it is an async generator: forward it by hand (async for ... yield)")
     header = _header(implementation, lines)
     indent = _indent(implementation, lines)
-    call = f"{new}({', '.join(a.code() for a in args)})"
+    receiver = _receiver(found)
+    passed = "" if found.kind == "property" else f"({', '.join(a.code() for a in args)})"
+    call = f"{receiver}{new}{passed}"
     if isinstance(implementation, ast.AsyncFunctionDef):
         call = f"await {call}"
-    return shim_code(header, indent, new, call, warned, width)
+    if found.owner is None:
+        return shim_code(header, indent, new, call, warned, width)
+    line = lines[implementation.lineno - 1]
+    outer = line[: len(line) - len(line.lstrip())]
+    decorators = "" if found.kind == "instance" else f"@{found.kind}\n{outer}"
+    role = "attr" if found.kind == "property" else "meth"
+    return outer + shim_code(decorators + header, indent, new, call, warned, width, role)
+
+
+def _receiver(found: _Found) -> str:
+    """What the shim calls the new function through: nothing for a function, ``self.`` or
+    ``cls.`` (as the method names its first parameter), the class for a static method."""
+    if found.owner is None:
+        return ""
+    if found.kind == "staticmethod":
+        return f"{found.owner}."
+    args = found.implementation.args
+    return f"{[*args.posonlyargs, *args.args][0].arg}."
 
 
 def _yields(node: ast.AsyncFunctionDef) -> bool:

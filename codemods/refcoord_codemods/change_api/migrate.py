@@ -125,7 +125,7 @@ def _spelled(
             f"{old.rpartition('.')[0]}: rename one of them first"
         )
     for ref in [*(r for r in refs if isinstance(r.node, ast.Attribute)), *starred]:
-        rewritten = _rewritten(ref, change, new_leaf, lines)
+        rewritten = reference_edits(ref, change, new_leaf, lines)
         if isinstance(rewritten, Refused):
             review.append(f"{ref.line}: {rewritten.reason}")
         else:
@@ -186,7 +186,7 @@ def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Ref
             "would call that local; rename the local first"
         )
     for ref in global_reads(tree, module_scope(tree), old):
-        rewritten = _rewritten(ref, change, new, lines)
+        rewritten = reference_edits(ref, change, new, lines)
         if isinstance(rewritten, Refused):
             review.append(f"{ref.line}: {rewritten.reason}")
         else:
@@ -236,7 +236,9 @@ def _through_import(
     edits: list[Edit] = []
     review: list[str] = []
     for ref in through:
-        rewritten = _rewritten(ref, change, new_leaf if renames_local else ref.identifier, lines)
+        rewritten = reference_edits(
+            ref, change, new_leaf if renames_local else ref.identifier, lines
+        )
         if isinstance(rewritten, Refused):
             review.append(f"{ref.line}: {rewritten.reason}")
         else:
@@ -254,7 +256,7 @@ def _through_import(
     return edits, review
 
 
-def _rewritten(
+def reference_edits(
     ref: Reference, change: Change, new_name: str, lines: Sequence[str]
 ) -> list[Edit] | Refused:
     """The reference renamed, and when it is called, its arguments rebound."""

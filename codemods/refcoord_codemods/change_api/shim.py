@@ -38,15 +38,19 @@ def shim_code(
     call: str,
     warned: tuple[str | None, str] = (None, ""),
     width: int = 88,
+    role: str = "func",
 ) -> str:
     """The shim's text: ``header`` (the old ``def ...:``), a docstring (on two lines when one
-    would pass ``width``, the project's line length), the mark, the warning when given
-    (``warned``: it, and the ``noqa`` its function-level import needs to pass the project's
-    linter), and ``return <call>``."""
+    would pass ``width``, the project's line length; ``role``: the Sphinx role that names the
+    new function, ``func``, ``meth``, or ``attr`` for a property), the mark, the warning when
+    given (``warned``: it, and the ``noqa`` its function-level import needs to pass the
+    project's linter), and ``return <call>``."""
     warning, noqa = warned
-    doc = f'"""Deprecated: use :func:`{new}`, to which this forwards its arguments."""'
-    if len(indent + doc) > width:
-        doc = f'"""Deprecated: use :func:`{new}`.\n\nThis forwards its arguments to it.\n"""'
+    doc = f'"""Deprecated: use :{role}:`{new}`, to which this forwards its arguments."""'
+    if role == "attr":  # a property: nothing to forward but the instance
+        doc = f'"""Deprecated: use :attr:`{new}`, which this reads."""'
+    elif len(indent + doc) > width:
+        doc = f'"""Deprecated: use :{role}:`{new}`.\n\nThis forwards its arguments to it.\n"""'
     body = [
         *doc.split("\n"),
         MARK.format(new=new),
@@ -125,8 +129,9 @@ def _marked(source: str, warning: str, marker: str, style: Style) -> str:
     quoted = [json.dumps(part) for part in re.split(r"(?<=[:;] )", warning)]
     parts = [f"    {q}\n" for q in quoted[:-1]] + [f"    {quoted[-1]},\n"]
     decorator = ["@deprecated(\n", *parts, "    category=None,\n", ")\n"]
-    for node in reversed(shims):
-        lines[_first_line(node) - 1 : _first_line(node) - 1] = decorator
+    for node in reversed(shims):  # next to the def: below a method's classmethod, staticmethod
+        indent = " " * node.col_offset
+        lines[node.lineno - 1 : node.lineno - 1] = [indent + line for line in decorator]
     if not shims or _imports_deprecated(tree):
         return attach("".join(lines), form)
     module = cst.parse_module("".join(lines))
@@ -136,10 +141,12 @@ def _marked(source: str, warning: str, marker: str, style: Style) -> str:
 
 
 def _shims(tree: ast.Module, lines: list[str]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The module's forwarding shims (marked in their bodies)."""
+    """The module's forwarding shims (marked in their bodies): functions at its top, methods
+    of the classes there."""
+    classes = [s.body for s in tree.body if isinstance(s, ast.ClassDef)]
     return [
         node
-        for node in tree.body
+        for node in [*tree.body, *(m for body in classes for m in body)]
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         and any(_MARKED.match(lines[n - 1].rstrip("\n")) for n in _body_lines(node))
     ]
@@ -245,40 +252,61 @@ def forwarded_to(source: str) -> list[str]:
 
 
 def deprecation_test(
-    source: str, where: tuple[str, str, str], old: str, campaign: str
+    source: str, where: tuple[str, str, str, str | None], old: str, campaign: str
 ) -> str | None:
     """A test module asserting that calling the old function warns with the shim's warning
     (``old``: its qualified name as the warning gives it) and forwards to the new one; ``where``:
-    the defining module, the old and the new function's names there. The new function is
-    replaced by a stand-in, so any arguments the old signature accepts will do (None for each
-    required one). None when ``source`` has no such function to call."""
-    module, old_name, new_name = where
+    the defining module, the old and the new function's names there, and a method's class (the
+    method is called on an instance made without ``__init__``). The new function is replaced by
+    a stand-in, so any arguments the old signature accepts will do (None for each required one).
+    None when ``source`` has no such function to call."""
+    module, old_name, new_name, owner = where
     tree = parsed(detach(source)[0])
     if isinstance(tree, Refused):
         return None
+    body = (
+        tree.body
+        if owner is None
+        else next(
+            (s.body for s in tree.body if isinstance(s, ast.ClassDef) and s.name == owner), []
+        )
+    )
     shims = [
-        s for s in tree.body
+        s for s in body
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == old_name
     ]  # fmt: skip
     if not shims:
         return None
+    kind = "function" if owner is None else _bound_as(shims[-1])
     params = Signature.of(shims[-1].args).params
+    if kind in ("instance", "classmethod", "property"):
+        params = params[1:]
     escaped = old.replace(".", "\\.")  # a qualified name: words and dots
     arguments = [
         "None" if p.kind in ("posonly", "either") else f"{p.name}=None"
         for p in params
         if p.required
     ]
+    if kind == "instance":
+        arguments.insert(0, "owner.__new__(owner)")
     return render(
         __package__ or "",
         "deprecation_test.py.j2",
         campaign=campaign,
         old=old,
-        new=f"{module}.{new_name}",
+        new=f"{module}.{owner}.{new_name}" if owner else f"{module}.{new_name}",
         module=module,
+        owner=owner,
+        kind=kind,
         old_name=old_name,
         new_name=new_name,
         is_async=isinstance(shims[-1], ast.AsyncFunctionDef),
         arguments=", ".join(arguments),
         match=f'r"{escaped} is deprecated"',
     )
+
+
+def _bound_as(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """instance, classmethod, staticmethod or property, by the shim's decorators."""
+    names = {ast.unparse(d) for d in node.decorator_list}
+    return next((k for k in ("classmethod", "staticmethod", "property") if k in names), "instance")

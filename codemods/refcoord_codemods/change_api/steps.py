@@ -1,6 +1,6 @@
 """The change-api step codemods: one per phase, each with its typed arguments. Built so far for
-functions at the top of a module, renamed within it and/or re-signed; methods, classes and a
-move to another module are refused with that reason."""
+functions at the top of a module and methods of classes at the top of a module, renamed within
+it and/or re-signed; classes and a move to another module are refused with that reason."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.doctests import doctests_migrated
-from refcoord_codemods.change_api.expand import expand, signature_of
+from refcoord_codemods.change_api.expand import expand, method_change, signature_of
+from refcoord_codemods.change_api.methods import kind_of_method, method_references
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 from refcoord_codemods.change_api.reexports import (
     kept_as_reexport,
@@ -66,25 +67,31 @@ class _Target:
     path: str
     module: str
     is_package: bool
-    old: str  #: its name in the module
+    old: str  #: its name in the module (a method's: in its class)
     new: str
+    owner: str | None = None  #: a method's class, at the top of the module
 
 
 def _target(given: StepInput, args: ChangeArgs) -> _Target | Refused:
-    module, _, old = args.old.rpartition(".")
-    new_module, _, new = args.new.rpartition(".")
+    container, _, old = args.old.rpartition(".")
+    new_container, _, new = args.new.rpartition(".")
+    module, owner = container, None
     path = given.path_of(module)
+    if path is None:  # a method: pkg.mod.Class.name
+        module, _, owner = container.rpartition(".")
+        path = given.path_of(module)
     if path is None:
         return Refused(
-            f"{args.old} is not a function at the top of a module: change-api applies to "
-            "module-level functions so far (methods and classes are not built yet)"
+            f"{args.old} is not a function or a method at the top of a module: change-api "
+            "applies to module-level functions and to methods of module-level classes so far "
+            "(classes themselves are not built yet)"
         )
-    if new_module != module:
+    if new_container != container:
         return Refused(
-            f"{args.new} is in another module: moving is not built into change-api yet "
-            "(move it with extract-module first, then rename it)"
+            f"{args.new} is in another {'module' if owner is None else 'class'}: moving is "
+            "not built into change-api yet (move it with extract-module first, then rename it)"
         )
-    return _Target(path, module, given.module_of(path)[1], old, new)
+    return _Target(path, module, given.module_of(path)[1], old, new, owner)
 
 
 def _defining(given: StepInput, args: ChangeArgs) -> tuple[_Target, str] | Refused:
@@ -147,6 +154,8 @@ def _re_exporters_calls(
     target = _target(given, args)
     if isinstance(out, Refused) or isinstance(target, Refused) or target.path not in out:
         return out
+    if target.owner is not None:
+        return out  # a method is reached through its class, which is not renamed
     expanded = out[target.path] or ""
     old, new = signature_of(expanded, target.old), signature_of(expanded, target.new)
     if old is None or new is None:
@@ -181,10 +190,12 @@ def _imports_old(text: str, module: str, is_package: bool, old: str) -> bool:
     return not isinstance(tree, Refused) and any(imports_of(tree, module, is_package, old))
 
 
-def _contracted(text: str, old: str) -> str | Refused:
-    """The module without its shim, nor ``old`` in its ``__all__``."""
+def _contracted(text: str, target: _Target) -> str | Refused:
+    """The module without its shim, nor a function's old name in its ``__all__``."""
     new = contract(text)
-    return new if isinstance(new, Refused) else without_entries(new, {old})
+    if isinstance(new, Refused) or target.owner is not None:
+        return new
+    return without_entries(new, {target.old})
 
 
 def _test_path(given: StepInput) -> str:
@@ -201,7 +212,7 @@ def _with_test(
     found = _target(given, args)
     if isinstance(found, Refused):
         return found
-    where = (found.module, found.old, found.new)
+    where = (found.module, found.old, found.new, found.owner)
     test = deprecation_test(out.get(found.path) or "", where, args.old, given.campaign)
     return out if test is None else {**out, _test_path(given): test}
 
@@ -217,11 +228,25 @@ def _deprecated(given: StepInput, text: str, warning: str) -> str | Refused:
 def _change(given: StepInput, args: ChangeArgs, target: _Target) -> Change | Refused:
     """The signature change, read from the new function in the module (expand wrote it)."""
     text = given.read(target.path) or ""
-    old = signature_of(text, target.old)
-    new = signature_of(text, target.new)
+    old = signature_of(text, target.old, target.owner)
+    new = signature_of(text, target.new, target.owner)
     if old is None or new is None:
         return Refused(f"{target.path} has no {target.new} yet: apply the expand step first")
     return Change(old, new, args.renames())
+
+
+def _method_sites(
+    given: StepInput, args: ChangeArgs, target: _Target, path: str, text: str, change: Change
+) -> str | Refused:
+    """``text`` (the file at ``path``) with its references to the old method, as the index
+    proves them, pointed at the new one; ``change``: the method's, ``self`` included."""
+    assert target.owner is not None
+    kind = kind_of_method(given.read(target.path) or "", target.owner, target.old)
+    sites = [s for s in given.sites(args.old) if s.path == path]
+    if kind is None or not sites:
+        return text
+    found = method_references(text, sites, (target.old, target.new), change, kind)
+    return found if isinstance(found, Refused) else found.text
 
 
 class ChangeExpand(StepCodemod[ChangeArgs]):
@@ -240,14 +265,32 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
 
         def expanded(target: _Target, text: str) -> str | Refused:
             own = not args.own_calls_later
+            if target.owner is not None:  # the class's own calls first, where the index has them
+                planned = method_change(text, target.owner, target.old, signature, renames)
+                if isinstance(planned, Refused):
+                    return planned
+                called = _method_sites(given, args, target, target.path, text, planned)
+                if isinstance(called, Refused):
+                    return called
+                text = called
             new = expand(
-                text, target.old, target.new, signature, renames, warning, noqa, own, width
+                text,
+                target.old,
+                target.new,
+                signature,
+                renames,
+                warning,
+                noqa,
+                own,
+                width,
+                target.owner,
             )
             if isinstance(new, Refused):
                 return new
-            new = _own_doctests(new, target, renames)
-            if target.old in read_all(new).mentioned:  # the module exports the new name too
-                new = with_entry_after(new, target.old, target.new)
+            if target.owner is None:
+                new = _own_doctests(new, target, renames)
+            if target.owner is None and target.old in read_all(new).mentioned:
+                new = with_entry_after(new, target.old, target.new)  # exported too
             if warning is None:
                 return new
             return _deprecated(given, new, warning)  # warning from the start: marked too
@@ -285,6 +328,13 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
             text = given.read(path)
             if text is None:
                 return Refused(f"{path} does not exist")
+            if target.owner is not None:
+                method = _method_sites(given, args, target, path, text, change)
+                if isinstance(method, Refused):
+                    return Refused(f"{path}: {method.reason}")
+                if method != text:
+                    out[path] = method
+                continue
             module, is_package = given.module_of(path)
             result = migrate(text, module, is_package, args.old, args.new, change, args.aliases)
             if isinstance(result, Refused):
@@ -311,6 +361,8 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
             change = _change(given, args, target)
             if isinstance(change, Refused):
                 return change
+            if target.owner is not None:
+                return _deprecated(given, text, warning)
             own = own_calls(text, target.old, target.new, change)  # if expand left them
             return own if isinstance(own, Refused) else _deprecated(given, own.text, warning)
 
@@ -329,7 +381,7 @@ class ChangeContract(StepCodemod[ChangeArgs]):
         out = _edited(
             given,
             args,
-            lambda target, text: _contracted(text, target.old),
+            lambda target, text: _contracted(text, target),
             lambda text, module, is_package: without_old_name(text, module, is_package, args.old),
         )
         test = _test_path(given)

@@ -15,16 +15,22 @@ from __future__ import annotations
 import difflib
 import importlib
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.plan import ArgValue, CodemodCall, Rating, Risk, Rollback, Step
 from refactor_coord.rewrite.args import BadArgs, parse_args
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepCodemod, StepInput
 
 Codemod = type[StepCodemod[Any]]
+#: (files, path -> (module, is_package), qualified name) -> the references the index would
+#: prove among the files (:func:`refactor_coord.analysis.in_memory.proven_references`)
+FindReferences = Callable[
+    [Mapping[str, str], Callable[[str], tuple[str, bool]], str], tuple[Reference, ...]
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +88,9 @@ def module_of(case: Case, path: str) -> tuple[str, bool]:
     return stem.replace("/", "."), is_package
 
 
-def step_input(codemod: Codemod, case: Case) -> StepInput:
-    """What the codemod gets for ``case``: a one-step plan's step over the case's files."""
+def step_input(codemod: Codemod, case: Case, find: FindReferences | None = None) -> StepInput:
+    """What the codemod gets for ``case``: a one-step plan's step over the case's files (the
+    references the index would prove found by ``find``, when given)."""
     files = case.files if case.files is not None else tuple(case.before)
     low = Rating("Low", (), ())
     step = Step(
@@ -113,16 +120,22 @@ def step_input(codemod: Codemod, case: Case) -> StepInput:
         module_of=lambda path: module_of(case, path),
         path_of=paths.get,
         used_elsewhere=lambda qname, path: qname in case.used_elsewhere,
+        sites=(
+            (lambda qname: find(case.before, lambda path: module_of(case, path), qname))
+            if find is not None
+            else lambda qname: ()
+        ),
     )
 
 
-def run_case(codemod: Codemod, case: Case) -> str | None:
+def run_case(codemod: Codemod, case: Case, find: FindReferences | None = None) -> str | None:
     """Carry out ``case`` with ``codemod``: None when the outcome is the expected one, else
-    what differs, readably (a diff per file)."""
+    what differs, readably (a diff per file). ``find``: how the index would prove references
+    (the cases of codemods that ask for them need it)."""
     args = parse_args(codemod.Args, case.args)
     if isinstance(args, BadArgs):
         return f"{case.name}: the arguments do not fit {codemod.ID}: " + "; ".join(args.problems)
-    result = codemod().apply(step_input(codemod, case), args)
+    result = codemod().apply(step_input(codemod, case, find), args)
     if case.refused is not None:
         if not isinstance(result, Refused):
             return f"{case.name}: expected a refusal ({case.refused!r}), got {sorted(result)}"

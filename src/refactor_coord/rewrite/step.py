@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.plan import Step
 from refactor_coord.rewrite.outcome import Refused
 
@@ -34,6 +35,9 @@ class StepInput:
     #: the rule codes the project's linter checks, as the linter itself reports them (ruff's
     #: ``--show-settings``); None: not known, read from the configuration instead
     lint_rules: tuple[str, ...] | None = None
+    #: qualified name -> the references the index proves lead to it (high or medium
+    #: confidence: a method's calls through receivers of known type), by path and position
+    sites: Callable[[str], tuple[Reference, ...]] = lambda qname: ()
 
 
 #: path -> new text, or None to delete the file

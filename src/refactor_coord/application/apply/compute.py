@@ -3,6 +3,7 @@ codemod on large files), every rewritten Python file compiled before anything is
 
 from __future__ import annotations
 
+import os
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
@@ -10,14 +11,16 @@ from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.application.references import reference_from_row
 from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.facts import Reference
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepInput, StepOutput
 
 
 def compute_changes(job: StepJob) -> StepOutput:
     """The files the step changes (path -> new text, None: deleted), each different from now."""
-    used = _UsedElsewhere(job)
+    index = _IndexQuestions(job)
     given = StepInput(
         job.step,
         job.plan.campaign,
@@ -26,13 +29,14 @@ def compute_changes(job: StepJob) -> StepOutput:
         job.read,
         lambda path: _module_of(job, path),
         job.modules.paths.get,
-        used,
+        index.used_elsewhere,
         job.lint_rules,
+        index.sites,
     )
     try:
         result = _run_codemod(job, given)
     finally:
-        used.close()
+        index.close()
     if isinstance(result, Refused):
         raise ApplyRefused(f"step {job.step.number} cannot be applied: {result.reason}")
     changed = {p: t for p, t in result.items() if t != job.read(p)}
@@ -58,28 +62,42 @@ def _check_compiles(job: StepJob, path: str, text: str) -> None:
         ) from None
 
 
-class _UsedElsewhere:
-    """(qualified name, path) -> whether code outside that file refers to the name (reads it,
-    patches it, swaps it): the index, opened on the first question (most codemods ask none)
-    and each answer kept."""
+class _IndexQuestions:
+    """What codemods ask the index (most ask nothing): opened on the first question, in the
+    process that asks it (a forked worker opens its own), and each answer kept."""
 
     def __init__(self, job: StepJob) -> None:
         self._repo = job.repo
         self._store: IndexStore | None = None
-        self._answers: dict[tuple[str, str], bool] = {}
+        self._pid = 0
+        self._used: dict[tuple[str, str], bool] = {}
+        self._sites: dict[str, tuple[Reference, ...]] = {}
 
-    def __call__(self, qname: str, path: str) -> bool:
-        if (qname, path) not in self._answers:
-            if self._store is None:
-                self._store, _ = open_store(self._repo / CACHE_DIR)
-            # by target (a private helper), or as written: a name the source imports from
-            # elsewhere leads there, but ``utils.strip_styles = fake`` is spelled through it
-            rows = [*self._store.references_to(qname), *self._store.references_written(qname)]
-            self._answers[qname, path] = any(str(r[2]) != path for r in rows)
-        return self._answers[qname, path]
+    def _open(self) -> IndexStore:
+        if self._store is None or self._pid != os.getpid():
+            self._store, _ = open_store(self._repo / CACHE_DIR)
+            self._pid = os.getpid()
+        return self._store
+
+    def used_elsewhere(self, qname: str, path: str) -> bool:
+        """Whether code outside ``path`` refers to ``qname`` (reads it, patches it, swaps it):
+        by target (a private helper), or as written (a name the source imports from elsewhere
+        leads there, but ``utils.strip_styles = fake`` is spelled through it)."""
+        if (qname, path) not in self._used:
+            store = self._open()
+            rows = [*store.references_to(qname), *store.references_written(qname)]
+            self._used[qname, path] = any(str(r[2]) != path for r in rows)
+        return self._used[qname, path]
+
+    def sites(self, qname: str) -> tuple[Reference, ...]:
+        """The references the index proves lead to ``qname`` (high or medium confidence)."""
+        if qname not in self._sites:
+            found = map(reference_from_row, self._open().references_to(qname))
+            self._sites[qname] = tuple(r for r in found if r.confidence in ("high", "medium"))
+        return self._sites[qname]
 
     def close(self) -> None:
-        if self._store is not None:
+        if self._store is not None and self._pid == os.getpid():
             self._store.close()
 
 

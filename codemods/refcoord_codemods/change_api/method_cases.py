@@ -1,0 +1,357 @@
+"""The change-api codemods' before/after cases on methods (instance, ``classmethod``,
+``staticmethod``, ``property``): the method's calls are the ones the index proves (through
+``self``, ``super()``, an instance built or annotated, the class with the instance passed
+explicitly), rebound by the method's signature as the call sees it; a same-named method of
+another class and a receiver of unknown type are left alone."""
+
+from __future__ import annotations
+
+from refactor_coord.domain.plan import ArgValue
+from refactor_coord.rewrite.cases import Case, dedent
+
+SHAPES = "pkg/shapes.py"
+APP = "pkg/app.py"
+TEST = "tests/test_refcoord_move.py"
+
+#: Shape.area -> Shape.surface, ``rounded`` made keyword-only
+ARGS: dict[str, ArgValue] = {
+    "old": "pkg.shapes.Shape.area",
+    "new": "pkg.shapes.Shape.surface",
+    "signature": "(self, scale, *, rounded=False)",
+}
+
+_AREA = '''\
+class Shape:
+    def area(self, scale: int, rounded: bool = False) -> int:
+        """The area.
+
+        :param scale: how much
+        """
+        if scale < 0:
+            return self.area(-scale, rounded)
+        return scale
+
+    def twice(self) -> int:
+        return self.area(2, True) * 2
+'''
+
+_REST = """
+    @classmethod
+    def build(cls, size, unit="cm"):
+        return cls()
+
+    @staticmethod
+    def helper(a, b=0):
+        return a + b
+
+    @property
+    def name(self):
+        return "shape"
+
+
+class Square(Shape):
+    def describe(self):
+        return super().area(1, True)
+
+
+class Other:
+    def area(self, scale, rounded=False):
+        return scale
+"""
+
+BEFORE = _AREA + _REST
+
+_SURFACE = '''\
+class Shape:
+    def surface(self, scale: int, *, rounded: bool = False) -> int:
+        """The area.
+
+        :param scale: how much
+        """
+        if scale < 0:
+            return self.surface(-scale, rounded=rounded)
+        return scale
+'''
+
+_SHIM = '''
+    def area(self, scale: int, rounded: bool = False) -> int:
+        """Deprecated: use :meth:`surface`.
+
+        This forwards its arguments to it.
+        """
+        # refcoord: forwards to surface until the contract step
+        return self.surface(scale, rounded=rounded)
+'''
+
+_TWICE = """
+    def twice(self) -> int:
+        return self.surface(2, rounded=True) * 2
+"""
+
+_REST_AFTER = _REST.replace("super().area(1, True)", "super().surface(1, rounded=True)")
+EXPANDED = _SURFACE + _SHIM + _TWICE + _REST_AFTER
+
+APP_BEFORE = dedent(
+    """
+    from pkg.shapes import Other, Shape
+
+
+    def use(s: Shape, o: Other, x):
+        a = s.area(3, True)
+        b = Shape().area(
+            4,  # four
+            True,
+        )
+        c = Shape.area(s, 5, True)
+        d = o.area(6, True)
+        e = x.area(7, True)
+        return a, b, c, d, e, s.area, s.name, Shape.build(2, "m"), Shape.helper(1, 2)
+    """
+)
+
+APP_AFTER = dedent(
+    """
+    from pkg.shapes import Other, Shape
+
+
+    def use(s: Shape, o: Other, x):
+        a = s.surface(3, rounded=True)
+        b = Shape().surface(
+            4,  # four
+            rounded=True,
+        )
+        c = Shape.surface(s, 5, rounded=True)
+        d = o.area(6, True)
+        e = x.area(7, True)
+        return a, b, c, d, e, s.area, s.name, Shape.build(2, "m"), Shape.helper(1, 2)
+    """
+)
+
+_WARNING = """\
+        # refcoord: forwards to surface until the contract step
+        import warnings
+
+        warnings.warn(
+            "pkg.shapes.Shape.area is deprecated: "
+            "call pkg.shapes.Shape.surface instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+"""
+WARNED = EXPANDED.replace(
+    "        # refcoord: forwards to surface until the contract step\n", _WARNING
+)
+
+WARNING_TEST = '''\
+"""Added by refcoord (campaign campaign).
+
+The deprecated method warns, and forwards to the new one.
+
+Deprecated: pkg.shapes.Shape.area
+Forwards to: pkg.shapes.Shape.surface
+"""
+
+import importlib
+
+import pytest
+
+FORWARDED = object()
+
+
+def _new(*args: object, **kwargs: object) -> object:
+    return FORWARDED
+
+
+def test_area_warns_and_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("pkg.shapes")
+    owner = module.Shape
+    monkeypatch.setattr(owner, "surface", _new)
+    with pytest.warns(DeprecationWarning, match=r"pkg\\.shapes\\.Shape\\.area is deprecated"):
+        result = owner.area(owner.__new__(owner), None)
+    assert result is FORWARDED
+'''
+
+_BUILD_ARGS: dict[str, ArgValue] = {
+    "old": "pkg.shapes.Shape.build",
+    "new": "pkg.shapes.Shape.make",
+    "signature": "(size, *, unit='cm')",
+}
+_BUILT = BEFORE.replace(
+    """    @classmethod
+    def build(cls, size, unit="cm"):
+        return cls()
+""",
+    '''    @classmethod
+    def make(cls, size, *, unit='cm'):
+        return cls()
+
+    @classmethod
+    def build(cls, size, unit="cm"):
+        """Deprecated: use :meth:`make`.
+
+        This forwards its arguments to it.
+        """
+        # refcoord: forwards to make until the contract step
+        return cls.make(size, unit=unit)
+''',
+)
+
+_HELPER_ARGS: dict[str, ArgValue] = {
+    "old": "pkg.shapes.Shape.helper",
+    "new": "pkg.shapes.Shape.combine",
+    "rename_params": ("b=extra",),
+}
+_HELPED = BEFORE.replace(
+    """    @staticmethod
+    def helper(a, b=0):
+        return a + b
+""",
+    '''    @staticmethod
+    def combine(a, extra=0):
+        return a + extra
+
+    @staticmethod
+    def helper(a, b=0):
+        """Deprecated: use :meth:`combine`.
+
+        This forwards its arguments to it.
+        """
+        # refcoord: forwards to combine until the contract step
+        return Shape.combine(a, b)
+''',
+)
+
+_NAME_ARGS: dict[str, ArgValue] = {"old": "pkg.shapes.Shape.name", "new": "pkg.shapes.Shape.title"}
+_NAMED = BEFORE.replace(
+    """    @property
+    def name(self):
+        return "shape"
+""",
+    '''    @property
+    def title(self):
+        return "shape"
+
+    @property
+    def name(self):
+        """Deprecated: use :attr:`title`, which this reads."""
+        # refcoord: forwards to title until the contract step
+        return self.title
+''',
+)
+
+_SETTER = dedent(
+    """
+    class Shape:
+        @property
+        def name(self):
+            return self._name
+
+        @name.setter
+        def name(self, value):
+            self._name = value
+    """
+)
+
+EXPAND = (
+    Case(
+        "a method: the new one in its place, the old one forwarding through self, the class's "
+        "own calls and a subclass's super() call rebound",
+        ARGS,
+        {SHAPES: BEFORE, APP: APP_BEFORE},
+        {SHAPES: EXPANDED},
+        files=(SHAPES,),
+    ),
+    Case(
+        "a class method: the shim stays a class method and forwards through cls; the "
+        "configured signature may leave cls out",
+        _BUILD_ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: _BUILT},
+    ),
+    Case(
+        "a static method forwards through its class",
+        _HELPER_ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: _HELPED},
+    ),
+    Case(
+        "a property renamed: the old one reads the new one",
+        _NAME_ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: _NAMED},
+    ),
+    Case(
+        "a property cannot be re-signed",
+        {**_NAME_ARGS, "signature": "(self, x=1)"},
+        {SHAPES: BEFORE},
+        refused="it is a property, which takes no arguments",
+    ),
+    Case(
+        "a property with a setter is refused",
+        _NAME_ARGS,
+        {SHAPES: _SETTER},
+        refused="a property with a setter or deleter",
+    ),
+    Case(
+        "the new name taken in the class is refused",
+        {**ARGS, "new": "pkg.shapes.Shape.twice"},
+        {SHAPES: BEFORE},
+        refused="'twice' is already a name in class Shape",
+    ),
+    Case(
+        "a class that is not there is refused with the reason",
+        {"old": "pkg.shapes.Circle.area", "new": "pkg.shapes.Circle.surface"},
+        {SHAPES: BEFORE},
+        refused="there is no class 'Circle' at the top of the module",
+    ),
+    Case(
+        "a nested class is refused with the reason",
+        {"old": "pkg.shapes.Shape.Inner.area", "new": "pkg.shapes.Shape.Inner.surface"},
+        {SHAPES: BEFORE},
+        refused="is not a function or a method at the top of a module",
+    ),
+)
+
+MIGRATE = (
+    Case(
+        "the calls the index proves are the method's are rebound (an annotated parameter, an "
+        "instance built, the class with the instance passed); another class's method of the "
+        "same name, a receiver of unknown type and the method as a value are left",
+        {**ARGS, "files": (APP,)},
+        {SHAPES: EXPANDED, APP: APP_BEFORE},
+        {APP: APP_AFTER},
+        files=(APP,),
+    ),
+    Case(
+        "a class method's calls through the class lose no argument to cls",
+        {**_BUILD_ARGS, "files": (APP,)},
+        {SHAPES: _BUILT, APP: APP_BEFORE},
+        {APP: APP_BEFORE.replace('Shape.build(2, "m")', 'Shape.make(2, unit="m")')},
+        files=(APP,),
+    ),
+    Case(
+        "a property's reads are renamed",
+        {**_NAME_ARGS, "files": (APP,)},
+        {SHAPES: _NAMED, APP: APP_BEFORE},
+        {APP: APP_BEFORE.replace("s.name,", "s.title,")},
+        files=(APP,),
+    ),
+)
+
+DEPRECATE = (
+    Case(
+        "a method's shim warns, and the test calls it on an instance made without __init__",
+        ARGS,
+        {SHAPES: EXPANDED},
+        {SHAPES: WARNED, TEST: WARNING_TEST},
+    ),
+)
+
+CONTRACT = (
+    Case(
+        "a method's shim goes, and the deprecation test with it",
+        ARGS,
+        {SHAPES: WARNED, TEST: WARNING_TEST},
+        {SHAPES: EXPANDED.replace(_SHIM, ""), TEST: None},
+    ),
+)

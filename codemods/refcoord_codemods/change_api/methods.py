@@ -1,0 +1,163 @@
+"""change-api on methods: what binds a method (instance, ``classmethod``, ``staticmethod``,
+``property``), and its references rewritten where the index proves them (a call through
+``self``, ``super()``, an instance built or annotated, the class itself with the instance
+passed explicitly). Which receivers are the class's is the index's to say (its receiver
+inference, :mod:`refactor_coord.analysis.extract_ast`): a call of a same-named method of
+another class is never among the sites, so it is never touched. Text in, text out."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+from typing import Literal
+
+from refactor_coord.domain.facts import Reference as Site
+from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.references import Reference
+from refactor_coord.rewrite.scope import parsed
+from refcoord_codemods.change_api.migrate import Migrated, reference_edits
+
+#: How a definition is bound: a module-level function, or a method of one of these kinds.
+MethodKind = Literal["function", "instance", "classmethod", "staticmethod", "property"]
+
+_KINDS: dict[str, MethodKind] = {
+    "staticmethod": "staticmethod",
+    "classmethod": "classmethod",
+    "property": "property",
+    "cached_property": "property",
+    "functools.cached_property": "property",
+}
+
+
+def class_body(tree: ast.Module, owner: str) -> list[ast.stmt] | None:
+    """The body of the class ``owner`` defined once at the top of the module, else None."""
+    found = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == owner]
+    return found[0].body if len(found) == 1 else None
+
+
+def method_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> MethodKind:
+    """How the method ``node`` is bound, by its decorators."""
+    for decorator in node.decorator_list:
+        kind = _KINDS.get(ast.unparse(decorator))
+        if kind is not None:
+            return kind
+    return "instance"
+
+
+def kind_of_method(source: str, owner: str, name: str) -> MethodKind | None:
+    """How the method ``name`` of the top-level class ``owner`` is bound (its implementation,
+    not an ``@overload`` stub); None when there is none."""
+    tree = parsed(detach(source)[0])
+    body = None if isinstance(tree, Refused) else class_body(tree, owner)
+    defs = [
+        s
+        for s in body or []
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and s.name == name
+        and "overload" not in {ast.unparse(d).rpartition(".")[2] for d in s.decorator_list}
+    ]
+    return method_kind(defs[-1]) if defs else None
+
+
+def method_references(
+    source: str,
+    sites: Sequence[Site],
+    names: tuple[str, str],
+    change: Change,
+    kind: MethodKind,
+) -> Migrated | Refused:
+    """``source`` with the method references at ``sites`` (the index's, for this file) pointed
+    at the new name (``names``: the old and new method names), each call's arguments rebound
+    by ``change`` (the method's whole signature, ``self`` included); what cannot be rewritten
+    with certainty is left as it is, for review."""
+    old, new = names
+    text, form = detach(source)
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
+    lines = text.splitlines()
+    nodes = _attributes(tree, old, lines)
+    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    selves = _method_receivers(tree)
+    edits: list[Edit] = []
+    review: list[str] = []
+    for site in sites:
+        node = nodes.get((site.line, site.col))
+        if node is None:
+            review.append(f"{site.line}: no '.{old}' starts where the index found it")
+            continue
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        col = node.end_col_offset - len(old.encode("utf-8"))
+        ref = Reference(node, node.end_lineno, col, old, calls.get(id(node)), None)
+        explicit = "()" not in site.written and id(node.value) not in selves
+        found = reference_edits(ref, _as_called(change, kind, explicit), new, lines)
+        if isinstance(found, Refused):
+            review.append(f"{site.line}: {found.reason}")
+        else:
+            edits += found
+    new_text = apply_edits(text, edits)
+    if isinstance(new_text, Refused):
+        return Refused(f"cannot rewrite the method's references: {new_text.reason}")
+    return Migrated(attach(new_text, form), tuple(review))
+
+
+def _as_called(change: Change, kind: MethodKind, explicit: bool) -> Change:
+    """The change as a call sees it: an instance method through an instance (not
+    ``Class.method(instance, ...)``) and a class method always have their first parameter
+    bound already."""
+    if kind == "classmethod" or (kind == "instance" and not explicit):
+        return Change(change.old.without_first(), change.new.without_first(), change.renames)
+    return change
+
+
+def _attributes(
+    tree: ast.Module, name: str, lines: Sequence[str]
+) -> dict[tuple[int, int], ast.Attribute]:
+    """The reads of ``.name`` by where their whole expression starts (1-based line, 1-based
+    column in characters, as the index records a reference); the innermost where several
+    start at one place."""
+    found: dict[tuple[int, int], ast.Attribute] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == name:
+            line = lines[node.lineno - 1].encode("utf-8")
+            at = (node.lineno, len(line[: node.col_offset].decode("utf-8", "replace")) + 1)
+            if at not in found or _inside(node, found[at]):
+                found[at] = node
+    return found
+
+
+def _inside(node: ast.Attribute, other: ast.Attribute) -> bool:
+    return any(n is node for n in ast.walk(other.value))
+
+
+def _method_receivers(tree: ast.Module) -> set[int]:
+    """The ids of the ``Name`` nodes that read a method's first parameter (``self``, ``cls``)
+    in that method (nested functions included, unless they bind the name themselves)."""
+    found: set[int] = set()
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        for method in cls.body:
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if method_kind(method) == "staticmethod":
+                continue
+            first = [*method.args.posonlyargs, *method.args.args][:1]
+            if first:
+                found |= {id(n) for n in _reads(method, first[0].arg)}
+    return found
+
+
+def _reads(method: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> Iterator[ast.Name]:
+    stack: list[ast.AST] = list(method.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and node.id == name:
+            yield node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and name in {
+            a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)
+        }:
+            continue
+        elif not isinstance(node, ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
