@@ -116,6 +116,53 @@ def method_change(
     return found if isinstance(found, Refused) else _change(found, signature, dict(renames))
 
 
+def override_renamed(
+    source: str,
+    owner: str,
+    names: tuple[str, str],
+    configured: tuple[str | None, Mapping[str, str]],
+    base: Change,
+) -> str | Refused:
+    """``source`` with the method of the top-level class ``owner`` that overrides the changed
+    one renamed and re-signed like it (``names``: old and new; ``configured``: the signature
+    and ``rename_params`` as the configuration gives them; ``base``: the overridden method's
+    change), parameters renamed in its body too. No shim: the base class's forwards calls of
+    the old name to ``self.<new>``, which reaches this one. A signature change needs the
+    override to take the same parameters as the base (annotations may differ)."""
+    old, new = names
+    text, form = detach(source)
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
+    found = _find_method(tree, owner, old, new)
+    if isinstance(found, Refused):
+        return Refused(f"the override {owner}.{old}: {found.reason}")
+    own = Signature.of(found.implementation.args)
+    if not base.keeps_binding() and _shape(own) != _shape(base.old):
+        return Refused(
+            f"the override {owner}.{old} takes other parameters than the method it overrides: "
+            "give it the same ones by hand first"
+        )
+    change = _change(found, configured[0], dict(configured[1]))
+    if isinstance(change, Refused):
+        return Refused(f"the override {owner}.{old}: {change.reason}")
+    lines = text.splitlines(keepends=True)
+    in_body = _renamed_params(found, change, lines)
+    if isinstance(in_body, Refused):
+        return in_body
+    renamed = apply_edits(text, [*_renamed_def(found, lines, old, new, change), *in_body])
+    if isinstance(renamed, Refused):
+        return Refused(f"cannot rename the override {owner}.{old}: {renamed.reason}")
+    if not _only_renamed(change):
+        renamed = _with_parameters(renamed, found.implementation.lineno, change.new)
+    return attach(renamed, form)
+
+
+def _shape(signature: Signature) -> list[tuple[str, str, bool]]:
+    """What binds a call: each parameter's name, kind and whether it has a default."""
+    return [(p.name, p.kind, p.default is not None) for p in signature.params]
+
+
 def signature_of(source: str, name: str, owner: str | None = None) -> Signature | None:
     """The signature of the function ``name`` defined at the top of ``source`` (with
     ``owner``: of the method ``name`` of that top-level class; ``self`` included), of its

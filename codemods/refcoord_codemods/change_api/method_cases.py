@@ -355,3 +355,132 @@ CONTRACT = (
         {SHAPES: EXPANDED.replace(_SHIM, ""), TEST: None},
     ),
 )
+
+
+_BASE = """\
+class Shape:
+    def area(self, scale, rounded=False):
+        return scale
+
+    def twice(self):
+        return self.area(2, True) * 2
+"""
+
+_CIRCLE = '''
+
+class Circle(Shape):
+    def area(self, scale, rounded=False):
+        """Round.
+
+        :param rounded: whether
+        """
+        return super().area(scale, rounded) * 3
+'''
+
+TRI = "pkg/tri.py"
+_TRIANGLE = dedent(
+    """
+    from pkg.shapes import Shape
+
+
+    class Triangle(Shape):
+        def area(self, scale: float, rounded: bool = False) -> float:
+            return scale / 2
+
+
+    def half(t: Triangle):
+        return t.area(4, True)
+    """
+)
+
+_OVERRIDES: dict[str, ArgValue] = {
+    **ARGS,
+    "overrides": ("pkg.shapes.Circle.area", "pkg.tri.Triangle.area"),
+}
+
+_BASE_EXPANDED = '''\
+class Shape:
+    def surface(self, scale, *, rounded=False):
+        return scale
+
+    def area(self, scale, rounded=False):
+        """Deprecated: use :meth:`surface`.
+
+        This forwards its arguments to it.
+        """
+        # refcoord: forwards to surface until the contract step
+        return self.surface(scale, rounded=rounded)
+
+    def twice(self):
+        return self.surface(2, rounded=True) * 2
+'''
+
+_CIRCLE_EXPANDED = '''
+
+class Circle(Shape):
+    def surface(self, scale, *, rounded=False):
+        """Round.
+
+        :param rounded: whether
+        """
+        return super().surface(scale, rounded=rounded) * 3
+'''
+
+_TRIANGLE_EXPANDED = _TRIANGLE.replace(
+    "def area(self, scale: float, rounded: bool = False)",
+    "def surface(self, scale: float, *, rounded: bool = False)",
+).replace("t.area(4, True)", "t.surface(4, rounded=True)")
+
+_CALLS_CIRCLE = (
+    "from pkg.shapes import Circle\n\n\ndef use(c: Circle):\n    return c.area(1, True)\n"
+)
+
+OVERRIDES = (
+    Case(
+        "overrides in the repository are renamed and re-signed with the method, in its module "
+        "and in others (a template method keeps reaching them), their calls and super() calls "
+        "rebound",
+        _OVERRIDES,
+        {SHAPES: _BASE + _CIRCLE, TRI: _TRIANGLE},
+        {SHAPES: _BASE_EXPANDED + _CIRCLE_EXPANDED, TRI: _TRIANGLE_EXPANDED},
+    ),
+    Case(
+        "an override that takes other parameters is refused when the signature changes",
+        _OVERRIDES,
+        {
+            SHAPES: _BASE
+            + _CIRCLE.replace("scale, rounded=False):", "scale, rounded=False, x=1):"),
+            TRI: _TRIANGLE,
+        },
+        refused="the override Circle.area takes other parameters than the method it overrides",
+    ),
+    Case(
+        "a rename alone renames an override whatever its parameters",
+        {
+            "old": "pkg.shapes.Shape.area",
+            "new": "pkg.shapes.Shape.surface",
+            "overrides": ("pkg.tri.Triangle.area",),
+        },
+        {SHAPES: _BASE, TRI: _TRIANGLE.replace("rounded: bool = False", "*extra: int")},
+        {
+            SHAPES: _BASE_EXPANDED.replace("scale, *, rounded=False", "scale, rounded=False")
+            .replace("self.surface(scale, rounded=rounded)", "self.surface(scale, rounded)")
+            .replace("self.surface(2, rounded=True)", "self.surface(2, True)"),
+            TRI: _TRIANGLE.replace("rounded: bool = False", "*extra: int")
+            .replace("def area", "def surface")
+            .replace("t.area(4, True)", "t.surface(4, True)"),
+        },
+    ),
+)
+
+EXPAND += OVERRIDES
+
+MIGRATE += (
+    Case(
+        "calls of an override are rebound too",
+        {**_OVERRIDES, "files": (APP,)},
+        {SHAPES: _BASE_EXPANDED + _CIRCLE_EXPANDED, APP: _CALLS_CIRCLE},
+        {APP: _CALLS_CIRCLE.replace("c.area(1, True)", "c.surface(1, rounded=True)")},
+        files=(APP,),
+    ),
+)

@@ -5,7 +5,7 @@ it and/or re-signed; classes and a move to another module are refused with that 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.binding import Change
@@ -17,7 +17,12 @@ from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.doctests import doctests_migrated
-from refcoord_codemods.change_api.expand import expand, method_change, signature_of
+from refcoord_codemods.change_api.expand import (
+    expand,
+    method_change,
+    override_renamed,
+    signature_of,
+)
 from refcoord_codemods.change_api.methods import kind_of_method, method_references
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 from refcoord_codemods.change_api.reexports import (
@@ -44,6 +49,10 @@ class ChangeArgs:
     #: deprecate rebinds them: code elsewhere reads the old name by name (a test patches it
     #: with ``monkeypatch.setattr(module, name, ...)``), and its patch must keep reaching them
     own_calls_later: bool = False
+    #: a method's overrides in the repository's subclasses (qualified names), which the plan
+    #: reads from the index: expand renames and re-signs them with it, migrate rewrites the
+    #: calls the index finds of them too
+    overrides: tuple[str, ...] = ()
 
     def renames(self) -> dict[str, str]:
         """``rename_params`` as a mapping, old parameter name -> new."""
@@ -242,11 +251,53 @@ def _method_sites(
     proves them, pointed at the new one; ``change``: the method's, ``self`` included."""
     assert target.owner is not None
     kind = kind_of_method(given.read(target.path) or "", target.owner, target.old)
-    sites = [s for s in given.sites(args.old) if s.path == path]
+    by_place = {
+        (s.line, s.col, s.path): s for q in (args.old, *args.overrides) for s in given.sites(q)
+    }
+    sites = [s for _, s in sorted(by_place.items()) if s.path == path]
     if kind is None or not sites:
         return text
     found = method_references(text, sites, (target.old, target.new), change, kind)
     return found if isinstance(found, Refused) else found.text
+
+
+def _overrides_renamed(
+    given: StepInput, args: ChangeArgs, target: _Target, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """``out`` with the overrides of the method (``args.overrides``) renamed and re-signed
+    like it, and the calls in their files that the index proves are the method's or theirs
+    rebound (the defining module's were, before expand)."""
+    if isinstance(out, Refused) or not args.overrides:
+        return out
+    base = _change(replace(given, read=lambda p: out.get(p, given.read(p))), args, target)
+    if isinstance(base, Refused):
+        return base
+    changed = dict(out)
+    configured = (args.signature or None, args.renames())
+    for qname in args.overrides:
+        place = _class_place(given, qname.rpartition(".")[0])
+        if place is None:
+            return Refused(f"the override {qname} is not in a class at the top of a module")
+        path, owner = place
+        text = changed.get(path) or given.read(path) or ""
+        if path not in changed and path != target.path:
+            called = _method_sites(given, args, target, path, text, base)
+            if isinstance(called, Refused):
+                return Refused(f"{path}: {called.reason}")
+            text = called
+        names = (target.old, target.new)
+        renamed = override_renamed(text, owner, names, configured, base)
+        if isinstance(renamed, Refused):
+            return Refused(f"{path}: {renamed.reason}")
+        changed[path] = renamed
+    return changed
+
+
+def _class_place(given: StepInput, qualified: str) -> tuple[str, str] | None:
+    """(path, class name) of a class at the top of a module of the repository."""
+    module, _, owner = qualified.rpartition(".")
+    path = given.path_of(module)
+    return None if path is None else (path, owner)
 
 
 class ChangeExpand(StepCodemod[ChangeArgs]):
@@ -304,6 +355,9 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
             ),
         )
         out = _re_exporters_calls(given, args, out)
+        target = _target(given, args)
+        if not isinstance(target, Refused):
+            out = _overrides_renamed(given, args, target, out)
         return out if warning is None else _with_test(given, args, out)
 
 

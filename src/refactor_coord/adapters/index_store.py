@@ -351,6 +351,15 @@ class IndexStore:
             (qname,),
         )
 
+    def classes_in(self, path: str) -> list[tuple[str, int]]:
+        """(qualified name, line) of every class the file defines, in line order."""
+        rows = self._each(
+            """SELECT d.qname, d.line FROM {s}.defs d JOIN main.files f ON f.id = d.file_id
+               WHERE f.path = ? AND d.kind = 'class'""",
+            (path,),
+        )
+        return sorted(((str(q), int(str(n))) for q, n in rows), key=lambda r: r[1])
+
     def definition_names_like(self, leaf: str, parent: str) -> list[str]:
         """Qualified names ending in ``leaf`` or inside ``parent`` (candidates for suggestions)."""
         rows = self._each(

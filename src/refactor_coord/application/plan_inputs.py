@@ -126,9 +126,13 @@ def _refactor(
 ) -> RefactorInputs:
     modules, import_time = graph
     repo, docs = where
+    overrides = _overrides(store, spec.old) if isinstance(spec, ChangeApi) else {}
     defs = _definition_files(spec, modules, repo) + _doctest_files(spec, docs)
+    defs += tuple(sorted(set(overrides.values()) - set(defs)))
     refs = [
-        reference_from_row(row) for name in spec.old_names() for row in store.references_to(name)
+        reference_from_row(row)
+        for name in (*spec.old_names(), *overrides)
+        for row in store.references_to(name)
     ]
     defs += _re_exporters(spec, refs, defs)
     # the expand step rewrites the defining module's own references (the moved code's, the
@@ -183,7 +187,31 @@ def _refactor(
         _dedupe(own),
         aliases,
         bool(named),
+        tuple(overrides),
     )
+
+
+def _overrides(store: IndexStore, old: str) -> dict[str, str]:
+    """change-api on a method: the methods of the repository's subclasses of its class, however
+    deep, that override it (qualified name -> the file that defines it)."""
+    if not any(str(row[1]) == "method" for row in store.definitions(old)):
+        return {}
+    owner, _, leaf = old.rpartition(".")
+    found: dict[str, str] = {}
+    seen, todo = {owner}, [owner]
+    while todo:
+        cls = todo.pop()
+        for ref in map(reference_from_row, store.references_to(cls)):
+            if ref.kind.value != "base" or ref.target != cls:
+                continue
+            above = [q for q, line in store.classes_in(ref.path) if line <= ref.line]
+            if not above or above[-1] in seen:
+                continue
+            seen.add(above[-1])
+            todo.append(above[-1])
+            for row in store.definitions(f"{above[-1]}.{leaf}"):
+                found[str(row[0])] = str(row[2])
+    return dict(sorted(found.items()))
 
 
 def _other_names(

@@ -69,6 +69,7 @@ def _codemod(
     bind_back: bool = False,
     aliases: Sequence[str] = (),
     own_calls_later: bool = False,
+    overrides: Sequence[str] = (),
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
@@ -81,6 +82,8 @@ def _codemod(
         args = (*args, ("bind_back", True))
     if own_calls_later:  # change-api: code patches the old name by name; deprecate rebinds
         args = (*args, ("own_calls_later", True))
+    if overrides:  # change-api on a method: the subclasses' methods that override it
+        args = (*args, ("overrides", tuple(overrides)))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -133,6 +136,7 @@ def phase_drafts(
                 star_imported=star,
                 bind_back=bool(r.early_importers),
                 own_calls_later=r.read_by_name,
+                overrides=r.overrides,
             ),
             _read_by_name_notes(r),
         )
@@ -160,7 +164,13 @@ def phase_drafts(
                 batch.files,
                 batch_sites,
                 batch.rank,
-                _codemod(spec, "migrate", batch.files, aliases=r.reexported_as),
+                _codemod(
+                    spec,
+                    "migrate",
+                    batch.files,
+                    aliases=r.reexported_as,
+                    overrides=r.overrides,
+                ),
                 batch.notes,
                 status,
             )

@@ -76,6 +76,9 @@ class RefactorInputs:
     #: change-api: code reads the old name by name (a string the plan lists for review): the
     #: expand step leaves the defining module's own calls on it, for such a patch to reach
     read_by_name: bool = False
+    #: change-api on a method: the methods of subclasses in the repository that override it
+    #: (qualified names); expand renames and re-signs them with it, migrate rewrites their calls
+    overrides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

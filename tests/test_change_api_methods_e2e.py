@@ -1,0 +1,127 @@
+"""change-api on a method, end to end on a sample project (issue 14): plan, then every step
+applied with the project's own tests under warnings-as-errors. Calls through ``self``,
+``super()``, an annotated parameter, an instance built in place, a function's return annotation
+and the class with the instance passed are rewritten; an override in another module is renamed
+and re-signed with the method (a template method keeps reaching it); a same-named method of an
+unrelated class and a receiver of unknown type are left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from refactor_coord.application.apply import Applied
+from tests.conftest import apply_every_step, commit_and_plan, write_files
+
+CONFIG = """
+[campaign]
+name = "rename"
+test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+[[refactor]]
+id = "area-to-surface"
+kind = "change-api"
+old = "pkg.shapes.Shape.area"
+new = "pkg.shapes.Shape.surface"
+signature = "(self, scale, *, rounded=False)"
+"""
+
+FILES = {
+    "refcoord.toml": CONFIG,
+    "pkg/__init__.py": "",
+    "pkg/shapes.py": """
+        class Shape:
+            def area(self, scale, rounded=False):
+                return round(scale * 1.5) if rounded else scale * 1.5
+
+            def twice(self):
+                return self.area(2, True) * 2
+
+
+        class Square(Shape):
+            def describe(self):
+                return super().area(1, True)
+
+
+        def make() -> Shape:
+            return Shape()
+    """,
+    "pkg/circles.py": """
+        from pkg.shapes import Shape
+
+
+        class Circle(Shape):
+            def area(self, scale, rounded=False):
+                return super().area(scale, rounded) * 3
+    """,
+    "pkg/app.py": """
+        from pkg.circles import Circle
+        from pkg.shapes import Shape, make
+
+
+        class Room:
+            def area(self, scale, rounded=False):
+                return -1
+
+
+        def report(s: Shape, anything):
+            return (
+                s.area(1, True),
+                Shape().area(
+                    2,  # two
+                    True,
+                ),
+                make().area(3),
+                Shape.area(s, 4, True),
+                Circle().twice(),
+                Room().area(5, True),
+                anything.area(6, True),
+            )
+    """,
+    "tests/test_app.py": """
+        from pkg.app import Room, report
+        from pkg.shapes import Shape, Square
+
+
+        def test_report():
+            assert report(Shape(), Room()) == (2, 3, 4.5, 6, 18, -1, -1)
+
+
+        def test_super():
+            assert Square().describe() == 2
+    """,
+    "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+}
+
+
+@pytest.mark.slow
+def test_a_method_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Path) -> None:
+    repo = write_files(tmp_path / "repo", FILES)
+    plan = commit_and_plan(repo, "a method to rename and re-sign")
+    expand = plan.steps[0]
+    assert expand.phase == "expand"
+    assert set(expand.files) == {"pkg/shapes.py", "pkg/circles.py"}  # the override's module too
+    warning_test = repo / "tests" / "test_refcoord_area_to_surface.py"
+
+    def shim_warns_from_deprecate(applied: Applied) -> None:
+        assert warning_test.is_file() is (applied.step.phase == "deprecate")
+
+    applied = apply_every_step(repo, each=shim_warns_from_deprecate)
+    assert [a.step.phase for a in applied] == ["expand", "migrate", "deprecate", "contract"]
+    shapes = (repo / "pkg" / "shapes.py").read_text()
+    assert "area" not in shapes
+    assert "return self.surface(2, rounded=True) * 2" in shapes
+    assert "return super().surface(1, rounded=True)" in shapes
+    circles = (repo / "pkg" / "circles.py").read_text()
+    assert "def surface(self, scale, *, rounded=False):" in circles
+    assert "return super().surface(scale, rounded=rounded) * 3" in circles
+    app = (repo / "pkg" / "app.py").read_text()
+    assert "s.surface(1, rounded=True)," in app
+    assert "Shape().surface(\n            2,  # two\n            rounded=True,\n" in app
+    assert "make().surface(3)," in app
+    assert "Shape.surface(s, 4, rounded=True)," in app
+    # an unrelated class's method of the same name, and an unknown receiver: untouched
+    assert "Room().area(5, True)," in app
+    assert "anything.area(6, True)," in app
+    assert "def area(self, scale, rounded=False):\n        return -1" in app
