@@ -252,7 +252,7 @@ _SETTER = dedent(
     """
 )
 
-EXPAND = (
+EXPAND: tuple[Case, ...] = (
     Case(
         "a method: the new one in its place, the old one forwarding through self, the class's "
         "own calls and a subclass's super() call rebound",
@@ -312,7 +312,7 @@ EXPAND = (
     ),
 )
 
-MIGRATE = (
+MIGRATE: tuple[Case, ...] = (
     Case(
         "the calls the index proves are the method's are rebound (an annotated parameter, an "
         "instance built, the class with the instance passed); another class's method of the "
