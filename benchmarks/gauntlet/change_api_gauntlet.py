@@ -37,8 +37,8 @@ from gauntlet import Project, Ran
 RESULTS_FILE = gauntlet.HERE / "results" / "change_api_latest.json"
 REPORT_FILE = gauntlet.REPO / "docs" / "gauntlet-change-api.md"
 SEED = gauntlet.SEED
-KINDS = ("kwonly", "param", "rename")
-PER_PROJECT = 3  #: scenarios per project at most (one of each kind)
+KINDS = ("kwonly", "param", "rename", "method")
+PER_PROJECT = 4  #: scenarios per project at most (one of each kind)
 POOL = 3  #: a kind's function is drawn from this many most-called candidates that fit it
 
 
@@ -47,25 +47,31 @@ POOL = 3  #: a kind's function is drawn from this many most-called candidates th
 
 @dataclass(frozen=True)
 class ApiScenario:
-    """One change-api refactoring of a module-level function."""
+    """One change-api refactoring of a module-level function, or of a method of a module-level
+    class (kind ``method``: renamed, its parameters after the first made keyword-only)."""
 
     id: str
     project: str
-    kind: str  #: kwonly, param or rename
+    kind: str  #: kwonly, param, rename or method
     module: str
     function: str
     new: str  #: the new function name (in the same module)
     calls: int  #: calls of the name in the project's package and tests (a rough count)
     signature: str | None = None
     rename_params: tuple[tuple[str, str], ...] = ()
+    owner: str = ""  #: a method's class
+
+    @property
+    def container(self) -> str:
+        return f"{self.module}.{self.owner}" if self.owner else self.module
 
     @property
     def old_qualified(self) -> str:
-        return f"{self.module}.{self.function}"
+        return f"{self.container}.{self.function}"
 
     @property
     def new_qualified(self) -> str:
-        return f"{self.module}.{self.new}"
+        return f"{self.container}.{self.new}"
 
     def as_gauntlet(self) -> gauntlet.Scenario:
         """The shape gauntlet.py's results use: source module, target name, the symbol."""
@@ -76,12 +82,14 @@ class ApiScenario:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A public module-level function a scenario may change."""
+    """A public module-level function, or a public method of a public module-level class, a
+    scenario may change."""
 
     module: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
     text: str  #: its module's source (for defaults as written)
     calls: int
+    owner: str = ""  #: a method's class
 
     @property
     def name(self) -> str:
@@ -132,6 +140,26 @@ def module_functions(path: Path, module: str) -> Iterator[Candidate]:
             yield Candidate(module, node, text, 0)
 
 
+def module_methods(path: Path, module: str) -> Iterator[Candidate]:
+    """The eligible methods of one module's public top-level classes: instance methods that
+    take 2+ parameters after ``self`` (calls counted later)."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    counts = Counter(gauntlet.bound_names(tree))
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef) or cls.name.startswith("_") or counts[cls.name] > 1:
+            continue
+        members = Counter(gauntlet.bound_names(ast.Module(body=cls.body, type_ignores=[])))
+        for node in cls.body:
+            if (
+                eligible(node, members)
+                and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and len(named_params(node.args)) >= 3
+                and not node.args.posonlyargs
+            ):
+                yield Candidate(module, node, text, 0, cls.name)
+
+
 def call_counts(project: Project) -> Counter[str]:
     """Calls by the called name (``f(...)``, ``x.f(...)``; not ``self.f``/``cls.f``) in the
     project's package and tests."""
@@ -166,18 +194,22 @@ def candidates(project: Project) -> list[Candidate]:
     package = root / project.package.replace(".", "/")
     calls = call_counts(project)
     found = [
-        Candidate(c.module, c.node, c.text, calls[c.name])
+        Candidate(c.module, c.node, c.text, calls[c.name], c.owner)
         for path in sorted(package.rglob("*.py"))
         if not gauntlet.is_test_module(name := gauntlet.module_name(root, path))
-        for c in module_functions(path, name)
+        for c in [*module_functions(path, name), *module_methods(path, name)]
     ]
     return sorted((c for c in found if c.calls >= 2), key=lambda c: (-c.calls, c.module, c.name))
 
 
 def fits(kind: str, candidate: Candidate) -> bool:
-    """``kwonly`` needs a parameter after the first that can be passed by position."""
+    """``method`` takes methods, the other kinds functions; ``kwonly`` needs a parameter after
+    the first that can be passed by position (``method``: after ``self`` and the first)."""
+    if (kind == "method") != bool(candidate.owner):
+        return False
     args = candidate.node.args
-    return kind != "kwonly" or len([*args.posonlyargs, *args.args]) >= 2
+    positional = len([*args.posonlyargs, *args.args])
+    return positional >= 3 if kind == "method" else kind != "kwonly" or positional >= 2
 
 
 def default_text(node: ast.expr, text: str) -> str:
@@ -187,7 +219,8 @@ def default_text(node: ast.expr, text: str) -> str:
 
 
 def kwonly_signature(candidate: Candidate) -> str:
-    """``(a, *, b=..., c)``: every parameter after the first keyword-only, defaults kept."""
+    """``(a, *, b=..., c)``: every parameter after the first keyword-only, defaults kept (a
+    method's: after ``self`` and the first)."""
     args, text = candidate.node.args, candidate.text
     positional = [*args.posonlyargs, *args.args]
     defaults: dict[str, ast.expr | None] = dict.fromkeys(p.arg for p in positional)
@@ -199,8 +232,10 @@ def kwonly_signature(candidate: Candidate) -> str:
         value = defaults[name]
         return name if value is None else f"{name}={default_text(value, text)}"
 
-    first = written(positional[0].arg) + (", /" if args.posonlyargs else "")
-    rest = [written(p.arg) for p in [*positional[1:], *args.kwonlyargs]]
+    keep = 2 if candidate.owner else 1
+    first = ", ".join(written(p.arg) for p in positional[:keep])
+    first += ", /" if args.posonlyargs else ""
+    rest = [written(p.arg) for p in [*positional[keep:], *args.kwonlyargs]]
     return f"({first}, *, {', '.join(rest)})"
 
 
@@ -214,8 +249,9 @@ def make_scenario(project: Project, number: int, kind: str, c: Candidate) -> Api
         function=c.name,
         new=f"{c.name}_v2",
         calls=c.calls,
-        signature=kwonly_signature(c) if kind == "kwonly" else None,
+        signature=kwonly_signature(c) if kind in ("kwonly", "method") else None,
         rename_params=((last, f"{last}_renamed"),) if kind == "param" else (),
+        owner=c.owner,
     )
 
 
@@ -225,13 +261,13 @@ def project_scenarios(project: Project, seed: int) -> list[ApiScenario]:
     rng = random.Random(f"{seed}:{project.key}:change-api")
     pool = candidates(project)
     out: list[ApiScenario] = []
-    used: set[tuple[str, str]] = set()
+    used: set[tuple[str, str, str]] = set()
     for kind in KINDS[:PER_PROJECT]:
-        fitting = [c for c in pool if (c.module, c.name) not in used and fits(kind, c)]
+        fitting = [c for c in pool if (c.module, c.owner, c.name) not in used and fits(kind, c)]
         if not fitting:
             continue
         pick = rng.choice(fitting[:POOL])
-        used.add((pick.module, pick.name))
+        used.add((pick.module, pick.owner, pick.name))
         out.append(make_scenario(project, len(out) + 1, kind, pick))
     return out
 
@@ -338,7 +374,7 @@ def carry_out(
     project: Project, s: ApiScenario, copy: Path, result: ApiResult, start: float
 ) -> None:
     """As gauntlet.py's ``carry_out``: plan, apply next until done, land each step."""
-    original = function_def(module_file(project, copy, s.module), s.function)
+    original = function_def(module_file(project, copy, s.module), s.function, s.owner)
     if not plan(copy, result):
         return
     phase_of = gauntlet.phases(copy)
@@ -437,11 +473,49 @@ if must_warn and not hits:
 """
 
 
+#: As SHIM_CHECK, for a method: the old one called on an instance made without ``__init__``,
+#: the new one replaced on the class by a recorder (which gets the instance first).
+METHOD_SHIM_CHECK = """
+import importlib, inspect, warnings
+mod = importlib.import_module({module!r})
+cls = getattr(mod, {owner!r})
+old, new = getattr(cls, {old!r}), getattr(cls, {new!r})
+renames, must_warn = {renames!r}, {warns!r}
+params = list(inspect.signature(old).parameters.values())[1:]
+marks = {{p.name: object() for p in params}}
+kwargs = {{p.name: marks[p.name] for p in params}}
+seen = []
+def recorder(self, *a, **k):
+    seen.append(inspect.signature(new).bind(self, *a, **k).arguments)
+setattr(cls, {new!r}, recorder)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+    out = old(cls.__new__(cls), **kwargs)
+if inspect.iscoroutine(out):
+    import asyncio
+    asyncio.run(out)
+if not seen:
+    raise SystemExit('the old method did not call the new one')
+for name, mark in marks.items():
+    if seen[0].get(renames.get(name, name)) is not mark:
+        raise SystemExit(f'{{name}} did not reach {{renames.get(name, name)}}: {{seen[0]}}')
+hits = [w for w in caught if issubclass(w.category, DeprecationWarning)
+        and {new!r} in str(w.message)]
+if must_warn and not hits:
+    raise SystemExit(f'no DeprecationWarning naming {new}: {{[str(w.message) for w in caught]}}')
+"""
+
+
 def shim_check(project: Project, s: ApiScenario, copy: Path, warns: bool) -> str | None:
     """The old name forwards every argument to the new one's matching parameter (and warns,
     when ``warns``); run with the project's interpreter on the copy."""
-    code = SHIM_CHECK.format(
-        module=s.module, old=s.function, new=s.new, renames=dict(s.rename_params), warns=warns
+    code = (METHOD_SHIM_CHECK if s.owner else SHIM_CHECK).format(
+        module=s.module,
+        owner=s.owner,
+        old=s.function,
+        new=s.new,
+        renames=dict(s.rename_params),
+        warns=warns,
     )
     ran = gauntlet.run([*project.interpreter(copy), "-c", code], copy)
     return None if ran.ok else ran.tail(6)
@@ -457,7 +531,9 @@ def final_checks(
         return
     left, mentions = old_references(project, s, copy)
     result.checks.append(f"no reference to the old name: {'ok' if not left else 'x'}")
-    if mentions:
+    if mentions and s.owner:  # other classes' methods of the name too: counted, not judged
+        result.checks.append(f"calls of a method named {s.function} left: {len(mentions)}")
+    elif mentions:
         result.checks.append(f"mentions left (docstrings, comments): {'; '.join(mentions[:5])}")
     if left:
         gauntlet.fail(result, "check:old-references", "\n".join(left[:10]))
@@ -483,13 +559,19 @@ def module_file(project: Project, copy: Path, module: str) -> Path:
     return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
 
 
-def function_def(path: Path, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The module's top-level ``def name``, if any."""
+def function_def(
+    path: Path, name: str, owner: str = ""
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The module's top-level ``def name`` (with ``owner``: that top-level class's), if any."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    body = tree.body
+    if owner:
+        classes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == owner]
+        body = classes[0].body if classes else []
     return next(
         (
             n
-            for n in tree.body
+            for n in body
             if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name
         ),
         None,
@@ -532,7 +614,7 @@ def signature_problem(
 ) -> str | None:
     """None when the new function exists with the parameters asked for (and the old is gone)."""
     path = module_file(project, copy, s.module)
-    got = shape(function_def(path, s.new))
+    got = shape(function_def(path, s.new, s.owner))
     want = expected_shape(s, original)
     return None if got == want else f"{s.new_qualified} has {got}, expected {want}"
 
@@ -541,6 +623,8 @@ def old_references(project: Project, s: ApiScenario, copy: Path) -> tuple[list[s
     """After contract: code that still reaches the old name (imports of it from its module or a
     parent package, ``<that module>.f``, the old def or a free ``f`` in its module, a string
     that is exactly its dotted path) and, apart, mere mentions of the dotted path."""
+    if s.owner:
+        return method_references(project, s, copy)
     left: list[str] = []
     mentions: list[str] = []
     defining = module_file(project, copy, s.module).resolve()
@@ -561,6 +645,34 @@ def old_references(project: Project, s: ApiScenario, copy: Path) -> tuple[list[s
         left += found
         dotted = re.compile(rf"\b{re.escape(s.old_qualified)}\b")
         mentions += [f"{rel}: {m.group(0)}" for m in dotted.finditer(text)][: 1 if found else 3]
+    return left, mentions
+
+
+def method_references(project: Project, s: ApiScenario, copy: Path) -> tuple[list[str], list[str]]:
+    """After contract, for a method: its class still defining the old name (left), and, apart,
+    the calls of a method of that name anywhere (``x.old(...)``: other classes' too, so not
+    judged; the project's suite, run after every step, is what fails on a missed call)."""
+    path = module_file(project, copy, s.module)
+    left = (
+        [f"{s.owner}.{s.function} is still defined"]
+        if function_def(path, s.function, s.owner)
+        else []
+    )
+    mentions: list[str] = []
+    for file in sorted(copy.rglob("*.py")):
+        if ".refcoord" in file.parts or ".git" in file.parts:
+            continue
+        try:
+            tree = ast.parse(file.read_text(encoding="utf-8", errors="replace"))
+        except SyntaxError:
+            continue
+        mentions += [
+            f"{file.relative_to(copy)}:{n.lineno}: .{s.function}(...)"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == s.function
+        ]
     return left, mentions
 
 
