@@ -3,7 +3,7 @@ applied with the project's own tests under warnings-as-errors. Calls through ``s
 ``super()``, an annotated parameter, an instance built in place, a function's return annotation
 and the class with the instance passed are rewritten; an override in another module is renamed
 and re-signed with the method (a template method keeps reaching it); a same-named method of an
-unrelated class and a receiver of unknown type are left alone."""
+unrelated class is left alone, and a call on a receiver of unknown type waits for a person."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from refactor_coord.application.apply import Applied
+from refactor_coord.domain.errors import ApplyRefused
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
 CONFIG = """
@@ -65,7 +66,7 @@ FILES = {
                 return -1
 
 
-        def report(s: Shape, anything):
+        def report(s: Shape, room: Room):
             return (
                 s.area(1, True),
                 Shape().area(
@@ -76,7 +77,7 @@ FILES = {
                 Shape.area(s, 4, True),
                 Circle().twice(),
                 Room().area(5, True),
-                anything.area(6, True),
+                room.area(6, True),
             )
     """,
     "tests/test_app.py": """
@@ -123,5 +124,49 @@ def test_a_method_renamed_and_re_signed_stays_green_at_every_step(tmp_path: Path
     assert "Shape.surface(s, 4, rounded=True)," in app
     # an unrelated class's method of the same name, and an unknown receiver: untouched
     assert "Room().area(5, True)," in app
-    assert "anything.area(6, True)," in app
+    assert "room.area(6, True)," in app
     assert "def area(self, scale, rounded=False):\n        return -1" in app
+
+
+@pytest.mark.slow
+def test_deprecate_waits_for_calls_on_receivers_of_unknown_type(tmp_path: Path) -> None:
+    """A call of a method of the same name on a receiver whose type the index cannot tell may
+    be a call of this method: the plan lists it for review, and deprecate (whose warning would
+    fail a warnings-as-errors suite) waits until it is changed by hand; then the rest applies."""
+    files = {
+        **FILES,
+        "pkg/later.py": """
+            from pkg.shapes import Shape
+
+
+            def proven(s: Shape):
+                return s.area(1)
+
+
+            def unknown(thing):
+                return thing.area(2)
+        """,
+        "tests/test_later.py": """
+            from pkg.later import proven, unknown
+            from pkg.shapes import Shape
+
+
+            def test_later():
+                assert (proven(Shape()), unknown(Shape())) == (1.5, 3.0)
+        """,
+    }
+    repo = write_files(tmp_path / "repo", files)
+    plan = commit_and_plan(repo, "a method with a call on a receiver of unknown type")
+    review = [s for step in plan.steps for s in step.sites if s.action == "review"]
+    assert any(s.path == "pkg/later.py" and s.line == 9 for s in review)
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    text = str(refused.value)
+    assert "makes the old names warn, but the old location is still used" in text
+    assert "pkg/later.py:9 ('.area' on a receiver of unknown type)" in text
+    later = repo / "pkg" / "later.py"
+    later.write_text(later.read_text().replace("thing.area(2)", "thing.surface(2)"))
+    write_files(repo, {}, commit="the call on an unknown receiver changed by hand")
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied] == ["deprecate", "contract"]
+    assert "area" not in (repo / "pkg" / "shapes.py").read_text()

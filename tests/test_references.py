@@ -837,6 +837,29 @@ def test_method_on_unknown_receiver_is_uncertain(tmp_path: Path) -> None:
     assert call.shape == CallShape(0, ("force",), False, False)
 
 
+def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> None:
+    """The attributes of an object a library or a builtin made (``re.compile(...)``, a parameter
+    annotated with a library's class, ``open(...)``) are not any repository class's: they are
+    neither references nor uncertain, where a receiver of unknown type stays uncertain."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "class Rule:\n    def match(self, text):\n        return text\n",
+            "use.py": """
+            import re
+
+
+            def check(p: re.Pattern, text, rule):
+                q = re.compile("x")
+                return p.match(text), q.match(text), open("f").match(), rule.match(text)
+        """,
+        },
+    )
+    rep = report(repo, "lib.Rule.match")
+    assert rep.references == ()
+    assert {(r.path, r.line, r.col) for r in rep.uncertain} == {("use.py", 6, 61)}
+
+
 # -- call shapes ----------------------------------------------------------------------------------
 
 

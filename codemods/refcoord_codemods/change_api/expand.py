@@ -127,8 +127,8 @@ def override_renamed(
     one renamed and re-signed like it (``names``: old and new; ``configured``: the signature
     and ``rename_params`` as the configuration gives them; ``base``: the overridden method's
     change), parameters renamed in its body too. No shim: the base class's forwards calls of
-    the old name to ``self.<new>``, which reaches this one. A signature change needs the
-    override to take the same parameters as the base (annotations may differ)."""
+    the old name to ``self.<new>``, which reaches this one. Its signature changes as the
+    base's does (:func:`_override_change`)."""
     old, new = names
     text, form = detach(source)
     tree = parsed(text)
@@ -137,25 +137,89 @@ def override_renamed(
     found = _find_method(tree, owner, old, new)
     if isinstance(found, Refused):
         return Refused(f"the override {owner}.{old}: {found.reason}")
-    own = Signature.of(found.implementation.args)
-    if not base.keeps_binding() and _shape(own) != _shape(base.old):
-        return Refused(
-            f"the override {owner}.{old} takes other parameters than the method it overrides: "
-            "give it the same ones by hand first"
-        )
-    change = _change(found, configured[0], dict(configured[1]))
+    change = _override_change(found, base, dict(configured[1]))
     if isinstance(change, Refused):
         return Refused(f"the override {owner}.{old}: {change.reason}")
     lines = text.splitlines(keepends=True)
     in_body = _renamed_params(found, change, lines)
     if isinstance(in_body, Refused):
         return in_body
-    renamed = apply_edits(text, [*_renamed_def(found, lines, old, new, change), *in_body])
+    edits = [*_renamed_def(found, lines, old, new, change), *in_body]
+    if _takes_anything(change.old):
+        edits += _passed_on(found.implementation, old, new)
+    renamed = apply_edits(text, edits)
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename the override {owner}.{old}: {renamed.reason}")
     if not _only_renamed(change):
         renamed = _with_parameters(renamed, found.implementation.lineno, change.new)
     return attach(renamed, form)
+
+
+def _override_change(found: _Found, base: Change, renames: dict[str, str]) -> Change | Refused:
+    """How an override's signature changes with the base's: renamed parameters renamed; when the
+    binding changes, the base's new parameters, the override's own annotations and defaults
+    kept, then the parameters the override adds to the base's (each with a default; made
+    keyword-only where the base's new ones end so). An override that takes anything
+    (``self, *args, **kwargs``) keeps its parameters."""
+    own = Signature.of(found.implementation.args)
+    if base.keeps_binding() or _takes_anything(own):
+        return _change(found, None, {} if _takes_anything(own) else renames)
+    core, extras = own.params[: len(base.old.params)], own.params[len(base.old.params) :]
+    if _shape(Signature(core)) != _shape(base.old) or any(
+        p.kind in ("posonly", "varargs") or (p.kind == "either" and p.default is None)
+        for p in extras
+    ):
+        return Refused(
+            "it takes other parameters than the method it overrides (beyond added ones with "
+            "defaults): give it the same ones by hand first"
+        )
+    mine = {renames.get(p.name, p.name): p for p in core}
+    params = [
+        Param(
+            p.name,
+            p.kind,
+            mine[p.name].default if p.name in mine and mine[p.name].default else p.default,
+            mine[p.name].annotation if p.name in mine else None,
+        )
+        for p in base.new.params
+    ]
+    keyword_only = any(p.kind in ("kwonly", "varargs") for p in params)
+    params += [
+        Param(p.name, "kwonly", p.default, p.annotation)
+        if keyword_only and p.kind == "either"
+        else p
+        for p in extras
+    ]
+    change = Change(own, Signature(tuple(params)), renames)
+    problems = change.problems()
+    return Refused("; ".join(problems)) if problems else change
+
+
+def _passed_on(node: ast.FunctionDef | ast.AsyncFunctionDef, old: str, new: str) -> list[Edit]:
+    """In an override that takes anything, its calls of the overridden method that pass on what
+    it got (``super().old(*args, **kwargs)``, ``Base.old(self, *args, **kwargs)``) renamed: the
+    callers of the new name pass it the new signature's arguments, which go on as they came."""
+    params = node.args
+    assert params.vararg is not None and params.kwarg is not None
+    passed = [f"*{params.vararg.arg}", f"**{params.kwarg.arg}"]
+    self_name = [*params.posonlyargs, *params.args][0].arg
+    edits: list[Edit] = []
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr != old or func.end_col_offset is None:
+            continue
+        args = [ast.unparse(a) for a in call.args] + [
+            f"**{ast.unparse(k.value)}" for k in call.keywords if k.arg is None
+        ]
+        if len(call.keywords) == 1 and args in (passed, [self_name, *passed]):
+            col = func.end_col_offset - len(old.encode("utf-8"))
+            edits.append(Edit(func.end_lineno or func.lineno, col, old, new))
+    return edits
+
+
+def _takes_anything(signature: Signature) -> bool:
+    """``(self, *args, **kwargs)``: whatever a call passes, it passes on."""
+    return [p.kind for p in signature.params[1:]] == ["varargs", "varkw"]
 
 
 def _shape(signature: Signature) -> list[tuple[str, str, bool]]:

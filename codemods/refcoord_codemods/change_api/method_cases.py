@@ -448,11 +448,48 @@ OVERRIDES = (
         "an override that takes other parameters is refused when the signature changes",
         _OVERRIDES,
         {
-            SHAPES: _BASE
-            + _CIRCLE.replace("scale, rounded=False):", "scale, rounded=False, x=1):"),
+            SHAPES: _BASE + _CIRCLE.replace("scale, rounded=False):", "size, rounded=False):"),
             TRI: _TRIANGLE,
         },
-        refused="the override Circle.area takes other parameters than the method it overrides",
+        refused="the override Circle.area: it takes other parameters than the method it ",
+    ),
+    Case(
+        "an override that adds parameters with defaults keeps them after the base's, keyword-"
+        "only where the base's new ones are (the change-api gauntlet's mistune)",
+        _OVERRIDES,
+        {
+            SHAPES: _BASE
+            + _CIRCLE.replace(
+                "scale, rounded=False):", "scale, rounded=True, unit=None, *, x=1):"
+            ),
+            TRI: _TRIANGLE,
+        },
+        {
+            SHAPES: _BASE_EXPANDED
+            + _CIRCLE_EXPANDED.replace(
+                "scale, *, rounded=False):", "scale, *, rounded=True, unit=None, x=1):"
+            ),
+            TRI: _TRIANGLE_EXPANDED,
+        },
+    ),
+    Case(
+        "an override that passes on whatever it gets keeps its parameters, and passes it on to "
+        "the new name (the change-api gauntlet's cachetools)",
+        _OVERRIDES,
+        {
+            SHAPES: _BASE
+            + _CIRCLE.replace("scale, rounded=False):", "*args, **kwargs):").replace(
+                "super().area(scale, rounded)", "super().area(*args, **kwargs)"
+            ),
+            TRI: _TRIANGLE,
+        },
+        {
+            SHAPES: _BASE_EXPANDED
+            + _CIRCLE.replace("scale, rounded=False):", "*args, **kwargs):")
+            .replace("super().area(scale, rounded)", "super().surface(*args, **kwargs)")
+            .replace("def area", "def surface"),
+            TRI: _TRIANGLE_EXPANDED,
+        },
     ),
     Case(
         "a rename alone renames an override whatever its parameters",

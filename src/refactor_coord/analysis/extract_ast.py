@@ -55,6 +55,13 @@ from refactor_coord.domain.facts import weaker_confidence
 from refactor_coord.domain.modules import SHIM_TABLE, resolve_relative
 
 _BUILTINS = frozenset(dir(builtins))
+#: Builtins whose call makes a value of a builtin type (``open(...)``, ``str(...)``): its
+#: attributes are not any repository class's. ``type(x)`` and ``super()`` give what ``x`` is.
+_MAKES_BUILTIN = frozenset(
+    name
+    for name in _BUILTINS
+    if isinstance(getattr(builtins, name), type) and name not in ("type", "super", "object")
+) | {"open"}
 #: A name bound to a module by ``importlib.import_module("a.b")``: its uses name that module's
 #: contents, at low confidence (no import statement to rewrite: a person must)
 CALL_IMPORT = "import-call"
@@ -1013,7 +1020,8 @@ def settle_module_load(
     root, attrs, line, col, kind, shape, scope, _, _ = p
     written = module_written(module, bindings, root, attrs, has_stars)
     uses.extend(use_row(name, p, cap, reason) for name, cap, reason in written)
-    if not written and attrs and root not in MODULE_DUNDERS:
+    made_by_builtin = not bindings and root in _MAKES_BUILTIN and attrs[:1] == (CALLED,)
+    if not written and attrs and root not in MODULE_DUNDERS and not made_by_builtin:
         loose.extend(loose_rows(attrs, line, col, kind, shape, scope))
 
 

@@ -86,6 +86,8 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
     for written, line, col, kind, shape, scope, cap, reason in facts.uses:
         instance = ".()." in written  # an attribute of an instance (see extract_ast)
         found = resolver.resolve_instance(written) if instance else resolver.resolve(written)
+        if found is None and instance and _made_outside(written, resolver):
+            continue  # an attribute of what code outside the repository made: not ours
         if found is None:  # not a class of the repository, or not its attribute: unknown
             rows = loose_rows(tuple(written.split(".")), line, col, kind, shape, scope)
             loose += [(a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in rows]
@@ -141,6 +143,14 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
             refs.append(row)
     definitions: list[DefOut] = [(q, k, file_id, ln, c) for q, k, ln, c in facts.definitions]
     return LinkedFile(refs, loose, definitions, edges)
+
+
+def _made_outside(written: str, resolver: Resolver) -> bool:
+    """Whether the instance ``written`` (``re.compile.().match``) is made by code outside the
+    repository (a library's function or class, a builtin): no prefix of what is called first is
+    a module of the repository, so its attributes are not any repository class's."""
+    head = written.split(".().", 1)[0]
+    return not head.endswith(".(super)") and resolver.module_prefix(head) is None
 
 
 def _shown(written: str) -> str:

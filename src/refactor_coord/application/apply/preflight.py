@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.adapters.index_store import open_store, place
+from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.application.apply.branches import step_branch_name, unlanded_on_branch
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
@@ -181,6 +181,11 @@ def _check_nothing_left(job: StepJob) -> None:
             if by_hand
             else "migrate those first (`refcoord plan` adds steps for them)"
         )
+        if any("on a receiver of unknown type" in place for place in left):
+            fix += (
+                " (a receiver that is not of the method's class: annotate it with its own "
+                "class, and refcoord tells them apart)"
+            )
         does = "makes the old names warn" if step.phase == "deprecate" else "removes the shim"
         raise ApplyRefused(
             f"step {step.number} {does}, but the old location is still used: {shown}; " + fix
@@ -218,6 +223,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             if str(row[5]) not in ("import", "export", *handled(row))
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
+        places |= _unknown_receivers(store, job.old_names(), test)
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
@@ -228,6 +234,23 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
         if f"{m.path}:{m.line}" not in lines
     }
     return sorted(places)
+
+
+def _unknown_receivers(store: IndexStore, names: list[str], test: str) -> set[str]:
+    """Where an old name that is a method may still be called: the attribute uses of its name on
+    receivers whose type the index cannot tell (the plan lists them for review), outside the
+    deprecation ``test``."""
+    found: set[str] = set()
+    for name in names:
+        if not any(str(row[1]) == "method" for row in store.definitions(name)):
+            continue
+        leaf = name.rpartition(".")[2]
+        found |= {
+            f"{row[1]}:{row[2]} ('.{leaf}' on a receiver of unknown type)"
+            for row in store.loose_named(leaf)
+            if str(row[1]) != test
+        }
+    return found
 
 
 def removal_notes(job: StepJob, *, preview: bool = False, force: bool = False) -> tuple[str, ...]:
