@@ -837,6 +837,42 @@ def test_method_on_unknown_receiver_is_uncertain(tmp_path: Path) -> None:
     assert call.shape == CallShape(0, ("force",), False, False)
 
 
+def test_a_generic_base_class_is_a_base_for_methods_and_super(tmp_path: Path) -> None:
+    """``class InlineParser(Parser[State])`` (the change-api gauntlet's mistune): the subclass
+    inherits ``Parser``'s methods and its ``super()`` reaches them, subscript or not, with
+    either parser."""
+    lib = """
+        from typing import Generic, TypeVar
+
+        T = TypeVar("T")
+
+
+        class Parser(Generic[T]):
+            def register(self, name):
+                return name
+
+
+        class InlineParser(Parser[int]):
+            def register(self, name):
+                return super().register(name)
+
+
+        class BlockParser(Parser[str]):
+            pass
+
+
+        def use(b: BlockParser):
+            return b.register("x")
+    """
+    for source in (lib, lib + "\n\n        type Alias = int\n"):  # the second: libcst on 3.11
+        repo = make_repo(tmp_path / str(len(source)), {"lib.py": source})
+        found = {(r.line, r.written) for r in report(repo, "lib.Parser.register").references}
+        assert found == {
+            (13, "lib.InlineParser.super().register"),
+            (21, "lib.BlockParser().register"),
+        }
+
+
 def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> None:
     """The attributes of an object a library or a builtin made (``re.compile(...)``, a parameter
     annotated with a library's class, ``open(...)``) are not any repository class's: they are

@@ -24,9 +24,11 @@ from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.references import Reference
 from refactor_coord.rewrite.scope import declared_in, module_scope, parameters, parsed
-from refcoord_codemods.change_api.methods import MethodKind, class_body, method_kind
-from refcoord_codemods.change_api.migrate import own_calls
+from refcoord_codemods.change_api.dispatch import subclass_dispatch
+from refcoord_codemods.change_api.methods import MethodKind, class_body, class_def, method_kind
+from refcoord_codemods.change_api.migrate import own_calls, reference_edits
 from refcoord_codemods.change_api.shim import shim_code
 
 _OVERLOAD = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
@@ -41,7 +43,7 @@ class _Found:
 
     implementation: ast.FunctionDef | ast.AsyncFunctionDef
     stubs: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]
-    owner: str | None = None
+    owner: ast.ClassDef | None = None
     kind: MethodKind = "function"
 
 
@@ -147,6 +149,11 @@ def override_renamed(
     edits = [*_renamed_def(found, lines, old, new, change), *in_body]
     if _takes_anything(change.old):
         edits += _passed_on(found.implementation, old, new)
+    else:
+        supers = _super_calls(found.implementation, names, base, text.splitlines())
+        if isinstance(supers, Refused):
+            return Refused(f"the override {owner}.{old}: {supers.reason}")
+        edits += supers
     renamed = apply_edits(text, edits)
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename the override {owner}.{old}: {renamed.reason}")
@@ -193,6 +200,38 @@ def _override_change(found: _Found, base: Change, renames: dict[str, str]) -> Ch
     change = Change(own, Signature(tuple(params)), renames)
     problems = change.problems()
     return Refused("; ".join(problems)) if problems else change
+
+
+def _super_calls(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    names: tuple[str, str],
+    base: Change,
+    lines: Sequence[str],
+) -> list[Edit] | Refused:
+    """An override's ``super().<old>(...)`` calls the index left (it could not place the class's
+    bases) pointed at the new name, arguments rebound by the base's change: renamed, the
+    override would otherwise reach the base's shim, which calls it back, for ever."""
+    old, new = names
+    bound = Change(base.old.without_first(), base.new.without_first(), base.renames)
+    edits: list[Edit] = []
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        func = call.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and func.attr == old
+            and isinstance(func.value, ast.Call)
+            and isinstance(func.value.func, ast.Name)
+            and func.value.func.id == "super"
+            and func.end_col_offset is not None
+        ):
+            continue
+        col = func.end_col_offset - len(old.encode("utf-8"))
+        ref = Reference(func, func.end_lineno or func.lineno, col, old, call, None)
+        found = reference_edits(ref, bound, new, lines)
+        if isinstance(found, Refused):
+            return Refused(f"its super().{old}(...) call cannot be rewritten: {found.reason}")
+        edits += found
+    return edits
 
 
 def _passed_on(node: ast.FunctionDef | ast.AsyncFunctionDef, old: str, new: str) -> list[Edit]:
@@ -275,9 +314,10 @@ def _find(tree: ast.Module, old: str, new: str) -> _Found | Refused:
 def _find_method(tree: ast.Module, owner: str, old: str, new: str) -> _Found | Refused:
     """The method ``old`` of the top-level class ``owner``, as :func:`_find` finds a
     function."""
-    body = class_body(tree, owner)
-    if body is None:
+    cls = class_def(tree, owner)
+    if cls is None:
         return Refused(f"there is no class '{owner}' at the top of the module (once)")
+    body = cls.body
     declared = {
         name: {i for i, stmt in enumerate(body) if name in declared_in([stmt])}
         for name in declared_in(body)
@@ -308,7 +348,7 @@ def _find_method(tree: ast.Module, owner: str, old: str, new: str) -> _Found | R
     ]:
         return Refused(f"{owner}.{old} takes no self or cls: change it by hand")
     del index
-    return _Found(implementation, stubs, owner, kind)
+    return _Found(implementation, stubs, cls, kind)
 
 
 def _accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -431,7 +471,7 @@ def _with_parameters(text: str, def_line: int, signature: Signature) -> str:
 
 
 def _laid_out(text: str, opened: int, closed: int, signature: Signature) -> str:
-    items = _parameter_items(signature)
+    items = signature.as_written()
     if "\n" not in text[opened:closed]:
         return ", ".join(items)
     def_line = text[text.rfind("\n", 0, opened) + 1 : opened]
@@ -439,22 +479,6 @@ def _laid_out(text: str, opened: int, closed: int, signature: Signature) -> str:
     inner = text[opened:closed].split("\n")[1]
     indent = inner[: len(inner) - len(inner.lstrip())] or base + "    "
     return "\n" + "".join(f"{indent}{item},\n" for item in items) + base
-
-
-def _parameter_items(signature: Signature) -> list[str]:
-    """Each parameter as written in a def (``/`` and a bare ``*`` as items of their own)."""
-    items: list[str] = []
-    kinds = [p.kind for p in signature.params]
-    for i, p in enumerate(signature.params):
-        if p.kind == "kwonly" and "varargs" not in kinds and (i == 0 or kinds[i - 1] != "kwonly"):
-            items.append("*")
-        star = "*" if p.kind == "varargs" else "**" if p.kind == "varkw" else ""
-        annotation = f": {p.annotation}" if p.annotation else ""
-        default = (f" = {p.default}" if p.annotation else f"={p.default}") if p.default else ""
-        items.append(f"{star}{p.name}{annotation}{default}")
-        if p.kind == "posonly" and (i + 1 == len(kinds) or kinds[i + 1] != "posonly"):
-            items.append("/")
-    return items
 
 
 def _renamed_params(found: _Found, change: Change, lines: Sequence[str]) -> list[Edit] | Refused:
@@ -588,7 +612,15 @@ def _shim(
     outer = line[: len(line) - len(line.lstrip())]
     decorators = "" if found.kind == "instance" else f"@{found.kind}\n{outer}"
     role = "attr" if found.kind == "property" else "meth"
-    return outer + shim_code(decorators + header, indent, new, call, warned, width, role)
+    dispatch = (
+        subclass_dispatch(found.owner, implementation, (implementation.name, new), change)
+        if found.kind == "instance"
+        else None
+    )
+    before = dispatch.in_shim if dispatch else ()
+    shim = shim_code(decorators + header, indent, new, call, warned, width, role, before)
+    hook = "".join(f"{outer}{ln}\n" if ln else "\n" for ln in dispatch.hook) if dispatch else ""
+    return outer + shim + ("\n" + hook if hook else "")
 
 
 def _receiver(found: _Found) -> str:
@@ -597,7 +629,7 @@ def _receiver(found: _Found) -> str:
     if found.owner is None:
         return ""
     if found.kind == "staticmethod":
-        return f"{found.owner}."
+        return f"{found.owner.name}."
     args = found.implementation.args
     return f"{[*args.posonlyargs, *args.args][0].arg}."
 

@@ -32,10 +32,16 @@ _KINDS: dict[str, MethodKind] = {
 }
 
 
+def class_def(tree: ast.Module, owner: str) -> ast.ClassDef | None:
+    """The class ``owner`` defined once at the top of the module, else None."""
+    found = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == owner]
+    return found[0] if len(found) == 1 else None
+
+
 def class_body(tree: ast.Module, owner: str) -> list[ast.stmt] | None:
     """The body of the class ``owner`` defined once at the top of the module, else None."""
-    found = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == owner]
-    return found[0].body if len(found) == 1 else None
+    found = class_def(tree, owner)
+    return None if found is None else found.body
 
 
 def method_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> MethodKind:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -39,12 +40,13 @@ def shim_code(
     warned: tuple[str | None, str] = (None, ""),
     width: int = 88,
     role: str = "func",
+    before: Sequence[str] = (),
 ) -> str:
     """The shim's text: ``header`` (the old ``def ...:``), a docstring (on two lines when one
     would pass ``width``, the project's line length; ``role``: the Sphinx role that names the
     new function, ``func``, ``meth``, or ``attr`` for a property), the mark, the warning when
     given (``warned``: it, and the ``noqa`` its function-level import needs to pass the
-    project's linter), and ``return <call>``."""
+    project's linter), the lines ``before`` the return, and ``return <call>``."""
     warning, noqa = warned
     doc = f'"""Deprecated: use :{role}:`{new}`, to which this forwards its arguments."""'
     if role == "attr":  # a property: nothing to forward but the instance
@@ -55,6 +57,7 @@ def shim_code(
         *doc.split("\n"),
         MARK.format(new=new),
         *(_warn_lines(warning, noqa) if warning is not None else []),
+        *before,
         f"return {call}",
     ]
     return header + "\n" + "".join(f"{indent}{line}\n" if line else "\n" for line in body)
@@ -125,6 +128,7 @@ def _marked(source: str, warning: str, marker: str, style: Style) -> str:
         n
         for n in _shims(tree, lines)
         if not any(_names(d, "deprecated") for d in n.decorator_list)
+        and n.name != "__init_subclass__"  # the dispatch to old overrides: nobody calls it
     ]
     quoted = [json.dumps(part) for part in re.split(r"(?<=[:;] )", warning)]
     parts = [f"    {q}\n" for q in quoted[:-1]] + [f"    {quoted[-1]},\n"]

@@ -786,9 +786,12 @@ class _Extractor(ast.NodeVisitor):
         if addressable:
             rel = qname[len(self.module) + 1 :]
             self.class_members.setdefault(rel, [])
-            self.class_bases[rel] = [
+            self.class_bases[rel] = [  # ``Parser[State]``: a generic's class is ``Parser``
                 (b.id, a)
-                for b, a in (attribute_chain(x) for x in node.bases)
+                for b, a in (
+                    attribute_chain(x.value if isinstance(x, ast.Subscript) else x)
+                    for x in node.bases
+                )
                 if isinstance(b, ast.Name)
             ]
         self.scope = _Scope("class", qname, enclosing, addressable=addressable)

@@ -360,9 +360,12 @@ class _CstFacts(cst.CSTVisitor):
         if addressable:
             rel = ".".join([*(n for _, n in self.stack), node.name.value])
             self.class_members.setdefault(rel, [])
-            self.class_bases[rel] = [
+            self.class_bases[rel] = [  # ``Parser[State]``: a generic's class is ``Parser``
                 (b.value, a)
-                for b, a in (_chain(x.value) for x in node.bases)
+                for b, a in (
+                    _chain(x.value.value if isinstance(x.value, cst.Subscript) else x.value)
+                    for x in node.bases
+                )
                 if isinstance(b, cst.Name)
             ]
 

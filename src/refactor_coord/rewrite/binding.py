@@ -83,6 +83,25 @@ class Signature:
         """The parameters of those kinds, in order."""
         return [p for p in self.params if p.kind in kinds]
 
+    def as_written(self) -> list[str]:
+        """Each parameter as written in a def (``/`` and a bare ``*`` as items of their own)."""
+        items: list[str] = []
+        kinds = [p.kind for p in self.params]
+        for i, p in enumerate(self.params):
+            if (
+                p.kind == "kwonly"
+                and "varargs" not in kinds
+                and (i == 0 or kinds[i - 1] != "kwonly")
+            ):
+                items.append("*")
+            star = "*" if p.kind == "varargs" else "**" if p.kind == "varkw" else ""
+            annotation = f": {p.annotation}" if p.annotation else ""
+            default = (f" = {p.default}" if p.annotation else f"={p.default}") if p.default else ""
+            items.append(f"{star}{p.name}{annotation}{default}")
+            if p.kind == "posonly" and (i + 1 == len(kinds) or kinds[i + 1] != "posonly"):
+                items.append("/")
+        return items
+
     def without_first(self) -> Signature:
         """As called through an instance or a class: ``self`` / ``cls`` already bound."""
         return Signature(self.params[1:])

@@ -1,0 +1,109 @@
+"""change-api on a method: subclasses outside the repository that still override the old name
+keep being called through the deprecation window.
+
+The overrides in the repository are renamed with the method; a subclass elsewhere cannot be.
+Code that now calls the new name (the class's own template methods, migrated callers) would
+skip such an override, so the class gets an ``__init_subclass__`` that gives a subclass
+overriding only the old name a new-name method calling its override (its warning, from the
+deprecate step, tells that subclass's author to rename it). The shim then tells the two ways it
+is reached apart: called on an instance, it forwards to the new name as ever; reached through
+``super()`` from such an override (a class in the instance's MRO before the base defines the old
+name), it runs the base's own new method, or the two would call each other for ever. Both carry
+the shim's mark, so deprecate and contract find them. Text in, text out."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_args
+from refactor_coord.rewrite.outcome import Refused
+from refcoord_codemods.change_api.shim import MARK
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """What the shim runs before it forwards, and the ``__init_subclass__`` that goes after it
+    (lines without the class body's indentation)."""
+
+    in_shim: tuple[str, ...]
+    hook: tuple[str, ...]
+
+
+def subclass_dispatch(
+    cls: ast.ClassDef,
+    method: ast.FunctionDef | ast.AsyncFunctionDef,
+    names: tuple[str, str],
+    change: Change,
+) -> Dispatch | None:
+    """The dispatch for the instance method ``method`` of ``cls`` renamed (``names``: old and
+    new) with ``change`` (its whole signature); None where none is written: a private class (not
+    subclassed elsewhere), a dunder method, a class that defines ``__init_subclass__`` itself,
+    or a new signature whose calls cannot be passed back to the old one."""
+    old, new = names
+    if cls.name.startswith("_") or old.startswith("__") or _defines(cls, "__init_subclass__"):
+        return None
+    back = Change(change.new, change.old, {n: o for o, n in change.renames.items()})
+    if back.problems():
+        return None
+    passed = forwarding_args(back, skip_first=True)
+    if isinstance(passed, Refused):
+        return None
+    call_old = f"{_first(change.new)}.{old}({', '.join(a.code() for a in passed)})"
+    forwarded = forwarding_args(change, skip_first=True)
+    if isinstance(forwarded, Refused):
+        return None
+    own = f"{cls.name}.{new}({', '.join([_first(change.old), *(a.code() for a in forwarded)])})"
+    awaited = "await " if isinstance(method, ast.AsyncFunctionDef) else ""
+    in_shim = (
+        f"mro = type({_first(change.old)}).__mro__",
+        f'if any("{old}" in vars(k) for k in mro[: mro.index({cls.name})]):',
+        f"    # super() from a subclass's {old}: run this class's own",
+        f"    return {awaited}{own}",
+    )
+    return Dispatch(in_shim, _hook(cls.name, method, names, change, f"{awaited}{call_old}"))
+
+
+def _hook(
+    owner: str,
+    method: ast.FunctionDef | ast.AsyncFunctionDef,
+    names: tuple[str, str],
+    change: Change,
+    call_old: str,
+) -> tuple[str, ...]:
+    """``__init_subclass__``: a subclass that overrides ``old`` and not ``new`` gets a ``new``
+    that calls its ``old``, typed like the method, its ``self`` annotated with the class
+    whatever the method's (so that the index proves its call of ``old`` is the method's and
+    deprecate does not wait for it as for a receiver of unknown type)."""
+    old, new = names
+    params = change.new.params
+    if params[0].annotation is None:
+        params = (Param(params[0].name, params[0].kind, None, owner), *params[1:])
+    returns = f" -> {ast.unparse(method.returns)}" if method.returns is not None else ""
+    is_async = "async " if isinstance(method, ast.AsyncFunctionDef) else ""
+    return (
+        "def __init_subclass__(cls, **kwargs: object) -> None:",
+        '    """Deprecated: a subclass overriding only the old name gets the new one.',
+        "",
+        f"    Such a subclass's {new} calls its {old}.",
+        '    """',
+        "    super().__init_subclass__(**kwargs)",
+        f'    if "{old}" in vars(cls) and "{new}" not in vars(cls):',
+        f"        {MARK.format(new=new)}",
+        "",
+        f"        {is_async}def {new}({', '.join(Signature(params).as_written())}){returns}:",
+        f"            return {call_old}",
+        "",
+        f"        cls.{new} = {new}  # type: ignore[method-assign]",
+    )
+
+
+def _first(signature: Signature) -> str:
+    """The name of a method's ``self``."""
+    return signature.params[0].name
+
+
+def _defines(cls: ast.ClassDef, name: str) -> bool:
+    return any(
+        isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name for s in cls.body
+    )
