@@ -875,8 +875,9 @@ def test_a_generic_base_class_is_a_base_for_methods_and_super(tmp_path: Path) ->
 
 def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> None:
     """The attributes of an object a library or a builtin made (``re.compile(...)``, a parameter
-    annotated with a library's class, ``open(...)``) are not any repository class's: they are
-    neither references nor uncertain, where a receiver of unknown type stays uncertain."""
+    annotated with a library's class, ``open(...)``, ``obj.__dict__``) are not any repository
+    class's: they are neither references nor uncertain, where a receiver of unknown type stays
+    uncertain."""
     repo = make_repo(
         tmp_path,
         {
@@ -888,6 +889,10 @@ def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> Non
             def check(p: re.Pattern, text, rule):
                 q = re.compile("x")
                 return p.match(text), q.match(text), open("f").match(), rule.match(text)
+
+
+            def dunder(obj):
+                return obj.__dict__.match, obj.__name__.match()
         """,
         },
     )

@@ -87,12 +87,9 @@ def expand(
     renamed = apply_edits(text, edits)
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename {old}: {renamed.reason}")
-    end = found.implementation.end_lineno or found.implementation.lineno
-    out = renamed.splitlines(keepends=True)
-    if out and not out[end - 1].endswith("\n"):
-        out[end - 1] += "\n"
-    out.insert(end, ("\n" if found.owner else "\n\n") + shim)
-    result = "".join(out)
+    result = _inserted_after(
+        renamed, found.implementation, ("\n" if found.owner else "\n\n") + shim
+    )
     if not _only_renamed(change):
         result = _with_parameters(result, found.implementation.lineno, change.new)
     if not own_calls_too or found.owner is not None:
@@ -124,13 +121,16 @@ def override_renamed(
     names: tuple[str, str],
     configured: tuple[str | None, Mapping[str, str]],
     base: Change,
+    width: int = 88,
 ) -> str | Refused:
     """``source`` with the method of the top-level class ``owner`` that overrides the changed
     one renamed and re-signed like it (``names``: old and new; ``configured``: the signature
     and ``rename_params`` as the configuration gives them; ``base``: the overridden method's
-    change), parameters renamed in its body too. No shim: the base class's forwards calls of
-    the old name to ``self.<new>``, which reaches this one. Its signature changes as the
-    base's does (:func:`_override_change`)."""
+    change), parameters renamed in its body too. Its signature changes as the base's does
+    (:func:`_override_change`). The base class's shim forwards calls of the old name to
+    ``self.<new>``, which reaches this one; an override that takes parameters the base does
+    not gets a shim of its own, so that calls of the old name passing them still bind
+    (``width``: the project's line length, for its docstring)."""
     old, new = names
     text, form = detach(source)
     tree = parsed(text)
@@ -157,9 +157,26 @@ def override_renamed(
     renamed = apply_edits(text, edits)
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename the override {owner}.{old}: {renamed.reason}")
+    if not _takes_anything(change.old) and _shape(change.old) != _shape(base.old):
+        # it takes more than the base's: calls of the old name with those reach it here
+        shim = _shim(found, lines, new, change, (None, ""), width, dispatch=False)
+        if isinstance(shim, Refused):
+            return Refused(f"the override {owner}.{old}: {shim.reason}")
+        renamed = _inserted_after(renamed, found.implementation, "\n" + shim)
     if not _only_renamed(change):
         renamed = _with_parameters(renamed, found.implementation.lineno, change.new)
     return attach(renamed, form)
+
+
+def _inserted_after(text: str, node: ast.stmt, added: str) -> str:
+    """``text`` with ``added`` after the lines of ``node`` (as the text has them now: the
+    edits so far kept every line where it was)."""
+    end = node.end_lineno or node.lineno
+    out = text.splitlines(keepends=True)
+    if out and not out[end - 1].endswith("\n"):
+        out[end - 1] += "\n"
+    out.insert(end, added)
+    return "".join(out)
 
 
 def _override_change(found: _Found, base: Change, renames: dict[str, str]) -> Change | Refused:
@@ -588,11 +605,13 @@ def _shim(
     change: Change,
     warned: tuple[str | None, str],
     width: int,
+    dispatch: bool = True,
 ) -> str | Refused:
     """The old name, with its old signature as written, forwarding to the new function
     (``warned``: the warning, if any, and the ``noqa`` its import needs; ``width``: the
     project's line length); a method's through its ``self`` or ``cls`` (a static method's
-    through its class), keeping its ``classmethod``/``staticmethod``/``property``."""
+    through its class), keeping its ``classmethod``/``staticmethod``/``property``, and, with
+    ``dispatch``, reaching the old name's overrides outside the repository (:mod:`.dispatch`)."""
     implementation = found.implementation
     args = forwarding_args(change, skip_first=found.kind in ("instance", "classmethod"))
     if isinstance(args, Refused):
@@ -612,14 +631,14 @@ def _shim(
     outer = line[: len(line) - len(line.lstrip())]
     decorators = "" if found.kind == "instance" else f"@{found.kind}\n{outer}"
     role = "attr" if found.kind == "property" else "meth"
-    dispatch = (
+    written = (
         subclass_dispatch(found.owner, implementation, (implementation.name, new), change)
-        if found.kind == "instance"
+        if found.kind == "instance" and dispatch
         else None
     )
-    before = dispatch.in_shim if dispatch else ()
+    before = written.in_shim if written else ()
     shim = shim_code(decorators + header, indent, new, call, warned, width, role, before)
-    hook = "".join(f"{outer}{ln}\n" if ln else "\n" for ln in dispatch.hook) if dispatch else ""
+    hook = "".join(f"{outer}{ln}\n" if ln else "\n" for ln in written.hook) if written else ""
     return outer + shim + ("\n" + hook if hook else "")
 
 

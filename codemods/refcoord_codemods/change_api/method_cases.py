@@ -365,7 +365,7 @@ MIGRATE: tuple[Case, ...] = (
     ),
 )
 
-DEPRECATE = (
+DEPRECATE: tuple[Case, ...] = (
     Case(
         "a method's shim warns, and the test calls it on an instance made without __init__",
         ARGS,
@@ -374,7 +374,7 @@ DEPRECATE = (
     ),
 )
 
-CONTRACT = (
+CONTRACT: tuple[Case, ...] = (
     Case(
         "a method's shim goes, and the deprecation test with it",
         ARGS,
@@ -470,6 +470,26 @@ _CALLS_CIRCLE = (
     "from pkg.shapes import Circle\n\n\ndef use(c: Circle):\n    return c.area(1, True)\n"
 )
 
+_OWN_SHIM = '''
+    def area(self, scale, rounded=True, unit=None, *, x=1):
+        """Deprecated: use :meth:`surface`.
+
+        This forwards its arguments to it.
+        """
+        # refcoord: forwards to surface until the contract step
+        return self.surface(scale, rounded=rounded, unit=unit, x=x)
+'''
+
+_TRI_SHIM = '''
+    def area(self, scale: float, *extra: int) -> float:
+        """Deprecated: use :meth:`surface`.
+
+        This forwards its arguments to it.
+        """
+        # refcoord: forwards to surface until the contract step
+        return self.surface(scale, *extra)
+'''
+
 OVERRIDES: tuple[Case, ...] = (
     Case(
         "overrides in the repository are renamed and re-signed with the method, in its module "
@@ -490,7 +510,8 @@ OVERRIDES: tuple[Case, ...] = (
     ),
     Case(
         "an override that adds parameters with defaults keeps them after the base's, keyword-"
-        "only where the base's new ones are (the change-api gauntlet's mistune)",
+        "only where the base's new ones are, and a shim of its own for the calls of the old "
+        "name that pass them (the change-api gauntlet's mistune)",
         _OVERRIDES,
         {
             SHAPES: _BASE
@@ -503,7 +524,8 @@ OVERRIDES: tuple[Case, ...] = (
             SHAPES: _BASE_EXPANDED
             + _CIRCLE_EXPANDED.replace(
                 "scale, *, rounded=False):", "scale, *, rounded=True, unit=None, x=1):"
-            ),
+            )
+            + _OWN_SHIM,
             TRI: _TRIANGLE_EXPANDED,
         },
     ),
@@ -541,7 +563,8 @@ OVERRIDES: tuple[Case, ...] = (
             .replace("self.surface(2, rounded=True)", "self.surface(2, True)"),
             TRI: _TRIANGLE.replace("rounded: bool = False", "*extra: int")
             .replace("def area", "def surface")
-            .replace("t.area(4, True)", "t.surface(4, True)"),
+            .replace("t.area(4, True)", "t.surface(4, True)")
+            .replace("        return scale / 2\n", "        return scale / 2\n" + _TRI_SHIM),
         },
     ),
 )
@@ -600,5 +623,58 @@ MIGRATE += (
         {SHAPES: _BASE_EXPANDED + _CIRCLE_EXPANDED, APP: _CALLS_CIRCLE},
         {APP: _CALLS_CIRCLE.replace("c.area(1, True)", "c.surface(1, rounded=True)")},
         files=(APP,),
+    ),
+)
+
+
+_TRI_WITH_SHIM = (
+    _TRIANGLE.replace("rounded: bool = False", "rounded: bool = False, *, unit: str = 'cm'")
+    .replace("def area", "def surface", 1)
+    .replace("(self, scale: float, rounded", "(self, scale: float, *, rounded")
+    .replace(", *, unit", ", unit")
+    .replace("t.area(4, True)", "t.surface(4, rounded=True)")
+)
+_TRI_OWN = """
+    def area(self, scale: float, rounded: bool = False, *, unit: str = 'cm') -> float:
+        \"\"\"Deprecated: use :meth:`surface`.
+
+        This forwards its arguments to it.
+        \"\"\"
+        # refcoord: forwards to surface until the contract step
+        return self.surface(scale, rounded=rounded, unit=unit)
+"""
+_TRI_SHIMMED = _TRI_WITH_SHIM.replace(
+    "        return scale / 2\n", "        return scale / 2\n" + _TRI_OWN
+)
+
+DEPRECATE += (
+    Case(
+        "an override's own shim (it takes more than the base) warns with the base's",
+        _OVERRIDES,
+        {SHAPES: _BASE_EXPANDED, TRI: _TRI_SHIMMED},
+        {
+            SHAPES: _BASE_EXPANDED.replace(_MARK, _WARNING, 1).replace(
+                "    " + _MARK,
+                "".join(f"    {ln}" if ln.strip() else ln for ln in _WARNING.splitlines(True)),
+            ),
+            TRI: _TRI_SHIMMED.replace(_MARK, _WARNING),
+            TEST: WARNING_TEST,
+        },
+        files=(SHAPES, TRI),
+    ),
+)
+
+CONTRACT += (
+    Case(
+        "an override's own shim goes with the base's",
+        _OVERRIDES,
+        {SHAPES: _BASE_EXPANDED, TRI: _TRI_SHIMMED},
+        {
+            SHAPES: "class Shape:\n    def surface(self, scale, *, rounded=False):\n"
+            "        return scale\n\n    def twice(self):\n"
+            "        return self.surface(2, rounded=True) * 2\n",
+            TRI: _TRI_WITH_SHIM,
+        },
+        files=(SHAPES, TRI),
     ),
 )

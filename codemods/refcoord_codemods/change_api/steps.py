@@ -30,7 +30,13 @@ from refcoord_codemods.change_api.reexports import (
     with_new_name,
     without_old_name,
 )
-from refcoord_codemods.change_api.shim import contract, deprecate, deprecation_test, warning_text
+from refcoord_codemods.change_api.shim import (
+    contract,
+    deprecate,
+    deprecation_test,
+    forwarded_to,
+    warning_text,
+)
 
 #: Where the codemods' before/after cases are (imported only when the cases are run).
 _CASES = "refcoord_codemods.change_api.cases"
@@ -286,10 +292,34 @@ def _overrides_renamed(
                 return Refused(f"{path}: {called.reason}")
             text = called
         names = (target.old, target.new)
-        renamed = override_renamed(text, owner, names, configured, base)
+        width = project_style(given.read, given.path_of, given.lint_rules).line_length
+        renamed = override_renamed(text, owner, names, configured, base, width)
         if isinstance(renamed, Refused):
             return Refused(f"{path}: {renamed.reason}")
         changed[path] = renamed
+    return changed
+
+
+def _overrides_shims(
+    given: StepInput,
+    args: ChangeArgs,
+    out: StepOutput | Refused,
+    change: Callable[[str], str | Refused],
+) -> StepOutput | Refused:
+    """``out`` with the shims expand gave overrides in the step's other files (those that take
+    more parameters than the base) changed like the base's (made to warn, removed)."""
+    target = _target(given, args)
+    if isinstance(out, Refused) or isinstance(target, Refused) or target.owner is None:
+        return out
+    changed = dict(out)
+    for path in given.step.files[1:]:
+        text = changed.get(path) or given.read(path)
+        if not path.endswith(".py") or text is None or target.new not in forwarded_to(text):
+            continue
+        new = change(text)
+        if isinstance(new, Refused):
+            return Refused(f"{path}: {new.reason}")
+        changed[path] = new
     return changed
 
 
@@ -420,7 +450,8 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
             own = own_calls(text, target.old, target.new, change)  # if expand left them
             return own if isinstance(own, Refused) else _deprecated(given, own.text, warning)
 
-        return _with_test(given, args, _edited(given, args, warned))
+        out = _with_test(given, args, _edited(given, args, warned))
+        return _overrides_shims(given, args, out, lambda text: _deprecated(given, text, warning))
 
 
 class ChangeContract(StepCodemod[ChangeArgs]):
@@ -438,6 +469,7 @@ class ChangeContract(StepCodemod[ChangeArgs]):
             lambda target, text: _contracted(text, target),
             lambda text, module, is_package: without_old_name(text, module, is_package, args.old),
         )
+        out = _overrides_shims(given, args, out, contract)
         test = _test_path(given)
         if isinstance(out, Refused) or given.read(test) is None:
             return out

@@ -14,7 +14,7 @@ import marshal
 from dataclasses import dataclass
 
 #: Bump when the extractors change what they record: cached facts of older versions are ignored.
-FACTS_VERSION = 12
+FACTS_VERSION = 13
 
 FLAG_LAZY = 1  #: the import is inside a function
 FLAG_TYPE_CHECKING = 2  #: the import is under ``if TYPE_CHECKING:``
@@ -55,6 +55,13 @@ SUPER = "(super)"
 MAX_CALLS = 4
 
 
+#: Attributes whose value has a builtin type whatever the object (a dict, a str, a tuple).
+_BUILTIN_TYPED = frozenset(
+    {"__dict__", "__name__", "__qualname__", "__module__", "__doc__", "__annotations__",
+     "__bases__", "__mro__"}
+)  # fmt: skip
+
+
 def after_call(attrs: tuple[str, ...]) -> tuple[str, ...]:
     """The attributes read on the instance: those after the :data:`CALLED` marker."""
     return attrs[len(attrs) - attrs[::-1].index(CALLED) :]
@@ -65,9 +72,13 @@ def loose_rows(
 ) -> list[LooseRow]:
     """Attribute uses on a receiver of unknown type: the last one of ``kind`` (with the call's
     shape), the ones before it plain attribute reads. What a :data:`CALLED` marker follows
-    (the class that was not found) is not among them."""
+    (the class that was not found) is not among them, nor what follows an attribute every
+    object has with a builtin type (``obj.__dict__.setdefault``: a ``dict``'s)."""
     if CALLED in attrs:
         attrs = after_call(attrs)
+    builtin = next((i for i, attr in enumerate(attrs) if attr in _BUILTIN_TYPED), None)
+    if builtin is not None and builtin + 1 < len(attrs):
+        attrs, kind, shape = attrs[: builtin + 1], "attribute", None
     last = len(attrs) - 1
     return [
         (attr, line, col, kind if i == last else "attribute", shape if i == last else None, scope)

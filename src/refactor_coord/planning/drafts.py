@@ -128,7 +128,7 @@ def phase_drafts(
             "expand",
             _expand_title(spec, campaign),
             defs,
-            _own_review(r),
+            _own_sites(r),
             0,
             _codemod(
                 spec,
@@ -315,13 +315,16 @@ def _contract_title(spec: Refactor, campaign: Campaign) -> str:
     )
 
 
-def _own_review(r: RefactorInputs) -> tuple[Site, ...]:
-    """The definition files' references the expand step leaves for review (change-api: the
-    old function used as a value, or called with ``*args``, beside its definition)."""
+def _own_sites(r: RefactorInputs) -> tuple[Site, ...]:
+    """The definition files' references the expand step rewrites (change-api: the old
+    function's calls beside its definition, a method's calls in its class and its overrides'
+    modules), unless code reads the old name by name (then they wait for deprecate), and those
+    it leaves for review (the old function used as a value, or called with ``*args``)."""
     if not r.own_sites:
         return ()
     own = classify(replace(r, sites=r.own_sites, uncertain=()))
-    return tuple(s for s in own if s.action == "review")
+    kept = ("review",) if r.read_by_name else ("review", "rewrite")
+    return tuple(s for s in own if s.action in kept)
 
 
 def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], list[Batch]]:

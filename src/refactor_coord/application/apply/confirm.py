@@ -27,12 +27,15 @@ def confirm_rewritten(job: StepJob, report: Reporter) -> None:
     planned = {(s.path, s.line) for s in step.sites if s.action == "rewrite"}
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
-        left = [
-            f"{r[2]}:{r[3]}"
-            for name in job.old_names()
-            for r in store.references_written(name)
-            if (str(r[2]), r[3]) in planned
-        ]
+        # spelled with the old name, or leading to it (a method's call on an instance)
+        left = sorted(
+            {
+                f"{r[2]}:{r[3]}"
+                for name in job.old_names()
+                for r in [*store.references_written(name), *store.references_to(name)]
+                if (str(r[2]), r[3]) in planned
+            }
+        )
     finally:
         store.close()
     if left:
