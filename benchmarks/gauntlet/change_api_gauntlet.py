@@ -939,11 +939,31 @@ def report_head(data: dict[str, Any], judged: list[gauntlet.Verdict]) -> list[st
         ),
         f"| failed | {count['failed']} | {pct(count['failed'], n)} |",
         "",
+        *by_kind(judged),
+        "",
         "Target for refcoord (issue 14): at least 95% green end to end, at most 5% refused.",
         "",
         HISTORY.strip(),
         "",
     ]
+
+
+def by_kind(judged: list[gauntlet.Verdict]) -> list[str]:
+    """Green, refused and failed by the scenario's kind (functions' three, and methods)."""
+    rows = [
+        "| kind | scenarios | green | refused | failed |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for kind in KINDS:
+        mine = [v for v in judged if v.result["api"]["kind"] == kind]
+        if not mine:
+            continue
+        count = Counter(v.bucket for v in mine)
+        rows.append(
+            f"| {kind} | {len(mine)} | {count['passed']} | {count['refused']} "
+            f"| {count['failed']} |"
+        )
+    return rows
 
 
 def report_projects(projects: list[Project], judged: list[gauntlet.Verdict]) -> list[str]:
