@@ -458,11 +458,17 @@ setattr(mod, {new!r}, recorder)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter('always')
     out = old(*args, **kwargs)
+"""
+
+
+#: What both checks do after the call: the recorder got each marker at its parameter, and the
+#: warning (after deprecate) names the new function.
+CHECK_TAIL = """
 if inspect.iscoroutine(out):
     import asyncio
     asyncio.run(out)
 if not seen:
-    raise SystemExit('the old function did not call the new one')
+    raise SystemExit('the old one did not call the new one')
 for name, mark in marks.items():
     if seen[0].get(renames.get(name, name)) is not mark:
         raise SystemExit(f'{{name}} did not reach {{renames.get(name, name)}}: {{seen[0]}}')
@@ -491,25 +497,13 @@ setattr(cls, {new!r}, recorder)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter('always')
     out = old(cls.__new__(cls), **kwargs)
-if inspect.iscoroutine(out):
-    import asyncio
-    asyncio.run(out)
-if not seen:
-    raise SystemExit('the old method did not call the new one')
-for name, mark in marks.items():
-    if seen[0].get(renames.get(name, name)) is not mark:
-        raise SystemExit(f'{{name}} did not reach {{renames.get(name, name)}}: {{seen[0]}}')
-hits = [w for w in caught if issubclass(w.category, DeprecationWarning)
-        and {new!r} in str(w.message)]
-if must_warn and not hits:
-    raise SystemExit(f'no DeprecationWarning naming {new}: {{[str(w.message) for w in caught]}}')
 """
 
 
 def shim_check(project: Project, s: ApiScenario, copy: Path, warns: bool) -> str | None:
     """The old name forwards every argument to the new one's matching parameter (and warns,
     when ``warns``); run with the project's interpreter on the copy."""
-    code = (METHOD_SHIM_CHECK if s.owner else SHIM_CHECK).format(
+    code = ((METHOD_SHIM_CHECK if s.owner else SHIM_CHECK) + CHECK_TAIL).format(
         module=s.module,
         owner=s.owner,
         old=s.function,

@@ -13,12 +13,12 @@ from typing import Literal
 
 from refactor_coord.domain.facts import Reference as Site
 from refactor_coord.rewrite.binding import Change
-from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.cst_tools import detach
 from refactor_coord.rewrite.outcome import Refused
-from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.positions import Edit
 from refactor_coord.rewrite.references import Reference
 from refactor_coord.rewrite.scope import parsed
-from refcoord_codemods.change_api.migrate import Migrated, reference_edits
+from refcoord_codemods.change_api.migrate import Migrated, edited, reference_edits
 
 #: How a definition is bound: a module-level function, or a method of one of these kinds.
 MethodKind = Literal["function", "instance", "classmethod", "staticmethod", "property"]
@@ -104,10 +104,7 @@ def method_references(
             review.append(f"{site.line}: {found.reason}")
         else:
             edits += found
-    new_text = apply_edits(text, edits)
-    if isinstance(new_text, Refused):
-        return Refused(f"cannot rewrite the method's references: {new_text.reason}")
-    return Migrated(attach(new_text, form), tuple(review))
+    return edited((text, form), edits, review, "the method's references")
 
 
 def _as_called(change: Change, kind: MethodKind, explicit: bool) -> Change:

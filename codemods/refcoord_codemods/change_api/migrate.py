@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.binding import Arg, Change, rebind
-from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
 from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
@@ -191,9 +191,19 @@ def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Ref
             review.append(f"{ref.line}: {rewritten.reason}")
         else:
             edits += rewritten
+    return edited((text, form), edits, review, "the module's own calls")
+
+
+def edited(
+    detached: tuple[str, TextForm], edits: list[Edit], review: list[str], what: str
+) -> Migrated | Refused:
+    """The text (as :func:`detach` gave it) with ``edits`` made, form restored, and the
+    references left for ``review``; Refused naming ``what`` was rewritten when the edits
+    clash."""
+    text, form = detached
     new_text = apply_edits(text, edits)
     if isinstance(new_text, Refused):
-        return Refused(f"cannot rewrite the module's own calls: {new_text.reason}")
+        return Refused(f"cannot rewrite {what}: {new_text.reason}")
     return Migrated(attach(new_text, form), tuple(review))
 
 
