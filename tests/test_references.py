@@ -873,6 +873,46 @@ def test_a_generic_base_class_is_a_base_for_methods_and_super(tmp_path: Path) ->
         }
 
 
+def test_a_method_that_returns_its_own_type_gives_an_instance_of_its_class(tmp_path: Path) -> None:
+    """``def parse(cls: Type[T], ...) -> T`` and ``-> Self`` (the change-api gauntlet's semver:
+    ``Version.parse(text).next_version(...)``) give an instance of the class they are called
+    on, with either parser."""
+    lib = """
+        from typing import Type, TypeVar
+
+        from typing_extensions import Self
+
+        T = TypeVar("T", bound="Version")
+
+
+        class Version:
+            @classmethod
+            def parse(cls: Type[T], text: str) -> T:
+                return cls()
+
+            def bump(self) -> Self:
+                return self
+
+            def later(self) -> "Version":
+                return self.bump().next_version("patch")
+
+            def next_version(self, part):
+                return part
+
+
+        def use(text):
+            version = Version.parse(text)
+            return version.next_version("minor")
+    """
+    for source in (lib, lib + "\n\n        type Alias = int\n"):  # the second: libcst on 3.11
+        repo = make_repo(tmp_path / str(len(source)), {"lib.py": source})
+        found = {(r.line, r.written) for r in report(repo, "lib.Version.next_version").references}
+        assert found == {
+            (17, "lib.Version.bump().next_version"),
+            (25, "lib.Version.parse().next_version"),
+        }
+
+
 def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> None:
     """The attributes of an object a library or a builtin made (``re.compile(...)``, a parameter
     annotated with a library's class, ``open(...)``, ``obj.__dict__``) are not any repository

@@ -701,6 +701,11 @@ class _Extractor(ast.NodeVisitor):
             and enclosing.addressable
         ):
             returned = annotated_class(node.returns)
+            first = [*node.args.posonlyargs, *node.args.args][:1]
+            if enclosing.kind == "class" and is_self_type(
+                node.returns, first[0].annotation if first else None
+            ):  # ``-> Self``, ``def parse(cls: type[T], ...) -> T``: the class it is called on
+                returned = enclosing.qname[len(self.module) + 1 :]
             if returned:
                 self.returns[f"{enclosing.qname}.{name}"[len(self.module) + 1 :]] = returned
         infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
@@ -1070,6 +1075,28 @@ def built_by(node: ast.expr) -> tuple[str, tuple[str, ...]] | None:
     assert isinstance(node, ast.Call)
     root, chain = attribute_chain(node.func)
     return (root.id, chain) if isinstance(root, ast.Name) else None
+
+
+def is_self_type(returned: ast.expr | None, first: ast.expr | None) -> bool:
+    """Whether a method's return annotation is the type of what it is called on: ``Self``, or
+    the type variable its first parameter is annotated with (``self: T``, ``cls: type[T]``,
+    ``cls: Type[T]``)."""
+    name = annotated_class(returned)
+    if not name:
+        return False
+    if name.rpartition(".")[2] == "Self":
+        return True
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        try:
+            first = ast.parse(first.value.strip(), mode="eval").body
+        except SyntaxError:
+            return False
+    if isinstance(first, ast.Subscript) and annotated_class(first.value).rpartition(".")[2] in (
+        "type",
+        "Type",
+    ):
+        first = first.slice
+    return first is not None and "." not in name and annotated_class(first) == name
 
 
 def annotated_class(node: ast.expr | None) -> str:

@@ -38,6 +38,7 @@ from refactor_coord.analysis.extract_ast import (
     GUARD_EXCEPTIONS,
     annotated_class,
     attribute_chain,
+    is_self_type,
     module_written,
     read_before_bound,
     settle_module_load,
@@ -103,6 +104,24 @@ def _annotated(node: cst.BaseExpression) -> str:
     except SyntaxError:
         return ""
     return annotated_class(expr)
+
+
+def _expression(node: cst.BaseExpression) -> ast.expr | None:
+    """A libcst expression as ``ast`` reads it (None where it does not parse on its own)."""
+    try:
+        return ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval").body
+    except SyntaxError:
+        return None
+
+
+def _returns_self(node: cst.FunctionDef, positional: Sequence[cst.Param]) -> bool:
+    """:func:`is_self_type` for a libcst ``def``."""
+    assert node.returns is not None
+    first = positional[0].annotation if positional else None
+    return is_self_type(
+        _expression(node.returns.annotation),
+        _expression(first.annotation) if first is not None else None,
+    )
 
 
 def _names_type_checking(node: cst.BaseExpression) -> bool:
@@ -344,7 +363,10 @@ class _CstFacts(cst.CSTVisitor):
                 if typed:
                     self.instance_of[id(param)] = typed
         returned = _annotated(node.returns.annotation) if node.returns is not None else ""
-        if returned and (not self.stack or self._class_rel() is not None):
+        in_class = self._class_rel()
+        if in_class is not None and node.returns is not None and _returns_self(node, positional):
+            returned = in_class  # ``-> Self``, ``cls: type[T]`` and ``-> T``: see extract_ast
+        if returned and (not self.stack or in_class is not None):
             self.returns[".".join([*(n for _, n in self.stack), name])] = returned
         self.body_of[id(node.body)] = ("function", name)  # decorators, defaults: enclosing scope
 
