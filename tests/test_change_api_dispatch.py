@@ -35,8 +35,22 @@ SOURCE = textwrap.dedent(
 WARNING = "mod.Shape.area is deprecated: call mod.Shape.surface instead"
 
 
-def _expanded() -> str:
-    text = expand(SOURCE, "area", "surface", "(self, scale, *, rounded=False)", owner="Shape")
+GENERIC = SOURCE.replace(
+    "from __future__ import annotations\n",
+    "from __future__ import annotations\n\nfrom typing import Any, Generic, TypeVar\n\n"
+    'T = TypeVar("T")\n',
+).replace("class Shape:", "class Shape(Generic[T]):")
+
+
+def _expanded(source: str = SOURCE) -> str:
+    text = expand(
+        source,
+        "area",
+        "surface",
+        "(self, scale, *, rounded=False)",
+        owner="Shape",
+        setattr_noqa="  # noqa: B010",  # what a project whose linter checks B010 needs
+    )
     assert isinstance(text, str), text
     # the class's own call, which the index finds and the step rewrites first
     return text.replace("self.area(2, True)", "self.surface(2, rounded=True)")
@@ -101,10 +115,14 @@ def test_the_deprecate_step_warns_the_outside_override_and_contract_removes_it()
 
 
 def test_the_expanded_and_warned_module_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    """Also for a generic class (its subclasses' new method takes ``self: Shape[Any]``: a
+    bare ``Shape`` is an error to ``mypy --strict``; the change-api gauntlet's mistune)."""
     warned = deprecate(_expanded(), WARNING)
     assert isinstance(warned, str), warned
+    generic = _expanded(GENERIC)
+    assert "def surface(self: Shape[Any], scale: int" in generic
     bin_dir = Path(sys.executable).parent
-    for name, text in (("expanded.py", _expanded()), ("warned.py", warned)):
+    for name, text in (("expanded.py", _expanded()), ("warned.py", warned), ("gen.py", generic)):
         (tmp_path / name).write_text(text)
         for argv in (
             [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", name],

@@ -30,11 +30,51 @@ class Dispatch:
     hook: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Typing:
+    """How the module can spell ``typing.Any`` (None: it cannot), the names its ``TypeVar``
+    calls bind, and what ``setattr`` with a constant name needs to pass the project's linter
+    (ruff's and flake8-bugbear's B010)."""
+
+    any_name: str | None = None
+    type_vars: frozenset[str] = frozenset()
+    setattr_noqa: str = ""
+
+
+def typing_of(tree: ast.Module, setattr_noqa: str) -> Typing:
+    """What :func:`subclass_dispatch` writes types with, for this module."""
+    type_vars = {
+        target.id
+        for stmt in tree.body
+        if isinstance(stmt, ast.Assign)
+        and isinstance(stmt.value, ast.Call)
+        and ast.unparse(stmt.value.func).rpartition(".")[2] in ("TypeVar", "ParamSpec")
+        for target in stmt.targets
+        if isinstance(target, ast.Name)
+    }
+    return Typing(_any_name(tree), frozenset(type_vars), setattr_noqa)
+
+
+def _any_name(tree: ast.Module) -> str | None:
+    """How the module's own imports spell ``typing.Any`` (``Any``, ``t.Any``), if they do."""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module in ("typing", "typing_extensions"):
+            for alias in stmt.names:
+                if alias.name == "Any":
+                    return alias.asname or "Any"
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.name == "typing":
+                    return f"{alias.asname or 'typing'}.Any"
+    return None
+
+
 def subclass_dispatch(
     cls: ast.ClassDef,
     method: ast.FunctionDef | ast.AsyncFunctionDef,
     names: tuple[str, str],
     change: Change,
+    typing: Typing = Typing(),
 ) -> Dispatch | None:
     """The dispatch for the instance method ``method`` of ``cls`` renamed (``names``: old and
     new) with ``change`` (its whole signature); None where none is written: a private class (not
@@ -61,11 +101,13 @@ def subclass_dispatch(
         f"    # super() from a subclass's {old}: run this class's own",
         f"    return {awaited}{own}",
     )
-    return Dispatch(in_shim, _hook(cls.name, method, names, change, f"{awaited}{call_old}"))
+    owner = _instance_type(cls, typing)
+    hook = _hook((owner, typing.setattr_noqa), method, names, change, f"{awaited}{call_old}")
+    return Dispatch(in_shim, hook)
 
 
 def _hook(
-    owner: str,
+    written: tuple[str, str],
     method: ast.FunctionDef | ast.AsyncFunctionDef,
     names: tuple[str, str],
     change: Change,
@@ -74,11 +116,15 @@ def _hook(
     """``__init_subclass__``: a subclass that overrides ``old`` and not ``new`` gets a ``new``
     that calls its ``old``, typed like the method, its ``self`` annotated with the class
     whatever the method's (so that the index proves its call of ``old`` is the method's and
-    deprecate does not wait for it as for a receiver of unknown type)."""
+    deprecate does not wait for it as for a receiver of unknown type), or ``Any`` for a generic
+    class (a bare generic is an error to ``mypy --strict``); set with ``setattr``, which type
+    checkers do not hold against a method (``written``: how ``self`` is annotated, the
+    ``noqa`` that ``setattr`` needs)."""
     old, new = names
+    annotation, noqa = written
     params = change.new.params
-    if params[0].annotation is None:
-        params = (Param(params[0].name, params[0].kind, None, owner), *params[1:])
+    if params[0].annotation is None and annotation:
+        params = (Param(params[0].name, params[0].kind, None, annotation), *params[1:])
     returns = f" -> {ast.unparse(method.returns)}" if method.returns is not None else ""
     is_async = "async " if isinstance(method, ast.AsyncFunctionDef) else ""
     return (
@@ -94,8 +140,28 @@ def _hook(
         f"        {is_async}def {new}({', '.join(Signature(params).as_written())}){returns}:",
         f"            return {call_old}",
         "",
-        f"        cls.{new} = {new}  # type: ignore[method-assign]",
+        f'        setattr(cls, "{new}", {new}){noqa}',
     )
+
+
+def _instance_type(cls: ast.ClassDef, typing: Typing) -> str:
+    """How an instance of ``cls`` is annotated: its name, with ``Any`` for each of its type
+    parameters when it is generic (``Registry[Any]``: a bare generic is an error to ``mypy
+    --strict``); "" when the module cannot spell ``Any`` for that."""
+    params = list(
+        dict.fromkeys(
+            n.id
+            for base in cls.bases
+            if isinstance(base, ast.Subscript)
+            for n in ast.walk(base.slice)
+            if isinstance(n, ast.Name) and n.id in typing.type_vars
+        )
+    )
+    if not params:
+        return cls.name
+    if typing.any_name is None:
+        return ""
+    return f"{cls.name}[{', '.join(typing.any_name for _ in params)}]"
 
 
 def _first(signature: Signature) -> str:

@@ -26,7 +26,7 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.references import Reference
 from refactor_coord.rewrite.scope import declared_in, module_scope, parameters, parsed
-from refcoord_codemods.change_api.dispatch import subclass_dispatch
+from refcoord_codemods.change_api.dispatch import Typing, subclass_dispatch, typing_of
 from refcoord_codemods.change_api.methods import MethodKind, class_body, class_def, method_kind
 from refcoord_codemods.change_api.migrate import own_calls, reference_edits
 from refcoord_codemods.change_api.shim import shim_code
@@ -58,6 +58,7 @@ def expand(
     own_calls_too: bool = True,
     width: int = 88,
     owner: str | None = None,
+    setattr_noqa: str = "",
 ) -> str | Refused:
     """``source`` with the top-level function ``old`` (with ``owner``: the method ``old`` of
     the top-level class ``owner``) renamed ``new`` (re-signed with ``signature``, its
@@ -65,7 +66,8 @@ def expand(
     warning's function-level import needs to pass the project's linter), and, with
     ``own_calls_too``, the module's own calls of a function ``old`` calling ``new`` (a method's
     calls are the index's to find: :mod:`.methods`) (``width``: the project's line length,
-    for the shim's docstring)."""
+    for the shim's docstring; ``setattr_noqa``: what the dispatch to a subclass's override of
+    a method needs to pass the project's linter, :mod:`.dispatch`)."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -77,7 +79,8 @@ def expand(
     if isinstance(change, Refused):
         return change
     lines = text.splitlines(keepends=True)
-    shim = _shim(found, lines, new, change, (warning, noqa), width)
+    typing = typing_of(tree, setattr_noqa)
+    shim = _shim(found, lines, new, change, (warning, noqa), width, typing)
     if isinstance(shim, Refused):
         return shim
     in_body = _renamed_params(found, change, lines)
@@ -159,7 +162,7 @@ def override_renamed(
         return Refused(f"cannot rename the override {owner}.{old}: {renamed.reason}")
     if not _takes_anything(change.old) and _shape(change.old) != _shape(base.old):
         # it takes more than the base's: calls of the old name with those reach it here
-        shim = _shim(found, lines, new, change, (None, ""), width, dispatch=False)
+        shim = _shim(found, lines, new, change, (None, ""), width, dispatch=None)
         if isinstance(shim, Refused):
             return Refused(f"the override {owner}.{old}: {shim.reason}")
         renamed = _inserted_after(renamed, found.implementation, "\n" + shim)
@@ -605,13 +608,14 @@ def _shim(
     change: Change,
     warned: tuple[str | None, str],
     width: int,
-    dispatch: bool = True,
+    dispatch: Typing | None,
 ) -> str | Refused:
     """The old name, with its old signature as written, forwarding to the new function
     (``warned``: the warning, if any, and the ``noqa`` its import needs; ``width``: the
     project's line length); a method's through its ``self`` or ``cls`` (a static method's
-    through its class), keeping its ``classmethod``/``staticmethod``/``property``, and, with
-    ``dispatch``, reaching the old name's overrides outside the repository (:mod:`.dispatch`)."""
+    through its class), keeping its ``classmethod``/``staticmethod``/``property``, and, unless
+    ``dispatch`` is None, reaching the old name's overrides outside the repository, spelled
+    as it says (:mod:`.dispatch`)."""
     implementation = found.implementation
     args = forwarding_args(change, skip_first=found.kind in ("instance", "classmethod"))
     if isinstance(args, Refused):
@@ -632,8 +636,10 @@ def _shim(
     decorators = "" if found.kind == "instance" else f"@{found.kind}\n{outer}"
     role = "attr" if found.kind == "property" else "meth"
     written = (
-        subclass_dispatch(found.owner, implementation, (implementation.name, new), change)
-        if found.kind == "instance" and dispatch
+        subclass_dispatch(
+            found.owner, implementation, (implementation.name, new), change, dispatch
+        )
+        if found.kind == "instance" and dispatch is not None
         else None
     )
     before = written.in_shim if written else ()

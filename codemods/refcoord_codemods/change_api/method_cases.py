@@ -37,7 +37,7 @@ def _dispatch(forwarder: str) -> str:
             def surface({forwarder}:
                 return self.area(scale, rounded=rounded)
 
-            cls.surface = surface  # type: ignore[method-assign]
+            setattr(cls, "surface", surface)
 '''
 
 
@@ -598,7 +598,7 @@ OVERRIDES += (
                 "        mro = type"
             )[0]
             + "        return self.surface(scale, rounded=rounded)\n"
-            + _BASE_EXPANDED.split("cls.surface = surface  # type: ignore[method-assign]\n")[1]
+            + _BASE_EXPANDED.split('setattr(cls, "surface", surface)\n')[1]
         },
     ),
     Case(
@@ -608,7 +608,7 @@ OVERRIDES += (
         {
             SHAPES: _BASE_EXPANDED.split("        mro = type")[0]
             + "        return self.surface(scale, rounded=rounded)\n"
-            + _BASE_EXPANDED.split("cls.surface = surface  # type: ignore[method-assign]\n")[1]
+            + _BASE_EXPANDED.split('setattr(cls, "surface", surface)\n')[1]
             + _HOOK
         },
     ),

@@ -365,6 +365,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
                 own,
                 width,
                 target.owner,
+                style.noqa("B010"),
             )
             if isinstance(new, Refused):
                 return new
