@@ -24,11 +24,10 @@ from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
-from refactor_coord.rewrite.references import Reference
 from refactor_coord.rewrite.scope import declared_in, module_scope, parameters, parsed
 from refcoord_codemods.change_api.dispatch import Typing, subclass_dispatch, typing_of
 from refcoord_codemods.change_api.methods import MethodKind, class_body, class_def, method_kind
-from refcoord_codemods.change_api.migrate import own_calls, reference_edits
+from refcoord_codemods.change_api.migrate import own_calls
 from refcoord_codemods.change_api.shim import shim_code
 
 _OVERLOAD = frozenset({"overload", "typing.overload", "typing_extensions.overload"})
@@ -37,7 +36,7 @@ _BINDING = frozenset({"classmethod", "staticmethod", *_OVERLOAD})
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
+class Found:
     """The old function: its implementation and its ``@overload`` stubs; for a method, its
     class's name and how it is bound (:func:`method_kind`)."""
 
@@ -72,29 +71,21 @@ def expand(
     tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
-    found = _find(tree, old, new) if owner is None else _find_method(tree, owner, old, new)
+    found = _find(tree, old, new) if owner is None else find_method(tree, owner, old, new)
     if isinstance(found, Refused):
         return found
-    change = _change(found, signature, dict(renames or {}))
+    change = change_of(found, signature, dict(renames or {}))
     if isinstance(change, Refused):
         return change
     lines = text.splitlines(keepends=True)
     typing = typing_of(tree, setattr_noqa)
-    shim = _shim(found, lines, new, change, (warning, noqa), width, typing)
+    shim = shim_of(found, lines, new, change, (warning, noqa), width, typing)
     if isinstance(shim, Refused):
         return shim
-    in_body = _renamed_params(found, change, lines)
-    if isinstance(in_body, Refused):
-        return in_body
-    edits = [*_renamed_def(found, lines, old, new, change), *in_body]
-    renamed = apply_edits(text, edits)
-    if isinstance(renamed, Refused):
-        return Refused(f"cannot rename {old}: {renamed.reason}")
-    result = _inserted_after(
-        renamed, found.implementation, ("\n" if found.owner else "\n\n") + shim
-    )
-    if not _only_renamed(change):
-        result = _with_parameters(result, found.implementation.lineno, change.new)
+    added = ("\n" if found.owner else "\n\n") + shim
+    result = rewritten_def(text, found, (old, new), change, added=added)
+    if isinstance(result, Refused):
+        return result
     if not own_calls_too or found.owner is not None:
         return attach(result, form)
     own = own_calls(result, old, new, change)  # the module's own callers change with it
@@ -114,61 +105,34 @@ def method_change(
     tree = parsed(detach(source)[0])
     if isinstance(tree, Refused):
         return tree
-    found = _find_method(tree, owner, old, f"{old} ")  # no name is free to clash with
-    return found if isinstance(found, Refused) else _change(found, signature, dict(renames))
+    found = find_method(tree, owner, old, f"{old} ")  # no name is free to clash with
+    return found if isinstance(found, Refused) else change_of(found, signature, dict(renames))
 
 
-def override_renamed(
-    source: str,
-    owner: str,
+def rewritten_def(
+    text: str,
+    found: Found,
     names: tuple[str, str],
-    configured: tuple[str | None, Mapping[str, str]],
-    base: Change,
-    width: int = 88,
+    change: Change,
+    extra: Sequence[Edit] = (),
+    added: str = "",
 ) -> str | Refused:
-    """``source`` with the method of the top-level class ``owner`` that overrides the changed
-    one renamed and re-signed like it (``names``: old and new; ``configured``: the signature
-    and ``rename_params`` as the configuration gives them; ``base``: the overridden method's
-    change), parameters renamed in its body too. Its signature changes as the base's does
-    (:func:`_override_change`). The base class's shim forwards calls of the old name to
-    ``self.<new>``, which reaches this one; an override that takes parameters the base does
-    not gets a shim of its own, so that calls of the old name passing them still bind
-    (``width``: the project's line length, for its docstring)."""
+    """``text`` with the definition ``found`` renamed (``names``: old and new) and re-signed by
+    ``change``, its parameters renamed in its body and docstring, the ``extra`` edits made
+    (positions in ``text``), and ``added`` after it (a shim)."""
     old, new = names
-    text, form = detach(source)
-    tree = parsed(text)
-    if isinstance(tree, Refused):
-        return tree
-    found = _find_method(tree, owner, old, new)
-    if isinstance(found, Refused):
-        return Refused(f"the override {owner}.{old}: {found.reason}")
-    change = _override_change(found, base, dict(configured[1]))
-    if isinstance(change, Refused):
-        return Refused(f"the override {owner}.{old}: {change.reason}")
     lines = text.splitlines(keepends=True)
     in_body = _renamed_params(found, change, lines)
     if isinstance(in_body, Refused):
         return in_body
-    edits = [*_renamed_def(found, lines, old, new, change), *in_body]
-    if _takes_anything(change.old):
-        edits += _passed_on(found.implementation, old, new)
-    else:
-        supers = _super_calls(found.implementation, names, base, text.splitlines())
-        if isinstance(supers, Refused):
-            return Refused(f"the override {owner}.{old}: {supers.reason}")
-        edits += supers
-    renamed = apply_edits(text, edits)
+    renamed = apply_edits(text, [*_renamed_def(found, lines, old, new, change), *in_body, *extra])
     if isinstance(renamed, Refused):
-        return Refused(f"cannot rename the override {owner}.{old}: {renamed.reason}")
-    if not _takes_anything(change.old) and _shape(change.old) != _shape(base.old):
-        # it takes more than the base's: calls of the old name with those reach it here
-        shim = _shim(found, lines, new, change, (None, ""), width, dispatch=None)
-        if isinstance(shim, Refused):
-            return Refused(f"the override {owner}.{old}: {shim.reason}")
-        renamed = _inserted_after(renamed, found.implementation, "\n" + shim)
+        return Refused(f"cannot rename {old}: {renamed.reason}")
+    if added:
+        renamed = _inserted_after(renamed, found.implementation, added)
     if not _only_renamed(change):
         renamed = _with_parameters(renamed, found.implementation.lineno, change.new)
-    return attach(renamed, form)
+    return renamed
 
 
 def _inserted_after(text: str, node: ast.stmt, added: str) -> str:
@@ -180,110 +144,6 @@ def _inserted_after(text: str, node: ast.stmt, added: str) -> str:
         out[end - 1] += "\n"
     out.insert(end, added)
     return "".join(out)
-
-
-def _override_change(found: _Found, base: Change, renames: dict[str, str]) -> Change | Refused:
-    """How an override's signature changes with the base's: renamed parameters renamed; when the
-    binding changes, the base's new parameters, the override's own annotations and defaults
-    kept, then the parameters the override adds to the base's (each with a default; made
-    keyword-only where the base's new ones end so). An override that takes anything
-    (``self, *args, **kwargs``) keeps its parameters."""
-    own = Signature.of(found.implementation.args)
-    if base.keeps_binding() or _takes_anything(own):
-        return _change(found, None, {} if _takes_anything(own) else renames)
-    core, extras = own.params[: len(base.old.params)], own.params[len(base.old.params) :]
-    if _shape(Signature(core)) != _shape(base.old) or any(
-        p.kind in ("posonly", "varargs") or (p.kind == "either" and p.default is None)
-        for p in extras
-    ):
-        return Refused(
-            "it takes other parameters than the method it overrides (beyond added ones with "
-            "defaults): give it the same ones by hand first"
-        )
-    mine = {renames.get(p.name, p.name): p for p in core}
-    params = [
-        Param(
-            p.name,
-            p.kind,
-            mine[p.name].default if p.name in mine and mine[p.name].default else p.default,
-            mine[p.name].annotation if p.name in mine else None,
-        )
-        for p in base.new.params
-    ]
-    keyword_only = any(p.kind in ("kwonly", "varargs") for p in params)
-    params += [
-        Param(p.name, "kwonly", p.default, p.annotation)
-        if keyword_only and p.kind == "either"
-        else p
-        for p in extras
-    ]
-    change = Change(own, Signature(tuple(params)), renames)
-    problems = change.problems()
-    return Refused("; ".join(problems)) if problems else change
-
-
-def _super_calls(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    names: tuple[str, str],
-    base: Change,
-    lines: Sequence[str],
-) -> list[Edit] | Refused:
-    """An override's ``super().<old>(...)`` calls the index left (it could not place the class's
-    bases) pointed at the new name, arguments rebound by the base's change: renamed, the
-    override would otherwise reach the base's shim, which calls it back, for ever."""
-    old, new = names
-    bound = Change(base.old.without_first(), base.new.without_first(), base.renames)
-    edits: list[Edit] = []
-    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
-        func = call.func
-        if not (
-            isinstance(func, ast.Attribute)
-            and func.attr == old
-            and isinstance(func.value, ast.Call)
-            and isinstance(func.value.func, ast.Name)
-            and func.value.func.id == "super"
-            and func.end_col_offset is not None
-        ):
-            continue
-        col = func.end_col_offset - len(old.encode("utf-8"))
-        ref = Reference(func, func.end_lineno or func.lineno, col, old, call, None)
-        found = reference_edits(ref, bound, new, lines)
-        if isinstance(found, Refused):
-            return Refused(f"its super().{old}(...) call cannot be rewritten: {found.reason}")
-        edits += found
-    return edits
-
-
-def _passed_on(node: ast.FunctionDef | ast.AsyncFunctionDef, old: str, new: str) -> list[Edit]:
-    """In an override that takes anything, its calls of the overridden method that pass on what
-    it got (``super().old(*args, **kwargs)``, ``Base.old(self, *args, **kwargs)``) renamed: the
-    callers of the new name pass it the new signature's arguments, which go on as they came."""
-    params = node.args
-    assert params.vararg is not None and params.kwarg is not None
-    passed = [f"*{params.vararg.arg}", f"**{params.kwarg.arg}"]
-    self_name = [*params.posonlyargs, *params.args][0].arg
-    edits: list[Edit] = []
-    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
-        func = call.func
-        if not isinstance(func, ast.Attribute) or func.attr != old or func.end_col_offset is None:
-            continue
-        args = [ast.unparse(a) for a in call.args] + [
-            f"**{ast.unparse(k.value)}" for k in call.keywords if k.arg is None
-        ]
-        if len(call.keywords) == 1 and args in (passed, [self_name, *passed]):
-            col = func.end_col_offset - len(old.encode("utf-8"))
-            edits.append(Edit(func.end_lineno or func.lineno, col, old, new))
-    return edits
-
-
-def _takes_anything(signature: Signature) -> bool:
-    """``(self, *args, **kwargs)``: whatever a call passes, it passes on."""
-    return [p.kind for p in signature.params[1:]] == ["varargs", "varkw"]
-
-
-def _shape(signature: Signature) -> list[tuple[str, str, bool]]:
-    """What binds a call: each parameter's name, kind and whether it has a default."""
-    return [(p.name, p.kind, p.default is not None) for p in signature.params]
 
 
 def signature_of(source: str, name: str, owner: str | None = None) -> Signature | None:
@@ -305,7 +165,7 @@ def signature_of(source: str, name: str, owner: str | None = None) -> Signature 
     return Signature.of(defs[-1].args) if defs else None
 
 
-def _find(tree: ast.Module, old: str, new: str) -> _Found | Refused:
+def _find(tree: ast.Module, old: str, new: str) -> Found | Refused:
     scope = module_scope(tree)
     if new in scope.bound_at:
         return Refused(f"'{new}' is already a name in the module; choose a free name")
@@ -328,10 +188,10 @@ def _find(tree: ast.Module, old: str, new: str) -> _Found | Refused:
     if any(s.lineno > implementation.lineno for s in stubs):
         return Refused(f"an @overload stub of '{old}' follows its implementation")
     del index
-    return _Found(implementation, stubs)
+    return Found(implementation, stubs)
 
 
-def _find_method(tree: ast.Module, owner: str, old: str, new: str) -> _Found | Refused:
+def find_method(tree: ast.Module, owner: str, old: str, new: str) -> Found | Refused:
     """The method ``old`` of the top-level class ``owner``, as :func:`_find` finds a
     function."""
     cls = class_def(tree, owner)
@@ -368,7 +228,7 @@ def _find_method(tree: ast.Module, owner: str, old: str, new: str) -> _Found | R
     ]:
         return Refused(f"{owner}.{old} takes no self or cls: change it by hand")
     del index
-    return _Found(implementation, stubs, cls, kind)
+    return Found(implementation, stubs, cls, kind)
 
 
 def _accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -382,7 +242,7 @@ def _is_overload(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(ast.unparse(d) in _OVERLOAD for d in node.decorator_list)
 
 
-def _change(found: _Found, signature: str | None, renames: dict[str, str]) -> Change | Refused:
+def change_of(found: Found, signature: str | None, renames: dict[str, str]) -> Change | Refused:
     """From the implementation's signature to the new one (``signature``, else the old one
     with ``renames`` applied), with the annotations the new one leaves out taken over."""
     implementation = found.implementation
@@ -437,7 +297,7 @@ def _annotated(new: Signature, old: Signature, renames: Mapping[str, str]) -> Si
 
 
 def _renamed_def(
-    found: _Found, lines: list[str], old: str, new: str, change: Change
+    found: Found, lines: list[str], old: str, new: str, change: Change
 ) -> Iterator[Edit]:
     """The new name on the implementation and its stubs; the new parameter list (when the
     signature changes) or the renamed parameters."""
@@ -501,7 +361,7 @@ def _laid_out(text: str, opened: int, closed: int, signature: Signature) -> str:
     return "\n" + "".join(f"{indent}{item},\n" for item in items) + base
 
 
-def _renamed_params(found: _Found, change: Change, lines: Sequence[str]) -> list[Edit] | Refused:
+def _renamed_params(found: Found, change: Change, lines: Sequence[str]) -> list[Edit] | Refused:
     """Every read or write of a renamed parameter in the implementation's body, except inside
     a nested function, lambda or comprehension that binds the name itself. A class in the body
     that binds it (a class attribute of that name) is refused: its methods would read the
@@ -601,8 +461,8 @@ def _binds_own(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: 
     return name in declared_in(node.body) and name not in shared
 
 
-def _shim(
-    found: _Found,
+def shim_of(
+    found: Found,
     lines: list[str],
     new: str,
     change: Change,
@@ -648,7 +508,7 @@ def _shim(
     return outer + shim + ("\n" + hook if hook else "")
 
 
-def _receiver(found: _Found) -> str:
+def _receiver(found: Found) -> str:
     """What the shim calls the new function through: nothing for a function, ``self.`` or
     ``cls.`` (as the method names its first parameter), the class for a static method."""
     if found.owner is None:

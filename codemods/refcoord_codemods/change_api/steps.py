@@ -17,14 +17,10 @@ from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.doctests import doctests_migrated
-from refcoord_codemods.change_api.expand import (
-    expand,
-    method_change,
-    override_renamed,
-    signature_of,
-)
+from refcoord_codemods.change_api.expand import expand, method_change, signature_of
 from refcoord_codemods.change_api.methods import kind_of_method, method_references
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
+from refcoord_codemods.change_api.overrides import override_renamed
 from refcoord_codemods.change_api.reexports import (
     kept_as_reexport,
     with_new_name,
