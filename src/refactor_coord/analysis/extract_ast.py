@@ -702,10 +702,14 @@ class _Extractor(ast.NodeVisitor):
         ):
             returned = annotated_class(node.returns)
             first = [*node.args.posonlyargs, *node.args.args][:1]
+            own_class = enclosing.qname[len(self.module) + 1 :]
             if enclosing.kind == "class" and is_self_type(
                 node.returns, first[0].annotation if first else None
             ):  # ``-> Self``, ``def parse(cls: type[T], ...) -> T``: the class it is called on
-                returned = enclosing.qname[len(self.module) + 1 :]
+                returned = own_class
+            elif node.returns is None:  # what every ``return`` of its body gives, if one thing
+                by_body = returned_by_body(node, enclosing.kind == "class")
+                returned = own_class if by_body == RETURNS_SELF else by_body
             if returned:
                 self.returns[f"{enclosing.qname}.{name}"[len(self.module) + 1 :]] = returned
         infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
@@ -1075,6 +1079,55 @@ def built_by(node: ast.expr) -> tuple[str, tuple[str, ...]] | None:
     assert isinstance(node, ast.Call)
     root, chain = attribute_chain(node.func)
     return (root.id, chain) if isinstance(root, ast.Name) else None
+
+
+#: :func:`returned_by_body` for a method that returns ``self``.
+RETURNS_SELF = "(self)"
+
+
+def returned_by_body(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> str:
+    """What a function without a return annotation gives, where every ``return`` of its own
+    body says the same: a call of a dotted name (``return Group(self)``), a local assigned once
+    from one (``group = Group(self)`` ... ``return group``: argparse's
+    ``add_argument_group``), or, in a method, its ``self`` (:data:`RETURNS_SELF`). "" for
+    anything else (a bare ``return``, two different things, a generator)."""
+    first = [*node.args.posonlyargs, *node.args.args][:1]
+    self_name = first[0].arg if in_class and first else None
+    returns: list[ast.Return] = []
+    stores: dict[str, int] = {}  #: how many times the body binds each name
+    values: dict[str, ast.expr] = {}  #: ``name = value``: the value
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (ast.Yield, ast.YieldFrom)):
+            return ""
+        if isinstance(item, ast.Return):
+            returns.append(item)
+        elif isinstance(item, ast.Name) and not isinstance(item.ctx, ast.Load):
+            stores[item.id] = stores.get(item.id, 0) + 1
+        elif isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
+            values[item.targets[0].id] = item.value  # a second target is a store counted too
+        if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(item))
+    once = {name: value for name, value in values.items() if stores.get(name) == 1}
+    found = {_returned(r.value, self_name, once, stores) for r in returns}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _returned(
+    value: ast.expr | None,
+    self_name: str | None,
+    once: dict[str, ast.expr],
+    stores: dict[str, int],
+) -> str:
+    """What one ``return`` gives (see :func:`returned_by_body`): ``once`` maps the locals
+    assigned a single time to their values."""
+    if isinstance(value, ast.Name) and value.id == self_name and value.id not in stores:
+        return RETURNS_SELF
+    if isinstance(value, ast.Name):
+        value = once.get(value.id)
+    built = built_by(value) if value is not None else None
+    return encode_class(*built) if built is not None else ""
 
 
 def is_self_type(returned: ast.expr | None, first: ast.expr | None) -> bool:

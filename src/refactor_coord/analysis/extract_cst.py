@@ -13,6 +13,7 @@ class members and import flags.
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections.abc import Iterator, Sequence
 
 import libcst as cst
@@ -36,11 +37,13 @@ from refactor_coord.analysis.extract_ast import (
     DYNAMIC_READS,
     DYNAMIC_WRITES,
     GUARD_EXCEPTIONS,
+    RETURNS_SELF,
     annotated_class,
     attribute_chain,
     is_self_type,
     module_written,
     read_before_bound,
+    returned_by_body,
     settle_module_load,
 )
 from refactor_coord.analysis.raw import (
@@ -112,6 +115,19 @@ def _expression(node: cst.BaseExpression) -> ast.expr | None:
         return ast.parse(cst.Module([]).code_for_node(node).strip(), mode="eval").body
     except SyntaxError:
         return None
+
+
+def _returned_by_body(node: cst.FunctionDef, in_class: bool) -> str:
+    """:func:`returned_by_body` for a libcst ``def`` ("" where its code does not parse with
+    ``ast``: newer syntax than the interpreter's)."""
+    try:
+        tree = ast.parse(textwrap.dedent(cst.Module([]).code_for_node(node)))
+    except SyntaxError:
+        return ""
+    function = tree.body[0] if tree.body else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return ""
+    return returned_by_body(function, in_class)
 
 
 def _returns_self(node: cst.FunctionDef, positional: Sequence[cst.Param]) -> bool:
@@ -366,6 +382,9 @@ class _CstFacts(cst.CSTVisitor):
         in_class = self._class_rel()
         if in_class is not None and node.returns is not None and _returns_self(node, positional):
             returned = in_class  # ``-> Self``, ``cls: type[T]`` and ``-> T``: see extract_ast
+        elif node.returns is None:  # what every ``return`` of its body gives: see extract_ast
+            by_body = _returned_by_body(node, in_class is not None)
+            returned = in_class if by_body == RETURNS_SELF and in_class else by_body
         if returned and (not self.stack or in_class is not None):
             self.returns[".".join([*(n for _, n in self.stack), name])] = returned
         self.body_of[id(node.body)] = ("function", name)  # decorators, defaults: enclosing scope
