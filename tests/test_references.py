@@ -962,6 +962,35 @@ def test_what_an_unannotated_function_returns_is_read_from_its_body(tmp_path: Pa
         assert {(r.line, r.col) for r in found.uncertain} == {(25, 16), (34, 39), (34, 59)}
 
 
+def test_a_module_level_variable_holds_what_it_was_assigned_once(tmp_path: Path) -> None:
+    """``parser = argparse.ArgumentParser()`` at a module's top level (the standard library's
+    ``if __name__ == "__main__":`` blocks, which rope follows): its methods are the class's. A
+    literal's are a builtin's; a variable bound twice, or from what the index cannot type, is
+    of unknown type, so what is read on it is uncertain (it was neither, and a contract step
+    could remove a method still called that way). With either parser."""
+    use = """
+        from lib import Group, unknown
+
+        grp = Group()
+        grp.add(1)
+        table = {}
+        table.add(2)
+        other = unknown()
+        other.add(3)
+        twice = Group()
+        twice = None
+        twice.add(4)
+        typed: Group = unknown()
+        typed.add(5)
+    """
+    lib = "class Group:\n    def add(self, x):\n        return x\n\n\ndef unknown():\n    pass\n"
+    for source in (use, use + "\n        type Alias = int\n"):  # the second: libcst on 3.11
+        repo = make_repo(tmp_path / str(len(source)), {"lib.py": lib, "use.py": source})
+        found = report(repo, "lib.Group.add")
+        assert {r.line for r in found.references} == {4, 13}
+        assert {r.line for r in found.uncertain} == {8, 11}
+
+
 def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> None:
     """The attributes of an object a library or a builtin made (``re.compile(...)``, a parameter
     annotated with a library's class, ``open(...)``, ``obj.__dict__``) are not any repository

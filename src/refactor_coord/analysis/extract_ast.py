@@ -261,9 +261,11 @@ class _Extractor(ast.NodeVisitor):
         self.loose: list[LooseRow] = []
         self.strings: list[StringRow] = []
         self.exports: list[ExportRow] = []
+        self.bound_once: frozenset[str] = frozenset()  #: see :func:`bound_once`
 
     # -- results -------------------------------------------------------------------------
     def facts(self, tree: ast.Module) -> FileFacts:
+        self.bound_once = bound_once(tree)
         self.visit(tree)
         self._close_module()
         classes: list[ClassInfo] = []
@@ -286,7 +288,9 @@ class _Extractor(ast.NodeVisitor):
             tuple(
                 (rel, attr, w)
                 for (rel, attr), typed in self.attribute_types.items()
-                if typed is not None and (w := self._written(typed))
+                if typed is not None
+                and (rel or attr in self.bound_once)
+                and (w := typed if typed == BUILTIN_VALUE else self._written(typed))
             ),
         )
         return FileFacts(
@@ -312,6 +316,12 @@ class _Extractor(ast.NodeVisitor):
             return  # a local or parameter of the method: not the module's name
         known = self.attribute_types.get((rel, attr), typed)
         self.attribute_types[(rel, attr)] = typed if known == typed else None
+
+    def _type_module_variable(self, name: str, value: ast.expr) -> None:
+        """What a module-level name assigned a value holds (see :func:`module_value_type`)."""
+        typed = module_value_type(value)
+        if typed:
+            self._type_attribute("", name, typed)
 
     # -- binding ---------------------------------------------------------------------------
     def _bind(self, name: str, how: str, target: str, node: ast.AST) -> None:
@@ -878,6 +888,8 @@ class _Extractor(ast.NodeVisitor):
         owner = self._owner_of(node.target)
         if typed and owner is not None:  # ``x: Client`` in a class, ``self.x: Client = ...``
             self._type_attribute(*owner, typed)
+        if typed and self.scope is self.module_scope and isinstance(node.target, ast.Name):
+            self._type_attribute("", node.target.id, typed)  # ``client: Client = make()``
         if _is_name(node.target, "__all__") and node.value is not None:
             self._collect_all(node.value, replace=True)
 
@@ -886,6 +898,8 @@ class _Extractor(ast.NodeVisitor):
         imported = _imported_module(node.value)
         built = built_by(node.value) if self.scope.kind == "function" else None
         called = encode_class(*built) if built is not None else ""
+        if self.scope is self.module_scope and isinstance(node.targets[0], ast.Name):
+            self._type_module_variable(node.targets[0].id, node.value)
         for target in node.targets:
             if imported is not None and isinstance(target, ast.Name):
                 self._bind(target.id, CALL_IMPORT, imported, target)  # mod = import_module("a")
@@ -1236,6 +1250,50 @@ def _method_for(cls: type) -> Callable[[_Extractor, Any], None]:
     )
     _Extractor._methods[cls] = found
     return found
+
+
+#: What a module-level name holds when a literal is assigned to it, written: a builtin's
+#: instance, whose attributes are no class's of the repository.
+BUILTIN_VALUE = "builtins.object"
+_LITERALS = (
+    ast.Constant, ast.Dict, ast.List, ast.Set, ast.Tuple, ast.JoinedStr, ast.ListComp,
+    ast.SetComp, ast.DictComp,
+)  # fmt: skip
+
+
+def module_value_type(value: ast.expr) -> str:
+    """What a module-level ``name = value`` makes ``name`` hold, written: what a call of a
+    dotted name gives (``parser = argparse.ArgumentParser()``: the linker tells whether it is
+    a class of the repository), :data:`BUILTIN_VALUE` for a literal (neither a reference nor
+    uncertain); "" for anything else (its type is not known: its attributes are uncertain)."""
+    if isinstance(value, _LITERALS):
+        return BUILTIN_VALUE
+    built = built_by(value)
+    return encode_class(*built) if built is not None else ""
+
+
+def bound_once(tree: ast.Module) -> frozenset[str]:
+    """The names the module's top level binds exactly once (in blocks too, not in functions
+    or classes; a name a function declares ``global`` is bound more than once)."""
+    counts: dict[str, int] = {}
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            counts[node.name] = counts.get(node.name, 0) + 1
+            stack += [n for n in ast.walk(node) if isinstance(n, ast.Global)]
+            continue
+        if isinstance(node, ast.Global):
+            counts.update((name, 2) for name in node.names)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                local = alias.asname or alias.name.split(".")[0]
+                counts[local] = counts.get(local, 0) + 1
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        if not isinstance(node, ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return frozenset(name for name, count in counts.items() if count == 1)
 
 
 def extract_with_ast(tree: ast.Module, source: bytes, module: str, is_package: bool) -> FileFacts:

@@ -33,6 +33,7 @@ from libcst.metadata import (
 )
 
 from refactor_coord.analysis.extract_ast import (
+    BUILTIN_VALUE,
     DOTTED_PATH,
     DYNAMIC_READS,
     DYNAMIC_WRITES,
@@ -41,6 +42,7 @@ from refactor_coord.analysis.extract_ast import (
     annotated_class,
     attribute_chain,
     is_self_type,
+    module_value_type,
     module_written,
     read_before_bound,
     returned_by_body,
@@ -321,6 +323,12 @@ class _CstFacts(cst.CSTVisitor):
         root, *chain = dotted.split(".")
         return self._written(root, tuple(chain))
 
+    def _bound_once(self, name: str) -> bool:
+        """Whether the module's top level binds ``name`` once (as extract_ast's
+        :func:`bound_once`: by libcst's global scope, ``global`` declarations included)."""
+        scope = self.global_scope
+        return scope is not None and len(scope.assignments[name]) == 1
+
     def _in_function(self) -> bool:
         return bool(self.stack) and self.stack[-1][0] == "function"
 
@@ -533,6 +541,11 @@ class _CstFacts(cst.CSTVisitor):
                     owner = self._owner_of(target.target)
                     if owner is not None:  # self.x = Client()
                         self._type_attribute(node, *owner, typed)
+        if not self.stack and isinstance(node.targets[0].target, cst.Name):
+            held = _expression(node.value)  # what it holds: see extract_ast
+            typed = module_value_type(held) if held is not None else ""
+            if typed:
+                self._type_attribute(node, "", node.targets[0].target.value, typed)
         if not self.stack and any(
             isinstance(t.target, cst.Name) and t.target.value == "__all__" for t in node.targets
         ):
@@ -545,6 +558,8 @@ class _CstFacts(cst.CSTVisitor):
         owner = self._owner_of(node.target)
         if typed and owner is not None:  # ``x: Client`` in a class, ``self.x: Client = ...``
             self._type_attribute(node, *owner, typed)
+        if typed and not self.stack and isinstance(node.target, cst.Name):
+            self._type_attribute(node, "", node.target.value, typed)  # ``client: Client = ...``
         if (
             not self.stack
             and isinstance(node.target, cst.Name)
@@ -955,7 +970,9 @@ class _CstFacts(cst.CSTVisitor):
             tuple(
                 (rel, attr, w)
                 for (rel, attr), typed in self.attribute_types.items()
-                if typed is not None and (w := self._written_dotted(typed))
+                if typed is not None
+                and (rel or self._bound_once(attr))
+                and (w := typed if typed == BUILTIN_VALUE else self._written_dotted(typed))
             ),
         )
         return FileFacts(

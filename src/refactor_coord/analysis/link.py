@@ -93,6 +93,9 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
             loose += [(a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in rows]
             continue
         r, written = found, _shown(written) if instance else written
+        if r.opaque:  # a variable of unknown type: what is read on it is uncertain
+            rows = loose_rows(r.tail, line, col, kind, shape, scope)
+            loose += [(a, file_id, ln, c, k, shape_text(s), sc) for a, ln, c, k, s, sc in rows]
         if r.tail and kind in ("call", "name"):
             kind = "attribute"
         refs.append(
@@ -109,7 +112,7 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
                 shape_text(shape),
             )
         )
-        for attr in r.tail[1:]:
+        for attr in () if r.opaque else r.tail[1:]:
             loose.append((attr, file_id, line, col, "attribute", "", scope))
     edges: list[EdgeOut] = []
     for target, line, col, flags, form in facts.imports:

@@ -30,6 +30,9 @@ class Resolution:
     reason: str
     known: bool  #: ``target`` is a module or definition of this repository
     tail: tuple[str, ...]  #: attributes after ``target`` that could not be followed
+    #: ``target`` is a variable whose value's type is not known: every attribute of ``tail`` is
+    #: a use on a receiver of unknown type (otherwise the first is the target's own)
+    opaque: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,8 @@ class Resolver:
                 self._classes[f"{s.module}.{rel}"] = _ClassTable(bases, dict(members))
             for rel, returned in s.returns:
                 self._returns[f"{s.module}.{rel}"] = returned
-            for rel, attr, held in s.attribute_types:
-                self._holds[f"{s.module}.{rel}.{attr}"] = held
+            for rel, attr, held in s.attribute_types:  # rel "": a module-level variable
+                self._holds[".".join(p for p in (s.module, rel, attr) if p)] = held
         self._memo: dict[str, Resolution] = {}
         self._instances: dict[str, Resolution | None] = {}
         self._exports: dict[str, frozenset[str]] = {}
@@ -170,6 +173,8 @@ class Resolver:
             qname = f"{module}.{name}"
             if definitions[0][1] == "class":
                 return self._in_class(qname, rest, depth)
+            if definitions[0][1] == "variable" and rest:
+                return self._in_variable(qname, rest, depth)
             return Resolution(qname, "high", "", True, rest)
         targets = list(dict.fromkeys(b[2] for b in bindings))
         found = self.resolve(".".join((targets[0], *rest)))
@@ -177,6 +182,24 @@ class Resolver:
             reason = f"'{name}' in {module} is imported from several places; the first is taken"
             return Resolution(found.target, "medium", reason, found.known, found.tail)
         return found
+
+    def _in_variable(self, qname: str, rest: tuple[str, ...], depth: int) -> Resolution:
+        """``rest`` read on the module-level variable ``qname``: as the class's members where
+        it holds an instance of a class of the repository (``parser =
+        argparse.ArgumentParser()``); the variable's own attributes where what holds it came
+        from outside the repository or a literal; opaque (uncertain) where its type is not
+        known (assigned more than once, or from something else than a call or a literal)."""
+        held = self._holds.get(qname)
+        if held is None:
+            return Resolution(qname, "high", "", True, rest, opaque=True)
+        made = self._made_by(self.resolve(held).target)
+        if made is not None:
+            inner = self._in_class(made, rest, depth + 1)
+            if inner.target != made:
+                why = f"{qname} holds a {made}"
+                return Resolution(inner.target, "medium", why, True, inner.tail)
+        outside = self.module_prefix(held) is None
+        return Resolution(qname, "high", "", True, rest, opaque=not outside)
 
     def _through_star(
         self, module: str, star: str, name: str, rest: tuple[str, ...]
