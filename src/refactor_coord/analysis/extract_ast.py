@@ -104,6 +104,9 @@ class _Scope:
     declared_global: set[str] = field(default_factory=set)
     pending: list[_Pending] = field(default_factory=list)
     addressable: bool = True  # a module-level class (or nested in one): has a stable qname
+    #: an unannotated function of a module or class: what its ``return`` statements give, to
+    #: tell its return type by (None: not collected, or a generator)
+    returned: list[ast.expr | None] | None = None
     report: str = (
         ""  # the scope named in references: lambdas and comprehensions report their owner
     )
@@ -262,11 +265,12 @@ class _Extractor(ast.NodeVisitor):
         self.strings: list[StringRow] = []
         self.exports: list[ExportRow] = []
         self.bound_once: frozenset[str] = frozenset()  #: see :func:`bound_once`
+        self.declared_global: set[str] = set()  #: what any function declares ``global``
 
     # -- results -------------------------------------------------------------------------
     def facts(self, tree: ast.Module) -> FileFacts:
-        self.bound_once = bound_once(tree)
         self.visit(tree)
+        self.bound_once = bound_once(tree) - self.declared_global
         self._close_module()
         classes: list[ClassInfo] = []
         for rel, members in self.class_members.items():
@@ -400,6 +404,27 @@ class _Extractor(ast.NodeVisitor):
             p = later
         self.scope.pending.append(p)
 
+    def _returned_by_scope(self, scope: _Scope, parent: _Scope) -> None:
+        """What an unannotated function gives, where every ``return`` says the same: a call of
+        a dotted name (``return Group(self)``), a local bound once to an instance (``group =
+        Group(self)`` ... ``return group``: argparse's ``add_argument_group``), a parameter
+        annotated with a class, or a method's ``self`` (its class)."""
+        assert scope.returned is not None
+        found: set[str] = set()
+        for value in scope.returned:
+            how, target = (
+                scope.bound.get(value.id, ("", "")) if isinstance(value, ast.Name) else ("", "")
+            )
+            built = built_by(value) if value is not None else None
+            if built is not None:
+                found.add(encode_class(*built))
+            elif how == INSTANCE or (how == "self" and parent.kind == "class"):
+                found.add(target[len(self.module) + 1 :] if how == "self" else target)
+            else:
+                return
+        if len(found) == 1:
+            self.returns[scope.qname[len(self.module) + 1 :]] = found.pop()
+
     def _scope_name(self) -> str:
         return self.scope.report
 
@@ -415,6 +440,8 @@ class _Extractor(ast.NodeVisitor):
         scope = self.scope
         parent = scope.parent
         assert parent is not None
+        if scope.returned:
+            self._returned_by_scope(scope, parent)
         outer = parent
         if scope.kind != "class":
             while outer.kind == "class" and outer.parent is not None:
@@ -717,14 +744,18 @@ class _Extractor(ast.NodeVisitor):
                 node.returns, first[0].annotation if first else None
             ):  # ``-> Self``, ``def parse(cls: type[T], ...) -> T``: the class it is called on
                 returned = own_class
-            elif node.returns is None:  # what every ``return`` of its body gives, if one thing
-                by_body = returned_by_body(node, enclosing.kind == "class")
-                returned = own_class if by_body == RETURNS_SELF else by_body
             if returned:
                 self.returns[f"{enclosing.qname}.{name}"[len(self.module) + 1 :]] = returned
         infix = ".<locals>." if enclosing.kind in ("function", "lambda") else "."
         kind = "lambda" if isinstance(node, ast.Lambda) else "function"
         self.scope = _Scope(kind, f"{enclosing.qname}{infix}{name}", enclosing)
+        if (
+            not isinstance(node, ast.Lambda)
+            and node.returns is None
+            and enclosing.kind in ("module", "class")
+            and enclosing.addressable
+        ):
+            self.scope.returned = []  # told at the scope's close: _returned_by_scope
         self._bind_parameters(node, enclosing, params)
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
@@ -852,6 +883,21 @@ class _Extractor(ast.NodeVisitor):
 
     def visit_Global(self, node: ast.Global) -> None:
         self.scope.declared_global.update(node.names)
+        self.declared_global.update(node.names)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if self.scope.returned is not None:
+            self.scope.returned.append(node.value)
+        if node.value is not None:
+            self.visit(node.value)
+
+    def _visit_yield(self, node: ast.Yield | ast.YieldFrom) -> None:
+        self.scope.returned = None  # a generator gives a generator
+        if node.value is not None:
+            self.visit(node.value)
+
+    visit_Yield = _visit_yield
+    visit_YieldFrom = _visit_yield
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
         if node.type is not None:
@@ -1274,18 +1320,15 @@ def module_value_type(value: ast.expr) -> str:
 
 def bound_once(tree: ast.Module) -> frozenset[str]:
     """The names the module's top level binds exactly once (in blocks too, not in functions
-    or classes; a name a function declares ``global`` is bound more than once)."""
+    or classes, which may declare one ``global``: the caller takes those out)."""
     counts: dict[str, int] = {}
     stack: list[ast.AST] = list(tree.body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             counts[node.name] = counts.get(node.name, 0) + 1
-            stack += [n for n in ast.walk(node) if isinstance(n, ast.Global)]
             continue
-        if isinstance(node, ast.Global):
-            counts.update((name, 2) for name in node.names)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 local = alias.asname or alias.name.split(".")[0]
                 counts[local] = counts.get(local, 0) + 1
