@@ -161,6 +161,35 @@ def test_a_file_not_formatted_before_is_not_reformatted_by_the_step(tmp_path: Pa
     assert "left pkg/views.py as written (not formatted with it before)" in black.describe()
 
 
+def test_a_long_line_in_a_file_the_formatter_leaves_as_written_is_wrapped(tmp_path: Path) -> None:
+    """black is configured, ruff checks E501, and the file never went through black (the
+    change-api gauntlet's semver): black leaves it as written, so the statements the step made
+    too long are wrapped on their own, and the rest of the file stays as it was."""
+    narrow = (
+        "[tool.black]\nline-length = 66\n\n"
+        '[tool.ruff]\nline-length = 66\n\n[tool.ruff.lint]\nselect = ["E501"]\n\n'
+    )
+    words = (
+        "def words(text: str) -> list[str]:\n"
+        "    return [w.strip() for w in WORD_RE.findall(text.lower()) if w]\n"
+        "\n\nTABLE = {'a':1,'b':2}\n"
+    )
+    utils = SAMPLE["pkg/utils.py"] + "\n\n" + words  # 66 columns, 72 once read through _text
+    repo = sample(tmp_path / "repo", narrow, files={"pkg/utils.py": utils})
+    config = (repo / "refcoord.toml").read_text(encoding="utf-8")
+    write_files(repo, {"refcoord.toml": config.replace(', "slugify"]', "]")}, dedent=False)
+    commit_and_plan(repo, "only the pattern moves")
+    config_loaded = load_config(repo)
+    expand = apply_step(repo, config_loaded, choose_next(repo, config_loaded)).checks
+    assert expand is not None
+    runs = {r.tool: r for r in expand.formatting}
+    assert "pkg/utils.py" in runs["black"].unformatted
+    assert runs["black, on the lines the step made too long"].changed == ("pkg/utils.py",)
+    text = (repo / "pkg" / "utils.py").read_text(encoding="utf-8")
+    assert all(len(line) <= 66 for line in text.splitlines() if "TABLE" not in line)
+    assert "TABLE = {'a':1,'b':2}" in text  # not reformatted
+
+
 @pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for the interpreter")
 def test_a_configured_tool_that_is_not_installed_is_named_and_the_step_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from refactor_coord.rewrite.rewrap import long_new_lines, rewrapped
 from refcoord_codemods.change_api.expand import expand
 from refcoord_codemods.change_api.shim import contract, deprecate
 
@@ -35,11 +36,23 @@ SOURCE = textwrap.dedent(
 WARNING = "mod.Shape.area is deprecated: call mod.Shape.surface instead"
 
 
-GENERIC = SOURCE.replace(
-    "from __future__ import annotations\n",
-    "from __future__ import annotations\n\nfrom typing import Any, Generic, TypeVar\n\n"
-    'T = TypeVar("T")\n',
-).replace("class Shape:", "class Shape(Generic[T]):")
+GENERIC = textwrap.dedent(
+    """
+    from __future__ import annotations
+
+    from typing import Any, Generic, TypeVar
+
+    T = TypeVar("T")
+
+
+    class Shape(Generic[T]):
+        def area(self, scale: T, rounded: bool = False) -> T:
+            return scale
+
+        def twice(self, scale: T) -> T:
+            return self.area(scale, True)
+    """
+).lstrip()
 
 
 def _expanded(source: str = SOURCE) -> str:
@@ -53,7 +66,9 @@ def _expanded(source: str = SOURCE) -> str:
     )
     assert isinstance(text, str), text
     # the class's own call, which the index finds and the step rewrites first
-    return text.replace("self.area(2, True)", "self.surface(2, rounded=True)")
+    own = ("self.area(2, True)", "self.surface(2, rounded=True)")
+    generic = ("self.area(scale, True)", "self.surface(scale, rounded=True)")
+    return text.replace(*own).replace(*generic)
 
 
 def _load(text: str) -> ModuleType:
@@ -115,14 +130,20 @@ def test_the_deprecate_step_warns_the_outside_override_and_contract_removes_it()
 
 
 def test_the_expanded_and_warned_module_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
-    """Also for a generic class (its subclasses' new method takes ``self: Shape[Any]``: a
-    bare ``Shape`` is an error to ``mypy --strict``; the change-api gauntlet's mistune)."""
+    """Also for a generic class (its subclasses' new method takes ``self: Shape[Any]``, a bare
+    ``Shape`` being an error to ``mypy --strict``, and ``object`` where the method names the
+    class's type variables: the change-api gauntlet's mistune)."""
     warned = deprecate(_expanded(), WARNING)
     assert isinstance(warned, str), warned
     generic = _expanded(GENERIC)
-    assert "def surface(self: Shape[Any], scale: int" in generic
+    # the class's type variable means nothing in the subclasses' forwarder: object there
+    assert (
+        "surface(self: Shape[Any], scale: object, *, rounded: bool = False) -> object:" in generic
+    )
     bin_dir = Path(sys.executable).parent
     for name, text in (("expanded.py", _expanded()), ("warned.py", warned), ("gen.py", generic)):
+        # as apply leaves it where no formatter runs: the step's long statements wrapped
+        text = rewrapped(text, long_new_lines(text, 88, set()), 88)
         (tmp_path / name).write_text(text)
         for argv in (
             [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", name],

@@ -910,7 +910,11 @@ method scenarios and fixed for this one: mistune's `InlineParser.register` (an o
 name, because the index did not take `Parser[InlineState]` as a base) and then, with that
 fixed, lost `start_chars` through the base's shim; pathspec's contract removed the method while
 calls on receivers of unknown type were left; cachetools' override taking `*args, **kwargs`
-and mistune's adding a parameter were refused at plan.
+and mistune's adding a parameter were refused at plan. Between the two runs the index also
+learnt methods that return their own type (semver's `Version.parse(...)`: its campaign now
+reaches deprecate, which waits for one call on an instance of a class defined inside a test
+function) and module-level instances; the dispatch to outside overrides is set with `setattr`
+(itsdangerous' mypy held an assignment to a method against it).
 """
 
 

@@ -14,6 +14,7 @@ the shim's mark, so deprecate and contract find them. Text in, text out."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from refactor_coord.rewrite.binding import Change, Param, Signature, forwarding_args
@@ -101,16 +102,21 @@ def subclass_dispatch(
         f"    # super() from a subclass's {old}: run this class's own",
         f"    return {awaited}{own}",
     )
+    general = _generalized(_type_params(cls, typing))
     owner = _instance_type(cls, typing)
-    hook = _hook((owner, typing.setattr_noqa), method, names, change, f"{awaited}{call_old}")
+    signature = Signature(tuple(general(p) for p in change.new.params))
+    returns = general(Param("", "either", None, _unparsed(method.returns))).annotation
+    hook = _hook(
+        (owner, returns, typing.setattr_noqa), names, signature, method, f"{awaited}{call_old}"
+    )
     return Dispatch(in_shim, hook)
 
 
 def _hook(
-    written: tuple[str, str],
-    method: ast.FunctionDef | ast.AsyncFunctionDef,
+    written: tuple[str, str | None, str],
     names: tuple[str, str],
-    change: Change,
+    signature: Signature,
+    method: ast.FunctionDef | ast.AsyncFunctionDef,
     call_old: str,
 ) -> tuple[str, ...]:
     """``__init_subclass__``: a subclass that overrides ``old`` and not ``new`` gets a ``new``
@@ -118,14 +124,15 @@ def _hook(
     whatever the method's (so that the index proves its call of ``old`` is the method's and
     deprecate does not wait for it as for a receiver of unknown type), or ``Any`` for a generic
     class (a bare generic is an error to ``mypy --strict``); set with ``setattr``, which type
-    checkers do not hold against a method (``written``: how ``self`` is annotated, the
-    ``noqa`` that ``setattr`` needs)."""
+    checkers do not hold against a method (``written``: how ``self`` is annotated, the return
+    annotation, the ``noqa`` that ``setattr`` needs; ``signature``: the new one, as the
+    forwarder can annotate it)."""
     old, new = names
-    annotation, noqa = written
-    params = change.new.params
+    annotation, returned, noqa = written
+    params = signature.params
     if params[0].annotation is None and annotation:
         params = (Param(params[0].name, params[0].kind, None, annotation), *params[1:])
-    returns = f" -> {ast.unparse(method.returns)}" if method.returns is not None else ""
+    returns = f" -> {returned}" if returned else ""
     is_async = "async " if isinstance(method, ast.AsyncFunctionDef) else ""
     return (
         "def __init_subclass__(cls, **kwargs: object) -> None:",
@@ -144,11 +151,9 @@ def _hook(
     )
 
 
-def _instance_type(cls: ast.ClassDef, typing: Typing) -> str:
-    """How an instance of ``cls`` is annotated: its name, with ``Any`` for each of its type
-    parameters when it is generic (``Registry[Any]``: a bare generic is an error to ``mypy
-    --strict``); "" when the module cannot spell ``Any`` for that."""
-    params = list(
+def _type_params(cls: ast.ClassDef, typing: Typing) -> list[str]:
+    """The type variables a generic class takes (in its bases' subscripts), in order."""
+    return list(
         dict.fromkeys(
             n.id
             for base in cls.bases
@@ -157,6 +162,41 @@ def _instance_type(cls: ast.ClassDef, typing: Typing) -> str:
             if isinstance(n, ast.Name) and n.id in typing.type_vars
         )
     )
+
+
+def _generalized(type_params: list[str]) -> Callable[[Param], Param]:
+    """A parameter as the forwarder, a function defined in ``__init_subclass__``, can annotate
+    it: an annotation that names the class's type variables or ``Self`` (which mean nothing
+    there) becomes ``object`` (any value; ``Any`` would be ruff's ANN401)."""
+    bound = {*type_params, "Self"}
+
+    def general(param: Param) -> Param:
+        if param.annotation is None:
+            return param
+        try:
+            names = {
+                n.attr if isinstance(n, ast.Attribute) else n.id
+                for n in ast.walk(ast.parse(param.annotation, mode="eval"))
+                if isinstance(n, (ast.Name, ast.Attribute))
+            }
+        except SyntaxError:
+            return param
+        if not names & bound:
+            return param
+        return Param(param.name, param.kind, param.default, "object")
+
+    return general
+
+
+def _unparsed(node: ast.expr | None) -> str | None:
+    return None if node is None else ast.unparse(node)
+
+
+def _instance_type(cls: ast.ClassDef, typing: Typing) -> str:
+    """How an instance of ``cls`` is annotated: its name, with ``Any`` for each of its type
+    parameters when it is generic (``Registry[Any]``: a bare generic is an error to ``mypy
+    --strict``); "" when the module cannot spell ``Any`` for that."""
+    params = _type_params(cls, typing)
     if not params:
         return cls.name
     if typing.any_name is None:

@@ -62,7 +62,8 @@ def format_changes(
     job: StepJob, changes: StepOutput, report: Reporter
 ) -> tuple[StepOutput, tuple[FormatRun, ...]]:
     """The step's changes with every written Python file formatted by the project's tools, and
-    what each tool did; with no formatter of the project's run, the statements the step wrote
+    what each tool did; in a file no formatter of the project's formatted (none ran, or each
+    left it as written: it was not formatted with it before), the statements the step wrote
     past the line length its linter checks are wrapped (:mod:`refactor_coord.rewrite.rewrap`).
     Files brought back to what they were drop out of the change."""
     files = sorted(p for p, t in changes.items() if t is not None and p.endswith((".py", ".pyi")))
@@ -71,8 +72,13 @@ def format_changes(
     tools = configured_formatters(config_texts(job.repo))
     texts = dict(changes)
     runs = _run_tools(job, tools, files, texts, report) if tools else []
-    if not any(r.tool in _FORMATTERS and not r.missing for r in runs):
-        runs += _rewrap(job, files, texts, report)
+    formatted = {
+        f for r in runs if r.tool in _FORMATTERS and not r.missing for f in files
+        if f not in r.unformatted
+    }  # fmt: skip
+    unwrapped = [f for f in files if f not in formatted]
+    if unwrapped:
+        runs += _rewrap(job, unwrapped, texts, report)
     ran = [r.tool for r in runs if not r.missing]
     for path in files:
         _check_compiles(job, path, texts[path], ran)
