@@ -102,7 +102,7 @@ def subclass_dispatch(
         f"    # super() from a subclass's {old}: run this class's own",
         f"    return {awaited}{own}",
     )
-    general = _generalized(_type_params(cls, typing))
+    general = _generalized(_type_params(cls, typing), typing.any_name or "object")
     owner = _instance_type(cls, typing)
     signature = Signature(tuple(general(p) for p in change.new.params))
     returns = general(Param("", "either", None, _unparsed(method.returns))).annotation
@@ -164,10 +164,11 @@ def _type_params(cls: ast.ClassDef, typing: Typing) -> list[str]:
     )
 
 
-def _generalized(type_params: list[str]) -> Callable[[Param], Param]:
+def _generalized(type_params: list[str], anything: str) -> Callable[[Param], Param]:
     """A parameter as the forwarder, a function defined in ``__init_subclass__``, can annotate
     it: an annotation that names the class's type variables or ``Self`` (which mean nothing
-    there) becomes ``object`` (any value; ``Any`` would be ruff's ANN401)."""
+    there) becomes ``anything``: ``Any`` as the module spells it (the value goes on to the
+    old method, which wants what the variable stood for), else ``object``."""
     bound = {*type_params, "Self"}
 
     def general(param: Param) -> Param:
@@ -183,7 +184,7 @@ def _generalized(type_params: list[str]) -> Callable[[Param], Param]:
             return param
         if not names & bound:
             return param
-        return Param(param.name, param.kind, param.default, "object")
+        return Param(param.name, param.kind, param.default, anything)
 
     return general
 
