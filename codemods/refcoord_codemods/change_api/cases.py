@@ -152,7 +152,7 @@ def test_fetch_warns_and_forwards(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result is FORWARDED
 '''
 
-EXPAND = (
+EXPAND: tuple[Case, ...] = (
     Case(
         "a function renamed and re-signed: the module's own calls rebound, the old name forwards",
         ARGS,
@@ -261,6 +261,55 @@ EXPAND = (
         ARGS,
         {CLIENT: "import functools\n\n\n@functools.cache\n" + BEFORE},
         refused="it is decorated, and a decorator may change its signature",
+    ),
+)
+
+_DOCUMENTED = dedent(
+    '''
+    def lookup(value, spec="css3"):
+        """Look a value up.
+
+        :param value: What to look up.
+        :param spec: The specification from which to draw the list of names.
+            Default is css3.
+        :param other: A line longer than the project allows, left as it was by refcoord.
+        """
+        return value, spec
+    '''
+)
+
+_DOCUMENTED_AFTER = dedent(
+    '''
+    def find(value, spec_renamed="css3"):
+        """Look a value up.
+
+        :param value: What to look up.
+        :param spec_renamed: The specification from which to draw the list of
+            names. Default is css3.
+        :param other: A line longer than the project allows, left as it was by refcoord.
+        """
+        return value, spec_renamed
+
+
+    def lookup(value, spec="css3"):
+        """Deprecated: use :func:`find`, to which this forwards its arguments."""
+        # refcoord: forwards to find until the contract step
+        return find(value, spec)
+    '''
+)
+
+EXPAND += (
+    Case(
+        "a docstring line a renamed parameter pushes past the line length is wrapped into the "
+        "field's next line; one the project already had long stays (the change-api "
+        "gauntlet's webcolors)",
+        {
+            "old": "pkg.client.lookup",
+            "new": "pkg.client.find",
+            "rename_params": ("spec=spec_renamed",),
+        },
+        {CLIENT: _DOCUMENTED},
+        {CLIENT: _DOCUMENTED_AFTER},
     ),
 )
 

@@ -83,7 +83,7 @@ def expand(
     if isinstance(shim, Refused):
         return shim
     added = ("\n" if found.owner else "\n\n") + shim
-    result = rewritten_def(text, found, (old, new), change, added=added)
+    result = rewritten_def(text, found, (old, new), change, added=added, width=width)
     if isinstance(result, Refused):
         return result
     if not own_calls_too or found.owner is not None:
@@ -116,9 +116,11 @@ def rewritten_def(
     change: Change,
     extra: Sequence[Edit] = (),
     added: str = "",
+    width: int = 88,
 ) -> str | Refused:
     """``text`` with the definition ``found`` renamed (``names``: old and new) and re-signed by
-    ``change``, its parameters renamed in its body and docstring, the ``extra`` edits made
+    ``change``, its parameters renamed in its body and docstring (a docstring line the new name
+    pushes past ``width``, the project's line length, wrapped), the ``extra`` edits made
     (positions in ``text``), and ``added`` after it (a shim)."""
     old, new = names
     lines = text.splitlines(keepends=True)
@@ -130,9 +132,56 @@ def rewritten_def(
         return Refused(f"cannot rename {old}: {renamed.reason}")
     if added:
         renamed = _inserted_after(renamed, found.implementation, added)
+    renamed = _docstring_wrapped(renamed, text, found.implementation, width)
     if not _only_renamed(change):
         renamed = _with_parameters(renamed, found.implementation.lineno, change.new)
     return renamed
+
+
+def _docstring_wrapped(
+    text: str, before: str, node: ast.FunctionDef | ast.AsyncFunctionDef, width: int
+) -> str:
+    """``text`` with the lines of ``node``'s docstring that run past ``width`` and did not in
+    ``before`` (a renamed parameter made them so) wrapped: the words past it go to the next
+    line when that continues the same field (indented deeper), else to a new line indented
+    under it. A doctest line (``>>>``) is left as it is. Lines keep their places before the
+    docstring."""
+    doc = node.body[0] if node.body else None
+    if not (
+        isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
+        and doc.end_lineno is not None
+    ):
+        return text
+    lines = text.splitlines(keepends=True)
+    was = before.splitlines()
+    number, end, added = doc.lineno - 1, doc.end_lineno, 0
+    while number < min(end, len(lines)):
+        line = lines[number].rstrip("\n")
+        cut = line.rfind(" ", 0, width + 1)
+        indent = len(line) - len(line.lstrip())
+        long_before = number - added < len(was) and len(was[number - added]) > width
+        if (
+            len(line) <= width
+            or long_before
+            or cut <= indent
+            or line.lstrip().startswith((">>>", "..."))
+        ):
+            number += 1
+            continue
+        head, tail = line[:cut].rstrip(), line[cut + 1 :].strip()
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        deeper = len(following) - len(following.lstrip())
+        if following.strip() and deeper > indent and number + 1 < end - 1:
+            lines[number + 1] = following[:deeper] + tail + " " + following.lstrip()
+            lines[number] = head + "\n"
+        else:
+            lines[number : number + 1] = [head + "\n", " " * (indent + 4) + tail + "\n"]
+            end += 1
+            added += 1
+        number += 1
+    return "".join(lines)
 
 
 def _inserted_after(text: str, node: ast.stmt, added: str) -> str:

@@ -66,7 +66,7 @@ def override_renamed(
         if isinstance(shim, Refused):
             return Refused(f"the override {owner}.{old}: {shim.reason}")
         added = "\n" + shim
-    renamed = rewritten_def(text, found, names, change, edits, added)
+    renamed = rewritten_def(text, found, names, change, edits, added, width)
     if isinstance(renamed, Refused):
         return Refused(f"the override {owner}.{old}: {renamed.reason}")
     return attach(renamed, form)
