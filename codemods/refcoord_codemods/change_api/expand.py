@@ -138,6 +138,19 @@ def rewritten_def(
     return renamed
 
 
+def _docstring(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int] | None:
+    """The first and last line of the function's docstring, if it has one."""
+    doc = node.body[0] if node.body else None
+    if (
+        isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
+        and doc.end_lineno is not None
+    ):
+        return doc.lineno, doc.end_lineno
+    return None
+
+
 def _docstring_wrapped(
     text: str, before: str, node: ast.FunctionDef | ast.AsyncFunctionDef, width: int
 ) -> str:
@@ -146,17 +159,12 @@ def _docstring_wrapped(
     line when that continues the same field (indented deeper), else to a new line indented
     under it. A doctest line (``>>>``) is left as it is. Lines keep their places before the
     docstring."""
-    doc = node.body[0] if node.body else None
-    if not (
-        isinstance(doc, ast.Expr)
-        and isinstance(doc.value, ast.Constant)
-        and isinstance(doc.value.value, str)
-        and doc.end_lineno is not None
-    ):
+    doc = _docstring(node)
+    if doc is None:
         return text
     lines = text.splitlines(keepends=True)
     was = before.splitlines()
-    number, end, added = doc.lineno - 1, doc.end_lineno, 0
+    number, end, added = doc[0] - 1, doc[1], 0
     while number < min(end, len(lines)):
         line = lines[number].rstrip("\n")
         cut = line.rfind(" ", 0, width + 1)
@@ -452,16 +460,11 @@ def _documented(
 ) -> list[Edit]:
     """The renamed parameter where the function's docstring documents it (ruff's D417 and a
     reader look for the new name there); other mentions in prose stay as written."""
-    doc = node.body[0] if node.body else None
-    if not (
-        isinstance(doc, ast.Expr)
-        and isinstance(doc.value, ast.Constant)
-        and isinstance(doc.value.value, str)
-        and doc.end_lineno is not None
-    ):
+    doc = _docstring(node)
+    if doc is None:
         return []
     edits: list[Edit] = []
-    for number in range(doc.lineno, doc.end_lineno + 1):
+    for number in range(doc[0], doc[1] + 1):
         line = lines[number - 1] if number <= len(lines) else ""
         for match in _param_doc(old_name).finditer(line):
             start = match.start("a") if match.group("a") else match.start("b")
