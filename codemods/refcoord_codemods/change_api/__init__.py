@@ -1,9 +1,11 @@
-"""change-api: rename a function and/or change its signature, the old name forwarding to the new
-one by Python's binding rules until the contract step.
+"""change-api: rename a function or method and/or change its signature, the old name forwarding
+to the new one by Python's binding rules until the contract step.
 
-expand (:mod:`.expand`), migrate (:mod:`.migrate`), the shim's later life (:mod:`.shim`), the
-step codemods and their arguments (:mod:`.steps`). Built so far for functions at the top of a
-module; methods, classes and moves to another module are refused with that reason.
+expand (:mod:`.expand`), migrate (:mod:`.migrate`), a method's calls and what binds it
+(:mod:`.methods`), its overrides (:mod:`.overrides`) and the subclasses outside the repository
+(:mod:`.dispatch`), the shim's later life (:mod:`.shim`), the step codemods and their arguments
+(:mod:`.steps`). Built so far for functions at the top of a module and methods of classes
+there; classes and moves to another module are refused with that reason.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from refcoord_codemods.change_api.steps import (
 
 
 class ChangeApi(Pattern):
-    """Rename a function and/or change its signature."""
+    """Rename a function or method and/or change its signature."""
 
     KIND = "change-api"
     CODEMODS = (ChangeExpand, ChangeMigrate, ChangeDeprecate, ChangeContract)
