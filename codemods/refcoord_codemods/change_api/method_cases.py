@@ -332,6 +332,12 @@ EXPAND: tuple[Case, ...] = (
         refused="there is no class 'Circle' at the top of the module",
     ),
     Case(
+        "a class is refused with the reason (renaming classes is not built)",
+        {"old": "pkg.shapes.Shape", "new": "pkg.shapes.Figure"},
+        {SHAPES: BEFORE},
+        refused="'Shape' is a class: renaming a class is not built into change-api yet",
+    ),
+    Case(
         "a nested class is refused with the reason",
         {"old": "pkg.shapes.Shape.Inner.area", "new": "pkg.shapes.Shape.Inner.surface"},
         {SHAPES: BEFORE},
