@@ -914,9 +914,10 @@ and mistune's adding a parameter were refused at plan. Between the two runs the 
 learnt methods that return their own type (semver's `Version.parse(...)`: its campaign now
 reaches deprecate, which waits for one call on an instance of a class defined inside a test
 function) and module-level instances; the dispatch to outside overrides is set with `setattr`
-(itsdangerous' mypy held an assignment to a method against it). The projects' own checks on the
-method scenarios first found 8 new: E501 in semver (the forwarder's def in a file black had never
-formatted, so black left it: now the step's long statements there are wrapped) and in webcolors
+(itsdangerous' mypy held an assignment to a method against it). The projects' own checks
+first found 8 new findings beyond last stop's: E501 in semver (the forwarder's def in a file
+black had never formatted, so black left it: now the step's long statements there are
+wrapped) and in webcolors
 (a `:param` line the renamed parameter lengthened: now wrapped into the field's next line), and
 mypy in mistune (the forwarder named the generic class's type variables: now `Any`) and
 itsdangerous (see above); this run has 6, 5 of them semver's repeats (UP045, UP006: the shim
