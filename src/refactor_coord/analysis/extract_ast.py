@@ -538,13 +538,11 @@ class _Extractor(ast.NodeVisitor):
             written = _join(f"{owner}.{SUPER}.{CALLED}", attrs)
             self._emit(written, (owner, *p[1:7], "high", ""), "medium")
             return True
-        built = built_by(call)
+        built = built_through_calls(call)
         if built is None:
             return False
-        assert isinstance(call, ast.Call)
-        root, chain = built
-        at = attribute_chain(call.func)[0]
-        self._load(root, (*chain, CALLED, *attrs), at, kind, shape, "medium")
+        at, chain = built
+        self._load(at.id, (*chain, CALLED, *attrs), at, kind, shape, "medium")
         return True
 
     def _owner_of(self, target: ast.expr) -> tuple[str, str] | None:
@@ -1128,6 +1126,22 @@ def of_instance(target: str, p: _Pending) -> _Pending:
     :data:`CALLED`: settled where the class's name is bound, at medium confidence."""
     root, *chain = target.split(".")
     return (root, (*chain, CALLED, *p[1]), *p[2:7], weaker_confidence("medium", p[7]), p[8])
+
+
+def built_through_calls(node: ast.expr) -> tuple[ast.Name, tuple[str, ...]] | None:
+    """:func:`built_by`, where what is called may be an attribute of a call's result in turn
+    (``Version().bump()``: ``Version`` and ``(CALLED, "bump")``), up to :data:`MAX_CALLS`
+    calls: the name it starts from and the attributes and calls after it."""
+    if node.__class__ is not ast.Call:
+        return None
+    assert isinstance(node, ast.Call)
+    root, chain = attribute_chain(node.func)
+    if isinstance(root, ast.Name):
+        return root, chain
+    inner = built_through_calls(root) if chain else None
+    if inner is None or inner[1].count(CALLED) + 1 >= MAX_CALLS:
+        return None
+    return inner[0], (*inner[1], CALLED, *chain)
 
 
 def built_by(node: ast.expr) -> tuple[str, tuple[str, ...]] | None:

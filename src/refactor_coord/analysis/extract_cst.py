@@ -119,6 +119,17 @@ def _expression(node: cst.BaseExpression) -> ast.expr | None:
         return None
 
 
+def _built_through_calls(call: cst.Call) -> tuple[cst.Name, tuple[str, ...]] | None:
+    """What extract_ast's ``built_through_calls`` reads, from a libcst call."""
+    root, chain = _chain(call.func)
+    if isinstance(root, cst.Name):
+        return root, chain
+    inner = _built_through_calls(root) if chain and isinstance(root, cst.Call) else None
+    if inner is None or inner[1].count(CALLED) + 1 >= MAX_CALLS:
+        return None
+    return inner[0], (*inner[1], CALLED, *chain)
+
+
 def _returned_by_body(node: cst.FunctionDef, in_class: bool) -> str:
     """:func:`returned_by_body` for a libcst ``def`` ("" where its code does not parse with
     ``ast``: newer syntax than the interpreter's)."""
@@ -748,9 +759,10 @@ class _CstFacts(cst.CSTVisitor):
         if not isinstance(call, cst.Call):
             return False
         line, col, kind, shape = at
-        root, chain = _chain(call.func)
-        if not isinstance(root, cst.Name):
+        built = _built_through_calls(call)
+        if built is None:
             return False
+        root, chain = built
         if root.value == "super" and not chain:
             scope = self.get_metadata(ScopeProvider, call, None)
             owner = self.self_scopes.get(id(scope)) if scope is not None else None
