@@ -7,8 +7,9 @@ skip such an override, so the class gets an ``__init_subclass__`` that gives a s
 overriding only the old name a new-name method calling its override (its warning, from the
 deprecate step, tells that subclass's author to rename it). The shim then tells the two ways it
 is reached apart: called on an instance, it forwards to the new name as ever; reached through
-``super()`` from such an override (a class in the instance's MRO before the base defines the old
-name), it runs the base's own new method, or the two would call each other for ever. Both carry
+``super()`` from such an override (a subclass in the instance's MRO defines the old name), it
+runs the base's own new method, or the two would call each other for ever (an override in the
+repository between the two is skipped then: a known limit). Both carry
 the shim's mark, so deprecate and contract find them. Text in, text out."""
 
 from __future__ import annotations
@@ -82,7 +83,12 @@ def subclass_dispatch(
     subclassed elsewhere), a dunder method, a class that defines ``__init_subclass__`` itself,
     or a new signature whose calls cannot be passed back to the old one."""
     old, new = names
-    if cls.name.startswith("_") or old.startswith("__") or _defines(cls, "__init_subclass__"):
+    if (
+        cls.name.startswith("_")
+        or old.startswith("__")
+        or _defines(cls, "__init_subclass__")
+        or _slotted(cls)
+    ):
         return None
     back = Change(change.new, change.old, {n: o for o, n in change.renames.items()})
     if back.problems():
@@ -94,12 +100,14 @@ def subclass_dispatch(
     forwarded = forwarding_args(change, skip_first=True)
     if isinstance(forwarded, Refused):
         return None
-    own = f"{cls.name}.{new}({', '.join([_first(change.old), *(a.code() for a in forwarded)])})"
+    me = _first(change.old)
+    own = f"{cls.name}.{new}({', '.join([me, *(a.code() for a in forwarded)])})"
     awaited = "await " if isinstance(method, ast.AsyncFunctionDef) else ""
     in_shim = (
-        f"mro = type({_first(change.old)}).__mro__",
-        f'if any("{old}" in vars(k) for k in mro[: mro.index({cls.name})]):',
-        f"    # super() from a subclass's {old}: run this class's own",
+        "if any(",  # no local name: the method's parameters keep theirs
+        f'    "{old}" in vars(k) and k is not {cls.name} and issubclass(k, {cls.name})',
+        f"    for k in type({me}).__mro__",
+        "):  # reached through super() from a subclass's override of the old name",
         f"    return {awaited}{own}",
     )
     general = _generalized(_type_params(cls, typing), typing.any_name or "object")
@@ -203,6 +211,23 @@ def _instance_type(cls: ast.ClassDef, typing: Typing) -> str:
     if typing.any_name is None:
         return ""
     return f"{cls.name}[{', '.join(typing.any_name for _ in params)}]"
+
+
+def _slotted(cls: ast.ClassDef) -> bool:
+    """Whether a decorator makes the class anew (``@dataclass(slots=True)``, attrs' ``define``,
+    ``frozen``, ``mutable``, ``attr.s(slots=True)``): a ``super()`` written in its body would
+    name the class it replaced, and fail."""
+    for decorator in cls.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = ast.unparse(target).rpartition(".")[2]
+        if name in ("define", "frozen", "mutable"):
+            return True
+        if isinstance(decorator, ast.Call) and any(
+            k.arg == "slots" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+            for k in decorator.keywords
+        ):
+            return True
+    return False
 
 
 def _first(signature: Signature) -> str:

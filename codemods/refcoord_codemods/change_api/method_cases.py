@@ -101,9 +101,10 @@ _SHIM = '''
         This forwards its arguments to it.
         """
         # refcoord: forwards to surface until the contract step
-        mro = type(self).__mro__
-        if any("area" in vars(k) for k in mro[: mro.index(Shape)]):
-            # super() from a subclass's area: run this class's own
+        if any(
+            "area" in vars(k) and k is not Shape and issubclass(k, Shape)
+            for k in type(self).__mro__
+        ):  # reached through super() from a subclass's override of the old name
             return Shape.surface(self, scale, rounded=rounded)
         return self.surface(scale, rounded=rounded)
 ''' + _dispatch("self: Shape, scale: int, *, rounded: bool = False) -> int")
@@ -443,9 +444,10 @@ class Shape:
         This forwards its arguments to it.
         """
         # refcoord: forwards to surface until the contract step
-        mro = type(self).__mro__
-        if any("area" in vars(k) for k in mro[: mro.index(Shape)]):
-            # super() from a subclass's area: run this class's own
+        if any(
+            "area" in vars(k) and k is not Shape and issubclass(k, Shape)
+            for k in type(self).__mro__
+        ):  # reached through super() from a subclass's override of the old name
             return Shape.surface(self, scale, rounded=rounded)
         return self.surface(scale, rounded=rounded)
 '''
@@ -600,9 +602,21 @@ OVERRIDES += (
         {**ARGS, "old": "pkg.shapes._Shape.area", "new": "pkg.shapes._Shape.surface"},
         {SHAPES: _BASE.replace("class Shape", "class _Shape")},
         {
-            SHAPES: _BASE_EXPANDED.replace("class Shape", "class _Shape").split(
-                "        mro = type"
-            )[0]
+            SHAPES: _BASE_EXPANDED.replace("class Shape", "class _Shape").split("        if any(")[
+                0
+            ]
+            + "        return self.surface(scale, rounded=rounded)\n"
+            + _BASE_EXPANDED.split('setattr(cls, "surface", surface)\n')[1]
+        },
+    ),
+    Case(
+        "no dispatch for a class a decorator makes anew (slots): super() in its body would "
+        "name the class it replaced (found in review)",
+        ARGS,
+        {SHAPES: "import dataclasses\n\n\n@dataclasses.dataclass(slots=True)\n" + _BASE},
+        {
+            SHAPES: "import dataclasses\n\n\n@dataclasses.dataclass(slots=True)\n"
+            + _BASE_EXPANDED.split("        if any(")[0]
             + "        return self.surface(scale, rounded=rounded)\n"
             + _BASE_EXPANDED.split('setattr(cls, "surface", surface)\n')[1]
         },
@@ -612,7 +626,7 @@ OVERRIDES += (
         ARGS,
         {SHAPES: _BASE + _HOOK},
         {
-            SHAPES: _BASE_EXPANDED.split("        mro = type")[0]
+            SHAPES: _BASE_EXPANDED.split("        if any(")[0]
             + "        return self.surface(scale, rounded=rounded)\n"
             + _BASE_EXPANDED.split('setattr(cls, "surface", surface)\n')[1]
             + _HOOK
@@ -682,5 +696,41 @@ CONTRACT += (
             TRI: _TRI_WITH_SHIM,
         },
         files=(SHAPES, TRI),
+    ),
+)
+
+
+_HOLDER = dedent(
+    """
+    from pkg.shapes import Shape
+
+    DEFAULT = Shape()
+
+
+    class Holder:
+        shape: Shape
+
+        def one(self):
+            return self.shape.area(3, True), DEFAULT.area(4, True)
+
+        @classmethod
+        def two(cls, s):
+            return Shape.area(s, 5, True)
+    """
+)
+
+MIGRATE += (
+    Case(
+        "an instance reached through an attribute or a module-level variable is bound like any "
+        "instance; the class with the instance passed explicitly binds it to self (found in "
+        "review)",
+        {**ARGS, "files": (APP,)},
+        {SHAPES: EXPANDED, APP: _HOLDER},
+        {
+            APP: _HOLDER.replace("self.shape.area(3, True)", "self.shape.surface(3, rounded=True)")
+            .replace("DEFAULT.area(4, True)", "DEFAULT.surface(4, rounded=True)")
+            .replace("Shape.area(s, 5, True)", "Shape.surface(s, 5, rounded=True)")
+        },
+        files=(APP,),
     ),
 )

@@ -87,7 +87,8 @@ def method_references(
     lines = text.splitlines()
     nodes = _attributes(tree, old, lines)
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    selves = _method_receivers(tree)
+    selves = _method_receivers(tree, ("instance", "property"))
+    classes = _method_receivers(tree, ("classmethod",))
     edits: list[Edit] = []
     review: list[str] = []
     for site in sites:
@@ -98,7 +99,12 @@ def method_references(
         assert node.end_lineno is not None and node.end_col_offset is not None
         col = node.end_col_offset - len(old.encode("utf-8"))
         ref = Reference(node, node.end_lineno, col, old, calls.get(id(node)), None)
-        explicit = "()" not in site.written and id(node.value) not in selves
+        # the instance passed explicitly: the method read on a class (the index resolves that
+        # with certainty; an instance's receiver, however reached, only with medium), or on a
+        # class method's ``cls``; never on an instance method's ``self``
+        explicit = id(node.value) in classes or (
+            site.confidence == "high" and id(node.value) not in selves
+        )
         found = reference_edits(ref, _as_called(change, kind, explicit), new, lines)
         if isinstance(found, Refused):
             review.append(f"{site.line}: {found.reason}")
@@ -136,15 +142,16 @@ def _inside(node: ast.Attribute, other: ast.Attribute) -> bool:
     return any(n is node for n in ast.walk(other.value))
 
 
-def _method_receivers(tree: ast.Module) -> set[int]:
-    """The ids of the ``Name`` nodes that read a method's first parameter (``self``, ``cls``)
-    in that method (nested functions included, unless they bind the name themselves)."""
+def _method_receivers(tree: ast.Module, kinds: tuple[MethodKind, ...]) -> set[int]:
+    """The ids of the ``Name`` nodes that read the first parameter (``self``; ``cls``) of a
+    method of one of ``kinds`` in that method (nested functions included, unless they bind the
+    name themselves)."""
     found: set[int] = set()
     for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
         for method in cls.body:
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            if method_kind(method) == "staticmethod":
+            if method_kind(method) not in kinds:
                 continue
             first = [*method.args.posonlyargs, *method.args.args][:1]
             if first:

@@ -107,6 +107,8 @@ class _Scope:
     #: an unannotated function of a module or class: what its ``return`` statements give, to
     #: tell its return type by (None: not collected, or a generator)
     returned: list[ast.expr | None] | None = None
+    #: a class or static method: its first parameter is not an instance of the class
+    class_first: bool = False
     report: str = (
         ""  # the scope named in references: lambdas and comprehensions report their owner
     )
@@ -416,9 +418,11 @@ class _Extractor(ast.NodeVisitor):
                 scope.bound.get(value.id, ("", "")) if isinstance(value, ast.Name) else ("", "")
             )
             built = built_by(value) if value is not None else None
-            if built is not None:
+            if built is not None and built[0] not in scope.bound:  # not a local's call
                 found.add(encode_class(*built))
-            elif how == INSTANCE or (how == "self" and parent.kind == "class"):
+            elif how == INSTANCE or (
+                how == "self" and parent.kind == "class" and not scope.class_first
+            ):
                 found.add(target[len(self.module) + 1 :] if how == "self" else target)
             else:
                 return
@@ -754,6 +758,9 @@ class _Extractor(ast.NodeVisitor):
             and enclosing.addressable
         ):
             self.scope.returned = []  # told at the scope's close: _returned_by_scope
+            self.scope.class_first = any(
+                ast.unparse(d) in ("classmethod", "staticmethod") for d in node.decorator_list
+            )
         self._bind_parameters(node, enclosing, params)
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
@@ -1166,7 +1173,11 @@ def returned_by_body(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: boo
     ``add_argument_group``), or, in a method, its ``self`` (:data:`RETURNS_SELF`). "" for
     anything else (a bare ``return``, two different things, a generator)."""
     first = [*node.args.posonlyargs, *node.args.args][:1]
-    self_name = first[0].arg if in_class and first else None
+    bound_first = not {ast.unparse(d) for d in node.decorator_list} & {
+        "classmethod",
+        "staticmethod",
+    }
+    self_name = first[0].arg if in_class and first and bound_first else None
     returns: list[ast.Return] = []
     stores: dict[str, int] = {}  #: how many times the body binds each name
     values: dict[str, ast.expr] = {}  #: ``name = value``: the value
@@ -1201,6 +1212,8 @@ def _returned(
     if isinstance(value, ast.Name):
         value = once.get(value.id)
     built = built_by(value) if value is not None else None
+    if built is not None and built[0] in stores:  # a call of a local, not of the module's name
+        return ""
     return encode_class(*built) if built is not None else ""
 
 

@@ -204,12 +204,18 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
     def handled(row: tuple[object, ...]) -> tuple[str, ...]:
         """What kinds of reference the step's own changes take care of in ``row``'s file: all
         in the deprecation test, the calls in its code files (deprecate rebinds a module's
-        own calls that expand left on the old name)."""
+        own calls of a function that expand left on the old name; a method's it does not)."""
         path = str(row[2])
-        return (str(row[5]),) if path == test else ("call",) if path in changed else ()
+        own_calls = ("call",) if path in changed and not methods else ()
+        return (str(row[5]),) if path == test else own_calls
 
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
+        methods = [
+            name
+            for name in job.old_names()
+            if any(str(row[1]) == "method" for row in store.definitions(name))
+        ]
         rows = [
             row
             for name in job.old_names()
@@ -221,6 +227,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             for name in job.old_names()
             for row in store.references_to(name)
             if str(row[5]) not in ("import", "export", *handled(row))
+            and not _in_shim(str(row[8]), name, methods)
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         places |= _unknown_receivers(store, job.old_names(), test)
@@ -234,6 +241,16 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
         if f"{m.path}:{m.line}" not in lines
     }
     return sorted(places)
+
+
+def _in_shim(scope: str, name: str, methods: list[str]) -> bool:
+    """Whether a reference to the old method ``name`` stands in refcoord's own code for it: the
+    shim, or the dispatch to subclasses that override it (the class's ``__init_subclass__``),
+    which the step's own changes take care of."""
+    owner = name.rpartition(".")[0]
+    return name in methods and (
+        scope == name or scope.startswith((f"{name}.", f"{owner}.__init_subclass__"))
+    )
 
 
 def _unknown_receivers(store: IndexStore, names: list[str], test: str) -> set[str]:
