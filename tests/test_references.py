@@ -1007,13 +1007,19 @@ def test_a_module_level_variable_holds_what_it_was_assigned_once(tmp_path: Path)
         twice.add(4)
         typed: Group = unknown()
         typed.add(5)
+        caught = Group()
+        try:
+            pass
+        except ValueError as caught:
+            pass
+        caught.add(6)
     """
     lib = "class Group:\n    def add(self, x):\n        return x\n\n\ndef unknown():\n    pass\n"
     for source in (use, use + "\n        type Alias = int\n"):  # the second: libcst on 3.11
         repo = make_repo(tmp_path / str(len(source)), {"lib.py": lib, "use.py": source})
         found = report(repo, "lib.Group.add")
         assert {r.line for r in found.references} == {4, 13}
-        assert {r.line for r in found.uncertain} == {8, 11}
+        assert {r.line for r in found.uncertain} == {8, 11, 19}  # ``except ... as`` binds
 
 
 def test_a_method_of_what_a_library_made_is_not_uncertain(tmp_path: Path) -> None:

@@ -1361,6 +1361,8 @@ def bound_once(tree: ast.Module) -> frozenset[str]:
                 counts[local] = counts.get(local, 0) + 1
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             counts[node.id] = counts.get(node.id, 0) + 1
+        elif isinstance(node, ast.ExceptHandler) and node.name:  # ``except E as err``
+            counts[node.name] = counts.get(node.name, 0) + 1
         if not isinstance(node, ast.Lambda):
             stack.extend(ast.iter_child_nodes(node))
     return frozenset(name for name, count in counts.items() if count == 1)
