@@ -41,6 +41,16 @@ def _dispatch(forwarder: str) -> str:
 '''
 
 
+#: What expand adds to the shim of Shape.area: the guard for an outside subclass's super() call
+_GUARD = """\
+        if any(
+            "area" in vars(k) and k is not Shape and issubclass(k, Shape)
+            for k in type(self).__mro__
+        ):  # reached through super() from a subclass's override of the old name
+            return Shape.surface(self, scale, rounded=rounded)
+"""
+
+
 _AREA = '''\
 class Shape:
     def area(self, scale: int, rounded: bool = False) -> int:
@@ -94,20 +104,20 @@ class Shape:
         return scale
 '''
 
-_SHIM = '''
+_SHIM = (
+    '''
     def area(self, scale: int, rounded: bool = False) -> int:
         """Deprecated: use :meth:`surface`.
 
         This forwards its arguments to it.
         """
         # refcoord: forwards to surface until the contract step
-        if any(
-            "area" in vars(k) and k is not Shape and issubclass(k, Shape)
-            for k in type(self).__mro__
-        ):  # reached through super() from a subclass's override of the old name
-            return Shape.surface(self, scale, rounded=rounded)
-        return self.surface(scale, rounded=rounded)
-''' + _dispatch("self: Shape, scale: int, *, rounded: bool = False) -> int")
+'''
+    + _GUARD
+    + """        return self.surface(scale, rounded=rounded)
+"""
+    + _dispatch("self: Shape, scale: int, *, rounded: bool = False) -> int")
+)
 
 _TWICE = """
     def twice(self) -> int:
@@ -444,13 +454,10 @@ class Shape:
         This forwards its arguments to it.
         """
         # refcoord: forwards to surface until the contract step
-        if any(
-            "area" in vars(k) and k is not Shape and issubclass(k, Shape)
-            for k in type(self).__mro__
-        ):  # reached through super() from a subclass's override of the old name
-            return Shape.surface(self, scale, rounded=rounded)
-        return self.surface(scale, rounded=rounded)
 '''
+    + _GUARD
+    + """        return self.surface(scale, rounded=rounded)
+"""
     + _dispatch("self: Shape, scale, *, rounded=False)")
     + """
     def twice(self):

@@ -8,6 +8,7 @@ another class is never among the sites, so it is never touched. Text in, text ou
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
@@ -53,6 +54,7 @@ def method_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> MethodKind:
     return "instance"
 
 
+@functools.lru_cache(maxsize=4)  # a migrate step asks it of the same module for every file
 def kind_of_method(source: str, owner: str, name: str) -> MethodKind | None:
     """How the method ``name`` of the top-level class ``owner`` is bound (its implementation,
     not an ``@overload`` stub); None when there is none."""
