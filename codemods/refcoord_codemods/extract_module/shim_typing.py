@@ -25,11 +25,10 @@ from refactor_coord.rewrite.cst_tools import (
     close_gaps,
     defined_names,
     dotted,
-    walk,
     with_blank_lines,
 )
 from refactor_coord.rewrite.dunder_all import read_all
-from refactor_coord.rewrite.import_block import format_imports, insert_import, leading_imports
+from refactor_coord.rewrite.import_block import format_imports, leading_imports
 from refactor_coord.rewrite.imports import (
     absolute_module,
     bound_name,
@@ -38,10 +37,13 @@ from refactor_coord.rewrite.imports import (
     without_names,
 )
 from refactor_coord.rewrite.style import Style, prefers_relative
+from refactor_coord.rewrite.type_checking import (
+    import_type_checking,
+    reads_type_checking,
+    type_checking_spelling,
+    wanted_lines,
+)
 from refactor_coord.rewrite.type_strings import type_string_names
-
-#: Modules whose ``TYPE_CHECKING`` a module may have imported, to be reused.
-_TYPING_MODULES = ("typing", "typing_extensions")
 
 
 def declared(
@@ -77,8 +79,8 @@ def declared(
             new = block.body.with_changes(body=[*block.body.body, *lines])
             body[at] = block.with_changes(body=new)
     body = _tidied(body)
-    if _reads_type_checking(body) and _type_checking_test(body) != "TYPE_CHECKING":
-        _import_type_checking(body, style)
+    if reads_type_checking(body) and type_checking_spelling(body) != "TYPE_CHECKING":
+        import_type_checking(body, style)
     return module.with_changes(body=body)
 
 
@@ -259,8 +261,8 @@ def _insert_new_block(body: list[cst.BaseStatement], lines: list[cst.BaseStateme
     """A new ``if TYPE_CHECKING:`` block holding ``lines``, after the module's opening imports
     (``typing.TYPE_CHECKING`` when the module imports ``typing`` and reads no bare
     ``TYPE_CHECKING``; that is imported later when missing)."""
-    test = _type_checking_test(body)
-    if test is None or _reads_type_checking(body):
+    test = type_checking_spelling(body)
+    if test is None or reads_type_checking(body):
         test = "TYPE_CHECKING"
     _, at = leading_imports(body)
     assigned = [i for i, s in enumerate(body) if "TYPE_CHECKING" in defined_names(s)]
@@ -272,64 +274,8 @@ def _insert_new_block(body: list[cst.BaseStatement], lines: list[cst.BaseStateme
     )
     if at < len(body):
         follows = body[at]
-        body[at] = with_blank_lines(follows, max(_wanted_lines(follows), blank_lines(follows)))
+        body[at] = with_blank_lines(follows, max(wanted_lines(follows), blank_lines(follows)))
     body.insert(at, block)
-
-
-def _import_type_checking(body: list[cst.BaseStatement], style: Style) -> None:
-    """``from typing import TYPE_CHECKING`` among the module's opening imports; without any,
-    it opens them (after the docstring), and what follows keeps its comments."""
-    line = "from typing import TYPE_CHECKING"
-    start, end = leading_imports(body)
-    if end > start:
-        insert_import(body, line, style)
-        return
-    stmt = cst.parse_statement(line + "\n")
-    body.insert(start, stmt.with_changes(leading_lines=[cst.EmptyLine()] if start else []))
-    if start + 1 < len(body):
-        follows = body[start + 1]
-        body[start + 1] = with_blank_lines(
-            follows, max(_wanted_lines(follows), blank_lines(follows))
-        )
-
-
-def _type_checking_test(body: Sequence[cst.BaseStatement]) -> str | None:
-    """How the module can spell ``TYPE_CHECKING`` with what it binds (None: it cannot): the
-    name itself when it imports it or assigns it (``TYPE_CHECKING = False``, the form some
-    projects use instead of importing ``typing``), else ``typing.TYPE_CHECKING`` when it
-    imports ``typing``."""
-    spellings = {_spelling(small) for stmt in body for small in _imports_in(stmt)}
-    if any("TYPE_CHECKING" in defined_names(stmt) for stmt in body if not _imports_in(stmt)):
-        spellings.add("TYPE_CHECKING")
-    return next((s for s in ("TYPE_CHECKING", "typing.TYPE_CHECKING") if s in spellings), None)
-
-
-def _imports_in(stmt: cst.BaseStatement) -> list[cst.Import | cst.ImportFrom]:
-    """The imports of a top-level import line."""
-    if not isinstance(stmt, cst.SimpleStatementLine):
-        return []
-    return [small for small in stmt.body if isinstance(small, (cst.Import, cst.ImportFrom))]
-
-
-def _spelling(small: cst.Import | cst.ImportFrom) -> str | None:
-    """The spelling of ``TYPE_CHECKING`` an import makes possible, if any."""
-    if isinstance(small, cst.Import):
-        names = {dotted(alias.name) for alias in small.names if alias.asname is None}
-        return "typing.TYPE_CHECKING" if "typing" in names else None
-    if isinstance(small.names, cst.ImportStar) or small.relative or small.module is None:
-        return None
-    bare = any(
-        dotted(alias.name) == "TYPE_CHECKING" and alias.asname is None for alias in small.names
-    )
-    return "TYPE_CHECKING" if bare and dotted(small.module) in _TYPING_MODULES else None
-
-
-def _wanted_lines(stmt: cst.BaseStatement) -> int:
-    """Blank lines above a statement that follows the block: two above a definition or a
-    comment (the shim's), else one."""
-    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-        return 2
-    return 2 if any(line.comment for line in getattr(stmt, "leading_lines", ())) else 1
 
 
 def _tidied(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
@@ -338,28 +284,10 @@ def _tidied(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     kept: list[cst.BaseStatement | None] = [
         None if _is_block(stmt) and _is_empty(stmt) else stmt for stmt in body
     ]
-    if None in kept and not _reads_type_checking([s for s in kept if s is not None]):
+    if None in kept and not reads_type_checking([s for s in kept if s is not None]):
         kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
     return close_gaps(body, kept)
 
 
 def _is_empty(stmt: cst.BaseStatement) -> bool:
     return isinstance(stmt, cst.If) and not stmt.body.body
-
-
-def _reads_type_checking(body: Sequence[cst.BaseStatement]) -> bool:
-    """Whether the module reads the bare name ``TYPE_CHECKING`` (not ``typing.TYPE_CHECKING``)
-    outside its imports."""
-    for stmt in body:
-        if isinstance(stmt, cst.SimpleStatementLine) and all(
-            isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
-        ):
-            continue
-        nodes = list(walk(stmt))
-        attrs = {id(n.attr) for n in nodes if isinstance(n, cst.Attribute)}
-        if any(
-            isinstance(n, cst.Name) and n.value == "TYPE_CHECKING" and id(n) not in attrs
-            for n in nodes
-        ):
-            return True
-    return False
