@@ -123,7 +123,7 @@ def test_deprecate_makes_the_shim_warn_and_contract_removes_it() -> None:
     warned = deprecate(code, text)
     assert isinstance(warned, str) and deprecate(warned, text) == warned  # once
     module = run(warned)
-    with pytest.warns(DeprecationWarning, match="call shop.client.get instead; it will be"):
+    with pytest.warns(DeprecationWarning, match="use shop.client.get instead; it will be"):
         module["fetch"]("u")
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -33,7 +33,7 @@ SOURCE = textwrap.dedent(
     """
 ).lstrip()
 
-WARNING = "mod.Shape.area is deprecated: call mod.Shape.surface instead"
+WARNING = "mod.Shape.area is deprecated: use mod.Shape.surface instead"
 
 
 GENERIC = textwrap.dedent(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
+from refcoord_codemods.change_api import class_cases as classes
 from refcoord_codemods.change_api import method_cases as methods
 
 CLIENT = "pkg/client.py"
@@ -67,7 +68,7 @@ _WARN = """\
 
     warnings.warn(
         "pkg.client.fetch is deprecated: "
-        "call pkg.client.get instead; "
+        "use pkg.client.get instead; "
         "it will be removed in 2.0",
         DeprecationWarning,
         stacklevel=2,
@@ -79,7 +80,7 @@ WARNED = EXPANDED.replace("    # refcoord: forwards to get until the contract st
 _DECORATOR = """\
 @deprecated(
     "pkg.client.fetch is deprecated: "
-    "call pkg.client.get instead; "
+    "use pkg.client.get instead; "
     "it will be removed in 2.0",
     category=None,
 )
@@ -515,8 +516,8 @@ CONTRACT = (
 )
 
 CASES = {
-    "change-api.expand": EXPAND + methods.EXPAND,
-    "change-api.migrate": MIGRATE + methods.MIGRATE,
-    "change-api.deprecate": DEPRECATE + methods.DEPRECATE,
-    "change-api.contract": CONTRACT + methods.CONTRACT,
+    "change-api.expand": EXPAND + methods.EXPAND + classes.EXPAND,
+    "change-api.migrate": MIGRATE + methods.MIGRATE + classes.MIGRATE,
+    "change-api.deprecate": DEPRECATE + methods.DEPRECATE + classes.DEPRECATE,
+    "change-api.contract": CONTRACT + methods.CONTRACT + classes.CONTRACT,
 }

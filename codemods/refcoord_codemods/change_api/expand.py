@@ -232,10 +232,6 @@ def _find(tree: ast.Module, old: str, new: str) -> Found | Refused:
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == old
     ]
     if not defs:
-        if any(isinstance(s, ast.ClassDef) and s.name == old for s in tree.body):
-            return Refused(
-                f"'{old}' is a class: renaming a class is not built into change-api yet"
-            )
         what = "bound, but not by a def" if old in scope.bound_at else "not defined"
         return Refused(f"'{old}' is {what} at the top of the module; change it by hand")
     stubs = tuple(s for _, s in defs if _is_overload(s))

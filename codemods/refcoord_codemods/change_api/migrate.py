@@ -36,6 +36,7 @@ from refactor_coord.rewrite.scope import (
     module_scope,
     parsed,
 )
+from refactor_coord.rewrite.type_strings import type_string_edits
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,8 @@ def _spelled(
             return written
         edits += written[0]
         review += written[1]
+        if found.alias.asname is None and not written[1]:  # the import binds the new name
+            edits += type_string_edits(tree, lines, found.local, new_leaf)
     starred = _star_reads(tree, scope, where, old) if scope.star_import else []
     if starred and (new_leaf in scope.bound_at or new_leaf in function_locals(tree)):
         return Refused(

@@ -29,7 +29,7 @@ def warning_text(old: str, new: str, remove_in: str | None) -> str:
     """The deprecation message, as the shim emits it and PLAN.md announces it (``old`` and
     ``new`` qualified)."""
     removal = f"; it will be removed in {remove_in}" if remove_in else ""
-    return f"{old} is deprecated: call {new} instead{removal}"
+    return f"{old} is deprecated: use {new} instead{removal}"
 
 
 def shim_code(
@@ -56,14 +56,14 @@ def shim_code(
     body = [
         *doc.split("\n"),
         MARK.format(new=new),
-        *(_warn_lines(warning, noqa) if warning is not None else []),
+        *(warn_lines(warning, noqa) if warning is not None else []),
         *before,
         f"return {call}",
     ]
     return header + "\n" + "".join(f"{indent}{line}\n" if line else "\n" for line in body)
 
 
-def _warn_lines(warning: str, noqa: str = "") -> list[str]:
+def warn_lines(warning: str, noqa: str = "") -> list[str]:
     """The warning call, one argument a line and the message cut after its ``: `` and ``; ``
     (adjacent string literals), so that it fits the usual line lengths."""
     parts = re.split(r"(?<=[:;] )", warning)
@@ -109,7 +109,7 @@ def _warned(source: str, warning: str, noqa: str) -> str | Refused:
         if "import warnings" in following:
             continue
         indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-        added = _warn_lines(warning, noqa)
+        added = warn_lines(warning, noqa)
         lines[i + 1 : i + 1] = [f"{indent}{ln}\n" if ln else "\n" for ln in added]
     return attach("".join(lines), form)
 

@@ -1,6 +1,7 @@
 """The change-api step codemods: one per phase, each with its typed arguments. Built so far for
 functions at the top of a module and methods of classes at the top of a module, renamed within
-it and/or re-signed; classes and a move to another module are refused with that reason."""
+it and/or re-signed, and classes at the top of a module, renamed (:mod:`.classes`); a move to
+another module is refused with that reason."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ from refactor_coord.rewrite.references import imports_of
 from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
+from refcoord_codemods.change_api.classes import (
+    RENAME,
+    class_deprecation_test,
+    expand_class,
+    has_alias,
+    is_class,
+    served,
+    without_alias,
+)
 from refcoord_codemods.change_api.doctests import doctests_migrated
 from refcoord_codemods.change_api.expand import expand, method_change, signature_of
 from refcoord_codemods.change_api.methods import kind_of_method, method_references
@@ -93,9 +103,9 @@ def _target(given: StepInput, args: ChangeArgs) -> _Target | Refused:
         path = given.path_of(module)
     if path is None:
         return Refused(
-            f"{args.old} is not a function or a method at the top of a module: change-api "
-            "applies to module-level functions and to methods of module-level classes so far "
-            "(classes themselves are not built yet)"
+            f"{args.old} is not a function, a class or a method at the top of a module: "
+            "change-api applies to module-level functions and classes and to the methods of "
+            "module-level classes"
         )
     if new_container != container:
         return Refused(
@@ -167,11 +177,9 @@ def _re_exporters_calls(
         return out
     if target.owner is not None:
         return out  # a method is reached through its class, which is not renamed
-    expanded = out[target.path] or ""
-    old, new = signature_of(expanded, target.old), signature_of(expanded, target.new)
-    if old is None or new is None:
+    change = _expanded_change(out[target.path] or "", target, args)
+    if change is None:
         return out
-    change = Change(old, new, args.renames())
     noqa = project_style(given.read, given.path_of, given.lint_rules).noqa("F401")
     changed = dict(out)
     for path in given.step.files[1:]:
@@ -186,13 +194,22 @@ def _re_exporters_calls(
     return changed
 
 
-def _own_doctests(text: str, target: _Target, renames: dict[str, str]) -> str:
-    """The defining module's doctests calling the new function (they run with its globals)."""
+def _expanded_change(text: str, target: _Target, args: ChangeArgs) -> Change | None:
+    """The change of a function or class at the top of the module, read from the module as
+    expand left it (both names defined); None without them."""
+    if is_class(text, target.new):
+        return RENAME
     old, new = signature_of(text, target.old), signature_of(text, target.new)
-    if old is None or new is None:
+    return None if old is None or new is None else Change(old, new, args.renames())
+
+
+def _own_doctests(text: str, target: _Target, args: ChangeArgs) -> str:
+    """The defining module's doctests calling the new function (they run with its globals)."""
+    change = _expanded_change(text, target, args)
+    if change is None:
         return text
     qualified = f"{target.module}.{target.old}", f"{target.module}.{target.new}"
-    return doctests_migrated(text, *qualified, Change(old, new, renames), binds_old=True)
+    return doctests_migrated(text, *qualified, change, binds_old=True)
 
 
 def _imports_old(text: str, module: str, is_package: bool, old: str) -> bool:
@@ -203,6 +220,8 @@ def _imports_old(text: str, module: str, is_package: bool, old: str) -> bool:
 
 def _contracted(text: str, target: _Target) -> str | Refused:
     """The module without its shim, nor a function's old name in its ``__all__``."""
+    if target.owner is None and has_alias(text, target.new):
+        return without_alias(text, target.old, target.new)
     new = contract(text)
     if isinstance(new, Refused) or target.owner is not None:
         return new
@@ -224,7 +243,14 @@ def _with_test(
     if isinstance(found, Refused):
         return found
     where = (found.module, found.old, found.new, found.owner)
-    test = deprecation_test(out.get(found.path) or "", where, args.old, given.campaign)
+    text = out.get(found.path) or ""
+    if found.owner is None and has_alias(text, found.new):
+        names = (found.old, found.new)
+        return {
+            **out,
+            _test_path(given): class_deprecation_test(found.module, names, given.campaign),
+        }
+    test = deprecation_test(text, where, args.old, given.campaign)
     return out if test is None else {**out, _test_path(given): test}
 
 
@@ -239,6 +265,8 @@ def _deprecated(given: StepInput, text: str, warning: str) -> str | Refused:
 def _change(given: StepInput, args: ChangeArgs, target: _Target) -> Change | Refused:
     """The signature change, read from the new function in the module (expand wrote it)."""
     text = given.read(target.path) or ""
+    if target.owner is None and is_class(text, target.new):
+        return RENAME
     old = signature_of(text, target.old, target.owner)
     new = signature_of(text, target.new, target.owner)
     if old is None or new is None:
@@ -326,6 +354,52 @@ def _class_place(given: StepInput, qualified: str) -> tuple[str, str] | None:
     return None if path is None else (path, owner)
 
 
+def _exported_too(text: str, target: _Target) -> str:
+    """``text`` listing the new name after the old one where ``__all__`` lists the old."""
+    if target.old in read_all(text).mentioned:
+        return with_entry_after(text, target.old, target.new)
+    return text
+
+
+def _class_expanded(
+    given: StepInput, args: ChangeArgs, target: _Target, text: str
+) -> str | Refused:
+    """The defining module with the class renamed, its old name an alias (warning already
+    with ``warn = "at-expand"``)."""
+    if args.signature or args.rename_params:
+        return Refused(
+            f"{args.old} is a class: its signature is its __init__'s, and re-signing a class "
+            "is not built yet; rename the class here and change __init__ by hand"
+        )
+    new = expand_class(text, target.old, target.new)
+    if isinstance(new, Refused):
+        return new
+    new = _exported_too(_own_doctests(new, target, args), target)
+    if given.warn != "at-expand":
+        return new
+    return _class_served(given, args, new, _warning(given, args))
+
+
+def _class_served(given: StepInput, args: ChangeArgs, text: str, warning: str) -> str:
+    """``text`` with the old name of the class served with ``warning``."""
+    style = project_style(given.read, given.path_of, given.lint_rules)
+    names = args.old.rpartition(".")[2], args.new.rpartition(".")[2]
+    return served(text, *names, (warning, style.noqa("PLC0415")), style)
+
+
+def _re_export_served(
+    given: StepInput, args: ChangeArgs
+) -> Callable[[str, str, bool], str | Refused] | None:
+    """For a class: what makes a module that re-exports it serve its old name with the
+    warning (None for a function or a method: their shims warn when called)."""
+    target = _target(given, args)
+    text = "" if isinstance(target, Refused) else given.read(target.path) or ""
+    if isinstance(target, Refused) or not has_alias(text, target.new):
+        return None
+    warning = _warning(given, args)
+    return lambda text, module, is_package: _class_served(given, args, text, warning)
+
+
 class ChangeExpand(StepCodemod[ChangeArgs]):
     """The function under its new name and signature; the old name forwards to it."""
 
@@ -342,6 +416,8 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
 
         def expanded(target: _Target, text: str) -> str | Refused:
             own = not args.own_calls_later
+            if target.owner is None and is_class(text, target.old):
+                return _class_expanded(given, args, target, text)
             if target.owner is not None:  # the class's own calls first, where the index has them
                 planned = method_change(text, target.owner, target.old, signature, renames)
                 if isinstance(planned, Refused):
@@ -366,9 +442,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
             if isinstance(new, Refused):
                 return new
             if target.owner is None:
-                new = _own_doctests(new, target, renames)
-            if target.owner is None and target.old in read_all(new).mentioned:
-                new = with_entry_after(new, target.old, target.new)  # exported too
+                new = _exported_too(_own_doctests(new, target, args), target)
             if warning is None:
                 return new
             return _deprecated(given, new, warning)  # warning from the start: marked too
@@ -442,12 +516,14 @@ class ChangeDeprecate(StepCodemod[ChangeArgs]):
             change = _change(given, args, target)
             if isinstance(change, Refused):
                 return change
+            if change is RENAME:
+                return _class_served(given, args, text, warning)
             if target.owner is not None:
                 return _deprecated(given, text, warning)
             own = own_calls(text, target.old, target.new, change)  # if expand left them
             return own if isinstance(own, Refused) else _deprecated(given, own.text, warning)
 
-        out = _with_test(given, args, _edited(given, args, warned))
+        out = _with_test(given, args, _edited(given, args, warned, _re_export_served(given, args)))
         return _overrides_shims(given, args, out, lambda text: _deprecated(given, text, warning))
 
 
@@ -460,11 +536,18 @@ class ChangeContract(StepCodemod[ChangeArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ChangeArgs) -> StepOutput | Refused:
+        new = args.new.rpartition(".")[2]
+
+        def re_export_removed(text: str, module: str, is_package: bool) -> str | Refused:
+            if has_alias(text, new):
+                text_or = without_alias(text, args.old.rpartition(".")[2], new)
+                if isinstance(text_or, Refused):
+                    return text_or
+                text = text_or
+            return without_old_name(text, module, is_package, args.old)
+
         out = _edited(
-            given,
-            args,
-            lambda target, text: _contracted(text, target),
-            lambda text, module, is_package: without_old_name(text, module, is_package, args.old),
+            given, args, lambda target, text: _contracted(text, target), re_export_removed
         )
         out = _overrides_shims(given, args, out, contract)
         test = _test_path(given)

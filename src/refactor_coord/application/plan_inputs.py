@@ -15,7 +15,12 @@ from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.name_mentions import MENTION_REASON, mentions
-from refactor_coord.application.references import loose_from_row, reference_from_row
+from refactor_coord.application.references import (
+    is_class,
+    loose_from_row,
+    reference_from_row,
+    spells_class,
+)
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
@@ -129,10 +134,12 @@ def _refactor(
     overrides = _overrides(store, spec.old) if isinstance(spec, ChangeApi) else {}
     defs = _definition_files(spec, modules, repo) + _doctest_files(spec, docs)
     defs += tuple(sorted(set(overrides.values()) - set(defs)))
+    cls = spec.old if isinstance(spec, ChangeApi) and is_class(store, spec.old) else None
     refs = [
         reference_from_row(row)
         for name in (*spec.old_names(), *overrides)
         for row in store.references_to(name)
+        if cls is None or spells_class(row, cls)
     ]
     defs += _re_exporters(spec, refs, defs)
     # the expand step rewrites the defining module's own references (the moved code's, the

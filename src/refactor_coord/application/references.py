@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +18,23 @@ if TYPE_CHECKING:
     from refactor_coord.domain.config import Config
 
 _MEMBER_KINDS = ("method", "attribute")
+#: the reasons the index gives a reference to a member of a class that it reached through an
+#: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
+#: star import's "through 'from m import *'" reaches a name as written
+_THROUGH_INSTANCE = re.compile(r"^(?:on an instance of |through '(?!from ))")
+
+
+def spells_class(row: Sequence[object], cls: str) -> bool:
+    """Whether an index row (``IndexStore.references_to``) of a reference to the class ``cls``
+    or inside it spells the class's name: the class itself, or a member reached through its
+    name (``Square.CONST``); not a member reached through an instance (``self.side``), which
+    a rename of the class leaves as it is."""
+    return str(row[0]) == cls or not _THROUGH_INSTANCE.match(str(row[7]))
+
+
+def is_class(store: IndexStore, qname: str) -> bool:
+    """Whether the index defines ``qname`` as a class."""
+    return any(str(row[1]) == "class" for row in store.definitions(qname))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.name_mentions import mentions
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
+from refactor_coord.application.references import is_class, spells_class
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
@@ -216,11 +217,12 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             for name in job.old_names()
             if any(str(row[1]) == "method" for row in store.definitions(name))
         ]
+        classes = [name for name in job.old_names() if is_class(store, name)]
         rows = [
             row
             for name in job.old_names()
             for row in store.references_written(name)
-            if str(row[2]) not in changed
+            if str(row[2]) not in changed and (name not in classes or spells_class(row, name))
         ]
         rows += [
             row
@@ -228,6 +230,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             for row in store.references_to(name)
             if str(row[5]) not in ("import", "export", *handled(row))
             and not _in_shim(str(row[8]), name, methods)
+            and (name not in classes or spells_class(row, name))
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         places |= _unknown_receivers(store, job.old_names(), test)

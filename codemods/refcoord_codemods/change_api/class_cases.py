@@ -1,0 +1,264 @@
+"""The change-api codemods' before/after cases for classes (:mod:`.classes`): renamed, the old
+name an alias until deprecate serves it with a warning (type checkers still reading the alias),
+a re-exporting package served the same way, forward references in strings renamed, the
+doctests in the class's docstring, and what is refused."""
+
+from __future__ import annotations
+
+from refactor_coord.domain.plan import ArgValue
+from refactor_coord.rewrite.cases import Case, dedent
+
+SHAPES = "pkg/shapes.py"
+INIT = "pkg/__init__.py"
+APP = "pkg/app.py"
+TEST = "tests/test_refcoord_move.py"
+
+ARGS: dict[str, ArgValue] = {"old": "pkg.shapes.Square", "new": "pkg.shapes.Quad"}
+
+BEFORE = dedent(
+    '''
+    """Shapes."""
+
+    from __future__ import annotations
+
+
+    class Square:
+        """A square.
+
+        >>> Square(2).area()
+        4
+        """
+
+        def __init__(self, side: int) -> None:
+            self.side = side
+
+        def area(self) -> int:
+            return self.side * self.side
+
+        def doubled(self) -> Square:
+            return Square(self.side * 2)
+
+
+    def area(shape: "Square") -> int:
+        if not isinstance(shape, Square):
+            raise TypeError(shape)
+        return shape.area()
+    '''
+)
+
+_RENAMED = dedent(
+    '''
+    """Shapes."""
+
+    from __future__ import annotations
+
+
+    class Quad:
+        """A square.
+
+        >>> Quad(2).area()
+        4
+        """
+
+        def __init__(self, side: int) -> None:
+            self.side = side
+
+        def area(self) -> int:
+            return self.side * self.side
+
+        def doubled(self) -> Quad:
+            return Quad(self.side * 2)
+    '''
+)
+
+_AREA = dedent(
+    """
+
+
+    def area(shape: "Quad") -> int:
+        if not isinstance(shape, Quad):
+            raise TypeError(shape)
+        return shape.area()
+    """
+)
+
+_ALIAS = "\n\n# refcoord: forwards to Quad until the contract step\nSquare = Quad\n"
+EXPANDED = _RENAMED + _ALIAS + _AREA
+
+_SERVED = dedent(
+    """
+    # refcoord: forwards to Quad until the contract step
+    if TYPE_CHECKING:
+        Square = Quad
+    else:
+
+        def __getattr__(name: str) -> object:
+            if name == "Square":
+                import warnings
+
+                warnings.warn(
+                    "pkg.shapes.Square is deprecated: "
+                    "use pkg.shapes.Quad instead",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                return Quad
+            message = f"module {__name__!r} has no attribute {name!r}"
+            raise AttributeError(message)
+    """
+)
+_TYPING = "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n"
+WARNED = (
+    _RENAMED.replace("from __future__ import annotations\n", _TYPING) + "\n\n" + _SERVED + _AREA
+)
+
+WARNING_TEST = '''\
+"""Added by refcoord (campaign campaign).
+
+The deprecated class name warns, and is the renamed class.
+
+Deprecated: pkg.shapes.Square
+Renamed to: pkg.shapes.Quad
+"""
+
+import importlib
+
+import pytest
+
+
+def test_Square_warns_and_is_Quad() -> None:
+    module = importlib.import_module("pkg.shapes")
+    with pytest.warns(DeprecationWarning, match=r"pkg\\.shapes\\.Square is deprecated"):
+        old = module.Square
+    assert old is module.Quad
+'''
+
+INIT_BEFORE = 'from pkg.shapes import Square, area\n\n__all__ = ["Square", "area"]\n'
+INIT_EXPANDED = (
+    'from pkg.shapes import Square, Quad, area\n\n__all__ = ["Square", "Quad", "area"]\n'
+)
+INIT_WARNED = (
+    "from typing import TYPE_CHECKING\n\n"
+    'from pkg.shapes import Quad, area\n\n__all__ = ["Quad", "area"]\n\n\n' + _SERVED
+)
+
+APP_BEFORE = dedent(
+    """
+    from typing import Optional, cast
+
+    from pkg import shapes
+    from pkg.shapes import Square
+
+
+    class Cube(Square):
+        pass
+
+
+    def make(n: int) -> "Optional[Square]":
+        return cast("Square", shapes.Square(n))
+    """
+)
+APP_AFTER = dedent(
+    """
+    from typing import Optional, cast
+
+    from pkg import shapes
+    from pkg.shapes import Quad
+
+
+    class Cube(Quad):
+        pass
+
+
+    def make(n: int) -> "Optional[Quad]":
+        return cast("Quad", shapes.Quad(n))
+    """
+)
+
+EXPAND: tuple[Case, ...] = (
+    Case(
+        "a class renamed: its own references (a string annotation, a doctest) follow, and "
+        "the old name stays bound to it, silent",
+        ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: EXPANDED},
+    ),
+    Case(
+        "a package re-exporting the class re-exports the new name beside the old",
+        ARGS,
+        {SHAPES: BEFORE, INIT: INIT_BEFORE},
+        {SHAPES: EXPANDED, INIT: INIT_EXPANDED},
+    ),
+    Case(
+        'with warn = "at-expand" the old name warns from the start',
+        ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: WARNED, TEST: WARNING_TEST},
+        warn="at-expand",
+    ),
+    Case(
+        "a class cannot be re-signed (its signature is its __init__'s)",
+        {**ARGS, "signature": "(side, *, unit)"},
+        {SHAPES: BEFORE},
+        refused="re-signing a class is not built yet",
+    ),
+    Case(
+        "the new name taken in the module is refused",
+        {**ARGS, "new": "pkg.shapes.area"},
+        {SHAPES: BEFORE},
+        refused="'area' is already a name in the module",
+    ),
+    Case(
+        "a class bound again elsewhere in the module is refused",
+        ARGS,
+        {SHAPES: BEFORE + "\n\nSquare = None\n"},
+        refused="'Square' is also bound elsewhere in the module",
+    ),
+)
+
+MIGRATE: tuple[Case, ...] = (
+    Case(
+        "imports, a base class, attribute access and forward references in strings follow "
+        "the rename; a Literal's string is a value, not a type",
+        {**ARGS, "files": (APP,)},
+        {SHAPES: EXPANDED, APP: APP_BEFORE + '\n\nKIND: "Literal[\'Square\']" = "Square"\n'},
+        {APP: APP_AFTER + '\n\nKIND: "Literal[\'Square\']" = "Square"\n'},
+    ),
+)
+
+DEPRECATE: tuple[Case, ...] = (
+    Case(
+        "the alias becomes a module __getattr__ that warns (type checkers read the alias "
+        "under TYPE_CHECKING); the re-exporting package serves it the same way, out of "
+        "__all__; a test asserts the warning",
+        ARGS,
+        {SHAPES: EXPANDED, INIT: INIT_EXPANDED},
+        {SHAPES: WARNED, INIT: INIT_WARNED, TEST: WARNING_TEST},
+    ),
+    Case(
+        "an existing TYPE_CHECKING import is reused",
+        ARGS,
+        {SHAPES: EXPANDED.replace("from __future__ import annotations\n", _TYPING)},
+        {SHAPES: WARNED, TEST: WARNING_TEST},
+    ),
+)
+
+CONTRACT: tuple[Case, ...] = (
+    Case(
+        "the served name goes, with TYPE_CHECKING's import (nothing else reads it), the "
+        "re-export and the deprecation test",
+        ARGS,
+        {SHAPES: WARNED, INIT: INIT_WARNED, TEST: WARNING_TEST},
+        {
+            SHAPES: _RENAMED + _AREA,
+            INIT: 'from pkg.shapes import Quad, area\n\n__all__ = ["Quad", "area"]\n',
+            TEST: None,
+        },
+    ),
+    Case(
+        "refused while the module still uses the old name of the class",
+        ARGS,
+        {SHAPES: WARNED + "\n\nDEFAULT = Square\n"},
+        refused="the module still uses Square",
+    ),
+)

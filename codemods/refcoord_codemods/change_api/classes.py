@@ -1,0 +1,207 @@
+"""change-api for a class, renamed (its signature is its ``__init__``'s: a method's change).
+Expand renames the class, points the module's own references at the new name (forward
+references in strings too) and leaves the old name bound to it, marked like every shim::
+
+    # refcoord: forwards to Quad until the contract step
+    Square = Quad
+
+Deprecate makes the old name warn: a module ``__getattr__`` (PEP 562) serves it with a
+``DeprecationWarning``, while type checkers keep reading the alias under ``if TYPE_CHECKING:``
+(``from shapes import Square`` keeps its type, and ``__getattr__`` does not hide misspelt
+names from them). A module that re-exports the class gets the same in place of its import of
+the old name. From then on a star import no longer brings the old name (it leaves ``__all__``,
+or a star import of a module that warns would warn for every importer). Contract removes the
+block. Text in, text or :class:`Refused` out."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Sequence
+
+import libcst as cst
+
+from refactor_coord.rewrite.binding import Change, Signature
+from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach
+from refactor_coord.rewrite.dunder_all import without_entries
+from refactor_coord.rewrite.imports import without_names
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.references import global_reads, imports_of
+from refactor_coord.rewrite.scope import function_locals, module_scope, parsed
+from refactor_coord.rewrite.style import Style
+from refactor_coord.rewrite.templates import render
+from refactor_coord.rewrite.type_checking import (
+    import_type_checking,
+    reads_type_checking,
+    type_checking_spelling,
+)
+from refactor_coord.rewrite.type_strings import type_string_edits
+from refcoord_codemods.change_api.migrate import reference_edits
+from refcoord_codemods.change_api.shim import MARK, warn_lines
+
+#: A class's rename: every call binds as before, only the name changes.
+RENAME = Change(Signature(()), Signature(()))
+
+_MARKED = re.compile(r"^# refcoord: forwards to (?P<new>\w+) until the contract step$")
+
+
+def is_class(source: str, name: str) -> bool:
+    """Whether the module defines a class ``name`` at its top."""
+    tree = parsed(detach(source)[0])
+    return not isinstance(tree, Refused) and any(
+        isinstance(s, ast.ClassDef) and s.name == name for s in tree.body
+    )
+
+
+def expand_class(source: str, old: str, new: str) -> str | Refused:
+    """``source`` with its top-level class ``old`` renamed ``new``, its own references to the
+    class (strings that name it as a type included) pointing at ``new``, and ``old`` bound
+    to the class after it, marked for the deprecate and contract steps."""
+    text, form = detach(source)
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
+    found = _the_class(tree, old, new)
+    if isinstance(found, Refused):
+        return found
+    lines = text.splitlines()
+    header = lines[found.lineno - 1].encode("utf-8")
+    at = re.match(rb"\s*class\s+", header[found.col_offset :])
+    assert at is not None
+    edits = [Edit(found.lineno, found.col_offset + at.end(), old, new)]
+    edits += type_string_edits(tree, lines, old, new)
+    for ref in global_reads(tree, module_scope(tree), old):
+        rewritten = reference_edits(ref, RENAME, new, lines)
+        assert not isinstance(rewritten, Refused)  # a rename binds every call as before
+        edits += rewritten
+    renamed = apply_edits(text, list(dict.fromkeys(edits)))
+    if isinstance(renamed, Refused):
+        return Refused(f"cannot rename the class: {renamed.reason}")
+    out = renamed.splitlines(keepends=True)
+    end = found.end_lineno or found.lineno
+    out[end:end] = ["\n", "\n", MARK.format(new=new) + "\n", f"{old} = {new}\n"]
+    return attach("".join(out), form)
+
+
+def _the_class(tree: ast.Module, old: str, new: str) -> ast.ClassDef | Refused:
+    scope = module_scope(tree)
+    classes = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == old]
+    if len(classes) != 1:
+        return Refused(f"there is no class '{old}' at the top of the module (once)")
+    if len(scope.bound_at.get(old, ())) > 1:
+        return Refused(f"'{old}' is also bound elsewhere in the module; change it by hand")
+    if new in scope.bound_at or new in function_locals(tree):
+        return Refused(f"'{new}' is already a name in the module; choose a free name")
+    return classes[0]
+
+
+def served(source: str, old: str, new: str, warned: tuple[str, str], style: Style) -> str:
+    """``source`` with its old name for the class (the alias expand left, or, in a module
+    that re-exports the class, its import of the old name) served by a module
+    ``__getattr__`` that warns (``warned``: the warning, and the ``noqa`` its import needs),
+    and out of ``__all__``; as it was when it already warns or has neither."""
+    text, form = detach(source)
+    body: list[cst.BaseStatement] = list(cst.parse_module(text).body)
+    at = _block_at(body, new)
+    if at is not None and isinstance(body[at], cst.If):
+        return source  # it warns already
+    spelling = type_checking_spelling(body) or "TYPE_CHECKING"
+    block = _served_block(old, new, spelling, warned)
+    if at is not None:
+        body[at] = block.with_changes(leading_lines=getattr(body[at], "leading_lines", ()))
+    else:
+        kept = [without_names(s, {old}) for s in body]
+        if all(k is s for k, s in zip(kept, body, strict=True)):
+            return source  # it neither defines nor imports the old name
+        body = close_gaps(body, kept)
+        mark = cst.EmptyLine(comment=cst.Comment(MARK.format(new=new)))
+        body.append(block.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), mark]))
+    if spelling == "TYPE_CHECKING" and type_checking_spelling(body) is None:
+        import_type_checking(body, style)
+    changed = cst.parse_module(text).with_changes(body=body).code
+    return attach(without_entries(changed, {old}), form)
+
+
+def _served_block(old: str, new: str, spelling: str, warned: tuple[str, str]) -> cst.If:
+    warning, noqa = warned
+    warn = "".join(f"            {line}\n" if line else "\n" for line in warn_lines(warning, noqa))
+    code = (
+        f"if {spelling}:\n"
+        f"    {old} = {new}\n"
+        "else:\n"
+        "\n"
+        "    def __getattr__(name: str) -> object:\n"
+        f"        if name == {json.dumps(old)}:\n"
+        f"{warn}"
+        f"            return {new}\n"
+        '        message = f"module {__name__!r} has no attribute {name!r}"\n'
+        "        raise AttributeError(message)\n"
+    )
+    block = cst.parse_statement(code)
+    assert isinstance(block, cst.If)
+    return block
+
+
+def _block_at(body: Sequence[cst.BaseStatement], new: str) -> int | None:
+    """Where the marked alias of ``new`` is (or the block serving it)."""
+    for i, stmt in enumerate(body):
+        for line in getattr(stmt, "leading_lines", ()):
+            found = _MARKED.match(line.comment.value) if line.comment else None
+            if found and found["new"] == new:
+                return i
+    return None
+
+
+def has_alias(source: str, new: str) -> bool:
+    """Whether the module holds the marked alias of the class ``new`` (or its block)."""
+    return _block_at(list(cst.parse_module(detach(source)[0]).body), new) is not None
+
+
+def without_alias(source: str, old: str, new: str) -> str | Refused:
+    """``source`` without the marked alias of the class ``new`` (or the block serving the old
+    name ``old``), nor ``old`` in ``__all__``, nor ``TYPE_CHECKING``'s import when nothing
+    else reads it; refused while the module still reads ``old``."""
+    text, form = detach(source)
+    module = cst.parse_module(text)
+    body = list(module.body)
+    at = _block_at(body, new)
+    if at is None:
+        return Refused(f"the module has no refcoord alias of {new}: apply the expand step first")
+    kept: list[cst.BaseStatement | None] = [None if i == at else s for i, s in enumerate(body)]
+    left = [s for s in kept if s is not None]
+    if not reads_type_checking(left):
+        kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
+    changed = without_entries(module.with_changes(body=close_gaps(body, kept)).code, {old})
+    tree = parsed(changed)
+    if isinstance(tree, Refused):
+        return tree
+    reads = global_reads(tree, module_scope(tree), old)
+    if reads:
+        return Refused(f"the module still uses {old} (line {reads[0].line}): change it first")
+    return attach(changed, form)
+
+
+def imports_old(source: str, module: str, is_package: bool, old: str) -> bool:
+    """Whether the module imports ``old`` (qualified) by name."""
+    tree = parsed(detach(source)[0])
+    return not isinstance(tree, Refused) and any(imports_of(tree, module, is_package, old))
+
+
+def class_deprecation_test(module: str, names: tuple[str, str], campaign: str) -> str:
+    """A test module asserting that reading the old name of the class from ``module`` warns
+    and gives the renamed class (``names``: the old and the new name there)."""
+    old, new = names
+    qualified = f"{module}.{old}"
+    return render(
+        __package__ or "",
+        "class_deprecation_test.py.j2",
+        campaign=campaign,
+        old=qualified,
+        new=f"{module}.{new}",
+        module=module,
+        old_name=old,
+        new_name=new,
+        match=f'r"{qualified.replace(".", chr(92) + ".")} is deprecated"',
+    )

@@ -1,0 +1,134 @@
+"""change-api on a class, end to end on a sample project (issue 14): plan, then every step
+applied with the project's own tests under warnings-as-errors. The class is renamed with its own
+references (a doctest, a string annotation); imports, a subclass, an attribute chain, ``cast``
+and a forward reference in another module follow; the package's re-export serves the old name
+with a warning from the deprecate step on, while a type checker still reads its real type; after
+contract nothing of the old name is left."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refactor_coord.application.apply import Applied
+from tests.conftest import apply_every_step, commit_and_plan, write_files
+
+CONFIG = """
+[campaign]
+name = "rename"
+test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules"]
+
+[[refactor]]
+id = "square-to-quad"
+kind = "change-api"
+old = "pkg.shapes.Square"
+new = "pkg.shapes.Quad"
+"""
+
+FILES = {
+    "refcoord.toml": CONFIG,
+    "pkg/__init__.py": """
+        from pkg.shapes import Square, area
+
+        __all__ = ["Square", "area"]
+    """,
+    "pkg/shapes.py": '''
+        class Square:
+            """A square.
+
+            >>> Square(2).area()
+            4
+            """
+
+            def __init__(self, side: int) -> None:
+                self.side = side
+
+            def area(self) -> int:
+                return self.side * self.side
+
+
+        def area(shape: "Square") -> int:
+            return shape.area()
+    ''',
+    "pkg/cubes.py": """
+        from typing import Optional, cast
+
+        from pkg import shapes
+        from pkg.shapes import Square
+
+
+        class Cube(Square):
+            def volume(self) -> int:
+                return self.side**3
+
+
+        def make(n: int) -> "Optional[Square]":
+            return cast("Square", shapes.Square(n))
+    """,
+    "tests/test_shapes.py": """
+        import pkg
+        from pkg.cubes import Cube, make
+        from pkg.shapes import Square
+
+
+        def test_shapes():
+            assert Square(3).area() == 9
+            assert pkg.area(make(2)) == 4
+            assert Cube(2).volume() == 8
+            assert isinstance(Cube(1), Square)
+    """,
+    "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+}
+
+#: outside code, as a user of the package writes it: mypy must keep the class's type
+USER = """
+from pkg import Square
+
+def side(s: Square) -> int:
+    return s.side
+"""
+
+
+@pytest.mark.slow
+def test_a_class_renamed_stays_green_at_every_step(tmp_path: Path) -> None:
+    repo = write_files(tmp_path / "repo", FILES)
+    plan = commit_and_plan(repo, "a class to rename")
+    assert plan.steps[0].phase == "expand"
+    assert not [s for step in plan.steps for s in step.sites if s.action == "review"]
+
+    def old_name_typed_while_served(applied: Applied) -> None:
+        if applied.step.phase != "deprecate":
+            return
+        (repo / "user.py").write_text(USER)
+        mypy = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "user.py", "pkg/__init__.py"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        (repo / "user.py").unlink()
+        assert mypy.returncode == 0, mypy.stdout
+        warned = subprocess.run(
+            [sys.executable, "-W", "error::DeprecationWarning", "-c", "import pkg; pkg.Square"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "pkg.shapes.Square is deprecated: use pkg.shapes.Quad instead" in warned.stderr
+
+    applied = apply_every_step(repo, each=old_name_typed_while_served)
+    phases = [a.step.phase for a in applied]
+    assert phases == ["expand", *["migrate"] * (len(phases) - 3), "deprecate", "contract"]
+    for path in ("pkg/__init__.py", "pkg/shapes.py", "pkg/cubes.py", "tests/test_shapes.py"):
+        assert "Square" not in (repo / path).read_text(), path
+    shapes = (repo / "pkg" / "shapes.py").read_text()
+    assert ">>> Quad(2).area()" in shapes
+    assert 'def area(shape: "Quad") -> int:' in shapes
+    cubes = (repo / "pkg" / "cubes.py").read_text()
+    assert 'return cast("Quad", shapes.Quad(n))' in cubes
+    assert not (repo / "tests" / "test_refcoord_square_to_quad.py").exists()
