@@ -37,8 +37,8 @@ from gauntlet import Project, Ran
 RESULTS_FILE = gauntlet.HERE / "results" / "change_api_latest.json"
 REPORT_FILE = gauntlet.REPO / "docs" / "gauntlet-change-api.md"
 SEED = gauntlet.SEED
-KINDS = ("kwonly", "param", "rename", "method")
-PER_PROJECT = 4  #: scenarios per project at most (one of each kind)
+KINDS = ("kwonly", "param", "rename", "method", "class")
+PER_PROJECT = 5  #: scenarios per project at most (one of each kind)
 POOL = 3  #: a kind's function is drawn from this many most-called candidates that fit it
 
 
@@ -47,12 +47,13 @@ POOL = 3  #: a kind's function is drawn from this many most-called candidates th
 
 @dataclass(frozen=True)
 class ApiScenario:
-    """One change-api refactoring of a module-level function, or of a method of a module-level
-    class (kind ``method``: renamed, its parameters after the first made keyword-only)."""
+    """One change-api refactoring of a module-level function, of a method of a module-level
+    class (kind ``method``: renamed, its parameters after the first made keyword-only), or of a
+    module-level class (kind ``class``: renamed ``<Name>V2``; ``function`` is its name)."""
 
     id: str
     project: str
-    kind: str  #: kwonly, param, rename or method
+    kind: str  #: kwonly, param, rename, method or class
     module: str
     function: str
     new: str  #: the new function name (in the same module)
@@ -82,11 +83,11 @@ class ApiScenario:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A public module-level function, or a public method of a public module-level class, a
-    scenario may change."""
+    """A public module-level function or class, or a public method of a public module-level
+    class, a scenario may change."""
 
     module: str
-    node: ast.FunctionDef | ast.AsyncFunctionDef
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
     text: str  #: its module's source (for defaults as written)
     calls: int
     owner: str = ""  #: a method's class
@@ -160,6 +161,17 @@ def module_methods(path: Path, module: str) -> Iterator[Candidate]:
                 yield Candidate(module, node, text, 0, cls.name)
 
 
+def module_classes(path: Path, module: str) -> Iterator[Candidate]:
+    """The public top-level classes of one module bound once there (calls counted later)."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    counts = Counter(gauntlet.bound_names(tree))
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    for node in classes:
+        if not node.name.startswith("_") and counts[node.name] == 1:
+            yield Candidate(module, node, text, 0)
+
+
 def call_counts(project: Project) -> Counter[str]:
     """Calls by the called name (``f(...)``, ``x.f(...)``; not ``self.f``/``cls.f``) in the
     project's package and tests."""
@@ -197,17 +209,25 @@ def candidates(project: Project) -> list[Candidate]:
         Candidate(c.module, c.node, c.text, calls[c.name], c.owner)
         for path in sorted(package.rglob("*.py"))
         if not gauntlet.is_test_module(name := gauntlet.module_name(root, path))
-        for c in [*module_functions(path, name), *module_methods(path, name)]
+        for c in [
+            *module_functions(path, name),
+            *module_methods(path, name),
+            *module_classes(path, name),
+        ]
     ]
     return sorted((c for c in found if c.calls >= 2), key=lambda c: (-c.calls, c.module, c.name))
 
 
 def fits(kind: str, candidate: Candidate) -> bool:
-    """``method`` takes methods, the other kinds functions; ``kwonly`` needs a parameter after
-    the first that can be passed by position (``method``: after ``self`` and the first)."""
-    if (kind == "method") != bool(candidate.owner):
+    """``method`` takes methods, ``class`` classes, the other kinds functions; ``kwonly``
+    needs a parameter after the first that can be passed by position (``method``: after
+    ``self`` and the first)."""
+    node = candidate.node
+    if isinstance(node, ast.ClassDef):
+        return kind == "class"
+    if kind == "class" or (kind == "method") != bool(candidate.owner):
         return False
-    args = candidate.node.args
+    args = node.args
     positional = len([*args.posonlyargs, *args.args])
     return positional >= 3 if kind == "method" else kind != "kwonly" or positional >= 2
 
@@ -221,6 +241,7 @@ def default_text(node: ast.expr, text: str) -> str:
 def kwonly_signature(candidate: Candidate) -> str:
     """``(a, *, b=..., c)``: every parameter after the first keyword-only, defaults kept (a
     method's: after ``self`` and the first)."""
+    assert not isinstance(candidate.node, ast.ClassDef)
     args, text = candidate.node.args, candidate.text
     positional = [*args.posonlyargs, *args.args]
     defaults: dict[str, ast.expr | None] = dict.fromkeys(p.arg for p in positional)
@@ -240,6 +261,11 @@ def kwonly_signature(candidate: Candidate) -> str:
 
 
 def make_scenario(project: Project, number: int, kind: str, c: Candidate) -> ApiScenario:
+    if isinstance(c.node, ast.ClassDef):
+        return ApiScenario(
+            f"{project.name}-api{number:02d}", project.name, kind, c.module, c.name,
+            f"{c.name}V2", c.calls,
+        )  # fmt: skip
     last = named_params(c.node.args)[-1].arg
     return ApiScenario(
         id=f"{project.name}-api{number:02d}",
@@ -500,10 +526,29 @@ with warnings.catch_warnings(record=True) as caught:
 """
 
 
+#: For a class: the old name read from its module is the renamed class, and warns naming it
+#: from the deprecate step on (not before).
+CLASS_SHIM_CHECK = """
+import importlib, warnings
+mod = importlib.import_module({module!r})
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+    old = getattr(mod, {old!r})
+if old is not getattr(mod, {new!r}):
+    raise SystemExit(f'{{old!r}} is not the renamed class')
+hits = [w for w in caught if issubclass(w.category, DeprecationWarning)
+        and {new!r} in str(w.message)]
+if bool(hits) != {warns!r}:
+    raise SystemExit(f'warned: {{[str(w.message) for w in caught]}}, expected: {warns!r}')
+"""
+
+
 def shim_check(project: Project, s: ApiScenario, copy: Path, warns: bool) -> str | None:
-    """The old name forwards every argument to the new one's matching parameter (and warns,
-    when ``warns``); run with the project's interpreter on the copy."""
-    code = ((METHOD_SHIM_CHECK if s.owner else SHIM_CHECK) + CHECK_TAIL).format(
+    """The old name forwards every argument to the new one's matching parameter (a class's:
+    is the renamed class), and warns when ``warns``; run with the project's interpreter on the
+    copy."""
+    script = (METHOD_SHIM_CHECK if s.owner else SHIM_CHECK) + CHECK_TAIL
+    code = (CLASS_SHIM_CHECK if s.kind == "class" else script).format(
         module=s.module,
         owner=s.owner,
         old=s.function,
@@ -606,8 +651,13 @@ def expected_shape(s: ApiScenario, original: ast.AST | None) -> list[tuple[str, 
 def signature_problem(
     project: Project, s: ApiScenario, copy: Path, original: ast.AST | None
 ) -> str | None:
-    """None when the new function exists with the parameters asked for (and the old is gone)."""
+    """None when the new function exists with the parameters asked for (and the old is gone);
+    for a class: the class is defined under the new name only."""
     path = module_file(project, copy, s.module)
+    if s.kind == "class":
+        names = {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)}
+        renamed = s.new in names and s.function not in names
+        return None if renamed else f"classes defined in {s.module}: {sorted(names)}"
     got = shape(function_def(path, s.new, s.owner))
     want = expected_shape(s, original)
     return None if got == want else f"{s.new_qualified} has {got}, expected {want}"

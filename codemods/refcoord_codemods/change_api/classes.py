@@ -28,7 +28,7 @@ from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.imports import without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
-from refactor_coord.rewrite.references import global_reads, imports_of
+from refactor_coord.rewrite.references import global_reads
 from refactor_coord.rewrite.scope import function_locals, module_scope, parsed
 from refactor_coord.rewrite.style import Style
 from refactor_coord.rewrite.templates import render
@@ -181,12 +181,6 @@ def without_alias(source: str, old: str, new: str) -> str | Refused:
     if reads:
         return Refused(f"the module still uses {old} (line {reads[0].line}): change it first")
     return attach(changed, form)
-
-
-def imports_old(source: str, module: str, is_package: bool, old: str) -> bool:
-    """Whether the module imports ``old`` (qualified) by name."""
-    tree = parsed(detach(source)[0])
-    return not isinstance(tree, Refused) and any(imports_of(tree, module, is_package, old))
 
 
 def class_deprecation_test(module: str, names: tuple[str, str], campaign: str) -> str:
