@@ -216,6 +216,36 @@ EXPAND: tuple[Case, ...] = (
     ),
 )
 
+#: a package that imports the class for type checkers only (the change-api gauntlet's mistune:
+#: ``plugins/__init__.py``): its forward references follow at expand, its import just goes at
+#: deprecate (nothing to serve: nothing imports it from there at run time)
+TYPED_INIT = "pkg/plugins/__init__.py"
+TYPED_BEFORE = dedent(
+    """
+    from typing import TYPE_CHECKING
+
+    if TYPE_CHECKING:
+        from ..shapes import Square
+
+
+    def draw(shape: "Square") -> None:
+        pass
+    """
+)
+TYPED_EXPANDED = TYPED_BEFORE.replace("import Square", "import Square, Quad").replace(
+    '"Square"', '"Quad"'
+)
+TYPED_WARNED = TYPED_BEFORE.replace("Square", "Quad")
+
+EXPAND += (
+    Case(
+        "a package importing the class for type checkers only: its forward references follow",
+        ARGS,
+        {SHAPES: BEFORE, TYPED_INIT: TYPED_BEFORE},
+        {SHAPES: EXPANDED, TYPED_INIT: TYPED_EXPANDED},
+    ),
+)
+
 MIGRATE: tuple[Case, ...] = (
     Case(
         "imports, a base class, attribute access and forward references in strings follow "
@@ -234,6 +264,22 @@ DEPRECATE: tuple[Case, ...] = (
         ARGS,
         {SHAPES: EXPANDED, INIT: INIT_EXPANDED},
         {SHAPES: WARNED, INIT: INIT_WARNED, TEST: WARNING_TEST},
+    ),
+    Case(
+        "a module with a __getattr__ of its own is refused with the reason",
+        ARGS,
+        {
+            SHAPES: EXPANDED
+            + "\n\ndef __getattr__(name: str) -> object:\n    raise AttributeError(name)\n"
+        },
+        refused="the module already defines __getattr__",
+    ),
+    Case(
+        "a package that imports the class for type checkers only serves nothing: the import "
+        "of the old name goes",
+        ARGS,
+        {SHAPES: EXPANDED, TYPED_INIT: TYPED_EXPANDED},
+        {SHAPES: WARNED, TYPED_INIT: TYPED_WARNED, TEST: WARNING_TEST},
     ),
     Case(
         "an existing TYPE_CHECKING import is reused",

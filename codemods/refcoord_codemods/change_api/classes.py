@@ -23,9 +23,9 @@ from collections.abc import Sequence
 import libcst as cst
 
 from refactor_coord.rewrite.binding import Change, Signature
-from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach
+from refactor_coord.rewrite.cst_tools import attach, close_gaps, defined_names, detach, walk
 from refactor_coord.rewrite.dunder_all import without_entries
-from refactor_coord.rewrite.imports import without_names
+from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.references import global_reads
@@ -97,7 +97,9 @@ def _the_class(tree: ast.Module, old: str, new: str) -> ast.ClassDef | Refused:
     return classes[0]
 
 
-def served(source: str, old: str, new: str, warned: tuple[str, str], style: Style) -> str:
+def served(
+    source: str, old: str, new: str, warned: tuple[str, str], style: Style
+) -> str | Refused:
     """``source`` with its old name for the class (the alias expand left, or, in a module
     that re-exports the class, its import of the old name) served by a module
     ``__getattr__`` that warns (``warned``: the warning, and the ``noqa`` its import needs),
@@ -107,6 +109,12 @@ def served(source: str, old: str, new: str, warned: tuple[str, str], style: Styl
     at = _block_at(body, new)
     if at is not None and isinstance(body[at], cst.If):
         return source  # it warns already
+    if any("__getattr__" in defined_names(stmt) for stmt in body):
+        return Refused(
+            "the module already defines __getattr__, where the old name would be served "
+            f"with its warning: merge it by hand (serve {old!r} as {new}, with a "
+            "DeprecationWarning)"
+        )
     spelling = type_checking_spelling(body) or "TYPE_CHECKING"
     block = _served_block(old, new, spelling, warned)
     if at is not None:
@@ -115,6 +123,10 @@ def served(source: str, old: str, new: str, warned: tuple[str, str], style: Styl
         kept = [without_names(s, {old}) for s in body]
         if all(k is s for k, s in zip(kept, body, strict=True)):
             return source  # it neither defines nor imports the old name
+        if not _imported_at_run_time(body, old):
+            # imported for type checkers only: nothing to serve, the import just goes
+            new_code = cst.parse_module(text).with_changes(body=close_gaps(body, kept)).code
+            return attach(new_code, form)
         body = close_gaps(body, kept)
         mark = cst.EmptyLine(comment=cst.Comment(MARK.format(new=new)))
         body.append(block.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), mark]))
@@ -122,6 +134,19 @@ def served(source: str, old: str, new: str, warned: tuple[str, str], style: Styl
         import_type_checking(body, style)
     changed = cst.parse_module(text).with_changes(body=body).code
     return attach(without_entries(changed, {old}), form)
+
+
+def _imported_at_run_time(body: Sequence[cst.BaseStatement], name: str) -> bool:
+    """Whether a ``from`` import outside the module's functions, classes and ``if
+    TYPE_CHECKING:`` blocks binds ``name``."""
+    for stmt in body:
+        if is_type_checking_block(stmt) or isinstance(stmt, cst.FunctionDef | cst.ClassDef):
+            continue
+        imports = [n for n in walk(stmt) if isinstance(n, cst.ImportFrom)]
+        names = [a for n in imports if not isinstance(n.names, cst.ImportStar) for a in n.names]
+        if any(bound_name(alias) == name for alias in names):
+            return True
+    return False
 
 
 def _served_block(old: str, new: str, spelling: str, warned: tuple[str, str]) -> cst.If:

@@ -194,6 +194,7 @@ def own_calls(source: str, old: str, new: str, change: Change) -> Migrated | Ref
             review.append(f"{ref.line}: {rewritten.reason}")
         else:
             edits += rewritten
+    edits += type_string_edits(tree, lines, old, new)  # a class's forward references
     return edited((text, form), edits, review, "the module's own calls")
 
 

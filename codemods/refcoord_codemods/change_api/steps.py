@@ -15,6 +15,7 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.project_facts import deprecated_marker
 from refactor_coord.rewrite.references import imports_of
 from refactor_coord.rewrite.scope import parsed
+from refactor_coord.rewrite.shown_names import shown_names_renamed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.classes import (
@@ -354,6 +355,27 @@ def _class_place(given: StepInput, qualified: str) -> tuple[str, str] | None:
     return None if path is None else (path, owner)
 
 
+def _shown_names(
+    given: StepInput, target: _Target, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """For a class: ``out`` and the step's other files with the strings that show the class's
+    name as its ``repr`` does (``"Square(side=2)"``) renamed with it (:mod:`shown_names`): the
+    plan gives expand the files that hold them."""
+    if isinstance(out, Refused) or not is_class(out.get(target.path) or "", target.new):
+        return out
+    changed = dict(out)
+    for path in given.step.files[1:]:
+        text = changed.get(path) or given.read(path)
+        if text is None or not path.endswith(".py"):
+            continue
+        new = shown_names_renamed(text, target.old, target.new)
+        if isinstance(new, Refused):
+            return Refused(f"{path}: {new.reason}")
+        if new != text:
+            changed[path] = new
+    return changed
+
+
 def _exported_too(text: str, target: _Target) -> str:
     """``text`` listing the new name after the old one where ``__all__`` lists the old."""
     if target.old in read_all(text).mentioned:
@@ -375,12 +397,15 @@ def _class_expanded(
     if isinstance(new, Refused):
         return new
     new = _exported_too(_own_doctests(new, target, args), target)
+    new = shown_names_renamed(new, target.old, target.new)
+    if isinstance(new, Refused):
+        return new
     if given.warn != "at-expand":
         return new
     return _class_served(given, args, new, _warning(given, args))
 
 
-def _class_served(given: StepInput, args: ChangeArgs, text: str, warning: str) -> str:
+def _class_served(given: StepInput, args: ChangeArgs, text: str, warning: str) -> str | Refused:
     """``text`` with the old name of the class served with ``warning``."""
     style = project_style(given.read, given.path_of, given.lint_rules)
     names = args.old.rpartition(".")[2], args.new.rpartition(".")[2]
@@ -459,6 +484,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         target = _target(given, args)
         if not isinstance(target, Refused):
             out = _overrides_renamed(given, args, target, out)
+            out = _shown_names(given, target, out)
         return out if warning is None else _with_test(given, args, out)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.mentions import string_mentions
+from refactor_coord.rewrite.shown_names import shown_name_places
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +37,32 @@ def mentions(
     """The mentions of each qualified name in ``names`` outside the files in ``skip``."""
     found: list[Mention] = []
     for name in names:
-        module, _, leaf = name.rpartition(".")
-        through = {str(row[1]).rpartition(".")[0] for row in store.references_to(name)}
-        for path in sorted(store.files_writing(sorted({module, *through} - {""})) - set(skip)):
+        leaf = name.rpartition(".")[2]
+        for path in _files_naming(store, name, skip):
             text = read_source(repo / path)
             for line, col, _ in string_mentions(text or "", {leaf}):
                 found.append(Mention(path, line, col, name))
     return found
+
+
+def shown_names(repo: Path, store: IndexStore, cls: str, skip: Collection[str]) -> list[Mention]:
+    """The strings that show the class ``cls``'s name as its ``repr`` does (``"Square(side=2)"``,
+    :mod:`refactor_coord.rewrite.shown_names`), outside the files in ``skip``; ``col`` in
+    characters, from 1."""
+    found: list[Mention] = []
+    leaf = cls.rpartition(".")[2]
+    for path in _files_naming(store, cls, skip):
+        text = read_source(repo / path) or ""
+        lines = text.splitlines()
+        for line, col in shown_name_places(text, leaf):
+            chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
+            found.append(Mention(path, line, chars + 1, cls))
+    return found
+
+
+def _files_naming(store: IndexStore, name: str, skip: Collection[str]) -> list[str]:
+    """The files that refer to the module of ``name`` or to a module the index saw it reached
+    through, outside ``skip``."""
+    module = name.rpartition(".")[0]
+    through = {str(row[1]).rpartition(".")[0] for row in store.references_to(name)}
+    return sorted(store.files_writing(sorted({module, *through} - {""})) - set(skip))

@@ -14,7 +14,7 @@ from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
-from refactor_coord.application.name_mentions import MENTION_REASON, mentions
+from refactor_coord.application.name_mentions import MENTION_REASON, mentions, shown_names
 from refactor_coord.application.references import (
     is_class,
     loose_from_row,
@@ -183,6 +183,7 @@ def _refactor(
         else ()
     )
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
+    shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
     return RefactorInputs(
         spec,
         _dedupe(sites),
@@ -195,6 +196,7 @@ def _refactor(
         aliases,
         bool(named),
         tuple(overrides),
+        shown,
     )
 
 
@@ -268,6 +270,19 @@ def _mention_sites(
         RefSite(m.path, m.line, m.col, "dynamic", spec.old, leaf, "low", MENTION_REASON)
         for m in mentions(repo, store, [spec.old], skip)
         if (m.path, m.line) not in taken
+    )
+
+
+def _shown_sites(
+    repo: Path, store: IndexStore, cls: str, skip: set[str], files: Mapping[str, FileInfo]
+) -> tuple[RefSite, ...]:
+    """change-api renaming the class ``cls``: the strings outside the definition files that
+    show its name as its ``repr`` does (the expand step renames them with it)."""
+    leaf = cls.rpartition(".")[2]
+    return tuple(
+        RefSite(m.path, m.line, m.col, "string", cls, leaf, "high", "")
+        for m in shown_names(repo, store, cls, skip)
+        if m.path in files
     )
 
 

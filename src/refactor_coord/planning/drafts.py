@@ -15,7 +15,7 @@ from refactor_coord.domain.specs import (
     ReplaceDependency,
 )
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch, make_batches
-from refactor_coord.planning.inputs import PlanInputs, RefactorInputs
+from refactor_coord.planning.inputs import PlanInputs, RefactorInputs, RefSite
 from refactor_coord.planning.sites import classify
 
 
@@ -127,8 +127,8 @@ def phase_drafts(
             order,
             "expand",
             _expand_title(spec, campaign),
-            defs,
-            _own_sites(r),
+            (*defs, *sorted({s.path for s in r.shown} - set(defs))),
+            (*_own_sites(r), *(_shown_site(s) for s in r.shown)),
             0,
             _codemod(
                 spec,
@@ -312,6 +312,19 @@ def _contract_title(spec: Refactor, campaign: Campaign) -> str:
         f"Remove the shim for {spec.old}{when}",
         f"Remove {spec.old}{when}",
         f"Remove {spec.old}",
+    )
+
+
+#: Why expand rewrites a string that shows the class's name as its ``repr`` does.
+SHOWN_REASON = (
+    "shows the class's name as its repr does: renamed with the class, in the step that "
+    "renames it (the repr changes there)"
+)
+
+
+def _shown_site(ref: RefSite) -> Site:
+    return Site(
+        ref.path, ref.line, ref.col, ref.kind, ref.target, ref.written, "rewrite", SHOWN_REASON
     )
 
 

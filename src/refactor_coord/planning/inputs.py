@@ -79,6 +79,9 @@ class RefactorInputs:
     #: change-api on a method: the methods of subclasses in the repository that override it
     #: (qualified names); expand renames and re-signs them with it, migrate rewrites their calls
     overrides: tuple[str, ...] = ()
+    #: change-api renaming a class: the strings outside the definition files that show its
+    #: name as its ``repr`` does (``"Square(side=2)"``); expand renames them with the class
+    shown: tuple[RefSite, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,57 @@
+"""Where a string shows a class's name the way its ``repr`` does: ``"Square(side=2)"`` in a
+test's expected output, a doctest's output line, a hand-written ``f"Square({self.side})"``.
+Renaming the class changes what its name-derived ``repr`` prints (``type(self).__name__``,
+a dataclass's or a named tuple's), so those strings change with the class, in the step that
+renames it; a hand-written ``repr`` changes with them, so the two stay in step either way.
+Only the name right before ``(`` counts, not inside a longer name (``MySquare(``), and not on
+a doctest's ``>>>`` or ``...`` line: that is code, which calls the class by the name its module
+binds (migrate renames it with the module's import). Pure: a file's text in, places or text
+out."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits
+
+#: the token types that hold a string literal's source (3.12 splits f-strings into parts)
+_STRINGS = frozenset(
+    t for t in (tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", None)) if t is not None
+)
+
+
+_PROMPT = re.compile(r"^\s*(?:>>>|\.\.\.)( |$)")
+
+
+def shown_name_places(text: str, name: str) -> list[tuple[int, int]]:
+    """(line, column in UTF-8 bytes) of each ``name(`` inside a string literal of ``text``;
+    none when the text does not tokenize."""
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?=\()")
+    lines = text.splitlines(keepends=True)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    places: list[tuple[int, int]] = []
+    for token in tokens:
+        if token.type not in _STRINGS:
+            continue
+        for found in pattern.finditer(token.string):
+            before = token.string[: found.start()]
+            row = token.start[0] + before.count("\n")
+            col = len(before.rpartition("\n")[2]) + (0 if "\n" in before else token.start[1])
+            line = lines[row - 1] if row <= len(lines) else ""
+            if _PROMPT.match(line):
+                continue
+            if line[col : col + len(name)] == name:  # as written (not an unescaped f-string part)
+                places.append((row, len(line[:col].encode("utf-8"))))
+    return places
+
+
+def shown_names_renamed(text: str, old: str, new: str) -> str | Refused:
+    """``text`` with ``old(`` renamed ``new(`` in its string literals."""
+    edits = [Edit(line, col, old, new) for line, col in shown_name_places(text, old)]
+    return apply_edits(text, edits) if edits else text
