@@ -203,6 +203,18 @@ EXPAND: tuple[Case, ...] = (
         refused="re-signing a class is not built yet",
     ),
     Case(
+        "a class made to be pickled is refused with the reason (pickles name its old name)",
+        ARGS,
+        {
+            SHAPES: BEFORE.replace(
+                "    def area(self) -> int:",
+                "    def __getstate__(self) -> object:\n        return self.side\n\n"
+                "    def area(self) -> int:",
+            )
+        },
+        refused="Square is made to be pickled",
+    ),
+    Case(
         "the new name taken in the module is refused",
         {**ARGS, "new": "pkg.shapes.area"},
         {SHAPES: BEFORE},
@@ -243,6 +255,30 @@ EXPAND += (
         ARGS,
         {SHAPES: BEFORE, TYPED_INIT: TYPED_BEFORE},
         {SHAPES: EXPANDED, TYPED_INIT: TYPED_EXPANDED},
+    ),
+)
+
+#: a test comparing the class's repr (the change-api gauntlet's glom, semver, pathspec): the
+#: expected text changes in the expand step, where the repr does; the import waits for migrate
+REPR_TEST = "tests/test_repr.py"
+REPR_BEFORE = dedent(
+    """
+    from pkg.shapes import Square
+
+
+    def test_repr():
+        assert repr(Square(2)) == "Square(side=2)"
+        assert "MySquare(" != "Square"
+    """
+)
+
+EXPAND += (
+    Case(
+        "a string showing the class's name as its repr does changes with the class (the "
+        "plan gives expand its file); the file's import is left to migrate",
+        {**ARGS, "shown": (REPR_TEST,)},
+        {SHAPES: BEFORE, REPR_TEST: REPR_BEFORE},
+        {SHAPES: EXPANDED, REPR_TEST: REPR_BEFORE.replace('"Square(side', '"Quad(side')},
     ),
 )
 

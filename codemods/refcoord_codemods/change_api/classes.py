@@ -27,6 +27,7 @@ from refactor_coord.rewrite.cst_tools import attach, close_gaps, defined_names, 
 from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.pickling import pickled_names
 from refactor_coord.rewrite.positions import Edit, apply_edits
 from refactor_coord.rewrite.references import global_reads
 from refactor_coord.rewrite.scope import function_locals, module_scope, parsed
@@ -66,6 +67,12 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     found = _the_class(tree, old, new)
     if isinstance(found, Refused):
         return found
+    if old in pickled_names(text, frozenset({old})):
+        return Refused(
+            f"{old} is made to be pickled (a pickling hook, or copyreg): pickles name it by "
+            "its old name, which must stay readable for good, and renaming such a class is "
+            "not built yet"
+        )
     lines = text.splitlines()
     header = lines[found.lineno - 1].encode("utf-8")
     at = re.match(rb"\s*class\s+", header[found.col_offset :])

@@ -66,6 +66,9 @@ class ChangeArgs:
     #: reads from the index: expand renames and re-signs them with it, migrate rewrites the
     #: calls the index finds of them too
     overrides: tuple[str, ...] = ()
+    #: a class's expand: the files, beside the definition files, that only hold strings
+    #: showing its name as its repr does (the plan finds them; expand renames them there)
+    shown: tuple[str, ...] = ()
 
     def renames(self) -> dict[str, str]:
         """``rename_params`` as a mapping, old parameter name -> new."""
@@ -125,14 +128,21 @@ def _defining(given: StepInput, args: ChangeArgs) -> tuple[_Target, str] | Refus
     return Refused(f"{target.path} does not exist") if text is None else (target, text)
 
 
+def _other_files(given: StepInput, args: ChangeArgs) -> list[str]:
+    """The step's files beside the defining module that re-export the old name or hold its
+    overrides (not those that only hold strings showing a class's name)."""
+    return [p for p in given.step.files[1:] if p not in args.shown]
+
+
 def _with_re_exporters(
     given: StepInput,
+    args: ChangeArgs,
     out: StepOutput,
     change: Callable[[str, str, bool], str | Refused],
 ) -> StepOutput | Refused:
     """``out`` and the step's other files (the modules that re-export the old name, which plan
     gives the expand and contract steps) changed by ``change(text, module, is_package)``."""
-    for path in given.step.files[1:]:
+    for path in _other_files(given, args):
         text = given.read(path)
         if text is None or path in out:
             continue
@@ -160,7 +170,7 @@ def _edited(
     if isinstance(new, Refused):
         return new
     out: StepOutput = {target.path: new}
-    return out if re_export is None else _with_re_exporters(given, out, re_export)
+    return out if re_export is None else _with_re_exporters(given, args, out, re_export)
 
 
 def _warning(given: StepInput, args: ChangeArgs) -> str:
@@ -183,7 +193,7 @@ def _re_exporters_calls(
         return out
     noqa = project_style(given.read, given.path_of, given.lint_rules).noqa("F401")
     changed = dict(out)
-    for path in given.step.files[1:]:
+    for path in _other_files(given, args):
         text = changed.get(path) or given.read(path)
         if text is None or not path.endswith(".py"):
             continue
@@ -337,7 +347,7 @@ def _overrides_shims(
     if isinstance(out, Refused) or isinstance(target, Refused) or target.owner is None:
         return out
     changed = dict(out)
-    for path in given.step.files[1:]:
+    for path in _other_files(given, args):
         text = changed.get(path) or given.read(path)
         if not path.endswith(".py") or text is None or target.new not in forwarded_to(text):
             continue

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 import libcst as cst
 
 from refactor_coord.rewrite.cst_tools import attach, detach
 from refactor_coord.rewrite.import_block import insert_import
+from refactor_coord.rewrite.pickling import pickled_names
 from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.expand import Expanded, noted
 from refcoord_codemods.extract_module.shim import module_alias, module_aliased
@@ -29,49 +29,6 @@ from refcoord_codemods.extract_module.shim import module_alias, module_aliased
 KEPT_NOTE = "# refcoord: kept here for pickles"
 #: How the source's import of the target, when the target binds them, lists them.
 _BINDS = ": binds "
-
-_HOOKS = frozenset(
-    {"__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__",
-     "__getnewargs_ex__"}
-)  # fmt: skip
-
-
-def pickled_names(source_code: str, moved: frozenset[str]) -> tuple[str, ...]:
-    """The moved names a pickle may name: classes with pickling hooks or registered with
-    ``copyreg.pickle``, and the moved names those hooks or registrations read."""
-    try:
-        tree = ast.parse(detach(source_code)[0])
-    except SyntaxError:
-        return ()
-    found: set[str] = set()
-    for node in _pickling_code(tree, moved):
-        found |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in moved}
-    return tuple(sorted(found))
-
-
-def _pickling_code(tree: ast.Module, moved: frozenset[str]) -> Iterator[ast.AST]:
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ClassDef) and stmt.name in moved:
-            hooks = [
-                f
-                for f in stmt.body
-                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name in _HOOKS
-            ]
-            if hooks:
-                yield ast.Name(stmt.name, ast.Load())
-                yield from hooks
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call) and _is_copyreg_pickle(node.func):
-                yield node
-
-
-def _is_copyreg_pickle(func: ast.expr) -> bool:
-    return (
-        isinstance(func, ast.Attribute)
-        and func.attr == "pickle"
-        and isinstance(func.value, ast.Name)
-        and func.value.id == "copyreg"
-    )
 
 
 def kept_for_pickles(text: str) -> frozenset[str]:

@@ -70,6 +70,7 @@ def _codemod(
     aliases: Sequence[str] = (),
     own_calls_later: bool = False,
     overrides: Sequence[str] = (),
+    shown: Sequence[str] = (),
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
@@ -84,6 +85,8 @@ def _codemod(
         args = (*args, ("own_calls_later", True))
     if overrides:  # change-api on a method: the subclasses' methods that override it
         args = (*args, ("overrides", tuple(overrides)))
+    if shown:  # change-api on a class: files whose strings show its name as its repr does
+        args = (*args, ("shown", tuple(shown)))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -120,6 +123,7 @@ def phase_drafts(
     spec = r.spec
     defs = r.definition_files
     star = isinstance(spec, ExtractModule) and bool(r.star_importers)
+    shown = tuple(sorted({s.path for s in r.shown} - set(defs)))  # strings only, for expand
     drafts = [
         Draft(
             f"{spec.id}:expand",
@@ -127,7 +131,7 @@ def phase_drafts(
             order,
             "expand",
             _expand_title(spec, campaign),
-            (*defs, *sorted({s.path for s in r.shown} - set(defs))),
+            (*defs, *shown),
             (*_own_sites(r), *(_shown_site(s) for s in r.shown)),
             0,
             _codemod(
@@ -137,6 +141,7 @@ def phase_drafts(
                 bind_back=bool(r.early_importers),
                 own_calls_later=r.read_by_name,
                 overrides=r.overrides,
+                shown=shown,
             ),
             _read_by_name_notes(r),
         )
