@@ -299,7 +299,30 @@ _DOCUMENTED_AFTER = dedent(
     '''
 )
 
+#: a documentation file run by --doctest-glob: its examples call the new function from expand on
+DOCS = "docs/usage.md"
+DOCS_BEFORE = dedent(
+    """
+    # Usage
+
+    >>> from pkg.client import fetch
+    >>> fetch("u", 2.0)
+    'u 2.0 0'
+    """
+)
+
 EXPAND += (
+    Case(
+        "a documentation file's doctests call the new function, arguments rebound",
+        ARGS,
+        {CLIENT: BEFORE, DOCS: DOCS_BEFORE},
+        {
+            CLIENT: EXPANDED,
+            DOCS: DOCS_BEFORE.replace("import fetch", "import get").replace(
+                'fetch("u", 2.0)', 'get("u", timeout_s=2.0)'
+            ),
+        },
+    ),
     Case(
         "a docstring line a renamed parameter pushes past the line length is wrapped into the "
         "field's next line; one the project already had long stays (the change-api "

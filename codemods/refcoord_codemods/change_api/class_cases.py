@@ -282,6 +282,35 @@ EXPAND += (
     ),
 )
 
+DOCS = "docs/usage.rst"
+DOCS_BEFORE = dedent(
+    """
+    Usage
+    =====
+
+    >>> import pkg.shapes
+    >>> pkg.shapes.Square(2)
+    Square(side=2)
+
+    Square(3) in prose stays as written.
+    """
+)
+
+EXPAND += (
+    Case(
+        "a documentation file's doctests follow the class (the import in one example binds "
+        "the module for the next), with their expected output",
+        ARGS,
+        {SHAPES: BEFORE, DOCS: DOCS_BEFORE},
+        {
+            SHAPES: EXPANDED,
+            DOCS: DOCS_BEFORE.replace(".Square(2)", ".Quad(2)").replace(
+                "Square(side", "Quad(side"
+            ),
+        },
+    ),
+)
+
 MIGRATE: tuple[Case, ...] = (
     Case(
         "imports, a base class, attribute access and forward references in strings follow "

@@ -1,33 +1,74 @@
-"""Doctest examples (``>>> `` and ``... `` lines in docstrings) are code that runs with the
-module's globals (``--doctest-modules``): their imports of the old function and their calls of
-it are rewritten like the module's own code, one example line at a time (a line that does not
-parse alone, the inside of a multi-line example, is left as it is)."""
+"""Doctest examples (``>>> `` and ``... `` lines, in a module's docstrings or in a documentation
+file run by ``--doctest-glob``) are code that runs: their references to the old name are
+rewritten like any module's, calls rebound. The examples of one file are read as one program, in
+order (an ``import semver`` in one example binds ``semver`` for ``semver.Version(...)`` in the
+next, as doctest's shared globals do), and each rewritten line goes back behind its prompt. A
+module's own docstrings also see its globals (``binds_old``: the module defines or imports the
+old name). When the examples do not parse as one program, each line is tried alone.
+
+For a class, its ``repr`` shows its name: the output lines that show ``Old(`` change with it
+(:mod:`refactor_coord.rewrite.shown_names`)."""
 
 from __future__ import annotations
 
 import re
 
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 
-_PROMPT = re.compile(r"^(?P<head>[ \t]*(?:>>>|\.\.\.) )(?P<code>.*?)(?P<end>\r?\n?)$")
+_PROMPT = re.compile(r"^(?P<head>[ \t]*(?:>>>|\.\.\.) ?)(?P<code>.*?)(?P<end>\r?\n?)$")
 
 
 def doctests_migrated(text: str, old: str, new: str, change: Change, binds_old: bool) -> str:
-    """``text`` with its doctest lines that import ``old`` (qualified) importing ``new``, and,
-    where the module's globals bind the old name (``binds_old``: it defines or imports it) or a
-    doctest line imports it, their calls of it rewritten to the new name with their arguments
-    rebound."""
-    leaf, new_leaf = old.rpartition(".")[2], new.rpartition(".")[2]
+    """``text`` with its doctest examples' references to ``old`` (qualified) pointed at
+    ``new``, calls rebound; ``binds_old``: the examples run where the old name is bound (a
+    module's docstrings, when the module defines or imports it)."""
+    leaf = old.rpartition(".")[2]
     if not re.search(rf"\b{re.escape(leaf)}\b", text):
         return text
+    lines = text.splitlines(keepends=True)
+    examples = [(i, m) for i, line in enumerate(lines) if (m := _PROMPT.match(line))]
+    if not examples:
+        return text
+    codes = [m["code"] for _, m in examples]
+    rewritten = _as_program(codes, old, new, change, binds_old)
+    if rewritten is None:
+        rewritten = _line_by_line(codes, old, new, change, binds_old)
+    for (i, m), code in zip(examples, rewritten, strict=True):
+        if code != m["code"]:
+            lines[i] = f"{m['head']}{code}{m['end']}"
+    return "".join(lines)
+
+
+def _as_program(
+    codes: list[str], old: str, new: str, change: Change, binds_old: bool
+) -> list[str] | None:
+    """The example lines rewritten as one program; None when they do not parse as one."""
+    module, _, leaf = old.rpartition(".")
+    prelude = [f"from {module} import {leaf}"] if binds_old else []
+    program = "\n".join([*prelude, *codes]) + "\n"
+    if isinstance(parsed(program), Refused):
+        return None
+    done = migrate(program, "__doctest__", False, old, new, change)
+    if isinstance(done, Refused):
+        return None
+    out = done.text.split("\n")[len(prelude) : len(prelude) + len(codes)]
+    return out if len(out) == len(codes) else None
+
+
+def _line_by_line(
+    codes: list[str], old: str, new: str, change: Change, binds_old: bool
+) -> list[str]:
+    """Each example line rewritten alone: its import of the old name, and its calls once a
+    line imported it (or where the module binds it)."""
+    leaf, new_leaf = old.rpartition(".")[2], new.rpartition(".")[2]
     out: list[str] = []
-    for line in text.splitlines(keepends=True):
-        found = _PROMPT.match(line)
-        if found is None or not re.search(rf"\b{re.escape(leaf)}\b", found["code"]):
-            out.append(line)
+    for code in codes:
+        if not re.search(rf"\b{re.escape(leaf)}\b", code):
+            out.append(code)
             continue
-        code = found["code"]
         done = migrate(code + "\n", "__doctest__", False, old, new, change)
         rewritten = done.text.rstrip("\n") if isinstance(done, Migrated) else code
         if rewritten != code:
@@ -35,5 +76,5 @@ def doctests_migrated(text: str, old: str, new: str, change: Change, binds_old: 
         elif binds_old:
             calls = own_calls(code + "\n", leaf, new_leaf, change)
             rewritten = calls.text.rstrip("\n") if isinstance(calls, Migrated) else code
-        out.append(f"{found['head']}{rewritten}{found['end']}")
-    return "".join(out)
+        out.append(rewritten)
+    return out

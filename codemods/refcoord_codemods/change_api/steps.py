@@ -10,12 +10,13 @@ from dataclasses import dataclass, replace
 
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
 from refactor_coord.rewrite.dunder_all import read_all, with_entry_after, without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.project_facts import deprecated_marker
 from refactor_coord.rewrite.references import imports_of
 from refactor_coord.rewrite.scope import parsed
-from refactor_coord.rewrite.shown_names import shown_names_renamed
+from refactor_coord.rewrite.shown_names import output_shown_renamed, shown_names_renamed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.classes import (
@@ -129,9 +130,10 @@ def _defining(given: StepInput, args: ChangeArgs) -> tuple[_Target, str] | Refus
 
 
 def _other_files(given: StepInput, args: ChangeArgs) -> list[str]:
-    """The step's files beside the defining module that re-export the old name or hold its
-    overrides (not those that only hold strings showing a class's name)."""
-    return [p for p in given.step.files[1:] if p not in args.shown]
+    """The step's Python files beside the defining module that re-export the old name or hold
+    its overrides (not those that only hold strings showing a class's name, nor documentation
+    files, whose examples :func:`_doc_examples` rewrites)."""
+    return [p for p in given.step.files[1:] if p.endswith(".py") and p not in args.shown]
 
 
 def _with_re_exporters(
@@ -386,6 +388,30 @@ def _shown_names(
     return changed
 
 
+def _doc_examples(
+    given: StepInput, args: ChangeArgs, target: _Target, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """``out`` and the step's documentation files (the plan gives expand those whose doctests
+    use the old name) with their examples pointed at the new name, and, for a class, their
+    expected outputs showing its name as its ``repr`` does renamed (the repr changes here)."""
+    if isinstance(out, Refused) or target.owner is not None:
+        return out
+    change = _expanded_change(out.get(target.path) or "", target, args)
+    if change is None:
+        return out
+    changed = dict(out)
+    for path in given.step.files[1:]:
+        text = given.read(path)
+        if text is None or not path.endswith(DOC_SUFFIXES):
+            continue
+        new = doctests_migrated(text, args.old, args.new, change, binds_old=False)
+        if change is RENAME:
+            new = output_shown_renamed(new, target.old, target.new)
+        if new != text:
+            changed[path] = new
+    return changed
+
+
 def _exported_too(text: str, target: _Target) -> str:
     """``text`` listing the new name after the old one where ``__all__`` lists the old."""
     if target.old in read_all(text).mentioned:
@@ -495,6 +521,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         if not isinstance(target, Refused):
             out = _overrides_renamed(given, args, target, out)
             out = _shown_names(given, target, out)
+            out = _doc_examples(given, args, target, out)
         return out if warning is None else _with_test(given, args, out)
 
 

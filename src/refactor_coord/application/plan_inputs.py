@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -426,14 +427,20 @@ def _doctest_texts(repo: Path, exclude: Sequence[str]) -> dict[str, str]:
 
 
 def _doctest_files(spec: Refactor, docs: Mapping[str, str]) -> tuple[str, ...]:
-    """The documentation files whose doctests import moved names from the source: the expand
-    step points those imports at the target (a doctest is code that runs; after contract the
-    old import would fail)."""
-    if not isinstance(spec, ExtractModule):
-        return ()
-    return tuple(
-        p for p, text in sorted(docs.items()) if imports_any(text, spec.source, spec.symbols)
-    )
+    """The documentation files whose doctests use the old names: extract-module's import moved
+    names from the source, change-api's name the old function, method or class in an example
+    (or, for a class, show it as its ``repr`` does in an expected output). The expand step
+    points them at the new names (a doctest is code that runs; after contract the old name
+    would fail)."""
+    if isinstance(spec, ExtractModule):
+        return tuple(
+            p for p, text in sorted(docs.items()) if imports_any(text, spec.source, spec.symbols)
+        )
+    if isinstance(spec, ChangeApi):
+        leaf = re.escape(spec.old.rpartition(".")[2])
+        used = re.compile(rf"^[ \t]*(?:>>>|\.\.\.) .*\b{leaf}\b|(?<!\w){leaf}\(", re.MULTILINE)
+        return tuple(p for p, text in sorted(docs.items()) if used.search(text))
+    return ()
 
 
 def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:

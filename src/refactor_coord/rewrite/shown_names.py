@@ -55,3 +55,20 @@ def shown_names_renamed(text: str, old: str, new: str) -> str | Refused:
     """``text`` with ``old(`` renamed ``new(`` in its string literals."""
     edits = [Edit(line, col, old, new) for line, col in shown_name_places(text, old)]
     return apply_edits(text, edits) if edits else text
+
+
+def output_shown_renamed(text: str, old: str, new: str) -> str:
+    """``text`` (a documentation file's) with ``old(`` renamed ``new(`` in its doctests'
+    expected output: the lines after an example's prompt lines, up to a blank line."""
+    pattern = re.compile(rf"(?<!\w){re.escape(old)}(?=\()")
+    out: list[str] = []
+    in_output = False
+    for line in text.splitlines(keepends=True):
+        if _PROMPT.match(line):
+            in_output = True
+        elif not line.strip():
+            in_output = False
+        elif in_output:
+            line = pattern.sub(new, line)
+        out.append(line)
+    return "".join(out)
