@@ -15,13 +15,9 @@ from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
+from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.name_mentions import MENTION_REASON, mentions, shown_names
-from refactor_coord.application.references import (
-    is_class,
-    loose_from_row,
-    reference_from_row,
-    spells_class,
-)
+from refactor_coord.application.references import is_class, reference_from_row, spells_class
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
@@ -163,8 +159,9 @@ def _refactor(
     if isinstance(spec, ChangeApi) and any(
         str(row[1]) == "method" for row in store.definitions(spec.old)
     ):
-        leaf = spec.old.rsplit(".", 1)[1]
-        uncertain = tuple(_site(loose_from_row(row, spec.old)) for row in store.loose_named(leaf))
+        loose = loose_calls(repo, store, spec.old, overrides)
+        sites += tuple(_site(r) for r in loose.proven if r.path not in skip and r.path in files)
+        uncertain = tuple(_site(r) for r in loose.uncertain)
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])

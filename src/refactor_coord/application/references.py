@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.analysis.link import shape_from_text
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
+from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.domain.errors import UnknownNameError
 from refactor_coord.domain.facts import Definition, IndexSummary, Reference, RefKind
 
@@ -74,12 +75,16 @@ def find_references(
             raise UnknownNameError(name, _suggestions(store, name))
         uncertain: tuple[Reference, ...] = ()
         if any(d.kind in _MEMBER_KINDS for d in definitions):
-            uncertain = tuple(
-                loose_from_row(row, target) for row in store.loose_named(target.rsplit(".", 1)[-1])
-            )
+            loose = loose_calls(repo, store, target)
+            references = tuple(sorted((*references, *loose.proven), key=_place))
+            uncertain = loose.uncertain
         return ReferenceReport(name, target, definitions, references, uncertain, summary)
     finally:
         store.close()
+
+
+def _place(ref: Reference) -> tuple[str, int, int]:
+    return ref.path, ref.line, ref.col
 
 
 def _canonical(store: IndexStore, name: str) -> str:
@@ -117,23 +122,6 @@ def reference_from_row(row: tuple[object, ...]) -> Reference:
         int(col),
         RefKind(kind),
         confidence,  # type: ignore[arg-type]
-        reason,
-        scope,
-        shape_from_text(shape),
-    )
-
-
-def loose_from_row(row: tuple[object, ...], target: str) -> Reference:
-    attr, path, line, col, kind, shape, scope = (str(v) for v in row)
-    reason = f"'.{attr}' on a receiver whose type is unknown"
-    return Reference(
-        target,
-        f"?.{attr}",
-        path,
-        int(line),
-        int(col),
-        RefKind(kind),
-        "low",
         reason,
         scope,
         shape_from_text(shape),

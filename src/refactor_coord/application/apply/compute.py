@@ -11,6 +11,7 @@ from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.references import reference_from_row
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import Reference
@@ -90,9 +91,13 @@ class _IndexQuestions:
         return self._used[qname, path]
 
     def sites(self, qname: str) -> tuple[Reference, ...]:
-        """The references the index proves lead to ``qname`` (high or medium confidence)."""
+        """The references the index proves lead to ``qname`` (high or medium confidence), and,
+        for a method, the calls on receivers the index cannot type that jedi proves are its."""
         if qname not in self._sites:
-            found = map(reference_from_row, self._open().references_to(qname))
+            store = self._open()
+            found = [*map(reference_from_row, store.references_to(qname))]
+            if any(str(row[1]) == "method" for row in store.definitions(qname)):
+                found += loose_calls(self._repo, store, qname).proven
             self._sites[qname] = tuple(r for r in found if r.confidence in ("high", "medium"))
         return self._sites[qname]
 

@@ -11,6 +11,7 @@ from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.application.apply.branches import step_branch_name, unlanded_on_branch
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.application.loose_calls import INFERRED, loose_calls
 from refactor_coord.application.name_mentions import mentions
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
@@ -233,7 +234,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             and (name not in classes or spells_class(row, name))
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
-        places |= _unknown_receivers(store, job.old_names(), test)
+        places |= _unknown_receivers(job.repo, store, job.old_names(), test)
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
@@ -256,19 +257,25 @@ def _in_shim(scope: str, name: str, methods: list[str]) -> bool:
     )
 
 
-def _unknown_receivers(store: IndexStore, names: list[str], test: str) -> set[str]:
+def _unknown_receivers(repo: Path, store: IndexStore, names: list[str], test: str) -> set[str]:
     """Where an old name that is a method may still be called: the attribute uses of its name on
-    receivers whose type the index cannot tell (the plan lists them for review), outside the
-    deprecation ``test``."""
+    receivers whose type neither the index nor jedi can tell (the plan lists them for review)
+    or that jedi proves lead to it, outside the deprecation ``test``."""
     found: set[str] = set()
     for name in names:
         if not any(str(row[1]) == "method" for row in store.definitions(name)):
             continue
         leaf = name.rpartition(".")[2]
+        loose = loose_calls(repo, store, name)
         found |= {
-            f"{row[1]}:{row[2]} ('.{leaf}' on a receiver of unknown type)"
-            for row in store.loose_named(leaf)
-            if str(row[1]) != test
+            f"{ref.path}:{ref.line} ('.{leaf}' on a receiver of unknown type)"
+            for ref in loose.uncertain
+            if ref.path != test
+        }
+        found |= {
+            f"{ref.path}:{ref.line} (.{leaf}, {INFERRED})"
+            for ref in loose.proven
+            if ref.path != test
         }
     return found
 

@@ -1,0 +1,122 @@
+"""Jedi as a second opinion on the method calls the index cannot place: an attribute used on a
+receiver whose type the index's own inference does not establish (``spec.check_files(...)``
+where ``spec`` comes out of a context manager a closure returns). Jedi follows what the index
+does not (closures, context managers, unannotated returns, operators), and answers where the
+attribute leads: the qualified name of the function (or property, class attribute) it names.
+
+A shell: it reads the repository's files from disk. Jedi imports the repository's modules from
+its source roots (the index knows them) first, then from refcoord's own interpreter; what it
+cannot follow gives no answer (an empty set), never a guess: jedi's inference of a parameter
+from the calls it finds is off."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import jedi
+
+from refactor_coord.adapters.source_files import read_source
+
+#: A parameter's type is what it is declared or defaults to, not what the calls jedi finds in
+#: the repository pass (code outside it may pass anything): a guess would rewrite calls of
+#: other types' methods
+jedi.settings.dynamic_params = False
+jedi.settings.dynamic_params_for_other_modules = False
+
+#: (repository path, line, column as the index gives it: in characters, from 1) of a chain of
+#: attribute uses on one receiver, and the attribute asked about
+Place = tuple[str, int, int, str]
+
+
+def attribute_targets(
+    repo: Path, roots: Sequence[str], places: Sequence[Place]
+) -> dict[Place, frozenset[str]]:
+    """For each place, the qualified names jedi says its attribute leads to (empty: jedi cannot
+    tell); ``roots``: the repository's source roots (``src``, or ``""`` for its top)."""
+    project = jedi.Project(
+        repo,
+        added_sys_path=[str(repo / root) for root in roots],
+        smart_sys_path=False,
+        load_unsafe_extensions=False,
+    )
+    by_file: dict[str, list[Place]] = {}
+    for place in places:
+        by_file.setdefault(place[0], []).append(place)
+    found: dict[Place, frozenset[str]] = {}
+    for path, here in by_file.items():
+        found.update(_in_file(repo, project, path, here))
+    return found
+
+
+def _in_file(
+    repo: Path, project: jedi.Project, path: str, places: Sequence[Place]
+) -> Mapping[Place, frozenset[str]]:
+    text = read_source(repo / path)
+    if text is None:
+        return {p: frozenset() for p in places}
+    script = jedi.Script(text, path=repo / path, project=project)
+    lines = text.splitlines()
+    tree = _parsed(text)
+    names = _attribute_names(tree, lines) if tree is not None else {}
+    found: dict[Place, frozenset[str]] = {}
+    for place in places:
+        at = names.get((place[1], place[2] - 1, place[3]))
+        if tree is None:  # syntax newer than this Python's ast: the attribute after the start
+            at = _attribute_after(lines, place)
+        if at is None:
+            found[place] = frozenset()
+            continue
+        line, col = at
+        chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
+        try:
+            targets = script.goto(line, chars, follow_imports=True)
+        except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
+            targets = []
+        found[place] = frozenset(t.full_name for t in targets if t.full_name)
+    return found
+
+
+def _parsed(text: str | None) -> ast.Module | None:
+    if text is None:
+        return None
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _attribute_names(
+    tree: ast.Module, lines: Sequence[str]
+) -> dict[tuple[int, int, str], tuple[int, int]]:
+    """(line, column of the chain's start in characters from 0, attribute) -> where the
+    attribute's name stands (line, column in UTF-8 bytes), for every attribute use."""
+    found: dict[tuple[int, int, str], tuple[int, int]] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or node.end_lineno is None:
+            continue
+        root = _chain_root(node)
+        end = node.end_col_offset or 0
+        start = lines[root.lineno - 1].encode("utf-8")[: root.col_offset]
+        found.setdefault(
+            (root.lineno, len(start.decode("utf-8", "replace")), node.attr),
+            (node.end_lineno, end - len(node.attr.encode("utf-8"))),
+        )
+    return found
+
+
+def _attribute_after(lines: Sequence[str], place: Place) -> tuple[int, int] | None:
+    """Where ``.attr`` first follows the chain's start on its line (line, UTF-8 column)."""
+    _, line, col, attr = place
+    text = lines[line - 1] if line <= len(lines) else ""
+    found = re.compile(rf"\.\s*({re.escape(attr)})\b").search(text, col - 1)
+    return None if found is None else (line, len(text[: found.start(1)].encode("utf-8")))
+
+
+def _chain_root(node: ast.expr) -> ast.expr:
+    """Where an attribute chain starts (``a`` of ``a.b().c[0].d``)."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node

@@ -1,0 +1,83 @@
+"""A method's same-named calls on receivers of unknown type, sorted out: the index's own
+inference leaves them (``loose``); jedi (:mod:`refactor_coord.adapters.receiver_types`) is
+asked where each attribute leads. Those that lead to the method (or to one of its overrides)
+are its calls, proven; those that lead elsewhere (another class's method of the same name, a
+library's) are not its calls at all; the rest stay uncertain, for a person. ``refs``, the plan,
+the migrate step and the deprecate and contract checks all read this one answer."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from refactor_coord.adapters.index_store import FileRow, IndexStore
+from refactor_coord.adapters.receiver_types import attribute_targets
+from refactor_coord.analysis.link import shape_from_text
+from refactor_coord.domain.facts import Reference, RefKind
+
+#: The reason a proven loose call gives.
+INFERRED = "receiver's type inferred by jedi"
+
+
+@dataclass(frozen=True, slots=True)
+class LooseCalls:
+    """The loose uses of a method's name: proven its (or its overrides'), and uncertain."""
+
+    proven: tuple[Reference, ...]
+    uncertain: tuple[Reference, ...]
+
+
+def loose_calls(
+    repo: Path, store: IndexStore, method: str, overrides: Collection[str] = ()
+) -> LooseCalls:
+    """The attribute uses named like ``method`` (qualified) on receivers the index cannot type,
+    sorted by what jedi says they lead to (``overrides``: qualified names that count as it)."""
+    leaf = method.rpartition(".")[2]
+    rows = store.loose_named(leaf)
+    if not rows:
+        return LooseCalls((), ())
+    places = [(str(r[1]), int(str(r[2])), int(str(r[3])), leaf) for r in rows]
+    answers = attribute_targets(repo, source_roots(store.files()), places)
+    targets = {method, *overrides}
+    proven: list[Reference] = []
+    uncertain: list[Reference] = []
+    for row, place in zip(rows, places, strict=True):
+        ref = loose_from_row(row, method)
+        names = answers.get(place, frozenset())
+        if names and names <= targets:
+            target = method if method in names else min(names)
+            proven.append(replace(ref, target=target, confidence="medium", reason=INFERRED))
+        elif not names or names & targets:
+            uncertain.append(ref)
+    return LooseCalls(tuple(proven), tuple(uncertain))
+
+
+def source_roots(files: Mapping[str, FileRow]) -> list[str]:
+    """The folders the repository's modules are imported from ("" for its top)."""
+    roots: set[str] = set()
+    for row in files.values():
+        parts = row.path.removesuffix(".py").split("/")
+        if row.is_package:
+            parts = parts[:-1]  # pkg/__init__.py is pkg
+        depth = len(row.module.split("."))
+        if depth <= len(parts):
+            roots.add("/".join(parts[: len(parts) - depth]))
+    return sorted(roots)
+
+
+def loose_from_row(row: tuple[object, ...], target: str) -> Reference:
+    attr, path, line, col, kind, shape, scope = (str(v) for v in row)
+    reason = f"'.{attr}' on a receiver whose type is unknown"
+    return Reference(
+        target,
+        f"?.{attr}",
+        path,
+        int(line),
+        int(col),
+        RefKind(kind),
+        "low",
+        reason,
+        scope,
+        shape_from_text(shape),
+    )
