@@ -29,12 +29,17 @@ class LooseCalls:
 
 
 def loose_calls(
-    repo: Path, store: IndexStore, method: str, overrides: Collection[str] = ()
+    repo: Path,
+    store: IndexStore,
+    method: str,
+    overrides: Collection[str] = (),
+    paths: Collection[str] | None = None,
 ) -> LooseCalls:
     """The attribute uses named like ``method`` (qualified) on receivers the index cannot type,
-    sorted by what jedi says they lead to (``overrides``: qualified names that count as it)."""
+    sorted by what jedi says they lead to (``overrides``: qualified names that count as it;
+    ``paths``: only in these files)."""
     leaf = method.rpartition(".")[2]
-    rows = store.loose_named(leaf)
+    rows = [r for r in store.loose_named(leaf) if paths is None or str(r[1]) in paths]
     if not rows:
         return LooseCalls((), ())
     places = [(str(r[1]), int(str(r[2])), int(str(r[3])), leaf) for r in rows]

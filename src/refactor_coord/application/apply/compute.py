@@ -69,6 +69,7 @@ class _IndexQuestions:
 
     def __init__(self, job: StepJob) -> None:
         self._repo = job.repo
+        self._files = frozenset(job.step.files)
         self._store: IndexStore | None = None
         self._pid = 0
         self._used: dict[tuple[str, str], bool] = {}
@@ -97,7 +98,7 @@ class _IndexQuestions:
             store = self._open()
             found = [*map(reference_from_row, store.references_to(qname))]
             if any(str(row[1]) == "method" for row in store.definitions(qname)):
-                found += loose_calls(self._repo, store, qname).proven
+                found += loose_calls(self._repo, store, qname, paths=self._files).proven
             self._sites[qname] = tuple(r for r in found if r.confidence in ("high", "medium"))
         return self._sites[qname]
 

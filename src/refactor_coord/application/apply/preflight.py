@@ -150,6 +150,9 @@ def _check_sites_current(job: StepJob) -> None:
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
         now = {place(r) for r in store.references_in(sorted({p for p, _, _ in planned}))}
+        # a method's calls that jedi proves stand where the index saw a receiver it cannot type
+        leaves = {name.rpartition(".")[2] for name in job.old_names()}
+        now |= {place(r, 1) for leaf in leaves for r in store.loose_named(leaf)}
     finally:
         store.close()
     moved = sorted(planned - now)
