@@ -1500,3 +1500,53 @@ def test_a_method_is_found_through_attributes_whose_class_is_known(tmp_path: Pat
         ("tests/test_md.py", 10),
     }
     assert {(r.path, r.line) for r in found.uncertain} == {("tests/test_md.py", 11)}
+
+
+def test_what_a_caller_passes_stays_unknown_though_jedi_would_guess(tmp_path: Path) -> None:
+    """The change-api gauntlet's pyflakes: ``checkPath(filename, reporter=None)`` makes a
+    ``Reporter`` when given none, and its docstring says a ``Reporter`` comes in, but its tests
+    pass a ``LoggingReporter`` of their own (duck typing). jedi, asked about
+    ``reporter.unexpectedError(...)``, answers ``Reporter.unexpectedError``: a guess from the
+    default and the docstring. A read of an unannotated parameter stays uncertain; an
+    annotated one, and what a context manager gives, are proven."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": '''
+                import contextlib
+
+
+                class Reporter:
+                    def unexpected(self, name):
+                        return name
+
+
+                def check(reporter=None):
+                    if reporter is None:
+                        reporter = Reporter()
+                    return reporter.unexpected("a")
+
+
+                def check_doc(reporter):
+                    """@param reporter: A L{Reporter} instance."""
+                    return reporter.unexpected("b")
+
+
+                def typed(reporter: Reporter):
+                    return reporter.unexpected("c")
+
+
+                @contextlib.contextmanager
+                def reporting():
+                    yield Reporter()
+
+
+                def managed():
+                    with reporting() as reporter:
+                        return reporter.unexpected("d")
+            ''',
+        },
+    )
+    found = report(repo, "lib.Reporter.unexpected")
+    assert {r.line for r in found.uncertain} == {12, 17}
+    assert {r.line for r in found.references} == {21, 31}

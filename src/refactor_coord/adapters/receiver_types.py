@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jedi
+import jedi.inference.docstrings
 
 from refactor_coord.adapters.source_files import read_source
 
@@ -25,6 +26,17 @@ from refactor_coord.adapters.source_files import read_source
 #: other types' methods
 jedi.settings.dynamic_params = False
 jedi.settings.dynamic_params_for_other_modules = False
+
+
+def _no_docstring_types(*_: object) -> object:
+    from jedi.inference.base_value import NO_VALUES
+
+    return NO_VALUES
+
+
+#: nor what a docstring says a parameter is (``@param reporter: A L{Reporter}``): the change-api
+#: gauntlet's pyflakes passes another class's reporter there (duck typing)
+jedi.inference.docstrings.infer_param = _no_docstring_types
 
 #: (repository path, line, column as the index gives it: in characters, from 1) of a chain of
 #: attribute uses on one receiver, and the attribute asked about
@@ -61,9 +73,12 @@ def _in_file(
     lines = text.splitlines()
     tree = _parsed(text)
     names = _attribute_names(tree, lines) if tree is not None else {}
+    untyped = _untyped_parameter_reads(tree, lines) if tree is not None else set()
     found: dict[Place, frozenset[str]] = {}
     for place in places:
         at = names.get((place[1], place[2] - 1, place[3]))
+        if (place[1], place[2] - 1) in untyped:  # duck typing: any class may come in
+            at = None
         if tree is None:  # syntax newer than this Python's ast: the attribute after the start
             at = _attribute_after(lines, place)
         if at is None:
@@ -113,6 +128,40 @@ def _attribute_after(lines: Sequence[str], place: Place) -> tuple[int, int] | No
     text = lines[line - 1] if line <= len(lines) else ""
     found = re.compile(rf"\.\s*({re.escape(attr)})\b").search(text, col - 1)
     return None if found is None else (line, len(text[: found.start(1)].encode("utf-8")))
+
+
+def _untyped_parameter_reads(tree: ast.Module, lines: Sequence[str]) -> set[tuple[int, int]]:
+    """(line, column in characters from 0) of every read of a parameter without an annotation
+    (not a method's ``self`` or ``cls``), in its function and the functions nested in it. Its
+    value is whatever a caller passes; jedi would type it from its default or the calls it
+    sees, so what is read on it stays unknown."""
+    found: set[tuple[int, int]] = set()
+    methods = _methods(tree)
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        args = function.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        if id(function) in methods and params:
+            params = params[1:]
+        untyped = {p.arg for p in params if p.annotation is None}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name) and node.id in untyped:
+                start = lines[node.lineno - 1].encode("utf-8")[: node.col_offset]
+                found.add((node.lineno, len(start.decode("utf-8", "replace"))))
+    return found
+
+
+def _methods(tree: ast.Module) -> set[int]:
+    """The ids of the functions defined in a class body, static methods aside."""
+    return {
+        id(f)
+        for cls in ast.walk(tree)
+        if isinstance(cls, ast.ClassDef)
+        for f in cls.body
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not any(ast.unparse(d) == "staticmethod" for d in f.decorator_list)
+    }
 
 
 def _chain_root(node: ast.expr) -> ast.expr:
