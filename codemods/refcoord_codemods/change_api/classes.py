@@ -116,14 +116,15 @@ def served(
     at = _block_at(body, new)
     if at is not None and isinstance(body[at], cst.If):
         return source  # it warns already
-    if any("__getattr__" in defined_names(stmt) for stmt in body):
+    own = any(_is_getattr(stmt) for stmt in body)
+    if not own and any("__getattr__" in defined_names(stmt) for stmt in body):
         return Refused(
-            "the module already defines __getattr__, where the old name would be served "
-            f"with its warning: merge it by hand (serve {old!r} as {new}, with a "
-            "DeprecationWarning)"
+            "the module binds __getattr__ other than by a def at its top, where the old name "
+            f"would be served with its warning: serve {old!r} as {new} there by hand, with a "
+            "DeprecationWarning"
         )
     spelling = type_checking_spelling(body) or "TYPE_CHECKING"
-    block = _served_block(old, new, spelling, warned)
+    block = _typed_alias(old, new, spelling) if own else _served_block(old, new, spelling, warned)
     if at is not None:
         body[at] = block.with_changes(leading_lines=getattr(body[at], "leading_lines", ()))
     else:
@@ -137,6 +138,8 @@ def served(
         body = close_gaps(body, kept)
         mark = cst.EmptyLine(comment=cst.Comment(MARK.format(new=new)))
         body.append(block.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), mark]))
+    if own:  # the module's own __getattr__ serves it first
+        body = [_with_branch(s, old, new, warned) if _is_getattr(s) else s for s in body]
     if spelling == "TYPE_CHECKING" and type_checking_spelling(body) is None:
         import_type_checking(body, style)
     changed = cst.parse_module(text).with_changes(body=body).code
@@ -154,6 +157,54 @@ def _imported_at_run_time(body: Sequence[cst.BaseStatement], name: str) -> bool:
         if any(bound_name(alias) == name for alias in names):
             return True
     return False
+
+
+def _is_getattr(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getattr__"
+
+
+def _typed_alias(old: str, new: str, spelling: str) -> cst.If:
+    """The alias for type checkers alone (the module's own ``__getattr__`` serves it)."""
+    block = cst.parse_statement(f"if {spelling}:\n    {old} = {new}\n")
+    assert isinstance(block, cst.If)
+    return block
+
+
+def _with_branch(
+    stmt: cst.BaseStatement, old: str, new: str, warned: tuple[str, str]
+) -> cst.BaseStatement:
+    """The module's own ``def __getattr__`` serving ``old`` with the warning first (after its
+    docstring), marked for contract."""
+    assert isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock)
+    params = stmt.params.params or stmt.params.posonly_params
+    name = params[0].name.value if params else "name"
+    warn = "".join(f"    {line}\n" if line else "\n" for line in warn_lines(*warned))
+    branch = cst.parse_statement(f"if {name} == {json.dumps(old)}:\n{warn}    return {new}\n")
+    mark = cst.EmptyLine(comment=cst.Comment(MARK.format(new=new)))
+    branch = branch.with_changes(leading_lines=[mark])
+    inner = list(stmt.body.body)
+    first = inner[0] if inner else None
+    at = 1 if first is not None and _is_docstring(first) else 0
+    inner.insert(at, branch)
+    return stmt.with_changes(body=stmt.body.with_changes(body=inner))
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _without_branch(stmt: cst.BaseStatement, new: str) -> cst.BaseStatement:
+    """The module's own ``def __getattr__`` without the marked branch serving ``new``'s old
+    name."""
+    if not _is_getattr(stmt):
+        return stmt
+    assert isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock)
+    inner = [s for s in stmt.body.body if _block_at([s], new) is None]
+    return stmt.with_changes(body=stmt.body.with_changes(body=inner))
 
 
 def _served_block(old: str, new: str, spelling: str, warned: tuple[str, str]) -> cst.If:
@@ -201,7 +252,9 @@ def without_alias(source: str, old: str, new: str) -> str | Refused:
     at = _block_at(body, new)
     if at is None:
         return Refused(f"the module has no refcoord alias of {new}: apply the expand step first")
-    kept: list[cst.BaseStatement | None] = [None if i == at else s for i, s in enumerate(body)]
+    kept: list[cst.BaseStatement | None] = [
+        None if i == at else _without_branch(s, new) for i, s in enumerate(body)
+    ]
     left = [s for s in kept if s is not None]
     if not reads_type_checking(left):
         kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
