@@ -15,28 +15,9 @@ import ast
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import jedi
-import jedi.inference.docstrings
+from typing import Any
 
 from refactor_coord.adapters.source_files import read_source
-
-#: A parameter's type is what it is declared or defaults to, not what the calls jedi finds in
-#: the repository pass (code outside it may pass anything): a guess would rewrite calls of
-#: other types' methods
-jedi.settings.dynamic_params = False
-jedi.settings.dynamic_params_for_other_modules = False
-
-
-def _no_docstring_types(*_: object) -> object:
-    from jedi.inference.base_value import NO_VALUES
-
-    return NO_VALUES
-
-
-#: nor what a docstring says a parameter is (``@param reporter: A L{Reporter}``): the change-api
-#: gauntlet's pyflakes passes another class's reporter there (duck typing)
-jedi.inference.docstrings.infer_param = _no_docstring_types
 
 #: (repository path, line, column as the index gives it: in characters, from 1) of a chain of
 #: attribute uses on one receiver, and the attribute asked about
@@ -48,6 +29,7 @@ def attribute_targets(
 ) -> dict[Place, frozenset[str]]:
     """For each place, the qualified names jedi says its attribute leads to (empty: jedi cannot
     tell); ``roots``: the repository's source roots (``src``, or ``""`` for its top)."""
+    jedi = _jedi()  # imported when asked (0.2 s): most commands never ask
     project = jedi.Project(
         repo,
         added_sys_path=[str(repo / root) for root in roots],
@@ -63,15 +45,32 @@ def attribute_targets(
     return found
 
 
+def _jedi() -> Any:
+    """jedi, set to answer from what the code declares only. A parameter's type is its
+    annotation, not what the calls jedi finds in the repository pass (code outside it may pass
+    anything), nor what a docstring says (``@param reporter: A L{Reporter}``: the change-api
+    gauntlet's pyflakes passes another class's reporter there)."""
+    import jedi
+    import jedi.inference.docstrings
+    from jedi.inference.base_value import NO_VALUES
+
+    jedi.settings.dynamic_params = False
+    jedi.settings.dynamic_params_for_other_modules = False
+    jedi.inference.docstrings.infer_param = lambda *_: NO_VALUES
+    return jedi
+
+
 def _in_file(
-    repo: Path, project: jedi.Project, path: str, places: Sequence[Place]
+    repo: Path, project: Any, path: str, places: Sequence[Place]
 ) -> Mapping[Place, frozenset[str]]:
     text = read_source(repo / path)
     if text is None:
         return {p: frozenset() for p in places}
-    script = jedi.Script(text, path=repo / path, project=project)
+    from refactor_coord.analysis.parsing import parsed_or_none  # with jedi: not at start-up
+
+    script = _jedi().Script(text, path=repo / path, project=project)
     lines = text.splitlines()
-    tree = _parsed(text)
+    tree = parsed_or_none(text)
     names = _attribute_names(tree, lines) if tree is not None else {}
     untyped = _untyped_parameter_reads(tree, lines) if tree is not None else set()
     found: dict[Place, frozenset[str]] = {}
@@ -92,15 +91,6 @@ def _in_file(
             targets = []
         found[place] = frozenset(t.full_name for t in targets if t.full_name)
     return found
-
-
-def _parsed(text: str | None) -> ast.Module | None:
-    if text is None:
-        return None
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
 
 
 def _attribute_names(

@@ -62,6 +62,16 @@ class Generated:
 ParseOutcome = Parsed | ParseFailed | Generated
 
 
+def parsed_or_none(text: str | None) -> ast.Module | None:
+    """``text`` parsed by ``ast``; None for no text, or text that does not parse."""
+    if text is None:
+        return None
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
 def content_digest(source: bytes) -> str:
     """The hash that keys a file's cached facts."""
     return hashlib.blake2b(source, digest_size=16).hexdigest()

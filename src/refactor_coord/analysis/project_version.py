@@ -17,6 +17,7 @@ import configparser
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from refactor_coord.analysis.parsing import parsed_or_none
 from refactor_coord.domain import toml as tomllib
 
 #: Reads a repository-relative path; None when there is no such file.
@@ -133,7 +134,7 @@ def _from_setup_cfg(text: str | None) -> ProjectVersion | None:
 
 
 def _from_setup_py(text: str | None) -> ProjectVersion | None:
-    tree = _parsed(text)
+    tree = parsed_or_none(text)
     if tree is None:
         return None
     for node in ast.walk(tree):
@@ -152,17 +153,8 @@ def _from_setup_py(text: str | None) -> ProjectVersion | None:
     return ProjectVersion(version, "__version__ in setup.py") if version is not None else None
 
 
-def _parsed(text: str | None) -> ast.Module | None:
-    if text is None:
-        return None
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
-
-
 def _dunder_version(text: str | None) -> str | None:
-    tree = _parsed(text)
+    tree = parsed_or_none(text)
     return None if tree is None else _dunder_in(tree)
 
 
