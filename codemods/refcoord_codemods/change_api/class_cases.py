@@ -311,6 +311,34 @@ EXPAND += (
     ),
 )
 
+#: the change-api gauntlet's semver: its docs import packaging's Version too, whose repr is
+#: ``<Version('1.2.3')>``: only the output of an example that names the class changes
+AMBIGUOUS_DOCS = dedent(
+    """
+    >>> from other.version import Square as OtherSquare
+    >>> from pkg.shapes import Square
+    >>> OtherSquare(2)
+    <Square(2)>
+    >>> Square(2)
+    Square(side=2)
+    """
+)
+
+EXPAND += (
+    Case(
+        "where a documentation file imports another project's class of the same name, only "
+        "the output of an example that names the class changes",
+        ARGS,
+        {SHAPES: BEFORE, DOCS: AMBIGUOUS_DOCS},
+        {
+            SHAPES: EXPANDED,
+            DOCS: AMBIGUOUS_DOCS.replace("shapes import Square", "shapes import Quad")
+            .replace(">>> Square(2)", ">>> Quad(2)")
+            .replace("Square(side=2)", "Quad(side=2)"),
+        },
+    ),
+)
+
 MIGRATE: tuple[Case, ...] = (
     Case(
         "imports, a base class, attribute access and forward references in strings follow "

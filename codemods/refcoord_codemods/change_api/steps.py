@@ -406,7 +406,7 @@ def _doc_examples(
             continue
         new = doctests_migrated(text, args.old, args.new, change, binds_old=False)
         if change is RENAME:
-            new = output_shown_renamed(new, target.old, target.new)
+            new = output_shown_renamed(new, target.old, target.new, target.module)
         if new != text:
             changed[path] = new
     return changed

@@ -57,18 +57,37 @@ def shown_names_renamed(text: str, old: str, new: str) -> str | Refused:
     return apply_edits(text, edits) if edits else text
 
 
-def output_shown_renamed(text: str, old: str, new: str) -> str:
+def output_shown_renamed(text: str, old: str, new: str, module: str) -> str:
     """``text`` (a documentation file's) with ``old(`` renamed ``new(`` in its doctests'
-    expected output: the lines after an example's prompt lines, up to a blank line."""
+    expected output: the lines after an example's prompt lines, up to a blank line. When the
+    file's examples import a class of that name from another project (``from packaging.version
+    import Version as PyPIVersion`` beside semver's ``Version``), its repr may be either's: then
+    only the output of an example whose code names ``new`` changes (``module``: where the class
+    is defined; its top package is the project's)."""
     pattern = re.compile(rf"(?<!\w){re.escape(old)}(?=\()")
+    ambiguous = _imports_another(text, old, module.partition(".")[0])
     out: list[str] = []
-    in_output = False
+    code = ""  # the current example's source lines
+    in_example = False
     for line in text.splitlines(keepends=True):
         if _PROMPT.match(line):
-            in_output = True
+            code = line if line.lstrip().startswith(">>>") else code + line
+            in_example = True
         elif not line.strip():
-            in_output = False
-        elif in_output:
+            in_example, code = False, ""
+        elif in_example and (not ambiguous or re.search(rf"\b{re.escape(new)}\b", code)):
             line = pattern.sub(new, line)
         out.append(line)
     return "".join(out)
+
+
+def _imports_another(text: str, name: str, project: str) -> bool:
+    """Whether a doctest line imports a ``name`` from a module outside ``project``."""
+    imports = re.finditer(
+        r"^[ \t]*>>>[ \t]+from[ \t]+([\w.]+)[ \t]+import[ \t]+(.*)$", text, re.MULTILINE
+    )
+    return any(
+        found[1].partition(".")[0] not in (project, "")
+        and re.search(rf"\b{re.escape(name)}\b", found[2])
+        for found in imports
+    )
