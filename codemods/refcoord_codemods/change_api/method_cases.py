@@ -368,6 +368,15 @@ MIGRATE: tuple[Case, ...] = (
         files=(APP,),
     ),
     Case(
+        "a call whose receiver is parenthesized is found where the index places it, at the "
+        "receiver's first expression (the change-api gauntlet's packaging: "
+        "(specifier_a & specifier_b).contains(...))",
+        {**ARGS, "files": (APP,)},
+        {SHAPES: EXPANDED, APP: "from pkg.shapes import Shape\n\nA = (Shape()).area(1, True)\n"},
+        {APP: "from pkg.shapes import Shape\n\nA = (Shape()).surface(1, rounded=True)\n"},
+        files=(APP,),
+    ),
+    Case(
         "a property's reads are renamed",
         {**_NAME_ARGS, "files": (APP,)},
         {SHAPES: _NAMED, APP: APP_BEFORE},

@@ -128,16 +128,26 @@ def _attributes(
     tree: ast.Module, name: str, lines: Sequence[str]
 ) -> dict[tuple[int, int], ast.Attribute]:
     """The reads of ``.name`` by where their whole expression starts (1-based line, 1-based
-    column in characters, as the index records a reference); the innermost where several
-    start at one place."""
+    column in characters, as the index records a reference), and where its chain's first
+    expression does; the innermost where several start at one place."""
     found: dict[tuple[int, int], ast.Attribute] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr == name:
-            line = lines[node.lineno - 1].encode("utf-8")
-            at = (node.lineno, len(line[: node.col_offset].decode("utf-8", "replace")) + 1)
+        if not isinstance(node, ast.Attribute) or node.attr != name:
+            continue
+        for start in dict.fromkeys((node, _chain_root(node))):  # ``(a & b).m``: at ``(``, ``a``
+            line = lines[start.lineno - 1].encode("utf-8")
+            at = (start.lineno, len(line[: start.col_offset].decode("utf-8", "replace")) + 1)
             if at not in found or _inside(node, found[at]):
                 found[at] = node
     return found
+
+
+def _chain_root(node: ast.expr) -> ast.expr:
+    """Where an attribute chain's first expression starts (``a`` of ``(a & b).c().d``), as
+    the index places a reference whose receiver is parenthesized."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
 
 
 def _inside(node: ast.Attribute, other: ast.Attribute) -> bool:

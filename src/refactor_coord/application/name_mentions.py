@@ -4,13 +4,16 @@ any module the index saw it reached through."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from refactor_coord.adapters.filesystem import list_files, read_bytes
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.mentions import string_mentions
+from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
 from refactor_coord.rewrite.shown_names import shown_name_places
 
 
@@ -66,3 +69,29 @@ def _files_naming(store: IndexStore, name: str, skip: Collection[str]) -> list[s
     module = name.rpartition(".")[0]
     through = {str(row[1]).rpartition(".")[0] for row in store.references_to(name)}
     return sorted(store.files_writing(sorted({module, *through} - {""})) - set(skip))
+
+
+def doctest_texts(repo: Path, exclude: Sequence[str]) -> dict[str, str]:
+    """The documentation files (``.rst``, ``.md``, ``.txt``) that hold doctests, by path."""
+    found: dict[str, str] = {}
+    for entry in list_files(repo, exclude, DOC_SUFFIXES):
+        raw = read_bytes(repo, entry.path)
+        text = raw.decode("utf-8", "replace") if raw is not None else ""
+        if ">>>" in text:
+            found[entry.path] = text
+    return found
+
+
+def doctest_mentions(texts: Mapping[str, str], name: str, method: bool) -> list[tuple[str, int]]:
+    """(path, line) of each doctest example line in the documentation ``texts`` that names
+    the last part of ``name``: as an attribute (``.next_version(``) for a method, as a word for
+    anything else. The index does not read documentation: these are uses it cannot see."""
+    leaf = re.escape(name.rpartition(".")[2])
+    word = rf"\.\s*{leaf}\b" if method else rf"\b{leaf}\b"
+    pattern = re.compile(rf"^[ \t]*(?:>>>|\.\.\.)[ \t].*{word}")
+    return [
+        (path, number)
+        for path, text in sorted(texts.items())
+        for number, line in enumerate(text.splitlines(), 1)
+        if pattern.match(line)
+    ]

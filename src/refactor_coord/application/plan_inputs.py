@@ -9,14 +9,20 @@ from pathlib import Path
 
 import networkx as nx
 
-from refactor_coord.adapters.filesystem import list_files, read_bytes, read_codeowners, read_texts
+from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.loose_calls import loose_calls
-from refactor_coord.application.name_mentions import MENTION_REASON, mentions, shown_names
+from refactor_coord.application.name_mentions import (
+    MENTION_REASON,
+    doctest_mentions,
+    doctest_texts,
+    mentions,
+    shown_names,
+)
 from refactor_coord.application.references import is_class, reference_from_row, spells_class
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
@@ -29,7 +35,7 @@ from refactor_coord.planning.inputs import (
     SymbolStats,
 )
 from refactor_coord.planning.sites import spelled_through
-from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES, imports_any
+from refactor_coord.rewrite.doctest_imports import imports_any
 
 
 def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
@@ -46,7 +52,7 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in edges if not external}))
     ranks = _module_ranks(modules, imports)
     import_time = module_graph(edges, modules, import_time_only=True)
-    docs = _doctest_texts(repo, config.campaign.exclude)
+    docs = doctest_texts(repo, config.campaign.exclude)
     refactors = tuple(
         _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs))
         for spec in config.refactors
@@ -129,7 +135,9 @@ def _refactor(
     modules, import_time = graph
     repo, docs = where
     overrides = _overrides(store, spec.old) if isinstance(spec, ChangeApi) else {}
-    defs = _definition_files(spec, modules, repo) + _doctest_files(spec, docs)
+    method = isinstance(spec, ChangeApi) and _is_method(store, spec.old)
+    defs = _definition_files(spec, modules, repo)
+    defs += () if method else _doctest_files(spec, docs)
     defs += tuple(sorted(set(overrides.values()) - set(defs)))
     cls = spec.old if isinstance(spec, ChangeApi) and is_class(store, spec.old) else None
     refs = [
@@ -156,12 +164,15 @@ def _refactor(
     named = _mention_sites(repo, store, spec, skip, sites) if isinstance(spec, ChangeApi) else ()
     sites += named
     uncertain: tuple[RefSite, ...] = ()
-    if isinstance(spec, ChangeApi) and any(
-        str(row[1]) == "method" for row in store.definitions(spec.old)
-    ):
+    if isinstance(spec, ChangeApi) and method:
         loose = loose_calls(repo, store, spec.old, overrides)
         sites += tuple(_site(r) for r in loose.proven if r.path not in skip and r.path in files)
         uncertain = tuple(_site(r) for r in loose.uncertain)
+        leaf = spec.old.rpartition(".")[2]
+        sites += tuple(
+            RefSite(path, line, 1, "dynamic", spec.old, f"?.{leaf}", "low", DOCTEST_REASON)
+            for path, line in doctest_mentions(docs, spec.old, method=True)
+        )
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])
@@ -412,15 +423,15 @@ def _re_exporters(
     return tuple(sorted(paths - set(defs)))
 
 
-def _doctest_texts(repo: Path, exclude: Sequence[str]) -> dict[str, str]:
-    """The documentation files (``.rst``, ``.md``, ``.txt``) that hold doctests, by path."""
-    found: dict[str, str] = {}
-    for entry in list_files(repo, exclude, DOC_SUFFIXES):
-        raw = read_bytes(repo, entry.path)
-        text = raw.decode("utf-8", "replace") if raw is not None else ""
-        if ">>>" in text:
-            found[entry.path] = text
-    return found
+#: Why a method's call in a documentation file's doctest is left for review.
+DOCTEST_REASON = (
+    "a doctest in the documentation calls a method of this name: its receiver is not typed, "
+    "so change it by hand (deprecate and contract wait for it)"
+)
+
+
+def _is_method(store: IndexStore, qname: str) -> bool:
+    return any(str(row[1]) == "method" for row in store.definitions(qname))
 
 
 def _doctest_files(spec: Refactor, docs: Mapping[str, str]) -> tuple[str, ...]:

@@ -55,13 +55,16 @@ def make_campaign_plan(
     store, _ = open_store(repo / CACHE_DIR)
     try:
         view = repo_view(store)
-        problems = validate(config.refactors, view, store)
+        expanded = _expanded(repo, config)
+        problems = validate(config.refactors, view, store, expanded)
         # with problems, the refactorings without any are still planned in memory, so that
         # what their codemods would refuse is reported with the rest, all at once
         planned = (
             replace(
                 config,
-                refactors=tuple(r for r in config.refactors if not validate([r], view, store)),
+                refactors=tuple(
+                    r for r in config.refactors if not validate([r], view, store, expanded)
+                ),
             )
             if problems
             else config
@@ -153,3 +156,17 @@ def _with_version_notes(repo: Path, config: Config, plan: Plan) -> Plan:
 def _config_text(repo: Path, config: Config) -> str:
     source = Path(config.source)
     return source.read_text(encoding="utf-8") if source.is_file() else config.source
+
+
+def _expanded(repo: Path, config: Config) -> frozenset[str]:
+    """The refactorings whose expand step is applied, by the committed plan and the history:
+    their new name exists already, and it is theirs."""
+    out = plan_dir(repo, config)
+    if not (out / "plan.json").is_file():
+        return frozenset()
+    applied = applied_steps(repo, config.campaign.name)
+    return frozenset(
+        step.refactor
+        for step in load_plan(out / "plan.json").steps
+        if step.phase == "expand" and step.number in applied
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -41,15 +41,22 @@ def repo_view(store: IndexStore) -> RepoView:
     return RepoView(modules, dict(store.all_definitions()), graph, external)
 
 
-def validate(specs: Sequence[Refactor], view: RepoView, store: IndexStore) -> list[str]:
-    """Every problem with the refactorings, as 'where: what; what would be valid'."""
+def validate(
+    specs: Sequence[Refactor],
+    view: RepoView,
+    store: IndexStore,
+    expanded: Collection[str] = frozenset(),
+) -> list[str]:
+    """Every problem with the refactorings, as 'where: what; what would be valid'
+    (``expanded``: the ids of those whose expand step is applied: a change-api's new name
+    exists then, and its old one may be an alias)."""
     problems: list[str] = []
     for spec in specs:
         where = f"[[refactor]] {spec.id}"
         if isinstance(spec, ExtractModule):
             problems += _extract(spec, where, view, store)
         elif isinstance(spec, ChangeApi):
-            problems += _change_api(spec, where, view)
+            problems += [] if spec.id in expanded else _change_api(spec, where, view)
         else:
             problems += _replace(spec, where, view, store)
     return problems + _conflicts(specs)

@@ -25,6 +25,7 @@ def confirm_rewritten(job: StepJob, report: Reporter) -> None:
     report.stage("re-indexing to confirm the rewritten references are gone")
     index_repository(job.repo, job.config, cycles=False)
     planned = {(s.path, s.line) for s in step.sites if s.action == "rewrite"}
+    planned_at = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
         # spelled with the old name, or leading to it (a method's call on an instance)
@@ -34,6 +35,13 @@ def confirm_rewritten(job: StepJob, report: Reporter) -> None:
                 for name in job.old_names()
                 for r in [*store.references_written(name), *store.references_to(name)]
                 if (str(r[2]), r[3]) in planned
+            }
+            # a method's call jedi proved: still a use of the old name on that line
+            | {
+                f"{r[1]}:{r[2]}"
+                for name in job.old_names()
+                for r in store.loose_named(name.rpartition(".")[2])
+                if (str(r[1]), r[2], r[3]) in planned_at
             }
         )
     finally:

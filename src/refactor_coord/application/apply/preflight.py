@@ -12,7 +12,7 @@ from refactor_coord.application.apply.branches import step_branch_name, unlanded
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import INFERRED, loose_calls
-from refactor_coord.application.name_mentions import mentions
+from refactor_coord.application.name_mentions import doctest_mentions, doctest_texts, mentions
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
 from refactor_coord.application.references import is_class, spells_class
@@ -238,6 +238,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         places |= _unknown_receivers(job.repo, store, job.old_names(), test)
+        places |= _doctests_left(job, methods)
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
@@ -248,6 +249,19 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
         if f"{m.path}:{m.line}" not in lines
     }
     return sorted(places)
+
+
+def _doctests_left(job: StepJob, methods: list[str]) -> set[str]:
+    """The documentation files' doctest lines that still name an old name a rename takes away
+    (a method's as an attribute): the index does not read them, and the test run would fail
+    on them once the name warns or goes."""
+    gone = job.pattern.names_gone(job.args)  # a move keeps the name: its doctests read as before
+    texts = doctest_texts(job.repo, job.config.campaign.exclude) if gone else {}
+    return {
+        f"{path}:{line} (a doctest names '{name.rpartition('.')[2]}')"
+        for name in gone
+        for path, line in doctest_mentions(texts, name, method=name in methods)
+    }
 
 
 def _in_shim(scope: str, name: str, methods: list[str]) -> bool:
