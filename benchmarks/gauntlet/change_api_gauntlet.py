@@ -9,7 +9,8 @@ Run by hand (not in ``.ci/run``), with refcoord's own interpreter, after ``gaunt
 
 Each scenario renames one widely called module-level function ``f`` of a project to ``f_v2``:
 ``kwonly`` also makes every parameter after the first keyword-only, ``param`` also renames its
-last parameter, ``rename`` only renames. It runs in a fresh copy of the project (a new git
+last parameter, ``rename`` only renames; ``method`` renames a public method and makes its
+parameters after the first keyword-only; ``class`` renames a public class ``C`` to ``CV2``. It runs in a fresh copy of the project (a new git
 repository), as ``gauntlet.py`` runs its extract-module scenarios: ``refcoord plan``, then
 ``refcoord apply next`` until every step is applied, each step landed on ``main``, with checks
 of our own after each step (see ``carry_out``).
@@ -1205,7 +1206,10 @@ calls left out). Per project, one scenario of each kind, each on another functio
 (`signature = "(a, *, b=1, c)"`, defaults as written; it needs a second parameter that can be
 passed by position), **param** renames the last parameter `p` to `p_renamed` (and `f` to
 `f_v2`: refcoord refuses a new name equal to the old one), **rename** only renames `f` to
-`f_v2`.
+`f_v2`; **method** takes a public instance method (2+ parameters after `self`, none
+positional-only) of a public module-level class, renames it `m_v2` and makes its parameters
+after the first keyword-only; **class** takes a public module-level class bound once, called
+2+ times, and renames it `CV2`.
 
 **A scenario** runs in a fresh copy of the project, as in gauntlet.py: a `refcoord.toml` with
 the one change-api table, `tests = "all"`, `warn = "after-migrate"` and the project's suite as
@@ -1215,7 +1219,9 @@ applied step: apply reported a passing test run, and `python -W error::Deprecati
 "import <package>"` is clean. After expand and after deprecate, the old function is called with
 a distinct marker for every parameter while the new one is replaced by a recorder: each marker
 must reach the new function's matching parameter (renamed as asked), and after deprecate the
-call must raise a `DeprecationWarning` naming the new function. After contract: no code reaches
+call must raise a `DeprecationWarning` naming the new function (a method: called on an
+instance made without `__init__`; a class: the old name read from its module must be the
+renamed class, silent after expand, warning after deprecate). After contract: no code reaches
 the old name (no import of `f` from its module or a parent package, no `<module>.f` through a
 name bound to the module, no top-level `def f` or free read of `f` in its module, no string
 that is exactly `pkg.mod.f`; dotted mentions in docstrings and comments are recorded, not
