@@ -194,9 +194,7 @@ def test_a_doctest_in_the_documentation_calling_the_method_waits_for_a_person(
     repo = write_files(tmp_path / "repo", files)
     plan = commit_and_plan(repo, "a method a documentation doctest calls")
     review = [s for step in plan.steps for s in step.sites if s.action == "review"]
-    assert [(s.path, s.line) for s in review if s.path.endswith(".rst")] == [
-        ("docs/usage.rst", 5)
-    ]
+    assert [(s.path, s.line) for s in review if s.path.endswith(".rst")] == [("docs/usage.rst", 5)]
     with pytest.raises(ApplyRefused, match=r"manual review \(docs/usage\.rst:5\)"):
         apply_every_step(repo)
     usage = repo / "docs" / "usage.rst"
