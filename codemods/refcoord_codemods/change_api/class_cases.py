@@ -339,6 +339,24 @@ EXPAND += (
     ),
 )
 
+EXPAND += (
+    Case(
+        "a documentation file's example importing the class from the package that re-exports "
+        "it (the plan gives expand its other names) follows it, and so does its output",
+        {**ARGS, "aliases": ("pkg.Square",)},
+        {
+            SHAPES: BEFORE,
+            DOCS: AMBIGUOUS_DOCS.replace("from pkg.shapes import", "from pkg import"),
+        },
+        {
+            SHAPES: EXPANDED,
+            DOCS: AMBIGUOUS_DOCS.replace("from pkg.shapes import Square", "from pkg import Quad")
+            .replace(">>> Square(2)", ">>> Quad(2)")
+            .replace("Square(side=2)", "Quad(side=2)"),
+        },
+    ),
+)
+
 MIGRATE: tuple[Case, ...] = (
     Case(
         "imports, a base class, attribute access and forward references in strings follow "

@@ -12,6 +12,7 @@ For a class, its ``repr`` shows its name: the output lines that show ``Old(`` ch
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.outcome import Refused
@@ -21,10 +22,18 @@ from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 _PROMPT = re.compile(r"^(?P<head>[ \t]*(?:>>>|\.\.\.) ?)(?P<code>.*?)(?P<end>\r?\n?)$")
 
 
-def doctests_migrated(text: str, old: str, new: str, change: Change, binds_old: bool) -> str:
+def doctests_migrated(
+    text: str,
+    old: str,
+    new: str,
+    change: Change,
+    binds_old: bool,
+    aliases: Sequence[str] = (),
+) -> str:
     """``text`` with its doctest examples' references to ``old`` (qualified) pointed at
     ``new``, calls rebound; ``binds_old``: the examples run where the old name is bound (a
-    module's docstrings, when the module defines or imports it)."""
+    module's docstrings, when the module defines or imports it); ``aliases``: its other names
+    (``pkg.old`` where the package re-exports it)."""
     leaf = old.rpartition(".")[2]
     if not re.search(rf"\b{re.escape(leaf)}\b", text):
         return text
@@ -33,9 +42,9 @@ def doctests_migrated(text: str, old: str, new: str, change: Change, binds_old: 
     if not examples:
         return text
     codes = [m["code"] for _, m in examples]
-    rewritten = _as_program(codes, old, new, change, binds_old)
+    rewritten = _as_program(codes, (old, new, aliases), change, binds_old)
     if rewritten is None:
-        rewritten = _line_by_line(codes, old, new, change, binds_old)
+        rewritten = _line_by_line(codes, (old, new, aliases), change, binds_old)
     for (i, m), code in zip(examples, rewritten, strict=True):
         if code != m["code"]:
             lines[i] = f"{m['head']}{code}{m['end']}"
@@ -43,15 +52,16 @@ def doctests_migrated(text: str, old: str, new: str, change: Change, binds_old: 
 
 
 def _as_program(
-    codes: list[str], old: str, new: str, change: Change, binds_old: bool
+    codes: list[str], names: tuple[str, str, Sequence[str]], change: Change, binds_old: bool
 ) -> list[str] | None:
     """The example lines rewritten as one program; None when they do not parse as one."""
+    old, new, aliases = names
     module, _, leaf = old.rpartition(".")
     prelude = [f"from {module} import {leaf}"] if binds_old else []
     program = "\n".join([*prelude, *codes]) + "\n"
     if isinstance(parsed(program), Refused):
         return None
-    done = migrate(program, "__doctest__", False, old, new, change)
+    done = migrate(program, "__doctest__", False, old, new, change, aliases)
     if isinstance(done, Refused):
         return None
     out = done.text.split("\n")[len(prelude) : len(prelude) + len(codes)]
@@ -59,17 +69,18 @@ def _as_program(
 
 
 def _line_by_line(
-    codes: list[str], old: str, new: str, change: Change, binds_old: bool
+    codes: list[str], names: tuple[str, str, Sequence[str]], change: Change, binds_old: bool
 ) -> list[str]:
     """Each example line rewritten alone: its import of the old name, and its calls once a
     line imported it (or where the module binds it)."""
+    old, new, aliases = names
     leaf, new_leaf = old.rpartition(".")[2], new.rpartition(".")[2]
     out: list[str] = []
     for code in codes:
         if not re.search(rf"\b{re.escape(leaf)}\b", code):
             out.append(code)
             continue
-        done = migrate(code + "\n", "__doctest__", False, old, new, change)
+        done = migrate(code + "\n", "__doctest__", False, old, new, change, aliases)
         rewritten = done.text.rstrip("\n") if isinstance(done, Migrated) else code
         if rewritten != code:
             binds_old = True  # the examples below call the name that import binds

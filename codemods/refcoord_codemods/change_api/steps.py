@@ -70,6 +70,10 @@ class ChangeArgs:
     #: a class's expand: the files, beside the definition files, that only hold strings
     #: showing its name as its repr does (the plan finds them; expand renames them there)
     shown: tuple[str, ...] = ()
+    #: the old name's other names (``pkg.old`` where the package re-exports it), which the plan
+    #: reads from the index: migrate (and expand, in documentation doctests) rewrites
+    #: references through them too
+    aliases: tuple[str, ...] = ()
 
     def renames(self) -> dict[str, str]:
         """``rename_params`` as a mapping, old parameter name -> new."""
@@ -83,7 +87,6 @@ class ChangeMigrateArgs(ChangeArgs):
     index."""
 
     files: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +407,7 @@ def _doc_examples(
         text = given.read(path)
         if text is None or not path.endswith(DOC_SUFFIXES):
             continue
-        new = doctests_migrated(text, args.old, args.new, change, binds_old=False)
+        new = doctests_migrated(text, args.old, args.new, change, False, args.aliases)
         if change is RENAME:
             new = output_shown_renamed(new, target.old, target.new, target.module)
         if new != text:
@@ -558,7 +561,7 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
             if isinstance(result, Refused):
                 return Refused(f"{path}: {result.reason}")
             binds = _imports_old(text, module, is_package, args.old)
-            new = doctests_migrated(result.text, args.old, args.new, change, binds)
+            new = doctests_migrated(result.text, args.old, args.new, change, binds, args.aliases)
             if new != text:
                 out[path] = new
         return out

@@ -4,6 +4,9 @@ Shared by the index (which reads them) and the codemods (which write them)."""
 
 from __future__ import annotations
 
+#: The documentation files whose doctests a project may run.
+DOC_SUFFIXES = (".rst", ".md", ".txt")
+
 #: The table of names a refcoord shim (PEP 562 ``__getattr__``) serves from their new modules.
 SHIM_TABLE = "_REFCOORD_MOVED"
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from refactor_coord.domain.config import Campaign
+from refactor_coord.domain.modules import DOC_SUFFIXES
 from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
 from refactor_coord.domain.specs import (
     ChangeApi,
@@ -142,6 +143,7 @@ def phase_drafts(
                 own_calls_later=r.read_by_name,
                 overrides=r.overrides,
                 shown=shown,
+                aliases=r.reexported_as if any(p.endswith(DOC_SUFFIXES) for p in defs) else (),
             ),
             _read_by_name_notes(r),
         )

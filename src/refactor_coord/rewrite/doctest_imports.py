@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-#: The documentation files whose doctests a project may run.
-DOC_SUFFIXES = (".rst", ".md", ".txt")
+from refactor_coord.domain.modules import DOC_SUFFIXES
+
+__all__ = ["DOC_SUFFIXES", "imports_any", "repointed"]
 
 
 def _pattern(module: str) -> re.Pattern[str]:
