@@ -502,3 +502,46 @@ def test_a_test_patching_the_old_name_by_name_keeps_reaching_the_module_s_calls(
     assert phases == ["deprecate", "contract"]
     tags = (repo / "pkg" / "tags.py").read_text()
     assert "return android_platforms_v2()" in tags and "def android_platforms(" not in tags
+
+
+@pytest.mark.slow
+def test_deprecate_waits_for_a_documentation_doctest_left_on_the_old_name(tmp_path: Path) -> None:
+    """A documentation file's doctests follow the rename at expand; one that cannot (a call
+    passing ``*args`` while the signature changes keeps its import of the old name) is a use
+    the index does not see, and deprecate waits for it. A bare ``fetch(...)`` whose import
+    the examples do not show (a Sphinx ``testsetup``), and ``spec.fetch(...)``, a method of
+    that name, are not taken for it (the change-api gauntlet's cachetools and pathspec)."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "docs/usage.rst": """
+                >>> from pkg.client import fetch
+                >>> fetch(*["u", 1.0])
+                'u'
+                >>> fetch("u", 2.0)
+                'u'
+
+                .. doctest::
+
+                   >>> other_fetch = fetch
+                   >>> spec.fetch("x")
+            """,
+            "tests/test_client.py": """
+                from pkg.client import fetch
+
+
+                def test_a_call():
+                    assert fetch("v", 1.0) == "v"
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    message = _deprecate_refusal(repo, "a documentation doctest left on the old name")
+    assert "docs/usage.rst:1 (a doctest names 'fetch')" in message
+    assert "docs/usage.rst:9" not in message and "docs/usage.rst:10" not in message
+    usage = (repo / "docs" / "usage.rst").read_text()
+    assert ">>> from pkg.client import fetch, get\n" in usage
+    assert '>>> get("u", timeout_s=2.0)' in usage

@@ -1550,3 +1550,32 @@ def test_what_a_caller_passes_stays_unknown_though_jedi_would_guess(tmp_path: Pa
     found = report(repo, "lib.Reporter.unexpected")
     assert {r.line for r in found.uncertain} == {12, 17}
     assert {r.line for r in found.references} == {21, 31}
+
+
+def test_a_chain_that_uses_the_method_name_twice_stays_uncertain(tmp_path: Path) -> None:
+    """Found in review: the index records ``c.get("a").get("b")`` as two uses of ``get`` on
+    the same receiver, and asking jedi about the outer one (a dict's) dropped the inner one,
+    the class's call; a chain naming the attribute twice is left uncertain (even where the
+    index proves one of them: which one the row is cannot be told)."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "cfg.py": """
+                class Cfg:
+                    def get(self, key):
+                        return {key: 1}
+
+
+                def read(cfgs):
+                    for c in cfgs:
+                        yield c.get("a").get("b")
+
+
+                def reads(cfg: Cfg):
+                    return cfg.get("a").get("b")
+            """,
+        },
+    )
+    found = report(repo, "cfg.Cfg.get")
+    assert {r.line for r in found.uncertain} == {8, 12}  # 12: the outer get, a dict's
+    assert {r.line for r in found.references} == {12}  # the inner one, proven by the index

@@ -126,7 +126,7 @@ import importlib
 import pytest
 
 
-def test_Square_warns_and_is_Quad() -> None:
+def test_square_warns_and_is_quad() -> None:
     module = importlib.import_module("pkg.shapes")
     with pytest.warns(DeprecationWarning, match=r"pkg\\.shapes\\.Square is deprecated"):
         old = module.Square
@@ -188,6 +188,18 @@ EXPAND: tuple[Case, ...] = (
         ARGS,
         {SHAPES: BEFORE, INIT: INIT_BEFORE},
         {SHAPES: EXPANDED, INIT: INIT_EXPANDED},
+    ),
+    Case(
+        'with warn = "at-expand" a re-exporting package serves the old name with the warning '
+        "from the start too (its import of it would warn for every importer)",
+        ARGS,
+        {SHAPES: BEFORE, INIT: INIT_BEFORE},
+        {
+            SHAPES: WARNED,
+            INIT: INIT_WARNED.replace('__all__ = ["Quad", "area"]', '__all__ = ["Quad", "area"]'),
+            TEST: WARNING_TEST,
+        },
+        warn="at-expand",
     ),
     Case(
         'with warn = "at-expand" the old name warns from the start',
@@ -425,6 +437,12 @@ DEPRECATE: tuple[Case, ...] = (
         ARGS,
         {SHAPES: EXPANDED, TYPED_INIT: TYPED_EXPANDED},
         {SHAPES: WARNED, TYPED_INIT: TYPED_WARNED, TEST: WARNING_TEST},
+    ),
+    Case(
+        "a module whose own __getattr__ returns a narrower type is refused with the reason",
+        ARGS,
+        {SHAPES: EXPANDED + OWN_GETATTR.replace("-> object:", "-> int:")},
+        refused="annotated to return a narrower type than object",
     ),
     Case(
         "an existing TYPE_CHECKING import is reused",

@@ -23,7 +23,14 @@ from collections.abc import Sequence
 import libcst as cst
 
 from refactor_coord.rewrite.binding import Change, Signature
-from refactor_coord.rewrite.cst_tools import attach, close_gaps, defined_names, detach, walk
+from refactor_coord.rewrite.cst_tools import (
+    attach,
+    close_gaps,
+    defined_names,
+    detach,
+    dotted,
+    walk,
+)
 from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
@@ -117,6 +124,13 @@ def served(
     if at is not None and isinstance(body[at], cst.If):
         return source  # it warns already
     own = any(_is_getattr(stmt) for stmt in body)
+    narrow = [s for s in body if _is_getattr(s) and not _returns_any_object(s)]
+    if narrow:
+        return Refused(
+            "the module's own __getattr__ is annotated to return a narrower type than object, "
+            f"so serving the class there would not type-check: serve {old!r} as {new} there "
+            "by hand, with a DeprecationWarning"
+        )
     if not own and any("__getattr__" in defined_names(stmt) for stmt in body):
         return Refused(
             "the module binds __getattr__ other than by a def at its top, where the old name "
@@ -161,6 +175,14 @@ def _imported_at_run_time(body: Sequence[cst.BaseStatement], name: str) -> bool:
 
 def _is_getattr(stmt: cst.BaseStatement) -> bool:
     return isinstance(stmt, cst.FunctionDef) and stmt.name.value == "__getattr__"
+
+
+def _returns_any_object(stmt: cst.BaseStatement) -> bool:
+    """Whether a ``def`` may return a class: no return annotation, ``object`` or ``Any``."""
+    assert isinstance(stmt, cst.FunctionDef)
+    if stmt.returns is None:
+        return True
+    return dotted(stmt.returns.annotation).rpartition(".")[2] in ("object", "Any")
 
 
 def _typed_alias(old: str, new: str, spelling: str) -> cst.If:

@@ -17,7 +17,7 @@ from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.cst_tools import detach
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit
-from refactor_coord.rewrite.references import Reference
+from refactor_coord.rewrite.references import Reference, chain_root
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, edited, reference_edits
 
@@ -134,20 +134,12 @@ def _attributes(
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or node.attr != name:
             continue
-        for start in dict.fromkeys((node, _chain_root(node))):  # ``(a & b).m``: at ``(``, ``a``
+        for start in dict.fromkeys((node, chain_root(node))):  # ``(a & b).m``: at ``(``, ``a``
             line = lines[start.lineno - 1].encode("utf-8")
             at = (start.lineno, len(line[: start.col_offset].decode("utf-8", "replace")) + 1)
             if at not in found or _inside(node, found[at]):
                 found[at] = node
     return found
-
-
-def _chain_root(node: ast.expr) -> ast.expr:
-    """Where an attribute chain's first expression starts (``a`` of ``(a & b).c().d``), as
-    the index places a reference whose receiver is parenthesized."""
-    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node
 
 
 def _inside(node: ast.Attribute, other: ast.Attribute) -> bool:

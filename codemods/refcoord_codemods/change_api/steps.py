@@ -452,13 +452,16 @@ def _class_served(given: StepInput, args: ChangeArgs, text: str, warning: str) -
 
 
 def _re_export_served(
-    given: StepInput, args: ChangeArgs
+    given: StepInput, args: ChangeArgs, before: bool = False
 ) -> Callable[[str, str, bool], str | Refused] | None:
     """For a class: what makes a module that re-exports it serve its old name with the
-    warning (None for a function or a method: their shims warn when called)."""
+    warning (None for a function or a method: their shims warn when called); ``before``: the
+    class is not renamed yet (expand, warning from the start)."""
     target = _target(given, args)
     text = "" if isinstance(target, Refused) else given.read(target.path) or ""
-    if isinstance(target, Refused) or not has_alias(text, target.new):
+    if isinstance(target, Refused) or target.owner is not None:
+        return None
+    if not (is_class(text, target.old) if before else has_alias(text, target.new)):
         return None
     warning = _warning(given, args)
     return lambda text, module, is_package: _class_served(given, args, text, warning)
@@ -511,14 +514,15 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
                 return new
             return _deprecated(given, new, warning)  # warning from the start: marked too
 
-        out = _edited(
-            given,
-            args,
-            expanded,
-            lambda text, module, is_package: with_new_name(
-                text, module, is_package, args.old, args.new.rpartition(".")[2]
-            ),
-        )
+        served_now = None if warning is None else _re_export_served(given, args, before=True)
+
+        def re_exported(text: str, module: str, is_package: bool) -> str | Refused:
+            new = with_new_name(text, module, is_package, args.old, args.new.rpartition(".")[2])
+            if isinstance(new, Refused) or served_now is None:
+                return new
+            return served_now(new, module, is_package)  # a class warning from the start
+
+        out = _edited(given, args, expanded, re_exported)
         out = _re_exporters_calls(given, args, out)
         target = _target(given, args)
         if not isinstance(target, Refused):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from refactor_coord.adapters.source_files import read_source
+from refactor_coord.rewrite.references import chain_root
 
 #: (repository path, line, column as the index gives it: in characters, from 1) of a chain of
 #: attribute uses on one receiver, and the attribute asked about
@@ -95,20 +96,21 @@ def _in_file(
 
 def _attribute_names(
     tree: ast.Module, lines: Sequence[str]
-) -> dict[tuple[int, int, str], tuple[int, int]]:
+) -> dict[tuple[int, int, str], tuple[int, int] | None]:
     """(line, column of the chain's start in characters from 0, attribute) -> where the
-    attribute's name stands (line, column in UTF-8 bytes), for every attribute use."""
-    found: dict[tuple[int, int, str], tuple[int, int]] = {}
+    attribute's name stands (line, column in UTF-8 bytes), for every attribute use; None where
+    one chain uses the attribute twice (``c.get("a").get("b")``: the index's row is for one of
+    them, which one cannot be told)."""
+    found: dict[tuple[int, int, str], tuple[int, int] | None] = {}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or node.end_lineno is None:
             continue
-        root = _chain_root(node)
+        root = chain_root(node)
         end = node.end_col_offset or 0
         start = lines[root.lineno - 1].encode("utf-8")[: root.col_offset]
-        found.setdefault(
-            (root.lineno, len(start.decode("utf-8", "replace")), node.attr),
-            (node.end_lineno, end - len(node.attr.encode("utf-8"))),
-        )
+        key = (root.lineno, len(start.decode("utf-8", "replace")), node.attr)
+        at = (node.end_lineno, end - len(node.attr.encode("utf-8")))
+        found[key] = None if key in found else at
     return found
 
 
@@ -152,10 +154,3 @@ def _methods(tree: ast.Module) -> set[int]:
         if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
         and not any(ast.unparse(d) == "staticmethod" for d in f.decorator_list)
     }
-
-
-def _chain_root(node: ast.expr) -> ast.expr:
-    """Where an attribute chain starts (``a`` of ``a.b().c[0].d``)."""
-    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node

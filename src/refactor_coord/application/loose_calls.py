@@ -43,8 +43,10 @@ def loose_calls(
     if not rows:
         return LooseCalls((), ())
     places = [(str(r[1]), int(str(r[2])), int(str(r[3])), leaf) for r in rows]
-    answers = attribute_targets(repo, source_roots(store.files()), places)
+    files = store.files()
+    answers = attribute_targets(repo, source_roots(files), places)
     targets = {method, *overrides}
+    tops = {row.module.partition(".")[0] for row in files.values()}
     proven: list[Reference] = []
     uncertain: list[Reference] = []
     for row, place in zip(rows, places, strict=True):
@@ -53,9 +55,20 @@ def loose_calls(
         if names and names <= targets:
             target = method if method in names else min(names)
             proven.append(replace(ref, target=target, confidence="medium", reason=INFERRED))
-        elif not names or names & targets:
+        elif (
+            not names
+            or names & targets
+            or not all(_elsewhere(store, name, tops) for name in names)
+        ):
             uncertain.append(ref)
     return LooseCalls(tuple(proven), tuple(uncertain))
+
+
+def _elsewhere(store: IndexStore, name: str, tops: Collection[str]) -> bool:
+    """Whether jedi's answer ``name`` (not the method's) is something else for certain: a
+    library's or a builtin's, or a definition the index has. Anything else (jedi's name for an
+    instance attribute, ``pkg.Point.__init__.x``) says nothing."""
+    return name.partition(".")[0] not in tops or bool(store.definitions(name))
 
 
 def source_roots(files: Mapping[str, FileRow]) -> list[str]:

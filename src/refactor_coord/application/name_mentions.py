@@ -82,13 +82,18 @@ def doctest_texts(repo: Path, exclude: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def doctest_mentions(texts: Mapping[str, str], name: str, method: bool) -> list[tuple[str, int]]:
-    """(path, line) of each doctest example line in the documentation ``texts`` that names
-    the last part of ``name``: as an attribute (``.next_version(``) for a method, as a word for
-    anything else. The index does not read documentation: these are uses it cannot see."""
+def doctest_mentions(texts: Mapping[str, str], name: str) -> list[tuple[str, int]]:
+    """(path, line) of each doctest example line in the documentation ``texts`` that reaches
+    ``name`` (qualified) through its project: imports it from one of the project's modules
+    (``>>> from semver import Version``) or spells it through them (``semver.Version(...)``).
+    The index does not read documentation: these are uses it cannot see. A bare use whose
+    import the examples do not show (a Sphinx ``testsetup``), and a method's calls (their
+    receivers are not typed), are not counted: they cannot be told from other names'."""
+    top = re.escape(name.partition(".")[0])
     leaf = re.escape(name.rpartition(".")[2])
-    word = rf"\.\s*{leaf}\b" if method else rf"\b{leaf}\b"
-    pattern = re.compile(rf"^[ \t]*(?:>>>|\.\.\.)[ \t].*{word}")
+    imported = rf"from[ \t]+{top}(?:\.\w+)*[ \t]+import[ \t].*\b{leaf}\b"
+    dotted = rf"\b{top}(?:\.\w+)*\.{leaf}\b"
+    pattern = re.compile(rf"^[ \t]*(?:>>>|\.\.\.)[ \t].*(?:{imported}|{dotted})")
     return [
         (path, number)
         for path, text in sorted(texts.items())

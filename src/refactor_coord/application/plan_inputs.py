@@ -18,7 +18,6 @@ from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selectio
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
-    doctest_mentions,
     doctest_texts,
     mentions,
     shown_names,
@@ -168,11 +167,6 @@ def _refactor(
         loose = loose_calls(repo, store, spec.old, overrides)
         sites += tuple(_site(r) for r in loose.proven if r.path not in skip and r.path in files)
         uncertain = tuple(_site(r) for r in loose.uncertain)
-        leaf = spec.old.rpartition(".")[2]
-        sites += tuple(
-            RefSite(path, line, 1, "dynamic", spec.old, f"?.{leaf}", "low", DOCTEST_REASON)
-            for path, line in doctest_mentions(docs, spec.old, method=True)
-        )
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])
@@ -421,13 +415,6 @@ def _re_exporters(
         or (r.kind.value == "import" and r.path.endswith("__init__.py"))
     }
     return tuple(sorted(paths - set(defs)))
-
-
-#: Why a method's call in a documentation file's doctest is left for review.
-DOCTEST_REASON = (
-    "a doctest in the documentation calls a method of this name: its receiver is not typed, "
-    "so change it by hand (deprecate and contract wait for it)"
-)
 
 
 def _is_method(store: IndexStore, qname: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused, ConfigError, UsageError
 from refactor_coord.domain.plan import Plan
+from refactor_coord.domain.specs import ChangeApi
 from refactor_coord.planning.planner import make_plan
 
 
@@ -159,14 +161,25 @@ def _config_text(repo: Path, config: Config) -> str:
 
 
 def _expanded(repo: Path, config: Config) -> frozenset[str]:
-    """The refactorings whose expand step is applied, by the committed plan and the history:
-    their new name exists already, and it is theirs."""
+    """The change-api refactorings whose expand step is applied, by the committed plan and the
+    history, for the names the configuration still gives them: their new name exists already,
+    and it is theirs."""
     out = plan_dir(repo, config)
     if not (out / "plan.json").is_file():
         return frozenset()
     applied = applied_steps(repo, config.campaign.name)
+    names = {
+        spec.id: (spec.old, spec.new) for spec in config.refactors if isinstance(spec, ChangeApi)
+    }
     return frozenset(
         step.refactor
         for step in load_plan(out / "plan.json").steps
-        if step.phase == "expand" and step.number in applied
+        if step.phase == "expand"
+        and step.number in applied
+        and _old_new(step.codemod.args) == names.get(step.refactor)
     )
+
+
+def _old_new(args: Sequence[tuple[str, object]]) -> tuple[object, object]:
+    given = dict(args)
+    return given.get("old"), given.get("new")

@@ -56,7 +56,7 @@ def validate(
         if isinstance(spec, ExtractModule):
             problems += _extract(spec, where, view, store)
         elif isinstance(spec, ChangeApi):
-            problems += [] if spec.id in expanded else _change_api(spec, where, view)
+            problems += _change_api(spec, where, view, spec.id in expanded)
         else:
             problems += _replace(spec, where, view, store)
     return problems + _conflicts(specs)
@@ -179,10 +179,12 @@ def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -
     return []
 
 
-def _change_api(spec: ChangeApi, where: str, view: RepoView) -> list[str]:
+def _change_api(spec: ChangeApi, where: str, view: RepoView, expanded: bool) -> list[str]:
+    """``expanded``: its expand step is applied, so its new name exists, and its old one may be
+    an alias (a class's) rather than a definition."""
     problems: list[str] = []
     kind = view.definitions.get(spec.old)
-    if kind not in ("function", "method", "class"):
+    if not expanded and kind not in ("function", "method", "class"):
         what = (
             f"is a {kind}, not a function, method or class"
             if kind
@@ -191,7 +193,7 @@ def _change_api(spec: ChangeApi, where: str, view: RepoView) -> list[str]:
         problems.append(
             f"{where} old: '{spec.old}' {what}{_close(spec.old, list(view.definitions))}"
         )
-    if spec.new != spec.old and spec.new in view.definitions:
+    if not expanded and spec.new != spec.old and spec.new in view.definitions:
         problems.append(f"{where} new: '{spec.new}' already exists; choose a free name")
     new_module = spec.new.rsplit(".", 1)[0]
     if kind == "method" and new_module != spec.old.rsplit(".", 1)[0]:

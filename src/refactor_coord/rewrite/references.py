@@ -117,3 +117,11 @@ def imports_of(
         for alias in node.names:
             if alias.name == name:
                 yield ImportOf(node, alias, alias.asname or alias.name)
+
+
+def chain_root(node: ast.expr) -> ast.expr:
+    """Where an attribute chain's first expression starts (``a`` of ``(a & b).c().d[0].e``):
+    where the index places a reference made through it."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node

@@ -237,7 +237,8 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             and (name not in classes or spells_class(row, name))
         ]
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
-        places |= _unknown_receivers(job.repo, store, job.old_names(), test)
+        overrides = getattr(job.args, "overrides", ())  # change-api on a method
+        places |= _unknown_receivers(job.repo, store, job.old_names(), test, overrides)
         places |= _doctests_left(job, methods)
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
@@ -260,7 +261,8 @@ def _doctests_left(job: StepJob, methods: list[str]) -> set[str]:
     return {
         f"{path}:{line} (a doctest names '{name.rpartition('.')[2]}')"
         for name in gone
-        for path, line in doctest_mentions(texts, name, method=name in methods)
+        if name not in methods
+        for path, line in doctest_mentions(texts, name)
     }
 
 
@@ -274,7 +276,9 @@ def _in_shim(scope: str, name: str, methods: list[str]) -> bool:
     )
 
 
-def _unknown_receivers(repo: Path, store: IndexStore, names: list[str], test: str) -> set[str]:
+def _unknown_receivers(
+    repo: Path, store: IndexStore, names: list[str], test: str, overrides: Sequence[str] = ()
+) -> set[str]:
     """Where an old name that is a method may still be called: the attribute uses of its name on
     receivers whose type neither the index nor jedi can tell (the plan lists them for review)
     or that jedi proves lead to it, outside the deprecation ``test``."""
@@ -283,7 +287,7 @@ def _unknown_receivers(repo: Path, store: IndexStore, names: list[str], test: st
         if not any(str(row[1]) == "method" for row in store.definitions(name)):
             continue
         leaf = name.rpartition(".")[2]
-        loose = loose_calls(repo, store, name)
+        loose = loose_calls(repo, store, name, overrides)
         found |= {
             f"{ref.path}:{ref.line} ('.{leaf}' on a receiver of unknown type)"
             for ref in loose.uncertain
