@@ -275,12 +275,16 @@ EXPAND += (
 REPR_TEST = "tests/test_repr.py"
 REPR_BEFORE = dedent(
     """
+    import timeit
+
     from pkg.shapes import Square
 
 
     def test_repr():
         assert repr(Square(2)) == "Square(side=2)"
         assert "MySquare(" != "Square"
+        assert f"{Square(2)!r}" != ""  # code in an f-string: migrate renames it
+        timeit.timeit("Square(1)", setup="from pkg.shapes import Square")  # code too
     """
 )
 

@@ -35,7 +35,7 @@ from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.imports import bound_name, is_type_checking_block, without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.pickling import pickled_names
-from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.positions import Edit, apply_edits, source_lines
 from refactor_coord.rewrite.references import global_reads
 from refactor_coord.rewrite.scope import function_locals, module_scope, parsed
 from refactor_coord.rewrite.style import Style
@@ -80,7 +80,7 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
             "its old name, which must stay readable for good, and renaming such a class is "
             "not built yet"
         )
-    lines = text.splitlines()
+    lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
     header = lines[found.lineno - 1].encode("utf-8")
     at = re.match(rb"\s*class\s+", header[found.col_offset :])
     assert at is not None
@@ -93,7 +93,7 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     renamed = apply_edits(text, list(dict.fromkeys(edits)))
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename the class: {renamed.reason}")
-    out = renamed.splitlines(keepends=True)
+    out = source_lines(renamed)
     end = found.end_lineno or found.lineno
     out[end:end] = ["\n", "\n", MARK.format(new=new) + "\n", f"{old} = {new}\n"]
     return attach("".join(out), form)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from refactor_coord.adapters.source_files import read_source
+from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.references import chain_root
 
 #: (repository path, line, column as the index gives it: in characters, from 1) of a chain of
@@ -50,7 +51,7 @@ def _jedi() -> Any:
     """jedi, set to answer from what the code declares only. A parameter's type is its
     annotation, not what the calls jedi finds in the repository pass (code outside it may pass
     anything), nor what a docstring says (``@param reporter: A L{Reporter}``: the change-api
-    gauntlet's pyflakes passes another class's reporter there)."""
+    gauntlet's pyflakes passes another class's reporter there; ``:rtype:`` neither)."""
     import jedi
     import jedi.inference.docstrings
     from jedi.inference.base_value import NO_VALUES
@@ -58,6 +59,7 @@ def _jedi() -> Any:
     jedi.settings.dynamic_params = False
     jedi.settings.dynamic_params_for_other_modules = False
     jedi.inference.docstrings.infer_param = lambda *_: NO_VALUES
+    jedi.inference.docstrings.infer_return_types = lambda *_: NO_VALUES
     return jedi
 
 
@@ -70,7 +72,7 @@ def _in_file(
     from refactor_coord.analysis.parsing import parsed_or_none  # with jedi: not at start-up
 
     script = _jedi().Script(text, path=repo / path, project=project)
-    lines = text.splitlines()
+    lines = source_lines(text)
     tree = parsed_or_none(text)
     names = _attribute_names(tree, lines) if tree is not None else {}
     untyped = _untyped_parameter_reads(tree, lines) if tree is not None else set()
@@ -124,9 +126,10 @@ def _attribute_after(lines: Sequence[str], place: Place) -> tuple[int, int] | No
 
 def _untyped_parameter_reads(tree: ast.Module, lines: Sequence[str]) -> set[tuple[int, int]]:
     """(line, column in characters from 0) of every read of a parameter without an annotation
-    (not a method's ``self`` or ``cls``), in its function and the functions nested in it. Its
-    value is whatever a caller passes; jedi would type it from its default or the calls it
-    sees, so what is read on it stays unknown."""
+    (not a method's ``self`` or ``cls``), in its function and the functions nested in it, and
+    of every name assigned there from an expression that reads one (``rep = reporter or
+    Reporter()``; ``holder = [reporter]``), however indirectly. Its value is whatever a caller
+    passes; jedi would type it from its default, so what is read on it stays unknown."""
     found: set[tuple[int, int]] = set()
     methods = _methods(tree)
     for function in ast.walk(tree):
@@ -136,12 +139,48 @@ def _untyped_parameter_reads(tree: ast.Module, lines: Sequence[str]) -> set[tupl
         params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
         if id(function) in methods and params:
             params = params[1:]
-        untyped = {p.arg for p in params if p.annotation is None}
+        untyped = _tainted(function, {p.arg for p in params if p.annotation is None})
         for node in ast.walk(function):
             if isinstance(node, ast.Name) and node.id in untyped:
                 start = lines[node.lineno - 1].encode("utf-8")[: node.col_offset]
                 found.add((node.lineno, len(start.decode("utf-8", "replace"))))
     return found
+
+
+def _tainted(function: ast.AST, names: set[str]) -> set[str]:
+    """``names`` and the names the function assigns from expressions that read them, until no
+    more come."""
+    assigns = [
+        (targets, value)
+        for node in ast.walk(function)
+        for targets, value in _assignments(node)
+        if value is not None
+    ]
+    while True:
+        more = {
+            t.id
+            for targets, value in assigns
+            if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(value))
+            for target in targets
+            for t in ast.walk(target)
+            if isinstance(t, ast.Name) and t.id not in names
+        }
+        if not more:
+            return names
+        names = names | more
+
+
+def _assignments(node: ast.AST) -> list[tuple[list[ast.expr], ast.expr | None]]:
+    """(targets, value) of an assignment-like statement or expression."""
+    if isinstance(node, ast.Assign):
+        return [(list(node.targets), node.value)]
+    if isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+        return [([node.target], node.value)]
+    if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+        return [([node.target], node.iter)]
+    if isinstance(node, ast.With | ast.AsyncWith):
+        return [([i.optional_vars], i.context_expr) for i in node.items if i.optional_vars]
+    return []
 
 
 def _methods(tree: ast.Module) -> set[int]:

@@ -14,6 +14,7 @@ from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.mentions import string_mentions
 from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
+from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.shown_names import shown_name_places
 
 
@@ -56,7 +57,7 @@ def shown_names(repo: Path, store: IndexStore, cls: str, skip: Collection[str]) 
     leaf = cls.rpartition(".")[2]
     for path in _files_naming(store, cls, skip):
         text = read_source(repo / path) or ""
-        lines = text.splitlines()
+        lines = source_lines(text)
         for line, col in shown_name_places(text, leaf):
             chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
             found.append(Mention(path, line, chars + 1, cls))

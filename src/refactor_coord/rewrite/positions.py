@@ -4,6 +4,7 @@ text it expects to find there; when any is not found, nothing is changed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,9 +21,15 @@ class Edit:
     new: str
 
 
+def source_lines(text: str) -> list[str]:
+    """``text``'s lines as ``ast`` numbers them, ends kept: split at ``\n`` only (a form feed
+    or ``\u2028``, where ``str.splitlines`` also splits, is not a line break to Python)."""
+    return re.split(r"(?<=\n)(?=.)", text, flags=re.DOTALL)
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str | Refused:
     """``text`` with every edit made, or Refused (naming the first misplaced edit)."""
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     by_line: dict[int, list[tuple[int, Edit]]] = {}
     for edit in edits:
         if not 1 <= edit.line <= len(lines):

@@ -15,7 +15,7 @@ import re
 import tokenize
 
 from refactor_coord.rewrite.outcome import Refused
-from refactor_coord.rewrite.positions import Edit, apply_edits
+from refactor_coord.rewrite.positions import Edit, apply_edits, source_lines
 
 #: the token types that hold a string literal's source (3.12 splits f-strings into parts)
 _STRINGS = frozenset(
@@ -30,16 +30,20 @@ def shown_name_places(text: str, name: str) -> list[tuple[int, int]]:
     """(line, column in UTF-8 bytes) of each ``name(`` inside a string literal of ``text``;
     none when the text does not tokenize."""
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?=\()")
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return []
     places: list[tuple[int, int]] = []
-    for token in tokens:
-        if token.type not in _STRINGS:
-            continue
+    code_lines = _with_imports_in_strings(tokens, name)
+    for number, token in _by_logical_line(tokens):
+        if token.type not in _STRINGS or number in code_lines:
+            continue  # code in strings (``timeit("Square(1)", setup="from m import Square")``)
+        code = _code_parts(token.string) if _is_fstring(token.string) else []
         for found in pattern.finditer(token.string):
+            if any(start <= found.start() < end for start, end in code):
+                continue  # ``f"{Square(2)!r}"``: code, which migrate renames with its import
             before = token.string[: found.start()]
             row = token.start[0] + before.count("\n")
             col = len(before.rpartition("\n")[2]) + (0 if "\n" in before else token.start[1])
@@ -49,6 +53,52 @@ def shown_name_places(text: str, name: str) -> list[tuple[int, int]]:
             if line[col : col + len(name)] == name:  # as written (not an unescaped f-string part)
                 places.append((row, len(line[:col].encode("utf-8"))))
     return places
+
+
+def _by_logical_line(
+    tokens: list[tokenize.TokenInfo],
+) -> list[tuple[int, tokenize.TokenInfo]]:
+    """Each token with the number of the logical line (statement) it is in."""
+    out: list[tuple[int, tokenize.TokenInfo]] = []
+    number = 0
+    for token in tokens:
+        out.append((number, token))
+        number += token.type == tokenize.NEWLINE
+    return out
+
+
+def _with_imports_in_strings(tokens: list[tokenize.TokenInfo], name: str) -> set[int]:
+    """The logical lines where a string imports ``name``: their strings are code."""
+    imports = re.compile(rf"\bimport\b.*\b{re.escape(name)}\b", re.DOTALL)
+    return {
+        number
+        for number, token in _by_logical_line(tokens)
+        if token.type in _STRINGS and imports.search(token.string)
+    }
+
+
+def _is_fstring(token: str) -> bool:
+    prefix = token[: len(token) - len(token.lstrip("rRbBuUfF"))]
+    return "f" in prefix.lower()
+
+
+def _code_parts(token: str) -> list[tuple[int, int]]:
+    """The ``{...}`` spans of an f-string token (``{{`` is a literal brace)."""
+    spans: list[tuple[int, int]] = []
+    depth, start, i = 0, 0, 0
+    while i < len(token):
+        char = token[i]
+        if depth == 0 and char in "{}" and token[i + 1 : i + 2] == char:
+            i += 2
+            continue
+        if char == "{":
+            depth, start = depth + 1, start if depth else i
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+        i += 1
+    return spans
 
 
 def shown_names_renamed(text: str, old: str, new: str) -> str | Refused:
@@ -82,7 +132,13 @@ def output_shown_renamed(text: str, old: str, new: str, module: str) -> str:
 
 
 def _imports_another(text: str, name: str, project: str) -> bool:
-    """Whether a doctest line imports a ``name`` from a module outside ``project``."""
+    """Whether a doctest line imports a ``name`` from a module outside ``project``, or
+    imports such a module and spells ``name`` through it (``packaging.version.Version(``)."""
+    modules = re.finditer(r"^[ \t]*>>>[ \t]+import[ \t]+([\w.]+)", text, re.MULTILINE)
+    for found in modules:
+        top = found[1].partition(".")[0]
+        if top != project and re.search(rf"\b{re.escape(top)}(?:\.\w+)*\.{name}\(", text):
+            return True
     imports = re.finditer(
         r"^[ \t]*>>>[ \t]+from[ \t]+([\w.]+)[ \t]+import[ \t]+(.*)$", text, re.MULTILINE
     )
