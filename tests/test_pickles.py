@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from refactor_coord.rewrite.pickling import pickled_names
 from refactor_coord.rewrite.style import Style
 from refcoord_codemods.extract_module.expand import Expanded, expand
 from refcoord_codemods.extract_module.pickles import (
     KEPT_NOTE,
     kept_for_pickles,
-    pickled_names,
     with_pickled_names_kept,
 )
 from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files

@@ -10,8 +10,9 @@ Run by hand (not in ``.ci/run``), with refcoord's own interpreter, after ``gaunt
 Each scenario renames one widely called module-level function ``f`` of a project to ``f_v2``:
 ``kwonly`` also makes every parameter after the first keyword-only, ``param`` also renames its
 last parameter, ``rename`` only renames; ``method`` renames a public method and makes its
-parameters after the first keyword-only; ``class`` renames a public class ``C`` to ``CV2``. It runs in a fresh copy of the project (a new git
-repository), as ``gauntlet.py`` runs its extract-module scenarios: ``refcoord plan``, then
+parameters after the first keyword-only; ``class`` renames a public class ``C`` to ``CV2``.
+It runs in a fresh copy of the project (a new git repository), as ``gauntlet.py`` runs its
+extract-module scenarios: ``refcoord plan``, then
 ``refcoord apply next`` until every step is applied, each step landed on ``main``, with checks
 of our own after each step (see ``carry_out``).
 """

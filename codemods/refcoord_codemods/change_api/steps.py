@@ -5,7 +5,7 @@ another module is refused with that reason."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from refactor_coord.domain.plan import deprecation_test_path
@@ -147,16 +147,29 @@ def _with_re_exporters(
 ) -> StepOutput | Refused:
     """``out`` and the step's other files (the modules that re-export the old name, which plan
     gives the expand and contract steps) changed by ``change(text, module, is_package)``."""
-    for path in _other_files(given, args):
-        text = given.read(path)
-        if text is None or path in out:
+    paths = _other_files(given, args)
+    return _each_changed(given, out, paths, lambda p, text: change(text, *given.module_of(p)))
+
+
+def _each_changed(
+    given: StepInput,
+    out: StepOutput,
+    paths: Iterable[str],
+    change: Callable[[str, str], str | Refused],
+) -> StepOutput | Refused:
+    """``out`` with each of ``paths`` (its text as ``out`` has it, else as it is) changed by
+    ``change(path, text)``; a refusal names the file."""
+    changed = dict(out)
+    for path in paths:
+        text = changed.get(path) or given.read(path)
+        if text is None:
             continue
-        new = change(text, *given.module_of(path))
+        new = change(path, text)
         if isinstance(new, Refused):
             return Refused(f"{path}: {new.reason}")
         if new != text:
-            out[path] = new
-    return out
+            changed[path] = new
+    return changed
 
 
 def _edited(
@@ -351,16 +364,11 @@ def _overrides_shims(
     target = _target(given, args)
     if isinstance(out, Refused) or isinstance(target, Refused) or target.owner is None:
         return out
-    changed = dict(out)
-    for path in _other_files(given, args):
-        text = changed.get(path) or given.read(path)
-        if not path.endswith(".py") or text is None or target.new not in forwarded_to(text):
-            continue
-        new = change(text)
-        if isinstance(new, Refused):
-            return Refused(f"{path}: {new.reason}")
-        changed[path] = new
-    return changed
+    new = target.new
+    paths = _other_files(given, args)
+    return _each_changed(
+        given, out, paths, lambda _, text: change(text) if new in forwarded_to(text) else text
+    )
 
 
 def _class_place(given: StepInput, qualified: str) -> tuple[str, str] | None:
@@ -378,17 +386,9 @@ def _shown_names(
     plan gives expand the files that hold them."""
     if isinstance(out, Refused) or not is_class(out.get(target.path) or "", target.new):
         return out
-    changed = dict(out)
-    for path in given.step.files[1:]:
-        text = changed.get(path) or given.read(path)
-        if text is None or not path.endswith(".py"):
-            continue
-        new = shown_names_renamed(text, target.old, target.new)
-        if isinstance(new, Refused):
-            return Refused(f"{path}: {new.reason}")
-        if new != text:
-            changed[path] = new
-    return changed
+    paths = [p for p in given.step.files[1:] if p.endswith(".py")]
+    names = target.old, target.new
+    return _each_changed(given, out, paths, lambda _, text: shown_names_renamed(text, *names))
 
 
 def _doc_examples(
@@ -402,17 +402,15 @@ def _doc_examples(
     change = _expanded_change(out.get(target.path) or "", target, args)
     if change is None:
         return out
-    changed = dict(out)
-    for path in given.step.files[1:]:
-        text = given.read(path)
-        if text is None or not path.endswith(DOC_SUFFIXES):
-            continue
+
+    def examples(_: str, text: str) -> str:
         new = doctests_migrated(text, args.old, args.new, change, False, args.aliases)
         if change is RENAME:
             new = output_shown_renamed(new, target.old, target.new, target.module)
-        if new != text:
-            changed[path] = new
-    return changed
+        return new
+
+    paths = [p for p in given.step.files[1:] if p.endswith(DOC_SUFFIXES)]
+    return _each_changed(given, out, paths, examples)
 
 
 def _exported_too(text: str, target: _Target) -> str:
