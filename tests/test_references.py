@@ -1507,8 +1507,9 @@ def test_what_a_caller_passes_stays_unknown_though_jedi_would_guess(tmp_path: Pa
     ``Reporter`` when given none, and its docstring says a ``Reporter`` comes in, but its tests
     pass a ``LoggingReporter`` of their own (duck typing). jedi, asked about
     ``reporter.unexpectedError(...)``, answers ``Reporter.unexpectedError``: a guess from the
-    default and the docstring. A read of an unannotated parameter stays uncertain; an
-    annotated one, and what a context manager gives, are proven."""
+    default and the docstring. A read of an unannotated parameter stays uncertain, and so does
+    one of a local assigned from it, and what a function's docstring says it returns; an
+    annotated parameter, and what a context manager gives, are proven."""
     repo = make_repo(
         tmp_path,
         {
@@ -1536,6 +1537,20 @@ def test_what_a_caller_passes_stays_unknown_though_jedi_would_guess(tmp_path: Pa
                     return reporter.unexpected("c")
 
 
+                def through_a_local(reporter=None):
+                    rep = reporter or Reporter()
+                    return rep.unexpected("e")
+
+
+                def make():
+                    """:rtype: Reporter"""
+                    return object()
+
+
+                def by_docstring():
+                    return make().unexpected("f")
+
+
                 @contextlib.contextmanager
                 def reporting():
                     yield Reporter()
@@ -1548,8 +1563,9 @@ def test_what_a_caller_passes_stays_unknown_though_jedi_would_guess(tmp_path: Pa
         },
     )
     found = report(repo, "lib.Reporter.unexpected")
-    assert {r.line for r in found.uncertain} == {12, 17}
-    assert {r.line for r in found.references} == {21, 31}
+    found_uncertain = {r.line for r in found.uncertain}
+    assert found_uncertain == {12, 17, 26, 35}, found_uncertain
+    assert {r.line for r in found.references} == {21, 45}
 
 
 def test_a_chain_that_uses_the_method_name_twice_stays_uncertain(tmp_path: Path) -> None:

@@ -184,6 +184,13 @@ EXPAND: tuple[Case, ...] = (
         {SHAPES: EXPANDED},
     ),
     Case(
+        "a form feed before the class is not a line break to Python, nor to the rename (found "
+        "in review: str.splitlines counted it as one)",
+        ARGS,
+        {SHAPES: BEFORE.replace("\n\n\nclass Square", "\n\n\x0c\nclass Square")},
+        {SHAPES: EXPANDED.replace("\n\n\nclass Quad", "\n\n\x0c\nclass Quad")},
+    ),
+    Case(
         "a package re-exporting the class re-exports the new name beside the old",
         ARGS,
         {SHAPES: BEFORE, INIT: INIT_BEFORE},
