@@ -15,11 +15,12 @@ import re
 from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.doctest_imports import PROMPT
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 
-_PROMPT = re.compile(r"^(?P<head>[ \t]*(?:>>>|\.\.\.) ?)(?P<code>.*?)(?P<end>\r?\n?)$")
+_PROMPT = re.compile(rf"^(?P<head>{PROMPT} ?)(?P<code>.*?)(?P<end>\r?\n?)$")
 
 
 def doctests_migrated(

@@ -13,7 +13,7 @@ from refactor_coord.adapters.filesystem import list_files, read_bytes
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.mentions import string_mentions
-from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
+from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES, PROMPT
 from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.shown_names import shown_name_places
 
@@ -94,7 +94,7 @@ def doctest_mentions(texts: Mapping[str, str], name: str) -> list[tuple[str, int
     leaf = re.escape(name.rpartition(".")[2])
     imported = rf"from[ \t]+{top}(?:\.\w+)*[ \t]+import[ \t].*\b{leaf}\b"
     dotted = rf"\b{top}(?:\.\w+)*\.{leaf}\b"
-    pattern = re.compile(rf"^[ \t]*(?:>>>|\.\.\.)[ \t].*(?:{imported}|{dotted})")
+    pattern = re.compile(rf"^{PROMPT}[ \t].*(?:{imported}|{dotted})")
     return [
         (path, number)
         for path, text in sorted(texts.items())

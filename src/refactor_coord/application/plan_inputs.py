@@ -34,7 +34,7 @@ from refactor_coord.planning.inputs import (
     SymbolStats,
 )
 from refactor_coord.planning.sites import spelled_through
-from refactor_coord.rewrite.doctest_imports import imports_any
+from refactor_coord.rewrite.doctest_imports import PROMPT, imports_any
 
 
 def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
@@ -433,7 +433,7 @@ def _doctest_files(spec: Refactor, docs: Mapping[str, str]) -> tuple[str, ...]:
         )
     if isinstance(spec, ChangeApi):
         leaf = re.escape(spec.old.rpartition(".")[2])
-        used = re.compile(rf"^[ \t]*(?:>>>|\.\.\.) .*\b{leaf}\b|(?<!\w){leaf}\(", re.MULTILINE)
+        used = re.compile(rf"^{PROMPT} .*\b{leaf}\b|(?<!\w){leaf}\(", re.MULTILINE)
         return tuple(p for p, text in sorted(docs.items()) if used.search(text))
     return ()
 

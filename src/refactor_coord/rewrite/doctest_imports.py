@@ -10,12 +10,16 @@ from collections.abc import Collection
 
 from refactor_coord.domain.modules import DOC_SUFFIXES
 
-__all__ = ["DOC_SUFFIXES", "imports_any", "repointed"]
+__all__ = ["DOC_SUFFIXES", "PROMPT", "imports_any", "repointed"]
+
+#: A doctest prompt at the start of a line: its indent, then ``>>>`` or ``...`` (what follows
+#: is each reader's: a space, the code, the end of the line).
+PROMPT = r"[ \t]*(?:>>>|\.\.\.)"
 
 
 def _pattern(module: str) -> re.Pattern[str]:
     return re.compile(
-        rf"^(?P<head>[ \t]*(?:>>>|\.\.\.)[ \t]+from[ \t]+){re.escape(module)}"
+        rf"^(?P<head>{PROMPT}[ \t]+from[ \t]+){re.escape(module)}"
         r"(?P<gap>[ \t]+import[ \t]+)(?P<names>[\w \t,]+?)(?P<end>[ \t]*)$",
         re.MULTILINE,
     )

@@ -14,6 +14,7 @@ import io
 import re
 import tokenize
 
+from refactor_coord.rewrite.doctest_imports import PROMPT
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit, apply_edits, source_lines
 
@@ -23,7 +24,7 @@ _STRINGS = frozenset(
 )
 
 
-_PROMPT = re.compile(r"^\s*(?:>>>|\.\.\.)( |$)")
+_PROMPT = re.compile(rf"^{PROMPT}( |$)")
 
 
 def shown_name_places(text: str, name: str) -> list[tuple[int, int]]:
