@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import textwrap
 from collections.abc import Sequence
 
 import libcst as cst
@@ -200,8 +201,7 @@ def _with_branch(
     assert isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock)
     params = stmt.params.params or stmt.params.posonly_params
     name = params[0].name.value if params else "name"
-    warn = "".join(f"    {line}\n" if line else "\n" for line in warn_lines(*warned))
-    branch = cst.parse_statement(f"if {name} == {json.dumps(old)}:\n{warn}    return {new}\n")
+    branch = cst.parse_statement(_branch(name, old, new, warned))
     mark = cst.EmptyLine(comment=cst.Comment(MARK.format(new=new)))
     branch = branch.with_changes(leading_lines=[mark])
     inner = list(stmt.body.body)
@@ -229,18 +229,21 @@ def _without_branch(stmt: cst.BaseStatement, new: str) -> cst.BaseStatement:
     return stmt.with_changes(body=stmt.body.with_changes(body=inner))
 
 
+def _branch(param: str, old: str, new: str, warned: tuple[str, str]) -> str:
+    """``if <param> == "<old>":`` warning (``warned``: the warning, its import's ``noqa``)
+    and returning the class: what a module ``__getattr__`` serves the old name with."""
+    warn = "".join(f"    {line}\n" if line else "\n" for line in warn_lines(*warned))
+    return f"if {param} == {json.dumps(old)}:\n{warn}    return {new}\n"
+
+
 def _served_block(old: str, new: str, spelling: str, warned: tuple[str, str]) -> cst.If:
-    warning, noqa = warned
-    warn = "".join(f"            {line}\n" if line else "\n" for line in warn_lines(warning, noqa))
     code = (
         f"if {spelling}:\n"
         f"    {old} = {new}\n"
         "else:\n"
         "\n"
         "    def __getattr__(name: str) -> object:\n"
-        f"        if name == {json.dumps(old)}:\n"
-        f"{warn}"
-        f"            return {new}\n"
+        f"{textwrap.indent(_branch('name', old, new, warned), ' ' * 8)}"
         '        message = f"module {__name__!r} has no attribute {name!r}"\n'
         "        raise AttributeError(message)\n"
     )

@@ -22,7 +22,12 @@ from refactor_coord.application.name_mentions import (
     mentions,
     shown_names,
 )
-from refactor_coord.application.references import is_class, reference_from_row, spells_class
+from refactor_coord.application.references import (
+    is_class,
+    is_method,
+    reference_from_row,
+    spells_class,
+)
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
@@ -134,7 +139,7 @@ def _refactor(
     modules, import_time = graph
     repo, docs = where
     overrides = _overrides(store, spec.old) if isinstance(spec, ChangeApi) else {}
-    method = isinstance(spec, ChangeApi) and _is_method(store, spec.old)
+    method = isinstance(spec, ChangeApi) and is_method(store, spec.old)
     defs = _definition_files(spec, modules, repo)
     defs += () if method else _doctest_files(spec, docs)
     defs += tuple(sorted(set(overrides.values()) - set(defs)))
@@ -206,7 +211,7 @@ def _refactor(
 def _overrides(store: IndexStore, old: str) -> dict[str, str]:
     """change-api on a method: the methods of the repository's subclasses of its class, however
     deep, that override it (qualified name -> the file that defines it)."""
-    if not any(str(row[1]) == "method" for row in store.definitions(old)):
+    if not is_method(store, old):
         return {}
     owner, _, leaf = old.rpartition(".")
     found: dict[str, str] = {}
@@ -415,10 +420,6 @@ def _re_exporters(
         or (r.kind.value == "import" and r.path.endswith("__init__.py"))
     }
     return tuple(sorted(paths - set(defs)))
-
-
-def _is_method(store: IndexStore, qname: str) -> bool:
-    return any(str(row[1]) == "method" for row in store.definitions(qname))
 
 
 def _doctest_files(spec: Refactor, docs: Mapping[str, str]) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,10 +54,13 @@ def make_campaign_plan(
             "(`refcoord init` writes a starter file with examples)"
         )
     index_repository(repo, config, workers=workers, progress=progress)
+    out = plan_dir(repo, config)
+    previous = load_plan(out / "plan.json") if (out / "plan.json").is_file() else None
+    applied = applied_steps(repo, config.campaign.name)
     store, _ = open_store(repo / CACHE_DIR)
     try:
         view = repo_view(store)
-        expanded = _expanded(repo, config)
+        expanded = _expanded(config, previous, applied)
         problems = validate(config.refactors, view, store, expanded)
         # with problems, the refactorings without any are still planned in memory, so that
         # what their codemods would refuse is reported with the rest, all at once
@@ -74,10 +77,8 @@ def make_campaign_plan(
         inputs = gather_inputs(repo, planned, store, _config_text(repo, config))
     finally:
         store.close()
-    out = plan_dir(repo, config)
-    previous = load_plan(out / "plan.json") if (out / "plan.json").is_file() else None
     if planned.refactors:
-        plan, changes = make_plan(inputs, previous, applied_steps(repo, config.campaign.name))
+        plan, changes = make_plan(inputs, previous, applied)
         problems += expand_refusals(repo, planned, plan)
     if problems:
         raise ConfigError(config.source, problems)
@@ -160,20 +161,18 @@ def _config_text(repo: Path, config: Config) -> str:
     return source.read_text(encoding="utf-8") if source.is_file() else config.source
 
 
-def _expanded(repo: Path, config: Config) -> frozenset[str]:
-    """The change-api refactorings whose expand step is applied, by the committed plan and the
-    history, for the names the configuration still gives them: their new name exists already,
-    and it is theirs."""
-    out = plan_dir(repo, config)
-    if not (out / "plan.json").is_file():
+def _expanded(config: Config, previous: Plan | None, applied: Collection[int]) -> frozenset[str]:
+    """The change-api refactorings whose expand step is applied, by the committed plan
+    (``previous``) and the history (``applied`` step numbers), for the names the configuration
+    still gives them: their new name exists already, and it is theirs."""
+    if previous is None:
         return frozenset()
-    applied = applied_steps(repo, config.campaign.name)
     names = {
         spec.id: (spec.old, spec.new) for spec in config.refactors if isinstance(spec, ChangeApi)
     }
     return frozenset(
         step.refactor
-        for step in load_plan(out / "plan.json").steps
+        for step in previous.steps
         if step.phase == "expand"
         and step.number in applied
         and _old_new(step.codemod.args) == names.get(step.refactor)

@@ -38,6 +38,11 @@ def is_class(store: IndexStore, qname: str) -> bool:
     return any(str(row[1]) == "class" for row in store.definitions(qname))
 
 
+def is_method(store: IndexStore, qname: str) -> bool:
+    """Whether the index defines ``qname`` as a method."""
+    return any(str(row[1]) == "method" for row in store.definitions(qname))
+
+
 @dataclass(frozen=True, slots=True)
 class ReferenceReport:
     """What ``refcoord refs NAME`` shows."""

@@ -37,8 +37,9 @@ def shown_name_places(text: str, name: str) -> list[tuple[int, int]]:
     except (tokenize.TokenError, SyntaxError):
         return []
     places: list[tuple[int, int]] = []
-    code_lines = _with_imports_in_strings(tokens, name)
-    for number, token in _by_logical_line(tokens):
+    numbered = _by_logical_line(tokens)
+    code_lines = _with_imports_in_strings(numbered, name)
+    for number, token in numbered:
         if token.type not in _STRINGS or number in code_lines:
             continue  # code in strings (``timeit("Square(1)", setup="from m import Square")``)
         code = _code_parts(token.string) if _is_fstring(token.string) else []
@@ -68,12 +69,14 @@ def _by_logical_line(
     return out
 
 
-def _with_imports_in_strings(tokens: list[tokenize.TokenInfo], name: str) -> set[int]:
+def _with_imports_in_strings(
+    numbered: list[tuple[int, tokenize.TokenInfo]], name: str
+) -> set[int]:
     """The logical lines where a string imports ``name``: their strings are code."""
     imports = re.compile(rf"\bimport\b.*\b{re.escape(name)}\b", re.DOTALL)
     return {
         number
-        for number, token in _by_logical_line(tokens)
+        for number, token in numbered
         if token.type in _STRINGS and imports.search(token.string)
     }
 

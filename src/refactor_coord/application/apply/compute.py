@@ -12,7 +12,7 @@ from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_s
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import loose_calls
-from refactor_coord.application.references import reference_from_row
+from refactor_coord.application.references import is_method, reference_from_row
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import Reference
 from refactor_coord.rewrite.outcome import Refused
@@ -97,7 +97,7 @@ class _IndexQuestions:
         if qname not in self._sites:
             store = self._open()
             found = [*map(reference_from_row, store.references_to(qname))]
-            if any(str(row[1]) == "method" for row in store.definitions(qname)):
+            if is_method(store, qname):
                 found += loose_calls(self._repo, store, qname, paths=self._files).proven
             self._sites[qname] = tuple(r for r in found if r.confidence in ("high", "medium"))
         return self._sites[qname]

@@ -15,7 +15,7 @@ from refactor_coord.application.loose_calls import INFERRED, loose_calls
 from refactor_coord.application.name_mentions import doctest_mentions, doctest_texts, mentions
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
-from refactor_coord.application.references import is_class, spells_class
+from refactor_coord.application.references import is_class, is_method, spells_class
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
@@ -216,11 +216,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
 
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
-        methods = [
-            name
-            for name in job.old_names()
-            if any(str(row[1]) == "method" for row in store.definitions(name))
-        ]
+        methods = [name for name in job.old_names() if is_method(store, name)]
         classes = [name for name in job.old_names() if is_class(store, name)]
         rows = [
             row
@@ -253,9 +249,9 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
 
 
 def _doctests_left(job: StepJob, methods: list[str]) -> set[str]:
-    """The documentation files' doctest lines that still name an old name a rename takes away
-    (a method's as an attribute): the index does not read them, and the test run would fail
-    on them once the name warns or goes."""
+    """The documentation files' doctest lines that still reach an old name a rename takes
+    away through its project (not a method's: its calls' receivers are not typed): the index
+    does not read them, and the test run would fail on them once the name warns or goes."""
     gone = job.pattern.names_gone(job.args)  # a move keeps the name: its doctests read as before
     texts = doctest_texts(job.repo, job.config.campaign.exclude) if gone else {}
     return {
@@ -284,7 +280,7 @@ def _unknown_receivers(
     or that jedi proves lead to it, outside the deprecation ``test``."""
     found: set[str] = set()
     for name in names:
-        if not any(str(row[1]) == "method" for row in store.definitions(name)):
+        if not is_method(store, name):
             continue
         leaf = name.rpartition(".")[2]
         loose = loose_calls(repo, store, name, overrides)
