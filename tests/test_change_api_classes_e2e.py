@@ -132,3 +132,76 @@ def test_a_class_renamed_stays_green_at_every_step(tmp_path: Path) -> None:
     cubes = (repo / "pkg" / "cubes.py").read_text()
     assert 'return cast("Quad", shapes.Quad(n))' in cubes
     assert not (repo / "tests" / "test_refcoord_square_to_quad.py").exists()
+
+
+PICKLED_CONFIG = CONFIG.replace("square-to-quad", "money-to-cash").replace(
+    'old = "pkg.shapes.Square"\nnew = "pkg.shapes.Quad"',
+    'old = "pkg.money.Money"\nnew = "pkg.money.Cash"',
+)
+
+PICKLED_FILES = {
+    "refcoord.toml": PICKLED_CONFIG,
+    "pkg/__init__.py": """
+        from pkg.money import Money
+
+        __all__ = ["Money"]
+    """,
+    "pkg/money.py": """
+        class Money:
+            def __init__(self, cents: int) -> None:
+                self.cents = cents
+
+            def __reduce__(self) -> tuple[object, ...]:
+                return (Money, (self.cents,))
+    """,
+    "tests/test_money.py": """
+        import pathlib
+        import pickle
+
+        from pkg.money import Money
+
+        OLD = pathlib.Path(__file__).with_name("old.pickle")
+
+
+        def test_a_pickle_made_before_the_rename_still_loads():
+            loaded = pickle.loads(OLD.read_bytes())
+            assert isinstance(loaded, Money) and loaded.cents == 5
+
+
+        def test_round_trip():
+            assert pickle.loads(pickle.dumps(Money(7))).cents == 7
+    """,
+    "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+}
+
+
+@pytest.mark.slow
+def test_a_class_made_to_be_pickled_keeps_its_old_name_for_old_pickles(tmp_path: Path) -> None:
+    repo = write_files(tmp_path / "repo", PICKLED_FILES)
+    made = "import pickle, pkg.money; print(pickle.dumps(pkg.money.Money(5)).hex())"
+    dumped = subprocess.run(
+        [sys.executable, "-c", made], cwd=repo, capture_output=True, text=True, check=True
+    )
+    (repo / "tests" / "old.pickle").write_bytes(bytes.fromhex(dumped.stdout.strip()))
+    plan = commit_and_plan(repo, "a pickled class to rename")
+    assert not [s for step in plan.steps for s in step.sites if s.action == "review"]
+
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-2:] == ["deprecate", "contract"]
+    money = (repo / "pkg" / "money.py").read_text()
+    assert "class Cash:" in money and "return (Cash, (self.cents,))" in money
+    assert "# refcoord: kept for pickles made before the rename (they name Money)" in money
+    assert "\nMoney = Cash\n" in money
+    assert "Money" not in (repo / "pkg" / "__init__.py").read_text()
+    assert "Money" not in (repo / "tests" / "test_money.py").read_text()
+    kept = repo / "tests" / "test_refcoord_money_to_cash.py"
+    assert "still_reads_as_cash_for_pickles" in kept.read_text()
+    loads = "import pickle, pathlib; print(type(pickle.loads(pathlib.Path('tests/old.pickle')"
+    loaded = subprocess.run(
+        [sys.executable, "-W", "error", "-c", loads + ".read_bytes())).__name__)"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert loaded.stdout.strip() == "Cash", loaded.stderr

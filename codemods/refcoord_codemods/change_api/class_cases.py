@@ -222,18 +222,6 @@ EXPAND: tuple[Case, ...] = (
         refused="re-signing a class is not built yet",
     ),
     Case(
-        "a class made to be pickled is refused with the reason (pickles name its old name)",
-        ARGS,
-        {
-            SHAPES: BEFORE.replace(
-                "    def area(self) -> int:",
-                "    def __getstate__(self) -> object:\n        return self.side\n\n"
-                "    def area(self) -> int:",
-            )
-        },
-        refused="Square is made to be pickled",
-    ),
-    Case(
         "the new name taken in the module is refused",
         {**ARGS, "new": "pkg.shapes.area"},
         {SHAPES: BEFORE},
@@ -380,6 +368,50 @@ EXPAND += (
     ),
 )
 
+#: a class made to be pickled (the change-api gauntlet's cachetools ``TTLCache``, packaging's
+#: ``Version``, toolz's ``InstanceProperty``): pickles made before the rename name the old name,
+#: so the defining module keeps it, silent, for good; a re-exporter's goes as for any class
+_HOOK = "    def __getstate__(self) -> object:\n        return self.side\n\n"
+_KEPT = _ALIAS.replace(
+    "forwards to Quad until the contract step",
+    "kept for pickles made before the rename (they name Square)",
+)
+PICKLED_BEFORE = BEFORE.replace("    def area(self) -> int:", _HOOK + "    def area(self) -> int:")
+PICKLED = (_RENAMED + _KEPT + _AREA).replace(
+    "    def area(self) -> int:", _HOOK + "    def area(self) -> int:"
+)
+KEPT_TEST = '''\
+"""Added by refcoord (campaign campaign).
+
+The class was renamed, and is made to be pickled: pickles made before the rename name its old
+name, so the old name stays bound to the renamed class for good, silent (unpickling old data
+must not warn). Code uses the new name.
+
+Kept for pickles: pkg.shapes.Square
+Renamed to: pkg.shapes.Quad
+"""
+
+import importlib
+import warnings
+
+
+def test_square_still_reads_as_quad_for_pickles() -> None:
+    module = importlib.import_module("pkg.shapes")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        old = module.Square
+    assert old is module.Quad
+'''
+
+EXPAND += (
+    Case(
+        "a class made to be pickled keeps its old name bound, marked as kept for good",
+        ARGS,
+        {SHAPES: PICKLED_BEFORE, INIT: INIT_BEFORE},
+        {SHAPES: PICKLED, INIT: INIT_EXPANDED},
+    ),
+)
+
 MIGRATE: tuple[Case, ...] = (
     Case(
         "imports, a base class, attribute access and forward references in strings follow "
@@ -456,6 +488,13 @@ DEPRECATE: tuple[Case, ...] = (
         refused="annotated to return a narrower type than object",
     ),
     Case(
+        "a class kept for pickles: its old name stays silent (a test says so), out of "
+        "__all__; a re-exporting package serves the old name with the warning",
+        ARGS,
+        {SHAPES: PICKLED + '\n\n__all__ = ["Square", "Quad"]\n', INIT: INIT_EXPANDED},
+        {SHAPES: PICKLED + '\n\n__all__ = ["Quad"]\n', INIT: INIT_WARNED, TEST: KEPT_TEST},
+    ),
+    Case(
         "an existing TYPE_CHECKING import is reused",
         ARGS,
         {SHAPES: EXPANDED.replace("from __future__ import annotations\n", _TYPING)},
@@ -480,6 +519,12 @@ CONTRACT: tuple[Case, ...] = (
             INIT: 'from pkg.shapes import Quad, area\n\n__all__ = ["Quad", "area"]\n',
             TEST: None,
         },
+    ),
+    Case(
+        "a class kept for pickles keeps its alias and its test; a re-exporter's old name goes",
+        ARGS,
+        {SHAPES: PICKLED, INIT: INIT_WARNED, TEST: KEPT_TEST},
+        {INIT: 'from pkg.shapes import Quad, area\n\n__all__ = ["Quad", "area"]\n'},
     ),
     Case(
         "refused while the module still uses the old name of the class",

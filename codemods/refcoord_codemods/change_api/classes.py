@@ -5,6 +5,12 @@ references in strings too) and leaves the old name bound to it, marked like ever
     # refcoord: forwards to Quad until the contract step
     Square = Quad
 
+A class made to be pickled (a pickling hook, or ``copyreg``) keeps its old name bound for good
+instead, silent and marked so that neither deprecate nor contract takes it: pickles made before
+the rename name it (``pkg.shapes.Square``), and unpickling reads it. Code still moves to the
+new name; only the defining module keeps the alias (a re-exporter's old name is served with a
+warning and goes at contract, as for any class).
+
 Deprecate makes the old name warn: a module ``__getattr__`` (PEP 562) serves it with a
 ``DeprecationWarning``, while type checkers keep reading the alias under ``if TYPE_CHECKING:``
 (``from shapes import Square`` keeps its type, and ``__getattr__`` does not hide misspelt
@@ -54,6 +60,11 @@ from refcoord_codemods.change_api.shim import MARK, warn_lines
 RENAME = Change(Signature(()), Signature(()))
 
 _MARKED = re.compile(r"^# refcoord: forwards to (?P<new>\w+) until the contract step$")
+#: The note over the alias of a class made to be pickled: it stays, silent, for good.
+KEPT = "# refcoord: kept for pickles made before the rename (they name {old})"
+_KEPT = re.compile(
+    r"^# refcoord: kept for pickles made before the rename \(they name (?P<old>\w+)\)$"
+)
 
 
 def is_class(source: str, name: str) -> bool:
@@ -67,7 +78,8 @@ def is_class(source: str, name: str) -> bool:
 def expand_class(source: str, old: str, new: str) -> str | Refused:
     """``source`` with its top-level class ``old`` renamed ``new``, its own references to the
     class (strings that name it as a type included) pointing at ``new``, and ``old`` bound
-    to the class after it, marked for the deprecate and contract steps."""
+    to the class after it, marked for the deprecate and contract steps (or, for a class made
+    to be pickled, marked as kept for good)."""
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -75,12 +87,6 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     found = _the_class(tree, old, new)
     if isinstance(found, Refused):
         return found
-    if old in pickled_names(text, frozenset({old})):
-        return Refused(
-            f"{old} is made to be pickled (a pickling hook, or copyreg): pickles name it by "
-            "its old name, which must stay readable for good, and renaming such a class is "
-            "not built yet"
-        )
     lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
     header = lines[found.lineno - 1].encode("utf-8")
     at = re.match(rb"\s*class\s+", header[found.col_offset :])
@@ -96,7 +102,9 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
         return Refused(f"cannot rename the class: {renamed.reason}")
     out = source_lines(renamed)
     end = found.end_lineno or found.lineno
-    out[end:end] = ["\n", "\n", MARK.format(new=new) + "\n", f"{old} = {new}\n"]
+    pickled = old in pickled_names(text, frozenset({old}))
+    note = KEPT.format(old=old) if pickled else MARK.format(new=new)
+    out[end:end] = ["\n", "\n", note + "\n", f"{old} = {new}\n"]
     return attach("".join(out), form)
 
 
@@ -118,9 +126,12 @@ def served(
     """``source`` with its old name for the class (the alias expand left, or, in a module
     that re-exports the class, its import of the old name) served by a module
     ``__getattr__`` that warns (``warned``: the warning, and the ``noqa`` its import needs),
-    and out of ``__all__``; as it was when it already warns or has neither."""
+    and out of ``__all__``; as it was when it already warns or has neither. An alias kept for
+    pickles stays silent: only ``__all__`` loses the old name."""
     text, form = detach(source)
     body: list[cst.BaseStatement] = list(cst.parse_module(text).body)
+    if _kept_at(body, old) is not None:  # for pickles: silent, only out of the public names
+        return attach(without_entries(text, {old}), form)
     at = _block_at(body, new)
     if at is not None and isinstance(body[at], cst.If):
         return source  # it warns already
@@ -262,6 +273,21 @@ def _block_at(body: Sequence[cst.BaseStatement], new: str) -> int | None:
     return None
 
 
+def _kept_at(body: Sequence[cst.BaseStatement], old: str) -> int | None:
+    """Where the alias of ``old`` kept for pickles is."""
+    for i, stmt in enumerate(body):
+        for line in getattr(stmt, "leading_lines", ()):
+            found = _KEPT.match(line.comment.value) if line.comment else None
+            if found and found["old"] == old:
+                return i
+    return None
+
+
+def keeps_for_pickles(source: str, old: str) -> bool:
+    """Whether the module keeps the old name ``old`` of a renamed class for pickles."""
+    return _kept_at(list(cst.parse_module(detach(source)[0]).body), old) is not None
+
+
 def has_alias(source: str, new: str) -> bool:
     """Whether the module holds the marked alias of the class ``new`` (or its block)."""
     return _block_at(list(cst.parse_module(detach(source)[0]).body), new) is not None
@@ -293,14 +319,17 @@ def without_alias(source: str, old: str, new: str) -> str | Refused:
     return attach(changed, form)
 
 
-def class_deprecation_test(module: str, names: tuple[str, str], campaign: str) -> str:
+def class_deprecation_test(
+    module: str, names: tuple[str, str], campaign: str, kept: bool = False
+) -> str:
     """A test module asserting that reading the old name of the class from ``module`` warns
-    and gives the renamed class (``names``: the old and the new name there)."""
+    and gives the renamed class (``names``: the old and the new name there); ``kept``: the
+    old name is kept for pickles, and the test asserts it reads silently."""
     old, new = names
     qualified = f"{module}.{old}"
     return render(
         __package__ or "",
-        "class_deprecation_test.py.j2",
+        "class_kept_test.py.j2" if kept else "class_deprecation_test.py.j2",
         campaign=campaign,
         old=qualified,
         new=f"{module}.{new}",

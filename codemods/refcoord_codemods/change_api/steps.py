@@ -25,6 +25,7 @@ from refcoord_codemods.change_api.classes import (
     expand_class,
     has_alias,
     is_class,
+    keeps_for_pickles,
     served,
     without_alias,
 )
@@ -251,10 +252,20 @@ def _contracted(text: str, target: _Target) -> str | Refused:
     """The module without its shim, nor a function's old name in its ``__all__``."""
     if target.owner is None and has_alias(text, target.new):
         return without_alias(text, target.old, target.new)
+    if target.owner is None and keeps_for_pickles(text, target.old):
+        return text  # the alias stays for pickles, for good
     new = contract(text)
     if isinstance(new, Refused) or target.owner is not None:
         return new
     return without_entries(new, {target.old})
+
+
+def _kept(given: StepInput, args: ChangeArgs) -> bool:
+    """Whether the refactoring renames a class that keeps its old name for pickles."""
+    target = _target(given, args)
+    if isinstance(target, Refused) or target.owner is not None:
+        return False
+    return keeps_for_pickles(given.read(target.path) or "", target.old)
 
 
 def _test_path(given: StepInput) -> str:
@@ -272,13 +283,12 @@ def _with_test(
     if isinstance(found, Refused):
         return found
     where = (found.module, found.old, found.new, found.owner)
-    text = out.get(found.path) or ""
-    if found.owner is None and has_alias(text, found.new):
+    text = (out[found.path] if found.path in out else given.read(found.path)) or ""
+    kept = found.owner is None and keeps_for_pickles(text, found.old)
+    if found.owner is None and (kept or has_alias(text, found.new)):
         names = (found.old, found.new)
-        return {
-            **out,
-            _test_path(given): class_deprecation_test(found.module, names, given.campaign),
-        }
+        written = class_deprecation_test(found.module, names, given.campaign, kept)
+        return {**out, _test_path(given): written}
     test = deprecation_test(text, where, args.old, given.campaign)
     return out if test is None else {**out, _test_path(given): test}
 
@@ -459,7 +469,8 @@ def _re_export_served(
     text = "" if isinstance(target, Refused) else given.read(target.path) or ""
     if isinstance(target, Refused) or target.owner is not None:
         return None
-    if not (is_class(text, target.old) if before else has_alias(text, target.new)):
+    renamed = has_alias(text, target.new) or keeps_for_pickles(text, target.old)
+    if not (is_class(text, target.old) if before else renamed):
         return None
     warning = _warning(given, args)
     return lambda text, module, is_package: _class_served(given, args, text, warning)
@@ -619,6 +630,6 @@ class ChangeContract(StepCodemod[ChangeArgs]):
         )
         out = _overrides_shims(given, args, out, contract)
         test = _test_path(given)
-        if isinstance(out, Refused) or given.read(test) is None:
-            return out
+        if isinstance(out, Refused) or given.read(test) is None or _kept(given, args):
+            return out  # a class kept for pickles keeps its test that the old name reads
         return {**out, test: None}  # the deprecation test goes with the shim

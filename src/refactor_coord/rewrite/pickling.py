@@ -1,8 +1,8 @@
 """Which classes pickles name: a class made to be pickled (it defines a pickling hook, or the
 module registers it with ``copyreg.pickle``) has pickles that name it by its module and name
 (``pkg.version.Version``), and unpickling reads that attribute. Moving or renaming such a class
-must keep the old name readable (extract-module keeps it bound; change-api refuses to rename
-it). Pure: a module's text in, names out."""
+must keep the old name readable (extract-module and change-api keep it bound there for good).
+Pure: a module's text in, names out."""
 
 from __future__ import annotations
 
