@@ -13,7 +13,7 @@ import pytest
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.analysis.extract_ast import extract_with_ast
 from refactor_coord.application.apply import apply_step
-from tests.conftest import commit_and_plan, extract_config, write_files
+from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files
 
 
 def test_the_name_is_bound_to_the_module_it_imports() -> None:
@@ -70,3 +70,50 @@ def test_a_patch_through_an_imported_module_keeps_the_name_on_the_source(tmp_pat
     expand = apply_step(repo, load_config(repo), 1, tests="all")
     assert expand.tests is not None and expand.tests.passed  # the patch reaches the moved code
     assert "from importlib import import_module" in (repo / "pkg/mod.py").read_text()
+
+
+CHANGE_CONFIG = """
+[campaign]
+name = "resign"
+test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+[[refactor]]
+id = "load-v2"
+kind = "change-api"
+old = "pkg.mod.load"
+new = "pkg.mod.load_v2"
+signature = "(name, *, strict=False)"
+"""
+
+
+@pytest.mark.slow
+def test_change_api_rebinds_a_call_through_an_imported_module(tmp_path: Path) -> None:
+    """change-api keeps the module, so a call through a module that import_module bound is
+    rewritten like one through an import (the change-api gauntlet's humanize reloads
+    ``humanize.i18n`` in its tests): planned as a rewrite, migrated, nothing left."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CHANGE_CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/mod.py": """
+                def load(name, strict=False):
+                    return (name, strict)
+            """,
+            "tests/test_mod.py": """
+                import importlib
+
+
+                def test_load_reloaded():
+                    mod = importlib.import_module("pkg.mod")
+                    assert mod.load("json", True) == ("json", True)
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a test binding the module with import_module")
+    assert not [s for step in plan.steps for s in step.review]
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    test = (repo / "tests/test_mod.py").read_text()
+    assert 'assert mod.load_v2("json", strict=True) == ("json", True)' in test

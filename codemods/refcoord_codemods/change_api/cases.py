@@ -434,6 +434,39 @@ MIGRATE = (
         files=(APP,),
     ),
     Case(
+        "a call through a module bound by importlib.import_module is rebound like one "
+        "through an import (the change-api gauntlet's humanize: tests reload the module)",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                import importlib
+
+
+                def run(url):
+                    client = importlib.import_module("pkg.client")
+                    other = importlib.import_module("pkg.other")
+                    return client.fetch(url, 2.0), other.fetch(url, 2.0)
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                import importlib
+
+
+                def run(url):
+                    client = importlib.import_module("pkg.client")
+                    other = importlib.import_module("pkg.other")
+                    return client.get(url, timeout_s=2.0), other.fetch(url, 2.0)
+                """
+            ),
+        },
+        files=(APP,),
+    ),
+    Case(
         "a doctest's import of the old function, and its calls after it, are migrated",
         MIGRATE_ARGS,
         {

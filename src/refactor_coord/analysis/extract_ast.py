@@ -52,7 +52,13 @@ from refactor_coord.analysis.raw import (
     loose_rows,
 )
 from refactor_coord.domain.facts import weaker_confidence
-from refactor_coord.domain.modules import SHIM_TABLE, resolve_relative
+from refactor_coord.domain.modules import (
+    CALL_IMPORT_REASON,
+    DOTTED_PATH,
+    SHIM_TABLE,
+    imported_module,
+    resolve_relative,
+)
 
 _BUILTINS = frozenset(dir(builtins))
 #: Builtins whose call makes a value of a builtin type (``open(...)``, ``str(...)``): its
@@ -65,7 +71,6 @@ _MAKES_BUILTIN = frozenset(
 #: A name bound to a module by ``importlib.import_module("a.b")``: its uses name that module's
 #: contents, at low confidence (no import statement to rewrite: a person must)
 CALL_IMPORT = "import-call"
-CALL_IMPORT_REASON = "through a module bound by importlib.import_module(...): rewrite by hand"
 MODULE_DUNDERS = frozenset(
     {
         "__name__",
@@ -83,7 +88,6 @@ MODULE_DUNDERS = frozenset(
     }
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the only line breaks of the tokenizer (not \f, \x1c...)
-DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\Z")
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 DYNAMIC_READS = frozenset({"getattr", "hasattr"})
 DYNAMIC_WRITES = frozenset({"setattr", "delattr"})
@@ -946,7 +950,7 @@ class _Extractor(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
-        imported = _imported_module(node.value)
+        imported = imported_module(node.value)
         built = built_by(node.value) if self.scope.kind == "function" else None
         called = encode_class(*built) if built is not None else ""
         if self.scope is self.module_scope and isinstance(node.targets[0], ast.Name):
@@ -1279,27 +1283,6 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
         return True
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(isinstance(t, ast.Name) and t.id in GUARD_EXCEPTIONS for t in types)
-
-
-def _imported_module(value: ast.expr) -> str | None:
-    """The module ``importlib.import_module("a.b")`` (or ``import_module("a.b")``) imports,
-    when its name is an absolute literal: the assigned name is bound to that module, as by
-    ``import a.b as name``."""
-    if not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords:
-        return None
-    func, argument = value.func, value.args[0]
-    named = (isinstance(func, ast.Name) and func.id == "import_module") or (
-        isinstance(func, ast.Attribute)
-        and func.attr == "import_module"
-        and _is_name(func.value, "importlib")
-    )
-    if not named or not isinstance(argument, ast.Constant) or not isinstance(argument.value, str):
-        return None
-    return (
-        argument.value
-        if DOTTED_PATH.match(argument.value) or argument.value.isidentifier()
-        else None
-    )
 
 
 def _literal_strings(value: ast.expr) -> tuple[list[ast.Constant], bool]:

@@ -34,7 +34,6 @@ from libcst.metadata import (
 
 from refactor_coord.analysis.extract_ast import (
     BUILTIN_VALUE,
-    DOTTED_PATH,
     DYNAMIC_READS,
     DYNAMIC_WRITES,
     GUARD_EXCEPTIONS,
@@ -72,7 +71,7 @@ from refactor_coord.analysis.raw import (
     loose_rows,
 )
 from refactor_coord.domain.facts import weaker_confidence
-from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.domain.modules import DOTTED_PATH, resolve_relative
 
 _DEFINING = (cst.Import, cst.ImportFrom, cst.FunctionDef, cst.ClassDef)
 _ANNOTATIONS = (cst.Annotation, cst.TypeParam)  # subtrees that are type annotations

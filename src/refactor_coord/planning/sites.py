@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from refactor_coord.domain.modules import CALL_IMPORT_REASON
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
@@ -82,6 +83,8 @@ def _site(ref: RefSite, action: str, reason: str = "") -> Site:
 
 
 def _classify(spec: Refactor, ref: RefSite) -> Site:
+    if isinstance(spec, ChangeApi) and ref.reason == CALL_IMPORT_REASON:
+        return _change_api(spec, ref)  # the module stays: only the name after it changes
     if ref.confidence == "low" or ref.kind == "dynamic":
         return _site(
             ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty"

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.domain.modules import imported_module, resolve_relative
 from refactor_coord.rewrite.outcome import Refused
 
 
@@ -305,6 +305,17 @@ class _Walk:
             else:
                 imported = f"{base}.{alias.name}" if base else None
                 self.bind(alias.asname or alias.name, line=node.lineno, imported=imported)
+
+    def stmt_Assign(self, node: ast.Assign) -> None:
+        """``mod = importlib.import_module("a.b")`` binds ``mod`` as ``import a.b as mod``
+        does (the index reads it the same way)."""
+        module = imported_module(node.value)
+        for target in node.targets:
+            if module is not None and isinstance(target, ast.Name):
+                self.bind(target.id, line=target.lineno, imported=module)
+            else:
+                self.expr(target)
+        self.expr(node.value)
 
     def stmt_AugAssign(self, node: ast.AugAssign) -> None:
         self.expr(node.value)
