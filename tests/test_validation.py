@@ -526,3 +526,21 @@ def test_cli_prints_every_problem_and_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.count("\n  - [[refactor]] #") == 8
     assert "Traceback" not in result.output
+
+
+def test_a_module_named_as_the_old_function_is_not_suggested_as_itself(tmp_path: Path) -> None:
+    """The change-api gauntlet's mistune: ``mistune.markdown`` is a module (and a function of
+    the package); the error said 'did you mean mistune.markdown' (found in review)."""
+    root = make_repo(
+        tmp_path / "r",
+        """
+        [[refactor]]
+        id = "module-old"
+        kind = "change-api"
+        old = "shop.utils"
+        new = "shop.utils2"
+        """,
+    )
+    problem = only(plan_problems(root), "module-old")
+    assert "'shop.utils' is a module, not a function, method or class" in problem
+    assert "did you mean shop.utils?" not in problem and "shop.utils," not in problem

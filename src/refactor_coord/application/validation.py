@@ -66,6 +66,7 @@ def _close(name: str, candidates: Sequence[str]) -> str:
     """Close matches among names of the same parent (compared by their last part, so that a shared
     ``pkg.mod.`` prefix does not make every sibling look close), else among all names."""
     parent, _, leaf = name.rpartition(".")
+    candidates = [c for c in candidates if c != name]  # not the name itself, of another kind
     siblings = {c.rpartition(".")[2]: c for c in candidates if c.rpartition(".")[0] == parent}
     matches = [
         siblings[m] for m in difflib.get_close_matches(leaf, sorted(siblings), n=3, cutoff=0.6)
