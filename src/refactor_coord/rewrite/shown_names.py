@@ -111,26 +111,39 @@ def shown_names_renamed(text: str, old: str, new: str) -> str | Refused:
     return apply_edits(text, edits) if edits else text
 
 
+#: The first line of a doctest's expected exception.
+_TRACEBACK = "Traceback (most recent call last):"
+
+
 def output_shown_renamed(text: str, old: str, new: str, module: str) -> str:
     """``text`` (a documentation file's) with ``old(`` renamed ``new(`` in its doctests'
-    expected output: the lines after an example's prompt lines, up to a blank line. When the
+    expected output: the lines after an example's prompt lines, up to a blank line; in an
+    expected exception, ``'old'`` too (Python's messages quote a type's name: ``instances of
+    'Version' and 'dict'``, ``'Version' object is not callable``). When the
     file's examples import a class of that name from another project (``from packaging.version
     import Version as PyPIVersion`` beside semver's ``Version``), its repr may be either's: then
     only the output of an example whose code names ``new`` changes (``module``: where the class
     is defined; its top package is the project's)."""
     pattern = re.compile(rf"(?<!\w){re.escape(old)}(?=\()")
+    quoted = f"'{old}'"
     ambiguous = _imports_another(text, old, module.partition(".")[0])
     out: list[str] = []
     code = ""  # the current example's source lines
-    in_example = False
+    in_example = raised = in_source = False
     for line in text.splitlines(keepends=True):
-        if _PROMPT.match(line):
-            code = line if line.lstrip().startswith(">>>") else code + line
-            in_example = True
-        elif not line.strip():
+        starts = line.lstrip().startswith(">>>")
+        if starts or (in_source and _PROMPT.match(line)):  # ``...`` in output is output
+            code = line if starts else code + line
+            in_example, raised, in_source = True, False, True
+            out.append(line)
+            continue
+        in_source = False
+        if not line.strip():
             in_example, code = False, ""
         elif in_example and (not ambiguous or re.search(rf"\b{re.escape(new)}\b", code)):
+            raised = raised or line.strip() == _TRACEBACK
             line = pattern.sub(new, line)
+            line = line.replace(quoted, f"'{new}'") if raised else line
         out.append(line)
     return "".join(out)
 
