@@ -60,10 +60,13 @@ from refcoord_codemods.change_api.shim import MARK, warn_lines
 RENAME = Change(Signature(()), Signature(()))
 
 _MARKED = re.compile(r"^# refcoord: forwards to (?P<new>\w+) until the contract step$")
-#: The note over the alias of a class made to be pickled: it stays, silent, for good.
+#: The note over the alias of a class made to be pickled: it stays, silent, for good. Until
+#: the contract step it also says that code moves to the new name (contract drops that part).
 KEPT = "# refcoord: kept for pickles made before the rename (they name {old})"
+_WINDOW = "; code moves to {new} by the contract step"
 _KEPT = re.compile(
-    r"^# refcoord: kept for pickles made before the rename \(they name (?P<old>\w+)\)$"
+    r"^# refcoord: kept for pickles made before the rename \(they name (?P<old>\w+)\)"
+    r"(?P<window>; code moves to \w+ by the contract step)?$"
 )
 
 
@@ -103,7 +106,7 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     out = source_lines(renamed)
     end = found.end_lineno or found.lineno
     pickled = old in pickled_names(text, frozenset({old}))
-    note = KEPT.format(old=old) if pickled else MARK.format(new=new)
+    note = KEPT.format(old=old) + _WINDOW.format(new=new) if pickled else MARK.format(new=new)
     out[end:end] = ["\n", "\n", note + "\n", f"{old} = {new}\n"]
     return attach("".join(out), form)
 
@@ -286,6 +289,24 @@ def _kept_at(body: Sequence[cst.BaseStatement], old: str) -> int | None:
 def keeps_for_pickles(source: str, old: str) -> bool:
     """Whether the module keeps the old name ``old`` of a renamed class for pickles."""
     return _kept_at(list(cst.parse_module(detach(source)[0]).body), old) is not None
+
+
+def kept_for_good(source: str, old: str) -> str | Refused:
+    """``source`` with the note over the alias kept for pickles saying only that (contract:
+    code has moved to the new name); refused while the module still reads ``old``."""
+    text, form = detach(source)
+    lines = source_lines(text)
+    window = [i for i, line in enumerate(lines) if (m := _KEPT.match(line.rstrip("\r\n")))
+              and m["old"] == old and m["window"]]  # fmt: skip
+    for i in window:
+        lines[i] = KEPT.format(old=old) + lines[i][len(lines[i].rstrip("\r\n")) :]
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
+    reads = global_reads(tree, module_scope(tree), old)
+    if reads:
+        return Refused(f"the module still uses {old} (line {reads[0].line}): change it first")
+    return attach("".join(lines), form)
 
 
 def has_alias(source: str, new: str) -> bool:

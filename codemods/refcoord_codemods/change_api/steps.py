@@ -26,6 +26,7 @@ from refcoord_codemods.change_api.classes import (
     has_alias,
     is_class,
     keeps_for_pickles,
+    kept_for_good,
     served,
     without_alias,
 )
@@ -253,7 +254,7 @@ def _contracted(text: str, target: _Target) -> str | Refused:
     if target.owner is None and has_alias(text, target.new):
         return without_alias(text, target.old, target.new)
     if target.owner is None and keeps_for_pickles(text, target.old):
-        return text  # the alias stays for pickles, for good
+        return kept_for_good(text, target.old)  # the alias stays for pickles, for good
     new = contract(text)
     if isinstance(new, Refused) or target.owner is not None:
         return new
