@@ -689,7 +689,9 @@ def old_references(project: Project, s: ApiScenario, copy: Path) -> tuple[list[s
         here = file_package(project, copy, path)
         found = [f"{rel}:{line}: {what}" for line, what in file_references(s, tree, here, parents)]
         if path.resolve() == defining:
-            found += [f"{rel}:{line}: {what}" for line, what in free_uses(tree, s.function)]
+            kept = kept_for_pickles(text, s.function)  # a class's old name, kept by design
+            uses = [(n, what) for n, what in free_uses(tree, s.function) if n != kept]
+            found += [f"{rel}:{line}: {what}" for line, what in uses]
         left += found
         dotted = re.compile(rf"\b{re.escape(s.old_qualified)}\b")
         mentions += [f"{rel}: {m.group(0)}" for m in dotted.finditer(text)][: 1 if found else 3]
@@ -792,6 +794,14 @@ def module_aliases(tree: ast.Module, module: str, package: list[str]) -> set[str
             full = import_from(node, package)
             out |= {a.asname or a.name for a in node.names if f"{full}.{a.name}" == module}
     return out
+
+
+def kept_for_pickles(text: str, name: str) -> int:
+    """The line of the alias a class made to be pickled keeps for good (its old name bound
+    after refcoord's note: pickles made before the rename name it); 0 when there is none."""
+    note = f"# refcoord: kept for pickles made before the rename (they name {name})"
+    lines = text.splitlines()
+    return next((i + 2 for i, line in enumerate(lines) if line.strip() == note), 0)
 
 
 def free_uses(tree: ast.Module, name: str) -> Iterator[tuple[int, str]]:

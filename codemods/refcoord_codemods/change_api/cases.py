@@ -341,7 +341,9 @@ MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
 
 MIGRATE = (
     Case(
-        "a string that is exactly the qualified name (a patch target) names the new function",
+        "a string that is exactly the qualified name (a patch target), or a dotted path "
+        "through it (the change-api gauntlet's semver: @deprecated(replace=...)), names the "
+        "new function",
         MIGRATE_ARGS,
         {
             CLIENT: EXPANDED,
@@ -352,6 +354,9 @@ MIGRATE = (
 
                 def patched():
                     return mock.patch("pkg.client.fetch"), f"pkg.client.fetch", "pkg.client.fetch2"
+
+
+                PATHS = ("pkg.client.fetch.__wrapped__", "pkg.client.fetch.x-y")
                 """
             ),
         },
@@ -363,6 +368,9 @@ MIGRATE = (
 
                 def patched():
                     return mock.patch("pkg.client.get"), f"pkg.client.fetch", "pkg.client.fetch2"
+
+
+                PATHS = ("pkg.client.get.__wrapped__", "pkg.client.fetch.x-y")
                 """
             ),
         },

@@ -138,20 +138,32 @@ def _spelled(
 
 def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit]:
     """A string that is exactly the function's qualified name (``"pkg.util.deprecated"``: a
-    patch target, a name another tool compares with), pointed at the new name: the exact
-    qualified-name match CORRECTNESS.md allows (the change-api gauntlet's markdown, whose
-    documentation extension compared decorators with it)."""
+    patch target, a name another tool compares with), or a dotted path through it (a class's
+    ``"semver.version.Version.parse"``, which semver's ``@deprecated(replace=...)`` names),
+    pointed at the new name: the qualified-name match CORRECTNESS.md allows (the change-api
+    gauntlet's markdown, whose documentation extension compared decorators with it)."""
     renamed = f"{spelling.rpartition('.')[0]}.{new_leaf}"
     inside = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in ast.walk(n)}
     return [
         Edit(node.lineno, node.col_offset + 1, spelling, renamed)
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant)
-        and node.value == spelling
+        and isinstance(node.value, str)
+        and _through(node.value, spelling)
         and id(node) not in inside
         and node.end_lineno == node.lineno
-        and node.end_col_offset == node.col_offset + len(spelling.encode()) + 2  # "..." only
+        and node.end_col_offset == node.col_offset + len(node.value.encode()) + 2  # "..." only
     ]
+
+
+def _through(value: str, spelling: str) -> bool:
+    """Whether ``value`` is ``spelling`` or a dotted path of identifiers through it."""
+    rest = value.removeprefix(spelling)
+    return rest == "" or (
+        rest != value
+        and rest.startswith(".")
+        and all(p.isidentifier() for p in rest[1:].split("."))
+    )
 
 
 def _star_reads(
