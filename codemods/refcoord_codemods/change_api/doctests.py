@@ -15,12 +15,10 @@ import re
 from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
-from refactor_coord.rewrite.doctest_imports import PROMPT
+from refactor_coord.rewrite.doctest_programs import example_lines, with_examples
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
-
-_PROMPT = re.compile(rf"^(?P<head>{PROMPT} ?)(?P<code>.*?)(?P<end>\r?\n?)$")
 
 
 def doctests_migrated(
@@ -38,18 +36,14 @@ def doctests_migrated(
     leaf = old.rpartition(".")[2]
     if not re.search(rf"\b{re.escape(leaf)}\b", text):
         return text
-    lines = text.splitlines(keepends=True)
-    examples = [(i, m) for i, line in enumerate(lines) if (m := _PROMPT.match(line))]
+    examples = example_lines(text)
     if not examples:
         return text
-    codes = [m["code"] for _, m in examples]
+    codes = [e.code for e in examples]
     rewritten = _as_program(codes, (old, new, aliases), change, binds_old)
     if rewritten is None:
         rewritten = _line_by_line(codes, (old, new, aliases), change, binds_old)
-    for (i, m), code in zip(examples, rewritten, strict=True):
-        if code != m["code"]:
-            lines[i] = f"{m['head']}{code}{m['end']}"
-    return "".join(lines)
+    return with_examples(text, examples, rewritten)
 
 
 def _as_program(

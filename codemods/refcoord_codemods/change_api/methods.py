@@ -1,7 +1,8 @@
 """change-api on methods: what binds a method (instance, ``classmethod``, ``staticmethod``,
 ``property``), and its references rewritten where the index proves them (a call through
 ``self``, ``super()``, an instance built or annotated, the class itself with the instance
-passed explicitly). Which receivers are the class's is the index's to say (its receiver
+passed explicitly), and where jedi proves them in doctest examples (rewritten in the examples
+read as one program). Which receivers are the class's is the index's to say (its receiver
 inference, :mod:`refactor_coord.analysis.extract_ast`): a call of a same-named method of
 another class is never among the sites, so it is never touched. Text in, text out."""
 
@@ -10,16 +11,21 @@ from __future__ import annotations
 import ast
 import functools
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Literal
 
 from refactor_coord.domain.facts import Reference as Site
 from refactor_coord.rewrite.binding import Change
-from refactor_coord.rewrite.cst_tools import detach
+from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
+from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit
 from refactor_coord.rewrite.references import Reference, chain_root
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, edited, reference_edits
+
+#: Text kept as it is (no BOM, ``\n`` line endings: a detached text).
+_AS_IS = TextForm("", "\n")
 
 #: How a definition is bound: a module-level function, or a method of one of these kinds.
 MethodKind = Literal["function", "instance", "classmethod", "staticmethod", "property"]
@@ -77,12 +83,48 @@ def method_references(
     change: Change,
     kind: MethodKind,
 ) -> Migrated | Refused:
-    """``source`` with the method references at ``sites`` (the index's, for this file) pointed
-    at the new name (``names``: the old and new method names), each call's arguments rebound
-    by ``change`` (the method's whole signature, ``self`` included); what cannot be rewritten
-    with certainty is left as it is, for review."""
-    old, new = names
+    """``source`` with the method references at ``sites`` (the index's, for this file, and
+    jedi's in its doctest examples) pointed at the new name (``names``: the old and new method
+    names), each call's arguments rebound by ``change`` (the method's whole signature, ``self``
+    included); what cannot be rewritten with certainty is left as it is, for review. A file
+    that only holds doctests (documentation) need not be Python."""
     text, form = detach(source)
+    examples = example_lines(text)
+    lines_of = {e.line: i for i, e in enumerate(examples)}
+    in_code = [s for s in sites if s.line not in lines_of]
+    review: list[str] = []
+    in_doctests = [s for s in sites if s.line in lines_of]
+    if in_doctests:
+        program = program_of(examples)
+        moved = [  # the site in the examples' program: its line there, its column after the prompt
+            replace(s, line=lines_of[s.line] + 1, col=s.col - examples[lines_of[s.line]].col)
+            for s in in_doctests
+        ]
+        done = _in_code(program, moved, names, change, kind)
+        if isinstance(done, Refused):
+            review += [f"{s.line}: {done.reason}" for s in in_doctests]
+        else:
+            codes = done.text.split("\n")[: len(examples)]  # a rewrite keeps the line count
+            text = with_examples(text, examples, codes)
+            review += [f"{examples[int(r.partition(':')[0]) - 1].line}:{r.partition(':')[2]}"
+                       for r in done.review]  # fmt: skip
+    if not in_code:
+        return Migrated(attach(text, form), tuple(review))
+    done = _in_code(text, in_code, names, change, kind)
+    if isinstance(done, Refused):
+        return done
+    return Migrated(attach(done.text, form), (*review, *done.review))
+
+
+def _in_code(
+    text: str,
+    sites: Sequence[Site],
+    names: tuple[str, str],
+    change: Change,
+    kind: MethodKind,
+) -> Migrated | Refused:
+    """``text`` (Python) with the method references at ``sites`` rewritten."""
+    old, new = names
     tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
@@ -112,7 +154,7 @@ def method_references(
             review.append(f"{site.line}: {found.reason}")
         else:
             edits += found
-    return edited((text, form), edits, review, "the method's references")
+    return edited((text, _AS_IS), edits, review, "the method's references")
 
 
 def _as_called(change: Change, kind: MethodKind, explicit: bool) -> Change:

@@ -364,6 +364,29 @@ def _overrides_renamed(
     return changed
 
 
+def _doctest_calls(
+    given: StepInput, args: ChangeArgs, target: _Target, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """For a method: ``out`` and the step's other files (the plan gives expand those whose
+    doctest examples call it, as jedi proves: documentation files, other modules' docstrings)
+    with those calls pointed at the new method, their arguments rebound."""
+    if isinstance(out, Refused) or target.owner is None:
+        return out
+    base = _change(replace(given, read=lambda p: out.get(p, given.read(p))), args, target)
+    if isinstance(base, Refused):
+        return base
+    changed = dict(out)
+    for path in given.step.files:
+        text = given.read(path)
+        if path in out or text is None:
+            continue
+        called = _method_sites(given, args, target, path, text, base)
+        if isinstance(called, Refused):
+            return Refused(f"{path}: {called.reason}")
+        changed[path] = called
+    return changed
+
+
 def _overrides_shims(
     given: StepInput,
     args: ChangeArgs,
@@ -537,6 +560,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         target = _target(given, args)
         if not isinstance(target, Refused):
             out = _overrides_renamed(given, args, target, out)
+            out = _doctest_calls(given, args, target, out)
             out = _shown_names(given, target, out)
             out = _doc_examples(given, args, target, out)
         return out if warning is None else _with_test(given, args, out)

@@ -27,10 +27,15 @@ Place = tuple[str, int, int, str]
 
 
 def attribute_targets(
-    repo: Path, roots: Sequence[str], places: Sequence[Place]
+    repo: Path,
+    roots: Sequence[str],
+    places: Sequence[Place],
+    texts: Mapping[str, str] | None = None,
 ) -> dict[Place, frozenset[str]]:
     """For each place, the qualified names jedi says its attribute leads to (empty: jedi cannot
-    tell); ``roots``: the repository's source roots (``src``, or ``""`` for its top)."""
+    tell); ``roots``: the repository's source roots (``src``, or ``""`` for its top);
+    ``texts``: code to read in place of a file's (a documentation file's doctests as one
+    program), by repository path."""
     jedi = _jedi()  # imported when asked (0.2 s): most commands never ask
     project = jedi.Project(
         repo,
@@ -43,7 +48,8 @@ def attribute_targets(
         by_file.setdefault(place[0], []).append(place)
     found: dict[Place, frozenset[str]] = {}
     for path, here in by_file.items():
-        found.update(_in_file(repo, project, path, here))
+        text = texts[path] if texts is not None and path in texts else read_source(repo / path)
+        found.update(_in_file(repo, project, (path, text), here))
     return found
 
 
@@ -64,9 +70,9 @@ def _jedi() -> Any:
 
 
 def _in_file(
-    repo: Path, project: Any, path: str, places: Sequence[Place]
+    repo: Path, project: Any, read: tuple[str, str | None], places: Sequence[Place]
 ) -> Mapping[Place, frozenset[str]]:
-    text = read_source(repo / path)
+    path, text = read
     if text is None:
         return {p: frozenset() for p in places}
     from refactor_coord.analysis.parsing import parsed_or_none  # with jedi: not at start-up

@@ -15,7 +15,8 @@ from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
-from refactor_coord.application.loose_calls import loose_calls
+from refactor_coord.application.doctest_calls import doctest_calls
+from refactor_coord.application.loose_calls import LooseCalls, loose_calls
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
     doctest_texts,
@@ -56,9 +57,10 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     imports = tuple(sorted({(a, b) for a, b, _, _, _, _, external in edges if not external}))
     ranks = _module_ranks(modules, imports)
     import_time = module_graph(edges, modules, import_time_only=True)
-    docs = doctest_texts(repo, config.campaign.exclude)
+    exclude = config.campaign.exclude
+    docs = doctest_texts(repo, exclude)
     refactors = tuple(
-        _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs))
+        _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs, exclude))
         for spec in config.refactors
     )
     communities = (
@@ -134,14 +136,18 @@ def _refactor(
     files: Mapping[str, FileInfo],
     graph: tuple[Mapping[str, str], nx.DiGraph[str]],
     ranks: Mapping[str, float],
-    where: tuple[Path, Mapping[str, str]],
+    where: tuple[Path, Mapping[str, str], Sequence[str]],
 ) -> RefactorInputs:
     modules, import_time = graph
-    repo, docs = where
+    repo, docs, exclude = where
     overrides = _overrides(store, spec.old) if isinstance(spec, ChangeApi) else {}
     method = isinstance(spec, ChangeApi) and is_method(store, spec.old)
     defs = _definition_files(spec, modules, repo)
     defs += () if method else _doctest_files(spec, docs)
+    examples = LooseCalls((), ())  # a method's calls in doctests: expand rewrites those proven
+    if isinstance(spec, ChangeApi) and method:
+        examples = doctest_calls(repo, store, spec.old, overrides, exclude=exclude)
+        defs += tuple(sorted({r.path for r in examples.proven} - set(defs)))
     defs += tuple(sorted(set(overrides.values()) - set(defs)))
     cls = spec.old if isinstance(spec, ChangeApi) and is_class(store, spec.old) else None
     refs = [
@@ -168,10 +174,12 @@ def _refactor(
     named = _mention_sites(repo, store, spec, skip, sites) if isinstance(spec, ChangeApi) else ()
     sites += named
     uncertain: tuple[RefSite, ...] = ()
+    in_doctests: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and method:
         loose = loose_calls(repo, store, spec.old, overrides)
         sites += tuple(_site(r) for r in loose.proven if r.path not in skip and r.path in files)
-        uncertain = tuple(_site(r) for r in loose.uncertain)
+        uncertain = tuple(_site(r) for r in (*loose.uncertain, *examples.uncertain))
+        in_doctests = tuple(_site(r) for r in examples.proven)
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])
@@ -186,7 +194,7 @@ def _refactor(
         _early_importers(spec, refs, files, import_time) if isinstance(spec, ExtractModule) else ()
     )
     own = (
-        tuple(_site(r) for r in refs if r.path in skip and r.path in files)
+        tuple(_site(r) for r in refs if r.path in skip and r.path in files) + in_doctests
         if isinstance(spec, ChangeApi)
         else ()
     )

@@ -10,6 +10,7 @@ from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.application.apply.branches import step_branch_name, unlanded_on_branch
 from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import INFERRED, loose_calls
 from refactor_coord.application.name_mentions import doctest_mentions, doctest_texts, mentions
@@ -235,7 +236,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
         places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
         overrides = getattr(job.args, "overrides", ())  # change-api on a method
         places |= _unknown_receivers(job.repo, store, job.old_names(), test, overrides)
-        places |= _doctests_left(job, methods)
+        places |= _doctests_left(job, store, methods)
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
@@ -248,18 +249,28 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
     return sorted(places)
 
 
-def _doctests_left(job: StepJob, methods: list[str]) -> set[str]:
-    """The documentation files' doctest lines that still reach an old name a rename takes
-    away through its project (not a method's: its calls' receivers are not typed): the index
-    does not read them, and the test run would fail on them once the name warns or goes."""
+def _doctests_left(job: StepJob, store: IndexStore, methods: list[str]) -> set[str]:
+    """The doctest lines that still reach an old name a rename takes away: in documentation
+    files, through its project; a method's calls, in docstrings too, where jedi does not prove
+    them another's (:mod:`..doctest_calls`). The index does not read them, and the test run
+    would fail on them once the name warns or goes."""
     gone = job.pattern.names_gone(job.args)  # a move keeps the name: its doctests read as before
-    texts = doctest_texts(job.repo, job.config.campaign.exclude) if gone else {}
-    return {
+    exclude = job.config.campaign.exclude
+    texts = doctest_texts(job.repo, exclude) if gone else {}
+    found = {
         f"{path}:{line} (a doctest names '{name.rpartition('.')[2]}')"
         for name in gone
         if name not in methods
         for path, line in doctest_mentions(texts, name)
     }
+    overrides = getattr(job.args, "overrides", ())
+    for name in (n for n in gone if n in methods):
+        calls = doctest_calls(job.repo, store, name, overrides, exclude=exclude)
+        found |= {
+            f"{r.path}:{r.line} (a doctest calls '.{name.rpartition('.')[2]}')"
+            for r in (*calls.proven, *calls.uncertain)
+        }
+    return found
 
 
 def _in_shim(scope: str, name: str, methods: list[str]) -> bool:

@@ -1,0 +1,37 @@
+"""A file's doctest examples read as one program (rewrite/doctest_programs.py)."""
+
+from __future__ import annotations
+
+from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
+
+DOC = """\
+Usage
+
+   >>> v = make(1,
+   ...          2)
+   >>> v > {}
+   Traceback (most recent call last):
+     ...
+   TypeError: nope
+\t>>> done()
+"""
+
+
+def test_examples_are_the_prompt_lines_and_their_continuations_not_output() -> None:
+    lines = example_lines(DOC)
+    assert [(e.line, e.col, e.code) for e in lines] == [
+        (3, 7, "v = make(1,"),
+        (4, 7, "         2)"),
+        (5, 7, "v > {}"),
+        (9, 5, "done()"),
+    ]  # the traceback's "..." is output
+    assert program_of(lines) == "v = make(1,\n         2)\nv > {}\ndone()\n"
+
+
+def test_rewritten_code_goes_back_behind_its_prompt() -> None:
+    lines = example_lines(DOC.replace("\n", "\r\n"))
+    codes = ["w = make(1,", "         b=2)", "v > {}", "done()"]
+    out = with_examples(DOC.replace("\n", "\r\n"), lines, codes)
+    assert out == DOC.replace("v = make", "w = make").replace("  2)", "  b=2)").replace(
+        "\n", "\r\n"
+    )
