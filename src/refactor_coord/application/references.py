@@ -29,8 +29,10 @@ def spells_class(row: Sequence[object], cls: str) -> bool:
     """Whether an index row (``IndexStore.references_to``) of a reference to the class ``cls``
     or inside it spells the class's name: the class itself, or a member reached through its
     name (``Square.CONST``); not a member reached through an instance (``self.side``), which
-    a rename of the class leaves as it is."""
-    return str(row[0]) == cls or not _THROUGH_INSTANCE.match(str(row[7]))
+    a rename of the class leaves as it is, nor one through ``super()`` in a subclass."""
+    if str(row[0]) == cls:
+        return True
+    return not _THROUGH_INSTANCE.match(str(row[7])) and ".super()." not in str(row[1])
 
 
 def is_class(store: IndexStore, qname: str) -> bool:
