@@ -356,7 +356,7 @@ MIGRATE = (
                     return mock.patch("pkg.client.fetch"), f"pkg.client.fetch", "pkg.client.fetch2"
 
 
-                PATHS = ("pkg.client.fetch.__wrapped__", "pkg.client.fetch.x-y")
+                PATHS = ("pkg.client.fetch.__wrapped__", "pkg.client.fetch.x-y", "")
                 """
             ),
         },
@@ -370,7 +370,7 @@ MIGRATE = (
                     return mock.patch("pkg.client.get"), f"pkg.client.fetch", "pkg.client.fetch2"
 
 
-                PATHS = ("pkg.client.get.__wrapped__", "pkg.client.fetch.x-y")
+                PATHS = ("pkg.client.get.__wrapped__", "pkg.client.fetch.x-y", "")
                 """
             ),
         },

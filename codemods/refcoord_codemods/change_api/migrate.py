@@ -158,11 +158,11 @@ def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit
 
 def _through(value: str, spelling: str) -> bool:
     """Whether ``value`` is ``spelling`` or a dotted path of identifiers through it."""
-    rest = value.removeprefix(spelling)
+    if not value.startswith(spelling):
+        return False
+    rest = value[len(spelling) :]
     return rest == "" or (
-        rest != value
-        and rest.startswith(".")
-        and all(p.isidentifier() for p in rest[1:].split("."))
+        rest.startswith(".") and all(part.isidentifier() for part in rest[1:].split("."))
     )
 
 
