@@ -84,6 +84,22 @@ FILES = {
           ...
         TypeError: '>' not supported between instances of 'Version' and 'Version'
     """,
+    # pytest's doctest_namespace gives the documentation ``Version`` (the change-api
+    # gauntlet's semver: its docs use names its conftest gives them)
+    "conftest.py": """
+        import pytest
+
+        import pkg.version
+
+
+        @pytest.fixture(autouse=True)
+        def names(doctest_namespace):
+            doctest_namespace["Version"] = pkg.version.Version
+    """,
+    "docs/given.rst": """
+        >>> Version.parse("3.0.0").bump("minor", True)
+        Version('3.1.0')
+    """,
     "tests/test_version.py": """
         from pkg.helpers import latest
 
@@ -100,7 +116,7 @@ def test_a_methods_doctest_calls_follow_it(tmp_path: Path) -> None:
     repo = write_files(tmp_path / "repo", FILES)
     plan = commit_and_plan(repo, "a method called in doctests")
     expand = plan.steps[0]
-    assert {"docs/usage.rst", "pkg/helpers.py"} <= set(expand.files)
+    assert {"docs/usage.rst", "docs/given.rst", "pkg/helpers.py"} <= set(expand.files)
     assert not [s for step in plan.steps for s in step.sites if s.action == "review"]
     applied = apply_every_step(repo)
     assert [a.step.phase for a in applied][-1] == "contract"
@@ -111,6 +127,8 @@ def test_a_methods_doctest_calls_follow_it(tmp_path: Path) -> None:
     assert '>>> Version.parse("1.2.3").bump_v2("minor", keep_build=True)' in version
     assert "def bump(" not in version
     assert '>>> v.bump_v2("patch")' in (repo / "pkg" / "helpers.py").read_text()
+    given = (repo / "docs" / "given.rst").read_text()
+    assert '>>> Version.parse("3.0.0").bump_v2("minor", keep_build=True)' in given
 
 
 UNTYPED = """

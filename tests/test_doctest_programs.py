@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
+from refactor_coord.rewrite.doctest_programs import (
+    example_lines,
+    namespace_prelude,
+    program_of,
+    with_examples,
+)
 
 DOC = """\
 Usage
@@ -35,3 +40,35 @@ def test_rewritten_code_goes_back_behind_its_prompt() -> None:
     assert out == DOC.replace("v = make", "w = make").replace("  2)", "  b=2)").replace(
         "\n", "\r\n"
     )
+
+
+CONFTEST = """
+import pytest
+
+import semver
+import packaging.version
+from coerce import coerce as make
+
+
+@pytest.fixture(autouse=True)
+def add_semver(doctest_namespace, tmp_path):
+    doctest_namespace["Version"] = semver.version.Version
+    doctest_namespace["semver"] = semver
+    doctest_namespace["coerce"] = make
+    doctest_namespace["PyPIVersion"] = packaging.version.Version
+    doctest_namespace["tmp"] = tmp_path
+"""
+
+
+def test_what_doctest_namespace_gives_reads_as_imports() -> None:
+    """semver's tests/conftest.py gives its documentation's doctests their names."""
+    assert namespace_prelude([CONFTEST, "x = (", "import os\n"]).splitlines() == [
+        "from semver.version import Version",
+        "import semver",
+        "from coerce import coerce",
+        "from packaging.version import Version as PyPIVersion",
+        "import pytest",  # the conftest's imports, for what is not a name they bind
+        "import packaging.version",
+        "from coerce import coerce as make",
+        "tmp = tmp_path",
+    ]

@@ -330,6 +330,37 @@ EXPAND += (
     ),
 )
 
+#: the change-api gauntlet's semver: its documentation uses names its conftest.py gives the
+#: doctests (pytest's doctest_namespace), without importing them
+CONFTEST = "tests/conftest.py"
+GIVEN_DOCS = "docs/given.rst"
+
+EXPAND += (
+    Case(
+        "a documentation doctest reaching the class through a name doctest_namespace gives is "
+        "rewritten like one through an import",
+        {**ARGS, "conftests": (CONFTEST,)},
+        {
+            SHAPES: BEFORE,
+            CONFTEST: dedent(
+                """
+                import pytest
+
+                import pkg.shapes
+
+
+                @pytest.fixture(autouse=True)
+                def names(doctest_namespace):
+                    doctest_namespace["shapes"] = pkg.shapes
+                """
+            ),
+            GIVEN_DOCS: ">>> shapes.Square(2)\nSquare(side=2)\n",
+        },
+        {SHAPES: EXPANDED, GIVEN_DOCS: ">>> shapes.Quad(2)\nQuad(side=2)\n"},
+        files=(SHAPES, GIVEN_DOCS),
+    ),
+)
+
 #: the change-api gauntlet's semver: its docs import packaging's Version too, whose repr is
 #: ``<Version('1.2.3')>``: only the output of an example that names the class changes
 AMBIGUOUS_DOCS = dedent(

@@ -28,11 +28,14 @@ def doctests_migrated(
     change: Change,
     binds_old: bool,
     aliases: Sequence[str] = (),
+    namespace: str = "",
 ) -> str:
     """``text`` with its doctest examples' references to ``old`` (qualified) pointed at
     ``new``, calls rebound; ``binds_old``: the examples run where the old name is bound (a
     module's docstrings, when the module defines or imports it); ``aliases``: its other names
-    (``pkg.old`` where the package re-exports it)."""
+    (``pkg.old`` where the package re-exports it); ``namespace``: code that gives the examples
+    names before they run (pytest's ``doctest_namespace``,
+    :func:`~refactor_coord.rewrite.doctest_programs.namespace_prelude`)."""
     leaf = old.rpartition(".")[2]
     if not re.search(rf"\b{re.escape(leaf)}\b", text):
         return text
@@ -40,19 +43,26 @@ def doctests_migrated(
     if not examples:
         return text
     codes = [e.code for e in examples]
-    rewritten = _as_program(codes, (old, new, aliases), change, binds_old)
+    given = namespace.splitlines()
+    rewritten = _as_program(codes, (old, new, aliases), change, (binds_old, given))
     if rewritten is None:
-        rewritten = _line_by_line(codes, (old, new, aliases), change, binds_old)
+        rewritten = _line_by_line(codes, (old, new, aliases), change, (binds_old, given))
     return with_examples(text, examples, rewritten)
 
 
 def _as_program(
-    codes: list[str], names: tuple[str, str, Sequence[str]], change: Change, binds_old: bool
+    codes: list[str],
+    names: tuple[str, str, Sequence[str]],
+    change: Change,
+    before: tuple[bool, list[str]],
 ) -> list[str] | None:
-    """The example lines rewritten as one program; None when they do not parse as one."""
+    """The example lines rewritten as one program; None when they do not parse as one.
+    ``before``: whether the old name is bound where they run, and the code that gives them
+    names."""
     old, new, aliases = names
     module, _, leaf = old.rpartition(".")
-    prelude = [f"from {module} import {leaf}"] if binds_old else []
+    binds_old, given = before
+    prelude = [*given, *([f"from {module} import {leaf}"] if binds_old else [])]
     program = "\n".join([*prelude, *codes]) + "\n"
     if isinstance(parsed(program), Refused):
         return None
@@ -64,20 +74,26 @@ def _as_program(
 
 
 def _line_by_line(
-    codes: list[str], names: tuple[str, str, Sequence[str]], change: Change, binds_old: bool
+    codes: list[str],
+    names: tuple[str, str, Sequence[str]],
+    change: Change,
+    before: tuple[bool, list[str]],
 ) -> list[str]:
-    """Each example line rewritten alone: its import of the old name, and its calls once a
-    line imported it (or where the module binds it)."""
+    """Each example line rewritten alone (after the code that gives names): its import of
+    the old name, and its calls once a line imported it (or where the module binds it)."""
     old, new, aliases = names
+    binds_old, given = before
+    prelude = "".join(f"{line}\n" for line in given)
     leaf, new_leaf = old.rpartition(".")[2], new.rpartition(".")[2]
     out: list[str] = []
     for code in codes:
         if not re.search(rf"\b{re.escape(leaf)}\b", code):
             out.append(code)
             continue
-        done = migrate(code + "\n", "__doctest__", False, old, new, change, aliases)
-        rewritten = done.text.rstrip("\n") if isinstance(done, Migrated) else code
-        if rewritten != code:
+        done = migrate(prelude + code + "\n", "__doctest__", False, old, new, change, aliases)
+        lines = done.text.split("\n") if isinstance(done, Migrated) else []
+        rewritten = lines[len(given)] if len(lines) == len(given) + 2 else code
+        if rewritten != code and code.lstrip().startswith(("from ", "import ")):
             binds_old = True  # the examples below call the name that import binds
         elif binds_old:
             calls = own_calls(code + "\n", leaf, new_leaf, change)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
+from refactor_coord.rewrite.doctest_programs import namespace_prelude
 from refactor_coord.rewrite.dunder_all import read_all, with_entry_after, without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.project_facts import deprecated_marker
@@ -72,6 +73,9 @@ class ChangeArgs:
     #: a class's expand: the files, beside the definition files, that only hold strings
     #: showing its name as its repr does (the plan finds them; expand renames them there)
     shown: tuple[str, ...] = ()
+    #: the ``conftest.py`` files that give doctests names (pytest's ``doctest_namespace``),
+    #: which the plan finds: the doctest rewrites read the examples after what they give
+    conftests: tuple[str, ...] = ()
     #: the old name's other names (``pkg.old`` where the package re-exports it), which the plan
     #: reads from the index: migrate (and expand, in documentation doctests) rewrites
     #: references through them too
@@ -234,13 +238,15 @@ def _expanded_change(text: str, target: _Target, args: ChangeArgs) -> Change | N
     return None if old is None or new is None else Change(old, new, args.renames())
 
 
-def _own_doctests(text: str, target: _Target, args: ChangeArgs) -> str:
+def _own_doctests(given: StepInput, text: str, target: _Target, args: ChangeArgs) -> str:
     """The defining module's doctests calling the new function (they run with its globals)."""
     change = _expanded_change(text, target, args)
     if change is None:
         return text
     qualified = f"{target.module}.{target.old}", f"{target.module}.{target.new}"
-    return doctests_migrated(text, *qualified, change, binds_old=True)
+    return doctests_migrated(
+        text, *qualified, change, binds_old=True, namespace=_namespace(given, args)
+    )
 
 
 def _imports_old(text: str, module: str, is_package: bool, old: str) -> bool:
@@ -267,6 +273,12 @@ def _kept(given: StepInput, args: ChangeArgs) -> bool:
     if isinstance(target, Refused) or target.owner is not None:
         return False
     return keeps_for_pickles(given.read(target.path) or "", target.old)
+
+
+def _namespace(given: StepInput, args: ChangeArgs) -> str:
+    """The code that gives doctests names (pytest's ``doctest_namespace``), from the
+    ``conftest.py`` files the plan found."""
+    return namespace_prelude([given.read(path) or "" for path in args.conftests])
 
 
 def _test_path(given: StepInput) -> str:
@@ -438,7 +450,9 @@ def _doc_examples(
         return out
 
     def examples(_: str, text: str) -> str:
-        new = doctests_migrated(text, args.old, args.new, change, False, args.aliases)
+        new = doctests_migrated(
+            text, args.old, args.new, change, False, args.aliases, _namespace(given, args)
+        )
         if change is RENAME:
             new = output_shown_renamed(new, target.old, target.new, target.module)
         return new
@@ -467,7 +481,7 @@ def _class_expanded(
     new = expand_class(text, target.old, target.new)
     if isinstance(new, Refused):
         return new
-    new = _exported_too(_own_doctests(new, target, args), target)
+    new = _exported_too(_own_doctests(given, new, target, args), target)
     new = shown_names_renamed(new, target.old, target.new)
     if isinstance(new, Refused):
         return new
@@ -542,7 +556,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
             if isinstance(new, Refused):
                 return new
             if target.owner is None:
-                new = _exported_too(_own_doctests(new, target, args), target)
+                new = _exported_too(_own_doctests(given, new, target, args), target)
             if warning is None:
                 return new
             return _deprecated(given, new, warning)  # warning from the start: marked too
@@ -599,7 +613,10 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
             if isinstance(result, Refused):
                 return Refused(f"{path}: {result.reason}")
             binds = _imports_old(text, module, is_package, args.old)
-            new = doctests_migrated(result.text, args.old, args.new, change, binds, args.aliases)
+            names = (args.old, args.new, change)
+            new = doctests_migrated(
+                result.text, *names, binds, args.aliases, _namespace(given, args)
+            )
             if new != text:
                 out[path] = new
         return out

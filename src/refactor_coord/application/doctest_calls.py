@@ -20,7 +20,7 @@ from refactor_coord.adapters.source_files import read_source
 from refactor_coord.application.loose_calls import LooseCalls, source_roots
 from refactor_coord.application.name_mentions import doctest_texts
 from refactor_coord.domain.facts import Confidence, Reference, RefKind
-from refactor_coord.rewrite.doctest_programs import example_lines, program_of
+from refactor_coord.rewrite.doctest_programs import example_lines, namespace_prelude, program_of
 from refactor_coord.rewrite.references import chain_root
 
 #: The reason of a proven call in a doctest.
@@ -42,6 +42,9 @@ def doctest_calls(
     only in these files; ``exclude``: the campaign's excluded paths)."""
     leaf = method.rpartition(".")[2]
     named = re.compile(rf"\.\s*{re.escape(leaf)}\b")
+    given = namespace_prelude(
+        [read_source(repo / p) or "" for p in namespace_conftests(repo, store)]
+    )
     programs: dict[str, str] = {}
     places: dict[Place, tuple[str, int, int]] = {}  # program place -> (path, line, column)
     for path, text, prefix in _texts(repo, store, paths, exclude):
@@ -49,6 +52,7 @@ def doctest_calls(
         if not examples:
             continue
         examples = list(example_lines(text))  # the whole program, for what binds the receiver
+        prefix = given + prefix  # what pytest's doctest_namespace gives the examples
         offset = prefix.count("\n")
         programs[path] = prefix + program_of(examples)
         for line, col in _attribute_starts(program_of(examples), leaf):
@@ -113,3 +117,14 @@ def _call(target: str, at: tuple[str, int, int], confidence: Confidence, reason:
     path, line, col = at
     written = f"?.{target.rpartition('.')[2]}"
     return Reference(target, written, path, line, col, RefKind.CALL, confidence, reason, path)
+
+
+def namespace_conftests(repo: Path, store: IndexStore) -> tuple[str, ...]:
+    """The repository's ``conftest.py`` files that give doctests names (pytest's
+    ``doctest_namespace``)."""
+    return tuple(
+        path
+        for path in sorted(store.files())
+        if path.rpartition("/")[2] == "conftest.py"
+        and "doctest_namespace" in (read_source(repo / path) or "")
+    )

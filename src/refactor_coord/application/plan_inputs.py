@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -15,7 +16,7 @@ from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
-from refactor_coord.application.doctest_calls import doctest_calls
+from refactor_coord.application.doctest_calls import doctest_calls, namespace_conftests
 from refactor_coord.application.loose_calls import LooseCalls, loose_calls
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
@@ -59,8 +60,12 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     import_time = module_graph(edges, modules, import_time_only=True)
     exclude = config.campaign.exclude
     docs = doctest_texts(repo, exclude)
+    conftests = namespace_conftests(repo, store)
     refactors = tuple(
-        _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs, exclude))
+        replace(
+            _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs, exclude)),
+            conftests=conftests if isinstance(spec, ChangeApi) else (),
+        )
         for spec in config.refactors
     )
     communities = (

@@ -72,6 +72,7 @@ def _codemod(
     own_calls_later: bool = False,
     overrides: Sequence[str] = (),
     shown: Sequence[str] = (),
+    conftests: Sequence[str] = (),
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
@@ -88,6 +89,8 @@ def _codemod(
         args = (*args, ("overrides", tuple(overrides)))
     if shown:  # change-api on a class: files whose strings show its name as its repr does
         args = (*args, ("shown", tuple(shown)))
+    if conftests:  # change-api: the conftest.py files that give doctests names
+        args = (*args, ("conftests", tuple(conftests)))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -144,6 +147,7 @@ def phase_drafts(
                 overrides=r.overrides,
                 shown=shown,
                 aliases=r.reexported_as if any(p.endswith(DOC_SUFFIXES) for p in defs) else (),
+                conftests=r.conftests,
             ),
             _read_by_name_notes(r),
         )
@@ -177,6 +181,7 @@ def phase_drafts(
                     batch.files,
                     aliases=r.reexported_as,
                     overrides=r.overrides,
+                    conftests=r.conftests,
                 ),
                 batch.notes,
                 status,

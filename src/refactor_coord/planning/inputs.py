@@ -82,6 +82,9 @@ class RefactorInputs:
     #: change-api renaming a class: the strings outside the definition files that show its
     #: name as its ``repr`` does (``"Square(side=2)"``); expand renames them with the class
     shown: tuple[RefSite, ...] = ()
+    #: change-api: the ``conftest.py`` files that give doctests names (pytest's
+    #: ``doctest_namespace``): the doctest rewrites read the examples after what they give
+    conftests: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ and map places back to the file. Pure: text in, program and places out."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,3 +59,85 @@ def with_examples(text: str, lines: Sequence[ExampleLine], codes: Sequence[str])
         assert match is not None
         out[example.line - 1] = f"{match['head']}{code}{match['end']}"
     return "".join(out)
+
+
+def namespace_prelude(conftests: Sequence[str]) -> str:
+    """What pytest's ``doctest_namespace`` gives every doctest, as code to run before the
+    examples, from the ``conftest.py`` texts that assign it (semver's autouse fixture gives its
+    docs ``Version`` and ``semver`` without an import). A name given a module or what an import
+    of the conftest names becomes an import (``doctest_namespace["Version"] =
+    semver.version.Version``: ``from semver.version import Version``), so the examples read it as
+    imported; anything else an assignment after the conftest's imports. Empty when none
+    assigns any."""
+    lines: list[str] = []
+    for text in conftests:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        bound = _imported_names(tree)
+        given = [
+            (name, node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and (name := _namespace_key(node)) is not None
+        ]
+        for name, value in given:
+            path = _dotted_through(value, bound)
+            if path is None:
+                lines += _absolute_imports(tree)
+                lines.append(f"{name} = {ast.unparse(value)}")
+            else:
+                lines.append(_import_line(name, path))
+    return "".join(f"{line}\n" for line in dict.fromkeys(lines))
+
+
+def _absolute_imports(tree: ast.Module) -> list[str]:
+    """A module's top-level absolute import statements, as code."""
+    return [
+        ast.unparse(node)
+        for node in tree.body
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level)
+    ]
+
+
+def _imported_names(tree: ast.Module) -> dict[str, str]:
+    """The names a module's top-level absolute imports bind, and the dotted path each names."""
+    bound: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or alias.name.partition(".")[0]
+                bound[local] = alias.name if alias.asname else local
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound
+
+
+def _dotted_through(value: ast.expr, bound: dict[str, str]) -> str | None:
+    """The dotted path ``value`` names when it is an imported name or attributes of one."""
+    attrs: list[str] = []
+    while isinstance(value, ast.Attribute):
+        attrs.insert(0, value.attr)
+        value = value.value
+    if not isinstance(value, ast.Name) or value.id not in bound:
+        return None
+    return ".".join([bound[value.id], *attrs])
+
+
+def _import_line(name: str, path: str) -> str:
+    parent, _, leaf = path.rpartition(".")
+    if not parent:
+        return f"import {path}" if name == path else f"import {path} as {name}"
+    return f"from {parent} import {leaf}" + ("" if name == leaf else f" as {name}")
+
+
+def _namespace_key(node: ast.Assign) -> str | None:
+    """NAME of ``doctest_namespace["NAME"] = ...``, else None."""
+    target = node.targets[0] if len(node.targets) == 1 else None
+    if not isinstance(target, ast.Subscript) or not isinstance(target.value, ast.Name):
+        return None
+    key = target.slice
+    if target.value.id != "doctest_namespace" or not isinstance(key, ast.Constant):
+        return None
+    return key.value if isinstance(key.value, str) and key.value.isidentifier() else None
