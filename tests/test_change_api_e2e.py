@@ -270,8 +270,7 @@ def test_deprecate_waits_for_the_uses_left_for_review(tmp_path: Path) -> None:
 
 
                 def test_as_a_value():
-                    handler = fetch
-                    assert handler("u") == "u"
+                    assert list(map(fetch, ["u"])) == ["u"]
 
 
                 def test_a_call():
@@ -344,8 +343,7 @@ def test_uses_left_for_review_are_known_after_a_formatter_moved_their_lines(
 
 
                 def test_as_a_value():
-                    handler = fetch
-                    assert handler("u") == "u"
+                    assert list(map(fetch, ["u"])) == ["u"]
             """,
         },
     )
@@ -372,8 +370,7 @@ def test_deprecate_waits_for_a_use_through_a_re_export(tmp_path: Path) -> None:
 
 
                 def test_as_a_value():
-                    handler = pkg.fetch
-                    assert handler("u") == "u"
+                    assert list(map(pkg.fetch, ["u"])) == ["u"]
 
 
                 def test_a_call():
@@ -545,3 +542,37 @@ def test_deprecate_waits_for_a_documentation_doctest_left_on_the_old_name(tmp_pa
     usage = (repo / "docs" / "usage.rst").read_text()
     assert ">>> from pkg.client import fetch, get\n" in usage
     assert '>>> get("u", timeout_s=2.0)' in usage
+
+
+@pytest.mark.slow
+def test_locals_that_only_stand_for_the_function_and_method_follow_it(tmp_path: Path) -> None:
+    """``handler = fetch`` then only ``handler(...)`` (and a method's ``enword = p.enword``,
+    the change-api gauntlet's inflect): every call through the local is in sight, so the value
+    is renamed and the calls rebound, planned as rewrites, with nothing left for review."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": """
+                def fetch(url, timeout=5.0, retries=0):
+                    return (url, timeout, retries)
+            """,
+            "tests/test_client.py": """
+                from pkg.client import fetch
+
+
+                def test_through_a_local():
+                    handler = fetch
+                    assert [handler(u, 2.0) for u in "ab"] == [("a", 2.0, 0), ("b", 2.0, 0)]
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a local standing for the function")
+    kinds = {(s.kind, s.action) for step in plan.steps for s in step.sites}
+    assert ("alias", "rewrite") in kinds and not [k for k in kinds if k[1] == "review"]
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    test = (repo / "tests" / "test_client.py").read_text()
+    assert "handler = get\n" in test and "handler(u, timeout_s=2.0)" in test

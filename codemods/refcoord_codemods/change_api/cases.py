@@ -475,6 +475,47 @@ MIGRATE = (
         files=(APP,),
     ),
     Case(
+        "a local that only stands for the function is renamed at its value, and its calls "
+        "rebound; one passed on as a value is left, and the import keeps the old name for it",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                from pkg.client import fetch
+
+
+                def run(urls):
+                    handler = fetch
+                    return [handler(u, 2.0) for u in urls]
+
+
+                def kept(urls):
+                    handler = fetch
+                    return list(map(handler, urls))
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from pkg.client import fetch, get
+
+
+                def run(urls):
+                    handler = get
+                    return [handler(u, timeout_s=2.0) for u in urls]
+
+
+                def kept(urls):
+                    handler = fetch
+                    return list(map(handler, urls))
+                """
+            ),
+        },
+        files=(APP,),
+    ),
+    Case(
         "a doctest's import of the old function, and its calls after it, are migrated",
         MIGRATE_ARGS,
         {

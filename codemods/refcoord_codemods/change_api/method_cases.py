@@ -377,6 +377,40 @@ MIGRATE: tuple[Case, ...] = (
         files=(APP,),
     ),
     Case(
+        "a local that only stands for the method (the change-api gauntlet's inflect: enword = "
+        "p.enword, then enword(...)) is renamed at its value, and its calls rebound; one that "
+        "escapes is left",
+        {**ARGS, "files": (APP,)},
+        {
+            SHAPES: EXPANDED,
+            APP: dedent(
+                """
+                from pkg.shapes import Shape
+
+
+                def run(s: Shape) -> list[float]:
+                    area = s.area
+                    kept = s.area
+                    return [area(1, True), area(2), *map(kept, [3])]
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from pkg.shapes import Shape
+
+
+                def run(s: Shape) -> list[float]:
+                    area = s.surface
+                    kept = s.area
+                    return [area(1, rounded=True), area(2), *map(kept, [3])]
+                """
+            ),
+        },
+        files=(APP,),
+    ),
+    Case(
         "a property's reads are renamed",
         {**_NAME_ARGS, "files": (APP,)},
         {SHAPES: _NAMED, APP: APP_BEFORE},

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Literal
 
 from refactor_coord.domain.facts import Reference as Site
+from refactor_coord.domain.facts import RefKind
 from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
 from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
@@ -135,8 +136,19 @@ def _in_code(
     classes = _method_receivers(tree, ("classmethod",))
     edits: list[Edit] = []
     review: list[str] = []
+    through_locals = _called_names(tree, lines)
     for site in sites:
         node = nodes.get((site.line, site.col))
+        local = through_locals.get((site.line, site.col)) if node is None else None
+        if local is not None:  # ``enword("5", 1)`` where ``enword = p.enword``: rebound only
+            name, call = local
+            ref = Reference(name, name.lineno, name.col_offset, name.id, call, name.id)
+            found = reference_edits(ref, _as_called(change, kind, False), name.id, lines)
+            if isinstance(found, Refused):
+                review.append(f"{site.line}: {found.reason}")
+            else:
+                edits += found[1:]  # the local keeps its name
+            continue
         if node is None:
             review.append(f"{site.line}: no '.{old}' starts where the index found it")
             continue
@@ -149,12 +161,30 @@ def _in_code(
         explicit = id(node.value) in classes or (
             site.confidence == "high" and id(node.value) not in selves
         )
-        found = reference_edits(ref, _as_called(change, kind, explicit), new, lines)
+        called = _as_called(change, kind, explicit)
+        if site.kind is RefKind.ALIAS:  # renamed: the calls through the local are sites too
+            called = Change(called.old, called.old)
+        found = reference_edits(ref, called, new, lines)
         if isinstance(found, Refused):
             review.append(f"{site.line}: {found.reason}")
         else:
             edits += found
     return edited((text, _AS_IS), edits, review, "the method's references")
+
+
+def _called_names(
+    tree: ast.Module, lines: Sequence[str]
+) -> dict[tuple[int, int], tuple[ast.Name, ast.Call]]:
+    """The names called (``enword(...)``) by where they start (1-based line, 1-based column in
+    characters, as the index records a reference)."""
+    found: dict[tuple[int, int], tuple[ast.Name, ast.Call]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func
+            line = lines[name.lineno - 1].encode("utf-8")
+            col = len(line[: name.col_offset].decode("utf-8", "replace")) + 1
+            found[name.lineno, col] = (name, node)
+    return found
 
 
 def _as_called(change: Change, kind: MethodKind, explicit: bool) -> Change:

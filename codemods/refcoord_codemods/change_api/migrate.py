@@ -15,6 +15,7 @@ import ast
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from refactor_coord.domain.call_aliases import CallAlias
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.binding import Arg, Change, rebind
 from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
@@ -298,6 +299,8 @@ def reference_edits(
     if ref.call is None:
         if change.keeps_binding():
             return [renamed]
+        if ref.alias is not None:  # ``handler = fetch``, then only ``handler(...)``
+            return _through_alias(ref.alias, change, renamed, lines)
         return Refused(
             f"{ref.identifier} is used as a value here: its callers may pass arguments the old "
             "way, so it is left for review"
@@ -308,6 +311,23 @@ def reference_edits(
     if isinstance(rebound, Refused):
         return Refused(f"{ref.identifier}(...): {rebound.reason}")
     return [renamed, *_keyword_edits(args, rebound, lines)]
+
+
+def _through_alias(
+    alias: CallAlias, change: Change, renamed: Edit, lines: Sequence[str]
+) -> list[Edit] | Refused:
+    """The value renamed, and each call through the local that stands for it rebound (the
+    local keeps its name)."""
+    edits = [renamed]
+    for call in alias.calls:
+        func = call.func
+        assert isinstance(func, ast.Name)
+        ref = Reference(func, func.lineno, func.col_offset, func.id, call, func.id)
+        rebound = reference_edits(ref, change, func.id, lines)
+        if isinstance(rebound, Refused):
+            return Refused(f"{alias.name} stands for it: {rebound.reason}")
+        edits += rebound[1:]  # the local keeps its name
+    return edits
 
 
 def _decorates(ref: Reference, lines: Sequence[str]) -> bool:

@@ -51,6 +51,7 @@ from refactor_coord.analysis.raw import (
     UseRow,
     loose_rows,
 )
+from refactor_coord.domain.call_aliases import call_aliases
 from refactor_coord.domain.facts import weaker_confidence
 from refactor_coord.domain.modules import (
     CALL_IMPORT_REASON,
@@ -113,6 +114,11 @@ class _Scope:
     returned: list[ast.expr | None] | None = None
     #: a class or static method: its first parameter is not an instance of the class
     class_first: bool = False
+    #: a function's locals that only stand for a callable (:mod:`...domain.call_aliases`):
+    #: the ids of their assigned values, and of the callees of the calls through them (each
+    #: mapped to the value it stands for)
+    alias_values: frozenset[int] = frozenset()
+    alias_calls: dict[int, ast.expr] = field(default_factory=dict)
     report: str = (
         ""  # the scope named in references: lambdas and comprehensions report their owner
     )
@@ -603,6 +609,12 @@ class _Extractor(ast.NodeVisitor):
         func = node.func
         if func.__class__ is ast.Name:  # the common case, kept short: see _reference
             self._load(func.id, (), func, kind, call_shape(node))
+            value = self.scope.alias_calls.get(id(func))
+            if value is not None:  # ``enword("5", 1)``: a call of what ``enword`` stands for
+                root, attrs = attribute_chain(value)
+                assert isinstance(root, ast.Name)
+                why = f"through '{func.id}', which stands for it"
+                self._load(root.id, attrs, func, kind, call_shape(node), reason=why)
         else:
             self._reference(func, kind, call_shape(node))
         self._dynamic_access(node)
@@ -765,6 +777,10 @@ class _Extractor(ast.NodeVisitor):
             self.scope.class_first = any(
                 ast.unparse(d) in ("classmethod", "staticmethod") for d in node.decorator_list
             )
+        if not isinstance(node, ast.Lambda):
+            aliases = call_aliases(node).values()
+            self.scope.alias_values = frozenset(id(a.assign.value) for a in aliases)
+            self.scope.alias_calls = {id(c.func): a.assign.value for a in aliases for c in a.calls}
         self._bind_parameters(node, enclosing, params)
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
@@ -949,7 +965,12 @@ class _Extractor(ast.NodeVisitor):
             self._collect_all(node.value, replace=True)
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        self.visit(node.value)
+        if id(node.value) in self.scope.alias_values:  # ``enword = p.enword``, only called
+            saved, self.kind = self.kind, "alias"
+            self.visit(node.value)
+            self.kind = saved
+        else:
+            self.visit(node.value)
         imported = imported_module(node.value)
         built = built_by(node.value) if self.scope.kind == "function" else None
         called = encode_class(*built) if built is not None else ""

@@ -21,6 +21,9 @@ class RefKind(str, Enum):
     IMPORT = "import"  #: an import statement names it
     CALL = "call"  #: it is called
     NAME = "name"  #: used as a value: a callback, a dict entry, a default argument
+    #: bound to a local that is only called (``enword = p.enword``; each call through it is a
+    #: reference too, of kind call): :mod:`.call_aliases`
+    ALIAS = "alias"
     ATTRIBUTE = "attribute"  #: an attribute of it is read (``mod.CONST.upper``)
     DECORATOR = "decorator"  #: used as a decorator
     BASE = "base"  #: used as a base class

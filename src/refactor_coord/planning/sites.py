@@ -51,7 +51,7 @@ def _imports_kept(spec: Refactor, sites: list[Site]) -> list[Site]:
 KEPT_IMPORT = "stays while this file keeps uses of the old name for review (see them here)"
 
 #: Kinds of reference that use a name rather than spell where it comes from.
-_USES = frozenset({"call", "name", "attribute", "decorator", "base", "annotation"})
+_USES = frozenset({"call", "name", "alias", "attribute", "decorator", "base", "annotation"})
 #: The reason of a kept use of a name that a migrated import binds.
 THROUGH_IMPORT = "uses the name its import binds: only that import changes"
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from refactor_coord.domain.call_aliases import CallAlias, call_aliases
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.rewrite.scope import ModuleScope, Read
 
@@ -24,6 +25,9 @@ class Reference:
     identifier: str  #: the last identifier: what a rename replaces
     call: ast.Call | None  #: the call whose callee it is, if any
     bound: str | None  #: the local name the reference reads through (``name`` or ``mod``)
+    #: the local it is assigned to, when that local only stands for it (``handler = fetch``,
+    #: then only ``handler(...)``): :mod:`refactor_coord.domain.call_aliases`
+    alias: CallAlias | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,19 @@ def references(tree: ast.Module, scope: ModuleScope, qualified: str) -> list[Ref
         for node in ast.walk(tree)
         if (ref := _reference(node, reads, qualified, calls)) is not None
     ]
+    aliases = aliases_by_value(tree)
+    found = [replace(r, alias=aliases.get(id(r.node))) for r in found]
     return sorted(found, key=lambda r: (r.line, r.col))
+
+
+def aliases_by_value(tree: ast.Module) -> dict[int, CallAlias]:
+    """The module's locals that only stand for a callable, by the id of the value assigned."""
+    return {
+        id(alias.assign.value): alias
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for alias in call_aliases(node).values()
+    }
 
 
 def _reference(
