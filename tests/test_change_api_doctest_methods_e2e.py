@@ -13,6 +13,7 @@ import pytest
 
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.application.apply import Applied, apply_step
+from refactor_coord.application.references import find_references
 from refactor_coord.domain.errors import ApplyRefused
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
@@ -115,6 +116,9 @@ FILES = {
 def test_a_methods_doctest_calls_follow_it(tmp_path: Path) -> None:
     repo = write_files(tmp_path / "repo", FILES)
     plan = commit_and_plan(repo, "a method called in doctests")
+    found = find_references(repo, load_config(repo), "pkg.version.Version.bump")
+    in_docs = {(r.path, r.line) for r in found.references if r.path.startswith("docs/")}
+    assert in_docs == {("docs/usage.rst", 6), ("docs/usage.rst", 9), ("docs/given.rst", 1)}
     expand = plan.steps[0]
     assert {"docs/usage.rst", "docs/given.rst", "pkg/helpers.py"} <= set(expand.files)
     assert not [s for step in plan.steps for s in step.sites if s.action == "review"]

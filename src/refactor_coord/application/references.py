@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.analysis.link import shape_from_text
+from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.domain.errors import UnknownNameError
@@ -83,8 +84,10 @@ def find_references(
         uncertain: tuple[Reference, ...] = ()
         if any(d.kind in _MEMBER_KINDS for d in definitions):
             loose = loose_calls(repo, store, target)
-            references = tuple(sorted((*references, *loose.proven), key=_place))
-            uncertain = loose.uncertain
+            examples = doctest_calls(repo, store, target, exclude=config.campaign.exclude)
+            found = (*references, *loose.proven, *examples.proven)
+            references = tuple(sorted(found, key=_place))
+            uncertain = (*loose.uncertain, *examples.uncertain)
         return ReferenceReport(name, target, definitions, references, uncertain, summary)
     finally:
         store.close()
