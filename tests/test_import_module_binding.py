@@ -117,3 +117,32 @@ def test_change_api_rebinds_a_call_through_an_imported_module(tmp_path: Path) ->
     assert [a.step.phase for a in applied][-1] == "contract"
     test = (repo / "tests/test_mod.py").read_text()
     assert 'assert mod.load_v2("json", strict=True) == ("json", True)' in test
+
+
+@pytest.mark.slow
+def test_a_patch_through_an_imported_module_stays_for_review(tmp_path: Path) -> None:
+    """A patch of the old name through a module import_module bound is still a patch: left for
+    a person (the change-api gauntlet's python-slugify: planned as a rewrite, the migrate step
+    then had nothing it could change)."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CHANGE_CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/mod.py": "def load(name, strict=False):\n    return (name, strict)\n",
+            "tests/test_mod.py": """
+                import importlib
+                from unittest.mock import patch
+
+                mod = importlib.import_module("pkg.mod")
+
+
+                def test_patched():
+                    with patch.object(mod, "load", return_value=1):
+                        assert mod.load("x") == 1
+            """,
+        },
+    )
+    plan = commit_and_plan(repo, "a patch through a module import_module bound")
+    sites = {(s.line, s.kind, s.action) for step in plan.steps for s in step.sites}
+    assert (8, "assign", "review") in sites  # the call under the patch is rewritten

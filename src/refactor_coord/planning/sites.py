@@ -83,9 +83,9 @@ def _site(ref: RefSite, action: str, reason: str = "") -> Site:
 
 
 def _classify(spec: Refactor, ref: RefSite) -> Site:
-    if isinstance(spec, ChangeApi) and ref.reason == CALL_IMPORT_REASON:
-        return _change_api(spec, ref)  # the module stays: only the name after it changes
-    if ref.confidence == "low" or ref.kind == "dynamic":
+    # change-api keeps the module: through one import_module bound, only the name changes
+    settled = isinstance(spec, ChangeApi) and ref.reason == CALL_IMPORT_REASON
+    if (ref.confidence == "low" and not settled) or ref.kind == "dynamic":
         return _site(
             ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty"
         )
