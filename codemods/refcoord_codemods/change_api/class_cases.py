@@ -334,14 +334,20 @@ EXPAND += (
 #: doctests (pytest's doctest_namespace), without importing them
 CONFTEST = "tests/conftest.py"
 GIVEN_DOCS = "docs/given.rst"
+#: examples that import the name the namespace gives too (semver's convert-pypi-to-semver.rst):
+#: their own import is how they read it
+OWN_IMPORT_DOCS = "docs/own.rst"
+_OWN_IMPORT = ">>> from pkg import Square\n>>> Square(2)\nSquare(side=2)\n"
 
 EXPAND += (
     Case(
         "a documentation doctest reaching the class through a name doctest_namespace gives is "
-        "rewritten like one through an import",
-        {**ARGS, "conftests": (CONFTEST,)},
+        "rewritten like one through an import; examples that import the name themselves read "
+        "it by their own import",
+        {**ARGS, "conftests": (CONFTEST,), "aliases": ("pkg.Square",)},
         {
             SHAPES: BEFORE,
+            INIT: INIT_BEFORE,
             CONFTEST: dedent(
                 """
                 import pytest
@@ -352,12 +358,19 @@ EXPAND += (
                 @pytest.fixture(autouse=True)
                 def names(doctest_namespace):
                     doctest_namespace["shapes"] = pkg.shapes
+                    doctest_namespace["Square"] = pkg.shapes.Square
                 """
             ),
             GIVEN_DOCS: ">>> shapes.Square(2)\nSquare(side=2)\n",
+            OWN_IMPORT_DOCS: _OWN_IMPORT,
         },
-        {SHAPES: EXPANDED, GIVEN_DOCS: ">>> shapes.Quad(2)\nQuad(side=2)\n"},
-        files=(SHAPES, GIVEN_DOCS),
+        {
+            SHAPES: EXPANDED,
+            INIT: INIT_EXPANDED,
+            GIVEN_DOCS: ">>> shapes.Quad(2)\nQuad(side=2)\n",
+            OWN_IMPORT_DOCS: _OWN_IMPORT.replace("Square", "Quad"),
+        },
+        files=(SHAPES, INIT, GIVEN_DOCS, OWN_IMPORT_DOCS),
     ),
 )
 

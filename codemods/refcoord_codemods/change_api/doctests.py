@@ -15,7 +15,11 @@ import re
 from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
-from refactor_coord.rewrite.doctest_programs import example_lines, with_examples
+from refactor_coord.rewrite.doctest_programs import (
+    example_lines,
+    given_unless_bound,
+    with_examples,
+)
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
@@ -43,7 +47,7 @@ def doctests_migrated(
     if not examples:
         return text
     codes = [e.code for e in examples]
-    given = namespace.splitlines()
+    given = given_unless_bound(namespace, "".join(f"{c}\n" for c in codes)).splitlines()
     rewritten = _as_program(codes, (old, new, aliases), change, (binds_old, given))
     if rewritten is None:
         rewritten = _line_by_line(codes, (old, new, aliases), change, (binds_old, given))

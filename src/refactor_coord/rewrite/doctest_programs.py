@@ -141,3 +141,33 @@ def _namespace_key(node: ast.Assign) -> str | None:
     if target.value.id != "doctest_namespace" or not isinstance(key, ast.Constant):
         return None
     return key.value if isinstance(key.value, str) and key.value.isidentifier() else None
+
+
+def given_unless_bound(prelude: str, program: str) -> str:
+    """The lines of ``prelude`` (:func:`namespace_prelude`) that bind a name ``program`` (the
+    examples) does not bind itself: an example's own ``from semver import Version`` is how
+    that name is read, and two bindings of it would make every use of it uncertain."""
+    try:
+        bound = _top_level_names(ast.parse(program))
+    except SyntaxError:
+        return prelude
+    kept: list[str] = []
+    for line in prelude.splitlines():
+        names = _top_level_names(ast.parse(line))
+        if not names & bound:
+            kept.append(line)
+    return "".join(f"{line}\n" for line in kept)
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    """The names a module's top-level statements bind (imports, assignments, definitions)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {a.asname or a.name.partition(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
