@@ -55,20 +55,23 @@ def add_semver(doctest_namespace, tmp_path):
     doctest_namespace["Version"] = semver.version.Version
     doctest_namespace["semver"] = semver
     doctest_namespace["coerce"] = make
-    doctest_namespace["PyPIVersion"] = packaging.version.Version
+    doctest_namespace["PyPI"] = packaging.version
     doctest_namespace["tmp"] = tmp_path
 """
 
 
-def test_what_doctest_namespace_gives_reads_as_imports() -> None:
-    """semver's tests/conftest.py gives its documentation's doctests their names."""
-    assert namespace_prelude([CONFTEST, "x = (", "import os\n"]).splitlines() == [
-        "from semver.version import Version",
+def test_a_module_doctest_namespace_gives_is_imported_anything_else_assigned() -> None:
+    """semver's tests/conftest.py gives its documentation's doctests their names: the module
+    reads as imported (``semver.Version`` through it is the class's), ``Version`` as a name the
+    examples cannot rename (the conftest's key)."""
+    prelude = namespace_prelude([CONFTEST, "x = (", "import os\n"]).splitlines()
+    assert prelude == [
+        "import pytest",
         "import semver",
-        "from coerce import coerce",
-        "from packaging.version import Version as PyPIVersion",
-        "import pytest",  # the conftest's imports, for what is not a name they bind
         "import packaging.version",
         "from coerce import coerce as make",
+        "Version = semver.version.Version",
+        "coerce = make",
+        "import packaging.version as PyPI",
         "tmp = tmp_path",
     ]

@@ -361,13 +361,14 @@ EXPAND += (
                     doctest_namespace["Square"] = pkg.shapes.Square
                 """
             ),
-            GIVEN_DOCS: ">>> shapes.Square(2)\nSquare(side=2)\n",
+            GIVEN_DOCS: ">>> shapes.Square(2)\nSquare(side=2)\n>>> Square(3)\nSquare(side=3)\n",
             OWN_IMPORT_DOCS: _OWN_IMPORT,
         },
         {
             SHAPES: EXPANDED,
             INIT: INIT_EXPANDED,
-            GIVEN_DOCS: ">>> shapes.Quad(2)\nQuad(side=2)\n",
+            # ``Square`` itself is the conftest's key: the examples keep calling it so
+            GIVEN_DOCS: ">>> shapes.Quad(2)\nQuad(side=2)\n>>> Square(3)\nQuad(side=3)\n",
             OWN_IMPORT_DOCS: _OWN_IMPORT.replace("Square", "Quad"),
         },
         files=(SHAPES, INIT, GIVEN_DOCS, OWN_IMPORT_DOCS),

@@ -47,7 +47,9 @@ def doctests_migrated(
     if not examples:
         return text
     codes = [e.code for e in examples]
-    given = given_unless_bound(namespace, "".join(f"{c}\n" for c in codes)).splitlines()
+    module = old.rpartition(".")[0]
+    own = f"from {module} import {leaf}\n" if binds_old else ""  # the module's globals
+    given = given_unless_bound(namespace, own + "".join(f"{c}\n" for c in codes)).splitlines()
     rewritten = _as_program(codes, (old, new, aliases), change, (binds_old, given))
     if rewritten is None:
         rewritten = _line_by_line(codes, (old, new, aliases), change, (binds_old, given))

@@ -64,30 +64,29 @@ def with_examples(text: str, lines: Sequence[ExampleLine], codes: Sequence[str])
 def namespace_prelude(conftests: Sequence[str]) -> str:
     """What pytest's ``doctest_namespace`` gives every doctest, as code to run before the
     examples, from the ``conftest.py`` texts that assign it (semver's autouse fixture gives its
-    docs ``Version`` and ``semver`` without an import). A name given a module or what an import
-    of the conftest names becomes an import (``doctest_namespace["Version"] =
-    semver.version.Version``: ``from semver.version import Version``), so the examples read it as
-    imported; anything else an assignment after the conftest's imports. Empty when none
-    assigns any."""
+    docs ``semver`` and ``Version`` without an import). A name given a module the conftest
+    imports becomes an import of it (``doctest_namespace["semver"] = semver``: ``import
+    semver``), so what the examples reach through it reads as imported; any other name an
+    assignment after the conftest's imports (``Version = semver.version.Version``): the
+    examples can only call it by that name, which is the conftest's key, so their uses of it
+    are not the old name's to rename. Empty when none assigns any."""
     lines: list[str] = []
     for text in conftests:
         try:
             tree = ast.parse(text)
         except SyntaxError:
             continue
-        bound = _imported_names(tree)
-        given = [
-            (name, node.value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Assign) and (name := _namespace_key(node)) is not None
-        ]
-        for name, value in given:
-            path = _dotted_through(value, bound)
-            if path is None:
-                lines += _absolute_imports(tree)
-                lines.append(f"{name} = {ast.unparse(value)}")
+        modules = _imported_modules(tree)
+        for node in ast.walk(tree):
+            name = _namespace_key(node) if isinstance(node, ast.Assign) else None
+            if name is None:
+                continue
+            assert isinstance(node, ast.Assign)
+            given = ast.unparse(node.value)
+            if given in modules:
+                lines.append(f"import {given}" if name == given else f"import {given} as {name}")
             else:
-                lines.append(_import_line(name, path))
+                lines += [*_absolute_imports(tree), f"{name} = {given}"]
     return "".join(f"{line}\n" for line in dict.fromkeys(lines))
 
 
@@ -100,36 +99,20 @@ def _absolute_imports(tree: ast.Module) -> list[str]:
     ]
 
 
-def _imported_names(tree: ast.Module) -> dict[str, str]:
-    """The names a module's top-level absolute imports bind, and the dotted path each names."""
-    bound: dict[str, str] = {}
+def _imported_modules(tree: ast.Module) -> frozenset[str]:
+    """The modules a module's top-level ``import`` statements name, as its code then spells
+    them (``import a.b`` makes ``a`` and ``a.b``; ``import a.b as x``, ``x``)."""
+    spelled: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.Import):
             for alias in node.names:
-                local = alias.asname or alias.name.partition(".")[0]
-                bound[local] = alias.name if alias.asname else local
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return bound
-
-
-def _dotted_through(value: ast.expr, bound: dict[str, str]) -> str | None:
-    """The dotted path ``value`` names when it is an imported name or attributes of one."""
-    attrs: list[str] = []
-    while isinstance(value, ast.Attribute):
-        attrs.insert(0, value.attr)
-        value = value.value
-    if not isinstance(value, ast.Name) or value.id not in bound:
-        return None
-    return ".".join([bound[value.id], *attrs])
-
-
-def _import_line(name: str, path: str) -> str:
-    parent, _, leaf = path.rpartition(".")
-    if not parent:
-        return f"import {path}" if name == path else f"import {path} as {name}"
-    return f"from {parent} import {leaf}" + ("" if name == leaf else f" as {name}")
+                parts = alias.name.split(".")
+                spelled |= (
+                    {alias.asname}
+                    if alias.asname
+                    else {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+                )
+    return frozenset(spelled)
 
 
 def _namespace_key(node: ast.Assign) -> str | None:
