@@ -84,6 +84,8 @@ FILES = {
         Traceback (most recent call last):
           ...
         TypeError: '>' not supported between instances of 'Version' and 'Version'
+        >>> Version.bump(ver, "patch", True)
+        Version('2.0.1')
     """,
     # pytest's doctest_namespace gives the documentation ``Version`` (the change-api
     # gauntlet's semver: its docs use names its conftest gives them)
@@ -118,7 +120,12 @@ def test_a_methods_doctest_calls_follow_it(tmp_path: Path) -> None:
     plan = commit_and_plan(repo, "a method called in doctests")
     found = find_references(repo, load_config(repo), "pkg.version.Version.bump")
     in_docs = {(r.path, r.line) for r in found.references if r.path.startswith("docs/")}
-    assert in_docs == {("docs/usage.rst", 6), ("docs/usage.rst", 9), ("docs/given.rst", 1)}
+    assert in_docs == {
+        ("docs/usage.rst", 6),
+        ("docs/usage.rst", 9),
+        ("docs/usage.rst", 13),
+        ("docs/given.rst", 1),
+    }
     expand = plan.steps[0]
     assert {"docs/usage.rst", "docs/given.rst", "pkg/helpers.py"} <= set(expand.files)
     assert not [s for step in plan.steps for s in step.sites if s.action == "review"]
@@ -127,6 +134,8 @@ def test_a_methods_doctest_calls_follow_it(tmp_path: Path) -> None:
     usage = (repo / "docs" / "usage.rst").read_text()
     assert '>>> ver.bump_v2("minor",\n...          keep_build=True)' in usage
     assert '>>> ver.bump_v2("x") > ver' in usage
+    # read on the class, the instance passed explicitly (found in review)
+    assert '>>> Version.bump_v2(ver, "patch", keep_build=True)' in usage
     version = (repo / "pkg" / "version.py").read_text()
     assert '>>> Version.parse("1.2.3").bump_v2("minor", keep_build=True)' in version
     assert "def bump(" not in version

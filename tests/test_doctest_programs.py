@@ -75,3 +75,10 @@ def test_a_module_doctest_namespace_gives_is_imported_anything_else_assigned() -
         "import packaging.version as PyPI",
         "tmp = tmp_path",
     ]
+
+
+def test_lines_are_numbered_as_python_numbers_them() -> None:
+    """A form feed is no line break to ast, jedi or the index (found in review: str.splitlines
+    moved every later example a line down)."""
+    text = 'x = 1\n\x0c\ndef f():\n    """\n    >>> f()\n    """\n'
+    assert [e.line for e in example_lines(text)] == [5]

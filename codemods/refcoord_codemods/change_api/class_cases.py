@@ -311,6 +311,10 @@ DOCS_BEFORE = dedent(
     TypeError: '>' not supported between instances of 'Square' and 'dict'
     >>> {"kind": 'Square'}
     {'kind': 'Square'}
+    >>> {}['Square']
+    Traceback (most recent call last):
+      ...
+    KeyError: 'Square'
     """
 )
 

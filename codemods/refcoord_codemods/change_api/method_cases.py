@@ -378,7 +378,8 @@ MIGRATE: tuple[Case, ...] = (
     ),
     Case(
         "a local that only stands for the method (the change-api gauntlet's inflect: enword = "
-        "p.enword, then enword(...)) is renamed at its value, and its calls rebound; one that "
+        "p.enword, then enword(...)) is renamed at its value with every call through it (in a "
+        "comprehension too; read on the class, the instance is passed explicitly); one that "
         "escapes is left",
         {**ARGS, "files": (APP,)},
         {
@@ -392,6 +393,12 @@ MIGRATE: tuple[Case, ...] = (
                     area = s.area
                     kept = s.area
                     return [area(1, True), area(2), *map(kept, [3])]
+
+
+                def more(s: Shape) -> list[float]:
+                    area = s.area
+                    by_class = Shape.area
+                    return [area(n, True) for n in (1, 2)] + [by_class(s, 2, True)]
                 """
             ),
         },
@@ -405,6 +412,12 @@ MIGRATE: tuple[Case, ...] = (
                     area = s.surface
                     kept = s.area
                     return [area(1, rounded=True), area(2), *map(kept, [3])]
+
+
+                def more(s: Shape) -> list[float]:
+                    area = s.surface
+                    by_class = Shape.surface
+                    return [area(n, rounded=True) for n in (1, 2)] + [by_class(s, 2, rounded=True)]
                 """
             ),
         },

@@ -21,7 +21,7 @@ from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
 from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit
-from refactor_coord.rewrite.references import Reference, chain_root
+from refactor_coord.rewrite.references import Reference, aliases_by_value, chain_root
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, edited, reference_edits
 
@@ -124,7 +124,9 @@ def _in_code(
     change: Change,
     kind: MethodKind,
 ) -> Migrated | Refused:
-    """``text`` (Python) with the method references at ``sites`` rewritten."""
+    """``text`` (Python) with the method references at ``sites`` rewritten. A local that only
+    stands for the method (``area = s.area``, a site of kind alias) is rewritten with every
+    call through it, or not at all; those calls are never rewritten on their own."""
     old, new = names
     tree = parsed(text)
     if isinstance(tree, Refused):
@@ -132,59 +134,46 @@ def _in_code(
     lines = text.splitlines()
     nodes = _attributes(tree, old, lines)
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    aliases = aliases_by_value(tree)
     selves = _method_receivers(tree, ("instance", "property"))
     classes = _method_receivers(tree, ("classmethod",))
     edits: list[Edit] = []
     review: list[str] = []
-    through_locals = _called_names(tree, lines)
     for site in sites:
         node = nodes.get((site.line, site.col))
-        local = through_locals.get((site.line, site.col)) if node is None else None
-        if local is not None:  # ``enword("5", 1)`` where ``enword = p.enword``: rebound only
-            name, call = local
-            ref = Reference(name, name.lineno, name.col_offset, name.id, call, name.id)
-            found = reference_edits(ref, _as_called(change, kind, False), name.id, lines)
-            if isinstance(found, Refused):
-                review.append(f"{site.line}: {found.reason}")
-            else:
-                edits += found[1:]  # the local keeps its name
-            continue
         if node is None:
-            review.append(f"{site.line}: no '.{old}' starts where the index found it")
-            continue
+            if not _through_a_local(tree, lines, site):
+                review.append(f"{site.line}: no '.{old}' starts where the index found it")
+            continue  # a call through a local that stands for it: rewritten with its value
         assert node.end_lineno is not None and node.end_col_offset is not None
         col = node.end_col_offset - len(old.encode("utf-8"))
-        ref = Reference(node, node.end_lineno, col, old, calls.get(id(node)), None)
+        alias = aliases.get(id(node)) if site.kind is RefKind.ALIAS else None
+        ref = Reference(node, node.end_lineno, col, old, calls.get(id(node)), None, alias)
         # the instance passed explicitly: the method read on a class (the index resolves that
         # with certainty; an instance's receiver, however reached, only with medium), or on a
         # class method's ``cls``; never on an instance method's ``self``
         explicit = id(node.value) in classes or (
             site.confidence == "high" and id(node.value) not in selves
         )
-        called = _as_called(change, kind, explicit)
-        if site.kind is RefKind.ALIAS:  # renamed: the calls through the local are sites too
-            called = Change(called.old, called.old)
-        found = reference_edits(ref, called, new, lines)
+        found = reference_edits(ref, _as_called(change, kind, explicit), new, lines)
         if isinstance(found, Refused):
             review.append(f"{site.line}: {found.reason}")
         else:
             edits += found
-    return edited((text, _AS_IS), edits, review, "the method's references")
+    return edited((text, _AS_IS), list(dict.fromkeys(edits)), review, "the method's references")
 
 
-def _called_names(
-    tree: ast.Module, lines: Sequence[str]
-) -> dict[tuple[int, int], tuple[ast.Name, ast.Call]]:
-    """The names called (``enword(...)``) by where they start (1-based line, 1-based column in
-    characters, as the index records a reference)."""
-    found: dict[tuple[int, int], tuple[ast.Name, ast.Call]] = {}
+def _through_a_local(tree: ast.Module, lines: Sequence[str], site: Site) -> bool:
+    """Whether ``site`` is a call of a name (``area(1, True)``: through a local that stands
+    for the method, which the index lists beside the local's value)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             name = node.func
             line = lines[name.lineno - 1].encode("utf-8")
             col = len(line[: name.col_offset].decode("utf-8", "replace")) + 1
-            found[name.lineno, col] = (name, node)
-    return found
+            if (name.lineno, col) == (site.line, site.col):
+                return True
+    return False
 
 
 def _as_called(change: Change, kind: MethodKind, explicit: bool) -> Change:

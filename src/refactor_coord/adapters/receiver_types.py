@@ -24,6 +24,8 @@ from refactor_coord.rewrite.references import chain_root
 #: (repository path, line, column as the index gives it: in characters, from 1) of a chain of
 #: attribute uses on one receiver, and the attribute asked about
 Place = tuple[str, int, int, str]
+#: (repository path, line, column in characters from 0) of a name
+Spot = tuple[str, int, int]
 
 
 def attribute_targets(
@@ -37,12 +39,7 @@ def attribute_targets(
     ``texts``: code to read in place of a file's (a documentation file's doctests as one
     program), by repository path."""
     jedi = _jedi()  # imported when asked (0.2 s): most commands never ask
-    project = jedi.Project(
-        repo,
-        added_sys_path=[str(repo / root) for root in roots],
-        smart_sys_path=False,
-        load_unsafe_extensions=False,
-    )
+    project = _project(jedi, repo, roots)
     by_file: dict[str, list[Place]] = {}
     for place in places:
         by_file.setdefault(place[0], []).append(place)
@@ -51,6 +48,39 @@ def attribute_targets(
         text = texts[path] if texts is not None and path in texts else read_source(repo / path)
         found.update(_in_file(repo, project, (path, text), here))
     return found
+
+
+def classes_named(
+    repo: Path, roots: Sequence[str], texts: Mapping[str, str], spots: Sequence[Spot]
+) -> frozenset[Spot]:
+    """Of ``spots`` (path, line, column in characters from 0 of a name in ``texts[path]``),
+    those where jedi says the name is a class (``Shape`` in ``Shape.area(s, 2)``: the method
+    read on its class, the instance passed explicitly)."""
+    jedi = _jedi()
+    project = _project(jedi, repo, roots)
+    found: set[Spot] = set()
+    scripts: dict[str, Any] = {}
+    for spot in spots:
+        path, line, col = spot
+        if path not in scripts:
+            scripts[path] = jedi.Script(texts[path], path=repo / path, project=project)
+        try:
+            inferred = scripts[path].infer(line, col)
+        except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
+            inferred = []
+        if inferred and all(name.type == "class" for name in inferred):
+            found.add(spot)
+    return frozenset(found)
+
+
+def _project(jedi: Any, repo: Path, roots: Sequence[str]) -> Any:
+    """jedi's view of the repository: its modules from its source roots first."""
+    return jedi.Project(
+        repo,
+        added_sys_path=[str(repo / root) for root in roots],
+        smart_sys_path=False,
+        load_unsafe_extensions=False,
+    )
 
 
 def _jedi() -> Any:

@@ -609,7 +609,10 @@ class _Extractor(ast.NodeVisitor):
         func = node.func
         if func.__class__ is ast.Name:  # the common case, kept short: see _reference
             self._load(func.id, (), func, kind, call_shape(node))
-            value = self.scope.alias_calls.get(id(func))
+            owner = self.scope  # a comprehension's calls are its function's
+            while owner.kind == "comprehension" and owner.parent is not None:
+                owner = owner.parent
+            value = owner.alias_calls.get(id(func))
             if value is not None:  # ``enword("5", 1)``: a call of what ``enword`` stands for
                 root, attrs = attribute_chain(value)
                 assert isinstance(root, ast.Name)

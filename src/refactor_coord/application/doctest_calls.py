@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from refactor_coord.adapters.index_store import IndexStore
-from refactor_coord.adapters.receiver_types import Place, attribute_targets
+from refactor_coord.adapters.receiver_types import Place, Spot, attribute_targets, classes_named
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.application.loose_calls import LooseCalls, source_roots
 from refactor_coord.application.name_mentions import doctest_texts
@@ -46,7 +46,9 @@ def doctest_calls(
         [read_source(repo / p) or "" for p in namespace_conftests(repo, store)]
     )
     programs: dict[str, str] = {}
-    places: dict[Place, tuple[str, int, int]] = {}  # program place -> (path, line, column)
+    #: program place -> (path, line, column, whether it is called)
+    places: dict[Place, tuple[str, int, int, bool]] = {}
+    receivers: dict[Place, Spot] = {}  # program place -> where its receiver's name ends
     for path, text, prefix in _texts(repo, store, paths, exclude):
         examples = [e for e in example_lines(text) if named.search(e.code)]
         if not examples:
@@ -55,22 +57,37 @@ def doctest_calls(
         prefix = given + prefix  # what pytest's doctest_namespace gives the examples
         offset = prefix.count("\n")
         programs[path] = prefix + program_of(examples)
-        for line, col in _attribute_starts(program_of(examples), leaf):
+        for (line, col, called), receiver in _attribute_starts(program_of(examples), leaf):
             example = examples[line - 1]
-            places[path, offset + line, col, leaf] = (path, example.line, example.col + col)
+            at = (path, example.line, example.col + col)
+            places[path, offset + line, col, leaf] = (*at, called)
+            if receiver is not None:
+                receivers[path, offset + line, col, leaf] = (
+                    path,
+                    offset + receiver[0],
+                    receiver[1],
+                )
     if not places:
         return LooseCalls((), ())
-    answers = attribute_targets(repo, source_roots(store.files()), list(places), programs)
+    roots = source_roots(store.files())
+    answers = attribute_targets(repo, roots, list(places), programs)
     targets = {method, *overrides}
+    on_class = classes_named(  # ``Shape.area(s, 2)``: read on the class, the instance passed
+        repo, roots, programs, [r for p, r in receivers.items() if answers.get(p)]
+    )
     proven: list[Reference] = []
     uncertain: list[Reference] = []
-    for place, (path, line, col) in sorted(places.items(), key=lambda item: item[1]):
+    for place, (path, line, col, called) in sorted(places.items(), key=lambda item: item[1]):
         names = answers.get(place, frozenset())
+        kind = RefKind.CALL if called else RefKind.NAME  # ``>>> f = v.bump``: a value
         if names and names <= targets:
             target = method if method in names else min(names)
-            proven.append(_call(target, (path, line, col), "medium", IN_DOCTEST))
+            # an instance's receiver is told with medium confidence, a class with high (as
+            # the index does), which says whether the call passes the instance explicitly
+            sure: Confidence = "high" if receivers.get(place) in on_class else "medium"
+            proven.append(_use(target, (path, line, col), kind, (sure, IN_DOCTEST)))
         elif not names or names & targets:
-            uncertain.append(_call(method, (path, line, col), "low", UNKNOWN_IN_DOCTEST))
+            uncertain.append(_use(method, (path, line, col), kind, ("low", UNKNOWN_IN_DOCTEST)))
     return LooseCalls(tuple(proven), tuple(uncertain))
 
 
@@ -91,32 +108,55 @@ def _texts(
             yield path, source, source if source.endswith("\n") else source + "\n"
 
 
-def _attribute_starts(program: str, leaf: str) -> list[tuple[int, int]]:
-    """(line, column in characters from 1) of the start of each chain that reads ``.leaf``
-    in ``program`` (where the index would place it); where the program does not parse, of each
-    ``.leaf`` itself (jedi then looks for the attribute from there)."""
+def _attribute_starts(
+    program: str, leaf: str
+) -> list[tuple[tuple[int, int, bool], tuple[int, int] | None]]:
+    """(line, column in characters from 1, whether it is called) of the start of each chain
+    that reads ``.leaf`` in ``program`` (where the index would place it), with where the last
+    name of its receiver stands when the receiver is a name or a chain of them (line, column
+    in characters from 0); where the program does not parse, each ``.leaf`` itself, taken as
+    called when ``(`` follows (jedi then looks for the attribute from there)."""
     try:
         tree = ast.parse(program)
     except SyntaxError:
         return [
-            (number, found.start() + 1)
+            ((number, found.start() + 1, line[found.end() :].lstrip().startswith("(")), None)
             for number, line in enumerate(program.splitlines(), 1)
             for found in re.finditer(rf"\.\s*{re.escape(leaf)}\b", line)
         ]
     lines = program.splitlines()
-    starts: set[tuple[int, int]] = set()
+    callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    starts: dict[tuple[int, int, bool], tuple[int, int] | None] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == leaf:
             root = chain_root(node)
-            before = lines[root.lineno - 1].encode("utf-8")[: root.col_offset]
-            starts.add((root.lineno, len(before.decode("utf-8", "replace")) + 1))
-    return sorted(starts)
+            at = (root.lineno, _chars(lines, root.lineno, root.col_offset) + 1)
+            starts[(*at, id(node) in callees)] = _last_name(node.value, lines)
+    return sorted(starts.items())
 
 
-def _call(target: str, at: tuple[str, int, int], confidence: Confidence, reason: str) -> Reference:
+def _last_name(receiver: ast.expr, lines: Sequence[str]) -> tuple[int, int] | None:
+    """Where the last name of a receiver that is a name or a chain of them stands."""
+    if isinstance(receiver, ast.Name):
+        return receiver.lineno, _chars(lines, receiver.lineno, receiver.col_offset)
+    if isinstance(receiver, ast.Attribute) and receiver.end_col_offset is not None:
+        line = receiver.end_lineno or receiver.lineno
+        start = receiver.end_col_offset - len(receiver.attr.encode("utf-8"))
+        return line, _chars(lines, line, start)
+    return None
+
+
+def _chars(lines: Sequence[str], line: int, byte_col: int) -> int:
+    """A UTF-8 column of ``line`` in characters."""
+    return len(lines[line - 1].encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+
+def _use(
+    target: str, at: tuple[str, int, int], kind: RefKind, how: tuple[Confidence, str]
+) -> Reference:
     path, line, col = at
     written = f"?.{target.rpartition('.')[2]}"
-    return Reference(target, written, path, line, col, RefKind.CALL, confidence, reason, path)
+    return Reference(target, written, path, line, col, kind, *how, path)
 
 
 def namespace_conftests(repo: Path, store: IndexStore) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refactor_coord.rewrite.doctest_imports import PROMPT
+from refactor_coord.rewrite.positions import source_lines
 
 _LINE = re.compile(rf"^(?P<head>{PROMPT} ?)(?P<code>.*?)(?P<end>\r?\n?)$")
 
@@ -32,7 +33,7 @@ def example_lines(text: str) -> tuple[ExampleLine, ...]:
     such as a traceback's, is output)."""
     found: list[ExampleLine] = []
     in_source = False
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
+    for number, line in enumerate(source_lines(text), 1):  # as ast and jedi count lines
         match = _LINE.match(line)
         starts = match is not None and match["head"].lstrip().startswith(">>>")
         if match is not None and (starts or in_source):
@@ -51,7 +52,7 @@ def program_of(lines: Sequence[ExampleLine]) -> str:
 def with_examples(text: str, lines: Sequence[ExampleLine], codes: Sequence[str]) -> str:
     """``text`` with the code of each example line in ``lines`` replaced by the matching one
     of ``codes`` (its prompt and line ending kept)."""
-    out = text.splitlines(keepends=True)
+    out = source_lines(text)
     for example, code in zip(lines, codes, strict=True):
         if code == example.code:
             continue

@@ -104,8 +104,17 @@ def global_reads(tree: ast.Module, scope: ModuleScope, name: str) -> list[Refere
 def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> list[Reference]:
     """The reads of the bare ``name`` at the positions ``at`` (line, column), in source order."""
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    aliases = aliases_by_value(tree)
     return [
-        Reference(node, node.lineno, node.col_offset, name, calls.get(id(node)), name)
+        Reference(
+            node,
+            node.lineno,
+            node.col_offset,
+            name,
+            calls.get(id(node)),
+            name,
+            aliases.get(id(node)),
+        )
         for node in ast.walk(tree)
         if isinstance(node, ast.Name)
         and isinstance(node.ctx, ast.Load)

@@ -113,6 +113,10 @@ def shown_names_renamed(text: str, old: str, new: str) -> str | Refused:
 
 #: The first line of a doctest's expected exception.
 _TRACEBACK = "Traceback (most recent call last):"
+#: How Python's messages name a type in quotes (``'Square' object is not callable``,
+#: ``instances of 'Square' and 'dict'``, ``operand type(s) for +: 'Square'``, ``..., not
+#: 'Square'``); a ``KeyError: 'Square'`` names a value
+_NAMES_A_TYPE = re.compile(r"' object\b|instances of '|operand type|, not '")
 
 
 def output_shown_renamed(text: str, old: str, new: str, module: str) -> str:
@@ -130,7 +134,7 @@ def output_shown_renamed(text: str, old: str, new: str, module: str) -> str:
     out: list[str] = []
     code = ""  # the current example's source lines
     in_example = raised = in_source = False
-    for line in text.splitlines(keepends=True):
+    for line in source_lines(text):
         starts = line.lstrip().startswith(">>>")
         if starts or (in_source and _PROMPT.match(line)):  # ``...`` in output is output
             code = line if starts else code + line
@@ -143,7 +147,8 @@ def output_shown_renamed(text: str, old: str, new: str, module: str) -> str:
         elif in_example and (not ambiguous or re.search(rf"\b{re.escape(new)}\b", code)):
             raised = raised or line.strip() == _TRACEBACK
             line = pattern.sub(new, line)
-            line = line.replace(quoted, f"'{new}'") if raised else line
+            if raised and _NAMES_A_TYPE.search(line):
+                line = line.replace(quoted, f"'{new}'")
         out.append(line)
     return "".join(out)
 

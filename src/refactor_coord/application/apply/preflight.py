@@ -19,6 +19,7 @@ from refactor_coord.application.project_version import LOOKED_IN, project_versio
 from refactor_coord.application.references import is_class, is_method, spells_class
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
 from refactor_coord.domain.specs import describe
 from refactor_coord.domain.versions import has_reached
@@ -266,8 +267,10 @@ def _doctests_left(job: StepJob, store: IndexStore, methods: list[str]) -> set[s
     overrides = getattr(job.args, "overrides", ())
     for name in (n for n in gone if n in methods):
         calls = doctest_calls(job.repo, store, name, overrides, exclude=exclude)
+        leaf = name.rpartition(".")[2]
         found |= {
-            f"{r.path}:{r.line} (a doctest calls '.{name.rpartition('.')[2]}')"
+            f"{r.path}:{r.line} (a doctest {'calls' if r.kind is RefKind.CALL else 'reads'} "
+            f"'.{leaf}')"
             for r in (*calls.proven, *calls.uncertain)
         }
     return found
