@@ -188,6 +188,12 @@ def test_a_class_made_to_be_pickled_keeps_its_old_name_for_old_pickles(tmp_path:
     (repo / "tests" / "old.pickle").write_bytes(bytes.fromhex(dumped.stdout.strip()))
     plan = commit_and_plan(repo, "a pickled class to rename")
     assert not [s for step in plan.steps for s in step.sites if s.action == "review"]
+    deprecate, contract = plan.steps[-2:]  # what PLAN.md says is what happens (found in review)
+    assert "kept for old pickles" in deprecate.title
+    assert contract.title.startswith("Keep pkg.money.Money for old pickles alone")
+    assert not contract.rollback.point_of_no_return
+    assert not [r for r in contract.risk.risk.reasons if "break" in r]
+    assert "tests/test_refcoord_money_to_cash.py" not in contract.files
 
     applied = apply_every_step(repo)
     assert [a.step.phase for a in applied][-2:] == ["deprecate", "contract"]

@@ -5,7 +5,9 @@ front of an argument changes: expressions, comments and line breaks stay as writ
 
 A reference that cannot be rewritten with certainty is left as it is, still working through the
 shim, for review: a call passing ``*args``/``**kwargs`` when the binding changes, the function
-used as a value (``handler = fetch``) when its callers might use the old calling convention.
+used as a value (``map(fetch, urls)``) when its callers might use the old calling convention. A
+local that only stands for it (``handler = fetch``, then only ``handler(...)``:
+:mod:`refactor_coord.domain.call_aliases`) is renamed with every call through it rebound.
 When a name imported with ``from m import old`` has such uses, the import keeps ``old`` and also
 brings the new name for the calls that were rewritten."""
 

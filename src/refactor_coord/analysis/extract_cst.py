@@ -7,7 +7,9 @@ at module level is settled exactly as the ast extractor settles it
 (:func:`~refactor_coord.analysis.extract_ast.module_written`), so both extractors record the
 same facts for the same code: reference kinds (decorator, base, annotation, string
 annotations), ``self`` attributes, loose attribute uses, dynamic access, patches, ``__all__``,
-class members and import flags.
+class members and import flags. Not recorded here (only by the ast extractor): a local that
+only stands for a callable (kind ``alias`` and the calls through it) and a module bound by
+``importlib.import_module("a.b")``; their uses read as plain locals' in such a file.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import networkx as nx
 
 from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
+from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
@@ -42,6 +43,7 @@ from refactor_coord.planning.inputs import (
 )
 from refactor_coord.planning.sites import spelled_through
 from refactor_coord.rewrite.doctest_imports import PROMPT, imports_any
+from refactor_coord.rewrite.pickling import pickled_names
 
 
 def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
@@ -205,6 +207,7 @@ def _refactor(
     )
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
+    kept = cls is not None and _made_to_be_pickled(repo, defs[0], cls)
     return RefactorInputs(
         spec,
         _dedupe(sites),
@@ -218,7 +221,15 @@ def _refactor(
         bool(named),
         tuple(overrides),
         shown,
+        kept_for_pickles=kept,
     )
+
+
+def _made_to_be_pickled(repo: Path, path: str, cls: str) -> bool:
+    """Whether the class ``cls`` (defined in ``path``) is made to be pickled: its rename keeps
+    the old name for good (the change-api codemods' rule, :mod:`..rewrite.pickling`)."""
+    leaf = cls.rpartition(".")[2]
+    return leaf in pickled_names(read_source(repo / path) or "", frozenset({leaf}))
 
 
 def _overrides(store: IndexStore, old: str) -> dict[str, str]:

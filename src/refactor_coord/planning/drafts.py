@@ -208,7 +208,7 @@ def phase_drafts(
                 spec.id,
                 order,
                 "deprecate",
-                _deprecate_title(spec, campaign),
+                _deprecate_title(spec, campaign, r.kept_for_pickles),
                 defs,
                 (),
                 0,
@@ -221,7 +221,7 @@ def phase_drafts(
             spec.id,
             order,
             "contract",
-            _contract_title(spec, campaign),
+            _contract_title(spec, campaign, r.kept_for_pickles),
             defs,
             (),
             0,
@@ -294,9 +294,15 @@ def _expand_title(spec: Refactor, campaign: Campaign) -> str:
     )
 
 
-def _deprecate_title(spec: Refactor, campaign: Campaign) -> str:
+def _deprecate_title(spec: Refactor, campaign: Campaign, kept: bool = False) -> str:
     until = f" (removal in {campaign.remove_in})" if campaign.remove_in else ""
     old = spec.source if isinstance(spec, ExtractModule) else spec.old
+    if kept:  # a class made to be pickled: its old name stays, silent
+        return _fit(
+            campaign,
+            f"Deprecate {old}: out of __all__, kept silent for old pickles",
+            f"Deprecate {old}: kept for old pickles",
+        )
     return _fit(
         campaign,
         f"Deprecate the old location {old}: the shim warns{until}",
@@ -305,7 +311,13 @@ def _deprecate_title(spec: Refactor, campaign: Campaign) -> str:
     )
 
 
-def _contract_title(spec: Refactor, campaign: Campaign) -> str:
+def _contract_title(spec: Refactor, campaign: Campaign, kept: bool = False) -> str:
+    if kept and isinstance(spec, ChangeApi):  # a class made to be pickled: its old name stays
+        return _fit(
+            campaign,
+            f"Keep {spec.old} for old pickles alone (no code uses it)",
+            f"Keep {spec.old} for old pickles alone",
+        )
     if isinstance(spec, ReplaceDependency):
         return _fit(
             campaign, f"Remove {spec.old}, the old backend and {spec.flag}", f"Remove {spec.old}"

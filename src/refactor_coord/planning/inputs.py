@@ -85,6 +85,10 @@ class RefactorInputs:
     #: change-api: the ``conftest.py`` files that give doctests names (pytest's
     #: ``doctest_namespace``): the doctest rewrites read the examples after what they give
     conftests: tuple[str, ...] = ()
+    #: change-api renaming a class made to be pickled: its old name stays bound for good,
+    #: silent (old pickles name it), so deprecate does not make it warn and contract does not
+    #: remove it
+    kept_for_pickles: bool = False
 
 
 @dataclass(frozen=True, slots=True)

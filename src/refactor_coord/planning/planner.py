@@ -182,7 +182,7 @@ def _steps(
             tests = tuple(sorted({*tests, deprecation_test_path(tests, d.refactor, inputs.files)}))
         review = sum(1 for s in d.sites if s.action == "review")
         rewritten = sum(1 for s in d.sites if s.action == "rewrite")
-        public = any(s.public for s in r.symbols)
+        public = any(s.public for s in r.symbols) and not r.kept_for_pickles  # kept for good
         measures = StepMeasures(
             d.phase,
             len(d.files),
@@ -190,7 +190,9 @@ def _steps(
             review,
             r.symbols,
             len(tests),
-            tuple(s.qname for s in r.symbols if s.public) if d.phase == "contract" else (),
+            tuple(s.qname for s in r.symbols if s.public)
+            if d.phase == "contract" and public
+            else (),
             inputs.campaign.remove_in,
             reexports[r.spec.id],
         )
@@ -278,6 +280,8 @@ def _step_files(
     if d.phase == "expand":
         return (*d.files, test) if _writes_deprecation_test(d, r, inputs) else d.files
     if isinstance(r.spec, ChangeApi):  # deprecate and contract edit the same files, and the test
+        if r.kept_for_pickles and d.phase == "contract":
+            return d.files  # the test that the old name stays readable stays too
         return (*d.files, test) if test not in d.files else d.files
     return (d.files[0], test)
 
