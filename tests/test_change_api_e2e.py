@@ -545,10 +545,11 @@ def test_deprecate_waits_for_a_documentation_doctest_left_on_the_old_name(tmp_pa
 
 
 @pytest.mark.slow
-def test_locals_that_only_stand_for_the_function_and_method_follow_it(tmp_path: Path) -> None:
-    """``handler = fetch`` then only ``handler(...)`` (and a method's ``enword = p.enword``,
-    the change-api gauntlet's inflect): every call through the local is in sight, so the value
-    is renamed and the calls rebound, planned as rewrites, with nothing left for review."""
+def test_a_local_that_only_stands_for_the_function_follows_it(tmp_path: Path) -> None:
+    """``handler = fetch`` then only ``handler(...)``: every call through the local is in
+    sight, so the value is renamed and the calls rebound, planned as rewrites, with nothing
+    left for review (a method's ``enword = p.enword``, the change-api gauntlet's inflect, is
+    the method cases' and that gauntlet scenario's)."""
     repo = write_files(
         tmp_path / "repo",
         {

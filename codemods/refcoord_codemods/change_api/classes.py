@@ -268,20 +268,22 @@ def _served_block(old: str, new: str, spelling: str, warned: tuple[str, str]) ->
 
 def _block_at(body: Sequence[cst.BaseStatement], new: str) -> int | None:
     """Where the marked alias of ``new`` is (or the block serving it)."""
-    for i, stmt in enumerate(body):
-        for line in getattr(stmt, "leading_lines", ()):
-            found = _MARKED.match(line.comment.value) if line.comment else None
-            if found and found["new"] == new:
-                return i
-    return None
+    return _noted_at(body, _MARKED, "new", new)
 
 
 def _kept_at(body: Sequence[cst.BaseStatement], old: str) -> int | None:
     """Where the alias of ``old`` kept for pickles is."""
+    return _noted_at(body, _KEPT, "old", old)
+
+
+def _noted_at(
+    body: Sequence[cst.BaseStatement], note: re.Pattern[str], group: str, name: str
+) -> int | None:
+    """The first statement with a comment above it matching ``note`` for ``name``."""
     for i, stmt in enumerate(body):
         for line in getattr(stmt, "leading_lines", ()):
-            found = _KEPT.match(line.comment.value) if line.comment else None
-            if found and found["old"] == old:
+            found = note.match(line.comment.value) if line.comment else None
+            if found and found[group] == name:
                 return i
     return None
 
