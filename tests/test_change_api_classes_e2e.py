@@ -199,7 +199,7 @@ def test_a_class_made_to_be_pickled_keeps_its_old_name_for_old_pickles(tmp_path:
     assert [a.step.phase for a in applied][-2:] == ["deprecate", "contract"]
     money = (repo / "pkg" / "money.py").read_text()
     assert "class Cash:" in money and "return (Cash, (self.cents,))" in money
-    assert "# refcoord: kept for pickles made before the rename (they name Money)" in money
+    assert "# refcoord: kept for old pickles, which name Money\nMoney = Cash\n" in money
     assert "\nMoney = Cash\n" in money and "code moves to" not in money
     assert "Money" not in (repo / "pkg" / "__init__.py").read_text()
     assert "Money" not in (repo / "tests" / "test_money.py").read_text()

@@ -417,7 +417,7 @@ def carry_out(
         if not after_step(project, s, copy, result, ran, phase_of):
             return
         gauntlet.land(copy, ran.out)
-        linting.after(copy, result)
+        linting.after(copy, result, (s.function, s.new))
     final_checks(project, s, copy, result, original)
 
 
@@ -533,7 +533,7 @@ with warnings.catch_warnings(record=True) as caught:
 CLASS_SHIM_CHECK = """
 import importlib, inspect, warnings
 mod = importlib.import_module({module!r})
-kept = '# refcoord: kept for pickles made before the rename (they name {old})'
+kept = '# refcoord: kept for old pickles, which name {old}'
 expected = {warns!r} and kept not in inspect.getsource(mod)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter('always')
@@ -799,9 +799,12 @@ def module_aliases(tree: ast.Module, module: str, package: list[str]) -> set[str
 def kept_for_pickles(text: str, name: str) -> int:
     """The line of the alias a class made to be pickled keeps for good (its old name bound
     after refcoord's note: pickles made before the rename name it); 0 when there is none."""
-    note = f"# refcoord: kept for pickles made before the rename (they name {name})"
+    note = f"# refcoord: kept for old pickles, which name {name}"
     lines = text.splitlines()
-    return next((i + 2 for i, line in enumerate(lines) if line.strip() == note), 0)
+    at = next((i for i, line in enumerate(lines) if line.strip() == note), None)
+    if at is None:
+        return 0
+    return next((i + 1 for i in range(at, len(lines)) if lines[i].startswith(f"{name} =")), 0)
 
 
 def free_uses(tree: ast.Module, name: str) -> Iterator[tuple[int, str]]:

@@ -689,9 +689,12 @@ class Linting:
                 baseline[check.name] = found
         return cls([c for c in checks if c.name in baseline], baseline, cache, dict(baseline))
 
-    def after(self, copy: Path, result: Result) -> None:
+    def after(self, copy: Path, result: Result, renamed: tuple[str, str] = ("", "")) -> None:
         """Run the checks after the step just applied; record what it added (since the step
-        before it: each finding counts once, in the step that brought it)."""
+        before it: each finding counts once, in the step that brought it). ``renamed``: the old
+        and new name a rename brings, so that a finding the project had under the old name
+        (``Version.__slots__ is not sorted``) counts as a repeat under the new one."""
+        old, new_name = renamed
         step = result.steps[-1]
         for check in self.checks:
             found = run_check(check, copy, self.cache)
@@ -705,7 +708,11 @@ class Linting:
             had = self.original[check.name].counts
             result.lint.append(
                 {"step": step.number, "phase": step.phase, "tool": check.name,
-                 "new": len(new), "repeats": sum(1 for key, _ in new if had.get(key)),
+                 "new": len(new),
+                 "repeats": sum(
+                     1 for key, _ in new
+                     if had.get(key) or (old and had.get(key.replace(new_name, old)))
+                 ),
                  "examples": [line for _, line in new][:50]}
             )  # fmt: skip
 

@@ -429,12 +429,9 @@ EXPAND += (
 #: ``Version``, toolz's ``InstanceProperty``): pickles made before the rename name the old name,
 #: so the defining module keeps it, silent, for good; a re-exporter's goes as for any class
 _HOOK = "    def __getstate__(self) -> object:\n        return self.side\n\n"
-_KEPT_FOR_GOOD = _ALIAS.replace(
-    "forwards to Quad until the contract step",
-    "kept for pickles made before the rename (they name Square)",
-)
+_KEPT_FOR_GOOD = "\n\n# refcoord: kept for old pickles, which name Square\nSquare = Quad\n"
 _KEPT = _KEPT_FOR_GOOD.replace(
-    "(they name Square)", "(they name Square); code moves to Quad by the contract step"
+    "Square\nSquare", "Square\n# refcoord: code moves to Quad until the contract step\nSquare"
 )
 PICKLED_BEFORE = BEFORE.replace("    def area(self) -> int:", _HOOK + "    def area(self) -> int:")
 PICKLED = (_RENAMED + _KEPT + _AREA).replace(
@@ -444,9 +441,9 @@ PICKLED_FOR_GOOD = PICKLED.replace(_KEPT, _KEPT_FOR_GOOD)
 KEPT_TEST = '''\
 """Added by refcoord (campaign campaign).
 
-The class was renamed, and is made to be pickled: pickles made before the rename name its old
-name, so the old name stays bound to the renamed class for good, silent (unpickling old data
-must not warn). Code uses the new name.
+The class was renamed, and is made to be pickled: pickles made before the
+rename name its old name, so the old name stays bound to the renamed class for
+good, silent (unpickling old data must not warn). Code uses the new name.
 
 Kept for pickles: pkg.shapes.Square
 Renamed to: pkg.shapes.Quad

@@ -61,13 +61,10 @@ RENAME = Change(Signature(()), Signature(()))
 
 _MARKED = re.compile(r"^# refcoord: forwards to (?P<new>\w+) until the contract step$")
 #: The note over the alias of a class made to be pickled: it stays, silent, for good. Until
-#: the contract step it also says that code moves to the new name (contract drops that part).
-KEPT = "# refcoord: kept for pickles made before the rename (they name {old})"
-_WINDOW = "; code moves to {new} by the contract step"
-_KEPT = re.compile(
-    r"^# refcoord: kept for pickles made before the rename \(they name (?P<old>\w+)\)"
-    r"(?P<window>; code moves to \w+ by the contract step)?$"
-)
+#: the contract step a second line says that code moves to the new name (contract drops it).
+KEPT = "# refcoord: kept for old pickles, which name {old}"
+_WINDOW = "# refcoord: code moves to {new} until the contract step"
+_KEPT = re.compile(r"^# refcoord: kept for old pickles, which name (?P<old>\w+)$")
 
 
 def is_class(source: str, name: str) -> bool:
@@ -106,8 +103,8 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     out = source_lines(renamed)
     end = found.end_lineno or found.lineno
     pickled = old in pickled_names(text, frozenset({old}))
-    note = KEPT.format(old=old) + _WINDOW.format(new=new) if pickled else MARK.format(new=new)
-    out[end:end] = ["\n", "\n", note + "\n", f"{old} = {new}\n"]
+    notes = [KEPT.format(old=old), _WINDOW.format(new=new)] if pickled else [MARK.format(new=new)]
+    out[end:end] = ["\n", "\n", *(f"{note}\n" for note in notes), f"{old} = {new}\n"]
     return attach("".join(out), form)
 
 
@@ -293,15 +290,17 @@ def keeps_for_pickles(source: str, old: str) -> bool:
     return _kept_at(list(cst.parse_module(detach(source)[0]).body), old) is not None
 
 
-def kept_for_good(source: str, old: str) -> str | Refused:
+def kept_for_good(source: str, old: str, new: str) -> str | Refused:
     """``source`` with the note over the alias kept for pickles saying only that (contract:
-    code has moved to the new name); refused while the module still reads ``old``."""
+    code has moved to the new name ``new``); refused while the module still reads ``old``."""
     text, form = detach(source)
     lines = source_lines(text)
-    window = [i for i, line in enumerate(lines) if (m := _KEPT.match(line.rstrip("\r\n")))
-              and m["old"] == old and m["window"]]  # fmt: skip
-    for i in window:
-        lines[i] = KEPT.format(old=old) + lines[i][len(lines[i].rstrip("\r\n")) :]
+    kept, window = KEPT.format(old=old), _WINDOW.format(new=new)
+    lines = [
+        line
+        for i, line in enumerate(lines)
+        if not (line.strip() == window and i and lines[i - 1].strip() == kept)
+    ]
     tree = parsed(text)
     if isinstance(tree, Refused):
         return tree

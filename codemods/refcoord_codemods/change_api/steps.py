@@ -260,7 +260,7 @@ def _contracted(text: str, target: _Target) -> str | Refused:
     if target.owner is None and has_alias(text, target.new):
         return without_alias(text, target.old, target.new)
     if target.owner is None and keeps_for_pickles(text, target.old):
-        return kept_for_good(text, target.old)  # the alias stays for pickles, for good
+        return kept_for_good(text, target.old, target.new)  # the alias stays, for good
     new = contract(text)
     if isinstance(new, Refused) or target.owner is not None:
         return new
