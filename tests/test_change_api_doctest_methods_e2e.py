@@ -167,6 +167,17 @@ def test_a_doctest_call_jedi_cannot_place_is_for_review(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_files_that_do_not_decode_do_not_stop_the_doctest_scan(tmp_path: Path) -> None:
+    """The doctests of every file are read: one whose bytes its encoding cannot decode (the
+    standard library's tests hold such files; found by benchmarks/method_rename.py) is read
+    with those bytes replaced, and the plan is made."""
+    broken = {"pkg/latin.py": b"x = '\xf6'\n", "pkg/cookie.py": b"# coding: nosuch\nx = 1\n"}
+    repo = write_files(tmp_path / "repo", {**FILES, **broken})
+    plan = commit_and_plan(repo, "files that do not decode")
+    assert "docs/usage.rst" in plan.steps[0].files
+
+
+@pytest.mark.slow
 def test_deprecate_waits_for_a_doctest_call_added_after_the_plan(tmp_path: Path) -> None:
     repo = write_files(tmp_path / "repo", FILES)
     plan = commit_and_plan(repo, "a method called in doctests")

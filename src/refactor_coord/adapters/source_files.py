@@ -27,3 +27,15 @@ def read_source(path: Path) -> str | None:
 def encode_source(text: str, like: bytes | None) -> bytes:
     """``text`` encoded the way the file it replaces was (UTF-8 for a new file)."""
     return text.encode(encoding_of(like) if like is not None else "utf-8")
+
+
+def read_source_leniently(path: Path) -> str | None:
+    """As :func:`read_source`, with bytes its encoding cannot decode replaced (a scan for text
+    must not stop at one broken file: the standard library's tests hold some on purpose)."""
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    try:
+        return raw.decode(encoding_of(raw), "replace")
+    except LookupError:  # a coding cookie naming no codec Python has
+        return raw.decode("utf-8", "replace")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.receiver_types import Place, Spot, attribute_targets, classes_named
-from refactor_coord.adapters.source_files import read_source
+from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.application.loose_calls import LooseCalls, source_roots
 from refactor_coord.application.name_mentions import doctest_texts
 from refactor_coord.domain.facts import Confidence, Reference, RefKind
@@ -43,7 +43,7 @@ def doctest_calls(
     leaf = method.rpartition(".")[2]
     named = re.compile(rf"\.\s*{re.escape(leaf)}\b")
     given = namespace_prelude(
-        [read_source(repo / p) or "" for p in namespace_conftests(repo, store)]
+        [read_source_leniently(repo / p) or "" for p in namespace_conftests(repo, store)]
     )
     programs: dict[str, str] = {}
     #: program place -> (path, line, column, whether it is called)
@@ -103,7 +103,7 @@ def _texts(
     for path in sorted(store.files()):
         if paths is not None and path not in paths:
             continue
-        source = read_source(repo / path)
+        source = read_source_leniently(repo / path)
         if source is not None and ">>>" in source:
             yield path, source, source if source.endswith("\n") else source + "\n"
 
@@ -166,5 +166,5 @@ def namespace_conftests(repo: Path, store: IndexStore) -> tuple[str, ...]:
         path
         for path in sorted(store.files())
         if path.rpartition("/")[2] == "conftest.py"
-        and "doctest_namespace" in (read_source(repo / path) or "")
+        and "doctest_namespace" in (read_source_leniently(repo / path) or "")
     )

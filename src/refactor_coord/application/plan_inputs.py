@@ -12,7 +12,7 @@ import networkx as nx
 
 from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
-from refactor_coord.adapters.source_files import read_source
+from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.analysis.codeowners import parse_codeowners
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
@@ -229,7 +229,7 @@ def _made_to_be_pickled(repo: Path, path: str, cls: str) -> bool:
     """Whether the class ``cls`` (defined in ``path``) is made to be pickled: its rename keeps
     the old name for good (the change-api codemods' rule, :mod:`..rewrite.pickling`)."""
     leaf = cls.rpartition(".")[2]
-    return leaf in pickled_names(read_source(repo / path) or "", frozenset({leaf}))
+    return leaf in pickled_names(read_source_leniently(repo / path) or "", frozenset({leaf}))
 
 
 def _overrides(store: IndexStore, old: str) -> dict[str, str]:
