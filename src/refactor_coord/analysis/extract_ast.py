@@ -51,7 +51,7 @@ from refactor_coord.analysis.raw import (
     UseRow,
     loose_rows,
 )
-from refactor_coord.domain.call_aliases import call_aliases
+from refactor_coord.domain.call_aliases import call_aliases, is_chain
 from refactor_coord.domain.facts import weaker_confidence
 from refactor_coord.domain.modules import (
     CALL_IMPORT_REASON,
@@ -114,11 +114,12 @@ class _Scope:
     returned: list[ast.expr | None] | None = None
     #: a class or static method: its first parameter is not an instance of the class
     class_first: bool = False
-    #: a function's locals that only stand for a callable (:mod:`...domain.call_aliases`):
-    #: the ids of their assigned values, and of the callees of the calls through them (each
-    #: mapped to the value it stands for)
-    alias_values: frozenset[int] = frozenset()
-    alias_calls: dict[int, ast.expr] = field(default_factory=dict)
+    #: a function: its node, the names it assigns a name or attribute chain to, and the names
+    #: it calls (its comprehensions' too): where both meet, the locals that only stand for a
+    #: callable are looked for at its close (:mod:`...domain.call_aliases`)
+    node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    assigned: set[str] = field(default_factory=set)
+    called: set[str] = field(default_factory=set)
     report: str = (
         ""  # the scope named in references: lambdas and comprehensions report their owner
     )
@@ -450,10 +451,42 @@ class _Extractor(ast.NodeVisitor):
     def _emit_loose(self, p: _Pending, attrs: tuple[str, ...]) -> None:
         self.loose.extend(loose_rows(attrs, p[2], p[3], p[4], p[5], p[6]))
 
+    def _function_scope(self) -> _Scope:
+        """The scope itself, or the function a comprehension is in (it reads its locals)."""
+        scope = self.scope
+        while scope.kind == "comprehension" and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def _call_aliases(self, scope: _Scope) -> None:
+        """A function's locals that only stand for a callable: each value's load becomes kind
+        alias, and each call through the local a load of the value at the call, kind call."""
+        if scope.node is None or not scope.assigned & scope.called:
+            return
+        for alias in call_aliases(scope.node).values():
+            value = alias.assign.value
+            root, attrs = attribute_chain(value)
+            assert isinstance(root, ast.Name)
+            at = (root.lineno, self._col(root))
+            scope.pending = [
+                (*p[:4], "alias", *p[5:])
+                if (p[0], p[1], *p[2:4], p[4]) == (root.id, attrs, *at, "name")
+                else p
+                for p in scope.pending
+            ]
+            why = f"through '{alias.name}', which stands for it"
+            for call in alias.calls:
+                self._load(root.id, attrs, call.func, "call", call_shape(call), reason=why)
+
+    def _col(self, node: ast.expr) -> int:
+        """A node's column as loads record it (characters, from 1)."""
+        return node.col_offset + 1 if self.ascii else self.col(node.lineno, node.col_offset)
+
     def _close_scope(self) -> None:
         scope = self.scope
         parent = scope.parent
         assert parent is not None
+        self._call_aliases(scope)
         if scope.returned:
             self._returned_by_scope(scope, parent)
         outer = parent
@@ -609,15 +642,7 @@ class _Extractor(ast.NodeVisitor):
         func = node.func
         if func.__class__ is ast.Name:  # the common case, kept short: see _reference
             self._load(func.id, (), func, kind, call_shape(node))
-            owner = self.scope  # a comprehension's calls are its function's
-            while owner.kind == "comprehension" and owner.parent is not None:
-                owner = owner.parent
-            value = owner.alias_calls.get(id(func))
-            if value is not None:  # ``enword("5", 1)``: a call of what ``enword`` stands for
-                root, attrs = attribute_chain(value)
-                assert isinstance(root, ast.Name)
-                why = f"through '{func.id}', which stands for it"
-                self._load(root.id, attrs, func, kind, call_shape(node), reason=why)
+            self._function_scope().called.add(func.id)
         else:
             self._reference(func, kind, call_shape(node))
         self._dynamic_access(node)
@@ -781,9 +806,7 @@ class _Extractor(ast.NodeVisitor):
                 ast.unparse(d) in ("classmethod", "staticmethod") for d in node.decorator_list
             )
         if not isinstance(node, ast.Lambda):
-            aliases = call_aliases(node).values()
-            self.scope.alias_values = frozenset(id(a.assign.value) for a in aliases)
-            self.scope.alias_calls = {id(c.func): a.assign.value for a in aliases for c in a.calls}
+            self.scope.node = node
         self._bind_parameters(node, enclosing, params)
         if isinstance(node, ast.Lambda):
             self.visit(node.body)
@@ -968,12 +991,10 @@ class _Extractor(ast.NodeVisitor):
             self._collect_all(node.value, replace=True)
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if id(node.value) in self.scope.alias_values:  # ``enword = p.enword``, only called
-            saved, self.kind = self.kind, "alias"
-            self.visit(node.value)
-            self.kind = saved
-        else:
-            self.visit(node.value)
+        self.visit(node.value)
+        target = node.targets[0]
+        if len(node.targets) == 1 and isinstance(target, ast.Name) and is_chain(node.value):
+            self._function_scope().assigned.add(target.id)  # ``enword = p.enword``?
         imported = imported_module(node.value)
         built = built_by(node.value) if self.scope.kind == "function" else None
         called = encode_class(*built) if built is not None else ""

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
+from refactor_coord.adapters.filesystem import read_bytes
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.receiver_types import Place, Spot, attribute_targets, classes_named
 from refactor_coord.adapters.source_files import read_source_leniently
@@ -49,7 +50,7 @@ def doctest_calls(
     #: program place -> (path, line, column, whether it is called)
     places: dict[Place, tuple[str, int, int, bool]] = {}
     receivers: dict[Place, Spot] = {}  # program place -> where its receiver's name ends
-    for path, text, prefix in _texts(repo, store, paths, exclude):
+    for path, text, prefix in _texts(repo, store, (paths, exclude), leaf):
         examples = [e for e in example_lines(text) if named.search(e.code)]
         if not examples:
             continue
@@ -92,20 +93,27 @@ def doctest_calls(
 
 
 def _texts(
-    repo: Path, store: IndexStore, paths: Collection[str] | None, exclude: Sequence[str]
+    repo: Path,
+    store: IndexStore,
+    where: tuple[Collection[str] | None, Sequence[str]],
+    leaf: str,
 ) -> Iterator[tuple[str, str, str]]:
-    """(path, text, the code its examples run after) of each file whose doctests may run: the
-    documentation files, and the repository's Python files with a ``>>>`` line (their examples
-    see the module's globals: its own code goes first)."""
+    """(path, text, the code its examples run after) of each file whose doctests may use
+    ``leaf``: the documentation files, and the repository's Python files with a ``>>>`` line
+    and the name (their examples see the module's globals: its own code goes first); ``where``:
+    only these paths (None: all), and the campaign's excluded ones."""
+    paths, exclude = where
     for path, text in sorted(doctest_texts(repo, exclude).items()):
-        if paths is None or path in paths:
+        if (paths is None or path in paths) and leaf in text:
             yield path, text, ""
     for path in sorted(store.files()):
         if paths is not None and path not in paths:
             continue
-        source = read_source_leniently(repo / path)
-        if source is not None and ">>>" in source:
-            yield path, source, source if source.endswith("\n") else source + "\n"
+        raw = read_bytes(repo, path) or b""
+        if b">>>" not in raw or leaf.encode("utf-8") not in raw:
+            continue  # most files: no bytes decoded
+        source = read_source_leniently(repo / path) or ""
+        yield path, source, source if source.endswith("\n") else source + "\n"
 
 
 def _attribute_starts(

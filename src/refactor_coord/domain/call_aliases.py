@@ -30,6 +30,8 @@ class CallAlias:
 
 def call_aliases(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, CallAlias]:
     """The locals of ``function`` that only stand for a callable, by name."""
+    if not _candidates(function):
+        return {}  # most functions: no local both assigned a name or chain and called
     own = list(_own_nodes(function))
     nested = _nested_names(function)
     params = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
@@ -45,7 +47,7 @@ def call_aliases(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, 
     assigns = {
         id(s.targets[0]): s
         for s in own
-        if isinstance(s, ast.Assign) and len(s.targets) == 1 and _is_chain(s.value)
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and is_chain(s.value)
     }
     callees = {id(c.func): c for c in own if isinstance(c, ast.Call) and _plain_arguments(c)}
     found: dict[str, CallAlias] = {}
@@ -60,6 +62,21 @@ def call_aliases(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, 
         calls = tuple(callees[id(r)] for r in reads)
         found[name] = CallAlias(name, assigns[id(stored[0])], calls)
     return found
+
+
+def _candidates(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names the function both assigns a name or attribute chain to and calls: a cheap
+    first look, before the whole rule is applied."""
+    assigned: set[str] = set()
+    called: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            target = node.targets[0]
+            if len(node.targets) == 1 and isinstance(target, ast.Name) and is_chain(node.value):
+                assigned.add(target.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called.add(node.func.id)
+    return assigned & called
 
 
 def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
@@ -124,8 +141,9 @@ def _other_bindings(nodes: list[ast.AST]) -> set[str]:
     return names
 
 
-def _is_chain(value: ast.expr) -> bool:
-    """Whether ``value`` is a name or a chain of attributes of one (``a.b.c``)."""
+def is_chain(value: ast.expr) -> bool:
+    """Whether ``value`` is a name or a chain of attributes of one (``a.b.c``): what a local
+    that only stands for a callable may be assigned."""
     while isinstance(value, ast.Attribute):
         value = value.value
     return isinstance(value, ast.Name)
