@@ -184,6 +184,13 @@ EXPAND: tuple[Case, ...] = (
         {SHAPES: EXPANDED},
     ),
     Case(
+        "a string of the defining module that is a dotted path through the class follows it "
+        "at expand, as the plan lists it (found in review)",
+        ARGS,
+        {SHAPES: BEFORE + '\n\nNAMED = "pkg.shapes.Square.area"\n'},
+        {SHAPES: EXPANDED + '\n\nNAMED = "pkg.shapes.Quad.area"\n'},
+    ),
+    Case(
         "a form feed before the class is not a line break to Python, nor to the rename (found "
         "in review: str.splitlines counted it as one)",
         ARGS,

@@ -159,6 +159,18 @@ def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit
     ]
 
 
+def dotted_strings_renamed(source: str, spelling: str, new_leaf: str) -> str:
+    """``source`` with its strings that are ``spelling`` (a qualified name) or a dotted path
+    through it pointed at ``new_leaf`` (the defining module's own, at expand)."""
+    text, form = detach(source)
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return source
+    edits = _dotted_strings(tree, spelling, new_leaf)
+    renamed = apply_edits(text, edits) if edits else text
+    return source if isinstance(renamed, Refused) else attach(renamed, form)
+
+
 def _through(value: str, spelling: str) -> bool:
     """Whether ``value`` is ``spelling`` or a dotted path of identifiers through it."""
     if not value.startswith(spelling):

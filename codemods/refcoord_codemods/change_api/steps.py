@@ -34,7 +34,12 @@ from refcoord_codemods.change_api.classes import (
 from refcoord_codemods.change_api.doctests import doctests_migrated
 from refcoord_codemods.change_api.expand import expand, method_change, signature_of
 from refcoord_codemods.change_api.methods import kind_of_method, method_references
-from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
+from refcoord_codemods.change_api.migrate import (
+    Migrated,
+    dotted_strings_renamed,
+    migrate,
+    own_calls,
+)
 from refcoord_codemods.change_api.overrides import override_renamed
 from refcoord_codemods.change_api.reexports import (
     kept_as_reexport,
@@ -482,6 +487,7 @@ def _class_expanded(
     if isinstance(new, Refused):
         return new
     new = _exported_too(_own_doctests(given, new, target, args), target)
+    new = dotted_strings_renamed(new, f"{target.module}.{target.old}", target.new)
     new = shown_names_renamed(new, target.old, target.new)
     if isinstance(new, Refused):
         return new
@@ -557,6 +563,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
                 return new
             if target.owner is None:
                 new = _exported_too(_own_doctests(given, new, target, args), target)
+                new = dotted_strings_renamed(new, f"{target.module}.{target.old}", target.new)
             if warning is None:
                 return new
             return _deprecated(given, new, warning)  # warning from the start: marked too
