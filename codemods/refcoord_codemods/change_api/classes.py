@@ -301,13 +301,8 @@ def kept_for_good(source: str, old: str, new: str) -> str | Refused:
         for i, line in enumerate(lines)
         if not (line.strip() == window and i and lines[i - 1].strip() == kept)
     ]
-    tree = parsed(text)
-    if isinstance(tree, Refused):
-        return tree
-    reads = global_reads(tree, module_scope(tree), old)
-    if reads:
-        return Refused(f"the module still uses {old} (line {reads[0].line}): change it first")
-    return attach("".join(lines), form)
+    still = _still_read(text, old)
+    return still if still is not None else attach("".join(lines), form)
 
 
 def has_alias(source: str, new: str) -> bool:
@@ -332,13 +327,19 @@ def without_alias(source: str, old: str, new: str) -> str | Refused:
     if not reads_type_checking(left):
         kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
     changed = without_entries(module.with_changes(body=close_gaps(body, kept)).code, {old})
-    tree = parsed(changed)
+    still = _still_read(changed, old)
+    return still if still is not None else attach(changed, form)
+
+
+def _still_read(text: str, old: str) -> Refused | None:
+    """Why the old name cannot go yet: the module does not parse, or still reads it."""
+    tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
     reads = global_reads(tree, module_scope(tree), old)
     if reads:
         return Refused(f"the module still uses {old} (line {reads[0].line}): change it first")
-    return attach(changed, form)
+    return None
 
 
 def class_deprecation_test(
