@@ -424,6 +424,17 @@ MIGRATE: tuple[Case, ...] = (
         files=(APP,),
     ),
     Case(
+        "a string that is the method's qualified name (a patch target) names the new method "
+        "(found in review: planned as a rewrite, left, and the step was put back)",
+        {**ARGS, "files": (APP,)},
+        {
+            SHAPES: EXPANDED,
+            APP: 'from unittest import mock\n\nPATCH = mock.patch("pkg.shapes.Shape.area")\n',
+        },
+        {APP: 'from unittest import mock\n\nPATCH = mock.patch("pkg.shapes.Shape.surface")\n'},
+        files=(APP,),
+    ),
+    Case(
         "a property's reads are renamed",
         {**_NAME_ARGS, "files": (APP,)},
         {SHAPES: _NAMED, APP: APP_BEFORE},

@@ -345,7 +345,12 @@ def _method_sites(
     if kind is None or not sites:
         return text
     found = method_references(text, sites, (target.old, target.new), change, kind)
-    return found if isinstance(found, Refused) else found.text
+    if isinstance(found, Refused):
+        return found
+    out = found.text  # and the strings that name it (``mock.patch("pkg.m.Shape.area")``)
+    for qualified in (args.old, *args.overrides):
+        out = dotted_strings_renamed(out, qualified, target.new)
+    return out
 
 
 def _overrides_renamed(
