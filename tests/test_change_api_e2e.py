@@ -577,3 +577,36 @@ def test_a_local_that_only_stands_for_the_function_follows_it(tmp_path: Path) ->
     assert [a.step.phase for a in applied][-1] == "contract"
     test = (repo / "tests" / "test_client.py").read_text()
     assert "handler = get\n" in test and "handler(u, timeout_s=2.0)" in test
+
+
+@pytest.mark.slow
+def test_calls_under_a_patch_of_the_old_name_wait_with_the_patch(tmp_path: Path) -> None:
+    """A test that patches the old name (``patch.object(client, "fetch", ...)``) and calls it:
+    rewritten alone, the call escaped the patch, the step's tests failed and apply put it back
+    (found in review). The file is left to a person, whole: its migrate step is refused with
+    the sites, and nothing fails."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "tests/test_client.py": """
+                from unittest.mock import patch
+
+                from pkg import client
+
+
+                def test_patched():
+                    with patch.object(client, "fetch", return_value="p"):
+                        assert client.fetch("u", 1.0) == "p"
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a test patching the old name")
+    actions = {(s.line, s.kind): s.action for step in plan.steps for s in step.sites}
+    assert actions == {(7, "assign"): "review", (8, "call"): "review"}
+    with pytest.raises(ApplyRefused, match="manual review"):
+        apply_every_step(repo)
+    assert 'client.fetch("u", 1.0)' in (repo / "tests" / "test_client.py").read_text()

@@ -146,3 +146,4 @@ def test_a_patch_through_an_imported_module_stays_for_review(tmp_path: Path) -> 
     plan = commit_and_plan(repo, "a patch through a module import_module bound")
     sites = {(s.line, s.kind, s.action) for step in plan.steps for s in step.sites}
     assert (8, "assign", "review") in sites
+    assert (9, "call", "review") in sites  # it would escape the patch (found in review)
