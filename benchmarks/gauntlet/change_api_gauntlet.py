@@ -1015,8 +1015,8 @@ default and docstring (pyflakes: such reads stay uncertain). The projects' own c
 nothing new: the same 6 findings (semver's UP045/UP006 repeats, tabulate's E501).
 
 A run at `eaa7364` and this one (2026-12-05, at `3dc9840`), the same 70 scenarios: 50 green,
-19 refused, 1 failed (it was 43, 24, 3). By kind: kwonly 9/7/0, param 11/4/0, rename 14/0/0, method 3/8/0, class
-13/0/1. Since the last run: a class made to be pickled is renamed and its old name kept bound
+19 refused, 1 failed (it was 43, 24, 3). By kind: kwonly 9/7/0, param 11/4/0, rename
+14/0/0, method 3/8/0, class 13/0/1. Since the last run: a class made to be pickled is renamed and its old name kept bound
 for good, silent (toolz, cachetools, packaging: refused before); a call through a module bound
 by `importlib.import_module("humanize.i18n")` is rewritten like one through an import
 (humanize-api02); a documentation doctest's expected exception shows the renamed class's name in
