@@ -1014,14 +1014,14 @@ planned but not rewritten (packaging), jedi guessing a duck-typed parameter's cl
 default and docstring (pyflakes: such reads stay uncertain). The projects' own checks found
 nothing new: the same 6 findings (semver's UP045/UP006 repeats, tabulate's E501).
 
-A run at `eaa7364` and this one (2026-12-05, at `3dc9840`), the same 70 scenarios: 50 green,
-19 refused, 1 failed (it was 43, 24, 3). By kind: kwonly 9/7/0, param 11/4/0, rename
-14/0/0, method 3/8/0, class 13/0/1. Since the last run: a class made to be pickled is renamed and its old name kept bound
-for good, silent (toolz, cachetools, packaging: refused before); a call through a module bound
-by `importlib.import_module("humanize.i18n")` is rewritten like one through an import
-(humanize-api02); a documentation doctest's expected exception shows the renamed class's name in
-quotes as Python's messages do (semver-api03); a string that is a dotted path through the old
-name is rewritten (semver's `@deprecated(replace="semver.version.Version.parse")`), a
+A run at `eaa7364` and this one (2026-12-05, at `3dc9840`), the same 70 scenarios: 50 green, 19
+refused, 1 failed (it was 43, 24, 3). By kind: kwonly 9/7/0, param 11/4/0, rename 14/0/0, method
+3/8/0, class 13/0/1. Since the last run: a class made to be pickled is renamed and its old name
+kept bound for good, silent (toolz, cachetools, packaging: refused before); a call through a
+module bound by `importlib.import_module("humanize.i18n")` is rewritten like one through an
+import (humanize-api02); a documentation doctest's expected exception shows the renamed class's
+name in quotes as Python's messages do (semver-api03); a string that is a dotted path through
+the old name is rewritten (semver's `@deprecated(replace="semver.version.Version.parse")`), a
 subclass's `super().method()` is no use of the class's name (it made the plan look stale); a
 method's calls in doctests are placed by jedi with each file's examples read as one program, and
 what pytest's `doctest_namespace` gives the examples (semver's conftest gives `semver` and
@@ -1037,8 +1037,8 @@ function's name at once); 1 failure, glom's `Match`, whose test compares a trace
 width that the longer name moves. The projects' own checks: at `eaa7364`, 11 new findings;
 packaging's 3 E501 (the kept class's note, its test's docstring) are gone since (both
 shortened). This run: 8, 6 of them repeats (semver's UP045, the shim keeping the old signature
-as written; semver's RUF023 `VersionV2.__slots__ is not sorted`, the project's own finding
-under the new name); new: semver's and tabulate's E501 in a doctest line the rename lengthened
+as written; semver's RUF023 `VersionV2.__slots__ is not sorted`, the project's own finding under
+the new name); new: semver's and tabulate's E501 in a doctest line the rename lengthened
 (doctests are not wrapped).
 """
 
