@@ -18,7 +18,7 @@ from refactor_coord.adapters.filesystem import read_bytes
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.receiver_types import Place, Spot, attribute_targets, classes_named
 from refactor_coord.adapters.source_files import read_source_leniently
-from refactor_coord.application.loose_calls import LooseCalls, source_roots
+from refactor_coord.application.loose_calls import LooseCalls, answer_sorter, source_roots
 from refactor_coord.application.name_mentions import doctest_texts
 from refactor_coord.domain.facts import Confidence, Reference, RefKind
 from refactor_coord.rewrite.doctest_programs import example_lines, namespace_prelude, program_of
@@ -51,10 +51,9 @@ def doctest_calls(
     places: dict[Place, tuple[str, int, int, bool]] = {}
     receivers: dict[Place, Spot] = {}  # program place -> where its receiver's name ends
     for path, text, prefix in _texts(repo, store, (paths, exclude), leaf):
-        examples = [e for e in example_lines(text) if named.search(e.code)]
-        if not examples:
+        examples = example_lines(text)  # all of them: the program binds the receivers
+        if not any(named.search(e.code) for e in examples):
             continue
-        examples = list(example_lines(text))  # the whole program, for what binds the receiver
         prefix = given + prefix  # what pytest's doctest_namespace gives the examples
         offset = prefix.count("\n")
         programs[path] = prefix + program_of(examples)
@@ -72,22 +71,21 @@ def doctest_calls(
         return LooseCalls((), ())
     roots = source_roots(store.files())
     answers = attribute_targets(repo, roots, list(places), programs)
-    targets = {method, *overrides}
+    verdict = answer_sorter(store, method, overrides)
     on_class = classes_named(  # ``Shape.area(s, 2)``: read on the class, the instance passed
         repo, roots, programs, [r for p, r in receivers.items() if answers.get(p)]
     )
     proven: list[Reference] = []
     uncertain: list[Reference] = []
     for place, (path, line, col, called) in sorted(places.items(), key=lambda item: item[1]):
-        names = answers.get(place, frozenset())
+        target = verdict(answers.get(place, frozenset()))
         kind = RefKind.CALL if called else RefKind.NAME  # ``>>> f = v.bump``: a value
-        if names and names <= targets:
-            target = method if method in names else min(names)
+        if target:
             # an instance's receiver is told with medium confidence, a class with high (as
             # the index does), which says whether the call passes the instance explicitly
             sure: Confidence = "high" if receivers.get(place) in on_class else "medium"
             proven.append(_use(target, (path, line, col), kind, (sure, IN_DOCTEST)))
-        elif not names or names & targets:
+        elif target is None:
             uncertain.append(_use(method, (path, line, col), kind, ("low", UNKNOWN_IN_DOCTEST)))
     return LooseCalls(tuple(proven), tuple(uncertain))
 

@@ -7,7 +7,7 @@ the migrate step and the deprecate and contract checks all read this one answer.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,23 +45,35 @@ def loose_calls(
     places = [(str(r[1]), int(str(r[2])), int(str(r[3])), leaf) for r in rows]
     files = store.files()
     answers = attribute_targets(repo, source_roots(files), places)
-    targets = {method, *overrides}
-    tops = {row.module.partition(".")[0] for row in files.values()}
+    verdict = answer_sorter(store, method, overrides)
     proven: list[Reference] = []
     uncertain: list[Reference] = []
     for row, place in zip(rows, places, strict=True):
         ref = loose_from_row(row, method)
-        names = answers.get(place, frozenset())
-        if names and names <= targets:
-            target = method if method in names else min(names)
+        target = verdict(answers.get(place, frozenset()))
+        if target:
             proven.append(replace(ref, target=target, confidence="medium", reason=INFERRED))
-        elif (
-            not names
-            or names & targets
-            or not all(_elsewhere(store, name, tops) for name in names)
-        ):
+        elif target is None:
             uncertain.append(ref)
     return LooseCalls(tuple(proven), tuple(uncertain))
+
+
+def answer_sorter(
+    store: IndexStore, method: str, overrides: Collection[str]
+) -> Callable[[frozenset[str]], str | None]:
+    """What jedi's answer for one use of ``method``'s name says: the method (or the override)
+    it leads to, proven; ``""``, something else for certain (not a use); None, uncertain."""
+    targets = {method, *overrides}
+    tops = {row.module.partition(".")[0] for row in store.files().values()}
+
+    def verdict(names: frozenset[str]) -> str | None:
+        if names and names <= targets:
+            return method if method in names else min(names)
+        if names and not names & targets and all(_elsewhere(store, n, tops) for n in names):
+            return ""
+        return None
+
+    return verdict
 
 
 def _elsewhere(store: IndexStore, name: str, tops: Collection[str]) -> bool:
