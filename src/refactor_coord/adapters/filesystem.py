@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from refactor_coord.analysis.discovery import SKIPPED_DIRS, SKIPPED_ROOT_DIRS, is_excluded
+from refactor_coord.analysis.discovery import descends_into, is_excluded
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +41,7 @@ def list_files(repo: Path, exclude: Sequence[str], suffixes: tuple[str, ...]) ->
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             if entry.is_dir(follow_symlinks=False):
-                if _descend(entry.name, rel_dir, rel, exclude):
+                if descends_into(entry.name, rel_dir, exclude):
                     stack.append((entry.path, rel))
             elif (
                 entry.name.endswith(suffixes) and entry.is_file() and not is_excluded(rel, exclude)
@@ -50,14 +50,6 @@ def list_files(repo: Path, exclude: Sequence[str], suffixes: tuple[str, ...]) ->
                 found.append(FoundFile(rel, st.st_size, st.st_mtime_ns))
     found.sort(key=lambda f: f.path)
     return found
-
-
-def _descend(name: str, parent: str, rel: str, exclude: Sequence[str]) -> bool:
-    if name in SKIPPED_DIRS or name.endswith(".egg-info"):
-        return False
-    if not parent and name in SKIPPED_ROOT_DIRS:
-        return False
-    return not is_excluded(rel, exclude)
 
 
 def read_bytes(repo: Path, path: str) -> bytes | None:

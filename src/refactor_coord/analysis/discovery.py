@@ -71,6 +71,27 @@ def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+def descends_into(name: str, parent: str, exclude: Sequence[str]) -> bool:
+    """Whether the walk of a repository enters the directory ``name`` inside ``parent`` (a
+    repository-relative path, "" at the root)."""
+    if name in SKIPPED_DIRS or name.endswith(".egg-info"):
+        return False
+    if not parent and name in SKIPPED_ROOT_DIRS:
+        return False
+    return not is_excluded(f"{parent}/{name}" if parent else name, exclude)
+
+
+def is_walked(path: str, exclude: Sequence[str]) -> bool:
+    """Whether a file at ``path`` (repository-relative) is one the walk of the repository lists
+    (as a file of a git tree: its directories are entered and it is not excluded)."""
+    parts = path.split("/")
+    parents = ["/".join(parts[:i]) for i in range(len(parts) - 1)]
+    return all(
+        descends_into(name, parent, exclude)
+        for name, parent in zip(parts[:-1], parents, strict=True)
+    ) and not is_excluded(path, exclude)
+
+
 def module_file(path: str, roots: Sequence[str]) -> ModuleFile:
     """Map one ``.py`` path to its module under the deepest matching root."""
     root = next(

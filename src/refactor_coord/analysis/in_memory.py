@@ -5,10 +5,10 @@ case exercises the same inference ``refcoord apply`` asks the index for."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from refactor_coord.analysis.extract_ast import extract_with_ast
-from refactor_coord.analysis.link import link_file, shape_from_text
+from refactor_coord.analysis.link import RefRow, link_file, shape_from_text
 from refactor_coord.analysis.resolve import Resolver
 from refactor_coord.domain.facts import Reference, RefKind
 
@@ -31,22 +31,28 @@ def proven_references(
     resolver = Resolver([f.surface for f in facts.values()])
     found: list[Reference] = []
     for number, (path, file_facts) in enumerate(facts.items()):
-        for row in link_file(file_facts, resolver, number).refs:
-            target, written, _, line, col, kind, confidence, reason, scope, shape = row
-            inside = target == qname or target.startswith(qname + ".")
-            if inside and confidence in ("high", "medium"):
-                found.append(
-                    Reference(
-                        target,
-                        written,
-                        path,
-                        line,
-                        col,
-                        RefKind(kind),
-                        confidence,  # type: ignore[arg-type]
-                        reason,
-                        scope,
-                        shape_from_text(shape),
-                    )
-                )
+        for ref in linked_references(path, link_file(file_facts, resolver, number).refs):
+            inside = ref.target == qname or ref.target.startswith(qname + ".")
+            if inside and ref.confidence in ("high", "medium"):
+                found.append(ref)
     return tuple(sorted(found, key=lambda r: (r.path, r.line, r.col)))
+
+
+def linked_references(path: str, rows: Iterable[RefRow]) -> list[Reference]:
+    """The reference rows :func:`~refactor_coord.analysis.link.link_file` gives for the file at
+    ``path``, as :class:`Reference` values."""
+    return [
+        Reference(
+            target,
+            written,
+            path,
+            line,
+            col,
+            RefKind(kind),
+            confidence,  # type: ignore[arg-type]
+            reason,
+            scope,
+            shape_from_text(shape),
+        )
+        for target, written, _, line, col, kind, confidence, reason, scope, shape in rows
+    ]

@@ -34,6 +34,7 @@ from refactor_coord.application.references import (
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.uses import is_surface
 from refactor_coord.planning.inputs import (
     FileInfo,
     PlanInputs,
@@ -437,12 +438,7 @@ def _re_exporters(
     name beside it there and the contract step takes the old one out."""
     if not isinstance(spec, ChangeApi):
         return ()
-    paths = {
-        r.path
-        for r in refs
-        if r.kind.value == "export"
-        or (r.kind.value == "import" and r.path.endswith("__init__.py"))
-    }
+    paths = {r.path for r in refs if is_surface(r)}
     return tuple(sorted(paths - set(defs)))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,25 +14,18 @@ from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repos
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.domain.errors import UnknownNameError
 from refactor_coord.domain.facts import Definition, IndexSummary, Reference, RefKind
+from refactor_coord.domain.uses import spells_class as spells_class_name
 
 if TYPE_CHECKING:
     from refactor_coord.domain.config import Config
 
 _MEMBER_KINDS = ("method", "attribute")
-#: the reasons the index gives a reference to a member of a class that it reached through an
-#: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
-#: star import's "through 'from m import *'" reaches a name as written
-_THROUGH_INSTANCE = re.compile(r"^(?:on an instance of |through '(?!from ))")
 
 
 def spells_class(row: Sequence[object], cls: str) -> bool:
-    """Whether an index row (``IndexStore.references_to``) of a reference to the class ``cls``
-    or inside it spells the class's name: the class itself, or a member reached through its
-    name (``Square.CONST``); not a member reached through an instance (``self.side``), which
-    a rename of the class leaves as it is, nor one through ``super()`` in a subclass."""
-    if str(row[0]) == cls:
-        return True
-    return not _THROUGH_INSTANCE.match(str(row[7])) and ".super()." not in str(row[1])
+    """:func:`refactor_coord.domain.uses.spells_class` for an index row
+    (``IndexStore.references_to``)."""
+    return spells_class_name(str(row[0]), str(row[1]), str(row[7]), cls)
 
 
 def is_class(store: IndexStore, qname: str) -> bool:

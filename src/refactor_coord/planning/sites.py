@@ -8,6 +8,7 @@ from dataclasses import replace
 from refactor_coord.domain.modules import CALL_IMPORT_REASON
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
+from refactor_coord.domain.uses import through
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
 
 
@@ -126,7 +127,7 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
 def spelled_through(written: str, names: Iterable[str]) -> bool:
     """Whether a reference spelled ``written`` goes through one of the dotted ``names``: is one,
     or an attribute of one (``a.b`` and ``a.b.c`` go through ``a.b``; ``a.bc`` does not)."""
-    return any(written == n or written.startswith(n + ".") for n in names)
+    return any(through(written, n) for n in names)
 
 
 def _extract(spec: ExtractModule, ref: RefSite) -> Site:
