@@ -25,6 +25,7 @@ _SHARD_GLOB = "resolved-*.sqlite"
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, blob BLOB NOT NULL, surface BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS deprecations (key TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, module TEXT NOT NULL,
     is_package INTEGER NOT NULL, is_test INTEGER NOT NULL, size INTEGER NOT NULL,
@@ -139,15 +140,17 @@ class IndexStore:
 
     def facts_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """Cached facts for many keys (in no particular order)."""
-        return self._facts_column("blob", keys)
+        return self._by_keys("facts", "blob", keys)
 
-    def _facts_column(self, column: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+    def _by_keys(
+        self, table: str, column: str, keys: Iterable[str]
+    ) -> Iterator[tuple[str, bytes]]:
         wanted = list(keys)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             yield from self.db.execute(
-                f"SELECT key, {column} FROM facts WHERE key IN ({marks})", chunk
+                f"SELECT key, {column} FROM {table} WHERE key IN ({marks})", chunk
             )
 
     def has_facts(self) -> bool:
@@ -160,7 +163,21 @@ class IndexStore:
 
     def surface_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """Just the surfaces of many cached facts (cheaper than the whole facts)."""
-        return self._facts_column("surface", keys)
+        return self._by_keys("facts", "surface", keys)
+
+    def deprecation_blobs(self, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """The deprecations found in files of these content keys, where they were looked for."""
+        return self._by_keys("deprecations", "blob", keys)
+
+    def put_deprecations(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Keep what was found in files of these content keys (committed), and forget what
+        was found in files that no longer exist in any indexed version."""
+        self.db.executemany("INSERT OR REPLACE INTO deprecations VALUES (?, ?)", items)
+        self.db.execute(
+            "DELETE FROM deprecations WHERE key NOT IN (SELECT fact_key FROM files)"
+            " AND key NOT IN (SELECT key FROM facts)"
+        )
+        self.db.commit()
 
     def upsert_files(self, rows: Iterable[tuple[object, ...]]) -> None:
         """Insert or update file rows: (path, module, is_package, is_test, size, mtime_ns, hash,

@@ -1,0 +1,152 @@
+"""The deprecation inventory: every deprecation the first-party code declares (whoever made it),
+with its remaining first-party callers.
+
+Each file is scanned once per content (:mod:`refactor_coord.analysis.deprecations`, kept in the
+index database beside the file's facts): a file that mentions neither "warn" nor "deprecat" is
+not even parsed. Which warning classes are deprecation categories is settled across all files
+(a project's ``class RemovedIn3Warning(DeprecationWarning)``), after the scan.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from refactor_coord.adapters.index_store import FileRow, IndexStore
+from refactor_coord.adapters.source_files import read_source
+from refactor_coord.analysis.deprecations import (
+    FileDeprecations,
+    deprecation_categories,
+    kept,
+    scan_deprecations,
+)
+from refactor_coord.application.references import is_class, reference_from_row
+from refactor_coord.domain.facts import Reference, RefKind
+from refactor_coord.domain.progress import Deprecation, InventoryEntry, Use
+from refactor_coord.domain.uses import uses_of
+
+if TYPE_CHECKING:
+    from refactor_coord.application.progress import Where
+
+#: a file that matches neither cannot declare a deprecation by any mechanism the scanner knows
+_MAY_DECLARE = re.compile(rb"(?i)warn|deprecat")
+
+
+def deprecation_inventory(
+    repo: Path, store: IndexStore, where: Where, *, callers: bool = True
+) -> tuple[InventoryEntry, ...]:
+    """Every deprecation the indexed first-party files declare, with its remaining callers
+    (none looked for when ``callers`` is false), sorted by qualified name."""
+    scanned = _scanned(repo, store, [r for r in where.files.values() if r.status == "ok"])
+    categories = deprecation_categories(c for f in scanned for c in f.warning_classes)
+    found = kept((d for f in scanned for d in f.found), categories)
+    return tuple(
+        InventoryEntry(d, _callers(repo, store, where, d) if callers else ())
+        for d in sorted(found, key=lambda d: (d.qname, d.parameter or "", d.path, d.line))
+    )
+
+
+def _scanned(repo: Path, store: IndexStore, rows: Sequence[FileRow]) -> list[FileDeprecations]:
+    by_key = {r.fact_key: r for r in rows}
+    cached = {key: decode(blob) for key, blob in store.deprecation_blobs(by_key)}
+    missing = [(key, _scan(repo, row)) for key, row in sorted(by_key.items()) if key not in cached]
+    if missing:
+        store.put_deprecations((key, encode(found)) for key, found in missing)
+    return [*cached.values(), *(found for _, found in missing)]
+
+
+def _scan(repo: Path, row: FileRow) -> FileDeprecations:
+    nothing = FileDeprecations((), ())
+    try:
+        source = (repo / row.path).read_bytes()
+    except OSError:
+        return nothing
+    if not _MAY_DECLARE.search(source):
+        return nothing
+    text = read_source(repo / row.path)
+    try:
+        tree = ast.parse(text or "")
+    except (SyntaxError, ValueError):
+        return nothing
+    return scan_deprecations(tree, text or "", row.module, row.path, row.is_package)
+
+
+def encode(found: FileDeprecations) -> bytes:
+    """A file's scan as stored."""
+    data = {
+        "found": [asdict(d) for d in found.found],
+        "classes": [[name, list(bases)] for name, bases in found.warning_classes],
+    }
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def decode(blob: bytes) -> FileDeprecations:
+    """Inverse of :func:`encode`."""
+    data = json.loads(blob)
+    return FileDeprecations(
+        tuple(Deprecation(**d) for d in data["found"]),
+        tuple((str(name), tuple(bases)) for name, bases in data["classes"]),
+    )
+
+
+def _callers(repo: Path, store: IndexStore, where: Where, d: Deprecation) -> tuple[Use, ...]:
+    rows = [*store.references_to(d.qname), *store.references_written(d.qname)]
+    refs = uses_of(d.qname, map(reference_from_row, rows), is_class=is_class(store, d.qname))
+    counts = caller_filter(repo, d)
+    return tuple(where.use(d.qname, r) for r in refs if counts(r))
+
+
+def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
+    """Which uses of ``d.qname`` are uses of the deprecation: for a parameter, the calls that
+    pass it; for a module that warns on import, its imports; never a reference from within the
+    deprecated thing itself (its recursion, its own shim)."""
+    position = _position(repo, d) if d.kind == "parameter" and d.parameter else None
+
+    def counts(ref: Reference) -> bool:
+        if ref.scope == d.qname or ref.scope.startswith(d.qname + "."):
+            return False
+        if d.kind == "module":
+            return ref.kind is RefKind.IMPORT and ref.target == d.qname
+        return d.kind != "parameter" or _passes(ref, d.parameter or "", position)
+
+    return counts
+
+
+def _passes(ref: Reference, parameter: str, position: int | None) -> bool:
+    """Whether a call passes ``parameter``: by keyword, or positionally when ``position`` (its
+    index among the arguments a caller passes) is known and the call passes that many."""
+    shape = ref.shape
+    if ref.kind is not RefKind.CALL or shape is None:
+        return False
+    return parameter in shape.keywords or (position is not None and shape.positional > position)
+
+
+def _position(repo: Path, d: Deprecation) -> int | None:
+    """Where ``d.parameter`` stands among the positional arguments its callers pass (``self``
+    and ``cls`` not counted), or None when it is keyword-only or the definition is not found."""
+    text = read_source(repo / d.path) or ""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    leaf = d.qname.rsplit(".", 1)[-1]
+    for node in _functions(tree.body):
+        if node.name == leaf and node.lineno <= d.line <= (node.end_lineno or node.lineno):
+            names = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+            if names[:1] in (["self"], ["cls"]):
+                names = names[1:]
+            return names.index(d.parameter) if d.parameter in names else None
+    return None
+
+
+def _functions(body: Iterable[ast.stmt]) -> Iterable[ast.FunctionDef | ast.AsyncFunctionDef]:
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+        elif isinstance(node, ast.ClassDef):
+            yield from _functions(node.body)
