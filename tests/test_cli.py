@@ -187,16 +187,9 @@ def test_runs_as_a_real_process(write_repo: WriteRepo) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_version_and_the_commands_not_built_yet() -> None:
+def test_version() -> None:
     version = runner.invoke(app, ["--version"])
     assert version.exit_code == 0 and version.output.startswith("refcoord ")
-    for name in ("status", "check"):
-        result = runner.invoke(app, [name])
-        assert (
-            result.exit_code == 2
-            and f"`refcoord {name}`" in result.output
-            and "is not built yet" in result.output
-        )
 
 
 def test_an_unexpected_error_is_one_line_unless_debugging_asks_for_it(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import git
 
@@ -241,3 +243,130 @@ def latest_tag(path: Path) -> str | None:
             return str(repo.git.describe("--tags", "--abbrev=0")).strip() or None
     except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitChange:
+    """A commit of a first-parent history and the files it changed against its first parent."""
+
+    sha: str
+    date: str  #: committer date, ISO 8601
+    subject: str
+    changed: tuple[tuple[str, str | None], ...]  #: (path, new blob; None when deleted)
+
+
+_NO_BLOB = "0" * 40
+
+
+def first_parent_changes(path: Path, ref: str, since: str | None = None) -> list[CommitChange]:
+    """The first-parent history of ``ref`` (``since``: only commits after that date), oldest
+    first, each with the files it changed: one ``git log`` read, no checkout.
+
+    Raises:
+        GitError: ``ref`` is not a commit of the repository.
+    """
+    args = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--raw", "-z"]
+    args += ["--no-renames", "--no-abbrev", "--format=%x02%H%x01%cI%x01%s"]
+    args += [f"--since={since}"] if since else []
+    with git.Repo(path) as repo:
+        try:
+            out = repo.git.log(*args, ref, "--", strip_newline_in_stdout=False)
+        except git.GitCommandError as error:
+            raise GitError(f"cannot read the history of {ref!r}: {_first_line(error)}") from error
+    return [_commit_change(chunk) for chunk in out.split("\x02") if chunk.strip()]
+
+
+def _commit_change(chunk: str) -> CommitChange:
+    header, _, raw = chunk.partition("\0")
+    sha, date, subject = [*header.strip().split("\x01"), "", ""][:3]
+    fields = raw.lstrip("\n").split("\0")
+    changed = []
+    for meta, name in zip(fields[0::2], fields[1::2], strict=False):
+        parts = meta.split()
+        if len(parts) >= 5:
+            blob = parts[3]
+            changed.append((name, None if blob == _NO_BLOB or parts[4] == "D" else blob))
+    return CommitChange(sha, date, subject, tuple(changed))
+
+
+def tree_blobs(path: Path, commit: str) -> dict[str, str]:
+    """Path -> blob of every file in ``commit``'s tree (``git ls-tree -r``, no checkout)."""
+    with git.Repo(path) as repo:
+        out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, strip_newline_in_stdout=False)
+    found: dict[str, str] = {}
+    for entry in out.split("\0"):
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            found[name] = parts[2]
+    return found
+
+
+class BlobReader:
+    """Reads blobs from the object database through one long-lived ``git cat-file`` process.
+    Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self._repo = git.Repo(path)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._repo.close()
+
+    def read(self, blob: str) -> bytes:
+        """The content of one blob."""
+        return bytes(self._repo.odb.stream(bytes.fromhex(blob)).read())
+
+
+def _first_line(error: git.GitCommandError) -> str:
+    """Git's own last line of complaint (GitPython wraps it as ``stderr: '...'``)."""
+    text = str(error.stderr or error).strip().splitlines()
+    last = text[-1].strip() if text else str(error)
+    return last.removeprefix("stderr:").strip().strip("'").removeprefix("fatal: ")
+
+
+def merge_base(path: Path, ref: str, other: str = "HEAD") -> str:
+    """The merge-base of ``ref`` and ``other``.
+
+    Raises:
+        GitError: either is not a commit, or they share no history.
+    """
+    with git.Repo(path) as repo:
+        try:
+            return str(repo.git.merge_base(ref, other)).strip()
+        except git.GitCommandError as error:
+            raise GitError(
+                f"cannot find where {other} left {ref!r}: {_first_line(error)}"
+            ) from error
+
+
+def changed_since(path: Path, base: str) -> list[tuple[str, str | None]]:
+    """Files of the working tree that differ from the commit ``base`` (committed or not, and
+    untracked files that are not ignored), each with its path at ``base`` (a rename's old path;
+    None for a file ``base`` did not have). Deleted files are not listed."""
+    with git.Repo(path) as repo:
+        diff = repo.git.diff("--name-status", "-M", "-z", base, strip_newline_in_stdout=False)
+        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z")
+    fields = iter(diff.split("\0"))
+    found: list[tuple[str, str | None]] = []
+    for status in fields:
+        if not status:
+            continue
+        first = next(fields, "")
+        if status[0] in "RC":
+            found.append((next(fields, ""), first if status[0] == "R" else None))
+        elif status[0] == "A":
+            found.append((first, None))
+        elif status[0] != "D":
+            found.append((first, first))
+    found += [(p, None) for p in untracked.split("\0") if p]
+    return sorted(set(found))
+
+
+def blobs_at(path: Path, commit: str, paths: list[str]) -> dict[str, bytes]:
+    """The content of each of ``paths`` at ``commit`` (those it has)."""
+    listing = tree_blobs(path, commit)
+    with BlobReader(path) as reader:
+        return {p: reader.read(listing[p]) for p in paths if p in listing}

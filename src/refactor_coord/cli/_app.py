@@ -10,12 +10,14 @@ import typer
 from refactor_coord import __version__
 from refactor_coord.cli import (
     apply_cmd,
+    check_cmd,
     demo_cmd,
     graph_cmd,
     index_cmd,
     init_cmd,
     plan_cmd,
     refs_cmd,
+    status_cmd,
 )
 
 app = typer.Typer(
@@ -34,6 +36,9 @@ app.command("show")(plan_cmd.show)
 app.command("apply", help=apply_cmd.APPLY_HELP, epilog=apply_cmd.APPLY_EPILOG)(apply_cmd.apply)
 app.command("rollback")(apply_cmd.rollback)
 app.command("demo", help=demo_cmd.DEMO_HELP)(demo_cmd.demo)
+app.command("status")(status_cmd.status)
+app.command("report")(status_cmd.report)
+app.command("check", help=check_cmd.CHECK_HELP, epilog=check_cmd.CHECK_EPILOG)(check_cmd.check)
 
 
 def _version(value: bool) -> None:
@@ -52,19 +57,3 @@ def _options(
     ] = False,
 ) -> None:
     """Plan and carry out large Python refactorings as small, ordered, revertible steps."""
-
-
-def _not_built(name: str, what: str) -> None:
-    def command() -> None:
-        typer.echo(
-            f"refcoord: error: `refcoord {name}` ({what}) is not built yet; see "
-            "docs/user-guide.md for what works today",
-            err=True,
-        )
-        raise typer.Exit(2)
-
-    app.command(name, help=f"{what[0].upper()}{what[1:]} (not built yet).")(command)
-
-
-_not_built("status", "progress: steps done, references remaining, shims and flags alive")
-_not_built("check", "the CI ratchet that fails when a change adds uses of a deprecated API")

@@ -10,6 +10,7 @@ import typer
 
 from refactor_coord.cli._support import (
     StderrReporter,
+    echo,
     echo_json,
     fail,
     json_errors,
@@ -61,6 +62,7 @@ __all__ = [
     "RepoOption",
     "StderrReporter",
     "TextOrJson",
+    "echo",
     "echo_json",
     "fail",
     "json_errors",

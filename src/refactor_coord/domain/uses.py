@@ -57,10 +57,16 @@ def is_use(ref: Reference, name: str, *, is_class: bool) -> bool:
     return not is_class or spells_class(ref.target, ref.written, ref.reason, name)
 
 
-def uses_of(name: str, refs: Iterable[Reference], *, is_class: bool) -> tuple[Reference, ...]:
-    """The uses of ``name`` among ``refs``, one per place, in path, line and column order."""
+def uses_of(
+    name: str, refs: Iterable[Reference], *, is_class: bool, outside: str = ""
+) -> tuple[Reference, ...]:
+    """The uses of ``name`` among ``refs``, one per place, in path, line and column order;
+    ``outside``: a module whose own references do not count (the abstraction layer that wraps
+    a dependency being replaced)."""
     found: dict[tuple[str, int, int], Reference] = {}
     for ref in refs:
+        if outside and through(ref.scope, outside):
+            continue
         if is_use(ref, name, is_class=is_class):
             found.setdefault((ref.path, ref.line, ref.col), ref)
     return tuple(found[place] for place in sorted(found))

@@ -1,0 +1,255 @@
+"""Use case: ``refcoord status --history``: the burndown of deprecated names over the branch's
+first-parent history, read from git objects (nothing is checked out).
+
+Each commit's tree is followed from the first commit's listing and each commit's changes (one
+``git log``). At a commit that changed Python files, the uses of each name are counted as the
+index counts them (:mod:`refactor_coord.domain.uses`): every module's surface resolves names,
+and only files whose content mentions one of the names (or where they lead) are linked. Facts
+are kept per blob and counts per commit (:mod:`refactor_coord.adapters.history_cache`): a
+second run reads only the commits that are new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from refactor_coord.adapters import git_repo
+from refactor_coord.adapters.history_cache import HistoryCache
+from refactor_coord.analysis.discovery import (
+    ModuleFile,
+    detect_source_roots,
+    is_walked,
+    map_modules,
+)
+from refactor_coord.analysis.in_memory import linked_references
+from refactor_coord.analysis.link import link_file
+from refactor_coord.analysis.parsing import Parsed, is_generated, parse_source
+from refactor_coord.analysis.raw import FACTS_VERSION, FileFacts, Surface, decode_surface
+from refactor_coord.analysis.resolve import Resolver
+from refactor_coord.application.indexing import CACHE_DIR
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import UsageError
+from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.progress import HistoryPoint
+from refactor_coord.domain.uses import uses_of
+
+#: called after each commit with (commits done, commits in all)
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """A deprecated name and what it moves to (where a moved class now lives tells that the
+    name is a class)."""
+
+    name: str
+    replacement: str
+    outside: str = ""  #: a module whose own uses do not count (:func:`..progress.layer_of`)
+
+
+def campaign_history(
+    repo: Path,
+    config: Config,
+    *,
+    ref: str = "HEAD",
+    since: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[str], tuple[HistoryPoint, ...]]:
+    """The campaign's old names and their burndown (:func:`deprecation_history`).
+
+    Raises:
+        UsageError: the configuration names no refactoring.
+        GitError: ``ref`` is not a commit.
+    """
+    from refactor_coord.application.progress import layer_of, replacement_of
+
+    tracked = [
+        Tracked(name, replacement_of(spec, name), layer_of(spec))
+        for spec in config.refactors
+        for name in spec.old_names()
+    ]
+    if not tracked:
+        raise UsageError(
+            f"{config.source} names no [[refactor]]: the history follows the campaign's old names"
+        )
+    points = deprecation_history(repo, config, tracked, ref=ref, since=since, progress=progress)
+    return [t.name for t in tracked], points
+
+
+def deprecation_history(
+    repo: Path,
+    config: Config,
+    tracked: Sequence[Tracked],
+    *,
+    ref: str = "HEAD",
+    since: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[HistoryPoint, ...]:
+    """One point per first-party commit of ``ref`` (after ``since``), oldest first.
+
+    Raises:
+        GitError: ``ref`` is not a commit.
+    """
+    commits = git_repo.first_parent_changes(repo, ref, since)
+    if not commits:
+        return ()
+    setting = _setting(config, tracked)
+    with HistoryCache(repo / CACHE_DIR / "history.sqlite") as cache:
+        known = cache.counts(setting, [c.sha for c in commits])
+        walk = _Walk(repo, config, tracked, cache)
+        points = []
+        for done, commit in enumerate(commits, 1):
+            counts = walk.step(commit, known.get(commit.sha), first=done == 1)
+            cache.put_counts(setting, commit.sha, json.dumps(counts))
+            points.append(HistoryPoint(commit.sha, commit.date, commit.subject, tuple(counts)))
+            if progress is not None:
+                progress(done, len(commits))
+            if done % 100 == 0:
+                cache.checkpoint()
+    return tuple(points)
+
+
+def _setting(config: Config, tracked: Sequence[Tracked]) -> str:
+    """What the counts depend on besides the commit: the names, the source roots and
+    exclusions, the facts' version."""
+    text = json.dumps(
+        [
+            [(t.name, t.replacement, t.outside) for t in tracked],
+            config.campaign.source_roots,
+            config.campaign.exclude,
+            FACTS_VERSION,
+        ]
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class _Walk:
+    """The tree as the history is followed, and what is kept in memory between commits."""
+
+    repo: Path
+    config: Config
+    tracked: Sequence[Tracked]
+    cache: HistoryCache
+    tree: dict[str, str] = field(default_factory=dict)  #: path -> blob, Python files only
+    previous: list[tuple[str, int]] | None = None
+    facts: dict[str, tuple[bytes, Surface] | None] = field(default_factory=dict)
+
+    def step(
+        self, commit: git_repo.CommitChange, known: str | None, *, first: bool
+    ) -> list[tuple[str, int]]:
+        """The counts at ``commit`` (``known``: as kept from an earlier run)."""
+        changed = self._follow(commit, first)
+        if known is not None:
+            self.previous = [(str(n), int(c)) for n, c in json.loads(known)]
+        elif changed or self.previous is None:
+            self.previous = self._count()
+        return self.previous
+
+    def _follow(self, commit: git_repo.CommitChange, first: bool) -> bool:
+        """Bring the tree to ``commit``; whether a Python file changed."""
+        if first:
+            listing = git_repo.tree_blobs(self.repo, commit.sha)
+            self.tree = {p: b for p, b in listing.items() if self._is_python(p)}
+            return True
+        changed = False
+        for path, blob in commit.changed:
+            if not self._is_python(path):
+                continue
+            changed = True
+            if blob is None:
+                self.tree.pop(path, None)
+            else:
+                self.tree[path] = blob
+        return changed
+
+    def _is_python(self, path: str) -> bool:
+        return path.endswith(".py") and is_walked(path, self.config.campaign.exclude)
+
+    def _count(self) -> list[tuple[str, int]]:
+        modules = self._modules()
+        with git_repo.BlobReader(self.repo) as reader:
+            loaded = {mf.path: self._facts(reader, mf) for mf in modules}
+            resolver = Resolver(f[1] for f in loaded.values() if f is not None)
+            linked, classes = self._linked(reader, modules, loaded, resolver)
+        return [(t.name, _count(t, linked, classes)) for t in self.tracked]
+
+    def _modules(self) -> list[ModuleFile]:
+        paths = sorted(self.tree)
+        roots = self.config.campaign.source_roots or detect_source_roots(
+            {p.rsplit("/", 1)[0] for p in paths if "/" in p}
+        )
+        return map_modules(paths, roots)[0]
+
+    def _facts(self, reader: git_repo.BlobReader, mf: ModuleFile) -> tuple[bytes, Surface] | None:
+        blob = self.tree[mf.path]
+        key = f"{blob}|{mf.module}|{int(mf.is_package)}|{FACTS_VERSION}"
+        if key in self.facts:
+            return self.facts[key]
+        kept = self.cache.facts(key)
+        if kept is None:
+            kept = _parse(reader.read(blob), mf)
+            self.cache.put_facts(key, *kept)
+        facts_blob, surface_blob = kept
+        surface = decode_surface(surface_blob) if surface_blob is not None else None
+        found = (facts_blob, surface) if facts_blob is not None and surface is not None else None
+        self.facts[key] = found
+        return found
+
+    def _linked(
+        self,
+        reader: git_repo.BlobReader,
+        modules: Sequence[ModuleFile],
+        loaded: Mapping[str, tuple[bytes, Surface] | None],
+        resolver: Resolver,
+    ) -> tuple[list[Reference], set[str]]:
+        """The references in the files that mention a tracked name, and the classes they
+        define."""
+        words = _words(self.tracked)
+        blobs = {mf.path: self.tree[mf.path] for mf in modules if loaded[mf.path] is not None}
+        hits = self._mentions(reader, words, blobs.values())
+        found: list[Reference] = []
+        classes: set[str] = set()
+        for number, mf in enumerate(modules):
+            entry = loaded[mf.path]
+            facts = FileFacts.decode(entry[0]) if entry and hits[blobs[mf.path]] else None
+            if facts is not None:
+                linked = link_file(facts, resolver, number)
+                found += linked_references(mf.path, linked.refs)
+                classes.update(d[0] for d in linked.definitions if d[1] == "class")
+        return found, classes
+
+    def _mentions(
+        self, reader: git_repo.BlobReader, words: re.Pattern[bytes], blobs: Iterable[str]
+    ) -> dict[str, bool]:
+        key = words.pattern.decode()
+        wanted = set(blobs)
+        hits = self.cache.mentions(key, wanted)
+        new = [(b, bool(words.search(reader.read(b)))) for b in sorted(wanted - set(hits))]
+        self.cache.put_mentions(key, new)
+        hits.update(new)
+        return hits
+
+
+def _parse(source: bytes, mf: ModuleFile) -> tuple[bytes | None, bytes | None]:
+    if is_generated(source):
+        return None, None
+    outcome = parse_source(mf.path, source, mf.module, mf.is_package)
+    return (outcome.blob, outcome.surface) if isinstance(outcome, Parsed) else (None, None)
+
+
+def _words(tracked: Sequence[Tracked]) -> re.Pattern[bytes]:
+    """The last parts of the names and of where they lead: a file that mentions none of them
+    cannot refer to any."""
+    leaves = sorted({n.rsplit(".", 1)[-1] for t in tracked for n in (t.name, t.replacement) if n})
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in leaves) + rb")\b")
+
+
+def _count(tracked: Tracked, linked: Sequence[Reference], classes: set[str]) -> int:
+    cls = bool({tracked.name, tracked.replacement} & classes)
+    return len(uses_of(tracked.name, linked, is_class=cls, outside=tracked.outside))

@@ -1,0 +1,274 @@
+"""Use case: ``refcoord status``: a campaign's progress read from the code and git.
+
+- Steps: the saved plan's steps, each applied or rolled back according to the commit trailers on
+  the current branch (:func:`~refactor_coord.adapters.git_repo.step_history`).
+- Each old name: its remaining first-party uses (the index's references, by the one rule of
+  :mod:`refactor_coord.domain.uses`), by package and CODEOWNERS owner; what stands at the name
+  (:func:`shim_state`); whether the project's version has reached ``remove_in``.
+- Feature flags: where first-party code still reads each replace-dependency flag, and its default.
+- The inventory: every deprecation the code declares, with its remaining callers
+  (:mod:`.inventory`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.adapters import git_repo
+from refactor_coord.adapters.filesystem import read_codeowners
+from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
+from refactor_coord.adapters.source_files import read_source
+from refactor_coord.analysis.codeowners import Codeowners, parse_codeowners
+from refactor_coord.analysis.raw import decode_surface
+from refactor_coord.application.flags import flag_reads
+from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
+from refactor_coord.application.inventory import deprecation_inventory
+from refactor_coord.application.plan_files import load_plan, plan_dir
+from refactor_coord.application.project_version import project_version
+from refactor_coord.application.references import is_class, reference_from_row
+from refactor_coord.domain.config import Config
+from refactor_coord.domain.errors import PlanError
+from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.plan import Plan
+from refactor_coord.domain.progress import (
+    FlagProgress,
+    NameProgress,
+    ShimState,
+    Status,
+    StepProgress,
+    StepState,
+    Use,
+)
+from refactor_coord.domain.specs import ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.uses import through, uses_of
+from refactor_coord.domain.versions import has_reached
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """What places a use: the indexed files (for their packages) and their owners."""
+
+    repo: Path
+    files: Mapping[str, FileRow]
+    owners: Codeowners
+
+    def use(self, name: str, ref: Reference) -> Use:
+        """The :class:`Use` of ``name`` at ``ref``."""
+        row = self.files.get(ref.path)
+        package = row.module.split(".")[0] if row is not None else ref.path.split("/")[0]
+        return Use(
+            name,
+            ref.path,
+            ref.line,
+            ref.col,
+            ref.kind.value,
+            ref.written,
+            package,
+            self.owners.owners_of(ref.path),
+        )
+
+
+def where_in(repo: Path, store: IndexStore) -> Where:
+    """The indexed files and the repository's CODEOWNERS."""
+    return Where(repo, store.files(), parse_codeowners(read_codeowners(repo) or ""))
+
+
+def campaign_status(
+    repo: Path,
+    config: Config,
+    *,
+    inventory: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Status:
+    """The campaign's progress, after bringing the index up to date."""
+    index_repository(repo, config, workers=workers, progress=progress)
+    plan, notes = _saved_plan(repo, config)
+    history = git_repo.step_history(repo, config.campaign.name)
+    store, _ = open_store(repo / CACHE_DIR)
+    try:
+        where = where_in(repo, store)
+        found = deprecation_inventory(repo, store, where) if inventory else ()
+        declared = {e.deprecation.qname for e in found}
+        version = _version(repo, config, where)
+        names = tuple(
+            _name_progress(store, where, spec, name, declared, (version, config, history, plan))
+            for spec in config.refactors
+            for name in spec.old_names()
+        )
+    finally:
+        store.close()
+    steps = _steps(plan, history)
+    finished = {s.number for s in steps if s.state in ("applied", "done")}
+    return Status(
+        config.campaign.name,
+        version,
+        steps,
+        plan.next_step(finished) if plan is not None else None,
+        names,
+        _flags(repo, config, where),
+        found,
+        notes,
+    )
+
+
+def _saved_plan(repo: Path, config: Config) -> tuple[Plan | None, tuple[str, ...]]:
+    path = plan_dir(repo, config) / "plan.json"
+    if not path.is_file():
+        return None, (f"no plan yet for campaign '{config.campaign.name}': run `refcoord plan`",)
+    try:
+        return load_plan(path), ()
+    except PlanError as error:
+        return None, (f"the saved plan cannot be read ({error}): run `refcoord plan`",)
+
+
+def _steps(plan: Plan | None, history: Mapping[int, tuple[bool, str]]) -> tuple[StepProgress, ...]:
+    if plan is None:
+        return ()
+    found = []
+    for step in sorted(plan.steps, key=lambda s: s.number):
+        applied, commit = history.get(step.number, (None, None))
+        state: StepState = (
+            ("applied" if applied else "rolled back")
+            if applied is not None
+            else ("done" if step.status == "done" else "planned")
+        )
+        found.append(
+            StepProgress(step.number, step.title, step.phase, step.refactor, state, commit)
+        )
+    return tuple(found)
+
+
+def remaining_uses(
+    store: IndexStore, where: Where, name: str, also_class: str = "", outside: str = ""
+) -> tuple[Use, ...]:
+    """The first-party uses of ``name`` the index knows (``also_class``: a name whose being a
+    class makes ``name`` one too, such as where a moved class now lives; ``outside``: a module
+    whose references do not count)."""
+    rows = [*store.references_to(name), *store.references_written(name)]
+    refs = [reference_from_row(row) for row in rows]
+    cls = is_class(store, name) or bool(also_class and is_class(store, also_class))
+    found = uses_of(name, refs, is_class=cls, outside=outside)
+    return tuple(where.use(name, ref) for ref in found)
+
+
+def layer_of(spec: Refactor) -> str:
+    """The module whose own uses of the old names do not count: a replace-dependency's facade,
+    where the old backend lives until the contract step."""
+    return spec.facade if isinstance(spec, ReplaceDependency) else ""
+
+
+def replacement_of(spec: Refactor, name: str) -> str:
+    """What the users of ``name`` move to."""
+    if isinstance(spec, ExtractModule):
+        return f"{spec.target}.{name.rsplit('.', 1)[1]}"
+    if isinstance(spec, ReplaceDependency):
+        return spec.new or spec.facade
+    return spec.new
+
+
+def _name_progress(
+    store: IndexStore,
+    where: Where,
+    spec: Refactor,
+    name: str,
+    declared: set[str],
+    context: tuple[str | None, Config, Mapping[int, tuple[bool, str]], Plan | None],
+) -> NameProgress:
+    version, config, history, plan = context
+    new = replacement_of(spec, name)
+    if isinstance(spec, ReplaceDependency):
+        shim = _layer_state(store, where, spec, warns=name in declared)
+    else:
+        expanded = _expanded(plan, history, spec.id)
+        shim = shim_state(store, where, name, new, warns=name in declared, expanded=expanded)
+    remove_in = config.campaign.remove_in
+    reached = bool(version and remove_in and has_reached(version, remove_in))
+    uses = remaining_uses(store, where, name, new, layer_of(spec))
+    return NameProgress(name, new, spec.id, shim, remove_in, reached and shim != "gone", uses)
+
+
+def _layer_state(
+    store: IndexStore, where: Where, spec: ReplaceDependency, *, warns: bool
+) -> ShimState:
+    """What stands between the code and a dependency being replaced: nothing yet ("original":
+    no facade module), the facade still serving the old backend (silent, or warning), or a
+    facade that no longer uses it ("gone": the contract step removed the old backend)."""
+    if not any(r.module == spec.facade for r in where.files.values()):
+        return "original"
+    rows = [*store.references_to(spec.old), *store.references_written(spec.old)]
+    inside = [r for r in map(reference_from_row, rows) if through(r.scope, spec.facade)]
+    if not inside:
+        return "gone"
+    return "warning" if warns else "silent"
+
+
+def _expanded(plan: Plan | None, history: Mapping[int, tuple[bool, str]], refactor: str) -> bool:
+    if plan is None:
+        return False
+    return any(
+        s.refactor == refactor and s.phase == "expand" and history.get(s.number, (False,))[0]
+        for s in plan.steps
+    )
+
+
+def shim_state(
+    store: IndexStore, where: Where, name: str, new: str, *, warns: bool, expanded: bool
+) -> ShimState:
+    """What stands at ``name``: "warning" when the code declares it deprecated; "gone" when
+    nothing provides it any more; "original" while it is still the real code (its replacement
+    is not there yet; for a name that stays, such as a signature change, until the commit of
+    its expand step is in history); else a silent shim."""
+    if not store.definitions(name) and not _served(store, where, name):
+        return "gone"
+    if warns:
+        return "warning"
+    if name == new:
+        return "silent" if expanded else "original"
+    return "silent" if store.definitions(new) else "original"
+
+
+def _served(store: IndexStore, where: Where, name: str) -> bool:
+    """Whether the module ``name`` lies in still binds it without defining it: imports it, or
+    serves it from a module ``__getattr__`` that names it in a string."""
+    module, _, leaf = name.rpartition(".")
+    row = next((r for r in where.files.values() if r.module == module), None)
+    if row is None or row.status != "ok":
+        return False
+    blob = next((b for _, b in store.surface_blobs([row.fact_key])), None)
+    surface = decode_surface(blob) if blob is not None else None
+    if surface is None:
+        return False
+    if any(binding[0] == leaf for binding in surface.bindings):
+        return True
+    text = (read_source(where.repo / row.path) or "") if surface.has_getattr else ""
+    return f'"{leaf}"' in text or f"'{leaf}'" in text
+
+
+def _version(repo: Path, config: Config, where: Where) -> str | None:
+    if config.campaign.remove_in is None:
+        return None
+    tops = sorted({n.split(".")[0] for spec in config.refactors for n in spec.old_names()})
+    paths = {r.module: r.path for r in where.files.values()}
+    for top in tops:
+        found = project_version(repo, paths.get(top))
+        if found is not None:
+            return found.version
+    return None
+
+
+def _flags(repo: Path, config: Config, where: Where) -> tuple[FlagProgress, ...]:
+    specs = [s for s in config.refactors if isinstance(s, ReplaceDependency)]
+    if not specs:
+        return ()
+    reads = flag_reads(repo, sorted(where.files), [s.flag for s in specs])
+    found = []
+    for spec in specs:
+        mine = reads.get(spec.flag, ())
+        default = next((d for _, d in mine if d is not None), None)
+        found.append(
+            FlagProgress(spec.flag, spec.id, bool(mine), default, tuple(p for p, _ in mine))
+        )
+    return tuple(found)

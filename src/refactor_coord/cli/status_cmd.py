@@ -1,0 +1,134 @@
+"""``refcoord status`` (progress, from the code and git) and ``refcoord report`` (the same, and
+the burndown, as one HTML page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from refactor_coord.cli._common import (
+    ConfigOption,
+    FormatOption,
+    JobsOption,
+    RepoOption,
+    TextOrJson,
+    echo,
+    open_repo,
+    progress_bar,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from refactor_coord.domain.config import Config
+    from refactor_coord.domain.progress import HistoryPoint
+
+SitesOption = Annotated[
+    bool, typer.Option("--sites", help="List every remaining use (file:line:column).")
+]
+HistoryOption = Annotated[
+    bool,
+    typer.Option(
+        "--history",
+        help="The burndown instead: remaining uses at each first-parent commit of the branch.",
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", help="With --history: only commits after this date (as git log)."),
+]
+RefOption = Annotated[
+    str, typer.Option("--ref", help="With --history: the branch or commit whose history to read.")
+]
+InventoryOption = Annotated[
+    bool,
+    typer.Option(
+        "--inventory/--no-inventory",
+        help="Also list every deprecation already in the code, with its remaining callers.",
+    ),
+]
+
+
+def status(
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    jobs: JobsOption = None,
+    fmt: FormatOption = TextOrJson.text,
+    sites: SitesOption = False,
+    history: HistoryOption = False,
+    since: SinceOption = None,
+    ref: RefOption = "HEAD",
+    inventory: InventoryOption = True,
+) -> None:
+    """Progress: steps applied, uses remaining per deprecated name (by package and owner),
+    shims and flags alive, and the deprecations already in the code."""
+    from refactor_coord.application.progress import campaign_status
+    from refactor_coord.application.render_status import (
+        history_json,
+        history_text,
+        status_json,
+        status_text,
+    )
+
+    with user_errors():
+        root, cfg = open_repo(repo, config)
+        if history:
+            names, points = _history(root, cfg, ref, since)
+            as_json = fmt is TextOrJson.json
+            echo(
+                history_json(names, points) if as_json else history_text(names, points),
+                nl=not as_json,
+            )
+            return
+        with progress_bar("indexing") as progress:
+            found = campaign_status(
+                root, cfg, inventory=inventory, workers=jobs, progress=progress
+            )
+    as_json = fmt is TextOrJson.json
+    echo(status_json(found) if as_json else status_text(found, sites=sites), nl=not as_json)
+
+
+def _history(
+    root: Path, cfg: Config, ref: str, since: str | None
+) -> tuple[list[str], tuple[HistoryPoint, ...]]:
+    from refactor_coord.application.history import campaign_history
+
+    with progress_bar("reading history") as progress:
+        return campaign_history(root, cfg, ref=ref, since=since, progress=progress)
+
+
+def report(
+    repo: RepoOption = Path("."),
+    config: ConfigOption = None,
+    jobs: JobsOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the page (default .refcoord/<campaign>/report.html).",
+        ),
+    ] = None,
+    since: SinceOption = None,
+    ref: RefOption = "HEAD",
+) -> None:
+    """Write one self-contained HTML page: burndown chart, remaining uses by owner and
+    package, steps, shims and flags alive, overdue removals and the deprecation inventory."""
+    from datetime import datetime, timezone
+
+    from refactor_coord.application.plan_files import plan_dir
+    from refactor_coord.application.progress import campaign_status
+    from refactor_coord.application.render_report import report_html
+
+    with user_errors():
+        root, cfg = open_repo(repo, config)
+        with progress_bar("indexing") as progress:
+            found = campaign_status(root, cfg, workers=jobs, progress=progress)
+        names, points = _history(root, cfg, ref, since) if cfg.refactors else ([], ())
+        generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        page = report_html(found, names, points, generated=generated)
+        target = output or plan_dir(root, cfg) / "report.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    echo(f"refcoord: wrote {target} ({len(points)} commits in the burndown)")

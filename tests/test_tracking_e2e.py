@@ -1,0 +1,241 @@
+"""``status``, ``status --history``, ``report`` and ``check`` as a tech lead runs them: on the
+demo's real git repository part way through its campaign (steps 1-7 applied, 8-21 planned),
+and on a small project with deprecations of its own."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+import tokenize
+from collections.abc import Iterator
+from pathlib import Path
+
+import git
+import pytest
+from typer.testing import CliRunner
+
+from refactor_coord.cli import app
+from tests.conftest import write_files
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("tracking") / "demo"
+    result = runner.invoke(app, ["demo", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def run(repo: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--repo", str(repo)])
+    return result.exit_code, result.output
+
+
+def status_json(repo: Path, *args: str) -> dict[str, object]:
+    code, out = run(repo, "status", "--format", "json", *args)
+    assert code == 0, out
+    return dict(json.loads(out))
+
+
+def token_count(repo: Path, leaf: str) -> int:
+    """An independent count, by the tokenizer alone (no import resolution): the tokens that
+    spell ``leaf`` in first-party Python, but its ``def`` and the package ``__init__`` files
+    (which re-export it: the API's surface)."""
+    found = 0
+    for path in sorted(repo.rglob("*.py")):
+        rel = path.relative_to(repo).as_posix()
+        if rel.startswith(".") or path.name == "__init__.py":
+            continue
+        with path.open("rb") as source:
+            tokens = list(tokenize.tokenize(source.readline))
+        for before, token in itertools.pairwise(tokens):
+            if token.type == tokenize.NAME and token.string == leaf and before.string != "def":
+                found += 1
+    return found
+
+
+def test_status_reads_steps_and_remaining_uses_from_git_and_code(demo: Path) -> None:
+    data = status_json(demo)
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    states = {s["number"]: s["state"] for s in steps}
+    assert [n for n, s in states.items() if s == "applied"] == [1, 2, 3, 4, 5, 6, 7]
+    assert data["next_step"] == 8
+    names = {n["name"]: n for n in data["names"]}  # type: ignore[attr-defined]
+    for moved in ("shop.utils.slugify", "shop.utils.truncate_words", "shop.utils.WORD_RE"):
+        assert names[moved]["shim"] == "gone" and names[moved]["remaining"] == 0
+    fetch = names["shop.client.fetch"]
+    assert fetch["shim"] == "original"  # step 8 (expand) is not applied
+    assert fetch["remaining"] == token_count(demo, "fetch") == 14
+    assert fetch["overdue"] is True  # the demo released 2.0, the campaign's removal version
+    assert sum(fetch["by_owner"].values()) >= fetch["remaining"]
+    assert fetch["by_package"] == {"shop": 5, "tests": 9}
+
+
+def test_status_text_lists_each_use_with_sites(demo: Path) -> None:
+    code, out = run(demo, "status", "--sites")
+    assert code == 0
+    assert "next: step 8" in out
+    assert re.search(r"src/shop/catalog/\w+\.py:\d+:\d+", out)
+    assert "Traceback" not in out
+
+
+def test_history_has_one_point_per_commit_falling_to_the_current_count(demo: Path) -> None:
+    code, out = run(demo, "status", "--history", "--format", "json")
+    assert code == 0, out
+    points = json.loads(out)["points"]
+    with git.Repo(demo) as repo:
+        commits = [c.hexsha for c in repo.iter_commits("HEAD", first_parent=True)]
+    assert [p["commit"] for p in points] == commits[::-1]
+    moved = [p["remaining"]["shop.utils.slugify"] for p in points]
+    assert moved[0] > 0 and moved[-1] == 0
+    assert all(a >= b for a, b in itertools.pairwise(moved))  # it only falls
+    assert points[-1]["total"] == status_json(demo, "--no-inventory")["totals"]["remaining"]  # type: ignore[index]
+    # a second run reads the kept counts: the same answer
+    assert run(demo, "status", "--history", "--format", "json")[1] == out
+
+
+def test_report_writes_one_self_contained_page_with_the_numbers(demo: Path) -> None:
+    out_file = demo.parent / "report.html"
+    code, out = run(demo, "report", "--output", str(out_file))
+    assert code == 0, out
+    page = out_file.read_text(encoding="utf-8")
+    total = status_json(demo)["totals"]["remaining"]  # type: ignore[index]
+    assert f'data-value="{total}"' in page
+    assert "<script src" not in page and "<link" not in page
+
+
+@pytest.fixture
+def branch(demo: Path) -> Iterator[Path]:
+    """The demo on a new branch off main (thrown away after the test)."""
+    with git.Repo(demo) as repo:
+        repo.git.checkout("-B", "feature", "main")
+    yield demo
+    with git.Repo(demo) as repo:
+        repo.git.reset("--hard")
+        repo.git.clean("-fdq", "-e", ".refcoord/cache")
+        repo.git.checkout("main")
+
+
+def test_check_fails_on_a_change_that_adds_an_old_name_import(branch: Path) -> None:
+    write_files(branch, {"src/shop/newmod.py": "from shop.client import fetch\n"})
+    code, out = run(branch, "check", "--base", "main")
+    assert code == 1
+    assert "src/shop/newmod.py:1:25: uses deprecated shop.client.fetch" in out
+    assert "use shop.client.get instead" in out
+    code, out = run(branch, "check", "--base", "main", "--format", "github")
+    assert code == 1 and out.startswith("::error file=src/shop/newmod.py,line=1,col=25,")
+    code, out = run(branch, "check", "--base", "main", "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    assert code == 1 and [r["ruleId"] for r in results] == [
+        "refcoord/deprecated/shop.client.fetch"
+    ]
+
+
+def test_check_passes_a_change_that_adds_no_use(branch: Path) -> None:
+    write_files(branch, {"src/shop/newmod.py": "from shop.client import get\n"})
+    with git.Repo(branch) as repo:
+        repo.git.add(A=True)
+        repo.index.commit("a new module using the new name")
+    assert run(branch, "check", "--base", "main") == (
+        0,
+        "no new uses of deprecated names since main\n",
+    )
+
+
+def test_moving_an_existing_use_is_not_a_new_use(branch: Path) -> None:
+    path = branch / "src/shop/orders/invoice.py"
+    text = path.read_text()
+    path.write_text("\n\n# moved down\n" + text)
+    assert run(branch, "check", "--base", "main")[0] == 0
+
+
+def test_an_allowed_use_and_the_baseline_accept_new_uses(branch: Path) -> None:
+    write_files(
+        branch,
+        {
+            "src/shop/a.py": "from shop.client import fetch  # refcoord: allow[fetch]\n",
+            "src/shop/b.py": "from shop.client import fetch\n",
+        },
+    )
+    assert run(branch, "check", "--base", "main")[0] == 1
+    assert run(branch, "check", "--base", "main", "--update-baseline")[0] == 0
+    baseline = json.loads((branch / ".refcoord/check-baseline.json").read_text())
+    assert [(e["path"], e["text"]) for e in baseline["accepted"]] == [
+        ("src/shop/b.py", "from shop.client import fetch")
+    ]
+    assert run(branch, "check", "--base", "main")[0] == 0
+    write_files(branch, {"src/shop/c.py": "import shop.client\nshop.client.fetch('u')\n"})
+    code, out = run(branch, "check", "--base", "main")
+    assert code == 1 and "src/shop/c.py:2:" in out and "b.py" not in out
+
+
+def test_check_refuses_a_base_that_is_not_a_commit_in_one_line(branch: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "refactor_coord", "check", "--base", "nope"],
+        cwd=branch,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 6, done.stderr  # not 1: no finding, the check could not be made
+    assert done.stderr == (
+        "refcoord: error: cannot find where HEAD left 'nope': Not a valid object name nope\n"
+    )
+
+
+DEPRECATING = {
+    "refcoord.toml": '[campaign]\nname = "legacy"\nremove_in = "1.0"\n',
+    "pyproject.toml": '[project]\nname = "legacy"\nversion = "1.2"\n',
+    "legacy/__init__.py": "",
+    "legacy/_warnings.py": ("class RemovedIn2Warning(DeprecationWarning):\n    pass\n"),
+    "legacy/api.py": (
+        "import warnings\n"
+        "from legacy._warnings import RemovedIn2Warning\n\n\n"
+        "def old_sum(a, b):\n"
+        '    warnings.warn("old_sum is deprecated; use add (removed in 1.0)", RemovedIn2Warning)\n'
+        "    return a + b\n\n\n"
+        "def add(a, b, strict=None):\n"
+        "    if strict is not None:\n"
+        '        warnings.warn("strict is ignored", DeprecationWarning, stacklevel=2)\n'
+        "    return a + b\n"
+    ),
+    "legacy/use.py": (
+        "from legacy.api import add, old_sum\n\n"
+        "TOTAL = old_sum(1, 2) + add(1, 2) + add(1, 2, strict=True)\n"
+    ),
+}
+
+
+def test_the_inventory_lists_the_projects_own_deprecations_with_their_callers(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "legacy"
+    write_files(repo, DEPRECATING)
+    with git.Repo.init(repo, initial_branch="main") as r:
+        r.git.add(A=True)
+        r.index.commit("legacy project")
+    data = status_json(repo)
+    entries = {
+        (e["qname"], e.get("parameter")): e
+        for e in data["inventory"]  # type: ignore[attr-defined]
+    }
+    old = entries[("legacy.api.old_sum", None)]
+    assert old["kind"] == "function" and old["category"] == "RemovedIn2Warning"
+    assert old["remaining"] == 2  # the import and the call in legacy/use.py
+    assert old["remove_in"] == "1.0"
+    strict = entries[("legacy.api.add", "strict")]
+    assert strict["kind"] == "parameter" and strict["remaining"] == 1  # only the call passing it
+    # the ratchet watches them with --inventory
+    with git.Repo(repo) as r:
+        r.git.checkout("-b", "feature")
+    write_files(repo, {"legacy/more.py": "from legacy.api import add\nadd(1, 2, strict=False)\n"})
+    code, out = run(repo, "check", "--base", "main", "--inventory")
+    assert code == 1 and "legacy/more.py:2:1: uses deprecated legacy.api.add" in out
+    assert run(repo, "check", "--base", "main")[0] == 2  # nothing to watch without it
