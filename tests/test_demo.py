@@ -45,6 +45,9 @@ def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path)
     ).is_file()  # committed: the tree is clean
     assert "$ refcoord apply step 7 --tests all\ncontract:" in result.output
     assert "Done: steps 1, 2, 3, 4, 5, 6, 7 moved slugify" in result.output
+    assert "$ refcoord status\nCampaign tidy-shop (project version 2.0.0)\n" in result.output
+    assert "7 of 21 steps applied; 34 references remaining" in result.output
+    assert "$ refcoord status --history\nHistory: 11 commits, 5 deprecated names" in result.output
 
 
 def test_example_project_test_suite_passes(tmp_path: Path) -> None:

@@ -323,6 +323,7 @@ def test_status_json_holds_everything() -> None:
     assert data["inventory"][1]["parameter"] == "timeout"
     assert data["flags"][1] == {
         "alive": False,
+        "state": "removed",
         "default": None,
         "name": "SHOP_JSON_BACKEND",
         "read_at": [],

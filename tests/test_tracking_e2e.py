@@ -76,6 +76,10 @@ def test_status_reads_steps_and_remaining_uses_from_git_and_code(demo: Path) -> 
     assert fetch["overdue"] is True  # the demo released 2.0, the campaign's removal version
     assert sum(fetch["by_owner"].values()) >= fetch["remaining"]
     assert fetch["by_package"] == {"shop": 5, "tests": 9}
+    json_uses = names["json"]
+    assert json_uses["shim"] == "original" and json_uses["remaining"] == 20  # no facade yet
+    (flag,) = data["flags"]  # type: ignore[misc]
+    assert flag["name"] == "SHOP_JSON_BACKEND" and flag["state"] == "not yet"
 
 
 def test_status_text_lists_each_use_with_sites(demo: Path) -> None:

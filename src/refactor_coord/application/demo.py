@@ -13,9 +13,12 @@ from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit, merge_into
 from refactor_coord.application.apply import Applied, apply_step
 from refactor_coord.application.graphing import export_graph
+from refactor_coord.application.history import campaign_history
 from refactor_coord.application.planning import PlanResult, make_campaign_plan
+from refactor_coord.application.progress import campaign_status
 from refactor_coord.application.references import find_references
 from refactor_coord.application.render_plan import render_summary_table
+from refactor_coord.application.render_status import history_text, status_text
 from refactor_coord.application.summaries import render_references, render_summary
 from refactor_coord.domain.errors import UsageError
 
@@ -50,7 +53,7 @@ def example_source() -> Path:
 def run_demo(directory: Path, report: DemoReport) -> DemoResult:
     """Copy the example into ``directory`` (new or empty) with the demo configuration, commit it,
     index and query it, plan the campaign, then apply every step of the extract-module
-    refactoring with the project's tests."""
+    refactoring with the project's tests, and show the campaign's progress."""
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"{directory} is not empty; give a new directory for the demo")
     shutil.copytree(
@@ -115,6 +118,8 @@ def run_demo(directory: Path, report: DemoReport) -> DemoResult:
     plan = make_campaign_plan(directory, config)  # PLAN.md now shows the applied steps
     commit_all(directory, f"refcoord plan for campaign {config.campaign.name}, steps applied")
     report("refcoord plan && git commit -m 'plan'", render_summary_table(plan.plan))
+    report("refcoord status", status_text(campaign_status(directory, config)))
+    report("refcoord status --history", history_text(*campaign_history(directory, config)))
     return DemoResult(directory, plan, tuple(applied))
 
 

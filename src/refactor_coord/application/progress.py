@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +108,9 @@ def campaign_status(
         steps,
         plan.next_step(finished) if plan is not None else None,
         names,
-        _flags(repo, config, where),
+        _flags(
+            repo, config, where, {s.id for s in config.refactors if _expanded(plan, history, s.id)}
+        ),
         found,
         notes,
     )
@@ -196,7 +198,7 @@ def _layer_state(
     """What stands between the code and a dependency being replaced: nothing yet ("original":
     no facade module), the facade still serving the old backend (silent, or warning), or a
     facade that no longer uses it ("gone": the contract step removed the old backend)."""
-    if not any(r.module == spec.facade for r in where.files.values()):
+    if not _has_module(where, spec.facade):
         return "original"
     rows = [*store.references_to(spec.old), *store.references_written(spec.old)]
     inside = [r for r in map(reference_from_row, rows) if through(r.scope, spec.facade)]
@@ -259,7 +261,11 @@ def _version(repo: Path, config: Config, where: Where) -> str | None:
     return None
 
 
-def _flags(repo: Path, config: Config, where: Where) -> tuple[FlagProgress, ...]:
+def _flags(
+    repo: Path, config: Config, where: Where, expanded: Collection[str]
+) -> tuple[FlagProgress, ...]:
+    """Each replace-dependency flag: where the code reads it (``expanded``: the refactorings
+    whose expand step is applied, which introduced their flag)."""
     specs = [s for s in config.refactors if isinstance(s, ReplaceDependency)]
     if not specs:
         return ()
@@ -269,6 +275,17 @@ def _flags(repo: Path, config: Config, where: Where) -> tuple[FlagProgress, ...]
         mine = reads.get(spec.flag, ())
         default = next((d for _, d in mine if d is not None), None)
         found.append(
-            FlagProgress(spec.flag, spec.id, bool(mine), default, tuple(p for p, _ in mine))
+            FlagProgress(
+                spec.flag,
+                spec.id,
+                bool(mine),
+                default,
+                tuple(p for p, _ in mine),
+                introduced=bool(mine) or spec.id in expanded or _has_module(where, spec.facade),
+            )
         )
     return tuple(found)
+
+
+def _has_module(where: Where, module: str) -> bool:
+    return any(r.module == module for r in where.files.values())

@@ -289,7 +289,7 @@ def _flags_section(flags: Sequence[FlagProgress], sites: bool, width: int) -> li
 
 
 def _flag_state(flag: FlagProgress) -> str:
-    return "alive" if flag.alive else "removed"
+    return flag.state
 
 
 def _places(places: Sequence[str], room: int) -> str:
@@ -404,6 +404,7 @@ def _flag_json(f: FlagProgress) -> Json:
         "name": f.name,
         "refactor": f.refactor,
         "alive": f.alive,
+        "state": f.state,
         "default": f.default,
         "read_at": list(f.read_at),
     }

@@ -55,3 +55,7 @@ def demo(
         "hand."
     )
     typer.echo("Applying replace-dependency steps is not built yet.")
+    typer.echo(
+        "Progress any time: `refcoord status`, `refcoord report` (one HTML page), and "
+        "`refcoord check --base main` in CI (docs/tracking.md)."
+    )

@@ -84,6 +84,14 @@ class FlagProgress:
     alive: bool  #: some first-party code still reads it
     default: str | None  #: the value the code falls back to, when it gives one
     read_at: tuple[str, ...]  #: ``path:line`` of each read
+    introduced: bool = True  #: its abstraction layer (the facade) exists or existed
+
+    @property
+    def state(self) -> Literal["not yet", "alive", "removed"]:
+        """Read by the code ("alive"), not yet there (no facade reads it), or "removed"."""
+        if self.alive:
+            return "alive"
+        return "removed" if self.introduced else "not yet"
 
 
 @dataclass(frozen=True, slots=True)
