@@ -78,8 +78,9 @@ def test_status_reads_steps_and_remaining_uses_from_git_and_code(demo: Path) -> 
     assert fetch["by_package"] == {"shop": 5, "tests": 9}
     json_uses = names["json"]
     assert json_uses["shim"] == "original" and json_uses["remaining"] == 20  # no facade yet
-    (flag,) = data["flags"]  # type: ignore[misc]
-    assert flag["name"] == "SHOP_JSON_BACKEND" and flag["state"] == "not yet"
+    flags = data["flags"]
+    assert isinstance(flags, list)
+    assert [(f["name"], f["state"]) for f in flags] == [("SHOP_JSON_BACKEND", "not yet")]
 
 
 def test_status_text_lists_each_use_with_sites(demo: Path) -> None:
