@@ -333,6 +333,7 @@ def test_status_json_holds_everything() -> None:
         "applied": 2,
         "flags_alive": 1,
         "inventory": 2,
+        "inventory_overdue": 0,
         "inventory_remaining": 1,
         "names": 2,
         "overdue": 1,

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
@@ -92,7 +92,11 @@ def campaign_status(
         where = where_in(repo, store)
         found = deprecation_inventory(repo, store, where) if inventory else ()
         declared = {e.deprecation.qname for e in found}
-        version = _version(repo, config, where)
+        removals = [config.campaign.remove_in, *(e.deprecation.remove_in for e in found)]
+        version = _version(repo, config, where) if any(removals) else None
+        found = tuple(
+            replace(e, overdue=_reached(version, e.deprecation.remove_in)) for e in found
+        )
         names = tuple(
             _name_progress(store, where, spec, name, declared, (version, config, history, plan))
             for spec in config.refactors
@@ -187,9 +191,15 @@ def _name_progress(
         expanded = _expanded(plan, history, spec.id)
         shim = shim_state(store, where, name, new, warns=name in declared, expanded=expanded)
     remove_in = config.campaign.remove_in
-    reached = bool(version and remove_in and has_reached(version, remove_in))
     uses = remaining_uses(store, where, name, new, layer_of(spec))
-    return NameProgress(name, new, spec.id, shim, remove_in, reached and shim != "gone", uses)
+    overdue = _reached(version, remove_in) and shim != "gone"
+    return NameProgress(name, new, spec.id, shim, remove_in, overdue, uses)
+
+
+def _reached(version: str | None, removal: str | None) -> bool:
+    """Whether the project at ``version`` has reached the ``removal`` version (False when
+    either is unknown)."""
+    return bool(version and removal and has_reached(version, removal))
 
 
 def _layer_state(
@@ -250,12 +260,12 @@ def _served(store: IndexStore, where: Where, name: str) -> bool:
 
 
 def _version(repo: Path, config: Config, where: Where) -> str | None:
-    if config.campaign.remove_in is None:
-        return None
+    """The project's version, as ``plan`` reads it (a top package's ``__version__`` among the
+    places: the old names' packages first)."""
     tops = sorted({n.split(".")[0] for spec in config.refactors for n in spec.old_names()})
     paths = {r.module: r.path for r in where.files.values()}
-    for top in tops:
-        found = project_version(repo, paths.get(top))
+    for path in [*(paths.get(top) for top in tops), None]:
+        found = project_version(repo, path)
         if found is not None:
             return found.version
     return None

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from refactor_coord.domain.progress import HistoryPoint, InventoryEntry, NameProgress, Status
-from refactor_coord.domain.versions import has_reached
+from refactor_coord.domain.progress import HistoryPoint, NameProgress, Status
 
 #: the chart draws one series per name up to this many names (and gives them a legend)
 MAX_SERIES = 8
@@ -339,11 +338,6 @@ class Overdue:
     state: str  #: the campaign's shim state, or how the inventory found the deprecation
 
 
-def _inventory_overdue(entry: InventoryEntry, version: str | None) -> bool:
-    removal = entry.deprecation.remove_in
-    return bool(version and removal and has_reached(version, removal))
-
-
 def overdue_removals(status: Status) -> list[Overdue]:
     """The campaign's overdue names, then the inventory's deprecations whose stated removal
     version the project has reached (those the campaign does not already list)."""
@@ -355,7 +349,7 @@ def overdue_removals(status: Status) -> list[Overdue]:
     campaign = {n.name for n in status.names}
     for entry in status.inventory:
         d = entry.deprecation
-        if d.qname not in campaign and _inventory_overdue(entry, status.project_version):
+        if d.qname not in campaign and entry.overdue:
             out.append(
                 Overdue(d.qname, "inventory", d.remove_in or "", entry.remaining, d.mechanism)
             )
@@ -390,9 +384,7 @@ def report_html(
             owners=by_owner(status.names),
             packages=by_package(status.names),
             overdue=overdue,
-            inventory=[
-                (e, _inventory_overdue(e, status.project_version)) for e in status.inventory
-            ],
+            inventory=[(e, e.overdue) for e in status.inventory],
         )
     )
 

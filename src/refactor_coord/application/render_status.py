@@ -341,7 +341,7 @@ def _entry_row(entry: InventoryEntry) -> list[str]:
         d.kind,
         d.mechanism,
         str(entry.remaining),
-        d.remove_in or "-",
+        f"{d.remove_in or ''} OVERDUE".strip() if entry.overdue else d.remove_in or "-",
         _one_line(d.message) or "-",
     ]
 
@@ -422,6 +422,7 @@ def _entry_json(e: InventoryEntry) -> Json:
         "line": d.line,
         "parameter": d.parameter,
         "remove_in": d.remove_in,
+        "overdue": e.overdue,
         **_uses(e.uses),
     }
 
@@ -433,6 +434,7 @@ def _totals(status: Status) -> Json:
         "names": len(status.names),
         "remaining": status.remaining,
         "overdue": sum(1 for n in status.names if n.overdue),
+        "inventory_overdue": sum(1 for e in status.inventory if e.overdue),
         "flags_alive": sum(1 for f in status.flags if f.alive),
         "inventory": len(status.inventory),
         "inventory_remaining": sum(e.remaining for e in status.inventory),

@@ -115,6 +115,7 @@ class InventoryEntry:
 
     deprecation: Deprecation
     uses: tuple[Use, ...]
+    overdue: bool = False  #: the project's version has reached the removal version it states
 
     @property
     def remaining(self) -> int:
