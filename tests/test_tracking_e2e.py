@@ -244,3 +244,25 @@ def test_the_inventory_lists_the_projects_own_deprecations_with_their_callers(
     code, out = run(repo, "check", "--base", "main", "--inventory")
     assert code == 1 and "legacy/more.py:2:1: uses deprecated legacy.api.add" in out
     assert run(repo, "check", "--base", "main")[0] == 2  # nothing to watch without it
+
+
+def test_without_git_history_each_command_says_so_in_one_line(tmp_path: Path) -> None:
+    repo = tmp_path / "plain"
+    write_files(repo, {"legacy/api.py": "def old():\n    pass\n", **_CONFIG})
+    for args in (["status", "--history"], ["check", "--base", "main"]):
+        code, out = run(repo, *args)
+        assert code == 6 and "is not a git repository (run `git init` and commit)" in out
+    git.Repo.init(repo, initial_branch="main").close()
+    code, out = run(repo, "status", "--history")
+    assert code == 6 and "has no commits yet: there is no history to read" in out
+    code, out = run(repo, "report")  # the page, without its burndown
+    assert code == 0 and "no burndown in the report" in out
+    assert (repo / ".refcoord/legacy/report.html").is_file()
+
+
+_CONFIG = {
+    "refcoord.toml": (
+        '[campaign]\nname = "legacy"\n\n[[refactor]]\nid = "old-new"\nkind = "change-api"\n'
+        'old = "legacy.api.old"\nnew = "legacy.api.new"\n'
+    )
+}

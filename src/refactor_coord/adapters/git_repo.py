@@ -268,7 +268,9 @@ def first_parent_changes(path: Path, ref: str, since: str | None = None) -> list
     args = ["--first-parent", "--reverse", "--diff-merges=first-parent", "--raw", "-z"]
     args += ["--no-renames", "--no-abbrev", "--format=%x02%H%x01%cI%x01%s"]
     args += [f"--since={since}"] if since else []
-    with git.Repo(path) as repo:
+    with _open(path) as repo:
+        if not repo.head.is_valid():
+            raise GitError(f"{path} has no commits yet: there is no history to read")
         try:
             out = repo.git.log(*args, ref, "--", strip_newline_in_stdout=False)
         except git.GitCommandError as error:
@@ -291,7 +293,7 @@ def _commit_change(chunk: str) -> CommitChange:
 
 def tree_blobs(path: Path, commit: str) -> dict[str, str]:
     """Path -> blob of every file in ``commit``'s tree (``git ls-tree -r``, no checkout)."""
-    with git.Repo(path) as repo:
+    with _open(path) as repo:
         out = repo.git.ls_tree("-r", "-z", "--full-tree", commit, strip_newline_in_stdout=False)
     found: dict[str, str] = {}
     for entry in out.split("\0"):
@@ -307,7 +309,7 @@ class BlobReader:
     Use as a context manager."""
 
     def __init__(self, path: Path) -> None:
-        self._repo = git.Repo(path)
+        self._repo = _open(path)
 
     def __enter__(self) -> Self:
         return self
@@ -331,9 +333,10 @@ def merge_base(path: Path, ref: str, other: str = "HEAD") -> str:
     """The merge-base of ``ref`` and ``other``.
 
     Raises:
-        GitError: either is not a commit, or they share no history.
+        GitError: either is not a commit, or they share no history (or ``path`` is not a git
+            repository).
     """
-    with git.Repo(path) as repo:
+    with _open(path) as repo:
         try:
             return str(repo.git.merge_base(ref, other)).strip()
         except git.GitCommandError as error:
@@ -346,7 +349,7 @@ def changed_since(path: Path, base: str) -> list[tuple[str, str | None]]:
     """Files of the working tree that differ from the commit ``base`` (committed or not, and
     untracked files that are not ignored), each with its path at ``base`` (a rename's old path;
     None for a file ``base`` did not have). Deleted files are not listed."""
-    with git.Repo(path) as repo:
+    with _open(path) as repo:
         diff = repo.git.diff("--name-status", "-M", "-z", base, strip_newline_in_stdout=False)
         untracked = repo.git.ls_files("--others", "--exclude-standard", "-z")
     fields = iter(diff.split("\0"))
@@ -370,3 +373,11 @@ def blobs_at(path: Path, commit: str, paths: list[str]) -> dict[str, bytes]:
     listing = tree_blobs(path, commit)
     with BlobReader(path) as reader:
         return {p: reader.read(listing[p]) for p in paths if p in listing}
+
+
+def _open(path: Path) -> git.Repo:
+    """The repository at ``path`` (a GitError that says so when it is not one)."""
+    try:
+        return git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(f"{path} is not a git repository (run `git init` and commit)") from None

@@ -98,6 +98,21 @@ def _history(
         return campaign_history(root, cfg, ref=ref, since=since, progress=progress)
 
 
+def _history_or_none(
+    root: Path, cfg: Config, ref: str, since: str | None
+) -> tuple[list[str], tuple[HistoryPoint, ...]]:
+    """The burndown for the report; none (and why, on stderr) when there is none to read."""
+    from refactor_coord.domain.errors import GitError
+
+    if not cfg.refactors:
+        return [], ()
+    try:
+        return _history(root, cfg, ref, since)
+    except GitError as error:
+        echo(f"refcoord: no burndown in the report: {error}", err=True)
+        return [], ()
+
+
 def report(
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
@@ -125,7 +140,7 @@ def report(
         root, cfg = open_repo(repo, config)
         with progress_bar("indexing") as progress:
             found = campaign_status(root, cfg, workers=jobs, progress=progress)
-        names, points = _history(root, cfg, ref, since) if cfg.refactors else ([], ())
+        names, points = _history_or_none(root, cfg, ref, since)
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         page = report_html(found, names, points, generated=generated)
         target = output or plan_dir(root, cfg) / "report.html"
