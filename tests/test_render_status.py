@@ -324,6 +324,7 @@ def test_status_json_holds_everything() -> None:
     assert data["flags"][1] == {
         "alive": False,
         "state": "removed",
+        "introduced": True,
         "default": None,
         "name": "SHOP_JSON_BACKEND",
         "read_at": [],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 
 from refactor_coord.domain.progress import Finding
 
@@ -82,17 +83,7 @@ def findings_text(findings: Sequence[Finding], *, base: str) -> str:
 
 
 def _finding_json(f: Finding) -> Json:
-    return {
-        "path": f.path,
-        "line": f.line,
-        "col": f.col,
-        "name": f.name,
-        "written": f.written,
-        "replacement": f.replacement,
-        "source": f.source,
-        "message": f.message,
-        "text": finding_message(f),
-    }
+    return {**asdict(f), "text": finding_message(f)}
 
 
 def findings_json(findings: Sequence[Finding], *, base: str) -> str:

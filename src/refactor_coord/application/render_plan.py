@@ -12,8 +12,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
+from refactor_coord.application.templating import package_templates
 from refactor_coord.domain.plan import PHASES, ArgValue, Plan, Rating, RefactorSummary, Site, Step
 from refactor_coord.planning.sites import THROUGH_IMPORT
 
@@ -23,19 +24,9 @@ _DONE = ("applied", "done")
 
 @functools.cache
 def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("refactor_coord", "templates"),
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
+    return package_templates(
+        html=False, nums=numbers, cell=_cell, plural=_plural, sentence=_sentence
     )
-    env.filters["nums"] = numbers
-    env.filters["cell"] = _cell
-    env.filters["plural"] = _plural
-    env.filters["sentence"] = _sentence
-    return env
 
 
 # -- derived facts -----------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from refactor_coord.application.templating import package_templates
 from refactor_coord.domain.progress import HistoryPoint, NameProgress, Status
 
 #: the chart draws one series per name up to this many names (and gives them a legend)
@@ -31,18 +32,7 @@ _ALIVE = ("silent", "warning")
 
 @functools.cache
 def _env() -> Environment:
-    env = Environment(
-        loader=PackageLoader("refactor_coord", "templates"),
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=StrictUndefined,
-    )
-    env.filters["num"] = _num
-    env.filters["short"] = _short
-    env.filters["breakable"] = _breakable
-    return env
+    return package_templates(html=True, num=_num, short=_short, breakable=_breakable)
 
 
 def _breakable(text: str) -> Markup:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 from refactor_coord.domain.progress import (
@@ -354,16 +354,12 @@ def _dump(data: Json) -> str:
 
 
 def _use(u: Use) -> Json:
-    return {
-        "name": u.name,
-        "path": u.path,
-        "line": u.line,
-        "col": u.col,
-        "kind": u.kind,
-        "written": u.written,
-        "package": u.package,
-        "owners": list(u.owners),
-    }
+    return _fields(u)
+
+
+def _fields(value: object, *, leave: tuple[str, ...] = ()) -> Json:
+    """A frozen value's fields as JSON (tuples as lists), but those named in ``leave``."""
+    return {k: v for k, v in asdict(value).items() if k not in leave}  # type: ignore[call-overload]
 
 
 def _uses(uses: Sequence[Use]) -> Json:
@@ -377,54 +373,19 @@ def _uses(uses: Sequence[Use]) -> Json:
 
 
 def _step_json(s: StepProgress) -> Json:
-    return {
-        "number": s.number,
-        "title": s.title,
-        "phase": s.phase,
-        "refactor": s.refactor,
-        "state": s.state,
-        "commit": s.commit,
-    }
+    return _fields(s)
 
 
 def _name_json(n: NameProgress) -> Json:
-    return {
-        "name": n.name,
-        "replacement": n.replacement,
-        "refactor": n.refactor,
-        "shim": n.shim,
-        "remove_in": n.remove_in,
-        "overdue": n.overdue,
-        **_uses(n.uses),
-    }
+    return {**_fields(n, leave=("uses",)), **_uses(n.uses)}
 
 
 def _flag_json(f: FlagProgress) -> Json:
-    return {
-        "name": f.name,
-        "refactor": f.refactor,
-        "alive": f.alive,
-        "state": f.state,
-        "default": f.default,
-        "read_at": list(f.read_at),
-    }
+    return {**_fields(f), "state": f.state}
 
 
 def _entry_json(e: InventoryEntry) -> Json:
-    d = e.deprecation
-    return {
-        "qname": d.qname,
-        "kind": d.kind,
-        "mechanism": d.mechanism,
-        "category": d.category,
-        "message": d.message,
-        "path": d.path,
-        "line": d.line,
-        "parameter": d.parameter,
-        "remove_in": d.remove_in,
-        "overdue": e.overdue,
-        **_uses(e.uses),
-    }
+    return {**_fields(e.deprecation), "overdue": e.overdue, **_uses(e.uses)}
 
 
 def _totals(status: Status) -> Json:
