@@ -111,9 +111,16 @@ def repository_root(start: Path) -> Path:
 
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback that draws a bar on stderr for long runs (only on a terminal)."""
+    """A progress callback for long runs: a bar on stderr on a terminal; elsewhere (a CI log)
+    a line every ten seconds at most."""
     if not sys.stderr.isatty():
-        yield lambda done, total: None
+        reporter, started = StderrReporter(), time.monotonic()
+
+        def line(done: int, total: int) -> None:
+            if total >= _PROGRESS_FROM and done < total and time.monotonic() - started > 10:
+                reporter.update(f"{label}: {done} of {total}")
+
+        yield line
         return
     from rich.progress import Progress, TaskID
 
