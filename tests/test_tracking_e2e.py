@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tokenize
@@ -266,3 +267,20 @@ _CONFIG = {
         'old = "legacy.api.old"\nnew = "legacy.api.new"\n'
     )
 }
+
+
+def test_a_step_applied_on_its_own_branch_and_a_stale_plan(demo: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "copy"
+    shutil.copytree(demo, repo)
+    code, out = run(repo, "apply", "step", "8", "--tests", "none")
+    assert code == 0, out
+    with git.Repo(repo) as r:
+        r.git.checkout("main")  # its pull request is open: not merged
+    data = status_json(repo)
+    states = {s["number"]: s["state"] for s in data["steps"]}  # type: ignore[attr-defined]
+    assert states[8] == "on its branch" and data["next_step"] == 9  # as apply next would take
+    assert data["notes"] == []
+    config = repo / "refcoord.toml"
+    config.write_text(config.read_text().replace('remove_in = "2.0"', 'remove_in = "3.0"'))
+    code, out = run(repo, "status")
+    assert "the plan is stale: [campaign] remove_in is '3.0'" in out

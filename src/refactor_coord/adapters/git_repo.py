@@ -108,6 +108,15 @@ def branch_exists(path: Path, name: str) -> bool:
         return name in [h.name for h in repo.heads]
 
 
+def local_branches(path: Path) -> frozenset[str]:
+    """The names of the local branches (none outside a git repository)."""
+    try:
+        with git.Repo(path) as repo:
+            return frozenset(h.name for h in repo.heads)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return frozenset()
+
+
 def create_branch(path: Path, name: str, start: str = "HEAD", base: str | None = None) -> None:
     """Create ``name`` at ``start`` and check it out (uncommitted changes are carried over, as
     ``git switch`` does; GitError when they would be overwritten). ``base``: the branch the

@@ -28,6 +28,7 @@ from refactor_coord.application.inventory import deprecation_inventory
 from refactor_coord.application.plan_files import load_plan, plan_dir
 from refactor_coord.application.project_version import project_version
 from refactor_coord.application.references import is_class, reference_from_row
+from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import PlanError
 from refactor_coord.domain.facts import Reference
@@ -104,8 +105,8 @@ def campaign_status(
         )
     finally:
         store.close()
-    steps = _steps(plan, history)
-    finished = {s.number for s in steps if s.state in ("applied", "done")}
+    steps = _steps(repo, config, plan, history)
+    finished = {s.number for s in steps if s.state in ("applied", "on its branch", "done")}
     return Status(
         config.campaign.name,
         version,
@@ -116,7 +117,7 @@ def campaign_status(
             repo, config, where, {s.id for s in config.refactors if _expanded(plan, history, s.id)}
         ),
         found,
-        notes,
+        (*notes, *_stale(config, plan)),
     )
 
 
@@ -130,9 +131,12 @@ def _saved_plan(repo: Path, config: Config) -> tuple[Plan | None, tuple[str, ...
         return None, (f"the saved plan cannot be read ({error}): run `refcoord plan`",)
 
 
-def _steps(plan: Plan | None, history: Mapping[int, tuple[bool, str]]) -> tuple[StepProgress, ...]:
+def _steps(
+    repo: Path, config: Config, plan: Plan | None, history: Mapping[int, tuple[bool, str]]
+) -> tuple[StepProgress, ...]:
     if plan is None:
         return ()
+    branches = git_repo.local_branches(repo)
     found = []
     for step in sorted(plan.steps, key=lambda s: s.number):
         applied, commit = history.get(step.number, (None, None))
@@ -141,10 +145,25 @@ def _steps(plan: Plan | None, history: Mapping[int, tuple[bool, str]]) -> tuple[
             if applied is not None
             else ("done" if step.status == "done" else "planned")
         )
+        campaign = config.campaign.name
+        if (
+            state in ("planned", "rolled back")
+            and step_branch_name(campaign, step.number) in branches
+            and unlanded_on_branch(repo, campaign, step.number)
+        ):
+            state = "on its branch"
         found.append(
             StepProgress(step.number, step.title, step.phase, step.refactor, state, commit)
         )
     return tuple(found)
+
+
+def _stale(config: Config, plan: Plan | None) -> tuple[str, ...]:
+    """Why the plan no longer matches the configuration, once per reason."""
+    if plan is None:
+        return ()
+    reasons = (staleness(config, plan, spec.id) for spec in config.refactors)
+    return tuple(dict.fromkeys(r for r in reasons if r is not None))
 
 
 def remaining_uses(

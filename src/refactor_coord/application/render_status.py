@@ -186,10 +186,12 @@ def status_text(status: Status, *, sites: bool = False, width: int = 100) -> str
 def _header(status: Status) -> list[str]:
     version = status.project_version or "unknown"
     applied = sum(1 for s in status.steps if s.state == "applied")
+    open_ = sum(1 for s in status.steps if s.state == "on its branch")
     overdue = sum(1 for n in status.names if n.overdue)
     late = f"; {_plural(overdue, 'name')} OVERDUE" if overdue else ""
+    pending = f" ({open_} more on {'its' if open_ == 1 else 'their'} branch)" if open_ else ""
     progress = (
-        f"{applied} of {_plural(len(status.steps), 'step')} applied; "
+        f"{applied} of {_plural(len(status.steps), 'step')} applied{pending}; "
         f"{_plural(status.remaining, 'reference')} remaining to "
         f"{_plural(len(status.names), 'deprecated name')}{late}"
     )
@@ -214,7 +216,7 @@ def _step_row(step: StepProgress) -> list[str]:
 def _next_line(status: Status) -> str:
     if status.next_step is not None:
         return f"next: step {status.next_step}"
-    if all(s.state == "applied" for s in status.steps):
+    if all(s.state in ("applied", "done") for s in status.steps):
         return "all steps applied"
     waiting = sum(1 for s in status.steps if s.state != "applied")
     return f"next: none ready ({_plural(waiting, 'step')} not applied)"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-#: a step's state, read from the commit trailers on the current branch ("done": the plan found
+#: a step's state, read from the commit trailers on the current branch ("on its branch": applied
+#: on its own step branch, not landed here yet, an open pull request; "done": the plan found
 #: nothing left for it to do)
-StepState = Literal["planned", "applied", "rolled back", "done"]
+StepState = Literal["planned", "applied", "on its branch", "rolled back", "done"]
 #: what stands at a deprecated name: the real code (no step has replaced it yet), a shim that is
 #: silent, a shim that warns, or nothing (the contract step removed it)
 ShimState = Literal["original", "silent", "warning", "gone"]

@@ -7,16 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.step_states import step_branch_name
 from refactor_coord.domain.errors import ApplyRefused
-
-
-def step_branch_name(campaign: str, number: int) -> str:
-    """``refcoord/<campaign>/step-<N>``."""
-    return f"refcoord/{campaign}/step-{number}"
 
 
 def base_branch(configured: str | None, current: str | None, recorded: str | None) -> str | None:
@@ -142,19 +137,4 @@ __all__ = [
     "base_branch",
     "branch_start",
     "choose_base",
-    "step_branch_name",
 ]
-
-
-def unlanded_on_branch(repo: Path, campaign: str, number: int) -> bool:
-    """Whether step ``number`` is applied on its own branch (``refcoord/<campaign>/step-<N>``)
-    and that branch has not landed here. It has landed when it is merged, or when this
-    history's newest commit for the step is not one the branch grew from (a squash merge that
-    kept the trailers, or the rollback of one): from then on, this history says whether the step
-    is applied, while its old branch still holds it."""
-    branch = step_branch_name(campaign, number)
-    on_branch = git_repo.step_history(repo, campaign, branch).get(number)
-    if on_branch is None or not on_branch[0] or git_repo.is_merged(repo, branch):
-        return False
-    here = git_repo.step_history(repo, campaign).get(number)
-    return here is None or git_repo.is_merged(repo, here[1], into=branch)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from refactor_coord.adapters import git_repo
-from refactor_coord.application.apply.branches import (
-    branch_start,
-    step_branch_name,
-    unlanded_on_branch,
-)
+from refactor_coord.application.apply.branches import branch_start
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.plan_files import plan_dir
+from refactor_coord.application.step_states import step_branch_name, unlanded_on_branch
 from refactor_coord.domain.errors import ApplyRefused
 
 

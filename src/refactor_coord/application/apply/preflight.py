@@ -8,7 +8,6 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import IndexStore, open_store, place
-from refactor_coord.application.apply.branches import step_branch_name, unlanded_on_branch
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
@@ -17,11 +16,11 @@ from refactor_coord.application.name_mentions import doctest_mentions, doctest_t
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
 from refactor_coord.application.references import is_class, is_method, spells_class
+from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
-from refactor_coord.domain.specs import describe
 from refactor_coord.domain.versions import has_reached
 
 
@@ -38,7 +37,7 @@ def applied_steps(repo: Path, config: Config, plan: Plan) -> set[int]:
 
 def _on_own_branches(repo: Path, config: Config, plan: Plan) -> set[int]:
     """The steps applied on their own branch that has not landed here
-    (:func:`~.branches.unlanded_on_branch`)."""
+    (:func:`~..step_states.unlanded_on_branch`)."""
     campaign = config.campaign.name
     return {s.number for s in plan.steps if unlanded_on_branch(repo, campaign, s.number)}
 
@@ -87,23 +86,9 @@ def check_repository(
 
 
 def _check_plan_current(config: Config, plan: Plan, step: Step) -> None:
-    spec = next((r for r in config.refactors if r.id == step.refactor), None)
-    summary = next((r for r in plan.refactors if r.id == step.refactor), None)
-    if spec is None or summary is None or describe(spec) != summary.description:
-        raise ApplyRefused(
-            f"the plan is stale: refactoring '{step.refactor}' changed in {config.source} since "
-            "it was planned; run `refcoord plan`"
-        )
-    for key, planned, now in (
-        ("remove_in", plan.remove_in, config.campaign.remove_in),
-        ("warn", plan.warn, config.campaign.warn),
-    ):
-        if planned != now:
-            raise ApplyRefused(
-                f"the plan is stale: [campaign] {key} is {now!r} in {config.source} but "
-                f"{planned!r} in the plan (the shims' warnings and the contract step follow it); "
-                "run `refcoord plan`"
-            )
+    why = staleness(config, plan, step.refactor)
+    if why is not None:
+        raise ApplyRefused(why)
 
 
 def _check_prerequisites(plan: Plan, step: Step, applied: set[int]) -> None:
