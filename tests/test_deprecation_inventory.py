@@ -626,12 +626,26 @@ HELPERS = [
 DECORATORS = [
     pytest.param(
         """\
+        from markdown.util import deprecated
+
+        class AbbrBlockprocessor: ...
+
+        AbbrPreprocessor = deprecated("This class will be removed in 4.0")(AbbrBlockprocessor)
+        """,
+        [
+            "5 m.AbbrPreprocessor module-attribute decorator - "
+            "'This class will be removed in 4.0' remove_in=4.0"
+        ],
+        id="called-rather-than-written-as-a-decorator",
+    ),
+    pytest.param(
+        """\
         from warnings import deprecated
 
         @deprecated("use g")
         def f(): ...
         """,
-        ["3 m.f function @deprecated - 'use g'"],
+        ["3 m.f function @deprecated DeprecationWarning 'use g'"],
         id="warnings-deprecated",
     ),
     pytest.param(
@@ -650,9 +664,9 @@ DECORATORS = [
         def h(): ...
         """,
         [
-            "5 m.f function @deprecated - 'a'",
+            "5 m.f function @deprecated DeprecationWarning 'a'",
             "8 m.g function @deprecated FutureWarning 'b'",
-            "11 m.h function @deprecated - 'c'",
+            "11 m.h function @deprecated DeprecationWarning 'c'",
         ],
         id="typing-extensions",
     ),
@@ -666,7 +680,10 @@ DECORATORS = [
         @deprecated(version="1.2", reason="use g")
         class C: ...
         """,
-        ["3 m.f function Deprecated - ''", "6 m.C class Deprecated - 'use g'"],
+        [
+            "3 m.f function Deprecated DeprecationWarning ''",
+            "6 m.C class Deprecated DeprecationWarning 'use g'",
+        ],
         id="deprecated-package",
     ),
     pytest.param(
@@ -684,7 +701,10 @@ DECORATORS = [
         @versionchanged(reason="changed", version="1.0")
         def h(): ...
         """,
-        ["5 m.f function Deprecated - 'old'", "8 m.g function Deprecated - 'use g'"],
+        [
+            "5 m.f function Deprecated DeprecationWarning 'old'",
+            "8 m.g function Deprecated DeprecationWarning 'use g'",
+        ],
         id="deprecated-classic-and-sphinx",
     ),
     pytest.param(
@@ -702,9 +722,9 @@ DECORATORS = [
         def j(): ...
         """,
         [
-            "4 m.f function deprecation - 'use g' remove_in=2.0",
-            "7 m.k function deprecation - 'use k' remove_in=3.0",
-            "10 m.j function deprecation - 'will be removed in 4.0' remove_in=4.0",
+            "4 m.f function deprecation DeprecatedWarning 'use g' remove_in=2.0",
+            "7 m.k function deprecation DeprecatedWarning 'use k' remove_in=3.0",
+            "10 m.j function deprecation DeprecatedWarning 'will be removed in 4.0' remove_in=4.0",
         ],
         id="deprecation-package",
     ),
@@ -751,10 +771,10 @@ DECORATORS = [
         def f(x: str) -> str: ...
         """,
         [
-            "5 m.C.m method @deprecated - 'use n'",
-            "9 m.C.p property @deprecated - 'use q'",
-            "12 m.C class @deprecated - 'C.__init__ is C'",
-            "16 m.f function @deprecated - 'the int form is deprecated'",
+            "5 m.C.m method @deprecated DeprecationWarning 'use n'",
+            "9 m.C.p property @deprecated DeprecationWarning 'use q'",
+            "12 m.C class @deprecated DeprecationWarning 'C.__init__ is C'",
+            "16 m.f function @deprecated DeprecationWarning 'the int form is deprecated'",
         ],
         id="methods-properties-overloads",
     ),
@@ -856,7 +876,7 @@ ONE_ENTRY = [
             warnings.warn("h again", DeprecationWarning)
         ''',
         [
-            "4 m.f function @deprecated - 'use g'",
+            "4 m.f function @deprecated DeprecationWarning 'use g'",
             "11 m.h function warnings.warn DeprecationWarning 'h is deprecated'",
         ],
         id="decorator-then-warn-then-docstring",
@@ -877,7 +897,7 @@ ONE_ENTRY = [
         ''',
         [
             "4 m.k function docstring - '1.0 Use j.'",
-            "8 m.C class @deprecated - 'C is deprecated'",
+            "8 m.C class @deprecated DeprecationWarning 'C is deprecated'",
         ],
         id="a-warning-of-another-category-leaves-the-docstring",
     ),
@@ -1099,3 +1119,24 @@ def test_the_standard_librarys_threading() -> None:
         assert entry.message.startswith(message)
         assert "warnings.warn(" in text.splitlines()[entry.line - 1]
     assert "threading.current_thread" not in entries
+
+
+def test_a_message_assigned_twice_is_the_one_assigned_right_before_the_warning() -> None:
+    # the shape of refcoord's own module shim: a message for the warning, another for the
+    # AttributeError further down
+    source = """\
+        import warnings
+
+        _MOVED = {"slugify": "shop.text"}
+
+        def __getattr__(name):
+            if name in _MOVED:
+                message = f"{__name__}.{name} has moved; removed in 4.0"
+                warnings.warn(message, DeprecationWarning, stacklevel=2)
+                return 1
+            message = f"module {__name__!r} has no attribute {name!r}"
+            raise AttributeError(message)
+        """
+    (entry,) = _inventory(source)
+    assert entry.startswith("8 m.slugify module-attribute warnings.warn DeprecationWarning")
+    assert "has moved; removed in 4.0" in entry and entry.endswith("remove_in=4.0")

@@ -258,7 +258,7 @@ def test_without_git_history_each_command_says_so_in_one_line(tmp_path: Path) ->
     assert code == 6 and "has no commits yet: there is no history to read" in out
     code, out = run(repo, "report")  # the page, without its burndown
     assert code == 0 and "no burndown in the report" in out
-    assert (repo / ".refcoord/legacy/report.html").is_file()
+    assert (repo / ".refcoord/reports/legacy.html").is_file()
 
 
 _CONFIG = {
@@ -272,6 +272,7 @@ _CONFIG = {
 def test_a_step_applied_on_its_own_branch_and_a_stale_plan(demo: Path, tmp_path: Path) -> None:
     repo = tmp_path / "copy"
     shutil.copytree(demo, repo)
+    assert run(repo, "report")[0] == 0  # the page is git-ignored: apply still finds a clean tree
     code, out = run(repo, "apply", "step", "8", "--tests", "none")
     assert code == 0, out
     with git.Repo(repo) as r:

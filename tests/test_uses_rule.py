@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from refactor_coord.domain.facts import Reference, RefKind
-from refactor_coord.domain.uses import is_surface, is_use, uses_of
+from refactor_coord.domain.uses import Rule, is_surface, is_use, uses_of
 
 
 def ref(
@@ -16,8 +16,12 @@ def ref(
     path: str = "app/views.py",
     reason: str = "",
     line: int = 1,
+    scope: str = "app.views",
 ) -> Reference:
-    return Reference(target, written or target, path, line, 1, kind, "high", reason, "app.views")
+    return Reference(target, written or target, path, line, 1, kind, "high", reason, scope)
+
+
+SLUGIFY = Rule("shop.utils.slugify")
 
 
 @pytest.mark.parametrize(
@@ -30,34 +34,56 @@ def ref(
         (ref("shop.text.slugify", "shop.utils.slugify"), True),
         # spelled through the new module: migrated
         (ref("shop.text.slugify", "shop.text.slugify"), False),
-        # an __all__ entry, and a package re-export: the API's surface, not a use
+        # an __all__ entry is never a use (the import that binds the name is)
         (ref("shop.utils.slugify", kind=RefKind.EXPORT), False),
-        (ref("shop.utils.slugify", kind=RefKind.IMPORT, path="shop/__init__.py"), False),
+        # a package __init__ importing it: extract-module migrates it like any other import
+        (ref("shop.utils.slugify", kind=RefKind.IMPORT, path="shop/__init__.py"), True),
         (ref("shop.utils.slugify", kind=RefKind.IMPORT, path="shop/views.py"), True),
     ],
 )
-def test_uses_of_a_function(reference: Reference, expected: bool) -> None:
-    assert is_use(reference, "shop.utils.slugify", is_class=False) is expected
+def test_uses_of_a_moved_function(reference: Reference, expected: bool) -> None:
+    assert is_use(reference, SLUGIFY) is expected
+
+
+def test_a_change_apis_package_re_export_is_its_surface_not_a_use() -> None:
+    fetch = Rule("shop.client.fetch", reexports=True)
+    reexport = ref("shop.client.fetch", kind=RefKind.IMPORT, path="shop/__init__.py")
+    assert not is_use(reexport, fetch)
+    assert is_use(ref("shop.client.fetch", path="shop/__init__.py"), fetch)  # a call there is
+
+
+def test_the_refactorings_own_deprecation_test_is_not_a_use() -> None:
+    rule = Rule("shop.client.fetch", refactor="fetch-to-get")
+    assert not is_use(ref("shop.client.fetch", path="tests/test_refcoord_fetch_to_get.py"), rule)
+    assert is_use(ref("shop.client.fetch", path="tests/test_refcoord_other.py"), rule)
+
+
+def test_a_facades_own_uses_of_the_old_dependency_do_not_count() -> None:
+    rule = Rule("json", outside="shop.serialization")
+    assert not is_use(ref("json.dumps", scope="shop.serialization.dumps"), rule)
+    assert is_use(ref("json.dumps", scope="shop.catalog.feeds"), rule)
 
 
 def test_a_class_member_reached_through_an_instance_is_not_a_use_of_the_class_name() -> None:
+    square = Rule("shapes.Square", is_class=True)
     through_name = ref("shapes.Square.area", "shapes.Square.area")
     through_self = ref("shapes.Square.area", "self.area", reason="through 'self'")
     through_super = ref("shapes.Square.area", "shapes.Tile.super().area")
     star = ref("shapes.Square", "shapes.Square", reason="through 'from shapes import *'")
-    assert is_use(through_name, "shapes.Square", is_class=True)
-    assert not is_use(through_self, "shapes.Square", is_class=True)
-    assert not is_use(through_super, "shapes.Square", is_class=True)
-    assert is_use(star, "shapes.Square", is_class=True)
+    assert is_use(through_name, square)
+    assert not is_use(through_self, square)
+    assert not is_use(through_super, square)
+    assert is_use(star, square)
 
 
 def test_uses_are_one_per_place_in_order() -> None:
     a = ref("m.f", line=9)
     b = ref("m.f", line=2)
     again = ref("m.f", "x.f", line=2)  # the same place found twice (by target and by spelling)
-    assert uses_of("m.f", [a, b, again], is_class=False) == (b, a)
+    assert uses_of(Rule("m.f"), [a, b, again]) == (b, a)
 
 
 def test_surface() -> None:
     assert is_surface(ref("m.f", kind=RefKind.EXPORT, path="m.py"))
+    assert is_surface(ref("m.f", kind=RefKind.IMPORT, path="pkg/__init__.py"))
     assert not is_surface(ref("m.f", kind=RefKind.CALL, path="pkg/__init__.py"))

@@ -82,6 +82,11 @@ _Def = ast.FunctionDef | ast.AsyncFunctionDef
 _Branch = tuple[ast.expr, bool]
 
 
+#: bumped whenever what the scanner finds changes: results kept from an older scanner are
+#: scanned again
+SCANNER_VERSION = 2
+
+
 @dataclass(frozen=True, slots=True)
 class FileDeprecations:
     """What one file declares, before the categories of all files are known."""
@@ -323,6 +328,26 @@ def _body_entries(
             yield from _body_entries(file, node.body, qname, in_class=True)
         elif isinstance(node, _DEFS):
             yield from _function_entries(file, node, prefix, in_class)
+        elif isinstance(node, ast.Assign) and not in_class:
+            yield from _wrapped_entries(file, node)
+
+
+def _wrapped_entries(file: _File, node: ast.Assign) -> Iterator[Deprecation]:
+    """A module-level name bound to something a deprecation decorator wraps, called rather
+    than written as a decorator: ``OldName = deprecated("use NewName")(NewName)``."""
+    wrapped = node.value
+    if (
+        len(node.targets) != 1
+        or not isinstance(node.targets[0], ast.Name)
+        or not isinstance(wrapped, ast.Call)
+        or len(wrapped.args) != 1
+    ):
+        return
+    entry = _decorator_entry(
+        file, wrapped.func, f"{file.module}.{node.targets[0].id}", "module-attribute"
+    )
+    if entry is not None:
+        yield entry
 
 
 def _function_entries(
@@ -414,11 +439,9 @@ def _warnings_in(
     raise, each with the ``if`` branches around it."""
     if not file.marked or (function is not None and not _has_marked(file, function)):
         return
-    env: dict[str, ast.expr] | None = None
     for call, ifs in _calls(body):
         if _is_warn(file, call.func) or _is_helper_call(file, call):
-            if env is None:  # read once, for the functions that warn
-                env = _locals(function) if function is not None else {}
+            env = _locals(function, call.lineno) if function is not None else {}
             warning = _warning(file, call, env)
             if warning is not None:
                 yield warning, ifs
@@ -739,12 +762,24 @@ def _decorator_entry(
         qname=qname,
         kind=kind,
         mechanism=mechanism,
-        category=_written(file.lines, category) if category is not None else "",
+        category=(
+            _written(file.lines, category)
+            if category is not None
+            else _DEFAULT_CATEGORY.get(mechanism, "")
+        ),
         message=_shorten(message),
         path=file.path,
         line=decorator.lineno,
         remove_in=removed or _remove_in(message),
     )
+
+
+#: the warning a decorator raises when it is given no category (a project's own: unknown)
+_DEFAULT_CATEGORY: dict[str, str] = {
+    "@deprecated": "DeprecationWarning",  # PEP 702
+    "Deprecated": "DeprecationWarning",
+    "deprecation": "DeprecatedWarning",  # the package's own, a DeprecationWarning
+}
 
 
 def _decorator_mechanism(file: _File, written: str) -> Mechanism | None:
@@ -856,9 +891,11 @@ def _resolved(
     return expr
 
 
-def _locals(node: _Def) -> dict[str, ast.expr]:
-    """The names a function assigns exactly once (``name = value``), with their values."""
-    values: dict[str, ast.expr] = {}
+def _locals(node: _Def, before: int | None = None) -> dict[str, ast.expr]:
+    """The names a function assigns exactly once (``name = value``), with their values; with
+    ``before`` (the line of a call), a name assigned more than once stands for its last plain
+    assignment above that line (``message = ...`` right before ``warnings.warn(message)``)."""
+    values: dict[str, list[tuple[int, ast.expr]]] = {}
     stores: Counter[str] = Counter()
     for part in _own_nodes(node.body):
         if isinstance(part, ast.Name) and isinstance(part.ctx, ast.Store):
@@ -868,8 +905,19 @@ def _locals(node: _Def) -> dict[str, ast.expr]:
             and len(part.targets) == 1
             and isinstance(part.targets[0], ast.Name)
         ):
-            values[part.targets[0].id] = part.value
-    return {name: value for name, value in values.items() if stores[name] == 1}
+            values.setdefault(part.targets[0].id, []).append((part.lineno, part.value))
+    found = {}
+    for name, assigned in values.items():
+        above = sorted((a for a in assigned if before is not None and a[0] < before), key=_line)
+        if stores[name] == 1:
+            found[name] = assigned[0][1]
+        elif above:
+            found[name] = above[-1][1]
+    return found
+
+
+def _line(assignment: tuple[int, ast.expr]) -> int:
+    return assignment[0]
 
 
 def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:

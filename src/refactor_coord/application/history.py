@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from refactor_coord.adapters import git_repo
@@ -36,7 +36,7 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.progress import HistoryPoint
-from refactor_coord.domain.uses import uses_of
+from refactor_coord.domain.uses import Rule, uses_of
 
 #: called after each commit with (commits done, commits in all)
 Progress = Callable[[int, int], None]
@@ -47,9 +47,13 @@ class Tracked:
     """A deprecated name and what it moves to (where a moved class now lives tells that the
     name is a class)."""
 
-    name: str
+    rule: Rule  #: how its uses are counted (whether it is a class is settled at each commit)
     replacement: str
-    outside: str = ""  #: a module whose own uses do not count (:func:`..progress.layer_of`)
+
+    @property
+    def name(self) -> str:
+        """The deprecated name."""
+        return self.rule.name
 
 
 def campaign_history(
@@ -66,10 +70,10 @@ def campaign_history(
         UsageError: the configuration names no refactoring.
         GitError: ``ref`` is not a commit.
     """
-    from refactor_coord.application.progress import layer_of, replacement_of
+    from refactor_coord.application.progress import replacement_of, rule_for
 
     tracked = [
-        Tracked(name, replacement_of(spec, name), layer_of(spec))
+        Tracked(rule_for(spec, name), replacement_of(spec, name))
         for spec in config.refactors
         for name in spec.old_names()
     ]
@@ -119,7 +123,7 @@ def _setting(config: Config, tracked: Sequence[Tracked]) -> str:
     exclusions, the facts' version."""
     text = json.dumps(
         [
-            [(t.name, t.replacement, t.outside) for t in tracked],
+            [(repr(t.rule), t.replacement) for t in tracked],
             config.campaign.source_roots,
             config.campaign.exclude,
             FACTS_VERSION,
@@ -252,4 +256,4 @@ def _words(tracked: Sequence[Tracked]) -> re.Pattern[bytes]:
 
 def _count(tracked: Tracked, linked: Sequence[Reference], classes: set[str]) -> int:
     cls = bool({tracked.name, tracked.replacement} & classes)
-    return len(uses_of(tracked.name, linked, is_class=cls, outside=tracked.outside))
+    return len(uses_of(replace(tracked.rule, is_class=cls), linked))

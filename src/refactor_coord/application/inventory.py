@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.deprecations import (
+    SCANNER_VERSION,
     FileDeprecations,
     deprecation_categories,
     kept,
@@ -28,7 +29,7 @@ from refactor_coord.analysis.deprecations import (
 from refactor_coord.application.references import is_class, reference_from_row
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.progress import Deprecation, InventoryEntry, Use
-from refactor_coord.domain.uses import uses_of
+from refactor_coord.domain.uses import Rule, uses_of
 
 if TYPE_CHECKING:
     from refactor_coord.application.progress import Where
@@ -53,7 +54,8 @@ def deprecation_inventory(
 
 def _scanned(repo: Path, store: IndexStore, rows: Sequence[FileRow]) -> list[FileDeprecations]:
     by_key = {r.fact_key: r for r in rows}
-    cached = {key: decode(blob) for key, blob in store.deprecation_blobs(by_key)}
+    kept_before = ((key, decode(blob)) for key, blob in store.deprecation_blobs(by_key))
+    cached = {key: found for key, found in kept_before if found is not None}
     missing = [(key, _scan(repo, row)) for key, row in sorted(by_key.items()) if key not in cached]
     if missing:
         store.put_deprecations((key, encode(found)) for key, found in missing)
@@ -79,15 +81,18 @@ def _scan(repo: Path, row: FileRow) -> FileDeprecations:
 def encode(found: FileDeprecations) -> bytes:
     """A file's scan as stored."""
     data = {
+        "scanner": SCANNER_VERSION,
         "found": [asdict(d) for d in found.found],
         "classes": [[name, list(bases)] for name, bases in found.warning_classes],
     }
     return json.dumps(data, separators=(",", ":")).encode()
 
 
-def decode(blob: bytes) -> FileDeprecations:
-    """Inverse of :func:`encode`."""
+def decode(blob: bytes) -> FileDeprecations | None:
+    """Inverse of :func:`encode`; None for what an earlier scanner found (to scan again)."""
     data = json.loads(blob)
+    if data.get("scanner") != SCANNER_VERSION:
+        return None
     return FileDeprecations(
         tuple(Deprecation(**d) for d in data["found"]),
         tuple((str(name), tuple(bases)) for name, bases in data["classes"]),
@@ -96,7 +101,7 @@ def decode(blob: bytes) -> FileDeprecations:
 
 def _callers(repo: Path, store: IndexStore, where: Where, d: Deprecation) -> tuple[Use, ...]:
     rows = [*store.references_to(d.qname), *store.references_written(d.qname)]
-    refs = uses_of(d.qname, map(reference_from_row, rows), is_class=is_class(store, d.qname))
+    refs = uses_of(Rule(d.qname, is_class(store, d.qname)), map(reference_from_row, rows))
     counts = caller_filter(repo, d)
     return tuple(where.use(d.qname, r) for r in refs if counts(r))
 

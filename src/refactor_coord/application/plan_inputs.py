@@ -33,6 +33,7 @@ from refactor_coord.application.references import (
 )
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.plan import is_deprecation_test
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
 from refactor_coord.domain.uses import is_surface
 from refactor_coord.planning.inputs import (
@@ -164,6 +165,8 @@ def _refactor(
         for row in store.references_to(name)
         if cls is None or spells_class(row, cls)
     ]
+    # the deprecation test uses the old names on purpose (the contract step removes it)
+    refs = [r for r in refs if not is_deprecation_test(r.path, spec.id)]
     defs += _re_exporters(spec, refs, defs)
     # the expand step rewrites the defining module's own references (the moved code's, the
     # old function's callers beside it): they are not a migrate step's

@@ -42,8 +42,8 @@ from refactor_coord.domain.progress import (
     StepState,
     Use,
 )
-from refactor_coord.domain.specs import ExtractModule, Refactor, ReplaceDependency
-from refactor_coord.domain.uses import through, uses_of
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.uses import Rule, through, uses_of
 from refactor_coord.domain.versions import has_reached
 
 
@@ -167,22 +167,26 @@ def _stale(config: Config, plan: Plan | None) -> tuple[str, ...]:
 
 
 def remaining_uses(
-    store: IndexStore, where: Where, name: str, also_class: str = "", outside: str = ""
+    store: IndexStore, where: Where, rule: Rule, also_class: str = ""
 ) -> tuple[Use, ...]:
-    """The first-party uses of ``name`` the index knows (``also_class``: a name whose being a
-    class makes ``name`` one too, such as where a moved class now lives; ``outside``: a module
-    whose references do not count)."""
-    rows = [*store.references_to(name), *store.references_written(name)]
+    """The first-party uses of ``rule.name`` the index knows (``also_class``: a name whose being
+    a class makes ``rule.name`` one too, such as where a moved class now lives)."""
+    rows = [*store.references_to(rule.name), *store.references_written(rule.name)]
     refs = [reference_from_row(row) for row in rows]
-    cls = is_class(store, name) or bool(also_class and is_class(store, also_class))
-    found = uses_of(name, refs, is_class=cls, outside=outside)
-    return tuple(where.use(name, ref) for ref in found)
+    cls = is_class(store, rule.name) or bool(also_class and is_class(store, also_class))
+    found = uses_of(replace(rule, is_class=cls), refs)
+    return tuple(where.use(rule.name, ref) for ref in found)
 
 
-def layer_of(spec: Refactor) -> str:
-    """The module whose own uses of the old names do not count: a replace-dependency's facade,
-    where the old backend lives until the contract step."""
-    return spec.facade if isinstance(spec, ReplaceDependency) else ""
+def rule_for(spec: Refactor, name: str) -> Rule:
+    """How the uses of ``name``, one of the refactoring's old names, are counted (whether it is
+    a class is for the caller to say)."""
+    return Rule(
+        name,
+        outside=spec.facade if isinstance(spec, ReplaceDependency) else "",
+        reexports=isinstance(spec, ChangeApi),
+        refactor=spec.id,
+    )
 
 
 def replacement_of(spec: Refactor, name: str) -> str:
@@ -210,7 +214,7 @@ def _name_progress(
         expanded = _expanded(plan, history, spec.id)
         shim = shim_state(store, where, name, new, warns=name in declared, expanded=expanded)
     remove_in = config.campaign.remove_in
-    uses = remaining_uses(store, where, name, new, layer_of(spec))
+    uses = remaining_uses(store, where, rule_for(spec, name), new)
     overdue = _reached(version, remove_in) and shim != "gone"
     return NameProgress(name, new, spec.id, shim, remove_in, overdue, uses)
 

@@ -15,7 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -30,13 +30,13 @@ from refactor_coord.analysis.raw import FileFacts, Surface, decode_surface
 from refactor_coord.analysis.resolve import Resolver
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.inventory import caller_filter, deprecation_inventory
-from refactor_coord.application.progress import Where, replacement_of, where_in
+from refactor_coord.application.progress import Where, replacement_of, rule_for, where_in
 from refactor_coord.application.references import is_class, reference_from_row
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.progress import Finding
-from refactor_coord.domain.uses import uses_of
+from refactor_coord.domain.uses import Rule, uses_of
 
 _ALLOW = re.compile(r"#\s*refcoord:\s*allow\[([^\]]*)\]")
 BASELINE_SCHEMA = "refcoord-baseline/1"
@@ -46,12 +46,16 @@ BASELINE_SCHEMA = "refcoord-baseline/1"
 class Watched:
     """A deprecated name the ratchet watches."""
 
-    name: str
+    rule: Rule  #: how its uses are counted
     replacement: str
     source: Literal["campaign", "inventory"]
     message: str = ""
-    is_class: bool = False
     counts: Callable[[Reference], bool] = lambda ref: True  #: a use counts (a parameter's)
+
+    @property
+    def name(self) -> str:
+        """The deprecated name."""
+        return self.rule.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +137,12 @@ def _watched(
         for name in spec.old_names():
             new = replacement_of(spec, name)
             cls = is_class(store, name) or is_class(store, new)
-            watched.append(Watched(name, new, "campaign", is_class=cls))
+            watched.append(Watched(replace(rule_for(spec, name), is_class=cls), new, "campaign"))
     if inventory:
         for entry in deprecation_inventory(repo, store, where, callers=False):
             d = entry.deprecation
-            cls = is_class(store, d.qname)
-            watched.append(
-                Watched(d.qname, "", "inventory", d.message, cls, caller_filter(repo, d))
-            )
+            rule = Rule(d.qname, is_class(store, d.qname))
+            watched.append(Watched(rule, "", "inventory", d.message, caller_filter(repo, d)))
     if not watched:
         raise UsageError(
             "nothing to watch: the configuration names no [[refactor]] (add --inventory to "
@@ -152,12 +154,7 @@ def _watched(
 def _uses(
     refs: Sequence[Reference], watched: Sequence[Watched]
 ) -> list[tuple[Watched, Reference]]:
-    return [
-        (w, ref)
-        for w in watched
-        for ref in uses_of(w.name, refs, is_class=w.is_class)
-        if w.counts(ref)
-    ]
+    return [(w, ref) for w in watched for ref in uses_of(w.rule, refs) if w.counts(ref)]
 
 
 def _new_uses(

@@ -122,7 +122,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Where to write the page (default .refcoord/<campaign>/report.html).",
+            help="Where to write the page (default: .refcoord/reports/<campaign>.html).",
         ),
     ] = None,
     since: SinceOption = None,
@@ -132,9 +132,9 @@ def report(
     package, steps, shims and flags alive, overdue removals and the deprecation inventory."""
     from datetime import datetime, timezone
 
-    from refactor_coord.application.plan_files import plan_dir
     from refactor_coord.application.progress import campaign_status
     from refactor_coord.application.render_report import report_html
+    from refactor_coord.application.report_file import write_report
 
     with user_errors():
         root, cfg = open_repo(repo, config)
@@ -143,7 +143,5 @@ def report(
         names, points = _history_or_none(root, cfg, ref, since)
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         page = report_html(found, names, points, generated=generated)
-        target = output or plan_dir(root, cfg) / "report.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
+        target = write_report(root, cfg.campaign.name, page, output)
     echo(f"refcoord: wrote {target} ({len(points)} commits in the burndown)")

@@ -149,14 +149,24 @@ class Plan:
         )
 
 
+def _deprecation_test_name(refactor: str) -> str:
+    return f"test_refcoord_{refactor.replace('-', '_')}.py"
+
+
+def is_deprecation_test(path: str, refactor: str) -> bool:
+    """Whether ``path`` is the refactoring's deprecation test (see :func:`deprecation_test_path`):
+    it uses the old names on purpose, to prove the shim warns."""
+    return path.rsplit("/", 1)[-1] == _deprecation_test_name(refactor)
+
+
 def deprecation_test_path(
     tests: Sequence[str], refactor: str, existing: Collection[str] = ()
 ) -> str:
     """Where a refactoring's deprecation test is (among ``existing`` paths, once written) or goes
     (written by the step that makes the shim warn, removed by contract): beside the step's first
     test file, else under ``tests/``."""
-    name = f"test_refcoord_{refactor.replace('-', '_')}.py"
-    written = sorted(p for p in existing if p.rsplit("/", 1)[-1] == name)
+    name = _deprecation_test_name(refactor)
+    written = sorted(p for p in existing if is_deprecation_test(p, refactor))
     if written:
         return written[0]
     test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"

@@ -4,18 +4,21 @@
 A use is a first-party reference that reaches the name or something inside it (``mod.Old``,
 ``mod.Old.method``), or that is spelled through it wherever it now leads (``shop.utils.slugify``
 still imported from the old module after extract-module's expand step moved the code). Not uses:
-the API's own surface, which its refactoring's deprecate and contract steps take away (an
-``__all__`` entry, a package ``__init__`` importing the name to re-export it), and, for a
-class, a member reached through an instance (``self.area``: renaming the class leaves it as
-it is) or through ``super()``.
+an ``__all__`` entry; for a change-api, a package ``__init__`` importing the name to re-export
+it (the API's surface, which its expand and contract steps handle); for a class, a member
+reached through an instance (``self.area``: renaming the class leaves it as it is) or through
+``super()``; the refactoring's own deprecation test, which uses the old name on purpose; for a
+replace-dependency, the facade's own uses of the old dependency (:class:`Rule`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from refactor_coord.domain.facts import Reference, RefKind
+from refactor_coord.domain.plan import is_deprecation_test
 
 #: the reasons the index gives a reference to a member of a class that it reached through an
 #: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
@@ -39,34 +42,49 @@ def through(written: str, name: str) -> bool:
 
 
 def is_surface(ref: Reference) -> bool:
-    """Whether the reference is part of an API's public surface rather than a use of it: an
-    ``__all__`` entry, or a package ``__init__`` importing it (a re-export)."""
+    """Whether the reference makes a name public under another module's name: an ``__all__``
+    entry, or a package ``__init__`` importing it (a re-export)."""
     return ref.kind is RefKind.EXPORT or (
         ref.kind is RefKind.IMPORT and ref.path.rsplit("/", 1)[-1] == "__init__.py"
     )
 
 
-def is_use(ref: Reference, name: str, *, is_class: bool) -> bool:
-    """Whether ``ref`` is a use of the deprecated ``name`` (see the module's docstring)."""
-    if is_surface(ref):
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How the uses of one deprecated name are counted."""
+
+    name: str
+    is_class: bool = False
+    #: a module whose own references do not count (the abstraction layer that wraps a
+    #: dependency being replaced: the old backend lives there until the contract step)
+    outside: str = ""
+    #: a package ``__init__`` importing the name re-exports it: part of the API's surface,
+    #: which change-api's expand and contract steps handle (extract-module migrates them)
+    reexports: bool = False
+    #: the refactoring whose deprecation test (``test_refcoord_<id>.py``) uses the name on
+    #: purpose, to prove the shim warns
+    refactor: str = ""
+
+
+def is_use(ref: Reference, rule: Rule) -> bool:
+    """Whether ``ref`` is a use of the deprecated ``rule.name`` (see the module's docstring)."""
+    if ref.kind is RefKind.EXPORT or (rule.reexports and is_surface(ref)):
         return False
-    if through(ref.written, name):
+    if rule.outside and through(ref.scope, rule.outside):
+        return False
+    if rule.refactor and is_deprecation_test(ref.path, rule.refactor):
+        return False
+    if through(ref.written, rule.name):
         return True
-    if not through(ref.target, name):
+    if not through(ref.target, rule.name):
         return False
-    return not is_class or spells_class(ref.target, ref.written, ref.reason, name)
+    return not rule.is_class or spells_class(ref.target, ref.written, ref.reason, rule.name)
 
 
-def uses_of(
-    name: str, refs: Iterable[Reference], *, is_class: bool, outside: str = ""
-) -> tuple[Reference, ...]:
-    """The uses of ``name`` among ``refs``, one per place, in path, line and column order;
-    ``outside``: a module whose own references do not count (the abstraction layer that wraps
-    a dependency being replaced)."""
+def uses_of(rule: Rule, refs: Iterable[Reference]) -> tuple[Reference, ...]:
+    """The uses of ``rule.name`` among ``refs``, one per place, in path, line and column order."""
     found: dict[tuple[str, int, int], Reference] = {}
     for ref in refs:
-        if outside and through(ref.scope, outside):
-            continue
-        if is_use(ref, name, is_class=is_class):
+        if is_use(ref, rule):
             found.setdefault((ref.path, ref.line, ref.col), ref)
     return tuple(found[place] for place in sorted(found))
