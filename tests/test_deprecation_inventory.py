@@ -633,8 +633,10 @@ DECORATORS = [
         AbbrPreprocessor = deprecated("This class will be removed in 4.0")(AbbrBlockprocessor)
         """,
         [
-            "5 m.AbbrPreprocessor module-attribute decorator - "
-            "'This class will be removed in 4.0' remove_in=4.0"
+            (
+                "5 m.AbbrPreprocessor module-attribute decorator - "
+                "'This class will be removed in 4.0' remove_in=4.0"
+            )
         ],
         id="called-rather-than-written-as-a-decorator",
     ),
