@@ -334,8 +334,10 @@ class BlobReader:
 def _first_line(error: git.GitCommandError) -> str:
     """Git's own last line of complaint (GitPython wraps it as ``stderr: '...'``)."""
     text = str(error.stderr or error).strip().splitlines()
-    last = text[-1].strip() if text else str(error)
-    return last.removeprefix("stderr:").strip().strip("'").removeprefix("fatal: ")
+    last = (text[-1].strip() if text else str(error)).removeprefix("stderr:").strip()
+    if len(last) > 1 and last[0] == last[-1] == "'":
+        last = last[1:-1]
+    return last.removeprefix("fatal: ")
 
 
 def merge_base(path: Path, ref: str, other: str = "HEAD") -> str:

@@ -240,7 +240,9 @@ def _summary(points: Sequence[HistoryPoint]) -> str:
     commits = "1 commit" if len(points) == 1 else f"{len(points)} commits"
     return (
         f"Uses remaining over {commits}: {_num(first.total)} on {_day(first.date)}, "
-        f"{_num(last.total)} on {_day(last.date)}, at most {_num(max(p.total for p in points))}."
+        f"{_num(last.total)} on {_day(last.date)}, at most {_num(max(p.total for p in points))}. "
+        "The chart counts commits; the headline counts the working tree, uncommitted changes "
+        "included."
     )
 
 

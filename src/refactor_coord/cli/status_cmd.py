@@ -64,29 +64,43 @@ def status(
     """Progress: steps applied, uses remaining per deprecated name (by package and owner),
     shims and flags alive, and the deprecations already in the code."""
     from refactor_coord.application.progress import campaign_status
-    from refactor_coord.application.render_status import (
-        history_json,
-        history_text,
-        status_json,
-        status_text,
-    )
+    from refactor_coord.application.render_status import status_json, status_text
 
     with user_errors():
         root, cfg = open_repo(repo, config)
+        as_json = fmt is TextOrJson.json
         if history:
-            names, points = _history(root, cfg, ref, since)
-            as_json = fmt is TextOrJson.json
-            echo(
-                history_json(names, points) if as_json else history_text(names, points),
-                nl=not as_json,
-            )
+            _show_history(root, cfg, (ref, since), as_json)
             return
         with progress_bar("indexing") as progress:
             found = campaign_status(
                 root, cfg, inventory=inventory, workers=jobs, progress=progress
             )
-    as_json = fmt is TextOrJson.json
-    echo(status_json(found) if as_json else status_text(found, sites=sites), nl=not as_json)
+    text = status_json(found) if as_json else status_text(found, sites=sites, width=_width())
+    echo(text, nl=not as_json)
+
+
+def _show_history(root: Path, cfg: Config, where: tuple[str, str | None], as_json: bool) -> None:
+    from refactor_coord.application.render_status import history_json, history_text
+
+    ref, since = where
+    names, points = _history(root, cfg, ref, since)
+    if not points and since:
+        echo(
+            f"refcoord: no first-parent commit of {ref} is newer than --since {since} "
+            "(git reads dates such as 2026-01-31 or '3 months ago')",
+            err=True,
+        )
+    text = history_json(names, points) if as_json else history_text(names, points, _width())
+    echo(text, nl=not as_json)
+
+
+def _width() -> int:
+    """The terminal's width; a pipe or a file gets lines whole (nothing cut to fit)."""
+    import shutil
+    import sys
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 10_000
 
 
 def _history(
