@@ -964,3 +964,27 @@ def test_removing_a_name_that_stays_public_through_a_reexport_breaks_nobody() ->
     )
     assert not any("break" in r for r in contract.risk.risk.reasons)
     assert plan.steps[0].risk.risk.level != "High"  # expand adds; the old name keeps working
+
+
+def test_a_new_use_in_an_applied_steps_file_gets_a_new_step() -> None:
+    files = ["src/app/pkg/a.py", "src/app/pkg/b.py"]
+    sites = [ref(f, 1, kind="import") for f in files]
+    first, _ = make_plan(plan_inputs([rinputs(EXTRACT, sites)]))
+    migrate = next(s for s in first.steps if s.phase == "migrate")
+    applied = frozenset({1, migrate.number})
+    # after the migrate step landed, someone imported the old name again in a.py
+    again, changes = make_plan(
+        plan_inputs([rinputs(EXTRACT, [ref("src/app/pkg/a.py", 7, kind="import")])]),
+        first,
+        applied,
+    )
+    record = again.step(migrate.number)
+    assert record is not None and record.status == "applied" and record.files == tuple(files)
+    new = [s for s in again.steps if s.number > len(first.steps)]
+    assert [(s.phase, s.files, s.status) for s in new] == [
+        ("migrate", ("src/app/pkg/a.py",), "planned")
+    ]
+    assert new[0].key != migrate.key  # the same first file, told apart
+    assert any(c.startswith(f"new step {new[0].number}: Migrate") for c in changes)
+    deprecate = next(s for s in again.steps if s.phase == "deprecate")
+    assert new[0].number in deprecate.depends_on

@@ -114,7 +114,7 @@ def _drafts_for(
     if not earlier:
         return phase_drafts(r, order, inputs.campaign, fresh, sites, {})
     applied_keys = {s.key for s in old_steps if s.number in applied}
-    batches, keys = _reuse(inputs, sites, earlier, applied_keys)
+    batches, keys = _reuse(inputs, sites, earlier, (r.spec.id, applied_keys))
     drafts = phase_drafts(r, order, inputs.campaign, batches, sites, keys)
     old = {s.key: s for s in old_steps}
     return [
@@ -129,27 +129,33 @@ def _reuse(
     inputs: PlanInputs,
     sites: Sequence[Site],
     earlier: Sequence[tuple[str, tuple[str, ...]]],
-    applied_keys: set[str],
+    applied: tuple[str, set[str]],
 ) -> tuple[list[Batch], dict[tuple[str, ...], str]]:
     """Earlier migrate steps keep their keys; files not in any of them get new batches.
 
     A step not applied yet sheds the files with nothing left to rewrite or review (migrated by
     hand, or only kept sites); with none left it keeps its files and is done. An applied step
-    keeps its files: they are what its commit changed.
+    keeps its files: they are what its commit changed. Work that has appeared since in an
+    applied step's files (a new use of an old name) goes to a new step, as in any other file.
     """
+    refactor, applied_keys = applied
     worked = files_with_work(sites)
+    rewritten = {s.path for s in sites if s.action == "rewrite"}
     patchers = patching_files(sites)
     batches: list[Batch] = []
     keys: dict[tuple[str, ...], str] = {}
+    covered: set[str] = set()
     for key, files in earlier:
         left = tuple(f for f in files if f in worked)
         mine = files if key in applied_keys or not left else left
         batches.append(patches_first(Batch("(as planned)", mine, 0, ()), patchers))
         keys[mine] = key
-    covered = {f for b in batches for f in b.files}
+        # an applied step's files are covered but for new rewrites (what it left for review
+        # stays with it)
+        covered |= {f for f in mine if key not in applied_keys or f not in rewritten}
     new_sites = [s for s in sites if s.path not in covered]
     c = inputs.campaign
-    batches += make_batches(
+    fresh = make_batches(
         new_sites,
         inputs.files,
         inputs.module_imports,
@@ -158,7 +164,22 @@ def _reuse(
         c.max_files_per_step,
         c.max_sites_per_step,
     )
-    return batches, keys
+    used = {key for key, _ in earlier}
+    for batch in fresh:
+        keys.setdefault(batch.files, _unused_key(used, refactor, batch))
+    return [*batches, *fresh], keys
+
+
+def _unused_key(used: set[str], refactor: str, batch: Batch) -> str:
+    """A new migrate step's key (``<id>:migrate:<first file>``), told apart from an earlier
+    step's that had the same first file (``#2``, ``#3``, ...)."""
+    key = base = f"{refactor}:migrate:{batch.files[0]}"
+    n = 1
+    while key in used:
+        n += 1
+        key = f"{base}#{n}"
+    used.add(key)
+    return key
 
 
 def _steps(
