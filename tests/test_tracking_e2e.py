@@ -285,3 +285,62 @@ def test_a_step_applied_on_its_own_branch_and_a_stale_plan(demo: Path, tmp_path:
     config.write_text(config.read_text().replace('remove_in = "2.0"', 'remove_in = "3.0"'))
     code, out = run(repo, "status")
     assert "the plan is stale: [campaign] remove_in is '3.0'" in out
+
+
+RATCHET = {
+    "refcoord.toml": (
+        '[campaign]\nname = "r"\nsource_roots = ["lib"]\n\n[[refactor]]\nid = "old-new"\n'
+        'kind = "change-api"\nold = "pkg.mod.old_func"\nnew = "pkg.mod.new_func"\n'
+    ),
+    "lib/pkg/__init__.py": "",
+    "lib/pkg/mod.py": "def old_func(x):\n    return x\n\n\ndef new_func(x):\n    return x\n",
+    "lib/pkg/compat.py": "from pkg.mod import old_func\n",
+    "lib/pkg/user.py": (
+        "from pkg.compat import old_func\n\n\ndef a():\n    return old_func(1)\n\n\n"
+        + "".join(f"def helper_{n}(value):\n    return value + {n}\n\n\n" for n in range(8))
+    ),
+    "lib/pkg/lat.py": (
+        b"# -*- coding: latin-1 -*-\nimport pkg.mod as m\ny = m.old_func(1)  # caf\xe9\n"
+    ),
+}
+
+
+@pytest.fixture
+def ratchet_repo(tmp_path: Path) -> Iterator[Path]:
+    repo = tmp_path / "r"
+    write_files(repo, RATCHET)
+    with git.Repo.init(repo, initial_branch="main") as r:
+        r.git.add(A=True)
+        r.index.commit("r")
+        r.git.checkout("-b", "change")
+    yield repo
+
+
+def check(repo: Path) -> tuple[int, str]:
+    return run(repo, "check", "--base", "main")
+
+
+def test_check_does_not_flag_uses_the_change_kept(ratchet_repo: Path) -> None:
+    user = ratchet_repo / "lib/pkg/user.py"
+    # an import line edited toward the migration keeps its use of the old name
+    user.write_text(user.read_text().replace("import old_func", "import new_func, old_func"))
+    assert check(ratchet_repo) == (0, "no new uses of deprecated names since main\n")
+    # lines of a latin-1 file moved down: the same uses
+    lat = ratchet_repo / "lib/pkg/lat.py"
+    lat.write_bytes(lat.read_bytes().replace(b"import pkg", b"\n\nimport pkg"))
+    assert check(ratchet_repo)[0] == 0
+    # a module deleted and its users importing from elsewhere: no use added
+    (ratchet_repo / "lib/pkg/compat.py").unlink()
+    user.write_text(user.read_text().replace("pkg.compat", "pkg.mod"))
+    assert check(ratchet_repo)[0] == 0
+    # a file renamed under a configured source root
+    with git.Repo(ratchet_repo) as r:
+        r.git.add(A=True)
+        r.git.mv("lib/pkg/user.py", "lib/pkg/user2.py")
+    assert check(ratchet_repo)[0] == 0
+    # and one more call: that line is the new use, not the edited import
+    user2 = ratchet_repo / "lib/pkg/user2.py"
+    user2.write_text(user2.read_text() + "\n\nX = old_func(2)\n")
+    code, out = check(ratchet_repo)
+    assert code == 1 and out.startswith("lib/pkg/user2.py:42:5: uses deprecated pkg.mod.old_func")
+    assert "1 new use of a deprecated name" in out

@@ -74,6 +74,13 @@ def test_a_class_member_reached_through_an_instance_is_not_a_use_of_the_class_na
     assert not is_use(through_self, square)
     assert not is_use(through_super, square)
     assert is_use(star, square)
+    # inside the class, the index spells self.side through the class's own name
+    inside = ref("shapes.Square.side", "shapes.Square.side", reason="through 'self'")
+    assert not is_use(inside, square)
+    moved = Rule("shop.utils.Box", is_class=True)  # extract-module: the code now lives elsewhere
+    assert not is_use(
+        ref("shop.text.Box.SIZE", "shop.utils.Box.SIZE", reason="through 'self'"), moved
+    )
 
 
 def test_uses_are_one_per_place_in_order() -> None:

@@ -356,15 +356,24 @@ def merge_base(path: Path, ref: str, other: str = "HEAD") -> str:
             ) from error
 
 
-def changed_since(path: Path, base: str) -> list[tuple[str, str | None]]:
-    """Files of the working tree that differ from the commit ``base`` (committed or not, and
-    untracked files that are not ignored), each with its path at ``base`` (a rename's old path;
-    None for a file ``base`` did not have). Deleted files are not listed."""
+@dataclass(frozen=True, slots=True)
+class Change:
+    """How the working tree differs from a base commit."""
+
+    #: (path now, its path at the base: a rename's old path, None for a new file)
+    changed: tuple[tuple[str, str | None], ...]
+    deleted: tuple[str, ...]  #: paths the base has and the working tree does not
+
+
+def changed_since(path: Path, base: str) -> Change:
+    """How the working tree (committed or not, and untracked files that are not ignored)
+    differs from the commit ``base``."""
     with _open(path) as repo:
         diff = repo.git.diff("--name-status", "-M", "-z", base, strip_newline_in_stdout=False)
         untracked = repo.git.ls_files("--others", "--exclude-standard", "-z")
     fields = iter(diff.split("\0"))
     found: list[tuple[str, str | None]] = []
+    deleted: list[str] = []
     for status in fields:
         if not status:
             continue
@@ -373,10 +382,12 @@ def changed_since(path: Path, base: str) -> list[tuple[str, str | None]]:
             found.append((next(fields, ""), first if status[0] == "R" else None))
         elif status[0] == "A":
             found.append((first, None))
-        elif status[0] != "D":
+        elif status[0] == "D":
+            deleted.append(first)
+        else:
             found.append((first, first))
     found += [(p, None) for p in untracked.split("\0") if p]
-    return sorted(set(found))
+    return Change(tuple(sorted(set(found))), tuple(sorted(deleted)))
 
 
 def blobs_at(path: Path, commit: str, paths: list[str]) -> dict[str, bytes]:

@@ -36,7 +36,7 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.progress import HistoryPoint
-from refactor_coord.domain.uses import Rule, uses_of
+from refactor_coord.domain.uses import Rule, rule_for, uses_of
 
 #: called after each commit with (commits done, commits in all)
 Progress = Callable[[int, int], None]
@@ -70,10 +70,8 @@ def campaign_history(
         UsageError: the configuration names no refactoring.
         GitError: ``ref`` is not a commit.
     """
-    from refactor_coord.application.progress import replacement_of, rule_for
-
     tracked = [
-        Tracked(rule_for(spec, name), replacement_of(spec, name))
+        Tracked(rule_for(spec, name), spec.replacement(name))
         for spec in config.refactors
         for name in spec.old_names()
     ]

@@ -26,7 +26,7 @@ from refactor_coord.analysis.deprecations import (
     kept,
     scan_deprecations,
 )
-from refactor_coord.application.references import is_class, reference_from_row
+from refactor_coord.application.references import is_class, references_through
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.progress import Deprecation, InventoryEntry, Use
 from refactor_coord.domain.uses import Rule, uses_of
@@ -100,8 +100,7 @@ def decode(blob: bytes) -> FileDeprecations | None:
 
 
 def _callers(repo: Path, store: IndexStore, where: Where, d: Deprecation) -> tuple[Use, ...]:
-    rows = [*store.references_to(d.qname), *store.references_written(d.qname)]
-    refs = uses_of(Rule(d.qname, is_class(store, d.qname)), map(reference_from_row, rows))
+    refs = uses_of(Rule(d.qname, is_class(store, d.qname)), references_through(store, d.qname))
     counts = caller_filter(repo, d)
     return tuple(where.use(d.qname, r) for r in refs if counts(r))
 

@@ -19,15 +19,14 @@ from pathlib import Path
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.filesystem import read_codeowners
 from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
-from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.codeowners import Codeowners, parse_codeowners
-from refactor_coord.analysis.raw import decode_surface
 from refactor_coord.application.flags import flag_reads
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.inventory import deprecation_inventory
 from refactor_coord.application.plan_files import load_plan, plan_dir
 from refactor_coord.application.project_version import project_version
-from refactor_coord.application.references import is_class, reference_from_row
+from refactor_coord.application.references import is_class, references_through
+from refactor_coord.application.shim_state import layer_state, shim_state
 from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import PlanError
@@ -36,14 +35,13 @@ from refactor_coord.domain.plan import Plan
 from refactor_coord.domain.progress import (
     FlagProgress,
     NameProgress,
-    ShimState,
     Status,
     StepProgress,
     StepState,
     Use,
 )
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
-from refactor_coord.domain.uses import Rule, through, uses_of
+from refactor_coord.domain.specs import Refactor, ReplaceDependency
+from refactor_coord.domain.uses import Rule, rule_for, uses_of
 from refactor_coord.domain.versions import has_reached
 
 
@@ -171,31 +169,9 @@ def remaining_uses(
 ) -> tuple[Use, ...]:
     """The first-party uses of ``rule.name`` the index knows (``also_class``: a name whose being
     a class makes ``rule.name`` one too, such as where a moved class now lives)."""
-    rows = [*store.references_to(rule.name), *store.references_written(rule.name)]
-    refs = [reference_from_row(row) for row in rows]
     cls = is_class(store, rule.name) or bool(also_class and is_class(store, also_class))
-    found = uses_of(replace(rule, is_class=cls), refs)
+    found = uses_of(replace(rule, is_class=cls), references_through(store, rule.name))
     return tuple(where.use(rule.name, ref) for ref in found)
-
-
-def rule_for(spec: Refactor, name: str) -> Rule:
-    """How the uses of ``name``, one of the refactoring's old names, are counted (whether it is
-    a class is for the caller to say)."""
-    return Rule(
-        name,
-        outside=spec.facade if isinstance(spec, ReplaceDependency) else "",
-        reexports=isinstance(spec, ChangeApi),
-        refactor=spec.id,
-    )
-
-
-def replacement_of(spec: Refactor, name: str) -> str:
-    """What the users of ``name`` move to."""
-    if isinstance(spec, ExtractModule):
-        return f"{spec.target}.{name.rsplit('.', 1)[1]}"
-    if isinstance(spec, ReplaceDependency):
-        return spec.new or spec.facade
-    return spec.new
 
 
 def _name_progress(
@@ -207,12 +183,13 @@ def _name_progress(
     context: tuple[str | None, Config, Mapping[int, tuple[bool, str]], Plan | None],
 ) -> NameProgress:
     version, config, history, plan = context
-    new = replacement_of(spec, name)
+    new = spec.replacement(name)
     if isinstance(spec, ReplaceDependency):
-        shim = _layer_state(store, where, spec, warns=name in declared)
+        shim = layer_state(store, where.files, spec, warns=name in declared)
     else:
         expanded = _expanded(plan, history, spec.id)
-        shim = shim_state(store, where, name, new, warns=name in declared, expanded=expanded)
+        found = (where.repo, where.files)
+        shim = shim_state(store, found, name, new, warns=name in declared, expanded=expanded)
     remove_in = config.campaign.remove_in
     uses = remaining_uses(store, where, rule_for(spec, name), new)
     overdue = _reached(version, remove_in) and shim != "gone"
@@ -225,21 +202,6 @@ def _reached(version: str | None, removal: str | None) -> bool:
     return bool(version and removal and has_reached(version, removal))
 
 
-def _layer_state(
-    store: IndexStore, where: Where, spec: ReplaceDependency, *, warns: bool
-) -> ShimState:
-    """What stands between the code and a dependency being replaced: nothing yet ("original":
-    no facade module), the facade still serving the old backend (silent, or warning), or a
-    facade that no longer uses it ("gone": the contract step removed the old backend)."""
-    if not _has_module(where, spec.facade):
-        return "original"
-    rows = [*store.references_to(spec.old), *store.references_written(spec.old)]
-    inside = [r for r in map(reference_from_row, rows) if through(r.scope, spec.facade)]
-    if not inside:
-        return "gone"
-    return "warning" if warns else "silent"
-
-
 def _expanded(plan: Plan | None, history: Mapping[int, tuple[bool, str]], refactor: str) -> bool:
     if plan is None:
         return False
@@ -247,39 +209,6 @@ def _expanded(plan: Plan | None, history: Mapping[int, tuple[bool, str]], refact
         s.refactor == refactor and s.phase == "expand" and history.get(s.number, (False,))[0]
         for s in plan.steps
     )
-
-
-def shim_state(
-    store: IndexStore, where: Where, name: str, new: str, *, warns: bool, expanded: bool
-) -> ShimState:
-    """What stands at ``name``: "warning" when the code declares it deprecated; "gone" when
-    nothing provides it any more; "original" while it is still the real code (its replacement
-    is not there yet; for a name that stays, such as a signature change, until the commit of
-    its expand step is in history); else a silent shim."""
-    if not store.definitions(name) and not _served(store, where, name):
-        return "gone"
-    if warns:
-        return "warning"
-    if name == new:
-        return "silent" if expanded else "original"
-    return "silent" if store.definitions(new) else "original"
-
-
-def _served(store: IndexStore, where: Where, name: str) -> bool:
-    """Whether the module ``name`` lies in still binds it without defining it: imports it, or
-    serves it from a module ``__getattr__`` that names it in a string."""
-    module, _, leaf = name.rpartition(".")
-    row = next((r for r in where.files.values() if r.module == module), None)
-    if row is None or row.status != "ok":
-        return False
-    blob = next((b for _, b in store.surface_blobs([row.fact_key])), None)
-    surface = decode_surface(blob) if blob is not None else None
-    if surface is None:
-        return False
-    if any(binding[0] == leaf for binding in surface.bindings):
-        return True
-    text = (read_source(where.repo / row.path) or "") if surface.has_getattr else ""
-    return f'"{leaf}"' in text or f"'{leaf}'" in text
 
 
 def _version(repo: Path, config: Config, where: Where) -> str | None:

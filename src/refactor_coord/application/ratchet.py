@@ -14,29 +14,26 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.source_files import read_source
-from refactor_coord.analysis.discovery import detect_source_roots, module_file
-from refactor_coord.analysis.in_memory import linked_references
-from refactor_coord.analysis.link import link_file
-from refactor_coord.analysis.parsing import Parsed, parse_source
-from refactor_coord.analysis.raw import FileFacts, Surface, decode_surface
-from refactor_coord.analysis.resolve import Resolver
+from refactor_coord.analysis.discovery import detect_source_roots
+from refactor_coord.application.base_uses import Base, BaseFile, line_at, uses_at_base
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.inventory import caller_filter, deprecation_inventory
-from refactor_coord.application.progress import Where, replacement_of, rule_for, where_in
+from refactor_coord.application.progress import Where, where_in
 from refactor_coord.application.references import is_class, reference_from_row
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.progress import Finding
-from refactor_coord.domain.uses import Rule, uses_of
+from refactor_coord.domain.uses import Rule, rule_for, uses_of
 
 _ALLOW = re.compile(r"#\s*refcoord:\s*allow\[([^\]]*)\]")
 BASELINE_SCHEMA = "refcoord-baseline/1"
@@ -95,21 +92,25 @@ def check_change(
     try:
         where = where_in(repo, store)
         watched = _watched(repo, config, store, where, inventory)
-        changed = [
-            (p, old)
-            for p, old in git_repo.changed_since(repo, base_commit)
-            if p in where.files and where.files[p].status == "ok"
-        ]
-        found = _new_uses(repo, store, where, watched, changed, base_commit)
+        change = git_repo.changed_since(repo, base_commit)
+        roots = config.campaign.source_roots or detect_source_roots(
+            {p.rsplit("/", 1)[0] for p in where.files if "/" in p}
+        )
+        base_at = Base(repo, base_commit, change, tuple(roots))
+        found = _new_uses(base_at, store, where, watched)
     finally:
         store.close()
     path = baseline or default_baseline(repo)
     if update_baseline:
         unmarked, _ = _accept(repo, found, {})
         _write_baseline(path, repo, unmarked)
-        return CheckResult(label, base_commit, len(changed), (), len(unmarked), True)
+        return CheckResult(label, base_commit, _files(change), (), len(unmarked), True)
     findings, accepted = _accept(repo, found, _read_baseline(path))
-    return CheckResult(label, base_commit, len(changed), tuple(findings), accepted)
+    return CheckResult(label, base_commit, _files(change), tuple(findings), accepted)
+
+
+def _files(change: git_repo.Change) -> int:
+    return sum(1 for p, _ in change.changed if p.endswith(".py"))
 
 
 def default_baseline(repo: Path) -> Path:
@@ -135,9 +136,9 @@ def _watched(
     watched = []
     for spec in config.refactors:
         for name in spec.old_names():
-            new = replacement_of(spec, name)
+            new = spec.replacement(name)
             cls = is_class(store, name) or is_class(store, new)
-            watched.append(Watched(replace(rule_for(spec, name), is_class=cls), new, "campaign"))
+            watched.append(Watched(rule_for(spec, name, is_class=cls), new, "campaign"))
     if inventory:
         for entry in deprecation_inventory(repo, store, where, callers=False):
             d = entry.deprecation
@@ -158,84 +159,70 @@ def _uses(
 
 
 def _new_uses(
-    repo: Path,
-    store: IndexStore,
-    where: Where,
-    watched: Sequence[Watched],
-    changed: Sequence[tuple[str, str | None]],
-    base_commit: str,
+    base: Base, store: IndexStore, where: Where, watched: Sequence[Watched]
 ) -> list[Finding]:
-    paths = [p for p, _ in changed]
+    """The uses the change adds. In each changed file, for each name, the uses beyond as many
+    as the file held at the base are new: those whose line text the base did not have first
+    (an edited, moved or re-spelled line that keeps its use adds nothing)."""
+    paths = [p for p, _ in base.change.changed if p in where.files]
     now = _uses([reference_from_row(r) for r in store.references_in(paths)], watched)
     if not now:
         return []
-    before = _base_uses(repo, store, where, changed, base_commit, watched)
-    texts = {p: (read_source(repo / p) or "").splitlines() for p in {r.path for _, r in now}}
-    left = {key: Counter(lines) for key, lines in before.items()}
-    found = []
+    by_name = {w.name: w for w in watched}
+
+    def find(refs: Sequence[Reference]) -> list[tuple[str, Reference]]:
+        return [(w.name, ref) for w, ref in _uses(refs, watched)]
+
+    before = uses_at_base(base, store, where.files, find)
+    texts = {p: (read_source(base.repo / p) or "").splitlines() for p in {r.path for _, r in now}}
+    groups: dict[tuple[str, str], list[tuple[Reference, str]]] = {}
     for w, ref in now:
-        text = _line(texts[ref.path], ref.line)
-        remaining = left.get((ref.path, w.name), Counter())
-        if remaining[text] > 0:
-            remaining[text] -= 1
-            continue
-        found.append(
-            Finding(
-                ref.path,
-                ref.line,
-                ref.col,
-                w.name,
-                ref.written,
-                w.replacement,
-                w.source,
-                w.message,
-            )
-        )
+        text = line_at(texts[ref.path], ref.line)
+        groups.setdefault((ref.path, w.name), []).append((ref, text))
+    found = []
+    for (path, name), uses in groups.items():
+        was = before.get(path, BaseFile((), {}))
+        inserted = _inserted(was.lines, texts[path])
+        found += [
+            _finding(by_name[name], r) for r in _added(uses, was.uses.get(name, []), inserted)
+        ]
     return sorted(found, key=lambda f: (f.path, f.line, f.col, f.name))
 
 
-def _line(lines: Sequence[str], number: int) -> str:
-    return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+def _inserted(before: Sequence[str], after: Sequence[str]) -> set[int]:
+    """The lines (1-based) of ``after`` that the change inserted, rather than edited."""
+    matcher = SequenceMatcher(None, [t.strip() for t in before], [t.strip() for t in after])
+    return {
+        line + 1
+        for tag, _, _, start, end in matcher.get_opcodes()
+        if tag == "insert"
+        for line in range(start, end)
+    }
 
 
-def _base_uses(
-    repo: Path,
-    store: IndexStore,
-    where: Where,
-    changed: Sequence[tuple[str, str | None]],
-    base_commit: str,
-    watched: Sequence[Watched],
-) -> dict[tuple[str, str], list[str]]:
-    """For each changed file and watched name, the line texts of its uses at the base."""
-    old_paths = {old: new for new, old in changed if old is not None}
-    blobs = git_repo.blobs_at(repo, base_commit, sorted(old_paths))
-    roots = detect_source_roots({p.rsplit("/", 1)[0] for p in where.files if "/" in p})
-    parsed: dict[str, FileFacts] = {}
-    for old, source in blobs.items():
-        row = where.files.get(old_paths[old])
-        mf = module_file(old, roots)
-        module = row.module if row is not None and old == row.path else mf.module
-        outcome = parse_source(old, source, module, mf.is_package)
-        facts = FileFacts.decode(outcome.blob) if isinstance(outcome, Parsed) else None
-        if facts is not None:
-            parsed[old] = facts
-    resolver = Resolver(_surfaces(store, where, {p for p, _ in changed}, parsed.values()))
-    found: dict[tuple[str, str], list[str]] = {}
-    for number, (old, facts) in enumerate(sorted(parsed.items())):
-        lines = blobs[old].decode("utf-8", "replace").splitlines()
-        refs = linked_references(old, link_file(facts, resolver, -1 - number).refs)
-        for w, ref in _uses(refs, watched):
-            found.setdefault((old_paths[old], w.name), []).append(_line(lines, ref.line))
-    return found
+def _added(
+    uses: list[tuple[Reference, str]], base_texts: list[str], inserted: set[int]
+) -> list[Reference]:
+    """Which of a file's uses of one name are new, the base having had uses on ``base_texts``:
+    as many as there are more now, those on lines the base lacked first, and of those, lines
+    the change inserted before lines it edited."""
+    extra = len(uses) - len(base_texts)
+    if extra <= 0:
+        return []
+    left = Counter(base_texts)
+    ranked = []
+    for ref, text in uses:
+        matched = left[text] > 0
+        left[text] -= matched
+        ranked.append((matched, ref.line not in inserted, ref))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return sorted((ref for *_, ref in ranked[:extra]), key=lambda r: (r.line, r.col))
 
 
-def _surfaces(
-    store: IndexStore, where: Where, changed: set[str], base: Iterable[FileFacts]
-) -> list[Surface]:
-    """Every module's surface as the base had it: the index's, but for the changed files."""
-    keys = [r.fact_key for p, r in where.files.items() if r.status == "ok" and p not in changed]
-    surfaces = [decode_surface(blob) for _, blob in store.surface_blobs(keys)]
-    return [s for s in surfaces if s is not None] + [f.surface for f in base]
+def _finding(w: Watched, ref: Reference) -> Finding:
+    return Finding(
+        ref.path, ref.line, ref.col, w.name, ref.written, w.replacement, w.source, w.message
+    )
 
 
 def _allowed(lines: Sequence[str], finding: Finding) -> bool:
@@ -254,7 +241,7 @@ def _accept(
     kept = []
     for finding in found:
         lines = texts[finding.path]
-        key = (finding.path, finding.name, _line(lines, finding.line))
+        key = (finding.path, finding.name, line_at(lines, finding.line))
         if _allowed(lines, finding):
             continue
         if left[key] > 0:
@@ -284,7 +271,7 @@ def _read_baseline(path: Path) -> dict[tuple[str, str, str], int]:
 
 def _write_baseline(path: Path, repo: Path, found: Sequence[Finding]) -> None:
     texts = {p: (read_source(repo / p) or "").splitlines() for p in {f.path for f in found}}
-    counts = Counter((f.path, f.name, _line(texts[f.path], f.line)) for f in found)
+    counts = Counter((f.path, f.name, line_at(texts[f.path], f.line)) for f in found)
     accepted = [
         {"path": p, "name": n, "text": t, "count": c} for (p, n, t), c in sorted(counts.items())
     ]

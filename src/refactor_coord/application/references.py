@@ -107,6 +107,13 @@ def _suggestions(store: IndexStore, name: str) -> list[str]:
     return difflib.get_close_matches(name, candidates, n=5, cutoff=0.6)
 
 
+def references_through(store: IndexStore, name: str) -> list[Reference]:
+    """The references that reach ``name`` (or inside it) or are spelled through it, wherever
+    they lead (a moved name still imported from its old module); a place may come twice."""
+    rows = [*store.references_to(name), *store.references_written(name)]
+    return [reference_from_row(row) for row in rows]
+
+
 def definition_from_row(row: tuple[object, ...]) -> Definition:
     qname, kind, path, line, col = row
     return Definition(str(qname), str(kind), str(path), int(line), int(col))  # type: ignore[call-overload]

@@ -31,6 +31,10 @@ class ExtractModule:
         """The qualified names whose references the refactoring rewrites."""
         return tuple(f"{self.source}.{s}" for s in self.symbols)
 
+    def replacement(self, name: str) -> str:
+        """What the users of the old ``name`` move to."""
+        return f"{self.target}.{name.rsplit('.', 1)[1]}"
+
 
 @dataclass(frozen=True, slots=True)
 class ChangeApi:
@@ -46,6 +50,10 @@ class ChangeApi:
     def old_names(self) -> tuple[str, ...]:
         """The qualified names whose references the refactoring rewrites."""
         return (self.old,)
+
+    def replacement(self, name: str) -> str:
+        """What the users of the old ``name`` move to."""
+        return self.new
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +72,10 @@ class ReplaceDependency:
     def old_names(self) -> tuple[str, ...]:
         """The qualified names whose references the refactoring rewrites."""
         return (self.old,)
+
+    def replacement(self, name: str) -> str:
+        """What the users of the old ``name`` move to: the new dependency, else the facade."""
+        return self.new or self.facade
 
 
 Refactor = ExtractModule | ChangeApi | ReplaceDependency

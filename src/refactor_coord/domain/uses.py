@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.plan import is_deprecation_test
+from refactor_coord.domain.specs import ChangeApi, Refactor, ReplaceDependency
 
 #: the reasons the index gives a reference to a member of a class that it reached through an
 #: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
@@ -66,6 +67,17 @@ class Rule:
     refactor: str = ""
 
 
+def rule_for(spec: Refactor, name: str, *, is_class: bool = False) -> Rule:
+    """How the uses of ``name``, one of the refactoring's old names, are counted."""
+    return Rule(
+        name,
+        is_class,
+        outside=spec.facade if isinstance(spec, ReplaceDependency) else "",
+        reexports=isinstance(spec, ChangeApi),
+        refactor=spec.id,
+    )
+
+
 def is_use(ref: Reference, rule: Rule) -> bool:
     """Whether ``ref`` is a use of the deprecated ``rule.name`` (see the module's docstring)."""
     if ref.kind is RefKind.EXPORT or (rule.reexports and is_surface(ref)):
@@ -74,10 +86,10 @@ def is_use(ref: Reference, rule: Rule) -> bool:
         return False
     if rule.refactor and is_deprecation_test(ref.path, rule.refactor):
         return False
-    if through(ref.written, rule.name):
-        return True
-    if not through(ref.target, rule.name):
+    if not (through(ref.written, rule.name) or through(ref.target, rule.name)):
         return False
+    # a class's member reached through an instance (``self.side`` in one of its methods is
+    # spelled ``pkg.Square.side``) or super(): renaming the class leaves it as it is
     return not rule.is_class or spells_class(ref.target, ref.written, ref.reason, rule.name)
 
 
