@@ -287,7 +287,7 @@ def test_a_step_applied_on_its_own_branch_and_a_stale_plan(demo: Path, tmp_path:
     assert "the plan is stale: [campaign] remove_in is '3.0'" in out
 
 
-RATCHET = {
+RATCHET: dict[str, str | bytes] = {
     "refcoord.toml": (
         '[campaign]\nname = "r"\nsource_roots = ["lib"]\n\n[[refactor]]\nid = "old-new"\n'
         'kind = "change-api"\nold = "pkg.mod.old_func"\nnew = "pkg.mod.new_func"\n'
