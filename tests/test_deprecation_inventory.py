@@ -414,7 +414,7 @@ PARAMETERS = [
                     warnings.warn("first is deprecated", DeprecationWarning)
         """,
         [
-            "6 m.C.__init__ parameter[size] warnings.warn DeprecationWarning 'size is deprecated'",
+            "6 m.C parameter[size] warnings.warn DeprecationWarning 'size is deprecated'",
             "10 m.C.m method warnings.warn DeprecationWarning 'self is not a parameter'",
             "12 m.C.m parameter[flag] warnings.warn DeprecationWarning 'flag is deprecated'",
             "17 m.C.s parameter[first] warnings.warn DeprecationWarning 'first is deprecated'",

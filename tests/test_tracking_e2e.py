@@ -210,11 +210,20 @@ DEPRECATING = {
         "def add(a, b, strict=None):\n"
         "    if strict is not None:\n"
         '        warnings.warn("strict is ignored", DeprecationWarning, stacklevel=2)\n'
-        "    return a + b\n"
+        "    return a + b\n\n\n"
+        "class Conn:\n"
+        "    def __init__(self, url, retries=None):\n"
+        "        if retries is not None:\n"
+        '            warnings.warn("retries is deprecated", DeprecationWarning)\n\n'
+        "    @classmethod\n"
+        "    def make(cls, url, legacy=None):\n"
+        "        return cls(url)\n"
     ),
     "legacy/use.py": (
         "from legacy.api import add, old_sum\n\n"
         "TOTAL = old_sum(1, 2) + add(1, 2) + add(1, 2, strict=True)\n"
+        "from legacy.api import Conn\n"
+        'CONNS = [Conn("u"), Conn("u", 3), Conn("u", retries=3), Conn.make("u", 1)]\n'
     ),
 }
 
@@ -238,6 +247,9 @@ def test_the_inventory_lists_the_projects_own_deprecations_with_their_callers(
     assert old["remove_in"] == "1.0"
     strict = entries[("legacy.api.add", "strict")]
     assert strict["kind"] == "parameter" and strict["remaining"] == 1  # only the call passing it
+    # a constructor's parameter is passed where the class is called (not Conn.make(..., 1))
+    retries = entries[("legacy.api.Conn", "retries")]
+    assert retries["kind"] == "parameter" and retries["remaining"] == 2
     # the ratchet watches them with --inventory
     with git.Repo(repo) as r:
         r.git.checkout("-b", "feature")
@@ -344,3 +356,25 @@ def test_check_does_not_flag_uses_the_change_kept(ratchet_repo: Path) -> None:
     code, out = check(ratchet_repo)
     assert code == 1 and out.startswith("lib/pkg/user2.py:42:5: uses deprecated pkg.mod.old_func")
     assert "1 new use of a deprecated name" in out
+
+
+def test_history_counts_a_use_through_a_re_export_under_another_name(tmp_path: Path) -> None:
+    repo = tmp_path / "alias"
+    write_files(
+        repo,
+        {
+            "refcoord.toml": (
+                '[campaign]\nname = "a"\n\n[[refactor]]\nid = "old-new"\nkind = "change-api"\n'
+                'old = "pkg.mod.old_func"\nnew = "pkg.mod.new_func"\n'
+            ),
+            "pkg/__init__.py": "from .mod import old_func as legacy\n",
+            "pkg/mod.py": "def old_func(x):\n    return x\n",
+            "app/b.py": "import pkg\n\npkg.legacy(3)\n",  # never spells old_func
+        },
+    )
+    with git.Repo.init(repo, initial_branch="main") as r:
+        r.git.add(A=True)
+        r.index.commit("alias")
+    remaining = status_json(repo, "--no-inventory")["totals"]["remaining"]  # type: ignore[index]
+    code, out = run(repo, "status", "--history", "--format", "json")
+    assert code == 0 and json.loads(out)["points"][-1]["total"] == remaining == 1

@@ -84,7 +84,7 @@ _Branch = tuple[ast.expr, bool]
 
 #: bumped whenever what the scanner finds changes: results kept from an older scanner are
 #: scanned again
-SCANNER_VERSION = 2
+SCANNER_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,10 +391,12 @@ def _warn_entries(
     """The warnings a function raises: of a parameter when one guards the call, else of
     what the function is (``qname``, ``kind``)."""
     params, kwargs = _parameters(node, in_class)
+    # a constructor's parameter is passed where the class is called
+    callable_ = qname if kind == "class" else own
     for warning, ifs in _warnings_in(file, node.body, node):
         parameter = _guard(ifs, params, kwargs)
         if parameter is not None:
-            yield _entry(file, warning, own, "parameter", parameter)
+            yield _entry(file, warning, callable_, "parameter", parameter)
         else:
             yield _entry(file, warning, qname, kind)
 

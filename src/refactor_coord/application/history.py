@@ -36,7 +36,10 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.progress import HistoryPoint
-from refactor_coord.domain.uses import Rule, rule_for, uses_of
+from refactor_coord.domain.uses import RULE_VERSION, Rule, rule_for, uses_of
+
+#: bumped whenever which files a commit's count reads changes (counts kept are redone)
+_FOLLOWS_VERSION = 2
 
 #: called after each commit with (commits done, commits in all)
 Progress = Callable[[int, int], None]
@@ -118,13 +121,16 @@ def deprecation_history(
 
 def _setting(config: Config, tracked: Sequence[Tracked]) -> str:
     """What the counts depend on besides the commit: the names, the source roots and
-    exclusions, the facts' version."""
+    exclusions, and the versions of the facts, of the counting rule and of which files are
+    read."""
     text = json.dumps(
         [
             [(repr(t.rule), t.replacement) for t in tracked],
             config.campaign.source_roots,
             config.campaign.exclude,
             FACTS_VERSION,
+            RULE_VERSION,
+            _FOLLOWS_VERSION,
         ]
     )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
@@ -210,11 +216,15 @@ class _Walk:
         loaded: Mapping[str, tuple[bytes, Surface] | None],
         resolver: Resolver,
     ) -> tuple[list[Reference], set[str]]:
-        """The references in the files that mention a tracked name, and the classes they
-        define."""
-        words = _words(self.tracked)
+        """The references in the files that mention a tracked name (or a name a module binds
+        it to: ``from .mod import old as legacy``), and the classes they define."""
+        leaves = _leaves(self.tracked)
         blobs = {mf.path: self.tree[mf.path] for mf in modules if loaded[mf.path] is not None}
-        hits = self._mentions(reader, words, blobs.values())
+        hits = self._mentions(reader, _pattern(leaves), blobs.values())
+        aliases = _aliases([f[1] for f in loaded.values() if f is not None], leaves)
+        if aliases:
+            more = self._mentions(reader, _pattern(aliases), blobs.values())
+            hits = {blob: hit or more[blob] for blob, hit in hits.items()}
         found: list[Reference] = []
         classes: set[str] = set()
         for number, mf in enumerate(modules):
@@ -245,11 +255,33 @@ def _parse(source: bytes, mf: ModuleFile) -> tuple[bytes | None, bytes | None]:
     return (outcome.blob, outcome.surface) if isinstance(outcome, Parsed) else (None, None)
 
 
-def _words(tracked: Sequence[Tracked]) -> re.Pattern[bytes]:
+def _leaves(tracked: Sequence[Tracked]) -> set[str]:
     """The last parts of the names and of where they lead: a file that mentions none of them
-    cannot refer to any."""
-    leaves = sorted({n.rsplit(".", 1)[-1] for t in tracked for n in (t.name, t.replacement) if n})
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in leaves) + rb")\b")
+    (nor a name a module binds one to) cannot refer to any."""
+    return {n.rsplit(".", 1)[-1] for t in tracked for n in (t.name, t.replacement) if n}
+
+
+def _aliases(surfaces: Sequence[Surface], leaves: set[str]) -> set[str]:
+    """The other names modules bind the tracked names to (``import old as legacy``, and
+    aliases of those), which a file may use without spelling any of ``leaves``."""
+    found: set[str] = set()
+    for _ in range(3):  # an alias of an alias of an alias is as far as it goes
+        known = leaves | found
+        more = {
+            b[0]
+            for s in surfaces
+            for b in s.bindings
+            if b[1] == "import" and b[0] not in known and b[2].rpartition(".")[2] in known
+        }
+        if not more:
+            break
+        found |= more
+    return found
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[bytes]:
+    alternatives = b"|".join(re.escape(w.encode()) for w in sorted(words))
+    return re.compile(rb"\b(?:" + alternatives + rb")\b")
 
 
 def _count(tracked: Tracked, linked: Sequence[Reference], classes: set[str]) -> int:

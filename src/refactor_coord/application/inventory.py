@@ -13,10 +13,11 @@ import ast
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from refactor_coord.adapters.filesystem import read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.deprecations import (
@@ -55,20 +56,22 @@ def deprecation_inventory(
 def _scanned(repo: Path, store: IndexStore, rows: Sequence[FileRow]) -> list[FileDeprecations]:
     by_key = {r.fact_key: r for r in rows}
     kept_before = ((key, decode(blob)) for key, blob in store.deprecation_blobs(by_key))
-    cached = {key: found for key, found in kept_before if found is not None}
+    # kept by content and module: the file may have moved since (its path is today's)
+    cached = {key: _at(found, by_key[key].path) for key, found in kept_before if found}
     missing = [(key, _scan(repo, row)) for key, row in sorted(by_key.items()) if key not in cached]
     if missing:
         store.put_deprecations((key, encode(found)) for key, found in missing)
     return [*cached.values(), *(found for _, found in missing)]
 
 
+def _at(found: FileDeprecations, path: str) -> FileDeprecations:
+    return replace(found, found=tuple(replace(d, path=path) for d in found.found))
+
+
 def _scan(repo: Path, row: FileRow) -> FileDeprecations:
     nothing = FileDeprecations((), ())
-    try:
-        source = (repo / row.path).read_bytes()
-    except OSError:
-        return nothing
-    if not _MAY_DECLARE.search(source):
+    source = read_bytes(repo, row.path)
+    if source is None or not _MAY_DECLARE.search(source):
         return nothing
     text = read_source(repo / row.path)
     try:
@@ -116,7 +119,11 @@ def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
             return False
         if d.kind == "module":
             return ref.kind is RefKind.IMPORT and ref.target == d.qname
-        return d.kind != "parameter" or _passes(ref, d.parameter or "", position)
+        if d.kind != "parameter":
+            return True
+        # a call of the callable itself (not of a member reached through a class)
+        called = d.qname in (ref.target, ref.written)
+        return called and _passes(ref, d.parameter or "", position)
 
     return counts
 
@@ -132,20 +139,21 @@ def _passes(ref: Reference, parameter: str, position: int | None) -> bool:
 
 def _position(repo: Path, d: Deprecation) -> int | None:
     """Where ``d.parameter`` stands among the positional arguments its callers pass (``self``
-    and ``cls`` not counted), or None when it is keyword-only or the definition is not found."""
+    and ``cls`` not counted), or None when it is keyword-only or the function that warns (the
+    innermost one around the warning's line) is not found."""
     text = read_source(repo / d.path) or ""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    leaf = d.qname.rsplit(".", 1)[-1]
-    for node in _functions(tree.body):
-        if node.name == leaf and node.lineno <= d.line <= (node.end_lineno or node.lineno):
-            names = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-            if names[:1] in (["self"], ["cls"]):
-                names = names[1:]
-            return names.index(d.parameter) if d.parameter in names else None
-    return None
+    around = [f for f in _functions(tree.body) if f.lineno <= d.line <= (f.end_lineno or 0)]
+    if not around:
+        return None
+    node = max(around, key=lambda f: f.lineno)
+    names = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+    if names[:1] in (["self"], ["cls"]):
+        names = names[1:]
+    return names.index(d.parameter) if d.parameter in names else None
 
 
 def _functions(body: Iterable[ast.stmt]) -> Iterable[ast.FunctionDef | ast.AsyncFunctionDef]:

@@ -21,6 +21,10 @@ from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.plan import is_deprecation_test
 from refactor_coord.domain.specs import ChangeApi, Refactor, ReplaceDependency
 
+#: bumped whenever the rule counts differently: counts kept from an earlier rule (the
+#: history's per commit) are counted again
+RULE_VERSION = 2
+
 #: the reasons the index gives a reference to a member of a class that it reached through an
 #: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
 #: star import's "through 'from m import *'" reaches a name as written
