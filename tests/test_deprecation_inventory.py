@@ -950,6 +950,8 @@ def test_one_entry_per_thing_the_most_explicit(source: str, expected: list[str])
         ("we remove in 1.5b1 what", "1.5b1"),
         ("Removed In Version 7", "7"),
         ("f will be removed in a future version", None),
+        ("'parser.x' is deprecated and will be removed in Click 9.0.", "9.0"),
+        ("it will be removed in or after 2025.1", "2025.1"),
         ("slated for removal in Python 3.14", None),
         ("f is deprecated", None),
     ],
@@ -1142,3 +1144,59 @@ def test_a_message_assigned_twice_is_the_one_assigned_right_before_the_warning()
     (entry,) = _inventory(source)
     assert entry.startswith("8 m.slugify module-attribute warnings.warn DeprecationWarning")
     assert "has moved; removed in 4.0" in entry and entry.endswith("remove_in=4.0")
+
+
+def test_a_directive_nested_under_a_parameters_description_deprecates_that_parameter() -> None:
+    source = '''\
+        def define(maybe_cls=None, *, hash=None, eq=None):
+            """Define a class.
+
+            Args:
+                hash (bool | None):
+                    Whether to hash.
+
+                    .. deprecated:: 24.1.0 *hash* is deprecated in favor of *unsafe_hash*.
+
+                eq: Whether to compare.
+
+            Notes:
+                Something.
+
+                .. deprecated:: 23.1 a note about a part, not a parameter
+            """
+
+
+        def attrib(default=None, cmp=None):
+            """An attribute.
+
+            :param cmp: Setting *cmp* is equivalent to setting *eq*.
+
+                .. deprecated:: 21.1.0 use *eq* (removed in 27.0)
+            """
+
+
+        def old():
+            """Old.
+
+            .. deprecated:: 2.0 use *new*
+            """
+
+
+        def attrs(these=None, repr_ns=None, cmp=None):
+            """attrs' own style.
+
+            .. deprecated:: 19.2.0 *cmp* Removal on or after 2021-06-01.
+            """
+        '''
+    assert _inventory(source) == [
+        (
+            "1 m.define parameter[hash] docstring - "
+            "'24.1.0 *hash* is deprecated in favor of *unsafe_hash*.'"
+        ),
+        (
+            "19 m.attrib parameter[cmp] docstring - "
+            "'21.1.0 use *eq* (removed in 27.0)' remove_in=27.0"
+        ),
+        "28 m.old function docstring - '2.0 use *new*'",
+        "35 m.attrs parameter[cmp] docstring - '19.2.0 *cmp* Removal on or after 2021-06-01.'",
+    ]

@@ -283,7 +283,7 @@ def first_parent_changes(path: Path, ref: str, since: str | None = None) -> list
         try:
             out = repo.git.log(*args, ref, "--", strip_newline_in_stdout=False)
         except git.GitCommandError as error:
-            raise GitError(f"cannot read the history of {ref!r}: {_first_line(error)}") from error
+            raise GitError(f"cannot read the history of {ref!r}: {_complaint(error)}") from error
     return [_commit_change(chunk) for chunk in out.split("\x02") if chunk.strip()]
 
 
@@ -331,7 +331,7 @@ class BlobReader:
         return bytes(self._repo.odb.stream(bytes.fromhex(blob)).read())
 
 
-def _first_line(error: git.GitCommandError) -> str:
+def _complaint(error: git.GitCommandError) -> str:
     """Git's own last line of complaint (GitPython wraps it as ``stderr: '...'``)."""
     text = str(error.stderr or error).strip().splitlines()
     last = (text[-1].strip() if text else str(error)).removeprefix("stderr:").strip()
@@ -352,7 +352,7 @@ def merge_base(path: Path, ref: str, other: str = "HEAD") -> str:
             return str(repo.git.merge_base(ref, other)).strip()
         except git.GitCommandError as error:
             raise GitError(
-                f"cannot find where {other} left {ref!r}: {_first_line(error)}"
+                f"cannot find where {other} left {ref!r}: {_complaint(error)}"
             ) from error
 
 

@@ -90,15 +90,26 @@ class HistoryCache:
         self.db.commit()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.executescript(_TABLES)
-    found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    if found is not None and found[0] != _SCHEMA_VERSION:
-        db.close()
-        path.unlink()
-        return _connect(path)
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
-    return db
+def _connect(path: Path, retry: bool = True) -> sqlite3.Connection:
+    """The cache database; one of another schema, or damaged, is thrown away and made anew
+    (it holds nothing that cannot be read again from git)."""
+    try:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.executescript(_TABLES)
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found is not None and found[0] != _SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"schema {found[0]}")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_SCHEMA_VERSION,))
+        return db
+    except sqlite3.DatabaseError:
+        if not retry:
+            raise
+        _remove(path)
+        return _connect(path, retry=False)
+
+
+def _remove(path: Path) -> None:
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)

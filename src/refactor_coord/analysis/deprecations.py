@@ -53,10 +53,19 @@ BASE_CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning", 
 MAX_MESSAGE = 200
 
 _REMOVE_IN = re.compile(
-    r"\b(?:removed|removal|remove)\s+(?:in|by)\s+(?:version\s+)?(v?\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?)",
+    r"\b(?:removed|removal|remove)\s+(?:in|by)(?:\s+or\s+after)?\s+"
+    # the project's own name may come first ("removed in Click 9.0"), not Python's
+    r"(?:(?!python\b)[a-z][\w-]*\s+)?(?:version\s+)?(v?\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?)",
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+deprecated::[ \t]*(.*)$")
+#: a name set in emphasis or as code, as docstrings name parameters (*hash*, ``hash``)
+_EMPHASISED = re.compile(r"(?<![*`\w])(?:\*{1,2}|``?)(\w+)(?:\*{1,2}|``?)(?![*`\w])")
+#: a line that introduces a parameter's description: ``:param x:``, ``:param int x:``,
+#: ``x (int):`` or ``x:`` (Google), ``x : int`` (NumPy)
+_PARAMETER_ITEM = re.compile(
+    r"^(?::param\s+(?:[^:]*\s)?\*{0,2}(\w+):|\*{0,2}(\w+)\s*(?:\([^)]*\))?\s*:(?:\s|$))"
+)
 #: a line break within source text, with a backslash continuing the line and the indentation
 _LINE_BREAK = re.compile(r"\s*\\?[\r\n]\s*")
 #: a line as Python counts lines (ended by \r\n, \r or \n: not by the other breaks
@@ -84,7 +93,7 @@ _Branch = tuple[ast.expr, bool]
 
 #: bumped whenever what the scanner finds changes: results kept from an older scanner are
 #: scanned again
-SCANNER_VERSION = 3
+SCANNER_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -824,31 +833,67 @@ def _docstring_entries(
     kind: DeprecatedKind,
     line: int,
 ) -> Iterator[Deprecation]:
+    """The ``.. deprecated::`` directives of a docstring: one at the top level deprecates what
+    the docstring documents, or the function's parameter it names in emphasis
+    (``.. deprecated:: 19.2.0 *cmp*``); one nested under a parameter's description
+    (``hash (bool):`` or ``:param hash:``), that parameter; any other nested one is left out
+    (it speaks of a part of the thing, not of the thing)."""
     raw = ast.get_docstring(node, clean=False)
-    message = _directive(ast.get_docstring(node) or "") if raw and "deprecated::" in raw else None
-    if message is not None:
-        yield Deprecation(
-            qname=qname,
-            kind=kind,
-            mechanism="docstring",
-            category="",
-            message=_shorten(message),
-            path=file.path,
-            line=line,
-            remove_in=_remove_in(message),
-        )
+    if not raw or "deprecated::" not in raw:
+        return
+    params = _names(node.args) if isinstance(node, _DEFS) else set()
+    for message, parameter in _directives(ast.get_docstring(node) or "", params):
+        if parameter is None or parameter != "":
+            yield Deprecation(
+                qname=qname,
+                kind="parameter" if parameter else kind,
+                mechanism="docstring",
+                category="",
+                message=_shorten(message),
+                path=file.path,
+                line=line,
+                parameter=parameter,
+                remove_in=_remove_in(message),
+            )
 
 
-def _directive(docstring: str) -> str | None:
-    """The version and first paragraph of a docstring's ``.. deprecated::`` directive,
-    whitespace collapsed."""
+def _directives(docstring: str, params: set[str]) -> Iterator[tuple[str, str | None]]:
+    """Each directive's version and first paragraph (whitespace collapsed), with the parameter
+    it is nested under: None at the top level, "" nested under anything else."""
     lines = docstring.splitlines()
     for index, text in enumerate(lines):
         match = _DIRECTIVE.match(text)
         if match is not None:
-            paragraph = _paragraph(lines[index + 1 :], len(match.group(1)))
-            return " ".join(" ".join([match.group(2), *paragraph]).split())
-    return None
+            indent = len(match.group(1))
+            paragraph = _paragraph(lines[index + 1 :], indent)
+            message = " ".join(" ".join([match.group(2), *paragraph]).split())
+            if indent:
+                yield message, _described(lines[:index], indent, params)
+            else:  # ".. deprecated:: 19.2.0 *cmp* ...": the parameter it names
+                yield message, _named_parameter(match.group(2), message, params)
+
+
+def _named_parameter(head: str, message: str, params: set[str]) -> str | None:
+    """The parameter a top-level directive is about: one set in emphasis right after the
+    version (``19.2.0 *cmp*``: about it, even when the signature no longer has it), else the
+    first of the function's parameters the text sets in emphasis; None: about the whole."""
+    first = _EMPHASISED.match(head.partition(" ")[2].strip())
+    if first is not None:
+        return first.group(1)
+    named = [n for n in _EMPHASISED.findall(message) if n in params]
+    return named[0] if named else None
+
+
+def _described(above: list[str], indent: int, params: set[str]) -> str:
+    """The parameter whose description holds a nested directive: the nearest line above that
+    is indented less, when it introduces one of ``params`` ("" when it does not)."""
+    for text in reversed(above):
+        stripped = text.strip()
+        if stripped and len(text) - len(text.lstrip()) < indent:
+            match = _PARAMETER_ITEM.match(stripped)
+            name = next((g for g in match.groups() if g), "") if match else ""
+            return name if name in params else ""
+    return ""
 
 
 def _paragraph(lines: list[str], indent: int) -> list[str]:

@@ -91,8 +91,7 @@ def campaign_status(
         where = where_in(repo, store)
         found = deprecation_inventory(repo, store, where) if inventory else ()
         declared = {e.deprecation.qname for e in found}
-        removals = [config.campaign.remove_in, *(e.deprecation.remove_in for e in found)]
-        version = _version(repo, config, where) if any(removals) else None
+        version = _version(repo, config, where)
         found = tuple(
             replace(e, overdue=_reached(version, e.deprecation.remove_in)) for e in found
         )
@@ -105,17 +104,28 @@ def campaign_status(
         store.close()
     steps = _steps(repo, config, plan, history)
     finished = {s.number for s in steps if s.state in ("applied", "on its branch", "done")}
+    begun = {s.refactor for s in steps if s.state in ("applied", "on its branch")}
+    expanded = {s.id for s in config.refactors if _expanded(plan, history, s.id)}
     return Status(
         config.campaign.name,
         version,
         steps,
         plan.next_step(finished) if plan is not None else None,
         names,
-        _flags(
-            repo, config, where, {s.id for s in config.refactors if _expanded(plan, history, s.id)}
-        ),
+        _flags(repo, config, where, expanded),
         found,
-        (*notes, *_stale(config, plan)),
+        (*notes, *_stale(config, plan), *_unknown(names, begun)),
+    )
+
+
+def _unknown(names: tuple[NameProgress, ...], begun: set[str]) -> tuple[str, ...]:
+    """A name that nothing provides although no step of its refactoring has been applied is
+    most likely misspelt: "gone" and 0 would read as a finished migration."""
+    return tuple(
+        f"{n.name}: nothing in the repository defines it and no step of '{n.refactor}' is "
+        "applied; is the name right? (`refcoord refs` suggests close matches)"
+        for n in names
+        if n.shim == "gone" and not n.uses and n.refactor not in begun
     )
 
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from urllib.parse import quote
 
 from refactor_coord.domain.progress import Finding
 
@@ -157,7 +158,7 @@ def _rule(f: Finding) -> Json:
 def _result(f: Finding, index: int, occurrence: int) -> Json:
     location = {
         "physicalLocation": {
-            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": f.line, "startColumn": f.col},
         }
     }

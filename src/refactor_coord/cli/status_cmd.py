@@ -19,6 +19,7 @@ from refactor_coord.cli._common import (
     progress_bar,
     user_errors,
 )
+from refactor_coord.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from refactor_coord.domain.config import Config
@@ -72,6 +73,8 @@ def status(
         if history:
             _show_history(root, cfg, (ref, since), as_json)
             return
+        if since is not None or ref != "HEAD":
+            raise UsageError("--since and --ref go with --history (the burndown)")
         with progress_bar("indexing") as progress:
             found = campaign_status(
                 root, cfg, inventory=inventory, workers=jobs, progress=progress
@@ -158,4 +161,5 @@ def report(
         generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         page = report_html(found, names, points, generated=generated)
         target = write_report(root, cfg.campaign.name, page, output)
-    echo(f"refcoord: wrote {target} ({len(points)} commits in the burndown)")
+    commits = "1 commit" if len(points) == 1 else f"{len(points)} commits"
+    echo(f"refcoord: wrote {target} ({commits} in the burndown)")
