@@ -310,6 +310,18 @@ class IndexStore:
         )
         return sorted(rows, key=place)
 
+    def imports_of(self, name: str) -> list[tuple[object, ...]]:
+        """The import references whose target is exactly ``name`` (same columns as
+        :meth:`references_to`)."""
+        rows = self._each(
+            """SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
+                       r.scope, r.shape
+                FROM {s}.refs r JOIN main.files f ON f.id = r.file_id
+                WHERE r.target = ? AND r.kind = 'import'""",
+            (name,),
+        )
+        return sorted(rows, key=place)
+
     def targets_written_as(self, name: str, limit: int) -> list[str]:
         """Up to ``limit`` distinct targets of references spelled exactly ``name``."""
         found = self._each("SELECT DISTINCT target FROM {s}.refs WHERE written = ?", (name,))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, replace
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from refactor_coord.adapters.filesystem import read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore
+from refactor_coord.adapters.parallel import fork_map
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.deprecations import (
     SCANNER_VERSION,
@@ -27,7 +29,11 @@ from refactor_coord.analysis.deprecations import (
     kept,
     scan_deprecations,
 )
-from refactor_coord.application.references import is_class, references_through
+from refactor_coord.application.references import (
+    is_class,
+    reference_from_row,
+    references_through,
+)
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.progress import Deprecation, InventoryEntry, Use
 from refactor_coord.domain.uses import Rule, uses_of
@@ -58,10 +64,29 @@ def _scanned(repo: Path, store: IndexStore, rows: Sequence[FileRow]) -> list[Fil
     kept_before = ((key, decode(blob)) for key, blob in store.deprecation_blobs(by_key))
     # kept by content and module: the file may have moved since (its path is today's)
     cached = {key: _at(found, by_key[key].path) for key, found in kept_before if found}
-    missing = [(key, _scan(repo, row)) for key, row in sorted(by_key.items()) if key not in cached]
+    missing = _scan_all(repo, [row for key, row in sorted(by_key.items()) if key not in cached])
     if missing:
         store.put_deprecations((key, encode(found)) for key, found in missing)
     return [*cached.values(), *(found for _, found in missing)]
+
+
+#: below this many files to scan, forking workers costs more than it saves
+_SCAN_IN_PARALLEL_FROM = 200
+
+
+def _scan_all(repo: Path, rows: Sequence[FileRow]) -> list[tuple[str, FileDeprecations]]:
+    """Scan the files (on forked workers, one share each, when there are many)."""
+    workers = min(os.cpu_count() or 1, len(rows) // (_SCAN_IN_PARALLEL_FROM // 2))
+    if workers > 1:
+        shares = [rows[i::workers] for i in range(workers)]
+
+        def task(i: int) -> list[tuple[str, FileDeprecations]]:
+            return [(row.fact_key, _scan(repo, row)) for row in shares[i]]
+
+        done = fork_map(task, workers)
+        if done is not None:
+            return [item for share in done for item in share]
+    return [(row.fact_key, _scan(repo, row)) for row in rows]
 
 
 def _at(found: FileDeprecations, path: str) -> FileDeprecations:
@@ -103,16 +128,29 @@ def decode(blob: bytes) -> FileDeprecations | None:
 
 
 def _callers(repo: Path, store: IndexStore, where: Where, d: Deprecation) -> tuple[Use, ...]:
-    refs = uses_of(Rule(d.qname, is_class(store, d.qname)), references_through(store, d.qname))
+    if d.kind == "module":  # only its imports count: no need to read every use inside it
+        refs = [reference_from_row(row) for row in store.imports_of(d.qname)]
+    else:
+        refs = references_through(store, d.qname)
+    found = uses_of(Rule(d.qname, is_class(store, d.qname)), refs)
     counts = caller_filter(repo, d)
-    return tuple(where.use(d.qname, r) for r in refs if counts(r))
+    return tuple(where.use(d.qname, r) for r in found if counts(r))
 
 
 def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
     """Which uses of ``d.qname`` are uses of the deprecation: for a parameter, the calls that
     pass it; for a module that warns on import, its imports; never a reference from within the
     deprecated thing itself (its recursion, its own shim)."""
-    position = _position(repo, d) if d.kind == "parameter" and d.parameter else None
+    position: list[int | None] = []  # read from the source when a call first needs it
+
+    def passes(ref: Reference) -> bool:
+        if (
+            not position
+            and ref.shape is not None
+            and (d.parameter or "") not in ref.shape.keywords
+        ):
+            position.append(_position(repo, d))
+        return _passes(ref, d.parameter or "", position[0] if position else None)
 
     def counts(ref: Reference) -> bool:
         if ref.scope == d.qname or ref.scope.startswith(d.qname + "."):
@@ -122,8 +160,7 @@ def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
         if d.kind != "parameter":
             return True
         # a call of the callable itself (not of a member reached through a class)
-        called = d.qname in (ref.target, ref.written)
-        return called and _passes(ref, d.parameter or "", position)
+        return d.qname in (ref.target, ref.written) and passes(ref)
 
     return counts
 
