@@ -388,10 +388,24 @@ PARAMETERS = [
             if x is None:
                 warnings.warn("calling f without x is deprecated", DeprecationWarning)
         """,
+        [],  # the platform's concern, and a parameter left out: no count of callers fits
+        id="platform-and-left-out-parameter-are-not-counted",
+    ),
+    pytest.param(
+        """\
+        import warnings
+
+        def load(path, fmt="new"):
+            if fmt == "old":
+                warnings.warn("the old format is deprecated", DeprecationWarning)
+        """,
         [
-            "6 m.f function warnings.warn DeprecationWarning 'f is deprecated on Windows'",
+            (
+                "5 m.load parameter[fmt] warnings.warn DeprecationWarning "
+                "'the old format is deprecated'"
+            )
         ],
-        id="other-conditions-deprecate-the-function",
+        id="a-value-of-a-parameter",
     ),
     pytest.param(
         """\

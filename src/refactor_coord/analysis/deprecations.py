@@ -93,7 +93,7 @@ _Branch = tuple[ast.expr, bool]
 
 #: bumped whenever what the scanner finds changes: results kept from an older scanner are
 #: scanned again
-SCANNER_VERSION = 7
+SCANNER_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,11 +398,18 @@ def _warn_entries(
     file: _File, node: _Def, own: str, qname: str, kind: DeprecatedKind, in_class: bool
 ) -> Iterator[Deprecation]:
     """The warnings a function raises: of a parameter when one guards the call, else of
-    what the function is (``qname``, ``kind``)."""
+    what the function is (``qname``, ``kind``). Not a deprecation of either: a warning that
+    depends on the running interpreter or platform (``sys.version_info``, ``sys.platform``),
+    or one given when a parameter is left out (``if timeout is None:``), which no count of
+    the callers that pass it could measure."""
     params, kwargs = _parameters(node, in_class)
     # a constructor's parameter is passed where the class is called
     callable_ = qname if kind == "class" else own
     for warning, ifs in _warnings_in(file, node.body, node):
+        if any(_environmental(test) for test, _ in ifs) or any(
+            in_body and _not_passed(test, params, kwargs) for test, in_body in ifs
+        ):
+            continue
         parameter = _guard(ifs, params, kwargs)
         if parameter is not None:
             yield _entry(file, warning, callable_, "parameter", parameter)
@@ -681,11 +688,21 @@ def _not_passed(test: ast.expr, params: frozenset[str], kwargs: str | None) -> s
     return None
 
 
+def _environmental(test: ast.expr) -> bool:
+    """Whether an ``if`` tests the running interpreter or platform."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in ("version_info", "platform")
+        for node in ast.walk(test)
+    )
+
+
 def _compared(
     test: ast.Compare, params: frozenset[str], kwargs: str | None, passed: bool
 ) -> str | None:
     left, op, right = test.left, test.ops[0], test.comparators[0]
     if isinstance(left, ast.Name) and left.id in params:
+        if passed and isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
+            return left.id  # a value of it is deprecated (``fmt == "old"``): its callers pass it
         return left.id if isinstance(op, ast.IsNot if passed else ast.Is) else None
     in_kwargs = isinstance(right, ast.Name) and right.id == kwargs
     if in_kwargs and isinstance(left, ast.Constant) and isinstance(left.value, str):
