@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import textwrap
 from collections.abc import Callable, Mapping
@@ -120,3 +121,24 @@ def shop(tmp_path: Path) -> Path:
     write_files(repo, {"refcoord.toml": demo_config()}, dedent=False)
     commit_and_plan(repo, "shop")
     return repo
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def check_snapshot(name: str, data: str | bytes) -> None:
+    """Compare rendered output with ``tests/snapshots/<name>``; with
+    ``REFCOORD_UPDATE_SNAPSHOTS=1`` in the environment, write it there instead."""
+    content = data.encode("utf-8") if isinstance(data, str) else data
+    path = SNAPSHOTS / name
+    if os.environ.get("REFCOORD_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        return
+    assert path.exists(), (
+        f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
+    )
+    assert content == path.read_bytes(), (
+        f"{name} differs from the snapshot; if the change is intended, regenerate with "
+        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
+    )

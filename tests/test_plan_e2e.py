@@ -11,7 +11,6 @@ review the diff:
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import textwrap
 from collections import Counter
@@ -28,11 +27,10 @@ from refactor_coord.application.references import find_references
 from refactor_coord.cli import app
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.plan import Plan, Step
-from tests.conftest import write_files
+from tests.conftest import check_snapshot, write_files
 
 pytestmark = pytest.mark.slow
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 runner = CliRunner()
 
 SAMPLE: dict[str, str] = {
@@ -208,21 +206,6 @@ def migrate_step(p: Plan, refactor: str, path: str) -> Step:
     ]
     assert len(found) == 1, (refactor, path, found)
     return found[0]
-
-
-def check_snapshot(name: str, data: bytes) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("REFCOORD_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return
-    assert path.exists(), (
-        f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
-    )
-    assert data == path.read_bytes(), (
-        f"{name} differs from the snapshot; if the change is intended, regenerate with "
-        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
-    )
 
 
 @pytest.fixture

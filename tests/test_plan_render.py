@@ -12,10 +12,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -39,8 +37,7 @@ from refactor_coord.domain.plan import (
     Site,
     Step,
 )
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+from tests.conftest import check_snapshot
 
 LOW = Rating("Low", ("1 file",), ())
 QUICK = Rating("Quick", ("additive change",), ())
@@ -247,21 +244,6 @@ def sample_plan() -> Plan:
     )
 
 
-def _check_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("REFCOORD_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-        return
-    assert path.exists(), (
-        f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
-    )
-    assert text.encode("utf-8") == path.read_bytes(), (
-        f"{name} differs from the snapshot; if the change is intended, regenerate with "
-        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
-    )
-
-
 # -- plan.json ---------------------------------------------------------------------------------
 
 
@@ -298,7 +280,7 @@ def test_json_is_deterministic_versioned_and_complete() -> None:
     assert step2["sites"][3]["reason"].startswith("reached dynamically")
     assert data["steps"][3]["rollback"]["point_of_no_return"] is True
     assert data["base"] == "main" and data["remove_in"] == "3.0"
-    _check_snapshot("plan_sample.json", text)
+    check_snapshot("plan_sample.json", text)
 
 
 def test_a_schema_1_plan_is_read_with_its_string_arguments_typed() -> None:
@@ -390,7 +372,7 @@ def test_plan_md_has_every_section_in_order_and_is_deterministic() -> None:
     assert "SHOP_HTTP_BACKEND" in text.split("## Monitoring")[1]
     assert "Step 4 — " in text.split("## Rollback procedure")[1].split("## Communication plan")[0]
     assert "\n\n\n" not in text
-    _check_snapshot("plan_sample.md", text)
+    check_snapshot("plan_sample.md", text)
 
 
 def test_plan_md_mermaid_diagram_has_every_step_and_dependency() -> None:

@@ -10,9 +10,7 @@ change to the output, regenerate them and review the diff:
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -36,8 +34,7 @@ from refactor_coord.domain.progress import (
     StepProgress,
     Use,
 )
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+from tests.conftest import check_snapshot
 
 SLUG = "shop.utils.slugify"
 WORD = "shop.utils.WORD_RE"
@@ -131,21 +128,6 @@ STATUS = Status(
 EMPTY = Status("nothing", None, (), None, (), (), (), ("there is no plan yet",))
 
 
-def _check_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("REFCOORD_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-        return
-    assert path.exists(), (
-        f"missing snapshot {path}; run with REFCOORD_UPDATE_SNAPSHOTS=1 to write it"
-    )
-    assert text.encode("utf-8") == path.read_bytes(), (
-        f"{name} differs from the snapshot; if the change is intended, regenerate with "
-        "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
-    )
-
-
 def _section(text: str, title: str) -> list[str]:
     """The lines of one section of the status text (up to the next blank line)."""
     lines = text.splitlines()
@@ -158,7 +140,7 @@ def _section(text: str, title: str) -> list[str]:
 
 
 def test_status_text_matches_the_snapshot() -> None:
-    _check_snapshot("status_sample.txt", status_text(STATUS, sites=True) + "\n")
+    check_snapshot("status_sample.txt", status_text(STATUS, sites=True) + "\n")
 
 
 def test_the_header_gives_the_campaign_version_and_totals() -> None:
@@ -293,7 +275,7 @@ def test_cut_left_keeps_the_end() -> None:
 
 
 def test_status_json_matches_the_snapshot() -> None:
-    _check_snapshot("status_sample.json", status_json(STATUS))
+    check_snapshot("status_sample.json", status_json(STATUS))
 
 
 def test_status_json_holds_everything() -> None:
