@@ -378,3 +378,16 @@ def test_history_counts_a_use_through_a_re_export_under_another_name(tmp_path: P
     remaining = status_json(repo, "--no-inventory")["totals"]["remaining"]  # type: ignore[index]
     code, out = run(repo, "status", "--history", "--format", "json")
     assert code == 0 and json.loads(out)["points"][-1]["total"] == remaining == 1
+
+
+def test_history_parsed_ahead_on_workers_gives_the_same_points(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refactor_coord.application import history
+
+    expected = run(demo, "status", "--history", "--format", "json")[1]
+    repo = tmp_path / "copy"
+    shutil.copytree(demo, repo)
+    shutil.rmtree(repo / ".refcoord" / "cache")  # cold: every blob parsed again
+    monkeypatch.setattr(history, "_PARSE_IN_PARALLEL_FROM", 2)  # the demo's few files, forked
+    assert run(repo, "status", "--history", "--format", "json")[1] == expected

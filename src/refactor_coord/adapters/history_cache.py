@@ -40,6 +40,10 @@ class HistoryCache:
         row = self.db.execute("SELECT blob, surface FROM facts WHERE key = ?", (key,)).fetchone()
         return None if row is None else (row[0], row[1])
 
+    def has_facts(self, key: str) -> bool:
+        """Whether the blob of this key was read before."""
+        return self.db.execute("SELECT 1 FROM facts WHERE key = ?", (key,)).fetchone() is not None
+
     def put_facts(self, key: str, blob: bytes | None, surface: bytes | None) -> None:
         """Keep what one blob yields (None, None: nothing)."""
         self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", (key, blob, surface))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.history_cache import HistoryCache
+from refactor_coord.adapters.parallel import fork_map
 from refactor_coord.analysis.discovery import (
     ModuleFile,
     detect_source_roots,
@@ -107,6 +109,7 @@ def deprecation_history(
     with HistoryCache(repo / CACHE_DIR / "history.sqlite") as cache:
         known = cache.counts(setting, [c.sha for c in commits])
         walk = _Walk(repo, config, tracked, cache)
+        walk.parse_ahead(commits, known)
         points = []
         for done, commit in enumerate(commits, 1):
             counts = walk.step(commit, known.get(commit.sha), first=done == 1)
@@ -146,7 +149,12 @@ class _Walk:
     cache: HistoryCache
     tree: dict[str, str] = field(default_factory=dict)  #: path -> blob, Python files only
     previous: list[tuple[str, int]] | None = None
-    facts: dict[str, tuple[bytes, Surface] | None] = field(default_factory=dict)
+    #: facts key -> (facts blob, surface, the surface's digest), None for a blob without facts
+    facts: dict[str, tuple[bytes, Surface, bytes] | None] = field(default_factory=dict)
+    #: (path, facts key) -> its references and the classes it defines, linked against the
+    #: surfaces of ``epoch``: reused at the next commits while no module's surface changes
+    linked: dict[tuple[str, str], tuple[list[Reference], set[str]]] = field(default_factory=dict)
+    epoch: str = ""
 
     def step(
         self, commit: git_repo.CommitChange, known: str | None, *, first: bool
@@ -161,9 +169,14 @@ class _Walk:
 
     def _follow(self, commit: git_repo.CommitChange, first: bool) -> bool:
         """Bring the tree to ``commit``; whether a Python file changed."""
+        return self._apply(self.tree, commit, first)
+
+    def _apply(self, tree: dict[str, str], commit: git_repo.CommitChange, first: bool) -> bool:
+        """Bring ``tree`` to ``commit``; whether a Python file changed."""
         if first:
             listing = git_repo.tree_blobs(self.repo, commit.sha)
-            self.tree = {p: b for p, b in listing.items() if self._is_python(p)}
+            tree.clear()
+            tree.update((p, b) for p, b in listing.items() if self._is_python(p))
             return True
         changed = False
         for path, blob in commit.changed:
@@ -171,10 +184,39 @@ class _Walk:
                 continue
             changed = True
             if blob is None:
-                self.tree.pop(path, None)
+                tree.pop(path, None)
             else:
-                self.tree[path] = blob
+                tree[path] = blob
         return changed
+
+    def parse_ahead(
+        self, commits: Sequence[git_repo.CommitChange], known: Mapping[str, str]
+    ) -> None:
+        """Parse, before the walk and on forked workers when there are many, every blob the
+        commits still to count will read and no earlier run has: the cold run's largest part,
+        spread over the cores rather than paid commit by commit."""
+        tree: dict[str, str] = {}
+        wanted: dict[str, tuple[ModuleFile, str]] = {}
+        for number, commit in enumerate(commits):
+            changed = self._apply(tree, commit, number == 0)
+            if changed and commit.sha not in known:
+                for mf in self._modules_of(tree):
+                    wanted.setdefault(_key(tree[mf.path], mf), (mf, tree[mf.path]))
+        missing = [
+            (k, mf, blob)
+            for k, (mf, blob) in sorted(wanted.items())
+            if not self.cache.has_facts(k)
+        ]
+        if len(missing) < _PARSE_IN_PARALLEL_FROM:
+            return
+        with git_repo.BlobReader(self.repo) as reader:
+            for start in range(0, len(missing), 2000):  # a bounded share of sources in memory
+                jobs = [
+                    (k, mf, reader.read(blob)) for k, mf, blob in missing[start : start + 2000]
+                ]
+                for key, facts_blob, surface_blob in _parse_all(jobs):
+                    self.cache.put_facts(key, facts_blob, surface_blob)
+        self.cache.checkpoint()
 
     def _is_python(self, path: str) -> bool:
         return path.endswith(".py") and is_walked(path, self.config.campaign.exclude)
@@ -183,20 +225,27 @@ class _Walk:
         modules = self._modules()
         with git_repo.BlobReader(self.repo) as reader:
             loaded = {mf.path: self._facts(reader, mf) for mf in modules}
-            resolver = Resolver(f[1] for f in loaded.values() if f is not None)
-            linked, classes = self._linked(reader, modules, loaded, resolver)
+            epoch = _epoch(modules, loaded)
+            if epoch != self.epoch:  # a module's surface changed: what links to it may too
+                self.epoch, self.linked = epoch, {}
+            linked, classes = self._linked(reader, modules, loaded)
         return [(t.name, _count(t, linked, classes)) for t in self.tracked]
 
     def _modules(self) -> list[ModuleFile]:
-        paths = sorted(self.tree)
+        return self._modules_of(self.tree)
+
+    def _modules_of(self, tree: Mapping[str, str]) -> list[ModuleFile]:
+        paths = sorted(tree)
         roots = self.config.campaign.source_roots or detect_source_roots(
             {p.rsplit("/", 1)[0] for p in paths if "/" in p}
         )
         return map_modules(paths, roots)[0]
 
-    def _facts(self, reader: git_repo.BlobReader, mf: ModuleFile) -> tuple[bytes, Surface] | None:
+    def _facts(
+        self, reader: git_repo.BlobReader, mf: ModuleFile
+    ) -> tuple[bytes, Surface, bytes] | None:
         blob = self.tree[mf.path]
-        key = f"{blob}|{mf.module}|{int(mf.is_package)}|{FACTS_VERSION}"
+        key = _key(blob, mf)
         if key in self.facts:
             return self.facts[key]
         kept = self.cache.facts(key)
@@ -205,7 +254,11 @@ class _Walk:
             self.cache.put_facts(key, *kept)
         facts_blob, surface_blob = kept
         surface = decode_surface(surface_blob) if surface_blob is not None else None
-        found = (facts_blob, surface) if facts_blob is not None and surface is not None else None
+        found = None
+        if facts_blob is not None and surface is not None:
+            # the surface's values, not its encoded bytes (marshal's are not canonical)
+            digest = hashlib.blake2b(repr(surface).encode(), digest_size=16).digest()
+            found = (facts_blob, surface, digest)
         self.facts[key] = found
         return found
 
@@ -213,27 +266,32 @@ class _Walk:
         self,
         reader: git_repo.BlobReader,
         modules: Sequence[ModuleFile],
-        loaded: Mapping[str, tuple[bytes, Surface] | None],
-        resolver: Resolver,
+        loaded: Mapping[str, tuple[bytes, Surface, bytes] | None],
     ) -> tuple[list[Reference], set[str]]:
         """The references in the files that mention a tracked name (or a name a module binds
         it to: ``from .mod import old as legacy``), and the classes they define."""
         leaves = _leaves(self.tracked)
         blobs = {mf.path: self.tree[mf.path] for mf in modules if loaded[mf.path] is not None}
         hits = self._mentions(reader, _pattern(leaves), blobs.values())
-        aliases = _aliases([f[1] for f in loaded.values() if f is not None], leaves)
+        surfaces = [f[1] for f in loaded.values() if f is not None]
+        aliases = _aliases(surfaces, leaves)
         if aliases:
             more = self._mentions(reader, _pattern(aliases), blobs.values())
             hits = {blob: hit or more[blob] for blob, hit in hits.items()}
+        resolver: Resolver | None = None
         found: list[Reference] = []
         classes: set[str] = set()
         for number, mf in enumerate(modules):
             entry = loaded[mf.path]
-            facts = FileFacts.decode(entry[0]) if entry and hits[blobs[mf.path]] else None
-            if facts is not None:
-                linked = link_file(facts, resolver, number)
-                found += linked_references(mf.path, linked.refs)
-                classes.update(d[0] for d in linked.definitions if d[1] == "class")
+            if entry is None or not hits[blobs[mf.path]]:
+                continue
+            place = (mf.path, _key(blobs[mf.path], mf))
+            if place not in self.linked:
+                resolver = resolver or Resolver(surfaces)
+                self.linked[place] = _link(mf.path, entry[0], resolver, number)
+            refs, defined = self.linked[place]
+            found += refs
+            classes |= defined
         return found, classes
 
     def _mentions(
@@ -246,6 +304,57 @@ class _Walk:
         self.cache.put_mentions(key, new)
         hits.update(new)
         return hits
+
+
+def _key(blob: str, mf: ModuleFile) -> str:
+    """What a blob's facts are kept under: the blob and the module it is read as."""
+    return f"{blob}|{mf.module}|{int(mf.is_package)}|{FACTS_VERSION}"
+
+
+def _epoch(
+    modules: Sequence[ModuleFile], loaded: Mapping[str, tuple[bytes, Surface, bytes] | None]
+) -> str:
+    """A digest of every module's surface: linking a file gives the same answer while it
+    holds."""
+    digest = hashlib.blake2b(digest_size=16)
+    for mf in modules:
+        entry = loaded[mf.path]
+        digest.update(f"{mf.module}\0".encode())
+        digest.update(entry[2] if entry is not None else b"-")
+    return digest.hexdigest()
+
+
+def _link(
+    path: str, facts_blob: bytes, resolver: Resolver, number: int
+) -> tuple[list[Reference], set[str]]:
+    facts = FileFacts.decode(facts_blob)
+    if facts is None:
+        return [], set()
+    linked = link_file(facts, resolver, number)
+    defined = {d[0] for d in linked.definitions if d[1] == "class"}
+    return linked_references(path, linked.refs), defined
+
+
+#: below this many blobs to parse, forking workers costs more than it saves
+_PARSE_IN_PARALLEL_FROM = 64
+#: how many sources are read into memory and parsed at a time
+_PARSE_SHARE = 2000
+
+
+def _parse_all(
+    jobs: Sequence[tuple[str, ModuleFile, bytes]],
+) -> list[tuple[str, bytes | None, bytes | None]]:
+    """Parse blobs (key, module file, source) on forked workers, one share each."""
+    workers = max(1, min(os.cpu_count() or 1, len(jobs) // (_PARSE_IN_PARALLEL_FROM // 2)))
+    shares = [jobs[i::workers] for i in range(workers)]
+
+    def task(i: int) -> list[tuple[str, bytes | None, bytes | None]]:
+        return [(key, *_parse(source, mf)) for key, mf, source in shares[i]]
+
+    done = fork_map(task, workers) if workers > 1 else None
+    if done is None:
+        return task(0) if workers == 1 else [item for i in range(workers) for item in task(i)]
+    return [item for share in done for item in share]
 
 
 def _parse(source: bytes, mf: ModuleFile) -> tuple[bytes | None, bytes | None]:
