@@ -966,6 +966,10 @@ def test_one_entry_per_thing_the_most_explicit(source: str, expected: list[str])
         ("f will be removed in a future version", None),
         ("'parser.x' is deprecated and will be removed in Click 9.0.", "9.0"),
         ("it will be removed in or after 2025.1", "2025.1"),
+        ("In requests 3.0, get_encodings_from_content will be removed.", "3.0"),
+        ("will no longer be supported in Requests 3.0.0", "3.0.0"),
+        ("removal in or after August 2025", None),  # a month, not a version
+        ("used in 3 places and removed", None),
         ("slated for removal in Python 3.14", None),
         ("f is deprecated", None),
     ],
@@ -1213,4 +1217,46 @@ def test_a_directive_nested_under_a_parameters_description_deprecates_that_param
         ),
         "28 m.old function docstring - '2.0 use *new*'",
         "35 m.attrs parameter[cmp] docstring - '19.2.0 *cmp* Removal on or after 2021-06-01.'",
+    ]
+
+
+def test_a_parameter_deprecation_taken_back_or_gone_from_the_signature_is_left_out() -> None:
+    source = '''\
+        def attrib(default=None, cmp=None, **kw):
+            """An attribute.
+
+            .. deprecated:: 19.2.0 *cmp* Removal on or after 2021-06-01.
+            .. versionchanged:: 21.1.0 *cmp* undeprecated
+            """
+
+
+        def attrs(these=None, repr_ns=None):
+            """A class.
+
+            .. deprecated:: 17.4.0 *convert*
+            .. deprecated:: 24.1.0 *repr_ns*
+            """
+        '''
+    assert _inventory(source) == ["9 m.attrs parameter[repr_ns] docstring - '24.1.0 *repr_ns*'"]
+
+
+def test_a_type_check_of_a_parameter_is_that_parameters_deprecation() -> None:
+    source = """\
+        import warnings
+
+        def basic(username, password):
+            if not isinstance(username, str):
+                warnings.warn("non-string usernames are deprecated", DeprecationWarning)
+            if not isinstance(password, str):
+                warnings.warn("non-string passwords are deprecated", DeprecationWarning)
+        """
+    assert _inventory(source) == [
+        (
+            "5 m.basic parameter[username] warnings.warn DeprecationWarning "
+            "'non-string usernames are deprecated'"
+        ),
+        (
+            "7 m.basic parameter[password] warnings.warn DeprecationWarning "
+            "'non-string passwords are deprecated'"
+        ),
     ]

@@ -39,8 +39,8 @@ def _results(findings: tuple[Finding, ...]) -> Any:
 
 def test_text_one_line_per_finding_sorted_then_the_summary() -> None:
     lines = findings_text(FINDINGS, base="origin/main").splitlines()
-    api = "src/shop/api.py:3:9: uses deprecated shop.legacy.fetch (written as legacy.fetch)"
-    views = "src/shop/views.py:12:5: uses deprecated shop.utils.slugify (written as slugify)"
+    api = "src/shop/api.py:3:9: uses deprecated shop.legacy.fetch (reached as legacy.fetch)"
+    views = "src/shop/views.py:12:5: uses deprecated shop.utils.slugify (reached as slugify)"
     accept = "`# refcoord: allow[<name>]` on its line, or run `refcoord check --update-baseline`"
     assert lines == [
         f"{api}: use shop.http.get()",
@@ -64,12 +64,12 @@ def test_text_without_findings() -> None:
 def test_text_keeps_a_finding_on_one_line() -> None:
     multi = replace(INVENTORY, message="gone soon;\nuse shop.http.get()")
     first = findings_text((multi,), base="b").splitlines()[0]
-    assert first.endswith("(written as legacy.fetch): gone soon; use shop.http.get()")
+    assert first.endswith("(reached as legacy.fetch): gone soon; use shop.http.get()")
 
 
 def test_the_full_name_written_is_not_repeated() -> None:
     text = findings_text((replace(CAMPAIGN, written=SLUG),), base="b")
-    assert "written as" not in text
+    assert "reached as" not in text
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_github_commands() -> None:
     lines = findings_github(FINDINGS).splitlines()
     assert lines[1] == (
         "::error file=src/shop/views.py,line=12,col=5,title=refcoord check::"
-        "uses deprecated shop.utils.slugify (written as slugify); use shop.text.slugify instead"
+        "uses deprecated shop.utils.slugify (reached as slugify); use shop.text.slugify instead"
     )
     assert findings_github(FINDINGS).endswith("\n")
     assert findings_github(()) == ""
@@ -122,7 +122,7 @@ def test_github_escaping() -> None:
     line = findings_github((odd,))
     assert line == (
         "::error file=src/a%2Cb%3Ac.py,line=1,col=2,title=refcoord check::"
-        "uses deprecated shop.legacy.fetch (written as fetch): 100%25 gone%0D%0Asoon\n"
+        "uses deprecated shop.legacy.fetch (reached as fetch): 100%25 gone%0D%0Asoon\n"
     )
     assert escape_data("a%b:c,d\n") == "a%25b:c,d%0A"
     assert escape_property("a%b:c,d\r") == "a%25b%3Ac%2Cd%0D"

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
+from refactor_coord.adapters.index_store import ignored_folder
+
 _SCHEMA_VERSION = "1"
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -24,7 +26,7 @@ class HistoryCache:
     """Typed access to the history cache; a context manager that commits on the way out."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ignored_folder(path.parent)
         self.db = _connect(path)
 
     def __enter__(self) -> Self:

@@ -518,15 +518,20 @@ def finish_shard(shard: IndexStore) -> None:
     shard.db.close()
 
 
+def ignored_folder(folder: Path) -> None:
+    """Make ``folder`` (refcoord's cache) with a ``.gitignore`` that keeps it out of git."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# refcoord's cache: rebuilt on demand, never committed\n*\n")
+
+
 def open_store(cache_dir: Path) -> tuple[IndexStore, str | None]:
     """Open (or create) the index in ``cache_dir``.
 
     Returns the store and, when an unreadable database had to be discarded, the reason.
     """
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    ignore = cache_dir / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# refcoord's index cache: rebuilt on demand, never committed\n*\n")
+    ignored_folder(cache_dir)
     path = cache_dir / "index.sqlite"
     db: sqlite3.Connection | None = None
     try:

@@ -52,10 +52,23 @@ BASE_CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning", 
 #: The longest message an entry keeps (a longer one is cut, ending in "…").
 MAX_MESSAGE = 200
 
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_VERSION = r"(v?\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?)"
+#: a product's name before its version ("Click 9.0"), not Python's, not a month's
+_PRODUCT = rf"(?:(?!python\b|(?:{_MONTHS})\b)[a-z][\w-]*\s+)?"
 _REMOVE_IN = re.compile(
     r"\b(?:removed|removal|remove)\s+(?:in|by)(?:\s+or\s+after)?\s+"
-    # the project's own name may come first ("removed in Click 9.0"), not Python's
-    r"(?:(?!python\b)[a-z][\w-]*\s+)?(?:version\s+)?(v?\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?)",
+    + _PRODUCT
+    + r"(?:version\s+)?"
+    + _VERSION
+    # "In requests 3.0, f will be removed", "no longer be supported in Requests 3.0.0"
+    + r"|\bin\s+"
+    + _PRODUCT
+    + _VERSION
+    + r",\s[^.]{0,80}?\b(?:removed|removal)\b"
+    + r"|\bno\s+longer\s+(?:be\s+)?supported\s+in\s+"
+    + _PRODUCT
+    + _VERSION,
     re.IGNORECASE,
 )
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+deprecated::[ \t]*(.*)$")
@@ -93,7 +106,7 @@ _Branch = tuple[ast.expr, bool]
 
 #: bumped whenever what the scanner finds changes: results kept from an older scanner are
 #: scanned again
-SCANNER_VERSION = 8
+SCANNER_VERSION = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,6 +671,25 @@ def _guard(ifs: tuple[_Branch, ...], params: frozenset[str], kwargs: str | None)
         found = _passed(test, params, kwargs) if in_body else _not_passed(test, params, kwargs)
         if found is not None:
             return found
+        typed = _type_tested(test, params)
+        if typed is not None:
+            return typed
+    return None
+
+
+def _type_tested(test: ast.expr, params: frozenset[str]) -> str | None:
+    """The parameter whose type ``test`` checks (``isinstance(param, OldType)``, negated or
+    not): a kind of value of it is what is deprecated."""
+    for node in ast.walk(test):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "isinstance"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in params
+        ):
+            return node.args[0].id
     return None
 
 
@@ -854,13 +886,18 @@ def _docstring_entries(
     the docstring documents, or the function's parameter it names in emphasis
     (``.. deprecated:: 19.2.0 *cmp*``); one nested under a parameter's description
     (``hash (bool):`` or ``:param hash:``), that parameter; any other nested one is left out
-    (it speaks of a part of the thing, not of the thing)."""
+    (it speaks of a part of the thing, not of the thing), and so is a parameter's that a later
+    note takes back ("*cmp* undeprecated") or that the signature no longer has."""
     raw = ast.get_docstring(node, clean=False)
     if not raw or "deprecated::" not in raw:
         return
     params = _names(node.args) if isinstance(node, _DEFS) else set()
-    for message, parameter in _directives(ast.get_docstring(node) or "", params):
-        if parameter is None or parameter != "":
+    open_ended = isinstance(node, _DEFS) and node.args.kwarg is not None
+    text = ast.get_docstring(node) or ""
+    for message, parameter in _directives(text, params):
+        if parameter == "" or (parameter and not _still_deprecated(parameter, text, params)):
+            continue
+        if not (parameter and parameter not in params and not open_ended):
             yield Deprecation(
                 qname=qname,
                 kind="parameter" if parameter else kind,
@@ -872,6 +909,13 @@ def _docstring_entries(
                 parameter=parameter,
                 remove_in=_remove_in(message),
             )
+
+
+def _still_deprecated(parameter: str, docstring: str, params: set[str]) -> bool:
+    """Whether a later note has not taken a parameter's deprecation back (attrs:
+    ``.. versionchanged:: 21.1.0 *cmp* undeprecated``)."""
+    pattern = rf"(?:\*{{1,2}}|``?){re.escape(parameter)}(?:\*{{1,2}}|``?)\s+un-?deprecated"
+    return re.search(pattern, docstring, re.IGNORECASE) is None
 
 
 def _directives(docstring: str, params: set[str]) -> Iterator[tuple[str, str | None]]:
@@ -1083,4 +1127,4 @@ def _remove_in(text: str) -> str | None:
     """The version after "removed in", "removal in", "remove in", "removed by" (and the like)
     in a message, as written."""
     match = _REMOVE_IN.search(text)
-    return match.group(1) if match else None
+    return next((g for g in match.groups() if g), None) if match else None

@@ -132,7 +132,8 @@ def _callers(repo: Path, store: IndexStore, where: Where, d: Deprecation) -> tup
         refs = [reference_from_row(row) for row in store.imports_of(d.qname)]
     else:
         refs = references_through(store, d.qname)
-    found = uses_of(Rule(d.qname, is_class(store, d.qname)), refs)
+    # a package re-exporting the deprecated name is its surface, as for a change-api
+    found = uses_of(Rule(d.qname, is_class(store, d.qname), reexports=True), refs)
     counts = caller_filter(repo, d)
     return tuple(where.use(d.qname, r) for r in found if counts(r))
 

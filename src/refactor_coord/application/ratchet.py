@@ -142,7 +142,7 @@ def _watched(
     if inventory:
         for entry in deprecation_inventory(repo, store, where, callers=False):
             d = entry.deprecation
-            rule = Rule(d.qname, is_class(store, d.qname))
+            rule = Rule(d.qname, is_class(store, d.qname), reexports=True)
             watched.append(Watched(rule, "", "inventory", d.message, caller_filter(repo, d)))
     if not watched:
         raise UsageError(

@@ -35,10 +35,10 @@ def _plural(count: int, word: str, many: str) -> str:
 
 
 def finding_message(finding: Finding) -> str:
-    """What is wrong and what to do, without the place: ``uses deprecated a.b (written as b);
+    """What is wrong and what to do, without the place: ``uses deprecated a.b (reached as pkg.b);
     use a.c instead`` (the deprecation's own message when it names no replacement, its lines
-    kept; "written as" is left out when the code spells the full name)."""
-    written = f" (written as {finding.written})" if finding.written != finding.name else ""
+    kept; "reached as" is left out when the code spells the full name)."""
+    written = f" (reached as {finding.written})" if finding.written != finding.name else ""
     text = f"uses deprecated {finding.name}{written}"
     if finding.replacement:
         return f"{text}; use {finding.replacement} instead"
