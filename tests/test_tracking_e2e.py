@@ -391,3 +391,39 @@ def test_history_parsed_ahead_on_workers_gives_the_same_points(
     shutil.rmtree(repo / ".refcoord" / "cache")  # cold: every blob parsed again
     monkeypatch.setattr(history, "_PARSE_IN_PARALLEL_FROM", 2)  # the demo's few files, forked
     assert run(repo, "status", "--history", "--format", "json")[1] == expected
+
+
+def test_a_name_bound_by_assignment_counts_everywhere(tmp_path: Path) -> None:
+    repo = tmp_path / "assigned"
+    write_files(
+        repo,
+        {
+            "refcoord.toml": (
+                '[campaign]\nname = "a"\n\n[[refactor]]\nid = "old-new"\nkind = "change-api"\n'
+                'old = "pkg.impl.old_fn"\nnew = "pkg.impl.new_fn"\n'
+            ),
+            "pkg/__init__.py": "from .impl import old_fn\n\ns = short = old_fn\n",
+            "pkg/impl.py": "def old_fn(x):\n    return x\n",
+            "app/use.py": "import pkg\n\npkg.s(1)\npkg.short(2)\n",  # never spells old_fn
+        },
+    )
+    with git.Repo.init(repo, initial_branch="main") as r:
+        r.git.add(A=True)
+        r.index.commit("assigned")
+    names = status_json(repo, "--no-inventory", "--sites")["names"]
+    assert isinstance(names, list) and len(names) == 1
+    name = names[0]
+    # the assignment itself and the two calls through its names (the package's import of the
+    # old name is the API's surface, for a change-api)
+    assert [(u["path"], u["line"]) for u in name["uses"]] == [
+        ("app/use.py", 3),
+        ("app/use.py", 4),
+        ("pkg/__init__.py", 3),
+    ]
+    code, out = run(repo, "status", "--history", "--format", "json")
+    assert json.loads(out)["points"][-1]["total"] == 3
+    with git.Repo(repo) as r:
+        r.git.checkout("-b", "change")
+    write_files(repo, {"app/more.py": "import pkg\n\npkg.short(3)\n"})
+    code, out = run(repo, "check", "--base", "main")
+    assert code == 1 and out.startswith("app/more.py:3:1: uses deprecated pkg.impl.old_fn")

@@ -380,6 +380,15 @@ class IndexStore:
             (qname,),
         )
 
+    def variables_at(self, path: str, line: int) -> list[str]:
+        """The qualified names of the variables the file defines on that line."""
+        rows = self._each(
+            """SELECT d.qname FROM {s}.defs d JOIN main.files f ON f.id = d.file_id
+               WHERE f.path = ? AND d.line = ? AND d.kind = 'variable'""",
+            (path, line),
+        )
+        return sorted(str(r[0]) for r in rows)
+
     def classes_in(self, path: str) -> list[tuple[str, int]]:
         """(qualified name, line) of every class the file defines, in line order."""
         rows = self._each(

@@ -106,7 +106,7 @@ _Branch = tuple[ast.expr, bool]
 
 #: bumped whenever what the scanner finds changes: results kept from an older scanner are
 #: scanned again
-SCANNER_VERSION = 10
+SCANNER_VERSION = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -938,8 +938,9 @@ def _named_parameter(head: str, message: str, params: set[str]) -> str | None:
     """The parameter a top-level directive is about: one set in emphasis right after the
     version (``19.2.0 *cmp*``: about it, even when the signature no longer has it), else the
     first of the function's parameters the text sets in emphasis; None: about the whole."""
-    first = _EMPHASISED.match(head.partition(" ")[2].strip())
-    if first is not None:
+    after_version = message.partition(" ")[2].strip() if head else message
+    first = _EMPHASISED.match(after_version)
+    if first is not None:  # about that name: a parameter, or a part (``__lt__``)
         return first.group(1)
     named = [n for n in _EMPHASISED.findall(message) if n in params]
     return named[0] if named else None

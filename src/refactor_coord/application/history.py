@@ -38,10 +38,16 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.progress import HistoryPoint
-from refactor_coord.domain.uses import RULE_VERSION, Rule, rule_for, uses_of
+from refactor_coord.domain.uses import (
+    RULE_VERSION,
+    Rule,
+    assigned_aliases,
+    rule_for,
+    uses_of,
+)
 
 #: bumped whenever which files a commit's count reads changes (counts kept are redone)
-_FOLLOWS_VERSION = 2
+_FOLLOWS_VERSION = 3
 
 #: called after each commit with (commits done, commits in all)
 Progress = Callable[[int, int], None]
@@ -151,9 +157,9 @@ class _Walk:
     previous: list[tuple[str, int]] | None = None
     #: facts key -> (facts blob, surface, the surface's digest), None for a blob without facts
     facts: dict[str, tuple[bytes, Surface, bytes] | None] = field(default_factory=dict)
-    #: (path, facts key) -> its references and the classes it defines, linked against the
-    #: surfaces of ``epoch``: reused at the next commits while no module's surface changes
-    linked: dict[tuple[str, str], tuple[list[Reference], set[str]]] = field(default_factory=dict)
+    #: (path, facts key) -> what linking the file found, against the surfaces of ``epoch``:
+    #: reused at the next commits while no module's surface changes
+    linked: dict[tuple[str, str], _Found] = field(default_factory=dict)
     epoch: str = ""
 
     def step(
@@ -228,8 +234,8 @@ class _Walk:
             epoch = _epoch(modules, loaded)
             if epoch != self.epoch:  # a module's surface changed: what links to it may too
                 self.epoch, self.linked = epoch, {}
-            linked, classes = self._linked(reader, modules, loaded)
-        return [(t.name, _count(t, linked, classes)) for t in self.tracked]
+            found, assigned = self._linked(reader, modules, loaded)
+        return [(t.name, _count(t, found, assigned[t.name])) for t in self.tracked]
 
     def _modules(self) -> list[ModuleFile]:
         return self._modules_of(self.tree)
@@ -267,20 +273,39 @@ class _Walk:
         reader: git_repo.BlobReader,
         modules: Sequence[ModuleFile],
         loaded: Mapping[str, tuple[bytes, Surface, bytes] | None],
-    ) -> tuple[list[Reference], set[str]]:
-        """The references in the files that mention a tracked name (or a name a module binds
-        it to: ``from .mod import old as legacy``), and the classes they define."""
+    ) -> tuple[_Found, dict[str, tuple[str, ...]]]:
+        """What the files that mention a tracked name say (or a name a module binds it to:
+        ``from .mod import old as legacy``; ``s = attrs``), and each tracked name's aliases
+        by assignment."""
         leaves = _leaves(self.tracked)
         blobs = {mf.path: self.tree[mf.path] for mf in modules if loaded[mf.path] is not None}
-        hits = self._mentions(reader, _pattern(leaves), blobs.values())
         surfaces = [f[1] for f in loaded.values() if f is not None]
-        aliases = _aliases(surfaces, leaves)
-        if aliases:
-            more = self._mentions(reader, _pattern(aliases), blobs.values())
-            hits = {blob: hit or more[blob] for blob, hit in hits.items()}
+        words = leaves | _aliases(surfaces, leaves)
+        hits = self._mentions(reader, _pattern(words), blobs.values())
+        found = self._link_some(modules, loaded, blobs, hits, surfaces)
+        where = {mf.path: mf.module for mf in modules}
+        assigned = {
+            t.name: assigned_aliases(t.name, found.refs, found.variables, where)
+            for t in self.tracked
+        }
+        more_words = {a.rpartition(".")[2] for names in assigned.values() for a in names} - words
+        if more_words:  # the files that use an alias by assignment without naming the name
+            more = self._mentions(reader, _pattern(more_words), blobs.values())
+            rest = {blob: more[blob] and not hit for blob, hit in hits.items()}
+            found.add(self._link_some(modules, loaded, blobs, rest, surfaces))
+        return found, assigned
+
+    def _link_some(
+        self,
+        modules: Sequence[ModuleFile],
+        loaded: Mapping[str, tuple[bytes, Surface, bytes] | None],
+        blobs: Mapping[str, str],
+        hits: Mapping[str, bool],
+        surfaces: Sequence[Surface],
+    ) -> _Found:
+        """The linked facts of the files whose blobs ``hits`` marks."""
         resolver: Resolver | None = None
-        found: list[Reference] = []
-        classes: set[str] = set()
+        found = _Found()
         for number, mf in enumerate(modules):
             entry = loaded[mf.path]
             if entry is None or not hits[blobs[mf.path]]:
@@ -289,10 +314,8 @@ class _Walk:
             if place not in self.linked:
                 resolver = resolver or Resolver(surfaces)
                 self.linked[place] = _link(mf.path, entry[0], resolver, number)
-            refs, defined = self.linked[place]
-            found += refs
-            classes |= defined
-        return found, classes
+            found.add(self.linked[place])
+        return found
 
     def _mentions(
         self, reader: git_repo.BlobReader, words: re.Pattern[bytes], blobs: Iterable[str]
@@ -324,15 +347,34 @@ def _epoch(
     return digest.hexdigest()
 
 
-def _link(
-    path: str, facts_blob: bytes, resolver: Resolver, number: int
-) -> tuple[list[Reference], set[str]]:
+@dataclass
+class _Found:
+    """What linked files say: their references, the classes and the variables they define."""
+
+    refs: list[Reference] = field(default_factory=list)
+    classes: set[str] = field(default_factory=set)
+    #: (path, line) -> the qualified names of the variables defined there
+    variables: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+
+    def add(self, other: _Found) -> None:
+        """Take in another file's (or files') findings."""
+        self.refs += other.refs
+        self.classes |= other.classes
+        for place, names in other.variables.items():
+            self.variables.setdefault(place, []).extend(names)
+
+
+def _link(path: str, facts_blob: bytes, resolver: Resolver, number: int) -> _Found:
     facts = FileFacts.decode(facts_blob)
     if facts is None:
-        return [], set()
+        return _Found()
     linked = link_file(facts, resolver, number)
+    variables: dict[tuple[str, int], list[str]] = {}
+    for qname, kind, _, line, _ in linked.definitions:
+        if kind == "variable":
+            variables.setdefault((path, line), []).append(qname)
     defined = {d[0] for d in linked.definitions if d[1] == "class"}
-    return linked_references(path, linked.refs), defined
+    return _Found(linked_references(path, linked.refs), defined, variables)
 
 
 #: below this many blobs to parse, forking workers costs more than it saves
@@ -393,6 +435,6 @@ def _pattern(words: Iterable[str]) -> re.Pattern[bytes]:
     return re.compile(rb"\b(?:" + alternatives + rb")\b")
 
 
-def _count(tracked: Tracked, linked: Sequence[Reference], classes: set[str]) -> int:
-    cls = bool({tracked.name, tracked.replacement} & classes)
-    return len(uses_of(replace(tracked.rule, is_class=cls), linked))
+def _count(tracked: Tracked, found: _Found, aliases: tuple[str, ...]) -> int:
+    cls = bool({tracked.name, tracked.replacement} & found.classes)
+    return len(uses_of(replace(tracked.rule, is_class=cls, aliases=aliases), found.refs))

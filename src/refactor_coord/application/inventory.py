@@ -29,11 +29,7 @@ from refactor_coord.analysis.deprecations import (
     kept,
     scan_deprecations,
 )
-from refactor_coord.application.references import (
-    is_class,
-    reference_from_row,
-    references_through,
-)
+from refactor_coord.application.references import indexed_rule, reference_from_row
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.progress import Deprecation, InventoryEntry, Use
 from refactor_coord.domain.uses import Rule, uses_of
@@ -128,17 +124,19 @@ def decode(blob: bytes) -> FileDeprecations | None:
 
 
 def _callers(repo: Path, store: IndexStore, where: Where, d: Deprecation) -> tuple[Use, ...]:
+    # a package re-exporting the deprecated name is its surface, as for a change-api
+    rule = Rule(d.qname, reexports=True)
     if d.kind == "module":  # only its imports count: no need to read every use inside it
         refs = [reference_from_row(row) for row in store.imports_of(d.qname)]
     else:
-        refs = references_through(store, d.qname)
-    # a package re-exporting the deprecated name is its surface, as for a change-api
-    found = uses_of(Rule(d.qname, is_class(store, d.qname), reexports=True), refs)
-    counts = caller_filter(repo, d)
-    return tuple(where.use(d.qname, r) for r in found if counts(r))
+        rule, refs = indexed_rule(store, where.modules, rule)
+    counts = caller_filter(repo, d, rule.aliases)
+    return tuple(where.use(d.qname, r) for r in uses_of(rule, refs) if counts(r))
 
 
-def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
+def caller_filter(
+    repo: Path, d: Deprecation, aliases: Sequence[str] = ()
+) -> Callable[[Reference], bool]:
     """Which uses of ``d.qname`` are uses of the deprecation: for a parameter, the calls that
     pass it; for a module that warns on import, its imports; never a reference from within the
     deprecated thing itself (its recursion, its own shim)."""
@@ -160,8 +158,10 @@ def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
             return ref.kind is RefKind.IMPORT and ref.target == d.qname
         if d.kind != "parameter":
             return True
-        # a call of the callable itself (not of a member reached through a class)
-        return d.qname in (ref.target, ref.written) and passes(ref)
+        # a call of the callable itself, or of a name bound to it (not of a member reached
+        # through a class)
+        called = {ref.target, ref.written} & {d.qname, *aliases}
+        return bool(called) and passes(ref)
 
     return counts
 
@@ -169,8 +169,8 @@ def caller_filter(repo: Path, d: Deprecation) -> Callable[[Reference], bool]:
 def _passes(ref: Reference, parameter: str, position: int | None) -> bool:
     """Whether a call passes ``parameter``: by keyword, or positionally when ``position`` (its
     index among the arguments a caller passes) is known and the call passes that many."""
-    shape = ref.shape
-    if ref.kind is not RefKind.CALL or shape is None:
+    shape = ref.shape  # a call, or a decorator called with arguments (@attr.s(repr_ns="C"))
+    if ref.kind not in (RefKind.CALL, RefKind.DECORATOR) or shape is None:
         return False
     return parameter in shape.keywords or (position is not None and shape.positional > position)
 

@@ -25,7 +25,7 @@ from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repos
 from refactor_coord.application.inventory import deprecation_inventory
 from refactor_coord.application.plan_files import load_plan, plan_dir
 from refactor_coord.application.project_version import project_version
-from refactor_coord.application.references import is_class, references_through
+from refactor_coord.application.references import indexed_rule
 from refactor_coord.application.shim_state import layer_state, shim_state
 from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
 from refactor_coord.domain.config import Config
@@ -52,6 +52,11 @@ class Where:
     repo: Path
     files: Mapping[str, FileRow]
     owners: Codeowners
+
+    @property
+    def modules(self) -> dict[str, str]:
+        """Path -> module of every indexed file."""
+        return {path: row.module for path, row in self.files.items()}
 
     def use(self, name: str, ref: Reference) -> Use:
         """The :class:`Use` of ``name`` at ``ref``."""
@@ -179,9 +184,8 @@ def remaining_uses(
 ) -> tuple[Use, ...]:
     """The first-party uses of ``rule.name`` the index knows (``also_class``: a name whose being
     a class makes ``rule.name`` one too, such as where a moved class now lives)."""
-    cls = is_class(store, rule.name) or bool(also_class and is_class(store, also_class))
-    found = uses_of(replace(rule, is_class=cls), references_through(store, rule.name))
-    return tuple(where.use(rule.name, ref) for ref in found)
+    complete, refs = indexed_rule(store, where.modules, rule, also_class)
+    return tuple(where.use(rule.name, ref) for ref in uses_of(complete, refs))
 
 
 def _name_progress(

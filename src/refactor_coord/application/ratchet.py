@@ -28,7 +28,7 @@ from refactor_coord.application.base_uses import Base, BaseFile, line_at, uses_a
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.inventory import caller_filter, deprecation_inventory
 from refactor_coord.application.progress import Where, where_in
-from refactor_coord.application.references import is_class, reference_from_row
+from refactor_coord.application.references import indexed_rule, reference_from_row
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import UsageError
 from refactor_coord.domain.facts import Reference
@@ -137,13 +137,14 @@ def _watched(
     for spec in config.refactors:
         for name in spec.old_names():
             new = spec.replacement(name)
-            cls = is_class(store, name) or is_class(store, new)
-            watched.append(Watched(rule_for(spec, name, is_class=cls), new, "campaign"))
+            rule, _ = indexed_rule(store, where.modules, rule_for(spec, name), new)
+            watched.append(Watched(rule, new, "campaign"))
     if inventory:
         for entry in deprecation_inventory(repo, store, where, callers=False):
             d = entry.deprecation
-            rule = Rule(d.qname, is_class(store, d.qname), reexports=True)
-            watched.append(Watched(rule, "", "inventory", d.message, caller_filter(repo, d)))
+            rule, _ = indexed_rule(store, where.modules, Rule(d.qname, reexports=True))
+            counts = caller_filter(repo, d, rule.aliases)
+            watched.append(Watched(rule, "", "inventory", d.message, counts))
     if not watched:
         raise UsageError(
             "nothing to watch: the configuration names no [[refactor]] (add --inventory to "

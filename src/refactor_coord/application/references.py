@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repos
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.domain.errors import UnknownNameError
 from refactor_coord.domain.facts import Definition, IndexSummary, Reference, RefKind
+from refactor_coord.domain.uses import Rule, assigned_aliases
 from refactor_coord.domain.uses import spells_class as spells_class_name
 
 if TYPE_CHECKING:
@@ -112,6 +113,34 @@ def references_through(store: IndexStore, name: str) -> list[Reference]:
     they lead (a moved name still imported from its old module); a place may come twice."""
     rows = [*store.references_to(name), *store.references_written(name)]
     return [reference_from_row(row) for row in rows]
+
+
+def aliases_in_index(
+    store: IndexStore, name: str, modules: Mapping[str, str], refs: Sequence[Reference]
+) -> tuple[str, ...]:
+    """The module-level names assignments bind to ``name`` (``s = attrs``), as the index has
+    them (:func:`refactor_coord.domain.uses.assigned_aliases`); ``refs``: the references
+    through ``name``; ``modules``: path -> module."""
+    places = {
+        (r.path, r.line)
+        for r in refs
+        if r.kind is RefKind.NAME and r.target == name and r.scope == modules.get(r.path)
+    }
+    variables = {place: store.variables_at(*place) for place in places}
+    return assigned_aliases(name, refs, variables, modules)
+
+
+def indexed_rule(
+    store: IndexStore, modules: Mapping[str, str], rule: Rule, also_class: str = ""
+) -> tuple[Rule, list[Reference]]:
+    """``rule`` completed from the index (whether the name is a class, the names assignments
+    bind to it; ``also_class``: a name whose being a class makes the rule's one too), and the
+    references through the name and those names (``modules``: path -> module)."""
+    cls = is_class(store, rule.name) or bool(also_class and is_class(store, also_class))
+    refs = references_through(store, rule.name)
+    aliases = aliases_in_index(store, rule.name, modules, refs)
+    refs += [r for alias in aliases for r in references_through(store, alias)]
+    return replace(rule, is_class=cls, aliases=aliases), refs
 
 
 def definition_from_row(row: tuple[object, ...]) -> Definition:

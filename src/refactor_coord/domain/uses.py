@@ -14,7 +14,7 @@ replace-dependency, the facade's own uses of the old dependency (:class:`Rule`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_coord.domain.facts import Reference, RefKind
@@ -23,7 +23,7 @@ from refactor_coord.domain.specs import ChangeApi, Refactor, ReplaceDependency
 
 #: bumped whenever the rule counts differently: counts kept from an earlier rule (the
 #: history's per commit) are counted again
-RULE_VERSION = 2
+RULE_VERSION = 3
 
 #: the reasons the index gives a reference to a member of a class that it reached through an
 #: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
@@ -69,6 +69,9 @@ class Rule:
     #: the refactoring whose deprecation test (``test_refcoord_<id>.py``) uses the name on
     #: purpose, to prove the shim warns
     refactor: str = ""
+    #: other module-level names bound to the same object (``s = attrs``): a use of one is a
+    #: use of the name (:func:`assigned_aliases`)
+    aliases: tuple[str, ...] = ()
 
 
 def rule_for(spec: Refactor, name: str, *, is_class: bool = False) -> Rule:
@@ -84,7 +87,8 @@ def rule_for(spec: Refactor, name: str, *, is_class: bool = False) -> Rule:
 
 def is_use(ref: Reference, rule: Rule) -> bool:
     """Whether ``ref`` is a use of the deprecated ``rule.name`` (see the module's docstring)."""
-    if not (through(ref.written, rule.name) or through(ref.target, rule.name)):
+    names = (rule.name, *rule.aliases)
+    if not any(through(ref.written, n) or through(ref.target, n) for n in names):
         return False  # the common answer first: the history asks of every reference linked
     if ref.kind is RefKind.EXPORT or (rule.reexports and is_surface(ref)):
         return False
@@ -95,6 +99,28 @@ def is_use(ref: Reference, rule: Rule) -> bool:
     # a class's member reached through an instance (``self.side`` in one of its methods is
     # spelled ``pkg.Square.side``) or super(): renaming the class leaves it as it is
     return not rule.is_class or spells_class(ref.target, ref.written, ref.reason, rule.name)
+
+
+def assigned_aliases(
+    name: str,
+    refs: Iterable[Reference],
+    variables: Mapping[tuple[str, int], Sequence[str]],
+    modules: Mapping[str, str],
+) -> tuple[str, ...]:
+    """The module-level names an assignment binds to ``name`` (``s = attributes = attrs``):
+    where ``name`` is read as a value at a module's top level, the variables that module
+    defines on that line. ``variables``: (path, line) -> the qualified names of the variables
+    defined there; ``modules``: path -> its module."""
+    found: set[str] = set()
+    for ref in refs:
+        module = modules.get(ref.path)
+        if ref.kind is RefKind.NAME and ref.target == name and ref.scope == module:
+            found |= {
+                v
+                for v in variables.get((ref.path, ref.line), ())
+                if v.rpartition(".")[0] == module
+            }
+    return tuple(sorted(found - {name}))
 
 
 def uses_of(rule: Rule, refs: Iterable[Reference]) -> tuple[Reference, ...]:
