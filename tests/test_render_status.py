@@ -411,3 +411,12 @@ def test_history_json() -> None:
     assert set(first) == {"commit", "date", "subject", "remaining", "total"}
     assert first["remaining"] == {SLUG: 6, WORD: 2} and first["total"] == 8
     assert data["points"][1]["total"] == 1
+
+
+def test_maybe_callers_on_receivers_of_unknown_type_are_shown_beside_the_count() -> None:
+    entry = InventoryEntry(SEND_DEPRECATION, (), uncertain=3)
+    status = replace(STATUS, inventory=(entry,))
+    text = status_text(status)
+    assert "0 (+3?)" in text
+    data = json.loads(status_json(status))
+    assert data["inventory"][0]["uncertain"] == 3 and data["inventory"][0]["remaining"] == 0

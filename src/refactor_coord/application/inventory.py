@@ -29,7 +29,11 @@ from refactor_coord.analysis.deprecations import (
     kept,
     scan_deprecations,
 )
-from refactor_coord.application.references import indexed_rule, reference_from_row
+from refactor_coord.application.references import (
+    indexed_rule,
+    reference_from_row,
+    untyped_uses,
+)
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.progress import Deprecation, InventoryEntry, Use
 from refactor_coord.domain.uses import Rule, uses_of
@@ -37,6 +41,8 @@ from refactor_coord.domain.uses import Rule, uses_of
 if TYPE_CHECKING:
     from refactor_coord.application.progress import Where
 
+#: deprecations of what code reaches as an attribute of an instance
+_MEMBERS = ("method", "property")
 #: a file that matches neither cannot declare a deprecation by any mechanism the scanner knows
 _MAY_DECLARE = re.compile(rb"(?i)warn|deprecat")
 
@@ -50,7 +56,11 @@ def deprecation_inventory(
     categories = deprecation_categories(c for f in scanned for c in f.warning_classes)
     found = kept((d for f in scanned for d in f.found), categories)
     return tuple(
-        InventoryEntry(d, _callers(repo, store, where, d) if callers else ())
+        InventoryEntry(
+            d,
+            _callers(repo, store, where, d) if callers else (),
+            uncertain=untyped_uses(store, d.qname) if callers and d.kind in _MEMBERS else 0,
+        )
         for d in sorted(found, key=lambda d: (d.qname, d.parameter or "", d.path, d.line))
     )
 

@@ -25,7 +25,7 @@ from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repos
 from refactor_coord.application.inventory import deprecation_inventory
 from refactor_coord.application.plan_files import load_plan, plan_dir
 from refactor_coord.application.project_version import project_version
-from refactor_coord.application.references import indexed_rule
+from refactor_coord.application.references import indexed_rule, is_method, untyped_uses
 from refactor_coord.application.shim_state import layer_state, shim_state
 from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
 from refactor_coord.domain.config import Config
@@ -207,7 +207,8 @@ def _name_progress(
     remove_in = config.campaign.remove_in
     uses = remaining_uses(store, where, rule_for(spec, name), new)
     overdue = _reached(version, remove_in) and shim != "gone"
-    return NameProgress(name, new, spec.id, shim, remove_in, overdue, uses)
+    untyped = untyped_uses(store, name) if is_method(store, name) else 0
+    return NameProgress(name, new, spec.id, shim, remove_in, overdue, uses, untyped)
 
 
 def _reached(version: str | None, removal: str | None) -> bool:

@@ -34,6 +34,12 @@ def is_class(store: IndexStore, qname: str) -> bool:
     return any(str(row[1]) == "class" for row in store.definitions(qname))
 
 
+def untyped_uses(store: IndexStore, member: str) -> int:
+    """How many uses of an attribute named like the method or property ``member`` the index
+    found on receivers whose type it cannot tell (``refcoord refs`` sorts them with jedi)."""
+    return len(store.loose_named(member.rpartition(".")[2]))
+
+
 def is_method(store: IndexStore, qname: str) -> bool:
     """Whether the index defines ``qname`` as a method."""
     return any(str(row[1]) == "method" for row in store.definitions(qname))

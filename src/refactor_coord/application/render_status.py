@@ -247,7 +247,12 @@ def _name_row(n: NameProgress) -> list[str]:
     remove = n.remove_in or "-"
     if n.overdue:
         remove = f"{n.remove_in} OVERDUE" if n.remove_in else "OVERDUE"
-    return [n.name, n.replacement or "-", n.shim, str(n.remaining), remove]
+    return [n.name, n.replacement or "-", n.shim, _count(n.remaining, n.uncertain), remove]
+
+
+def _count(remaining: int, uncertain: int) -> str:
+    """``3``, or ``3 (+2?)`` when more may be uses on receivers of unknown type."""
+    return f"{remaining} (+{uncertain}?)" if uncertain else str(remaining)
 
 
 def _breakdown(name: str, uses: Sequence[Use], width: int, what: str) -> list[str]:
@@ -342,7 +347,7 @@ def _entry_row(entry: InventoryEntry) -> list[str]:
         _entry_name(entry),
         d.kind,
         d.mechanism,
-        str(entry.remaining),
+        _count(entry.remaining, entry.uncertain),
         f"{d.remove_in or ''} OVERDUE".strip() if entry.overdue else d.remove_in or "-",
         _one_line(d.message) or "-",
     ]
@@ -387,7 +392,12 @@ def _flag_json(f: FlagProgress) -> Json:
 
 
 def _entry_json(e: InventoryEntry) -> Json:
-    return {**_fields(e.deprecation), "overdue": e.overdue, **_uses(e.uses)}
+    return {
+        **_fields(e.deprecation),
+        "overdue": e.overdue,
+        "uncertain": e.uncertain,
+        **_uses(e.uses),
+    }
 
 
 def _totals(status: Status) -> Json:

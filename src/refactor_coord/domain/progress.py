@@ -69,6 +69,9 @@ class NameProgress:
     remove_in: str | None  #: the campaign's removal version
     overdue: bool  #: the project's version has reached ``remove_in`` and the name is not gone
     uses: tuple[Use, ...]  #: sorted by path, line and column
+    #: for a method or property: how many uses of an attribute of its name are on receivers
+    #: whose type the index cannot tell (maybe callers: ``refcoord refs`` sorts them)
+    uncertain: int = 0
 
     @property
     def remaining(self) -> int:
@@ -117,6 +120,8 @@ class InventoryEntry:
     deprecation: Deprecation
     uses: tuple[Use, ...]
     overdue: bool = False  #: the project's version has reached the removal version it states
+    #: for a method or property: uses of an attribute of its name on receivers of unknown type
+    uncertain: int = 0
 
     @property
     def remaining(self) -> int:
