@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,9 @@ from refactor_coord.cli._common import (
     progress_bar,
     user_errors,
 )
+
+if TYPE_CHECKING:
+    from refactor_coord.domain.progress import Finding
 
 
 class CheckFormat(str, Enum):
@@ -40,44 +43,43 @@ CHECK_EPILOG = (
 )
 
 
+BaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base",
+        help="Compare with where the branch left this ref (default: the campaign's base "
+        "branch, else main or master).",
+    ),
+]
+InventoryFlag = Annotated[
+    bool, typer.Option("--inventory", help="Also watch every deprecation declared in the code.")
+]
+CheckFormatOption = Annotated[
+    CheckFormat, typer.Option("--format", help="text, json, github (annotations) or sarif")
+]
+BaselineOption = Annotated[
+    Path | None, typer.Option("--baseline", help="The baseline file of accepted uses.")
+]
+UpdateBaselineFlag = Annotated[
+    bool,
+    typer.Option(
+        "--update-baseline", help="Accept every new use found now: write them to the baseline."
+    ),
+]
+
+
 def check(
     repo: RepoOption = Path("."),
     config: ConfigOption = None,
     jobs: JobsOption = None,
-    base: Annotated[
-        str | None,
-        typer.Option(
-            "--base",
-            help="Compare with where the branch left this ref (default: the campaign's base "
-            "branch, else main or master).",
-        ),
-    ] = None,
-    inventory: Annotated[
-        bool,
-        typer.Option("--inventory", help="Also watch every deprecation declared in the code."),
-    ] = False,
-    fmt: Annotated[
-        CheckFormat, typer.Option("--format", help="text, json, github (annotations) or sarif")
-    ] = CheckFormat.text,
-    baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="The baseline file of accepted uses.")
-    ] = None,
-    update_baseline: Annotated[
-        bool,
-        typer.Option(
-            "--update-baseline", help="Accept every new use found now: write them to the baseline."
-        ),
-    ] = False,
+    base: BaseOption = None,
+    inventory: InventoryFlag = False,
+    fmt: CheckFormatOption = CheckFormat.text,
+    baseline: BaselineOption = None,
+    update_baseline: UpdateBaselineFlag = False,
 ) -> None:
     """The CI ratchet: fail when a change adds uses of a deprecated API."""
-    from refactor_coord import __version__
     from refactor_coord.application.ratchet import check_change, default_baseline
-    from refactor_coord.application.render_findings import (
-        findings_github,
-        findings_json,
-        findings_sarif,
-        findings_text,
-    )
 
     with user_errors():
         root, cfg = open_repo(repo, config)
@@ -96,14 +98,25 @@ def check(
         where = baseline or default_baseline(root)
         echo(f"refcoord: {result.accepted} use(s) accepted in {where}", err=True)
         return
-    found, label = result.findings, result.base
+    _show(result.findings, result.base, fmt)
+    if result.findings:
+        raise typer.Exit(1)
+
+
+def _show(found: tuple[Finding, ...], base: str, fmt: CheckFormat) -> None:
+    from refactor_coord import __version__
+    from refactor_coord.application.render_findings import (
+        findings_github,
+        findings_json,
+        findings_sarif,
+        findings_text,
+    )
+
     if fmt is CheckFormat.text:
-        echo(findings_text(found, base=label))
+        echo(findings_text(found, base=base))
     elif fmt is CheckFormat.json:
-        echo(findings_json(found, base=label), nl=False)
+        echo(findings_json(found, base=base), nl=False)
     elif fmt is CheckFormat.github:
         echo(findings_github(found), nl=False)
     else:
         echo(findings_sarif(found, version=__version__), nl=False)
-    if found:
-        raise typer.Exit(1)
