@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import git
@@ -42,6 +42,15 @@ def status_json(repo: Path, *args: str) -> dict[str, object]:
     code, out = run(repo, "status", "--format", "json", *args)
     assert code == 0, out
     return dict(json.loads(out))
+
+
+def committed(repo: Path, files: Mapping[str, str | bytes]) -> Path:
+    """A git repository holding ``files``, committed on ``main``."""
+    write_files(repo, files)
+    with git.Repo.init(repo, initial_branch="main") as r:
+        r.git.add(A=True)
+        r.index.commit("the project")
+    return repo
 
 
 def token_count(repo: Path, leaf: str) -> int:
@@ -231,11 +240,7 @@ DEPRECATING = {
 def test_the_inventory_lists_the_projects_own_deprecations_with_their_callers(
     tmp_path: Path,
 ) -> None:
-    repo = tmp_path / "legacy"
-    write_files(repo, DEPRECATING)
-    with git.Repo.init(repo, initial_branch="main") as r:
-        r.git.add(A=True)
-        r.index.commit("legacy project")
+    repo = committed(tmp_path / "legacy", DEPRECATING)
     data = status_json(repo)
     entries = {
         (e["qname"], e.get("parameter")): e
@@ -319,11 +324,8 @@ RATCHET: dict[str, str | bytes] = {
 
 @pytest.fixture
 def ratchet_repo(tmp_path: Path) -> Iterator[Path]:
-    repo = tmp_path / "r"
-    write_files(repo, RATCHET)
-    with git.Repo.init(repo, initial_branch="main") as r:
-        r.git.add(A=True)
-        r.index.commit("r")
+    repo = committed(tmp_path / "r", RATCHET)
+    with git.Repo(repo) as r:
         r.git.checkout("-b", "change")
     yield repo
 
@@ -359,9 +361,8 @@ def test_check_does_not_flag_uses_the_change_kept(ratchet_repo: Path) -> None:
 
 
 def test_history_counts_a_use_through_a_re_export_under_another_name(tmp_path: Path) -> None:
-    repo = tmp_path / "alias"
-    write_files(
-        repo,
+    repo = committed(
+        tmp_path / "alias",
         {
             "refcoord.toml": (
                 '[campaign]\nname = "a"\n\n[[refactor]]\nid = "old-new"\nkind = "change-api"\n'
@@ -372,9 +373,6 @@ def test_history_counts_a_use_through_a_re_export_under_another_name(tmp_path: P
             "app/b.py": "import pkg\n\npkg.legacy(3)\n",  # never spells old_func
         },
     )
-    with git.Repo.init(repo, initial_branch="main") as r:
-        r.git.add(A=True)
-        r.index.commit("alias")
     remaining = status_json(repo, "--no-inventory")["totals"]["remaining"]  # type: ignore[index]
     code, out = run(repo, "status", "--history", "--format", "json")
     assert code == 0 and json.loads(out)["points"][-1]["total"] == remaining == 1
@@ -394,9 +392,8 @@ def test_history_parsed_ahead_on_workers_gives_the_same_points(
 
 
 def test_a_name_bound_by_assignment_counts_everywhere(tmp_path: Path) -> None:
-    repo = tmp_path / "assigned"
-    write_files(
-        repo,
+    repo = committed(
+        tmp_path / "assigned",
         {
             "refcoord.toml": (
                 '[campaign]\nname = "a"\n\n[[refactor]]\nid = "old-new"\nkind = "change-api"\n'
@@ -407,9 +404,6 @@ def test_a_name_bound_by_assignment_counts_everywhere(tmp_path: Path) -> None:
             "app/use.py": "import pkg\n\npkg.s(1)\npkg.short(2)\n",  # never spells old_fn
         },
     )
-    with git.Repo.init(repo, initial_branch="main") as r:
-        r.git.add(A=True)
-        r.index.commit("assigned")
     names = status_json(repo, "--no-inventory", "--sites")["names"]
     assert isinstance(names, list) and len(names) == 1
     name = names[0]
