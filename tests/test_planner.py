@@ -988,3 +988,18 @@ def test_a_new_use_in_an_applied_steps_file_gets_a_new_step() -> None:
     assert any(c.startswith(f"new step {new[0].number}: Migrate") for c in changes)
     deprecate = next(s for s in again.steps if s.phase == "deprecate")
     assert new[0].number in deprecate.depends_on
+
+
+def test_the_deprecation_test_goes_to_a_test_folder_not_into_the_shipped_package() -> None:
+    from refactor_coord.domain.plan import deprecation_test_path
+
+    # Python-Markdown ships markdown/test_tools.py, a helper module named like a test
+    tests = ["markdown/test_tools.py", "tests/test_apis.py"]
+    assert deprecation_test_path(tests, "move-x") == "tests/test_refcoord_move_x.py"
+    assert (
+        deprecation_test_path(["src/pkg/tests/test_a.py"], "m")
+        == "src/pkg/tests/test_refcoord_m.py"
+    )
+    assert deprecation_test_path(["markdown/test_tools.py"], "m") == "tests/test_refcoord_m.py"
+    written = ["markdown/test_refcoord_m.py"]  # once written, it stays where it is
+    assert deprecation_test_path(tests, "m", written) == "markdown/test_refcoord_m.py"

@@ -163,11 +163,17 @@ def deprecation_test_path(
     tests: Sequence[str], refactor: str, existing: Collection[str] = ()
 ) -> str:
     """Where a refactoring's deprecation test is (among ``existing`` paths, once written) or goes
-    (written by the step that makes the shim warn, removed by contract): beside the step's first
-    test file, else under ``tests/``."""
+    (written by the step that makes the shim warn, removed by contract): beside the first of the
+    step's test files that sits in a test folder (``tests/``, ``test/``), else under ``tests/``;
+    never beside a module of the shipped package that only looks like a test
+    (``markdown/test_tools.py``)."""
     name = _deprecation_test_name(refactor)
     written = sorted(p for p in existing if is_deprecation_test(p, refactor))
     if written:
         return written[0]
-    test_dir = tests[0].rsplit("/", 1)[0] if tests and "/" in tests[0] else "tests"
-    return f"{test_dir}/{name}"
+    folders = [t.rsplit("/", 1)[0] for t in tests if _in_test_folder(t)]
+    return f"{folders[0] if folders else 'tests'}/{name}"
+
+
+def _in_test_folder(path: str) -> bool:
+    return any(part in ("tests", "test") for part in path.split("/")[:-1])
