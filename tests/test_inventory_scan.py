@@ -29,7 +29,7 @@ def test_a_scan_on_workers_equals_the_scan_in_one_process(
 ) -> None:
     files = rows(tmp_path, 12)
     alone = inventory._scan_all(tmp_path, files)  # below the threshold: one process
-    monkeypatch.setattr(inventory, "_SCAN_IN_PARALLEL_FROM", 4)
+    monkeypatch.setattr(inventory, "_SCAN_PER_WORKER", 4)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     shared = inventory._scan_all(tmp_path, files)
     assert sorted(shared, key=lambda item: item[0]) == sorted(alone, key=lambda item: item[0])

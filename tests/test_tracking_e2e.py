@@ -387,7 +387,7 @@ def test_history_parsed_ahead_on_workers_gives_the_same_points(
     repo = tmp_path / "copy"
     shutil.copytree(demo, repo)
     shutil.rmtree(repo / ".refcoord" / "cache")  # cold: every blob parsed again
-    monkeypatch.setattr(history, "_PARSE_IN_PARALLEL_FROM", 2)  # the demo's few files, forked
+    monkeypatch.setattr(history, "_PARSE_PER_WORKER", 1)  # the demo's few files, forked
     assert run(repo, "status", "--history", "--format", "json")[1] == expected
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 #: (file id, FileFacts blob)
 LinkItem = tuple[int, bytes]
 T = TypeVar("T")
+I = TypeVar("I")
 
 #: Shards are attached to the index when it is opened; SQLite attaches at most ten databases.
 _MAX_SHARDS = 8
@@ -119,6 +120,19 @@ def fork_map(task: Callable[[int], T], count: int) -> list[T] | None:
             return cast(list[T], list(pool.map(_run_task, range(count))))
     finally:
         _TASK = None
+
+
+def in_shares(items: Sequence[I], work: Callable[[I], T], per_worker: int) -> list[T]:
+    """``work`` of every item: on forked workers, one share each, when there are at least
+    ``per_worker`` items for each of two or more workers; else here. The results come back
+    share by share, not in the items' order."""
+    workers = min(os.cpu_count() or 1, len(items) // per_worker)
+    if workers > 1:
+        shares = [items[i::workers] for i in range(workers)]
+        done = fork_map(lambda i: [work(item) for item in shares[i]], workers)
+        if done is not None:
+            return [result for share in done for result in share]
+    return [work(item) for item in items]
 
 
 def link_into(store: IndexStore, resolver: Resolver, items: Sequence[LinkItem]) -> list[int]:

@@ -61,6 +61,13 @@ def detect_source_roots(dirs_with_python: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(roots, key=len, reverse=True))
 
 
+def source_roots_for(configured: Sequence[str] | None, paths: Iterable[str]) -> tuple[str, ...]:
+    """The configured ``source_roots``, else those detected from the Python files' paths."""
+    if configured:
+        return tuple(configured)
+    return detect_source_roots({p.rsplit("/", 1)[0] for p in paths if "/" in p})
+
+
 def is_excluded(path: str, patterns: Sequence[str]) -> bool:
     """Whether ``path`` matches one of the ``exclude`` globs (``dir/**`` matches a whole tree)."""
     for pattern in patterns:

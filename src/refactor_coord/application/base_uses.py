@@ -11,8 +11,8 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import FileRow, IndexStore
-from refactor_coord.adapters.source_files import encoding_of
 from refactor_coord.analysis.discovery import module_file
+from refactor_coord.analysis.extract_ast import decode_source
 from refactor_coord.analysis.in_memory import linked_references
 from refactor_coord.analysis.link import link_file
 from refactor_coord.analysis.parsing import Parsed, parse_source
@@ -72,7 +72,7 @@ def line_at(lines: Sequence[str], number: int) -> str:
 
 
 def _lines(source: bytes) -> list[str]:
-    return source.decode(encoding_of(source), "replace").splitlines()
+    return decode_source(source).splitlines()
 
 
 def _facts(old: str, source: bytes, base: Base, files: Mapping[str, FileRow]) -> FileFacts | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,12 +20,12 @@ from pathlib import Path
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.history_cache import HistoryCache
-from refactor_coord.adapters.parallel import fork_map
+from refactor_coord.adapters.parallel import in_shares
 from refactor_coord.analysis.discovery import (
     ModuleFile,
-    detect_source_roots,
     is_walked,
     map_modules,
+    source_roots_for,
 )
 from refactor_coord.analysis.in_memory import linked_references
 from refactor_coord.analysis.link import link_file
@@ -213,7 +212,7 @@ class _Walk:
             for k, (mf, blob) in sorted(wanted.items())
             if not self.cache.has_facts(k)
         ]
-        if len(missing) < _PARSE_IN_PARALLEL_FROM:
+        if not missing:
             return
         with git_repo.BlobReader(self.repo) as reader:
             for start in range(0, len(missing), 2000):  # a bounded share of sources in memory
@@ -242,10 +241,7 @@ class _Walk:
 
     def _modules_of(self, tree: Mapping[str, str]) -> list[ModuleFile]:
         paths = sorted(tree)
-        roots = self.config.campaign.source_roots or detect_source_roots(
-            {p.rsplit("/", 1)[0] for p in paths if "/" in p}
-        )
-        return map_modules(paths, roots)[0]
+        return map_modules(paths, source_roots_for(self.config.campaign.source_roots, paths))[0]
 
     def _facts(
         self, reader: git_repo.BlobReader, mf: ModuleFile
@@ -377,8 +373,8 @@ def _link(path: str, facts_blob: bytes, resolver: Resolver, number: int) -> _Fou
     return _Found(linked_references(path, linked.refs), defined, variables)
 
 
-#: below this many blobs to parse, forking workers costs more than it saves
-_PARSE_IN_PARALLEL_FROM = 64
+#: blobs to parse for each forked worker, at the least (fewer: forking costs more than it saves)
+_PARSE_PER_WORKER = 32
 #: how many sources are read into memory and parsed at a time
 _PARSE_SHARE = 2000
 
@@ -386,17 +382,8 @@ _PARSE_SHARE = 2000
 def _parse_all(
     jobs: Sequence[tuple[str, ModuleFile, bytes]],
 ) -> list[tuple[str, bytes | None, bytes | None]]:
-    """Parse blobs (key, module file, source) on forked workers, one share each."""
-    workers = max(1, min(os.cpu_count() or 1, len(jobs) // (_PARSE_IN_PARALLEL_FROM // 2)))
-    shares = [jobs[i::workers] for i in range(workers)]
-
-    def task(i: int) -> list[tuple[str, bytes | None, bytes | None]]:
-        return [(key, *_parse(source, mf)) for key, mf, source in shares[i]]
-
-    done = fork_map(task, workers) if workers > 1 else None
-    if done is None:
-        return task(0) if workers == 1 else [item for i in range(workers) for item in task(i)]
-    return [item for share in done for item in share]
+    """Parse blobs (key, module file, source), on forked workers when there are many."""
+    return in_shares(jobs, lambda job: (job[0], *_parse(job[2], job[1])), _PARSE_PER_WORKER)
 
 
 def _parse(source: bytes, mf: ModuleFile) -> tuple[bytes | None, bytes | None]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from refactor_coord.adapters.filesystem import FoundFile, list_python_files, read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore, open_store
 from refactor_coord.adapters.parallel import link_into, run_link_jobs, run_parse_jobs
-from refactor_coord.analysis.discovery import ModuleFile, detect_source_roots, map_modules
+from refactor_coord.analysis.discovery import ModuleFile, map_modules, source_roots_for
 from refactor_coord.analysis.raw import (
     FACTS_VERSION,
     FileFacts,
@@ -70,9 +70,7 @@ def index_repository(
     them needs networkx and the whole import graph, which ``apply`` has no use for."""
     started = time.perf_counter()
     found = list_python_files(repo, config.campaign.exclude)
-    roots = config.campaign.source_roots or detect_source_roots(
-        {f.path.rsplit("/", 1)[0] for f in found if "/" in f.path}
-    )
+    roots = source_roots_for(config.campaign.source_roots, (f.path for f in found))
     modules, duplicates = map_modules([f.path for f in found], roots)
     store, rebuilt = open_store(repo / CACHE_DIR)
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, replace
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from refactor_coord.adapters.filesystem import read_bytes
 from refactor_coord.adapters.index_store import FileRow, IndexStore
-from refactor_coord.adapters.parallel import fork_map
+from refactor_coord.adapters.parallel import in_shares
 from refactor_coord.adapters.source_files import read_source
 from refactor_coord.analysis.deprecations import (
     SCANNER_VERSION,
@@ -29,6 +28,7 @@ from refactor_coord.analysis.deprecations import (
     kept,
     scan_deprecations,
 )
+from refactor_coord.analysis.extract_ast import decode_source
 from refactor_coord.application.references import (
     indexed_rule,
     reference_from_row,
@@ -76,23 +76,13 @@ def _scanned(repo: Path, store: IndexStore, rows: Sequence[FileRow]) -> list[Fil
     return [*cached.values(), *(found for _, found in missing)]
 
 
-#: below this many files to scan, forking workers costs more than it saves
-_SCAN_IN_PARALLEL_FROM = 200
+#: files to scan for each forked worker, at the least (fewer: forking costs more than it saves)
+_SCAN_PER_WORKER = 100
 
 
 def _scan_all(repo: Path, rows: Sequence[FileRow]) -> list[tuple[str, FileDeprecations]]:
-    """Scan the files (on forked workers, one share each, when there are many)."""
-    workers = min(os.cpu_count() or 1, len(rows) // (_SCAN_IN_PARALLEL_FROM // 2))
-    if workers > 1:
-        shares = [rows[i::workers] for i in range(workers)]
-
-        def task(i: int) -> list[tuple[str, FileDeprecations]]:
-            return [(row.fact_key, _scan(repo, row)) for row in shares[i]]
-
-        done = fork_map(task, workers)
-        if done is not None:
-            return [item for share in done for item in share]
-    return [(row.fact_key, _scan(repo, row)) for row in rows]
+    """Scan the files (on forked workers when there are many)."""
+    return in_shares(rows, lambda row: (row.fact_key, _scan(repo, row)), _SCAN_PER_WORKER)
 
 
 def _at(found: FileDeprecations, path: str) -> FileDeprecations:
@@ -104,12 +94,12 @@ def _scan(repo: Path, row: FileRow) -> FileDeprecations:
     source = read_bytes(repo, row.path)
     if source is None or not _MAY_DECLARE.search(source):
         return nothing
-    text = read_source(repo / row.path)
+    text = decode_source(source)
     try:
-        tree = ast.parse(text or "")
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return nothing
-    return scan_deprecations(tree, text or "", row.module, row.path, row.is_package)
+    return scan_deprecations(tree, text, row.module, row.path, row.is_package)
 
 
 def encode(found: FileDeprecations) -> bytes:

@@ -52,11 +52,7 @@ class Where:
     repo: Path
     files: Mapping[str, FileRow]
     owners: Codeowners
-
-    @property
-    def modules(self) -> dict[str, str]:
-        """Path -> module of every indexed file."""
-        return {path: row.module for path, row in self.files.items()}
+    modules: Mapping[str, str]  #: path -> module of every indexed file
 
     def use(self, name: str, ref: Reference) -> Use:
         """The :class:`Use` of ``name`` at ``ref``."""
@@ -76,7 +72,9 @@ class Where:
 
 def where_in(repo: Path, store: IndexStore) -> Where:
     """The indexed files and the repository's CODEOWNERS."""
-    return Where(repo, store.files(), parse_codeowners(read_codeowners(repo) or ""))
+    files = store.files()
+    owners = parse_codeowners(read_codeowners(repo) or "")
+    return Where(repo, files, owners, {path: row.module for path, row in files.items()})
 
 
 def campaign_status(
@@ -91,6 +89,7 @@ def campaign_status(
     index_repository(repo, config, workers=workers, progress=progress)
     plan, notes = _saved_plan(repo, config)
     history = git_repo.step_history(repo, config.campaign.name)
+    expanded = {s.id for s in config.refactors if _expanded(plan, history, s.id)}
     store, _ = open_store(repo / CACHE_DIR)
     try:
         where = where_in(repo, store)
@@ -101,7 +100,7 @@ def campaign_status(
             replace(e, overdue=_reached(version, e.deprecation.remove_in)) for e in found
         )
         names = tuple(
-            _name_progress(store, where, spec, name, declared, (version, config, history, plan))
+            _name_progress(store, where, spec, name, declared, (version, config, expanded))
             for spec in config.refactors
             for name in spec.old_names()
         )
@@ -110,7 +109,6 @@ def campaign_status(
     steps = _steps(repo, config, plan, history)
     finished = {s.number for s in steps if s.state in ("applied", "on its branch", "done")}
     begun = {s.refactor for s in steps if s.state in ("applied", "on its branch")}
-    expanded = {s.id for s in config.refactors if _expanded(plan, history, s.id)}
     return Status(
         config.campaign.name,
         version,
@@ -194,16 +192,18 @@ def _name_progress(
     spec: Refactor,
     name: str,
     declared: set[str],
-    context: tuple[str | None, Config, Mapping[int, tuple[bool, str]], Plan | None],
+    context: tuple[str | None, Config, Collection[str]],
 ) -> NameProgress:
-    version, config, history, plan = context
+    """``context``: the project's version, the configuration, the refactorings whose expand
+    step is applied."""
+    version, config, expanded = context
     new = spec.replacement(name)
     if isinstance(spec, ReplaceDependency):
         shim = layer_state(store, where.files, spec, warns=name in declared)
     else:
-        expanded = _expanded(plan, history, spec.id)
         found = (where.repo, where.files)
-        shim = shim_state(store, found, name, new, warns=name in declared, expanded=expanded)
+        done = spec.id in expanded
+        shim = shim_state(store, found, name, new, warns=name in declared, expanded=done)
     remove_in = config.campaign.remove_in
     uses = remaining_uses(store, where, rule_for(spec, name), new)
     overdue = _reached(version, remove_in) and shim != "gone"

@@ -23,7 +23,7 @@ from typing import Literal
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.source_files import read_source
-from refactor_coord.analysis.discovery import detect_source_roots
+from refactor_coord.analysis.discovery import source_roots_for
 from refactor_coord.application.base_uses import Base, BaseFile, line_at, uses_at_base
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.inventory import caller_filter, deprecation_inventory
@@ -93,10 +93,8 @@ def check_change(
         where = where_in(repo, store)
         watched = _watched(repo, config, store, where, inventory)
         change = git_repo.changed_since(repo, base_commit)
-        roots = config.campaign.source_roots or detect_source_roots(
-            {p.rsplit("/", 1)[0] for p in where.files if "/" in p}
-        )
-        base_at = Base(repo, base_commit, change, tuple(roots))
+        roots = source_roots_for(config.campaign.source_roots, where.files)
+        base_at = Base(repo, base_commit, change, roots)
         found = _new_uses(base_at, store, where, watched)
     finally:
         store.close()
