@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
+from refactor_coord.rewrite import repoint as extract_migrate
 from refactor_coord.rewrite.args import parse_args
 from refactor_coord.rewrite.cases import Case, cases_of, step_input
 from refactor_coord.rewrite.dunder_all import star_exports
-from refcoord_codemods.extract_module import migrate as extract_migrate
+from refactor_coord.rewrite.repoint import migrate
 from refcoord_codemods.extract_module.expand import Expanded, expand
-from refcoord_codemods.extract_module.migrate import migrate
 from refcoord_codemods.extract_module.shim import contract, deprecate, shim_code, shim_table
 from refcoord_codemods.extract_module.star_all import StarNames, star_names
 from refcoord_codemods.extract_module.steps import ExtractMigrate, MigrateArgs

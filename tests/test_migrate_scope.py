@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from refcoord_codemods.extract_module.migrate import migrate
+from refactor_coord.rewrite.repoint import migrate
 
 
 def run(code: str) -> str:

@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from refactor_coord.rewrite.outcome import Refused
-from refcoord_codemods.extract_module.migrate import migrate
+from refactor_coord.rewrite.repoint import migrate
 from refcoord_codemods.extract_module.shim import contract, deprecate
 
 

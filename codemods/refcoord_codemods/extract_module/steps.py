@@ -9,11 +9,11 @@ from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.repoint import migrate
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.extract_module.doctests import expanded_with_doctest_imports
 from refcoord_codemods.extract_module.expand import Expanded, expand
-from refcoord_codemods.extract_module.migrate import migrate
 from refcoord_codemods.extract_module.move_along import with_advice
 from refcoord_codemods.extract_module.pickles import kept_for_pickles, with_pickled_names_kept
 from refcoord_codemods.extract_module.shim import (

@@ -1,4 +1,6 @@
-"""extract-module, importer side: point one file's references at the new module.
+"""Importers repointed: one file's references to names of one module made to go to another
+(extract-module's migrate: a project module's names moved; replace-dependency's: a library's
+names served by the facade).
 
 Handles every import form, keeping the file's style: ``from source import a, b`` (split when only
 some names moved; parentheses, comments and trailing commas survive), relative imports (kept
@@ -443,6 +445,8 @@ def migrate(
     names: Sequence[str],
     star_names: Sequence[str] | None = None,
     style: Style | None = None,
+    *,
+    source_is_ours: bool = True,
 ) -> str | Refused:
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
 
@@ -456,10 +460,13 @@ def migrate(
 
     ``style``: the project's (:func:`~refactor_coord.rewrite.style.project_style`). An import
     line added to or changed in the block of imports that opens the file goes to its sorted
-    place when that block is sorted (wrapped when it passes the line length)."""
+    place when that block is sorted (wrapped when it passes the line length).
+
+    ``source_is_ours``: the source is a module of the project (extract-module), not a library
+    (replace-dependency's old dependency): it sorts among the first-party imports."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom) :]
-    spec = _make_spec(module, is_package, source, target, names, star_names, style)
+    spec = _make_spec(module, is_package, source, target, names, star_names, style, source_is_ours)
     lines = text.splitlines(keepends=True)
     tree = parse_ast(text)
     pieces = _pieces(tree, lines, spec) if lines else None
@@ -476,10 +483,12 @@ def _make_spec(
     names: Sequence[str],
     star_names: Sequence[str] | None = None,
     style: Style | None = None,
+    source_is_ours: bool = True,
 ) -> _Spec:
     star = [n for n in names if not n.startswith("_")] if star_names is None else star_names
     style = style or Style()
-    own = frozenset({source.split(".")[0], target.split(".")[0]})  # the refactored packages
+    ours = (source, target) if source_is_ours else (target,)
+    own = frozenset(m.split(".")[0] for m in ours)  # the refactored packages
     return _Spec(
         module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names),
         replace(style, known_first_party=style.known_first_party | own),
@@ -643,7 +652,11 @@ def _plan(
         line, node, expr = binding.line, binding.node, binding.expr
         if not any(head == expr and attr in spec.names for head, attr in pairs):
             continue
-        reuse = next((e for e, i in bindings.items() if i <= owner[id(line)]), None)
+        at = owner[id(line)]
+        reuse = next(
+            (e for e, i in bindings.items() if i <= at or _only_imports(wrapper.module, at, i)),
+            None,
+        )
         if reuse is not None:
             transformer.module_bindings[expr] = reuse
         else:
@@ -663,6 +676,16 @@ def _plan(
         elif isinstance(node, cst.ImportFrom):
             transformer.dropped |= {id(a) for a in node.names if bound_name(a) == expr}
     return transformer
+
+
+def _only_imports(module: cst.Module, start: int, end: int) -> bool:
+    """Whether the top-level statements from ``start`` to ``end`` are all imports: a binding
+    made at ``end`` is in place before anything after ``start`` runs."""
+    return all(
+        isinstance(stmt, cst.SimpleStatementLine)
+        and all(isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body)
+        for stmt in module.body[start : end + 1]
+    )
 
 
 def _add_target_import(
