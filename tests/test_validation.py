@@ -176,7 +176,7 @@ def test_shape_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     assert "flag: 'lower-case' must be an environment variable name" in only(
         problems, "#7 (e) flag"
     )
-    assert "is not a built-in recipe; known recipes are requests-httpx" in only(
+    assert "is not a built-in recipe; known recipes are six-stdlib, requests-httpx" in only(
         problems, "#7 (e) recipe"
     )
     assert len(problems) == 8, problems

@@ -81,7 +81,14 @@ class ReplaceDependency:
 Refactor = ExtractModule | ChangeApi | ReplaceDependency
 KINDS = ("extract-module", "change-api", "replace-dependency")
 #: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
-RECIPES = ("requests-httpx", "six-stdlib", "simplejson-json", "mock-unittest-mock")
+RECIPES = (
+    "six-stdlib",
+    "requests-httpx",
+    "simplejson-json",
+    "mock-unittest-mock",
+    "pytz-zoneinfo",
+    "toml-tomllib",
+)
 
 _KEYS: dict[str, tuple[str, ...]] = {
     "extract-module": ("id", "kind", "source", "target", "symbols"),
