@@ -37,12 +37,16 @@ def _fresh_registry() -> None:
 
 def test_the_built_in_patterns_and_their_codemods_are_registered() -> None:
     registry = load_registry()
-    assert set(registry.patterns) == {"extract-module", "change-api"}
+    assert set(registry.patterns) == {"extract-module", "change-api", "replace-dependency"}
     assert {
         "extract-module.expand",
         "extract-module.migrate",
         "extract-module.deprecate",
         "extract-module.contract",
+        "replace-dependency.expand",
+        "replace-dependency.migrate",
+        "replace-dependency.flip",
+        "replace-dependency.contract",
     } <= set(registry.codemods)
     assert registry.codemods["extract-module.migrate"] is ExtractMigrate
 

@@ -9,4 +9,5 @@ command needs. The codemods are written against the kit in :mod:`refactor_coord.
 PATTERNS = {
     "extract-module": "refcoord_codemods.extract_module",
     "change-api": "refcoord_codemods.change_api",
+    "replace-dependency": "refcoord_codemods.replace_dependency",
 }

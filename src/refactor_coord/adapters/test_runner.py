@@ -67,17 +67,20 @@ def run_tests(
     timeout: float = 1800,
     log: Path | None = None,
     watch: Watch | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> SuiteRun:
     """Run ``command`` plus ``files`` in ``repo``; a ``python`` (or ``python3``) at its head
     means the project's interpreter (:func:`project_python`). The output is streamed: appended
-    to ``log`` as it comes (with the command line first), and shown to ``watch``."""
+    to ``log`` as it comes (with the command line first), and shown to ``watch``. ``env``:
+    variables set for the run (and every process it starts)."""
     python, why = project_python(repo) if command[0] in ("python", "python3") else ("", "")
     argv = [python or command[0], *command[1:], *files]
     started = time.monotonic()
     with _log_file(log) as sink:
-        sink.write(f"$ {shlex.join(argv)}\n".encode())
+        shown_env = "".join(f"{k}={shlex.quote(v)} " for k, v in (env or {}).items())
+        sink.write(f"$ {shown_env}{shlex.join(argv)}\n".encode())
         try:
-            code, output = _stream(argv, repo, timeout, sink, watch)
+            code, output = _stream(argv, repo, timeout, sink, watch, env or {})
         except OSError as error:
             code, output = -1, str(error)
             sink.write(f"{output}\n".encode())
@@ -86,11 +89,17 @@ def run_tests(
 
 
 def _stream(
-    argv: list[str], repo: Path, timeout: float, sink: BinaryIO, watch: Watch | None
+    argv: list[str],
+    repo: Path,
+    timeout: float,
+    sink: BinaryIO,
+    watch: Watch | None,
+    extra: Mapping[str, str],
 ) -> tuple[int, str]:
     """Run ``argv``, its output (stderr joined to stdout) read by a thread and written to
     ``sink`` as it comes; the exit code (-1: killed at ``timeout``) and the output."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # a progress line as soon as it is printed
+    # PYTHONUNBUFFERED: a progress line as soon as it is printed
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **extra}
     process = subprocess.Popen(
         argv, cwd=repo, env=env, stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -18,6 +18,7 @@ from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.doctest_calls import doctest_calls, namespace_conftests
+from refactor_coord.application.facade_surface import facade_surface, manifest_files
 from refactor_coord.application.loose_calls import LooseCalls, loose_calls
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
@@ -170,7 +171,8 @@ def _refactor(
     defs += _re_exporters(spec, refs, defs)
     # the expand step rewrites the defining module's own references (the moved code's, the
     # old function's callers beside it): they are not a migrate step's
-    skip = set(defs) if isinstance(spec, (ExtractModule, ChangeApi)) else set()
+    # (replace-dependency: the facade's own imports of the old dependency are its backend)
+    skip = set(defs) if isinstance(spec, (ExtractModule, ChangeApi)) else {defs[0]}
     moved: list[Reference] = []  # references to the moved names, after the expand step
     if isinstance(spec, ExtractModule):
         moved = [
@@ -226,6 +228,11 @@ def _refactor(
         tuple(overrides),
         shown,
         kept_for_pickles=kept,
+        facade_names=(
+            tuple(n.encoded() for n in facade_surface(store, spec, defs[0]))
+            if isinstance(spec, ReplaceDependency)
+            else ()
+        ),
     )
 
 
@@ -429,8 +436,7 @@ def _definition_files(spec: Refactor, modules: Mapping[str, str], repo: Path) ->
         return tuple(paths)
     assert isinstance(spec, ReplaceDependency)
     anchor = _owning_module(spec.facade, modules) or next(iter(sorted(modules)), "")
-    facade = module_path(spec.facade, modules, anchor)
-    return (facade, "pyproject.toml") if (repo / "pyproject.toml").is_file() else (facade,)
+    return (module_path(spec.facade, modules, anchor), *manifest_files(repo))
 
 
 def _re_exporters(

@@ -17,7 +17,7 @@ from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused, ConfigError, UsageError
 from refactor_coord.domain.plan import Plan
-from refactor_coord.domain.specs import ChangeApi
+from refactor_coord.domain.specs import ChangeApi, ReplaceDependency
 from refactor_coord.planning.planner import make_plan
 
 
@@ -143,15 +143,15 @@ def _with_version_notes(repo: Path, config: Config, plan: Plan) -> Plan:
             and pattern is not None
             and args is not None
             and not isinstance(args, BadArgs)
+            and (released := pattern.released_module(args)) is not None
+            and project_version(repo, paths.get(released.split(".")[0])) is None
         ):
-            top = pattern.released_module(args).split(".")[0]
-            if project_version(repo, paths.get(top)) is None:
-                note = (
-                    f'remove_in = "{plan.remove_in}", but refcoord cannot tell the project\'s '
-                    f"version (it looked in {LOOKED_IN}): apply refuses this step unless "
-                    f"given --force, once {plan.remove_in} is released"
-                )
-                step = replace(step, notes=(*step.notes, note))
+            note = (
+                f'remove_in = "{plan.remove_in}", but refcoord cannot tell the project\'s '
+                f"version (it looked in {LOOKED_IN}): apply refuses this step unless "
+                f"given --force, once {plan.remove_in} is released"
+            )
+            step = replace(step, notes=(*step.notes, note))
         steps.append(step)
     return replace(plan, steps=tuple(steps))
 
@@ -162,13 +162,16 @@ def _config_text(repo: Path, config: Config) -> str:
 
 
 def _expanded(config: Config, previous: Plan | None, applied: Collection[int]) -> frozenset[str]:
-    """The change-api refactorings whose expand step is applied, by the committed plan
-    (``previous``) and the history (``applied`` step numbers), for the names the configuration
-    still gives them: their new name exists already, and it is theirs."""
+    """The change-api and replace-dependency refactorings whose expand step is applied, by the
+    committed plan (``previous``) and the history (``applied`` step numbers), for the names the
+    configuration still gives them: their new name (or facade) exists already, and it is
+    theirs."""
     if previous is None:
         return frozenset()
     names = {
-        spec.id: (spec.old, spec.new) for spec in config.refactors if isinstance(spec, ChangeApi)
+        spec.id: (spec.old, spec.new)
+        for spec in config.refactors
+        if isinstance(spec, ChangeApi | ReplaceDependency)
     }
     return frozenset(
         step.refactor
@@ -181,4 +184,4 @@ def _expanded(config: Config, previous: Plan | None, applied: Collection[int]) -
 
 def _old_new(args: Sequence[tuple[str, object]]) -> tuple[object, object]:
     given = dict(args)
-    return given.get("old"), given.get("new")
+    return given.get("old"), given.get("new") or None

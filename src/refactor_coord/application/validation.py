@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.application.facade_surface import facade_surface
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.surface import clashes
 
 _TOP_LEVEL_KINDS = ("function", "class", "variable")
 
@@ -58,7 +60,7 @@ def validate(
         elif isinstance(spec, ChangeApi):
             problems += _change_api(spec, where, view, spec.id in expanded)
         else:
-            problems += _replace(spec, where, view, store)
+            problems += _replace(spec, where, view, store, spec.id in expanded)
     return problems + _conflicts(specs)
 
 
@@ -205,16 +207,27 @@ def _change_api(spec: ChangeApi, where: str, view: RepoView, expanded: bool) -> 
     return problems
 
 
-def _replace(spec: ReplaceDependency, where: str, view: RepoView, store: IndexStore) -> list[str]:
+def _replace(
+    spec: ReplaceDependency, where: str, view: RepoView, store: IndexStore, expanded: bool
+) -> list[str]:
+    """(``expanded``: the expand step is applied: the facade exists, and after contract nothing
+    imports the old dependency.)"""
     problems: list[str] = []
-    if not store.references_to(spec.old):
+    if expanded:
+        pass
+    elif not store.references_to(spec.old):
         problems.append(f"{where} old: nothing in the repository imports '{spec.old}'")
-    if spec.facade in view.modules:
+    elif spec.facade in view.modules:
         problems.append(
             f"{where} facade: module '{spec.facade}' already exists; the facade must be new"
         )
     else:
         problems += _new_module(spec.facade, f"{where} facade", view)
+        for leaf, olds in clashes(facade_surface(store, spec, "")).items():
+            problems.append(
+                f"{where}: {' and '.join(olds)} would both be the facade's '{leaf}', which "
+                "refcoord cannot do yet: change the uses of one of them by hand first"
+            )
     if (
         spec.new
         and spec.new.split(".")[0] in {m.split(".")[0] for m in view.modules}

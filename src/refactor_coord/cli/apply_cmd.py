@@ -115,12 +115,15 @@ def _print_applied(result: Applied) -> None:
     checks = result.checks
     for run in checks.formatting if checks else ():
         typer.echo(f"format   {run.describe()}")
-    for label, command, done in (
-        ("lint", checks.lint_command if checks else None, checks.lint if checks else None),
-        ("tests", checks.test_command if checks else None, result.tests),
-    ):
-        if command is not None and done is not None:
-            typer.echo(f"{label:<8} passed ({command_line(command, done)}): {counted(done)}")
+    if checks is not None and checks.lint_command is not None and checks.lint is not None:
+        lint = checks.lint
+        typer.echo(f"lint     passed ({command_line(checks.lint_command, lint)}): {counted(lint)}")
+    for labelled in checks.runs if checks else ():
+        done = labelled.run
+        which = f" [{labelled.label}]" if labelled.label else ""
+        command = command_line(checks.test_command if checks else (), done)
+        verdict = "passed" if done.passed else f"FAILED, exit code {done.exit_code}"
+        typer.echo(f"tests    {verdict}{which} ({command}): {counted(done)}")
     if result.tests is not None and result.tests.python:
         typer.echo(f"python   {result.tests.python}")
     if result.log:

@@ -54,7 +54,15 @@ def demo(
         "for review (the function compared as a value, its name in a string) to be changed by "
         "hand."
     )
-    typer.echo("Applying replace-dependency steps is not built yet.")
+    typer.echo(
+        "The replace-dependency (json -> simplejson behind shop.serialization) comes after it: "
+        "each of its"
+    )
+    typer.echo(
+        "steps runs the tests once per backend, SHOP_JSON_BACKEND=old and =new (the new one "
+        "needs simplejson"
+    )
+    typer.echo("installed: pip install simplejson).")
     typer.echo(
         "Progress any time: `refcoord status`, `refcoord report` (one HTML page), and "
         "`refcoord check --base main` in CI (docs/tracking.md)."

@@ -23,7 +23,7 @@ from refactor_coord.domain.specs import ChangeApi, Refactor, ReplaceDependency
 
 #: bumped whenever the rule counts differently: counts kept from an earlier rule (the
 #: history's per commit) are counted again
-RULE_VERSION = 3
+RULE_VERSION = 4
 
 #: the reasons the index gives a reference to a member of a class that it reached through an
 #: instance (``self.side``: "through 'self'"; ``Square(2).area``: "on an instance of ..."); a
@@ -92,8 +92,8 @@ def is_use(ref: Reference, rule: Rule) -> bool:
         return False  # the common answer first: the history asks of every reference linked
     if ref.kind is RefKind.EXPORT or (rule.reexports and is_surface(ref)):
         return False
-    if rule.outside and through(ref.scope, rule.outside):
-        return False
+    if rule.outside and (through(ref.scope, rule.outside) or through(ref.written, rule.outside)):
+        return False  # the facade's own backend, or code that uses the facade: migrated
     if rule.refactor and is_deprecation_test(ref.path, rule.refactor):
         return False
     # a class's member reached through an instance (``self.side`` in one of its methods is

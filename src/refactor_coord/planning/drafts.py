@@ -9,12 +9,15 @@ from dataclasses import dataclass, replace
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.modules import DOC_SUFFIXES
 from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
+from refactor_coord.domain.recipes import target_of
+from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import (
     ChangeApi,
     ExtractModule,
     Refactor,
     ReplaceDependency,
 )
+from refactor_coord.domain.surface import decoded
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch, make_batches
 from refactor_coord.planning.inputs import PlanInputs, RefactorInputs, RefSite
 from refactor_coord.planning.sites import classify
@@ -53,12 +56,14 @@ def _args(spec: Refactor) -> tuple[tuple[str, ArgValue], ...]:
             *extra,
             *((("rename_params", renames),) if renames else ()),
         )
+    mapping = tuple(f"{old}={new}" for old, new in spec.mapping)
     return (
         ("old", spec.old),
         ("new", spec.new or ""),
         ("facade", spec.facade),
         ("flag", spec.flag),
         ("recipe", spec.recipe or ""),
+        *((("mapping", mapping),) if mapping else ()),
     )
 
 
@@ -73,6 +78,7 @@ def _codemod(
     overrides: Sequence[str] = (),
     shown: Sequence[str] = (),
     conftests: Sequence[str] = (),
+    names: Sequence[str] = (),
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
@@ -91,6 +97,8 @@ def _codemod(
         args = (*args, ("shown", tuple(shown)))
     if conftests:  # change-api: the conftest.py files that give doctests names
         args = (*args, ("conftests", tuple(conftests)))
+    if names:  # replace-dependency's expand: the names the facade exposes
+        args = (*args, ("names", tuple(names)))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -105,6 +113,31 @@ def _read_by_name_notes(r: RefactorInputs) -> tuple[str, ...]:
         "points them at the new name"
     )
     return (note,)
+
+
+def _backend_notes(r: RefactorInputs, phase: str) -> tuple[str, ...]:
+    """replace-dependency with a recipe: at expand and flip, the behavioural differences to
+    check; at expand, the names the facade gets as stubs (flip waits for them)."""
+    spec = r.spec
+    found = recipe(spec.recipe) if isinstance(spec, ReplaceDependency) and spec.recipe else None
+    if found is None or not isinstance(spec, ReplaceDependency):
+        return ()
+    mapped = dict(spec.mapping)
+    checklist = "".join(f"\n  - {d}" for d in found.differences)
+    notes = [f"Behaviour to check on the new backend ({found.id} recipe):{checklist}"]
+    stubs = []
+    for name in map(decoded, r.facade_names):
+        target = target_of(found, name.qualified)
+        if name.qualified not in mapped and (target is None or target.kind == "stub"):
+            why = target.value if target is not None else f"the {found.id} recipe has none"
+            stubs.append(f"\n  - [ ] `{name.qualified}`: {why}")
+    if phase == "expand" and stubs:
+        notes.append(
+            f"{len(stubs)} name(s) get a stub on the new backend (they raise "
+            "NotImplementedError there; the flip step is refused until each is written by "
+            "hand or mapped in [refactor.map]):" + "".join(stubs)
+        )
+    return tuple(notes)
 
 
 def _where(spec: Refactor) -> str:
@@ -148,8 +181,9 @@ def phase_drafts(
                 shown=shown,
                 aliases=r.reexported_as if any(p.endswith(DOC_SUFFIXES) for p in defs) else (),
                 conftests=r.conftests,
+                names=r.facade_names,
             ),
-            _read_by_name_notes(r),
+            (*_read_by_name_notes(r), *_backend_notes(r, "expand")),
         )
     ]
     by_file: dict[str, list[Site]] = {}
@@ -199,6 +233,7 @@ def phase_drafts(
                 (),
                 0,
                 _codemod(spec, "flip"),
+                _backend_notes(r, "flip"),
             )
         )
     elif campaign.warn == "after-migrate":

@@ -89,6 +89,8 @@ class RefactorInputs:
     #: silent (old pickles name it), so deprecate does not make it warn and contract does not
     #: remove it
     kept_for_pickles: bool = False
+    #: replace-dependency: the names the facade exposes (``module:leaf``), from the index
+    facade_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

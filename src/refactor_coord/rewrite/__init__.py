@@ -6,6 +6,8 @@
 - :mod:`.scope`: the scope model (which binding every name load reaches)
 - :mod:`.imports`: the import editor (read, add, remove, split, re-point imports in every form)
 - :mod:`.positions`: rewriting at the positions the index and the scope model report
+- :mod:`.repoint`: importers repointed from one module to another, in every import form
+- :mod:`.manifest`: the dependency declarations (pyproject, setup.cfg, setup.py, requirements)
 - :mod:`.templates`: jinja2 templates for generated code (shims, facades, tests)
 - :mod:`.cst_tools`, :mod:`.dunder_all`: small libcst helpers, the ``__all__`` reader
 - :mod:`.outcome`: ``Refused``, what a codemod returns when it cannot be sure

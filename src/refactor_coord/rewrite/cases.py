@@ -51,6 +51,10 @@ class Case:
     tests: tuple[str, ...] = ()  #: the step's test files
     modules: Mapping[str, str] = field(default_factory=dict)  #: path -> module, when not derived
     used_elsewhere: frozenset[str] = frozenset()  #: qualified names code in other files uses
+    #: qualified names the project's interpreter can import or reach (a library's names)
+    resolves: frozenset[str] = frozenset()
+    #: top-level import name -> the distribution installed for it
+    distributions: Mapping[str, str] = field(default_factory=dict)
     warn: str = "after-migrate"
     remove_in: str | None = None
     campaign: str = "campaign"
@@ -125,6 +129,8 @@ def step_input(codemod: Codemod, case: Case, find: FindReferences | None = None)
             if find is not None
             else lambda qname: ()
         ),
+        resolves=lambda names: frozenset(names) & case.resolves,
+        distribution_of=case.distributions.get,
     )
 
 

@@ -5,12 +5,27 @@ contract step). ``apply`` holds no knowledge of any one pattern."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from refactor_coord.rewrite.step import StepCodemod
 
 #: module name -> its text (None: not a module of the repository)
 ReadModule = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class TestRun:
+    """One run of a step's tests: its label in reports (empty: the plain run), the
+    environment variables set for it (they reach every process the suite starts), whether the
+    step fails when it fails, and whether it runs the whole suite whatever ``--tests`` says."""
+
+    __test__ = False  # not a pytest test class
+
+    label: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    required: bool = True
+    whole_suite: bool = False
 
 
 class Pattern:
@@ -33,6 +48,21 @@ class Pattern:
         del args
         return []
 
-    def released_module(self, args: Any) -> str:
-        """The module whose project's version must reach ``remove_in`` before contract."""
+    def serving_module(self, args: Any) -> str:
+        """A module that serves the old names on purpose, for good (replace-dependency's
+        facade): a reference spelled through it is what migrate makes of a use, not a use
+        left. Empty: none."""
+        del args
+        return ""
+
+    def test_runs(self, args: Any, phase: str, last: bool) -> tuple[TestRun, ...]:
+        """How a step of ``phase`` runs the project's tests (``last``: no other step of this
+        refactoring and phase is left to apply). One plain run, unless the pattern has more
+        than one configuration to prove (replace-dependency's two backends)."""
+        del args, phase, last
+        return (TestRun(),)
+
+    def released_module(self, args: Any) -> str | None:
+        """The module whose project's version must reach ``remove_in`` before contract (None:
+        the contract step takes away nothing a release announced, and waits for no version)."""
         raise NotImplementedError

@@ -38,6 +38,12 @@ class StepInput:
     #: qualified name -> the references the index proves lead to it (high or medium
     #: confidence: a method's calls through receivers of known type), by path and position
     sites: Callable[[str], tuple[Reference, ...]] = lambda qname: ()
+    #: qualified names -> those the project's interpreter can import or reach (a library's
+    #: ``simplejson.loads``); asked by replace-dependency for a new backend without a recipe
+    resolves: Callable[[tuple[str, ...]], frozenset[str]] = lambda names: frozenset()
+    #: a top-level import name -> the installed distribution that provides it (``yaml`` ->
+    #: ``PyYAML``), as the project's interpreter sees it; None: not installed
+    distribution_of: Callable[[str], str | None] = lambda name: None
 
 
 #: path -> new text, or None to delete the file

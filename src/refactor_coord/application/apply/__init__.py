@@ -89,7 +89,7 @@ def apply_step(
     if allow_dirty:
         check_dirty_untouched(job, changes)
     if dry_run:
-        preview = Checks(config.campaign.test_command, None, None, None, formatting)
+        preview = Checks(config.campaign.test_command, (), None, None, formatting)
         return Applied(step, diff, None, None, None, None, notes, preview, step.pr_body)
     if not changes:
         raise ApplyRefused(_nothing_to_change(step))
@@ -158,9 +158,11 @@ def _carry_out(
         originals = write_all(job.repo, change.files)
         confirm_rewritten(job, report)
         lint = run_lint(job, log, report)
-        run = run_step_tests(job, tests, log, report)
+        runs = run_step_tests(job, tests, log, report, _last_of_phase(job))
         campaign = job.config.campaign
-        checks = Checks(campaign.test_command, run, campaign.lint_command, lint, change.formatting)
+        checks = Checks(
+            campaign.test_command, runs, campaign.lint_command, lint, change.formatting
+        )
         body = f"{job.step.pr_body.rstrip()}\n{checks_section(checks)}"
         pr = write_pr(job, body)
         report.stage("committing")
@@ -172,4 +174,15 @@ def _carry_out(
             git_repo.delete_branch(job.repo, name)
         raise
     shown = str(log.relative_to(job.repo))
-    return Applied(job.step, change.diff, name, sha, run, pr, (), checks, body, shown)
+    return Applied(job.step, change.diff, name, sha, checks.tests, pr, (), checks, body, shown)
+
+
+def _last_of_phase(job: StepJob) -> bool:
+    """No other step of the step's refactoring and phase is left to apply."""
+    applied = applied_steps(job.repo, job.config, job.plan)
+    step = job.step
+    return not any(
+        s.refactor == step.refactor and s.phase == step.phase and s.number not in applied
+        for s in job.plan.steps
+        if s.number != step.number
+    )

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from refactor_coord.adapters.index_store import IndexStore, open_store
 from refactor_coord.adapters.parallel import POOL_BYTES, default_workers, file_size, fork_map
+from refactor_coord.adapters.project_env import ProjectEnvironment
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
@@ -23,6 +24,7 @@ from refactor_coord.rewrite.step import StepInput, StepOutput
 def compute_changes(job: StepJob) -> StepOutput:
     """The files the step changes (path -> new text, None: deleted), each different from now."""
     index = _IndexQuestions(job)
+    environment = ProjectEnvironment(job.repo)
     given = StepInput(
         job.step,
         job.plan.campaign,
@@ -34,6 +36,8 @@ def compute_changes(job: StepJob) -> StepOutput:
         index.used_elsewhere,
         job.lint_rules,
         index.sites,
+        environment.resolves,
+        environment.distribution_of,
     )
     try:
         result = _run_codemod(job, given)

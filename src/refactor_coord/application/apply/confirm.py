@@ -12,9 +12,15 @@ from refactor_coord.adapters.test_runner import SuiteRun, Watch, run_tests
 from refactor_coord.analysis.pytest_output import first_failure, results
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.progress import Reporter
-from refactor_coord.application.apply.results import command_line, counted, outcome
+from refactor_coord.application.apply.results import (
+    LabelledRun,
+    command_line,
+    counted,
+    outcome,
+)
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.domain.errors import ApplyFailed
+from refactor_coord.rewrite.pattern import TestRun
 
 
 def confirm_rewritten(job: StepJob, report: Reporter) -> None:
@@ -34,7 +40,7 @@ def confirm_rewritten(job: StepJob, report: Reporter) -> None:
                 f"{r[2]}:{r[3]}"
                 for name in job.old_names()
                 for r in [*store.references_written(name), *store.references_to(name)]
-                if (str(r[2]), r[3]) in planned
+                if (str(r[2]), r[3]) in planned and not job.served(str(r[1]))
             }
             # a method's call jedi proved: still a use of the old name on that line
             | {
@@ -71,27 +77,42 @@ def run_lint(job: StepJob, log: Path, report: Reporter) -> SuiteRun | None:
     return run
 
 
-def run_step_tests(job: StepJob, mode: str, log: Path, report: Reporter) -> SuiteRun | None:
-    """The step's tests (``mode``: affected, all or none), their output streamed to ``log``
-    and counted live for ``report``; ApplyFailed, with the first failure, when they fail."""
+def run_step_tests(
+    job: StepJob, mode: str, log: Path, report: Reporter, last: bool = False
+) -> tuple[LabelledRun, ...]:
+    """The step's tests (``mode``: affected, all or none), once per run its pattern asks for
+    (:meth:`~refactor_coord.rewrite.pattern.Pattern.test_runs`; ``last``: no other step of the
+    refactoring's phase is left), their output streamed to ``log`` and counted live for
+    ``report``; ApplyFailed, with the first failure, when a required run fails."""
     if mode == "none":
-        return None
+        return ()
+    done: list[LabelledRun] = []
+    for asked in job.pattern.test_runs(job.args, job.step.phase, last):
+        run = _run_tests(job, "all" if asked.whole_suite else mode, log, report, asked)
+        done.append(LabelledRun(asked.label, run, asked.required))
+    return tuple(done)
+
+
+def _run_tests(job: StepJob, mode: str, log: Path, report: Reporter, asked: TestRun) -> SuiteRun:
     # "affected" with no test file importing the touched modules runs the whole suite: a step
     # is never committed untested because its tests could not be told apart.
     files = [] if mode == "all" else [t for t in job.step.tests if (job.repo / t).is_file()]
     command = job.config.campaign.test_command
-    report.stage(f"tests: {shlex.join([*command, *files])}")
-    run = run_tests(job.repo, command, files, log=log, watch=_running(report, "tests"))
-    if not run.passed:
+    what = f"tests ({asked.label})" if asked.label else "tests"
+    env = dict(asked.env)
+    report.stage(f"{what}: {shlex.join([*command, *files])}")
+    run = run_tests(job.repo, command, files, log=log, watch=_running(report, what), env=env)
+    if not run.passed and asked.required:
         python = f"; python: {run.python}" if run.python else ""
         raise ApplyFailed(
-            f"step {job.step.number}'s tests failed ({command_line(command, run)}: "
+            f"step {job.step.number}'s {what} failed ({command_line(command, run)}: "
             f"{counted(run)}, exit code {run.exit_code}{python}); everything was put back; "
             f"full log: {_shown(job, log)}\n"
             f"{first_failure(run.output) or run.tail()}",
             _shown(job, log),
         )
-    report.stage(f"tests {outcome(run)}")
+    shown = outcome(run) + ("" if run.passed else " (shown in the PR; not required yet)")
+    report.stage(f"{what} {shown}")
     return run
 
 

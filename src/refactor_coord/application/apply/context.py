@@ -16,6 +16,7 @@ from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused, PlanError
 from refactor_coord.domain.plan import Plan, Step
+from refactor_coord.domain.uses import through
 from refactor_coord.registry import Codemod, Registry
 from refactor_coord.rewrite.args import BadArgs
 from refactor_coord.rewrite.pattern import Pattern
@@ -57,6 +58,13 @@ class StepJob:
     def old_names(self) -> list[str]:
         """The qualified names the step's refactoring replaces (the pattern knows which)."""
         return self.pattern.old_names(self.args, self.read_module)
+
+    def served(self, written: str) -> bool:
+        """Whether a reference spelled ``written`` goes through the module that serves the old
+        names on purpose (the pattern's :meth:`~refactor_coord.rewrite.pattern.Pattern.
+        serving_module`): migrated, not a use left."""
+        module = self.pattern.serving_module(self.args)
+        return bool(module) and through(written, module)
 
 
 def step_job(repo: Path, config: Config, plan: Plan, step: Step, registry: Registry) -> StepJob:

@@ -219,7 +219,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             and not _in_shim(str(row[8]), name, methods)
             and (name not in classes or spells_class(row, name))
         ]
-        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows}
+        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows if not job.served(str(r[1]))}
         overrides = getattr(job.args, "overrides", ())  # change-api on a method
         places |= _unknown_receivers(job.repo, store, job.old_names(), test, overrides)
         places |= _doctests_left(job, store, methods)
@@ -303,9 +303,10 @@ def removal_notes(job: StepJob, *, preview: bool = False, force: bool = False) -
     the release), and then applies with a note. A preview (a dry run) of a step that must wait
     gets a note instead of the refusal."""
     plan, step = job.plan, job.step
-    if step.phase != "contract" or plan.remove_in is None:
+    released = job.pattern.released_module(job.args)
+    if step.phase != "contract" or plan.remove_in is None or released is None:
         return ()
-    top = job.pattern.released_module(job.args).split(".")[0]
+    top = released.split(".")[0]
     found = project_version(job.repo, job.modules.paths.get(top))
     reached = None if found is None else has_reached(found.version, plan.remove_in)
     if found is None or reached is None:

@@ -15,14 +15,29 @@ from refactor_coord.domain.plan import Step
 
 
 @dataclass(frozen=True, slots=True)
+class LabelledRun:
+    """One run of the step's tests, as its pattern asked for it (replace-dependency runs them
+    once per backend): its label (empty: the plain run) and whether the step needed it green."""
+
+    label: str
+    run: SuiteRun
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Checks:
     """The checks a step went through before its commit."""
 
     test_command: tuple[str, ...]
-    tests: SuiteRun | None  #: None: not run (``--tests none``)
+    runs: tuple[LabelledRun, ...]  #: empty: not run (``--tests none``)
     lint_command: tuple[str, ...] | None  #: None: none configured
     lint: SuiteRun | None
     formatting: tuple[FormatRun, ...] = ()
+
+    @property
+    def tests(self) -> SuiteRun | None:
+        """The first run of the tests (None: not run)."""
+        return self.runs[0].run if self.runs else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +77,9 @@ def outcome(run: SuiteRun) -> str:
 
 def checks_section(checks: Checks) -> str:
     """The PR description's last section: tests, lint and formatting as apply ran them."""
-    tests = (
-        f"`{command_line(checks.test_command, checks.tests)}`: {outcome(checks.tests)}"
-        + (f", with {checks.tests.python}" if checks.tests.python else "")
-        if checks.tests is not None
-        else "not run (`--tests none`)"
-    )
+    tests = [_test_line(checks.test_command, r) for r in checks.runs] or [
+        "- Tests: not run (`--tests none`)"
+    ]
     lint = (
         "none configured (`lint_command`)"
         if checks.lint_command is None or checks.lint is None
@@ -76,8 +88,16 @@ def checks_section(checks: Checks) -> str:
     formatting = [f"  - {run.describe()}" for run in checks.formatting] or [
         "  - no formatter or import sorter configured"
     ]
-    lines = ["## Checks run by `refcoord apply`", "", f"- Tests: {tests}", f"- Lint: {lint}"]
+    lines = ["## Checks run by `refcoord apply`", "", *tests, f"- Lint: {lint}"]
     return "\n".join(["", *lines, "- Formatting:", *formatting, ""])
+
+
+def _test_line(command: Sequence[str], labelled: LabelledRun) -> str:
+    run = labelled.run
+    label = f" ({labelled.label})" if labelled.label else ""
+    python = f", with {run.python}" if run.python else ""
+    optional = "" if run.passed or labelled.required else "; not required at this step"
+    return f"- Tests{label}: `{command_line(command, run)}`: {outcome(run)}{python}{optional}"
 
 
 def run_json(command: Sequence[str] | None, run: SuiteRun | None) -> dict[str, Any] | None:
@@ -107,6 +127,7 @@ def applied_json(done: Applied) -> dict[str, Any]:
         "commit": done.commit,
         "pr": {"path": done.pr_path, "title": done.step.pr_title, "body": done.pr_body},
         "tests": run_json(checks.test_command, checks.tests) if checks else None,
+        "test_runs": _runs_json(checks),
         "lint": run_json(checks.lint_command, checks.lint) if checks else None,
         "formatting": [
             {"tool": r.tool, "config": r.where, "changed": list(r.changed), "ran": not r.missing}
@@ -116,3 +137,13 @@ def applied_json(done: Applied) -> dict[str, Any]:
         "notes": list(done.notes),
         "diff": done.diff,
     }
+
+
+def _runs_json(checks: Checks | None) -> list[dict[str, Any]]:
+    """Each run of the tests: its ``label``, whether it was ``required``, and the run."""
+    if checks is None:
+        return []
+    return [
+        {"label": r.label, "required": r.required, **(run_json(checks.test_command, r.run) or {})}
+        for r in checks.runs
+    ]

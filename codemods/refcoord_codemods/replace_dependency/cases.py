@@ -1,0 +1,1321 @@
+"""The replace-dependency codemods' before/after cases, as data
+(:mod:`refactor_coord.rewrite.cases`): expand (the facade written from a library, a recipe, the
+user's map or a module of the project; the dependency declared), migrate (every import form, the
+names Python 3 writes itself), flip (refused while a stub is left) and contract (the facade over
+the new backend, the manifests cleaned).
+
+Generated once from the codemods' output and reviewed; a change in a generated text shows here."""
+
+from __future__ import annotations
+
+from refactor_coord.rewrite.cases import Case, dedent
+
+FACADE_JSON = dedent(
+    '''
+    """The project's layer over json, on its way to simplejson.
+
+    refcoord replace-dependency "json-facade": code imports what it needs of
+    json from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_JSON: "old" (json) or
+    "new" (simplejson); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_JSON"
+    #: the backend when PKG_JSON is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "json": "old", "simplejson": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (json) or 'new' (simplejson)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from json import JSONDecodeError, dumps, loads
+    else:
+        from simplejson import JSONDecodeError, dumps, loads
+
+
+    __all__ = [
+        "BACKEND",
+        "JSONDecodeError",
+        "dumps",
+        "loads",
+    ]
+    '''
+)
+
+FACADE_SIX = dedent(
+    '''
+    """The project's layer over six, on its way to the standard library.
+
+    refcoord replace-dependency "six-stdlib": code imports what it needs of
+    six from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_SIX: "old" (six) or
+    "new" (the standard library); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - six.moves.urllib imports its parse, error, request, response and robotparser
+      submodules for you; `import urllib` does not: code reaching `urllib.parse.X`
+      through a bare `import urllib` needs `import urllib.parse`
+    - six.moves.urllib.parse, .request, .error and .response are six's own lazy
+      modules holding a subset of the standard modules' names
+      (`six.moves.urllib.parse is urllib.parse` is false): code that patches or
+      inspects those module objects (`mock.patch.object(six.moves.urllib.request,
+      'urlopen')`) must move to the standard module
+    - six.string_types, integer_types and class_types become new tuples ((str,),
+      (int,), (type,)): isinstance checks are unchanged, identity checks against
+      six's tuples are not
+    - `if six.PY2:` branches become dead code (PY2 is False): delete them once the
+      flag is flipped, and check that no Python 2 branch was the one the tests
+      exercised
+    - six.moves.tkinter_tix is tkinter.tix, deprecated since Python 3.6 and removed
+      in 3.13; six.moves.dbm_gnu, dbm_ndbm and the tkinter modules import only
+      where the interpreter was built with them (as with six)
+    - a name the project registered itself with six.add_move is looked up in
+      builtins (the module six.moves stands for) and fails to import there: map it
+      in [refactor.map]
+    - @six.add_metaclass(M) on a class is rewritten to `class C(Base, metaclass=M)`
+      when it is the decorator closest to the class (else it stays, through the
+      facade): the class is then made once, by M, where add_metaclass made it
+      twice, so a base's `__init_subclass__` (or a registry it feeds) runs once
+      instead of twice; six.with_metaclass keeps six's behaviour in the facade
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_SIX"
+    #: the backend when PKG_SIX is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "six": "old"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (six) or 'new' (the standard library)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from six import PY2, add_metaclass, raise_from, text_type
+        from six.moves import range, urllib
+        from six.moves.urllib.parse import quote
+    else:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+        import urllib.response
+        import urllib.robotparser
+        from builtins import range, str as text_type
+        from urllib.parse import quote
+
+        PY2 = False
+
+        def add_metaclass(metaclass):
+            """Class decorator for creating a class with a metaclass (six 1.17)."""
+
+            def wrapper(cls):
+                orig_vars = cls.__dict__.copy()
+                slots = orig_vars.get("__slots__")
+                if slots is not None:
+                    if isinstance(slots, str):
+                        slots = [slots]
+                    for slots_var in slots:
+                        orig_vars.pop(slots_var)
+                orig_vars.pop("__dict__", None)
+                orig_vars.pop("__weakref__", None)
+                if hasattr(cls, "__qualname__"):
+                    orig_vars["__qualname__"] = cls.__qualname__
+                return metaclass(cls.__name__, cls.__bases__, orig_vars)
+
+            return wrapper
+
+        def raise_from(value, from_value):
+            """Raise ``value`` from ``from_value`` (six 1.17, Python 3 path)."""
+            try:
+                raise value from from_value
+            finally:
+                value = None
+
+
+    __all__ = [
+        "BACKEND",
+        "PY2",
+        "add_metaclass",
+        "quote",
+        "raise_from",
+        "range",
+        "text_type",
+        "urllib",
+    ]
+    '''
+)
+
+FACADE_MOCK = dedent(
+    '''
+    """The project's layer over mock, on its way to unittest.mock.
+
+    refcoord replace-dependency "drop-mock": code imports what it needs of
+    mock from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_MOCK: "old" (mock) or
+    "new" (unittest.mock); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
+      standard library's lacks later additions and fixes (ThreadingMock: 3.13;
+      AsyncMock, call_args.args/.kwargs: 3.8; seal: 3.7): run the suite on the
+      oldest Python the project supports
+    - mock's objects are not unittest.mock's: isinstance(m, unittest.mock.Mock) is
+      false for a mock.Mock, and mock.DEFAULT, mock.sentinel and mock.ANY are other
+      objects; code mixing the two libraries (a side_effect returning mock.DEFAULT
+      to a unittest.mock mock returns the sentinel itself) breaks until every use
+      moves over
+    - pytest-mock's mocker uses unittest.mock unless `mock_use_standalone_module =
+      true` is set: drop that setting with mock, or the mocker keeps importing it
+    - mock.version_info and mock.__version__ have no equivalent (stubs): version
+      checks become sys.version_info checks
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_MOCK"
+    #: the backend when PKG_MOCK is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (mock) or 'new' (unittest.mock)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from mock import MagicMock, call, patch
+    else:
+        from unittest.mock import MagicMock, call, patch
+
+
+    __all__ = [
+        "BACKEND",
+        "MagicMock",
+        "call",
+        "patch",
+    ]
+    '''
+)
+
+FACADE_TOML = dedent(
+    '''
+    """The project's layer over toml, on its way to tomllib.
+
+    refcoord replace-dependency "toml-tomllib": code imports what it needs of
+    toml from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_TOML: "old" (toml) or
+    "new" (tomllib); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - writing: tomllib cannot write TOML; toml.dumps, toml.dump and the encoder
+      classes are stubs (tomli_w writes, without toml's encoder options or
+      comments)
+    - tomllib.load takes a file opened in binary mode only; the facade's load also
+      takes a path, a list of paths or a text file, as toml.load did
+    - toml's _dict= and decoder= arguments are gone: tomllib returns plain dicts
+      (in document order) and takes only parse_float= (parse_float=decimal.Decimal
+      keeps floats exact); inline tables are plain dicts too, not toml's
+      InlineTableDict
+    - errors: toml.TomlDecodeError becomes tomllib.TOMLDecodeError (both
+      ValueError); its msg, doc, pos, lineno and colno attributes exist only from
+      Python 3.14 (tomli 2.1), so code reading e.lineno needs care
+    - dates and times: offset datetimes carry datetime.timezone
+      (datetime.timezone.utc for Z) instead of toml.tz.TomlTz, and local times keep
+      their fractional seconds (toml 0.10 drops them from 07:32:00.5)
+    - TOML 1.0: tomllib accepts arrays of mixed types (toml raises 'Not a
+      homogeneous array') and rejects some invalid documents toml let through:
+      parse every configuration file the project ships with the new backend
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_TOML"
+    #: the backend when PKG_TOML is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "toml": "old", "tomllib": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (toml) or 'new' (tomllib)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from toml import dumps, loads
+    else:
+        import sys
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
+
+        loads = tomllib.loads
+
+        def dumps(*args: object, **kwargs: object) -> object:  # refcoord: stub
+            raise NotImplementedError(
+                "toml.dumps has no new backend yet: tomllib only reads TOML: "
+                "write it with tomli_w (tomli-w on PyPI: dumps(obj), dump(obj, "
+                "binary_file)), or keep toml for writing"
+            )
+
+
+    __all__ = [
+        "BACKEND",
+        "dumps",
+        "loads",
+    ]
+    '''
+)
+
+EXPAND = [
+    Case(
+        name=(
+            "a library with no recipe: each name checked against it, one it "
+            "lacks a stub, the dependency declared"
+        ),
+        args={
+            "old": "json",
+            "new": "simplejson",
+            "facade": "pkg.serialization",
+            "flag": "PKG_JSON",
+            "names": ("json:JSONDecodeError", "json:detect_encoding", "json:dumps", "json:loads"),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pyproject.toml": dedent(
+                """
+    [project]
+    name = "pkg"
+    dependencies = [
+        "attrs>=22",
+        "six",
+    ]
+    """
+            ),
+        },
+        files=("pkg/serialization.py", "pyproject.toml"),
+        resolves=frozenset(
+            {"simplejson", "simplejson.JSONDecodeError", "simplejson.dumps", "simplejson.loads"}
+        ),
+        distributions={
+            "simplejson": "simplejson",
+        },
+        refactor="json-facade",
+        after={
+            "pkg/serialization.py": dedent(
+                '''
+    """The project's layer over json, on its way to simplejson.
+
+    refcoord replace-dependency "json-facade": code imports what it needs of
+    json from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_JSON: "old" (json) or
+    "new" (simplejson); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_JSON"
+    #: the backend when PKG_JSON is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "json": "old", "simplejson": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (json) or 'new' (simplejson)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from json import JSONDecodeError, detect_encoding, dumps, loads
+    else:
+        from simplejson import JSONDecodeError, dumps, loads
+
+        def detect_encoding(*args: object, **kwargs: object) -> object:  # refcoord: stub
+            raise NotImplementedError(
+                "json.detect_encoding has no new backend yet: simplejson has no "
+                "detect_encoding: give json.detect_encoding in [refactor.map]"
+            )
+
+
+    __all__ = [
+        "BACKEND",
+        "JSONDecodeError",
+        "detect_encoding",
+        "dumps",
+        "loads",
+    ]
+    '''
+            ),
+            "pyproject.toml": dedent(
+                """
+    [project]
+    name = "pkg"
+    dependencies = [
+        "attrs>=22",
+        "simplejson",
+        "six",
+    ]
+    """
+            ),
+        },
+    ),
+    Case(
+        name=(
+            "a recipe onto the standard library: its checklist in the facade, nothing to declare"
+        ),
+        args={
+            "old": "mock",
+            "new": "",
+            "facade": "pkg.testing",
+            "flag": "PKG_MOCK",
+            "recipe": "mock-unittest-mock",
+            "names": ("mock:MagicMock", "mock:call", "mock:patch"),
+        },
+        before={
+            "pkg/__init__.py": "",
+        },
+        files=("pkg/testing.py",),
+        refactor="drop-mock",
+        after={
+            "pkg/testing.py": FACADE_MOCK,
+        },
+    ),
+    Case(
+        name=("a recipe's prelude, values, code and stubs; its requirement declared in setup.cfg"),
+        args={
+            "old": "toml",
+            "new": "",
+            "facade": "pkg.tomlio",
+            "flag": "PKG_TOML",
+            "recipe": "toml-tomllib",
+            "names": ("toml:TomlDecodeError", "toml:dumps", "toml:load", "toml:loads"),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "setup.cfg": dedent(
+                """
+    [metadata]
+    name = pkg
+
+    [options]
+    install_requires =
+        toml
+    """
+            ),
+        },
+        files=("pkg/tomlio.py", "setup.cfg"),
+        refactor="toml-tomllib",
+        after={
+            "pkg/tomlio.py": dedent(
+                '''
+    """The project's layer over toml, on its way to tomllib.
+
+    refcoord replace-dependency "toml-tomllib": code imports what it needs of
+    toml from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_TOML: "old" (toml) or
+    "new" (tomllib); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - writing: tomllib cannot write TOML; toml.dumps, toml.dump and the encoder
+      classes are stubs (tomli_w writes, without toml's encoder options or
+      comments)
+    - tomllib.load takes a file opened in binary mode only; the facade's load also
+      takes a path, a list of paths or a text file, as toml.load did
+    - toml's _dict= and decoder= arguments are gone: tomllib returns plain dicts
+      (in document order) and takes only parse_float= (parse_float=decimal.Decimal
+      keeps floats exact); inline tables are plain dicts too, not toml's
+      InlineTableDict
+    - errors: toml.TomlDecodeError becomes tomllib.TOMLDecodeError (both
+      ValueError); its msg, doc, pos, lineno and colno attributes exist only from
+      Python 3.14 (tomli 2.1), so code reading e.lineno needs care
+    - dates and times: offset datetimes carry datetime.timezone
+      (datetime.timezone.utc for Z) instead of toml.tz.TomlTz, and local times keep
+      their fractional seconds (toml 0.10 drops them from 07:32:00.5)
+    - TOML 1.0: tomllib accepts arrays of mixed types (toml raises 'Not a
+      homogeneous array') and rejects some invalid documents toml let through:
+      parse every configuration file the project ships with the new backend
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_TOML"
+    #: the backend when PKG_TOML is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "toml": "old", "tomllib": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (toml) or 'new' (tomllib)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from toml import TomlDecodeError, dumps, load, loads
+    else:
+        import sys
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
+
+        import os
+
+        TomlDecodeError = tomllib.TOMLDecodeError
+        loads = tomllib.loads
+
+        def dumps(*args: object, **kwargs: object) -> object:  # refcoord: stub
+            raise NotImplementedError(
+                "toml.dumps has no new backend yet: tomllib only reads TOML: "
+                "write it with tomli_w (tomli-w on PyPI: dumps(obj), dump(obj, "
+                "binary_file)), or keep toml for writing"
+            )
+
+        def load(f):
+            """toml.load on tomllib: ``f`` is a path (str, bytes or os.PathLike), a
+            list of paths (the tables of those that exist merged in order, as toml
+            does) or a file opened in text or binary mode. toml's ``_dict`` and
+            ``decoder`` arguments are not supported."""
+            if isinstance(f, (str, bytes, os.PathLike)):
+                with open(f, "rb") as binary:
+                    return tomllib.load(binary)
+            if isinstance(f, list):
+                paths = [path for path in f if os.path.exists(path)]
+                if not paths:
+                    raise FileNotFoundError(
+                        "load expects a list naming at least one existing file"
+                    )
+                merged = {}
+                for path in paths:
+                    with open(path, "rb") as binary:
+                        merged.update(tomllib.load(binary))
+                return merged
+            try:
+                read = f.read
+            except AttributeError:
+                raise TypeError(
+                    "You can only load a file descriptor, filename or list"
+                ) from None
+            content = read()
+            if isinstance(content, bytes):
+                content = content.decode("utf-8")
+            return tomllib.loads(content)
+
+
+    __all__ = [
+        "BACKEND",
+        "TomlDecodeError",
+        "dumps",
+        "load",
+        "loads",
+    ]
+    '''
+            ),
+            "setup.cfg": dedent(
+                """
+    [metadata]
+    name = pkg
+
+    [options]
+    install_requires =
+        toml
+        tomli>=1.1.0; python_version < "3.11"
+    """
+            ),
+        },
+    ),
+    Case(
+        name="[refactor.map] maps a name the new library spells otherwise",
+        args={
+            "old": "requests",
+            "new": "httpx",
+            "facade": "pkg.http",
+            "flag": "PKG_HTTP",
+            "mapping": ("requests.exceptions.Timeout=httpx.TimeoutException",),
+            "names": ("requests:get", "requests.exceptions:Timeout"),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pyproject.toml": dedent(
+                """
+    [project]
+    name = "pkg"
+    dependencies = ["attrs", "requests>=2"]
+    """
+            ),
+        },
+        files=("pkg/http.py", "pyproject.toml"),
+        resolves=frozenset({"httpx", "httpx.get"}),
+        distributions={
+            "httpx": "httpx",
+        },
+        refactor="http",
+        after={
+            "pkg/http.py": dedent(
+                '''
+    """The project's layer over requests, on its way to httpx.
+
+    refcoord replace-dependency "http": code imports what it needs of
+    requests from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_HTTP: "old" (requests) or
+    "new" (httpx); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_HTTP"
+    #: the backend when PKG_HTTP is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "requests": "old", "httpx": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (requests) or 'new' (httpx)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from requests import get
+        from requests.exceptions import Timeout
+    else:
+        from httpx import TimeoutException as Timeout, get
+
+
+    __all__ = [
+        "BACKEND",
+        "Timeout",
+        "get",
+    ]
+    '''
+            ),
+            "pyproject.toml": dedent(
+                """
+    [project]
+    name = "pkg"
+    dependencies = ["attrs", "httpx", "requests>=2"]
+    """
+            ),
+        },
+    ),
+    Case(
+        name=("a module of the project as the new backend: what it defines, nothing to declare"),
+        args={
+            "old": "json",
+            "new": "pkg._json",
+            "facade": "pkg.serialization",
+            "flag": "PKG_JSON",
+            "names": ("json:dumps", "json:loads"),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/_json.py": dedent(
+                """
+    import json
+
+
+    def dumps(value):
+        return json.dumps(value, sort_keys=True)
+    """
+            ),
+        },
+        files=("pkg/serialization.py",),
+        refactor="json-facade",
+        after={
+            "pkg/serialization.py": dedent(
+                '''
+    """The project's layer over json, on its way to pkg._json.
+
+    refcoord replace-dependency "json-facade": code imports what it needs of
+    json from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_JSON: "old" (json) or
+    "new" (pkg._json); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_JSON"
+    #: the backend when PKG_JSON is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "json": "old", "pkg._json": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (json) or 'new' (pkg._json)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from json import dumps, loads
+    else:
+        from pkg._json import dumps
+
+        def loads(*args: object, **kwargs: object) -> object:  # refcoord: stub
+            raise NotImplementedError(
+                "json.loads has no new backend yet: pkg._json has no loads: give "
+                "json.loads in [refactor.map]"
+            )
+
+
+    __all__ = [
+        "BACKEND",
+        "dumps",
+        "loads",
+    ]
+    '''
+            ),
+        },
+    ),
+    Case(
+        name=("refused: the new library cannot be imported with the project's interpreter"),
+        args={
+            "old": "json",
+            "new": "simplejson",
+            "facade": "pkg.serialization",
+            "flag": "PKG_JSON",
+            "names": ("json:dumps",),
+        },
+        before={
+            "pkg/__init__.py": "",
+        },
+        files=("pkg/serialization.py",),
+        refused=("simplejson cannot be imported with the project's interpreter: install it"),
+    ),
+    Case(
+        name="refused: the facade module exists already",
+        args={
+            "old": "json",
+            "new": "simplejson",
+            "facade": "pkg.serialization",
+            "flag": "PKG_JSON",
+            "names": ("json:dumps",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/serialization.py": "X = 1\n",
+        },
+        files=("pkg/serialization.py",),
+        resolves=frozenset(
+            {"simplejson", "simplejson.JSONDecodeError", "simplejson.dumps", "simplejson.loads"}
+        ),
+        refused="already exists; the facade must be a new module",
+    ),
+]
+
+MIGRATE = [
+    Case(
+        name=("module imports, aliased from-imports and names in strings point at the facade"),
+        args={
+            "old": "json",
+            "new": "simplejson",
+            "facade": "pkg.serialization",
+            "flag": "PKG_JSON",
+            "files": ("pkg/feeds.py", "tests/test_feeds.py"),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/serialization.py": FACADE_JSON,
+            "pkg/feeds.py": dedent(
+                '''
+    """Feeds."""
+
+    import json
+    from json import JSONDecodeError
+
+
+    def parse(text):
+        try:
+            return json.loads(text)
+        except JSONDecodeError:
+            return None
+
+
+    def render(value):
+        return json.dumps(value, indent=2)
+    '''
+            ),
+            "tests/test_feeds.py": dedent(
+                """
+    from json import loads as parse_json
+    from unittest import mock
+
+    from pkg import feeds
+
+
+    def test_render():
+        assert parse_json(feeds.render([1])) == [1]
+
+
+    def test_parse_patched():
+        with mock.patch("json.loads", return_value=3):
+            assert feeds.parse("x") == 3
+    """
+            ),
+        },
+        files=("pkg/feeds.py", "tests/test_feeds.py"),
+        after={
+            "pkg/feeds.py": dedent(
+                '''
+    """Feeds."""
+
+    import pkg.serialization
+    from pkg.serialization import JSONDecodeError
+
+
+    def parse(text):
+        try:
+            return pkg.serialization.loads(text)
+        except JSONDecodeError:
+            return None
+
+
+    def render(value):
+        return pkg.serialization.dumps(value, indent=2)
+    '''
+            ),
+            "tests/test_feeds.py": dedent(
+                """
+    from unittest import mock
+
+    from pkg import feeds
+    from pkg.serialization import loads as parse_json
+
+
+    def test_render():
+        assert parse_json(feeds.render([1])) == [1]
+
+
+    def test_parse_patched():
+        with mock.patch("pkg.serialization.loads", return_value=3):
+            assert feeds.parse("x") == 3
+    """
+            ),
+        },
+    ),
+    Case(
+        name=(
+            "six: chains through the package, builtins dropped, add_metaclass "
+            "and raise_from written as Python 3 does"
+        ),
+        args={
+            "old": "six",
+            "new": "",
+            "facade": "pkg.compat",
+            "flag": "PKG_SIX",
+            "recipe": "six-stdlib",
+            "files": ("pkg/a.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/compat.py": FACADE_SIX,
+            "pkg/a.py": dedent(
+                """
+    import six
+    from six.moves.urllib.parse import quote
+    from six.moves import range, urllib
+
+
+    class Meta(type):
+        pass
+
+
+    def f(x):
+        for i in range(3):
+            pass
+        urllib.request.urlopen(x)
+        return six.text_type(x), quote(x), six.PY2, six.moves.urllib.parse.quote(x)
+
+
+    def g(error):
+        six.raise_from(ValueError("bad"), error)
+
+
+    @six.add_metaclass(Meta)
+    class C(object):
+        pass
+
+
+    @six.add_metaclass(Meta)
+    @some_decorator
+    class D:
+        pass
+    """
+            ),
+        },
+        files=("pkg/a.py",),
+        after={
+            "pkg/a.py": dedent(
+                """
+    import pkg.compat
+    from pkg.compat import quote, urllib
+
+
+    class Meta(type):
+        pass
+
+
+    def f(x):
+        for i in range(3):
+            pass
+        urllib.request.urlopen(x)
+        return pkg.compat.text_type(x), quote(x), pkg.compat.PY2, pkg.compat.quote(x)
+
+
+    def g(error):
+        raise ValueError("bad") from error
+
+
+    class C(object, metaclass=Meta):
+        pass
+
+
+    @pkg.compat.add_metaclass(Meta)
+    @some_decorator
+    class D:
+        pass
+    """
+            ),
+        },
+    ),
+    Case(
+        name=(
+            "a module only another platform imports is rewritten too (it must "
+            "compile, nothing here runs it)"
+        ),
+        args={
+            "old": "six",
+            "new": "",
+            "facade": "pkg.compat",
+            "flag": "PKG_SIX",
+            "recipe": "six-stdlib",
+            "files": ("pkg/_windows.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/compat.py": FACADE_SIX,
+            "pkg/_windows.py": dedent(
+                """
+    import msvcrt
+
+    import six
+
+
+    def read_key():
+        return six.text_type(msvcrt.getwch())
+    """
+            ),
+        },
+        files=("pkg/_windows.py",),
+        after={
+            "pkg/_windows.py": dedent(
+                """
+    import msvcrt
+
+    import pkg.compat
+
+
+    def read_key():
+        return pkg.compat.text_type(msvcrt.getwch())
+    """
+            ),
+        },
+    ),
+    Case(
+        name="refused: no facade yet",
+        args={
+            "old": "json",
+            "new": "simplejson",
+            "facade": "pkg.serialization",
+            "flag": "PKG_JSON",
+            "files": ("pkg/feeds.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/feeds.py": "import json\n",
+        },
+        files=("pkg/feeds.py",),
+        refused="apply the expand step first",
+    ),
+]
+
+FLIP = [
+    Case(
+        name="the new backend becomes the default",
+        args={
+            "old": "mock",
+            "new": "",
+            "facade": "pkg.testing",
+            "flag": "PKG_MOCK",
+            "recipe": "mock-unittest-mock",
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/testing.py": FACADE_MOCK,
+        },
+        files=("pkg/testing.py",),
+        after={
+            "pkg/testing.py": dedent(
+                '''
+    """The project's layer over mock, on its way to unittest.mock.
+
+    refcoord replace-dependency "drop-mock": code imports what it needs of
+    mock from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_MOCK: "old" (mock) or
+    "new" (unittest.mock); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
+      standard library's lacks later additions and fixes (ThreadingMock: 3.13;
+      AsyncMock, call_args.args/.kwargs: 3.8; seal: 3.7): run the suite on the
+      oldest Python the project supports
+    - mock's objects are not unittest.mock's: isinstance(m, unittest.mock.Mock) is
+      false for a mock.Mock, and mock.DEFAULT, mock.sentinel and mock.ANY are other
+      objects; code mixing the two libraries (a side_effect returning mock.DEFAULT
+      to a unittest.mock mock returns the sentinel itself) breaks until every use
+      moves over
+    - pytest-mock's mocker uses unittest.mock unless `mock_use_standalone_module =
+      true` is set: drop that setting with mock, or the mocker keeps importing it
+    - mock.version_info and mock.__version__ have no equivalent (stubs): version
+      checks become sys.version_info checks
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_MOCK"
+    #: the backend when PKG_MOCK is not set (the flip step makes it "new")
+    DEFAULT = "new"
+    _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (mock) or 'new' (unittest.mock)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from mock import MagicMock, call, patch
+    else:
+        from unittest.mock import MagicMock, call, patch
+
+
+    __all__ = [
+        "BACKEND",
+        "MagicMock",
+        "call",
+        "patch",
+    ]
+    '''
+            ),
+        },
+    ),
+    Case(
+        name="refused while a name has no new backend",
+        args={
+            "old": "toml",
+            "new": "",
+            "facade": "pkg.tomlio",
+            "flag": "PKG_TOML",
+            "recipe": "toml-tomllib",
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/tomlio.py": FACADE_TOML,
+        },
+        files=("pkg/tomlio.py",),
+        refused="1 name(s) of the facade have no new backend yet: toml.dumps (line",
+    ),
+]
+
+CONTRACT = [
+    Case(
+        name=(
+            "the facade over the new backend only; every mention of the old "
+            "dependency out of the manifests"
+        ),
+        args={
+            "old": "mock",
+            "new": "",
+            "facade": "pkg.testing",
+            "flag": "PKG_MOCK",
+            "recipe": "mock-unittest-mock",
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/testing.py": dedent(
+                '''
+    """The project's layer over mock, on its way to unittest.mock.
+
+    refcoord replace-dependency "drop-mock": code imports what it needs of
+    mock from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_MOCK: "old" (mock) or
+    "new" (unittest.mock); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
+      standard library's lacks later additions and fixes (ThreadingMock: 3.13;
+      AsyncMock, call_args.args/.kwargs: 3.8; seal: 3.7): run the suite on the
+      oldest Python the project supports
+    - mock's objects are not unittest.mock's: isinstance(m, unittest.mock.Mock) is
+      false for a mock.Mock, and mock.DEFAULT, mock.sentinel and mock.ANY are other
+      objects; code mixing the two libraries (a side_effect returning mock.DEFAULT
+      to a unittest.mock mock returns the sentinel itself) breaks until every use
+      moves over
+    - pytest-mock's mocker uses unittest.mock unless `mock_use_standalone_module =
+      true` is set: drop that setting with mock, or the mocker keeps importing it
+    - mock.version_info and mock.__version__ have no equivalent (stubs): version
+      checks become sys.version_info checks
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_MOCK"
+    #: the backend when PKG_MOCK is not set (the flip step makes it "new")
+    DEFAULT = "new"
+    _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (mock) or 'new' (unittest.mock)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from mock import MagicMock, call, patch
+    else:
+        from unittest.mock import MagicMock, call, patch
+
+
+    __all__ = [
+        "BACKEND",
+        "MagicMock",
+        "call",
+        "patch",
+    ]
+    '''
+            ),
+            "pyproject.toml": dedent(
+                """
+    [project]
+    name = "pkg"
+    dependencies = ["attrs"]
+
+    [project.optional-dependencies]
+    test = ["mock>=4", "pytest", "types-mock"]
+    """
+            ),
+            "requirements-dev.txt": dedent(
+                """
+    mock==5.1.0
+    pytest
+    """
+            ),
+            "docs/conf.py": 'autodoc_mock_imports = ["mock", "numpy"]\n',
+        },
+        files=("pkg/testing.py", "docs/conf.py", "pyproject.toml", "requirements-dev.txt"),
+        refactor="drop-mock",
+        after={
+            "pkg/testing.py": dedent(
+                '''
+    """The project's layer over unittest.mock.
+
+    refcoord replace-dependency "drop-mock" moved the project from mock to
+    unittest.mock: code imports what it needs of it from here.
+    """
+
+    from __future__ import annotations
+
+    from unittest.mock import MagicMock, call, patch
+
+
+    __all__ = [
+        "MagicMock",
+        "call",
+        "patch",
+    ]
+    '''
+            ),
+            "docs/conf.py": 'autodoc_mock_imports = ["numpy"]\n',
+            "pyproject.toml": dedent(
+                """
+    [project]
+    name = "pkg"
+    dependencies = ["attrs"]
+
+    [project.optional-dependencies]
+    test = ["pytest"]
+    """
+            ),
+            "requirements-dev.txt": "pytest\n",
+        },
+    ),
+    Case(
+        name="refused before the flip",
+        args={
+            "old": "mock",
+            "new": "",
+            "facade": "pkg.testing",
+            "flag": "PKG_MOCK",
+            "recipe": "mock-unittest-mock",
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/testing.py": FACADE_MOCK,
+        },
+        files=("pkg/testing.py",),
+        refused="apply the flip step first",
+    ),
+]
+
+CASES = {
+    "replace-dependency.expand": EXPAND,
+    "replace-dependency.migrate": MIGRATE,
+    "replace-dependency.flip": FLIP,
+    "replace-dependency.contract": CONTRACT,
+}

@@ -1,0 +1,253 @@
+"""The facade module: written by the expand step, read by every later one.
+
+Its shape (``templates/facade.py.j2``): the flag's reader, then one ``if`` whose first branch
+imports each name from the old dependency and whose ``else`` branch defines it on the new
+backend. That ``if`` is the facade's table: :func:`read_facade` gets from it which old name each
+facade name stands for, the stubs left (lines marked ``# refcoord: stub``) and the default.
+Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from refactor_coord.domain.recipes import Target
+from refactor_coord.domain.surface import FacadeName
+from refactor_coord.rewrite.import_block import member_key
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.templates import render
+from refcoord_codemods.replace_dependency.backends import Backed
+
+_PACKAGE = "refcoord_codemods.replace_dependency"
+#: the comment that marks a name no backend maps (flip is refused while one remains)
+STUB_MARK = "# refcoord: stub"
+_INDENT = "    "
+_DEFINED = re.compile(r"^\s*(?:def|class)\s+(\w+)")
+_DEFAULT = re.compile(r'^DEFAULT = "(old|new)"', re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """How the facade names things: the refactoring, the flag, the two backends."""
+
+    refactor: str
+    facade: str
+    flag: str
+    old: str  #: the old dependency's import name
+    new: str  #: the new backend, as users know it (``simplejson``, ``the standard library``)
+    differences: tuple[str, ...] = ()
+
+
+def render_facade(labels: Labels, entries: Sequence[Backed], prelude: Sequence[str]) -> str:
+    """The facade's text: the flag, the old branch importing every name from the old
+    dependency, the new branch defining it on the new backend (``prelude``: import lines the
+    new backend needs first)."""
+    choices = {"old": "old", "new": "new", labels.old.lower(): "old"}
+    if " " not in labels.new:
+        choices.setdefault(labels.new.lower(), "new")
+    return render(
+        _PACKAGE,
+        "facade.py.j2",
+        doc_title=f"The project's layer over {labels.old}, on its way to {labels.new}.",
+        refactor=labels.refactor,
+        flag=labels.flag,
+        old=labels.old,
+        new=labels.new,
+        differences=[_bullet(d) for d in labels.differences],
+        choices="{" + ", ".join(f'"{k}": "{v}"' for k, v in choices.items()) + "}",
+        old_branch=_indented(_old_imports([e.name for e in entries])),
+        new_branch=_indented(_new_definitions(entries, prelude)),
+        exported=["BACKEND", *sorted((e.name.leaf for e in entries), key=member_key)],
+    )
+
+
+def _bullet(text: str) -> str:
+    """A checklist item wrapped to the facade's width."""
+    return "\n".join(textwrap.wrap(text, 79, initial_indent="- ", subsequent_indent="  "))
+
+
+def _indented(blocks: Sequence[str]) -> str:
+    lines = "\n".join(blocks).splitlines()
+    return "\n".join(_INDENT + line if line else "" for line in lines) or f"{_INDENT}pass"
+
+
+def _old_imports(names: Sequence[FacadeName]) -> list[str]:
+    by_module: dict[str, list[str]] = {}
+    for n in names:
+        by_module.setdefault(n.module, []).append(n.leaf)
+    return [
+        _from_import(module, sorted(leaves, key=member_key))
+        for module, leaves in sorted(by_module.items())
+    ]
+
+
+def _from_import(module: str, leaves: Sequence[str]) -> str:
+    line = f"from {module} import {', '.join(leaves)}"
+    if len(line) <= 75:
+        return line
+    inner = "".join(f"{_INDENT}{leaf},\n" for leaf in leaves)
+    return f"from {module} import (\n{inner})"
+
+
+def _new_definitions(entries: Sequence[Backed], prelude: Sequence[str]) -> list[str]:
+    """The new branch: the recipe's prelude, the imports (the names' own and what their code
+    needs), the values, then each definition and stub, a blank line apart."""
+    simple: list[str] = []
+    blocks: list[str] = []
+    for entry in sorted(entries, key=lambda e: member_key(e.name.leaf)):
+        target, leaf = entry.target, entry.name.leaf
+        simple += target.needs
+        if target.kind in ("name", "module"):
+            simple.append(_import_of(target, leaf))
+        elif target.kind == "value":
+            if target.value != leaf:  # else the imports it needs bind it
+                simple.append(f"{leaf} = {target.value}")
+        elif target.kind == "code":
+            blocks.append(textwrap.dedent(target.value).strip())
+        else:
+            blocks.append(_stub(leaf, entry.name.qualified, target.value))
+    imports = _merged([line for line in simple if line.startswith(("import ", "from "))])
+    values = [line for line in simple if not line.startswith(("import ", "from "))]
+    parts = [list(prelude), imports, values, *([b] for b in blocks)]
+    lines: list[str] = []
+    for part in (p for p in parts if p):
+        lines += ["", *part] if lines else part
+    return lines
+
+
+def _merged(imports: Sequence[str]) -> list[str]:
+    """Import lines sorted, the ``from`` imports of one module made one."""
+    plain = sorted({line for line in imports if line.startswith("import ")})
+    by_module: dict[str, list[str]] = {}
+    for line in imports:
+        if line.startswith("from "):
+            module, _, names = line.removeprefix("from ").partition(" import ")
+            by_module.setdefault(module, []).append(names)
+    froms = [
+        _from_import(module, sorted(set(names), key=member_key))
+        for module, names in sorted(by_module.items())
+    ]
+    return [*plain, *froms]
+
+
+def _import_of(target: Target, leaf: str) -> str:
+    """``from json import loads``, ``from httpx import Client as Session``, ``import pickle as
+    cPickle``: the import that binds ``leaf`` to the target."""
+    module, _, attr = target.value.rpartition(".")
+    if not module:
+        return f"import {attr}" + ("" if attr == leaf else f" as {leaf}")
+    return f"from {module} import {attr}" + ("" if attr == leaf else f" as {leaf}")
+
+
+def _stub(leaf: str, qualified: str, reason: str) -> str:
+    words = textwrap.wrap(f"{qualified} has no new backend yet: {reason}", 64)
+    message = "".join(f"{_INDENT * 2}{json.dumps(w + ' ')}\n" for w in words[:-1])
+    message += f"{_INDENT * 2}{json.dumps(words[-1])}\n"
+    return (
+        f"def {leaf}(*args: object, **kwargs: object) -> object:  {STUB_MARK}\n"
+        f"{_INDENT}raise NotImplementedError(\n{message}{_INDENT})"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FacadeTable:
+    """What a facade says about itself."""
+
+    names: dict[str, str]  #: facade name -> the old qualified name it stands for
+    stubs: tuple[str, ...]  #: "old name (line N)" of each definition still marked as a stub
+    default: str  #: "old" or "new"
+
+
+def read_facade(text: str | None) -> FacadeTable | Refused:
+    """The facade's table, or why ``text`` is not a facade refcoord wrote."""
+    if text is None:
+        return Refused("the facade module does not exist: apply the expand step first")
+    found = _backend_if(text)
+    if isinstance(found, Refused):
+        return found
+    names: dict[str, str] = {}
+    for stmt in found.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module:
+            for alias in stmt.names:
+                names[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"
+    default = _DEFAULT.search(text)
+    stubs = tuple(
+        f"{names.get(defined.group(1), defined.group(1))} (line {number})"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.rstrip().endswith(STUB_MARK) and (defined := _DEFINED.search(line))
+    )
+    return FacadeTable(names, stubs, default.group(1) if default else "old")
+
+
+def _backend_if(text: str) -> ast.If | Refused:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as error:
+        return Refused(f"the facade module does not parse: {error.msg} (line {error.lineno})")
+    for stmt in tree.body:
+        if isinstance(stmt, ast.If) and "BACKEND" in ast.unparse(stmt.test) and stmt.orelse:
+            return stmt
+    return Refused(
+        'the facade module has no `if ... BACKEND == "old": ... else: ...` block: '
+        "it was not written by refcoord's expand step, or was changed by hand"
+    )
+
+
+def flipped(text: str) -> str | Refused:
+    """The facade with the new backend as its default."""
+    if _DEFAULT.search(text) is None:
+        return Refused('the facade has no `DEFAULT = "old"` line to flip')
+    return _DEFAULT.sub('DEFAULT = "new"', text, count=1)
+
+
+def contracted(text: str, labels: Labels) -> str | Refused:
+    """The facade over the new backend only: the flag, its reader and the old branch gone,
+    the new branch's code (as it stands, hand edits kept) at the top level."""
+    found = _backend_if(text)
+    if isinstance(found, Refused):
+        return found
+    lines = text.splitlines()
+    start = found.orelse[0].lineno - 1
+    start -= _leading_comments(lines, start)
+    end = found.orelse[-1].end_lineno or len(lines)
+    body = textwrap.dedent("\n".join(lines[start:end])).strip("\n")
+    exported = _exported(text)
+    return render(
+        _PACKAGE,
+        "facade_contracted.py.j2",
+        doc_title=f"The project's layer over {labels.new}.",
+        paragraph=textwrap.fill(
+            f'refcoord replace-dependency "{labels.refactor}" moved the project from '
+            f"{labels.old} to {labels.new}: code imports what it needs of it from here.",
+            79,
+        ),
+        body=body,
+        exported=[n for n in exported if n != "BACKEND"],
+    )
+
+
+def _leading_comments(lines: Sequence[str], start: int) -> int:
+    count = 0
+    while start - count - 1 >= 0 and lines[start - count - 1].strip().startswith("#"):
+        count += 1
+    return count
+
+
+def _exported(text: str) -> list[str]:
+    for stmt in ast.parse(text).body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets)
+            and isinstance(stmt.value, ast.List | ast.Tuple)
+        ):
+            return [
+                e.value
+                for e in stmt.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+    return []

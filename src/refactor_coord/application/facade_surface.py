@@ -1,0 +1,50 @@
+"""replace-dependency: what the project uses of the old dependency, from the index, as the
+names the facade exposes (:mod:`refactor_coord.domain.surface`), and the files that declare
+dependencies (the expand and contract steps edit them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.application.references import reference_from_row
+from refactor_coord.domain.facts import RefKind
+from refactor_coord.domain.recipes.catalog import recipe
+from refactor_coord.domain.specs import ReplaceDependency
+from refactor_coord.domain.surface import FacadeName, facade_names
+from refactor_coord.rewrite.manifest import manifest_paths
+
+#: folders below the root where dependency declarations live (requirements/, docs/conf.py)
+_MANIFEST_FOLDERS = ("requirements", "docs", "doc")
+
+
+def facade_surface(
+    store: IndexStore, spec: ReplaceDependency, facade_path: str
+) -> tuple[FacadeName, ...]:
+    """The names the facade exposes: every name of ``spec.old`` the project's code (its
+    tests too) uses, outside the facade itself."""
+    refs = [
+        reference_from_row(row)
+        for row in store.references_to(spec.old)
+        if str(row[2]) != facade_path
+    ]
+    found = recipe(spec.recipe) if spec.recipe else None
+    modules = (
+        [old for old, target in found.entries.items() if target.kind == "module"] if found else []
+    )
+    modules += [old for old, _ in spec.mapping]  # a mapped name may be a module; harmless if not
+    imported = [r.target for r in refs if r.kind == RefKind.IMPORT]
+    return facade_names(spec.old, [r.target for r in refs], imported, modules)
+
+
+def manifest_files(repo: Path) -> tuple[str, ...]:
+    """The repository's files that declare or mention dependencies (at its root, and in
+    ``requirements/``, ``docs/`` and ``doc/``)."""
+    paths = [entry.name for entry in os.scandir(repo) if entry.is_file()]
+    for folder in _MANIFEST_FOLDERS:
+        if (repo / folder).is_dir():
+            paths += [
+                f"{folder}/{entry.name}" for entry in os.scandir(repo / folder) if entry.is_file()
+            ]
+    return manifest_paths(paths)

@@ -1,0 +1,234 @@
+"""replace-dependency end to end (issue 15): plan, then every step applied in a real git
+repository with the project's own tests, run with the flag forced to each backend; the flip
+refused while a stub is left; after contract nothing imports the old dependency, and the suite
+passes with it made unimportable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refactor_coord.adapters.config_file import load_config
+from refactor_coord.application.apply import Applied, apply_step, choose_next
+from refactor_coord.application.demo import demo_config, example_source
+from refactor_coord.domain.errors import ApplyRefused
+from tests.conftest import apply_every_step, commit_and_plan, land, write_files
+
+pytest.importorskip("simplejson")
+pytest.importorskip("mock")
+
+TEST_COMMAND = 'test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]'
+
+
+def _only_json_facade() -> str:
+    """The demo's configuration with its replace-dependency refactoring alone."""
+    text = demo_config()
+    head, _, rest = text.partition("[[refactor]]")
+    tables = ["[[refactor]]" + t for t in rest.split("[[refactor]]")]
+    kept = [t for t in tables if 'kind = "replace-dependency"' in t]
+    return head + "".join(kept)
+
+
+def _runs(result: Applied) -> dict[str, bool]:
+    assert result.checks is not None
+    return {r.label: r.run.passed for r in result.checks.runs}
+
+
+@pytest.mark.slow
+def test_the_demo_json_facade_applies_end_to_end_green_on_both_backends(tmp_path: Path) -> None:
+    repo = tmp_path / "shop"
+    shutil.copytree(
+        example_source(), repo, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache")
+    )
+    write_files(repo, {"refcoord.toml": _only_json_facade()}, dedent=False)
+    plan = commit_and_plan(repo, "shop")
+    phases = [s.phase for s in plan.steps]
+    assert phases[0] == "expand" and phases[-2:] == ["flip", "contract"]
+
+    seen: list[Applied] = []
+    apply_every_step(repo, each=seen.append)
+
+    expand = seen[0]
+    facade = (repo / "src/shop/serialization.py").read_text(encoding="utf-8")
+    assert "SHOP_JSON_BACKEND" in expand.diff
+    pyproject = (repo / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"simplejson' in pyproject  # the new dependency, declared at expand
+    for result in seen:
+        if result.step.phase in ("expand", "migrate"):
+            runs = _runs(result)
+            assert runs == {
+                "old backend, SHOP_JSON_BACKEND=old": True,
+                "new backend, SHOP_JSON_BACKEND=new": True,
+            }, result.step.title
+            assert "new backend, SHOP_JSON_BACKEND=new" in result.pr_body
+    flip = next(r for r in seen if r.step.phase == "flip")
+    assert '-DEFAULT = "old"' in flip.diff and '+DEFAULT = "new"' in flip.diff
+    assert all(_runs(flip).values()) and len(_runs(flip)) == 2
+
+    # after contract: the facade is the project's own layer over simplejson, nothing imports json
+    facade = (repo / "src/shop/serialization.py").read_text(encoding="utf-8")
+    assert "import json" not in facade and "SHOP_JSON_BACKEND" not in facade
+    assert "from simplejson import" in facade
+    for path in [*repo.glob("src/**/*.py"), *repo.glob("tests/**/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert "import json\n" not in text and "from json import" not in text, path
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=repo, check=True
+    )
+
+
+MOCK_CONFIG = f"""
+[campaign]
+name = "drop-mock"
+{TEST_COMMAND}
+
+[[refactor]]
+id = "mock-to-stdlib"
+kind = "replace-dependency"
+old = "mock"
+facade = "pkg.testing"
+flag = "PKG_MOCK_BACKEND"
+recipe = "mock-unittest-mock"
+"""
+
+
+def _mock_project(tmp_path: Path) -> Path:
+    return write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": MOCK_CONFIG,
+            "pyproject.toml": """
+                [project]
+                name = "pkg"
+                version = "1.0"
+                dependencies = ["attrs"]
+
+                [project.optional-dependencies]
+                test = ["mock>=4", "pytest"]
+            """,
+            "requirements-dev.txt": "mock==5.1.0\npytest\n",
+            "pkg/__init__.py": "",
+            "pkg/clock.py": """
+                import time
+
+
+                def stamp():
+                    return time.time()
+            """,
+            "tests/__init__.py": "",
+            "tests/test_clock.py": """
+                import mock
+
+                from pkg import clock
+
+
+                def test_stamp():
+                    with mock.patch("pkg.clock.time.time", return_value=5.0):
+                        assert clock.stamp() == 5.0
+            """,
+            "tests/test_more.py": """
+                from mock import MagicMock, call
+
+
+                def test_calls():
+                    m = MagicMock()
+                    m(1)
+                    assert m.call_args_list == [call(1)]
+            """,
+        },
+    )
+
+
+def _blocked(repo: Path, module: str) -> dict[str, str]:
+    """An environment in which ``import <module>`` fails, as if it were uninstalled."""
+    blocker = repo.parent / "blocked"
+    blocker.mkdir(exist_ok=True)
+    (blocker / f"{module}.py").write_text(
+        f"raise ImportError('{module} is uninstalled for this test')\n", encoding="utf-8"
+    )
+    return {**os.environ, "PYTHONPATH": str(blocker)}
+
+
+@pytest.mark.slow
+def test_mock_is_replaced_by_unittest_mock_and_the_suite_passes_without_it(
+    tmp_path: Path,
+) -> None:
+    repo = _mock_project(tmp_path)
+    commit_and_plan(repo, "pkg")
+    apply_every_step(repo)
+
+    facade = (repo / "pkg/testing.py").read_text(encoding="utf-8")
+    assert "from unittest.mock import" in facade and "PKG_MOCK_BACKEND" not in facade
+    pyproject = (repo / "pyproject.toml").read_text(encoding="utf-8")
+    assert "mock>=4" not in pyproject and '"pytest"' in pyproject
+    assert (repo / "requirements-dev.txt").read_text(encoding="utf-8") == "pytest\n"
+    for test in ("tests/test_clock.py", "tests/test_more.py"):
+        text = (repo / test).read_text(encoding="utf-8")
+        assert "import mock" not in text and "from mock import" not in text, text
+    # the suite passes with mock uninstalled
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=repo,
+        env=_blocked(repo, "mock"),
+        check=True,
+    )
+    failing = subprocess.run(
+        [sys.executable, "-c", "import mock"], cwd=repo, env=_blocked(repo, "mock"), check=False
+    )
+    assert failing.returncode != 0  # the blocker really blocks
+
+
+@pytest.mark.slow
+def test_flip_is_refused_while_a_name_has_no_new_backend(tmp_path: Path) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": f"""
+                [campaign]
+                name = "toml"
+                {TEST_COMMAND}
+
+                [[refactor]]
+                id = "toml-to-tomllib"
+                kind = "replace-dependency"
+                old = "toml"
+                facade = "pkg.tomlio"
+                flag = "PKG_TOML"
+                recipe = "toml-tomllib"
+            """,
+            "pkg/__init__.py": "",
+            "pkg/config.py": """
+                import toml
+
+
+                def read(text):
+                    return toml.loads(text)
+
+
+                def write(data):
+                    return toml.dumps(data)
+            """,
+            "tests/test_config.py": """
+                from pkg import config
+
+
+                def test_read():
+                    assert config.read("a = 1") == {"a": 1}
+            """,
+        },
+    )
+    pytest.importorskip("toml")
+    commit_and_plan(repo, "pkg")
+    config = load_config(repo)
+    base = "main"
+    with pytest.raises(ApplyRefused, match=r"no new backend yet: toml\.dumps \(line \d+\)"):
+        while True:
+            result = apply_step(repo, config, choose_next(repo, config), tests="all")
+            land(repo, result, base)
+    facade = (repo / "pkg/tomlio.py").read_text(encoding="utf-8")
+    assert "# refcoord: stub" in facade and 'DEFAULT = "old"' in facade
