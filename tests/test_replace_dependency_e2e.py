@@ -232,3 +232,71 @@ def test_flip_is_refused_while_a_name_has_no_new_backend(tmp_path: Path) -> None
             land(repo, result, base)
     facade = (repo / "pkg/tomlio.py").read_text(encoding="utf-8")
     assert "# refcoord: stub" in facade and 'DEFAULT = "old"' in facade
+
+
+def _expand_names(repo: Path) -> tuple[str, ...]:
+    plan = commit_and_plan(repo, "pkg")
+    expand = next(s for s in plan.steps if s.phase == "expand")
+    return tuple(dict(expand.codemod.args)["names"])  # type: ignore[arg-type]
+
+
+def test_the_facade_exposes_exactly_the_names_the_project_uses(tmp_path: Path) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "six"')
+            .replace("mock-unittest-mock", "six-stdlib")
+            .replace("pkg.testing", "pkg.compat"),
+            "pkg/__init__.py": "",
+            "pkg/a.py": """
+                import six
+                from six.moves.urllib.parse import quote
+
+
+                def f(x):
+                    return six.text_type(x), quote(x), six.moves.urllib.parse.urlencode(x)
+            """,
+            "tests/test_a.py": """
+                from six.moves import range
+
+
+                def test_range():
+                    assert list(range(2)) == [0, 1]
+            """,
+        },
+    )
+    assert _expand_names(repo) == (
+        "six:text_type",
+        "six.moves:range",
+        "six.moves.urllib.parse:quote",
+        "six.moves.urllib.parse:urlencode",
+    )
+
+
+def test_the_module_itself_is_on_the_facade_where_code_passes_it_as_a_value(
+    tmp_path: Path,
+) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "simplejson"')
+            .replace("mock-unittest-mock", "simplejson-json")
+            .replace("pkg.testing", "pkg.jsonlib"),
+            "pkg/__init__.py": """
+                import platform
+
+                if platform.python_implementation() == "PyPy":
+                    import json
+                else:
+                    import simplejson as json
+
+
+                def set_json_library(lib):
+                    return lib.JSONEncoder()
+
+
+                ENCODER = set_json_library(json)
+            """,
+        },
+    )
+    assert _expand_names(repo) == (":simplejson",)

@@ -51,12 +51,20 @@ def _one(facade: FacadeName, sources: Sources, same: Collection[str]) -> Backed:
         if known is not None:
             return Backed(facade, known, "recipe")
         why = f"the {sources.recipe.id} recipe does not map {facade.qualified}"
+        if not facade.module:
+            why += (
+                f" (the module object: code uses {facade.qualified} itself as a value, and "
+                f"{sources.recipe.new} is no drop-in for all of it; pass the names it needs)"
+            )
         return Backed(facade, stub(f"{why}: give it in [refactor.map]"), "none")
     candidate = _same_name(facade, sources.new)
     if candidate is not None and candidate in same:
         return Backed(facade, name(candidate), "new module")
     where = sources.new or "the new backend"
-    why = f"{where} has no {facade.qualified.removeprefix(facade.qualified.split('.')[0] + '.')}"
+    if not facade.module:
+        why = f"{where} cannot be imported"
+    else:
+        why = f"{where} has no {facade.qualified.split('.', 1)[1]}"
     return Backed(facade, stub(f"{why}: give {facade.qualified} in [refactor.map]"), "none")
 
 
@@ -77,6 +85,8 @@ def _same_name(facade: FacadeName, new: str | None) -> str | None:
     """``old.rest`` -> ``new.rest``: the same name in the configured new module."""
     if new is None:
         return None
+    if not facade.module:  # the old module itself: the new one stands for it
+        return new
     rest = facade.qualified.split(".", 1)[1]
     return f"{new}.{rest}"
 
@@ -88,7 +98,9 @@ def _same_named(names: Sequence[FacadeName], sources: Sources) -> Collection[str
         return frozenset()
     wanted = tuple(c for c in (_same_name(n, sources.new) for n in names) if c is not None)
     if sources.project_names is not None:
-        return frozenset(c for c in wanted if _top(c, sources.new) in sources.project_names)
+        return frozenset(
+            c for c in wanted if c == sources.new or _top(c, sources.new) in sources.project_names
+        )
     return frozenset(sources.resolves(wanted)) if wanted else frozenset()
 
 

@@ -332,6 +332,88 @@ FACADE_TOML = dedent(
     '''
 )
 
+FACADE_SIMPLEJSON = dedent(
+    '''
+    """The project's layer over simplejson, on its way to json.
+
+    refcoord replace-dependency "json": code imports what it needs of
+    simplejson from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_JSON: "old" (simplejson) or
+    "new" (json); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - decimal.Decimal: simplejson.dumps writes it as a JSON number
+      (use_decimal=True by default); json.dumps raises TypeError.
+      simplejson.loads(..., use_decimal=True) is json.loads(...,
+      parse_float=decimal.Decimal)
+    - namedtuples: simplejson writes them as JSON objects ({"x": 1, "y": 2},
+      namedtuple_as_object=True by default); json writes them as arrays ([1, 2])
+      without an error: output shapes change silently
+    - NaN and Infinity: json writes and reads NaN, Infinity and -Infinity by
+      default (allow_nan=True); simplejson 3.19 and later reject them both ways
+      (allow_nan=False), earlier releases accepted them: to keep refusing them pass
+      allow_nan=False to json.dumps and a parse_constant that raises to json.loads
+    - bytes: simplejson.dumps encodes bytes values and keys as text (decoded with
+      encoding='utf-8'); json.dumps raises TypeError
+    - sort_keys=True with keys of mixed types (1 and 'a'): simplejson sorts their
+      string forms, json raises TypeError
+    - simplejson-only arguments raise TypeError with json: use_decimal,
+      namedtuple_as_object, tuple_as_array, bigint_as_string,
+      int_as_string_bitcount, item_sort_key, for_json (json: default=lambda o:
+      o.for_json()), ignore_nan, iterable_as_array, encoding
+    - JSONDecodeError: both are ValueError subclasses with msg, doc, pos, lineno
+      and colno; simplejson's end, endlineno and endcolno are gone
+    - libraries that use simplejson when it is installed (requests'
+      JSONDecodeError, among others) switch to json once it is uninstalled at
+      contract
+    - simplejson.RawJSON and simple_first have no json equivalent (stubs)
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_JSON"
+    #: the backend when PKG_JSON is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "simplejson": "old", "json": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (simplejson) or 'new' (json)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        import simplejson
+        from simplejson import dumps
+    else:
+        import json
+        from json import dumps
+
+        simplejson = json
+
+
+    __all__ = [
+        "BACKEND",
+        "dumps",
+        "simplejson",
+    ]
+    '''
+)
+
 EXPAND = [
     Case(
         name=(
@@ -786,6 +868,172 @@ EXPAND = [
         },
     ),
     Case(
+        name=(
+            "the module itself used as a value: the facade binds the module the"
+            " recipe says stands for it"
+        ),
+        args={
+            "old": "simplejson",
+            "new": "",
+            "facade": "pkg.jsonlib",
+            "flag": "PKG_JSON",
+            "recipe": "simplejson-json",
+            "names": (":simplejson", "simplejson:dumps"),
+        },
+        before={
+            "pkg/__init__.py": "",
+        },
+        files=("pkg/jsonlib.py",),
+        refactor="json",
+        after={
+            "pkg/jsonlib.py": FACADE_SIMPLEJSON,
+        },
+    ),
+    Case(
+        name=(
+            "the module itself where the new library is no drop-in: a module "
+            "whose every attribute raises"
+        ),
+        args={
+            "old": "requests",
+            "new": "",
+            "facade": "pkg.http",
+            "flag": "PKG_HTTP",
+            "recipe": "requests-httpx",
+            "names": (":requests", "requests:codes"),
+        },
+        before={
+            "pkg/__init__.py": "",
+        },
+        files=("pkg/http.py",),
+        refactor="http",
+        after={
+            "pkg/http.py": dedent(
+                '''
+    """The project's layer over requests, on its way to httpx.
+
+    refcoord replace-dependency "http": code imports what it needs of
+    requests from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_HTTP: "old" (requests) or
+    "new" (httpx); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - redirects: httpx does not follow them unless asked (follow_redirects=False),
+      and requests' allow_redirects= is follow_redirects=; the facade's request
+      functions and Session restore requests' default (followed, except by head),
+      but code calling httpx directly must pass follow_redirects=True
+    - timeouts: httpx gives up after 5 s (connect, read, write and pool) by default
+      where requests waits for ever; the facade passes timeout=None unless given
+      and turns a (connect, read) tuple into httpx.Timeout(None, connect=...,
+      read=...): review calls that relied on waiting, and those that should now get
+      a real timeout
+    - exceptions: requests.RequestException becomes httpx.HTTPError, which
+      httpx.InvalidURL, httpx.CookieConflict and httpx.StreamError are not;
+      requests' exceptions are OSError (IOError) subclasses and httpx's are not, so
+      `except (OSError, IOError)` stops catching them
+    - requests.ConnectionError becomes httpx.TransportError: it also catches every
+      timeout (requests' ReadTimeout is not a ConnectionError) and
+      httpx.UnsupportedProtocol; an `except ConnectionError` placed before `except
+      Timeout` now takes read timeouts too. SSL failures are httpx.ConnectError
+      (requests.SSLError)
+    - raise_for_status() raises httpx.HTTPStatusError (not requests.HTTPError) for
+      every non-2xx status, 1xx and 3xx included (requests: 4xx and 5xx only): with
+      redirects not followed a 302 is now an error; it returns the response instead
+      of None
+    - response.json() raises json.JSONDecodeError, which is not an httpx.HTTPError
+      (requests.JSONDecodeError is a RequestException): `except RequestException`
+      no longer catches a body that is not JSON
+    - responses: no response.ok (use response.is_success, true for 2xx only where
+      ok is true below 400), reason is reason_phrase, url is an httpx.URL
+      (str(response.url)), iter_content(n) is iter_bytes(n), iter_lines() yields
+      str, and text decodes an undeclared charset as UTF-8 where requests guesses
+      it (apparent_encoding)
+    - request bodies: raw bytes, text or files go in content= (the facade moves
+      them from data=), data= takes a form dict only (the facade turns (key, value)
+      pairs into a dict of lists); parameters or form fields whose value is None
+      are sent empty by httpx and left out by requests (the facade drops them from
+      dicts)
+    - streaming: requests' stream=True is httpx.stream(...) / client.stream(...), a
+      context manager; the response body is read with iter_bytes() or read()
+    - Session vs Client: verify, cert, proxies (httpx: proxy= or mounts=) and
+      trust_env are Client constructor arguments: setting session.verify, .cert or
+      .proxies afterwards is silently ignored; session.hooks is event_hooks=,
+      session.mount(prefix, HTTPAdapter(...)) is Client(mounts={prefix:
+      httpx.HTTPTransport(...)}); per request, a Client takes none of them and the
+      top-level functions take verify= and proxy= (not cert= or proxies=)
+    - environment: requests reads REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE and ~/.netrc
+      credentials by default; httpx reads SSL_CERT_FILE/SSL_CERT_DIR and uses
+      .netrc only with auth=httpx.NetrcAuth()
+    - authentication: a requests AuthBase subclass (__call__(r) editing the
+      request) becomes an httpx.Auth subclass with auth_flow(request) yielding
+      requests; (user, password) tuples work in both
+    - requests.codes has aliases and item access (codes.okay, codes['ok']);
+      httpx.codes has the standard names only, upper and lower case (codes.OK,
+      codes.ok)
+    - test doubles for requests do not intercept httpx: the responses and requests-
+      mock libraries and mock.patch('requests.Session.send') become respx or
+      httpx.MockTransport (Session(transport=httpx.MockTransport(handler)))
+    - default headers differ (User-Agent python-httpx/..., Accept-Encoding):
+      servers or recorded test cassettes matching on them need updating
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_HTTP"
+    #: the backend when PKG_HTTP is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "requests": "old", "httpx": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (requests) or 'new' (httpx)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        import requests
+        from requests import codes
+    else:
+        import types
+        from httpx import codes
+
+        class requests(types.ModuleType):  # refcoord: stub
+            def __getattr__(self, name: str) -> object:
+                raise NotImplementedError(
+                    "requests (the module itself) has no new backend yet: the "
+                    "requests-httpx recipe does not map requests (the module "
+                    "object: code uses requests itself as a value, and httpx is "
+                    "no drop-in for all of it; pass the names it needs): give it "
+                    "in [refactor.map]"
+                )
+
+        requests = requests("requests")  # type: ignore[assignment,misc]
+
+
+    __all__ = [
+        "BACKEND",
+        "codes",
+        "requests",
+    ]
+    '''
+            ),
+        },
+    ),
+    Case(
         name=("refused: the new library cannot be imported with the project's interpreter"),
         args={
             "old": "json",
@@ -1035,6 +1283,62 @@ MIGRATE = [
 
     def read_key():
         return pkg.compat.text_type(msvcrt.getwch())
+    """
+            ),
+        },
+    ),
+    Case(
+        name=(
+            "the module passed as a value: its import rebound to the facade's "
+            "module object (another import of the same name untouched)"
+        ),
+        args={
+            "old": "simplejson",
+            "new": "",
+            "facade": "pkg.jsonlib",
+            "flag": "PKG_JSON",
+            "recipe": "simplejson-json",
+            "files": ("pkg/__init__.py",),
+        },
+        before={
+            "pkg/jsonlib.py": FACADE_SIMPLEJSON,
+            "pkg/__init__.py": dedent(
+                """
+    import platform
+
+    if platform.python_implementation() == "PyPy":
+        import json
+    else:
+        import simplejson as json  # type: ignore[no-redef]
+
+
+    def set_json_library(lib):
+        global ENCODER
+        ENCODER = lib.JSONEncoder(sort_keys=True)
+
+
+    set_json_library(json)
+    """
+            ),
+        },
+        files=("pkg/__init__.py",),
+        after={
+            "pkg/__init__.py": dedent(
+                """
+    import platform
+
+    if platform.python_implementation() == "PyPy":
+        import json
+    else:
+        from pkg.jsonlib import simplejson as json  # type: ignore[no-redef]
+
+
+    def set_json_library(lib):
+        global ENCODER
+        ENCODER = lib.JSONEncoder(sort_keys=True)
+
+
+    set_json_library(json)
     """
             ),
         },

@@ -77,10 +77,12 @@ def _indented(blocks: Sequence[str]) -> str:
 
 
 def _old_imports(names: Sequence[FacadeName]) -> list[str]:
+    """``import <old>`` for the module itself, then a ``from`` import a module."""
     by_module: dict[str, list[str]] = {}
     for n in names:
         by_module.setdefault(n.module, []).append(n.leaf)
-    return [
+    itself = [f"import {leaf}" for leaf in by_module.pop("", [])]
+    return itself + [
         _from_import(module, sorted(leaves, key=member_key))
         for module, leaves in sorted(by_module.items())
     ]
@@ -98,6 +100,7 @@ def _new_definitions(entries: Sequence[Backed], prelude: Sequence[str]) -> list[
     """The new branch: the recipe's prelude, the imports (the names' own and what their code
     needs), the values, then each definition and stub, a blank line apart."""
     simple: list[str] = []
+    needs: list[str] = []
     blocks: list[str] = []
     for entry in sorted(entries, key=lambda e: member_key(e.name.leaf)):
         target, leaf = entry.target, entry.name.leaf
@@ -109,9 +112,14 @@ def _new_definitions(entries: Sequence[Backed], prelude: Sequence[str]) -> list[
                 simple.append(f"{leaf} = {target.value}")
         elif target.kind == "code":
             blocks.append(textwrap.dedent(target.value).strip())
-        else:
+        elif entry.name.module:
             blocks.append(_stub(leaf, entry.name.qualified, target.value))
-    imports = _merged([line for line in simple if line.startswith(("import ", "from "))])
+        else:
+            needs.append("import types")
+            blocks.append(_module_stub(leaf, target.value))
+    imports = _merged(
+        [*needs, *(line for line in simple if line.startswith(("import ", "from ")))]
+    )
     values = [line for line in simple if not line.startswith(("import ", "from "))]
     parts = [list(prelude), imports, values, *([b] for b in blocks)]
     lines: list[str] = []
@@ -154,6 +162,19 @@ def _stub(leaf: str, qualified: str, reason: str) -> str:
     )
 
 
+def _module_stub(leaf: str, reason: str) -> str:
+    """A module object whose every attribute raises NotImplementedError saying why."""
+    words = textwrap.wrap(f"{leaf} (the module itself) has no new backend yet: {reason}", 60)
+    message = "".join(f"{_INDENT * 3}{json.dumps(w + ' ')}\n" for w in words[:-1])
+    message += f"{_INDENT * 3}{json.dumps(words[-1])}\n"
+    return (
+        f"class {leaf}(types.ModuleType):  {STUB_MARK}\n"
+        f"{_INDENT}def __getattr__(self, name: str) -> object:\n"
+        f"{_INDENT * 2}raise NotImplementedError(\n{message}{_INDENT * 2})\n\n"
+        f'{leaf} = {leaf}("{leaf}")  # type: ignore[assignment,misc]'
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FacadeTable:
     """What a facade says about itself."""
@@ -172,6 +193,8 @@ def read_facade(text: str | None) -> FacadeTable | Refused:
         return found
     names: dict[str, str] = {}
     for stmt in found.body:
+        if isinstance(stmt, ast.Import):  # the old module itself
+            names.update({alias.asname or alias.name: alias.name for alias in stmt.names})
         if isinstance(stmt, ast.ImportFrom) and stmt.module:
             for alias in stmt.names:
                 names[alias.asname or alias.name] = f"{stmt.module}.{alias.name}"

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import libcst as cst
 
 from refactor_coord.domain.recipes import Recipe
+from refactor_coord.rewrite.cst_tools import dotted_expr
 from refactor_coord.rewrite.imports import without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.repoint import migrate
@@ -36,8 +37,13 @@ def migrated(
     first."""
     if forms:
         code = without_facade(code, module, is_package, forms)
+    itself = {leaf for leaf, qualified in table.items() if leaf == qualified}
+    if itself:
+        code = _module_values_rebound(code, facade, itself)
     groups: dict[str, list[str]] = {}
     for leaf, qualified in table.items():
+        if leaf == qualified:
+            continue  # the module itself
         groups.setdefault(qualified.rpartition(".")[0], []).append(leaf)
     old = {m.split(".")[0] for m in groups}
     for old_module in sorted(groups, key=lambda m: (-m.count("."), m)):
@@ -49,6 +55,73 @@ def migrated(
             return result
         code = result
     return _without_unread_imports(code, module, is_package, old)
+
+
+def _module_values_rebound(code: str, facade: str, modules: set[str]) -> str:
+    """``import json [as j]`` -> ``from <facade> import json [as j]`` where the file reads the
+    module itself as a value (``set_json_library(j)``): the facade's module object, on either
+    backend, then stands where the module was, for every use of that name."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    rebound = {
+        (bound, name)
+        for bound, name in _module_imports(tree)
+        if name in modules and _read_bare(tree, bound)
+    }
+    if not rebound:
+        return code
+    return cst.parse_module(code).visit(_Rebind(facade, rebound)).code
+
+
+def _module_imports(tree: ast.Module) -> list[tuple[str, str]]:
+    """(bound name, module) of each ``import <module> [as <bound>]`` of one module."""
+    return [
+        (alias.asname or alias.name, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import) and len(node.names) == 1
+        for alias in node.names
+        if "." not in alias.name
+    ]
+
+
+def _read_bare(tree: ast.Module, name: str) -> bool:
+    """Whether ``name`` is read other than as the root of an attribute chain."""
+    roots = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    }
+    return any(
+        isinstance(node, ast.Name)
+        and node.id == name
+        and isinstance(node.ctx, ast.Load)
+        and id(node) not in roots
+        for node in ast.walk(tree)
+    )
+
+
+class _Rebind(cst.CSTTransformer):
+    def __init__(self, facade: str, rebound: set[tuple[str, str]]) -> None:
+        super().__init__()
+        self.facade = facade
+        self.rebound = rebound  #: (bound name, module) of the imports to rebind
+
+    def leave_Import(
+        self, original: cst.Import, updated: cst.Import
+    ) -> cst.Import | cst.ImportFrom:
+        if len(updated.names) != 1:
+            return updated
+        alias = updated.names[0]
+        name = cst.Module([]).code_for_node(alias.name)
+        bound = cst.Module([]).code_for_node(alias.asname.name) if alias.asname else name
+        if (bound, name) not in self.rebound:
+            return updated
+        return cst.ImportFrom(
+            module=dotted_expr(self.facade),
+            names=[alias.with_changes(comma=cst.MaybeSentinel.DEFAULT)],
+        )
 
 
 def forms_of(recipe: Recipe | None) -> Forms:

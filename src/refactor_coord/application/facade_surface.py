@@ -15,6 +15,8 @@ from refactor_coord.domain.specs import ReplaceDependency
 from refactor_coord.domain.surface import FacadeName, facade_names
 from refactor_coord.rewrite.manifest import manifest_paths
 
+#: references to the old module itself that do not use it as a value
+_NOT_VALUES = (RefKind.IMPORT, RefKind.EXPORT, RefKind.STRING)
 #: folders below the root where dependency declarations live (requirements/, docs/conf.py)
 _MANIFEST_FOLDERS = ("requirements", "docs", "doc")
 
@@ -35,7 +37,15 @@ def facade_surface(
     )
     modules += [old for old, _ in spec.mapping]  # a mapped name may be a module; harmless if not
     imported = [r.target for r in refs if r.kind == RefKind.IMPORT]
-    return facade_names(spec.old, [r.target for r in refs], imported, modules)
+    # the module itself used as a value; or imported where the index attributes none of its
+    # names to it (a name bound by two imports, ``import json`` or ``import simplejson as
+    # json``, reads as the first): the module object stands there, whole
+    importers = {r.path for r in refs if r.kind == RefKind.IMPORT and r.target == spec.old}
+    named = {r.path for r in refs if r.target.startswith(spec.old + ".")}
+    as_value = bool(importers - named) or any(
+        r.target == spec.old and r.kind not in _NOT_VALUES for r in refs
+    )
+    return facade_names(spec.old, [r.target for r in refs], imported, modules, as_value=as_value)
 
 
 def manifest_files(repo: Path) -> tuple[str, ...]:

@@ -204,7 +204,8 @@ def _name_progress(
         found = (where.repo, where.files)
         done = spec.id in expanded
         shim = shim_state(store, found, name, new, warns=name in declared, expanded=done)
-    remove_in = config.campaign.remove_in
+    # a replace-dependency's contract waits for no release: the facade stays
+    remove_in = None if isinstance(spec, ReplaceDependency) else config.campaign.remove_in
     uses = remaining_uses(store, where, rule_for(spec, name), new)
     overdue = _reached(version, remove_in) and shim != "gone"
     untyped = untyped_uses(store, name) if is_method(store, name) else 0

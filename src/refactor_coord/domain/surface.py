@@ -25,8 +25,8 @@ class FacadeName:
 
     @property
     def qualified(self) -> str:
-        """The old qualified name (``json.loads``)."""
-        return f"{self.module}.{self.leaf}"
+        """The old qualified name (``json.loads``; the module itself: ``json``)."""
+        return f"{self.module}.{self.leaf}" if self.module else self.leaf
 
     def encoded(self) -> str:
         """As a plan stores it: ``module:leaf``."""
@@ -40,14 +40,21 @@ def decoded(text: str) -> FacadeName:
 
 
 def facade_names(
-    old: str, used: Iterable[str], imported: Iterable[str], modules: Iterable[str] = ()
+    old: str,
+    used: Iterable[str],
+    imported: Iterable[str],
+    modules: Iterable[str] = (),
+    *,
+    as_value: bool = False,
 ) -> tuple[FacadeName, ...]:
-    """The names the facade exposes for the qualified names ``used`` of the dependency ``old``
-    (the old module itself, used as a value, is not one), given the targets of the imports
-    that bring them (``imported``) and the modules a recipe maps wholesale (``modules``)."""
+    """The names the facade exposes for the qualified names ``used`` of the dependency ``old``,
+    given the targets of the imports that bring them (``imported``) and the modules a recipe
+    maps wholesale (``modules``). ``as_value``: code uses the module ``old`` itself as a value
+    (``set_json_library(json)``, ``self.http = requests``): the facade exposes it too, under
+    its own name (``FacadeName("", old)``)."""
     known = {old, *modules}
     known |= {name.rpartition(".")[0] for name in imported if name.startswith(old + ".")}
-    names: set[FacadeName] = set()
+    names: set[FacadeName] = {FacadeName("", old)} if as_value else set()
     for name in used:
         if not name.startswith(old + "."):
             continue

@@ -55,11 +55,10 @@ class Pattern:
         del args
         return ""
 
-    def test_runs(self, args: Any, phase: str, last: bool) -> tuple[TestRun, ...]:
-        """How a step of ``phase`` runs the project's tests (``last``: no other step of this
-        refactoring and phase is left to apply). One plain run, unless the pattern has more
-        than one configuration to prove (replace-dependency's two backends)."""
-        del args, phase, last
+    def test_runs(self, args: Any, phase: str) -> tuple[TestRun, ...]:
+        """How a step of ``phase`` runs the project's tests: one plain run, unless the pattern
+        has more than one configuration to prove (replace-dependency's two backends)."""
+        del args, phase
         return (TestRun(),)
 
     def released_module(self, args: Any) -> str | None:

@@ -158,7 +158,7 @@ def _carry_out(
         originals = write_all(job.repo, change.files)
         confirm_rewritten(job, report)
         lint = run_lint(job, log, report)
-        runs = run_step_tests(job, tests, log, report, _last_of_phase(job))
+        runs = run_step_tests(job, tests, log, report)
         campaign = job.config.campaign
         checks = Checks(
             campaign.test_command, runs, campaign.lint_command, lint, change.formatting
@@ -175,14 +175,3 @@ def _carry_out(
         raise
     shown = str(log.relative_to(job.repo))
     return Applied(job.step, change.diff, name, sha, checks.tests, pr, (), checks, body, shown)
-
-
-def _last_of_phase(job: StepJob) -> bool:
-    """No other step of the step's refactoring and phase is left to apply."""
-    applied = applied_steps(job.repo, job.config, job.plan)
-    step = job.step
-    return not any(
-        s.refactor == step.refactor and s.phase == step.phase and s.number not in applied
-        for s in job.plan.steps
-        if s.number != step.number
-    )

@@ -78,16 +78,16 @@ def run_lint(job: StepJob, log: Path, report: Reporter) -> SuiteRun | None:
 
 
 def run_step_tests(
-    job: StepJob, mode: str, log: Path, report: Reporter, last: bool = False
+    job: StepJob, mode: str, log: Path, report: Reporter
 ) -> tuple[LabelledRun, ...]:
     """The step's tests (``mode``: affected, all or none), once per run its pattern asks for
-    (:meth:`~refactor_coord.rewrite.pattern.Pattern.test_runs`; ``last``: no other step of the
-    refactoring's phase is left), their output streamed to ``log`` and counted live for
-    ``report``; ApplyFailed, with the first failure, when a required run fails."""
+    (:meth:`~refactor_coord.rewrite.pattern.Pattern.test_runs`), their output streamed to
+    ``log`` and counted live for ``report``; ApplyFailed, with the first failure, when a
+    required run fails."""
     if mode == "none":
         return ()
     done: list[LabelledRun] = []
-    for asked in job.pattern.test_runs(job.args, job.step.phase, last):
+    for asked in job.pattern.test_runs(job.args, job.step.phase):
         run = _run_tests(job, "all" if asked.whole_suite else mode, log, report, asked)
         done.append(LabelledRun(asked.label, run, asked.required))
     return tuple(done)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from refactor_coord.domain.recipes import Recipe, Target, code, module, name, stub
+from refactor_coord.domain.recipes import Recipe, Target, code, module, name, stub, value
 
 _JSON_ENCODER_FOR_HTML = r'''
 class JSONEncoderForHTML(json.JSONEncoder):
@@ -34,6 +34,10 @@ class JSONEncoderForHTML(json.JSONEncoder):
 _ERROR = name("json.JSONDecodeError")
 
 _ENTRIES: dict[str, Target] = {
+    # the module itself, where code passes it as a value (set_json_library(simplejson)): json
+    # stands for it whole; a value, not a module entry, so that a name below it that has no
+    # entry of its own is still a stub rather than json's namesake
+    "simplejson": value("json", "import json"),
     "simplejson.dumps": name("json.dumps"),
     "simplejson.dump": name("json.dump"),
     "simplejson.loads": name("json.loads"),
