@@ -1345,6 +1345,12 @@ def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
         "",
         "<!-- Written by benchmarks/gauntlet/gauntlet.py report: edit findings.toml instead -->",
         "",
+        (
+            "The other patterns' campaigns: [change-api](gauntlet-change-api.md) on the same "
+            "projects, [replace-dependency](gauntlet-replace-dependency.md) on projects that "
+            "use six, simplejson, mock, pytz, toml or requests."
+        ),
+        "",
         provenance(data),
         "",
         "```sh",

@@ -18,7 +18,7 @@ from refactor_coord.rewrite.project_facts import deprecated_marker
 from refactor_coord.rewrite.references import imports_of
 from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.shown_names import output_shown_renamed, shown_names_renamed
-from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput, each_file
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.change_api.classes import (
     RENAME,
@@ -608,33 +608,24 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
         change = _change(given, args, target)
         if isinstance(change, Refused):
             return change
-        out: StepOutput = {}
-        for path in given.step.files:
-            text = given.read(path)
-            if text is None:
-                return Refused(f"{path} does not exist")
+
+        def rewrite(path: str, text: str) -> str | Refused:
             planned = [s for s in given.step.sites if s.path == path]
             if planned and all(s.action == "review" for s in planned):
-                continue  # the plan leaves the whole file to a person (a patch of the old name)
+                return text  # the plan leaves the whole file to a person (a patch of the old name)
             if target.owner is not None:
-                method = _method_sites(given, args, target, path, text, change)
-                if isinstance(method, Refused):
-                    return Refused(f"{path}: {method.reason}")
-                if method != text:
-                    out[path] = method
-                continue
+                return _method_sites(given, args, target, path, text, change)
             module, is_package = given.module_of(path)
             result = migrate(text, module, is_package, args.old, args.new, change, args.aliases)
             if isinstance(result, Refused):
-                return Refused(f"{path}: {result.reason}")
+                return result
             binds = _imports_old(text, module, is_package, args.old)
             names = (args.old, args.new, change)
-            new = doctests_migrated(
+            return doctests_migrated(
                 result.text, *names, binds, args.aliases, _namespace(given, args)
             )
-            if new != text:
-                out[path] = new
-        return out
+
+        return each_file(given, rewrite)
 
 
 class ChangeDeprecate(StepCodemod[ChangeArgs]):

@@ -10,7 +10,7 @@ from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.repoint import migrate
-from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput, each_file
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.extract_module.doctests import expanded_with_doctest_imports
 from refcoord_codemods.extract_module.expand import Expanded, expand
@@ -160,19 +160,13 @@ class ExtractMigrate(StepCodemod[MigrateArgs]):
         if isinstance(names, Refused):
             return names
         star = star_exports(source_text or "", names)  # what a star import of the source brought
-        out: StepOutput = {}
         style = project_style(given.read, given.path_of, given.lint_rules)
-        for path in given.step.files:
-            text = given.read(path)
-            if text is None:
-                return Refused(f"{path} does not exist")
+
+        def rewrite(path: str, text: str) -> str | Refused:
             module, is_package = given.module_of(path)
-            new = migrate(text, module, is_package, args.source, args.target, names, star, style)
-            if isinstance(new, Refused):
-                return Refused(f"{path}: {new.reason}")
-            if new != text:
-                out[path] = new
-        return out
+            return migrate(text, module, is_package, args.source, args.target, names, star, style)
+
+        return each_file(given, rewrite)
 
 
 class ExtractDeprecate(StepCodemod[MoveArgs]):

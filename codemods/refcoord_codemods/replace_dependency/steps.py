@@ -15,10 +15,11 @@ from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.surface import FacadeName, decoded
 from refactor_coord.rewrite.manifest import manifest_paths, with_dependency, without_dependency
 from refactor_coord.rewrite.outcome import Refused
-from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput
+from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput, each_file
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.replace_dependency.backends import Backed, Sources, backed, stubs
 from refcoord_codemods.replace_dependency.facade import (
+    FacadeTable,
     Labels,
     contracted,
     flipped,
@@ -173,18 +174,22 @@ class ReplaceMigrate(StepCodemod[MigrateArgs]):
             return table
         style = project_style(given.read, given.path_of, given.lint_rules)
         forms = forms_of(_recipe(args))
-        out: StepOutput = {}
-        for path in given.step.files:
-            text = given.read(path)
-            if text is None:
-                return Refused(f"{path} does not exist")
+
+        def rewrite(path: str, text: str) -> str | Refused:
             module, is_package = given.module_of(path)
-            new = migrated(text, module, is_package, args.facade, table.names, style, forms)
-            if isinstance(new, Refused):
-                return Refused(f"{path}: {new.reason}")
-            if new != text:
-                out[path] = new
-        return out
+            return migrated(text, module, is_package, args.facade, table.names, style, forms)
+
+        return each_file(given, rewrite)
+
+
+def _facade(given: StepInput) -> tuple[str, str, FacadeTable] | Refused:
+    """The facade (the step's first file): its path, text and table."""
+    path = given.step.files[0]
+    text = given.read(path)
+    table = read_facade(text)
+    if isinstance(table, Refused) or text is None:
+        return table if isinstance(table, Refused) else Refused(f"{path} does not exist")
+    return path, text, table
 
 
 class ReplaceFlip(StepCodemod[ReplaceArgs]):
@@ -196,11 +201,10 @@ class ReplaceFlip(StepCodemod[ReplaceArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ReplaceArgs) -> StepOutput | Refused:
-        facade_path = given.step.files[0]
-        text = given.read(facade_path)
-        table = read_facade(text)
-        if isinstance(table, Refused) or text is None:
-            return table if isinstance(table, Refused) else Refused(f"{facade_path} is missing")
+        found = _facade(given)
+        if isinstance(found, Refused):
+            return found
+        facade_path, text, table = found
         if table.stubs:
             shown = "; ".join(table.stubs[:3]) + (" ..." if len(table.stubs) > 3 else "")
             return Refused(
@@ -224,11 +228,10 @@ class ReplaceContract(StepCodemod[ReplaceArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: ReplaceArgs) -> StepOutput | Refused:
-        facade_path = given.step.files[0]
-        text = given.read(facade_path)
-        table = read_facade(text)
-        if isinstance(table, Refused) or text is None:
-            return table if isinstance(table, Refused) else Refused(f"{facade_path} is missing")
+        found = _facade(given)
+        if isinstance(found, Refused):
+            return found
+        facade_path, text, table = found
         if table.default != "new":
             return Refused(
                 "the facade still defaults to the old backend: apply the flip step first"
@@ -238,10 +241,10 @@ class ReplaceContract(StepCodemod[ReplaceArgs]):
         new = contracted(text, labels(args, given.step.refactor))
         if isinstance(new, Refused):
             return new
-        found = _recipe(args)
+        known = _recipe(args)
         distribution = (
-            found.old_distribution if found else given.distribution_of(args.old) or args.old
+            known.old_distribution if known else given.distribution_of(args.old) or args.old
         )
-        companions = found.companions if found else ()
+        companions = known.companions if known else ()
         edit = without_dependency(_manifests(given), distribution, args.old, companions)
         return {facade_path: new, **edit.files}

@@ -49,6 +49,25 @@ class StepInput:
 #: path -> new text, or None to delete the file
 StepOutput = dict[str, str | None]
 
+
+def each_file(
+    given: StepInput, rewrite: Callable[[str, str], str | Refused]
+) -> StepOutput | Refused:
+    """The step's files, each through ``rewrite(path, text)``: those it changed; Refused,
+    naming the file, as soon as one is missing or refused (a migrate step's loop)."""
+    out: StepOutput = {}
+    for path in given.step.files:
+        text = given.read(path)
+        if text is None:
+            return Refused(f"{path} does not exist")
+        new = rewrite(path, text)
+        if isinstance(new, Refused):
+            return Refused(f"{path}: {new.reason}")
+        if new != text:
+            out[path] = new
+    return out
+
+
 _Args = TypeVar("_Args")
 
 
