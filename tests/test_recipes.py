@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import datetime
 import importlib
+import importlib.resources
 import inspect
 import io
 import itertools
@@ -17,6 +18,7 @@ import textwrap
 import types
 import unittest
 import warnings
+import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -86,14 +88,20 @@ def _old(qualified: str) -> Any:
 def _namespace(recipe: Recipe, target: Target) -> dict[str, Any]:
     """A namespace holding what the recipe's prelude and the target's needs import."""
     namespace: dict[str, Any] = {}
+    _run_imports([*recipe.prelude, *target.needs], namespace)
+    return namespace
+
+
+def _run_imports(lines: list[str], namespace: dict[str, Any]) -> None:
+    """Runs the recipe's ``lines`` (a prelude, needs) in ``namespace``; skips when they import
+    a third-party module that is not installed."""
     try:
-        source = "\n".join([*recipe.prelude, *target.needs])
+        source = "\n".join(lines)
         exec(compile(source, "<needs>", "exec"), namespace)  # noqa: S102 - the recipe's imports
     except ModuleNotFoundError as error:
         if (error.name or "").split(".")[0] in sys.stdlib_module_names:
             raise
         pytest.skip(f"{error.name} is not installed")
-    return namespace
 
 
 def _new(recipe: Recipe, target: Target, leaf: str) -> Any:
@@ -115,6 +123,32 @@ def _built(recipe_id: str, old: str) -> Any:
     found = recipe(recipe_id)
     assert found is not None
     return _new(found, found.entries[old], old.rpartition(".")[2])
+
+
+def _branch(recipe_id: str) -> dict[str, Any]:
+    """The facade's new branch for every name the recipe maps, built as the facade builds it
+    in one namespace: the prelude, the imports (the names' own and what their code needs), the
+    values, then each definition (stubs left out). Names share what the prelude defines."""
+    found = recipe(recipe_id)
+    assert found is not None
+    namespace = _namespace(found, Target("value", "None"))  # the prelude alone
+    mapped = [
+        (old.rpartition(".")[2], target)
+        for old, target in found.entries.items()
+        if target.kind != "stub"
+    ]
+    for leaf, target in mapped:
+        _run_imports(list(target.needs), namespace)
+        if target.kind in ("name", "module"):
+            namespace[leaf] = _new(found, target, leaf)
+    for leaf, target in mapped:
+        if target.kind == "value":
+            namespace[leaf] = eval(target.value, namespace)
+    for leaf, target in mapped:
+        if target.kind == "code":
+            source = textwrap.dedent(target.value)
+            exec(compile(source, f"<{leaf}>", "exec"), namespace)  # noqa: S102
+    return namespace
 
 
 # -- the catalog
@@ -173,6 +207,34 @@ def test_no_facade_name_is_taken_by_an_import_the_new_backend_needs(found: Recip
                     bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
     leaves = {old.rpartition(".")[2] for old in found.entries}
     assert not bound & leaves
+
+
+@pytest.mark.parametrize("found", list(RECIPES.values()), ids=list(RECIPES))
+def test_what_the_prelude_defines_is_private_or_a_name_it_stands_for(found: Recipe) -> None:
+    """The prelude is emitted once, first, whatever names the facade has: a definition there
+    is a helper the targets share (private) or a facade name whose entry is a ``value`` naming
+    it (the facade then writes nothing more for it); no code target defines it again."""
+    defined: set[str] = set()
+    for stmt in ast.parse("\n".join(found.prelude)).body:
+        if isinstance(stmt, ast.FunctionDef | ast.ClassDef):
+            defined.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            defined |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+    for old, target in found.entries.items():
+        leaf = old.rpartition(".")[2]
+        if leaf in defined:
+            assert target.kind == "value" and target.value == leaf, old
+    public = {d for d in defined if not d.startswith("_")}
+    leaves = {old.rpartition(".")[2] for old in found.entries}
+    assert public <= leaves
+
+
+@pytest.mark.parametrize("found", list(RECIPES.values()), ids=list(RECIPES))
+def test_the_whole_new_branch_builds_in_one_namespace(found: Recipe) -> None:
+    branch = _branch(found.id)
+    for old, target in found.entries.items():
+        if target.kind != "stub":
+            assert old.rpartition(".")[2] in branch, old
 
 
 #: flake8's default max-line-length (79) less the 4 spaces the facade indents recipe code by
@@ -522,14 +584,103 @@ def test_toml_load_reads_paths_and_files_as_toml_did(tmp_path: Path) -> None:
         load(42)
 
 
-def test_toml_decode_errors_are_caught_as_before() -> None:
+def test_toml_decode_error_is_made_as_toml_s() -> None:
     toml = pytest.importorskip("toml")
-    error = _built("toml-tomllib", "toml.TomlDecodeError")
-    assert issubclass(error, ValueError) and issubclass(toml.TomlDecodeError, ValueError)
-    with pytest.raises(error):
-        _built("toml-tomllib", "toml.load")(io.BytesIO(b"a = "))
+    branch = _branch("toml-tomllib")
+    error = branch["TomlDecodeError"]
+    assert issubclass(error, branch["tomllib"].TOMLDecodeError) and issubclass(error, ValueError)
+    doc = 'a = 1\nb = "two"\n\nc = ?\n'
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+        (("toml error",), {"doc": "foo", "pos": 0}),  # interrogate's tests
+        (("bad", doc, 17), {}),
+        (("bad", doc), {"pos": len(doc)}),
+        (("bad", doc, 6), {}),
+        (("bad", doc, 0), {}),
+    ]
+    for args, kwargs in calls:
+        new, old = error(*args, **kwargs), toml.TomlDecodeError(*args, **kwargs)
+        assert str(new) == str(old) and new.args == old.args
+        seen = [(e.msg, e.doc, e.pos, e.lineno, e.colno) for e in (new, old)]
+        assert seen[0] == seen[1]
+    with pytest.raises(TypeError):
+        error("toml error")  # as toml's: doc and pos are required
+
+
+#: (document, (line, column, position) where tomllib stops: where the facade's error points)
+BAD_DOCUMENTS = [
+    ("a = ", (1, 5, 4)),  # tomllib: "at end of document"
+    ('a = 1\nb = "two"\n\nc = ?\n', (4, 5, 21)),
+    ("a = 1\r\nb = ?\r\n", (2, 5, 11)),  # counted in the document as given, \r and all
+    ("a = 1\na = 2\n", (2, 6, 11)),
+    ('a = "x\n', (1, 7, 6)),
+]
+
+
+@pytest.mark.parametrize(("doc", "at"), BAD_DOCUMENTS, ids=[repr(d) for d, _ in BAD_DOCUMENTS])
+def test_toml_parse_errors_are_the_facade_s_toml_decode_error(
+    doc: str, at: tuple[int, int, int], tmp_path: Path
+) -> None:
+    toml = pytest.importorskip("toml")
+    branch = _branch("toml-tomllib")
+    error, tomllib = branch["TomlDecodeError"], branch["tomllib"]
     with pytest.raises(toml.TomlDecodeError):
-        toml.load(io.StringIO("a = "))
+        toml.loads(doc)
+    path = tmp_path / "bad.toml"
+    path.write_bytes(doc.encode())
+    reads: list[Callable[[], Any]] = [
+        lambda: branch["loads"](doc),
+        lambda: branch["load"](io.BytesIO(doc.encode())),
+        lambda: branch["load"](io.StringIO(doc)),
+        lambda: branch["load"](str(path)),
+        lambda: branch["load"]([str(path)]),
+    ]
+    for read in reads:
+        try:
+            read()
+        except error as caught:  # what code written against toml's facade catches
+            assert isinstance(caught.__cause__, tomllib.TOMLDecodeError)
+            assert caught.__cause__ is not caught and type(caught.__cause__) is not error
+            assert caught.doc == doc and (caught.lineno, caught.colno, caught.pos) == at
+            assert caught.msg and caught.msg in str(caught.__cause__)
+            assert str(caught) == str(toml.TomlDecodeError(caught.msg, doc, caught.pos))
+        else:
+            pytest.fail(f"{doc!r} parsed")
+
+
+def test_toml_decode_error_is_on_toml_s_line_where_both_stop_on_one() -> None:
+    toml = pytest.importorskip("toml")
+    branch = _branch("toml-tomllib")
+    for doc in ('a = 1\nb = "two"\n\nc = ?\n', "a = 1\na = 2\n", "a = 1\r\nb = ?\r\n"):
+        with pytest.raises(toml.TomlDecodeError) as old:
+            toml.loads(doc)
+        with pytest.raises(branch["TomlDecodeError"]) as new:
+            branch["loads"](doc)
+        assert new.value.lineno == old.value.lineno
+
+
+def test_toml_decode_error_without_a_position_in_tomllib_s_message_points_at_the_start() -> None:
+    branch = _branch("toml-tomllib")
+    real = branch["tomllib"]
+
+    def loads(doc: str) -> Any:
+        raise real.TOMLDecodeError("something else went wrong")
+
+    branch["tomllib"] = types.SimpleNamespace(loads=loads, TOMLDecodeError=real.TOMLDecodeError)
+    with pytest.raises(branch["TomlDecodeError"]) as caught:
+        branch["loads"]("a = 1\n")
+    assert caught.value.msg == "something else went wrong"
+    assert (caught.value.pos, caught.value.lineno, caught.value.colno) == (0, 1, 1)
+
+
+def test_toml_loads_takes_text_only_as_toml_did() -> None:
+    toml = pytest.importorskip("toml")
+    loads = _branch("toml-tomllib")["loads"]
+    for bad in (b"a = 1", 1, None):
+        with pytest.raises(TypeError):
+            toml.loads(bad)
+        with pytest.raises(TypeError):
+            loads(bad)
+    assert loads("a = 1") == toml.loads("a = 1") == {"a": 1}
 
 
 # -- pytz: zoneinfo gives the offsets pytz's localize gave
@@ -569,16 +720,197 @@ def test_pytz_timezone_looks_names_up_as_pytz_did() -> None:
 
 def test_pytz_fixed_offsets_and_utc() -> None:
     pytz = pytest.importorskip("pytz")
-    fixed_offset = _built("pytz-zoneinfo", "pytz.FixedOffset")
-    utc = _built("pytz-zoneinfo", "pytz.utc")
+    branch = _branch("pytz-zoneinfo")
+    fixed_offset = branch["FixedOffset"]
+    utc: Any = branch["utc"]  # the facade's zone: a ZoneInfo with pytz's methods
     moment = datetime.datetime(2024, 5, 1, 12, 0)
     for minutes in (90, -300, 0):
         assert fixed_offset(minutes).utcoffset(moment) == pytz.FixedOffset(minutes).utcoffset(
             moment
         )
-    assert fixed_offset(0) is utc is datetime.timezone.utc
+    # one object, as in pytz; a zoneinfo.ZoneInfo, not datetime.timezone.utc
+    assert pytz.FixedOffset(0) is pytz.utc is pytz.UTC is pytz.timezone("utc")
+    assert fixed_offset(0) is utc is branch["UTC"] is branch["timezone"]("utc")
+    assert isinstance(branch["utc"], zoneinfo.ZoneInfo)
+    assert utc is not datetime.timezone.utc
     assert utc.utcoffset(moment) == pytz.utc.utcoffset(moment) == datetime.timedelta(0)
-    assert _built("pytz-zoneinfo", "pytz.UTC") is utc
+    assert utc.zone == pytz.utc.zone == str(utc) == str(pytz.utc) == "UTC"
+    new, old = utc.localize(moment), pytz.utc.localize(moment)
+    assert new == old and new.tzinfo is utc and old.tzinfo is pytz.utc
+    assert new.utcoffset() == old.utcoffset() and new.tzname() == old.tzname()
+    for localize in (utc.localize, pytz.utc.localize):
+        with pytest.raises(ValueError, match=r"^Not naive datetime \(tzinfo is already set\)$"):
+            localize(new)
+    paris = pytz.timezone("Europe/Paris").localize(moment)
+    assert utc.normalize(paris) == pytz.utc.normalize(paris) == paris
+    assert utc.normalize(paris).replace(tzinfo=None) == datetime.datetime(2024, 5, 1, 10, 0)
+
+
+#: (zone, naive wall time): ordinary times, and the hour the clocks go back over (ambiguous)
+#: or forward over (non-existent), where localize's is_dst decides
+LOCALIZED = [
+    ("Europe/Paris", datetime.datetime(2024, 7, 1, 12, 0)),
+    ("Europe/Paris", datetime.datetime(2024, 1, 15, 12, 0)),
+    ("Europe/Paris", datetime.datetime(2024, 10, 27, 2, 30)),  # ambiguous
+    ("Europe/Paris", datetime.datetime(2024, 3, 31, 2, 30)),  # non-existent
+    ("America/New_York", datetime.datetime(2002, 10, 27, 1, 30)),  # ambiguous
+    ("America/New_York", datetime.datetime(2002, 4, 7, 2, 30, 15, 7)),  # non-existent
+    ("Australia/Lord_Howe", datetime.datetime(2024, 4, 7, 1, 45)),  # ambiguous half hour
+    ("Australia/Lord_Howe", datetime.datetime(2024, 10, 6, 2, 15)),  # non-existent half hour
+    ("Europe/Dublin", datetime.datetime(2024, 10, 27, 1, 30)),  # ambiguous
+    ("Europe/Moscow", datetime.datetime(2014, 10, 26, 1, 30)),  # ambiguous, no DST on either side
+    ("Europe/Moscow", datetime.datetime(2011, 3, 27, 2, 30)),  # non-existent, into permanent +04
+    ("Asia/Tokyo", datetime.datetime(2024, 6, 1, 9, 0)),
+    ("Asia/Kolkata", datetime.datetime(1990, 3, 25, 3, 30)),
+    ("Etc/GMT+5", datetime.datetime(2024, 6, 1, 9, 0)),
+    ("UTC", datetime.datetime(2024, 10, 27, 2, 30)),
+]
+
+
+def _seen(
+    localize: Callable[..., datetime.datetime], naive: datetime.datetime, is_dst: Any
+) -> Any:
+    """What localize gives: the wall time with its offset, DST and name, or the error's name."""
+    try:
+        aware = localize(naive, is_dst=is_dst)
+    except Exception as error:  # noqa: BLE001 - the error is the outcome compared
+        return type(error).__name__
+    return (aware.replace(tzinfo=None), aware.utcoffset(), aware.dst(), aware.tzname())
+
+
+@pytest.mark.parametrize(("zone", "naive"), LOCALIZED, ids=[f"{z} {n}" for z, n in LOCALIZED])
+def test_pytz_localize_gives_pytz_s_wall_time_offset_and_errors(
+    zone: str, naive: datetime.datetime
+) -> None:
+    pytz = pytest.importorskip("pytz")
+    new, old = _branch("pytz-zoneinfo")["timezone"](zone), pytz.timezone(zone)
+    for is_dst in (False, True, None):
+        assert _seen(new.localize, naive, is_dst) == _seen(old.localize, naive, is_dst), is_dst
+    # the same instant (PEP 495: == across time zones is False in a gap or a repeated hour)
+    assert new.localize(naive).timestamp() == old.localize(naive).timestamp()
+    assert new.localize(naive).tzinfo is new and new.localize(naive).tzinfo.zone == old.zone
+
+
+def test_pytz_localize_resolves_and_refuses_as_pytz_does() -> None:
+    pytz = pytest.importorskip("pytz")
+    branch = _branch("pytz-zoneinfo")
+    paris = branch["timezone"]("Europe/Paris")
+    twice, never = datetime.datetime(2024, 10, 27, 2, 30), datetime.datetime(2024, 3, 31, 2, 30)
+    # ambiguous: False the later occurrence (standard time, fold=1), True the earlier
+    assert paris.localize(twice).fold == 1 and paris.localize(twice, is_dst=True).fold == 0
+    assert paris.localize(twice).utcoffset() == datetime.timedelta(hours=1)
+    assert paris.localize(never).utcoffset() == datetime.timedelta(hours=1)  # before the change
+    assert paris.localize(never, is_dst=True).utcoffset() == datetime.timedelta(hours=2)
+    # PEP 495: a datetime in a repeated hour or a gap is never == one in another time zone
+    in_pytz = pytz.timezone("Europe/Paris").localize(twice)
+    assert paris.localize(twice) != in_pytz and in_pytz == in_pytz.astimezone(pytz.utc)
+    assert paris.localize(twice).timestamp() == in_pytz.timestamp()
+    invalid = branch["InvalidTimeError"]
+    assert issubclass(branch["AmbiguousTimeError"], invalid)
+    assert issubclass(branch["NonExistentTimeError"], invalid)
+    assert not issubclass(invalid, ValueError)  # an Exception, as pytz's
+    assert not issubclass(pytz.InvalidTimeError, ValueError)
+    for name_ in ("AmbiguousTimeError", "NonExistentTimeError", "InvalidTimeError"):
+        assert _built("pytz-zoneinfo", f"pytz.{name_}").__name__ == name_
+        assert _built("pytz-zoneinfo", f"pytz.exceptions.{name_}").__name__ == name_
+    with pytest.raises(branch["AmbiguousTimeError"]) as ambiguous:
+        paris.localize(twice, is_dst=None)
+    with pytest.raises(pytz.AmbiguousTimeError) as pytz_ambiguous:
+        pytz.timezone("Europe/Paris").localize(twice, is_dst=None)
+    assert ambiguous.value.args == pytz_ambiguous.value.args == (twice,)
+    with pytest.raises(branch["NonExistentTimeError"]):
+        paris.localize(never, is_dst=None)
+    aware = paris.localize(twice)
+    for tz in (paris, pytz.timezone("Europe/Paris")):
+        with pytest.raises(ValueError, match=r"^Not naive datetime \(tzinfo is already set\)$"):
+            tz.localize(aware)
+    tokyo = branch["timezone"]("Asia/Tokyo")
+    noon = datetime.datetime(2024, 1, 1, 12, 0)
+    assert tokyo.localize(noon) == pytz.timezone("Asia/Tokyo").localize(noon)
+    assert str(tokyo.localize(noon)) == "2024-01-01 12:00:00+09:00"
+
+
+@pytest.mark.parametrize(("zone", "naive"), LOCALIZED, ids=[f"{z} {n}" for z, n in LOCALIZED])
+def test_pytz_normalize_converts_as_pytz_s(zone: str, naive: datetime.datetime) -> None:
+    pytz = pytest.importorskip("pytz")
+    branch = _branch("pytz-zoneinfo")
+    new, old = branch["timezone"](zone), pytz.timezone(zone)
+    # pytz's normalize takes datetimes in pytz's time zones; the facade's, any aware one
+    for other in ("America/Sao_Paulo", "Asia/Kolkata", "UTC", zone):
+        for is_dst in (False, True):
+            source = pytz.timezone(other).localize(naive, is_dst=is_dst)
+            same = branch["timezone"](other).localize(naive, is_dst=is_dst)
+            expected = old.normalize(source)
+            for aware in (source, same, same.astimezone(datetime.timezone.utc)):
+                normalized = new.normalize(aware)
+                assert normalized.tzinfo is new
+                assert normalized.timestamp() == expected.timestamp()
+                assert normalized.replace(tzinfo=None) == expected.replace(tzinfo=None)
+                assert normalized.utcoffset() == expected.utcoffset()
+    for tz in (new, old):
+        with pytest.raises(ValueError, match=r"^Naive time - no tzinfo set$"):
+            tz.normalize(naive)
+
+
+def test_pytz_normalize_moves_a_wall_time_out_of_a_gap_as_pytz_s() -> None:
+    pytz = pytest.importorskip("pytz")
+    new = _branch("pytz-zoneinfo")["timezone"]("Europe/Paris")
+    old = pytz.timezone("Europe/Paris")
+    before = datetime.datetime(2024, 3, 31, 1, 30)
+    hour = datetime.timedelta(hours=1)
+    moved = new.normalize(new.localize(before) + hour)
+    expected = old.normalize(old.localize(before) + hour)
+    assert moved.replace(tzinfo=None) == expected.replace(tzinfo=None)
+    assert moved.replace(tzinfo=None) == datetime.datetime(2024, 3, 31, 3, 30)
+    assert moved.utcoffset() == expected.utcoffset() == 2 * hour
+
+
+def test_pytz_zones_are_one_object_a_name_with_pytz_s_zone() -> None:
+    pytz = pytest.importorskip("pytz")
+    branch = _branch("pytz-zoneinfo")
+    timezone = branch["timezone"]
+    for zone in ("Asia/Tokyo", "europe/paris", "America/New_York", "UTC", "Etc/GMT+5"):
+        assert timezone(zone) is timezone(zone) and pytz.timezone(zone) is pytz.timezone(zone)
+        assert timezone(zone).zone == pytz.timezone(zone).zone == str(pytz.timezone(zone))
+        assert isinstance(timezone(zone), zoneinfo.ZoneInfo)
+        assert isinstance(timezone(zone), branch["_PytzZone"])
+    assert timezone("Asia/Tokyo") is not zoneinfo.ZoneInfo("Asia/Tokyo")  # a class of its own
+
+
+def _tzif(key: str) -> Path:
+    """A TZif file for ``key``: the system's tz database, else the tzdata package's."""
+    for root in zoneinfo.TZPATH:
+        candidate = Path(root, *key.split("/"))
+        if candidate.is_file():
+            return candidate
+    try:
+        files = importlib.resources.files("tzdata")
+    except ModuleNotFoundError:
+        pytest.skip("no tz database on this machine")
+    candidate = Path(str(files.joinpath("zoneinfo", *key.split("/"))))
+    if not candidate.is_file():
+        pytest.skip(f"no {key} in the tz database")
+    return candidate
+
+
+def test_pytz_build_tzinfo_reads_a_tzif_file_as_pytz_s() -> None:
+    pytz = pytest.importorskip("pytz")
+    branch = _branch("pytz-zoneinfo")
+    build_tzinfo = branch["build_tzinfo"]
+    path = _tzif("Europe/Paris")
+    with path.open("rb") as fp:
+        new = build_tzinfo("local", fp)  # tzlocal's call
+    with path.open("rb") as fp:
+        old = _old("pytz.tzfile.build_tzinfo")("local", fp)
+    assert new.zone == old.zone == "local" and str(new) == "local"
+    assert isinstance(new, branch["_PytzZone"])
+    for _, naive in LOCALIZED[:4]:
+        for is_dst in (False, True, None):
+            assert _seen(new.localize, naive, is_dst) == _seen(old.localize, naive, is_dst)
+    moment = pytz.utc.localize(datetime.datetime(2024, 7, 1, 12, 0))
+    assert new.normalize(moment).utcoffset() == old.normalize(moment).utcoffset()
+    with path.open("rb") as fp:
+        assert build_tzinfo("local", fp) is not new  # made anew, as pytz's
 
 
 def test_pytz_time_zone_lists_hold_pytz_s_names() -> None:

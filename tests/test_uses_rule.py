@@ -64,7 +64,9 @@ def test_a_facades_own_uses_of_the_old_dependency_do_not_count() -> None:
     assert is_use(ref("json.dumps", scope="shop.catalog.feeds"), rule)
 
 
-def test_code_that_uses_the_facade_is_migrated_though_the_index_follows_it_to_the_library() -> None:
+def test_code_that_uses_the_facade_is_migrated_though_the_index_follows_it_to_the_library() -> (
+    None
+):
     rule = Rule("json", outside="shop.serialization")
     # ``from shop.serialization import dumps``: the index follows the facade's old branch
     through_facade = ref("json.dumps", "shop.serialization.dumps", scope="shop.catalog.feeds")

@@ -249,7 +249,7 @@ FACADE_MOCK = dedent(
 )
 
 FACADE_TOML = dedent(
-    '''
+    r'''
     """The project's layer over toml, on its way to tomllib.
 
     refcoord replace-dependency "toml-tomllib": code imports what it needs of
@@ -270,9 +270,13 @@ FACADE_TOML = dedent(
       (in document order) and takes only parse_float= (parse_float=decimal.Decimal
       keeps floats exact); inline tables are plain dicts too, not toml's
       InlineTableDict
-    - errors: toml.TomlDecodeError becomes tomllib.TOMLDecodeError (both
-      ValueError); its msg, doc, pos, lineno and colno attributes exist only from
-      Python 3.14 (tomli 2.1), so code reading e.lineno needs care
+    - errors: toml.TomlDecodeError becomes the facade's TomlDecodeError, a
+      tomllib.TOMLDecodeError (so a ValueError) made as toml's (msg, doc, pos; with
+      lineno and colno), which the facade's load and loads raise from tomllib's
+      error. Its msg is tomllib's ('Invalid value', not toml's wording) and pos,
+      lineno and colno are where tomllib stopped, often not where toml did (toml
+      mostly points at the start of the line); tomllib.loads called directly raises
+      a plain tomllib.TOMLDecodeError, which except TomlDecodeError does not catch
     - dates and times: offset datetimes carry datetime.timezone
       (datetime.timezone.utc for Z) instead of toml.tz.TomlTz, and local times keep
       their fractional seconds (toml 0.10 drops them from 07:32:00.5)
@@ -308,13 +312,54 @@ FACADE_TOML = dedent(
     if TYPE_CHECKING or BACKEND == "old":
         from toml import dumps, loads
     else:
+        import re
         import sys
         if sys.version_info >= (3, 11):
             import tomllib
         else:
             import tomli as tomllib
 
-        loads = tomllib.loads
+        class TomlDecodeError(tomllib.TOMLDecodeError):
+            """toml.TomlDecodeError on tomllib: made from the message, the
+            document and the position in it, as toml's, with its msg, doc, pos,
+            lineno and colno; a tomllib.TOMLDecodeError (so a ValueError)."""
+
+            def __init__(self, msg, doc, pos):
+                lineno = doc.count("\n", 0, pos) + 1
+                colno = pos - doc.rfind("\n", 0, pos)
+                message = f"{msg} (line {lineno} column {colno} char {pos})"
+                ValueError.__init__(self, message)
+                self.msg = msg
+                self.doc = doc
+                self.pos = pos
+                self.lineno = lineno
+                self.colno = colno
+
+        _TOMLLIB_AT = re.compile(
+            r"(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)"
+            r"|end of document)\)",
+            re.DOTALL,
+        )
+
+        def _toml_loads(doc):
+            """tomllib.loads(doc), a parse error raised as TomlDecodeError from
+            tomllib's, at the line and column its message (the same on every
+            version) gives, counted in ``doc`` as given (tomllib reads CRLF as
+            LF)."""
+            if not isinstance(doc, str):
+                raise TypeError("Expecting something like a string")
+            try:
+                return tomllib.loads(doc)
+            except tomllib.TOMLDecodeError as error:
+                found = _TOMLLIB_AT.fullmatch(str(error))
+                if found is None:
+                    raise TomlDecodeError(str(error), doc, 0) from error
+                pos = len(doc)
+                if found["line"] is not None:
+                    above = doc.split("\n")[: int(found["line"]) - 1]
+                    pos = sum(len(line) + 1 for line in above)
+                    pos = min(pos + int(found["column"]) - 1, len(doc))
+                raise TomlDecodeError(found["msg"], doc, pos) from error
 
         def dumps(*args: object, **kwargs: object) -> object:  # refcoord: stub
             raise NotImplementedError(
@@ -322,6 +367,12 @@ FACADE_TOML = dedent(
                 "write it with tomli_w (tomli-w on PyPI: dumps(obj), dump(obj, "
                 "binary_file)), or keep toml for writing"
             )
+
+        def loads(s):
+            """toml.loads on tomllib: a document that does not parse raises
+            TomlDecodeError (a tomllib.TOMLDecodeError). toml's ``_dict`` and
+            ``decoder`` arguments are not supported."""
+            return _toml_loads(s)
 
 
     __all__ = [
@@ -568,7 +619,7 @@ EXPAND = [
         refactor="toml-tomllib",
         after={
             "pkg/tomlio.py": dedent(
-                '''
+                r'''
     """The project's layer over toml, on its way to tomllib.
 
     refcoord replace-dependency "toml-tomllib": code imports what it needs of
@@ -589,9 +640,13 @@ EXPAND = [
       (in document order) and takes only parse_float= (parse_float=decimal.Decimal
       keeps floats exact); inline tables are plain dicts too, not toml's
       InlineTableDict
-    - errors: toml.TomlDecodeError becomes tomllib.TOMLDecodeError (both
-      ValueError); its msg, doc, pos, lineno and colno attributes exist only from
-      Python 3.14 (tomli 2.1), so code reading e.lineno needs care
+    - errors: toml.TomlDecodeError becomes the facade's TomlDecodeError, a
+      tomllib.TOMLDecodeError (so a ValueError) made as toml's (msg, doc, pos; with
+      lineno and colno), which the facade's load and loads raise from tomllib's
+      error. Its msg is tomllib's ('Invalid value', not toml's wording) and pos,
+      lineno and colno are where tomllib stopped, often not where toml did (toml
+      mostly points at the start of the line); tomllib.loads called directly raises
+      a plain tomllib.TOMLDecodeError, which except TomlDecodeError does not catch
     - dates and times: offset datetimes carry datetime.timezone
       (datetime.timezone.utc for Z) instead of toml.tz.TomlTz, and local times keep
       their fractional seconds (toml 0.10 drops them from 07:32:00.5)
@@ -627,16 +682,56 @@ EXPAND = [
     if TYPE_CHECKING or BACKEND == "old":
         from toml import TomlDecodeError, dumps, load, loads
     else:
+        import re
         import sys
         if sys.version_info >= (3, 11):
             import tomllib
         else:
             import tomli as tomllib
 
-        import os
+        class TomlDecodeError(tomllib.TOMLDecodeError):
+            """toml.TomlDecodeError on tomllib: made from the message, the
+            document and the position in it, as toml's, with its msg, doc, pos,
+            lineno and colno; a tomllib.TOMLDecodeError (so a ValueError)."""
 
-        TomlDecodeError = tomllib.TOMLDecodeError
-        loads = tomllib.loads
+            def __init__(self, msg, doc, pos):
+                lineno = doc.count("\n", 0, pos) + 1
+                colno = pos - doc.rfind("\n", 0, pos)
+                message = f"{msg} (line {lineno} column {colno} char {pos})"
+                ValueError.__init__(self, message)
+                self.msg = msg
+                self.doc = doc
+                self.pos = pos
+                self.lineno = lineno
+                self.colno = colno
+
+        _TOMLLIB_AT = re.compile(
+            r"(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)"
+            r"|end of document)\)",
+            re.DOTALL,
+        )
+
+        def _toml_loads(doc):
+            """tomllib.loads(doc), a parse error raised as TomlDecodeError from
+            tomllib's, at the line and column its message (the same on every
+            version) gives, counted in ``doc`` as given (tomllib reads CRLF as
+            LF)."""
+            if not isinstance(doc, str):
+                raise TypeError("Expecting something like a string")
+            try:
+                return tomllib.loads(doc)
+            except tomllib.TOMLDecodeError as error:
+                found = _TOMLLIB_AT.fullmatch(str(error))
+                if found is None:
+                    raise TomlDecodeError(str(error), doc, 0) from error
+                pos = len(doc)
+                if found["line"] is not None:
+                    above = doc.split("\n")[: int(found["line"]) - 1]
+                    pos = sum(len(line) + 1 for line in above)
+                    pos = min(pos + int(found["column"]) - 1, len(doc))
+                raise TomlDecodeError(found["msg"], doc, pos) from error
+
+        import os
 
         def dumps(*args: object, **kwargs: object) -> object:  # refcoord: stub
             raise NotImplementedError(
@@ -648,11 +743,12 @@ EXPAND = [
         def load(f):
             """toml.load on tomllib: ``f`` is a path (str, bytes or os.PathLike), a
             list of paths (the tables of those that exist merged in order, as toml
-            does) or a file opened in text or binary mode. toml's ``_dict`` and
-            ``decoder`` arguments are not supported."""
+            does) or a file opened in text or binary mode; a document that does not
+            parse raises TomlDecodeError (a tomllib.TOMLDecodeError). toml's
+            ``_dict`` and ``decoder`` arguments are not supported."""
             if isinstance(f, (str, bytes, os.PathLike)):
                 with open(f, "rb") as binary:
-                    return tomllib.load(binary)
+                    return _toml_loads(binary.read().decode("utf-8"))
             if isinstance(f, list):
                 paths = [path for path in f if os.path.exists(path)]
                 if not paths:
@@ -662,7 +758,7 @@ EXPAND = [
                 merged = {}
                 for path in paths:
                     with open(path, "rb") as binary:
-                        merged.update(tomllib.load(binary))
+                        merged.update(_toml_loads(binary.read().decode("utf-8")))
                 return merged
             try:
                 read = f.read
@@ -673,7 +769,13 @@ EXPAND = [
             content = read()
             if isinstance(content, bytes):
                 content = content.decode("utf-8")
-            return tomllib.loads(content)
+            return _toml_loads(content)
+
+        def loads(s):
+            """toml.loads on tomllib: a document that does not parse raises
+            TomlDecodeError (a tomllib.TOMLDecodeError). toml's ``_dict`` and
+            ``decoder`` arguments are not supported."""
+            return _toml_loads(s)
 
 
     __all__ = [
