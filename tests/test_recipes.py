@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ast
 import datetime
+import decimal
 import importlib
 import importlib.resources
 import inspect
 import io
 import itertools
+import json
 import struct
 import sys
 import textwrap
@@ -1057,3 +1059,19 @@ def test_simplejson_names_read_and_write_plain_json_as_simplejson() -> None:
     error = _built("simplejson-json", "simplejson.JSONDecodeError")
     with pytest.raises(error):
         _built("simplejson-json", "simplejson.loads")("[1,")
+
+
+def test_simplejson_loads_arguments_json_lacks_are_kept_by_the_facade() -> None:
+    simplejson = pytest.importorskip("simplejson")
+    branch = _branch("simplejson-json")
+    loads, load = branch["loads"], branch["load"]
+    document = '{"price": 1.10, "name": "caf\\u00e9"}'
+    for given in (document, document.encode("utf-8")):
+        assert loads(given, encoding="utf-8") == simplejson.loads(given, encoding="utf-8")
+    exact = loads(document, use_decimal=True)
+    assert exact == simplejson.loads(document, use_decimal=True)
+    assert isinstance(exact["price"], decimal.Decimal)
+    latin = document.encode("latin-1", "replace")
+    assert loads(latin, "latin-1") == simplejson.loads(latin, "latin-1")
+    assert load(io.BytesIO(document.encode()), encoding="utf-8") == json.loads(document)
+    assert loads("[1]", object_hook=dict) == [1]  # json's own arguments pass through

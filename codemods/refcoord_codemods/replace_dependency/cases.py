@@ -397,9 +397,8 @@ FACADE_SIMPLEJSON = dedent(
 
     Check what behaves differently on the new backend:
     - decimal.Decimal: simplejson.dumps writes it as a JSON number
-      (use_decimal=True by default); json.dumps raises TypeError.
-      simplejson.loads(..., use_decimal=True) is json.loads(...,
-      parse_float=decimal.Decimal)
+      (use_decimal=True by default); json.dumps raises TypeError. The facade's
+      loads and load take use_decimal=True (parse_float=decimal.Decimal)
     - namedtuples: simplejson writes them as JSON objects ({"x": 1, "y": 2},
       namedtuple_as_object=True by default); json writes them as arrays ([1, 2])
       without an error: output shapes change silently
@@ -411,10 +410,11 @@ FACADE_SIMPLEJSON = dedent(
       encoding='utf-8'); json.dumps raises TypeError
     - sort_keys=True with keys of mixed types (1 and 'a'): simplejson sorts their
       string forms, json raises TypeError
-    - simplejson-only arguments raise TypeError with json: use_decimal,
+    - simplejson-only arguments of dumps raise TypeError with json: use_decimal,
       namedtuple_as_object, tuple_as_array, bigint_as_string,
       int_as_string_bitcount, item_sort_key, for_json (json: default=lambda o:
-      o.for_json()), ignore_nan, iterable_as_array, encoding
+      o.for_json()), ignore_nan, iterable_as_array, encoding; the facade's loads
+      and load keep encoding (it decodes bytes) and use_decimal
     - JSONDecodeError: both are ValueError subclasses with msg, doc, pos, lineno
       and colno; simplejson's end, endlineno and endcolno are gone
     - libraries that use simplejson when it is installed (requests'
@@ -451,6 +451,19 @@ FACADE_SIMPLEJSON = dedent(
         import simplejson
         from simplejson import dumps
     else:
+        import decimal
+        import json
+
+        def _loads(s, encoding=None, *args, use_decimal=False, **kw):
+            """simplejson.loads on json.loads: ``encoding`` decodes bytes (json
+            itself reads UTF-8, -16 and -32), ``use_decimal`` is
+            parse_float=decimal.Decimal; the other arguments are json's."""
+            if encoding is not None and isinstance(s, (bytes, bytearray)):
+                s = s.decode(encoding)
+            if use_decimal:
+                kw.setdefault("parse_float", decimal.Decimal)
+            return json.loads(s, *args, **kw)
+
         import json
         from json import dumps
 

@@ -31,6 +31,30 @@ class JSONEncoderForHTML(json.JSONEncoder):
             yield chunk
 '''
 
+#: simplejson.loads on json.loads, shared by loads and load (the prelude writes it once)
+_PRELUDE = (
+    "import decimal",
+    "import json",
+    "",
+    "def _loads(s, encoding=None, *args, use_decimal=False, **kw):",
+    '    """simplejson.loads on json.loads: ``encoding`` decodes bytes (json',
+    "    itself reads UTF-8, -16 and -32), ``use_decimal`` is",
+    '    parse_float=decimal.Decimal; the other arguments are json\'s."""',
+    "    if encoding is not None and isinstance(s, (bytes, bytearray)):",
+    "        s = s.decode(encoding)",
+    "    if use_decimal:",
+    '        kw.setdefault("parse_float", decimal.Decimal)',
+    "    return json.loads(s, *args, **kw)",
+)
+
+_LOAD = """
+def load(fp, encoding=None, *args, use_decimal=False, **kw):
+    \"\"\"simplejson.load on json: simplejson.loads' encoding and
+    use_decimal too.\"\"\"
+    text = fp.read()
+    return _loads(text, encoding, *args, use_decimal=use_decimal, **kw)
+"""
+
 _ERROR = name("json.JSONDecodeError")
 
 _ENTRIES: dict[str, Target] = {
@@ -40,8 +64,8 @@ _ENTRIES: dict[str, Target] = {
     "simplejson": value("json", "import json"),
     "simplejson.dumps": name("json.dumps"),
     "simplejson.dump": name("json.dump"),
-    "simplejson.loads": name("json.loads"),
-    "simplejson.load": name("json.load"),
+    "simplejson.loads": value("_loads"),
+    "simplejson.load": code(_LOAD),
     "simplejson.JSONDecoder": name("json.JSONDecoder"),
     "simplejson.JSONEncoder": name("json.JSONEncoder"),
     "simplejson.JSONDecodeError": _ERROR,
@@ -74,11 +98,12 @@ RECIPE = Recipe(
     old_distribution="simplejson",
     requirement=None,
     entries=MappingProxyType(_ENTRIES),
+    prelude=_PRELUDE,
     differences=(
         (
             "decimal.Decimal: simplejson.dumps writes it as a JSON number (use_decimal=True by "
-            "default); json.dumps raises TypeError. simplejson.loads(..., use_decimal=True) is "
-            "json.loads(..., parse_float=decimal.Decimal)"
+            "default); json.dumps raises TypeError. The facade's loads and load take "
+            "use_decimal=True (parse_float=decimal.Decimal)"
         ),
         (
             'namedtuples: simplejson writes them as JSON objects ({"x": 1, "y": 2}, '
@@ -100,10 +125,11 @@ RECIPE = Recipe(
             "forms, json raises TypeError"
         ),
         (
-            "simplejson-only arguments raise TypeError with json: use_decimal, "
+            "simplejson-only arguments of dumps raise TypeError with json: use_decimal, "
             "namedtuple_as_object, tuple_as_array, bigint_as_string, int_as_string_bitcount, "
             "item_sort_key, for_json (json: default=lambda o: o.for_json()), ignore_nan, "
-            "iterable_as_array, encoding"
+            "iterable_as_array, encoding; the facade's loads and load keep encoding (it "
+            "decodes bytes) and use_decimal"
         ),
         (
             "JSONDecodeError: both are ValueError subclasses with msg, doc, pos, lineno and "
