@@ -41,3 +41,22 @@ def test_a_default_that_is_not_a_literal_is_unknown() -> None:
 
 def test_another_objects_get_is_not_a_read() -> None:
     assert reads('settings = {}\nx = settings.get("SHOP_HTTP_BACKEND", "old")\n') == ()
+
+
+def test_a_flag_and_default_named_by_module_constants_as_a_facade_writes_them() -> None:
+    source = """\
+import os
+FLAG = "SHOP_HTTP_BACKEND"
+DEFAULT = "new"
+TWICE = "old"
+TWICE = "new"
+
+
+def _chosen():
+    return os.environ.get(FLAG, DEFAULT), os.environ.get(FLAG, TWICE), os.getenv("X", DEFAULT)
+"""
+    # a name bound twice is not a known value; another flag is not read
+    assert reads(source) == (
+        FlagRead("SHOP_HTTP_BACKEND", 9, "new"),
+        FlagRead("SHOP_HTTP_BACKEND", 9, None),
+    )

@@ -35,7 +35,7 @@ FACADE_JSON = dedent(
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -114,7 +114,7 @@ FACADE_SIX = dedent(
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -221,7 +221,7 @@ FACADE_MOCK = dedent(
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -297,7 +297,7 @@ FACADE_TOML = dedent(
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -435,7 +435,7 @@ FACADE_SIMPLEJSON = dedent(
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -538,7 +538,7 @@ EXPAND = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -680,7 +680,7 @@ EXPAND = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -865,7 +865,7 @@ EXPAND = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -949,7 +949,7 @@ EXPAND = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -1107,7 +1107,7 @@ EXPAND = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -1532,7 +1532,7 @@ FLIP = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
@@ -1633,7 +1633,7 @@ CONTRACT = [
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, "").strip().lower() or DEFAULT
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
         if value not in _CHOICES:
             raise ValueError(
                 f"{FLAG}={value!r} is not a backend: "
