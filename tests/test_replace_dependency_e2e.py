@@ -300,3 +300,28 @@ def test_the_module_itself_is_on_the_facade_where_code_passes_it_as_a_value(
         },
     )
     assert _expand_names(repo) == (":simplejson",)
+
+
+def test_an_optional_import_with_a_fallback_puts_the_module_itself_on_the_facade(
+    tmp_path: Path,
+) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "simplejson"')
+            .replace("mock-unittest-mock", "simplejson-json")
+            .replace("pkg.testing", "pkg.jsonlib"),
+            "pkg/__init__.py": "",
+            "pkg/codec.py": """
+                try:
+                    import simplejson as json
+                except ImportError:
+                    import json
+
+
+                def dumps(obj):
+                    return json.dumps(obj)
+            """,
+        },
+    )
+    assert _expand_names(repo) == (":simplejson", "simplejson:dumps")

@@ -1459,6 +1459,59 @@ MIGRATE = [
         },
     ),
     Case(
+        name=(
+            "an optional import with a fallback stays one: the facade's module "
+            "object in the try, the fallback kept"
+        ),
+        args={
+            "old": "simplejson",
+            "new": "",
+            "facade": "pkg.jsonlib",
+            "flag": "PKG_JSON",
+            "recipe": "simplejson-json",
+            "files": ("pkg/codec.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/jsonlib.py": FACADE_SIMPLEJSON,
+            "pkg/codec.py": dedent(
+                """
+    try:
+        import simplejson as json
+    except ImportError:
+        import json
+
+
+    class Encoder(json.JSONEncoder):
+        pass
+
+
+    def dumps(obj, **kwargs):
+        return json.dumps(obj, cls=Encoder, **kwargs)
+    """
+            ),
+        },
+        files=("pkg/codec.py",),
+        after={
+            "pkg/codec.py": dedent(
+                """
+    try:
+        from pkg.jsonlib import simplejson as json
+    except ImportError:
+        import json
+
+
+    class Encoder(json.JSONEncoder):
+        pass
+
+
+    def dumps(obj, **kwargs):
+        return json.dumps(obj, cls=Encoder, **kwargs)
+    """
+            ),
+        },
+    ),
+    Case(
         name="refused: no facade yet",
         args={
             "old": "json",

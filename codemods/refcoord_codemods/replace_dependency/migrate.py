@@ -13,6 +13,7 @@ import libcst as cst
 from refactor_coord.domain.recipes import Recipe
 from refactor_coord.rewrite.cst_tools import dotted_expr
 from refactor_coord.rewrite.imports import without_names
+from refactor_coord.rewrite.module_values import kept_whole
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.repoint import migrate
 from refactor_coord.rewrite.scope import module_scope
@@ -58,48 +59,18 @@ def migrated(
 
 
 def _module_values_rebound(code: str, facade: str, modules: set[str]) -> str:
-    """``import json [as j]`` -> ``from <facade> import json [as j]`` where the file reads the
-    module itself as a value (``set_json_library(j)``): the facade's module object, on either
-    backend, then stands where the module was, for every use of that name."""
+    """``import json [as j]`` -> ``from <facade> import json [as j]`` where the file keeps the
+    module object whole (:func:`~refactor_coord.rewrite.module_values.kept_whole`: read as a
+    value, or imported in a ``try`` that falls back on failure): the facade's module object,
+    on either backend, then stands where the module was, and a fallback still falls back."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return code
-    rebound = {
-        (bound, name)
-        for bound, name in _module_imports(tree)
-        if name in modules and _read_bare(tree, bound)
-    }
+    rebound = {(i.bound, i.module) for i in kept_whole(tree, modules)}
     if not rebound:
         return code
     return cst.parse_module(code).visit(_Rebind(facade, rebound)).code
-
-
-def _module_imports(tree: ast.Module) -> list[tuple[str, str]]:
-    """(bound name, module) of each ``import <module> [as <bound>]`` of one module."""
-    return [
-        (alias.asname or alias.name, alias.name)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import) and len(node.names) == 1
-        for alias in node.names
-        if "." not in alias.name
-    ]
-
-
-def _read_bare(tree: ast.Module, name: str) -> bool:
-    """Whether ``name`` is read other than as the root of an attribute chain."""
-    roots = {
-        id(node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-    }
-    return any(
-        isinstance(node, ast.Name)
-        and node.id == name
-        and isinstance(node.ctx, ast.Load)
-        and id(node) not in roots
-        for node in ast.walk(tree)
-    )
 
 
 class _Rebind(cst.CSTTransformer):

@@ -4,7 +4,9 @@ dependencies (the expand and contract steps edit them)."""
 
 from __future__ import annotations
 
+import ast
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from refactor_coord.adapters.index_store import IndexStore
@@ -14,6 +16,7 @@ from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import ReplaceDependency
 from refactor_coord.domain.surface import FacadeName, facade_names
 from refactor_coord.rewrite.manifest import manifest_paths
+from refactor_coord.rewrite.module_values import kept_whole
 
 #: references to the old module itself that do not use it as a value
 _NOT_VALUES = (RefKind.IMPORT, RefKind.EXPORT, RefKind.STRING)
@@ -22,10 +25,14 @@ _MANIFEST_FOLDERS = ("requirements", "docs", "doc")
 
 
 def facade_surface(
-    store: IndexStore, spec: ReplaceDependency, facade_path: str
+    store: IndexStore,
+    spec: ReplaceDependency,
+    facade_path: str,
+    read: Callable[[str], str | None] = lambda path: None,
 ) -> tuple[FacadeName, ...]:
     """The names the facade exposes: every name of ``spec.old`` the project's code (its
-    tests too) uses, outside the facade itself."""
+    tests too) uses, outside the facade itself (``read``: a repository file's text, to see
+    which imports keep the module whole)."""
     refs = [
         reference_from_row(row)
         for row in store.references_to(spec.old)
@@ -42,10 +49,22 @@ def facade_surface(
     # json``, reads as the first): the module object stands there, whole
     importers = {r.path for r in refs if r.kind == RefKind.IMPORT and r.target == spec.old}
     named = {r.path for r in refs if r.target.startswith(spec.old + ".")}
-    as_value = bool(importers - named) or any(
-        r.target == spec.old and r.kind not in _NOT_VALUES for r in refs
+    as_value = (
+        bool(importers - named)
+        or any(r.target == spec.old and r.kind not in _NOT_VALUES for r in refs)
+        or any(_keeps_whole(read(path), spec.old) for path in sorted(importers))
     )
     return facade_names(spec.old, [r.target for r in refs], imported, modules, as_value=as_value)
+
+
+def _keeps_whole(text: str | None, old: str) -> bool:
+    """Whether the file imports ``old`` as a module object it keeps whole (a ``try`` with an
+    ImportError fallback, or the name read as a value)."""
+    try:
+        tree = ast.parse(text or "")
+    except (SyntaxError, ValueError):
+        return False
+    return bool(kept_whole(tree, {old.split(".")[0]}))
 
 
 def manifest_files(repo: Path) -> tuple[str, ...]:

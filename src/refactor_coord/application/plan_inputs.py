@@ -229,7 +229,12 @@ def _refactor(
         shown,
         kept_for_pickles=kept,
         facade_names=(
-            tuple(n.encoded() for n in facade_surface(store, spec, defs[0]))
+            tuple(
+                n.encoded()
+                for n in facade_surface(
+                    store, spec, defs[0], lambda path: read_source_leniently(repo / path)
+                )
+            )
             if isinstance(spec, ReplaceDependency)
             else ()
         ),
