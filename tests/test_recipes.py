@@ -1075,3 +1075,16 @@ def test_simplejson_loads_arguments_json_lacks_are_kept_by_the_facade() -> None:
     assert loads(latin, "latin-1") == simplejson.loads(latin, "latin-1")
     assert load(io.BytesIO(document.encode()), encoding="utf-8") == json.loads(document)
     assert loads("[1]", object_hook=dict) == [1]  # json's own arguments pass through
+
+
+@pytest.mark.parametrize("found", list(RECIPES.values()), ids=list(RECIPES))
+def test_what_an_entry_lies_in_is_a_module_of_the_old_library(found: Recipe) -> None:
+    """The plan reads an entry's parent as a module (the facade's names are cut there)."""
+    pytest.importorskip(found.old)
+    for parent in sorted({old.rpartition(".")[0] for old in found.entries if "." in old}):
+        value: object = importlib.import_module(parent.split(".")[0])
+        for part in parent.split(".")[1:]:
+            value = getattr(value, part, None) or importlib.import_module(
+                f"{getattr(value, '__name__', '')}.{part}"
+            )
+        assert isinstance(value, types.ModuleType), (found.id, parent)

@@ -18,8 +18,9 @@ from refactor_coord.domain.surface import FacadeName, facade_names
 from refactor_coord.rewrite.manifest import manifest_paths
 from refactor_coord.rewrite.module_values import kept_whole
 
-#: references to the old module itself that do not use it as a value
-_NOT_VALUES = (RefKind.IMPORT, RefKind.EXPORT, RefKind.STRING)
+#: references to the old module itself that do not use it as a value (an ``__all__`` entry
+#: that names it does: it re-exports the module object)
+_NOT_VALUES = (RefKind.IMPORT, RefKind.STRING)
 #: folders below the root where dependency declarations live (requirements/, docs/conf.py)
 _MANIFEST_FOLDERS = ("requirements", "docs", "doc")
 
@@ -39,8 +40,14 @@ def facade_surface(
         if str(row[2]) != facade_path
     ]
     found = recipe(spec.recipe) if spec.recipe else None
+    # the recipe's modules: those it maps wholesale, and every module it maps a name of
+    # (``pytz.tzfile`` for ``pytz.tzfile.build_tzinfo``: a chain through ``import pytz``
+    # then reaches the name, not ``tzfile``)
     modules = (
-        [old for old, target in found.entries.items() if target.kind == "module"] if found else []
+        [old for old, target in found.entries.items() if target.kind == "module"]
+        + [old.rpartition(".")[0] for old in found.entries if "." in old]
+        if found
+        else []
     )
     modules += [old for old, _ in spec.mapping]  # a mapped name may be a module; harmless if not
     imported = [r.target for r in refs if r.kind == RefKind.IMPORT]

@@ -1,7 +1,8 @@
 """Where a module imports a library's module object and keeps it whole: it reads the bound name
-as a value (``set_json_library(json)``), or imports it in a ``try`` whose handler catches the
-import failing (``try: import simplejson as json`` / ``except ImportError: import json``), so
-that the name stands for one module or another. Such an import is rebound whole, never split
+as a value (``set_json_library(json)``), exports it in ``__all__`` (``ecdsa`` re-exports
+``six``), or imports it in a ``try`` whose handler catches the import failing (``try: import
+simplejson as json`` / ``except ImportError: import json``), so that the name stands for one
+module or another. Such an import is rebound whole, never split
 into the names it uses (replace-dependency points it at the facade's module object). Pure:
 ``ast`` in, facts out."""
 
@@ -39,7 +40,32 @@ def module_imports(tree: ast.Module, modules: Collection[str]) -> list[ModuleImp
 def kept_whole(tree: ast.Module, modules: Collection[str]) -> list[ModuleImport]:
     """The imports of ``modules`` whose module object the code keeps whole (see the module's
     docstring)."""
-    return [i for i in module_imports(tree, modules) if i.guarded or read_bare(tree, i.bound)]
+    exported = _exported(tree)
+    return [
+        i
+        for i in module_imports(tree, modules)
+        if i.guarded or i.bound in exported or read_bare(tree, i.bound)
+    ]
+
+
+def _exported(tree: ast.Module) -> set[str]:
+    """The strings of the module's top-level ``__all__`` assignments (``=``, ``+=``)."""
+    found: set[str] = set()
+    for stmt in tree.body:
+        targets = (
+            stmt.targets
+            if isinstance(stmt, ast.Assign)
+            else [stmt.target]
+            if isinstance(stmt, ast.AugAssign | ast.AnnAssign)
+            else []
+        )
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            found |= {
+                n.value
+                for n in ast.walk(stmt)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            }
+    return found
 
 
 def read_bare(tree: ast.Module, name: str) -> bool:
