@@ -159,7 +159,13 @@ def test_mock_is_replaced_by_unittest_mock_and_the_suite_passes_without_it(
     tmp_path: Path,
 ) -> None:
     repo = _mock_project(tmp_path)
-    commit_and_plan(repo, "pkg")
+    plan = commit_and_plan(repo, "pkg")
+    # the recipe's checklist is in the expand and flip pull requests
+    for step in plan.steps:
+        checklist = "Behaviour to check on the new backend (mock-unittest-mock recipe)"
+        assert (checklist in step.pr_body) == (step.phase in ("expand", "flip")), step.phase
+    # mock.__version__ is not used here: no stub, nothing for a person to write
+    assert not any("get a stub" in n for s in plan.steps for n in s.notes)
     apply_every_step(repo)
 
     facade = (repo / "pkg/testing.py").read_text(encoding="utf-8")

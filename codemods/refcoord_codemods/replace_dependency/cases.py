@@ -1149,6 +1149,225 @@ EXPAND = [
         },
     ),
     Case(
+        name=("pytz: zones with pytz's localize, normalize and zone on zoneinfo; tzdata declared"),
+        args={
+            "old": "pytz",
+            "new": "",
+            "facade": "pkg.tz",
+            "flag": "PKG_TZ",
+            "recipe": "pytz-zoneinfo",
+            "names": ("pytz:UnknownTimeZoneError", "pytz:timezone", "pytz:utc"),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "requirements.txt": dedent(
+                """
+    pytz>=2020.1
+    requests
+    """
+            ),
+        },
+        files=("pkg/tz.py", "requirements.txt"),
+        refactor="tz",
+        after={
+            "pkg/tz.py": dedent(
+                '''
+    """The project's layer over pytz, on its way to zoneinfo.
+
+    refcoord replace-dependency "tz": code imports what it needs of
+    pytz from here. The backend is chosen once, when this module is first
+    imported, by the environment variable PKG_TZ: "old" (pytz) or
+    "new" (zoneinfo); the library names are accepted too, and anything else is
+    an error that names the variable and the valid values. Unset, DEFAULT applies.
+    The variable reaches the processes a test run starts, so a whole suite runs on
+    one backend.
+
+    Check what behaves differently on the new backend:
+    - the facade's time zones (timezone(name), utc, tzfile.build_tzinfo) are
+      zoneinfo.ZoneInfo objects with pytz's tz.localize(dt, is_dst=False),
+      tz.normalize(dt) and tz.zone; a ZoneInfo made elsewhere
+      (zoneinfo.ZoneInfo(name), datetime.timezone.utc, FixedOffset(minutes) other
+      than 0) has none of them. localize(dt).tzinfo is the zone itself, not pytz's
+      tzinfo for one offset (its repr is _PytzZone(key='Europe/Paris')), and
+      tz.utcoffset(dt), tz.dst(dt) and tz.tzname(dt) take no is_dst and never raise
+      for a naive dt
+    - arithmetic: with pytz, aware datetime + timedelta keeps the UTC offset and
+      normalize() then moves the wall clock (elapsed time); with zoneinfo it keeps
+      the wall clock and recomputes the offset (across a DST change, +
+      timedelta(days=1) is 23 or 25 hours), and normalize() cannot undo that (it
+      only moves a wall time left in a gap out of it). For elapsed time compute in
+      UTC: (dt.astimezone(timezone.utc) + delta).astimezone(tz)
+    - ambiguous and missing wall times: the facade's localize(dt, is_dst) gives
+      pytz's offsets (is_dst=False: standard time, the later of two occurrences,
+      returned with fold=1; a missing time keeps its wall clock with the offset
+      before the change, True the one after) and is_dst=None raises the facade's
+      AmbiguousTimeError or NonExistentTimeError (InvalidTimeError subclasses, as
+      in pytz, but not pytz's classes). A datetime made otherwise
+      (dt.replace(tzinfo=tz), datetime(..., tzinfo=tz), arithmetic) takes dt.fold
+      (0, the default, is the earlier occurrence: daylight time) and never raises;
+      and (PEP 495) a datetime in a repeated hour never compares equal to one in
+      another time zone
+    - datetime(..., tzinfo=pytz.timezone(name)) gave the zone's first offset (LMT,
+      e.g. +00:09 for Europe/Paris); with zoneinfo it is correct: code or expected
+      test values that worked around it change
+    - utc: pytz.utc and pytz.UTC become the facade's zone for 'UTC' (what
+      timezone('UTC') and FixedOffset(0) return, as in pytz), a ZoneInfo that is
+      not datetime.timezone.utc and compares unequal to it as a tzinfo: dt.tzinfo
+      is utc is False for a datetime made with datetime.timezone.utc
+      (datetime.fromisoformat, other libraries), and repr(utc) is not '<UTC>'. It
+      reads the tz database too
+    - names: pytz.timezone ignores case ('europe/paris'); ZoneInfo does not on most
+      file systems (the facade's timezone looks the name up without regard to
+      case). An unknown name raises zoneinfo.ZoneInfoNotFoundError (a KeyError, as
+      UnknownTimeZoneError was), an invalid one ('../x', absolute paths) ValueError
+      in ZoneInfo itself
+    - the tz database: pytz ships its own; zoneinfo reads the system's (TZPATH),
+      else the tzdata package this recipe adds, so versions (and
+      available_timezones()) can differ between machines
+    - all_timezones and common_timezones become
+      sorted(zoneinfo.available_timezones()), evaluated when the facade is imported
+      (it scans the tz database): common_timezones is no longer a curated subset
+      (it includes the backward-compatible links), and either list may hold keys
+      pytz lacks ('Factory', 'localtime')
+    - pickles: datetimes pickled with pytz time zones need pytz to be loaded; the
+      facade's zones pickle by key and by their class, the facade's _PytzZone (the
+      facade must stay importable where it is); a build_tzinfo zone does not pickle
+    - FixedOffset(minutes) becomes a datetime.timezone (0 minutes: utc): it has no
+      localize, normalize or zone, tzname() is 'UTC+01:00' where pytz's is None,
+      its repr differs and equal offsets are equal objects but not the same one
+    - country_timezones, country_names and OLSON_VERSION have no equivalent (stubs)
+    """
+
+    from __future__ import annotations
+
+    import os
+    from typing import TYPE_CHECKING
+
+    FLAG = "PKG_TZ"
+    #: the backend when PKG_TZ is not set (the flip step makes it "new")
+    DEFAULT = "old"
+    _CHOICES = {"old": "old", "new": "new", "pytz": "old", "zoneinfo": "new"}
+
+
+    def _chosen() -> str:
+        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{FLAG}={value!r} is not a backend: "
+                "use 'old' (pytz) or 'new' (zoneinfo)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if TYPE_CHECKING or BACKEND == "old":
+        from pytz import UnknownTimeZoneError, timezone, utc
+    else:
+        import datetime
+        import zoneinfo
+
+        class InvalidTimeError(Exception):
+            """pytz.InvalidTimeError: a wall time localize(dt, is_dst=None)
+            refuses."""
+
+        class AmbiguousTimeError(InvalidTimeError):
+            """A wall time that happens twice: the clocks went back over it."""
+
+        class NonExistentTimeError(InvalidTimeError):
+            """A wall time that never happens: the clocks went forward over it."""
+
+        class _PytzZone(zoneinfo.ZoneInfo):
+            """A zoneinfo.ZoneInfo with pytz's localize, normalize and zone.
+
+            ZoneInfo(key) caches an instance a key per class, so the same name
+            gives the same object, as with pytz."""
+
+            @property
+            def zone(self):
+                """The zone's name, as pytz calls the key."""
+                return self.key
+
+            def localize(self, dt, is_dst=False):
+                """The naive ``dt`` as a wall time in this zone, as pytz's does.
+
+                Where the clocks went back (the wall time happens twice) is_dst
+                picks the occurrence whose dst() is (True) or is not (False)
+                zero; if both or neither match, True is the earlier occurrence
+                (fold=0) and False the later (fold=1). Where they went forward
+                (the wall time never happens) the wall time is kept with the
+                offset before the change (False) or after it (True). There
+                is_dst=None raises AmbiguousTimeError or NonExistentTimeError."""
+                if dt.tzinfo is not None:
+                    raise ValueError("Not naive datetime (tzinfo is already set)")
+                first = dt.replace(tzinfo=self, fold=0)
+                second = dt.replace(tzinfo=self, fold=1)
+                if first.utcoffset() == second.utcoffset():
+                    return first
+                if first.utcoffset() < second.utcoffset():  # PEP 495: a gap
+                    if is_dst is None:
+                        raise NonExistentTimeError(dt)
+                    return second if is_dst else first
+                if is_dst is None:
+                    raise AmbiguousTimeError(dt)
+                both = (first, second)
+                wanted = [d for d in both if bool(d.dst()) == bool(is_dst)]
+                if len(wanted) == 1:
+                    return wanted[0]
+                return first if is_dst else second
+
+            def normalize(self, dt, is_dst=False):
+                """The aware ``dt`` as the wall time in this zone of the same
+                instant, converted through UTC: a wall time that arithmetic left
+                in a gap moves out of it, as pytz's does. is_dst is ignored."""
+                if dt.tzinfo is None:
+                    raise ValueError("Naive time - no tzinfo set")
+                return dt.astimezone(datetime.timezone.utc).astimezone(self)
+
+        from zoneinfo import ZoneInfoNotFoundError as UnknownTimeZoneError
+
+        utc = _PytzZone("UTC")
+
+        def timezone(zone):
+            """pytz.timezone on zoneinfo: the time zone named ``zone``, looked up
+            without regard to case as pytz does ('UTC' is utc itself), as a
+            zoneinfo.ZoneInfo with pytz's localize, normalize and zone. An
+            unknown or invalid name raises zoneinfo.ZoneInfoNotFoundError, a
+            KeyError as pytz.UnknownTimeZoneError is."""
+            if not isinstance(zone, str):
+                raise zoneinfo.ZoneInfoNotFoundError(zone)
+            if zone.upper() == "UTC":
+                return _PytzZone("UTC")
+            try:
+                return _PytzZone(zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass
+            wanted = zone.lower()
+            for key in zoneinfo.available_timezones():
+                if key.lower() == wanted:
+                    return _PytzZone(key)
+            raise zoneinfo.ZoneInfoNotFoundError(zone)
+
+
+    __all__ = [
+        "BACKEND",
+        "UnknownTimeZoneError",
+        "timezone",
+        "utc",
+    ]
+    '''
+            ),
+            "requirements.txt": dedent(
+                """
+    pytz>=2020.1
+    requests
+    tzdata
+    """
+            ),
+        },
+    ),
+    Case(
         name=("refused: the new library cannot be imported with the project's interpreter"),
         args={
             "old": "json",
