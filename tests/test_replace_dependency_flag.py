@@ -81,3 +81,35 @@ def test_after_the_flip_the_default_is_the_new_backend(tmp_path: Path) -> None:
     assert out.split() == ["new", "unittest.mock", "new"]
     code, out, err = _run(tmp_path / "repo", "old", flipped)  # the flip's rollback
     assert out.split() == ["old", "mock.mock", "old"]
+
+
+def test_the_module_itself_on_the_new_backend_carries_the_facades_adapters(
+    tmp_path: Path,
+) -> None:
+    """Code that keeps the module whole (``json.loads(..., encoding=...)`` through a module
+    it passes around) meets the facade's adapter, as code importing ``loads`` does."""
+    from refactor_coord.domain.plan import ArgValue
+    from refactor_coord.rewrite.cases import Case, step_input
+    from refcoord_codemods.replace_dependency.steps import ExpandArgs, ReplaceExpand
+
+    data: dict[str, ArgValue] = {"old": "simplejson", "new": "", "facade": "pkg.testing"}
+    data |= {"flag": "PKG_MOCK", "recipe": "simplejson-json"}
+    names = (":simplejson", "simplejson:loads")
+    case = Case("x", {**data, "names": names}, {"pkg/__init__.py": ""}, files=("pkg/testing.py",))
+    args = ExpandArgs("simplejson", "", "pkg.testing", "PKG_MOCK", "simplejson-json", (), names)
+    out = ReplaceExpand().apply(step_input(ReplaceExpand, case), args)
+    assert isinstance(out, dict)
+    facade = out["pkg/testing.py"] or ""
+    repo = write_files(tmp_path / "repo", {"pkg/__init__.py": "", "pkg/testing.py": facade})
+    script = (
+        "from pkg.testing import simplejson; import json; "
+        "print(simplejson.loads(b'[1]', encoding='utf-8'), "
+        "simplejson.JSONDecoder is json.JSONDecoder)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(repo), "PKG_MOCK": "new"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=repo, env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[1]", "True"]

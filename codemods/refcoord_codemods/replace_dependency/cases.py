@@ -464,10 +464,15 @@ FACADE_SIMPLEJSON = dedent(
                 kw.setdefault("parse_float", decimal.Decimal)
             return json.loads(s, *args, **kw)
 
-        import json
+        import types
         from json import dumps
 
         simplejson = json
+
+        _whole = simplejson
+        simplejson = types.ModuleType(_whole.__name__, _whole.__doc__)
+        vars(simplejson).update(vars(_whole))
+        vars(simplejson).update(dumps=dumps)
 
 
     __all__ = [

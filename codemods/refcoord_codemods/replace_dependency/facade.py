@@ -117,15 +117,51 @@ def _new_definitions(entries: Sequence[Backed], prelude: Sequence[str]) -> list[
         else:
             needs.append("import types")
             blocks.append(_module_stub(leaf, target.value))
+    overlay = _overlay(entries)
+    needs += ["import types"] if overlay else []
+    written = {line.strip() for line in prelude}  # the prelude's imports are in place
     imports = _merged(
-        [*needs, *(line for line in simple if line.startswith(("import ", "from ")))]
+        [
+            line
+            for line in (*needs, *simple)
+            if line.startswith(("import ", "from ")) and line not in written
+        ]
     )
     values = [line for line in simple if not line.startswith(("import ", "from "))]
-    parts = [list(prelude), imports, values, *([b] for b in blocks)]
+    parts = [list(prelude), imports, values, *([b] for b in blocks), overlay]
     lines: list[str] = []
     for part in (p for p in parts if p):
         lines += ["", *part] if lines else part
     return lines
+
+
+def _overlay(entries: Sequence[Backed]) -> list[str]:
+    """Where the facade exposes the old module itself (code keeps it whole) on a new module
+    and also names of it: the module object becomes a copy of the new module with the
+    facade's own names laid over it, so that ``json.loads`` read through the module object
+    gets the facade's adapter, as ``loads`` imported from the facade does."""
+    itself = next((e for e in entries if not e.name.module and e.target.kind != "stub"), None)
+    if itself is None:
+        return []
+    leaf = itself.name.leaf
+    names = sorted(e.name.leaf for e in entries if e.name.module == leaf)
+    if not names:
+        return []
+    laid = ", ".join(f"{n}={n}" for n in names)
+    return [
+        f"_whole = {leaf}",
+        f"{leaf} = types.ModuleType(_whole.__name__, _whole.__doc__)",
+        f"vars({leaf}).update(vars(_whole))",
+        *_wrapped(f"vars({leaf}).update(", laid, ")"),
+    ]
+
+
+def _wrapped(head: str, items: str, tail: str) -> list[str]:
+    """``head items tail`` on one line, or the items one a line inside."""
+    line = f"{head}{items}{tail}"
+    if len(line) <= 75:
+        return [line]
+    return [head, *(f"{_INDENT}{item.strip()}," for item in items.split(",")), tail]
 
 
 def _merged(imports: Sequence[str]) -> list[str]:
