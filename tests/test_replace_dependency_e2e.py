@@ -331,3 +331,44 @@ def test_an_optional_import_with_a_fallback_puts_the_module_itself_on_the_facade
         },
     )
     assert _expand_names(repo) == (":simplejson", "simplejson:dumps")
+
+
+@pytest.mark.slow
+def test_an_optional_import_with_a_fallback_goes_through_every_step(tmp_path: Path) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "simplejson"')
+            .replace("mock-unittest-mock", "simplejson-json")
+            .replace("pkg.testing", "pkg.jsonlib"),
+            "pkg/__init__.py": "",
+            "pkg/codec.py": """
+                try:
+                    import simplejson as json
+                except ImportError:
+                    import json
+
+
+                def loads(text, **kwargs):
+                    return json.loads(text, **kwargs)
+            """,
+            "tests/test_codec.py": """
+                from pkg import codec
+
+
+                def test_loads_takes_simplejson_s_encoding():
+                    assert codec.loads(b'{"a": 1}', encoding="utf-8") == {"a": 1}
+            """,
+        },
+    )
+    commit_and_plan(repo, "pkg")
+    done = apply_every_step(repo)
+    assert [r.step.phase for r in done][-2:] == ["flip", "contract"]
+    codec = (repo / "pkg/codec.py").read_text(encoding="utf-8")
+    assert "from pkg.jsonlib import simplejson as json" in codec and "import json\n" in codec
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=repo,
+        env=_blocked(repo, "simplejson"),
+        check=True,
+    )

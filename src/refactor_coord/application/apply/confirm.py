@@ -40,7 +40,7 @@ def confirm_rewritten(job: StepJob, report: Reporter) -> None:
                 f"{r[2]}:{r[3]}"
                 for name in job.old_names()
                 for r in [*store.references_written(name), *store.references_to(name)]
-                if (str(r[2]), r[3]) in planned and not job.served(str(r[1]))
+                if (str(r[2]), r[3]) in planned and not job.served(r)
             }
             # a method's call jedi proved: still a use of the old name on that line
             | {

@@ -3,6 +3,7 @@ arguments, and the repository's modules as the index knows them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,12 +60,13 @@ class StepJob:
         """The qualified names the step's refactoring replaces (the pattern knows which)."""
         return self.pattern.old_names(self.args, self.read_module)
 
-    def served(self, written: str) -> bool:
-        """Whether a reference spelled ``written`` goes through the module that serves the old
-        names on purpose (the pattern's :meth:`~refactor_coord.rewrite.pattern.Pattern.
-        serving_module`): migrated, not a use left."""
+    def served(self, row: Sequence[object]) -> bool:
+        """Whether an index reference ``row`` (the store's columns) goes through the module
+        that serves the old names on purpose, or is that module's own (the pattern's
+        :meth:`~refactor_coord.rewrite.pattern.Pattern.serving_module`: replace-dependency's
+        facade and its backends): migrated, not a use left."""
         module = self.pattern.serving_module(self.args)
-        return bool(module) and through(written, module)
+        return bool(module) and (through(str(row[1]), module) or through(str(row[8]), module))
 
 
 def step_job(repo: Path, config: Config, plan: Plan, step: Step, registry: Registry) -> StepJob:

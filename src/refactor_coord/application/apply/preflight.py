@@ -219,7 +219,7 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
             and not _in_shim(str(row[8]), name, methods)
             and (name not in classes or spells_class(row, name))
         ]
-        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows if not job.served(str(r[1]))}
+        places = {f"{r[2]}:{r[3]} ({r[1]})" for r in rows if not job.served(r)}
         overrides = getattr(job.args, "overrides", ())  # change-api on a method
         places |= _unknown_receivers(job.repo, store, job.old_names(), test, overrides)
         places |= _doctests_left(job, store, methods)
