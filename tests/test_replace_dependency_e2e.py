@@ -67,7 +67,7 @@ def test_the_demo_json_facade_applies_end_to_end_green_on_both_backends(tmp_path
             }, result.step.title
             assert "new backend, SHOP_JSON_BACKEND=new" in result.pr_body
     flip = next(r for r in seen if r.step.phase == "flip")
-    assert '-DEFAULT = "old"' in flip.diff and '+DEFAULT = "new"' in flip.diff
+    assert '-_DEFAULT = "old"' in flip.diff and '+_DEFAULT = "new"' in flip.diff
     assert all(_runs(flip).values()) and len(_runs(flip)) == 2
 
     # after contract: the facade is the project's own layer over simplejson, nothing imports json
@@ -237,7 +237,7 @@ def test_flip_is_refused_while_a_name_has_no_new_backend(tmp_path: Path) -> None
             result = apply_step(repo, config, choose_next(repo, config), tests="all")
             land(repo, result, base)
     facade = (repo / "pkg/tomlio.py").read_text(encoding="utf-8")
-    assert "# refcoord: stub" in facade and 'DEFAULT = "old"' in facade
+    assert "# refcoord: stub" in facade and '_DEFAULT = "old"' in facade
 
 
 def _expand_names(repo: Path) -> tuple[str, ...]:
@@ -372,3 +372,22 @@ def test_an_optional_import_with_a_fallback_goes_through_every_step(tmp_path: Pa
         env=_blocked(repo, "simplejson"),
         check=True,
     )
+
+
+@pytest.mark.slow
+def test_re_planning_mid_campaign_adds_nothing_for_code_already_on_the_facade(
+    tmp_path: Path,
+) -> None:
+    from refactor_coord.application.planning import make_campaign_plan
+
+    repo = _mock_project(tmp_path)
+    plan = commit_and_plan(repo, "pkg")
+    config = load_config(repo)
+    flip = next(s.number for s in plan.steps if s.phase == "flip")
+    while (number := choose_next(repo, config)) != flip:
+        land(repo, apply_step(repo, config, number, tests="all"), "main")
+    again = make_campaign_plan(repo, config).plan
+    assert [(s.number, s.phase) for s in again.steps] == [
+        (s.number, s.phase) for s in plan.steps
+    ]
+    assert choose_next(repo, config) == flip

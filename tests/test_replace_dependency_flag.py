@@ -75,7 +75,7 @@ def test_anything_else_is_an_error_naming_the_variable_and_the_valid_values(
 
 
 def test_after_the_flip_the_default_is_the_new_backend(tmp_path: Path) -> None:
-    flipped = FACADE_MOCK.replace('DEFAULT = "old"', 'DEFAULT = "new"')
+    flipped = FACADE_MOCK.replace('_DEFAULT = "old"', '_DEFAULT = "new"')
     code, out, err = _run(tmp_path / "repo", None, flipped)
     assert code == 0, err
     assert out.split() == ["new", "unittest.mock", "new"]

@@ -14,31 +14,30 @@ FACADE_JSON = dedent(
     '''
     """The project's layer over json, on its way to simplejson.
 
-    refcoord replace-dependency "json-facade": code imports what it needs of
-    json from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_JSON: "old" (json) or
-    "new" (simplejson); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "json-facade": code imports what it needs of json
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_JSON: "old" (json) or "new" (simplejson); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
     """
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_JSON"
-    #: the backend when PKG_JSON is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_JSON"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "json": "old", "simplejson": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (json) or 'new' (simplejson)"
             )
         return _CHOICES[value]
@@ -47,7 +46,7 @@ FACADE_JSON = dedent(
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from json import JSONDecodeError, dumps, loads
     else:
         from simplejson import JSONDecodeError, dumps, loads
@@ -66,13 +65,12 @@ FACADE_SIX = dedent(
     '''
     """The project's layer over six, on its way to the standard library.
 
-    refcoord replace-dependency "six-stdlib": code imports what it needs of
-    six from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_SIX: "old" (six) or
-    "new" (the standard library); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "six-stdlib": code imports what it needs of six
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_SIX: "old" (six) or "new" (the standard library);
+    the library names are accepted too, and anything else is an error that names
+    the variable and the valid values. Unset, _DEFAULT applies. The variable
+    reaches the processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - six.moves.urllib imports its parse, error, request, response and robotparser
@@ -104,20 +102,20 @@ FACADE_SIX = dedent(
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_SIX"
-    #: the backend when PKG_SIX is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_SIX"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "six": "old"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (six) or 'new' (the standard library)"
             )
         return _CHOICES[value]
@@ -126,7 +124,7 @@ FACADE_SIX = dedent(
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from six import PY2, add_metaclass, raise_from, text_type
         from six.moves import range, urllib
         from six.moves.urllib.parse import quote
@@ -185,13 +183,12 @@ FACADE_MOCK = dedent(
     '''
     """The project's layer over mock, on its way to unittest.mock.
 
-    refcoord replace-dependency "drop-mock": code imports what it needs of
-    mock from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_MOCK: "old" (mock) or
-    "new" (unittest.mock); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "drop-mock": code imports what it needs of mock
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_MOCK: "old" (mock) or "new" (unittest.mock); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
@@ -211,20 +208,20 @@ FACADE_MOCK = dedent(
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_MOCK"
-    #: the backend when PKG_MOCK is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_MOCK"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (mock) or 'new' (unittest.mock)"
             )
         return _CHOICES[value]
@@ -233,7 +230,7 @@ FACADE_MOCK = dedent(
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from mock import MagicMock, call, patch
     else:
         from unittest.mock import MagicMock, call, patch
@@ -252,13 +249,12 @@ FACADE_TOML = dedent(
     r'''
     """The project's layer over toml, on its way to tomllib.
 
-    refcoord replace-dependency "toml-tomllib": code imports what it needs of
-    toml from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_TOML: "old" (toml) or
-    "new" (tomllib); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "toml-tomllib": code imports what it needs of toml
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_TOML: "old" (toml) or "new" (tomllib); the library
+    names are accepted too, and anything else is an error that names the variable
+    and the valid values. Unset, _DEFAULT applies. The variable reaches the
+    processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - writing: tomllib cannot write TOML; toml.dumps, toml.dump and the encoder
@@ -287,20 +283,20 @@ FACADE_TOML = dedent(
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_TOML"
-    #: the backend when PKG_TOML is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_TOML"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "toml": "old", "tomllib": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (toml) or 'new' (tomllib)"
             )
         return _CHOICES[value]
@@ -309,7 +305,7 @@ FACADE_TOML = dedent(
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from toml import dumps, loads
     else:
         import re
@@ -361,7 +357,7 @@ FACADE_TOML = dedent(
                     pos = min(pos + int(found["column"]) - 1, len(doc))
                 raise TomlDecodeError(found["msg"], doc, pos) from error
 
-        def dumps(*args: object, **kwargs: object) -> object:  # refcoord: stub
+        def dumps(*args, **kwargs):  # refcoord: stub
             raise NotImplementedError(
                 "toml.dumps has no new backend yet: tomllib only reads TOML: "
                 "write it with tomli_w (tomli-w on PyPI: dumps(obj), dump(obj, "
@@ -387,13 +383,12 @@ FACADE_SIMPLEJSON = dedent(
     '''
     """The project's layer over simplejson, on its way to json.
 
-    refcoord replace-dependency "json": code imports what it needs of
-    simplejson from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_JSON: "old" (simplejson) or
-    "new" (json); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "json": code imports what it needs of simplejson
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_JSON: "old" (simplejson) or "new" (json); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - decimal.Decimal: simplejson.dumps writes it as a JSON number
@@ -425,20 +420,20 @@ FACADE_SIMPLEJSON = dedent(
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_JSON"
-    #: the backend when PKG_JSON is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_JSON"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "simplejson": "old", "json": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (simplejson) or 'new' (json)"
             )
         return _CHOICES[value]
@@ -447,12 +442,15 @@ FACADE_SIMPLEJSON = dedent(
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         import simplejson
         from simplejson import dumps
     else:
         import decimal
         import json
+
+        import types as _types
+        from json import dumps
 
         def _loads(s, encoding=None, *args, use_decimal=False, **kw):
             """simplejson.loads on json.loads: ``encoding`` decodes bytes (json
@@ -464,13 +462,10 @@ FACADE_SIMPLEJSON = dedent(
                 kw.setdefault("parse_float", decimal.Decimal)
             return json.loads(s, *args, **kw)
 
-        import types
-        from json import dumps
-
         simplejson = json
 
         _whole = simplejson
-        simplejson = types.ModuleType(_whole.__name__, _whole.__doc__)
+        simplejson = _types.ModuleType(_whole.__name__, _whole.__doc__)
         vars(simplejson).update(vars(_whole))
         vars(simplejson).update(dumps=dumps)
 
@@ -522,31 +517,30 @@ EXPAND = [
                 '''
     """The project's layer over json, on its way to simplejson.
 
-    refcoord replace-dependency "json-facade": code imports what it needs of
-    json from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_JSON: "old" (json) or
-    "new" (simplejson); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "json-facade": code imports what it needs of json
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_JSON: "old" (json) or "new" (simplejson); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
     """
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_JSON"
-    #: the backend when PKG_JSON is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_JSON"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "json": "old", "simplejson": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (json) or 'new' (simplejson)"
             )
         return _CHOICES[value]
@@ -555,12 +549,12 @@ EXPAND = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from json import JSONDecodeError, detect_encoding, dumps, loads
     else:
         from simplejson import JSONDecodeError, dumps, loads
 
-        def detect_encoding(*args: object, **kwargs: object) -> object:  # refcoord: stub
+        def detect_encoding(*args, **kwargs):  # refcoord: stub
             raise NotImplementedError(
                 "json.detect_encoding has no new backend yet: simplejson has no "
                 "detect_encoding: give json.detect_encoding in [refactor.map]"
@@ -640,13 +634,12 @@ EXPAND = [
                 r'''
     """The project's layer over toml, on its way to tomllib.
 
-    refcoord replace-dependency "toml-tomllib": code imports what it needs of
-    toml from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_TOML: "old" (toml) or
-    "new" (tomllib); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "toml-tomllib": code imports what it needs of toml
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_TOML: "old" (toml) or "new" (tomllib); the library
+    names are accepted too, and anything else is an error that names the variable
+    and the valid values. Unset, _DEFAULT applies. The variable reaches the
+    processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - writing: tomllib cannot write TOML; toml.dumps, toml.dump and the encoder
@@ -675,20 +668,20 @@ EXPAND = [
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_TOML"
-    #: the backend when PKG_TOML is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_TOML"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "toml": "old", "tomllib": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (toml) or 'new' (tomllib)"
             )
         return _CHOICES[value]
@@ -697,7 +690,7 @@ EXPAND = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from toml import TomlDecodeError, dumps, load, loads
     else:
         import re
@@ -706,6 +699,8 @@ EXPAND = [
             import tomllib
         else:
             import tomli as tomllib
+
+        import os
 
         class TomlDecodeError(tomllib.TOMLDecodeError):
             """toml.TomlDecodeError on tomllib: made from the message, the
@@ -749,9 +744,7 @@ EXPAND = [
                     pos = min(pos + int(found["column"]) - 1, len(doc))
                 raise TomlDecodeError(found["msg"], doc, pos) from error
 
-        import os
-
-        def dumps(*args: object, **kwargs: object) -> object:  # refcoord: stub
+        def dumps(*args, **kwargs):  # refcoord: stub
             raise NotImplementedError(
                 "toml.dumps has no new backend yet: tomllib only reads TOML: "
                 "write it with tomli_w (tomli-w on PyPI: dumps(obj), dump(obj, "
@@ -849,31 +842,30 @@ EXPAND = [
                 '''
     """The project's layer over requests, on its way to httpx.
 
-    refcoord replace-dependency "http": code imports what it needs of
-    requests from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_HTTP: "old" (requests) or
-    "new" (httpx); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "http": code imports what it needs of requests from
+    here. The backend is chosen once, when this module is first imported, by the
+    environment variable PKG_HTTP: "old" (requests) or "new" (httpx); the library
+    names are accepted too, and anything else is an error that names the variable
+    and the valid values. Unset, _DEFAULT applies. The variable reaches the
+    processes a test run starts, so a whole suite runs on one backend.
     """
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_HTTP"
-    #: the backend when PKG_HTTP is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_HTTP"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "requests": "old", "httpx": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (requests) or 'new' (httpx)"
             )
         return _CHOICES[value]
@@ -882,7 +874,7 @@ EXPAND = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from requests import get
         from requests.exceptions import Timeout
     else:
@@ -933,31 +925,30 @@ EXPAND = [
                 '''
     """The project's layer over json, on its way to pkg._json.
 
-    refcoord replace-dependency "json-facade": code imports what it needs of
-    json from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_JSON: "old" (json) or
-    "new" (pkg._json); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "json-facade": code imports what it needs of json
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_JSON: "old" (json) or "new" (pkg._json); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
     """
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_JSON"
-    #: the backend when PKG_JSON is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_JSON"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "json": "old", "pkg._json": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (json) or 'new' (pkg._json)"
             )
         return _CHOICES[value]
@@ -966,12 +957,12 @@ EXPAND = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from json import dumps, loads
     else:
         from pkg._json import dumps
 
-        def loads(*args: object, **kwargs: object) -> object:  # refcoord: stub
+        def loads(*args, **kwargs):  # refcoord: stub
             raise NotImplementedError(
                 "json.loads has no new backend yet: pkg._json has no loads: give "
                 "json.loads in [refactor.map]"
@@ -1032,13 +1023,12 @@ EXPAND = [
                 '''
     """The project's layer over requests, on its way to httpx.
 
-    refcoord replace-dependency "http": code imports what it needs of
-    requests from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_HTTP: "old" (requests) or
-    "new" (httpx); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "http": code imports what it needs of requests from
+    here. The backend is chosen once, when this module is first imported, by the
+    environment variable PKG_HTTP: "old" (requests) or "new" (httpx); the library
+    names are accepted too, and anything else is an error that names the variable
+    and the valid values. Unset, _DEFAULT applies. The variable reaches the
+    processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - redirects: httpx does not follow them unless asked (follow_redirects=False),
@@ -1093,29 +1083,29 @@ EXPAND = [
     - requests.codes has aliases and item access (codes.okay, codes['ok']);
       httpx.codes has the standard names only, upper and lower case (codes.OK,
       codes.ok)
-    - test doubles for requests do not intercept httpx: the responses and requests-
-      mock libraries and mock.patch('requests.Session.send') become respx or
-      httpx.MockTransport (Session(transport=httpx.MockTransport(handler)))
+    - test doubles for requests do not intercept httpx: the responses and
+      requests-mock libraries and mock.patch('requests.Session.send') become respx
+      or httpx.MockTransport (Session(transport=httpx.MockTransport(handler)))
     - default headers differ (User-Agent python-httpx/..., Accept-Encoding):
       servers or recorded test cassettes matching on them need updating
     """
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_HTTP"
-    #: the backend when PKG_HTTP is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_HTTP"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "requests": "old", "httpx": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (requests) or 'new' (httpx)"
             )
         return _CHOICES[value]
@@ -1124,14 +1114,14 @@ EXPAND = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         import requests
         from requests import codes
     else:
-        import types
+        import types as _types
         from httpx import codes
 
-        class requests(types.ModuleType):  # refcoord: stub
+        class requests(_types.ModuleType):  # refcoord: stub
             def __getattr__(self, name: str) -> object:
                 raise NotImplementedError(
                     "requests (the module itself) has no new backend yet: the "
@@ -1179,13 +1169,12 @@ EXPAND = [
                 '''
     """The project's layer over pytz, on its way to zoneinfo.
 
-    refcoord replace-dependency "tz": code imports what it needs of
-    pytz from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_TZ: "old" (pytz) or
-    "new" (zoneinfo); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "tz": code imports what it needs of pytz from here.
+    The backend is chosen once, when this module is first imported, by the
+    environment variable PKG_TZ: "old" (pytz) or "new" (zoneinfo); the library
+    names are accepted too, and anything else is an error that names the variable
+    and the valid values. Unset, _DEFAULT applies. The variable reaches the
+    processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - the facade's time zones (timezone(name), utc, tzfile.build_tzinfo) are
@@ -1245,20 +1234,20 @@ EXPAND = [
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_TZ"
-    #: the backend when PKG_TZ is not set (the flip step makes it "new")
-    DEFAULT = "old"
+    _FLAG = "PKG_TZ"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "old"
     _CHOICES = {"old": "old", "new": "new", "pytz": "old", "zoneinfo": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (pytz) or 'new' (zoneinfo)"
             )
         return _CHOICES[value]
@@ -1267,11 +1256,13 @@ EXPAND = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from pytz import UnknownTimeZoneError, timezone, utc
     else:
         import datetime
         import zoneinfo
+
+        from zoneinfo import ZoneInfoNotFoundError as UnknownTimeZoneError
 
         class InvalidTimeError(Exception):
             """pytz.InvalidTimeError: a wall time localize(dt, is_dst=None)
@@ -1329,8 +1320,6 @@ EXPAND = [
                 if dt.tzinfo is None:
                     raise ValueError("Naive time - no tzinfo set")
                 return dt.astimezone(datetime.timezone.utc).astimezone(self)
-
-        from zoneinfo import ZoneInfoNotFoundError as UnknownTimeZoneError
 
         utc = _PytzZone("UTC")
 
@@ -1736,6 +1725,56 @@ MIGRATE = [
         },
     ),
     Case(
+        name=(
+            "names whose every use Python 3 now writes itself are not imported "
+            "from the facade; no blank line is left at the top"
+        ),
+        args={
+            "old": "six",
+            "new": "",
+            "facade": "pkg.compat",
+            "flag": "PKG_SIX",
+            "recipe": "six-stdlib",
+            "files": ("pkg/b.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/compat.py": FACADE_SIX,
+            "pkg/b.py": dedent(
+                """
+    from six import add_metaclass, raise_from
+
+    from pkg import base
+
+
+    @add_metaclass(base.Meta)
+    class Plugin(object):
+        pass
+
+
+    def fail(error):
+        raise_from(ValueError("no"), error)
+    """
+            ),
+        },
+        files=("pkg/b.py",),
+        after={
+            "pkg/b.py": dedent(
+                """
+    from pkg import base
+
+
+    class Plugin(object, metaclass=base.Meta):
+        pass
+
+
+    def fail(error):
+        raise ValueError("no") from error
+    """
+            ),
+        },
+    ),
+    Case(
         name="refused: no facade yet",
         args={
             "old": "json",
@@ -1773,13 +1812,12 @@ FLIP = [
                 '''
     """The project's layer over mock, on its way to unittest.mock.
 
-    refcoord replace-dependency "drop-mock": code imports what it needs of
-    mock from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_MOCK: "old" (mock) or
-    "new" (unittest.mock); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "drop-mock": code imports what it needs of mock
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_MOCK: "old" (mock) or "new" (unittest.mock); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
@@ -1799,20 +1837,20 @@ FLIP = [
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_MOCK"
-    #: the backend when PKG_MOCK is not set (the flip step makes it "new")
-    DEFAULT = "new"
+    _FLAG = "PKG_MOCK"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "new"
     _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (mock) or 'new' (unittest.mock)"
             )
         return _CHOICES[value]
@@ -1821,7 +1859,7 @@ FLIP = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from mock import MagicMock, call, patch
     else:
         from unittest.mock import MagicMock, call, patch
@@ -1874,13 +1912,12 @@ CONTRACT = [
                 '''
     """The project's layer over mock, on its way to unittest.mock.
 
-    refcoord replace-dependency "drop-mock": code imports what it needs of
-    mock from here. The backend is chosen once, when this module is first
-    imported, by the environment variable PKG_MOCK: "old" (mock) or
-    "new" (unittest.mock); the library names are accepted too, and anything else is
-    an error that names the variable and the valid values. Unset, DEFAULT applies.
-    The variable reaches the processes a test run starts, so a whole suite runs on
-    one backend.
+    refcoord replace-dependency "drop-mock": code imports what it needs of mock
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_MOCK: "old" (mock) or "new" (unittest.mock); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
 
     Check what behaves differently on the new backend:
     - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
@@ -1900,20 +1937,20 @@ CONTRACT = [
 
     from __future__ import annotations
 
-    import os
-    from typing import TYPE_CHECKING
+    import os as _os
+    import typing as _typing
 
-    FLAG = "PKG_MOCK"
-    #: the backend when PKG_MOCK is not set (the flip step makes it "new")
-    DEFAULT = "new"
+    _FLAG = "PKG_MOCK"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "new"
     _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
 
 
     def _chosen() -> str:
-        value = os.environ.get(FLAG, DEFAULT).strip().lower() or DEFAULT
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
         if value not in _CHOICES:
             raise ValueError(
-                f"{FLAG}={value!r} is not a backend: "
+                f"{_FLAG}={value!r} is not a backend: "
                 "use 'old' (mock) or 'new' (unittest.mock)"
             )
         return _CHOICES[value]
@@ -1922,7 +1959,7 @@ CONTRACT = [
     BACKEND = _chosen()
 
     # Type checkers read the old backend until the contract step.
-    if TYPE_CHECKING or BACKEND == "old":
+    if _typing.TYPE_CHECKING or BACKEND == "old":
         from mock import MagicMock, call, patch
     else:
         from unittest.mock import MagicMock, call, patch

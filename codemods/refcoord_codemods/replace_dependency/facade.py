@@ -28,7 +28,7 @@ _PACKAGE = "refcoord_codemods.replace_dependency"
 STUB_MARK = "# refcoord: stub"
 _INDENT = "    "
 _DEFINED = re.compile(r"^\s*(?:def|class)\s+(\w+)")
-_DEFAULT = re.compile(r'^DEFAULT = "(old|new)"', re.MULTILINE)
+_DEFAULT = re.compile(r'^_DEFAULT = "(old|new)"', re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,17 @@ def render_facade(labels: Labels, entries: Sequence[Backed], prelude: Sequence[s
         _PACKAGE,
         "facade.py.j2",
         doc_title=f"The project's layer over {labels.old}, on its way to {labels.new}.",
+        paragraph=textwrap.fill(
+            f'refcoord replace-dependency "{labels.refactor}": code imports what it needs of '
+            f"{labels.old} from here. The backend is chosen once, when this module is first "
+            f'imported, by the environment variable {labels.flag}: "old" ({labels.old}) or '
+            f'"new" ({labels.new}); the library names are accepted too, and anything else is '
+            "an error that names the variable and the valid values. Unset, _DEFAULT applies. "
+            "The variable reaches the processes a test run starts, so a whole suite runs on "
+            "one backend.",
+            79,
+            break_on_hyphens=False,
+        ),
         refactor=labels.refactor,
         flag=labels.flag,
         old=labels.old,
@@ -68,7 +79,11 @@ def render_facade(labels: Labels, entries: Sequence[Backed], prelude: Sequence[s
 
 def _bullet(text: str) -> str:
     """A checklist item wrapped to the facade's width."""
-    return "\n".join(textwrap.wrap(text, 79, initial_indent="- ", subsequent_indent="  "))
+    return "\n".join(
+        textwrap.wrap(
+            text, 79, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False
+        )
+    )
 
 
 def _indented(blocks: Sequence[str]) -> str:
@@ -115,11 +130,12 @@ def _new_definitions(entries: Sequence[Backed], prelude: Sequence[str]) -> list[
         elif entry.name.module:
             blocks.append(_stub(leaf, entry.name.qualified, target.value))
         else:
-            needs.append("import types")
+            needs.append("import types as _types")
             blocks.append(_module_stub(leaf, target.value))
     overlay = _overlay(entries)
-    needs += ["import types"] if overlay else []
-    written = {line.strip() for line in prelude}  # the prelude's imports are in place
+    needs += ["import types as _types"] if overlay else []
+    head, definitions = _prelude_parts(prelude)
+    written = {line.strip() for line in head}  # the prelude's imports are in place
     imports = _merged(
         [
             line
@@ -128,11 +144,37 @@ def _new_definitions(entries: Sequence[Backed], prelude: Sequence[str]) -> list[
         ]
     )
     values = [line for line in simple if not line.startswith(("import ", "from "))]
-    parts = [list(prelude), imports, values, *([b] for b in blocks), overlay]
+    parts = [head, imports, *definitions, values, *([b] for b in blocks), overlay]
     lines: list[str] = []
     for part in (p for p in parts if p):
         lines += ["", *part] if lines else part
     return lines
+
+
+def _prelude_parts(prelude: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+    """The recipe's prelude split into its imports (an ``if`` that only imports counts:
+    ``tomllib`` or ``tomli``), which go first with the names' own, and its definitions, which
+    follow them: at the top level after contract, imports stay above code (E402)."""
+    lines = list(prelude)
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return lines, []
+    head: list[str] = []
+    definitions: list[list[str]] = []
+    for stmt in tree.body:
+        chunk = lines[stmt.lineno - 1 : stmt.end_lineno or stmt.lineno]
+        if _imports_only(stmt):
+            head += chunk
+        else:
+            definitions.append(chunk)
+    return head, definitions
+
+
+def _imports_only(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Import | ast.ImportFrom):
+        return True
+    return isinstance(stmt, ast.If) and all(_imports_only(s) for s in (*stmt.body, *stmt.orelse))
 
 
 def _overlay(entries: Sequence[Backed]) -> list[str]:
@@ -150,7 +192,7 @@ def _overlay(entries: Sequence[Backed]) -> list[str]:
     laid = ", ".join(f"{n}={n}" for n in names)
     return [
         f"_whole = {leaf}",
-        f"{leaf} = types.ModuleType(_whole.__name__, _whole.__doc__)",
+        f"{leaf} = _types.ModuleType(_whole.__name__, _whole.__doc__)",
         f"vars({leaf}).update(vars(_whole))",
         *_wrapped(f"vars({leaf}).update(", laid, ")"),
     ]
@@ -189,22 +231,26 @@ def _import_of(target: Target, leaf: str) -> str:
 
 
 def _stub(leaf: str, qualified: str, reason: str) -> str:
-    words = textwrap.wrap(f"{qualified} has no new backend yet: {reason}", 64)
+    words = textwrap.wrap(
+        f"{qualified} has no new backend yet: {reason}", 64, break_on_hyphens=False
+    )
     message = "".join(f"{_INDENT * 2}{json.dumps(w + ' ')}\n" for w in words[:-1])
     message += f"{_INDENT * 2}{json.dumps(words[-1])}\n"
     return (
-        f"def {leaf}(*args: object, **kwargs: object) -> object:  {STUB_MARK}\n"
+        f"def {leaf}(*args, **kwargs):  {STUB_MARK}\n"
         f"{_INDENT}raise NotImplementedError(\n{message}{_INDENT})"
     )
 
 
 def _module_stub(leaf: str, reason: str) -> str:
     """A module object whose every attribute raises NotImplementedError saying why."""
-    words = textwrap.wrap(f"{leaf} (the module itself) has no new backend yet: {reason}", 60)
+    words = textwrap.wrap(
+        f"{leaf} (the module itself) has no new backend yet: {reason}", 60, break_on_hyphens=False
+    )
     message = "".join(f"{_INDENT * 3}{json.dumps(w + ' ')}\n" for w in words[:-1])
     message += f"{_INDENT * 3}{json.dumps(words[-1])}\n"
     return (
-        f"class {leaf}(types.ModuleType):  {STUB_MARK}\n"
+        f"class {leaf}(_types.ModuleType):  {STUB_MARK}\n"
         f"{_INDENT}def __getattr__(self, name: str) -> object:\n"
         f"{_INDENT * 2}raise NotImplementedError(\n{message}{_INDENT * 2})\n\n"
         f'{leaf} = {leaf}("{leaf}")  # type: ignore[assignment,misc]'
@@ -260,8 +306,8 @@ def _backend_if(text: str) -> ast.If | Refused:
 def flipped(text: str) -> str | Refused:
     """The facade with the new backend as its default."""
     if _DEFAULT.search(text) is None:
-        return Refused('the facade has no `DEFAULT = "old"` line to flip')
-    return _DEFAULT.sub('DEFAULT = "new"', text, count=1)
+        return Refused('the facade has no `_DEFAULT = "old"` line to flip')
+    return _DEFAULT.sub('_DEFAULT = "new"', text, count=1)
 
 
 def contracted(text: str, labels: Labels) -> str | Refused:
@@ -274,7 +320,7 @@ def contracted(text: str, labels: Labels) -> str | Refused:
     start = found.orelse[0].lineno - 1
     start -= _leading_comments(lines, start)
     end = found.orelse[-1].end_lineno or len(lines)
-    body = textwrap.dedent("\n".join(lines[start:end])).strip("\n")
+    body = _spaced(textwrap.dedent("\n".join(lines[start:end])).strip("\n"))
     exported = _exported(text)
     return render(
         _PACKAGE,
@@ -288,6 +334,27 @@ def contracted(text: str, labels: Labels) -> str | Refused:
         body=body,
         exported=[n for n in exported if n != "BACKEND"],
     )
+
+
+def _spaced(body: str) -> str:
+    """The new branch's code at the top level, spaced as PEP 8 spaces it there: two blank
+    lines before a top-level ``def``/``class`` (or its decorators) and after its body."""
+    out: list[str] = []
+    for line in body.splitlines():
+        top = bool(line) and not line[0].isspace()
+        opens = top and line.startswith(("def ", "async def ", "class ", "@"))
+        after_block = top and any(o.strip() for o in out) and _last_code(out)[:1].isspace()
+        decorated = bool(out) and _last_code(out).startswith("@")
+        if (opens or after_block) and out and not decorated:
+            while out and not out[-1].strip():
+                out.pop()
+            out += ["", ""]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _last_code(lines: Sequence[str]) -> str:
+    return next((line for line in reversed(lines) if line.strip()), "")
 
 
 def _leading_comments(lines: Sequence[str], start: int) -> int:

@@ -13,7 +13,7 @@ import libcst as cst
 from refactor_coord.domain.recipes import Recipe
 from refactor_coord.rewrite.cst_tools import dotted_expr
 from refactor_coord.rewrite.imports import without_names
-from refactor_coord.rewrite.module_values import kept_whole
+from refactor_coord.rewrite.module_values import exported_names, kept_whole
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.repoint import migrate
 from refactor_coord.rewrite.scope import module_scope
@@ -36,6 +36,7 @@ def migrated(
     it kept (``import six``) goes when nothing reads it any more. ``forms``: the names whose
     uses Python 3 writes itself, the same in both backends (:mod:`.no_facade`): written so
     first."""
+    before = code
     if forms:
         code = without_facade(code, module, is_package, forms)
     itself = {leaf for leaf, qualified in table.items() if leaf == qualified}
@@ -55,7 +56,10 @@ def migrated(
         if isinstance(result, Refused):
             return result
         code = result
-    return _without_unread_imports(code, module, is_package, old)
+    code = _without_unread_imports(code, module, is_package, old, facade, before)
+    if before.strip() and before[:1] not in "\r\n":  # an import removed from the top
+        code = code.lstrip("\r\n")
+    return code
 
 
 def _module_values_rebound(code: str, facade: str, modules: set[str]) -> str:
@@ -115,45 +119,64 @@ def forms_of(recipe: Recipe | None) -> Forms:
     )
 
 
-def _without_unread_imports(code: str, module: str, is_package: bool, old: set[str]) -> str:
-    """``code`` without its top-level ``import <old>[.sub]`` statements whose name nothing
-    reads (in doubt, such as a module that does not parse, they stay)."""
+def _without_unread_imports(
+    code: str, module: str, is_package: bool, old: set[str], facade: str, before: str
+) -> str:
+    """``code`` without the top-level imports that migrating left unread: ``import <old>``
+    statements whose name nothing reads any more, and names imported from ``facade`` that
+    the migration added (``before`` did not import them) and nothing reads (a use written
+    as Python 3 writes it, or read through the facade module instead). In doubt (a module
+    that does not parse) they stay."""
     try:
         tree = ast.parse(code)
+        had = _from_facade(ast.parse(before), facade)
     except SyntaxError:
         return code
-    unread = _unread(tree, module, is_package, old)
-    if not unread:
+    read = {r.name for r in module_scope(tree, module, is_package).reads} | exported_names(tree)
+    unread = _old_imports(tree, old) - read
+    added = _from_facade(tree, facade) - had - read
+    if not unread and not added:
         return code
     parsed = cst.parse_module(code)
     body: list[cst.BaseStatement] = []
     for stmt in parsed.body:
-        kept = without_names(stmt, unread) if _plain_import(stmt) else stmt
+        gone = unread if _plain_import(stmt) else added if _imports_from(stmt, facade) else None
+        kept = without_names(stmt, gone) if gone else stmt
         if kept is not None:
             body.append(kept)
     return parsed.with_changes(body=body).code
 
 
-def _unread(tree: ast.Module, module: str, is_package: bool, old: set[str]) -> set[str]:
-    bound = {
+def _old_imports(tree: ast.Module, old: set[str]) -> set[str]:
+    """What the module's top-level ``import <old>[.sub]`` statements bind."""
+    return {
         (alias.asname or alias.name).split(".")[0]
         for stmt in tree.body
         if isinstance(stmt, ast.Import)
         for alias in stmt.names
         if alias.name.split(".")[0] in old
     }
-    read = {r.name for r in module_scope(tree, module, is_package).reads}
-    return bound - read - _exported(tree)
 
 
-def _exported(tree: ast.Module) -> set[str]:
+def _from_facade(tree: ast.Module, facade: str) -> set[str]:
+    """What the module's top-level ``from <facade> import ...`` statements bind."""
     return {
-        node.value
+        alias.asname or alias.name
         for stmt in tree.body
-        if isinstance(stmt, ast.Assign | ast.AugAssign)
-        for node in ast.walk(stmt)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == facade and not stmt.level
+        for alias in stmt.names
     }
+
+
+def _imports_from(stmt: cst.BaseStatement, facade: str) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.ImportFrom)
+        and stmt.body[0].module is not None
+        and not stmt.body[0].relative
+        and cst.Module([]).code_for_node(stmt.body[0].module) == facade
+    )
 
 
 def _plain_import(stmt: cst.BaseStatement) -> bool:

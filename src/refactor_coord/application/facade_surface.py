@@ -15,8 +15,9 @@ from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import ReplaceDependency
 from refactor_coord.domain.surface import FacadeName, facade_names
+from refactor_coord.domain.uses import through
 from refactor_coord.rewrite.manifest import manifest_paths
-from refactor_coord.rewrite.module_values import kept_whole
+from refactor_coord.rewrite.module_values import kept_whole, module_imports
 
 #: references to the old module itself that do not use it as a value (an ``__all__`` entry
 #: that names it does: it re-exports the module object)
@@ -35,9 +36,11 @@ def facade_surface(
     tests too) uses, outside the facade itself (``read``: a repository file's text, to see
     which imports keep the module whole)."""
     refs = [
-        reference_from_row(row)
-        for row in store.references_to(spec.old)
-        if str(row[2]) != facade_path
+        ref
+        for ref in map(reference_from_row, store.references_to(spec.old))
+        if ref.path != facade_path
+        and not through(ref.written, spec.facade)
+        and not through(ref.scope, spec.facade)
     ]
     found = recipe(spec.recipe) if spec.recipe else None
     # the recipe's modules: those it maps wholesale, and every module it maps a name of
@@ -57,21 +60,38 @@ def facade_surface(
     importers = {r.path for r in refs if r.kind == RefKind.IMPORT and r.target == spec.old}
     named = {r.path for r in refs if r.target.startswith(spec.old + ".")}
     as_value = (
-        bool(importers - named)
+        any(_reads_import(read(path), spec.old) for path in sorted(importers - named))
         or any(r.target == spec.old and r.kind not in _NOT_VALUES for r in refs)
         or any(_keeps_whole(read(path), spec.old) for path in sorted(importers))
     )
     return facade_names(spec.old, [r.target for r in refs], imported, modules, as_value=as_value)
 
 
+def _reads_import(text: str | None, old: str) -> bool:
+    """Whether the file reads a name its ``import <old>`` binds (an unused import is left to
+    go, not put on the facade)."""
+    tree = _parsed(text)
+    if tree is None:
+        return False
+    bound = {i.bound for i in module_imports(tree, {old.split(".")[0]})}
+    return any(
+        isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound
+        for node in ast.walk(tree)
+    )
+
+
+def _parsed(text: str | None) -> ast.Module | None:
+    try:
+        return ast.parse(text or "")
+    except (SyntaxError, ValueError):
+        return None
+
+
 def _keeps_whole(text: str | None, old: str) -> bool:
     """Whether the file imports ``old`` as a module object it keeps whole (a ``try`` with an
     ImportError fallback, or the name read as a value)."""
-    try:
-        tree = ast.parse(text or "")
-    except (SyntaxError, ValueError):
-        return False
-    return bool(kept_whole(tree, {old.split(".")[0]}))
+    tree = _parsed(text)
+    return tree is not None and bool(kept_whole(tree, {old.split(".")[0]}))
 
 
 def manifest_files(repo: Path) -> tuple[str, ...]:

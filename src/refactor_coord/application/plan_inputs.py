@@ -36,7 +36,7 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.plan import is_deprecation_test
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
-from refactor_coord.domain.uses import is_surface
+from refactor_coord.domain.uses import is_surface, through
 from refactor_coord.planning.inputs import (
     FileInfo,
     PlanInputs,
@@ -166,8 +166,10 @@ def _refactor(
         for row in store.references_to(name)
         if cls is None or spells_class(row, cls)
     ]
-    # the deprecation test uses the old names on purpose (the contract step removes it)
-    refs = [r for r in refs if not is_deprecation_test(r.path, spec.id)]
+    # the deprecation test uses the old names on purpose (the contract step removes it); a
+    # replace-dependency's facade serves them on purpose, and code that reads them through it
+    # is migrated (the index follows the facade to the library)
+    refs = [r for r in refs if not is_deprecation_test(r.path, spec.id) and not _served(spec, r)]
     defs += _re_exporters(spec, refs, defs)
     # the expand step rewrites the defining module's own references (the moved code's, the
     # old function's callers beside it): they are not a migrate step's
@@ -238,6 +240,13 @@ def _refactor(
             if isinstance(spec, ReplaceDependency)
             else ()
         ),
+    )
+
+
+def _served(spec: Refactor, ref: Reference) -> bool:
+    """Whether ``ref`` is a replace-dependency facade's own, or goes through the facade."""
+    return isinstance(spec, ReplaceDependency) and (
+        through(ref.written, spec.facade) or through(ref.scope, spec.facade)
     )
 
 

@@ -64,9 +64,20 @@ def facade_names(
     return tuple(sorted(names))
 
 
+#: the names the facade module binds for itself (templates/facade.py.j2): no old name's
+#: facade name may be one of them
+RESERVED = frozenset(
+    {"BACKEND", "annotations", "_FLAG", "_DEFAULT", "_CHOICES", "_chosen", "_os", "_typing",
+     "_types", "_whole"}
+)  # fmt: skip
+
+
 def clashes(names: Iterable[FacadeName]) -> dict[str, tuple[str, ...]]:
-    """The facade names two different old names would share: leaf -> the old names."""
+    """The facade names two different old names would share, or that the facade binds for
+    itself (:data:`RESERVED`): leaf -> the old names (and ``facade`` for its own)."""
     by_leaf: dict[str, set[str]] = {}
     for name in names:
         by_leaf.setdefault(name.leaf, set()).add(name.qualified)
+    for leaf in RESERVED & by_leaf.keys():
+        by_leaf[leaf].add("the facade's own name")
     return {leaf: tuple(sorted(q)) for leaf, q in sorted(by_leaf.items()) if len(q) > 1}

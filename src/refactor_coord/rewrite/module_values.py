@@ -40,7 +40,7 @@ def module_imports(tree: ast.Module, modules: Collection[str]) -> list[ModuleImp
 def kept_whole(tree: ast.Module, modules: Collection[str]) -> list[ModuleImport]:
     """The imports of ``modules`` whose module object the code keeps whole (see the module's
     docstring)."""
-    exported = _exported(tree)
+    exported = exported_names(tree)
     return [
         i
         for i in module_imports(tree, modules)
@@ -48,7 +48,7 @@ def kept_whole(tree: ast.Module, modules: Collection[str]) -> list[ModuleImport]
     ]
 
 
-def _exported(tree: ast.Module) -> set[str]:
+def exported_names(tree: ast.Module) -> set[str]:
     """The strings of the module's top-level ``__all__`` assignments (``=``, ``+=``)."""
     found: set[str] = set()
     for stmt in tree.body:
