@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from refactor_coord.domain.recipes import Recipe, Target, name, stub, target_of
+from refactor_coord.domain.recipes import Recipe, Target, mapped, name, stub, target_of
 from refactor_coord.domain.surface import FacadeName
 
 #: qualified names -> those of them the project's interpreter can import or reach
@@ -43,9 +43,9 @@ def backed(names: Sequence[FacadeName], sources: Sources) -> tuple[Backed, ...]:
 
 
 def _one(facade: FacadeName, sources: Sources, same: Collection[str]) -> Backed:
-    mapped = _mapped(facade.qualified, sources.mapping)
-    if mapped is not None:
-        return Backed(facade, mapped, "map")
+    given = mapped(sources.mapping, facade.qualified)
+    if given is not None:
+        return Backed(facade, name(given), "map")
     if sources.recipe is not None:
         known = target_of(sources.recipe, facade.qualified)
         if known is not None:
@@ -66,19 +66,6 @@ def _one(facade: FacadeName, sources: Sources, same: Collection[str]) -> Backed:
     else:
         why = f"{where} has no {facade.qualified.split('.', 1)[1]}"
     return Backed(facade, stub(f"{why}: give {facade.qualified} in [refactor.map]"), "none")
-
-
-def _mapped(qualified: str, mapping: Mapping[str, str]) -> Target | None:
-    """The user's mapping of ``qualified``: its own entry, else the same name under the
-    deepest entry above it (``"six.moves.urllib" = "urllib"`` maps its parse.quote too)."""
-    if qualified in mapping:
-        return name(mapping[qualified])
-    parts = qualified.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        above = mapping.get(".".join(parts[:cut]))
-        if above is not None:
-            return name(".".join([above, *parts[cut:]]))
-    return None
 
 
 def _same_name(facade: FacadeName, new: str | None) -> str | None:

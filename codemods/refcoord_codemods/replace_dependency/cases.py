@@ -1775,6 +1775,30 @@ MIGRATE = [
         },
     ),
     Case(
+        name=("refused: a star import of the library (the facade serves only the names used)"),
+        args={
+            "old": "six",
+            "new": "",
+            "facade": "pkg.compat",
+            "flag": "PKG_SIX",
+            "recipe": "six-stdlib",
+            "files": ("pkg/star.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/compat.py": FACADE_SIX,
+            "pkg/star.py": dedent(
+                """
+    from six import *
+
+    X = text_type(1)
+    """
+            ),
+        },
+        files=("pkg/star.py",),
+        refused="`from six import *`: the facade serves only the names the project uses",
+    ),
+    Case(
         name="refused: no facade yet",
         args={
             "old": "json",

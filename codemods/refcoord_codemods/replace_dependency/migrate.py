@@ -36,6 +36,12 @@ def migrated(
     it kept (``import six``) goes when nothing reads it any more. ``forms``: the names whose
     uses Python 3 writes itself, the same in both backends (:mod:`.no_facade`): written so
     first."""
+    star = _star_import(code, old_tops(table))
+    if star is not None:
+        return Refused(
+            f"`from {star} import *`: the facade serves only the names the project uses, "
+            "so import the ones this file needs by name (then apply this step again)"
+        )
     before = code
     if forms:
         code = without_facade(code, module, is_package, forms)
@@ -47,7 +53,7 @@ def migrated(
         if leaf == qualified:
             continue  # the module itself
         groups.setdefault(qualified.rpartition(".")[0], []).append(leaf)
-    old = {m.split(".")[0] for m in groups}
+    old = old_tops(table)
     for old_module in sorted(groups, key=lambda m: (-m.count("."), m)):
         names = sorted(groups[old_module])
         result = migrate(
@@ -60,6 +66,30 @@ def migrated(
     if before.strip() and before[:1] not in "\r\n":  # an import removed from the top
         code = code.lstrip("\r\n")
     return code
+
+
+def old_tops(table: Mapping[str, str]) -> set[str]:
+    """The old dependency's top-level modules the facade's table names."""
+    return {qualified.split(".")[0] for qualified in table.values()}
+
+
+def _star_import(code: str, old: set[str]) -> str | None:
+    """The module of the first ``from <old...> import *`` in ``code`` (None: none)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    return next(
+        (
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.split(".")[0] in old
+            and any(alias.name == "*" for alias in node.names)
+        ),
+        None,
+    )
 
 
 def _module_values_rebound(code: str, facade: str, modules: set[str]) -> str:

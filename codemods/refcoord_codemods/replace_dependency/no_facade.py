@@ -115,7 +115,10 @@ def _only_imported(tree: ast.Module, module: str, is_package: bool, name: str) -
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if node.name == leaf:
                 return False
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == leaf:
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            if node.id == leaf:
+                return False
+        elif isinstance(node, ast.ExceptHandler) and node.name == leaf:
             return False
     return True
 

@@ -16,6 +16,7 @@ from jinja2 import Environment
 
 from refactor_coord.application.templating import package_templates
 from refactor_coord.domain.plan import PHASES, ArgValue, Plan, Rating, RefactorSummary, Site, Step
+from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.planning.sites import THROUGH_IMPORT
 
 _RANK = {"Low": 0, "Quick": 0, "Medium": 1, "High": 2, "Long": 2}
@@ -169,10 +170,16 @@ def _added_line(plan: Plan, found: Sequence[Deprecation]) -> str:
     return f"- Added: {news or 'the new API'}; {olds} {warns}."
 
 
+def _replaces(plan: Plan, step: Step) -> bool:
+    """Whether the step belongs to a replace-dependency."""
+    return any(r.id == step.refactor and r.kind == "replace-dependency" for r in plan.refactors)
+
+
 def _dependency_lines(plan: Plan, summary: RefactorSummary, phase: str) -> list[str]:
     args = _args(plan, summary.id)
     old, flag, facade = args.get("old", ""), args.get("flag", ""), args.get("facade", "")
-    new = args.get("new") or args.get("recipe") or "the new backend"
+    found = recipe(str(args.get("recipe") or ""))
+    new = args.get("new") or (found.new if found else "the new backend")
     if phase == "expand":
         return [f"- Added: `{facade}` over `{old}` and {new}; `{flag}` picks (default: old)."]
     if phase == "flip":
@@ -337,7 +344,8 @@ def render_plan_md(plan: Plan) -> str:
             migrate=_of_phase(plan, "migrate"),
             deprecate=_of_phase(plan, "deprecate"),
             flip=_of_phase(plan, "flip"),
-            contract=_of_phase(plan, "contract"),
+            contract=[s for s in _of_phase(plan, "contract") if not _replaces(plan, s)],
+            contract_dependency=[s for s in _of_phase(plan, "contract") if _replaces(plan, s)],
             no_return=[s for s in plan.steps if s.rollback.point_of_no_return],
             deprecations=[d for r in plan.refactors for d in deprecations(plan, r)],
             flags=flags,

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from refactor_coord.domain.recipes.catalog import recipe
+
 QUALIFIED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 REFACTOR_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 FLAG_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
@@ -235,8 +237,10 @@ def describe(spec: Refactor) -> str:
             f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
         )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
+    found = recipe(spec.recipe) if spec.recipe else None
     return (
-        f"replace {spec.old} with {spec.new or spec.recipe} behind {spec.facade} "
+        f"replace {spec.old} with {spec.new or (found.new if found else spec.recipe)} behind "
+        f"{spec.facade} "
         f"(flag {spec.flag})"
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.modules import DOC_SUFFIXES
 from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
-from refactor_coord.domain.recipes import target_of
+from refactor_coord.domain.recipes import mapped, target_of
 from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import (
     ChangeApi,
@@ -122,13 +122,13 @@ def _backend_notes(r: RefactorInputs, phase: str) -> tuple[str, ...]:
     found = recipe(spec.recipe) if isinstance(spec, ReplaceDependency) and spec.recipe else None
     if found is None or not isinstance(spec, ReplaceDependency):
         return ()
-    mapped = dict(spec.mapping)
+    mapping = dict(spec.mapping)
     checklist = "".join(f"\n  - {d}" for d in found.differences)
     notes = [f"Behaviour to check on the new backend ({found.id} recipe):{checklist}"]
     stubs = []
     for name in map(decoded, r.facade_names):
         target = target_of(found, name.qualified)
-        if name.qualified not in mapped and (target is None or target.kind == "stub"):
+        if mapped(mapping, name.qualified) is None and (target is None or target.kind == "stub"):
             why = target.value if target is not None else f"the {found.id} recipe has none"
             stubs.append(f"\n  - [ ] `{name.qualified}`: {why}")
     if phase == "expand" and stubs:

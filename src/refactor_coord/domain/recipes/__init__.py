@@ -108,3 +108,17 @@ def target_of(recipe: Recipe, qualified: str) -> Target | None:
         if above is not None and above.kind == "module":
             return name(".".join([above.value, *parts[cut:]]))
     return None
+
+
+def mapped(mapping: Mapping[str, str], qualified: str) -> str | None:
+    """What the user's ``[refactor.map]`` makes of ``qualified``: its own entry, else the same
+    name under the deepest entry above it (``"six.moves.urllib" = "urllib"`` maps
+    ``six.moves.urllib.parse.quote`` to ``urllib.parse.quote``); None: no entry covers it."""
+    if qualified in mapping:
+        return mapping[qualified]
+    parts = qualified.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        above = mapping.get(".".join(parts[:cut]))
+        if above is not None:
+            return ".".join([above, *parts[cut:]])
+    return None
