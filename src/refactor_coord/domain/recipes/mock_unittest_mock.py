@@ -1,15 +1,15 @@
 """mock -> unittest.mock: the backport and the standard library (pure data).
 
-mock (5.x) is a backport of the newest CPython's unittest.mock, so the whole package maps to
-it by module (``mock.patch`` -> ``unittest.mock.patch``); only the names the standard library
-lacks, on some supported Python or on all, are entries of their own.
+mock (5.x) is a backport of the newest CPython's unittest.mock: each public name of it maps to
+its namesake (``mock.patch`` -> ``unittest.mock.patch``), listed one by one so that a name no
+entry knows is a stub, not a guess; the names the standard library lacks are stubs with why.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from refactor_coord.domain.recipes import Recipe, Target, module, stub
+from refactor_coord.domain.recipes import Recipe, Target, name, stub, value
 
 _THREADING_MOCK = stub(
     "unittest.mock.ThreadingMock exists from Python 3.13 on only: map it in [refactor.map] "
@@ -19,9 +19,19 @@ _VERSION = stub(
     "unittest.mock has no version of its own: test sys.version_info for the features needed"
 )
 
+#: unittest.mock's public names on Python 3.8 and later (ThreadingMock: 3.13, below)
+_SAME = (
+    "ANY", "DEFAULT", "FILTER_DIR", "AsyncMock", "MagicMock", "Mock", "NonCallableMagicMock",
+    "NonCallableMock", "PropertyMock", "call", "create_autospec", "mock_open", "patch", "seal",
+    "sentinel",
+)  # fmt: skip
+
 _ENTRIES: dict[str, Target] = {
-    "mock": module("unittest.mock"),
-    "mock.mock": module("unittest.mock"),
+    # the module itself, where code keeps it whole: unittest.mock stands for all of it
+    "mock": value("mock", "from unittest import mock"),
+    "mock.mock": value("mock", "from unittest import mock"),
+    **{f"mock.{n}": name(f"unittest.mock.{n}") for n in _SAME},
+    **{f"mock.mock.{n}": name(f"unittest.mock.{n}") for n in _SAME},
     "mock.ThreadingMock": _THREADING_MOCK,
     "mock.mock.ThreadingMock": _THREADING_MOCK,
     "mock.version_info": _VERSION,
