@@ -166,6 +166,12 @@ def test_mock_is_replaced_by_unittest_mock_and_the_suite_passes_without_it(
         assert (checklist in step.pr_body) == (step.phase in ("expand", "flip")), step.phase
     # mock.__version__ is not used here: no stub, nothing for a person to write
     assert not any("get a stub" in n for s in plan.steps for n in s.notes)
+    # what contract will take out of the manifests is in its pull request
+    contract = next(s for s in plan.steps if s.phase == "contract")
+    assert [n for n in contract.notes if n.startswith("Manifests")] == [
+        "Manifests: removes pyproject.toml [project.optional-dependencies] test: mock>=4",
+        "Manifests: removes requirements-dev.txt: mock==5.1.0",
+    ]
     apply_every_step(repo)
 
     facade = (repo / "pkg/testing.py").read_text(encoding="utf-8")
@@ -387,7 +393,5 @@ def test_re_planning_mid_campaign_adds_nothing_for_code_already_on_the_facade(
     while (number := choose_next(repo, config)) != flip:
         land(repo, apply_step(repo, config, number, tests="all"), "main")
     again = make_campaign_plan(repo, config).plan
-    assert [(s.number, s.phase) for s in again.steps] == [
-        (s.number, s.phase) for s in plan.steps
-    ]
+    assert [(s.number, s.phase) for s in again.steps] == [(s.number, s.phase) for s in plan.steps]
     assert choose_next(repo, config) == flip

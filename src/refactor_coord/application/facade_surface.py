@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.application.references import reference_from_row
 from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import ReplaceDependency
 from refactor_coord.domain.surface import FacadeName, facade_names
 from refactor_coord.domain.uses import through
-from refactor_coord.rewrite.manifest import manifest_paths
+from refactor_coord.rewrite.manifest import manifest_paths, with_dependency, without_dependency
 from refactor_coord.rewrite.module_values import kept_whole, module_imports
 
 #: references to the old module itself that do not use it as a value (an ``__all__`` entry
@@ -104,3 +105,24 @@ def manifest_files(repo: Path) -> tuple[str, ...]:
                 f"{folder}/{entry.name}" for entry in os.scandir(repo / folder) if entry.is_file()
             ]
     return manifest_paths(paths)
+
+
+def manifest_notes(
+    repo: Path, spec: ReplaceDependency, paths: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """What the expand and contract steps will do to the manifests among ``paths`` (and what
+    they cannot), by phase, for the steps' notes: with a recipe, the requirement it adds and
+    the distributions it removes. (Without one, the distribution of ``new`` is only known to
+    the project's interpreter at expand, and that of ``old`` at contract.)"""
+    found = recipe(spec.recipe) if spec.recipe else None
+    if found is None:
+        return {}
+    texts = {p: t for p in paths if (t := read_source_leniently(repo / p)) is not None}
+    notes: dict[str, tuple[str, ...]] = {}
+    if found.requirement is not None:
+        added = with_dependency(texts, found.requirement)
+        where = [f"declares `{found.requirement}` in {w}" for w in added.where]
+        notes["expand"] = (*where, *added.notes)
+    removed = without_dependency(texts, found.old_distribution, spec.old, found.companions)
+    notes["contract"] = (*(f"removes {w}" for w in removed.where), *removed.notes)
+    return {phase: lines for phase, lines in notes.items() if lines}

@@ -18,7 +18,11 @@ from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.doctest_calls import doctest_calls, namespace_conftests
-from refactor_coord.application.facade_surface import facade_surface, manifest_files
+from refactor_coord.application.facade_surface import (
+    facade_surface,
+    manifest_files,
+    manifest_notes,
+)
 from refactor_coord.application.loose_calls import LooseCalls, loose_calls
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
@@ -230,6 +234,11 @@ def _refactor(
         tuple(overrides),
         shown,
         kept_for_pickles=kept,
+        manifest_notes=(
+            tuple(manifest_notes(repo, spec, defs[1:]).items())
+            if isinstance(spec, ReplaceDependency)
+            else ()
+        ),
         facade_names=(
             tuple(
                 n.encoded()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.modules import DOC_SUFFIXES
 from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
-from refactor_coord.domain.recipes import mapped, target_of
+from refactor_coord.domain.recipes import Recipe, mapped, target_of
 from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import (
     ChangeApi,
@@ -117,27 +117,37 @@ def _read_by_name_notes(r: RefactorInputs) -> tuple[str, ...]:
 
 def _backend_notes(r: RefactorInputs, phase: str) -> tuple[str, ...]:
     """replace-dependency with a recipe: at expand and flip, the behavioural differences to
-    check; at expand, the names the facade gets as stubs (flip waits for them)."""
+    check; at expand, the names the facade gets as stubs (flip waits for them); at expand and
+    contract, what the step does to the manifests."""
     spec = r.spec
     found = recipe(spec.recipe) if isinstance(spec, ReplaceDependency) and spec.recipe else None
     if found is None or not isinstance(spec, ReplaceDependency):
         return ()
-    mapping = dict(spec.mapping)
-    checklist = "".join(f"\n  - {d}" for d in found.differences)
-    notes = [f"Behaviour to check on the new backend ({found.id} recipe):{checklist}"]
-    stubs = []
-    for name in map(decoded, r.facade_names):
-        target = target_of(found, name.qualified)
-        if mapped(mapping, name.qualified) is None and (target is None or target.kind == "stub"):
-            why = target.value if target is not None else f"the {found.id} recipe has none"
-            stubs.append(f"\n  - [ ] `{name.qualified}`: {why}")
-    if phase == "expand" and stubs:
+    notes: list[str] = []
+    if phase in ("expand", "flip"):
+        checklist = "".join(f"\n  - {d}" for d in found.differences)
+        notes.append(f"Behaviour to check on the new backend ({found.id} recipe):{checklist}")
+    notes += [f"Manifests: {line}" for line in dict(r.manifest_notes).get(phase, ())]
+    stubs = _stubbed(r, spec, found) if phase == "expand" else []
+    if stubs:
         notes.append(
             f"{len(stubs)} name(s) get a stub on the new backend (they raise "
             "NotImplementedError there; the flip step is refused until each is written by "
             "hand or mapped in [refactor.map]):" + "".join(stubs)
         )
     return tuple(notes)
+
+
+def _stubbed(r: RefactorInputs, spec: ReplaceDependency, found: Recipe) -> list[str]:
+    """The facade's names neither [refactor.map] nor the recipe maps, as checklist lines."""
+    mapping = dict(spec.mapping)
+    stubs = []
+    for name in map(decoded, r.facade_names):
+        target = target_of(found, name.qualified)
+        if mapped(mapping, name.qualified) is None and (target is None or target.kind == "stub"):
+            why = target.value if target is not None else f"the {found.id} recipe has none"
+            stubs.append(f"\n  - [ ] `{name.qualified}`: {why}")
+    return stubs
 
 
 def _where(spec: Refactor) -> str:
@@ -261,6 +271,7 @@ def phase_drafts(
             (),
             0,
             _codemod(spec, "contract"),
+            _backend_notes(r, "contract"),
         )
     )
     return drafts
