@@ -1775,6 +1775,29 @@ MIGRATE = [
         },
     ),
     Case(
+        name=(
+            "names other modules import from this one stay imported, though it reads none of them"
+        ),
+        args={
+            "old": "six",
+            "new": "",
+            "facade": "pkg.compat",
+            "flag": "PKG_SIX",
+            "recipe": "six-stdlib",
+            "files": ("pkg/py3.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/compat.py": FACADE_SIX,
+            "pkg/py3.py": "from six import text_type, PY2  # pylint: disable=unused-import\n",
+        },
+        files=("pkg/py3.py",),
+        used_elsewhere=frozenset({"pkg.py3.PY2", "pkg.py3.text_type"}),
+        after={
+            "pkg/py3.py": "from pkg.compat import text_type, PY2  # pylint: disable=unused-import\n",
+        },
+    ),
+    Case(
         name=("refused: a star import of the library (the facade serves only the names used)"),
         args={
             "old": "six",

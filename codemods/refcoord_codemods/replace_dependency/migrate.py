@@ -6,7 +6,8 @@ dependency that nothing reads any more go. Text in, text out."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -29,11 +30,14 @@ def migrated(
     table: Mapping[str, str],
     style: Style | None = None,
     forms: Forms | None = None,
+    imported_elsewhere: Callable[[str], bool] = lambda name: True,
 ) -> str | Refused:
     """``code`` with its uses of the names in ``table`` (facade name -> old qualified name)
     going to ``facade``. The deepest old modules go first (``six.moves.urllib.parse.quote``
     before ``six.text_type``); a module import of the old dependency that the chains through
-    it kept (``import six``) goes when nothing reads it any more. ``forms``: the names whose
+    it kept (``import six``) goes when nothing reads it any more, and so does a name it now
+    imports from the facade that nothing reads, unless ``imported_elsewhere(name)`` (other
+    modules import it from this one: ``from .compat import iteritems``). ``forms``: the names whose
     uses Python 3 writes itself, the same in both backends (:mod:`.no_facade`): written so
     first."""
     star = _star_import(code, old_tops(table))
@@ -62,7 +66,8 @@ def migrated(
         if isinstance(result, Refused):
             return result
         code = result
-    code = _without_unread_imports(code, module, is_package, old, facade, before)
+    unread = _Unread(old, facade, before, imported_elsewhere)
+    code = _without_unread_imports(code, module, is_package, unread)
     if before.strip() and before[:1] not in "\r\n":  # an import removed from the top
         code = code.lstrip("\r\n")
     return code
@@ -149,22 +154,35 @@ def forms_of(recipe: Recipe | None) -> Forms:
     )
 
 
-def _without_unread_imports(
-    code: str, module: str, is_package: bool, old: set[str], facade: str, before: str
-) -> str:
+@dataclass(frozen=True, slots=True)
+class _Unread:
+    """What :func:`_without_unread_imports` may take out."""
+
+    old: set[str]  #: the old dependency's top-level modules
+    facade: str
+    before: str  #: the file before the migration
+    imported_elsewhere: Callable[[str], bool]  #: other modules import this name from here
+
+
+def _without_unread_imports(code: str, module: str, is_package: bool, given: _Unread) -> str:
     """``code`` without the top-level imports that migrating left unread: ``import <old>``
-    statements whose name nothing reads any more, and names imported from ``facade`` that
-    the migration added (``before`` did not import them) and nothing reads (a use written
-    as Python 3 writes it, or read through the facade module instead). In doubt (a module
-    that does not parse) they stay."""
+    statements whose name nothing reads any more, and names imported from the facade that
+    the migration added (the file did not import them from it before) and nothing reads, here
+    or through this module (a use written as Python 3 writes it, or read through the facade
+    module instead). In doubt (a module that does not parse) they stay."""
     try:
         tree = ast.parse(code)
-        had = _from_facade(ast.parse(before), facade)
+        had = _from_facade(ast.parse(given.before), given.facade)
     except SyntaxError:
         return code
     read = {r.name for r in module_scope(tree, module, is_package).reads} | exported_names(tree)
-    unread = _old_imports(tree, old) - read
-    added = _from_facade(tree, facade) - had - read
+    unread = _old_imports(tree, given.old) - read
+    added = {
+        name
+        for name in _from_facade(tree, given.facade) - had - read
+        if not given.imported_elsewhere(name)
+    }
+    facade = given.facade
     if not unread and not added:
         return code
     parsed = cst.parse_module(code)

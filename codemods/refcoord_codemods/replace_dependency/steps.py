@@ -177,7 +177,14 @@ class ReplaceMigrate(StepCodemod[MigrateArgs]):
 
         def rewrite(path: str, text: str) -> str | Refused:
             module, is_package = given.module_of(path)
-            return migrated(text, module, is_package, args.facade, table.names, style, forms)
+
+            def imported_elsewhere(name: str) -> bool:
+                return is_package or given.used_elsewhere(f"{module}.{name}", path)
+
+            return migrated(
+                text, module, is_package, args.facade, table.names, style, forms,
+                imported_elsewhere,
+            )  # fmt: skip
 
         return each_file(given, rewrite)
 
