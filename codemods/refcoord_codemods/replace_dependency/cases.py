@@ -1789,12 +1789,12 @@ MIGRATE = [
         before={
             "pkg/__init__.py": "",
             "pkg/compat.py": FACADE_SIX,
-            "pkg/py3.py": "from six import text_type, PY2  # pylint: disable=unused-import\n",
+            "pkg/py3.py": "from six import text_type, PY2  # noqa: F401\n",
         },
         files=("pkg/py3.py",),
         used_elsewhere=frozenset({"pkg.py3.PY2", "pkg.py3.text_type"}),
         after={
-            "pkg/py3.py": "from pkg.compat import text_type, PY2  # pylint: disable=unused-import\n",
+            "pkg/py3.py": "from pkg.compat import text_type, PY2  # noqa: F401\n",
         },
     ),
     Case(
