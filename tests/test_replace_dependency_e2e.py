@@ -97,6 +97,15 @@ recipe = "mock-unittest-mock"
 """
 
 
+def _config(old: str, recipe: str, facade: str) -> str:
+    """MOCK_CONFIG for another old dependency, recipe and facade."""
+    return (
+        MOCK_CONFIG.replace('old = "mock"', f'old = "{old}"')
+        .replace("mock-unittest-mock", recipe)
+        .replace("pkg.testing", facade)
+    )
+
+
 def _mock_project(tmp_path: Path) -> Path:
     return write_files(
         tmp_path / "repo",
@@ -256,9 +265,7 @@ def test_the_facade_exposes_exactly_the_names_the_project_uses(tmp_path: Path) -
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "six"')
-            .replace("mock-unittest-mock", "six-stdlib")
-            .replace("pkg.testing", "pkg.compat"),
+            "refcoord.toml": _config("six", "six-stdlib", "pkg.compat"),
             "pkg/__init__.py": "",
             "pkg/a.py": """
                 import six
@@ -291,9 +298,7 @@ def test_the_module_itself_is_on_the_facade_where_code_passes_it_as_a_value(
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "simplejson"')
-            .replace("mock-unittest-mock", "simplejson-json")
-            .replace("pkg.testing", "pkg.jsonlib"),
+            "refcoord.toml": _config("simplejson", "simplejson-json", "pkg.jsonlib"),
             "pkg/__init__.py": """
                 import platform
 
@@ -320,9 +325,7 @@ def test_an_optional_import_with_a_fallback_puts_the_module_itself_on_the_facade
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "simplejson"')
-            .replace("mock-unittest-mock", "simplejson-json")
-            .replace("pkg.testing", "pkg.jsonlib"),
+            "refcoord.toml": _config("simplejson", "simplejson-json", "pkg.jsonlib"),
             "pkg/__init__.py": "",
             "pkg/codec.py": """
                 try:
@@ -344,9 +347,7 @@ def test_an_optional_import_with_a_fallback_goes_through_every_step(tmp_path: Pa
     repo = write_files(
         tmp_path / "repo",
         {
-            "refcoord.toml": MOCK_CONFIG.replace('old = "mock"', 'old = "simplejson"')
-            .replace("mock-unittest-mock", "simplejson-json")
-            .replace("pkg.testing", "pkg.jsonlib"),
+            "refcoord.toml": _config("simplejson", "simplejson-json", "pkg.jsonlib"),
             "pkg/__init__.py": "",
             "pkg/codec.py": """
                 try:
