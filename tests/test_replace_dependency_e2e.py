@@ -396,3 +396,31 @@ def test_re_planning_mid_campaign_adds_nothing_for_code_already_on_the_facade(
     again = make_campaign_plan(repo, config).plan
     assert [(s.number, s.phase) for s in again.steps] == [(s.number, s.phase) for s in plan.steps]
     assert choose_next(repo, config) == flip
+
+
+def test_a_new_library_not_installed_yet_leaves_the_plan_standing_and_apply_says_what_to_install(
+    tmp_path: Path,
+) -> None:
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": f"""
+                [campaign]
+                name = "json"
+                {TEST_COMMAND}
+
+                [[refactor]]
+                id = "fast-json"
+                kind = "replace-dependency"
+                old = "json"
+                new = "refcoord_absent_jsonlib"
+                facade = "pkg.jsonlib"
+                flag = "PKG_JSON"
+            """,
+            "pkg/__init__.py": "import json\n\nDATA = json.dumps([1])\n",
+        },
+    )
+    plan = commit_and_plan(repo, "pkg")  # the plan stands
+    expand = next(s for s in plan.steps if s.phase == "expand")
+    with pytest.raises(ApplyRefused, match=r"pip install refcoord_absent_jsonlib"):
+        apply_step(repo, load_config(repo), expand.number)

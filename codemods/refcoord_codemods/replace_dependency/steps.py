@@ -127,7 +127,8 @@ class ReplaceExpand(StepCodemod[ExpandArgs]):
         ):
             return Refused(
                 f"{args.new} cannot be imported with the project's interpreter: install it "
-                f"(pip install {args.new}) so that the facade can be checked against it"
+                f"(pip install {args.new}) so that the facade can be checked against it",
+                prerequisite=True,
             )
         return entries
 

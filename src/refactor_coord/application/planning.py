@@ -15,7 +15,7 @@ from refactor_coord.application.plan_io import plan_to_json
 from refactor_coord.application.render_plan import render_plan_md, render_pr_body
 from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
-from refactor_coord.domain.errors import ApplyRefused, ConfigError, UsageError
+from refactor_coord.domain.errors import ApplyRefused, ConfigError, PrerequisiteMissing, UsageError
 from refactor_coord.domain.plan import Plan
 from refactor_coord.domain.specs import ChangeApi, ReplaceDependency
 from refactor_coord.planning.planner import make_plan
@@ -102,7 +102,8 @@ def expand_refusals(repo: Path, config: Config, plan: Plan) -> list[str]:
     """Each planned expand step carried out in memory, as ``apply`` would: a refactoring its
     codemod would refuse (an import-time cycle, a name it cannot move with certainty) is
     refused now, with the codemod's reason, before anything is applied. Steps of patterns that
-    are not built yet are left to ``apply`` to refuse."""
+    are not built yet, and a step that needs something installed first, are left to ``apply``
+    to refuse."""
     from refactor_coord.application.apply.compute import compute_changes
     from refactor_coord.application.apply.context import step_job
     from refactor_coord.registry import load_registry
@@ -115,6 +116,8 @@ def expand_refusals(repo: Path, config: Config, plan: Plan) -> list[str]:
             continue
         try:
             compute_changes(step_job(repo, config, plan, step, registry))
+        except PrerequisiteMissing:
+            continue  # apply says what to install; the plan stands
         except ApplyRefused as refused:
             why = str(refused).removeprefix(f"step {step.number} cannot be applied: ")
             problems.append(f"[[refactor]] {step.refactor}: its expand step cannot be done: {why}")

@@ -64,6 +64,11 @@ class ApplyRefused(RefcoordError):
     exit_code = 4
 
 
+class PrerequisiteMissing(ApplyRefused):
+    """The step needs something the environment lacks (a library to install); the plan
+    stands."""
+
+
 class ApplyFailed(RefcoordError):
     """The step was tried and undone (its tests failed, or its result was wrong)."""
 

@@ -10,3 +10,6 @@ class Refused:
     """The codemod cannot do this with certainty; nothing changes."""
 
     reason: str
+    #: what is missing is in the environment, not the code (a library to install): the plan
+    #: stands, and apply refuses the step until it is there
+    prerequisite: bool = False

@@ -15,7 +15,7 @@ from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.references import is_method, reference_from_row
-from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.errors import ApplyRefused, PrerequisiteMissing
 from refactor_coord.domain.facts import Reference
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepInput, StepOutput
@@ -44,7 +44,8 @@ def compute_changes(job: StepJob) -> StepOutput:
     finally:
         index.close()
     if isinstance(result, Refused):
-        raise ApplyRefused(f"step {job.step.number} cannot be applied: {result.reason}")
+        refused = PrerequisiteMissing if result.prerequisite else ApplyRefused
+        raise refused(f"step {job.step.number} cannot be applied: {result.reason}")
     changed = {p: t for p, t in result.items() if t != job.read(p)}
     for path, text in changed.items():
         if text is not None and path.endswith(".py"):
