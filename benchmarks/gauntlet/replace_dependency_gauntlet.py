@@ -338,6 +338,17 @@ refcoord runs the project's whole suite at each step with the flag forced to eac
 of the suite with the old package made unimportable (a module of its name that raises
 ImportError, first on the import path): before the campaign (red: the suite uses it) and after
 contract (green: it no longer does).
+
+```sh
+.venv/bin/python benchmarks/gauntlet/replace_dependency_gauntlet.py setup
+.venv/bin/python benchmarks/gauntlet/replace_dependency_gauntlet.py run --jobs 2
+.venv/bin/python benchmarks/gauntlet/replace_dependency_gauntlet.py report
+```
+
+"Refused" is where refcoord stops and a person takes over, with the reason: a name no backend
+maps (a stub to write before the flip), a new backend that behaves differently (the flip's
+whole-suite run on it is red), or a plan it cannot make; "failed" would be refcoord breaking
+something. Each refused campaign's reason is under "Where a person takes over".
 """
 
 
@@ -357,11 +368,33 @@ def report_text(data: dict[str, Any], campaigns: list[Campaign]) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [_summary_row(r) for r in results]
+    lines += ["", "## Where a person takes over", ""]
+    lines += [
+        f"- **{r['project']}** ({r['old']}, {r['stage']}): {_reason(r['message'])}"
+        for r in results
+        if r["outcome"] == "refused"
+    ]
     lines += ["", "## Each campaign", ""]
     by_id = {c.id: c for c in campaigns}
     for r in results:
         lines += _campaign_section(r, by_id.get(r["campaign"]))
     return "\n".join(lines)
+
+
+def _reason(message: str) -> str:
+    """The refusal's reason in one line: the first failing test, or refcoord's error."""
+    failure = re.search(r"^failure: (.+)$", message, re.MULTILINE)
+    if failure:
+        error = re.search(r"^E\s+(.+)$", message, re.MULTILINE)
+        why = f": {error.group(1).strip()}" if error else ""
+        return f"the new backend's whole-suite run at the flip fails {failure.group(1)}{why}"
+    for line in message.splitlines():
+        text = line.removeprefix("refcoord: error: ").strip().removeprefix("- ")
+        if line.startswith(("refcoord: error:", "  - [[refactor]]")) and not text.startswith(
+            "invalid configuration"
+        ):
+            return text
+    return message.strip().splitlines()[-1] if message.strip() else "-"
 
 
 def _summary_row(r: dict[str, Any]) -> str:
@@ -370,7 +403,8 @@ def _summary_row(r: dict[str, Any]) -> str:
     without = f"{r['without_old_before'] or '-'} → {r['without_old_after'] or '-'}"
     return (
         f"| {r['project']} | {r['old']} → {r['recipe']} | {r['facade_names']} | {steps} | "
-        f"{without} | {len(r['imports_left'])} | {r['outcome']}{where} |"
+        f"{without} | {len(r['imports_left']) if r['outcome'] == 'green' else '-'} | "
+        f"{r['outcome']}{where} |"
     )
 
 
