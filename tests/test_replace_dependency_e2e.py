@@ -424,3 +424,38 @@ def test_a_new_library_not_installed_yet_leaves_the_plan_standing_and_apply_says
     expand = next(s for s in plan.steps if s.phase == "expand")
     with pytest.raises(ApplyRefused, match=r"pip install refcoord_absent_jsonlib"):
         apply_step(repo, load_config(repo), expand.number)
+
+
+@pytest.mark.slow
+def test_inline_removes_the_facade_at_contract_and_its_importers_use_the_new_library(
+    tmp_path: Path,
+) -> None:
+    repo = _mock_project(tmp_path)
+    write_files(repo, {"refcoord.toml": MOCK_CONFIG + "inline = true\n"})
+    plan = commit_and_plan(repo, "pkg")
+    contract = next(s for s in plan.steps if s.phase == "contract")
+    assert {"tests/test_clock.py", "tests/test_more.py"} <= set(contract.files)
+    apply_every_step(repo)
+    assert not (repo / "pkg/testing.py").exists()
+    for test in ("tests/test_clock.py", "tests/test_more.py"):
+        text = (repo / test).read_text(encoding="utf-8")
+        assert "unittest.mock" in text and "pkg.testing" not in text, text
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=repo,
+        env=_blocked(repo, "mock"),
+        check=True,
+    )
+
+
+def test_a_facade_with_adapter_code_cannot_be_inlined_and_says_why() -> None:
+    from refcoord_codemods.replace_dependency.cases import FACADE_TOML
+    from refcoord_codemods.replace_dependency.facade import Labels, contracted, exported
+    from refcoord_codemods.replace_dependency.inline import inline_targets
+
+    labels = Labels("toml", "pkg.tomlio", "PKG_TOML", "toml", "tomllib")
+    final = contracted(FACADE_TOML.replace('_DEFAULT = "old"', '_DEFAULT = "new"'), labels)
+    assert isinstance(final, str)
+    refused = inline_targets(final, exported(final))
+    assert not isinstance(refused, dict)
+    assert "cannot be inlined: it defines or renames dumps, loads itself" in refused.reason

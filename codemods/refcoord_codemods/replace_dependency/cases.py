@@ -2076,6 +2076,267 @@ CONTRACT = [
         },
     ),
     Case(
+        name="inline: the facade goes, its importers import the new library",
+        args={
+            "old": "mock",
+            "new": "",
+            "facade": "pkg.testing",
+            "flag": "PKG_MOCK",
+            "recipe": "mock-unittest-mock",
+            "inline": True,
+            "files": ("tests/test_a.py",),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/testing.py": dedent(
+                '''
+    """The project's layer over mock, on its way to unittest.mock.
+
+    refcoord replace-dependency "drop-mock": code imports what it needs of mock
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_MOCK: "old" (mock) or "new" (unittest.mock); the
+    library names are accepted too, and anything else is an error that names the
+    variable and the valid values. Unset, _DEFAULT applies. The variable reaches
+    the processes a test run starts, so a whole suite runs on one backend.
+
+    Check what behaves differently on the new backend:
+    - mock 5.x backports the newest CPython's unittest.mock; on an older Python the
+      standard library's lacks later additions and fixes (ThreadingMock: 3.13;
+      AsyncMock, call_args.args/.kwargs: 3.8; seal: 3.7): run the suite on the
+      oldest Python the project supports
+    - mock's objects are not unittest.mock's: isinstance(m, unittest.mock.Mock) is
+      false for a mock.Mock, and mock.DEFAULT, mock.sentinel and mock.ANY are other
+      objects; code mixing the two libraries (a side_effect returning mock.DEFAULT
+      to a unittest.mock mock returns the sentinel itself) breaks until every use
+      moves over
+    - pytest-mock's mocker uses unittest.mock unless `mock_use_standalone_module =
+      true` is set: drop that setting with mock, or the mocker keeps importing it
+    - mock.version_info and mock.__version__ have no equivalent (stubs): version
+      checks become sys.version_info checks
+    """
+
+    from __future__ import annotations
+
+    import os as _os
+    import typing as _typing
+
+    _FLAG = "PKG_MOCK"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "new"
+    _CHOICES = {"old": "old", "new": "new", "mock": "old", "unittest.mock": "new"}
+
+
+    def _chosen() -> str:
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{_FLAG}={value!r} is not a backend: "
+                "use 'old' (mock) or 'new' (unittest.mock)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if _typing.TYPE_CHECKING or BACKEND == "old":
+        from mock import MagicMock, call, patch
+    else:
+        from unittest.mock import MagicMock, call, patch
+
+
+    __all__ = [
+        "BACKEND",
+        "MagicMock",
+        "call",
+        "patch",
+    ]
+    '''
+            ),
+            "tests/test_a.py": dedent(
+                """
+    import pkg.testing
+    from pkg.testing import MagicMock, call
+
+
+    def test_calls():
+        m = MagicMock()
+        m(1)
+        with pkg.testing.patch("os.getcwd", return_value="/"):
+            assert m.call_args_list == [call(1)]
+    """
+            ),
+        },
+        files=("pkg/testing.py", "tests/test_a.py"),
+        refactor="drop-mock",
+        after={
+            "pkg/testing.py": None,
+            "tests/test_a.py": dedent(
+                """
+    import unittest.mock
+    from unittest.mock import MagicMock, call
+
+
+    def test_calls():
+        m = MagicMock()
+        m(1)
+        with unittest.mock.patch("os.getcwd", return_value="/"):
+            assert m.call_args_list == [call(1)]
+    """
+            ),
+        },
+    ),
+    Case(
+        name="refused: a facade with adapter code cannot be inlined",
+        args={
+            "old": "toml",
+            "new": "",
+            "facade": "pkg.tomlio",
+            "flag": "PKG_TOML",
+            "recipe": "toml-tomllib",
+            "inline": True,
+            "files": (),
+        },
+        before={
+            "pkg/__init__.py": "",
+            "pkg/tomlio.py": dedent(
+                r'''
+    """The project's layer over toml, on its way to tomllib.
+
+    refcoord replace-dependency "toml-tomllib": code imports what it needs of toml
+    from here. The backend is chosen once, when this module is first imported, by
+    the environment variable PKG_TOML: "old" (toml) or "new" (tomllib); the library
+    names are accepted too, and anything else is an error that names the variable
+    and the valid values. Unset, _DEFAULT applies. The variable reaches the
+    processes a test run starts, so a whole suite runs on one backend.
+
+    Check what behaves differently on the new backend:
+    - writing: tomllib cannot write TOML; toml.dumps, toml.dump and the encoder
+      classes are stubs (tomli_w writes, without toml's encoder options or
+      comments)
+    - tomllib.load takes a file opened in binary mode only; the facade's load also
+      takes a path, a list of paths or a text file, as toml.load did
+    - toml's _dict= and decoder= arguments are gone: tomllib returns plain dicts
+      (in document order) and takes only parse_float= (parse_float=decimal.Decimal
+      keeps floats exact); inline tables are plain dicts too, not toml's
+      InlineTableDict
+    - errors: toml.TomlDecodeError becomes the facade's TomlDecodeError, a
+      tomllib.TOMLDecodeError (so a ValueError) made as toml's (msg, doc, pos; with
+      lineno and colno), which the facade's load and loads raise from tomllib's
+      error. Its msg is tomllib's ('Invalid value', not toml's wording) and pos,
+      lineno and colno are where tomllib stopped, often not where toml did (toml
+      mostly points at the start of the line); tomllib.loads called directly raises
+      a plain tomllib.TOMLDecodeError, which except TomlDecodeError does not catch
+    - dates and times: offset datetimes carry datetime.timezone
+      (datetime.timezone.utc for Z) instead of toml.tz.TomlTz, and local times keep
+      their fractional seconds (toml 0.10 drops them from 07:32:00.5)
+    - TOML 1.0: tomllib accepts arrays of mixed types (toml raises 'Not a
+      homogeneous array') and rejects some invalid documents toml let through:
+      parse every configuration file the project ships with the new backend
+    """
+
+    from __future__ import annotations
+
+    import os as _os
+    import typing as _typing
+
+    _FLAG = "PKG_TOML"
+    #: the backend when the variable is not set ("new" from the flip step on)
+    _DEFAULT = "new"
+    _CHOICES = {"old": "old", "new": "new", "toml": "old", "tomllib": "new"}
+
+
+    def _chosen() -> str:
+        value = _os.environ.get(_FLAG, _DEFAULT).strip().lower() or _DEFAULT
+        if value not in _CHOICES:
+            raise ValueError(
+                f"{_FLAG}={value!r} is not a backend: "
+                "use 'old' (toml) or 'new' (tomllib)"
+            )
+        return _CHOICES[value]
+
+
+    BACKEND = _chosen()
+
+    # Type checkers read the old backend until the contract step.
+    if _typing.TYPE_CHECKING or BACKEND == "old":
+        from toml import dumps, loads
+    else:
+        import re
+        import sys
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:
+            import tomli as tomllib
+
+        class TomlDecodeError(tomllib.TOMLDecodeError):
+            """toml.TomlDecodeError on tomllib: made from the message, the
+            document and the position in it, as toml's, with its msg, doc, pos,
+            lineno and colno; a tomllib.TOMLDecodeError (so a ValueError)."""
+
+            def __init__(self, msg, doc, pos):
+                lineno = doc.count("\n", 0, pos) + 1
+                colno = pos - doc.rfind("\n", 0, pos)
+                message = f"{msg} (line {lineno} column {colno} char {pos})"
+                ValueError.__init__(self, message)
+                self.msg = msg
+                self.doc = doc
+                self.pos = pos
+                self.lineno = lineno
+                self.colno = colno
+
+        _TOMLLIB_AT = re.compile(
+            r"(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)"
+            r"|end of document)\)",
+            re.DOTALL,
+        )
+
+        def _toml_loads(doc):
+            """tomllib.loads(doc), a parse error raised as TomlDecodeError from
+            tomllib's, at the line and column its message (the same on every
+            version) gives, counted in ``doc`` as given (tomllib reads CRLF as
+            LF)."""
+            if not isinstance(doc, str):
+                raise TypeError("Expecting something like a string")
+            try:
+                return tomllib.loads(doc)
+            except tomllib.TOMLDecodeError as error:
+                found = _TOMLLIB_AT.fullmatch(str(error))
+                if found is None:
+                    raise TomlDecodeError(str(error), doc, 0) from error
+                pos = len(doc)
+                if found["line"] is not None:
+                    above = doc.split("\n")[: int(found["line"]) - 1]
+                    pos = sum(len(line) + 1 for line in above)
+                    pos = min(pos + int(found["column"]) - 1, len(doc))
+                raise TomlDecodeError(found["msg"], doc, pos) from error
+
+        def dumps(*args, **kwargs):
+            raise NotImplementedError(
+                "toml.dumps has no new backend yet: tomllib only reads TOML: "
+                "write it with tomli_w (tomli-w on PyPI: dumps(obj), dump(obj, "
+                "binary_file)), or keep toml for writing"
+            )
+
+        def loads(s):
+            """toml.loads on tomllib: a document that does not parse raises
+            TomlDecodeError (a tomllib.TOMLDecodeError). toml's ``_dict`` and
+            ``decoder`` arguments are not supported."""
+            return _toml_loads(s)
+
+
+    __all__ = [
+        "BACKEND",
+        "dumps",
+        "loads",
+    ]
+    '''
+            ),
+        },
+        files=("pkg/tomlio.py",),
+        refused="the facade cannot be inlined",
+    ),
+    Case(
         name="refused before the flip",
         args={
             "old": "mock",

@@ -321,7 +321,7 @@ def contracted(text: str, labels: Labels) -> str | Refused:
     start -= _leading_comments(lines, start)
     end = found.orelse[-1].end_lineno or len(lines)
     body = _spaced(textwrap.dedent("\n".join(lines[start:end])).strip("\n"))
-    exported = _exported(text)
+    exported_names = exported(text)
     return render(
         _PACKAGE,
         "facade_contracted.py.j2",
@@ -332,7 +332,7 @@ def contracted(text: str, labels: Labels) -> str | Refused:
             79,
         ),
         body=body,
-        exported=[n for n in exported if n != "BACKEND"],
+        exported=[n for n in exported_names if n != "BACKEND"],
     )
 
 
@@ -364,7 +364,7 @@ def _leading_comments(lines: Sequence[str], start: int) -> int:
     return count
 
 
-def _exported(text: str) -> list[str]:
+def exported(text: str) -> list[str]:
     for stmt in ast.parse(text).body:
         if (
             isinstance(stmt, ast.Assign)

@@ -22,10 +22,12 @@ from refcoord_codemods.replace_dependency.facade import (
     FacadeTable,
     Labels,
     contracted,
+    exported,
     flipped,
     read_facade,
     render_facade,
 )
+from refcoord_codemods.replace_dependency.inline import inline_targets, inlined
 from refcoord_codemods.replace_dependency.migrate import forms_of, migrated
 
 #: Where the codemods' before/after cases are (imported only when the cases are run).
@@ -226,16 +228,26 @@ class ReplaceFlip(StepCodemod[ReplaceArgs]):
         return new if isinstance(new, Refused) else {facade_path: new}
 
 
-class ReplaceContract(StepCodemod[ReplaceArgs]):
-    """Leave the facade over the new backend only; take the old dependency out of the
-    manifests (its extras, dev requirements and documentation mocks too)."""
+@dataclass(frozen=True, slots=True)
+class ContractArgs(ReplaceArgs):
+    """The contract step's: with ``inline``, the facade goes too, and ``files`` (its importers,
+    also the step's files) import the new backend directly."""
+
+    inline: bool = False
+    files: tuple[str, ...] = ()
+
+
+class ReplaceContract(StepCodemod[ContractArgs]):
+    """Leave the facade over the new backend only (or, inlined, remove it and point its
+    importers at the new backend); take the old dependency out of the manifests (its extras,
+    dev requirements and documentation mocks too)."""
 
     ID = "replace-dependency.contract"
     DESCRIPTION = __doc__ or ""
-    Args = ReplaceArgs
+    Args = ContractArgs
     CASES = _CASES
 
-    def apply(self, given: StepInput, args: ReplaceArgs) -> StepOutput | Refused:
+    def apply(self, given: StepInput, args: ContractArgs) -> StepOutput | Refused:
         found = _facade(given)
         if isinstance(found, Refused):
             return found
@@ -255,4 +267,28 @@ class ReplaceContract(StepCodemod[ReplaceArgs]):
         )
         companions = known.companions if known else ()
         edit = without_dependency(_manifests(given), distribution, args.old, companions)
-        return {facade_path: new, **edit.files}
+        if not args.inline:
+            return {facade_path: new, **edit.files}
+        importers = _inlined(given, args, new)
+        if isinstance(importers, Refused):
+            return importers
+        return {facade_path: None, **importers, **edit.files}
+
+
+def _inlined(given: StepInput, args: ContractArgs, facade_text: str) -> StepOutput | Refused:
+    """The facade's importers, pointed at the new backend (the facade as contracted)."""
+    targets = inline_targets(facade_text, exported(facade_text))
+    if isinstance(targets, Refused):
+        return targets
+    out: StepOutput = {}
+    for path in args.files:
+        text = given.read(path)
+        if text is None:
+            continue  # gone since the plan
+        module, is_package = given.module_of(path)
+        new = inlined(text, module, is_package, args.facade, targets)
+        if isinstance(new, Refused):
+            return Refused(f"{path}: {new.reason}")
+        if new != text:
+            out[path] = new
+    return out

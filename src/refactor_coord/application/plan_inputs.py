@@ -173,6 +173,7 @@ def _refactor(
     # the deprecation test uses the old names on purpose (the contract step removes it); a
     # replace-dependency's facade serves them on purpose, and code that reads them through it
     # is migrated (the index follows the facade to the library)
+    served = [r for r in refs if _served(spec, r) and r.path not in defs[:1]]
     refs = [r for r in refs if not is_deprecation_test(r.path, spec.id) and not _served(spec, r)]
     defs += _re_exporters(spec, refs, defs)
     # the expand step rewrites the defining module's own references (the moved code's, the
@@ -234,6 +235,11 @@ def _refactor(
         tuple(overrides),
         shown,
         kept_for_pickles=kept,
+        facade_importers=(
+            tuple(sorted({r.path for r in (*served, *refs)} - set(defs)))
+            if isinstance(spec, ReplaceDependency) and spec.inline
+            else ()
+        ),
         manifest_notes=(
             tuple(manifest_notes(repo, spec, defs[1:]).items())
             if isinstance(spec, ReplaceDependency)

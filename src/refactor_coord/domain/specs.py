@@ -70,6 +70,8 @@ class ReplaceDependency:
     recipe: str | None
     mapping: tuple[tuple[str, str], ...]
     kind: str = "replace-dependency"
+    #: contract removes the facade too: its importers import the new backend directly
+    inline: bool = False
 
     def old_names(self) -> tuple[str, ...]:
         """The qualified names whose references the refactoring rewrites."""
@@ -95,7 +97,17 @@ RECIPES = (
 _KEYS: dict[str, tuple[str, ...]] = {
     "extract-module": ("id", "kind", "source", "target", "symbols"),
     "change-api": ("id", "kind", "old", "new", "signature", "rename_params"),
-    "replace-dependency": ("id", "kind", "old", "new", "facade", "flag", "recipe", "map"),
+    "replace-dependency": (
+        "id",
+        "kind",
+        "old",
+        "new",
+        "facade",
+        "flag",
+        "recipe",
+        "map",
+        "inline",
+    ),
 }
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "extract-module": ("id", "kind", "source", "target", "symbols"),
@@ -142,6 +154,13 @@ class _Fields:
         if len(set(value)) != len(value):
             self.problem(key, "lists a name twice")
         return tuple(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(key, f"{value!r} must be true or false")
+            return False
+        return value
 
     def pairs(
         self, key: str, check: Callable[[str], bool], what: str
@@ -215,6 +234,7 @@ def _build(kind: str, f: _Fields, ident: str) -> Refactor:
         f.text("flag", FLAG_NAME, "an environment variable name (A-Z, 0-9, _)"),
         recipe,
         f.pairs("map", lambda s: bool(QUALIFIED.match(s)), "qualified name = qualified name"),
+        inline=f.flag("inline"),
     )
 
 

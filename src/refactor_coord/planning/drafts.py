@@ -79,6 +79,7 @@ def _codemod(
     shown: Sequence[str] = (),
     conftests: Sequence[str] = (),
     names: Sequence[str] = (),
+    importers: Sequence[str] = (),
 ) -> CodemodCall:
     args = _args(spec)
     if phase == "migrate":
@@ -99,6 +100,8 @@ def _codemod(
         args = (*args, ("conftests", tuple(conftests)))
     if names:  # replace-dependency's expand: the names the facade exposes
         args = (*args, ("names", tuple(names)))
+    if isinstance(spec, ReplaceDependency) and spec.inline and phase == "contract":
+        args = (*args, ("inline", True), ("files", tuple(importers)))
     return CodemodCall(f"{spec.kind}.{phase}", args)
 
 
@@ -267,10 +270,10 @@ def phase_drafts(
             order,
             "contract",
             _contract_title(spec, campaign, r.kept_for_pickles),
-            defs,
+            (*defs, *r.facade_importers),
             (),
             0,
-            _codemod(spec, "contract"),
+            _codemod(spec, "contract", importers=r.facade_importers),
             _backend_notes(r, "contract"),
         )
     )
@@ -363,6 +366,12 @@ def _contract_title(spec: Refactor, campaign: Campaign, kept: bool = False) -> s
             campaign,
             f"Keep {spec.old} for old pickles alone (no code uses it)",
             f"Keep {spec.old} for old pickles alone",
+        )
+    if isinstance(spec, ReplaceDependency) and spec.inline:
+        return _fit(
+            campaign,
+            f"Remove {spec.old}, {spec.flag} and the facade {spec.facade}",
+            f"Remove {spec.old} and the facade",
         )
     if isinstance(spec, ReplaceDependency):
         return _fit(

@@ -91,6 +91,9 @@ class RefactorInputs:
     kept_for_pickles: bool = False
     #: replace-dependency: the names the facade exposes (``module:leaf``), from the index
     facade_names: tuple[str, ...] = ()
+    #: replace-dependency with ``inline``: the files that import the facade, or will once
+    #: migrated (the contract step points them at the new backend)
+    facade_importers: tuple[str, ...] = ()
     #: replace-dependency: what expand and contract do to the manifests, by phase
     manifest_notes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 

@@ -447,6 +447,7 @@ def migrate(
     style: Style | None = None,
     *,
     source_is_ours: bool = True,
+    target_is_ours: bool = True,
 ) -> str | Refused:
     """Rewrite one file's references to ``source.<names>`` so that they go to ``target``.
 
@@ -463,10 +464,13 @@ def migrate(
     place when that block is sorted (wrapped when it passes the line length).
 
     ``source_is_ours``: the source is a module of the project (extract-module), not a library
-    (replace-dependency's old dependency): it sorts among the first-party imports."""
+    (replace-dependency's old dependency): it sorts among the first-party imports;
+    ``target_is_ours`` likewise for the target (not so when a facade is inlined into the
+    library it wraps)."""
     bom = "\ufeff" if code.startswith("\ufeff") else ""
     text = code[len(bom) :]
-    spec = _make_spec(module, is_package, source, target, names, star_names, style, source_is_ours)
+    ours = (source_is_ours, target_is_ours)
+    spec = _make_spec(module, is_package, source, target, names, star_names, style, ours)
     lines = text.splitlines(keepends=True)
     tree = parse_ast(text)
     pieces = _pieces(tree, lines, spec) if lines else None
@@ -483,12 +487,13 @@ def _make_spec(
     names: Sequence[str],
     star_names: Sequence[str] | None = None,
     style: Style | None = None,
-    source_is_ours: bool = True,
+    ours: tuple[bool, bool] = (True, True),
 ) -> _Spec:
     star = [n for n in names if not n.startswith("_")] if star_names is None else star_names
     style = style or Style()
-    ours = (source, target) if source_is_ours else (target,)
-    own = frozenset(m.split(".")[0] for m in ours)  # the refactored packages
+    own = frozenset(  # the refactored packages
+        m.split(".")[0] for m, is_ours in zip((source, target), ours, strict=True) if is_ours
+    )
     return _Spec(
         module, is_package, source, target, frozenset(names), frozenset(star) & frozenset(names),
         replace(style, known_first_party=style.known_first_party | own),
