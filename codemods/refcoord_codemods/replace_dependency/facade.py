@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.recipes import Target
 from refactor_coord.domain.surface import FacadeName
+from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.import_block import member_key
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.templates import render
@@ -321,7 +322,7 @@ def contracted(text: str, labels: Labels) -> str | Refused:
     start -= _leading_comments(lines, start)
     end = found.orelse[-1].end_lineno or len(lines)
     body = _spaced(textwrap.dedent("\n".join(lines[start:end])).strip("\n"))
-    exported_names = exported(text)
+    listed = read_all(text).listed or frozenset()
     return render(
         _PACKAGE,
         "facade_contracted.py.j2",
@@ -332,7 +333,7 @@ def contracted(text: str, labels: Labels) -> str | Refused:
             79,
         ),
         body=body,
-        exported=[n for n in exported_names if n != "BACKEND"],
+        exported=sorted(listed - {"BACKEND"}, key=member_key),
     )
 
 
@@ -362,18 +363,3 @@ def _leading_comments(lines: Sequence[str], start: int) -> int:
     while start - count - 1 >= 0 and lines[start - count - 1].strip().startswith("#"):
         count += 1
     return count
-
-
-def exported(text: str) -> list[str]:
-    for stmt in ast.parse(text).body:
-        if (
-            isinstance(stmt, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets)
-            and isinstance(stmt.value, ast.List | ast.Tuple)
-        ):
-            return [
-                e.value
-                for e in stmt.value.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            ]
-    return []

@@ -13,8 +13,9 @@ import libcst as cst
 
 from refactor_coord.domain.recipes import Recipe
 from refactor_coord.rewrite.cst_tools import dotted_expr
+from refactor_coord.rewrite.dunder_all import all_strings
 from refactor_coord.rewrite.imports import without_names
-from refactor_coord.rewrite.module_values import exported_names, kept_whole
+from refactor_coord.rewrite.module_values import kept_whole
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.repoint import migrate
 from refactor_coord.rewrite.scope import module_scope
@@ -175,7 +176,7 @@ def _without_unread_imports(code: str, module: str, is_package: bool, given: _Un
         had = _from_facade(ast.parse(given.before), given.facade)
     except SyntaxError:
         return code
-    read = {r.name for r in module_scope(tree, module, is_package).reads} | exported_names(tree)
+    read = {r.name for r in module_scope(tree, module, is_package).reads} | all_strings(tree)
     unread = _old_imports(tree, given.old) - read
     added = {
         name

@@ -7,14 +7,15 @@ backend only and takes every mention of the old dependency out of the manifests.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from refactor_coord.domain.recipes import Recipe
 from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.surface import FacadeName, decoded
+from refactor_coord.rewrite.dunder_all import read_all
 from refactor_coord.rewrite.manifest import manifest_paths, with_dependency, without_dependency
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.scope import module_scope, parsed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput, each_file
 from refactor_coord.rewrite.style import project_style
 from refcoord_codemods.replace_dependency.backends import Backed, Sources, backed, stubs
@@ -22,7 +23,6 @@ from refcoord_codemods.replace_dependency.facade import (
     FacadeTable,
     Labels,
     contracted,
-    exported,
     flipped,
     read_facade,
     render_facade,
@@ -143,22 +143,11 @@ class ReplaceExpand(StepCodemod[ExpandArgs]):
 
 
 def _top_level_names(text: str | None) -> frozenset[str] | None:
+    """The names a module of the project binds at its top level (None: no such module)."""
     if text is None:
         return None
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return frozenset()
-    names: set[str] = set()
-    for stmt in tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(stmt.name)
-        elif isinstance(stmt, ast.Import | ast.ImportFrom):
-            names |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
-        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-    return frozenset(names)
+    tree = parsed(text)
+    return frozenset() if isinstance(tree, Refused) else frozenset(module_scope(tree).bound_at)
 
 
 class ReplaceMigrate(StepCodemod[MigrateArgs]):
@@ -277,18 +266,12 @@ class ReplaceContract(StepCodemod[ContractArgs]):
 
 def _inlined(given: StepInput, args: ContractArgs, facade_text: str) -> StepOutput | Refused:
     """The facade's importers, pointed at the new backend (the facade as contracted)."""
-    targets = inline_targets(facade_text, exported(facade_text))
+    targets = inline_targets(facade_text, sorted(read_all(facade_text).listed or ()))
     if isinstance(targets, Refused):
         return targets
-    out: StepOutput = {}
-    for path in args.files:
-        text = given.read(path)
-        if text is None:
-            continue  # gone since the plan
-        module, is_package = given.module_of(path)
-        new = inlined(text, module, is_package, args.facade, targets)
-        if isinstance(new, Refused):
-            return Refused(f"{path}: {new.reason}")
-        if new != text:
-            out[path] = new
-    return out
+    found = targets
+
+    def rewrite(path: str, text: str) -> str | Refused:
+        return inlined(text, *given.module_of(path), args.facade, found)
+
+    return each_file(given, rewrite, args.files)

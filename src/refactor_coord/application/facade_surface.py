@@ -19,6 +19,8 @@ from refactor_coord.domain.surface import FacadeName, facade_names
 from refactor_coord.domain.uses import through
 from refactor_coord.rewrite.manifest import manifest_paths, with_dependency, without_dependency
 from refactor_coord.rewrite.module_values import kept_whole, module_imports
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.scope import parsed
 
 #: references to the old module itself that do not use it as a value (an ``__all__`` entry
 #: that names it does: it re-exports the module object)
@@ -60,39 +62,26 @@ def facade_surface(
     # json``, reads as the first): the module object stands there, whole
     importers = {r.path for r in refs if r.kind == RefKind.IMPORT and r.target == spec.old}
     named = {r.path for r in refs if r.target.startswith(spec.old + ".")}
+    top = {spec.old.split(".")[0]}
+    trees = {path: parsed(read(path) or "") for path in sorted(importers)}
     as_value = (
-        any(_reads_import(read(path), spec.old) for path in sorted(importers - named))
+        any(_reads_import(trees[path], top) for path in sorted(importers - named))
         or any(r.target == spec.old and r.kind not in _NOT_VALUES for r in refs)
-        or any(_keeps_whole(read(path), spec.old) for path in sorted(importers))
+        or any(not isinstance(t, Refused) and kept_whole(t, top) for t in trees.values())
     )
     return facade_names(spec.old, [r.target for r in refs], imported, modules, as_value=as_value)
 
 
-def _reads_import(text: str | None, old: str) -> bool:
-    """Whether the file reads a name its ``import <old>`` binds (an unused import is left to
-    go, not put on the facade)."""
-    tree = _parsed(text)
-    if tree is None:
+def _reads_import(tree: ast.Module | Refused, top: set[str]) -> bool:
+    """Whether the module reads a name its ``import <old>`` binds (an unused import is left
+    to go, not put on the facade)."""
+    if isinstance(tree, Refused):
         return False
-    bound = {i.bound for i in module_imports(tree, {old.split(".")[0]})}
+    bound = {i.bound for i in module_imports(tree, top)}
     return any(
         isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound
         for node in ast.walk(tree)
     )
-
-
-def _parsed(text: str | None) -> ast.Module | None:
-    try:
-        return ast.parse(text or "")
-    except (SyntaxError, ValueError):
-        return None
-
-
-def _keeps_whole(text: str | None, old: str) -> bool:
-    """Whether the file imports ``old`` as a module object it keeps whole (a ``try`` with an
-    ImportError fallback, or the name read as a value)."""
-    tree = _parsed(text)
-    return tree is not None and bool(kept_whole(tree, {old.split(".")[0]}))
 
 
 def manifest_files(repo: Path) -> tuple[str, ...]:

@@ -33,21 +33,27 @@ def read_all(code: str) -> DunderAll:
         return DunderAll(None, frozenset())
     listed: set[str] | None = None
     known = True
-    mentioned: set[str] = set()
     for stmt in tree.body:
         sets, values = _all_statement(stmt)
         if not sets:
             continue
-        mentioned |= {
-            n.value
-            for n in ast.walk(stmt)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        }
         known = known and values is not None
         assign = isinstance(stmt, (ast.Assign, ast.AnnAssign))
         listed = set(values or ()) if assign or listed is None else listed | set(values or ())
     return DunderAll(
-        frozenset(listed) if known and listed is not None else None, frozenset(mentioned)
+        frozenset(listed) if known and listed is not None else None, all_strings(tree)
+    )
+
+
+def all_strings(tree: ast.Module) -> frozenset[str]:
+    """Every string in the module's top-level statements that set or change ``__all__`` (its
+    :attr:`DunderAll.mentioned`, for a module already parsed)."""
+    return frozenset(
+        n.value
+        for stmt in tree.body
+        if _all_statement(stmt)[0]
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
     )
 
 

@@ -12,6 +12,8 @@ import ast
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from refactor_coord.rewrite.dunder_all import all_strings
+
 #: exception names whose handler catches a failed import
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
@@ -40,32 +42,12 @@ def module_imports(tree: ast.Module, modules: Collection[str]) -> list[ModuleImp
 def kept_whole(tree: ast.Module, modules: Collection[str]) -> list[ModuleImport]:
     """The imports of ``modules`` whose module object the code keeps whole (see the module's
     docstring)."""
-    exported = exported_names(tree)
+    exported = all_strings(tree)
     return [
         i
         for i in module_imports(tree, modules)
         if i.guarded or i.bound in exported or read_bare(tree, i.bound)
     ]
-
-
-def exported_names(tree: ast.Module) -> set[str]:
-    """The strings of the module's top-level ``__all__`` assignments (``=``, ``+=``)."""
-    found: set[str] = set()
-    for stmt in tree.body:
-        targets = (
-            stmt.targets
-            if isinstance(stmt, ast.Assign)
-            else [stmt.target]
-            if isinstance(stmt, ast.AugAssign | ast.AnnAssign)
-            else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            found |= {
-                n.value
-                for n in ast.walk(stmt)
-                if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            }
-    return found
 
 
 def read_bare(tree: ast.Module, name: str) -> bool:

@@ -7,7 +7,7 @@ arguments are checked against the codemod's ``Args`` type when the plan is loade
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -51,12 +51,15 @@ StepOutput = dict[str, str | None]
 
 
 def each_file(
-    given: StepInput, rewrite: Callable[[str, str], str | Refused]
+    given: StepInput,
+    rewrite: Callable[[str, str], str | Refused],
+    paths: Sequence[str] | None = None,
 ) -> StepOutput | Refused:
-    """The step's files, each through ``rewrite(path, text)``: those it changed; Refused,
-    naming the file, as soon as one is missing or refused (a migrate step's loop)."""
+    """The step's files (or ``paths`` of them), each through ``rewrite(path, text)``: those
+    it changed; Refused, naming the file, as soon as one is missing or refused (a migrate
+    step's loop)."""
     out: StepOutput = {}
-    for path in given.step.files:
+    for path in given.step.files if paths is None else paths:
         text = given.read(path)
         if text is None:
             return Refused(f"{path} does not exist")
