@@ -15,7 +15,7 @@ from refactor_coord.adapters.formatter_runner import (
     tool_commands,
 )
 from refactor_coord.analysis.formatters import configured_formatters
-from refactor_coord.analysis.pytest_output import first_failure, results
+from refactor_coord.analysis.runner_output import first_failure, results
 from refactor_coord.domain.config import parse_config
 from refactor_coord.rewrite.rewrap import long_new_lines, rewrapped
 from tests.conftest import write_files

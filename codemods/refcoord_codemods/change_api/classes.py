@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from refactor_coord.domain.test_runners import TestStyle
 from refactor_coord.rewrite.binding import Change, Signature
 from refactor_coord.rewrite.cst_tools import (
     attach,
@@ -46,7 +47,7 @@ from refactor_coord.rewrite.positions import Edit, apply_edits, source_lines
 from refactor_coord.rewrite.references import global_reads
 from refactor_coord.rewrite.scope import function_locals, module_scope, parsed
 from refactor_coord.rewrite.style import Style
-from refactor_coord.rewrite.templates import render
+from refactor_coord.rewrite.templates import render, template_in_style
 from refactor_coord.rewrite.type_checking import (
     import_type_checking,
     reads_type_checking,
@@ -343,16 +344,21 @@ def _still_read(text: str, old: str) -> Refused | None:
 
 
 def class_deprecation_test(
-    module: str, names: tuple[str, str], campaign: str, kept: bool = False
+    module: str,
+    names: tuple[str, str],
+    campaign: str,
+    kept: bool = False,
+    style: TestStyle = "pytest",
 ) -> str:
     """A test module asserting that reading the old name of the class from ``module`` warns
     and gives the renamed class (``names``: the old and the new name there); ``kept``: the
-    old name is kept for pickles, and the test asserts it reads silently."""
+    old name is kept for pickles, and the test asserts it reads silently; ``style``: the
+    project's test style."""
     old, new = names
     qualified = f"{module}.{old}"
     return render(
         __package__ or "",
-        "class_kept_test.py.j2" if kept else "class_deprecation_test.py.j2",
+        template_in_style("class_kept_test" if kept else "class_deprecation_test", style),
         campaign=campaign,
         old=qualified,
         new=f"{module}.{new}",

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from refactor_coord.domain.test_runners import TestStyle
 from refactor_coord.rewrite.binding import Signature
 from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach, dotted
 from refactor_coord.rewrite.import_block import insert_import
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import module_scope, parsed
 from refactor_coord.rewrite.style import Style
-from refactor_coord.rewrite.templates import render
+from refactor_coord.rewrite.templates import render, template_in_style
 
 #: The first line of every shim's body (``{new}``: the function it forwards to).
 MARK = "# refcoord: forwards to {new} until the contract step"
@@ -256,14 +257,19 @@ def forwarded_to(source: str) -> list[str]:
 
 
 def deprecation_test(
-    source: str, where: tuple[str, str, str, str | None], old: str, campaign: str
+    source: str,
+    where: tuple[str, str, str, str | None],
+    old: str,
+    campaign: str,
+    style: TestStyle = "pytest",
 ) -> str | None:
     """A test module asserting that calling the old function warns with the shim's warning
     (``old``: its qualified name as the warning gives it) and forwards to the new one; ``where``:
     the defining module, the old and the new function's names there, and a method's class (the
     method is called on an instance made without ``__init__``). The new function is replaced by
     a stand-in, so any arguments the old signature accepts will do (None for each required one).
-    None when ``source`` has no such function to call."""
+    None when ``source`` has no such function to call. ``style``: the project's test style.
+    """
     module, old_name, new_name, owner = where
     tree = parsed(detach(source)[0])
     if isinstance(tree, Refused):
@@ -295,7 +301,7 @@ def deprecation_test(
         arguments.insert(0, "owner.__new__(owner)")
     return render(
         __package__ or "",
-        "deprecation_test.py.j2",
+        template_in_style("deprecation_test", style),
         campaign=campaign,
         old=old,
         new=f"{module}.{owner}.{new_name}" if owner else f"{module}.{new_name}",

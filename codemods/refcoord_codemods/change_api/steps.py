@@ -305,9 +305,11 @@ def _with_test(
     kept = found.owner is None and keeps_for_pickles(text, found.old)
     if found.owner is None and (kept or has_alias(text, found.new)):
         names = (found.old, found.new)
-        written = class_deprecation_test(found.module, names, given.campaign, kept)
+        written = class_deprecation_test(
+            found.module, names, given.campaign, kept, given.test_style
+        )
         return {**out, _test_path(given): written}
-    test = deprecation_test(text, where, args.old, given.campaign)
+    test = deprecation_test(text, where, args.old, given.campaign, given.test_style)
     return out if test is None else {**out, _test_path(given): test}
 
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import libcst as cst
 
 from refactor_coord.domain.modules import SHIM_TABLE
+from refactor_coord.domain.test_runners import TestStyle
 from refactor_coord.rewrite.cst_tools import (
     TextForm,
     attach,
@@ -23,7 +24,7 @@ from refactor_coord.rewrite.cst_tools import (
 from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.style import Style
-from refactor_coord.rewrite.templates import render
+from refactor_coord.rewrite.templates import render, template_in_style
 from refcoord_codemods.extract_module.shim_typing import declared, runtime_names, undeclared
 
 SHIM_MARKER = "# refcoord shim"
@@ -355,12 +356,17 @@ def _unused_alias(line: str, code: str) -> bool:
 
 
 def deprecation_test(
-    source_module: str, moved: Sequence[str], target_module: str, campaign: str
+    source_module: str,
+    moved: Sequence[str],
+    target_module: str,
+    campaign: str,
+    style: TestStyle = "pytest",
 ) -> str:
-    """A test module asserting that the old location warns and still serves the moved names."""
+    """A test module, in ``style``, asserting that the old location warns and still serves the
+    moved names."""
     return render(
         __package__ or "",
-        "deprecation_test.py.j2",
+        template_in_style("deprecation_test", style),
         campaign=campaign,
         source=source_module,
         moved=sorted(moved),

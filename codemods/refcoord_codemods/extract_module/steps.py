@@ -139,7 +139,7 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         if warning is not None:
             public = _warned(result.moved, result.source)
             out[_test_path(given, given.step.refactor)] = deprecation_test(
-                args.source, public, args.target, given.campaign
+                args.source, public, args.target, given.campaign, given.test_style
             )
         return out
 
@@ -196,7 +196,7 @@ class ExtractDeprecate(StepCodemod[MoveArgs]):
         return {
             source_path: new,
             _test_path(given, given.step.refactor): deprecation_test(
-                args.source, public, args.target, given.campaign
+                args.source, public, args.target, given.campaign, given.test_style
             ),
         }
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.plan import Step
+from refactor_coord.domain.test_runners import TestStyle
 from refactor_coord.rewrite.outcome import Refused
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ class StepInput:
     #: a top-level import name -> the installed distribution that provides it (``yaml`` ->
     #: ``PyYAML``), as the project's interpreter sees it; None: not installed
     distribution_of: Callable[[str], str | None] = lambda name: None
+    #: the style of the test modules a step writes: the project's (``unittest`` when it runs
+    #: its tests with unittest, see :func:`refactor_coord.domain.test_runners.style_of_tests`)
+    test_style: TestStyle = "pytest"
 
 
 #: path -> new text, or None to delete the file

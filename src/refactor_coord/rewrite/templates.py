@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from refactor_coord.domain.test_runners import TestStyle
+
 
 @functools.cache
 def _environment(package: str) -> Environment:
@@ -25,3 +27,9 @@ def _environment(package: str) -> Environment:
 def render(package: str, name: str, **values: Any) -> str:
     """The template ``templates/<name>`` of ``package`` rendered with ``values``."""
     return _environment(package).get_template(name).render(**values)
+
+
+def template_in_style(stem: str, style: TestStyle) -> str:
+    """The name of the template for a test module in ``style``: ``<stem>.py.j2`` (pytest's),
+    ``<stem>_unittest.py.j2`` (unittest's, which both runners run)."""
+    return f"{stem}_unittest.py.j2" if style == "unittest" else f"{stem}.py.j2"

@@ -17,6 +17,7 @@ from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.references import is_method, reference_from_row
 from refactor_coord.domain.errors import ApplyRefused, PrerequisiteMissing
 from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.test_runners import TestStyle, runner_of, style_of_tests
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.step import StepInput, StepOutput
 
@@ -38,6 +39,7 @@ def compute_changes(job: StepJob) -> StepOutput:
         index.sites,
         environment.resolves,
         environment.distribution_of,
+        _style_of_tests(job),
     )
     try:
         result = _run_codemod(job, given)
@@ -57,6 +59,36 @@ def _module_of(job: StepJob, path: str) -> tuple[str, bool]:
     if path in job.modules.by_path:
         return job.modules.by_path[path]
     return path.removesuffix(".py").removeprefix("src/").replace("/", "."), False
+
+
+def _style_of_tests(job: StepJob) -> TestStyle:
+    """The project's test style, from its test command; for a command refcoord does not know
+    (tox, make, a script), from whether pytest is configured or used by a test module."""
+    command = job.config.campaign.test_command
+    return style_of_tests(command, runner_of(command) == "other" and _uses_pytest(job))
+
+
+#: (file, what in it says pytest is configured)
+_PYTEST_CONFIG = (
+    ("pytest.ini", ""),
+    ("pyproject.toml", "[tool.pytest"),
+    ("setup.cfg", "[tool:pytest]"),
+    ("tox.ini", "[pytest]"),
+)
+
+
+def _uses_pytest(job: StepJob) -> bool:
+    for name, section in _PYTEST_CONFIG:
+        text = job.read(name)
+        if text is not None and section in text:
+            return True
+    tests = [p for p in job.modules.by_path if _is_test_module(p)]
+    return any("pytest" in (job.read(p) or "") for p in tests)
+
+
+def _is_test_module(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
 
 
 def _check_compiles(job: StepJob, path: str, text: str) -> None:

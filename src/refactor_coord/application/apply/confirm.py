@@ -9,7 +9,7 @@ from pathlib import Path
 
 from refactor_coord.adapters.index_store import open_store
 from refactor_coord.adapters.test_runner import SuiteRun, Watch, run_tests
-from refactor_coord.analysis.pytest_output import first_failure, results
+from refactor_coord.analysis.runner_output import first_failure, results
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.progress import Reporter
 from refactor_coord.application.apply.results import (
@@ -20,6 +20,7 @@ from refactor_coord.application.apply.results import (
 )
 from refactor_coord.application.indexing import CACHE_DIR, index_repository
 from refactor_coord.domain.errors import ApplyFailed
+from refactor_coord.domain.test_runners import invocation
 from refactor_coord.rewrite.pattern import TestRun
 
 
@@ -96,10 +97,14 @@ def run_step_tests(
 def _run_tests(job: StepJob, mode: str, log: Path, report: Reporter, asked: TestRun) -> SuiteRun:
     # "affected" with no test file importing the touched modules runs the whole suite: a step
     # is never committed untested because its tests could not be told apart.
-    files = [] if mode == "all" else [t for t in job.step.tests if (job.repo / t).is_file()]
     command = job.config.campaign.test_command
+    given = [] if mode == "all" else [t for t in job.step.tests if (job.repo / t).is_file()]
+    chosen = invocation(command, given)
+    files = list(chosen.files)
     what = f"tests ({asked.label})" if asked.label else "tests"
     env = dict(asked.env)
+    if chosen.note:
+        report.stage(f"{what}: {chosen.note}")
     report.stage(f"{what}: {shlex.join([*command, *files])}")
     run = run_tests(job.repo, command, files, log=log, watch=_running(report, what), env=env)
     if not run.passed and asked.required:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from refactor_coord.adapters.test_runner import SuiteRun
-from refactor_coord.analysis.pytest_output import results
+from refactor_coord.analysis.runner_output import results
 from refactor_coord.application.apply.formatting import FormatRun
 from refactor_coord.domain.plan import Step
 
