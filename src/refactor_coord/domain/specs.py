@@ -82,8 +82,54 @@ class ReplaceDependency:
         return self.new or self.facade
 
 
-Refactor = ExtractModule | ChangeApi | ReplaceDependency
-KINDS = ("extract-module", "change-api", "replace-dependency")
+@dataclass(frozen=True, slots=True)
+class SchemaChange:
+    """A zero-downtime database change on an ORM attribute's column (SQLAlchemy models,
+    Alembic migrations): database steps and code steps in expand / backfill / contract order.
+    """
+
+    id: str
+    operation: str
+    #: the ORM attribute (``shop.models.Order.total``): its table and column are found from it
+    model: str
+    new_name: str
+    batch_size: int = 5000  #: rows per backfill batch
+    pause_ms: int = 100  #: the pause between backfill batches
+    lock_timeout: str = "2s"  #: how long a DDL statement waits for its lock before failing
+    kind: str = "schema"
+
+    def old_names(self) -> tuple[str, ...]:
+        """The qualified names whose references the refactoring rewrites."""
+        return (self.model,)
+
+    def replacement(self, name: str) -> str:
+        """What the users of the old attribute move to: the renamed one."""
+        del name
+        return f"{self.model.rpartition('.')[0]}.{self.new_name}"
+
+    @property
+    def model_class(self) -> str:
+        """The model class's qualified name (``shop.models.Order``)."""
+        return self.model.rpartition(".")[0]
+
+    @property
+    def attribute(self) -> str:
+        """The attribute's name on the model (``total``)."""
+        return self.model.rpartition(".")[2]
+
+
+Refactor = ExtractModule | ChangeApi | ReplaceDependency | SchemaChange
+KINDS = ("extract-module", "change-api", "replace-dependency", "schema")
+#: The schema operations refcoord carries out, and those the product names that are not
+#: built yet (the configuration refuses them, saying so).
+SCHEMA_OPERATIONS = ("rename-column",)
+SCHEMA_OPERATIONS_NOT_BUILT = (
+    "add-column",
+    "change-column-type",
+    "drop-column",
+    "add-index",
+)
+LOCK_TIMEOUT = re.compile(r"\d+(?:ms|s)\Z")
 #: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
 RECIPES = (
     "six-stdlib",
@@ -108,11 +154,22 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "map",
         "inline",
     ),
+    "schema": (
+        "id",
+        "kind",
+        "operation",
+        "model",
+        "new_name",
+        "batch_size",
+        "pause_ms",
+        "lock_timeout",
+    ),
 }
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "extract-module": ("id", "kind", "source", "target", "symbols"),
     "change-api": ("id", "kind", "old", "new"),
     "replace-dependency": ("id", "kind", "old", "facade", "flag"),
+    "schema": ("id", "kind", "operation", "model"),
 }
 
 
@@ -160,6 +217,13 @@ class _Fields:
         if not isinstance(value, bool):
             self.problem(key, f"{value!r} must be true or false")
             return False
+        return value
+
+    def count(self, key: str, default: int, least: int) -> int:
+        value = self.table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            self.problem(key, f"{value!r} must be a whole number, {least} or more")
+            return default
         return value
 
     def pairs(
@@ -217,6 +281,8 @@ def _build(kind: str, f: _Fields, ident: str) -> Refactor:
             signature,
             f.pairs("rename_params", str.isidentifier, "old parameter name = new name"),
         )
+    if kind == "schema":
+        return _schema(f, ident)
     recipe = f.text("recipe") or None
     if recipe is not None and recipe not in RECIPES:
         f.problem(
@@ -235,6 +301,38 @@ def _build(kind: str, f: _Fields, ident: str) -> Refactor:
         recipe,
         f.pairs("map", lambda s: bool(QUALIFIED.match(s)), "qualified name = qualified name"),
         inline=f.flag("inline"),
+    )
+
+
+def _schema(f: _Fields, ident: str) -> SchemaChange:
+    operation = f.text("operation")
+    if operation in SCHEMA_OPERATIONS_NOT_BUILT:
+        f.problem(
+            "operation",
+            f"{operation!r} is not built yet; refcoord carries out "
+            f"{', '.join(SCHEMA_OPERATIONS)} (see docs/patterns/schema.md)",
+        )
+    elif operation and operation not in SCHEMA_OPERATIONS:
+        known = (*SCHEMA_OPERATIONS, *SCHEMA_OPERATIONS_NOT_BUILT)
+        f.problem("operation", f"{operation!r} is not one of {', '.join(known)}")
+    model = f.text("model", QUALIFIED, "the ORM attribute, such as shop.models.Order.total")
+    if model and model.count(".") < 2:
+        f.problem("model", f"{model!r} must name a model class's attribute: module.Class.attr")
+    new_name = f.text("new_name", QUALIFIED, "a column name (an identifier)")
+    if operation == "rename-column" and "new_name" not in f.table:
+        f.problem("new_name", "missing (required for rename-column)")
+    elif new_name and not new_name.isidentifier():
+        f.problem("new_name", f"{new_name!r} must be an identifier")
+    elif new_name and new_name == model.rpartition(".")[2]:
+        f.problem("new_name", f"{new_name!r} is the attribute's name already")
+    return SchemaChange(
+        ident,
+        operation,
+        model,
+        new_name,
+        f.count("batch_size", 5000, 1),
+        f.count("pause_ms", 100, 0),
+        f.text("lock_timeout", LOCK_TIMEOUT, "a duration such as '2s' or '500ms'") or "2s",
     )
 
 
@@ -257,6 +355,9 @@ def describe(spec: Refactor) -> str:
             f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
         )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
+    if isinstance(spec, SchemaChange):
+        table = spec.model.rpartition(".")[0]
+        return f"{spec.operation} {spec.model} to {table}.{spec.new_name} (zero downtime)"
     found = recipe(spec.recipe) if spec.recipe else None
     return (
         f"replace {spec.old} with {spec.new or (found.new if found else spec.recipe)} behind "

@@ -1,0 +1,168 @@
+"""What the project's SQLAlchemy and Alembic say, asked of the project's own interpreter (a
+subprocess: refcoord's interpreter need not have the project's dependencies): the column
+behind an ORM attribute, and the Alembic script folder with its head revision."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from refactor_coord.adapters.test_runner import project_python
+from refactor_coord.domain.schema import ColumnFacts, MigrationFacts
+
+_COLUMN_PROBE = r"""
+import importlib, json, sys
+module, cls, attr = sys.argv[1:4]
+try:
+    import sqlalchemy
+    from sqlalchemy import inspect
+    from sqlalchemy.schema import DefaultClause
+except ImportError as error:
+    print(json.dumps({"error": f"SQLAlchemy cannot be imported: {error}"})); sys.exit()
+try:
+    model = getattr(importlib.import_module(module), cls)
+except Exception as error:
+    print(json.dumps({"error": f"{module}.{cls} cannot be imported: {error}"})); sys.exit()
+try:
+    mapper = inspect(model)
+except Exception:
+    print(json.dumps({"error": f"{module}.{cls} is not a mapped SQLAlchemy class"})); sys.exit()
+prop = mapper.attrs.get(attr)
+columns = getattr(prop, "columns", None)
+if prop is None or not columns or len(columns) != 1:
+    print(json.dumps({"error": f"{module}.{cls}.{attr} is not an attribute mapped to one column"}))
+    sys.exit()
+column = columns[0]
+table = column.table
+kind = type(column.type)
+if kind.__module__.startswith("sqlalchemy.sql"):
+    code, imports = "sa." + repr(column.type), []
+elif kind.__module__.startswith("sqlalchemy.dialects."):
+    dialect = kind.__module__.split(".")[2]
+    code = f"{dialect}.{repr(column.type)}"
+    imports = [f"from sqlalchemy.dialects import {dialect}"]
+else:
+    code, imports = repr(column.type), [f"from {kind.__module__} import {kind.__name__}"]
+from sqlalchemy.dialects import postgresql
+default = column.server_default
+server_default = None
+if isinstance(default, DefaultClause):
+    arg = default.arg
+    if isinstance(arg, str):
+        server_default = repr(arg)
+    else:
+        server_default = f"sa.text({str(arg.compile(dialect=postgresql.dialect()))!r})"
+key = list(table.primary_key.columns)
+integer_key = len(key) == 1 and key[0].type.python_type is int if key else False
+print(json.dumps({
+    "table": table.name, "schema": table.schema, "column": column.name,
+    "sa_type": code, "type_imports": imports,
+    "sql_type": column.type.compile(dialect=postgresql.dialect()),
+    "nullable": bool(column.nullable), "server_default": server_default,
+    "primary_key": [c.name for c in key], "integer_key": integer_key,
+}))
+"""
+
+_ALEMBIC_PROBE = r"""
+import json, os, sys
+try:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+except ImportError as error:
+    print(json.dumps({"error": f"Alembic cannot be imported: {error}"})); sys.exit()
+config = Config(sys.argv[1])
+try:
+    script = ScriptDirectory.from_config(config)
+    heads = script.get_heads()
+except Exception as error:
+    print(json.dumps({"error": f"Alembic cannot read {sys.argv[1]}: {error}"})); sys.exit()
+if len(heads) > 1:
+    listed = ", ".join(heads)
+    merge = "merge them first (alembic merge heads)"
+    print(json.dumps({"error": f"Alembic has {len(heads)} heads ({listed}): {merge}"}))
+    sys.exit()
+print(json.dumps({"versions": script.versions, "head": heads[0] if heads else None}))
+"""
+
+
+class FactsUnavailable(Exception):
+    """The project's interpreter could not answer; the message says why."""
+
+
+def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> ColumnFacts:
+    """The column behind ``attribute`` (``shop.models.Order.total``)."""
+    module_and_class, _, attr = attribute.rpartition(".")
+    module, _, cls = module_and_class.rpartition(".")
+    found = _ask(repo, _COLUMN_PROBE, [module, cls, attr], source_roots)
+    return ColumnFacts(
+        module,
+        cls,
+        attr,
+        found["table"],
+        found["schema"],
+        found["column"],
+        found["sa_type"],
+        tuple(found["type_imports"]),
+        found["sql_type"],
+        found["nullable"],
+        found["server_default"],
+        tuple(found["primary_key"]),
+        found["integer_key"],
+    )
+
+
+#: where a project keeps Alembic's configuration, relative to the repository
+ALEMBIC_CONFIGS = ("alembic.ini", "migrations/alembic.ini", "db/alembic.ini")
+
+
+def migration_facts(repo: Path, source_roots: Sequence[str]) -> MigrationFacts:
+    """The project's Alembic configuration and head revision."""
+    config = next((c for c in ALEMBIC_CONFIGS if (repo / c).is_file()), None)
+    if config is None:
+        raise FactsUnavailable(
+            f"no Alembic configuration found (looked for {', '.join(ALEMBIC_CONFIGS)})"
+        )
+    found = _ask(repo, _ALEMBIC_PROBE, [str(repo / config)], source_roots)
+    versions = Path(found["versions"])
+    if not versions.is_absolute():
+        versions = (repo / config).parent / versions
+    return MigrationFacts(
+        config, versions.resolve().relative_to(repo.resolve()).as_posix(), found["head"]
+    )
+
+
+def _ask(
+    repo: Path, probe: str, args: Sequence[str], source_roots: Sequence[str]
+) -> dict[str, Any]:
+    python, _ = project_python(repo)
+    path = os.pathsep.join(
+        [str(repo / r) for r in source_roots] + [os.environ.get("PYTHONPATH", "")]
+    ).strip(os.pathsep)
+    try:
+        done = subprocess.run(
+            [python, "-c", probe, *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise FactsUnavailable(
+            f"the project's interpreter {python} did not answer: {error}"
+        ) from None
+    try:
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        tail = (done.stderr or done.stdout).strip().splitlines()
+        raise FactsUnavailable(
+            f"the project's interpreter {python} failed: {tail[-1] if tail else 'no output'}"
+        ) from None
+    if "error" in found:
+        raise FactsUnavailable(str(found["error"]))
+    return dict(found)

@@ -1,0 +1,242 @@
+"""The schema pattern's facts and steps (pure): what the project's ORM and Alembic say about
+the column a refactoring changes, and the database and code steps of each operation in the
+zero-downtime order, with what each database step does to the table (its statements, the
+locks they take, whether the table is rewritten) and what squawk says of it, answered.
+
+Where Django's migrations would plug in: :class:`MigrationFacts` is the engine's view of the
+migration history (Alembic: the script folder and its head); a second engine gives the same
+facts and writes its own migration files for the same :class:`DatabaseStep` list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnFacts:
+    """The column behind an ORM attribute, as the project's SQLAlchemy maps it."""
+
+    model_module: str  #: the module defining the model class
+    model_class: str  #: the class's name in it
+    attribute: str  #: the attribute's name on the class
+    table: str
+    schema: str | None  #: the table's database schema (None: the search path's)
+    column: str  #: the column's name in the table
+    sa_type: str  #: the column's type as code in a revision (``sa.Integer()``)
+    type_imports: tuple[str, ...]  #: the imports that type needs beyond ``sqlalchemy as sa``
+    sql_type: str  #: the type as PostgreSQL spells it (``INTEGER``)
+    nullable: bool
+    #: the server default as code in a revision (``"0"``, ``sa.text("now()")``; None: none)
+    server_default: str | None
+    primary_key: tuple[str, ...]  #: the table's primary key columns
+    integer_key: bool  #: the primary key is one integer column (backfills batch on it)
+
+    @property
+    def qualified_table(self) -> str:
+        """``schema.table``, or just the table."""
+        return f"{self.schema}.{self.table}" if self.schema else self.table
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationFacts:
+    """The project's Alembic setup: the config file, the folder revisions go in, the head."""
+
+    config: str  #: alembic.ini, relative to the repository
+    versions: str  #: the folder of revision files, relative to the repository
+    head: str | None  #: the head revision (None: no revision yet)
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """A lock one statement takes on the table, and for how long."""
+
+    statement: str
+    level: str  #: PostgreSQL's lock mode (ACCESS EXCLUSIVE, SHARE UPDATE EXCLUSIVE, ...)
+    held: str  #: for how long, in words
+    rewrites: bool = False  #: whether the table is rewritten (or scanned) under the lock
+
+
+@dataclass(frozen=True, slots=True)
+class SquawkNote:
+    """What a step does about one squawk rule it is expected to trip."""
+
+    rule: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseStep:
+    """One Alembic revision of an operation."""
+
+    phase: str
+    title: str
+    locks: tuple[Lock, ...]
+    squawk: tuple[SquawkNote, ...]
+    #: per the table's size: does the step's time grow with the rows (a backfill, a scan)?
+    scans_rows: bool
+    monitoring: str = ""  #: a query that shows how far the step has come (a backfill's)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeStep:
+    """One code change of an operation."""
+
+    phase: str
+    title: str
+    what: str  #: one sentence: what the code does from this step on
+
+
+#: The squawk rules every generated revision trips and why they are accepted.
+COMMON_SQUAWK = (
+    SquawkNote(
+        "require-statement-timeout",
+        "statement_timeout is left to the database role: a backfill batch or a VALIDATE "
+        "scan may rightly run long, and each revision sets lock_timeout, which is what "
+        "keeps a statement from queueing behind a long transaction",
+    ),
+    SquawkNote(
+        "prefer-robust-stmts",
+        "each revision runs once, recorded by Alembic; its downgrade undoes it",
+    ),
+)
+
+
+def is_database_phase(phase: str) -> bool:
+    """Whether a schema step of ``phase`` is an Alembic revision (else a code change)."""
+    return phase in DATABASE_PHASES
+
+
+#: the phases of rename-column that are database steps
+DATABASE_PHASES = ("expand", "backfill", "not-null", "relax", "drop")
+
+
+def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | CodeStep, ...]:
+    """rename-column's steps, in order: add the new column, write both, backfill, (make it
+    NOT NULL), read the new one, then (let the old one be NULL,) stop writing the old one,
+    drop it, and last remove the old attribute name. The migrate steps that rename the
+    attribute's references come after ``switch``, beside the database steps that follow it."""
+    t, old = facts.qualified_table, facts.column
+    required = not facts.nullable
+    steps: list[DatabaseStep | CodeStep] = [
+        DatabaseStep(
+            "expand",
+            f"Add column {t}.{new} (nullable, no table rewrite)",
+            (Lock(f"ALTER TABLE {t} ADD COLUMN {new}", "ACCESS EXCLUSIVE", "milliseconds"),),
+            (
+                *COMMON_SQUAWK,
+                SquawkNote(
+                    "adding-field-with-default",
+                    "the default is the old column's, a constant: PostgreSQL 11 and later "
+                    "store it without rewriting the table",
+                ),
+            ),
+            scans_rows=False,
+        ),
+        CodeStep(
+            "dual-write",
+            f"Write {facts.attribute} to both {old} and {new}",
+            f"every insert and update through the ORM writes {new} as well as {old}",
+        ),
+        DatabaseStep(
+            "backfill",
+            f"Backfill {t}.{new} from {old} in batches",
+            (
+                Lock(
+                    f"UPDATE {t} SET {new} = {old} (one batch of rows at a time)",
+                    "ROW EXCLUSIVE",
+                    "one batch (the rows it updates), committed before the next",
+                    rewrites=True,
+                ),
+            ),
+            COMMON_SQUAWK,
+            scans_rows=True,
+            monitoring=(
+                f"SELECT count(*) AS rows_left FROM {t} WHERE {new} IS DISTINCT FROM {old}"
+            ),
+        ),
+    ]
+    if required:
+        steps.append(_not_null(t, new))
+    steps.append(
+        CodeStep(
+            "switch",
+            f"Read {new}: {facts.attribute} becomes an alias of {new}",
+            f"the ORM reads and writes {new}; {facts.attribute} is a synonym of it, and {old} "
+            "is still written for code deployed before this step",
+        )
+    )
+    if required:
+        steps.append(
+            DatabaseStep(
+                "relax",
+                f"Let {t}.{old} be NULL (no code reads it)",
+                (
+                    Lock(
+                        f"ALTER TABLE {t} ALTER {old} DROP NOT NULL",
+                        "ACCESS EXCLUSIVE",
+                        "milliseconds",
+                    ),
+                ),
+                (
+                    *COMMON_SQUAWK,
+                    SquawkNote(
+                        "ban-drop-not-null",
+                        f"no code reads {old} since the switch step; the next code step "
+                        "stops writing it",
+                    ),
+                ),
+                scans_rows=False,
+            )
+        )
+    steps += [
+        CodeStep(
+            "stop-writing",
+            f"Stop writing {t}.{old}",
+            f"the ORM no longer maps {old}; nothing reads or writes it",
+        ),
+        DatabaseStep(
+            "drop",
+            f"Drop column {t}.{old}",
+            (Lock(f"ALTER TABLE {t} DROP COLUMN {old}", "ACCESS EXCLUSIVE", "milliseconds"),),
+            (
+                *COMMON_SQUAWK,
+                SquawkNote(
+                    "ban-drop-column",
+                    f"no code has read or written {old} since the stop-writing step; the "
+                    "downgrade adds it back and copies the values from the new column",
+                ),
+            ),
+            scans_rows=False,
+        ),
+        CodeStep(
+            "contract",
+            f"Remove the alias {facts.attribute}",
+            f"the model has {new} only; no code uses {facts.attribute}",
+        ),
+    ]
+    return tuple(steps)
+
+
+def _not_null(table: str, new: str) -> DatabaseStep:
+    check = f"{table}.{new} IS NOT NULL"
+    return DatabaseStep(
+        "not-null",
+        f"Make {table}.{new} NOT NULL (checked without blocking writes)",
+        (
+            Lock(f"ADD CONSTRAINT CHECK ({check}) NOT VALID", "ACCESS EXCLUSIVE", "milliseconds"),
+            Lock(
+                "VALIDATE CONSTRAINT",
+                "SHARE UPDATE EXCLUSIVE",
+                "one scan of the table; reads and writes go on",
+                rewrites=True,
+            ),
+            Lock(
+                f"ALTER {new} SET NOT NULL",
+                "ACCESS EXCLUSIVE",
+                "milliseconds: the valid check proves it, no scan",
+            ),
+            Lock("DROP CONSTRAINT", "ACCESS EXCLUSIVE", "milliseconds"),
+        ),
+        COMMON_SQUAWK,
+        scans_rows=True,
+    )
