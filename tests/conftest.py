@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,14 @@ import pytest
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.config_file import load_config
 from refactor_coord.adapters.git_repo import commit_all, init_and_commit
+from refactor_coord.adapters.postgres_server import (
+    PostgresUnavailable,
+    Server,
+    create_database,
+    drop_database,
+    start_server,
+    stop_server,
+)
 from refactor_coord.application.apply import Applied, apply_step, choose_next
 from refactor_coord.application.demo import demo_config, example_source
 from refactor_coord.application.planning import make_campaign_plan
@@ -142,3 +151,31 @@ def check_snapshot(name: str, data: str | bytes) -> None:
         f"{name} differs from the snapshot; if the change is intended, regenerate with "
         "REFCOORD_UPDATE_SNAPSHOTS=1 and review the diff"
     )
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Server]:
+    """A throwaway PostgreSQL server for the session (the system's server binaries). Without
+    them the test is skipped, unless ``REFCOORD_REQUIRE_POSTGRES`` is set (CI sets it)."""
+    try:
+        server = start_server()
+    except PostgresUnavailable as error:
+        if os.environ.get("REFCOORD_REQUIRE_POSTGRES"):
+            pytest.fail(f"REFCOORD_REQUIRE_POSTGRES is set but {error}")
+        pytest.skip(f"no PostgreSQL here: {error}")
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture
+def database(postgres: Server, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty database of its own for the test, on the session's server: its URL."""
+    name = "t_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:12]
+    drop_database(postgres, name)
+    url = create_database(postgres, name)
+    try:
+        yield url
+    finally:
+        drop_database(postgres, name)

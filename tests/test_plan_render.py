@@ -319,7 +319,7 @@ def _broken(edit: str) -> str:
         (_broken("schema"), "has schema version 3, this refcoord reads schema version 2"),
         (_broken("missing"), "'steps[1].risk.duration.level' is missing"),
         (_broken("type"), "'steps[0].depends_on' should be a list of integers"),
-        (_broken("phase"), "'steps[0].phase' is 'explode', which is not one of expand, migrate"),
+        (_broken("phase"), "'steps[0].phase' is 'explode', which is not one of expand, dual-"),
     ],
 )
 def test_unreadable_plans_say_which_file_what_and_the_fix(text: str, problem: str) -> None:

@@ -99,6 +99,7 @@ def definition_files(spec: Refactor) -> tuple[str, ...]:
         )
     if isinstance(spec, ChangeApi):
         return (f"src/{spec.old.rsplit('.', 1)[0].replace('.', '/')}.py",)
+    assert isinstance(spec, ReplaceDependency)
     return (f"src/{spec.facade.replace('.', '/')}.py",)
 
 

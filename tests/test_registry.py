@@ -37,7 +37,12 @@ def _fresh_registry() -> None:
 
 def test_the_built_in_patterns_and_their_codemods_are_registered() -> None:
     registry = load_registry()
-    assert set(registry.patterns) == {"extract-module", "change-api", "replace-dependency"}
+    assert set(registry.patterns) == {
+        "extract-module",
+        "change-api",
+        "replace-dependency",
+        "schema",
+    }
     assert {
         "extract-module.expand",
         "extract-module.migrate",
@@ -47,6 +52,16 @@ def test_the_built_in_patterns_and_their_codemods_are_registered() -> None:
         "replace-dependency.migrate",
         "replace-dependency.flip",
         "replace-dependency.contract",
+        "schema.expand",
+        "schema.dual-write",
+        "schema.backfill",
+        "schema.not-null",
+        "schema.switch",
+        "schema.migrate",
+        "schema.relax",
+        "schema.stop-writing",
+        "schema.drop",
+        "schema.contract",
     } <= set(registry.codemods)
     assert registry.codemods["extract-module.migrate"] is ExtractMigrate
 

@@ -154,7 +154,7 @@ def test_shape_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     problems = config_problems(make_repo(tmp_path / "r", SHAPE))
     assert only(problems, "#1 (a) kind") == (
         "[[refactor]] #1 (a) kind: 'move-module' is not one of extract-module, change-api, "
-        "replace-dependency"
+        "replace-dependency, schema"
     )
     assert only(problems, "colour") == (
         "[[refactor]] #2 (b) colour: unknown key for extract-module; "

@@ -10,4 +10,5 @@ PATTERNS = {
     "extract-module": "refcoord_codemods.extract_module",
     "change-api": "refcoord_codemods.change_api",
     "replace-dependency": "refcoord_codemods.replace_dependency",
+    "schema": "refcoord_codemods.schema",
 }

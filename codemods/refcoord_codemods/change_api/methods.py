@@ -21,7 +21,11 @@ from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
 from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.positions import Edit
-from refactor_coord.rewrite.references import Reference, aliases_by_value, chain_root
+from refactor_coord.rewrite.references import (
+    Reference,
+    aliases_by_value,
+    attributes_at,
+)
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, edited, reference_edits
 
@@ -132,7 +136,7 @@ def _in_code(
     if isinstance(tree, Refused):
         return tree
     lines = text.splitlines()
-    nodes = _attributes(tree, old, lines)
+    nodes = attributes_at(tree, old, lines)
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
     aliases = aliases_by_value(tree)
     selves = _method_receivers(tree, ("instance", "property"))
@@ -183,28 +187,6 @@ def _as_called(change: Change, kind: MethodKind, explicit: bool) -> Change:
     if kind == "classmethod" or (kind == "instance" and not explicit):
         return Change(change.old.without_first(), change.new.without_first(), change.renames)
     return change
-
-
-def _attributes(
-    tree: ast.Module, name: str, lines: Sequence[str]
-) -> dict[tuple[int, int], ast.Attribute]:
-    """The reads of ``.name`` by where their whole expression starts (1-based line, 1-based
-    column in characters, as the index records a reference), and where its chain's first
-    expression does; the innermost where several start at one place."""
-    found: dict[tuple[int, int], ast.Attribute] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Attribute) or node.attr != name:
-            continue
-        for start in dict.fromkeys((node, chain_root(node))):  # ``(a & b).m``: at ``(``, ``a``
-            line = lines[start.lineno - 1].encode("utf-8")
-            at = (start.lineno, len(line[: start.col_offset].decode("utf-8", "replace")) + 1)
-            if at not in found or _inside(node, found[at]):
-                found[at] = node
-    return found
-
-
-def _inside(node: ast.Attribute, other: ast.Attribute) -> bool:
-    return any(n is node for n in ast.walk(other.value))
 
 
 def _method_receivers(tree: ast.Module, kinds: tuple[MethodKind, ...]) -> set[int]:

@@ -53,7 +53,7 @@ server_default = None
 if isinstance(default, DefaultClause):
     arg = default.arg
     if isinstance(arg, str):
-        server_default = repr(arg)
+        server_default = json.dumps(arg)
     else:
         server_default = f"sa.text({str(arg.compile(dialect=postgresql.dialect()))!r})"
 key = list(table.primary_key.columns)
@@ -166,3 +166,31 @@ def _ask(
     if "error" in found:
         raise FactsUnavailable(str(found["error"]))
     return dict(found)
+
+
+_ROWS_PROBE = r"""
+import json, sys
+from sqlalchemy import create_engine, text
+url, table = sys.argv[1:3]
+try:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        query = "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:t)"
+        estimate = connection.execute(text(query), {"t": table}).scalar()
+        if estimate is None:
+            print(json.dumps({"error": f"no table {table} in that database"})); sys.exit()
+        if estimate < 0:  # never analysed: count, but not for long
+            connection.execute(text("SET statement_timeout = '5s'"))
+            estimate = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+except Exception as error:
+    first = str(error).splitlines()[0] if str(error) else ""
+    print(json.dumps({"error": f"{type(error).__name__}: {first}"})); sys.exit()
+print(json.dumps({"rows": int(estimate)}))
+"""
+
+
+def table_rows(repo: Path, url: str, table: str, source_roots: Sequence[str]) -> int:
+    """About how many rows ``table`` (``schema.table`` or a table) has in the database at
+    ``url`` (PostgreSQL's estimate, else a count of at most 5 s)."""
+    found = _ask(repo, _ROWS_PROBE, [url, table], source_roots)
+    return int(found["rows"])

@@ -109,7 +109,9 @@ def _as_owner(data: Path) -> list[str]:
     if os.geteuid() != 0:
         return []
     if shutil.which("runuser") is None:
-        raise PostgresUnavailable("running as root needs `runuser` (util-linux) to start PostgreSQL")
+        raise PostgresUnavailable(
+            "running as root needs `runuser` (util-linux) to start PostgreSQL"
+        )
     try:
         shutil.chown(data, _OWNER, _OWNER)
     except LookupError:

@@ -50,6 +50,11 @@ def example_source() -> Path:
     return Path(str(resources.files("refactor_coord") / "example_project"))
 
 
+def orders_source() -> Path:
+    """Where the bundled schema example (SQLAlchemy models, Alembic migrations) lives."""
+    return Path(str(resources.files("refactor_coord") / "example_orders"))
+
+
 def run_demo(directory: Path, report: DemoReport) -> DemoResult:
     """Copy the example into ``directory`` (new or empty) with the demo configuration, commit it,
     index and query it, plan the campaign, then apply every step of the extract-module

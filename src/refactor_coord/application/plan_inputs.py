@@ -23,7 +23,7 @@ from refactor_coord.application.facade_surface import (
     manifest_files,
     manifest_notes,
 )
-from refactor_coord.application.loose_calls import LooseCalls, loose_calls
+from refactor_coord.application.loose_calls import LooseCalls, loose_calls, source_roots
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
     doctest_texts,
@@ -36,10 +36,17 @@ from refactor_coord.application.references import (
     reference_from_row,
     spells_class,
 )
+from refactor_coord.application.schema_inputs import schema_facts, schema_sites
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
-from refactor_coord.domain.plan import is_deprecation_test
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.plan import ArgValue, is_deprecation_test
+from refactor_coord.domain.specs import (
+    ChangeApi,
+    ExtractModule,
+    Refactor,
+    ReplaceDependency,
+    SchemaChange,
+)
 from refactor_coord.domain.uses import is_surface, through
 from refactor_coord.planning.inputs import (
     FileInfo,
@@ -53,8 +60,19 @@ from refactor_coord.rewrite.doctest_imports import PROMPT, imports_any
 from refactor_coord.rewrite.pickling import pickled_names
 
 
-def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: str) -> PlanInputs:
-    """Everything the planner needs, read from the index."""
+def gather_inputs(
+    repo: Path,
+    config: Config,
+    store: IndexStore,
+    config_text: str,
+    *,
+    earlier: Mapping[str, Mapping[str, ArgValue]] | None = None,
+    database_url: str | None = None,
+) -> PlanInputs:
+    """Everything the planner needs, read from the index (and, for a schema refactoring, from
+    the project's SQLAlchemy and Alembic; ``earlier``: by refactoring id, the applied expand
+    step's arguments of a schema refactoring; ``database_url``: a database to size tables in).
+    """
     rows = [r for r in store.files().values() if r.status == "ok"]
     owners = parse_codeowners(read_codeowners(repo) or "")
     collected = pytest_selection(read_texts(repo, CONFIG_FILES))
@@ -71,12 +89,17 @@ def gather_inputs(repo: Path, config: Config, store: IndexStore, config_text: st
     docs = doctest_texts(repo, exclude)
     conftests = namespace_conftests(repo, store)
     refactors = tuple(
-        replace(
+        _schema_refactor(
+            repo, store, spec, files, (config.campaign.name, (earlier or {}).get(spec.id)),
+            database_url,
+        )
+        if isinstance(spec, SchemaChange)
+        else replace(
             _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs, exclude)),
             conftests=conftests if isinstance(spec, ChangeApi) else (),
         )
         for spec in config.refactors
-    )
+    )  # fmt: skip
     communities = (
         _communities(rows, store.file_reference_edges())
         if config.campaign.group_by == "community"
@@ -256,6 +279,23 @@ def _refactor(
             else ()
         ),
     )
+
+
+def _schema_refactor(
+    repo: Path,
+    store: IndexStore,
+    spec: SchemaChange,
+    files: Mapping[str, FileInfo],
+    context: tuple[str, Mapping[str, ArgValue] | None],
+    database_url: str | None,
+) -> RefactorInputs:
+    """A schema refactoring's inputs: its database facts, and the attribute's references."""
+    campaign, earlier = context
+    roots = source_roots(store.files())
+    facts = schema_facts(repo, spec, campaign, roots, earlier, database_url)
+    model = module_path(facts.column.model_module, {f.module: p for p, f in files.items()}, "")
+    sites, uncertain = schema_sites(repo, store, spec, files, model)
+    return RefactorInputs(spec, sites, uncertain, (), (model,), schema=facts)
 
 
 def _served(spec: Refactor, ref: Reference) -> bool:

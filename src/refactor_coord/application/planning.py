@@ -16,7 +16,7 @@ from refactor_coord.application.render_plan import render_plan_md, render_pr_bod
 from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused, ConfigError, PrerequisiteMissing, UsageError
-from refactor_coord.domain.plan import Plan
+from refactor_coord.domain.plan import ArgValue, Plan
 from refactor_coord.domain.specs import ChangeApi, ReplaceDependency
 from refactor_coord.planning.planner import make_plan
 
@@ -40,9 +40,15 @@ class PlanResult:
 
 
 def make_campaign_plan(
-    repo: Path, config: Config, *, workers: int | None = None, progress: Progress | None = None
+    repo: Path,
+    config: Config,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    database_url: str | None = None,
 ) -> PlanResult:
-    """Index, validate the refactorings against the index, plan, and write plan.json and PLAN.md.
+    """Index, validate the refactorings against the index, plan, and write plan.json and PLAN.md
+    (``database_url``: a database whose tables size a schema refactoring's steps).
 
     Raises:
         ConfigError: a refactoring names something that does not exist, clashes or conflicts.
@@ -74,7 +80,14 @@ def make_campaign_plan(
             if problems
             else config
         )
-        inputs = gather_inputs(repo, planned, store, _config_text(repo, config))
+        inputs = gather_inputs(
+            repo,
+            planned,
+            store,
+            _config_text(repo, config),
+            earlier=_applied_schema_expands(previous, applied),
+            database_url=database_url,
+        )
     finally:
         store.close()
     if planned.refactors:
@@ -188,3 +201,17 @@ def _expanded(config: Config, previous: Plan | None, applied: Collection[int]) -
 def _old_new(args: Sequence[tuple[str, object]]) -> tuple[object, object]:
     given = dict(args)
     return given.get("old"), given.get("new") or None
+
+
+def _applied_schema_expands(
+    previous: Plan | None, applied: Collection[int]
+) -> dict[str, dict[str, ArgValue]]:
+    """By refactoring id, the arguments of a schema refactoring's applied expand step (its
+    facts from before the column changed)."""
+    if previous is None:
+        return {}
+    return {
+        s.refactor: dict(s.codemod.args)
+        for s in previous.steps
+        if s.codemod.id == "schema.expand" and s.number in applied
+    }

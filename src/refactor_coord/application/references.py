@@ -45,6 +45,12 @@ def is_method(store: IndexStore, qname: str) -> bool:
     return any(str(row[1]) == "method" for row in store.definitions(qname))
 
 
+def is_member(store: IndexStore, qname: str) -> bool:
+    """Whether the index defines ``qname`` as a class's method or attribute: what code reads
+    on instances, whose receivers the index cannot always type."""
+    return any(str(row[1]) in ("method", "attribute") for row in store.definitions(qname))
+
+
 @dataclass(frozen=True, slots=True)
 class ReferenceReport:
     """What ``refcoord refs NAME`` shows."""

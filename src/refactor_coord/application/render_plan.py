@@ -17,6 +17,7 @@ from jinja2 import Environment
 from refactor_coord.application.templating import package_templates
 from refactor_coord.domain.plan import PHASES, ArgValue, Plan, Rating, RefactorSummary, Site, Step
 from refactor_coord.domain.recipes.catalog import recipe
+from refactor_coord.domain.schema import is_database_phase
 from refactor_coord.planning.sites import THROUGH_IMPORT
 
 _RANK = {"Low": 0, "Quick": 0, "Medium": 1, "High": 2, "Long": 2}
@@ -300,8 +301,13 @@ def mermaid(plan: Plan) -> str:
         "flip": "fill:#f3e5f5,stroke:#8e24aa",
         "contract": "fill:#ffebee,stroke:#e53935",
     }
+    database = "fill:#e0f7fa,stroke:#00838f"  # a schema refactoring's database steps
+    code = "fill:#e8f5e9,stroke:#43a047"  # and its code steps
+    used = {s.phase for s in plan.steps}
     for phase in PHASES:
-        lines.append(f"    classDef {phase} {styles[phase]}")
+        style = styles.get(phase) or (database if is_database_phase(phase) else code)
+        if phase in styles or phase in used:
+            lines.append(f"    classDef {phase} {style}")
     lines.append(
         "    classDef applied fill:#eeeeee,stroke:#9e9e9e,color:#616161,stroke-dasharray:4 3"
     )

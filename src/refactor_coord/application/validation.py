@@ -12,7 +12,13 @@ import networkx as nx
 
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.application.facade_surface import facade_surface
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.specs import (
+    ChangeApi,
+    ExtractModule,
+    Refactor,
+    ReplaceDependency,
+    SchemaChange,
+)
 from refactor_coord.domain.surface import clashes
 
 _TOP_LEVEL_KINDS = ("function", "class", "variable")
@@ -59,9 +65,26 @@ def validate(
             problems += _extract(spec, where, view, store)
         elif isinstance(spec, ChangeApi):
             problems += _change_api(spec, where, view, spec.id in expanded)
+        elif isinstance(spec, SchemaChange):
+            problems += _schema(spec, where, view)
         else:
             problems += _replace(spec, where, view, store, spec.id in expanded)
     return problems + _conflicts(specs)
+
+
+def _schema(spec: SchemaChange, where: str, view: RepoView) -> list[str]:
+    """The model class must be the repository's, and the attribute defined on it (or, once
+    the switch step is applied, the new one)."""
+    cls = spec.model_class
+    if view.definitions.get(cls) != "class":
+        classes = [q for q, k in view.definitions.items() if k == "class"]
+        return [f"{where} model: no class '{cls}' in the repository{_close(cls, classes)}"]
+    new = f"{cls}.{spec.new_name}"
+    if spec.model not in view.definitions and new not in view.definitions:
+        members = [q for q in view.definitions if q.rpartition(".")[0] == cls]
+        close = _close(spec.model, members)
+        return [f"{where} model: '{cls}' has no attribute '{spec.attribute}'{close}"]
+    return []
 
 
 def _close(name: str, candidates: Sequence[str]) -> str:

@@ -26,6 +26,14 @@ def plan(
     config: ConfigOption = None,
     jobs: JobsOption = None,
     fmt: FormatOption = TextOrJson.text,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="a database (SQLAlchemy URL) whose tables size a schema refactoring's steps; "
+            "read only (row estimates)",
+        ),
+    ] = None,
 ) -> None:
     """Plan the campaign: write .refcoord/<campaign>/plan.json and PLAN.md, print a summary."""
     from refactor_coord.application.plan_files import plan_uncommitted
@@ -36,7 +44,9 @@ def plan(
     with user_errors():
         root, cfg = open_repo(repo, config)
         with progress_bar("indexing") as progress:
-            result = make_campaign_plan(root, cfg, workers=jobs, progress=progress)
+            result = make_campaign_plan(
+                root, cfg, workers=jobs, progress=progress, database_url=database_url
+            )
     if fmt is TextOrJson.json:
         typer.echo(plan_to_json(result.plan), nl=False)
         return

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-PHASES = ("expand", "migrate", "deprecate", "flip", "contract")
+PHASES = (
+    "expand",
+    "dual-write",  # schema: code writes the new column too
+    "backfill",  # schema
+    "not-null",  # schema
+    "switch",  # schema: code reads the new column
+    "migrate",
+    "deprecate",
+    "flip",
+    "relax",  # schema: the old column may be NULL
+    "stop-writing",  # schema
+    "drop",  # schema
+    "contract",
+)
 SCHEMA_VERSION = 2  #: 2: codemod arguments are typed JSON values (1: strings only)
 
 #: A codemod argument as a plan stores it (checked against the codemod's ``Args`` on loading).

@@ -106,6 +106,10 @@ def is_database_phase(phase: str) -> bool:
     return phase in DATABASE_PHASES
 
 
+#: the kind of site a model constructor's keyword argument is (``Order(total=5)``): no index
+#: reference stands there, so the migrate codemod checks it is still there itself
+KEYWORD_SITE = "keyword"
+
 #: the phases of rename-column that are database steps
 DATABASE_PHASES = ("expand", "backfill", "not-null", "relax", "drop")
 
@@ -124,6 +128,11 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             (Lock(f"ALTER TABLE {t} ADD COLUMN {new}", "ACCESS EXCLUSIVE", "milliseconds"),),
             (
                 *COMMON_SQUAWK,
+                SquawkNote(
+                    "prefer-bigint-over-int",
+                    "the new column keeps the old one's type: a rename changes no type "
+                    "(change-column-type would)",
+                ),
                 SquawkNote(
                     "adding-field-with-default",
                     "the default is the old column's, a constant: PostgreSQL 11 and later "
@@ -237,6 +246,69 @@ def _not_null(table: str, new: str) -> DatabaseStep:
             ),
             Lock("DROP CONSTRAINT", "ACCESS EXCLUSIVE", "milliseconds"),
         ),
-        COMMON_SQUAWK,
+        (
+            *COMMON_SQUAWK,
+            SquawkNote(
+                "ban-drop-constraint",
+                "the constraint dropped is the step's own temporary check: SET NOT NULL "
+                "guarantees what it did",
+            ),
+        ),
         scans_rows=True,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SquawkFinding:
+    """One finding of squawk on a revision's SQL."""
+
+    rule: str
+    level: str
+    message: str
+    line: int  #: 1-based, in the step's SQL
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionFacts:
+    """A database step's revision as the plan made it: its id, the one it follows, its file,
+    its SQL (``alembic upgrade A:B --sql``) and squawk's findings on that SQL (None: squawk
+    could not run, with the reason in ``unlinted``)."""
+
+    phase: str
+    revision: str
+    down_revision: str | None
+    path: str
+    sql: str
+    findings: tuple[SquawkFinding, ...] | None
+    unlinted: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaInputs:
+    """What the plan knows of a schema refactoring's database: the column, the migrations,
+    each database step's revision, and the table's size (None: not known, and why)."""
+
+    column: ColumnFacts
+    migrations: MigrationFacts
+    revisions: tuple[RevisionFacts, ...]
+    rows: int | None
+    rows_unknown: str = ""  #: why the row count is not known
+
+    def revision(self, phase: str) -> RevisionFacts | None:
+        """The revision of the database step ``phase``."""
+        return next((r for r in self.revisions if r.phase == phase), None)
+
+
+#: Above these row counts a step that scans the table is Medium, then Long.
+MEDIUM_ROWS = 100_000
+LONG_ROWS = 10_000_000
+
+
+def duration(step: DatabaseStep, rows: int | None, unknown: str) -> tuple[str, str]:
+    """The expected duration (Quick, Medium, Long, or Unknown) and why."""
+    if not step.scans_rows:
+        return "Quick", "catalog changes only: no row is read or written"
+    if rows is None:
+        return "Unknown", f"it reads every row, and the table's size is not known ({unknown})"
+    level = "Quick" if rows < MEDIUM_ROWS else "Medium" if rows < LONG_ROWS else "Long"
+    return level, f"it reads every row: about {rows:,} rows (pg_class.reltuples)"

@@ -119,6 +119,8 @@ class SchemaChange:
 
 
 Refactor = ExtractModule | ChangeApi | ReplaceDependency | SchemaChange
+#: the refactorings made of code steps only
+CodeRefactor = ExtractModule | ChangeApi | ReplaceDependency
 KINDS = ("extract-module", "change-api", "replace-dependency", "schema")
 #: The schema operations refcoord carries out, and those the product names that are not
 #: built yet (the configuration refuses them, saying so).

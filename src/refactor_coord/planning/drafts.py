@@ -8,14 +8,15 @@ from dataclasses import dataclass, replace
 
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.modules import DOC_SUFFIXES
-from refactor_coord.domain.plan import ArgValue, CodemodCall, Site, Step
+from refactor_coord.domain.plan import ArgValue, CodemodCall, Risk, Site, Step
 from refactor_coord.domain.recipes import Recipe, mapped, target_of
 from refactor_coord.domain.recipes.catalog import recipe
 from refactor_coord.domain.specs import (
     ChangeApi,
+    CodeRefactor,
     ExtractModule,
-    Refactor,
     ReplaceDependency,
+    SchemaChange,
 )
 from refactor_coord.domain.surface import decoded
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch, make_batches
@@ -38,9 +39,15 @@ class Draft:
     codemod: CodemodCall
     notes: tuple[str, ...] = ()
     status: str = "planned"
+    #: the steps (keys) it comes after, each with the reason; empty: the refactoring's
+    #: default chain (expand, migrate..., deprecate or flip, contract)
+    follows: tuple[tuple[str, str], ...] = ()
+    rated: Risk | None = None  #: its ratings, when its pattern rates it (else the planner's)
+    undo: str = ""  #: how to undo it, when not by reverting its commit alone
+    undo_note: str = ""  #: what undoing it does, when its pattern says
 
 
-def _args(spec: Refactor) -> tuple[tuple[str, ArgValue], ...]:
+def _args(spec: CodeRefactor) -> tuple[tuple[str, ArgValue], ...]:
     if isinstance(spec, ExtractModule):
         return (
             ("source", spec.source),
@@ -68,7 +75,7 @@ def _args(spec: Refactor) -> tuple[tuple[str, ArgValue], ...]:
 
 
 def _codemod(
-    spec: Refactor,
+    spec: CodeRefactor,
     phase: str,
     files: Sequence[str] = (),
     star_imported: bool = False,
@@ -153,7 +160,7 @@ def _stubbed(r: RefactorInputs, spec: ReplaceDependency, found: Recipe) -> list[
     return stubs
 
 
-def _where(spec: Refactor) -> str:
+def _where(spec: CodeRefactor) -> str:
     if isinstance(spec, ExtractModule):
         return spec.target
     if isinstance(spec, ChangeApi):
@@ -171,6 +178,7 @@ def phase_drafts(
 ) -> list[Draft]:
     """expand, migrate..., deprecate or flip, contract for one refactoring."""
     spec = r.spec
+    assert not isinstance(spec, SchemaChange), "schema refactorings have their own drafts"
     defs = r.definition_files
     star = isinstance(spec, ExtractModule) and bool(r.star_importers)
     shown = tuple(sorted({s.path for s in r.shown} - set(defs)))  # strings only, for expand
@@ -310,7 +318,7 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
-def _expand_title(spec: Refactor, campaign: Campaign) -> str:
+def _expand_title(spec: CodeRefactor, campaign: Campaign) -> str:
     warn = (
         " (warns from now on)"
         if campaign.warn == "at-expand" and not isinstance(spec, ReplaceDependency)
@@ -343,7 +351,7 @@ def _expand_title(spec: Refactor, campaign: Campaign) -> str:
     )
 
 
-def _deprecate_title(spec: Refactor, campaign: Campaign, kept: bool = False) -> str:
+def _deprecate_title(spec: CodeRefactor, campaign: Campaign, kept: bool = False) -> str:
     until = f" (removal in {campaign.remove_in})" if campaign.remove_in else ""
     old = spec.source if isinstance(spec, ExtractModule) else spec.old
     if kept:  # a class made to be pickled: its old name stays, silent
@@ -360,7 +368,7 @@ def _deprecate_title(spec: Refactor, campaign: Campaign, kept: bool = False) -> 
     )
 
 
-def _contract_title(spec: Refactor, campaign: Campaign, kept: bool = False) -> str:
+def _contract_title(spec: CodeRefactor, campaign: Campaign, kept: bool = False) -> str:
     if kept and isinstance(spec, ChangeApi):  # a class made to be pickled: its old name stays
         return _fit(
             campaign,

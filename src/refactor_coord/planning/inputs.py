@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.facts import CallShape
+from refactor_coord.domain.schema import SchemaInputs
 from refactor_coord.domain.specs import Refactor
 
 
@@ -96,6 +97,8 @@ class RefactorInputs:
     facade_importers: tuple[str, ...] = ()
     #: replace-dependency: what expand and contract do to the manifests, by phase
     manifest_notes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: schema: the column, the migrations and each database step's revision
+    schema: SchemaInputs | None = None
 
 
 @dataclass(frozen=True, slots=True)

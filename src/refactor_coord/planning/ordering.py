@@ -42,6 +42,11 @@ def build_dag(drafts: Sequence[Draft], follows: Mapping[str, set[str]]) -> nx.Di
 
 
 def _chain(dag: nx.DiGraph[str], steps: list[Draft]) -> None:
+    if any(s.follows for s in steps):  # the pattern orders its own steps
+        for step in steps:
+            for before, reason in step.follows:
+                dag.add_edge(before, step.key, reason=reason)
+        return
     expand = steps[0]
     migrate = [s for s in steps if s.phase == "migrate"]
     after = [s for s in steps if s.phase in ("deprecate", "flip")]

@@ -11,6 +11,7 @@ from refactor_coord.domain.plan import (
     SCHEMA_VERSION,
     Plan,
     RefactorSummary,
+    Rollback,
     Site,
     Step,
     deprecation_test_path,
@@ -41,6 +42,7 @@ from refactor_coord.planning.ordering import (
 )
 from refactor_coord.planning.risk import StepMeasures, rate
 from refactor_coord.planning.rollback import rollback_for
+from refactor_coord.planning.schema_drafts import schema_drafts
 from refactor_coord.planning.sites import spelled_through
 
 
@@ -111,11 +113,12 @@ def _drafts_for(
 ) -> list[Draft]:
     sites, fresh = refactor_sites(inputs, r)
     earlier = previous_batches(old_steps, r.spec.id)
+    drafting = schema_drafts if r.schema is not None else phase_drafts
     if not earlier:
-        return phase_drafts(r, order, inputs.campaign, fresh, sites, {})
+        return drafting(r, order, inputs.campaign, fresh, sites, {})
     applied_keys = {s.key for s in old_steps if s.number in applied}
     batches, keys = _reuse(inputs, sites, earlier, (r.spec.id, applied_keys))
-    drafts = phase_drafts(r, order, inputs.campaign, batches, sites, keys)
+    drafts = drafting(r, order, inputs.campaign, batches, sites, keys)
     old = {s.key: s for s in old_steps}
     return [
         replace(d, title=retitled(old[d.key].title, len(d.files)), notes=old[d.key].notes)
@@ -218,8 +221,16 @@ def _steps(
             reexports[r.spec.id],
         )
         flag = getattr(r.spec, "flag", None)
-        rollback = rollback_for(
-            number, d.phase, r.spec.kind, flag, descendants(dag, key, numbers), public
+        later = descendants(dag, key, numbers)
+        rollback = (
+            Rollback(
+                d.undo or f"revert the step's commit (`refcoord rollback step {number}`)",
+                later,
+                False,
+                d.undo_note,
+            )
+            if d.undo_note
+            else rollback_for(number, d.phase, r.spec.kind, flag, later, public)
         )
         status = "applied" if number in applied else d.status
         steps.append(
@@ -234,7 +245,7 @@ def _steps(
                 tuple(sorted(numbers[p] for p in dag.predecessors(key))),
                 parallel[key],
                 _why(inputs, dag, key, numbers, d),
-                rate(measures),
+                d.rated or rate(measures),
                 rollback,
                 tests,
                 d.codemod,
@@ -335,6 +346,8 @@ def _why(
     inputs: PlanInputs, dag: nx.DiGraph[str], key: str, numbers: Mapping[str, int], d: Draft
 ) -> str:
     reasons = edge_reasons(dag, key, numbers)
+    if d.follows:  # the pattern's own order: its reasons say it
+        return " ".join(reasons)
     if d.phase == "expand":
         why = _EXPAND_WHY[_kind_of(inputs, d.refactor)]
         head = f"First step of the refactoring: {why}; the other steps build on it."
@@ -353,6 +366,7 @@ _EXPAND_WHY = {
     ),
     "change-api": "the new name appears and the old one forwards to it",
     "replace-dependency": "purely additive",
+    "schema": "purely additive: a nullable column no code reads yet",
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from refactor_coord.domain.modules import CALL_IMPORT_REASON
 from refactor_coord.domain.plan import Site
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, SchemaChange
 from refactor_coord.domain.uses import through
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
 
@@ -30,6 +30,16 @@ def classify(inputs: RefactorInputs) -> list[Site]:
         )
         for ref in inputs.uncertain
         if isinstance(inputs.spec, ChangeApi)
+    ]
+    sites += [
+        _site(
+            ref,
+            "review",
+            f"'.{ref.written.rsplit('.', 1)[-1]}' on a receiver of unknown type: check whether "
+            "it is this model's attribute (the old name keeps working until the contract step)",
+        )
+        for ref in inputs.uncertain
+        if isinstance(inputs.spec, SchemaChange)
     ]
     kept = _imports_kept(inputs.spec, _patched_kept(inputs.spec, sites))
     return sorted(kept, key=lambda s: (s.path, s.line, s.col, s.kind))
@@ -110,6 +120,8 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
         return _site(
             ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty"
         )
+    if ref.kind == "assign" and isinstance(spec, SchemaChange) and "()." in ref.written:
+        return _site(ref, "rewrite")  # a value written to a row's column, through the model
     if ref.kind == "assign":
         return _site(
             ref,

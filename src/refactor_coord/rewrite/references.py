@@ -6,7 +6,7 @@ Pure: ``ast`` in, positions out (the codemods edit the text there)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from refactor_coord.domain.call_aliases import CallAlias, call_aliases
@@ -150,3 +150,25 @@ def chain_root(node: ast.expr) -> ast.expr:
     while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node
+
+
+def attributes_at(
+    tree: ast.Module, name: str, lines: Sequence[str]
+) -> dict[tuple[int, int], ast.Attribute]:
+    """The reads of ``.name`` by where their whole expression starts (1-based line, 1-based
+    column in characters, as the index records a reference), and where its chain's first
+    expression does; the innermost where several start at one place."""
+    found: dict[tuple[int, int], ast.Attribute] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or node.attr != name:
+            continue
+        for start in dict.fromkeys((node, chain_root(node))):  # ``(a & b).m``: at ``(``, ``a``
+            line = lines[start.lineno - 1].encode("utf-8")
+            at = (start.lineno, len(line[: start.col_offset].decode("utf-8", "replace")) + 1)
+            if at not in found or _inside(node, found[at]):
+                found[at] = node
+    return found
+
+
+def _inside(node: ast.Attribute, other: ast.Attribute) -> bool:
+    return any(n is node for n in ast.walk(other.value))

@@ -14,7 +14,7 @@ from refactor_coord.domain.test_runners import TestStyle
 
 @functools.cache
 def _environment(package: str) -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader(package, "templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -22,6 +22,16 @@ def _environment(package: str) -> Environment:
         lstrip_blocks=True,
         autoescape=False,  # Python source, not HTML
     )
+    environment.filters["pyrepr"] = python_literal
+    return environment
+
+
+def python_literal(value: object) -> str:
+    """``value`` as Python source, a string in double quotes where it can be (as black and
+    ruff's formatter write them)."""
+    if isinstance(value, str) and '"' not in value and "\\" not in value and value.isprintable():
+        return f'"{value}"'
+    return repr(value)
 
 
 def render(package: str, name: str, **values: Any) -> str:

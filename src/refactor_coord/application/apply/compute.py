@@ -14,7 +14,7 @@ from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import loose_calls
-from refactor_coord.application.references import is_method, reference_from_row
+from refactor_coord.application.references import is_member, reference_from_row
 from refactor_coord.domain.errors import ApplyRefused, PrerequisiteMissing
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.test_runners import TestStyle, runner_of, style_of_tests
@@ -131,12 +131,13 @@ class _IndexQuestions:
 
     def sites(self, qname: str) -> tuple[Reference, ...]:
         """The references the index proves lead to ``qname`` (high or medium confidence), and,
-        for a method, the calls on receivers the index cannot type that jedi proves are its,
+        for a method or a class attribute, the uses on receivers the index cannot type that
+        jedi proves are its,
         in code and in doctest examples."""
         if qname not in self._sites:
             store = self._open()
             found = [*map(reference_from_row, store.references_to(qname))]
-            if is_method(store, qname):
+            if is_member(store, qname):
                 found += loose_calls(self._repo, store, qname, paths=self._files).proven
                 found += doctest_calls(self._repo, store, qname, paths=self._files).proven
             self._sites[qname] = tuple(r for r in found if r.confidence in ("high", "medium"))

@@ -15,12 +15,18 @@ from refactor_coord.application.loose_calls import INFERRED, loose_calls
 from refactor_coord.application.name_mentions import doctest_mentions, doctest_texts, mentions
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
-from refactor_coord.application.references import is_class, is_method, spells_class
+from refactor_coord.application.references import (
+    is_class,
+    is_member,
+    is_method,
+    spells_class,
+)
 from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
+from refactor_coord.domain.schema import KEYWORD_SITE
 from refactor_coord.domain.versions import has_reached
 
 
@@ -133,7 +139,11 @@ def _check_sites_current(job: StepJob) -> None:
     file's code changed since the plan was made.
     """
     step = job.step
-    planned = {(s.path, s.line, s.col) for s in step.sites if s.action == "rewrite"}
+    planned = {
+        (s.path, s.line, s.col)
+        for s in step.sites
+        if s.action == "rewrite" and s.kind != KEYWORD_SITE  # the codemod checks those
+    }
     store, _ = open_store(job.repo / CACHE_DIR)
     try:
         now = {place(r) for r in store.references_in(sorted({p for p, _, _ in planned}))}
@@ -279,7 +289,7 @@ def _unknown_receivers(
     or that jedi proves lead to it, outside the deprecation ``test``."""
     found: set[str] = set()
     for name in names:
-        if not is_method(store, name):
+        if not is_member(store, name):
             continue
         leaf = name.rpartition(".")[2]
         loose = loose_calls(repo, store, name, overrides)

@@ -1,8 +1,10 @@
+from sqlalchemy.orm import Session
+
 from orders.api import close, place_order
 from orders.reports import large_orders, revenue
 
 
-def test_revenue_counts_closed_orders_only(session):
+def test_revenue_counts_closed_orders_only(session: Session) -> None:
     for total in (100, 250):
         close(place_order(session, "ada@example.com", total))
     place_order(session, "ada@example.com", 999)
@@ -10,7 +12,7 @@ def test_revenue_counts_closed_orders_only(session):
     assert revenue(session) == 350
 
 
-def test_large_orders_largest_first(session):
+def test_large_orders_largest_first(session: Session) -> None:
     for total in (500, 90_000, 20_000):
         place_order(session, "bob@example.com", total)
     session.flush()

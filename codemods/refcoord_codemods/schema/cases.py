@@ -1,0 +1,845 @@
+"""The schema codemods' before/after cases, as data (:mod:`refactor_coord.rewrite.cases`):
+each database step's revision (written, and refused when it is there already), the model
+through dual-write, switch, stop-writing and contract, and migrate's renames.
+
+Generated once from the codemods' output and reviewed; a change in a generated text shows
+here. The revisions are also run on a real PostgreSQL by tests/test_schema_revisions.py."""
+
+from __future__ import annotations
+
+from refactor_coord.domain.plan import ArgValue
+from refactor_coord.rewrite.cases import Case
+
+ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.Order.total",
+    "model_path": "shop/models.py",
+    "table": "orders",
+    "key": "id",
+    "old": "total",
+    "new": "total_cents",
+    "sa_type": "sa.Integer()",
+    "server_default": '"0"',
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": False,
+    "sql_type": "INTEGER",
+}
+
+MODELS = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+'''
+
+MODELS_DUAL_WRITE = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.attributes import get_history
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    # refcoord: total-cents: the new column
+    total_cents: Mapped[int] = mapped_column(Integer, server_default="0", nullable=True)
+    status: Mapped[str] = mapped_column(String(20))
+
+
+# refcoord: total-cents: writes both columns
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _write_order_total_cents(mapper: object, connection: object, target: Order) -> None:
+    """Write total_cents whenever total is written."""
+    if get_history(target, "total").has_changes():
+        target.total_cents = target.total
+'''
+
+MODELS_SWITCH = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, synonym
+from sqlalchemy.orm.attributes import get_history
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    # refcoord: total-cents: the new column
+    total_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    # refcoord: total-cents: the old name, an alias of the new column
+    total: Mapped[int] = synonym("total_cents")
+    # refcoord: total-cents: the old column, written for code deployed before the switch
+    _total_before_total_cents: Mapped[int] = mapped_column("total", Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+
+
+# refcoord: total-cents: writes both columns
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _write_order_total_cents(mapper: object, connection: object, target: Order) -> None:
+    """Write _total_before_total_cents whenever total_cents is written."""
+    if get_history(target, "total_cents").has_changes():
+        target._total_before_total_cents = target.total_cents
+'''
+
+MODELS_STOP_WRITING = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, synonym
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    # refcoord: total-cents: the new column
+    total_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    # refcoord: total-cents: the old name, an alias of the new column
+    total: Mapped[int] = synonym("total_cents")
+    status: Mapped[str] = mapped_column(String(20))
+'''
+
+MODELS_CONTRACT = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+'''
+
+USES = """\
+from shop.models import Order
+
+
+def make(total: int) -> Order:
+    return Order(total=total, status="open")
+
+
+def double(order: Order) -> None:
+    order.total = order.total * 2
+
+
+def rank():
+    return Order.total.desc()
+
+
+def patch():
+    Order.total = None
+"""
+
+USES_RENAMED = """\
+from shop.models import Order
+
+
+def make(total: int) -> Order:
+    return Order(total_cents=total, status="open")
+
+
+def double(order: Order) -> None:
+    order.total_cents = order.total_cents * 2
+
+
+def rank():
+    return Order.total_cents.desc()
+
+
+def patch():
+    Order.total = None
+"""
+
+EXPAND_REVISION = '''\
+"""Add column orders.total_cents
+
+Written by refcoord: campaign shop, refactoring total-cents, its expand step.
+Adds total_cents beside total, nullable, with total's default: no table
+rewrite, and code deployed before it goes on working.
+
+Revision ID: aaaa00000001
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "aaaa00000001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.add_column(
+        "orders",
+        sa.Column(
+            "total_cents", sa.Integer(), nullable=True, server_default="0"
+        ),
+    )
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.drop_column("orders", "total_cents")
+'''
+
+BACKFILL_REVISION = '''\
+"""Backfill orders.total_cents from total in batches
+
+Written by refcoord: campaign shop, refactoring total-cents, its backfill step.
+Copies total into total_cents for the rows written before the dual-write step,
+in batches; run it once that step is deployed everywhere. Watch it with
+ROWS_LEFT.
+
+Revision ID: aaaa00000002
+Revises: aaaa00000001
+"""
+
+import logging
+import time
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "aaaa00000002"
+down_revision = "aaaa00000001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+BATCH_SIZE = 500  #: rows per batch, each batch committed on its own
+PAUSE_SECONDS = 0.05  #: between batches, to leave the database room
+#: what monitoring runs to watch the copy: the rows still to copy
+ROWS_LEFT = (
+    'SELECT count(*) FROM "orders" '
+    'WHERE "total_cents" IS DISTINCT FROM "total"'
+)
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    _copy("total", "total_cents")
+
+
+def downgrade() -> None:
+    """Nothing to undo: the copied values are what the dual-write step writes
+    anyway, and total_cents goes with the expand step's downgrade."""
+
+
+def _copy(source: str, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ, in batches of
+    BATCH_SIZE rows by primary key, each committed on its own, with a pause
+    between them. An interrupted copy resumes where it stopped when run again
+    (rows already copied are skipped). Offline (``alembic upgrade --sql``) it
+    is one PL/pgSQL block doing the same."""
+    differ = f'"{target}" IS DISTINCT FROM "{source}"'
+    update = (
+        f'UPDATE "orders" SET "{target}" = "{source}" '
+        f'WHERE "id" >= :low AND "id" < :high AND {differ}'
+    )
+    if context.is_offline_mode():
+        with op.get_context().autocommit_block():
+            op.execute(_offline_copy(source, target))
+        return
+    log = logging.getLogger("alembic.runtime.migration")
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        bounds = connection.execute(
+            sa.text('SELECT min("id"), max("id") FROM "orders"')
+        ).one()
+        low, high = bounds
+        copied = 0
+        while low is not None and low <= high:
+            result = connection.execute(
+                sa.text(update), {"low": low, "high": low + BATCH_SIZE}
+            )
+            copied += result.rowcount
+            log.info(
+                "copied %d rows to orders.%s (up to id %d)",
+                copied,
+                target,
+                low,
+            )
+            low += BATCH_SIZE
+            if PAUSE_SECONDS:
+                time.sleep(PAUSE_SECONDS)
+
+
+def _offline_copy(source: str, target: str) -> str:
+    return f"""DO $$
+DECLARE
+    low bigint;
+    high bigint;
+BEGIN
+    SELECT min("id"), max("id") INTO low, high FROM "orders";
+    WHILE low <= high LOOP
+        UPDATE "orders" SET "{target}" = "{source}"
+        WHERE "id" >= low AND "id" < low + {BATCH_SIZE}
+        AND "{target}" IS DISTINCT FROM "{source}";
+        COMMIT;
+        PERFORM pg_sleep({PAUSE_SECONDS});
+        low := low + {BATCH_SIZE};
+    END LOOP;
+END $$"""
+'''
+
+NOT_NULL_REVISION = '''\
+"""Make orders.total_cents NOT NULL
+
+Written by refcoord: campaign shop, refactoring total-cents, its not-null step.
+Makes total_cents NOT NULL, as total is, without scanning the table under an
+exclusive lock.
+
+Revision ID: aaaa00000003
+Revises: aaaa00000002
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "aaaa00000003"
+down_revision = "aaaa00000002"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    _set_not_null("total_cents")
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.alter_column("orders", "total_cents", nullable=True)
+
+
+def _set_not_null(column: str) -> None:
+    """``column`` made NOT NULL without a scan under an exclusive lock: a CHECK
+    added NOT VALID, validated while reads and writes go on, then SET NOT NULL
+    (which the valid check proves) and the check dropped; each statement
+    committed on its own."""
+    check = f"orders_{column}_not_null"
+    with op.get_context().autocommit_block():
+        op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
+        op.execute(
+            f'ALTER TABLE "orders" ADD CONSTRAINT "{check}" '
+            f'CHECK ("{column}" IS NOT NULL) NOT VALID'
+        )
+        op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        op.execute(
+            f'ALTER TABLE "orders" ALTER COLUMN "{column}" SET NOT NULL'
+        )
+        op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
+'''
+
+RELAX_REVISION = '''\
+"""Let orders.total be NULL
+
+Written by refcoord: campaign shop, refactoring total-cents, its relax step.
+Lets total be NULL, so that the next code step can stop writing it; no code has
+read it since the switch step.
+
+Revision ID: aaaa00000004
+Revises: aaaa00000003
+"""
+
+import logging
+import time
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "aaaa00000004"
+down_revision = "aaaa00000003"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+BATCH_SIZE = 500  #: rows per batch, each batch committed on its own
+PAUSE_SECONDS = 0.05  #: between batches, to leave the database room
+#: what monitoring runs to watch the copy: the rows still to copy
+ROWS_LEFT = (
+    'SELECT count(*) FROM "orders" '
+    'WHERE "total_cents" IS DISTINCT FROM "total"'
+)
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.alter_column("orders", "total", nullable=True)
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    _copy("total_cents", "total")
+    _set_not_null("total")
+
+
+def _set_not_null(column: str) -> None:
+    """``column`` made NOT NULL without a scan under an exclusive lock: a CHECK
+    added NOT VALID, validated while reads and writes go on, then SET NOT NULL
+    (which the valid check proves) and the check dropped; each statement
+    committed on its own."""
+    check = f"orders_{column}_not_null"
+    with op.get_context().autocommit_block():
+        op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
+        op.execute(
+            f'ALTER TABLE "orders" ADD CONSTRAINT "{check}" '
+            f'CHECK ("{column}" IS NOT NULL) NOT VALID'
+        )
+        op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        op.execute(
+            f'ALTER TABLE "orders" ALTER COLUMN "{column}" SET NOT NULL'
+        )
+        op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
+
+
+def _copy(source: str, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ, in batches of
+    BATCH_SIZE rows by primary key, each committed on its own, with a pause
+    between them. An interrupted copy resumes where it stopped when run again
+    (rows already copied are skipped). Offline (``alembic upgrade --sql``) it
+    is one PL/pgSQL block doing the same."""
+    differ = f'"{target}" IS DISTINCT FROM "{source}"'
+    update = (
+        f'UPDATE "orders" SET "{target}" = "{source}" '
+        f'WHERE "id" >= :low AND "id" < :high AND {differ}'
+    )
+    if context.is_offline_mode():
+        with op.get_context().autocommit_block():
+            op.execute(_offline_copy(source, target))
+        return
+    log = logging.getLogger("alembic.runtime.migration")
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        bounds = connection.execute(
+            sa.text('SELECT min("id"), max("id") FROM "orders"')
+        ).one()
+        low, high = bounds
+        copied = 0
+        while low is not None and low <= high:
+            result = connection.execute(
+                sa.text(update), {"low": low, "high": low + BATCH_SIZE}
+            )
+            copied += result.rowcount
+            log.info(
+                "copied %d rows to orders.%s (up to id %d)",
+                copied,
+                target,
+                low,
+            )
+            low += BATCH_SIZE
+            if PAUSE_SECONDS:
+                time.sleep(PAUSE_SECONDS)
+
+
+def _offline_copy(source: str, target: str) -> str:
+    return f"""DO $$
+DECLARE
+    low bigint;
+    high bigint;
+BEGIN
+    SELECT min("id"), max("id") INTO low, high FROM "orders";
+    WHILE low <= high LOOP
+        UPDATE "orders" SET "{target}" = "{source}"
+        WHERE "id" >= low AND "id" < low + {BATCH_SIZE}
+        AND "{target}" IS DISTINCT FROM "{source}";
+        COMMIT;
+        PERFORM pg_sleep({PAUSE_SECONDS});
+        low := low + {BATCH_SIZE};
+    END LOOP;
+END $$"""
+'''
+
+DROP_REVISION = '''\
+"""Drop column orders.total
+
+Written by refcoord: campaign shop, refactoring total-cents, its drop step.
+Drops total, which no code has read or written since the stop-writing step. The
+downgrade adds it back and copies the values from total_cents.
+
+Revision ID: aaaa00000005
+Revises: aaaa00000004
+"""
+
+import logging
+import time
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "aaaa00000005"
+down_revision = "aaaa00000004"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+BATCH_SIZE = 500  #: rows per batch, each batch committed on its own
+PAUSE_SECONDS = 0.05  #: between batches, to leave the database room
+#: what monitoring runs to watch the copy: the rows still to copy
+ROWS_LEFT = (
+    'SELECT count(*) FROM "orders" '
+    'WHERE "total_cents" IS DISTINCT FROM "total"'
+)
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.drop_column("orders", "total")
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.add_column(
+        "orders",
+        sa.Column("total", sa.Integer(), nullable=True, server_default="0"),
+    )
+    _copy("total_cents", "total")
+
+
+def _copy(source: str, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ, in batches of
+    BATCH_SIZE rows by primary key, each committed on its own, with a pause
+    between them. An interrupted copy resumes where it stopped when run again
+    (rows already copied are skipped). Offline (``alembic upgrade --sql``) it
+    is one PL/pgSQL block doing the same."""
+    differ = f'"{target}" IS DISTINCT FROM "{source}"'
+    update = (
+        f'UPDATE "orders" SET "{target}" = "{source}" '
+        f'WHERE "id" >= :low AND "id" < :high AND {differ}'
+    )
+    if context.is_offline_mode():
+        with op.get_context().autocommit_block():
+            op.execute(_offline_copy(source, target))
+        return
+    log = logging.getLogger("alembic.runtime.migration")
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        bounds = connection.execute(
+            sa.text('SELECT min("id"), max("id") FROM "orders"')
+        ).one()
+        low, high = bounds
+        copied = 0
+        while low is not None and low <= high:
+            result = connection.execute(
+                sa.text(update), {"low": low, "high": low + BATCH_SIZE}
+            )
+            copied += result.rowcount
+            log.info(
+                "copied %d rows to orders.%s (up to id %d)",
+                copied,
+                target,
+                low,
+            )
+            low += BATCH_SIZE
+            if PAUSE_SECONDS:
+                time.sleep(PAUSE_SECONDS)
+
+
+def _offline_copy(source: str, target: str) -> str:
+    return f"""DO $$
+DECLARE
+    low bigint;
+    high bigint;
+BEGIN
+    SELECT min("id"), max("id") INTO low, high FROM "orders";
+    WHILE low <= high LOOP
+        UPDATE "orders" SET "{target}" = "{source}"
+        WHERE "id" >= low AND "id" < low + {BATCH_SIZE}
+        AND "{target}" IS DISTINCT FROM "{source}";
+        COMMIT;
+        PERFORM pg_sleep({PAUSE_SECONDS});
+        low := low + {BATCH_SIZE};
+    END LOOP;
+END $$"""
+'''
+
+CASES = {
+    "schema.expand": (
+        Case(
+            "writes the expand revision",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000001",
+                "down_revision": "0001",
+                "title": "Add column orders.total_cents",
+            },
+            {},
+            {"migrations/versions/aaaa00000001_total_cents_expand.py": EXPAND_REVISION},
+            files=("migrations/versions/aaaa00000001_total_cents_expand.py",),
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses when the revision is there already",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000001",
+                "down_revision": "0001",
+                "title": "Add column orders.total_cents",
+            },
+            {"migrations/versions/aaaa00000001_total_cents_expand.py": EXPAND_REVISION},
+            refused="exists already",
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.backfill": (
+        Case(
+            "writes the backfill revision",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000002",
+                "down_revision": "aaaa00000001",
+                "title": "Backfill orders.total_cents from total in batches",
+            },
+            {},
+            {"migrations/versions/aaaa00000002_total_cents_backfill.py": BACKFILL_REVISION},
+            files=("migrations/versions/aaaa00000002_total_cents_backfill.py",),
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses when the revision is there already",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000002",
+                "down_revision": "aaaa00000001",
+                "title": "Backfill orders.total_cents from total in batches",
+            },
+            {"migrations/versions/aaaa00000002_total_cents_backfill.py": BACKFILL_REVISION},
+            refused="exists already",
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.not-null": (
+        Case(
+            "writes the not-null revision",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000003",
+                "down_revision": "aaaa00000002",
+                "title": "Make orders.total_cents NOT NULL",
+            },
+            {},
+            {"migrations/versions/aaaa00000003_total_cents_not_null.py": NOT_NULL_REVISION},
+            files=("migrations/versions/aaaa00000003_total_cents_not_null.py",),
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses when the revision is there already",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000003",
+                "down_revision": "aaaa00000002",
+                "title": "Make orders.total_cents NOT NULL",
+            },
+            {"migrations/versions/aaaa00000003_total_cents_not_null.py": NOT_NULL_REVISION},
+            refused="exists already",
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.relax": (
+        Case(
+            "writes the relax revision",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000004",
+                "down_revision": "aaaa00000003",
+                "title": "Let orders.total be NULL",
+            },
+            {},
+            {"migrations/versions/aaaa00000004_total_cents_relax.py": RELAX_REVISION},
+            files=("migrations/versions/aaaa00000004_total_cents_relax.py",),
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses when the revision is there already",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000004",
+                "down_revision": "aaaa00000003",
+                "title": "Let orders.total be NULL",
+            },
+            {"migrations/versions/aaaa00000004_total_cents_relax.py": RELAX_REVISION},
+            refused="exists already",
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.drop": (
+        Case(
+            "writes the drop revision",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000005",
+                "down_revision": "aaaa00000004",
+                "title": "Drop column orders.total",
+            },
+            {},
+            {"migrations/versions/aaaa00000005_total_cents_drop.py": DROP_REVISION},
+            files=("migrations/versions/aaaa00000005_total_cents_drop.py",),
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses when the revision is there already",
+            {
+                **ARGS,
+                "versions": "migrations/versions",
+                "revision": "aaaa00000005",
+                "down_revision": "aaaa00000004",
+                "title": "Drop column orders.total",
+            },
+            {"migrations/versions/aaaa00000005_total_cents_drop.py": DROP_REVISION},
+            refused="exists already",
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.dual-write": (
+        Case(
+            "the model after the dual-write step",
+            ARGS,
+            {"shop/models.py": MODELS},
+            {"shop/models.py": MODELS_DUAL_WRITE},
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses a column it cannot find in the class body",
+            {**ARGS, "model": "shop.models.Order.amount"},
+            {"shop/models.py": MODELS},
+            refused="is not assigned in the class's body",
+            refactor="total-cents",
+        ),
+        Case(
+            "refuses an attribute not mapped by a call it knows",
+            ARGS,
+            {
+                "shop/models.py": MODELS.replace(
+                    'mapped_column(Integer, server_default="0")', "column_property(other)"
+                )
+            },
+            refused="is not assigned a mapped_column(...) or Column(...) call",
+            refactor="total-cents",
+        ),
+    ),
+    "schema.switch": (
+        Case(
+            "the model after the switch step",
+            ARGS,
+            {"shop/models.py": MODELS_DUAL_WRITE},
+            {"shop/models.py": MODELS_SWITCH},
+            refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "refuses before the dual-write step",
+            ARGS,
+            {"shop/models.py": MODELS},
+            refused="no total_cents added by the dual-write step",
+            refactor="total-cents",
+        ),
+    ),
+    "schema.stop-writing": (
+        Case(
+            "the model after the stop-writing step",
+            ARGS,
+            {"shop/models.py": MODELS_SWITCH},
+            {"shop/models.py": MODELS_STOP_WRITING},
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.contract": (
+        Case(
+            "the model after the contract step",
+            ARGS,
+            {"shop/models.py": MODELS_STOP_WRITING},
+            {"shop/models.py": MODELS_CONTRACT},
+            refactor="total-cents",
+            campaign="shop",
+        ),
+    ),
+    "schema.migrate": (
+        Case(
+            "renames reads, writes, queries, constructor keywords; leaves a class patch",
+            {**ARGS, "files": ("shop/billing.py",)},
+            {"shop/models.py": MODELS, "shop/billing.py": USES},
+            {"shop/billing.py": USES_RENAMED},
+            files=("shop/billing.py",),
+            refactor="total-cents",
+        ),
+    ),
+}

@@ -1,0 +1,413 @@
+"""rename-column's code steps on the model's module (pure, text in, text out).
+
+- dual-write: a new attribute for the new column beside the old one (nullable while the
+  backfill runs), and a flush hook writing the new column whenever the old one is written;
+- switch: the new attribute is the model's (with the old column's nullability); the old
+  attribute's name becomes a synonym of it, so every read, write, query and constructor
+  keyword through the old name goes to the new column; the old column stays mapped under a
+  private name and the hook now writes it from the new one, for code deployed before;
+- stop-writing: the private mapping of the old column and the hook go;
+- contract: the synonym goes.
+
+Each thing refcoord adds carries a ``# refcoord:`` marker comment naming the refactoring, by
+which the later steps find it again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import libcst as cst
+
+from refactor_coord.rewrite.cst_tools import defined_names, dotted, walk
+from refactor_coord.rewrite.import_block import insert_import, member_key
+from refactor_coord.rewrite.imports import free_name
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.style import Style
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """The attribute and columns a rename-column changes."""
+
+    refactor: str
+    model_class: str
+    attribute: str  #: the old attribute
+    old_column: str
+    new: str  #: the new attribute's and column's name
+
+    @property
+    def private(self) -> str:
+        """The old column's attribute from the switch step on."""
+        return f"_{self.attribute}_before_{self.new}"
+
+    def marker(self, what: str) -> str:
+        """The comment that marks what refcoord added for this refactoring."""
+        return f"# refcoord: {self.refactor}: {what}"
+
+
+_NEW = "the new column"
+_OLD = "the old column, written for code deployed before the switch"
+_ALIAS = "the old name, an alias of the new column"
+_HOOK = "writes both columns"
+
+
+def dual_write(text: str, rename: Rename, style: Style) -> str | Refused:
+    """The model with the new column's attribute beside the old one, and the hook."""
+    found = _model(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls, at = found
+    old = _statement(cls, at)
+    new = _mapped(old, rename.attribute, rename.new, rename.new, nullable=True)
+    if isinstance(new, Refused):
+        return new
+    body = [*cls.body.body]
+    body.insert(at + 1, _marked(new, rename.marker(_NEW)))
+    module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
+    return _with_hook(module, rename, (rename.attribute, rename.new), style)
+
+
+def switch(text: str, rename: Rename, style: Style) -> str | Refused:
+    """The new column's attribute the model's; the old name a synonym; the old column mapped
+    privately and written from the new one."""
+    found = _model(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls, at = found
+    added = _marked_index(cls, rename.marker(_NEW))
+    if added is None:
+        return Refused(f"{rename.model_class} has no {rename.new} added by the dual-write step")
+    old = _statement(cls, at)
+    primary = _mapped(old, rename.attribute, rename.new, rename.new, nullable=None)
+    private = _mapped(old, rename.attribute, rename.private, rename.old_column, nullable=None)
+    if isinstance(primary, Refused):
+        return primary
+    if isinstance(private, Refused):
+        return private
+    synonym_name, module = _imported(module, "sqlalchemy.orm", "synonym", style)
+    annotation = _annotation(old)
+    alias = cst.parse_statement(
+        f"{rename.attribute}{annotation} = {synonym_name}({rename.new!r})\n".replace("'", '"')
+    )
+    model = _class(module, rename.model_class)
+    assert model is not None
+    body: list[cst.BaseStatement] = [*model.body.body]
+    place = _attribute_index(model, rename.attribute)
+    assert place is not None
+    comments = [ln for ln in _statement(model, place).leading_lines if ln.comment is not None]
+    body[place : place + 1] = [
+        _marked(primary.with_changes(leading_lines=comments), rename.marker(_NEW)),
+        _marked(alias, rename.marker(_ALIAS)),
+        _marked(private, rename.marker(_OLD)),
+    ]
+    body = [s for s in body if s is not model.body.body[added]]
+    module = _with_class(module, model.with_changes(body=model.body.with_changes(body=body)))
+    module = _without_hook(module, rename)
+    return _with_hook(module, rename, (rename.new, rename.private), style)
+
+
+def stop_writing(text: str, rename: Rename) -> str | Refused:
+    """Without the old column's private attribute and the hook."""
+    module = _parse(text)
+    if isinstance(module, Refused):
+        return module
+    cls = _class(module, rename.model_class)
+    if cls is None:
+        return Refused(f"no class {rename.model_class} in the model's module")
+    body = [s for s in cls.body.body if not _has_marker(s, rename.marker(_OLD))]
+    module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
+    return _tidy(_without_hook(module, rename).code)
+
+
+def contract(text: str, rename: Rename) -> str | Refused:
+    """Without the synonym: the old name is gone from the model."""
+    module = _parse(text)
+    if isinstance(module, Refused):
+        return module
+    cls = _class(module, rename.model_class)
+    if cls is None:
+        return Refused(f"no class {rename.model_class} in the model's module")
+    body: list[cst.BaseStatement] = [
+        _unmarked(s, rename.marker(_NEW))
+        for s in cls.body.body
+        if isinstance(s, cst.BaseStatement) and not _has_marker(s, rename.marker(_ALIAS))
+    ]
+    module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
+    return _tidy(module.code)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _parse(text: str) -> cst.Module | Refused:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return Refused(f"the model's module does not parse: {error.message}")
+
+
+def _model(text: str, rename: Rename) -> tuple[cst.Module, cst.ClassDef, int] | Refused:
+    module = _parse(text)
+    if isinstance(module, Refused):
+        return module
+    cls = _class(module, rename.model_class)
+    if cls is None:
+        return Refused(f"no class {rename.model_class} at the top of the model's module")
+    at = _attribute_index(cls, rename.attribute)
+    if at is None:
+        return Refused(
+            f"{rename.model_class}.{rename.attribute} is not assigned in the class's body "
+            "(a mixin or a column declared elsewhere): rename it by hand"
+        )
+    return module, cls, at
+
+
+def _class(module: cst.Module, name: str) -> cst.ClassDef | None:
+    return next(
+        (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value == name), None
+    )
+
+
+def _with_class(module: cst.Module, cls: cst.ClassDef) -> cst.Module:
+    body = [
+        cls if isinstance(s, cst.ClassDef) and s.name.value == cls.name.value else s
+        for s in module.body
+    ]
+    return module.with_changes(body=body)
+
+
+def _attribute_index(cls: cst.ClassDef, name: str) -> int | None:
+    return next((i for i, s in enumerate(cls.body.body) if name in defined_names(s)), None)
+
+
+def _statement(cls: cst.ClassDef, at: int) -> cst.SimpleStatementLine:
+    stmt = cls.body.body[at]
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    return stmt
+
+
+def _annotation(stmt: cst.SimpleStatementLine) -> str:
+    small = stmt.body[0]
+    if isinstance(small, cst.AnnAssign):
+        return ": " + cst.Module([]).code_for_node(small.annotation.annotation)
+    return ""
+
+
+_COLUMN_CALLS = ("mapped_column", "Column")
+
+
+def _mapped(
+    stmt: cst.SimpleStatementLine, old: str, name: str, column: str, nullable: bool | None
+) -> cst.SimpleStatementLine | Refused:
+    """``stmt`` (the old attribute's) for attribute ``name`` of ``column``: the column's name
+    given as the call's first argument where it differs from the attribute's, and with
+    ``nullable=True`` when ``nullable``."""
+    small = stmt.body[0]
+    value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
+    if not isinstance(value, cst.Call) or _callee(value) not in _COLUMN_CALLS:
+        return Refused(
+            f"{old} is not assigned a mapped_column(...) or Column(...) call: rename it by hand"
+        )
+    args = [*value.args]
+    if args and args[0].keyword is None and isinstance(args[0].value, cst.SimpleString):
+        args = args[1:]
+    if column != name:
+        args.insert(0, cst.Arg(cst.SimpleString(f'"{column}"')))
+    if nullable:
+        args = [a for a in args if not (a.keyword and a.keyword.value == "nullable")]
+        equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+        args.append(cst.Arg(cst.Name("True"), keyword=cst.Name("nullable"), equal=equal))
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+    call = value.with_changes(args=args)
+    if isinstance(small, cst.AnnAssign):
+        changed: cst.BaseSmallStatement = small.with_changes(target=cst.Name(name), value=call)
+    else:
+        assert isinstance(small, cst.Assign)
+        changed = small.with_changes(targets=[cst.AssignTarget(cst.Name(name))], value=call)
+    return stmt.with_changes(body=[changed], leading_lines=[])
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def _marked(stmt: cst.BaseStatement, marker: str) -> cst.BaseStatement:
+    """``stmt`` with the comment ``marker`` last above it."""
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    return stmt.with_changes(
+        leading_lines=[*stmt.leading_lines, cst.EmptyLine(comment=cst.Comment(marker))]
+    )
+
+
+def _unmarked(stmt: cst.BaseStatement, marker: str) -> cst.BaseStatement:
+    if not isinstance(stmt, cst.SimpleStatementLine) or not _has_marker(stmt, marker):
+        return stmt
+    lines = [ln for ln in stmt.leading_lines if not (ln.comment and ln.comment.value == marker)]
+    return stmt.with_changes(leading_lines=lines)
+
+
+def _has_marker(stmt: cst.CSTNode, marker: str) -> bool:
+    lines = getattr(stmt, "leading_lines", ())
+    return any(ln.comment is not None and ln.comment.value == marker for ln in lines)
+
+
+def _marked_index(cls: cst.ClassDef, marker: str) -> int | None:
+    return next((i for i, s in enumerate(cls.body.body) if _has_marker(s, marker)), None)
+
+
+# --------------------------------------------------------------------------- the hook
+
+
+def _hook_name(rename: Rename) -> str:
+    return f"_write_{rename.model_class.lower()}_{rename.new}"
+
+
+def _with_hook(module: cst.Module, rename: Rename, written: tuple[str, str], style: Style) -> str:
+    """``module`` with the hook that writes ``written[1]`` whenever ``written[0]`` is
+    written, right after the model class, and its imports."""
+    source, target = written
+    event, module = _imported(module, "sqlalchemy", "event", style)
+    history, module = _imported(module, "sqlalchemy.orm.attributes", "get_history", style)
+    cls = rename.model_class
+    stmt = cst.parse_statement(
+        f'@{event}.listens_for({cls}, "before_insert")\n'
+        f'@{event}.listens_for({cls}, "before_update")\n'
+        f"def {_hook_name(rename)}(mapper: object, connection: object, target: {cls}) "
+        "-> None:\n"
+        f'    """Write {target} whenever {source} is written."""\n'
+        f'    if {history}(target, "{source}").has_changes():\n'
+        f"        target.{target} = target.{source}\n"
+    )
+    stmt = stmt.with_changes(
+        leading_lines=[
+            cst.EmptyLine(),
+            cst.EmptyLine(),
+            cst.EmptyLine(comment=cst.Comment(rename.marker(_HOOK))),
+        ]
+    )
+    at = next(
+        i for i, s in enumerate(module.body)
+        if isinstance(s, cst.ClassDef) and s.name.value == cls
+    ) + 1  # fmt: skip
+    body: list[cst.BaseStatement] = [*module.body]
+    body.insert(at, stmt)
+    if at + 1 < len(body):
+        body[at + 1] = _spaced(body[at + 1])
+    return module.with_changes(body=body).code
+
+
+def _spaced(stmt: cst.BaseStatement) -> cst.BaseStatement:
+    """``stmt`` with (at least) two blank lines above it, as PEP 8 spaces top-level code."""
+    lines = [*getattr(stmt, "leading_lines", ())]
+    blanks = len(lines) - len([ln for ln in lines if ln.comment is not None])
+    if blanks >= 2 or not isinstance(stmt, (cst.SimpleStatementLine, cst.ClassDef,
+                                            cst.FunctionDef)):  # fmt: skip
+        return stmt
+    return stmt.with_changes(leading_lines=[cst.EmptyLine()] * (2 - blanks) + lines)
+
+
+def _without_hook(module: cst.Module, rename: Rename) -> cst.Module:
+    name = _hook_name(rename)
+    body = [
+        s for s in module.body if not (isinstance(s, cst.FunctionDef) and s.name.value == name)
+    ]
+    return module.with_changes(body=body)
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def _imported(module: cst.Module, source: str, name: str, style: Style) -> tuple[str, cst.Module]:
+    """The name ``name`` of ``source`` is bound to in ``module``, adding ``from source import
+    name`` (under another name where that one is taken) when it is not imported yet."""
+    taken: set[str] = set()
+    for stmt in module.body:
+        taken |= set(defined_names(stmt))
+        for node in walk(stmt):
+            if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+                where = _module_name(node)
+                for alias in node.names:
+                    bound = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
+                    if where == source and _module_name_of(alias.name) == name:
+                        return bound, module
+                    taken.add(bound)
+            elif isinstance(node, cst.Import):
+                taken |= {_module_name_of(a.name).split(".")[0] for a in node.names}
+                taken |= {dotted(a.asname.name) for a in node.names if a.asname}
+    bound = free_name(name, taken)
+    body: list[cst.BaseStatement] = [*module.body]
+    if bound == name and _joined(body, source, name):
+        return bound, module.with_changes(body=body)
+    line = f"from {source} import {name}" + (f" as {bound}" if bound != name else "")
+    insert_import(body, line, style)
+    return bound, module.with_changes(body=body)
+
+
+def _joined(body: list[cst.BaseStatement], source: str, name: str) -> bool:
+    """Add ``name`` to a one-line ``from source import ...`` at the top of ``body``, at its
+    sorted place when the names there are sorted; False when there is no such import."""
+    for at, stmt in enumerate(body):
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            continue
+        node = stmt.body[0]
+        if (
+            not isinstance(node, cst.ImportFrom)
+            or isinstance(node.names, cst.ImportStar)
+            or _module_name(node) != source
+            or node.lpar is not None
+        ):
+            continue
+        names = [_module_name_of(a.name) for a in node.names]
+        aliases = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in node.names]
+        added = cst.ImportAlias(cst.Name(name))
+        ordered = names == sorted(names, key=member_key)
+        place = sum(member_key(n) < member_key(name) for n in names) if ordered else len(names)
+        aliases.insert(place, added)
+        body[at] = stmt.with_changes(body=[node.with_changes(names=aliases)])
+        return True
+    return False
+
+
+def _module_name(node: cst.ImportFrom) -> str:
+    return ("." * len(node.relative)) + (_module_name_of(node.module) if node.module else "")
+
+
+def _module_name_of(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_module_name_of(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _tidy(code: str) -> str:
+    """``code`` without the imports of refcoord's hook and synonym once nothing uses them,
+    and with no run of more than two blank lines left where statements went."""
+    for name, source in (("event", "sqlalchemy"), ("get_history", "sqlalchemy.orm.attributes"),
+                         ("synonym", "sqlalchemy.orm")):  # fmt: skip
+        code = _drop_unused(code, source, name)
+    return re.sub(r"\n{4,}", "\n\n\n", code)
+
+
+def _drop_unused(code: str, source: str, name: str) -> str:
+    uses = len(re.findall(rf"\b{re.escape(name)}\b", code))
+    line = re.compile(rf"^from {re.escape(source)} import {re.escape(name)}\n", re.MULTILINE)
+    if uses == 1 and line.search(code):
+        return line.sub("", code, count=1)
+    if uses == 1:  # one of several names in the import
+        return re.sub(
+            rf"^(from {re.escape(source)} import .*?)\b{re.escape(name)}, |"
+            rf"^(from {re.escape(source)} import .*?), {re.escape(name)}\b",
+            lambda m: m.group(1) or m.group(2),
+            code,
+            count=1,
+            flags=re.MULTILINE,
+        )
+    return code

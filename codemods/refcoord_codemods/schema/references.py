@@ -1,0 +1,85 @@
+"""A renamed ORM attribute's references, rewritten where the plan found them (pure): its reads
+and writes on instances and on the class (``order.total``, ``Order.total.desc()``) and the
+model constructor's keyword (``Order(total=5)``)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+from refactor_coord.domain.facts import Reference, RefKind
+from refactor_coord.domain.schema import KEYWORD_SITE
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.positions import Edit, apply_edits, source_lines
+from refactor_coord.rewrite.references import attributes_at
+from refactor_coord.rewrite.scope import parsed
+
+KEYWORD = KEYWORD_SITE
+
+
+def renamed_references(
+    text: str,
+    refs: Sequence[Reference],
+    calls: Sequence[tuple[int, int]],
+    names: tuple[str, str],
+) -> str | Refused:
+    """``text`` with the attribute's references ``refs`` (the index's, in this file) renamed,
+    and its keyword in the model's calls starting at ``calls`` (``names``: the old and the new
+    attribute). A write to the class attribute itself (``Order.total = ...``, a patch) is
+    left, for review."""
+    old, new = names
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
+    lines = source_lines(text)
+    nodes = attributes_at(tree, old, [line.rstrip("\n") for line in lines])
+    keywords = _keywords(tree, old, lines)
+    edits = [keywords[place] for place in keyword_places(text, old, calls)]
+    for ref in refs:
+        if ref.kind is RefKind.ASSIGN and "()." not in ref.written:
+            continue
+        node = nodes.get((ref.line, ref.col))
+        if node is None:
+            return Refused(f"line {ref.line}: no '.{old}' where the index found it")
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        col = node.end_col_offset - len(old.encode("utf-8"))
+        edits.append(Edit(node.end_lineno, col, old, new))
+    return apply_edits(text, [Edit(e.line, e.col, e.old, new) for e in dict.fromkeys(edits)])
+
+
+def _keywords(tree: ast.Module, name: str, lines: Sequence[str]) -> dict[tuple[int, int], Edit]:
+    """The keyword arguments ``name=`` of every call, by their place (1-based line and
+    column in characters), as the edit that renames them (columns in UTF-8 bytes)."""
+    found: dict[tuple[int, int], Edit] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == name:
+            line = lines[node.lineno - 1].encode("utf-8")
+            col = len(line[: node.col_offset].decode("utf-8", "replace")) + 1
+            found[node.lineno, col] = Edit(node.lineno, node.col_offset, name, name)
+    return found
+
+
+def keyword_places(
+    text: str, name: str, calls: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Where the calls starting at ``calls`` (1-based line and column in characters, as the
+    index places a reference to the called class) pass ``name=``: each keyword's place."""
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return []
+    lines = source_lines(text)
+    wanted = set(calls)
+    found: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        line = lines[node.lineno - 1].encode("utf-8")
+        start = (node.lineno, len(line[: node.col_offset].decode("utf-8", "replace")) + 1)
+        if start not in wanted:
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == name:
+                at = lines[keyword.lineno - 1].encode("utf-8")
+                col = len(at[: keyword.col_offset].decode("utf-8", "replace")) + 1
+                found.append((keyword.lineno, col))
+    return sorted(found)

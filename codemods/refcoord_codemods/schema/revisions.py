@@ -1,0 +1,165 @@
+"""The Alembic revision each database step of rename-column writes (pure): its upgrade, a real
+downgrade, ``lock_timeout`` set first, and batched copies that resume and work offline."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from dataclasses import dataclass
+
+import black
+from black.parsing import InvalidInput
+
+from refactor_coord.rewrite.templates import python_literal as q
+from refactor_coord.rewrite.templates import render
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionSpec:
+    """What a rename-column revision needs to know (all from the plan's arguments)."""
+
+    campaign: str
+    refactor: str
+    phase: str
+    title: str
+    revision: str
+    down_revision: str | None
+    table: str
+    schema: str | None
+    key: str  #: the primary key column the copies batch on
+    old: str  #: the old column
+    new: str  #: the new column
+    sa_type: str
+    type_imports: tuple[str, ...]
+    server_default: str | None
+    batch_size: int
+    pause_ms: int
+    lock_timeout: str
+
+
+def revision_id(refactor: str, phase: str) -> str:
+    """A revision id that is the same every time the plan is made (12 hex digits, as Alembic's
+    own): from the refactoring and the step."""
+    return hashlib.sha256(f"refcoord:{refactor}:{phase}".encode()).hexdigest()[:12]
+
+
+def revision_path(versions: str, spec: RevisionSpec) -> str:
+    """Where the revision goes: ``<versions>/<id>_<refactoring>_<phase>.py``."""
+    slug = re.sub(r"[^a-z0-9]+", "_", f"{spec.refactor}_{spec.phase}".lower()).strip("_")
+    return f"{versions}/{spec.revision}_{slug}.py"
+
+
+def revision_text(spec: RevisionSpec) -> str:
+    """The revision file of ``spec.phase``: expand, backfill, not-null, relax or drop."""
+    upgrade, downgrade, about, downgrade_doc = _BODIES[spec.phase](spec)
+    table = f'"{spec.schema}"."{spec.table}"' if spec.schema else f'"{spec.table}"'
+    copies = any("_copy(" in line for line in (*upgrade, *downgrade))
+    text = render(
+        __package__ or "",
+        "revision.py.j2",
+        title=spec.title,
+        campaign=spec.campaign,
+        refactor=spec.refactor,
+        phase=spec.phase,
+        about=textwrap.fill(about, 79),
+        revision=spec.revision,
+        down_revision=spec.down_revision,
+        type_imports=spec.type_imports,
+        lock_timeout=spec.lock_timeout,
+        copies=copies,
+        not_null=any("_set_not_null(" in line for line in (*upgrade, *downgrade)),
+        batch_size=spec.batch_size,
+        pause_seconds=spec.pause_ms / 1000,
+        rows_left=(
+            f"SELECT count(*) FROM {table} ",
+            f'WHERE "{spec.new}" IS DISTINCT FROM "{spec.old}"',
+        ),
+        upgrade=upgrade,
+        downgrade=downgrade,
+        downgrade_doc=textwrap.fill(downgrade_doc, 75, subsequent_indent="    "),
+        table=spec.table,
+        quoted_table=table,
+        key=spec.key,
+    )
+    try:  # PEP 8's width, as black writes it (a project's own formatter may run after)
+        return black.format_str(text, mode=black.Mode(line_length=79))
+    except InvalidInput:  # pragma: no cover - the template writes valid Python
+        return text
+
+
+Body = tuple[list[str], list[str], str, str]
+
+
+def _schema_arg(spec: RevisionSpec) -> str:
+    return f", schema={q(spec.schema)}" if spec.schema else ""
+
+
+def _column(spec: RevisionSpec, name: str) -> str:
+    default = f", server_default={spec.server_default}" if spec.server_default else ""
+    return f"sa.Column({q(name)}, {spec.sa_type}, nullable=True{default})"
+
+
+def _expand(spec: RevisionSpec) -> Body:
+    add = f"op.add_column({q(spec.table)}, {_column(spec, spec.new)}{_schema_arg(spec)})"
+    drop = f"op.drop_column({q(spec.table)}, {q(spec.new)}{_schema_arg(spec)})"
+    about = (
+        f"Adds {spec.new} beside {spec.old}, nullable, with {spec.old}'s default: no table "
+        "rewrite, and code deployed before it goes on working."
+    )
+    return [add], [drop], about, ""
+
+
+def _backfill(spec: RevisionSpec) -> Body:
+    about = (
+        f"Copies {spec.old} into {spec.new} for the rows written before the dual-write step, "
+        "in batches; run it once that step is deployed everywhere. Watch it with ROWS_LEFT."
+    )
+    doc = (
+        f"Nothing to undo: the copied values are what the dual-write step writes anyway, "
+        f"and {spec.new} goes with the expand step's downgrade."
+    )
+    return [f"_copy({q(spec.old)}, {q(spec.new)})"], [], about, doc
+
+
+def _not_null(spec: RevisionSpec) -> Body:
+    about = (
+        f"Makes {spec.new} NOT NULL, as {spec.old} is, without scanning the table under an "
+        "exclusive lock."
+    )
+    relax = f"op.alter_column({q(spec.table)}, {q(spec.new)}, nullable=True{_schema_arg(spec)})"
+    return [f"_set_not_null({q(spec.new)})"], [relax], about, ""
+
+
+def _relax(spec: RevisionSpec) -> Body:
+    relax = f"op.alter_column({q(spec.table)}, {q(spec.old)}, nullable=True{_schema_arg(spec)})"
+    about = (
+        f"Lets {spec.old} be NULL, so that the next code step can stop writing it; no code "
+        f"has read it since the switch step."
+    )
+    # rows written since the stop-writing step have no old value: copy them back first
+    return (
+        [relax],
+        [f"_copy({q(spec.new)}, {q(spec.old)})", f"_set_not_null({q(spec.old)})"],
+        about,
+        "",
+    )
+
+
+def _drop(spec: RevisionSpec) -> Body:
+    drop = f"op.drop_column({q(spec.table)}, {q(spec.old)}{_schema_arg(spec)})"
+    add = f"op.add_column({q(spec.table)}, {_column(spec, spec.old)}{_schema_arg(spec)})"
+    about = (
+        f"Drops {spec.old}, which no code has read or written since the stop-writing step. "
+        f"The downgrade adds it back and copies the values from {spec.new}."
+    )
+    return [drop], [add, f"_copy({q(spec.new)}, {q(spec.old)})"], about, ""
+
+
+_BODIES = {
+    "expand": _expand,
+    "backfill": _backfill,
+    "not-null": _not_null,
+    "relax": _relax,
+    "drop": _drop,
+}

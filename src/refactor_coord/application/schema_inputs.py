@@ -1,0 +1,243 @@
+"""The planner's inputs for a schema refactoring: the column and the migrations as the
+project's own SQLAlchemy and Alembic see them, each database step's revision with the SQL
+Alembic renders for it offline and squawk's findings on that SQL, the table's size when a
+database is given, and the attribute's references (the index's, jedi's, and the model
+constructor's keywords)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from refactor_coord.adapters.alembic_offline import OfflineFailed, offline_sql
+from refactor_coord.adapters.index_store import IndexStore
+from refactor_coord.adapters.orm_facts import (
+    FactsUnavailable,
+    column_facts,
+    migration_facts,
+    table_rows,
+)
+from refactor_coord.adapters.source_files import read_source_leniently
+from refactor_coord.adapters.squawk import SquawkUnavailable, lint_sql
+from refactor_coord.application.loose_calls import loose_calls
+from refactor_coord.application.references import reference_from_row
+from refactor_coord.domain.errors import UsageError
+from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.plan import ArgValue
+from refactor_coord.domain.schema import (
+    ColumnFacts,
+    DatabaseStep,
+    MigrationFacts,
+    RevisionFacts,
+    SchemaInputs,
+    SquawkFinding,
+    rename_column_steps,
+)
+from refactor_coord.domain.specs import SchemaChange
+from refactor_coord.planning.inputs import FileInfo, RefSite
+from refcoord_codemods.schema.references import KEYWORD, keyword_places
+from refcoord_codemods.schema.revisions import (
+    RevisionSpec,
+    revision_id,
+    revision_path,
+    revision_text,
+)
+
+
+def schema_facts(
+    repo: Path,
+    spec: SchemaChange,
+    campaign: str,
+    roots: Sequence[str],
+    earlier: Mapping[str, ArgValue] | None,
+    database_url: str | None,
+) -> SchemaInputs:
+    """The database side of ``spec``. ``earlier``: the expand step's arguments in the plan
+    before, when that step is applied (the column has changed since, so its facts are the
+    plan's record, and the revisions chain on from where the first one did)."""
+    try:
+        column = _column(repo, spec, roots, earlier)
+        migrations = migration_facts(repo, roots)
+    except FactsUnavailable as error:
+        raise UsageError(f"[[refactor]] {spec.id}: {error}") from None
+    if not column.integer_key:
+        raise UsageError(
+            f"[[refactor]] {spec.id}: {column.table}'s primary key is not one integer column "
+            f"({', '.join(column.primary_key) or 'none'}): the backfill batches on it"
+        )
+    base = str(earlier["down_revision"] or "") or None if earlier else migrations.head
+    revisions = _revisions(repo, spec, campaign, column, (migrations, base), roots)
+    rows, unknown = None, "no --database-url given"
+    if database_url:
+        try:
+            rows = table_rows(repo, database_url, column.qualified_table, roots)
+        except FactsUnavailable as error:
+            unknown = f"the database did not answer: {error}"
+    return SchemaInputs(column, migrations, revisions, rows, "" if rows is not None else unknown)
+
+
+def _column(
+    repo: Path,
+    spec: SchemaChange,
+    roots: Sequence[str],
+    earlier: Mapping[str, ArgValue] | None,
+) -> ColumnFacts:
+    if earlier is None:
+        return column_facts(repo, spec.model, roots)
+    module = spec.model_class.rpartition(".")[0]
+    default = str(earlier.get("server_default") or "") or None
+    imports = earlier.get("type_imports") or ()
+    return ColumnFacts(
+        module,
+        spec.model_class.rpartition(".")[2],
+        spec.attribute,
+        str(earlier["table"]),
+        str(earlier.get("schema") or "") or None,
+        str(earlier["old"]),
+        str(earlier["sa_type"]),
+        tuple(imports) if isinstance(imports, tuple) else (),
+        str(earlier.get("sql_type") or ""),
+        bool(earlier.get("nullable", False)),
+        default,
+        (str(earlier["key"]),),
+        True,
+    )
+
+
+def _revisions(
+    repo: Path,
+    spec: SchemaChange,
+    campaign: str,
+    column: ColumnFacts,
+    chain: tuple[MigrationFacts, str | None],
+    roots: Sequence[str],
+) -> tuple[RevisionFacts, ...]:
+    migrations, down = chain
+    specs: list[RevisionSpec] = []
+    for step in rename_column_steps(column, spec.new_name):
+        if isinstance(step, DatabaseStep):
+            made = revision_spec(spec, campaign, column, step, down)
+            specs.append(made)
+            down = made.revision
+    texts = {revision_path(migrations.versions, s): revision_text(s) for s in specs}
+    try:
+        sqls = offline_sql(
+            repo,
+            migrations.config,
+            migrations.versions,
+            texts,
+            [(s.down_revision, s.revision) for s in specs],
+            roots,
+        )
+    except OfflineFailed as error:
+        raise UsageError(f"[[refactor]] {spec.id}: {error}") from None
+    return tuple(
+        _revision(s, revision_path(migrations.versions, s), sql)
+        for s, sql in zip(specs, sqls, strict=True)
+    )
+
+
+def revision_spec(
+    spec: SchemaChange,
+    campaign: str,
+    column: ColumnFacts,
+    step: DatabaseStep,
+    down: str | None,
+) -> RevisionSpec:
+    """The revision of ``step``, following ``down``."""
+    return RevisionSpec(
+        campaign,
+        spec.id,
+        step.phase,
+        step.title,
+        revision_id(spec.id, step.phase),
+        down,
+        column.table,
+        column.schema,
+        column.primary_key[0],
+        column.column,
+        spec.new_name,
+        column.sa_type,
+        column.type_imports,
+        column.server_default,
+        spec.batch_size,
+        spec.pause_ms,
+        spec.lock_timeout,
+    )
+
+
+def _revision(spec: RevisionSpec, path: str, sql: str) -> RevisionFacts:
+    own = _own_sql(sql)
+    try:
+        findings: tuple[SquawkFinding, ...] | None = lint_sql(own)
+        unlinted = ""
+    except SquawkUnavailable as error:
+        findings, unlinted = None, str(error)
+    return RevisionFacts(
+        spec.phase, spec.revision, spec.down_revision, path, own, findings, unlinted
+    )
+
+
+def _own_sql(sql: str) -> str:
+    """The revision's own statements: without Alembic's bookkeeping of ``alembic_version``
+    (which the first revision of a project also creates) and the comments."""
+    kept = []
+    for statement in re.split(r";\n", sql):
+        text = statement.strip()
+        if not text or "alembic_version" in text:
+            continue
+        lines = [ln for ln in text.splitlines() if not ln.startswith("--")]
+        body = "\n".join(lines).strip()
+        if body:
+            kept.append(body + ";")
+    return "\n\n".join(kept) + "\n"
+
+
+def schema_sites(
+    repo: Path,
+    store: IndexStore,
+    spec: SchemaChange,
+    files: Mapping[str, FileInfo],
+    model_path: str,
+) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
+    """The attribute's references outside the model's module (the migrate steps'): the
+    index's, those jedi proves on receivers the index cannot type, and the model
+    constructor's keyword arguments (``Order(total=5)``); and the uncertain ones."""
+    refs = [reference_from_row(row) for row in store.references_to(spec.model)]
+    loose = loose_calls(repo, store, spec.model)
+    found = [_site(r) for r in (*refs, *loose.proven)]
+    found += _keyword_sites(repo, store, spec)
+    sites = tuple(s for s in found if s.path != model_path and s.path in files)
+    uncertain = tuple(_site(r) for r in loose.uncertain if r.path != model_path)
+    return tuple(dict.fromkeys(sites)), uncertain
+
+
+def _keyword_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[RefSite]:
+    calls: dict[str, list[tuple[int, int]]] = {}
+    for row in store.references_to(spec.model_class):
+        ref = reference_from_row(row)
+        if ref.target == spec.model_class:
+            calls.setdefault(ref.path, []).append((ref.line, ref.col))
+    sites = []
+    for path, places in sorted(calls.items()):
+        text = read_source_leniently(repo / path) or ""
+        for line, col in keyword_places(text, spec.attribute, places):
+            sites.append(
+                RefSite(path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "high", "")
+            )
+    return sites
+
+
+def _site(ref: Reference) -> RefSite:
+    return RefSite(
+        ref.path,
+        ref.line,
+        ref.col,
+        ref.kind.value,
+        ref.target,
+        ref.written,
+        ref.confidence,
+        ref.reason,
+        ref.shape,
+    )

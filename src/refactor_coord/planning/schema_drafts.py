@@ -1,0 +1,312 @@
+"""A schema refactoring's steps as drafts: its database steps (Alembic revisions) and code steps
+in the zero-downtime order, the migrate steps that rename the attribute's references between
+them, each with its database facts (SQL, locks, squawk's findings and what was done about
+them, duration), ratings and rollback."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from refactor_coord.domain.config import Campaign
+from refactor_coord.domain.plan import ArgValue, CodemodCall, Rating, Risk, Site
+from refactor_coord.domain.schema import (
+    CodeStep,
+    DatabaseStep,
+    RevisionFacts,
+    SchemaInputs,
+    duration,
+    rename_column_steps,
+)
+from refactor_coord.domain.specs import SchemaChange
+from refactor_coord.planning.batching import WORK_ACTIONS, Batch
+from refactor_coord.planning.drafts import Draft
+from refactor_coord.planning.inputs import RefactorInputs
+
+#: why each step comes after the one before it
+_AFTER = {
+    "dual-write": "code writes the column the expand step adds",
+    "backfill": "the copy must start once every writer writes both columns: the dual-write "
+    "step deployed everywhere",
+    "not-null": "every row has the new column filled once the backfill is done",
+    "switch": "code reads the new column once every row has it",
+    "relax": "no code reads the old column from the switch step on",
+    "stop-writing": "code may leave the old column out of its writes once it may be NULL",
+    "drop": "no deployed code reads or writes the old column from the stop-writing step on",
+    "contract": "it removes the old name once every reference is renamed",
+}
+
+
+def schema_drafts(
+    r: RefactorInputs,
+    order: int,
+    campaign: Campaign,
+    batches: Sequence[Batch],
+    sites: Sequence[Site],
+    keys: Mapping[tuple[str, ...], str],
+) -> list[Draft]:
+    """The refactoring's steps: database and code steps in order, migrate steps after the
+    switch step, the contract step after them all."""
+    spec, facts = r.spec, r.schema
+    assert isinstance(spec, SchemaChange) and facts is not None
+    model_path = r.definition_files[0]
+    args = _args(spec, facts, model_path)
+    drafts: list[Draft] = []
+    previous = ""
+    for step in rename_column_steps(facts.column, spec.new_name):
+        key = f"{spec.id}:{step.phase}"
+        follows = ((previous, _AFTER[step.phase]),) if previous else ()
+        if step.phase == "contract":
+            migrate = [k for k in (d.key for d in drafts) if ":migrate:" in k]
+            follows = (*follows, *((k, "it needs every reference renamed") for k in migrate))
+        if isinstance(step, DatabaseStep):
+            revision = facts.revision(step.phase)
+            assert revision is not None
+            drafts.append(_database(spec, order, step, (key, follows), facts, args, revision))
+        else:
+            drafts.append(_code(spec, order, step, (key, follows), args, model_path))
+        if step.phase == "switch":
+            drafts += _migrate(r, order, campaign, (batches, sites, keys), args, key)
+        previous = key
+    return drafts
+
+
+def _args(spec: SchemaChange, facts: SchemaInputs, model_path: str) -> dict[str, ArgValue]:
+    column = facts.column
+    return {
+        "model": spec.model,
+        "model_path": model_path,
+        "table": column.table,
+        "key": column.primary_key[0],
+        "old": column.column,
+        "new": spec.new_name,
+        "sa_type": column.sa_type,
+        "schema": column.schema or "",
+        "type_imports": column.type_imports,
+        "server_default": column.server_default or "",
+        "batch_size": spec.batch_size,
+        "pause_ms": spec.pause_ms,
+        "lock_timeout": spec.lock_timeout,
+        "nullable": column.nullable,
+        "sql_type": column.sql_type,
+    }
+
+
+def _call(phase: str, args: Mapping[str, ArgValue]) -> CodemodCall:
+    return CodemodCall(f"schema.{phase}", tuple(args.items()))
+
+
+def _database(
+    spec: SchemaChange,
+    order: int,
+    step: DatabaseStep,
+    placed: tuple[str, tuple[tuple[str, str], ...]],
+    facts: SchemaInputs,
+    args: Mapping[str, ArgValue],
+    revision: RevisionFacts,
+) -> Draft:
+    key, follows = placed
+    level, why = duration(step, facts.rows, facts.rows_unknown)
+    unanswered = _unanswered(step, revision)
+    risk = Risk(
+        Rating("Low", ("one generated Alembic revision",), ()),
+        _lock_risk(step, unanswered),
+        Rating(level if level != "Unknown" else "Medium", (why,), _lower(level)),
+    )
+    extra = {
+        "versions": revision.path.rpartition("/")[0],
+        "revision": revision.revision,
+        "down_revision": revision.down_revision or "",
+        "title": step.title,
+    }
+    down = revision.down_revision or "base"
+    return Draft(
+        key,
+        spec.id,
+        order,
+        step.phase,
+        step.title,
+        (revision.path,),
+        (),
+        0,
+        _call(step.phase, {**args, **extra}),
+        _database_notes(step, revision, (level, why), unanswered),
+        follows=follows,
+        rated=risk,
+        undo=(
+            f"`alembic downgrade {down}` on every database it reached, then revert the "
+            "step's commit"
+        ),
+        undo_note=_DATABASE_UNDO[step.phase],
+    )
+
+
+def _unanswered(step: DatabaseStep, revision: RevisionFacts) -> list[str]:
+    answered = {n.rule for n in step.squawk}
+    return sorted(
+        {f"{f.rule}: {f.message}" for f in revision.findings or () if f.rule not in answered}
+    )
+
+
+def _lock_risk(step: DatabaseStep, unanswered: Sequence[str]) -> Rating:
+    reasons = [f"{lock.statement}: {lock.level} for {lock.held}" for lock in step.locks]
+    score = 1 if step.phase == "drop" else 0
+    if step.phase == "drop":
+        reasons.append("it drops data (the downgrade adds the column back from the new one)")
+    if unanswered:
+        reasons.append(f"squawk findings not explained: {'; '.join(unanswered)}")
+        score += 1
+    lower = ("read each unexplained squawk finding before applying",) if unanswered else ()
+    return Rating(("Low", "Medium", "High")[min(score, 2)], tuple(reasons), lower)
+
+
+def _lower(level: str) -> tuple[str, ...]:
+    if level == "Unknown":
+        return ("plan with --database-url to size the table",)
+    if level == "Long":
+        return ("run it in a quiet period; watch it with the monitoring query",)
+    return ()
+
+
+def _database_notes(
+    step: DatabaseStep,
+    revision: RevisionFacts,
+    timing: tuple[str, str],
+    unanswered: Sequence[str],
+) -> tuple[str, ...]:
+    down = revision.down_revision or "base"
+    notes = [
+        (
+            f"Database step: Alembic revision {revision.revision} (after {down}), "
+            f"{revision.path}. Deploy it with `alembic upgrade {revision.revision}` before the "
+            "next code step."
+        ),
+        (
+            f"SQL (`alembic upgrade {down}:{revision.revision} --sql`):\n\n```sql\n"
+            f"{revision.sql.strip()}\n```"
+        ),
+        "Locks: "
+        + "; ".join(f"{x.statement}: {x.level}, {x.held}" for x in step.locks)
+        + ". Each statement waits at most lock_timeout for its lock, then fails: it never "
+        "queues behind a long transaction.",
+        f"Expected duration: {timing[0]} ({timing[1]}).",
+    ]
+    if revision.findings is None:
+        notes.append(f"squawk did not run: {revision.unlinted}")
+    else:
+        seen = sorted({f.rule for f in revision.findings})
+        answers = {n.rule: n.answer for n in step.squawk}
+        lines = [f"  - `{rule}`: {answers[rule]}" for rule in seen if rule in answers]
+        lines += [f"  - `{u.split(':')[0]}` (not explained):{u.partition(':')[2]}"
+                  for u in unanswered]  # fmt: skip
+        notes.append(
+            "squawk: " + ("clean" if not seen else f"{len(seen)} rule(s)\n" + "\n".join(lines))
+        )
+    if step.monitoring:
+        notes.append(f"Monitoring: `{step.monitoring}` (abort threshold: it stops falling)")
+    return tuple(notes)
+
+
+_DATABASE_UNDO = {
+    "expand": "drops the new column: revert the dual-write step first (it writes it)",
+    "backfill": "nothing to undo: the copied values stay, and the expand step's downgrade "
+    "drops the column",
+    "not-null": "lets the new column be NULL again",
+    "relax": "copies the new column back into the old one (rows written since the "
+    "stop-writing step), then makes it NOT NULL again: revert the stop-writing step first",
+    "drop": "adds the old column back and copies every value from the new one, in batches "
+    "(long on a large table): revert the steps after it first",
+}
+
+
+def _code(
+    spec: SchemaChange,
+    order: int,
+    step: CodeStep,
+    placed: tuple[str, tuple[tuple[str, str], ...]],
+    args: Mapping[str, ArgValue],
+    model_path: str,
+) -> Draft:
+    key, follows = placed
+    risk = Risk(
+        Rating("Low", (f"{step.phase}: the model's module only",), ()),
+        Rating(*_CODE_RISK[step.phase]),
+        Rating("Quick", ("one file",), ()),
+    )
+    return Draft(
+        key,
+        spec.id,
+        order,
+        step.phase,
+        step.title,
+        (model_path,),
+        (),
+        0,
+        _call(step.phase, args),
+        (f"Code step: from here on, {step.what}.",),
+        follows=follows,
+        rated=risk,
+        undo_note=_CODE_UNDO[step.phase],
+    )
+
+
+_CODE_RISK: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "dual-write": ("Low", ("every ORM write also writes the new column",), ()),
+    "switch": (
+        "Medium",
+        ("reads move to the new column: every row must have it (the backfill done)",),
+        ("check the backfill's monitoring query shows 0 rows left before deploying",),
+    ),
+    "stop-writing": ("Low", ("nothing reads the old column any more",), ()),
+    "contract": ("Low", ("no reference to the old name is left",), ()),
+}
+
+_CODE_UNDO = {
+    "dual-write": "stops writing the new column; running the backfill again fixes the rows "
+    "written meanwhile",
+    "switch": "reads go back to the old column, which this step kept writing: nothing is lost",
+    "stop-writing": "writing the old column resumes; rows written meanwhile get their old "
+    "value back from the relax step's downgrade, if it is undone",
+    "contract": "the old name comes back as an alias of the new column",
+}
+
+
+def _migrate(
+    r: RefactorInputs,
+    order: int,
+    campaign: Campaign,
+    placed: tuple[Sequence[Batch], Sequence[Site], Mapping[tuple[str, ...], str]],
+    args: Mapping[str, ArgValue],
+    switch: str,
+) -> list[Draft]:
+    batches, sites, keys = placed
+    spec = r.spec
+    assert isinstance(spec, SchemaChange)
+    by_file: dict[str, list[Site]] = {}
+    for site in sites:
+        by_file.setdefault(site.path, []).append(site)
+    drafts = []
+    for batch in batches:
+        batch_sites = tuple(s for f in batch.files for s in by_file.get(f, ()))
+        count = f"({len(batch.files)} file{'' if len(batch.files) == 1 else 's'})"
+        title = f"Rename {spec.attribute} to {spec.new_name} in {batch.group} {count}"
+        limit = 72 - len(campaign.name) - 9
+        if len(title) > limit:
+            title = f"Rename {spec.attribute} in {batch.group} {count}"
+        work = any(s.action in WORK_ACTIONS for s in batch_sites)
+        drafts.append(
+            Draft(
+                keys.get(batch.files, f"{spec.id}:migrate:{batch.files[0]}"),
+                spec.id,
+                order,
+                "migrate",
+                title,
+                batch.files,
+                batch_sites,
+                batch.rank,
+                _call("migrate", {**args, "files": batch.files}),
+                batch.notes,
+                "planned" if work else "done",
+                follows=((switch, "the old name is an alias of the new column from then on"),),
+            )
+        )
+    return drafts
