@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -78,6 +79,57 @@ def _args(plan: Plan, refactor: str) -> dict[str, str]:
 
 def _text_args(step: Step) -> dict[str, str]:
     return {k: v for k, v in step.codemod.args if isinstance(v, str)}
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseFacts:
+    """What PLAN.md says of one schema refactoring's database, read from its steps."""
+
+    refactor: str
+    table: str
+    base: str  #: the revision the first database step follows
+    steps: tuple[Step, ...]  #: its database steps
+    backfill: Step | None
+    monitoring: str  #: the backfill's query
+    size: str  #: the table's size, as the duration notes say it
+    lock_timeout: str
+
+
+def _size(duration: str) -> str:
+    """The table's size as a duration note states it."""
+    found = re.search(r"about ([\d,]+) rows", duration)
+    if found:
+        return f"about {found[1]} rows (PostgreSQL's estimate)"
+    return "not known (`refcoord plan --database-url URL` reads it)"
+
+
+def databases(plan: Plan) -> list[DatabaseFacts]:
+    """The schema refactorings' database facts, for PLAN.md's general sections."""
+    found = []
+    for r in plan.refactors:
+        if r.kind != "schema":
+            continue
+        steps = tuple(s for s in plan.steps if s.refactor == r.id and is_database_phase(s.phase))
+        if not steps:
+            continue
+        args = _text_args(steps[0])
+        backfill = next((s for s in steps if s.phase == "backfill"), None)
+        notes = backfill.notes if backfill else ()
+        monitoring = next((n for n in notes if n.startswith("Monitoring: `")), "")
+        size = next((n for n in notes if n.startswith("Expected duration: ")), "")
+        found.append(
+            DatabaseFacts(
+                r.id,
+                args.get("table", ""),
+                args.get("down_revision", "") or "base",
+                steps,
+                backfill,
+                monitoring.partition("`")[2].partition("`")[0],
+                _size(size),
+                args.get("lock_timeout", ""),
+            )
+        )
+    return found
 
 
 def deprecations(plan: Plan, refactor: RefactorSummary) -> list[Deprecation]:
@@ -358,6 +410,7 @@ def render_plan_md(plan: Plan) -> str:
             kinds=kinds,
             changes={s.number: change_lines(plan, s) for s in plan.steps},
             mermaid=mermaid(plan),
+            databases=databases(plan),
         )
     )
 

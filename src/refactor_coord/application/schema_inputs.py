@@ -68,13 +68,14 @@ def schema_facts(
         )
     base = str(earlier["down_revision"] or "") or None if earlier else migrations.head
     revisions = _revisions(repo, spec, campaign, column, (migrations, base), roots)
-    rows, unknown = None, "no --database-url given"
+    rows = None
     if database_url:
         try:
             rows = table_rows(repo, database_url, column.qualified_table, roots)
         except FactsUnavailable as error:
-            unknown = f"the database did not answer: {error}"
-    return SchemaInputs(column, migrations, revisions, rows, "" if rows is not None else unknown)
+            raise UsageError(f"--database-url: the database did not answer: {error}") from None
+    unknown = "" if rows is not None else "no --database-url given"
+    return SchemaInputs(column, migrations, revisions, rows, unknown)
 
 
 def _column(
