@@ -23,8 +23,11 @@ def squawk_binary() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("squawk")
 
 
-def lint_sql(sql: str, pg_version: str = "15") -> tuple[SquawkFinding, ...]:
-    """squawk's findings on ``sql`` (1-based lines). SquawkUnavailable when it cannot run."""
+def lint_sql(
+    sql: str, pg_version: str = "15", cwd: Path | None = None
+) -> tuple[SquawkFinding, ...]:
+    """squawk's findings on ``sql`` (1-based lines), run in ``cwd`` (a project's folder: its
+    ``.squawk.toml`` applies). SquawkUnavailable when it cannot run."""
     binary = squawk_binary()
     if binary is None:
         raise SquawkUnavailable(
@@ -40,6 +43,7 @@ def lint_sql(sql: str, pg_version: str = "15") -> tuple[SquawkFinding, ...]:
             text=True,
             timeout=120,
             check=False,
+            cwd=cwd,
         )
     finally:
         Path(path).unlink(missing_ok=True)

@@ -1,4 +1,6 @@
-"""Use case: ``refcoord check``, the CI ratchet: the uses of deprecated names that a change adds.
+"""Use case: ``refcoord check``, the CI ratchet: the uses of deprecated names that a change adds,
+and the unsafe migrations (squawk's findings on the Alembic revisions it adds,
+:mod:`.migration_lint`).
 
 The change is the working tree (committed or not, untracked files too) against a base commit:
 by default where the branch left the campaign's base branch. In each changed file, the uses of
@@ -27,6 +29,7 @@ from refactor_coord.analysis.discovery import source_roots_for
 from refactor_coord.application.base_uses import Base, BaseFile, line_at, uses_at_base
 from refactor_coord.application.indexing import CACHE_DIR, Progress, index_repository
 from refactor_coord.application.inventory import caller_filter, deprecation_inventory
+from refactor_coord.application.migration_lint import migration_findings
 from refactor_coord.application.progress import Where, where_in
 from refactor_coord.application.references import indexed_rule, reference_from_row
 from refactor_coord.domain.config import Config
@@ -98,6 +101,8 @@ def check_change(
         found = _new_uses(base_at, store, where, watched)
     finally:
         store.close()
+    added = [path for path, before in change.changed if before is None]
+    found = [*found, *migration_findings(repo, added, roots)]
     path = baseline or default_baseline(repo)
     if update_baseline:
         unmarked, _ = _accept(repo, found, {})

@@ -38,6 +38,9 @@ def finding_message(finding: Finding) -> str:
     """What is wrong and what to do, without the place: ``uses deprecated a.b (reached as pkg.b);
     use a.c instead`` (the deprecation's own message when it names no replacement, its lines
     kept; "reached as" is left out when the code spells the full name)."""
+    if finding.source == "migration":
+        rule = finding.name.removeprefix("squawk/")
+        return f"unsafe migration (squawk {rule}): {finding.message} [{finding.written}]"
     written = f" (reached as {finding.written})" if finding.written != finding.name else ""
     text = f"uses deprecated {finding.name}{written}"
     if finding.replacement:
@@ -55,7 +58,10 @@ def _full_stop(text: str) -> str:
 
 
 def rule_id(name: str) -> str:
-    """The SARIF rule id of a deprecated name: ``refcoord/deprecated/<name>``."""
+    """The SARIF rule id of a deprecated name, ``refcoord/deprecated/<name>``, or of a
+    squawk rule, ``refcoord/squawk/<rule>``."""
+    if name.startswith("squawk/"):
+        return f"refcoord/{name}"
     return f"refcoord/deprecated/{name}"
 
 
@@ -69,14 +75,21 @@ def findings_text(findings: Sequence[Finding], *, base: str) -> str:
     lines = [f"{f.path}:{f.line}:{f.col}: {_one_line(finding_message(f))}" for f in found]
     if not found:
         return f"no new uses of deprecated names since {base}"
-    count = _plural(len(found), "new use of a deprecated name", "new uses of deprecated names")
+    uses = [f for f in found if f.source != "migration"]
+    migrations = len(found) - len(uses)
+    counts = []
+    if uses:
+        many = "new uses of deprecated names"
+        counts.append(_plural(len(uses), "new use of a deprecated name", many))
+    if migrations:
+        counts.append(_plural(migrations, "unsafe migration finding", "unsafe migration findings"))
     names = sorted({f.name for f in found})
     allow = names[0] if len(names) == 1 else "<name>"
     accept = (
         f"to accept one, add `# refcoord: allow[{allow}]` on its line, "
         "or run `refcoord check --update-baseline`"
     )
-    lines += [f"{count} since {base}", accept]
+    lines += [f"{' and '.join(counts)} since {base}", accept]
     return "\n".join(lines)
 
 
@@ -135,6 +148,8 @@ def fingerprint(finding: Finding, occurrence: int = 0) -> str:
 
 
 def _rule(f: Finding) -> Json:
+    if f.source == "migration":
+        return _migration_rule(f)
     if f.replacement:
         full = f"{f.name} is deprecated; use {f.replacement} instead."
         help_text = f"Use {f.replacement} instead of {f.name}."
@@ -151,6 +166,21 @@ def _rule(f: Finding) -> Json:
         "shortDescription": {"text": f"Use of deprecated {f.name}"},
         "fullDescription": {"text": full},
         "help": {"text": help_text + accept},
+        "defaultConfiguration": {"level": "error"},
+    }
+
+
+def _migration_rule(f: Finding) -> Json:
+    rule = f.name.removeprefix("squawk/")
+    return {
+        "id": rule_id(f.name),
+        "shortDescription": {"text": f"Unsafe migration: squawk {rule}"},
+        "fullDescription": {"text": _full_stop(_one_line(f.message))},
+        "help": {
+            "text": f"See squawk's rule {rule} (https://squawkhq.com/docs/{rule}). To accept "
+            f"it, add `# refcoord: allow[{f.name}]` on the revision's `def upgrade` line, or "
+            "exclude the rule in .squawk.toml."
+        },
         "defaultConfiguration": {"level": "error"},
     }
 

@@ -6,7 +6,6 @@ constructor's keywords)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from refactor_coord.domain.schema import (
     RevisionFacts,
     SchemaInputs,
     SquawkFinding,
+    own_statements,
     rename_column_steps,
 )
 from refactor_coord.domain.specs import SchemaChange
@@ -169,7 +169,7 @@ def revision_spec(
 
 
 def _revision(spec: RevisionSpec, path: str, sql: str) -> RevisionFacts:
-    own = _own_sql(sql)
+    own = own_statements(sql)
     try:
         findings: tuple[SquawkFinding, ...] | None = lint_sql(own)
         unlinted = ""
@@ -178,21 +178,6 @@ def _revision(spec: RevisionSpec, path: str, sql: str) -> RevisionFacts:
     return RevisionFacts(
         spec.phase, spec.revision, spec.down_revision, path, own, findings, unlinted
     )
-
-
-def _own_sql(sql: str) -> str:
-    """The revision's own statements: without Alembic's bookkeeping of ``alembic_version``
-    (which the first revision of a project also creates) and the comments."""
-    kept = []
-    for statement in re.split(r";\n", sql):
-        text = statement.strip()
-        if not text or "alembic_version" in text:
-            continue
-        lines = [ln for ln in text.splitlines() if not ln.startswith("--")]
-        body = "\n".join(lines).strip()
-        if body:
-            kept.append(body + ";")
-    return "\n\n".join(kept) + "\n"
 
 
 def schema_sites(

@@ -165,13 +165,14 @@ class HistoryPoint:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A reference to a deprecated name that a change adds (``refcoord check``)."""
+    """What a change adds that ``refcoord check`` reports: a reference to a deprecated name,
+    or (``source`` migration) a squawk finding on an Alembic revision it adds."""
 
     path: str
     line: int
     col: int
-    name: str  #: the deprecated qualified name
-    written: str  #: as the code spells it
+    name: str  #: the deprecated qualified name (a migration's: ``squawk/<rule>``)
+    written: str  #: as the code spells it (a migration's: the SQL line squawk points at)
     replacement: str  #: what to use instead ("" when the deprecation names nothing)
-    source: Literal["campaign", "inventory"]
-    message: str = ""  #: the deprecation's own message, for inventory findings
+    source: Literal["campaign", "inventory", "migration"]
+    message: str = ""  #: the deprecation's own message, or squawk's

@@ -9,6 +9,7 @@ facts and writes its own migration files for the same :class:`DatabaseStep` list
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -101,6 +102,70 @@ COMMON_SQUAWK = (
 )
 
 
+#: What each database step does about the squawk rules it is expected to trip.
+SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
+    "expand": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "prefer-bigint-over-int",
+            "the new column keeps the old one's type: a rename changes no type "
+            "(change-column-type would)",
+        ),
+        SquawkNote(
+            "adding-field-with-default",
+            "the default is the old column's, a constant: PostgreSQL 11 and later store it "
+            "without rewriting the table",
+        ),
+    ),
+    "backfill": COMMON_SQUAWK,
+    "not-null": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "ban-drop-constraint",
+            "the constraint dropped is the step's own temporary check: SET NOT NULL "
+            "guarantees what it did",
+        ),
+    ),
+    "relax": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "ban-drop-not-null",
+            "no code reads the old column since the switch step; the next code step stops "
+            "writing it",
+        ),
+    ),
+    "drop": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "ban-drop-column",
+            "no code has read or written the old column since the stop-writing step; the "
+            "downgrade adds it back and copies the values from the new column",
+        ),
+    ),
+}
+
+
+def answered_rules(phase: str) -> frozenset[str]:
+    """The squawk rules the database step ``phase`` answers (none for another phase)."""
+    return frozenset(note.rule for note in SQUAWK_ANSWERS.get(phase, ()))
+
+
+def own_statements(sql: str) -> str:
+    """A revision's own statements in ``alembic upgrade --sql``'s output: without Alembic's
+    bookkeeping of ``alembic_version`` (which the first revision of a project also creates)
+    and the comments."""
+    kept = []
+    for statement in re.split(r";\n", sql):
+        text = statement.strip()
+        if not text or "alembic_version" in text:
+            continue
+        lines = [ln for ln in text.splitlines() if not ln.startswith("--")]
+        body = "\n".join(lines).strip()
+        if body:
+            kept.append(body + ";")
+    return "\n\n".join(kept) + "\n"
+
+
 def is_database_phase(phase: str) -> bool:
     """Whether a schema step of ``phase`` is an Alembic revision (else a code change)."""
     return phase in DATABASE_PHASES
@@ -126,19 +191,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             "expand",
             f"Add column {t}.{new} (nullable, no table rewrite)",
             (Lock(f"ALTER TABLE {t} ADD COLUMN {new}", "ACCESS EXCLUSIVE", "milliseconds"),),
-            (
-                *COMMON_SQUAWK,
-                SquawkNote(
-                    "prefer-bigint-over-int",
-                    "the new column keeps the old one's type: a rename changes no type "
-                    "(change-column-type would)",
-                ),
-                SquawkNote(
-                    "adding-field-with-default",
-                    "the default is the old column's, a constant: PostgreSQL 11 and later "
-                    "store it without rewriting the table",
-                ),
-            ),
+            SQUAWK_ANSWERS["expand"],
             scans_rows=False,
         ),
         CodeStep(
@@ -157,7 +210,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
                     rewrites=True,
                 ),
             ),
-            COMMON_SQUAWK,
+            SQUAWK_ANSWERS["backfill"],
             scans_rows=True,
             monitoring=(
                 f"SELECT count(*) AS rows_left FROM {t} WHERE {new} IS DISTINCT FROM {old}"
@@ -186,14 +239,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
                         "milliseconds",
                     ),
                 ),
-                (
-                    *COMMON_SQUAWK,
-                    SquawkNote(
-                        "ban-drop-not-null",
-                        f"no code reads {old} since the switch step; the next code step "
-                        "stops writing it",
-                    ),
-                ),
+                SQUAWK_ANSWERS["relax"],
                 scans_rows=False,
             )
         )
@@ -207,14 +253,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             "drop",
             f"Drop column {t}.{old}",
             (Lock(f"ALTER TABLE {t} DROP COLUMN {old}", "ACCESS EXCLUSIVE", "milliseconds"),),
-            (
-                *COMMON_SQUAWK,
-                SquawkNote(
-                    "ban-drop-column",
-                    f"no code has read or written {old} since the stop-writing step; the "
-                    "downgrade adds it back and copies the values from the new column",
-                ),
-            ),
+            SQUAWK_ANSWERS["drop"],
             scans_rows=False,
         ),
         CodeStep(
@@ -246,14 +285,7 @@ def _not_null(table: str, new: str) -> DatabaseStep:
             ),
             Lock("DROP CONSTRAINT", "ACCESS EXCLUSIVE", "milliseconds"),
         ),
-        (
-            *COMMON_SQUAWK,
-            SquawkNote(
-                "ban-drop-constraint",
-                "the constraint dropped is the step's own temporary check: SET NOT NULL "
-                "guarantees what it did",
-            ),
-        ),
+        SQUAWK_ANSWERS["not-null"],
         scans_rows=True,
     )
 
