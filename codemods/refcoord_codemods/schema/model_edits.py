@@ -109,19 +109,19 @@ def switch(text: str, rename: Rename, style: Style) -> str | Refused:
 
 def stop_writing(text: str, rename: Rename) -> str | Refused:
     """Without the old column's private attribute and the hook."""
-    module = _parse(text)
-    if isinstance(module, Refused):
-        return module
-    cls = _class(module, rename.model_class)
-    if cls is None:
-        return Refused(f"no class {rename.model_class} in the model's module")
-    body = [s for s in cls.body.body if not _has_marker(s, rename.marker(_OLD))]
-    module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
-    return _tidy(_without_hook(module, rename).code)
+    return _without(text, rename, _OLD, hook=True)
 
 
 def contract(text: str, rename: Rename) -> str | Refused:
-    """Without the synonym: the old name is gone from the model."""
+    """Without the synonym: the old name is gone from the model (the new attribute keeps no
+    marker)."""
+    return _without(text, rename, _ALIAS, hook=False)
+
+
+def _without(text: str, rename: Rename, what: str, *, hook: bool) -> str | Refused:
+    """The model without the class statement marked ``what`` (and the hook, with ``hook``),
+    the new attribute's marker gone when nothing else of refcoord's is left, and the imports
+    refcoord added that nothing uses any more."""
     module = _parse(text)
     if isinstance(module, Refused):
         return module
@@ -129,12 +129,14 @@ def contract(text: str, rename: Rename) -> str | Refused:
     if cls is None:
         return Refused(f"no class {rename.model_class} in the model's module")
     body: list[cst.BaseStatement] = [
-        _unmarked(s, rename.marker(_NEW))
+        s
         for s in cls.body.body
-        if isinstance(s, cst.BaseStatement) and not _has_marker(s, rename.marker(_ALIAS))
+        if isinstance(s, cst.BaseStatement) and not _has_marker(s, rename.marker(what))
     ]
+    if not hook:
+        body = [_unmarked(s, rename.marker(_NEW)) for s in body]
     module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
-    return _tidy(module.code)
+    return _tidy((_without_hook(module, rename) if hook else module).code)
 
 
 # --------------------------------------------------------------------------- the model

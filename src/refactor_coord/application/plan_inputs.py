@@ -54,6 +54,7 @@ from refactor_coord.planning.inputs import (
     RefactorInputs,
     RefSite,
     SymbolStats,
+    ref_site,
 )
 from refactor_coord.planning.sites import spelled_through
 from refactor_coord.rewrite.doctest_imports import PROMPT, imports_any
@@ -141,20 +142,6 @@ def _communities(rows: Sequence[FileRow], edges: Sequence[tuple[str, str, int]])
     return {path: i for i, group in enumerate(ordered) for path in group}
 
 
-def _site(ref: Reference) -> RefSite:
-    return RefSite(
-        ref.path,
-        ref.line,
-        ref.col,
-        ref.kind.value,
-        ref.target,
-        ref.written,
-        ref.confidence,
-        ref.reason,
-        ref.shape,
-    )
-
-
 def module_path(module: str, modules: Mapping[str, str], like: str) -> str:
     """The file of ``module``: its own when it exists, else where it would go beside ``like``."""
     if module in modules:
@@ -213,16 +200,16 @@ def _refactor(
         star_brings = bool(_star_brought(store, spec, defs[0]))
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
-    sites = tuple(_site(r) for r in refs if r.path not in skip and r.path in files)
+    sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
     named = _mention_sites(repo, store, spec, skip, sites) if isinstance(spec, ChangeApi) else ()
     sites += named
     uncertain: tuple[RefSite, ...] = ()
     in_doctests: tuple[RefSite, ...] = ()
     if isinstance(spec, ChangeApi) and method:
         loose = loose_calls(repo, store, spec.old, overrides)
-        sites += tuple(_site(r) for r in loose.proven if r.path not in skip and r.path in files)
-        uncertain = tuple(_site(r) for r in (*loose.uncertain, *examples.uncertain))
-        in_doctests = tuple(_site(r) for r in examples.proven)
+        sites += tuple(ref_site(r) for r in loose.proven if r.path not in skip and r.path in files)
+        uncertain = tuple(ref_site(r) for r in (*loose.uncertain, *examples.uncertain))
+        in_doctests = tuple(ref_site(r) for r in examples.proven)
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])
@@ -237,7 +224,7 @@ def _refactor(
         _early_importers(spec, refs, files, import_time) if isinstance(spec, ExtractModule) else ()
     )
     own = (
-        tuple(_site(r) for r in refs if r.path in skip and r.path in files) + in_doctests
+        tuple(ref_site(r) for r in refs if r.path in skip and r.path in files) + in_doctests
         if isinstance(spec, ChangeApi)
         else ()
     )

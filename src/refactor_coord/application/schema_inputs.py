@@ -22,7 +22,6 @@ from refactor_coord.adapters.squawk import SquawkUnavailable, lint_sql
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.references import reference_from_row
 from refactor_coord.domain.errors import UsageError
-from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.domain.schema import (
     ColumnFacts,
@@ -35,7 +34,7 @@ from refactor_coord.domain.schema import (
     rename_column_steps,
 )
 from refactor_coord.domain.specs import SchemaChange
-from refactor_coord.planning.inputs import FileInfo, RefSite
+from refactor_coord.planning.inputs import FileInfo, RefSite, ref_site
 from refcoord_codemods.schema.references import KEYWORD, keyword_places
 from refcoord_codemods.schema.revisions import (
     RevisionSpec,
@@ -192,10 +191,10 @@ def schema_sites(
     constructor's keyword arguments (``Order(total=5)``); and the uncertain ones."""
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)
-    found = [_site(r) for r in (*refs, *loose.proven)]
+    found = [ref_site(r) for r in (*refs, *loose.proven)]
     found += _keyword_sites(repo, store, spec)
     sites = tuple(s for s in found if s.path != model_path and s.path in files)
-    uncertain = tuple(_site(r) for r in loose.uncertain if r.path != model_path)
+    uncertain = tuple(ref_site(r) for r in loose.uncertain if r.path != model_path)
     return tuple(dict.fromkeys(sites)), uncertain
 
 
@@ -213,17 +212,3 @@ def _keyword_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[Re
                 RefSite(path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "high", "")
             )
     return sites
-
-
-def _site(ref: Reference) -> RefSite:
-    return RefSite(
-        ref.path,
-        ref.line,
-        ref.col,
-        ref.kind.value,
-        ref.target,
-        ref.written,
-        ref.confidence,
-        ref.reason,
-        ref.shape,
-    )

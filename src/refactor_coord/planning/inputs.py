@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from refactor_coord.domain.config import Campaign
-from refactor_coord.domain.facts import CallShape
+from refactor_coord.domain.facts import CallShape, Reference
 from refactor_coord.domain.schema import SchemaInputs
 from refactor_coord.domain.specs import Refactor
 
@@ -24,6 +24,21 @@ class RefSite:
     confidence: str
     reason: str
     shape: CallShape | None = None
+
+
+def ref_site(ref: Reference) -> RefSite:
+    """The planner's view of an index reference."""
+    return RefSite(
+        ref.path,
+        ref.line,
+        ref.col,
+        ref.kind.value,
+        ref.target,
+        ref.written,
+        ref.confidence,
+        ref.reason,
+        ref.shape,
+    )
 
 
 @dataclass(frozen=True, slots=True)
