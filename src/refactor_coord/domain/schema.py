@@ -76,6 +76,8 @@ class DatabaseStep:
     #: per the table's size: does the step's time grow with the rows (a backfill, a scan)?
     scans_rows: bool
     monitoring: str = ""  #: a query that shows how far the step has come (a backfill's)
+    after: str = ""  #: why it comes after the step before it (the first: empty)
+    undo: str = ""  #: what its downgrade does, and what must be undone first
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,11 @@ class CodeStep:
     phase: str
     title: str
     what: str  #: one sentence: what the code does from this step on
+    after: str = ""  #: why it comes after the step before it
+    undo: str = ""  #: what reverting it does
+    risk: str = "Low"  #: its risk, Low or Medium
+    why: str = ""  #: why that risk
+    lower: str = ""  #: what lowers it
 
 
 #: The squawk rules every generated revision trips and why they are accepted.
@@ -193,11 +200,16 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             (Lock(f"ALTER TABLE {t} ADD COLUMN {new}", "ACCESS EXCLUSIVE", "milliseconds"),),
             SQUAWK_ANSWERS["expand"],
             scans_rows=False,
+            undo="drops the new column: revert the dual-write step first (it writes it)",
         ),
         CodeStep(
             "dual-write",
             f"Write {facts.attribute} to both {old} and {new}",
             f"every insert and update through the ORM writes {new} as well as {old}",
+            after="code writes the column the expand step adds",
+            undo="stops writing the new column; running the backfill again fixes the rows "
+            "written meanwhile",
+            why="every ORM write also writes the new column",
         ),
         DatabaseStep(
             "backfill",
@@ -215,6 +227,10 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             monitoring=(
                 f"SELECT count(*) AS rows_left FROM {t} WHERE {new} IS DISTINCT FROM {old}"
             ),
+            after="the copy must start once every writer writes both columns: the dual-write "
+            "step deployed everywhere",
+            undo="nothing to undo: the copied values stay, and the expand step's downgrade "
+            "drops the column",
         ),
     ]
     if required:
@@ -225,6 +241,11 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             f"Read {new}: {facts.attribute} becomes an alias of {new}",
             f"the ORM reads and writes {new}; {facts.attribute} is a synonym of it, and {old} "
             "is still written for code deployed before this step",
+            after="code reads the new column once every row has it",
+            undo="reads go back to the old column, which this step kept writing: nothing is lost",
+            risk="Medium",
+            why="reads move to the new column: every row must have it (the backfill done)",
+            lower="check the backfill's monitoring query shows 0 rows left before deploying",
         )
     )
     if required:
@@ -241,6 +262,10 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
                 ),
                 SQUAWK_ANSWERS["relax"],
                 scans_rows=False,
+                after="no code reads the old column from the switch step on",
+                undo="copies the new column back into the old one (rows written since the "
+                "stop-writing step), then makes it NOT NULL again: revert the stop-writing "
+                "step first",
             )
         )
     steps += [
@@ -248,6 +273,10 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             "stop-writing",
             f"Stop writing {t}.{old}",
             f"the ORM no longer maps {old}; nothing reads or writes it",
+            after="code may leave the old column out of its writes once it may be NULL",
+            undo="writing the old column resumes; rows written meanwhile get their old value "
+            "back from the relax step's downgrade, if it is undone",
+            why="nothing reads the old column any more",
         ),
         DatabaseStep(
             "drop",
@@ -255,11 +284,17 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             (Lock(f"ALTER TABLE {t} DROP COLUMN {old}", "ACCESS EXCLUSIVE", "milliseconds"),),
             SQUAWK_ANSWERS["drop"],
             scans_rows=False,
+            after="no deployed code reads or writes the old column from the stop-writing step on",
+            undo="adds the old column back and copies every value from the new one, in "
+            "batches (long on a large table): revert the steps after it first",
         ),
         CodeStep(
             "contract",
             f"Remove the alias {facts.attribute}",
             f"the model has {new} only; no code uses {facts.attribute}",
+            after="it removes the old name once every reference is renamed",
+            undo="the old name comes back as an alias of the new column",
+            why="no reference to the old name is left",
         ),
     ]
     return tuple(steps)
@@ -287,6 +322,8 @@ def _not_null(table: str, new: str) -> DatabaseStep:
         ),
         SQUAWK_ANSWERS["not-null"],
         scans_rows=True,
+        after="every row has the new column filled once the backfill is done",
+        undo="lets the new column be NULL again",
     )
 
 

@@ -22,19 +22,6 @@ from refactor_coord.planning.batching import WORK_ACTIONS, Batch
 from refactor_coord.planning.drafts import Draft
 from refactor_coord.planning.inputs import RefactorInputs
 
-#: why each step comes after the one before it
-_AFTER = {
-    "dual-write": "code writes the column the expand step adds",
-    "backfill": "the copy must start once every writer writes both columns: the dual-write "
-    "step deployed everywhere",
-    "not-null": "every row has the new column filled once the backfill is done",
-    "switch": "code reads the new column once every row has it",
-    "relax": "no code reads the old column from the switch step on",
-    "stop-writing": "code may leave the old column out of its writes once it may be NULL",
-    "drop": "no deployed code reads or writes the old column from the stop-writing step on",
-    "contract": "it removes the old name once every reference is renamed",
-}
-
 
 def schema_drafts(
     r: RefactorInputs,
@@ -54,7 +41,7 @@ def schema_drafts(
     previous = ""
     for step in rename_column_steps(facts.column, spec.new_name):
         key = f"{spec.id}:{step.phase}"
-        follows = ((previous, _AFTER[step.phase]),) if previous else ()
+        follows = ((previous, step.after),) if previous else ()
         if step.phase == "contract":
             migrate = [k for k in (d.key for d in drafts) if ":migrate:" in k]
             follows = (*follows, *((k, "it needs every reference renamed") for k in migrate))
@@ -136,7 +123,7 @@ def _database(
             f"`alembic downgrade {down}` on every database it reached, then revert the "
             "step's commit"
         ),
-        undo_note=_DATABASE_UNDO[step.phase],
+        undo_note=step.undo,
     )
 
 
@@ -206,18 +193,6 @@ def _database_notes(
     return tuple(notes)
 
 
-_DATABASE_UNDO = {
-    "expand": "drops the new column: revert the dual-write step first (it writes it)",
-    "backfill": "nothing to undo: the copied values stay, and the expand step's downgrade "
-    "drops the column",
-    "not-null": "lets the new column be NULL again",
-    "relax": "copies the new column back into the old one (rows written since the "
-    "stop-writing step), then makes it NOT NULL again: revert the stop-writing step first",
-    "drop": "adds the old column back and copies every value from the new one, in batches "
-    "(long on a large table): revert the steps after it first",
-}
-
-
 def _code(
     spec: SchemaChange,
     order: int,
@@ -229,7 +204,7 @@ def _code(
     key, follows = placed
     risk = Risk(
         Rating("Low", (f"{step.phase}: the model's module only",), ()),
-        Rating(*_CODE_RISK[step.phase]),
+        Rating(step.risk, (step.why,), (step.lower,) if step.lower else ()),
         Rating("Quick", ("one file",), ()),
     )
     return Draft(
@@ -245,29 +220,8 @@ def _code(
         (f"Code step: from here on, {step.what}.",),
         follows=follows,
         rated=risk,
-        undo_note=_CODE_UNDO[step.phase],
+        undo_note=step.undo,
     )
-
-
-_CODE_RISK: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "dual-write": ("Low", ("every ORM write also writes the new column",), ()),
-    "switch": (
-        "Medium",
-        ("reads move to the new column: every row must have it (the backfill done)",),
-        ("check the backfill's monitoring query shows 0 rows left before deploying",),
-    ),
-    "stop-writing": ("Low", ("nothing reads the old column any more",), ()),
-    "contract": ("Low", ("no reference to the old name is left",), ()),
-}
-
-_CODE_UNDO = {
-    "dual-write": "stops writing the new column; running the backfill again fixes the rows "
-    "written meanwhile",
-    "switch": "reads go back to the old column, which this step kept writing: nothing is lost",
-    "stop-writing": "writing the old column resumes; rows written meanwhile get their old "
-    "value back from the relax step's downgrade, if it is undone",
-    "contract": "the old name comes back as an alias of the new column",
-}
 
 
 def _migrate(
