@@ -12,6 +12,7 @@ from refcoord_codemods.schema.steps import (
     SchemaArgs,
     SchemaBackfill,
     SchemaContract,
+    SchemaDeclare,
     SchemaDrop,
     SchemaDualWrite,
     SchemaExpand,
@@ -38,12 +39,14 @@ class Schema(Pattern):
         SchemaStopWriting,
         SchemaDrop,
         SchemaContract,
+        SchemaDeclare,
     )
 
     def old_names(self, args: SchemaArgs, read_module: ReadModule) -> list[str]:
-        """The old attribute: no code may use it once the contract step removes it."""
+        """The old attribute: no code may use it once the contract step removes it (an
+        operation that renames nothing has none)."""
         del read_module
-        return [args.model]
+        return [args.model] if args.operation == "rename-column" else []
 
     def test_runs(self, args: SchemaArgs, phase: str) -> tuple[TestRun, ...]:
         """A database step changes the schema under all the code: the whole suite runs."""

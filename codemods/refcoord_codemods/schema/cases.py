@@ -26,6 +26,25 @@ ARGS: dict[str, ArgValue] = {
     "sql_type": "INTEGER",
 }
 
+INDEX_ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.Order.status",
+    "model_path": "shop/models.py",
+    "table": "orders",
+    "key": "id",
+    "old": "status",
+    "new": "",
+    "sa_type": "sa.String(length=20)",
+    "server_default": "",
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": False,
+    "sql_type": "INTEGER",
+    "operation": "add-index",
+    "index": "ix_orders_status",
+    "unique": True,
+}
+
 MODELS = '''\
 """Tables."""
 
@@ -156,6 +175,26 @@ class Order(Base):
     status: Mapped[str] = mapped_column(String(20))
 '''
 
+MODELS_INDEXED = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20), index=True, unique=True)
+'''
+
 USES = """\
 from shop.models import Order
 
@@ -199,7 +238,8 @@ def patch():
 EXPAND_REVISION = '''\
 """Add column orders.total_cents
 
-Written by refcoord: campaign shop, refactoring total-cents, its expand step.
+Written by refcoord for the campaign shop: refactoring total-cents
+(rename-column), its expand step.
 Adds total_cents beside total, nullable, with total's default: no table
 rewrite, and code deployed before it goes on working.
 
@@ -237,7 +277,8 @@ def downgrade() -> None:
 BACKFILL_REVISION = '''\
 """Backfill orders.total_cents from total in batches
 
-Written by refcoord: campaign shop, refactoring total-cents, its backfill step.
+Written by refcoord for the campaign shop: refactoring total-cents
+(rename-column), its backfill step.
 Copies total into total_cents for the rows written before the dual-write step,
 in batches; run it once that step is deployed everywhere. Watch it with
 ROWS_LEFT.
@@ -338,7 +379,8 @@ END $$"""
 NOT_NULL_REVISION = '''\
 """Make orders.total_cents NOT NULL
 
-Written by refcoord: campaign shop, refactoring total-cents, its not-null step.
+Written by refcoord for the campaign shop: refactoring total-cents
+(rename-column), its not-null step.
 Makes total_cents NOT NULL, as total is, without scanning the table under an
 exclusive lock.
 
@@ -390,7 +432,8 @@ def _set_not_null(column: str) -> None:
 RELAX_REVISION = '''\
 """Let orders.total be NULL
 
-Written by refcoord: campaign shop, refactoring total-cents, its relax step.
+Written by refcoord for the campaign shop: refactoring total-cents
+(rename-column), its relax step.
 Lets total be NULL, so that the next code step can stop writing it; no code has
 read it since the switch step.
 
@@ -510,7 +553,8 @@ END $$"""
 DROP_REVISION = '''\
 """Drop column orders.total
 
-Written by refcoord: campaign shop, refactoring total-cents, its drop step.
+Written by refcoord for the campaign shop: refactoring total-cents
+(rename-column), its drop step.
 Drops total, which no code has read or written since the stop-writing step. The
 downgrade adds it back and copies the values from total_cents.
 
@@ -611,6 +655,72 @@ BEGIN
 END $$"""
 '''
 
+ADD_INDEX_REVISION = '''\
+"""Create unique index ix_orders_status on orders.status concurrently
+
+Written by refcoord for the campaign shop: refactoring status-index
+(add-index), its expand step.
+Builds ix_orders_status on orders.status concurrently, outside a transaction:
+reads and writes go on while it builds. A build that fails leaves an invalid
+index, which running the revision again drops first.
+
+Revision ID: bbbb00000001
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "bbbb00000001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    _drop_invalid("ix_orders_status")
+    with op.get_context().autocommit_block():
+        op.create_index(
+            "ix_orders_status",
+            "orders",
+            ["status"],
+            unique=True,
+            postgresql_concurrently=True,
+        )
+
+
+def downgrade() -> None:
+    with op.get_context().autocommit_block():
+        op.drop_index(
+            "ix_orders_status",
+            table_name="orders",
+            postgresql_concurrently=True,
+            if_exists=True,
+        )
+
+
+def _drop_invalid(name: str) -> None:
+    """Drop the index ``name`` when an interrupted build left it INVALID (a
+    concurrent build that fails leaves one behind), so that the build can run
+    again; online only (offline, nothing is known of the database)."""
+    if context.is_offline_mode():
+        return
+    invalid = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE c.relname = :name AND NOT i.indisvalid"
+            ),
+            {"name": name},
+        )
+        .first()
+    )
+    if invalid is not None:
+        with op.get_context().autocommit_block():
+            op.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
+'''
+
 CASES = {
     "schema.expand": (
         Case(
@@ -640,6 +750,21 @@ CASES = {
             {"migrations/versions/aaaa00000001_total_cents_expand.py": EXPAND_REVISION},
             refused="exists already",
             refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "add-index: writes the concurrent build",
+            {
+                **INDEX_ARGS,
+                "versions": "migrations/versions",
+                "revision": "bbbb00000001",
+                "down_revision": "0001",
+                "title": "Create unique index ix_orders_status on orders.status concurrently",
+            },
+            {},
+            {"migrations/versions/bbbb00000001_status_index_expand.py": ADD_INDEX_REVISION},
+            files=("migrations/versions/bbbb00000001_status_index_expand.py",),
+            refactor="status-index",
             campaign="shop",
         ),
     ),
@@ -840,6 +965,23 @@ CASES = {
             {"shop/billing.py": USES_RENAMED},
             files=("shop/billing.py",),
             refactor="total-cents",
+        ),
+    ),
+    "schema.declare": (
+        Case(
+            "declares the unique index on the model",
+            INDEX_ARGS,
+            {"shop/models.py": MODELS},
+            {"shop/models.py": MODELS_INDEXED},
+            refactor="status-index",
+            campaign="shop",
+        ),
+        Case(
+            "refuses an attribute it cannot find",
+            {**INDEX_ARGS, "model": "shop.models.Order.state"},
+            {"shop/models.py": MODELS},
+            refused="is not assigned in the class's body",
+            refactor="status-index",
         ),
     ),
 }

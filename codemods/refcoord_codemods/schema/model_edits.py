@@ -139,6 +139,32 @@ def _without(text: str, rename: Rename, what: str, *, hook: bool) -> str | Refus
     return _tidy((_without_hook(module, rename) if hook else module).code)
 
 
+def declare_index(text: str, rename: Rename, unique: bool) -> str | Refused:
+    """The attribute's column declared indexed (``index=True``, and ``unique=True`` for a
+    unique index), as the database now has it."""
+    found = _model(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls, at = found
+    stmt = _statement(cls, at)
+    small = stmt.body[0]
+    value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
+    if not isinstance(value, cst.Call) or _callee(value) not in _COLUMN_CALLS:
+        return Refused(
+            f"{rename.attribute} is not assigned a mapped_column(...) or Column(...) call: "
+            "declare the index by hand"
+        )
+    wanted = {"index": True, "unique": True} if unique else {"index": True}
+    args = [a for a in value.args if not (a.keyword and a.keyword.value in wanted)]
+    equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+    args += [cst.Arg(cst.Name("True"), keyword=cst.Name(k), equal=equal) for k in wanted]
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+    changed = small.with_changes(value=value.with_changes(args=args))
+    body: list[cst.BaseStatement] = [*cls.body.body]
+    body[at] = stmt.with_changes(body=[changed])
+    return _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
+
+
 # --------------------------------------------------------------------------- the model
 
 

@@ -36,6 +36,9 @@ class RevisionSpec:
     batch_size: int
     pause_ms: int
     lock_timeout: str
+    operation: str = "rename-column"
+    index: str = ""  #: add-index: the index's name
+    unique: bool = False  #: add-index: a unique index
 
 
 def revision_id(refactor: str, phase: str) -> str:
@@ -52,7 +55,7 @@ def revision_path(versions: str, spec: RevisionSpec) -> str:
 
 def revision_text(spec: RevisionSpec) -> str:
     """The revision file of ``spec.phase``: expand, backfill, not-null, relax or drop."""
-    upgrade, downgrade, about, downgrade_doc = _BODIES[spec.phase](spec)
+    upgrade, downgrade, about, downgrade_doc = _BODIES[spec.operation, spec.phase](spec)
     table = f'"{spec.schema}"."{spec.table}"' if spec.schema else f'"{spec.table}"'
     copies = any("_copy(" in line for line in (*upgrade, *downgrade))
     text = render(
@@ -66,7 +69,9 @@ def revision_text(spec: RevisionSpec) -> str:
         revision=spec.revision,
         down_revision=spec.down_revision,
         type_imports=spec.type_imports,
-        lock_timeout=spec.lock_timeout,
+        lock_timeout="" if spec.operation == "add-index" else spec.lock_timeout,
+        operation=spec.operation,
+        drops_invalid=any("_drop_invalid(" in line for line in upgrade),
         copies=copies,
         not_null=any("_set_not_null(" in line for line in (*upgrade, *downgrade)),
         batch_size=spec.batch_size,
@@ -156,10 +161,35 @@ def _drop(spec: RevisionSpec) -> Body:
     return [drop], [add, f"_copy({q(spec.new)}, {q(spec.old)})"], about, ""
 
 
+def _add_index(spec: RevisionSpec) -> Body:
+    unique = ", unique=True" if spec.unique else ""
+    create = (
+        f"op.create_index({q(spec.index)}, {q(spec.table)}, [{q(spec.old)}]{unique}"
+        f"{_schema_arg(spec)}, postgresql_concurrently=True)"
+    )
+    drop = (
+        f"op.drop_index({q(spec.index)}, table_name={q(spec.table)}{_schema_arg(spec)}, "
+        "postgresql_concurrently=True, if_exists=True)"
+    )
+    about = (
+        f"Builds {spec.index} on {spec.table}.{spec.old} concurrently, outside a "
+        "transaction: reads and writes go on while it builds. A build that fails leaves an "
+        "invalid index, which running the revision again drops first."
+    )
+    autocommit = "with op.get_context().autocommit_block():"
+    return (
+        [f"_drop_invalid({q(spec.index)})", autocommit, f"    {create}"],
+        [autocommit, f"    {drop}"],
+        about,
+        "",
+    )
+
+
 _BODIES = {
-    "expand": _expand,
-    "backfill": _backfill,
-    "not-null": _not_null,
-    "relax": _relax,
-    "drop": _drop,
+    ("rename-column", "expand"): _expand,
+    ("rename-column", "backfill"): _backfill,
+    ("rename-column", "not-null"): _not_null,
+    ("rename-column", "relax"): _relax,
+    ("rename-column", "drop"): _drop,
+    ("add-index", "expand"): _add_index,
 }

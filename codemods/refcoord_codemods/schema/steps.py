@@ -42,6 +42,9 @@ class SchemaArgs:
     lock_timeout: str = "2s"
     nullable: bool = True  #: whether the old column admits NULL
     sql_type: str = ""  #: the column's type as PostgreSQL spells it
+    operation: str = "rename-column"
+    index: str = ""  #: add-index: the index's name
+    unique: bool = False  #: add-index: a unique index
 
     def rename(self, refactor: str) -> model_edits.Rename:
         """The model edits' view of the change."""
@@ -86,6 +89,9 @@ def _revision(given: StepInput, args: RevisionArgs) -> StepOutput | Refused:
         args.batch_size,
         args.pause_ms,
         args.lock_timeout,
+        args.operation,
+        args.index,
+        args.unique,
     )
     path = revision_path(args.versions, spec)
     if given.read(path) is not None:
@@ -151,6 +157,8 @@ def _model_step(given: StepInput, args: SchemaArgs, phase: str) -> StepOutput | 
         changed = model_edits.switch(text, rename, style)
     elif phase == "stop-writing":
         changed = model_edits.stop_writing(text, rename)
+    elif phase == "declare":
+        changed = model_edits.declare_index(text, rename, args.unique)
     else:
         changed = model_edits.contract(text, rename)
     return changed if isinstance(changed, Refused) else {args.model_path: changed}
@@ -182,6 +190,13 @@ class SchemaStopWriting(_ModelStep):
     """Stop mapping and writing the old column."""
 
     ID = "schema.stop-writing"
+    DESCRIPTION = __doc__ or ""
+
+
+class SchemaDeclare(_ModelStep):
+    """Declare on the model the index the database now has."""
+
+    ID = "schema.declare"
     DESCRIPTION = __doc__ or ""
 
 

@@ -20,7 +20,9 @@ from refactor_coord.domain.progress import Finding
 from refactor_coord.domain.schema import answered_rules, own_statements
 
 #: refcoord's revisions say which step wrote them (revisions.py's template)
-_WRITTEN_BY = re.compile(r"Written by refcoord: campaign \S+, refactoring \S+, its (\S+) step")
+_WRITTEN_BY = re.compile(
+    r"Written by refcoord for the campaign \S+: refactoring \S+\s+\((\S+)\), its (\S+) step"
+)
 
 
 def migration_findings(
@@ -52,7 +54,7 @@ def _lint(repo: Path, path: str, where: tuple[str, str], roots: Sequence[str]) -
     except (OfflineFailed, SquawkUnavailable) as error:
         raise UsageError(f"cannot lint the migration {path}: {error}") from None
     written_by = _WRITTEN_BY.search(text)
-    answered = answered_rules(written_by[1]) if written_by else frozenset()
+    answered = answered_rules(written_by[1], written_by[2]) if written_by else frozenset()
     statements = own_statements(sql).splitlines()
     return [
         Finding(

@@ -30,8 +30,9 @@ from refactor_coord.domain.schema import (
     RevisionFacts,
     SchemaInputs,
     SquawkFinding,
+    index_name,
     own_statements,
-    rename_column_steps,
+    steps_of,
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.inputs import FileInfo, RefSite, ref_site
@@ -60,7 +61,7 @@ def schema_facts(
         migrations = migration_facts(repo, roots)
     except FactsUnavailable as error:
         raise UsageError(f"[[refactor]] {spec.id}: {error}") from None
-    if not column.integer_key:
+    if spec.operation == "rename-column" and not column.integer_key:
         raise UsageError(
             f"[[refactor]] {spec.id}: {column.table}'s primary key is not one integer column "
             f"({', '.join(column.primary_key) or 'none'}): the backfill batches on it"
@@ -115,7 +116,7 @@ def _revisions(
 ) -> tuple[RevisionFacts, ...]:
     migrations, down = chain
     specs: list[RevisionSpec] = []
-    for step in rename_column_steps(column, spec.new_name):
+    for step in steps_of(spec.operation, column, spec.new_name, _index(spec)):
         if isinstance(step, DatabaseStep):
             made = revision_spec(spec, campaign, column, step, down)
             specs.append(made)
@@ -164,7 +165,15 @@ def revision_spec(
         spec.batch_size,
         spec.pause_ms,
         spec.lock_timeout,
+        spec.operation,
+        index_name(column, spec.index_name) if spec.operation == "add-index" else "",
+        spec.unique,
     )
+
+
+def _index(spec: SchemaChange) -> tuple[str, bool]:
+    """add-index's name (empty: the default) and whether it is unique."""
+    return spec.index_name, spec.unique
 
 
 def _revision(spec: RevisionSpec, path: str, sql: str) -> RevisionFacts:
@@ -189,6 +198,8 @@ def schema_sites(
     """The attribute's references outside the model's module (the migrate steps'): the
     index's, those jedi proves on receivers the index cannot type, and the model
     constructor's keyword arguments (``Order(total=5)``); and the uncertain ones."""
+    if spec.operation != "rename-column":  # nothing is renamed: no reference changes
+        return (), ()
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)
     found = [ref_site(r) for r in (*refs, *loose.proven)]

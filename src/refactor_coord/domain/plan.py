@@ -11,6 +11,7 @@ PHASES = (
     "backfill",  # schema
     "not-null",  # schema
     "switch",  # schema: code reads the new column
+    "declare",  # schema: the model declares what the database has (an index)
     "migrate",
     "deprecate",
     "flip",

@@ -78,6 +78,11 @@ class DatabaseStep:
     monitoring: str = ""  #: a query that shows how far the step has come (a backfill's)
     after: str = ""  #: why it comes after the step before it (the first: empty)
     undo: str = ""  #: what its downgrade does, and what must be undone first
+    #: how its statements wait for their locks
+    waits: str = (
+        "Each statement waits at most lock_timeout for its lock, then fails: it never queues "
+        "behind a long transaction."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +103,9 @@ class CodeStep:
 COMMON_SQUAWK = (
     SquawkNote(
         "require-statement-timeout",
-        "statement_timeout is left to the database role: a backfill batch or a VALIDATE "
-        "scan may rightly run long, and each revision sets lock_timeout, which is what "
-        "keeps a statement from queueing behind a long transaction",
+        "statement_timeout is left to the database role: a backfill batch, a VALIDATE scan "
+        "or an index build may rightly run long; lock_timeout is what keeps a statement "
+        "from queueing behind a long transaction",
     ),
     SquawkNote(
         "prefer-robust-stmts",
@@ -141,6 +146,19 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
             "writing it",
         ),
     ),
+    "add-index": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "require-lock-timeout",
+            "CREATE INDEX CONCURRENTLY waits for the transactions already open without "
+            "blocking writes; a lock_timeout would only make it fail and leave an invalid "
+            "index behind (which a second run drops first)",
+        ),
+        SquawkNote(
+            "require-timeout-settings",
+            "as require-lock-timeout: the concurrent build blocks no writer while it waits",
+        ),
+    ),
     "drop": (
         *COMMON_SQUAWK,
         SquawkNote(
@@ -152,9 +170,11 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
 }
 
 
-def answered_rules(phase: str) -> frozenset[str]:
-    """The squawk rules the database step ``phase`` answers (none for another phase)."""
-    return frozenset(note.rule for note in SQUAWK_ANSWERS.get(phase, ()))
+def answered_rules(operation: str, phase: str) -> frozenset[str]:
+    """The squawk rules the database step ``phase`` of ``operation`` answers (none for
+    another phase)."""
+    key = operation if operation == "add-index" else phase
+    return frozenset(note.rule for note in SQUAWK_ANSWERS.get(key, ()))
 
 
 def own_statements(sql: str) -> str:
@@ -170,6 +190,12 @@ def own_statements(sql: str) -> str:
         body = "\n".join(lines).strip()
         if body:
             kept.append(body + ";")
+    while "BEGIN;" in kept:  # an empty transaction Alembic opens around autocommit blocks
+        at = kept.index("BEGIN;")
+        if at + 1 < len(kept) and kept[at + 1] == "COMMIT;":
+            del kept[at : at + 2]
+        else:
+            break
     return "\n\n".join(kept) + "\n"
 
 
@@ -298,6 +324,58 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
         ),
     ]
     return tuple(steps)
+
+
+def index_name(facts: ColumnFacts, given: str = "") -> str:
+    """The index's name: the one given, else SQLAlchemy's default (``ix_<table>_<column>``,
+    what ``mapped_column(index=True)`` names it)."""
+    return given or f"ix_{facts.table}_{facts.column}"
+
+
+def add_index_steps(
+    facts: ColumnFacts, name: str, unique: bool
+) -> tuple[DatabaseStep | CodeStep, ...]:
+    """add-index's steps: the index built concurrently (writes go on), then declared on the
+    model (``index=True``), so that the model and the database agree (``alembic check``)."""
+    t, column = facts.qualified_table, facts.column
+    kind = "UNIQUE INDEX" if unique else "INDEX"
+    return (
+        DatabaseStep(
+            "expand",
+            f"Create {kind.lower()} {name} on {t}.{column} concurrently",
+            (
+                Lock(
+                    f"CREATE {kind} CONCURRENTLY {name} ON {t} ({column})",
+                    "SHARE UPDATE EXCLUSIVE",
+                    "two scans of the table; reads and writes go on",
+                    rewrites=True,
+                ),
+            ),
+            SQUAWK_ANSWERS["add-index"],
+            scans_rows=True,
+            undo="drops the index concurrently (writes go on)",
+            waits="It waits for the transactions already open, blocking no writer meanwhile; "
+            "it sets no lock_timeout (a build cut short leaves an invalid index).",
+        ),
+        CodeStep(
+            "declare",
+            f"Declare the index on {facts.model_class}.{facts.attribute}",
+            f"the model declares the index the database has ({name})",
+            after="the model declares the index once the database has it",
+            undo="the model stops declaring it; the index stays in the database",
+            why="no behaviour changes: the model's metadata matches the database",
+        ),
+    )
+
+
+def steps_of(
+    operation: str, facts: ColumnFacts, new_name: str, index: tuple[str, bool] = ("", False)
+) -> tuple[DatabaseStep | CodeStep, ...]:
+    """The steps of ``operation`` on the column ``facts`` describe (``new_name``: the
+    rename's; ``index``: add-index's name, empty for the default, and whether unique)."""
+    if operation == "add-index":
+        return add_index_steps(facts, index_name(facts, index[0]), index[1])
+    return rename_column_steps(facts, new_name)
 
 
 def _not_null(table: str, new: str) -> DatabaseStep:

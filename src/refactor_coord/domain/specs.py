@@ -10,13 +10,16 @@ import ast
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from refactor_coord.domain.recipes.catalog import recipe
+
+_T = TypeVar("_T")
 
 QUALIFIED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 REFACTOR_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
 FLAG_NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +99,14 @@ class SchemaChange:
     batch_size: int = 5000  #: rows per backfill batch
     pause_ms: int = 100  #: the pause between backfill batches
     lock_timeout: str = "2s"  #: how long a DDL statement waits for its lock before failing
+    unique: bool = False  #: add-index: a unique index
+    index_name: str = ""  #: add-index: the index's name (empty: SQLAlchemy's ix_<table>_<column>)
     kind: str = "schema"
 
     def old_names(self) -> tuple[str, ...]:
-        """The qualified names whose references the refactoring rewrites."""
-        return (self.model,)
+        """The qualified names whose references the refactoring rewrites (none for an
+        operation that renames nothing)."""
+        return (self.model,) if self.operation == "rename-column" else ()
 
     def replacement(self, name: str) -> str:
         """What the users of the old attribute move to: the renamed one."""
@@ -124,12 +130,11 @@ CodeRefactor = ExtractModule | ChangeApi | ReplaceDependency
 KINDS = ("extract-module", "change-api", "replace-dependency", "schema")
 #: The schema operations refcoord carries out, and those the product names that are not
 #: built yet (the configuration refuses them, saying so).
-SCHEMA_OPERATIONS = ("rename-column",)
+SCHEMA_OPERATIONS = ("rename-column", "add-index")
 SCHEMA_OPERATIONS_NOT_BUILT = (
     "add-column",
     "change-column-type",
     "drop-column",
-    "add-index",
 )
 LOCK_TIMEOUT = re.compile(r"\d+(?:ms|s)\Z")
 #: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
@@ -165,6 +170,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "batch_size",
         "pause_ms",
         "lock_timeout",
+        "unique",
+        "index_name",
     ),
 }
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -321,8 +328,11 @@ def _schema(f: _Fields, ident: str) -> SchemaChange:
     if model and model.count(".") < 2:
         f.problem("model", f"{model!r} must name a model class's attribute: module.Class.attr")
     new_name = f.text("new_name", QUALIFIED, "a column name (an identifier)")
-    if operation == "rename-column" and "new_name" not in f.table:
+    renames = operation == "rename-column"
+    if renames and "new_name" not in f.table:
         f.problem("new_name", "missing (required for rename-column)")
+    elif not renames and "new_name" in f.table:
+        f.problem("new_name", f"not used by {operation} (only rename-column renames)")
     elif new_name and not new_name.isidentifier():
         f.problem("new_name", f"{new_name!r} must be an identifier")
     elif new_name and new_name == model.rpartition(".")[2]:
@@ -335,7 +345,17 @@ def _schema(f: _Fields, ident: str) -> SchemaChange:
         f.count("batch_size", 5000, 1),
         f.count("pause_ms", 100, 0),
         f.text("lock_timeout", LOCK_TIMEOUT, "a duration such as '2s' or '500ms'") or "2s",
+        _only(f, operation, "unique", f.flag("unique")),
+        _only(f, operation, "index_name", f.text("index_name", IDENTIFIER, "an identifier")),
     )
+
+
+def _only(f: _Fields, operation: str, key: str, value: _T) -> _T:
+    """``value``, after noting a problem when ``key`` is given to an operation other than
+    add-index (only an index has it)."""
+    if key in f.table and operation != "add-index":
+        f.problem(key, f"only add-index takes it, not {operation}")
+    return value
 
 
 def _check_signature(signature: str, f: _Fields) -> None:
@@ -357,6 +377,9 @@ def describe(spec: Refactor) -> str:
             f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
         )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
+    if isinstance(spec, SchemaChange) and spec.operation == "add-index":
+        unique = "a unique index" if spec.unique else "an index"
+        return f"add {unique} on {spec.model}'s column, built concurrently (zero downtime)"
     if isinstance(spec, SchemaChange):
         table = spec.model.rpartition(".")[0]
         return f"{spec.operation} {spec.model} to {table}.{spec.new_name} (zero downtime)"

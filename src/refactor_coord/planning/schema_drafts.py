@@ -15,7 +15,8 @@ from refactor_coord.domain.schema import (
     RevisionFacts,
     SchemaInputs,
     duration,
-    rename_column_steps,
+    index_name,
+    steps_of,
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch
@@ -39,7 +40,8 @@ def schema_drafts(
     args = _args(spec, facts, model_path)
     drafts: list[Draft] = []
     previous = ""
-    for step in rename_column_steps(facts.column, spec.new_name):
+    index = (spec.index_name, spec.unique)
+    for step in steps_of(spec.operation, facts.column, spec.new_name, index):
         key = f"{spec.id}:{step.phase}"
         follows = ((previous, step.after),) if previous else ()
         if step.phase == "contract":
@@ -75,6 +77,9 @@ def _args(spec: SchemaChange, facts: SchemaInputs, model_path: str) -> dict[str,
         "lock_timeout": spec.lock_timeout,
         "nullable": column.nullable,
         "sql_type": column.sql_type,
+        "operation": spec.operation,
+        "index": index_name(column, spec.index_name) if spec.operation == "add-index" else "",
+        "unique": spec.unique,
     }
 
 
@@ -173,8 +178,8 @@ def _database_notes(
         ),
         "Locks: "
         + "; ".join(f"{x.statement}: {x.level}, {x.held}" for x in step.locks)
-        + ". Each statement waits at most lock_timeout for its lock, then fails: it never "
-        "queues behind a long transaction.",
+        + ". "
+        + step.waits,
         f"Expected duration: {timing[0]} ({timing[1]}).",
     ]
     if revision.findings is None:
