@@ -238,3 +238,43 @@ def test_offline_mode_renders_every_revision_the_backfill_as_one_block(orders: P
     assert "DO $$" in sql and "COMMIT;\n        PERFORM pg_sleep(0.0);" in sql
     assert 'ALTER TABLE "orders" VALIDATE CONSTRAINT' in sql
     assert "ALTER TABLE orders DROP COLUMN total;" in sql
+
+
+def test_the_backfill_batches_by_rows_however_sparse_the_keys(
+    orders: Path, database: str, engine: Engine
+) -> None:
+    revisions = dict(_write_revisions(orders))  # batches of 7 rows
+    config = _config(orders, database)
+    alembic_command.upgrade(config, revisions["expand"])
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO customers (id, email) VALUES (1, 'a@example.com')"))
+        c.execute(
+            text(
+                "INSERT INTO orders (id, customer_id, total) "
+                "SELECT g * 10000000, 1, g FROM generate_series(1, 20) g"
+            )
+        )  # ids ten million apart: batches by id range would be millions
+    started = time.monotonic()
+    alembic_command.upgrade(config, revisions["backfill"])
+    assert time.monotonic() - started < 10
+    with engine.connect() as c:
+        assert c.execute(text(ROWS_LEFT)).scalar() == 0
+
+
+def test_a_failed_not_null_step_leaves_no_check_that_refuses_writes(
+    orders: Path, database: str, engine: Engine
+) -> None:
+    revisions = dict(_write_revisions(orders))
+    config = _config(orders, database)
+    alembic_command.upgrade(config, revisions["backfill"])
+    _seed(engine, 3)
+    with engine.begin() as c:  # a row written without the new column (no dual-write)
+        c.execute(text("UPDATE orders SET total_cents = NULL WHERE id = 2"))
+    with pytest.raises(Exception, match="is violated by some row"):
+        alembic_command.upgrade(config, revisions["not-null"])
+    with engine.begin() as c:  # the row can still be updated: no NOT VALID check was left
+        c.execute(text("UPDATE orders SET status = 'paid' WHERE id = 2"))
+        checks = c.execute(
+            text("SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null'")
+        ).scalar()
+    assert checks == 0

@@ -240,8 +240,8 @@ EXPAND_REVISION = '''\
 
 Written by refcoord for the campaign shop: refactoring total-cents
 (rename-column), its expand step.
-Adds total_cents beside total, nullable, with total's default: no table
-rewrite, and code deployed before it goes on working.
+Adds total_cents beside total, nullable, then gives it total's default: no
+table rewrite, and code deployed before it goes on working.
 
 Revision ID: aaaa00000001
 Revises: 0001
@@ -262,11 +262,9 @@ LOCK_TIMEOUT = "2s"
 def upgrade() -> None:
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column(
-        "orders",
-        sa.Column(
-            "total_cents", sa.Integer(), nullable=True, server_default="0"
-        ),
+        "orders", sa.Column("total_cents", sa.Integer(), nullable=True)
     )
+    op.alter_column("orders", "total_cents", server_default="0")
 
 
 def downgrade() -> None:
@@ -328,33 +326,38 @@ def _copy(source: str, target: str) -> None:
     differ = f'"{target}" IS DISTINCT FROM "{source}"'
     update = (
         f'UPDATE "orders" SET "{target}" = "{source}" '
-        f'WHERE "id" >= :low AND "id" < :high AND {differ}'
+        f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
             op.execute(_offline_copy(source, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
+    after = sa.text(
+        'SELECT "id" FROM "orders" WHERE "id" >= :low '
+        'ORDER BY "id" OFFSET :rows LIMIT 1'
+    )
     with op.get_context().autocommit_block():
         connection = op.get_bind()
-        bounds = connection.execute(
-            sa.text('SELECT min("id"), max("id") FROM "orders"')
-        ).one()
-        low, high = bounds
+        low = connection.execute(
+            sa.text('SELECT min("id") FROM "orders"')
+        ).scalar()
         copied = 0
-        while low is not None and low <= high:
+        while (
+            low is not None
+        ):  # each batch: BATCH_SIZE rows of the key, however sparse
+            high = connection.execute(
+                after, {"low": low, "rows": BATCH_SIZE}
+            ).scalar()
             result = connection.execute(
-                sa.text(update), {"low": low, "high": low + BATCH_SIZE}
+                sa.text(update), {"low": low, "high": high}
             )
             copied += result.rowcount
             log.info(
-                "copied %d rows to orders.%s (up to id %d)",
-                copied,
-                target,
-                low,
+                "copied %d rows to orders.%s (from id %d)", copied, target, low
             )
-            low += BATCH_SIZE
-            if PAUSE_SECONDS:
+            low = high
+            if PAUSE_SECONDS and low is not None:
                 time.sleep(PAUSE_SECONDS)
 
 
@@ -364,14 +367,16 @@ DECLARE
     low bigint;
     high bigint;
 BEGIN
-    SELECT min("id"), max("id") INTO low, high FROM "orders";
-    WHILE low <= high LOOP
+    SELECT min("id") INTO low FROM "orders";
+    WHILE low IS NOT NULL LOOP
+        SELECT "id" INTO high FROM "orders" WHERE "id" >= low
+        ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
         UPDATE "orders" SET "{target}" = "{source}"
-        WHERE "id" >= low AND "id" < low + {BATCH_SIZE}
+        WHERE "id" >= low AND ("id" < high OR high IS NULL)
         AND "{target}" IS DISTINCT FROM "{source}";
         COMMIT;
         PERFORM pg_sleep({PAUSE_SECONDS});
-        low := low + {BATCH_SIZE};
+        low := high;
     END LOOP;
 END $$"""
 '''
@@ -422,7 +427,15 @@ def _set_not_null(column: str) -> None:
             f'ALTER TABLE "orders" ADD CONSTRAINT "{check}" '
             f'CHECK ("{column}" IS NOT NULL) NOT VALID'
         )
-        op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        try:
+            op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        except (
+            Exception
+        ):  # a row is NULL: leave no check that would refuse its updates
+            op.execute(
+                f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"'
+            )
+            raise
         op.execute(
             f'ALTER TABLE "orders" ALTER COLUMN "{column}" SET NOT NULL'
         )
@@ -486,7 +499,15 @@ def _set_not_null(column: str) -> None:
             f'ALTER TABLE "orders" ADD CONSTRAINT "{check}" '
             f'CHECK ("{column}" IS NOT NULL) NOT VALID'
         )
-        op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        try:
+            op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        except (
+            Exception
+        ):  # a row is NULL: leave no check that would refuse its updates
+            op.execute(
+                f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"'
+            )
+            raise
         op.execute(
             f'ALTER TABLE "orders" ALTER COLUMN "{column}" SET NOT NULL'
         )
@@ -502,33 +523,38 @@ def _copy(source: str, target: str) -> None:
     differ = f'"{target}" IS DISTINCT FROM "{source}"'
     update = (
         f'UPDATE "orders" SET "{target}" = "{source}" '
-        f'WHERE "id" >= :low AND "id" < :high AND {differ}'
+        f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
             op.execute(_offline_copy(source, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
+    after = sa.text(
+        'SELECT "id" FROM "orders" WHERE "id" >= :low '
+        'ORDER BY "id" OFFSET :rows LIMIT 1'
+    )
     with op.get_context().autocommit_block():
         connection = op.get_bind()
-        bounds = connection.execute(
-            sa.text('SELECT min("id"), max("id") FROM "orders"')
-        ).one()
-        low, high = bounds
+        low = connection.execute(
+            sa.text('SELECT min("id") FROM "orders"')
+        ).scalar()
         copied = 0
-        while low is not None and low <= high:
+        while (
+            low is not None
+        ):  # each batch: BATCH_SIZE rows of the key, however sparse
+            high = connection.execute(
+                after, {"low": low, "rows": BATCH_SIZE}
+            ).scalar()
             result = connection.execute(
-                sa.text(update), {"low": low, "high": low + BATCH_SIZE}
+                sa.text(update), {"low": low, "high": high}
             )
             copied += result.rowcount
             log.info(
-                "copied %d rows to orders.%s (up to id %d)",
-                copied,
-                target,
-                low,
+                "copied %d rows to orders.%s (from id %d)", copied, target, low
             )
-            low += BATCH_SIZE
-            if PAUSE_SECONDS:
+            low = high
+            if PAUSE_SECONDS and low is not None:
                 time.sleep(PAUSE_SECONDS)
 
 
@@ -538,14 +564,16 @@ DECLARE
     low bigint;
     high bigint;
 BEGIN
-    SELECT min("id"), max("id") INTO low, high FROM "orders";
-    WHILE low <= high LOOP
+    SELECT min("id") INTO low FROM "orders";
+    WHILE low IS NOT NULL LOOP
+        SELECT "id" INTO high FROM "orders" WHERE "id" >= low
+        ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
         UPDATE "orders" SET "{target}" = "{source}"
-        WHERE "id" >= low AND "id" < low + {BATCH_SIZE}
+        WHERE "id" >= low AND ("id" < high OR high IS NULL)
         AND "{target}" IS DISTINCT FROM "{source}";
         COMMIT;
         PERFORM pg_sleep({PAUSE_SECONDS});
-        low := low + {BATCH_SIZE};
+        low := high;
     END LOOP;
 END $$"""
 '''
@@ -591,10 +619,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-    op.add_column(
-        "orders",
-        sa.Column("total", sa.Integer(), nullable=True, server_default="0"),
-    )
+    op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
+    op.alter_column("orders", "total", server_default="0")
     _copy("total_cents", "total")
 
 
@@ -607,33 +633,38 @@ def _copy(source: str, target: str) -> None:
     differ = f'"{target}" IS DISTINCT FROM "{source}"'
     update = (
         f'UPDATE "orders" SET "{target}" = "{source}" '
-        f'WHERE "id" >= :low AND "id" < :high AND {differ}'
+        f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
             op.execute(_offline_copy(source, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
+    after = sa.text(
+        'SELECT "id" FROM "orders" WHERE "id" >= :low '
+        'ORDER BY "id" OFFSET :rows LIMIT 1'
+    )
     with op.get_context().autocommit_block():
         connection = op.get_bind()
-        bounds = connection.execute(
-            sa.text('SELECT min("id"), max("id") FROM "orders"')
-        ).one()
-        low, high = bounds
+        low = connection.execute(
+            sa.text('SELECT min("id") FROM "orders"')
+        ).scalar()
         copied = 0
-        while low is not None and low <= high:
+        while (
+            low is not None
+        ):  # each batch: BATCH_SIZE rows of the key, however sparse
+            high = connection.execute(
+                after, {"low": low, "rows": BATCH_SIZE}
+            ).scalar()
             result = connection.execute(
-                sa.text(update), {"low": low, "high": low + BATCH_SIZE}
+                sa.text(update), {"low": low, "high": high}
             )
             copied += result.rowcount
             log.info(
-                "copied %d rows to orders.%s (up to id %d)",
-                copied,
-                target,
-                low,
+                "copied %d rows to orders.%s (from id %d)", copied, target, low
             )
-            low += BATCH_SIZE
-            if PAUSE_SECONDS:
+            low = high
+            if PAUSE_SECONDS and low is not None:
                 time.sleep(PAUSE_SECONDS)
 
 
@@ -643,14 +674,16 @@ DECLARE
     low bigint;
     high bigint;
 BEGIN
-    SELECT min("id"), max("id") INTO low, high FROM "orders";
-    WHILE low <= high LOOP
+    SELECT min("id") INTO low FROM "orders";
+    WHILE low IS NOT NULL LOOP
+        SELECT "id" INTO high FROM "orders" WHERE "id" >= low
+        ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
         UPDATE "orders" SET "{target}" = "{source}"
-        WHERE "id" >= low AND "id" < low + {BATCH_SIZE}
+        WHERE "id" >= low AND ("id" < high OR high IS NULL)
         AND "{target}" IS DISTINCT FROM "{source}";
         COMMIT;
         PERFORM pg_sleep({PAUSE_SECONDS});
-        low := low + {BATCH_SIZE};
+        low := high;
     END LOOP;
 END $$"""
 '''

@@ -100,19 +100,27 @@ def _schema_arg(spec: RevisionSpec) -> str:
     return f", schema={q(spec.schema)}" if spec.schema else ""
 
 
-def _column(spec: RevisionSpec, name: str) -> str:
-    default = f", server_default={spec.server_default}" if spec.server_default else ""
-    return f"sa.Column({q(name)}, {spec.sa_type}, nullable=True{default})"
+def _added(spec: RevisionSpec, name: str) -> list[str]:
+    """The column ``name`` added, nullable, and then given the old column's default: two
+    catalog changes, whatever the default is (added with the column, a volatile one such as
+    ``now()`` would rewrite the table)."""
+    column = f"sa.Column({q(name)}, {spec.sa_type}, nullable=True)"
+    lines = [f"op.add_column({q(spec.table)}, {column}{_schema_arg(spec)})"]
+    if spec.server_default:
+        lines.append(
+            f"op.alter_column({q(spec.table)}, {q(name)}, "
+            f"server_default={spec.server_default}{_schema_arg(spec)})"
+        )
+    return lines
 
 
 def _expand(spec: RevisionSpec) -> Body:
-    add = f"op.add_column({q(spec.table)}, {_column(spec, spec.new)}{_schema_arg(spec)})"
     drop = f"op.drop_column({q(spec.table)}, {q(spec.new)}{_schema_arg(spec)})"
     about = (
-        f"Adds {spec.new} beside {spec.old}, nullable, with {spec.old}'s default: no table "
-        "rewrite, and code deployed before it goes on working."
+        f"Adds {spec.new} beside {spec.old}, nullable, then gives it {spec.old}'s default: no "
+        "table rewrite, and code deployed before it goes on working."
     )
-    return [add], [drop], about, ""
+    return _added(spec, spec.new), [drop], about, ""
 
 
 def _backfill(spec: RevisionSpec) -> Body:
@@ -153,12 +161,11 @@ def _relax(spec: RevisionSpec) -> Body:
 
 def _drop(spec: RevisionSpec) -> Body:
     drop = f"op.drop_column({q(spec.table)}, {q(spec.old)}{_schema_arg(spec)})"
-    add = f"op.add_column({q(spec.table)}, {_column(spec, spec.old)}{_schema_arg(spec)})"
     about = (
         f"Drops {spec.old}, which no code has read or written since the stop-writing step. "
         f"The downgrade adds it back and copies the values from {spec.new}."
     )
-    return [drop], [add, f"_copy({q(spec.new)}, {q(spec.old)})"], about, ""
+    return [drop], [*_added(spec, spec.old), f"_copy({q(spec.new)}, {q(spec.old)})"], about, ""
 
 
 def _add_index(spec: RevisionSpec) -> Body:

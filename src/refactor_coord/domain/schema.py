@@ -9,7 +9,6 @@ facts and writes its own migration files for the same :class:`DatabaseStep` list
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 
@@ -36,6 +35,16 @@ class ColumnFacts:
     def qualified_table(self) -> str:
         """``schema.table``, or just the table."""
         return f"{self.schema}.{self.table}" if self.schema else self.table
+
+    @property
+    def quoted_table(self) -> str:
+        """The table as SQL names it, quoted (a reserved word or capitals stay themselves)."""
+        return ".".join(quoted(part) for part in self.qualified_table.split("."))
+
+
+def quoted(name: str) -> str:
+    """An SQL identifier in double quotes (any inside doubled), as PostgreSQL reads it."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +133,13 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
             "(change-column-type would)",
         ),
         SquawkNote(
+            "prefer-text-field",
+            "the new column keeps the old one's type: a rename changes no type",
+        ),
+        SquawkNote(
             "adding-field-with-default",
-            "the default is the old column's, a constant: PostgreSQL 11 and later store it "
-            "without rewriting the table",
+            "the column is added without a default, which is set afterwards: both are "
+            "catalog changes, whatever the default is",
         ),
     ),
     "backfill": COMMON_SQUAWK,
@@ -182,7 +195,7 @@ def own_statements(sql: str) -> str:
     bookkeeping of ``alembic_version`` (which the first revision of a project also creates)
     and the comments."""
     kept = []
-    for statement in re.split(r";\n", sql):
+    for statement in _statements(sql):
         text = statement.strip()
         if not text or "alembic_version" in text:
             continue
@@ -197,6 +210,21 @@ def own_statements(sql: str) -> str:
         else:
             break
     return "\n\n".join(kept) + "\n"
+
+
+def _statements(sql: str) -> list[str]:
+    """``sql`` split at the semicolons that end its statements (not those inside a ``$$``
+    body)."""
+    parts, current, inside = [], [], False
+    for line in sql.splitlines(keepends=True):
+        current.append(line)
+        inside ^= line.count("$$") % 2 == 1
+        if not inside and line.rstrip().endswith(";"):
+            parts.append("".join(current).rstrip().removesuffix(";"))
+            current = []
+    if "".join(current).strip():
+        parts.append("".join(current))
+    return parts
 
 
 def is_database_phase(phase: str) -> bool:
@@ -218,12 +246,13 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
     drop it, and last remove the old attribute name. The migrate steps that rename the
     attribute's references come after ``switch``, beside the database steps that follow it."""
     t, old = facts.qualified_table, facts.column
+    qt, qo, qn = facts.quoted_table, quoted(old), quoted(new)  # as SQL names them
     required = not facts.nullable
     steps: list[DatabaseStep | CodeStep] = [
         DatabaseStep(
             "expand",
             f"Add column {t}.{new} (nullable, no table rewrite)",
-            (Lock(f"ALTER TABLE {t} ADD COLUMN {new}", "ACCESS EXCLUSIVE", "milliseconds"),),
+            (Lock(f"ALTER TABLE {qt} ADD COLUMN {qn}", "ACCESS EXCLUSIVE", "milliseconds"),),
             SQUAWK_ANSWERS["expand"],
             scans_rows=False,
             undo="drops the new column: revert the dual-write step first (it writes it)",
@@ -242,7 +271,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             f"Backfill {t}.{new} from {old} in batches",
             (
                 Lock(
-                    f"UPDATE {t} SET {new} = {old} (one batch of rows at a time)",
+                    f"UPDATE {qt} SET {qn} = {qo} (one batch of rows at a time)",
                     "ROW EXCLUSIVE",
                     "one batch (the rows it updates), committed before the next",
                     rewrites=True,
@@ -251,7 +280,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
             SQUAWK_ANSWERS["backfill"],
             scans_rows=True,
             monitoring=(
-                f"SELECT count(*) AS rows_left FROM {t} WHERE {new} IS DISTINCT FROM {old}"
+                f"SELECT count(*) AS rows_left FROM {qt} WHERE {qn} IS DISTINCT FROM {qo}"
             ),
             after="the copy must start once every writer writes both columns: the dual-write "
             "step deployed everywhere",
@@ -260,7 +289,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
         ),
     ]
     if required:
-        steps.append(_not_null(t, new))
+        steps.append(_not_null(t, new, (qt, qn)))
     steps.append(
         CodeStep(
             "switch",
@@ -281,7 +310,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
                 f"Let {t}.{old} be NULL (no code reads it)",
                 (
                     Lock(
-                        f"ALTER TABLE {t} ALTER {old} DROP NOT NULL",
+                        f"ALTER TABLE {qt} ALTER {qo} DROP NOT NULL",
                         "ACCESS EXCLUSIVE",
                         "milliseconds",
                     ),
@@ -307,7 +336,7 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
         DatabaseStep(
             "drop",
             f"Drop column {t}.{old}",
-            (Lock(f"ALTER TABLE {t} DROP COLUMN {old}", "ACCESS EXCLUSIVE", "milliseconds"),),
+            (Lock(f"ALTER TABLE {qt} DROP COLUMN {qo}", "ACCESS EXCLUSIVE", "milliseconds"),),
             SQUAWK_ANSWERS["drop"],
             scans_rows=False,
             after="no deployed code reads or writes the old column from the stop-writing step on",
@@ -339,13 +368,14 @@ def add_index_steps(
     model (``index=True``), so that the model and the database agree (``alembic check``)."""
     t, column = facts.qualified_table, facts.column
     kind = "UNIQUE INDEX" if unique else "INDEX"
+    qt, qc = facts.quoted_table, quoted(column)
     return (
         DatabaseStep(
             "expand",
             f"Create {kind.lower()} {name} on {t}.{column} concurrently",
             (
                 Lock(
-                    f"CREATE {kind} CONCURRENTLY {name} ON {t} ({column})",
+                    f"CREATE {kind} CONCURRENTLY {quoted(name)} ON {qt} ({qc})",
                     "SHARE UPDATE EXCLUSIVE",
                     "two scans of the table; reads and writes go on",
                     rewrites=True,
@@ -378,13 +408,18 @@ def steps_of(
     return rename_column_steps(facts, new_name)
 
 
-def _not_null(table: str, new: str) -> DatabaseStep:
-    check = f"{table}.{new} IS NOT NULL"
+def _not_null(table: str, new: str, sql: tuple[str, str]) -> DatabaseStep:
+    qt, qn = sql
+    check = f"{qn} IS NOT NULL"
     return DatabaseStep(
         "not-null",
         f"Make {table}.{new} NOT NULL (checked without blocking writes)",
         (
-            Lock(f"ADD CONSTRAINT CHECK ({check}) NOT VALID", "ACCESS EXCLUSIVE", "milliseconds"),
+            Lock(
+                f"ALTER TABLE {qt} ADD CONSTRAINT CHECK ({check}) NOT VALID",
+                "ACCESS EXCLUSIVE",
+                "milliseconds",
+            ),
             Lock(
                 "VALIDATE CONSTRAINT",
                 "SHARE UPDATE EXCLUSIVE",
@@ -392,7 +427,7 @@ def _not_null(table: str, new: str) -> DatabaseStep:
                 rewrites=True,
             ),
             Lock(
-                f"ALTER {new} SET NOT NULL",
+                f"ALTER TABLE {qt} ALTER {qn} SET NOT NULL",
                 "ACCESS EXCLUSIVE",
                 "milliseconds: the valid check proves it, no scan",
             ),
