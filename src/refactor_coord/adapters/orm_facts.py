@@ -56,6 +56,27 @@ if isinstance(default, DefaultClause):
         server_default = json.dumps(arg)
     else:
         server_default = f"sa.text({str(arg.compile(dialect=postgresql.dialect()))!r})"
+attached = []
+if column.identity is not None or column.computed is not None:
+    attached.append("it is an identity or computed column")
+attached += [f"index {i.name}" for i in table.indexes if any(c is column for c in i.columns)]
+from sqlalchemy import UniqueConstraint
+attached += [
+    f"unique constraint {c.name or '(unnamed)'}"
+    for c in table.constraints
+    if isinstance(c, UniqueConstraint) and any(x is column for x in c.columns)
+]
+if column.unique:
+    attached.append("unique=True")
+attached += [f"foreign key to {fk.target_fullname}" for fk in column.foreign_keys]
+for other in table.metadata.tables.values():
+    for fk in other.foreign_keys:
+        try:
+            points_here = fk.column is column
+        except Exception:  # a foreign key to a table the metadata does not have
+            points_here = False
+        if points_here:
+            attached.append(f"foreign key from {fk.parent.table.name}.{fk.parent.name}")
 key = list(table.primary_key.columns)
 integer_key = len(key) == 1 and key[0].type.python_type is int if key else False
 print(json.dumps({
@@ -64,6 +85,7 @@ print(json.dumps({
     "sql_type": column.type.compile(dialect=postgresql.dialect()),
     "nullable": bool(column.nullable), "server_default": server_default,
     "primary_key": [c.name for c in key], "integer_key": integer_key,
+    "attached": sorted(set(attached)),
 }))
 """
 
@@ -112,6 +134,7 @@ def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> Col
         found["server_default"],
         tuple(found["primary_key"]),
         found["integer_key"],
+        tuple(found["attached"]),
     )
 
 

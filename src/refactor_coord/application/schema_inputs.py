@@ -6,6 +6,7 @@ constructor's keywords)."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from refactor_coord.adapters.orm_facts import (
 )
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.adapters.squawk import SquawkUnavailable, lint_sql
+from refactor_coord.analysis.parsing import parsed_or_none
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.references import reference_from_row
 from refactor_coord.domain.errors import UsageError
@@ -61,6 +63,13 @@ def schema_facts(
         migrations = migration_facts(repo, roots)
     except FactsUnavailable as error:
         raise UsageError(f"[[refactor]] {spec.id}: {error}") from None
+    if spec.operation == "rename-column" and column.attached:
+        raise UsageError(
+            f"[[refactor]] {spec.id}: {column.table}.{column.column} has "
+            f"{', '.join(column.attached)}: rename-column does not carry indexes, "
+            "constraints, foreign keys or identity to the new column yet (not built), and "
+            "would lose them; move them by hand first, or rename the column by hand"
+        )
     if spec.operation == "rename-column" and not column.integer_key:
         raise UsageError(
             f"[[refactor]] {spec.id}: {column.table}'s primary key is not one integer column "
@@ -116,9 +125,14 @@ def _revisions(
 ) -> tuple[RevisionFacts, ...]:
     migrations, down = chain
     specs: list[RevisionSpec] = []
+    waiting = False  # a revision not written yet came before: the rest chain on from it
     for step in steps_of(spec.operation, column, spec.new_name, _index(spec)):
         if isinstance(step, DatabaseStep):
             made = revision_spec(spec, campaign, column, step, down)
+            written = (repo / revision_path(migrations.versions, made)).is_file()
+            if not written and not waiting:  # the first to write follows today's head
+                made = revision_spec(spec, campaign, column, step, migrations.head)
+                waiting = True
             specs.append(made)
             down = made.revision
     texts = {revision_path(migrations.versions, s): revision_text(s) for s in specs}
@@ -204,6 +218,7 @@ def schema_sites(
     loose = loose_calls(repo, store, spec.model)
     found = [ref_site(r) for r in (*refs, *loose.proven)]
     found += _keyword_sites(repo, store, spec)
+    found += _query_sites(repo, store, spec)
     sites = tuple(s for s in found if s.path != model_path and s.path in files)
     uncertain = tuple(ref_site(r) for r in loose.uncertain if r.path != model_path)
     return tuple(dict.fromkeys(sites)), uncertain
@@ -223,3 +238,49 @@ def _keyword_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[Re
                 RefSite(path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "high", "")
             )
     return sites
+
+
+#: query methods whose keywords name columns (``select(Order).filter_by(total=5)``,
+#: ``update(Order).values(total=5)``): the index cannot tell which model such a keyword is of
+QUERY_CALLS = frozenset({"filter_by", "values", "ordered_values", "bulk_insert_mappings"})
+QUERY_KEYWORD = (
+    "a query's keyword names the column ({call}): rename it by hand (the old name keeps "
+    "working until the contract step, which waits for it)"
+)
+
+
+def query_keywords(repo: Path, store: IndexStore, model: str) -> list[tuple[str, int, int, str]]:
+    """(path, line, column in characters from 1, call) of each keyword named like the
+    attribute ``model`` (``pkg.models.Order.total``) in a query method's call, in the files
+    that refer to its class."""
+    cls, _, attribute = model.rpartition(".")
+    paths = sorted({str(row[2]) for row in store.references_to(cls)})
+    found = []
+    for path in paths:
+        tree = parsed_or_none(read_source_leniently(repo / path) or "")
+        for node in ast.walk(tree) if tree is not None else ():
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in QUERY_CALLS:
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == attribute:
+                    place = (path, keyword.lineno, keyword.col_offset + 1, node.func.attr)
+                    found.append(place)
+    return found
+
+
+def _query_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[RefSite]:
+    return [
+        RefSite(
+            path,
+            line,
+            col,
+            KEYWORD,
+            spec.model,
+            f"{spec.attribute}=",
+            "low",
+            QUERY_KEYWORD.format(call=call),
+        )
+        for path, line, col, call in query_keywords(repo, store, spec.model)
+    ]

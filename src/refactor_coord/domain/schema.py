@@ -30,6 +30,9 @@ class ColumnFacts:
     server_default: str | None
     primary_key: tuple[str, ...]  #: the table's primary key columns
     integer_key: bool  #: the primary key is one integer column (backfills batch on it)
+    #: what the model attaches to the column beyond its type and default: indexes, unique
+    #: and foreign-key constraints, identity or computed (a rename would not carry them)
+    attached: tuple[str, ...] = ()
 
     @property
     def qualified_table(self) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.application.apply.context import StepJob
+from refactor_coord.application.apply.schema_checks import check_schema_step
 from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import INFERRED, loose_calls
@@ -121,6 +122,7 @@ def check_code(job: StepJob) -> None:
         _check_sites_current(job)
     if job.step.phase == "contract" or (job.step.phase == "deprecate" and _builds_here(job)):
         _check_nothing_left(job)
+    check_schema_step(job)
 
 
 def _builds_here(job: StepJob) -> bool:
