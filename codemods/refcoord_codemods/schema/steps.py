@@ -107,6 +107,7 @@ class _RevisionStep(StepCodemod[RevisionArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: RevisionArgs) -> StepOutput | Refused:
+        """The step's revision file (refused when it is there already)."""
         return _revision(given, args)
 
 
@@ -169,6 +170,7 @@ class _ModelStep(StepCodemod[SchemaArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: SchemaArgs) -> StepOutput | Refused:
+        """The model's module as the step leaves it."""
         return _model_step(given, args, given.step.phase)
 
 
@@ -218,6 +220,8 @@ class SchemaMigrate(StepCodemod[MigrateArgs]):
     CASES = _CASES
 
     def apply(self, given: StepInput, args: MigrateArgs) -> StepOutput | Refused:
+        """The step's files with the attribute's references (the index's) and the model's
+        constructor keywords renamed."""
         cls, _, attribute = args.model.rpartition(".")
         refs = given.sites(args.model)
         calls = [r for r in given.sites(cls) if r.target == cls]

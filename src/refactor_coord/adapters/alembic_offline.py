@@ -1,7 +1,8 @@
 """Alembic's offline mode (``alembic upgrade A:B --sql``) on revisions that are not written
 yet: the project's Alembic configuration and script folder copied to a scratch folder with
-the new revision files added, run by the project's own interpreter. Nothing in the repository
-is touched and no database is needed."""
+the new revision files added, run by the project's own interpreter in the repository (so the
+configuration's relative paths, such as ``prepend_sys_path``, mean what they mean there).
+Nothing in the repository is touched and no database is needed."""
 
 from __future__ import annotations
 
@@ -40,14 +41,18 @@ def offline_sql(
         root = Path(scratch)
         copied = root / "scripts"
         shutil.copytree(scripts, copied, ignore=shutil.ignore_patterns("__pycache__"))
-        versions_dir = copied / (repo / versions).resolve().relative_to(scripts)
+        try:
+            versions_dir = copied / (repo / versions).resolve().relative_to(scripts)
+        except ValueError:
+            raise OfflineFailed(
+                f"the revisions folder {versions} is outside the script folder {location} "
+                "(version_locations): not supported yet"
+            ) from None
         for path, text in added.items():
             (versions_dir / Path(path).name).write_text(text, encoding="utf-8")
         parser.set("alembic", "script_location", str(copied))
         if not parser.get("alembic", "sqlalchemy.url", fallback=""):
             parser.set("alembic", "sqlalchemy.url", "postgresql://")
-        if parser.has_option("alembic", "prepend_sys_path"):
-            parser.set("alembic", "prepend_sys_path", str(repo))
         with (root / "alembic.ini").open("w", encoding="utf-8") as out:
             parser.write(out)
         return [

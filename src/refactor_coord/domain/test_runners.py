@@ -34,7 +34,7 @@ def runner_of(command: Sequence[str]) -> RunnerKind:
     return "other"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SuiteSelection:
     """The arguments a step's test run adds to the command, and why it adds none when it was
     given files it cannot pass."""
