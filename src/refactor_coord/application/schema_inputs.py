@@ -32,6 +32,7 @@ from refactor_coord.domain.schema import (
     RevisionFacts,
     SchemaInputs,
     SquawkFinding,
+    column_from_args,
     index_name,
     own_statements,
     steps_of,
@@ -95,24 +96,7 @@ def _column(
 ) -> ColumnFacts:
     if earlier is None:
         return column_facts(repo, spec.model, roots)
-    module = spec.model_class.rpartition(".")[0]
-    default = str(earlier.get("server_default") or "") or None
-    imports = earlier.get("type_imports") or ()
-    return ColumnFacts(
-        module,
-        spec.model_class.rpartition(".")[2],
-        spec.attribute,
-        str(earlier["table"]),
-        str(earlier.get("schema") or "") or None,
-        str(earlier["old"]),
-        str(earlier["sa_type"]),
-        tuple(imports) if isinstance(imports, tuple) else (),
-        str(earlier.get("sql_type") or ""),
-        bool(earlier.get("nullable", False)),
-        default,
-        (str(earlier["key"]),),
-        True,
-    )
+    return column_from_args(spec.model, earlier)
 
 
 def _revisions(

@@ -9,7 +9,10 @@ facts and writes its own migration files for the same :class:`DatabaseStep` list
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from refactor_coord.domain.plan import ArgValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,44 @@ class ColumnFacts:
 def quoted(name: str) -> str:
     """An SQL identifier in double quotes (any inside doubled), as PostgreSQL reads it."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def column_args(column: ColumnFacts) -> dict[str, ArgValue]:
+    """The column's facts as a step's codemod arguments (the plan's record of them)."""
+    return {
+        "table": column.table,
+        "schema": column.schema or "",
+        "key": column.primary_key[0],
+        "old": column.column,
+        "sa_type": column.sa_type,
+        "type_imports": column.type_imports,
+        "server_default": column.server_default or "",
+        "nullable": column.nullable,
+        "sql_type": column.sql_type,
+    }
+
+
+def column_from_args(model: str, args: Mapping[str, ArgValue]) -> ColumnFacts:
+    """The column's facts as a plan recorded them (:func:`column_args`) for the attribute
+    ``model``: what a re-plan reads once the column has changed under the campaign. Checked
+    when the plan was first made: an integer key, nothing attached."""
+    cls, _, attribute = model.rpartition(".")
+    imports = args.get("type_imports") or ()
+    return ColumnFacts(
+        cls.rpartition(".")[0],
+        cls.rpartition(".")[2],
+        attribute,
+        str(args["table"]),
+        str(args.get("schema") or "") or None,
+        str(args["old"]),
+        str(args["sa_type"]),
+        tuple(imports) if isinstance(imports, tuple) else (),
+        str(args.get("sql_type") or ""),
+        bool(args.get("nullable", False)),
+        str(args.get("server_default") or "") or None,
+        (str(args["key"]),),
+        True,
+    )
 
 
 @dataclass(frozen=True, slots=True)
