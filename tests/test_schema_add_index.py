@@ -172,9 +172,9 @@ def test_the_operation_s_keys_are_checked() -> None:
     assert _problems({**base, "operation": "rename-column", "new_name": "s", "unique": True}) == [
         "[[refactor]] #1 (x) unique: only add-index takes it, not rename-column"
     ]
-    assert _problems({**base, "operation": "drop-column"}) == [
+    assert _problems({**base, "operation": "change-column-type"}) == [
         (
-            "[[refactor]] #1 (x) operation: 'drop-column' is not built yet; refcoord carries "
-            "out rename-column, add-index (see docs/patterns/schema.md)"
+            "[[refactor]] #1 (x) operation: 'change-column-type' is not built yet; refcoord "
+            "carries out rename-column, add-index, drop-column (see docs/patterns/schema.md)"
         )
     ]

@@ -110,7 +110,7 @@ def test_a_revision_landing_midway_a_query_keyword_and_the_contract(orders: Path
         if step.phase == "contract":
             break
         _next(orders)
-    with pytest.raises(ApplyRefused, match=r"query keywords still name it: src/orders/"):
+    with pytest.raises(ApplyRefused, match=r"keywords still name it: src/orders/"):
         apply_step(orders, config, number, tests="affected")
     reports.write_text(reports.read_text().replace("filter_by(total=", "filter_by(total_cents="))
     write_files(orders, {}, commit="the query renamed by hand")

@@ -46,7 +46,7 @@ class Schema(Pattern):
         """The old attribute: no code may use it once the contract step removes it (an
         operation that renames nothing has none)."""
         del read_module
-        return [args.model] if args.operation == "rename-column" else []
+        return [args.model] if args.operation in ("rename-column", "drop-column") else []
 
     def test_runs(self, args: SchemaArgs, phase: str) -> tuple[TestRun, ...]:
         """A database step changes the schema under all the code: the whole suite runs."""

@@ -45,6 +45,23 @@ INDEX_ARGS: dict[str, ArgValue] = {
     "unique": True,
 }
 
+DROP_ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.Order.total",
+    "model_path": "shop/models.py",
+    "table": "orders",
+    "key": "id",
+    "old": "total",
+    "new": "",
+    "sa_type": "sa.Integer()",
+    "server_default": "",
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": False,
+    "sql_type": "INTEGER",
+    "operation": "drop-column",
+}
+
 MODELS = '''\
 """Tables."""
 
@@ -193,6 +210,24 @@ class Order(Base):
     #: the order's total, in cents
     total: Mapped[int] = mapped_column(Integer, server_default="0")
     status: Mapped[str] = mapped_column(String(20), index=True, unique=True)
+'''
+
+MODELS_DROPPED = '''\
+"""Tables."""
+
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
 '''
 
 USES = """\
@@ -754,6 +789,101 @@ def _drop_invalid(name: str) -> None:
             op.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
 '''
 
+DROP_COLUMN_RELAX_REVISION = '''\
+"""Let orders.total be NULL
+
+Written by refcoord for the campaign shop: refactoring drop-total
+(drop-column), its relax step.
+Lets total be NULL, so that the model can stop mapping it: rows written after
+that leave it out.
+
+Revision ID: cccc00000001
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "cccc00000001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.alter_column("orders", "total", nullable=True)
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    _set_not_null("total")
+
+
+def _set_not_null(column: str) -> None:
+    """``column`` made NOT NULL without a scan under an exclusive lock: a CHECK
+    added NOT VALID, validated while reads and writes go on, then SET NOT NULL
+    (which the valid check proves) and the check dropped; each statement
+    committed on its own."""
+    check = f"orders_{column}_not_null"
+    with op.get_context().autocommit_block():
+        op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
+        op.execute(
+            f'ALTER TABLE "orders" ADD CONSTRAINT "{check}" '
+            f'CHECK ("{column}" IS NOT NULL) NOT VALID'
+        )
+        try:
+            op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
+        except (
+            Exception
+        ):  # a row is NULL: leave no check that would refuse its updates
+            op.execute(
+                f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"'
+            )
+            raise
+        op.execute(
+            f'ALTER TABLE "orders" ALTER COLUMN "{column}" SET NOT NULL'
+        )
+        op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
+'''
+
+DROP_COLUMN_DROP_REVISION = '''\
+"""Drop column orders.total
+
+Written by refcoord for the campaign shop: refactoring drop-total
+(drop-column), its drop step.
+Drops total, which no code has read or written since the contract step. Its
+values are gone: the downgrade adds the column back, empty.
+
+Revision ID: cccc00000002
+Revises: cccc00000001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "cccc00000002"
+down_revision = "cccc00000001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.drop_column("orders", "total")
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
+'''
+
 CASES = {
     "schema.expand": (
         Case(
@@ -893,6 +1023,21 @@ CASES = {
             refactor="total-cents",
             campaign="shop",
         ),
+        Case(
+            "drop-column: writes the relax revision",
+            {
+                **DROP_ARGS,
+                "versions": "migrations/versions",
+                "revision": "cccc00000001",
+                "down_revision": "0001",
+                "title": "Let orders.total be NULL",
+            },
+            {},
+            {"migrations/versions/cccc00000001_drop_total_relax.py": DROP_COLUMN_RELAX_REVISION},
+            files=("migrations/versions/cccc00000001_drop_total_relax.py",),
+            refactor="drop-total",
+            campaign="shop",
+        ),
     ),
     "schema.drop": (
         Case(
@@ -922,6 +1067,21 @@ CASES = {
             {"migrations/versions/aaaa00000005_total_cents_drop.py": DROP_REVISION},
             refused="exists already",
             refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "drop-column: writes the drop revision",
+            {
+                **DROP_ARGS,
+                "versions": "migrations/versions",
+                "revision": "cccc00000002",
+                "down_revision": "cccc00000001",
+                "title": "Drop column orders.total",
+            },
+            {},
+            {"migrations/versions/cccc00000002_drop_total_drop.py": DROP_COLUMN_DROP_REVISION},
+            files=("migrations/versions/cccc00000002_drop_total_drop.py",),
+            refactor="drop-total",
             campaign="shop",
         ),
     ),
@@ -987,6 +1147,14 @@ CASES = {
             {"shop/models.py": MODELS_STOP_WRITING},
             {"shop/models.py": MODELS_CONTRACT},
             refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "drop-column: the attribute goes from the model",
+            DROP_ARGS,
+            {"shop/models.py": MODELS},
+            {"shop/models.py": MODELS_DROPPED},
+            refactor="drop-total",
             campaign="shop",
         ),
     ),

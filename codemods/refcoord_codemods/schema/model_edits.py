@@ -139,6 +139,39 @@ def _without(text: str, rename: Rename, what: str, *, hook: bool) -> str | Refus
     return _tidy((_without_hook(module, rename) if hook else module).code)
 
 
+def remove_attribute(text: str, rename: Rename) -> str | Refused:
+    """The model without the attribute (and the comments right above it, which are its), and
+    without the names imported from a module that it alone used."""
+    found = _model(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls, at = found
+    body: list[cst.BaseStatement] = [*cls.body.body]
+    gone = body.pop(at)
+    follows = body[at] if at < len(body) else None
+    if isinstance(gone, cst.SimpleStatementLine) and isinstance(follows, cst.SimpleStatementLine):
+        # a blank line that set the attribute apart stays, above what follows it
+        blank = [ln for ln in gone.leading_lines if ln.comment is None][:1]
+        if blank and not any(ln.comment is None for ln in follows.leading_lines):
+            body[at] = follows.with_changes(leading_lines=[*blank, *follows.leading_lines])
+    code = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
+    used = {node.value for node in walk(gone) if isinstance(node, cst.Name)}
+    for source, name in _from_imports(module):
+        if name in used:
+            code = _drop_unused(code, source, name)
+    return code
+
+
+def _from_imports(module: cst.Module) -> list[tuple[str, str]]:
+    """(module, name) of each ``from module import name`` at the top of ``module``."""
+    found = []
+    for stmt in module.body:
+        node = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) else None
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            found += [(_module_name(node), dotted(a.name)) for a in node.names if not a.asname]
+    return found
+
+
 def declare_index(text: str, rename: Rename, unique: bool) -> str | Refused:
     """The attribute's column declared indexed (``index=True``, and ``unique=True`` for a
     unique index), as the database now has it."""

@@ -192,7 +192,27 @@ def _add_index(spec: RevisionSpec) -> Body:
     )
 
 
+def _relax_for_drop(spec: RevisionSpec) -> Body:
+    relax = f"op.alter_column({q(spec.table)}, {q(spec.old)}, nullable=True{_schema_arg(spec)})"
+    about = (
+        f"Lets {spec.old} be NULL, so that the model can stop mapping it: rows written "
+        "after that leave it out."
+    )
+    return [relax], [f"_set_not_null({q(spec.old)})"], about, ""
+
+
+def _drop_for_good(spec: RevisionSpec) -> Body:
+    drop = f"op.drop_column({q(spec.table)}, {q(spec.old)}{_schema_arg(spec)})"
+    about = (
+        f"Drops {spec.old}, which no code has read or written since the contract step. Its "
+        "values are gone: the downgrade adds the column back, empty."
+    )
+    return [drop], _added(spec, spec.old), about, ""
+
+
 _BODIES = {
+    ("drop-column", "relax"): _relax_for_drop,
+    ("drop-column", "drop"): _drop_for_good,
     ("rename-column", "expand"): _expand,
     ("rename-column", "backfill"): _backfill,
     ("rename-column", "not-null"): _not_null,

@@ -160,6 +160,8 @@ def _model_step(given: StepInput, args: SchemaArgs, phase: str) -> StepOutput | 
         changed = model_edits.stop_writing(text, rename)
     elif phase == "declare":
         changed = model_edits.declare_index(text, rename, args.unique)
+    elif args.operation == "drop-column":  # its contract: the attribute goes
+        changed = model_edits.remove_attribute(text, rename)
     else:
         changed = model_edits.contract(text, rename)
     return changed if isinstance(changed, Refused) else {args.model_path: changed}

@@ -17,7 +17,7 @@ from refactor_coord.application.validation import repo_view, validate
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused, ConfigError, PrerequisiteMissing, UsageError
 from refactor_coord.domain.plan import ArgValue, Plan
-from refactor_coord.domain.specs import ChangeApi, ReplaceDependency
+from refactor_coord.domain.specs import ChangeApi, ReplaceDependency, SchemaChange
 from refactor_coord.planning.planner import make_plan
 
 
@@ -189,12 +189,15 @@ def _expanded(config: Config, previous: Plan | None, applied: Collection[int]) -
         for spec in config.refactors
         if isinstance(spec, ChangeApi | ReplaceDependency)
     }
+    schema = {spec.id for spec in config.refactors if isinstance(spec, SchemaChange)}
     return frozenset(
         step.refactor
         for step in previous.steps
-        if step.phase == "expand"
-        and step.number in applied
-        and _old_new(step.codemod.args) == names.get(step.refactor)
+        if step.number in applied
+        and (
+            step.refactor in schema  # a schema refactoring has begun: its column changes
+            or (step.phase == "expand" and _old_new(step.codemod.args) == names.get(step.refactor))
+        )
     )
 
 
@@ -206,12 +209,12 @@ def _old_new(args: Sequence[tuple[str, object]]) -> tuple[object, object]:
 def _applied_schema_expands(
     previous: Plan | None, applied: Collection[int]
 ) -> dict[str, dict[str, ArgValue]]:
-    """By refactoring id, the arguments of a schema refactoring's applied expand step (its
+    """By refactoring id, the arguments of a schema refactoring's first applied step (its
     facts from before the column changed)."""
     if previous is None:
         return {}
-    return {
-        s.refactor: dict(s.codemod.args)
-        for s in previous.steps
-        if s.codemod.id == "schema.expand" and s.number in applied
-    }
+    first: dict[str, dict[str, ArgValue]] = {}
+    for s in sorted(previous.steps, key=lambda s: s.number):
+        if s.codemod.id.startswith("schema.") and s.number in applied:
+            first.setdefault(s.refactor, dict(s.codemod.args))
+    return first

@@ -64,6 +64,12 @@ def schema_facts(
         migrations = migration_facts(repo, roots)
     except FactsUnavailable as error:
         raise UsageError(f"[[refactor]] {spec.id}: {error}") from None
+    outside = [a for a in column.attached if a.startswith("foreign key from ")]
+    if spec.operation == "drop-column" and outside:
+        raise UsageError(
+            f"[[refactor]] {spec.id}: {column.table}.{column.column} has {', '.join(outside)}: "
+            "drop that foreign key first (drop-column does not drop what points at it)"
+        )
     if spec.operation == "rename-column" and column.attached:
         raise UsageError(
             f"[[refactor]] {spec.id}: {column.table}.{column.column} has "
@@ -76,7 +82,7 @@ def schema_facts(
             f"[[refactor]] {spec.id}: {column.table}'s primary key is not one integer column "
             f"({', '.join(column.primary_key) or 'none'}): the backfill batches on it"
         )
-    base = str(earlier["down_revision"] or "") or None if earlier else migrations.head
+    base = str(earlier.get("down_revision") or "") or None if earlier else migrations.head
     revisions = _revisions(repo, spec, campaign, column, (migrations, base), roots)
     rows = None
     if database_url:
@@ -196,7 +202,7 @@ def schema_sites(
     """The attribute's references outside the model's module (the migrate steps'): the
     index's, those jedi proves on receivers the index cannot type, and the model
     constructor's keyword arguments (``Order(total=5)``); and the uncertain ones."""
-    if spec.operation != "rename-column":  # nothing is renamed: no reference changes
+    if spec.operation == "add-index":  # the model's uses do not change
         return (), ()
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)
@@ -209,19 +215,26 @@ def schema_sites(
 
 
 def _keyword_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[RefSite]:
+    return [
+        RefSite(path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "high", "")
+        for path, line, col in constructor_keywords(repo, store, spec.model)
+    ]
+
+
+def constructor_keywords(repo: Path, store: IndexStore, model: str) -> list[tuple[str, int, int]]:
+    """(path, line, column in characters from 1) of each keyword named like the attribute
+    ``model`` (``pkg.models.Order.total``) in a call of its class (``Order(total=5)``)."""
+    cls, _, attribute = model.rpartition(".")
     calls: dict[str, list[tuple[int, int]]] = {}
-    for row in store.references_to(spec.model_class):
+    for row in store.references_to(cls):
         ref = reference_from_row(row)
-        if ref.target == spec.model_class:
+        if ref.target == cls:
             calls.setdefault(ref.path, []).append((ref.line, ref.col))
-    sites = []
+    found = []
     for path, places in sorted(calls.items()):
         text = read_source_leniently(repo / path) or ""
-        for line, col in keyword_places(text, spec.attribute, places):
-            sites.append(
-                RefSite(path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "high", "")
-            )
-    return sites
+        found += [(path, line, col) for line, col in keyword_places(text, attribute, places)]
+    return found
 
 
 #: query methods whose keywords name columns (``select(Order).filter_by(total=5)``,

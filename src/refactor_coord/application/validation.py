@@ -66,21 +66,21 @@ def validate(
         elif isinstance(spec, ChangeApi):
             problems += _change_api(spec, where, view, spec.id in expanded)
         elif isinstance(spec, SchemaChange):
-            problems += _schema(spec, where, view)
+            problems += _schema(spec, where, view, spec.id in expanded)
         else:
             problems += _replace(spec, where, view, store, spec.id in expanded)
     return problems + _conflicts(specs)
 
 
-def _schema(spec: SchemaChange, where: str, view: RepoView) -> list[str]:
-    """The model class must be the repository's, and the attribute defined on it (or, once
-    the switch step is applied, the new one)."""
+def _schema(spec: SchemaChange, where: str, view: RepoView, started: bool) -> list[str]:
+    """The model class must be the repository's, and the attribute defined on it (or the new
+    one); once a step is applied (``started``), the attribute may be gone (a drop's contract)."""
     cls = spec.model_class
     if view.definitions.get(cls) != "class":
         classes = [q for q, k in view.definitions.items() if k == "class"]
         return [f"{where} model: no class '{cls}' in the repository{_close(cls, classes)}"]
     new = f"{cls}.{spec.new_name}"
-    if spec.model not in view.definitions and new not in view.definitions:
+    if spec.model not in view.definitions and new not in view.definitions and not started:
         members = [q for q in view.definitions if q.rpartition(".")[0] == cls]
         close = _close(spec.model, members)
         return [f"{where} model: '{cls}' has no attribute '{spec.attribute}'{close}"]

@@ -216,6 +216,21 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
             "as require-lock-timeout: the concurrent build blocks no writer while it waits",
         ),
     ),
+    "drop-column:relax": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "ban-drop-not-null",
+            "the next code step stops writing the column; no code needs it NOT NULL after",
+        ),
+    ),
+    "drop-column:drop": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "ban-drop-column",
+            "no code has read or written the column since the contract step, which waited "
+            "until nothing used it; its values are gone for good",
+        ),
+    ),
     "drop": (
         *COMMON_SQUAWK,
         SquawkNote(
@@ -230,8 +245,10 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
 def answered_rules(operation: str, phase: str) -> frozenset[str]:
     """The squawk rules the database step ``phase`` of ``operation`` answers (none for
     another phase)."""
-    key = operation if operation == "add-index" else phase
-    return frozenset(note.rule for note in SQUAWK_ANSWERS.get(key, ()))
+    for key in (f"{operation}:{phase}", operation, phase):
+        if key in SQUAWK_ANSWERS:
+            return frozenset(note.rule for note in SQUAWK_ANSWERS[key])
+    return frozenset()
 
 
 def own_statements(sql: str) -> str:
@@ -442,6 +459,55 @@ def add_index_steps(
     )
 
 
+def drop_column_steps(facts: ColumnFacts) -> tuple[DatabaseStep | CodeStep, ...]:
+    """drop-column's steps: (the column made nullable, when the database would refuse rows
+    without it,) the attribute removed from the model once no code uses it, then, once no
+    process runs code from before, the column dropped."""
+    t, column = facts.qualified_table, facts.column
+    qt, qc = facts.quoted_table, quoted(column)
+    steps: list[DatabaseStep | CodeStep] = []
+    if not facts.nullable and facts.server_default is None:
+        steps.append(
+            DatabaseStep(
+                "relax",
+                f"Let {t}.{column} be NULL (code will stop writing it)",
+                (
+                    Lock(
+                        f"ALTER TABLE {qt} ALTER {qc} DROP NOT NULL",
+                        "ACCESS EXCLUSIVE",
+                        "milliseconds",
+                    ),
+                ),
+                SQUAWK_ANSWERS["drop-column:relax"],
+                scans_rows=False,
+                undo="makes the column NOT NULL again (refused while a row written since "
+                "has it NULL)",
+            )
+        )
+    steps += [
+        CodeStep(
+            "contract",
+            f"Remove {facts.attribute} from {facts.model_class}",
+            f"the ORM no longer maps {column}: no code reads or writes it",
+            after="rows may leave the column out once it may be NULL",
+            undo="the model maps the column again",
+            why="the attribute goes: the step waits until no code uses it",
+        ),
+        DatabaseStep(
+            "drop",
+            f"Drop column {t}.{column}",
+            (Lock(f"ALTER TABLE {qt} DROP COLUMN {qc}", "ACCESS EXCLUSIVE", "milliseconds"),),
+            SQUAWK_ANSWERS["drop-column:drop"],
+            scans_rows=False,
+            after="no code maps the column from the contract step on: deploy this once no "
+            "process runs code from before it",
+            undo="adds the column back, empty: its values are gone (a point of no return for "
+            "the data)",
+        ),
+    ]
+    return tuple(steps)
+
+
 def steps_of(
     operation: str, facts: ColumnFacts, new_name: str, index: tuple[str, bool] = ("", False)
 ) -> tuple[DatabaseStep | CodeStep, ...]:
@@ -449,6 +515,8 @@ def steps_of(
     rename's; ``index``: add-index's name, empty for the default, and whether unique)."""
     if operation == "add-index":
         return add_index_steps(facts, index_name(facts, index[0]), index[1])
+    if operation == "drop-column":
+        return drop_column_steps(facts)
     return rename_column_steps(facts, new_name)
 
 

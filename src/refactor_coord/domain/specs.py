@@ -106,7 +106,7 @@ class SchemaChange:
     def old_names(self) -> tuple[str, ...]:
         """The qualified names whose references the refactoring rewrites (none for an
         operation that renames nothing)."""
-        return (self.model,) if self.operation == "rename-column" else ()
+        return (self.model,) if self.operation in ("rename-column", "drop-column") else ()
 
     def replacement(self, name: str) -> str:
         """What the users of the old attribute move to: the renamed one."""
@@ -130,11 +130,10 @@ CodeRefactor = ExtractModule | ChangeApi | ReplaceDependency
 KINDS = ("extract-module", "change-api", "replace-dependency", "schema")
 #: The schema operations refcoord carries out, and those the product names that are not
 #: built yet (the configuration refuses them, saying so).
-SCHEMA_OPERATIONS = ("rename-column", "add-index")
+SCHEMA_OPERATIONS = ("rename-column", "add-index", "drop-column")
 SCHEMA_OPERATIONS_NOT_BUILT = (
     "add-column",
     "change-column-type",
-    "drop-column",
 )
 LOCK_TIMEOUT = re.compile(r"\d+(?:ms|s)\Z")
 #: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
@@ -377,6 +376,8 @@ def describe(spec: Refactor) -> str:
             f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
         )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
+    if isinstance(spec, SchemaChange) and spec.operation == "drop-column":
+        return f"drop {spec.model}'s column once no code uses it (zero downtime)"
     if isinstance(spec, SchemaChange) and spec.operation == "add-index":
         unique = "a unique index" if spec.unique else "an index"
         return f"add {unique} on {spec.model}'s column, built concurrently (zero downtime)"

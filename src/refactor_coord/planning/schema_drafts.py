@@ -53,7 +53,8 @@ def schema_drafts(
             assert revision is not None
             drafts.append(_database(spec, order, step, (key, follows), facts, args, revision))
         else:
-            drafts.append(_code(spec, order, step, (key, follows), args, model_path))
+            held = tuple(sites) if spec.operation == "drop-column" else ()
+            drafts.append(_code(spec, order, step, (key, follows), args, (model_path, held)))
         if step.phase == "switch":
             drafts += _migrate(r, order, campaign, (batches, sites, keys), args, key)
         previous = key
@@ -197,8 +198,11 @@ def _code(
     step: CodeStep,
     placed: tuple[str, tuple[tuple[str, str], ...]],
     args: Mapping[str, ArgValue],
-    model_path: str,
+    where: tuple[str, tuple[Site, ...]],
 ) -> Draft:
+    """A code step on the model's module (``where``: its path, and the uses a person must
+    change before it, for a drop's contract)."""
+    model_path, held = where
     key, follows = placed
     risk = Risk(
         Rating("Low", (f"{step.phase}: the model's module only",), ()),
@@ -212,7 +216,7 @@ def _code(
         step.phase,
         step.title,
         (model_path,),
-        (),
+        held,
         0,
         _call(step.phase, args),
         (f"Code step: from here on, {step.what}.",),

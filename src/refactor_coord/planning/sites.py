@@ -113,6 +113,13 @@ def _site(ref: RefSite, action: str, reason: str = "") -> Site:
     return Site(ref.path, ref.line, ref.col, ref.kind, ref.target, ref.written, action, reason)
 
 
+#: Why a use of a column being dropped is a person's to change.
+DROPPED = (
+    "uses the column being dropped: remove the use by hand (the contract step, which removes "
+    "the attribute, waits for it)"
+)
+
+
 def _classify(spec: Refactor, ref: RefSite) -> Site:
     # change-api keeps the module: through one import_module bound, only the name changes
     settled = isinstance(spec, ChangeApi) and ref.reason == CALL_IMPORT_REASON
@@ -120,6 +127,8 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
         return _site(
             ref, "review", ref.reason or "reached dynamically: cannot be rewritten with certainty"
         )
+    if isinstance(spec, SchemaChange) and spec.operation == "drop-column":
+        return _site(ref, "review", DROPPED)
     if ref.kind == "assign" and isinstance(spec, SchemaChange) and "()." in ref.written:
         return _site(ref, "rewrite")  # a value written to a row's column, through the model
     if ref.kind == "assign":

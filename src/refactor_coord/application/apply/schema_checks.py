@@ -1,8 +1,8 @@
 """What apply checks before a schema refactoring's step, beyond every step's checks: a
 database step follows the revision that is Alembic's head now (a revision that landed since the
-plan would make two heads), and the contract step finds no query keyword naming the old
-attribute left (``filter_by(total=...)``: the index cannot tell whose column it is, so the
-plan listed it for review)."""
+plan would make two heads), and the contract step finds no keyword naming the old attribute
+left (``Order(total=5)``, ``filter_by(total=...)``: not references the index has, so its own
+check cannot see them)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from refactor_coord.adapters.orm_facts import FactsUnavailable, migration_facts
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import source_roots
-from refactor_coord.application.schema_inputs import query_keywords
+from refactor_coord.application.schema_inputs import constructor_keywords, query_keywords
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.schema import is_database_phase
 
@@ -28,15 +28,20 @@ def check_schema_step(job: StepJob) -> None:
         if is_database_phase(job.step.phase):
             _check_head(job, str(args.get("down_revision") or "") or None, roots)
         if job.step.phase == "contract":
-            left = query_keywords(job.repo, store, str(args["model"]))
+            model = str(args["model"])
+            left = [
+                *((path, line, col, "the model's constructor")
+                  for path, line, col in constructor_keywords(job.repo, store, model)),
+                *query_keywords(job.repo, store, model),
+            ]  # fmt: skip
     finally:
         store.close()
     if job.step.phase == "contract" and left:
         places = ", ".join(f"{path}:{line} ({call})" for path, line, _, call in left[:5])
         raise ApplyRefused(
-            f"step {job.step.number} removes {args['model']}, but query keywords still name "
-            f"it: {places}{' ...' if len(left) > 5 else ''}; rename them by hand (the plan "
-            "lists them for review), then apply again"
+            f"step {job.step.number} removes {args['model']}, but keywords still name it: "
+            f"{places}{' ...' if len(left) > 5 else ''}; change them by hand (the plan lists "
+            "them for review), then apply again"
         )
 
 
