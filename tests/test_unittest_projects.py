@@ -15,7 +15,13 @@ import pytest
 
 from refactor_coord.analysis.runner_output import first_failure, results
 from refactor_coord.application.apply import Applied
-from refactor_coord.domain.test_runners import invocation, runner_of, style_of_tests
+from refactor_coord.domain.plan import deprecation_test_path, is_deprecation_test
+from refactor_coord.domain.test_runners import (
+    collected_pattern,
+    invocation,
+    runner_of,
+    style_of_tests,
+)
 from tests.conftest import apply_every_step, commit_and_plan, extract_config, write_files
 
 DISCOVER = ["python", "-m", "unittest", "discover", "-v", "-s", "tests", "-t", "."]
@@ -199,3 +205,22 @@ def test_change_api_s_deprecation_tests_are_unittest_s_and_run(tmp_path: Path) -
         cwd=repo, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert suite.returncode == 0, suite.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "pattern", "name"),
+    [
+        (DISCOVER, "test*.py", "test_refcoord_move.py"),
+        (["python", "-m", "unittest", "discover", "-s", "tests", "-p", "*_test.py"],
+         "*_test.py", "refcoord_move_test.py"),
+        (["python", "-m", "unittest", "discover", "tests", "*_test.py"], "*_test.py",
+         "refcoord_move_test.py"),
+        (["python", "-m", "pytest"], "test*.py", "test_refcoord_move.py"),
+    ],
+)  # fmt: skip
+def test_the_deprecation_test_is_named_as_the_runner_collects(
+    command: list[str], pattern: str, name: str
+) -> None:
+    assert collected_pattern(command) == pattern
+    path = deprecation_test_path(("tests/test_views.py",), "move", (), pattern)
+    assert path == f"tests/{name}" and is_deprecation_test(path, "move")

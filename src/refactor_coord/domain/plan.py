@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -163,25 +164,33 @@ class Plan:
         )
 
 
-def _deprecation_test_name(refactor: str) -> str:
-    return f"test_refcoord_{refactor.replace('-', '_')}.py"
+def _deprecation_test_names(refactor: str) -> tuple[str, str]:
+    """The names a refactoring's deprecation test may have: ``test_refcoord_<id>.py``, else
+    ``refcoord_<id>_test.py`` for a runner that only collects files named so."""
+    stem = f"refcoord_{refactor.replace('-', '_')}"
+    return f"test_{stem}.py", f"{stem}_test.py"
 
 
 def is_deprecation_test(path: str, refactor: str) -> bool:
     """Whether ``path`` is the refactoring's deprecation test (see :func:`deprecation_test_path`):
     it uses the old names on purpose, to prove the shim warns."""
-    return path.rsplit("/", 1)[-1] == _deprecation_test_name(refactor)
+    return path.rsplit("/", 1)[-1] in _deprecation_test_names(refactor)
 
 
 def deprecation_test_path(
-    tests: Sequence[str], refactor: str, existing: Collection[str] = ()
+    tests: Sequence[str],
+    refactor: str,
+    existing: Collection[str] = (),
+    pattern: str = "test*.py",
 ) -> str:
     """Where a refactoring's deprecation test is (among ``existing`` paths, once written) or goes
     (written by the step that makes the shim warn, removed by contract): beside the first of the
     step's test files that sits in a test folder (``tests/``, ``test/``), else under ``tests/``;
     never beside a module of the shipped package that only looks like a test
-    (``markdown/test_tools.py``)."""
-    name = _deprecation_test_name(refactor)
+    (``markdown/test_tools.py``). Its name matches ``pattern``, the file names the project's
+    runner collects (``unittest discover -p '*_test.py'``), where one of its names can."""
+    names = _deprecation_test_names(refactor)
+    name = next((n for n in names if fnmatch.fnmatch(n, pattern)), names[0])
     written = sorted(p for p in existing if is_deprecation_test(p, refactor))
     if written:
         return written[0]

@@ -55,6 +55,31 @@ def invocation(command: Sequence[str], files: Sequence[str]) -> SuiteSelection:
     return SuiteSelection(tuple(files))
 
 
+def collected_pattern(command: Sequence[str]) -> str:
+    """The file names ``unittest discover`` collects (its ``-p``/``--pattern``, else its
+    second positional argument, else ``test*.py``); ``test*.py`` for any other runner (pytest
+    collects ``test_*.py`` and ``*_test.py`` by default)."""
+    words = list(command)
+    if runner_of(words) != "unittest-discover":
+        return "test*.py"
+    rest = words[words.index("discover") + 1 :]
+    positional = []
+    skip = False
+    for i, word in enumerate(rest):
+        if skip:
+            skip = False
+            continue
+        if word in ("-p", "--pattern") and i + 1 < len(rest):
+            return rest[i + 1]
+        if word.startswith("--pattern="):
+            return word.split("=", 1)[1]
+        if word in ("-s", "--start-directory", "-t", "--top-level-directory"):
+            skip = True
+        elif not word.startswith("-"):
+            positional.append(word)
+    return positional[1] if len(positional) > 1 else "test*.py"
+
+
 def style_of_tests(command: Sequence[str], tests_use_pytest: bool) -> TestStyle:
     """The style of the tests refcoord writes: unittest's when the project runs its tests
     with unittest (pytest runs those too, but unittest never runs a pytest-style test), or

@@ -17,6 +17,7 @@ from refactor_coord.domain.plan import (
     deprecation_test_path,
 )
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, describe
+from refactor_coord.domain.test_runners import collected_pattern
 from refactor_coord.planning.batching import (
     Batch,
     files_with_work,
@@ -203,7 +204,8 @@ def _steps(
         tests = _tests_for(inputs, r, d, importers)
         files = _step_files(d, r, inputs, tests)
         if _writes_deprecation_test(d, r, inputs):  # the step's tests include the one it adds
-            tests = tuple(sorted({*tests, deprecation_test_path(tests, d.refactor, inputs.files)}))
+            test = deprecation_test_path(tests, d.refactor, inputs.files, _pattern(inputs))
+            tests = tuple(sorted({*tests, test}))
         review = sum(1 for s in d.sites if s.action == "review")
         rewritten = sum(1 for s in d.sites if s.action == "rewrite")
         public = any(s.public for s in r.symbols) and not r.kept_for_pickles  # kept for good
@@ -308,7 +310,7 @@ def _step_files(
     and neither deprecate nor contract of extract-module touches the target module."""
     if not isinstance(r.spec, (ExtractModule, ChangeApi)) or d.phase == "migrate":
         return d.files
-    test = deprecation_test_path(tests, d.refactor, inputs.files)
+    test = deprecation_test_path(tests, d.refactor, inputs.files, _pattern(inputs))
     if d.phase == "expand":
         return (*d.files, test) if _writes_deprecation_test(d, r, inputs) else d.files
     if isinstance(r.spec, ChangeApi):  # deprecate and contract edit the same files, and the test
@@ -316,6 +318,11 @@ def _step_files(
             return d.files  # the test that the old name stays readable stays too
         return (*d.files, test) if test not in d.files else d.files
     return (d.files[0], test)
+
+
+def _pattern(inputs: PlanInputs) -> str:
+    """The file names the project's test runner collects."""
+    return collected_pattern(inputs.campaign.test_command)
 
 
 def _importers(inputs: PlanInputs) -> nx.DiGraph[str]:
