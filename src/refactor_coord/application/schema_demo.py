@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 from refactor_coord.adapters.config_file import load_config
@@ -49,6 +50,12 @@ def run_schema_demo(directory: Path, report: DemoReport) -> SchemaDemoResult:
     landed on main before the next, with the project's tests green after each."""
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"{directory} is not empty; give a new directory for the demo")
+    missing = [m for m in ("sqlalchemy", "alembic", "psycopg") if find_spec(m) is None]
+    if missing:
+        raise UsageError(
+            f"the schema demo runs the example's tests with this interpreter, which lacks "
+            f"{', '.join(missing)}: pip install 'refcoord[schema]'"
+        )
     shutil.copytree(
         orders_source(),
         directory,
