@@ -301,119 +301,170 @@ KEYWORD_SITE = "keyword"
 DATABASE_PHASES = ("expand", "backfill", "not-null", "relax", "drop")
 
 
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """A rename's names, as text says them and as SQL quotes them."""
+
+    table: str
+    old: str
+    new: str
+    attribute: str
+    sql_table: str
+    sql_old: str
+    sql_new: str
+
+
 def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | CodeStep, ...]:
     """rename-column's steps, in order: add the new column, write both, backfill, (make it
     NOT NULL), read the new one, then (let the old one be NULL,) stop writing the old one,
     drop it, and last remove the old attribute name. The migrate steps that rename the
     attribute's references come after ``switch``, beside the database steps that follow it."""
-    t, old = facts.qualified_table, facts.column
-    qt, qo, qn = facts.quoted_table, quoted(old), quoted(new)  # as SQL names them
+    n = _Names(
+        facts.qualified_table, facts.column, new, facts.attribute,
+        facts.quoted_table, quoted(facts.column), quoted(new),
+    )  # fmt: skip
     required = not facts.nullable
-    steps: list[DatabaseStep | CodeStep] = [
-        DatabaseStep(
-            "expand",
-            f"Add column {t}.{new} (nullable, no table rewrite)",
-            (Lock(f"ALTER TABLE {qt} ADD COLUMN {qn}", "ACCESS EXCLUSIVE", "milliseconds"),),
-            SQUAWK_ANSWERS["expand"],
-            scans_rows=False,
-            undo="drops the new column: revert the dual-write step first (it writes it)",
-        ),
-        CodeStep(
-            "dual-write",
-            f"Write {facts.attribute} to both {old} and {new}",
-            f"every insert and update through the ORM writes {new} as well as {old}",
-            after="code writes the column the expand step adds",
-            undo="stops writing the new column; running the backfill again fixes the rows "
-            "written meanwhile",
-            why="every ORM write also writes the new column",
-        ),
-        DatabaseStep(
-            "backfill",
-            f"Backfill {t}.{new} from {old} in batches",
-            (
-                Lock(
-                    f"UPDATE {qt} SET {qn} = {qo} (one batch of rows at a time)",
-                    "ROW EXCLUSIVE",
-                    "one batch (the rows it updates), committed before the next",
-                    rewrites=True,
-                ),
-            ),
-            SQUAWK_ANSWERS["backfill"],
-            scans_rows=True,
-            monitoring=(
-                f"SELECT count(*) AS rows_left FROM {qt} WHERE {qn} IS DISTINCT FROM {qo}"
-            ),
-            after="the copy must start once every writer writes both columns: the dual-write "
-            "step deployed everywhere",
-            undo="nothing to undo: the copied values stay, and the expand step's downgrade "
-            "drops the column",
-        ),
-    ]
-    if required:
-        steps.append(_not_null(t, new, (qt, qn)))
-    steps.append(
-        CodeStep(
-            "switch",
-            f"Read {new}: {facts.attribute} becomes an alias of {new}",
-            f"the ORM reads and writes {new}; {facts.attribute} is a synonym of it, and {old} "
-            "is still written for code deployed before this step",
-            after="code reads the new column once every row has it",
-            undo="reads go back to the old column, which this step kept writing: nothing is lost",
-            risk="Medium",
-            why="reads move to the new column: every row must have it (the backfill done)",
-            lower="check the backfill's monitoring query shows 0 rows left before deploying",
-        )
+    return (
+        _add_new(n),
+        _write_both(n),
+        _backfill(n),
+        *((_not_null(n.table, new, (n.sql_table, n.sql_new)),) if required else ()),
+        _switch(n),
+        *((_relax_old(n),) if required else ()),
+        _stop_writing(n),
+        _drop_old(n),
+        _remove_alias(n),
     )
-    if required:
-        steps.append(
-            DatabaseStep(
-                "relax",
-                f"Let {t}.{old} be NULL (no code reads it)",
-                (
-                    Lock(
-                        f"ALTER TABLE {qt} ALTER {qo} DROP NOT NULL",
-                        "ACCESS EXCLUSIVE",
-                        "milliseconds",
-                    ),
-                ),
-                SQUAWK_ANSWERS["relax"],
-                scans_rows=False,
-                after="no code reads the old column from the switch step on",
-                undo="copies the new column back into the old one (rows written since the "
-                "stop-writing step), then makes it NOT NULL again: revert the stop-writing "
-                "step first",
-            )
-        )
-    steps += [
-        CodeStep(
-            "stop-writing",
-            f"Stop writing {t}.{old}",
-            f"the ORM no longer maps {old}; nothing reads or writes it",
-            after="code may leave the old column out of its writes once it may be NULL",
-            undo="writing the old column resumes; rows written meanwhile get their old value "
-            "back from the relax step's downgrade, if it is undone",
-            why="nothing reads the old column any more",
+
+
+def _add_new(n: _Names) -> DatabaseStep:
+    return DatabaseStep(
+        "expand",
+        f"Add column {n.table}.{n.new} (nullable, no table rewrite)",
+        (
+            Lock(
+                f"ALTER TABLE {n.sql_table} ADD COLUMN {n.sql_new}",
+                "ACCESS EXCLUSIVE",
+                "milliseconds",
+            ),
         ),
-        DatabaseStep(
-            "drop",
-            f"Drop column {t}.{old}",
-            (Lock(f"ALTER TABLE {qt} DROP COLUMN {qo}", "ACCESS EXCLUSIVE", "milliseconds"),),
-            SQUAWK_ANSWERS["drop"],
-            scans_rows=False,
-            after="no deployed code reads or writes the old column from the stop-writing step on",
-            undo="adds the old column back and copies every value from the new one, in "
-            "batches (long on a large table): revert the steps after it first",
+        SQUAWK_ANSWERS["expand"],
+        scans_rows=False,
+        undo="drops the new column: revert the dual-write step first (it writes it)",
+    )
+
+
+def _write_both(n: _Names) -> CodeStep:
+    return CodeStep(
+        "dual-write",
+        f"Write {n.attribute} to both {n.old} and {n.new}",
+        f"every insert and update through the ORM writes {n.new} as well as {n.old}",
+        after="code writes the column the expand step adds",
+        undo="stops writing the new column; running the backfill again fixes the rows "
+        "written meanwhile",
+        why="every ORM write also writes the new column",
+    )
+
+
+def _backfill(n: _Names) -> DatabaseStep:
+    return DatabaseStep(
+        "backfill",
+        f"Backfill {n.table}.{n.new} from {n.old} in batches",
+        (
+            Lock(
+                f"UPDATE {n.sql_table} SET {n.sql_new} = {n.sql_old} (one batch of rows at a "
+                "time)",
+                "ROW EXCLUSIVE",
+                "one batch (the rows it updates), committed before the next",
+                rewrites=True,
+            ),
         ),
-        CodeStep(
-            "contract",
-            f"Remove the alias {facts.attribute}",
-            f"the model has {new} only; no code uses {facts.attribute}",
-            after="it removes the old name once every reference is renamed",
-            undo="the old name comes back as an alias of the new column",
-            why="no reference to the old name is left",
+        SQUAWK_ANSWERS["backfill"],
+        scans_rows=True,
+        monitoring=(
+            f"SELECT count(*) AS rows_left FROM {n.sql_table} "
+            f"WHERE {n.sql_new} IS DISTINCT FROM {n.sql_old}"
         ),
-    ]
-    return tuple(steps)
+        after="the copy must start once every writer writes both columns: the dual-write "
+        "step deployed everywhere",
+        undo="nothing to undo: the copied values stay, and the expand step's downgrade "
+        "drops the column",
+    )
+
+
+def _switch(n: _Names) -> CodeStep:
+    return CodeStep(
+        "switch",
+        f"Read {n.new}: {n.attribute} becomes an alias of {n.new}",
+        f"the ORM reads and writes {n.new}; {n.attribute} is a synonym of it, and {n.old} "
+        "is still written for code deployed before this step",
+        after="code reads the new column once every row has it",
+        undo="reads go back to the old column, which this step kept writing: nothing is lost",
+        risk="Medium",
+        why="reads move to the new column: every row must have it (the backfill done)",
+        lower="check the backfill's monitoring query shows 0 rows left before deploying",
+    )
+
+
+def _relax_old(n: _Names) -> DatabaseStep:
+    return DatabaseStep(
+        "relax",
+        f"Let {n.table}.{n.old} be NULL (no code reads it)",
+        (
+            Lock(
+                f"ALTER TABLE {n.sql_table} ALTER {n.sql_old} DROP NOT NULL",
+                "ACCESS EXCLUSIVE",
+                "milliseconds",
+            ),
+        ),
+        SQUAWK_ANSWERS["relax"],
+        scans_rows=False,
+        after="no code reads the old column from the switch step on",
+        undo="copies the new column back into the old one (rows written since the "
+        "stop-writing step), then makes it NOT NULL again: revert the stop-writing step first",
+    )
+
+
+def _stop_writing(n: _Names) -> CodeStep:
+    return CodeStep(
+        "stop-writing",
+        f"Stop writing {n.table}.{n.old}",
+        f"the ORM no longer maps {n.old}; nothing reads or writes it",
+        after="code may leave the old column out of its writes once it may be NULL",
+        undo="writing the old column resumes; rows written meanwhile get their old value "
+        "back from the relax step's downgrade, if it is undone",
+        why="nothing reads the old column any more",
+    )
+
+
+def _drop_old(n: _Names) -> DatabaseStep:
+    return DatabaseStep(
+        "drop",
+        f"Drop column {n.table}.{n.old}",
+        (
+            Lock(
+                f"ALTER TABLE {n.sql_table} DROP COLUMN {n.sql_old}",
+                "ACCESS EXCLUSIVE",
+                "milliseconds",
+            ),
+        ),
+        SQUAWK_ANSWERS["drop"],
+        scans_rows=False,
+        after="no deployed code reads or writes the old column from the stop-writing step on",
+        undo="adds the old column back and copies every value from the new one, in "
+        "batches (long on a large table): revert the steps after it first",
+    )
+
+
+def _remove_alias(n: _Names) -> CodeStep:
+    return CodeStep(
+        "contract",
+        f"Remove the alias {n.attribute}",
+        f"the model has {n.new} only; no code uses {n.attribute}",
+        after="it removes the old name once every reference is renamed",
+        undo="the old name comes back as an alias of the new column",
+        why="no reference to the old name is left",
+    )
 
 
 def index_name(facts: ColumnFacts, given: str = "") -> str:
