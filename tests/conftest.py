@@ -10,6 +10,7 @@ import shutil
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ from refactor_coord.adapters.postgres_server import (
     stop_server,
 )
 from refactor_coord.application.apply import Applied, apply_step, choose_next
-from refactor_coord.application.demo import demo_config, example_source
+from refactor_coord.application.demo import demo_config, example_source, orders_source
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan
@@ -179,3 +180,43 @@ def database(postgres: Server, request: pytest.FixtureRequest) -> Iterator[str]:
         yield url
     finally:
         drop_database(postgres, name)
+
+
+@pytest.fixture
+def orders_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled orders example (SQLAlchemy models, Alembic migrations) copied into the
+    test's folder, its models importable in this process (its env.py imports them)."""
+    repo = tmp_path / "orders"
+    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.syspath_prepend(str(repo / "src"))
+    return repo
+
+
+@pytest.fixture
+def orders_on_postgres(
+    orders_example: Path, postgres: Server, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The orders example, its tests (which apply runs) reaching the session's server."""
+    monkeypatch.setenv("DATABASE_URL", postgres.url())
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    return orders_example
+
+
+@pytest.fixture
+def engine(database: str) -> Iterator[Any]:
+    """A SQLAlchemy engine on the test's own database."""
+    from sqlalchemy import create_engine
+
+    made = create_engine(database)
+    yield made
+    made.dispose()
+
+
+def alembic_config(repo: Path, url: str) -> Any:
+    """Alembic's configuration of ``repo`` (the orders example) on the database ``url``."""
+    from alembic.config import Config
+
+    config = Config(str(repo / "alembic.ini"))
+    config.set_main_option("script_location", str(repo / "migrations"))
+    config.set_main_option("sqlalchemy.url", url)
+    return config

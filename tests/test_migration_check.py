@@ -6,13 +6,11 @@ answers; a project's own ``.squawk.toml`` applies."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from refactor_coord.application.demo import orders_source
 from refactor_coord.cli import app
 from tests.conftest import write_files
 
@@ -54,9 +52,8 @@ def downgrade() -> None:
 
 
 @pytest.fixture
-def orders(tmp_path: Path) -> Path:
-    repo = tmp_path / "orders"
-    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
+def orders(orders_example: Path) -> Path:
+    repo = orders_example
     write_files(repo, {"refcoord.toml": CONFIG}, commit="orders")
     return repo
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from refactor_coord.application.demo import orders_source
@@ -22,11 +21,11 @@ from refactor_coord.domain.config import parse_config
 from refactor_coord.domain.schema import ColumnFacts, DatabaseStep, add_index_steps
 from refactor_coord.domain.specs import SchemaChange
 from refcoord_codemods.schema.revisions import revision_path, revision_text
-from tests.conftest import apply_every_step, commit_and_plan, write_files
+from tests.conftest import alembic_config, apply_every_step, commit_and_plan, write_files
 
 pytestmark = pytest.mark.slow
 alembic_command = pytest.importorskip("alembic.command")
-alembic_config = pytest.importorskip("alembic.config")
+
 
 STATUS = ColumnFacts(
     "orders.models", "Order", "status", "orders", None, "status", "sa.String(length=20)", (),
@@ -35,11 +34,8 @@ STATUS = ColumnFacts(
 
 
 @pytest.fixture
-def orders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    repo = tmp_path / "orders"
-    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.syspath_prepend(str(repo / "src"))
-    return repo
+def orders(orders_example: Path) -> Path:
+    return orders_example
 
 
 def _revision(repo: Path, unique: bool = False) -> str:
@@ -51,20 +47,6 @@ def _revision(repo: Path, unique: bool = False) -> str:
     made = revision_spec(spec, "c", STATUS, step, "0001")
     (repo / revision_path("migrations/versions", made)).write_text(revision_text(made))
     return made.revision
-
-
-def _config(repo: Path, url: str) -> Any:
-    config = alembic_config.Config(str(repo / "alembic.ini"))
-    config.set_main_option("script_location", str(repo / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    return config
-
-
-@pytest.fixture
-def engine(database: str) -> Iterator[Engine]:
-    made = create_engine(database)
-    yield made
-    made.dispose()
 
 
 def _index(engine: Engine) -> tuple[bool, bool] | None:
@@ -92,7 +74,7 @@ def test_the_index_builds_while_a_writer_goes_on_and_its_downgrade_drops_it(
     orders: Path, database: str, engine: Engine
 ) -> None:
     revision = _revision(orders)
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     alembic_command.upgrade(config, "0001")
     _seed(engine, ["open", "paid", "open"])
     holder = engine.connect()
@@ -118,7 +100,7 @@ def test_a_failed_unique_build_is_dropped_and_built_again(
     orders: Path, database: str, engine: Engine
 ) -> None:
     revision = _revision(orders, unique=True)
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     alembic_command.upgrade(config, "0001")
     _seed(engine, ["open", "open"])  # not unique: the build fails, leaving it invalid
     with pytest.raises(Exception, match="could not create unique index"):

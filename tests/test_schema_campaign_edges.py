@@ -6,15 +6,12 @@ rather than renamed without it."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.postgres_server import Server
 from refactor_coord.application.apply import apply_step, choose_next
-from refactor_coord.application.demo import orders_source
 from refactor_coord.application.plan_files import load_plan, plan_dir
 from refactor_coord.application.planning import make_campaign_plan
 from refactor_coord.domain.errors import ApplyRefused, UsageError
@@ -59,12 +56,8 @@ def downgrade() -> None:
 
 
 @pytest.fixture
-def orders(tmp_path: Path, postgres: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DATABASE_URL", postgres.url())
-    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
-    repo = tmp_path / "orders"
-    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
-    return repo
+def orders(orders_on_postgres: Path) -> Path:
+    return orders_on_postgres
 
 
 def _next(repo: Path) -> None:

@@ -6,15 +6,12 @@ adds the column back, empty."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.postgres_server import Server
 from refactor_coord.application.apply import apply_step, choose_next
-from refactor_coord.application.demo import orders_source
 from refactor_coord.domain.errors import ApplyRefused
 from tests.conftest import commit_and_plan, land, write_files
 
@@ -56,12 +53,9 @@ def downgrade() -> None:
 
 
 @pytest.fixture
-def orders(tmp_path: Path, postgres: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
+def orders(orders_on_postgres: Path) -> Path:
     """The example with ``Order.note`` (NOT NULL, no default), written by place_order."""
-    monkeypatch.setenv("DATABASE_URL", postgres.url())
-    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
-    repo = tmp_path / "orders"
-    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
+    repo = orders_on_postgres
     models = repo / "src/orders/models.py"
     models.write_text(
         models.read_text().replace(

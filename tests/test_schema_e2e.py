@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,9 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from refactor_coord.adapters.config_file import load_config
-from refactor_coord.adapters.postgres_server import Server
 from refactor_coord.application.apply import Applied, apply_step
-from refactor_coord.application.demo import orders_source
 from refactor_coord.application.rolling_back import rollback_step
 from refactor_coord.cli import app
 from refactor_coord.domain.schema import is_database_phase
@@ -49,15 +46,11 @@ PHASES = [
 
 
 @pytest.fixture
-def orders(tmp_path: Path, postgres: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The orders example, committed with its plan; its tests reach the throwaway server."""
-    monkeypatch.setenv("DATABASE_URL", postgres.url())
-    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
-    repo = tmp_path / "orders"
-    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
-    write_files(repo, {"refcoord.toml": CONFIG})
-    commit_and_plan(repo, "orders")
-    return repo
+def orders(orders_on_postgres: Path) -> Path:
+    """The orders example, committed with its plan."""
+    write_files(orders_on_postgres, {"refcoord.toml": CONFIG})
+    commit_and_plan(orders_on_postgres, "orders")
+    return orders_on_postgres
 
 
 def _changed(repo: Path, applied: Applied) -> set[str]:

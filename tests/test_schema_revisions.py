@@ -6,30 +6,27 @@ beside a long reader, in batches, and resumes; offline mode renders them all."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from refactor_coord.application.demo import orders_source
 from refactor_coord.application.schema_inputs import revision_spec
 from refactor_coord.domain.schema import ColumnFacts, DatabaseStep, rename_column_steps
 from refactor_coord.domain.specs import SchemaChange
 from refcoord_codemods.schema.revisions import revision_path, revision_text
+from tests.conftest import alembic_config
 
 pytestmark = pytest.mark.slow
 
 alembic_command = pytest.importorskip("alembic.command")
-alembic_config = pytest.importorskip("alembic.config")
+
 
 SPEC = SchemaChange("total-cents", "rename-column", "orders.models.Order.total", "total_cents",
                     batch_size=7, pause_ms=0, lock_timeout="300ms")  # fmt: skip
@@ -46,12 +43,8 @@ def _column_facts() -> ColumnFacts:
 
 
 @pytest.fixture
-def orders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The orders example, its models importable (its env.py imports them)."""
-    repo = tmp_path / "orders"
-    shutil.copytree(orders_source(), repo, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.syspath_prepend(str(repo / "src"))
-    return repo
+def orders(orders_example: Path) -> Path:
+    return orders_example
 
 
 def _write_revisions(repo: Path, spec: SchemaChange = SPEC) -> list[tuple[str, str]]:
@@ -66,20 +59,6 @@ def _write_revisions(repo: Path, spec: SchemaChange = SPEC) -> list[tuple[str, s
             written.append((step.phase, made.revision))
             down = made.revision
     return written
-
-
-def _config(repo: Path, url: str) -> Any:
-    config = alembic_config.Config(str(repo / "alembic.ini"))
-    config.set_main_option("script_location", str(repo / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    return config
-
-
-@pytest.fixture
-def engine(database: str) -> Iterator[Engine]:
-    made = create_engine(database)
-    yield made
-    made.dispose()
 
 
 def _seed(engine: Engine, rows: int) -> None:
@@ -108,7 +87,7 @@ def test_every_revision_upgrades_and_downgrades_on_a_seeded_database(
     orders: Path, database: str, engine: Engine
 ) -> None:
     revisions = _write_revisions(orders)
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     alembic_command.upgrade(config, "0001")
     _seed(engine, 50)  # 50 rows, 8 batches of 7
     for phase, revision in revisions:
@@ -138,7 +117,7 @@ def test_every_revision_upgrades_and_downgrades_on_a_seeded_database(
 
 def test_every_revision_upgrades_and_downgrades_from_empty(orders: Path, database: str) -> None:
     revisions = _write_revisions(orders)
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     for _, revision in revisions:
         alembic_command.upgrade(config, revision)
     alembic_command.downgrade(config, "base")
@@ -160,7 +139,7 @@ def test_ddl_behind_a_long_transaction_fails_fast_and_writers_go_on(
     orders: Path, database: str, engine: Engine, phase: str
 ) -> None:
     revisions = _write_revisions(orders)
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     ids = [r for _, r in revisions]
     at = [p for p, _ in revisions].index(phase)
     alembic_command.upgrade(config, ids[at - 1] if at else "0001")
@@ -205,7 +184,7 @@ def test_the_backfill_runs_beside_a_long_reader_and_resumes(
     orders: Path, database: str, engine: Engine
 ) -> None:
     revisions = dict(_write_revisions(orders))
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     alembic_command.upgrade(config, revisions["expand"])
     _seed(engine, 40)
     with engine.begin() as c:  # an interrupted run copied some rows already
@@ -244,7 +223,7 @@ def test_the_backfill_batches_by_rows_however_sparse_the_keys(
     orders: Path, database: str, engine: Engine
 ) -> None:
     revisions = dict(_write_revisions(orders))  # batches of 7 rows
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     alembic_command.upgrade(config, revisions["expand"])
     with engine.begin() as c:
         c.execute(text("INSERT INTO customers (id, email) VALUES (1, 'a@example.com')"))
@@ -265,7 +244,7 @@ def test_a_failed_not_null_step_leaves_no_check_that_refuses_writes(
     orders: Path, database: str, engine: Engine
 ) -> None:
     revisions = dict(_write_revisions(orders))
-    config = _config(orders, database)
+    config = alembic_config(orders, database)
     alembic_command.upgrade(config, revisions["backfill"])
     _seed(engine, 3)
     with engine.begin() as c:  # a row written without the new column (no dual-write)
