@@ -108,6 +108,7 @@ def test_the_commented_examples_are_valid_toml_when_uncommented() -> None:
         "extract-module",
         "change-api",
         "replace-dependency",
+        "schema",
     ]
 
 
