@@ -157,6 +157,7 @@ def test_the_operation_s_keys_are_checked() -> None:
     assert _problems({**base, "operation": "change-column-type"}) == [
         (
             "[[refactor]] #1 (x) operation: 'change-column-type' is not built yet; refcoord "
-            "carries out rename-column, add-index, drop-column (see docs/patterns/schema.md)"
+            "carries out rename-column, add-index, drop-column, add-column (see "
+            "docs/patterns/schema.md)"
         )
     ]

@@ -45,6 +45,25 @@ INDEX_ARGS: dict[str, ArgValue] = {
     "unique": True,
 }
 
+ADD_ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.Order.currency",
+    "model_path": "shop/models.py",
+    "table": "orders",
+    "key": "id",
+    "old": "currency",
+    "new": "currency",
+    "sa_type": "sa.String(length=3)",
+    "server_default": '"EUR"',
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": False,
+    "sql_type": "VARCHAR(3)",
+    "operation": "add-column",
+    "column_type": "String(3)",
+    "default": '"EUR"',
+}
+
 DROP_ARGS: dict[str, ArgValue] = {
     "model": "shop.models.Order.total",
     "model_path": "shop/models.py",
@@ -230,6 +249,49 @@ class Order(Base):
     status: Mapped[str] = mapped_column(String(20))
 '''
 
+MODELS_WITH_CURRENCY = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+    # refcoord: currency: the new column
+    currency = mapped_column(String(3), server_default="EUR", nullable=True)
+'''
+
+MODELS_CURRENCY_REQUIRED = '''\
+"""Tables."""
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+    currency = mapped_column(String(3), server_default="EUR", nullable=False)
+'''
+
 USES = """\
 from shop.models import Order
 
@@ -352,15 +414,21 @@ def downgrade() -> None:
     anyway, and total_cents goes with the expand step's downgrade."""
 
 
-def _copy(source: str, target: str) -> None:
-    """Copy ``source`` into ``target`` where they differ, in batches of
-    BATCH_SIZE rows by primary key, each committed on its own, with a pause
-    between them. An interrupted copy resumes where it stopped when run again
-    (rows already copied are skipped). Offline (``alembic upgrade --sql``) it
-    is one PL/pgSQL block doing the same."""
-    differ = f'"{target}" IS DISTINCT FROM "{source}"'
+def _copy(source: str | None, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ (``source`` None: set
+    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
+    by primary key, each committed on its own, with a pause between them. An
+    interrupted copy resumes where it stopped when run again (rows already
+    copied are skipped). Offline (``alembic upgrade --sql``) it is one
+    PL/pgSQL block doing the same."""
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
     update = (
-        f'UPDATE "orders" SET "{target}" = "{source}" '
+        f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
@@ -396,7 +464,13 @@ def _copy(source: str, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str, target: str) -> str:
+def _offline_copy(source: str | None, target: str) -> str:
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
     return f"""DO $$
 DECLARE
     low bigint;
@@ -406,9 +480,9 @@ BEGIN
     WHILE low IS NOT NULL LOOP
         SELECT "id" INTO high FROM "orders" WHERE "id" >= low
         ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
-        UPDATE "orders" SET "{target}" = "{source}"
+        UPDATE "orders" SET "{target}" = {value}
         WHERE "id" >= low AND ("id" < high OR high IS NULL)
-        AND "{target}" IS DISTINCT FROM "{source}";
+        AND {differ};
         COMMIT;
         PERFORM pg_sleep({PAUSE_SECONDS});
         low := high;
@@ -549,15 +623,21 @@ def _set_not_null(column: str) -> None:
         op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
 
 
-def _copy(source: str, target: str) -> None:
-    """Copy ``source`` into ``target`` where they differ, in batches of
-    BATCH_SIZE rows by primary key, each committed on its own, with a pause
-    between them. An interrupted copy resumes where it stopped when run again
-    (rows already copied are skipped). Offline (``alembic upgrade --sql``) it
-    is one PL/pgSQL block doing the same."""
-    differ = f'"{target}" IS DISTINCT FROM "{source}"'
+def _copy(source: str | None, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ (``source`` None: set
+    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
+    by primary key, each committed on its own, with a pause between them. An
+    interrupted copy resumes where it stopped when run again (rows already
+    copied are skipped). Offline (``alembic upgrade --sql``) it is one
+    PL/pgSQL block doing the same."""
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
     update = (
-        f'UPDATE "orders" SET "{target}" = "{source}" '
+        f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
@@ -593,7 +673,13 @@ def _copy(source: str, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str, target: str) -> str:
+def _offline_copy(source: str | None, target: str) -> str:
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
     return f"""DO $$
 DECLARE
     low bigint;
@@ -603,9 +689,9 @@ BEGIN
     WHILE low IS NOT NULL LOOP
         SELECT "id" INTO high FROM "orders" WHERE "id" >= low
         ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
-        UPDATE "orders" SET "{target}" = "{source}"
+        UPDATE "orders" SET "{target}" = {value}
         WHERE "id" >= low AND ("id" < high OR high IS NULL)
-        AND "{target}" IS DISTINCT FROM "{source}";
+        AND {differ};
         COMMIT;
         PERFORM pg_sleep({PAUSE_SECONDS});
         low := high;
@@ -659,15 +745,21 @@ def downgrade() -> None:
     _copy("total_cents", "total")
 
 
-def _copy(source: str, target: str) -> None:
-    """Copy ``source`` into ``target`` where they differ, in batches of
-    BATCH_SIZE rows by primary key, each committed on its own, with a pause
-    between them. An interrupted copy resumes where it stopped when run again
-    (rows already copied are skipped). Offline (``alembic upgrade --sql``) it
-    is one PL/pgSQL block doing the same."""
-    differ = f'"{target}" IS DISTINCT FROM "{source}"'
+def _copy(source: str | None, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ (``source`` None: set
+    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
+    by primary key, each committed on its own, with a pause between them. An
+    interrupted copy resumes where it stopped when run again (rows already
+    copied are skipped). Offline (``alembic upgrade --sql``) it is one
+    PL/pgSQL block doing the same."""
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
     update = (
-        f'UPDATE "orders" SET "{target}" = "{source}" '
+        f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
@@ -703,7 +795,13 @@ def _copy(source: str, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str, target: str) -> str:
+def _offline_copy(source: str | None, target: str) -> str:
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
     return f"""DO $$
 DECLARE
     low bigint;
@@ -713,9 +811,9 @@ BEGIN
     WHILE low IS NOT NULL LOOP
         SELECT "id" INTO high FROM "orders" WHERE "id" >= low
         ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
-        UPDATE "orders" SET "{target}" = "{source}"
+        UPDATE "orders" SET "{target}" = {value}
         WHERE "id" >= low AND ("id" < high OR high IS NULL)
-        AND "{target}" IS DISTINCT FROM "{source}";
+        AND {differ};
         COMMIT;
         PERFORM pg_sleep({PAUSE_SECONDS});
         low := high;
@@ -884,6 +982,160 @@ def downgrade() -> None:
     op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
 '''
 
+ADD_EXPAND = '''\
+"""Add column orders.currency
+
+Written by refcoord for the campaign shop: refactoring currency
+(add-column), its expand step.
+Adds currency, nullable, then gives it its default: catalog changes only; rows
+written from now on get the default.
+
+Revision ID: dddd00000001
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "dddd00000001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.add_column(
+        "orders", sa.Column("currency", sa.String(length=3), nullable=True)
+    )
+    op.alter_column("orders", "currency", server_default="EUR")
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.drop_column("orders", "currency")
+'''
+
+ADD_BACKFILL = '''\
+"""Fill orders.currency with its default
+
+Written by refcoord for the campaign shop: refactoring currency
+(add-column), its backfill step.
+Fills currency with its default in the rows written before it existed, in
+batches. Watch it with ROWS_LEFT.
+
+Revision ID: dddd00000002
+Revises: dddd00000001
+"""
+
+import logging
+import time
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "dddd00000002"
+down_revision = "dddd00000001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+BATCH_SIZE = 500  #: rows per batch, each batch committed on its own
+PAUSE_SECONDS = 0.05  #: between batches, to leave the database room
+#: what monitoring runs to watch the copy: the rows still to copy
+ROWS_LEFT = 'SELECT count(*) FROM "orders" ' 'WHERE "currency" IS NULL'
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    _copy(None, "currency")
+
+
+def downgrade() -> None:
+    """Nothing to undo: the filled values stay; the expand step's downgrade drops
+    the column."""
+
+
+def _copy(source: str | None, target: str) -> None:
+    """Copy ``source`` into ``target`` where they differ (``source`` None: set
+    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
+    by primary key, each committed on its own, with a pause between them. An
+    interrupted copy resumes where it stopped when run again (rows already
+    copied are skipped). Offline (``alembic upgrade --sql``) it is one
+    PL/pgSQL block doing the same."""
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
+    update = (
+        f'UPDATE "orders" SET "{target}" = {value} '
+        f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
+    )
+    if context.is_offline_mode():
+        with op.get_context().autocommit_block():
+            op.execute(_offline_copy(source, target))
+        return
+    log = logging.getLogger("alembic.runtime.migration")
+    after = sa.text(
+        'SELECT "id" FROM "orders" WHERE "id" >= :low '
+        'ORDER BY "id" OFFSET :rows LIMIT 1'
+    )
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        low = connection.execute(
+            sa.text('SELECT min("id") FROM "orders"')
+        ).scalar()
+        copied = 0
+        while (
+            low is not None
+        ):  # each batch: BATCH_SIZE rows of the key, however sparse
+            high = connection.execute(
+                after, {"low": low, "rows": BATCH_SIZE}
+            ).scalar()
+            result = connection.execute(
+                sa.text(update), {"low": low, "high": high}
+            )
+            copied += result.rowcount
+            log.info(
+                "copied %d rows to orders.%s (from id %d)", copied, target, low
+            )
+            low = high
+            if PAUSE_SECONDS and low is not None:
+                time.sleep(PAUSE_SECONDS)
+
+
+def _offline_copy(source: str | None, target: str) -> str:
+    value = f'"{source}"' if source else "DEFAULT"
+    differ = (
+        f'"{target}" IS DISTINCT FROM "{source}"'
+        if source
+        else f'"{target}" IS NULL'
+    )
+    return f"""DO $$
+DECLARE
+    low bigint;
+    high bigint;
+BEGIN
+    SELECT min("id") INTO low FROM "orders";
+    WHILE low IS NOT NULL LOOP
+        SELECT "id" INTO high FROM "orders" WHERE "id" >= low
+        ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
+        UPDATE "orders" SET "{target}" = {value}
+        WHERE "id" >= low AND ("id" < high OR high IS NULL)
+        AND {differ};
+        COMMIT;
+        PERFORM pg_sleep({PAUSE_SECONDS});
+        low := high;
+    END LOOP;
+END $$"""
+'''
+
 CASES = {
     "schema.expand": (
         Case(
@@ -930,6 +1182,21 @@ CASES = {
             refactor="status-index",
             campaign="shop",
         ),
+        Case(
+            "add-column: writes the expand revision",
+            {
+                **ADD_ARGS,
+                "versions": "migrations/versions",
+                "revision": "dddd00000001",
+                "down_revision": "0001",
+                "title": "Add column orders.currency",
+            },
+            {},
+            {"migrations/versions/dddd00000001_currency_expand.py": ADD_EXPAND},
+            files=("migrations/versions/dddd00000001_currency_expand.py",),
+            refactor="currency",
+            campaign="shop",
+        ),
     ),
     "schema.backfill": (
         Case(
@@ -959,6 +1226,21 @@ CASES = {
             {"migrations/versions/aaaa00000002_total_cents_backfill.py": BACKFILL_REVISION},
             refused="exists already",
             refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "add-column: writes the backfill revision",
+            {
+                **ADD_ARGS,
+                "versions": "migrations/versions",
+                "revision": "dddd00000002",
+                "down_revision": "dddd00000001",
+                "title": "Fill orders.currency with its default",
+            },
+            {},
+            {"migrations/versions/dddd00000002_currency_backfill.py": ADD_BACKFILL},
+            files=("migrations/versions/dddd00000002_currency_backfill.py",),
+            refactor="currency",
             campaign="shop",
         ),
     ),
@@ -1157,6 +1439,14 @@ CASES = {
             refactor="drop-total",
             campaign="shop",
         ),
+        Case(
+            "add-column: the model maps it NOT NULL",
+            ADD_ARGS,
+            {"shop/models.py": MODELS_WITH_CURRENCY},
+            {"shop/models.py": MODELS_CURRENCY_REQUIRED},
+            refactor="currency",
+            campaign="shop",
+        ),
     ),
     "schema.migrate": (
         Case(
@@ -1183,6 +1473,14 @@ CASES = {
             {"shop/models.py": MODELS},
             refused="is not assigned in the class's body",
             refactor="status-index",
+        ),
+        Case(
+            "add-column: the model maps the new column, nullable for now",
+            ADD_ARGS,
+            {"shop/models.py": MODELS},
+            {"shop/models.py": MODELS_WITH_CURRENCY},
+            refactor="currency",
+            campaign="shop",
         ),
     ),
 }

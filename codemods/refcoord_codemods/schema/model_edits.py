@@ -172,6 +172,88 @@ def _from_imports(module: cst.Module) -> list[tuple[str, str]]:
     return found
 
 
+def add_attribute(
+    text: str, rename: Rename, column: tuple[str, str], style: Style
+) -> str | Refused:
+    """The model with a new attribute for the column add-column adds (``column``: its
+    SQLAlchemy type as code and its server default as a Python literal), nullable until the
+    database enforces NOT NULL, after the class's last column; written as the class writes its
+    columns (``mapped_column(...)`` or ``Column(...)``), the names it needs imported."""
+    module = _parse(text)
+    if isinstance(module, Refused):
+        return module
+    cls = _class(module, rename.model_class)
+    if cls is None:
+        return Refused(f"no class {rename.model_class} at the top of the model's module")
+    if _attribute_index(cls, rename.attribute) is not None:
+        return Refused(f"{rename.model_class} has an attribute {rename.attribute} already")
+    columns = [i for i, stmt in enumerate(cls.body.body) if _column_call(stmt) is not None]
+    call = _column_call(cls.body.body[columns[-1]]) if columns else "mapped_column"
+    source = "sqlalchemy" if call == "Column" else "sqlalchemy.orm"
+    bound, module = _imported(module, source, call or "mapped_column", style)
+    kind, default = column
+    head = kind.split("(", 1)[0].split(".", 1)[0]
+    if head.isidentifier() and head not in _bound_names(module):
+        _, module = _imported(module, "sqlalchemy", head, style)
+    stmt = cst.parse_statement(
+        f"{rename.attribute} = {bound}({kind}, server_default={default}, nullable=True)\n"
+    )
+    cls = _class(module, rename.model_class)
+    assert cls is not None
+    body: list[cst.BaseStatement] = [*cls.body.body]
+    at = max(columns) + 1 if columns else len(body)
+    body.insert(at, _marked(stmt, rename.marker(_NEW)))
+    return _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
+
+
+def _column_call(stmt: cst.CSTNode) -> str | None:
+    """``mapped_column`` or ``Column`` when ``stmt`` assigns a column, else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return None
+    small = stmt.body[0]
+    value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
+    if isinstance(value, cst.Call) and _callee(value) in _COLUMN_CALLS:
+        return _callee(value)
+    return None
+
+
+def _bound_names(module: cst.Module) -> set[str]:
+    names: set[str] = set()
+    for stmt in module.body:
+        names |= set(defined_names(stmt))
+        for node in walk(stmt):
+            if isinstance(node, (cst.Import, cst.ImportFrom)) and not isinstance(
+                node.names, cst.ImportStar
+            ):
+                names |= {
+                    dotted(a.asname.name) if a.asname else dotted(a.name).split(".")[0]
+                    for a in node.names
+                }
+    return names
+
+
+def required(text: str, rename: Rename) -> str | Refused:
+    """The attribute add-column added, mapped NOT NULL (``nullable=False``), as the database
+    now has it, its marker gone."""
+    found = _model(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls, at = found
+    stmt = _statement(cls, at)
+    small = stmt.body[0]
+    value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
+    if not isinstance(value, cst.Call):
+        return Refused(f"{rename.attribute} is not assigned a column call: map it by hand")
+    equal = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+    args = [a for a in value.args if not (a.keyword and a.keyword.value == "nullable")]
+    args.append(cst.Arg(cst.Name("False"), keyword=cst.Name("nullable"), equal=equal))
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+    changed = stmt.with_changes(body=[small.with_changes(value=value.with_changes(args=args))])
+    body: list[cst.BaseStatement] = [*cls.body.body]
+    body[at] = _unmarked(changed, rename.marker(_NEW))
+    return _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
+
+
 def declare_index(text: str, rename: Rename, unique: bool) -> str | Refused:
     """The attribute's column declared indexed (``index=True``, and ``unique=True`` for a
     unique index), as the database now has it."""

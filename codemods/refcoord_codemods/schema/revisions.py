@@ -78,7 +78,9 @@ def revision_text(spec: RevisionSpec) -> str:
         pause_seconds=spec.pause_ms / 1000,
         rows_left=(
             f"SELECT count(*) FROM {table} ",
-            f'WHERE "{spec.new}" IS DISTINCT FROM "{spec.old}"',
+            f'WHERE "{spec.old}" IS NULL'
+            if spec.operation == "add-column"
+            else f'WHERE "{spec.new}" IS DISTINCT FROM "{spec.old}"',
         ),
         upgrade=upgrade,
         downgrade=downgrade,
@@ -210,7 +212,28 @@ def _drop_for_good(spec: RevisionSpec) -> Body:
     return [drop], _added(spec, spec.old), about, ""
 
 
+def _add_column(spec: RevisionSpec) -> Body:
+    drop = f"op.drop_column({q(spec.table)}, {q(spec.old)}{_schema_arg(spec)})"
+    about = (
+        f"Adds {spec.old}, nullable, then gives it its default: catalog changes only; rows "
+        "written from now on get the default."
+    )
+    return _added(spec, spec.old), [drop], about, ""
+
+
+def _fill(spec: RevisionSpec) -> Body:
+    about = (
+        f"Fills {spec.old} with its default in the rows written before it existed, in "
+        "batches. Watch it with ROWS_LEFT."
+    )
+    doc = "Nothing to undo: the filled values stay; the expand step's downgrade drops the column."
+    return [f"_copy(None, {q(spec.old)})"], [], about, doc
+
+
 _BODIES = {
+    ("add-column", "expand"): _add_column,
+    ("add-column", "backfill"): _fill,
+    ("add-column", "not-null"): _not_null,
     ("drop-column", "relax"): _relax_for_drop,
     ("drop-column", "drop"): _drop_for_good,
     ("rename-column", "expand"): _expand,

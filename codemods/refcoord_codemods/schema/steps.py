@@ -45,6 +45,8 @@ class SchemaArgs:
     operation: str = "rename-column"
     index: str = ""  #: add-index: the index's name
     unique: bool = False  #: add-index: a unique index
+    column_type: str = ""  #: add-column: the type as the model writes it (``String(3)``)
+    default: str = ""  #: add-column: the server default as a Python literal (``"EUR"``)
 
     def rename(self, refactor: str) -> model_edits.Rename:
         """The model edits' view of the change."""
@@ -158,10 +160,14 @@ def _model_step(given: StepInput, args: SchemaArgs, phase: str) -> StepOutput | 
         changed = model_edits.switch(text, rename, style)
     elif phase == "stop-writing":
         changed = model_edits.stop_writing(text, rename)
+    elif phase == "declare" and args.operation == "add-column":
+        changed = model_edits.add_attribute(text, rename, (args.column_type, args.default), style)
     elif phase == "declare":
         changed = model_edits.declare_index(text, rename, args.unique)
     elif args.operation == "drop-column":  # its contract: the attribute goes
         changed = model_edits.remove_attribute(text, rename)
+    elif args.operation == "add-column":  # its contract: NOT NULL
+        changed = model_edits.required(text, rename)
     else:
         changed = model_edits.contract(text, rename)
     return changed if isinstance(changed, Refused) else {args.model_path: changed}

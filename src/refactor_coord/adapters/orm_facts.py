@@ -138,6 +138,61 @@ def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> Col
     )
 
 
+_NEW_COLUMN_PROBE = r"""
+import importlib, json, sys
+module, cls, code = sys.argv[1:4]
+try:
+    import sqlalchemy
+    from sqlalchemy import inspect
+    from sqlalchemy.dialects import postgresql
+except ImportError as error:
+    print(json.dumps({"error": f"SQLAlchemy cannot be imported: {error}"})); sys.exit()
+try:
+    model = getattr(importlib.import_module(module), cls)
+    table = inspect(model).local_table
+except Exception as error:
+    print(json.dumps({"error": f"{module}.{cls} is not a mapped class here: {error}"})); sys.exit()
+try:
+    kind = eval(code, dict(vars(sqlalchemy)))
+    kind = kind() if isinstance(kind, type) else kind
+    sql = kind.compile(dialect=postgresql.dialect())
+except Exception as error:
+    print(json.dumps({"error": f"type {code!r} is not a SQLAlchemy type: {error}"})); sys.exit()
+key = list(table.primary_key.columns)
+print(json.dumps({
+    "table": table.name, "schema": table.schema, "sa_type": "sa." + repr(kind),
+    "sql_type": sql, "primary_key": [c.name for c in key],
+    "integer_key": len(key) == 1 and key[0].type.python_type is int,
+}))
+"""
+
+
+def new_column_facts(
+    repo: Path, attribute: str, column_type: str, default: str, source_roots: Sequence[str]
+) -> ColumnFacts:
+    """The column add-column adds as ``attribute`` (``shop.models.Order.currency``), of the
+    SQLAlchemy type ``column_type`` (``String(3)``) with the server default ``default``,
+    in the model's table: NOT NULL once the steps are done."""
+    module_and_class, _, attr = attribute.rpartition(".")
+    module, _, cls = module_and_class.rpartition(".")
+    found = _ask(repo, _NEW_COLUMN_PROBE, [module, cls, column_type], source_roots)
+    return ColumnFacts(
+        module,
+        cls,
+        attr,
+        found["table"],
+        found["schema"],
+        attr,
+        found["sa_type"],
+        (),
+        found["sql_type"],
+        False,
+        json.dumps(default),
+        tuple(found["primary_key"]),
+        found["integer_key"],
+    )
+
+
 #: where a project keeps Alembic's configuration, relative to the repository
 ALEMBIC_CONFIGS = ("alembic.ini", "migrations/alembic.ini", "db/alembic.ini")
 

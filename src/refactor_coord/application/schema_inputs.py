@@ -16,6 +16,7 @@ from refactor_coord.adapters.orm_facts import (
     FactsUnavailable,
     column_facts,
     migration_facts,
+    new_column_facts,
     table_rows,
 )
 from refactor_coord.adapters.source_files import read_source_leniently
@@ -77,7 +78,7 @@ def schema_facts(
             "constraints, foreign keys or identity to the new column yet (not built), and "
             "would lose them; move them by hand first, or rename the column by hand"
         )
-    if spec.operation == "rename-column" and not column.integer_key:
+    if spec.operation in ("rename-column", "add-column") and not column.integer_key:
         raise UsageError(
             f"[[refactor]] {spec.id}: {column.table}'s primary key is not one integer column "
             f"({', '.join(column.primary_key) or 'none'}): the backfill batches on it"
@@ -100,6 +101,8 @@ def _column(
     roots: Sequence[str],
     earlier: Mapping[str, ArgValue] | None,
 ) -> ColumnFacts:
+    if earlier is None and spec.operation == "add-column":
+        return new_column_facts(repo, spec.model, spec.column_type, spec.default, roots)
     if earlier is None:
         return column_facts(repo, spec.model, roots)
     return column_from_args(spec.model, earlier)
@@ -162,7 +165,7 @@ def revision_spec(
         column.schema,
         column.primary_key[0],
         column.column,
-        spec.new_name,
+        spec.new_name if spec.operation == "rename-column" else column.column,
         column.sa_type,
         column.type_imports,
         column.server_default,
@@ -202,7 +205,7 @@ def schema_sites(
     """The attribute's references outside the model's module (the migrate steps'): the
     index's, those jedi proves on receivers the index cannot type, and the model
     constructor's keyword arguments (``Order(total=5)``); and the uncertain ones."""
-    if spec.operation == "add-index":  # the model's uses do not change
+    if spec.operation in ("add-index", "add-column"):  # the model's uses do not change
         return (), ()
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)

@@ -79,6 +79,10 @@ def _schema(spec: SchemaChange, where: str, view: RepoView, started: bool) -> li
     if view.definitions.get(cls) != "class":
         classes = [q for q, k in view.definitions.items() if k == "class"]
         return [f"{where} model: no class '{cls}' in the repository{_close(cls, classes)}"]
+    if spec.operation == "add-column" and spec.model in view.definitions and not started:
+        return [f"{where} model: '{cls}' has an attribute '{spec.attribute}' already"]
+    if spec.operation == "add-column":
+        return []
     new = f"{cls}.{spec.new_name}"
     if spec.model not in view.definitions and new not in view.definitions and not started:
         members = [q for q in view.definitions if q.rpartition(".")[0] == cls]

@@ -216,6 +216,20 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
             "as require-lock-timeout: the concurrent build blocks no writer while it waits",
         ),
     ),
+    "add-column:expand": (
+        *COMMON_SQUAWK,
+        SquawkNote(
+            "adding-field-with-default",
+            "the column is added without a default, which is set afterwards: both are "
+            "catalog changes, whatever the default is",
+        ),
+        SquawkNote(
+            "adding-required-field",
+            "the column is added nullable; NOT NULL comes at the not-null step",
+        ),
+        SquawkNote("prefer-bigint-over-int", "the type is the configuration's `type`"),
+        SquawkNote("prefer-text-field", "the type is the configuration's `type`"),
+    ),
     "drop-column:relax": (
         *COMMON_SQUAWK,
         SquawkNote(
@@ -559,6 +573,59 @@ def drop_column_steps(facts: ColumnFacts) -> tuple[DatabaseStep | CodeStep, ...]
     return tuple(steps)
 
 
+def add_column_steps(facts: ColumnFacts) -> tuple[DatabaseStep | CodeStep, ...]:
+    """add-column's steps: the column added nullable with its default (catalog changes), the
+    model maps it, the rows before it filled with the default in batches, NOT NULL through a
+    validated check, and the model maps it NOT NULL."""
+    t, c = facts.qualified_table, facts.column
+    qt, qc = facts.quoted_table, quoted(c)
+    return (
+        DatabaseStep(
+            "expand",
+            f"Add column {t}.{c} (nullable, its default set apart)",
+            (Lock(f"ALTER TABLE {qt} ADD COLUMN {qc}", "ACCESS EXCLUSIVE", "milliseconds"),),
+            SQUAWK_ANSWERS["add-column:expand"],
+            scans_rows=False,
+            undo="drops the column: revert the steps after it first",
+        ),
+        CodeStep(
+            "declare",
+            f"Map {facts.model_class}.{facts.attribute}",
+            f"the ORM maps {c}; rows it writes get the default unless code sets a value",
+            after="the model maps the column the expand step adds",
+            undo="the model stops mapping the column; rows get its default",
+            why="a new attribute: nothing reads it yet",
+        ),
+        DatabaseStep(
+            "backfill",
+            f"Fill {t}.{c} with its default where it is NULL, in batches",
+            (
+                Lock(
+                    f"UPDATE {qt} SET {qc} = DEFAULT (one batch of rows at a time)",
+                    "ROW EXCLUSIVE",
+                    "one batch (the rows it updates), committed before the next",
+                    rewrites=True,
+                ),
+            ),
+            SQUAWK_ANSWERS["backfill"],
+            scans_rows=True,
+            monitoring=f"SELECT count(*) AS rows_left FROM {qt} WHERE {qc} IS NULL",
+            after="the rows written before the column existed get its default",
+            undo="nothing to undo: the filled values stay, and the expand step's downgrade "
+            "drops the column",
+        ),
+        _not_null(t, c, (qt, qc)),
+        CodeStep(
+            "contract",
+            f"Map {facts.model_class}.{facts.attribute} NOT NULL",
+            f"the model maps {c} NOT NULL, as the database has it",
+            after="the model says NOT NULL once the database enforces it",
+            undo="the model maps the column nullable again",
+            why="the model matches the database",
+        ),
+    )
+
+
 def steps_of(
     operation: str, facts: ColumnFacts, new_name: str, index: tuple[str, bool] = ("", False)
 ) -> tuple[DatabaseStep | CodeStep, ...]:
@@ -568,6 +635,8 @@ def steps_of(
         return add_index_steps(facts, index_name(facts, index[0]), index[1])
     if operation == "drop-column":
         return drop_column_steps(facts)
+    if operation == "add-column":
+        return add_column_steps(facts)
     return rename_column_steps(facts, new_name)
 
 

@@ -101,6 +101,8 @@ class SchemaChange:
     lock_timeout: str = "2s"  #: how long a DDL statement waits for its lock before failing
     unique: bool = False  #: add-index: a unique index
     index_name: str = ""  #: add-index: the index's name (empty: SQLAlchemy's ix_<table>_<column>)
+    column_type: str = ""  #: add-column: the column's SQLAlchemy type, as code (``String(3)``)
+    default: str = ""  #: add-column: its server default (``EUR``), which existing rows get
     kind: str = "schema"
 
     def old_names(self) -> tuple[str, ...]:
@@ -130,11 +132,8 @@ CodeRefactor = ExtractModule | ChangeApi | ReplaceDependency
 KINDS = ("extract-module", "change-api", "replace-dependency", "schema")
 #: The schema operations refcoord carries out, and those the product names that are not
 #: built yet (the configuration refuses them, saying so).
-SCHEMA_OPERATIONS = ("rename-column", "add-index", "drop-column")
-SCHEMA_OPERATIONS_NOT_BUILT = (
-    "add-column",
-    "change-column-type",
-)
+SCHEMA_OPERATIONS = ("rename-column", "add-index", "drop-column", "add-column")
+SCHEMA_OPERATIONS_NOT_BUILT = ("change-column-type",)
 LOCK_TIMEOUT = re.compile(r"\d+(?:ms|s)\Z")
 #: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
 RECIPES = (
@@ -171,6 +170,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
         "lock_timeout",
         "unique",
         "index_name",
+        "type",
+        "default",
     ),
 }
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -346,14 +347,31 @@ def _schema(f: _Fields, ident: str) -> SchemaChange:
         f.text("lock_timeout", LOCK_TIMEOUT, "a duration such as '2s' or '500ms'") or "2s",
         _only(f, operation, "unique", f.flag("unique")),
         _only(f, operation, "index_name", f.text("index_name", IDENTIFIER, "an identifier")),
+        _column_type(f, operation),
+        _only(f, operation, "default", f.text("default"), "add-column"),
     )
 
 
-def _only(f: _Fields, operation: str, key: str, value: _T) -> _T:
+def _column_type(f: _Fields, operation: str) -> str:
+    """add-column's ``type``: required there, a Python expression (``String(3)``)."""
+    if operation == "add-column":
+        for key in ("type", "default"):
+            if key not in f.table:
+                f.problem(key, "missing (required for add-column)")
+    code = _only(f, operation, "type", f.text("type"), "add-column")
+    if code:
+        try:
+            ast.parse(code, mode="eval")
+        except SyntaxError:
+            f.problem("type", f"{code!r} must be a SQLAlchemy type as code, such as String(3)")
+    return code
+
+
+def _only(f: _Fields, operation: str, key: str, value: _T, owner: str = "add-index") -> _T:
     """``value``, after noting a problem when ``key`` is given to an operation other than
-    add-index (only an index has it)."""
-    if key in f.table and operation != "add-index":
-        f.problem(key, f"only add-index takes it, not {operation}")
+    ``owner`` (only it has the key)."""
+    if key in f.table and operation != owner:
+        f.problem(key, f"only {owner} takes it, not {operation}")
     return value
 
 
@@ -376,6 +394,8 @@ def describe(spec: Refactor) -> str:
             f"rename {spec.old} to {spec.new}" if spec.old != spec.new else f"change {spec.old}"
         )
         return change + (f" with signature {spec.signature}" if spec.signature else "")
+    if isinstance(spec, SchemaChange) and spec.operation == "add-column":
+        return f"add {spec.model} ({spec.column_type}, default {spec.default!r}, NOT NULL)"
     if isinstance(spec, SchemaChange) and spec.operation == "drop-column":
         return f"drop {spec.model}'s column once no code uses it (zero downtime)"
     if isinstance(spec, SchemaChange) and spec.operation == "add-index":

@@ -5,6 +5,7 @@ them, duration), ratings and rollback."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 from refactor_coord.domain.config import Campaign
@@ -67,13 +68,15 @@ def _args(spec: SchemaChange, facts: SchemaInputs, model_path: str) -> dict[str,
         "model": spec.model,
         "model_path": model_path,
         **column_args(column),
-        "new": spec.new_name,
+        "new": spec.new_name if spec.operation == "rename-column" else column.column,
         "batch_size": spec.batch_size,
         "pause_ms": spec.pause_ms,
         "lock_timeout": spec.lock_timeout,
         "operation": spec.operation,
         "index": index_name(column, spec.index_name) if spec.operation == "add-index" else "",
         "unique": spec.unique,
+        "column_type": spec.column_type,
+        "default": json.dumps(spec.default) if spec.default else "",
     }
 
 
