@@ -59,27 +59,46 @@ def _keywords(tree: ast.Module, name: str, lines: Sequence[str]) -> dict[tuple[i
     return found
 
 
-def keyword_places(
+#: what a keyword use in a call of the model class is
+CONSTRUCTOR = "the model's constructor"
+#: query methods whose keywords name columns (``select(Order).filter_by(total=5)``,
+#: ``update(Order).values(total=5)``): the index cannot tell which model such a keyword is of
+QUERY_CALLS = frozenset({"filter_by", "values", "ordered_values", "bulk_insert_mappings"})
+
+
+def keyword_uses(
     text: str, name: str, calls: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Where the calls starting at ``calls`` (1-based line and column in characters, as the
-    index places a reference to the called class) pass ``name=``: each keyword's place."""
+) -> list[tuple[int, int, str]]:
+    """(line, column in characters from 1, what the call is) of each keyword ``name=``: in
+    the calls starting at ``calls`` (where the index places a reference to the model class:
+    its constructor, :data:`CONSTRUCTOR`), and in a query method's call (its name)."""
     tree = parsed(text)
     if isinstance(tree, Refused):
         return []
     lines = source_lines(text)
     wanted = set(calls)
-    found: list[tuple[int, int]] = []
+
+    def place(node: ast.expr | ast.keyword) -> tuple[int, int]:
+        line = lines[node.lineno - 1].encode("utf-8")
+        return node.lineno, len(line[: node.col_offset].decode("utf-8", "replace")) + 1
+
+    found: list[tuple[int, int, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        line = lines[node.lineno - 1].encode("utf-8")
-        start = (node.lineno, len(line[: node.col_offset].decode("utf-8", "replace")) + 1)
-        if start not in wanted:
+        func = node.func
+        query = isinstance(func, ast.Attribute) and func.attr in QUERY_CALLS
+        if not query and place(node) not in wanted:
             continue
-        for keyword in node.keywords:
-            if keyword.arg == name:
-                at = lines[keyword.lineno - 1].encode("utf-8")
-                col = len(at[: keyword.col_offset].decode("utf-8", "replace")) + 1
-                found.append((keyword.lineno, col))
+        what = func.attr if isinstance(func, ast.Attribute) and query else CONSTRUCTOR
+        found += [(*place(k), what) for k in node.keywords if k.arg == name]
     return sorted(found)
+
+
+def keyword_places(
+    text: str, name: str, calls: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Where the calls starting at ``calls`` (the model's constructor) pass ``name=``."""
+    return [
+        (line, col) for line, col, what in keyword_uses(text, name, calls) if what == CONSTRUCTOR
+    ]

@@ -14,40 +14,57 @@ from typing import Any
 from refactor_coord.adapters.test_runner import project_python
 from refactor_coord.domain.schema import ColumnFacts, MigrationFacts
 
-_COLUMN_PROBE = r"""
+#: What both column probes start with: ``fail``, the model class (``argv[1]``, ``argv[2]``)
+#: and its mapper, a type as revision code, and the table's key.
+_MODEL_PROBE = r"""
 import importlib, json, sys
-module, cls, attr = sys.argv[1:4]
+def fail(message):
+    print(json.dumps({"error": message})); sys.exit()
+module, cls = sys.argv[1:3]
 try:
     import sqlalchemy
-    from sqlalchemy import inspect
+    from sqlalchemy import UniqueConstraint, inspect
+    from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import DefaultClause
 except ImportError as error:
-    print(json.dumps({"error": f"SQLAlchemy cannot be imported: {error}"})); sys.exit()
+    fail(f"SQLAlchemy cannot be imported: {error}")
 try:
     model = getattr(importlib.import_module(module), cls)
 except Exception as error:
-    print(json.dumps({"error": f"{module}.{cls} cannot be imported: {error}"})); sys.exit()
+    fail(f"{module}.{cls} cannot be imported: {error}")
 try:
     mapper = inspect(model)
 except Exception:
-    print(json.dumps({"error": f"{module}.{cls} is not a mapped SQLAlchemy class"})); sys.exit()
+    fail(f"{module}.{cls} is not a mapped SQLAlchemy class")
+def type_code(value):
+    kind = type(value)
+    if kind.__module__.startswith("sqlalchemy.sql"):
+        return "sa." + repr(value), []
+    if kind.__module__.startswith("sqlalchemy.dialects."):
+        dialect = kind.__module__.split(".")[2]
+        return f"{dialect}.{repr(value)}", [f"from sqlalchemy.dialects import {dialect}"]
+    return repr(value), [f"from {kind.__module__} import {kind.__name__}"]
+def table_facts(table, kind):
+    key = list(table.primary_key.columns)
+    code, imports = type_code(kind)
+    return {
+        "table": table.name, "schema": table.schema, "sa_type": code,
+        "type_imports": imports, "sql_type": kind.compile(dialect=postgresql.dialect()),
+        "primary_key": [c.name for c in key],
+        "integer_key": len(key) == 1 and key[0].type.python_type is int,
+    }
+"""
+
+_COLUMN_PROBE = (
+    _MODEL_PROBE
+    + r"""
+attr = sys.argv[3]
 prop = mapper.attrs.get(attr)
 columns = getattr(prop, "columns", None)
 if prop is None or not columns or len(columns) != 1:
-    print(json.dumps({"error": f"{module}.{cls}.{attr} is not an attribute mapped to one column"}))
-    sys.exit()
+    fail(f"{module}.{cls}.{attr} is not an attribute mapped to one column")
 column = columns[0]
 table = column.table
-kind = type(column.type)
-if kind.__module__.startswith("sqlalchemy.sql"):
-    code, imports = "sa." + repr(column.type), []
-elif kind.__module__.startswith("sqlalchemy.dialects."):
-    dialect = kind.__module__.split(".")[2]
-    code = f"{dialect}.{repr(column.type)}"
-    imports = [f"from sqlalchemy.dialects import {dialect}"]
-else:
-    code, imports = repr(column.type), [f"from {kind.__module__} import {kind.__name__}"]
-from sqlalchemy.dialects import postgresql
 default = column.server_default
 server_default = None
 if isinstance(default, DefaultClause):
@@ -60,7 +77,6 @@ attached = []
 if column.identity is not None or column.computed is not None:
     attached.append("it is an identity or computed column")
 attached += [f"index {i.name}" for i in table.indexes if any(c is column for c in i.columns)]
-from sqlalchemy import UniqueConstraint
 attached += [
     f"unique constraint {c.name or '(unnamed)'}"
     for c in table.constraints
@@ -77,17 +93,13 @@ for other in table.metadata.tables.values():
             points_here = False
         if points_here:
             attached.append(f"foreign key from {fk.parent.table.name}.{fk.parent.name}")
-key = list(table.primary_key.columns)
-integer_key = len(key) == 1 and key[0].type.python_type is int if key else False
 print(json.dumps({
-    "table": table.name, "schema": table.schema, "column": column.name,
-    "sa_type": code, "type_imports": imports,
-    "sql_type": column.type.compile(dialect=postgresql.dialect()),
+    **table_facts(table, column.type), "column": column.name,
     "nullable": bool(column.nullable), "server_default": server_default,
-    "primary_key": [c.name for c in key], "integer_key": integer_key,
     "attached": sorted(set(attached)),
 }))
 """
+)
 
 _ALEMBIC_PROBE = r"""
 import json, os, sys
@@ -115,10 +127,16 @@ class FactsUnavailable(Exception):
     """The project's interpreter could not answer; the message says why."""
 
 
-def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> ColumnFacts:
-    """The column behind ``attribute`` (``shop.models.Order.total``)."""
+def _parts(attribute: str) -> tuple[str, str, str]:
+    """``pkg.models.Order.total`` as its module, class and attribute."""
     module_and_class, _, attr = attribute.rpartition(".")
     module, _, cls = module_and_class.rpartition(".")
+    return module, cls, attr
+
+
+def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> ColumnFacts:
+    """The column behind ``attribute`` (``shop.models.Order.total``)."""
+    module, cls, attr = _parts(attribute)
     found = _ask(repo, _COLUMN_PROBE, [module, cls, attr], source_roots)
     return ColumnFacts(
         module,
@@ -138,33 +156,18 @@ def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> Col
     )
 
 
-_NEW_COLUMN_PROBE = r"""
-import importlib, json, sys
-module, cls, code = sys.argv[1:4]
+_NEW_COLUMN_PROBE = (
+    _MODEL_PROBE
+    + r"""
 try:
-    import sqlalchemy
-    from sqlalchemy import inspect
-    from sqlalchemy.dialects import postgresql
-except ImportError as error:
-    print(json.dumps({"error": f"SQLAlchemy cannot be imported: {error}"})); sys.exit()
-try:
-    model = getattr(importlib.import_module(module), cls)
-    table = inspect(model).local_table
-except Exception as error:
-    print(json.dumps({"error": f"{module}.{cls} is not a mapped class here: {error}"})); sys.exit()
-try:
-    kind = eval(code, dict(vars(sqlalchemy)))
+    kind = eval(sys.argv[3], dict(vars(sqlalchemy)))
     kind = kind() if isinstance(kind, type) else kind
-    sql = kind.compile(dialect=postgresql.dialect())
+    facts = table_facts(mapper.local_table, kind)
 except Exception as error:
-    print(json.dumps({"error": f"type {code!r} is not a SQLAlchemy type: {error}"})); sys.exit()
-key = list(table.primary_key.columns)
-print(json.dumps({
-    "table": table.name, "schema": table.schema, "sa_type": "sa." + repr(kind),
-    "sql_type": sql, "primary_key": [c.name for c in key],
-    "integer_key": len(key) == 1 and key[0].type.python_type is int,
-}))
+    fail(f"type {sys.argv[3]!r} is not a SQLAlchemy type: {error}")
+print(json.dumps(facts))
 """
+)
 
 
 def new_column_facts(
@@ -173,8 +176,7 @@ def new_column_facts(
     """The column add-column adds as ``attribute`` (``shop.models.Order.currency``), of the
     SQLAlchemy type ``column_type`` (``String(3)``) with the server default ``default``,
     in the model's table: NOT NULL once the steps are done."""
-    module_and_class, _, attr = attribute.rpartition(".")
-    module, _, cls = module_and_class.rpartition(".")
+    module, cls, attr = _parts(attribute)
     found = _ask(repo, _NEW_COLUMN_PROBE, [module, cls, column_type], source_roots)
     return ColumnFacts(
         module,
@@ -184,7 +186,7 @@ def new_column_facts(
         found["schema"],
         attr,
         found["sa_type"],
-        (),
+        tuple(found["type_imports"]),
         found["sql_type"],
         False,
         json.dumps(default),

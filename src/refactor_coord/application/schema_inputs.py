@@ -6,7 +6,6 @@ constructor's keywords)."""
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from refactor_coord.adapters.orm_facts import (
 )
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.adapters.squawk import SquawkUnavailable, lint_sql
-from refactor_coord.analysis.parsing import parsed_or_none
 from refactor_coord.application.loose_calls import loose_calls
 from refactor_coord.application.references import reference_from_row
 from refactor_coord.domain.errors import UsageError
@@ -40,7 +38,7 @@ from refactor_coord.domain.schema import (
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.inputs import FileInfo, RefSite, ref_site
-from refcoord_codemods.schema.references import KEYWORD, keyword_places
+from refcoord_codemods.schema.references import CONSTRUCTOR, KEYWORD, keyword_uses
 from refcoord_codemods.schema.revisions import (
     RevisionSpec,
     revision_id,
@@ -203,84 +201,53 @@ def schema_sites(
     model_path: str,
 ) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
     """The attribute's references outside the model's module (the migrate steps'): the
-    index's, those jedi proves on receivers the index cannot type, and the model
-    constructor's keyword arguments (``Order(total=5)``); and the uncertain ones."""
+    index's, those jedi proves on receivers the index cannot type, the model constructor's
+    keyword arguments (``Order(total=5)``) and the query methods' (for review); and the
+    uncertain ones."""
     if spec.operation in ("add-index", "add-column"):  # the model's uses do not change
         return (), ()
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)
     found = [ref_site(r) for r in (*refs, *loose.proven)]
     found += _keyword_sites(repo, store, spec)
-    found += _query_sites(repo, store, spec)
     sites = tuple(s for s in found if s.path != model_path and s.path in files)
     uncertain = tuple(ref_site(r) for r in loose.uncertain if r.path != model_path)
     return tuple(dict.fromkeys(sites)), uncertain
 
 
 def _keyword_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[RefSite]:
+    """The model constructor's keywords (the migrate steps rename them), and the query
+    methods' (listed for review: whose column they name the index cannot tell)."""
     return [
         RefSite(path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "high", "")
-        for path, line, col in constructor_keywords(repo, store, spec.model)
-    ]
+        if what == CONSTRUCTOR
+        else RefSite(
+            path, line, col, KEYWORD, spec.model, f"{spec.attribute}=", "low",
+            QUERY_KEYWORD.format(call=what),
+        )
+        for path, line, col, what in keyword_uses_of(repo, store, spec.model)
+    ]  # fmt: skip
 
 
-def constructor_keywords(repo: Path, store: IndexStore, model: str) -> list[tuple[str, int, int]]:
-    """(path, line, column in characters from 1) of each keyword named like the attribute
-    ``model`` (``pkg.models.Order.total``) in a call of its class (``Order(total=5)``)."""
-    cls, _, attribute = model.rpartition(".")
-    calls: dict[str, list[tuple[int, int]]] = {}
-    for row in store.references_to(cls):
-        ref = reference_from_row(row)
-        if ref.target == cls:
-            calls.setdefault(ref.path, []).append((ref.line, ref.col))
-    found = []
-    for path, places in sorted(calls.items()):
-        text = read_source_leniently(repo / path) or ""
-        found += [(path, line, col) for line, col in keyword_places(text, attribute, places)]
-    return found
-
-
-#: query methods whose keywords name columns (``select(Order).filter_by(total=5)``,
-#: ``update(Order).values(total=5)``): the index cannot tell which model such a keyword is of
-QUERY_CALLS = frozenset({"filter_by", "values", "ordered_values", "bulk_insert_mappings"})
 QUERY_KEYWORD = (
     "a query's keyword names the column ({call}): rename it by hand (the old name keeps "
     "working until the contract step, which waits for it)"
 )
 
 
-def query_keywords(repo: Path, store: IndexStore, model: str) -> list[tuple[str, int, int, str]]:
-    """(path, line, column in characters from 1, call) of each keyword named like the
-    attribute ``model`` (``pkg.models.Order.total``) in a query method's call, in the files
-    that refer to its class."""
+def keyword_uses_of(repo: Path, store: IndexStore, model: str) -> list[tuple[str, int, int, str]]:
+    """(path, line, column in characters from 1, what the call is) of each keyword named
+    like the attribute ``model`` (``pkg.models.Order.total``), in the files that refer to its
+    class: in its constructor's calls and in query methods' (each file read once)."""
     cls, _, attribute = model.rpartition(".")
-    paths = sorted({str(row[2]) for row in store.references_to(cls)})
+    calls: dict[str, list[tuple[int, int]]] = {}
+    for row in store.references_to(cls):
+        ref = reference_from_row(row)
+        places = calls.setdefault(ref.path, [])
+        if ref.target == cls:
+            places.append((ref.line, ref.col))
     found = []
-    for path in paths:
-        tree = parsed_or_none(read_source_leniently(repo / path) or "")
-        for node in ast.walk(tree) if tree is not None else ():
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            if node.func.attr not in QUERY_CALLS:
-                continue
-            for keyword in node.keywords:
-                if keyword.arg == attribute:
-                    place = (path, keyword.lineno, keyword.col_offset + 1, node.func.attr)
-                    found.append(place)
+    for path, places in sorted(calls.items()):
+        text = read_source_leniently(repo / path) or ""
+        found += [(path, *use) for use in keyword_uses(text, attribute, places)]
     return found
-
-
-def _query_sites(repo: Path, store: IndexStore, spec: SchemaChange) -> list[RefSite]:
-    return [
-        RefSite(
-            path,
-            line,
-            col,
-            KEYWORD,
-            spec.model,
-            f"{spec.attribute}=",
-            "low",
-            QUERY_KEYWORD.format(call=call),
-        )
-        for path, line, col, call in query_keywords(repo, store, spec.model)
-    ]

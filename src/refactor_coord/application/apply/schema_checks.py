@@ -11,7 +11,7 @@ from refactor_coord.adapters.orm_facts import FactsUnavailable, migration_facts
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import source_roots
-from refactor_coord.application.schema_inputs import constructor_keywords, query_keywords
+from refactor_coord.application.schema_inputs import keyword_uses_of
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.schema import is_database_phase
 
@@ -28,12 +28,7 @@ def check_schema_step(job: StepJob) -> None:
         if is_database_phase(job.step.phase):
             _check_head(job, str(args.get("down_revision") or "") or None, roots)
         if job.step.phase == "contract":
-            model = str(args["model"])
-            left = [
-                *((path, line, col, "the model's constructor")
-                  for path, line, col in constructor_keywords(job.repo, store, model)),
-                *query_keywords(job.repo, store, model),
-            ]  # fmt: skip
+            left = keyword_uses_of(job.repo, store, str(args["model"]))
     finally:
         store.close()
     if job.step.phase == "contract" and left:
