@@ -149,15 +149,17 @@ def test_the_operation_s_keys_are_checked() -> None:
     base = {"id": "x", "kind": "schema", "model": "orders.models.Order.status"}
     assert _problems({**base, "operation": "add-index"}) == []
     assert _problems({**base, "operation": "add-index", "new_name": "state"}) == [
-        "[[refactor]] #1 (x) new_name: not used by add-index (only rename-column renames)"
+        (
+            "[[refactor]] #1 (x) new_name: not used by add-index (rename-column's new name, "
+            "change-column-type's new column)"
+        )
     ]
     assert _problems({**base, "operation": "rename-column", "new_name": "s", "unique": True}) == [
         "[[refactor]] #1 (x) unique: only add-index takes it, not rename-column"
     ]
-    assert _problems({**base, "operation": "change-column-type"}) == [
+    assert _problems({**base, "operation": "change-type"}) == [
         (
-            "[[refactor]] #1 (x) operation: 'change-column-type' is not built yet; refcoord "
-            "carries out rename-column, add-index, drop-column, add-column (see "
-            "docs/patterns/schema.md)"
+            "[[refactor]] #1 (x) operation: 'change-type' is not one of rename-column, "
+            "add-index, drop-column, add-column, change-column-type"
         )
     ]

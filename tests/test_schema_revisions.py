@@ -1,8 +1,9 @@
-"""rename-column's Alembic revisions on a real PostgreSQL (a throwaway server, see the
-``postgres`` fixture), on the bundled orders example: each upgrades and downgrades cleanly from
-an empty and from a seeded database with no value lost; each DDL statement fails fast on
-lock_timeout behind a long transaction instead of queueing (writers go on); the backfill runs
-beside a long reader, in batches, and resumes; offline mode renders them all."""
+"""rename-column's (and change-column-type's) Alembic revisions on a real PostgreSQL (a throwaway
+server, see the ``postgres`` fixture), on the bundled orders example: each upgrades and
+downgrades cleanly from an empty and from a seeded database with no value lost; each DDL
+statement fails fast on lock_timeout behind a long transaction instead of queueing (writers go
+on); the backfill runs beside a long reader, in batches, and resumes; offline mode renders them
+all."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from refactor_coord.application.schema_inputs import revision_spec
-from refactor_coord.domain.schema import ColumnFacts, DatabaseStep, rename_column_steps
+from refactor_coord.domain.schema import ColumnFacts, DatabaseStep, TargetType, steps_of
 from refactor_coord.domain.specs import SchemaChange
 from refcoord_codemods.schema.revisions import revision_path, revision_text
 from tests.conftest import alembic_config
@@ -31,6 +32,13 @@ alembic_command = pytest.importorskip("alembic.command")
 SPEC = SchemaChange("total-cents", "rename-column", "orders.models.Order.total", "total_cents",
                     batch_size=7, pause_ms=0, lock_timeout="300ms")  # fmt: skip
 
+
+RETYPE = SchemaChange("numeric", "change-column-type", "orders.models.Order.total", "",
+                      batch_size=7, pause_ms=0, lock_timeout="300ms",
+                      column_type="Numeric(12, 2)")  # fmt: skip
+NUMERIC = TargetType(
+    "Numeric(12, 2)", "sa.Numeric(precision=12, scale=2)", (), "NUMERIC(12, 2)", "decimal.Decimal"
+)
 
 ROWS_LEFT = "SELECT count(*) FROM orders WHERE total_cents IS DISTINCT FROM total"
 
@@ -52,9 +60,10 @@ def _write_revisions(repo: Path, spec: SchemaChange = SPEC) -> list[tuple[str, s
     column = _column_facts()
     down: str | None = "0001"
     written = []
-    for step in rename_column_steps(column, spec.new_name):
+    target = NUMERIC if spec.operation == "change-column-type" else None
+    for step in steps_of(spec.operation, column, spec.new_name, target=target):
         if isinstance(step, DatabaseStep):
-            made = revision_spec(spec, "c", column, step, down)
+            made = revision_spec(spec, "c", column, step, down, target)
             (repo / revision_path("migrations/versions", made)).write_text(revision_text(made))
             written.append((step.phase, made.revision))
             down = made.revision
@@ -134,11 +143,12 @@ def _hold(engine: Engine, ready: threading.Event, release: threading.Event) -> N
         c.execute(text("ROLLBACK"))
 
 
+@pytest.mark.parametrize("spec", [SPEC, RETYPE], ids=["rename", "retype"])
 @pytest.mark.parametrize("phase", ["expand", "not-null", "relax", "drop"])
 def test_ddl_behind_a_long_transaction_fails_fast_and_writers_go_on(
-    orders: Path, database: str, engine: Engine, phase: str
+    orders: Path, database: str, engine: Engine, phase: str, spec: SchemaChange
 ) -> None:
-    revisions = _write_revisions(orders)
+    revisions = _write_revisions(orders, spec)
     config = alembic_config(orders, database)
     ids = [r for _, r in revisions]
     at = [p for p, _ in revisions].index(phase)
@@ -257,3 +267,33 @@ def test_a_failed_not_null_step_leaves_no_check_that_refuses_writes(
             text("SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null'")
         ).scalar()
     assert checks == 0
+
+
+def test_a_type_change_casts_in_batches_resumes_and_renders_offline(
+    orders: Path, database: str, engine: Engine
+) -> None:
+    revisions = dict(_write_revisions(orders, RETYPE))
+    config = alembic_config(orders, database)
+    alembic_command.upgrade(config, revisions["expand"])
+    _seed(engine, 40)
+    with engine.begin() as c:  # an interrupted run cast some rows already; one written since
+        c.execute(text("UPDATE orders SET total_numeric = total WHERE id <= 15"))
+        c.execute(text("UPDATE orders SET total_numeric = 2.5 WHERE id = 3"))
+    alembic_command.upgrade(config, revisions["backfill"])
+    with engine.connect() as c:
+        left = c.execute(
+            text(
+                "SELECT count(*) FROM orders WHERE total_numeric IS DISTINCT FROM "
+                "CAST(total AS NUMERIC(12, 2))"
+            )
+        ).scalar()
+    assert left == 0
+    ran = subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", "alembic.ini", "upgrade",
+         f"0001:{revisions['drop']}", "--sql"],
+        cwd=orders, capture_output=True, text=True, check=False,
+        env={"PYTHONPATH": str(orders / "src"), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert "ALTER TABLE orders ADD COLUMN total_numeric NUMERIC(12, 2);" in ran.stdout
+    assert 'SET "total_numeric" = CAST("total" AS NUMERIC(12, 2))' in ran.stdout

@@ -414,26 +414,21 @@ def downgrade() -> None:
     anyway, and total_cents goes with the expand step's downgrade."""
 
 
-def _copy(source: str | None, target: str) -> None:
+def _copy(source: str | None, target: str, cast: str | None = None) -> None:
     """Copy ``source`` into ``target`` where they differ (``source`` None: set
-    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
-    by primary key, each committed on its own, with a pause between them. An
-    interrupted copy resumes where it stopped when run again (rows already
-    copied are skipped). Offline (``alembic upgrade --sql``) it is one
-    PL/pgSQL block doing the same."""
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+    ``target`` to its default where it is NULL; ``cast``: cast to that type),
+    in batches of BATCH_SIZE rows by primary key, each committed on its own,
+    with a pause between them. An interrupted copy resumes where it stopped
+    when run again (rows already copied are skipped). Offline (``alembic
+    upgrade --sql``) it is one PL/pgSQL block doing the same."""
+    value, differ = _copied(source, target, cast)
     update = (
         f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
-            op.execute(_offline_copy(source, target))
+            op.execute(_offline_copy(value, differ, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
     after = sa.text(
@@ -464,13 +459,17 @@ def _copy(source: str | None, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str | None, target: str) -> str:
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+def _copied(
+    source: str | None, target: str, cast: str | None
+) -> tuple[str, str]:
+    """What ``target`` is set to, and the condition of the rows still to copy."""
+    if source is None:
+        return "DEFAULT", f'"{target}" IS NULL'
+    value = f'CAST("{source}" AS {cast})' if cast else f'"{source}"'
+    return value, f'"{target}" IS DISTINCT FROM {value}'
+
+
+def _offline_copy(value: str, differ: str, target: str) -> str:
     return f"""DO $$
 DECLARE
     low bigint;
@@ -623,26 +622,21 @@ def _set_not_null(column: str) -> None:
         op.execute(f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"')
 
 
-def _copy(source: str | None, target: str) -> None:
+def _copy(source: str | None, target: str, cast: str | None = None) -> None:
     """Copy ``source`` into ``target`` where they differ (``source`` None: set
-    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
-    by primary key, each committed on its own, with a pause between them. An
-    interrupted copy resumes where it stopped when run again (rows already
-    copied are skipped). Offline (``alembic upgrade --sql``) it is one
-    PL/pgSQL block doing the same."""
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+    ``target`` to its default where it is NULL; ``cast``: cast to that type),
+    in batches of BATCH_SIZE rows by primary key, each committed on its own,
+    with a pause between them. An interrupted copy resumes where it stopped
+    when run again (rows already copied are skipped). Offline (``alembic
+    upgrade --sql``) it is one PL/pgSQL block doing the same."""
+    value, differ = _copied(source, target, cast)
     update = (
         f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
-            op.execute(_offline_copy(source, target))
+            op.execute(_offline_copy(value, differ, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
     after = sa.text(
@@ -673,13 +667,17 @@ def _copy(source: str | None, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str | None, target: str) -> str:
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+def _copied(
+    source: str | None, target: str, cast: str | None
+) -> tuple[str, str]:
+    """What ``target`` is set to, and the condition of the rows still to copy."""
+    if source is None:
+        return "DEFAULT", f'"{target}" IS NULL'
+    value = f'CAST("{source}" AS {cast})' if cast else f'"{source}"'
+    return value, f'"{target}" IS DISTINCT FROM {value}'
+
+
+def _offline_copy(value: str, differ: str, target: str) -> str:
     return f"""DO $$
 DECLARE
     low bigint;
@@ -745,26 +743,21 @@ def downgrade() -> None:
     _copy("total_cents", "total")
 
 
-def _copy(source: str | None, target: str) -> None:
+def _copy(source: str | None, target: str, cast: str | None = None) -> None:
     """Copy ``source`` into ``target`` where they differ (``source`` None: set
-    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
-    by primary key, each committed on its own, with a pause between them. An
-    interrupted copy resumes where it stopped when run again (rows already
-    copied are skipped). Offline (``alembic upgrade --sql``) it is one
-    PL/pgSQL block doing the same."""
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+    ``target`` to its default where it is NULL; ``cast``: cast to that type),
+    in batches of BATCH_SIZE rows by primary key, each committed on its own,
+    with a pause between them. An interrupted copy resumes where it stopped
+    when run again (rows already copied are skipped). Offline (``alembic
+    upgrade --sql``) it is one PL/pgSQL block doing the same."""
+    value, differ = _copied(source, target, cast)
     update = (
         f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
-            op.execute(_offline_copy(source, target))
+            op.execute(_offline_copy(value, differ, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
     after = sa.text(
@@ -795,13 +788,17 @@ def _copy(source: str | None, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str | None, target: str) -> str:
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+def _copied(
+    source: str | None, target: str, cast: str | None
+) -> tuple[str, str]:
+    """What ``target`` is set to, and the condition of the rows still to copy."""
+    if source is None:
+        return "DEFAULT", f'"{target}" IS NULL'
+    value = f'CAST("{source}" AS {cast})' if cast else f'"{source}"'
+    return value, f'"{target}" IS DISTINCT FROM {value}'
+
+
+def _offline_copy(value: str, differ: str, target: str) -> str:
     return f"""DO $$
 DECLARE
     low bigint;
@@ -1060,26 +1057,21 @@ def downgrade() -> None:
     the column."""
 
 
-def _copy(source: str | None, target: str) -> None:
+def _copy(source: str | None, target: str, cast: str | None = None) -> None:
     """Copy ``source`` into ``target`` where they differ (``source`` None: set
-    ``target`` to its default where it is NULL), in batches of BATCH_SIZE rows
-    by primary key, each committed on its own, with a pause between them. An
-    interrupted copy resumes where it stopped when run again (rows already
-    copied are skipped). Offline (``alembic upgrade --sql``) it is one
-    PL/pgSQL block doing the same."""
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
-    )
+    ``target`` to its default where it is NULL; ``cast``: cast to that type),
+    in batches of BATCH_SIZE rows by primary key, each committed on its own,
+    with a pause between them. An interrupted copy resumes where it stopped
+    when run again (rows already copied are skipped). Offline (``alembic
+    upgrade --sql``) it is one PL/pgSQL block doing the same."""
+    value, differ = _copied(source, target, cast)
     update = (
         f'UPDATE "orders" SET "{target}" = {value} '
         f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
     )
     if context.is_offline_mode():
         with op.get_context().autocommit_block():
-            op.execute(_offline_copy(source, target))
+            op.execute(_offline_copy(value, differ, target))
         return
     log = logging.getLogger("alembic.runtime.migration")
     after = sa.text(
@@ -1110,13 +1102,411 @@ def _copy(source: str | None, target: str) -> None:
                 time.sleep(PAUSE_SECONDS)
 
 
-def _offline_copy(source: str | None, target: str) -> str:
-    value = f'"{source}"' if source else "DEFAULT"
-    differ = (
-        f'"{target}" IS DISTINCT FROM "{source}"'
-        if source
-        else f'"{target}" IS NULL'
+def _copied(
+    source: str | None, target: str, cast: str | None
+) -> tuple[str, str]:
+    """What ``target`` is set to, and the condition of the rows still to copy."""
+    if source is None:
+        return "DEFAULT", f'"{target}" IS NULL'
+    value = f'CAST("{source}" AS {cast})' if cast else f'"{source}"'
+    return value, f'"{target}" IS DISTINCT FROM {value}'
+
+
+def _offline_copy(value: str, differ: str, target: str) -> str:
+    return f"""DO $$
+DECLARE
+    low bigint;
+    high bigint;
+BEGIN
+    SELECT min("id") INTO low FROM "orders";
+    WHILE low IS NOT NULL LOOP
+        SELECT "id" INTO high FROM "orders" WHERE "id" >= low
+        ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
+        UPDATE "orders" SET "{target}" = {value}
+        WHERE "id" >= low AND ("id" < high OR high IS NULL)
+        AND {differ};
+        COMMIT;
+        PERFORM pg_sleep({PAUSE_SECONDS});
+        low := high;
+    END LOOP;
+END $$"""
+'''
+
+RETYPE_ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.Order.total",
+    "model_path": "shop/models.py",
+    "table": "orders",
+    "key": "id",
+    "old": "total",
+    "new": "total_dec",
+    "sa_type": "sa.Integer()",
+    "server_default": '"0"',
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": False,
+    "sql_type": "INTEGER",
+    "python_type": "builtins.int",
+    "operation": "change-column-type",
+    "column_type": "Numeric(12, 2)",
+    "new_sa_type": "sa.Numeric(precision=12, scale=2)",
+    "new_sql_type": "NUMERIC(12, 2)",
+    "new_python_type": "decimal.Decimal",
+}
+
+MODELS_RETYPED_DUAL_WRITE = '''\
+"""Tables."""
+
+from decimal import Decimal
+
+from sqlalchemy import Integer, Numeric, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.attributes import get_history
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    # refcoord: numeric: the new column
+    total_dec: Mapped[Decimal] = mapped_column(Numeric(12, 2), server_default="0", nullable=True)
+    status: Mapped[str] = mapped_column(String(20))
+
+
+# refcoord: numeric: writes both columns
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _write_order_total_dec(mapper: object, connection: object, target: Order) -> None:
+    """Write total_dec whenever total is written."""
+    if get_history(target, "total").has_changes():
+        target.total_dec = target.total
+'''
+
+MODELS_RETYPED_SWITCH = '''\
+"""Tables."""
+
+from decimal import Decimal
+
+from sqlalchemy import Integer, Numeric, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.attributes import get_history
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    # refcoord: numeric: the new column
+    total: Mapped[Decimal] = mapped_column("total_dec", Numeric(12, 2), server_default="0")
+    # refcoord: numeric: the old column, written for code deployed before the switch
+    _total_before_total_dec: Mapped[int] = mapped_column("total", Integer, server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+
+
+# refcoord: numeric: writes both columns
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _write_order_total_dec(mapper: object, connection: object, target: Order) -> None:
+    """Write _total_before_total_dec whenever total is written."""
+    if get_history(target, "total").has_changes():
+        target._total_before_total_dec = target.total
+'''
+
+MODELS_RETYPED_STOP_WRITING = '''\
+"""Tables."""
+
+from decimal import Decimal
+
+from sqlalchemy import Numeric, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the order's total, in cents
+    total: Mapped[Decimal] = mapped_column("total_dec", Numeric(12, 2), server_default="0")
+    status: Mapped[str] = mapped_column(String(20))
+'''
+
+RETYPED_EXPAND_REVISION = '''\
+"""Add column orders.total_dec NUMERIC(12, 2)
+
+Written by refcoord for the campaign shop: refactoring numeric
+(change-column-type), its expand step.
+Adds total_dec (NUMERIC(12, 2)) beside total, nullable, then gives it total's
+default: no table rewrite, and code deployed before it goes on working.
+
+Revision ID: cccc00000001
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "cccc00000001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.add_column(
+        "orders",
+        sa.Column(
+            "total_dec", sa.Numeric(precision=12, scale=2), nullable=True
+        ),
     )
+    op.alter_column("orders", "total_dec", server_default="0")
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.drop_column("orders", "total_dec")
+'''
+
+RETYPED_BACKFILL_REVISION = '''\
+"""Backfill orders.total_dec from total (cast) in batches
+
+Written by refcoord for the campaign shop: refactoring numeric
+(change-column-type), its backfill step.
+Copies total into total_dec, cast to NUMERIC(12, 2), for the rows written
+before the dual-write step, in batches; run it once that step is deployed
+everywhere. Watch it with ROWS_LEFT.
+
+Revision ID: cccc00000002
+Revises: cccc00000001
+"""
+
+import logging
+import time
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "cccc00000002"
+down_revision = "cccc00000001"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+BATCH_SIZE = 500  #: rows per batch, each batch committed on its own
+PAUSE_SECONDS = 0.05  #: between batches, to leave the database room
+#: what monitoring runs to watch the copy: the rows still to copy
+ROWS_LEFT = (
+    'SELECT count(*) FROM "orders" '
+    'WHERE "total_dec" IS DISTINCT FROM CAST("total" AS NUMERIC(12, 2))'
+)
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    _copy("total", "total_dec", "NUMERIC(12, 2)")
+
+
+def downgrade() -> None:
+    """Nothing to undo: the copied values are what the dual-write step writes
+    anyway, and total_dec goes with the expand step's downgrade."""
+
+
+def _copy(source: str | None, target: str, cast: str | None = None) -> None:
+    """Copy ``source`` into ``target`` where they differ (``source`` None: set
+    ``target`` to its default where it is NULL; ``cast``: cast to that type),
+    in batches of BATCH_SIZE rows by primary key, each committed on its own,
+    with a pause between them. An interrupted copy resumes where it stopped
+    when run again (rows already copied are skipped). Offline (``alembic
+    upgrade --sql``) it is one PL/pgSQL block doing the same."""
+    value, differ = _copied(source, target, cast)
+    update = (
+        f'UPDATE "orders" SET "{target}" = {value} '
+        f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
+    )
+    if context.is_offline_mode():
+        with op.get_context().autocommit_block():
+            op.execute(_offline_copy(value, differ, target))
+        return
+    log = logging.getLogger("alembic.runtime.migration")
+    after = sa.text(
+        'SELECT "id" FROM "orders" WHERE "id" >= :low '
+        'ORDER BY "id" OFFSET :rows LIMIT 1'
+    )
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        low = connection.execute(
+            sa.text('SELECT min("id") FROM "orders"')
+        ).scalar()
+        copied = 0
+        while (
+            low is not None
+        ):  # each batch: BATCH_SIZE rows of the key, however sparse
+            high = connection.execute(
+                after, {"low": low, "rows": BATCH_SIZE}
+            ).scalar()
+            result = connection.execute(
+                sa.text(update), {"low": low, "high": high}
+            )
+            copied += result.rowcount
+            log.info(
+                "copied %d rows to orders.%s (from id %d)", copied, target, low
+            )
+            low = high
+            if PAUSE_SECONDS and low is not None:
+                time.sleep(PAUSE_SECONDS)
+
+
+def _copied(
+    source: str | None, target: str, cast: str | None
+) -> tuple[str, str]:
+    """What ``target`` is set to, and the condition of the rows still to copy."""
+    if source is None:
+        return "DEFAULT", f'"{target}" IS NULL'
+    value = f'CAST("{source}" AS {cast})' if cast else f'"{source}"'
+    return value, f'"{target}" IS DISTINCT FROM {value}'
+
+
+def _offline_copy(value: str, differ: str, target: str) -> str:
+    return f"""DO $$
+DECLARE
+    low bigint;
+    high bigint;
+BEGIN
+    SELECT min("id") INTO low FROM "orders";
+    WHILE low IS NOT NULL LOOP
+        SELECT "id" INTO high FROM "orders" WHERE "id" >= low
+        ORDER BY "id" OFFSET {BATCH_SIZE} LIMIT 1;
+        UPDATE "orders" SET "{target}" = {value}
+        WHERE "id" >= low AND ("id" < high OR high IS NULL)
+        AND {differ};
+        COMMIT;
+        PERFORM pg_sleep({PAUSE_SECONDS});
+        low := high;
+    END LOOP;
+END $$"""
+'''
+
+RETYPED_DROP_REVISION = '''\
+"""Drop column orders.total
+
+Written by refcoord for the campaign shop: refactoring numeric
+(change-column-type), its drop step.
+Drops total, which no code has read or written since the stop-writing step. The
+downgrade adds it back and copies the values from total_dec, cast to INTEGER.
+
+Revision ID: cccc00000005
+Revises: cccc00000004
+"""
+
+import logging
+import time
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "cccc00000005"
+down_revision = "cccc00000004"
+branch_labels = None
+depends_on = None
+
+#: how long a statement waits for its lock, then fails (it never queues)
+LOCK_TIMEOUT = "2s"
+BATCH_SIZE = 500  #: rows per batch, each batch committed on its own
+PAUSE_SECONDS = 0.05  #: between batches, to leave the database room
+#: what monitoring runs to watch the copy: the rows still to copy
+ROWS_LEFT = (
+    'SELECT count(*) FROM "orders" '
+    'WHERE "total_dec" IS DISTINCT FROM CAST("total" AS NUMERIC(12, 2))'
+)
+
+
+def upgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.drop_column("orders", "total")
+
+
+def downgrade() -> None:
+    op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
+    op.alter_column("orders", "total", server_default="0")
+    _copy("total_dec", "total", "INTEGER")
+
+
+def _copy(source: str | None, target: str, cast: str | None = None) -> None:
+    """Copy ``source`` into ``target`` where they differ (``source`` None: set
+    ``target`` to its default where it is NULL; ``cast``: cast to that type),
+    in batches of BATCH_SIZE rows by primary key, each committed on its own,
+    with a pause between them. An interrupted copy resumes where it stopped
+    when run again (rows already copied are skipped). Offline (``alembic
+    upgrade --sql``) it is one PL/pgSQL block doing the same."""
+    value, differ = _copied(source, target, cast)
+    update = (
+        f'UPDATE "orders" SET "{target}" = {value} '
+        f'WHERE "id" >= :low AND ("id" < :high OR :high IS NULL) AND {differ}'
+    )
+    if context.is_offline_mode():
+        with op.get_context().autocommit_block():
+            op.execute(_offline_copy(value, differ, target))
+        return
+    log = logging.getLogger("alembic.runtime.migration")
+    after = sa.text(
+        'SELECT "id" FROM "orders" WHERE "id" >= :low '
+        'ORDER BY "id" OFFSET :rows LIMIT 1'
+    )
+    with op.get_context().autocommit_block():
+        connection = op.get_bind()
+        low = connection.execute(
+            sa.text('SELECT min("id") FROM "orders"')
+        ).scalar()
+        copied = 0
+        while (
+            low is not None
+        ):  # each batch: BATCH_SIZE rows of the key, however sparse
+            high = connection.execute(
+                after, {"low": low, "rows": BATCH_SIZE}
+            ).scalar()
+            result = connection.execute(
+                sa.text(update), {"low": low, "high": high}
+            )
+            copied += result.rowcount
+            log.info(
+                "copied %d rows to orders.%s (from id %d)", copied, target, low
+            )
+            low = high
+            if PAUSE_SECONDS and low is not None:
+                time.sleep(PAUSE_SECONDS)
+
+
+def _copied(
+    source: str | None, target: str, cast: str | None
+) -> tuple[str, str]:
+    """What ``target`` is set to, and the condition of the rows still to copy."""
+    if source is None:
+        return "DEFAULT", f'"{target}" IS NULL'
+    value = f'CAST("{source}" AS {cast})' if cast else f'"{source}"'
+    return value, f'"{target}" IS DISTINCT FROM {value}'
+
+
+def _offline_copy(value: str, differ: str, target: str) -> str:
     return f"""DO $$
 DECLARE
     low bigint;
@@ -1197,6 +1587,21 @@ CASES = {
             refactor="currency",
             campaign="shop",
         ),
+        Case(
+            "change-column-type: writes the expand revision",
+            {
+                **RETYPE_ARGS,
+                "versions": "migrations/versions",
+                "revision": "cccc00000001",
+                "down_revision": "0001",
+                "title": "Add column orders.total_dec NUMERIC(12, 2)",
+            },
+            {},
+            {"migrations/versions/cccc00000001_numeric_expand.py": RETYPED_EXPAND_REVISION},
+            files=("migrations/versions/cccc00000001_numeric_expand.py",),
+            refactor="numeric",
+            campaign="shop",
+        ),
     ),
     "schema.backfill": (
         Case(
@@ -1241,6 +1646,21 @@ CASES = {
             {"migrations/versions/dddd00000002_currency_backfill.py": ADD_BACKFILL},
             files=("migrations/versions/dddd00000002_currency_backfill.py",),
             refactor="currency",
+            campaign="shop",
+        ),
+        Case(
+            "change-column-type: writes the backfill revision",
+            {
+                **RETYPE_ARGS,
+                "versions": "migrations/versions",
+                "revision": "cccc00000002",
+                "down_revision": "cccc00000001",
+                "title": "Backfill orders.total_dec from total (cast) in batches",
+            },
+            {},
+            {"migrations/versions/cccc00000002_numeric_backfill.py": RETYPED_BACKFILL_REVISION},
+            files=("migrations/versions/cccc00000002_numeric_backfill.py",),
+            refactor="numeric",
             campaign="shop",
         ),
     ),
@@ -1366,6 +1786,21 @@ CASES = {
             refactor="drop-total",
             campaign="shop",
         ),
+        Case(
+            "change-column-type: writes the drop revision",
+            {
+                **RETYPE_ARGS,
+                "versions": "migrations/versions",
+                "revision": "cccc00000005",
+                "down_revision": "cccc00000004",
+                "title": "Drop column orders.total",
+            },
+            {},
+            {"migrations/versions/cccc00000005_numeric_drop.py": RETYPED_DROP_REVISION},
+            files=("migrations/versions/cccc00000005_numeric_drop.py",),
+            refactor="numeric",
+            campaign="shop",
+        ),
     ),
     "schema.dual-write": (
         Case(
@@ -1394,6 +1829,14 @@ CASES = {
             refused="is not assigned a mapped_column(...) or Column(...) call",
             refactor="total-cents",
         ),
+        Case(
+            "change-column-type: the model after the dual-write step",
+            RETYPE_ARGS,
+            {"shop/models.py": MODELS},
+            {"shop/models.py": MODELS_RETYPED_DUAL_WRITE},
+            refactor="numeric",
+            campaign="shop",
+        ),
     ),
     "schema.switch": (
         Case(
@@ -1411,6 +1854,14 @@ CASES = {
             refused="no total_cents added by the dual-write step",
             refactor="total-cents",
         ),
+        Case(
+            "change-column-type: the model after the switch step",
+            RETYPE_ARGS,
+            {"shop/models.py": MODELS_RETYPED_DUAL_WRITE},
+            {"shop/models.py": MODELS_RETYPED_SWITCH},
+            refactor="numeric",
+            campaign="shop",
+        ),
     ),
     "schema.stop-writing": (
         Case(
@@ -1419,6 +1870,14 @@ CASES = {
             {"shop/models.py": MODELS_SWITCH},
             {"shop/models.py": MODELS_STOP_WRITING},
             refactor="total-cents",
+            campaign="shop",
+        ),
+        Case(
+            "change-column-type: the model after the stop-writing step",
+            RETYPE_ARGS,
+            {"shop/models.py": MODELS_RETYPED_SWITCH},
+            {"shop/models.py": MODELS_RETYPED_STOP_WRITING},
+            refactor="numeric",
             campaign="shop",
         ),
     ),

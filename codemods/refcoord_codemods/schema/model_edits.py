@@ -1,4 +1,5 @@
-"""rename-column's code steps on the model's module (pure, text in, text out).
+"""rename-column's and change-column-type's code steps on the model's module (pure, text
+in, text out), and add-column's, drop-column's and add-index's.
 
 - dual-write: a new attribute for the new column beside the old one (nullable while the
   backfill runs), and a flush hook writing the new column whenever the old one is written;
@@ -9,12 +10,17 @@
 - stop-writing: the private mapping of the old column and the hook go;
 - contract: the synonym goes.
 
+change-column-type is the same with a new column of the new type and no new name: at the
+switch the attribute itself maps the new column (its type, and the Python type its annotation
+names, changed), with no synonym; stop-writing is its last code step.
+
 Each thing refcoord adds carries a ``# refcoord:`` marker comment naming the refactoring, by
 which the later steps find it again."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -27,14 +33,30 @@ from refactor_coord.rewrite.style import Style
 
 
 @dataclass(frozen=True, slots=True)
+class Retype:
+    """change-column-type's new type: as the model writes it (``Numeric(12, 2)``), and the
+    values' Python types before and after, qualified (``builtins.int``, ``decimal.Decimal``;
+    empty: not known)."""
+
+    code: str
+    python: tuple[str, str] = ("", "")
+
+
+@dataclass(frozen=True, slots=True)
 class Rename:
-    """The attribute and columns a rename-column changes."""
+    """The attribute and columns a rename-column (or a change-column-type) changes."""
 
     refactor: str
     model_class: str
     attribute: str  #: the old attribute
     old_column: str
-    new: str  #: the new attribute's and column's name
+    new: str  #: the new attribute's and column's name (a type change's: the column's)
+    retype: Retype | None = None  #: a type change's new type (None: a rename)
+
+    @property
+    def reader(self) -> str:
+        """The attribute that maps the new column from the switch step on."""
+        return self.attribute if self.retype else self.new
 
     @property
     def private(self) -> str:
@@ -62,6 +84,9 @@ def dual_write(text: str, rename: Rename, style: Style) -> str | Refused:
     new = _mapped(old, rename.attribute, rename.new, rename.new, nullable=True)
     if isinstance(new, Refused):
         return new
+    if rename.retype:
+        module, new = _retyped(module, new, rename.retype, style)
+        cls = _class(module, rename.model_class) or cls
     body = [*cls.body.body]
     body.insert(at + 1, _marked(new, rename.marker(_NEW)))
     module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
@@ -79,17 +104,19 @@ def switch(text: str, rename: Rename, style: Style) -> str | Refused:
     if added is None:
         return Refused(f"{rename.model_class} has no {rename.new} added by the dual-write step")
     old = _statement(cls, at)
-    primary = _mapped(old, rename.attribute, rename.new, rename.new, nullable=None)
+    primary = _mapped(old, rename.attribute, rename.reader, rename.new, nullable=None)
     private = _mapped(old, rename.attribute, rename.private, rename.old_column, nullable=None)
     if isinstance(primary, Refused):
         return primary
     if isinstance(private, Refused):
         return private
-    synonym_name, module = _imported(module, "sqlalchemy.orm", "synonym", style)
-    annotation = _annotation(old)
-    alias = cst.parse_statement(
-        f"{rename.attribute}{annotation} = {synonym_name}({rename.new!r})\n".replace("'", '"')
-    )
+    alias: list[cst.BaseStatement] = []
+    if rename.retype:  # the attribute itself maps the new column: no alias
+        module, primary = _retyped(module, primary, rename.retype, style)
+    else:
+        synonym_name, module = _imported(module, "sqlalchemy.orm", "synonym", style)
+        line = f"{rename.attribute}{_annotation(old)} = {synonym_name}({rename.new!r})\n"
+        alias = [_marked(cst.parse_statement(line.replace("'", '"')), rename.marker(_ALIAS))]
     model = _class(module, rename.model_class)
     assert model is not None
     body: list[cst.BaseStatement] = [*model.body.body]
@@ -98,17 +125,18 @@ def switch(text: str, rename: Rename, style: Style) -> str | Refused:
     comments = [ln for ln in _statement(model, place).leading_lines if ln.comment is not None]
     body[place : place + 1] = [
         _marked(primary.with_changes(leading_lines=comments), rename.marker(_NEW)),
-        _marked(alias, rename.marker(_ALIAS)),
+        *alias,
         _marked(private, rename.marker(_OLD)),
     ]
     body = [s for s in body if s is not model.body.body[added]]
     module = _with_class(module, model.with_changes(body=model.body.with_changes(body=body)))
     module = _without_hook(module, rename)
-    return _with_hook(module, rename, (rename.new, rename.private), style)
+    return _with_hook(module, rename, (rename.reader, rename.private), style)
 
 
 def stop_writing(text: str, rename: Rename) -> str | Refused:
-    """Without the old column's private attribute and the hook."""
+    """Without the old column's private attribute and the hook (a type change's last code
+    step: the new attribute keeps no marker)."""
     return _without(text, rename, _OLD, hook=True)
 
 
@@ -120,23 +148,25 @@ def contract(text: str, rename: Rename) -> str | Refused:
 
 def _without(text: str, rename: Rename, what: str, *, hook: bool) -> str | Refused:
     """The model without the class statement marked ``what`` (and the hook, with ``hook``),
-    the new attribute's marker gone when nothing else of refcoord's is left, and the imports
-    refcoord added that nothing uses any more."""
+    the new attribute's marker gone when nothing else of refcoord's is left, and the names
+    imported that only what went used."""
     module = _parse(text)
     if isinstance(module, Refused):
         return module
     cls = _class(module, rename.model_class)
     if cls is None:
         return Refused(f"no class {rename.model_class} in the model's module")
+    gone = [s for s in cls.body.body if _has_marker(s, rename.marker(what))]
     body: list[cst.BaseStatement] = [
-        s
-        for s in cls.body.body
-        if isinstance(s, cst.BaseStatement) and not _has_marker(s, rename.marker(what))
+        s for s in cls.body.body if isinstance(s, cst.BaseStatement) and s not in gone
     ]
-    if not hook:
+    if not hook or rename.retype:
         body = [_unmarked(s, rename.marker(_NEW)) for s in body]
     module = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body)))
-    return _tidy((_without_hook(module, rename) if hook else module).code)
+    if hook:
+        gone += [s for s in module.body if _is_hook(s, rename)]
+        module = _without_hook(module, rename)
+    return _without_imports_of(module, gone)
 
 
 def remove_attribute(text: str, rename: Rename) -> str | Refused:
@@ -154,12 +184,21 @@ def remove_attribute(text: str, rename: Rename) -> str | Refused:
         blank = [ln for ln in gone.leading_lines if ln.comment is None][:1]
         if blank and not any(ln.comment is None for ln in follows.leading_lines):
             body[at] = follows.with_changes(leading_lines=[*blank, *follows.leading_lines])
-    code = _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
-    used = {node.value for node in walk(gone) if isinstance(node, cst.Name)}
+    return _without_imports_of(
+        _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))), [gone]
+    )
+
+
+def _without_imports_of(module: cst.Module, gone: Sequence[cst.CSTNode]) -> str:
+    """``module``'s code without the names imported (``from x import name``) that only the
+    statements ``gone`` used, and with no run of more than two blank lines left where they
+    were."""
+    used = {node.value for stmt in gone for node in walk(stmt) if isinstance(node, cst.Name)}
+    code = module.code
     for source, name in _from_imports(module):
         if name in used:
             code = _drop_unused(code, source, name)
-    return code
+    return re.sub(r"\n{4,}", "\n\n\n", code)
 
 
 def _from_imports(module: cst.Module) -> list[tuple[str, str]]:
@@ -371,6 +410,58 @@ def _mapped(
     return stmt.with_changes(body=[changed], leading_lines=[])
 
 
+def _retyped(
+    module: cst.Module, stmt: cst.SimpleStatementLine, retype: Retype, style: Style
+) -> tuple[cst.Module, cst.SimpleStatementLine]:
+    """``stmt`` (a column's attribute, as :func:`_mapped` makes it) with the new type: its
+    column call's type argument replaced (or given, where the annotation gave the type) and
+    the Python type its annotation names changed; ``module`` with the names they need
+    imported."""
+    head = retype.code.split("(", 1)[0].split(".", 1)[0]
+    if head.isidentifier() and head not in _bound_names(module):
+        _, module = _imported(module, "sqlalchemy", head, style)
+    small = stmt.body[0]
+    assert isinstance(small, (cst.AnnAssign, cst.Assign)) and isinstance(small.value, cst.Call)
+    args = [*small.value.args]
+    kind = cst.Arg(cst.parse_expression(retype.code))
+    positional = [i for i, a in enumerate(args) if a.keyword is None and a.star == ""]
+    named = bool(positional) and isinstance(args[positional[0]].value, cst.SimpleString)
+    if named:  # the column's name comes first, then its type
+        positional = positional[1:]
+    if positional:
+        args[positional[0]] = kind
+    else:
+        args.insert(1 if named else 0, kind)
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+    call = small.value.with_changes(args=args)
+    before, after = (p.rpartition(".") for p in retype.python)
+    if isinstance(small, cst.AnnAssign) and before[2] and after[2] and before != after:
+        name = after[2]
+        if after[0] != "builtins":
+            name, module = _imported(module, after[0], after[2], style)
+        annotation = small.annotation.visit(_Renamed(before[2], name))
+        assert isinstance(annotation, cst.Annotation)
+        return module, stmt.with_changes(
+            body=[small.with_changes(value=call, annotation=annotation)]
+        )
+    return module, stmt.with_changes(body=[small.with_changes(value=call)])
+
+
+class _Renamed(cst.CSTTransformer):
+    """Every name ``old`` in a node renamed ``new``."""
+
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        """``new`` where the name is ``old``."""
+        del original_node
+        if updated_node.value != self.old:
+            return updated_node
+        return updated_node.with_changes(value=self.new)
+
+
 def _callee(call: cst.Call) -> str:
     func = call.func
     if isinstance(func, cst.Attribute):
@@ -456,12 +547,12 @@ def _spaced(stmt: cst.BaseStatement) -> cst.BaseStatement:
     return stmt.with_changes(leading_lines=[cst.EmptyLine()] * (2 - blanks) + lines)
 
 
+def _is_hook(stmt: cst.CSTNode, rename: Rename) -> bool:
+    return isinstance(stmt, cst.FunctionDef) and stmt.name.value == _hook_name(rename)
+
+
 def _without_hook(module: cst.Module, rename: Rename) -> cst.Module:
-    name = _hook_name(rename)
-    body = [
-        s for s in module.body if not (isinstance(s, cst.FunctionDef) and s.name.value == name)
-    ]
-    return module.with_changes(body=body)
+    return module.with_changes(body=[s for s in module.body if not _is_hook(s, rename)])
 
 
 # --------------------------------------------------------------------------- imports
@@ -528,15 +619,6 @@ def _module_name_of(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_module_name_of(node.value)}.{node.attr.value}"
     return ""
-
-
-def _tidy(code: str) -> str:
-    """``code`` without the imports of refcoord's hook and synonym once nothing uses them,
-    and with no run of more than two blank lines left where statements went."""
-    for name, source in (("event", "sqlalchemy"), ("get_history", "sqlalchemy.orm.attributes"),
-                         ("synonym", "sqlalchemy.orm")):  # fmt: skip
-        code = _drop_unused(code, source, name)
-    return re.sub(r"\n{4,}", "\n\n\n", code)
 
 
 def _drop_unused(code: str, source: str, name: str) -> str:

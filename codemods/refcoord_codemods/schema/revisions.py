@@ -39,6 +39,23 @@ class RevisionSpec:
     operation: str = "rename-column"
     index: str = ""  #: add-index: the index's name
     unique: bool = False  #: add-index: a unique index
+    #: change-column-type: the new type as revision code, the imports it needs, and the new
+    #: and the old type in SQL (the casts' targets)
+    retype: tuple[str, tuple[str, ...], str, str] | None = None
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        """The imports the column types need beyond ``sqlalchemy as sa``."""
+        extra = self.retype[1] if self.retype else ()
+        return tuple(dict.fromkeys((*self.type_imports, *extra)))
+
+    def copy(self, source: str, target: str) -> str:
+        """The revision code copying ``source`` into ``target`` (cast to ``target``'s type
+        when the type changes)."""
+        if self.retype is None:
+            return f"_copy({q(source)}, {q(target)})"
+        cast = self.retype[2] if target == self.new else self.retype[3]
+        return f"_copy({q(source)}, {q(target)}, {q(cast)})"
 
 
 def revision_id(refactor: str, phase: str) -> str:
@@ -68,7 +85,7 @@ def revision_text(spec: RevisionSpec) -> str:
         about=textwrap.fill(about, 79),
         revision=spec.revision,
         down_revision=spec.down_revision,
-        type_imports=spec.type_imports,
+        type_imports=spec.imports,
         lock_timeout="" if spec.operation == "add-index" else spec.lock_timeout,
         operation=spec.operation,
         drops_invalid=any("_drop_invalid(" in line for line in upgrade),
@@ -80,7 +97,7 @@ def revision_text(spec: RevisionSpec) -> str:
             f"SELECT count(*) FROM {table} ",
             f'WHERE "{spec.old}" IS NULL'
             if spec.operation == "add-column"
-            else f'WHERE "{spec.new}" IS DISTINCT FROM "{spec.old}"',
+            else f'WHERE "{spec.new}" IS DISTINCT FROM {_copied(spec)}',
         ),
         upgrade=upgrade,
         downgrade=downgrade,
@@ -98,6 +115,12 @@ def revision_text(spec: RevisionSpec) -> str:
 Body = tuple[list[str], list[str], str, str]
 
 
+def _copied(spec: RevisionSpec) -> str:
+    """The old column's value as the new column takes it (cast when the type changes)."""
+    old = f'"{spec.old}"'
+    return f"CAST({old} AS {spec.retype[2]})" if spec.retype else old
+
+
 def _schema_arg(spec: RevisionSpec) -> str:
     return f", schema={q(spec.schema)}" if spec.schema else ""
 
@@ -105,8 +128,9 @@ def _schema_arg(spec: RevisionSpec) -> str:
 def _added(spec: RevisionSpec, name: str) -> list[str]:
     """The column ``name`` added, nullable, and then given the old column's default: two
     catalog changes, whatever the default is (added with the column, a volatile one such as
-    ``now()`` would rewrite the table)."""
-    column = f"sa.Column({q(name)}, {spec.sa_type}, nullable=True)"
+    ``now()`` would rewrite the table). A type change's new column has the new type."""
+    kind = spec.retype[0] if spec.retype and name == spec.new else spec.sa_type
+    column = f"sa.Column({q(name)}, {kind}, nullable=True)"
     lines = [f"op.add_column({q(spec.table)}, {column}{_schema_arg(spec)})"]
     if spec.server_default:
         lines.append(
@@ -118,23 +142,26 @@ def _added(spec: RevisionSpec, name: str) -> list[str]:
 
 def _expand(spec: RevisionSpec) -> Body:
     drop = f"op.drop_column({q(spec.table)}, {q(spec.new)}{_schema_arg(spec)})"
+    of_type = f" ({spec.retype[2]})" if spec.retype else ""
     about = (
-        f"Adds {spec.new} beside {spec.old}, nullable, then gives it {spec.old}'s default: no "
-        "table rewrite, and code deployed before it goes on working."
+        f"Adds {spec.new}{of_type} beside {spec.old}, nullable, then gives it {spec.old}'s "
+        "default: no table rewrite, and code deployed before it goes on working."
     )
     return _added(spec, spec.new), [drop], about, ""
 
 
 def _backfill(spec: RevisionSpec) -> Body:
+    cast = f", cast to {spec.retype[2]}," if spec.retype else ""
     about = (
-        f"Copies {spec.old} into {spec.new} for the rows written before the dual-write step, "
-        "in batches; run it once that step is deployed everywhere. Watch it with ROWS_LEFT."
+        f"Copies {spec.old} into {spec.new}{cast} for the rows written before the dual-write "
+        "step, in batches; run it once that step is deployed everywhere. Watch it with "
+        "ROWS_LEFT."
     )
     doc = (
         f"Nothing to undo: the copied values are what the dual-write step writes anyway, "
         f"and {spec.new} goes with the expand step's downgrade."
     )
-    return [f"_copy({q(spec.old)}, {q(spec.new)})"], [], about, doc
+    return [spec.copy(spec.old, spec.new)], [], about, doc
 
 
 def _not_null(spec: RevisionSpec) -> Body:
@@ -155,7 +182,7 @@ def _relax(spec: RevisionSpec) -> Body:
     # rows written since the stop-writing step have no old value: copy them back first
     return (
         [relax],
-        [f"_copy({q(spec.new)}, {q(spec.old)})", f"_set_not_null({q(spec.old)})"],
+        [spec.copy(spec.new, spec.old), f"_set_not_null({q(spec.old)})"],
         about,
         "",
     )
@@ -163,11 +190,12 @@ def _relax(spec: RevisionSpec) -> Body:
 
 def _drop(spec: RevisionSpec) -> Body:
     drop = f"op.drop_column({q(spec.table)}, {q(spec.old)}{_schema_arg(spec)})"
+    cast = f", cast to {spec.retype[3]}" if spec.retype else ""
     about = (
         f"Drops {spec.old}, which no code has read or written since the stop-writing step. "
-        f"The downgrade adds it back and copies the values from {spec.new}."
+        f"The downgrade adds it back and copies the values from {spec.new}{cast}."
     )
-    return [drop], [*_added(spec, spec.old), f"_copy({q(spec.new)}, {q(spec.old)})"], about, ""
+    return [drop], [*_added(spec, spec.old), spec.copy(spec.new, spec.old)], about, ""
 
 
 def _add_index(spec: RevisionSpec) -> Body:
@@ -230,16 +258,21 @@ def _fill(spec: RevisionSpec) -> Body:
     return [f"_copy(None, {q(spec.old)})"], [], about, doc
 
 
+#: rename-column's bodies, which change-column-type's are (with the casts of its ``retype``)
+_BODIES_OF_RENAME = {
+    "expand": _expand,
+    "backfill": _backfill,
+    "not-null": _not_null,
+    "relax": _relax,
+    "drop": _drop,
+}
 _BODIES = {
     ("add-column", "expand"): _add_column,
     ("add-column", "backfill"): _fill,
     ("add-column", "not-null"): _not_null,
     ("drop-column", "relax"): _relax_for_drop,
     ("drop-column", "drop"): _drop_for_good,
-    ("rename-column", "expand"): _expand,
-    ("rename-column", "backfill"): _backfill,
-    ("rename-column", "not-null"): _not_null,
-    ("rename-column", "relax"): _relax,
-    ("rename-column", "drop"): _drop,
+    **{("rename-column", phase): body for phase, body in _BODIES_OF_RENAME.items()},
     ("add-index", "expand"): _add_index,
+    **{("change-column-type", phase): body for phase, body in _BODIES_OF_RENAME.items()},
 }

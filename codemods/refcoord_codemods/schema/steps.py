@@ -1,4 +1,4 @@
-"""The schema pattern's step codemods, rename-column's: a database step writes one Alembic
+"""The schema pattern's step codemods: a database step writes one Alembic
 revision; a code step edits the model's module (:mod:`.model_edits`) or, at migrate, renames
 the attribute's references in the step's files (:mod:`.references`)."""
 
@@ -20,7 +20,7 @@ from refcoord_codemods.schema.revisions import (
 
 @dataclass(frozen=True, slots=True)
 class SchemaArgs:
-    """A rename-column's facts, as the plan found them: the ORM ``model`` attribute
+    """A schema refactoring's facts, as the plan found them: the ORM ``model`` attribute
     (``shop.models.Order.total``) and its module's file, the ``table`` (and its database
     ``schema``, empty: the search path's), the primary ``key`` the copies batch on, the
     ``old`` column and the ``new`` name (attribute and column), the column's type as revision
@@ -45,13 +45,28 @@ class SchemaArgs:
     operation: str = "rename-column"
     index: str = ""  #: add-index: the index's name
     unique: bool = False  #: add-index: a unique index
-    column_type: str = ""  #: add-column: the type as the model writes it (``String(3)``)
+    #: add-column's and change-column-type's type as the model writes it (``String(3)``)
+    column_type: str = ""
     default: str = ""  #: add-column: the server default as a Python literal (``"EUR"``)
+    python_type: str = ""  #: the column's values' Python type, qualified (``builtins.int``)
+    #: change-column-type: the new type as revision code, the imports that needs, the type
+    #: in SQL, and its values' Python type
+    new_sa_type: str = ""
+    new_type_imports: tuple[str, ...] = ()
+    new_sql_type: str = ""
+    new_python_type: str = ""
 
     def rename(self, refactor: str) -> model_edits.Rename:
         """The model edits' view of the change."""
         cls, _, attribute = self.model.rpartition(".")
-        return model_edits.Rename(refactor, cls.rpartition(".")[2], attribute, self.old, self.new)
+        retype = (
+            model_edits.Retype(self.column_type, (self.python_type, self.new_python_type))
+            if self.operation == "change-column-type"
+            else None
+        )
+        return model_edits.Rename(
+            refactor, cls.rpartition(".")[2], attribute, self.old, self.new, retype
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +109,9 @@ def _revision(given: StepInput, args: RevisionArgs) -> StepOutput | Refused:
         args.operation,
         args.index,
         args.unique,
+        (args.new_sa_type, args.new_type_imports, args.new_sql_type, args.sql_type)
+        if args.operation == "change-column-type"
+        else None,
     )
     path = revision_path(args.versions, spec)
     if given.read(path) is not None:

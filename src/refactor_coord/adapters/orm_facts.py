@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from refactor_coord.adapters.test_runner import project_python
-from refactor_coord.domain.schema import ColumnFacts, MigrationFacts
+from refactor_coord.domain.schema import ColumnFacts, MigrationFacts, TargetType
 
 #: What both column probes start with: ``fail``, the model class (``argv[1]``, ``argv[2]``)
 #: and its mapper, a type as revision code, and the table's key.
@@ -44,10 +44,17 @@ def type_code(value):
         dialect = kind.__module__.split(".")[2]
         return f"{dialect}.{repr(value)}", [f"from sqlalchemy.dialects import {dialect}"]
     return repr(value), [f"from {kind.__module__} import {kind.__name__}"]
+def python_of(kind):
+    try:
+        found = kind.python_type
+    except Exception:  # a type that does not say (NotImplementedError)
+        return ""
+    return f"{found.__module__}.{found.__qualname__}"
 def table_facts(table, kind):
     key = list(table.primary_key.columns)
     code, imports = type_code(kind)
     return {
+        "python_type": python_of(kind),
         "table": table.name, "schema": table.schema, "sa_type": code,
         "type_imports": imports, "sql_type": kind.compile(dialect=postgresql.dialect()),
         "primary_key": [c.name for c in key],
@@ -153,6 +160,7 @@ def column_facts(repo: Path, attribute: str, source_roots: Sequence[str]) -> Col
         tuple(found["primary_key"]),
         found["integer_key"],
         tuple(found["attached"]),
+        found["python_type"],
     )
 
 
@@ -192,6 +200,22 @@ def new_column_facts(
         json.dumps(default),
         tuple(found["primary_key"]),
         found["integer_key"],
+    )
+
+
+def target_type(
+    repo: Path, attribute: str, column_type: str, source_roots: Sequence[str]
+) -> TargetType:
+    """The SQLAlchemy type ``column_type`` (``Numeric(12, 2)``) that change-column-type moves
+    ``attribute``'s column to, as the project's SQLAlchemy has it."""
+    module, cls, _ = _parts(attribute)
+    found = _ask(repo, _NEW_COLUMN_PROBE, [module, cls, column_type], source_roots)
+    return TargetType(
+        column_type,
+        found["sa_type"],
+        tuple(found["type_imports"]),
+        found["sql_type"],
+        found["python_type"],
     )
 
 

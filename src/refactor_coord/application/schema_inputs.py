@@ -17,6 +17,7 @@ from refactor_coord.adapters.orm_facts import (
     migration_facts,
     new_column_facts,
     table_rows,
+    target_type,
 )
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.adapters.squawk import SquawkUnavailable, lint_sql
@@ -31,10 +32,13 @@ from refactor_coord.domain.schema import (
     RevisionFacts,
     SchemaInputs,
     SquawkFinding,
+    TargetType,
     column_from_args,
     index_name,
     own_statements,
     steps_of,
+    target_from_args,
+    written_column,
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.inputs import FileInfo, RefSite, ref_site
@@ -69,20 +73,21 @@ def schema_facts(
             f"[[refactor]] {spec.id}: {column.table}.{column.column} has {', '.join(outside)}: "
             "drop that foreign key first (drop-column does not drop what points at it)"
         )
-    if spec.operation == "rename-column" and column.attached:
+    if spec.operation in NEW_COLUMN and column.attached:
         raise UsageError(
             f"[[refactor]] {spec.id}: {column.table}.{column.column} has "
-            f"{', '.join(column.attached)}: rename-column does not carry indexes, "
+            f"{', '.join(column.attached)}: {spec.operation} does not carry indexes, "
             "constraints, foreign keys or identity to the new column yet (not built), and "
-            "would lose them; move them by hand first, or rename the column by hand"
+            "would lose them; move them by hand first, or change the column by hand"
         )
-    if spec.operation in ("rename-column", "add-column") and not column.integer_key:
+    if spec.operation in (*NEW_COLUMN, "add-column") and not column.integer_key:
         raise UsageError(
             f"[[refactor]] {spec.id}: {column.table}'s primary key is not one integer column "
             f"({', '.join(column.primary_key) or 'none'}): the backfill batches on it"
         )
+    target = _target(repo, spec, column, roots, earlier)
     base = str(earlier.get("down_revision") or "") or None if earlier else migrations.head
-    revisions = _revisions(repo, spec, campaign, column, (migrations, base), roots)
+    revisions = _revisions(repo, spec, campaign, (column, target), (migrations, base), roots)
     rows = None
     if database_url:
         try:
@@ -90,7 +95,35 @@ def schema_facts(
         except FactsUnavailable as error:
             raise UsageError(f"--database-url: the database did not answer: {error}") from None
     unknown = "" if rows is not None else "no --database-url given"
-    return SchemaInputs(column, migrations, revisions, rows, unknown)
+    return SchemaInputs(column, migrations, revisions, rows, unknown, target)
+
+
+#: the operations that copy a column into a new one (which must carry what is attached)
+NEW_COLUMN = ("rename-column", "change-column-type")
+
+
+def _target(
+    repo: Path,
+    spec: SchemaChange,
+    column: ColumnFacts,
+    roots: Sequence[str],
+    earlier: Mapping[str, ArgValue] | None,
+) -> TargetType | None:
+    """change-column-type's new type (None for the other operations)."""
+    if spec.operation != "change-column-type":
+        return None
+    if earlier is not None and (recorded := target_from_args(earlier)) is not None:
+        return recorded
+    try:
+        target = target_type(repo, spec.model, spec.column_type, roots)
+    except FactsUnavailable as error:
+        raise UsageError(f"[[refactor]] {spec.id} type: {error}") from None
+    if target.sql_type == column.sql_type:
+        raise UsageError(
+            f"[[refactor]] {spec.id} type: {column.table}.{column.column} is "
+            f"{column.sql_type} already"
+        )
+    return target
 
 
 def _column(
@@ -110,19 +143,20 @@ def _revisions(
     repo: Path,
     spec: SchemaChange,
     campaign: str,
-    column: ColumnFacts,
+    changed: tuple[ColumnFacts, TargetType | None],
     chain: tuple[MigrationFacts, str | None],
     roots: Sequence[str],
 ) -> tuple[RevisionFacts, ...]:
     migrations, down = chain
     specs: list[RevisionSpec] = []
     waiting = False  # a revision not written yet came before: the rest chain on from it
-    for step in steps_of(spec.operation, column, spec.new_name, _index(spec)):
+    column, target = changed
+    for step in steps_of(spec.operation, column, spec.new_name, _index(spec), target):
         if isinstance(step, DatabaseStep):
-            made = revision_spec(spec, campaign, column, step, down)
+            made = revision_spec(spec, campaign, column, step, down, target)
             written = (repo / revision_path(migrations.versions, made)).is_file()
             if not written and not waiting:  # the first to write follows today's head
-                made = revision_spec(spec, campaign, column, step, migrations.head)
+                made = revision_spec(spec, campaign, column, step, migrations.head, target)
                 waiting = True
             specs.append(made)
             down = made.revision
@@ -150,8 +184,10 @@ def revision_spec(
     column: ColumnFacts,
     step: DatabaseStep,
     down: str | None,
+    target: TargetType | None = None,
 ) -> RevisionSpec:
-    """The revision of ``step``, following ``down``."""
+    """The revision of ``step``, following ``down`` (``target``: the type change's new
+    type)."""
     return RevisionSpec(
         campaign,
         spec.id,
@@ -163,7 +199,7 @@ def revision_spec(
         column.schema,
         column.primary_key[0],
         column.column,
-        spec.new_name if spec.operation == "rename-column" else column.column,
+        written_column(spec.operation, spec.new_name, column, target),
         column.sa_type,
         column.type_imports,
         column.server_default,
@@ -173,6 +209,9 @@ def revision_spec(
         spec.operation,
         index_name(column, spec.index_name) if spec.operation == "add-index" else "",
         spec.unique,
+        (target.sa_type, target.type_imports, target.sql_type, column.sql_type)
+        if target
+        else None,
     )
 
 

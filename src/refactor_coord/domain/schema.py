@@ -9,6 +9,7 @@ facts and writes its own migration files for the same :class:`DatabaseStep` list
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ class ColumnFacts:
     #: what the model attaches to the column beyond its type and default: indexes, unique
     #: and foreign-key constraints, identity or computed (a rename would not carry them)
     attached: tuple[str, ...] = ()
+    python_type: str = ""  #: the values' Python type, qualified (``builtins.int``; "": unknown)
 
     @property
     def qualified_table(self) -> str:
@@ -65,6 +67,7 @@ def column_args(column: ColumnFacts) -> dict[str, ArgValue]:
         "server_default": column.server_default or "",
         "nullable": column.nullable,
         "sql_type": column.sql_type,
+        "python_type": column.python_type,
     }
 
 
@@ -88,6 +91,60 @@ def column_from_args(model: str, args: Mapping[str, ArgValue]) -> ColumnFacts:
         str(args.get("server_default") or "") or None,
         (str(args["key"]),),
         True,
+        python_type=str(args.get("python_type") or ""),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetType:
+    """The type change-column-type moves a column to, as the project's SQLAlchemy has it."""
+
+    code: str  #: as the configuration (and the model) writes it: ``Numeric(12, 2)``
+    sa_type: str  #: as code in a revision: ``sa.Numeric(precision=12, scale=2)``
+    type_imports: tuple[str, ...]  #: the imports that needs beyond ``sqlalchemy as sa``
+    sql_type: str  #: as PostgreSQL spells it: ``NUMERIC(12, 2)``
+    python_type: str = ""  #: the values' Python type, qualified (``decimal.Decimal``)
+
+
+def new_column_name(column: ColumnFacts, target: TargetType, given: str = "") -> str:
+    """The column change-column-type adds: the name given, else the old one's with the new
+    type's (``total_numeric``)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", target.sql_type.lower().split("(")[0]).strip("_")
+    return given or f"{column.column}_{slug}"
+
+
+def written_column(
+    operation: str, new_name: str, column: ColumnFacts, target: TargetType | None
+) -> str:
+    """The column the operation writes: rename-column's new one, change-column-type's new
+    one (``target``: its type), else the column itself."""
+    if target is not None:
+        return new_column_name(column, target, new_name)
+    return new_name if operation == "rename-column" else column.column
+
+
+def target_args(target: TargetType) -> dict[str, ArgValue]:
+    """The target type as a step's codemod arguments (the plan's record of it)."""
+    return {
+        "column_type": target.code,
+        "new_sa_type": target.sa_type,
+        "new_type_imports": target.type_imports,
+        "new_sql_type": target.sql_type,
+        "new_python_type": target.python_type,
+    }
+
+
+def target_from_args(args: Mapping[str, ArgValue]) -> TargetType | None:
+    """The target type as a plan recorded it (:func:`target_args`; None: none recorded)."""
+    if not args.get("new_sa_type"):
+        return None
+    imports = args.get("new_type_imports") or ()
+    return TargetType(
+        str(args["column_type"]),
+        str(args["new_sa_type"]),
+        tuple(imports) if isinstance(imports, tuple) else (),
+        str(args.get("new_sql_type") or ""),
+        str(args.get("new_python_type") or ""),
     )
 
 
@@ -230,6 +287,16 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
         SquawkNote("prefer-bigint-over-int", "the type is the configuration's `type`"),
         SquawkNote("prefer-text-field", "the type is the configuration's `type`"),
     ),
+    "change-column-type:expand": (
+        *COMMON_SQUAWK,
+        SquawkNote("prefer-bigint-over-int", "the type is the configuration's `type`"),
+        SquawkNote("prefer-text-field", "the type is the configuration's `type`"),
+        SquawkNote(
+            "adding-field-with-default",
+            "the column is added without a default, which is set afterwards: both are "
+            "catalog changes, whatever the default is",
+        ),
+    ),
     "drop-column:relax": (
         *COMMON_SQUAWK,
         SquawkNote(
@@ -317,7 +384,7 @@ DATABASE_PHASES = ("expand", "backfill", "not-null", "relax", "drop")
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """A rename's names, as text says them and as SQL quotes them."""
+    """A rename's (or a type change's) names, as text says them and as SQL quotes them."""
 
     table: str
     old: str
@@ -326,6 +393,12 @@ class _Names:
     sql_table: str
     sql_old: str
     sql_new: str
+    cast: str = ""  #: a type change's new type in SQL (empty: a rename, no cast)
+
+    @property
+    def copied(self) -> str:
+        """What the backfill writes into the new column: the old one's value (cast)."""
+        return f"CAST({self.sql_old} AS {self.cast})" if self.cast else self.sql_old
 
 
 def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | CodeStep, ...]:
@@ -352,17 +425,18 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
 
 
 def _add_new(n: _Names) -> DatabaseStep:
+    of_type = f" {n.cast}" if n.cast else ""
     return DatabaseStep(
         "expand",
-        f"Add column {n.table}.{n.new} (nullable, no table rewrite)",
+        f"Add column {n.table}.{n.new}{of_type} (nullable, no table rewrite)",
         (
             Lock(
-                f"ALTER TABLE {n.sql_table} ADD COLUMN {n.sql_new}",
+                f"ALTER TABLE {n.sql_table} ADD COLUMN {n.sql_new}{of_type}",
                 "ACCESS EXCLUSIVE",
                 "milliseconds",
             ),
         ),
-        SQUAWK_ANSWERS["expand"],
+        SQUAWK_ANSWERS["change-column-type:expand" if n.cast else "expand"],
         scans_rows=False,
         undo="drops the new column: revert the dual-write step first (it writes it)",
     )
@@ -383,11 +457,10 @@ def _write_both(n: _Names) -> CodeStep:
 def _backfill(n: _Names) -> DatabaseStep:
     return DatabaseStep(
         "backfill",
-        f"Backfill {n.table}.{n.new} from {n.old} in batches",
+        f"Backfill {n.table}.{n.new} from {n.old}{' (cast)' if n.cast else ''} in batches",
         (
             Lock(
-                f"UPDATE {n.sql_table} SET {n.sql_new} = {n.sql_old} (one batch of rows at a "
-                "time)",
+                f"UPDATE {n.sql_table} SET {n.sql_new} = {n.copied} (one batch of rows at a time)",
                 "ROW EXCLUSIVE",
                 "one batch (the rows it updates), committed before the next",
                 rewrites=True,
@@ -397,7 +470,7 @@ def _backfill(n: _Names) -> DatabaseStep:
         scans_rows=True,
         monitoring=(
             f"SELECT count(*) AS rows_left FROM {n.sql_table} "
-            f"WHERE {n.sql_new} IS DISTINCT FROM {n.sql_old}"
+            f"WHERE {n.sql_new} IS DISTINCT FROM {n.copied}"
         ),
         after="the copy must start once every writer writes both columns: the dual-write "
         "step deployed everywhere",
@@ -465,8 +538,52 @@ def _drop_old(n: _Names) -> DatabaseStep:
         SQUAWK_ANSWERS["drop"],
         scans_rows=False,
         after="no deployed code reads or writes the old column from the stop-writing step on",
-        undo="adds the old column back and copies every value from the new one, in "
-        "batches (long on a large table): revert the steps after it first",
+        undo=f"adds the old column back and copies every value from the new one"
+        f"{' (cast back)' if n.cast else ''}, in batches (long on a large table): revert the "
+        "steps after it first",
+    )
+
+
+def change_type_steps(
+    facts: ColumnFacts, new: str, target: TargetType
+) -> tuple[DatabaseStep | CodeStep, ...]:
+    """change-column-type's steps: rename-column's shape with a new column of the new type
+    (no ``ALTER COLUMN ... TYPE``, which rewrites the table under an exclusive lock): add
+    it, write both, backfill with a cast, (make it NOT NULL,) the attribute maps the new
+    column (its name stays, so no reference changes; its values' type may), (let the old
+    column be NULL,) stop writing the old one, drop it."""
+    n = _Names(
+        facts.qualified_table, facts.column, new, facts.attribute,
+        facts.quoted_table, quoted(facts.column), quoted(new), target.sql_type,
+    )  # fmt: skip
+    required = not facts.nullable
+    return (
+        _add_new(n),
+        _write_both(n),
+        _backfill(n),
+        *((_not_null(n.table, new, (n.sql_table, n.sql_new)),) if required else ()),
+        _retype(n, (facts.python_type, target.python_type)),
+        *((_relax_old(n),) if required else ()),
+        _stop_writing(n),
+        _drop_old(n),
+    )
+
+
+def _retype(n: _Names, python: tuple[str, str]) -> CodeStep:
+    before, after = (p.removeprefix("builtins.") or "unknown" for p in python)
+    values = f"its values {after} from here on (were {before})" if before != after else ""
+    return CodeStep(
+        "switch",
+        f"Read {n.new}: {n.attribute} maps the new column",
+        f"{n.attribute} reads and writes {n.new} ({n.cast}){', ' + values if values else ''}; "
+        f"{n.old} is still written, cast back, for code deployed before this step",
+        after="code reads the new column once every row has it",
+        undo="reads go back to the old column, which this step kept writing: nothing is lost "
+        "that its type can hold",
+        risk="Medium",
+        why="reads move to the new column: every row must have it (the backfill done)"
+        + (f"; code using {n.attribute} gets {after} values (listed for review)" * bool(values)),
+        lower="check the backfill's monitoring query shows 0 rows left before deploying",
     )
 
 
@@ -627,10 +744,18 @@ def add_column_steps(facts: ColumnFacts) -> tuple[DatabaseStep | CodeStep, ...]:
 
 
 def steps_of(
-    operation: str, facts: ColumnFacts, new_name: str, index: tuple[str, bool] = ("", False)
+    operation: str,
+    facts: ColumnFacts,
+    new_name: str,
+    index: tuple[str, bool] = ("", False),
+    target: TargetType | None = None,
 ) -> tuple[DatabaseStep | CodeStep, ...]:
     """The steps of ``operation`` on the column ``facts`` describe (``new_name``: the
-    rename's; ``index``: add-index's name, empty for the default, and whether unique)."""
+    rename's new name, or the type change's new column; ``index``: add-index's name, empty
+    for the default, and whether unique; ``target``: the type change's new type)."""
+    if operation == "change-column-type":
+        assert target is not None
+        return change_type_steps(facts, new_column_name(facts, target, new_name), target)
     if operation == "add-index":
         return add_index_steps(facts, index_name(facts, index[0]), index[1])
     if operation == "drop-column":
@@ -707,6 +832,7 @@ class SchemaInputs:
     revisions: tuple[RevisionFacts, ...]
     rows: int | None
     rows_unknown: str = ""  #: why the row count is not known
+    target: TargetType | None = None  #: change-column-type's new type
 
     def revision(self, phase: str) -> RevisionFacts | None:
         """The revision of the database step ``phase``."""

@@ -101,7 +101,8 @@ class SchemaChange:
     lock_timeout: str = "2s"  #: how long a DDL statement waits for its lock before failing
     unique: bool = False  #: add-index: a unique index
     index_name: str = ""  #: add-index: the index's name (empty: SQLAlchemy's ix_<table>_<column>)
-    column_type: str = ""  #: add-column: the column's SQLAlchemy type, as code (``String(3)``)
+    #: add-column's and change-column-type's SQLAlchemy type, as code (``String(3)``)
+    column_type: str = ""
     default: str = ""  #: add-column: its server default (``EUR``), which existing rows get
     kind: str = "schema"
 
@@ -130,10 +131,14 @@ Refactor = ExtractModule | ChangeApi | ReplaceDependency | SchemaChange
 #: the refactorings made of code steps only
 CodeRefactor = ExtractModule | ChangeApi | ReplaceDependency
 KINDS = ("extract-module", "change-api", "replace-dependency", "schema")
-#: The schema operations refcoord carries out, and those the product names that are not
-#: built yet (the configuration refuses them, saying so).
-SCHEMA_OPERATIONS = ("rename-column", "add-index", "drop-column", "add-column")
-SCHEMA_OPERATIONS_NOT_BUILT = ("change-column-type",)
+#: The schema operations refcoord carries out.
+SCHEMA_OPERATIONS = (
+    "rename-column",
+    "add-index",
+    "drop-column",
+    "add-column",
+    "change-column-type",
+)
 LOCK_TIMEOUT = re.compile(r"\d+(?:ms|s)\Z")
 #: Built-in replace-dependency recipes (their mapping tables arrive with the codemods).
 RECIPES = (
@@ -315,15 +320,8 @@ def _build(kind: str, f: _Fields, ident: str) -> Refactor:
 
 def _schema(f: _Fields, ident: str) -> SchemaChange:
     operation = f.text("operation")
-    if operation in SCHEMA_OPERATIONS_NOT_BUILT:
-        f.problem(
-            "operation",
-            f"{operation!r} is not built yet; refcoord carries out "
-            f"{', '.join(SCHEMA_OPERATIONS)} (see docs/patterns/schema.md)",
-        )
-    elif operation and operation not in SCHEMA_OPERATIONS:
-        known = (*SCHEMA_OPERATIONS, *SCHEMA_OPERATIONS_NOT_BUILT)
-        f.problem("operation", f"{operation!r} is not one of {', '.join(known)}")
+    if operation and operation not in SCHEMA_OPERATIONS:
+        f.problem("operation", f"{operation!r} is not one of {', '.join(SCHEMA_OPERATIONS)}")
     model = f.text("model", QUALIFIED, "the ORM attribute, such as shop.models.Order.total")
     if model and model.count(".") < 2:
         f.problem("model", f"{model!r} must name a model class's attribute: module.Class.attr")
@@ -331,8 +329,11 @@ def _schema(f: _Fields, ident: str) -> SchemaChange:
     renames = operation == "rename-column"
     if renames and "new_name" not in f.table:
         f.problem("new_name", "missing (required for rename-column)")
-    elif not renames and "new_name" in f.table:
-        f.problem("new_name", f"not used by {operation} (only rename-column renames)")
+    elif operation not in NAMES_A_COLUMN and "new_name" in f.table:
+        f.problem(
+            "new_name",
+            f"not used by {operation} (rename-column's new name, change-column-type's new column)",
+        )
     elif new_name and not new_name.isidentifier():
         f.problem("new_name", f"{new_name!r} must be an identifier")
     elif new_name and new_name == model.rpartition(".")[2]:
@@ -352,13 +353,21 @@ def _schema(f: _Fields, ident: str) -> SchemaChange:
     )
 
 
+#: the operations that take ``new_name``: rename-column's new attribute and column,
+#: change-column-type's new column (optional there)
+NAMES_A_COLUMN = ("rename-column", "change-column-type")
+
+
 def _column_type(f: _Fields, operation: str) -> str:
-    """add-column's ``type``: required there, a Python expression (``String(3)``)."""
-    if operation == "add-column":
-        for key in ("type", "default"):
-            if key not in f.table:
-                f.problem(key, "missing (required for add-column)")
-    code = _only(f, operation, "type", f.text("type"), "add-column")
+    """add-column's and change-column-type's ``type``: required there, a Python expression
+    (``String(3)``)."""
+    required = {"add-column": ("type", "default"), "change-column-type": ("type",)}
+    for key in required.get(operation, ()):
+        if key not in f.table:
+            f.problem(key, f"missing (required for {operation})")
+    code = f.text("type")
+    if "type" in f.table and operation not in required:
+        f.problem("type", f"only add-column and change-column-type take it, not {operation}")
     if code:
         try:
             ast.parse(code, mode="eval")
@@ -396,6 +405,8 @@ def describe(spec: Refactor) -> str:
         return change + (f" with signature {spec.signature}" if spec.signature else "")
     if isinstance(spec, SchemaChange) and spec.operation == "add-column":
         return f"add {spec.model} ({spec.column_type}, default {spec.default!r}, NOT NULL)"
+    if isinstance(spec, SchemaChange) and spec.operation == "change-column-type":
+        return f"change {spec.model}'s column to {spec.column_type} (zero downtime)"
     if isinstance(spec, SchemaChange) and spec.operation == "drop-column":
         return f"drop {spec.model}'s column once no code uses it (zero downtime)"
     if isinstance(spec, SchemaChange) and spec.operation == "add-index":

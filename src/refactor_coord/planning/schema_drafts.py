@@ -19,6 +19,8 @@ from refactor_coord.domain.schema import (
     duration,
     index_name,
     steps_of,
+    target_args,
+    written_column,
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch
@@ -43,7 +45,7 @@ def schema_drafts(
     drafts: list[Draft] = []
     previous = ""
     index = (spec.index_name, spec.unique)
-    for step in steps_of(spec.operation, facts.column, spec.new_name, index):
+    for step in steps_of(spec.operation, facts.column, spec.new_name, index, facts.target):
         key = f"{spec.id}:{step.phase}"
         follows = ((previous, step.after),) if previous else ()
         if step.phase == "contract":
@@ -54,12 +56,29 @@ def schema_drafts(
             assert revision is not None
             drafts.append(_database(spec, order, step, (key, follows), facts, args, revision))
         else:
-            held = tuple(sites) if spec.operation == "drop-column" else ()
+            held = tuple(sites) if _reviewed(step.phase, spec, facts) else ()
             drafts.append(_code(spec, order, step, (key, follows), args, (model_path, held)))
-        if step.phase == "switch":
+        if step.phase == "switch" and spec.operation == "rename-column":
             drafts += _migrate(r, order, campaign, (batches, sites, keys), args, key)
         previous = key
     return drafts
+
+
+#: The code step that lists the attribute's uses for review, per operation: where they must
+#: be gone (drop-column's contract) or where their values change type (the type change's
+#: switch).
+_REVIEWED = {"drop-column": ("contract",), "change-column-type": ("switch",)}
+
+
+def _reviewed(phase: str, spec: SchemaChange, facts: SchemaInputs) -> bool:
+    """Whether the code step ``phase`` lists the attribute's uses for review (a type change's
+    switch only where the values' Python type changes)."""
+    if phase not in _REVIEWED.get(spec.operation, ()):
+        return False
+    target = facts.target
+    return (
+        target is None or not target.python_type or target.python_type != facts.column.python_type
+    )
 
 
 def _args(spec: SchemaChange, facts: SchemaInputs, model_path: str) -> dict[str, ArgValue]:
@@ -68,7 +87,8 @@ def _args(spec: SchemaChange, facts: SchemaInputs, model_path: str) -> dict[str,
         "model": spec.model,
         "model_path": model_path,
         **column_args(column),
-        "new": spec.new_name if spec.operation == "rename-column" else column.column,
+        **(target_args(facts.target) if facts.target else {}),
+        "new": written_column(spec.operation, spec.new_name, column, facts.target),
         "batch_size": spec.batch_size,
         "pause_ms": spec.pause_ms,
         "lock_timeout": spec.lock_timeout,

@@ -119,6 +119,12 @@ DROPPED = (
     "the attribute, waits for it)"
 )
 
+#: Why a use of a column whose type changes is a person's to check.
+RETYPED = (
+    "uses the column whose type changes: check it copes with the new type's values from the "
+    "switch step on (its name stays, so refcoord changes no code here)"
+)
+
 
 def _classify(spec: Refactor, ref: RefSite) -> Site:
     # change-api keeps the module: through one import_module bound, only the name changes
@@ -129,6 +135,8 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
         )
     if isinstance(spec, SchemaChange) and spec.operation == "drop-column":
         return _site(ref, "review", DROPPED)
+    if isinstance(spec, SchemaChange) and spec.operation == "change-column-type":
+        return _site(ref, "review", RETYPED)
     if ref.kind == "assign" and isinstance(spec, SchemaChange) and "()." in ref.written:
         return _site(ref, "rewrite")  # a value written to a row's column, through the model
     if ref.kind == "assign":
