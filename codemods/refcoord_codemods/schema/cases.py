@@ -357,6 +357,18 @@ LOCK_TIMEOUT = "2s"
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.add_column(
+                sa.Column(
+                    "total_cents",
+                    sa.Integer(),
+                    nullable=True,
+                    server_default="0",
+                )
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column(
         "orders", sa.Column("total_cents", sa.Integer(), nullable=True)
@@ -365,8 +377,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.drop_column("total_cents")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.drop_column("orders", "total_cents")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 '''
 
 BACKFILL_REVISION = '''\
@@ -405,6 +428,10 @@ ROWS_LEFT = (
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        _plain_copy("total", "total_cents")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     _copy("total", "total_cents")
 
@@ -412,6 +439,25 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Nothing to undo: the copied values are what the dual-write step writes
     anyway, and total_cents goes with the expand step's downgrade."""
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
+
+
+def _plain_copy(
+    source: str, target: str, kind: "sa.types.TypeEngine[object] | None" = None
+) -> None:
+    """``source`` copied into ``target`` in one statement (cast to ``kind``):
+    on a database other than PostgreSQL."""
+    table = sa.table(
+        "orders", sa.column(source), sa.column(target), schema=None
+    )
+    value = table.c[source] if kind is None else sa.cast(table.c[source], kind)
+    op.execute(table.update().values({target: value}))
 
 
 def _copy(source: str | None, target: str, cast: str | None = None) -> None:
@@ -514,13 +560,33 @@ LOCK_TIMEOUT = "2s"
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.alter_column(
+                "total_cents", existing_type=sa.Integer(), nullable=False
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     _set_not_null("total_cents")
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.alter_column(
+                "total_cents", existing_type=sa.Integer(), nullable=True
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.alter_column("orders", "total_cents", nullable=True)
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 
 
 def _set_not_null(column: str) -> None:
@@ -537,9 +603,8 @@ def _set_not_null(column: str) -> None:
         )
         try:
             op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
-        except (
-            Exception
-        ):  # a row is NULL: leave no check that would refuse its updates
+        except Exception:
+            # a row is NULL: leave no check that would refuse its updates
             op.execute(
                 f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"'
             )
@@ -585,14 +650,47 @@ ROWS_LEFT = (
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.alter_column(
+                "total", existing_type=sa.Integer(), nullable=True
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.alter_column("orders", "total", nullable=True)
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        _plain_copy("total_cents", "total")
+        with op.batch_alter_table("orders") as batch:
+            batch.alter_column(
+                "total", existing_type=sa.Integer(), nullable=False
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     _copy("total_cents", "total")
     _set_not_null("total")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
+
+
+def _plain_copy(
+    source: str, target: str, kind: "sa.types.TypeEngine[object] | None" = None
+) -> None:
+    """``source`` copied into ``target`` in one statement (cast to ``kind``):
+    on a database other than PostgreSQL."""
+    table = sa.table(
+        "orders", sa.column(source), sa.column(target), schema=None
+    )
+    value = table.c[source] if kind is None else sa.cast(table.c[source], kind)
+    op.execute(table.update().values({target: value}))
 
 
 def _set_not_null(column: str) -> None:
@@ -609,9 +707,8 @@ def _set_not_null(column: str) -> None:
         )
         try:
             op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
-        except (
-            Exception
-        ):  # a row is NULL: leave no check that would refuse its updates
+        except Exception:
+            # a row is NULL: leave no check that would refuse its updates
             op.execute(
                 f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"'
             )
@@ -732,15 +829,48 @@ ROWS_LEFT = (
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.drop_column("total")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.drop_column("orders", "total")
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.add_column(
+                sa.Column(
+                    "total", sa.Integer(), nullable=True, server_default="0"
+                )
+            )
+        _plain_copy("total_cents", "total")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
     op.alter_column("orders", "total", server_default="0")
     _copy("total_cents", "total")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
+
+
+def _plain_copy(
+    source: str, target: str, kind: "sa.types.TypeEngine[object] | None" = None
+) -> None:
+    """``source`` copied into ``target`` in one statement (cast to ``kind``):
+    on a database other than PostgreSQL."""
+    table = sa.table(
+        "orders", sa.column(source), sa.column(target), schema=None
+    )
+    value = table.c[source] if kind is None else sa.cast(table.c[source], kind)
+    op.execute(table.update().values({target: value}))
 
 
 def _copy(source: str | None, target: str, cast: str | None = None) -> None:
@@ -841,6 +971,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        op.create_index("ix_orders_status", "orders", ["status"], unique=True)
+        return
     _drop_invalid("ix_orders_status")
     with op.get_context().autocommit_block():
         op.create_index(
@@ -853,6 +987,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        op.drop_index("ix_orders_status", table_name="orders")
+        return
     with op.get_context().autocommit_block():
         op.drop_index(
             "ix_orders_status",
@@ -860,6 +997,13 @@ def downgrade() -> None:
             postgresql_concurrently=True,
             if_exists=True,
         )
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 
 
 def _drop_invalid(name: str) -> None:
@@ -909,13 +1053,33 @@ LOCK_TIMEOUT = "2s"
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.alter_column(
+                "total", existing_type=sa.Integer(), nullable=True
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.alter_column("orders", "total", nullable=True)
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.alter_column(
+                "total", existing_type=sa.Integer(), nullable=False
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     _set_not_null("total")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 
 
 def _set_not_null(column: str) -> None:
@@ -932,9 +1096,8 @@ def _set_not_null(column: str) -> None:
         )
         try:
             op.execute(f'ALTER TABLE "orders" VALIDATE CONSTRAINT "{check}"')
-        except (
-            Exception
-        ):  # a row is NULL: leave no check that would refuse its updates
+        except Exception:
+            # a row is NULL: leave no check that would refuse its updates
             op.execute(
                 f'ALTER TABLE "orders" DROP CONSTRAINT IF EXISTS "{check}"'
             )
@@ -970,13 +1133,29 @@ LOCK_TIMEOUT = "2s"
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.drop_column("total")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.drop_column("orders", "total")
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.add_column(sa.Column("total", sa.Integer(), nullable=True))
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 '''
 
 ADD_EXPAND = '''\
@@ -1004,6 +1183,18 @@ LOCK_TIMEOUT = "2s"
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.add_column(
+                sa.Column(
+                    "currency",
+                    sa.String(length=3),
+                    nullable=True,
+                    server_default="EUR",
+                )
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column(
         "orders", sa.Column("currency", sa.String(length=3), nullable=True)
@@ -1012,8 +1203,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.drop_column("currency")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.drop_column("orders", "currency")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 '''
 
 ADD_BACKFILL = '''\
@@ -1048,6 +1250,9 @@ ROWS_LEFT = 'SELECT count(*) FROM "orders" ' 'WHERE "currency" IS NULL'
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     _copy(None, "currency")
 
@@ -1055,6 +1260,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Nothing to undo: the filled values stay; the expand step's downgrade drops
     the column."""
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 
 
 def _copy(source: str | None, target: str, cast: str | None = None) -> None:
@@ -1270,6 +1482,18 @@ LOCK_TIMEOUT = "2s"
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.add_column(
+                sa.Column(
+                    "total_dec",
+                    sa.Numeric(precision=12, scale=2),
+                    nullable=True,
+                    server_default="0",
+                )
+            )
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column(
         "orders",
@@ -1281,8 +1505,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.drop_column("total_dec")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.drop_column("orders", "total_dec")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
 '''
 
 RETYPED_BACKFILL_REVISION = '''\
@@ -1321,6 +1556,10 @@ ROWS_LEFT = (
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        _plain_copy("total", "total_dec", sa.Numeric(precision=12, scale=2))
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     _copy("total", "total_dec", "NUMERIC(12, 2)")
 
@@ -1328,6 +1567,25 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Nothing to undo: the copied values are what the dual-write step writes
     anyway, and total_dec goes with the expand step's downgrade."""
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
+
+
+def _plain_copy(
+    source: str, target: str, kind: "sa.types.TypeEngine[object] | None" = None
+) -> None:
+    """``source`` copied into ``target`` in one statement (cast to ``kind``):
+    on a database other than PostgreSQL."""
+    table = sa.table(
+        "orders", sa.column(source), sa.column(target), schema=None
+    )
+    value = table.c[source] if kind is None else sa.cast(table.c[source], kind)
+    op.execute(table.update().values({target: value}))
 
 
 def _copy(source: str | None, target: str, cast: str | None = None) -> None:
@@ -1440,15 +1698,48 @@ ROWS_LEFT = (
 
 
 def upgrade() -> None:
+    # a development or test database (SQLite, MySQL): the change, plainly
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.drop_column("total")
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.drop_column("orders", "total")
 
 
 def downgrade() -> None:
+    if not _on_postgresql():
+        with op.batch_alter_table("orders") as batch:
+            batch.add_column(
+                sa.Column(
+                    "total", sa.Integer(), nullable=True, server_default="0"
+                )
+            )
+        _plain_copy("total_dec", "total", sa.Integer())
+        return
     op.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
     op.add_column("orders", sa.Column("total", sa.Integer(), nullable=True))
     op.alter_column("orders", "total", server_default="0")
     _copy("total_dec", "total", "INTEGER")
+
+
+def _on_postgresql() -> bool:
+    """Whether the database is PostgreSQL, whose statements the zero-downtime
+    steps are; another (SQLite, MySQL: a development or test database) gets the
+    same change made plainly, in Alembic's batch mode."""
+    return op.get_context().dialect.name == "postgresql"
+
+
+def _plain_copy(
+    source: str, target: str, kind: "sa.types.TypeEngine[object] | None" = None
+) -> None:
+    """``source`` copied into ``target`` in one statement (cast to ``kind``):
+    on a database other than PostgreSQL."""
+    table = sa.table(
+        "orders", sa.column(source), sa.column(target), schema=None
+    )
+    value = table.c[source] if kind is None else sa.cast(table.c[source], kind)
+    op.execute(table.update().values({target: value}))
 
 
 def _copy(source: str | None, target: str, cast: str | None = None) -> None:

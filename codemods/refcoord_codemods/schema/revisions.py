@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import black
@@ -73,8 +74,10 @@ def revision_path(versions: str, spec: RevisionSpec) -> str:
 def revision_text(spec: RevisionSpec) -> str:
     """The revision file of ``spec.phase``: expand, backfill, not-null, relax or drop."""
     upgrade, downgrade, about, downgrade_doc = _BODIES[spec.operation, spec.phase](spec)
+    plain_upgrade, plain_downgrade = _plain(spec)
     table = f'"{spec.schema}"."{spec.table}"' if spec.schema else f'"{spec.table}"'
     copies = any("_copy(" in line for line in (*upgrade, *downgrade))
+    plain_copies = any("_plain_copy(" in line for line in (*plain_upgrade, *plain_downgrade))
     text = render(
         __package__ or "",
         "revision.py.j2",
@@ -101,6 +104,10 @@ def revision_text(spec: RevisionSpec) -> str:
         ),
         upgrade=upgrade,
         downgrade=downgrade,
+        plain_upgrade=plain_upgrade,
+        plain_downgrade=plain_downgrade,
+        plain_copies=plain_copies,
+        schema=spec.schema,
         downgrade_doc=textwrap.fill(downgrade_doc, 75, subsequent_indent="    "),
         table=spec.table,
         quoted_table=table,
@@ -113,6 +120,96 @@ def revision_text(spec: RevisionSpec) -> str:
 
 
 Body = tuple[list[str], list[str], str, str]
+
+
+def _plain(spec: RevisionSpec) -> tuple[list[str], list[str]]:
+    """The upgrade and downgrade on a database other than PostgreSQL (SQLite, MySQL: the
+    development and test databases of a project whose migrations run on several): the same
+    change made plainly, in Alembic's batch mode (which SQLite needs to alter a column), a
+    copy in one statement."""
+    body = _PLAIN.get((spec.operation, spec.phase)) or _PLAIN[("", spec.phase)]
+    return body(_Batch(spec))
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Plain statements on the revision's table (Alembic's batch mode)."""
+
+    spec: RevisionSpec
+
+    @property
+    def old_type(self) -> str:
+        """The old column's type (revision code)."""
+        return self.spec.sa_type
+
+    @property
+    def new_type(self) -> str:
+        """The new column's type (a type change's new type)."""
+        return self.spec.retype[0] if self.spec.retype else self.spec.sa_type
+
+    def _batch(self, line: str) -> list[str]:
+        table = f"{q(self.spec.table)}{_schema_arg(self.spec)}"
+        return [f"with op.batch_alter_table({table}) as batch:", f"    batch.{line}"]
+
+    def add(self, name: str, kind: str) -> list[str]:
+        """``name`` added, nullable, with the old column's default."""
+        default = self.spec.server_default
+        given = f", server_default={default}" if default else ""
+        return self._batch(f"add_column(sa.Column({q(name)}, {kind}, nullable=True{given}))")
+
+    def drop(self, name: str) -> list[str]:
+        """``name`` dropped."""
+        return self._batch(f"drop_column({q(name)})")
+
+    def null(self, name: str, kind: str, allowed: bool) -> list[str]:
+        """``name`` made nullable (``allowed``) or NOT NULL."""
+        return self._batch(f"alter_column({q(name)}, existing_type={kind}, nullable={allowed})")
+
+    def copy(self, source: str, target: str, kind: str) -> list[str]:
+        """``source`` copied into ``target`` (cast to ``kind`` when the type changes)."""
+        cast = f", {kind}" if self.spec.retype else ""
+        return [f"_plain_copy({q(source)}, {q(target)}{cast})"]
+
+    def index(self) -> tuple[list[str], list[str]]:
+        """add-index's: built and dropped plainly."""
+        spec, where = self.spec, _schema_arg(self.spec)
+        unique = ", unique=True" if spec.unique else ""
+        return (
+            [f"op.create_index({q(spec.index)}, {q(spec.table)}, [{q(spec.old)}]{unique}{where})"],
+            [f"op.drop_index({q(spec.index)}, table_name={q(spec.table)}{where})"],
+        )
+
+
+_Plain = Callable[[_Batch], tuple[list[str], list[str]]]
+_NEW_COLUMN_PLAIN: dict[str, _Plain] = {
+    "expand": lambda b: (b.add(b.spec.new, b.new_type), b.drop(b.spec.new)),
+    "backfill": lambda b: (b.copy(b.spec.old, b.spec.new, b.new_type), []),
+    "relax": lambda b: (
+        b.null(b.spec.old, b.old_type, True),
+        [*b.copy(b.spec.new, b.spec.old, b.old_type), *b.null(b.spec.old, b.old_type, False)],
+    ),
+    "drop": lambda b: (
+        b.drop(b.spec.old),
+        [*b.add(b.spec.old, b.old_type), *b.copy(b.spec.new, b.spec.old, b.old_type)],
+    ),
+}
+_PLAIN: dict[tuple[str, str], _Plain] = {
+    **{("rename-column", phase): body for phase, body in _NEW_COLUMN_PLAIN.items()},
+    **{("change-column-type", phase): body for phase, body in _NEW_COLUMN_PLAIN.items()},
+    ("", "not-null"): lambda b: (
+        b.null(b.spec.new, b.new_type, False),
+        b.null(b.spec.new, b.new_type, True),
+    ),
+    ("add-index", "expand"): _Batch.index,
+    # added with its default, the rows from before have it: nothing is left to fill
+    ("add-column", "expand"): lambda b: (b.add(b.spec.old, b.old_type), b.drop(b.spec.old)),
+    ("add-column", "backfill"): lambda b: ([], []),
+    ("drop-column", "relax"): lambda b: (
+        b.null(b.spec.old, b.old_type, True),
+        b.null(b.spec.old, b.old_type, False),
+    ),
+    ("drop-column", "drop"): lambda b: (b.drop(b.spec.old), b.add(b.spec.old, b.old_type)),
+}
 
 
 def _copied(spec: RevisionSpec) -> str:

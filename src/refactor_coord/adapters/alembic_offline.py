@@ -32,11 +32,9 @@ def offline_sql(
     """The SQL of each ``(down, revision)`` range, as ``alembic upgrade down:revision --sql``
     renders it with the revision files ``added`` (repository path -> text) in place."""
     ini = repo / config
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(ini, encoding="utf-8")
+    parser = _parsed(ini)
     location = parser.get("alembic", "script_location", fallback="alembic")
-    location = location.replace("%(here)s", str(ini.parent))
-    scripts = (ini.parent / location).resolve()
+    scripts = script_folder(repo, config)
     with tempfile.TemporaryDirectory(prefix="refcoord-alembic-") as scratch:
         root = Path(scratch)
         copied = root / "scripts"
@@ -51,7 +49,8 @@ def offline_sql(
         for path, text in added.items():
             (versions_dir / Path(path).name).write_text(text, encoding="utf-8")
         parser.set("alembic", "script_location", str(copied))
-        if not parser.get("alembic", "sqlalchemy.url", fallback=""):
+        if not parser.get("alembic", "sqlalchemy.url", fallback="").startswith("postgresql"):
+            # the SQL is PostgreSQL's whatever the configuration names (optuna's: SQLite)
             parser.set("alembic", "sqlalchemy.url", "postgresql://")
         with (root / "alembic.ini").open("w", encoding="utf-8") as out:
             parser.write(out)
@@ -59,6 +58,25 @@ def offline_sql(
             _render(repo, root / "alembic.ini", down, revision, source_roots)
             for down, revision in ranges
         ]
+
+
+def _parsed(ini: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ini, encoding="utf-8")
+    return parser
+
+
+def script_folder(repo: Path, config: str) -> Path:
+    """The Alembic script folder the configuration ``config`` (relative to ``repo``) names:
+    ``script_location`` as Alembic reads it from the repository (relative to where it runs),
+    else relative to the configuration's own folder (where a project that sets it in code,
+    as optuna does, keeps it)."""
+    ini = repo / config
+    location = _parsed(ini).get("alembic", "script_location", fallback="alembic")
+    location = location.replace("%(here)s", str(ini.parent))
+    if Path(location).is_absolute() or (repo / location).is_dir():
+        return (repo / location).resolve()
+    return (ini.parent / location).resolve()
 
 
 def _render(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from refactor_coord.adapters.alembic_offline import script_folder
 from refactor_coord.adapters.test_runner import project_python
 from refactor_coord.domain.schema import ColumnFacts, MigrationFacts, TargetType
 
@@ -116,6 +117,7 @@ try:
 except ImportError as error:
     print(json.dumps({"error": f"Alembic cannot be imported: {error}"})); sys.exit()
 config = Config(sys.argv[1])
+config.set_main_option("script_location", sys.argv[2])
 try:
     script = ScriptDirectory.from_config(config)
     heads = script.get_heads()
@@ -219,23 +221,45 @@ def target_type(
     )
 
 
-#: where a project keeps Alembic's configuration, relative to the repository
+#: where a project usually keeps Alembic's configuration, relative to the repository (else
+#: the one ``alembic.ini`` anywhere in it)
 ALEMBIC_CONFIGS = ("alembic.ini", "migrations/alembic.ini", "db/alembic.ini")
+#: folders never searched for it: virtual environments, caches, builds
+_NOT_SEARCHED = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist",
+                           "venv", "env"})  # fmt: skip
 
 
 def migration_facts(repo: Path, source_roots: Sequence[str]) -> MigrationFacts:
     """The project's Alembic configuration and head revision."""
-    config = next((c for c in ALEMBIC_CONFIGS if (repo / c).is_file()), None)
-    if config is None:
-        raise FactsUnavailable(
-            f"no Alembic configuration found (looked for {', '.join(ALEMBIC_CONFIGS)})"
-        )
-    found = _ask(repo, _ALEMBIC_PROBE, [str(repo / config)], source_roots)
+    config = alembic_config(repo)
+    folder = script_folder(repo, config)
+    found = _ask(repo, _ALEMBIC_PROBE, [str(repo / config), str(folder)], source_roots)
     versions = Path(found["versions"])
     if not versions.is_absolute():
-        versions = (repo / config).parent / versions
+        versions = folder / versions
     return MigrationFacts(
         config, versions.resolve().relative_to(repo.resolve()).as_posix(), found["head"]
+    )
+
+
+def alembic_config(repo: Path) -> str:
+    """The repository's Alembic configuration file, relative to it: at a usual place, else
+    the only ``alembic.ini`` in the repository (optuna keeps its own in the package)."""
+    usual = next((c for c in ALEMBIC_CONFIGS if (repo / c).is_file()), None)
+    if usual is not None:
+        return usual
+    found = sorted(
+        path.relative_to(repo).as_posix()
+        for path in repo.rglob("alembic.ini")
+        if not any(p.startswith(".") or p in _NOT_SEARCHED for p in path.relative_to(repo).parts)
+    )
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise FactsUnavailable("no Alembic configuration (alembic.ini) in the repository")
+    raise FactsUnavailable(
+        f"{len(found)} Alembic configurations ({', '.join(found)}): one per repository is "
+        "supported"
     )
 
 

@@ -224,18 +224,28 @@ COMMON_SQUAWK = (
 )
 
 
+#: squawk's rules on a column's type choice (which a type change may answer, a rename not)
+TYPE_RULES = (
+    "prefer-bigint-over-int",
+    "prefer-bigint-over-smallint",
+    "prefer-text-field",
+    "prefer-timestamp-tz",
+    "ban-char-field",
+    "prefer-identity",
+)
+
+
+def _type_notes(answer: str) -> tuple[SquawkNote, ...]:
+    return tuple(SquawkNote(rule, answer) for rule in TYPE_RULES)
+
+
 #: What each database step does about the squawk rules it is expected to trip.
 SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
     "expand": (
         *COMMON_SQUAWK,
-        SquawkNote(
-            "prefer-bigint-over-int",
+        *_type_notes(
             "the new column keeps the old one's type: a rename changes no type "
-            "(change-column-type would)",
-        ),
-        SquawkNote(
-            "prefer-text-field",
-            "the new column keeps the old one's type: a rename changes no type",
+            "(change-column-type would)"
         ),
         SquawkNote(
             "adding-field-with-default",
@@ -284,13 +294,11 @@ SQUAWK_ANSWERS: dict[str, tuple[SquawkNote, ...]] = {
             "adding-required-field",
             "the column is added nullable; NOT NULL comes at the not-null step",
         ),
-        SquawkNote("prefer-bigint-over-int", "the type is the configuration's `type`"),
-        SquawkNote("prefer-text-field", "the type is the configuration's `type`"),
+        *_type_notes("the type is the configuration's `type`"),
     ),
     "change-column-type:expand": (
         *COMMON_SQUAWK,
-        SquawkNote("prefer-bigint-over-int", "the type is the configuration's `type`"),
-        SquawkNote("prefer-text-field", "the type is the configuration's `type`"),
+        *_type_notes("the type is the configuration's `type`"),
         SquawkNote(
             "adding-field-with-default",
             "the column is added without a default, which is set afterwards: both are "
