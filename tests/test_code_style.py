@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import textwrap
 
+import libcst as cst
 import pytest
 
-from refactor_coord.rewrite.import_block import format_imports, place_added_imports
+from refactor_coord.rewrite.import_block import format_imports, insert_import, place_added_imports
 from refactor_coord.rewrite.style import Style, project_style
 from refcoord_codemods.extract_module.expand import Expanded, expand
 
@@ -201,3 +202,20 @@ def test_whether_mypy_reads_a_plain_import_as_a_re_export(
     files: dict[str, str], implicit: bool
 ) -> None:
     assert _style(files).implicit_reexport is implicit
+
+
+def test_an_import_added_to_a_block_sorted_another_way_goes_last_in_its_section() -> None:
+    # optuna's block: isort's force_single_line and force_sort_within_sections, which order
+    # names regardless of case (not refcoord's reading of sorted): the new import goes last
+    # among the third-party ones, not after the first party
+    text = (
+        "from sqlalchemy import asc\nfrom sqlalchemy import CheckConstraint\n\n"
+        "from pkg import distributions\n\n\nX = 1\n"
+    )
+    module = cst.parse_module(text)
+    body = list(module.body)
+    insert_import(body, "from sqlalchemy import event", _style({}, ("pkg",)))
+    assert module.with_changes(body=body).code == (
+        "from sqlalchemy import asc\nfrom sqlalchemy import CheckConstraint\n"
+        "from sqlalchemy import event\n\nfrom pkg import distributions\n\n\nX = 1\n"
+    )

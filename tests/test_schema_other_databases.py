@@ -1,17 +1,26 @@
 """Every operation's revisions on SQLite, as the development or test database of a project
 whose migrations run on several databases (optuna's upgrade tests run its whole chain on
 SQLite): the zero-downtime statements are PostgreSQL's, so elsewhere each revision makes the
-same change plainly (Alembic's batch mode), upgrading and downgrading with no value lost."""
+same change plainly (Alembic's batch mode), upgrading and downgrading with no value lost. And
+an Alembic configuration kept where optuna keeps its own (in the package)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from refactor_coord.adapters.orm_facts import FactsUnavailable, migration_facts
 from refactor_coord.application.schema_inputs import revision_spec
-from refactor_coord.domain.schema import ColumnFacts, DatabaseStep, TargetType, steps_of
+from refactor_coord.domain.schema import (
+    ColumnFacts,
+    DatabaseStep,
+    MigrationFacts,
+    TargetType,
+    steps_of,
+)
 from refactor_coord.domain.specs import SchemaChange
 from refcoord_codemods.schema.revisions import revision_path, revision_text
 from tests.conftest import alembic_config
@@ -110,3 +119,25 @@ def test_an_index_is_built_plainly_on_sqlite(orders_example: Path) -> None:
         indexes = [row[1] for row in c.execute("PRAGMA index_list(orders)")]
     assert "ix_orders_status" in indexes
     command.downgrade(config, "0001")
+
+
+def test_an_alembic_configuration_kept_in_the_package_is_found(orders_example: Path) -> None:
+    # optuna keeps alembic.ini beside its script folder in the package, script_location
+    # relative to that folder (it sets the location in code when it migrates)
+    repo = orders_example
+    package = repo / "src/orders/storage"
+    package.mkdir()
+    (repo / "migrations").rename(package / "alembic")
+    ini = (repo / "alembic.ini").read_text()
+    (repo / "alembic.ini").unlink()
+    (package / "alembic.ini").write_text(
+        re.sub(r"(?m)^script_location = .*$", "script_location = alembic", ini)
+    )
+    facts = migration_facts(repo, ["src"])
+    assert facts == MigrationFacts(
+        "src/orders/storage/alembic.ini", "src/orders/storage/alembic/versions", "0001"
+    )
+    (repo / "tools").mkdir()
+    (repo / "tools/alembic.ini").write_text(ini)
+    with pytest.raises(FactsUnavailable, match="2 Alembic configurations"):
+        migration_facts(repo, ["src"])

@@ -1817,6 +1817,115 @@ BEGIN
 END $$"""
 '''
 
+ALIASED_ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.TrialModel.datetime_start",
+    "model_path": "shop/models.py",
+    "table": "trials",
+    "key": "trial_id",
+    "old": "datetime_start",
+    "new": "started_at",
+    "sa_type": "sa.DateTime()",
+    "server_default": "",
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": True,
+    "sql_type": "TIMESTAMP WITHOUT TIME ZONE",
+}
+
+ALIASED_ADD_ARGS: dict[str, ArgValue] = {
+    "model": "shop.models.TrialModel.note",
+    "model_path": "shop/models.py",
+    "table": "trials",
+    "key": "trial_id",
+    "old": "note",
+    "new": "note",
+    "sa_type": "sa.String(length=3)",
+    "server_default": '"EUR"',
+    "batch_size": 500,
+    "pause_ms": 50,
+    "lock_timeout": "2s",
+    "nullable": False,
+    "sql_type": "VARCHAR(3)",
+    "operation": "add-column",
+    "column_type": "String(3)",
+    "default": '"EUR"',
+}
+
+MODELS_ALIASED = """\
+from sqlalchemy import DateTime, Integer, orm
+
+try:
+    from sqlalchemy.orm import mapped_column
+
+    _Column = mapped_column
+except ImportError:  # SQLAlchemy < 2
+    from sqlalchemy import Column as _Column  # type: ignore[assignment]
+
+BaseModel = orm.declarative_base()
+
+
+class TrialModel(BaseModel):
+    __tablename__ = "trials"
+    trial_id = _Column(Integer, primary_key=True)
+    number = _Column(Integer)
+    datetime_start = _Column(DateTime)
+"""
+
+MODELS_ALIASED_DUAL_WRITE = '''\
+from sqlalchemy import DateTime, Integer, event, orm
+from sqlalchemy.orm.attributes import get_history
+
+try:
+    from sqlalchemy.orm import mapped_column
+
+    _Column = mapped_column
+except ImportError:  # SQLAlchemy < 2
+    from sqlalchemy import Column as _Column  # type: ignore[assignment]
+
+BaseModel = orm.declarative_base()
+
+
+class TrialModel(BaseModel):
+    __tablename__ = "trials"
+    trial_id = _Column(Integer, primary_key=True)
+    number = _Column(Integer)
+    datetime_start = _Column(DateTime)
+    # refcoord: started: the new column
+    started_at = _Column(DateTime, nullable=True)
+
+
+# refcoord: started: writes both columns
+@event.listens_for(TrialModel, "before_insert")
+@event.listens_for(TrialModel, "before_update")
+def _write_trialmodel_started_at(mapper: object, connection: object, target: TrialModel) -> None:
+    """Write started_at whenever datetime_start is written."""
+    if get_history(target, "datetime_start").has_changes():
+        target.started_at = target.datetime_start
+'''
+
+MODELS_ALIASED_ADDED = """\
+from sqlalchemy import DateTime, Integer, String, orm
+
+try:
+    from sqlalchemy.orm import mapped_column
+
+    _Column = mapped_column
+except ImportError:  # SQLAlchemy < 2
+    from sqlalchemy import Column as _Column  # type: ignore[assignment]
+
+BaseModel = orm.declarative_base()
+
+
+class TrialModel(BaseModel):
+    __tablename__ = "trials"
+    trial_id = _Column(Integer, primary_key=True)
+    number = _Column(Integer)
+    datetime_start = _Column(DateTime)
+    # refcoord: started: the new column
+    note = _Column(String(3), server_default="EUR", nullable=True)
+"""
+
 CASES = {
     "schema.expand": (
         Case(
@@ -2128,6 +2237,14 @@ CASES = {
             refactor="numeric",
             campaign="shop",
         ),
+        Case(
+            "a column made through an alias of mapped_column (optuna's _Column)",
+            ALIASED_ARGS,
+            {"shop/models.py": MODELS_ALIASED},
+            {"shop/models.py": MODELS_ALIASED_DUAL_WRITE},
+            refactor="started",
+            campaign="shop",
+        ),
     ),
     "schema.switch": (
         Case(
@@ -2230,6 +2347,14 @@ CASES = {
             {"shop/models.py": MODELS},
             {"shop/models.py": MODELS_WITH_CURRENCY},
             refactor="currency",
+            campaign="shop",
+        ),
+        Case(
+            "add-column: made as the class makes its columns (an alias of mapped_column)",
+            ALIASED_ADD_ARGS,
+            {"shop/models.py": MODELS_ALIASED},
+            {"shop/models.py": MODELS_ALIASED_ADDED},
+            refactor="started",
             campaign="shop",
         ),
     ),

@@ -81,7 +81,7 @@ def dual_write(text: str, rename: Rename, style: Style) -> str | Refused:
         return found
     module, cls, at = found
     old = _statement(cls, at)
-    new = _mapped(old, rename.attribute, rename.new, rename.new, nullable=True)
+    new = _mapped(old, (rename.attribute, rename.new, rename.new), True, _column_callees(module))
     if isinstance(new, Refused):
         return new
     if rename.retype:
@@ -104,8 +104,9 @@ def switch(text: str, rename: Rename, style: Style) -> str | Refused:
     if added is None:
         return Refused(f"{rename.model_class} has no {rename.new} added by the dual-write step")
     old = _statement(cls, at)
-    primary = _mapped(old, rename.attribute, rename.reader, rename.new, nullable=None)
-    private = _mapped(old, rename.attribute, rename.private, rename.old_column, nullable=None)
+    callees = _column_callees(module)
+    primary = _mapped(old, (rename.attribute, rename.reader, rename.new), None, callees)
+    private = _mapped(old, (rename.attribute, rename.private, rename.old_column), None, callees)
     if isinstance(primary, Refused):
         return primary
     if isinstance(private, Refused):
@@ -226,10 +227,12 @@ def add_attribute(
         return Refused(f"no class {rename.model_class} at the top of the model's module")
     if _attribute_index(cls, rename.attribute) is not None:
         return Refused(f"{rename.model_class} has an attribute {rename.attribute} already")
-    columns = [i for i, stmt in enumerate(cls.body.body) if _column_call(stmt) is not None]
-    call = _column_call(cls.body.body[columns[-1]]) if columns else "mapped_column"
-    source = "sqlalchemy" if call == "Column" else "sqlalchemy.orm"
-    bound, module = _imported(module, source, call or "mapped_column", style)
+    callees = _column_callees(module)
+    calls = [(i, c) for i, s in enumerate(cls.body.body) if (c := _column_call(s, callees))]
+    if calls:  # as the class's last column is made: mapped_column, sa.Column, an alias
+        bound = cst.Module([]).code_for_node(calls[-1][1].func)
+    else:
+        bound, module = _imported(module, "sqlalchemy.orm", "mapped_column", style)
     kind, default = column
     head = kind.split("(", 1)[0].split(".", 1)[0]
     if head.isidentifier() and head not in _bound_names(module):
@@ -240,20 +243,40 @@ def add_attribute(
     cls = _class(module, rename.model_class)
     assert cls is not None
     body: list[cst.BaseStatement] = [*cls.body.body]
-    at = max(columns) + 1 if columns else len(body)
+    at = calls[-1][0] + 1 if calls else len(body)
     body.insert(at, _marked(stmt, rename.marker(_NEW)))
     return _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
 
 
-def _column_call(stmt: cst.CSTNode) -> str | None:
-    """``mapped_column`` or ``Column`` when ``stmt`` assigns a column, else None."""
+def _column_call(stmt: cst.CSTNode, callees: frozenset[str]) -> cst.Call | None:
+    """The call making a column when ``stmt`` assigns one (``callees``: the names a column
+    is made with), else None."""
     if not isinstance(stmt, cst.SimpleStatementLine):
         return None
     small = stmt.body[0]
     value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
-    if isinstance(value, cst.Call) and _callee(value) in _COLUMN_CALLS:
-        return _callee(value)
+    if isinstance(value, cst.Call) and _callee(value) in callees:
+        return value
     return None
+
+
+def _column_callees(module: cst.Module) -> frozenset[str]:
+    """The names ``module`` makes a column with: ``mapped_column`` and ``Column`` (also as
+    ``sa.Column``, ``db.Column``), the names they are imported as, and a name bound to one
+    of those (optuna's ``_Column = mapped_column``, in a ``try``)."""
+    names = set(_COLUMN_CALLS)
+    for node in walk(module):
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            names |= {
+                dotted(a.asname.name) for a in node.names
+                if a.asname and dotted(a.name) in _COLUMN_CALLS
+            }  # fmt: skip
+        elif isinstance(node, cst.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0].target, node.value
+            bound = value.attr if isinstance(value, cst.Attribute) else value
+            if isinstance(target, cst.Name) and isinstance(bound, cst.Name):
+                names |= {target.value} if bound.value in names else set()
+    return frozenset(names)
 
 
 def _bound_names(module: cst.Module) -> set[str]:
@@ -302,8 +325,8 @@ def declare_index(text: str, rename: Rename, unique: bool) -> str | Refused:
     module, cls, at = found
     stmt = _statement(cls, at)
     small = stmt.body[0]
-    value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
-    if not isinstance(value, cst.Call) or _callee(value) not in _COLUMN_CALLS:
+    value = _column_call(stmt, _column_callees(module))
+    if value is None:
         return Refused(
             f"{rename.attribute} is not assigned a mapped_column(...) or Column(...) call: "
             "declare the index by hand"
@@ -380,14 +403,19 @@ _COLUMN_CALLS = ("mapped_column", "Column")
 
 
 def _mapped(
-    stmt: cst.SimpleStatementLine, old: str, name: str, column: str, nullable: bool | None
+    stmt: cst.SimpleStatementLine,
+    names: tuple[str, str, str],
+    nullable: bool | None,
+    callees: frozenset[str],
 ) -> cst.SimpleStatementLine | Refused:
-    """``stmt`` (the old attribute's) for attribute ``name`` of ``column``: the column's name
-    given as the call's first argument where it differs from the attribute's, and with
-    ``nullable=True`` when ``nullable``."""
+    """``stmt`` (the old attribute's) for the attribute ``names[1]`` of the column
+    ``names[2]`` (``names[0]``: the old attribute): the column's name given as the call's
+    first argument where it differs from the attribute's, and with ``nullable=True`` when
+    ``nullable`` (``callees``: the names a column is made with)."""
+    old, name, column = names
     small = stmt.body[0]
-    value = small.value if isinstance(small, (cst.AnnAssign, cst.Assign)) else None
-    if not isinstance(value, cst.Call) or _callee(value) not in _COLUMN_CALLS:
+    value = _column_call(stmt, callees)
+    if value is None:
         return Refused(
             f"{old} is not assigned a mapped_column(...) or Column(...) call: rename it by hand"
         )
@@ -586,7 +614,14 @@ def _imported(module: cst.Module, source: str, name: str, style: Style) -> tuple
 
 def _joined(body: list[cst.BaseStatement], source: str, name: str) -> bool:
     """Add ``name`` to a one-line ``from source import ...`` at the top of ``body``, at its
-    sorted place when the names there are sorted; False when there is no such import."""
+    sorted place when the names there are sorted; False when there is no such import, or
+    several (one name per line: optuna's style, the new one gets its own line)."""
+    froms = [
+        s.body[0] for s in body
+        if isinstance(s, cst.SimpleStatementLine) and isinstance(s.body[0], cst.ImportFrom)
+    ]  # fmt: skip
+    if sum(_module_name(node) == source for node in froms) > 1:
+        return False
     for at, stmt in enumerate(body):
         if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
             continue

@@ -188,8 +188,9 @@ def _insert(
 ) -> None:
     start, end = leading_imports(body)
     keys = [_first_key(body[i], style) for i in range(start, end)]
-    if not is_sorted(body[start:end], style):  # added last, as the file's author would
-        body.insert(end, stmt)
+    if not is_sorted(body[start:end], style):  # last of its section, as the author would
+        same = [start + i for i, k in enumerate(keys) if k and k[0] == key[0]]
+        body.insert(same[-1] + 1 if same else end, stmt)
         return
     at = start + sum(1 for k in keys if k <= key)
     before = _first_key(body[at - 1], style) if start < at else None
