@@ -213,7 +213,7 @@ def test_an_import_added_to_a_block_sorted_another_way_goes_last_in_its_section(
         "from pkg import distributions\n\n\nX = 1\n"
     )
     module = cst.parse_module(text)
-    body = list(module.body)
+    body: list[cst.BaseStatement] = list(module.body)
     insert_import(body, "from sqlalchemy import event", _style({}, ("pkg",)))
     assert module.with_changes(body=body).code == (
         "from sqlalchemy import asc\nfrom sqlalchemy import CheckConstraint\n"
