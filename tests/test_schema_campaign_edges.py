@@ -1,8 +1,9 @@
 """A column rename meets what real campaigns meet, on a real PostgreSQL: a teammate's Alembic
 revision lands in the middle (apply refuses the next database step, saying why; planning
 again chains the rest after it), a query keyword names the column (the plan lists it for
-review, the contract step waits for it), and a column with a constraint is refused at plan
-rather than renamed without it."""
+review, the contract step waits for it), a same-named attribute on receivers of unknown type
+(the contract step lists it and waits until a person says it was checked), and a column with
+a constraint is refused at plan rather than renamed without it."""
 
 from __future__ import annotations
 
@@ -123,3 +124,35 @@ def test_a_column_with_a_constraint_is_refused_at_plan(orders: Path) -> None:
     write_files(orders, {}, commit="orders")
     with pytest.raises(UsageError, match=r"has unique constraint .*rename-column does not carry"):
         make_campaign_plan(orders, load_config(orders))
+
+
+def test_a_same_named_attribute_of_unknown_receivers_waits_for_the_contract_step(
+    orders: Path,
+) -> None:
+    # optuna's trial.datetime_start: most such uses are another class's (FrozenTrial); no
+    # migrate step can settle them, so the contract step lists them, and a person who checked
+    # them says so with --reviewed (the suite still runs after it)
+    write_files(
+        orders,
+        {
+            "src/orders/labels.py": (
+                '"""Labels of anything with a total."""\n\n\n'
+                "def label(thing) -> str:\n"
+                '    return f"total {thing.total}"\n'
+            ),
+            "refcoord.toml": CONFIG.format(model="orders.models.Order.total", new="total_cents"),
+        },
+    )
+    plan = commit_and_plan(orders, "orders")
+    migrated = {f for step in plan.steps if step.phase == "migrate" for f in step.files}
+    contract = next(s for s in plan.steps if s.phase == "contract")
+    assert "src/orders/labels.py" not in migrated
+    assert [(s.path, s.line) for s in contract.review] == [("src/orders/labels.py", 5)]
+    while (number := choose_next(orders, load_config(orders))) != contract.number:
+        _next(orders)
+    config = load_config(orders)
+    with pytest.raises(ApplyRefused, match=r"labels.py:5 .*apply with --reviewed"):
+        apply_step(orders, config, number, tests="affected")
+    done = apply_step(orders, config, number, tests="affected", reviewed=True)
+    assert done.tests is not None and done.tests.passed
+    assert any("--reviewed: 1 use(s)" in note and "labels.py:5" in note for note in done.notes)

@@ -62,6 +62,15 @@ def apply(
             "(you know remove_in is released).",
         ),
     ] = False,
+    reviewed: Annotated[
+        bool,
+        typer.Option(
+            "--reviewed",
+            help="Apply a deprecate or contract step though uses of the old name's name on "
+            "receivers of unknown type are left (you checked those the plan lists: none is "
+            "the old name's).",
+        ),
+    ] = False,
     fmt: FormatOption = TextOrJson.text,
 ) -> None:
     """Carry out one step on its own branch (the help text is ``APPLY_HELP``, the exit codes
@@ -88,6 +97,7 @@ def apply(
                 dry_run=dry_run,
                 allow_dirty=allow_dirty,
                 force=force,
+                reviewed=reviewed,
                 report=reporter,
             )
         finally:

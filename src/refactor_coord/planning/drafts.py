@@ -21,7 +21,7 @@ from refactor_coord.domain.specs import (
 from refactor_coord.domain.surface import decoded
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch, make_batches
 from refactor_coord.planning.inputs import PlanInputs, RefactorInputs, RefSite
-from refactor_coord.planning.sites import classify
+from refactor_coord.planning.sites import classify, unsure_model_sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,7 +433,7 @@ def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], l
     sites = classify(r)
     c = inputs.campaign
     batches = make_batches(
-        sites,
+        migrated_sites(r, sites),
         inputs.files,
         inputs.module_imports,
         c.group_by,
@@ -442,6 +442,13 @@ def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], l
         c.max_sites_per_step,
     )
     return sites, batches
+
+
+def migrated_sites(r: RefactorInputs, sites: Sequence[Site]) -> list[Site]:
+    """The sites migrate steps are made of: all but a schema refactoring's same-named
+    attributes on receivers of unknown type (its contract step lists those)."""
+    unsure = set(unsure_model_sites(r))
+    return [s for s in sites if s not in unsure]
 
 
 def previous_batches(previous: Sequence[Step], refactor: str) -> list[tuple[str, tuple[str, ...]]]:

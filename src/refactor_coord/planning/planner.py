@@ -28,6 +28,7 @@ from refactor_coord.planning.batching import (
 )
 from refactor_coord.planning.drafts import (
     Draft,
+    migrated_sites,
     phase_drafts,
     previous_batches,
     refactor_sites,
@@ -118,7 +119,7 @@ def _drafts_for(
     if not earlier:
         return drafting(r, order, inputs.campaign, fresh, sites, {})
     applied_keys = {s.key for s in old_steps if s.number in applied}
-    batches, keys = _reuse(inputs, sites, earlier, (r.spec.id, applied_keys))
+    batches, keys = _reuse(inputs, migrated_sites(r, sites), earlier, (r.spec.id, applied_keys))
     drafts = drafting(r, order, inputs.campaign, batches, sites, keys)
     old = {s.key: s for s in old_steps}
     return [

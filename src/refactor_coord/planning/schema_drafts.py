@@ -24,7 +24,7 @@ from refactor_coord.domain.schema import (
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch
-from refactor_coord.planning.drafts import Draft
+from refactor_coord.planning.drafts import Draft, migrated_sites
 from refactor_coord.planning.inputs import RefactorInputs
 
 
@@ -42,6 +42,7 @@ def schema_drafts(
     assert isinstance(spec, SchemaChange) and facts is not None
     model_path = r.definition_files[0]
     args = _args(spec, facts, model_path)
+    migrated = migrated_sites(r, sites)
     drafts: list[Draft] = []
     previous = ""
     index = (spec.index_name, spec.unique)
@@ -56,29 +57,43 @@ def schema_drafts(
             assert revision is not None
             drafts.append(_database(spec, order, step, (key, follows), facts, args, revision))
         else:
-            held = tuple(sites) if _reviewed(step.phase, spec, facts) else ()
+            held = _held(step.phase, spec, facts, (sites, migrated))
             drafts.append(_code(spec, order, step, (key, follows), args, (model_path, held)))
         if step.phase == "switch" and spec.operation == "rename-column":
-            drafts += _migrate(r, order, campaign, (batches, sites, keys), args, key)
+            drafts += _migrate(r, order, campaign, (batches, migrated, keys), args, key)
         previous = key
     return drafts
 
 
 #: The code step that lists the attribute's uses for review, per operation: where they must
-#: be gone (drop-column's contract) or where their values change type (the type change's
-#: switch).
-_REVIEWED = {"drop-column": ("contract",), "change-column-type": ("switch",)}
+#: be gone (drop-column's contract; a rename's, for the uses no migrate step holds) or where
+#: their values change type (the type change's switch).
+_REVIEWED = {
+    "drop-column": ("contract",),
+    "change-column-type": ("switch",),
+    "rename-column": ("contract",),
+}
 
 
-def _reviewed(phase: str, spec: SchemaChange, facts: SchemaInputs) -> bool:
-    """Whether the code step ``phase`` lists the attribute's uses for review (a type change's
-    switch only where the values' Python type changes)."""
+def _held(
+    phase: str,
+    spec: SchemaChange,
+    facts: SchemaInputs,
+    uses: tuple[Sequence[Site], Sequence[Site]],
+) -> tuple[Site, ...]:
+    """The attribute's uses the code step ``phase`` lists for review (``uses``: all of them,
+    and those the migrate steps hold): all (a type change's switch only where the values'
+    Python type changes), or, for a rename's contract, those no migrate step holds
+    (same-named attributes on receivers of unknown type)."""
+    sites, migrated = uses
     if phase not in _REVIEWED.get(spec.operation, ()):
-        return False
-    target = facts.target
-    return (
-        target is None or not target.python_type or target.python_type != facts.column.python_type
-    )
+        return ()
+    if spec.operation == "rename-column":
+        return tuple(s for s in sites if s not in set(migrated))
+    target, python = facts.target, facts.column.python_type
+    if target is not None and target.python_type and target.python_type == python:
+        return ()
+    return tuple(sites)
 
 
 def _args(spec: SchemaChange, facts: SchemaInputs, model_path: str) -> dict[str, ArgValue]:

@@ -66,11 +66,15 @@ def apply_step(
     dry_run: bool = False,
     allow_dirty: bool = False,
     force: bool = False,
+    reviewed: bool = False,
     report: Reporter = SILENT,
 ) -> Applied:
     """Carry out step ``number``. Raises ApplyRefused (nothing changed) or ApplyFailed (undone).
     ``force``: apply a contract step though refcoord cannot tell whether the project's version
-    has reached ``remove_in``. ``report`` is told each stage as it starts and how it ended."""
+    has reached ``remove_in``. ``reviewed``: a person checked the uses of the old name's name
+    on receivers of unknown type the plan lists, and none is the old name's: they do not hold
+    back a deprecate or contract step. ``report`` is told each stage as it starts and how it
+    ended."""
     plan = saved_plan(repo, config)
     step = plan.step(number)
     if step is None:
@@ -80,8 +84,8 @@ def apply_step(
     index_repository(repo, config, cycles=False)
     check_repository(repo, config, plan, step, allow_dirty or dry_run)
     job = step_job(repo, config, plan, step, load_registry(repo, config.campaign.codemods))
-    check_code(job)
-    notes = removal_notes(job, preview=dry_run, force=force)
+    notes = check_code(job, reviewed=reviewed)
+    notes += removal_notes(job, preview=dry_run, force=force)
     report.stage(f"step {number}: editing and compiling {_files(step.files)}")
     changes, formatting = format_changes(job, compute_changes(job), report)
     notes += tuple(n for n in (r.note() for r in formatting) if n)

@@ -113,16 +113,20 @@ def _check_prerequisites(plan: Plan, step: Step, applied: set[int]) -> None:
     )
 
 
-def check_code(job: StepJob) -> None:
+def check_code(job: StepJob, *, reviewed: bool = False) -> tuple[str, ...]:
     """The code is as the plan saw it: a migrate step's sites are where they were, and the old
     names have no users left outside the step's own files when a deprecate step makes them warn
     (a first-party use would warn, and fail a suite that makes warnings errors) or a contract
-    step removes them."""
+    step removes them. With ``reviewed`` (a person checked the uses of the old name's name on
+    receivers of unknown type, and none is the old name's) those do not count; the note
+    returned lists them."""
+    notes: tuple[str, ...] = ()
     if job.step.phase == "migrate":
         _check_sites_current(job)
     if job.step.phase == "contract" or (job.step.phase == "deprecate" and _builds_here(job)):
-        _check_nothing_left(job)
+        notes = _check_nothing_left(job, reviewed)
     check_schema_step(job)
+    return notes
 
 
 def _builds_here(job: StepJob) -> bool:
@@ -164,36 +168,53 @@ def _check_sites_current(job: StepJob) -> None:
         )
 
 
-def _check_nothing_left(job: StepJob) -> None:
+#: how :func:`_uses_left` names a use on a receiver whose type nothing can tell
+UNKNOWN_RECEIVER = "on a receiver of unknown type)"
+
+
+def _check_nothing_left(job: StepJob, reviewed: bool) -> tuple[str, ...]:
     """The old names warn, and go, only once no code refers to them any more (the step's own
-    files and the refactoring's deprecation test are what it changes)."""
+    files and the refactoring's deprecation test are what it changes); with ``reviewed``, but
+    for the uses on receivers of unknown type, which the note returned lists."""
     step = job.step
     left = _uses_left(job, deprecation_test_path(step.tests, step.refactor, step.files))
+    checked = [place for place in left if reviewed and place.endswith(UNKNOWN_RECEIVER)]
+    left = [place for place in left if place not in checked]
     if left:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
         # by file: a migrate step that rewrote calls over more lines moved the lines after them
-        reviewed = {
+        listed = {
             site.path
             for planned in job.plan.steps
             if planned.refactor == step.refactor
             for site in planned.sites
             if site.action == "review"
         }
-        by_hand = all(place.split(":")[0] in reviewed for place in left)
+        by_hand = all(place.split(":")[0] in listed for place in left)
         fix = (
             "the plan leaves them for manual review: change them by hand and commit"
             if by_hand
             else "migrate those first (`refcoord plan` adds steps for them)"
         )
-        if any("on a receiver of unknown type" in place for place in left):
+        if any(place.endswith(UNKNOWN_RECEIVER) for place in left):
             fix += (
-                " (a receiver that is not of the method's class: annotate it with its own "
-                "class, and refcoord tells them apart)"
+                " (a receiver that is not of the old name's class: annotate it with its own "
+                "class, and refcoord tells them apart"
             )
+            everyone = all(place.endswith(UNKNOWN_RECEIVER) for place in left)
+            fix += "; or, once you checked them all, apply with --reviewed)" if everyone else ")"
         does = "makes the old names warn" if step.phase == "deprecate" else "removes the shim"
         raise ApplyRefused(
             f"step {step.number} {does}, but the old location is still used: {shown}; " + fix
         )
+    if not checked:
+        return ()
+    shown = ", ".join(place.split(" ")[0] for place in checked)
+    note = (
+        f"--reviewed: {len(checked)} use(s) of the old name's name on receivers of unknown "
+        f"type, checked by hand as another's, left as they are: {shown}"
+    )
+    return (note,)
 
 
 def _uses_left(job: StepJob, test: str) -> list[str]:
