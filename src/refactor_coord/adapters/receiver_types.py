@@ -4,6 +4,11 @@ where ``spec`` comes out of a context manager a closure returns). Jedi follows w
 does not (closures, context managers, unannotated returns, operators), and answers where the
 attribute leads: the qualified name of the function (or property, class attribute) it names.
 
+Where jedi has no answer and the receiver is what an ORM query returns (``session.query(
+Model).first()``, ``session.get(Model, key)``, a loop over ``session.scalars(select(Model))``:
+SQLAlchemy's overloads are beyond jedi), the query's entity is asked instead: an attribute of
+the class jedi names there (:mod:`refactor_coord.analysis.orm_queries`).
+
 A shell: it reads the repository's files from disk. Jedi imports the repository's modules from
 its source roots (the index knows them) first, then from refcoord's own interpreter; what it
 cannot follow gives no answer (an empty set), never a guess: jedi's inference of a parameter
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from refactor_coord.adapters.source_files import read_source
+from refactor_coord.analysis.orm_queries import name_position, orm_query_entities
 from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.references import chain_root
 
@@ -111,6 +117,7 @@ def _in_file(
     lines = source_lines(text)
     tree = parsed_or_none(text)
     names = _attribute_names(tree, lines) if tree is not None else {}
+    queried = _queried(tree, lines) if tree is not None else {}
     untyped = _untyped_parameter_reads(tree, lines) if tree is not None else set()
     found: dict[Place, frozenset[str]] = {}
     for place in places:
@@ -129,7 +136,25 @@ def _in_file(
         except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
             targets = []
         found[place] = frozenset(t.full_name for t in targets if t.full_name)
+        entity = queried.get((place[1], place[2] - 1, place[3]))
+        if not found[place] and entity is not None:
+            found[place] = _model_attribute(script, lines, entity, place[3])
     return found
+
+
+def _model_attribute(
+    script: Any, lines: Sequence[str], entity: tuple[int, int], attribute: str
+) -> frozenset[str]:
+    """``{Model.attribute}`` when jedi says the name at ``entity`` (line, UTF-8 column) is the
+    class ``Model``; else nothing."""
+    line, col = entity
+    chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
+    try:
+        named = script.goto(line, chars, follow_imports=True)
+    except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
+        named = []
+    classes = {n.full_name for n in named if n.type == "class" and n.full_name}
+    return frozenset(f"{c}.{attribute}" for c in classes)
 
 
 def _attribute_names(
@@ -149,6 +174,22 @@ def _attribute_names(
         key = (root.lineno, len(start.decode("utf-8", "replace")), node.attr)
         at = (node.end_lineno, end - len(node.attr.encode("utf-8")))
         found[key] = None if key in found else at
+    return found
+
+
+def _queried(
+    tree: ast.Module, lines: Sequence[str]
+) -> dict[tuple[int, int, str], tuple[int, int]]:
+    """(line, column of the chain's start in characters from 0, attribute) -> where the
+    entity name of the ORM query whose row the attribute is read on stands (line, UTF-8
+    column)."""
+    found = {}
+    for node, entity in orm_query_entities(tree).items():
+        root = chain_root(node)
+        start = lines[root.lineno - 1].encode("utf-8")[: root.col_offset]
+        found[(root.lineno, len(start.decode("utf-8", "replace")), node.attr)] = name_position(
+            entity
+        )
     return found
 
 
