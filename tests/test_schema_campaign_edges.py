@@ -131,7 +131,21 @@ def test_a_same_named_attribute_of_unknown_receivers_waits_for_the_contract_step
 ) -> None:
     # optuna's trial.datetime_start: most such uses are another class's (FrozenTrial); no
     # migrate step can settle them, so the contract step lists them, and a person who checked
-    # them says so with --reviewed (the suite still runs after it)
+    # them says so with --reviewed (the suite still runs after it). And a use of the
+    # attribute in the model's own module (optuna's query methods on other models) is a
+    # migrate step's, like any other
+    models = orders / "src/orders/models.py"
+    models.write_text(
+        models.read_text()
+        + "\n\ndef over(limit: int) -> list[Order]:\n"
+        + '    """Orders over ``limit`` cents, as a query."""\n'
+        + "    return select(Order).where(Order.total > limit)  # type: ignore[return-value]\n"
+    )
+    models.write_text(
+        models.read_text()
+        .replace("from sqlalchemy import ForeignKey", "from sqlalchemy import ForeignKey, select")
+        .replace("ForeignKey, select, Integer, String", "ForeignKey, Integer, String, select")
+    )
     write_files(
         orders,
         {
@@ -156,3 +170,4 @@ def test_a_same_named_attribute_of_unknown_receivers_waits_for_the_contract_step
     done = apply_step(orders, config, number, tests="affected", reviewed=True)
     assert done.tests is not None and done.tests.passed
     assert any("--reviewed: 1 use(s)" in note and "labels.py:5" in note for note in done.notes)
+    assert "where(Order.total_cents > limit)" in models.read_text()

@@ -1377,7 +1377,8 @@ def report_head(data: dict[str, Any], verdicts: list[Verdict]) -> list[str]:
         (
             "The other patterns' campaigns: [change-api](gauntlet-change-api.md) on the same "
             "projects, [replace-dependency](gauntlet-replace-dependency.md) on projects that "
-            "use six, simplejson, mock, pytz, toml or requests."
+            "use six, simplejson, mock, pytz, toml or requests, [schema](gauntlet-schema.md) "
+            "on projects with SQLAlchemy models and Alembic migrations."
         ),
         "",
         provenance(data),

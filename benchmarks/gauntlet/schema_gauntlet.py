@@ -275,7 +275,8 @@ def _apply(copy: Path, venv: str, *what: str) -> gauntlet.Ran:
 
 
 def _stopped(scenario: Scenario, copy: Path, venv: str, ran: gauntlet.Ran, result: Result) -> None:
-    message = ran.err.strip() or ran.tail(12)
+    errors = [ln for ln in ran.err.splitlines() if ln.startswith("refcoord: error")]
+    message = "\n".join(errors) or ran.err.strip() or ran.tail(12)
     result.message = message[-2500:]
     result.outcome = "refused" if ran.code == REFUSED else "failed"
     found = re.search(r"step (\d+)", message)
@@ -383,13 +384,22 @@ def report_text(data: dict[str, Any], projects: list[SchemaProject]) -> str:
     lines += ["", "## Every scenario", "", "| scenario | outcome | steps | why it stopped |",
               "| --- | --- | ---: | --- |"]  # fmt: skip
     for r in results:
-        why = r["message"].splitlines()[0][:300].replace("|", "\\|") if r["message"] else ""
+        why = _why(r["message"])
         if r["reviewed"]:
             why += f" (with --reviewed: {r['reviewed'].splitlines()[0][:200]})"
         lines.append(
             f"| {r['scenario']} | {r['outcome']} | {len(r['steps'])}/{r['planned']} | {why} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _why(message: str) -> str:
+    """The first error line of a stopped scenario's message (else its first line), short."""
+    lines = message.splitlines()
+    first = next(
+        (ln for ln in lines if ln.startswith("refcoord: error")), lines[0] if lines else ""
+    )
+    return first.removeprefix("refcoord: error: ")[:400].replace("|", "\\|")
 
 
 def _row(label: str, count: int, total: int) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
 from refactor_coord.rewrite.cst_tools import defined_names, dotted, walk
 from refactor_coord.rewrite.import_block import insert_import, member_key
@@ -513,6 +514,27 @@ def _unmarked(stmt: cst.BaseStatement, marker: str) -> cst.BaseStatement:
         return stmt
     lines = [ln for ln in stmt.leading_lines if not (ln.comment and ln.comment.value == marker)]
     return stmt.with_changes(leading_lines=lines)
+
+
+def marked_lines(text: str, refactor: str) -> frozenset[int]:
+    """The lines of the statements refcoord added to the model's module for ``refactor`` (its
+    ``# refcoord: <refactor>:`` markers: the hook, the new and private attributes, the
+    synonym): no migrate step renames what is in them; the code steps own them."""
+    try:
+        wrapper = cst.MetadataWrapper(cst.parse_module(text))
+    except cst.ParserSyntaxError:
+        return frozenset()
+    where = wrapper.resolve(PositionProvider)
+    prefix = f"# refcoord: {refactor}: "
+    found: set[int] = set()
+    for node in walk(wrapper.module):
+        lines = getattr(node, "leading_lines", ())
+        if isinstance(node, cst.BaseStatement) and any(
+            ln.comment is not None and ln.comment.value.startswith(prefix) for ln in lines
+        ):
+            span = where[node]
+            found |= set(range(span.start.line, span.end.line + 1))
+    return frozenset(found)
 
 
 def _has_marker(stmt: cst.CSTNode, marker: str) -> bool:

@@ -42,6 +42,7 @@ from refactor_coord.domain.schema import (
 )
 from refactor_coord.domain.specs import SchemaChange
 from refactor_coord.planning.inputs import FileInfo, RefSite, ref_site
+from refcoord_codemods.schema.model_edits import marked_lines
 from refcoord_codemods.schema.references import CONSTRUCTOR, KEYWORD, keyword_uses
 from refcoord_codemods.schema.revisions import (
     RevisionSpec,
@@ -239,18 +240,24 @@ def schema_sites(
     files: Mapping[str, FileInfo],
     model_path: str,
 ) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
-    """The attribute's references outside the model's module (the migrate steps'): the
-    index's, those jedi proves on receivers the index cannot type, the model constructor's
-    keyword arguments (``Order(total=5)``) and the query methods' (for review); and the
-    uncertain ones."""
+    """The attribute's references (the migrate steps'): the index's, those jedi proves on
+    receivers the index cannot type, the model constructor's keyword arguments
+    (``Order(total=5)``) and the query methods' (for review); and the uncertain ones. In the
+    model's module too (optuna's query methods on other models read the attribute there),
+    but for what refcoord added to it, which its code steps own."""
     if spec.operation in ("add-index", "add-column"):  # the model's uses do not change
         return (), ()
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)
     found = [ref_site(r) for r in (*refs, *loose.proven)]
     found += _keyword_sites(repo, store, spec)
-    sites = tuple(s for s in found if s.path != model_path and s.path in files)
-    uncertain = tuple(ref_site(r) for r in loose.uncertain if r.path != model_path)
+    owned = marked_lines(read_source_leniently(repo / model_path) or "", spec.id)
+
+    def kept(path: str, line: int) -> bool:
+        return path in files and not (path == model_path and line in owned)
+
+    sites = tuple(s for s in found if kept(s.path, s.line))
+    uncertain = tuple(ref_site(r) for r in loose.uncertain if kept(r.path, r.line))
     return tuple(dict.fromkeys(sites)), uncertain
 
 
