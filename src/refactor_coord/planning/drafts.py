@@ -21,7 +21,7 @@ from refactor_coord.domain.specs import (
 from refactor_coord.domain.surface import decoded
 from refactor_coord.planning.batching import WORK_ACTIONS, Batch, make_batches
 from refactor_coord.planning.inputs import PlanInputs, RefactorInputs, RefSite
-from refactor_coord.planning.sites import classify, unsure_model_sites
+from refactor_coord.planning.sites import classify, unsure_sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +207,12 @@ def phase_drafts(
             (*_read_by_name_notes(r), *_backend_notes(r, "expand")),
         )
     ]
+    # the uses on receivers of unknown type: the step that makes the old name warn (or go)
+    # lists them, no migrate step
+    migrated = migrated_sites(r, sites)
+    unsure = tuple(s for s in sites if s not in set(migrated))
     by_file: dict[str, list[Site]] = {}
-    for site in sites:
+    for site in migrated:
         by_file.setdefault(site.path, []).append(site)
     for batch in batches:
         batch_sites = tuple(s for f in batch.files for s in by_file.get(f, ()))
@@ -266,11 +270,12 @@ def phase_drafts(
                 "deprecate",
                 _deprecate_title(spec, campaign, r.kept_for_pickles),
                 defs,
-                (),
+                unsure,
                 0,
                 _codemod(spec, "deprecate"),
             )
         )
+        unsure = ()
     drafts.append(
         Draft(
             f"{spec.id}:contract",
@@ -279,7 +284,7 @@ def phase_drafts(
             "contract",
             _contract_title(spec, campaign, r.kept_for_pickles),
             (*defs, *r.facade_importers),
-            (),
+            unsure,
             0,
             _codemod(spec, "contract", importers=r.facade_importers),
             _backend_notes(r, "contract"),
@@ -445,9 +450,9 @@ def refactor_sites(inputs: PlanInputs, r: RefactorInputs) -> tuple[list[Site], l
 
 
 def migrated_sites(r: RefactorInputs, sites: Sequence[Site]) -> list[Site]:
-    """The sites migrate steps are made of: all but a schema refactoring's same-named
-    attributes on receivers of unknown type (its contract step lists those)."""
-    unsure = set(unsure_model_sites(r))
+    """The sites migrate steps are made of: all but the uses of the old name's name on
+    receivers of unknown type (the step that makes it warn or go lists those)."""
+    unsure = set(unsure_sites(r))
     return [s for s in sites if s not in unsure]
 
 

@@ -21,34 +21,27 @@ def classify(inputs: RefactorInputs) -> list[Site]:
         else _classify(inputs.spec, ref)
         for ref in inputs.sites
     ]
-    sites += [
-        _site(
-            ref,
-            "review",
-            f"a call of '.{ref.written.rsplit('.', 1)[-1]}' on a receiver of "
-            "unknown type: check whether it is this method",
-        )
-        for ref in inputs.uncertain
-        if isinstance(inputs.spec, ChangeApi)
-    ]
-    sites += unsure_model_sites(inputs)
+    sites += unsure_sites(inputs)
     kept = _imports_kept(inputs.spec, _patched_kept(inputs.spec, sites))
     return sorted(kept, key=lambda s: (s.path, s.line, s.col, s.kind))
 
 
-def unsure_model_sites(inputs: RefactorInputs) -> list[Site]:
-    """A schema refactoring's uses of a same-named attribute on a receiver of unknown type:
-    for a person to check before the contract step removes the old name (no migrate step's
-    work: most are another class's attribute, optuna's ``trial.datetime_start``)."""
-    if not isinstance(inputs.spec, SchemaChange):
+def unsure_sites(inputs: RefactorInputs) -> list[Site]:
+    """A change-api method's calls, or a schema attribute's uses, of its name on receivers of
+    unknown type: for a person to check before the step that makes the old name warn or go
+    (no migrate step's work: most are another class's, optuna's ``trial.datetime_start``)."""
+    spec = inputs.spec
+    if isinstance(spec, ChangeApi):
+        what = "a call of '.{}' on a receiver of unknown type: check whether it is this method"
+    elif isinstance(spec, SchemaChange):
+        what = (
+            "'.{}' on a receiver of unknown type: check whether it is this model's attribute "
+            "before the contract step removes the old name"
+        )
+    else:
         return []
     return [
-        _site(
-            ref,
-            "review",
-            f"'.{ref.written.rsplit('.', 1)[-1]}' on a receiver of unknown type: check whether "
-            "it is this model's attribute before the contract step removes the old name",
-        )
+        _site(ref, "review", what.format(ref.written.rsplit(".", 1)[-1]))
         for ref in inputs.uncertain
     ]
 
