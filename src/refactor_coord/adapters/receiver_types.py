@@ -129,17 +129,21 @@ def _in_file(
         if at is None:
             found[place] = frozenset()
             continue
-        line, col = at
-        chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
-        try:
-            targets = script.goto(line, chars, follow_imports=True)
-        except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
-            targets = []
-        found[place] = frozenset(t.full_name for t in targets if t.full_name)
+        found[place] = frozenset(t.full_name for t in _goto(script, lines, at) if t.full_name)
         entity = queried.get((place[1], place[2] - 1, place[3]))
         if not found[place] and entity is not None:
             found[place] = _model_attribute(script, lines, entity, place[3])
     return found
+
+
+def _goto(script: Any, lines: Sequence[str], at: tuple[int, int]) -> list[Any]:
+    """What jedi says the name at ``at`` (line, UTF-8 column) names; nothing where jedi fails."""
+    line, col = at
+    chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
+    try:
+        return list(script.goto(line, chars, follow_imports=True))
+    except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
+        return []
 
 
 def _model_attribute(
@@ -147,12 +151,7 @@ def _model_attribute(
 ) -> frozenset[str]:
     """``{Model.attribute}`` when jedi says the name at ``entity`` (line, UTF-8 column) is the
     class ``Model``; else nothing."""
-    line, col = entity
-    chars = len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
-    try:
-        named = script.goto(line, chars, follow_imports=True)
-    except Exception:  # noqa: BLE001 - jedi's own failures mean "no answer", not a crash
-        named = []
+    named = _goto(script, lines, entity)
     classes = {n.full_name for n in named if n.type == "class" and n.full_name}
     return frozenset(f"{c}.{attribute}" for c in classes)
 

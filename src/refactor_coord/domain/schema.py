@@ -418,17 +418,25 @@ def rename_column_steps(facts: ColumnFacts, new: str) -> tuple[DatabaseStep | Co
         facts.qualified_table, facts.column, new, facts.attribute,
         facts.quoted_table, quoted(facts.column), quoted(new),
     )  # fmt: skip
+    return (*_through_a_new_column(n, facts, _switch(n)), _remove_alias(n))
+
+
+def _through_a_new_column(
+    n: _Names, facts: ColumnFacts, switch: CodeStep
+) -> tuple[DatabaseStep | CodeStep, ...]:
+    """The steps that move a column's values to a new column: add it, write both, backfill,
+    (make it NOT NULL,) read the new one (``switch``), (let the old one be NULL,) stop
+    writing the old one, drop it."""
     required = not facts.nullable
     return (
         _add_new(n),
         _write_both(n),
         _backfill(n),
-        *((_not_null(n.table, new, (n.sql_table, n.sql_new)),) if required else ()),
-        _switch(n),
+        *((_not_null(n.table, n.new, (n.sql_table, n.sql_new)),) if required else ()),
+        switch,
         *((_relax_old(n),) if required else ()),
         _stop_writing(n),
         _drop_old(n),
-        _remove_alias(n),
     )
 
 
@@ -564,17 +572,7 @@ def change_type_steps(
         facts.qualified_table, facts.column, new, facts.attribute,
         facts.quoted_table, quoted(facts.column), quoted(new), target.sql_type,
     )  # fmt: skip
-    required = not facts.nullable
-    return (
-        _add_new(n),
-        _write_both(n),
-        _backfill(n),
-        *((_not_null(n.table, new, (n.sql_table, n.sql_new)),) if required else ()),
-        _retype(n, (facts.python_type, target.python_type)),
-        *((_relax_old(n),) if required else ()),
-        _stop_writing(n),
-        _drop_old(n),
-    )
+    return _through_a_new_column(n, facts, _retype(n, (facts.python_type, target.python_type)))
 
 
 def _retype(n: _Names, python: tuple[str, str]) -> CodeStep:
