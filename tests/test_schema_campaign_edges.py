@@ -141,6 +141,14 @@ def test_a_same_named_attribute_of_unknown_receivers_waits_for_the_contract_step
         + '    """Orders over ``limit`` cents, as a query."""\n'
         + "    return select(Order).where(Order.total > limit)  # type: ignore[return-value]\n"
     )
+    first = orders / "migrations/versions/0001_customers_and_orders.py"
+    first.write_text(  # an old revision naming the attribute: history, never migrated
+        first.read_text()
+        + "\n\ndef _totals_then() -> object:\n"
+        + '    """What the orders table held at this revision (a helper of old)."""\n'
+        + "    from orders.models import Order\n\n"
+        + "    return Order.total\n"
+    )
     models.write_text(
         models.read_text()
         .replace("from sqlalchemy import ForeignKey", "from sqlalchemy import ForeignKey, select")
@@ -171,3 +179,4 @@ def test_a_same_named_attribute_of_unknown_receivers_waits_for_the_contract_step
     assert done.tests is not None and done.tests.passed
     assert any("--reviewed: 1 use(s)" in note and "labels.py:5" in note for note in done.notes)
     assert "where(Order.total_cents > limit)" in models.read_text()
+    assert "return Order.total\n" in first.read_text()  # history stays as it was

@@ -281,7 +281,7 @@ def _schema_refactor(
     roots = source_roots(store.files())
     facts = schema_facts(repo, spec, campaign, roots, earlier, database_url)
     model = module_path(facts.column.model_module, {f.module: p for p, f in files.items()}, "")
-    sites, uncertain = schema_sites(repo, store, spec, files, model)
+    sites, uncertain = schema_sites(repo, store, spec, files, (model, facts.migrations.versions))
     return RefactorInputs(spec, sites, uncertain, (), (model,), schema=facts)
 
 

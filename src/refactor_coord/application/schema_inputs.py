@@ -238,23 +238,27 @@ def schema_sites(
     store: IndexStore,
     spec: SchemaChange,
     files: Mapping[str, FileInfo],
-    model_path: str,
+    where: tuple[str, str],
 ) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
     """The attribute's references (the migrate steps'): the index's, those jedi proves on
     receivers the index cannot type, the model constructor's keyword arguments
     (``Order(total=5)``) and the query methods' (for review); and the uncertain ones. In the
     model's module too (optuna's query methods on other models read the attribute there),
-    but for what refcoord added to it, which its code steps own."""
+    but for what refcoord added to it, which its code steps own; never in the Alembic
+    revisions (``where``: the model's module and the revisions folder), which are history:
+    an old revision's own models and statements name the schema as it was then."""
     if spec.operation in ("add-index", "add-column"):  # the model's uses do not change
         return (), ()
     refs = [reference_from_row(row) for row in store.references_to(spec.model)]
     loose = loose_calls(repo, store, spec.model)
     found = [ref_site(r) for r in (*refs, *loose.proven)]
     found += _keyword_sites(repo, store, spec)
+    model_path, versions = where
     owned = marked_lines(read_source_leniently(repo / model_path) or "", spec.id)
 
     def kept(path: str, line: int) -> bool:
-        return path in files and not (path == model_path and line in owned)
+        history = path.startswith(f"{versions}/")
+        return path in files and not history and not (path == model_path and line in owned)
 
     sites = tuple(s for s in found if kept(s.path, s.line))
     uncertain = tuple(ref_site(r) for r in loose.uncertain if kept(r.path, r.line))

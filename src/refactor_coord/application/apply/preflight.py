@@ -4,7 +4,7 @@ anything is computed, and a refusal says why and what to do. Nothing here change
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from refactor_coord.adapters import git_repo
 from refactor_coord.adapters.index_store import IndexStore, open_store, place
@@ -27,7 +27,7 @@ from refactor_coord.domain.config import Config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
-from refactor_coord.domain.schema import KEYWORD_SITE
+from refactor_coord.domain.schema import KEYWORD_SITE, is_database_phase
 from refactor_coord.domain.versions import has_reached
 
 
@@ -168,6 +168,19 @@ def _check_sites_current(job: StepJob) -> None:
         )
 
 
+def _revision_folders(job: StepJob) -> tuple[str, ...]:
+    """The folders of the refactoring's database steps' revisions (``<folder>/``): history,
+    whose old revisions name the schema as it was (none for a refactoring of code only)."""
+    return tuple(
+        {
+            f"{PurePosixPath(path).parent}/"
+            for planned in job.plan.steps
+            if planned.refactor == job.step.refactor and is_database_phase(planned.phase)
+            for path in planned.files
+        }
+    )
+
+
 #: how :func:`_uses_left` names a use on a receiver whose type nothing can tell
 UNKNOWN_RECEIVER = "on a receiver of unknown type)"
 
@@ -178,6 +191,8 @@ def _check_nothing_left(job: StepJob, reviewed: bool) -> tuple[str, ...]:
     for the uses on receivers of unknown type, which the note returned lists."""
     step = job.step
     left = _uses_left(job, deprecation_test_path(step.tests, step.refactor, step.files))
+    history = _revision_folders(job)
+    left = [place for place in left if not place.startswith(history)]
     checked = [place for place in left if reviewed and place.endswith(UNKNOWN_RECEIVER)]
     left = [place for place in left if place not in checked]
     if left:
