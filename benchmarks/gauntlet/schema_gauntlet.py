@@ -47,6 +47,7 @@ PROJECTS_FILE = gauntlet.HERE / "schema_projects.toml"
 RESULTS_FILE = gauntlet.HERE / "results" / "schema_latest.json"
 REPORT_FILE = gauntlet.REPO / "docs" / "gauntlet-schema.md"
 SUITE = gauntlet.HERE / "schema_suite.py"
+FINDINGS_FILE = gauntlet.HERE / "schema_findings.md"  #: the report's narrative, kept by hand
 PER_OPERATION = 2  #: scenarios per operation and project
 CAMPAIGN_TIMEOUT = 2400.0
 #: the new type change-column-type gives a column of each type (the same Python values)
@@ -390,7 +391,8 @@ def report_text(data: dict[str, Any], projects: list[SchemaProject]) -> str:
         lines.append(
             f"| {r['scenario']} | {r['outcome']} | {len(r['steps'])}/{r['planned']} | {why} |"
         )
-    return "\n".join(lines) + "\n"
+    findings = FINDINGS_FILE.read_text() if FINDINGS_FILE.is_file() else ""
+    return "\n".join(lines) + "\n" + (f"\n{findings}" if findings else "")
 
 
 def _why(message: str) -> str:

@@ -253,8 +253,15 @@ class SchemaMigrate(StepCodemod[MigrateArgs]):
         calls = [r for r in given.sites(cls) if r.target == cls]
 
         def rewrite(path: str, text: str) -> str | Refused:
-            mine = [r for r in refs if r.path == path]
-            places = [(r.line, r.col) for r in calls if r.path == path]
+            # in the model's module, what refcoord added is its code steps' (the hook, the
+            # synonym): not renamed here
+            owned = (
+                model_edits.marked_lines(text, given.step.refactor)
+                if path == args.model_path
+                else frozenset()
+            )
+            mine = [r for r in refs if r.path == path and r.line not in owned]
+            places = [(r.line, r.col) for r in calls if r.path == path and r.line not in owned]
             return renamed_references(text, mine, places, (attribute, args.new))
 
         return each_file(given, rewrite)
