@@ -18,7 +18,13 @@ import pytest
 from refactor_coord.domain.config import Campaign
 from refactor_coord.domain.facts import CallShape
 from refactor_coord.domain.plan import PHASES, Plan, Site, Step
-from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, ReplaceDependency
+from refactor_coord.domain.specs import (
+    ChangeApi,
+    ExtractModule,
+    Refactor,
+    ReplaceDependency,
+    SchemaChange,
+)
 from refactor_coord.planning.batching import make_batches
 from refactor_coord.planning.inputs import (
     FileInfo,
@@ -1004,3 +1010,19 @@ def test_the_deprecation_test_goes_to_a_test_folder_not_into_the_shipped_package
     assert deprecation_test_path(["markdown/test_tools.py"], "m") == "tests/test_refcoord_m.py"
     written = ["markdown/test_refcoord_m.py"]  # once written, it stays where it is
     assert deprecation_test_path(tests, "m", written) == "markdown/test_refcoord_m.py"
+
+
+def test_a_schema_rename_rewrites_the_writes_to_a_row_however_its_type_was_found() -> None:
+    # optuna's `trial_value.value_type = value_type`, its receiver typed by jedi, was left for
+    # review as if it patched the model, and the contract step could never apply
+    spec = SchemaChange("x", "rename-column", "app.models.Order.total", "total_cents")
+    f = "src/app/pkg/a.py"
+    target = spec.model
+    sites = [
+        ref(f, 1, target, kind="assign", written="app.models.Order().total"),
+        ref(f, 2, target, kind="assign", written="?.total", confidence="medium"),
+        ref(f, 3, target, kind="assign", written="app.models.Order.total"),
+    ]
+    inputs = RefactorInputs(spec, tuple(sites), (), (), ("src/app/models.py",))
+    got = {s.line: s.action for s in classify(inputs)}
+    assert got == {1: "rewrite", 2: "rewrite", 3: "review"}

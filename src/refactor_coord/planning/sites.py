@@ -138,7 +138,7 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
         return _site(ref, "review", DROPPED)
     if isinstance(spec, SchemaChange) and spec.operation == "change-column-type":
         return _site(ref, "review", RETYPED)
-    if ref.kind == "assign" and isinstance(spec, SchemaChange) and "()." in ref.written:
+    if ref.kind == "assign" and isinstance(spec, SchemaChange) and _on_a_row(ref.written):
         return _site(ref, "rewrite")  # a value written to a row's column, through the model
     if ref.kind == "assign":
         return _site(
@@ -152,6 +152,13 @@ def _classify(spec: Refactor, ref: RefSite) -> Site:
     if isinstance(spec, ChangeApi):
         return _change_api(spec, ref)
     return _site(ref, "rewrite")  # replace-dependency: every use moves to the facade
+
+
+def _on_a_row(written: str) -> bool:
+    """Whether an assignment spelled ``written`` writes an instance's attribute: typed by the
+    index (``Order().total``) or by jedi (``?.total``, optuna's ``trial_value.value_type =``),
+    not the class's (a patch of the model)."""
+    return "()." in written or written.startswith("?.")
 
 
 def spelled_through(written: str, names: Iterable[str]) -> bool:
