@@ -28,6 +28,7 @@ from refactor_coord.adapters.postgres_server import (
 from refactor_coord.application.apply import Applied, apply_step, choose_next
 from refactor_coord.application.demo import demo_config, example_source, orders_source
 from refactor_coord.application.planning import make_campaign_plan
+from refactor_coord.domain.config import parse_config
 from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.plan import Plan
 
@@ -220,3 +221,9 @@ def alembic_config(repo: Path, url: str) -> Any:
     config.set_main_option("script_location", str(repo / "migrations"))
     config.set_main_option("sqlalchemy.url", url)
     return config
+
+
+def refactor_problems(table: dict[str, object]) -> list[str]:
+    """The configuration's problems with one ``[[refactor]]`` table (a campaign named c)."""
+    _, problems = parse_config({"campaign": {"name": "c"}, "refactor": [table]}, "x.toml")
+    return problems

@@ -10,8 +10,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from refactor_coord.adapters.postgres_server import Server
-from refactor_coord.domain.config import parse_config
-from tests.conftest import alembic_config, apply_every_step, commit_and_plan, write_files
+from tests.conftest import (
+    alembic_config,
+    apply_every_step,
+    commit_and_plan,
+    refactor_problems,
+    write_files,
+)
 
 pytestmark = pytest.mark.slow
 command = pytest.importorskip("alembic.command")
@@ -79,11 +84,6 @@ def test_a_column_is_added_with_its_default_and_made_not_null(
     admin.dispose()
 
 
-def _problems(table: dict[str, object]) -> list[str]:
-    _, problems = parse_config({"campaign": {"name": "c"}, "refactor": [table]}, "x.toml")
-    return problems
-
-
 def test_add_column_needs_its_type_and_default() -> None:
     base: dict[str, object] = {
         "id": "x",
@@ -91,11 +91,11 @@ def test_add_column_needs_its_type_and_default() -> None:
         "operation": "add-column",
         "model": "a.m.C.new",
     }
-    assert _problems({**base, "type": "String(3)", "default": "EUR"}) == []
-    assert _problems(base) == [
+    assert refactor_problems({**base, "type": "String(3)", "default": "EUR"}) == []
+    assert refactor_problems(base) == [
         "[[refactor]] #1 (x) type: missing (required for add-column)",
         "[[refactor]] #1 (x) default: missing (required for add-column)",
     ]
-    assert _problems({**base, "type": "String(", "default": "EUR"}) == [
+    assert refactor_problems({**base, "type": "String(", "default": "EUR"}) == [
         "[[refactor]] #1 (x) type: 'String(' must be a SQLAlchemy type as code, such as String(3)"
     ]

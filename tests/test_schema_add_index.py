@@ -17,11 +17,16 @@ from sqlalchemy.engine import Engine
 
 from refactor_coord.application.demo import orders_source
 from refactor_coord.application.schema_inputs import revision_spec
-from refactor_coord.domain.config import parse_config
 from refactor_coord.domain.schema import ColumnFacts, DatabaseStep, add_index_steps
 from refactor_coord.domain.specs import SchemaChange
 from refcoord_codemods.schema.revisions import revision_path, revision_text
-from tests.conftest import alembic_config, apply_every_step, commit_and_plan, write_files
+from tests.conftest import (
+    alembic_config,
+    apply_every_step,
+    commit_and_plan,
+    refactor_problems,
+    write_files,
+)
 
 pytestmark = pytest.mark.slow
 alembic_command = pytest.importorskip("alembic.command")
@@ -140,24 +145,20 @@ def test_add_index_applies_end_to_end(tmp_path: Path, postgres: Any, monkeypatch
     assert 'mapped_column(String(20), server_default="open", index=True)' in models
 
 
-def _problems(table: dict[str, object]) -> list[str]:
-    _, problems = parse_config({"campaign": {"name": "c"}, "refactor": [table]}, "x.toml")
-    return problems
-
-
 def test_the_operation_s_keys_are_checked() -> None:
     base = {"id": "x", "kind": "schema", "model": "orders.models.Order.status"}
-    assert _problems({**base, "operation": "add-index"}) == []
-    assert _problems({**base, "operation": "add-index", "new_name": "state"}) == [
+    assert refactor_problems({**base, "operation": "add-index"}) == []
+    assert refactor_problems({**base, "operation": "add-index", "new_name": "state"}) == [
         (
             "[[refactor]] #1 (x) new_name: not used by add-index (rename-column's new name, "
             "change-column-type's new column)"
         )
     ]
-    assert _problems({**base, "operation": "rename-column", "new_name": "s", "unique": True}) == [
+    renamed = {**base, "operation": "rename-column", "new_name": "s", "unique": True}
+    assert refactor_problems(renamed) == [
         "[[refactor]] #1 (x) unique: only add-index takes it, not rename-column"
     ]
-    assert _problems({**base, "operation": "change-type"}) == [
+    assert refactor_problems({**base, "operation": "change-type"}) == [
         (
             "[[refactor]] #1 (x) operation: 'change-type' is not one of rename-column, "
             "add-index, drop-column, add-column, change-column-type"

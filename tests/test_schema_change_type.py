@@ -13,8 +13,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from refactor_coord.adapters.postgres_server import Server
-from refactor_coord.domain.config import parse_config
-from tests.conftest import alembic_config, apply_every_step, commit_and_plan, write_files
+from tests.conftest import (
+    alembic_config,
+    apply_every_step,
+    commit_and_plan,
+    refactor_problems,
+    write_files,
+)
 
 command = pytest.importorskip("alembic.command")
 
@@ -112,11 +117,6 @@ def _check_revisions_on_rows(repo: Path, postgres: Server) -> None:
     admin.dispose()
 
 
-def _problems(table: dict[str, object]) -> list[str]:
-    _, problems = parse_config({"campaign": {"name": "c"}, "refactor": [table]}, "x.toml")
-    return problems
-
-
 def test_change_column_type_needs_its_type() -> None:
     base: dict[str, object] = {
         "id": "x",
@@ -124,19 +124,19 @@ def test_change_column_type_needs_its_type() -> None:
         "operation": "change-column-type",
         "model": "a.m.C.total",
     }
-    assert _problems({**base, "type": "BigInteger"}) == []
-    assert _problems({**base, "type": "BigInteger", "new_name": "total_big"}) == []
-    assert _problems(base) == [
+    assert refactor_problems({**base, "type": "BigInteger"}) == []
+    assert refactor_problems({**base, "type": "BigInteger", "new_name": "total_big"}) == []
+    assert refactor_problems(base) == [
         "[[refactor]] #1 (x) type: missing (required for change-column-type)"
     ]
-    assert _problems({**base, "type": "Numeric(", "new_name": "total"}) == [
+    assert refactor_problems({**base, "type": "Numeric(", "new_name": "total"}) == [
         "[[refactor]] #1 (x) new_name: 'total' is the attribute's name already",
         (
             "[[refactor]] #1 (x) type: 'Numeric(' must be a SQLAlchemy type as code, such as "
             "String(3)"
         ),
     ]
-    assert _problems({**base, "operation": "drop-column", "type": "Text"}) == [
+    assert refactor_problems({**base, "operation": "drop-column", "type": "Text"}) == [
         (
             "[[refactor]] #1 (x) type: only add-column and change-column-type take it, not "
             "drop-column"
