@@ -152,12 +152,10 @@ def _without(text: str, rename: Rename, what: str, *, hook: bool) -> str | Refus
     """The model without the class statement marked ``what`` (and the hook, with ``hook``),
     the new attribute's marker gone when nothing else of refcoord's is left, and the names
     imported that only what went used."""
-    module = _parse(text)
-    if isinstance(module, Refused):
-        return module
-    cls = _class(module, rename.model_class)
-    if cls is None:
-        return Refused(f"no class {rename.model_class} in the model's module")
+    found = _model_class(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls = found
     gone = [s for s in cls.body.body if _has_marker(s, rename.marker(what))]
     body: list[cst.BaseStatement] = [
         s for s in cls.body.body if isinstance(s, cst.BaseStatement) and s not in gone
@@ -220,12 +218,10 @@ def add_attribute(
     SQLAlchemy type as code and its server default as a Python literal), nullable until the
     database enforces NOT NULL, after the class's last column; written as the class writes its
     columns (``mapped_column(...)`` or ``Column(...)``), the names it needs imported."""
-    module = _parse(text)
-    if isinstance(module, Refused):
-        return module
-    cls = _class(module, rename.model_class)
-    if cls is None:
-        return Refused(f"no class {rename.model_class} at the top of the model's module")
+    found = _model_class(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls = found
     if _attribute_index(cls, rename.attribute) is not None:
         return Refused(f"{rename.model_class} has an attribute {rename.attribute} already")
     callees = _column_callees(module)
@@ -241,12 +237,12 @@ def add_attribute(
     stmt = cst.parse_statement(
         f"{rename.attribute} = {bound}({kind}, server_default={default}, nullable=True)\n"
     )
-    cls = _class(module, rename.model_class)
-    assert cls is not None
-    body: list[cst.BaseStatement] = [*cls.body.body]
+    model = _class(module, rename.model_class)  # the imports added: the same class, again
+    assert model is not None
+    body: list[cst.BaseStatement] = [*model.body.body]
     at = calls[-1][0] + 1 if calls else len(body)
     body.insert(at, _marked(stmt, rename.marker(_NEW)))
-    return _with_class(module, cls.with_changes(body=cls.body.with_changes(body=body))).code
+    return _with_class(module, model.with_changes(body=model.body.with_changes(body=body))).code
 
 
 def _column_call(stmt: cst.CSTNode, callees: frozenset[str]) -> cst.Call | None:
@@ -353,13 +349,23 @@ def _parse(text: str) -> cst.Module | Refused:
         return Refused(f"the model's module does not parse: {error.message}")
 
 
-def _model(text: str, rename: Rename) -> tuple[cst.Module, cst.ClassDef, int] | Refused:
+def _model_class(text: str, rename: Rename) -> tuple[cst.Module, cst.ClassDef] | Refused:
+    """The model's module parsed, and its model class (refused: it does not parse, or the
+    class is not at its top)."""
     module = _parse(text)
     if isinstance(module, Refused):
         return module
     cls = _class(module, rename.model_class)
     if cls is None:
         return Refused(f"no class {rename.model_class} at the top of the model's module")
+    return module, cls
+
+
+def _model(text: str, rename: Rename) -> tuple[cst.Module, cst.ClassDef, int] | Refused:
+    found = _model_class(text, rename)
+    if isinstance(found, Refused):
+        return found
+    module, cls = found
     at = _attribute_index(cls, rename.attribute)
     if at is None:
         return Refused(
