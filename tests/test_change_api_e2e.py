@@ -269,8 +269,11 @@ def test_deprecate_waits_for_the_uses_left_for_review(tmp_path: Path) -> None:
                 from pkg.client import fetch
 
 
+                HANDLERS = {"fetch": fetch}
+
+
                 def test_as_a_value():
-                    assert list(map(fetch, ["u"])) == ["u"]
+                    assert HANDLERS["fetch"]("u") == "u"
 
 
                 def test_a_call():
@@ -342,8 +345,11 @@ def test_uses_left_for_review_are_known_after_a_formatter_moved_their_lines(
                     assert fetch("u-long", 1.0, 2) == "u-long"
 
 
+                HANDLERS = {"fetch": fetch}
+
+
                 def test_as_a_value():
-                    assert list(map(fetch, ["u"])) == ["u"]
+                    assert HANDLERS["fetch"]("u") == "u"
             """,
         },
     )
@@ -370,7 +376,8 @@ def test_deprecate_waits_for_a_use_through_a_re_export(tmp_path: Path) -> None:
 
 
                 def test_as_a_value():
-                    assert list(map(pkg.fetch, ["u"])) == ["u"]
+                    handlers = {"fetch": pkg.fetch}
+                    assert handlers["fetch"]("u") == "u"
 
 
                 def test_a_call():
@@ -577,6 +584,59 @@ def test_a_local_that_only_stands_for_the_function_follows_it(tmp_path: Path) ->
     assert [a.step.phase for a in applied][-1] == "contract"
     test = (repo / "tests" / "test_client.py").read_text()
     assert "handler = get\n" in test and "handler(u, timeout_s=2.0)" in test
+
+
+@pytest.mark.slow
+def test_a_function_passed_on_to_known_calls_follows_them(tmp_path: Path) -> None:
+    """A function passed to a helper of the test module that calls it with the arguments
+    after it (pyflakes' ``withStderrTo``), to ``pytest.raises`` and ``map``, or assigned to a
+    ``Callable[[str], ...]`` (sqlparse's benchmark field): the calls it will get are known and
+    bind under the new signature as they did, so the value is planned as a call to rewrite and
+    renamed, and the campaign ends with nothing for review, green with warnings as errors
+    (the change-api gauntlet's pyflakes-api02 and sqlparse-api01 stopped here)."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": """
+                def fetch(url, timeout=5.0, retries=0):
+                    if not url:
+                        raise ValueError(url)
+                    return (url, timeout, retries)
+            """,
+            "tests/test_client.py": """
+                from typing import Callable
+
+                import pytest
+
+                from pkg.client import fetch
+
+                RUN: Callable[[str], object] = fetch
+
+
+                def call_with(f, *args, **kwargs):
+                    return f(*args, **kwargs)
+
+
+                def test_passed_on():
+                    assert call_with(fetch, "u", retries=2) == ("u", 5.0, 2)
+                    assert list(map(fetch, "ab")) == [("a", 5.0, 0), ("b", 5.0, 0)]
+                    assert RUN("u") == ("u", 5.0, 0)
+                    pytest.raises(ValueError, fetch, "")
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "the function passed on to known calls")
+    sites = [s for step in plan.steps for s in step.sites if s.path == "tests/test_client.py"]
+    assert not [s for s in sites if s.action == "review"], sites
+    assert len([s for s in sites if (s.kind, s.action) == ("call", "rewrite")]) == 4
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    test = (repo / "tests" / "test_client.py").read_text()
+    assert "fetch" not in test
+    assert "call_with(get, " in test and "map(get, " in test and "= get\n" in test
 
 
 @pytest.mark.slow

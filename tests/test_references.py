@@ -1086,6 +1086,47 @@ def test_call_shapes(tmp_path: Path) -> None:
     assert CallShape(1, ("a",), True, True).render() == "(1, a=, *args, **kwargs)"
 
 
+def test_a_function_passed_on_to_known_calls_is_a_call_of_their_shape(tmp_path: Path) -> None:
+    """Passed to a forwarder of the module (pyflakes' ``withStderrTo``), to ``map``, to
+    ``self.assertRaises``, or assigned under a ``Callable[[str], R]`` annotation: each is
+    recorded as the call it will get; passed anywhere else, or to a forwarder the module
+    rebinds, it stays a value."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def f(*args, **kwargs):\n    pass\n",
+            "use.py": """
+            from typing import Callable
+            from lib import f
+
+            def call(fn, *args, **kwargs):
+                return fn(*args, **kwargs)
+
+            call(f, 1, 2, key=3)
+            list(map(f, [1], [2]))
+            RUN: Callable[[str], object] = f
+            HANDLERS = {"f": f}
+
+            class T:
+                def test(self):
+                    self.assertRaises(ValueError, f, 1)
+                    map = dict
+                    map(f, [1])
+        """,
+        },
+    )
+    found = {(r.line, r.kind.value, r.shape) for r in report(repo, "lib.f").references}
+    assert found == {
+        (2, "import", None),
+        (7, "call", CallShape(2, ("key",), False, False)),
+        (8, "call", CallShape(2, (), False, False)),
+        (9, "call", CallShape(1, (), False, False)),
+        (10, "name", None),
+        (14, "call", CallShape(1, (), False, False)),
+        (16, "name", None),
+    }
+
+
 # -- unknown names -----------------------------------------------------------------------------
 
 

@@ -516,6 +516,79 @@ MIGRATE = (
         files=(APP,),
     ),
     Case(
+        "a function passed on to code whose calls of it are known (a forwarder of the module, "
+        "assertRaises, pytest.raises, map, a Callable annotation) is renamed where those calls "
+        "bind as they did, and left for review where they do not (the change-api gauntlet's "
+        "pyflakes withStderrTo, sqlparse's Callable field)",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                import sys
+                import unittest
+                from typing import Callable
+
+                import pytest
+
+                from pkg.client import fetch
+
+                HANDLER: Callable[[str], str] = fetch
+
+
+                def with_stderr_to(stderr, f, *args, **kwargs):
+                    (outer, sys.stderr) = (sys.stderr, stderr)
+                    try:
+                        return f(*args, **kwargs)
+                    finally:
+                        sys.stderr = outer
+
+
+                class TestFetch(unittest.TestCase):
+                    def test_it(self):
+                        with_stderr_to(None, fetch, "u")
+                        with_stderr_to(None, fetch, "u", 1.0)
+                        self.assertRaises(ValueError, fetch, "u", retries=1)
+                        pytest.raises(ValueError, fetch, "u", timeout=2.0)
+                        return list(map(fetch, ["u"]))
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                import sys
+                import unittest
+                from typing import Callable
+
+                import pytest
+
+                from pkg.client import fetch, get
+
+                HANDLER: Callable[[str], str] = get
+
+
+                def with_stderr_to(stderr, f, *args, **kwargs):
+                    (outer, sys.stderr) = (sys.stderr, stderr)
+                    try:
+                        return f(*args, **kwargs)
+                    finally:
+                        sys.stderr = outer
+
+
+                class TestFetch(unittest.TestCase):
+                    def test_it(self):
+                        with_stderr_to(None, get, "u")
+                        with_stderr_to(None, fetch, "u", 1.0)
+                        self.assertRaises(ValueError, get, "u", retries=1)
+                        pytest.raises(ValueError, fetch, "u", timeout=2.0)
+                        return list(map(get, ["u"]))
+                """
+            ),
+        },
+        files=(APP,),
+    ),
+    Case(
         "a doctest's import of the old function, and its calls after it, are migrated",
         MIGRATE_ARGS,
         {

@@ -7,7 +7,10 @@ A reference that cannot be rewritten with certainty is left as it is, still work
 shim, for review: a call passing ``*args``/``**kwargs`` when the binding changes, the function
 used as a value (``map(fetch, urls)``) when its callers might use the old calling convention. A
 local that only stands for it (``handler = fetch``, then only ``handler(...)``:
-:mod:`refactor_coord.domain.call_aliases`) is renamed with every call through it rebound.
+:mod:`refactor_coord.domain.call_aliases`) is renamed with every call through it rebound; a
+value passed on to code whose calls of it are known (``withStderrTo(err, fetch, url)``,
+``self.assertRaises(E, fetch, url)``, a ``Callable[[str], R]`` annotation:
+:mod:`refactor_coord.domain.passed_on`) is renamed when those calls bind as they did.
 When a name imported with ``from m import old`` has such uses, the import keeps ``old`` and also
 brings the new name for the calls that were rewritten."""
 
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.call_aliases import CallAlias
 from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.domain.passed_on import PassedOn
 from refactor_coord.rewrite.binding import Arg, Change, rebind
 from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
 from refactor_coord.rewrite.dunder_all import read_all
@@ -315,6 +319,8 @@ def reference_edits(
             return [renamed]
         if ref.alias is not None:  # ``handler = fetch``, then only ``handler(...)``
             return _through_alias(ref.alias, change, renamed, lines)
+        if ref.passed is not None:  # ``withStderrTo(err, fetch, url)``
+            return _passed_on(ref, ref.passed, change, renamed)
         return Refused(
             f"{ref.identifier} is used as a value here: its callers may pass arguments the old "
             "way, so it is left for review"
@@ -342,6 +348,24 @@ def _through_alias(
             return Refused(f"{alias.name} stands for it: {rebound.reason}")
         edits += rebound[1:]  # the local keeps its name
     return edits
+
+
+def _passed_on(
+    ref: Reference, passed: PassedOn, change: Change, renamed: Edit
+) -> list[Edit] | Refused:
+    """The value renamed, when the calls it is passed on to bind as they did: only the name
+    can change there, not the arguments."""
+    args = [Arg(f"_{n}") for n in range(passed.positional)]
+    args += [Arg(f"_{k}", k) for k in passed.keywords]
+    rebound = rebind(change, args)
+    if not isinstance(rebound, Refused) and all(
+        a.keyword == b.keyword for a, b in zip(args, rebound, strict=True)
+    ):
+        return [renamed]
+    return Refused(
+        f"{ref.identifier} is passed on here, and {passed.how}, which the new signature binds "
+        "differently: left for review"
+    )
 
 
 def _decorates(ref: Reference, lines: Sequence[str]) -> bool:

@@ -24,7 +24,7 @@ import builtins
 import io
 import re
 import tokenize
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -59,6 +59,14 @@ from refactor_coord.domain.modules import (
     SHIM_TABLE,
     imported_module,
     resolve_relative,
+)
+from refactor_coord.domain.passed_on import (
+    Forwarder,
+    PassedOn,
+    annotated_defaults,
+    forwarders,
+    passed_by_annotation,
+    passed_in_call,
 )
 
 _BUILTINS = frozenset(dir(builtins))
@@ -277,13 +285,23 @@ class _Extractor(ast.NodeVisitor):
         self.loose: list[LooseRow] = []
         self.strings: list[StringRow] = []
         self.exports: list[ExportRow] = []
-        self.bound_once: frozenset[str] = frozenset()  #: see :func:`bound_once`
+        self.bound_once: frozenset[str] = (
+            frozenset()
+        )  #: names the top level binds once (:func:`top_level_bindings`)
         self.declared_global: set[str] = set()  #: what any function declares ``global``
+        #: values passed on to code whose calls of them are known, by node id: each counts as
+        #: a call of the shape they will be called with (:mod:`..domain.passed_on`)
+        self.passed: dict[int, PassedOn] = {}
+        self.forwarders: dict[str, Forwarder] = {}
+        self.top_bindings: dict[str, int] = {}  #: see :func:`top_level_bindings`
 
     # -- results -------------------------------------------------------------------------
     def facts(self, tree: ast.Module) -> FileFacts:
+        self.top_bindings = top_level_bindings(tree)
+        self.forwarders = forwarders(tree, self._times_bound)
         self.visit(tree)
-        self.bound_once = bound_once(tree) - self.declared_global
+        once = {name for name, count in self.top_bindings.items() if count == 1}
+        self.bound_once = frozenset(once) - self.declared_global
         self._close_module()
         classes: list[ClassInfo] = []
         for rel, members in self.class_members.items():
@@ -544,7 +562,7 @@ class _Extractor(ast.NodeVisitor):
         return written[0][0] if written else None
 
     # -- references ------------------------------------------------------------------------
-    def _reference(self, node: ast.expr, kind: str, shape: Shape = None) -> None:
+    def _reference(self, node: ast.expr, kind: str, shape: Shape = None, reason: str = "") -> None:
         """Record ``node`` as a reference of ``kind`` if it is a name or an attribute chain."""
         base, attrs = attribute_chain(node)
         if isinstance(base, ast.Name) and (attrs or isinstance(node, ast.Name)):
@@ -558,7 +576,7 @@ class _Extractor(ast.NodeVisitor):
                     "dynamic" if dynamic else kind,
                     shape,
                     "low" if dynamic else "high",
-                    "module __dict__ access" if dynamic else "",
+                    "module __dict__ access" if dynamic else reason,
                 )
             elif attrs:
                 self._load(base.id, attrs, base, "assign")
@@ -613,7 +631,9 @@ class _Extractor(ast.NodeVisitor):
         return next((t for how, t in self.scope.bound.values() if how == "self"), None)
 
     def visit_Name(self, node: ast.Name) -> None:
-        if node.ctx.__class__ is ast.Load:  # the common case, kept short: see _reference
+        if self.passed and id(node) in self.passed and self.kind == "name":
+            self._passed_on(node, self.passed[id(node)])
+        elif node.ctx.__class__ is ast.Load:  # the common case, kept short: see _reference
             self._load(node.id, (), node, "annotation" if self.annotation else self.kind)
         else:
             self._reference(node, self.kind)
@@ -623,7 +643,34 @@ class _Extractor(ast.NodeVisitor):
             base, attrs = attribute_chain(node)
             if isinstance(base, ast.Name) and self._is_self(base.id) and len(attrs) == 1:
                 self._record_instance_attribute(base.id, attrs[0], node)
-        self._reference(node, "annotation" if self.annotation else self.kind)
+        if self.passed and id(node) in self.passed and self.kind == "name":
+            self._passed_on(node, self.passed[id(node)])
+        else:
+            self._reference(node, "annotation" if self.annotation else self.kind)
+
+    def _passed_by_annotation(self, pairs: Iterable[tuple[ast.expr, ast.expr]]) -> None:
+        """Values assigned, or given as defaults, under a ``Callable[[A, ...], R]``
+        annotation: calls of the shape it states."""
+        for annotation, value in pairs:
+            by_annotation = passed_by_annotation(annotation, value)
+            if by_annotation is not None:
+                self.passed[id(value)] = by_annotation
+
+    def _times_bound(self, name: str) -> int:
+        """How many times ``name`` is bound where it is read now: 2 for a local of an
+        enclosing function or class (bound there at least once before), else as often as the
+        module's top level binds it."""
+        scope: _Scope | None = self.scope
+        while scope is not None and scope is not self.module_scope:
+            if name in scope.bound:
+                return 2
+            scope = scope.parent
+        return self.top_bindings.get(name, 0)
+
+    def _passed_on(self, node: ast.Name | ast.Attribute, passed: PassedOn) -> None:
+        """A value passed on to code whose calls of it are known: a call of their shape."""
+        shape: Shape = (passed.positional, passed.keywords, False, False)
+        self._reference(node, "call", shape, reason=passed.how)
 
     def _is_self(self, name: str) -> bool:
         return self.scope.bound.get(name, ("", ""))[0] == "self"
@@ -646,6 +693,9 @@ class _Extractor(ast.NodeVisitor):
         else:
             self._reference(func, kind, call_shape(node))
         self._dynamic_access(node)
+        passed = passed_in_call(node, self.forwarders, self._times_bound)
+        if passed is not None:
+            self.passed[id(passed[0])] = passed[1]
         for arg in node.args:
             self.visit(arg)
         for keyword in node.keywords:
@@ -822,6 +872,8 @@ class _Extractor(ast.NodeVisitor):
         """Visit defaults, decorators and annotations (evaluated in the enclosing scope); returns
         the parameters."""
         args = node.args
+        if args.defaults or args.kw_defaults:
+            self._passed_by_annotation(annotated_defaults(args))
         for default in args.defaults:
             self.visit(default)
         for kw_default in args.kw_defaults:
@@ -976,6 +1028,7 @@ class _Extractor(ast.NodeVisitor):
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._visit_annotation(node.annotation)
         if node.value is not None:
+            self._passed_by_annotation([(node.annotation, node.value)])
             self.visit(node.value)
         typed = annotated_class(node.annotation)
         if typed and self.scope.kind == "function" and isinstance(node.target, ast.Name):
@@ -1373,9 +1426,10 @@ def module_value_type(value: ast.expr) -> str:
     return encode_class(*built) if built is not None else ""
 
 
-def bound_once(tree: ast.Module) -> frozenset[str]:
-    """The names the module's top level binds exactly once (in blocks too, not in functions
-    or classes, which may declare one ``global``: the caller takes those out)."""
+def top_level_bindings(tree: ast.Module) -> dict[str, int]:
+    """How many times the module's top level binds each name (in blocks too, not in
+    functions or classes, which may declare one ``global``: bound once is the names bound
+    exactly once, less those)."""
     counts: dict[str, int] = {}
     stack: list[ast.AST] = list(tree.body)
     while stack:
@@ -1393,7 +1447,7 @@ def bound_once(tree: ast.Module) -> frozenset[str]:
             counts[node.name] = counts.get(node.name, 0) + 1
         if not isinstance(node, ast.Lambda):
             stack.extend(ast.iter_child_nodes(node))
-    return frozenset(name for name, count in counts.items() if count == 1)
+    return counts
 
 
 def extract_with_ast(tree: ast.Module, source: bytes, module: str, is_package: bool) -> FileFacts:

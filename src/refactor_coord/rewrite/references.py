@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from refactor_coord.domain.call_aliases import CallAlias, call_aliases
 from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.domain.passed_on import PassedOn, passed_on
 from refactor_coord.rewrite.scope import ModuleScope, Read
 
 
@@ -28,6 +29,9 @@ class Reference:
     #: the local it is assigned to, when that local only stands for it (``handler = fetch``,
     #: then only ``handler(...)``): :mod:`refactor_coord.domain.call_aliases`
     alias: CallAlias | None = None
+    #: how it will be called, when it is passed on to code whose calls of it are known
+    #: (``withStderrTo(err, check, path)``): :mod:`refactor_coord.domain.passed_on`
+    passed: PassedOn | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +53,10 @@ def references(tree: ast.Module, scope: ModuleScope, qualified: str) -> list[Ref
         if (ref := _reference(node, reads, qualified, calls)) is not None
     ]
     aliases = aliases_by_value(tree)
-    found = [replace(r, alias=aliases.get(id(r.node))) for r in found]
+    passed = passed_on(tree) if found else {}
+    found = [
+        replace(r, alias=aliases.get(id(r.node)), passed=passed.get(id(r.node))) for r in found
+    ]
     return sorted(found, key=lambda r: (r.line, r.col))
 
 
@@ -105,6 +112,7 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
     """The reads of the bare ``name`` at the positions ``at`` (line, column), in source order."""
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
     aliases = aliases_by_value(tree)
+    passed = passed_on(tree) if at else {}
     return [
         Reference(
             node,
@@ -114,6 +122,7 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
             calls.get(id(node)),
             name,
             aliases.get(id(node)),
+            passed.get(id(node)),
         )
         for node in ast.walk(tree)
         if isinstance(node, ast.Name)
