@@ -170,3 +170,55 @@ def test_deprecate_waits_for_calls_on_receivers_of_unknown_type(tmp_path: Path) 
     applied = apply_every_step(repo)
     assert [a.step.phase for a in applied] == ["deprecate", "contract"]
     assert "area" not in (repo / "pkg" / "shapes.py").read_text()
+
+
+@pytest.mark.slow
+def test_a_call_of_an_override_binds_by_the_override_s_own_signature(tmp_path: Path) -> None:
+    """The change-api gauntlet's mistune: ``InlineParser.register`` overrides
+    ``Parser.register`` and adds ``start_chars``; a test's call on an ``InlineParser()``
+    passing ``start_chars=`` was bound by the base's signature, which has no such parameter,
+    so its migrate step rewrote nothing and apply refused it. Each call binds by the
+    signature of the class whose method it calls."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG.replace("pkg.shapes.Shape.area", "pkg.parsers.Parser.register")
+            .replace("pkg.shapes.Shape.surface", "pkg.parsers.Parser.register_v2")
+            .replace('"(self, scale, *, rounded=False)"', '"(self, name, *, pattern)"'),
+            "pkg/__init__.py": "",
+            "pkg/parsers.py": """
+                class Parser:
+                    def __init__(self):
+                        self.rules = {}
+
+                    def register(self, name, pattern):
+                        self.rules[name] = pattern
+
+
+                class InlineParser(Parser):
+                    def register(self, name, pattern, start_chars=None):
+                        super().register(name, pattern)
+                        self.rules[name + ":start"] = start_chars
+            """,
+            "tests/test_parsers.py": """
+                from pkg.parsers import InlineParser, Parser
+
+
+                def test_register():
+                    inline = InlineParser()
+                    inline.register("at", "@+", start_chars="@")
+                    plain = Parser()
+                    plain.register("x", "x+")
+                    assert inline.rules == {"at": "@+", "at:start": "@"}
+                    assert plain.rules == {"x": "x+"}
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a method whose override adds a parameter")
+    assert not [s for step in plan.steps for s in step.review]
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    test = (repo / "tests" / "test_parsers.py").read_text()
+    assert 'inline.register_v2("at", pattern="@+", start_chars="@")' in test
+    assert 'plain.register_v2("x", pattern="x+")' in test

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -85,14 +85,17 @@ def method_references(
     source: str,
     sites: Sequence[Site],
     names: tuple[str, str],
-    change: Change,
+    change: Change | Callable[[Site], Change],
     kind: MethodKind,
 ) -> Migrated | Refused:
     """``source`` with the method references at ``sites`` (the index's, for this file, and
     jedi's in its doctest examples) pointed at the new name (``names``: the old and new method
     names), each call's arguments rebound by ``change`` (the method's whole signature, ``self``
-    included); what cannot be rewritten with certainty is left as it is, for review. A file
-    that only holds doctests (documentation) need not be Python."""
+    included; or each site's: an override's own); what cannot be rewritten with certainty is
+    left as it is, for review. A file that only holds doctests (documentation) need not be
+    Python."""
+    if isinstance(change, Change):
+        change = _always(change)
     text, form = detach(source)
     examples = example_lines(text)
     lines_of = {e.line: i for i, e in enumerate(examples)}
@@ -105,7 +108,8 @@ def method_references(
             replace(s, line=lines_of[s.line] + 1, col=s.col - examples[lines_of[s.line]].col)
             for s in in_doctests
         ]
-        done = _in_code(program, moved, names, change, kind)
+        at = {(m.line, m.col): change(s) for m, s in zip(moved, in_doctests, strict=True)}
+        done = _in_code(program, moved, names, lambda m: at[(m.line, m.col)], kind)
         if isinstance(done, Refused):
             review += [f"{s.line}: {done.reason}" for s in in_doctests]
         else:
@@ -121,11 +125,18 @@ def method_references(
     return Migrated(attach(done.text, form), (*review, *done.review))
 
 
+def _always(change: Change) -> Callable[[Site], Change]:
+    def at(_: Site) -> Change:
+        return change
+
+    return at
+
+
 def _in_code(
     text: str,
     sites: Sequence[Site],
     names: tuple[str, str],
-    change: Change,
+    change: Callable[[Site], Change],
     kind: MethodKind,
 ) -> Migrated | Refused:
     """``text`` (Python) with the method references at ``sites`` rewritten. A local that only
@@ -159,7 +170,7 @@ def _in_code(
         explicit = id(node.value) in classes or (
             site.confidence == "high" and id(node.value) not in selves
         )
-        found = reference_edits(ref, _as_called(change, kind, explicit), new, lines)
+        found = reference_edits(ref, _as_called(change(site), kind, explicit), new, lines)
         if isinstance(found, Refused):
             review.append(f"{site.line}: {found.reason}")
         else:

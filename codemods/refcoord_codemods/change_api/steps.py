@@ -341,18 +341,39 @@ def _method_sites(
     assert target.owner is not None
     kind = kind_of_method(given.read(target.path) or "", target.owner, target.old)
     by_place = {
-        (s.line, s.col, s.path): s for q in (args.old, *args.overrides) for s in given.sites(q)
+        (s.line, s.col, s.path): (s, q)
+        for q in (args.old, *args.overrides)
+        for s in given.sites(q)
     }
-    sites = [s for _, s in sorted(by_place.items()) if s.path == path]
-    if kind is None or not sites:
+    mine = [site_of for _, site_of in sorted(by_place.items()) if site_of[0].path == path]
+    if kind is None or not mine:
         return text
-    found = method_references(text, sites, (target.old, target.new), change, kind)
+    changes = {q: _override_change(given, q, target, change) for q in args.overrides}
+    of_site = {(s.line, s.col): changes.get(q, change) for s, q in mine}
+    sites = [s for s, _ in mine]
+    found = method_references(
+        text, sites, (target.old, target.new), lambda s: of_site[(s.line, s.col)], kind
+    )
     if isinstance(found, Refused):
         return found
     out = found.text  # and the strings that name it (``mock.patch("pkg.m.Shape.area")``)
     for qualified in (args.old, *args.overrides):
         out = dotted_strings_renamed(out, qualified, target.new)
     return out
+
+
+def _override_change(given: StepInput, qualified: str, target: _Target, base: Change) -> Change:
+    """An override's own change (its signature may add parameters to the base's: mistune's
+    ``InlineParser.register`` adds ``start_chars``), once expand re-signed it; the base's
+    before."""
+    place = _class_place(given, qualified.rpartition(".")[0])
+    if place is None:
+        return base
+    path, owner = place
+    text = given.read(path) or ""
+    old = signature_of(text, target.old, owner)
+    new = signature_of(text, target.new, owner)
+    return base if old is None or new is None else Change(old, new, base.renames)
 
 
 def _overrides_renamed(
