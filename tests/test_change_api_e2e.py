@@ -324,6 +324,54 @@ def test_a_string_that_spells_the_old_name_is_a_use_left_for_review(tmp_path: Pa
 
 
 @pytest.mark.slow
+def test_a_string_that_tests_the_module_for_the_name_is_renamed_with_it(tmp_path: Path) -> None:
+    """The change-api gauntlet's packaging: ``assert "prepare_environment" in
+    dir(packaging.markers)`` (a test that the function is exported) was left for review, and
+    the campaign stopped at deprecate. Such a test only asks whether the name's module has the
+    name: migrate renames the string with the name (also through ``__all__``, and through a
+    package that re-exports it); one tested against another module, or with ``not in``, stays
+    for review."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "from pkg.client import fetch\n\n__all__ = ['fetch']\n",
+            "pkg/client.py": "__all__ = ['fetch']\n\n\ndef fetch(url, timeout=5.0, retries=0):\n"
+            "    return url\n",
+            "pkg/other.py": "def fetch():\n    return None\n",
+            "tests/test_client.py": """
+                import pkg
+                import pkg.client
+                from pkg import other
+
+
+                def test_a_call():
+                    assert pkg.client.fetch("v", 1.0) == "v"
+
+
+                def test_exported():
+                    assert "fetch" in dir(pkg.client)
+                    assert "fetch" in set(pkg.client.__all__)
+                    assert "fetch" in pkg.__all__
+                    assert "fetch" in dir(other)
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a function whose export is tested")
+    sites = [s for step in plan.steps for s in step.sites if s.path == "tests/test_client.py"]
+    assert [(s.line, s.kind) for s in sites if s.action == "review"] == [(14, "dynamic")]
+    assert [s.line for s in sites if s.kind == "string" and s.action == "rewrite"] == [11, 12, 13]
+    message = _refused_at_deprecate(repo)
+    assert "tests/test_client.py:14 ('fetch' in a string)" in message
+    test = (repo / "tests" / "test_client.py").read_text()
+    assert 'assert "get" in dir(pkg.client)' in test
+    assert 'assert "get" in set(pkg.client.__all__)' in test
+    assert 'assert "get" in pkg.__all__' in test
+    assert 'assert "fetch" in dir(other)' in test
+
+
+@pytest.mark.slow
 def test_uses_left_for_review_are_known_after_a_formatter_moved_their_lines(
     tmp_path: Path,
 ) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from refactor_coord.analysis.mentions import string_mentions
+from refactor_coord.analysis.mentions import existence_checks, string_mentions
 
 SOURCE = textwrap.dedent(
     """
@@ -53,3 +53,24 @@ def test_only_strings_read_as_names_are_mentions() -> None:
 
 def test_a_file_that_does_not_parse_has_none() -> None:
     assert string_mentions("def (:\n", {"old"}) == []
+
+
+def test_a_string_only_tested_against_a_namespace_is_an_existence_check() -> None:
+    """``"old" in dir(mod)`` asks whether ``mod`` has the name: renamed with it, it keeps its
+    meaning (the place of ``mod`` comes with it, for the plan to check it is the name's
+    module); ``<=`` between sets, ``not in`` and ``getattr`` are not such tests."""
+    source = SOURCE + textwrap.dedent(
+        """
+        def test_more():
+            assert "old" in vars(mod)
+            assert "old" in list(mod.__dict__)
+            assert "old" not in dir(mod)
+            assert "old" in dir(mod.sub())
+        """
+    )
+    checks = existence_checks(source, {"old"})
+    lines = source.splitlines()
+    assert sorted(line for line, _ in checks) == [14, 28, 29]
+    for (line, col), (owner_line, owner_col) in checks.items():
+        assert lines[line - 1][col:].startswith('"old" in')
+        assert lines[owner_line - 1][owner_col - 1 :].startswith("mod")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.call_aliases import CallAlias
 from refactor_coord.domain.modules import resolve_relative
+from refactor_coord.domain.name_tests import name_tests
 from refactor_coord.domain.passed_on import PassedOn
 from refactor_coord.rewrite.binding import Arg, Change, rebind
 from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
@@ -84,6 +85,7 @@ def migrate(
         edits += found[0]
         review += found[1]
         edits += _dotted_strings(tree, spelling, new_leaf)
+        edits += _name_tests(tree, scope, spelling, new_leaf)
     new_text = apply_edits(text, list(dict.fromkeys(edits)))
     if isinstance(new_text, Refused):
         return Refused(f"cannot rewrite the references: {new_text.reason}")
@@ -160,6 +162,21 @@ def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit
         and id(node) not in inside
         and node.end_lineno == node.lineno
         and node.end_col_offset == node.col_offset + len(node.value.encode()) + 2  # "..." only
+    ]
+
+
+def _name_tests(tree: ast.Module, scope: ModuleScope, spelling: str, new_leaf: str) -> list[Edit]:
+    """A string that only tests whether the function's module (or its re-exporter: the module
+    of ``spelling``) has it, ``"fetch" in dir(client)``, renamed with it
+    (:mod:`refactor_coord.domain.name_tests`; packaging's ``test_is_exported``)."""
+    module, _, leaf = spelling.rpartition(".")
+    owners = {id(r.node) for r in references(tree, scope, module)}
+    return [
+        Edit(string.lineno, string.col_offset + 1, leaf, new_leaf)
+        for string, owner in name_tests(tree, {leaf})
+        if id(owner) in owners
+        and string.end_lineno == string.lineno
+        and string.end_col_offset == string.col_offset + len(leaf.encode()) + 2  # "..." only
     ]
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Iterator
 
+from refactor_coord.domain.name_tests import name_tests
+
 #: Calls whose string arguments name an attribute.
 _BY_NAME = frozenset({"getattr", "hasattr", "setattr", "delattr", "object"})
 #: What, on one side of a comparison, makes the strings on the other side names.
@@ -39,6 +41,30 @@ def string_mentions(text: str, names: Collection[str]) -> list[tuple[int, int, s
             col = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
             found.add((node.lineno, col, node.value))
     return sorted(found)
+
+
+def existence_checks(text: str, names: Collection[str]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The strings of :func:`string_mentions` that only test whether a namespace has the name
+    (:func:`refactor_coord.domain.name_tests.name_tests`), by their (line, column in
+    characters): where the namespace's owner starts (line, column in characters from 1, as
+    the index places references)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    lines = text.splitlines()
+
+    def chars(line: int, col: int) -> int:
+        raw = lines[line - 1].encode("utf-8") if line <= len(lines) else b""
+        return len(raw[:col].decode("utf-8", "replace"))
+
+    return {
+        (string.lineno, chars(string.lineno, string.col_offset)): (
+            owner.lineno,
+            chars(owner.lineno, owner.col_offset) + 1,
+        )
+        for string, owner in name_tests(tree, names)
+    }
 
 
 def _read_by_name(tree: ast.Module) -> Iterator[ast.AST]:

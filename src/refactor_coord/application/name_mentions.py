@@ -12,7 +12,7 @@ from pathlib import Path
 from refactor_coord.adapters.filesystem import list_files, read_bytes
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.source_files import read_source
-from refactor_coord.analysis.mentions import string_mentions
+from refactor_coord.analysis.mentions import existence_checks, string_mentions
 from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES, PROMPT
 from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.shown_names import shown_name_places
@@ -26,6 +26,9 @@ class Mention:
     line: int
     col: int
     name: str  #: the qualified name it may stand for
+    #: where the module it is tested against starts (line, column from 1), when the string
+    #: only tests whether a namespace has the name (``"old" in dir(mod)``)
+    namespace: tuple[int, int] | None = None
 
 
 #: Why a mention is left for a person to review.
@@ -33,6 +36,10 @@ MENTION_REASON = (
     "a string that is exactly the old name: code that reads it by name (getattr, "
     "monkeypatch.setattr, dir(), a parametrized patch) must change with it"
 )
+
+
+#: Why a mention that only tests a module for the name is renamed with it.
+TESTED_NAME = 'a string that tests whether its module has the old name ("old" in dir(module))'
 
 
 def mentions(
@@ -43,9 +50,10 @@ def mentions(
     for name in names:
         leaf = name.rpartition(".")[2]
         for path in _files_naming(store, name, skip):
-            text = read_source(repo / path)
-            for line, col, _ in string_mentions(text or "", {leaf}):
-                found.append(Mention(path, line, col, name))
+            text = read_source(repo / path) or ""
+            checks = existence_checks(text, {leaf})
+            for line, col, _ in string_mentions(text, {leaf}):
+                found.append(Mention(path, line, col, name, checks.get((line, col))))
     return found
 
 

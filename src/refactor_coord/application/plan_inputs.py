@@ -26,6 +26,7 @@ from refactor_coord.application.facade_surface import (
 from refactor_coord.application.loose_calls import LooseCalls, loose_calls, source_roots
 from refactor_coord.application.name_mentions import (
     MENTION_REASON,
+    TESTED_NAME,
     doctest_texts,
     mentions,
     shown_names,
@@ -201,7 +202,12 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
-    named = _mention_sites(repo, store, spec, skip, sites) if isinstance(spec, ChangeApi) else ()
+    aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
+    named = (
+        _mention_sites(repo, store, spec, skip, sites, aliases)
+        if isinstance(spec, ChangeApi)
+        else ()
+    )
     sites += named
     uncertain: tuple[RefSite, ...] = ()
     in_doctests: tuple[RefSite, ...] = ()
@@ -228,7 +234,6 @@ def _refactor(
         if isinstance(spec, ChangeApi)
         else ()
     )
-    aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
     kept = cls is not None and _made_to_be_pickled(repo, defs[0], cls)
     return RefactorInputs(
@@ -241,7 +246,7 @@ def _refactor(
         early,
         _dedupe(own),
         aliases,
-        bool(named),
+        any(s.kind == "dynamic" for s in named),
         tuple(overrides),
         shown,
         kept_for_pickles=kept,
@@ -357,18 +362,38 @@ def _other_names(
 
 
 def _mention_sites(
-    repo: Path, store: IndexStore, spec: ChangeApi, skip: set[str], sites: Sequence[RefSite]
+    repo: Path,
+    store: IndexStore,
+    spec: ChangeApi,
+    skip: set[str],
+    sites: Sequence[RefSite],
+    aliases: Sequence[str],
 ) -> tuple[RefSite, ...]:
     """change-api, renaming: the strings that are exactly the old name, where no reference the
-    index found stands on the same line (those are listed already), left for review."""
+    index found stands on the same line (those are listed already), left for review; but one
+    that only tests whether the name's module (or a module that re-exports it: ``aliases``)
+    has it, ``"old" in dir(mod)``, is renamed with it (a string site)."""
     if spec.new == spec.old:
         return ()
     taken = {(s.path, s.line) for s in sites}
     leaf = spec.old.rpartition(".")[2]
+    modules = {spec.old.rpartition(".")[0], *(a.rpartition(".")[0] for a in aliases)}
+    found = [m for m in mentions(repo, store, [spec.old], skip) if (m.path, m.line) not in taken]
+    places = (  # the module itself, or its ``__all__``/``__dict__``, read there
+        {
+            (row[2], row[3], row[4])
+            for m in modules
+            for row in store.references_to(m)
+            if row[0] in (m, f"{m}.__all__", f"{m}.__dict__")
+        }
+        if any(m.namespace for m in found)
+        else set()
+    )
     return tuple(
-        RefSite(m.path, m.line, m.col, "dynamic", spec.old, leaf, "low", MENTION_REASON)
-        for m in mentions(repo, store, [spec.old], skip)
-        if (m.path, m.line) not in taken
+        RefSite(m.path, m.line, m.col, "string", spec.old, leaf, "high", TESTED_NAME)
+        if m.namespace is not None and (m.path, *m.namespace) in places
+        else RefSite(m.path, m.line, m.col, "dynamic", spec.old, leaf, "low", MENTION_REASON)
+        for m in found
     )
 
 

@@ -198,4 +198,4 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
         return _site(
             ref, "review", "passed around as a value: its callers may use the old signature"
         )
-    return _site(ref, "rewrite")
+    return _site(ref, "rewrite", ref.reason if ref.kind == "string" else "")

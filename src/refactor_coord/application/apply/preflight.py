@@ -13,7 +13,12 @@ from refactor_coord.application.apply.schema_checks import check_schema_step
 from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import INFERRED, loose_calls
-from refactor_coord.application.name_mentions import doctest_mentions, doctest_texts, mentions
+from refactor_coord.application.name_mentions import (
+    TESTED_NAME,
+    doctest_mentions,
+    doctest_texts,
+    mentions,
+)
 from refactor_coord.application.plan_files import plan_uncommitted, uncommitted_work
 from refactor_coord.application.project_version import LOOKED_IN, project_version
 from refactor_coord.application.references import (
@@ -153,6 +158,7 @@ def _check_sites_current(job: StepJob) -> None:
         for s in step.sites
         if s.action == "rewrite"
         and s.kind != KEYWORD_SITE  # the codemod checks those
+        and s.reason != TESTED_NAME  # a string, not a reference: the codemod checks those too
         and not (step.codemod.id == "schema.migrate" and s.path == edited)
     }
     store, _ = open_store(job.repo / CACHE_DIR)
