@@ -16,6 +16,7 @@ from typing import Literal
 
 from refactor_coord.domain.facts import Reference as Site
 from refactor_coord.domain.facts import RefKind
+from refactor_coord.domain.passed_on import passed_on
 from refactor_coord.rewrite.binding import Change
 from refactor_coord.rewrite.cst_tools import TextForm, attach, detach
 from refactor_coord.rewrite.doctest_programs import example_lines, program_of, with_examples
@@ -150,6 +151,7 @@ def _in_code(
     nodes = attributes_at(tree, old, lines)
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
     aliases = aliases_by_value(tree)
+    passed = passed_on(tree)
     selves = _method_receivers(tree, ("instance", "property"))
     classes = _method_receivers(tree, ("classmethod",))
     edits: list[Edit] = []
@@ -163,7 +165,9 @@ def _in_code(
         assert node.end_lineno is not None and node.end_col_offset is not None
         col = node.end_col_offset - len(old.encode("utf-8"))
         alias = aliases.get(id(node)) if site.kind is RefKind.ALIAS else None
-        ref = Reference(node, node.end_lineno, col, old, calls.get(id(node)), None, alias)
+        ref = Reference(
+            node, node.end_lineno, col, old, calls.get(id(node)), None, alias, passed.get(id(node))
+        )
         # the instance passed explicitly: the method read on a class (the index resolves that
         # with certainty; an instance's receiver, however reached, only with medium), or on a
         # class method's ``cls``; never on an instance method's ``self``
