@@ -687,6 +687,69 @@ def test_a_function_passed_on_to_known_calls_follows_them(tmp_path: Path) -> Non
     assert "call_with(get, " in test and "map(get, " in test and "= get\n" in test
 
 
+COMPARED_FILES = {
+    "refcoord.toml": CONFIG,
+    "pkg/__init__.py": "",
+    "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return (url, timeout)\n",
+    "pkg/legacy.py": '"""The old home."""\nfrom pkg.client import fetch\n\n__all__ = ["fetch"]\n',
+    "tests/test_same.py": """
+        import unittest
+
+        from pkg.client import fetch
+
+
+        class TestLegacy(unittest.TestCase):
+            def test_same_function(self):
+                from pkg import legacy
+
+                self.assertIs(legacy.fetch, fetch)
+                assert fetch is legacy.fetch
+                assert fetch("u") == ("u", 5.0)
+    """,
+    "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+}
+
+
+@pytest.mark.slow
+def test_a_function_compared_with_another_use_of_itself_is_renamed_with_it(
+    tmp_path: Path,
+) -> None:
+    """The change-api gauntlet's pyflakes: ``self.assertIs(script_pyflakes.checkPath,
+    checkPath)`` checks a re-export is the function itself; both sides were left for review
+    as values. Compared only with another use of itself, the function is never called there:
+    both are renamed together, and the comparison stays true."""
+    repo = write_files(tmp_path / "repo", COMPARED_FILES)
+    plan = commit_and_plan(repo, "a re-export compared with the function")
+    sites = [s for step in plan.steps for s in step.sites if s.path == "tests/test_same.py"]
+    assert not [s for s in sites if s.action == "review"], sites
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    test = (repo / "tests" / "test_same.py").read_text()
+    assert "self.assertIs(legacy.get, get)" in test and "assert get is legacy.get" in test
+
+
+@pytest.mark.slow
+def test_a_function_compared_with_something_else_stays_for_review(tmp_path: Path) -> None:
+    """Compared with a value that is not a use of it (``handler is fetch``, the handler set
+    elsewhere), renaming one side could change the comparison's truth: left for review."""
+    files = {
+        **COMPARED_FILES,
+        "tests/test_same.py": """
+            from pkg.client import fetch
+
+            HANDLERS = {"fetch": fetch}
+
+
+            def test_registered():
+                handler = HANDLERS["fetch"]
+                assert handler is fetch
+        """,
+    }
+    plan = commit_and_plan(write_files(tmp_path / "repo", files), "compared with another value")
+    review = [s for step in plan.steps for s in step.sites if s.action == "review"]
+    assert sorted(s.line for s in review if s.path == "tests/test_same.py") == [1, 3, 8]
+
+
 @pytest.mark.slow
 def test_calls_under_a_patch_of_the_old_name_wait_with_the_patch(tmp_path: Path) -> None:
     """A test that patches the old name (``patch.object(client, "fetch", ...)``) and calls it:

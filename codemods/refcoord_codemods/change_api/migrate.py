@@ -78,8 +78,13 @@ def migrate(
     new_leaf = new.rpartition(".")[2]
     edits: list[Edit] = []
     review: list[str] = []
-    for spelling in dict.fromkeys([old, *aliases]):
-        found = _spelled(tree, scope, (module, is_package), spelling, (change, new_leaf), lines)
+    spellings = list(dict.fromkeys([old, *aliases]))
+    # every read renamed here, whichever spelling: a value compared with one is renamed too
+    together = frozenset(id(r.node) for s in spellings for r in references(tree, scope, s))
+    for spelling in spellings:
+        found = _spelled(
+            tree, scope, (module, is_package), spelling, (change, new_leaf, together), lines
+        )
         if isinstance(found, Refused):
             return found
         edits += found[0]
@@ -97,13 +102,14 @@ def _spelled(
     scope: ModuleScope,
     where: tuple[str, bool],
     old: str,
-    changed: tuple[Change, str],
+    changed: tuple[Change, str, frozenset[int]],
     lines: Sequence[str],
 ) -> tuple[list[Edit], list[str]] | Refused:
     """The edits pointing the module's references to ``old`` (one spelling of the function) at
-    the new name, and the references left for review."""
+    the new name, and the references left for review (``changed``: the change, the new name,
+    and the ids of every read of the function the module renames, whichever spelling)."""
     module, is_package = where
-    change, new_leaf = changed
+    change, new_leaf, together = changed
     text = "\n".join(lines)
     edits: list[Edit] = []
     review: list[str] = []
@@ -122,7 +128,12 @@ def _spelled(
             continue
         through = [r for r in refs if r.bound == found.local and isinstance(r.node, ast.Name)]
         written = _through_import(
-            found, through, change, new_leaf, scope.bound_at, lines, function_locals(tree)
+            found,
+            through,
+            (change, new_leaf, together),
+            scope.bound_at,
+            lines,
+            function_locals(tree),
         )
         if isinstance(written, Refused):
             return written
@@ -137,7 +148,7 @@ def _spelled(
             f"{old.rpartition('.')[0]}: rename one of them first"
         )
     for ref in [*(r for r in refs if isinstance(r.node, ast.Attribute)), *starred]:
-        rewritten = reference_edits(ref, change, new_leaf, lines)
+        rewritten = reference_edits(ref, change, new_leaf, lines, together)
         if isinstance(rewritten, Refused):
             review.append(f"{ref.line}: {rewritten.reason}")
         else:
@@ -282,13 +293,13 @@ def _other_binding(reads: Sequence[Read], local: str, old: str) -> str | None:
 def _through_import(
     found: ImportOf,
     through: Sequence[Reference],
-    change: Change,
-    new_leaf: str,
+    changed: tuple[Change, str, frozenset[int]],
     bound_at: Mapping[str, frozenset[int]],
     lines: Sequence[str],
     locals_bound: frozenset[str] = frozenset(),
 ) -> tuple[list[Edit], list[str]] | Refused:
     """The edits for a ``from m import old [as x]`` and the reads of the name it binds."""
+    change, new_leaf, together = changed
     renames_local = found.alias.asname is None
     if renames_local and (new_leaf in bound_at or new_leaf in locals_bound):
         return Refused(
@@ -299,7 +310,7 @@ def _through_import(
     review: list[str] = []
     for ref in through:
         rewritten = reference_edits(
-            ref, change, new_leaf if renames_local else ref.identifier, lines
+            ref, change, new_leaf if renames_local else ref.identifier, lines, together
         )
         if isinstance(rewritten, Refused):
             review.append(f"{ref.line}: {rewritten.reason}")
@@ -319,9 +330,14 @@ def _through_import(
 
 
 def reference_edits(
-    ref: Reference, change: Change, new_name: str, lines: Sequence[str]
+    ref: Reference,
+    change: Change,
+    new_name: str,
+    lines: Sequence[str],
+    together: frozenset[int] = frozenset(),
 ) -> list[Edit] | Refused:
-    """The reference renamed, and when it is called, its arguments rebound."""
+    """The reference renamed, and when it is called, its arguments rebound; ``together``: the
+    ids of the reads renamed with it (a value compared with one of them is renamed)."""
     renamed = Edit(ref.line, ref.col, ref.identifier, new_name)
     if ref.call is None and _decorates(ref, lines):  # called with what it decorates, alone
         passed = rebind(change, [Arg("decorated")])
@@ -338,6 +354,8 @@ def reference_edits(
             return _through_alias(ref.alias, change, renamed, lines)
         if ref.passed is not None:  # ``withStderrTo(err, fetch, url)``
             return _passed_on(ref, ref.passed, change, renamed)
+        if ref.compared is not None and id(ref.compared) in together:  # ``pkg.f is f``
+            return [renamed]
         return Refused(
             f"{ref.identifier} is used as a value here: its callers may pass arguments the old "
             "way, so it is left for review"

@@ -40,6 +40,7 @@ from refactor_coord.application.references import (
 from refactor_coord.application.schema_inputs import schema_facts, schema_sites
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.passed_on import COMPARED, COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import ArgValue, is_deprecation_test
 from refactor_coord.domain.specs import (
     ChangeApi,
@@ -202,6 +203,7 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
+    sites = _compared_together(sites) if isinstance(spec, ChangeApi) else sites
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     named = (
         _mention_sites(repo, store, spec, skip, sites, aliases)
@@ -359,6 +361,24 @@ def _other_names(
                 todo.append(star_importer)
     named = (serving & imported_from) | reexporters
     return tuple(sorted(f"{m}.{leaf}" for m in named - {defining}))
+
+
+def _compared_together(sites: tuple[RefSite, ...]) -> tuple[RefSite, ...]:
+    """The values compared with another use of the same name (``assertIs(pkg.old, old)``),
+    said so: the two are renamed together, and the comparison keeps its truth."""
+    at = {(s.path, s.line, s.col) for s in sites}
+
+    def other_is_a_use(site: RefSite) -> bool:
+        place = site.reason.removeprefix(f"{COMPARED} ")
+        line, _, col = place.partition(":")
+        return line.isdigit() and col.isdigit() and (site.path, int(line), int(col)) in at
+
+    return tuple(
+        replace(s, reason=COMPARED_WITH_ITSELF)
+        if s.kind == "name" and s.reason.startswith(COMPARED) and other_is_a_use(s)
+        else s
+        for s in sites
+    )
 
 
 def _mention_sites(

@@ -316,3 +316,52 @@ def _forwards(call: ast.Call, star: str, double: str | None) -> bool:
         and isinstance(keyword.value, ast.Name)
         and keyword.value.id == double
     )
+
+
+#: ``self.<method>(a, b)`` of ``unittest.TestCase`` that compares its two arguments
+_COMPARING = frozenset({"assertIs", "assertIsNot", "assertEqual", "assertNotEqual"})
+#: How the index says a value is compared with another (the other's line and column follow),
+#: and how the plan says the other is a use of the same name.
+COMPARED = "compared with the value at"
+COMPARED_WITH_ITSELF = "compared with another use of it: both renamed together"
+
+
+def compared(node: ast.AST) -> tuple[ast.Name | ast.Attribute, ast.Name | ast.Attribute] | None:
+    """The two values ``node`` compares by identity or equality, when both are names or
+    attribute chains: ``a is b``, ``a == b`` (and ``is not``, ``!=``), ``self.assertIs(a, b)``
+    (and ``assertIsNot``, ``assertEqual``, ``assertNotEqual``). A function compared only with
+    another use of itself (pyflakes' ``assertIs(script.checkPath, checkPath)``, a re-export
+    checked against the original) is never called there: renamed together, both sides keep
+    the comparison's truth."""
+    if isinstance(node, ast.Compare):
+        if len(node.ops) != 1 or not isinstance(
+            node.ops[0], ast.Is | ast.IsNot | ast.Eq | ast.NotEq
+        ):
+            return None
+        pair = (node.left, node.comparators[0])
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _COMPARING
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "self"
+        and len(node.args) == 2
+    ):
+        pair = (node.args[0], node.args[1])
+    else:
+        return None
+    a, b = pair
+    if isinstance(a, ast.Name | ast.Attribute) and isinstance(b, ast.Name | ast.Attribute):
+        return a, b
+    return None
+
+
+def compared_values(tree: ast.Module) -> dict[int, ast.Name | ast.Attribute]:
+    """Each value :func:`compared` with another, by the id of its node: the other."""
+    found: dict[int, ast.Name | ast.Attribute] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare | ast.Call):
+            pair = compared(node)
+            if pair is not None:
+                found[id(pair[0])], found[id(pair[1])] = pair[1], pair[0]
+    return found

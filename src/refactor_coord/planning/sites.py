@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from refactor_coord.domain.modules import CALL_IMPORT_REASON
+from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, SchemaChange
 from refactor_coord.domain.uses import through
@@ -194,7 +195,7 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
             "review",
             "passes *args or **kwargs: the arguments cannot be mapped with certainty",
         )
-    if changes_signature and ref.kind == "name":
+    if changes_signature and ref.kind == "name" and ref.reason != COMPARED_WITH_ITSELF:
         return _site(
             ref, "review", "passed around as a value: its callers may use the old signature"
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from refactor_coord.domain.call_aliases import CallAlias, call_aliases
 from refactor_coord.domain.modules import resolve_relative
-from refactor_coord.domain.passed_on import PassedOn, passed_on
+from refactor_coord.domain.passed_on import PassedOn, compared_values, passed_on
 from refactor_coord.rewrite.scope import ModuleScope, Read
 
 
@@ -32,6 +32,9 @@ class Reference:
     #: how it will be called, when it is passed on to code whose calls of it are known
     #: (``withStderrTo(err, check, path)``): :mod:`refactor_coord.domain.passed_on`
     passed: PassedOn | None = None
+    #: what it is compared with by identity or equality (``assertIs(pkg.old, old)``), when
+    #: that is a name or attribute chain: :func:`refactor_coord.domain.passed_on.compared`
+    compared: ast.Name | ast.Attribute | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +57,15 @@ def references(tree: ast.Module, scope: ModuleScope, qualified: str) -> list[Ref
     ]
     aliases = aliases_by_value(tree)
     passed = passed_on(tree) if found else {}
+    compared = compared_values(tree) if found else {}
     found = [
-        replace(r, alias=aliases.get(id(r.node)), passed=passed.get(id(r.node))) for r in found
+        replace(
+            r,
+            alias=aliases.get(id(r.node)),
+            passed=passed.get(id(r.node)),
+            compared=compared.get(id(r.node)),
+        )
+        for r in found
     ]
     return sorted(found, key=lambda r: (r.line, r.col))
 
