@@ -65,7 +65,7 @@ def demo(
         "the plan leaves"
     )
     typer.echo(
-        "for review (the function compared as a value, its name in a string) to be changed by "
+        "for review (its name in a string that code reads as a name) to be changed by "
         "hand."
     )
     typer.echo(
