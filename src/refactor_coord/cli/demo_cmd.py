@@ -65,8 +65,7 @@ def demo(
         "the plan leaves"
     )
     typer.echo(
-        "for review (its name in a string that code reads as a name) to be changed by "
-        "hand."
+        "for review (its name in a string that code reads as a name) to be changed by hand."
     )
     typer.echo(
         "The replace-dependency (json -> simplejson behind shop.serialization) comes after it: "
