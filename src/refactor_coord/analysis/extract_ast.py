@@ -61,11 +61,9 @@ from refactor_coord.domain.modules import (
     resolve_relative,
 )
 from refactor_coord.domain.passed_on import (
-    COMPARED,
     Forwarder,
     PassedOn,
     annotated_defaults,
-    compared,
     forwarders,
     passed_by_annotation,
     passed_in_call,
@@ -295,9 +293,6 @@ class _Extractor(ast.NodeVisitor):
         #: a call of the shape they will be called with (:mod:`..domain.passed_on`)
         self.passed: dict[int, PassedOn] = {}
         self.forwarders: dict[str, Forwarder] = {}
-        #: values compared with another name or chain (``a is b``), by node id: the reason
-        #: their loads carry, naming where the other is (the plan pairs them)
-        self.compared: dict[int, str] = {}
         self.top_bindings: dict[str, int] = {}  #: see :func:`top_level_bindings`
 
     # -- results -------------------------------------------------------------------------
@@ -567,7 +562,7 @@ class _Extractor(ast.NodeVisitor):
         return written[0][0] if written else None
 
     # -- references ------------------------------------------------------------------------
-    def _reference(self, node: ast.expr, kind: str, shape: Shape = None, reason: str = "") -> None:
+    def _reference(self, node: ast.expr, kind: str, shape: Shape = None) -> None:
         """Record ``node`` as a reference of ``kind`` if it is a name or an attribute chain."""
         base, attrs = attribute_chain(node)
         if isinstance(base, ast.Name) and (attrs or isinstance(node, ast.Name)):
@@ -581,7 +576,7 @@ class _Extractor(ast.NodeVisitor):
                     "dynamic" if dynamic else kind,
                     shape,
                     "low" if dynamic else "high",
-                    "module __dict__ access" if dynamic else reason,
+                    "module __dict__ access" if dynamic else "",
                 )
             elif attrs:
                 self._load(base.id, attrs, base, "assign")
@@ -638,8 +633,6 @@ class _Extractor(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if self.passed and id(node) in self.passed and self.kind == "name":
             self._passed_on(node, self.passed[id(node)])
-        elif self.compared and id(node) in self.compared and self.kind == "name":
-            self._reference(node, "name", reason=self.compared[id(node)])
         elif node.ctx.__class__ is ast.Load:  # the common case, kept short: see _reference
             self._load(node.id, (), node, "annotation" if self.annotation else self.kind)
         else:
@@ -652,24 +645,8 @@ class _Extractor(ast.NodeVisitor):
                 self._record_instance_attribute(base.id, attrs[0], node)
         if self.passed and id(node) in self.passed and self.kind == "name":
             self._passed_on(node, self.passed[id(node)])
-        elif self.compared and id(node) in self.compared and self.kind == "name":
-            self._reference(node, "name", reason=self.compared[id(node)])
         else:
             self._reference(node, "annotation" if self.annotation else self.kind)
-
-    def visit_Compare(self, node: ast.Compare) -> None:
-        self._compared(node)
-        self.visit(node.left)
-        for comparator in node.comparators:
-            self.visit(comparator)
-
-    def _compared(self, node: ast.Compare | ast.Call) -> None:
-        """Values compared with another name or chain: each load says where the other is."""
-        pair = compared(node)
-        if pair is not None:
-            for value, other in (pair, pair[::-1]):
-                root = attribute_chain(other)[0]
-                self.compared[id(value)] = f"{COMPARED} {root.lineno}:{self._col(root)}"
 
     def _passed_by_annotation(self, pairs: Iterable[tuple[ast.expr, ast.expr]]) -> None:
         """Values assigned, or given as defaults, under a ``Callable[[A, ...], R]``
@@ -691,9 +668,11 @@ class _Extractor(ast.NodeVisitor):
         return self.top_bindings.get(name, 0)
 
     def _passed_on(self, node: ast.Name | ast.Attribute, passed: PassedOn) -> None:
-        """A value passed on to code whose calls of it are known: a call of their shape."""
+        """A value passed on to code whose calls of it are known: a call of their shape
+        (with no reason of its own: the resolver's says how a member was reached, ``on an
+        instance of ...``, and the plan reads it)."""
         shape: Shape = (passed.positional, passed.keywords, False, False)
-        self._reference(node, "call", shape, reason=passed.how)
+        self._reference(node, "call", shape)
 
     def _is_self(self, name: str) -> bool:
         return self.scope.bound.get(name, ("", ""))[0] == "self"
@@ -719,7 +698,6 @@ class _Extractor(ast.NodeVisitor):
         passed = passed_in_call(node, self.forwarders, self._times_bound)
         if passed is not None:
             self.passed[id(passed[0])] = passed[1]
-        self._compared(node)
         for arg in node.args:
             self.visit(arg)
         for keyword in node.keywords:

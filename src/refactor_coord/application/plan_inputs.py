@@ -14,6 +14,7 @@ from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.analysis.codeowners import parse_codeowners
+from refactor_coord.analysis.comparisons import compared_places
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
@@ -40,7 +41,7 @@ from refactor_coord.application.references import (
 from refactor_coord.application.schema_inputs import schema_facts, schema_sites
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
-from refactor_coord.domain.passed_on import COMPARED, COMPARED_WITH_ITSELF
+from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import ArgValue, is_deprecation_test
 from refactor_coord.domain.specs import (
     ChangeApi,
@@ -203,7 +204,7 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
-    sites = _compared_together(sites) if isinstance(spec, ChangeApi) else sites
+    sites = _compared_together(repo, sites) if isinstance(spec, ChangeApi) else sites
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     named = (
         _mention_sites(repo, store, spec, skip, sites, aliases)
@@ -363,19 +364,20 @@ def _other_names(
     return tuple(sorted(f"{m}.{leaf}" for m in named - {defining}))
 
 
-def _compared_together(sites: tuple[RefSite, ...]) -> tuple[RefSite, ...]:
-    """The values compared with another use of the same name (``assertIs(pkg.old, old)``),
-    said so: the two are renamed together, and the comparison keeps its truth."""
+def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite, ...]:
+    """The values compared by identity or equality with another use of the same name
+    (``assertIs(pkg.old, old)``: :mod:`refactor_coord.analysis.comparisons`), said so: the two
+    are renamed together, and the comparison keeps its truth. Read from the files themselves
+    (the index keeps no word of it)."""
     at = {(s.path, s.line, s.col) for s in sites}
-
-    def other_is_a_use(site: RefSite) -> bool:
-        place = site.reason.removeprefix(f"{COMPARED} ")
-        line, _, col = place.partition(":")
-        return line.isdigit() and col.isdigit() and (site.path, int(line), int(col)) in at
-
+    paired: set[tuple[str, int, int]] = set()
+    for path in sorted({s.path for s in sites if s.kind == "name"}):
+        for one, other in compared_places(read_source_leniently(repo / path) or ""):
+            if (path, *one) in at and (path, *other) in at:
+                paired |= {(path, *one), (path, *other)}
     return tuple(
         replace(s, reason=COMPARED_WITH_ITSELF)
-        if s.kind == "name" and s.reason.startswith(COMPARED) and other_is_a_use(s)
+        if s.kind == "name" and (s.path, s.line, s.col) in paired
         else s
         for s in sites
     )

@@ -320,9 +320,7 @@ def _forwards(call: ast.Call, star: str, double: str | None) -> bool:
 
 #: ``self.<method>(a, b)`` of ``unittest.TestCase`` that compares its two arguments
 _COMPARING = frozenset({"assertIs", "assertIsNot", "assertEqual", "assertNotEqual"})
-#: How the index says a value is compared with another (the other's line and column follow),
-#: and how the plan says the other is a use of the same name.
-COMPARED = "compared with the value at"
+#: How the plan says a value is compared with another use of the same name.
 COMPARED_WITH_ITSELF = "compared with another use of it: both renamed together"
 
 

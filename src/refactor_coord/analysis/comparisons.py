@@ -1,0 +1,35 @@
+"""Where a module compares two names or attribute chains by identity or equality (``a is b``,
+``self.assertIs(a, b)``: :func:`refactor_coord.domain.passed_on.compared`), placed as the index
+places references: each side's start, line and column in characters from 1. The plan pairs a
+function's uses compared with each other (pure: a file's text in, places out)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+from refactor_coord.domain.passed_on import compared
+
+Place = tuple[int, int]
+
+
+def compared_places(text: str) -> list[tuple[Place, Place]]:
+    """The two sides of each such comparison; none when the text does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    lines = text.splitlines()
+    found: list[tuple[Place, Place]] = []
+    for node in ast.walk(tree):
+        pair = compared(node) if isinstance(node, ast.Compare | ast.Call) else None
+        if pair is not None:
+            found.append((_start(pair[0], lines), _start(pair[1], lines)))
+    return found
+
+
+def _start(node: ast.expr, lines: Sequence[str]) -> Place:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    raw = lines[node.lineno - 1].encode("utf-8") if node.lineno <= len(lines) else b""
+    return node.lineno, len(raw[: node.col_offset].decode("utf-8", "replace")) + 1
