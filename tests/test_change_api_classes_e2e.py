@@ -214,3 +214,41 @@ def test_a_class_made_to_be_pickled_keeps_its_old_name_for_old_pickles(tmp_path:
         check=False,
     )
     assert loaded.stdout.strip() == "Cash", loaded.stderr
+
+
+@pytest.mark.slow
+def test_attributes_read_on_instances_are_not_uses_of_the_class_s_name(tmp_path: Path) -> None:
+    """The change-api gauntlet's packaging and semver: ``parsed._pre != spec._pre`` (an
+    attribute read on an instance, compared) and ``map(square.scaled, sizes)`` (a method of an
+    instance passed on) are not spelled with the class's name; a reason the index gave such a
+    read took the place of "on an instance of", the plan listed them as uses to rename, and
+    migrate found the plan stale."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/shapes.py": """
+                class Square:
+                    def __init__(self, side):
+                        self.side = side
+
+                    def scaled(self, by):
+                        return Square(self.side * by)
+            """,
+            "pkg/use.py": """
+                from pkg.shapes import Square
+
+
+                def same(a: Square, b: Square):
+                    return a.side == b.side
+
+
+                def sizes(square: Square):
+                    return [s.side for s in map(square.scaled, [1, 2])]
+            """,
+        },
+    )
+    plan = commit_and_plan(repo, "instances' attributes read")
+    lines = sorted(s.line for step in plan.steps for s in step.sites if s.path == "pkg/use.py")
+    assert lines == [1, 4, 4, 8]  # the import and the annotations: the class's name
