@@ -20,7 +20,11 @@ Three ways a module states how a value will be called:
 
 A name the rule relies on (the forwarder's, ``pytest``, ``self``'s method, a builtin) must mean
 what it says: the forwarder and ``pytest`` are bound once in the whole module, a builtin never.
-Pure: ``ast`` in, nodes out."""
+
+A value that is never called where it stands, only **compared** by identity or equality with
+another (:func:`compared`: ``self.assertIs(legacy.fetch, fetch)``), is renamed with the other
+when both are uses of the function (the plan pairs them from the files, the rewrite kit checks
+both are renamed in the same edit). Pure: ``ast`` in, nodes out."""
 
 from __future__ import annotations
 
