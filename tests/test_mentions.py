@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from refactor_coord.analysis.mentions import existence_checks, string_mentions
+from refactor_coord.analysis.mentions import string_mentions
 
 SOURCE = textwrap.dedent(
     """
@@ -41,13 +41,13 @@ SOURCE = textwrap.dedent(
 
 def test_only_strings_read_as_names_are_mentions() -> None:
     found = string_mentions(SOURCE, {"old"})
-    assert [(line, name) for line, _, name in found] == [
+    assert [(line, name) for line, _, name, _ in found] == [
         (10, "old"),
         (14, "old"),
         (15, "old"),
         (18, "old"),
     ]
-    line, col, _ = found[0]
+    line, col, _, _ = found[0]
     assert SOURCE.splitlines()[line - 1][col:].startswith('"old")')
 
 
@@ -68,7 +68,7 @@ def test_a_string_only_tested_against_a_namespace_is_an_existence_check() -> Non
             assert "old" in dir(mod.sub())
         """
     )
-    checks = existence_checks(source, {"old"})
+    checks = {(m[0], m[1]): m[3] for m in string_mentions(source, {"old"}) if m[3]}
     lines = source.splitlines()
     assert sorted(line for line, _ in checks) == [14, 28, 29]
     for (line, col), (owner_line, owner_col) in checks.items():

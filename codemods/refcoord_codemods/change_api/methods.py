@@ -86,17 +86,15 @@ def method_references(
     source: str,
     sites: Sequence[Site],
     names: tuple[str, str],
-    change: Change | Callable[[Site], Change],
+    change: Callable[[Site], Change],
     kind: MethodKind,
 ) -> Migrated | Refused:
     """``source`` with the method references at ``sites`` (the index's, for this file, and
     jedi's in its doctest examples) pointed at the new name (``names``: the old and new method
-    names), each call's arguments rebound by ``change`` (the method's whole signature, ``self``
-    included; or each site's: an override's own); what cannot be rewritten with certainty is
-    left as it is, for review. A file that only holds doctests (documentation) need not be
-    Python."""
-    if isinstance(change, Change):
-        change = _always(change)
+    names), each call's arguments rebound by ``change`` (each site's: the method's whole
+    signature, ``self`` included, or an override's own); what cannot be rewritten with
+    certainty is left as it is, for review. A file that only holds doctests (documentation)
+    need not be Python."""
     text, form = detach(source)
     examples = example_lines(text)
     lines_of = {e.line: i for i, e in enumerate(examples)}
@@ -124,13 +122,6 @@ def method_references(
     if isinstance(done, Refused):
         return done
     return Migrated(attach(done.text, form), (*review, *done.review))
-
-
-def _always(change: Change) -> Callable[[Site], Change]:
-    def at(_: Site) -> Change:
-        return change
-
-    return at
 
 
 def _in_code(

@@ -78,12 +78,17 @@ def migrate(
     new_leaf = new.rpartition(".")[2]
     edits: list[Edit] = []
     review: list[str] = []
-    spellings = list(dict.fromkeys([old, *aliases]))
+    refs_of = {s: references(tree, scope, s) for s in dict.fromkeys([old, *aliases])}
     # every read renamed here, whichever spelling: a value compared with one is renamed too
-    together = frozenset(id(r.node) for s in spellings for r in references(tree, scope, s))
-    for spelling in spellings:
+    together = frozenset(id(r.node) for refs in refs_of.values() for r in refs)
+    for spelling, refs in refs_of.items():
         found = _spelled(
-            tree, scope, (module, is_package), spelling, (change, new_leaf, together), lines
+            tree,
+            scope,
+            (module, is_package),
+            (spelling, refs),
+            (change, new_leaf, together),
+            lines,
         )
         if isinstance(found, Refused):
             return found
@@ -101,19 +106,20 @@ def _spelled(
     tree: ast.Module,
     scope: ModuleScope,
     where: tuple[str, bool],
-    old: str,
+    spelled: tuple[str, Sequence[Reference]],
     changed: tuple[Change, str, frozenset[int]],
     lines: Sequence[str],
 ) -> tuple[list[Edit], list[str]] | Refused:
-    """The edits pointing the module's references to ``old`` (one spelling of the function) at
-    the new name, and the references left for review (``changed``: the change, the new name,
-    and the ids of every read of the function the module renames, whichever spelling)."""
+    """The edits pointing the module's references to ``old`` (one spelling of the function,
+    with its references: ``spelled``) at the new name, and the references left for review
+    (``changed``: the change, the new name, and the ids of every read of the function the
+    module renames, whichever spelling)."""
+    old, refs = spelled
     module, is_package = where
     change, new_leaf, together = changed
     text = "\n".join(lines)
     edits: list[Edit] = []
     review: list[str] = []
-    refs = references(tree, scope, old)
     exported = _re_exported(text, is_package)
     for found in imports_of(tree, module, is_package, old):
         if exported(found.local):

@@ -285,9 +285,8 @@ class _Extractor(ast.NodeVisitor):
         self.loose: list[LooseRow] = []
         self.strings: list[StringRow] = []
         self.exports: list[ExportRow] = []
-        self.bound_once: frozenset[str] = (
-            frozenset()
-        )  #: names the top level binds once (:func:`top_level_bindings`)
+        #: the names the top level binds once (:func:`top_level_bindings`)
+        self.bound_once: frozenset[str] = frozenset()
         self.declared_global: set[str] = set()  #: what any function declares ``global``
         #: values passed on to code whose calls of them are known, by node id: each counts as
         #: a call of the shape they will be called with (:mod:`..domain.passed_on`)

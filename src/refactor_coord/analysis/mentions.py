@@ -26,45 +26,38 @@ _NAMESPACES = frozenset({"dir", "vars"})
 _NAMESPACE_ATTRS = frozenset({"__all__", "__dict__"})
 
 
-def string_mentions(text: str, names: Collection[str]) -> list[tuple[int, int, str]]:
-    """(line, column in characters, name) of each string literal in ``text`` that is exactly
-    one of ``names``, where code reads a name by it; none when the text does not parse."""
+#: (line, column in characters, name, namespace): ``namespace`` is where the module the string
+#: is tested against starts (line, column in characters from 1, as the index places
+#: references) when the string only tests whether a namespace has the name
+#: (:func:`refactor_coord.domain.name_tests.name_tests`: ``"old" in dir(mod)``), else None
+StringMention = tuple[int, int, str, tuple[int, int] | None]
+
+
+def string_mentions(text: str, names: Collection[str]) -> list[StringMention]:
+    """Each string literal in ``text`` that is exactly one of ``names``, where code reads a
+    name by it; none when the text does not parse."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    lines = text.splitlines()
-    found = set()
-    for node in _read_by_name(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
-            line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
-            col = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
-            found.add((node.lineno, col, node.value))
-    return sorted(found)
-
-
-def existence_checks(text: str, names: Collection[str]) -> dict[tuple[int, int], tuple[int, int]]:
-    """The strings of :func:`string_mentions` that only test whether a namespace has the name
-    (:func:`refactor_coord.domain.name_tests.name_tests`), by their (line, column in
-    characters): where the namespace's owner starts (line, column in characters from 1, as
-    the index places references)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return {}
     lines = text.splitlines()
 
     def chars(line: int, col: int) -> int:
         raw = lines[line - 1].encode("utf-8") if line <= len(lines) else b""
         return len(raw[:col].decode("utf-8", "replace"))
 
-    return {
-        (string.lineno, chars(string.lineno, string.col_offset)): (
-            owner.lineno,
-            chars(owner.lineno, owner.col_offset) + 1,
-        )
-        for string, owner in name_tests(tree, names)
-    }
+    tested = {id(string): owner for string, owner in name_tests(tree, names)}
+    found: set[StringMention] = set()
+    for node in _read_by_name(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names:
+            owner = tested.get(id(node))
+            where = (
+                None
+                if owner is None
+                else (owner.lineno, chars(owner.lineno, owner.col_offset) + 1)
+            )
+            found.add((node.lineno, chars(node.lineno, node.col_offset), node.value, where))
+    return sorted(found, key=lambda m: m[:3])
 
 
 def _read_by_name(tree: ast.Module) -> Iterator[ast.AST]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from refactor_coord.adapters.filesystem import list_files, read_bytes
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.adapters.source_files import read_source
-from refactor_coord.analysis.mentions import existence_checks, string_mentions
+from refactor_coord.analysis.mentions import string_mentions
 from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES, PROMPT
 from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.shown_names import shown_name_places
@@ -51,9 +51,8 @@ def mentions(
         leaf = name.rpartition(".")[2]
         for path in _files_naming(store, name, skip):
             text = read_source(repo / path) or ""
-            checks = existence_checks(text, {leaf})
-            for line, col, _ in string_mentions(text, {leaf}):
-                found.append(Mention(path, line, col, name, checks.get((line, col))))
+            for line, col, _, namespace in string_mentions(text, {leaf}):
+                found.append(Mention(path, line, col, name, namespace))
     return found
 
 

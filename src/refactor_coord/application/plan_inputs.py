@@ -204,7 +204,8 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
-    sites = _compared_together(repo, sites) if isinstance(spec, ChangeApi) else sites
+    if isinstance(spec, ChangeApi) and (spec.signature is not None or spec.rename_params):
+        sites = _compared_together(repo, sites)  # a rename alone renames every value anyway
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     named = (
         _mention_sites(repo, store, spec, skip, sites, aliases)

@@ -71,7 +71,7 @@ def _grouped(references: tuple[Reference, ...]) -> list[str]:
         kind = r.kind.value + (r.shape.render() if r.shape else "")
         via = f"  as {r.written}" if r.written != r.target and r.kind.value != "string" else ""
         # a certain reference's reason says how a call is known when it is not written as
-        # one (a value passed on, a local that stands for it): the rest need no words
+        # one (through a local that stands for the function): the rest need no words
         said = r.confidence != "high" or r.kind.value == "call"
         why = f"  ({r.reason})" if r.reason and said else ""
         where = f"{r.line}:{r.col}"

@@ -29,8 +29,9 @@ both are renamed in the same edit). Pure: ``ast`` in, nodes out."""
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 
@@ -108,16 +109,19 @@ def passed_in_call(
     """The value ``call`` passes on (a name or attribute chain), and how it will be called."""
     func = call.func  # most calls are of none of the callees the rules know: tell them first
     if isinstance(func, ast.Name):
-        if func.id not in known and func.id not in _BUILTINS:
-            return None
-    elif not isinstance(func, ast.Attribute) or (
-        func.attr not in _TEST_CASE_FORWARDERS and func.attr not in _PYTEST_FORWARDERS
-    ):
+        rule = _by_name(func.id, known, bound)
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        rule = _by_method(func.value.id, func.attr, bound)
+    else:
         return None
-    for value, passed in _passed_to_call(call, known, bound):
-        if isinstance(value, ast.Name | ast.Attribute):
-            return value, passed
-    return None
+    if rule is None or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    if any(k.arg is None for k in call.keywords):
+        return None  # what reaches the value is not in sight
+    found = rule(call)
+    if found is None or not isinstance(found[0], ast.Name | ast.Attribute):
+        return None
+    return found[0], found[1]
 
 
 def passed_by_annotation(annotation: ast.expr | None, value: ast.expr) -> PassedOn | None:
@@ -173,78 +177,66 @@ def annotated_defaults(args: ast.arguments) -> list[tuple[ast.expr, ast.expr]]:
     return [(a.annotation, d) for a, d in pairs if a.annotation is not None]
 
 
-def _passed_to_call(
-    call: ast.Call, known: Mapping[str, Forwarder], bound: Bound
-) -> Iterator[tuple[ast.expr, PassedOn]]:
-    func = call.func
-    if isinstance(func, ast.Name):
-        times = bound(func.id) if func.id in known or func.id in _BUILTINS else -1
-        if not (times == 1 and func.id in known) and not (times == 0 and func.id in _BUILTINS):
-            return
-    elif not (
-        isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Name)
-        and (
-            (func.value.id == "self" and func.attr in _TEST_CASE_FORWARDERS)
-            or (func.value.id == "pytest" and func.attr in _PYTEST_FORWARDERS)
-        )
-    ):
-        return
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(
-        k.arg is None for k in call.keywords
-    ):
-        return  # what reaches the value is not in sight
-    if isinstance(func, ast.Name):
-        found = known.get(func.id)
-        yield from (
-            _through_forwarder(call, func.id, found) if found else _through_builtin(call, func.id)
-        )
-    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        if func.value.id == "self" and not bound(func.attr):
-            yield from _after(call, _TEST_CASE_FORWARDERS[func.attr], f"self.{func.attr}")
-        elif func.value.id == "pytest" and bound("pytest") == 1:
-            yield from _after(call, _PYTEST_FORWARDERS[func.attr], f"pytest.{func.attr}")
+_Rule = Callable[[ast.Call], "tuple[ast.expr, PassedOn] | None"]
 
 
-def _after(call: ast.Call, index: int, name: str) -> Iterator[tuple[ast.expr, PassedOn]]:
+def _by_name(name: str, known: Mapping[str, Forwarder], bound: Bound) -> _Rule | None:
+    """The rule for a call of ``name``: the module's forwarder (bound once), or a builtin
+    (never bound)."""
+    if name in known and bound(name) == 1:
+        return functools.partial(_through_forwarder, name=name, forwarder=known[name])
+    if name in _BUILTINS and bound(name) == 0:
+        return functools.partial(_through_builtin, name=name)
+    return None
+
+
+def _by_method(owner: str, attr: str, bound: Bound) -> _Rule | None:
+    """The rule for a call of ``owner.attr``: a ``TestCase`` method on ``self`` (the module
+    defines no function of that name), or a function of ``pytest`` (bound once)."""
+    if owner == "self" and attr in _TEST_CASE_FORWARDERS and not bound(attr):
+        return functools.partial(_after, index=_TEST_CASE_FORWARDERS[attr], name=f"self.{attr}")
+    if owner == "pytest" and attr in _PYTEST_FORWARDERS and bound("pytest") == 1:
+        return functools.partial(_after, index=_PYTEST_FORWARDERS[attr], name=f"pytest.{attr}")
+    return None
+
+
+def _after(call: ast.Call, index: int, name: str) -> tuple[ast.expr, PassedOn] | None:
     """The argument at ``index``, called with the arguments after it."""
-    if len(call.args) > index:
-        rest = len(call.args) - index - 1
-        keywords = tuple(k.arg for k in call.keywords if k.arg is not None)
-        how = f"{name}() calls it with the arguments after it"
-        yield call.args[index], PassedOn(how, rest, keywords)
+    if len(call.args) <= index:
+        return None
+    rest = len(call.args) - index - 1
+    keywords = tuple(k.arg for k in call.keywords if k.arg is not None)
+    return call.args[index], PassedOn(
+        f"{name}() calls it with the arguments after it", rest, keywords
+    )
 
 
 def _through_forwarder(
     call: ast.Call, name: str, forwarder: Forwarder
-) -> Iterator[tuple[ast.expr, PassedOn]]:
+) -> tuple[ast.expr, PassedOn] | None:
     params = forwarder.params
     by_keyword = {k.arg: k.value for k in call.keywords if k.arg is not None}
     extra_keywords = tuple(k for k in by_keyword if k not in params)
     if extra_keywords and not forwarder.keywords:
-        return
+        return None
     index = params.index(forwarder.callee)
-    if index < len(call.args):
-        value = call.args[index]
-    elif forwarder.callee in by_keyword:
-        value = by_keyword[forwarder.callee]
-    else:
-        return
+    value = call.args[index] if index < len(call.args) else by_keyword.get(forwarder.callee)
+    if value is None:
+        return None
     rest = max(len(call.args) - len(params), 0)
-    how = f"{name}() calls it with the arguments after it"
-    yield value, PassedOn(how, rest, extra_keywords)
+    return value, PassedOn(f"{name}() calls it with the arguments after it", rest, extra_keywords)
 
 
-def _through_builtin(call: ast.Call, name: str) -> Iterator[tuple[ast.expr, PassedOn]]:
+def _through_builtin(call: ast.Call, name: str) -> tuple[ast.expr, PassedOn] | None:
     if name == "map" and len(call.args) >= 2 and not call.keywords:
         how = "map() calls it with an item of each iterable"
-        yield call.args[0], PassedOn(how, len(call.args) - 1)
-    elif name == "filter" and len(call.args) == 2 and not call.keywords:
-        yield call.args[0], PassedOn("filter() calls it with each item", 1)
-    elif name in _KEY_BUILTINS:
-        for keyword in call.keywords:
-            if keyword.arg == "key":
-                yield keyword.value, PassedOn(f"{name}() calls its key with each item", 1)
+        return call.args[0], PassedOn(how, len(call.args) - 1)
+    if name == "filter" and len(call.args) == 2 and not call.keywords:
+        return call.args[0], PassedOn("filter() calls it with each item", 1)
+    key = next((k.value for k in call.keywords if k.arg == "key"), None)
+    if name in _KEY_BUILTINS and key is not None:
+        return key, PassedOn(f"{name}() calls its key with each item", 1)
+    return None
 
 
 def _callable_arity(annotation: ast.expr | None) -> int | None:
