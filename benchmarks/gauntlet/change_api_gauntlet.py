@@ -1069,11 +1069,11 @@ as written; semver's RUF023 `VersionV2.__slots__ is not sorted`, the project's o
 the new name); new: semver's and tabulate's E501 in a doctest line the rename lengthened
 (doctests are not wrapped).
 
-A run at `b28bf28` and this one (2026-12-05, at `c63959d`, after a review that reshaped the
-code but not the rules: every scenario came out the same), the same 70 scenarios: 54 green, 15 refused,
-1 failed (it was 50, 19, 1 at `3dc9840`). Since the last run: a function passed on to code
-whose calls of it are known is a call of that shape, renamed when those calls bind under the
-new signature as they did: a forwarder of the module (pyflakes' `withStderrTo(err, check,
+A run at `b28bf28` and this one (2026-12-05, at `c63959d`, after a review that reshaped the code
+but not the rules: every scenario came out the same), the same 70 scenarios: 54 green, 15
+refused, 1 failed (it was 50, 19, 1 at `3dc9840`). Since the last run: a function passed on to
+code whose calls of it are known is a call of that shape, renamed when those calls bind under
+the new signature as they did: a forwarder of the module (pyflakes' `withStderrTo(err, check,
 path)`: pyflakes-api02, green now), `self.assertRaises`, `pytest.raises`, `map`, `filter`,
 `sorted`'s key, a `Callable[[str], object]` annotation (sqlparse's benchmark field:
 sqlparse-api01, green now); a function compared with another use of itself
@@ -1084,23 +1084,23 @@ binds by the override's own signature (mistune-api04 failed at migrate: its call
 `start_chars`, which only `InlineParser.register` has; it now reaches deprecate, where it waits
 for calls on receivers of unknown type). The harness now answers a refusal for receivers of
 unknown type only with `apply step N --reviewed`, as a person who checked them and found them
-another class's would: of 7 such refusals, 2 then went green end to end (cachetools' `setdefault`
-and markdown's `search` on a regular expression were indeed other classes'), and 5 went red at the
-step after (the calls were the method's after all: glom's `scope[TargetRegistry].get_handler`,
-pyflakes' duck-typed `reporter`, sqlparse's `token.match` on list items, itsdangerous' fixtures
-typed with the base class, mistune's `md.inline.register`): those refusals were right. A first
-run of these changes at `84da0ba` found a regression of its own, fixed for this one: the reason
-the index gave a compared or passed-on value took the place of the resolver's "on an instance
-of ...", and two class renames (packaging-api05, semver-api03) planned attribute reads on
-instances as uses of the class's name. What is left: 15 refusals, each naming the sites a
-person has to change: method calls on receivers nothing types (8, above), a function whose calls
-go through `*args` from a parametrize list and pytest-benchmark's `benchmark(f, ...)` (humanize),
-a `functools.partial` binding the parameter made keyword-only (pathspec's `filter(partial(
-match_file, patterns), files)`, semver's decorator factory), a patch by a name from a parametrize
-list (packaging-api01), `**params` built from a dict with the renamed key (python-slugify),
-tabulate's test of its own signature, mistune's `markdown`, a module and a function's name at
-once; 1 failure, glom's `Match`, whose test compares a trace cut at a fixed width that the longer
-name moves.
+another class's would: of 7 such refusals, 2 then went green end to end (cachetools'
+`setdefault` and markdown's `search` on a regular expression were indeed other classes'), and 5
+went red at the step after (the calls were the method's after all: glom's
+`scope[TargetRegistry].get_handler`, pyflakes' duck-typed `reporter`, sqlparse's `token.match`
+on list items, itsdangerous' fixtures typed with the base class, mistune's
+`md.inline.register`): those refusals were right. A first run of these changes at `84da0ba`
+found a regression of its own, fixed for this one: the reason the index gave a compared or
+passed-on value took the place of the resolver's "on an instance of ...", and two class renames
+(packaging-api05, semver-api03) planned attribute reads on instances as uses of the class's
+name. What is left: 15 refusals, each naming the sites a person has to change: method calls on
+receivers nothing types (8, above), a function whose calls go through `*args` from a parametrize
+list and pytest-benchmark's `benchmark(f, ...)` (humanize), a `functools.partial` binding the
+parameter made keyword-only (pathspec's `filter(partial( match_file, patterns), files)`,
+semver's decorator factory), a patch by a name from a parametrize list (packaging-api01),
+`**params` built from a dict with the renamed key (python-slugify), tabulate's test of its own
+signature, mistune's `markdown`, a module and a function's name at once; 1 failure, glom's
+`Match`, whose test compares a trace cut at a fixed width that the longer name moves.
 """
 
 
