@@ -75,8 +75,56 @@ def written(old: str, new: str, args: str, renames: dict[str, str] | None = None
         ),
         pytest.param(
             "(a, b=2)", "(a, *, b=2)", "1, *more", None,
-            "the call passes *args or **kwargs, so which parameters they fill is not known",
-            id="a starred call is refused when binding changes",
+            "the call passes *args, and the new signature does not keep the positional "
+            "parameters in their order, so which ones its values fill could change",
+            id="*args that could fill a parameter made keyword-only is refused",
+        ),
+        pytest.param(
+            "(a, b=2, c=3)", "(a, b=2, *, c=3)", "*xs", None,
+            "the call passes *args, and the new signature does not keep the positional "
+            "parameters in their order, so which ones its values fill could change",
+            id="*args alone is refused when a positional parameter goes",
+        ),
+        pytest.param(
+            "(a, b=2, *, c=3)", "(a, b=2, *, c_new=3)", "1, *more, c=4", {"c": "c_new"},
+            "1, *more, c_new=4",
+            id="*args with the positional parameters kept: keywords renamed",
+        ),
+        pytest.param(
+            "(a, b=2, c=3)", "(a_new, b=2, c=3)", "*xs, b=5", {"a": "a_new"}, "*xs, b=5",
+            id="*args fills the same places whatever the names",
+        ),
+        pytest.param(
+            "(a, b=2)", "(a, b=2, /)", "*xs, b=1", None, "'b' can no longer be passed by name",
+            id="*args with a keyword made positional-only is refused",
+        ),
+        pytest.param(
+            "(spec, item, prereleases=None, installed=None)",
+            "(spec, item, *, prereleases=None, installed=None)",
+            "s, v, True, **kwargs", None, "s, v, prereleases=True, **kwargs",
+            id="**kwargs keeps its keys' parameters when parameters turn keyword-only",
+        ),
+        pytest.param(
+            "(a, b)", "(a, *, b)", "**kwargs", None, "**kwargs",
+            id="**kwargs may fill required parameters",
+        ),
+        pytest.param(
+            "(a, b=2)", "(a, b_new=2)", "1, **kwargs", {"b": "b_new"},
+            "the call passes **kwargs, and the new signature does not take the same names by "
+            "keyword, so which parameters its keys fill could change",
+            id="**kwargs is refused when a parameter is renamed",
+        ),
+        pytest.param(
+            "(a, b=2)", "(a, /, b=2)", "1, **kwargs", None,
+            "the call passes **kwargs, and the new signature does not take the same names by "
+            "keyword, so which parameters its keys fill could change",
+            id="**kwargs is refused when a parameter turns positional-only",
+        ),
+        pytest.param(
+            "(a, **kw)", "(a, *, b=0, **kw)", "1, **kwargs", None,
+            "the call passes **kwargs, and the new signature does not take the same names by "
+            "keyword, so which parameters its keys fill could change",
+            id="**kwargs is refused when a new parameter could take one of its keys",
         ),
         pytest.param(
             "(a, b)", "(a, *, b)", "1", None, "the call does not pass b: it fails already",
@@ -215,6 +263,51 @@ def test_random_calls_reach_the_same_parameters_when_run() -> None:
         assert {k: v for k, v in after.items() if v is not None} == passed, (old, new, source)
         checked += 1
     assert checked > 300
+
+
+def _starred_call(rng: random.Random, old: Signature) -> list[Arg]:
+    """A call of ``old``: some values by position, then ``*xs`` and/or some by name and
+    ``**kw``."""
+    positional = old.of_kind("posonly", "either")
+    given = rng.randint(0, len(positional))
+    args = [Arg(f"v{i}") for i in range(given)]
+    star, double = rng.choice([(True, False), (False, True), (True, True)])
+    args += [Arg("xs", None, "*")] if star else []
+    named = [p for p in old.of_kind("either", "kwonly") if p not in positional[:given]]
+    args += [Arg(f"v{i}", p.name) for i, p in enumerate(named) if rng.random() < 0.3]
+    return args + ([Arg("kw", None, "**")] if double else [])
+
+
+def test_random_starred_calls_reach_the_same_parameters_whatever_they_hold() -> None:
+    """A call with ``*xs``/``**kw`` is rewritten only when it binds as before for any contents:
+    each rewritten call is run with many, against the old call run with the same."""
+    rng = random.Random(20261205)
+    rewritten = checked = 0
+    for _ in range(1500):
+        old, new, renames = _random_change(rng)
+        functions: dict[str, dict[str, object]] = {"old": {}, "new": {}}
+        exec(f"def f{old}: return dict(locals())", functions["old"])  # noqa: S102
+        exec(f"def f{new}: return dict(locals())", functions["new"])  # noqa: S102
+        args = _starred_call(rng, sig(old))
+        result = rebind(Change(sig(old), sig(new), renames), args)
+        if isinstance(result, Refused):
+            continue
+        rewritten += 1
+        names = [p.name for p in sig(old).params] + ["zz"]
+        for _trial in range(30):
+            values: dict[str, object] = {f"v{i}": i for i in range(10)}
+            values["xs"] = tuple(range(100, 100 + rng.randint(0, 4)))
+            values["kw"] = {n: 200 + j for j, n in enumerate(names) if rng.random() < 0.3}
+            try:
+                before = eval(f"f({', '.join(a.code() for a in args)})", functions["old"], values)
+            except TypeError:
+                continue  # not a valid call of the old signature
+            source = ", ".join(a.code() for a in result)
+            after = eval(f"f({source})", functions["new"], values)
+            passed = {renames.get(k, k): v for k, v in before.items() if v is not None}
+            assert {k: v for k, v in after.items() if v is not None} == passed, (old, new, source)
+            checked += 1
+    assert rewritten > 120 and checked > 900, (rewritten, checked)
 
 
 @pytest.mark.parametrize(

@@ -781,3 +781,83 @@ def test_calls_under_a_patch_of_the_old_name_wait_with_the_patch(tmp_path: Path)
     with pytest.raises(ApplyRefused, match="manual review"):
         apply_every_step(repo)
     assert 'client.fetch("u", 1.0)' in (repo / "tests" / "test_client.py").read_text()
+
+
+KEYWORD_ONLY = CONFIG.replace(
+    'signature = "(url, *, timeout_s=5.0, retries=0)"\nrename_params = { timeout = "timeout_s" }',
+    'signature = "(url, *, timeout=5.0, retries=0)"',
+)
+
+
+@pytest.mark.slow
+def test_calls_passing_kwargs_that_bind_alike_are_rewritten(tmp_path: Path) -> None:
+    """``fetch(url, **options)``: when the parameters after ``url`` only turn keyword-only, the
+    keys of ``options`` fill the same parameters whatever they are, so the call is planned and
+    rewritten like any other (packaging's ``spec.contains(version, **kwargs)`` was left for
+    review in the change-api gauntlet); the defining module's own such call too, at expand."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": KEYWORD_ONLY,
+            "pkg/__init__.py": "",
+            "pkg/client.py": """
+                def fetch(url, timeout=5.0, retries=0):
+                    return (url, timeout, retries)
+
+
+                def fetch_all(urls, **options):
+                    return [fetch(u, **options) for u in urls]
+            """,
+            "tests/test_client.py": """
+                from pkg.client import fetch, fetch_all
+
+
+                def test_options():
+                    options = {"retries": 2}
+                    assert fetch("u", 1.0, **options) == ("u", 1.0, 2)
+                    assert fetch_all("ab", timeout=3.0) == [("a", 3.0, 0), ("b", 3.0, 0)]
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "calls passing **kwargs")
+    sites = [s for step in plan.steps for s in step.sites]
+    assert not [s for s in sites if s.action == "review"], sites
+    assert [s.reason for s in sites if s.path == "tests/test_client.py" and s.line == 6] == [
+        "passes *args or **kwargs, which the new signature binds as the old did"
+    ]
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    assert 'get("u", timeout=1.0, **options)' in (repo / "tests/test_client.py").read_text()
+    assert "[get(u, **options) for u in urls]" in (repo / "pkg/client.py").read_text()
+
+
+@pytest.mark.slow
+def test_calls_passing_args_or_renamed_keys_stay_for_review(tmp_path: Path) -> None:
+    """``fetch(*args)`` could fill ``timeout`` by position, which the new signature takes by
+    name only; ``fetch(url, **options)`` could pass ``timeout``, which is renamed: neither can
+    be rewritten with certainty, so both are listed for review with the reason."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "pkg/app.py": """
+                from pkg.client import fetch
+
+
+                def run(args, options):
+                    return fetch(*args), fetch("u", **options)
+            """,
+        },
+    )
+    plan = commit_and_plan(repo, "calls passing *args and **kwargs")
+    review = {
+        (s.line, s.col, s.reason)
+        for step in plan.steps
+        for s in step.sites
+        if s.path == "pkg/app.py" and s.action == "review" and s.kind == "call"
+    }
+    reason = "passes *args or **kwargs: the arguments cannot be mapped with certainty"
+    assert review == {(5, 12, reason), (5, 26, reason)}

@@ -253,3 +253,36 @@ def test_a_method_passed_on_to_known_calls_follows_them(tmp_path: Path) -> None:
     assert [a.step.phase for a in applied][-1] == "contract"
     test = (repo / "tests" / "test_app.py").read_text()
     assert "map(shape.surface, [1, 2])" in test and "key=shape.surface)" in test
+
+
+@pytest.mark.slow
+def test_method_calls_passing_kwargs_that_bind_alike_are_rewritten(tmp_path: Path) -> None:
+    """``s.area(2, **options)`` (packaging's ``spec.contains(version, **kwargs)``): ``rounded``
+    only turns keyword-only, so the keys fill what they did; the call is rewritten, on an
+    instance and through the class with the instance passed."""
+    files = {
+        **FILES,
+        "pkg/options.py": """
+            from pkg.shapes import Shape
+
+
+            def scaled(s: Shape, **options):
+                return s.area(2, **options), Shape.area(s, 1, **options)
+        """,
+        "tests/test_options.py": """
+            from pkg.options import scaled
+            from pkg.shapes import Shape
+
+
+            def test_scaled():
+                assert scaled(Shape(), rounded=True) == (3, 2)
+        """,
+    }
+    repo = write_files(tmp_path / "repo", files)
+    plan = commit_and_plan(repo, "method calls passing **kwargs")
+    sites = [s for step in plan.steps for s in step.sites if s.path == "pkg/options.py"]
+    assert [s.action for s in sites if s.kind == "call"] == ["rewrite", "rewrite"], sites
+    applied = apply_every_step(repo)
+    assert [a.step.phase for a in applied][-1] == "contract"
+    options = (repo / "pkg" / "options.py").read_text()
+    assert "return s.surface(2, **options), Shape.surface(s, 1, **options)" in options

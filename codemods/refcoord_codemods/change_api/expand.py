@@ -92,20 +92,22 @@ def expand(
     return own if isinstance(own, Refused) else attach(own.text, form)
 
 
-def method_change(
+def planned_change(
     source: str,
-    owner: str,
     old: str,
+    owner: str | None,
     signature: str | None,
     renames: Mapping[str, str],
 ) -> Change | Refused:
-    """The change :func:`expand` makes to the method ``old`` of the top-level class ``owner``
-    (its whole signature, ``self`` included), before it is made: what the class's own calls
-    are rewritten by."""
+    """The change :func:`expand` makes to the top-level function ``old`` (with ``owner``: the
+    method ``old`` of the top-level class ``owner``, its whole signature, ``self`` included),
+    before it is made: what the class's own calls are rewritten by, and what the plan binds
+    calls passing ``*args``/``**kwargs`` by."""
     tree = parsed(detach(source)[0])
     if isinstance(tree, Refused):
         return tree
-    found = find_method(tree, owner, old, f"{old} ")  # no name is free to clash with
+    free = f"{old} "  # no name is free to clash with
+    found = _find(tree, old, free) if owner is None else find_method(tree, owner, old, free)
     return found if isinstance(found, Refused) else change_of(found, signature, dict(renames))
 
 

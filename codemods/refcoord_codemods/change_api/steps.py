@@ -32,7 +32,7 @@ from refcoord_codemods.change_api.classes import (
     without_alias,
 )
 from refcoord_codemods.change_api.doctests import doctests_migrated
-from refcoord_codemods.change_api.expand import expand, method_change, signature_of
+from refcoord_codemods.change_api.expand import expand, planned_change, signature_of
 from refcoord_codemods.change_api.methods import kind_of_method, method_references
 from refcoord_codemods.change_api.migrate import (
     Migrated,
@@ -567,7 +567,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
             if target.owner is None and is_class(text, target.old):
                 return _class_expanded(given, args, target, text)
             if target.owner is not None:  # the class's own calls first, where the index has them
-                planned = method_change(text, target.owner, target.old, signature, renames)
+                planned = planned_change(text, target.old, target.owner, signature, renames)
                 if isinstance(planned, Refused):
                     return planned
                 called = _method_sites(given, args, target, target.path, text, planned)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeGuard
 
 import networkx as nx
 
@@ -39,6 +40,7 @@ from refactor_coord.application.references import (
     spells_class,
 )
 from refactor_coord.application.schema_inputs import schema_facts, schema_sites
+from refactor_coord.application.starred_calls import stars_bound_alike
 from refactor_coord.domain.config import Config
 from refactor_coord.domain.facts import Reference
 from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
@@ -204,7 +206,7 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
-    if isinstance(spec, ChangeApi) and (spec.signature is not None or spec.rename_params):
+    if _re_signs(spec):
         sites = _compared_together(repo, sites)  # a rename alone renames every value anyway
     aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
     named = (
@@ -220,6 +222,8 @@ def _refactor(
         sites += tuple(ref_site(r) for r in loose.proven if r.path not in skip and r.path in files)
         uncertain = tuple(ref_site(r) for r in (*loose.uncertain, *examples.uncertain))
         in_doctests = tuple(ref_site(r) for r in examples.proven)
+    if _re_signs(spec):
+        sites = stars_bound_alike(repo, spec, defs[0], method, sites)
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])
@@ -238,6 +242,8 @@ def _refactor(
         if isinstance(spec, ChangeApi)
         else ()
     )
+    if own and _re_signs(spec):
+        own = stars_bound_alike(repo, spec, defs[0], method, own)
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
     kept = cls is not None and _made_to_be_pickled(repo, defs[0], cls)
     return RefactorInputs(
@@ -292,6 +298,11 @@ def _schema_refactor(
     model = module_path(facts.column.model_module, {f.module: p for p, f in files.items()}, "")
     sites, uncertain = schema_sites(repo, store, spec, files, (model, facts.migrations.versions))
     return RefactorInputs(spec, sites, uncertain, (), (model,), schema=facts)
+
+
+def _re_signs(spec: Refactor) -> TypeGuard[ChangeApi]:
+    """Whether ``spec`` is a change-api that changes the signature (not the name only)."""
+    return isinstance(spec, ChangeApi) and (spec.signature is not None or bool(spec.rename_params))
 
 
 def _served(spec: Refactor, ref: Reference) -> bool:

@@ -182,6 +182,12 @@ def _extract(spec: ExtractModule, ref: RefSite) -> Site:
     )
 
 
+#: The reason of a call passing ``*args``/``**kwargs`` whose values fill the same parameters under
+#: the new signature whatever they hold (the application layer finds them: it reads the old
+#: signature): rewritten like any call.
+STARS_BIND_ALIKE = "passes *args or **kwargs, which the new signature binds as the old did"
+
+
 def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
     changes_signature = spec.signature is not None or bool(spec.rename_params)
     if (
@@ -189,6 +195,7 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
         and ref.kind == "call"
         and ref.shape
         and (ref.shape.star or ref.shape.double_star)
+        and ref.reason != STARS_BIND_ALIKE
     ):
         return _site(
             ref,
@@ -199,4 +206,5 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
         return _site(
             ref, "review", "passed around as a value: its callers may use the old signature"
         )
-    return _site(ref, "rewrite", ref.reason if ref.kind == "string" else "")
+    kept = ref.kind == "string" or ref.reason == STARS_BIND_ALIKE
+    return _site(ref, "rewrite", ref.reason if kept else "")

@@ -183,17 +183,79 @@ class Change:
 
 def rebind(change: Change, args: Sequence[Arg]) -> tuple[Arg, ...] | Refused:
     """The arguments of a call of the old signature, written for the new one: each value fills
-    the same parameter, and the expressions keep their order."""
+    the same parameter, and the expressions keep their order. A call passing ``*args`` or
+    ``**kwargs`` is rewritten only where their values fill the same parameters whatever they
+    hold (``f(x, **options)`` when parameters are made keyword-only, not renamed)."""
     if change.keeps_binding():
         return tuple(args)
-    if any(a.star for a in args):
-        return Refused(
-            "the call passes *args or **kwargs, so which parameters they fill is not known"
-        )
+    unknown = _unknown_contents(change, args)
+    if unknown is not None:
+        return unknown
+    if any(a.star == "*" for a in args):
+        return _keywords_renamed(change, args)
     bound = _bind(change.old, args)
     if isinstance(bound, Refused):
         return bound
     return _write(change, args, bound)
+
+
+def _unknown_contents(change: Change, args: Sequence[Arg]) -> Refused | None:
+    """Why the values of the call's ``*args`` or ``**kwargs``, whose contents are not known,
+    could fill other parameters under the new signature; None when they fill the same ones
+    whatever they hold: ``*args`` when the positional parameters keep their order (renamed or
+    not), ``**kwargs`` when the parameters taken by name keep their names, and in both cases
+    when the signature keeps, or keeps away, the ``*rest``/``**rest`` parameter that takes the
+    values no other parameter does."""
+    old, new = change.old, change.new
+    if any(a.star == "*" for a in args) and (
+        [change.new_name(p.name) for p in old.of_kind(*_POSITIONAL)]
+        != [p.name for p in new.of_kind(*_POSITIONAL)]
+        or bool(old.of_kind("varargs")) != bool(new.of_kind("varargs"))
+    ):
+        return Refused(
+            "the call passes *args, and the new signature does not keep the positional "
+            "parameters in their order, so which ones its values fill could change"
+        )
+    by_name = {p.name for p in old.of_kind(*_BY_KEYWORD)}
+    if any(a.star == "**" for a in args) and (
+        any(change.new_name(n) != n for n in by_name)
+        or by_name != {p.name for p in new.of_kind(*_BY_KEYWORD)}
+        or bool(old.of_kind("varkw")) != bool(new.of_kind("varkw"))
+    ):
+        return Refused(
+            "the call passes **kwargs, and the new signature does not take the same names by "
+            "keyword, so which parameters its keys fill could change"
+        )
+    return None
+
+
+def _keywords_renamed(change: Change, args: Sequence[Arg]) -> tuple[Arg, ...] | Refused:
+    """A call with ``*args``, where the positional parameters keep their order: every
+    positional argument fills what it did, each keyword argument is renamed with its
+    parameter."""
+    out: list[Arg] = []
+    for arg in args:
+        if arg.keyword is None:
+            out.append(arg)
+            continue
+        param = change.old.named(arg.keyword)
+        if param is None or param.kind not in _BY_KEYWORD:  # into **rest, before and after
+            named = change.new.named(arg.keyword)
+            if named is not None and named.kind in _BY_KEYWORD:
+                return Refused(
+                    f"'{arg.keyword}' went into **{_varkw(change.old)} and would now fill a "
+                    "parameter"
+                )
+            out.append(arg)
+            continue
+        target = change.new.named(change.new_name(param.name))
+        if target is None or target.kind not in _BY_KEYWORD:
+            return Refused(f"'{param.name}' can no longer be passed by name")
+        out.append(replace(arg, keyword=target.name))
+    return tuple(out)
+
+
+_MAPPING = "?**"
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +263,9 @@ class _Bound:
     """Under the old signature: the parameter each argument fills (in the call's order), and
     the positional arguments ``*args`` took."""
 
-    filled: tuple[tuple[Arg, str], ...]  #: (argument, old parameter name or "*" / "**")
+    #: (argument, old parameter name, or "*" / "**" for ``*rest``/``**rest``, or "?**" for a
+    #: ``**mapping`` of the call)
+    filled: tuple[tuple[Arg, str], ...]
 
 
 def _bind(old: Signature, args: Sequence[Arg]) -> _Bound | Refused:
@@ -211,6 +275,9 @@ def _bind(old: Signature, args: Sequence[Arg]) -> _Bound | Refused:
     taken: set[str] = set()
     position = 0
     for arg in args:
+        if arg.star == "**":  # its keys fill what they name, as they did: _unknown_contents
+            filled.append((arg, _MAPPING))
+            continue
         if arg.keyword is None:
             if position < len(positional):
                 name = positional[position].name
@@ -234,7 +301,7 @@ def _bind(old: Signature, args: Sequence[Arg]) -> _Bound | Refused:
         taken.add(name)
         filled.append((arg, name))
     missing = [p.name for p in old.params if p.required and p.name not in taken]
-    if missing:
+    if missing and not any(a.star == "**" for a in args):
         return Refused(f"the call does not pass {', '.join(missing)}: it fails already")
     return _Bound(tuple(filled))
 
@@ -247,6 +314,10 @@ def _write(change: Change, args: Sequence[Arg], bound: _Bound) -> tuple[Arg, ...
     placed = 0  # positional parameters of the new signature filled in order so far
     prefix = True
     for arg, old_name in bound.filled:
+        if old_name == _MAPPING:  # only keyword arguments follow it
+            out.append(arg)
+            prefix = False
+            continue
         if old_name in ("*", "**"):
             if old_name == "*" and not (prefix and placed == len(positional)):
                 return Refused("values that *args took would move to other parameters")
