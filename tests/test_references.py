@@ -1636,3 +1636,50 @@ def test_a_chain_that_uses_the_method_name_twice_stays_uncertain(tmp_path: Path)
     found = report(repo, "cfg.Cfg.get")
     assert {r.line for r in found.uncertain} == {8, 12}  # 12: the outer get, a dict's
     assert {r.line for r in found.references} == {12}  # the inner one, proven by the index
+
+
+def test_a_method_called_on_an_attribute_or_property_of_self_is_never_missed(
+    tmp_path: Path,
+) -> None:
+    """The change-api gauntlet's packaging: ``self.requires_python.contains(...)``, where
+    ``requires_python: SpecifierSet | None`` is a field of the caller's class, was neither a
+    reference nor uncertain (the index stopped at the field and dropped the call), so the
+    deprecate step's warning failed the suite. What is read on a class's attribute or property
+    whose value's type the index does not know is a use on a receiver of unknown type, for
+    jedi to settle: proven here from the field's annotation and the property's return
+    annotation, uncertain where nothing states the type."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "spec.py": """
+                class Spec:
+                    def contains(self, item):
+                        return True
+            """,
+            "lock.py": """
+                from dataclasses import dataclass
+
+                from spec import Spec
+
+
+                @dataclass
+                class Lock:
+                    requires: Spec | None = None
+                    anything: object = None
+
+                    @property
+                    def spec(self) -> Spec:
+                        return Spec()
+
+                    def select(self):
+                        return (
+                            self.requires.contains("3.12"),
+                            self.spec.contains("3.12"),
+                            self.anything.contains("x"),
+                        )
+            """,
+        },
+    )
+    found = report(repo, "spec.Spec.contains")
+    assert {r.line for r in found.references} == {17, 18}
+    assert {r.line for r in found.uncertain} == {19}

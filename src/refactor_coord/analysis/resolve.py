@@ -14,7 +14,7 @@ reason; nothing is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor_coord.analysis.raw import Binding, Surface
 
@@ -115,7 +115,7 @@ class Resolver:
             if found.target == cls:
                 return None
         reason = f"on an instance of {cls}" + (f", {found.reason}" if found.reason else "")
-        return Resolution(found.target, "medium", reason, True, found.tail)
+        return replace(found, confidence="medium", reason=reason, known=True)
 
     def _through_super(self, cls: str, parts: list[str]) -> Resolution | None:
         """``super().attr`` in a method of ``cls``: ``attr`` as its bases have it."""
@@ -125,7 +125,7 @@ class Resolver:
         for base in self._bases(cls):
             found = self._in_class(base, attrs, 0)
             if found.target != base:
-                return Resolution(found.target, "medium", "through super()", True, found.tail)
+                return replace(found, confidence="medium", reason="through super()", known=True)
         return None
 
     def _made_by(self, called: str) -> str | None:
@@ -180,7 +180,7 @@ class Resolver:
         found = self.resolve(".".join((targets[0], *rest)))
         if len(targets) > 1 and found.confidence == "high":
             reason = f"'{name}' in {module} is imported from several places; the first is taken"
-            return Resolution(found.target, "medium", reason, found.known, found.tail)
+            return replace(found, confidence="medium", reason=reason)
         return found
 
     def _in_variable(self, qname: str, rest: tuple[str, ...], depth: int) -> Resolution:
@@ -196,8 +196,7 @@ class Resolver:
         if made is not None:
             inner = self._in_class(made, rest, depth + 1)
             if inner.target != made:
-                why = f"{qname} holds a {made}"
-                return Resolution(inner.target, "medium", why, True, inner.tail)
+                return replace(inner, confidence="medium", reason=f"{qname} holds a {made}")
         outside = self.module_prefix(held) is None
         return Resolution(qname, "high", "", True, rest, opaque=not outside)
 
@@ -212,7 +211,7 @@ class Resolver:
         found = self.resolve(".".join((star, name, *rest)))
         if found.confidence == "high":
             reason = f"through 'from {star} import *' in {module}"
-            return Resolution(found.target, "medium", reason, found.known, found.tail)
+            return replace(found, confidence="medium", reason=reason)
         return found
 
     def _in_class(self, cls: str, rest: tuple[str, ...], depth: int) -> Resolution:
@@ -233,10 +232,12 @@ class Resolver:
                 return Resolution(inner.target, "medium", why, True, inner.tail)
         if kind == "class":
             inner = self._in_class(member, rest[1:], depth + 1)
-            return Resolution(
-                inner.target, inner.confidence, inner.reason or reason, True, inner.tail
-            )
-        return Resolution(member, "high", reason, True, rest[1:])
+            return replace(inner, reason=inner.reason or reason, known=True)
+        # what is read on an attribute whose value's type is not known (pylock's
+        # ``self.requires_python.contains(...)``, a field ``SpecifierSet | None``), or on a
+        # method (a property's value: ``self.inline.register(...)``), is a use on a receiver
+        # of unknown type
+        return Resolution(member, "high", reason, True, rest[1:], opaque=True)
 
     def _member(self, cls: str, name: str, depth: int) -> tuple[str, str] | None:
         table = self._classes.get(cls)
