@@ -1683,3 +1683,47 @@ def test_a_method_called_on_an_attribute_or_property_of_self_is_never_missed(
     found = report(repo, "spec.Spec.contains")
     assert {r.line for r in found.references} == {17, 18}
     assert {r.line for r in found.uncertain} == {19}
+
+
+def test_a_package_binding_a_submodule_s_name_is_read_as_python_reads_it(tmp_path: Path) -> None:
+    """``pkg/__init__.py`` does ``from .fetch import fetch`` (tqdm's ``from .std import tqdm``
+    pattern): ``pkg.fetch(...)`` and ``from pkg import fetch`` are the function, as Python's
+    attribute lookup finds it, not the module (they were the module's, so a change of the
+    function missed them all). ``import pkg.fetch`` still imports the module, and a path that
+    reads what the module defines (``from pkg.fetch import helper``) is the module's."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .fetch import fetch\n",
+            "pkg/fetch.py": """
+                def fetch(url):
+                    return helper(url)
+
+
+                def helper(url):
+                    return url
+            """,
+            "app.py": """
+                import pkg
+                import pkg.fetch
+                from pkg import fetch
+                from pkg.fetch import helper
+
+
+                def run():
+                    return pkg.fetch("u"), fetch("v"), helper("w")
+            """,
+        },
+    )
+    calls = [r for r in report(repo, "pkg.fetch.fetch").references if r.path == "app.py"]
+    assert sorted((r.line, r.col, r.kind.value) for r in calls) == [
+        (3, 17, "import"),
+        (8, 12, "call"),
+        (8, 28, "call"),
+    ]
+    module = [r for r in report(repo, "pkg.fetch").references if r.target == "pkg.fetch"]
+    assert [(r.path, r.line, r.kind.value) for r in module] == [("app.py", 2, "import")]
+    assert in_file(repo, "pkg.fetch.helper", "app.py") == {
+        ("app.py", 4, "import", "high"),
+        ("app.py", 8, "call", "high"),
+    }

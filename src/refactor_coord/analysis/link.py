@@ -13,12 +13,13 @@ from refactor_coord.analysis.raw import (
     FLAG_LAZY,
     FLAG_TYPE_CHECKING,
     IMPORT_FROM,
+    IMPORT_PLAIN,
     IMPORT_STAR,
     FileFacts,
     Shape,
     loose_rows,
 )
-from refactor_coord.analysis.resolve import Resolver
+from refactor_coord.analysis.resolve import Resolution, Resolver
 from refactor_coord.domain.facts import CallShape, weaker_confidence
 
 #: The reason recorded on the import reference of ``from module import *``.
@@ -116,7 +117,9 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
             loose.append((attr, file_id, line, col, "attribute", "", scope))
     edges: list[EdgeOut] = []
     for target, line, col, flags, form in facts.imports:
-        r = resolver.resolve(target)
+        # ``import pkg.fetch`` imports the module, whatever ``pkg`` binds ``fetch`` to
+        plain = form == IMPORT_PLAIN and resolver.is_module(target)
+        r = Resolution(target, "high", "", True, ()) if plain else resolver.resolve(target)
         reason = STAR_IMPORT if form == IMPORT_STAR else r.reason
         refs.append(
             (r.target, target, file_id, line, col, "import", r.confidence, reason, module, "")

@@ -144,10 +144,29 @@ class Resolver:
         module = self.module_prefix(written)
         if module is None:
             return Resolution(written, "high", "outside the repository", False, ())
+        module = self._read_from(module, written)
         if module == written:
             return Resolution(written, "high", "", True, ())
         rest = tuple(written[len(module) + 1 :].split("."))
         return self._in_module(module, rest[0], rest[1:], depth)
+
+    def _read_from(self, module: str, written: str) -> str:
+        """The module whose namespace ``written`` is read in: its longest module prefix, unless
+        the package above binds that submodule's name to something else, as Python's attribute
+        lookup finds it (``from .fetch import fetch`` in ``pkg/__init__.py``: ``pkg.fetch`` and
+        ``from pkg import fetch`` are the function; mistune's ``def markdown`` beside its
+        ``markdown`` module), and ``written`` reads nothing the submodule defines
+        (``mistune.markdown.Markdown`` is the path of an import: the module's)."""
+        while "." in module:
+            rest = written[len(module) + 1 :].partition(".")[0]
+            if rest and rest in self._bindings[module]:
+                return module
+            package, _, leaf = module.rpartition(".")
+            bindings = self._bindings[package].get(leaf, [])
+            if all(b[1] == "import" and b[2] == module for b in bindings):
+                return module  # not bound there, or bound to the submodule itself
+            module = package
+        return module
 
     def _in_module(self, module: str, name: str, rest: tuple[str, ...], depth: int) -> Resolution:
         bindings = self._bindings[module].get(name)
