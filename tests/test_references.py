@@ -1727,3 +1727,25 @@ def test_a_package_binding_a_submodule_s_name_is_read_as_python_reads_it(tmp_pat
         ("app.py", 4, "import", "high"),
         ("app.py", 8, "call", "high"),
     }
+
+
+def test_a_package_star_importing_a_submodule_s_namesake_binds_it(tmp_path: Path) -> None:
+    """python-slugify: ``slugify/__init__.py`` does ``from .slugify import *``, which binds the
+    function ``slugify`` over the submodule's name, so ``from slugify import slugify`` is the
+    function (refs found 7 of its 162 references, the rest went to the module). A folder
+    without ``__init__.py`` above a module (a namespace package) binds nothing: no error."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "slug/__init__.py": "from .slug import *\n",
+            "slug/slug.py": '__all__ = ["slug"]\n\n\ndef slug(text):\n    return text\n',
+            "tools/check.py": "from slug import slug\n\nslug('a')\n",
+            "tools/other.py": "def f():\n    return 'a'\n",
+            "tests/test_other.py": "from tools import other\nfrom tools.other import f\n",
+        },
+    )
+    assert in_file(repo, "slug.slug.slug", "tools/check.py") == {
+        ("tools/check.py", 1, "import", "medium"),  # through the star import
+        ("tools/check.py", 3, "call", "medium"),
+    }
+    assert ("tests/test_other.py", 2, "import", "high") in rows(repo, "tools.other.f")

@@ -154,19 +154,27 @@ class Resolver:
         """The module whose namespace ``written`` is read in: its longest module prefix, unless
         the package above binds that submodule's name to something else, as Python's attribute
         lookup finds it (``from .fetch import fetch`` in ``pkg/__init__.py``: ``pkg.fetch`` and
-        ``from pkg import fetch`` are the function; mistune's ``def markdown`` beside its
-        ``markdown`` module), and ``written`` reads nothing the submodule defines
+        ``from pkg import fetch`` are the function; python-slugify's ``from .slugify import *``;
+        mistune's ``def markdown`` beside its ``markdown`` module), and ``written`` reads
+        nothing the submodule defines
         (``mistune.markdown.Markdown`` is the path of an import: the module's)."""
         while "." in module:
             rest = written[len(module) + 1 :].partition(".")[0]
             if rest and rest in self._bindings[module]:
                 return module
             package, _, leaf = module.rpartition(".")
+            if package not in self.surfaces:  # a namespace package's folder: no namespace
+                return module
             bindings = self._bindings[package].get(leaf, [])
-            if all(b[1] == "import" and b[2] == module for b in bindings):
+            starred = any(leaf in self.exports(star) for star in self._stars_in(package))
+            if not starred and all(b[1] == "import" and b[2] == module for b in bindings):
                 return module  # not bound there, or bound to the submodule itself
             module = package
         return module
+
+    def _stars_in(self, module: str) -> list[str]:
+        """The modules of the repository ``module`` star-imports."""
+        return [s for s in self.surfaces[module].stars if s in self.surfaces]
 
     def _in_module(self, module: str, name: str, rest: tuple[str, ...], depth: int) -> Resolution:
         bindings = self._bindings[module].get(name)
