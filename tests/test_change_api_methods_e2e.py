@@ -268,21 +268,28 @@ def test_method_calls_passing_kwargs_that_bind_alike_are_rewritten(tmp_path: Pat
 
             def scaled(s: Shape, **options):
                 return s.area(2, **options), Shape.area(s, 1, **options)
+
+
+            class Doubled(Shape):
+                def doubled(self, **options):
+                    return self.area(2, **options) * 2
         """,
         "tests/test_options.py": """
-            from pkg.options import scaled
+            from pkg.options import Doubled, scaled
             from pkg.shapes import Shape
 
 
             def test_scaled():
                 assert scaled(Shape(), rounded=True) == (3, 2)
+                assert Doubled().doubled(rounded=True) == 6
         """,
     }
     repo = write_files(tmp_path / "repo", files)
     plan = commit_and_plan(repo, "method calls passing **kwargs")
     sites = [s for step in plan.steps for s in step.sites if s.path == "pkg/options.py"]
-    assert [s.action for s in sites if s.kind == "call"] == ["rewrite", "rewrite"], sites
+    assert [s.action for s in sites if s.kind == "call"] == ["rewrite"] * 3, sites
     applied = apply_every_step(repo)
     assert [a.step.phase for a in applied][-1] == "contract"
     options = (repo / "pkg" / "options.py").read_text()
     assert "return s.surface(2, **options), Shape.surface(s, 1, **options)" in options
+    assert "return self.surface(2, **options) * 2" in options

@@ -6,6 +6,7 @@ otherwise leave every such call for review. The verdict is the rewrite kit's own
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def stars_bound_alike(
         (s.path, s.line, s.col)
         for s in starred
         if s.shape is not None
-        and not isinstance(rebind(_as_called(change, kind, s.written), _args(s.shape)), Refused)
+        and not isinstance(rebind(_as_called(change, kind, s), _args(s.shape)), Refused)
     }
     return tuple(
         replace(s, reason=STARS_BIND_ALIKE) if (s.path, s.line, s.col) in alike else s
@@ -54,10 +55,16 @@ def _starred(shape: CallShape | None) -> bool:
     return shape is not None and (shape.star or shape.double_star)
 
 
-def _as_called(change: Change, kind: str | None, written: str) -> Change:
+def _as_called(change: Change, kind: str | None, site: RefSite) -> Change:
     """The change as the call sees it: a class method's, or an instance method's through an
-    instance (the index spells it ``Class().m``, jedi ``?.m``), without ``self``/``cls``."""
-    on_instance = "()." in written or written.startswith("?.")
+    instance (the index spells it ``Class().m``, jedi ``?.m``; or called on the method's first
+    parameter, ``self.m``, or on ``super()``), without ``self``/``cls``."""
+    written = site.written
+    on_instance = (
+        "()." in written
+        or written.startswith("?.")
+        or re.fullmatch(r"through '\w+'|through super\(\)", site.reason) is not None
+    )
     if kind == "classmethod" or (kind == "instance" and on_instance):
         return Change(change.old.without_first(), change.new.without_first(), change.renames)
     return change
