@@ -1749,3 +1749,38 @@ def test_a_package_star_importing_a_submodule_s_namesake_binds_it(tmp_path: Path
         ("tools/check.py", 3, "call", "medium"),
     }
     assert ("tests/test_other.py", 2, "import", "high") in rows(repo, "tools.other.f")
+
+
+def test_a_function_given_to_the_benchmark_fixture_is_a_call_where_the_fixture_is_typed(
+    tmp_path: Path,
+) -> None:
+    """humanize's ``benchmark(humanize.intcomma, 1_234_567_890)``, with ``benchmark:
+    BenchmarkFixture`` (pytest-codspeed's, imported for type checkers only): the fixture calls
+    it with the arguments after it. Where the module does not say what ``benchmark`` is (no
+    annotation: a project may define a fixture of that name), it stays a value."""
+    repo = make_repo(
+        tmp_path,
+        {
+            "lib.py": "def f(*args, **kwargs):\n    pass\n",
+            "test_typed.py": """
+            TYPE_CHECKING = False
+            if TYPE_CHECKING:
+                from pytest_codspeed import BenchmarkFixture
+
+            from lib import f
+
+            def test_f(benchmark: BenchmarkFixture):
+                benchmark(f, 1, key=2)
+        """,
+            "test_untyped.py": """
+            from pytest_benchmark.fixture import BenchmarkFixture
+            from lib import f
+
+            def test_f(benchmark):
+                benchmark(f, 1)
+        """,
+        },
+    )
+    found = {(r.path, r.line, r.kind.value, r.shape) for r in report(repo, "lib.f").references}
+    assert ("test_typed.py", 8, "call", CallShape(1, ("key",), False, False)) in found
+    assert ("test_untyped.py", 5, "name", None) in found

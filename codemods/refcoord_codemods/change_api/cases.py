@@ -589,6 +589,54 @@ MIGRATE = (
         files=(APP,),
     ),
     Case(
+        "a function given to pytest-benchmark's or pytest-codspeed's benchmark fixture, where "
+        "its parameters are annotated BenchmarkFixture, is called with the arguments after it "
+        "(the change-api gauntlet's humanize)",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                from typing import TYPE_CHECKING
+
+                from pkg.client import fetch
+
+                if TYPE_CHECKING:
+                    from pytest_codspeed import BenchmarkFixture
+
+
+                def test_fetch(benchmark: BenchmarkFixture):
+                    benchmark(fetch, "u")
+
+
+                def test_fetch_slowly(benchmark: "BenchmarkFixture"):
+                    benchmark(fetch, "u", 1.0)
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from typing import TYPE_CHECKING
+
+                from pkg.client import fetch, get
+
+                if TYPE_CHECKING:
+                    from pytest_codspeed import BenchmarkFixture
+
+
+                def test_fetch(benchmark: BenchmarkFixture):
+                    benchmark(get, "u")
+
+
+                def test_fetch_slowly(benchmark: "BenchmarkFixture"):
+                    benchmark(fetch, "u", 1.0)
+                """
+            ),
+        },
+        files=(APP,),
+    ),
+    Case(
         "a doctest's import of the old function, and its calls after it, are migrated",
         MIGRATE_ARGS,
         {

@@ -11,9 +11,11 @@ Three ways a module states how a value will be called:
   ``helper(err, check, path)`` calls ``check(path)`` (pyflakes' ``withStderrTo``);
 - a **known forwarder** of the standard library or pytest: ``self.assertRaises(E, f, *args,
   **kwargs)`` (and ``assertWarns``, the ``Regex`` forms, ``addCleanup``), ``pytest.raises(E, f,
-  ...)``, ``pytest.warns``, ``pytest.deprecated_call(f, ...)``, and the builtins ``map(f, *its)``
-  (one positional argument per iterable), ``filter(f, it)``, ``sorted``/``min``/``max``'s
-  ``key=f`` (one positional argument);
+  ...)``, ``pytest.warns``, ``pytest.deprecated_call(f, ...)``, the ``benchmark(f, *args,
+  **kwargs)`` fixture of pytest-benchmark and pytest-codspeed where its parameters are
+  annotated ``BenchmarkFixture``, and the builtins ``map(f, *its)`` (one positional argument
+  per iterable), ``filter(f, it)``, ``sorted``/``min``/``max``'s ``key=f`` (one positional
+  argument);
 - a ``Callable[[A, B], R]`` **annotation** (``Optional`` or ``| None`` around it too) on the
   variable, field or parameter the value is assigned to or is the default of (sqlparse's
   ``run: Callable[[str], object] = sqlparse.parse``).
@@ -51,6 +53,8 @@ class Forwarder:
     params: tuple[str, ...]  #: the parameters before ``*args``, in order
     callee: str  #: the parameter it calls
     keywords: bool  #: it forwards ``**kwargs`` too
+    #: a pytest fixture, bound as a parameter of each function that uses it (not once)
+    fixture: bool = False
 
 
 #: method name -> the index of the callable among its arguments (``self.<method>(...)``)
@@ -92,8 +96,9 @@ def passed_on(tree: ast.Module) -> dict[int, PassedOn]:
 
 
 def forwarders(tree: ast.Module, bound: Bound) -> dict[str, Forwarder]:
-    """The module's own forwarders (top-level functions bound once), by name."""
-    return {
+    """The module's own forwarders (top-level functions bound once), by name, and the
+    ``benchmark`` fixture where the module types it (:func:`_benchmark_fixture`)."""
+    found = {
         node.name: f
         for node in tree.body
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
@@ -101,6 +106,57 @@ def forwarders(tree: ast.Module, bound: Bound) -> dict[str, Forwarder]:
         and bound(node.name) == 1
         and (f := _forwarder(node)) is not None
     }
+    return found | ({_BENCHMARK: _BENCHMARK_FIXTURE} if _benchmark_fixture(tree) else {})
+
+
+#: pytest-benchmark's and pytest-codspeed's fixture: ``benchmark(f, *args, **kwargs)`` calls
+#: ``f(*args, **kwargs)``, when the parameter is annotated with the class they name so
+_BENCHMARK = "benchmark"
+_BENCHMARK_FIXTURE = Forwarder(("function",), "function", keywords=True, fixture=True)
+_BENCHMARK_MODULES = frozenset({"pytest_benchmark.fixture", "pytest_codspeed"})
+
+
+def _benchmark_fixture(tree: ast.Module) -> bool:
+    """Whether the module imports ``BenchmarkFixture`` from pytest-benchmark or pytest-codspeed
+    (at its top, or under an ``if``: ``TYPE_CHECKING``) and binds ``benchmark`` only as
+    parameters annotated with it (humanize's ``def test_intcomma(benchmark:
+    BenchmarkFixture)``)."""
+    statements = [*tree.body]
+    statements += [s for n in tree.body if isinstance(n, ast.If) for s in n.body]
+    if not any(
+        isinstance(n, ast.ImportFrom)
+        and n.module in _BENCHMARK_MODULES
+        and any(a.name == "BenchmarkFixture" and a.asname is None for a in n.names)
+        for n in statements
+    ):
+        return False
+    typed = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.arg == _BENCHMARK:
+            if _annotation_name(node.annotation) != "BenchmarkFixture":
+                return False
+            typed += 1
+        elif _binds(node, _BENCHMARK):
+            return False
+    return typed > 0
+
+
+def _annotation_name(annotation: ast.expr | None) -> str:
+    """The class an annotation names, also quoted (``"BenchmarkFixture"``)."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.rpartition(".")[2]
+    return _last_name(annotation) if annotation is not None else ""
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` binds ``name`` otherwise than as a parameter."""
+    if isinstance(node, ast.Name):
+        return node.id == name and not isinstance(node.ctx, ast.Load)
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name == name
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name.partition(".")[0]) == name
+    return isinstance(node, ast.ExceptHandler) and node.name == name
 
 
 def passed_in_call(
@@ -183,7 +239,7 @@ _Rule = Callable[[ast.Call], "tuple[ast.expr, PassedOn] | None"]
 def _by_name(name: str, known: Mapping[str, Forwarder], bound: Bound) -> _Rule | None:
     """The rule for a call of ``name``: the module's forwarder (bound once), or a builtin
     (never bound)."""
-    if name in known and bound(name) == 1:
+    if name in known and (bound(name) == 1 or known[name].fixture):
         return functools.partial(_through_forwarder, name=name, forwarder=known[name])
     if name in _BUILTINS and bound(name) == 0:
         return functools.partial(_through_builtin, name=name)
