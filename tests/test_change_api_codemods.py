@@ -390,3 +390,26 @@ def test_a_re_export_nothing_reads_any_more_is_marked_for_the_linter() -> None:
     listed = source + '\n__all__ = ["parse"]\n'
     assert kept_as_reexport(listed, "pkg", True, "pkg.util.parse", noqa) == listed
     assert kept_as_reexport(source, "pkg", True, "pkg.util.parse", "") == source
+
+
+def test_a_module_path_given_to_import_module_is_not_a_patch_target() -> None:
+    """python-slugify: its package binds ``slugify`` (the function) over the ``slugify.slugify``
+    module's name, so ``"slugify.slugify"`` spells the function through the re-export; but
+    given to ``importlib.import_module`` it is the module's path and stays (rewritten, the
+    import failed), while a patch target of the same text names the function and follows."""
+    code = """
+        import importlib
+        from unittest import mock
+
+        core = importlib.import_module("slugify.slugify")
+        legacy = __import__("slugify.slugify")
+        patched = mock.patch("slugify.slugify")
+        """
+    result = migrate(
+        textwrap.dedent(code), "tests.test_x", False, "slugify.slugify.slugify",
+        "slugify.slugify.slugify_v2", change(), aliases=("slugify.slugify",),
+    )  # fmt: skip
+    assert isinstance(result, Migrated)
+    assert 'importlib.import_module("slugify.slugify")' in result.text
+    assert '__import__("slugify.slugify")' in result.text
+    assert 'mock.patch("slugify.slugify_v2")' in result.text

@@ -12,6 +12,7 @@ import pytest
 
 from refactor_coord.application.apply import Applied
 from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.planning.sites import NAMED_ELSEWHERE
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
 CONFIG = """
@@ -861,3 +862,44 @@ def test_calls_passing_args_or_renamed_keys_stay_for_review(tmp_path: Path) -> N
     }
     reason = "passes *args or **kwargs: the arguments cannot be mapped with certainty"
     assert review == {(5, 12, reason), (5, 26, reason)}
+
+
+@pytest.mark.slow
+def test_a_patch_through_another_module_s_import_is_left_with_that_module(
+    tmp_path: Path,
+) -> None:
+    """``mock.patch("pkg.cli.fetch")`` patches the name ``pkg/cli.py`` imported: migrate does
+    not rewrite strings through a module that only uses the function, so the plan lists it
+    for review (it said "rewrite", and migrate was refused for leaving it: the change-api
+    gauntlet's python-slugify). A string that is a module's path (``import_module``) is the
+    module's, not a use of the function."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": "def fetch(url, timeout=5.0, retries=0):\n    return url\n",
+            "pkg/cli.py": """
+                from pkg.client import fetch
+
+
+                def main():
+                    return fetch("u")
+            """,
+            "tests/test_cli.py": """
+                import importlib
+                from unittest import mock
+
+
+                def test_main():
+                    cli = importlib.import_module("pkg.cli")
+                    with mock.patch("pkg.cli.fetch", return_value="x"):
+                        assert cli.main() == "x"
+            """,
+        },
+    )
+    plan = commit_and_plan(repo, "a patch through another module's import")
+    sites = [s for step in plan.steps for s in step.sites if s.path == "tests/test_cli.py"]
+    assert [(s.line, s.kind, s.action, s.reason) for s in sites] == [
+        (7, "string", "review", NAMED_ELSEWHERE)
+    ]

@@ -589,6 +589,44 @@ MIGRATE = (
         files=(APP,),
     ),
     Case(
+        "an aliased import with a use left for review keeps the old function under its alias "
+        "for it; the calls that can be rewritten call the new name, imported beside it "
+        "(python-slugify's public_slugify, also given to partial with the renamed keyword)",
+        MIGRATE_ARGS,
+        {
+            CLIENT: EXPANDED,
+            APP: dedent(
+                """
+                from functools import partial
+
+                from pkg.client import fetch as grab
+
+                quick = partial(grab, timeout=1.0)
+
+
+                def run():
+                    return grab("u", 2.0), quick("v")
+                """
+            ),
+        },
+        {
+            APP: dedent(
+                """
+                from functools import partial
+
+                from pkg.client import fetch as grab, get
+
+                quick = partial(grab, timeout=1.0)
+
+
+                def run():
+                    return get("u", timeout_s=2.0), quick("v")
+                """
+            ),
+        },
+        files=(APP,),
+    ),
+    Case(
         "a function given to pytest-benchmark's or pytest-codspeed's benchmark fixture, where "
         "its parameters are annotated BenchmarkFixture, is called with the arguments after it "
         "(the change-api gauntlet's humanize)",

@@ -170,6 +170,7 @@ def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit
     gauntlet's markdown, whose documentation extension compared decorators with it)."""
     renamed = f"{spelling.rpartition('.')[0]}.{new_leaf}"
     inside = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in ast.walk(n)}
+    inside |= _module_paths(tree)
     return [
         Edit(node.lineno, node.col_offset + 1, spelling, renamed)
         for node in ast.walk(tree)
@@ -180,6 +181,25 @@ def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit
         and node.end_lineno == node.lineno
         and node.end_col_offset == node.col_offset + len(node.value.encode()) + 2  # "..." only
     ]
+
+
+def _module_paths(tree: ast.Module) -> set[int]:
+    """The ids of the strings given to ``importlib.import_module`` or ``__import__``: a module's
+    path, whatever a package binds the same name to (python-slugify's
+    ``import_module("slugify.slugify")``, the module beside the function its package binds)."""
+    return {
+        id(node.args[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and node.args
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in _IMPORTERS)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+        )
+    }
+
+
+_IMPORTERS = frozenset({"import_module", "__import__"})
 
 
 def _name_tests(tree: ast.Module, scope: ModuleScope, spelling: str, new_leaf: str) -> list[Edit]:
@@ -304,27 +324,24 @@ def _through_import(
     lines: Sequence[str],
     locals_bound: frozenset[str] = frozenset(),
 ) -> tuple[list[Edit], list[str]] | Refused:
-    """The edits for a ``from m import old [as x]`` and the reads of the name it binds."""
+    """The edits for a ``from m import old [as x]`` and the reads of the name it binds: an
+    aliased import is renamed ``new as x`` when every read of ``x`` is rewritten; with some
+    left for review, ``x`` stays the old function for them and the others call ``new``,
+    imported beside it (python-slugify's ``public_slugify`` passed to ``partial`` with the
+    renamed keyword, and called plainly elsewhere)."""
     change, new_leaf, together = changed
-    renames_local = found.alias.asname is None
-    if renames_local and (new_leaf in bound_at or new_leaf in locals_bound):
-        return Refused(
-            f"'{new_leaf}' is already a name in this module, so 'from ... import {new_leaf}' "
-            "would replace it: rename one of them first"
-        )
-    edits: list[Edit] = []
-    review: list[str] = []
-    for ref in through:
-        rewritten = reference_edits(
-            ref, change, new_leaf if renames_local else ref.identifier, lines, together
-        )
-        if isinstance(rewritten, Refused):
-            review.append(f"{ref.line}: {rewritten.reason}")
-        else:
-            edits += rewritten
+    aliased = found.alias.asname is not None
+    edits, review = (
+        _reads_renamed(through, change, found.local, together, lines) if aliased else ([], [])
+    )
+    if not aliased or (review and edits):  # the reads rewritten call the new name
+        if new_leaf in bound_at or new_leaf in locals_bound:
+            return Refused(
+                f"'{new_leaf}' is already a name in this module, so 'from ... import "
+                f"{new_leaf}' would replace it: rename one of them first"
+            )
+        edits, review = _reads_renamed(through, change, new_leaf, together, lines)
     alias = found.alias
-    if review and not renames_local:
-        return [], review  # an aliased import with uses left as they are: leave it all
     if review and edits:  # the import keeps the old name for what is left, brings the new one
         end = alias.end_col_offset if alias.end_col_offset is not None else alias.col_offset
         edits.append(Edit(alias.lineno, end, "", f", {new_leaf}"))
@@ -332,6 +349,26 @@ def _through_import(
         return [], review
     else:
         edits.append(Edit(alias.lineno, alias.col_offset, alias.name, new_leaf))
+    return edits, review
+
+
+def _reads_renamed(
+    through: Sequence[Reference],
+    change: Change,
+    name: str,
+    together: frozenset[int],
+    lines: Sequence[str],
+) -> tuple[list[Edit], list[str]]:
+    """Each read of an imported name pointed at ``name`` (its call rebound), or left for
+    review (``line: why``)."""
+    edits: list[Edit] = []
+    review: list[str] = []
+    for ref in through:
+        rewritten = reference_edits(ref, change, name, lines, together)
+        if isinstance(rewritten, Refused):
+            review.append(f"{ref.line}: {rewritten.reason}")
+        else:
+            edits += rewritten
     return edits, review
 
 

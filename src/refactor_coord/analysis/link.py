@@ -119,7 +119,7 @@ def link_file(facts: FileFacts, resolver: Resolver, file_id: int) -> LinkedFile:
     for target, line, col, flags, form in facts.imports:
         # ``import pkg.fetch`` imports the module, whatever ``pkg`` binds ``fetch`` to
         plain = form == IMPORT_PLAIN and resolver.is_module(target)
-        r = Resolution(target, "high", "", True, ()) if plain else resolver.resolve(target)
+        r = _module(target) if plain else resolver.resolve(target)
         reason = STAR_IMPORT if form == IMPORT_STAR else r.reason
         refs.append(
             (r.target, target, file_id, line, col, "import", r.confidence, reason, module, "")
@@ -187,12 +187,19 @@ def _edge(
     )
 
 
+def _module(name: str) -> Resolution:
+    """The module ``name`` of the repository, as its own target."""
+    return Resolution(name, "high", "", True, ())
+
+
 def _string_ref(
     text: str, line: int, col: int, scope: str, resolver: Resolver, file_id: int
 ) -> RefRow | None:
     if resolver.module_prefix(text) is None:
         return None
-    r = resolver.resolve(text)
+    # a string that is a module's path names the module (``importlib.import_module(
+    # "slugify.slugify")``), though its package binds that name to something else
+    r = _module(text) if resolver.is_module(text) else resolver.resolve(text)
     if r.known and not r.tail:
         return (r.target, text, file_id, line, col, "string", r.confidence, r.reason, scope, "")
     reason = f"'{text}' does not exactly name a symbol of this repository"

@@ -14,7 +14,7 @@ import marshal
 from dataclasses import dataclass
 
 #: Bump when the extractors change what they record: cached facts of older versions are ignored.
-FACTS_VERSION = 28
+FACTS_VERSION = 29
 
 FLAG_LAZY = 1  #: the import is inside a function
 FLAG_TYPE_CHECKING = 2  #: the import is under ``if TYPE_CHECKING:``

@@ -23,6 +23,7 @@ def classify(inputs: RefactorInputs) -> list[Site]:
         for ref in inputs.sites
     ]
     sites += unsure_sites(inputs)
+    sites = _strings_elsewhere(inputs, sites)
     kept = _imports_kept(inputs.spec, _patched_kept(inputs.spec, sites))
     return sorted(kept, key=lambda s: (s.path, s.line, s.col, s.kind))
 
@@ -45,6 +46,34 @@ def unsure_sites(inputs: RefactorInputs) -> list[Site]:
         _site(ref, "review", what.format(ref.written.rsplit(".", 1)[-1]))
         for ref in inputs.uncertain
     ]
+
+
+def _strings_elsewhere(inputs: RefactorInputs, sites: list[Site]) -> list[Site]:
+    """change-api: a dotted string that names the function through another module's import of
+    it (python-slugify's ``patch("slugify.__main__.slugify")``), not through its own module or
+    a re-exporter, patches that module's name: it changes with that module's uses, by hand
+    (migrate rewrites strings through the names it moves, and that module may keep the old
+    name for uses of its own left for review)."""
+    spec = inputs.spec
+    if not isinstance(spec, ChangeApi):
+        return sites
+    spellings = (spec.old, *inputs.reexported_as)
+    return [
+        replace(s, action="review", reason=NAMED_ELSEWHERE)
+        if s.kind == "string"
+        and s.action == "rewrite"
+        and "." in s.written
+        and not spelled_through(s.written, spellings)
+        else s
+        for s in sites
+    ]
+
+
+#: The reason of a string that names the function through another module's import of it.
+NAMED_ELSEWHERE = (
+    "names it through another module's import of it (a patch there): change it with that "
+    "module's uses, by hand"
+)
 
 
 def _patched_kept(spec: Refactor, sites: list[Site]) -> list[Site]:
