@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from refactor_coord.application.apply import Applied
-from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.errors import ApplyRefused, ConfigError
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
 CONFIG = """
@@ -293,3 +293,24 @@ def test_method_calls_passing_kwargs_that_bind_alike_are_rewritten(tmp_path: Pat
     options = (repo / "pkg" / "options.py").read_text()
     assert "return s.surface(2, **options), Shape.surface(s, 1, **options)" in options
     assert "return self.surface(2, **options) * 2" in options
+
+
+def test_a_method_that_overrides_a_base_s_is_refused_alone(tmp_path: Path) -> None:
+    """packaging's ``SpecifierSet.contains`` implements ``BaseSpecifier.contains`` (abstract):
+    renamed alone, the contract step made ``SpecifierSet`` abstract and its suite failed (the
+    change-api gauntlet, answering the review with ``--reviewed``). A method that overrides a
+    base class's method of the repository is refused at plan, naming the base's to change."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            **FILES,
+            "refcoord.toml": CONFIG.replace("pkg.shapes.Shape.", "pkg.circles.Circle."),
+        },
+    )
+    with pytest.raises(ConfigError) as refused:
+        commit_and_plan(repo, "an override renamed alone")
+    assert (
+        "'pkg.circles.Circle.area' overrides pkg.shapes.Shape.area: renamed or re-signed alone"
+        in str(refused.value)
+    )
+    assert "change pkg.shapes.Shape.area instead, whose overrides follow it" in str(refused.value)

@@ -45,6 +45,36 @@ def is_method(store: IndexStore, qname: str) -> bool:
     return any(str(row[1]) == "method" for row in store.definitions(qname))
 
 
+def overridden(store: IndexStore, method: str) -> list[str]:
+    """The methods of the repository's bases of ``method``'s class, however far up, that it
+    overrides (packaging's ``SpecifierSet.contains`` implements the abstract
+    ``BaseSpecifier.contains``)."""
+    owner, _, leaf = method.rpartition(".")
+    found: list[str] = []
+    seen, todo = {owner}, [owner]
+    while todo:
+        for base in _bases_of(store, todo.pop()):
+            if base not in seen:
+                seen.add(base)
+                todo.append(base)
+                found += [f"{base}.{leaf}"] if store.definitions(f"{base}.{leaf}") else []
+    return sorted(found)
+
+
+def _bases_of(store: IndexStore, cls: str) -> list[str]:
+    """The bases the index resolved for the class ``cls`` (its ``base`` references, in the
+    class statement: the innermost class above them is ``cls``)."""
+    paths = sorted({str(row[2]) for row in store.definitions(cls)})
+    bases: list[str] = []
+    for path in paths:
+        classes = store.classes_in(path)
+        for ref in map(reference_from_row, store.references_in([path])):
+            above = [q for q, line in classes if line <= ref.line]
+            if ref.kind.value == "base" and above and above[-1] == cls:
+                bases.append(ref.target)
+    return bases
+
+
 def is_member(store: IndexStore, qname: str) -> bool:
     """Whether the index defines ``qname`` as a class's method or attribute: what code reads
     on instances, whose receivers the index cannot always type."""

@@ -12,6 +12,7 @@ import networkx as nx
 
 from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.application.facade_surface import facade_surface
+from refactor_coord.application.references import overridden
 from refactor_coord.domain.specs import (
     ChangeApi,
     ExtractModule,
@@ -64,7 +65,7 @@ def validate(
         if isinstance(spec, ExtractModule):
             problems += _extract(spec, where, view, store)
         elif isinstance(spec, ChangeApi):
-            problems += _change_api(spec, where, view, spec.id in expanded)
+            problems += _change_api(spec, where, view, store, spec.id in expanded)
         elif isinstance(spec, SchemaChange):
             problems += _schema(spec, where, view, spec.id in expanded)
         else:
@@ -209,7 +210,9 @@ def _cycle(spec: ExtractModule, where: str, view: RepoView, store: IndexStore) -
     return []
 
 
-def _change_api(spec: ChangeApi, where: str, view: RepoView, expanded: bool) -> list[str]:
+def _change_api(
+    spec: ChangeApi, where: str, view: RepoView, store: IndexStore, expanded: bool
+) -> list[str]:
     """``expanded``: its expand step is applied, so its new name exists, and its old one may be
     an alias (a class's) rather than a definition."""
     problems: list[str] = []
@@ -223,6 +226,14 @@ def _change_api(spec: ChangeApi, where: str, view: RepoView, expanded: bool) -> 
         problems.append(
             f"{where} old: '{spec.old}' {what}{_close(spec.old, list(view.definitions))}"
         )
+    if not expanded and kind == "method":
+        problems += [
+            f"{where} old: '{spec.old}' overrides {base}: renamed or re-signed alone, calls "
+            f"through {base.rpartition('.')[0]} would no longer reach it (and once contract "
+            f"removes the old name, the class inherits the base's); change {base} instead, "
+            "whose overrides follow it"
+            for base in overridden(store, spec.old)
+        ]
     if not expanded and spec.new != spec.old and spec.new in view.definitions:
         problems.append(f"{where} new: '{spec.new}' already exists; choose a free name")
     new_module = spec.new.rsplit(".", 1)[0]
