@@ -32,6 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomllib
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gauntlet  # the extract-module gauntlet beside this file
 from gauntlet import Project, Ran
@@ -955,10 +957,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The refusals read by hand: true or false reasons (see the file's head).
+JUDGEMENTS_FILE = gauntlet.HERE / "change_api_findings.toml"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A refusal read by hand: whether its reason is true, and how that was judged."""
+
+    true: bool
+    why: str
+
+
+def judgements(judged: list[gauntlet.Verdict]) -> dict[str, Judgement | None]:
+    """Each refusal's judgement, by scenario id: None where none holds (no entry, or the
+    refusal no longer says what was read)."""
+    entries = tomllib.loads(JUDGEMENTS_FILE.read_text(encoding="utf-8")).get("refusal", [])
+    by_id = {e["scenario"]: e for e in entries}
+    out: dict[str, Judgement | None] = {}
+    for v in judged:
+        if v.bucket != "refused":
+            continue
+        sid = v.result["scenario"]["id"]
+        entry = by_id.get(sid)
+        holds = entry is not None and re.search(entry["match"], str(v.result["message"]))
+        why = " ".join(entry["why"].split()) if entry is not None else ""
+        out[sid] = Judgement(bool(entry["true"]), why) if entry is not None and holds else None
+    return out
+
+
 def report_text(data: dict[str, Any], projects: list[Project]) -> str:
     judged = verdicts(data)
     out = report_head(data, judged)
     out += report_projects(projects, judged)
+    out += report_judged(judged)
     out += report_outcomes(judged, "refused", "Refusals")
     out += report_outcomes(judged, "failed", "Failure classes")
     out += gauntlet.report_lint(judged, projects)
@@ -1141,6 +1173,13 @@ def report_head(data: dict[str, Any], judged: list[gauntlet.Verdict]) -> list[st
     n = len(judged)
     count = Counter(v.bucket for v in judged)
     pct = gauntlet.pct
+    said = judgements(judged)
+    true = sum(1 for j in said.values() if j is not None and j.true)
+    false = sum(1 for j in said.values() if j is not None and not j.true)
+    unjudged = sum(1 for j in said.values() if j is None)
+    true_ids = {sid for sid, j in said.items() if j is not None and j.true}
+    at_plan = sum(1 for v in judged if _id(v) in true_ids and v.result["stage"] == "plan")
+    green = count["passed"] + true
     return [
         "# The gauntlet: change-api campaigns on real projects",
         "",
@@ -1164,23 +1203,65 @@ def report_head(data: dict[str, Any], judged: list[gauntlet.Verdict]) -> list[st
         "| --- | ---: | ---: |",
         f"| generated | {n} | |",
         (
-            f"| **green end to end** (every step applied, every check green) | {count['passed']} "
-            f"| **{pct(count['passed'], n)}** |"
+            f"| **green end to end** (passed, or refused for a true reason) | {green} "
+            f"| **{pct(green, n)}** |"
         ),
         (
-            "| refused (by `plan`, or by `apply` for sites left for manual review) "
+            f"| passed (every step applied, every check green) | {count['passed']} "
+            f"| {pct(count['passed'], n)} |"
+        ),
+        (
+            "| refused (by `plan`, or by `apply` for sites the plan left for manual review) "
             f"| {count['refused']} | {pct(count['refused'], n)} |"
         ),
+        f"| ... for a true reason | {true} | {pct(true, n)} |",
+        f"| ... for a reason judged false | {false} | {pct(false, n)} |",
+        f"| ... not judged | {unjudged} | {pct(unjudged, n)} |",
         f"| failed | {count['failed']} | {pct(count['failed'], n)} |",
+        "",
+        "Target for refcoord (issue 14): at least 95% green end to end, at most 5% refused.",
+        "",
+        (
+            "How refusals are judged: issue 12, whose gauntlet issue 14 grows, counts a refusal "
+            "by `plan` as green when its reason is a true one, judged and said how. A change-api "
+            "refusal is mostly `apply`'s, at the step that would make the old name warn or go "
+            "while sites are left that the plan listed for a person before anything was "
+            "applied; each is judged the same way, by reading the sites (and, for receivers of "
+            "unknown type, by what answering `--reviewed` did), in "
+            "`benchmarks/gauntlet/change_api_findings.toml` (the section *Refusals, judged* "
+            f"below). Counting only refusals by `plan` as green: {count['passed'] + at_plan} "
+            f"({pct(count['passed'] + at_plan, n)})."
+        ),
         "",
         *reviewed_line(judged),
         *by_kind(judged),
         "",
-        "Target for refcoord (issue 14): at least 95% green end to end, at most 5% refused.",
-        "",
         HISTORY.strip(),
         "",
     ]
+
+
+def _id(v: gauntlet.Verdict) -> str:
+    return str(v.result["scenario"]["id"])
+
+
+def report_judged(judged: list[gauntlet.Verdict]) -> list[str]:
+    """Each refusal with its judgement, true ones first."""
+    said = judgements(judged)
+    out = [
+        "## Refusals, judged",
+        "",
+        "| scenario | stage | judged | how |",
+        "| --- | --- | --- | --- |",
+    ]
+    rank = {sid: 0 if j is not None and j.true else 1 for sid, j in said.items()}
+    order = sorted(said, key=lambda sid: (rank[sid], sid))
+    stage = {_id(v): v.result["stage"] for v in judged}
+    for sid in order:
+        j = said[sid]
+        verdict = "not judged" if j is None else ("true" if j.true else "**false**")
+        out.append(f"| {sid} | {stage[sid]} | {verdict} | {gauntlet.cell(j.why if j else '')} |")
+    return [*out, ""]
 
 
 def reviewed_line(judged: list[gauntlet.Verdict]) -> list[str]:
@@ -1204,9 +1285,9 @@ def reviewed_line(judged: list[gauntlet.Verdict]) -> list[str]:
 
 
 def by_kind(judged: list[gauntlet.Verdict]) -> list[str]:
-    """Green, refused and failed by the scenario's kind (functions' three, and methods)."""
+    """Passed, refused and failed by the scenario's kind (functions' three, and methods)."""
     rows = [
-        "| kind | scenarios | green | refused | failed |",
+        "| kind | scenarios | passed | refused | failed |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for kind in KINDS:
