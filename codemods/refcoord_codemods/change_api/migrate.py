@@ -153,13 +153,9 @@ def _spelled(
             f"'{new_leaf}' is already a name in this module, which star-imports "
             f"{old.rpartition('.')[0]}: rename one of them first"
         )
-    for ref in [*(r for r in refs if isinstance(r.node, ast.Attribute)), *starred]:
-        rewritten = reference_edits(ref, change, new_leaf, lines, together)
-        if isinstance(rewritten, Refused):
-            review.append(f"{ref.line}: {rewritten.reason}")
-        else:
-            edits += rewritten
-    return edits, review
+    through = [*(r for r in refs if isinstance(r.node, ast.Attribute)), *starred]
+    more, left = _reads_renamed(through, change, new_leaf, together, lines)
+    return edits + more, review + left
 
 
 def _dotted_strings(tree: ast.Module, spelling: str, new_leaf: str) -> list[Edit]:
@@ -359,8 +355,8 @@ def _reads_renamed(
     together: frozenset[int],
     lines: Sequence[str],
 ) -> tuple[list[Edit], list[str]]:
-    """Each read of an imported name pointed at ``name`` (its call rebound), or left for
-    review (``line: why``)."""
+    """Each reference pointed at ``name`` (its call rebound), or left for review (``line:
+    why``)."""
     edits: list[Edit] = []
     review: list[str] = []
     for ref in through:
