@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.doc_samples import samples_rewritten
 from refactor_coord.rewrite.doctest_programs import (
     example_lines,
     given_unless_bound,
@@ -106,3 +107,19 @@ def _line_by_line(
             rewritten = calls.text.rstrip("\n") if isinstance(calls, Migrated) else code
         out.append(rewritten)
     return out
+
+
+def samples_migrated(
+    text: str, path: str, old: str, new: str, change: Change, aliases: Sequence[str] = ()
+) -> str:
+    """``text`` (the documentation file ``path``) with its Python code samples' references to
+    ``old`` pointed at ``new``, calls rebound, as in any module: the samples are read as one
+    program, in order (a tutorial's import binds the name for the samples after it)."""
+    if not re.search(rf"\b{re.escape(old.rpartition('.')[2])}\b", text):
+        return text
+
+    def rewrite(program: str) -> str | None:
+        done = migrate(program, "__doc__", False, old, new, change, aliases)
+        return done.text if isinstance(done, Migrated) else None
+
+    return samples_rewritten(text, path, rewrite)

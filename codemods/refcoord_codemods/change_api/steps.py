@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.doc_references import references_renamed
 from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
 from refactor_coord.rewrite.doctest_programs import namespace_prelude
 from refactor_coord.rewrite.dunder_all import read_all, with_entry_after, without_entries
@@ -31,7 +32,7 @@ from refcoord_codemods.change_api.classes import (
     served,
     without_alias,
 )
-from refcoord_codemods.change_api.doctests import doctests_migrated
+from refcoord_codemods.change_api.doctests import doctests_migrated, samples_migrated
 from refcoord_codemods.change_api.expand import expand, planned_change, signature_of
 from refcoord_codemods.change_api.methods import kind_of_method, method_references
 from refcoord_codemods.change_api.migrate import (
@@ -78,6 +79,10 @@ class ChangeArgs:
     #: a class's expand: the files, beside the definition files, that only hold strings
     #: showing its name as its repr does (the plan finds them; expand renames them there)
     shown: tuple[str, ...] = ()
+    #: expand: the files, beside the definition files, whose documentation names the old name
+    #: with certainty (cross-references, code samples; the plan finds them): expand points
+    #: them at the new name
+    documented: tuple[str, ...] = ()
     #: the ``conftest.py`` files that give doctests names (pytest's ``doctest_namespace``),
     #: which the plan finds: the doctest rewrites read the examples after what they give
     conftests: tuple[str, ...] = ()
@@ -146,8 +151,10 @@ def _defining(given: StepInput, args: ChangeArgs) -> tuple[_Target, str] | Refus
 def _other_files(given: StepInput, args: ChangeArgs) -> list[str]:
     """The step's Python files beside the defining module that re-export the old name or hold
     its overrides (not those that only hold strings showing a class's name, nor documentation
-    files, whose examples :func:`_doc_examples` rewrites)."""
-    return [p for p in given.step.files[1:] if p.endswith(".py") and p not in args.shown]
+    files, whose examples :func:`_doc_examples` rewrites, nor the Python files whose
+    docstrings only cross-reference it)."""
+    others = {*args.shown, *args.documented}
+    return [p for p in given.step.files[1:] if p.endswith(".py") and p not in others]
 
 
 def _with_re_exporters(
@@ -482,16 +489,39 @@ def _doc_examples(
     if change is None:
         return out
 
-    def examples(_: str, text: str) -> str:
+    def examples(path: str, text: str) -> str:
         new = doctests_migrated(
             text, args.old, args.new, change, False, args.aliases, _namespace(given, args)
         )
         if change is RENAME:
             new = output_shown_renamed(new, target.old, target.new, target.module)
-        return new
+        return samples_migrated(new, path, args.old, args.new, change, args.aliases)
 
     paths = [p for p in given.step.files[1:] if p.endswith(DOC_SUFFIXES)]
     return _each_changed(given, out, paths, examples)
+
+
+def _cross_references(
+    given: StepInput, args: ChangeArgs, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """``out`` and the step's other files with their documentation's certain
+    cross-references to the old name (its qualified name, its re-exports, its overrides)
+    pointed at the new one (:mod:`~refactor_coord.rewrite.doc_references`): in documentation
+    files, and in Python files' docstrings, read in their own module."""
+    if isinstance(out, Refused):
+        return out
+    leaf, new = args.old.rpartition(".")[2], args.new.rpartition(".")[2]
+    spellings = {
+        old: f"{old.rpartition('.')[0]}.{new}"
+        for old in (args.old, *args.aliases, *args.overrides)
+        if old.rpartition(".")[2] == leaf
+    }
+
+    def renamed(path: str, text: str) -> str:
+        module = given.module_of(path)[0] if path.endswith(".py") else None
+        return references_renamed(text, spellings, module)
+
+    return _each_changed(given, out, given.step.files, renamed)
 
 
 def _exported_too(text: str, target: _Target) -> str:
@@ -612,6 +642,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
             out = _doctest_calls(given, args, target, out)
             out = _shown_names(given, target, out)
             out = _doc_examples(given, args, target, out)
+            out = _cross_references(given, args, out)
         return out if warning is None else _with_test(given, args, out)
 
 

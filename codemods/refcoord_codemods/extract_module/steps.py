@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refactor_coord.domain.plan import deprecation_test_path
+from refactor_coord.rewrite.doc_references import references_renamed
+from refactor_coord.rewrite.doc_samples import samples_rewritten
 from refactor_coord.rewrite.doctest_imports import repointed
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
@@ -45,6 +47,10 @@ class ExpandArgs(MoveArgs):
     #: some module imports a moved name from the source while the source is still initializing:
     #: bind the moved names where their definitions stood until the deprecate step
     bind_back: bool = False
+    #: the files, beside the source, the target and the documentation files whose doctests
+    #: import moved names, whose documentation names a moved name with certainty
+    #: (cross-references, code samples; the plan finds them): expand points them at the target
+    documented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +78,29 @@ def _moved_names(source_text: str | None) -> list[str] | Refused:
 def _docs_repointed(
     given: StepInput, args: ExpandArgs, source: str, moved: Sequence[str]
 ) -> StepOutput:
-    """The documentation files the plan gave the step (after the source and the target),
-    their doctests' imports of moved names pointed at the target."""
+    """The files the plan gave the step after the source and the target (documentation files,
+    Python files whose docstrings cross-reference a moved name) with their documentation
+    pointed at the target: doctests' and code samples' imports of moved names, and
+    cross-references to them (:mod:`~refactor_coord.rewrite.doc_references`)."""
+    spellings = {f"{source}.{name}": f"{args.target}.{name}" for name in moved}
+    style = project_style(given.read, given.path_of, given.lint_rules)
+
+    def sample(program: str) -> str | None:
+        done = migrate(program, "__doc__", False, source, args.target, moved, None, style)
+        return None if isinstance(done, Refused) else done
+
     out: StepOutput = {}
     for path in given.step.files[2:]:
         text = given.read(path)
-        if text is not None and not path.endswith(".py"):
-            new = repointed(text, source, args.target, moved)
-            if new != text:
-                out[path] = new
+        if text is None:
+            continue
+        if path.endswith(".py"):
+            new = references_renamed(text, spellings, given.module_of(path)[0])
+        else:
+            new = samples_rewritten(repointed(text, source, args.target, moved), path, sample)
+            new = references_renamed(new, spellings)
+        if new != text:
+            out[path] = new
     return out
 
 
@@ -134,6 +154,8 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         result = expanded_with_doctest_imports(result, source_text, module, args.target)
         result = with_pickled_names_kept(result, source_text, module, args.target, style)
         source = typed(result.source, style, is_package, module)
+        moved = {f"{module}.{name}": f"{args.target}.{name}" for name in result.moved}
+        source = references_renamed(source, moved, module)  # its docstrings' cross-references
         out: StepOutput = {source_path: source, target_path: result.target}
         out.update(_docs_repointed(given, args, module, result.moved))
         if warning is not None:

@@ -20,6 +20,11 @@ from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
 from refactor_coord.application.doctest_calls import doctest_calls, namespace_conftests
+from refactor_coord.application.documentation import (
+    Documentation,
+    documented_sites,
+    read_documentation,
+)
 from refactor_coord.application.facade_surface import (
     facade_surface,
     manifest_files,
@@ -93,6 +98,17 @@ def gather_inputs(
     import_time = module_graph(edges, modules, import_time_only=True)
     exclude = config.campaign.exclude
     docs = doctest_texts(repo, exclude)
+    documentation = read_documentation(
+        repo,
+        exclude,
+        {r.path: r.module for r in rows},
+        (
+            name.rpartition(".")[2]
+            for spec in config.refactors
+            if isinstance(spec, ChangeApi | ExtractModule)
+            for name in spec.old_names()
+        ),
+    )
     conftests = namespace_conftests(repo, store)
     refactors = tuple(
         _schema_refactor(
@@ -101,7 +117,10 @@ def gather_inputs(
         )
         if isinstance(spec, SchemaChange)
         else replace(
-            _refactor(store, spec, files, (modules, import_time), ranks, (repo, docs, exclude)),
+            _refactor(
+                store, spec, files, (modules, import_time), ranks,
+                (repo, docs, exclude, documentation),
+            ),
             conftests=conftests if isinstance(spec, ChangeApi) else (),
         )
         for spec in config.refactors
@@ -165,10 +184,10 @@ def _refactor(
     files: Mapping[str, FileInfo],
     graph: tuple[Mapping[str, str], nx.DiGraph[str]],
     ranks: Mapping[str, float],
-    where: tuple[Path, Mapping[str, str], Sequence[str]],
+    where: tuple[Path, Mapping[str, str], Sequence[str], Documentation],
 ) -> RefactorInputs:
     modules, import_time = graph
-    repo, docs, exclude = where
+    repo, docs, exclude, documentation = where
     overrides = _overrides(store, spec.old) if isinstance(spec, ChangeApi) else {}
     method = isinstance(spec, ChangeApi) and is_method(store, spec.old)
     defs = _definition_files(spec, modules, repo)
@@ -245,6 +264,8 @@ def _refactor(
     if own and _re_signs(spec):
         own = stars_bound_alike(repo, spec, defs[0], method, own)
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
+    owner = _owner(spec) if method else None
+    documented = documented_sites(documentation, spec, (*aliases, *overrides), owner)
     kept = cls is not None and _made_to_be_pickled(repo, defs[0], cls)
     return RefactorInputs(
         spec,
@@ -260,6 +281,7 @@ def _refactor(
         tuple(overrides),
         shown,
         kept_for_pickles=kept,
+        documented=documented,
         facade_importers=(
             tuple(sorted({r.path for r in (*served, *refs)} - set(defs)))
             if isinstance(spec, ReplaceDependency) and spec.inline
@@ -581,6 +603,11 @@ def _doctest_files(spec: Refactor, docs: Mapping[str, str]) -> tuple[str, ...]:
         used = re.compile(rf"^{PROMPT} .*\b{leaf}\b|(?<!\w){leaf}\(", re.MULTILINE)
         return tuple(p for p, text in sorted(docs.items()) if used.search(text))
     return ()
+
+
+def _owner(spec: Refactor) -> str | None:
+    """A change-api method's class (its last part)."""
+    return spec.old.rpartition(".")[0].rpartition(".")[2] if isinstance(spec, ChangeApi) else None
 
 
 def _owning_module(qname: str, modules: Mapping[str, str]) -> str | None:

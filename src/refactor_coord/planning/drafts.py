@@ -84,6 +84,7 @@ def _codemod(
     own_calls_later: bool = False,
     overrides: Sequence[str] = (),
     shown: Sequence[str] = (),
+    documented: Sequence[str] = (),
     conftests: Sequence[str] = (),
     names: Sequence[str] = (),
     importers: Sequence[str] = (),
@@ -103,6 +104,8 @@ def _codemod(
         args = (*args, ("overrides", tuple(overrides)))
     if shown:  # change-api on a class: files whose strings show its name as its repr does
         args = (*args, ("shown", tuple(shown)))
+    if documented:  # expand: files whose docs (cross-references, code samples) name old names
+        args = (*args, ("documented", tuple(documented)))
     if conftests:  # change-api: the conftest.py files that give doctests names
         args = (*args, ("conftests", tuple(conftests)))
     if names:  # replace-dependency's expand: the names the facade exposes
@@ -182,6 +185,8 @@ def phase_drafts(
     defs = r.definition_files
     star = isinstance(spec, ExtractModule) and bool(r.star_importers)
     shown = tuple(sorted({s.path for s in r.shown} - set(defs)))  # strings only, for expand
+    certain = tuple(s for s in r.documented if s.confidence == "high")
+    documented = tuple(sorted({s.path for s in certain} - {*defs, *shown}))  # docs, for expand
     drafts = [
         Draft(
             f"{spec.id}:expand",
@@ -189,8 +194,8 @@ def phase_drafts(
             order,
             "expand",
             _expand_title(spec, campaign),
-            (*defs, *shown),
-            (*_own_sites(r), *(_shown_site(s) for s in r.shown)),
+            (*defs, *shown, *documented),
+            (*_own_sites(r), *(_shown_site(s) for s in r.shown), *map(_documented_site, certain)),
             0,
             _codemod(
                 spec,
@@ -200,7 +205,8 @@ def phase_drafts(
                 own_calls_later=r.read_by_name,
                 overrides=r.overrides,
                 shown=shown,
-                aliases=r.reexported_as if any(p.endswith(DOC_SUFFIXES) for p in defs) else (),
+                documented=documented,
+                aliases=r.reexported_as if _reads_docs(defs, documented) else (),
                 conftests=r.conftests,
                 names=r.facade_names,
             ),
@@ -210,7 +216,9 @@ def phase_drafts(
     # the uses on receivers of unknown type: the step that makes the old name warn (or go)
     # lists them, no migrate step
     migrated = migrated_sites(r, sites)
-    unsure = tuple(s for s in sites if s not in set(migrated))
+    unsure = tuple(s for s in sites if s not in set(migrated) and s.kind != "doc")
+    # the documentation's mentions left for review: only the contract step waits for them
+    unsure_docs = tuple(s for s in sites if s not in set(migrated) and s.kind == "doc")
     by_file: dict[str, list[Site]] = {}
     for site in migrated:
         by_file.setdefault(site.path, []).append(site)
@@ -284,9 +292,14 @@ def phase_drafts(
             "contract",
             _contract_title(spec, campaign, r.kept_for_pickles),
             (*defs, *r.facade_importers),
-            unsure,
+            (*unsure, *unsure_docs),
             0,
-            _codemod(spec, "contract", importers=r.facade_importers),
+            _codemod(
+                spec,
+                "contract",
+                importers=r.facade_importers,
+                aliases=r.reexported_as if r.documented else (),
+            ),
             _backend_notes(r, "contract"),
         )
     )
@@ -420,6 +433,18 @@ def _shown_site(ref: RefSite) -> Site:
     )
 
 
+def _reads_docs(defs: Sequence[str], documented: Sequence[str]) -> bool:
+    """Whether expand reads documentation (doctests, cross-references, code samples), which
+    may name the old function by its re-exports: then it is given them."""
+    return bool(documented) or any(p.endswith(DOC_SUFFIXES) for p in defs)
+
+
+def _documented_site(ref: RefSite) -> Site:
+    return Site(
+        ref.path, ref.line, ref.col, ref.kind, ref.target, ref.written, "rewrite", ref.reason
+    )
+
+
 def _own_sites(r: RefactorInputs) -> tuple[Site, ...]:
     """The definition files' references the expand step rewrites (change-api: the old
     function's calls beside its definition, a method's calls in its class and its overrides'
@@ -427,7 +452,7 @@ def _own_sites(r: RefactorInputs) -> tuple[Site, ...]:
     it leaves for review (the old function used as a value, or called with ``*args``)."""
     if not r.own_sites:
         return ()
-    own = classify(replace(r, sites=r.own_sites, uncertain=()))
+    own = classify(replace(r, sites=r.own_sites, uncertain=(), documented=()))
     kept = ("review",) if r.read_by_name else ("review", "rewrite")
     return tuple(s for s in own if s.action in kept)
 

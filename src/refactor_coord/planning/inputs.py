@@ -105,6 +105,11 @@ class RefactorInputs:
     #: silent (old pickles name it), so deprecate does not make it warn and contract does not
     #: remove it
     kept_for_pickles: bool = False
+    #: change-api and extract-module: the documentation's cross-references and code samples
+    #: that name the old names, and the Python files' docstrings' cross-references (the index
+    #: reads neither): certain ones (high confidence) for expand to rewrite, the others for
+    #: review before the contract step
+    documented: tuple[RefSite, ...] = ()
     #: replace-dependency: the names the facade exposes (``module:leaf``), from the index
     facade_names: tuple[str, ...] = ()
     #: replace-dependency with ``inline``: the files that import the facade, or will once

@@ -30,9 +30,13 @@ def classify(inputs: RefactorInputs) -> list[Site]:
 
 def unsure_sites(inputs: RefactorInputs) -> list[Site]:
     """A change-api method's calls, or a schema attribute's uses, of its name on receivers of
-    unknown type: for a person to check before the step that makes the old name warn or go
-    (no migrate step's work: most are another class's, optuna's ``trial.datetime_start``)."""
+    unknown type, and the documentation's mentions of an old name that may be another's: for
+    a person to check before the step that makes the old name warn or go (no migrate step's
+    work: most are another class's, optuna's ``trial.datetime_start``)."""
     spec = inputs.spec
+    docs = [
+        _site(ref, "review", ref.reason) for ref in inputs.documented if ref.confidence != "high"
+    ]
     if isinstance(spec, ChangeApi):
         what = "a call of '.{}' on a receiver of unknown type: check whether it is this method"
     elif isinstance(spec, SchemaChange):
@@ -41,11 +45,11 @@ def unsure_sites(inputs: RefactorInputs) -> list[Site]:
             "before the contract step removes the old name"
         )
     else:
-        return []
+        return docs
     return [
         _site(ref, "review", what.format(ref.written.rsplit(".", 1)[-1]))
         for ref in inputs.uncertain
-    ]
+    ] + docs
 
 
 def _strings_elsewhere(inputs: RefactorInputs, sites: list[Site]) -> list[Site]:

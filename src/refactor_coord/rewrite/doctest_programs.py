@@ -51,14 +51,16 @@ def program_of(lines: Sequence[ExampleLine]) -> str:
 
 def with_examples(text: str, lines: Sequence[ExampleLine], codes: Sequence[str]) -> str:
     """``text`` with the code of each example line in ``lines`` replaced by the matching one
-    of ``codes`` (its prompt and line ending kept)."""
+    of ``codes`` (what stands before its column, a prompt or an indent, and its line ending
+    kept): a doctest's examples, or a documentation file's code samples
+    (:mod:`.doc_samples`)."""
     out = source_lines(text)
     for example, code in zip(lines, codes, strict=True):
         if code == example.code:
             continue
-        match = _LINE.match(out[example.line - 1])
-        assert match is not None
-        out[example.line - 1] = f"{match['head']}{code}{match['end']}"
+        line = out[example.line - 1]
+        body = line.rstrip("\r\n")
+        out[example.line - 1] = f"{body[: example.col]}{code}{line[len(body) :]}"
     return "".join(out)
 
 

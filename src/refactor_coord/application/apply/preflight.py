@@ -11,6 +11,7 @@ from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.schema_checks import check_schema_step
 from refactor_coord.application.doctest_calls import doctest_calls
+from refactor_coord.application.documentation import read_documentation, spellings_of
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import INFERRED, loose_calls
 from refactor_coord.application.name_mentions import (
@@ -196,6 +197,15 @@ def _revision_folders(job: StepJob) -> tuple[str, ...]:
 
 #: how :func:`_uses_left` names a use on a receiver whose type nothing can tell
 UNKNOWN_RECEIVER = "on a receiver of unknown type)"
+#: How a documentation mention that names an old name ends, in a refusal.
+_DOCUMENTED = " in documentation)"
+#: How a documentation mention that may name another object ends, in a refusal.
+MAY_BE_ANOTHER = "that may name it: check it by hand)"
+
+
+#: What ``--reviewed`` answers: uses on receivers of unknown type, and documentation mentions
+#: that may name another object, checked by hand.
+_CHECKED_BY_HAND = (UNKNOWN_RECEIVER, MAY_BE_ANOTHER)
 
 
 def _check_nothing_left(job: StepJob, reviewed: bool) -> tuple[str, ...]:
@@ -206,7 +216,7 @@ def _check_nothing_left(job: StepJob, reviewed: bool) -> tuple[str, ...]:
     left = _uses_left(job, deprecation_test_path(step.tests, step.refactor, step.files))
     history = _revision_folders(job)
     left = [place for place in left if not place.startswith(history)]
-    checked = [place for place in left if reviewed and place.endswith(UNKNOWN_RECEIVER)]
+    checked = [place for place in left if reviewed and place.endswith(_CHECKED_BY_HAND)]
     left = [place for place in left if place not in checked]
     if left:
         shown = ", ".join(left[:8]) + (f" and {len(left) - 8} more" if len(left) > 8 else "")
@@ -218,19 +228,7 @@ def _check_nothing_left(job: StepJob, reviewed: bool) -> tuple[str, ...]:
             for site in planned.sites
             if site.action == "review"
         }
-        by_hand = all(place.split(":")[0] in listed for place in left)
-        fix = (
-            "the plan leaves them for manual review: change them by hand and commit"
-            if by_hand
-            else "migrate those first (`refcoord plan` adds steps for them)"
-        )
-        if any(place.endswith(UNKNOWN_RECEIVER) for place in left):
-            fix += (
-                " (a receiver that is not of the old name's class: annotate it with its own "
-                "class, and refcoord tells them apart"
-            )
-            everyone = all(place.endswith(UNKNOWN_RECEIVER) for place in left)
-            fix += "; or, once you checked them all, apply with --reviewed)" if everyone else ")"
+        fix = _fix(left, listed)
         does = "makes the old names warn" if step.phase == "deprecate" else "removes the shim"
         raise ApplyRefused(
             f"step {step.number} {does}, but the old location is still used: {shown}; " + fix
@@ -240,9 +238,33 @@ def _check_nothing_left(job: StepJob, reviewed: bool) -> tuple[str, ...]:
     shown = ", ".join(place.split(" ")[0] for place in checked)
     note = (
         f"--reviewed: {len(checked)} use(s) of the old name's name on receivers of unknown "
-        f"type, checked by hand as another's, left as they are: {shown}"
+        f"type or in documentation, checked by hand as another's, left as they are: {shown}"
     )
     return (note,)
+
+
+def _fix(left: Sequence[str], listed: set[str]) -> str:
+    """What to do about the uses ``left`` (``listed``: the files the plan leaves for review)."""
+    by_hand = all(place.split(":")[0] in listed for place in left)
+    fix = (
+        "the plan leaves them for manual review: change them by hand and commit"
+        if by_hand
+        else "migrate those first (`refcoord plan` adds steps for them)"
+    )
+    if any(place.endswith(_DOCUMENTED) for place in left):
+        fix += (
+            " (documentation that names the old name: change it by hand; the expand step "
+            "rewrites what is there when it runs)"
+        )
+    if any(place.endswith(UNKNOWN_RECEIVER) for place in left):
+        fix += (
+            " (a receiver that is not of the old name's class: annotate it with its own "
+            "class, and refcoord tells them apart"
+        )
+    if any(place.endswith(_CHECKED_BY_HAND) for place in left):
+        everyone = all(place.endswith(_CHECKED_BY_HAND) for place in left)
+        fix += "; or, once you checked them all, apply with --reviewed)" if everyone else ")"
+    return fix
 
 
 def _uses_left(job: StepJob, test: str) -> list[str]:
@@ -284,6 +306,8 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
         overrides = getattr(job.args, "overrides", ())  # change-api on a method
         places |= _unknown_receivers(job.repo, store, job.old_names(), test, overrides)
         places |= _doctests_left(job, store, methods)
+        if job.step.phase == "contract":
+            places |= _documentation_left(job, store, methods)
         lines = {place.split(" ")[0] for place in places}
         found = mentions(job.repo, store, job.pattern.names_gone(job.args), changed)
     finally:
@@ -319,6 +343,24 @@ def _doctests_left(job: StepJob, store: IndexStore, methods: list[str]) -> set[s
             f"'.{leaf}')"
             for r in (*calls.proven, *calls.uncertain)
         }
+    return found
+
+
+def _documentation_left(job: StepJob, store: IndexStore, methods: list[str]) -> set[str]:
+    """The documentation's mentions of the old names left (cross-references, code samples:
+    :mod:`..documentation`): the contract step removes what they name. Those that may be
+    another's end with :data:`MAY_BE_ANOTHER`."""
+    others = (*getattr(job.args, "aliases", ()), *getattr(job.args, "overrides", ()))
+    modules = {row.path: row.module for row in store.files().values() if row.status == "ok"}
+    leaves = [name.rpartition(".")[2] for name in job.old_names()]
+    documentation = read_documentation(job.repo, job.config.campaign.exclude, modules, leaves)
+    found: set[str] = set()
+    for name in job.old_names():
+        owner = name.rpartition(".")[0].rpartition(".")[2] if name in methods else None
+        leaf = name.rpartition(".")[2]
+        for m in documentation.mentions(spellings_of(name, others), owner):
+            what = f"names '{leaf}'{_DOCUMENTED}" if m.certain else MAY_BE_ANOTHER
+            found.add(f"{m.path}:{m.line} ({m.what} {what}")
     return found
 
 

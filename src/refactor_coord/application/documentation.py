@@ -1,0 +1,103 @@
+"""The repository's documentation as a refactoring sees it: its files (``.rst``, ``.md``,
+``.txt``) and its Python files' docstrings, read for cross-references to the old names and,
+in documentation files, Python code samples that use them
+(:mod:`refactor_coord.rewrite.doc_mentions`). The index reads neither: the plan lists them
+(certain ones for the expand step to rewrite, the others for review) and the contract step
+waits until none is left."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_coord.adapters.filesystem import list_files, read_bytes
+from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
+from refactor_coord.planning.inputs import RefSite
+from refactor_coord.rewrite.doc_mentions import (
+    CODE_SAMPLE,
+    CROSS_REFERENCE,
+    DocMention,
+    doc_mentions,
+)
+from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Documentation:
+    """The texts that may name the old names, by path, each with the module a Python file's
+    docstrings are read in (None for a documentation file)."""
+
+    texts: Mapping[str, tuple[str, str | None]]
+
+    def mentions(self, spellings: Collection[str], owner: str | None = None) -> list[DocMention]:
+        """Where the texts name the old name spelled ``spellings`` (one last part for all);
+        ``owner``: a method's class."""
+        return [
+            mention
+            for path, (text, module) in sorted(self.texts.items())
+            for mention in doc_mentions(path, text, spellings, module, owner)
+        ]
+
+
+def read_documentation(
+    repo: Path, exclude: Sequence[str], modules: Mapping[str, str], leaves: Iterable[str]
+) -> Documentation:
+    """The documentation files under ``repo`` and the Python files ``modules`` lists (path to
+    module) that hold one of ``leaves`` (the old names' last parts) as a word."""
+    wanted = tuple(set(leaves))
+    found: dict[str, tuple[str, str | None]] = {}
+    docs = [entry.path for entry in list_files(repo, exclude, DOC_SUFFIXES)]
+    for path in [*docs, *sorted(modules)]:
+        raw = read_bytes(repo, path)
+        text = raw.decode("utf-8", "replace") if raw is not None else ""
+        if any(leaf in text for leaf in wanted):
+            found[path] = (text, modules.get(path))
+    return Documentation(found)
+
+
+def spellings_of(old: str, others: Iterable[str]) -> tuple[str, ...]:
+    """The spellings a documentation reference may name the old name by: its qualified name,
+    then the others with the same last part (a package's re-export, ``pkg.old``)."""
+    leaf = old.rpartition(".")[2]
+    return (old, *sorted({o for o in others if o.rpartition(".")[2] == leaf} - {old}))
+
+
+#: Why expand rewrites a documentation mention, and why one is left for review, by what it is.
+REWRITTEN = "names the old name with certainty: the expand step points it at the new one"
+UNSURE = {
+    CROSS_REFERENCE: (
+        "its target ends in the old name's, in a module the file does not say (no "
+        "currentmodule, or a leading '.'): change it by hand if it is this name's, before the "
+        "contract step (which waits for it)"
+    ),
+    CODE_SAMPLE: (
+        "uses the old name's name without an import that shows it is this one: change it by "
+        "hand if it is, before the contract step (which waits for it)"
+    ),
+}
+
+
+def documented_sites(
+    documentation: Documentation, spec: Refactor, others: Iterable[str], owner: str | None
+) -> tuple[RefSite, ...]:
+    """The plan's view of the documentation's mentions of ``spec``'s old names (``others``:
+    the other names they are reachable by, a re-export; ``owner``: a method's class): certain
+    ones to rewrite, the others for review."""
+    if not isinstance(spec, ChangeApi | ExtractModule):
+        return ()
+    others = tuple(others)
+    return tuple(
+        RefSite(
+            m.path,
+            m.line,
+            m.col + 1,
+            "doc",
+            old,
+            m.what,
+            "high" if m.certain else "low",
+            REWRITTEN if m.certain else UNSURE[m.what],
+        )
+        for old in spec.old_names()
+        for m in documentation.mentions(spellings_of(old, others), owner)
+    )

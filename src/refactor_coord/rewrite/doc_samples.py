@@ -1,0 +1,147 @@
+"""Python code samples in documentation files: reStructuredText's ``.. code-block:: python``
+(``code``, ``sourcecode``, and ``sphinx.ext.doctest``'s ``testcode`` and ``testsetup``) and
+Markdown's fenced blocks tagged ``python`` or ``py``. A sample is code a reader copies: a
+rename that leaves it on the old name breaks their code at contract. A block whose lines are
+``>>>`` examples is a doctest (:mod:`.doctest_programs` reads those), and a block in another
+language (or none named) is not Python. Pure: text in, sample lines out.
+
+A file's samples are read in order as one program, as a tutorial reads (an import in one sample
+binds the name for the next); :func:`sample_blocks` also gives each block alone, for a file
+whose samples do not parse as one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
+
+from refactor_coord.rewrite.doctest_programs import ExampleLine, program_of, with_examples
+from refactor_coord.rewrite.positions import source_lines
+
+#: The languages a sample is Python in (as Pygments names them).
+PYTHON = frozenset({"python", "py", "python3", "py3", "ipython", "ipython3"})
+
+#: The rst directives whose content is code, with the language they take as argument (none:
+#: Python, sphinx.ext.doctest's).
+_RST_CODE = re.compile(
+    r"^(?P<indent>[ \t]*)\.\.[ \t]+(?P<directive>code-block|sourcecode|code|testcode|testsetup)"
+    r"::[ \t]*(?P<language>[\w+-]*)"
+)
+_RST_OPTION = re.compile(r"^[ \t]*:[\w-]+:")
+_FENCE = re.compile(
+    r"^(?P<indent> {0,3}|[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\{?(?P<language>[\w+-]*)\}?"
+    r"(?:[ \t]+(?P<argument>[\w+-]+))?"
+)
+_DOCTEST = re.compile(r"^[ \t]*>>>")
+
+#: The file names of a project's history (a changelog records the old names on purpose).
+_HISTORY = re.compile(
+    r"(?i)^(change(s|log)?|history|news|release[-_]?notes?|releases|whats?[-_]?new)([-_.].*)?$"
+)
+
+
+def is_history(path: str) -> bool:
+    """Whether ``path`` is a changelog or release notes (``CHANGES.rst``, ``docs/changelog.md``,
+    a file under ``changelog.d/`` or ``docs/whatsnew/``): it names old names on purpose, and is
+    neither rewritten nor counted."""
+    parts = PurePosixPath(path).parts
+    return any(_HISTORY.match(part) for part in parts)
+
+
+def sample_blocks(text: str, path: str) -> tuple[tuple[ExampleLine, ...], ...]:
+    """The Python code samples of a documentation file ``path`` (``.md``: fenced blocks; any
+    other: reStructuredText directives), each as its lines: where each stands (1-based line,
+    column in characters where its code starts) and its code, blank lines included."""
+    lines = [line.rstrip("\r\n") for line in source_lines(text)]
+    blocks = _fenced(lines) if path.endswith(".md") else _directives(lines)
+    return tuple(b for b in blocks if b and not any(_DOCTEST.match(e.code) for e in b))
+
+
+def _directives(lines: list[str]) -> list[tuple[ExampleLine, ...]]:
+    blocks: list[tuple[ExampleLine, ...]] = []
+    number = 0
+    while number < len(lines):
+        match = _RST_CODE.match(lines[number])
+        number += 1
+        if match is None or not _python(match["directive"], match["language"]):
+            continue
+        outer = len(match["indent"].expandtabs())
+        start = number
+        while start < len(lines) and _RST_OPTION.match(lines[start]):
+            start += 1
+        end = start
+        while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > outer):
+            end += 1
+        body = [i for i in range(start, end) if lines[i].strip()]
+        if body:
+            col = min(_indent(lines[i]) for i in body)
+            last = body[-1] + 1
+            blocks.append(tuple(_line(lines, i, col) for i in range(body[0], last)))
+        number = end
+    return blocks
+
+
+def _python(directive: str, language: str) -> bool:
+    if directive in ("testcode", "testsetup"):
+        return not language or language.lower() in PYTHON
+    return language.lower() in PYTHON
+
+
+def _fenced(lines: list[str]) -> list[tuple[ExampleLine, ...]]:
+    blocks: list[tuple[ExampleLine, ...]] = []
+    number = 0
+    while number < len(lines):
+        match = _FENCE.match(lines[number])
+        number += 1
+        if match is None:
+            continue
+        fence, indent = match["fence"], len(match["indent"])
+        closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = number
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        language = match["language"].lower()
+        if language in ("code-block", "code", "sourcecode"):  # MyST's directive form
+            language = (match["argument"] or "").lower()
+        if language in PYTHON:
+            blocks.append(
+                tuple(_line(lines, i, min(indent, _indent(lines[i]))) for i in range(number, end))
+            )
+        number = end + 1
+    return blocks
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _line(lines: list[str], index: int, col: int) -> ExampleLine:
+    line = lines[index]
+    return ExampleLine(index + 1, min(col, _indent(line)), line[min(col, _indent(line)) :])
+
+
+def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]) -> str:
+    """``text`` (the documentation file ``path``) with its code samples rewritten by
+    ``rewrite`` (a program in; it rewritten, or None when it cannot be), read as one program,
+    else block by block (a block that cannot be is left as it is). A rewrite that changes the
+    number of lines is not taken: each line goes back where it stood."""
+    blocks = sample_blocks(text, path)
+    lines = [line for block in blocks for line in block]
+    codes = _rewritten(lines, rewrite)
+    if codes is None:
+        codes = [
+            code
+            for block in blocks
+            for code in (_rewritten(block, rewrite) or [line.code for line in block])
+        ]
+    return with_examples(text, lines, codes)
+
+
+def _rewritten(
+    lines: Sequence[ExampleLine], rewrite: Callable[[str], str | None]
+) -> list[str] | None:
+    program = program_of(lines)
+    new = rewrite(program) if lines else program
+    if new is None or new.count("\n") != program.count("\n"):
+        return None
+    return new.split("\n")[: len(lines)]
