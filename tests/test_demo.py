@@ -39,7 +39,7 @@ def test_demo_builds_a_committed_repository_and_finds_references(tmp_path: Path)
     assert "src/shop/catalog/products.py" in result.output
     assert "flowchart LR" in result.output
     assert "failed       0" in result.output
-    assert "21 steps; 45 references rewritten; 2 left for manual review" in result.output
+    assert "21 steps; 46 references rewritten; 2 left for manual review" in result.output
     assert (
         target / ".refcoord" / "tidy-shop" / "plan.json"
     ).is_file()  # committed: the tree is clean

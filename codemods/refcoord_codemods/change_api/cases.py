@@ -337,6 +337,79 @@ EXPAND += (
     ),
 )
 
+#: documentation that names the function: Sphinx cross-references, an autodoc directive and
+#: Python code samples, read in the module a ``currentmodule`` sets (issue 14)
+API_DOCS = "docs/api.rst"
+API_DOCS_BEFORE = dedent(
+    """
+    API
+    ===
+
+    .. currentmodule:: pkg.client
+
+    :func:`fetch`, :func:`~pkg.client.fetch` and :func:`the package's <pkg.fetch>`; but
+    :func:`.fetch` may be any module's, and :func:`pkg.client.fetcher` is another.
+
+    .. autofunction:: pkg.client.fetch
+
+    .. code-block:: python
+
+       from pkg.client import fetch
+
+       fetch(
+           "u",
+           2.0,  # seconds
+       )
+    """
+)
+README = "README.md"
+README_BEFORE = dedent(
+    """
+    # pkg
+
+    ```python
+    import pkg
+
+    pkg.fetch("u", retries=1)
+    ```
+
+    ::: pkg.client.fetch
+    """
+)
+APP_DOCUMENTED = (
+    '"""Uses :func:`pkg.client.fetch` and :func:`pkg.fetch`; :func:`fetch` is unsure."""\n'
+    "fetch = [x][fetch]\n"
+)
+
+EXPAND += (
+    Case(
+        "documentation follows the function: cross-references spelled in full, in the "
+        "current module or through the package's re-export, autodoc and mkdocstrings "
+        "directives, code samples (calls rebound, comments kept), and the docstrings of "
+        "the Python files the plan names; a reference Sphinx searches for, or with no "
+        "module, stays (the plan lists it)",
+        {**ARGS, "documented": (API_DOCS, README, APP), "aliases": ("pkg.fetch",)},
+        {CLIENT: BEFORE, API_DOCS: API_DOCS_BEFORE, README: README_BEFORE, APP: APP_DOCUMENTED},
+        {
+            CLIENT: EXPANDED,
+            API_DOCS: API_DOCS_BEFORE.replace(":func:`fetch`", ":func:`get`")
+            .replace("pkg.client.fetch\n", "pkg.client.get\n")
+            .replace("~pkg.client.fetch`", "~pkg.client.get`")
+            .replace("<pkg.fetch>", "<pkg.get>")
+            .replace("import fetch", "import get")
+            .replace(
+                'fetch(\n       "u",\n       2.0,', 'get(\n       "u",\n       timeout_s=2.0,'
+            ),
+            README: README_BEFORE.replace("pkg.fetch(", "pkg.get(").replace(
+                "client.fetch", "client.get"
+            ),
+            APP: APP_DOCUMENTED.replace("client.fetch`", "client.get`").replace(
+                "pkg.fetch`", "pkg.get`"
+            ),
+        },
+    ),
+)
+
 MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
 
 MIGRATE = (

@@ -290,6 +290,18 @@ _SETTER = dedent(
     """
 )
 
+METHOD_DOCS = "docs/shapes.rst"
+_METHOD_DOCS = dedent(
+    """
+    .. currentmodule:: pkg.shapes
+
+    :meth:`pkg.shapes.Shape.area`, :meth:`Shape.area` and :meth:`~Shape.area`;
+    :meth:`area` has no class here, and :meth:`Other.area` is another's.
+
+    .. automethod:: pkg.shapes.Shape.area
+    """
+)
+
 EXPAND: tuple[Case, ...] = (
     Case(
         "a method: the new one in its place, the old one forwarding through self, the class's "
@@ -298,6 +310,19 @@ EXPAND: tuple[Case, ...] = (
         {SHAPES: BEFORE, APP: APP_BEFORE},
         {SHAPES: EXPANDED},
         files=(SHAPES,),
+    ),
+    Case(
+        "a method's cross-references follow it: in full, in the current module; a reference "
+        "with no class stays (the plan lists it), another class's is not its",
+        {**ARGS, "documented": (METHOD_DOCS,)},
+        {SHAPES: BEFORE, APP: APP_BEFORE, METHOD_DOCS: _METHOD_DOCS},
+        {
+            SHAPES: EXPANDED,
+            METHOD_DOCS: _METHOD_DOCS.replace("Shape.area`", "Shape.surface`").replace(
+                "automethod:: pkg.shapes.Shape.area", "automethod:: pkg.shapes.Shape.surface"
+            ),
+        },
+        files=(SHAPES, METHOD_DOCS),
     ),
     Case(
         "a class method: the shim stays a class method and forwards through cls; the "

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from refactor_coord.rewrite.doc_references import cross_references, may_name, named
+from refactor_coord.rewrite.doc_references import (
+    CrossReference,
+    cross_references,
+    may_name,
+    named,
+)
 from refactor_coord.rewrite.doc_samples import is_history, sample_blocks
 from refactor_coord.rewrite.doctest_programs import ExampleLine, program_of
 
@@ -49,10 +54,11 @@ def doc_mentions(
     if is_history(path) or not re.search(rf"\b{re.escape(leaf)}\b", text):
         return []
     table = dict.fromkeys(spellings, "")
+    tops = {spelling.partition(".")[0] for spelling in spellings}
     found = [
         DocMention(path, ref.line, ref.col, CROSS_REFERENCE, named(ref, table) is not None)
-        for ref in cross_references(text, module)
-        if may_name(ref, leaf)
+        for ref in cross_references(text, module, in_python=module is not None)
+        if may_name(ref, leaf) and not _names_another(ref, table, tops)
     ]
     blocks = () if path.endswith(".py") else sample_blocks(text, path)
     if owner is not None:
@@ -60,6 +66,13 @@ def doc_mentions(
         blocks = () if not any(named_owner.search(e.code) for b in blocks for e in b) else blocks
     found += _sample_mentions(path, blocks, () if owner else spellings, leaf)
     return sorted(set(found), key=lambda m: (m.line, m.col))
+
+
+def _names_another(ref: CrossReference, spellings: Mapping[str, str], tops: set[str]) -> bool:
+    """Whether ``ref`` names, in full, an object of the project that is not the old name's
+    (``:func:`pkg.target.old```, where a move put it)."""
+    absolute = "." in ref.target and ref.target.partition(".")[0] in tops
+    return absolute and not ref.searched and named(ref, spellings) is None
 
 
 def _sample_mentions(
@@ -70,70 +83,83 @@ def _sample_mentions(
 ) -> Iterator[DocMention]:
     """The sample lines that use ``leaf`` as a word: certain where the samples reach it through
     an import of one of ``spellings`` (``from pkg.mod import old``, ``import pkg.mod`` then
-    ``pkg.mod.old``), read as one program (or, when they do not parse so, block by block)."""
+    ``pkg.mod.old``); left out where they reach another module's ``leaf`` (``from
+    pkg.target import old``: a move's new place); read as one program (or, when they do not
+    parse so, block by block)."""
     word = re.compile(rf"\b{re.escape(leaf)}\b")
     lines = [line for block in blocks for line in block]
-    reached = _reached(program_of(lines), spellings)
-    if reached is None:
-        reached = {
-            number + block[0].line - 1
-            for block in blocks
-            for number in _reached(program_of(block), spellings) or ()
-        }
-    else:
-        reached = {lines[i - 1].line for i in reached}
+    mine = _reaching(blocks, spellings.__contains__)
+    theirs = _reaching(blocks, lambda q: q.rpartition(".")[2] == leaf and q not in spellings)
     for line in lines:
         match = word.search(line.code)
-        if match is not None and not line.code.lstrip().startswith("#"):
-            yield DocMention(
-                path, line.line, line.col + match.start(), CODE_SAMPLE, line.line in reached
-            )
+        if match is None or line.code.lstrip().startswith("#"):
+            continue
+        if line.line in mine or line.line not in theirs:
+            col = line.col + match.start()
+            yield DocMention(path, line.line, col, CODE_SAMPLE, line.line in mine)
 
 
-def _reached(program: str, spellings: Collection[str]) -> set[int] | None:
-    """The program lines (1-based) that reach one of ``spellings``: an import of it, a use of
-    the name that import binds, an attribute chain spelled through it; None when ``program``
-    does not parse."""
+def _reaching(blocks: Sequence[Sequence[ExampleLine]], accept: Callable[[str], bool]) -> set[int]:
+    """The file lines of the samples that reach a qualified name ``accept`` holds for, the
+    samples read as one program, else block by block."""
+    lines = [line for block in blocks for line in block]
+    reached = _reached(program_of(lines), accept)
+    if reached is not None:
+        return {lines[i - 1].line for i in reached}
+    return {
+        number + block[0].line - 1
+        for block in blocks
+        for number in _reached(program_of(block), accept) or ()
+    }
+
+
+def _reached(program: str, accept: Callable[[str], bool]) -> set[int] | None:
+    """The program lines (1-based) that reach a qualified name ``accept`` holds for: an
+    import of it, a use of the name that import binds, an attribute chain spelled through
+    it; None when ``program`` does not parse."""
     try:
         tree = ast.parse(program)
     except (SyntaxError, ValueError):
         return None
-    bound = _bound(tree, spellings)
+    bound = _bound(tree, accept)
     modules = _modules(tree)
     return {
         node.lineno
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom | ast.Name | ast.Attribute)
-        and _reaches(node, spellings, bound, modules)
+        and _reaches(node, accept, bound, modules)
     }
 
 
 def _reaches(
     node: ast.ImportFrom | ast.Name | ast.Attribute,
-    spellings: Collection[str],
-    bound: set[str],
+    accept: Callable[[str], bool],
+    bound: dict[str, int],
     modules: dict[str, str],
 ) -> bool:
     if isinstance(node, ast.ImportFrom):
         return (
             bool(node.module)
             and not node.level
-            and any(f"{node.module}.{a.name}" in spellings for a in node.names)
+            and any(accept(f"{node.module}.{a.name}") for a in node.names)
         )
     if isinstance(node, ast.Name):
-        return node.id in bound
-    return _dotted(node, modules) in spellings
+        return node.id in bound and bound[node.id] <= node.lineno
+    dotted = _dotted(node, modules)
+    return bool(dotted) and accept(dotted)
 
 
-def _bound(tree: ast.Module, spellings: Collection[str]) -> set[str]:
-    """The names the program's imports bind to one of ``spellings``."""
-    return {
-        alias.asname or alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level
-        for alias in node.names
-        if f"{node.module}.{alias.name}" in spellings
-    }
+def _bound(tree: ast.Module, accept: Callable[[str], bool]) -> dict[str, int]:
+    """The names the program's imports bind to a qualified name ``accept`` holds for, each
+    with the first line that binds it (a sample reads the names bound above it)."""
+    bound: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                name = alias.asname or alias.name
+                if accept(f"{node.module}.{alias.name}"):
+                    bound[name] = min(bound.get(name, node.lineno), node.lineno)
+    return bound
 
 
 def _modules(tree: ast.Module) -> dict[str, str]:

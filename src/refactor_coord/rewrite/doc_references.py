@@ -50,17 +50,22 @@ class CrossReference:
     titled_by_target: bool = False
 
 
-def cross_references(text: str, module: str | None = None) -> Iterator[CrossReference]:
+def cross_references(
+    text: str, module: str | None = None, *, in_python: bool = False
+) -> Iterator[CrossReference]:
     """The cross-references to Python objects in ``text``; ``module``: the module its
-    references are read in until a directive sets another (a Python file's own)."""
+    references are read in until a directive sets another (a Python file's own);
+    ``in_python``: ``text`` is a Python file (its docstrings hold roles and directives, and
+    ``x[i][pkg.mod.old]`` is code, not an autoref)."""
     current = module
+    patterns = (_DIRECTIVE,) if in_python else (_DIRECTIVE, _MKDOCSTRINGS, _AUTOREF)
     for number, line in enumerate(text.splitlines(), 1):
         found = _MODULE.match(line)
         if found is not None:
             current = None if found["module"] == "None" else found["module"]
         for match in _ROLE.finditer(line):
             yield _from_role(match, number, current)
-        for pattern in (_DIRECTIVE, _MKDOCSTRINGS, _AUTOREF):
+        for pattern in patterns:
             for match in pattern.finditer(line):
                 yield CrossReference(number, match.start("target"), match["target"], current)
 
@@ -98,13 +103,14 @@ def may_name(ref: CrossReference, leaf: str) -> bool:
 
 
 def references_renamed(text: str, spellings: Mapping[str, str], module: str | None = None) -> str:
-    """``text`` with each certain cross-reference to an old spelling (a key of ``spellings``)
-    pointed at its new spelling (the value): a reference written relative to its module keeps
+    """``text`` (a Python file's, when ``module`` names its module) with each certain
+    cross-reference to an old spelling (a key of ``spellings``) pointed at its new spelling
+    (the value): a reference written relative to its module keeps
     that form when the new spelling is in the same module, else it is spelled in full (with
     ``~`` where the title was the target, so the page shows the same short name)."""
     lines = text.splitlines(keepends=True)
     edits: dict[int, list[tuple[int, int, str]]] = {}
-    for ref in cross_references(text, module):
+    for ref in cross_references(text, module, in_python=module is not None):
         old = named(ref, spellings)
         if old is None:
             continue

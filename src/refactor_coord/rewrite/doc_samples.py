@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 
-from refactor_coord.rewrite.doctest_programs import ExampleLine, program_of, with_examples
+from refactor_coord.rewrite.doctest_programs import ExampleLine, program_of
 from refactor_coord.rewrite.positions import source_lines
 
 #: The languages a sample is Python in (as Pygments names them).
@@ -123,25 +124,61 @@ def _line(lines: list[str], index: int, col: int) -> ExampleLine:
 def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]) -> str:
     """``text`` (the documentation file ``path``) with its code samples rewritten by
     ``rewrite`` (a program in; it rewritten, or None when it cannot be), read as one program,
-    else block by block (a block that cannot be is left as it is). A rewrite that changes the
-    number of lines is not taken: each line goes back where it stood."""
+    else block by block (a block that cannot be is left as it is). Lines the rewrite adds
+    (an import split in two) join the sample where they appear, at its indent."""
     blocks = sample_blocks(text, path)
     lines = [line for block in blocks for line in block]
-    codes = _rewritten(lines, rewrite)
-    if codes is None:
-        codes = [
-            code
+    spliced = _rewritten(lines, rewrite)
+    if spliced is None:
+        spliced = [
+            codes
             for block in blocks
-            for code in (_rewritten(block, rewrite) or [line.code for line in block])
+            for codes in (_rewritten(block, rewrite) or [[line.code] for line in block])
         ]
-    return with_examples(text, lines, codes)
+    return _with_samples(text, lines, spliced)
 
 
 def _rewritten(
     lines: Sequence[ExampleLine], rewrite: Callable[[str], str | None]
-) -> list[str] | None:
+) -> list[list[str]] | None:
+    """What each of ``lines`` becomes once their program is rewritten: its code, the lines
+    that replace it (several, or none), or None when the program cannot be rewritten."""
     program = program_of(lines)
     new = rewrite(program) if lines else program
-    if new is None or new.count("\n") != program.count("\n"):
+    if new is None:
         return None
-    return new.split("\n")[: len(lines)]
+    old_codes = [line.code for line in lines]
+    new_codes = new.split("\n")[: new.count("\n")]
+    out = [[code] for code in old_codes]
+    matcher = SequenceMatcher(None, old_codes, new_codes, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        added = new_codes[j1:j2]
+        if i1 == i2:  # lines added: after the line before them (or before the first)
+            out[max(i1 - 1, 0)] = [*out[i1 - 1], *added] if i1 else [*added, *out[0]]
+            continue
+        out[i1] = added
+        for i in range(i1 + 1, i2):
+            out[i] = []
+    return out
+
+
+def _with_samples(
+    text: str, lines: Sequence[ExampleLine], spliced: Sequence[Sequence[str]]
+) -> str:
+    """``text`` with each sample line in ``lines`` replaced by its lines in ``spliced``, each
+    at the line's indent (a blank line's: the indent of the sample line before it)."""
+    out = source_lines(text)
+    indent = ""
+    for line, codes in zip(lines, spliced, strict=True):
+        raw = out[line.line - 1]
+        body = raw.rstrip("\r\n")
+        if line.code:
+            indent = body[: line.col]
+        if list(codes) == [line.code]:
+            continue
+        ending = raw[len(body) :]
+        shown = [f"{indent if code else ''}{code}" for code in codes]
+        out[line.line - 1] = (ending or "\n").join(shown) + ending if shown else ""
+    return "".join(out)

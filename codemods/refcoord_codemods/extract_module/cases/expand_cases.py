@@ -8,7 +8,9 @@ target module ``pkg.target`` (``target_before``: when it exists already).
 
 from __future__ import annotations
 
-from refactor_coord.rewrite.cases import Case
+from dataclasses import replace
+
+from refactor_coord.rewrite.cases import Case, dedent
 from refcoord_codemods.extract_module.cases.builders import expand_case
 from refcoord_codemods.extract_module.steps import ExtractExpand
 
@@ -1681,6 +1683,83 @@ EXPAND: tuple[Case, ...] = (
         target_after='"""Moved from pkg.src: moved."""\n\n\ndef moved():\n\treturn 1\n',
         shim_indent="\t",
         raw=True,
+    ),
+)
+
+_API_DOCS = dedent(
+    """
+    .. currentmodule:: pkg.src
+
+    :func:`moved`, :func:`pkg.src.moved` and :func:`the moved one <moved>`; :func:`keep`
+    stays, and :func:`pkg.moved` keeps working through the package.
+
+    .. code-block:: python
+
+       from pkg.src import moved, keep
+
+       moved(keep())
+    """
+)
+
+
+def _documented(case: Case, docs: dict[str, tuple[str, str]]) -> Case:
+    """``case`` with documentation files the plan gives expand: ``{path: (before, after)}``."""
+    return replace(
+        case,
+        args={**case.args, "documented": tuple(docs)},
+        before={**case.before, **{path: before for path, (before, _) in docs.items()}},
+        after={**case.after, **{path: after for path, (_, after) in docs.items()}},
+        files=(*(case.files or ()), *docs),
+    )
+
+
+EXPAND += (
+    # issue 14: documentation names the moved name: its cross-references, in full or in the
+    # source's module, and its code samples' imports are pointed at the target; the source's
+    # own docstrings too
+    _documented(
+        expand_case(
+            "documentation_cross_references_and_code_samples_follow_the_move",
+            '''
+            """Helpers: :func:`moved` and :func:`keep`."""
+
+
+            def moved():
+                return 1
+
+
+            def keep():
+                return 2
+            ''',
+            '''
+            """Helpers: :func:`~pkg.target.moved` and :func:`keep`."""
+
+
+            def keep():
+                return 2
+
+
+            ''',
+            target_after="""
+            \"\"\"Moved from pkg.src: moved.\"\"\"
+
+
+            def moved():
+                return 1
+            """,
+        ),
+        {
+            "docs/api.rst": (
+                _API_DOCS,
+                _API_DOCS.replace(":func:`moved`", ":func:`~pkg.target.moved`")
+                .replace("pkg.src.moved", "pkg.target.moved")
+                .replace("<moved>", "<pkg.target.moved>")
+                .replace(
+                    "from pkg.src import moved, keep\n",
+                    "from pkg.src import keep\n   from pkg.target import moved\n",
+                ),
+            )
+        },
     ),
 )
 

@@ -1,0 +1,214 @@
+"""The documentation readers (issue 14, "Doctests and documentation"): cross-references, code
+samples, and which of them certainly name an old name."""
+
+from __future__ import annotations
+
+import pytest
+
+from refactor_coord.rewrite.cases import dedent as dedent_text
+from refactor_coord.rewrite.doc_mentions import CODE_SAMPLE, CROSS_REFERENCE, doc_mentions
+from refactor_coord.rewrite.doc_references import cross_references, references_renamed
+from refactor_coord.rewrite.doc_samples import is_history, sample_blocks, samples_rewritten
+
+RENAME = {"pkg.mod.old": "pkg.mod.new", "pkg.old": "pkg.new"}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # every spelling of a role, a title kept, the target's own title kept short
+        (":func:`pkg.mod.old`", ":func:`pkg.mod.new`"),
+        (":py:func:`~pkg.mod.old`", ":py:func:`~pkg.mod.new`"),
+        (":func:`the old one <pkg.old>`", ":func:`the old one <pkg.new>`"),
+        (":func:`pkg.mod.old()`", ":func:`pkg.mod.new()`"),
+        (":obj:`!pkg.mod.old`", ":obj:`!pkg.mod.new`"),
+        ("{func}`pkg.mod.old`", "{func}`pkg.mod.new`"),
+        (".. autofunction:: pkg.mod.old", ".. autofunction:: pkg.mod.new"),
+        ("::: pkg.mod.old", "::: pkg.mod.new"),
+        ("see [the function][pkg.mod.old]", "see [the function][pkg.mod.new]"),
+        # not the old name: a longer name, another module's, one Sphinx searches for
+        (":func:`pkg.mod.older`", ":func:`pkg.mod.older`"),
+        (":func:`other.old`", ":func:`other.old`"),
+        (":func:`.old`", ":func:`.old`"),
+        ("``pkg.mod.old``", "``pkg.mod.old``"),  # a literal is prose: not a link
+    ],
+)
+def test_a_certain_cross_reference_is_renamed_in_every_form(line: str, expected: str) -> None:
+    assert references_renamed(line + "\n", RENAME) == expected + "\n"
+
+
+def test_a_short_target_is_read_in_the_current_module() -> None:
+    text = dedent_text(
+        """
+        :func:`old` is unknown here.
+
+        .. currentmodule:: pkg.mod
+
+        :func:`old` and :func:`mod.old <old>` name it.
+
+        .. currentmodule:: None
+
+        :func:`old` is unknown again.
+        """
+    )
+    renamed = references_renamed(text, RENAME)
+    assert renamed.splitlines()[0] == ":func:`old` is unknown here."
+    assert renamed.splitlines()[4] == ":func:`new` and :func:`mod.old <new>` name it."
+    assert renamed.splitlines()[8] == ":func:`old` is unknown again."
+
+
+def test_a_python_file_s_docstrings_are_read_in_its_module() -> None:
+    text = 'def f():\n    """See :func:`old`; :func:`pkg.old`."""\n    return x[i][pkg.mod.old]\n'
+    renamed = references_renamed(text, RENAME, "pkg.mod")
+    # the subscript is code, not an autoref link
+    assert renamed == text.replace(":func:`old`", ":func:`new`").replace("g.old`", "g.new`")
+
+
+def test_a_move_spells_a_relative_reference_in_full_with_the_same_title() -> None:
+    moved = {"pkg.src.moved": "pkg.target.moved"}
+    text = ".. currentmodule:: pkg.src\n\n:func:`moved`, :func:`the one <moved>`, :func:`~moved`\n"
+    assert references_renamed(text, moved).splitlines()[2] == (
+        ":func:`~pkg.target.moved`, :func:`the one <pkg.target.moved>`, :func:`~pkg.target.moved`"
+    )
+
+
+def test_the_module_a_directive_sets_is_where_the_reference_stands() -> None:
+    refs = list(cross_references(".. module:: pkg.mod\n\n:meth:`Cls.old`\n"))
+    assert [(r.line, r.col, r.target, r.module) for r in refs] == [(3, 7, "Cls.old", "pkg.mod")]
+
+
+RST = """
+Guide
+=====
+
+.. code-block:: python
+   :caption: the usual way
+
+   from pkg.mod import old
+
+   old(1)
+
+Shell::
+
+   old(2)
+
+.. code-block:: bash
+
+   old 3
+
+.. testcode::
+
+   old(4)
+
+.. code-block:: pycon
+
+   >>> old(5)
+
+End.
+"""
+
+
+def test_rst_samples_are_python_blocks_only() -> None:
+    blocks = sample_blocks(dedent_text(RST), "docs/guide.rst")
+    assert [[(line.line, line.col, line.code) for line in b] for b in blocks] == [
+        [(7, 3, "from pkg.mod import old"), (8, 0, ""), (9, 3, "old(1)")],
+        [(21, 3, "old(4)")],  # testcode is Python; a literal block, bash, or a doctest is not
+    ]
+
+
+def test_markdown_samples_are_fenced_python_blocks_in_lists_too() -> None:
+    text = dedent_text(
+        """
+        - step:
+
+          ```py
+          from pkg import old
+          old()
+          ```
+
+        ```text
+        old()
+        ```
+
+        ~~~{code-block} python
+        x = old
+        ~~~
+        """
+    )
+    blocks = sample_blocks(text, "README.md")
+    assert [[line.code for line in b] for b in blocks] == [
+        ["from pkg import old", "old()"],
+        ["x = old"],
+    ]
+
+
+def test_samples_are_rewritten_as_one_program_and_added_lines_take_the_indent() -> None:
+    text = dedent_text(RST)
+
+    def split_import(program: str) -> str:
+        return program.replace(
+            "from pkg.mod import old\n", "from pkg.mod import old\nfrom pkg.new import x\n"
+        ).replace("old(", "new(")
+
+    new = samples_rewritten(text, "docs/guide.rst", split_import)
+    assert "   from pkg.mod import old\n   from pkg.new import x\n\n   new(1)\n" in new
+    assert "   new(4)\n" in new and "   old(2)\n" in new and ">>> old(5)" in new
+
+
+def test_a_sample_program_that_cannot_be_rewritten_is_left_alone() -> None:
+    text = dedent_text(RST)
+    assert samples_rewritten(text, "docs/guide.rst", lambda program: None) == text
+
+
+def test_mentions_are_certain_through_an_import_and_unsure_without_one() -> None:
+    text = dedent_text(
+        """
+        .. code-block:: python
+
+           import pkg.mod as m
+           m.old(1)
+
+        .. code-block:: python
+
+           old(2)
+
+        .. code-block:: python
+
+           from pkg.target import old
+           old(3)
+
+        :func:`pkg.target.old` is where it went; :func:`old` may be it.
+        """
+    )
+    found = doc_mentions("docs/a.rst", text, ["pkg.mod.old"])
+    assert [(m.line, m.what, m.certain) for m in found] == [
+        (4, CODE_SAMPLE, True),
+        (8, CODE_SAMPLE, False),
+        # line 12-13 and the first reference reach another module's old: not its
+        (15, CROSS_REFERENCE, False),
+    ]
+
+
+def test_a_method_s_sample_calls_count_only_where_the_class_is_named() -> None:
+    text = "```python\nc = Client()\nc.old(1)\n```\n\n```python\nd.old(2)\n```\n"
+    found = doc_mentions("README.md", text, ["pkg.mod.Client.old"], owner="Client")
+    assert [(m.line, m.certain) for m in found] == [(3, False), (7, False)]
+    alone = "```python\nd.old(2)\n```\n"
+    assert doc_mentions("README.md", alone, ["pkg.mod.Client.old"], owner="Client") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "history"),
+    [
+        ("CHANGES.rst", True),
+        ("docs/changelog.md", True),
+        ("changelog.d/123.feature.rst", True),
+        ("docs/whatsnew/3.0.rst", True),
+        ("HISTORY.txt", True),
+        ("docs/guide.rst", False),
+        ("docs/changing-things.md", False),
+    ],
+)
+def test_a_project_s_history_is_left_alone(path: str, history: bool) -> None:
+    assert is_history(path) is history
+    assert (doc_mentions(path, ":func:`pkg.old`\n", ["pkg.old"]) == []) is history
