@@ -19,6 +19,7 @@ from refactor_coord.rewrite.doc_mentions import (
     CROSS_REFERENCE,
     DocMention,
     doc_mentions,
+    module_pages,
 )
 from refactor_coord.rewrite.doctest_imports import DOC_SUFFIXES
 
@@ -29,6 +30,14 @@ class Documentation:
     docstrings are read in (None for a documentation file)."""
 
     texts: Mapping[str, tuple[str, str | None]]
+
+    def pages(self, module: str) -> list[DocMention]:
+        """Where the documentation files document ``module``'s members."""
+        return [
+            page
+            for path, (text, _) in sorted(self.texts.items())
+            for page in module_pages(path, text, module)
+        ]
 
     def mentions(self, spellings: Collection[str], owner: str | None = None) -> list[DocMention]:
         """Where the texts name the old name spelled ``spellings`` (one last part for all);
@@ -78,6 +87,13 @@ UNSURE = {
 }
 
 
+#: Why a page that documents the source's members is listed for review at expand.
+PAGE_LEFT = (
+    "documents the source module's members: the moved names leave this page at expand (the "
+    "shim serves them, it does not define them); document the target module too"
+)
+
+
 def documented_sites(
     documentation: Documentation, spec: Refactor, others: Iterable[str], owner: str | None
 ) -> tuple[RefSite, ...]:
@@ -87,7 +103,15 @@ def documented_sites(
     if not isinstance(spec, ChangeApi | ExtractModule):
         return ()
     others = tuple(others)
-    return tuple(
+    pages = (
+        tuple(
+            RefSite(m.path, m.line, m.col + 1, "doc-page", spec.source, m.what, "low", PAGE_LEFT)
+            for m in documentation.pages(spec.source)
+        )
+        if isinstance(spec, ExtractModule)
+        else ()
+    )
+    return pages + tuple(
         RefSite(
             m.path,
             m.line,

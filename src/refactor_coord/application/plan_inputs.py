@@ -39,6 +39,7 @@ from refactor_coord.application.name_mentions import (
     shown_names,
 )
 from refactor_coord.application.references import (
+    class_above,
     is_class,
     is_method,
     reference_from_row,
@@ -103,10 +104,13 @@ def gather_inputs(
         exclude,
         {r.path: r.module for r in rows},
         (
-            name.rpartition(".")[2]
-            for spec in config.refactors
-            if isinstance(spec, ChangeApi | ExtractModule)
-            for name in spec.old_names()
+            *(
+                name.rpartition(".")[2]
+                for spec in config.refactors
+                if isinstance(spec, ChangeApi | ExtractModule)
+                for name in spec.old_names()
+            ),
+            *(spec.source for spec in config.refactors if isinstance(spec, ExtractModule)),
         ),
     )
     conftests = namespace_conftests(repo, store)
@@ -241,8 +245,6 @@ def _refactor(
         sites += tuple(ref_site(r) for r in loose.proven if r.path not in skip and r.path in files)
         uncertain = tuple(ref_site(r) for r in (*loose.uncertain, *examples.uncertain))
         in_doctests = tuple(ref_site(r) for r in examples.proven)
-    if _re_signs(spec):
-        sites = stars_bound_alike(repo, spec, defs[0], method, sites)
     stars = _star_importers(store, spec, files, skip) if isinstance(spec, ExtractModule) else ()
     brought = (
         _star_brought(store, spec, defs[0])
@@ -261,8 +263,9 @@ def _refactor(
         if isinstance(spec, ChangeApi)
         else ()
     )
-    if own and _re_signs(spec):
-        own = stars_bound_alike(repo, spec, defs[0], method, own)
+    if _re_signs(spec):  # one reading of the definition for both
+        both = stars_bound_alike(repo, spec, defs[0], method, (*sites, *own))
+        sites, own = both[: len(sites)], both[len(sites) :]
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
     owner = _owner(spec) if method else None
     documented = documented_sites(documentation, spec, (*aliases, *overrides), owner)
@@ -354,12 +357,12 @@ def _overrides(store: IndexStore, old: str) -> dict[str, str]:
         for ref in map(reference_from_row, store.references_to(cls)):
             if ref.kind.value != "base" or ref.target != cls:
                 continue
-            above = [q for q, line in store.classes_in(ref.path) if line <= ref.line]
-            if not above or above[-1] in seen:
+            sub = class_above(store.classes_in(ref.path), ref.line)
+            if sub is None or sub in seen:
                 continue
-            seen.add(above[-1])
-            todo.append(above[-1])
-            for row in store.definitions(f"{above[-1]}.{leaf}"):
+            seen.add(sub)
+            todo.append(sub)
+            for row in store.definitions(f"{sub}.{leaf}"):
                 found[str(row[0])] = str(row[2])
     return dict(sorted(found.items()))
 

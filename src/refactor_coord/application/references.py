@@ -69,10 +69,16 @@ def _bases_of(store: IndexStore, cls: str) -> list[str]:
     for path in paths:
         classes = store.classes_in(path)
         for ref in map(reference_from_row, store.references_in([path])):
-            above = [q for q, line in classes if line <= ref.line]
-            if ref.kind.value == "base" and above and above[-1] == cls:
+            if ref.kind.value == "base" and class_above(classes, ref.line) == cls:
                 bases.append(ref.target)
     return bases
+
+
+def class_above(classes: Sequence[tuple[str, int]], line: int) -> str | None:
+    """Of a file's ``classes`` (qualified name, line of its statement, in order), the last one
+    to start at or above ``line``: the class whose statement a ``base`` reference there is in."""
+    above = [name for name, start in classes if start <= line]
+    return above[-1] if above else None
 
 
 def is_member(store: IndexStore, qname: str) -> bool:

@@ -186,6 +186,10 @@ def phase_drafts(
     star = isinstance(spec, ExtractModule) and bool(r.star_importers)
     shown = tuple(sorted({s.path for s in r.shown} - set(defs)))  # strings only, for expand
     certain = tuple(s for s in r.documented if s.confidence == "high")
+    docs = (
+        *(_site_of(s, "rewrite") for s in certain),
+        *(_site_of(s, "review") for s in r.documented if s.kind == "doc-page"),
+    )
     documented = tuple(sorted({s.path for s in certain} - {*defs, *shown}))  # docs, for expand
     drafts = [
         Draft(
@@ -195,7 +199,7 @@ def phase_drafts(
             "expand",
             _expand_title(spec, campaign),
             (*defs, *shown, *documented),
-            (*_own_sites(r), *(_shown_site(s) for s in r.shown), *map(_documented_site, certain)),
+            (*_own_sites(r), *(_shown_site(s) for s in r.shown), *docs),
             0,
             _codemod(
                 spec,
@@ -439,10 +443,10 @@ def _reads_docs(defs: Sequence[str], documented: Sequence[str]) -> bool:
     return bool(documented) or any(p.endswith(DOC_SUFFIXES) for p in defs)
 
 
-def _documented_site(ref: RefSite) -> Site:
-    return Site(
-        ref.path, ref.line, ref.col, ref.kind, ref.target, ref.written, "rewrite", ref.reason
-    )
+def _site_of(ref: RefSite, action: str) -> Site:
+    """A documentation mention as a site of the expand step: rewritten there, or a page to
+    review from then on."""
+    return Site(ref.path, ref.line, ref.col, ref.kind, ref.target, ref.written, action, ref.reason)
 
 
 def _own_sites(r: RefactorInputs) -> tuple[Site, ...]:

@@ -35,7 +35,9 @@ def unsure_sites(inputs: RefactorInputs) -> list[Site]:
     work: most are another class's, optuna's ``trial.datetime_start``)."""
     spec = inputs.spec
     docs = [
-        _site(ref, "review", ref.reason) for ref in inputs.documented if ref.confidence != "high"
+        _site(ref, "review", ref.reason)
+        for ref in inputs.documented
+        if ref.kind == "doc" and ref.confidence != "high"
     ]
     if isinstance(spec, ChangeApi):
         what = "a call of '.{}' on a receiver of unknown type: check whether it is this method"

@@ -184,3 +184,22 @@ def _dotted(node: ast.expr, modules: dict[str, str]) -> str:
         base = _dotted(node.value, modules)
         return f"{base}.{node.attr}" if base else ""
     return ""
+
+
+#: What a page that documents a module's members is, as a plan names it.
+MODULE_PAGE = "a page of the module's members"
+
+_PAGE = re.compile(r"^[ \t]*(?:\.\.[ \t]+(?:py:)?automodule::|:::)[ \t]+(?P<module>[\w.]+)[ \t]*$")
+
+
+def module_pages(path: str, text: str, module: str) -> list[DocMention]:
+    """The places in the documentation file ``path`` that document ``module``'s members
+    (``.. automodule::``, mkdocstrings' ``:::``): a move takes names off that page (its shim
+    serves them, it does not define them), and no page documents their new module yet."""
+    if is_history(path) or path.endswith(".py") or module not in text:
+        return []
+    return [
+        DocMention(path, number, match.start("module"), MODULE_PAGE, False)
+        for number, line in enumerate(text.splitlines(), 1)
+        if (match := _PAGE.match(line)) is not None and match["module"] == module
+    ]

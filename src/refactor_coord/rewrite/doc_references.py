@@ -60,6 +60,8 @@ def cross_references(
     current = module
     patterns = (_DIRECTIVE,) if in_python else (_DIRECTIVE, _MKDOCSTRINGS, _AUTOREF)
     for number, line in enumerate(text.splitlines(), 1):
+        if "`" not in line and "::" not in line and "][" not in line:
+            continue  # no role, directive or autoref: most lines
         found = _MODULE.match(line)
         if found is not None:
             current = None if found["module"] == "None" else found["module"]
