@@ -120,6 +120,7 @@ def test_args_are_built_from_plan_data_and_every_misfit_is_reported() -> None:
         ("symbols", ("x",)),
         ("star_imported", False),
         ("bind_back", False),
+        ("documented", ()),
     )
     bad = parse_args(ExpandArgs, {"source": 1, "symbols": "x,y", "star_imported": "true", "z": 0})
     assert isinstance(bad, BadArgs)
