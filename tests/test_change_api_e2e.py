@@ -903,3 +903,73 @@ def test_a_patch_through_another_module_s_import_is_left_with_that_module(
     assert [(s.line, s.kind, s.action, s.reason) for s in sites] == [
         (7, "string", "review", NAMED_ELSEWHERE)
     ]
+
+
+@pytest.mark.slow
+def test_a_package_function_named_like_its_submodule_is_the_function(tmp_path: Path) -> None:
+    """The change-api gauntlet's mistune: ``mistune/__init__.py`` defines ``markdown`` beside
+    the submodule ``mistune/markdown.py``. ``mistune.markdown`` reads the function (the
+    package binds it after importing the submodule), so plan took it for the module and
+    refused; once past that, what the submodule defines (``Markdown``) counted as uses of the
+    function, and migrate was refused for leaving them."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": """
+                [campaign]
+                name = "mist"
+                test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+                [[refactor]]
+                id = "api"
+                kind = "change-api"
+                old = "mist.markdown"
+                new = "mist.markdown_v2"
+                signature = "(text, *, escape=True)"
+            """,
+            "mist/__init__.py": """
+                from .markdown import Markdown
+
+
+                def markdown(text, escape=True):
+                    return Markdown(escape).render(text)
+            """,
+            "mist/markdown.py": """
+                class Markdown:
+                    def __init__(self, escape):
+                        self.escape = escape
+
+                    def render(self, text):
+                        return f"{text}:{self.escape}"
+            """,
+            "mist/other.py": """
+                import mist
+                from mist.markdown import Markdown
+
+
+                def go():
+                    return mist.markdown("a", False), Markdown(True).render("b")
+            """,
+            "tests/test_mist.py": """
+                from mist import markdown
+                from mist.other import go
+
+
+                def test_mist():
+                    assert markdown("t", False) == "t:False"
+                    assert go() == ("a:False", "b:True")
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    plan = commit_and_plan(repo, "a function named like a submodule")
+    assert [s.files[0] for s in plan.steps if s.phase == "expand"] == ["mist/__init__.py"]
+    rewritten = {(s.path, s.line) for st in plan.steps for s in st.sites if s.action == "rewrite"}
+    assert ("mist/other.py", 6) in rewritten and ("mist/markdown.py", 1) not in rewritten
+    apply_every_step(repo)
+    assert (
+        'mist.markdown_v2("a", escape=False), Markdown(True).render("b")'
+        in (repo / "mist" / "other.py").read_text()
+    )
+    assert "def markdown(" not in (repo / "mist" / "__init__.py").read_text()
+    assert "class Markdown" in (repo / "mist" / "markdown.py").read_text()

@@ -295,12 +295,24 @@ class IndexStore:
         """References whose target is ``name`` or lies inside it, with their file paths."""
         return self._references_by("target", name)
 
+    def _defined_in(self, path: str) -> frozenset[str]:
+        """The qualified names the file ``path`` defines."""
+        rows = self._each(
+            """SELECT d.qname FROM {s}.defs d JOIN main.files f ON f.id = d.file_id
+               WHERE f.path = ?""",
+            (path,),
+        )
+        return frozenset(str(row[0]) for row in rows)
+
     def references_written(self, name: str) -> list[tuple[object, ...]]:
         """References spelled ``name`` or through it (``name.attr``), wherever they lead."""
         return self._references_by("written", name)
 
     def _references_by(self, column: str, name: str) -> list[tuple[object, ...]]:
-        # ``name`` itself, or anything inside it: ``name.`` sorts just below ``name/``
+        """``name`` itself, or anything inside it (``name.`` sorts just below ``name/``).
+        Where ``name`` is both a module and a package's function or class of the same name
+        (mistune's ``def markdown`` beside ``mistune/markdown.py``), what the module defines
+        is the module's, not inside the function."""
         rows = self._each(
             f"""SELECT r.target, r.written, f.path, r.line, r.col, r.kind, r.confidence, r.reason,
                        r.scope, r.shape
@@ -308,6 +320,11 @@ class IndexStore:
                 WHERE r.{column} = ? OR (r.{column} > ? AND r.{column} < ?)""",
             (name, name + ".", name + "/"),
         )
+        kinds = {str(row[1]): str(row[2]) for row in self.definitions(name)}
+        if "module" in kinds and len(kinds) > 1:
+            owned = self._defined_in(kinds["module"]) - {name}
+            at = 0 if column == "target" else 1
+            rows = [row for row in rows if not _inside_any(str(row[at]), owned)]
         return sorted(rows, key=place)
 
     def imports_of(self, name: str) -> list[tuple[object, ...]]:
@@ -582,3 +599,10 @@ __all__ = [
     "open_store",
     "shard_path",
 ]
+
+
+def _inside_any(target: str, names: frozenset[str]) -> bool:
+    """Whether ``target`` (or a spelling: ``a.B().m`` reads ``m`` on an instance of
+    ``a.B``) is one of ``names`` or inside one (``a.b.c`` is inside ``a.b``)."""
+    parts = target.replace("()", "").split(".")
+    return any(".".join(parts[:i]) in names for i in range(len(parts), 0, -1))

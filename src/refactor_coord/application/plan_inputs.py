@@ -568,8 +568,11 @@ def _definition_files(spec: Refactor, modules: Mapping[str, str], repo: Path) ->
     if isinstance(spec, ExtractModule):
         return (modules[spec.source], module_path(spec.target, modules, spec.source))
     if isinstance(spec, ChangeApi):
-        old_module = _owning_module(spec.old, modules)
-        new_module = _owning_module(spec.new, modules) or spec.new.rsplit(".", 1)[0]
+        # the module that holds it, never one of its own name (mistune's markdown function
+        # beside mistune/markdown.py is mistune's)
+        old_module = _owning_module(spec.old.rpartition(".")[0], modules)
+        new_container = spec.new.rpartition(".")[0]
+        new_module = _owning_module(new_container, modules) or new_container
         paths = [modules[old_module]] if old_module else []
         if new_module != old_module:
             paths.append(module_path(new_module, modules, old_module or next(iter(modules))))
@@ -644,7 +647,7 @@ def _stats(
         r.kind.value == "export" or (r.kind.value == "import" and r.path.endswith("__init__.py"))
         for r in mine
     )
-    module = _owning_module(name, modules) or name
+    module = _owning_module(name.rpartition(".")[0], modules) or name
     exported = (
         exported
         or leaf in star_brought

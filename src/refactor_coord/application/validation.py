@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -47,7 +47,18 @@ def repo_view(store: IndexStore) -> RepoView:
     graph = module_graph(edges, modules, import_time_only=True)
     first_party = {m.split(".")[0] for m in modules}
     external = frozenset(str(e[1]).split(".")[0] for e in edges if e[6]) - first_party
-    return RepoView(modules, dict(store.all_definitions()), graph, external)
+    return RepoView(modules, _kinds(store.all_definitions()), graph, external)
+
+
+def _kinds(definitions: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each qualified name's kind. A package that binds a submodule's name to a function or
+    class of its own (mistune's ``def markdown`` beside ``mistune/markdown.py``) gives that
+    name the function: ``pkg.name`` reads it, as the resolver has it."""
+    kinds: dict[str, str] = {}
+    for qname, kind in definitions:
+        if kind != "module" or kinds.get(qname, "module") == "module":
+            kinds[qname] = kind
+    return kinds
 
 
 def validate(
