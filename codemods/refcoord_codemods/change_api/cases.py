@@ -410,6 +410,30 @@ EXPAND += (
     ),
 )
 
+EXPAND += (
+    Case(
+        "the new parameter list writes what the old def wrote as the def wrote it (its quotes, "
+        "its annotations), and a new string default in the def's quotes: the configuration's "
+        "'html' is the project's \"html\"",
+        {
+            "old": "pkg.client.render",
+            "new": "pkg.client.show",
+            "signature": "(text, *, style: 'Style | None' = 'html', lang='en')",
+        },
+        {CLIENT: 'def render(text, style: "Style | None" = "html"):\n    return text\n'},
+        {
+            CLIENT: (
+                'def show(text, *, style: "Style | None" = "html", lang="en"):\n'
+                "    return text\n\n\n"
+                'def render(text, style: "Style | None" = "html"):\n'
+                '    """Deprecated: use :func:`show`, to which this forwards its arguments."""\n'
+                "    # refcoord: forwards to show until the contract step\n"
+                "    return show(text, style=style)\n"
+            )
+        },
+    ),
+)
+
 MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
 
 MIGRATE = (

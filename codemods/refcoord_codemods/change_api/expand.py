@@ -136,8 +136,52 @@ def rewritten_def(
         renamed = _inserted_after(renamed, found.implementation, added)
     renamed = _docstring_wrapped(renamed, text, found.implementation, width)
     if not _only_renamed(change):
-        renamed = _with_parameters(renamed, found.implementation.lineno, change.new)
+        spelled = _spelled_as_written(change.new, _written_in(text, found.implementation))
+        renamed = _with_parameters(renamed, found.implementation.lineno, spelled)
     return renamed
+
+
+def _written_in(text: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """How the def in ``text`` writes its defaults and annotations, by their normal form
+    (``ast.unparse``'s, which a signature holds: ``'html'`` for ``"html"``)."""
+    args = node.args
+    parts = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+    parts += [a.annotation for a in parameters(args) if a.annotation is not None]
+    written = {}
+    for part in parts:
+        segment = ast.get_source_segment(text, part)
+        if segment and "\n" not in segment:
+            written[ast.unparse(part)] = segment
+    return written
+
+
+def _spelled_as_written(signature: Signature, written: Mapping[str, str]) -> Signature:
+    """``signature`` with each default and annotation the old def has written as the def
+    wrote it, and a string default of its own in the def's quotes (double unless the def's
+    strings are all single-quoted)."""
+    double = not any(w.startswith("'") for w in written.values()) or any(
+        w.startswith('"') for w in written.values()
+    )
+
+    def spelled(code: str | None) -> str | None:
+        if code is None or code in written:
+            return written.get(code or "", code)
+        plain = code[1:-1]
+        if (
+            double
+            and code.startswith("'")
+            and code.endswith("'")
+            and not set(plain) & set("'\\\"")
+        ):
+            return f'"{plain}"'
+        return code
+
+    return Signature(
+        tuple(
+            Param(p.name, p.kind, spelled(p.default), spelled(p.annotation))
+            for p in signature.params
+        )
+    )
 
 
 def _docstring(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int] | None:

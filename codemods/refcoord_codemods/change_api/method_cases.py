@@ -220,7 +220,7 @@ _BUILT = BEFORE.replace(
         return cls()
 """,
     '''    @classmethod
-    def make(cls, size, *, unit='cm'):
+    def make(cls, size, *, unit="cm"):
         return cls()
 
     @classmethod
