@@ -189,6 +189,15 @@ def test_mentions_are_certain_through_an_import_and_unsure_without_one() -> None
     ]
 
 
+def test_a_sample_s_unbound_use_is_the_package_s_when_its_top_level_exports_it() -> None:
+    """funcy's README: ``walk(str.upper, {'a', 'b'})`` under ``from funcy import whatever``."""
+    text = "```python\nwalk(f, x)\n```\n\n```python\nfrom os import walk\nwalk('.')\n```\n"
+    exported = doc_mentions("README.md", text, ["funcy.colls.walk", "funcy.walk"])
+    assert [(m.line, m.certain) for m in exported] == [(2, True)]  # os.walk is not it
+    internal = doc_mentions("README.md", text, ["funcy.colls.walk"])
+    assert [(m.line, m.certain) for m in internal] == [(2, False)]
+
+
 def test_a_method_s_sample_calls_count_only_where_the_class_is_named() -> None:
     text = "```python\nc = Client()\nc.old(1)\n```\n\n```python\nd.old(2)\n```\n"
     found = doc_mentions("README.md", text, ["pkg.mod.Client.old"], owner="Client")

@@ -434,6 +434,42 @@ EXPAND += (
     ),
 )
 
+#: a README whose samples use the package's function without importing it (funcy's README,
+#: glom's FAQ): the package's top level exports it, so that is the import it leaves implied
+IMPLIED_BEFORE = dedent(
+    """
+    ```python
+    from pkg import whatever, you, need
+    ```
+
+    ```python
+    fetch("u", 2.0)
+    ```
+
+    ```python
+    from elsewhere import fetch
+
+    fetch("u", 2.0)
+    ```
+    """
+)
+
+EXPAND += (
+    Case(
+        "a sample that uses the function without importing it reads it from the package that "
+        "exports it: rewritten; one that imports another module's name of the same name is "
+        "that one's",
+        {**ARGS, "documented": (README,), "aliases": ("pkg.fetch",)},
+        {CLIENT: BEFORE, README: IMPLIED_BEFORE},
+        {
+            CLIENT: EXPANDED,
+            README: IMPLIED_BEFORE.replace(
+                '```python\nfetch("u", 2.0)', '```python\nget("u", timeout_s=2.0)'
+            ),
+        },
+    ),
+)
+
 MIGRATE_ARGS: dict[str, ArgValue] = {**ARGS, "files": (APP,)}
 
 MIGRATE = (

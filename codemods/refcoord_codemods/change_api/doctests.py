@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
+from refactor_coord.rewrite.doc_mentions import implied_import
 from refactor_coord.rewrite.doc_samples import samples_rewritten
 from refactor_coord.rewrite.doctest_programs import (
     example_lines,
@@ -114,12 +115,23 @@ def samples_migrated(
 ) -> str:
     """``text`` (the documentation file ``path``) with its Python code samples' references to
     ``old`` pointed at ``new``, calls rebound, as in any module: the samples are read as one
-    program, in order (a tutorial's import binds the name for the samples after it)."""
+    program, in order (a tutorial's import binds the name for the samples after it), with
+    the import the package's documentation leaves implied
+    (:func:`~refactor_coord.rewrite.doc_mentions.implied_import`) read before them."""
     if not re.search(rf"\b{re.escape(old.rpartition('.')[2])}\b", text):
         return text
 
+    implied = implied_import((old, *aliases))  # what the samples use without importing it
+    prelude = f"{implied}\n" if implied else ""
+
     def rewrite(program: str) -> str | None:
-        done = migrate(program, "__doc__", False, old, new, change, aliases)
-        return done.text if isinstance(done, Migrated) else None
+        given = given_unless_bound(prelude, program)  # a sample's own import is how it reads
+        done = migrate(given + program, "__doc__", False, old, new, change, aliases)
+        if not isinstance(done, Migrated):
+            return None
+        if not given:
+            return done.text
+        first, _, rest = done.text.partition("\n")  # the implied import, pointed at the new name
+        return rest if first.startswith("from ") else None
 
     return samples_rewritten(text, path, rewrite)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_coord.rewrite.doc_references import (
@@ -83,12 +83,14 @@ def _sample_mentions(
 ) -> Iterator[DocMention]:
     """The sample lines that use ``leaf`` as a word: certain where the samples reach it through
     an import of one of ``spellings`` (``from pkg.mod import old``, ``import pkg.mod`` then
-    ``pkg.mod.old``); left out where they reach another module's ``leaf`` (``from
+    ``pkg.mod.old``), or use it unbound where the package's top level is one of them (see
+    :func:`implied_import`); left out where they reach another module's ``leaf`` (``from
     pkg.target import old``: a move's new place); read as one program (or, when they do not
     parse so, block by block)."""
     word = re.compile(rf"\b{re.escape(leaf)}\b")
     lines = [line for block in blocks for line in block]
-    mine = _reaching(blocks, spellings.__contains__)
+    implied = implied_import(spellings)
+    mine = _reaching(blocks, spellings.__contains__, leaf if implied else None)
     theirs = _reaching(blocks, lambda q: q.rpartition(".")[2] == leaf and q not in spellings)
     for line in lines:
         match = word.search(line.code)
@@ -99,42 +101,60 @@ def _sample_mentions(
             yield DocMention(path, line.line, col, CODE_SAMPLE, line.line in mine)
 
 
-def _reaching(blocks: Sequence[Sequence[ExampleLine]], accept: Callable[[str], bool]) -> set[int]:
-    """The file lines of the samples that reach a qualified name ``accept`` holds for, the
-    samples read as one program, else block by block."""
+def implied_import(spellings: Iterable[str]) -> str | None:
+    """``from pkg import old``, where ``pkg.old`` is one of ``spellings``: the import a project's
+    own documentation leaves implied when its samples use the name its top-level package
+    exports without importing it (funcy's README: ``walk(str.upper, {'a', 'b'})``; glom's FAQ:
+    ``assign({}, 'a', 'b')``). Such a use is the package's name; None when the package's top
+    level does not export it."""
+    top = next((s for s in spellings if s.count(".") == 1), None)
+    return None if top is None else "from {} import {}".format(*top.split("."))
+
+
+def _reaching(
+    blocks: Sequence[Sequence[ExampleLine]],
+    accept: Callable[[str], bool],
+    implied: str | None = None,
+) -> set[int]:
+    """The file lines of the samples that reach a qualified name ``accept`` holds for (also
+    their unbound uses of ``implied``), the samples read as one program, else block by
+    block."""
     lines = [line for block in blocks for line in block]
-    reached = _reached(program_of(lines), accept)
+    reached = _reached(program_of(lines), accept, implied)
     if reached is not None:
         return {lines[i - 1].line for i in reached}
     return {
         number + block[0].line - 1
         for block in blocks
-        for number in _reached(program_of(block), accept) or ()
+        for number in _reached(program_of(block), accept, implied) or ()
     }
 
 
-def _reached(program: str, accept: Callable[[str], bool]) -> set[int] | None:
+def _reached(program: str, accept: Callable[[str], bool], implied: str | None) -> set[int] | None:
     """The program lines (1-based) that reach a qualified name ``accept`` holds for: an
-    import of it, a use of the name that import binds, an attribute chain spelled through
-    it; None when ``program`` does not parse."""
+    import of it, a use of the name that import binds (or of ``implied`` where nothing
+    binds it), an attribute chain spelled through it; None when ``program`` does not
+    parse."""
     try:
         tree = ast.parse(program)
     except (SyntaxError, ValueError):
         return None
-    bound = _bound(tree, accept)
+    bindings = _bindings(tree, accept)
+    if implied is not None:
+        bindings.setdefault(implied, []).insert(0, (0, True))
     modules = _modules(tree)
     return {
         node.lineno
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom | ast.Name | ast.Attribute)
-        and _reaches(node, accept, bound, modules)
+        and _reaches(node, accept, bindings, modules)
     }
 
 
 def _reaches(
     node: ast.ImportFrom | ast.Name | ast.Attribute,
     accept: Callable[[str], bool],
-    bound: dict[str, int],
+    bindings: _Bindings,
     modules: dict[str, str],
 ) -> bool:
     if isinstance(node, ast.ImportFrom):
@@ -144,22 +164,39 @@ def _reaches(
             and any(accept(f"{node.module}.{a.name}") for a in node.names)
         )
     if isinstance(node, ast.Name):
-        return node.id in bound and bound[node.id] <= node.lineno
+        if not isinstance(node.ctx, ast.Load):
+            return False
+        before = [ours for line, ours in bindings.get(node.id, ()) if line < node.lineno]
+        return bool(before) and before[-1]
     dotted = _dotted(node, modules)
     return bool(dotted) and accept(dotted)
 
 
-def _bound(tree: ast.Module, accept: Callable[[str], bool]) -> dict[str, int]:
-    """The names the program's imports bind to a qualified name ``accept`` holds for, each
-    with the first line that binds it (a sample reads the names bound above it)."""
-    bound: dict[str, int] = {}
+#: Each name a program binds: (line, whether it is bound to the old name), in line order.
+_Bindings = dict[str, list[tuple[int, bool]]]
+
+
+def _bindings(tree: ast.Module, accept: Callable[[str], bool]) -> _Bindings:
+    """Each name the program binds: the lines that bind it, in order, each with whether it
+    binds it to a qualified name ``accept`` holds for (an import of it) or to anything else
+    (another import, an assignment, a definition). A use reads the last binding above it."""
+    found: _Bindings = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        if isinstance(node, ast.ImportFrom):
             for alias in node.names:
-                name = alias.asname or alias.name
-                if accept(f"{node.module}.{alias.name}"):
-                    bound[name] = min(bound.get(name, node.lineno), node.lineno)
-    return bound
+                ours = (
+                    bool(node.module) and not node.level and accept(f"{node.module}.{alias.name}")
+                )
+                found.setdefault(alias.asname or alias.name, []).append((node.lineno, ours))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                name = alias.asname or alias.name.partition(".")[0]
+                found.setdefault(name, []).append((node.lineno, False))
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.setdefault(node.id, []).append((node.lineno, False))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.setdefault(node.name, []).append((node.lineno, False))
+    return {name: sorted(lines) for name, lines in found.items()}
 
 
 def _modules(tree: ast.Module) -> dict[str, str]:

@@ -5,12 +5,12 @@ rename that leaves it on the old name breaks their code at contract. A block who
 ``>>>`` examples is a doctest (:mod:`.doctest_programs` reads those), and a block in another
 language (or none named) is not Python. Pure: text in, sample lines out.
 
-A file's samples are read in order as one program, as a tutorial reads (an import in one sample
-binds the name for the next); :func:`sample_blocks` also gives each block alone, for a file
-whose samples do not parse as one."""
+A file's samples are read in order, as a tutorial reads: an import in one binds the name for
+the samples after it (:func:`samples_rewritten` gives each sample the imports above it)."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
@@ -121,32 +121,54 @@ def _line(lines: list[str], index: int, col: int) -> ExampleLine:
     return ExampleLine(index + 1, min(col, _indent(line)), line[min(col, _indent(line)) :])
 
 
+#: Where a sample starts in the program a rewrite is given, after what the samples above it
+#: imported: what follows it is the sample.
+SAMPLE_STARTS = "# refcoord: the sample starts here"
+
+
 def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]) -> str:
     """``text`` (the documentation file ``path``) with its code samples rewritten by
-    ``rewrite`` (a program in; it rewritten, or None when it cannot be), read as one program,
-    else block by block (a block that cannot be is left as it is). Lines the rewrite adds
-    (an import split in two) join the sample where they appear, at its indent."""
+    ``rewrite`` (a program in; it rewritten, or None when it cannot be), each sample after the
+    imports of the samples above it (a tutorial imports once, then uses the names) and
+    :data:`SAMPLE_STARTS`; a sample that cannot be rewritten is left as it is. Lines the
+    rewrite adds (an import split in two) join the sample where they appear, at its indent."""
     blocks = sample_blocks(text, path)
     lines = [line for block in blocks for line in block]
-    spliced = _rewritten(lines, rewrite)
-    if spliced is None:
-        spliced = [
-            codes
-            for block in blocks
-            for codes in (_rewritten(block, rewrite) or [[line.code] for line in block])
-        ]
+    spliced: list[list[str]] = []
+    imported: list[str] = []
+    for block in blocks:
+        done = _rewritten(block, imported, rewrite)
+        spliced += done or [[line.code] for line in block]
+        imported += _imports(block)
     return _with_samples(text, lines, spliced)
 
 
+def _imports(block: Sequence[ExampleLine]) -> list[str]:
+    """The sample's top-level import statements that stand on a line of their own."""
+    found: list[str] = []
+    for line in block:
+        if line.code.startswith(("import ", "from ")):
+            try:
+                ast.parse(line.code)
+            except SyntaxError:
+                continue
+            found.append(line.code)
+    return found
+
+
 def _rewritten(
-    lines: Sequence[ExampleLine], rewrite: Callable[[str], str | None]
+    lines: Sequence[ExampleLine],
+    imported: Sequence[str],
+    rewrite: Callable[[str], str | None],
 ) -> list[list[str]] | None:
-    """What each of ``lines`` becomes once their program is rewritten: its code, the lines
-    that replace it (several, or none), or None when the program cannot be rewritten."""
-    program = program_of(lines)
-    new = rewrite(program) if lines else program
-    if new is None:
+    """What each of ``lines`` (one sample) becomes once rewritten after ``imported`` (the
+    imports above it): its code, the lines that replace it (several, or none); None when the
+    sample cannot be rewritten."""
+    head = "".join(f"{code}\n" for code in imported) + f"{SAMPLE_STARTS}\n"
+    new = rewrite(head + program_of(lines))
+    if new is None or f"\n{SAMPLE_STARTS}\n" not in f"\n{new}":
         return None
+    new = f"\n{new}".split(f"\n{SAMPLE_STARTS}\n", 1)[1]
     old_codes = [line.code for line in lines]
     new_codes = new.split("\n")[: new.count("\n")]
     out = [[code] for code in old_codes]
