@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from refactor_coord.rewrite.cases import dedent as dedent_text
-from refactor_coord.rewrite.doc_mentions import CODE_SAMPLE, CROSS_REFERENCE, doc_mentions
+from refactor_coord.rewrite.doc_mentions import (
+    CODE_SAMPLE,
+    CROSS_REFERENCE,
+    ShortName,
+    doc_mentions,
+)
 from refactor_coord.rewrite.doc_references import cross_references, references_renamed
 from refactor_coord.rewrite.doc_samples import is_history, sample_blocks, samples_rewritten
 
@@ -35,6 +40,36 @@ RENAME = {"pkg.mod.old": "pkg.mod.new", "pkg.old": "pkg.new"}
 )
 def test_a_certain_cross_reference_is_renamed_in_every_form(line: str, expected: str) -> None:
     assert references_renamed(line + "\n", RENAME) == expected + "\n"
+
+
+def test_a_searched_reference_names_it_where_no_other_object_has_its_last_part() -> None:
+    """itsdangerous writes :class:`.BadPayload` throughout: Sphinx finds the one object whose
+    name ends so. Whether another has that last part is the index's to say."""
+    text = ":class:`.BadPayload` and :class:`.exc.BadPayload`\n"
+    spellings = ["itsdangerous.exc.BadPayload", "itsdangerous.BadPayload"]
+    renamed = {s: s + "V2" for s in spellings}
+    assert references_renamed(text, renamed) == text
+    assert references_renamed(text, renamed, unique=True) == (
+        ":class:`.BadPayloadV2` and :class:`.exc.BadPayloadV2`\n"
+    )
+    readings: list[tuple[ShortName, list[bool]]] = [
+        ("certain", [True, True]),
+        ("unsure", [False, False]),
+    ]
+    for short, certain in readings:
+        found = doc_mentions("docs/a.rst", text, spellings, short=short)
+        assert [m.certain for m in found] == certain
+    assert doc_mentions("docs/a.rst", text, spellings, short="kept") == []  # a move
+
+
+def test_a_short_reference_with_no_module_reads_like_a_searched_one() -> None:
+    """mistune's docs/advanced.rst: ``:class:`Markdown``` with no current module."""
+    text = "A :class:`Markdown` instance; not :class:`other.Markdown`.\n"
+    spellings = ["mistune.markdown.Markdown", "mistune.Markdown"]
+    found = doc_mentions("docs/advanced.rst", text, spellings, short="certain")
+    assert [(m.col, m.certain) for m in found] == [(10, True), (42, False)]
+    renamed = {s: s + "V2" for s in spellings}
+    assert references_renamed(text, renamed, unique=True).startswith("A :class:`MarkdownV2`")
 
 
 def test_a_short_target_is_read_in_the_current_module() -> None:

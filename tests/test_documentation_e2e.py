@@ -81,6 +81,8 @@ def _package(config: str) -> dict[str, str]:
             def run():
                 return 2
         ''',
+        # another fetch: a reference Sphinx searches for (:func:`.fetch`) may find either
+        "pkg/other.py": "def fetch():\n    return 0\n",
         "tests/test_client.py": """
             from pkg.client import fetch
 
@@ -107,7 +109,7 @@ def test_a_rename_takes_the_documentation_along_and_contract_waits_for_the_rest(
     documented = [(s.path, s.line) for s in expand.sites if s.kind == "doc"]
     assert ("docs/guide.rst", 8) in documented and ("README.md", 6) in documented
     review = [(s.path, s.line) for s in contract.sites if s.action == "review"]
-    # :func:`.fetch`: any module's; :func:`fetch` in pkg.app, which has no fetch: unsure
+    # :func:`.fetch` may find pkg.other's; :func:`fetch` in pkg.app, which has none: unsure
     assert review == [("docs/guide.rst", 6), ("pkg/app.py", 1)]
 
     with pytest.raises(ApplyRefused) as refused:

@@ -83,6 +83,10 @@ class ChangeArgs:
     #: with certainty (cross-references, code samples; the plan finds them): expand points
     #: them at the new name
     documented: tuple[str, ...] = ()
+    #: expand: no other definition of the repository (nor a builtin) has the old name's last
+    #: part (the plan reads it from the index), so a short cross-reference (``:class:`.Old```,
+    #: or ``:class:`Old``` with no module) names it, and is pointed at the new name
+    unique_leaf: bool = False
     #: the ``conftest.py`` files that give doctests names (pytest's ``doctest_namespace``),
     #: which the plan finds: the doctest rewrites read the examples after what they give
     conftests: tuple[str, ...] = ()
@@ -519,7 +523,7 @@ def _cross_references(
 
     def renamed(path: str, text: str) -> str:
         module = given.module_of(path)[0] if path.endswith(".py") else None
-        return references_renamed(text, spellings, module)
+        return references_renamed(text, spellings, module, args.unique_leaf)
 
     return _each_changed(given, out, given.step.files, renamed)
 

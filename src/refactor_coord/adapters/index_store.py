@@ -415,6 +415,11 @@ class IndexStore:
         )
         return sorted(((str(q), int(str(n))) for q, n in rows), key=lambda r: r[1])
 
+    def definitions_ending(self, leaf: str) -> frozenset[str]:
+        """The qualified names whose last part is ``leaf``."""
+        rows = self._each("SELECT DISTINCT qname FROM {s}.defs WHERE qname LIKE ?", (f"%{leaf}",))
+        return frozenset(str(r[0]) for r in rows if str(r[0]).rpartition(".")[2] == leaf)
+
     def definition_names_like(self, leaf: str, parent: str) -> list[str]:
         """Qualified names ending in ``leaf`` or inside ``parent`` (candidates for suggestions)."""
         rows = self._each(

@@ -7,17 +7,20 @@ waits until none is left."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_coord.adapters.filesystem import list_files, read_bytes
+from refactor_coord.adapters.index_store import IndexStore
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor
 from refactor_coord.planning.inputs import RefSite
 from refactor_coord.rewrite.doc_mentions import (
     CODE_SAMPLE,
     CROSS_REFERENCE,
     DocMention,
+    ShortName,
     doc_mentions,
     module_pages,
 )
@@ -39,13 +42,16 @@ class Documentation:
             for page in module_pages(path, text, module)
         ]
 
-    def mentions(self, spellings: Collection[str], owner: str | None = None) -> list[DocMention]:
+    def mentions(
+        self, spellings: Collection[str], owner: str | None = None, short: ShortName = "unsure"
+    ) -> list[DocMention]:
         """Where the texts name the old name spelled ``spellings`` (one last part for all);
-        ``owner``: a method's class."""
+        ``owner``: a method's class; ``short``: what a short reference is
+        (:data:`~refactor_coord.rewrite.doc_mentions.ShortName`)."""
         return [
             mention
             for path, (text, module) in sorted(self.texts.items())
-            for mention in doc_mentions(path, text, spellings, module, owner)
+            for mention in doc_mentions(path, text, spellings, module, owner, short)
         ]
 
 
@@ -63,6 +69,21 @@ def read_documentation(
         if any(leaf in text for leaf in wanted):
             found[path] = (text, modules.get(path))
     return Documentation(found)
+
+
+def short_name_reading(store: IndexStore, spellings: Collection[str], moved: bool) -> ShortName:
+    """What a short cross-reference to the old name spelled ``spellings`` is (one Sphinx
+    searches for, ``:class:`.BadPayload```, or one with no module, ``:class:`Markdown```):
+    where no other definition of the repository has its last part, and Python's builtins do
+    not either (``:func:`open``` is Python's, through intersphinx), it names the old name (a
+    rename rewrites it; a move keeps it as it reads), else it may name another."""
+    leaf = next(iter(spellings)).rpartition(".")[2]
+    if leaf in _BUILTINS or store.definitions_ending(leaf) - set(spellings):
+        return "unsure"
+    return "kept" if moved else "certain"
+
+
+_BUILTINS = frozenset(dir(builtins))
 
 
 def spellings_of(old: str, others: Iterable[str]) -> tuple[str, ...]:
@@ -95,7 +116,11 @@ PAGE_LEFT = (
 
 
 def documented_sites(
-    documentation: Documentation, spec: Refactor, others: Iterable[str], owner: str | None
+    store: IndexStore,
+    documentation: Documentation,
+    spec: Refactor,
+    others: Iterable[str],
+    owner: str | None,
 ) -> tuple[RefSite, ...]:
     """The plan's view of the documentation's mentions of ``spec``'s old names (``others``:
     the other names they are reachable by, a re-export; ``owner``: a method's class): certain
@@ -123,5 +148,16 @@ def documented_sites(
             REWRITTEN if m.certain else UNSURE[m.what],
         )
         for old in spec.old_names()
-        for m in documentation.mentions(spellings_of(old, others), owner)
+        for m in _mentions(store, documentation, spellings_of(old, others), owner, spec)
     )
+
+
+def _mentions(
+    store: IndexStore,
+    documentation: Documentation,
+    spellings: Collection[str],
+    owner: str | None,
+    spec: Refactor,
+) -> list[DocMention]:
+    moved = isinstance(spec, ExtractModule)
+    return documentation.mentions(spellings, owner, short_name_reading(store, spellings, moved))

@@ -24,6 +24,8 @@ from refactor_coord.application.documentation import (
     Documentation,
     documented_sites,
     read_documentation,
+    short_name_reading,
+    spellings_of,
 )
 from refactor_coord.application.facade_surface import (
     facade_surface,
@@ -268,7 +270,7 @@ def _refactor(
         sites, own = both[: len(sites)], both[len(sites) :]
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
     owner = _owner(spec) if method else None
-    documented = documented_sites(documentation, spec, (*aliases, *overrides), owner)
+    documented = documented_sites(store, documentation, spec, (*aliases, *overrides), owner)
     kept = cls is not None and _made_to_be_pickled(repo, defs[0], cls)
     return RefactorInputs(
         spec,
@@ -285,6 +287,9 @@ def _refactor(
         shown,
         kept_for_pickles=kept,
         documented=documented,
+        unique_leaf=isinstance(spec, ChangeApi)
+        and short_name_reading(store, spellings_of(spec.old, (*aliases, *overrides)), False)
+        == "certain",
         facade_importers=(
             tuple(sorted({r.path for r in (*served, *refs)} - set(defs)))
             if isinstance(spec, ReplaceDependency) and spec.inline

@@ -74,42 +74,47 @@ def _args(spec: CodeRefactor) -> tuple[tuple[str, ArgValue], ...]:
     )
 
 
+#: The codemod arguments a step carries when they hold something, in this order: expand keeps
+#: ``from <source> import *`` bringing the moved names (``star_imported``) and binds them in the
+#: source where they were defined (``bind_back``); change-api's old function's names where it
+#: is re-exported (``aliases``), code patching the old name by name (``own_calls_later``:
+#: deprecate rebinds), a method's overrides (``overrides``), files whose strings show a
+#: class's name as its repr does (``shown``), the files whose documentation names the old
+#: names (``documented``), a reference Sphinx searches for naming the old name
+#: (``unique_leaf``), the conftest.py files that give doctests names (``conftests``);
+#: replace-dependency's names the facade exposes (``names``).
+_OPTIONAL = (
+    "aliases",
+    "star_imported",
+    "bind_back",
+    "own_calls_later",
+    "overrides",
+    "shown",
+    "documented",
+    "unique_leaf",
+    "conftests",
+    "names",
+)
+
+
 def _codemod(
     spec: CodeRefactor,
     phase: str,
     files: Sequence[str] = (),
-    star_imported: bool = False,
-    bind_back: bool = False,
-    aliases: Sequence[str] = (),
-    own_calls_later: bool = False,
-    overrides: Sequence[str] = (),
-    shown: Sequence[str] = (),
-    documented: Sequence[str] = (),
-    conftests: Sequence[str] = (),
-    names: Sequence[str] = (),
     importers: Sequence[str] = (),
+    **optional: bool | Sequence[str],
 ) -> CodemodCall:
+    """The step's codemod call: the refactoring's arguments, a migrate step's ``files``, an
+    inline replace-dependency contract's ``importers``, and the :data:`_OPTIONAL` ones given."""
+    unknown = set(optional) - set(_OPTIONAL)
+    assert not unknown, f"unknown codemod arguments: {sorted(unknown)}"
     args = _args(spec)
     if phase == "migrate":
         args = (*args, ("files", tuple(files)))
-    if aliases:  # change-api's migrate: the old function's names where it is re-exported
-        args = (*args, ("aliases", tuple(aliases)))
-    if star_imported:  # expand keeps ``from <source> import *`` bringing the moved names
-        args = (*args, ("star_imported", True))
-    if bind_back:  # expand binds the moved names in the source where they were defined
-        args = (*args, ("bind_back", True))
-    if own_calls_later:  # change-api: code patches the old name by name; deprecate rebinds
-        args = (*args, ("own_calls_later", True))
-    if overrides:  # change-api on a method: the subclasses' methods that override it
-        args = (*args, ("overrides", tuple(overrides)))
-    if shown:  # change-api on a class: files whose strings show its name as its repr does
-        args = (*args, ("shown", tuple(shown)))
-    if documented:  # expand: files whose docs (cross-references, code samples) name old names
-        args = (*args, ("documented", tuple(documented)))
-    if conftests:  # change-api: the conftest.py files that give doctests names
-        args = (*args, ("conftests", tuple(conftests)))
-    if names:  # replace-dependency's expand: the names the facade exposes
-        args = (*args, ("names", tuple(names)))
+    for key in _OPTIONAL:
+        value = optional.get(key)
+        if value:
+            args = (*args, (key, value if isinstance(value, bool) else tuple(value)))
     if isinstance(spec, ReplaceDependency) and spec.inline and phase == "contract":
         args = (*args, ("inline", True), ("files", tuple(importers)))
     return CodemodCall(f"{spec.kind}.{phase}", args)
@@ -210,6 +215,7 @@ def phase_drafts(
                 overrides=r.overrides,
                 shown=shown,
                 documented=documented,
+                unique_leaf=r.unique_leaf and bool(documented or certain),
                 aliases=r.reexported_as if _reads_docs(defs, documented) else (),
                 conftests=r.conftests,
                 names=r.facade_names,

@@ -110,6 +110,9 @@ class RefactorInputs:
     #: reads neither): certain ones (high confidence) for expand to rewrite, the others for
     #: review before the contract step
     documented: tuple[RefSite, ...] = ()
+    #: change-api: no other definition of the repository has the old name's last part, so a
+    #: cross-reference Sphinx searches for (``:class:`.Old```) names it: expand rewrites those
+    unique_leaf: bool = False
     #: replace-dependency: the names the facade exposes (``module:leaf``), from the index
     facade_names: tuple[str, ...] = ()
     #: replace-dependency with ``inline``: the files that import the facade, or will once

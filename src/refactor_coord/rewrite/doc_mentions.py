@@ -10,6 +10,7 @@ import ast
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from refactor_coord.rewrite.doc_references import (
     CrossReference,
@@ -19,6 +20,13 @@ from refactor_coord.rewrite.doc_references import (
 )
 from refactor_coord.rewrite.doc_samples import is_history, sample_blocks
 from refactor_coord.rewrite.doctest_programs import ExampleLine, program_of
+
+#: What a short cross-reference (one Sphinx searches for, ``:class:`.Old```, or one that does
+#: not say its module, ``:class:`Old``` with no current module) whose target ends an old
+#: spelling is: ``certain`` to name the old name, as no other object of the project has its
+#: last part (a rename: expand rewrites it); ``kept``: the same, and a move keeps the name, so
+#: it reads as before (not a mention); ``unsure``: another object may have it.
+ShortName = Literal["certain", "kept", "unsure"]
 
 #: What a mention is, as a plan and a refusal name it.
 CROSS_REFERENCE = "a cross-reference"
@@ -43,22 +51,25 @@ def doc_mentions(
     spellings: Collection[str],
     module: str | None = None,
     owner: str | None = None,
+    short: ShortName = "unsure",
 ) -> list[DocMention]:
     """The mentions in ``text`` (the file ``path``) of the old name whose spellings (its
     qualified name, and those it is reachable by: a package's re-export) are ``spellings``,
     all with the same last part; ``module``: a Python file's own module (its docstrings'
     references are read in it; its code is the index's); ``owner``: a method's class (a
     sample's call of the method's name counts only in samples that name the class, and is
-    never certain: its receiver's type is not read). None in a project's history."""
+    never certain: its receiver's type is not read); ``short``: what a short reference is
+    (:data:`ShortName`). None in a project's history."""
     leaf = next(iter(spellings)).rpartition(".")[2]
     if is_history(path) or not re.search(rf"\b{re.escape(leaf)}\b", text):
         return []
     table = dict.fromkeys(spellings, "")
     tops = {spelling.partition(".")[0] for spelling in spellings}
     found = [
-        DocMention(path, ref.line, ref.col, CROSS_REFERENCE, named(ref, table) is not None)
+        DocMention(path, ref.line, ref.col, CROSS_REFERENCE, certain)
         for ref in cross_references(text, module, in_python=module is not None)
         if may_name(ref, leaf) and not _names_another(ref, table, tops)
+        for certain in _certainty(ref, table, short)
     ]
     blocks = () if path.endswith(".py") else sample_blocks(text, path)
     if owner is not None:
@@ -66,6 +77,16 @@ def doc_mentions(
         blocks = () if not any(named_owner.search(e.code) for b in blocks for e in b) else blocks
     found += _sample_mentions(path, blocks, () if owner else spellings, leaf)
     return sorted(set(found), key=lambda m: (m.line, m.col))
+
+
+def _certainty(ref: CrossReference, spellings: Mapping[str, str], short: ShortName) -> list[bool]:
+    """Whether ``ref`` is certain to name the old name (one item), or nothing when it is not a
+    mention (a short one that reads as before: :data:`ShortName`)."""
+    if named(ref, spellings) is not None:
+        return [True]
+    if named(ref, spellings, unique=True) is None or short == "unsure":
+        return [False]
+    return [True] if short == "certain" else []
 
 
 def _names_another(ref: CrossReference, spellings: Mapping[str, str], tops: set[str]) -> bool:

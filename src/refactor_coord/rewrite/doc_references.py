@@ -87,16 +87,18 @@ def _from_role(match: re.Match[str], line: int, module: str | None) -> CrossRefe
     return CrossReference(line, start, target, module, searched, titled)
 
 
-def named(ref: CrossReference, spellings: Mapping[str, str]) -> str | None:
+def named(ref: CrossReference, spellings: Mapping[str, str], unique: bool = False) -> str | None:
     """The old spelling (a key of ``spellings``) ``ref`` certainly names, else None: its
-    target in full, or its target in its module."""
-    if ref.searched:
-        return None
-    if ref.target in spellings:
-        return ref.target
-    if ref.module is not None and f"{ref.module}.{ref.target}" in spellings:
-        return f"{ref.module}.{ref.target}"
-    return None
+    target in full, or its target in its module; with ``unique`` (no other object of the
+    project has the old name's last part), also a target that ends one of them: one Sphinx
+    searches for (``:class:`.Old```) or one written short where no module is said."""
+    if not ref.searched:
+        if ref.target in spellings:
+            return ref.target
+        if ref.module is not None and f"{ref.module}.{ref.target}" in spellings:
+            return f"{ref.module}.{ref.target}"
+    ends = [s for s in spellings if s == ref.target or s.endswith(f".{ref.target}")]
+    return ends[0] if unique and ends else None
 
 
 def may_name(ref: CrossReference, leaf: str) -> bool:
@@ -104,16 +106,19 @@ def may_name(ref: CrossReference, leaf: str) -> bool:
     return ref.target.rpartition(".")[2] == leaf
 
 
-def references_renamed(text: str, spellings: Mapping[str, str], module: str | None = None) -> str:
+def references_renamed(
+    text: str, spellings: Mapping[str, str], module: str | None = None, unique: bool = False
+) -> str:
     """``text`` (a Python file's, when ``module`` names its module) with each certain
     cross-reference to an old spelling (a key of ``spellings``) pointed at its new spelling
     (the value): a reference written relative to its module keeps
     that form when the new spelling is in the same module, else it is spelled in full (with
-    ``~`` where the title was the target, so the page shows the same short name)."""
+    ``~`` where the title was the target, so the page shows the same short name); with
+    ``unique``, also the short references :func:`named` reads so, in their form."""
     lines = text.splitlines(keepends=True)
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for ref in cross_references(text, module, in_python=module is not None):
-        old = named(ref, spellings)
+        old = named(ref, spellings, unique)
         if old is None:
             continue
         edits.setdefault(ref.line, []).append(
@@ -130,7 +135,7 @@ def references_renamed(text: str, spellings: Mapping[str, str], module: str | No
 def _respelled(ref: CrossReference, old: str, new: str) -> str:
     if ref.target == old:
         return new
-    # relative to its module: the same form when the new spelling stays in that module
+    # relative to its module, or short: the same form when the new spelling keeps the rest
     prefix = old[: len(old) - len(ref.target)]
     if new.startswith(prefix):
         return new[len(prefix) :]

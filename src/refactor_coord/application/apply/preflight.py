@@ -11,7 +11,11 @@ from refactor_coord.adapters.index_store import IndexStore, open_store, place
 from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.schema_checks import check_schema_step
 from refactor_coord.application.doctest_calls import doctest_calls
-from refactor_coord.application.documentation import read_documentation, spellings_of
+from refactor_coord.application.documentation import (
+    read_documentation,
+    short_name_reading,
+    spellings_of,
+)
 from refactor_coord.application.indexing import CACHE_DIR
 from refactor_coord.application.loose_calls import INFERRED, loose_calls
 from refactor_coord.application.name_mentions import (
@@ -358,7 +362,9 @@ def _documentation_left(job: StepJob, store: IndexStore, methods: list[str]) -> 
     for name in job.old_names():
         owner = name.rpartition(".")[0].rpartition(".")[2] if name in methods else None
         leaf = name.rpartition(".")[2]
-        for m in documentation.mentions(spellings_of(name, others), owner):
+        spellings = spellings_of(name, others)
+        short = short_name_reading(store, spellings, not job.pattern.names_gone(job.args))
+        for m in documentation.mentions(spellings, owner, short):
             what = f"names '{leaf}'{_DOCUMENTED}" if m.certain else MAY_BE_ANOTHER
             found.add(f"{m.path}:{m.line} ({m.what} {what}")
     return found
