@@ -49,8 +49,11 @@ def mentions(
     found: list[Mention] = []
     for name in names:
         leaf = name.rpartition(".")[2]
+        quoted = re.compile(rf"""(['"]){re.escape(leaf)}\1""")
         for path in _files_naming(store, name, skip):
             text = read_source(repo / path) or ""
+            if not quoted.search(text):
+                continue  # no string that is exactly the name: nothing to parse for
             for line, col, _, namespace in string_mentions(text, {leaf}):
                 found.append(Mention(path, line, col, name, namespace))
     return found

@@ -226,9 +226,11 @@ def phase_drafts(
     # the uses on receivers of unknown type: the step that makes the old name warn (or go)
     # lists them, no migrate step
     migrated = migrated_sites(r, sites)
-    unsure = tuple(s for s in sites if s not in set(migrated) and s.kind != "doc")
+    rewritten = set(migrated)
+    left = [s for s in sites if s not in rewritten]
+    unsure = tuple(s for s in left if s.kind != "doc")
     # the documentation's mentions left for review: only the contract step waits for them
-    unsure_docs = tuple(s for s in sites if s not in set(migrated) and s.kind == "doc")
+    unsure_docs = tuple(s for s in left if s.kind == "doc")
     by_file: dict[str, list[Site]] = {}
     for site in migrated:
         by_file.setdefault(site.path, []).append(site)

@@ -89,7 +89,8 @@ def _held(
     if phase not in _REVIEWED.get(spec.operation, ()):
         return ()
     if spec.operation == "rename-column":
-        return tuple(s for s in sites if s not in set(migrated))
+        held = set(migrated)
+        return tuple(s for s in sites if s not in held)
     target, python = facts.target, facts.column.python_type
     if target is not None and target.python_type and target.python_type == python:
         return ()
