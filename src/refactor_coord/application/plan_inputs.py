@@ -233,7 +233,9 @@ def _refactor(
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
     if _re_signs(spec):
         sites = _compared_together(repo, sites)  # a rename alone renames every value anyway
-    aliases = _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ()
+    aliases, served_as = (
+        _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ((), ())
+    )
     named = (
         _mention_sites(repo, store, spec, skip, sites, aliases)
         if isinstance(spec, ChangeApi)
@@ -270,7 +272,7 @@ def _refactor(
         sites, own = both[: len(sites)], both[len(sites) :]
     shown = _shown_sites(repo, store, cls, skip, files) if cls is not None else ()
     owner = _owner(spec) if method else None
-    documented = documented_sites(store, documentation, spec, (*aliases, *overrides), owner)
+    documented = documented_sites(store, documentation, spec, (*served_as, *overrides), owner)
     kept = cls is not None and _made_to_be_pickled(repo, defs[0], cls)
     return RefactorInputs(
         spec,
@@ -287,8 +289,9 @@ def _refactor(
         shown,
         kept_for_pickles=kept,
         documented=documented,
+        served_as=served_as,
         unique_leaf=isinstance(spec, ChangeApi)
-        and short_name_reading(store, spellings_of(spec.old, (*aliases, *overrides)), False)
+        and short_name_reading(store, spellings_of(spec.old, (*served_as, *overrides)), False)
         == "certain",
         facade_importers=(
             tuple(sorted({r.path for r in (*served, *refs)} - set(defs)))
@@ -378,12 +381,14 @@ def _other_names(
     refs: Sequence[Reference],
     defs: Sequence[str],
     files: Mapping[str, FileInfo],
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The old function's other qualified names: where the re-exporters (``defs`` after the
     defining module, to which the expand step adds the new name) make it public, and where a
     module star-imports one of those, however many star imports lie between (``from pkg import
     old`` where ``pkg/__init__.py`` does ``from .api import *`` and ``pkg/api.py`` re-exports
-    it): the new name is there too, so migrate can rewrite imports through them."""
+    it): the new name is there too, so migrate can rewrite imports through them. First those
+    code imports it through, then all of them (documentation may spell it by any: funcy's
+    README uses ``walk``, which ``funcy/__init__.py`` star-imports from ``funcy.colls``)."""
     defining, _, leaf = spec.old.rpartition(".")
     reexporters = {files[p].module for p in defs[1:] if p in files}
     imported_from = {
@@ -403,7 +408,10 @@ def _other_names(
                 serving.add(star_importer)
                 todo.append(star_importer)
     named = (serving & imported_from) | reexporters
-    return tuple(sorted(f"{m}.{leaf}" for m in named - {defining}))
+    return (
+        tuple(sorted(f"{m}.{leaf}" for m in named - {defining})),
+        tuple(sorted(f"{m}.{leaf}" for m in serving - {defining})),
+    )
 
 
 def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite, ...]:

@@ -216,7 +216,7 @@ def phase_drafts(
                 shown=shown,
                 documented=documented,
                 unique_leaf=r.unique_leaf and bool(documented or certain),
-                aliases=r.reexported_as if _reads_docs(defs, documented) else (),
+                aliases=r.served_as if _reads_docs(defs, documented) else (),
                 conftests=r.conftests,
                 names=r.facade_names,
             ),
@@ -310,7 +310,7 @@ def phase_drafts(
                 spec,
                 "contract",
                 importers=r.facade_importers,
-                aliases=r.reexported_as if r.documented else (),
+                aliases=r.served_as if r.documented else (),
             ),
             _backend_notes(r, "contract"),
         )

@@ -110,6 +110,9 @@ class RefactorInputs:
     #: reads neither): certain ones (high confidence) for expand to rewrite, the others for
     #: review before the contract step
     documented: tuple[RefSite, ...] = ()
+    #: change-api: every other qualified name the old function is reachable by (re-exports,
+    #: star imports), whether code uses them or not: documentation may spell it by any
+    served_as: tuple[str, ...] = ()
     #: change-api: no other definition of the repository has the old name's last part, so a
     #: cross-reference Sphinx searches for (``:class:`.Old```) names it: expand rewrites those
     unique_leaf: bool = False
