@@ -233,6 +233,13 @@ def test_a_sample_s_unbound_use_is_the_package_s_when_its_top_level_exports_it()
     assert [(m.line, m.certain) for m in internal] == [(2, False)]
 
 
+def test_a_name_a_sample_binds_itself_is_not_the_old_one() -> None:
+    """mistune's README: ``markdown = mistune.create_markdown()``, then ``markdown(text)``."""
+    text = "```python\nmarkdown('x')\nmarkdown = mistune.create_markdown()\nmarkdown(t)\n```\n"
+    found = doc_mentions("README.md", text, ["mistune.markdown"])
+    assert [(m.line, m.certain) for m in found] == [(2, True)]  # read before the assignment
+
+
 def test_a_method_s_sample_calls_count_only_where_the_class_is_named() -> None:
     text = "```python\nc = Client()\nc.old(1)\n```\n\n```python\nd.old(2)\n```\n"
     found = doc_mentions("README.md", text, ["pkg.mod.Client.old"], owner="Client")

@@ -113,6 +113,7 @@ def _sample_mentions(
     implied = implied_import(spellings)
     mine = _reaching(blocks, spellings.__contains__, leaf if implied else None)
     theirs = _reaching(blocks, lambda q: q.rpartition(".")[2] == leaf and q not in spellings)
+    theirs |= _reaching(blocks, spellings.__contains__, leaf, local=True)
     for line in lines:
         match = word.search(line.code)
         if match is None or line.code.lstrip().startswith("#"):
@@ -136,31 +137,39 @@ def _reaching(
     blocks: Sequence[Sequence[ExampleLine]],
     accept: Callable[[str], bool],
     implied: str | None = None,
+    *,
+    local: bool = False,
 ) -> set[int]:
     """The file lines of the samples that reach a qualified name ``accept`` holds for (also
-    their unbound uses of ``implied``), the samples read as one program, else block by
-    block."""
+    their unbound uses of ``implied``); with ``local``, instead, where the samples bind the
+    name ``implied`` themselves to something else (``markdown = mistune.create_markdown()``)
+    or read it so bound. The samples are read as one program, else block by block."""
     lines = [line for block in blocks for line in block]
-    reached = _reached(program_of(lines), accept, implied)
+    reached = _reached(program_of(lines), accept, implied, local)
     if reached is not None:
         return {lines[i - 1].line for i in reached}
     return {
         number + block[0].line - 1
         for block in blocks
-        for number in _reached(program_of(block), accept, implied) or ()
+        for number in _reached(program_of(block), accept, implied, local) or ()
     }
 
 
-def _reached(program: str, accept: Callable[[str], bool], implied: str | None) -> set[int] | None:
+def _reached(
+    program: str, accept: Callable[[str], bool], implied: str | None, local: bool = False
+) -> set[int] | None:
     """The program lines (1-based) that reach a qualified name ``accept`` holds for: an
     import of it, a use of the name that import binds (or of ``implied`` where nothing
-    binds it), an attribute chain spelled through it; None when ``program`` does not
+    binds it), an attribute chain spelled through it; with ``local``, the lines that bind
+    ``implied`` to anything else or read it so bound. None when ``program`` does not
     parse."""
     try:
         tree = ast.parse(program)
     except (SyntaxError, ValueError):
         return None
     bindings = _bindings(tree, accept)
+    if local:
+        return _bound_here(tree, implied or "", bindings)
     if implied is not None:
         bindings.setdefault(implied, []).insert(0, (0, True))
     modules = _modules(tree)
@@ -170,6 +179,22 @@ def _reached(program: str, accept: Callable[[str], bool], implied: str | None) -
         if isinstance(node, ast.ImportFrom | ast.Name | ast.Attribute)
         and _reaches(node, accept, bindings, modules)
     }
+
+
+def _bound_here(tree: ast.Module, name: str, bindings: _Bindings) -> set[int]:
+    """The lines that bind ``name`` to something other than the old name, or read it where
+    the last binding above is such a one."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Name) or node.id != name:
+            continue
+        if not isinstance(node.ctx, ast.Load):
+            found.add(node.lineno)
+            continue
+        before = [ours for line, ours in bindings.get(name, ()) if line < node.lineno]
+        if before and not before[-1]:
+            found.add(node.lineno)
+    return found
 
 
 def _reaches(
