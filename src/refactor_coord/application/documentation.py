@@ -71,16 +71,33 @@ def read_documentation(
     return Documentation(found)
 
 
-def short_name_reading(store: IndexStore, spellings: Collection[str], moved: bool) -> ShortName:
+def mentions_of(
+    store: IndexStore,
+    documentation: Documentation,
+    spellings: Collection[str],
+    owner: str | None,
+    moved: bool,
+) -> list[DocMention]:
+    """Where the documentation names the old name spelled ``spellings`` (``owner``: a
+    method's class). A rename changes every use of its last part: the mentions that may be
+    another's are listed too. A move (``moved``) keeps the name: only what spells its old
+    place changes, so only the certain mentions count (a sample's bare ``slugify(...)`` reads
+    the same wherever the function lives)."""
+    if moved:
+        return [m for m in documentation.mentions(spellings, owner) if m.certain]
+    return documentation.mentions(spellings, owner, short_name_reading(store, spellings))
+
+
+def short_name_reading(store: IndexStore, spellings: Collection[str]) -> ShortName:
     """What a short cross-reference to the old name spelled ``spellings`` is (one Sphinx
     searches for, ``:class:`.BadPayload```, or one with no module, ``:class:`Markdown```):
     where no other definition of the repository has its last part, and Python's builtins do
-    not either (``:func:`open``` is Python's, through intersphinx), it names the old name (a
-    rename rewrites it; a move keeps it as it reads), else it may name another."""
+    not either (``:func:`open``` is Python's, through intersphinx), it names the old name,
+    else it may name another."""
     leaf = next(iter(spellings)).rpartition(".")[2]
     if leaf in _BUILTINS or store.definitions_ending(leaf) - set(spellings):
         return "unsure"
-    return "kept" if moved else "certain"
+    return "certain"
 
 
 _BUILTINS = frozenset(dir(builtins))
@@ -160,4 +177,4 @@ def _mentions(
     spec: Refactor,
 ) -> list[DocMention]:
     moved = isinstance(spec, ExtractModule)
-    return documentation.mentions(spellings, owner, short_name_reading(store, spellings, moved))
+    return mentions_of(store, documentation, spellings, owner, moved)

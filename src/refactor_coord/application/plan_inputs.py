@@ -291,7 +291,7 @@ def _refactor(
         documented=documented,
         served_as=served_as,
         unique_leaf=isinstance(spec, ChangeApi)
-        and short_name_reading(store, spellings_of(spec.old, (*served_as, *overrides)), False)
+        and short_name_reading(store, spellings_of(spec.old, (*served_as, *overrides)))
         == "certain",
         facade_importers=(
             tuple(sorted({r.path for r in (*served, *refs)} - set(defs)))

@@ -24,9 +24,8 @@ from refactor_coord.rewrite.doctest_programs import ExampleLine, program_of
 #: What a short cross-reference (one Sphinx searches for, ``:class:`.Old```, or one that does
 #: not say its module, ``:class:`Old``` with no current module) whose target ends an old
 #: spelling is: ``certain`` to name the old name, as no other object of the project has its
-#: last part (a rename: expand rewrites it); ``kept``: the same, and a move keeps the name, so
-#: it reads as before (not a mention); ``unsure``: another object may have it.
-ShortName = Literal["certain", "kept", "unsure"]
+#: last part; ``unsure``: another object may have it.
+ShortName = Literal["certain", "unsure"]
 
 #: What a mention is, as a plan and a refusal name it.
 CROSS_REFERENCE = "a cross-reference"
@@ -69,7 +68,7 @@ def doc_mentions(
         DocMention(path, ref.line, ref.col, CROSS_REFERENCE, certain)
         for ref in cross_references(text, module, in_python=module is not None)
         if may_name(ref, leaf) and not _names_another(ref, table, tops)
-        for certain in _certainty(ref, table, short)
+        for certain in [_certainty(ref, table, short)]
     ]
     blocks = () if path.endswith(".py") else sample_blocks(text, path)
     if owner is not None:
@@ -79,14 +78,9 @@ def doc_mentions(
     return sorted(set(found), key=lambda m: (m.line, m.col))
 
 
-def _certainty(ref: CrossReference, spellings: Mapping[str, str], short: ShortName) -> list[bool]:
-    """Whether ``ref`` is certain to name the old name (one item), or nothing when it is not a
-    mention (a short one that reads as before: :data:`ShortName`)."""
-    if named(ref, spellings) is not None:
-        return [True]
-    if named(ref, spellings, unique=True) is None or short == "unsure":
-        return [False]
-    return [True] if short == "certain" else []
+def _certainty(ref: CrossReference, spellings: Mapping[str, str], short: ShortName) -> bool:
+    """Whether ``ref`` is certain to name the old name (a short one: :data:`ShortName`)."""
+    return named(ref, spellings, unique=short == "certain") is not None
 
 
 def _names_another(ref: CrossReference, spellings: Mapping[str, str], tops: set[str]) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: The roles that name a Python object (the ``py:`` domain's, and ``any``/``obj``).
 _ROLES = "func|meth|class|attr|obj|data|exc|const|property|type|any"
@@ -88,10 +88,31 @@ def _from_role(match: re.Match[str], line: int, module: str | None) -> CrossRefe
 
 
 def named(ref: CrossReference, spellings: Mapping[str, str], unique: bool = False) -> str | None:
-    """The old spelling (a key of ``spellings``) ``ref`` certainly names, else None: its
-    target in full, or its target in its module; with ``unique`` (no other object of the
-    project has the old name's last part), also a target that ends one of them: one Sphinx
-    searches for (``:class:`.Old```) or one written short where no module is said."""
+    """The old spelling (a key of ``spellings``) ``ref`` certainly names, or names a member
+    of (``:meth:`Cache.getsizeof```, where ``Cache`` is the old name), else None: see
+    :func:`naming`."""
+    found = naming(ref, spellings, unique)
+    return None if found is None else found[0]
+
+
+def naming(
+    ref: CrossReference, spellings: Mapping[str, str], unique: bool = False
+) -> tuple[str, int] | None:
+    """The old spelling ``ref``'s target names, and how many characters of the target spell
+    it (the rest names a member): its target, or a head of it, in full or in its module; with
+    ``unique`` (no other object of the project has the old name's last part), also one that
+    ends an old spelling: one Sphinx searches for (``:class:`.Old```) or one written short
+    where no module is said."""
+    parts = ref.target.split(".")
+    for end in range(len(parts), 0, -1):
+        head = ".".join(parts[:end])
+        found = _head_named(replace(ref, target=head), spellings, unique)
+        if found is not None:
+            return found, len(head)
+    return None
+
+
+def _head_named(ref: CrossReference, spellings: Mapping[str, str], unique: bool) -> str | None:
     if not ref.searched:
         if ref.target in spellings:
             return ref.target
@@ -102,8 +123,9 @@ def named(ref: CrossReference, spellings: Mapping[str, str], unique: bool = Fals
 
 
 def may_name(ref: CrossReference, leaf: str) -> bool:
-    """Whether ``ref`` may name an object called ``leaf`` (its last part is ``leaf``)."""
-    return ref.target.rpartition(".")[2] == leaf
+    """Whether ``ref`` may name an object called ``leaf``, or a member of one (a part of its
+    target is ``leaf``)."""
+    return leaf in ref.target.split(".")
 
 
 def references_renamed(
@@ -118,12 +140,13 @@ def references_renamed(
     lines = text.splitlines(keepends=True)
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for ref in cross_references(text, module, in_python=module is not None):
-        old = named(ref, spellings, unique)
-        if old is None:
+        found = naming(ref, spellings, unique)
+        if found is None:
             continue
-        edits.setdefault(ref.line, []).append(
-            (ref.col, ref.col + len(ref.target), _respelled(ref, old, spellings[old]))
-        )
+        old, length = found  # a member's reference: its head names the old name
+        head = replace(ref, target=ref.target[:length])
+        new = _respelled(head, old, spellings[old])
+        edits.setdefault(ref.line, []).append((ref.col, ref.col + length, new))
     for number, changes in edits.items():
         line = lines[number - 1]
         for start, end, new in sorted(changes, reverse=True):

@@ -12,8 +12,8 @@ from refactor_coord.application.apply.context import StepJob
 from refactor_coord.application.apply.schema_checks import check_schema_step
 from refactor_coord.application.doctest_calls import doctest_calls
 from refactor_coord.application.documentation import (
+    mentions_of,
     read_documentation,
-    short_name_reading,
     spellings_of,
 )
 from refactor_coord.application.indexing import CACHE_DIR
@@ -363,8 +363,8 @@ def _documentation_left(job: StepJob, store: IndexStore, methods: list[str]) -> 
         owner = name.rpartition(".")[0].rpartition(".")[2] if name in methods else None
         leaf = name.rpartition(".")[2]
         spellings = spellings_of(name, others)
-        short = short_name_reading(store, spellings, not job.pattern.names_gone(job.args))
-        for m in documentation.mentions(spellings, owner, short):
+        moved = not job.pattern.names_gone(job.args)  # a move keeps the name
+        for m in mentions_of(store, documentation, spellings, owner, moved):
             what = f"names '{leaf}'{_DOCUMENTED}" if m.certain else MAY_BE_ANOTHER
             found.add(f"{m.path}:{m.line} ({m.what} {what}")
     return found
