@@ -66,7 +66,7 @@ def test_a_short_reference_with_no_module_reads_like_a_searched_one() -> None:
     text = "A :class:`Markdown` instance; not :class:`other.Markdown`.\n"
     spellings = ["mistune.markdown.Markdown", "mistune.Markdown"]
     found = doc_mentions("docs/advanced.rst", text, spellings, short="certain")
-    assert [(m.col, m.certain) for m in found] == [(10, True), (42, False)]
+    assert [(m.col, m.certain) for m in found] == [(10, True)]  # other.Markdown cannot be it
     renamed = {s: s + "V2" for s in spellings}
     assert references_renamed(text, renamed, unique=True).startswith("A :class:`MarkdownV2`")
 
@@ -250,6 +250,23 @@ def test_a_sample_s_unbound_use_is_the_package_s_when_its_top_level_exports_it()
     assert [(m.line, m.certain) for m in exported] == [(2, True)]  # os.walk is not it
     internal = doc_mentions("README.md", text, ["funcy.colls.walk"])
     assert [(m.line, m.certain) for m in internal] == [(2, False)]
+
+
+def test_a_word_in_a_string_or_a_module_path_is_no_use() -> None:
+    """mistune's docs (``from mistune.renderers.markdown import X``), semver's (a warning's
+    message naming Version), tabulate's README (``import tabulate``)."""
+    text = (
+        "```python\nfrom mistune.renderers.markdown import MarkdownRenderer\n"
+        'warn("markdown is old")\nimport markdown\nmarkdown.util.x()\n```\n'
+    )
+    assert doc_mentions("README.md", text, ["mistune.markdown"]) == []
+
+
+def test_the_package_s_name_is_implied_in_its_own_samples() -> None:
+    """markdown's docs: ``markdown.util.AtomicString(...)`` with no ``import markdown``."""
+    text = "```python\ntd.text = markdown.util.AtomicString('x')\n```\n"
+    found = doc_mentions("docs/api.md", text, ["markdown.util.AtomicString"])
+    assert [(m.line, m.certain) for m in found] == [(2, True)]
 
 
 def test_a_name_a_sample_binds_itself_is_not_the_old_one() -> None:

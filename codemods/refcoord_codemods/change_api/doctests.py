@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 
 from refactor_coord.rewrite.binding import Change
-from refactor_coord.rewrite.doc_mentions import implied_import
 from refactor_coord.rewrite.doc_samples import samples_rewritten
 from refactor_coord.rewrite.doctest_programs import (
     example_lines,
@@ -23,6 +22,7 @@ from refactor_coord.rewrite.doctest_programs import (
     with_examples,
 )
 from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.sample_names import implied_imports
 from refactor_coord.rewrite.scope import parsed
 from refcoord_codemods.change_api.migrate import Migrated, migrate, own_calls
 
@@ -117,21 +117,22 @@ def samples_migrated(
     ``old`` pointed at ``new``, calls rebound, as in any module: the samples are read as one
     program, in order (a tutorial's import binds the name for the samples after it), with
     the import the package's documentation leaves implied
-    (:func:`~refactor_coord.rewrite.doc_mentions.implied_import`) read before them."""
+    (:func:`~refactor_coord.rewrite.sample_names.implied_imports`) read before them."""
     if not re.search(rf"\b{re.escape(old.rpartition('.')[2])}\b", text):
         return text
 
-    implied = implied_import((old, *aliases))  # what the samples use without importing it
-    prelude = f"{implied}\n" if implied else ""
+    # what the project's samples use without importing it: the package, its exports
+    prelude = "".join(f"{line}\n" for line in implied_imports((old, *aliases)))
 
     def rewrite(program: str) -> str | None:
         given = given_unless_bound(prelude, program)  # a sample's own import is how it reads
         done = migrate(given + program, "__doc__", False, old, new, change, aliases)
         if not isinstance(done, Migrated):
             return None
-        if not given:
-            return done.text
-        first, _, rest = done.text.partition("\n")  # the implied import, pointed at the new name
-        return rest if first.startswith("from ") else None
+        head = given.count("\n")  # the implied imports, pointed at the new name
+        lines = done.text.split("\n")
+        if not all(line.startswith(("from ", "import ")) for line in lines[:head]):
+            return None
+        return "\n".join(lines[head:])
 
     return samples_rewritten(text, path, rewrite)
