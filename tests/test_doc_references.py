@@ -262,6 +262,12 @@ def test_a_word_in_a_string_or_a_module_path_is_no_use() -> None:
     assert doc_mentions("README.md", text, ["mistune.markdown"]) == []
 
 
+def test_a_sample_that_is_not_python_still_says_what_it_imports() -> None:
+    text = "```python\nfrom pkg.src import moved\nmoved(<your text>)\n```\n"
+    found = doc_mentions("README.md", text, ["pkg.src.moved"])
+    assert [(m.line, m.certain) for m in found] == [(2, True), (3, False)]
+
+
 def test_the_package_s_name_is_implied_in_its_own_samples() -> None:
     """markdown's docs: ``markdown.util.AtomicString(...)`` with no ``import markdown``."""
     text = "```python\ntd.text = markdown.util.AtomicString('x')\n```\n"

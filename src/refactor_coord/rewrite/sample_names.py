@@ -60,12 +60,28 @@ def sample_uses(blocks: Sequence[Sequence[ExampleLine]], spellings: Collection[s
     unread: set[int] = set()
     for block in blocks:
         read = _read(program_of(block), spellings)
-        if read is None:
+        if read is None:  # not Python as a whole: its import lines still say what they import
             unread |= {line.line for line in block}
+            mine_at |= {line.line for line in block if _imports_one(line.code, spellings)}
             continue
         mine_at |= _at(block, read[0])
         theirs_at |= _at(block, read[1])
     return SampleUses(frozenset(mine_at), frozenset(theirs_at), frozenset(unread))
+
+
+def _imports_one(code: str, spellings: Collection[str]) -> bool:
+    """Whether ``code`` is a line that imports one of ``spellings`` (``from pkg.mod import
+    old``)."""
+    try:
+        tree = ast.parse(code.strip())
+    except (SyntaxError, ValueError):
+        return False
+    node = tree.body[0] if len(tree.body) == 1 else None
+    return (
+        isinstance(node, ast.ImportFrom)
+        and not node.level
+        and any(f"{node.module}.{a.name}" in spellings for a in node.names)
+    )
 
 
 def _at(lines: Sequence[ExampleLine], numbers: Iterable[int]) -> frozenset[int]:
