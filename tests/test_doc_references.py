@@ -13,7 +13,12 @@ from refactor_coord.rewrite.doc_mentions import (
     doc_mentions,
 )
 from refactor_coord.rewrite.doc_references import cross_references, references_renamed
-from refactor_coord.rewrite.doc_samples import is_history, sample_blocks, samples_rewritten
+from refactor_coord.rewrite.doc_samples import (
+    SAMPLE_STARTS,
+    is_history,
+    sample_blocks,
+    samples_rewritten,
+)
 
 RENAME = {"pkg.mod.old": "pkg.mod.new", "pkg.old": "pkg.new"}
 
@@ -96,6 +101,12 @@ def test_a_python_file_s_docstrings_are_read_in_its_module() -> None:
     renamed = references_renamed(text, RENAME, "pkg.mod")
     # the subscript is code, not an autoref link
     assert renamed == text.replace(":func:`old`", ":func:`new`").replace("g.old`", "g.new`")
+
+
+def test_a_reference_shown_as_text_is_not_given_a_tilde() -> None:
+    moved = {"pkg.src.moved": "pkg.target.moved"}
+    text = ".. currentmodule:: pkg.src\n\n:func:`!moved`\n"
+    assert references_renamed(text, moved).splitlines()[2] == ":func:`!pkg.target.moved`"
 
 
 def test_a_move_spells_a_relative_reference_in_full_with_the_same_title() -> None:
@@ -200,13 +211,26 @@ def test_samples_are_rewritten_as_one_program_and_added_lines_take_the_indent() 
     text = dedent_text(RST)
 
     def split_import(program: str) -> str:
-        return program.replace(
-            "from pkg.mod import old\n", "from pkg.mod import old\nfrom pkg.new import x\n"
-        ).replace("old(", "new(")
+        """Each sample comes after the imports above it and SAMPLE_STARTS."""
+        head, _, sample = program.partition(SAMPLE_STARTS)
+        return (
+            head
+            + SAMPLE_STARTS
+            + sample.replace(
+                "from pkg.mod import old\n", "from pkg.mod import old\nfrom pkg.new import x\n"
+            ).replace("old(", "new(")
+        )
+
+    def into_the_head(program: str) -> str:
+        return "from pkg.new import x\n" + program.replace("old(", "new(")
 
     new = samples_rewritten(text, "docs/guide.rst", split_import)
     assert "   from pkg.mod import old\n   from pkg.new import x\n\n   new(1)\n" in new
     assert "   new(4)\n" in new and "   old(2)\n" in new and ">>> old(5)" in new
+    # a line put above a sample's start (among the imports of the samples above) is lost:
+    # that sample is left as it is (the first has nothing above it)
+    moved = samples_rewritten(text, "docs/guide.rst", into_the_head)
+    assert "   old(4)\n" in moved
 
 
 def test_a_sample_program_that_cannot_be_rewritten_is_left_alone() -> None:
@@ -282,6 +306,31 @@ def test_a_name_a_sample_binds_itself_is_not_the_old_one() -> None:
     assert [(m.line, m.certain) for m in found] == [(2, True)]  # read before the assignment
 
 
+def test_a_module_imported_from_its_package_is_followed() -> None:
+    text = "```python\nfrom shop import utils\nutils.slugify('x')\n```\n"
+    found = doc_mentions("README.md", text, ["shop.utils.slugify"])
+    assert [(m.line, m.certain) for m in found] == [(3, True)]
+
+
+def test_a_move_counts_only_what_spells_the_old_place() -> None:
+    text = "```python\nfrom pkg.src import moved\nmoved(1)\npkg.src.moved(2)\n```\n"
+    found = doc_mentions("README.md", text, ["pkg.src.moved"], moved=True)
+    # the call reads the import (only the import changes); the package's name is implied
+    assert [(m.line, m.certain) for m in found] == [(2, True), (3, False), (4, True)]
+
+
+def test_a_wrapped_import_is_carried_into_the_samples_below() -> None:
+    text = "```python\nfrom pkg.mod import (\n    old,\n)\n```\n\n```python\nold(2)\n```\n"
+    renamed = samples_rewritten(text, "README.md", lambda program: program.replace("old", "new"))
+    assert "```python\nnew(2)\n```" in renamed
+
+
+def test_a_parameter_is_not_the_old_name() -> None:
+    text = "```python\nfrom pkg.mod import old\ndef f(old):\n    return old(1)\n```\n"
+    found = doc_mentions("README.md", text, ["pkg.mod.old"])
+    assert [(m.line, m.certain) for m in found] == [(2, True)]
+
+
 def test_a_method_s_sample_calls_count_only_where_the_class_is_named() -> None:
     text = "```python\nc = Client()\nc.old(1)\n```\n\n```python\nd.old(2)\n```\n"
     found = doc_mentions("README.md", text, ["pkg.mod.Client.old"], owner="Client")
@@ -300,6 +349,8 @@ def test_a_method_s_sample_calls_count_only_where_the_class_is_named() -> None:
         ("HISTORY.txt", True),
         ("docs/guide.rst", False),
         ("docs/changing-things.md", False),
+        ("docs/_build/html/_sources/index.rst.txt", True),  # a built copy
+        ("pkg/history.py", False),  # code, its docstrings read
     ],
 )
 def test_a_project_s_history_is_left_alone(path: str, history: bool) -> None:

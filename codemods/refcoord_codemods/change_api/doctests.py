@@ -124,7 +124,11 @@ def samples_migrated(
     # what the project's samples use without importing it: the package, its exports
     prelude = "".join(f"{line}\n" for line in implied_imports((old, *aliases)))
 
+    used = re.compile(rf"\b{re.escape(old.rpartition('.')[2])}\b")
+
     def rewrite(program: str) -> str | None:
+        if not used.search(program):
+            return program  # nothing of the old name: nothing to rewrite
         given = given_unless_bound(prelude, program)  # a sample's own import is how it reads
         done = migrate(given + program, "__doc__", False, old, new, change, aliases)
         if not isinstance(done, Migrated):

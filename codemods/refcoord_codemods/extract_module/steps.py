@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.doc_references import references_renamed
-from refactor_coord.rewrite.doc_samples import samples_rewritten
+from refactor_coord.rewrite.doc_samples import is_history, samples_rewritten
 from refactor_coord.rewrite.doctest_imports import repointed
+from refactor_coord.rewrite.doctest_programs import given_unless_bound
 from refactor_coord.rewrite.dunder_all import star_exports
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.repoint import migrate
@@ -85,9 +86,19 @@ def _docs_repointed(
     spellings = {f"{source}.{name}": f"{args.target}.{name}" for name in moved}
     style = project_style(given.read, given.path_of, given.lint_rules)
 
+    # the package's name, which a project's samples use without importing it
+    implied = f"import {source.partition('.')[0]}\n"
+
     def sample(program: str) -> str | None:
-        done = migrate(program, "__doc__", False, source, args.target, moved, None, style)
-        return None if isinstance(done, Refused) else done
+        if source not in program:
+            return program  # it does not spell the old place: nothing to rewrite
+        given = given_unless_bound(implied, program)
+        done = migrate(given + program, "__doc__", False, source, args.target, moved, None, style)
+        if isinstance(done, Refused) or not done.startswith(given):
+            return None
+        added = f"import {args.target}\n"  # for a chain through the implied package: implied
+        rest = done[len(given) :]
+        return rest.removeprefix(added) if given and not program.startswith(added) else rest
 
     out: StepOutput = {}
     for path in given.step.files[2:]:
@@ -96,6 +107,8 @@ def _docs_repointed(
             continue
         if path.endswith(".py"):
             new = references_renamed(text, spellings, given.module_of(path)[0])
+        elif is_history(path):  # its doctests run; the rest records the past
+            new = repointed(text, source, args.target, moved)
         else:
             new = samples_rewritten(repointed(text, source, args.target, moved), path, sample)
             new = references_renamed(new, spellings)

@@ -43,7 +43,11 @@ class Documentation:
         ]
 
     def mentions(
-        self, spellings: Collection[str], owner: str | None = None, short: ShortName = "unsure"
+        self,
+        spellings: Collection[str],
+        owner: str | None = None,
+        short: ShortName = "unsure",
+        moved: bool = False,
     ) -> list[DocMention]:
         """Where the texts name the old name spelled ``spellings`` (one last part for all);
         ``owner``: a method's class; ``short``: what a short reference is
@@ -51,7 +55,7 @@ class Documentation:
         return [
             mention
             for path, (text, module) in sorted(self.texts.items())
-            for mention in doc_mentions(path, text, spellings, module, owner, short)
+            for mention in doc_mentions(path, text, spellings, module, owner, short, moved)
         ]
 
 
@@ -64,9 +68,8 @@ def read_documentation(
     found: dict[str, tuple[str, str | None]] = {}
     docs = [entry.path for entry in list_files(repo, exclude, DOC_SUFFIXES)]
     for path in [*docs, *sorted(modules)]:
-        raw = read_bytes(repo, path)
-        text = raw.decode("utf-8", "replace") if raw is not None else ""
-        if any(leaf in text for leaf in wanted):
+        text = _text(read_bytes(repo, path))
+        if text is not None and any(leaf in text for leaf in wanted):
             found[path] = (text, modules.get(path))
     return Documentation(found)
 
@@ -84,7 +87,7 @@ def mentions_of(
     place changes, so only the certain mentions count (a sample's bare ``slugify(...)`` reads
     the same wherever the function lives)."""
     if moved:
-        return [m for m in documentation.mentions(spellings, owner) if m.certain]
+        return [m for m in documentation.mentions(spellings, owner, moved=True) if m.certain]
     return documentation.mentions(spellings, owner, short_name_reading(store, spellings))
 
 
@@ -103,6 +106,17 @@ def short_name_reading(store: IndexStore, spellings: Collection[str]) -> ShortNa
 _BUILTINS = frozenset(dir(builtins))
 
 
+def _text(raw: bytes | None) -> str | None:
+    """A file's text, its BOM left out; None when it is not UTF-8 (the steps, which read
+    files as UTF-8, could not rewrite it: a Python file's own encoding is the index's)."""
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+
+
 def spellings_of(old: str, others: Iterable[str]) -> tuple[str, ...]:
     """The spellings a documentation reference may name the old name by: its qualified name,
     then the others with the same last part (a package's re-export, ``pkg.old``)."""
@@ -114,9 +128,9 @@ def spellings_of(old: str, others: Iterable[str]) -> tuple[str, ...]:
 REWRITTEN = "names the old name with certainty: the expand step points it at the new one"
 UNSURE = {
     CROSS_REFERENCE: (
-        "its target ends in the old name's, in a module the file does not say (no "
-        "currentmodule, or a leading '.'): change it by hand if it is this name's, before the "
-        "contract step (which waits for it)"
+        "its target ends in the old name's, but may name another object of that name (no "
+        "current module says which, or Sphinx searches for it): change it by hand if it is "
+        "this name's, before the contract step (which waits for it)"
     ),
     CODE_SAMPLE: (
         "uses the old name's name without an import that shows it is this one: change it by "

@@ -19,6 +19,7 @@ from refactor_coord.rewrite.doc_references import (
 )
 from refactor_coord.rewrite.doc_samples import is_history, sample_blocks
 from refactor_coord.rewrite.doctest_programs import ExampleLine
+from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.sample_names import sample_uses
 
 #: What a short cross-reference (one Sphinx searches for, ``:class:`.Old```, or one that does
@@ -51,14 +52,16 @@ def doc_mentions(
     module: str | None = None,
     owner: str | None = None,
     short: ShortName = "unsure",
+    moved: bool = False,
 ) -> list[DocMention]:
     """The mentions in ``text`` (the file ``path``) of the old name whose spellings (its
     qualified name, and those it is reachable by: a package's re-export) are ``spellings``,
     all with the same last part; ``module``: a Python file's own module (its docstrings'
     references are read in it; its code is the index's); ``owner``: a method's class (a
-    sample's call of the method's name counts only in samples that name the class, and is
-    never certain: its receiver's type is not read); ``short``: what a short reference is
-    (:data:`ShortName`). None in a project's history."""
+    sample's call of the method's name counts only in files whose samples name the class,
+    and is never certain: its receiver's type is not read); ``short``: what a short reference is
+    (:data:`ShortName`); ``moved``: a move, which keeps the name (a sample's line is certain
+    only where it spells the old place). None in a project's history."""
     leaf = next(iter(spellings)).rpartition(".")[2]
     if is_history(path) or not re.search(rf"\b{re.escape(leaf)}\b", text):
         return []
@@ -74,7 +77,7 @@ def doc_mentions(
     if owner is not None:
         named_owner = re.compile(rf"\b{re.escape(owner)}\b")
         blocks = () if not any(named_owner.search(e.code) for b in blocks for e in b) else blocks
-    found += _sample_mentions(path, blocks, () if owner else spellings, leaf)
+    found += _sample_mentions(path, blocks, () if owner else spellings, leaf, moved)
     return sorted(set(found), key=lambda m: (m.line, m.col))
 
 
@@ -102,12 +105,13 @@ def _sample_mentions(
     blocks: Sequence[Sequence[ExampleLine]],
     spellings: Collection[str],
     leaf: str,
+    moved: bool,
 ) -> Iterator[DocMention]:
     """The sample lines that use ``leaf`` as a word, as :mod:`.sample_names` reads them:
     certain where they reach the old name, left out where it is another's (or no use at
     all), else for review."""
     word = re.compile(rf"\b{re.escape(leaf)}\b")
-    uses = sample_uses(blocks, spellings)
+    uses = sample_uses(blocks, spellings, moved)
     for line in (line for block in blocks for line in block):
         match = word.search(line.code)
         if match is None or line.code.lstrip().startswith("#"):
@@ -131,6 +135,6 @@ def module_pages(path: str, text: str, module: str) -> list[DocMention]:
         return []
     return [
         DocMention(path, number, match.start("module"), MODULE_PAGE, False)
-        for number, line in enumerate(text.splitlines(), 1)
+        for number, line in enumerate((ln.rstrip("\r\n") for ln in source_lines(text)), 1)
         if (match := _PAGE.match(line)) is not None and match["module"] == module
     ]

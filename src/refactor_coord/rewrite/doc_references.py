@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from refactor_coord.rewrite.positions import source_lines
+
 #: The roles that name a Python object (the ``py:`` domain's, and ``any``/``obj``).
 _ROLES = "func|meth|class|attr|obj|data|exc|const|property|type|any"
 _ROLE = re.compile(
@@ -59,7 +61,7 @@ def cross_references(
     ``x[i][pkg.mod.old]`` is code, not an autoref)."""
     current = module
     patterns = (_DIRECTIVE,) if in_python else (_DIRECTIVE, _MKDOCSTRINGS, _AUTOREF)
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate((ln.rstrip("\r\n") for ln in source_lines(text)), 1):
         if "`" not in line and "::" not in line and "][" not in line:
             continue  # no role, directive or autoref: most lines
         found = _MODULE.match(line)
@@ -83,7 +85,9 @@ def _from_role(match: re.Match[str], line: int, module: str | None) -> CrossRefe
     target = stripped.lstrip(".")
     start += len(stripped) - len(target)
     target = target.removesuffix("()")
-    titled = explicit is None and not body.startswith("~")
+    # the title is the target as written: a new spelling may then take ``~`` to show as short
+    # (not after ``!``, which shows it as text, nor ``.``, which Sphinx drops from the title)
+    titled = explicit is None and not body.startswith(("~", "!", "."))
     return CrossReference(line, start, target, module, searched, titled)
 
 
@@ -137,7 +141,7 @@ def references_renamed(
     that form when the new spelling is in the same module, else it is spelled in full (with
     ``~`` where the title was the target, so the page shows the same short name); with
     ``unique``, also the short references :func:`named` reads so, in their form."""
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for ref in cross_references(text, module, in_python=module is not None):
         found = naming(ref, spellings, unique)

@@ -42,11 +42,15 @@ _HISTORY = re.compile(
 
 
 def is_history(path: str) -> bool:
-    """Whether ``path`` is a changelog or release notes (``CHANGES.rst``, ``docs/changelog.md``,
-    a file under ``changelog.d/`` or ``docs/whatsnew/``): it names old names on purpose, and is
-    neither rewritten nor counted."""
+    """Whether ``path`` is a documentation file of the project's history: a changelog or
+    release notes (``CHANGES.rst``, ``docs/changelog.md``, a file under ``changelog.d/`` or
+    ``docs/whatsnew/``), which names old names on purpose and is neither rewritten nor
+    counted; or a built copy of the documentation (``docs/_build/``), which the build
+    rewrites. A Python file is none (``pkg/history.py`` is code)."""
+    if path.endswith(".py"):
+        return False
     parts = PurePosixPath(path).parts
-    return any(_HISTORY.match(part) for part in parts)
+    return "_build" in parts or any(_HISTORY.match(part) for part in parts)
 
 
 def sample_blocks(text: str, path: str) -> tuple[tuple[ExampleLine, ...], ...]:
@@ -66,7 +70,7 @@ def _directives(lines: list[str]) -> list[tuple[ExampleLine, ...]]:
         number += 1
         if match is None or not _python(match["directive"], match["language"]):
             continue
-        outer = len(match["indent"].expandtabs())
+        outer = len(match["indent"])  # in characters, as _indent counts them
         start = number
         while start < len(lines) and _RST_OPTION.match(lines[start]):
             start += 1
@@ -83,8 +87,10 @@ def _directives(lines: list[str]) -> list[tuple[ExampleLine, ...]]:
 
 
 def _python(directive: str, language: str) -> bool:
+    """Whether a code directive's content is Python: ``testcode``/``testsetup``'s always (their
+    argument names a group), the others' when their language says so."""
     if directive in ("testcode", "testsetup"):
-        return not language or language.lower() in PYTHON
+        return True
     return language.lower() in PYTHON
 
 
@@ -123,7 +129,7 @@ def _line(lines: list[str], index: int, col: int) -> ExampleLine:
 
 #: Where a sample starts in the program a rewrite is given, after what the samples above it
 #: imported: what follows it is the sample.
-SAMPLE_STARTS = "# refcoord: the sample starts here"
+SAMPLE_STARTS = "pass  # refcoord: the sample starts here"
 
 
 def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]) -> str:
@@ -144,16 +150,18 @@ def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]
 
 
 def _imports(block: Sequence[ExampleLine]) -> list[str]:
-    """The sample's top-level import statements that stand on a line of their own."""
-    found: list[str] = []
-    for line in block:
-        if line.code.startswith(("import ", "from ")):
-            try:
-                ast.parse(line.code)
-            except SyntaxError:
-                continue
-            found.append(line.code)
-    return found
+    """The sample's top-level import statements (one wrapped in parentheses too), as code."""
+    program = program_of(block)
+    try:
+        tree = ast.parse(program)
+    except (SyntaxError, ValueError):
+        return []
+    return [
+        segment
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and (segment := ast.get_source_segment(program, node))
+    ]
 
 
 def _rewritten(
@@ -166,9 +174,12 @@ def _rewritten(
     sample cannot be rewritten."""
     head = "".join(f"{code}\n" for code in imported) + f"{SAMPLE_STARTS}\n"
     new = rewrite(head + program_of(lines))
-    if new is None or f"\n{SAMPLE_STARTS}\n" not in f"\n{new}":
+    marker = f"\n{SAMPLE_STARTS}\n"
+    if new is None or marker not in f"\n{new}":
         return None
-    new = f"\n{new}".split(f"\n{SAMPLE_STARTS}\n", 1)[1]
+    above, new = f"\n{new}".split(marker, 1)
+    if above.count("\n") != head.count("\n") - 1:  # a line put above the sample's start
+        return None
     old_codes = [line.code for line in lines]
     new_codes = new.split("\n")[: new.count("\n")]
     out = [[code] for code in old_codes]

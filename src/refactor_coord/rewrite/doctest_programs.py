@@ -51,9 +51,7 @@ def program_of(lines: Sequence[ExampleLine]) -> str:
 
 def with_examples(text: str, lines: Sequence[ExampleLine], codes: Sequence[str]) -> str:
     """``text`` with the code of each example line in ``lines`` replaced by the matching one
-    of ``codes`` (what stands before its column, a prompt or an indent, and its line ending
-    kept): a doctest's examples, or a documentation file's code samples
-    (:mod:`.doc_samples`)."""
+    of ``codes`` (what stands before its column, the prompt, and its line ending kept)."""
     out = source_lines(text)
     for example, code in zip(lines, codes, strict=True):
         if code == example.code:

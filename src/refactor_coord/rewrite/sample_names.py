@@ -31,7 +31,6 @@ class SampleUses:
     mine: frozenset[int]  #: those that reach the old name
     #: those where it is something else's, or no use at all (the rest may be the old name's)
     theirs: frozenset[int]
-    unread: frozenset[int]  #: those of samples that do not parse (read as words only)
 
 
 def implied_imports(spellings: Iterable[str]) -> list[str]:
@@ -45,28 +44,30 @@ def implied_imports(spellings: Iterable[str]) -> list[str]:
     return [f"import {top}", *([f"from {top} import {leaf}"] if exported else [])]
 
 
-def sample_uses(blocks: Sequence[Sequence[ExampleLine]], spellings: Collection[str]) -> SampleUses:
+def sample_uses(
+    blocks: Sequence[Sequence[ExampleLine]], spellings: Collection[str], moved: bool = False
+) -> SampleUses:
     """How the samples ``blocks`` use the old name spelled ``spellings`` (its qualified name
-    first; empty: a method's, whose receivers are not read: no line is mine)."""
+    first; empty: a method's, whose receivers are not read: no line is mine). ``moved``: the
+    name stays the same, elsewhere, so only the lines that spell its old place are mine (an
+    import of it, a chain through a module), the bare name read as it is."""
     if not spellings:
-        return SampleUses(frozenset(), frozenset(), frozenset())
+        return SampleUses(frozenset(), frozenset())
     lines = [line for block in blocks for line in block]
-    whole = _read(program_of(lines), spellings)
+    whole = _read(program_of(lines), spellings, moved)
     if whole is not None:
         mine, theirs = whole
-        return SampleUses(_at(lines, mine), _at(lines, theirs), frozenset())
+        return SampleUses(_at(lines, mine), _at(lines, theirs))
     mine_at: set[int] = set()
     theirs_at: set[int] = set()
-    unread: set[int] = set()
     for block in blocks:
-        read = _read(program_of(block), spellings)
+        read = _read(program_of(block), spellings, moved)
         if read is None:  # not Python as a whole: its import lines still say what they import
-            unread |= {line.line for line in block}
             mine_at |= {line.line for line in block if _imports_one(line.code, spellings)}
             continue
         mine_at |= _at(block, read[0])
         theirs_at |= _at(block, read[1])
-    return SampleUses(frozenset(mine_at), frozenset(theirs_at), frozenset(unread))
+    return SampleUses(frozenset(mine_at), frozenset(theirs_at))
 
 
 def _imports_one(code: str, spellings: Collection[str]) -> bool:
@@ -89,7 +90,9 @@ def _at(lines: Sequence[ExampleLine], numbers: Iterable[int]) -> frozenset[int]:
     return frozenset(lines[n - 1].line for n in numbers if 0 < n <= len(lines))
 
 
-def _read(program: str, spellings: Collection[str]) -> tuple[set[int], set[int]] | None:
+def _read(
+    program: str, spellings: Collection[str], moved: bool
+) -> tuple[set[int], set[int]] | None:
     """(mine, theirs) program lines; None when ``program`` does not parse."""
     try:
         tree = ast.parse(program)
@@ -98,16 +101,15 @@ def _read(program: str, spellings: Collection[str]) -> tuple[set[int], set[int]]
     first = next(iter(spellings))
     leaf, top = first.rpartition(".")[2], first.partition(".")[0]
     bindings = _bindings(tree, spellings.__contains__)
-    implied = implied_imports(spellings)
-    if len(implied) > 1:  # the package exports it: a use nothing binds is the package's
-        bindings.setdefault(leaf, []).insert(0, (0, True))
     modules = _modules(tree)
     modules.setdefault(top, top)  # the package's name, where the samples do not bind it
+    if not moved and len(implied_imports(spellings)) > 1:  # the package exports it (a move
+        bindings.setdefault(leaf, []).insert(0, (0, True))  # keeps the bare name as it reads)
+    kinds = (ast.ImportFrom, ast.Attribute) if moved else (ast.ImportFrom, ast.Name, ast.Attribute)
     mine = {
         node.lineno
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom | ast.Name | ast.Attribute)
-        and _reaches(node, spellings.__contains__, bindings, modules)
+        if isinstance(node, kinds) and _reaches(node, spellings.__contains__, bindings, modules)
     }
     used = _used(tree, leaf)
     other = _elsewhere(tree, leaf, bindings, modules) - mine
@@ -209,21 +211,25 @@ def _bindings(tree: ast.Module, accept: Callable[[str], bool]) -> _Bindings:
             found.setdefault(node.id, []).append((node.lineno, False))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             found.setdefault(node.name, []).append((node.lineno, False))
+        elif isinstance(node, ast.arg):  # a parameter (read as bound from its line on)
+            found.setdefault(node.arg, []).append((node.lineno, False))
     return {name: sorted(lines) for name, lines in found.items()}
 
 
 def _modules(tree: ast.Module) -> dict[str, str]:
     """The names the program's ``import`` statements bind, to the module each stands for
-    (``import a.b``: ``a``; ``import a.b as m``: ``m`` is ``a.b``), and the other names it
-    binds, to nothing (a name the samples bind is not the package's)."""
+    (``import a.b``: ``a``; ``import a.b as m``: ``m`` is ``a.b``; ``from a import b``:
+    ``b`` is ``a.b``), and the other names it binds, to nothing (a name the samples bind is
+    not the package's)."""
     modules: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.asname or alias.name.partition(".")[0]
                 modules[name] = alias.name if alias.asname else name
-        elif isinstance(node, ast.ImportFrom):
-            modules.update({a.asname or a.name: "" for a in node.names})
+        elif isinstance(node, ast.ImportFrom):  # a module, or a name: a chain on it is X.Y.z
+            base = node.module if node.module and not node.level else ""
+            modules.update({a.asname or a.name: base and f"{base}.{a.name}" for a in node.names})
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             modules.setdefault(node.id, "")
     return modules
