@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor_coord.domain.plan import deprecation_test_path
 from refactor_coord.rewrite.doc_references import references_renamed
@@ -90,8 +90,8 @@ def _docs_repointed(
     implied = f"import {source.partition('.')[0]}\n"
 
     def sample(program: str) -> str | None:
-        if source not in program:
-            return program  # it does not spell the old place: nothing to rewrite
+        if not any(name in program for name in moved):
+            return program  # nothing of the moved names: nothing to rewrite
         given = given_unless_bound(implied, program)
         done = migrate(given + program, "__doc__", False, source, args.target, moved, None, style)
         if isinstance(done, Refused) or not done.startswith(given):
@@ -169,6 +169,8 @@ class ExtractExpand(StepCodemod[ExpandArgs]):
         source = typed(result.source, style, is_package, module)
         moved = {f"{module}.{name}": f"{args.target}.{name}" for name in result.moved}
         source = references_renamed(source, moved, module)  # its docstrings' cross-references
+        # the moved code's, spelled in full (those written short now read in the target)
+        result = replace(result, target=references_renamed(result.target, moved))
         out: StepOutput = {source_path: source, target_path: result.target}
         out.update(_docs_repointed(given, args, module, result.moved))
         if warning is not None:

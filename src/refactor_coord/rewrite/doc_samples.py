@@ -143,9 +143,10 @@ def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]
     spliced: list[list[str]] = []
     imported: list[str] = []
     for block in blocks:
-        done = _rewritten(block, imported, rewrite)
-        spliced += done or [[line.code] for line in block]
-        imported += _imports(block)
+        done = _rewritten(block, imported, rewrite) or [[line.code] for line in block]
+        spliced += done
+        # the samples below read its imports as they now are (rewritten again: as they are)
+        imported += _imports([ExampleLine(0, 0, code) for codes in done for code in codes])
     return _with_samples(text, lines, spliced)
 
 

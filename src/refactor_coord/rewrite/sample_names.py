@@ -112,15 +112,13 @@ def _read(
         if isinstance(node, kinds) and _reaches(node, spellings.__contains__, bindings, modules)
     }
     used = _used(tree, leaf)
-    other = _elsewhere(tree, leaf, bindings, modules) - mine
+    other = _elsewhere(tree, leaf, bindings) - mine
     return mine, other | (_word_lines(program, leaf) - used)
 
 
-def _elsewhere(
-    tree: ast.Module, leaf: str, bindings: _Bindings, modules: dict[str, str]
-) -> set[int]:
+def _elsewhere(tree: ast.Module, leaf: str, bindings: _Bindings) -> set[int]:
     """The lines where ``leaf`` is bound to something else, or read under such a binding, or
-    read as an attribute of anything but one of the project's modules."""
+    read as an attribute (those that reach the old name are mine, and taken out)."""
     found: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == leaf:
@@ -130,9 +128,8 @@ def _elsewhere(
                 found.add(node.lineno)
         elif isinstance(node, ast.ImportFrom) and any(a.name == leaf for a in node.names):
             found.add(node.lineno)  # another module's (ours are mine, taken out above)
-        elif isinstance(node, ast.Attribute) and node.attr == leaf:
-            if not _dotted(node, modules):
-                found.add(node.end_lineno or node.lineno)
+        elif isinstance(node, ast.Attribute) and node.attr == leaf:  # not through a spelling:
+            found.add(node.end_lineno or node.lineno)  # another module's, or an object's
         elif _defines(node, leaf):
             found.add(node.lineno)
     return found

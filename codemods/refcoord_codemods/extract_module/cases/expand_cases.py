@@ -1698,6 +1698,12 @@ _API_DOCS = dedent(
        from pkg.src import moved, keep
 
        moved(keep())
+
+    .. code-block:: python
+
+       from pkg import src
+
+       src.moved(src.keep())
     """
 )
 
@@ -1725,6 +1731,7 @@ EXPAND += (
 
 
             def moved():
+                """Not :class:`~pkg.src.moved`'s twin."""
                 return 1
 
 
@@ -1745,6 +1752,7 @@ EXPAND += (
 
 
             def moved():
+                \"\"\"Not :class:`~pkg.target.moved`'s twin.\"\"\"
                 return 1
             """,
         ),
@@ -1757,6 +1765,12 @@ EXPAND += (
                 .replace(
                     "from pkg.src import moved, keep\n",
                     "from pkg.src import keep\n   from pkg.target import moved\n",
+                )
+                .replace(
+                    "from pkg import src\n\n   src.moved(",
+                    # the head above it imports from pkg.target: the module is bound apart
+                    "from pkg import src\n   from pkg import target as _target\n\n"
+                    "   _target.moved(",
                 ),
             )
         },
