@@ -69,7 +69,7 @@ def doc_mentions(
     tops = {spelling.partition(".")[0] for spelling in spellings}
     found = [
         DocMention(path, ref.line, ref.col, CROSS_REFERENCE, certain)
-        for ref in cross_references(text, module, in_python=module is not None)
+        for ref in cross_references(text, module, in_python=module is not None, leaf=leaf)
         if may_name(ref, leaf) and _could_be(ref, table) and not _names_another(ref, table, tops)
         for certain in [_certainty(ref, table, short)]
     ]

@@ -53,17 +53,20 @@ class CrossReference:
 
 
 def cross_references(
-    text: str, module: str | None = None, *, in_python: bool = False
+    text: str, module: str | None = None, *, in_python: bool = False, leaf: str | None = None
 ) -> Iterator[CrossReference]:
     """The cross-references to Python objects in ``text``; ``module``: the module its
     references are read in until a directive sets another (a Python file's own);
     ``in_python``: ``text`` is a Python file (its docstrings hold roles and directives, and
-    ``x[i][pkg.mod.old]`` is code, not an autoref)."""
+    ``x[i][pkg.mod.old]`` is code, not an autoref); ``leaf``: only the references on lines
+    that hold it are wanted (the others are not read)."""
     current = module
     patterns = (_DIRECTIVE,) if in_python else (_DIRECTIVE, _MKDOCSTRINGS, _AUTOREF)
     for number, line in enumerate((ln.rstrip("\r\n") for ln in source_lines(text)), 1):
         if "`" not in line and "::" not in line and "][" not in line:
             continue  # no role, directive or autoref: most lines
+        if leaf is not None and leaf not in line and "module" not in line:
+            continue  # neither a reference wanted nor the module they are read in
         found = _MODULE.match(line)
         if found is not None:
             current = None if found["module"] == "None" else found["module"]
