@@ -222,7 +222,10 @@ def test_samples_are_rewritten_as_one_program_and_added_lines_take_the_indent() 
         )
 
     def into_the_head(program: str) -> str:
-        return "from pkg.new import x\n" + program.replace("old(", "new(")
+        """What the sample needs put above its start (where the imports above it stand)."""
+        sample = program.partition(SAMPLE_STARTS)[2]
+        needs = "from pkg.new import x\n" if "old(" in sample else ""
+        return needs + program.replace("old(", "new(")
 
     new = samples_rewritten(text, "docs/guide.rst", split_import)
     assert "   from pkg.mod import old\n   from pkg.new import x\n\n   new(1)\n" in new

@@ -143,10 +143,8 @@ def samples_rewritten(text: str, path: str, rewrite: Callable[[str], str | None]
     spliced: list[list[str]] = []
     imported: list[str] = []
     for block in blocks:
-        done = _rewritten(block, imported, rewrite) or [[line.code] for line in block]
-        spliced += done
-        # the samples below read its imports as they now are (rewritten again: as they are)
-        imported += _imports([ExampleLine(0, 0, code) for codes in done for code in codes])
+        spliced += _rewritten(block, imported, rewrite) or [[line.code] for line in block]
+        imported += _imports(block)  # as written: each sample is rewritten after them
     return _with_samples(text, lines, spliced)
 
 
@@ -174,13 +172,13 @@ def _rewritten(
     imports above it): its code, the lines that replace it (several, or none); None when the
     sample cannot be rewritten."""
     head = "".join(f"{code}\n" for code in imported) + f"{SAMPLE_STARTS}\n"
-    new = rewrite(head + program_of(lines))
+    new, alone = rewrite(head + program_of(lines)), rewrite(head)
     marker = f"\n{SAMPLE_STARTS}\n"
-    if new is None or marker not in f"\n{new}":
+    if new is None or alone is None or marker not in f"\n{new}" or marker not in f"\n{alone}":
         return None
     above, new = f"\n{new}".split(marker, 1)
-    if above.count("\n") != head.count("\n") - 1:  # a line put above the sample's start
-        return None
+    if above != f"\n{alone}".split(marker, 1)[0]:
+        return None  # the rewrite put something of the sample above its start: not taken
     old_codes = [line.code for line in lines]
     new_codes = new.split("\n")[: new.count("\n")]
     out = [[code] for code in old_codes]

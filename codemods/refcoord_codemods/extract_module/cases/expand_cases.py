@@ -1768,9 +1768,7 @@ EXPAND += (
                 )
                 .replace(
                     "from pkg import src\n\n   src.moved(",
-                    # the head above it imports from pkg.target: the module is bound apart
-                    "from pkg import src\n   from pkg import target as _target\n\n"
-                    "   _target.moved(",
+                    "from pkg import src\n   from pkg import target\n\n   target.moved(",
                 ),
             )
         },
