@@ -358,12 +358,12 @@ def _documentation_left(job: StepJob, store: IndexStore, methods: list[str]) -> 
     modules = {row.path: row.module for row in store.files().values() if row.status == "ok"}
     leaves = [name.rpartition(".")[2] for name in job.old_names()]
     documentation = read_documentation(job.repo, job.config.campaign.exclude, modules, leaves)
+    moved = not job.pattern.names_gone(job.args)  # a move keeps the name
     found: set[str] = set()
     for name in job.old_names():
         owner = name.rpartition(".")[0].rpartition(".")[2] if name in methods else None
         leaf = name.rpartition(".")[2]
         spellings = spellings_of(name, others)
-        moved = not job.pattern.names_gone(job.args)  # a move keeps the name
         for m in mentions_of(store, documentation, spellings, owner, moved):
             what = f"names '{leaf}'{_DOCUMENTED}" if m.certain else MAY_BE_ANOTHER
             found.add(f"{m.path}:{m.line} ({m.what} {what}")
