@@ -159,6 +159,7 @@ def documented_sites(
     if not isinstance(spec, ChangeApi | ExtractModule):
         return ()
     others = tuple(others)
+    moved = isinstance(spec, ExtractModule)  # a move keeps the name
     pages = (
         tuple(
             RefSite(m.path, m.line, m.col + 1, "doc-page", spec.source, m.what, "low", PAGE_LEFT)
@@ -179,16 +180,5 @@ def documented_sites(
             REWRITTEN if m.certain else UNSURE[m.what],
         )
         for old in spec.old_names()
-        for m in _mentions(store, documentation, spellings_of(old, others), owner, spec)
+        for m in mentions_of(store, documentation, spellings_of(old, others), owner, moved)
     )
-
-
-def _mentions(
-    store: IndexStore,
-    documentation: Documentation,
-    spellings: Collection[str],
-    owner: str | None,
-    spec: Refactor,
-) -> list[DocMention]:
-    moved = isinstance(spec, ExtractModule)
-    return mentions_of(store, documentation, spellings, owner, moved)
