@@ -8,6 +8,7 @@ from __future__ import annotations
 from refactor_coord.domain.plan import ArgValue
 from refactor_coord.rewrite.cases import Case, dedent
 from refcoord_codemods.change_api import class_cases as classes
+from refcoord_codemods.change_api import class_signature_cases as resigned
 from refcoord_codemods.change_api import method_cases as methods
 
 CLIENT = "pkg/client.py"
@@ -913,8 +914,8 @@ CONTRACT = (
 )
 
 CASES = {
-    "change-api.expand": EXPAND + methods.EXPAND + classes.EXPAND,
-    "change-api.migrate": MIGRATE + methods.MIGRATE + classes.MIGRATE,
-    "change-api.deprecate": DEPRECATE + methods.DEPRECATE + classes.DEPRECATE,
-    "change-api.contract": CONTRACT + methods.CONTRACT + classes.CONTRACT,
+    "change-api.expand": EXPAND + methods.EXPAND + classes.EXPAND + resigned.EXPAND,
+    "change-api.migrate": MIGRATE + methods.MIGRATE + classes.MIGRATE + resigned.MIGRATE,
+    "change-api.deprecate": DEPRECATE + methods.DEPRECATE + classes.DEPRECATE + resigned.DEPRECATE,
+    "change-api.contract": CONTRACT + methods.CONTRACT + classes.CONTRACT + resigned.CONTRACT,
 }

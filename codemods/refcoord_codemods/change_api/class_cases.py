@@ -223,12 +223,6 @@ EXPAND: tuple[Case, ...] = (
         warn="at-expand",
     ),
     Case(
-        "a class cannot be re-signed (its signature is its __init__'s)",
-        {**ARGS, "signature": "(side, *, unit)"},
-        {SHAPES: BEFORE},
-        refused="re-signing a class is not built yet",
-    ),
-    Case(
         "the new name taken in the module is refused",
         {**ARGS, "new": "pkg.shapes.area"},
         {SHAPES: BEFORE},

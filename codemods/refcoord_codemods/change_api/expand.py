@@ -133,7 +133,7 @@ def rewritten_def(
     if isinstance(renamed, Refused):
         return Refused(f"cannot rename {old}: {renamed.reason}")
     if added:
-        renamed = _inserted_after(renamed, found.implementation, added)
+        renamed = inserted_after(renamed, found.implementation, added)
     renamed = _docstring_wrapped(renamed, text, found.implementation, width)
     if not _only_renamed(change):
         spelled = _spelled_as_written(change.new, _written_in(text, found.implementation))
@@ -238,7 +238,7 @@ def _docstring_wrapped(
     return "".join(lines)
 
 
-def _inserted_after(text: str, node: ast.stmt, added: str) -> str:
+def inserted_after(text: str, node: ast.stmt, added: str) -> str:
     """``text`` with ``added`` after the lines of ``node`` (as the text has them now: the
     edits so far kept every line where it was)."""
     end = node.end_lineno or node.lineno
@@ -580,8 +580,8 @@ def shim_of(
         return args
     if isinstance(implementation, ast.AsyncFunctionDef) and _yields(implementation):
         return Refused("it is an async generator: forward it by hand (async for ... yield)")
-    header = _header(implementation, lines)
-    indent = _indent(implementation, lines)
+    header = def_header(implementation, lines)
+    indent = body_indent(implementation, lines)
     receiver = _receiver(found)
     passed = "" if found.kind == "property" else f"({', '.join(a.code() for a in args)})"
     call = f"{receiver}{new}{passed}"
@@ -629,7 +629,7 @@ def _yields(node: ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def _header(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+def def_header(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
     """The def line(s) as written, from ``def`` (decorators left out) to the colon."""
     first = node.lineno - 1
     body_line = node.body[0].lineno - 1
@@ -649,7 +649,7 @@ def _header(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> s
     raise ValueError("a def without a colon")
 
 
-def _indent(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+def body_indent(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
     first = node.body[0]
     if first.lineno == node.lineno:
         return "    "

@@ -387,7 +387,7 @@ def reference_edits(
             "decorates as its first positional argument: left for review"
         )
     if ref.call is None:
-        if change.keeps_binding():
+        if change.keeps_binding() or ref.typed:  # ``isinstance(x, Old)`` builds nothing
             return [renamed]
         if ref.alias is not None:  # ``handler = fetch``, then only ``handler(...)``
             return _through_alias(ref.alias, change, renamed, lines)

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import libcst as cst
 
 from refactor_coord.domain.test_runners import TestStyle
-from refactor_coord.rewrite.binding import Signature
+from refactor_coord.rewrite.binding import Param, Signature
 from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach, dotted
+from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.import_block import insert_import
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import module_scope, parsed
@@ -204,6 +205,26 @@ def contract(source: str) -> str | Refused:
     return attach(_without_unused_marker("".join(lines)), form)
 
 
+def contract_of_class(source: str, node: ast.ClassDef, name: str) -> str | Refused:
+    """The module without the class ``node`` (a re-signed class's shim, named ``name``: see
+    :mod:`.class_signature`) and the blank lines that set it apart, nor ``name`` in
+    ``__all__``; refused while the module still uses the name."""
+    text, form = detach(source)
+    lines = text.splitlines(keepends=True)
+    start = node.lineno - 1
+    while start > 0 and not lines[start - 1].strip():
+        start -= 1
+    del lines[start : node.end_lineno or node.lineno]
+    left_text = without_entries("".join(lines), {name})
+    tree = parsed(left_text)
+    if isinstance(tree, Refused):
+        return tree
+    left = _still_used(tree, {name})
+    if left:
+        return Refused(f"the module still uses {left} (the shim goes): change that by hand first")
+    return attach(_without_unused_marker(left_text), form)
+
+
 def _without_unused_marker(text: str) -> str:
     """``text`` without its ``from warnings|typing_extensions import deprecated`` when nothing
     reads ``deprecated`` any more (deprecate added it for the shims' decorators)."""
@@ -292,11 +313,7 @@ def deprecation_test(
     if kind in ("instance", "classmethod", "property"):
         params = params[1:]
     escaped = old.replace(".", "\\.")  # a qualified name: words and dots
-    arguments = [
-        "None" if p.kind in ("posonly", "either") else f"{p.name}=None"
-        for p in params
-        if p.required
-    ]
+    arguments = stand_ins(params)
     if kind == "instance":
         arguments.insert(0, "owner.__new__(owner)")
     return render(
@@ -314,6 +331,15 @@ def deprecation_test(
         arguments=", ".join(arguments),
         match=f'r"{escaped} is deprecated"',
     )
+
+
+def stand_ins(params: Sequence[Param]) -> list[str]:
+    """Arguments any callable with these parameters accepts: None for each required one."""
+    return [
+        "None" if p.kind in ("posonly", "either") else f"{p.name}=None"
+        for p in params
+        if p.required
+    ]
 
 
 def _bound_as(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:

@@ -22,6 +22,13 @@ from refactor_coord.rewrite.scope import parsed
 from refactor_coord.rewrite.shown_names import output_shown_renamed, shown_names_renamed
 from refactor_coord.rewrite.step import StepCodemod, StepInput, StepOutput, each_file
 from refactor_coord.rewrite.style import project_style
+from refcoord_codemods.change_api.class_signature import (
+    class_change,
+    expand_resigned_class,
+    is_resigned_shim,
+    resigned_class_test,
+    without_shim_class,
+)
 from refcoord_codemods.change_api.classes import (
     RENAME,
     class_deprecation_test,
@@ -80,6 +87,10 @@ class ChangeArgs:
     #: a class's expand: the files, beside the definition files, that only hold strings
     #: showing its name as its repr does (the plan finds them; expand renames them there)
     shown: tuple[str, ...] = ()
+    #: a re-signed class's expand: the modules that check or catch it (``isinstance(x, Old)``,
+    #: ``except Old``), which the plan finds: expand migrates them whole, so that no call
+    #: builds the new class before every check accepts it
+    checked: tuple[str, ...] = ()
     #: expand: the files, beside the definition files, whose documentation names the old name
     #: with certainty (cross-references, code samples; the plan finds them): expand points
     #: them at the new name
@@ -158,7 +169,7 @@ def _other_files(given: StepInput, args: ChangeArgs) -> list[str]:
     its overrides (not those that only hold strings showing a class's name, nor documentation
     files, whose examples :func:`_doc_examples` rewrites, nor the Python files whose
     docstrings only cross-reference it)."""
-    others = {*args.shown, *args.documented}
+    others = {*args.shown, *args.documented, *args.checked}
     return [p for p in given.step.files[1:] if p.endswith(".py") and p not in others]
 
 
@@ -250,7 +261,7 @@ def _expanded_change(text: str, target: _Target, args: ChangeArgs) -> Change | N
     """The change of a function or class at the top of the module, read from the module as
     expand left it (both names defined); None without them."""
     if is_class(text, target.new):
-        return RENAME
+        return class_change(text, target.old, target.new, args.renames()) or RENAME
     old, new = signature_of(text, target.old), signature_of(text, target.new)
     return None if old is None or new is None else Change(old, new, args.renames())
 
@@ -274,6 +285,8 @@ def _imports_old(text: str, module: str, is_package: bool, old: str) -> bool:
 
 def _contracted(text: str, target: _Target) -> str | Refused:
     """The module without its shim, nor a function's old name in its ``__all__``."""
+    if target.owner is None and is_resigned_shim(text, target.old, target.new):
+        return without_shim_class(text, target.old, target.new)
     if target.owner is None and has_alias(text, target.new):
         return without_alias(text, target.old, target.new)
     if target.owner is None and keeps_for_pickles(text, target.old):
@@ -315,6 +328,10 @@ def _with_test(
     where = (found.module, found.old, found.new, found.owner)
     text = (out[found.path] if found.path in out else given.read(found.path)) or ""
     kept = found.owner is None and keeps_for_pickles(text, found.old)
+    if found.owner is None and is_resigned_shim(text, found.old, found.new):
+        names = (found.old, found.new)
+        built = resigned_class_test(text, found.module, names, given.campaign, given.test_style)
+        return out if built is None else {**out, _test_path(given): built}
     if found.owner is None and (kept or has_alias(text, found.new)):
         names = (found.old, found.new)
         written = class_deprecation_test(
@@ -337,7 +354,7 @@ def _change(given: StepInput, args: ChangeArgs, target: _Target) -> Change | Ref
     """The signature change, read from the new function in the module (expand wrote it)."""
     text = given.read(target.path) or ""
     if target.owner is None and is_class(text, target.new):
-        return RENAME
+        return class_change(text, target.old, target.new, args.renames()) or RENAME
     old = signature_of(text, target.old, target.owner)
     new = signature_of(text, target.new, target.owner)
     if old is None or new is None:
@@ -544,12 +561,13 @@ def _class_expanded(
 ) -> str | Refused:
     """The defining module with the class renamed, its old name an alias (warning already
     with ``warn = "at-expand"``)."""
-    if args.signature or args.rename_params:
-        return Refused(
-            f"{args.old} is a class: its signature is its __init__'s, and re-signing a class "
-            "is not built yet; rename the class here and change __init__ by hand"
-        )
-    new = expand_class(text, target.old, target.new)
+    resigned = _resigns(args)
+    if resigned:
+        width = project_style(given.read, given.path_of, given.lint_rules).line_length
+        names = (target.old, target.new)
+        new = expand_resigned_class(text, names, args.signature or None, args.renames(), width)
+    else:
+        new = expand_class(text, target.old, target.new)
     if isinstance(new, Refused):
         return new
     new = _exported_too(_own_doctests(given, new, target, args), target)
@@ -559,7 +577,14 @@ def _class_expanded(
         return new
     if given.warn != "at-expand":
         return new
+    if resigned:  # the subclass taking the old arguments warns when built
+        return _deprecated(given, new, _warning(given, args))
     return _class_served(given, args, new, _warning(given, args))
+
+
+def _resigns(args: ChangeArgs) -> bool:
+    """Whether the refactoring changes the signature, not the name alone."""
+    return bool(args.signature or args.rename_params)
 
 
 def _class_served(given: StepInput, args: ChangeArgs, text: str, warning: str) -> str | Refused:
@@ -577,8 +602,8 @@ def _re_export_served(
     class is not renamed yet (expand, warning from the start)."""
     target = _target(given, args)
     text = "" if isinstance(target, Refused) else given.read(target.path) or ""
-    if isinstance(target, Refused) or target.owner is not None:
-        return None
+    if isinstance(target, Refused) or target.owner is not None or _resigns(args):
+        return None  # a re-signed class's shim warns when built, as a function's when called
     renamed = has_alias(text, target.new) or keeps_for_pickles(text, target.old)
     if not (is_class(text, target.old) if before else renamed):
         return None
@@ -647,6 +672,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         target = _target(given, args)
         if not isinstance(target, Refused):
             out = _overrides_renamed(given, args, target, out)
+            out = _checks_migrated(given, args, target, out)
             out = _doctest_calls(given, args, target, out)
             out = _shown_names(given, target, out)
             out = _doc_examples(given, args, target, out)
@@ -677,17 +703,39 @@ class ChangeMigrate(StepCodemod[ChangeMigrateArgs]):
                 return text  # the plan leaves the whole file to a person (a patch of the old name)
             if target.owner is not None:
                 return _method_sites(given, args, target, path, text, change)
-            module, is_package = given.module_of(path)
-            result = migrate(text, module, is_package, args.old, args.new, change, args.aliases)
-            if isinstance(result, Refused):
-                return result
-            binds = _imports_old(text, module, is_package, args.old)
-            names = (args.old, args.new, change)
-            return doctests_migrated(
-                result.text, *names, binds, args.aliases, _namespace(given, args)
-            )
+            return _migrated(given, args, change, path, text)
 
         return each_file(given, rewrite)
+
+
+def _migrated(
+    given: StepInput, args: ChangeArgs, change: Change, path: str, text: str
+) -> str | Refused:
+    """``text`` (the module at ``path``) with its references to the old function or class
+    pointed at the new one, calls rebound, and its doctests with them."""
+    module, is_package = given.module_of(path)
+    result = migrate(text, module, is_package, args.old, args.new, change, args.aliases)
+    if isinstance(result, Refused):
+        return result
+    binds = _imports_old(text, module, is_package, args.old)
+    names = (args.old, args.new, change)
+    return doctests_migrated(result.text, *names, binds, args.aliases, _namespace(given, args))
+
+
+def _checks_migrated(
+    given: StepInput, args: ChangeArgs, target: _Target, out: StepOutput | Refused
+) -> StepOutput | Refused:
+    """For a re-signed class: ``out`` and the modules that check or catch it (``isinstance(x,
+    Old)``, ``except Old``: ``args.checked``) migrated whole, before any call builds the new
+    class, so that each check holds for instances built either way."""
+    if isinstance(out, Refused) or not args.checked:
+        return out
+    change = _expanded_change(out.get(target.path) or "", target, args)
+    if change is None:
+        return out
+    return _each_changed(
+        given, out, args.checked, lambda path, text: _migrated(given, args, change, path, text)
+    )
 
 
 class ChangeDeprecate(StepCodemod[ChangeArgs]):

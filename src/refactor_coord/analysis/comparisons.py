@@ -1,7 +1,9 @@
 """Where a module compares two names or attribute chains by identity or equality (``a is b``,
-``self.assertIs(a, b)``: :func:`refactor_coord.domain.passed_on.compared`), placed as the index
-places references: each side's start, line and column in characters from 1. The plan pairs a
-function's uses compared with each other (pure: a file's text in, places out)."""
+``self.assertIs(a, b)``: :func:`refactor_coord.domain.passed_on.compared`), and where a name
+stands only as a type (``isinstance(x, C)``: :mod:`refactor_coord.domain.type_positions`),
+placed as the index places references: each side's start, line and column in characters from
+1. The plan pairs a function's uses compared with each other, and renames a re-signed class
+where it is only a type (pure: a file's text in, places out)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import ast
 from collections.abc import Sequence
 
 from refactor_coord.domain.passed_on import compared
+from refactor_coord.domain.type_positions import type_positions
 
 Place = tuple[int, int]
 
@@ -26,6 +29,22 @@ def compared_places(text: str) -> list[tuple[Place, Place]]:
         if pair is not None:
             found.append((_start(pair[0], lines), _start(pair[1], lines)))
     return found
+
+
+def typed_places(text: str) -> set[Place]:
+    """The places of the names and attribute chains that stand only as types; none when the
+    text does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    lines = text.splitlines()
+    typed = type_positions(tree)
+    return {
+        _start(node, lines)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name | ast.Attribute) and id(node) in typed
+    }
 
 
 def _start(node: ast.expr, lines: Sequence[str]) -> Place:

@@ -15,7 +15,7 @@ from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.analysis.codeowners import parse_codeowners
-from refactor_coord.analysis.comparisons import compared_places
+from refactor_coord.analysis.comparisons import compared_places, typed_places
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
@@ -60,6 +60,7 @@ from refactor_coord.domain.specs import (
     ReplaceDependency,
     SchemaChange,
 )
+from refactor_coord.domain.type_positions import STANDS_AS_TYPE
 from refactor_coord.domain.uses import is_surface, through
 from refactor_coord.planning.inputs import (
     FileInfo,
@@ -231,8 +232,10 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
+    checked: tuple[RefSite, ...] = ()
     if _re_signs(spec):
         sites = _compared_together(repo, sites)  # a rename alone renames every value anyway
+        sites, checked = _checks_apart(sites) if cls is not None else (sites, ())
     aliases, served_as = (
         _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ((), ())
     )
@@ -263,7 +266,9 @@ def _refactor(
         _early_importers(spec, refs, files, import_time) if isinstance(spec, ExtractModule) else ()
     )
     own = (
-        tuple(ref_site(r) for r in refs if r.path in skip and r.path in files) + in_doctests
+        tuple(ref_site(r) for r in refs if r.path in skip and r.path in files)
+        + in_doctests
+        + checked
         if isinstance(spec, ChangeApi)
         else ()
     )
@@ -287,6 +292,7 @@ def _refactor(
         any(s.kind == "dynamic" for s in named),
         tuple(overrides),
         shown,
+        checked=tuple(sorted({s.path for s in checked})),
         kept_for_pickles=kept,
         documented=documented,
         served_as=served_as,
@@ -417,19 +423,35 @@ def _other_names(
 def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite, ...]:
     """The values compared by identity or equality with another use of the same name
     (``assertIs(pkg.old, old)``: :mod:`refactor_coord.analysis.comparisons`), said so: the two
-    are renamed together, and the comparison keeps its truth. Read from the files themselves
-    (the index keeps no word of it)."""
+    are renamed together, and the comparison keeps its truth; and the uses of a class that
+    stand only as types (``isinstance(x, Old)``), said so: nothing is built there. Read from
+    the files themselves (the index keeps no word of either)."""
     at = {(s.path, s.line, s.col) for s in sites}
     paired: set[tuple[str, int, int]] = set()
+    typed: set[tuple[str, int, int]] = set()
     for path in sorted({s.path for s in sites if s.kind == "name"}):
-        for one, other in compared_places(read_source_leniently(repo / path) or ""):
+        text = read_source_leniently(repo / path) or ""
+        for one, other in compared_places(text):
             if (path, *one) in at and (path, *other) in at:
                 paired |= {(path, *one), (path, *other)}
+        typed |= {(path, *place) for place in typed_places(text)}
+    reasons = {**{p: STANDS_AS_TYPE for p in typed}, **{p: COMPARED_WITH_ITSELF for p in paired}}
     return tuple(
-        replace(s, reason=COMPARED_WITH_ITSELF)
-        if s.kind == "name" and (s.path, s.line, s.col) in paired
+        replace(s, reason=reasons[(s.path, s.line, s.col)])
+        if s.kind == "name" and (s.path, s.line, s.col) in reasons
         else s
         for s in sites
+    )
+
+
+def _checks_apart(sites: tuple[RefSite, ...]) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
+    """A re-signed class's sites: those of the migrate steps, and those of the modules that
+    check or catch it (``isinstance(x, Old)``), which expand migrates whole, so that no call
+    builds the new class before every check accepts it."""
+    checking = {s.path for s in sites if s.reason == STANDS_AS_TYPE}
+    return (
+        tuple(s for s in sites if s.path not in checking),
+        tuple(s for s in sites if s.path in checking),
     )
 
 

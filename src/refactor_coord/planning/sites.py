@@ -9,6 +9,7 @@ from refactor_coord.domain.modules import CALL_IMPORT_REASON
 from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, SchemaChange
+from refactor_coord.domain.type_positions import STANDS_AS_TYPE
 from refactor_coord.domain.uses import through
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
 
@@ -223,6 +224,16 @@ def _extract(spec: ExtractModule, ref: RefSite) -> Site:
 STARS_BIND_ALIKE = "passes *args or **kwargs, which the new signature binds as the old did"
 
 
+#: The uses of a re-signed function or class renamed as values: compared with another use
+#: (both renamed), or only a type (``isinstance(x, Old)``).
+_RENAMED_AS_VALUES = frozenset({COMPARED_WITH_ITSELF, STANDS_AS_TYPE})
+#: Why a subclass of a re-signed class is left to a person.
+SUBCLASSED = (
+    "subclasses the class: it inherits the old __init__ or passes it the old arguments, so "
+    "its own calls and super().__init__(...) change with it, by hand"
+)
+
+
 def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
     changes_signature = spec.signature is not None or bool(spec.rename_params)
     if (
@@ -237,9 +248,11 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
             "review",
             "passes *args or **kwargs: the arguments cannot be mapped with certainty",
         )
-    if changes_signature and ref.kind == "name" and ref.reason != COMPARED_WITH_ITSELF:
+    if changes_signature and ref.kind == "name" and ref.reason not in _RENAMED_AS_VALUES:
         return _site(
             ref, "review", "passed around as a value: its callers may use the old signature"
         )
+    if changes_signature and ref.kind == "base":  # a class re-signed
+        return _site(ref, "review", SUBCLASSED)
     kept = ref.kind == "string" or ref.reason == STARS_BIND_ALIKE
     return _site(ref, "rewrite", ref.reason if kept else "")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from refactor_coord.domain.call_aliases import CallAlias, call_aliases
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.domain.passed_on import PassedOn, compared_values, passed_on
+from refactor_coord.domain.type_positions import type_positions
 from refactor_coord.rewrite.scope import ModuleScope, Read
 
 
@@ -35,6 +36,9 @@ class Reference:
     #: what it is compared with by identity or equality (``assertIs(pkg.old, old)``), when
     #: that is a name or attribute chain: :func:`refactor_coord.domain.passed_on.compared`
     compared: ast.Name | ast.Attribute | None = None
+    #: it stands only as a type there (an annotation, ``isinstance``'s class, an ``except``
+    #: clause): :mod:`refactor_coord.domain.type_positions`
+    typed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +62,14 @@ def references(tree: ast.Module, scope: ModuleScope, qualified: str) -> list[Ref
     aliases = aliases_by_value(tree)
     passed = passed_on(tree) if found else {}
     compared = compared_values(tree) if found else {}
+    typed = type_positions(tree) if found else frozenset()
     found = [
         replace(
             r,
             alias=aliases.get(id(r.node)),
             passed=passed.get(id(r.node)),
             compared=compared.get(id(r.node)),
+            typed=id(r.node) in typed,
         )
         for r in found
     ]
@@ -123,6 +129,7 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
     aliases = aliases_by_value(tree)
     passed = passed_on(tree) if at else {}
+    typed = type_positions(tree) if at else frozenset()
     return [
         Reference(
             node,
@@ -133,6 +140,7 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
             name,
             aliases.get(id(node)),
             passed.get(id(node)),
+            typed=id(node) in typed,
         )
         for node in ast.walk(tree)
         if isinstance(node, ast.Name)

@@ -1,0 +1,270 @@
+"""change-api for a class re-signed: its ``__init__`` takes new arguments (made keyword-only,
+renamed, reordered, given defaults), usually with the class renamed too. Expand renames the
+class and re-signs its ``__init__`` (renamed parameters renamed in its body), rebinds the
+module's own calls, and leaves the old name as a subclass that takes the old arguments and
+forwards them by Python's binding rules, silent until the deprecate step::
+
+    class Square(Quad):
+        \"\"\"Deprecated: use :class:`Quad`, which this builds from the old arguments.\"\"\"
+
+        def __init__(self, side: float, colour: str = "red") -> None:
+            # refcoord: forwards to Quad until the contract step
+            super().__init__(side, color=colour)
+
+A subclass, not an alias, because the old calls must keep working: ``Square(2, "blue")`` and
+a subclass outside the repository whose ``super().__init__`` passes the old arguments. Its
+cost during the window: an instance built as ``Quad(...)`` is not an instance of ``Square``, so
+the plan points every ``isinstance(x, Square)`` the repository has at ``Quad`` (which holds for
+both) as it migrates, and ``type(x) is Square`` is left for review. Deprecate makes the shim's
+``__init__`` warn (marked with PEP 702's ``deprecated`` where the project can import it);
+contract removes the class.
+
+Refused, with the reason, where the old name could not keep the old calls working: a class
+made to be pickled (old pickles name it for good), a class
+with no ``__init__`` of its own (its arguments are a base's or a decorator's, as a dataclass's
+are), one that defines ``__new__`` too, or one whose methods build instances through ``cls(...)``,
+``type(self)(...)`` or ``self.__class__(...)`` (through the old name those calls would reach the
+old signature with the new arguments). Text in, text or :class:`Refused` out."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Mapping
+
+from refactor_coord.domain.test_runners import TestStyle
+from refactor_coord.rewrite.binding import Change, Signature, forwarding_args
+from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.outcome import Refused
+from refactor_coord.rewrite.pickling import pickled_names
+from refactor_coord.rewrite.positions import Edit, source_lines
+from refactor_coord.rewrite.references import global_reads
+from refactor_coord.rewrite.scope import module_scope, parsed
+from refactor_coord.rewrite.templates import render, template_in_style
+from refactor_coord.rewrite.type_strings import type_string_edits
+from refcoord_codemods.change_api.expand import (
+    Found,
+    body_indent,
+    change_of,
+    def_header,
+    find_method,
+    inserted_after,
+    rewritten_def,
+    signature_of,
+)
+from refcoord_codemods.change_api.migrate import reference_edits
+from refcoord_codemods.change_api.shim import MARK, contract_of_class, stand_ins
+
+
+def expand_resigned_class(
+    source: str,
+    names: tuple[str, str],
+    signature: str | None,
+    renames: Mapping[str, str],
+    width: int = 88,
+) -> str | Refused:
+    """``source`` with its top-level class ``old`` (``names``: the old name and the new) renamed
+    ``new``, its ``__init__`` re-signed with ``signature`` (``self`` may be left out) and its
+    parameters renamed by ``renames``, the module's own calls of the class rebound (those that
+    cannot be are left on the old name, for review), and ``old`` a subclass taking the old
+    arguments (``width``: the project's line length, for the ``__init__``'s docstring)."""
+    old, new = names
+    text, form = detach(source)
+    tree = parsed(text)
+    if isinstance(tree, Refused):
+        return tree
+    found = _resignable(tree, old, new)
+    if isinstance(found, Refused):
+        return found
+    if old in pickled_names(text, frozenset({old})):
+        return Refused(
+            f"{old} is made to be pickled, and pickles made before name it with its old "
+            "arguments for good: rename it alone (its old name is then kept for them), or "
+            "re-sign it by hand"
+        )
+    change = change_of(found, signature, dict(renames))
+    if isinstance(change, Refused):
+        return change
+    forwarded = forwarding_args(change, skip_first=True)
+    if isinstance(forwarded, Refused):
+        return forwarded
+    lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
+    assert found.owner is not None
+    edits = [_class_name_edit(found.owner, lines, new), *type_string_edits(tree, lines, old, new)]
+    calls = calls_change(change)
+    for ref in global_reads(tree, module_scope(tree), old):
+        rewritten = reference_edits(ref, calls, new, lines)
+        if not isinstance(rewritten, Refused):  # else it goes through the shim, for review
+            edits += rewritten
+    init = ("__init__", "__init__")
+    renamed = rewritten_def(text, found, init, change, list(dict.fromkeys(edits)), width=width)
+    if isinstance(renamed, Refused):
+        return Refused(f"cannot re-sign the class: {renamed.reason}")
+    shim = _shim(
+        found, text.splitlines(keepends=True), names, ", ".join(a.code() for a in forwarded)
+    )
+    return attach(inserted_after(renamed, found.owner, shim), form)
+
+
+def calls_change(change: Change) -> Change:
+    """What a call of the class binds by: its ``__init__``'s change, ``self`` left out."""
+    return Change(change.old.without_first(), change.new.without_first(), change.renames)
+
+
+def class_change(source: str, old: str, new: str, renames: Mapping[str, str]) -> Change | None:
+    """The change of the calls of a class expand re-signed, read from the module as expand left
+    it (the old name the subclass taking the old arguments); None when it is not that."""
+    if not is_resigned_shim(source, old, new):
+        return None
+    before = signature_of(source, "__init__", old)
+    after = signature_of(source, "__init__", new)
+    if before is None or after is None:
+        return None
+    return calls_change(Change(before, after, dict(renames)))
+
+
+def is_resigned_shim(source: str, old: str, new: str) -> bool:
+    """Whether the module's top-level class ``old`` is the shim expand left for the re-signed
+    class ``new``: a subclass of it, its ``__init__`` marked."""
+    return _shim_class(source, old, new) is not None
+
+
+def without_shim_class(source: str, old: str, new: str) -> str | Refused:
+    """``source`` without the shim class ``old`` of ``new`` (and the blank lines before it),
+    nor ``old`` in ``__all__``; refused while the module still uses ``old``."""
+    node = _shim_class(source, old, new)
+    if node is None:
+        return Refused(f"the module has no refcoord shim class {old}: apply the expand step first")
+    return contract_of_class(source, node, old)
+
+
+def resigned_class_test(
+    source: str, module: str, names: tuple[str, str], campaign: str, style: TestStyle = "pytest"
+) -> str | None:
+    """A test module asserting that building the old class (``names``: the old and the new
+    name in ``module``) warns and builds the new one, through its ``__init__`` (replaced by a
+    stand-in, so None for each required argument will do); None without the shim class.
+    ``style``: the project's test style."""
+    old, new = names
+    node = _shim_class(source, old, new)
+    init = [s for s in node.body if isinstance(s, ast.FunctionDef)] if node else []
+    if not init:
+        return None
+    qualified = f"{module}.{old}"
+    return render(
+        __package__ or "",
+        template_in_style("class_resigned_test", style),
+        campaign=campaign,
+        old=qualified,
+        new=f"{module}.{new}",
+        module=module,
+        old_name=old,
+        new_name=new,
+        arguments=", ".join(stand_ins(Signature.of(init[0].args).without_first().params)),
+        match=f'r"{qualified.replace(".", chr(92) + ".")} is deprecated"',
+    )
+
+
+def _shim_class(source: str, old: str, new: str) -> ast.ClassDef | None:
+    """The top-level class ``old`` subclassing ``new`` alone whose ``__init__`` is marked."""
+    tree = parsed(detach(source)[0])
+    if isinstance(tree, Refused):
+        return None
+    lines = source.splitlines()
+    mark = MARK.format(new=new)
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == old:
+            inits = [
+                s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"
+            ]
+            spans = [lines[s.lineno : s.end_lineno or s.lineno] for s in inits]
+            if [ast.unparse(b) for b in node.bases] == [new] and any(
+                line.strip() == mark for span in spans for line in span
+            ):
+                return node
+    return None
+
+
+def _resignable(tree: ast.Module, old: str, new: str) -> Found | Refused:
+    """The class's ``__init__``, when the old name can keep the old calls working through a
+    subclass; else why not."""
+    scope = module_scope(tree)
+    classes = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == old]
+    if len(classes) != 1 or len(scope.bound_at.get(old, ())) > 1:
+        return Refused(f"there is no class '{old}' at the top of the module (once)")
+    if new in scope.bound_at:
+        return Refused(f"'{new}' is already a name in the module; choose a free name")
+    cls = classes[0]
+    if cls.decorator_list:
+        return Refused(
+            f"{old} is decorated, and a decorator may build its __init__ (a dataclass's): "
+            "re-sign it by hand"
+        )
+    methods = {s.name for s in cls.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    if "__init__" not in methods:
+        return Refused(
+            f"{old} has no __init__ of its own (its arguments are a base's): give it one, or "
+            "re-sign the base"
+        )
+    if "__new__" in methods:
+        return Refused(
+            f"{old} defines __new__ too, which takes the same arguments: re-sign it by hand"
+        )
+    built = next(_self_builds(cls), None)
+    if built is not None:
+        return Refused(
+            f"{old} builds instances through {ast.unparse(built.func)}(...) (line "
+            f"{built.lineno}), which through the old name would pass the new arguments to the "
+            "old signature: re-sign it by hand"
+        )
+    return find_method(tree, old, "__init__", "__init__ ")
+
+
+def _self_builds(cls: ast.ClassDef) -> Iterator[ast.Call]:
+    """The calls in the class's methods that build an instance of whatever class they run on:
+    ``cls(...)`` in a class method, ``type(self)(...)``, ``self.__class__(...)``."""
+    for method in cls.body:
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = [*method.args.posonlyargs, *method.args.args]
+        first = params[0].arg if params else None
+        for node in ast.walk(method):
+            if isinstance(node, ast.Call) and _builds_own(node.func, first):
+                yield node
+
+
+def _builds_own(func: ast.expr, first: str | None) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id == first and first == "cls"
+    if isinstance(func, ast.Attribute):
+        return func.attr == "__class__"
+    return (
+        isinstance(func, ast.Call)
+        and isinstance(func.func, ast.Name)
+        and func.func.id == "type"
+        and len(func.args) == 1
+    )
+
+
+def _class_name_edit(cls: ast.ClassDef, lines: list[str], new: str) -> Edit:
+    header = lines[cls.lineno - 1].encode("utf-8")
+    at = re.match(rb"\s*class\s+", header[cls.col_offset :])
+    assert at is not None
+    return Edit(cls.lineno, cls.col_offset + at.end(), cls.name, new)
+
+
+def _shim(found: Found, lines: list[str], names: tuple[str, str], forwarded: str) -> str:
+    """The subclass keeping the old name: its ``__init__`` the old one's header as written,
+    passing the arguments on to the new one."""
+    old, new = names
+    init = found.implementation
+    outer = " " * init.col_offset
+    inner = body_indent(init, lines)
+    doc = f'"""Deprecated: use :class:`{new}`, which this builds from the old arguments."""'
+    return (
+        f"\n\nclass {old}({new}):\n"
+        f"{outer}{doc}\n\n"
+        f"{outer}{def_header(init, lines)}\n"
+        f"{inner}{MARK.format(new=new)}\n"
+        f"{inner}super().__init__({forwarded})\n"
+    )

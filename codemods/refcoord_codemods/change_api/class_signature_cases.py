@@ -1,0 +1,343 @@
+"""The change-api codemods' before/after cases for a class re-signed (:mod:`.class_signature`):
+its ``__init__`` re-signed under the new name, the module's own calls and doctests rebound, the
+old name a subclass taking the old arguments; the modules that check or catch the class
+migrated whole at expand; a subclass and the class passed around as a value left for review;
+the shim warning (with PEP 702's marker) and its test; contract removing it; and what is
+refused."""
+
+from __future__ import annotations
+
+import textwrap
+
+from refactor_coord.domain.plan import ArgValue
+from refactor_coord.rewrite.cases import Case, dedent
+
+SHAPES = "pkg/shapes.py"
+APP = "pkg/app.py"
+TEST = "tests/test_refcoord_move.py"
+PYPROJECT = "pyproject.toml"
+
+
+def _indented(columns: int, text: str) -> str:
+    return textwrap.indent(dedent(text), " " * columns, lambda line: bool(line.strip()))
+
+
+ARGS: dict[str, ArgValue] = {
+    "old": "pkg.shapes.Square",
+    "new": "pkg.shapes.Quad",
+    "signature": "(side: float, *, color: str = 'red') -> None",
+    "rename_params": ("colour=color",),
+}
+
+BEFORE = dedent(
+    '''
+    """Shapes."""
+
+    __all__ = ["Square", "unit"]
+
+
+    class Square:
+        """A square of side ``side``.
+
+        >>> Square(2, "blue").colour
+        'blue'
+        """
+
+        def __init__(self, side: float, colour: str = "red") -> None:
+            self.side = side
+            self.colour = colour
+
+        def doubled(self) -> "Square":
+            return Square(self.side * 2, self.colour)
+
+
+    def unit(colour="blue"):
+        return Square(1, colour)
+    '''
+)
+
+_QUAD = dedent(
+    '''
+    """Shapes."""
+
+    __all__ = ["Square", "Quad", "unit"]
+
+
+    class Quad:
+        """A square of side ``side``.
+
+        >>> Quad(2, color="blue").colour
+        'blue'
+        """
+
+        def __init__(self, side: float, *, color: str = "red") -> None:
+            self.side = side
+            self.colour = color
+
+        def doubled(self) -> "Quad":
+            return Quad(self.side * 2, color=self.colour)
+    '''
+)
+
+_SHIM_HEAD = dedent(
+    '''
+
+
+    class Square(Quad):
+        """Deprecated: use :class:`Quad`, which this builds from the old arguments."""
+
+    '''
+)
+
+_SHIM_INIT = _indented(
+    4,
+    """
+        def __init__(self, side: float, colour: str = "red") -> None:
+            # refcoord: forwards to Quad until the contract step
+    """,
+)
+
+_FORWARD = "        super().__init__(side, color=colour)\n"
+
+_UNIT = dedent(
+    """
+
+
+    def unit(colour="blue"):
+        return Quad(1, color=colour)
+    """
+)
+
+EXPANDED = _QUAD + _SHIM_HEAD + _SHIM_INIT + _FORWARD + _UNIT
+
+_MARKER = _indented(
+    4,
+    """
+        @deprecated(
+            "pkg.shapes.Square is deprecated: "
+            "use pkg.shapes.Quad instead",
+            category=None,
+        )
+    """,
+)
+
+_WARN = _indented(
+    8,
+    """
+            import warnings
+
+            warnings.warn(
+                "pkg.shapes.Square is deprecated: "
+                "use pkg.shapes.Quad instead",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+    """,
+)
+
+WARNED = _QUAD + _SHIM_HEAD + _SHIM_INIT + _WARN + _FORWARD + _UNIT
+MARKED = (
+    _QUAD.replace('"""Shapes."""\n', '"""Shapes."""\n\nfrom typing_extensions import deprecated\n')
+    + _SHIM_HEAD
+    + _MARKER
+    + _SHIM_INIT
+    + _WARN
+    + _FORWARD
+    + _UNIT
+)
+CONTRACTED = _QUAD.replace('["Square", "Quad", "unit"]', '["Quad", "unit"]') + _UNIT
+
+WARNING_TEST = '''\
+"""Added by refcoord (campaign campaign).
+
+The deprecated class name warns when built, and builds the new class from the old arguments.
+
+Deprecated: pkg.shapes.Square
+Builds: pkg.shapes.Quad
+"""
+
+import importlib
+
+import pytest
+
+
+def test_square_warns_and_builds_quad(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = importlib.import_module("pkg.shapes")
+    calls: list[object] = []
+
+    def _init(self: object, *args: object, **kwargs: object) -> None:
+        calls.append(self)
+
+    monkeypatch.setattr(module.Quad, "__init__", _init)
+    with pytest.warns(DeprecationWarning, match=r"pkg\\.shapes\\.Square is deprecated"):
+        built = module.Square(None)
+    assert isinstance(built, module.Quad)
+    assert calls == [built]
+'''
+
+APP_BEFORE = dedent(
+    """
+    from pkg.shapes import Square
+
+
+    def check(x: object) -> Square:
+        if not isinstance(x, (int, Square)):
+            raise TypeError(x)
+        try:
+            return Square(3, "green")
+        except Square:
+            raise
+
+
+    class Tile(Square):
+        pass
+
+
+    maker = Square
+    """
+)
+
+# the checks, the annotation and the call follow; the subclass (which inherits the old
+# __init__) and the value (which may be called the old way) stay on the old name, for review
+APP_AFTER = (
+    APP_BEFORE.replace("import Square\n", "import Square, Quad\n")
+    .replace("-> Square:", "-> Quad:")
+    .replace("(int, Square)", "(int, Quad)")
+    .replace('Square(3, "green")', 'Quad(3, color="green")')
+    .replace("except Square:", "except Quad:")
+)
+
+_TYPED_BY_DATACLASS = dedent(
+    """
+    import dataclasses
+
+
+    @dataclasses.dataclass
+    class Square:
+        side: float
+        colour: str = "red"
+    """
+)
+
+_INHERITED = "class Base:\n    def __init__(self, side): ...\n\n\nclass Square(Base):\n    pass\n"
+_REDUCE = "    def __reduce__(self) -> object:\n        return (Square, (self.side,))\n\n"
+_NEW = "    def __new__(cls, *a):\n        return super().__new__(cls)\n\n"
+
+_BUILT_THROUGH_CLS = BEFORE.replace(
+    "    def doubled(self)",
+    '    @classmethod\n    def of(cls, side: float) -> "Square":\n        return cls(side)\n\n'
+    "    def doubled(self)",
+)
+
+EXPAND = (
+    Case(
+        "a re-signed class: its __init__ re-signed under the new name, the module's own calls "
+        "and doctests rebound, the old name a subclass forwarding the old arguments",
+        ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: EXPANDED},
+    ),
+    Case(
+        "the modules that check or catch the class move with expand, whole: a check then holds "
+        "for instances built either way",
+        {**ARGS, "checked": (APP,)},
+        {SHAPES: BEFORE, APP: APP_BEFORE},
+        {SHAPES: EXPANDED, APP: APP_AFTER},
+    ),
+    Case(
+        'with warn = "at-expand" the old name warns when built from the start',
+        ARGS,
+        {SHAPES: BEFORE},
+        {SHAPES: WARNED, TEST: WARNING_TEST},
+        warn="at-expand",
+        tests=(TEST,),
+    ),
+    Case(
+        "a class whose __init__ a decorator writes (a dataclass) is refused",
+        ARGS,
+        {SHAPES: _TYPED_BY_DATACLASS},
+        refused="a decorator may build its __init__",
+    ),
+    Case(
+        "a class without an __init__ of its own is refused",
+        ARGS,
+        {SHAPES: _INHERITED},
+        refused="Square has no __init__ of its own",
+    ),
+    Case(
+        "a class that builds itself through cls(...) is refused (through the old name, the "
+        "new arguments would reach the old signature)",
+        ARGS,
+        {SHAPES: _BUILT_THROUGH_CLS},
+        refused="builds instances through cls(...) (line",
+    ),
+    Case(
+        "a class that builds itself through type(self)(...) is refused",
+        ARGS,
+        {SHAPES: BEFORE.replace("return Square(self.side * 2", "return type(self)(self.side * 2")},
+        refused="builds instances through type(self)(...)",
+    ),
+    Case(
+        "a class made to be pickled is refused (old pickles name it for good)",
+        ARGS,
+        {SHAPES: BEFORE.replace("    def doubled(", _REDUCE + "    def doubled(")},
+        refused="made to be pickled",
+    ),
+    Case(
+        "a class that defines __new__ too is refused",
+        ARGS,
+        {SHAPES: BEFORE.replace("    def doubled(", _NEW + "    def doubled(")},
+        refused="defines __new__ too",
+    ),
+    Case(
+        "a signature the old calls cannot be mapped onto is refused",
+        {**ARGS, "signature": "(side, *, color, depth)"},
+        {SHAPES: BEFORE},
+        refused="depth",
+    ),
+)
+
+MIGRATE = (
+    Case(
+        "calls are rebound, checks, catches and annotations renamed; a subclass and the class "
+        "passed around as a value stay on the old name",
+        {**ARGS, "files": (APP,)},
+        {SHAPES: EXPANDED, APP: APP_BEFORE},
+        {APP: APP_AFTER},
+        files=(APP,),
+    ),
+)
+
+DEPRECATE = (
+    Case(
+        "the shim's __init__ warns, with PEP 702's marker where the project depends on "
+        "typing_extensions; the test asserts the warning",
+        ARGS,
+        {
+            SHAPES: EXPANDED,
+            PYPROJECT: '[project]\nname = "pkg"\ndependencies = ["typing_extensions"]\n',
+        },
+        {SHAPES: MARKED, TEST: WARNING_TEST},
+        files=(SHAPES,),
+        tests=(TEST,),
+    ),
+)
+
+CONTRACT = (
+    Case(
+        "contract removes the shim class, its name in __all__ and the warning's test",
+        ARGS,
+        {SHAPES: WARNED, TEST: WARNING_TEST},
+        {SHAPES: CONTRACTED, TEST: None},
+        files=(SHAPES,),
+        tests=(TEST,),
+    ),
+    Case(
+        "contract is refused while the module still uses the old name",
+        ARGS,
+        {SHAPES: WARNED + "\n\nLEFT = Square\n"},
+        refused="the module still uses Square",
+    ),
+)

@@ -1,0 +1,162 @@
+"""change-api re-signing a class, end to end on a sample project (issue 14): plan, then every
+step applied with the project's own tests (doctests too) under warnings-as-errors. The class is
+renamed and its ``__init__`` re-signed (a parameter renamed and made keyword-only); the defining
+module builds the new class from expand on, while another module checks instances with
+``isinstance``: that module moves with expand, so the check holds for instances built either
+way. During the window, code outside the repository keeps building the old name with the old
+arguments and subclassing it; after contract nothing of the old name is left. A subclass in the
+repository is left for review, and the step that makes the old name warn waits for it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refactor_coord.application.apply import Applied
+from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.planning.sites import SUBCLASSED
+from tests.conftest import apply_every_step, commit_and_plan, write_files
+
+CONFIG = """
+[campaign]
+name = "resign"
+test_command = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules"]
+
+[[refactor]]
+id = "square-to-quad"
+kind = "change-api"
+old = "pkg.shapes.Square"
+new = "pkg.shapes.Quad"
+signature = "(side: float, *, color: str = 'red') -> None"
+rename_params = { colour = "color" }
+"""
+
+FILES = {
+    "refcoord.toml": CONFIG,
+    "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+    "pkg/__init__.py": """
+        from pkg.shapes import Square, unit
+
+        __all__ = ["Square", "unit"]
+    """,
+    "pkg/shapes.py": '''
+        class Square:
+            """A square.
+
+            >>> Square(2, "blue").colour
+            'blue'
+            """
+
+            def __init__(self, side: float, colour: str = "red") -> None:
+                self.side = side
+                self.colour = colour
+
+            def area(self) -> float:
+                return self.side * self.side
+
+
+        def unit(colour: str = "blue") -> Square:
+            return Square(1, colour)
+    ''',
+    "pkg/checks.py": """
+        from pkg import Square
+
+
+        def is_square(x: object) -> bool:
+            return isinstance(x, Square)
+    """,
+    "pkg/shop.py": """
+        from pkg.shapes import Square
+
+
+        def tiles(n: int) -> list[Square]:
+            return [Square(n, "grey") for _ in range(n)]
+    """,
+    "tests/test_shapes.py": """
+        from pkg import unit
+        from pkg.checks import is_square
+        from pkg.shop import tiles
+
+
+        def test_built_anywhere_is_a_square():
+            assert is_square(unit()) and unit().colour == "blue"
+            assert all(is_square(t) and t.colour == "grey" for t in tiles(2))
+    """,
+}
+
+#: code outside the repository, run during the window: the old name with the old arguments,
+#: subclassed with the old arguments passed to super().__init__, and checked
+OUTSIDE = """
+import pkg.shapes as s
+
+class Mine(s.Square):
+    def __init__(self, side):
+        super().__init__(side, "gold")
+
+old, mine = s.Square(3, "blue"), Mine(2)
+assert (old.colour, old.area(), mine.colour, mine.area()) == ("blue", 9, "gold", 4)
+assert isinstance(old, s.Square) and isinstance(mine, s.Quad)
+"""
+
+
+@pytest.mark.slow
+def test_a_class_re_signed_stays_green_at_every_step(tmp_path: Path) -> None:
+    repo = write_files(tmp_path / "repo", FILES)
+    plan = commit_and_plan(repo, "a class to re-sign")
+    expand = plan.steps[0]
+    assert expand.phase == "expand" and "pkg/checks.py" in expand.files
+    assert not [s for step in plan.steps for s in step.sites if s.action == "review"]
+
+    def old_calls_keep_working_in_the_window(applied: Applied) -> None:
+        if applied.step.phase == "contract":
+            return
+        outside = subprocess.run(
+            [sys.executable, "-W", "ignore::DeprecationWarning", "-c", OUTSIDE],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert outside.returncode == 0, (applied.step.phase, outside.stderr)
+
+    applied = apply_every_step(repo, each=old_calls_keep_working_in_the_window)
+    assert [a.step.phase for a in applied][-2:] == ["deprecate", "contract"]
+    for path in ("pkg/__init__.py", "pkg/shapes.py", "pkg/checks.py", "pkg/shop.py"):
+        assert "Square" not in (repo / path).read_text(), path
+    shapes = (repo / "pkg" / "shapes.py").read_text()
+    assert 'def __init__(self, side: float, *, color: str = "red") -> None:' in shapes
+    assert '>>> Quad(2, color="blue").colour' in shapes
+    assert "return Quad(1, color=colour)" in shapes
+    assert 'return [Quad(n, color="grey")' in (repo / "pkg" / "shop.py").read_text()
+    assert not (repo / "tests" / "test_refcoord_square_to_quad.py").exists()
+
+
+@pytest.mark.slow
+def test_a_subclass_in_the_repository_is_left_for_review_and_deprecate_waits(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **FILES,
+        "pkg/tiles.py": """
+            from pkg.shapes import Square
+
+
+            class Tile(Square):
+                def __init__(self, side: float) -> None:
+                    super().__init__(side, "white")
+        """,
+    }
+    repo = write_files(tmp_path / "repo", files)
+    plan = commit_and_plan(repo, "a class to re-sign, subclassed")
+    review = [s for step in plan.steps for s in step.sites if s.action == "review"]
+    subclassed = [(s.path, s.line) for s in review if s.reason == SUBCLASSED]
+    assert subclassed == [("pkg/tiles.py", 4)]
+    with pytest.raises(ApplyRefused) as refused:
+        apply_every_step(repo)
+    assert "pkg/tiles.py:4" in str(refused.value), str(refused.value)
+    # nothing was built on the half-moved subclass: it still passes the old arguments to the
+    # old name, which forwards them
+    assert "class Tile(Square):" in (repo / "pkg" / "tiles.py").read_text()
