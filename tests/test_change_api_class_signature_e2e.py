@@ -17,7 +17,7 @@ import pytest
 
 from refactor_coord.application.apply import Applied
 from refactor_coord.domain.errors import ApplyRefused
-from refactor_coord.planning.sites import SUBCLASSED
+from refactor_coord.planning.sites import STARS_BIND_ALIKE, SUBCLASSED
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
 CONFIG = """
@@ -160,3 +160,39 @@ def test_a_subclass_in_the_repository_is_left_for_review_and_deprecate_waits(
     # nothing was built on the half-moved subclass: it still passes the old arguments to the
     # old name, which forwards them
     assert "class Tile(Square):" in (repo / "pkg" / "tiles.py").read_text()
+
+
+def test_a_call_passing_kwargs_that_bind_alike_is_planned_for_rewriting(tmp_path: Path) -> None:
+    """``Square(side, **style)``: with ``colour`` only made keyword-only, the keys of ``style``
+    fill the same parameters of ``__init__`` whatever they are, so the call is rewritten like
+    any other; ``Square(*sides)`` could fill ``colour`` by position and stays for review."""
+    config = CONFIG.replace('rename_params = { colour = "color" }\n', "").replace(
+        "color: str", "colour: str"
+    )
+    files = {
+        **FILES,
+        "refcoord.toml": config,
+        "pkg/shop.py": """
+            from pkg.shapes import Square
+
+
+            def styled(side: float, **style: str) -> Square:
+                return Square(side, **style)
+
+
+            def spread(*sides: float) -> Square:
+                return Square(*sides)
+        """,
+    }
+    repo = write_files(tmp_path / "repo", files)
+    plan = commit_and_plan(repo, "calls of the class passing *args or **kwargs")
+    calls = {
+        s.line: (s.action, s.reason)
+        for step in plan.steps
+        for s in step.sites
+        if s.path == "pkg/shop.py" and s.kind == "call"
+    }
+    assert calls == {
+        5: ("rewrite", STARS_BIND_ALIKE),
+        9: ("review", "passes *args or **kwargs: the arguments cannot be mapped with certainty"),
+    }

@@ -106,6 +106,21 @@ def expand_resigned_class(
     return attach(inserted_after(renamed, found.owner, shim), form)
 
 
+def planned_class_change(
+    source: str, old: str, signature: str | None, renames: Mapping[str, str]
+) -> Change | Refused:
+    """The change :func:`expand_resigned_class` makes to the calls of the class ``old``,
+    before it is made: what the plan binds calls passing ``*args``/``**kwargs`` by."""
+    tree = parsed(detach(source)[0])
+    if isinstance(tree, Refused):
+        return tree
+    found = _resignable(tree, old, f"{old} ")  # no name is free to clash with
+    if isinstance(found, Refused):
+        return found
+    change = change_of(found, signature, dict(renames))
+    return change if isinstance(change, Refused) else calls_change(change)
+
+
 def calls_change(change: Change) -> Change:
     """What a call of the class binds by: its ``__init__``'s change, ``self`` left out."""
     return Change(change.old.without_first(), change.new.without_first(), change.renames)

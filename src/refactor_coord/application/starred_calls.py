@@ -22,20 +22,27 @@ from refactor_coord.rewrite.outcome import Refused
 def stars_bound_alike(
     repo: Path, spec: ChangeApi, path: str, method: bool, sites: tuple[RefSite, ...]
 ) -> tuple[RefSite, ...]:
-    """``sites``, the calls of the old function or method (defined in ``path``) passing
+    """``sites``, the calls of the old function, method or class (defined in ``path``) passing
     ``*args``/``**kwargs`` that bind as before given :data:`STARS_BIND_ALIKE` as their reason.
     Calls of a subclass's override keep theirs (its signature is its own)."""
     starred = [s for s in sites if s.target == spec.old and _starred(s.shape)]
     if not starred:
         return sites
     # libcst comes with the codemods: imported only when a plan has such calls
+    from refcoord_codemods.change_api.class_signature import planned_class_change
+    from refcoord_codemods.change_api.classes import is_class
     from refcoord_codemods.change_api.expand import planned_change
     from refcoord_codemods.change_api.methods import kind_of_method
 
     source = read_source_leniently(repo / path) or ""
     where, _, leaf = spec.old.rpartition(".")
     owner = where.rpartition(".")[2] if method else None
-    change = planned_change(source, leaf, owner, spec.signature, dict(spec.rename_params))
+    renames = dict(spec.rename_params)
+    change = (
+        planned_class_change(source, leaf, spec.signature, renames)
+        if owner is None and is_class(source, leaf)
+        else planned_change(source, leaf, owner, spec.signature, renames)
+    )
     if isinstance(change, Refused):
         return sites
     kind = kind_of_method(source, owner, leaf) if owner is not None else None
