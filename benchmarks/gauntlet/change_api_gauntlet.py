@@ -10,7 +10,9 @@ Run by hand (not in ``.ci/run``), with refcoord's own interpreter, after ``gaunt
 Each scenario renames one widely called module-level function ``f`` of a project to ``f_v2``:
 ``kwonly`` also makes every parameter after the first keyword-only, ``param`` also renames its
 last parameter, ``rename`` only renames; ``method`` renames a public method and makes its
-parameters after the first keyword-only; ``class`` renames a public class ``C`` to ``CV2``.
+parameters after the first keyword-only; ``class`` renames a public class ``C`` to ``CV2``;
+``init`` renames a public class ``C`` to ``CV2`` and makes its ``__init__``'s parameters after
+the first keyword-only (a class re-signed).
 It runs in a fresh copy of the project (a new git repository), as ``gauntlet.py`` runs its
 extract-module scenarios: ``refcoord plan``, then
 ``refcoord apply next`` until every step is applied, each step landed on ``main``, with checks
@@ -41,8 +43,8 @@ from gauntlet import Project, Ran
 RESULTS_FILE = gauntlet.HERE / "results" / "change_api_latest.json"
 REPORT_FILE = gauntlet.REPO / "docs" / "gauntlet-change-api.md"
 SEED = gauntlet.SEED
-KINDS = ("kwonly", "param", "rename", "method", "class")
-PER_PROJECT = 5  #: scenarios per project at most (one of each kind)
+KINDS = ("kwonly", "param", "rename", "method", "class", "init")
+PER_PROJECT = 6  #: scenarios per project at most (one of each kind)
 POOL = 3  #: a kind's function is drawn from this many most-called candidates that fit it
 
 
@@ -53,11 +55,12 @@ POOL = 3  #: a kind's function is drawn from this many most-called candidates th
 class ApiScenario:
     """One change-api refactoring of a module-level function, of a method of a module-level
     class (kind ``method``: renamed, its parameters after the first made keyword-only), or of a
-    module-level class (kind ``class``: renamed ``<Name>V2``; ``function`` is its name)."""
+    module-level class (kind ``class``: renamed ``<Name>V2``; ``function`` is its name; kind
+    ``init``: its ``__init__`` re-signed too)."""
 
     id: str
     project: str
-    kind: str  #: kwonly, param, rename, method or class
+    kind: str  #: kwonly, param, rename, method, class or init
     module: str
     function: str
     new: str  #: the new function name (in the same module)
@@ -228,12 +231,24 @@ def fits(kind: str, candidate: Candidate) -> bool:
     ``self`` and the first)."""
     node = candidate.node
     if isinstance(node, ast.ClassDef):
-        return kind == "class"
-    if kind == "class" or (kind == "method") != bool(candidate.owner):
+        return kind == "class" or (kind == "init" and own_init(node) is not None)
+    if kind in ("class", "init") or (kind == "method") != bool(candidate.owner):
         return False
     args = node.args
     positional = len([*args.posonlyargs, *args.args])
     return positional >= 3 if kind == "method" else kind != "kwonly" or positional >= 2
+
+
+def own_init(node: ast.ClassDef) -> ast.FunctionDef | None:
+    """An undecorated class's own undecorated ``__init__`` taking 2+ named parameters after
+    ``self``, none by ``*args``/``**kwargs``: one an ``init`` scenario can re-sign."""
+    inits = [n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"]
+    if node.decorator_list or len(inits) != 1 or inits[0].decorator_list:
+        return None
+    args = inits[0].args
+    if args.vararg or args.kwarg or args.posonlyargs or len(args.args) < 3:
+        return None
+    return inits[0]
 
 
 def default_text(node: ast.expr, text: str) -> str:
@@ -266,9 +281,13 @@ def kwonly_signature(candidate: Candidate) -> str:
 
 def make_scenario(project: Project, number: int, kind: str, c: Candidate) -> ApiScenario:
     if isinstance(c.node, ast.ClassDef):
+        init = own_init(c.node) if kind == "init" else None
+        signature = (
+            kwonly_signature(Candidate(c.module, init, c.text, c.calls, c.name)) if init else None
+        )
         return ApiScenario(
             f"{project.name}-api{number:02d}", project.name, kind, c.module, c.name,
-            f"{c.name}V2", c.calls,
+            f"{c.name}V2", c.calls, signature,
         )  # fmt: skip
     last = named_params(c.node.args)[-1].arg
     return ApiScenario(
@@ -577,11 +596,38 @@ if bool(hits) != expected:
 """
 
 
+#: For a class re-signed: the old name builds the new class (an instance of it), passing each
+#: of its old ``__init__``'s arguments (a distinct marker each) to the new ``__init__``'s
+#: matching parameter (a recorder in its place); it warns from the deprecate step on.
+INIT_SHIM_CHECK = """
+import importlib, inspect, warnings
+mod = importlib.import_module({module!r})
+old, new = getattr(mod, {old!r}), getattr(mod, {new!r})
+renames, must_warn = {renames!r}, {warns!r}
+if old is new:
+    raise SystemExit('the old name is the new class: it takes the new arguments only')
+params = list(inspect.signature(old.__init__).parameters.values())[1:]
+marks = {{p.name: object() for p in params}}
+kwargs = {{p.name: marks[p.name] for p in params}}
+seen, real = [], new.__init__
+def recorder(self, *a, **k):
+    seen.append(inspect.signature(real).bind(self, *a, **k).arguments)
+new.__init__ = recorder
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter('always')
+    out = old(**kwargs)
+if not isinstance(out, new):
+    raise SystemExit(f'the old name built {{type(out)}}, not {new}')
+"""
+
+
 def shim_check(project: Project, s: ApiScenario, copy: Path, warns: bool) -> str | None:
     """The old name forwards every argument to the new one's matching parameter (a class's:
-    is the renamed class), and warns when ``warns``; run with the project's interpreter on the
-    copy."""
+    is the renamed class; a re-signed class's: builds it), and warns when ``warns``; run with
+    the project's interpreter on the copy."""
     script = (METHOD_SHIM_CHECK if s.owner else SHIM_CHECK) + CHECK_TAIL
+    if s.kind == "init":
+        script = INIT_SHIM_CHECK + CHECK_TAIL
     code = (CLASS_SHIM_CHECK if s.kind == "class" else script).format(
         module=s.module,
         owner=s.owner,
@@ -688,11 +734,16 @@ def signature_problem(
     """None when the new function exists with the parameters asked for (and the old is gone);
     for a class: the class is defined under the new name only."""
     path = module_file(project, copy, s.module)
-    if s.kind == "class":
+    if s.kind in ("class", "init"):
         names = {n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)}
         renamed = s.new in names and s.function not in names
-        return None if renamed else f"classes defined in {s.module}: {sorted(names)}"
-    got = shape(function_def(path, s.new, s.owner))
+        if not renamed or s.kind == "class":
+            return None if renamed else f"classes defined in {s.module}: {sorted(names)}"
+    got = (
+        shape(function_def(path, "__init__", s.new))
+        if s.kind == "init"
+        else shape(function_def(path, s.new, s.owner))
+    )
     want = expected_shape(s, original)
     return None if got == want else f"{s.new_qualified} has {got}, expected {want}"
 
