@@ -88,7 +88,8 @@ FILES = {
 }
 
 #: code outside the repository, run during the window: the old name with the old arguments,
-#: subclassed with the old arguments passed to super().__init__, and checked
+#: subclassed with the old arguments passed to super().__init__, and checked (an instance the
+#: project builds as the new class is one of the old name's too)
 OUTSIDE = """
 import pkg.shapes as s
 
@@ -99,6 +100,9 @@ class Mine(s.Square):
 old, mine = s.Square(3, "blue"), Mine(2)
 assert (old.colour, old.area(), mine.colour, mine.area()) == ("blue", 9, "gold", 4)
 assert isinstance(old, s.Square) and isinstance(mine, s.Quad)
+# what the project now builds as Quad is still a Square to code that checks the old name
+assert isinstance(s.unit(), s.Square) and issubclass(s.Quad, s.Square)
+assert not isinstance(s.unit(), Mine)
 """
 
 

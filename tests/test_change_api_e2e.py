@@ -477,6 +477,38 @@ def test_deprecate_waits_for_the_defining_module_s_own_use_as_a_value(tmp_path: 
     assert "pkg/client.py:14 (pkg.client.fetch)" in message  # below the shim now
 
 
+@pytest.mark.slow
+def test_deprecate_waits_for_the_defining_module_s_own_call_passing_args(tmp_path: Path) -> None:
+    """The change-api gauntlet's markdown: ``SubstituteTextPattern(*pattern)`` beside the
+    definition could not be rewritten; counted as one of the calls deprecate rebinds, it was
+    let through, and the shim warned on it until contract refused."""
+    repo = write_files(
+        tmp_path / "repo",
+        {
+            "refcoord.toml": CONFIG,
+            "pkg/__init__.py": "",
+            "pkg/client.py": """
+                def fetch(url, timeout=5.0, retries=0):
+                    return url
+
+
+                def fetch_each(calls):
+                    return [fetch(*call) for call in calls]
+            """,
+            "tests/test_client.py": """
+                from pkg.client import fetch_each
+
+
+                def test_each():
+                    assert fetch_each([("u", 1.0)]) == ["u"]
+            """,
+            "pytest.ini": "[pytest]\nfilterwarnings = error\n",
+        },
+    )
+    message = _deprecate_refusal(repo, "a function its own module calls with *args")
+    assert "pkg/client.py:12 (pkg.client.fetch)" in message  # below the shim now
+
+
 TAGS_CONFIG = """
 [campaign]
 name = "platforms"

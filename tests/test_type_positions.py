@@ -37,6 +37,13 @@ def _typed(source: str) -> list[str]:
         "try:\n    pass\nexcept (ValueError, Old):\n    pass",
         "try:\n    pass\nexcept Old as e:\n    pass",
         "match x:\n    case Old(side=2):\n        pass",
+        "super(Old, self).__init__()",  # mistune's InlineParser
+        "with pytest.raises(Old):\n    pass",  # itsdangerous' BadSignature
+        "self.assertRaises((KeyError, Old), f, 1)",
+        "self.assertIsInstance(x, m.Old)",
+        "with contextlib.suppress(KeyError, Old):\n    pass",
+        "Old.CONSTANT",
+        "Old.from_text('x')",
     ],
 )
 def test_annotations_checks_catches_and_patterns_are_types(source: str) -> None:
@@ -50,10 +57,11 @@ def test_annotations_checks_catches_and_patterns_are_types(source: str) -> None:
         "maker = Old",  # may be called later, the old way
         "type(x) is Old",  # the old name builds instances of its own type in the window
         "registry[Old] = 1",  # a lookup by the class object
-        "isinstance(x, Old, extra)",  # not the builtin's shape
         "isinstance(Old, int)",  # the checked value, not the class
         "class Tile(Old): pass",  # inherits the old __init__
         "default(x=Old)",
+        "Old.__init__(self, 2)",  # called with the arguments
+        "pytest.raises(*errors)",
     ],
 )
 def test_a_value_that_may_be_called_or_compared_is_not_a_type(source: str) -> None:

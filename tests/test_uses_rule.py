@@ -104,3 +104,11 @@ def test_surface() -> None:
     assert is_surface(ref("m.f", kind=RefKind.EXPORT, path="m.py"))
     assert is_surface(ref("m.f", kind=RefKind.IMPORT, path="pkg/__init__.py"))
     assert not is_surface(ref("m.f", kind=RefKind.CALL, path="pkg/__init__.py"))
+
+
+def test_a_re_signed_class_s_shim_metaclass_naming_it_is_not_a_use() -> None:
+    """``if self is Square`` in the metaclass change-api gives a re-signed class's shim."""
+    rule = Rule("shop.shapes.Square", is_class=True)
+    checks = "shop.shapes._SquareChecks.__instancecheck__"
+    assert not is_use(ref("shop.shapes.Square", kind=RefKind.NAME, scope=checks), rule)
+    assert is_use(ref("shop.shapes.Square", kind=RefKind.NAME, scope="shop.shapes.area"), rule)

@@ -32,15 +32,26 @@ import ast
 import re
 from collections.abc import Iterator, Mapping
 
+import libcst as cst
+
 from refactor_coord.domain.test_runners import TestStyle
+from refactor_coord.domain.type_positions import checks_metaclass
 from refactor_coord.rewrite.binding import Change, Signature, forwarding_args
-from refactor_coord.rewrite.cst_tools import attach, detach
+from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach
+from refactor_coord.rewrite.dunder_all import without_entries
+from refactor_coord.rewrite.imports import without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.pickling import pickled_names
 from refactor_coord.rewrite.positions import Edit, source_lines
 from refactor_coord.rewrite.references import global_reads
 from refactor_coord.rewrite.scope import module_scope, parsed
+from refactor_coord.rewrite.style import Style
 from refactor_coord.rewrite.templates import render, template_in_style
+from refactor_coord.rewrite.type_checking import (
+    import_type_checking,
+    reads_type_checking,
+    type_checking_spelling,
+)
 from refactor_coord.rewrite.type_strings import type_string_edits
 from refcoord_codemods.change_api.expand import (
     Found,
@@ -53,7 +64,7 @@ from refcoord_codemods.change_api.expand import (
     signature_of,
 )
 from refcoord_codemods.change_api.migrate import reference_edits
-from refcoord_codemods.change_api.shim import MARK, contract_of_class, stand_ins
+from refcoord_codemods.change_api.shim import MARK, shim_gone, stand_ins
 
 
 def expand_resigned_class(
@@ -61,13 +72,15 @@ def expand_resigned_class(
     names: tuple[str, str],
     signature: str | None,
     renames: Mapping[str, str],
-    width: int = 88,
+    style: Style,
 ) -> str | Refused:
     """``source`` with its top-level class ``old`` (``names``: the old name and the new) renamed
     ``new``, its ``__init__`` re-signed with ``signature`` (``self`` may be left out) and its
     parameters renamed by ``renames``, the module's own calls of the class rebound (those that
     cannot be are left on the old name, for review), and ``old`` a subclass taking the old
-    arguments (``width``: the project's line length, for the ``__init__``'s docstring)."""
+    arguments, which ``isinstance`` and ``issubclass`` take every instance and subclass of the
+    new class for (``style``: the project's, for the ``__init__``'s docstring and the
+    ``TYPE_CHECKING`` import)."""
     old, new = names
     text, form = detach(source)
     tree = parsed(text)
@@ -76,6 +89,10 @@ def expand_resigned_class(
     found = _resignable(tree, old, new)
     if isinstance(found, Refused):
         return found
+    if checks_metaclass(old) in module_scope(tree).bound_at:
+        return Refused(
+            f"'{checks_metaclass(old)}' is already a name in the module: rename it first"
+        )
     if old in pickled_names(text, frozenset({old})):
         return Refused(
             f"{old} is made to be pickled, and pickles made before name it with its old "
@@ -97,13 +114,63 @@ def expand_resigned_class(
         if not isinstance(rewritten, Refused):  # else it goes through the shim, for review
             edits += rewritten
     init = ("__init__", "__init__")
+    width = style.line_length
     renamed = rewritten_def(text, found, init, change, list(dict.fromkeys(edits)), width=width)
     if isinstance(renamed, Refused):
         return Refused(f"cannot re-sign the class: {renamed.reason}")
-    shim = _shim(
-        found, text.splitlines(keepends=True), names, ", ".join(a.code() for a in forwarded)
+    spelling = type_checking_spelling(cst.parse_module(text).body)
+    unit = body_indent(found.implementation, text.splitlines(keepends=True))
+    unit = unit[: len(unit) // 2]  # the method's body is two levels in: the file's one level
+    checks = _checks(names, spelling or "TYPE_CHECKING", unit, width)
+    forwards = ", ".join(a.code() for a in forwarded)
+    shim = checks + _shim(found, text.splitlines(keepends=True), names, forwards, width)
+    after = parsed(renamed)  # the re-signed __init__ may take more or fewer lines
+    assert not isinstance(after, Refused)
+    renamed_class = next(n for n in after.body if isinstance(n, ast.ClassDef) and n.name == new)
+    expanded = inserted_after(renamed, renamed_class, shim)
+    if spelling is None:
+        module = cst.parse_module(expanded)
+        body: list[cst.BaseStatement] = list(module.body)
+        import_type_checking(body, style)
+        expanded = module.with_changes(body=body).code
+    return attach(expanded, form)
+
+
+#: The note over the block that defines the metaclass (:func:`_checks`).
+CHECKS_NOTE = "# refcoord: isinstance takes every {new} for a {old} until the contract step"
+
+
+def _checks(names: tuple[str, str], spelling: str, unit: str, width: int) -> str:
+    """The metaclass the shim class ``old`` is made with: ``isinstance(x, old)`` and
+    ``issubclass(c, old)`` hold for every instance and subclass of ``new`` (an instance built
+    as ``new(...)`` is not one of the shim's), and, for a subclass of the shim, as usual. Type
+    checkers read the plain ``type`` (a metaclass derived from ``type(new)`` is dynamic);
+    ``unit``: one level of the file's indentation; ``width``: the project's line length."""
+    old, new = names
+    meta = checks_metaclass(old)
+    one, two, three, four = (unit * n for n in range(1, 5))
+    doc = _docstring(
+        two,
+        (f"Every {new} is a {old} to isinstance and issubclass.", f"Every {new} is a {old}."),
+        f"To isinstance and issubclass, until {old} goes.",
+        width,
     )
-    return attach(inserted_after(renamed, found.owner, shim), form)
+    return (
+        f"\n\n{CHECKS_NOTE.format(new=new, old=old)}\n"
+        f"if {spelling}:\n"
+        f"{one}{meta} = type\n"
+        "else:\n\n"
+        f"{one}class {meta}(type({new})):\n"
+        f"{doc}\n"
+        f"{two}def __instancecheck__(self, instance: object) -> bool:\n"
+        f"{three}if self is {old}:\n"
+        f"{four}return isinstance(instance, {new})\n"
+        f"{three}return super().__instancecheck__(instance)\n\n"
+        f"{two}def __subclasscheck__(self, subclass: type) -> bool:\n"
+        f"{three}if self is {old}:\n"
+        f"{four}return issubclass(subclass, {new})\n"
+        f"{three}return super().__subclasscheck__(subclass)\n"
+    )
 
 
 def planned_class_change(
@@ -145,12 +212,35 @@ def is_resigned_shim(source: str, old: str, new: str) -> bool:
 
 
 def without_shim_class(source: str, old: str, new: str) -> str | Refused:
-    """``source`` without the shim class ``old`` of ``new`` (and the blank lines before it),
-    nor ``old`` in ``__all__``; refused while the module still uses ``old``."""
-    node = _shim_class(source, old, new)
-    if node is None:
+    """``source`` without the shim class ``old`` of ``new`` and its metaclass (and the blank
+    lines before them), nor ``old`` in ``__all__``, nor ``TYPE_CHECKING``'s import when
+    nothing else reads it; refused while the module still uses ``old``."""
+    if _shim_class(source, old, new) is None:
         return Refused(f"the module has no refcoord shim class {old}: apply the expand step first")
-    return contract_of_class(source, node, old)
+    text, form = detach(source)
+    module = cst.parse_module(text)
+    body = list(module.body)
+    note = CHECKS_NOTE.format(new=new, old=old)
+    kept: list[cst.BaseStatement | None] = [
+        None if _is_class_named(stmt, old) or _noted(stmt, note) else stmt for stmt in body
+    ]
+    if not reads_type_checking([s for s in kept if s is not None]):
+        kept = [None if s is None else without_names(s, {"TYPE_CHECKING"}) for s in kept]
+    left = without_entries(module.with_changes(body=close_gaps(body, kept)).code, {old})
+    gone = shim_gone(left, old)
+    return gone if isinstance(gone, Refused) else attach(gone, form)
+
+
+def _is_class_named(stmt: cst.BaseStatement, name: str) -> bool:
+    return isinstance(stmt, cst.ClassDef) and stmt.name.value == name
+
+
+def _noted(stmt: cst.BaseStatement, note: str) -> bool:
+    """Whether a comment line above ``stmt`` is ``note``."""
+    return any(
+        line.comment is not None and line.comment.value == note
+        for line in getattr(stmt, "leading_lines", ())
+    )
 
 
 def resigned_class_test(
@@ -210,6 +300,9 @@ def _resignable(tree: ast.Module, old: str, new: str) -> Found | Refused:
     if new in scope.bound_at:
         return Refused(f"'{new}' is already a name in the module; choose a free name")
     cls = classes[0]
+    enum = next((b for b in map(ast.unparse, cls.bases) if b.endswith(_ENUMS)), None)
+    if enum is not None:
+        return Refused(f"{old} is an enumeration ({enum}), which cannot be subclassed")
     if cls.decorator_list:
         return Refused(
             f"{old} is decorated, and a decorator may build its __init__ (a dataclass's): "
@@ -225,14 +318,33 @@ def _resignable(tree: ast.Module, old: str, new: str) -> Found | Refused:
         return Refused(
             f"{old} defines __new__ too, which takes the same arguments: re-sign it by hand"
         )
-    built = next(_self_builds(cls), None)
+    built = next(((c, call) for c in _lineage(tree, cls) for call in _self_builds(c)), None)
     if built is not None:
+        where, call = built
+        owner = old if where is cls else f"its base {where.name}"
         return Refused(
-            f"{old} builds instances through {ast.unparse(built.func)}(...) (line "
-            f"{built.lineno}), which through the old name would pass the new arguments to the "
-            "old signature: re-sign it by hand"
+            f"{owner} builds instances through {ast.unparse(call.func)}(...) (line "
+            f"{call.lineno}), which passes arguments that need not fit the new __init__ (and, "
+            "through the old name, the new arguments to the old one): re-sign it by hand"
         )
     return find_method(tree, old, "__init__", "__init__ ")
+
+
+#: the last parts of the names of the standard library's enumeration bases
+_ENUMS = ("Enum", "Flag")
+
+
+def _lineage(tree: ast.Module, cls: ast.ClassDef) -> list[ast.ClassDef]:
+    """The class and its bases defined at the top of the module, however deep."""
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    found, todo = [cls], [cls]
+    while todo:
+        for base in todo.pop().bases:
+            known = classes.get(base.id) if isinstance(base, ast.Name) else None
+            if known is not None and known not in found:
+                found.append(known)
+                todo.append(known)
+    return found
 
 
 def _self_builds(cls: ast.ClassDef) -> Iterator[ast.Call]:
@@ -261,6 +373,16 @@ def _builds_own(func: ast.expr, first: str | None) -> bool:
     )
 
 
+def _has_slots(cls: ast.ClassDef) -> bool:
+    """Whether the class body assigns ``__slots__`` (its shim then adds no ``__dict__``)."""
+    return any(
+        isinstance(t, ast.Name) and t.id == "__slots__"
+        for s in cls.body
+        if isinstance(s, ast.Assign | ast.AnnAssign)
+        for t in (s.targets if isinstance(s, ast.Assign) else [s.target])
+    )
+
+
 def _class_name_edit(cls: ast.ClassDef, lines: list[str], new: str) -> Edit:
     header = lines[cls.lineno - 1].encode("utf-8")
     at = re.match(rb"\s*class\s+", header[cls.col_offset :])
@@ -268,17 +390,39 @@ def _class_name_edit(cls: ast.ClassDef, lines: list[str], new: str) -> Edit:
     return Edit(cls.lineno, cls.col_offset + at.end(), cls.name, new)
 
 
-def _shim(found: Found, lines: list[str], names: tuple[str, str], forwarded: str) -> str:
+def _docstring(indent: str, summaries: tuple[str, str], rest: str, width: int) -> str:
+    """A docstring at ``indent``: the first of ``summaries`` alone when it fits ``width``, the
+    project's line length, else the second, shorter, then ``rest``."""
+    one = f'{indent}"""{summaries[0]}"""'
+    if len(one) <= width:
+        return one + "\n"
+    return f'{indent}"""{summaries[1]}\n\n{indent}{rest}\n{indent}"""\n'
+
+
+def _shim(
+    found: Found, lines: list[str], names: tuple[str, str], forwarded: str, width: int
+) -> str:
     """The subclass keeping the old name: its ``__init__`` the old one's header as written,
-    passing the arguments on to the new one."""
+    passing the arguments on to the new one (``width``: the project's line length)."""
     old, new = names
     init = found.implementation
-    outer = " " * init.col_offset
+    outer = lines[init.lineno - 1][: init.col_offset]  # as written: spaces or tabs
     inner = body_indent(init, lines)
-    doc = f'"""Deprecated: use :class:`{new}`, which this builds from the old arguments."""'
+    doc = _docstring(
+        outer,
+        (
+            f"Deprecated: use :class:`{new}`, which this builds from the old arguments.",
+            f"Deprecated: use :class:`{new}`.",
+        ),
+        "This builds one from the old arguments.",
+        width,
+    )
+    assert found.owner is not None
+    slots = f"{outer}__slots__ = ()\n\n" if _has_slots(found.owner) else ""
     return (
-        f"\n\nclass {old}({new}):\n"
-        f"{outer}{doc}\n\n"
+        f"\n\nclass {old}({new}, metaclass={checks_metaclass(old)}):\n"
+        f"{doc}\n"
+        f"{slots}"
         f"{outer}{def_header(init, lines)}\n"
         f"{inner}{MARK.format(new=new)}\n"
         f"{inner}super().__init__({forwarded})\n"

@@ -17,7 +17,7 @@ brings the new name for the calls that were rewritten."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_coord.domain.call_aliases import CallAlias
@@ -78,7 +78,8 @@ def migrate(
     new_leaf = new.rpartition(".")[2]
     edits: list[Edit] = []
     review: list[str] = []
-    refs_of = {s: references(tree, scope, s) for s in dict.fromkeys([old, *aliases])}
+    spellings = dict.fromkeys([old, *aliases])
+    refs_of = {s: references(tree, scope, s, spellings) for s in spellings}
     # every read renamed here, whichever spelling: a value compared with one is renamed too
     together = frozenset(id(r.node) for refs in refs_of.values() for r in refs)
     for spelling, refs in refs_of.items():
@@ -86,7 +87,7 @@ def migrate(
             tree,
             scope,
             (module, is_package),
-            (spelling, refs),
+            (spelling, refs, spellings),
             (change, new_leaf, together),
             lines,
         )
@@ -106,15 +107,15 @@ def _spelled(
     tree: ast.Module,
     scope: ModuleScope,
     where: tuple[str, bool],
-    spelled: tuple[str, Sequence[Reference]],
+    spelled: tuple[str, Sequence[Reference], Collection[str]],
     changed: tuple[Change, str, frozenset[int]],
     lines: Sequence[str],
 ) -> tuple[list[Edit], list[str]] | Refused:
     """The edits pointing the module's references to ``old`` (one spelling of the function,
-    with its references: ``spelled``) at the new name, and the references left for review
-    (``changed``: the change, the new name, and the ids of every read of the function the
-    module renames, whichever spelling)."""
-    old, refs = spelled
+    with its references and all its spellings: ``spelled``) at the new name, and the
+    references left for review (``changed``: the change, the new name, and the ids of every
+    read of the function the module renames, whichever spelling)."""
+    old, refs, same = spelled
     module, is_package = where
     change, new_leaf, together = changed
     text = "\n".join(lines)
@@ -128,7 +129,7 @@ def _spelled(
                 "re-exports are not built into change-api yet; rename the re-export by hand "
                 "(keep the old name beside the new one until contract)"
             )
-        other = _other_binding(scope.reads, found.local, old)
+        other = _other_binding(scope.reads, found.local, old, same)
         if other is not None:
             review.append(f"{found.node.lineno}: {found.local} is also bound to {other}")
             continue
@@ -301,12 +302,16 @@ def _re_exported(text: str, is_package: bool) -> Callable[[str], bool]:
     return (lambda name: not name.startswith("_")) if is_package else (lambda name: False)
 
 
-def _other_binding(reads: Sequence[Read], local: str, old: str) -> str | None:
+def _other_binding(
+    reads: Sequence[Read], local: str, old: str, same: Collection[str]
+) -> str | None:
     """What else binds the name an import of ``old`` binds, where it is read (a fallback
-    import of another module, an assignment): renaming the import would break that path."""
+    import of another module, an assignment; not another of its names, ``same``: glom's
+    tests import ``Ref`` from ``glom`` and from ``glom.core``): renaming the import would
+    break that path."""
     for read in reads:
         if read.name == local and old in read.imports:
-            others = [v or "a value assigned here" for v in read.imports if v != old]
+            others = [v or "a value assigned here" for v in read.imports if v not in same]
             if others:
                 return others[0]
     return None

@@ -15,7 +15,6 @@ import libcst as cst
 from refactor_coord.domain.test_runners import TestStyle
 from refactor_coord.rewrite.binding import Param, Signature
 from refactor_coord.rewrite.cst_tools import attach, close_gaps, detach, dotted
-from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.import_block import insert_import
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.scope import module_scope, parsed
@@ -205,24 +204,17 @@ def contract(source: str) -> str | Refused:
     return attach(_without_unused_marker("".join(lines)), form)
 
 
-def contract_of_class(source: str, node: ast.ClassDef, name: str) -> str | Refused:
-    """The module without the class ``node`` (a re-signed class's shim, named ``name``: see
-    :mod:`.class_signature`) and the blank lines that set it apart, nor ``name`` in
-    ``__all__``; refused while the module still uses the name."""
-    text, form = detach(source)
-    lines = text.splitlines(keepends=True)
-    start = node.lineno - 1
-    while start > 0 and not lines[start - 1].strip():
-        start -= 1
-    del lines[start : node.end_lineno or node.lineno]
-    left_text = without_entries("".join(lines), {name})
-    tree = parsed(left_text)
+def shim_gone(text: str, name: str) -> str | Refused:
+    """``text``, whose shim named ``name`` is gone (a re-signed class's, see
+    :mod:`.class_signature`), without ``deprecated``'s import when nothing reads it any more;
+    refused while the module still uses the name."""
+    tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
     left = _still_used(tree, {name})
     if left:
         return Refused(f"the module still uses {left} (the shim goes): change that by hand first")
-    return attach(_without_unused_marker(left_text), form)
+    return _without_unused_marker(text)
 
 
 def _without_unused_marker(text: str) -> str:

@@ -563,9 +563,9 @@ def _class_expanded(
     with ``warn = "at-expand"``)."""
     resigned = _resigns(args)
     if resigned:
-        width = project_style(given.read, given.path_of, given.lint_rules).line_length
+        style = project_style(given.read, given.path_of, given.lint_rules)
         names = (target.old, target.new)
-        new = expand_resigned_class(text, names, args.signature or None, args.renames(), width)
+        new = expand_resigned_class(text, names, args.signature or None, args.renames(), style)
     else:
         new = expand_class(text, target.old, target.new)
     if isinstance(new, Refused):

@@ -40,10 +40,13 @@ def typed_places(text: str) -> set[Place]:
         return set()
     lines = text.splitlines()
     typed = type_positions(tree)
-    return {
+    inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    return {  # whole chains only: ``pkg`` in ``f(pkg.Old)`` shares the place of ``pkg.Old``
         _start(node, lines)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Name | ast.Attribute) and id(node) in typed
+        if isinstance(node, ast.Name | ast.Attribute)
+        and id(node) in typed
+        and id(node) not in inner
     }
 
 

@@ -1,8 +1,12 @@
-"""Where a name stands only as a type, never called there: in an annotation, as the class
-``isinstance`` or ``issubclass`` checks against (alone or in a tuple), in an ``except`` clause,
-as a ``case Class(...)`` pattern. A class re-signed by change-api is renamed there whatever its
-new signature, since nothing is built there; everywhere else a value may later be called with
-the old arguments (``factory = Square``), and is judged like a function's.
+"""Where a name stands only as a type or a namespace, never called there: in an annotation, as
+the class ``isinstance`` or ``issubclass`` checks against (alone or in a tuple), in an
+``except`` clause and the test helpers that catch (``pytest.raises``, ``assertRaises``,
+``assertIsInstance``, ``contextlib.suppress``), as ``super(Class, self)``'s class, as a ``case
+Class(...)`` pattern, and as what an attribute is read from (``Class.CONSTANT``,
+``Class.from_text(...)``; not ``Class.__init__``, which is called with the arguments). A class
+re-signed by change-api is renamed there whatever its new signature, since nothing is built
+there; everywhere else a value may later be called with the old arguments (``factory =
+Square``), and is judged like a function's.
 
 ``type(x) is Old`` is not one of them: during the deprecation window the old name builds
 instances of its own type (a subclass of the new class), so the comparison means something
@@ -14,7 +18,30 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-_CHECKS = frozenset({"isinstance", "issubclass"})
+#: The calls whose arguments at these positions are classes (``None``: every one), by the
+#: called name's last part (``pytest.raises``, ``self.assertRaises``).
+_CLASS_ARGUMENTS: dict[str, tuple[int, ...] | None] = {
+    "isinstance": (1,),
+    "issubclass": (1,),
+    "super": (0,),
+    "raises": (0,),
+    "assertRaises": (0,),
+    "assertRaisesRegex": (0,),
+    "assertIsInstance": (1,),
+    "assertNotIsInstance": (1,),
+    "suppress": None,
+}
+#: Attributes read from a class that are called with the constructor's arguments.
+_CONSTRUCTORS = frozenset({"__init__", "__new__"})
+
+
+def checks_metaclass(old: str) -> str:
+    """The name of the metaclass change-api makes a re-signed class's shim ``old`` with, in
+    its module, so that ``isinstance`` takes every instance of the new class for one of
+    ``old`` (the codemod writes it; the checks before deprecate and contract know its code is
+    the shim's)."""
+    return f"_{old}Checks"
+
 
 #: The reason of a use of a re-signed class that stands only as a type: renamed with the class.
 STANDS_AS_TYPE = "stands as a type only (a class checked or caught): renamed whatever it takes"
@@ -42,20 +69,22 @@ def _typed_parts(node: ast.AST) -> Iterator[ast.expr]:
         yield from _classes(node.type)
     elif isinstance(node, ast.MatchClass):
         yield node.cls
-    elif _is_check(node):
-        assert isinstance(node, ast.Call)
-        yield from _classes(node.args[1])
+    elif isinstance(node, ast.Attribute) and node.attr not in _CONSTRUCTORS:
+        if isinstance(node.value, ast.Name | ast.Attribute):  # what it is read from
+            yield node.value
+    elif isinstance(node, ast.Call):
+        for argument in _class_arguments(node):
+            yield from _classes(argument)
 
 
-def _is_check(node: ast.AST) -> bool:
-    """``isinstance(x, C)`` or ``issubclass(x, C)``, with the builtin's name."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in _CHECKS
-        and len(node.args) == 2
-        and not node.keywords
-    )
+def _class_arguments(call: ast.Call) -> list[ast.expr]:
+    """The arguments of a call that take classes (:data:`_CLASS_ARGUMENTS`)."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+    if name not in _CLASS_ARGUMENTS or any(isinstance(a, ast.Starred) for a in call.args):
+        return []
+    at = _CLASS_ARGUMENTS[name]
+    return list(call.args) if at is None else [call.args[i] for i in at if i < len(call.args)]
 
 
 def _classes(node: ast.expr) -> Iterator[ast.expr]:

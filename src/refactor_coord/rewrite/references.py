@@ -50,14 +50,19 @@ class ImportOf:
     local: str  #: the name the import binds
 
 
-def references(tree: ast.Module, scope: ModuleScope, qualified: str) -> list[Reference]:
-    """Every read of ``qualified`` in the module, in source order."""
+def references(
+    tree: ast.Module, scope: ModuleScope, qualified: str, same: Collection[str] = ()
+) -> list[Reference]:
+    """Every read of ``qualified`` in the module, in source order; ``same``: its other names
+    (a re-export's, ``pkg.name``), which a name the module imports twice may also be bound
+    to (glom's tests import ``Ref`` from ``glom`` and from ``glom.core``)."""
     reads = {(r.line, r.col): r for r in scope.reads}
     calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    names = frozenset({qualified, *same})
     found = [
         ref
         for node in ast.walk(tree)
-        if (ref := _reference(node, reads, qualified, calls)) is not None
+        if (ref := _reference(node, reads, (qualified, names), calls)) is not None
     ]
     aliases = aliases_by_value(tree)
     passed = passed_on(tree) if found else {}
@@ -87,11 +92,17 @@ def aliases_by_value(tree: ast.Module) -> dict[int, CallAlias]:
 
 
 def _reference(
-    node: ast.AST, reads: dict[tuple[int, int], Read], qualified: str, calls: dict[int, ast.Call]
+    node: ast.AST,
+    reads: dict[tuple[int, int], Read],
+    target: tuple[str, frozenset[str]],
+    calls: dict[int, ast.Call],
 ) -> Reference | None:
+    """``node`` as a read of ``target`` (its qualified name, and all its names), if it is
+    one: a bare name the module imports it as, or an attribute chain through an import."""
+    qualified, names = target
     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
         read = reads.get((node.lineno, node.col_offset))
-        if read is not None and _all_import(read, qualified):
+        if read is not None and qualified in read.imports and set(read.imports) <= names:
             return Reference(
                 node, node.lineno, node.col_offset, node.id, calls.get(id(node)), node.id
             )
@@ -148,10 +159,6 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
         and node.id == name
         and (node.lineno, node.col_offset) in at
     ]
-
-
-def _all_import(read: Read, qualified: str) -> bool:
-    return bool(read.imports) and all(v == qualified for v in read.imports)
 
 
 def imports_of(

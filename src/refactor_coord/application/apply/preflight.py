@@ -30,6 +30,7 @@ from refactor_coord.application.references import (
     is_class,
     is_member,
     is_method,
+    reference_from_row,
     spells_class,
 )
 from refactor_coord.application.step_states import staleness, step_branch_name, unlanded_on_branch
@@ -38,6 +39,7 @@ from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
 from refactor_coord.domain.schema import KEYWORD_SITE, is_database_phase
+from refactor_coord.domain.type_positions import checks_metaclass
 from refactor_coord.domain.versions import has_reached
 
 
@@ -283,9 +285,13 @@ def _uses_left(job: StepJob, test: str) -> list[str]:
     def handled(row: tuple[object, ...]) -> tuple[str, ...]:
         """What kinds of reference the step's own changes take care of in ``row``'s file: all
         in the deprecation test, the calls in its code files (deprecate rebinds a module's
-        own calls of a function that expand left on the old name; a method's it does not)."""
+        own calls of a function that expand left on the old name; a method's it does not; nor
+        a call passing ``*args`` or ``**kwargs``, which expand would have rewritten if it
+        could: markdown's ``SubstituteTextPattern(*pattern)``)."""
         path = str(row[2])
-        own_calls = ("call",) if path in changed and not methods else ()
+        shape = reference_from_row(row).shape
+        starred = shape is not None and (shape.star or shape.double_star)
+        own_calls = ("call",) if path in changed and not methods and not starred else ()
         return (str(row[5]),) if path == test else own_calls
 
     store, _ = open_store(job.repo / CACHE_DIR)
@@ -373,8 +379,11 @@ def _documentation_left(job: StepJob, store: IndexStore, methods: list[str]) -> 
 def _in_shim(scope: str, name: str, methods: list[str]) -> bool:
     """Whether a reference to the old method ``name`` stands in refcoord's own code for it: the
     shim, or the dispatch to subclasses that override it (the class's ``__init_subclass__``),
-    which the step's own changes take care of."""
-    owner = name.rpartition(".")[0]
+    which the step's own changes take care of; or, for a re-signed class, in the metaclass of
+    its shim (``if self is Square``)."""
+    owner, _, leaf = name.rpartition(".")
+    if scope.startswith(f"{owner}.{checks_metaclass(leaf)}."):
+        return True
     return name in methods and (
         scope == name or scope.startswith((f"{name}.", f"{owner}.__init_subclass__"))
     )
