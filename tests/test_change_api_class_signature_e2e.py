@@ -166,10 +166,14 @@ def test_a_subclass_in_the_repository_is_left_for_review_and_deprecate_waits(
     assert "class Tile(Square):" in (repo / "pkg" / "tiles.py").read_text()
 
 
-def test_a_call_passing_kwargs_that_bind_alike_is_planned_for_rewriting(tmp_path: Path) -> None:
+def test_calls_passing_kwargs_or_type_parameters_are_planned_for_rewriting(
+    tmp_path: Path,
+) -> None:
     """``Square(side, **style)``: with ``colour`` only made keyword-only, the keys of ``style``
     fill the same parameters of ``__init__`` whatever they are, so the call is rewritten like
-    any other; ``Square(*sides)`` could fill ``colour`` by position and stays for review."""
+    any other; ``Square(*sides)`` could fill ``colour`` by position and stays for review;
+    ``Square[int](side, "grey")`` is a call of the class (cachetools' ``FIFOCache[int,
+    int](maxsize=2)``), not a value passed around."""
     config = CONFIG.replace('rename_params = { colour = "color" }\n', "").replace(
         "color: str", "colour: str"
     )
@@ -186,6 +190,10 @@ def test_a_call_passing_kwargs_that_bind_alike_is_planned_for_rewriting(tmp_path
 
             def spread(*sides: float) -> Square:
                 return Square(*sides)
+
+
+            def typed(side: float) -> object:
+                return Square[int](side, "grey")  # a generic class given its parameters
         """,
     }
     repo = write_files(tmp_path / "repo", files)
@@ -199,4 +207,5 @@ def test_a_call_passing_kwargs_that_bind_alike_is_planned_for_rewriting(tmp_path
     assert calls == {
         5: ("rewrite", STARS_BIND_ALIKE),
         9: ("review", "passes *args or **kwargs: the arguments cannot be mapped with certainty"),
+        13: ("rewrite", ""),
     }

@@ -465,6 +465,17 @@ TWICE_BEFORE = dedent(
 
 MIGRATE = (
     Case(
+        "a generic class given its type parameters, then built, is a call: rebound "
+        "(cachetools' FIFOCache[int, int](maxsize=2))",
+        {**ARGS, "files": (APP,)},
+        {
+            SHAPES: EXPANDED,
+            APP: 'from pkg.shapes import Square\n\nmade = Square[int](2, "blue")\n',
+        },
+        {APP: 'from pkg.shapes import Quad\n\nmade = Quad[int](2, color="blue")\n'},
+        files=(APP,),
+    ),
+    Case(
         "a name imported twice, through the package's re-export and from its module, is the "
         "class's either way: both imports and the call follow",
         {**ARGS, "files": (APP,), "aliases": ("pkg.Square",)},

@@ -2,14 +2,18 @@
 ``self.assertIs(a, b)``: :func:`refactor_coord.domain.passed_on.compared`), and where a name
 stands only as a type (``isinstance(x, C)``: :mod:`refactor_coord.domain.type_positions`),
 placed as the index places references: each side's start, line and column in characters from
-1. The plan pairs a function's uses compared with each other, and renames a re-signed class
-where it is only a type (pure: a file's text in, places out)."""
+1. The plan pairs a function's uses compared with each other, renames a re-signed class
+where it is only a type, and reads ``Cache[int, str](maxsize=2)`` as a call of the class (its
+type parameters given first: :func:`subscripted_calls`) (pure: a file's text in, places
+out)."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
 
+from refactor_coord.analysis.extract_ast import call_shape
+from refactor_coord.domain.facts import CallShape
 from refactor_coord.domain.passed_on import compared
 from refactor_coord.domain.type_positions import type_positions
 
@@ -48,6 +52,28 @@ def typed_places(text: str) -> set[Place]:
         and id(node) in typed
         and id(node) not in inner
     }
+
+
+def subscripted_calls(text: str) -> dict[Place, CallShape]:
+    """The names and attribute chains called through a subscript (``Cache[int, str](...)``: a
+    generic class given its type parameters, then built), by place, with the call's shape;
+    none when the text does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return {}
+    lines = text.splitlines()
+    found: dict[Place, CallShape] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Subscript)
+            and isinstance(node.func.value, ast.Name | ast.Attribute)
+        ):
+            shape = call_shape(node)
+            assert shape is not None
+            found[_start(node.func.value, lines)] = CallShape(*shape)
+    return found
 
 
 def _start(node: ast.expr, lines: Sequence[str]) -> Place:

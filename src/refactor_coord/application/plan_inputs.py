@@ -15,7 +15,7 @@ from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.analysis.codeowners import parse_codeowners
-from refactor_coord.analysis.comparisons import compared_places, typed_places
+from refactor_coord.analysis.comparisons import compared_places, subscripted_calls, typed_places
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
@@ -50,7 +50,7 @@ from refactor_coord.application.references import (
 from refactor_coord.application.schema_inputs import schema_facts, schema_sites
 from refactor_coord.application.starred_calls import stars_bound_alike
 from refactor_coord.domain.config import Config
-from refactor_coord.domain.facts import Reference
+from refactor_coord.domain.facts import CallShape, Reference
 from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import ArgValue, is_deprecation_test
 from refactor_coord.domain.specs import (
@@ -425,23 +425,33 @@ def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite,
     (``assertIs(pkg.old, old)``: :mod:`refactor_coord.analysis.comparisons`), said so: the two
     are renamed together, and the comparison keeps its truth; and the uses of a class that
     stand only as types (``isinstance(x, Old)``), said so: nothing is built there. Read from
-    the files themselves (the index keeps no word of either)."""
+    the files themselves (the index keeps no word of either). A generic class given its type
+    parameters, then built (``Cache[int, str](maxsize=2)``), is a call of it."""
     at = {(s.path, s.line, s.col) for s in sites}
     paired: set[tuple[str, int, int]] = set()
     typed: set[tuple[str, int, int]] = set()
+    called: dict[tuple[str, int, int], CallShape] = {}
     for path in sorted({s.path for s in sites if s.kind == "name"}):
         text = read_source_leniently(repo / path) or ""
         for one, other in compared_places(text):
             if (path, *one) in at and (path, *other) in at:
                 paired |= {(path, *one), (path, *other)}
         typed |= {(path, *place) for place in typed_places(text)}
+        called |= {(path, *place): shape for place, shape in subscripted_calls(text).items()}
     reasons = {**{p: STANDS_AS_TYPE for p in typed}, **{p: COMPARED_WITH_ITSELF for p in paired}}
-    return tuple(
-        replace(s, reason=reasons[(s.path, s.line, s.col)])
-        if s.kind == "name" and (s.path, s.line, s.col) in reasons
-        else s
-        for s in sites
-    )
+    return tuple(_judged(s, reasons, called) if s.kind == "name" else s for s in sites)
+
+
+def _judged(
+    site: RefSite,
+    reasons: Mapping[tuple[str, int, int], str],
+    called: Mapping[tuple[str, int, int], CallShape],
+) -> RefSite:
+    """A name site as its file shows it: called through a subscript, or with its reason."""
+    place = (site.path, site.line, site.col)
+    if place in called:
+        return replace(site, kind="call", shape=called[place])
+    return replace(site, reason=reasons[place]) if place in reasons else site
 
 
 def _checks_apart(sites: tuple[RefSite, ...]) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:

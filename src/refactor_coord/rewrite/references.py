@@ -57,7 +57,7 @@ def references(
     (a re-export's, ``pkg.name``), which a name the module imports twice may also be bound
     to (glom's tests import ``Ref`` from ``glom`` and from ``glom.core``)."""
     reads = {(r.line, r.col): r for r in scope.reads}
-    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    calls = called_by(tree)
     names = frozenset({qualified, *same})
     found = [
         ref
@@ -79,6 +79,18 @@ def references(
         for r in found
     ]
     return sorted(found, key=lambda r: (r.line, r.col))
+
+
+def called_by(tree: ast.Module) -> dict[int, ast.Call]:
+    """Each call by the id of what it calls: its callee, or, for a generic class given its
+    type parameters (``Cache[int, str](maxsize=2)``), the class."""
+    calls: dict[int, ast.Call] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            calls[id(node.func)] = node
+            if isinstance(node.func, ast.Subscript):
+                calls[id(node.func.value)] = node
+    return calls
 
 
 def aliases_by_value(tree: ast.Module) -> dict[int, CallAlias]:
@@ -137,7 +149,7 @@ def global_reads(tree: ast.Module, scope: ModuleScope, name: str) -> list[Refere
 
 def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> list[Reference]:
     """The reads of the bare ``name`` at the positions ``at`` (line, column), in source order."""
-    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    calls = called_by(tree)
     aliases = aliases_by_value(tree)
     passed = passed_on(tree) if at else {}
     typed = type_positions(tree) if at else frozenset()
