@@ -144,7 +144,9 @@ def _checks(names: tuple[str, str], spelling: str, unit: str, width: int) -> str
     """The metaclass the shim class ``old`` is made with: ``isinstance(x, old)`` and
     ``issubclass(c, old)`` hold for every instance and subclass of ``new`` (an instance built
     as ``new(...)`` is not one of the shim's), and, for a subclass of the shim, as usual. Type
-    checkers read the plain ``type`` (a metaclass derived from ``type(new)`` is dynamic);
+    checkers read the plain ``type`` (a metaclass derived from ``type(new)`` is dynamic). It
+    asks ``type``'s own checks, not ``new``'s metaclass's: an abstract base class's asks its
+    subclasses in turn, the shim among them, without end (cachetools' caches are mappings);
     ``unit``: one level of the file's indentation; ``width``: the project's line length."""
     old, new = names
     meta = checks_metaclass(old)
@@ -164,11 +166,11 @@ def _checks(names: tuple[str, str], spelling: str, unit: str, width: int) -> str
         f"{doc}\n"
         f"{two}def __instancecheck__(self, instance: object) -> bool:\n"
         f"{three}if self is {old}:\n"
-        f"{four}return isinstance(instance, {new})\n"
+        f"{four}return type.__instancecheck__({new}, instance)\n"
         f"{three}return super().__instancecheck__(instance)\n\n"
         f"{two}def __subclasscheck__(self, subclass: type) -> bool:\n"
         f"{three}if self is {old}:\n"
-        f"{four}return issubclass(subclass, {new})\n"
+        f"{four}return type.__subclasscheck__({new}, subclass)\n"
         f"{three}return super().__subclasscheck__(subclass)\n"
     )
 

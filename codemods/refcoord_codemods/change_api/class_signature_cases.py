@@ -100,12 +100,12 @@ _SHIM_HEAD = dedent(
 
             def __instancecheck__(self, instance: object) -> bool:
                 if self is Square:
-                    return isinstance(instance, Quad)
+                    return type.__instancecheck__(Quad, instance)
                 return super().__instancecheck__(instance)
 
             def __subclasscheck__(self, subclass: type) -> bool:
                 if self is Square:
-                    return issubclass(subclass, Quad)
+                    return type.__subclasscheck__(Quad, subclass)
                 return super().__subclasscheck__(subclass)
 
 
@@ -343,12 +343,12 @@ TABS_AFTER = _tabbed(
 
             def __instancecheck__(self, instance: object) -> bool:
                 if self is Square:
-                    return isinstance(instance, Quad)
+                    return type.__instancecheck__(Quad, instance)
                 return super().__instancecheck__(instance)
 
             def __subclasscheck__(self, subclass: type) -> bool:
                 if self is Square:
-                    return issubclass(subclass, Quad)
+                    return type.__subclasscheck__(Quad, subclass)
                 return super().__subclasscheck__(subclass)
 
 
