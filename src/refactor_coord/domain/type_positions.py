@@ -1,8 +1,9 @@
 """Where a name stands only as a type or a namespace, never called there: in an annotation, as
 the class ``isinstance`` or ``issubclass`` checks against (alone or in a tuple), in an
 ``except`` clause and the test helpers that catch (``pytest.raises``, ``assertRaises``,
-``assertIsInstance``, ``contextlib.suppress``), as ``super(Class, self)``'s class, as a ``case
-Class(...)`` pattern, and as what an attribute is read from (``Class.CONSTANT``,
+``assertIsInstance``, ``contextlib.suppress``), as ``super(Class, self)``'s class and
+``typing.cast(Class, v)``'s type, as a ``case Class(...)`` pattern, and as what an attribute is
+read from (``Class.CONSTANT``,
 ``Class.from_text(...)``; not ``Class.__init__``, which is called with the arguments). A class
 re-signed by change-api is renamed there whatever its new signature, since nothing is built
 there; everywhere else a value may later be called with the old arguments (``factory =
@@ -24,6 +25,7 @@ _CLASS_ARGUMENTS: dict[str, tuple[int, ...] | None] = {
     "isinstance": (1,),
     "issubclass": (1,),
     "super": (0,),
+    "cast": (0,),
     "raises": (0,),
     "assertRaises": (0,),
     "assertRaisesRegex": (0,),
