@@ -5,7 +5,8 @@ module builds the new class from expand on, while another module checks instance
 ``isinstance``: that module moves with expand, so the check holds for instances built either
 way. During the window, code outside the repository keeps building the old name with the old
 arguments and subclassing it; after contract nothing of the old name is left. A subclass in the
-repository is left for review, and the step that makes the old name warn waits for it."""
+repository whose own __init__ passes the base's arguments follows it; one without an __init__
+of its own is left for review, and the step that makes the old name warn waits for it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 
 from refactor_coord.application.apply import Applied
 from refactor_coord.domain.errors import ApplyRefused
+from refactor_coord.domain.subclass_inits import SUBCLASS_FOLLOWS
 from refactor_coord.planning.sites import STARS_BIND_ALIKE, SUBCLASSED
 from tests.conftest import apply_every_step, commit_and_plan, write_files
 
@@ -139,9 +141,13 @@ def test_a_class_re_signed_stays_green_at_every_step(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_subclass_in_the_repository_is_left_for_review_and_deprecate_waits(
+def test_a_subclass_with_its_own_init_follows_and_one_without_waits_for_review(
     tmp_path: Path,
 ) -> None:
+    """``Tile`` passes the base's arguments by ``super().__init__``: it follows (its base
+    renamed, the call rebound) and stays green; ``Plain`` has no ``__init__`` of its own, so
+    its callers pass the base's old arguments: it is left for review, and the step that makes
+    the old name warn waits for it."""
     files = {
         **FILES,
         "pkg/tiles.py": """
@@ -151,19 +157,32 @@ def test_a_subclass_in_the_repository_is_left_for_review_and_deprecate_waits(
             class Tile(Square):
                 def __init__(self, side: float) -> None:
                     super().__init__(side, "white")
+
+
+            class Plain(Square):
+                pass
+        """,
+        "tests/test_tiles.py": """
+            from pkg.checks import is_square
+            from pkg.tiles import Tile
+
+
+            def test_a_tile_is_a_white_square():
+                assert Tile(2).colour == "white" and is_square(Tile(2))
         """,
     }
     repo = write_files(tmp_path / "repo", files)
     plan = commit_and_plan(repo, "a class to re-sign, subclassed")
-    review = [s for step in plan.steps for s in step.sites if s.action == "review"]
-    subclassed = [(s.path, s.line) for s in review if s.reason == SUBCLASSED]
-    assert subclassed == [("pkg/tiles.py", 4)]
+    sites = [s for step in plan.steps for s in step.sites if s.path == "pkg/tiles.py"]
+    bases = {(s.line, s.action, s.reason) for s in sites if s.kind == "base"}
+    assert bases == {(4, "rewrite", SUBCLASS_FOLLOWS), (9, "review", SUBCLASSED)}
     with pytest.raises(ApplyRefused) as refused:
         apply_every_step(repo)
-    assert "pkg/tiles.py:4" in str(refused.value), str(refused.value)
-    # nothing was built on the half-moved subclass: it still passes the old arguments to the
-    # old name, which forwards them
-    assert "class Tile(Square):" in (repo / "pkg" / "tiles.py").read_text()
+    assert "pkg/tiles.py:9" in str(refused.value), str(refused.value)
+    assert "pkg/tiles.py:4" not in str(refused.value)
+    tiles = (repo / "pkg" / "tiles.py").read_text()
+    assert "class Tile(Quad):" in tiles and 'super().__init__(side, color="white")' in tiles
+    assert "class Plain(Square):" in tiles  # still built with the old arguments, through it
 
 
 def test_calls_passing_kwargs_or_type_parameters_are_planned_for_rewriting(

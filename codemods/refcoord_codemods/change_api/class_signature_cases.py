@@ -463,7 +463,48 @@ TWICE_BEFORE = dedent(
     """
 )
 
+#: subclasses: one follows (its own __init__ passes the base's arguments by super()), the
+#: others are left for review (no __init__ of its own; Base.__init__(self, ...); *args)
+SUBCLASSES_BEFORE = dedent(
+    """
+    from pkg.shapes import Square
+
+
+    class Tile(Square):
+        def __init__(self, side: float) -> None:
+            super().__init__(side, "white")
+
+
+    class Plain(Square):
+        pass
+
+
+    class Explicit(Square):
+        def __init__(self, side: float) -> None:
+            Square.__init__(self, side, "grey")
+
+
+    class Forwards(Square):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)
+    """
+)
+SUBCLASSES_AFTER = (
+    SUBCLASSES_BEFORE.replace("import Square\n", "import Square, Quad\n")
+    .replace("class Tile(Square):", "class Tile(Quad):")
+    .replace('super().__init__(side, "white")', 'super().__init__(side, color="white")')
+)
+
 MIGRATE = (
+    Case(
+        "a subclass whose own __init__ passes the base's arguments by super().__init__ "
+        "follows it: its base renamed, the call rebound (itsdangerous' BadTimeSignature); the "
+        "others stay for review",
+        {**ARGS, "files": (APP,)},
+        {SHAPES: EXPANDED, APP: SUBCLASSES_BEFORE},
+        {APP: SUBCLASSES_AFTER},
+        files=(APP,),
+    ),
     Case(
         "a generic class given its type parameters, then built, is a call: rebound "
         "(cachetools' FIFOCache[int, int](maxsize=2))",

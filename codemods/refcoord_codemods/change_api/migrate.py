@@ -394,6 +394,8 @@ def reference_edits(
     if ref.call is None:
         if change.keeps_binding() or ref.typed:  # ``isinstance(x, Old)`` builds nothing
             return [renamed]
+        if ref.subclass is not None:  # a re-signed class's subclass: its super().__init__(...)
+            return _super_calls_rebound(ref.subclass, change, renamed, lines)
         if ref.alias is not None:  # ``handler = fetch``, then only ``handler(...)``
             return _through_alias(ref.alias, change, renamed, lines)
         if ref.passed is not None:  # ``withStderrTo(err, fetch, url)``
@@ -410,6 +412,21 @@ def reference_edits(
     if isinstance(rebound, Refused):
         return Refused(f"{ref.identifier}(...): {rebound.reason}")
     return [renamed, *_keyword_edits(args, rebound, lines)]
+
+
+def _super_calls_rebound(
+    calls: Sequence[ast.Call], change: Change, renamed: Edit, lines: Sequence[str]
+) -> list[Edit] | Refused:
+    """A subclass's base renamed, with the ``super().__init__(...)`` calls of its own
+    ``__init__`` rebound (they bind like calls of the class: ``self`` is bound)."""
+    edits = [renamed]
+    for call in calls:
+        args = _call_args(call)
+        rebound = rebind(change, [a for a, _ in args])
+        if isinstance(rebound, Refused):
+            return Refused(f"super().__init__(...) (line {call.lineno}): {rebound.reason}")
+        edits += _keyword_edits(args, rebound, lines)
+    return edits
 
 
 def _through_alias(

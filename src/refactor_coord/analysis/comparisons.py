@@ -2,10 +2,11 @@
 ``self.assertIs(a, b)``: :func:`refactor_coord.domain.passed_on.compared`), and where a name
 stands only as a type (``isinstance(x, C)``: :mod:`refactor_coord.domain.type_positions`),
 placed as the index places references: each side's start, line and column in characters from
-1. The plan pairs a function's uses compared with each other, renames a re-signed class
-where it is only a type, and reads ``Cache[int, str](maxsize=2)`` as a call of the class (its
-type parameters given first: :func:`subscripted_calls`) (pure: a file's text in, places
-out)."""
+1. The plan pairs a function's uses compared with each other; for a re-signed class, it
+renames it where it is only a type and where a subclass follows it
+(:mod:`refactor_coord.domain.subclass_inits`), and reads ``Cache[int, str](maxsize=2)`` as a
+call of it (its type parameters given first: :func:`subscripted_calls`). Pure: a file's text
+in, places out."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from refactor_coord.analysis.extract_ast import call_shape
 from refactor_coord.domain.facts import CallShape
 from refactor_coord.domain.passed_on import compared
+from refactor_coord.domain.subclass_inits import subclass_inits
 from refactor_coord.domain.type_positions import type_positions
 
 Place = tuple[int, int]
@@ -51,6 +53,22 @@ def typed_places(text: str) -> set[Place]:
         if isinstance(node, ast.Name | ast.Attribute)
         and id(node) in typed
         and id(node) not in inner
+    }
+
+
+def following_bases(text: str) -> set[Place]:
+    """The places of the first bases that subclasses follow with an ``__init__`` of their own
+    (:mod:`refactor_coord.domain.subclass_inits`); none when the text does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return set()
+    lines = text.splitlines()
+    follows = subclass_inits(tree)
+    return {
+        _start(node, lines)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name | ast.Attribute) and id(node) in follows
     }
 
 

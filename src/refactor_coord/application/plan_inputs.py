@@ -15,7 +15,12 @@ from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.analysis.codeowners import parse_codeowners
-from refactor_coord.analysis.comparisons import compared_places, subscripted_calls, typed_places
+from refactor_coord.analysis.comparisons import (
+    compared_places,
+    following_bases,
+    subscripted_calls,
+    typed_places,
+)
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
@@ -60,6 +65,7 @@ from refactor_coord.domain.specs import (
     ReplaceDependency,
     SchemaChange,
 )
+from refactor_coord.domain.subclass_inits import SUBCLASS_FOLLOWS
 from refactor_coord.domain.type_positions import STANDS_AS_TYPE
 from refactor_coord.domain.uses import is_surface, through
 from refactor_coord.planning.inputs import (
@@ -424,22 +430,34 @@ def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite,
     """The values compared by identity or equality with another use of the same name
     (``assertIs(pkg.old, old)``: :mod:`refactor_coord.analysis.comparisons`), said so: the two
     are renamed together, and the comparison keeps its truth; and the uses of a class that
-    stand only as types (``isinstance(x, Old)``), said so: nothing is built there. Read from
-    the files themselves (the index keeps no word of either). A generic class given its type
+    stand only as types (``isinstance(x, Old)``), said so: nothing is built there; and its
+    subclasses that follow it (their own ``__init__`` passing it arguments with
+    ``super().__init__``), said so. Read from the files themselves (the index keeps no word of
+    any). A generic class given its type
     parameters, then built (``Cache[int, str](maxsize=2)``), is a call of it."""
     at = {(s.path, s.line, s.col) for s in sites}
     paired: set[tuple[str, int, int]] = set()
     typed: set[tuple[str, int, int]] = set()
     called: dict[tuple[str, int, int], CallShape] = {}
-    for path in sorted({s.path for s in sites if s.kind == "name"}):
+    following: set[tuple[str, int, int]] = set()
+    for path in sorted({s.path for s in sites if s.kind in ("name", "base")}):
         text = read_source_leniently(repo / path) or ""
         for one, other in compared_places(text):
             if (path, *one) in at and (path, *other) in at:
                 paired |= {(path, *one), (path, *other)}
         typed |= {(path, *place) for place in typed_places(text)}
         called |= {(path, *place): shape for place, shape in subscripted_calls(text).items()}
+        following |= {(path, *place) for place in following_bases(text)}
     reasons = {**{p: STANDS_AS_TYPE for p in typed}, **{p: COMPARED_WITH_ITSELF for p in paired}}
-    return tuple(_judged(s, reasons, called) if s.kind == "name" else s for s in sites)
+    followed = {p: SUBCLASS_FOLLOWS for p in following}
+    return tuple(
+        _judged(s, reasons, called)
+        if s.kind == "name"
+        else _judged(s, followed, {})
+        if s.kind == "base"
+        else s
+        for s in sites
+    )
 
 
 def _judged(

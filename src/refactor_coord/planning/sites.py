@@ -9,6 +9,7 @@ from refactor_coord.domain.modules import CALL_IMPORT_REASON
 from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, SchemaChange
+from refactor_coord.domain.subclass_inits import SUBCLASS_FOLLOWS
 from refactor_coord.domain.type_positions import STANDS_AS_TYPE
 from refactor_coord.domain.uses import through
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
@@ -229,8 +230,9 @@ STARS_BIND_ALIKE = "passes *args or **kwargs, which the new signature binds as t
 _RENAMED_AS_VALUES = frozenset({COMPARED_WITH_ITSELF, STANDS_AS_TYPE})
 #: Why a subclass of a re-signed class is left to a person.
 SUBCLASSED = (
-    "subclasses the class: it inherits the old __init__ or passes it the old arguments, so "
-    "its own calls and super().__init__(...) change with it, by hand"
+    "subclasses the class without an __init__ of its own passing it arguments by "
+    "super().__init__(...) alone: its calls (or its Base.__init__(self, ...), its *args) change "
+    "with it, by hand"
 )
 
 
@@ -252,7 +254,11 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
         return _site(
             ref, "review", "passed around as a value: its callers may use the old signature"
         )
-    if changes_signature and ref.kind == "base":  # a class re-signed
-        return _site(ref, "review", SUBCLASSED)
-    kept = ref.kind == "string" or ref.reason == STARS_BIND_ALIKE
+    if changes_signature and ref.kind == "base" and ref.reason != SUBCLASS_FOLLOWS:
+        return _site(ref, "review", SUBCLASSED)  # a class re-signed
+    kept = ref.kind == "string" or ref.reason in (
+        STARS_BIND_ALIKE,
+        SUBCLASS_FOLLOWS,
+        STANDS_AS_TYPE,
+    )
     return _site(ref, "rewrite", ref.reason if kept else "")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from refactor_coord.domain.call_aliases import CallAlias, call_aliases
 from refactor_coord.domain.modules import resolve_relative
 from refactor_coord.domain.passed_on import PassedOn, compared_values, passed_on
+from refactor_coord.domain.subclass_inits import subclass_inits
 from refactor_coord.domain.type_positions import type_positions
 from refactor_coord.rewrite.scope import ModuleScope, Read
 
@@ -39,6 +40,9 @@ class Reference:
     #: it stands only as a type there (an annotation, ``isinstance``'s class, an ``except``
     #: clause): :mod:`refactor_coord.domain.type_positions`
     typed: bool = False
+    #: it is the first base of a class whose own ``__init__`` passes it arguments with these
+    #: ``super().__init__(...)`` calls: :mod:`refactor_coord.domain.subclass_inits`
+    subclass: tuple[ast.Call, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ def references(
     passed = passed_on(tree) if found else {}
     compared = compared_values(tree) if found else {}
     typed = type_positions(tree) if found else frozenset()
+    inits = subclass_inits(tree) if found else {}
     found = [
         replace(
             r,
@@ -75,6 +80,7 @@ def references(
             passed=passed.get(id(r.node)),
             compared=compared.get(id(r.node)),
             typed=id(r.node) in typed,
+            subclass=inits.get(id(r.node)),
         )
         for r in found
     ]
@@ -153,6 +159,7 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
     aliases = aliases_by_value(tree)
     passed = passed_on(tree) if at else {}
     typed = type_positions(tree) if at else frozenset()
+    inits = subclass_inits(tree) if at else {}
     return [
         Reference(
             node,
@@ -164,6 +171,7 @@ def name_reads(tree: ast.Module, name: str, at: Collection[tuple[int, int]]) -> 
             aliases.get(id(node)),
             passed.get(id(node)),
             typed=id(node) in typed,
+            subclass=inits.get(id(node)),
         )
         for node in ast.walk(tree)
         if isinstance(node, ast.Name)
