@@ -1,6 +1,6 @@
 """The change-api codemods' before/after cases for a class re-signed (:mod:`.class_signature`):
 its ``__init__`` re-signed under the new name, the module's own calls and doctests rebound, the
-old name a subclass taking the old arguments; the modules that check or catch the class
+old name a subclass taking the old arguments; the modules that catch the class
 migrated whole at expand; a subclass and the class passed around as a value left for review;
 the shim warning (with PEP 702's marker) and its test; contract removing it; and what is
 refused."""
@@ -385,8 +385,8 @@ EXPAND = (
         {SHAPES: EXPANDED},
     ),
     Case(
-        "the modules that check or catch the class move with expand, whole: a check then holds "
-        "for instances built either way",
+        "the modules that catch the class move with expand, whole (except asks no metaclass): "
+        "a handler then catches instances raised either way",
         {**ARGS, "checked": (APP,)},
         {SHAPES: BEFORE, APP: APP_BEFORE},
         {SHAPES: EXPANDED, APP: APP_AFTER},

@@ -87,9 +87,9 @@ class ChangeArgs:
     #: a class's expand: the files, beside the definition files, that only hold strings
     #: showing its name as its repr does (the plan finds them; expand renames them there)
     shown: tuple[str, ...] = ()
-    #: a re-signed class's expand: the modules that check or catch it (``isinstance(x, Old)``,
-    #: ``except Old``), which the plan finds: expand migrates them whole, so that no call
-    #: builds the new class before every check accepts it
+    #: a re-signed class's expand: the modules that catch it (``except Old:``, which Python
+    #: matches without asking the shim's metaclass), which the plan finds: expand migrates
+    #: them whole, so that no call builds the new class before every handler catches it
     checked: tuple[str, ...] = ()
     #: expand: the files, beside the definition files, whose documentation names the old name
     #: with certainty (cross-references, code samples; the plan finds them): expand points
@@ -725,9 +725,9 @@ def _migrated(
 def _checks_migrated(
     given: StepInput, args: ChangeArgs, target: _Target, out: StepOutput | Refused
 ) -> StepOutput | Refused:
-    """For a re-signed class: ``out`` and the modules that check or catch it (``isinstance(x,
-    Old)``, ``except Old``: ``args.checked``) migrated whole, before any call builds the new
-    class, so that each check holds for instances built either way."""
+    """For a re-signed class: ``out`` and the modules that catch it (``except Old:``:
+    ``args.checked``) migrated whole, before any call builds the new class, so that each
+    handler catches instances raised either way."""
     if isinstance(out, Refused) or not args.checked:
         return out
     change = _expanded_change(out.get(target.path) or "", target, args)

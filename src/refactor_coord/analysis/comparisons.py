@@ -17,7 +17,7 @@ from refactor_coord.analysis.extract_ast import call_shape
 from refactor_coord.domain.facts import CallShape
 from refactor_coord.domain.passed_on import compared
 from refactor_coord.domain.subclass_inits import subclass_inits
-from refactor_coord.domain.type_positions import type_positions
+from refactor_coord.domain.type_positions import caught_positions, type_positions
 
 Place = tuple[int, int]
 
@@ -37,15 +37,15 @@ def compared_places(text: str) -> list[tuple[Place, Place]]:
     return found
 
 
-def typed_places(text: str) -> set[Place]:
-    """The places of the names and attribute chains that stand only as types; none when the
-    text does not parse."""
+def typed_places(text: str, caught: bool = False) -> set[Place]:
+    """The places of the names and attribute chains that stand only as types (with ``caught``:
+    those an ``except`` clause catches); none when the text does not parse."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return set()
     lines = text.splitlines()
-    typed = type_positions(tree)
+    typed = caught_positions(tree) if caught else type_positions(tree)
     inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     return {  # whole chains only: ``pkg`` in ``f(pkg.Old)`` shares the place of ``pkg.Old``
         _start(node, lines)

@@ -66,7 +66,7 @@ from refactor_coord.domain.specs import (
     SchemaChange,
 )
 from refactor_coord.domain.subclass_inits import SUBCLASS_FOLLOWS
-from refactor_coord.domain.type_positions import STANDS_AS_TYPE
+from refactor_coord.domain.type_positions import CAUGHT, STANDS_AS_TYPE
 from refactor_coord.domain.uses import is_surface, through
 from refactor_coord.planning.inputs import (
     FileInfo,
@@ -440,15 +440,21 @@ def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite,
     typed: set[tuple[str, int, int]] = set()
     called: dict[tuple[str, int, int], CallShape] = {}
     following: set[tuple[str, int, int]] = set()
+    caught: set[tuple[str, int, int]] = set()
     for path in sorted({s.path for s in sites if s.kind in ("name", "base")}):
         text = read_source_leniently(repo / path) or ""
         for one, other in compared_places(text):
             if (path, *one) in at and (path, *other) in at:
                 paired |= {(path, *one), (path, *other)}
         typed |= {(path, *place) for place in typed_places(text)}
+        caught |= {(path, *place) for place in typed_places(text, caught=True)}
         called |= {(path, *place): shape for place, shape in subscripted_calls(text).items()}
         following |= {(path, *place) for place in following_bases(text)}
-    reasons = {**{p: STANDS_AS_TYPE for p in typed}, **{p: COMPARED_WITH_ITSELF for p in paired}}
+    reasons = {
+        **{p: STANDS_AS_TYPE for p in typed},
+        **{p: CAUGHT for p in caught},
+        **{p: COMPARED_WITH_ITSELF for p in paired},
+    }
     followed = {p: SUBCLASS_FOLLOWS for p in following}
     return tuple(
         _judged(s, reasons, called)
@@ -474,9 +480,10 @@ def _judged(
 
 def _checks_apart(sites: tuple[RefSite, ...]) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
     """A re-signed class's sites: those of the migrate steps, and those of the modules that
-    check or catch it (``isinstance(x, Old)``), which expand migrates whole, so that no call
-    builds the new class before every check accepts it."""
-    checking = {s.path for s in sites if s.reason == STANDS_AS_TYPE}
+    catch it (``except Old:``, which Python matches without asking the shim's metaclass),
+    which expand migrates whole, so that no call builds the new class before every ``except``
+    catches it."""
+    checking = {s.path for s in sites if s.reason == CAUGHT}
     return (
         tuple(s for s in sites if s.path not in checking),
         tuple(s for s in sites if s.path in checking),

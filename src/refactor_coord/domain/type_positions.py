@@ -47,6 +47,10 @@ def checks_metaclass(old: str) -> str:
 
 #: The reason of a use of a re-signed class that stands only as a type: renamed with the class.
 STANDS_AS_TYPE = "stands as a type only (a class checked or caught): renamed whatever it takes"
+#: The reason of an ``except`` clause's use of a re-signed class, which Python matches without
+#: asking the shim's metaclass: renamed in the expand step, so that it catches instances
+#: raised either way.
+CAUGHT = "caught by an except clause: renamed at expand, to catch instances raised either way"
 
 
 def type_positions(tree: ast.Module) -> frozenset[int]:
@@ -56,6 +60,19 @@ def type_positions(tree: ast.Module) -> frozenset[int]:
         for typed in _typed_parts(node):
             found.update(id(n) for n in ast.walk(typed) if isinstance(n, ast.Name | ast.Attribute))
     return frozenset(found)
+
+
+def caught_positions(tree: ast.Module) -> frozenset[int]:
+    """The ids of the name and attribute nodes of ``tree`` that an ``except`` clause catches
+    (alone or in a tuple)."""
+    return frozenset(
+        id(n)
+        for handler in ast.walk(tree)
+        if isinstance(handler, ast.ExceptHandler) and handler.type is not None
+        for caught in _classes(handler.type)
+        for n in ast.walk(caught)
+        if isinstance(n, ast.Name | ast.Attribute)
+    )
 
 
 def _typed_parts(node: ast.AST) -> Iterator[ast.expr]:

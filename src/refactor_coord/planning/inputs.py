@@ -98,9 +98,9 @@ class RefactorInputs:
     #: change-api renaming a class: the strings outside the definition files that show its
     #: name as its ``repr`` does (``"Square(side=2)"``); expand renames them with the class
     shown: tuple[RefSite, ...] = ()
-    #: change-api re-signing a class: the modules, beside the definition files, that check or
-    #: catch it (``isinstance(x, Old)``, ``except Old``); expand migrates them whole (their
-    #: references are own sites), so that every check accepts instances built either way
+    #: change-api re-signing a class: the modules, beside the definition files, that catch it
+    #: (``except Old:``, which asks no metaclass); expand migrates them whole (their references
+    #: are own sites), so that every handler catches instances raised either way
     checked: tuple[str, ...] = ()
     #: change-api: the ``conftest.py`` files that give doctests names (pytest's
     #: ``doctest_namespace``): the doctest rewrites read the examples after what they give

@@ -10,7 +10,7 @@ from refactor_coord.domain.passed_on import COMPARED_WITH_ITSELF
 from refactor_coord.domain.plan import Site
 from refactor_coord.domain.specs import ChangeApi, ExtractModule, Refactor, SchemaChange
 from refactor_coord.domain.subclass_inits import SUBCLASS_FOLLOWS
-from refactor_coord.domain.type_positions import STANDS_AS_TYPE
+from refactor_coord.domain.type_positions import CAUGHT, STANDS_AS_TYPE
 from refactor_coord.domain.uses import through
 from refactor_coord.planning.inputs import RefactorInputs, RefSite
 
@@ -227,7 +227,7 @@ STARS_BIND_ALIKE = "passes *args or **kwargs, which the new signature binds as t
 
 #: The uses of a re-signed function or class renamed as values: compared with another use
 #: (both renamed), or only a type (``isinstance(x, Old)``).
-_RENAMED_AS_VALUES = frozenset({COMPARED_WITH_ITSELF, STANDS_AS_TYPE})
+_RENAMED_AS_VALUES = frozenset({COMPARED_WITH_ITSELF, STANDS_AS_TYPE, CAUGHT})
 #: Why a subclass of a re-signed class is left to a person.
 SUBCLASSED = (
     "subclasses the class without an __init__ of its own passing it arguments by "
@@ -260,5 +260,6 @@ def _change_api(spec: ChangeApi, ref: RefSite) -> Site:
         STARS_BIND_ALIKE,
         SUBCLASS_FOLLOWS,
         STANDS_AS_TYPE,
+        CAUGHT,
     )
     return _site(ref, "rewrite", ref.reason if kept else "")
