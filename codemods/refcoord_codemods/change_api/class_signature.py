@@ -53,6 +53,7 @@ from refactor_coord.rewrite.type_checking import (
     type_checking_spelling,
 )
 from refactor_coord.rewrite.type_strings import type_string_edits
+from refcoord_codemods.change_api.classes import the_class
 from refcoord_codemods.change_api.expand import (
     Found,
     body_indent,
@@ -295,13 +296,9 @@ def _shim_class(source: str, old: str, new: str) -> ast.ClassDef | None:
 def _resignable(tree: ast.Module, old: str, new: str) -> Found | Refused:
     """The class's ``__init__``, when the old name can keep the old calls working through a
     subclass; else why not."""
-    scope = module_scope(tree)
-    classes = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == old]
-    if len(classes) != 1 or len(scope.bound_at.get(old, ())) > 1:
-        return Refused(f"there is no class '{old}' at the top of the module (once)")
-    if new in scope.bound_at:
-        return Refused(f"'{new}' is already a name in the module; choose a free name")
-    cls = classes[0]
+    cls = the_class(tree, old, new)
+    if isinstance(cls, Refused):
+        return cls
     enum = next((b for b in map(ast.unparse, cls.bases) if b.endswith(_ENUMS)), None)
     if enum is not None:
         return Refused(f"{old} is an enumeration ({enum}), which cannot be subclassed")

@@ -86,10 +86,8 @@ _QUAD = dedent(
     '''
 )
 
-_SHIM_HEAD = dedent(
+_CHECKS = dedent(
     '''
-
-
     # refcoord: isinstance takes every Quad for a Square until the contract step
     if TYPE_CHECKING:
         _SquareChecks = type
@@ -107,6 +105,11 @@ _SHIM_HEAD = dedent(
                 if self is Square:
                     return type.__subclasscheck__(Quad, subclass)
                 return super().__subclasscheck__(subclass)
+    '''
+)
+
+_SHIM_CLASS = dedent(
+    '''
 
 
     class Square(Quad, metaclass=_SquareChecks):
@@ -117,6 +120,8 @@ _SHIM_HEAD = dedent(
 
     '''
 )
+
+_SHIM_HEAD = "\n\n" + _CHECKS + "\n\n" + _SHIM_CLASS.lstrip("\n")
 
 _SHIM_INIT = _indented(
     4,
@@ -306,8 +311,8 @@ TABS_BEFORE = _tabbed(
         return Square(1)
 """
 )
-TABS_AFTER = _tabbed(
-    '''
+_TABS_QUAD = _tabbed(
+    """
     from typing import TYPE_CHECKING
 
 
@@ -333,25 +338,10 @@ TABS_AFTER = _tabbed(
             return self.side
 
 
-    # refcoord: isinstance takes every Quad for a Square until the contract step
-    if TYPE_CHECKING:
-        _SquareChecks = type
-    else:
-
-        class _SquareChecks(type(Quad)):
-            """Every Quad is a Square to isinstance and issubclass."""
-
-            def __instancecheck__(self, instance: object) -> bool:
-                if self is Square:
-                    return type.__instancecheck__(Quad, instance)
-                return super().__instancecheck__(instance)
-
-            def __subclasscheck__(self, subclass: type) -> bool:
-                if self is Square:
-                    return type.__subclasscheck__(Quad, subclass)
-                return super().__subclasscheck__(subclass)
-
-
+    """
+)
+_TABS_SHIM = _tabbed(
+    '''
     class Square(Quad, metaclass=_SquareChecks):
         """Deprecated: use :class:`Quad`, which this builds from the old arguments."""
 
@@ -368,6 +358,8 @@ TABS_AFTER = _tabbed(
         return Quad(1)
 '''
 )
+
+TABS_AFTER = _TABS_QUAD + _CHECKS.replace("    ", "\t") + "\n\n" + _TABS_SHIM
 
 EXPAND = (
     Case(

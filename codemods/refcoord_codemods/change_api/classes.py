@@ -85,7 +85,7 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
-    found = _the_class(tree, old, new)
+    found = the_class(tree, old, new)
     if isinstance(found, Refused):
         return found
     lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
@@ -109,7 +109,8 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     return attach("".join(out), form)
 
 
-def _the_class(tree: ast.Module, old: str, new: str) -> ast.ClassDef | Refused:
+def the_class(tree: ast.Module, old: str, new: str) -> ast.ClassDef | Refused:
+    """The top-level class ``old``, bound once, when ``new`` is free in the module."""
     scope = module_scope(tree)
     classes = [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == old]
     if len(classes) != 1:
