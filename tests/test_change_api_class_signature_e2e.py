@@ -291,6 +291,8 @@ def test_a_module_catching_a_re_signed_exception_moves_with_expand(tmp_path: Pat
     assert "pkg/handle.py" in expand.files
     caught = [s for s in expand.sites if s.path == "pkg/handle.py" and s.line == 7]
     assert [s.reason for s in caught] == [CAUGHT]
+    # PLAN.md tells the reviewer what the window cannot keep for code outside the repository
+    assert any("catches BadValue no longer catches" in note for note in expand.notes)
     applied = apply_every_step(repo)
     assert [a.step.phase for a in applied][-1] == "contract"
     handle = (repo / "pkg" / "handle.py").read_text()

@@ -299,6 +299,7 @@ def _refactor(
         tuple(overrides),
         shown,
         checked=tuple(sorted({s.path for s in checked})),
+        resigned_class=cls is not None and _re_signs(spec),
         kept_for_pickles=kept,
         documented=documented,
         served_as=served_as,

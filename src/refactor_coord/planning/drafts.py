@@ -135,6 +135,22 @@ def _read_by_name_notes(r: RefactorInputs) -> tuple[str, ...]:
     return (note,)
 
 
+def _resigned_class_notes(r: RefactorInputs) -> tuple[str, ...]:
+    """change-api re-signing a class: what its old name does during the window, and what it
+    cannot keep."""
+    if not r.resigned_class or not isinstance(r.spec, ChangeApi):
+        return ()
+    old, new = (name.rpartition(".")[2] for name in (r.spec.old, r.spec.new))
+    note = (
+        f"{old} becomes a subclass of {new} that takes the old arguments (its metaclass makes "
+        f"isinstance and issubclass take every {new} for a {old}); the modules that catch it "
+        f"(except {old}:) move with this step, since except asks no metaclass: code outside "
+        f"the repository that catches {old} no longer catches what the project raises as "
+        f"{new}, and type(x) is {old} no longer holds for what it builds as {new}"
+    )
+    return (note,)
+
+
 def _backend_notes(r: RefactorInputs, phase: str) -> tuple[str, ...]:
     """replace-dependency with a recipe: at expand and flip, the behavioural differences to
     check; at expand, the names the facade gets as stubs (flip waits for them); at expand and
@@ -224,7 +240,7 @@ def phase_drafts(
                 conftests=r.conftests,
                 names=r.facade_names,
             ),
-            (*_read_by_name_notes(r), *_backend_notes(r, "expand")),
+            (*_read_by_name_notes(r), *_resigned_class_notes(r), *_backend_notes(r, "expand")),
         )
     ]
     # the uses on receivers of unknown type: the step that makes the old name warn (or go)

@@ -98,6 +98,8 @@ class RefactorInputs:
     #: change-api renaming a class: the strings outside the definition files that show its
     #: name as its ``repr`` does (``"Square(side=2)"``); expand renames them with the class
     shown: tuple[RefSite, ...] = ()
+    #: change-api re-signing a class (its ``__init__``): the old name becomes a subclass
+    resigned_class: bool = False
     #: change-api re-signing a class: the modules, beside the definition files, that catch it
     #: (``except Old:``, which asks no metaclass); expand migrates them whole (their references
     #: are own sites), so that every handler catches instances raised either way
