@@ -4,7 +4,7 @@ class and re-signs its ``__init__`` (renamed parameters renamed in its body), re
 module's own calls, and leaves the old name as a subclass that takes the old arguments and
 forwards them by Python's binding rules, silent until the deprecate step::
 
-    class Square(Quad):
+    class Square(Quad, metaclass=_SquareChecks):
         \"\"\"Deprecated: use :class:`Quad`, which this builds from the old arguments.\"\"\"
 
         def __init__(self, side: float, colour: str = "red") -> None:
@@ -12,19 +12,21 @@ forwards them by Python's binding rules, silent until the deprecate step::
             super().__init__(side, color=colour)
 
 A subclass, not an alias, because the old calls must keep working: ``Square(2, "blue")`` and
-a subclass outside the repository whose ``super().__init__`` passes the old arguments. Its
-cost during the window: an instance built as ``Quad(...)`` is not an instance of ``Square``, so
-the plan points every ``isinstance(x, Square)`` the repository has at ``Quad`` (which holds for
-both) as it migrates, and ``type(x) is Square`` is left for review. Deprecate makes the shim's
-``__init__`` warn (marked with PEP 702's ``deprecated`` where the project can import it);
-contract removes the class.
+a subclass outside the repository whose ``super().__init__`` passes the old arguments. An
+instance built as ``Quad(...)`` is not, by itself, one of ``Square``'s: the metaclass
+(:func:`_checks`, derived from ``Quad``'s own, plain ``type`` to type checkers) makes
+``isinstance`` and ``issubclass`` take every ``Quad`` for a ``Square`` while the old name
+lasts. ``except Square:`` asks no metaclass: the plan migrates the modules that catch the class
+in the expand step. Deprecate makes the shim's ``__init__`` warn (marked with PEP 702's
+``deprecated`` where the project can import it); contract removes the class and its metaclass.
 
 Refused, with the reason, where the old name could not keep the old calls working: a class
-made to be pickled (old pickles name it for good), a class
-with no ``__init__`` of its own (its arguments are a base's or a decorator's, as a dataclass's
-are), one that defines ``__new__`` too, or one whose methods build instances through ``cls(...)``,
-``type(self)(...)`` or ``self.__class__(...)`` (through the old name those calls would reach the
-old signature with the new arguments). Text in, text or :class:`Refused` out."""
+made to be pickled (old pickles name it for good), one with no ``__init__`` of its own (its
+arguments are a base's or a decorator's, as a dataclass's are), a decorated one, an
+enumeration, one that defines ``__new__`` too, or one whose methods, or its bases' in the
+module, build instances through ``cls(...)``, ``type(self)(...)`` or ``self.__class__(...)``
+(such a call passes arguments that need not fit the new ``__init__``). Text in, text or
+:class:`Refused` out."""
 
 from __future__ import annotations
 
@@ -82,30 +84,44 @@ def expand_resigned_class(
     arguments, which ``isinstance`` and ``issubclass`` take every instance and subclass of the
     new class for (``style``: the project's, for the ``__init__``'s docstring and the
     ``TYPE_CHECKING`` import)."""
-    old, new = names
     text, form = detach(source)
     tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
-    found = _resignable(tree, old, new)
+    found = _resignable(tree, text, names)
     if isinstance(found, Refused):
         return found
-    if checks_metaclass(old) in module_scope(tree).bound_at:
-        return Refused(
-            f"'{checks_metaclass(old)}' is already a name in the module: rename it first"
-        )
-    if old in pickled_names(text, frozenset({old})):
-        return Refused(
-            f"{old} is made to be pickled, and pickles made before name it with its old "
-            "arguments for good: rename it alone (its old name is then kept for them), or "
-            "re-sign it by hand"
-        )
     change = change_of(found, signature, dict(renames))
     if isinstance(change, Refused):
         return change
     forwarded = forwarding_args(change, skip_first=True)
     if isinstance(forwarded, Refused):
         return forwarded
+    renamed = _renamed(tree, text, found, names, change, style.line_length)
+    if isinstance(renamed, Refused):
+        return renamed
+    spelling = type_checking_spelling(cst.parse_module(text).body)
+    lines = text.splitlines(keepends=True)
+    unit = body_indent(found.implementation, lines)
+    unit = unit[: len(unit) // 2]  # the method's body is two levels in: the file's one level
+    forwards = ", ".join(a.code() for a in forwarded)
+    shim = _checks(names, spelling or "TYPE_CHECKING", unit, style.line_length)
+    shim += _shim(found, lines, names, forwards, style.line_length)
+    expanded = _after_class(renamed, names[1], shim)
+    return attach(expanded if spelling else _imports_type_checking(expanded, style), form)
+
+
+def _renamed(
+    tree: ast.Module,
+    text: str,
+    found: Found,
+    names: tuple[str, str],
+    change: Change,
+    width: int,
+) -> str | Refused:
+    """``text`` with the class renamed (its forward references in strings too), its
+    ``__init__`` re-signed by ``change``, and the module's own calls of it rebound."""
+    old, new = names
     lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
     assert found.owner is not None
     edits = [_class_name_edit(found.owner, lines, new), *type_string_edits(tree, lines, old, new)]
@@ -115,26 +131,27 @@ def expand_resigned_class(
         if not isinstance(rewritten, Refused):  # else it goes through the shim, for review
             edits += rewritten
     init = ("__init__", "__init__")
-    width = style.line_length
     renamed = rewritten_def(text, found, init, change, list(dict.fromkeys(edits)), width=width)
     if isinstance(renamed, Refused):
         return Refused(f"cannot re-sign the class: {renamed.reason}")
-    spelling = type_checking_spelling(cst.parse_module(text).body)
-    unit = body_indent(found.implementation, text.splitlines(keepends=True))
-    unit = unit[: len(unit) // 2]  # the method's body is two levels in: the file's one level
-    checks = _checks(names, spelling or "TYPE_CHECKING", unit, width)
-    forwards = ", ".join(a.code() for a in forwarded)
-    shim = checks + _shim(found, text.splitlines(keepends=True), names, forwards, width)
-    after = parsed(renamed)  # the re-signed __init__ may take more or fewer lines
-    assert not isinstance(after, Refused)
-    renamed_class = next(n for n in after.body if isinstance(n, ast.ClassDef) and n.name == new)
-    expanded = inserted_after(renamed, renamed_class, shim)
-    if spelling is None:
-        module = cst.parse_module(expanded)
-        body: list[cst.BaseStatement] = list(module.body)
-        import_type_checking(body, style)
-        expanded = module.with_changes(body=body).code
-    return attach(expanded, form)
+    return renamed
+
+
+def _after_class(text: str, name: str, added: str) -> str:
+    """``text`` with ``added`` after the top-level class ``name`` (as ``text`` has it: the
+    re-signed ``__init__`` may take more or fewer lines than before)."""
+    tree = parsed(text)
+    assert not isinstance(tree, Refused)
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name)
+    return inserted_after(text, cls, added)
+
+
+def _imports_type_checking(text: str, style: Style) -> str:
+    """``text`` with ``from typing import TYPE_CHECKING`` among its opening imports."""
+    module = cst.parse_module(text)
+    body: list[cst.BaseStatement] = list(module.body)
+    import_type_checking(body, style)
+    return module.with_changes(body=body).code
 
 
 #: The note over the block that defines the metaclass (:func:`_checks`).
@@ -184,7 +201,7 @@ def planned_class_change(
     tree = parsed(detach(source)[0])
     if isinstance(tree, Refused):
         return tree
-    found = _resignable(tree, old, f"{old} ")  # no name is free to clash with
+    found = _resignable(tree, detach(source)[0], (old, f"{old} "))  # no name to clash with
     if isinstance(found, Refused):
         return found
     change = change_of(found, signature, dict(renames))
@@ -293,12 +310,21 @@ def _shim_class(source: str, old: str, new: str) -> ast.ClassDef | None:
     return None
 
 
-def _resignable(tree: ast.Module, old: str, new: str) -> Found | Refused:
+def _resignable(tree: ast.Module, text: str, names: tuple[str, str]) -> Found | Refused:
     """The class's ``__init__``, when the old name can keep the old calls working through a
-    subclass; else why not."""
+    subclass (``names``: the old and the new; ``text``: the module's); else why not."""
+    old, new = names
     cls = the_class(tree, old, new)
     if isinstance(cls, Refused):
         return cls
+    if checks_metaclass(old) in module_scope(tree).bound_at:
+        return Refused(f"'{checks_metaclass(old)}' is already a name in the module: rename it")
+    if old in pickled_names(text, frozenset({old})):
+        return Refused(
+            f"{old} is made to be pickled, and pickles made before name it with its old "
+            "arguments for good: rename it alone (its old name is then kept for them), or "
+            "re-sign it by hand"
+        )
     enum = next((b for b in map(ast.unparse, cls.bases) if b.endswith(_ENUMS)), None)
     if enum is not None:
         return Refused(f"{old} is an enumeration ({enum}), which cannot be subclassed")
