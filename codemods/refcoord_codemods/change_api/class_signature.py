@@ -31,7 +31,6 @@ module, build instances through ``cls(...)``, ``type(self)(...)`` or ``self.__cl
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Mapping
 
 import libcst as cst
@@ -44,7 +43,7 @@ from refactor_coord.rewrite.dunder_all import without_entries
 from refactor_coord.rewrite.imports import without_names
 from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.pickling import pickled_names
-from refactor_coord.rewrite.positions import Edit, source_lines
+from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.references import global_reads
 from refactor_coord.rewrite.scope import module_scope, parsed
 from refactor_coord.rewrite.style import Style
@@ -55,7 +54,7 @@ from refactor_coord.rewrite.type_checking import (
     type_checking_spelling,
 )
 from refactor_coord.rewrite.type_strings import type_string_edits
-from refcoord_codemods.change_api.classes import the_class
+from refcoord_codemods.change_api.classes import class_name_edit, the_class
 from refcoord_codemods.change_api.expand import (
     Found,
     body_indent,
@@ -124,7 +123,7 @@ def _renamed(
     old, new = names
     lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
     assert found.owner is not None
-    edits = [_class_name_edit(found.owner, lines, new), *type_string_edits(tree, lines, old, new)]
+    edits = [class_name_edit(found.owner, lines, new), *type_string_edits(tree, lines, old, new)]
     calls = calls_change(change)
     for ref in global_reads(tree, module_scope(tree), old):
         rewritten = reference_edits(ref, calls, new, lines)
@@ -406,13 +405,6 @@ def _has_slots(cls: ast.ClassDef) -> bool:
         if isinstance(s, ast.Assign | ast.AnnAssign)
         for t in (s.targets if isinstance(s, ast.Assign) else [s.target])
     )
-
-
-def _class_name_edit(cls: ast.ClassDef, lines: list[str], new: str) -> Edit:
-    header = lines[cls.lineno - 1].encode("utf-8")
-    at = re.match(rb"\s*class\s+", header[cls.col_offset :])
-    assert at is not None
-    return Edit(cls.lineno, cls.col_offset + at.end(), cls.name, new)
 
 
 def _docstring(indent: str, summaries: tuple[str, str], rest: str, width: int) -> str:

@@ -89,11 +89,7 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     if isinstance(found, Refused):
         return found
     lines = [line.removesuffix("\n") for line in source_lines(text)]  # as ast counts them
-    header = lines[found.lineno - 1].encode("utf-8")
-    at = re.match(rb"\s*class\s+", header[found.col_offset :])
-    assert at is not None
-    edits = [Edit(found.lineno, found.col_offset + at.end(), old, new)]
-    edits += type_string_edits(tree, lines, old, new)
+    edits = [class_name_edit(found, lines, new), *type_string_edits(tree, lines, old, new)]
     for ref in global_reads(tree, module_scope(tree), old):
         rewritten = reference_edits(ref, RENAME, new, lines)
         assert not isinstance(rewritten, Refused)  # a rename binds every call as before
@@ -107,6 +103,15 @@ def expand_class(source: str, old: str, new: str) -> str | Refused:
     notes = [KEPT.format(old=old), _WINDOW.format(new=new)] if pickled else [MARK.format(new=new)]
     out[end:end] = ["\n", "\n", *(f"{note}\n" for note in notes), f"{old} = {new}\n"]
     return attach("".join(out), form)
+
+
+def class_name_edit(cls: ast.ClassDef, lines: Sequence[str], new: str) -> Edit:
+    """The edit that renames the class ``cls`` where its ``class`` statement names it
+    (``lines``: the module's, as ``ast`` counts them)."""
+    header = lines[cls.lineno - 1].encode("utf-8")
+    at = re.match(rb"\s*class\s+", header[cls.col_offset :])
+    assert at is not None
+    return Edit(cls.lineno, cls.col_offset + at.end(), cls.name, new)
 
 
 def the_class(tree: ast.Module, old: str, new: str) -> ast.ClassDef | Refused:
