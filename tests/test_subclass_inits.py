@@ -27,6 +27,13 @@ def _follows(source: str) -> list[int]:
         ("class S(Old):\n    def __init__(self):\n        super().__init__(1, 2)\n", [3]),
         ("class S(m.Old):\n    def __init__(self):\n        super(S, self).__init__(1)\n", [3]),
         ("class S(Old):\n    def __init__(self):\n        self.x = 1\n", [0]),  # no call
+        (  # another method that builds itself again passes the base's arguments too
+            (
+                "class S(Old):\n    def __init__(self):\n        super().__init__(1)\n"
+                "    def reset(self):\n        super().__init__(0)\n"
+            ),
+            [3, 5],
+        ),
     ],
 )
 def test_an_own_init_passing_the_base_s_arguments_by_super_follows(

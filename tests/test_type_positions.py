@@ -62,6 +62,7 @@ def test_annotations_checks_catches_and_patterns_are_types(source: str) -> None:
         "class Tile(Old): pass",  # inherits the old __init__
         "default(x=Old)",
         "Old.__init__(self, 2)",  # called with the arguments
+        "fetch.__call__('u', 3)",  # a re-signed function's arguments
         "pytest.raises(*errors)",
     ],
 )

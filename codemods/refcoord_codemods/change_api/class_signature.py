@@ -22,8 +22,9 @@ in the expand step. Deprecate makes the shim's ``__init__`` warn (marked with PE
 
 Refused, with the reason, where the old name could not keep the old calls working: a class
 made to be pickled (old pickles name it for good), one with no ``__init__`` of its own (its
-arguments are a base's or a decorator's, as a dataclass's are), a decorated one, an
-enumeration, one that defines ``__new__`` too, or one whose methods, or its bases' in the
+arguments are a base's or a decorator's, as a dataclass's are), a decorated one (or a
+decorated ``__init__``), an enumeration, a generic one, one whose ``__init__``'s defaults read
+its own body, one that defines ``__new__`` too, or one whose methods, or its bases' in the
 module, build instances through ``cls(...)``, ``type(self)(...)`` or ``self.__class__(...)``
 (such a call passes arguments that need not fit the new ``__init__``). Text in, text or
 :class:`Refused` out."""
@@ -45,7 +46,7 @@ from refactor_coord.rewrite.outcome import Refused
 from refactor_coord.rewrite.pickling import pickled_names
 from refactor_coord.rewrite.positions import source_lines
 from refactor_coord.rewrite.references import global_reads
-from refactor_coord.rewrite.scope import module_scope, parsed
+from refactor_coord.rewrite.scope import declared_in, module_scope, parameters, parsed
 from refactor_coord.rewrite.style import Style
 from refactor_coord.rewrite.templates import render, template_in_style
 from refactor_coord.rewrite.type_checking import (
@@ -327,6 +328,11 @@ def _resignable(tree: ast.Module, text: str, names: tuple[str, str]) -> Found | 
     enum = next((b for b in map(ast.unparse, cls.bases) if b.endswith(_ENUMS)), None)
     if enum is not None:
         return Refused(f"{old} is an enumeration ({enum}), which cannot be subclassed")
+    if any(isinstance(b, ast.Subscript) for b in cls.bases) or getattr(cls, "type_params", None):
+        return Refused(
+            f"{old} is generic: a subclass keeping its old name would not take type "
+            f"parameters ({old}[int](...)): re-sign it by hand"
+        )
     if cls.decorator_list:
         return Refused(
             f"{old} is decorated, and a decorator may build its __init__ (a dataclass's): "
@@ -342,6 +348,12 @@ def _resignable(tree: ast.Module, text: str, names: tuple[str, str]) -> Found | 
         return Refused(
             f"{old} defines __new__ too, which takes the same arguments: re-sign it by hand"
         )
+    body_read = _reads_its_body(cls)
+    if body_read is not None:
+        return Refused(
+            f"{old}.__init__'s defaults or annotations read {body_read!r} from the class body, "
+            "which the old name's subclass cannot read as written: re-sign it by hand"
+        )
     built = next(((c, call) for c in _lineage(tree, cls) for call in _self_builds(c)), None)
     if built is not None:
         where, call = built
@@ -356,6 +368,23 @@ def _resignable(tree: ast.Module, text: str, names: tuple[str, str]) -> Found | 
 
 #: the last parts of the names of the standard library's enumeration bases
 _ENUMS = ("Enum", "Flag")
+
+
+def _reads_its_body(cls: ast.ClassDef) -> str | None:
+    """A name bound in the class body that its ``__init__``'s defaults or annotations read
+    (evaluated where the ``def`` stands: the shim's copy of the header would not find it)."""
+    bound = declared_in(cls.body)
+    inits = [s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"]
+    args = inits[0].args if inits else None
+    if args is None:
+        return None
+    parts = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+    parts += [a.annotation for a in parameters(args) if a.annotation is not None]
+    for part in parts:
+        for node in ast.walk(part):
+            if isinstance(node, ast.Name) and node.id in bound:
+                return node.id
+    return None
 
 
 def _lineage(tree: ast.Module, cls: ast.ClassDef) -> list[ast.ClassDef]:
@@ -378,15 +407,18 @@ def _self_builds(cls: ast.ClassDef) -> Iterator[ast.Call]:
         if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         params = [*method.args.posonlyargs, *method.args.args]
-        first = params[0].arg if params else None
+        classmethod_ = any(ast.unparse(d) == "classmethod" for d in method.decorator_list)
+        first = params[0].arg if params and classmethod_ else None  # its class, so named
         for node in ast.walk(method):
             if isinstance(node, ast.Call) and _builds_own(node.func, first):
                 yield node
 
 
-def _builds_own(func: ast.expr, first: str | None) -> bool:
+def _builds_own(func: ast.expr, cls: str | None) -> bool:
+    """Whether a call of ``func`` builds an instance of whatever class it runs on (``cls``:
+    a class method's first parameter)."""
     if isinstance(func, ast.Name):
-        return func.id == first and first == "cls"
+        return cls is not None and func.id == cls
     if isinstance(func, ast.Attribute):
         return func.attr == "__class__"
     return (

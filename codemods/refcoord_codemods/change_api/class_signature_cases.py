@@ -424,6 +424,36 @@ EXPAND = (
         refused="builds instances through type(self)(...)",
     ),
     Case(
+        "a generic class is refused (its old name's subclass would take no type parameters)",
+        ARGS,
+        {
+            SHAPES: "from typing import Generic, TypeVar\n\nT = TypeVar('T')\n\n\n"
+            + BEFORE.replace("class Square:", "class Square(Generic[T]):")
+        },
+        refused="Square is generic",
+    ),
+    Case(
+        "a class whose __init__'s default reads the class body is refused (the shim's copy of "
+        "the header could not read it)",
+        ARGS,
+        {
+            SHAPES: BEFORE.replace('colour: str = "red"', "colour: str = RED").replace(
+                "    def __init__", '    RED = "red"\n\n    def __init__', 1
+            )
+        },
+        refused="read 'RED' from the class body",
+    ),
+    Case(
+        "a class method building through its first parameter is refused whatever its name",
+        ARGS,
+        {
+            SHAPES: _BUILT_THROUGH_CLS.replace("def of(cls,", "def of(klass,").replace(
+                "return cls(side)", "return klass(side)"
+            )
+        },
+        refused="builds instances through klass(...)",
+    ),
+    Case(
         "a class made to be pickled is refused (old pickles name it for good)",
         ARGS,
         {SHAPES: BEFORE.replace("    def doubled(", _REDUCE + "    def doubled(")},
@@ -466,6 +496,9 @@ SUBCLASSES_BEFORE = dedent(
         def __init__(self, side: float) -> None:
             super().__init__(side, "white")
 
+        def reset(self) -> None:
+            super().__init__(1, "grey")
+
 
     class Plain(Square):
         pass
@@ -485,6 +518,7 @@ SUBCLASSES_AFTER = (
     SUBCLASSES_BEFORE.replace("import Square\n", "import Square, Quad\n")
     .replace("class Tile(Square):", "class Tile(Quad):")
     .replace('super().__init__(side, "white")', 'super().__init__(side, color="white")')
+    .replace('super().__init__(1, "grey")', 'super().__init__(1, color="grey")')
 )
 
 MIGRATE = (

@@ -240,7 +240,7 @@ def _refactor(
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
     checked: tuple[RefSite, ...] = ()
     if _re_signs(spec):
-        sites = _compared_together(repo, sites)  # a rename alone renames every value anyway
+        sites = _compared_together(repo, sites, spec.old)  # a rename renames every value anyway
         sites, checked = _checks_apart(sites) if cls is not None else (sites, ())
     aliases, served_as = (
         _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ((), ())
@@ -427,7 +427,7 @@ def _other_names(
     )
 
 
-def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite, ...]:
+def _compared_together(repo: Path, sites: tuple[RefSite, ...], old: str) -> tuple[RefSite, ...]:
     """The values compared by identity or equality with another use of the same name
     (``assertIs(pkg.old, old)``: :mod:`refactor_coord.analysis.comparisons`), said so: the two
     are renamed together, and the comparison keeps its truth; and the uses of a class that
@@ -458,9 +458,9 @@ def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite,
     }
     followed = {p: SUBCLASS_FOLLOWS for p in following}
     return tuple(
-        _judged(s, reasons, called)
+        _judged(s, old, reasons, called)
         if s.kind == "name"
-        else _judged(s, followed, {})
+        else _judged(s, old, followed, {})
         if s.kind == "base"
         else s
         for s in sites
@@ -469,13 +469,18 @@ def _compared_together(repo: Path, sites: tuple[RefSite, ...]) -> tuple[RefSite,
 
 def _judged(
     site: RefSite,
+    old: str,
     reasons: Mapping[tuple[str, int, int], str],
     called: Mapping[tuple[str, int, int], CallShape],
 ) -> RefSite:
-    """A name site as its file shows it: called through a subscript, or with its reason."""
+    """A site of ``old`` as its file shows it: called through a subscript, read from (``Old.
+    handlers[k](...)`` reads an attribute of the class, where the rename is no call), or with
+    its reason."""
     place = (site.path, site.line, site.col)
-    if place in called:
+    if site.target == old and place in called:
         return replace(site, kind="call", shape=called[place])
+    if site.kind == "name" and site.target.startswith(f"{old}."):
+        return replace(site, reason=STANDS_AS_TYPE)
     return replace(site, reason=reasons[place]) if place in reasons else site
 
 

@@ -23,7 +23,8 @@ SUBCLASS_FOLLOWS = (
 
 def subclass_inits(tree: ast.Module) -> dict[int, tuple[ast.Call, ...]]:
     """For each class that follows its first base this way, by the id of that base's node (a
-    name or an attribute chain): the ``super().__init__(...)`` calls in its ``__init__``."""
+    name or an attribute chain): the ``super().__init__(...)`` calls in its methods (its
+    ``__init__``, and any other that builds itself again: a ``reset()``)."""
     found: dict[int, tuple[ast.Call, ...]] = {}
     for cls in ast.walk(tree):
         if isinstance(cls, ast.ClassDef) and cls.bases:
@@ -40,7 +41,8 @@ def _follows(cls: ast.ClassDef) -> tuple[ast.Call, ...] | None:
     inits = [s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"]
     if len(inits) != 1:
         return None
-    calls = [n for n in ast.walk(inits[0]) if isinstance(n, ast.Call)]
+    methods = [s for s in cls.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+    calls = [n for m in methods for n in ast.walk(m) if isinstance(n, ast.Call)]
     if any(_explicit(call, base) for call in calls):
         return None
     supers = tuple(call for call in calls if _super_init(call, cls.name))

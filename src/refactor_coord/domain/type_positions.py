@@ -4,7 +4,8 @@ the class ``isinstance`` or ``issubclass`` checks against (alone or in a tuple),
 ``assertIsInstance``, ``contextlib.suppress``), as ``super(Class, self)``'s class and
 ``typing.cast(Class, v)``'s type, as a ``case Class(...)`` pattern, and as what an attribute is
 read from (``Class.CONSTANT``,
-``Class.from_text(...)``; not ``Class.__init__``, which is called with the arguments). A class
+``Class.from_text(...)``; not ``Class.__init__`` nor ``f.__call__``, which are called with the
+arguments). A class
 re-signed by change-api is renamed there whatever its new signature, since nothing is built
 there; everywhere else a value may later be called with the old arguments (``factory =
 Square``), and is judged like a function's.
@@ -33,8 +34,8 @@ _CLASS_ARGUMENTS: dict[str, tuple[int, ...] | None] = {
     "assertNotIsInstance": (1,),
     "suppress": None,
 }
-#: Attributes read from a class that are called with the constructor's arguments.
-_CONSTRUCTORS = frozenset({"__init__", "__new__"})
+#: Attributes read from a class (or a function) that are called with its arguments.
+_CONSTRUCTORS = frozenset({"__init__", "__new__", "__call__"})
 
 
 def checks_metaclass(old: str) -> str:
