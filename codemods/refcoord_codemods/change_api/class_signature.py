@@ -328,7 +328,7 @@ def _resignable(tree: ast.Module, text: str, names: tuple[str, str]) -> Found | 
     enum = next((b for b in map(ast.unparse, cls.bases) if b.endswith(_ENUMS)), None)
     if enum is not None:
         return Refused(f"{old} is an enumeration ({enum}), which cannot be subclassed")
-    if any(isinstance(b, ast.Subscript) for b in cls.bases) or getattr(cls, "type_params", None):
+    if _is_generic(tree, cls):
         return Refused(
             f"{old} is generic: a subclass keeping its old name would not take type "
             f"parameters ({old}[int](...)): re-sign it by hand"
@@ -368,6 +368,37 @@ def _resignable(tree: ast.Module, text: str, names: tuple[str, str]) -> Found | 
 
 #: the last parts of the names of the standard library's enumeration bases
 _ENUMS = ("Enum", "Flag")
+
+
+#: The bases that make a class generic whatever they are given.
+_GENERIC = frozenset({"Generic", "Protocol"})
+#: The calls that bind a type variable.
+_TYPE_VARIABLES = frozenset({"TypeVar", "ParamSpec", "TypeVarTuple"})
+
+
+def _is_generic(tree: ast.Module, cls: ast.ClassDef) -> bool:
+    """Whether the class takes type parameters (``Old[int]``): PEP 695's, ``Generic[T]``,
+    ``Protocol[T]``, or a base given one of the module's type variables (``Base[T]``; not
+    ``Parser[InlineState]``, which is a concrete base)."""
+    if getattr(cls, "type_params", None):
+        return True
+    variables = {
+        t.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).rpartition(".")[2] in _TYPE_VARIABLES
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for base in cls.bases:
+        if not isinstance(base, ast.Subscript):
+            continue
+        if ast.unparse(base.value).rpartition(".")[2] in _GENERIC:
+            return True
+        if any(isinstance(n, ast.Name) and n.id in variables for n in ast.walk(base.slice)):
+            return True
+    return False
 
 
 def _reads_its_body(cls: ast.ClassDef) -> str | None:

@@ -433,6 +433,15 @@ EXPAND = (
         refused="Square is generic",
     ),
     Case(
+        "a class whose base is given one of the module's type variables is generic too",
+        ARGS,
+        {
+            SHAPES: "from typing import TypeVar\n\nfrom .base import Base\n\n"
+            "T = TypeVar('T')\n\n\n" + BEFORE.replace("class Square:", "class Square(Base[T]):")
+        },
+        refused="Square is generic",
+    ),
+    Case(
         "a class whose __init__'s default reads the class body is refused (the shim's copy of "
         "the header could not read it)",
         ARGS,
