@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from refactor_coord.analysis.comparisons import following_bases
+from refactor_coord.analysis.comparisons import places_in
 from refactor_coord.domain.subclass_inits import subclass_inits
 
 
@@ -61,4 +61,4 @@ def test_the_others_are_left_for_review(source: str) -> None:
 
 def test_the_plan_places_the_base_as_the_index_does() -> None:
     text = "import m\n\n\nclass S(m.Old):\n    def __init__(self):\n        super().__init__()\n"
-    assert following_bases(text) == {(4, 9)}
+    assert places_in(text).following == {(4, 9)}

@@ -7,7 +7,7 @@ import ast
 
 import pytest
 
-from refactor_coord.analysis.comparisons import typed_places
+from refactor_coord.analysis.comparisons import places_in
 from refactor_coord.domain.type_positions import type_positions
 
 
@@ -77,5 +77,5 @@ def test_typed_places_are_placed_as_the_index_places_references() -> None:
     )
     # line 4: the annotations ``object``, ``bool``; line 5: ``pkg.Old``'s start, column 26 in
     # characters from 1 (the index's), not the call's argument
-    assert typed_places(text) == {(4, 10), (4, 21), (5, 26)}
-    assert typed_places("def (:") == set()
+    assert places_in(text).typed == {(4, 10), (4, 21), (5, 26)}
+    assert places_in("def (:").typed == set()

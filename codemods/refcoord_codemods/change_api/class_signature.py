@@ -198,10 +198,11 @@ def planned_class_change(
 ) -> Change | Refused:
     """The change :func:`expand_resigned_class` makes to the calls of the class ``old``,
     before it is made: what the plan binds calls passing ``*args``/``**kwargs`` by."""
-    tree = parsed(detach(source)[0])
+    text = detach(source)[0]
+    tree = parsed(text)
     if isinstance(tree, Refused):
         return tree
-    found = _resignable(tree, detach(source)[0], (old, f"{old} "))  # no name to clash with
+    found = _resignable(tree, text, (old, f"{old} "))  # no name to clash with
     if isinstance(found, Refused):
         return found
     change = change_of(found, signature, dict(renames))

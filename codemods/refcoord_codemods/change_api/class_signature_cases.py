@@ -379,7 +379,7 @@ EXPAND = (
     Case(
         "the modules that catch the class move with expand, whole (except asks no metaclass): "
         "a handler then catches instances raised either way",
-        {**ARGS, "checked": (APP,)},
+        {**ARGS, "catching": (APP,)},
         {SHAPES: BEFORE, APP: APP_BEFORE},
         {SHAPES: EXPANDED, APP: APP_AFTER},
     ),

@@ -90,7 +90,7 @@ class ChangeArgs:
     #: a re-signed class's expand: the modules that catch it (``except Old:``, which Python
     #: matches without asking the shim's metaclass), which the plan finds: expand migrates
     #: them whole, so that no call builds the new class before every handler catches it
-    checked: tuple[str, ...] = ()
+    catching: tuple[str, ...] = ()
     #: expand: the files, beside the definition files, whose documentation names the old name
     #: with certainty (cross-references, code samples; the plan finds them): expand points
     #: them at the new name
@@ -169,7 +169,7 @@ def _other_files(given: StepInput, args: ChangeArgs) -> list[str]:
     its overrides (not those that only hold strings showing a class's name, nor documentation
     files, whose examples :func:`_doc_examples` rewrites, nor the Python files whose
     docstrings only cross-reference it)."""
-    others = {*args.shown, *args.documented, *args.checked}
+    others = {*args.shown, *args.documented, *args.catching}
     return [p for p in given.step.files[1:] if p.endswith(".py") and p not in others]
 
 
@@ -672,7 +672,7 @@ class ChangeExpand(StepCodemod[ChangeArgs]):
         target = _target(given, args)
         if not isinstance(target, Refused):
             out = _overrides_renamed(given, args, target, out)
-            out = _checks_migrated(given, args, target, out)
+            out = _catching_migrated(given, args, target, out)
             out = _doctest_calls(given, args, target, out)
             out = _shown_names(given, target, out)
             out = _doc_examples(given, args, target, out)
@@ -722,19 +722,19 @@ def _migrated(
     return doctests_migrated(result.text, *names, binds, args.aliases, _namespace(given, args))
 
 
-def _checks_migrated(
+def _catching_migrated(
     given: StepInput, args: ChangeArgs, target: _Target, out: StepOutput | Refused
 ) -> StepOutput | Refused:
     """For a re-signed class: ``out`` and the modules that catch it (``except Old:``:
-    ``args.checked``) migrated whole, before any call builds the new class, so that each
+    ``args.catching``) migrated whole, before any call builds the new class, so that each
     handler catches instances raised either way."""
-    if isinstance(out, Refused) or not args.checked:
+    if isinstance(out, Refused) or not args.catching:
         return out
     change = _expanded_change(out.get(target.path) or "", target, args)
     if change is None:
         return out
     return _each_changed(
-        given, out, args.checked, lambda path, text: _migrated(given, args, change, path, text)
+        given, out, args.catching, lambda path, text: _migrated(given, args, change, path, text)
     )
 
 

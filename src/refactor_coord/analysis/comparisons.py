@@ -5,13 +5,14 @@ placed as the index places references: each side's start, line and column in cha
 1. The plan pairs a function's uses compared with each other; for a re-signed class, it
 renames it where it is only a type and where a subclass follows it
 (:mod:`refactor_coord.domain.subclass_inits`), and reads ``Cache[int, str](maxsize=2)`` as a
-call of it (its type parameters given first: :func:`subscripted_calls`). Pure: a file's text
-in, places out."""
+call of it (its type parameters given first). Pure: a file's text in, places out
+(:func:`places_in`, one parse for all)."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from refactor_coord.analysis.extract_ast import call_shape
 from refactor_coord.domain.facts import CallShape
@@ -22,65 +23,53 @@ from refactor_coord.domain.type_positions import caught_positions, type_position
 Place = tuple[int, int]
 
 
-def compared_places(text: str) -> list[tuple[Place, Place]]:
-    """The two sides of each such comparison; none when the text does not parse."""
+@dataclass(frozen=True, slots=True)
+class Places:
+    """What the plan reads of one file's names, by place (none when it does not parse)."""
+
+    #: the two sides of each comparison by identity or equality
+    compared: tuple[tuple[Place, Place], ...] = ()
+    #: the names and attribute chains that stand only as types (whole chains: ``pkg`` in
+    #: ``f(pkg.Old)`` shares the place of ``pkg.Old``)
+    typed: frozenset[Place] = frozenset()
+    #: those of them an ``except`` clause catches
+    caught: frozenset[Place] = frozenset()
+    #: the first bases subclasses follow with an ``__init__`` of their own
+    following: frozenset[Place] = frozenset()
+    #: the names and chains called through a subscript (``Cache[int, str](...)``: a generic
+    #: class given its type parameters, then built), with the call's shape
+    subscripted: Mapping[Place, CallShape] = field(default_factory=dict)
+
+
+def places_in(text: str) -> Places:
+    """The :class:`Places` of ``text``, parsed once."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return []
+        return Places()
     lines = text.splitlines()
-    found: list[tuple[Place, Place]] = []
-    for node in ast.walk(tree):
-        pair = compared(node) if isinstance(node, ast.Compare | ast.Call) else None
-        if pair is not None:
-            found.append((_start(pair[0], lines), _start(pair[1], lines)))
-    return found
-
-
-def typed_places(text: str, caught: bool = False) -> set[Place]:
-    """The places of the names and attribute chains that stand only as types (with ``caught``:
-    those an ``except`` clause catches); none when the text does not parse."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return set()
-    lines = text.splitlines()
-    typed = caught_positions(tree) if caught else type_positions(tree)
     inner = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    return {  # whole chains only: ``pkg`` in ``f(pkg.Old)`` shares the place of ``pkg.Old``
-        _start(node, lines)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name | ast.Attribute)
-        and id(node) in typed
-        and id(node) not in inner
-    }
+    chains = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Name | ast.Attribute) and id(n) not in inner
+    ]
+
+    def placed(ids: Collection[int]) -> frozenset[Place]:
+        return frozenset(_start(n, lines) for n in chains if id(n) in ids)
+
+    return Places(
+        compared=tuple(
+            (_start(pair[0], lines), _start(pair[1], lines))
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Compare | ast.Call) and (pair := compared(node)) is not None
+        ),
+        typed=placed(type_positions(tree)),
+        caught=placed(caught_positions(tree)),
+        following=placed(subclass_inits(tree).keys()),
+        subscripted=_subscripted(tree, lines),
+    )
 
 
-def following_bases(text: str) -> set[Place]:
-    """The places of the first bases that subclasses follow with an ``__init__`` of their own
-    (:mod:`refactor_coord.domain.subclass_inits`); none when the text does not parse."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return set()
-    lines = text.splitlines()
-    follows = subclass_inits(tree)
-    return {
-        _start(node, lines)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name | ast.Attribute) and id(node) in follows
-    }
-
-
-def subscripted_calls(text: str) -> dict[Place, CallShape]:
-    """The names and attribute chains called through a subscript (``Cache[int, str](...)``: a
-    generic class given its type parameters, then built), by place, with the call's shape;
-    none when the text does not parse."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return {}
-    lines = text.splitlines()
+def _subscripted(tree: ast.Module, lines: Sequence[str]) -> dict[Place, CallShape]:
     found: dict[Place, CallShape] = {}
     for node in ast.walk(tree):
         if (

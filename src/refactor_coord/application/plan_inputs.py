@@ -15,12 +15,7 @@ from refactor_coord.adapters.filesystem import read_codeowners, read_texts
 from refactor_coord.adapters.index_store import FileRow, IndexStore
 from refactor_coord.adapters.source_files import read_source_leniently
 from refactor_coord.analysis.codeowners import parse_codeowners
-from refactor_coord.analysis.comparisons import (
-    compared_places,
-    following_bases,
-    subscripted_calls,
-    typed_places,
-)
+from refactor_coord.analysis.comparisons import places_in
 from refactor_coord.analysis.graphs import module_graph, pagerank
 from refactor_coord.analysis.link import STAR_IMPORT
 from refactor_coord.analysis.pytest_collect import CONFIG_FILES, pytest_selection
@@ -238,10 +233,10 @@ def _refactor(
         refs += _moved_references(store, spec, moved, star_brings)
         refs += [r for r in moved if not spelled_through(r.written, (spec.target,))]
     sites = tuple(ref_site(r) for r in refs if r.path not in skip and r.path in files)
-    checked: tuple[RefSite, ...] = ()
+    catching: tuple[RefSite, ...] = ()
     if _re_signs(spec):
-        sites = _compared_together(repo, sites, spec.old)  # a rename renames every value anyway
-        sites, checked = _checks_apart(sites) if cls is not None else (sites, ())
+        sites = _as_files_show(repo, sites, spec.old)  # a rename renames every value anyway
+        sites, catching = _catching_apart(sites) if cls is not None else (sites, ())
     aliases, served_as = (
         _other_names(store, spec, refs, defs, files) if isinstance(spec, ChangeApi) else ((), ())
     )
@@ -274,7 +269,7 @@ def _refactor(
     own = (
         tuple(ref_site(r) for r in refs if r.path in skip and r.path in files)
         + in_doctests
-        + checked
+        + catching
         if isinstance(spec, ChangeApi)
         else ()
     )
@@ -298,7 +293,7 @@ def _refactor(
         any(s.kind == "dynamic" for s in named),
         tuple(overrides),
         shown,
-        checked=tuple(sorted({s.path for s in checked})),
+        catching=tuple(sorted({s.path for s in catching})),
         resigned_class=cls is not None and _re_signs(spec),
         kept_for_pickles=kept,
         documented=documented,
@@ -427,43 +422,32 @@ def _other_names(
     )
 
 
-def _compared_together(repo: Path, sites: tuple[RefSite, ...], old: str) -> tuple[RefSite, ...]:
-    """The values compared by identity or equality with another use of the same name
-    (``assertIs(pkg.old, old)``: :mod:`refactor_coord.analysis.comparisons`), said so: the two
-    are renamed together, and the comparison keeps its truth; and the uses of a class that
-    stand only as types (``isinstance(x, Old)``), said so: nothing is built there; and its
-    subclasses that follow it (their own ``__init__`` passing it arguments with
-    ``super().__init__``), said so. Read from the files themselves (the index keeps no word of
-    any). A generic class given its type
-    parameters, then built (``Cache[int, str](maxsize=2)``), is a call of it."""
+def _as_files_show(repo: Path, sites: tuple[RefSite, ...], old: str) -> tuple[RefSite, ...]:
+    """A re-signed function's or class's sites as their files show them (the index keeps no
+    word of it, :func:`refactor_coord.analysis.comparisons.places_in`): values compared by
+    identity or equality with another use of the same name (``assertIs(pkg.old, old)``:
+    renamed together, the comparison keeps its truth); a class's uses only as a type
+    (``isinstance(x, Old)``: nothing is built there) or caught (``except Old:``), its
+    subclasses that follow it (their own ``__init__`` passing it arguments by
+    ``super().__init__``), and a generic class given its type parameters, then built
+    (``Cache[int, str](maxsize=2)``: a call of it)."""
     at = {(s.path, s.line, s.col) for s in sites}
-    paired: set[tuple[str, int, int]] = set()
-    typed: set[tuple[str, int, int]] = set()
+    reasons: dict[tuple[str, int, int], str] = {}
     called: dict[tuple[str, int, int], CallShape] = {}
-    following: set[tuple[str, int, int]] = set()
-    caught: set[tuple[str, int, int]] = set()
     for path in sorted({s.path for s in sites if s.kind in ("name", "base")}):
-        text = read_source_leniently(repo / path) or ""
-        for one, other in compared_places(text):
+        places = places_in(read_source_leniently(repo / path) or "")
+        reasons |= {(path, *p): STANDS_AS_TYPE for p in places.typed}
+        reasons |= {(path, *p): CAUGHT for p in places.caught}
+        reasons |= {(path, *p): SUBCLASS_FOLLOWS for p in places.following}
+        for one, other in places.compared:
             if (path, *one) in at and (path, *other) in at:
-                paired |= {(path, *one), (path, *other)}
-        typed |= {(path, *place) for place in typed_places(text)}
-        caught |= {(path, *place) for place in typed_places(text, caught=True)}
-        called |= {(path, *place): shape for place, shape in subscripted_calls(text).items()}
-        following |= {(path, *place) for place in following_bases(text)}
-    reasons = {
-        **{p: STANDS_AS_TYPE for p in typed},
-        **{p: CAUGHT for p in caught},
-        **{p: COMPARED_WITH_ITSELF for p in paired},
-    }
-    followed = {p: SUBCLASS_FOLLOWS for p in following}
+                reasons |= {
+                    (path, *one): COMPARED_WITH_ITSELF,
+                    (path, *other): COMPARED_WITH_ITSELF,
+                }
+        called |= {(path, *p): shape for p, shape in places.subscripted.items()}
     return tuple(
-        _judged(s, old, reasons, called)
-        if s.kind == "name"
-        else _judged(s, old, followed, {})
-        if s.kind == "base"
-        else s
-        for s in sites
+        _judged(s, old, reasons, called) if s.kind in ("name", "base") else s for s in sites
     )
 
 
@@ -484,15 +468,15 @@ def _judged(
     return replace(site, reason=reasons[place]) if place in reasons else site
 
 
-def _checks_apart(sites: tuple[RefSite, ...]) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
+def _catching_apart(sites: tuple[RefSite, ...]) -> tuple[tuple[RefSite, ...], tuple[RefSite, ...]]:
     """A re-signed class's sites: those of the migrate steps, and those of the modules that
     catch it (``except Old:``, which Python matches without asking the shim's metaclass),
     which expand migrates whole, so that no call builds the new class before every ``except``
     catches it."""
-    checking = {s.path for s in sites if s.reason == CAUGHT}
+    catching = {s.path for s in sites if s.reason == CAUGHT}
     return (
-        tuple(s for s in sites if s.path not in checking),
-        tuple(s for s in sites if s.path in checking),
+        tuple(s for s in sites if s.path not in catching),
+        tuple(s for s in sites if s.path in catching),
     )
 
 

@@ -46,6 +46,13 @@ def checks_metaclass(old: str) -> str:
     return f"_{old}Checks"
 
 
+def in_checks_metaclass(scope: str, old: str) -> bool:
+    """Whether code in ``scope`` (a qualified name) is the metaclass of the shim of the
+    re-signed class ``old`` (qualified): its ``if self is Old`` is the shim's own, no use."""
+    module, _, leaf = old.rpartition(".")
+    return scope.startswith(f"{module}.{checks_metaclass(leaf)}.")
+
+
 #: The reason of a use of a re-signed class that stands only as a type: renamed with the class.
 STANDS_AS_TYPE = "stands as a type only (a class checked or caught): renamed whatever it takes"
 #: The reason of an ``except`` clause's use of a re-signed class, which Python matches without

@@ -8,7 +8,7 @@ an ``__all__`` entry; for a change-api, a package ``__init__`` importing the nam
 it (the API's surface, which its expand and contract steps handle); for a class, a member
 reached through an instance (``self.area``: renaming the class leaves it as it is) or through
 ``super()``, nor the shim's own metaclass naming it (a re-signed class's,
-:func:`.checks_metaclass`); the refactoring's own deprecation test, which uses the old name on
+:func:`.in_checks_metaclass`); the refactoring's own deprecation test, which uses the old name on
 purpose; for a
 replace-dependency, the facade's own uses of the old dependency (:class:`Rule`).
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from refactor_coord.domain.facts import Reference, RefKind
 from refactor_coord.domain.plan import is_deprecation_test
 from refactor_coord.domain.specs import ChangeApi, Refactor, ReplaceDependency
-from refactor_coord.domain.type_positions import checks_metaclass
+from refactor_coord.domain.type_positions import in_checks_metaclass
 
 #: bumped whenever the rule counts differently: counts kept from an earlier rule (the
 #: history's per commit) are counted again
@@ -99,8 +99,7 @@ def is_use(ref: Reference, rule: Rule) -> bool:
         return False  # the facade's own backend, or code that uses the facade: migrated
     if rule.refactor and is_deprecation_test(ref.path, rule.refactor):
         return False
-    module, _, leaf = rule.name.rpartition(".")
-    if rule.is_class and ref.scope.startswith(f"{module}.{checks_metaclass(leaf)}."):
+    if rule.is_class and in_checks_metaclass(ref.scope, rule.name):
         return False  # the shim's own code: ``if self is Square`` in its metaclass
     # a class's member reached through an instance (``self.side`` in one of its methods is
     # spelled ``pkg.Square.side``) or super(): renaming the class leaves it as it is

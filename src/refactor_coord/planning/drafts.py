@@ -79,8 +79,8 @@ def _args(spec: CodeRefactor) -> tuple[tuple[str, ArgValue], ...]:
 #: source where they were defined (``bind_back``); change-api's old function's names where it
 #: is re-exported (``aliases``), code patching the old name by name (``own_calls_later``:
 #: deprecate rebinds), a method's overrides (``overrides``), files whose strings show a
-#: class's name as its repr does (``shown``), the modules that check a re-signed class
-#: (``checked``), the files whose documentation names the old
+#: class's name as its repr does (``shown``), the modules that catch a re-signed class
+#: (``catching``), the files whose documentation names the old
 #: names (``documented``), a reference Sphinx searches for naming the old name
 #: (``unique_leaf``), the conftest.py files that give doctests names (``conftests``);
 #: replace-dependency's names the facade exposes (``names``).
@@ -91,7 +91,7 @@ _OPTIONAL = (
     "own_calls_later",
     "overrides",
     "shown",
-    "checked",
+    "catching",
     "documented",
     "unique_leaf",
     "conftests",
@@ -213,8 +213,8 @@ def phase_drafts(
         *(_site_of(s, "rewrite") for s in certain),
         *(_site_of(s, "review") for s in r.documented if s.kind == "doc-page"),
     )
-    checked = tuple(sorted(set(r.checked) - {*defs, *shown}))
-    documented = tuple(sorted({s.path for s in certain} - {*defs, *shown, *checked}))
+    catching = tuple(sorted(set(r.catching) - {*defs, *shown}))
+    documented = tuple(sorted({s.path for s in certain} - {*defs, *shown, *catching}))
     drafts = [
         Draft(
             f"{spec.id}:expand",
@@ -222,7 +222,7 @@ def phase_drafts(
             order,
             "expand",
             _expand_title(spec, campaign),
-            (*defs, *shown, *checked, *documented),
+            (*defs, *shown, *catching, *documented),
             (*_own_sites(r), *(_shown_site(s) for s in r.shown), *docs),
             0,
             _codemod(
@@ -233,10 +233,10 @@ def phase_drafts(
                 own_calls_later=r.read_by_name,
                 overrides=r.overrides,
                 shown=shown,
-                checked=checked,
+                catching=catching,
                 documented=documented,
                 unique_leaf=r.unique_leaf and bool(documented or certain),
-                aliases=r.served_as if checked or _reads_docs(defs, documented) else (),
+                aliases=r.served_as if catching or _reads_docs(defs, documented) else (),
                 conftests=r.conftests,
                 names=r.facade_names,
             ),

@@ -103,7 +103,7 @@ class RefactorInputs:
     #: change-api re-signing a class: the modules, beside the definition files, that catch it
     #: (``except Old:``, which asks no metaclass); expand migrates them whole (their references
     #: are own sites), so that every handler catches instances raised either way
-    checked: tuple[str, ...] = ()
+    catching: tuple[str, ...] = ()
     #: change-api: the ``conftest.py`` files that give doctests names (pytest's
     #: ``doctest_namespace``): the doctest rewrites read the examples after what they give
     conftests: tuple[str, ...] = ()

@@ -39,7 +39,7 @@ from refactor_coord.domain.errors import ApplyRefused
 from refactor_coord.domain.facts import RefKind
 from refactor_coord.domain.plan import Plan, Step, deprecation_test_path
 from refactor_coord.domain.schema import KEYWORD_SITE, is_database_phase
-from refactor_coord.domain.type_positions import checks_metaclass
+from refactor_coord.domain.type_positions import in_checks_metaclass
 from refactor_coord.domain.versions import has_reached
 
 
@@ -381,9 +381,9 @@ def _in_shim(scope: str, name: str, methods: list[str]) -> bool:
     shim, or the dispatch to subclasses that override it (the class's ``__init_subclass__``),
     which the step's own changes take care of; or, for a re-signed class, in the metaclass of
     its shim (``if self is Square``)."""
-    owner, _, leaf = name.rpartition(".")
-    if scope.startswith(f"{owner}.{checks_metaclass(leaf)}."):
+    if in_checks_metaclass(scope, name):
         return True
+    owner = name.rpartition(".")[0]
     return name in methods and (
         scope == name or scope.startswith((f"{name}.", f"{owner}.__init_subclass__"))
     )
